@@ -1,0 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** generated reports: git-ignored */
+export const OUT_ROOT = join(REPO_ROOT, 'reports', 'out');
+/** bays, mount points, image build folders: outside the repository */
+export const workRoot = () => process.env.ACCEPT_WORK_ROOT ?? join(tmpdir(), 'accept-harness');

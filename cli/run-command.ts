@@ -1,0 +1,146 @@
+// `accept run`: scenario -> topology + workload + nemesis -> history -> checkers ->
+// verdicts -> reports, writing everything to reports/out/<run-id>/.
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { join, relative } from 'node:path';
+import { loadProfile, type Profile } from '../acceptance/profile';
+import { judge } from '../acceptance/judge';
+import { scaleOutScenario, type ScaleOutVariant } from '../scenarios/scaleout';
+import { ensureCoreImage } from '../sim/core/moosefs/image';
+import { readHistory } from '../sim/history';
+import { newRunSeed } from '../sim/random';
+import { runScenario } from '../sim/runner';
+import { sweep, sweepIsEmpty } from '../sim/topology/reaper';
+import { runCleanups } from '../sim/topology/cleanup';
+import { overallStatus, type Verdict } from '../sim/verdict';
+import { generateAllureReport, writeAllureResults } from '../reports/allure';
+import { renderInitialReport } from '../reports/initial-report';
+import type { RunSummary } from '../reports/run-summary';
+import { STATUS_TEXT } from '../reports/verdict-text';
+import { preflight } from './preflight';
+import { log, phaseBar } from './progress';
+import { OUT_ROOT, REPO_ROOT, workRoot } from './paths';
+
+export interface RunOptions {
+  profile: string;
+  seed?: string;
+  control?: string;
+  out?: string;
+  allure: boolean;
+}
+
+export interface RunOutcome {
+  runDir: string;
+  verdicts: Verdict[];
+  exitCode: 0 | 1;
+}
+
+export function replayCommand(o: RunOptions, seed: string): string {
+  return ['npx accept run', `--profile ${o.profile}`, `--seed ${seed}`, o.control ? `--control ${o.control}` : ''].filter(Boolean).join(' ');
+}
+
+export async function runCommand(o: RunOptions): Promise<RunOutcome> {
+  const { profile, source } = loadProfile(o.profile);
+  const variant = (o.control ? `control:${o.control}` : 'reference') as ScaleOutVariant;
+  const scenario = scaleOutScenario(profile, variant);
+  const { docker } = await preflight();
+  const seed = o.seed ?? newRunSeed();
+  const startedAt = Date.now();
+  const stamp = new Date(startedAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const runId = `${stamp}-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  const outRoot = o.out ?? OUT_ROOT;
+  const runDir = join(outRoot, runId);
+  mkdirSync(runDir, { recursive: true });
+  const replay = replayCommand(o, seed);
+  log(`run ${runId}  profile ${profile.id}  scenario ${scenario.id}/${variant}  seed ${seed}`);
+  log(`replay with: ${replay}`);
+
+  const root = workRoot();
+  const swept = await sweep(root);
+  if (!sweepIsEmpty(swept)) log(`removed leftovers of earlier runs: ${JSON.stringify(swept)}`);
+
+  const image = await ensureCoreImage(root, log);
+  log(image.built ? `core image ${image.tag} built in ${image.seconds.toFixed(1)} s` : `core image ${image.tag} (already built)`);
+
+  let record;
+  try {
+    record = await runScenario(scenario, { runId, seed, workDir: join(root, 'runs', runId), outDir: runDir, image: image.tag, log, phase: phaseBar });
+  } finally {
+    await runCleanups(log);
+    await sweep(root, { only: runId });
+  }
+  const finishedAt = Date.now();
+
+  // verdicts from the saved history, exactly as `accept recheck` would compute them
+  const { events } = readHistory(record.historyPath);
+  const verdicts = judge(events, profile);
+  writeFileSync(join(runDir, 'verdicts.json'), JSON.stringify({ runId, seed, replay, profile: profile.id, scenario: `${scenario.id}/${variant}`, overall: overallStatus(verdicts), verdicts }, null, 2));
+
+  const summary: RunSummary = {
+    runId,
+    seed,
+    replay,
+    profile: { id: profile.id, source: relative(REPO_ROOT, source), project: profile.project },
+    scenario: { id: scenario.id, variant, title: scenario.title },
+    startedAt,
+    finishedAt,
+    topology: {
+      goal: scenario.topology.goal,
+      master: record.core.masterAddress,
+      nodes: [{ name: 'master', address: record.core.masterAddress, bays: 0, role: 'mfsmaster' }, ...record.core.nodes.map((n) => ({ ...n, role: 'chunkserver' }))],
+    },
+    workload: { cameras: scenario.workload.cameras, bitrateMbps: scenario.workload.bitrateMbps, segmentSeconds: scenario.workload.segmentSeconds },
+    versions: { core: `${record.core.name} ${record.core.version}`, coreImage: image.tag, harness: harnessVersion(), node: process.versions.node, docker },
+    machine: { cpus: cpus().length, memoryGiB: totalmem() / 2 ** 30, kernel: release() },
+    timings: { imageBuildSeconds: image.seconds, ...record.timings, runSeconds: (finishedAt - startedAt) / 1000 },
+    segments: record.segments,
+    verdicts,
+  };
+  writeFileSync(join(runDir, 'run.json'), JSON.stringify(summary, null, 2));
+  writeFileSync(join(runDir, 'initial-report.zh.html'), renderInitialReport(summary, 'zh'));
+  writeFileSync(join(runDir, 'initial-report.en.html'), renderInitialReport(summary, 'en'));
+
+  if (o.allure) {
+    const resultsDir = join(runDir, 'allure-results');
+    writeAllureResults(resultsDir, verdicts, {
+      runId,
+      seed,
+      replay,
+      startMs: startedAt,
+      stopMs: finishedAt,
+      environment: { profile: profile.id, core: summary.versions.core, image: image.tag, seed, node: process.versions.node, docker, goal: String(scenario.topology.goal) },
+      attachments: [
+        { name: 'history.jsonl', path: record.historyPath, type: 'application/x-ndjson' },
+        { name: 'run.json', path: join(runDir, 'run.json'), type: 'application/json' },
+      ],
+    });
+    try {
+      await generateAllureReport(resultsDir, join(runDir, 'allure-report'), outRoot);
+    } catch (e) {
+      log(`allure report not generated: ${(e as Error).message.split('\n').slice(0, 3).join(' ')}`);
+    }
+  }
+
+  printVerdicts(verdicts, replay);
+  log(`timings: ${JSON.stringify(summary.timings)}`);
+  log(`run folder: ${runDir}`);
+  return { runDir, verdicts, exitCode: overallStatus(verdicts) === 'PASS' ? 0 : 1 };
+}
+
+function printVerdicts(verdicts: readonly Verdict[], replay: string) {
+  for (const v of verdicts) {
+    process.stdout.write(`\n${v.clause} ${v.scenario}: ${v.status} (${STATUS_TEXT[v.status].zh})\n`);
+    for (const f of v.figures) {
+      process.stdout.write(`  ${f.ok === false ? '✗' : f.ok ? '✓' : '·'} ${f.name}: ${f.value ?? 'n/a'} ${f.unit}${f.threshold ? `  [${f.threshold}]` : ''}${f.note ? `  (${f.note})` : ''}\n`);
+    }
+    for (const r of v.reasons) process.stdout.write(`  -> ${r}\n`);
+    if (v.status !== 'PASS') process.stdout.write(`  replay: ${replay}\n`);
+  }
+}
+
+function harnessVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export type { Profile };

@@ -1,0 +1,29 @@
+// Formatting for a Chinese government reader: dates in Beijing time written 2026年11月24日,
+// numbers grouped with the zh-CN locale; English when asked.
+export type Lang = 'zh' | 'en';
+
+export function formatDateTime(epochMs: number, lang: Lang): string {
+  const d = new Date(epochMs);
+  if (lang === 'en') return d.toLocaleString('en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'long', timeStyle: 'medium' }) + ' (UTC+8)';
+  const p = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).formatToParts(d);
+  const g = (t: string) => p.find((x) => x.type === t)?.value ?? '';
+  return `${g('year')}年${g('month')}月${g('day')}日 ${g('hour')}:${g('minute')}:${g('second')}`;
+}
+
+export function formatDate(epochMs: number, lang: Lang): string {
+  return formatDateTime(epochMs, lang).split(' ')[0]!;
+}
+
+export function formatNumber(x: number | null, lang: Lang, digits = 2): string {
+  if (x === null || !Number.isFinite(x)) return lang === 'zh' ? '未测得' : 'not measured';
+  return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits }).format(x);
+}
+
+export function formatCNY(x: number, lang: Lang): string {
+  return lang === 'zh' ? `人民币 ${formatNumber(x, 'zh')} 元` : `CNY ${formatNumber(x, 'en')}`;
+}
+
+const UNITS_ZH: Record<string, string> = { s: '秒', '%': '%', segments: '个', chunks: '个', bytes: '字节' };
+export const unitText = (unit: string, lang: Lang) => (lang === 'zh' ? UNITS_ZH[unit] ?? unit : unit);
+
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);

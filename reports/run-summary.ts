@@ -1,0 +1,21 @@
+// What a run hands to the report builders (saved as run.json in the run folder): the
+// reports only format this and the verdicts; they never measure anything themselves.
+import type { Verdict } from '../sim/verdict';
+
+export interface RunSummary {
+  runId: string;
+  seed: string;
+  /** the command that replays this run */
+  replay: string;
+  profile: { id: string; source: string; project: { name: { zh: string; en: string }; buyer: { zh: string; en: string }; seller: { zh: string; en: string }; totalPriceCNY: number } };
+  scenario: { id: string; variant: string; title: { zh: string; en: string } };
+  startedAt: number;
+  finishedAt: number;
+  topology: { goal: number; nodes: { name: string; address: string; bays: number; role: string }[]; master: string };
+  workload: { cameras: number; bitrateMbps: number; segmentSeconds: number };
+  versions: { core: string; coreImage: string; harness: string; node: string; docker: string };
+  machine: { cpus: number; memoryGiB: number; kernel: string };
+  timings: Record<string, number>;
+  segments: { acked: number; verified: number; lost: number };
+  verdicts: Verdict[];
+}

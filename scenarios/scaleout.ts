@@ -1,0 +1,30 @@
+// T8: add one storage node under camera load. The control variant adds a node whose
+// disks are all marked for removal, so it registers but can never receive a chunk:
+// T8 must FAIL on it, or the checker proves nothing.
+import type { Profile } from '../acceptance/profile';
+import type { Scenario, StorageNodeSpec } from './types';
+
+export const SCALEOUT_VARIANTS = ['reference', 'control:cannot-receive-chunks'] as const;
+export type ScaleOutVariant = (typeof SCALEOUT_VARIANTS)[number];
+
+export function scaleOutScenario(profile: Profile, variant: ScaleOutVariant = 'reference'): Scenario {
+  const t = profile.topology;
+  const nodes: StorageNodeSpec[] = Array.from({ length: t.storageNodes }, (_, i) => ({ name: `node${i + 1}`, bays: t.baysPerNode, baySizeMiB: t.baySizeMiB }));
+  const newNode: StorageNodeSpec = {
+    name: `node${t.storageNodes + 1}`,
+    bays: profile.scaleout.newNodeBays,
+    baySizeMiB: t.baySizeMiB,
+    ...(variant === 'control:cannot-receive-chunks' ? { defect: 'cannot-receive-chunks' as const } : {}),
+  };
+  return {
+    id: 'scaleout',
+    variant,
+    title: { zh: '弹性扩容（新增存储节点）', en: 'Scale-out (add a storage node)' },
+    clauses: ['T8'],
+    topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
+    workload: { ...profile.workload },
+    schedule: [{ atSeconds: profile.scaleout.warmupSeconds, action: 'add-node', node: newNode }],
+    observeSeconds: profile.scaleout.observeSeconds,
+    pollMs: profile.scaleout.pollMs,
+  };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../history';
+import { checkScaleOut } from './scaleout';
+
+const T = { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4 };
+const OLD = ['10.0.0.2', '10.0.0.3', '10.0.0.4'];
+const NEW = '10.0.0.9';
+
+/** A small synthetic history; options break it in the ways a core can. */
+function history(o: { registerAt?: number | null; firstChunkAt?: number | null; newShare?: boolean; migrate?: number; writeFail?: boolean; add?: boolean } = {}) {
+  const ev: Omit<HistoryEvent, 'i' | 'wall' | 'virt'>[] = [];
+  const at = (mono: number, body: Record<string, unknown>) => ev.push({ mono, kind: String(body.kind), ...body });
+  at(0, { kind: 'run.start' });
+  at(0, { kind: 'observer.start', intervalMs: 500 });
+  at(0, { kind: 'load.start' });
+  for (let s = 1; s <= 60; s++) at(s * 1000, { kind: 'segment.write', outcome: o.writeFail && s === 30 ? 'fail' : 'ok', camera: 'cam001', seq: s, path: `/p${s}`, error: 'EIO' });
+  const add = 20_000;
+  if (o.add !== false) {
+    at(add, { kind: 'scaleout.add', node: 'node4' });
+    at(add + 1000, { kind: 'scaleout.powered', node: 'node4', address: NEW });
+  }
+  const reg = o.registerAt === undefined ? add + 2000 : o.registerAt;
+  const first = o.firstChunkAt === undefined ? add + 5000 : o.firstChunkAt;
+  for (let t = add; t <= 60_000; t += 500) {
+    const nodes = OLD.map((address) => ({ address, chunks: 10 }));
+    if (reg !== null && t >= reg) nodes.push({ address: NEW, chunks: first !== null && t >= first ? 3 : 0 });
+    at(t, { kind: 'core.nodes', nodes });
+  }
+  for (let s = 1; s <= 60; s++) {
+    const before = s * 1000 < add;
+    const copies = before ? (s <= (o.migrate ?? 0) ? [OLD[0], NEW] : [OLD[0], OLD[1]]) : o.newShare === false ? [OLD[1], OLD[2]] : [s % 2 ? NEW : OLD[0], OLD[2]];
+    at(60_500, { kind: 'core.placement', path: `/p${s}`, ackMono: s * 1000, chunks: [{ id: String(s), copies }] });
+  }
+  at(61_000, { kind: 'load.stop' });
+  return ev.map((e, i) => ({ ...e, i, wall: e.mono, virt: e.mono })) as HistoryEvent[];
+}
+
+describe('T8 scale-out checker', () => {
+  it('PASSes a node that registers, receives new chunks and needs no migration', () => {
+    const v = checkScaleOut(history(), T);
+    expect(v.status).toBe('PASS');
+    expect(v.figures.find((f) => f.name === '(a)+(b)')?.value).toBe(5);
+    expect(v.nature).toBe('measured');
+  });
+  it('FAILs a node that never registers', () => {
+    const v = checkScaleOut(history({ registerAt: null }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join()).toMatch(/never appeared/);
+  });
+  it('FAILs a node that registers but never receives a chunk', () => {
+    const v = checkScaleOut(history({ firstChunkAt: null, newShare: false }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join()).toMatch(/held no chunk/);
+  });
+  it('FAILs when the first chunk comes later than the threshold', () => {
+    expect(checkScaleOut(history(), { ...T, maxSecondsToFirstChunk: 4 }).status).toBe('FAIL');
+  });
+  it('FAILs on a write error during scale-out', () => {
+    expect(checkScaleOut(history({ writeFail: true }), T).status).toBe('FAIL');
+  });
+  it('FAILs when too much existing data migrated', () => {
+    const v = checkScaleOut(history({ migrate: 15 }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join()).toMatch(/pre-existing chunk copies moved/);
+  });
+  it('is INCONCLUSIVE, never PASS, without a scale-out or without placement', () => {
+    expect(checkScaleOut(history({ add: false }), T).status).toBe('INCONCLUSIVE');
+    const noPlacement = history().filter((e) => e.kind !== 'core.placement');
+    expect(checkScaleOut(noPlacement, T).status).toBe('INCONCLUSIVE');
+    expect(checkScaleOut(history(), { ...T, minWindowCopies: 10_000 }).status).toBe('INCONCLUSIVE');
+  });
+});

@@ -1,0 +1,130 @@
+// T8 scale-out, as a pure function of the history (+ the thresholds of the profile).
+// (a) seconds from 'add' to the node registered in the master's own view
+// (b) seconds from registration to the first chunk on it (resolution: the poll interval)
+// (c) its share of the chunk copies of segments acknowledged in the window after registration
+// (d) chunk copies of segments acknowledged BEFORE the add found on it (= migrated)
+// (e) write errors and the longest write stall of any camera
+import type { HistoryEvent } from '../history';
+import type { Figure, Verdict } from '../verdict';
+import { longestStallMs, writesOf } from './writes';
+
+export interface ScaleOutThresholds {
+  /** (a)+(b) must not exceed this, seconds (contract: one minute) */
+  maxSecondsToFirstChunk: number;
+  /** (d) migrated fraction of pre-existing chunk copies tolerated (background rebalancing) */
+  maxMigratedFraction: number;
+  /** (c) needs at least this many chunk copies in the window, or the share means nothing */
+  minWindowCopies: number;
+}
+
+interface NodesEvent extends HistoryEvent {
+  nodes: { address: string; chunks: number }[];
+}
+interface PlacementEvent extends HistoryEvent {
+  path: string;
+  ackMono: number | null;
+  chunks: { id: string; copies: string[] }[];
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresholds, scenario = 'scaleout'): Verdict {
+  const figures: Figure[] = [];
+  const reasons: string[] = [];
+  const base = {
+    clause: 'T8',
+    scenario,
+    method: {
+      zh: '相机持续写入期间新增一台存储节点（仅提供管理节点地址，无 RAID/LVM 配置）；以 MooseFS 自身监控（mfscli -SCS 轮询、mfsfileinfo）测量注册时间、首个新数据块落盘时间、新写入数据在新节点上的占比与数据迁移量。',
+      en: 'While cameras write, one storage node is added (configured with the master address only, no RAID/LVM); MooseFS introspection (mfscli -SCS polling, mfsfileinfo) measures time to registration, time to the first new chunk on it, its share of new writes, and chunks migrated to it.',
+    },
+    nature: 'measured' as const,
+    evidence: ['history.jsonl#scaleout.add', 'history.jsonl#core.nodes', 'history.jsonl#core.placement', 'history.jsonl#segment.write'],
+  };
+  const inconclusive = (why: string): Verdict => ({ ...base, status: 'INCONCLUSIVE', figures, reasons: [...reasons, why] });
+
+  const add = events.find((e) => e.kind === 'scaleout.add');
+  const powered = events.find((e) => e.kind === 'scaleout.powered') as (HistoryEvent & { address: string }) | undefined;
+  if (!add) return inconclusive('no scale-out happened in this history (no scaleout.add event)');
+  if (!powered) return inconclusive('the new node never powered on (no scaleout.powered event): the harness failed before the clause could be measured');
+  const addr = powered.address;
+  const polls = events.filter((e) => e.kind === 'core.nodes' && e.mono >= add.mono) as NodesEvent[];
+  if (polls.length === 0) return inconclusive('no observation of the core after the add');
+  const pollMs = Number(events.find((e) => e.kind === 'observer.start')?.intervalMs ?? NaN);
+
+  const registered = polls.find((p) => p.nodes.some((n) => n.address === addr));
+  const firstChunk = polls.find((p) => p.nodes.some((n) => n.address === addr && n.chunks > 0));
+  const lastPoll = polls[polls.length - 1]!;
+  const regS = registered ? (registered.mono - add.mono) / 1000 : null;
+  const chunkS = registered && firstChunk ? (firstChunk.mono - registered.mono) / 1000 : null;
+  const total = regS !== null && chunkS !== null ? regS + chunkS : null;
+  figures.push(
+    { name: '(a) add -> registered', value: regS === null ? null : r2(regS), unit: 's', nature: 'measured', note: `poll interval ${pollMs} ms` },
+    { name: '(b) registered -> first new chunk', value: chunkS === null ? null : r2(chunkS), unit: 's', nature: 'measured' },
+    { name: '(a)+(b)', value: total === null ? null : r2(total), unit: 's', threshold: `<= ${t.maxSecondsToFirstChunk}`, ok: total !== null && total <= t.maxSecondsToFirstChunk, nature: 'measured' },
+  );
+  if (!registered) reasons.push(`the new node ${addr} never appeared in the master's chunkserver list within ${r2((lastPoll.mono - add.mono) / 1000)} s of observation`);
+  else if (!firstChunk) reasons.push(`the new node registered after ${r2(regS!)} s but held no chunk within ${r2((lastPoll.mono - registered.mono) / 1000)} s`);
+  else if (total! > t.maxSecondsToFirstChunk) reasons.push(`first chunk on the new node ${r2(total!)} s after the add, more than ${t.maxSecondsToFirstChunk} s`);
+
+  // (c) and (d) from the placement of every acknowledged segment
+  const placement = events.filter((e) => e.kind === 'core.placement') as PlacementEvent[];
+  if (placement.length === 0) return inconclusive('no chunk placement was recorded (core.placement)');
+  const windowStart = registered?.mono ?? add.mono;
+  let newCopies = 0;
+  let newOnNode = 0;
+  let oldCopies = 0;
+  let oldOnNode = 0;
+  for (const p of placement) {
+    if (p.ackMono === null) continue;
+    const copies = p.chunks.flatMap((c) => c.copies);
+    const onNode = copies.filter((c) => c === addr).length;
+    if (p.ackMono > windowStart) {
+      newCopies += copies.length;
+      newOnNode += onNode;
+    } else if (p.ackMono < add.mono) {
+      oldCopies += copies.length;
+      oldOnNode += onNode;
+    }
+  }
+  const nodesAfter = new Set(lastPoll.nodes.map((n) => n.address)).size;
+  const share = newCopies > 0 ? newOnNode / newCopies : null;
+  figures.push({
+    name: '(c) share of new chunk copies on the new node',
+    value: share === null ? null : r2(share * 100),
+    unit: '%',
+    threshold: '> 0',
+    ok: share !== null && share > 0,
+    nature: 'measured',
+    note: `${newOnNode} of ${newCopies} copies; an equal share would be ${r2(100 / Math.max(1, nodesAfter))} %`,
+  });
+  const migrated = oldCopies > 0 ? oldOnNode / oldCopies : 0;
+  figures.push({
+    name: '(d) pre-existing chunk copies moved to the new node',
+    value: r2(migrated * 100),
+    unit: '%',
+    threshold: `<= ${r2(t.maxMigratedFraction * 100)}`,
+    ok: migrated <= t.maxMigratedFraction,
+    nature: 'measured',
+    note: `${oldOnNode} of ${oldCopies} copies (background rebalancing is allowed; migration must not be a precondition)`,
+  });
+  if (share !== null && share === 0) reasons.push(`none of the ${newCopies} chunk copies written after registration landed on the new node`);
+  if (migrated > t.maxMigratedFraction) reasons.push(`${r2(migrated * 100)} % of pre-existing chunk copies moved to the new node, more than ${r2(t.maxMigratedFraction * 100)} %`);
+
+  // (e) service while scaling out
+  const writes = writesOf(events);
+  const errors = writes.filter((w) => w.outcome === 'fail');
+  const stall = longestStallMs(events);
+  figures.push(
+    { name: '(e) write errors', value: errors.length, unit: 'segments', threshold: '== 0', ok: errors.length === 0, nature: 'measured', note: `${writes.length} writes in total` },
+    { name: '(e) longest write stall of any camera', value: r2(stall.ms / 1000), unit: 's', nature: 'measured', note: stall.camera ? `camera ${stall.camera}` : undefined },
+  );
+  if (errors.length > 0) reasons.push(`${errors.length} segment writes failed (first: ${String(errors[0]!.error ?? '')})`);
+
+  if (newCopies < t.minWindowCopies && !reasons.length) {
+    return inconclusive(`only ${newCopies} chunk copies were written after registration (need ${t.minWindowCopies}): window too short to judge placement`);
+  }
+  const status = reasons.length ? 'FAIL' : 'PASS';
+  if (status === 'PASS') reasons.push(`first chunk ${r2(total!)} s after add (<= ${t.maxSecondsToFirstChunk} s), share ${r2(share! * 100)} %, migrated ${r2(migrated * 100)} %, no write error`);
+  return { ...base, status, figures, reasons };
+}

@@ -1,0 +1,41 @@
+// Facts about the camera writes, shared by several clause checkers.
+import type { HistoryEvent } from '../history';
+
+export interface WriteEvent extends HistoryEvent {
+  outcome: 'ok' | 'fail';
+  camera: string;
+  seq: number;
+  path: string;
+  startMono: number;
+  latencyMs: number;
+}
+
+export const writesOf = (events: readonly HistoryEvent[]) => events.filter((e) => e.kind === 'segment.write') as WriteEvent[];
+
+/**
+ * Longest write stall of any camera, in ms: the longest time between two consecutive
+ * acknowledgements of the same camera (in steady state it equals the segment length),
+ * also counting from the load start to the first ack and from the last ack to the stop.
+ */
+export function longestStallMs(events: readonly HistoryEvent[], from = -Infinity, to = Infinity): { camera: string | null; ms: number } {
+  const start = events.find((e) => e.kind === 'load.start')?.mono ?? 0;
+  const stop = events.find((e) => e.kind === 'load.stop')?.mono;
+  const acksByCam = new Map<string, number[]>();
+  for (const w of writesOf(events)) {
+    if (w.outcome !== 'ok') continue;
+    const list = acksByCam.get(w.camera) ?? [];
+    list.push(w.mono);
+    acksByCam.set(w.camera, list);
+  }
+  let worst = { camera: null as string | null, ms: 0 };
+  for (const [camera, acks] of acksByCam) {
+    const points = [start, ...acks.sort((a, b) => a - b), ...(stop !== undefined ? [stop] : [])];
+    for (let i = 1; i < points.length; i++) {
+      const a = points[i - 1]!;
+      const b = points[i]!;
+      if (b < from || a > to) continue;
+      if (b - a > worst.ms) worst = { camera, ms: b - a };
+    }
+  }
+  return worst;
+}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Entrypoint baked into the reference-core image (part of the image recipe and its hash).
+# One image, two roles, configured only through the environment, so that a storage node
+# joining the cluster needs nothing but the master's address (clause T8).
+#   ROLE=master       MFS_REPLICATIONS_DELAY_INIT (s, default 60 as shipped)
+#   ROLE=chunkserver  MASTER_HOST (required), BAY_ROOT (default /mfs/bays),
+#                     HDD_PREFIX ('' normally; '*' marks every disk for removal),
+#                     HDD_LEAVE_SPACE (default 64MiB: bays are small sparse images)
+set -eu
+mkdir -p /etc/mfs /var/lib/mfs
+chown mfs:mfs /var/lib/mfs
+case "${ROLE:-}" in
+master)
+  cat > /etc/mfs/mfsmaster.cfg <<CFG
+DATA_PATH = /var/lib/mfs
+REPLICATIONS_DELAY_INIT = ${MFS_REPLICATIONS_DELAY_INIT:-60}
+CFG
+  cp /usr/share/doc/moosefs-master/examples/mfsexports.cfg /etc/mfs/mfsexports.cfg
+  [ -f /var/lib/mfs/metadata.mfs ] || [ -f /var/lib/mfs/metadata.mfs.back ] ||
+    cp /var/lib/mfs/metadata.mfs.empty /var/lib/mfs/metadata.mfs 2>/dev/null ||
+    echo "MFSM NEW" > /var/lib/mfs/metadata.mfs
+  chown -R mfs:mfs /var/lib/mfs
+  # -a: after an unclean stop (crash, power loss) restore metadata from the change logs
+  exec mfsmaster -f -a -c /etc/mfs/mfsmaster.cfg start
+  ;;
+chunkserver)
+  : "${MASTER_HOST:?MASTER_HOST is required for a chunkserver}"
+  bays="${BAY_ROOT:-/mfs/bays}"
+  cat > /etc/mfs/mfschunkserver.cfg <<CFG
+DATA_PATH = /var/lib/mfs
+MASTER_HOST = ${MASTER_HOST}
+HDD_LEAVE_SPACE_DEFAULT = ${HDD_LEAVE_SPACE:-64MiB}
+CFG
+  : > /etc/mfs/mfshdd.cfg
+  for d in "$bays"/*; do
+    [ -d "$d" ] || continue
+    chown mfs:mfs "$d"
+    echo "${HDD_PREFIX:-}$d" >> /etc/mfs/mfshdd.cfg
+  done
+  [ -s /etc/mfs/mfshdd.cfg ] || { echo "no bays under $bays" >&2; exit 64; }
+  exec mfschunkserver -f -c /etc/mfs/mfschunkserver.cfg start
+  ;;
+*)
+  echo "ROLE must be master or chunkserver, got '${ROLE:-}'" >&2
+  exit 64
+  ;;
+esac

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parseChunkHealth, parseChunkservers, parseDisks, parseFileInfo } from './introspect';
+
+// captured from MooseFS 3.0.117 (Debian bookworm) on this harness's cluster
+const CS = `chunk servers:\t172.18.0.3\t9422\t1\t-\t3.0.117\t0\tmaintenance_off\t3\t50434727936\t217888587776\t-\t0\t0\t0
+chunk servers:\t172.18.0.4\t9422\t2\t-\t3.0.117\t0\tmaintenance_off\t12\t50434686976\t217888587776\t-\t0\t0\t0
+`;
+const HD = `disks:\t172.18.0.3:9422:/mfs/bays/bay01/\t1\tno errors\tok\t-\t-\t-\t-\t-\t-\t-\t-\t25217363968\t108944293888
+disks:\t172.18.0.3:9422:/mfs/bays/bay02/\t2\tno errors\tdamaged\t-\t-\t-\t-\t-\t-\t-\t-\t25217363968\t108944293888
+`;
+const IC = `all chunks matrix:\tgoal/copies/chunks:\t2\t2\t5
+all chunks matrix:\tchunkclass missing:\t0
+all chunks matrix:\tchunkclass endangered:\t1
+all chunks matrix:\tchunkclass undergoal:\t2
+all chunks matrix:\tchunkclass stable:\t5
+all chunks matrix:\tchunkclass overgoal:\t0
+`;
+const FI = `/mnt/f1:
+\tchunk 0: 0000000000000001_00000001 / (id:1 ver:1)
+\t\tcopy 1: 172.18.0.4:9422 (status:VALID)
+\t\tcopy 2: 172.18.0.5:9422 (status:VALID)
+/mnt/f2:
+\tchunk 0: 000000000000000A_00000001 / (id:10 ver:1)
+\t\tcopy 1: 172.18.0.3:9422 (status:INVALID)
+/mnt/empty:
+`;
+
+describe('MooseFS introspection parsers', () => {
+  it('reads the chunkserver list', () => {
+    const rows = parseChunkservers(CS + 'some other line\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({ ip: '172.18.0.4', port: 9422, id: 2, version: '3.0.117', chunks: 12, usedBytes: 50434686976, totalBytes: 217888587776 });
+  });
+  it('reads disks with their status', () => {
+    const d = parseDisks(HD);
+    expect(d.map((x) => [x.server, x.path, x.status])).toEqual([
+      ['172.18.0.3:9422', '/mfs/bays/bay01/', 'ok'],
+      ['172.18.0.3:9422', '/mfs/bays/bay02/', 'damaged'],
+    ]);
+  });
+  it('reads chunk health classes and refuses output without them', () => {
+    expect(parseChunkHealth(IC)).toEqual({ missing: 0, endangered: 1, undergoal: 2, stable: 5, overgoal: 0 });
+    expect(() => parseChunkHealth('nothing')).toThrow(/chunkclass missing/);
+  });
+  it('reads chunk placement per file, with copy status', () => {
+    const f = parseFileInfo(FI);
+    expect(f.map((x) => x.path)).toEqual(['/mnt/f1', '/mnt/f2', '/mnt/empty']);
+    expect(f[0]!.chunks[0]!.copies.map((c) => c.server)).toEqual(['172.18.0.4:9422', '172.18.0.5:9422']);
+    expect(f[1]!.chunks[0]).toMatchObject({ id: '000000000000000A', copies: [{ status: 'INVALID' }] });
+    expect(f[2]!.chunks).toEqual([]);
+  });
+});

@@ -1,0 +1,133 @@
+// Reading MooseFS's own introspection (mfscli, mfsfileinfo). Parsers are pure and
+// tested on captured output; the runners only execute the tools from moosefs-cli and
+// moosefs-client, installed on the host as on a recording server.
+import { run, mapLimit } from '../../exec';
+
+export interface ChunkserverRow {
+  ip: string;
+  port: number;
+  id: number;
+  version: string;
+  maintenance: string;
+  chunks: number;
+  usedBytes: number;
+  totalBytes: number;
+}
+
+/** Parses `mfscli -SCS -p` (tab separated, first field 'chunk servers:'). */
+export function parseChunkservers(text: string): ChunkserverRow[] {
+  const rows: ChunkserverRow[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.split('\t');
+    if (f[0]?.trim() !== 'chunk servers:' || f.length < 11) continue;
+    const num = (s: string | undefined) => (s === undefined || s === '-' ? NaN : Number(s));
+    rows.push({
+      ip: f[1]!,
+      port: num(f[2]),
+      id: num(f[3]),
+      version: f[5]!,
+      maintenance: f[7]!,
+      chunks: num(f[8]),
+      usedBytes: num(f[9]),
+      totalBytes: num(f[10]),
+    });
+  }
+  return rows;
+}
+
+export interface DiskRow {
+  server: string;
+  path: string;
+  status: string;
+  errors: string;
+}
+
+/** Parses `mfscli -SHD -p` lines 'disks:\tip:port:/path/\tid\terrors\tstatus...'. */
+export function parseDisks(text: string): DiskRow[] {
+  const rows: DiskRow[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.split('\t');
+    if (f[0]?.trim() !== 'disks:' || f.length < 5) continue;
+    const m = f[1]!.match(/^([^:]+:\d+):(.*)$/);
+    if (!m) continue;
+    rows.push({ server: m[1]!, path: m[2]!, errors: f[3]!, status: f[4]! });
+  }
+  return rows;
+}
+
+export interface ChunkHealth {
+  missing: number;
+  endangered: number;
+  undergoal: number;
+  stable: number;
+  overgoal: number;
+}
+
+/** Parses the chunk classes of `mfscli -SIC -p` ('all chunks matrix:' lines). */
+export function parseChunkHealth(text: string): ChunkHealth {
+  const get = (name: string) => {
+    const m = text.match(new RegExp(`all chunks matrix:\\s*chunkclass ${name}:\\s*(\\d+)`));
+    if (!m) throw new Error(`mfscli -SIC output has no 'chunkclass ${name}' line`);
+    return Number(m[1]);
+  };
+  return { missing: get('missing'), endangered: get('endangered'), undergoal: get('undergoal'), stable: get('stable'), overgoal: get('overgoal') };
+}
+
+export interface ChunkCopy {
+  server: string;
+  status: string;
+}
+export interface ChunkPlacement {
+  index: number;
+  id: string;
+  copies: ChunkCopy[];
+}
+export interface FilePlacement {
+  path: string;
+  chunks: ChunkPlacement[];
+}
+
+/** Parses `mfsfileinfo FILE...` output. */
+export function parseFileInfo(text: string): FilePlacement[] {
+  const files: FilePlacement[] = [];
+  let file: FilePlacement | undefined;
+  let chunk: ChunkPlacement | undefined;
+  for (const line of text.split('\n')) {
+    let m: RegExpMatchArray | null;
+    if (!line.startsWith('\t') && (m = line.match(/^(.*):$/))) {
+      file = { path: m[1]!, chunks: [] };
+      files.push(file);
+      chunk = undefined;
+    } else if ((m = line.match(/^\tchunk (\d+): ([0-9A-F]+)_[0-9A-F]+ /i))) {
+      chunk = { index: Number(m[1]), id: m[2]!, copies: [] };
+      file?.chunks.push(chunk);
+    } else if ((m = line.match(/^\t\tcopy \d+: (\S+) \(status:(\w+)\)/))) {
+      chunk?.copies.push({ server: m[1]!, status: m[2]! });
+    }
+  }
+  return files;
+}
+
+export class MfsCli {
+  constructor(readonly masterHost: string) {}
+  private async cli(section: string): Promise<string> {
+    return (await run('mfscli', ['-H', this.masterHost, `-S${section}`, '-p'], { timeoutMs: 20_000 })).stdout;
+  }
+  async chunkservers(): Promise<ChunkserverRow[]> {
+    return parseChunkservers(await this.cli('CS'));
+  }
+  async disks(): Promise<DiskRow[]> {
+    return parseDisks(await this.cli('HD'));
+  }
+  async chunkHealth(): Promise<ChunkHealth> {
+    return parseChunkHealth(await this.cli('IC'));
+  }
+}
+
+/** Chunk placement of files on the mount, batched so the argument list stays small. */
+export async function fileInfo(paths: readonly string[]): Promise<FilePlacement[]> {
+  const batches: string[][] = [];
+  for (let i = 0; i < paths.length; i += 100) batches.push(paths.slice(i, i + 100));
+  const results = await mapLimit(batches, 2, async (b) => parseFileInfo((await run('mfsfileinfo', b, { timeoutMs: 60_000, allowFailure: true })).stdout));
+  return results.flat();
+}

@@ -1,0 +1,75 @@
+// Running host commands (mount, losetup, mkfs, mfscli, docker import). Every failure
+// carries the command line and its stderr, so a QA engineer can run it by hand.
+import { spawn } from 'node:child_process';
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export class CommandError extends Error {
+  constructor(
+    readonly command: string,
+    readonly result: ExecResult,
+  ) {
+    super(`command failed (exit ${result.code}): ${command}\n${result.stderr.trim() || result.stdout.trim()}`);
+  }
+}
+
+export interface ExecOptions {
+  /** stdin content */
+  input?: string | Buffer;
+  timeoutMs?: number;
+  /** resolve with the result instead of throwing on a non-zero exit */
+  allowFailure?: boolean;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export function run(cmd: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  const line = [cmd, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          err.push(Buffer.from(`\n(killed after ${opts.timeoutMs} ms)`));
+          child.kill('SIGKILL');
+        }, opts.timeoutMs)
+      : null;
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      reject(new Error(`cannot start ${line}: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const result = { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), code: code ?? (signal ? 128 : 1) };
+      if (result.code !== 0 && !opts.allowFailure) reject(new CommandError(line, result));
+      else resolve(result);
+    });
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined); // a command may exit before reading its input
+      child.stdin.end(opts.input);
+    }
+  });
+}
+
+export const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** Runs `fn` over `items` with at most `limit` in flight; keeps order of results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T, i);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

@@ -1,0 +1,254 @@
+// The four executors. Arrival-rate ones are open-model: iterations are due at fixed times
+// whatever the target does; when no VU is free (all maxVUs busy) a due iteration is
+// DROPPED and counted, never queued, so a slow target cannot slow the offered load.
+// constant-vus and per-vu-iterations are closed-model loops (a VU waits for its iteration).
+import { sleep } from '../clock';
+import { constantArrivals, rampingArrivals } from './arrivals';
+import type { MetricHandle, MetricsRecorder, MetricsRegistry, Tags } from './metrics';
+import type { Scenario } from './scenario-schema';
+
+export interface IterationContext {
+  /** VU number within the scenario, from 1 (a camera index, say) */
+  vu: number;
+  /** iteration index within the scenario, from 0; for arrival-rate scenarios the index in the
+   *  schedule, so dropped iterations leave holes and iteration i is always due at the same time */
+  iteration: number;
+  /** iterations this VU has started, from 0 */
+  vuIteration: number;
+  scenario: string;
+  /** engine-monotonic ms at which this iteration was due (closed model: when it started) */
+  scheduledAt: number;
+  /** aborted when the scenario's gracefulStop runs out or the run is aborted */
+  signal: AbortSignal;
+  /** tags on this iteration's samples: run tags + scenario tags + { scenario } */
+  tags: Readonly<Tags>;
+  /** records samples carrying `tags`; check() goes to the 'checks' rate */
+  metrics: MetricsRecorder;
+  /** engine-monotonic ms now (same clock as scheduledAt) */
+  now(): number;
+}
+
+/** What an iteration does; return = success, throw = error (counted with result:error). */
+export type IterationFn = (ctx: IterationContext) => unknown;
+
+export interface ScenarioStats {
+  scenario: string;
+  state: 'waiting' | 'running' | 'stopping' | 'done';
+  /** completed iterations, ok + error */
+  iterations: number;
+  errors: number;
+  dropped: number;
+  /** cut off by gracefulStop or a run abort; not in `iterations` */
+  interrupted: number;
+  activeVUs: number;
+  allocatedVUs: number;
+  maxVUs: number;
+  /** first few distinct error messages with counts */
+  errorSamples: { message: string; count: number }[];
+}
+
+export interface BuiltinMetrics {
+  iterations: MetricHandle;
+  iteration_duration: MetricHandle;
+  dropped_iterations: MetricHandle;
+  interrupted_iterations: MetricHandle;
+  iteration_start_delay: MetricHandle;
+}
+
+export interface ScenarioRuntime {
+  name: string;
+  scenario: Scenario;
+  fn: IterationFn;
+  registry: MetricsRegistry;
+  builtins: BuiltinMetrics;
+  /** run-wide tags (options.tags) */
+  runTags: Tags;
+  now: () => number;
+  /** ms on `now` at which the run started; startTime counts from here */
+  runStart: number;
+  /** aborts the whole run (abortOnFail, external signal) */
+  runSignal: AbortSignal;
+  /** how long to wait for iterations that ignore their abort signal before abandoning them */
+  abandonAfterMs: number;
+  stats: ScenarioStats;
+}
+
+const MAX_ERROR_SAMPLES = 10;
+
+export function newScenarioStats(name: string, s: Scenario): ScenarioStats {
+  const maxVUs = s.executor === 'constant-arrival-rate' || s.executor === 'ramping-arrival-rate' ? s.maxVUs : s.vus;
+  return { scenario: name, state: 'waiting', iterations: 0, errors: 0, dropped: 0, interrupted: 0, activeVUs: 0, allocatedVUs: 0, maxVUs, errorSamples: [] };
+}
+
+/** Runs one scenario from its startTime to the end of its gracefulStop. */
+export async function runScenario(rt: ScenarioRuntime): Promise<void> {
+  const s = rt.scenario;
+  const hardStop = new AbortController();
+  const onRunAbort = () => hardStop.abort(rt.runSignal.reason);
+  rt.runSignal.addEventListener('abort', onRunAbort, { once: true });
+  const inflight = new Set<Promise<void>>();
+  const tags: Tags = { ...rt.runTags, ...s.tags, scenario: rt.name };
+  const recorder = rt.registry.withTags(tags);
+  const start = rt.runStart + s.startTime;
+  const stopped = () => rt.runSignal.aborted;
+  const iterationsStarted = { n: 0 };
+  const perVu = new Map<number, number>();
+
+  const runIteration = (vu: number, iteration: number, scheduledAt: number, openModel: boolean): Promise<void> => {
+    const startedAt = rt.now();
+    const vuIteration = perVu.get(vu) ?? 0;
+    perVu.set(vu, vuIteration + 1);
+    rt.stats.activeVUs++;
+    if (openModel) rt.builtins.iteration_start_delay.add(Math.max(0, startedAt - scheduledAt), tags);
+    const ctx: IterationContext = { vu, iteration, vuIteration, scenario: rt.name, scheduledAt, signal: hardStop.signal, tags, metrics: recorder, now: rt.now };
+    const p = (async () => {
+      let error: unknown;
+      let failed = false;
+      try {
+        await rt.fn(ctx);
+      } catch (e) {
+        failed = true;
+        error = e;
+      }
+      rt.stats.activeVUs--;
+      // After the hard stop this iteration was already counted as interrupted.
+      if (hardStop.signal.aborted) return;
+      const end = rt.now();
+      // Coordinated omission: arrival-rate durations are measured from the time the
+      // iteration was DUE, not from when it started, so any lag of the harness itself
+      // shows in the latency. Because late iterations are dropped (not queued), no
+      // synthetic values are needed, and recordValueWithExpectedInterval would double-count.
+      // (A timer may fire a fraction of a ms before the due time: take the earlier of the two.)
+      const duration = end - (openModel ? Math.min(scheduledAt, startedAt) : startedAt);
+      const resultTags = { ...tags, result: failed ? 'error' : 'ok' };
+      rt.builtins.iterations.add(1, resultTags);
+      rt.builtins.iteration_duration.add(Math.max(0, duration), resultTags);
+      rt.stats.iterations++;
+      if (failed) {
+        rt.stats.errors++;
+        noteError(rt.stats, error);
+      }
+    })();
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+    return p;
+  };
+
+  try {
+    rt.stats.state = 'waiting';
+    await sleepUntil(rt, start);
+    if (stopped()) return;
+    rt.stats.state = 'running';
+    let endAt: number;
+    switch (s.executor) {
+      case 'constant-arrival-rate':
+      case 'ramping-arrival-rate': {
+        const arrivals =
+          s.executor === 'constant-arrival-rate'
+            ? constantArrivals(s.rate, s.timeUnit, s.duration)
+            : rampingArrivals(s.startRate, s.timeUnit, s.stages.map((st) => ({ durationMs: st.duration, target: st.target })));
+        const total = s.executor === 'constant-arrival-rate' ? s.duration : s.stages.reduce((a, st) => a + st.duration, 0);
+        endAt = start + total;
+        // VUs here cost nothing to create, so preAllocatedVUs only sets the initial pool;
+        // one more is added (up to maxVUs) at the moment a due iteration finds none free.
+        const idle: number[] = [];
+        for (let v = s.preAllocatedVUs; v >= 1; v--) idle.push(v);
+        rt.stats.allocatedVUs = s.preAllocatedVUs;
+        let i = 0;
+        let sinceYield = 0;
+        for (const offset of arrivals) {
+          const due = start + offset;
+          const wait = due - rt.now();
+          if (wait > 0) {
+            await sleep(wait, rt.runSignal);
+            sinceYield = 0;
+          } else if (++sinceYield >= 100) {
+            await new Promise<void>((r) => setImmediate(r)); // behind schedule: still let I/O run
+            sinceYield = 0;
+          }
+          if (stopped()) break;
+          const index = i++;
+          let vu = idle.pop();
+          if (vu === undefined && rt.stats.allocatedVUs < s.maxVUs) vu = ++rt.stats.allocatedVUs;
+          if (vu === undefined) {
+            rt.stats.dropped++;
+            rt.builtins.dropped_iterations.add(1, tags);
+            continue;
+          }
+          const v = vu;
+          iterationsStarted.n++;
+          void runIteration(v, index, due, true).then(() => idle.push(v));
+        }
+        break;
+      }
+      case 'constant-vus':
+      case 'per-vu-iterations': {
+        const limit = s.executor === 'constant-vus' ? s.duration : s.maxDuration;
+        const perVuLimit = s.executor === 'per-vu-iterations' ? s.iterations : Infinity;
+        endAt = start + limit;
+        rt.stats.allocatedVUs = s.vus;
+        const loops: Promise<void>[] = [];
+        for (let vu = 1; vu <= s.vus; vu++) {
+          loops.push(
+            (async () => {
+              for (let n = 0; n < perVuLimit && rt.now() < endAt && !stopped(); n++) {
+                await runIteration(vu, iterationsStarted.n++, rt.now(), false);
+                // a macrotask turn between iterations: an iteration that resolves at once
+                // must not starve timers (progress, thresholds, other scenarios)
+                await new Promise<void>((r) => setImmediate(r));
+              }
+            })(),
+          );
+        }
+        // the loops end on their own (iterations done) or at endAt; then the graceful stop
+        await waitAtMost(Promise.all(loops), endAt - rt.now(), rt.runSignal);
+        break;
+      }
+    }
+    await sleepUntil(rt, endAt, () => inflight.size === 0 && s.executor !== 'constant-vus');
+    rt.stats.state = 'stopping';
+    if (inflight.size > 0 && !stopped()) {
+      await waitAtMost(Promise.allSettled([...inflight]), s.gracefulStop, rt.runSignal);
+    }
+  } finally {
+    // Hard stop: whatever still runs is interrupted (counted now, its late result ignored).
+    if (inflight.size > 0) {
+      rt.stats.interrupted += inflight.size;
+      rt.builtins.interrupted_iterations.add(inflight.size, tags);
+    }
+    hardStop.abort(new Error(`scenario '${rt.name}' stopped`));
+    if (inflight.size > 0) await waitAtMost(Promise.allSettled([...inflight]), rt.abandonAfterMs);
+    rt.runSignal.removeEventListener('abort', onRunAbort);
+    rt.stats.state = 'done';
+  }
+}
+
+/** Sleeps until `at` on the engine clock, waking early on run abort or when `earlyExit` turns true. */
+async function sleepUntil(rt: ScenarioRuntime, at: number, earlyExit?: () => boolean): Promise<void> {
+  for (;;) {
+    const wait = at - rt.now();
+    if (wait <= 0 || rt.runSignal.aborted || earlyExit?.()) return;
+    await sleep(earlyExit ? Math.min(wait, 20) : wait, rt.runSignal);
+  }
+}
+
+/** Awaits `p` for at most `ms` (or until `signal` aborts), leaving no timer behind. */
+export async function waitAtMost(p: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<void> {
+  const done = new AbortController();
+  const onAbort = () => done.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) done.abort();
+  try {
+    await Promise.race([p, sleep(ms, done.signal)]);
+  } finally {
+    done.abort();
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function noteError(stats: ScenarioStats, error: unknown): void {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const known = stats.errorSamples.find((e) => e.message === message);
+  if (known) known.count++;
+  else if (stats.errorSamples.length < MAX_ERROR_SAMPLES) stats.errorSamples.push({ message, count: 1 });
+}

@@ -1,0 +1,52 @@
+// Polls the core's own view of its storage nodes and records it in the history. The
+// checkers never ask the core themselves: they read these observations.
+import type { StorageCore } from '../core/adapter';
+import type { HistoryWriter } from '../history';
+import { sleep } from '../clock';
+
+export class CoreObserver {
+  private readonly stopper = new AbortController();
+  private loop: Promise<void> | null = null;
+  errors = 0;
+  constructor(
+    private readonly core: StorageCore,
+    private readonly history: HistoryWriter,
+    readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.history.append({ kind: 'observer.start', intervalMs: this.intervalMs });
+    this.loop = (async () => {
+      while (!this.stopper.signal.aborted) {
+        await this.observeOnce();
+        await sleep(this.intervalMs, this.stopper.signal);
+      }
+    })();
+  }
+
+  async observeOnce(): Promise<void> {
+    try {
+      const nodes = await this.core.nodeStates();
+      this.history.append({ kind: 'core.nodes', nodes: nodes.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })) });
+    } catch (e) {
+      this.errors++;
+      this.history.append({ kind: 'core.nodes.error', error: (e as Error).message.split('\n')[0] });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    await this.loop;
+  }
+}
+
+/** Records where the chunks of the given files are, in the core's own words. */
+export async function recordPlacement(core: StorageCore, files: readonly { path: string; ackMono: number }[], history: HistoryWriter): Promise<number> {
+  const ackOf = new Map(files.map((f) => [f.path, f.ackMono]));
+  const placement = await core.placement(files.map((f) => f.path));
+  for (const p of placement) {
+    history.append({ kind: 'core.placement', path: p.path, ackMono: ackOf.get(p.path) ?? null, chunks: p.chunks });
+  }
+  history.sync();
+  return placement.length;
+}

@@ -1,0 +1,93 @@
+// The project's own reaper. Sweeps what runs left behind: containers and networks by
+// label, FUSE and loop mounts and loop devices under the harness's work root. A run is
+// left alone while its owner process lives, so two runs on one machine do not reap each
+// other; `force` reaps everything of the harness (the `accept clean` command).
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { getContainerRuntimeClient } from 'testcontainers';
+import { run } from '../exec';
+import { LABEL_HARNESS, LABEL_PID, LABEL_RUN } from './labels';
+import { unmountUnder } from './bays';
+
+export interface SweepReport {
+  containers: string[];
+  networks: string[];
+  mounts: string[];
+  loops: string[];
+  runDirs: string[];
+}
+
+const alive = (pid: number) => {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+export const OWNER_FILE = 'owner.pid';
+
+/**
+ * @param only  sweep only this run id (the normal end of a run)
+ * @param force sweep runs whose owner is still alive too
+ */
+export async function sweep(workRoot: string, opts: { only?: string; force?: boolean } = {}): Promise<SweepReport> {
+  const report: SweepReport = { containers: [], networks: [], mounts: [], loops: [], runDirs: [] };
+  const shouldReap = (runId: string | undefined, pid: number) =>
+    opts.only ? runId === opts.only : opts.force || !alive(pid);
+
+  // 1. containers first (they hold the bay mounts), then networks
+  const client = await getContainerRuntimeClient();
+  const docker = client.container.dockerode;
+  const containers = await docker.listContainers({ all: true, filters: { label: [LABEL_HARNESS] } });
+  await Promise.all(
+    containers
+      .filter((c) => shouldReap(c.Labels[LABEL_RUN], Number(c.Labels[LABEL_PID])))
+      .map(async (c) => {
+        await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        report.containers.push(c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
+      }),
+  );
+  const networks = await docker.listNetworks({ filters: { label: [LABEL_HARNESS] } });
+  for (const n of networks) {
+    if (!shouldReap(n.Labels?.[LABEL_RUN], Number(n.Labels?.[LABEL_PID]))) continue;
+    await docker.getNetwork(n.Id).remove().catch(() => undefined);
+    report.networks.push(n.Name);
+  }
+
+  // 2. mounts, loop devices and run folders under the work root
+  const runsDir = join(workRoot, 'runs');
+  if (existsSync(runsDir)) {
+    for (const runId of readdirSync(runsDir)) {
+      const dir = join(runsDir, runId);
+      const ownerFile = join(dir, OWNER_FILE);
+      const pid = existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8').trim()) : -1;
+      if (!shouldReap(runId, pid)) continue;
+      report.mounts.push(...(await unmountUnder(dir)));
+      report.loops.push(...(await detachLoopsUnder(dir)));
+      await run('sh', ['-c', `find ${JSON.stringify(dir)} -maxdepth 4 -type d -name 'bay*' -exec chattr -i {} + 2>/dev/null; true`], { allowFailure: true });
+      rmSync(dir, { recursive: true, force: true });
+      report.runDirs.push(runId);
+    }
+  }
+  return report;
+}
+
+/** Loop devices whose backing file lies under `dir` (a mount may already be gone). */
+export async function detachLoopsUnder(dir: string): Promise<string[]> {
+  const r = await run('losetup', ['--list', '--noheadings', '--output', 'NAME,BACK-FILE'], { allowFailure: true });
+  const detached: string[] = [];
+  for (const line of r.stdout.split('\n')) {
+    const [dev, file] = line.trim().split(/\s+/, 2);
+    if (dev && file && file.startsWith(dir + '/')) {
+      await run('losetup', ['-d', dev], { allowFailure: true });
+      detached.push(dev);
+    }
+  }
+  return detached;
+}
+
+export const sweepIsEmpty = (r: SweepReport) =>
+  r.containers.length + r.networks.length + r.mounts.length + r.loops.length === 0;

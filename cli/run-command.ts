@@ -87,7 +87,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     topology: {
       goal: scenario.topology.goal,
       master: record.core.masterAddress,
-      nodes: [{ name: 'master', address: record.core.masterAddress, bays: 0, role: 'mfsmaster' }, ...record.core.nodes.map((n) => ({ ...n, role: 'chunkserver' }))],
+      nodes: [{ name: 'master', address: record.core.masterAddress, bays: 0, role: 'mfsmaster', arch: record.core.masterArch }, ...record.core.nodes.map((n) => ({ ...n, role: 'chunkserver' }))],
     },
     workload: { cameras: scenario.workload.cameras, bitrateMbps: scenario.workload.bitrateMbps, segmentSeconds: scenario.workload.segmentSeconds },
     versions: { core: `${record.core.name} ${record.core.version}`, coreImage: image.tag, harness: harnessVersion(), node: process.versions.node, docker },

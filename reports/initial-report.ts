@@ -34,7 +34,7 @@ export function renderInitialReport(run: RunSummary, lang: Lang = 'zh'): string 
     .join('');
   const problems = run.verdicts.filter((v) => v.status !== 'PASS');
   const nodes = run.topology.nodes
-    .map((n) => `<tr><td>${h(n.name)}</td><td>${h(n.role)}</td><td>${n.bays || '—'}</td><td>${h(n.address)}</td><td>x86_64</td></tr>`)
+    .map((n) => `<tr><td>${h(n.name)}</td><td>${h(n.role)}</td><td>${n.bays || '—'}</td><td>${h(n.address)}</td><td>${h(n.arch)}</td></tr>`)
     .join('');
   const conclusionText = {
     PASS: { zh: '本次测试的全部条款均通过。', en: 'Every clause tested in this run passed.' },
@@ -51,7 +51,7 @@ export function renderInitialReport(run: RunSummary, lang: Lang = 'zh'): string 
 body{font-family:"Noto Sans CJK SC","Noto Serif CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111;line-height:1.6}
 h1{text-align:center;font-size:1.8em;margin-top:2em} h2{border-bottom:2px solid #333;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;width:100%;margin:.5em 0} th,td{border:1px solid #888;padding:.3em .5em;vertical-align:top;font-size:.92em} th{background:#eee}
-.cover{text-align:center;page-break-after:always;min-height:80vh} .cover table{width:auto;margin:2em auto} .cover td{border:none;text-align:left;padding:.3em 1em}
+.cover{text-align:center;page-break-after:always} @media print{.cover{min-height:90vh}} .cover table{width:auto;margin:2em auto} .cover td{border:none;text-align:left;padding:.3em 1em}
 .PASS{color:#0a6b2b;font-weight:bold} .FAIL{color:#b00020;font-weight:bold} .INCONCLUSIVE,.MANUAL{color:#a15c00;font-weight:bold}
 .small{font-size:.85em;color:#444} .sign td{height:4em;width:25%} code{font-size:.9em}
 </style></head><body>

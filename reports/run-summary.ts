@@ -11,7 +11,7 @@ export interface RunSummary {
   scenario: { id: string; variant: string; title: { zh: string; en: string } };
   startedAt: number;
   finishedAt: number;
-  topology: { goal: number; nodes: { name: string; address: string; bays: number; role: string }[]; master: string };
+  topology: { goal: number; nodes: { name: string; address: string; bays: number; role: string; arch: string }[]; master: string };
   workload: { cameras: number; bitrateMbps: number; segmentSeconds: number };
   versions: { core: string; coreImage: string; harness: string; node: string; docker: string };
   machine: { cpus: number; memoryGiB: number; kernel: string };

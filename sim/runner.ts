@@ -33,7 +33,7 @@ export interface PhaseHandle {
 export interface RunRecord {
   historyPath: string;
   timings: Record<string, number>;
-  core: { name: string; version: string; masterAddress: string; nodes: { name: string; address: string; bays: number }[] };
+  core: { name: string; version: string; masterAddress: string; masterArch: string; nodes: { name: string; address: string; bays: number; arch: string }[] };
   segments: { acked: number; verified: number; lost: number };
 }
 
@@ -91,7 +91,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     return {
       historyPath,
       timings,
-      core: { name: c.name, version: c.version, masterAddress: c.masterAddress, nodes: [...c.nodes] },
+      core: { name: c.name, version: c.version, masterAddress: c.masterAddress, masterArch: c.masterArch, nodes: [...c.nodes] },
       segments: { acked: l.acked.length, ...v },
     };
   } catch (e) {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { newDisk, type DiskCounters } from './disk-state';
 import { advanceDisk, crcBurst, powerOffDisk, powerOnDisk, resolveDegradation, shockDisk } from './degradation';
-import { grade, GRADE_ORDER, GRADE_RULES, type GradingInput } from './grading';
+import { grade, gradeLevel, GRADE_ORDER, GRADE_RULES, type GradingInput } from './grading';
 
 // Counters that only grow (smart-attributes.ts): 1, 5, 9, 12, 174, 191, 192, 198, 199.
 // 197 is a gauge (pending sectors are cleared or remapped by a rewrite), so it may drop,
@@ -58,6 +58,7 @@ describe('health grading (property)', () => {
     const signals = GRADE_RULES.map((r) => r.signal);
     fc.assert(
       fc.property(gradingInput, fc.constantFrom(...signals), fc.nat(1000), (input: GradingInput, signal, more) => {
+        expect(gradeLevel(input)).toBe(grade(input).grade); // the fast path agrees with the rules
         const worse = { ...input, [signal]: input[signal] + more };
         expect(GRADE_ORDER[grade(worse).grade]).toBeGreaterThanOrEqual(GRADE_ORDER[grade(input).grade]);
         for (const flag of ['responding', 'smartPassed'] as const) {

@@ -82,6 +82,20 @@ export function grade(input: GradingInput): Grading {
   return { grade: worst, findings };
 }
 
+const GRADES: readonly HealthGrade[] = ['healthy', 'sub-healthy', 'faulty'];
+
+/** Same verdict as grade(input).grade without building findings: the per-step hot path. */
+export function gradeLevel(input: GradingInput): HealthGrade {
+  if (!input.responding || !input.smartPassed) return 'faulty';
+  let level = 0;
+  for (const r of GRADE_RULES) {
+    const v = input[r.signal];
+    if (r.faultyAt !== null && v >= r.faultyAt) return 'faulty';
+    if (r.subHealthyAt !== null && v >= r.subHealthyAt) level = 1;
+  }
+  return GRADES[level]!;
+}
+
 export function gradingInputOf(d: DiskState): GradingInput {
   const c = d.c;
   return {
@@ -97,3 +111,4 @@ export function gradingInputOf(d: DiskState): GradingInput {
 }
 
 export const gradeDisk = (d: DiskState): Grading => grade(gradingInputOf(d));
+export const gradeDiskLevel = (d: DiskState): HealthGrade => gradeLevel(gradingInputOf(d));

@@ -6,7 +6,7 @@ import {
   advanceDisk, powerOffDisk, powerOnDisk, resolveDegradation, shockDisk, StepResult,
   type DegradationParams, type ResolvedDegradation,
 } from '../disk/degradation';
-import { gradeDisk, type HealthGrade } from '../disk/grading';
+import { gradeDiskLevel, type HealthGrade } from '../disk/grading';
 import { deviceNameForIndex, toSmartctlJson, type SmartctlJson } from '../disk/smartctl-json';
 import { TrendBook } from '../disk/trend';
 import { SEAGATE_SATA_PROFILE, spinUpReport, type DiskCurrentProfile, type SpinUpPolicy, type SpinUpReport } from '../power/spin-up';
@@ -327,7 +327,7 @@ export class StorageNodeTwin {
           b.state = 'failed';
           b.grade = 'faulty';
           events.push(this.emit('DriveFailure', { kind: 'drive', slot: b.slot }, [b.serviceLabel]));
-        } else if (r !== StepResult.Nothing || b.grade !== 'healthy' || d.c.temperatureC >= 54) {
+        } else {
           events.push(...this.regrade(b));
         }
       }
@@ -361,7 +361,7 @@ export class StorageNodeTwin {
 
   private regrade(b: Bay): NodeEvent[] {
     if (!b.disk) return [];
-    b.grade = gradeDisk(b.disk).grade;
+    b.grade = gradeDiskLevel(b.disk);
     if (b.grade === 'faulty' && b.disk.alive && !b.predictiveReported) {
       b.predictiveReported = true;
       return [this.emit('DrivePredictiveFailure', { kind: 'drive', slot: b.slot }, [b.serviceLabel])];

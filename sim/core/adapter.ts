@@ -9,6 +9,8 @@ export interface StartedNode {
   /** the node's address on the cluster network: all a new node needs to be known by */
   address: string;
   bays: number;
+  /** CPU architecture as the node reports it (uname -m) */
+  arch: string;
 }
 
 export interface NodeState {

@@ -220,4 +220,3 @@ function declareSubMetrics(registry: MetricsRegistry, thresholds: Threshold[], e
   if (errors.length > 0) throw new MetricSelectorError(errors.join('\n'));
 }
 
-export { renderTextSummary };

@@ -35,6 +35,7 @@ export interface MooseClusterSpec {
 }
 
 interface NodeHandle extends StartedNode {
+  arch: string;
   container: StartedTestContainer;
   dir: string;
 }
@@ -55,8 +56,9 @@ export class MooseCluster implements StorageCore {
   }
 
   get nodes(): readonly StartedNode[] {
-    return this.handles.map(({ name, address, bays }) => ({ name, address, bays }));
+    return this.handles.map(({ name, address, bays, arch }) => ({ name, address, bays, arch }));
   }
+  masterArch = 'unknown';
   get masterAddress(): string {
     return this.masterIp;
   }
@@ -104,6 +106,7 @@ export class MooseCluster implements StorageCore {
     this.masterIp = this.master.getIpAddress(this.networkName);
     this.cli = new MfsCli(this.masterIp);
     const v = await this.master.exec(['mfsmaster', '-v']);
+    this.masterArch = (await this.master.exec(['uname', '-m'])).output.trim() || 'unknown';
     this.version = v.output.match(/\d+\.\d+\.\d+/)?.[0] ?? 'unknown';
   }
 
@@ -135,9 +138,12 @@ export class MooseCluster implements StorageCore {
       c = c.withResourcesQuota({ cpu: spec.cpus, memory: spec.memoryMiB ? spec.memoryMiB / 1024 : undefined });
     }
     const container = await c.start();
-    const handle: NodeHandle = { name: spec.name, address: container.getIpAddress(this.networkName), bays: spec.bays, container, dir };
+    // the architecture as the node itself reports it (an emulated arm64 node says aarch64)
+    const arch = (await container.exec(['uname', '-m'])).output.trim() || 'unknown';
+    const handle: NodeHandle = { name: spec.name, address: container.getIpAddress(this.networkName), bays: spec.bays, arch, container, dir };
     this.handles.push(handle);
-    return { name: handle.name, address: handle.address, bays: handle.bays };
+    this.handles.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+    return { name: handle.name, address: handle.address, bays: handle.bays, arch };
   }
 
   async addNode(spec: StorageNodeSpec): Promise<StartedNode> {

@@ -9,7 +9,8 @@
 // capacity and statvfs, so MooseFS sees 48 distinct disks, not one host disk 48 times;
 // (3) no user-space process sits in the data path, so the harness measures the core and
 // not its own FUSE daemon. Transient-error injection (T5) will need FUSE later, per bay.
-// Cost measured here: see prepareBays' timing, printed by the run (about 0.1 s a bay).
+// Cost measured here: 48 bays (1 GiB sparse images) formatted and mounted in 0.57 s,
+// released in 0.49 s (4 at a time, 2 cores); a 3-node cluster starts in about 4 s.
 //
 // Order matters (DESIGN.md): the bay root is made a shared mount BEFORE the bays are
 // mounted and before the container starts, or the container sees empty directories.

@@ -35,6 +35,7 @@ function installSignalHandlers() {
   installed = true;
   for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.on(sig, () => {
+      if (stack.length === 0 && !running) process.exit(code);
       process.stderr.write(`\n${sig}: removing containers, networks, mounts and loop devices of this run...\n`);
       // a second Ctrl-C while cleaning does not abort the cleaning
       process.removeAllListeners(sig);

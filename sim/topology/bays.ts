@@ -14,7 +14,7 @@
 //
 // Order matters (DESIGN.md): the bay root is made a shared mount BEFORE the bays are
 // mounted and before the container starts, or the container sees empty directories.
-import { mkdirSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, mapLimit } from '../exec';
 
@@ -79,7 +79,6 @@ export async function releaseBays(nodeDir: string): Promise<void> {
 
 /** Unmounts every mount at or below `dir`, deepest first; lazily if a plain umount fails. */
 export async function unmountUnder(dir: string): Promise<string[]> {
-  const { readFileSync } = await import('node:fs');
   const mounts = readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
     .map((l) => l.split(' ')[1]?.replace(/\\040/g, ' '))

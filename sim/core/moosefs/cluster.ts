@@ -4,7 +4,7 @@
 // cluster with mfsmount, as the recording server would.
 import '../../topology/testcontainers-env';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
@@ -189,7 +189,6 @@ export class MooseCluster implements StorageCore {
     const names = [...this.handles.map((h) => `accept-${this.spec.runId}-${h.name}`), `accept-${this.spec.runId}-master`];
     await Promise.all(names.map((n) => docker.getContainer(n).remove({ force: true, v: true }).catch(() => undefined)));
     // a node that failed half-way through start may have bays but no handle
-    const { readdirSync, existsSync } = await import('node:fs');
     const nodesDir = join(this.spec.runDir, 'nodes');
     if (existsSync(nodesDir)) await Promise.all(readdirSync(nodesDir).map((n) => releaseBays(join(nodesDir, n))));
     if (this.networkName) await docker.getNetwork(this.networkName).remove().catch(() => undefined);

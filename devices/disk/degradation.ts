@@ -1,6 +1,6 @@
 // Seeded degradation model: how a disk's SMART counters evolve in virtual time.
 //
-// Calibration (published field data, see /work/shared/research/devices.md):
+// Calibration (published field data, the project's research notes, shared/research/devices.md):
 //  - Backblaze Drive Stats: annualized failure rate AFR = failures / drive-years;
 //    2016 1.95%, 2024 1.57%, quarterly 1.41-1.55%. Default target: 1.57%.
 //  - Pinheiro, Weber, Barroso, "Failure Trends in a Large Disk Drive Population",

@@ -2,6 +2,7 @@
 // (DESIGN.md). The reference implementation is MooseFS (sim/core/moosefs/).
 
 import type { StorageNodeSpec } from '../../scenarios/types';
+import type { NodeBays } from '../topology/bays';
 export type { StorageNodeSpec };
 
 export interface StartedNode {
@@ -21,6 +22,18 @@ export interface NodeState {
   totalBytes: number;
 }
 
+/** One disk as the core itself sees it. */
+export interface CoreDiskView {
+  node: string;
+  /** the bay's folder name, e.g. bay07 */
+  bay: string;
+  /** the core's word: MooseFS says ok, damaged, invalid, marked for removal, ... */
+  status: string;
+  chunks: number;
+  /** when the core last saw an I/O error on it (its own text), null if never */
+  lastError: string | null;
+}
+
 export interface ChunkPlacementOfFile {
   path: string;
   chunks: { id: string; copies: string[] }[];
@@ -38,4 +51,24 @@ export interface StorageCore {
   /** the core's own view of where the chunks of these files are (paths relative to the mount) */
   placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]>;
   stop(): Promise<void>;
+}
+
+/**
+ * What a node's hardware does to the real node: the disk backends of its bays, the
+ * core's view of its disks, the hot-plug agent's rescan, and power. The device twins are
+ * bound to a core through this (sim/topology/node-binding.ts).
+ */
+export interface NodeHardwareHost {
+  disksOf(node: string): NodeBays;
+  diskViews(): Promise<CoreDiskView[]>;
+  /** the core re-reads its disk configuration (MooseFS: SIGHUP to the chunkserver) */
+  rescanDisks(node: string): Promise<void>;
+  /** a freshly formatted disk is made usable by the core's unprivileged user */
+  adoptBay(node: string, bay: string): Promise<void>;
+  /** power gone: every process killed at once */
+  killNode(node: string): Promise<void>;
+  /** a clean operating-system shutdown */
+  shutdownNode(node: string): Promise<void>;
+  bootNode(node: string): Promise<void>;
+  isRunning(node: string): Promise<boolean>;
 }

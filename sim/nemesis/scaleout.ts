@@ -7,10 +7,10 @@ import type { HistoryWriter } from '../history';
 
 export async function scaleOut(core: MooseCluster, spec: StorageNodeSpec, history: HistoryWriter): Promise<{ address: string }> {
   history.append({ kind: 'scaleout.prepare', node: spec.name, bays: spec.bays, defect: spec.defect ?? null });
-  const { dir } = await core.prepareNode(spec);
+  const prepared = await core.prepareNode(spec);
   history.append({ kind: 'scaleout.add', node: spec.name, bays: spec.bays, configured: ['MASTER_HOST'], defect: spec.defect ?? null });
   history.sync();
-  const node = await core.powerOnNode(spec, dir);
+  const node = await core.powerOnNode(spec, prepared);
   history.append({ kind: 'scaleout.powered', node: spec.name, address: node.address });
   return { address: node.address };
 }

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { run, mapLimit } from '../exec';
 
 export interface BayBackend {
-  /** 1-based slot number */
+  /** slot number as printed on the chassis and used by the twin (0-based: Slot 00 = bay00) */
   slot: number;
   /** mount point on the host, under the node's bay root */
   mountPoint: string;
@@ -43,9 +43,9 @@ export async function prepareBays(nodeDir: string, count: number, sizeMiB: numbe
   await run('mount', ['--bind', root, root]);
   await run('mount', ['--make-rshared', root]);
   const bays: BayBackend[] = Array.from({ length: count }, (_, i) => ({
-    slot: i + 1,
-    mountPoint: join(root, bayName(i + 1)),
-    image: join(imagesDir, `${bayName(i + 1)}.img`),
+    slot: i,
+    mountPoint: join(root, bayName(i)),
+    image: join(imagesDir, `${bayName(i)}.img`),
   }));
   await mapLimit(bays, 4, async (bay) => {
     mkdirSync(bay.mountPoint, { recursive: true });
@@ -64,8 +64,37 @@ export async function createDiskImage(image: string, sizeMiB: number): Promise<v
   await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', 'lazy_itable_init=1,lazy_journal_init=1', image]);
 }
 
-export async function mountBay(bay: BayBackend): Promise<void> {
-  await run('mount', ['-o', 'loop', bay.image, bay.mountPoint]);
+export async function mountBay(bay: BayBackend, image = bay.image): Promise<void> {
+  await run('mount', ['-o', 'loop', image, bay.mountPoint]);
+}
+
+/** The image of the n-th blank disk put into a bay (0 = the disk it was delivered with). */
+export const imageOf = (bay: BayBackend, generation: number): string =>
+  generation === 0 ? bay.image : bay.image.replace(/\.img$/, `.g${generation}.img`);
+
+/**
+ * The disk is gone for everything above it: from this instant every read, write, fsync
+ * and open on the bay's filesystem fails with EIO, open descriptors included.
+ * `flushLog` false (default) is a yank or a power cut: what was not yet on the platter
+ * (the ext4 journal not yet committed) is lost, as on real hardware.
+ */
+export async function shutdownBay(bay: BayBackend, opts: { flushLog?: boolean } = {}): Promise<void> {
+  await run('xfs_io', ['-x', '-c', opts.flushLog ? 'shutdown -f' : 'shutdown', bay.mountPoint]);
+}
+
+/**
+ * Unmounts one bay, retrying while the core still holds descriptors on it ('target is
+ * busy'); resolves false if it is still mounted after `timeoutMs`.
+ */
+export async function unmountBay(bay: BayBackend, timeoutMs = 10_000): Promise<boolean> {
+  const t0 = Date.now();
+  for (;;) {
+    if (!(await isMountPoint(bay.mountPoint))) return true;
+    const r = await run('umount', [bay.mountPoint], { allowFailure: true });
+    if (r.code === 0) return true;
+    if (Date.now() - t0 > timeoutMs) return false;
+    await new Promise((res) => setTimeout(res, 100));
+  }
 }
 
 /** Unmounts every bay and the bay root, detaching the loop devices. Safe to call twice. */

@@ -9,15 +9,30 @@ import { join } from 'node:path';
 import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
-import { prepareBays, releaseBays, unmountUnder } from '../../topology/bays';
+import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
 import { OWNER_FILE } from '../../topology/reaper';
-import type { ChunkPlacementOfFile, NodeState, StartedNode, StorageCore, StorageNodeSpec } from '../adapter';
+import type { ChunkPlacementOfFile, CoreDiskView, NodeHardwareHost, NodeState, StartedNode, StorageCore, StorageNodeSpec } from '../adapter';
 import { MfsCli, fileInfo } from './introspect';
+
+/** The target name of the master in crash/hang/power operations. */
+export const MASTER = 'master';
 
 /** Linux interface names have at most 15 characters. */
 export const bridgeName = (runId: string) => `acc-${createHash('sha256').update(runId).digest('hex').slice(0, 10)}`;
+
+/**
+ * testcontainers 11 has no restart-policy option; its HostConfig is protected, so a
+ * one-method subclass sets it (Docker's own restart policy is the node's self-heal, as
+ * systemd's Restart=on-failure would be on a real server).
+ */
+class CoreContainer extends GenericContainer {
+  withRestartOnFailure(enabled: boolean): this {
+    if (enabled) this.hostConfig.RestartPolicy = { Name: 'on-failure', MaximumRetryCount: 0 };
+    return this;
+  }
+}
 
 /** Never pull: every image is built here (DESIGN.md); testcontainers must not try. */
 const neverPull = { shouldPull: () => false };
@@ -31,6 +46,8 @@ export interface MooseClusterSpec {
   nodes: StorageNodeSpec[];
   /** master's REPLICATIONS_DELAY_INIT, seconds (MooseFS default 60) */
   replicationsDelayInit?: number;
+  /** a crashed process is restarted by the node itself (default true; false = the T6 control) */
+  restartOnFailure?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -38,9 +55,10 @@ interface NodeHandle extends StartedNode {
   arch: string;
   container: StartedTestContainer;
   dir: string;
+  disks: NodeBays;
 }
 
-export class MooseCluster implements StorageCore {
+export class MooseCluster implements StorageCore, NodeHardwareHost {
   readonly name = 'MooseFS';
   version = 'unknown';
   readonly mountPoint: string;
@@ -94,7 +112,8 @@ export class MooseCluster implements StorageCore {
   }
 
   private async startMaster() {
-    this.master = await new GenericContainer(this.spec.image)
+    this.master = await new CoreContainer(this.spec.image)
+      .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(`accept-${this.spec.runId}-master`)
       .withNetworkMode(this.networkName)
       .withEnvironment({ ROLE: 'master', MFS_REPLICATIONS_DELAY_INIT: String(this.spec.replicationsDelayInit ?? 60) })
@@ -111,14 +130,16 @@ export class MooseCluster implements StorageCore {
   }
 
   /** Prepares the node's disks (the hardware), then powers it on knowing only the master's address. */
-  async prepareNode(spec: StorageNodeSpec): Promise<{ dir: string }> {
+  async prepareNode(spec: StorageNodeSpec): Promise<{ dir: string; disks: NodeBays }> {
     const dir = join(this.spec.runDir, 'nodes', spec.name);
-    await prepareBays(dir, spec.bays, spec.baySizeMiB);
-    return { dir };
+    const disks = await prepareBays(dir, spec.bays, spec.baySizeMiB);
+    return { dir, disks };
   }
 
-  async powerOnNode(spec: StorageNodeSpec, dir: string): Promise<StartedNode> {
-    let c = new GenericContainer(this.spec.image)
+  async powerOnNode(spec: StorageNodeSpec, prepared: { dir: string; disks: NodeBays }): Promise<StartedNode> {
+    const { dir, disks } = prepared;
+    let c = new CoreContainer(this.spec.image)
+      .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(`accept-${this.spec.runId}-${spec.name}`)
       .withNetworkMode(this.networkName)
       .withEnvironment({
@@ -140,15 +161,138 @@ export class MooseCluster implements StorageCore {
     const container = await c.start();
     // the architecture as the node itself reports it (an emulated arm64 node says aarch64)
     const arch = (await container.exec(['uname', '-m'])).output.trim() || 'unknown';
-    const handle: NodeHandle = { name: spec.name, address: container.getIpAddress(this.networkName), bays: spec.bays, arch, container, dir };
+    const handle: NodeHandle = { name: spec.name, address: container.getIpAddress(this.networkName), bays: spec.bays, arch, container, dir, disks };
     this.handles.push(handle);
     this.handles.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     return { name: handle.name, address: handle.address, bays: handle.bays, arch };
   }
 
   async addNode(spec: StorageNodeSpec): Promise<StartedNode> {
-    const { dir } = await this.prepareNode(spec);
-    return this.powerOnNode(spec, dir);
+    return this.powerOnNode(spec, await this.prepareNode(spec));
+  }
+
+  // ---- what a node's hardware and its hot-plug agent do to the real node ----------------
+
+  private handle(node: string): NodeHandle {
+    const h = this.handles.find((x) => x.name === node);
+    if (!h) throw new Error(`no storage node '${node}' in this cluster (${this.handles.map((x) => x.name).join(', ')})`);
+    return h;
+  }
+
+  /** The node's disk backends (one loop-mounted image per bay). */
+  disksOf(node: string): NodeBays {
+    return this.handle(node).disks;
+  }
+
+  /** Where the node's bays are seen by the core (inside the container). */
+  readonly bayRootInNode = '/mfs/bays';
+
+  /** The core's own view of every disk of every node (mfscli -SHD). */
+  async diskViews(): Promise<CoreDiskView[]> {
+    const rows = await this.cli.disks();
+    const byAddress = new Map(this.handles.map((h) => [h.address, h.name]));
+    return rows.map((r) => ({
+      node: byAddress.get(r.server.replace(/:\d+$/, '')) ?? r.server,
+      bay: r.path.replace(/\/+$/, '').split('/').pop() ?? r.path,
+      status: r.status,
+      chunks: r.chunks,
+      lastError: r.errors === 'no errors' ? null : r.errors,
+    }));
+  }
+
+  /** MooseFS re-reads mfshdd.cfg on SIGHUP: it drops damaged folders and scans new ones. */
+  async rescanDisks(node: string): Promise<void> {
+    await this.docker((d) => d.getContainer(this.containerName(node)).kill({ signal: 'SIGHUP' }));
+  }
+
+  /** Makes a freshly formatted bay usable by the chunkserver's unprivileged user. */
+  async adoptBay(node: string, bay: string): Promise<void> {
+    const r = await this.handle(node).container.exec(['chown', 'mfs:mfs', `${this.bayRootInNode}/${bay}`]);
+    if (r.exitCode !== 0) throw new Error(`chown of ${bay} on ${node} failed: ${r.output.trim()}`);
+  }
+
+  /** Power gone: SIGKILL to every process of the node, no shutdown of any kind. */
+  async killNode(node: string): Promise<void> {
+    // a frozen (hung) node is thawed first: Docker refuses to kill a paused container
+    if ((await this.processIdentity(node)).paused) await this.thawNode(node).catch(() => undefined);
+    await this.docker((d) => d.getContainer(this.containerName(node)).kill({ signal: 'SIGKILL' }));
+    await this.docker((d) => d.getContainer(this.containerName(node)).wait({ condition: 'not-running' }));
+  }
+
+  /** A clean shutdown: SIGTERM, the chunkserver closes its chunks and leaves the master. */
+  async shutdownNode(node: string, graceSeconds = 30): Promise<void> {
+    await this.docker((d) => d.getContainer(this.containerName(node)).stop({ t: graceSeconds }));
+  }
+
+  /** Powers a stopped node on again (same container, same disks, same configuration). */
+  async bootNode(node: string): Promise<void> {
+    await this.docker((d) => d.getContainer(this.containerName(node)).start());
+  }
+
+  async isRunning(node: string): Promise<boolean> {
+    const info = await this.docker((d) => d.getContainer(this.containerName(node)).inspect());
+    return Boolean((info as { State?: { Running?: boolean } }).State?.Running);
+  }
+
+  /** Every container on the switch network, master first (the switch twin's binding cables each to a port). */
+  switchMembers(): { name: string; role: 'master' | 'storage'; container: string; address: string }[] {
+    return [
+      { name: 'master', role: 'master', container: `accept-${this.spec.runId}-master`, address: this.masterIp },
+      ...this.handles.map((h) => ({ name: h.name, role: 'storage' as const, container: `accept-${this.spec.runId}-${h.name}`, address: h.address })),
+    ];
+  }
+
+  /** 'master' or a storage node's name */
+  private containerName(target: string): string {
+    return target === MASTER ? `accept-${this.spec.runId}-master` : `accept-${this.spec.runId}-${this.handle(target).name}`;
+  }
+
+  // ---- crash, hang and their self-heal (storage nodes and the master alike) --------------
+
+  /** The process a crash kills: the container's main process, seen from the host. */
+  async mainPid(target: string): Promise<number> {
+    const info = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect())) as { State: { Pid: number } };
+    return info.State.Pid;
+  }
+
+  /** Identity of the node's running process, to tell a restart from none (T3, T6). */
+  async processIdentity(target: string): Promise<{ pid: number; startedAt: string; restartCount: number; running: boolean; paused: boolean }> {
+    const i = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect())) as {
+      State: { Pid: number; StartedAt: string; Running: boolean; Paused: boolean };
+      RestartCount: number;
+    };
+    return { pid: i.State.Pid, startedAt: i.State.StartedAt, restartCount: i.RestartCount, running: i.State.Running, paused: i.State.Paused };
+  }
+
+  /** kill -9 of the core's process from outside: a crash (Docker's restart policy may heal it). */
+  async crashProcess(target: string): Promise<number> {
+    const pid = await this.mainPid(target);
+    if (pid > 0) process.kill(pid, 'SIGKILL');
+    return pid;
+  }
+
+  /** A hang: every process of the node frozen (cgroup freezer); sockets stay open, nothing answers. */
+  async freezeNode(target: string): Promise<void> {
+    await this.docker((d) => d.getContainer(this.containerName(target)).pause());
+  }
+
+  async thawNode(target: string): Promise<void> {
+    await this.docker((d) => d.getContainer(this.containerName(target)).unpause());
+  }
+
+  /** Is the master answering (mfscli)? */
+  async masterAnswers(): Promise<boolean> {
+    try {
+      await this.cli.chunkservers();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async docker<T>(fn: (d: Awaited<ReturnType<typeof getContainerRuntimeClient>>['container']['dockerode']) => Promise<T>): Promise<T> {
+    const client = await getContainerRuntimeClient();
+    return fn(client.container.dockerode);
   }
 
   private async mount() {

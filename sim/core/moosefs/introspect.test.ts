@@ -33,9 +33,9 @@ describe('MooseFS introspection parsers', () => {
   });
   it('reads disks with their status', () => {
     const d = parseDisks(HD);
-    expect(d.map((x) => [x.server, x.path, x.status])).toEqual([
-      ['172.18.0.3:9422', '/mfs/bays/bay01/', 'ok'],
-      ['172.18.0.3:9422', '/mfs/bays/bay02/', 'damaged'],
+    expect(d.map((x) => [x.server, x.path, x.chunks, x.status])).toEqual([
+      ['172.18.0.3:9422', '/mfs/bays/bay01/', 1, 'ok'],
+      ['172.18.0.3:9422', '/mfs/bays/bay02/', 2, 'damaged'],
     ]);
   });
   it('reads chunk health classes and refuses output without them', () => {

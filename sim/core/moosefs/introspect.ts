@@ -38,11 +38,13 @@ export function parseChunkservers(text: string): ChunkserverRow[] {
 export interface DiskRow {
   server: string;
   path: string;
+  /** chunks stored on this disk */
+  chunks: number;
   status: string;
   errors: string;
 }
 
-/** Parses `mfscli -SHD -p` lines 'disks:\tip:port:/path/\tid\terrors\tstatus...'. */
+/** Parses `mfscli -SHD -p` lines 'disks:\tip:port:/path/\tchunks\tlast error\tstatus...'. */
 export function parseDisks(text: string): DiskRow[] {
   const rows: DiskRow[] = [];
   for (const line of text.split('\n')) {
@@ -50,7 +52,7 @@ export function parseDisks(text: string): DiskRow[] {
     if (f[0]?.trim() !== 'disks:' || f.length < 5) continue;
     const m = f[1]!.match(/^([^:]+:\d+):(.*)$/);
     if (!m) continue;
-    rows.push({ server: m[1]!, path: m[2]!, errors: f[3]!, status: f[4]! });
+    rows.push({ server: m[1]!, path: m[2]!, chunks: Number(f[2]), errors: f[3]!, status: f[4]! });
   }
   return rows;
 }

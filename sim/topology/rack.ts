@@ -1,0 +1,66 @@
+// The rack: one twin per storage node of a running core, bound to the real node, each
+// with its own Redfish-shaped BMC on loopback whose resets act on the real node.
+import {
+  NODE_CATALOG, StorageNodeTwin, inventoryFor, startBmc,
+  type BayCount, type BmcServer, type CatalogModel, type CpuArchitecture,
+} from '../../devices';
+import type { NodeHardwareHost, StartedNode } from '../core/adapter';
+import { NodeBinding, type HotPlugAgent, type NodeBindingOptions } from './node-binding';
+
+export interface RackNode {
+  twin: StorageNodeTwin;
+  binding: NodeBinding;
+  bmc: BmcServer;
+}
+
+export interface Rack {
+  nodes: Map<string, RackNode>;
+  node(name: string): RackNode;
+  close(): Promise<void>;
+}
+
+/** The catalogue model with this many bays, preferring the node's real CPU architecture. */
+export function modelFor(bays: number, arch: string): CatalogModel {
+  const wanted: CpuArchitecture = arch === 'aarch64' || arch === 'arm64' ? 'aarch64' : 'x86_64';
+  const candidates = (Object.keys(NODE_CATALOG) as CatalogModel[]).filter((m) => NODE_CATALOG[m].bays === bays);
+  if (!candidates.length) throw new Error(`no contracted node model has ${bays} bays (24, 36 or 48)`);
+  return candidates.find((m) => NODE_CATALOG[m].cpu.architecture === wanted) ?? candidates[0]!;
+}
+
+export async function buildRack(
+  host: NodeHardwareHost,
+  nodes: readonly StartedNode[],
+  o: { seed: string; agent?: HotPlugAgent; baySizeMiB: number; record?: NodeBindingOptions['record'] },
+): Promise<Rack> {
+  const map = new Map<string, RackNode>();
+  const close = async () => {
+    await Promise.all([...map.values()].map((n) => n.bmc.close().catch(() => undefined)));
+  };
+  try {
+    for (const n of nodes) {
+      const model = modelFor(n.bays, n.arch);
+      const base = NODE_CATALOG[model];
+      // the twin reports the architecture the real node runs (T7 must not be claimed by a label)
+      const architecture: CpuArchitecture = n.arch === 'aarch64' ? 'aarch64' : 'x86_64';
+      const inventory = inventoryFor(model, { bays: n.bays as BayCount, cpu: { ...base.cpu, architecture } });
+      // the twin draws its own streams from the run seed ('disk/<node>/<bay>', devices/README.md)
+      const twin = new StorageNodeTwin({ id: n.name, seed: o.seed, inventory });
+      const binding = new NodeBinding(twin, host, n.name, { agent: o.agent, baySizeMiB: o.baySizeMiB, record: o.record });
+      const bmc = await startBmc({ node: twin, onReset: binding.applyReset });
+      map.set(n.name, { twin, binding, bmc });
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return {
+    nodes: map,
+    node(name) {
+      const n = map.get(name);
+      if (!n) throw new Error(`no node '${name}' in the rack (${[...map.keys()].join(', ')})`);
+      return n;
+    },
+    close,
+  };
+}
+

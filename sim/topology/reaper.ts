@@ -8,6 +8,7 @@ import { getContainerRuntimeClient } from 'testcontainers';
 import { run } from '../exec';
 import { LABEL_HARNESS, LABEL_PID, LABEL_RUN } from './labels';
 import { unmountUnder } from './bays';
+import { deleteAllOwnInterfaces, deleteRecordedInterfaces } from './switch-interfaces';
 
 export interface SweepReport {
   containers: string[];
@@ -15,6 +16,8 @@ export interface SweepReport {
   mounts: string[];
   loops: string[];
   runDirs: string[];
+  /** host interfaces of switch bindings (ifbs, capture veths) */
+  interfaces: string[];
 }
 
 const alive = (pid: number) => {
@@ -34,7 +37,7 @@ export const OWNER_FILE = 'owner.pid';
  * @param force sweep runs whose owner is still alive too
  */
 export async function sweep(workRoot: string, opts: { only?: string; force?: boolean } = {}): Promise<SweepReport> {
-  const report: SweepReport = { containers: [], networks: [], mounts: [], loops: [], runDirs: [] };
+  const report: SweepReport = { containers: [], networks: [], mounts: [], loops: [], runDirs: [], interfaces: [] };
   const shouldReap = (runId: string | undefined, pid: number) =>
     opts.only ? runId === opts.only : opts.force || !alive(pid);
 
@@ -67,11 +70,14 @@ export async function sweep(workRoot: string, opts: { only?: string; force?: boo
       if (!shouldReap(runId, pid)) continue;
       report.mounts.push(...(await unmountUnder(dir)));
       report.loops.push(...(await detachLoopsUnder(dir)));
+      report.interfaces.push(...(await deleteRecordedInterfaces(dir)));
       await run('sh', ['-c', `find ${JSON.stringify(dir)} -maxdepth 4 -type d -name 'bay*' -exec chattr -i {} + 2>/dev/null; true`], { allowFailure: true });
       rmSync(dir, { recursive: true, force: true });
       report.runDirs.push(runId);
     }
   }
+  // a forced sweep also takes interfaces whose run folder is already gone
+  if (opts.force && !opts.only) report.interfaces.push(...(await deleteAllOwnInterfaces()));
   return report;
 }
 
@@ -90,4 +96,4 @@ export async function detachLoopsUnder(dir: string): Promise<string[]> {
 }
 
 export const sweepIsEmpty = (r: SweepReport) =>
-  r.containers.length + r.networks.length + r.mounts.length + r.loops.length === 0;
+  r.containers.length + r.networks.length + r.mounts.length + r.loops.length + r.interfaces.length === 0;

@@ -1,0 +1,138 @@
+// Link loss on a storage node's switch port, as the master sees it (for issue 4 item 6).
+// The cable is pulled through the switch twin (its binding downs the real veth); the
+// master is polled with `mfscli -SCS` until it lists the node under 'Disconnected chunk
+// servers' (MooseFS 3.0.117 keeps a disconnected server in that second list), then the
+// cable is plugged back and the master polled until the node is connected again.
+// Times are wall seconds, each the end of the first poll that saw the new state: an
+// upper bound, too late by at most one poll interval plus one mfscli call (~0.2 s).
+import { run } from '../exec';
+import type { SwitchBinding } from './switch-binding';
+
+export interface Connections {
+  connected: string[];
+  disconnected: string[];
+}
+
+/** Parses `mfscli -SCS -p`: 'chunk servers:' rows are connected, 'Disconnected chunk servers:' are not. */
+export function parseConnections(text: string): Connections {
+  const out: Connections = { connected: [], disconnected: [] };
+  for (const line of text.split('\n')) {
+    const f = line.split('\t');
+    const head = f[0]?.trim();
+    const ip = f[1]?.trim();
+    if (!ip) continue;
+    if (head === 'chunk servers:') out.connected.push(ip);
+    else if (head === 'Disconnected chunk servers:') out.disconnected.push(ip);
+  }
+  return out;
+}
+
+export async function chunkserverConnections(masterHost: string): Promise<Connections> {
+  return parseConnections((await run('mfscli', ['-H', masterHost, '-SCS', '-p'], { timeoutMs: 20_000 })).stdout);
+}
+
+/** connected | disconnected | absent (not listed at all) */
+export type Seen = 'connected' | 'disconnected' | 'absent';
+export const seenOf = (c: Connections, ip: string): Seen =>
+  c.connected.includes(ip) ? 'connected' : c.disconnected.includes(ip) ? 'disconnected' : 'absent';
+
+export interface LinkLossOptions {
+  binding: SwitchBinding;
+  /** storage node name (as in the cluster) */
+  node: string;
+  masterHost: string;
+  /**
+   * 'until-detected': keep the cable out until the master lists the node disconnected
+   * (or `detectTimeoutSeconds` passes); a number: keep it out exactly that long (a flap).
+   */
+  hold: 'until-detected' | number;
+  detectTimeoutSeconds?: number;
+  reconnectTimeoutSeconds?: number;
+  /** after the node is connected again, keep watching this long for a late disconnect */
+  settleSeconds?: number;
+  pollMs?: number;
+}
+
+export interface LinkLossResult {
+  node: string;
+  port: number;
+  address: string;
+  /** wall clock (ms since epoch) of the pull and of the re-plug */
+  downAt: number;
+  upAt: number;
+  downSeconds: number;
+  /** from the pull to the first poll listing the node disconnected; null = never seen */
+  detectedAfterSeconds: number | null;
+  /** from the re-plug to the first poll listing it connected (after having been seen down) */
+  reconnectedAfterSeconds: number | null;
+  /** still connected at the end, after `settleSeconds` of watching */
+  connectedAtEnd: boolean;
+  /** every observed change, seconds from the pull */
+  timeline: { t: number; seen: Seen }[];
+  pollSeconds: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function linkLoss(o: LinkLossOptions): Promise<LinkLossResult> {
+  const port = o.binding.portOf(o.node);
+  const address = port === undefined ? undefined : o.binding.memberOn(port)?.address;
+  if (port === undefined || !address) throw new Error(`storage node ${o.node} is not cabled to the switch`);
+  const pollMs = o.pollMs ?? 500;
+  const timeline: { t: number; seen: Seen }[] = [];
+  let downAt = 0;
+  let last: Seen | null = null;
+  const observe = async (): Promise<{ seen: Seen; at: number }> => {
+    const seen = seenOf(await chunkserverConnections(o.masterHost), address);
+    const at = Date.now();
+    if (seen !== last) timeline.push({ t: (at - downAt) / 1000, seen });
+    last = seen;
+    return { seen, at };
+  };
+
+  const before = await observe();
+  if (before.seen !== 'connected') throw new Error(`node ${o.node} (${address}) is ${before.seen} before the link loss`);
+  timeline.length = 0;
+
+  const pulled = await o.binding.setCable(port, false);
+  if (!pulled.ok) throw new Error(pulled.reason);
+  downAt = Date.now();
+  let detectedAt: number | null = null;
+  const holdUntil = downAt + (o.hold === 'until-detected' ? (o.detectTimeoutSeconds ?? 120) : o.hold) * 1000;
+  while (Date.now() < holdUntil) {
+    const { seen, at } = await observe();
+    if (seen !== 'connected' && detectedAt === null) detectedAt = at;
+    if (o.hold === 'until-detected' && detectedAt !== null) break;
+    await sleep(Math.min(pollMs, Math.max(0, holdUntil - Date.now())));
+  }
+
+  const plugged = await o.binding.setCable(port, true);
+  if (!plugged.ok) throw new Error(plugged.reason);
+  const upAt = Date.now();
+  let reconnectedAt: number | null = null;
+  const reconnectUntil = upAt + (o.reconnectTimeoutSeconds ?? 120) * 1000;
+  const settleMs = (o.settleSeconds ?? 0) * 1000;
+  let end: Seen = 'absent';
+  while (Date.now() < reconnectUntil) {
+    const { seen, at } = await observe();
+    end = seen;
+    if (seen !== 'connected' && detectedAt === null) detectedAt = at; // noticed only after the re-plug
+    if (seen === 'connected' && detectedAt !== null && reconnectedAt === null) reconnectedAt = at;
+    const settled = at - upAt >= settleMs;
+    if (seen === 'connected' && settled && (detectedAt === null || reconnectedAt !== null)) break;
+    await sleep(pollMs);
+  }
+  return {
+    node: o.node,
+    port,
+    address,
+    downAt,
+    upAt,
+    downSeconds: (upAt - downAt) / 1000,
+    detectedAfterSeconds: detectedAt === null ? null : (detectedAt - downAt) / 1000,
+    reconnectedAfterSeconds: reconnectedAt === null ? null : (reconnectedAt - upAt) / 1000,
+    connectedAtEnd: end === 'connected',
+    timeline,
+    pollSeconds: pollMs / 1000,
+  };
+}

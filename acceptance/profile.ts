@@ -81,6 +81,68 @@ export const profileSchema = z
         repairDays: contractValue,
       })
       .strict(),
+    /** fault scenarios (T3, T6, link loss); optional, defaults below */
+    faults: z
+      .object({
+        hotplug: z
+          .object({
+            /** bays pulled per run, one after the other (the first is the bay with the newest chunks) */
+            pulls: z.number().int().min(1).max(48).default(3),
+            warmupSeconds: z.number().positive().default(15),
+            outSeconds: z.number().positive().default(10),
+            gapSeconds: z.number().min(0).default(5),
+            settleSeconds: z.number().min(0).default(20),
+            /** T3 'service not interrupted': the longest time any camera went without an acknowledged segment */
+            maxWriteStallSeconds: z.number().positive().default(10),
+            maxReadErrors: z.number().int().min(0).default(0),
+          })
+          .strict()
+          .prefault({}),
+        selfHeal: z
+          .object({
+            warmupSeconds: z.number().positive().default(20),
+            /** the node's watchdog restarts a node whose core process stopped answering this long (real seconds) */
+            watchdogSeconds: z.number().positive().default(30),
+            /** SIMULATED firmware POST + OS boot of a real server after a power loss or a reset; the vendor
+             *  should confirm it on the delivered machines. Added to the measured time, shown apart. */
+            simulatedBootSeconds: z.number().min(0).default(60),
+            /** how long the power stays off in a power-loss fault (real seconds) */
+            powerOffSeconds: z.number().positive().default(10),
+            /** throughput counts as back at full rate at this fraction of the 20 s before the fault */
+            fullRateFraction: z.number().min(0.1).max(1).default(0.9),
+            /** longest the harness waits for a recovery; beyond the threshold a missing recovery is FAIL */
+            observeMaxSeconds: z.number().positive().default(200),
+            /** after a heal the load runs this long before the next fault (the next fault's 'before' and the full-rate window need it) */
+            settleSeconds: z.number().min(0).default(25),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** the load behind the fault scenarios (scenarios/load-library.ts); optional */
+    load: z
+      .object({
+        /** library entry run in the background: steady, peak, mixed or soak (default steady) */
+        background: z.enum(['steady', 'peak', 'mixed', 'soak']).default('steady'),
+        /** k6 thresholds replacing the library's for the same metric key, e.g.
+         *  { "write_latency{role:camera}": ["p(99)<3000"] }; [] removes one */
+        thresholds: z.record(z.string(), z.array(z.string())).optional(),
+      })
+      .strict()
+      .optional(),
+    /** how `accept trial` counts problems (P4/P5); optional, defaults below */
+    trialRun: z
+      .object({
+        /** a twin disk reaching this health grade is a trial problem; 'never': none counted */
+        incidentDiskGrade: z.enum(['sub-healthy', 'faulty', 'never']).default('faulty'),
+        /** replace a faulty twin disk the next day (the service plan, W2) */
+        replaceFaultyDisks: z.boolean().default(true),
+        /** the driver stops a trial still being extended after trialDays + this many days */
+        maxExtraDays: z.number().int().min(0).default(180),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

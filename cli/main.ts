@@ -13,11 +13,20 @@ import { EnvironmentError } from './preflight';
 import { log } from './progress';
 import { workRoot } from './paths';
 import { runCommand } from './run-command';
+import { CONTROLS, SCENARIOS, ScenarioChoiceError } from '../scenarios';
+import { finalCommand, reportCommand, ReportUsageError, verifyCommand } from './report-commands';
+import { trialCommand, TrialUsageError } from './trial-command';
+import { AttachmentError, MANUAL_SLOTS } from '../reports/manual-evidence';
+import { ChromiumMissingError } from '../reports/pdf';
+import { JournalError } from '../acceptance/trial/journal';
+import { LedgerError } from '../acceptance/trial/ledger';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 const program = new Command()
   .name('accept')
   .description(
-    'Acceptance harness for the video-storage cluster contract: a real MooseFS core in local containers, camera load, faults, verdicts per contract clause, and the 初验报告.\n' +
+    'Acceptance harness for the video-storage cluster contract: a real MooseFS core in local containers, camera load, faults, verdicts per contract clause, the 初验报告, 试运行报告 and 终验报告 with a tamper-evident evidence bundle.\n' +
       'Exit codes: 0 = every judged clause PASS, 1 = some clause FAIL or INCONCLUSIVE, 2 = usage or environment error.',
   )
   .exitOverride()
@@ -25,13 +34,17 @@ const program = new Command()
 
 program
   .command('run')
-  .description('start the cluster, write camera load, add a storage node (T8 scale-out), judge, and write reports/out/<run-id>/ (history.jsonl, verdicts.json, run.json, initial-report.{zh,en}.html, allure-results/, allure-report/)')
+  .description('start the cluster, write camera load, run one scenario (scale-out T8, disk hot-plug T3, crash/hang/power-loss self-heal T6), judge, and write reports/out/<run-id>/ (history.jsonl, verdicts.json, run.json, initial-report.{zh,en}.html, allure-results/, allure-report/)')
   .addOption(new Option('-p, --profile <name|file>', `contract profile: one of ${listProfiles().join(', ')}, or a JSON file`).default('ci'))
   .option('-s, --seed <seed>', 'run seed (printed in every report; the same seed replays the run)')
-  .addOption(new Option('--control <defect>', 'run a negative control that must FAIL: the new node cannot receive chunks').choices(['cannot-receive-chunks']))
+  .addOption(new Option('--scenario <id>', `what to run (default scaleout): ${SCENARIOS.map((x) => `${x.id} (${x.clauses.join(', ')})`).join(', ')}`).choices(SCENARIOS.map((x) => x.id)))
+  .addOption(
+    new Option('--control <name>', `run a negative control that must FAIL: ${CONTROLS.map((c) => `${c.name} (${c.scenario})`).join(', ')}; implies its scenario`).choices(CONTROLS.map((c) => c.name)),
+  )
   .option('-o, --out <dir>', 'folder for run folders (default: reports/out)')
   .option('--no-allure', 'skip the Allure results and HTML report')
-  .action(async (o: { profile: string; seed?: string; control?: string; out?: string; allure: boolean }) => {
+  .option('--no-pdf', 'skip the PDF rendering of the reports (HTML only)')
+  .action(async (o: { profile: string; seed?: string; scenario?: string; control?: string; out?: string; allure: boolean; pdf: boolean }) => {
     const r = await runCommand(o);
     process.exitCode = r.exitCode;
   });
@@ -50,6 +63,56 @@ program
     const verdicts = judge(events, profile);
     process.stdout.write(JSON.stringify(verdicts, null, 2) + '\n');
     process.exitCode = overallStatus(verdicts) === 'PASS' ? 0 : 1;
+  });
+
+program
+  .command('verify')
+  .description('check a run, trial or final folder against its manifest: prints OK, or every changed, missing and added file; exit 0 = unchanged, 1 = changed')
+  .argument('<folder>')
+  .action(async (dir: string) => {
+    process.exitCode = await verifyCommand(dir);
+  });
+
+program
+  .command('report')
+  .description('re-render the reports of a run, trial or final folder (HTML in zh and en, PDF) and re-seal it; refuses a folder that no longer matches its manifest')
+  .argument('<folder>')
+  .addOption(new Option('--lang <lang>', 'language of the PDF to render (both HTML are always written: they carry the same evidence digest)').choices(['zh', 'en', 'both']).default('both'))
+  .option('--pdf', 'render PDF (headless Chromium; ACCEPT_CHROMIUM overrides the one on PATH)')
+  .option('--attach <slot=file>', `attach an outside document (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`, collect, [])
+  .option('--force', 're-seal even if the folder no longer matches its manifest')
+  .action(async (dir: string, o: { lang: 'zh' | 'en' | 'both'; pdf?: boolean; attach: string[]; force?: boolean }) => {
+    await reportCommand(dir, { lang: o.lang, pdf: !!o.pdf, attach: o.attach, force: o.force });
+  });
+
+program
+  .command('trial')
+  .description('the trial run (试运行) in virtual days: journal, ledger with the P4 extension and P5 termination rules, 试运行报告. Today the storage-node twins age in virtual time; the soak load and faults plug in later (see the report)')
+  .option('-p, --profile <name|file>', 'contract profile', 'ci')
+  .option('--days <X>', 'trial length X in days (default: the profile; the report says when it came from the command line)')
+  .option('--extension-days <Y>', 'extension Y per problem (needed while the profile says to be confirmed)')
+  .requiredOption('--accel <N>', 'virtual-time acceleration: one virtual day takes 86400/N wall seconds')
+  .option('-s, --seed <seed>', 'trial seed (the same seed gives the same ledger)')
+  .option('--resume <folder>', 'continue an interrupted trial from its journal')
+  .option('-o, --out <dir>', 'folder for trial folders (default: reports/out)')
+  .option('--no-pdf', 'skip the PDF rendering')
+  .action(async (o: { profile: string; days?: string; extensionDays?: string; accel: string; seed?: string; resume?: string; out?: string; pdf: boolean }) => {
+    const r = await trialCommand(o);
+    process.exitCode = r.exitCode;
+  });
+
+program
+  .command('final')
+  .description('build the 终验报告 folder from the initial run, the trial and the end-of-trial re-run, with the outside assessments attached (they stay 人工确认)')
+  .requiredOption('--initial <run-folder>', 'folder of the initial acceptance run')
+  .option('--trial <trial-folder>', 'folder of accept trial')
+  .option('--rerun <run-folder>', 'folder of the accept run at the end of the trial')
+  .option('--attach <slot=file>', `attach an outside document (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`, collect, [])
+  .option('-o, --out <dir>', 'folder for final folders (default: reports/out)')
+  .option('--no-pdf', 'skip the PDF rendering')
+  .option('--force', 'accept input folders that no longer match their manifests')
+  .action(async (o: { initial: string; trial?: string; rerun?: string; attach: string[]; out?: string; pdf: boolean; force?: boolean }) => {
+    await finalCommand(o);
   });
 
 program
@@ -82,7 +145,10 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (e instanceof ProfileError || e instanceof EnvironmentError || e instanceof UsageError) {
+  } else if (
+    e instanceof ProfileError || e instanceof EnvironmentError || e instanceof UsageError || e instanceof ScenarioChoiceError || e instanceof ReportUsageError || e instanceof TrialUsageError ||
+    e instanceof AttachmentError || e instanceof ChromiumMissingError || e instanceof JournalError || e instanceof LedgerError
+  ) {
     process.stderr.write(`accept: ${(e as Error).message}\n`);
     process.exitCode = 2;
   } else {

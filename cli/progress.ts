@@ -9,7 +9,7 @@ export const log = (msg: string) => process.stderr.write(`[${new Date().toISOStr
 export function phaseBar(name: string, seconds: number, progress: () => LoadProgress): PhaseHandle {
   const bar = new cliProgress.SingleBar(
     {
-      format: `  ${name.padEnd(24)} [{bar}] {value}/{total} s | segments {written} | write errors {writeErrors} | reads {reads} (errors {readErrors}) | {mb} MB`,
+      format: `  ${name.padEnd(24)} [{bar}] {value}/{total} s | segments {written} | write errors {writeErrors} | dropped {dropped} | reads {reads} (errors {readErrors}) | {mb} MB`,
       stream: process.stderr,
       noTTYOutput: true,
       notTTYSchedule: 10_000,

@@ -5,7 +5,7 @@ import { cpus, totalmem, release } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadProfile, type Profile } from '../acceptance/profile';
 import { judge } from '../acceptance/judge';
-import { scaleOutScenario, type ScaleOutVariant } from '../scenarios/scaleout';
+import { resolveScenario } from '../scenarios';
 import { ensureCoreImage } from '../sim/core/moosefs/image';
 import { readHistory } from '../sim/history';
 import { newRunSeed } from '../sim/random';
@@ -13,8 +13,8 @@ import { runScenario } from '../sim/runner';
 import { sweep, sweepIsEmpty } from '../sim/topology/reaper';
 import { runCleanups } from '../sim/topology/cleanup';
 import { overallStatus, type Verdict } from '../sim/verdict';
-import { generateAllureReport, writeAllureResults } from '../reports/allure';
-import { renderInitialReport } from '../reports/initial-report';
+import { chartAttachments, generateAllureReport, writeAllureResults } from '../reports/allure';
+import { PROFILE_FILE, renderRunReports, writeRunCharts } from '../reports/render-run';
 import type { RunSummary } from '../reports/run-summary';
 import { STATUS_TEXT } from '../reports/verdict-text';
 import { preflight } from './preflight';
@@ -24,9 +24,13 @@ import { OUT_ROOT, REPO_ROOT, workRoot } from './paths';
 export interface RunOptions {
   profile: string;
   seed?: string;
+  /** scaleout (T8, default), hotplug (T3), selfheal (T6) */
+  scenario?: string;
   control?: string;
   out?: string;
   allure: boolean;
+  /** render the PDFs of the reports (default true) */
+  pdf?: boolean;
 }
 
 export interface RunOutcome {
@@ -36,15 +40,16 @@ export interface RunOutcome {
 }
 
 export function replayCommand(o: RunOptions, seed: string): string {
-  return ['npx accept run', `--profile ${o.profile}`, `--seed ${seed}`, o.control ? `--control ${o.control}` : ''].filter(Boolean).join(' ');
+  return ['npx accept run', `--profile ${o.profile}`, o.scenario && !o.control ? `--scenario ${o.scenario}` : '', `--seed ${seed}`, o.control ? `--control ${o.control}` : ''].filter(Boolean).join(' ');
 }
 
 export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const { profile, source } = loadProfile(o.profile);
-  const variant = (o.control ? `control:${o.control}` : 'reference') as ScaleOutVariant;
-  const scenario = scaleOutScenario(profile, variant);
-  const { docker } = await preflight();
+  const { entry, variant } = resolveScenario(o);
   const seed = o.seed ?? newRunSeed();
+  // the seed chooses the faults (bays, nodes, modes): the same seed, the same plan
+  const scenario = entry.build(profile, seed, variant);
+  const { docker } = await preflight();
   const startedAt = Date.now();
   const stamp = new Date(startedAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   const runId = `${stamp}-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
@@ -97,8 +102,9 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     verdicts,
   };
   writeFileSync(join(runDir, 'run.json'), JSON.stringify(summary, null, 2));
-  writeFileSync(join(runDir, 'initial-report.zh.html'), renderInitialReport(summary, 'zh'));
-  writeFileSync(join(runDir, 'initial-report.en.html'), renderInitialReport(summary, 'en'));
+  writeFileSync(join(runDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
+  // charts from the history: inline in the reports, attached to Allure
+  const charts = writeRunCharts(runDir, events, profile, null);
 
   if (o.allure) {
     const resultsDir = join(runDir, 'allure-results');
@@ -112,6 +118,9 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
       attachments: [
         { name: 'history.jsonl', path: record.historyPath, type: 'application/x-ndjson' },
         { name: 'run.json', path: join(runDir, 'run.json'), type: 'application/json' },
+        // the background load's k6-like summary (the runner writes it; absent if the load never ended)
+        { name: 'load-summary.json', path: join(runDir, 'load-summary.json'), type: 'application/json' },
+        ...chartAttachments(runDir, charts.zh),
       ],
     });
     try {
@@ -121,7 +130,11 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     }
   }
 
+  // evidence manifest, 初验报告 in zh/en (HTML + PDF), complete manifest
+  const sealed = await renderRunReports(runDir, { pdf: o.pdf !== false, log, charts });
+
   printVerdicts(verdicts, replay);
+  log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (printed in the reports; check with: npx accept verify ${relative(REPO_ROOT, runDir)})`);
   log(`timings: ${JSON.stringify(summary.timings)}`);
   log(`run folder: ${runDir}`);
   return { runDir, verdicts, exitCode: overallStatus(verdicts) === 'PASS' ? 0 : 1 };

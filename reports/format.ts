@@ -11,8 +11,12 @@ export function formatDateTime(epochMs: number, lang: Lang): string {
 }
 
 export function formatDate(epochMs: number, lang: Lang): string {
+  if (lang === 'en') return new Date(epochMs).toLocaleDateString('en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'long' });
   return formatDateTime(epochMs, lang).split(' ')[0]!;
 }
+
+/** Parentheses the way each language writes them. */
+export const paren = (s: string, lang: Lang) => (lang === 'zh' ? `（${s}）` : ` (${s})`);
 
 export function formatNumber(x: number | null, lang: Lang, digits = 2): string {
   if (x === null || !Number.isFinite(x)) return lang === 'zh' ? '未测得' : 'not measured';

@@ -1,141 +1,336 @@
-// 初验报告 (initial acceptance report), first version: cover, project, basis, scope,
-// environment, method, one row per clause, issues, conclusion, signatures. HTML in
-// Chinese by default, English with lang 'en'. Later issues add charts and PDF.
-import { AREA_NAMES, CLAUSES, clauseById } from '../acceptance/clauses';
-import { overallStatus, type Verdict } from '../sim/verdict';
-import { escapeHtml as h, formatCNY, formatDateTime, formatNumber, unitText, type Lang } from './format';
+// 初验报告 (initial acceptance report): cover; 项目概况; 验收依据; 验收范围; 测试环境;
+// 测试方法; 测试项与结果 (one row per contract clause); 问题与整改; 验收结论; 签字栏;
+// 附件 (evidence). Chinese by default, English with lang 'en'. It only formats run.json,
+// the verdicts and charts drawn from the history; it never measures anything.
+import { AREA_NAMES, CLAUSES, type Area } from '../acceptance/clauses';
+import type { Profile } from '../acceptance/profile';
+import { NODE_CATALOG } from '../devices/node/inventory';
+import type { Figure, Verdict } from '../sim/verdict';
+import type { Chart } from './charts/charts';
+import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, figureName, type ClauseStatus } from './clause-status';
+import { contractParamsTable } from './contract-params';
+import { chartFigure, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
+import { escapeHtml as h, formatCNY, formatDate, formatDateTime, formatNumber, paren, unitText, type Lang } from './format';
 import type { RunSummary } from './run-summary';
-import { NATURE_TEXT, STATUS_TEXT } from './verdict-text';
+import { STATUS_TEXT } from './verdict-text';
 
-const T = {
-  title: { zh: '初步验收报告（初验报告）', en: 'Initial Acceptance Report' },
-  overview: { zh: '一、项目概况', en: '1. Project overview' },
-  basis: { zh: '二、验收依据', en: '2. Basis of acceptance' },
-  scope: { zh: '三、验收范围', en: '3. Scope' },
-  env: { zh: '四、测试环境', en: '4. Test environment' },
-  method: { zh: '五、测试方法', en: '5. Test method' },
-  results: { zh: '六、测试项与结果', en: '6. Test items and results' },
-  issues: { zh: '七、问题与整改', en: '7. Issues and remediation' },
-  conclusion: { zh: '八、验收结论', en: '8. Conclusion' },
-  signatures: { zh: '九、签字栏', en: '9. Signatures' },
-  notCovered: { zh: '本次未测试的条款', en: 'Clauses not tested in this run' },
-} as const;
-
-const t = (k: keyof typeof T, lang: Lang) => T[k][lang];
-
-export function renderInitialReport(run: RunSummary, lang: Lang = 'zh'): string {
-  const overall = overallStatus(run.verdicts);
-  const tested = new Set(run.verdicts.map((v) => v.clause));
-  const other = lang === 'zh' ? 'en' : 'zh';
-  const zh = lang === 'zh';
-  const rows = run.verdicts.map((v) => verdictRow(v, lang)).join('\n');
-  const notCovered = CLAUSES.filter((c) => !tested.has(c.id))
-    .map((c) => `<li><b>${c.id}</b> ${h(zh ? c.zh : c.en)}</li>`)
-    .join('');
-  const problems = run.verdicts.filter((v) => v.status !== 'PASS');
-  const nodes = run.topology.nodes
-    .map((n) => `<tr><td>${h(n.name)}</td><td>${h(n.role)}</td><td>${n.bays || '—'}</td><td>${h(n.address)}</td><td>${h(n.arch)}</td></tr>`)
-    .join('');
-  const conclusionText = {
-    PASS: { zh: '本次测试的全部条款均通过。', en: 'Every clause tested in this run passed.' },
-    FAIL: { zh: '存在不通过的条款，初验不通过，须整改后复测。', en: 'At least one clause failed: initial acceptance is not passed; remediate and re-test.' },
-    INCONCLUSIVE: { zh: '存在无法判定的条款，须补测后方可作出结论。', en: 'At least one clause is inconclusive: re-test before a conclusion.' },
-    MANUAL: { zh: '存在需人工确认的条款。', en: 'Some clauses need manual confirmation.' },
-    'NOT-APPLICABLE': { zh: '—', en: '—' },
-  }[overall][lang];
-
-  return `<!doctype html>
-<html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">
-<title>${h(t('title', lang))} · ${h(run.runId)}</title>
-<style>
-body{font-family:"Noto Sans CJK SC","Noto Serif CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111;line-height:1.6}
-h1{text-align:center;font-size:1.8em;margin-top:2em} h2{border-bottom:2px solid #333;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;width:100%;margin:.5em 0} th,td{border:1px solid #888;padding:.3em .5em;vertical-align:top;font-size:.92em} th{background:#eee}
-.cover{text-align:center;page-break-after:always} @media print{.cover{min-height:90vh}} .cover table{width:auto;margin:2em auto} .cover td{border:none;text-align:left;padding:.3em 1em}
-.PASS{color:#0a6b2b;font-weight:bold} .FAIL{color:#b00020;font-weight:bold} .INCONCLUSIVE,.MANUAL{color:#a15c00;font-weight:bold}
-.small{font-size:.85em;color:#444} .sign td{height:4em;width:25%} code{font-size:.9em}
-</style></head><body>
-<section class="cover">
-<h1>${h(run.profile.project.name[lang])}<br>${h(t('title', lang))}</h1>
-<table>
-<tr><td>${zh ? '甲方（采购人）' : 'Buyer'}</td><td>${h(run.profile.project.buyer[lang])}</td></tr>
-<tr><td>${zh ? '乙方（供应商）' : 'Seller'}</td><td>${h(run.profile.project.seller[lang])}</td></tr>
-<tr><td>${zh ? '测试编号' : 'Run'}</td><td><code>${h(run.runId)}</code></td></tr>
-<tr><td>${zh ? '测试时间' : 'Tested'}</td><td>${h(formatDateTime(run.startedAt, lang))} — ${h(formatDateTime(run.finishedAt, lang))}</td></tr>
-<tr><td>${zh ? '总体结论' : 'Overall'}</td><td class="${overall}">${STATUS_TEXT[overall][lang]}</td></tr>
-</table>
-<p class="small">${zh ? '本报告由验收测试工具自动生成；测量值为真实存储核心上的墙钟实测值，仿真值均单独标注。' : 'Generated by the acceptance harness; measured values are wall-clock measurements on the real storage core; simulated values are marked as such.'}
-<a href="initial-report.${other}.html">${other === 'en' ? 'English version' : '中文版'}</a></p>
-</section>
-
-<h2>${t('overview', lang)}</h2>
-<p>${zh ? '项目名称' : 'Project'}：${h(run.profile.project.name[lang])}。${zh ? '合同总价' : 'Contract price'}：${formatCNY(run.profile.project.totalPriceCNY, lang)}。
-${zh ? '按合同付款条款，通过初验后支付合同总价的 40%。' : 'Under the contract, 40% of the price is paid after initial acceptance.'}</p>
-
-<h2>${t('basis', lang)}</h2>
-<p>${zh ? '采购合同技术条款（条款编号见下表，与 CLAUSES.md 一致）；合同参数文件' : 'The purchase contract’s technical clauses (IDs as in CLAUSES.md); contract profile'} <code>${h(run.profile.id)}</code>。</p>
-
-<h2>${t('scope', lang)}</h2>
-<p>${zh ? '本次测试覆盖条款：' : 'Clauses tested in this run: '}${[...tested].join('、')}。</p>
-<details open><summary>${t('notCovered', lang)}（${CLAUSES.length - tested.size}）</summary><ul class="small">${notCovered}</ul>
-<p class="small">${zh ? '以上条款本次未测试，不作结论，不视为通过。' : 'These clauses were not tested in this run: no conclusion, not counted as passed.'}</p></details>
-
-<h2>${t('env', lang)}</h2>
-<table>
-<tr><th>${zh ? '名称' : 'Name'}</th><th>${zh ? '角色' : 'Role'}</th><th>${zh ? '盘位' : 'Bays'}</th><th>${zh ? '地址' : 'Address'}</th><th>${zh ? 'CPU 架构' : 'CPU arch'}</th></tr>
-${nodes}
-</table>
-<table>
-<tr><th>${zh ? '存储核心' : 'Storage core'}</th><td>${h(run.versions.core)}（${zh ? '镜像' : 'image'} <code>${h(run.versions.coreImage)}</code>）</td></tr>
-<tr><th>${zh ? '副本数（goal）' : 'Replication goal'}</th><td>${run.topology.goal}</td></tr>
-<tr><th>${zh ? '摄像机负载' : 'Camera load'}</th><td>${run.workload.cameras} ${zh ? '路' : 'cameras'} × ${formatNumber(run.workload.bitrateMbps, lang)} Mbps，${zh ? '分段' : 'segments of'} ${run.workload.segmentSeconds} ${zh ? '秒' : 's'}</td></tr>
-<tr><th>${zh ? '测试工具版本' : 'Harness version'}</th><td>${h(run.versions.harness)}，Node.js ${h(run.versions.node)}，Docker ${h(run.versions.docker)}</td></tr>
-<tr><th>${zh ? '测试主机' : 'Machine'}</th><td>${run.machine.cpus} ${zh ? '核' : 'cores'}，${formatNumber(run.machine.memoryGiB, lang, 1)} GiB，Linux ${h(run.machine.kernel)}</td></tr>
-<tr><th>${zh ? '随机种子' : 'Run seed'}</th><td><code>${h(run.seed)}</code></td></tr>
-<tr><th>${zh ? '复现命令' : 'Replay'}</th><td><code>${h(run.replay)}</code></td></tr>
-</table>
-
-<h2>${t('method', lang)}</h2>
-${run.verdicts.map((v) => `<p><b>${v.clause}</b>：${h(v.method[lang])}</p>`).join('\n')}
-<p class="small">${zh ? '全部事件（写入确认、读取、故障、核心状态观测）记录于 history.jsonl，判定由该记录计算得出，可复算。' : 'Every event (write acknowledgements, reads, faults, core observations) is in history.jsonl; verdicts are computed from it and can be recomputed.'}</p>
-
-<h2>${t('results', lang)}</h2>
-<table>
-<tr><th>${zh ? '条款' : 'Clause'}</th><th>${zh ? '要求' : 'Requirement'}</th><th>${zh ? '测量项' : 'Figure'}</th><th>${zh ? '测量值' : 'Value'}</th><th>${zh ? '阈值' : 'Threshold'}</th><th>${zh ? '性质' : 'Nature'}</th><th>${zh ? '结论' : 'Verdict'}</th><th>${zh ? '证据' : 'Evidence'}</th></tr>
-${rows}
-</table>
-
-<h2>${t('issues', lang)}</h2>
-${problems.length === 0 ? `<p>${zh ? '无。' : 'None.'}</p>` : `<ol>${problems.map((v) => `<li><b>${v.clause}</b>（${STATUS_TEXT[v.status][lang]}）：${h(v.reasons.join('；'))}<br><span class="small">${zh ? '复现' : 'replay'}：<code>${h(run.replay)}</code></span></li>`).join('')}</ol>`}
-
-<h2>${t('conclusion', lang)}</h2>
-<p class="${overall}">${STATUS_TEXT[overall][lang]}：${conclusionText}</p>
-
-<h2>${t('signatures', lang)}</h2>
-<table class="sign">
-<tr><th>${zh ? '甲方代表（签字）' : 'Buyer (signature)'}</th><td></td><th>${zh ? '日期' : 'Date'}</th><td></td></tr>
-<tr><th>${zh ? '乙方代表（签字）' : 'Seller (signature)'}</th><td></td><th>${zh ? '日期' : 'Date'}</th><td></td></tr>
-</table>
-</body></html>
-`;
+export interface InitialReportInput {
+  run: RunSummary;
+  /** the profile the run used (profile.json of the run folder), null if unavailable */
+  profile: Profile | null;
+  charts: Chart[];
+  evidence: { digest: string; fileCount: number } | null;
+  /** a few key evidence files with their hashes, for the appendix */
+  keyFiles?: { path: string; size: number; sha256: string }[];
 }
 
-function verdictRow(v: Verdict, lang: Lang): string {
-  const clause = clauseById(v.clause);
-  const n = Math.max(1, v.figures.length);
-  const figs = v.figures.length ? v.figures : [{ name: '—', value: null, unit: '', nature: v.nature }];
-  return figs
-    .map((f, i) => {
-      const head =
-        i === 0
-          ? `<td rowspan="${n}" id="clause-${v.clause}"><b>${v.clause}</b><br><span class="small">${h(AREA_NAMES[clause.area][lang])}</span></td><td rowspan="${n}">${h(lang === 'zh' ? clause.zh : clause.en)}</td>`
-          : '';
-      const tail =
-        i === 0
-          ? `<td rowspan="${n}" class="${v.status}">${STATUS_TEXT[v.status][lang]}<br><span class="small">${h(v.reasons.join('; '))}</span></td><td rowspan="${n}" class="small">${v.evidence.map((e) => `<a href="${h(e.split('#')[0]!)}">${h(e)}</a>`).join('<br>')}</td>`
-          : '';
-      const value = `${formatNumber(f.value, lang)} ${unitText(f.unit, lang)}${f.note ? `<br><span class="small">${h(f.note)}</span>` : ''}`;
-      return `<tr>${head}<td>${h(f.name)}</td><td>${value}</td><td>${h(f.threshold ?? '—')}</td><td class="small">${NATURE_TEXT[f.nature][lang]}</td>${tail}</tr>`;
+export const INITIAL_REPORT_TITLE = { zh: '初步验收报告', en: 'Initial Acceptance Report' };
+
+const DECIDED_BY: Record<string, { zh: string; en: string }> = {
+  core: { zh: '真实存储核心实测', en: 'measured on the real core' },
+  twin: { zh: '数字孪生仿真', en: 'digital-twin simulation' },
+  document: { zh: '文件核验', en: 'document check' },
+  person: { zh: '现场人工核验', en: 'on-site check by a person' },
+};
+
+export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'): string {
+  const { run, profile } = input;
+  const zh = lang === 'zh';
+  const statuses = clauseStatuses(run.verdicts, lang);
+  const tested = statuses.filter((s) => s.tested);
+  const conclusion = conclusionOf(statuses.map((s) => s.status));
+  const testedConclusion = tested.length ? conclusionOf(tested.map((s) => s.status)) : 'PENDING-TESTS';
+  const counts = countBy(statuses.map((s) => s.status));
+  const project = run.profile.project;
+  const docId = `CY-${run.runId}`;
+  const T = (zhText: string, enText: string) => (zh ? zhText : enText);
+  let n = 0;
+  const sec = (zhT: string, enT: string) => `<h2>${sectionTitle(++n, zhT, enT, lang)}</h2>`;
+
+  const cover = coverHtml({
+    lang,
+    projectName: project.name[lang],
+    reportTitle: INITIAL_REPORT_TITLE[lang],
+    docId,
+    rows: [
+      [T('项目名称', 'Project'), h(project.name[lang])],
+      [T('甲方（采购人）', 'Buyer'), h(project.buyer[lang])],
+      [T('乙方（供应商）', 'Seller'), h(project.seller[lang])],
+      [T('验收阶段', 'Stage'), T('初步验收（合同条款 P2、P3）', 'Initial acceptance (clauses P2, P3)')],
+      [T('测试编号', 'Run'), `<span class="mono">${h(run.runId)}</span>`],
+      [T('测试时间', 'Tested'), `${h(formatDateTime(run.startedAt, lang))}<br>${T('至', 'to')} ${h(formatDateTime(run.finishedAt, lang))}`],
+      [T('本次测试条款', 'Clauses tested'), `${tested.map((s) => s.clause.id).join(zh ? '、' : ', ') || '—'}${paren(`${tested.length} / ${CLAUSES.length}`, lang)}`],
+      [T('验收结论', 'Conclusion'), `<span class="${conclusion === 'PASS' ? 'PASS' : conclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[conclusion][lang])}</span>`],
+    ],
+    dateText: formatDate(run.finishedAt, lang),
+    footLines: [
+      h(T('本报告由验收测试工具根据测试过程记录自动生成；实测值为真实存储核心上的墙钟时间测量，仿真值均单独标注。', 'Generated by the acceptance harness from the recorded test; measured values are wall-clock measurements on the real storage core, simulated values are marked as such.')),
+      input.evidence ? `${T('证据清单 SHA-256：', 'Evidence manifest SHA-256: ')}<span class="mono">${input.evidence.digest}</span>` : '',
+    ],
+  });
+
+  const body: string[] = [];
+  // 一、项目概况
+  body.push(sec('项目概况', 'Project overview'));
+  body.push(`<p>${T(
+    `项目名称：${h(project.name.zh)}。甲方：${h(project.buyer.zh)}；乙方：${h(project.seller.zh)}。合同总价：${formatCNY(project.totalPriceCNY, 'zh')}（含税）。按合同付款条款，通过初验后 10 个工作日内支付合同总价的 40%（${formatCNY(project.totalPriceCNY * 0.4, 'zh')}）。`,
+    `Project: ${h(project.name.en)}. Buyer: ${h(project.buyer.en)}; seller: ${h(project.seller.en)}. Contract price: ${formatCNY(project.totalPriceCNY, 'en')} (tax included). Under the payment terms, 40% (${formatCNY(project.totalPriceCNY * 0.4, 'en')}) is due within 10 working days of passing initial acceptance.`,
+  )}</p>`);
+  body.push(`<p>${T(
+    '本次初验以数字孪生硬件模型包裹真实的分布式存储核心，在摄像机持续写入的负载下执行合同条款对应的测试场景，全过程记录于历史日志，由判定程序逐条给出结论。',
+    'This initial acceptance wraps the real distributed storage core in digital twins of the contracted hardware, runs the test scenarios of the contract clauses under continuous camera load, records everything in a history journal, and judges each clause from it.',
+  )}</p>`);
+  if (profile) {
+    body.push(`<h3>${T('合同进度与质保参数', 'Process and warranty parameters')}</h3>`);
+    body.push(contractParamsTable(profile, lang));
+  }
+
+  // 二、验收依据
+  body.push(sec('验收依据', 'Basis of acceptance'));
+  body.push(`<ol>
+<li>${T('采购合同及其技术条款（条款编号 T1–T11、M1–M7、S1–S10、P1–P8、W1–W3，与合同条款清单 CLAUSES.md 一一对应）；', 'The purchase contract and its technical clauses (IDs T1–T11, M1–M7, S1–S10, P1–P8, W1–W3, as in the clause list CLAUSES.md);')}</li>
+<li>${T(`合同参数文件 <code>${h(run.profile.source)}</code>（编号 <code>${h(run.profile.id)}</code>，含各条款阈值，如自愈时间 ≤180 秒、扩容 ≤60 秒）；`, `The contract profile <code>${h(run.profile.source)}</code> (id <code>${h(run.profile.id)}</code>, with the clause thresholds, e.g. self-heal ≤ 180 s, scale-out ≤ 60 s);`)}</li>
+<li>${T('合同第 P3 条：依据技术合同约定的系统功能和性能要求组织初验，验收合格后双方签字认可，出具初验报告；', 'Clause P3: initial acceptance checks the contracted functions and performance; both parties sign the initial acceptance report;')}</li>
+<li>${T('报告结构参照 GB/T 25000.51-2016《系统与软件工程 系统与软件质量要求和评价（SQuaRE）第 51 部分》的测试记录惯例（仅作结构参考，不作为合同依据）。', 'Report structure follows the test-record conventions of GB/T 25000.51-2016 (ISO/IEC 25051) as a convention only, not as a contractual basis.')}</li>
+</ol>`);
+
+  // 三、验收范围
+  body.push(sec('验收范围', 'Scope'));
+  body.push(`<p>${T(`合同共 ${CLAUSES.length} 项条款，本次运行实际测试 ${tested.length} 项。未测试的条款在“测试项与结果”中逐条列出，标注为“无法判定”（须补测）或“人工确认”（须文件或现场核验），不视为通过。`, `The contract has ${CLAUSES.length} clauses; this run tested ${tested.length}. Untested clauses are listed one by one under “Test items and results”, marked inconclusive (to be tested) or manual (a document or on-site check), never counted as passed.`)}</p>`);
+  body.push(scopeTable(statuses, lang));
+
+  // 四、测试环境
+  body.push(sec('测试环境', 'Test environment'));
+  body.push(environmentTables(run, lang));
+
+  // 五、测试方法
+  body.push(sec('测试方法', 'Test method'));
+  body.push(`<ol>
+<li>${T('场景驱动：按场景建立拓扑（交换机＝容器网络，节点＝容器＋数字孪生），启动摄像机写入负载，按计划注入故障或扩容；', 'Scenario driven: the topology is built (switch = container network, node = container + digital twin), camera write load starts, faults or scale-out follow the schedule;')}</li>
+<li>${T('全过程记录：每次写入确认、读取、故障、核心状态观测均以墙钟时间、单调时间与虚拟时间写入只追加的历史日志 history.jsonl；', 'Everything recorded: every write acknowledgement, read, fault and core observation goes into the append-only history.jsonl with wall, monotonic and virtual time;')}</li>
+<li>${T('逐条判定：判定程序只读取历史日志与合同参数，按阈值给出“通过/不通过/无法判定/人工确认/不适用”，同一日志可随时复算（<code>accept recheck</code>）；没有测到的不判为通过；', 'Judged per clause: checkers read only the history and the profile and give pass / fail / inconclusive / manual / not applicable; the same history can be re-judged at any time (<code>accept recheck</code>); nothing unmeasured passes;')}</li>
+<li>${T('两种时钟：存储核心的行为（自愈时间、扩容时间等）一律按墙钟实测，从不缩放；硬件物理过程（硬盘老化、温度、试运行天数）在虚拟时间中仿真，并注明加速倍数。', 'Two clocks: what the core does (self-heal, scale-out times) is wall-clock measured and never scaled; device physics (disk ageing, temperatures, trial days) is simulated in virtual time with its acceleration factor stated.')}</li>
+</ol>`);
+  for (const s of tested) {
+    for (const v of s.verdicts) body.push(`<p class="keep"><b>${s.clause.id}</b>${paren(h(v.scenario), lang)}${zh ? '：' : ': '}${h(v.method[lang])}</p>`);
+  }
+  body.push(`<p class="small">${T('复现命令：', 'Replay: ')}<code>${h(run.replay)}</code></p>`);
+
+  // 六、测试项与结果
+  body.push(sec('测试项与结果', 'Test items and results'));
+  body.push(`<p>${T(
+    `汇总：通过 ${counts.PASS} 项，不通过 ${counts.FAIL} 项，无法判定 ${counts.INCONCLUSIVE} 项，人工确认 ${counts.MANUAL} 项，不适用 ${counts['NOT-APPLICABLE']} 项（共 ${CLAUSES.length} 项）。`,
+    `Summary: ${counts.PASS} passed, ${counts.FAIL} failed, ${counts.INCONCLUSIVE} inconclusive, ${counts.MANUAL} manual, ${counts['NOT-APPLICABLE']} not applicable (${CLAUSES.length} in all).`,
+  )}</p>`);
+  body.push(resultsTable(statuses, lang));
+  body.push(detailTables(statuses, lang));
+  const drawn = input.charts;
+  if (drawn.length) {
+    body.push(`<h3>${T('测试数据图表', 'Charts of the test data')}</h3>`);
+    drawn.forEach((c, i) => body.push(chartFigure(c, i + 1, lang)));
+  }
+
+  // 七、问题与整改
+  body.push(sec('问题与整改', 'Issues and remediation'));
+  body.push(issuesTable(statuses, run, lang));
+
+  // 八、验收结论
+  body.push(sec('验收结论', 'Conclusion'));
+  body.push(`<p><b>${T('本次测试范围内：', 'Within the clauses tested: ')}</b><span class="${testedConclusion === 'PASS' ? 'PASS' : testedConclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[testedConclusion][lang])}</span>（${tested.map((s) => `${s.clause.id} ${STATUS_TEXT[s.status][lang]}`).join('；') || '—'}）。</p>`);
+  body.push(`<p><b>${T('初验总体结论：', 'Overall initial acceptance: ')}</b><span class="${conclusion === 'PASS' ? 'PASS' : conclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[conclusion][lang])}</span>。${h(conclusionSentence(conclusion, lang))}</p>`);
+  body.push(`<p class="small">${T('说明：“通过”仅指在上述测试环境与负载下、按合同参数文件的阈值测得的结果；仿真值（数字孪生）不能替代在甲方硬件环境下的终验（合同 P7）。', '“Passed” means measured in the environment and under the load above, against the thresholds of the profile; simulated (twin) values do not replace final acceptance on the buyer’s hardware (clause P7).')}</p>`);
+
+  // 九、签字栏
+  body.push(
+    signatureBlock(lang, sectionTitle(++n, '签字栏', 'Signatures', lang), [
+      { role: T('甲方（采购人）验收代表', 'Buyer’s representative'), name: project.buyer[lang] },
+      { role: T('乙方（供应商）代表', 'Seller’s representative'), name: project.seller[lang] },
+      { role: T('验收专家组 / 监理（如有）', 'Acceptance panel / supervisor (if any)'), name: '' },
+    ]),
+  );
+
+  // 附件
+  body.push(`<h2>${T('附件：证据清单', 'Appendix: evidence')}</h2>`);
+  body.push(digestParagraph(lang, input.evidence?.digest ?? null, input.evidence?.fileCount));
+  if (input.keyFiles?.length) {
+    body.push(`<table><thead><tr><th>${T('文件', 'File')}</th><th class="c" style="width:14%">${T('字节数', 'Bytes')}</th><th style="width:48%">SHA-256</th></tr></thead><tbody>${input.keyFiles
+      .map((f) => `<tr><td><a href="${h(f.path)}">${h(f.path)}</a></td><td class="num">${formatNumber(f.size, lang, 0)}</td><td><code>${f.sha256}</code></td></tr>`)
+      .join('')}</tbody></table>`);
+  }
+  body.push(`<p class="small">${T('Allure 测试报告：', 'Allure report: ')}<a href="allure-report/index.html">allure-report/index.html</a>；${T('判定结果：', 'verdicts: ')}<a href="verdicts.json">verdicts.json</a>；${T('历史日志：', 'history: ')}<a href="history.jsonl">history.jsonl</a>。</p>`);
+
+  return documentHtml({
+    lang,
+    title: INITIAL_REPORT_TITLE[lang],
+    runningTitle: `${project.name[lang]} · ${INITIAL_REPORT_TITLE[lang]}`,
+    docId,
+    evidenceDigest: input.evidence?.digest ?? null,
+    cover,
+    body: body.join('\n'),
+    otherLangHref: `initial-report.${zh ? 'en' : 'zh'}.html`,
+  });
+}
+
+export function conclusionSentence(c: ReturnType<typeof conclusionOf>, lang: Lang): string {
+  return {
+    PASS: { zh: '全部条款通过。', en: 'Every clause passed.' },
+    FAIL: { zh: '存在不通过的条款，须整改后复测，复测通过前不具备签署初验报告的条件。', en: 'At least one clause failed: remediate and re-test; the report cannot be signed as passed before that.' },
+    'PENDING-TESTS': { zh: '尚有条款未测试或无法判定，须补测后方可作出初验结论；已测条款的结果见上。', en: 'Some clauses are untested or inconclusive: test them before an initial acceptance conclusion; results of the tested clauses are above.' },
+    'PENDING-MANUAL': { zh: '工具可判定的条款均已通过，其余条款待文件或现场人工确认后由双方签字认定。', en: 'Every machine-decidable clause passed; the rest await documents or on-site confirmation and the signatures of both parties.' },
+  }[c][lang];
+}
+
+function scopeTable(statuses: ClauseStatus[], lang: Lang): string {
+  const zh = lang === 'zh';
+  const areas = [...new Set(statuses.map((s) => s.clause.area))] as Area[];
+  const rows = areas
+    .map((a) => {
+      const of = statuses.filter((s) => s.clause.area === a);
+      const t = of.filter((s) => s.tested);
+      const byWho = Object.entries(DECIDED_BY)
+        .map(([k, v]) => [v[lang], of.filter((s) => s.clause.decidedBy === k).length] as const)
+        .filter(([, c]) => c > 0)
+        .map(([name, c]) => `${name} ${c}`)
+        .join(zh ? '，' : ', ');
+      return `<tr><td>${h(AREA_NAMES[a][lang])}</td><td>${of.map((s) => s.clause.id).join(' ')}</td><td class="c">${of.length}</td><td class="c">${t.length}${t.length ? paren(t.map((s) => s.clause.id).join(zh ? '、' : ', '), lang) : ''}</td><td class="small">${h(byWho)}</td></tr>`;
+    })
+    .join('');
+  return `<table><thead><tr><th style="width:13%">${zh ? '类别' : 'Area'}</th><th>${zh ? '条款' : 'Clauses'}</th><th class="c" style="width:8%">${zh ? '条数' : 'Count'}</th><th class="c" style="width:16%">${zh ? '本次测试' : 'Tested now'}</th><th style="width:26%">${zh ? '判定方式' : 'Decided by'}</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function environmentTables(run: RunSummary, lang: Lang): string {
+  const zh = lang === 'zh';
+  const modelOf = (bays: number, arch: string) => {
+    const m = Object.values(NODE_CATALOG).find((x) => x.bays === bays && x.cpu.architecture === arch);
+    return m ? `${m.model}${zh ? '（数字孪生型号）' : ' (twin model)'}` : '—';
+  };
+  const nodes = run.topology.nodes
+    .map(
+      (n) =>
+        `<tr><td>${h(n.name)}</td><td>${h(n.role === 'mfsmaster' ? (zh ? '管理节点（元数据）' : 'master (metadata)') : zh ? '存储节点' : 'storage node')}</td><td class="small">${n.bays ? h(modelOf(n.bays, n.arch)) : '—'}</td><td class="c">${n.bays || '—'}</td><td class="c">${h(n.arch)}</td><td class="mono">${h(n.address)}</td></tr>`,
+    )
+    .join('');
+  const t = (k: string) => (run.timings[k] !== undefined ? `${formatNumber(run.timings[k]!, lang)} ${zh ? '秒' : 's'}` : '—');
+  return `<h3>${zh ? '拓扑与节点' : 'Topology and nodes'}</h3>
+<table><thead><tr><th>${zh ? '名称' : 'Name'}</th><th>${zh ? '角色' : 'Role'}</th><th>${zh ? '型号' : 'Model'}</th><th class="c">${zh ? '盘位' : 'Bays'}</th><th class="c">${zh ? 'CPU 架构' : 'CPU arch'}</th><th>${zh ? '地址' : 'Address'}</th></tr></thead><tbody>${nodes}</tbody></table>
+<h3>${zh ? '软件、负载与主机' : 'Software, load and host'}</h3>
+<table><tbody>
+<tr><th style="width:24%">${zh ? '存储核心' : 'Storage core'}</th><td>${h(run.versions.core)}${paren(`${zh ? '镜像' : 'image'} <code>${h(run.versions.coreImage)}</code>`, lang)}</td></tr>
+<tr><th>${zh ? '副本数（goal）' : 'Replication goal'}</th><td>${run.topology.goal}</td></tr>
+<tr><th>${zh ? '测试场景' : 'Scenario'}</th><td>${h(run.scenario.title[lang])}${paren(`<code>${h(run.scenario.id)}/${h(run.scenario.variant)}</code>`, lang)}</td></tr>
+<tr><th>${zh ? '摄像机负载' : 'Camera load'}</th><td>${run.workload.cameras} ${zh ? '路' : 'cameras'} × ${formatNumber(run.workload.bitrateMbps, lang)} Mbit/s，${zh ? '每段' : 'segments of'} ${run.workload.segmentSeconds} ${zh ? '秒' : 's'}；${zh ? `确认写入 ${run.segments.acked} 段，校验一致 ${run.segments.verified} 段，丢失 ${run.segments.lost} 段` : `${run.segments.acked} segments acknowledged, ${run.segments.verified} verified, ${run.segments.lost} lost`}</td></tr>
+<tr><th>${zh ? '测试工具' : 'Harness'}</th><td>${zh ? '验收测试工具' : 'acceptance harness'} ${h(run.versions.harness)}，Node.js ${h(run.versions.node)}，Docker ${h(run.versions.docker)}</td></tr>
+<tr><th>${zh ? '测试主机' : 'Host'}</th><td>${run.machine.cpus} ${zh ? '核' : 'cores'}，${formatNumber(run.machine.memoryGiB, lang, 1)} GiB ${zh ? '内存' : 'memory'}，Linux ${h(run.machine.kernel)}</td></tr>
+<tr><th>${zh ? '随机种子' : 'Run seed'}</th><td><code>${h(run.seed)}</code></td></tr>
+<tr><th>${zh ? '复现命令' : 'Replay'}</th><td><code>${h(run.replay)}</code></td></tr>
+<tr><th>${zh ? '耗时' : 'Timings'}</th><td>${zh ? '集群启动' : 'cluster start'} ${t('clusterStartSeconds')}；${zh ? '全程' : 'whole run'} ${t('runSeconds')}</td></tr>
+</tbody></table>`;
+}
+
+/** '<= 60' -> '≤ 60': the signs a printed table uses. */
+export const thresholdText = (t: string) => t.replace(/<=/g, '≤').replace(/>=/g, '≥').replace(/==/g, '=').replace(/!=/g, '≠');
+
+/** The short handle of a figure for the compact table: '(a)+(b)' of '(a)+(b)', '(c)' of '(c) share …'. */
+function shortName(f: Figure, lang: Lang): string {
+  const label = figureName(f, lang);
+  if (label !== f.name) return label;
+  const m = /^(\([a-z0-9+()]+\)(?:\+\([a-z0-9]+\))*)/i.exec(f.name);
+  return m ? m[1]! : f.name;
+}
+
+function figureLines(v: Verdict, lang: Lang): { values: string; thresholds: string } {
+  const key = v.figures.filter((f) => f.threshold);
+  const shown = key.length ? key : v.figures;
+  const values = shown
+    .map((f) => `<div>${h(shortName(f, lang))}：<b>${formatNumber(f.value, lang)}</b> ${h(unitText(f.unit, lang))}${f.ok === false ? ' ✗' : f.ok ? ' ✓' : ''}</div>`)
+    .join('');
+  const thresholds = key.map((f) => `<div>${h(thresholdText(f.threshold!))} ${h(unitText(f.unit, lang))}</div>`).join('');
+  return { values: values || '—', thresholds: thresholds || '—' };
+}
+
+const NATURE_SHORT: Record<string, { zh: string; en: string }> = {
+  measured: { zh: '实测', en: 'measured' },
+  simulated: { zh: '仿真', en: 'simulated' },
+  mixed: { zh: '实测＋仿真', en: 'mixed' },
+  core: { zh: '实测（待测）', en: 'measured (to do)' },
+  twin: { zh: '仿真（待测）', en: 'simulated (to do)' },
+  document: { zh: '文件', en: 'document' },
+  person: { zh: '人工', en: 'person' },
+};
+
+function evidenceLinks(evidence: readonly string[]): string {
+  const byFile = new Map<string, string[]>();
+  for (const e of evidence) {
+    const [file, frag] = e.split('#');
+    const list = byFile.get(file!) ?? [];
+    if (frag) list.push(frag);
+    byFile.set(file!, list);
+  }
+  return [...byFile].map(([f, frags]) => `<a href="${h(f)}">${h(f)}</a>${frags.length ? `<br><span class="muted">${frags.map(h).join(', ')}</span>` : ''}`).join('<br>');
+}
+
+function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
+  const zh = lang === 'zh';
+  const rows = statuses
+    .map((s, i) => {
+      const c = s.clause;
+      const req = zh ? c.zh : c.en;
+      if (!s.tested) {
+        return `<tr id="clause-${c.id}"><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b></td><td>${h(req)}</td><td class="small">${h(DECIDED_BY[c.decidedBy]![lang])}</td><td colspan="2" class="small muted">${h(s.reasons[0] ?? '')}</td><td class="c ${s.status}">${STATUS_TEXT[s.status][lang]}</td><td class="small c">${h(NATURE_SHORT[c.decidedBy]![lang])}</td><td class="c">—</td></tr>`;
+      }
+      return s.verdicts
+        .map((v, k) => {
+          const f = figureLines(v, lang);
+          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${f.values}<div class="muted">${zh ? '明细见' : 'details:'} <a href="#detail-${h(v.clause)}-${k}">6.${detailIndex(statuses, v)}</a></div></td><td class="small">${f.thresholds}</td><td class="c ${v.status}">${STATUS_TEXT[v.status][lang]}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
+        })
+        .join('');
+    })
+    .join('\n');
+  return `<table class="results"><thead><tr>
+${(zh ? [4, 6, 20, 19, 17, 8, 9, 9, 8] : [4, 8, 17, 15, 16, 8, 13, 10, 9])
+  .map((w, k) => `<th${[0, 1, 6, 7].includes(k) ? ' class="c"' : ''} style="width:${w}%">${(zh ? ['序号', '条款', '合同要求', '测试方法', '测量值', '阈值', '结论', '实测/仿真', '证据'] : ['No.', 'Clause', 'Requirement', 'Method', 'Measured', 'Limit', 'Verdict', 'Nature', 'Evidence'])[k]}</th>`)
+  .join('')}
+</tr></thead><tbody>
+${rows}
+</tbody></table>
+<p class="small">${zh ? '实测：真实存储核心上的墙钟时间测量；仿真：数字孪生在虚拟时间中的模型值（注明加速倍数）；文件/人工：须提交文件或由人现场核验。“无法判定”与“人工确认”均不视为通过。' : 'Measured: wall-clock measurement on the real storage core; simulated: a digital-twin model value in virtual time (with its acceleration); document/person: needs a document or an on-site check. Inconclusive and manual never count as passed.'}</p>`;
+}
+
+const testedVerdicts = (statuses: ClauseStatus[]) => statuses.flatMap((s) => s.verdicts);
+const detailIndex = (statuses: ClauseStatus[], v: Verdict) => testedVerdicts(statuses).indexOf(v) + 1;
+
+/** 6.n: every figure of every verdict, with its note and the verdict's reasons. */
+function detailTables(statuses: ClauseStatus[], lang: Lang): string {
+  const zh = lang === 'zh';
+  return testedVerdicts(statuses)
+    .map((v, n) => {
+      const k = statuses.find((s) => s.clause.id === v.clause)!.verdicts.indexOf(v);
+      const rows = v.figures
+        .map((f) => `<tr><td>${h(figureName(f, lang))}</td><td class="num"><b>${formatNumber(f.value, lang)}</b> ${h(unitText(f.unit, lang))}</td><td>${h(f.threshold ? thresholdText(f.threshold) : '—')}</td><td class="c ${f.ok === false ? 'FAIL' : f.ok ? 'PASS' : ''}">${f.ok === undefined ? (zh ? '参考' : 'info') : f.ok ? (zh ? '满足' : 'met') : zh ? '不满足' : 'not met'}</td><td class="small c">${h(NATURE_SHORT[f.nature]![lang])}</td><td class="small">${h(f.note ?? '')}</td></tr>`)
+        .join('');
+      return `<h3 id="detail-${h(v.clause)}-${k}">6.${n + 1}　${h(v.clause)} ${zh ? '测量明细' : 'measurements'}${paren(h(v.scenario), lang)}${zh ? '：' : ': '}<span class="${v.status}">${STATUS_TEXT[v.status][lang]}</span></h3>
+<table><thead><tr><th style="width:30%">${zh ? '测量项' : 'Figure'}</th><th style="width:14%">${zh ? '测量值' : 'Value'}</th><th style="width:11%">${zh ? '阈值' : 'Threshold'}</th><th class="c" style="width:9%">${zh ? '判定' : 'Result'}</th><th class="c" style="width:8%">${zh ? '性质' : 'Nature'}</th><th>${zh ? '说明' : 'Note'}</th></tr></thead><tbody>${rows}</tbody></table>
+<p class="small">${zh ? '判定理由：' : 'Reasons: '}${h(v.reasons.join(zh ? '；' : '; '))}</p>`;
     })
     .join('\n');
 }
+
+function issuesTable(statuses: ClauseStatus[], run: RunSummary, lang: Lang): string {
+  const zh = lang === 'zh';
+  const problems = statuses.filter((s) => s.tested && s.status !== 'PASS' && s.status !== 'NOT-APPLICABLE');
+  const untested = statuses.filter((s) => !s.tested && s.status === 'INCONCLUSIVE');
+  const manual = statuses.filter((s) => !s.tested && s.status === 'MANUAL');
+  const rows: string[] = [];
+  let i = 0;
+  for (const s of problems) {
+    rows.push(
+      `<tr><td class="c">${++i}</td><td class="c"><b>${s.clause.id}</b></td><td><span class="${s.status}">${STATUS_TEXT[s.status][lang]}</span>：${h(s.reasons.join(zh ? '；' : '; '))}<div class="small">${zh ? '复现' : 'replay'}：<code>${h(run.replay)}</code></div></td><td>${s.status === 'FAIL' ? (zh ? '乙方整改后复测' : 'seller remediates, then re-test') : zh ? '排除测试障碍后补测' : 'remove the obstacle and re-test'}</td><td></td><td></td></tr>`,
+    );
+  }
+  if (untested.length) rows.push(`<tr><td class="c">${++i}</td><td class="c">${untested.length} ${zh ? '项' : ''}</td><td>${zh ? '本次未测试：' : 'Not tested in this run: '}${untested.map((s) => s.clause.id).join('、')}</td><td>${zh ? '按测试计划补测' : 'test them as planned'}</td><td></td><td></td></tr>`);
+  if (manual.length) rows.push(`<tr><td class="c">${++i}</td><td class="c">${manual.length} ${zh ? '项' : ''}</td><td>${zh ? '待文件或现场人工确认：' : 'Awaiting documents or on-site confirmation: '}${manual.map((s) => s.clause.id).join('、')}</td><td>${zh ? '乙方提交文件，甲方核验' : 'seller hands in documents, buyer checks'}</td><td></td><td></td></tr>`);
+  if (rows.length === 0) return `<p>${zh ? '无。' : 'None.'}</p>`;
+  return `<table><thead><tr><th class="c" style="width:5%">${zh ? '序号' : 'No.'}</th><th class="c" style="width:8%">${zh ? '条款' : 'Clause'}</th><th>${zh ? '问题描述' : 'Issue'}</th><th style="width:18%">${zh ? '整改要求' : 'Remediation'}</th><th style="width:13%">${zh ? '完成时限' : 'Due'}</th><th style="width:13%">${zh ? '复测结论' : 'Re-test'}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<p class="small">${zh ? '“完成时限”与“复测结论”由双方在整改过程中填写。' : '“Due” and “Re-test” are filled in by both parties during remediation.'}</p>`;
+}
+

@@ -2,6 +2,7 @@
 // disks are all marked for removal, so it registers but can never receive a chunk:
 // T8 must FAIL on it, or the checker proves nothing.
 import type { Profile } from '../acceptance/profile';
+import { backgroundLoad } from './load-library';
 import type { Scenario, StorageNodeSpec } from './types';
 
 export const SCALEOUT_VARIANTS = ['reference', 'control:cannot-receive-chunks'] as const;
@@ -22,7 +23,7 @@ export function scaleOutScenario(profile: Profile, variant: ScaleOutVariant = 'r
     title: { zh: '弹性扩容（新增存储节点）', en: 'Scale-out (add a storage node)' },
     clauses: ['T8'],
     topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
-    workload: { ...profile.workload },
+    workload: backgroundLoad(profile),
     schedule: [{ atSeconds: profile.scaleout.warmupSeconds, action: 'add-node', node: newNode }],
     observeSeconds: profile.scaleout.observeSeconds,
     pollMs: profile.scaleout.pollMs,

@@ -1,7 +1,12 @@
 // A scenario is a typed, declarative object: topology + workload + fault schedule +
 // the clauses it is evidence for. The runner in sim/ executes it; it never judges.
 
-export type ScheduledAction = { atSeconds: number; action: 'add-node'; node: StorageNodeSpec };
+import type { FaultSpec } from './faults';
+
+export type ScheduledAction =
+  | { atSeconds: number; action: 'add-node'; node: StorageNodeSpec }
+  /** a fault through the twins; the runner waits for it to end (pulled disk back, power restored) */
+  | { atSeconds: number; action: 'fault'; id: string; fault: FaultSpec };
 
 export interface Scenario {
   id: string;
@@ -10,8 +15,22 @@ export interface Scenario {
   title: { zh: string; en: string };
   clauses: string[];
   topology: { goal: number; replicationsDelayInitSeconds: number; nodes: StorageNodeSpec[] };
-  workload: CameraLoadSpec;
+  /** the load that runs in the background for the whole scenario (scenarios/load-library.ts) */
+  workload: VideoLoadSpec;
   schedule: ScheduledAction[];
+  /** how the nemesis behaves and how the nodes heal (fault scenarios) */
+  nemesis?: {
+    /** the nodes' own self-heal: restart policy, BMC watchdog, power-restore policy (false = the T6 control) */
+    selfHeal: boolean;
+    watchdogSeconds: number;
+    /** SIMULATED firmware + OS boot seconds added to a boot after power loss or reset */
+    simulatedBootSeconds: number;
+    powerOffSeconds: number;
+    /** longest wait for a fault to heal before the run goes on */
+    observeMaxSeconds: number;
+    /** load keeps running this long after a fault healed, before the next one (so full rate can be seen) */
+    settleSeconds: number;
+  };
   /** seconds the run goes on after the last scheduled action */
   observeSeconds: number;
   pollMs: number;
@@ -34,4 +53,39 @@ export interface CameraLoadSpec {
   segmentSeconds: number;
   /** a player reads back one random acknowledged segment this often (0 = no player) */
   readEveryMs: number;
+}
+
+/**
+ * A load from the library (scenarios/load-library.ts), run by sim/workload/video-load.ts on
+ * the k6-style engine. The CameraLoadSpec fields describe the live cameras: each camera is a
+ * constant-arrival-rate scenario, one segment every segmentSeconds.
+ */
+export interface VideoLoadSpec extends CameraLoadSpec {
+  /** the library entry: steady, peak, mixed, soak (or a name of one's own) */
+  name: string;
+  /** segments of one camera that may be in flight at once; a segment that falls due while
+   *  all are busy is DROPPED and counted (a recording gap), never started late */
+  maxInFlightPerCamera: number;
+  /** bytes per write() call; the recording server flushes its buffer in blocks this size */
+  writeBlockBytes: number;
+  /** body cameras uploading from docking stations at shift change (peak hour):
+   *  ramping-arrival-rate of whole segments, not counted in recording gaps */
+  uploads?: {
+    stations: number;
+    bitrateMbps: number;
+    segmentSeconds: number;
+    /** segments per second at the start, then linear to each stage's target */
+    startRate: number;
+    stages: { durationSeconds: number; target: number }[];
+    maxVUs: number;
+    startAfterSeconds: number;
+  };
+  /** playback: closed-loop viewers, each reading one random acknowledged segment, then thinking */
+  players?: { vus: number; thinkMs: number };
+  /** downloads of whole recordings (the last segmentsPerRecording segments of a camera) */
+  downloads?: { vus: number; iterations: number; segmentsPerRecording: number; startAfterSeconds: number };
+  /** undefined: the load lasts until the scenario ends it (background of a fault scenario) */
+  durationSeconds?: number;
+  /** k6 thresholds: metric (or 'metric{tag:value}') -> expressions; a failed one fails the scenario */
+  thresholds: Record<string, string[]>;
 }

@@ -1,6 +1,7 @@
 // Running host commands (mount, losetup, mkfs, mfscli, docker import). Every failure
 // carries the command line and its stderr, so a QA engineer can run it by hand.
 import { spawn } from 'node:child_process';
+import type { Spawner } from './spawner';
 
 export interface ExecResult {
   stdout: string;
@@ -27,8 +28,38 @@ export interface ExecOptions {
   cwd?: string;
 }
 
+let spawner: Spawner | null = null;
+
+/**
+ * From now on every command is started by this helper process (sim/spawner.ts says why);
+ * null goes back to starting them from this process. Returns the previous one.
+ */
+export function startCommandsWith(s: Spawner | null): Spawner | null {
+  const prev = spawner;
+  spawner = s;
+  return prev;
+}
+
 export function run(cmd: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const line = [cmd, ...args].map(quote).join(' ');
+  const helper = spawner;
+  if (helper?.alive) {
+    return helper.run(cmd, args, opts).then(
+      (result) => {
+        if (result.code !== 0 && !opts.allowFailure) throw new CommandError(line, result);
+        return result;
+      },
+      (e: Error) => {
+        // the helper went away (the harness is ending): start it from here after all
+        if (!helper.alive) return runHere(cmd, args, opts, line);
+        throw new Error(`cannot start ${line}: ${e.message}`);
+      },
+    );
+  }
+  return runHere(cmd, args, opts, line);
+}
+
+function runHere(cmd: string, args: readonly string[], opts: ExecOptions, line: string): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

@@ -52,3 +52,21 @@ describe('seeded streams', () => {
     expect(() => s.pick([])).toThrow(/empty/);
   });
 });
+
+describe('history subscribe', () => {
+  it('tells a live listener about each event after it is written, until it unsubscribes', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'hist-')), 'h.jsonl');
+    const h = new HistoryWriter(path, new RunClock());
+    const seen: string[] = [];
+    const off = h.subscribe((e) => {
+      seen.push(`${e.i}:${e.kind}`);
+      expect(readFileSync(path, 'utf8')).toContain(`"kind":"${e.kind}"`);
+    });
+    h.append({ kind: 'fault.start', id: 'f1' });
+    h.append({ kind: 'fault.end', id: 'f1' });
+    off();
+    h.append({ kind: 'later' });
+    h.close();
+    expect(seen).toEqual(['0:fault.start', '1:fault.end']);
+  });
+});

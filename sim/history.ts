@@ -25,6 +25,7 @@ export type EventBody = { kind: string } & Record<string, unknown>;
 export class HistoryWriter {
   private fd: number | null;
   private count = 0;
+  private readonly listeners = new Set<(e: HistoryEvent) => void>();
   constructor(
     readonly path: string,
     private readonly clock: RunClock,
@@ -40,7 +41,14 @@ export class HistoryWriter {
     const event: HistoryEvent = { i: this.count, wall: Math.round(t.wall), mono: round3(t.mono), virt: Math.round(t.virt), ...body };
     writeSync(this.fd, JSON.stringify(event) + '\n');
     this.count++;
+    for (const l of this.listeners) l(event);
     return event;
+  }
+  /** Live view of the journal (e.g. the load tags samples with the fault phase as faults
+   *  are recorded); called synchronously after each append. Returns the unsubscribe. */
+  subscribe(listener: (e: HistoryEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
   /** fsync: used at phase boundaries so that a power loss of the harness host keeps them */
   sync(): void {

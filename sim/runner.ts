@@ -1,16 +1,21 @@
 // Executes a scenario: topology -> workload + nemesis -> history. It records; it does
 // not judge (checkers read the history afterwards, so a verdict can be recomputed from
 // a saved history alone).
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../scenarios/types';
 import { RunClock, sleep } from './clock';
 import { HistoryWriter } from './history';
-import { streamFor } from './random';
 import { MooseCluster } from './core/moosefs/cluster';
-import { CameraLoad, type LoadProgress } from './workload/cameras';
+import type { LoadProgress } from './workload/cameras';
+import { VideoLoad } from './workload/video-load';
 import { verifyAcknowledged } from './workload/verify';
 import { CoreObserver, recordPlacement } from './observe/core-observer';
 import { scaleOut } from './nemesis/scaleout';
+import { runFault } from './nemesis/faults';
+import { buildRack, type Rack } from './topology/rack';
+import { startCommandsWith } from './exec';
+import { Spawner } from './spawner';
 
 export interface RunContext {
   runId: string;
@@ -35,6 +40,8 @@ export interface RunRecord {
   timings: Record<string, number>;
   core: { name: string; version: string; masterAddress: string; masterArch: string; nodes: { name: string; address: string; bays: number; arch: string }[] };
   segments: { acked: number; verified: number; lost: number };
+  /** the background load's verdict and its k6-like summary (load-summary.json in outDir) */
+  load?: { name: string; passed: boolean; failures: string[]; summaryPath: string };
 }
 
 export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunRecord> {
@@ -50,13 +57,18 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
   };
   history.append({ kind: 'run.start', runId: ctx.runId, seed: ctx.seed, scenario: s.id, variant: s.variant, clauses: s.clauses, accel: clock.accel });
 
+  // every host command of the run from a helper forked before the mount exists (spawner.ts)
+  const spawner = Spawner.start();
+  const previousSpawner = startCommandsWith(spawner);
   let cluster: MooseCluster | undefined;
+  let rack: Rack | undefined;
   let observer: CoreObserver | undefined;
-  let load: CameraLoad | undefined;
+  let load: VideoLoad | undefined;
+  let loadEnded = false;
   try {
     ctx.log(`starting the cluster: 1 master + ${s.topology.nodes.length} storage nodes x ${s.topology.nodes[0]?.bays} bays (real loop-mounted ext4 disks)`);
     cluster = await timed('clusterStartSeconds', () =>
-      MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: s.topology.nodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, log: ctx.log }),
+      MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: s.topology.nodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, restartOnFailure: s.nemesis?.selfHeal ?? true, log: ctx.log }),
     );
     const c = cluster;
     history.append({ kind: 'topology.up', core: c.name, version: c.version, master: c.masterAddress, nodes: c.nodes, goal: s.topology.goal, seconds: timings.clusterStartSeconds });
@@ -64,24 +76,50 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
 
     observer = new CoreObserver(c, history, s.pollMs);
     observer.start();
-    load = new CameraLoad(s.workload, c.mountPoint, history, clock, streamFor(ctx.seed, 'workload/cameras'));
+    ctx.log(`load '${s.workload.name}': ${s.workload.cameras} cameras x ${s.workload.bitrateMbps} Mbps, ${s.workload.segmentSeconds} s segments (k6-style engine, open model)`);
+    load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, history, clock, seed: ctx.seed });
     load.start();
     const l = load;
 
-    let elapsed = 0;
+    if (s.schedule.some((st) => st.action === 'fault')) {
+      // the twins of the nodes, bound to them; their hardware events go to the history
+      rack = await buildRack(c, c.nodes, { seed: ctx.seed, baySizeMiB: s.topology.nodes[0]?.baySizeMiB ?? 1024, record: (e) => history.append(e) });
+    }
+    const h = s.nemesis;
+    // a step starts at its time from the start of the load, or at once when an earlier
+    // fault ran late (a fault waits for its own healing)
+    const loadT0 = Date.now();
     for (const step of s.schedule) {
-      await timedPhase(ctx, `load before ${step.action}`, step.atSeconds - elapsed, l);
-      elapsed = step.atSeconds;
-      if (step.action === 'add-node') {
+      await timedPhase(ctx, `load before ${step.action === 'fault' ? step.id : step.action}`, step.atSeconds - (Date.now() - loadT0) / 1000, l);
+      if (step.action === 'fault') {
+        await runFault(
+          { id: step.id, atSeconds: step.atSeconds, fault: step.fault },
+          {
+            cluster: c,
+            rack: rack!,
+            history,
+            selfHeal: { enabled: h?.selfHeal ?? true, watchdogSeconds: h?.watchdogSeconds ?? 30, simulatedBootSeconds: h?.simulatedBootSeconds ?? 0, powerOffSeconds: h?.powerOffSeconds ?? 10, observeMaxSeconds: h?.observeMaxSeconds ?? 200 },
+            newestSegment: () => l.acked[l.acked.length - 1]?.path ?? null,
+            log: ctx.log,
+          },
+        );
+        await timedPhase(ctx, `settle after ${step.id}`, h?.settleSeconds ?? 0, l);
+      } else if (step.action === 'add-node') {
         ctx.log(`scale-out: adding ${step.node.name} (${step.node.bays} bays${step.node.defect ? `, defect: ${step.node.defect}` : ''}) knowing only the master address`);
         const { address } = await scaleOut(c, step.node, history);
         ctx.log(`${step.node.name} powered on at ${address}`);
       }
     }
     await timedPhase(ctx, 'observe', s.observeSeconds, l);
-    await l.stop();
+    loadEnded = true;
+    const outcome = await l.finish();
+    const summaryPath = join(ctx.outDir, 'load-summary.json');
+    writeFileSync(summaryPath, JSON.stringify(outcome.summary, null, 2));
+    ctx.log(`load summary (k6-style; JSON: ${summaryPath})\n${outcome.text}`);
     await observer.observeOnce();
     await observer.stop();
+    // the core's last word on every disk (T3: a blank replacement disk in use)
+    history.append({ kind: 'core.disks', disks: await c.diskViews() });
 
     ctx.log(`recording chunk placement of ${l.acked.length} acknowledged segments (mfsfileinfo)`);
     await timed('placementSeconds', () => recordPlacement(c, l.acked, history));
@@ -93,19 +131,23 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       timings,
       core: { name: c.name, version: c.version, masterAddress: c.masterAddress, masterArch: c.masterArch, nodes: [...c.nodes] },
       segments: { acked: l.acked.length, ...v },
+      load: { name: s.workload.name, passed: outcome.passed, failures: outcome.failures, summaryPath },
     };
   } catch (e) {
     history.append({ kind: 'run.error', error: (e as Error).message });
     throw e;
   } finally {
-    await load?.stop().catch(() => undefined);
+    if (load && !loadEnded) await load.abort('the run failed');
     await observer?.stop().catch(() => undefined);
+    await rack?.close();
     history.close();
     if (cluster) await timed('teardownSeconds', () => cluster!.stop());
+    startCommandsWith(previousSpawner);
+    spawner.stop();
   }
 }
 
-async function timedPhase(ctx: RunContext, name: string, seconds: number, load: CameraLoad) {
+async function timedPhase(ctx: RunContext, name: string, seconds: number, load: VideoLoad) {
   if (seconds <= 0) return;
   const handle = ctx.phase?.(name, seconds, () => load.progress);
   const t0 = Date.now();

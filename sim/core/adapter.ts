@@ -22,6 +22,14 @@ export interface NodeState {
   totalBytes: number;
 }
 
+export interface ChunkHealthCounts {
+  missing: number;
+  endangered: number;
+  undergoal: number;
+  stable: number;
+  overgoal: number;
+}
+
 /** One disk as the core itself sees it. */
 export interface CoreDiskView {
   node: string;
@@ -48,6 +56,8 @@ export interface StorageCore {
   addNode(spec: StorageNodeSpec): Promise<StartedNode>;
   /** the core's own view of its storage nodes */
   nodeStates(): Promise<NodeState[]>;
+  /** the core's own count of chunks by redundancy (missing / endangered / under goal / stable / over goal) */
+  chunkHealth(): Promise<ChunkHealthCounts>;
   /** the core's own view of where the chunks of these files are (paths relative to the mount) */
   placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]>;
   stop(): Promise<void>;

@@ -1,16 +1,18 @@
 // The load engine: runs the scenarios of k6-style options with a caller's iteration
 // function, evaluates thresholds (periodically for abortOnFail, and at the end), and
 // returns the verdict with a k6-like summary. It knows nothing of what an iteration does.
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import {
   type BuiltinMetrics,
+  type DroppedIteration,
   type IterationFn,
   type ScenarioRuntime,
   type ScenarioStats,
   newScenarioStats,
   runScenario,
 } from './executors';
-import { MetricSelectorError, type MetricType, MetricsRegistry, type Sample, type ValueKind, parseMetricSelector } from './metrics';
+import { MetricSelectorError, type MetricType, type MetricsRecorder, MetricsRegistry, type Sample, type ValueKind, parseMetricSelector } from './metrics';
 import { type LoadOptionsInput, parseLoadOptions } from './scenario-schema';
 import { type AbortInfo, type SummaryData, buildSummary, renderTextSummary } from './summary';
 import { type Threshold, ThresholdParseError, type ThresholdResult, evaluateThreshold, parseThresholds, thresholdTypeError } from './thresholds';
@@ -45,6 +47,14 @@ export interface RunLoadInput {
   thresholdEvalIntervalMs?: number;
   /** external stop (Ctrl-C, the harness giving up); the run ends as aborted and not passed */
   signal?: AbortSignal;
+  /** graceful end: every scenario stops starting iterations as if its duration had run out
+   *  (a background load that lasts as long as a fault scenario); thresholds judge as usual */
+  end?: AbortSignal;
+  /** every arrival-rate iteration that is dropped (no free VU when it was due) */
+  onDropped?: (d: DroppedIteration, metrics: MetricsRecorder) => void;
+  /** after the scenarios are done, before thresholds are evaluated: add samples derived from
+   *  the whole run (recording gaps, completeness), so that thresholds can judge them too */
+  finalize?: (registry: MetricsRegistry, durationMs: number) => void | Promise<void>;
   /** every sample, with its tags, as it is recorded */
   onSample?: (sample: Sample) => void;
   /** how long to wait for iterations that ignore their abort signal (default 2 s) */
@@ -126,9 +136,16 @@ export async function runLoad(input: RunLoadInput): Promise<LoadResult> {
     now,
     runStart,
     runSignal: runAbort.signal,
+    endSignal: input.end,
+    onDropped: input.onDropped,
     abandonAfterMs: input.abandonAfterMs ?? 2000,
     stats: newScenarioStats(name, scenario),
   }));
+
+  // every scenario (a camera each: dozens) listens on these signals
+  const listeners = Math.max(10, runtimes.length * 4 + 10);
+  setMaxListeners(listeners, runAbort.signal);
+  if (input.end) setMaxListeners(listeners, input.end);
 
   const vus = registry.get('vus');
   const vusMax = registry.get('vus_max');
@@ -179,6 +196,7 @@ export async function runLoad(input: RunLoadInput): Promise<LoadResult> {
   }
   progress(); // last vus sample, and the 'done' progress of every scenario
   const durationMs = elapsed();
+  await input.finalize?.(registry, durationMs);
   registry.freeze(); // iterations that ignored their signal must not change the verdict after the fact
 
   const results = thresholds.map((t) => evaluateThreshold(t, registry, durationMs, true) as ThresholdResult);

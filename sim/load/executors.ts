@@ -47,6 +47,16 @@ export interface ScenarioStats {
   errorSamples: { message: string; count: number }[];
 }
 
+/** An arrival-rate iteration that was due but found no free VU. */
+export interface DroppedIteration {
+  scenario: string;
+  /** index in the schedule (the hole it leaves) */
+  iteration: number;
+  /** engine-monotonic ms at which it was due */
+  scheduledAt: number;
+  tags: Readonly<Tags>;
+}
+
 export interface BuiltinMetrics {
   iterations: MetricHandle;
   iteration_duration: MetricHandle;
@@ -68,6 +78,10 @@ export interface ScenarioRuntime {
   runStart: number;
   /** aborts the whole run (abortOnFail, external signal) */
   runSignal: AbortSignal;
+  /** ends every scenario early as if its duration had run out (graceful: not an abort) */
+  endSignal?: AbortSignal | undefined;
+  /** told about every dropped arrival-rate iteration (e.g. to journal a missed segment) */
+  onDropped?: ((d: DroppedIteration, metrics: MetricsRecorder) => void) | undefined;
   /** how long to wait for iterations that ignore their abort signal before abandoning them */
   abandonAfterMs: number;
   stats: ScenarioStats;
@@ -91,6 +105,10 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
   const recorder = rt.registry.withTags(tags);
   const start = rt.runStart + s.startTime;
   const stopped = () => rt.runSignal.aborted;
+  // a graceful end stops new iterations like the end of the duration does; in-flight ones
+  // still get their gracefulStop, and the run is not aborted
+  const ended = () => rt.endSignal?.aborted === true;
+  const wake = rt.endSignal ? AbortSignal.any([rt.runSignal, rt.endSignal]) : rt.runSignal;
   const iterationsStarted = { n: 0 };
   const perVu = new Map<number, number>();
 
@@ -136,8 +154,8 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
 
   try {
     rt.stats.state = 'waiting';
-    await sleepUntil(rt, start);
-    if (stopped()) return;
+    await sleepUntil(rt, start, wake);
+    if (stopped() || ended()) return;
     rt.stats.state = 'running';
     let endAt: number;
     switch (s.executor) {
@@ -160,19 +178,20 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
           const due = start + offset;
           const wait = due - rt.now();
           if (wait > 0) {
-            await sleep(wait, rt.runSignal);
+            await sleep(wait, wake);
             sinceYield = 0;
           } else if (++sinceYield >= 100) {
             await new Promise<void>((r) => setImmediate(r)); // behind schedule: still let I/O run
             sinceYield = 0;
           }
-          if (stopped()) break;
+          if (stopped() || ended()) break;
           const index = i++;
           let vu = idle.pop();
           if (vu === undefined && rt.stats.allocatedVUs < s.maxVUs) vu = ++rt.stats.allocatedVUs;
           if (vu === undefined) {
             rt.stats.dropped++;
             rt.builtins.dropped_iterations.add(1, tags);
+            rt.onDropped?.({ scenario: rt.name, iteration: index, scheduledAt: due, tags }, recorder);
             continue;
           }
           const v = vu;
@@ -191,7 +210,7 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
         for (let vu = 1; vu <= s.vus; vu++) {
           loops.push(
             (async () => {
-              for (let n = 0; n < perVuLimit && rt.now() < endAt && !stopped(); n++) {
+              for (let n = 0; n < perVuLimit && rt.now() < endAt && !stopped() && !ended(); n++) {
                 await runIteration(vu, iterationsStarted.n++, rt.now(), false);
                 // a macrotask turn between iterations: an iteration that resolves at once
                 // must not starve timers (progress, thresholds, other scenarios)
@@ -201,11 +220,12 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
           );
         }
         // the loops end on their own (iterations done) or at endAt; then the graceful stop
-        await waitAtMost(Promise.all(loops), endAt - rt.now(), rt.runSignal);
+        await waitAtMost(Promise.all(loops), endAt - rt.now(), wake);
         break;
       }
     }
-    await sleepUntil(rt, endAt, () => inflight.size === 0 && s.executor !== 'constant-vus');
+    if (ended()) endAt = Math.min(endAt, rt.now());
+    await sleepUntil(rt, endAt, wake, () => inflight.size === 0 && s.executor !== 'constant-vus');
     rt.stats.state = 'stopping';
     if (inflight.size > 0 && !stopped()) {
       await waitAtMost(Promise.allSettled([...inflight]), s.gracefulStop, rt.runSignal);
@@ -223,14 +243,17 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
   }
 }
 
-/** Sleeps until `at` on the engine clock, waking early on run abort or when `earlyExit` turns true. */
-async function sleepUntil(rt: ScenarioRuntime, at: number, earlyExit?: () => boolean): Promise<void> {
+/** Sleeps until `at` on the engine clock, waking early when `signal` aborts or `earlyExit` turns true. */
+async function sleepUntil(rt: ScenarioRuntime, at: number, signal: AbortSignal, earlyExit?: () => boolean): Promise<void> {
   for (;;) {
     const wait = at - rt.now();
-    if (wait <= 0 || rt.runSignal.aborted || earlyExit?.()) return;
-    await sleep(earlyExit ? Math.min(wait, 20) : wait, rt.runSignal);
+    if (wait <= 0 || signal.aborted || earlyExit?.()) return;
+    await sleep(earlyExit ? Math.min(wait, 20) : Math.min(wait, MAX_TIMER_MS), signal);
   }
 }
+
+/** setTimeout takes at most 2^31-1 ms (24.8 days); longer waits go in steps */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Awaits `p` for at most `ms` (or until `signal` aborts), leaving no timer behind. */
 export async function waitAtMost(p: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<void> {
@@ -238,8 +261,18 @@ export async function waitAtMost(p: Promise<unknown>, ms: number, signal?: Abort
   const onAbort = () => done.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) done.abort();
+  let settled = false;
+  void p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const deadline = performance.now() + ms;
   try {
-    await Promise.race([p, sleep(ms, done.signal)]);
+    while (!settled && !done.signal.aborted) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      await Promise.race([p, sleep(Math.min(left, MAX_TIMER_MS), done.signal)]);
+    }
   } finally {
     done.abort();
     signal?.removeEventListener('abort', onAbort);

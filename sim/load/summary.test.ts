@@ -38,3 +38,16 @@ describe('end-of-test summary', () => {
     expect(text).toMatch(/RESULT: FAILED \(1 of 2 thresholds failed\)/);
   });
 });
+
+describe('text summary with many scenarios', () => {
+  it('lists troubled scenarios one by one and the rest as one line', () => {
+    const registry = new MetricsRegistry();
+    const stats = (name: string, dropped = 0) => ({ scenario: name, state: 'done' as const, iterations: 10, errors: 0, dropped, interrupted: 0, activeVUs: 0, allocatedVUs: 1, maxVUs: 2, errorSamples: [] });
+    const scenarios = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`cam${i}`, stats(`cam${i}`, i === 7 ? 3 : 0)]));
+    const data = buildSummary({ registry, thresholds: [], scenarios, summaryTrendStats: ['avg'], testRunDurationMs: 1000, aborted: null, passed: true });
+    const text = renderTextSummary(data);
+    expect(text).toMatch(/scenario cam7: 10 iterations \(0 errors\), 3 dropped/);
+    expect(text).not.toMatch(/scenario cam3:/);
+    expect(text).toMatch(/19 more scenarios: 190 iterations \(0 errors\), 0 dropped, 0 interrupted/);
+  });
+});

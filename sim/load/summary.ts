@@ -124,7 +124,7 @@ function metricLine(m: SummaryMetric): string {
   const v = m.values;
   switch (m.type) {
     case 'counter':
-      return `${formatValue(v.count ?? 0, m.contains).padEnd(8)} ${formatNumber(v.rate ?? 0)}/s`;
+      return `${formatValue(v.count ?? 0, m.contains).padEnd(8)} ${m.contains === 'data' ? formatBytes(v.rate ?? 0) : formatNumber(v.rate ?? 0)}/s`;
     case 'gauge':
       return v.value === undefined ? 'no samples' : `${formatValue(v.value, m.contains).padEnd(8)} min=${formatValue(v.min ?? 0, m.contains)} max=${formatValue(v.max ?? 0, m.contains)}`;
     case 'rate': {
@@ -132,11 +132,13 @@ function metricLine(m: SummaryMetric): string {
       return v.rate === undefined ? 'no samples' : `${pct(v.rate).padEnd(8)} ${v.passes} out of ${total}`;
     }
     case 'trend': {
-      const parts = Object.entries(v).map(([k, x]) => `${k}=${formatValue(x, m.contains)}`);
+      const parts = Object.entries(v).map(([k, x]) => `${k}=${k === 'count' ? formatNumber(x) : formatValue(x, m.contains)}`);
       return parts.length === 0 ? 'no samples' : parts.join(' ');
     }
   }
 }
+
+const MAX_SCENARIO_LINES = 8;
 
 const dots = (name: string, width: number) => `${name}${'.'.repeat(Math.max(3, width - name.length))}: `;
 
@@ -183,11 +185,22 @@ export function renderTextSummary(data: SummaryData): string {
   }
   out.push('');
 
-  for (const s of Object.values(data.scenarios)) {
+  // dozens of scenarios (a camera each): show the troubled ones, and the rest as one line
+  const all = Object.values(data.scenarios);
+  const troubled = (s: ScenarioStats) => s.errors + s.dropped + s.interrupted > 0;
+  const shown = all.length <= MAX_SCENARIO_LINES ? all : all.filter(troubled).slice(0, MAX_SCENARIO_LINES);
+  for (const s of shown) {
     out.push(
       `    scenario ${s.scenario}: ${s.iterations} iterations (${s.errors} errors), ${s.dropped} dropped, ${s.interrupted} interrupted, VUs ${s.allocatedVUs}/${s.maxVUs}`,
     );
     for (const e of s.errorSamples) out.push(`      error ×${e.count}: ${e.message}`);
+  }
+  const rest = all.filter((s) => !shown.includes(s));
+  if (rest.length > 0) {
+    const sum = (f: (s: ScenarioStats) => number) => rest.reduce((a, s) => a + f(s), 0);
+    out.push(
+      `    ${rest.length} more scenarios: ${sum((s) => s.iterations)} iterations (${sum((s) => s.errors)} errors), ${sum((s) => s.dropped)} dropped, ${sum((s) => s.interrupted)} interrupted`,
+    );
   }
   out.push('');
   const failed = thresholds.filter((t) => !t.ok).length;

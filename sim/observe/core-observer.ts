@@ -25,13 +25,16 @@ export class CoreObserver {
   }
 
   async observeOnce(): Promise<void> {
-    try {
-      const nodes = await this.core.nodeStates();
-      this.history.append({ kind: 'core.nodes', nodes: nodes.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })) });
-    } catch (e) {
+    // both questions at once: while the master is down both fail, and that is recorded
+    const [nodes, health] = await Promise.allSettled([this.core.nodeStates(), this.core.chunkHealth()]);
+    if (nodes.status === 'fulfilled') {
+      this.history.append({ kind: 'core.nodes', nodes: nodes.value.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })) });
+    } else {
       this.errors++;
-      this.history.append({ kind: 'core.nodes.error', error: (e as Error).message.split('\n')[0] });
+      this.history.append({ kind: 'core.nodes.error', error: errorLine(nodes.reason) });
     }
+    if (health.status === 'fulfilled') this.history.append({ kind: 'core.health', ...health.value });
+    else this.history.append({ kind: 'core.health.error', error: errorLine(health.reason) });
   }
 
   async stop(): Promise<void> {
@@ -39,6 +42,8 @@ export class CoreObserver {
     await this.loop;
   }
 }
+
+const errorLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
 /** Records where the chunks of the given files are, in the core's own words. */
 export async function recordPlacement(core: StorageCore, files: readonly { path: string; ackMono: number }[], history: HistoryWriter): Promise<number> {

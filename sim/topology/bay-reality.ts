@@ -44,6 +44,13 @@ export function loopBackingFile(device: string): string | null {
   }
 }
 
+/** Which bays have a filesystem mounted, from the mount table alone (no I/O on the bays). */
+export function mountedSlots(bays: readonly BayBackend[]): Set<number> {
+  const mounts = parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8'));
+  return new Set(bays.filter((b) => mounts.has(b.mountPoint)).map((b) => b.slot));
+}
+
+/** Mounted, image and answering per bay. The probe is a syncfs, so it flushes: never use it where unflushed data must be lost. */
 export async function readBayReality(bays: readonly BayBackend[]): Promise<BayReality[]> {
   const mounts = parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8'));
   return mapLimit(bays, 8, async (bay): Promise<BayReality> => {

@@ -21,7 +21,7 @@ import type { CoreDiskView, NodeHardwareHost } from '../core/adapter';
 import { sleep } from '../clock';
 import { mapLimit } from '../exec';
 import { bayName, createDiskImage, imageOf, mountBay, shutdownBay, unmountBay, type BayBackend } from './bays';
-import { readBayReality, type BayReality } from './bay-reality';
+import { mountedSlots, readBayReality, type BayReality } from './bay-reality';
 import { basename } from 'node:path';
 
 export type HotPlugAgent = 'udev' | 'core-only';
@@ -224,8 +224,9 @@ export class NodeBinding {
     const t0 = performance.now();
     await this.host.killNode(this.node);
     const bays = this.host.disksOf(this.node).bays;
-    const reality = await readBayReality(bays);
-    await mapLimit(bays.filter((b) => reality[b.slot]?.medium === 'working'), 8, (b) => shutdownBay(b));
+    // cut what is mounted without probing it first: a probe would flush what must be lost
+    const mounted = mountedSlots(bays);
+    await mapLimit(bays.filter((b) => mounted.has(b.slot)), 8, (b) => shutdownBay(b).catch(() => undefined));
     await mapLimit(bays, 8, (b) => unmountBay(b));
     this.record('hw.power.cut', { why, disksKeepPower: !!o.disksKeepPower, seconds: round((performance.now() - t0) / 1000) });
   }

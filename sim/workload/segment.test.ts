@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HEADER_BYTES, encodeSegment, makePayload, segmentPath, verifySegment } from './segment';
+import { HEADER_BYTES, buildSegment, encodeSegment, makePayload, segmentPath, verifySegment } from './segment';
 
 describe('recording segments', () => {
   it('round-trips and verifies any payload', () => {
@@ -37,5 +37,19 @@ describe('recording segments', () => {
   it('makes the same payload from the same seed and another from another', () => {
     expect(makePayload(1000, 5).equals(makePayload(1000, 5))).toBe(true);
     expect(makePayload(1000, 5).equals(makePayload(1000, 6))).toBe(false);
+  });
+});
+
+describe('buildSegment (the fast camera path)', () => {
+  it('makes exactly the bytes of encodeSegment(makePayload) for any size and seed', () => {
+    fc.assert(
+      fc.property(fc.nat(5000), fc.nat(), fc.nat(1e6), (len, seed, seq) => {
+        const h = { camera: 'cam003', seq, startMs: 1e12, endMs: 1e12 + 2000 };
+        const a = encodeSegment(h, makePayload(len, seed));
+        const b = buildSegment(h, len, seed);
+        expect(b.bytes.equals(a.bytes)).toBe(true);
+        expect(b.header).toEqual(a.header);
+      }),
+    );
   });
 });

@@ -3,7 +3,7 @@
 // The header carries camera id, sequence number, start/end timestamps, payload length
 // and the SHA-256 of the payload, so a reader can verify a segment on its own.
 import { createHash } from 'node:crypto';
-import { fillPseudoRandom } from '../random';
+import { fillPayload } from '../random';
 
 export const SEGMENT_MAGIC = 'ACCEPT-SEG/1\n';
 export const HEADER_BYTES = 512;
@@ -37,9 +37,26 @@ export function encodeSegment(h: Omit<SegmentHeader, 'sha256' | 'length'>, paylo
   return { bytes, header };
 }
 
+/**
+ * The same bytes as encodeSegment(h, makePayload(payloadBytes, seed)), made in place: one
+ * allocation and no copy of the payload (the camera write path runs at tens of MB/s).
+ */
+export function buildSegment(h: Omit<SegmentHeader, 'sha256' | 'length'>, payloadBytes: number, seed: number): { bytes: Buffer; header: SegmentHeader } {
+  const bytes = Buffer.allocUnsafe(HEADER_BYTES + payloadBytes);
+  const payload = bytes.subarray(HEADER_BYTES);
+  fillPayload(payload, seed);
+  const header: SegmentHeader = { ...h, length: payloadBytes, sha256: createHash('sha256').update(payload).digest('hex') };
+  const json = SEGMENT_MAGIC + JSON.stringify(header) + '\n';
+  const n = Buffer.byteLength(json);
+  if (n > HEADER_BYTES) throw new Error(`segment header too long (${n} bytes)`);
+  bytes.write(json, 0, 'utf8');
+  bytes.fill(0x20, n, HEADER_BYTES);
+  return { bytes, header };
+}
+
 export function makePayload(bytes: number, seed: number): Buffer {
   const b = Buffer.allocUnsafe(bytes);
-  fillPseudoRandom(b, seed);
+  fillPayload(b, seed);
   return b;
 }
 

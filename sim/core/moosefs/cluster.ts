@@ -280,14 +280,10 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     await this.docker((d) => d.getContainer(this.containerName(target)).unpause());
   }
 
-  /** Is the master answering (mfscli)? */
-  async masterAnswers(): Promise<boolean> {
-    try {
-      await this.cli.chunkservers();
-      return true;
-    } catch {
-      return false;
-    }
+  /** Is the master answering (mfscli) within `timeoutMs`? A frozen master accepts the TCP connection but never replies. */
+  async masterAnswers(timeoutMs = 3_000): Promise<boolean> {
+    const r = await run('mfscli', ['-H', this.masterIp, '-SIN', '-p'], { timeoutMs, allowFailure: true });
+    return r.code === 0;
   }
 
   private async docker<T>(fn: (d: Awaited<ReturnType<typeof getContainerRuntimeClient>>['container']['dockerode']) => Promise<T>): Promise<T> {

@@ -1,0 +1,114 @@
+// Load thresholds on the real MooseFS core: an impossible threshold fails the scenario's
+// clause verdict with a message naming metric, expression and observed value, and the
+// same scenario with the library's thresholds passes. And a camera the core cannot keep
+// up with: its late segments are dropped and counted (gaps), never written late.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as allure from 'allure-js-commons';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadProfile } from './profile';
+import { judge } from './judge';
+import { scaleOutScenario } from '../scenarios/scaleout';
+import { loadSpec } from '../scenarios/load-library';
+import { runScenario } from '../sim/runner';
+import { RunClock } from '../sim/clock';
+import { HistoryWriter, readHistory } from '../sim/history';
+import { MooseCluster } from '../sim/core/moosefs/cluster';
+import { VideoLoad } from '../sim/workload/video-load';
+import { workRoot } from '../cli/paths';
+
+async function runScaleOut(tag: string, thresholds?: Record<string, string[]>) {
+  const { profile } = loadProfile('ci');
+  // a small T8 run: 3 nodes x 24 bays under 12 cameras, one node added
+  profile.topology.baysPerNode = 24;
+  profile.scaleout.newNodeBays = 24;
+  profile.scaleout.warmupSeconds = 8;
+  profile.scaleout.observeSeconds = 20;
+  const scenario = scaleOutScenario(profile);
+  if (thresholds) scenario.workload.thresholds = { ...scenario.workload.thresholds, ...thresholds };
+  const runId = `load-${tag}-${Date.now().toString(36)}`;
+  const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
+  const logs: string[] = [];
+  const rec = await runScenario(scenario, { runId, seed: `load-${tag}`, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: (m) => logs.push(m) });
+  const [verdict] = judge(readHistory(rec.historyPath).events, profile);
+  await allure.attachment(`verdict-${tag}.json`, JSON.stringify(verdict, null, 2), 'application/json');
+  if (rec.load) await allure.attachmentPath(`load-summary-${tag}.json`, rec.load.summaryPath, { contentType: 'application/json' });
+  return { verdict: verdict!, rec, logs, outDir };
+}
+
+describe('load thresholds decide the scenario verdict (real core)', () => {
+  it("an impossible threshold ('p(99)<1' ms on camera write latency) FAILs the T8 verdict, naming metric, expression and observed value", async () => {
+    await allure.feature('load');
+    const { verdict, rec, logs, outDir } = await runScaleOut('impossible', { 'write_latency{role:camera}': ['p(99)<1'] });
+    expect(verdict.clause).toBe('T8');
+    expect(verdict.status).toBe('FAIL');
+    const reason = verdict.reasons.find((r) => r.includes('load threshold failed'));
+    expect(reason, verdict.reasons.join('\n')).toMatch(/load threshold failed: write_latency\{role:camera\}: threshold 'p\(99\)<1' failed: observed p\(99\)=\d+(\.\d+)?ms$/);
+    // the scale-out itself was fine: the load is what failed the verdict
+    expect(verdict.figures.find((f) => f.name === '(a)+(b)')?.ok).toBe(true);
+    expect(rec.load).toMatchObject({ name: 'steady', passed: false });
+    const summary = JSON.parse(readFileSync(join(outDir, 'load-summary.json'), 'utf8'));
+    expect(summary.thresholds.find((t: { expression: string }) => t.expression === 'p(99)<1')).toMatchObject({ ok: false, metric: 'write_latency{role:camera}' });
+    expect(summary.metrics['write_latency{role:camera}'].values['p(99)']).toBeGreaterThan(1);
+    expect(logs.join('\n')).toMatch(/RESULT: FAILED \(1 of \d+ thresholds failed\)/);
+  });
+
+  it('the same scenario with the library thresholds (steady) PASSes, and its summary says so', async () => {
+    const { verdict, rec, outDir } = await runScaleOut('sane');
+    expect(verdict.status, verdict.reasons.join('\n')).toBe('PASS');
+    expect(rec.load).toMatchObject({ name: 'steady', passed: true, failures: [] });
+    const summary = JSON.parse(readFileSync(join(outDir, 'load-summary.json'), 'utf8'));
+    expect(summary.passed).toBe(true);
+    expect(summary.thresholds.length).toBeGreaterThanOrEqual(4);
+    expect(summary.recording.completeness).toBe(1);
+    // the scale-out is the fault window: metrics before, during and after it
+    expect(summary.faults).toEqual([expect.objectContaining({ fault: 'scaleout' })]);
+    expect(summary.metrics['write_latency{phase:before}'].values.count).toBeGreaterThan(0);
+    expect(summary.metrics['write_latency{phase:after}'].values.count).toBeGreaterThan(0);
+    expect(verdict.figures.some((f) => f.name === 'load write_latency{role:camera}' && f.ok === true)).toBe(true);
+  });
+});
+
+describe('a camera the core cannot keep up with (real core)', () => {
+  let cluster: MooseCluster;
+  beforeAll(async () => {
+    const runId = `load-drop-${Date.now().toString(36)}`;
+    cluster = await MooseCluster.start({ runId, runDir: join(workRoot(), 'runs', runId), image: inject('coreImage'), goal: 2, nodes: [1, 2, 3].map((n) => ({ name: `node${n}`, bays: 24, baySizeMiB: 1024 })) });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('drops and counts the segments that fall due while its writes are still busy: recording gaps, a failed threshold', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'load-drop-'));
+    const clock = new RunClock();
+    const history = new HistoryWriter(join(dir, 'history.jsonl'), clock);
+    // 4 MB segments due every 20 ms (1600 Mbit/s) with one write in flight: write + fsync
+    // through mfsmount with goal 2 takes far longer than 20 ms
+    const spec = loadSpec('steady', { cameras: 1, bitrateMbps: 1600, segmentSeconds: 0.02, readEveryMs: 0, maxInFlightPerCamera: 1, durationSeconds: 2 });
+    const load = new VideoLoad(spec, { mountPoint: cluster.mountPoint, history, clock, seed: 'drop', writers: 2 });
+    load.start();
+    const o = await load.done;
+    history.close();
+    const { events } = readHistory(history.path);
+    const drops = events.filter((e) => e.kind === 'segment.drop');
+    const writes = events.filter((e) => e.kind === 'segment.write');
+    const cam = o.result.scenarios.cam001!;
+
+    expect(cam.dropped).toBeGreaterThan(20);
+    expect(drops).toHaveLength(cam.dropped);
+    expect(load.progress.dropped).toBe(cam.dropped);
+    expect(o.summary.metrics.segments_dropped?.values.count).toBe(cam.dropped);
+    // every due segment is accounted for: 2 s / 20 ms = 100
+    expect(cam.iterations + cam.dropped + cam.interrupted).toBe(100);
+    // never delayed: each write started within a few ms of its due time, or not at all
+    const p99Late = [...writes.map((w) => Number(w.lateMs))].sort((a, b) => a - b)[Math.floor(writes.length * 0.99)]!;
+    expect(p99Late).toBeLessThan(100);
+    expect(o.recording.gapCount).toBeGreaterThan(0);
+    expect(o.recording.completeness).toBeLessThan(1);
+    expect(o.passed).toBe(false);
+    expect(o.failures).toEqual(expect.arrayContaining([expect.stringMatching(/^segments_dropped\{role:camera\}: threshold 'count==0' failed: observed count=\d+$/), expect.stringMatching(/^recording_gaps: threshold 'count==0' failed/)]));
+    expect(existsSync(join(cluster.mountPoint, writes[0]!.path as string))).toBe(true);
+  });
+});

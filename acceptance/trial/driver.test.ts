@@ -1,0 +1,106 @@
+// Resume equals uninterrupted: a trial killed (by an injected interruption) after day k
+// and resumed from its journal ends with the same ledger, byte for byte, and the same
+// day records as a trial that ran straight through with the same seed.
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTrial, TrialInterrupted, LEDGER_FILE, type TrialOptions } from './driver';
+import { JOURNAL_FILE, JournalError } from './journal';
+import { TwinAgeingStep } from './twin-ageing-step';
+
+const root = mkdtempSync(join(tmpdir(), 'accept-trial-test-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const fleet = () => new TwinAgeingStep({ nodes: [1, 2, 3].map((i) => ({ id: `node${i}`, model: 'SN-48X' as const })), incidentGrade: 'sub-healthy', replaceFaultyDisks: true });
+const noSleep = async () => undefined;
+
+function options(dir: string, seed: string, trialDays: number, extensionDays: number, extra: Partial<TrialOptions> = {}): TrialOptions {
+  return {
+    dir,
+    trialId: 't',
+    seed,
+    accel: 86_400,
+    rules: { trialDays, extensionDays, maxDays: trialDays + 50 },
+    profileId: 'ci',
+    step: fleet(),
+    virtualStartMs: Date.UTC(2026, 0, 1),
+    sleep: noSleep,
+    ...extra,
+  };
+}
+
+/** the day lines of a journal: everything but header and wall-clock session records */
+const dayLines = (dir: string) =>
+  readFileSync(join(dir, JOURNAL_FILE), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{"type":"day"'))
+    .join('\n');
+
+// seeds chosen (by running the twins) so that problems occur early in a short trial
+const CASES = [
+  { seed: 'trial-60', X: 8, Y: 3, status: 'completed', note: 'problems on days 1 and 6: extended, no termination right' },
+  { seed: 'trial-124', X: 5, Y: 5, status: 'termination-right', note: 'problems on days 2 and 6: the second inside the extension' },
+] as const;
+
+describe('trial driver: resume equals uninterrupted', () => {
+  for (const c of CASES) {
+    it(`${c.seed}: ${c.note}`, async () => {
+      const straight = join(root, `${c.seed}-straight`);
+      const whole = await runTrial(options(straight, c.seed, c.X, c.Y));
+      expect(whole.ledger.status).toBe(c.status);
+      expect(whole.ledger.incidents.length).toBeGreaterThanOrEqual(2);
+      expect(whole.ledger.extensions.length).toBeGreaterThanOrEqual(1);
+      const reference = readFileSync(join(straight, LEDGER_FILE), 'utf8');
+
+      for (let k = 1; k < whole.ledger.daysRun; k++) {
+        const dir = join(root, `${c.seed}-cut${k}`);
+        await expect(runTrial(options(dir, c.seed, c.X, c.Y, { interruptAfterDay: k }))).rejects.toBeInstanceOf(TrialInterrupted);
+        expect(readFileSync(join(dir, LEDGER_FILE), 'utf8')).not.toBe(reference);
+        const resumed = await runTrial(options(dir, c.seed, c.X, c.Y, { resume: true }));
+        expect(resumed.resumedFromDay).toBe(k);
+        expect(readFileSync(join(dir, LEDGER_FILE), 'utf8')).toBe(reference);
+        expect(dayLines(dir)).toBe(dayLines(straight));
+        expect(JSON.stringify(resumed.artifacts)).toBe(JSON.stringify(whole.artifacts));
+      }
+    });
+  }
+
+  it('a torn last line (killed while writing) is dropped and that day runs again', async () => {
+    const c = CASES[0];
+    const straight = join(root, `${c.seed}-straight`);
+    const dir = join(root, 'torn');
+    await expect(runTrial(options(dir, c.seed, c.X, c.Y, { interruptAfterDay: 3 }))).rejects.toBeInstanceOf(TrialInterrupted);
+    appendFileSync(join(dir, JOURNAL_FILE), '{"type":"day","day":4,"virtualDate":"2026-01-');
+    const logs: string[] = [];
+    await runTrial(options(dir, c.seed, c.X, c.Y, { resume: true, log: (m) => logs.push(m) }));
+    expect(logs.some((l) => /torn/.test(l))).toBe(true);
+    expect(readFileSync(join(dir, LEDGER_FILE), 'utf8')).toBe(readFileSync(join(straight, LEDGER_FILE), 'utf8'));
+    expect(dayLines(dir)).toBe(dayLines(straight));
+  });
+
+  it('refuses to resume with another seed, and a journal tampered with is found by the replay', async () => {
+    const c = CASES[0];
+    const dir = join(root, 'other-seed');
+    await expect(runTrial(options(dir, c.seed, c.X, c.Y, { interruptAfterDay: 2 }))).rejects.toBeInstanceOf(TrialInterrupted);
+    await expect(runTrial(options(dir, 'another', c.X, c.Y, { resume: true }))).rejects.toThrow(JournalError);
+    await expect(runTrial(options(dir, c.seed, c.X, c.Y + 1, { resume: true }))).rejects.toThrow(/rules/);
+    // drop the incident of day 1 from the journal: replaying the twins disagrees
+    const path = join(dir, JOURNAL_FILE);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.startsWith('{"type":"day","day":1,'));
+    const rec = JSON.parse(lines[i]!);
+    expect(rec.incidents.length).toBeGreaterThan(0);
+    rec.incidents = [];
+    lines[i] = JSON.stringify(rec);
+    writeFileSync(path, lines.join('\n'));
+    await expect(runTrial(options(dir, c.seed, c.X, c.Y, { resume: true }))).rejects.toThrow(/replaying day 1/);
+  });
+
+  it('paces each virtual day to 86 400 / accel wall seconds', async () => {
+    const waits: number[] = [];
+    const t = 0;
+    await runTrial(options(join(root, 'paced'), 'quiet', 3, 0, { accel: 86_400 * 10, now: () => t, sleep: async (ms) => void waits.push(ms) }));
+    expect(waits).toEqual([100, 100]); // no wait after the last day
+  });
+});

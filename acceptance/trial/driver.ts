@@ -1,0 +1,130 @@
+// The trial driver: runs virtual days one by one with an injected day step, journals
+// each day before it counts, folds the journal into the ledger, and paces the days so
+// that one virtual day takes 86 400 / accel wall seconds (the soak load, once plugged
+// in, runs inside that budget). Started again on the same folder it resumes from the
+// journal and ends with the same ledger as an uninterrupted run with the same seed.
+import { existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sleep as realSleep } from '../../sim/clock';
+import type { DayStep } from './day-step';
+import { JournalError, JournalWriter, JOURNAL_FILE, readJournal, type JournalHeader } from './journal';
+import { foldLedger, ledgerJson, ledgerStep, type DayRecord, type Ledger, type TrialRules } from './ledger';
+
+export const LEDGER_FILE = 'ledger.json';
+const DAY_MS = 86_400_000;
+
+export class TrialInterrupted extends Error {
+  constructor(readonly day: number) {
+    super(`trial interrupted after day ${day} (journalled; resume with --resume)`);
+  }
+}
+
+export interface TrialOptions {
+  dir: string;
+  trialId: string;
+  seed: string;
+  accel: number;
+  rules: TrialRules;
+  profileId: string;
+  step: DayStep;
+  /** virtual epoch ms of the start of day 1 */
+  virtualStartMs: number;
+  /** continue the journal in dir instead of starting a new one */
+  resume?: boolean;
+  /** pacing; tests inject a no-op */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** test hook: stop (as if killed) right after day k is journalled */
+  interruptAfterDay?: number;
+  signal?: AbortSignal;
+  log?: (msg: string) => void;
+  now?: () => number;
+}
+
+export interface TrialResult {
+  ledger: Ledger;
+  days: DayRecord[];
+  header: JournalHeader;
+  resumedFromDay: number;
+  /** stopped by the signal before the trial ended (resumable) */
+  stopped: boolean;
+  artifacts: Record<string, unknown>;
+}
+
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export async function runTrial(o: TrialOptions): Promise<TrialResult> {
+  const now = o.now ?? Date.now;
+  const pace = o.sleep ?? realSleep;
+  if (!(o.accel > 0)) throw new RangeError(`acceleration must be > 0, got ${o.accel}`);
+  mkdirSync(o.dir, { recursive: true });
+  const path = join(o.dir, JOURNAL_FILE);
+  const header: JournalHeader = {
+    type: 'header',
+    format: 'accept-trial-journal/1',
+    trialId: o.trialId,
+    seed: o.seed,
+    accel: o.accel,
+    rules: o.rules,
+    virtualStartMs: o.virtualStartMs,
+    profileId: o.profileId,
+    steps: o.step.name.split('+'),
+  };
+  let days: DayRecord[] = [];
+  let writer: JournalWriter;
+  if (o.resume) {
+    const j = readJournal(path);
+    const mismatch = (['seed', 'accel', 'virtualStartMs', 'profileId'] as const).filter((k) => j.header[k] !== header[k]);
+    if (JSON.stringify(j.header.rules) !== JSON.stringify(header.rules)) mismatch.push('rules' as never);
+    if (JSON.stringify(j.header.steps) !== JSON.stringify(header.steps)) mismatch.push('steps' as never);
+    if (mismatch.length) throw new JournalError(`cannot resume ${path}: ${mismatch.map((k) => `${k} is ${JSON.stringify(j.header[k])} in the journal, ${JSON.stringify(header[k])} now`).join('; ')}`);
+    if (j.tornTail) {
+      truncateSync(path, j.intactBytes);
+      o.log?.(`the journal's last line was torn (the driver was killed while writing it): dropped, that day runs again`);
+    }
+    days = j.days;
+    Object.assign(header, { trialId: j.header.trialId });
+    writer = new JournalWriter(path);
+  } else {
+    if (existsSync(path)) throw new JournalError(`${path} exists: resume it with --resume, or use a new folder`);
+    writer = new JournalWriter(path);
+    writer.append(header);
+  }
+  let ledger = foldLedger(o.rules, days);
+  const resumedFromDay = ledger.daysRun;
+  writer.append({ type: 'session', event: o.resume ? 'resume' : 'start', wall: now(), day: ledger.daysRun });
+  if (o.resume) o.log?.(`resuming after day ${ledger.daysRun}: ${ledger.incidents.length} incidents so far, trial ends on day ${ledger.endDay}`);
+  let stopped = false;
+  try {
+    await o.step.prepare({ seed: o.seed, accel: o.accel, virtualStartMs: o.virtualStartMs, previous: days });
+    const budgetMs = DAY_MS / o.accel;
+    while (ledger.status === 'running') {
+      if (o.signal?.aborted) {
+        stopped = true;
+        break;
+      }
+      const day = ledger.daysRun + 1;
+      const t0 = now();
+      const out = await o.step.run({ seed: o.seed, accel: o.accel, day, virtualStartMs: o.virtualStartMs, budgetMs, signal: o.signal });
+      const rec: DayRecord = { type: 'day', day, virtualDate: isoDate(o.virtualStartMs + (day - 1) * DAY_MS), incidents: out.incidents, observations: out.observations, parts: out.parts };
+      writer.append(rec);
+      days.push(rec);
+      ledger = ledgerStep(ledger, rec);
+      writeFileSync(join(o.dir, LEDGER_FILE), ledgerJson(ledger));
+      o.log?.(
+        `day ${day}/${ledger.endDay} (${rec.virtualDate})${rec.incidents.length ? `: ${rec.incidents.length} incident(s), trial now ends on day ${ledger.endDay}` : ''}${ledger.terminationRight?.day === day ? ' — P5: second problem inside an extension, the buyer may terminate' : ''}`,
+      );
+      if (o.interruptAfterDay === day) throw new TrialInterrupted(day);
+      const rest = budgetMs - (now() - t0);
+      if (rest > 0 && ledger.status === 'running') await pace(rest, o.signal);
+    }
+    writer.append({ type: 'session', event: 'stop', wall: now(), day: ledger.daysRun, note: stopped ? 'stopped by signal' : ledger.status });
+    writeFileSync(join(o.dir, LEDGER_FILE), ledgerJson(ledger));
+    const artifacts = o.step.artifacts?.() ?? {};
+    return { ledger, days, header, resumedFromDay, stopped, artifacts };
+  } finally {
+    writer.close();
+    await o.step.close?.();
+  }
+}
+
+

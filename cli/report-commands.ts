@@ -1,0 +1,123 @@
+// `accept verify`, `accept report` and `accept final`: check a sealed folder, re-render
+// its reports (after attaching documents), and build the final acceptance folder.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { EVIDENCE_MANIFEST, MANIFEST, formatVerify, sha256Of, verifyFolder } from '../reports/evidence-manifest';
+import type { FinalSummary } from '../reports/final-report';
+import type { Lang } from '../reports/format';
+import { attachManual, parseAttachOption } from '../reports/manual-evidence';
+import { copyInputs, FINAL_FILE, renderFinalReports } from '../reports/render-final';
+import { renderRunReports } from '../reports/render-run';
+import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
+import type { SealOutcome } from '../reports/seal';
+import { log } from './progress';
+import { OUT_ROOT, REPO_ROOT } from './paths';
+
+export class ReportUsageError extends Error {}
+
+export async function verifyCommand(dir: string): Promise<0 | 1> {
+  if (!existsSync(dir)) throw new ReportUsageError(`${dir} does not exist`);
+  const r = await verifyFolder(dir);
+  process.stdout.write(formatVerify(dir, r) + '\n');
+  return r.ok ? 0 : 1;
+}
+
+type FolderKind = 'run' | 'trial' | 'final';
+
+export function folderKind(dir: string): FolderKind {
+  if (existsSync(join(dir, FINAL_FILE))) return 'final';
+  if (existsSync(join(dir, TRIAL_FILE))) return 'trial';
+  if (existsSync(join(dir, 'run.json'))) return 'run';
+  throw new ReportUsageError(`${dir} is not a folder of accept run, accept trial or accept final (no run.json, trial.json or final.json)`);
+}
+
+/** A sealed folder must still match its manifest before anything is re-rendered or added. */
+async function requireIntact(dir: string, force: boolean): Promise<void> {
+  if (!existsSync(join(dir, MANIFEST))) return;
+  const r = await verifyFolder(dir);
+  if (r.ok) return;
+  if (force) {
+    log(`${dir} does not match its manifest; re-sealing anyway (--force):\n${formatVerify(dir, r)}`);
+    return;
+  }
+  throw new ReportUsageError(`${dir} does not match its manifest, so it is not re-sealed (that would hide the change); inspect it, or pass --force:\n${formatVerify(dir, r)}`);
+}
+
+export interface ReportOptions {
+  lang: 'zh' | 'en' | 'both';
+  pdf: boolean;
+  attach: string[];
+  force?: boolean;
+}
+
+export async function reportCommand(dir: string, o: ReportOptions): Promise<SealOutcome> {
+  if (!existsSync(dir)) throw new ReportUsageError(`${dir} does not exist`);
+  const kind = folderKind(dir);
+  const attachments = o.attach.map(parseAttachOption);
+  await requireIntact(dir, !!o.force);
+  for (const a of attachments) {
+    const r = await attachManual(dir, a.slot, a.file);
+    log(`attached ${r.originalName} as ${a.slot}: ${r.path}, SHA-256 ${r.sha256}`);
+  }
+  const pdfLangs: Lang[] = o.lang === 'both' ? ['zh', 'en'] : [o.lang];
+  const render = kind === 'run' ? renderRunReports : kind === 'trial' ? renderTrialReports : renderFinalReports;
+  const sealed = await render(dir, { pdf: o.pdf, pdfLangs, log });
+  printSealed(dir, kind, sealed, pdfLangs);
+  return sealed;
+}
+
+function printSealed(dir: string, kind: FolderKind, s: SealOutcome, langs: readonly Lang[]) {
+  const base = { run: 'initial-report', trial: 'trial-report', final: 'final-report' }[kind];
+  for (const lang of langs) {
+    process.stdout.write(`${join(dir, `${base}.${lang}.html`)}\n`);
+    if (s.pdf) process.stdout.write(`${join(dir, `${base}.${lang}.pdf`)}\n`);
+  }
+  if (s.pdfError) process.stdout.write(`PDF not rendered: ${s.pdfError}\n`);
+  process.stdout.write(`evidence manifest SHA-256 (printed in the reports): ${s.evidence.sha256}\nmanifest.json SHA-256: ${s.manifest.sha256} (${s.manifest.fileCount} files, ${s.manifest.bytes} bytes)\n`);
+}
+
+export interface FinalOptions {
+  initial: string;
+  trial?: string;
+  rerun?: string;
+  attach: string[];
+  pdf: boolean;
+  out?: string;
+  force?: boolean;
+}
+
+export async function finalCommand(o: FinalOptions): Promise<{ dir: string; sealed: SealOutcome }> {
+  const sources: { name: 'initial' | 'trial' | 'rerun'; dir: string; kind: FolderKind }[] = [];
+  const need = (name: 'initial' | 'trial' | 'rerun', dir: string | undefined, kind: FolderKind) => {
+    if (!dir) return;
+    if (!existsSync(dir)) throw new ReportUsageError(`--${name} ${dir} does not exist`);
+    if (folderKind(dir) !== kind) throw new ReportUsageError(`--${name} ${dir} is a ${folderKind(dir)} folder, not a ${kind} folder`);
+    sources.push({ name, dir, kind });
+  };
+  need('initial', o.initial, 'run');
+  need('trial', o.trial, 'trial');
+  need('rerun', o.rerun, 'run');
+  const attachments = o.attach.map(parseAttachOption);
+  for (const s of sources) await requireIntact(s.dir, !!o.force);
+
+  const createdAt = Date.now();
+  const stamp = new Date(createdAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const finalId = `final-${stamp}`;
+  const dir = join(o.out ?? OUT_ROOT, finalId);
+  mkdirSync(dir, { recursive: true });
+  const digestOf = (d: string) => (existsSync(join(d, EVIDENCE_MANIFEST)) ? sha256Of(readFileSync(join(d, EVIDENCE_MANIFEST))) : null);
+  const ref = (d: string | undefined) => (d ? { folder: relative(REPO_ROOT, resolve(d)) || d, evidenceDigest: digestOf(d) } : null);
+  for (const s of sources) copyInputs(s.dir, join(dir, 'inputs', s.name), s.kind === 'trial' ? 'trial' : 'run');
+  const summary: FinalSummary = { finalId, createdAt, initial: ref(o.initial)!, trial: ref(o.trial), rerun: ref(o.rerun) };
+  writeFileSync(join(dir, FINAL_FILE), JSON.stringify(summary, null, 2) + '\n');
+  for (const a of attachments) {
+    const r = await attachManual(dir, a.slot, a.file);
+    log(`attached ${r.originalName} as ${a.slot}: SHA-256 ${r.sha256}`);
+  }
+  if (!o.trial) log('no --trial folder: the trial clauses (P4, P5) are inconclusive in the final report');
+  if (!o.rerun) log('no --rerun folder: every measurable clause is inconclusive in the final report (re-run accept run at the end of the trial)');
+  const sealed = await renderFinalReports(dir, { pdf: o.pdf, log });
+  printSealed(dir, 'final', sealed, ['zh', 'en']);
+  return { dir, sealed };
+}

@@ -1,0 +1,65 @@
+// Every contract clause with the status a report shows for it, from the verdicts alone:
+// a clause nobody judged is never shown as passed. Not judged + decided by a document
+// or a person -> MANUAL (人工确认, pending); not judged + measurable -> INCONCLUSIVE.
+import { CLAUSES, type Clause } from '../acceptance/clauses';
+import type { Bilingual, Figure, Verdict, VerdictStatus } from '../sim/verdict';
+import type { Lang } from './format';
+
+export interface ClauseStatus {
+  clause: Clause;
+  status: VerdictStatus;
+  /** verdicts of this run for the clause (several scenarios may judge one clause) */
+  verdicts: Verdict[];
+  tested: boolean;
+  reasons: string[];
+}
+
+const ORDER: Record<VerdictStatus, number> = { FAIL: 4, INCONCLUSIVE: 3, MANUAL: 2, PASS: 1, 'NOT-APPLICABLE': 0 };
+
+/** The worst status wins: one failing scenario fails the clause. */
+export function worstStatus(statuses: readonly VerdictStatus[]): VerdictStatus {
+  return statuses.reduce<VerdictStatus>((w, s) => (ORDER[s] > ORDER[w] ? s : w), 'NOT-APPLICABLE');
+}
+
+export const UNTESTED_REASON: Record<'measurable' | 'manual', Bilingual> = {
+  measurable: { zh: '本次运行未测试该条款，不作结论，须补测', en: 'not tested in this run: no conclusion, to be tested' },
+  manual: { zh: '需文件或现场人工核验，待提交', en: 'needs a document or an on-site check by a person: pending' },
+};
+
+export function clauseStatuses(verdicts: readonly Verdict[], lang: Lang = 'zh'): ClauseStatus[] {
+  return CLAUSES.map((clause) => {
+    const vs = verdicts.filter((v) => v.clause === clause.id);
+    if (vs.length > 0) return { clause, status: worstStatus(vs.map((v) => v.status)), verdicts: vs, tested: true, reasons: vs.flatMap((v) => v.reasons) };
+    const manual = clause.decidedBy === 'document' || clause.decidedBy === 'person';
+    return { clause, status: manual ? 'MANUAL' : 'INCONCLUSIVE', verdicts: [], tested: false, reasons: [UNTESTED_REASON[manual ? 'manual' : 'measurable'][lang]] };
+  });
+}
+
+export type Conclusion = 'PASS' | 'FAIL' | 'PENDING-TESTS' | 'PENDING-MANUAL';
+
+/** 通过 only when every clause passed (or does not apply); a FAIL anywhere is 不通过. */
+export function conclusionOf(statuses: readonly VerdictStatus[]): Conclusion {
+  if (statuses.some((s) => s === 'FAIL')) return 'FAIL';
+  if (statuses.some((s) => s === 'INCONCLUSIVE')) return 'PENDING-TESTS';
+  if (statuses.some((s) => s === 'MANUAL')) return 'PENDING-MANUAL';
+  return 'PASS';
+}
+
+export const CONCLUSION_TEXT: Record<Conclusion, Bilingual> = {
+  PASS: { zh: '通过', en: 'Passed' },
+  FAIL: { zh: '不通过', en: 'Not passed' },
+  'PENDING-TESTS': { zh: '暂不具备结论条件（有条款无法判定，须补测）', en: 'No conclusion yet (clauses inconclusive: test them)' },
+  'PENDING-MANUAL': { zh: '待人工确认（工具可判定部分均通过，人工确认项待审）', en: 'Pending manual confirmation (all machine-decidable clauses passed)' },
+};
+
+export function countBy(statuses: readonly VerdictStatus[]): Record<VerdictStatus, number> {
+  const c: Record<VerdictStatus, number> = { PASS: 0, FAIL: 0, INCONCLUSIVE: 0, MANUAL: 0, 'NOT-APPLICABLE': 0 };
+  for (const s of statuses) c[s]++;
+  return c;
+}
+
+/** A figure's display name: a bilingual label when the checker gave one, else its name. */
+export function figureName(f: Figure, lang: Lang): string {
+  const label = (f as Figure & { label?: Bilingual }).label;
+  return label?.[lang] ?? f.name;
+}

@@ -1,0 +1,54 @@
+// The reports of a run folder (initial acceptance), from what the folder holds:
+// run.json, history.jsonl, profile.json, optional smart-trends.json. Used at the end of
+// `accept run` and by `accept report` to re-render.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseProfile, type Profile } from '../acceptance/profile';
+import { readHistory, type HistoryEvent } from '../sim/history';
+import { runCharts, type Chart, type SmartTrendInput } from './charts/charts';
+import type { Lang } from './format';
+import { renderInitialReport } from './initial-report';
+import type { RunSummary } from './run-summary';
+import { renderAndSeal, type SealOutcome } from './seal';
+
+export const PROFILE_FILE = 'profile.json';
+export const SMART_TRENDS_FILE = 'smart-trends.json';
+const KEY_FILES = ['history.jsonl', 'verdicts.json', 'run.json', PROFILE_FILE, SMART_TRENDS_FILE];
+
+export function readRunFolder(dir: string): { run: RunSummary; events: HistoryEvent[]; profile: Profile | null; smart: SmartTrendInput | null } {
+  const runPath = join(dir, 'run.json');
+  if (!existsSync(runPath)) throw new Error(`${runPath} does not exist: not a run folder of 'accept run'`);
+  const run = JSON.parse(readFileSync(runPath, 'utf8')) as RunSummary;
+  const events = existsSync(join(dir, 'history.jsonl')) ? readHistory(join(dir, 'history.jsonl')).events : [];
+  const profile = existsSync(join(dir, PROFILE_FILE)) ? parseProfile(JSON.parse(readFileSync(join(dir, PROFILE_FILE), 'utf8')), join(dir, PROFILE_FILE)) : null;
+  const smart = existsSync(join(dir, SMART_TRENDS_FILE)) ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput) : null;
+  return { run, events, profile, smart };
+}
+
+/** Charts in both languages, also saved as charts/<id>.<lang>.svg (evidence and Allure attachments). */
+export function writeRunCharts(dir: string, events: readonly HistoryEvent[], profile: Profile | null, smart: SmartTrendInput | null): Record<Lang, Chart[]> {
+  const out = {} as Record<Lang, Chart[]>;
+  mkdirSync(join(dir, 'charts'), { recursive: true });
+  for (const lang of ['zh', 'en'] as const) {
+    out[lang] = runCharts(events, lang, { selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds, fullRateFraction: profile?.faults?.selfHeal?.fullRateFraction, smart });
+    for (const c of out[lang]) if (c.svg) writeFileSync(join(dir, 'charts', `${c.id}.${lang}.svg`), c.svg);
+  }
+  return out;
+}
+
+export async function renderRunReports(dir: string, o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void; charts?: Record<Lang, Chart[]> }): Promise<SealOutcome> {
+  const { run, events, profile, smart } = readRunFolder(dir);
+  const charts = o.charts ?? writeRunCharts(dir, events, profile, smart);
+  return renderAndSeal(dir, {
+    base: 'initial-report',
+    langs: ['zh', 'en'],
+    pdf: o.pdf,
+    pdfLangs: o.pdfLangs,
+    log: o.log,
+    render: (lang, evidence) =>
+      renderInitialReport(
+        { run, profile, charts: charts[lang], evidence, keyFiles: evidence.files.filter((f) => KEY_FILES.includes(f.path) || f.path.startsWith('attachments/')) },
+        lang,
+      ),
+  });
+}

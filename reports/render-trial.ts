@@ -1,0 +1,48 @@
+// The reports of a trial folder (journal.jsonl, ledger.json, trial.json, smart-trends.json).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseProfile, type Profile } from '../acceptance/profile';
+import { JOURNAL_FILE, readJournal } from '../acceptance/trial/journal';
+import { foldLedger, type DayRecord, type Ledger } from '../acceptance/trial/ledger';
+import type { TrialSummary } from '../acceptance/trial/summary';
+import type { SmartTrendInput } from './charts/charts';
+import { PROFILE_FILE, SMART_TRENDS_FILE } from './render-run';
+import type { Lang } from './format';
+import { renderAndSeal, type SealOutcome } from './seal';
+import { renderTrialReport } from './trial-report';
+
+export const TRIAL_FILE = 'trial.json';
+
+export interface TrialFolder {
+  trial: TrialSummary;
+  ledger: Ledger;
+  days: DayRecord[];
+  smart: SmartTrendInput | null;
+  profile: Profile | null;
+}
+
+/** The ledger is recomputed from the journal (the ledger.json on disk must agree). */
+export function readTrialFolder(dir: string): TrialFolder {
+  const tPath = join(dir, TRIAL_FILE);
+  if (!existsSync(tPath)) throw new Error(`${tPath} does not exist: not a trial folder of 'accept trial'`);
+  const trial = JSON.parse(readFileSync(tPath, 'utf8')) as TrialSummary;
+  const journal = readJournal(join(dir, JOURNAL_FILE));
+  const ledger = foldLedger(journal.header.rules, journal.days);
+  const onDisk = existsSync(join(dir, 'ledger.json')) ? readFileSync(join(dir, 'ledger.json'), 'utf8') : null;
+  if (onDisk !== null && onDisk !== JSON.stringify(ledger, null, 2) + '\n') throw new Error(`${dir}/ledger.json does not match the ledger recomputed from journal.jsonl: one of them was changed`);
+  const smart = existsSync(join(dir, SMART_TRENDS_FILE)) ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput) : null;
+  const profile = existsSync(join(dir, PROFILE_FILE)) ? parseProfile(JSON.parse(readFileSync(join(dir, PROFILE_FILE), 'utf8'))) : null;
+  return { trial, ledger, days: journal.days, smart, profile };
+}
+
+export async function renderTrialReports(dir: string, o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void }): Promise<SealOutcome> {
+  const f = readTrialFolder(dir);
+  return renderAndSeal(dir, {
+    base: 'trial-report',
+    langs: ['zh', 'en'],
+    pdf: o.pdf,
+    pdfLangs: o.pdfLangs,
+    log: o.log,
+    render: (lang, evidence) => renderTrialReport({ ...f, evidence }, lang),
+  });
+}

@@ -1,0 +1,164 @@
+// The reports are honest about what was not measured: every clause appears, nothing
+// untested reads 通过, a FAIL makes the conclusion 不通过, outside assessments stay
+// 人工确认 with or without a file, the signature fields are empty, the digest is printed.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLAUSES } from '../acceptance/clauses';
+import { loadProfile } from '../acceptance/profile';
+import { emptyLedger, ledgerStep, type DayRecord } from '../acceptance/trial/ledger';
+import type { TrialSummary } from '../acceptance/trial/summary';
+import type { Verdict } from '../sim/verdict';
+import { clauseStatuses, conclusionOf } from './clause-status';
+import { finalClauseRows, renderFinalReport, type FinalReportInput } from './final-report';
+import { renderInitialReport } from './initial-report';
+import { attachManual, parseAttachOption, readAttachments, slotStates } from './manual-evidence';
+import { ChromiumMissingError, findChromium } from './pdf';
+import type { RunSummary } from './run-summary';
+
+const root = mkdtempSync(join(tmpdir(), 'accept-reports-test-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const { profile } = loadProfile('ci');
+
+const verdict = (clause: string, status: Verdict['status']): Verdict => ({
+  clause,
+  scenario: 'scaleout',
+  status,
+  figures: [{ name: '(a)+(b)', value: 4.6, unit: 's', threshold: '<= 60', ok: status === 'PASS', nature: 'measured' }],
+  method: { zh: '方法', en: 'method' },
+  nature: 'measured',
+  reasons: [status === 'PASS' ? 'ok' : 'broken'],
+  evidence: ['history.jsonl#scaleout.add'],
+});
+
+const run = (verdicts: Verdict[]): RunSummary => ({
+  runId: 'r1',
+  seed: 's1',
+  replay: 'npx accept run --seed s1',
+  profile: { id: 'ci', source: 'acceptance/profiles/ci.json', project: profile.project },
+  scenario: { id: 'scaleout', variant: 'reference', title: { zh: '扩容', en: 'scale-out' } },
+  startedAt: Date.UTC(2026, 0, 1),
+  finishedAt: Date.UTC(2026, 0, 1) + 60_000,
+  topology: { goal: 2, master: '10.0.0.1', nodes: [{ name: 'node1', address: '10.0.0.2', bays: 48, role: 'chunkserver', arch: 'x86_64' }] },
+  workload: { cameras: 12, bitrateMbps: 4, segmentSeconds: 2 },
+  versions: { core: 'MooseFS 3.0.117', coreImage: 'img', harness: '0.1.0', node: '20', docker: '20.10' },
+  machine: { cpus: 2, memoryGiB: 24, kernel: '6.1' },
+  timings: {},
+  segments: { acked: 10, verified: 10, lost: 0 },
+  verdicts,
+});
+
+const rowsOf = (html: string) => html.match(/<tr id="clause-[A-Z0-9]+">/g) ?? [];
+
+describe('初验报告', () => {
+  const digest = 'ab'.repeat(32);
+  it('has one row per contract clause, untested ones never 通过, and prints the evidence digest', () => {
+    const html = renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: { digest, fileCount: 3 } }, 'zh');
+    expect(rowsOf(html)).toHaveLength(CLAUSES.length);
+    for (const section of ['项目概况', '验收依据', '验收范围', '测试环境', '测试方法', '测试项与结果', '问题与整改', '验收结论', '签字栏']) expect(html).toContain(section);
+    const t3 = /<tr id="clause-T3">.*?<\/tr>/s.exec(html)![0];
+    expect(t3).toContain('无法判定');
+    expect(t3).not.toContain('通过');
+    const p6 = /<tr id="clause-P6">.*?<\/tr>/s.exec(html)![0];
+    expect(p6).toContain('人工确认');
+    expect(html).toContain(digest);
+    expect(html).toContain('暂不具备结论条件');
+    expect(html).toMatch(/待确认/); // OCR-lost contract values
+  });
+
+  it('a failing clause makes the conclusion 不通过; English on request', () => {
+    const html = renderInitialReport({ run: run([verdict('T8', 'FAIL')]), profile, charts: [], evidence: null }, 'zh');
+    expect(html).toContain('不通过');
+    expect(conclusionOf(clauseStatuses([verdict('T8', 'FAIL')]).map((s) => s.status))).toBe('FAIL');
+    const en = renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: null }, 'en');
+    expect(en).toContain('Initial Acceptance Report');
+    expect(en).toContain('Test items and results');
+    // no Chinese text or punctuation left in the English version (but the link to the Chinese one)
+    expect(en.replace(/<p class="lang-link">.*?<\/p>/, '')).not.toMatch(/[，；：（）。、\u4e00-\u9fff]/);
+  });
+
+  it('only every clause passing gives 通过; a manual one keeps it pending', () => {
+    const all = CLAUSES.map((c) => verdict(c.id, 'PASS'));
+    expect(conclusionOf(clauseStatuses(all).map((s) => s.status))).toBe('PASS');
+    const oneManual = all.map((v) => (v.clause === 'P6' ? { ...v, status: 'MANUAL' as const } : v));
+    expect(conclusionOf(clauseStatuses(oneManual).map((s) => s.status))).toBe('PENDING-MANUAL');
+  });
+
+  it('leaves the signature and date fields empty for both parties', () => {
+    const html = renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: null }, 'zh');
+    const sign = /<section class="sign">.*?<\/section>/s.exec(html)![0];
+    expect(sign).toContain('甲方');
+    expect(sign).toContain('乙方');
+    expect(sign.match(/<td><\/td><td><\/td>/g)).toHaveLength(3);
+  });
+});
+
+describe('manual evidence and 终验报告', () => {
+  const trial = (status: 'completed' | 'termination-right'): FinalReportInput['trial'] => {
+    const rules = { trialDays: 3, extensionDays: 2, maxDays: 10 };
+    const problems = status === 'completed' ? [] : [1, 2];
+    let l = emptyLedger(rules);
+    for (let d = 1; l.status === 'running'; d++) {
+      const rec: DayRecord = { type: 'day', day: d, virtualDate: '2026-01-01', incidents: problems.includes(d) ? [{ id: `i${d}`, day: d, clause: 'P4', kind: 'k', source: 'twins', nature: 'simulated', summary: { zh: '问题', en: 'problem' } }] : [], observations: {}, parts: [] };
+      l = ledgerStep(l, rec);
+    }
+    const summary = { trialId: 't', accel: 86400, parts: [{ name: 'twins', zh: '孪生', en: 'twins', connected: true, nature: 'simulated', note: { zh: '', en: '' } }] } as unknown as TrialSummary;
+    return { folder: 't', evidenceDigest: null, trial: summary, ledger: l };
+  };
+  const input = (over: Partial<FinalReportInput>): FinalReportInput => ({
+    summary: { finalId: 'f', createdAt: Date.UTC(2026, 3, 1), initial: { folder: 'i', evidenceDigest: null }, trial: null, rerun: null },
+    profile,
+    initial: { folder: 'i', evidenceDigest: null, run: run([verdict('T8', 'PASS')]) },
+    trial: null,
+    rerun: null,
+    attachments: [],
+    evidence: null,
+    ...over,
+  });
+
+  it('an attached document goes into the folder with its hash; the slot stays 人工确认, never 通过', async () => {
+    const dir = join(root, 'final');
+    const file = join(root, '等保测评报告.pdf');
+    writeFileSync(file, '%PDF-1.4 assessment');
+    const a = await attachManual(dir, parseAttachOption(`mlps=${file}`).slot, file);
+    expect(a.path).toBe('attachments/mlps/等保测评报告.pdf');
+    expect(readAttachments(dir)).toEqual([a]);
+    const states = slotStates([a]);
+    expect(states.map((s) => [s.slot.id, s.status, s.files.length])).toEqual([
+      ['software-test', 'MANUAL', 0],
+      ['mlps', 'MANUAL', 1],
+      ['crypto', 'MANUAL', 0],
+    ]);
+    const html = renderFinalReport(input({ attachments: [a] }), 'zh');
+    expect(html).toContain(a.sha256);
+    expect(html).toContain('待提交');
+    expect(finalClauseRows(input({ attachments: [a] })).find((r) => r.id === 'P6')!.final).toBe('MANUAL');
+    expect(() => parseAttachOption(`nonsense=${file}`)).toThrow(/slot/);
+    expect(() => parseAttachOption('mlps=/no/such/file')).toThrow(/not a file/);
+  });
+
+  it('without a re-run a measurable clause is 无法判定 at final acceptance, even if it passed at the initial one', () => {
+    const rows = finalClauseRows(input({}));
+    expect(rows.find((r) => r.id === 'T8')).toMatchObject({ initial: 'PASS', rerun: null, final: 'INCONCLUSIVE' });
+    const withRerun = finalClauseRows(input({ rerun: { folder: 'r', evidenceDigest: null, run: run([verdict('T8', 'PASS')]) } }));
+    expect(withRerun.find((r) => r.id === 'T8')).toMatchObject({ rerun: 'PASS', final: 'PASS' });
+    expect(conclusionOf(withRerun.map((r) => r.final))).not.toBe('PASS');
+  });
+
+  it('the trial ledger decides P4/P5: termination right -> 不通过; a simulated trial -> 人工确认', () => {
+    const bad = finalClauseRows(input({ trial: trial('termination-right') }));
+    expect(bad.find((r) => r.id === 'P5')!.final).toBe('FAIL');
+    const sim = finalClauseRows(input({ trial: trial('completed') }));
+    expect(sim.find((r) => r.id === 'P4')!.final).toBe('MANUAL');
+    expect(renderFinalReport(input({ trial: trial('termination-right') }), 'zh')).toContain('不通过');
+  });
+});
+
+describe('Chromium lookup', () => {
+  it('takes ACCEPT_CHROMIUM when it is executable, and says clearly when nothing is found', () => {
+    expect(findChromium({ ACCEPT_CHROMIUM: '/bin/sh' })).toBe('/bin/sh');
+    expect(() => findChromium({ ACCEPT_CHROMIUM: '/no/such/chromium' })).toThrow(ChromiumMissingError);
+    expect(() => findChromium({ PATH: root })).toThrow(/apt-get install chromium/);
+  });
+});

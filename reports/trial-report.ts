@@ -1,0 +1,188 @@
+// 试运行报告 (trial-run report): 概况, 依据与规则 (P4/P5), 方案 (what ran, what was
+// simulated and with which acceleration), 过程与数据, 问题及处理 (the ledger), 性能与稳定性,
+// 结论, 签字栏, 证据. From trial.json, the ledger and the journal's day records.
+import type { DayRecord, Ledger, TrialStatus } from '../acceptance/trial/ledger';
+import type { TrialSummary } from '../acceptance/trial/summary';
+import type { Profile } from '../acceptance/profile';
+import { smartTrendChart, type SmartTrendInput } from './charts/charts';
+import { diskHealthChart, trialCalendarChart } from './charts/trial-charts';
+import { contractParamsTable, contractValueText } from './contract-params';
+import { chartFigure, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
+import { escapeHtml as h, formatDate, formatDateTime, formatNumber, type Lang } from './format';
+
+export interface TrialReportInput {
+  trial: TrialSummary;
+  ledger: Ledger;
+  days: DayRecord[];
+  smart: SmartTrendInput | null;
+  profile: Profile | null;
+  evidence: { digest: string; fileCount: number } | null;
+}
+
+export const TRIAL_REPORT_TITLE = { zh: '试运行报告', en: 'Trial Run Report' };
+
+export const TRIAL_STATUS_TEXT: Record<TrialStatus, { zh: string; en: string; cls: string }> = {
+  completed: { zh: '试运行期满', en: 'Trial completed', cls: 'PASS' },
+  'termination-right': { zh: '出现合同 P5 情形（甲方有权解除合同）', en: 'P5 reached (the buyer may terminate)', cls: 'FAIL' },
+  'stopped-at-max-days': { zh: '仍在延长期中，已达最长运行天数，未完结', en: 'Still extended at the maximum length: not finished', cls: 'INCONCLUSIVE' },
+  running: { zh: '进行中（已中断，可续跑）', en: 'Running (interrupted, resumable)', cls: 'INCONCLUSIVE' },
+};
+
+const DAY_MS = 86_400_000;
+
+export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): string {
+  const { trial, ledger, days } = input;
+  const zh = lang === 'zh';
+  const T = (a: string, b: string) => (zh ? a : b);
+  const project = trial.profile.project;
+  const docId = `SY-${trial.trialId}`;
+  const st = TRIAL_STATUS_TEXT[ledger.status];
+  const vDate = (day: number) => formatDate(trial.virtualStartMs + (day - 1) * DAY_MS, lang);
+  const simulatedParts = trial.parts.filter((p) => p.connected && p.nature === 'simulated');
+  const missing = trial.parts.filter((p) => !p.connected);
+  let n = 0;
+  const sec = (a: string, b: string) => `<h2>${sectionTitle(++n, a, b, lang)}</h2>`;
+
+  const cover = coverHtml({
+    lang,
+    projectName: project.name[lang],
+    reportTitle: TRIAL_REPORT_TITLE[lang],
+    docId,
+    rows: [
+      [T('项目名称', 'Project'), h(project.name[lang])],
+      [T('甲方（采购人）', 'Buyer'), h(project.buyer[lang])],
+      [T('乙方（供应商）', 'Seller'), h(project.seller[lang])],
+      [T('阶段', 'Stage'), T('试运行（合同条款 P4、P5）', 'Trial run (clauses P4, P5)')],
+      [T('试运行编号', 'Trial'), `<span class="mono">${h(trial.trialId)}</span>`],
+      [T('试运行日期（虚拟）', 'Trial dates (virtual)'), `${h(vDate(1))} — ${h(vDate(Math.max(1, ledger.daysRun)))}，${T(`共 ${ledger.daysRun} 日`, `${ledger.daysRun} days`)}`],
+      [T('时间加速', 'Time acceleration'), `${formatNumber(trial.accel, lang, 0)} ${T('倍（1 个虚拟日 ≈ ', 'x (1 virtual day ≈ ')}${formatNumber(86_400 / trial.accel, lang, 1)} ${T('秒墙钟时间）', 'wall seconds)')}`],
+      [T('结论', 'Outcome'), `<span class="${st.cls}">${h(st[lang])}</span>`],
+    ],
+    dateText: formatDate(trial.finishedAt, lang),
+    footLines: [
+      h(T(`本次试运行${simulatedParts.length ? '含仿真部分（' + simulatedParts.map((p) => p.zh).join('、') + '，加速 ' + trial.accel + ' 倍）' : ''}${missing.length ? '；未接入：' + missing.map((p) => p.zh).join('、') : ''}。`, `This trial ${simulatedParts.length ? 'has simulated parts (' + simulatedParts.map((p) => p.en).join(', ') + ', acceleration ' + trial.accel + 'x)' : ''}${missing.length ? '; not connected: ' + missing.map((p) => p.en).join(', ') : ''}.`)),
+      input.evidence ? `${T('证据清单 SHA-256：', 'Evidence manifest SHA-256: ')}<span class="mono">${input.evidence.digest}</span>` : '',
+    ],
+  });
+
+  const body: string[] = [];
+  body.push(sec('试运行概况', 'Overview'));
+  body.push(`<p>${T(
+    `本报告记录“${h(project.name.zh)}”通过初验后的试运行。试运行按虚拟日历日逐日推进，每日的结果先写入只追加的试运行日志（journal.jsonl），再按合同 P4、P5 计入试运行台账（ledger.json）。共运行 ${ledger.daysRun} 日，发现问题 ${ledger.incidents.length} 个（分布在 ${ledger.problemDays.length} 日），试运行截止日为第 ${ledger.endDay} 日。`,
+    `This report records the trial run of “${h(project.name.en)}” after initial acceptance. The trial advances by virtual calendar days; each day is first written to the append-only journal (journal.jsonl), then counted in the ledger (ledger.json) under clauses P4 and P5. ${ledger.daysRun} days ran; ${ledger.incidents.length} problems were found (on ${ledger.problemDays.length} days); the trial ends on day ${ledger.endDay}.`,
+  )}</p>`);
+  body.push(`<table><tbody>
+<tr><th style="width:26%">${T('随机种子', 'Seed')}</th><td><code>${h(trial.seed)}</code></td></tr>
+<tr><th>${T('复现命令', 'Replay')}</th><td><code>${h(trial.replay)}</code></td></tr>
+<tr><th>${T('续跑命令', 'Resume')}</th><td><code>${h(trial.resume)}</code></td></tr>
+<tr><th>${T('墙钟执行时间', 'Wall-clock time')}</th><td>${h(formatDateTime(trial.startedAt, lang))} — ${h(formatDateTime(trial.finishedAt, lang))}（${formatNumber(trial.wallSeconds, lang, 1)} ${T('秒', 's')}，${T(`${trial.sessions} 次运行会话`, `${trial.sessions} sessions`)}）</td></tr>
+<tr><th>${T('设备（数字孪生）', 'Devices (twins)')}</th><td>${trial.fleet.map((f) => `${h(f.id)}：${h(f.model)}，${f.bays} ${T('盘位', 'bays')}，${h(f.arch)}`).join('<br>')}</td></tr>
+</tbody></table>`);
+
+  body.push(sec('试运行依据与规则', 'Basis and rules'));
+  body.push(`<ol>
+<li>${T('合同 P4：通过初验后进入为期 X 个日历日的试运行期，期间如发生问题，自发现问题之日起试运行期将予以延长 Y 个日历日。', 'Clause P4: after initial acceptance a trial of X calendar days; a problem extends it by Y calendar days counted from the day it was found.')}</li>
+<li>${T('合同 P5：延长期限内再次发生问题的，甲方有权解除合同并追究乙方的违约及赔偿责任。', 'Clause P5: a second problem inside an extension gives the buyer the right to terminate and claim damages.')}</li>
+</ol>`);
+  body.push(`<table><thead><tr><th style="width:30%">${T('规则参数', 'Rule')}</th><th style="width:22%">${T('本次取值', 'Used')}</th><th>${T('来源', 'Source')}</th></tr></thead><tbody>
+<tr><td>${T('试运行期 X', 'Trial X')}</td><td>${ledger.rules.trialDays} ${T('日', 'days')}</td><td>${trial.ruleSources.trialDays === 'profile' ? T('合同参数文件：', 'contract profile: ') + contractValueText(trial.contract.trialDays, lang) : `<span class="tbc">${T('命令行指定（仅用于本次试运行；合同值：', 'given on the command line for this trial only (contract value: ')}</span>${contractValueText(trial.contract.trialDays, lang)}<span class="tbc">${T('）', ')')}</span>`}</td></tr>
+<tr><td>${T('延长期 Y', 'Extension Y')}</td><td>${ledger.rules.extensionDays} ${T('日', 'days')}</td><td>${trial.ruleSources.extensionDays === 'profile' ? T('合同参数文件：', 'contract profile: ') + contractValueText(trial.contract.extensionDays, lang) : `<span class="tbc">${T('命令行指定（仅用于本次试运行；合同值：', 'given on the command line for this trial only (contract value: ')}</span>${contractValueText(trial.contract.extensionDays, lang)}<span class="tbc">${T('）', ')')}</span>`}</td></tr>
+<tr><td>${T('问题的认定', 'What counts as a problem')}</td><td colspan="2">${h(incidentRuleText(trial, lang))}</td></tr>
+<tr><td>${T('最长运行天数', 'Longest run')}</td><td>${ledger.rules.maxDays} ${T('日', 'days')}</td><td>${T('工具的安全上限（X + 合同参数文件 trialRun.maxExtraDays），不是合同条款', 'a safety limit of the harness (X + trialRun.maxExtraDays), not a contract term')}</td></tr>
+</tbody></table>`);
+  body.push(`<p class="small">${T(
+    `对 P4 的解释（合同为扫描件，待双方确认）：第 d 日发现问题，则试运行至少持续到第 d + Y 日（截止日 = max(原截止日, d + Y)）；第 p + 1 日至第 p + Y 日为第 p 日问题的延长期，其间再次发现问题即为 P5 情形。同一日发现的多个问题计为一次。`,
+    `Reading of P4 (the contract is a scan; to be confirmed by both parties): a problem found on day d means the trial lasts at least until day d + Y (end = max(end, d + Y)); days p + 1 to p + Y are the extension of a problem found on day p, and a problem found inside it is the P5 case. Several problems found on one day count once.`,
+  )}</p>`);
+  if (input.profile) body.push(contractParamsTable(input.profile, lang));
+
+  body.push(sec('试运行方案', 'How the trial ran'));
+  body.push(`<table><thead><tr><th style="width:22%">${T('组成部分', 'Part')}</th><th class="c" style="width:12%">${T('状态', 'State')}</th><th class="c" style="width:16%">${T('性质', 'Nature')}</th><th>${T('说明', 'Note')}</th></tr></thead><tbody>${trial.parts
+    .map((p) => `<tr><td>${h(zh ? p.zh : p.en)}</td><td class="c">${p.connected ? T('已执行', 'ran') : `<span class="tbc">${T('未接入', 'not connected')}</span>`}</td><td class="c">${p.connected ? (p.nature === 'simulated' ? T(`仿真（加速 ${trial.accel} 倍）`, `simulated (${trial.accel}x)`) : T('实测', 'measured')) : '—'}</td><td class="small">${h(p.note[lang])}</td></tr>`)
+    .join('')}</tbody></table>`);
+  if (missing.length) {
+    body.push(`<p><b>${T('说明：', 'Note: ')}</b>${h(T(`本次试运行未接入${missing.map((p) => p.zh).join('、')}，因此本报告不含真实存储核心在试运行期间的实测性能与故障恢复数据；所列问题全部来自数字孪生的仿真。`, `This trial did not connect ${missing.map((p) => p.en).join(', ')}: the report has no measurement of the real core during the trial; every problem listed comes from the twins' simulation.`))}</p>`);
+  }
+
+  body.push(sec('过程与数据', 'Course and data'));
+  let fig = 0;
+  body.push(chartFigure(trialCalendarChart(ledger, lang), ++fig, lang));
+  body.push(chartFigure(diskHealthChart(days, lang, trial.accel), ++fig, lang));
+  const last = days.at(-1);
+  if (last) {
+    body.push(`<p>${T(
+      `第 ${last.day} 日结束时：健康 ${last.observations['twins.healthy'] ?? '—'} 块、亚健康 ${last.observations['twins.subHealthy'] ?? '—'} 块、故障 ${last.observations['twins.faulty'] ?? '—'} 块；试运行期间累计更换硬盘 ${days.reduce((s, d) => s + (d.observations['twins.replaced'] ?? 0), 0)} 块。`,
+      `At the end of day ${last.day}: ${last.observations['twins.healthy'] ?? '—'} healthy, ${last.observations['twins.subHealthy'] ?? '—'} sub-healthy, ${last.observations['twins.faulty'] ?? '—'} faulty disks; ${days.reduce((s, d) => s + (d.observations['twins.replaced'] ?? 0), 0)} disks replaced during the trial.`,
+    )}</p>`);
+  }
+
+  body.push(sec('问题及处理（试运行台账）', 'Problems and handling (ledger)'));
+  if (ledger.incidents.length === 0) body.push(`<p>${T('试运行期间未发现问题。', 'No problem was found during the trial.')}</p>`);
+  else {
+    const ext = new Map(ledger.extensions.map((e) => [e.foundDay, e]));
+    body.push(`<table><thead><tr><th class="c" style="width:5%">${T('序号', 'No.')}</th><th class="c" style="width:12%">${T('发现日', 'Found')}</th><th class="c" style="width:7%">${T('条款', 'Clause')}</th><th>${T('问题', 'Problem')}</th><th class="c" style="width:9%">${T('性质', 'Nature')}</th><th class="c" style="width:15%">${T('截止日变化', 'End day')}</th><th style="width:16%">${T('P5 判断', 'P5')}</th></tr></thead><tbody>${ledger.incidents
+      .map((inc, i) => {
+        const e = ext.get(inc.day)!;
+        const p5 = ledger.terminationRight && ledger.terminationRight.day === inc.day ? `<span class="FAIL">${T(`在第 ${ledger.terminationRight.insideExtensionOf} 日问题的延长期内`, `inside the extension of day ${ledger.terminationRight.insideExtensionOf}`)}</span>` : T('不在延长期内', 'not inside an extension');
+        return `<tr><td class="c">${i + 1}</td><td class="c">${T(`第 ${inc.day} 日`, `day ${inc.day}`)}<div class="small">${h(vDate(inc.day))}</div></td><td class="c">${h(inc.clause)}</td><td>${h(inc.summary[lang])}<div class="small muted">${h(inc.kind)} · <code>${h(inc.id)}</code></div></td><td class="c small">${inc.nature === 'simulated' ? T('仿真', 'simulated') : T('实测', 'measured')}</td><td class="c">${e.endBefore} → <b>${e.endAfter}</b></td><td class="small">${p5}</td></tr>`;
+      })
+      .join('')}</tbody></table>`);
+    body.push(`<p class="small">${T('处理：仿真中被评为故障的硬盘于次日更换为新盘（乙方服务承诺 W2）；亚健康硬盘列入观察。', 'Handling: a twin disk graded faulty is replaced by a new one the next day (the seller’s service promise, W2); sub-healthy disks are watched.')}</p>`);
+  }
+
+  body.push(sec('性能与稳定性', 'Performance and stability'));
+  body.push(chartFigure(smartTrendChart(input.smart, lang), ++fig, lang));
+  if (missing.some((p) => p.name === 'soak')) body.push(`<p class="small">${T('真实负载（持续录像写入）未接入本次试运行，故无试运行期间的写入吞吐与延迟实测数据；见初验报告中的实测图表。', 'The real soak load was not connected in this trial: no measured write throughput or latency during the trial; see the measured charts of the initial acceptance report.')}</p>`);
+
+  body.push(sec('试运行结论', 'Conclusion'));
+  body.push(`<p><b>${T('结论：', 'Outcome: ')}</b><span class="${st.cls}">${h(st[lang])}</span>。${h(conclusionText(ledger, lang))}</p>`);
+  if (simulatedParts.length) body.push(`<p class="small">${T(`本结论基于仿真（${simulatedParts.map((p) => p.zh).join('、')}，时间加速 ${trial.accel} 倍），用于检验台账规则与试运行流程；合同约定的试运行须在甲方环境中按真实日历日进行。`, `This outcome rests on simulation (${simulatedParts.map((p) => p.en).join(', ')}, time acceleration ${trial.accel}x): it exercises the ledger rules and the trial procedure; the contractual trial runs in the buyer's environment in real calendar days.`)}</p>`);
+
+  body.push(
+    signatureBlock(lang, sectionTitle(++n, '签字栏', 'Signatures', lang), [
+      { role: T('甲方（采购人）代表', 'Buyer’s representative'), name: project.buyer[lang] },
+      { role: T('乙方（供应商）代表', 'Seller’s representative'), name: project.seller[lang] },
+    ]),
+  );
+  body.push(`<h2>${T('附件：证据清单', 'Appendix: evidence')}</h2>`);
+  body.push(digestParagraph(lang, input.evidence?.digest ?? null, input.evidence?.fileCount));
+  body.push(`<p class="small">${T('试运行日志：', 'Journal: ')}<a href="journal.jsonl">journal.jsonl</a>；${T('台账：', 'ledger: ')}<a href="ledger.json">ledger.json</a>；${T('概要：', 'summary: ')}<a href="trial.json">trial.json</a>${input.smart ? `；SMART：<a href="smart-trends.json">smart-trends.json</a>` : ''}。</p>`);
+
+  return documentHtml({
+    lang,
+    title: TRIAL_REPORT_TITLE[lang],
+    runningTitle: `${project.name[lang]} · ${TRIAL_REPORT_TITLE[lang]}`,
+    docId,
+    evidenceDigest: input.evidence?.digest ?? null,
+    cover,
+    body: body.join('\n'),
+    otherLangHref: `trial-report.${zh ? 'en' : 'zh'}.html`,
+  });
+}
+
+function incidentRuleText(trial: TrialSummary, lang: Lang): string {
+  const g = trial.incidentRule.incidentDiskGrade;
+  const zh = lang === 'zh';
+  const grade = g === 'faulty' ? (zh ? '故障' : 'faulty') : g === 'sub-healthy' ? (zh ? '亚健康或故障' : 'sub-healthy or faulty') : zh ? '（不计）' : '(none)';
+  return zh
+    ? `任一合同条款被违反即为问题；本次由各组成部分报告：数字孪生硬盘健康分级变为“${grade}”计为问题（合同参数文件 trialRun.incidentDiskGrade = ${g}）。`
+    : `Any clause violated is a problem; here each part reports its own: a twin disk graded ${grade} counts (profile trialRun.incidentDiskGrade = ${g}).`;
+}
+
+export function conclusionText(l: Ledger, lang: Lang): string {
+  const zh = lang === 'zh';
+  switch (l.status) {
+    case 'completed':
+      return zh
+        ? `试运行共 ${l.daysRun} 日${l.extensions.length ? `（因 ${l.problemDays.length} 日发现问题，自第 ${l.rules.trialDays} 日延长至第 ${l.endDay} 日）` : '，期间未发现问题'}；延长期内未再次发生问题，未出现合同 P5 情形。`
+        : `The trial ran ${l.daysRun} days${l.extensions.length ? ` (extended from day ${l.rules.trialDays} to day ${l.endDay} by problems found on ${l.problemDays.length} days)` : ' without a problem'}; no problem recurred inside an extension, so P5 was not reached.`;
+    case 'termination-right':
+      return zh
+        ? `第 ${l.terminationRight!.day} 日发现的问题位于第 ${l.terminationRight!.insideExtensionOf} 日问题的延长期内（第 ${l.terminationRight!.insideExtensionOf + 1}—${l.terminationRight!.insideExtensionOf + l.rules.extensionDays} 日），依合同 P5，甲方有权解除合同并追究乙方责任；试运行于当日停止记录。`
+        : `The problem of day ${l.terminationRight!.day} fell inside the extension of the problem of day ${l.terminationRight!.insideExtensionOf} (days ${l.terminationRight!.insideExtensionOf + 1}–${l.terminationRight!.insideExtensionOf + l.rules.extensionDays}); under P5 the buyer may terminate the contract and claim damages; the trial stopped recording that day.`;
+    case 'stopped-at-max-days':
+      return zh ? `运行 ${l.daysRun} 日后试运行仍在延长中（截止日第 ${l.endDay} 日），已达最长运行天数，试运行未完结。` : `After ${l.daysRun} days the trial was still extended (to day ${l.endDay}) and reached the longest run: not finished.`;
+    case 'running':
+      return zh ? `试运行在第 ${l.daysRun} 日后中断，未完结，可按续跑命令继续。` : `The trial was interrupted after day ${l.daysRun}, not finished; resume it with the resume command.`;
+  }
+}

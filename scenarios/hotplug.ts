@@ -1,0 +1,28 @@
+// T3: disks pulled under camera load, one after another, chosen by the seed (the first is
+// the bay holding the newest chunks). The control keeps one copy of every chunk (goal 1)
+// and puts blank disks back, so the data on a pulled disk is really gone: T3 must FAIL.
+import type { Profile } from '../acceptance/profile';
+import { planHotplug, steadyStateOnly } from './faults';
+import { backgroundLoad } from './load-library';
+import type { Scenario, StorageNodeSpec } from './types';
+
+export const HOTPLUG_VARIANTS = ['reference', 'control:goal-1'] as const;
+export type HotplugVariant = (typeof HOTPLUG_VARIANTS)[number];
+
+export function hotplugScenario(profile: Profile, seed: string, variant: HotplugVariant = 'reference'): Scenario {
+  const t = profile.topology;
+  const nodes: StorageNodeSpec[] = Array.from({ length: t.storageNodes }, (_, i) => ({ name: `node${i + 1}`, bays: t.baysPerNode, baySizeMiB: t.baySizeMiB }));
+  const control = variant === 'control:goal-1';
+  const plan = planHotplug(profile, nodes, seed, control ? { reinsert: 'blank' } : {});
+  return {
+    id: 'hotplug',
+    variant,
+    title: { zh: '硬盘热插拔', en: 'Disk hot-plug' },
+    clauses: ['T3'],
+    topology: { goal: control ? 1 : profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
+    workload: steadyStateOnly(backgroundLoad(profile)),
+    schedule: plan.map((p) => ({ atSeconds: p.atSeconds, action: 'fault' as const, id: p.id, fault: p.fault })),
+    observeSeconds: profile.faults.hotplug.settleSeconds,
+    pollMs: profile.scaleout.pollMs,
+  };
+}

@@ -1,0 +1,64 @@
+// The scenarios `accept run` knows, each with its negative controls. A control names the
+// scenario it belongs to, so `--control goal-1` alone says what to run.
+import type { Profile } from '../acceptance/profile';
+import { HOTPLUG_VARIANTS, hotplugScenario, type HotplugVariant } from './hotplug';
+import { SCALEOUT_VARIANTS, scaleOutScenario, type ScaleOutVariant } from './scaleout';
+import { SELFHEAL_VARIANTS, selfHealScenario, type SelfHealVariant } from './selfheal';
+import type { Scenario } from './types';
+
+export interface ScenarioEntry {
+  id: string;
+  clauses: string[];
+  title: { zh: string; en: string };
+  /** 'reference' and 'control:<name>' */
+  variants: readonly string[];
+  build(profile: Profile, seed: string, variant: string): Scenario;
+}
+
+export const SCENARIOS: readonly ScenarioEntry[] = [
+  {
+    id: 'scaleout',
+    clauses: ['T8'],
+    title: { zh: '弹性扩容', en: 'Scale-out' },
+    variants: SCALEOUT_VARIANTS,
+    build: (p, _seed, v) => scaleOutScenario(p, v as ScaleOutVariant),
+  },
+  {
+    id: 'hotplug',
+    clauses: ['T3'],
+    title: { zh: '硬盘热插拔', en: 'Disk hot-plug' },
+    variants: HOTPLUG_VARIANTS,
+    build: (p, seed, v) => hotplugScenario(p, seed, v as HotplugVariant),
+  },
+  {
+    id: 'selfheal',
+    clauses: ['T6'],
+    title: { zh: '节点故障自愈', en: 'Node self-heal' },
+    variants: SELFHEAL_VARIANTS,
+    build: (p, seed, v) => selfHealScenario(p, seed, v as SelfHealVariant),
+  },
+];
+
+export const CONTROLS: readonly { name: string; scenario: string }[] = SCENARIOS.flatMap((s) =>
+  s.variants.filter((v) => v.startsWith('control:')).map((v) => ({ name: v.slice('control:'.length), scenario: s.id })),
+);
+
+/** A scenario or control that does not exist or does not fit together (a usage error). */
+export class ScenarioChoiceError extends Error {}
+
+export function scenarioById(id: string): ScenarioEntry {
+  const s = SCENARIOS.find((x) => x.id === id);
+  if (!s) throw new ScenarioChoiceError(`unknown scenario '${id}': one of ${SCENARIOS.map((x) => x.id).join(', ')}`);
+  return s;
+}
+
+/** The scenario and variant a `--scenario` / `--control` pair asks for. */
+export function resolveScenario(o: { scenario?: string; control?: string }): { entry: ScenarioEntry; variant: string } {
+  if (o.control) {
+    const c = CONTROLS.find((x) => x.name === o.control);
+    if (!c) throw new ScenarioChoiceError(`unknown control '${o.control}': one of ${CONTROLS.map((x) => x.name).join(', ')}`);
+    if (o.scenario && o.scenario !== c.scenario) throw new ScenarioChoiceError(`control '${o.control}' belongs to scenario '${c.scenario}', not '${o.scenario}'`);
+    return { entry: scenarioById(c.scenario), variant: `control:${o.control}` };
+  }
+  return { entry: scenarioById(o.scenario ?? 'scaleout'), variant: 'reference' };
+}

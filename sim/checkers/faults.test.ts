@@ -1,0 +1,125 @@
+// T3 and T6 checkers on hand-made histories: each must PASS on a healthy history and
+// FAIL (or say INCONCLUSIVE) on each way a history can be broken.
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../history';
+import { checkHotplug } from './hotplug';
+import { checkSelfHeal, recoveries } from './selfheal';
+
+type Body = { kind: string } & Record<string, unknown>;
+function history(build: (at: (mono: number, body: Body) => void) => void): HistoryEvent[] {
+  const ev: HistoryEvent[] = [];
+  build((mono, body) => ev.push({ i: ev.length, wall: mono, virt: mono, mono, ...body } as HistoryEvent));
+  return ev.sort((a, b) => a.mono - b.mono);
+}
+
+const NODE = '10.0.0.3';
+const ALL = [{ address: '10.0.0.2' }, { address: NODE }, { address: '10.0.0.4' }];
+
+/** Cameras writing 500 kB every second each, with an optional gap [gapFrom, gapTo). */
+function cameras(at: (mono: number, body: Body) => void, untilMs: number, gap?: [number, number]) {
+  at(0, { kind: 'load.start' });
+  for (let t = 1000; t <= untilMs; t += 1000) {
+    for (const camera of ['cam001', 'cam002']) {
+      if (gap && t >= gap[0] && t < gap[1]) continue;
+      at(t, { kind: 'segment.write', outcome: 'ok', camera, seq: t / 1000, path: `/${camera}/${t}`, bytes: 500_000 });
+    }
+  }
+  at(untilMs + 1, { kind: 'load.stop' });
+}
+
+describe('T6 self-heal checker', () => {
+  const t = { maxSelfHealSeconds: 180, fullRateFraction: 0.9 };
+  function crashHistory(o: { mode?: string; healed?: boolean; backAtMs?: number; goalAtMs?: number; restarted?: boolean; watchUntil?: number; bootS?: number }) {
+    const backAt = o.backAtMs ?? 40_000;
+    const until = o.watchUntil ?? 100_000;
+    return history((at) => {
+      at(0, { kind: 'topology.up', nodes: ALL });
+      cameras(at, until, [30_000, backAt]);
+      for (let m = 0; m <= until; m += 1000) {
+        const lost = m > 31_000 && m < backAt;
+        at(m + 1, { kind: 'core.nodes', nodes: lost ? ALL.filter((n) => n.address !== NODE) : ALL });
+        at(m + 2, { kind: 'core.health', missing: 0, endangered: m > 31_000 && m < (o.goalAtMs ?? backAt + 5000) ? 3 : 0, undergoal: 0, stable: 10, overgoal: 0 });
+      }
+      at(30_000, { kind: 'core.process', faultId: 'f1', when: 'before', pid: 100, startedAt: 'a', restartCount: 0, running: true });
+      at(30_000, { kind: 'fault.start', id: 'f1', fault: `crash:${o.mode ?? 'kill9'}`, target: 'node2', address: NODE, mode: o.mode ?? 'kill9' });
+      if (o.healed !== false) at(30_100, { kind: 'heal.by', id: 'f1', mechanism: 'restart-policy', simulatedBootSeconds: o.bootS ?? 0 });
+      at(until - 10, { kind: 'core.process', faultId: 'f1', when: 'after', pid: o.restarted === false ? 100 : 200, startedAt: o.restarted === false ? 'a' : 'b', restartCount: 1, running: true });
+      at(until - 5, { kind: 'fault.end', id: 'f1' });
+    });
+  }
+
+  it('PASS when registration, full write rate and goal all come back in time; figures show each part', () => {
+    const h = crashHistory({});
+    const [r] = recoveries(h, 0.9);
+    expect(r).toMatchObject({ registeredS: 10.001, healedBy: 'restart-policy', processRestarted: true });
+    expect(r!.fullRateS).toBe(9.5); // the first 5 s window [39.5 s, 44.5 s) holding 90 % of the bytes
+    expect(r!.atGoalS).toBeCloseTo(15.002, 3);
+    const v = checkSelfHeal(h, t);
+    expect(v.status).toBe('PASS');
+    expect(v.figures[0]).toMatchObject({ value: 15, ok: true, threshold: '<= 180' });
+  });
+
+  it('FAIL when the measured time plus the simulated boot exceeds 180 s, with both parts shown', () => {
+    const v = checkSelfHeal(crashHistory({ mode: 'power-loss', bootS: 170 }), t);
+    expect(v.status).toBe('FAIL');
+    expect(v.figures.find((f) => f.nature === 'simulated')).toMatchObject({ value: 170 });
+    expect(v.reasons.join()).toMatch(/185 s > 180 s/);
+  });
+
+  it('FAIL when nothing healed the node and 180 s or more were watched; INCONCLUSIVE when less was watched', () => {
+    const long = checkSelfHeal(crashHistory({ healed: false, backAtMs: 250_000, watchUntil: 240_000 }), t);
+    expect(long.status).toBe('FAIL');
+    expect(long.reasons.join()).toMatch(/nothing on the node healed it/);
+    const short = checkSelfHeal(crashHistory({ healed: false, backAtMs: 250_000, watchUntil: 60_000 }), t);
+    expect(short.status).toBe('INCONCLUSIVE');
+  });
+
+  it('FAIL when chunks never return to goal within the watch; INCONCLUSIVE when the fault did not take effect', () => {
+    expect(checkSelfHeal(crashHistory({ goalAtMs: 1e9, watchUntil: 240_000 }), t).status).toBe('FAIL');
+    expect(checkSelfHeal(crashHistory({ restarted: false }), t).status).toBe('INCONCLUSIVE');
+  });
+
+  it('INCONCLUSIVE without any crash fault', () => {
+    expect(checkSelfHeal(history((at) => cameras(at, 10_000)), t).status).toBe('INCONCLUSIVE');
+  });
+});
+
+describe('T3 hot-plug checker', () => {
+  const t = { maxWriteStallSeconds: 10, maxReadErrors: 0 };
+  function pullHistory(o: { restarted?: boolean; noticed?: number | null; accepted?: number | null; lost?: number; gap?: [number, number]; blankChunks?: number; readErrors?: number }) {
+    return history((at) => {
+      cameras(at, 60_000, o.gap);
+      at(20_000, { kind: 'core.process', faultId: 'pull-1', when: 'before', pid: 7, startedAt: 's', restartCount: 0, running: true });
+      at(20_000, { kind: 'fault.start', id: 'pull-1', fault: 'disk-pull', node: 'node1', slot: 3, reinsert: 'blank', rule: 'seeded' });
+      for (let k = 0; k < (o.readErrors ?? 0); k++) at(21_000 + k, { kind: 'segment.read', outcome: 'fail' });
+      at(30_000, { kind: 'core.process', faultId: 'pull-1', when: 'after', pid: o.restarted ? 8 : 7, startedAt: o.restarted ? 't' : 's', restartCount: o.restarted ? 1 : 0, running: true });
+      at(30_000, { kind: 'fault.end', id: 'pull-1', pulled: { coreNoticedSeconds: o.noticed === undefined ? 0.4 : o.noticed, released: true }, inserted: { coreAcceptedSeconds: o.accepted === undefined ? 0.3 : o.accepted, blank: true } });
+      at(61_000, { kind: 'core.disks', disks: [{ node: 'node1', bay: 'bay03', status: 'ok', chunks: o.blankChunks ?? 4 }] });
+      for (let k = 0; k < 20; k++) at(62_000 + k, { kind: 'segment.verify', outcome: k < (o.lost ?? 0) ? 'missing' : 'ok', path: `/s${k}` });
+    });
+  }
+
+  it('PASS on a clean pull and blank replacement', () => {
+    const v = checkHotplug(pullHistory({}), t);
+    expect(v.status, v.reasons.join('\n')).toBe('PASS');
+    expect(v.figures.find((f) => f.name.includes('SHA-256'))).toMatchObject({ value: 20, ok: true });
+  });
+
+  it('FAIL on a restarted process, a disk never noticed or never taken back, a lost segment, a long stall, read errors', () => {
+    expect(checkHotplug(pullHistory({ restarted: true }), t).reasons.join()).toMatch(/process restarted/);
+    expect(checkHotplug(pullHistory({ noticed: null }), t).status).toBe('FAIL');
+    expect(checkHotplug(pullHistory({ accepted: null }), t).status).toBe('FAIL');
+    const lost = checkHotplug(pullHistory({ lost: 2 }), t);
+    expect(lost.status).toBe('FAIL');
+    expect(lost.reasons.join()).toMatch(/2 acknowledged segments lost/);
+    const stall = checkHotplug(pullHistory({ gap: [21_000, 33_000] }), t);
+    expect(stall.status).toBe('FAIL');
+    expect(stall.reasons.join()).toMatch(/wrote nothing for 13 s/);
+    expect(checkHotplug(pullHistory({ readErrors: 1 }), t).status).toBe('FAIL');
+  });
+
+  it('INCONCLUSIVE when the blank disk was never seen used, or no disk was pulled', () => {
+    expect(checkHotplug(pullHistory({ blankChunks: 0 }), t).status).toBe('INCONCLUSIVE');
+    expect(checkHotplug(history((at) => cameras(at, 10_000)), t).status).toBe('INCONCLUSIVE');
+  });
+});

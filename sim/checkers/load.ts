@@ -1,0 +1,91 @@
+// The background load's thresholds as a verdict, from the history alone (load.start,
+// load.summary). A failed threshold fails the scenario, so it fails every clause verdict
+// of that scenario: foldLoad() is applied to each of them by the judge.
+import type { HistoryEvent } from '../history';
+import type { Figure, Verdict } from '../verdict';
+
+export interface LoadCheck {
+  /** ABSENT: the run had no load (nothing to fold) */
+  status: 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'ABSENT';
+  name: string | null;
+  figures: Figure[];
+  reasons: string[];
+}
+
+interface ThresholdRecord {
+  metric: string;
+  expression: string;
+  ok: boolean;
+  observed?: number;
+  detail: string;
+  message: string;
+}
+
+interface SummaryEvent extends HistoryEvent {
+  name: string;
+  passed: boolean;
+  aborted: { reason: string; atMs: number; message: string } | null;
+  thresholds: ThresholdRecord[];
+  failures: string[];
+  recording?: { completeness: number; gapCount: number; totalGapSeconds: number; worst: { camera: string; completeness: number } | null };
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
+  const start = events.find((e) => e.kind === 'load.start');
+  if (!start) return { status: 'ABSENT', name: null, figures: [], reasons: [] };
+  const name = String(start.name ?? 'load');
+  const summary = events.find((e) => e.kind === 'load.summary') as SummaryEvent | undefined;
+  if (!summary) {
+    return { status: 'INCONCLUSIVE', name, figures: [], reasons: [`负载 '${name}' 没有结束记录 / the load '${name}' never recorded its summary (load.summary): its thresholds were not judged`] };
+  }
+  const figures: Figure[] = summary.thresholds.map((t) => ({
+    name: `load ${t.metric}`,
+    value: t.observed === undefined ? null : r3(t.observed),
+    unit: /ms$/.test(t.detail) ? 'ms' : '',
+    threshold: t.expression,
+    ok: t.ok,
+    nature: 'measured',
+    note: t.detail,
+  }));
+  if (summary.recording) {
+    const rec = summary.recording;
+    figures.push({
+      name: 'load recording completeness (mean of cameras)',
+      value: r3(rec.completeness * 100),
+      unit: '%',
+      nature: 'measured',
+      note: `${rec.gapCount} gaps (录像断点), ${r3(rec.totalGapSeconds)} s${rec.worst ? `; worst ${rec.worst.camera} ${r3(rec.worst.completeness * 100)} %` : ''}`,
+    });
+  }
+  const reasons: string[] = [];
+  for (const t of summary.thresholds.filter((x) => !x.ok)) reasons.push(`负载阈值未通过 / load threshold failed: ${t.message}`);
+  if (summary.aborted) reasons.push(`负载中止 / the load was aborted at ${r3(summary.aborted.atMs / 1000)} s: ${summary.aborted.message}`);
+  if (summary.thresholds.length === 0 && reasons.length === 0) {
+    return { status: 'INCONCLUSIVE', name, figures, reasons: [`the load '${name}' had no thresholds: nothing was judged`] };
+  }
+  if (!summary.passed && reasons.length === 0) reasons.push(`the load '${name}' did not pass (no failed threshold recorded)`);
+  const status = reasons.length > 0 ? 'FAIL' : 'PASS';
+  return { status, name, figures, reasons };
+}
+
+/**
+ * A load FAIL makes the clause verdict FAIL; an INCONCLUSIVE load makes a PASS
+ * INCONCLUSIVE; a passing load adds its figures. MANUAL and NOT-APPLICABLE verdicts
+ * keep their status (the load is noted).
+ */
+export function foldLoad(v: Verdict, load: LoadCheck): Verdict {
+  if (load.status === 'ABSENT') return v;
+  const decided = v.status === 'PASS' || v.status === 'FAIL' || v.status === 'INCONCLUSIVE';
+  let status = v.status;
+  if (decided && load.status === 'FAIL') status = 'FAIL';
+  else if (v.status === 'PASS' && load.status === 'INCONCLUSIVE') status = 'INCONCLUSIVE';
+  return {
+    ...v,
+    status,
+    figures: [...v.figures, ...load.figures],
+    reasons: [...v.reasons, ...load.reasons],
+    evidence: [...v.evidence, 'history.jsonl#load.summary', 'load-summary.json'],
+  };
+}

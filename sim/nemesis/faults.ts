@@ -1,0 +1,211 @@
+// The nemesis: performs each planned fault through the twins and the real core, and
+// records the fault, its effects and the node's own healing in the history. It never
+// judges; sim/checkers/ does, from the history alone.
+//
+// Self-heal is the node's own mechanism, never the harness quietly fixing things:
+//  - a crashed process (kill -9) is restarted by the node's restart policy (Docker's
+//    on-failure policy, as systemd's Restart=on-failure on a real server);
+//  - a hung node is reset by its BMC watchdog: the twin's BMC (a simulated agent) watches
+//    the core's own view of the node and, after `watchdogSeconds` without an answer,
+//    issues a Redfish ForceRestart that the binding performs on the real node;
+//  - after a power loss the power comes back after `powerOffSeconds`, and the twin's
+//    PowerRestorePolicy (AlwaysOn) boots the node.
+// With self-heal disabled (the T6 control) none of these act, and a hung node is only
+// thawed when the wait is over, recorded as the harness's clean-up, not as a heal.
+import { performance } from 'node:perf_hooks';
+import type { FaultSpec, PlannedFault } from '../../scenarios/faults';
+import type { MooseCluster } from '../core/moosefs/cluster';
+import { MASTER } from '../core/moosefs/cluster';
+import type { HistoryWriter } from '../history';
+import { sleep } from '../clock';
+import { run } from '../exec';
+import type { Rack } from '../topology/rack';
+import type { NodeBays } from '../topology/bays';
+
+export interface SelfHealSettings {
+  enabled: boolean;
+  watchdogSeconds: number;
+  simulatedBootSeconds: number;
+  powerOffSeconds: number;
+  observeMaxSeconds: number;
+}
+
+export interface NemesisContext {
+  cluster: MooseCluster;
+  rack: Rack;
+  history: HistoryWriter;
+  selfHeal: SelfHealSettings;
+  /** path (relative to the mount) of the newest acknowledged segment, for 'newest-chunks' */
+  newestSegment: () => string | null;
+  log: (msg: string) => void;
+  signal?: AbortSignal;
+}
+
+export async function runFault(p: PlannedFault, ctx: NemesisContext): Promise<void> {
+  if (p.fault.fault === 'disk-pull') return diskPull(p.id, p.fault, ctx);
+  return crash(p.id, p.fault, ctx);
+}
+
+// ---- T3: hot-plug -------------------------------------------------------------------------
+
+async function diskPull(id: string, f: Extract<FaultSpec, { fault: 'disk-pull' }>, ctx: NemesisContext) {
+  const { cluster, rack, history } = ctx;
+  const target = await resolvePullTarget(f, ctx);
+  const { binding } = rack.node(target.node);
+  history.append({ kind: 'core.process', faultId: id, target: target.node, when: 'before', ...(await cluster.processIdentity(target.node)) });
+  history.append({ kind: 'fault.start', id, fault: 'disk-pull', node: target.node, slot: target.slot, rule: target.rule, reinsert: f.reinsert, outSeconds: f.outSeconds });
+  history.sync();
+  ctx.log(`${id}: pulling ${target.node} slot ${target.slot} (${target.rule}); back in ${f.outSeconds} s (${f.reinsert === 'same' ? 'same disk' : 'blank disk'})`);
+  const pulled = await binding.pull(target.slot);
+  await sleep(f.outSeconds * 1000, ctx.signal);
+  const inserted = await binding.insert(target.slot, f.reinsert);
+  history.append({ kind: 'core.process', faultId: id, target: target.node, when: 'after', ...(await cluster.processIdentity(target.node)) });
+  history.append({ kind: 'fault.end', id, pulled, inserted });
+  ctx.log(`${id}: core noticed the pull after ${pulled.coreNoticedSeconds ?? 'never'} s, took the disk back after ${inserted.coreAcceptedSeconds ?? 'never'} s`);
+}
+
+async function resolvePullTarget(f: Extract<FaultSpec, { fault: 'disk-pull' }>, ctx: NemesisContext): Promise<{ node: string; slot: number; rule: string }> {
+  if (f.node !== 'newest-chunk-holder' && typeof f.slot === 'number') return { node: f.node, slot: f.slot, rule: 'seeded' };
+  const newest = ctx.newestSegment();
+  if (!newest) throw new Error('no acknowledged segment yet: cannot find the bay holding the newest chunks');
+  const [placement] = await ctx.cluster.placement([newest]);
+  const chunk = placement?.chunks[0];
+  if (!chunk || !chunk.copies.length) throw new Error(`the core reports no valid copy of ${newest}`);
+  const byAddress = new Map(ctx.cluster.nodes.map((n) => [n.address, n.name]));
+  // rule: the first copy as the core lists it, on the requested node if it holds one
+  const holders = chunk.copies.map((a) => byAddress.get(a)).filter((n): n is string => !!n);
+  const node = f.node !== 'newest-chunk-holder' && holders.includes(f.node) ? f.node : holders[0];
+  if (!node) throw new Error(`no storage node of this run holds ${newest} (copies on ${chunk.copies.join(', ')})`);
+  const slot = typeof f.slot === 'number' ? f.slot : await bayHoldingChunk(ctx.cluster.disksOf(node), chunk.id);
+  if (slot === null) throw new Error(`chunk ${chunk.id} of ${newest} is on ${node} by the core's account, but in none of its bays`);
+  return { node, slot, rule: `holds chunk ${chunk.id} of the newest segment ${newest}` };
+}
+
+/** The bay whose filesystem holds the chunk file (MooseFS names it chunk_<ID>_<VERSION>.mfs). */
+async function bayHoldingChunk(disks: NodeBays, chunkId: string): Promise<number | null> {
+  const r = await run('find', [disks.root, '-mindepth', '3', '-maxdepth', '3', '-name', `chunk_${chunkId}_*.mfs`, '-print', '-quit'], { allowFailure: true, timeoutMs: 30_000 });
+  const m = r.stdout.match(/\/bay(\d+)\//);
+  return m ? Number(m[1]) : null;
+}
+
+// ---- T6: crash, hang, power loss ------------------------------------------------------------
+
+async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx: NemesisContext) {
+  const { cluster, history, selfHeal } = ctx;
+  const t = f.target;
+  const address = t === MASTER ? cluster.masterAddress : cluster.nodes.find((n) => n.name === t)?.address;
+  if (!address) throw new Error(`no node '${t}' to crash`);
+  history.append({ kind: 'core.process', faultId: id, target: t, when: 'before', ...(await cluster.processIdentity(t)) });
+  history.append({ kind: 'fault.start', id, fault: `crash:${f.mode}`, target: t, address, mode: f.mode, selfHeal: selfHeal.enabled });
+  history.sync();
+  const t0 = performance.now();
+  const since = () => Math.round(performance.now() - t0) / 1000;
+  ctx.log(`${id}: ${f.mode} of ${t}${selfHeal.enabled ? '' : ' (self-heal disabled: control)'}`);
+
+  if (f.mode === 'kill9') {
+    const pid = await cluster.crashProcess(t);
+    history.append({ kind: 'fault.effect', id, killedPid: pid });
+    if (selfHeal.enabled) history.append({ kind: 'heal.by', id, mechanism: 'restart-policy', simulatedBootSeconds: 0 });
+  } else if (f.mode === 'hang') {
+    await cluster.freezeNode(t);
+    if (selfHeal.enabled) await watchdog(id, t, ctx);
+  } else {
+    await powerLoss(id, t, ctx);
+  }
+
+  const healed = await awaitRecovery(ctx, selfHeal.observeMaxSeconds - since());
+  if (f.mode === 'hang' && !selfHeal.enabled) {
+    await cluster.thawNode(t).catch(() => undefined);
+    history.append({ kind: 'fault.cleanup', id, action: 'thawed by the harness after the wait' });
+  }
+  if (!healed && !(await cluster.processIdentity(t)).running) {
+    // leave the cluster whole for what follows; recorded as the harness's hand, not a heal
+    await cluster.bootNode(t).catch(() => undefined);
+    history.append({ kind: 'fault.cleanup', id, action: 'started by the harness after the wait' });
+  }
+  history.append({ kind: 'core.process', faultId: id, target: t, when: 'after', ...(await cluster.processIdentity(t)) });
+  history.append({ kind: 'fault.end', id, recovered: healed, waitedSeconds: since() });
+  ctx.log(`${id}: ${healed ? `cluster whole again after ${since()} s` : `not recovered after ${since()} s`}`);
+}
+
+/** The BMC watchdog: resets a node whose core process has not answered for watchdogSeconds. */
+async function watchdog(id: string, target: string, ctx: NemesisContext) {
+  const { cluster, selfHeal, history } = ctx;
+  const t0 = performance.now();
+  let silentSince: number | null = null;
+  while ((performance.now() - t0) / 1000 < selfHeal.observeMaxSeconds) {
+    const answers = await answering(cluster, target);
+    const now = performance.now();
+    silentSince = answers ? null : (silentSince ?? now);
+    if (silentSince !== null && (now - silentSince) / 1000 >= selfHeal.watchdogSeconds) {
+      history.append({ kind: 'heal.by', id, mechanism: 'bmc-watchdog', action: 'ForceRestart', silentSeconds: Math.round(now - silentSince) / 1000, simulatedBootSeconds: selfHeal.simulatedBootSeconds });
+      if (target === MASTER) {
+        await cluster.killNode(MASTER);
+        await cluster.bootNode(MASTER);
+      } else {
+        await ctx.rack.node(target).binding.reset('ForceRestart');
+      }
+      return;
+    }
+    await sleep(1000, ctx.signal);
+  }
+}
+
+async function answering(cluster: MooseCluster, target: string): Promise<boolean> {
+  if (target === MASTER) return cluster.masterAnswers(3_000);
+  const address = cluster.nodes.find((n) => n.name === target)?.address;
+  try {
+    return (await cluster.nodeStates()).some((n) => n.address === address);
+  } catch {
+    return true; // the master is down: it cannot tell us about the node; no reset on that
+  }
+}
+
+async function powerLoss(id: string, target: string, ctx: NemesisContext) {
+  const { cluster, selfHeal, history } = ctx;
+  if (target === MASTER) {
+    await cluster.killNode(MASTER);
+    history.append({ kind: 'fault.effect', id, power: 'off' });
+    await sleep(selfHeal.powerOffSeconds * 1000, ctx.signal);
+    history.append({ kind: 'heal.power-restored', id });
+    if (!selfHeal.enabled) return;
+    await cluster.bootNode(MASTER);
+    history.append({ kind: 'heal.by', id, mechanism: 'power-restore-policy AlwaysOn', simulatedBootSeconds: selfHeal.simulatedBootSeconds });
+    return;
+  }
+  const { binding } = ctx.rack.node(target);
+  await binding.failPsu(0);
+  await binding.failPsu(1);
+  await sleep(selfHeal.powerOffSeconds * 1000, ctx.signal);
+  history.append({ kind: 'heal.power-restored', id });
+  if (!selfHeal.enabled) return;
+  // the first supply back powers the node on (AlwaysOn); the twin computes the staggered spin-up
+  const back = await binding.replacePsu(0);
+  await binding.replacePsu(1);
+  const spinUpMs = back.ok && 'spinUp' in back && back.spinUp ? back.spinUp.readyAtMs : 0;
+  history.append({ kind: 'heal.by', id, mechanism: 'power-restore-policy AlwaysOn', simulatedBootSeconds: selfHeal.simulatedBootSeconds + spinUpMs / 1000 });
+}
+
+/** Waits until every node is registered, the master answers and every chunk is at goal. */
+async function awaitRecovery(ctx: NemesisContext, maxSeconds: number): Promise<boolean> {
+  const t0 = performance.now();
+  const expected = new Set(ctx.cluster.nodes.map((n) => n.address));
+  // let the fault be seen before asking whether it has healed
+  await sleep(2000, ctx.signal);
+  while ((performance.now() - t0) / 1000 < maxSeconds) {
+    try {
+      const [nodes, health] = await Promise.all([ctx.cluster.nodeStates(), ctx.cluster.chunkHealth()]);
+      const all = [...expected].every((a) => nodes.some((n) => n.address === a));
+      if (all && health.missing + health.endangered + health.undergoal === 0) {
+        // what made the nemesis move on is evidence too: the checker must see the same state
+        ctx.history.append({ kind: 'core.nodes', by: 'nemesis', nodes: nodes.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })) });
+        ctx.history.append({ kind: 'core.health', by: 'nemesis', ...health });
+        return true;
+      }
+    } catch {
+      // the master is not answering yet
+    }
+    await sleep(1000, ctx.signal);
+  }
+  return false;
+}

@@ -1,0 +1,52 @@
+// The recording server's file operations on the mounted cluster. A segment is acknowledged
+// only after write + fsync + close returned: the moment a recording server may forget the
+// frames. Writes go in blocks (a server flushes its buffer), on writer threads of their own
+// (writer-pool.ts); reads go through Node's fs.
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type SegmentJob, WriterPool, type WrittenSegment } from './writer-pool';
+
+export class SegmentStore {
+  /** directories already made: one mkdir per camera-day, not one per segment */
+  private readonly dirs = new Set<string>();
+  private readonly pool: WriterPool;
+
+  constructor(
+    readonly mountPoint: string,
+    writers: number,
+  ) {
+    this.pool = new WriterPool(writers);
+  }
+
+  abs(path: string): string {
+    return join(this.mountPoint, path);
+  }
+
+  /** builds the segment on a writer thread and writes it: resolves when write + fsync + close returned */
+  async writeSegment(path: string, h: Pick<SegmentJob, 'camera' | 'seq' | 'startMs' | 'endMs' | 'payloadBytes' | 'seed'>, blockBytes: number): Promise<WrittenSegment> {
+    const abs = this.abs(path);
+    const dir = dirname(abs);
+    const mkdir = !this.dirs.has(dir);
+    const w = await this.pool.write({ ...h, path: abs, block: blockBytes, mkdir });
+    if (mkdir) this.dirs.add(dir);
+    return w;
+  }
+
+  read(path: string): Promise<Buffer> {
+    return readFile(this.abs(path));
+  }
+
+  /** starts the writer threads before the first segment is due */
+  warm(): Promise<void> {
+    return this.pool.warm();
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+export const errText = (e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return (code ? `${code}: ` : '') + (e instanceof Error ? e.message : String(e));
+};

@@ -1,0 +1,121 @@
+// The video load on the engine, against a plain local directory (the real core is in
+// the *.core.test.ts): the history it leaves, fault-phase tags, recording figures,
+// thresholds that pass and fail, and the summary file's shape.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunClock, sleep } from '../clock';
+import { HistoryWriter, readHistory } from '../history';
+import { checkLoad } from '../checkers/load';
+import { loadSpec } from '../../scenarios/load-library';
+import { engineOptions, VideoLoad } from './video-load';
+import { verifySegment } from './segment';
+
+function setup(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), `video-load-${name}-`));
+  const clock = new RunClock();
+  const history = new HistoryWriter(join(dir, 'history.jsonl'), clock);
+  return { dir, clock, history, mount: join(dir, 'mnt') };
+}
+
+describe('video load (engine-driven cameras, players, downloads)', () => {
+  it('engine options: one constant-arrival-rate scenario per camera, staggered over a segment, plus players and downloads', () => {
+    const spec = loadSpec('mixed', { cameras: 4, segmentSeconds: 2 });
+    const o = engineOptions(spec);
+    const cams = Object.entries(o.scenarios).filter(([, s]) => s.tags?.role === 'camera');
+    expect(cams.map(([n]) => n)).toEqual(['cam001', 'cam002', 'cam003', 'cam004']);
+    expect(cams.map(([, s]) => s.startTime)).toEqual([2000, 2500, 3000, 3500]);
+    for (const [, s] of cams) expect(s).toMatchObject({ executor: 'constant-arrival-rate', rate: 1, timeUnit: 2000, maxVUs: 2, exec: 'camera' });
+    expect(o.scenarios.players).toMatchObject({ executor: 'constant-vus', vus: 4, exec: 'player' });
+    expect(o.scenarios.downloads).toMatchObject({ executor: 'per-vu-iterations', vus: 2, iterations: 2, exec: 'download' });
+    expect(o.thresholds).toMatchObject({ write_failed: ['rate==0'], recording_gaps: ['count==0'], download_failed: ['rate==0'] });
+    const peak = engineOptions(loadSpec('peak', { cameras: 8 }));
+    expect(peak.scenarios.uploads).toMatchObject({ executor: 'ramping-arrival-rate', exec: 'upload' });
+  });
+
+  it('writes verifiable segments, journals them, tags samples with the fault phase, and passes its thresholds', async () => {
+    const { clock, history, mount } = setup('ok');
+    // mechanics, not performance: generous bounds so that a busy CI box cannot fail it
+    const relaxed = { 'write_latency{role:camera}': ['p(99)<5000'], 'read_latency{op:play}': ['p(95)<5000'] };
+    const spec = loadSpec('mixed', { cameras: 3, bitrateMbps: 0.4, segmentSeconds: 0.2, readEveryMs: 50, durationSeconds: 2.4, maxInFlightPerCamera: 8, thresholds: relaxed });
+    spec.players = { vus: 1, thinkMs: 50 };
+    spec.downloads = { vus: 1, iterations: 1, segmentsPerRecording: 3, startAfterSeconds: 1 };
+    const load = new VideoLoad(spec, { mountPoint: mount, history, clock, seed: 'unit', writers: 4 });
+    load.start();
+    // a fault recorded in the history while the load runs, as a nemesis would
+    setTimeout(() => history.append({ kind: 'fault.start', id: 'pull-1', fault: 'disk-pull' }), 1000);
+    setTimeout(() => history.append({ kind: 'fault.end', id: 'pull-1' }), 1500);
+    const o = await load.done;
+    history.close();
+
+    expect(o.failures).toEqual([]);
+    expect(o.passed).toBe(true);
+    const { events } = readHistory(history.path);
+    const writes = events.filter((e) => e.kind === 'segment.write');
+    expect(writes.length).toBeGreaterThanOrEqual(3 * 10);
+    expect(writes.every((w) => w.outcome === 'ok')).toBe(true);
+    // the fields the T8 checker and verify rely on, plus the phase
+    for (const w of writes) expect(w).toMatchObject({ camera: expect.stringMatching(/^cam00[1-3]$/), seq: expect.any(Number), path: expect.any(String), bytes: 10_512, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), dueMono: expect.any(Number), startMono: expect.any(Number), latencyMs: expect.any(Number), lateMs: expect.any(Number), phase: expect.stringMatching(/^(before|during|after)$/) });
+    expect(new Set(writes.map((w) => w.phase))).toEqual(new Set(['before', 'during', 'after']));
+    expect(writes.filter((w) => w.phase !== 'before').every((w) => w.fault === 'pull-1')).toBe(true);
+    // every acknowledged segment is on disk and is the one acknowledged
+    for (const a of load.acked) expect(verifySegment(readFileSync(join(mount, a.path)), a).ok).toBe(true);
+    expect(events.filter((e) => e.kind === 'segment.read').length).toBeGreaterThan(5);
+    expect(events.find((e) => e.kind === 'recording.download')).toMatchObject({ outcome: 'ok', segments: 3 });
+
+    const s = o.summary;
+    expect(s.metrics['write_latency{phase:during}']?.values.count).toBeGreaterThan(0);
+    expect(s.metrics['write_latency{phase:after}']?.values.count).toBeGreaterThan(0);
+    expect(s.recording).toMatchObject({ completeness: 1, gapCount: 0 });
+    expect(s.recording.phases.map((p) => p.phase)).toEqual(['before', 'during', 'after']);
+    expect(s.faults).toEqual([expect.objectContaining({ id: 'pull-1', fault: 'disk-pull' })]);
+    expect(s.roles.camera).toMatchObject({ scenarios: 3, errors: 0, dropped: 0 });
+    expect(JSON.parse(JSON.stringify(s)).load.name).toBe('mixed');
+    expect(o.text).toMatch(/█ RECORDING 录像/);
+    expect(o.text).toMatch(/during pull-1 +completeness min 100\.00%/);
+    expect(o.text).toMatch(/RESULT: PASSED/);
+
+    // the history alone says the same
+    const load2 = events.find((e) => e.kind === 'load.summary');
+    expect(load2).toMatchObject({ passed: true, failures: [], file: 'load-summary.json' });
+    expect(checkLoad(events).status).toBe('PASS');
+    expect(events.find((e) => e.kind === 'load.stop')).toMatchObject({ written: writes.length, dropped: 0, writeErrors: 0 });
+  });
+
+  it('an impossible threshold fails the load, and the history names metric, expression and observed value', async () => {
+    const { clock, history, mount } = setup('fail');
+    const spec = loadSpec('steady', { cameras: 2, bitrateMbps: 0.4, segmentSeconds: 0.2, readEveryMs: 0, durationSeconds: 1, thresholds: { 'write_latency{role:camera}': ['p(99)<0.001'] } });
+    const load = new VideoLoad(spec, { mountPoint: mount, history, clock, seed: 'unit', writers: 2 });
+    load.start();
+    const o = await load.done;
+    history.close();
+    expect(o.passed).toBe(false);
+    expect(o.failures).toHaveLength(1);
+    expect(o.failures[0]).toMatch(/^write_latency\{role:camera\}: threshold 'p\(99\)<0\.001' failed: observed p\(99\)=[\d.]+ms$/);
+    const check = checkLoad(readHistory(history.path).events);
+    expect(check.status).toBe('FAIL');
+    expect(check.reasons[0]).toMatch(/load threshold failed: write_latency\{role:camera\}: threshold 'p\(99\)<0\.001' failed: observed p\(99\)=/);
+  });
+
+  it('a background load runs until finish(), then judges; abort() ends it as not passed', async () => {
+    const { clock, history, mount } = setup('bg');
+    const spec = loadSpec('steady', { cameras: 2, bitrateMbps: 0.4, segmentSeconds: 0.2, readEveryMs: 0, maxInFlightPerCamera: 8, thresholds: { 'write_latency{role:camera}': ['p(99)<5000'] } });
+    expect(spec.durationSeconds).toBeUndefined();
+    const load = new VideoLoad(spec, { mountPoint: mount, history, clock, seed: 'unit', writers: 2 });
+    load.start();
+    await sleep(900);
+    const o = await load.finish();
+    expect(o.failures).toEqual([]);
+    expect(o.passed).toBe(true);
+    expect(o.result.durationMs).toBeLessThan(3000);
+    expect(load.progress.written).toBeGreaterThanOrEqual(2 * 2);
+
+    const other = new VideoLoad(spec, { mountPoint: join(mount, 'b'), history, clock, seed: 'unit', writers: 2 });
+    other.start();
+    await sleep(500);
+    await other.abort('the run failed');
+    await expect(other.done).resolves.toMatchObject({ passed: false });
+    history.close();
+  });
+});

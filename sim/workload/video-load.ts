@@ -1,0 +1,510 @@
+// Camera-like load on the k6-style engine (sim/load): live cameras writing fixed-bitrate
+// segments through the mounted file system, docked body cameras uploading at peak hour,
+// players and downloads reading back. Every acknowledgement, drop, read and error goes to
+// the history; every metric is tagged with the fault phase of the moment (from the
+// history's fault events, live); recording gaps and completeness are derived at the end,
+// before the thresholds are judged.
+//
+// Metrics (k6 names; time in ms):
+//   write_latency          trend  segment due -> acknowledged (write+fsync+close returned).
+//                                 Measured from the DUE time, so a late start of the harness
+//                                 shows; late segments are dropped, never queued.
+//   write_failed           rate   1 per failed segment write, 0 per acknowledged one
+//   write_bytes            counter (data) bytes acknowledged
+//   segments_acked         counter
+//   segments_dropped       counter segments due while all of the camera's writes were busy
+//   read_latency           trend  a player's read + verify of one acknowledged segment
+//   read_failed            rate   failed or corrupt reads (players and downloads)
+//   read_bytes             counter (data)
+//   download_duration      trend  a whole recording, read and verified segment by segment
+//   download_failed        rate
+//   recording_gaps         counter one per 录像断点 (uncovered stretch of a live camera)
+//   recording_longest_gap  trend  per camera and phase: its longest gap in that phase (0 if none)
+//   recording_completeness trend  per camera and phase: covered / scheduled time (0..1)
+// Tags: scenario, role (camera | upload | player | download), camera, phase
+// (before | during | after), fault (the fault's id, during and after).
+// A sample is tagged with the phase at the moment it completes: a write that stalls
+// through a fault shows up 'during' or 'after', not 'before'.
+import type { RunClock } from '../clock';
+import { sleep } from '../clock';
+import type { HistoryWriter } from '../history';
+import { FaultTimeline, type NamedFaultWindow, phaseLabel } from '../load/fault-windows';
+import { runLoad, type LoadResult } from '../load/engine';
+import type { DroppedIteration, IterationContext, IterationFn } from '../load/executors';
+import type { MetricType, MetricsRecorder, ValueKind } from '../load/metrics';
+import type { LoadOptionsInput } from '../load/scenario-schema';
+import type { SummaryData } from '../load/summary';
+import { formatDuration } from '../load/duration';
+import { type RandomStream, streamFor } from '../random';
+import type { VideoLoadSpec } from '../../scenarios/types';
+import { type AckedSegment, type LoadProgress, cameraId, segmentBytes } from './cameras';
+import { type RecordingReport, recordingReport } from './recording';
+import { segmentPath, verifySegment } from './segment';
+import { SegmentStore, errText } from './segment-io';
+import type { WrittenSegment } from './writer-pool';
+
+export const VIDEO_METRICS: Record<string, { type: MetricType; contains?: ValueKind }> = {
+  write_latency: { type: 'trend', contains: 'time' },
+  write_failed: { type: 'rate' },
+  write_bytes: { type: 'counter', contains: 'data' },
+  segments_acked: { type: 'counter' },
+  segments_dropped: { type: 'counter' },
+  read_latency: { type: 'trend', contains: 'time' },
+  read_failed: { type: 'rate' },
+  read_bytes: { type: 'counter', contains: 'data' },
+  download_duration: { type: 'trend', contains: 'time' },
+  download_failed: { type: 'rate' },
+  recording_gaps: { type: 'counter' },
+  recording_longest_gap: { type: 'trend', contains: 'time' },
+  recording_completeness: { type: 'trend', contains: 'default' },
+};
+
+const PHASES = ['before', 'during', 'after'] as const;
+/** 30 days: "until the scenario ends it" for a background load */
+const OPEN_ENDED_MS = 30 * 24 * 3600_000;
+
+export const uploaderId = (i: number) => `bwc${String(i + 1).padStart(3, '0')}`;
+
+/** The engine options of a load spec: one constant-arrival-rate scenario per camera, cameras
+ *  staggered over one segment so that they do not write in lock-step. */
+export function engineOptions(spec: VideoLoadSpec): LoadOptionsInput {
+  const segMs = spec.segmentSeconds * 1000;
+  const durationMs = spec.durationSeconds !== undefined ? spec.durationSeconds * 1000 : OPEN_ENDED_MS;
+  const scenarios: LoadOptionsInput['scenarios'] = {};
+  for (let i = 0; i < spec.cameras; i++) {
+    const camera = cameraId(i);
+    scenarios[camera] = {
+      executor: 'constant-arrival-rate',
+      rate: 1,
+      timeUnit: segMs,
+      duration: durationMs,
+      preAllocatedVUs: 1,
+      maxVUs: spec.maxInFlightPerCamera,
+      // recording starts at the stagger offset; the first segment is due one length later
+      startTime: (i / spec.cameras) * segMs + segMs,
+      gracefulStop: '30s',
+      tags: { role: 'camera', camera },
+      exec: 'camera',
+    };
+  }
+  const u = spec.uploads;
+  if (u) {
+    scenarios.uploads = {
+      executor: 'ramping-arrival-rate',
+      startRate: u.startRate,
+      timeUnit: '1s',
+      stages: u.stages.map((s) => ({ duration: s.durationSeconds * 1000, target: s.target })),
+      preAllocatedVUs: Math.min(u.maxVUs, 4),
+      maxVUs: u.maxVUs,
+      startTime: u.startAfterSeconds * 1000,
+      gracefulStop: '30s',
+      tags: { role: 'upload' },
+      exec: 'upload',
+    };
+  }
+  if (spec.players && spec.players.vus > 0) {
+    scenarios.players = { executor: 'constant-vus', vus: spec.players.vus, duration: durationMs, startTime: segMs, gracefulStop: '10s', tags: { role: 'player' }, exec: 'player' };
+  }
+  const d = spec.downloads;
+  if (d && d.vus > 0) {
+    scenarios.downloads = {
+      executor: 'per-vu-iterations',
+      vus: d.vus,
+      iterations: d.iterations,
+      maxDuration: durationMs,
+      startTime: d.startAfterSeconds * 1000,
+      gracefulStop: '30s',
+      tags: { role: 'download' },
+      exec: 'download',
+    };
+  }
+  const subMetrics = [
+    ...['write_latency', 'write_failed', 'read_latency', 'recording_completeness', 'recording_longest_gap'].flatMap((m) => PHASES.map((p) => `${m}{phase:${p}}`)),
+    ...(u ? ['write_latency{role:camera}', 'write_latency{role:upload}', 'segments_dropped{role:upload}'] : []),
+  ];
+  const summaryTrendStats = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
+  return { scenarios, thresholds: spec.thresholds, subMetrics, summaryTrendStats, tags: { load: spec.name } };
+}
+
+export interface VideoLoadDeps {
+  mountPoint: string;
+  history: HistoryWriter;
+  clock: RunClock;
+  seed: string;
+  /** writer threads (default DEFAULT_WRITERS): segment writes in flight at once, all cameras */
+  writers?: number;
+}
+
+/** enough for 128 cameras x 4 Mbps at ~60 ms per write + fsync (measured); an idle one costs ~1 MB */
+export const DEFAULT_WRITERS = 32;
+
+/** What goes to load-summary.json: k6's summary data plus the video figures. */
+export interface LoadSummaryFile extends SummaryData {
+  load: { name: string; spec: VideoLoadSpec; failures: string[] };
+  faults: NamedFaultWindow[];
+  recording: Omit<RecordingReport, 'samples'>;
+  roles: Record<string, RoleTotals>;
+}
+
+export interface RoleTotals {
+  scenarios: number;
+  iterations: number;
+  errors: number;
+  dropped: number;
+  interrupted: number;
+}
+
+export interface VideoLoadOutcome {
+  passed: boolean;
+  failures: string[];
+  result: LoadResult;
+  recording: RecordingReport;
+  summary: LoadSummaryFile;
+  /** k6-like console text, with the recording figures */
+  text: string;
+}
+
+export class VideoLoad {
+  readonly acked: AckedSegment[] = [];
+  readonly progress: LoadProgress = { written: 0, writeErrors: 0, dropped: 0, reads: 0, readErrors: 0, bytes: 0 };
+  private readonly byCamera = new Map<string, AckedSegment[]>();
+  private readonly scheduled = new Map<string, { first: number; last: number }>();
+  private readonly timeline = new FaultTimeline();
+  private readonly store: SegmentStore;
+  private readonly ender = new AbortController();
+  private readonly aborter = new AbortController();
+  private readonly rnd: { cameras: RandomStream; uploads: RandomStream; players: RandomStream };
+  private running: Promise<VideoLoadOutcome> | null = null;
+  private recording: RecordingReport | null = null;
+
+  constructor(
+    readonly spec: VideoLoadSpec,
+    private readonly deps: VideoLoadDeps,
+  ) {
+    this.store = new SegmentStore(deps.mountPoint, deps.writers ?? DEFAULT_WRITERS);
+    this.rnd = {
+      cameras: streamFor(deps.seed, 'workload/cameras'),
+      uploads: streamFor(deps.seed, 'workload/uploads'),
+      players: streamFor(deps.seed, 'workload/players'),
+    };
+  }
+
+  /** The iteration functions by `exec` name; the bench runs 'camera' on a scenario of its own. */
+  iterations(): Record<string, IterationFn> {
+    return {
+      camera: (ctx) => this.cameraIteration(ctx),
+      upload: (ctx) => this.uploadIteration(ctx),
+      player: (ctx) => this.playerIteration(ctx),
+      download: (ctx) => this.downloadIteration(ctx),
+    };
+  }
+
+  /** Starts the writer threads and waits until they are up (optional: start() does it too). */
+  prepare(): Promise<void> {
+    return this.store.warm();
+  }
+
+  /** Starts the load (the spec's scenarios, or `options` instead, e.g. a benchmark's). */
+  start(options: LoadOptionsInput = engineOptions(this.spec)): void {
+    if (this.running) throw new Error('load already started');
+    const { history, clock } = this.deps;
+    const unsubscribe = history.subscribe((e) => this.timeline.observe(e));
+    void this.store.warm();
+    const s = this.spec;
+    history.append({
+      kind: 'load.start',
+      name: s.name,
+      cameras: s.cameras,
+      bitrateMbps: s.bitrateMbps,
+      segmentSeconds: s.segmentSeconds,
+      segmentBytes: segmentBytes(s),
+      maxInFlightPerCamera: s.maxInFlightPerCamera,
+      uploads: s.uploads ?? null,
+      players: s.players ?? null,
+      downloads: s.downloads ?? null,
+      durationSeconds: s.durationSeconds ?? null,
+      thresholds: options.thresholds ?? {},
+    });
+    this.running = runLoad({
+      options,
+      iteration: this.iterations(),
+      metrics: VIDEO_METRICS,
+      clock,
+      end: this.ender.signal,
+      signal: this.aborter.signal,
+      onDropped: (d, metrics) => this.dropped(d, metrics),
+      finalize: (registry) => {
+        const report = this.recordingNow();
+        for (const sample of report.samples) registry.add(registry.get(sample.metric)!, sample.value, { role: 'camera', ...sample.tags });
+      },
+    })
+      .then((result) => this.conclude(result))
+      .finally(async () => {
+        unsubscribe();
+        await this.store.close();
+      });
+  }
+
+  /** Resolves when the load has ended by itself (a spec with durationSeconds). */
+  get done(): Promise<VideoLoadOutcome> {
+    if (!this.running) throw new Error('load not started');
+    return this.running;
+  }
+
+  /** Ends the load gracefully (in-flight segments finish) and judges its thresholds. */
+  finish(): Promise<VideoLoadOutcome> {
+    this.ender.abort();
+    return this.done;
+  }
+
+  /** Stops at once (the run failed): the outcome is aborted and does not pass. */
+  async abort(reason: string): Promise<void> {
+    if (!this.running) return;
+    this.aborter.abort(reason);
+    await this.running.catch(() => undefined);
+  }
+
+  private phase(t: number): { phase: string; fault?: string } {
+    return phaseLabel(t, this.timeline.windows());
+  }
+
+  private noteScheduled(camera: string, due: number): void {
+    const s = this.scheduled.get(camera);
+    if (!s) this.scheduled.set(camera, { first: due, last: due });
+    else {
+      s.first = Math.min(s.first, due);
+      s.last = Math.max(s.last, due);
+    }
+  }
+
+  private dropped(d: DroppedIteration, metrics: MetricsRecorder): void {
+    const role = d.tags.role === 'upload' ? 'upload' : 'camera';
+    const camera = role === 'camera' ? (d.tags.camera ?? d.scenario) : uploaderId(d.iteration % (this.spec.uploads?.stations ?? 1));
+    if (role === 'camera') this.noteScheduled(camera, d.scheduledAt);
+    const label = this.phase(d.scheduledAt);
+    this.progress.dropped++;
+    metrics.counter('segments_dropped').add(1, label);
+    this.deps.history.append({
+      kind: 'segment.drop',
+      role,
+      camera,
+      seq: d.iteration,
+      dueMono: r3(d.scheduledAt),
+      ...label,
+      reason: `no free writer: ${role === 'camera' ? this.spec.maxInFlightPerCamera : (this.spec.uploads?.maxVUs ?? 0)} segment(s) still in flight when it fell due`,
+    });
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  private cameraIteration(ctx: IterationContext): Promise<void> {
+    const live = ctx.tags.camera !== undefined;
+    const camera = ctx.tags.camera ?? cameraId(ctx.vu - 1);
+    // arrival-rate: the schedule index (a dropped segment leaves its seq unused); closed loop: per VU
+    const seq = live ? ctx.iteration : ctx.vuIteration;
+    if (live) this.noteScheduled(camera, ctx.scheduledAt);
+    return this.writeSegment(ctx, { role: 'camera', camera, seq, segmentMs: this.spec.segmentSeconds * 1000, payloadBytes: segmentBytes(this.spec), random: this.rnd.cameras });
+  }
+
+  private uploadIteration(ctx: IterationContext): Promise<void> {
+    const u = this.spec.uploads;
+    if (!u) throw new Error('upload iteration without an uploads spec');
+    const camera = uploaderId(ctx.iteration % u.stations);
+    return this.writeSegment(ctx, { role: 'upload', camera, seq: ctx.iteration, segmentMs: u.segmentSeconds * 1000, payloadBytes: segmentBytes(u), random: this.rnd.uploads });
+  }
+
+  private async writeSegment(
+    ctx: IterationContext,
+    w: { role: 'camera' | 'upload'; camera: string; seq: number; segmentMs: number; payloadBytes: number; random: RandomStream },
+  ): Promise<void> {
+    const { clock, history } = this.deps;
+    const due = ctx.scheduledAt;
+    const startMono = clock.mono();
+    // the segment holds the frames of the segment length before it fell due
+    const startMs = Math.round(clock.startWall + due - w.segmentMs);
+    const endMs = startMs + w.segmentMs;
+    const path = segmentPath(w.camera, startMs, w.seq);
+    const base = { role: w.role, camera: w.camera, seq: w.seq, path, dueMono: r3(due), startMono: r3(startMono), lateMs: r3(startMono - due) };
+    let written: WrittenSegment;
+    try {
+      // built (payload, SHA-256, header) and written on a writer thread
+      written = await this.store.writeSegment(path, { camera: w.camera, seq: w.seq, startMs, endMs, payloadBytes: w.payloadBytes, seed: w.random.uint32() }, this.spec.writeBlockBytes);
+    } catch (e) {
+      const t = clock.mono();
+      const label = this.phase(t);
+      ctx.metrics.rate('write_failed').add(true, label);
+      this.progress.writeErrors++;
+      history.append({ kind: 'segment.write', outcome: 'fail', ...base, error: errText(e), latencyMs: r3(t - startMono), ...label });
+      throw e;
+    }
+    const size = written.bytes;
+    const ackMono = clock.mono();
+    const label = this.phase(ackMono);
+    const seg: AckedSegment = { camera: w.camera, seq: w.seq, path, sha256: written.sha256, startMs, endMs, ackMono, dueMono: due, role: w.role, bytes: size };
+    this.acked.push(seg);
+    const list = this.byCamera.get(w.camera);
+    if (list) list.push(seg);
+    else this.byCamera.set(w.camera, [seg]);
+    this.progress.written++;
+    this.progress.bytes += size;
+    ctx.metrics.trend('write_latency').add(Math.max(0, ackMono - due), label);
+    ctx.metrics.rate('write_failed').add(false, label);
+    ctx.metrics.counter('segments_acked').add(1, label);
+    ctx.metrics.counter('write_bytes', 'data').add(size, label);
+    history.append({
+      kind: 'segment.write',
+      outcome: 'ok',
+      ...base,
+      bytes: size,
+      sha256: written.sha256,
+      startMs,
+      endMs,
+      latencyMs: r3(ackMono - startMono),
+      dueToAckMs: r3(ackMono - due),
+      ...label,
+    });
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  private async playerIteration(ctx: IterationContext): Promise<void> {
+    const think = this.spec.players?.thinkMs ?? 0;
+    try {
+      if (this.acked.length === 0) return; // nothing recorded yet
+      const seg = this.rnd.players.pick(this.acked);
+      const r = await this.readVerified(seg);
+      const label = this.phase(this.deps.clock.mono());
+      const tags = { ...label, op: 'play' };
+      ctx.metrics.trend('read_latency').add(r.ms, tags);
+      ctx.metrics.rate('read_failed').add(!r.ok, tags);
+      if (r.ok) ctx.metrics.counter('read_bytes', 'data').add(r.bytes, tags);
+      this.deps.history.append({ kind: 'segment.read', outcome: r.outcome, role: seg.role, camera: seg.camera, seq: seg.seq, path: seg.path, latencyMs: r3(r.ms), ...label, ...(r.error ? { error: r.error } : {}) });
+      if (!r.ok) throw new Error(`read of ${seg.path} ${r.outcome}: ${r.error}`);
+    } finally {
+      await sleep(Math.max(think, this.acked.length === 0 ? 100 : 0), ctx.signal);
+    }
+  }
+
+  private async downloadIteration(ctx: IterationContext): Promise<void> {
+    const d = this.spec.downloads!;
+    const cams = [...this.byCamera.keys()].filter((c) => c.startsWith('cam')).sort();
+    const { clock, history } = this.deps;
+    if (cams.length === 0) {
+      history.append({ kind: 'recording.download', outcome: 'empty', vu: ctx.vu, reason: 'no camera had an acknowledged segment yet' });
+      return;
+    }
+    const camera = cams[(ctx.vu - 1 + ctx.vuIteration * d.vus) % cams.length]!;
+    const segments = [...this.byCamera.get(camera)!].sort((a, b) => a.seq - b.seq).slice(-d.segmentsPerRecording);
+    const t0 = clock.mono();
+    let bytes = 0;
+    let failure: string | undefined;
+    for (const seg of segments) {
+      if (ctx.signal.aborted) break;
+      const r = await this.readVerified(seg);
+      if (!r.ok) {
+        failure = `${seg.path}: ${r.outcome}: ${r.error}`;
+        break;
+      }
+      bytes += r.bytes;
+    }
+    const ms = clock.mono() - t0;
+    const label = this.phase(clock.mono());
+    const tags = { ...label, op: 'download' };
+    ctx.metrics.trend('download_duration').add(ms, tags);
+    ctx.metrics.rate('download_failed').add(failure !== undefined, tags);
+    ctx.metrics.rate('read_failed').add(failure !== undefined, tags);
+    ctx.metrics.counter('read_bytes', 'data').add(bytes, tags);
+    history.append({ kind: 'recording.download', outcome: failure ? 'fail' : 'ok', camera, segments: segments.length, bytes, ms: r3(ms), ...label, ...(failure ? { error: failure } : {}) });
+    if (failure) throw new Error(`download of ${camera} failed: ${failure}`);
+  }
+
+  private async readVerified(seg: AckedSegment): Promise<{ ok: boolean; outcome: 'ok' | 'corrupt' | 'fail'; ms: number; bytes: number; error?: string }> {
+    const t = this.deps.clock.mono();
+    try {
+      const data = await this.store.read(seg.path);
+      const v = verifySegment(data, seg);
+      const ms = this.deps.clock.mono() - t;
+      this.progress.reads++;
+      if (!v.ok) this.progress.readErrors++;
+      return v.ok ? { ok: true, outcome: 'ok', ms, bytes: data.length } : { ok: false, outcome: 'corrupt', ms, bytes: data.length, error: v.reason };
+    } catch (e) {
+      this.progress.reads++;
+      this.progress.readErrors++;
+      return { ok: false, outcome: 'fail', ms: this.deps.clock.mono() - t, bytes: 0, error: errText(e) };
+    }
+  }
+
+  // ------------------------------------------------------------------ the end
+
+  private recordingNow(): RecordingReport {
+    this.recording = recordingReport({
+      schedules: [...this.scheduled].map(([camera, s]) => ({ camera, firstDueMono: s.first, lastDueMono: s.last })),
+      acked: this.acked.filter((a) => a.role === 'camera').map((a) => ({ camera: a.camera, dueMono: a.dueMono })),
+      segmentMs: this.spec.segmentSeconds * 1000,
+      faults: this.timeline.windows(),
+    });
+    return this.recording;
+  }
+
+  private conclude(result: LoadResult): VideoLoadOutcome {
+    const { history } = this.deps;
+    const recording = this.recording ?? this.recordingNow();
+    const { samples: _samples, ...recordingFile } = recording;
+    const roles: Record<string, RoleTotals> = {};
+    const roleOf = (name: string) => (name === 'uploads' ? 'upload' : name === 'players' ? 'player' : name === 'downloads' ? 'download' : 'camera');
+    for (const [name, s] of Object.entries(result.scenarios)) {
+      const r = (roles[roleOf(name)] ??= { scenarios: 0, iterations: 0, errors: 0, dropped: 0, interrupted: 0 });
+      r.scenarios++;
+      r.iterations += s.iterations;
+      r.errors += s.errors;
+      r.dropped += s.dropped;
+      r.interrupted += s.interrupted;
+    }
+    const faults = [...this.timeline.windows()];
+    const summary: LoadSummaryFile = {
+      ...result.summary,
+      load: { name: this.spec.name, spec: this.spec, failures: result.failures },
+      faults,
+      recording: recordingFile,
+      roles,
+    };
+    history.append({ kind: 'load.stop', ...this.progress, acked: this.acked.length });
+    history.append({
+      kind: 'load.summary',
+      name: this.spec.name,
+      passed: result.passed,
+      aborted: result.aborted,
+      durationMs: r3(result.durationMs),
+      thresholds: result.thresholds,
+      failures: result.failures,
+      roles,
+      recording: { completeness: recording.completeness, worst: recording.worst, totalGapSeconds: recording.totalGapSeconds, gapCount: recording.gapCount, phases: recording.phases },
+      metrics: result.summary.metrics,
+      file: 'load-summary.json',
+    });
+    history.sync();
+    const text = withRecording(result.text, recording, faults);
+    return { passed: result.passed, failures: result.failures, result, recording, summary, text };
+  }
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+/** The engine's text with a 录像断点 section before its RESULT line. */
+function withRecording(text: string, rec: RecordingReport, faults: readonly NamedFaultWindow[]): string {
+  const lines = text.split('\n');
+  const result = lines.pop() ?? '';
+  const out = ['  █ RECORDING 录像 (live cameras)', ''];
+  out.push(
+    `    cameras ${rec.cameras.length}   completeness mean ${pct(rec.completeness)}${rec.worst ? `, worst ${rec.worst.camera} ${pct(rec.worst.completeness)}` : ''}   gaps (录像断点) ${rec.gapCount}, ${rec.totalGapSeconds.toFixed(1)} s in total`,
+  );
+  for (const p of rec.phases) {
+    const f = p.fault ? ` ${p.fault}` : '';
+    out.push(`    ${`${p.phase}${f}`.padEnd(28)} completeness min ${pct(p.completenessMin)} mean ${pct(p.completenessMean)}   longest gap ${formatDuration(p.longestGapMs)}`);
+  }
+  if (faults.length > 0) out.push(`    faults: ${faults.map((w) => `${w.id} (${w.fault}) ${formatDuration(w.startMono)}..${w.endMono === undefined ? 'end' : formatDuration(w.endMono)}`).join('; ')}`);
+  out.push('');
+  return [...lines, ...out, result].join('\n');
+}
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;

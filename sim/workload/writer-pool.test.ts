@@ -1,0 +1,44 @@
+// The writer threads build segments from a JS copy of buildSegment(): the bytes on disk
+// must be exactly buildSegment's, and errors must come back with their errno code.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSegment, verifySegment } from './segment';
+import { WriterPool } from './writer-pool';
+
+const pool = new WriterPool(3);
+afterAll(() => pool.close());
+
+describe('writer threads', () => {
+  it('write exactly the bytes of buildSegment, in blocks, creating the directory, and return its SHA-256', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'writers-'));
+    const cases = [
+      { seq: 0, payloadBytes: 0, seed: 1, block: 4096 },
+      { seq: 1, payloadBytes: 1001, seed: 2, block: 100 }, // many short writes, odd tail
+      { seq: 2, payloadBytes: 3 << 20, seed: 0xdeadbeef, block: 1 << 20 },
+    ];
+    await Promise.all(
+      cases.map(async (c) => {
+        const h = { camera: 'cam042', seq: c.seq, startMs: 1_800_000_000_000 + c.seq, endMs: 1_800_000_002_000 + c.seq };
+        const path = join(dir, 'cam042', `day${c.seq}`, `${c.seq}.seg`);
+        const w = await pool.write({ ...h, path, payloadBytes: c.payloadBytes, seed: c.seed, block: c.block, mkdir: true });
+        const expected = buildSegment(h, c.payloadBytes, c.seed);
+        const onDisk = readFileSync(path);
+        expect(onDisk.equals(expected.bytes)).toBe(true);
+        expect(w).toEqual({ sha256: expected.header.sha256, bytes: expected.bytes.length });
+        expect(verifySegment(onDisk, { camera: 'cam042', seq: c.seq, sha256: w.sha256 }).ok).toBe(true);
+      }),
+    );
+  });
+
+  it('reject with the errno code (a segment is never overwritten: open wx) and keep working', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'writers-'));
+    const job = { path: join(dir, 'a.seg'), camera: 'cam001', seq: 1, startMs: 0, endMs: 1, payloadBytes: 10, seed: 3, block: 4096, mkdir: false };
+    await pool.write(job);
+    await expect(pool.write(job)).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(pool.write({ ...job, path: join(dir, 'missing', 'b.seg') })).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(pool.write({ ...job, path: join(dir, 'c.seg') })).resolves.toMatchObject({ bytes: 522 });
+    expect(pool.pending).toBe(0);
+  });
+});

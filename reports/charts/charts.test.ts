@@ -65,7 +65,7 @@ describe('chart data from the history', () => {
   it('omits the self-heal chart with a sentence when no fault happened, and draws it when one did', () => {
     const none = selfHealChart(history(false), 'zh', { thresholdS: 180 });
     expect(none.svg).toBeNull();
-    expect(none.omitted!.zh).toMatch(/未注入故障/);
+    expect(none.omitted!.zh).toMatch(/未注入节点崩溃、挂起或断电故障/);
     const some = selfHealChart(history(true), 'zh', { thresholdS: 180 });
     expect(some.svg).toMatch(/^<svg/);
     expect(some.svg).toContain('合同阈值 180 秒');

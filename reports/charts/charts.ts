@@ -197,9 +197,12 @@ const MILESTONE_COLOR: Record<string, string> = { heal: '#1565c0', effect: '#616
 
 export function selfHealChart(events: readonly HistoryEvent[], lang: Lang, o: { thresholdS?: number; fullRateFraction?: number } = {}): Chart {
   const title = { zh: '各故障的自愈时间线', en: 'Self-heal timeline per fault' };
-  const faults = faultTimelines(events, recoveries(events, o.fullRateFraction ?? 0.9));
+  // self-heal is what a node does after a crash, hang or power loss (T6); a disk pull or a
+  // scale-out is no failure of the node, so it has no self-heal timeline
+  const crashes = events.filter((e) => e.kind !== 'fault.start' || String(e.fault ?? '').startsWith('crash:'));
+  const faults = faultTimelines(crashes, recoveries(events, o.fullRateFraction ?? 0.9));
   if (faults.length === 0) {
-    return omitted('self-heal', title, { zh: '本次运行未注入故障（历史记录中没有 fault.start 事件），因此没有自愈时间线；不以虚构数据代替。', en: 'No fault was injected in this run (no fault.start event in the history), so there is no self-heal timeline; nothing is drawn in its place.' }, 'measured');
+    return omitted('self-heal', title, { zh: '本次运行未注入节点崩溃、挂起或断电故障，因此没有自愈时间线；不以虚构数据代替。', en: 'No node crash, hang or power loss was injected in this run, so there is no self-heal timeline; nothing is drawn in its place.' }, 'measured');
   }
   const zh = lang === 'zh';
   const rows = faults.map((f, i) => `${i + 1}. ${f.what}`);

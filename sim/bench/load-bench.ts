@@ -166,6 +166,7 @@ async function main() {
   } finally {
     if (cluster) await cluster.stop();
     await runCleanups(log);
+    await sweep(root, { only: runId }); // the run folder too, as accept run does
   }
 
   const median = (xs: number[]) => {

@@ -132,6 +132,7 @@ function metricLine(m: SummaryMetric): string {
       return v.rate === undefined ? 'no samples' : `${pct(v.rate).padEnd(8)} ${v.passes} out of ${total}`;
     }
     case 'trend': {
+      if (v.count === 0) return 'no samples';
       const parts = Object.entries(v).map(([k, x]) => `${k}=${k === 'count' ? formatNumber(x) : formatValue(x, m.contains)}`);
       return parts.length === 0 ? 'no samples' : parts.join(' ');
     }

@@ -41,7 +41,7 @@ describe('recording gaps and completeness (录像断点)', () => {
     expect(r.completeness).toBeCloseTo((1 + 0.8) / 2);
     expect(r.totalGapSeconds).toBe(4);
     const during = r.phases.find((p) => p.phase === 'during')!;
-    expect(during).toMatchObject({ cameras: 2, completenessMin: 1 / 3, longestGapMs: 4000 });
+    expect(during).toMatchObject({ cameras: 2, completenessMin: 0.333333, longestGapMs: 4000 }); // rounded to 1e-6
     expect(r.samples).toContainEqual({ metric: 'recording_gaps', value: 1, tags: { camera: 'cam002', phase: 'during', fault: 'pull-1' } });
     expect(r.samples).toContainEqual({ metric: 'recording_longest_gap', value: 4000, tags: { camera: 'cam002', phase: 'during', fault: 'pull-1' } });
     expect(r.samples).toContainEqual({ metric: 'recording_completeness', value: 1, tags: { camera: 'cam002', phase: 'before' } });

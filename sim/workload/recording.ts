@@ -76,6 +76,9 @@ export interface RecordingReport {
   samples: RecordingSample[];
 }
 
+/** sums of float interval lengths leave 0.9999999...: a fully covered camera reads 1 */
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
 const labelTags = (l: { phase: Phase; fault?: string | undefined }): { phase: Phase; fault?: string } =>
   l.fault === undefined ? { phase: l.phase } : { phase: l.phase, fault: l.fault };
 
@@ -93,11 +96,12 @@ export function recordingReport(input: RecordingInput): RecordingReport {
     const segments = (byCamera.get(s.camera) ?? []).map((a) => ({ camera: s.camera, startMs: a.dueMono - segmentMs, endMs: a.dueMono }));
     const whole = recordingGaps({ segments, window, toleranceMs, cameras: [s.camera] }).cameras[0]!;
     const gaps: RecordingGap[] = whole.gaps.map((g) => ({ startMono: g.startMs, endMono: g.endMs, durationMs: g.durationMs, ...phaseLabel(g.startMs, faults) }));
-    cameras.push({ camera: s.camera, window: { startMono: window.startMs, endMono: window.endMs }, completeness: whole.completeness, gapSeconds: whole.gapSeconds, gaps });
+    cameras.push({ camera: s.camera, window: { startMono: window.startMs, endMono: window.endMs }, completeness: r6(whole.completeness), gapSeconds: whole.gapSeconds, gaps });
     for (const g of gaps) samples.push({ metric: 'recording_gaps', value: 1, tags: { camera: s.camera, ...(labelTags(g) as Record<string, string>) } });
 
     for (const iv of phaseIntervals(faults, window.startMs, window.endMs)) {
       const r = recordingGaps({ segments, window: { startMs: iv.startMono, endMs: iv.endMono }, toleranceMs, cameras: [s.camera] }).cameras[0]!;
+      r.completeness = r6(r.completeness);
       const longest = r.gaps.reduce((m, g) => Math.max(m, g.durationMs), 0);
       const tags: Record<string, string> = { camera: s.camera, ...(labelTags(iv) as Record<string, string>) };
       samples.push({ metric: 'recording_completeness', value: r.completeness, tags }, { metric: 'recording_longest_gap', value: longest, tags });

@@ -119,3 +119,14 @@ describe('video load (engine-driven cameras, players, downloads)', () => {
     history.close();
   });
 });
+
+describe('video load: bad thresholds', () => {
+  it('refuses a threshold in bad k6 syntax at start, before anything is written', () => {
+    const { clock, history, mount } = setup('bad');
+    const spec = loadSpec('steady', { cameras: 1, thresholds: { 'write_latency{role:camera}': ['p99<2000'] } });
+    const load = new VideoLoad(spec, { mountPoint: mount, history, clock, seed: 'unit', writers: 1 });
+    expect(() => load.start()).toThrow(/threshold 'p99<2000' on 'write_latency\{role:camera\}': 'p99' is not an aggregation; write p\(99\)/);
+    history.close();
+    expect(readHistory(history.path).events).toEqual([]);
+  });
+});

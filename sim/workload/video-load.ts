@@ -32,7 +32,8 @@ import { FaultTimeline, type NamedFaultWindow, phaseLabel } from '../load/fault-
 import { runLoad, type LoadResult } from '../load/engine';
 import type { DroppedIteration, IterationContext, IterationFn } from '../load/executors';
 import type { MetricType, MetricsRecorder, ValueKind } from '../load/metrics';
-import type { LoadOptionsInput } from '../load/scenario-schema';
+import { type LoadOptionsInput, parseLoadOptions } from '../load/scenario-schema';
+import { parseThresholds } from '../load/thresholds';
 import type { SummaryData } from '../load/summary';
 import { formatDuration } from '../load/duration';
 import { type RandomStream, streamFor } from '../random';
@@ -207,6 +208,8 @@ export class VideoLoad {
   /** Starts the load (the spec's scenarios, or `options` instead, e.g. a benchmark's). */
   start(options: LoadOptionsInput = engineOptions(this.spec)): void {
     if (this.running) throw new Error('load already started');
+    // a bad scenario or threshold (a profile's override, say) fails here, before the run
+    parseThresholds(parseLoadOptions(options).thresholds);
     const { history, clock } = this.deps;
     const unsubscribe = history.subscribe((e) => this.timeline.observe(e));
     void this.store.warm();
@@ -243,6 +246,8 @@ export class VideoLoad {
         unsubscribe();
         await this.store.close();
       });
+    // awaited only at finish(): until then a rejection must not count as unhandled
+    this.running.catch(() => undefined);
   }
 
   /** Resolves when the load has ended by itself (a spec with durationSeconds). */

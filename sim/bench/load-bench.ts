@@ -7,7 +7,7 @@
 // harness, so that both see the same neighbours on a shared machine.
 // Prints both throughputs, their ratio (goal >= 0.9) and the harness's CPU seconds per
 // GB written (process.cpuUsage: main thread + writer threads, user + system).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,7 +36,7 @@ const argsSchema = z
     blockKiB: z.coerce.number().int().min(4).max(16 * 1024).default(1024),
     fileMiB: z.coerce.number().int().min(1).max(256).default(4),
     filesPerWriter: z.coerce.number().int().min(1).max(10_000).default(16),
-    rounds: z.coerce.number().int().min(1).max(10).default(2),
+    rounds: z.coerce.number().int().min(1).max(10).default(4),
   })
   .strict();
 type BenchArgs = z.infer<typeof argsSchema>;
@@ -126,7 +126,7 @@ async function main() {
   });
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
-    process.stderr.write(`bench:load: ${z.prettifyError(parsed.error)}\nusage: npm run bench:load -- [--concurrency 16] [--blockKiB 1024] [--fileMiB 4] [--filesPerWriter 16] [--rounds 2] [--nodes 3] [--bays 48] [--goal 2]\n`);
+    process.stderr.write(`bench:load: ${z.prettifyError(parsed.error)}\nusage: npm run bench:load -- [--concurrency 16] [--blockKiB 1024] [--fileMiB 4] [--filesPerWriter 16] [--rounds 4] [--nodes 3] [--bays 48] [--goal 2]\n`);
     process.exit(2);
   }
   const a = parsed.data;
@@ -154,14 +154,33 @@ async function main() {
       log,
     });
     log(`mounted at ${cluster.mountPoint}; ${fioVersion}; per round and side: ${a.concurrency} writers x ${a.filesPerWriter} files x ${a.fileMiB} MiB = ${(perRound / 1e9).toFixed(2)} GB, block ${a.blockKiB} KiB, fsync per file`);
+    // Each side starts from the same state: the other side's files deleted and the host's
+    // dirty pages (the bays' loop images) written out, so that no side pays for the
+    // write-back of the one before it; and the order alternates from round to round.
+    const settle = async () => {
+      await run('sync', []);
+      await new Promise((r) => setTimeout(r, 2000));
+    };
     for (let i = 1; i <= a.rounds; i++) {
-      log(`round ${i}: fio`);
-      const f = await fioRound(a, join(cluster.mountPoint, `fio-${i}`));
-      log(`round ${i}: fio ${f.mbps.toFixed(1)} MB/s; harness`);
-      const h = await harnessRound(a, cluster.mountPoint, outDir, i);
-      log(`round ${i}: harness ${h.mbps.toFixed(1)} MB/s, ${h.cpuSecondsPerGB.toFixed(2)} CPU s/GB`);
-      if (h.errors > 0) throw new Error(`the harness had ${h.errors} write errors in round ${i}: not a valid measurement`);
-      rounds.push({ round: i, fio: f, harness: h, ratio: h.mbps / f.mbps });
+      const fioFirst = i % 2 === 1;
+      let f: Round['fio'] | undefined;
+      let h: Round['harness'] | undefined;
+      for (const side of fioFirst ? (['fio', 'harness'] as const) : (['harness', 'fio'] as const)) {
+        await settle();
+        if (side === 'fio') {
+          log(`round ${i}: fio`);
+          f = await fioRound(a, join(cluster.mountPoint, `fio-${i}`));
+          log(`round ${i}: fio ${f.mbps.toFixed(1)} MB/s`);
+          rmSync(join(cluster.mountPoint, `fio-${i}`), { recursive: true, force: true });
+        } else {
+          log(`round ${i}: harness`);
+          h = await harnessRound(a, cluster.mountPoint, outDir, i);
+          log(`round ${i}: harness ${h.mbps.toFixed(1)} MB/s, ${h.cpuSecondsPerGB.toFixed(2)} CPU s/GB`);
+          rmSync(join(cluster.mountPoint, `harness-${i}`), { recursive: true, force: true });
+          if (h.errors > 0) throw new Error(`the harness had ${h.errors} write errors in round ${i}: not a valid measurement`);
+        }
+      }
+      rounds.push({ round: i, fio: f!, harness: h!, ratio: h!.mbps / f!.mbps });
     }
   } finally {
     if (cluster) await cluster.stop();

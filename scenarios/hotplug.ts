@@ -4,14 +4,14 @@
 import type { Profile } from '../acceptance/profile';
 import { planHotplug, steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
-import type { Scenario, StorageNodeSpec } from './types';
+import type { Scenario } from './types';
+import { profileNodes } from './topology';
 
 export const HOTPLUG_VARIANTS = ['reference', 'control:goal-1'] as const;
 export type HotplugVariant = (typeof HOTPLUG_VARIANTS)[number];
 
 export function hotplugScenario(profile: Profile, seed: string, variant: HotplugVariant = 'reference'): Scenario {
-  const t = profile.topology;
-  const nodes: StorageNodeSpec[] = Array.from({ length: t.storageNodes }, (_, i) => ({ name: `node${i + 1}`, bays: t.baysPerNode, baySizeMiB: t.baySizeMiB }));
+  const nodes = profileNodes(profile);
   const control = variant === 'control:goal-1';
   const plan = planHotplug(profile, nodes, seed, control ? { reinsert: 'blank' } : {});
   return {

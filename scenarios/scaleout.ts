@@ -4,13 +4,14 @@
 import type { Profile } from '../acceptance/profile';
 import { backgroundLoad } from './load-library';
 import type { Scenario, StorageNodeSpec } from './types';
+import { profileNodes } from './topology';
 
 export const SCALEOUT_VARIANTS = ['reference', 'control:cannot-receive-chunks'] as const;
 export type ScaleOutVariant = (typeof SCALEOUT_VARIANTS)[number];
 
 export function scaleOutScenario(profile: Profile, variant: ScaleOutVariant = 'reference'): Scenario {
   const t = profile.topology;
-  const nodes: StorageNodeSpec[] = Array.from({ length: t.storageNodes }, (_, i) => ({ name: `node${i + 1}`, bays: t.baysPerNode, baySizeMiB: t.baySizeMiB }));
+  const nodes = profileNodes(profile);
   const newNode: StorageNodeSpec = {
     name: `node${t.storageNodes + 1}`,
     bays: profile.scaleout.newNodeBays,

@@ -4,7 +4,8 @@
 import type { Profile } from '../acceptance/profile';
 import { planSelfHeal, steadyStateOnly, type CrashMode } from './faults';
 import { backgroundLoad } from './load-library';
-import type { Scenario, StorageNodeSpec } from './types';
+import type { Scenario } from './types';
+import { profileNodes } from './topology';
 
 export const SELFHEAL_VARIANTS = ['reference', 'control:no-self-heal'] as const;
 export type SelfHealVariant = (typeof SELFHEAL_VARIANTS)[number];
@@ -15,9 +16,8 @@ export function selfHealScenario(
   variant: SelfHealVariant = 'reference',
   only: { modes?: readonly CrashMode[]; targets?: readonly ('node' | 'master')[] } = {},
 ): Scenario {
-  const t = profile.topology;
   const h = profile.faults.selfHeal;
-  const nodes: StorageNodeSpec[] = Array.from({ length: t.storageNodes }, (_, i) => ({ name: `node${i + 1}`, bays: t.baysPerNode, baySizeMiB: t.baySizeMiB }));
+  const nodes = profileNodes(profile);
   const control = variant === 'control:no-self-heal';
   const plan = control ? planSelfHeal(profile, nodes, seed, ['kill9'], ['node']) : planSelfHeal(profile, nodes, seed, only.modes, only.targets);
   return {

@@ -70,7 +70,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  * Payload bytes from a 32-bit seed, for recording segments (tens of MB/s per run): four
  * interleaved xorshift32 lanes, seeded from the seed, give the CPU four independent chains
  * (measured ~10x the speed of one lane in JS). Words are little-endian; a tail of fewer
- * than 4 bytes is i & 0xff. The same function (copied) runs in the writer threads.
+ * than 4 bytes is i & 0xff. The writer threads run this very function (its source text),
+ * so it must stay self-contained: no helpers, only LITTLE_ENDIAN from outside.
  */
 export function fillPayload(buf: Buffer, seed: number): void {
   let a = seed >>> 0 || 0x9e3779b9;

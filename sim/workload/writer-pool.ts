@@ -9,6 +9,7 @@
 // idle for hundreds of ms between segments). Here the main thread only schedules.
 import { Worker } from 'node:worker_threads';
 import { HEADER_BYTES, SEGMENT_MAGIC } from './segment';
+import { fillPayload } from '../random';
 
 // Plain CommonJS evaluated in the worker (no TypeScript loader there). It must make the
 // same bytes as buildSegment() in segment.ts: writer-pool.test.ts compares them.
@@ -19,36 +20,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const MAGIC = ${JSON.stringify(SEGMENT_MAGIC)};
 const HEADER_BYTES = ${HEADER_BYTES};
-const LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-function fill(buf, seed) { // fillPayload of sim/random.ts
-  let a = seed >>> 0 || 0x9e3779b9;
-  let b = (a ^ 0x6a09e667) >>> 0 || 1;
-  let c = (a ^ 0xbb67ae85) >>> 0 || 1;
-  let d = (a ^ 0x3c6ef372) >>> 0 || 1;
-  const words = buf.length >>> 2;
-  const quads = words & ~3;
-  if (LE && buf.byteOffset % 4 === 0) {
-    const v = new Uint32Array(buf.buffer, buf.byteOffset, words);
-    for (let i = 0; i < quads; i += 4) {
-      a ^= a << 13; a ^= a >>> 17; a ^= a << 5;
-      b ^= b << 13; b ^= b >>> 17; b ^= b << 5;
-      c ^= c << 13; c ^= c >>> 17; c ^= c << 5;
-      d ^= d << 13; d ^= d >>> 17; d ^= d << 5;
-      v[i] = a; v[i + 1] = b; v[i + 2] = c; v[i + 3] = d;
-    }
-    for (let i = quads; i < words; i++) { a ^= a << 13; a ^= a >>> 17; a ^= a << 5; v[i] = a; }
-  } else {
-    for (let i = 0; i < quads; i += 4) {
-      a ^= a << 13; a ^= a >>> 17; a ^= a << 5;
-      b ^= b << 13; b ^= b >>> 17; b ^= b << 5;
-      c ^= c << 13; c ^= c >>> 17; c ^= c << 5;
-      d ^= d << 13; d ^= d >>> 17; d ^= d << 5;
-      buf.writeUInt32LE(a >>> 0, i * 4); buf.writeUInt32LE(b >>> 0, i * 4 + 4); buf.writeUInt32LE(c >>> 0, i * 4 + 8); buf.writeUInt32LE(d >>> 0, i * 4 + 12);
-    }
-    for (let i = quads; i < words; i++) { a ^= a << 13; a ^= a >>> 17; a ^= a << 5; buf.writeUInt32LE(a >>> 0, i * 4); }
-  }
-  for (let i = words * 4; i < buf.length; i++) buf[i] = i & 0xff;
-}
+// fillPayload of sim/random.ts itself (its compiled source), so the bytes cannot drift
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+${fillPayload.toString()}
+const fill = fillPayload;
 // one buffer per writer, reused: a fresh multi-MB allocation per segment costs page faults,
 // and under page-cache pressure (GBs dirty on the way to the bays) reclaim on every fault
 let scratch = Buffer.alloc(0);

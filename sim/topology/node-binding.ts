@@ -67,6 +67,7 @@ export interface NodeReality {
 }
 
 const OK = 'ok';
+const RESCAN_AGAIN_MS = 5_000;
 
 export class NodeBinding {
   private readonly agent: HotPlugAgent;
@@ -115,7 +116,9 @@ export class NodeBinding {
       return { ok: true, slot, serial: outcome.serial, coreNoticedSeconds: null, released };
     }
     if (this.agent === 'udev') await this.host.rescanDisks(this.node);
-    const seen = await this.waitCore(slot, (v) => !v || v.status !== OK);
+    // a rescan asked while the core is still busy (e.g. its first scan of 48 folders) can go
+    // unheard: the udev agent asks again every few seconds until the core has acted
+    const seen = await this.waitCore(slot, (v) => !v || v.status !== OK, this.agent === 'udev');
     const coreNoticedSeconds = seen ? round((performance.now() - t0) / 1000) : null;
     this.record('hw.bay.core-noticed', { slot, bay: bayName(slot), seconds: coreNoticedSeconds, status: seen?.status ?? 'still ok', agent: this.agent });
     // the core may still hold descriptors on the dead filesystem until it rescans
@@ -146,7 +149,7 @@ export class NodeBinding {
     await mountBay(bay, image);
     if (outcome.blank) await this.host.adoptBay(this.node, bayName(slot));
     await this.host.rescanDisks(this.node);
-    const seen = await this.waitCore(slot, (v) => v?.status === OK);
+    const seen = await this.waitCore(slot, (v) => v?.status === OK, true);
     const coreAcceptedSeconds = seen ? round((performance.now() - t0) / 1000) : null;
     this.record('hw.bay.core-accepted', { slot, bay: bayName(slot), seconds: coreAcceptedSeconds, chunks: seen?.chunks ?? null });
     return { ok: true, slot, serial: outcome.serial, blank: outcome.blank, coreAcceptedSeconds };
@@ -267,12 +270,18 @@ export class NodeBinding {
     return compareTwinWithReality(this.twin, await this.reality(), (slot, gen) => basename(imageOf(this.backend(slot), gen)));
   }
 
-  private async waitCore(slot: number, done: (v: CoreDiskView | undefined) => boolean): Promise<CoreDiskView | undefined | null> {
+  private async waitCore(slot: number, done: (v: CoreDiskView | undefined) => boolean, askAgain = false): Promise<CoreDiskView | undefined | null> {
     const name = bayName(slot);
     const t0 = performance.now();
+    let asked = t0;
     while (performance.now() - t0 < this.timeoutMs) {
       const v = (await this.host.diskViews()).find((d) => d.node === this.node && d.bay === name);
       if (done(v)) return v ?? { node: this.node, bay: name, status: 'not listed', chunks: 0, lastError: null };
+      if (askAgain && performance.now() - asked > RESCAN_AGAIN_MS) {
+        asked = performance.now();
+        this.record('hw.agent.rescan-again', { slot, bay: name, afterSeconds: round((asked - t0) / 1000) });
+        await this.host.rescanDisks(this.node);
+      }
       await sleep(this.pollMs);
     }
     return null;

@@ -91,7 +91,26 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     await c.startMaster();
     await Promise.all(spec.nodes.map((n) => c.addNode(n)));
     await c.mount();
+    await c.untilDisksScanned(spec.nodes.reduce((sum, n) => sum + n.bays, 0));
     return c;
+  }
+
+  /**
+   * A chunkserver says 'initialized' before it has scanned every folder; a cluster is up
+   * when the master lists every disk ok (48 fresh bays take well under a second here).
+   */
+  private async untilDisksScanned(expected: number, timeoutMs = 120_000): Promise<void> {
+    const t0 = Date.now();
+    for (;;) {
+      const views = await this.diskViews();
+      const ok = views.filter((v) => v.status === 'ok').length;
+      if (ok >= expected) return;
+      if (Date.now() - t0 > timeoutMs) {
+        const bad = views.filter((v) => v.status !== 'ok').slice(0, 5).map((v) => `${v.node}/${v.bay} ${v.status}`);
+        throw new Error(`only ${ok} of ${expected} disks ok in the master's view ${timeoutMs / 1000} s after start (${bad.join(', ')})`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   private log(msg: string) {

@@ -14,7 +14,13 @@ export interface Scenario {
   variant: string;
   title: { zh: string; en: string };
   clauses: string[];
-  topology: { goal: number; replicationsDelayInitSeconds: number; nodes: StorageNodeSpec[] };
+  topology: {
+    goal: number;
+    replicationsDelayInitSeconds: number;
+    nodes: StorageNodeSpec[];
+    /** extra mfsmaster.cfg options (e.g. CHUNKS_LOOP_MIN_TIME for a drain that ends in minutes) */
+    masterConfig?: Record<string, string | number>;
+  };
   /** the load that runs in the background for the whole scenario (scenarios/load-library.ts) */
   workload: VideoLoadSpec;
   schedule: ScheduledAction[];
@@ -45,6 +51,10 @@ export interface StorageNodeSpec {
   defect?: 'cannot-receive-chunks';
   cpus?: number;
   memoryMiB?: number;
+  /** extra mfschunkserver.cfg options for this node (e.g. HDD_ERROR_TOLERANCE_COUNT) */
+  coreConfig?: Record<string, string | number>;
+  /** a library preloaded into the chunkserver only (fault injection at the syscall boundary) */
+  preload?: { hostDir: string; library: string };
 }
 
 export interface CameraLoadSpec {

@@ -68,7 +68,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
   try {
     ctx.log(`starting the cluster: 1 master + ${s.topology.nodes.length} storage nodes x ${s.topology.nodes[0]?.bays} bays (real loop-mounted ext4 disks)`);
     cluster = await timed('clusterStartSeconds', () =>
-      MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: s.topology.nodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, restartOnFailure: s.nemesis?.selfHeal ?? true, log: ctx.log }),
+      MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: s.topology.nodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, masterConfig: s.topology.masterConfig, restartOnFailure: s.nemesis?.selfHeal ?? true, log: ctx.log }),
     );
     const c = cluster;
     history.append({ kind: 'topology.up', core: c.name, version: c.version, master: c.masterAddress, nodes: c.nodes, goal: s.topology.goal, seconds: timings.clusterStartSeconds });

@@ -34,6 +34,16 @@ class CoreContainer extends GenericContainer {
   }
 }
 
+/** MooseFS options as the entrypoint's MFSCFG_<KEY> variables (keys are MooseFS's own upper-case names). */
+function cfgEnv(cfg: Record<string, string | number> | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cfg ?? {})) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(k)) throw new Error(`MooseFS option '${k}' is not an upper-case config key`);
+    env[`MFSCFG_${k}`] = String(v);
+  }
+  return env;
+}
+
 /** Never pull: every image is built here (DESIGN.md); testcontainers must not try. */
 const neverPull = { shouldPull: () => false };
 
@@ -46,6 +56,8 @@ export interface MooseClusterSpec {
   nodes: StorageNodeSpec[];
   /** master's REPLICATIONS_DELAY_INIT, seconds (MooseFS default 60) */
   replicationsDelayInit?: number;
+  /** extra mfsmaster.cfg options, passed as MFSCFG_<KEY> (entrypoint.sh) */
+  masterConfig?: Record<string, string | number>;
   /** a crashed process is restarted by the node itself (default true; false = the T6 control) */
   restartOnFailure?: boolean;
   log?: (msg: string) => void;
@@ -135,7 +147,7 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(`accept-${this.spec.runId}-master`)
       .withNetworkMode(this.networkName)
-      .withEnvironment({ ROLE: 'master', MFS_REPLICATIONS_DELAY_INIT: String(this.spec.replicationsDelayInit ?? 60) })
+      .withEnvironment({ ROLE: 'master', MFS_REPLICATIONS_DELAY_INIT: String(this.spec.replicationsDelayInit ?? 60), ...cfgEnv(this.spec.masterConfig) })
       .withLabels(runLabels(this.spec.runId, 'master'))
       .withPullPolicy(neverPull)
       .withWaitStrategy(Wait.forLogMessage(/mfsmaster daemon initialized properly/))
@@ -167,10 +179,15 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
         // the negative control: every disk marked for removal, so the node registers
         // but the master never places a new chunk on it
         HDD_PREFIX: spec.defect === 'cannot-receive-chunks' ? '*' : '',
+        ...cfgEnv(spec.coreConfig),
+        ...(spec.preload ? { ACCEPT_PRELOAD: `/accept/preload/${spec.preload.library}` } : {}),
       })
       .withLabels(runLabels(this.spec.runId, `node:${spec.name}`))
       // rslave: bays mounted or unmounted on the host later appear/vanish inside too
-      .withBindMounts([{ source: join(dir, 'bays'), target: '/mfs/bays', mode: 'rw,rslave' as BindMode }])
+      .withBindMounts([
+        { source: join(dir, 'bays'), target: '/mfs/bays', mode: 'rw,rslave' as BindMode },
+        ...(spec.preload ? [{ source: spec.preload.hostDir, target: '/accept/preload', mode: 'rw' as BindMode }] : []),
+      ])
       .withPullPolicy(neverPull)
       .withWaitStrategy(Wait.forLogMessage(/mfschunkserver daemon initialized properly/))
       .withStartupTimeout(120_000);

@@ -6,7 +6,15 @@
 #   ROLE=chunkserver  MASTER_HOST (required), BAY_ROOT (default /mfs/bays),
 #                     HDD_PREFIX ('' normally; '*' marks every disk for removal),
 #                     HDD_LEAVE_SPACE (default 64MiB: bays are small sparse images)
+#                     ACCEPT_PRELOAD (a fault-injection library preloaded into mfschunkserver
+#                     only, never into this script)
+#   Both roles: MFSCFG_<KEY>=<value> adds "KEY = value" to the role's config file, so a
+#   profile or a negative control can set any MooseFS option without a new image.
 set -eu
+# the MFSCFG_* variables as config lines
+extra_cfg() {
+  env | sed -n 's/^MFSCFG_\([A-Z0-9_]*\)=\(.*\)$/\1 = \2/p'
+}
 mkdir -p /etc/mfs /var/lib/mfs
 chown mfs:mfs /var/lib/mfs
 case "${ROLE:-}" in
@@ -15,6 +23,7 @@ master)
 DATA_PATH = /var/lib/mfs
 REPLICATIONS_DELAY_INIT = ${MFS_REPLICATIONS_DELAY_INIT:-60}
 CFG
+  extra_cfg >> /etc/mfs/mfsmaster.cfg
   cp /usr/share/doc/moosefs-master/examples/mfsexports.cfg /etc/mfs/mfsexports.cfg
   [ -f /var/lib/mfs/metadata.mfs ] || [ -f /var/lib/mfs/metadata.mfs.back ] ||
     cp /var/lib/mfs/metadata.mfs.empty /var/lib/mfs/metadata.mfs 2>/dev/null ||
@@ -31,6 +40,7 @@ DATA_PATH = /var/lib/mfs
 MASTER_HOST = ${MASTER_HOST}
 HDD_LEAVE_SPACE_DEFAULT = ${HDD_LEAVE_SPACE:-64MiB}
 CFG
+  extra_cfg >> /etc/mfs/mfschunkserver.cfg
   : > /etc/mfs/mfshdd.cfg
   for d in "$bays"/*; do
     [ -d "$d" ] || continue
@@ -38,6 +48,9 @@ CFG
     echo "${HDD_PREFIX:-}$d" >> /etc/mfs/mfshdd.cfg
   done
   [ -s /etc/mfs/mfshdd.cfg ] || { echo "no bays under $bays" >&2; exit 64; }
+  if [ -n "${ACCEPT_PRELOAD:-}" ]; then
+    LD_PRELOAD="$ACCEPT_PRELOAD" exec mfschunkserver -f -c /etc/mfs/mfschunkserver.cfg start
+  fi
   exec mfschunkserver -f -c /etc/mfs/mfschunkserver.cfg start
   ;;
 *)

@@ -4,17 +4,41 @@ import type { HistoryEvent } from '../sim/history';
 import { checkScaleOut } from '../sim/checkers/scaleout';
 import { checkHotplug } from '../sim/checkers/hotplug';
 import { checkSelfHeal } from '../sim/checkers/selfheal';
+import { checkClusterManagement } from '../sim/checkers/lifecycle';
+import { checkDelayedKick } from '../sim/checkers/delayed-kick';
+import { checkMixed } from '../sim/checkers/mixed';
 import { checkLoad, foldLoad } from '../sim/checkers/load';
 import type { Verdict } from '../sim/verdict';
+import { checkDiskHealth } from '../sim/checkers/disk-health';
+import { checkSlotService } from '../sim/checkers/slot-service';
+import { checkOpsView } from '../sim/checkers/ops-view';
+import { checkRecordingDiagnosis } from '../sim/checkers/recording-diagnosis';
+import { checkM5, checkM6, type AlarmThresholds } from '../sim/checkers/alarms';
+import { checkCapacityTrend } from '../sim/checkers/capacity-trend';
 import type { Profile } from './profile';
 
 type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: string) => Verdict;
 
 const CHECKERS: Record<string, Checker> = {
+  M5: (events, p, scenario) => checkM5(events, alarmThresholds(p), scenario),
+  M6: (events, p, scenario) => checkM6(events, alarmThresholds(p), scenario),
+  M3: (events, p, scenario) => checkCapacityTrend(events, { minLeadSeconds: p.alarms.capacity.minLeadSeconds, horizonSeconds: p.alarms.capacity.horizonSeconds }, scenario),
+  T11: (events, p, scenario) => checkDiskHealth(events, { minCheckRounds: p.operations.minCheckRounds }, scenario),
+  M7: (events, p, scenario) => checkSlotService(events, { maxReplaceSeconds: p.operations.maxReplaceSeconds }, scenario),
+  M2: (events, p, scenario) => checkOpsView(events, { withinSeconds: p.operations.page.withinSeconds }, scenario),
+  M4: (events, p, scenario) => checkRecordingDiagnosis(events, { retentionDays: p.operations.retentionDays, maxGapSeconds: p.operations.maxGapSeconds }, scenario),
   T8: (events, p, scenario) => checkScaleOut(events, p.thresholds.T8, scenario),
   T3: (events, p, scenario) => checkHotplug(events, p.faults.hotplug, scenario),
+  T7: (events, p, scenario) => checkMixed(events, { shareTolerancePp: p.mixed.shareTolerancePp, minCopies: p.mixed.minCopies }, scenario),
+  T5: (events, p, scenario) => checkDelayedKick(events, p.faults.delayedKick, scenario),
+  T9: (events, p, scenario) => checkClusterManagement(events, { lifecycle: { ...p.faults.lifecycle, maxSecondsToFirstChunk: p.thresholds.T8.maxSecondsToFirstChunk }, link: p.faults.linkLoss }, scenario),
   T6: (events, p, scenario) => checkSelfHeal(events, { maxSelfHealSeconds: p.thresholds.T6.maxSelfHealSeconds, fullRateFraction: p.faults.selfHeal.fullRateFraction }, scenario),
 };
+
+function alarmThresholds(p: Profile): AlarmThresholds {
+  const a = p.alarms;
+  return { maxLatencySeconds: a.maxLatencySeconds, maxResolveSeconds: a.maxResolveSeconds, routes: a.routes, repeatIntervalSeconds: a.repeatIntervalSeconds };
+}
 
 export function judge(events: readonly HistoryEvent[], profile: Profile): Verdict[] {
   const start = events.find((e) => e.kind === 'run.start') as (HistoryEvent & { clauses: string[]; scenario: string; variant: string }) | undefined;

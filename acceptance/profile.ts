@@ -117,6 +117,65 @@ export const profileSchema = z
           })
           .strict()
           .prefault({}),
+        /** T5 delayed disk kick: I/O errors injected into the real chunkserver (sim/nemesis/io-errors.ts) */
+        delayedKick: z
+          .object({
+            warmupSeconds: z.number().positive().default(10),
+            /** failed chunk I/O calls in one burst; a core that tolerates transient errors keeps the disk
+             *  (MooseFS: more than HDD_ERROR_TOLERANCE_COUNT, default 2, errors in the period eject it) */
+            burstErrors: z.number().int().min(1).max(100).default(2),
+            /** how long the disk is watched after a burst: it must stay ok and in use */
+            burstObserveSeconds: z.number().positive().default(20),
+            /** a burst waits this long for the bay to see enough I/O */
+            burstMaxWaitSeconds: z.number().positive().default(90),
+            /** a persistently failing disk must be ejected within this (else it keeps failing I/O) */
+            maxEjectionSeconds: z.number().positive().default(120),
+            /** a disk ejected at fewer errors than this was kicked 'at once' */
+            minErrorsBeforeEjection: z.number().int().min(2).default(2),
+            settleSeconds: z.number().min(0).default(10),
+          })
+          .strict()
+          .prefault({}),
+        /** T9 node lifecycle and failover (sim/nemesis/lifecycle.ts): add, drain, delete a node; a node dying under load */
+        lifecycle: z
+          .object({
+            warmupSeconds: z.number().positive().default(20),
+            /** the load runs this long after each step before the next one */
+            gapSeconds: z.number().min(0).default(5),
+            /** the core must declare a drained node ready for removal within this (MooseFS 3.0.117 needs at least
+             *  two chunk loops of CHUNKS_LOOP_MIN_TIME >= 60 s: one to copy, one more to say 'ready') */
+            maxDrainSeconds: z.number().positive().default(300),
+            /** a node dead for good: every chunk back at goal on the other nodes within this */
+            maxFailoverSeconds: z.number().positive().default(180),
+            /** the longest time any camera may go without an acknowledged segment while a node dies */
+            maxWriteStallSeconds: z.number().positive().default(10),
+            observeSeconds: z.number().min(0).default(15),
+            /** mfsmaster.cfg options for the lifecycle runs (replication pace; see scenarios/lifecycle.ts) */
+            masterConfig: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.union([z.string(), z.number()])).default({ CHUNKS_LOOP_MIN_TIME: 60, CHUNKS_WRITE_REP_LIMIT: '4,4,1,4', CHUNKS_READ_REP_LIMIT: '20,20,2,5' }),
+          })
+          .strict()
+          .prefault({}),
+        /** link loss of a node's switch port (T9 failover, judged by T3's rules) */
+        linkLoss: z
+          .object({
+            warmupSeconds: z.number().positive().default(15),
+            /** the link stays down until the master lists the node disconnected, at most this long */
+            detectTimeoutSeconds: z.number().positive().default(60),
+            /** a short flap: the link down this long */
+            flapSeconds: z.number().positive().default(2),
+            /** after the link is back, watch the master this long (a flap noticed late) */
+            watchSeconds: z.number().min(0).default(15),
+            gapSeconds: z.number().min(0).default(10),
+            maxWriteStallSeconds: z.number().positive().default(15),
+            maxReadErrors: z.number().int().min(0).default(0),
+            /** the longest a playback read may take while a link is out: a read hangs on the cut node until the
+             *  master declares it gone (MooseFS 3.0.117: MATOCS_TIMEOUT 10 s; 14 s measured on a loaded machine),
+             *  then goes to another copy; longer means no reachable copy (the goal-1 control) */
+            maxReadSeconds: z.number().positive().default(20),
+            observeSeconds: z.number().min(0).default(10),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -131,6 +190,109 @@ export const profileSchema = z
       })
       .strict()
       .optional(),
+    /** T7 mixed cluster: 24/36/48-bay nodes with different CPU/memory limits and CPU architectures; optional, defaults below */
+    mixed: z
+      .object({
+        nodes: z
+          .array(
+            z
+              .object({
+                bays: z.number().int().refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays'),
+                /** CPU limit (cgroup CFS quota), cores */
+                cpus: z.number().positive().max(64),
+                /** memory limit (cgroup), MiB */
+                memoryMiB: z.number().int().min(128),
+                /** arm64 runs under qemu user-mode emulation; where this machine cannot, that part of T7 is INCONCLUSIVE */
+                arch: z.enum(['amd64', 'arm64']).default('amd64'),
+              })
+              .strict(),
+          )
+          .min(2)
+          .default([
+            { bays: 48, cpus: 1, memoryMiB: 768, arch: 'amd64' },
+            { bays: 36, cpus: 0.5, memoryMiB: 512, arch: 'amd64' },
+            // emulation costs the arm64 node CPU that a real arm64 server does not pay
+            { bays: 24, cpus: 0.75, memoryMiB: 384, arch: 'arm64' },
+          ]),
+        /** the load runs this long (real seconds); every acknowledged segment is new data */
+        observeSeconds: z.number().positive().default(60),
+        pollMs: z.number().int().min(100).max(10_000).default(1000),
+        /** each node's share of new chunk copies may differ from its share of free space by at most this, percentage points */
+        shareTolerancePp: z.number().positive().max(50).default(10),
+        /** fewer chunk copies than this and the shares mean nothing (INCONCLUSIVE) */
+        minCopies: z.number().int().min(1).default(100),
+      })
+      .strict()
+      .prefault({}),
+    /** the alarm scenario (M3, M5, M6): reference operations stack timings, routes, bounds */
+    alarms: z
+      .object({
+        /** its own small cluster: the fill for M3 must end in minutes */
+        nodes: z.number().int().min(2).max(4).default(2),
+        bays: z.number().int().refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays').default(24),
+        baySizeMiB: z.number().int().min(96).max(1024).default(128),
+        /** Prometheus scrape and rule evaluation interval (test profile: short, so checks end in minutes) */
+        scrapeSeconds: z.number().positive().default(1),
+        evaluationSeconds: z.number().positive().default(1),
+        /** Alertmanager route timings */
+        groupWaitSeconds: z.number().positive().default(2),
+        groupIntervalSeconds: z.number().positive().default(5),
+        repeatIntervalSeconds: z.number().positive().default(3600),
+        /** M5: fault in the twin -> message at each channel, wall clock */
+        maxLatencySeconds: z.number().positive().default(30),
+        /** M5: fault repaired -> resolution notice at each channel */
+        maxResolveSeconds: z.number().positive().default(60),
+        routes: z
+          .object({
+            critical: z.array(z.enum(['dingtalk', 'wecom', 'sms', 'email', 'webhook'])).min(1).default(['dingtalk', 'wecom', 'sms', 'email', 'webhook']),
+            warning: z.array(z.enum(['dingtalk', 'wecom', 'sms', 'email', 'webhook'])).min(1).default(['dingtalk', 'wecom', 'email', 'webhook']),
+          })
+          .strict()
+          .prefault({}),
+        /** M6 de-duplication: the same fault re-reported for this long */
+        repeatSeconds: z.number().positive().default(20),
+        /** M6 merging: disks of one node failing at once */
+        mergeDisks: z.number().int().min(2).max(8).default(3),
+        capacity: z
+          .object({
+            /** predict_linear look-ahead N: exhaustion predicted within N seconds warns. The test
+             *  cluster fills in minutes, so N is scaled to it; a deployment would use days (7 d = 604800 s) */
+            horizonSeconds: z.number().positive().default(60),
+            /** predict_linear range window */
+            windowSeconds: z.number().positive().default(20),
+            /** M3: the warning must come at least this long before exhaustion */
+            minLeadSeconds: z.number().min(0).default(10),
+            fillMaxSeconds: z.number().positive().default(300),
+            /** the cluster counts as exhausted below this free share (or at the first ENOSPC) */
+            exhaustedBelowPercent: z.number().min(0).max(50).default(1),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    /** the operations scenario (T11, M7, M2, M4); optional, defaults below */
+    operations: z
+      .object({
+        warmupSeconds: z.number().positive().default(15),
+        observeSeconds: z.number().min(0).default(10),
+        /** SIMULATED virtual days the twins' disks age (a basic check each day) */
+        agingDays: z.number().int().min(1).max(3650).default(14),
+        /** seeded media defects put into twin disks: graded faulty / sub-healthy */
+        faultyDisks: z.number().int().min(0).max(16).default(2),
+        subHealthyDisks: z.number().int().min(0).max(16).default(2),
+        rack: z.object({ name: z.string().default('R01'), firstU: z.number().int().min(1).default(1), unitsPerNode: z.number().int().min(1).max(8).default(4) }).strict().prefault({}),
+        page: z.object({ pollMs: z.number().int().min(100).default(500), refreshMs: z.number().int().min(100).default(1000), withinSeconds: z.number().positive().default(10) }).strict().prefault({}),
+        /** T11: checks each disk must have in its history */
+        minCheckRounds: z.number().int().min(1).default(7),
+        /** M7: longest a single replacement may take (pull, blank insert, the core lists it ok) */
+        maxReplaceSeconds: z.number().positive().default(60),
+        /** M4: the contract's 录像周期 and the longest gap in a camera's kept recording */
+        retentionDays: z.number().positive().default(30),
+        maxGapSeconds: z.number().positive().default(10),
+      })
+      .strict()
+      .prefault({}),
     /** how `accept trial` counts problems (P4/P5); optional, defaults below */
     trialRun: z
       .object({
@@ -140,6 +302,33 @@ export const profileSchema = z
         replaceFaultyDisks: z.boolean().default(true),
         /** the driver stops a trial still being extended after trialDays + this many days */
         maxExtraDays: z.number().int().min(0).default(180),
+        /** the soak of each trial day: cameras on the real core, faults at seeded rates */
+        soak: z
+          .object({
+            enabled: z.boolean().default(true),
+            /** each day's load runs at least this many wall seconds (a day of 86400/accel s may be shorter) */
+            minDaySeconds: z.number().min(0).default(30),
+            /** load before the day's first fault (T6's full-rate baseline needs 20 s) */
+            warmupSeconds: z.number().min(0).default(25),
+            /** mean faults per virtual day (Poisson), drawn from the trial seed and the day */
+            faultsPerDay: z
+              .object({ diskPull: z.number().min(0).max(10).default(0.3), crash: z.number().min(0).max(10).default(0.2) })
+              .strict()
+              .prefault({}),
+            maxFaultsPerDay: z.number().int().min(0).max(10).default(3),
+            crashModes: z.array(z.enum(['kill9', 'hang', 'power-loss'])).min(1).default(['kill9', 'hang', 'power-loss']),
+            crashTargets: z.array(z.enum(['node', 'master'])).min(1).default(['node', 'master']),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .optional(),
+    /** `accept final`: which scenarios' reference variants run again after the trial */
+    final: z
+      .object({
+        /** 'all': every scenario of the registry (scenarios/index.ts); or a list of scenario ids (a short mode) */
+        rerunScenarios: z.union([z.literal('all'), z.array(z.string()).min(1)]).default('all'),
       })
       .strict()
       .optional(),
@@ -180,4 +369,9 @@ export function listProfiles(): string[] {
   return readdirSync(profilesDir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.replace(/\.json$/, ''));
+}
+
+/** trialRun with its defaults when the profile has none */
+export function trialRunOf(p: Profile): NonNullable<Profile['trialRun']> {
+  return p.trialRun ?? (profileSchema.shape.trialRun.unwrap().parse({}) as NonNullable<Profile['trialRun']>);
 }

@@ -11,6 +11,7 @@ import { copyInputs, FINAL_FILE, renderFinalReports } from '../reports/render-fi
 import { renderRunReports } from '../reports/render-run';
 import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import type { SealOutcome } from '../reports/seal';
+import type { RunSummary } from '../reports/run-summary';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT } from './paths';
 
@@ -80,7 +81,9 @@ function printSealed(dir: string, kind: FolderKind, s: SealOutcome, langs: reado
 export interface FinalOptions {
   initial: string;
   trial?: string;
-  rerun?: string;
+  /** run folders of the end-of-trial re-runs (cli/final-command.ts makes them) */
+  rerun?: string[];
+  rerunPlan?: FinalSummary['rerunPlan'];
   attach: string[];
   pdf: boolean;
   out?: string;
@@ -88,16 +91,22 @@ export interface FinalOptions {
 }
 
 export async function finalCommand(o: FinalOptions): Promise<{ dir: string; sealed: SealOutcome }> {
-  const sources: { name: 'initial' | 'trial' | 'rerun'; dir: string; kind: FolderKind }[] = [];
-  const need = (name: 'initial' | 'trial' | 'rerun', dir: string | undefined, kind: FolderKind) => {
+  const sources: { name: string; dir: string; kind: FolderKind }[] = [];
+  const need = (name: string, dir: string | undefined, kind: FolderKind) => {
     if (!dir) return;
-    if (!existsSync(dir)) throw new ReportUsageError(`--${name} ${dir} does not exist`);
-    if (folderKind(dir) !== kind) throw new ReportUsageError(`--${name} ${dir} is a ${folderKind(dir)} folder, not a ${kind} folder`);
+    const option = name.startsWith('rerun') ? 'rerun' : name;
+    if (!existsSync(dir)) throw new ReportUsageError(`--${option} ${dir} does not exist`);
+    if (folderKind(dir) !== kind) throw new ReportUsageError(`--${option} ${dir} is a ${folderKind(dir)} folder, not a ${kind} folder`);
     sources.push({ name, dir, kind });
   };
   need('initial', o.initial, 'run');
   need('trial', o.trial, 'trial');
-  need('rerun', o.rerun, 'run');
+  const reruns = (o.rerun ?? []).map((d, i) => {
+    const scenario = existsSync(join(d, 'run.json')) ? (JSON.parse(readFileSync(join(d, 'run.json'), 'utf8')) as RunSummary).scenario.id : `run${i + 1}`;
+    const name = `rerun-${String(i + 1).padStart(2, '0')}-${scenario}`.replace(/[^a-z0-9-]/gi, '');
+    need(name, d, 'run');
+    return { dir: d, name };
+  });
   const attachments = o.attach.map(parseAttachOption);
   for (const s of sources) await requireIntact(s.dir, !!o.force);
 
@@ -109,14 +118,21 @@ export async function finalCommand(o: FinalOptions): Promise<{ dir: string; seal
   const digestOf = (d: string) => (existsSync(join(d, EVIDENCE_MANIFEST)) ? sha256Of(readFileSync(join(d, EVIDENCE_MANIFEST))) : null);
   const ref = (d: string | undefined) => (d ? { folder: relative(REPO_ROOT, resolve(d)) || d, evidenceDigest: digestOf(d) } : null);
   for (const s of sources) copyInputs(s.dir, join(dir, 'inputs', s.name), s.kind === 'trial' ? 'trial' : 'run');
-  const summary: FinalSummary = { finalId, createdAt, initial: ref(o.initial)!, trial: ref(o.trial), rerun: ref(o.rerun) };
+  const summary: FinalSummary = {
+    finalId,
+    createdAt,
+    initial: ref(o.initial)!,
+    trial: ref(o.trial),
+    reruns: reruns.map((r) => ({ ...ref(r.dir)!, input: r.name })),
+    ...(o.rerunPlan ? { rerunPlan: o.rerunPlan } : {}),
+  };
   writeFileSync(join(dir, FINAL_FILE), JSON.stringify(summary, null, 2) + '\n');
   for (const a of attachments) {
     const r = await attachManual(dir, a.slot, a.file);
     log(`attached ${r.originalName} as ${a.slot}: SHA-256 ${r.sha256}`);
   }
   if (!o.trial) log('no --trial folder: the trial clauses (P4, P5) are inconclusive in the final report');
-  if (!o.rerun) log('no --rerun folder: every measurable clause is inconclusive in the final report (re-run accept run at the end of the trial)');
+  if (!reruns.length) log('no --rerun folder: every measurable clause is inconclusive in the final report (re-run accept run at the end of the trial)');
   const sealed = await renderFinalReports(dir, { pdf: o.pdf, log });
   printSealed(dir, 'final', sealed, ['zh', 'en']);
   return { dir, sealed };

@@ -31,6 +31,8 @@ export interface RunOptions {
   allure: boolean;
   /** render the PDFs of the reports (default true) */
   pdf?: boolean;
+  /** the profile already loaded (a suite loads it once, so every part judges by the same one) */
+  loaded?: { profile: Profile; source: string };
 }
 
 export interface RunOutcome {
@@ -44,7 +46,7 @@ export function replayCommand(o: RunOptions, seed: string): string {
 }
 
 export async function runCommand(o: RunOptions): Promise<RunOutcome> {
-  const { profile, source } = loadProfile(o.profile);
+  const { profile, source } = o.loaded ?? loadProfile(o.profile);
   const { entry, variant } = resolveScenario(o);
   const seed = o.seed ?? newRunSeed();
   // the seed chooses the faults (bays, nodes, modes): the same seed, the same plan

@@ -12,7 +12,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('accept trial', () => {
   it('runs a short trial, writes the report and seals the folder', async () => {
-    const r = await trialCommand({ profile: 'ci', days: '3', extensionDays: '2', accel: '1e9', seed: 'trial-124', out, pdf: false });
+    const r = await trialCommand({ profile: 'ci', days: '3', extensionDays: '2', accel: '1e9', seed: 'trial-124', out, pdf: false, soak: false });
     expect(r.exitCode).toBe(0);
     for (const f of ['journal.jsonl', 'ledger.json', 'trial.json', 'smart-trends.json', 'trial-report.zh.html', 'trial-report.en.html', 'evidence-manifest.json', 'manifest.json']) expect(existsSync(join(r.dir, f))).toBe(true);
     const ledger = JSON.parse(readFileSync(join(r.dir, 'ledger.json'), 'utf8'));
@@ -26,7 +26,7 @@ describe('accept trial', () => {
   });
 
   it('refuses to guess the extension Y while the contract value is to be confirmed', async () => {
-    await expect(trialCommand({ profile: 'ci', days: '3', accel: '1e9', out, pdf: false })).rejects.toThrow(TrialUsageError);
-    await expect(trialCommand({ profile: 'ci', days: '3', accel: '1e9', out, pdf: false })).rejects.toThrow(/extension-days/);
+    await expect(trialCommand({ profile: 'ci', days: '3', accel: '1e9', out, pdf: false, soak: false })).rejects.toThrow(TrialUsageError);
+    await expect(trialCommand({ profile: 'ci', days: '3', accel: '1e9', out, pdf: false, soak: false })).rejects.toThrow(/extension-days/);
   });
 });

@@ -1,10 +1,16 @@
 // `accept trial`: the trial run (试运行) in virtual days, with its journal, ledger and
-// 试运行报告. Today the day step ages the storage-node twins; the soak load and the
-// seeded faults plug in as further DaySteps (acceptance/trial/day-step.ts, SoakDayStep).
+// 试运行报告. Each day the storage-node twins age in virtual time and (unless --no-soak)
+// cameras write through the real core while the day's seeded faults arrive
+// (acceptance/trial/soak-step.ts); the day's clause checks come from its own history.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadProfile, type Profile } from '../acceptance/profile';
-import { combineSteps, type DayStep, type SoakDayStep } from '../acceptance/trial/day-step';
+import { loadProfile, trialRunOf, type Profile } from '../acceptance/profile';
+import { combineSteps, type DayStep } from '../acceptance/trial/day-step';
+import { CoreSoakStep } from '../acceptance/trial/soak-step';
+import { ensureCoreImage } from '../sim/core/moosefs/image';
+import { runCleanups } from '../sim/topology/cleanup';
+import { sweep } from '../sim/topology/reaper';
+import { preflight } from './preflight';
 import { runTrial } from '../acceptance/trial/driver';
 import { readJournal, JOURNAL_FILE } from '../acceptance/trial/journal';
 import type { TrialRules } from '../acceptance/trial/ledger';
@@ -16,7 +22,7 @@ import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import { PROFILE_FILE } from '../reports/render-run';
 import { TRIAL_STATUS_TEXT } from '../reports/trial-report';
 import { log } from './progress';
-import { OUT_ROOT, REPO_ROOT } from './paths';
+import { OUT_ROOT, REPO_ROOT, workRoot } from './paths';
 
 export interface TrialCommandOptions {
   profile: string;
@@ -27,18 +33,18 @@ export interface TrialCommandOptions {
   extensionDays?: string;
   out?: string;
   pdf: boolean;
-  /** further day steps (the real soak and faults, once they exist) */
-  extraSteps?: SoakDayStep[];
+  /** run the soak and faults on the real core (default: the profile's trialRun.soak.enabled) */
+  soak?: boolean;
+  /** further day steps (tests) */
+  extraSteps?: DayStep[];
 }
 
 export class TrialUsageError extends Error {}
 
-const DEFAULT_TRIAL_RULE = { incidentDiskGrade: 'faulty', replaceFaultyDisks: true, maxExtraDays: 180 } as const;
-
 const PARTS: Omit<TrialPart, 'connected'>[] = [
   { name: 'twins', zh: '数字孪生硬件老化', en: 'ageing of the hardware twins', nature: 'simulated', note: { zh: '各存储节点的硬盘在虚拟时间中老化（SMART 计数、温度、失效），按书面分级规则评级；故障盘次日更换。', en: 'Every disk of every storage node ages in virtual time (SMART counters, temperature, failures), graded by the written rules; faulty disks are replaced the next day.' } },
-  { name: 'soak', zh: '真实负载（持续录像写入）', en: 'real soak load (continuous camera writes)', nature: 'measured', note: { zh: '摄像机持续写入真实存储核心并校验；接口已预留（SoakDayStep），待接入。', en: 'Cameras writing continuously to the real core, verified; the hook exists (SoakDayStep), not connected yet.' } },
-  { name: 'faults', zh: '按种子随机到达的故障注入', en: 'faults arriving at seeded rates', nature: 'measured', note: { zh: '热插拔、死机、断电、断链等故障按种子化到达率注入；接口已预留，待接入。', en: 'Hot-plug, crash, power and link faults injected at seeded rates; the hook exists, not connected yet.' } },
+  { name: 'soak', zh: '真实负载（持续录像写入）', en: 'real soak load (continuous camera writes)', nature: 'measured', note: { zh: '每个试运行日，摄像机在当日的墙钟时段内持续写入真实存储核心（MooseFS），日终逐段 SHA-256 回读校验；负载阈值按当日历史判定。', en: 'Each trial day the cameras write to the real core (MooseFS) for the day’s wall-clock slice; every acknowledged segment is read back (SHA-256) at the end of the day; load thresholds judged from that day’s history.' } },
+  { name: 'faults', zh: '按种子随机到达的故障注入', en: 'faults arriving at seeded rates', nature: 'measured', note: { zh: '拔盘（T3）、进程崩溃与断电（T6）按合同参数文件的日到达率（泊松）由试运行种子与日序号决定，经数字孪生的绑定作用于真实节点；当日以初验相同的判定器判定，判定不通过即计为问题。未含断链。', en: 'Disk pulls (T3), crashes and power losses (T6) arrive at the profile’s daily rates (Poisson), fixed by the trial seed and the day number, and act on the real nodes through the twins’ bindings; judged by the same checkers as the initial acceptance, a FAIL is a problem. Link loss is not included.' } },
 ];
 
 const positiveInt = (s: string | undefined, what: string): number | undefined => {
@@ -58,7 +64,7 @@ function rulesFrom(profile: Profile, o: TrialCommandOptions): { rules: TrialRule
   if (Y === null || Y === undefined) {
     throw new TrialUsageError(`the profile's extension Y (trial.extensionDays, P4) is to be confirmed (lost by the OCR): give --extension-days for this trial; the report will say the value was given on the command line`);
   }
-  const extra = (profile.trialRun ?? DEFAULT_TRIAL_RULE).maxExtraDays;
+  const extra = trialRunOf(profile).maxExtraDays;
   return { rules: { trialDays: X, extensionDays: Y, maxDays: X + extra }, sources: { trialDays: days === undefined ? 'profile' : 'command line', extensionDays: ext === undefined ? 'profile' : 'command line' } };
 }
 
@@ -96,15 +102,27 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   }
   const { profile, source } = loadProfile(profileName);
   const { rules, sources } = o.resume ? resumeRules(dir, profile, o) : rulesFrom(profile, o);
-  const rule = profile.trialRun ?? DEFAULT_TRIAL_RULE;
+  const rule = trialRunOf(profile);
   const fleet = fleetOf(profile);
   const twins = new TwinAgeingStep({ nodes: fleet.map((f) => ({ id: f.id, model: f.model })), incidentGrade: rule.incidentDiskGrade, replaceFaultyDisks: rule.replaceFaultyDisks });
   const steps: DayStep[] = [twins, ...(o.extraSteps ?? [])];
-  const connected = new Set(steps.map((s) => ('kind' in s ? (s as SoakDayStep).kind : s.name)));
+  // a resumed trial keeps the parts it started with (the journal's header says which)
+  const soak = o.resume ? readJournal(join(dir, JOURNAL_FILE)).header.steps.includes('soak') : (o.soak ?? rule.soak.enabled);
+  const root = workRoot();
+  let soakRunId: string | null = null;
+  if (soak) {
+    await preflight();
+    // no sweep of other runs' leftovers here (`accept clean` does that): a stuck FUSE mount of
+    // a dead run hung a trial's start in umount; this session's own resources are swept at the end
+    const image = await ensureCoreImage(root, log);
+    soakRunId = `${trialId.slice(0, 48)}-${Date.now().toString(36)}`;
+    steps.push(new CoreSoakStep({ profile, dir, trialId, runId: soakRunId, workDir: join(root, 'runs', soakRunId), image: image.tag, log }));
+  }
+  const connected = new Set(steps.flatMap((s) => ('kinds' in s ? [...(s as CoreSoakStep).kinds] : [s.name])));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
 
-  const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}`;
+  const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}${soak ? '' : ' --no-soak'}`;
   const resume = `npx accept trial --accel ${accel} --resume ${relative(REPO_ROOT, dir) || dir}`;
   log(`trial ${trialId}: X = ${rules.trialDays} days, Y = ${rules.extensionDays} days, accel ${accel} (1 virtual day = ${(86_400 / accel).toFixed(2)} s), seed ${seed}`);
   log(`resume after an interruption with: ${resume}`);
@@ -121,6 +139,10 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     result = await runTrial({ dir, trialId, seed, accel, rules, profileId: profile.id, step: combineSteps(steps), virtualStartMs, resume: !!o.resume, signal: abort.signal, log });
   } finally {
     process.off('SIGINT', onSigint);
+    if (soakRunId) {
+      await runCleanups(log);
+      await sweep(root, { only: soakRunId });
+    }
   }
   for (const [name, value] of Object.entries(result.artifacts)) writeFileSync(join(dir, name), JSON.stringify(value, null, 1) + '\n');
   const sessions = readJournal(join(dir, JOURNAL_FILE)).sessions;
@@ -150,7 +172,10 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   const l = result.ledger;
   process.stdout.write(`\ntrial ${trialId}: ${TRIAL_STATUS_TEXT[l.status].zh} / ${TRIAL_STATUS_TEXT[l.status].en}\n`);
   process.stdout.write(`  days run ${l.daysRun}, end day ${l.endDay}, problems ${l.incidents.length} on days [${l.problemDays.join(', ')}]${l.terminationRight ? `, P5 on day ${l.terminationRight.day} (inside the extension of day ${l.terminationRight.insideExtensionOf})` : ''}\n`);
-  process.stdout.write(`  simulated: twins ageing in virtual time at ${accel}x; not connected: ${summary.parts.filter((p) => !p.connected).map((p) => p.name).join(', ') || 'none'}\n`);
+  const injected = result.days.reduce((n, d) => n + (d.faults?.length ?? 0), 0);
+  const measured = l.incidents.filter((i) => i.nature === 'measured').length;
+  process.stdout.write(`  simulated: twins ageing in virtual time at ${accel}x; measured on the real core: ${soak ? `${injected} faults injected, ${measured} measured problems` : 'nothing (--no-soak)'}; not connected: ${summary.parts.filter((p) => !p.connected).map((p) => p.name).join(', ') || 'none'}\n`);
+  process.stdout.write(`  wall clock ${summary.wallSeconds} s over ${summary.sessions} session(s)\n`);
   process.stdout.write(`  evidence manifest SHA-256 ${sealed.evidence.sha256}\n  folder ${dir}\n`);
   if (result.stopped) process.stdout.write(`  interrupted: resume with ${resume}\n`);
   return { dir, exitCode: l.status === 'completed' ? 0 : 1 };

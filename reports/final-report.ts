@@ -29,7 +29,10 @@ export interface FinalSummary {
   createdAt: number;
   initial: { folder: string; evidenceDigest: string | null };
   trial: { folder: string; evidenceDigest: string | null } | null;
-  rerun: { folder: string; evidenceDigest: string | null } | null;
+  /** the end-of-trial re-runs, one run folder per scenario (copied to inputs/<input>/) */
+  reruns: { folder: string; evidenceDigest: string | null; input: string }[];
+  /** which scenarios of the registry were to be re-run, and who chose them */
+  rerunPlan?: { registry: string[]; chosen: string[]; source: 'profile' | 'command line' | 'folders' };
 }
 
 export interface FinalReportInput {
@@ -37,7 +40,7 @@ export interface FinalReportInput {
   profile: Profile | null;
   initial: FinalInputRun;
   trial: { folder: string; evidenceDigest: string | null; trial: TrialSummary; ledger: Ledger } | null;
-  rerun: FinalInputRun | null;
+  reruns: FinalInputRun[];
   attachments: Attachment[];
   evidence: { digest: string; fileCount: number } | null;
 }
@@ -54,9 +57,10 @@ export interface FinalClauseRow {
 }
 
 /** The final status of every clause: data-driven from the verdicts, the ledger and the slots. */
-export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial' | 'rerun' | 'attachments'>): FinalClauseRow[] {
+export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial' | 'reruns' | 'attachments'>): FinalClauseRow[] {
   const initial = clauseStatuses(input.initial.run.verdicts);
-  const rerun = input.rerun ? clauseStatuses(input.rerun.run.verdicts) : null;
+  // every re-run scenario's verdicts together: the worst status of a clause wins
+  const rerun = input.reruns.length ? clauseStatuses(input.reruns.flatMap((r) => r.run.verdicts)) : null;
   const ledger = input.trial?.ledger ?? null;
   const notAllReal = !!input.trial?.trial.parts.some((p) => p.connected && p.nature === 'simulated') || (input.trial?.trial.parts.some((p) => !p.connected) ?? false);
   const slots = slotStates(input.attachments);
@@ -132,7 +136,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
       [T('验收阶段', 'Stage'), T('最终验收（合同条款 P6、P7）', 'Final acceptance (clauses P6, P7)')],
       [T('初验测试编号', 'Initial run'), `<span class="mono">${h(input.initial.run.runId)}</span>`],
       [T('试运行编号', 'Trial'), input.trial ? `<span class="mono">${h(input.trial.trial.trialId)}</span>（${h(TRIAL_STATUS_TEXT[input.trial.ledger.status][lang])}）` : `<span class="tbc">${T('未提供', 'not given')}</span>`],
-      [T('终验复测编号', 'Re-run'), input.rerun ? `<span class="mono">${h(input.rerun.run.runId)}</span>` : `<span class="tbc">${T('未提供', 'not given')}</span>`],
+      [T('终验复测', 'Re-run'), input.reruns.length ? `${input.reruns.length}${input.summary.rerunPlan?.source !== 'folders' && input.summary.rerunPlan ? ` / ${input.summary.rerunPlan.registry.length}` : ''} ${T('个场景', 'scenarios')}${zh ? '：' : ': '}${h(input.reruns.map((r) => r.run.scenario.title?.[lang] ?? r.run.scenario.id).join(zh ? '、' : ', '))}` : `<span class="tbc">${T('未提供', 'not given')}</span>`],
       [T('终验结论', 'Conclusion'), `<span class="${cls(conclusion)}">${h(CONCLUSION_TEXT[conclusion][lang])}</span>`],
     ],
     dateText: formatDate(input.summary.createdAt, lang),
@@ -173,9 +177,20 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   } else body.push(`<p class="tbc">${T('未提供试运行台账，试运行相关条款无法判定。', 'No trial ledger given: the trial clauses are inconclusive.')}</p>`);
 
   body.push(sec('终验复测', 'End-of-trial re-run'));
-  if (input.rerun) {
-    const r = input.rerun.run;
-    body.push(`<p>${T(`试运行结束后重新执行测试（测试编号 ${h(r.runId)}，${h(formatDateTime(r.startedAt, 'zh'))}），覆盖条款：${[...new Set(r.verdicts.map((v) => v.clause))].join('、') || '无'}。复现命令：`, `Tests run again after the trial (run ${h(r.runId)}, ${h(formatDateTime(r.startedAt, 'en'))}), clauses: ${[...new Set(r.verdicts.map((v) => v.clause))].join(', ') || 'none'}. Replay: `)}<code>${h(r.replay)}</code></p>`);
+  if (input.reruns.length) {
+    const plan = input.summary.rerunPlan;
+    const chosen = plan?.source === 'folders' ? input.reruns.map((r) => r.run.scenario.id) : (plan?.chosen ?? []);
+    const skipped = plan ? plan.registry.filter((id) => !chosen.includes(id)) : [];
+    body.push(`<p>${T(
+      `试运行结束后，按场景登记表逐一重新执行各场景的基准变体（共 ${input.reruns.length} 个${plan ? `，由${plan.source === 'profile' ? '合同参数文件 final.rerunScenarios' : plan.source === 'command line' ? '命令行' : '指定的运行目录'}选定` : ''}）${skipped.length ? `；本次未复测：${skipped.join('、')}（其条款为无法判定）` : ''}。`,
+      `After the trial the reference variant of each scenario in the registry ran again (${input.reruns.length}${plan ? `, chosen by ${plan.source === 'profile' ? 'the profile’s final.rerunScenarios' : plan.source === 'command line' ? 'the command line' : 'the folders given'}` : ''})${skipped.length ? `; not re-run: ${skipped.join(', ')} (their clauses are inconclusive)` : ''}.`,
+    )}</p>`);
+    body.push(`<table><thead><tr><th style="width:16%">${T('场景', 'Scenario')}</th><th style="width:9%">${T('条款', 'Clauses')}</th><th class="c" style="width:11%">${T('复测结论', 'Result')}</th><th style="width:24%">${T('测试编号 / 时间', 'Run / time')}</th><th>${T('复现命令', 'Replay')}</th></tr></thead><tbody>${input.reruns
+      .map(({ run: r }) => {
+        const st = conclusionOf(r.verdicts.map((v) => v.status));
+        return `<tr><td>${h(r.scenario.title?.[lang] ?? r.scenario.id)}</td><td>${h([...new Set(r.verdicts.map((v) => v.clause))].join(zh ? '、' : ', ') || '—')}</td><td class="c ${cls(st)}">${h(st === 'PASS' ? STATUS_TEXT.PASS[lang] : st === 'FAIL' ? STATUS_TEXT.FAIL[lang] : STATUS_TEXT.INCONCLUSIVE[lang])}</td><td class="small"><span class="mono">${h(r.runId)}</span><br>${h(formatDateTime(r.startedAt, lang))}</td><td class="small"><code>${h(r.replay)}</code></td></tr>`;
+      })
+      .join('')}</tbody></table>`);
   } else body.push(`<p class="tbc">${T('未提供终验复测结果：可测条款一律无法判定，须在试运行结束时重新执行 accept run。', 'No re-run given: every measurable clause is inconclusive; run accept run at the end of the trial.')}</p>`);
 
   body.push(sec('逐条终验结论', 'Final status per clause'));
@@ -219,11 +234,12 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   );
   body.push(`<h2>${T('附件：证据清单', 'Appendix: evidence')}</h2>`);
   body.push(digestParagraph(lang, input.evidence?.digest ?? null, input.evidence?.fileCount));
-  const srcRows = [
+  const srcRows: [string, { folder: string; evidenceDigest: string | null } | null][] = [
     [T('初验', 'Initial'), input.summary.initial],
     [T('试运行', 'Trial'), input.summary.trial],
-    [T('终验复测', 'Re-run'), input.summary.rerun],
-  ] as const;
+    ...input.summary.reruns.map((r): [string, { folder: string; evidenceDigest: string | null }] => [`${T('终验复测', 'Re-run')} ${r.input.replace(/^rerun-/, '')}`, r]),
+  ];
+  if (!input.summary.reruns.length) srcRows.push([T('终验复测', 'Re-run'), null]);
   body.push(`<table><thead><tr><th style="width:16%">${T('来源', 'Source')}</th><th>${T('目录', 'Folder')}</th><th style="width:52%">${T('其证据清单 SHA-256', 'Its evidence manifest SHA-256')}</th></tr></thead><tbody>${srcRows
     .map(([name, s]) => `<tr><td>${name}</td><td class="small">${s ? h(s.folder) : '—'}</td><td><code>${s?.evidenceDigest ?? '—'}</code></td></tr>`)
     .join('')}</tbody></table>`);

@@ -1,4 +1,4 @@
-// A final-acceptance folder: final.json, inputs/{initial,trial,rerun}/ (key files copied
+// A final-acceptance folder: final.json, inputs/{initial,trial,rerun-<scenario>}/ (key files copied
 // from the source folders, which pins them through this folder's manifests),
 // attachments/<slot>/ (outside assessments), and the 终验报告.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -44,7 +44,8 @@ export function readFinalFolder(dir: string): Omit<FinalReportInput, 'evidence'>
     profile: existsSync(profilePath) ? parseProfile(readJson(profilePath)) : null,
     initial,
     trial,
-    rerun: run('rerun', summary.rerun),
+    // folders of before the re-runs were per scenario had one 'rerun'
+    reruns: (summary.reruns ?? ((summary as { rerun?: FinalSummary['reruns'][number] }).rerun ? [{ ...(summary as unknown as { rerun: FinalSummary['reruns'][number] }).rerun, input: 'rerun' }] : [])).map((r) => run(r.input, r)!),
     attachments: readAttachments(dir),
   };
 }

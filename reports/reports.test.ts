@@ -107,11 +107,11 @@ describe('manual evidence and 终验报告', () => {
     return { folder: 't', evidenceDigest: null, trial: summary, ledger: l };
   };
   const input = (over: Partial<FinalReportInput>): FinalReportInput => ({
-    summary: { finalId: 'f', createdAt: Date.UTC(2026, 3, 1), initial: { folder: 'i', evidenceDigest: null }, trial: null, rerun: null },
+    summary: { finalId: 'f', createdAt: Date.UTC(2026, 3, 1), initial: { folder: 'i', evidenceDigest: null }, trial: null, reruns: [] },
     profile,
     initial: { folder: 'i', evidenceDigest: null, run: run([verdict('T8', 'PASS')]) },
     trial: null,
-    rerun: null,
+    reruns: [],
     attachments: [],
     evidence: null,
     ...over,
@@ -141,7 +141,7 @@ describe('manual evidence and 终验报告', () => {
   it('without a re-run a measurable clause is 无法判定 at final acceptance, even if it passed at the initial one', () => {
     const rows = finalClauseRows(input({}));
     expect(rows.find((r) => r.id === 'T8')).toMatchObject({ initial: 'PASS', rerun: null, final: 'INCONCLUSIVE' });
-    const withRerun = finalClauseRows(input({ rerun: { folder: 'r', evidenceDigest: null, run: run([verdict('T8', 'PASS')]) } }));
+    const withRerun = finalClauseRows(input({ reruns: [{ folder: 'r', evidenceDigest: null, run: run([verdict('T8', 'PASS')]) }] }));
     expect(withRerun.find((r) => r.id === 'T8')).toMatchObject({ rerun: 'PASS', final: 'PASS' });
     expect(conclusionOf(withRerun.map((r) => r.final))).not.toBe('PASS');
   });

@@ -43,6 +43,10 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
   let n = 0;
   const sec = (a: string, b: string) => `<h2>${sectionTitle(++n, a, b, lang)}</h2>`;
 
+  const soakDays = days.filter((d) => d.checks);
+  const injected = soakDays.reduce((n, d) => n + (d.faults?.length ?? 0), 0);
+  const measuredProblems = ledger.incidents.filter((x) => x.nature === 'measured').length;
+  const soakWall = soakDays.reduce((n, d) => n + (d.observations['soak.wallSeconds'] ?? 0), 0);
   const cover = coverHtml({
     lang,
     projectName: project.name[lang],
@@ -55,7 +59,10 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
       [T('阶段', 'Stage'), T('试运行（合同条款 P4、P5）', 'Trial run (clauses P4, P5)')],
       [T('试运行编号', 'Trial'), `<span class="mono">${h(trial.trialId)}</span>`],
       [T('试运行日期（虚拟）', 'Trial dates (virtual)'), `${h(vDate(1))} — ${h(vDate(Math.max(1, ledger.daysRun)))}，${T(`共 ${ledger.daysRun} 日`, `${ledger.daysRun} days`)}`],
-      [T('时间加速', 'Time acceleration'), `${formatNumber(trial.accel, lang, 0)} ${T('倍（1 个虚拟日 ≈ ', 'x (1 virtual day ≈ ')}${formatNumber(86_400 / trial.accel, lang, 1)} ${T('秒墙钟时间）', 'wall seconds)')}`],
+      [T('时间加速', 'Time acceleration'), `${formatNumber(trial.accel, lang, 0)} ${T('倍（1 个虚拟日 ≈ ', 'x (1 virtual day ≈ ')}${formatNumber(86_400 / trial.accel, lang, 1)} ${T('秒墙钟时间）', 'wall-clock s)')}`],
+      ...(soakDays.length
+        ? [[T('真实核心（实测）', 'Real core (measured)'), T(`${soakDays.length} 日持续录像写入，注入故障 ${injected} 次，实测问题 ${measuredProblems} 个；墙钟合计 ${formatNumber(soakWall, lang, 0)} 秒（每日至少 ${trial.incidentRule.soak.minDaySeconds} 秒）`, `cameras writing on ${soakDays.length} days, ${injected} faults injected, ${measuredProblems} measured problems; ${formatNumber(soakWall, lang, 0)} wall seconds in all (at least ${trial.incidentRule.soak.minDaySeconds} s a day)`)] as [string, string]]
+        : []),
       [T('结论', 'Outcome'), `<span class="${st.cls}">${h(st[lang])}</span>`],
     ],
     dateText: formatDate(trial.finishedAt, lang),
@@ -132,6 +139,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('性能与稳定性', 'Performance and stability'));
   body.push(chartFigure(smartTrendChart(input.smart, lang), ++fig, lang));
+  if (soakDays.length) body.push(soakTable(soakDays, trial.accel, lang));
   if (missing.some((p) => p.name === 'soak')) body.push(`<p class="small">${T('真实负载（持续录像写入）未接入本次试运行，故无试运行期间的写入吞吐与延迟实测数据；见初验报告中的实测图表。', 'The real soak load was not connected in this trial: no measured write throughput or latency during the trial; see the measured charts of the initial acceptance report.')}</p>`);
 
   body.push(sec('试运行结论', 'Conclusion'));
@@ -160,13 +168,49 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
   });
 }
 
+const FAULT_ZH: Record<string, string> = { kill9: '进程崩溃', hang: '挂起', 'power-loss': '断电' };
+
+function faultText(f: NonNullable<DayRecord['faults']>[number], lang: Lang): string {
+  const x = f.fault as { fault: string; node?: string; slot?: number; target?: string; mode?: string };
+  if (x.fault === 'disk-pull') return lang === 'zh' ? `拔盘 ${x.node} ${x.slot} 号盘位` : `pull ${x.node} slot ${x.slot}`;
+  const who = x.target === 'master' ? (lang === 'zh' ? '元数据服务器' : 'master') : String(x.target);
+  return lang === 'zh' ? `${who} ${FAULT_ZH[x.mode ?? ''] ?? x.mode}` : `${who} ${x.mode}`;
+}
+
+/** The days on the real core: faults injected (seeded), checks judged from each day's history. */
+function soakTable(days: readonly DayRecord[], accel: number, lang: Lang): string {
+  const zh = lang === 'zh';
+  const T = (a: string, b: string) => (zh ? a : b);
+  const faults = days.reduce((n, d) => n + (d.faults?.length ?? 0), 0);
+  const wall = days.reduce((n, d) => n + (d.observations['soak.wallSeconds'] ?? 0), 0);
+  const segs = days.reduce((n, d) => n + (d.observations['soak.segments'] ?? 0), 0);
+  const lost = days.reduce((n, d) => n + (d.observations['soak.lost'] ?? 0), 0);
+  const fails = days.reduce((n, d) => n + (d.checks ?? []).filter((c) => c.status === 'FAIL').length, 0);
+  const st = (s: string) => `<span class="${s === 'PASS' ? 'PASS' : s === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${s === 'PASS' ? T('通过', 'PASS') : s === 'FAIL' ? T('不通过', 'FAIL') : T('无法判定', 'INCONCLUSIVE')}</span>`;
+  // a long trial lists the days that had a fault or a check other than PASS
+  const shown = days.length > 40 ? days.filter((d) => d.faults?.length || d.checks?.some((c) => c.status !== 'PASS')) : days;
+  return `<p>${T(
+    `真实存储核心上共运行 ${days.length} 个试运行日（实测墙钟合计 ${formatNumber(wall, 'zh')} 秒；每个虚拟日按加速 ${accel} 倍折算为墙钟时段，不足时按合同参数文件的最短时长运行），注入按种子到达的故障 ${faults} 次，写入并回读校验录像段 ${segs} 个，丢失或损坏 ${lost} 个；当日判定不通过 ${fails} 项（每项计为试运行问题）。`,
+    `${days.length} trial days ran on the real core (measured wall clock ${formatNumber(wall, 'en')} s in all; each virtual day maps to a wall-clock slice at ${accel}x, at least the profile's minimum), ${faults} seeded faults injected, ${segs} segments written and read back, ${lost} lost or corrupt; ${fails} checks failed that day (each one a trial problem).`,
+  )}</p>
+<table><thead><tr><th class="c" style="width:8%">${T('日', 'Day')}</th><th style="width:33%">${T('注入故障（种子决定，虚拟时刻）', 'Faults (seeded, virtual time of day)')}</th><th style="width:22%">${T('当日判定', 'Checks that day')}</th><th class="c" style="width:10%">${T('墙钟秒', 'Wall s')}</th><th class="c" style="width:11%">${T('录像段', 'Segments')}</th><th>${T('当日历史', 'History')}</th></tr></thead><tbody>${shown
+    .map((d) => {
+      const fs = (d.faults ?? []).map((f) => `${h(faultText(f, lang))} <span class="small muted">@${(f.atFraction * 24).toFixed(1)} h</span>`).join('<br>') || '—';
+      const cs = (d.checks ?? []).map((c) => `${h(c.clause === 'load' ? T('负载阈值', 'load') : c.clause === 'durability' ? T('数据完整', 'durability') : c.clause)}：${st(c.status)}`).join('<br>') || '—';
+      const hist = d.checks?.[0]?.history;
+      return `<tr><td class="c">${d.day}</td><td class="small">${fs}</td><td class="small">${cs}</td><td class="c">${formatNumber(d.observations['soak.wallSeconds'] ?? null, lang)}</td><td class="c">${d.observations['soak.segments'] ?? '—'}${d.observations['soak.lost'] ? ` <span class="FAIL">(−${d.observations['soak.lost']})</span>` : ''}</td><td class="small">${hist ? `<a href="${h(hist)}">${h(hist.replace(/^days\//, '').replace(/\/history\.jsonl$/, ''))}</a>` : '—'}</td></tr>`;
+    })
+    .join('')}</tbody></table>`;
+}
+
 function incidentRuleText(trial: TrialSummary, lang: Lang): string {
   const g = trial.incidentRule.incidentDiskGrade;
   const zh = lang === 'zh';
   const grade = g === 'faulty' ? (zh ? '故障' : 'faulty') : g === 'sub-healthy' ? (zh ? '亚健康或故障' : 'sub-healthy or faulty') : zh ? '（不计）' : '(none)';
+  const soak = trial.parts.some((p) => p.name === 'soak' && p.connected);
   return zh
-    ? `任一合同条款被违反即为问题；本次由各组成部分报告：数字孪生硬盘健康分级变为“${grade}”计为问题（合同参数文件 trialRun.incidentDiskGrade = ${g}）。`
-    : `Any clause violated is a problem; here each part reports its own: a twin disk graded ${grade} counts (profile trialRun.incidentDiskGrade = ${g}).`;
+    ? `任一合同条款被违反即为问题；本次由各组成部分报告：数字孪生硬盘健康分级变为“${grade}”计为问题（合同参数文件 trialRun.incidentDiskGrade = ${g}）${soak ? '；真实存储核心上当日的条款判定（拔盘 T3、死机/断电 T6、负载阈值、数据完整）不通过计为问题（实测）；无法判定不计为问题，在当日判定中列出' : ''}。`
+    : `Any clause violated is a problem; here each part reports its own: a twin disk graded ${grade} counts (profile trialRun.incidentDiskGrade = ${g})${soak ? '; a check on the real core that FAILs that day (pulls T3, crashes and power loss T6, load thresholds, durability) counts (measured); an inconclusive check is listed with the day but is not a problem' : ''}.`;
 }
 
 export function conclusionText(l: Ledger, lang: Lang): string {

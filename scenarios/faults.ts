@@ -25,6 +25,25 @@ export type FaultSpec =
       /** a storage node's name, or 'master' */
       target: string;
       mode: CrashMode;
+    }
+  | {
+      /** T5: EIO from the chunkserver's chunk I/O on one bay (sim/nemesis/io-errors.ts) */
+      fault: 'io-errors';
+      node: string;
+      slot: number;
+      /** burst: exactly `count` failed calls, then none; persistent: until the core ejects the disk */
+      mode: 'burst' | 'persistent';
+      count: number;
+      /** longest wait for the burst to be used up / for the ejection */
+      maxWaitSeconds: number;
+      /** after a burst: how long the disk is watched for still being in service */
+      observeSeconds: number;
+    }
+  | {
+      /** T5: the twins' power-on telemetry (staggered spin-up, SIMULATED) */
+      fault: 'spin-up-telemetry';
+      /** configured: each node's own staggered policy; all-at-once: the control's misconfigured nodes */
+      mode: 'configured' | 'all-at-once';
     };
 
 export interface PlannedFault {

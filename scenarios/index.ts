@@ -4,7 +4,13 @@ import type { Profile } from '../acceptance/profile';
 import { HOTPLUG_VARIANTS, hotplugScenario, type HotplugVariant } from './hotplug';
 import { SCALEOUT_VARIANTS, scaleOutScenario, type ScaleOutVariant } from './scaleout';
 import { SELFHEAL_VARIANTS, selfHealScenario, type SelfHealVariant } from './selfheal';
+import { MIXED_VARIANTS, mixedScenario, type MixedVariant } from './mixed';
+import { DELAYEDKICK_VARIANTS, delayedKickScenario, type DelayedKickVariant } from './delayedkick';
+import { LIFECYCLE_VARIANTS, lifecycleScenario, type LifecycleVariant } from './lifecycle';
+import { LINKLOSS_VARIANTS, linkLossScenario, type LinkLossVariant } from './linkloss';
+import { ALARM_VARIANTS, alarmsScenario, type AlarmVariant } from './alarms';
 import type { Scenario } from './types';
+import { OPERATIONS_VARIANTS, operationsScenario, type OperationsVariant } from './operations';
 
 export interface ScenarioEntry {
   id: string;
@@ -36,6 +42,48 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     title: { zh: '节点故障自愈', en: 'Node self-heal' },
     variants: SELFHEAL_VARIANTS,
     build: (p, seed, v) => selfHealScenario(p, seed, v as SelfHealVariant),
+  },
+  {
+    id: 'mixed',
+    clauses: ['T7'],
+    title: { zh: '异构节点混合组网', en: 'Mixed cluster' },
+    variants: MIXED_VARIANTS,
+    build: (p, _seed, v) => mixedScenario(p, v as MixedVariant),
+  },
+  {
+    id: 'delayedkick',
+    clauses: ['T5'],
+    title: { zh: '延迟踢盘与硬盘交错启动', en: 'Delayed disk kick and staggered spin-up' },
+    variants: DELAYEDKICK_VARIANTS,
+    build: (p, seed, v) => delayedKickScenario(p, seed, v as DelayedKickVariant),
+  },
+  {
+    id: 'lifecycle',
+    clauses: ['T9'],
+    title: { zh: '集群管理：节点扩展、排空删除与故障迁移', en: 'Cluster management: node lifecycle and failover' },
+    variants: LIFECYCLE_VARIANTS,
+    build: (p, seed, v) => lifecycleScenario(p, seed, v as LifecycleVariant),
+  },
+  {
+    id: 'linkloss',
+    clauses: ['T9'],
+    title: { zh: '节点链路中断与抖动', en: 'Link loss and flap' },
+    variants: LINKLOSS_VARIANTS,
+    build: (p, seed, v) => linkLossScenario(p, seed, v as LinkLossVariant),
+  },
+  {
+    id: 'operations',
+    clauses: ['T11', 'M7', 'M2', 'M4'],
+    title: { zh: '运维：硬盘体检、不良盘更换、一图值守、业务数据诊断', en: 'Operations: disk health, bad-disk replacement, one-screen view, recording diagnosis' },
+    variants: OPERATIONS_VARIANTS,
+    build: (p, _seed, v) => operationsScenario(p, v as OperationsVariant),
+  },
+  {
+    id: 'alarms',
+    clauses: ['M5', 'M6', 'M3'],
+    title: { zh: '告警与运维', en: 'Alarms and operations' },
+    variants: ALARM_VARIANTS,
+    build: (p, _seed, v) => alarmsScenario(p, v as AlarmVariant),
   },
 ];
 

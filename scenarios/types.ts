@@ -2,11 +2,32 @@
 // the clauses it is evidence for. The runner in sim/ executes it; it never judges.
 
 import type { FaultSpec } from './faults';
+import type { OpsSpec } from './ops-spec';
+import type { LifecycleStep } from './lifecycle-steps';
 
 export type ScheduledAction =
   | { atSeconds: number; action: 'add-node'; node: StorageNodeSpec }
   /** a fault through the twins; the runner waits for it to end (pulled disk back, power restored) */
-  | { atSeconds: number; action: 'fault'; id: string; fault: FaultSpec };
+  | { atSeconds: number; action: 'fault'; id: string; fault: FaultSpec }
+  /** T9 node lifecycle and link loss: drain, remove, fail a node; a port's link down or flapping */
+  | LifecycleStep
+  /** the operations drill (T11, M7, M2, M4): disk checks, locate LEDs, batch replacement, the one-screen page */
+  | { atSeconds: number; action: 'operations'; drill: OperationsDrillSpec };
+
+/** What the operations drill does (sim/maintenance/drill.ts); a control sets one defect. */
+export interface OperationsDrillSpec {
+  /** SIMULATED: virtual days the twins' disks age before the deep check, a basic check each day */
+  agingDays: number;
+  /** seeded media defects put into twin disks (simulated): graded faulty / sub-healthy */
+  defects: { faulty: number; subHealthy: number };
+  /** where the nodes stand: node i occupies units firstU + i*unitsPerNode .. (rack plan of the site) */
+  rack: { name: string; firstU: number; unitsPerNode: number };
+  /** the one-screen page: browser poll, snapshot refresh, how long the bay and alarm may take */
+  page: { pollMs: number; refreshMs: number; withinSeconds: number };
+  /** the negative controls: a vendor API omitting SMART attributes, a BMC ignoring the LED
+   *  command, a page that never updates, a recording deleted inside its retention period */
+  defect?: 'smart-missing' | 'led-ignored' | 'stale-page' | 'recording-deleted';
+}
 
 export interface Scenario {
   id: string;
@@ -37,6 +58,8 @@ export interface Scenario {
     /** load keeps running this long after a fault healed, before the next one (so full rate can be seen) */
     settleSeconds: number;
   };
+  /** the reference operations stack (Prometheus, Alertmanager, channel mocks) started after the cluster */
+  ops?: OpsSpec;
   /** seconds the run goes on after the last scheduled action */
   observeSeconds: number;
   pollMs: number;
@@ -51,6 +74,11 @@ export interface StorageNodeSpec {
   defect?: 'cannot-receive-chunks';
   cpus?: number;
   memoryMiB?: number;
+  /** CPU architecture of the node's image (default amd64); arm64 runs under qemu user-mode emulation (T7) */
+  arch?: 'amd64' | 'arm64';
+  /** when this machine cannot run `arch` (no image, no binfmt_misc), run the node as amd64 and
+   *  record why instead of failing the start (T7 then judges the architecture part INCONCLUSIVE) */
+  archOptional?: boolean;
   /** extra mfschunkserver.cfg options for this node (e.g. HDD_ERROR_TOLERANCE_COUNT) */
   coreConfig?: Record<string, string | number>;
   /** a library preloaded into the chunkserver only (fault injection at the syscall boundary) */

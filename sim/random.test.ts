@@ -23,28 +23,32 @@ describe('seeded randomness', () => {
 });
 
 describe('segment payloads', () => {
-  it('four xorshift32 lanes, little-endian, the same aligned and unaligned, every length', async () => {
+  it('the same bytes aligned and unaligned, for every length; deterministic from the seed', async () => {
     const { fillPayload } = await import('./random');
-    for (const len of [0, 3, 4, 15, 16, 17, 1001, 4096]) {
+    for (const len of [0, 3, 7, 8, 15, 65535, 65536, 65537, 65543, 200_001]) {
       const aligned = Buffer.alloc(len);
       fillPayload(aligned, 1);
       const unaligned = Buffer.alloc(len + 1).subarray(1);
       fillPayload(unaligned, 1);
       expect(unaligned.equals(aligned), `length ${len}`).toBe(true);
+      const again = Buffer.alloc(len);
+      fillPayload(again, 1);
+      expect(again.equals(aligned)).toBe(true);
     }
-    const b = Buffer.alloc(32);
-    fillPayload(b, 1);
-    // lane a from 1: 270369 (as above); lanes b, c, d from 1 ^ 0x6a09e667, ^ 0xbb67ae85, ^ 0x3c6ef372
-    const xs = (x: number) => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x >>> 0;
-    };
-    expect([0, 1, 2, 3].map((i) => b.readUInt32LE(i * 4))).toEqual([270369, xs(1 ^ 0x6a09e667), xs(1 ^ 0xbb67ae85), xs(1 ^ 0x3c6ef372)]);
-    expect(b.readUInt32LE(16)).toBe(xs(270369));
-    const other = Buffer.alloc(32);
-    fillPayload(other, 2);
-    expect(other.equals(b)).toBe(false);
+  });
+  it('each 64 KiB chunk starts with the seed and its index, and differs between seeds', async () => {
+    const { fillPayload } = await import('./random');
+    const a = Buffer.alloc(4 << 20);
+    const b = Buffer.alloc(4 << 20);
+    fillPayload(a, 7);
+    fillPayload(b, 8);
+    for (let j = 0; j < 64; j++) {
+      expect([a.readUInt32LE(j * 65536), a.readUInt32LE(j * 65536 + 4)]).toEqual([7, j]);
+      // the rest of the chunk comes from a seed-dependent place of the pool
+      expect(a.subarray(j * 65536 + 8, (j + 1) * 65536).equals(b.subarray(j * 65536 + 8, (j + 1) * 65536)), `chunk ${j}`).toBe(false);
+    }
+    // no two chunks of one payload are the same bytes (a chunk out of place is seen)
+    const bodies = new Set(Array.from({ length: 64 }, (_, j) => a.subarray(j * 65536 + 8, j * 65536 + 4096).toString('hex')));
+    expect(bodies.size).toBe(64);
   });
 });

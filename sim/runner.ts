@@ -13,9 +13,15 @@ import { verifyAcknowledged } from './workload/verify';
 import { CoreObserver, recordPlacement } from './observe/core-observer';
 import { scaleOut } from './nemesis/scaleout';
 import { runFault } from './nemesis/faults';
+import { LifecycleDriver } from './nemesis/lifecycle';
+import { isLifecycleStep } from '../scenarios/lifecycle-steps';
+import { scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
 import { buildRack, type Rack } from './topology/rack';
 import { startCommandsWith } from './exec';
 import { Spawner } from './spawner';
+import { runOps } from './ops/stack';
+import { driveAlarms } from './ops/drive';
+import { runOperationsDrill } from './maintenance/drill';
 
 export interface RunContext {
   runId: string;
@@ -65,15 +71,24 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
   let observer: CoreObserver | undefined;
   let load: VideoLoad | undefined;
   let loadEnded = false;
+  let lifecycle: LifecycleDriver | undefined;
   try {
     ctx.log(`starting the cluster: 1 master + ${s.topology.nodes.length} storage nodes x ${s.topology.nodes[0]?.bays} bays (real loop-mounted ext4 disks)`);
+    const startNodes = await nodesToStart(s, ctx.workDir);
     cluster = await timed('clusterStartSeconds', () =>
-      MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: s.topology.nodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, masterConfig: s.topology.masterConfig, restartOnFailure: s.nemesis?.selfHeal ?? true, log: ctx.log }),
+      MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: startNodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, masterConfig: s.topology.masterConfig, restartOnFailure: s.nemesis?.selfHeal ?? true, log: ctx.log }),
     );
     const c = cluster;
     history.append({ kind: 'topology.up', core: c.name, version: c.version, master: c.masterAddress, nodes: c.nodes, goal: s.topology.goal, seconds: timings.clusterStartSeconds });
+    // T7: what each node really runs with (limits, architecture, disks), read back before the load
+    if (s.clauses.includes('T7')) history.append({ kind: 'topology.evidence', nodes: await c.nodeEvidence() });
     ctx.log(`cluster up in ${timings.clusterStartSeconds} s (${c.name} ${c.version}, master ${c.masterAddress}, mounted at ${c.mountPoint})`);
 
+    if (s.schedule.some(isLifecycleStep)) {
+      // the switch is bound before the load starts: binding a port under load would be part of the fault
+      lifecycle = new LifecycleDriver({ cluster: c, history, runId: ctx.runId, workDir: ctx.workDir, log: ctx.log });
+      await lifecycle.prepare(s.schedule.filter(isLifecycleStep));
+    }
     observer = new CoreObserver(c, history, s.pollMs);
     observer.start();
     ctx.log(`load '${s.workload.name}': ${s.workload.cameras} cameras x ${s.workload.bitrateMbps} Mbps, ${s.workload.segmentSeconds} s segments (k6-style engine, open model)`);
@@ -81,10 +96,12 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     load.start();
     const l = load;
 
-    if (s.schedule.some((st) => st.action === 'fault')) {
+    if (s.schedule.some((st) => st.action === 'fault' || st.action === 'operations') || s.ops) {
       // the twins of the nodes, bound to them; their hardware events go to the history
       rack = await buildRack(c, c.nodes, { seed: ctx.seed, baySizeMiB: s.topology.nodes[0]?.baySizeMiB ?? 1024, record: (e) => history.append(e) });
     }
+    // the reference operations stack watches the alarm scenario (M3, M5, M6), then stops
+    if (s.ops) await runOps(s.ops, { cluster: c, rack: rack!, history, outDir: ctx.outDir, log: ctx.log, loadProgress: () => l.progress }, driveAlarms);
     const h = s.nemesis;
     // a step starts at its time from the start of the load, or at once when an earlier
     // fault ran late (a fault waits for its own healing)
@@ -100,10 +117,17 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
             history,
             selfHeal: { enabled: h?.selfHeal ?? true, watchdogSeconds: h?.watchdogSeconds ?? 30, simulatedBootSeconds: h?.simulatedBootSeconds ?? 0, powerOffSeconds: h?.powerOffSeconds ?? 10, observeMaxSeconds: h?.observeMaxSeconds ?? 200 },
             newestSegment: () => l.acked[l.acked.length - 1]?.path ?? null,
+            workDir: ctx.workDir,
             log: ctx.log,
           },
         );
         await timedPhase(ctx, `settle after ${step.id}`, h?.settleSeconds ?? 0, l);
+      } else if (step.action === 'operations') {
+        await runOperationsDrill(step.drill, { cluster: c, rack: rack!, history, load: l, outDir: ctx.outDir, seed: ctx.seed, log: ctx.log });
+      } else if (isLifecycleStep(step)) {
+        lifecycle ??= new LifecycleDriver({ cluster: c, history, runId: ctx.runId, workDir: ctx.workDir, log: ctx.log });
+        await lifecycle.run(step);
+        await timedPhase(ctx, `settle after ${step.id}`, step.settleSeconds ?? 0, l);
       } else if (step.action === 'add-node') {
         ctx.log(`scale-out: adding ${step.node.name} (${step.node.bays} bays${step.node.defect ? `, defect: ${step.node.defect}` : ''}) knowing only the master address`);
         const { address } = await scaleOut(c, step.node, history);
@@ -140,11 +164,18 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     if (load && !loadEnded) await load.abort('the run failed');
     await observer?.stop().catch(() => undefined);
     await rack?.close();
+    await lifecycle?.close().catch(() => undefined);
     history.close();
     if (cluster) await timed('teardownSeconds', () => cluster!.stop());
     startCommandsWith(previousSpawner);
     spawner.stop();
   }
+}
+
+/** T5: a run that injects I/O errors starts its chunkservers with the injection library preloaded. */
+async function nodesToStart(s: Scenario, workDir: string) {
+  const faults = s.schedule.flatMap((st) => (st.action === 'fault' ? [st.fault] : []));
+  return scheduleHasIoErrors(faults) ? withIoErrorInjection(s.topology.nodes, workDir) : s.topology.nodes;
 }
 
 async function timedPhase(ctx: RunContext, name: string, seconds: number, load: VideoLoad) {

@@ -6,7 +6,10 @@ export type VerdictStatus = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'MANUAL' | 'NOT-A
 export type Nature = 'measured' | 'simulated' | 'mixed';
 
 export interface Figure {
+  /** stable English key (tests and tools match on it) */
   name: string;
+  /** display name in both languages: the Chinese report shows label.zh (reports/clause-status.ts figureName) */
+  label?: Bilingual;
   /** null when it could not be measured */
   value: number | null;
   unit: string;

@@ -1,9 +1,8 @@
 // What the trial driver runs for each virtual day. The driver owns the calendar, the
 // journal and the ledger; a day step only says what happened that day. Parts plug in
-// side by side (combineSteps): today the twins ageing in virtual time; the soak load
-// (cameras writing against the real core) and the seeded fault arrivals are separate
-// steps that implement this same interface (see SoakDayStep below).
-import type { DayPart, DayRecord, Incident } from './ledger';
+// side by side (combineSteps): the twins ageing in virtual time (twin-ageing-step.ts),
+// and the soak on the real core with the seeded faults (soak-step.ts).
+import type { DayCheck, DayPart, DayRecord, Incident } from './ledger';
 
 export interface DayContext {
   seed: string;
@@ -22,6 +21,8 @@ export interface DayOutcome {
   /** numbers for the report (per part, prefixed by the part's name) */
   observations: Record<string, number>;
   parts: DayPart[];
+  faults?: DayRecord['faults'];
+  checks?: DayCheck[];
 }
 
 export interface PrepareContext {
@@ -41,13 +42,8 @@ export interface DayStep {
   close?(): Promise<void>;
 }
 
-/**
- * The hook for the real soak: cameras writing continuously against the real core during
- * the day's wall-clock budget, faults arriving at seeded rates, each clause violation an
- * Incident with nature 'measured'. Not built yet; a step of this type is appended to
- * the twins' step in `accept trial` when it exists.
- */
-export type SoakDayStep = DayStep & { readonly kind: 'soak' | 'faults' };
+/** A step on the real core (soak-step.ts): its parts are named in `kinds`. */
+export type SoakDayStep = DayStep & { readonly kinds: readonly ('soak' | 'faults')[] };
 
 export function combineSteps(steps: readonly DayStep[]): DayStep {
   return {
@@ -62,6 +58,8 @@ export function combineSteps(steps: readonly DayStep[]): DayStep {
         out.incidents.push(...r.incidents);
         Object.assign(out.observations, r.observations);
         out.parts.push(...r.parts);
+        if (r.faults) out.faults = [...(out.faults ?? []), ...r.faults];
+        if (r.checks) out.checks = [...(out.checks ?? []), ...r.checks];
       }
       return out;
     },

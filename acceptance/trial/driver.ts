@@ -104,8 +104,21 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
       }
       const day = ledger.daysRun + 1;
       const t0 = now();
-      const out = await o.step.run({ seed: o.seed, accel: o.accel, day, virtualStartMs: o.virtualStartMs, budgetMs, signal: o.signal });
-      const rec: DayRecord = { type: 'day', day, virtualDate: isoDate(o.virtualStartMs + (day - 1) * DAY_MS), incidents: out.incidents, observations: out.observations, parts: out.parts };
+      let out;
+      try {
+        out = await o.step.run({ seed: o.seed, accel: o.accel, day, virtualStartMs: o.virtualStartMs, budgetMs, signal: o.signal });
+      } catch (e) {
+        if (!o.signal?.aborted) throw e;
+        o.log?.(`day ${day} was cut short by the interrupt: not journalled, it runs again on resume`);
+        stopped = true;
+        break;
+      }
+      // the day counts only once this one line is journalled; a day cut short runs again on resume
+      const rec: DayRecord = {
+        type: 'day', day, virtualDate: isoDate(o.virtualStartMs + (day - 1) * DAY_MS), incidents: out.incidents, observations: out.observations, parts: out.parts,
+        ...(out.faults ? { faults: out.faults } : {}),
+        ...(out.checks ? { checks: out.checks } : {}),
+      };
       writer.append(rec);
       days.push(rec);
       ledger = ledgerStep(ledger, rec);

@@ -49,6 +49,18 @@ export interface DayRecord {
   incidents: Incident[];
   observations: Record<string, number>;
   parts: DayPart[];
+  /** the day's seeded faults (soak part): a pure function of seed and day, checked on resume */
+  faults?: { id: string; atFraction: number; fault: Record<string, unknown> }[];
+  /** the day's clause checks on the real core (soak part), judged from the day's history */
+  checks?: DayCheck[];
+}
+
+export interface DayCheck {
+  clause: string;
+  status: 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'MANUAL' | 'NOT-APPLICABLE';
+  /** the day's history, relative to the trial folder */
+  history: string;
+  reasons: string[];
 }
 
 export interface Extension {

@@ -8,7 +8,7 @@
 // disks were out within the profile's bounds.
 import type { HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
-import { longestStallMs } from './writes';
+import { durabilityOf, longestStallMs } from './writes';
 
 export interface HotplugThresholds {
   maxWriteStallSeconds: number;
@@ -56,9 +56,10 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     const accepted = end.inserted?.coreAcceptedSeconds ?? null;
     const bay = `bay${String(p.slot).padStart(2, '0')}`;
     const blankChunks = end.inserted?.blank ? (lastDisks?.disks.find((d) => d.node === p.node && d.bay === bay)?.chunks ?? null) : null;
-    figures.push({ name: `${id}: ${where} pulled → MooseFS lists it gone`, value: noticed, unit: 's', nature: 'measured', ok: noticed !== null, note: String(p.rule ?? '') });
-    figures.push({ name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`, value: accepted, unit: 's', nature: 'measured', ok: accepted !== null });
-    if (end.inserted?.blank) figures.push({ name: `${id}: chunks on the blank disk at the end`, value: blankChunks, unit: 'chunks', threshold: '> 0', ok: (blankChunks ?? 0) > 0, nature: 'measured' });
+    const whereZh = `${String(p.node)} ${String(p.slot)} 号盘位`;
+    figures.push({ name: `${id}: ${where} pulled → MooseFS lists it gone`, label: { zh: `${id}：拔出 ${whereZh} → MooseFS 识别该盘移除`, en: `${id}: ${where} pulled → MooseFS lists it gone` }, value: noticed, unit: 's', nature: 'measured', ok: noticed !== null, note: String(p.rule ?? '') });
+    figures.push({ name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`, label: { zh: `${id}：插回${end.inserted?.blank ? '新空盘' : '原盘'} → MooseFS 识别为正常`, en: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok` }, value: accepted, unit: 's', nature: 'measured', ok: accepted !== null });
+    if (end.inserted?.blank) figures.push({ name: `${id}: chunks on the blank disk at the end`, label: { zh: `${id}：运行结束时新空盘上的数据块数`, en: `${id}: chunks on the blank disk at the end` }, value: blankChunks, unit: 'chunks', threshold: '> 0', ok: (blankChunks ?? 0) > 0, nature: 'measured' });
     if (restarted) {
       fail = true;
       reasons.push(`${id}: the node's process restarted during the pull (pid ${before.pid} → ${after.pid}, restarts ${before.restartCount} → ${after.restartCount})`);
@@ -77,31 +78,26 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     }
   }
 
-  const verifies = events.filter((e) => e.kind === 'segment.verify');
-  const lost = verifies.filter((e) => e.outcome !== 'ok');
-  figures.push({ name: 'acknowledged segments read back with equal SHA-256', value: verifies.length - lost.length, unit: 'segments', threshold: `= ${verifies.length}`, ok: lost.length === 0 && verifies.length > 0, nature: 'measured' });
-  if (verifies.length === 0) {
-    unsure = true;
-    reasons.push('no acknowledged segment was verified');
-  } else if (lost.length) {
-    fail = true;
-    reasons.push(`${lost.length} acknowledged segments lost or corrupt, e.g. ${lost.slice(0, 3).map((e) => `${String(e.path)} (${String(e.outcome)})`).join(', ')}`);
-  }
+  const durability = durabilityOf(events);
+  figures.push(durability.figure);
+  if (durability.outcome === 'unverified') unsure = true;
+  if (durability.outcome === 'lost') fail = true;
+  if (durability.reason) reasons.push(durability.reason);
   const stall = longestStallMs(events, windowFrom, windowTo);
   const stallS = r2(stall.ms / 1000);
   const stallOk = stallS <= t.maxWriteStallSeconds;
-  figures.push({ name: 'longest write stall of any camera while disks were out', value: stallS, unit: 's', threshold: `<= ${t.maxWriteStallSeconds}`, ok: stallOk, nature: 'measured', note: stall.camera ?? undefined });
+  figures.push({ name: 'longest write stall of any camera while disks were out', label: { zh: '拔盘期间单路相机最长写入中断', en: 'longest write stall of any camera while disks were out' }, value: stallS, unit: 's', threshold: `<= ${t.maxWriteStallSeconds}`, ok: stallOk, nature: 'measured', note: stall.camera ?? undefined });
   if (!stallOk) {
     fail = true;
     reasons.push(`camera ${stall.camera} wrote nothing for ${stallS} s while disks were out`);
   }
   const readErrors = events.filter((e) => e.kind === 'segment.read' && e.outcome !== 'ok' && e.mono >= windowFrom && e.mono <= windowTo).length;
-  figures.push({ name: 'read errors while disks were out', value: readErrors, unit: 'reads', threshold: `<= ${t.maxReadErrors}`, ok: readErrors <= t.maxReadErrors, nature: 'measured' });
+  figures.push({ name: 'read errors while disks were out', label: { zh: '拔盘期间回放读取错误', en: 'read errors while disks were out' }, value: readErrors, unit: 'reads', threshold: `<= ${t.maxReadErrors}`, ok: readErrors <= t.maxReadErrors, nature: 'measured' });
   if (readErrors > t.maxReadErrors) {
     fail = true;
     reasons.push(`${readErrors} playback reads failed while disks were out`);
   }
-  figures.push({ name: 'disks pulled', value: pulls.length, unit: 'bays', nature: 'measured' });
+  figures.push({ name: 'disks pulled', label: { zh: '拔出硬盘数', en: 'disks pulled' }, value: pulls.length, unit: 'bays', nature: 'measured' });
   if (!fail && !unsure) reasons.push(`${pulls.length} pulls: no process restart, every disk noticed and taken back, no acknowledged segment lost`);
   return { ...base, status: fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
 }

@@ -30,6 +30,36 @@ interface SummaryEvent extends HistoryEvent {
   recording?: { completeness: number; gapCount: number; totalGapSeconds: number; worst: { camera: string; completeness: number } | null };
 }
 
+const METRIC_ZH: Record<string, string> = {
+  write_failed: '写入失败率',
+  write_latency: '写入延迟',
+  segments_dropped: '丢弃的录像段',
+  recording_gaps: '录像断点',
+  read_failed: '回放读取失败率',
+  read_latency: '读取延迟',
+  download_failed: '下载失败率',
+  download_latency: '下载延迟',
+  iterations: '迭代次数',
+};
+const TAG_ZH: Record<string, string> = {
+  'role:camera': '相机',
+  'role:upload': '执法记录仪上传',
+  'role:player': '回放',
+  'phase:before': '故障前',
+  'phase:during': '故障期间',
+  'phase:after': '故障后',
+  'op:play': '播放',
+};
+
+/** 'write_latency{role:camera}' -> '写入延迟（相机）'; an unknown metric or tag keeps its own name. */
+export function metricZh(metric: string): string {
+  const m = /^([^{}]+)(?:\{(.*)\})?$/.exec(metric.trim());
+  if (!m) return metric;
+  const tags = (m[2] ?? '').split(',').map((t) => t.replace(/\s+/g, '')).filter(Boolean);
+  const name = METRIC_ZH[m[1]!] ?? m[1]!;
+  return tags.length ? `${name}（${tags.map((t) => TAG_ZH[t] ?? t).join('，')}）` : name;
+}
+
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
@@ -42,6 +72,7 @@ export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
   }
   const figures: Figure[] = summary.thresholds.map((t) => ({
     name: `load ${t.metric}`,
+    label: { zh: `负载：${metricZh(t.metric)}`, en: `load ${t.metric}` },
     value: t.observed === undefined ? null : r3(t.observed),
     unit: /ms$/.test(t.detail) ? 'ms' : '',
     threshold: t.expression,
@@ -53,6 +84,7 @@ export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
     const rec = summary.recording;
     figures.push({
       name: 'load recording completeness (mean of cameras)',
+      label: { zh: '负载：录像完整率（各相机平均）', en: 'load recording completeness (mean of cameras)' },
       value: r3(rec.completeness * 100),
       unit: '%',
       nature: 'measured',

@@ -59,9 +59,9 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   const chunkS = registered && firstChunk ? (firstChunk.mono - registered.mono) / 1000 : null;
   const total = regS !== null && chunkS !== null ? regS + chunkS : null;
   figures.push(
-    { name: '(a) add -> registered', value: regS === null ? null : r2(regS), unit: 's', nature: 'measured', note: `poll interval ${pollMs} ms` },
-    { name: '(b) registered -> first new chunk', value: chunkS === null ? null : r2(chunkS), unit: 's', nature: 'measured' },
-    { name: '(a)+(b)', value: total === null ? null : r2(total), unit: 's', threshold: `<= ${t.maxSecondsToFirstChunk}`, ok: total !== null && total <= t.maxSecondsToFirstChunk, nature: 'measured' },
+    { name: '(a) add -> registered', label: { zh: '(a) 加入 → 注册完成', en: '(a) add -> registered' }, value: regS === null ? null : r2(regS), unit: 's', nature: 'measured', note: `poll interval ${pollMs} ms` },
+    { name: '(b) registered -> first new chunk', label: { zh: '(b) 注册完成 → 新节点收到首个新数据块', en: '(b) registered -> first new chunk' }, value: chunkS === null ? null : r2(chunkS), unit: 's', nature: 'measured' },
+    { name: '(a)+(b)', label: { zh: '(a)+(b) 扩容生效总用时', en: '(a)+(b)' }, value: total === null ? null : r2(total), unit: 's', threshold: `<= ${t.maxSecondsToFirstChunk}`, ok: total !== null && total <= t.maxSecondsToFirstChunk, nature: 'measured' },
   );
   if (!registered) reasons.push(`the new node ${addr} never appeared in the master's chunkserver list within ${r2((lastPoll.mono - add.mono) / 1000)} s of observation`);
   else if (!firstChunk) reasons.push(`the new node registered after ${r2(regS!)} s but held no chunk within ${r2((lastPoll.mono - registered.mono) / 1000)} s`);
@@ -91,6 +91,7 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   const share = newCopies > 0 ? newOnNode / newCopies : null;
   figures.push({
     name: '(c) share of new chunk copies on the new node',
+    label: { zh: '(c) 新写入数据块副本落在新节点的比例', en: '(c) share of new chunk copies on the new node' },
     value: share === null ? null : r2(share * 100),
     unit: '%',
     threshold: '> 0',
@@ -101,6 +102,7 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   const migrated = oldCopies > 0 ? oldOnNode / oldCopies : 0;
   figures.push({
     name: '(d) pre-existing chunk copies moved to the new node',
+    label: { zh: '(d) 已有数据块副本迁移到新节点的比例', en: '(d) pre-existing chunk copies moved to the new node' },
     value: r2(migrated * 100),
     unit: '%',
     threshold: `<= ${r2(t.maxMigratedFraction * 100)}`,
@@ -116,8 +118,8 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   const errors = writes.filter((w) => w.outcome === 'fail');
   const stall = longestStallMs(events);
   figures.push(
-    { name: '(e) write errors', value: errors.length, unit: 'segments', threshold: '== 0', ok: errors.length === 0, nature: 'measured', note: `${writes.length} writes in total` },
-    { name: '(e) longest write stall of any camera', value: r2(stall.ms / 1000), unit: 's', nature: 'measured', note: stall.camera ? `camera ${stall.camera}` : undefined },
+    { name: '(e) write errors', label: { zh: '(e) 扩容期间写入错误', en: '(e) write errors' }, value: errors.length, unit: 'segments', threshold: '== 0', ok: errors.length === 0, nature: 'measured', note: `${writes.length} writes in total` },
+    { name: '(e) longest write stall of any camera', label: { zh: '(e) 单路相机最长写入中断', en: '(e) longest write stall of any camera' }, value: r2(stall.ms / 1000), unit: 's', nature: 'measured', note: stall.camera ? `camera ${stall.camera}` : undefined },
   );
   if (errors.length > 0) reasons.push(`${errors.length} segment writes failed (first: ${String(errors[0]!.error ?? '')})`);
 

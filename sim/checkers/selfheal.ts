@@ -124,9 +124,10 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     // a recovery the harness brought about (clean-up after the wait) is no self-heal at all
     const total = r.measuredS === null || r.healedBy === null ? null : r1(r.measuredS + r.simulatedBootS);
     const ok = total !== null && total <= t.maxSelfHealSeconds && r.healedBy !== null;
-    figures.push({ name: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)`, value: total, unit: 's', threshold: `<= ${t.maxSelfHealSeconds}`, ok, nature: r.simulatedBootS > 0 ? 'mixed' : 'measured', note: r.healedBy ? `healed by ${r.healedBy}` : 'no self-heal acted' });
-    figures.push({ name: `${r.id}: measured on the real core`, value: r.measuredS === null ? null : r1(r.measuredS), unit: 's', nature: 'measured', note: `registered ${fmt(r.registeredS)} s, full write rate ${fmt(r.fullRateS)} s, chunks at goal ${fmt(r.atGoalS)} s${r.mode === 'power-loss' ? ', counted from the power coming back' : ''}` });
-    if (r.simulatedBootS > 0) figures.push({ name: `${r.id}: simulated boot (firmware + OS + spin-up)`, value: r1(r.simulatedBootS), unit: 's', nature: 'simulated', note: 'time-acceleration factor 1: a modelled duration added, never slept' });
+    const who = `${r.id}：${r.target === 'master' ? '元数据服务器（master）' : `存储节点 ${r.target}`} ${MODE_ZH[r.mode] ?? r.mode}`;
+    figures.push({ name: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)`, label: { zh: `${who} — 自愈时间（实测 + 仿真）`, en: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)` }, value: total, unit: 's', threshold: `<= ${t.maxSelfHealSeconds}`, ok, nature: r.simulatedBootS > 0 ? 'mixed' : 'measured', note: r.healedBy ? `healed by ${r.healedBy}` : 'no self-heal acted' });
+    figures.push({ name: `${r.id}: measured on the real core`, label: { zh: `${r.id}：真实存储核心实测恢复时间`, en: `${r.id}: measured on the real core` }, value: r.measuredS === null ? null : r1(r.measuredS), unit: 's', nature: 'measured', note: `registered ${fmt(r.registeredS)} s, full write rate ${fmt(r.fullRateS)} s, chunks at goal ${fmt(r.atGoalS)} s${r.mode === 'power-loss' ? ', counted from the power coming back' : ''}` });
+    if (r.simulatedBootS > 0) figures.push({ name: `${r.id}: simulated boot (firmware + OS + spin-up)`, label: { zh: `${r.id}：仿真开机时间（固件自检 + 系统启动 + 硬盘错峰上电）`, en: `${r.id}: simulated boot (firmware + OS + spin-up)` }, value: r1(r.simulatedBootS), unit: 's', nature: 'simulated', note: 'time-acceleration factor 1: a modelled duration added, never slept' });
     if (!r.processRestarted && r.mode !== 'hang') {
       unsure = true;
       reasons.push(`${r.id}: the ${r.target} process was not replaced, the fault did not take effect`);
@@ -154,5 +155,7 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
   const nature = figures.some((f) => f.nature !== 'measured') ? 'mixed' : 'measured';
   return { ...base, status, figures, reasons, nature, ...(nature === 'mixed' ? { accel: 1 } : {}) };
 }
+
+const MODE_ZH: Record<string, string> = { kill9: '进程崩溃（kill -9）', hang: '挂起', 'power-loss': '断电' };
 
 const fmt = (x: number | null) => (x === null ? '—' : String(r1(x)));

@@ -1,5 +1,6 @@
 // Facts about the camera writes, shared by several clause checkers.
 import type { HistoryEvent } from '../history';
+import type { Figure } from '../verdict';
 
 export interface WriteEvent extends HistoryEvent {
   outcome: 'ok' | 'fail';
@@ -38,4 +39,28 @@ export function longestStallMs(events: readonly HistoryEvent[], from = -Infinity
     }
   }
   return worst;
+}
+
+/**
+ * Durability after the run: every acknowledged segment read back with equal SHA-256
+ * (segment.verify events). 'unverified' when nothing was verified: never a PASS.
+ */
+export function durabilityOf(events: readonly HistoryEvent[]): { figure: Figure; outcome: 'intact' | 'lost' | 'unverified'; reason: string | null; verified: number } {
+  const verifies = events.filter((e) => e.kind === 'segment.verify') as (HistoryEvent & { outcome: string; path: string })[];
+  const lost = verifies.filter((e) => e.outcome !== 'ok');
+  const figure: Figure = {
+    name: 'acknowledged segments read back with equal SHA-256',
+    label: { zh: '已确认录像段回读 SHA-256 一致', en: 'acknowledged segments read back with equal SHA-256' },
+    value: verifies.length - lost.length,
+    unit: 'segments',
+    threshold: `= ${verifies.length}`,
+    ok: lost.length === 0 && verifies.length > 0,
+    nature: 'measured',
+  };
+  if (verifies.length === 0) return { figure, outcome: 'unverified', reason: 'no acknowledged segment was verified', verified: 0 };
+  if (lost.length) {
+    const examples = lost.slice(0, 3).map((e) => `${String(e.path)} (${String(e.outcome)})`).join(', ');
+    return { figure, outcome: 'lost', reason: `${lost.length} acknowledged segments lost or corrupt, e.g. ${examples}`, verified: verifies.length };
+  }
+  return { figure, outcome: 'intact', reason: null, verified: verifies.length };
 }

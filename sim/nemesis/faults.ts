@@ -21,6 +21,8 @@ import { sleep } from '../clock';
 import { run } from '../exec';
 import type { Rack } from '../topology/rack';
 import type { NodeBays } from '../topology/bays';
+import { ioErrors } from './io-errors';
+import { spinUpTelemetry } from './spin-up';
 
 export interface SelfHealSettings {
   enabled: boolean;
@@ -37,12 +39,16 @@ export interface NemesisContext {
   selfHeal: SelfHealSettings;
   /** path (relative to the mount) of the newest acknowledged segment, for 'newest-chunks' */
   newestSegment: () => string | null;
+  /** the run's work folder (I/O-error injection keeps each node's control files there) */
+  workDir?: string;
   log: (msg: string) => void;
   signal?: AbortSignal;
 }
 
 export async function runFault(p: PlannedFault, ctx: NemesisContext): Promise<void> {
   if (p.fault.fault === 'disk-pull') return diskPull(p.id, p.fault, ctx);
+  if (p.fault.fault === 'io-errors') return ioErrors(p.id, p.fault, ctx);
+  if (p.fault.fault === 'spin-up-telemetry') return spinUpTelemetry(p.id, p.fault, ctx);
   return crash(p.id, p.fault, ctx);
 }
 

@@ -8,7 +8,8 @@
 // exactly what a chunkserver sees when a disk is yanked; (2) each bay has its own
 // capacity and statvfs, so MooseFS sees 48 distinct disks, not one host disk 48 times;
 // (3) no user-space process sits in the data path, so the harness measures the core and
-// not its own FUSE daemon. Transient-error injection (T5) will need FUSE later, per bay.
+// not its own FUSE daemon. Transient I/O errors (T5) are injected at the chunkserver's
+// syscall boundary instead (sim/nemesis/ioerr/), per bay, with no layer in the data path.
 // Cost measured here: 48 bays (1 GiB sparse images) formatted and mounted in 0.57 s,
 // released in 0.49 s (4 at a time, 2 cores); a 3-node cluster starts in about 4 s.
 //

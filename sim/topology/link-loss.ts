@@ -51,6 +51,8 @@ export interface LinkLossOptions {
   /** after the node is connected again, keep watching this long for a late disconnect */
   settleSeconds?: number;
   pollMs?: number;
+  /** false: no polling while a fixed hold lasts (a short flap keeps its length); default true */
+  pollWhileDown?: boolean;
 }
 
 export interface LinkLossResult {
@@ -99,6 +101,9 @@ export async function linkLoss(o: LinkLossOptions): Promise<LinkLossResult> {
   downAt = Date.now();
   let detectedAt: number | null = null;
   const holdUntil = downAt + (o.hold === 'until-detected' ? (o.detectTimeoutSeconds ?? 120) : o.hold) * 1000;
+  // a short flap is timed by the clock alone: one mfscli call can take seconds on a busy
+  // machine, and polling through it would stretch a 2 s flap; it is watched after the re-plug
+  if (o.hold !== 'until-detected' && o.pollWhileDown === false) await sleep(Math.max(0, holdUntil - Date.now()));
   while (Date.now() < holdUntil) {
     const { seen, at } = await observe();
     if (seen !== 'connected' && detectedAt === null) detectedAt = at;

@@ -15,6 +15,9 @@ import { onCleanup } from '../../topology/cleanup';
 import { OWNER_FILE } from '../../topology/reaper';
 import type { ChunkPlacementOfFile, CoreDiskView, NodeHardwareHost, NodeState, StartedNode, StorageCore, StorageNodeSpec } from '../adapter';
 import { MfsCli, fileInfo } from './introspect';
+import { imageExists, recipeTag, referenceRecipe } from './image';
+import { ensureArm64Emulation } from './binfmt';
+import { CGROUP_SCRIPT, parseCgroup, type CgroupLimits } from './cgroup';
 
 /** The target name of the master in crash/hang/power operations. */
 export const MASTER = 'master';
@@ -60,7 +63,44 @@ export interface MooseClusterSpec {
   masterConfig?: Record<string, string | number>;
   /** a crashed process is restarted by the node itself (default true; false = the T6 control) */
   restartOnFailure?: boolean;
+  /** extra mfsmount -o options, e.g. 'mfsioretries=5' (a read of a chunk no server holds fails sooner) */
+  mountOptions?: string[];
+  /** image of an arm64 node (StorageNodeSpec.arch); default: the reference recipe's arm64 tag */
+  arm64Image?: string;
   log?: (msg: string) => void;
+}
+
+/** What a node really runs with, read back from Docker and from inside the node (T7 evidence). */
+export interface NodeEvidence {
+  name: string;
+  address: string;
+  bays: number;
+  baySizeMiB: number;
+  requested: { arch: string; cpus: number | null; memoryMiB: number | null };
+  image: string;
+  /** uname -m inside the node */
+  arch: string;
+  /** why the node does not run the requested architecture (null: it does) */
+  archNote: string | null;
+  /** Docker's record of the container's limits (HostConfig) */
+  docker: { nanoCpus: number; cpuQuota: number; cpuPeriod: number; memoryBytes: number };
+  /** the cgroup files the kernel enforces, read inside the node */
+  cgroup: CgroupLimits;
+  /** bay filesystems mounted inside the node (df under the bay root) */
+  mountedBays: number;
+  /** size and free space of those filesystems, bytes, as the node's own df reports them (not the core's view) */
+  bayBytes: { total: number; free: number };
+  /** MB/s of one SHA-256 stream of 32 MiB inside the node: how fast its CPU allowance really is (wall clock) */
+  sha256MBps: number | null;
+}
+
+/** `df -P -B1` rows: size and available bytes of each mounted filesystem */
+function dfRows(out: string): { size: number; avail: number }[] {
+  return out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 6 && /^\d+$/.test(f[1]!))
+    .map((f) => ({ size: Number(f[1]), avail: Number(f[3]) }));
 }
 
 interface NodeHandle extends StartedNode {
@@ -68,6 +108,9 @@ interface NodeHandle extends StartedNode {
   container: StartedTestContainer;
   dir: string;
   disks: NodeBays;
+  spec: StorageNodeSpec;
+  image: string;
+  archNote: string | null;
 }
 
 export class MooseCluster implements StorageCore, NodeHardwareHost {
@@ -115,7 +158,9 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     const t0 = Date.now();
     for (;;) {
       const views = await this.diskViews();
-      const ok = views.filter((v) => v.status === 'ok').length;
+      // a node started with the 'cannot-receive-chunks' defect lists its disks as marked for removal
+      const refusing = new Set(this.spec.nodes.filter((n) => n.defect === 'cannot-receive-chunks').map((n) => n.name));
+      const ok = views.filter((v) => v.status === 'ok' || (refusing.has(v.node) && /marked for removal/.test(v.status))).length;
       if (ok >= expected) return;
       if (Date.now() - t0 > timeoutMs) {
         const bad = views.filter((v) => v.status !== 'ok').slice(0, 5).map((v) => `${v.node}/${v.bay} ${v.status}`);
@@ -169,7 +214,9 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
 
   async powerOnNode(spec: StorageNodeSpec, prepared: { dir: string; disks: NodeBays }): Promise<StartedNode> {
     const { dir, disks } = prepared;
-    let c = new CoreContainer(this.spec.image)
+    const { image, archNote } = await this.imageFor(spec);
+    if (archNote) this.log(`${spec.name}: ${archNote}`);
+    let c = new CoreContainer(image)
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(`accept-${this.spec.runId}-${spec.name}`)
       .withNetworkMode(this.networkName)
@@ -197,14 +244,86 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     const container = await c.start();
     // the architecture as the node itself reports it (an emulated arm64 node says aarch64)
     const arch = (await container.exec(['uname', '-m'])).output.trim() || 'unknown';
-    const handle: NodeHandle = { name: spec.name, address: container.getIpAddress(this.networkName), bays: spec.bays, arch, container, dir, disks };
+    const handle: NodeHandle = { name: spec.name, address: container.getIpAddress(this.networkName), bays: spec.bays, arch, container, dir, disks, spec, image, archNote };
     this.handles.push(handle);
     this.handles.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     return { name: handle.name, address: handle.address, bays: handle.bays, arch };
   }
 
+  /** The image of the node's architecture; an optional foreign one falls back to amd64 with the reason. */
+  private async imageFor(spec: StorageNodeSpec): Promise<{ image: string; archNote: string | null }> {
+    if (!spec.arch || spec.arch === 'amd64') return { image: this.spec.image, archNote: null };
+    const tag = this.spec.arm64Image ?? recipeTag(referenceRecipe('arm64'));
+    let why: string | null = null;
+    try {
+      ensureArm64Emulation(this.log.bind(this));
+      if (!(await imageExists(tag))) why = `no arm64 image ${tag} on this machine (build it: accept image --arch arm64)`;
+    } catch (e) {
+      why = `this machine cannot emulate arm64: ${(e as Error).message}`;
+    }
+    if (!why) return { image: tag, archNote: null };
+    if (!spec.archOptional) throw new Error(`${spec.name} must run as ${spec.arch}: ${why}`);
+    return { image: this.spec.image, archNote: `asked for ${spec.arch}, runs as amd64: ${why}` };
+  }
+
+  /** Limits, architecture and disks of every node, read back from Docker and from inside the node. */
+  async nodeEvidence(): Promise<NodeEvidence[]> {
+    return Promise.all(
+      this.handles.map(async (h) => {
+        const info = (await this.docker((d) => d.getContainer(this.containerName(h.name)).inspect())) as {
+          HostConfig: { NanoCpus?: number; CpuQuota?: number; CpuPeriod?: number; Memory?: number };
+        };
+        const cg = await h.container.exec(['sh', '-c', CGROUP_SCRIPT]);
+        const df = await h.container.exec(['sh', '-c', `df -P -B1 ${this.bayRootInNode}/* | tail -n +2 | grep ' ${this.bayRootInNode}/'`]);
+        const bays = dfRows(df.output);
+        const bench = await h.container.exec(['sh', '-c', 't0=$(date +%s%N); head -c 33554432 /dev/zero | sha256sum >/dev/null; t1=$(date +%s%N); echo $((t1-t0))']);
+        const ns = Number(bench.output.trim());
+        return {
+          name: h.name,
+          address: h.address,
+          bays: h.bays,
+          baySizeMiB: h.spec.baySizeMiB,
+          requested: { arch: h.spec.arch ?? 'amd64', cpus: h.spec.cpus ?? null, memoryMiB: h.spec.memoryMiB ?? null },
+          image: h.image,
+          arch: h.arch,
+          archNote: h.archNote,
+          docker: { nanoCpus: info.HostConfig.NanoCpus ?? 0, cpuQuota: info.HostConfig.CpuQuota ?? 0, cpuPeriod: info.HostConfig.CpuPeriod ?? 0, memoryBytes: info.HostConfig.Memory ?? 0 },
+          cgroup: parseCgroup(cg.output),
+          mountedBays: bays.length,
+          bayBytes: { total: bays.reduce((s, b) => s + b.size, 0), free: bays.reduce((s, b) => s + b.avail, 0) },
+          sha256MBps: bench.exitCode === 0 && ns > 0 ? Math.round((32 * 1.048576 * 1e9) / ns * 10) / 10 : null,
+        } satisfies NodeEvidence;
+      }),
+    );
+  }
+
   async addNode(spec: StorageNodeSpec): Promise<StartedNode> {
     return this.powerOnNode(spec, await this.prepareNode(spec));
+  }
+
+  /** Takes a node out for good (model-based runs reuse one cluster): container, disks, and the master's record of it. */
+  async removeNode(node: string): Promise<void> {
+    const h = this.handle(node);
+    await this.docker((d) => d.getContainer(this.containerName(node)).remove({ force: true, v: true })).catch(() => undefined);
+    await releaseBays(h.dir);
+    this.handles = this.handles.filter((x) => x !== h);
+    await run('mfscli', ['-H', this.masterIp, `-CRC/${h.address}/9422`], { timeoutMs: 20_000, allowFailure: true });
+  }
+
+  /** The node's own restart policy, changed on the running container (off = the T6 control). */
+  async setRestartOnFailure(target: string, enabled: boolean): Promise<void> {
+    const RestartPolicy = enabled ? { Name: 'on-failure', MaximumRetryCount: 0 } : { Name: 'no', MaximumRetryCount: 0 };
+    await this.docker((d) => d.getContainer(this.containerName(target)).update({ RestartPolicy }));
+  }
+
+  /** A watchdog pet: the node's OS can still run a process (a hung, frozen node cannot). */
+  async petWatchdog(target: string, timeoutMs = 2_000): Promise<boolean> {
+    const pet = this.docker(async (d) => {
+      const ex = await d.getContainer(this.containerName(target)).exec({ Cmd: ['true'], AttachStdout: false, AttachStderr: false });
+      await ex.start({ Detach: true });
+      return true;
+    }).catch(() => false);
+    return Promise.race([pet, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
   }
 
   // ---- what a node's hardware and its hot-plug agent do to the real node ----------------
@@ -238,7 +357,12 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
 
   /** MooseFS re-reads mfshdd.cfg on SIGHUP: it drops damaged folders and scans new ones. */
   async rescanDisks(node: string): Promise<void> {
-    await this.docker((d) => d.getContainer(this.containerName(node)).kill({ signal: 'SIGHUP' }));
+    // not through Docker's kill API: Docker 20.10 marks a container 'manually stopped' on
+    // any `docker kill`, SIGHUP included, and its restart policy then no longer restarts
+    // it after a crash (found by the model-based test: a pull, then a crash, never healed)
+    const pid = await this.mainPid(node);
+    if (pid <= 0) throw new Error(`${node} is not running: no core process to ask for a disk rescan`);
+    process.kill(pid, 'SIGHUP');
   }
 
   /** Makes a freshly formatted bay usable by the chunkserver's unprivileged user. */
@@ -329,7 +453,8 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
 
   private async mount() {
     mkdirSync(this.mountPoint, { recursive: true });
-    await run('mfsmount', [this.mountPoint, '-H', this.masterIp], { timeoutMs: 30_000 });
+    const extra = (this.spec.mountOptions ?? []).flatMap((o) => ['-o', o]);
+    await run('mfsmount', [this.mountPoint, '-H', this.masterIp, ...extra], { timeoutMs: 30_000 });
     await run('mfssetgoal', ['-r', String(this.spec.goal), this.mountPoint], { timeoutMs: 30_000 });
   }
 

@@ -1,0 +1,51 @@
+// T11, M7, M2, M4 on the real MooseFS core: PASS on the reference; the stale-page control
+// (a one-screen page that never updates) must FAIL M2 while the rest still PASSes.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as allure from 'allure-js-commons';
+import { describe, expect, inject, it } from 'vitest';
+import { loadProfile } from './profile';
+import { judge } from './judge';
+import { operationsScenario, type OperationsVariant } from '../scenarios/operations';
+import { runScenario } from '../sim/runner';
+import { readHistory } from '../sim/history';
+import { workRoot } from '../cli/paths';
+
+async function runOps(variant: OperationsVariant, seed: string) {
+  const { profile } = loadProfile('ci');
+  // small for a shared 2-core machine: 2 nodes x 24 bays, a short load
+  profile.topology.storageNodes = 2;
+  profile.topology.baysPerNode = 24;
+  profile.topology.baySizeMiB = 512;
+  profile.workload.cameras = 4;
+  profile.operations.warmupSeconds = 8;
+  profile.operations.observeSeconds = 5;
+  profile.operations.agingDays = 6;
+  profile.operations.minCheckRounds = 6;
+  const scenario = operationsScenario(profile, variant);
+  const runId = `ops-${variant === 'reference' ? 'ref' : variant.slice(8)}-${Date.now().toString(36)}`;
+  const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
+  const rec = await runScenario(scenario, { runId, seed, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: () => undefined });
+  const verdicts = judge(readHistory(rec.historyPath).events, profile);
+  await allure.feature('T11 M7 M2 M4');
+  await allure.attachment('verdicts.json', JSON.stringify(verdicts, null, 2), 'application/json');
+  await allure.attachmentPath('ops-page.png', join(outDir, 'evidence', 'ops-page.png'), { contentType: 'image/png' });
+  const by = (c: string) => verdicts.find((v) => v.clause === c)!;
+  return { by, rec, outDir };
+}
+
+describe('operations on the real core', () => {
+  it('PASSes T11, M7, M2 and M4 on the reference', async () => {
+    const { by } = await runOps('reference', 'ops-ref');
+    for (const c of ['T11', 'M7', 'M2', 'M4']) expect(by(c).status, `${c}: ${by(c).reasons.join('; ')}`).toBe('PASS');
+    const bay = by('M2').figures.find((f) => f.name.startsWith('pulled bay'))!;
+    expect(bay.value).toBeGreaterThan(0);
+  });
+
+  it('FAILs M2 when the page never updates (control:stale-page)', async () => {
+    const { by } = await runOps('control:stale-page', 'ops-ref');
+    expect(by('M2').status).toBe('FAIL');
+    expect(by('M2').reasons.join(' ')).toMatch(/not shown/);
+  });
+});

@@ -1,0 +1,122 @@
+// The invariants of the model-based runs, checked after every command and after the
+// final settle. Each judgement is a pure function of what the command observed, so the
+// unit suite shows every one of them failing on a broken observation and passing on a
+// good one; only the durability read-back touches the real mount.
+import type { CommandHooks, Observation } from '../../sim/model/commands';
+import type { CommandSpec, ModelState } from '../../sim/model/model';
+import type { ModelSystem } from '../../sim/model/system';
+
+export type InvariantName = 'durability' | 'availability' | 'self-heal' | 'scale-out';
+
+export interface InvariantBounds {
+  /** every write acknowledged within this while within the tolerated failures */
+  writeMs: number;
+  /** a crashed or hung node (or master) back within this (T6: 180 s) */
+  selfHealSeconds: number;
+  /** new chunks on an added node within this (T8: 60 s) */
+  scaleOutSeconds: number;
+}
+
+/** An invariant broken on the real core: the property fails with this. */
+export class InvariantViolation extends Error {
+  constructor(
+    readonly invariant: InvariantName,
+    readonly detail: string,
+  ) {
+    super(`${invariant}: ${detail}`);
+    this.name = 'InvariantViolation';
+  }
+}
+
+/** The invariants a command's own observation must meet (durability is read separately). */
+export function judgeObservation(spec: CommandSpec, seen: Observation, b: InvariantBounds): InvariantViolation | null {
+  switch (seen.cmd) {
+    case 'WriteSegments': {
+      const { errors, latenciesMs } = seen.write;
+      if (errors.length) return new InvariantViolation('availability', `${errors.length} of ${latenciesMs.length} writes failed within the tolerated failures: ${errors.slice(0, 2).join('; ')}`);
+      const slow = latenciesMs.filter((ms) => ms > b.writeMs);
+      if (slow.length) return new InvariantViolation('availability', `${slow.length} writes took longer than ${b.writeMs} ms (max ${Math.max(...slow)} ms); a camera's gap would exceed its bound`);
+      return null;
+    }
+    case 'CrashNode':
+    case 'HangNode':
+    case 'CrashMaster': {
+      const who = spec.cmd === 'CrashMaster' ? 'master' : (spec as { node: string }).node;
+      const s = seen.heal.backSeconds;
+      if (s === null || s > b.selfHealSeconds) return new InvariantViolation('self-heal', `${who} not back within ${b.selfHealSeconds} s after ${spec.cmd} (self-heal by ${seen.heal.mechanism})`);
+      return null;
+    }
+    case 'AddNode': {
+      const s = seen.scaleOut.firstChunkSeconds;
+      if (s === null || s > b.scaleOutSeconds) return new InvariantViolation('scale-out', `no chunk written after the add reached the new node within ${b.scaleOutSeconds} s (${seen.scaleOut.probes} probe files)`);
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Durability: every acknowledged segment readable with identical bytes. */
+export async function checkDurability(model: Readonly<ModelState>, system: ModelSystem, when: string, onlyCamera?: string): Promise<void> {
+  const segs = onlyCamera ? model.acked.filter((s) => s.camera === onlyCamera) : model.acked;
+  const bad = await system.readBack(segs);
+  if (bad.length) throw new InvariantViolation('durability', `${when}: ${bad.length} of ${segs.length} acknowledged segments not readable with identical bytes (lost or unavailable): ${bad.slice(0, 3).join('; ')}`);
+}
+
+/** After the sequence: everything restored, every chunk at goal again, then every segment read back. */
+export async function settleAndCheck(model: Readonly<ModelState>, system: ModelSystem): Promise<{ settledSeconds: number | null }> {
+  await system.restoreAll();
+  const settledSeconds = await system.settle();
+  await checkDurability(model, system, 'after settle');
+  return { settledSeconds };
+}
+
+export interface CommandStats {
+  commands: number;
+  byCommand: Record<string, { count: number; seconds: number }>;
+  heals: number[];
+  scaleOuts: number[];
+  writeMaxMs: number;
+}
+
+export const emptyStats = (): CommandStats => ({ commands: 0, byCommand: {}, heals: [], scaleOuts: [], writeMaxMs: 0 });
+
+/** The hooks every model command calls: the invariants after it, and the log of what ran. */
+export function invariantHooks(b: InvariantBounds, stats: CommandStats, ran: CommandSpec[], log: (m: string) => void): CommandHooks {
+  return {
+    ran(spec) {
+      ran.push(spec);
+      stats.commands++;
+    },
+    async after(spec, model, system, seen) {
+      const k = (stats.byCommand[spec.cmd] ??= { count: 0, seconds: 0 });
+      k.count++;
+      k.seconds += seen.seconds;
+      if ('heal' in seen && seen.heal.backSeconds !== null) stats.heals.push(seen.heal.backSeconds);
+      if ('scaleOut' in seen && seen.scaleOut.firstChunkSeconds !== null) stats.scaleOuts.push(seen.scaleOut.firstChunkSeconds);
+      if ('write' in seen) stats.writeMaxMs = Math.max(stats.writeMaxMs, ...seen.write.latenciesMs);
+      log(`  ${describe(spec)} ${seen.seconds.toFixed(1)} s`);
+      const v = judgeObservation(spec, seen, b);
+      if (v) throw v;
+      await checkDurability(model, system, `after ${describe(spec)}`, spec.cmd === 'ReadBack' ? spec.camera : undefined);
+    },
+  };
+}
+
+const describe = (c: CommandSpec) => {
+  const { cmd, ...args } = c;
+  return `${cmd}(${Object.values(args).join(', ')})`;
+};
+
+/** Which contract clauses a failed sequence speaks to: the invariant and the faults it contains. */
+export function clausesOf(invariant: InvariantName | 'harness', commands: readonly CommandSpec[]): string[] {
+  if (invariant === 'self-heal') return ['T6'];
+  if (invariant === 'scale-out') return ['T8'];
+  const out = new Set<string>();
+  for (const c of commands) {
+    if (c.cmd === 'PullBay' || c.cmd === 'InsertBay') out.add('T3');
+    if (c.cmd === 'CrashNode' || c.cmd === 'HangNode' || c.cmd === 'PowerLoss' || c.cmd === 'RestartNode' || c.cmd === 'CrashMaster') out.add('T6');
+    if (c.cmd === 'AddNode') out.add('T8');
+  }
+  return out.size ? [...out].sort() : ['T3'];
+}

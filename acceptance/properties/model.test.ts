@@ -1,0 +1,182 @@
+// Pure properties of the model-based test's fast parts: the preconditions, the resolved
+// commands a replay file stores, the replay file itself and the invariants' judgements,
+// thousands of cases each.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { draftArbitraries, type Observation } from '../../sim/model/commands';
+import { domainsDown, draftPrecondition, initialModel, nextModel, precondition, resolveDraft, type CommandSpec, type Draft, type ModelState } from '../../sim/model/model';
+import { clausesOf, judgeObservation, type InvariantBounds } from './invariants';
+import { REPLAY_FORMAT, readReplayFile, writeReplayFile, type ReplayFile } from './replay-file';
+
+const BAYS = 24;
+const drafts = fc.array(fc.oneof(...draftArbitraries({ baysPerNode: BAYS })), { maxLength: 30 });
+
+/** Runs drafts through the model as fast-check's model runner does: a draft whose precondition fails is skipped. */
+function play(m: ModelState, ds: readonly Draft[]): CommandSpec[] {
+  const ran: CommandSpec[] = [];
+  for (const d of ds) {
+    if (!draftPrecondition(m, d)) continue;
+    const c = resolveDraft(m, d)!;
+    ran.push(c);
+    const acked = c.cmd === 'WriteSegments' ? Array.from({ length: c.n }, (_, k) => ({ camera: c.camera, seq: (m.nextSeq.get(c.camera) ?? 0) + k, path: `/x/${c.camera}/${k}`, sha256: 'a' })) : [];
+    nextModel(m, c, acked, 'n1');
+  }
+  return ran;
+}
+
+const snapshot = (m: ModelState) => JSON.stringify({ ...m, nodes: [...m.nodes].map(([k, n]) => [k, n.power, [...n.pulled].sort()]), nextSeq: [...m.nextSeq] });
+
+describe('model of the cluster (pure)', () => {
+  it('never has more failure domains down than it tolerates, for any sequence the generator draws', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 }), drafts, (tolerated, ds) => {
+        const m = initialModel({ toleratedDomains: tolerated, baysPerNode: BAYS });
+        for (const d of ds) {
+          if (!draftPrecondition(m, d)) continue;
+          nextModel(m, resolveDraft(m, d)!, [], 'n1');
+          expect(domainsDown(m)).toBeLessThanOrEqual(tolerated);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a resolved restoring command targets what is really down (a pulled bay of a running node, a node that is off)', () => {
+    fc.assert(
+      fc.property(drafts, fc.nat(), fc.constantFrom('same' as const, 'blank' as const), (ds, pick, disk) => {
+        const m = initialModel({ toleratedDomains: 1, baysPerNode: BAYS });
+        play(m, ds);
+        const ins = resolveDraft(m, { cmd: 'InsertPulled', pick, disk });
+        if (ins) {
+          expect(ins.cmd).toBe('InsertBay');
+          const n = m.nodes.get((ins as { node: string }).node)!;
+          expect(n.power).toBe('on');
+          expect(n.pulled.has((ins as { bay: number }).bay)).toBe(true);
+        } else {
+          expect([...m.nodes.values()].every((n) => n.power === 'off' || n.pulled.size === 0)).toBe(true);
+        }
+        const on = resolveDraft(m, { cmd: 'RestartOff', pick });
+        if (on) expect(m.nodes.get((on as { node: string }).node)!.power).toBe('off');
+        else expect([...m.nodes.values()].every((n) => n.power === 'on')).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the concrete commands a replay file stores reach the same model state, every precondition holding', () => {
+    fc.assert(
+      fc.property(drafts, (ds) => {
+        const a = initialModel({ toleratedDomains: 1, baysPerNode: BAYS });
+        const ran = play(a, ds);
+        const b = initialModel({ toleratedDomains: 1, baysPerNode: BAYS });
+        for (const c of ran) {
+          expect(precondition(b, c), JSON.stringify(c)).toBe(true);
+          play(b, [c]);
+        }
+        expect(snapshot(b)).toBe(snapshot(a));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('crashes the master only with every node whole, and adds at most one node per sequence', () => {
+    fc.assert(
+      fc.property(drafts, (ds) => {
+        const m = initialModel({ toleratedDomains: 1, baysPerNode: BAYS });
+        const ran: CommandSpec[] = [];
+        for (const d of ds) {
+          if (!draftPrecondition(m, d)) continue;
+          const c = resolveDraft(m, d)!;
+          if (c.cmd === 'CrashMaster') expect(domainsDown(m)).toBe(0);
+          ran.push(c);
+          nextModel(m, c, [], 'n1');
+        }
+        expect(ran.filter((c) => c.cmd === 'AddNode').length).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('replay file (zod)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'replay-'));
+  const file = (commands: CommandSpec[]): ReplayFile => ({
+    format: REPLAY_FORMAT,
+    kind: 'goal-1',
+    config: { goal: 1, selfHeal: true },
+    bounds: { writeMs: 10_000, selfHealSeconds: 180, scaleOutSeconds: 60 },
+    toleratedDomains: 1,
+    fastCheck: { seed: 1, path: '0:1', numRuns: 10, maxCommands: 6 },
+    failure: { invariant: 'durability', detail: 'x', clauses: ['T6'] },
+    original: commands,
+    commands,
+    shrink: { fromCommands: commands.length, toCommands: commands.length, seconds: 1 },
+    replay: 'ACCEPT_FC_REPLAY=f npx vitest run --project core acceptance/properties/cluster-model.core.test.ts',
+  });
+
+  it('reads back exactly what was written, for any command list', () => {
+    fc.assert(
+      fc.property(drafts, (ds) => {
+        const ran = play(initialModel({ toleratedDomains: 1, baysPerNode: BAYS }), ds);
+        fc.pre(ran.length > 0);
+        const p = join(dir, 'f.json');
+        writeReplayFile(p, file(ran));
+        expect(readReplayFile(p)).toEqual(file(ran));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('rejects a hand-edited file with an unknown node, saying where', () => {
+    const p = join(dir, 'bad.json');
+    const f = file([{ cmd: 'PowerLoss', node: 'n2' }]);
+    writeFileSync(p, JSON.stringify({ ...f, commands: [{ cmd: 'PowerLoss', node: 'n9' }] }));
+    expect(() => readReplayFile(p)).toThrow(/commands\.0\.node/);
+  });
+});
+
+describe('invariant judgements fail on a broken observation and pass on a good one', () => {
+  const b: InvariantBounds = { writeMs: 10_000, selfHealSeconds: 180, scaleOutSeconds: 60 };
+  const w = (latenciesMs: number[], errors: string[] = []): Observation => ({ cmd: 'WriteSegments', write: { acked: [], latenciesMs, errors } });
+
+  it('availability: any failed write or any write slower than the bound fails; otherwise passes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30_000 }), { minLength: 1, maxLength: 8 }), fc.boolean(), (lat, err) => {
+        const v = judgeObservation({ cmd: 'WriteSegments', camera: 'cam1', n: lat.length }, w(lat, err ? ['EIO'] : []), b);
+        const shouldFail = err || lat.some((ms) => ms > b.writeMs);
+        expect(v?.invariant ?? null).toBe(shouldFail ? 'availability' : null);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('self-heal: not back, or back after the bound, fails; back within it passes', () => {
+    fc.assert(
+      fc.property(fc.option(fc.double({ min: 0, max: 400, noNaN: true }), { nil: null }), fc.constantFrom('CrashNode' as const, 'HangNode' as const), (s, cmd) => {
+        const v = judgeObservation({ cmd, node: 'n1' }, { cmd, heal: { backSeconds: s, mechanism: 'test' } }, b);
+        expect(v?.invariant ?? null).toBe(s === null || s > 180 ? 'self-heal' : null);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('scale-out: no chunk on the new node within 60 s fails; within it passes', () => {
+    fc.assert(
+      fc.property(fc.option(fc.double({ min: 0, max: 120, noNaN: true }), { nil: null }), (s) => {
+        const v = judgeObservation({ cmd: 'AddNode', bays: 24 }, { cmd: 'AddNode', scaleOut: { registeredSeconds: 1, firstChunkSeconds: s, probes: 4 } }, b);
+        expect(v?.invariant ?? null).toBe(s === null || s > 60 ? 'scale-out' : null);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a failure is attached to the clauses its invariant and faults speak to', () => {
+    expect(clausesOf('self-heal', [])).toEqual(['T6']);
+    expect(clausesOf('scale-out', [])).toEqual(['T8']);
+    expect(clausesOf('durability', [{ cmd: 'WriteSegments', camera: 'cam1', n: 1 }, { cmd: 'PullBay', node: 'n1', bay: 3 }])).toEqual(['T3']);
+    expect(clausesOf('durability', [{ cmd: 'PowerLoss', node: 'n1' }, { cmd: 'PullBay', node: 'n1', bay: 3 }])).toEqual(['T3', 'T6']);
+  });
+});

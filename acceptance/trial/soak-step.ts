@@ -1,0 +1,240 @@
+// Day step on the real core: one cluster for the trial session; each virtual day the
+// cameras write through it for the day's wall-clock slice (the 'soak' load), the day's
+// seeded faults (fault-schedule.ts) go through the twins' bindings (sim/nemesis), and the
+// day's own history (days/day-NNN/history.jsonl) is judged by the same checkers as
+// `accept run` (acceptance/judge.ts: T3 for pulls, T6 for crashes, load thresholds).
+// A clause that FAILs that day is a trial problem (measured). The schedule is a pure
+// function of seed and day; what the core measured is wall clock and is what it is.
+// A day cut short leaves no journal line and runs again, from an empty day folder.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Profile } from '../profile';
+import { trialRunOf } from '../profile';
+import { judge } from '../judge';
+import { steadyStateOnly } from '../../scenarios/faults';
+import { loadSpec } from '../../scenarios/load-library';
+import { profileNodes } from '../../scenarios/topology';
+import type { VideoLoadSpec } from '../../scenarios/types';
+import { checkLoad } from '../../sim/checkers/load';
+import { RunClock, sleep } from '../../sim/clock';
+import { MooseCluster } from '../../sim/core/moosefs/cluster';
+import { mapLimit, startCommandsWith } from '../../sim/exec';
+import { HistoryWriter, readHistory } from '../../sim/history';
+import { runFault } from '../../sim/nemesis/faults';
+import { CoreObserver } from '../../sim/observe/core-observer';
+import { Spawner } from '../../sim/spawner';
+import { buildRack, type Rack } from '../../sim/topology/rack';
+import { verifyAcknowledged } from '../../sim/workload/verify';
+import { VideoLoad } from '../../sim/workload/video-load';
+import type { DayContext, DayOutcome, PrepareContext, SoakDayStep } from './day-step';
+import { clausesOf, dayFaultPlan, type DayFault } from './fault-schedule';
+import type { DayCheck, Incident } from './ledger';
+
+export interface CoreSoakOptions {
+  profile: Profile;
+  /** the trial folder: day histories go to days/day-NNN/ */
+  dir: string;
+  trialId: string;
+  /** names this session's containers and mounts (the reaper sweeps by it) */
+  runId: string;
+  /** the harness's work folder for this session's bays and mounts */
+  workDir: string;
+  image: string;
+  log: (msg: string) => void;
+}
+
+export class DayCutShort extends Error {}
+
+export const dayFolder = (day: number) => join('days', `day-${String(day).padStart(3, '0')}`);
+
+/** The soak of a trial day: the library's 'soak' at the profile's cameras, judged per day. */
+export function soakLoadFor(profile: Profile, withFaults: boolean): VideoLoadSpec {
+  const w = profile.workload;
+  const spec = loadSpec('soak', { cameras: w.cameras, bitrateMbps: w.bitrateMbps, segmentSeconds: w.segmentSeconds, readEveryMs: w.readEveryMs, thresholds: profile.load?.thresholds });
+  // a day's load is ended by the day, not by the library's 24 h
+  delete spec.durationSeconds;
+  // what a fault does to the load is judged by its clause (T3 stall bound, T6 full rate),
+  // as in the fault scenarios; a threshold on the fault phase cannot hold through a master loss
+  for (const k of Object.keys(spec.thresholds)) if (/phase\s*:\s*during/.test(k)) delete spec.thresholds[k];
+  return withFaults ? steadyStateOnly(spec) : spec;
+}
+
+export class CoreSoakStep implements SoakDayStep {
+  readonly name = 'soak+faults';
+  readonly kinds = ['soak', 'faults'] as const;
+  private cluster: MooseCluster | null = null;
+  private rack: Rack | null = null;
+  private spawner: Spawner | null = null;
+  private previousSpawner: Spawner | null = null;
+  private history: HistoryWriter | null = null;
+  private readonly nodes;
+  private readonly settings;
+
+  constructor(private readonly o: CoreSoakOptions) {
+    this.nodes = profileNodes(o.profile);
+    this.settings = trialRunOf(o.profile).soak;
+  }
+
+  plan(seed: string, day: number): DayFault[] {
+    return dayFaultPlan(seed, day, this.settings, this.nodes, this.o.profile.faults.hotplug.outSeconds);
+  }
+
+  async prepare(ctx: PrepareContext): Promise<void> {
+    // the journal's faults must be the ones this seed gives: otherwise it is another trial
+    for (const rec of ctx.previous) {
+      if (!rec.faults) continue;
+      const want = JSON.stringify(rec.faults.map((f) => f.id));
+      const got = JSON.stringify(this.plan(ctx.seed, rec.day).map((f) => f.id));
+      if (want !== got) throw new Error(`resume: replaying day ${rec.day} of the fault schedule gives ${got} but the journal has ${want}: the journal was written with another seed or profile`);
+    }
+    const p = this.o.profile;
+    this.spawner = Spawner.start();
+    this.previousSpawner = startCommandsWith(this.spawner);
+    this.o.log(`soak: starting the real core for the trial: 1 master + ${this.nodes.length} storage nodes x ${this.nodes[0]?.bays} bays`);
+    this.cluster = await MooseCluster.start({
+      runId: this.o.runId,
+      runDir: this.o.workDir,
+      image: this.o.image,
+      goal: p.core.goal,
+      nodes: this.nodes,
+      replicationsDelayInit: p.core.replicationsDelayInitSeconds,
+      restartOnFailure: true,
+      log: this.o.log,
+    });
+    this.rack = await buildRack(this.cluster, this.cluster.nodes, { seed: ctx.seed, baySizeMiB: this.nodes[0]?.baySizeMiB ?? 1024, record: (e) => this.history?.append(e) });
+  }
+
+  async run(ctx: DayContext): Promise<DayOutcome> {
+    const c = this.cluster;
+    const rack = this.rack;
+    if (!c || !rack) throw new Error('soak step not prepared');
+    const p = this.o.profile;
+    const plan = this.plan(ctx.seed, ctx.day);
+    const rel = dayFolder(ctx.day);
+    const dayDir = join(this.o.dir, rel);
+    // a day cut short earlier left a partial folder: the day runs again from nothing
+    if (existsSync(dayDir)) rmSync(dayDir, { recursive: true, force: true });
+    mkdirSync(dayDir, { recursive: true });
+    const clock = new RunClock(1);
+    const history = new HistoryWriter(join(dayDir, 'history.jsonl'), clock);
+    this.history = history;
+    const clauses = clausesOf(plan);
+    history.append({ kind: 'run.start', runId: `${this.o.trialId}-day-${ctx.day}`, seed: ctx.seed, scenario: 'trial-day', variant: 'reference', clauses, accel: 1, trialDay: ctx.day, trialAccel: ctx.accel });
+    history.append({ kind: 'topology.up', core: c.name, version: c.version, master: c.masterAddress, nodes: c.nodes, goal: p.core.goal, seconds: 0 });
+    const observer = new CoreObserver(c, history, p.scaleout.pollMs);
+    observer.start();
+    const spec = soakLoadFor(p, plan.length > 0);
+    const load = new VideoLoad(spec, { mountPoint: c.mountPoint, history, clock, seed: `${ctx.seed}/trial-day-${ctx.day}` });
+    // writer threads up before the first camera is due (their start-up is not the core's latency)
+    await load.prepare();
+    load.start();
+    const t0 = Date.now();
+    const elapsedS = () => (Date.now() - t0) / 1000;
+    const daySeconds = Math.max(ctx.budgetMs / 1000, this.settings.minDaySeconds);
+    const waitUntil = async (s: number) => {
+      const ms = s * 1000 - (Date.now() - t0);
+      if (ms > 0) await sleep(ms, ctx.signal);
+      if (ctx.signal?.aborted) throw new DayCutShort(`day ${ctx.day} interrupted`);
+    };
+    let loadEnded = false;
+    try {
+      const h = p.faults.selfHeal;
+      for (const f of plan) {
+        // simulated arrival inside the day, mapped onto the day's wall-clock slice; a fault
+        // never starts before the warm-up (the T6 baseline) nor before the previous one healed
+        await waitUntil(this.settings.warmupSeconds + f.atFraction * Math.max(0, daySeconds - this.settings.warmupSeconds));
+        await runFault(
+          { id: f.id, atSeconds: elapsedS(), fault: f.fault },
+          {
+            cluster: c,
+            rack,
+            history,
+            selfHeal: { enabled: true, watchdogSeconds: h.watchdogSeconds, simulatedBootSeconds: h.simulatedBootSeconds, powerOffSeconds: h.powerOffSeconds, observeMaxSeconds: h.observeMaxSeconds },
+            newestSegment: () => load.acked[load.acked.length - 1]?.path ?? null,
+            log: this.o.log,
+            signal: ctx.signal,
+          },
+        );
+        await waitUntil(elapsedS() + (f.fault.fault === 'crash' ? h.settleSeconds : p.faults.hotplug.gapSeconds));
+      }
+      if (plan.some((f) => f.fault.fault === 'disk-pull')) await waitUntil(elapsedS() + p.faults.hotplug.settleSeconds);
+      await waitUntil(daySeconds);
+      loadEnded = true;
+      const outcome = await load.finish();
+      writeFileSync(join(dayDir, 'load-summary.json'), JSON.stringify(outcome.summary, null, 2));
+      await observer.observeOnce();
+      await observer.stop();
+      history.append({ kind: 'core.disks', disks: await c.diskViews() });
+      const v = await verifyAcknowledged(load.acked, c.mountPoint, history);
+      history.append({ kind: 'run.end', ...v, acked: load.acked.length });
+    } finally {
+      if (!loadEnded) await load.abort('the trial day was cut short');
+      await observer.stop().catch(() => undefined);
+      history.close();
+      this.history = null;
+    }
+    const wallSeconds = Math.round(elapsedS() * 10) / 10;
+    // the cameras' data of this day has been verified; the small pool keeps one day (retention)
+    await mapLimit(load.acked, 8, (s) => rm(join(c.mountPoint, s.path), { force: true }).catch(() => undefined));
+
+    const { events } = readHistory(join(dayDir, 'history.jsonl'));
+    const verdicts = judge(events, p);
+    writeFileSync(join(dayDir, 'verdicts.json'), JSON.stringify({ day: ctx.day, faults: plan, verdicts }, null, 2));
+    const checks: DayCheck[] = verdicts.map((v) => ({ clause: v.clause, status: v.status, history: `${rel}/history.jsonl`, reasons: v.reasons.slice(0, 4) }));
+    if (verdicts.length === 0) {
+      const l = checkLoad(events);
+      checks.push({ clause: 'load', status: l.status === 'ABSENT' ? 'INCONCLUSIVE' : l.status, history: `${rel}/history.jsonl`, reasons: l.reasons.slice(0, 4) });
+    }
+    const lost = events.filter((e) => e.kind === 'segment.verify' && e.outcome !== 'ok').length;
+    if (lost > 0 && !clauses.includes('T3')) checks.push({ clause: 'durability', status: 'FAIL', history: `${rel}/history.jsonl`, reasons: [`${lost} acknowledged segments lost or corrupt`] });
+    const incidents: Incident[] = checks
+      .filter((k) => k.status === 'FAIL')
+      .map((k) => ({
+        id: `d${ctx.day}-${k.clause}-fail`,
+        day: ctx.day,
+        clause: k.clause === 'load' || k.clause === 'durability' ? 'P4' : k.clause,
+        kind: k.clause === 'load' ? 'soak-load-threshold' : k.clause === 'durability' ? 'data-lost' : 'clause-fail',
+        source: this.name,
+        nature: 'measured' as const,
+        summary: {
+          zh: `真实存储核心试运行第 ${ctx.day} 日：${k.clause === 'load' ? '持续录像负载阈值' : k.clause === 'durability' ? '已确认录像段' : `条款 ${k.clause}`}判定不通过（${k.reasons[0] ?? '见当日历史'}）`,
+          en: `real core, trial day ${ctx.day}: ${k.clause === 'load' ? 'soak load thresholds' : k.clause === 'durability' ? 'acknowledged segments' : `clause ${k.clause}`} FAILED (${k.reasons[0] ?? 'see the day history'})`,
+        },
+        details: { history: k.history, faults: plan.map((f) => f.id) },
+      }));
+    const segs = events.filter((e) => e.kind === 'segment.write' && e.outcome === 'ok').length;
+    return {
+      incidents,
+      observations: {
+        'soak.wallSeconds': wallSeconds,
+        'soak.segments': segs,
+        'soak.lost': lost,
+        'faults.injected': plan.length,
+        'faults.diskPull': plan.filter((f) => f.fault.fault === 'disk-pull').length,
+        'faults.crash': plan.filter((f) => f.fault.fault === 'crash').length,
+        'checks.pass': checks.filter((k) => k.status === 'PASS').length,
+        'checks.fail': checks.filter((k) => k.status === 'FAIL').length,
+        'checks.inconclusive': checks.filter((k) => k.status === 'INCONCLUSIVE').length,
+      },
+      parts: [
+        { name: 'soak', nature: 'measured' },
+        { name: 'faults', nature: 'measured' },
+      ],
+      faults: plan.map((f) => ({ id: f.id, atFraction: f.atFraction, fault: { ...f.fault } })),
+      checks,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.rack?.close().catch(() => undefined);
+    this.rack = null;
+    if (this.cluster) await this.cluster.stop().catch((e) => this.o.log(`soak: cluster stop failed: ${(e as Error).message}`));
+    this.cluster = null;
+    if (this.spawner) {
+      startCommandsWith(this.previousSpawner);
+      this.spawner.stop();
+      this.spawner = null;
+    }
+  }
+}

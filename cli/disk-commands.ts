@@ -1,0 +1,110 @@
+// `accept disk ...`: T11 disk health reports and the M7 faulty-slot export, from a run
+// folder's history (no cluster needed). Wired into cli/main.ts with registerDiskCommands().
+import { Command, Option } from 'commander';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readHistory } from '../sim/history';
+import { diskDossiers, diskHealthHtml, faultySlotsCsv, faultySlotsHtml, faultySlotsOf, type DiskReportOptions } from '../reports/disk-health';
+import { htmlToPdf, type PdfJob } from '../reports/pdf';
+import type { Lang } from '../reports/format';
+
+export class DiskUsageError extends Error {}
+
+interface Common {
+  lang: Lang | 'both';
+  pdf: boolean;
+  out?: string;
+}
+
+function load(dir: string) {
+  const path = join(dir, 'history.jsonl');
+  if (!existsSync(path)) throw new DiskUsageError(`${path} does not exist: not a run folder`);
+  const { events } = readHistory(path);
+  const start = events.find((e) => e.kind === 'run.start') as { runId?: string } | undefined;
+  const aging = events.find((e) => e.kind === 'disk.aging') as { accel?: number | null } | undefined;
+  return { events, runId: start?.runId ?? 'run', accel: aging?.accel ?? null };
+}
+
+/** next to the run folder, never inside it: the run folder is sealed by its manifest */
+const defaultOut = (dir: string) => `${resolve(dir)}-disk-health`;
+
+const langs = (l: Common['lang']): Lang[] => (l === 'both' ? ['zh', 'en'] : [l]);
+
+async function write(outDir: string, files: { name: string; html: string }[], pdf: boolean): Promise<string[]> {
+  mkdirSync(outDir, { recursive: true });
+  const jobs: PdfJob[] = [];
+  const written: string[] = [];
+  for (const f of files) {
+    const html = join(outDir, `${f.name}.html`);
+    writeFileSync(html, f.html);
+    written.push(html);
+    if (pdf) jobs.push({ html, pdf: join(outDir, `${f.name}.pdf`) });
+  }
+  if (jobs.length) written.push(...(await htmlToPdf(jobs)).files.map((x) => x.pdf));
+  return written;
+}
+
+export async function diskReport(dir: string, o: Common & { node?: string; slot?: string; serial?: string; all?: boolean }): Promise<string[]> {
+  const { events, runId, accel } = load(dir);
+  let disks = diskDossiers(events);
+  if (disks.length === 0) throw new DiskUsageError(`${dir}: the history holds no disk check (run the operations scenario)`);
+  if (o.serial !== undefined && !o.all) {
+    const one = disks.find((d) => d.serial === o.serial);
+    if (!one) throw new DiskUsageError(`no checked disk with serial ${o.serial}`);
+    disks = [one];
+    o = { ...o, node: one.node, slot: String(one.slot) };
+  } else if (!o.all) {
+    if (o.node === undefined || o.slot === undefined) throw new DiskUsageError('give --node and --slot for one disk, or --all for a batch');
+    // the disk now in the bay: its latest record
+    const one = disks.filter((d) => d.node === o.node && d.slot === Number(o.slot)).at(-1);
+    if (!one) throw new DiskUsageError(`no checked disk in ${o.node} slot ${o.slot}`);
+    disks = [one];
+  }
+  const name = o.all ? 'disk-health-all' : `disk-health-${o.node}-${o.slot}`;
+  const files = langs(o.lang).map((lang) => {
+    const opts: DiskReportOptions = { lang, runId, accel, generatedAt: Date.now() };
+    return { name: `${name}.${lang}`, html: diskHealthHtml(disks, opts) };
+  });
+  return write(o.out ?? defaultOut(dir), files, o.pdf);
+}
+
+export async function faultySlotsExport(dir: string, o: Common): Promise<string[]> {
+  const { events, runId, accel } = load(dir);
+  const rows = faultySlotsOf(events);
+  if (!rows) throw new DiskUsageError(`${dir}: the history holds no faulty-slot list (run the operations scenario)`);
+  const out = o.out ?? defaultOut(dir);
+  mkdirSync(out, { recursive: true });
+  const csv = join(out, 'faulty-slots.csv');
+  writeFileSync(csv, faultySlotsCsv(rows));
+  const files = langs(o.lang).map((lang) => ({ name: `faulty-slots.${lang}`, html: faultySlotsHtml(rows, { lang, runId, accel, generatedAt: Date.now() }) }));
+  return [csv, ...(await write(out, files, o.pdf))];
+}
+
+export function registerDiskCommands(program: Command): void {
+  const disk = program.command('disk').description('T11 disk health reports and the M7 faulty-slot export of a run folder (from its history; no cluster needed)');
+  const langOption = () => new Option('--lang <lang>', 'language').choices(['zh', 'en', 'both']).default('zh');
+  disk
+    .command('report')
+    .description('硬盘体检报告: one disk (--node, --slot) or a batch (--all), HTML and PDF, with trend charts of bad sectors, temperature and vibration')
+    .argument('<run-folder>')
+    .option('--node <name>', 'node of the disk, e.g. node1')
+    .option('--slot <n>', 'slot of the disk (0-based, as on the chassis label)')
+    .option('--serial <serial>', 'one disk by serial number (also a disk since pulled or replaced)')
+    .option('--all', 'every checked disk in one batch report')
+    .addOption(langOption())
+    .option('--no-pdf', 'HTML only')
+    .option('-o, --out <dir>', 'output folder (default <run-folder>-disk-health, next to the sealed run folder)')
+    .action(async (dir: string, o: Common & { node?: string; slot?: string; serial?: string; all?: boolean }) => {
+      for (const f of await diskReport(dir, o)) process.stdout.write(`${f}\n`);
+    });
+  disk
+    .command('faulty-slots')
+    .description('故障槽位物理位置一键导出: rack, units, node, slot, row, column of every faulty slot as CSV and PDF')
+    .argument('<run-folder>')
+    .addOption(langOption())
+    .option('--no-pdf', 'CSV and HTML only')
+    .option('-o, --out <dir>', 'output folder (default <run-folder>-disk-health, next to the sealed run folder)')
+    .action(async (dir: string, o: Common) => {
+      for (const f of await faultySlotsExport(dir, o)) process.stdout.write(`${f}\n`);
+    });
+}

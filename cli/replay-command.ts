@@ -1,0 +1,27 @@
+// `accept replay <file>`: replays a counterexample file of the model-based property
+// (acceptance/properties/) on a fresh small reference cluster, and says whether the
+// recorded failure comes back. Exit 0 = reproduced, 1 = not reproduced.
+import { ensureCoreImage } from '../sim/core/moosefs/image';
+import { sweep } from '../sim/topology/reaper';
+import { readReplayFile } from '../acceptance/properties/replay-file';
+import { startModelCluster } from '../acceptance/properties/harness';
+import { replayScenario, type ReplayResult } from '../acceptance/properties/runner';
+import { preflight } from './preflight';
+import { workRoot } from './paths';
+
+export async function replayCommand(file: string, log: (m: string) => void = (m) => process.stderr.write(m + '\n')): Promise<ReplayResult & { exitCode: number }> {
+  // validate first: a bad file is a usage error before any container is made
+  const f = readReplayFile(file);
+  await preflight();
+  await sweep(workRoot());
+  const { tag } = await ensureCoreImage(workRoot(), log);
+  const mc = await startModelCluster(tag, 'replay', { seed: 'model-replay', selfHealSeconds: f.bounds.selfHealSeconds, log });
+  try {
+    log(`replaying ${f.commands.length} commands of '${f.kind}' (expected: ${f.failure.invariant}, clauses ${f.failure.clauses.join(', ')})`);
+    const r = await replayScenario(mc.system, file, log);
+    log(r.reproduced ? `reproduced: ${r.detail}` : `NOT reproduced (${r.invariant ?? 'no failure'}${r.detail ? `: ${r.detail}` : ''})`);
+    return { ...r, exitCode: r.reproduced ? 0 : 1 };
+  } finally {
+    await mc.stop();
+  }
+}

@@ -1,0 +1,157 @@
+// `accept run --scenario all`: every scenario of the registry, one after the other, each in
+// its own folder (its own cluster, history, verdicts, reports), then one 初验报告 over all
+// of their verdicts in the suite folder. With --with-controls every negative control runs
+// too; a control counts as passed when its clauses FAIL (it proves the checker can fail),
+// and controls stay out of the acceptance report, which judges the reference core only.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadProfile } from '../acceptance/profile';
+import { SCENARIOS } from '../scenarios';
+import { newRunSeed } from '../sim/random';
+import { overallStatus, type Verdict } from '../sim/verdict';
+import { generateAllureReport, writeAllureResults, chartAttachments } from '../reports/allure';
+import { PROFILE_FILE, readRunFolder, renderRunReports } from '../reports/render-run';
+import { runCharts, type Chart } from '../reports/charts/charts';
+import type { Lang } from '../reports/format';
+import type { RunSummary } from '../reports/run-summary';
+import { STATUS_TEXT } from '../reports/verdict-text';
+import { runCommand, type RunOptions } from './run-command';
+import { log } from './progress';
+import { OUT_ROOT, REPO_ROOT } from './paths';
+
+export interface SuitePart {
+  scenario: string;
+  variant: string;
+  /** folder of the part, relative to the suite folder */
+  folder: string;
+  overall: Verdict['status'] | 'ERROR';
+  /** a reference must PASS; a control must FAIL */
+  asRequired: boolean;
+  error?: string;
+}
+
+export interface SuiteOutcome {
+  suiteDir: string;
+  parts: SuitePart[];
+  exitCode: 0 | 1;
+}
+
+export function suiteReplayCommand(o: RunOptions & { withControls?: boolean }, seed: string): string {
+  return ['npx accept run', `--profile ${o.profile}`, '--scenario all', o.withControls ? '--with-controls' : '', `--seed ${seed}`].filter(Boolean).join(' ');
+}
+
+export async function runSuite(o: RunOptions & { withControls?: boolean }): Promise<SuiteOutcome> {
+  const loaded = loadProfile(o.profile);
+  const { profile, source } = loaded;
+  const seed = o.seed ?? newRunSeed();
+  const startedAt = Date.now();
+  const stamp = new Date(startedAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const suiteId = `${stamp}-suite-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  const suiteDir = join(o.out ?? OUT_ROOT, suiteId);
+  mkdirSync(join(suiteDir, 'parts'), { recursive: true });
+  const replay = suiteReplayCommand(o, seed);
+  const plan = SCENARIOS.flatMap((s) => s.variants.filter((v) => v === 'reference' || (o.withControls && v.startsWith('control:'))).map((v) => ({ scenario: s.id, variant: v })));
+  log(`suite ${suiteId}: ${plan.length} runs (${plan.map((p) => `${p.scenario}/${p.variant}`).join(', ')}), seed ${seed}`);
+  log(`replay with: ${replay}`);
+
+  const parts: SuitePart[] = [];
+  for (const [i, p] of plan.entries()) {
+    log(`── [${i + 1}/${plan.length}] ${p.scenario}/${p.variant}`);
+    const control = p.variant.startsWith('control:') ? p.variant.slice('control:'.length) : undefined;
+    try {
+      // every part renders its own HTML report; the PDF and Allure are made once, for the suite
+      const r = await runCommand({ ...o, seed, scenario: control ? undefined : p.scenario, control, out: join(suiteDir, 'parts'), allure: false, pdf: false, loaded });
+      const overall = overallStatus(r.verdicts);
+      parts.push({ ...p, folder: relative(suiteDir, r.runDir), overall, asRequired: control ? overall === 'FAIL' : overall === 'PASS' });
+    } catch (e) {
+      // one broken part must not hide the others' results; it is reported, never passed
+      const error = (e as Error).message.split('\n').slice(0, 4).join(' ').trim();
+      log(`${p.scenario}/${p.variant} did not complete: ${error}`);
+      parts.push({ ...p, folder: '', overall: 'ERROR', asRequired: false, error });
+    }
+  }
+  const finishedAt = Date.now();
+
+  // the acceptance verdicts: the reference parts only
+  const refs = parts.filter((p) => p.variant === 'reference' && p.folder);
+  const partsRead = refs.map((p) => ({ part: p, ...readRunFolder(join(suiteDir, p.folder)) }));
+  const verdicts = partsRead.flatMap((l) => l.run.verdicts);
+  for (const p of parts.filter((x) => x.variant === 'reference' && !x.folder)) {
+    verdicts.push({ clause: SCENARIOS.find((s) => s.id === p.scenario)!.clauses[0]!, scenario: p.scenario, status: 'INCONCLUSIVE', figures: [], method: { zh: '—', en: '—' }, nature: 'measured', reasons: [`the scenario did not complete: ${p.error}`], evidence: [] });
+  }
+  const first = partsRead[0]?.run;
+  const summary: RunSummary = {
+    runId: suiteId,
+    seed,
+    replay,
+    profile: { id: profile.id, source: relative(REPO_ROOT, source), project: profile.project },
+    scenario: { id: 'all', variant: 'reference', title: { zh: `全部场景（${refs.length} 个）`, en: `All scenarios (${refs.length})` } },
+    startedAt,
+    finishedAt,
+    topology: {
+      goal: first?.topology.goal ?? profile.core.goal,
+      master: first?.topology.master ?? '',
+      // each scenario builds its own cluster: its nodes are listed under its name
+      nodes: partsRead.flatMap((l) => l.run.topology.nodes.map((n) => ({ ...n, name: `${l.part.scenario}/${n.name}` }))),
+    },
+    workload: first?.workload ?? { cameras: profile.workload.cameras, bitrateMbps: profile.workload.bitrateMbps, segmentSeconds: profile.workload.segmentSeconds },
+    versions: first?.versions ?? { core: 'unknown', coreImage: 'unknown', harness: 'unknown', node: process.versions.node, docker: 'unknown' },
+    machine: first?.machine ?? { cpus: 0, memoryGiB: 0, kernel: '' },
+    timings: { ...Object.fromEntries(partsRead.map((l) => [`${l.part.scenario}.runSeconds`, l.run.timings.runSeconds ?? 0])), clusterStartSeconds: first?.timings.clusterStartSeconds ?? 0, runSeconds: (finishedAt - startedAt) / 1000 },
+    segments: partsRead.reduce((a, l) => ({ acked: a.acked + l.run.segments.acked, verified: a.verified + l.run.segments.verified, lost: a.lost + l.run.segments.lost }), { acked: 0, verified: 0, lost: 0 }),
+    verdicts,
+  };
+  writeFileSync(join(suiteDir, 'run.json'), JSON.stringify(summary, null, 2));
+  writeFileSync(join(suiteDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
+  writeFileSync(join(suiteDir, 'suite.json'), JSON.stringify({ suiteId, seed, replay, profile: profile.id, parts }, null, 2));
+  writeFileSync(join(suiteDir, 'verdicts.json'), JSON.stringify({ runId: suiteId, seed, replay, profile: profile.id, scenario: 'all', overall: overallStatus(verdicts), verdicts, controls: parts.filter((p) => p.variant !== 'reference') }, null, 2));
+
+  // the parts' charts, titled with their scenario, in one report
+  const charts = {} as Record<Lang, Chart[]>;
+  mkdirSync(join(suiteDir, 'charts'), { recursive: true });
+  for (const lang of ['zh', 'en'] as const) {
+    charts[lang] = partsRead.flatMap((l) => partCharts(join(suiteDir, l.part.folder), lang, { id: l.part.scenario, title: l.run.scenario.title }));
+    for (const c of charts[lang]) writeFileSync(join(suiteDir, 'charts', `${c.id}.${lang}.svg`), c.svg!);
+  }
+  if (o.allure) {
+    const resultsDir = join(suiteDir, 'allure-results');
+    writeAllureResults(resultsDir, verdicts, {
+      runId: suiteId,
+      seed,
+      replay,
+      startMs: startedAt,
+      stopMs: finishedAt,
+      environment: { profile: profile.id, core: summary.versions.core, image: summary.versions.coreImage, seed, node: process.versions.node, docker: summary.versions.docker },
+      attachments: [
+        { name: 'suite.json', path: join(suiteDir, 'suite.json'), type: 'application/json' },
+        ...partsRead.map((l) => ({ name: `${l.part.scenario}.history.jsonl`, path: join(suiteDir, l.part.folder, 'history.jsonl'), type: 'application/x-ndjson' })),
+        ...chartAttachments(suiteDir, charts.zh),
+      ],
+    });
+    try {
+      await generateAllureReport(resultsDir, join(suiteDir, 'allure-report'), o.out ?? OUT_ROOT);
+    } catch (e) {
+      log(`allure report not generated: ${(e as Error).message.split('\n').slice(0, 3).join(' ')}`);
+    }
+  }
+  const sealed = await renderRunReports(suiteDir, { pdf: o.pdf !== false, log, charts });
+
+  process.stdout.write(`\nsuite ${suiteId}\n`);
+  for (const p of parts) {
+    const want = p.variant === 'reference' ? 'PASS' : 'FAIL';
+    const shown = p.overall === 'ERROR' ? 'ERROR' : `${p.overall} (${STATUS_TEXT[p.overall].zh})`;
+    process.stdout.write(`  ${p.asRequired ? '✓' : '✗'} ${p.scenario}/${p.variant}: ${shown}, required ${want}${p.error ? ` — ${p.error}` : ''}  ${p.folder}\n`);
+  }
+  log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (check with: npx accept verify ${relative(REPO_ROOT, suiteDir)})`);
+  log(`suite folder: ${suiteDir}`);
+  return { suiteDir, parts, exitCode: parts.every((p) => p.asRequired) ? 0 : 1 };
+}
+
+/** A part's charts (those it has data for), recomputed from its history and titled with its scenario. */
+function partCharts(dir: string, lang: Lang, scenario: { id: string; title: { zh: string; en: string } }): Chart[] {
+  const { events, profile, smart } = readRunFolder(dir);
+  const charts = runCharts(events, lang, { selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds, fullRateFraction: profile?.faults?.selfHeal?.fullRateFraction, smart });
+  return charts
+    .filter((c) => c.svg)
+    .map((c) => ({ ...c, id: `${scenario.id}-${c.id}`, title: { zh: `${scenario.title.zh}：${c.title.zh}`, en: `${scenario.title.en}: ${c.title.en}` } }));
+}

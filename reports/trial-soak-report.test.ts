@@ -1,0 +1,45 @@
+// The 试运行报告 of a trial with the soak on the real core: the cover says what was measured,
+// the day table lists the seeded faults and the day's checks, and a measured FAIL is a
+// problem in the ledger section with its clause.
+import { describe, expect, it } from 'vitest';
+import { loadProfile, trialRunOf } from '../acceptance/profile';
+import { emptyLedger, ledgerStep, type DayRecord } from '../acceptance/trial/ledger';
+import type { TrialSummary } from '../acceptance/trial/summary';
+import { renderTrialReport } from './trial-report';
+
+const { profile } = loadProfile('ci');
+const day = (d: number, status: 'PASS' | 'FAIL'): DayRecord => ({
+  type: 'day',
+  day: d,
+  virtualDate: `2026-01-0${d}`,
+  incidents: status === 'FAIL' ? [{ id: `d${d}-T6-fail`, day: d, clause: 'T6', kind: 'clause-fail', source: 'soak+faults', nature: 'measured', summary: { zh: `真实存储核心试运行第 ${d} 日：条款 T6 判定不通过`, en: `real core, trial day ${d}: clause T6 FAILED` } }] : [],
+  observations: { 'soak.wallSeconds': 61.5, 'soak.segments': 400, 'soak.lost': 0, 'twins.healthy': 144 },
+  parts: [{ name: 'twins', nature: 'simulated', accel: 86_400 }, { name: 'soak', nature: 'measured' }, { name: 'faults', nature: 'measured' }],
+  faults: [{ id: `d${d}-crash-1`, atFraction: 0.5, fault: { fault: 'crash', target: 'master', mode: 'power-loss' } }],
+  checks: [{ clause: 'T6', status, history: `days/day-00${d}/history.jsonl`, reasons: [] }],
+});
+
+describe('trial report with the soak', () => {
+  it('shows measured days, faults, checks and a measured problem', () => {
+    const days = [day(1, 'PASS'), day(2, 'FAIL')];
+    let ledger = emptyLedger({ trialDays: 2, extensionDays: 1, maxDays: 10 });
+    for (const d of days) ledger = ledgerStep(ledger, d);
+    expect(ledger.status).toBe('running'); // day 2 + Y 1 = day 3
+    const trial = {
+      trialId: 't', seed: 's', accel: 86_400, replay: 'r', resume: 'r', profile: { id: 'ci', source: 'ci.json', project: profile.project },
+      rules: ledger.rules, ruleSources: { trialDays: 'command line', extensionDays: 'command line' }, contract: { trialDays: profile.trial.trialDays, extensionDays: profile.trial.extensionDays },
+      incidentRule: trialRunOf(profile), fleet: [], virtualStartMs: Date.UTC(2026, 0, 1), startedAt: 0, finishedAt: 0, wallSeconds: 123, sessions: 1, status: ledger.status,
+      parts: ['twins', 'soak', 'faults'].map((name) => ({ name, zh: name, en: name, connected: true, nature: name === 'twins' ? 'simulated' : 'measured', note: { zh: '', en: '' } })),
+    } as TrialSummary;
+    const zh = renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null }, 'zh');
+    expect(zh).toContain('真实核心（实测）');
+    expect(zh).toContain('2 日持续录像写入，注入故障 2 次，实测问题 1 个');
+    expect(zh).toContain('元数据服务器 断电');
+    expect(zh).toContain('T6：<span class="FAIL">不通过</span>');
+    expect(zh).toContain('day-002');
+    expect(zh).toContain('条款 T6 判定不通过');
+    const en = renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null }, 'en');
+    expect(en).toContain('2 faults injected, 1 measured problems');
+    expect(en).toContain('master power-loss');
+  });
+});

@@ -1,0 +1,45 @@
+// Link loss under camera load (T9 failover, judged by T3's rules): a seeded node's switch
+// port goes down until the master lists the node disconnected, then up again; later a
+// short flap on a seeded node. The control keeps one copy of every chunk (goal 1) and holds
+// the link down longer: data on the cut node cannot be read meanwhile, T9 must FAIL.
+import type { Profile } from '../acceptance/profile';
+import { streamFor } from '../sim/random';
+import { steadyStateOnly } from './faults';
+import type { LinkStep } from './lifecycle-steps';
+import { backgroundLoad } from './load-library';
+import type { Scenario } from './types';
+import { profileNodes } from './topology';
+
+export const LINKLOSS_VARIANTS = ['reference', 'control:link-goal-1'] as const;
+export type LinkLossVariant = (typeof LINKLOSS_VARIANTS)[number];
+
+/** The control holds the link down this long: far beyond any stall or read bound. */
+export const CONTROL_HOLD_SECONDS = 40;
+
+export function planLinkLoss(profile: Profile, nodes: readonly { name: string }[], seed: string, control = false): LinkStep[] {
+  const k = profile.faults.linkLoss;
+  const rnd = streamFor(seed, 'nemesis/linkloss');
+  const down = rnd.pick(nodes).name;
+  const flap = rnd.pick(nodes).name;
+  const common = { detectTimeoutSeconds: k.detectTimeoutSeconds, reconnectTimeoutSeconds: 90, settleSeconds: k.gapSeconds };
+  return [
+    { atSeconds: k.warmupSeconds, action: 'link-down', id: `link-down-${down}`, node: down, hold: control ? CONTROL_HOLD_SECONDS : 'until-detected', watchSeconds: 5, ...common },
+    { atSeconds: k.warmupSeconds + 1, action: 'link-flap', id: `link-flap-${flap}`, node: flap, hold: k.flapSeconds, watchSeconds: k.watchSeconds, ...common },
+  ];
+}
+
+export function linkLossScenario(profile: Profile, seed: string, variant: LinkLossVariant = 'reference'): Scenario {
+  const control = variant === 'control:link-goal-1';
+  const nodes = profileNodes(profile);
+  return {
+    id: 'linkloss',
+    variant,
+    title: { zh: '节点链路中断与抖动', en: 'Link loss and flap of a node' },
+    clauses: ['T9'],
+    topology: { goal: control ? 1 : profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
+    workload: steadyStateOnly(backgroundLoad(profile)),
+    schedule: planLinkLoss(profile, nodes, seed, control),
+    observeSeconds: profile.faults.linkLoss.observeSeconds,
+    pollMs: profile.scaleout.pollMs,
+  };
+}

@@ -1,0 +1,237 @@
+// M5 (remote alarms over every channel) and M6 (alarm noise reduction), as pure functions
+// of the history: what was injected into the twins (alarm.inject/.repeat/.clear), what
+// Prometheus and Alertmanager decided (ops.alert, ops.am.alert, ops.silence) and what
+// arrived at each channel mock (outside.arrival, the text a person reads).
+import type { HistoryEvent } from '../history';
+import type { Figure, Verdict } from '../verdict';
+import { parseAlarmLines, type AlarmLine } from '../ops/format';
+
+export type Severity = 'critical' | 'warning';
+
+export interface AlarmThresholds {
+  maxLatencySeconds: number;
+  maxResolveSeconds: number;
+  /** severity -> channels that must receive it (and no other) */
+  routes: Record<Severity, readonly string[]>;
+  /** the same unchanged alert may be re-sent once per repeat interval, not more */
+  repeatIntervalSeconds: number;
+}
+
+interface Inject extends HistoryEvent {
+  id: string;
+  node: string;
+  slot: number;
+  severity: Severity;
+  alertname: string;
+  purpose: string[];
+  masked: boolean;
+}
+interface ArrivalEvent extends HistoryEvent {
+  channel: string;
+  accepted: boolean;
+  status: number;
+  error?: string;
+  text: string;
+  arrivedWall: number;
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const injects = (ev: readonly HistoryEvent[]) => ev.filter((e) => e.kind === 'alarm.inject') as Inject[];
+const arrivals = (ev: readonly HistoryEvent[]) =>
+  (ev.filter((e) => e.kind === 'outside.arrival') as ArrivalEvent[]).map((a) => ({ ...a, lines: parseAlarmLines(a.text) }));
+type Arr = ReturnType<typeof arrivals>[number];
+const about = (f: { node: string; slot: number }) => (l: AlarmLine) => l.node === f.node && l.slot === String(f.slot);
+
+const METHOD_M5 = {
+  zh: '经数字孪生注入硬盘故障（SMART 5 突增，模拟），由真实运维栈（Prometheus 抓取孪生与 MooseFS 指标、告警规则、Alertmanager 按级别路由、项目中继签名转发）送达钉钉机器人、企业微信机器人、短信网关、Web 回调与 SMTP 邮箱的模拟端点（回环地址，记录到达时刻）；以挂钟时间测量从注入到各渠道收到含节点、槽位、级别消息的时延，以及更换硬盘后恢复通知的时延。',
+  en: 'A disk fault is injected through a twin (SMART 5 jump, simulated); the real operations stack (Prometheus scraping twins and MooseFS, alert rules, Alertmanager routing by severity, the project relay signing for DingTalk) delivers to recording mocks of DingTalk, WeChat Work, an SMS gateway, a web webhook and an SMTP mailbox on loopback. Wall clock from the injection to each channel receiving a message naming node, slot and severity; then from the disk replacement to the resolution notice.',
+};
+
+export function checkM5(events: readonly HistoryEvent[], t: AlarmThresholds, scenario = 'alarms'): Verdict {
+  const figures: Figure[] = [];
+  const reasons: string[] = [];
+  const base = { clause: 'M5', scenario, method: METHOD_M5, nature: 'mixed' as const, evidence: ['history.jsonl#alarm.inject', 'history.jsonl#outside.arrival', 'history.jsonl#alarm.clear', 'ops/alertmanager.json', 'ops/rules.json'] };
+  const done = (status: Verdict['status']): Verdict => ({ ...base, status, figures, reasons });
+  if (!events.some((e) => e.kind === 'ops.stack.up')) return done(inconclusive(reasons, 'no operations stack ran in this history (ops.stack.up)'));
+  const fault = injects(events).find((i) => i.purpose.includes('M5'));
+  if (!fault) return done(inconclusive(reasons, 'no M5 fault was injected (alarm.inject with purpose M5)'));
+  const clear = events.find((e) => e.kind === 'alarm.clear' && e.id === fault.id);
+  const arr = arrivals(events);
+  const channels = t.routes[fault.severity];
+  let failed = false;
+  for (const ch of channels) {
+    const mine = arr.filter((a) => a.channel === ch && a.arrivedWall >= fault.wall);
+    const hit = mine.find((a) => a.accepted && a.lines.some((l) => about(fault)(l) && l.status === 'firing' && l.severity === fault.severity));
+    const latency = hit ? (hit.arrivedWall - fault.wall) / 1000 : null;
+    const ok = latency !== null && latency <= t.maxLatencySeconds;
+    figures.push({ name: `alarm latency ${ch}`, label: { zh: `告警延迟（${ch}）`, en: `alarm latency ${ch}` }, value: latency === null ? null : r2(latency), unit: 's', threshold: `<= ${t.maxLatencySeconds}`, ok, nature: 'measured', note: `${fault.node} slot ${fault.slot} ${fault.severity}: fault in the twin -> message accepted by the ${ch} endpoint` });
+    if (!ok) {
+      failed = true;
+      const refused = mine.filter((a) => !a.accepted);
+      const why = refused.length ? `; the endpoint refused ${refused.length} message(s): ${refused[0]!.error ?? refused[0]!.status}` : mine.length ? '; messages arrived but none names node, slot and severity' : '';
+      reasons.push(latency === null ? `${ch}: 未送达 / no message naming ${fault.node} slot ${fault.slot} ${fault.severity} was accepted${why}` : `${ch}: ${r2(latency)} s > ${t.maxLatencySeconds} s`);
+    }
+    if (clear) {
+      const res = arr.find((a) => a.channel === ch && a.accepted && a.arrivedWall >= clear.wall && a.lines.some((l) => about(fault)(l) && l.status === 'resolved'));
+      const rl = res ? (res.arrivedWall - clear.wall) / 1000 : null;
+      const rok = rl !== null && rl <= t.maxResolveSeconds;
+      figures.push({ name: `resolution latency ${ch}`, label: { zh: `恢复通知延迟（${ch}）`, en: `resolution latency ${ch}` }, value: rl === null ? null : r2(rl), unit: 's', threshold: `<= ${t.maxResolveSeconds}`, ok: rok, nature: 'measured', note: 'disk replaced -> resolution notice accepted' });
+      if (!rok) {
+        failed = true;
+        reasons.push(rl === null ? `${ch}: 无恢复通知 / no resolution notice after the repair` : `${ch}: resolution ${r2(rl)} s > ${t.maxResolveSeconds} s`);
+      }
+    }
+  }
+  if (!clear) return done(failed ? 'FAIL' : inconclusive(reasons, 'the fault was never repaired (alarm.clear): resolution notices not measured'));
+  if (!failed) reasons.push(`all ${channels.length} channels (${channels.join(', ')}) received the alarm and its resolution within the bounds`);
+  return done(failed ? 'FAIL' : 'PASS');
+}
+
+function inconclusive(reasons: string[], why: string): 'INCONCLUSIVE' {
+  reasons.push(why);
+  return 'INCONCLUSIVE';
+}
+
+const METHOD_M6 = {
+  zh: '同一故障在告警持续期间反复上报（去重）；同一节点多块硬盘同时故障（合并）；维护窗口以 Alertmanager 静默实施并记录抑制（屏蔽）；严重与警告按级别路由到不同渠道（分类）；统计规则触发、渠道消息、被抑制与失败的通知（统计）。全部依据各渠道实际收到的消息判定。',
+  en: 'The same fault re-reported while it lasts (de-duplication); several disks of one node failing at once (merging); a maintenance window applied as an Alertmanager silence, the suppression recorded (masking); critical and warning routed to different channels (classification); counts of alerts, messages, suppressed and failed notifications (statistics). Judged from the messages the channels actually received.',
+};
+
+type Sub = { name: string; status: 'PASS' | 'FAIL' | 'INCONCLUSIVE'; reasons: string[] };
+
+export function checkM6(events: readonly HistoryEvent[], t: AlarmThresholds, scenario = 'alarms'): Verdict {
+  const figures: Figure[] = [];
+  const base = { clause: 'M6', scenario, method: METHOD_M6, nature: 'mixed' as const, evidence: ['history.jsonl#alarm.inject', 'history.jsonl#alarm.repeat', 'history.jsonl#outside.arrival', 'history.jsonl#ops.silence', 'history.jsonl#ops.am.alert', 'history.jsonl#ops.stats', 'ops/alertmanager.json'] };
+  if (!events.some((e) => e.kind === 'ops.stack.up')) {
+    return { ...base, status: 'INCONCLUSIVE', figures, reasons: ['no operations stack ran in this history (ops.stack.up)'] };
+  }
+  const arr = arrivals(events);
+  const accepted = arr.filter((a) => a.accepted);
+  const subs = [dedup(events, accepted, t, figures), merge(events, accepted, t, figures), mask(events, arr, figures), classify(events, accepted, t, figures)];
+  statistics(events, arr, figures);
+  const status = subs.some((s) => s.status === 'FAIL') ? 'FAIL' : subs.some((s) => s.status === 'INCONCLUSIVE') ? 'INCONCLUSIVE' : 'PASS';
+  return { ...base, status, figures, reasons: subs.flatMap((s) => s.reasons.map((r) => `${s.name}: ${r}`)) };
+}
+
+/** The same unchanged alert reaches a channel at most once per repeat interval. */
+function dedup(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresholds, figures: Figure[]): Sub {
+  const name = '去重 de-duplication';
+  const fault = injects(events).find((i) => i.purpose.includes('M6:dedup'));
+  if (!fault) return { name, status: 'INCONCLUSIVE', reasons: ['no repeated fault in this history'] };
+  const repeats = events.filter((e) => e.kind === 'alarm.repeat' && e.id === fault.id).length;
+  if (repeats < 1) return { name, status: 'INCONCLUSIVE', reasons: ['the fault was reported only once: nothing to de-duplicate'] };
+  const end = (events.find((e) => e.kind === 'alarm.clear' && e.id === fault.id) ?? events[events.length - 1]!).wall;
+  const allowed = 1 + Math.floor((end - fault.wall) / 1000 / t.repeatIntervalSeconds);
+  const reasons: string[] = [];
+  let judged = 0;
+  let failed = false;
+  for (const ch of t.routes[fault.severity]) {
+    const n = accepted.filter((a) => a.channel === ch && a.arrivedWall >= fault.wall && a.arrivedWall <= end && a.lines.some((l) => about(fault)(l) && l.status === 'firing')).length;
+    figures.push({ name: `dedup messages ${ch}`, label: { zh: `去重后消息数（${ch}）`, en: `dedup messages ${ch}` }, value: n, unit: 'messages', threshold: `<= ${allowed}`, ok: n <= allowed, nature: 'measured', note: `${1 + repeats} reports of ${fault.node} slot ${fault.slot} in ${r2((end - fault.wall) / 1000)} s` });
+    if (n === 0) continue;
+    judged++;
+    if (n > allowed) {
+      failed = true;
+      reasons.push(`${ch} received the same alarm ${n} times (${1 + repeats} reports), at most ${allowed} allowed (repeat interval ${t.repeatIntervalSeconds} s)`);
+    }
+  }
+  if (failed) return { name, status: 'FAIL', reasons };
+  if (judged === 0) return { name, status: 'INCONCLUSIVE', reasons: ['no channel received the repeated alarm at all'] };
+  return { name, status: 'PASS', reasons: [`${1 + repeats} reports -> at most ${allowed} message per channel`] };
+}
+
+/** Several faults of one node at once arrive as one message per channel, naming them all. */
+function merge(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresholds, figures: Figure[]): Sub {
+  const name = '合并 merging';
+  const batch = injects(events).filter((i) => i.purpose.includes('M6:merge'));
+  if (batch.length < 2) return { name, status: 'INCONCLUSIVE', reasons: ['no batch of simultaneous faults in this history'] };
+  const t0 = Math.min(...batch.map((b) => b.wall));
+  const reasons: string[] = [];
+  let failed = false;
+  let judged = 0;
+  for (const ch of t.routes[batch[0]!.severity]) {
+    const msgs = accepted.filter((a) => a.channel === ch && a.arrivedWall >= t0 && a.lines.some((l) => l.status === 'firing' && batch.some((b) => about(b)(l))));
+    figures.push({ name: `merge messages ${ch}`, label: { zh: `合并后消息数（${ch}）`, en: `merge messages ${ch}` }, value: msgs.length, unit: 'messages', threshold: '== 1', ok: msgs.length === 1, nature: 'measured', note: `${batch.length} disks of ${batch[0]!.node} failing at once` });
+    if (msgs.length === 0) continue;
+    judged++;
+    const first = msgs[0]!;
+    const named = batch.filter((b) => first.lines.some((l) => about(b)(l) && l.status === 'firing')).length;
+    if (msgs.length > 1 || named < batch.length) {
+      failed = true;
+      reasons.push(`${ch}: ${batch.length} simultaneous faults arrived as ${msgs.length} messages (the first names ${named})`);
+    }
+  }
+  if (failed) return { name, status: 'FAIL', reasons };
+  if (judged === 0) return { name, status: 'INCONCLUSIVE', reasons: ['no channel received the batch of faults'] };
+  return { name, status: 'PASS', reasons: [`${batch.length} faults -> one message per channel`] };
+}
+
+/** A fault inside a maintenance window notifies nobody, and the suppression is recorded. */
+function mask(events: readonly HistoryEvent[], arr: Arr[], figures: Figure[]): Sub {
+  const name = '屏蔽 masking';
+  const masked = injects(events).filter((i) => i.masked);
+  const window = events.find((e) => e.kind === 'ops.maintenance');
+  if (!masked.length || !window) return { name, status: 'INCONCLUSIVE', reasons: ['no fault inside a maintenance window in this history'] };
+  const reasons: string[] = [];
+  let failed = false;
+  for (const f of masked) {
+    const fired = events.some((e) => e.kind === 'ops.alert' && e.state === 'firing' && e.node === f.node && e.slot === String(f.slot));
+    if (!fired) return { name, status: 'INCONCLUSIVE', reasons: [`the alert for ${f.node} slot ${f.slot} never fired in Prometheus: masking not shown`] };
+    const leaked = arr.filter((a) => a.arrivedWall >= f.wall && a.lines.some((l) => about(f)(l) && l.status === 'firing'));
+    const suppressed = events.find((e) => e.kind === 'ops.am.alert' && e.state === 'suppressed' && e.node === f.node && e.slot === String(f.slot) && Array.isArray(e.silencedBy) && e.silencedBy.length > 0);
+    figures.push({ name: 'masked alarm messages', label: { zh: '维护窗口内泄漏的告警消息', en: 'masked alarm messages' }, value: leaked.length, unit: 'messages', threshold: '== 0', ok: leaked.length === 0, nature: 'measured', note: `${f.node} slot ${f.slot} in a maintenance window` });
+    figures.push({ name: 'suppression recorded', label: { zh: '已记录告警抑制', en: 'suppression recorded' }, value: suppressed ? 1 : 0, unit: '', threshold: '== 1', ok: !!suppressed, nature: 'measured', note: suppressed ? `silenced by ${(suppressed.silencedBy as string[]).join(', ')}` : 'Alertmanager never showed the alert as suppressed' });
+    if (leaked.length) {
+      failed = true;
+      reasons.push(`${f.node} slot ${f.slot} is in a maintenance window but reached ${[...new Set(leaked.map((a) => a.channel))].join(', ')}`);
+    }
+    if (!suppressed) {
+      failed = true;
+      reasons.push(`no suppression of ${f.node} slot ${f.slot} recorded (no silenced state in Alertmanager)`);
+    }
+  }
+  return failed ? { name, status: 'FAIL', reasons } : { name, status: 'PASS', reasons: ['faults in the maintenance window suppressed, suppression recorded'] };
+}
+
+/** Each severity reaches exactly its channels. */
+function classify(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresholds, figures: Figure[]): Sub {
+  const name = '分类 classification';
+  const reasons: string[] = [];
+  let failed = false;
+  const misrouted = accepted.flatMap((a) => a.lines.filter((l) => l.status === 'firing' && (l.severity === 'critical' || l.severity === 'warning') && !t.routes[l.severity].includes(a.channel)).map((l) => `${l.severity} ${l.alertname} ${l.node}${l.slot ? ` slot ${l.slot}` : ''} at ${a.channel}`));
+  figures.push({ name: 'misrouted alarm lines', label: { zh: '错误路由的告警', en: 'misrouted alarm lines' }, value: misrouted.length, unit: 'lines', threshold: '== 0', ok: misrouted.length === 0, nature: 'measured' });
+  if (misrouted.length) {
+    failed = true;
+    reasons.push(`routed to a channel not meant for its severity: ${[...new Set(misrouted)].slice(0, 5).join('; ')}`);
+  }
+  const warn = injects(events).find((i) => i.purpose.includes('M6:classification'));
+  if (!warn) return failed ? { name, status: 'FAIL', reasons } : { name, status: 'INCONCLUSIVE', reasons: ['no warning-level fault in this history'] };
+  for (const ch of t.routes[warn.severity]) {
+    const got = accepted.some((a) => a.channel === ch && a.arrivedWall >= warn.wall && a.lines.some((l) => about(warn)(l) && l.severity === warn.severity));
+    if (!got) {
+      failed = true;
+      reasons.push(`${warn.severity} fault ${warn.node} slot ${warn.slot} never reached ${ch}`);
+    }
+  }
+  return failed ? { name, status: 'FAIL', reasons } : { name, status: 'PASS', reasons: [`critical -> ${t.routes.critical.join(', ')}; warning -> ${t.routes.warning.join(', ')}`] };
+}
+
+/** Alarm statistics over the run (information, no threshold). */
+function statistics(events: readonly HistoryEvent[], arr: Arr[], figures: Figure[]) {
+  const fired = new Set(events.filter((e) => e.kind === 'ops.alert' && e.state === 'firing').map((e) => JSON.stringify(e.labels)));
+  const suppressed = new Set(events.filter((e) => e.kind === 'ops.am.alert' && e.state === 'suppressed').map((e) => e.fingerprint));
+  const stats = events.filter((e) => e.kind === 'ops.stats').pop() as (HistoryEvent & { prometheusAlertsSent: number }) | undefined;
+  const bySeverity = (s: string) => [...fired].filter((l) => (JSON.parse(l) as Record<string, string>).severity === s).length;
+  figures.push({ name: 'alerts fired (critical)', label: { zh: '触发告警（严重）', en: 'alerts fired (critical)' }, value: bySeverity('critical'), unit: 'alerts', nature: 'measured' });
+  figures.push({ name: 'alerts fired (warning)', label: { zh: '触发告警（警告）', en: 'alerts fired (warning)' }, value: bySeverity('warning'), unit: 'alerts', nature: 'measured' });
+  figures.push({ name: 'alerts suppressed', label: { zh: '被抑制的告警', en: 'alerts suppressed' }, value: suppressed.size, unit: 'alerts', nature: 'measured' });
+  const channels = [...new Set(arr.map((a) => a.channel))].sort();
+  for (const ch of channels) {
+    const mine = arr.filter((a) => a.channel === ch);
+    figures.push({ name: `messages ${ch}`, label: { zh: `消息数（${ch}）`, en: `messages ${ch}` }, value: mine.filter((a) => a.accepted).length, unit: 'messages', nature: 'measured', note: `${mine.filter((a) => !a.accepted).length} refused` });
+  }
+  if (stats) {
+    const delivered = arr.filter((a) => a.accepted).length;
+    figures.push({ name: 'alert reports Prometheus -> Alertmanager', label: { zh: 'Prometheus → Alertmanager 告警上报次数', en: 'alert reports Prometheus -> Alertmanager' }, value: stats.prometheusAlertsSent, unit: 'reports', nature: 'measured', note: `noise reduction: ${stats.prometheusAlertsSent} reports -> ${delivered} messages on ${channels.length} channels` });
+  }
+}

@@ -1,0 +1,167 @@
+// T9 checker on hand-made histories: PASS on a healthy lifecycle, failover and link loss;
+// FAIL on each way a history can be broken; INCONCLUSIVE when nothing was done or a watch
+// was too short to tell.
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../history';
+import { checkClusterManagement } from './lifecycle';
+
+type Body = { kind: string } & Record<string, unknown>;
+function history(build: (at: (mono: number, body: Body) => void) => void): HistoryEvent[] {
+  const ev: HistoryEvent[] = [];
+  build((mono, body) => ev.push({ i: ev.length, wall: mono, virt: mono, mono, ...body } as HistoryEvent));
+  return ev.sort((a, b) => a.mono - b.mono);
+}
+
+const T = {
+  lifecycle: { maxSecondsToFirstChunk: 60, maxDrainSeconds: 300, maxFailoverSeconds: 180, maxWriteStallSeconds: 10 },
+  link: { maxWriteStallSeconds: 15, maxReadErrors: 0, maxReadSeconds: 10 },
+};
+const NEW = '10.0.0.9';
+
+/** Two cameras acknowledging a segment every second, with an optional gap [from, to). */
+function cameras(at: (mono: number, body: Body) => void, untilMs: number, gap?: [number, number]) {
+  at(0, { kind: 'load.start' });
+  for (let t = 1000; t <= untilMs; t += 1000) {
+    for (const camera of ['cam001', 'cam002']) {
+      if (gap && t >= gap[0] && t < gap[1]) continue;
+      at(t, { kind: 'segment.write', outcome: 'ok', camera, seq: t / 1000, path: `/${camera}/${t}`, bytes: 500_000 });
+    }
+  }
+  at(untilMs + 1, { kind: 'load.stop' });
+}
+const verified = (at: (mono: number, body: Body) => void, mono: number, lost = 0) => {
+  for (let k = 0; k < 10; k++) at(mono + k, { kind: 'segment.verify', outcome: k < lost ? 'lost' : 'ok', path: `/cam001/${k}` });
+};
+
+interface LifeOpts {
+  firstChunkAtMs?: number | null;
+  drainReady?: boolean;
+  drainSeconds?: number;
+  refused?: boolean;
+  listedAfter?: string;
+  goalAfterRemove?: boolean;
+  failoverGoalS?: number | null;
+  failWatchS?: number;
+  stall?: [number, number];
+  lost?: number;
+}
+function lifecycle(o: LifeOpts = {}) {
+  return history((at) => {
+    cameras(at, 400_000, o.stall);
+    at(10_000, { kind: 'scaleout.add', node: 'node4' });
+    at(12_000, { kind: 'scaleout.powered', node: 'node4', address: NEW });
+    for (let m = 10_000; m < 400_000; m += 1000) {
+      const chunks = o.firstChunkAtMs === null ? 0 : m >= (o.firstChunkAtMs ?? 20_000) ? 5 : 0;
+      at(m + 1, { kind: 'core.nodes', nodes: [{ address: '10.0.0.2', chunks: 50 }, ...(m >= 13_000 ? [{ address: NEW, chunks }] : [])] });
+    }
+    at(30_000, { kind: 'lifecycle.drain.start', id: 'drain-node1', node: 'node1', address: '10.0.0.2', chunks: 120 });
+    at(30_000 + (o.drainSeconds ?? 130) * 1000, { kind: 'lifecycle.drain.end', id: 'drain-node1', node: 'node1', ready: o.drainReady ?? true, seconds: o.drainSeconds ?? 130, chunksAtStart: 120, copiedElsewhere: 120 });
+    const r0 = 30_000 + (o.drainSeconds ?? 130) * 1000 + 5000;
+    if (o.refused) at(r0, { kind: 'lifecycle.remove.refused', id: 'remove-node1', node: 'node1', reason: 'drain did not finish' });
+    else {
+      at(r0, { kind: 'lifecycle.remove.start', id: 'remove-node1', node: 'node1', running: true, drained: true });
+      at(r0 + 8000, { kind: 'lifecycle.remove.end', id: 'remove-node1', node: 'node1', listedAfter: o.listedAfter ?? 'absent', message: 'Chunkserver removed', atGoal: o.goalAfterRemove ?? true, atGoalSeconds: 8, health: {} });
+    }
+    at(200_000, { kind: 'lifecycle.fail.start', id: 'fail-node2', node: 'node2' });
+    const goalS = o.failoverGoalS === undefined ? 40 : o.failoverGoalS;
+    const watched = o.failWatchS ?? (goalS ?? 185);
+    at(200_000 + watched * 1000, { kind: 'lifecycle.fail.end', id: 'fail-node2', node: 'node2', detectedSeconds: 0.5, atGoalSeconds: goalS, waitedSeconds: watched });
+    verified(at, 399_000, o.lost ?? 0);
+  });
+}
+
+describe('T9 checker: lifecycle and failover', () => {
+  it('PASS: node added and used, drained in time, deleted, failover back at goal with short stalls; figures carry the numbers', () => {
+    const v = checkClusterManagement(lifecycle(), T);
+    expect(v.status, v.reasons.join('\n')).toBe('PASS');
+    expect(v.clause).toBe('T9');
+    const fig = (name: string) => v.figures.find((f) => f.name.includes(name));
+    expect(fig('add → first chunk')).toMatchObject({ value: 10, ok: true }); // 10.001 s, rounded to 0.01
+    expect(fig('ready for removal')).toMatchObject({ value: 130, ok: true });
+    expect(fig('copied elsewhere')).toMatchObject({ value: 120 });
+    expect(fig("removed from the master's list")).toMatchObject({ value: 1, ok: true });
+    expect(fig('every chunk at goal on the others')).toMatchObject({ value: 40, ok: true });
+    expect(fig('longest write stall')).toMatchObject({ value: 1, ok: true });
+    expect(fig('SHA-256')).toMatchObject({ value: 10, ok: true });
+  });
+
+  it('FAIL: an added node that never holds a chunk', () => {
+    const v = checkClusterManagement(lifecycle({ firstChunkAtMs: null }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join()).toMatch(/never held a chunk/);
+  });
+
+  it('FAIL: a drain that never becomes ready past the bound, and the node then cannot be deleted', () => {
+    const v = checkClusterManagement(lifecycle({ drainReady: false, drainSeconds: 305, refused: true }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join('\n')).toMatch(/never became ready/);
+    expect(v.reasons.join('\n')).toMatch(/could not be deleted/);
+  });
+
+  it('INCONCLUSIVE (not PASS) when a drain was given up before its bound', () => {
+    const v = checkClusterManagement(lifecycle({ drainReady: false, drainSeconds: 100 }), T);
+    expect(v.status).toBe('INCONCLUSIVE');
+  });
+
+  it('FAIL: a drain slower than the bound', () => {
+    expect(checkClusterManagement(lifecycle({ drainSeconds: 320 }), T).status).toBe('FAIL');
+  });
+
+  it('FAIL: the node still listed after the removal, or chunks not at goal', () => {
+    expect(checkClusterManagement(lifecycle({ listedAfter: 'disconnected' }), T).status).toBe('FAIL');
+    expect(checkClusterManagement(lifecycle({ goalAfterRemove: false }), T).status).toBe('FAIL');
+  });
+
+  it('FAIL: failover never back at goal after the bound; a long write stall; a lost segment', () => {
+    expect(checkClusterManagement(lifecycle({ failoverGoalS: null, failWatchS: 185 }), T).status).toBe('FAIL');
+    expect(checkClusterManagement(lifecycle({ failoverGoalS: null, failWatchS: 60 }), T).status).toBe('INCONCLUSIVE');
+    const stalled = checkClusterManagement(lifecycle({ stall: [201_000, 215_000] }), T);
+    expect(stalled.status).toBe('FAIL');
+    expect(stalled.figures.find((f) => f.name.includes('longest write stall'))).toMatchObject({ value: 15, ok: false });
+    expect(checkClusterManagement(lifecycle({ lost: 1 }), T).status).toBe('FAIL');
+  });
+
+  it('INCONCLUSIVE when the history holds no lifecycle step at all', () => {
+    const h = history((at) => cameras(at, 10_000));
+    expect(checkClusterManagement(h, T).status).toBe('INCONCLUSIVE');
+  });
+});
+
+interface LinkOpts {
+  restarted?: boolean;
+  detected?: number | null;
+  connectedAtEnd?: boolean;
+  stall?: [number, number];
+  readError?: boolean;
+  slowReadMs?: number;
+}
+function linkHistory(o: LinkOpts = {}) {
+  return history((at) => {
+    cameras(at, 80_000, o.stall);
+    at(20_000, { kind: 'core.process', faultId: 'link-down-node2', when: 'before', pid: 10, startedAt: 'a', restartCount: 0, running: true });
+    at(20_000, { kind: 'link.start', id: 'link-down-node2', action: 'link-down', node: 'node2', hold: 'until-detected' });
+    for (let m = 21_000; m < 40_000; m += 2000) at(m, { kind: 'segment.read', outcome: o.readError && m === 25_000 ? 'fail' : 'ok', latencyMs: o.slowReadMs && m === 23_000 ? o.slowReadMs : 30 });
+    at(40_000, { kind: 'core.process', faultId: 'link-down-node2', when: 'after', pid: o.restarted ? 11 : 10, startedAt: o.restarted ? 'b' : 'a', restartCount: o.restarted ? 1 : 0, running: true });
+    at(40_000, { kind: 'link.end', id: 'link-down-node2', action: 'link-down', node: 'node2', downSeconds: 10, detectedAfterSeconds: o.detected === undefined ? 9.6 : o.detected, reconnectedAfterSeconds: 2.1, connectedAtEnd: o.connectedAtEnd ?? true, pollSeconds: 0.5 });
+    verified(at, 79_000);
+  });
+}
+
+describe('T9 checker: link loss by the T3 rules', () => {
+  it('PASS with detection and reconnection figures', () => {
+    const v = checkClusterManagement(linkHistory(), T, 'linkloss');
+    expect(v.status, v.reasons.join('\n')).toBe('PASS');
+    expect(v.figures.find((f) => f.name.includes('lists the node disconnected'))?.value).toBe(9.6);
+    expect(v.figures.find((f) => f.name.includes('lists it connected'))?.value).toBe(2.1);
+    expect(v.figures.find((f) => f.name.includes('read errors'))).toMatchObject({ value: 0, ok: true });
+  });
+  it('FAIL: process restarted, node not back, write stall, read error, hanging read', () => {
+    for (const o of [{ restarted: true }, { connectedAtEnd: false }, { stall: [21_000, 38_000] as [number, number] }, { readError: true }, { slowReadMs: 25_000 }]) {
+      const v = checkClusterManagement(linkHistory(o), T, 'linkloss');
+      expect(v.status, JSON.stringify(o)).toBe('FAIL');
+    }
+  });
+  it('INCONCLUSIVE: a link-down the master never noticed did not take effect', () => {
+    expect(checkClusterManagement(linkHistory({ detected: null }), T, 'linkloss').status).toBe('INCONCLUSIVE');
+  });
+});

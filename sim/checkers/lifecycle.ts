@@ -1,0 +1,243 @@
+// T9 cluster management, as a pure function of the history: node lifecycle (build/extend,
+// drain, delete), failover when a node dies under load, and link loss of a node's switch
+// port. Each part present in the history is judged; none present = INCONCLUSIVE.
+//  extend   an added node registered and held chunks, (a)+(b) within the T8 bound;
+//  drain    the core declared the node ready for removal (every chunk copied elsewhere)
+//           within maxDrainSeconds;
+//  delete   the node is gone from the master's list and every chunk is at goal after it;
+//           a node that could not be removed (drain unfinished) FAILs;
+//  failover a node killed under load: the master saw it gone, every chunk back at goal
+//           within maxFailoverSeconds, the longest write stall within its bound;
+//  link     T3's rules applied to a link fault: the node's processes not restarted, the node
+//           back connected, longest write stall and read errors while the link was out within
+//           the link-loss bounds, and no playback read hanging longer than maxReadSeconds (a
+//           link-down the master never noticed did not take effect).
+// For the run: every acknowledged segment reads back with equal SHA-256.
+// Link loss is reported under T9 ('故障迁移', failover): it is the contract's only clause
+// about a node dropping out of the cluster, and the clause catalog holds the contract's IDs only.
+import type { HistoryEvent } from '../history';
+import type { Figure, Verdict } from '../verdict';
+import { durabilityOf, longestStallMs, writesOf } from './writes';
+
+export interface LifecycleThresholds {
+  /** added node: add -> registered -> first chunk (the T8 bound) */
+  maxSecondsToFirstChunk: number;
+  maxDrainSeconds: number;
+  /** node killed -> every chunk at goal again */
+  maxFailoverSeconds: number;
+  /** longest time any camera went without an acknowledged segment while the node died */
+  maxWriteStallSeconds: number;
+}
+
+export interface LinkLossThresholds {
+  maxWriteStallSeconds: number;
+  maxReadErrors: number;
+  /** the longest a playback read may take while the link is out */
+  maxReadSeconds: number;
+}
+
+interface NodesEvent extends HistoryEvent {
+  nodes: { address: string; chunks: number }[];
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+export function checkClusterManagement(events: readonly HistoryEvent[], t: { lifecycle: LifecycleThresholds; link: LinkLossThresholds }, scenario = 'lifecycle'): Verdict {
+  const base = {
+    clause: 'T9',
+    scenario,
+    method: {
+      zh: '相机持续写入期间，在真实 MooseFS 上执行节点生命周期：新增节点（仅提供管理节点地址）、对节点全部硬盘标记移除并等待数据迁出（排空）、停机并从管理节点删除；节点断电不再恢复（故障迁移）；经交换机孪生断开/恢复节点端口链路、短时抖动。以 MooseFS 自身监控（mfscli）测量排空时间、删除结果、数据块恢复至目标副本数的时间、写入中断与读错误，并对所有已确认写入的录像段做 SHA-256 校验。',
+      en: 'While cameras write, the node lifecycle runs on real MooseFS: a node added knowing only the master address; every disk of a node marked for removal until the core has copied its chunks elsewhere (drain); the node stopped and deleted from the master; a node losing power for good (failover); a node\'s switch port taken down and up, and a short flap, through the switch twin. MooseFS introspection (mfscli) measures drain time, deletion, time until every chunk is at goal, write stalls and read errors; every acknowledged segment is checked by SHA-256.',
+    },
+    nature: 'measured' as const,
+    evidence: ['history.jsonl#scaleout.add', 'history.jsonl#lifecycle.drain.end', 'history.jsonl#lifecycle.remove.end', 'history.jsonl#lifecycle.fail.end', 'history.jsonl#link.end', 'history.jsonl#core.nodes', 'history.jsonl#segment.write', 'history.jsonl#segment.read', 'history.jsonl#segment.verify'],
+  };
+  const figures: Figure[] = [];
+  const reasons: string[] = [];
+  let fail = false;
+  let unsure = false;
+  let parts = 0;
+  const byId = (kind: string, id: unknown) => events.find((e) => e.kind === kind && e.id === id);
+  const L = t.lifecycle;
+
+  // ---- extend: an added node registered and receiving chunks --------------------------
+  for (const add of events.filter((e) => e.kind === 'scaleout.add')) {
+    parts++;
+    const powered = events.find((e) => e.kind === 'scaleout.powered' && e.node === add.node);
+    const addr = powered ? String(powered.address) : null;
+    const polls = events.filter((e) => e.kind === 'core.nodes' && e.mono >= add.mono) as NodesEvent[];
+    const reg = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr)) : undefined;
+    const chunk = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr && n.chunks > 0)) : undefined;
+    const regS = reg ? r2((reg.mono - add.mono) / 1000) : null;
+    const chunkS = chunk ? r2((chunk.mono - add.mono) / 1000) : null;
+    const ok = chunkS !== null && chunkS <= L.maxSecondsToFirstChunk;
+    figures.push({ name: `extend ${String(add.node)}: add → registered`, label: { zh: `扩容 ${String(add.node)}：加入 → 注册完成`, en: `extend ${String(add.node)}: add → registered` }, value: regS, unit: 's', nature: 'measured' });
+    figures.push({ name: `extend ${String(add.node)}: add → first chunk on it`, label: { zh: `扩容 ${String(add.node)}：加入 → 收到首个数据块`, en: `extend ${String(add.node)}: add → first chunk on it` }, value: chunkS, unit: 's', threshold: `<= ${L.maxSecondsToFirstChunk}`, ok, nature: 'measured' });
+    if (!ok) {
+      fail = true;
+      reasons.push(!addr ? `added node ${String(add.node)} never powered on` : !reg ? `added node ${String(add.node)} never registered with the master` : chunkS === null ? `added node ${String(add.node)} registered but never held a chunk` : `first chunk on ${String(add.node)} after ${chunkS} s > ${L.maxSecondsToFirstChunk} s`);
+    }
+  }
+
+  // ---- drain ---------------------------------------------------------------------------
+  for (const s of events.filter((e) => e.kind === 'lifecycle.drain.start')) {
+    parts++;
+    const end = byId('lifecycle.drain.end', s.id);
+    const node = String(s.node);
+    if (!end) {
+      unsure = true;
+      reasons.push(`${String(s.id)}: the drain of ${node} did not complete in this history`);
+      continue;
+    }
+    const seconds = num(end.seconds);
+    const ready = end.ready === true;
+    const ok = ready && seconds !== null && seconds <= L.maxDrainSeconds;
+    figures.push({ name: `drain ${node}: disks marked for removal → ready for removal`, label: { zh: `下线迁移 ${node}：硬盘标记待移除 → 可移除`, en: `drain ${node}: disks marked for removal → ready for removal` }, value: ready ? seconds : null, unit: 's', threshold: `<= ${L.maxDrainSeconds}`, ok, nature: 'measured', note: ready ? undefined : `not ready after ${seconds} s` });
+    figures.push({ name: `drain ${node}: chunks on its disks marked for removal`, label: { zh: `下线迁移 ${node}：待移除硬盘上的数据块数`, en: `drain ${node}: chunks on its disks marked for removal` }, value: num(end.markedChunks) ?? num(end.chunksAtStart), unit: 'chunks', nature: 'measured' });
+    figures.push({ name: `drain ${node}: chunks copied elsewhere`, label: { zh: `下线迁移 ${node}：已复制到其他节点的数据块数`, en: `drain ${node}: chunks copied elsewhere` }, value: num(end.copiedElsewhere), unit: 'chunks', nature: 'measured', note: 'copies beyond goal while the marked copy still exists' });
+    if (!ok) {
+      if (!ready && seconds !== null && seconds < L.maxDrainSeconds) {
+        unsure = true;
+        reasons.push(`${String(s.id)}: ${node} not ready for removal, but only ${seconds} s were watched (< ${L.maxDrainSeconds} s)`);
+      } else {
+        fail = true;
+        reasons.push(ready ? `${String(s.id)}: ${node} drained in ${seconds} s > ${L.maxDrainSeconds} s` : `${String(s.id)}: ${node} never became ready for removal in ${seconds} s: the core could not place its chunks elsewhere`);
+      }
+    }
+  }
+
+  // ---- delete ----------------------------------------------------------------------------
+  for (const s of events.filter((e) => e.kind === 'lifecycle.remove.refused')) {
+    parts++;
+    fail = true;
+    figures.push({ name: `delete ${String(s.node)}: removed from the master's list`, label: { zh: `删除 ${String(s.node)}：已从主控节点列表移除`, en: `delete ${String(s.node)}: removed from the master's list` }, value: 0, unit: 'nodes', threshold: '= 1', ok: false, nature: 'measured', note: String(s.reason) });
+    reasons.push(`${String(s.id)}: ${String(s.node)} could not be deleted: ${String(s.reason)}`);
+  }
+  for (const s of events.filter((e) => e.kind === 'lifecycle.remove.start')) {
+    parts++;
+    const end = byId('lifecycle.remove.end', s.id);
+    const node = String(s.node);
+    if (!end) {
+      unsure = true;
+      reasons.push(`${String(s.id)}: the removal of ${node} did not complete in this history`);
+      continue;
+    }
+    const gone = end.listedAfter === 'absent';
+    const goal = end.atGoal === true;
+    figures.push({ name: `delete ${node}: removed from the master's list`, label: { zh: `删除 ${node}：已从主控节点列表移除`, en: `delete ${node}: removed from the master's list` }, value: gone ? 1 : 0, unit: 'nodes', threshold: '= 1', ok: gone, nature: 'measured', note: `${String(end.message)}; ${end.drained === true || s.drained === true ? 'drained first' : s.running === false ? 'dead node' : 'not drained'}` });
+    figures.push({ name: `delete ${node}: every chunk at goal after the removal`, label: { zh: `删除 ${node}：移除后全部数据块达到目标副本数`, en: `delete ${node}: every chunk at goal after the removal` }, value: goal ? num(end.atGoalSeconds) : null, unit: 's', ok: goal, nature: 'measured', note: goal ? undefined : JSON.stringify(end.health) });
+    if (!gone) {
+      fail = true;
+      reasons.push(`${String(s.id)}: ${node} is still listed by the master (${String(end.listedAfter)}) after the removal`);
+    }
+    if (!goal) {
+      fail = true;
+      reasons.push(`${String(s.id)}: chunks not at goal after removing ${node}: ${JSON.stringify(end.health)}`);
+    }
+  }
+
+  // ---- failover --------------------------------------------------------------------------
+  for (const s of events.filter((e) => e.kind === 'lifecycle.fail.start')) {
+    parts++;
+    const end = byId('lifecycle.fail.end', s.id);
+    const node = String(s.node);
+    if (!end) {
+      unsure = true;
+      reasons.push(`${String(s.id)}: the failover of ${node} did not complete in this history`);
+      continue;
+    }
+    const goalS = num(end.atGoalSeconds);
+    const waited = num(end.waitedSeconds) ?? 0;
+    const goalOk = goalS !== null && goalS <= L.maxFailoverSeconds;
+    figures.push({ name: `failover ${node}: master sees it gone`, label: { zh: `故障切换 ${node}：主控发现节点离线`, en: `failover ${node}: master sees it gone` }, value: num(end.detectedSeconds), unit: 's', nature: 'measured' });
+    figures.push({ name: `failover ${node}: node dead → every chunk at goal on the others`, label: { zh: `故障切换 ${node}：节点失效 → 其余节点上全部数据块达到目标副本数`, en: `failover ${node}: node dead → every chunk at goal on the others` }, value: goalS, unit: 's', threshold: `<= ${L.maxFailoverSeconds}`, ok: goalOk, nature: 'measured' });
+    if (!goalOk) {
+      if (goalS === null && waited < L.maxFailoverSeconds) {
+        unsure = true;
+        reasons.push(`${String(s.id)}: chunks not back at goal, but only ${waited} s were watched`);
+      } else {
+        fail = true;
+        reasons.push(`${String(s.id)}: after ${node} died, chunks back at goal ${goalS === null ? `not within ${waited} s` : `after ${goalS} s > ${L.maxFailoverSeconds} s`}`);
+      }
+    }
+    const stall = longestStallMs(events, s.mono, end.mono);
+    const stallS = r2(stall.ms / 1000);
+    const stallOk = stallS <= L.maxWriteStallSeconds;
+    figures.push({ name: `failover ${node}: longest write stall of any camera`, label: { zh: `故障切换 ${node}：单路相机最长写入中断`, en: `failover ${node}: longest write stall of any camera` }, value: stallS, unit: 's', threshold: `<= ${L.maxWriteStallSeconds}`, ok: stallOk, nature: 'measured', note: stall.camera ?? undefined });
+    const failedWrites = writesOf(events).filter((w) => w.outcome === 'fail' && w.mono >= s.mono && w.mono <= end.mono).length;
+    figures.push({ name: `failover ${node}: failed segment writes`, label: { zh: `故障切换 ${node}：写入失败的录像段`, en: `failover ${node}: failed segment writes` }, value: failedWrites, unit: 'segments', nature: 'measured' });
+    if (!stallOk) {
+      fail = true;
+      reasons.push(`${String(s.id)}: camera ${stall.camera} wrote nothing for ${stallS} s after ${node} died`);
+    }
+  }
+
+  // ---- link loss (T3's rules) ------------------------------------------------------------
+  for (const s of events.filter((e) => e.kind === 'link.start')) {
+    parts++;
+    const id = String(s.id);
+    const end = byId('link.end', s.id);
+    const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
+    const after = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
+    const what = `${s.action === 'link-flap' ? `${String(s.hold)} s flap` : 'link down'} on ${String(s.node)}`;
+    if (!end || !before || !after) {
+      unsure = true;
+      reasons.push(`${id} (${what}): did not complete in this history`);
+      continue;
+    }
+    const detected = num(end.detectedAfterSeconds);
+    figures.push({ name: `${id}: ${what} — link out`, label: { zh: `${id}：${String(s.node)} ${s.action === 'link-flap' ? `链路闪断 ${String(s.hold)} 秒` : '链路中断'} — 断开时长`, en: `${id}: ${what} — link out` }, value: r2(num(end.downSeconds) ?? 0), unit: 's', nature: 'measured' });
+    figures.push({ name: `${id}: link down → master lists the node disconnected`, label: { zh: `${id}：链路断开 → 主控列出节点已断开`, en: `${id}: link down → master lists the node disconnected` }, value: detected, unit: 's', nature: 'measured', note: detected === null ? 'not noticed by the master' : `poll ${String(end.pollSeconds)} s` });
+    figures.push({ name: `${id}: link up → master lists it connected`, label: { zh: `${id}：链路恢复 → 主控列出节点已连接`, en: `${id}: link up → master lists it connected` }, value: num(end.reconnectedAfterSeconds), unit: 's', nature: 'measured' });
+    const restarted = before.pid !== after.pid || before.startedAt !== after.startedAt || before.restartCount !== after.restartCount || after.running !== true;
+    if (restarted) {
+      fail = true;
+      reasons.push(`${id}: the node's process restarted during the link loss (pid ${String(before.pid)} → ${String(after.pid)})`);
+    }
+    if (end.connectedAtEnd !== true) {
+      fail = true;
+      reasons.push(`${id}: ${String(s.node)} was not connected to the master again after the link came back`);
+    }
+    if (s.action === 'link-down' && detected === null) {
+      unsure = true;
+      reasons.push(`${id}: the master never listed ${String(s.node)} disconnected: the link loss did not take effect`);
+    }
+    const stall = longestStallMs(events, s.mono, end.mono);
+    const stallS = r2(stall.ms / 1000);
+    const stallOk = stallS <= t.link.maxWriteStallSeconds;
+    figures.push({ name: `${id}: longest write stall of any camera`, label: { zh: `${id}：单路相机最长写入中断`, en: `${id}: longest write stall of any camera` }, value: stallS, unit: 's', threshold: `<= ${t.link.maxWriteStallSeconds}`, ok: stallOk, nature: 'measured', note: stall.camera ?? undefined });
+    if (!stallOk) {
+      fail = true;
+      reasons.push(`${id}: camera ${stall.camera} wrote nothing for ${stallS} s during the ${what}`);
+    }
+    const readErrors = events.filter((e) => e.kind === 'segment.read' && e.outcome !== 'ok' && e.mono >= s.mono && e.mono <= end.mono).length;
+    const reads = events.filter((e) => e.kind === 'segment.read' && e.mono >= s.mono && e.mono <= end.mono).length;
+    figures.push({ name: `${id}: read errors`, label: { zh: `${id}：读取错误`, en: `${id}: read errors` }, value: readErrors, unit: 'reads', threshold: `<= ${t.link.maxReadErrors}`, ok: readErrors <= t.link.maxReadErrors, nature: 'measured', note: `${reads} reads` });
+    if (readErrors > t.link.maxReadErrors) {
+      fail = true;
+      reasons.push(`${id}: ${readErrors} playback reads failed during the ${what}`);
+    }
+    // a read that hangs until the link is back fails no call, yet nobody can watch that recording
+    const slowest = events.filter((e) => e.kind === 'segment.read' && e.mono >= s.mono && e.mono - (num(e.latencyMs) ?? 0) <= end.mono).reduce((m, e) => Math.max(m, num(e.latencyMs) ?? 0), 0);
+    const slowestS = r2(slowest / 1000);
+    const slowOk = slowestS <= t.link.maxReadSeconds;
+    figures.push({ name: `${id}: longest playback read`, label: { zh: `${id}：最长回放读取用时`, en: `${id}: longest playback read` }, value: slowestS, unit: 's', threshold: `<= ${t.link.maxReadSeconds}`, ok: slowOk, nature: 'measured' });
+    if (!slowOk) {
+      fail = true;
+      reasons.push(`${id}: a playback read took ${slowestS} s during the ${what}`);
+    }
+  }
+
+  if (parts === 0) return { ...base, status: 'INCONCLUSIVE', figures, reasons: ['no lifecycle step, failover or link loss in this history'] };
+
+  // ---- nothing acknowledged lost ------------------------------------------------------
+  const durability = durabilityOf(events);
+  figures.push(durability.figure);
+  if (durability.outcome === 'unverified') unsure = true;
+  if (durability.outcome === 'lost') fail = true;
+  if (durability.reason) reasons.push(durability.reason);
+  if (!fail && !unsure) reasons.push(`${parts} lifecycle/failover/link steps within bounds; ${durability.verified} acknowledged segments intact`);
+  return { ...base, status: fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
+}

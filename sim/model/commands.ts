@@ -1,0 +1,119 @@
+// fast-check commands bound to the real system: each performs one workload step or fault
+// through the cluster, the rack and the workload, updates the model, and hands what it
+// observed to the invariants (acceptance/properties/ supplies them: sim/ never judges).
+import fc from 'fast-check';
+import { ADDED_NODE, BASE_NODES, CAMERAS, NEWEST_HOLDER, describeCommand, draftPrecondition, nextModel, resolveDraft, type CommandSpec, type Draft, type ModelState } from './model';
+import type { HealOutcome, ModelSystem, ScaleOutOutcome, WriteOutcome } from './system';
+
+export type Observation =
+  | { cmd: 'WriteSegments'; write: WriteOutcome }
+  | { cmd: 'InsertBay' | 'RestartNode'; settledSeconds: number | null }
+  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster'; heal: HealOutcome }
+  | { cmd: 'AddNode'; scaleOut: ScaleOutOutcome }
+  | { cmd: 'PowerLoss'; node: string }
+  | { cmd: 'ReadBack' | 'PullBay' };
+
+export interface CommandHooks {
+  /** invariants after the command; throws to fail the property */
+  after(spec: CommandSpec, model: Readonly<ModelState>, system: ModelSystem, seen: Observation & { seconds: number }): Promise<void>;
+  /** every command that ran, in order (for the replay file of the failing run) */
+  ran(spec: CommandSpec): void;
+}
+
+export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem): Promise<Observation> {
+  switch (spec.cmd) {
+    case 'WriteSegments': {
+      const write = await s.writeSegments(spec.camera, m.nextSeq.get(spec.camera) ?? 0, spec.n);
+      nextModel(m, spec, write.acked);
+      return { cmd: spec.cmd, write };
+    }
+    case 'ReadBack':
+      // the readback itself is the durability invariant of this camera's segments
+      return { cmd: spec.cmd };
+    case 'PullBay':
+      await s.pullBay(spec.node, spec.bay);
+      nextModel(m, spec);
+      return { cmd: spec.cmd };
+    case 'InsertBay': {
+      const settledSeconds = await s.insertBay(spec.node, spec.bay, spec.disk);
+      nextModel(m, spec);
+      return { cmd: spec.cmd, settledSeconds };
+    }
+    case 'PowerLoss': {
+      const node = spec.node === NEWEST_HOLDER ? await s.newestHolder(m.acked[m.acked.length - 1]!.path) : spec.node;
+      await s.powerLoss(node);
+      nextModel(m, spec, [], node);
+      return { cmd: spec.cmd, node };
+    }
+    case 'RestartNode': {
+      const settledSeconds = await s.restartNode(spec.node);
+      nextModel(m, spec);
+      return { cmd: spec.cmd, settledSeconds };
+    }
+    case 'CrashNode':
+      return { cmd: spec.cmd, heal: await s.crashNode(spec.node) };
+    case 'HangNode':
+      return { cmd: spec.cmd, heal: await s.hangNode(spec.node) };
+    case 'CrashMaster':
+      return { cmd: spec.cmd, heal: await s.crashMaster() };
+    case 'AddNode': {
+      const scaleOut = await s.addNode(spec.bays);
+      nextModel(m, spec);
+      return { cmd: spec.cmd, scaleOut };
+    }
+  }
+}
+
+export class ModelCommand implements fc.AsyncCommand<ModelState, ModelSystem> {
+  private resolved: CommandSpec | null = null;
+  constructor(
+    readonly draft: Draft,
+    private readonly hooks: CommandHooks,
+  ) {}
+  check(m: Readonly<ModelState>): boolean {
+    return draftPrecondition(m, this.draft);
+  }
+  async run(m: ModelState, s: ModelSystem): Promise<void> {
+    const spec = resolveDraft(m, this.draft)!;
+    this.resolved = spec;
+    this.hooks.ran(spec);
+    const t0 = Date.now();
+    const seen = await perform(spec, m, s);
+    await this.hooks.after(spec, m, s, { ...seen, seconds: (Date.now() - t0) / 1000 });
+  }
+  toString(): string {
+    if (this.resolved) return describeCommand(this.resolved);
+    const { cmd, ...args } = this.draft;
+    return `${cmd}(${Object.values(args).join(', ')})`;
+  }
+}
+
+export type DraftName = Draft['cmd'];
+
+/** The arbitrary of each draft (pure: the unit suite draws thousands of them). */
+export function draftArbitraries(o: { baysPerNode: number; weights?: Partial<Record<DraftName, number>> }): fc.Arbitrary<Draft>[] {
+  const camera = fc.constantFrom(...CAMERAS);
+  // the added node exists in some sequences only: drawn less often, so fewer drafts are skipped
+  const node = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...BASE_NODES) }, { weight: 1, arbitrary: fc.constant(ADDED_NODE) });
+  const bay = fc.integer({ min: 0, max: o.baysPerNode - 1 });
+  const pick = fc.nat({ max: 7 });
+  const disk = fc.constantFrom('same' as const, 'blank' as const);
+  const all: [DraftName, fc.Arbitrary<Draft>][] = [
+    ['WriteSegments', fc.record({ cmd: fc.constant('WriteSegments' as const), camera, n: fc.integer({ min: 1, max: 4 }) })],
+    ['ReadBack', fc.record({ cmd: fc.constant('ReadBack' as const), camera })],
+    ['PullBay', fc.record({ cmd: fc.constant('PullBay' as const), node, bay })],
+    ['InsertPulled', fc.record({ cmd: fc.constant('InsertPulled' as const), pick, disk })],
+    ['CrashNode', fc.record({ cmd: fc.constant('CrashNode' as const), node })],
+    ['HangNode', fc.record({ cmd: fc.constant('HangNode' as const), node })],
+    ['PowerLoss', fc.record({ cmd: fc.constant('PowerLoss' as const), node: fc.oneof(node, fc.constant(NEWEST_HOLDER)) })],
+    ['RestartOff', fc.record({ cmd: fc.constant('RestartOff' as const), pick })],
+    ['AddNode', fc.constant({ cmd: 'AddNode' as const, bays: 24 as const })],
+    ['CrashMaster', fc.constant({ cmd: 'CrashMaster' as const })],
+  ];
+  const out: fc.Arbitrary<Draft>[] = [];
+  for (const [name, arb] of all) {
+    // fc.commands picks uniformly among its arbitraries: a weight is a number of copies
+    for (let k = 0; k < (o.weights?.[name] ?? 1); k++) out.push(arb);
+  }
+  return out;
+}

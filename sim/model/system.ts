@@ -1,0 +1,423 @@
+// The real system a model-based run drives: one MooseFS cluster with its rack of twins,
+// reused across sequences (a fresh directory per sequence, every node and bay restored
+// in between). Every action goes through the same bindings the scenarios use; file I/O
+// on the mount runs in subprocesses with a time limit, so a read of a chunk that no
+// server holds (mfsmount retries for minutes) ends as 'unreadable' instead of hanging
+// a libuv thread of the harness.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { MASTER, type MooseCluster } from '../core/moosefs/cluster';
+import { sleep } from '../clock';
+import { mapLimit, run } from '../exec';
+import { buildRack, type Rack } from '../topology/rack';
+import type { NodeBinding } from '../topology/node-binding';
+import { buildSegment } from '../workload/segment';
+import { bayName } from '../topology/bays';
+import { streamFor } from '../random';
+import { createHash } from 'node:crypto';
+import { ADDED_NODE, type AckedSegment } from './model';
+
+export interface SystemConfig {
+  /** the goal really set on each sequence's directory (the contract's claim stays 2) */
+  goal: number;
+  /** the storage nodes' own restart policy and the BMC watchdog (false = the T6 control) */
+  selfHeal: boolean;
+  /** a defect of the node AddNode brings in (the T8 control) */
+  addedNodeDefect?: 'cannot-receive-chunks';
+}
+
+export interface SystemBounds {
+  /** a write (write + fsync + close) must be acknowledged within this */
+  writeMs: number;
+  /** a read of one segment is given up after this (counted unreadable) */
+  readMs: number;
+  /** a crashed or hung node must be back within this (contract T6: 180 s) */
+  selfHealSeconds: number;
+  /** new chunks must reach an added node within this (contract T8: 60 s) */
+  scaleOutSeconds: number;
+  /** the BMC watchdog resets a node silent for this long */
+  watchdogSeconds: number;
+  /** how long to wait for every chunk at goal again after a node or disk returns */
+  settleSeconds: number;
+}
+
+export interface WriteOutcome {
+  acked: AckedSegment[];
+  latenciesMs: number[];
+  errors: string[];
+}
+export interface HealOutcome {
+  /** fault -> the node's new process serves all its disks again (null: not within the bound) */
+  backSeconds: number | null;
+  mechanism: string;
+}
+export interface ScaleOutOutcome {
+  registeredSeconds: number;
+  /** added -> a chunk written after the add has a copy on the new node (null: not within the bound) */
+  firstChunkSeconds: number | null;
+  probes: number;
+}
+
+export class ModelSystem {
+  private extra: Rack | null = null;
+  private seqIndex = 0;
+  private dirRel = '/seq-0';
+  config: SystemConfig = { goal: 2, selfHeal: true };
+  /** what the system did, for the run's log and figures */
+  readonly notes: string[] = [];
+
+  constructor(
+    readonly cluster: MooseCluster,
+    readonly rack: Rack,
+    readonly o: { runId: string; seed: string; baySizeMiB: number; segmentBytes: number; bounds: SystemBounds; log: (m: string) => void },
+  ) {}
+
+  /** The invariants' bounds decide how long the system waits before it gives up on a heal or a scale-out. */
+  useBounds(b: Pick<SystemBounds, 'writeMs' | 'selfHealSeconds' | 'scaleOutSeconds'>): void {
+    Object.assign(this.o.bounds, b);
+  }
+
+  get dir(): string {
+    return this.dirRel;
+  }
+
+  binding(node: string): NodeBinding {
+    if (node === ADDED_NODE && this.extra) return this.extra.node(node).binding;
+    return this.rack.node(node).binding;
+  }
+
+  private note(m: string) {
+    this.notes.push(m);
+    this.o.log(m);
+  }
+
+  // ---- reset between sequences ---------------------------------------------------------
+
+  /** Every node and bay restored, the added node removed, a fresh directory with the configured goal. */
+  async beginSequence(config: SystemConfig): Promise<{ settledSeconds: number | null; resetSeconds: number }> {
+    const t0 = performance.now();
+    await this.restoreAll();
+    await this.removeAdded();
+    if (this.config.selfHeal !== config.selfHeal || this.seqIndex === 0) {
+      for (const n of this.rack.nodes.keys()) await this.cluster.setRestartOnFailure(n, config.selfHeal);
+    }
+    this.config = config;
+    // the previous sequence's files go at once (trash time 0), so its chunks stop counting
+    const prev = this.cluster.mountPoint + this.dirRel;
+    await run('rm', ['-rf', prev], { timeoutMs: 60_000, allowFailure: true });
+    this.seqIndex++;
+    this.dirRel = `/seq-${this.seqIndex}`;
+    const abs = this.cluster.mountPoint + this.dirRel;
+    mkdirSync(abs, { recursive: true });
+    await run('mfssettrashtime', ['-r', '0', abs], { timeoutMs: 20_000 });
+    await run('mfssetgoal', ['-r', String(config.goal), abs], { timeoutMs: 20_000 });
+    const settledSeconds = await this.settle();
+    if (settledSeconds === null) this.note(`reset: chunks not all at goal ${this.o.bounds.settleSeconds} s after the reset (carried into sequence ${this.seqIndex})`);
+    return { settledSeconds, resetSeconds: round((performance.now() - t0) / 1000) };
+  }
+
+  /** Power back, bays back, hung nodes thawed, stopped processes started: the cluster whole. */
+  async restoreAll(): Promise<void> {
+    const names = [...this.rack.nodes.keys(), ...(this.extra ? [ADDED_NODE] : [])];
+    for (const name of names) {
+      const id = await this.cluster.processIdentity(name);
+      if (id.paused) await this.cluster.thawNode(name);
+      const b = this.binding(name);
+      if (!b.twin.running) await b.reset('On');
+      else if (!(await this.cluster.isRunning(name))) await this.cluster.bootNode(name);
+      for (const bay of b.twin.bays) if (bay.state === 'pulled') await b.insert(bay.slot, 'same');
+    }
+    if (!(await this.cluster.masterAnswers(5_000))) await this.cluster.bootNode(MASTER).catch(() => undefined);
+    if (await this.untilWhole(60_000)) return;
+    // a disk pulled before its first journal commit comes back as the bare filesystem the
+    // chunkserver had not yet made its own (root-owned, listed 'invalid'): the harness
+    // hands it to the core's user again, as a technician would (noted, not a heal)
+    const views = await this.cluster.diskViews().catch(() => []);
+    for (const name of names) {
+      const b = this.binding(name);
+      for (const bay of b.twin.bays) {
+        const v = views.find((x) => x.node === name && x.bay === bayName(bay.slot));
+        if (bay.state !== 'present' || v?.status === 'ok') continue;
+        this.note(`reset: ${name} ${bayName(bay.slot)} listed ${v?.status ?? 'not listed'} after re-insert: handed to the core's user again`);
+        await this.cluster.adoptBay(name, bayName(bay.slot)).catch(() => undefined);
+        await this.cluster.rescanDisks(name);
+      }
+    }
+    if (!(await this.untilWhole(60_000))) throw new Error(`reset failed: the cluster is not whole again (${this.notes[this.notes.length - 1]})`);
+  }
+
+  private async removeAdded() {
+    if (!this.extra) return;
+    await this.extra.close();
+    this.extra = null;
+    await this.cluster.removeNode(ADDED_NODE);
+  }
+
+  /** Every node registered and every present bay listed ok by the master. */
+  async untilWhole(timeoutMs: number): Promise<boolean> {
+    const t0 = performance.now();
+    let why = '';
+    while (performance.now() - t0 < timeoutMs) {
+      why = await this.notWhole();
+      if (!why) return true;
+      await sleep(500);
+    }
+    this.note(`cluster not whole ${timeoutMs / 1000} s after a restore: ${why}`);
+    return false;
+  }
+
+  private async whole(): Promise<boolean> {
+    return (await this.notWhole()) === '';
+  }
+
+  /** '' when every node is registered and lists every present bay ok; else what is missing. */
+  private async notWhole(): Promise<string> {
+    try {
+      const [states, views] = await Promise.all([this.cluster.nodeStates(), this.cluster.diskViews()]);
+      for (const n of this.cluster.nodes) {
+        if (!states.some((s) => s.address === n.address)) return `${n.name} not registered`;
+        const twin = this.binding(n.name).twin;
+        const present = twin.bays.filter((b) => b.state === 'present').map((b) => bayName(b.slot));
+        // the T8 control's node has every disk marked for removal: that is its normal state
+        const serving = (st: string) => st === 'ok' || (n.name === ADDED_NODE && !!this.config.addedNodeDefect && /removal/i.test(st));
+        const ok = new Set(views.filter((v) => v.node === n.name && serving(v.status)).map((v) => v.bay));
+        const missing = present.filter((b) => !ok.has(b));
+        if (missing.length) return `${n.name}: ${missing.slice(0, 4).join(', ')} not ok (${missing.map((b) => views.find((v) => v.node === n.name && v.bay === b)?.status ?? 'not listed').slice(0, 4).join(', ')})`;
+      }
+      return '';
+    } catch (e) {
+      return `master not answering (${(e as Error).message.split('\n')[0]})`;
+    }
+  }
+
+  /**
+   * Seconds until no chunk is endangered or under goal (null: not within settleSeconds).
+   * A missing chunk (no copy anywhere) never heals: that is lost data, for the
+   * durability read-back to find, not something to wait for.
+   */
+  async settle(): Promise<number | null> {
+    const t0 = performance.now();
+    while (performance.now() - t0 < this.o.bounds.settleSeconds * 1000) {
+      try {
+        const h = await this.cluster.chunkHealth();
+        if (h.endangered + h.undergoal === 0) return round((performance.now() - t0) / 1000);
+      } catch {
+        // master not answering yet
+      }
+      await sleep(1000);
+    }
+    return null;
+  }
+
+  // ---- workload ------------------------------------------------------------------------
+
+  /** n segments of `camera`, each acknowledged after write + fsync + close (dd conv=fsync). */
+  async writeSegments(camera: string, firstSeq: number, n: number): Promise<WriteOutcome> {
+    const out: WriteOutcome = { acked: [], latenciesMs: [], errors: [] };
+    const dir = join(this.cluster.mountPoint + this.dirRel, camera);
+    mkdirSync(dir, { recursive: true });
+    const rnd = streamFor(this.o.seed, `model${this.dirRel}/${camera}/${firstSeq}`);
+    for (let k = 0; k < n; k++) {
+      const seq = firstSeq + k;
+      const now = Date.now();
+      const { bytes } = buildSegment({ camera, seq, startMs: now - 2000, endMs: now }, this.o.segmentBytes, rnd.int(1, 2 ** 31 - 1));
+      const rel = `${this.dirRel}/${camera}/${String(seq).padStart(6, '0')}.seg`;
+      const t0 = performance.now();
+      const r = await runBounded('dd', [`of=${this.cluster.mountPoint + rel}`, 'bs=1M', 'conv=fsync', 'status=none'], this.o.bounds.writeMs * 2, bytes);
+      const ms = Math.round(performance.now() - t0);
+      out.latenciesMs.push(ms);
+      if (r.code !== 0) out.errors.push(`${rel}: ${r.stderr.trim() || `exit ${r.code}`}`);
+      else out.acked.push({ camera, seq, path: rel, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
+    return out;
+  }
+
+  /** Reads back every segment; what is not byte-identical within the read bound. */
+  async readBack(segments: readonly AckedSegment[]): Promise<string[]> {
+    const bad = await mapLimit(segments, 4, async (s) => {
+      const r = await runBounded('sha256sum', [this.cluster.mountPoint + s.path], this.o.bounds.readMs);
+      if (r.code !== 0) return `${s.path}: unreadable (${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 120) || `exit ${r.code}`})`;
+      const sha = r.stdout.split(/\s+/)[0];
+      return sha === s.sha256 ? null : `${s.path}: bytes differ from the acknowledged ones`;
+    });
+    return bad.filter((b): b is string => b !== null);
+  }
+
+  // ---- faults --------------------------------------------------------------------------
+
+  async pullBay(node: string, bay: number): Promise<void> {
+    const r = await this.binding(node).pull(bay);
+    if (!r.ok || !r.released) throw new Error(`pull of ${node} bay ${bay} not done: ${JSON.stringify(r)}`);
+  }
+
+  async insertBay(node: string, bay: number, disk: 'same' | 'blank'): Promise<number | null> {
+    const r = await this.binding(node).insert(bay, disk);
+    if (!r.ok || r.coreAcceptedSeconds === null) throw new Error(`insert of ${node} bay ${bay} not taken by the core: ${JSON.stringify(r)}`);
+    return this.settle();
+  }
+
+  /** The node holding a copy of this file's first chunk, by the core's own account. */
+  async newestHolder(path: string): Promise<string> {
+    const [f] = await this.cluster.placement([path]);
+    const byAddress = new Map(this.cluster.nodes.map((n) => [n.address, n.name]));
+    const holder = f?.chunks[0]?.copies.map((a) => byAddress.get(a)).find((n): n is string => !!n);
+    if (!holder) throw new Error(`the core reports no valid copy of ${path} on any node`);
+    return holder;
+  }
+
+  async powerLoss(node: string): Promise<void> {
+    const r = await this.binding(node).reset('ForceOff');
+    if (!r.ok) throw new Error(`power loss of ${node} refused by the twin: ${JSON.stringify(r)}`);
+  }
+
+  async restartNode(node: string): Promise<number | null> {
+    const r = await this.binding(node).reset('On');
+    if (!r.ok) throw new Error(`power on of ${node} refused by the twin: ${JSON.stringify(r)}`);
+    if (!(await this.untilWhole(120_000))) throw new Error(`${node} not registered with all its disks 120 s after power on`);
+    return this.settle();
+  }
+
+  /** kill -9 of the node's core process; the node's restart policy is what brings it back. */
+  async crashNode(node: string): Promise<HealOutcome> {
+    const before = await this.cluster.processIdentity(node);
+    const t0 = performance.now();
+    await this.cluster.crashProcess(node);
+    const back = await this.awaitBack(node, before.startedAt, t0, () => Promise.resolve());
+    return { backSeconds: back, mechanism: this.config.selfHeal ? 'restart-policy on-failure' : 'none (self-heal disabled)' };
+  }
+
+  /** Every process of the node frozen; the BMC watchdog (simulated agent) resets it after watchdogSeconds of silence. */
+  async hangNode(node: string): Promise<HealOutcome> {
+    const before = await this.cluster.processIdentity(node);
+    const t0 = performance.now();
+    await this.cluster.freezeNode(node);
+    let silentSince: number | null = null;
+    let reset = false;
+    // the node's OS pets its watchdog by running a process; a hung node cannot
+    const watchdog = async () => {
+      if (!this.config.selfHeal || reset) return;
+      const pets = await this.cluster.petWatchdog(node);
+      const now = performance.now();
+      silentSince = pets ? null : (silentSince ?? now);
+      if (silentSince !== null && (now - silentSince) / 1000 >= this.o.bounds.watchdogSeconds) {
+        reset = true;
+        await this.binding(node).reset('ForceRestart');
+      }
+    };
+    const back = await this.awaitBack(node, before.startedAt, t0, watchdog);
+    return { backSeconds: back, mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)' };
+  }
+
+  /**
+   * Seconds until the node runs a new process that serves every present disk (null: not
+   * within the self-heal bound). Not back: the harness puts the node right for what
+   * follows, noted as its own hand, never as a heal.
+   */
+  private async awaitBack(node: string, startedBefore: string, t0: number, tick: () => Promise<void>): Promise<number | null> {
+    const limitMs = this.o.bounds.selfHealSeconds * 1000;
+    while (performance.now() - t0 < limitMs) {
+      await tick();
+      const id = await this.cluster.processIdentity(node);
+      if (id.running && !id.paused && id.startedAt !== startedBefore && (await this.whole())) return round((performance.now() - t0) / 1000);
+      await sleep(1000);
+    }
+    const id = await this.cluster.processIdentity(node);
+    if (id.paused) await this.cluster.thawNode(node);
+    if (!id.running) await this.cluster.bootNode(node);
+    await this.untilWhole(120_000);
+    this.note(`${node} not back within ${this.o.bounds.selfHealSeconds} s: restarted by the harness (clean-up, not a heal)`);
+    return null;
+  }
+
+  async crashMaster(): Promise<HealOutcome> {
+    const before = await this.cluster.processIdentity(MASTER);
+    const t0 = performance.now();
+    await this.cluster.crashProcess(MASTER);
+    const limitMs = this.o.bounds.selfHealSeconds * 1000;
+    while (performance.now() - t0 < limitMs) {
+      const id = await this.cluster.processIdentity(MASTER);
+      if (id.running && id.startedAt !== before.startedAt && (await this.cluster.masterAnswers(3_000)) && (await this.whole())) {
+        return { backSeconds: round((performance.now() - t0) / 1000), mechanism: 'restart-policy on-failure' };
+      }
+      await sleep(1000);
+    }
+    if (!(await this.cluster.isRunning(MASTER))) await this.cluster.bootNode(MASTER);
+    await this.untilWhole(120_000);
+    return { backSeconds: null, mechanism: 'restart-policy on-failure' };
+  }
+
+  /** A new node known only by the master's address; then chunks written after it joined must reach it. */
+  async addNode(bays: 24 | 36 | 48): Promise<ScaleOutOutcome> {
+    const t0 = performance.now();
+    const started = await this.cluster.addNode({ name: ADDED_NODE, bays, baySizeMiB: this.o.baySizeMiB, ...(this.config.addedNodeDefect ? { defect: this.config.addedNodeDefect } : {}) });
+    this.extra = await buildRack(this.cluster, [started], { seed: this.o.seed, baySizeMiB: this.o.baySizeMiB });
+    await this.cluster.setRestartOnFailure(ADDED_NODE, this.config.selfHeal);
+    await this.untilWhole(60_000);
+    const registeredSeconds = round((performance.now() - t0) / 1000);
+    // probes: small files written after the add, each its own chunk, until one lands on the new node
+    const t1 = performance.now();
+    const dir = `${this.dirRel}/scaleout`;
+    mkdirSync(this.cluster.mountPoint + dir, { recursive: true });
+    let probes = 0;
+    while (performance.now() - t1 < this.o.bounds.scaleOutSeconds * 1000) {
+      const paths: string[] = [];
+      for (let k = 0; k < 4; k++) {
+        const p = `${dir}/probe-${String(probes++).padStart(4, '0')}`;
+        await run('dd', ['if=/dev/urandom', `of=${this.cluster.mountPoint + p}`, 'bs=64k', 'count=1', 'conv=fsync', 'status=none'], { timeoutMs: this.o.bounds.writeMs * 2, allowFailure: true });
+        paths.push(p);
+      }
+      const placement = await this.cluster.placement(paths);
+      if (placement.some((f) => f.chunks.some((c) => c.copies.includes(started.address)))) {
+        return { registeredSeconds, firstChunkSeconds: round((performance.now() - t1) / 1000), probes };
+      }
+      await sleep(1000);
+    }
+    return { registeredSeconds, firstChunkSeconds: null, probes };
+  }
+
+  async close(): Promise<void> {
+    await this.extra?.close().catch(() => undefined);
+  }
+}
+
+/** The cluster's rack for a model-based run (the base nodes only; AddNode builds its own). */
+export async function modelSystem(cluster: MooseCluster, o: ConstructorParameters<typeof ModelSystem>[2]): Promise<ModelSystem> {
+  const rack = await buildRack(cluster, cluster.nodes, { seed: o.seed, baySizeMiB: o.baySizeMiB });
+  return new ModelSystem(cluster, rack, o);
+}
+
+/**
+ * A command on the mount that gives up after `timeoutMs` even when the process cannot be
+ * killed: a FUSE request already handed to mfsmount is waited out uninterruptibly, so
+ * the child may outlive the answer (it ends when mfsmount gives up on its retries).
+ */
+function runBounded(cmd: string, args: string[], timeoutMs: number, input?: Buffer): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let done = false;
+    const finish = (code: number, extra = '') => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() + extra });
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(124, `no answer within ${timeoutMs} ms`);
+    }, timeoutMs);
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => finish(127, e.message));
+    child.on('close', (code) => finish(code ?? 128));
+    if (input && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    }
+  });
+}
+
+const round = (s: number) => Math.round(s * 1000) / 1000;

@@ -1,0 +1,230 @@
+// The node lifecycle (T9) and link loss as nemesis steps on the real core: drain a node
+// (its disks marked for removal, the core copies its chunks elsewhere), remove it (stop,
+// delete it from the master's list), let a node die under load (failover), and take a
+// node's switch port down or flap it. Each step records what it did and what the core
+// said in the history; sim/checkers/lifecycle.ts judges from that alone.
+import { performance } from 'node:perf_hooks';
+import type { LifecycleStep, LinkStep } from '../../scenarios/lifecycle-steps';
+import { SwitchTwin } from '../../devices/switch/switch-model';
+import type { MooseCluster } from '../core/moosefs/cluster';
+import { allReadyForRemoval, diskStatusCounts, forgetChunkserver, removalState } from '../core/moosefs/removal';
+import type { ChunkHealth } from '../core/moosefs/introspect';
+import type { HistoryWriter } from '../history';
+import { sleep } from '../clock';
+import { run } from '../exec';
+import { linkLoss } from '../topology/link-loss';
+import { SwitchBinding } from '../topology/switch-binding';
+
+export interface LifecycleContext {
+  cluster: MooseCluster;
+  history: HistoryWriter;
+  runId: string;
+  /** the run's work folder (the switch binding records its interfaces there) */
+  workDir: string;
+  log: (msg: string) => void;
+}
+
+const atGoal = (h: ChunkHealth) => h.missing + h.endangered + h.undergoal === 0;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Runs the lifecycle steps of one run; owns the switch binding when a link step needs one. */
+export class LifecycleDriver {
+  private binding: SwitchBinding | null = null;
+  private readonly drained = new Set<string>();
+  constructor(private readonly ctx: LifecycleContext) {}
+
+  async run(step: LifecycleStep): Promise<void> {
+    // the generic fault window too: the load tags its samples before / during / after it
+    this.ctx.history.append({ kind: 'fault.start', id: step.id, fault: step.action, node: step.node });
+    try {
+      await this.step(step);
+    } finally {
+      this.ctx.history.append({ kind: 'fault.end', id: step.id });
+    }
+  }
+
+  private async step(step: LifecycleStep): Promise<void> {
+    switch (step.action) {
+      case 'drain-node':
+        return this.drain(step);
+      case 'remove-node':
+        return this.remove(step);
+      case 'fail-node':
+        return this.fail(step);
+      case 'link-down':
+      case 'link-flap':
+        return this.link(step);
+    }
+  }
+
+  /** Binds the switch twin to the run's network when a link step will need it. */
+  async prepare(steps: readonly LifecycleStep[]): Promise<void> {
+    if (steps.some((s) => s.action === 'link-down' || s.action === 'link-flap')) await this.switchBinding();
+  }
+
+  async close(): Promise<void> {
+    await this.binding?.stop();
+    this.binding = null;
+  }
+
+  private address(node: string): string {
+    const a = this.ctx.cluster.nodes.find((n) => n.name === node)?.address;
+    if (!a) throw new Error(`no storage node '${node}' in this cluster`);
+    return a;
+  }
+
+  private container(node: string): string {
+    const m = this.ctx.cluster.switchMembers().find((x) => x.name === node);
+    if (!m) throw new Error(`no container for node '${node}'`);
+    return m.container;
+  }
+
+  private async nodeDisks(node: string): Promise<string[]> {
+    return (await this.ctx.cluster.diskViews()).filter((d) => d.node === node).map((d) => d.status);
+  }
+
+  // ---- drain: every disk marked for removal, until the core says the node can go --------
+
+  private async drain(step: Extract<LifecycleStep, { action: 'drain-node' }>) {
+    const { cluster, history, log } = this.ctx;
+    const address = this.address(step.node);
+    const before = await removalState(cluster.masterAddress, address);
+    const healthBefore = await cluster.chunkHealth();
+    history.append({ kind: 'lifecycle.drain.start', id: step.id, node: step.node, address, chunks: before.regularChunks, health: healthBefore, maxSeconds: step.maxSeconds });
+    history.sync();
+    // what an operator does: '*' before every path in mfshdd.cfg, then a reload (SIGHUP to the chunkserver, PID 1)
+    const container = this.container(step.node);
+    await run('docker', ['exec', container, 'sed', '-i', 's|^/|*/|', '/etc/mfs/mfshdd.cfg'], { timeoutMs: 20_000 });
+    await run('docker', ['kill', '--signal', 'HUP', container], { timeoutMs: 20_000 });
+    log(`${step.id}: ${step.node} (${address}): every disk marked for removal, ${before.regularChunks ?? '?'} chunks on it; waiting up to ${step.maxSeconds} s for 'ready'`);
+    const t0 = performance.now();
+    const since = () => r2((performance.now() - t0) / 1000);
+    let ready = false;
+    let last = { marked: before.regularChunks as number | null, overgoal: healthBefore.overgoal };
+    let lastLog = 0;
+    while (since() < step.maxSeconds) {
+      const [state, disks, health] = await Promise.all([removalState(cluster.masterAddress, address), this.nodeDisks(step.node), cluster.chunkHealth()]);
+      ready = allReadyForRemoval(disks);
+      last = { marked: state.markedChunks, overgoal: health.overgoal };
+      history.append({ kind: 'lifecycle.drain.progress', id: step.id, node: step.node, t: since(), removal: state.removal, markedChunks: state.markedChunks, disks: diskStatusCounts(disks), health, ready });
+      if (ready) break;
+      if (since() - lastLog >= 15) {
+        lastLog = since();
+        // a copy made elsewhere while the marked one still exists shows as over goal
+        log(`${step.id}: ${since()} s: ${Math.max(0, health.overgoal - healthBefore.overgoal)} of ${state.markedChunks ?? '?'} chunks copied elsewhere, ${state.removal ?? '?'}`);
+      }
+      await sleep(step.pollMs);
+    }
+    if (ready) this.drained.add(step.node);
+    history.append({ kind: 'lifecycle.drain.end', id: step.id, node: step.node, address, ready, seconds: since(), chunksAtStart: before.regularChunks, markedChunks: last.marked, copiedElsewhere: Math.max(0, last.overgoal - healthBefore.overgoal) });
+    history.sync();
+    log(`${step.id}: ${step.node} ${ready ? `ready for removal after ${since()} s` : `NOT ready after ${since()} s`}`);
+  }
+
+  // ---- remove: stop the node, delete it from the master's list -------------------------
+
+  private async remove(step: Extract<LifecycleStep, { action: 'remove-node' }>) {
+    const { cluster, history, log } = this.ctx;
+    const address = this.address(step.node);
+    const running = await cluster.isRunning(step.node);
+    if (step.onlyIfDrained && running && !this.drained.has(step.node)) {
+      history.append({ kind: 'lifecycle.remove.refused', id: step.id, node: step.node, address, reason: 'the node is running and its drain did not finish: removing it would take copies away' });
+      log(`${step.id}: ${step.node} not removed: its drain did not finish`);
+      return;
+    }
+    history.append({ kind: 'lifecycle.remove.start', id: step.id, node: step.node, address, running, drained: this.drained.has(step.node) });
+    history.sync();
+    const t0 = performance.now();
+    const since = () => r2((performance.now() - t0) / 1000);
+    if (running) await cluster.shutdownNode(step.node, 10);
+    // the master must see it gone before it can forget it
+    let state = await removalState(cluster.masterAddress, address);
+    while (state.seen === 'connected' && since() < 60) {
+      await sleep(500);
+      state = await removalState(cluster.masterAddress, address);
+    }
+    const stoppedSeen = since();
+    const forgot = state.seen === 'disconnected' ? await forgetChunkserver(cluster.masterAddress, address, state.port ?? 9422) : { ok: state.seen === 'absent', message: `listed ${state.seen}` };
+    state = await removalState(cluster.masterAddress, address);
+    const deletedAfter = since();
+    // after a drained node goes every chunk must still be at goal; after a dead one it must get back there
+    let health = await cluster.chunkHealth();
+    while (!atGoal(health) && since() < step.maxSeconds) {
+      await sleep(1000);
+      health = await cluster.chunkHealth();
+    }
+    history.append({ kind: 'core.health', by: 'nemesis', ...health });
+    history.append({ kind: 'lifecycle.remove.end', id: step.id, node: step.node, address, listedAfter: state.seen, forgot: forgot.ok, message: forgot.message, stoppedSeenSeconds: stoppedSeen, deletedSeconds: deletedAfter, atGoal: atGoal(health), atGoalSeconds: atGoal(health) ? since() : null, health });
+    history.sync();
+    log(`${step.id}: ${step.node} ${state.seen === 'absent' ? 'deleted from the master' : `still listed ${state.seen}`} (${forgot.message}); chunks ${atGoal(health) ? 'at goal' : `NOT at goal ${JSON.stringify(health)}`}`);
+  }
+
+  // ---- failover: a node dies under load and stays dead ---------------------------------
+
+  private async fail(step: Extract<LifecycleStep, { action: 'fail-node' }>) {
+    const { cluster, history, log } = this.ctx;
+    const address = this.address(step.node);
+    history.append({ kind: 'core.process', faultId: step.id, target: step.node, when: 'before', ...(await cluster.processIdentity(step.node)) });
+    history.append({ kind: 'lifecycle.fail.start', id: step.id, node: step.node, address, maxSeconds: step.maxSeconds });
+    history.sync();
+    log(`${step.id}: ${step.node} loses power under load and stays off`);
+    // power gone: SIGKILL to every process, no restart (Docker leaves a killed container down)
+    await cluster.killNode(step.node);
+    const t0 = performance.now();
+    const since = () => r2((performance.now() - t0) / 1000);
+    let detected: number | null = null;
+    let goalAt: number | null = null;
+    let health: ChunkHealth | null = null;
+    while (since() < step.maxSeconds) {
+      const state = await removalState(cluster.masterAddress, address).catch(() => null);
+      if (state && state.seen !== 'connected' && detected === null) detected = since();
+      health = await cluster.chunkHealth().catch(() => null);
+      if (detected !== null && health && atGoal(health)) {
+        goalAt = since();
+        break;
+      }
+      await sleep(1000);
+    }
+    if (health) history.append({ kind: 'core.health', by: 'nemesis', ...health });
+    history.append({ kind: 'lifecycle.fail.end', id: step.id, node: step.node, address, detectedSeconds: detected, atGoalSeconds: goalAt, waitedSeconds: since(), health });
+    history.sync();
+    log(`${step.id}: master saw ${step.node} gone after ${detected ?? 'never'} s; every chunk at goal again after ${goalAt ?? 'never'} s`);
+  }
+
+  // ---- link loss through the switch twin ------------------------------------------------
+
+  private async switchBinding(): Promise<SwitchBinding> {
+    if (!this.binding) {
+      const members = [];
+      for (const m of this.ctx.cluster.switchMembers()) if (m.role === 'master' || (await this.ctx.cluster.isRunning(m.name))) members.push(m);
+      this.binding = await SwitchBinding.bind({ runId: this.ctx.runId, runDir: this.ctx.workDir, twin: new SwitchTwin({ id: 'sw0' }), members, log: this.ctx.log });
+    }
+    // a container restarted since gets a new veth
+    await this.binding.refresh();
+    return this.binding;
+  }
+
+  private async link(step: LinkStep) {
+    const { cluster, history, log } = this.ctx;
+    const binding = await this.switchBinding();
+    const port = binding.portOf(step.node);
+    history.append({ kind: 'core.process', faultId: step.id, target: step.node, when: 'before', ...(await cluster.processIdentity(step.node)) });
+    history.append({ kind: 'link.start', id: step.id, action: step.action, node: step.node, port: port ?? null, hold: step.hold });
+    history.sync();
+    log(`${step.id}: ${step.action === 'link-flap' ? `${step.hold} s flap` : 'link down'} on switch port ${port} (${step.node})`);
+    const r = await linkLoss({
+      binding,
+      node: step.node,
+      masterHost: cluster.masterAddress,
+      hold: step.hold,
+      detectTimeoutSeconds: step.detectTimeoutSeconds,
+      reconnectTimeoutSeconds: step.reconnectTimeoutSeconds,
+      settleSeconds: step.watchSeconds,
+      pollWhileDown: step.action === 'link-down',
+    });
+    history.append({ kind: 'core.process', faultId: step.id, target: step.node, when: 'after', ...(await cluster.processIdentity(step.node)) });
+    history.append({ kind: 'link.end', id: step.id, action: step.action, node: step.node, port: r.port, address: r.address, downSeconds: r.downSeconds, detectedAfterSeconds: r.detectedAfterSeconds, reconnectedAfterSeconds: r.reconnectedAfterSeconds, connectedAtEnd: r.connectedAtEnd, timeline: r.timeline, pollSeconds: r.pollSeconds });
+    history.sync();
+    log(`${step.id}: link down ${r2(r.downSeconds)} s; master noticed after ${r.detectedAfterSeconds ?? 'never'} s, connected again ${r.reconnectedAfterSeconds ?? '—'} s after the link came back`);
+  }
+}

@@ -60,4 +60,10 @@ describe('alarms on the real core with the reference operations stack', () => {
     expect(v('M3').status).toBe('FAIL');
     expect(v('M3').reasons.join(' ')).toMatch(/no capacity warning/);
   });
+
+  it('FAILs M6 masking when the maintenance window is declared but no silence applied', async () => {
+    const { v } = await runAlarms('control:no-maintenance-silence', 'alarms-ctl-nosilence');
+    expect(v('M6').status).toBe('FAIL');
+    expect(v('M6').reasons.join(' ')).toMatch(/maintenance window but reached|no suppression of/);
+  });
 });

@@ -1,5 +1,5 @@
-// T11, M7, M2, M4 on the real MooseFS core: PASS on the reference; the stale-page control
-// (a one-screen page that never updates) must FAIL M2 while the rest still PASSes.
+// T11, M7, M2, M4 on the real MooseFS core: PASS on the reference; each control must FAIL
+// its clause: smart-missing (T11), led-ignored (M7), stale-page (M2), recording-deleted (M4).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,5 +47,23 @@ describe('operations on the real core', () => {
     const { by } = await runOps('control:stale-page', 'ops-ref');
     expect(by('M2').status).toBe('FAIL');
     expect(by('M2').reasons.join(' ')).toMatch(/not shown/);
+  });
+
+  it('FAILs T11 when the vendor API omits SMART attributes (control:smart-missing)', async () => {
+    const { by } = await runOps('control:smart-missing', 'ops-ref');
+    expect(by('T11').status).toBe('FAIL');
+    expect(by('T11').reasons.join(' ')).toMatch(/deep checks lack attributes/);
+  });
+
+  it('FAILs M7 when the BMC ignores the locate-LED command (control:led-ignored)', async () => {
+    const { by } = await runOps('control:led-ignored', 'ops-ref');
+    expect(by('M7').status).toBe('FAIL');
+    expect(by('M7').reasons.join(' ')).toMatch(/locate LED not lit/);
+  });
+
+  it('FAILs M4 when a recording inside the retention period is deleted (control:recording-deleted)', async () => {
+    const { by } = await runOps('control:recording-deleted', 'ops-ref');
+    expect(by('M4').status).toBe('FAIL');
+    expect(by('M4').reasons.join(' ')).toMatch(/recordings inside the retention period are gone/);
   });
 });

@@ -2,6 +2,7 @@
 // FAIL (or say INCONCLUSIVE) on each way a history can be broken.
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
+import { cameras } from './camera-fixture';
 import { checkHotplug } from './hotplug';
 import { checkSelfHeal, recoveries } from './selfheal';
 
@@ -15,17 +16,6 @@ function history(build: (at: (mono: number, body: Body) => void) => void): Histo
 const NODE = '10.0.0.3';
 const ALL = [{ address: '10.0.0.2' }, { address: NODE }, { address: '10.0.0.4' }];
 
-/** Cameras writing 500 kB every second each, with an optional gap [gapFrom, gapTo). */
-function cameras(at: (mono: number, body: Body) => void, untilMs: number, gap?: [number, number]) {
-  at(0, { kind: 'load.start' });
-  for (let t = 1000; t <= untilMs; t += 1000) {
-    for (const camera of ['cam001', 'cam002']) {
-      if (gap && t >= gap[0] && t < gap[1]) continue;
-      at(t, { kind: 'segment.write', outcome: 'ok', camera, seq: t / 1000, path: `/${camera}/${t}`, bytes: 500_000 });
-    }
-  }
-  at(untilMs + 1, { kind: 'load.stop' });
-}
 
 describe('T6 self-heal checker', () => {
   const t = { maxSelfHealSeconds: 180, fullRateFraction: 0.9 };

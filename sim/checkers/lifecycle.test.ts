@@ -3,6 +3,7 @@
 // was too short to tell.
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
+import { cameras } from './camera-fixture';
 import { checkClusterManagement } from './lifecycle';
 
 type Body = { kind: string } & Record<string, unknown>;
@@ -18,17 +19,6 @@ const T = {
 };
 const NEW = '10.0.0.9';
 
-/** Two cameras acknowledging a segment every second, with an optional gap [from, to). */
-function cameras(at: (mono: number, body: Body) => void, untilMs: number, gap?: [number, number]) {
-  at(0, { kind: 'load.start' });
-  for (let t = 1000; t <= untilMs; t += 1000) {
-    for (const camera of ['cam001', 'cam002']) {
-      if (gap && t >= gap[0] && t < gap[1]) continue;
-      at(t, { kind: 'segment.write', outcome: 'ok', camera, seq: t / 1000, path: `/${camera}/${t}`, bytes: 500_000 });
-    }
-  }
-  at(untilMs + 1, { kind: 'load.stop' });
-}
 const verified = (at: (mono: number, body: Body) => void, mono: number, lost = 0) => {
   for (let k = 0; k < 10; k++) at(mono + k, { kind: 'segment.verify', outcome: k < lost ? 'lost' : 'ok', path: `/cam001/${k}` });
 };

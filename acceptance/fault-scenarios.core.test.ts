@@ -46,11 +46,12 @@ describe('T3 disk hot-plug on the real core', () => {
       const profile = shortProfile();
       const { verdict, rec } = await runAndJudge(hotplugScenario(profile, SEED, variant), profile, 'T3');
       if (variant === 'reference') {
-        expect(verdict.status, verdict.reasons.join('\n')).not.toBe('FAIL');
+        expect(verdict.status, verdict.reasons.join('\n')).toBe('PASS');
         expect(verdict.figures.find((f) => f.name.includes('SHA-256'))?.ok).toBe(true);
         expect(rec.segments.lost).toBe(0);
       } else {
-        expect(verdict.status, verdict.reasons.join('\n')).toBe('FAIL');
+        // FAIL by T3's own rules, not only because the background load failed
+        expect(verdict.clauseStatus ?? verdict.status, verdict.reasons.join('\n')).toBe('FAIL');
       }
     });
   }
@@ -61,7 +62,9 @@ describe('T6 self-heal on the real core', () => {
     it(`${variant}: ${variant === 'reference' ? 'PASS' : 'FAIL'}`, async () => {
       const profile = shortProfile();
       const { verdict } = await runAndJudge(selfHealScenario(profile, SEED, variant), profile, 'T6');
-      expect(verdict.status, verdict.reasons.join('\n')).toBe(variant === 'reference' ? 'PASS' : 'FAIL');
+      if (variant === 'reference') expect(verdict.status, verdict.reasons.join('\n')).toBe('PASS');
+      // the control FAILs by T6's own rules, not only because the background load failed
+      else expect(verdict.clauseStatus ?? verdict.status, verdict.reasons.join('\n')).toBe('FAIL');
     });
   }
 });

@@ -44,7 +44,7 @@ describe('T8 scale-out on the real core', () => {
 
   it('FAILs on the control: a node that registers but cannot receive chunks', async () => {
     const { verdict } = await runT8('control:cannot-receive-chunks', 't8-ctl');
-    expect(verdict.status).toBe('FAIL');
+    expect(verdict.clauseStatus ?? verdict.status).toBe('FAIL');
     expect(verdict.reasons.join(' ')).toMatch(/held no chunk|none of the/);
   });
 });

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadProfile } from '../acceptance/profile';
-import { SCENARIOS } from '../scenarios';
+import { SCENARIOS, asRequired, scenarioById } from '../scenarios';
 import { newRunSeed } from '../sim/random';
 import { overallStatus, type Verdict } from '../sim/verdict';
 import { generateAllureReport, writeAllureResults, chartAttachments } from '../reports/allure';
@@ -62,7 +62,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
       // every part renders its own HTML report; the PDF and Allure are made once, for the suite
       const r = await runCommand({ ...o, seed, scenario: control ? undefined : p.scenario, control, out: join(suiteDir, 'parts'), allure: false, pdf: false, loaded });
       const overall = overallStatus(r.verdicts);
-      parts.push({ ...p, folder: relative(suiteDir, r.runDir), overall, asRequired: control ? overall === 'FAIL' : overall === 'PASS' });
+      parts.push({ ...p, folder: relative(suiteDir, r.runDir), overall, asRequired: asRequired(scenarioById(p.scenario), p.variant, r.verdicts) });
     } catch (e) {
       // one broken part must not hide the others' results; it is reported, never passed
       const error = (e as Error).message.split('\n').slice(0, 4).join(' ').trim();
@@ -138,7 +138,8 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
 
   process.stdout.write(`\nsuite ${suiteId}\n`);
   for (const p of parts) {
-    const want = p.variant === 'reference' ? 'PASS' : 'FAIL';
+    const target = scenarioById(p.scenario).controlTargets?.[p.variant.slice('control:'.length)];
+    const want = p.variant === 'reference' ? 'PASS' : `FAIL${target ? ` of ${target} by its own checker` : ''}`;
     const shown = p.overall === 'ERROR' ? 'ERROR' : `${p.overall} (${STATUS_TEXT[p.overall].zh})`;
     process.stdout.write(`  ${p.asRequired ? '✓' : '✗'} ${p.scenario}/${p.variant}: ${shown}, required ${want}${p.error ? ` — ${p.error}` : ''}  ${p.folder}\n`);
   }

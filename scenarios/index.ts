@@ -18,6 +18,8 @@ export interface ScenarioEntry {
   title: { zh: string; en: string };
   /** 'reference' and 'control:<name>' */
   variants: readonly string[];
+  /** the clause each control must FAIL by its own checker (absent: any clause of the scenario) */
+  controlTargets?: Readonly<Record<string, string>>;
   build(profile: Profile, seed: string, variant: string): Scenario;
 }
 
@@ -27,6 +29,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T8'],
     title: { zh: '弹性扩容', en: 'Scale-out' },
     variants: SCALEOUT_VARIANTS,
+    controlTargets: { 'cannot-receive-chunks': 'T8' },
     build: (p, _seed, v) => scaleOutScenario(p, v as ScaleOutVariant),
   },
   {
@@ -34,6 +37,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T3'],
     title: { zh: '硬盘热插拔', en: 'Disk hot-plug' },
     variants: HOTPLUG_VARIANTS,
+    controlTargets: { 'goal-1': 'T3' },
     build: (p, seed, v) => hotplugScenario(p, seed, v as HotplugVariant),
   },
   {
@@ -41,6 +45,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T6'],
     title: { zh: '节点故障自愈', en: 'Node self-heal' },
     variants: SELFHEAL_VARIANTS,
+    controlTargets: { 'no-self-heal': 'T6' },
     build: (p, seed, v) => selfHealScenario(p, seed, v as SelfHealVariant),
   },
   {
@@ -48,6 +53,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T7'],
     title: { zh: '异构节点混合组网', en: 'Mixed cluster' },
     variants: MIXED_VARIANTS,
+    controlTargets: { 'mixed-node-refuses-chunks': 'T7' },
     build: (p, _seed, v) => mixedScenario(p, v as MixedVariant),
   },
   {
@@ -55,6 +61,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T5'],
     title: { zh: '延迟踢盘与硬盘交错启动', en: 'Delayed disk kick and staggered spin-up' },
     variants: DELAYEDKICK_VARIANTS,
+    controlTargets: { 'kick-at-once': 'T5', 'no-stagger': 'T5' },
     build: (p, seed, v) => delayedKickScenario(p, seed, v as DelayedKickVariant),
   },
   {
@@ -62,6 +69,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T9'],
     title: { zh: '集群管理：节点扩展、排空删除与故障迁移', en: 'Cluster management: node lifecycle and failover' },
     variants: LIFECYCLE_VARIANTS,
+    controlTargets: { 'cannot-drain': 'T9' },
     build: (p, seed, v) => lifecycleScenario(p, seed, v as LifecycleVariant),
   },
   {
@@ -69,6 +77,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T9'],
     title: { zh: '节点链路中断与抖动', en: 'Link loss and flap' },
     variants: LINKLOSS_VARIANTS,
+    controlTargets: { 'link-goal-1': 'T9' },
     build: (p, seed, v) => linkLossScenario(p, seed, v as LinkLossVariant),
   },
   {
@@ -76,6 +85,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T11', 'M7', 'M2', 'M4'],
     title: { zh: '运维：硬盘体检、不良盘更换、一图值守、业务数据诊断', en: 'Operations: disk health, bad-disk replacement, one-screen view, recording diagnosis' },
     variants: OPERATIONS_VARIANTS,
+    controlTargets: { 'smart-missing': 'T11', 'led-ignored': 'M7', 'stale-page': 'M2', 'recording-deleted': 'M4' },
     build: (p, _seed, v) => operationsScenario(p, v as OperationsVariant),
   },
   {
@@ -83,6 +93,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['M5', 'M6', 'M3'],
     title: { zh: '告警与运维', en: 'Alarms and operations' },
     variants: ALARM_VARIANTS,
+    controlTargets: { 'channel-errors': 'M5', 'no-grouping': 'M6', 'no-capacity-rule': 'M3', 'no-maintenance-silence': 'M6', 'no-severity-routing': 'M6' },
     build: (p, _seed, v) => alarmsScenario(p, v as AlarmVariant),
   },
 ];
@@ -90,6 +101,18 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
 export const CONTROLS: readonly { name: string; scenario: string }[] = SCENARIOS.flatMap((s) =>
   s.variants.filter((v) => v.startsWith('control:')).map((v) => ({ name: v.slice('control:'.length), scenario: s.id })),
 );
+
+/**
+ * Whether a run's verdicts are what its variant requires: the reference PASSes every
+ * clause; a control FAILs its target clause by that clause's own checker (a failed
+ * background load alone proves nothing about the clause).
+ */
+export function asRequired(entry: ScenarioEntry, variant: string, verdicts: readonly { clause: string; status: string; clauseStatus?: string }[]): boolean {
+  if (!variant.startsWith('control:')) return verdicts.length > 0 && verdicts.every((v) => v.status === 'PASS');
+  const target = entry.controlTargets?.[variant.slice('control:'.length)];
+  const own = (v: { status: string; clauseStatus?: string }) => v.clauseStatus ?? v.status;
+  return verdicts.some((v) => (target ? v.clause === target : true) && own(v) === 'FAIL');
+}
 
 /** A scenario or control that does not exist or does not fit together (a usage error). */
 export class ScenarioChoiceError extends Error {}

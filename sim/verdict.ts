@@ -39,6 +39,12 @@ export interface Verdict {
   evidence: string[];
   /** virtual-time acceleration, required when any figure is simulated */
   accel?: number;
+  /**
+   * The clause checker's own status before the background load was folded in: a negative
+   * control must FAIL for its clause's reason, not because the load failed (absent when
+   * the run had no load judgement).
+   */
+  clauseStatus?: VerdictStatus;
 }
 
 export const figure = (f: Figure): Figure => f;

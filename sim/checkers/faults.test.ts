@@ -2,7 +2,7 @@
 // FAIL (or say INCONCLUSIVE) on each way a history can be broken.
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
-import { cameras } from './camera-fixture';
+import { cameras, readBack } from './camera-fixture';
 import { checkHotplug } from './hotplug';
 import { checkSelfHeal, recoveries } from './selfheal';
 
@@ -76,23 +76,23 @@ describe('T6 self-heal checker', () => {
 
 describe('T3 hot-plug checker', () => {
   const t = { maxWriteStallSeconds: 10, maxReadErrors: 0 };
-  function pullHistory(o: { restarted?: boolean; noticed?: number | null; accepted?: number | null; lost?: number; gap?: [number, number]; blankChunks?: number; readErrors?: number }) {
+  function pullHistory(o: { restarted?: boolean; noticed?: number | null; accepted?: number | null; lost?: number; gap?: [number, number]; blankChunks?: number; readErrors?: number; unread?: number }) {
     return history((at) => {
-      cameras(at, 60_000, o.gap);
+      const paths = cameras(at, 60_000, o.gap);
       at(20_000, { kind: 'core.process', faultId: 'pull-1', when: 'before', pid: 7, startedAt: 's', restartCount: 0, running: true });
       at(20_000, { kind: 'fault.start', id: 'pull-1', fault: 'disk-pull', node: 'node1', slot: 3, reinsert: 'blank', rule: 'seeded' });
       for (let k = 0; k < (o.readErrors ?? 0); k++) at(21_000 + k, { kind: 'segment.read', outcome: 'fail' });
       at(30_000, { kind: 'core.process', faultId: 'pull-1', when: 'after', pid: o.restarted ? 8 : 7, startedAt: o.restarted ? 't' : 's', restartCount: o.restarted ? 1 : 0, running: true });
       at(30_000, { kind: 'fault.end', id: 'pull-1', pulled: { coreNoticedSeconds: o.noticed === undefined ? 0.4 : o.noticed, released: true }, inserted: { coreAcceptedSeconds: o.accepted === undefined ? 0.3 : o.accepted, blank: true } });
       at(61_000, { kind: 'core.disks', disks: [{ node: 'node1', bay: 'bay03', status: 'ok', chunks: o.blankChunks ?? 4 }] });
-      for (let k = 0; k < 20; k++) at(62_000 + k, { kind: 'segment.verify', outcome: k < (o.lost ?? 0) ? 'missing' : 'ok', path: `/s${k}` });
+      readBack(at, 62_000, paths.slice(o.unread ?? 0), o.lost ?? 0, 'missing');
     });
   }
 
   it('PASS on a clean pull and blank replacement', () => {
     const v = checkHotplug(pullHistory({}), t);
     expect(v.status, v.reasons.join('\n')).toBe('PASS');
-    expect(v.figures.find((f) => f.name.includes('SHA-256'))).toMatchObject({ value: 20, ok: true });
+    expect(v.figures.find((f) => f.name.includes('SHA-256'))).toMatchObject({ value: 120, ok: true });
   });
 
   it('FAIL on a restarted process, a disk never noticed or never taken back, a lost segment, a long stall, read errors', () => {
@@ -111,5 +111,12 @@ describe('T3 hot-plug checker', () => {
   it('INCONCLUSIVE when the blank disk was never seen used, or no disk was pulled', () => {
     expect(checkHotplug(pullHistory({ blankChunks: 0 }), t).status).toBe('INCONCLUSIVE');
     expect(checkHotplug(history((at) => cameras(at, 10_000)), t).status).toBe('INCONCLUSIVE');
+  });
+
+  it('INCONCLUSIVE, never PASS, when some acknowledged segment was never read back', () => {
+    const v = checkHotplug(pullHistory({ unread: 3 }), t);
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons.join()).toMatch(/3 of 120 acknowledged segments were never read back/);
+    expect(v.figures.find((f) => f.name.includes('SHA-256'))).toMatchObject({ value: 117, ok: false });
   });
 });

@@ -60,7 +60,7 @@ describe('figure labels in Chinese', () => {
         at(t + 9001, { kind: 'core.process', faultId: `pull-${k}`, when: 'after', pid: 7, startedAt: 's', restartCount: 0, running: true });
       }
       at(61_000, { kind: 'core.disks', disks: [{ node: 'node2', bay: 'bay02', status: 'ok', chunks: 4 }] });
-      at(62_000, { kind: 'segment.verify', outcome: 'ok', path: '/p1000' });
+      for (let t = 1000; t <= 60_000; t += 1000) at(62_000 + t / 1000, { kind: 'segment.verify', outcome: 'ok', path: `/p${t}` });
     });
     const v = checkHotplug(ev, { maxWriteStallSeconds: 10, maxReadErrors: 0 });
     expect(v.status).toBe('PASS');

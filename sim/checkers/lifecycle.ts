@@ -138,6 +138,24 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
     }
   }
 
+  // ---- stalls while the cluster grows, drains and shrinks --------------------------------
+  // the cameras keep writing through add, drain and delete: the same bound as a failover
+  const lifeStarts = events.filter((e) => e.kind === 'scaleout.add' || e.kind === 'lifecycle.drain.start' || e.kind === 'lifecycle.remove.start');
+  const lifeEnds = events.filter((e) => e.kind === 'lifecycle.drain.end' || e.kind === 'lifecycle.remove.end');
+  if (lifeStarts.length) {
+    const from = Math.min(...lifeStarts.map((e) => e.mono));
+    const addEnd = Math.max(...lifeStarts.filter((e) => e.kind === 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity);
+    const to = Math.max(addEnd, ...lifeEnds.map((e) => e.mono));
+    const stall = longestStallMs(events, from, to);
+    const stallS = r2(stall.ms / 1000);
+    const ok = stallS <= L.maxWriteStallSeconds;
+    figures.push({ name: 'extend, drain and delete: longest write stall of any camera', label: { zh: '扩容、下线迁移与删除期间：单路相机最长写入中断', en: 'extend, drain and delete: longest write stall of any camera' }, value: stallS, unit: 's', threshold: `<= ${L.maxWriteStallSeconds}`, ok, nature: 'measured', note: stall.camera ?? undefined });
+    if (!ok) {
+      fail = true;
+      reasons.push(`camera ${stall.camera} wrote nothing for ${stallS} s while nodes were added, drained or deleted (> ${L.maxWriteStallSeconds} s)`);
+    }
+  }
+
   // ---- failover --------------------------------------------------------------------------
   for (const s of events.filter((e) => e.kind === 'lifecycle.fail.start')) {
     parts++;

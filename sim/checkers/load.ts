@@ -116,6 +116,7 @@ export function foldLoad(v: Verdict, load: LoadCheck): Verdict {
   return {
     ...v,
     status,
+    clauseStatus: v.clauseStatus ?? v.status,
     figures: [...v.figures, ...load.figures],
     reasons: [...v.reasons, ...load.reasons],
     evidence: [...v.evidence, 'history.jsonl#load.summary', 'load-summary.json'],

@@ -120,7 +120,9 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
   }
 
   const healed = await awaitRecovery(ctx, selfHeal.observeMaxSeconds - since());
-  if (f.mode === 'hang' && !selfHeal.enabled) {
+  // a node still frozen after the wait (no watchdog, or one that never fired) is thawed
+  // for what follows; a paused container counts as running, so ask about the pause itself
+  if (f.mode === 'hang' && (await cluster.processIdentity(t)).paused) {
     await cluster.thawNode(t).catch(() => undefined);
     history.append({ kind: 'fault.cleanup', id, action: 'thawed by the harness after the wait' });
   }

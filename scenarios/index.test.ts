@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS, asRequired, scenarioById } from './index';
+
+describe('what a run must show for its variant', () => {
+  const v = (clause: string, status: string, clauseStatus?: string) => ({ clause, status, ...(clauseStatus ? { clauseStatus } : {}) });
+
+  it('every control names the clause it must FAIL, and that clause is one of its scenario', () => {
+    for (const s of SCENARIOS) {
+      for (const variant of s.variants.filter((x) => x.startsWith('control:'))) {
+        const target = s.controlTargets?.[variant.slice('control:'.length)];
+        expect(target, `${s.id}/${variant}`).toBeDefined();
+        expect(s.clauses, `${s.id}/${variant}`).toContain(target);
+      }
+    }
+  });
+
+  it('a reference is as required only when every clause PASSes', () => {
+    const e = scenarioById('operations');
+    expect(asRequired(e, 'reference', [v('T11', 'PASS'), v('M7', 'PASS')])).toBe(true);
+    expect(asRequired(e, 'reference', [v('T11', 'PASS'), v('M7', 'INCONCLUSIVE')])).toBe(false);
+    expect(asRequired(e, 'reference', [])).toBe(false);
+  });
+
+  it("a control must FAIL its own clause by that clause's own checker: a failed background load alone does not count", () => {
+    const e = scenarioById('hotplug');
+    expect(asRequired(e, 'control:goal-1', [v('T3', 'FAIL', 'FAIL')])).toBe(true);
+    // the load failed, the T3 rules passed: the control proved nothing about T3
+    expect(asRequired(e, 'control:goal-1', [v('T3', 'FAIL', 'PASS')])).toBe(false);
+    const ops = scenarioById('operations');
+    // smart-missing must fail T11, not some other clause of the scenario
+    expect(asRequired(ops, 'control:smart-missing', [v('T11', 'PASS'), v('M7', 'FAIL')])).toBe(false);
+    expect(asRequired(ops, 'control:smart-missing', [v('T11', 'FAIL'), v('M7', 'PASS')])).toBe(true);
+  });
+});

@@ -3,6 +3,7 @@
 // a cover page, figures with captions, the signature block for both parties.
 import type { Bilingual } from '../sim/verdict';
 import type { Chart } from './charts/charts';
+import { EVIDENCE_DIGEST_CLASS, EVIDENCE_DIGEST_META } from './evidence-manifest';
 import { escapeHtml as h, type Lang } from './format';
 
 export interface DocumentParts {
@@ -97,7 +98,7 @@ function documentHtmlRaw(p: DocumentParts): string {
   return `<!doctype html>
 <html lang="${p.lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(p.runningTitle)} · ${h(p.docId)}</title>
+${p.evidenceDigest ? `<meta name="${EVIDENCE_DIGEST_META}" content="${h(p.evidenceDigest)}">\n` : ''}<title>${h(p.runningTitle)} · ${h(p.docId)}</title>
 <style>${css(p)}</style></head><body>
 ${p.otherLangHref ? `<p class="lang-link"><a href="${h(p.otherLangHref)}">${p.lang === 'zh' ? 'English version' : '中文版'}</a></p>` : ''}
 ${p.cover}
@@ -151,7 +152,13 @@ export function sectionTitle(i: number, zh: string, en: string, lang: Lang): str
   return lang === 'zh' ? `${cn[i - 1]}、${zh}` : `${i}. ${en}`;
 }
 
+/** The cover's evidence digest line; `accept verify` reads it back (printedEvidenceDigests). */
+export function coverDigestLine(lang: Lang, digest: string | null | undefined): string {
+  if (!digest) return '';
+  return `${lang === 'zh' ? '证据清单 SHA-256：' : 'Evidence manifest SHA-256: '}<span class="mono ${EVIDENCE_DIGEST_CLASS}">${h(digest)}</span>`;
+}
+
 export function digestParagraph(lang: Lang, digest: string | null, fileCount?: number): string {
   if (!digest) return `<p class="small">${lang === 'zh' ? '证据清单尚未生成。' : 'No evidence manifest yet.'}</p>`;
-  return `<p class="small">${lang === 'zh' ? `证据清单 <code>evidence-manifest.json</code>${fileCount !== undefined ? `（${fileCount} 个文件）` : ''}的 SHA-256：` : `SHA-256 of the evidence manifest <code>evidence-manifest.json</code>${fileCount !== undefined ? ` (${fileCount} files)` : ''}: `}<br><code>${digest}</code><br>${lang === 'zh' ? '核验方法：<code>accept verify &lt;报告目录&gt;</code>，输出的摘要须与此值一致，且无文件被修改、缺失或增加。' : 'To check: <code>accept verify &lt;report folder&gt;</code> must print this value and report no changed, missing or added file.'}</p>`;
+  return `<p class="small">${lang === 'zh' ? `证据清单 <code>evidence-manifest.json</code>${fileCount !== undefined ? `（${fileCount} 个文件）` : ''}的 SHA-256：` : `SHA-256 of the evidence manifest <code>evidence-manifest.json</code>${fileCount !== undefined ? ` (${fileCount} files)` : ''}: `}<br><code class="${EVIDENCE_DIGEST_CLASS}">${h(digest)}</code><br>${lang === 'zh' ? '核验方法：<code>accept verify &lt;报告目录&gt;</code>，输出的摘要须与此值一致，且无文件被修改、缺失或增加。' : 'To check: <code>accept verify &lt;report folder&gt;</code> must print this value and report no changed, missing or added file.'}</p>`;
 }

@@ -10,7 +10,7 @@ import type { TrialSummary } from '../acceptance/trial/summary';
 import type { Bilingual, VerdictStatus } from '../sim/verdict';
 import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, type ClauseStatus } from './clause-status';
 import { contractParamsTable } from './contract-params';
-import { coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
+import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, formatCNY, formatDate, formatDateTime, type Lang } from './format';
 import { conclusionSentence } from './initial-report';
 import { slotStates, type Attachment } from './manual-evidence';
@@ -142,7 +142,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     dateText: formatDate(input.summary.createdAt, lang),
     footLines: [
       h(T('本报告汇总初验结果、试运行台账、试运行结束时的复测结果与外部测评文件；外部测评结论由专家组审阅确认，工具不作判读。', 'This report brings together the initial results, the trial ledger, the end-of-trial re-run and the outside assessments; the panel confirms the assessments, the harness does not read them.')),
-      input.evidence ? `${T('证据清单 SHA-256：', 'Evidence manifest SHA-256: ')}<span class="mono">${input.evidence.digest}</span>` : '',
+      coverDigestLine(lang, input.evidence?.digest),
     ],
   });
 

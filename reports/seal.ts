@@ -3,12 +3,11 @@
 // manifest over everything.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readManifest, writeCompleteManifest, writeEvidenceManifest, type ManifestEntry, type WrittenManifest } from './evidence-manifest';
+import { isReportFile, readManifest, writeCompleteManifest, writeEvidenceManifest, type ManifestEntry, type WrittenManifest } from './evidence-manifest';
 import type { Lang } from './format';
 import { htmlToPdf, type PdfTiming } from './pdf';
 
-/** Report files are derived from the evidence: they are sealed in stage 2 only. */
-export const isReportFile = (p: string) => /(^|\/)[a-z]+-report\.(zh|en)\.(html|pdf)$/.test(p);
+export { isReportFile };
 
 export interface SealOptions {
   /** file name stem: 'initial-report' -> initial-report.zh.html, .en.pdf, ... */

@@ -7,7 +7,7 @@ import type { Profile } from '../acceptance/profile';
 import { smartTrendChart, type SmartTrendInput } from './charts/charts';
 import { diskHealthChart, trialCalendarChart } from './charts/trial-charts';
 import { contractParamsTable, contractValueText } from './contract-params';
-import { chartFigure, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
+import { chartFigure, coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, formatDate, formatDateTime, formatNumber, type Lang } from './format';
 
 export interface TrialReportInput {
@@ -68,7 +68,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
     dateText: formatDate(trial.finishedAt, lang),
     footLines: [
       h(T(`本次试运行${simulatedParts.length ? '含仿真部分（' + simulatedParts.map((p) => p.zh).join('、') + '，加速 ' + trial.accel + ' 倍）' : ''}${missing.length ? '；未接入：' + missing.map((p) => p.zh).join('、') : ''}。`, `This trial ${simulatedParts.length ? 'has simulated parts (' + simulatedParts.map((p) => p.en).join(', ') + ', acceleration ' + trial.accel + 'x)' : ''}${missing.length ? '; not connected: ' + missing.map((p) => p.en).join(', ') : ''}.`)),
-      input.evidence ? `${T('证据清单 SHA-256：', 'Evidence manifest SHA-256: ')}<span class="mono">${input.evidence.digest}</span>` : '',
+      coverDigestLine(lang, input.evidence?.digest),
     ],
   });
 

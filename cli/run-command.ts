@@ -105,8 +105,8 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   };
   writeFileSync(join(runDir, 'run.json'), JSON.stringify(summary, null, 2));
   writeFileSync(join(runDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
-  // charts from the history: inline in the reports, attached to Allure
-  const charts = writeRunCharts(runDir, events, profile, null);
+  // charts from the history (the SMART trends from its disk checks): inline in the reports, attached to Allure
+  const charts = writeRunCharts(runDir, events, profile);
 
   if (o.allure) {
     const resultsDir = join(runDir, 'allure-results');

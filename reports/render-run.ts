@@ -25,8 +25,9 @@ export function readRunFolder(dir: string): { run: RunSummary; events: HistoryEv
   return { run, events, profile, smart };
 }
 
-/** Charts in both languages, also saved as charts/<id>.<lang>.svg (evidence and Allure attachments). */
-export function writeRunCharts(dir: string, events: readonly HistoryEvent[], profile: Profile | null, smart: SmartTrendInput | null): Record<Lang, Chart[]> {
+/** Charts in both languages, also saved as charts/<id>.<lang>.svg (evidence and Allure attachments).
+ *  Without smart-trends.json the SMART chart is drawn from the history's disk checks. */
+export function writeRunCharts(dir: string, events: readonly HistoryEvent[], profile: Profile | null, smart: SmartTrendInput | null = null): Record<Lang, Chart[]> {
   const out = {} as Record<Lang, Chart[]>;
   mkdirSync(join(dir, 'charts'), { recursive: true });
   for (const lang of ['zh', 'en'] as const) {

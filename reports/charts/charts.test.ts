@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../sim/history';
 import { runCharts, selfHealChart, smartTrendChart } from './charts';
+import { smartTrendsFromHistory } from './smart-trends';
 import { copiesPerNode, faultTimelines, timeMarkers, writeBuckets } from './series';
 import { diskHealthChart, trialCalendarChart } from './trial-charts';
 import { emptyLedger, ledgerStep, type DayRecord } from '../../acceptance/trial/ledger';
@@ -99,7 +100,60 @@ describe('chart data from the history', () => {
     const c = smartTrendChart({ accel: 86400, disks: [{ node: 'node1', slot: 2, serial: 'TW1', grade: 'faulty', points: [{ day: 1, temperatureC: 33, reallocated: 0, pending: 0, offlineUncorrectable: 0, gSense: 0 }, { day: 2, temperatureC: 34, reallocated: 5, pending: 1, offlineUncorrectable: 0, gSense: 0 }] }] }, 'zh');
     expect(c.svg).toMatch(/^<svg/);
     expect(c.nature).toBe('simulated');
-    expect(c.notes[0]!.zh).toContain('86400');
+    expect(c.notes[0]!.zh).toContain('加速 86,400 倍');
+    expect(c.svg).toContain('振动（191 G-Sense 事件数）');
+    // a trial whose disks never reached the problem grade says so
+    expect(smartTrendChart({ accel: 1000, disks: [] }, 'zh').omitted!.zh).toMatch(/没有硬盘达到问题分级/);
+  });
+
+  it('draws the SMART trends of a run from its history: the disks with a defect, a failure or a grade other than healthy', () => {
+    i = 0;
+    const DAY = 86_400_000;
+    const v0 = Date.UTC(2026, 0, 1);
+    const attrs = (day: number, bad: number) => ({ 1: 0, 5: bad, 9: 100 + day * 24, 12: 3, 174: 0, 191: day, 194: 30 + day / 10, 197: 0, 198: 0, 199: 0 });
+    const e: HistoryEvent[] = [ev(0, 'run.start')];
+    const disks = [
+      { node: 'node1', slot: 1, serial: 'TWA' },
+      { node: 'node1', slot: 2, serial: 'TWB' },
+      { node: 'node2', slot: 1, serial: 'TWC' },
+      { node: 'node2', slot: 2, serial: 'TWD' },
+    ];
+    for (let day = 1; day <= 3; day++) {
+      for (const d of disks) e.push(ev(day * 10, 'disk.check', { round: `day-${day}`, check: 'basic', ...d, twinVirtualMs: v0 + day * DAY, responding: true, smartPassed: true, attributes: attrs(day, d.serial === 'TWB' ? day : 0), missing: [], grade: 'healthy' }));
+    }
+    e.push(ev(40, 'disk.aging', { virtualDays: 3, wallSeconds: 1.5, accel: 172_800, deaths: ['node2/2'], nature: 'simulated' }));
+    e.push(ev(41, 'disk.defect', { node: 'node1', slot: 1, serial: 'TWA', defect: { reallocated: 300 }, nature: 'simulated' }));
+    const grades: Record<string, string> = { TWA: 'faulty', TWB: 'sub-healthy', TWC: 'healthy' };
+    for (const d of disks.slice(0, 3)) e.push(ev(50, 'disk.check', { round: 'deep', check: 'deep', ...d, twinVirtualMs: v0 + 3 * DAY + 3_600_000, responding: true, smartPassed: true, attributes: attrs(3, d.serial === 'TWA' ? 300 : d.serial === 'TWB' ? 3 : 0), missing: [], grade: grades[d.serial], reportedGrade: grades[d.serial] }));
+    for (const d of disks) e.push(ev(60, 'disk.trend', { ...d, points: [1, 2, 3].map((day) => ({ atMs: v0 + day * DAY, temperatureC: 31, reallocated: 0, pending: 0, offlineUncorrectable: 0, gSense: day })), nature: 'simulated' }));
+
+    const { input, why } = smartTrendsFromHistory(e);
+    expect(why).toBeNull();
+    // faulty first, then sub-healthy; the healthy disk is not involved; the dead one is (its checks, then the twin's samples)
+    expect(input!.disks.map((d) => [d.serial, d.grade])).toEqual([['TWA', 'faulty'], ['TWD', 'faulty'], ['TWB', 'sub-healthy']]);
+    expect(input).toMatchObject({ accel: 172_800, axis: 'ageing', checkedDisks: 4 });
+    const a = input!.disks[0]!;
+    expect(a.points.map((p) => p.day)).toEqual([1, 2, 3, 3.04]);
+    // the injected defect shows in the deep check read through the BMC, after the last daily sample
+    expect(a.points.at(-1)).toMatchObject({ reallocated: 300, gSense: 3 });
+    const [chart] = runCharts(e, 'zh').filter((c) => c.id === 'smart-trends');
+    expect(chart!.svg).toMatch(/^<svg/);
+    expect(chart!.svg).toContain('硬盘老化第几日（虚拟时间）');
+    expect(chart!.svg).toContain('node1/01 TWA（故障）');
+    expect(chart!.notes[0]!.zh).toContain('加速 172,800 倍');
+    expect(chart!.notes[0]!.zh).toContain('相关硬盘 3 块（共体检 4 块）');
+    expect(runCharts(e, 'en').find((c) => c.id === 'smart-trends')!.svg).toContain('vibration (191 G-Sense events)');
+
+    // every disk healthy: no chart, and the note says so (not that ageing only happens in the trial)
+    const healthy = e.filter((x) => x.kind !== 'disk.defect' && x.kind !== 'disk.aging').map((x) => (x.kind === 'disk.check' ? { ...x, grade: 'healthy', reportedGrade: 'healthy' } : x));
+    const none = smartTrendChart(smartTrendsFromHistory(healthy).input, 'zh', smartTrendsFromHistory(healthy).why);
+    expect(none.svg).toBeNull();
+    expect(none.omitted!.zh).toMatch(/共体检 4 块硬盘，全部保持“健康”分级/);
+    // no disk checks at all (e.g. the scale-out scenario)
+    const noChecks = runCharts(history(false), 'zh').find((c) => c.id === 'smart-trends')!;
+    expect(noChecks.svg).toBeNull();
+    expect(noChecks.omitted!.zh).toMatch(/没有 disk\.check \/ disk\.trend 事件/);
+    expect(noChecks.omitted!.zh).not.toMatch(/只在试运行中/);
   });
 
   it('draws the trial calendar and disk health from the ledger and the day records', () => {

@@ -2,9 +2,10 @@
 // is absent is omitted with a sentence saying why; nothing is drawn from made-up data.
 import type { HistoryEvent } from '../../sim/history';
 import type { Bilingual } from '../../sim/verdict';
-import type { Lang } from '../format';
+import { formatNumber, type Lang } from '../format';
 import { recoveries } from '../../sim/checkers/selfheal';
 import { renderSvg } from './render-svg';
+import { smartTrendsFromHistory } from './smart-trends';
 import { bytesPerWrite, copiesPerNode, faultTimelines, timeMarkers, writeBuckets, type Marker } from './series';
 
 export interface Chart {
@@ -259,10 +260,17 @@ export function selfHealChart(events: readonly HistoryEvent[], lang: Lang, o: { 
   return { id: 'self-heal', title, svg, omitted: null, notes, nature: 'measured' };
 }
 
-/** Daily SMART samples of the disks involved (from the twins). */
+/** Daily SMART samples of the disks involved (from the twins). smart-trends.json of a trial
+ *  has accel and disks only; a run's history gives the rest (smart-trends.ts). */
 export interface SmartTrendInput {
-  /** virtual-time acceleration the samples were produced with */
-  accel: number;
+  /** virtual-time acceleration the samples were produced with (null: not recorded) */
+  accel: number | null;
+  /** x axis: trial days (default) or days of the operations scenario's disk ageing */
+  axis?: 'trial' | 'ageing';
+  /** where the points come from: checks through the BMCs, the twins' own samples, or both */
+  source?: 'checks' | 'twin' | 'mixed';
+  /** disks checked in all (the involved ones are drawn) */
+  checkedDisks?: number;
   disks: {
     node: string;
     slot: number;
@@ -272,42 +280,60 @@ export interface SmartTrendInput {
   }[];
 }
 
-export function smartTrendChart(input: SmartTrendInput | null, lang: Lang): Chart {
-  const title = { zh: '相关硬盘的 SMART 趋势（数字孪生）', en: 'SMART trends of the disks involved (digital twins)' };
+const GRADE_ZH: Record<string, string> = { healthy: '健康', 'sub-healthy': '亚健康', faulty: '故障' };
+
+/** Temperature, bad sectors and vibration of the disks involved; `why` says why not when there is no data. */
+export function smartTrendChart(input: SmartTrendInput | null, lang: Lang, why?: Bilingual | null): Chart {
+  const title = { zh: '相关硬盘的 SMART 趋势：坏扇区、温度、振动（数字孪生）', en: 'SMART trends of the disks involved: bad sectors, temperature, vibration (digital twins)' };
   if (!input || input.disks.length === 0 || input.disks.every((d) => d.points.length === 0)) {
-    return omitted('smart-trends', title, { zh: '本次运行没有提供数字孪生的 SMART 趋势数据（硬盘在虚拟时间中的老化只在试运行中模拟），不绘制此图。', en: 'No SMART trend data of the twins was provided for this run (disk ageing in virtual time is simulated in the trial run): chart omitted.' }, 'simulated');
+    const reason = why ?? (input
+      ? { zh: '试运行期间没有硬盘达到问题分级（合同参数文件 trialRun.incidentDiskGrade），因此没有“相关硬盘”的 SMART 趋势，不绘制此图。', en: 'No disk reached the problem grade during the trial (profile trialRun.incidentDiskGrade), so there is no SMART trend of a disk involved: chart omitted.' }
+      : { zh: '本报告目录中没有 SMART 趋势数据（smart-trends.json），不绘制此图。', en: 'The report folder has no SMART trend data (smart-trends.json): chart omitted.' });
+    return omitted('smart-trends', title, reason, 'simulated');
   }
+  const zh = lang === 'zh';
   const disks = input.disks.slice(0, 6);
   const palette = ['#1f4e79', '#c62828', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f'];
   const series: object[] = [];
   disks.forEach((d, k) => {
-    const name = `${d.node}/${String(d.slot).padStart(2, '0')} ${d.serial}`;
+    const name = `${d.node}/${String(d.slot).padStart(2, '0')} ${d.serial}${zh ? `（${GRADE_ZH[d.grade] ?? d.grade}）` : ` (${d.grade})`}`;
+    const line = { name, type: 'line', symbol: 'none', lineStyle: { width: 1.2, color: palette[k] } };
     series.push(
-      { name, type: 'line', xAxisIndex: 0, yAxisIndex: 0, symbol: 'none', lineStyle: { width: 1.2, color: palette[k] }, data: d.points.map((p) => [p.day, p.temperatureC]) },
-      { name, type: 'line', xAxisIndex: 1, yAxisIndex: 1, symbol: 'none', step: 'end', lineStyle: { width: 1.2, color: palette[k] }, data: d.points.map((p) => [p.day, p.reallocated + p.pending + p.offlineUncorrectable]) },
+      { ...line, xAxisIndex: 0, yAxisIndex: 0, step: 'end', data: d.points.map((p) => [p.day, p.reallocated + p.pending + p.offlineUncorrectable]) },
+      { ...line, xAxisIndex: 1, yAxisIndex: 1, data: d.points.map((p) => [p.day, p.temperatureC]) },
+      { ...line, xAxisIndex: 2, yAxisIndex: 2, step: 'end', data: d.points.map((p) => [p.day, p.gSense]) },
     );
   });
   const days = Math.max(1, ...disks.flatMap((d) => d.points.map((p) => p.day)));
+  const dayAxis = input.axis === 'ageing' ? axisName('硬盘老化第几日（虚拟时间）', 'day of disk ageing (virtual time)', lang) : axisName('试运行第几日（虚拟时间）', 'trial day (virtual time)', lang);
+  const panel = (top: number) => ({ left: 56, right: 20, top, height: 96 });
   const svg = renderSvg(
     {
-      legend: { top: 2, type: 'plain', textStyle: { fontSize: 10 }, data: series.filter((_, i) => i % 2 === 0).map((s) => (s as { name: string }).name) },
-      grid: [
-        { left: 56, right: 20, top: 64, height: 110 },
-        { left: 56, right: 20, top: 214, height: 110 },
-      ],
+      legend: { top: 2, type: 'plain', textStyle: { fontSize: 10 }, data: series.filter((_, i) => i % 3 === 0).map((s) => (s as { name: string }).name) },
+      grid: [panel(64), panel(196), panel(328)],
       xAxis: [
         { type: 'value', gridIndex: 0, min: 0, max: days, axisLabel: { show: false } },
-        { type: 'value', gridIndex: 1, min: 0, max: days, name: axisName('试运行第几日（虚拟时间）', 'trial day (virtual time)', lang), nameLocation: 'middle', nameGap: 24 },
+        { type: 'value', gridIndex: 1, min: 0, max: days, axisLabel: { show: false } },
+        { type: 'value', gridIndex: 2, min: 0, max: days, name: dayAxis, nameLocation: 'middle', nameGap: 24 },
       ],
       yAxis: [
-        { type: 'value', gridIndex: 0, name: axisName('温度 °C', 'temperature °C', lang), nameGap: 8, scale: true },
-        { type: 'value', gridIndex: 1, name: axisName('坏扇区（5+197+198）', 'bad sectors (5+197+198)', lang), nameGap: 8, minInterval: 1 },
+        { type: 'value', gridIndex: 0, name: axisName('坏扇区（5+197+198）', 'bad sectors (5+197+198)', lang), nameGap: 8, minInterval: 1 },
+        { type: 'value', gridIndex: 1, name: axisName('温度 °C（194）', 'temperature °C (194)', lang), nameGap: 8, scale: true },
+        { type: 'value', gridIndex: 2, name: axisName('振动（191 G-Sense 事件数）', 'vibration (191 G-Sense events)', lang), nameGap: 8, minInterval: 1 },
       ],
       series,
     },
     W,
-    370,
+    470,
   );
+  const accel = input.accel ? { zh: `加速 ${formatNumber(input.accel, 'zh', 0)} 倍`, en: `acceleration ${formatNumber(input.accel, 'en', 0)}x` } : { zh: '加速倍数未记录', en: 'acceleration not recorded' };
+  const from = {
+    checks: { zh: '数据为每日经节点 BMC 接口读取的体检值（含深度体检）', en: 'points are the daily checks read through the nodes’ BMCs (deep checks included)' },
+    twin: { zh: '数据为数字孪生每日记录的 SMART 样本', en: 'points are the twins’ own daily SMART samples' },
+    mixed: { zh: '数据为经 BMC 读取的体检值，体检不足两次的硬盘用数字孪生的每日样本', en: 'points are the checks read through the BMCs; a disk with fewer than two checks uses the twin’s daily samples' },
+  }[input.source ?? 'twin'];
+  const shown = input.disks.length > disks.length ? { zh: `，仅显示前 ${disks.length} 块`, en: `, the first ${disks.length} shown` } : { zh: '', en: '' };
+  const checked = input.checkedDisks !== undefined ? { zh: `（共体检 ${formatNumber(input.checkedDisks, 'zh', 0)} 块）`, en: ` (of ${formatNumber(input.checkedDisks, 'en', 0)} checked)` } : { zh: '', en: '' };
   return {
     id: 'smart-trends',
     title,
@@ -315,8 +341,8 @@ export function smartTrendChart(input: SmartTrendInput | null, lang: Lang): Char
     omitted: null,
     notes: [
       {
-        zh: `仿真值：数字孪生硬盘在虚拟时间中的老化（加速 ${input.accel} 倍），不是实测硬盘数据。上图：温度（属性 194）；下图：重映射、待映射与离线不可纠正扇区之和（属性 5、197、198）。共 ${input.disks.length} 块相关硬盘${input.disks.length > disks.length ? `，仅显示前 ${disks.length} 块` : ''}。`,
-        en: `Simulated: twin disks ageing in virtual time (acceleration ${input.accel}x), not measured disk data. Top: temperature (attribute 194); bottom: reallocated + pending + offline-uncorrectable sectors (5, 197, 198). ${input.disks.length} disks involved${input.disks.length > disks.length ? `, the first ${disks.length} shown` : ''}.`,
+        zh: `仿真值：数字孪生硬盘在虚拟时间中的老化（${accel.zh}），不是实测硬盘数据；${from.zh}。上图：重映射、待映射与离线不可纠正扇区之和（属性 5、197、198）；中图：温度（属性 194）；下图：振动（属性 191，G-Sense 事件数）。相关硬盘 ${input.disks.length} 块${checked.zh}${shown.zh}：注入介质缺陷、失效或分级为亚健康/故障的硬盘。`,
+        en: `Simulated: twin disks ageing in virtual time (${accel.en}), not measured disk data; ${from.en}. Top: reallocated + pending + offline-uncorrectable sectors (5, 197, 198); middle: temperature (194); bottom: vibration (191, G-Sense events). ${input.disks.length} disks involved${checked.en}${shown.en}: a seeded media defect, a failure, or graded sub-healthy/faulty.`,
       },
     ],
     nature: 'simulated',
@@ -333,13 +359,15 @@ export interface RunChartOptions {
   smart?: SmartTrendInput | null;
 }
 
-/** Every chart of the initial report, in the report's language. */
+/** Every chart of the initial report, in the report's language. The SMART trends come from
+ *  smart-trends.json when the folder has one, else from the history's disk checks. */
 export function runCharts(events: readonly HistoryEvent[], lang: Lang, o: RunChartOptions = {}): Chart[] {
+  const smart = o.smart ? { input: o.smart, why: null } : smartTrendsFromHistory(events);
   return [
     writeThroughputChart(events, lang),
     writeLatencyChart(events, lang),
     selfHealChart(events, lang, { thresholdS: o.selfHealThresholdS, fullRateFraction: o.fullRateFraction }),
     scaleOutChart(events, lang),
-    smartTrendChart(o.smart ?? null, lang),
+    smartTrendChart(smart.input, lang, smart.why),
   ];
 }

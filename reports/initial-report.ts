@@ -89,7 +89,7 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
   body.push(sec('验收依据', 'Basis of acceptance'));
   body.push(`<ol>
 <li>${T('采购合同及其技术条款（条款编号 T1–T11、M1–M7、S1–S10、P1–P8、W1–W3，与合同条款清单 CLAUSES.md 一一对应）；', 'The purchase contract and its technical clauses (IDs T1–T11, M1–M7, S1–S10, P1–P8, W1–W3, as in the clause list CLAUSES.md);')}</li>
-<li>${T(`合同参数文件 <code>${h(run.profile.source)}</code>（编号 <code>${h(run.profile.id)}</code>，含各条款阈值，如自愈时间 ≤180 秒、扩容 ≤60 秒）；`, `The contract profile <code>${h(run.profile.source)}</code> (id <code>${h(run.profile.id)}</code>, with the clause thresholds, e.g. self-heal ≤ 180 s, scale-out ≤ 60 s);`)}</li>
+<li>${T(`合同参数文件 <code>${h(run.profile.source)}</code>（编号 <code>${h(run.profile.id)}</code>，含各条款阈值${thresholdExamples(profile, lang)}）；`, `The contract profile <code>${h(run.profile.source)}</code> (id <code>${h(run.profile.id)}</code>, with the clause thresholds${thresholdExamples(profile, lang)});`)}</li>
 <li>${T('合同第 P3 条：依据技术合同约定的系统功能和性能要求组织初验，验收合格后双方签字认可，出具初验报告；', 'Clause P3: initial acceptance checks the contracted functions and performance; both parties sign the initial acceptance report;')}</li>
 <li>${T('报告结构参照 GB/T 25000.51-2016《系统与软件工程 系统与软件质量要求和评价（SQuaRE）第 51 部分》的测试记录惯例（仅作结构参考，不作为合同依据）。', 'Report structure follows the test-record conventions of GB/T 25000.51-2016 (ISO/IEC 25051) as a convention only, not as a contractual basis.')}</li>
 </ol>`);
@@ -169,6 +169,15 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
     body: body.join('\n'),
     otherLangHref: `initial-report.${zh ? 'en' : 'zh'}.html`,
   });
+}
+
+/** Two thresholds of the profile the run used, as examples in 验收依据 (none without profile.json). */
+function thresholdExamples(profile: Profile | null, lang: Lang): string {
+  if (!profile) return lang === 'zh' ? '；本报告目录中没有 profile.json，阈值以该文件为准' : '; the report folder has no profile.json, the file itself rules';
+  const t = profile.thresholds;
+  return lang === 'zh'
+    ? `，如自愈时间 ≤${formatNumber(t.T6.maxSelfHealSeconds, 'zh')} 秒（T6）、扩容后新节点收到首个数据块 ≤${formatNumber(t.T8.maxSecondsToFirstChunk, 'zh')} 秒（T8）`
+    : `, e.g. self-heal ≤ ${formatNumber(t.T6.maxSelfHealSeconds, 'en')} s (T6), first chunk on the new node after scale-out ≤ ${formatNumber(t.T8.maxSecondsToFirstChunk, 'en')} s (T8)`;
 }
 
 export function conclusionSentence(c: ReturnType<typeof conclusionOf>, lang: Lang): string {

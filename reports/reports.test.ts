@@ -67,6 +67,20 @@ describe('初验报告', () => {
     expect(html).toMatch(/待确认/); // OCR-lost contract values
   });
 
+  it('验收依据 quotes the thresholds of the profile the run used, not fixed numbers', () => {
+    const other = { ...profile, thresholds: { ...profile.thresholds, T6: { maxSelfHealSeconds: 150 }, T8: { ...profile.thresholds.T8, maxSecondsToFirstChunk: 45 } } };
+    const basis = (html: string) => /验收依据<\/h2>.*?<\/ol>/s.exec(html)![0];
+    const zh = basis(renderInitialReport({ run: run([]), profile: other, charts: [], evidence: null }, 'zh'));
+    expect(zh).toContain('自愈时间 ≤150 秒（T6）');
+    expect(zh).toContain('≤45 秒（T8）');
+    expect(zh).not.toMatch(/180|≤60/);
+    expect(renderInitialReport({ run: run([]), profile: other, charts: [], evidence: null }, 'en')).toContain('self-heal ≤ 150 s (T6), first chunk on the new node after scale-out ≤ 45 s (T8)');
+    // a folder without profile.json prints no number it cannot back
+    const none = basis(renderInitialReport({ run: run([]), profile: null, charts: [], evidence: null }, 'zh'));
+    expect(none).toContain('没有 profile.json');
+    expect(none).not.toMatch(/≤\d/);
+  });
+
   it('a failing clause makes the conclusion 不通过; English on request', () => {
     const html = renderInitialReport({ run: run([verdict('T8', 'FAIL')]), profile, charts: [], evidence: null }, 'zh');
     expect(html).toContain('不通过');

@@ -39,6 +39,8 @@ describe('alarms on the real core with the reference operations stack', () => {
     expect(latencies.map((f) => f.name.replace('alarm latency ', '')).sort()).toEqual(['dingtalk', 'email', 'sms', 'webhook', 'wecom']);
     for (const f of latencies) expect(f.value).toBeGreaterThan(0);
     expect(v('M6').figures.find((f) => f.name === 'suppression recorded')?.value).toBe(1);
+    expect(v('M6').figures.find((f) => f.name === 'misrouted alarm lines')?.value).toBe(0);
+    for (const i of ['webhook', 'email']) expect(v('M6').figures.find((f) => f.name === `notifications delivered ${i}: Alertmanager vs channels`)?.ok, i).toBe(true);
     expect(v('M3').figures.find((f) => f.name === 'warning lead before exhaustion')?.value).toBeGreaterThanOrEqual(10);
   });
 
@@ -59,6 +61,18 @@ describe('alarms on the real core with the reference operations stack', () => {
     const { v } = await runAlarms('control:no-capacity-rule', 'alarms-ctl-nocap');
     expect(v('M3').status).toBe('FAIL');
     expect(v('M3').reasons.join(' ')).toMatch(/no capacity warning/);
+  });
+
+  it('FAILs M6 classification when Alertmanager routes every severity to every channel (a warning pages SMS)', async () => {
+    const { v } = await runAlarms('control:no-severity-routing', 'alarms-ctl-nosev');
+    expect(v('M6').status).toBe('FAIL');
+    expect(v('M6').reasons.join(' ')).toMatch(/classification: routed to a channel not meant for its severity: .*warning DiskSubHealthy node1 slot 8 at sms/);
+  });
+
+  it('FAILs M6 statistics when the relay acknowledges DingTalk messages and drops them', async () => {
+    const { v } = await runAlarms('control:relay-drops', 'alarms-ctl-relaydrops');
+    expect(v('M6').status).toBe('FAIL');
+    expect(v('M6').reasons.join(' ')).toMatch(/statistics: Alertmanager's statistics count \d+ delivered webhook notifications/);
   });
 
   it('FAILs M6 masking when the maintenance window is declared but no silence applied', async () => {

@@ -1,6 +1,6 @@
 // T11, M7, M2, M4 on the real MooseFS core: PASS on the reference; each control must FAIL
 // its clause: smart-missing (T11), led-ignored (M7), stale-page (M2), recording-deleted (M4).
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
@@ -27,20 +27,36 @@ async function runOps(variant: OperationsVariant, seed: string) {
   const runId = `ops-${variant === 'reference' ? 'ref' : variant.slice(8)}-${Date.now().toString(36)}`;
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const rec = await runScenario(scenario, { runId, seed, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: () => undefined });
-  const verdicts = judge(readHistory(rec.historyPath).events, profile);
+  const events = readHistory(rec.historyPath).events;
+  const verdicts = judge(events, profile);
+  writeFileSync(join(outDir, 'verdicts.json'), JSON.stringify(verdicts, null, 2));
   await allure.feature('T11 M7 M2 M4');
   await allure.attachment('verdicts.json', JSON.stringify(verdicts, null, 2), 'application/json');
-  await allure.attachmentPath('ops-page.png', join(outDir, 'evidence', 'ops-page.png'), { contentType: 'image/png' });
-  const by = (c: string) => verdicts.find((v) => v.clause === c)!;
-  return { by, rec, outDir };
+  await allure.attachmentPath('history.jsonl', rec.historyPath, { contentType: 'application/x-ndjson' });
+  const page = join(outDir, 'evidence', 'ops-page.png');
+  if (existsSync(page)) await allure.attachmentPath('ops-page.png', page, { contentType: 'image/png' });
+  // one disk's 硬盘体检报告, rendered by the drill next to the page's screenshot
+  const report = events.find((e) => e.kind === 'disk.report') as { png?: string | null; node?: string; slot?: number; error?: string } | undefined;
+  const reportPng = report?.png ? join(outDir, report.png) : null;
+  if (reportPng && existsSync(reportPng)) await allure.attachmentPath(`disk-health-${report!.node}-${report!.slot}.png`, reportPng, { contentType: 'image/png' });
+  const by = (c: string) => {
+    const v = verdicts.find((x) => x.clause === c);
+    if (!v) throw new Error(`no ${c} verdict (${outDir})`);
+    return v;
+  };
+  return { by, rec, outDir, page, report, reportPng };
 }
 
 describe('operations on the real core', () => {
   it('PASSes T11, M7, M2 and M4 on the reference', async () => {
-    const { by } = await runOps('reference', 'ops-ref');
-    for (const c of ['T11', 'M7', 'M2', 'M4']) expect(by(c).status, `${c}: ${by(c).reasons.join('; ')}`).toBe('PASS');
+    const { by, outDir, page, report, reportPng } = await runOps('reference', 'ops-ref');
+    for (const c of ['T11', 'M7', 'M2', 'M4']) expect(by(c).status, `${c} (${outDir}): ${by(c).reasons.join('; ')}`).toBe('PASS');
     const bay = by('M2').figures.find((f) => f.name.startsWith('pulled bay'))!;
     expect(bay.value).toBeGreaterThan(0);
+    expect(existsSync(page), page).toBe(true);
+    expect(report?.error, 'disk report').toBeUndefined();
+    expect(reportPng && existsSync(reportPng), String(reportPng)).toBe(true);
+    expect(by('T11').evidence).toContain(report!.png);
   });
 
   it('FAILs M2 when the page never updates (control:stale-page)', async () => {

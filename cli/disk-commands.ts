@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readHistory } from '../sim/history';
 import { diskDossiers, diskHealthHtml, faultySlotsCsv, faultySlotsHtml, faultySlotsOf, type DiskReportOptions } from '../reports/disk-health';
-import { htmlToPdf, type PdfJob } from '../reports/pdf';
+import { ChromiumMissingError, htmlToPdf, type PdfJob } from '../reports/pdf';
+import { chromiumPath, launchChromium, screenshotHtml } from '../sim/console/browser';
 import type { Lang } from '../reports/format';
 
 export class DiskUsageError extends Error {}
@@ -13,6 +14,8 @@ export class DiskUsageError extends Error {}
 interface Common {
   lang: Lang | 'both';
   pdf: boolean;
+  /** also a full-page PNG of each HTML (headless Chromium) */
+  png?: boolean;
   out?: string;
 }
 
@@ -30,7 +33,7 @@ const defaultOut = (dir: string) => `${resolve(dir)}-disk-health`;
 
 const langs = (l: Common['lang']): Lang[] => (l === 'both' ? ['zh', 'en'] : [l]);
 
-async function write(outDir: string, files: { name: string; html: string }[], pdf: boolean): Promise<string[]> {
+async function write(outDir: string, files: { name: string; html: string }[], pdf: boolean, png = false): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   const jobs: PdfJob[] = [];
   const written: string[] = [];
@@ -41,6 +44,20 @@ async function write(outDir: string, files: { name: string; html: string }[], pd
     if (pdf) jobs.push({ html, pdf: join(outDir, `${f.name}.pdf`) });
   }
   if (jobs.length) written.push(...(await htmlToPdf(jobs)).files.map((x) => x.pdf));
+  if (png) {
+    const exe = chromiumPath();
+    if (!exe) throw new ChromiumMissingError('no Chromium found to render PNGs: apt-get install chromium (done by ./setup) or set ACCEPT_CHROMIUM; the HTML was written anyway');
+    const browser = await launchChromium(exe);
+    try {
+      for (const f of files) {
+        const p = join(outDir, `${f.name}.png`);
+        await screenshotHtml(browser, f.html, p);
+        written.push(p);
+      }
+    } finally {
+      await browser.close().catch(() => undefined);
+    }
+  }
   return written;
 }
 
@@ -65,7 +82,7 @@ export async function diskReport(dir: string, o: Common & { node?: string; slot?
     const opts: DiskReportOptions = { lang, runId, accel, generatedAt: Date.now() };
     return { name: `${name}.${lang}`, html: diskHealthHtml(disks, opts) };
   });
-  return write(o.out ?? defaultOut(dir), files, o.pdf);
+  return write(o.out ?? defaultOut(dir), files, o.pdf, o.png);
 }
 
 export async function faultySlotsExport(dir: string, o: Common): Promise<string[]> {
@@ -93,6 +110,7 @@ export function registerDiskCommands(program: Command): void {
     .option('--all', 'every checked disk in one batch report')
     .addOption(langOption())
     .option('--no-pdf', 'HTML only')
+    .option('--png', 'also a full-page PNG of each report (headless Chromium)')
     .option('-o, --out <dir>', 'output folder (default <run-folder>-disk-health, next to the sealed run folder)')
     .action(async (dir: string, o: Common & { node?: string; slot?: string; serial?: string; all?: boolean }) => {
       for (const f of await diskReport(dir, o)) process.stdout.write(`${f}\n`);

@@ -64,10 +64,11 @@ function trendChart(d: DiskDossier, lang: Lang): string | null {
     {
       grid: [grid(18), grid(112), grid(206)],
       xAxis: [0, 1, 2].map((i) => ({ type: 'value', gridIndex: i, min: 0, axisLabel: { show: i === 2, fontSize: 9 }, ...(i === 2 ? { name: zh ? '天（虚拟时间）' : 'day (virtual time)', nameLocation: 'middle', nameGap: 22 } : {}) })),
+      // 62 px per panel: three ticks at most, small labels (six 12 px labels overlapped)
       yAxis: [
-        { type: 'value', gridIndex: 0, name: zh ? '坏扇区（5+197+198）' : 'bad sectors (5+197+198)', nameGap: 6, minInterval: 1, nameTextStyle: { align: 'left' } },
-        { type: 'value', gridIndex: 1, name: zh ? '温度 °C（194）' : 'temperature °C (194)', nameGap: 6, scale: true, nameTextStyle: { align: 'left' } },
-        { type: 'value', gridIndex: 2, name: zh ? '振动事件（191）' : 'vibration events (191)', nameGap: 6, minInterval: 1, nameTextStyle: { align: 'left' } },
+        { type: 'value', gridIndex: 0, name: zh ? '坏扇区（5+197+198）' : 'bad sectors (5+197+198)', nameGap: 6, minInterval: 1, splitNumber: 2, axisLabel: { fontSize: 9 }, nameTextStyle: { align: 'left', fontSize: 10 } },
+        { type: 'value', gridIndex: 1, name: zh ? '温度 °C（194）' : 'temperature °C (194)', nameGap: 6, scale: true, splitNumber: 2, axisLabel: { fontSize: 9 }, nameTextStyle: { align: 'left', fontSize: 10 } },
+        { type: 'value', gridIndex: 2, name: zh ? '振动事件（191）' : 'vibration events (191)', nameGap: 6, minInterval: 1, splitNumber: 2, axisLabel: { fontSize: 9 }, nameTextStyle: { align: 'left', fontSize: 10 } },
       ],
       series: [
         { type: 'line', xAxisIndex: 0, yAxisIndex: 0, step: 'end', symbol: 'none', lineStyle: { color: '#c62828', width: 1.4 }, data: d.trend.map((p) => [day(p), p.reallocated + p.pending + p.offlineUncorrectable]) },

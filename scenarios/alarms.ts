@@ -7,12 +7,17 @@
 //                           group interval (group_by ['...'], repeat = group)   -> M6 FAIL
 //   no-capacity-rule        the predict_linear rule is missing                  -> M3 FAIL
 //   no-maintenance-silence  the maintenance window is declared but not applied  -> M6 FAIL
+//   no-severity-routing     one Alertmanager route: every severity to every
+//                           channel (a warning pages the SMS on-call)           -> M6 FAIL (classification)
+//   relay-drops             the relay answers Alertmanager 200 for DingTalk and
+//                           forwards nothing: the statistics count deliveries
+//                           nobody received                                     -> M6 FAIL (statistics)
 import type { Profile } from '../acceptance/profile';
 import { backgroundLoad } from './load-library';
 import type { OpsPhase, OpsSpec } from './ops-spec';
 import type { Scenario, StorageNodeSpec } from './types';
 
-export const ALARM_VARIANTS = ['reference', 'control:channel-errors', 'control:no-grouping', 'control:no-capacity-rule', 'control:no-maintenance-silence'] as const;
+export const ALARM_VARIANTS = ['reference', 'control:channel-errors', 'control:no-grouping', 'control:no-capacity-rule', 'control:no-maintenance-silence', 'control:no-severity-routing', 'control:relay-drops'] as const;
 export type AlarmVariant = (typeof ALARM_VARIANTS)[number];
 
 const CLAUSES: Record<AlarmVariant, string[]> = {
@@ -21,6 +26,8 @@ const CLAUSES: Record<AlarmVariant, string[]> = {
   'control:no-grouping': ['M6'],
   'control:no-capacity-rule': ['M3'],
   'control:no-maintenance-silence': ['M6'],
+  'control:no-severity-routing': ['M6'],
+  'control:relay-drops': ['M6'],
 };
 
 export function alarmsScenario(profile: Profile, variant: AlarmVariant = 'reference'): Scenario {
@@ -44,6 +51,8 @@ export function alarmsScenario(profile: Profile, variant: AlarmVariant = 'refere
     repeatIntervalSeconds: a.repeatIntervalSeconds,
     grouping: variant !== 'control:no-grouping',
     routes: { critical: [...a.routes.critical], warning: [...a.routes.warning] },
+    severityRouting: variant !== 'control:no-severity-routing',
+    ...(variant === 'control:relay-drops' ? { relayDrops: ['dingtalk' as const] } : {}),
     channelModes: variant === 'control:channel-errors' ? { sms: 'errors' } : {},
     capacityRule: variant !== 'control:no-capacity-rule',
     // 8 MiB files: each its own small chunk, so a 128 MiB bay fills evenly (a 64 MiB chunk would hit ENOSPC on one bay long before the cluster is full)

@@ -93,7 +93,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['M5', 'M6', 'M3'],
     title: { zh: '告警与运维', en: 'Alarms and operations' },
     variants: ALARM_VARIANTS,
-    controlTargets: { 'channel-errors': 'M5', 'no-grouping': 'M6', 'no-capacity-rule': 'M3', 'no-maintenance-silence': 'M6', 'no-severity-routing': 'M6' },
+    controlTargets: { 'channel-errors': 'M5', 'no-grouping': 'M6', 'no-capacity-rule': 'M3', 'no-maintenance-silence': 'M6', 'no-severity-routing': 'M6', 'relay-drops': 'M6' },
     build: (p, _seed, v) => alarmsScenario(p, v as AlarmVariant),
   },
 ];

@@ -16,6 +16,10 @@ export interface OpsSpec {
   grouping: boolean;
   /** which channels each severity goes to (classification) */
   routes: Record<Severity, Channel[]>;
+  /** false = the no-severity-routing control: one route, every severity to every channel of `routes` */
+  severityRouting: boolean;
+  /** the relay-drops control: the relay answers Alertmanager 200 for these channels and forwards nothing */
+  relayDrops?: Channel[];
   /** a mock answering errors is the M5 control */
   channelModes: Partial<Record<Channel, MockMode>>;
   /** the predict_linear rule (false = the M3 control) */

@@ -74,8 +74,11 @@ export function gradeFromRaw(responding: boolean, smartPassed: boolean | null, a
 }
 
 export function diskCheck(json: SmartReading, check: CheckKind): DiskCheckRecord {
-  // smartctl exit bit 1: the device could not be opened (a dead or absent drive)
-  const responding = ((json.smartctl?.exit_status ?? 0) & 0b10) === 0 && json.ata_smart_attributes !== undefined;
+  // smartctl exit bit 1: the device could not be opened (a dead or absent drive). Only that
+  // says 'not responding': a drive that answers without an attribute table is a present disk
+  // whose every attribute is missing (a vendor API that drops the table must not pass as a
+  // dead drive that is skipped).
+  const responding = ((json.smartctl?.exit_status ?? 0) & 0b10) === 0;
   const table = rawTable(json);
   const wanted: readonly number[] = check === 'deep' ? DEEP_ATTRIBUTES : BASIC_ATTRIBUTES;
   const attributes: Record<string, number> = {};

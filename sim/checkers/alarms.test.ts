@@ -23,6 +23,14 @@ interface Breakage {
   noSuppression?: boolean;
   warningToSms?: boolean;
   mergeSize?: number;
+  /** the stack sends critical alarms only to these channels (a profile configuring fewer than the contract's five) */
+  criticalTo?: string[];
+  /** Alertmanager's counters claim this many more delivered webhook notifications than arrived (a relay that drops) */
+  phantomWebhook?: number;
+  /** no Alertmanager counters in ops.stats */
+  noCounters?: boolean;
+  /** the counters were still moving when read */
+  unsettled?: boolean;
 }
 
 /** A history as the alarm scenario writes it; options break it as a stack can be broken. */
@@ -34,14 +42,15 @@ export function alarmHistory(o: Breakage = {}): HistoryEvent[] {
     at(wall, { kind: 'outside.arrival', channel, accepted: !refused, status: refused ? 503 : 200, ...(refused ? { error: 'gateway answers 503' } : {}), text, arrivedWall: wall });
   };
   at(0, { kind: 'run.start' });
-  at(10, { kind: 'ops.stack.up', routes: T.routes });
+  const critical = o.criticalTo ?? [...ALL];
+  at(10, { kind: 'ops.stack.up', routes: { ...T.routes, critical } });
   const m5: Fault = { node: 'node1', slot: 3, severity: 'critical', alertname: 'DiskFaulty' };
   const lat = (o.latencyS ?? 2.5) * 1000;
   at(1000, { kind: 'ops.maintenance', matchers: { node: 'node2', slot: '20' }, applied: !o.maskLeaks });
   at(1000, { kind: 'alarm.inject', id: 'm5', ...m5, purpose: ['M5', 'M6:dedup'], masked: false });
   for (let r = 1; r <= 10; r++) at(1000 + r * 2000, { kind: 'alarm.repeat', id: 'm5', n: r });
   const sends = o.resendEveryS ? Array.from({ length: Math.floor(20 / o.resendEveryS) + 1 }, (_, k) => 1000 + lat + k * o.resendEveryS! * 1000) : [1000 + lat];
-  for (const s of sends) for (const ch of ALL) arrive(s, ch, line(m5, 'firing'));
+  for (const s of sends) for (const ch of critical) arrive(s, ch, line(m5, 'firing'));
   const warn: Fault = { node: 'node1', slot: 8, severity: 'warning', alertname: 'DiskSubHealthy' };
   at(3000, { kind: 'alarm.inject', id: 'classify', ...warn, purpose: ['M6:classification'], masked: false });
   for (const ch of o.warningToSms ? ALL : T.routes.warning) arrive(5000, ch, line(warn, 'firing'));
@@ -61,9 +70,26 @@ export function alarmHistory(o: Breakage = {}): HistoryEvent[] {
   else if (!o.noSuppression) at(8100, { kind: 'ops.am.alert', alertname: 'DiskFaulty', node: 'node2', slot: '20', severity: 'critical', fingerprint: 'f20', state: 'suppressed', silencedBy: ['sil-1'] });
   if (!o.noClear) {
     at(22_000, { kind: 'alarm.clear', id: 'm5', node: 'node1', slot: 3 });
-    if (!o.noResolve) for (const ch of ALL) arrive(24_000, ch, line(m5, 'resolved'));
+    if (!o.noResolve) for (const ch of critical) arrive(24_000, ch, line(m5, 'resolved'));
   }
-  at(30_000, { kind: 'ops.stats', prometheusAlertsSent: 120 });
+  // Alertmanager's own counters, as a faithful stack reports them: one notification per accepted message
+  const acceptedBy = (integration: string) => ev.filter((e) => e.kind === 'outside.arrival' && e.accepted && (e.channel === 'email') === (integration === 'email')).length;
+  const refusedBy = (integration: string) => ev.filter((e) => e.kind === 'outside.arrival' && !e.accepted && (e.channel === 'email') === (integration === 'email')).length;
+  const counters = o.noCounters
+    ? {}
+    : {
+        amNotifications: [
+          { labels: 'integration="webhook"', value: acceptedBy('webhook') + refusedBy('webhook') + (o.phantomWebhook ?? 0) },
+          { labels: 'integration="email"', value: acceptedBy('email') + refusedBy('email') },
+          { labels: 'integration="slack"', value: 0 },
+        ],
+        amNotificationsFailed: [
+          { labels: 'integration="webhook"', value: refusedBy('webhook') },
+          { labels: 'integration="email"', value: refusedBy('email') },
+        ],
+        settled: !o.unsettled,
+      };
+  at(30_000, { kind: 'ops.stats', prometheusAlertsSent: 120, ...counters });
   return ev.sort((a, b) => a.wall - b.wall);
 }
 
@@ -90,6 +116,29 @@ describe('M5 remote alarms', () => {
   it('FAILs when the message does not name the slot', () => {
     const ev = alarmHistory().map((e) => (e.kind === 'outside.arrival' ? { ...e, text: String(e.text).replace(/ slot:3/g, '') } : e));
     expect(checkM5(ev, T).status).toBe('FAIL');
+  });
+  it('judges the five contract channels even when the stack routes critical alarms to one: INCONCLUSIVE naming the others, never PASS', () => {
+    const v = checkM5(alarmHistory({ criticalTo: ['dingtalk'] }), { ...T, routes: { critical: ['dingtalk'], warning: ['dingtalk'] } });
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons.join(' ')).toMatch(/contract channel\(s\) web \(webhook\), e-mail \(email\), SMS \(sms\), WeChat \(WeChat Work\) \(wecom\) not configured for critical alarms/);
+    expect(v.figures.filter((f) => f.name.startsWith('alarm latency')).map((f) => f.name.replace('alarm latency ', '')).sort()).toEqual(['dingtalk', 'email', 'sms', 'webhook', 'wecom']);
+    expect(v.figures.find((f) => f.name === 'alarm latency sms')).toMatchObject({ value: null, ok: false });
+  });
+  it('FAILs when no contract channel is reached at all', () => {
+    const none = alarmHistory({ criticalTo: [] });
+    const v = checkM5(none, T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join(' ')).toMatch(/reached none of the contract's channels/);
+    // also when the one configured channel refuses everything
+    const refused = checkM5(alarmHistory({ criticalTo: ['sms'], refuse: 'sms' }), T);
+    expect(refused.status).toBe('FAIL');
+    expect(refused.reasons.join(' ')).toMatch(/reached none/);
+  });
+  it('a configured contract channel that never receives FAILs even when the others do', () => {
+    const ev = alarmHistory().filter((e) => !(e.kind === 'outside.arrival' && e.channel === 'wecom'));
+    const v = checkM5(ev, T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join(' ')).toMatch(/wecom: 未送达/);
   });
   it('is INCONCLUSIVE without a stack or without a fault, never PASS', () => {
     expect(checkM5(alarmHistory().filter((e) => e.kind !== 'ops.stack.up'), T).status).toBe('INCONCLUSIVE');
@@ -137,6 +186,34 @@ describe('M6 alarm noise reduction', () => {
     const v = checkM6(alarmHistory({ warningToSms: true }), T);
     expect(v.status).toBe('FAIL');
     expect(v.reasons.join(' ')).toMatch(/classification: .*warning DiskSubHealthy node1 slot 8 at sms/);
+  });
+  it('FAILs classification when every severity goes to every channel (the no-severity-routing control)', () => {
+    const v = checkM6(alarmHistory({ warningToSms: true }), T);
+    expect(v.reasons.join(' ')).toMatch(/classification: routed to a channel not meant for its severity/);
+  });
+  it('statistics: PASS when Alertmanager\'s delivered counts equal what the channels accepted', () => {
+    const v = checkM6(alarmHistory(), T);
+    const f = v.figures.find((x) => x.name === 'notifications delivered webhook: Alertmanager vs channels');
+    expect(f?.ok).toBe(true);
+    expect(f?.value).toBeGreaterThan(0);
+    // the information figures carry no threshold: they cannot count towards PASS
+    for (const name of ['alerts fired (critical)', 'alerts suppressed', 'messages sms', 'alert reports Prometheus -> Alertmanager']) expect(v.figures.find((x) => x.name === name)?.threshold, name).toBeUndefined();
+  });
+  it('statistics: FAILs when Alertmanager counts deliveries the channels never received (the relay-drops control)', () => {
+    const v = checkM6(alarmHistory({ phantomWebhook: 3 }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join(' ')).toMatch(/statistics: Alertmanager's statistics count \d+ delivered webhook notifications .* the channels accepted \d+/);
+  });
+  it('statistics: failed notifications are not deliveries (a refusing channel still reconciles)', () => {
+    const v = checkM6(alarmHistory({ refuse: 'sms' }), T);
+    expect(v.reasons.join(' ')).toMatch(/statistics: Alertmanager's notification counts equal the messages the channels accepted/);
+    expect(v.figures.find((x) => x.name === 'notifications delivered webhook: Alertmanager vs channels')?.note).toMatch(/[1-9]\d* failed/);
+  });
+  it('statistics: INCONCLUSIVE, not PASS, without the counters or while they still moved', () => {
+    expect(checkM6(alarmHistory({ noCounters: true }), T).status).toBe('INCONCLUSIVE');
+    const moving = checkM6(alarmHistory({ phantomWebhook: 1, unsettled: true }), T);
+    expect(moving.status).toBe('INCONCLUSIVE');
+    expect(moving.reasons.join(' ')).toMatch(/still moving/);
   });
   it('property: de-duplication PASSes iff each channel got the repeated alarm at most once per repeat interval', () => {
     fc.assert(

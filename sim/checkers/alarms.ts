@@ -47,24 +47,50 @@ const METHOD_M5 = {
   en: 'A disk fault is injected through a twin (SMART 5 jump, simulated); the real operations stack (Prometheus scraping twins and MooseFS, alert rules, Alertmanager routing by severity, the project relay signing for DingTalk) delivers to recording mocks of DingTalk, WeChat Work, an SMS gateway, a web webhook and an SMTP mailbox on loopback. Wall clock from the injection to each channel receiving a message naming node, slot and severity; then from the disk replacement to the resolution notice.',
 };
 
+/** The channels M5 names (web, e-mail, SMS, WeChat, DingTalk) and the mock that stands for
+ *  each: the web one is the duty room's web console (Alertmanager's webhook JSON), WeChat is
+ *  WeChat Work's group robot. M5 is judged against these, whatever a profile configures. */
+export const CONTRACT_CHANNELS = [
+  { channel: 'webhook', zh: 'Web', en: 'web' },
+  { channel: 'email', zh: '邮件', en: 'e-mail' },
+  { channel: 'sms', zh: '短信', en: 'SMS' },
+  { channel: 'wecom', zh: '微信（企业微信）', en: 'WeChat (WeChat Work)' },
+  { channel: 'dingtalk', zh: '钉钉', en: 'DingTalk' },
+] as const;
+
 export function checkM5(events: readonly HistoryEvent[], t: AlarmThresholds, scenario = 'alarms'): Verdict {
   const figures: Figure[] = [];
   const reasons: string[] = [];
   const base = { clause: 'M5', scenario, method: METHOD_M5, nature: 'mixed' as const, evidence: ['history.jsonl#alarm.inject', 'history.jsonl#outside.arrival', 'history.jsonl#alarm.clear', 'ops/alertmanager.json', 'ops/rules.json'] };
   const done = (status: Verdict['status']): Verdict => ({ ...base, status, figures, reasons });
-  if (!events.some((e) => e.kind === 'ops.stack.up')) return done(inconclusive(reasons, 'no operations stack ran in this history (ops.stack.up)'));
+  const up = events.find((e) => e.kind === 'ops.stack.up') as (HistoryEvent & { routes?: Partial<Record<Severity, string[]>> }) | undefined;
+  if (!up) return done(inconclusive(reasons, 'no operations stack ran in this history (ops.stack.up)'));
   const fault = injects(events).find((i) => i.purpose.includes('M5'));
   if (!fault) return done(inconclusive(reasons, 'no M5 fault was injected (alarm.inject with purpose M5)'));
   const clear = events.find((e) => e.kind === 'alarm.clear' && e.id === fault.id);
   const arr = arrivals(events);
-  const channels = t.routes[fault.severity];
+  // what the stack was configured with (recorded at start), else the profile's routes
+  const configured: readonly string[] = up.routes?.[fault.severity] ?? t.routes[fault.severity];
+  const contract: readonly string[] = CONTRACT_CHANNELS.map((c) => c.channel);
+  const judged = [...contract, ...configured.filter((c) => !contract.includes(c))];
+  const reached: string[] = [];
+  const notConfigured: string[] = [];
   let failed = false;
-  for (const ch of channels) {
+  for (const ch of judged) {
+    const isConfigured = configured.includes(ch);
     const mine = arr.filter((a) => a.channel === ch && a.arrivedWall >= fault.wall);
     const hit = mine.find((a) => a.accepted && a.lines.some((l) => about(fault)(l) && l.status === 'firing' && l.severity === fault.severity));
     const latency = hit ? (hit.arrivedWall - fault.wall) / 1000 : null;
     const ok = latency !== null && latency <= t.maxLatencySeconds;
-    figures.push({ name: `alarm latency ${ch}`, label: { zh: `告警延迟（${ch}）`, en: `alarm latency ${ch}` }, value: latency === null ? null : r2(latency), unit: 's', threshold: `<= ${t.maxLatencySeconds}`, ok, nature: 'measured', note: `${fault.node} slot ${fault.slot} ${fault.severity}: fault in the twin -> message accepted by the ${ch} endpoint` });
+    if (hit) reached.push(ch);
+    figures.push({
+      name: `alarm latency ${ch}`, label: { zh: `告警延迟（${ch}）`, en: `alarm latency ${ch}` }, value: latency === null ? null : r2(latency), unit: 's', threshold: `<= ${t.maxLatencySeconds}`, ok, nature: 'measured',
+      note: isConfigured || hit ? `${fault.node} slot ${fault.slot} ${fault.severity}: fault in the twin -> message accepted by the ${ch} endpoint` : `not configured for ${fault.severity} alarms in this stack: not shown`,
+    });
+    if (!hit && !isConfigured) {
+      notConfigured.push(ch);
+      continue;
+    }
     if (!ok) {
       failed = true;
       const refused = mine.filter((a) => !a.accepted);
@@ -82,9 +108,19 @@ export function checkM5(events: readonly HistoryEvent[], t: AlarmThresholds, sce
       }
     }
   }
-  if (!clear) return done(failed ? 'FAIL' : inconclusive(reasons, 'the fault was never repaired (alarm.clear): resolution notices not measured'));
-  if (!failed) reasons.push(`all ${channels.length} channels (${channels.join(', ')}) received the alarm and its resolution within the bounds`);
-  return done(failed ? 'FAIL' : 'PASS');
+  const name = (ch: string) => CONTRACT_CHANNELS.find((c) => c.channel === ch)?.en ?? ch;
+  if (notConfigured.length) {
+    reasons.push(`合同渠道未配置 / contract channel(s) ${notConfigured.map((c) => `${name(c)} (${c})`).join(', ')} not configured for ${fault.severity} alarms: remote alarms over them not shown`);
+  }
+  if (reached.filter((c) => contract.includes(c)).length === 0) {
+    reasons.push(`the alarm reached none of the contract's channels (${contract.join(', ')})`);
+    return done('FAIL');
+  }
+  if (failed) return done('FAIL');
+  if (notConfigured.length) return done('INCONCLUSIVE');
+  if (!clear) return done(inconclusive(reasons, 'the fault was never repaired (alarm.clear): resolution notices not measured'));
+  reasons.push(`all ${judged.length} channels (${judged.join(', ')}) received the alarm and its resolution within the bounds`);
+  return done('PASS');
 }
 
 function inconclusive(reasons: string[], why: string): 'INCONCLUSIVE' {
@@ -93,8 +129,8 @@ function inconclusive(reasons: string[], why: string): 'INCONCLUSIVE' {
 }
 
 const METHOD_M6 = {
-  zh: '同一故障在告警持续期间反复上报（去重）；同一节点多块硬盘同时故障（合并）；维护窗口以 Alertmanager 静默实施并记录抑制（屏蔽）；严重与警告按级别路由到不同渠道（分类）；统计规则触发、渠道消息、被抑制与失败的通知（统计）。全部依据各渠道实际收到的消息判定。',
-  en: 'The same fault re-reported while it lasts (de-duplication); several disks of one node failing at once (merging); a maintenance window applied as an Alertmanager silence, the suppression recorded (masking); critical and warning routed to different channels (classification); counts of alerts, messages, suppressed and failed notifications (statistics). Judged from the messages the channels actually received.',
+  zh: '同一故障在告警持续期间反复上报（去重）；同一节点多块硬盘同时故障（合并）；维护窗口以 Alertmanager 静默实施并记录抑制（屏蔽）；严重与警告按级别路由到不同渠道（分类）；告警统计（统计）：Alertmanager 按集成统计的已送达通知数（总数减失败数）须等于各渠道实际收到的消息数，触发、抑制与各渠道消息数仅作信息列出。全部依据各渠道实际收到的消息判定。',
+  en: 'The same fault re-reported while it lasts (de-duplication); several disks of one node failing at once (merging); a maintenance window applied as an Alertmanager silence, the suppression recorded (masking); critical and warning routed to different channels (classification); statistics: the notifications Alertmanager counts as delivered per integration (total minus failed) must equal the messages the channels actually accepted; counts of alerts fired, suppressed and messages per channel are listed as information. Judged from the messages the channels actually received.',
 };
 
 type Sub = { name: string; status: 'PASS' | 'FAIL' | 'INCONCLUSIVE'; reasons: string[] };
@@ -107,8 +143,7 @@ export function checkM6(events: readonly HistoryEvent[], t: AlarmThresholds, sce
   }
   const arr = arrivals(events);
   const accepted = arr.filter((a) => a.accepted);
-  const subs = [dedup(events, accepted, t, figures), merge(events, accepted, t, figures), mask(events, arr, figures), classify(events, accepted, t, figures)];
-  statistics(events, arr, figures);
+  const subs = [dedup(events, accepted, t, figures), merge(events, accepted, t, figures), mask(events, arr, figures), classify(events, accepted, t, figures), statistics(events, arr, figures)];
   const status = subs.some((s) => s.status === 'FAIL') ? 'FAIL' : subs.some((s) => s.status === 'INCONCLUSIVE') ? 'INCONCLUSIVE' : 'PASS';
   return { ...base, status, figures, reasons: subs.flatMap((s) => s.reasons.map((r) => `${s.name}: ${r}`)) };
 }
@@ -216,22 +251,74 @@ function classify(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThre
   return failed ? { name, status: 'FAIL', reasons } : { name, status: 'PASS', reasons: [`critical -> ${t.routes.critical.join(', ')}; warning -> ${t.routes.warning.join(', ')}`] };
 }
 
-/** Alarm statistics over the run (information, no threshold). */
-function statistics(events: readonly HistoryEvent[], arr: Arr[], figures: Figure[]) {
+/** Alertmanager's integration for each channel: the robots and the SMS gateway through the
+ *  relay and the web console are webhook_configs, e-mail is an email_config. */
+const INTEGRATION: Record<string, 'webhook' | 'email'> = { dingtalk: 'webhook', wecom: 'webhook', sms: 'webhook', webhook: 'webhook', email: 'email' };
+
+interface StatsEvent extends HistoryEvent {
+  prometheusAlertsSent?: number;
+  amNotifications?: { labels: string; value: number }[];
+  amNotificationsFailed?: { labels: string; value: number }[];
+  /** false when the counters kept moving while they were read (a notification in flight) */
+  settled?: boolean;
+}
+
+/** Alarm statistics (告警统计分析). The counts of alerts fired, suppressed and messages per
+ *  channel are information. The rule: the stack's own statistics account for every
+ *  notification — for each Alertmanager integration, the notifications it counts as delivered
+ *  (alertmanager_notifications_total − alertmanager_notifications_failed_total) equal the
+ *  messages the channels actually accepted, counted up to the moment the counters were read.
+ *  A statistic that claims deliveries nobody received (or misses some) FAILs. */
+function statistics(events: readonly HistoryEvent[], arr: Arr[], figures: Figure[]): Sub {
+  const name = '统计 statistics';
+  const info = '（信息 / information, not judged）';
   const fired = new Set(events.filter((e) => e.kind === 'ops.alert' && e.state === 'firing').map((e) => JSON.stringify(e.labels)));
   const suppressed = new Set(events.filter((e) => e.kind === 'ops.am.alert' && e.state === 'suppressed').map((e) => e.fingerprint));
-  const stats = events.filter((e) => e.kind === 'ops.stats').pop() as (HistoryEvent & { prometheusAlertsSent: number }) | undefined;
+  const stats = events.filter((e) => e.kind === 'ops.stats').pop() as StatsEvent | undefined;
   const bySeverity = (s: string) => [...fired].filter((l) => (JSON.parse(l) as Record<string, string>).severity === s).length;
-  figures.push({ name: 'alerts fired (critical)', label: { zh: '触发告警（严重）', en: 'alerts fired (critical)' }, value: bySeverity('critical'), unit: 'alerts', nature: 'measured' });
-  figures.push({ name: 'alerts fired (warning)', label: { zh: '触发告警（警告）', en: 'alerts fired (warning)' }, value: bySeverity('warning'), unit: 'alerts', nature: 'measured' });
-  figures.push({ name: 'alerts suppressed', label: { zh: '被抑制的告警', en: 'alerts suppressed' }, value: suppressed.size, unit: 'alerts', nature: 'measured' });
+  figures.push({ name: 'alerts fired (critical)', label: { zh: '触发告警（严重）', en: 'alerts fired (critical)' }, value: bySeverity('critical'), unit: 'alerts', nature: 'measured', note: info });
+  figures.push({ name: 'alerts fired (warning)', label: { zh: '触发告警（警告）', en: 'alerts fired (warning)' }, value: bySeverity('warning'), unit: 'alerts', nature: 'measured', note: info });
+  figures.push({ name: 'alerts suppressed', label: { zh: '被抑制的告警', en: 'alerts suppressed' }, value: suppressed.size, unit: 'alerts', nature: 'measured', note: info });
   const channels = [...new Set(arr.map((a) => a.channel))].sort();
   for (const ch of channels) {
     const mine = arr.filter((a) => a.channel === ch);
-    figures.push({ name: `messages ${ch}`, label: { zh: `消息数（${ch}）`, en: `messages ${ch}` }, value: mine.filter((a) => a.accepted).length, unit: 'messages', nature: 'measured', note: `${mine.filter((a) => !a.accepted).length} refused` });
+    figures.push({ name: `messages ${ch}`, label: { zh: `消息数（${ch}）`, en: `messages ${ch}` }, value: mine.filter((a) => a.accepted).length, unit: 'messages', nature: 'measured', note: `${mine.filter((a) => !a.accepted).length} refused ${info}` });
   }
-  if (stats) {
+  if (stats && typeof stats.prometheusAlertsSent === 'number') {
     const delivered = arr.filter((a) => a.accepted).length;
-    figures.push({ name: 'alert reports Prometheus -> Alertmanager', label: { zh: 'Prometheus → Alertmanager 告警上报次数', en: 'alert reports Prometheus -> Alertmanager' }, value: stats.prometheusAlertsSent, unit: 'reports', nature: 'measured', note: `noise reduction: ${stats.prometheusAlertsSent} reports -> ${delivered} messages on ${channels.length} channels` });
+    figures.push({ name: 'alert reports Prometheus -> Alertmanager', label: { zh: 'Prometheus → Alertmanager 告警上报次数', en: 'alert reports Prometheus -> Alertmanager' }, value: stats.prometheusAlertsSent, unit: 'reports', nature: 'measured', note: `noise reduction: ${stats.prometheusAlertsSent} reports -> ${delivered} messages on ${channels.length} channels ${info}` });
   }
+  if (!stats || !Array.isArray(stats.amNotifications) || !Array.isArray(stats.amNotificationsFailed)) {
+    return { name, status: 'INCONCLUSIVE', reasons: ["Alertmanager's notification counters were not read (ops.stats): the statistics cannot be reconciled with the channels"] };
+  }
+  const sum = (series: { labels: string; value: number }[], integration: string) => series.filter((s) => s.labels.includes(`integration="${integration}"`)).reduce((a, s) => a + s.value, 0);
+  const reasons: string[] = [];
+  let failed = false;
+  let any = 0;
+  for (const integration of ['webhook', 'email'] as const) {
+    const total = sum(stats.amNotifications, integration);
+    const failedN = sum(stats.amNotificationsFailed, integration);
+    const counted = total - failedN;
+    const mine = arr.filter((a) => INTEGRATION[a.channel] === integration && a.arrivedWall <= stats.wall);
+    const accepted = mine.filter((a) => a.accepted).length;
+    any += total + mine.length;
+    const ok = counted === accepted;
+    const via = [...new Set(mine.map((a) => a.channel))].sort().join(', ') || 'none';
+    figures.push({
+      name: `notifications delivered ${integration}: Alertmanager vs channels`,
+      label: { zh: `已送达通知数（${integration}）：Alertmanager 统计 vs 渠道实收`, en: `notifications delivered ${integration}: Alertmanager vs channels` },
+      value: counted, unit: 'notifications', threshold: `== ${accepted} (accepted at ${via})`, ok, nature: 'measured',
+      note: `Alertmanager: ${total} notifications, ${failedN} failed; channels: ${accepted} accepted, ${mine.length - accepted} refused`,
+    });
+    if (!ok) {
+      failed = true;
+      reasons.push(`Alertmanager's statistics count ${counted} delivered ${integration} notifications (${total} − ${failedN} failed), the channels accepted ${accepted} (${via})`);
+    }
+  }
+  if (failed) {
+    if (stats.settled === false) reasons.push('the counters were still moving when read (a notification in flight): the mismatch may be timing');
+    return { name, status: stats.settled === false ? 'INCONCLUSIVE' : 'FAIL', reasons };
+  }
+  if (any === 0) return { name, status: 'INCONCLUSIVE', reasons: ['no notification at all: nothing to count'] };
+  return { name, status: 'PASS', reasons: ["Alertmanager's notification counts equal the messages the channels accepted, per integration"] };
 }

@@ -27,6 +27,10 @@ export interface DiskCheckEvent extends HistoryEvent {
 
 export const diskChecks = (events: readonly HistoryEvent[]) => events.filter((e) => e.kind === 'disk.check') as DiskCheckEvent[];
 
+/** The drive answered the check: smartctl opened it, or it gave its identity or SMART status
+ *  (a history written before 'responding' meant exactly that may say otherwise). */
+export const answered = (c: DiskCheckEvent) => c.responding || !!c.serial || !!(c as { model?: string | null }).model || c.smartPassed !== null || Object.keys(c.attributes).length > 0;
+
 /** The grade the written rules give for what the vendor reported (null: an input is missing). */
 export const ruleGrade = (c: DiskCheckEvent) => gradeFromRaw(c.responding, c.smartPassed, c.attributes)?.grade ?? null;
 
@@ -40,7 +44,8 @@ export function checkDiskHealth(events: readonly HistoryEvent[], t: DiskHealthTh
       en: 'Twin disks age in virtual time (simulated); each virtual day every disk is checked through its node\'s BMC over HTTP (Redfish-shaped, SMART as smartctl JSON); after seeded media defects, every disk gets a deep check. Verdict: each deep check carries every attribute T11 names (raw read error rate 1, power-on hours 9, power cycles 12, unexpected power loss 174, reallocated sectors 5, vibration 191) and the grading inputs; the vendor API\'s grade equals the written rules\' grade recomputed from its raw values; each disk has a history of checks and trend data.',
     },
     nature: 'simulated' as const,
-    evidence: ['history.jsonl#disk.check', 'history.jsonl#disk.trend', 'history.jsonl#disk.aging', 'history.jsonl#disk.defect'],
+    // the rendered report of one disk (evidence of the printable report, not judged here)
+    evidence: ['history.jsonl#disk.check', 'history.jsonl#disk.trend', 'history.jsonl#disk.aging', 'history.jsonl#disk.defect', ...events.filter((e) => e.kind === 'disk.report' && typeof e.png === 'string').map((e) => String(e.png))],
     ...(aging?.accel ? { accel: aging.accel } : {}),
   };
   const checks = diskChecks(events);
@@ -50,7 +55,9 @@ export function checkDiskHealth(events: readonly HistoryEvent[], t: DiskHealthTh
   let fail = false;
   let unsure = false;
 
-  const incomplete = deep.filter((c) => c.responding && DEEP_ATTRIBUTES.some((id) => c.attributes[id] === undefined));
+  // only a drive that could not be opened is skipped; one that answered (it gave its identity
+  // or SMART status) with no attribute table at all is a present disk lacking every attribute
+  const incomplete = deep.filter((c) => answered(c) && DEEP_ATTRIBUTES.some((id) => c.attributes[id] === undefined));
   const missingIds = [...new Set(incomplete.flatMap((c) => DEEP_ATTRIBUTES.filter((id) => c.attributes[id] === undefined)))].sort((a, b) => a - b);
   if (incomplete.length) {
     fail = true;

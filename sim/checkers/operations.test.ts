@@ -36,7 +36,7 @@ async function twinRack(): Promise<{ twin: StorageNodeTwin; rack: Rack }> {
 }
 
 /** Ages the twin with a daily basic check, breaks two disks, deep check: what the drill records. */
-async function t11History(o: { vendor?: 'smart-missing' } = {}): Promise<HistoryEvent[]> {
+async function t11History(o: { vendor?: 'smart-missing' | 'smart-table-dropped' } = {}): Promise<HistoryEvent[]> {
   const { twin, rack } = await twinRack();
   if (o.vendor) mock = await mockNonCompliantVendor(o.vendor, bmc!.url);
   const urlOf = () => mock?.url ?? bmc!.url;
@@ -67,6 +67,31 @@ describe('T11 disk health', { timeout: 120_000 }, () => {
     const v = checkDiskHealth(await t11History({ vendor: 'smart-missing' }), { minCheckRounds: 7 });
     expect(v.status).toBe('FAIL');
     expect(v.reasons.join(' ')).toMatch(/174 \(unexpected power-loss count\), 191 \(vibration/);
+  });
+
+  it('FAILs on a vendor SMART API that drops the whole attribute table of present drives (msw): not skipped as dead drives', async () => {
+    const events = await t11History({ vendor: 'smart-table-dropped' });
+    const deep = events.filter((e) => e.kind === 'disk.check' && e.round === 'deep');
+    expect(deep.length).toBeGreaterThan(0);
+    expect(deep.every((e) => e.responding === true && Object.keys(e.attributes as object).length === 0)).toBe(true);
+    const v = checkDiskHealth(events, { minCheckRounds: 7 });
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join(' ')).toMatch(new RegExp(`${deep.length} of ${deep.length} deep checks lack attributes 1 \\(raw read error rate\\), 5 \\(reallocated sectors\\), 9 \\(power-on hours\\)`));
+    expect(v.figures.find((f) => f.name === 'deep checks lacking a T11 attribute')).toMatchObject({ value: deep.length, ok: false });
+  });
+
+  it('FAILs on a table-less deep check even when a history says not responding but the drive gave its identity', async () => {
+    const events = (await t11History()).map((e) => (e.kind === 'disk.check' && e.round === 'deep' && e.slot === 5 ? { ...e, responding: false, attributes: {}, missing: [] } : e));
+    const v = checkDiskHealth(events, { minCheckRounds: 7 });
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join(' ')).toMatch(/1 of \d+ deep checks lack attributes .* e\.g\. node1 slot 5/);
+  });
+
+  it('a drive that cannot be opened (dead) is not an incomplete check: graded faulty by R1', async () => {
+    const events = (await t11History()).map((e) => (e.kind === 'disk.check' && e.round === 'deep' && e.slot === 3 ? { ...e, responding: false, serial: null, model: null, smartPassed: null, attributes: {}, missing: [], reportedGrade: 'faulty' } : e));
+    const v = checkDiskHealth(events, { minCheckRounds: 7 });
+    expect(v.reasons.join(' ')).not.toMatch(/lack attributes/);
+    expect(v.figures.find((f) => f.name === 'deep checks lacking a T11 attribute')?.value).toBe(0);
   });
 
   it('FAILs when the vendor grades a disk differently from the rules', async () => {

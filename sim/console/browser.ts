@@ -1,5 +1,6 @@
 // Headless Debian Chromium through playwright-core (never a downloaded browser), for the
-// M2 check: open the page as an operator would and time what it shows.
+// M2 check (open the page as an operator would and time what it shows) and for evidence
+// screenshots of the harness's own HTML (a disk health report as PNG).
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -22,7 +23,34 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | nul
   return null;
 }
 
+/** Flags: root in a container has no sandbox to give (the pages are the harness's own, on
+ *  loopback or local HTML), and nothing may talk to the outside (no updates, sync, pings). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+] as const;
+
 export async function launchChromium(path: string): Promise<Browser> {
-  // root in a container has no sandbox to give; the page is the harness's own on loopback
-  return chromium.launch({ executablePath: path, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'], timeout: 60_000 });
+  return chromium.launch({ executablePath: path, headless: true, args: [...CHROMIUM_ARGS], timeout: 60_000 });
+}
+
+/** One HTML document (self-contained: inline CSS and SVG) as a full-page PNG, offline. */
+export async function screenshotHtml(browser: Browser, html: string, pngPath: string, o: { width?: number; scale?: number } = {}): Promise<{ width: number; height: number }> {
+  const context = await browser.newContext({ offline: true, viewport: { width: o.width ?? 900, height: 1200 }, deviceScaleFactor: o.scale ?? 1 });
+  try {
+    const page = await context.newPage();
+    await page.setContent(html, { waitUntil: 'load' });
+    await page.evaluate('document.fonts.ready.then(() => true)');
+    await page.screenshot({ path: pngPath, fullPage: true });
+    return (await page.evaluate('({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })')) as { width: number; height: number };
+  } finally {
+    await context.close();
+  }
 }

@@ -16,7 +16,14 @@ export interface ChannelEndpoints {
   smtp: { host: string; port: number };
 }
 
-export function alertmanagerConfig(spec: Pick<OpsSpec, 'grouping' | 'groupWaitSeconds' | 'groupIntervalSeconds' | 'repeatIntervalSeconds' | 'routes'>, ep: ChannelEndpoints) {
+/** The channels each severity actually reaches with this config (what ops.stack.up records). */
+export function effectiveRoutes(spec: Pick<OpsSpec, 'routes' | 'severityRouting'>): Record<Severity, Channel[]> {
+  if (spec.severityRouting !== false) return { critical: [...spec.routes.critical], warning: [...spec.routes.warning] };
+  const all = [...new Set([...spec.routes.critical, ...spec.routes.warning])];
+  return { critical: all, warning: [...all] };
+}
+
+export function alertmanagerConfig(spec: Pick<OpsSpec, 'grouping' | 'groupWaitSeconds' | 'groupIntervalSeconds' | 'repeatIntervalSeconds' | 'routes'> & Partial<Pick<OpsSpec, 'severityRouting'>>, ep: ChannelEndpoints) {
   const integration = (c: Channel) => {
     switch (c) {
       case 'dingtalk':
@@ -35,15 +42,16 @@ export function alertmanagerConfig(spec: Pick<OpsSpec, 'grouping' | 'groupWaitSe
         };
     }
   };
-  const receiver = (sev: Severity) => {
-    const r: { name: string; webhook_configs?: unknown[]; email_configs?: unknown[] } = { name: sev };
-    for (const c of spec.routes[sev]) {
+  const receiver = (name: string, channels: readonly Channel[]) => {
+    const r: { name: string; webhook_configs?: unknown[]; email_configs?: unknown[] } = { name };
+    for (const c of channels) {
       const i = integration(c) as { webhook_configs?: unknown[]; email_configs?: unknown[] };
       if (i.webhook_configs) r.webhook_configs = [...(r.webhook_configs ?? []), ...i.webhook_configs];
       if (i.email_configs) r.email_configs = [...(r.email_configs ?? []), ...i.email_configs];
     }
     return r;
   };
+  const bySeverity = spec.severityRouting !== false;
   return {
     route: {
       receiver: 'unrouted',
@@ -52,9 +60,14 @@ export function alertmanagerConfig(spec: Pick<OpsSpec, 'grouping' | 'groupWaitSe
       group_wait: dur(spec.groupWaitSeconds),
       group_interval: dur(spec.groupIntervalSeconds),
       repeat_interval: dur(spec.grouping ? spec.repeatIntervalSeconds : spec.groupIntervalSeconds),
-      routes: (['critical', 'warning'] as const).map((s) => ({ matchers: [`severity="${s}"`], receiver: s })),
+      // the no-severity-routing control: one route for every severity, to every channel
+      routes: bySeverity
+        ? (['critical', 'warning'] as const).map((s) => ({ matchers: [`severity="${s}"`], receiver: s }))
+        : [{ matchers: ['severity=~".+"'], receiver: 'everyone' }],
     },
-    receivers: [{ name: 'unrouted' }, receiver('critical'), receiver('warning')],
+    receivers: bySeverity
+      ? [{ name: 'unrouted' }, receiver('critical', spec.routes.critical), receiver('warning', spec.routes.warning)]
+      : [{ name: 'unrouted' }, receiver('everyone', effectiveRoutes({ routes: spec.routes, severityRouting: false }).critical)],
   };
 }
 

@@ -8,7 +8,7 @@ import { startSms } from '../outside/sms';
 import { startWeCom } from '../outside/wecom';
 import { startWebhook } from '../outside/webhook';
 import { decodeQuotedPrintable, mailText } from '../outside/smtp-sink';
-import { alertmanagerConfig } from './alertmanager';
+import { alertmanagerConfig, effectiveRoutes } from './alertmanager';
 import { coreMetrics, twinMetrics } from './exporters';
 import { alarmLine, parseAlarmLines, robotText, type AlertmanagerPayload } from './format';
 import { startRelay } from './relay';
@@ -84,6 +84,14 @@ describe('rules and Alertmanager config', () => {
     expect(warning.email_configs).toHaveLength(1);
     expect(JSON.stringify(c)).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
   });
+  it('the no-severity-routing control: one route for every severity, to every channel (a warning reaches the SMS pager)', () => {
+    const c = alertmanagerConfig({ ...spec, grouping: true, severityRouting: false, routes: { critical: [...spec.routes.critical], warning: [...spec.routes.warning] } }, ep);
+    expect(c.route.routes).toEqual([{ matchers: ['severity=~".+"'], receiver: 'everyone' }]);
+    const everyone = c.receivers.find((r) => r.name === 'everyone') as { webhook_configs?: { url: string }[]; email_configs?: unknown[] };
+    expect(everyone.webhook_configs?.map((w) => w.url.replace(/.*\//, '')).sort()).toEqual(['alerts', 'dingtalk', 'sms', 'wecom']);
+    expect(effectiveRoutes({ routes: { critical: [...spec.routes.critical], warning: [...spec.routes.warning] }, severityRouting: false }).warning).toContain('sms');
+    expect(effectiveRoutes({ routes: { critical: [...spec.routes.critical], warning: [...spec.routes.warning] }, severityRouting: true }).warning).toEqual(['dingtalk', 'email']);
+  });
   it('the no-grouping control: every alert its own group, re-sent every group interval', () => {
     const c = alertmanagerConfig({ ...spec, grouping: false, routes: { critical: [...spec.routes.critical], warning: [...spec.routes.warning] } }, ep);
     expect(c.route.group_by).toEqual(['...']);
@@ -92,14 +100,14 @@ describe('rules and Alertmanager config', () => {
 });
 
 describe('channel mocks and relay (real HTTP on loopback)', () => {
-  async function stack(modes: { sms?: 'ok' | 'errors' } = {}) {
+  async function stack(modes: { sms?: 'ok' | 'errors' } = {}, drop: string[] = []) {
     const got: Arrival[] = [];
     const record = (a: Arrival) => got.push(a);
     const dt = await startDingTalk({ accessToken: 't', secret: 'SECx', mode: 'ok', record, perMinute: 2 });
     const wc = await startWeCom({ key: 'k', mode: 'ok', record });
     const sms = await startSms({ apiKey: 'a', mode: modes.sms ?? 'ok', record });
     const relayLog: { channel: string; ok: boolean }[] = [];
-    const relay = await startRelay({ dingtalk: { url: dt.url, accessToken: 't', secret: 'SECx' }, wecom: { url: wc.url, key: 'k' }, sms: { url: sms.url, apiKey: 'a', mobiles: ['13800000000'] } }, (e) => relayLog.push(e));
+    const relay = await startRelay({ dingtalk: { url: dt.url, accessToken: 't', secret: 'SECx' }, wecom: { url: wc.url, key: 'k' }, sms: { url: sms.url, apiKey: 'a', mobiles: ['13800000000'] } }, (e) => relayLog.push(e), { drop });
     closers.push(dt.close, wc.close, sms.close, relay.close);
     const post = (ch: string, p: AlertmanagerPayload) => fetch(`${relay.url}/relay/${ch}`, { method: 'POST', body: JSON.stringify(p) });
     return { got, relayLog, post, dt };
@@ -126,6 +134,13 @@ describe('channel mocks and relay (real HTTP on loopback)', () => {
     expect((await post('sms', payload('firing'))).status).toBe(502);
     expect(got[0]).toMatchObject({ channel: 'sms', accepted: false, status: 503 });
     expect(relayLog[0]).toMatchObject({ channel: 'sms', ok: false });
+  });
+  it('the relay-drops control: Alertmanager is answered 200 and nothing reaches DingTalk', async () => {
+    const { got, post, relayLog } = await stack({}, ['dingtalk']);
+    expect((await post('dingtalk', payload('firing'))).status).toBe(200);
+    expect((await post('wecom', payload('firing'))).status).toBe(200);
+    expect(got.map((a) => a.channel)).toEqual(['wecom']);
+    expect(relayLog[0]).toMatchObject({ channel: 'dingtalk', ok: true, detail: 'dropped (negative control)' });
   });
   it('the web webhook takes only Alertmanager v4 JSON', async () => {
     const got: Arrival[] = [];

@@ -21,7 +21,7 @@ export interface Relay {
 
 export type RelayRecord = (e: { kind: 'ops.relay'; channel: string; ok: boolean; status: number; detail?: string }) => void;
 
-export function startRelay(t: RelayTargets, record: RelayRecord): Promise<Relay> {
+export function startRelay(t: RelayTargets, record: RelayRecord, o: { drop?: readonly string[] } = {}): Promise<Relay> {
   const server = createServer((req, res) => void handle(req, res));
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const channel = (req.url ?? '').replace(/^\/relay\//, '').replace(/\?.*$/, '');
@@ -33,6 +33,12 @@ export function startRelay(t: RelayTargets, record: RelayRecord): Promise<Relay>
       return;
     }
     const text = robotText(payload);
+    if (o.drop?.includes(channel)) {
+      // the relay-drops control: acknowledged to Alertmanager, never forwarded
+      record({ kind: 'ops.relay', channel, ok: true, status: 200, detail: 'dropped (negative control)' });
+      res.writeHead(200).end('');
+      return;
+    }
     let r: { ok: boolean; status: number; detail?: string };
     try {
       r = await forward(channel, text);

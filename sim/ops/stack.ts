@@ -19,7 +19,7 @@ import { startSmtpSink } from '../outside/smtp-sink';
 import { startRelay } from './relay';
 import { coreMetrics, harnessMetrics, serveMetrics, twinMetrics, type CoreSnapshot } from './exporters';
 import { alertRules } from './rules';
-import { Alertmanager, alertmanagerConfig } from './alertmanager';
+import { Alertmanager, alertmanagerConfig, effectiveRoutes } from './alertmanager';
 import { Prometheus } from './prometheus';
 
 export interface OpsContext {
@@ -78,7 +78,10 @@ export async function startOps(spec: OpsSpec, ctx: OpsContext): Promise<OpsStack
         sms: { url: sms.url, apiKey: secret.smsKey, mobiles: ['13800000000'] },
       },
       (e) => ctx.history.append(e),
+      { drop: spec.relayDrops ?? [] },
     );
+    if (spec.relayDrops?.length) ctx.history.append({ kind: 'control.defect', defect: 'relay-drops', where: `relay: answers Alertmanager 200 for ${spec.relayDrops.join(', ')} and forwards nothing` });
+    if (spec.severityRouting === false) ctx.history.append({ kind: 'control.defect', defect: 'no-severity-routing', where: 'Alertmanager: one route, every severity to every channel' });
     closers.push(relay.close);
 
     // exporters: one per twin (its BMC/SMART agent), one for the core, one for the recording load
@@ -119,7 +122,10 @@ export async function startOps(spec: OpsSpec, ctx: OpsContext): Promise<OpsStack
       groupIntervalSeconds: spec.groupIntervalSeconds,
       repeatInterval: amConfig.route.repeat_interval,
       groupBy: amConfig.route.group_by,
-      routes: spec.routes,
+      // what each severity reaches with this config (the profile's routes are what it should be)
+      routes: effectiveRoutes(spec),
+      severityRouting: spec.severityRouting !== false,
+      relayDrops: spec.relayDrops ?? [],
       channelModes: spec.channelModes,
       rules: rules.groups[0]!.rules.map((r) => r.alert),
       files: ['ops/prometheus.json', 'ops/rules.json', 'ops/alertmanager.json', 'ops/prometheus.log', 'ops/alertmanager.log'],

@@ -1,7 +1,7 @@
 // 试运行报告 (trial-run report): 概况, 依据与规则 (P4/P5), 方案 (what ran, what was
 // simulated and with which acceleration), 过程与数据, 问题及处理 (the ledger), 性能与稳定性,
 // 结论, 签字栏, 证据. From trial.json, the ledger and the journal's day records.
-import type { DayRecord, Ledger, TrialStatus } from '../acceptance/trial/ledger';
+import type { DayRecord, Extension, Ledger, TrialStatus } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import type { Profile } from '../acceptance/profile';
 import { smartTrendChart, type SmartTrendInput } from './charts/charts';
@@ -98,8 +98,8 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
 <tr><td>${T('最长运行天数', 'Longest run')}</td><td>${ledger.rules.maxDays} ${T('日', 'days')}</td><td>${T('工具的安全上限（X + 合同参数文件 trialRun.maxExtraDays），不是合同条款', 'a safety limit of the harness (X + trialRun.maxExtraDays), not a contract term')}</td></tr>
 </tbody></table>`);
   body.push(`<p class="small">${T(
-    `对 P4 的解释（合同为扫描件，待双方确认）：第 d 日发现问题，则试运行至少持续到第 d + Y 日（截止日 = max(原截止日, d + Y)）；第 p + 1 日至第 p + Y 日为第 p 日问题的延长期，其间再次发现问题即为 P5 情形。同一日发现的多个问题计为一次。`,
-    `Reading of P4 (the contract is a scan; to be confirmed by both parties): a problem found on day d means the trial lasts at least until day d + Y (end = max(end, d + Y)); days p + 1 to p + Y are the extension of a problem found on day p, and a problem found inside it is the P5 case. Several problems found on one day count once.`,
+    `对 P4 的解释（合同为扫描件，待双方确认）：第 d 日发现问题，则试运行至少持续到第 d + Y 日（截止日 = max(原截止日, d + Y)）；第 p + 1 日至第 p + Y 日为第 p 日问题的延长期，其间再次发现问题即为 P5 情形。延长期自发现之日起计算，可能与原试运行期重叠：此时截止日不变，但这段时间仍按第 p 日问题的延长期计入 P5（合同字面理解，待双方确认）。同一日发现的多个问题计为一次。`,
+    `Reading of P4 (the contract is a scan; to be confirmed by both parties): a problem found on day d means the trial lasts at least until day d + Y (end = max(end, d + Y)); days p + 1 to p + Y are the extension of a problem found on day p, and a problem found inside it is the P5 case. The extension counts from the day found and may overlap the original period: the end day then stays, but those days still count as the extension of day p's problem for P5 (the contract's literal reading, to be confirmed). Several problems found on one day count once.`,
   )}</p>`);
   if (input.profile) body.push(contractParamsTable(input.profile, lang));
 
@@ -127,13 +127,17 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
   if (ledger.incidents.length === 0) body.push(`<p>${T('试运行期间未发现问题。', 'No problem was found during the trial.')}</p>`);
   else {
     const ext = new Map(ledger.extensions.map((e) => [e.foundDay, e]));
-    body.push(`<table><thead><tr><th class="c" style="width:5%">${T('序号', 'No.')}</th><th class="c" style="width:12%">${T('发现日', 'Found')}</th><th class="c" style="width:7%">${T('条款', 'Clause')}</th><th>${T('问题', 'Problem')}</th><th class="c" style="width:9%">${T('性质', 'Nature')}</th><th class="c" style="width:15%">${T('截止日变化', 'End day')}</th><th style="width:16%">${T('P5 判断', 'P5')}</th></tr></thead><tbody>${ledger.incidents
+    body.push(`<table><thead><tr><th class="c" style="width:5%">${T('序号', 'No.')}</th><th class="c" style="width:11%">${T('发现日', 'Found')}</th><th class="c" style="width:6%">${T('条款', 'Clause')}</th><th>${T('问题', 'Problem')}</th><th class="c" style="width:7%">${T('性质', 'Nature')}</th><th class="c" style="width:12%">${T('本问题延长期', 'Its extension')}</th><th class="c" style="width:14%">${T('试运行截止日', 'Trial end day')}</th><th style="width:15%">${T('P5 判断', 'P5')}</th></tr></thead><tbody>${ledger.incidents
       .map((inc, i) => {
         const e = ext.get(inc.day)!;
-        const p5 = ledger.terminationRight && ledger.terminationRight.day === inc.day ? `<span class="FAIL">${T(`在第 ${ledger.terminationRight.insideExtensionOf} 日问题的延长期内`, `inside the extension of day ${ledger.terminationRight.insideExtensionOf}`)}</span>` : T('不在延长期内', 'not inside an extension');
-        return `<tr><td class="c">${i + 1}</td><td class="c">${T(`第 ${inc.day} 日`, `day ${inc.day}`)}<div class="small">${h(vDate(inc.day))}</div></td><td class="c">${h(inc.clause)}</td><td>${h(inc.summary[lang])}<div class="small muted">${h(inc.kind)} · <code>${h(inc.id)}</code></div></td><td class="c small">${inc.nature === 'simulated' ? T('仿真', 'simulated') : T('实测', 'measured')}</td><td class="c">${e.endBefore} → <b>${e.endAfter}</b></td><td class="small">${p5}</td></tr>`;
+        const tr = ledger.terminationRight;
+        const p5 = tr && tr.day === inc.day ? `<span class="FAIL">${T(`在第 ${tr.insideExtensionOf} 日问题的延长期内（第 ${tr.insideExtensionOf + 1}—${tr.insideExtensionOf + ledger.rules.extensionDays} 日）`, `inside the extension of day ${tr.insideExtensionOf}'s problem (days ${tr.insideExtensionOf + 1}–${tr.insideExtensionOf + ledger.rules.extensionDays})`)}</span>` : T('不在此前问题的延长期内', 'not inside an earlier problem’s extension');
+        return `<tr><td class="c">${i + 1}</td><td class="c">${T(`第 ${inc.day} 日`, `day ${inc.day}`)}<div class="small">${h(vDate(inc.day))}</div></td><td class="c">${h(inc.clause)}</td><td>${h(inc.summary[lang])}<div class="small muted">${h(inc.kind)} · <code>${h(inc.id)}</code></div></td><td class="c small">${inc.nature === 'simulated' ? T('仿真', 'simulated') : T('实测', 'measured')}</td><td class="c small">${extensionWindowText(e, lang)}</td><td class="c small">${endDayText(e, lang)}</td><td class="small">${p5}</td></tr>`;
       })
       .join('')}</tbody></table>`);
+    if (ledger.extensions.some((e) => e.endAfter === e.endBefore)) {
+      body.push(`<p class="small">${T('“截止日不变”：该问题的延长期（自发现之日起 Y 日）落在已有的试运行期内，截止日无需推后；这段时间仍是该问题的延长期，其间再次发现问题即为 P5 情形（合同字面理解，待双方确认）。', '“End day unchanged”: that problem’s extension (Y days from the day found) lies inside the trial period already set, so the end day did not move; those days are still that problem’s extension, and a problem found inside them is the P5 case (the contract’s literal reading, to be confirmed).')}</p>`);
+    }
     body.push(`<p class="small">${T('处理：仿真中被评为故障的硬盘于次日更换为新盘（乙方服务承诺 W2）；亚健康硬盘列入观察。', 'Handling: a twin disk graded faulty is replaced by a new one the next day (the seller’s service promise, W2); sub-healthy disks are watched.')}</p>`);
   }
 
@@ -213,17 +217,39 @@ function incidentRuleText(trial: TrialSummary, lang: Lang): string {
     : `Any clause violated is a problem; here each part reports its own: a twin disk graded ${grade} counts (profile trialRun.incidentDiskGrade = ${g})${soak ? '; a check on the real core that FAILs that day (pulls T3, crashes and power loss T6, load thresholds, durability) counts (measured); an inconclusive check is listed with the day but is not a problem' : ''}.`;
 }
 
+/** Days p + 1 … p + Y: the extension of the problem found on day p (none when Y = 0). */
+function extensionWindowText(e: Extension, lang: Lang): string {
+  if (e.windowEnd === e.foundDay) return lang === 'zh' ? '无（Y = 0）' : 'none (Y = 0)';
+  return lang === 'zh' ? `第 ${e.foundDay + 1}—${e.windowEnd} 日` : `days ${e.foundDay + 1}–${e.windowEnd}`;
+}
+
+/** '第 90 日 → 第 95 日', or the end day unchanged with the reason. */
+function endDayText(e: Extension, lang: Lang): string {
+  if (e.endAfter !== e.endBefore) return lang === 'zh' ? `第 ${e.endBefore} 日 → <b>第 ${e.endAfter} 日</b>` : `day ${e.endBefore} → <b>day ${e.endAfter}</b>`;
+  return lang === 'zh' ? `第 ${e.endBefore} 日（不变：延长期在原期限内）` : `day ${e.endBefore} (unchanged: the extension lies inside it)`;
+}
+
 export function conclusionText(l: Ledger, lang: Lang): string {
   const zh = lang === 'zh';
+  const X = l.rules.trialDays;
+  const Y = l.rules.extensionDays;
   switch (l.status) {
-    case 'completed':
+    case 'completed': {
+      if (!l.extensions.length) return zh ? `试运行共 ${l.daysRun} 日，期间未发现问题，未出现合同 P5 情形。` : `The trial ran ${l.daysRun} days without a problem; P5 was not reached.`;
+      const moved = l.endDay > X;
       return zh
-        ? `试运行共 ${l.daysRun} 日${l.extensions.length ? `（因 ${l.problemDays.length} 日发现问题，自第 ${l.rules.trialDays} 日延长至第 ${l.endDay} 日）` : '，期间未发现问题'}；延长期内未再次发生问题，未出现合同 P5 情形。`
-        : `The trial ran ${l.daysRun} days${l.extensions.length ? ` (extended from day ${l.rules.trialDays} to day ${l.endDay} by problems found on ${l.problemDays.length} days)` : ' without a problem'}; no problem recurred inside an extension, so P5 was not reached.`;
-    case 'termination-right':
+        ? `试运行共 ${l.daysRun} 日（${l.problemDays.length} 日发现问题，${moved ? `试运行期自第 ${X} 日延长至第 ${l.endDay} 日` : `各问题的延长期（自发现之日起 ${Y} 日）均在原试运行期内，截止日仍为第 ${X} 日，未延长`}）；延长期内未再次发生问题，未出现合同 P5 情形。`
+        : `The trial ran ${l.daysRun} days (problems found on ${l.problemDays.length} days; ${moved ? `the trial was extended from day ${X} to day ${l.endDay}` : `every extension (${Y} days from the day found) lay inside the original period, so the end stayed on day ${X}: not extended`}); no problem recurred inside an extension, so P5 was not reached.`;
+    }
+    case 'termination-right': {
+      const tr = l.terminationRight!;
+      const p = tr.insideExtensionOf;
+      const e = l.extensions.find((x) => x.foundDay === p);
+      const overlap = e && e.endAfter === e.endBefore;
       return zh
-        ? `第 ${l.terminationRight!.day} 日发现的问题位于第 ${l.terminationRight!.insideExtensionOf} 日问题的延长期内（第 ${l.terminationRight!.insideExtensionOf + 1}—${l.terminationRight!.insideExtensionOf + l.rules.extensionDays} 日），依合同 P5，甲方有权解除合同并追究乙方责任；试运行于当日停止记录。`
-        : `The problem of day ${l.terminationRight!.day} fell inside the extension of the problem of day ${l.terminationRight!.insideExtensionOf} (days ${l.terminationRight!.insideExtensionOf + 1}–${l.terminationRight!.insideExtensionOf + l.rules.extensionDays}); under P5 the buyer may terminate the contract and claim damages; the trial stopped recording that day.`;
+        ? `第 ${tr.day} 日发现的问题位于第 ${p} 日问题的延长期内（第 ${p + 1}—${p + Y} 日${overlap ? `；该延长期自发现之日起计算，与原试运行期重叠，截止日未因此推后，但仍计为延长期` : ''}），依合同 P5，甲方有权解除合同并追究乙方责任；试运行于当日停止记录。`
+        : `The problem of day ${tr.day} fell inside the extension of the problem of day ${p} (days ${p + 1}–${p + Y}${overlap ? `; counted from the day found, that extension overlaps the original period, so the end day did not move, but it still counts as an extension` : ''}); under P5 the buyer may terminate the contract and claim damages; the trial stopped recording that day.`;
+    }
     case 'stopped-at-max-days':
       return zh ? `运行 ${l.daysRun} 日后试运行仍在延长中（截止日第 ${l.endDay} 日），已达最长运行天数，试运行未完结。` : `After ${l.daysRun} days the trial was still extended (to day ${l.endDay}) and reached the longest run: not finished.`;
     case 'running':

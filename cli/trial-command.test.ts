@@ -1,6 +1,7 @@
 // `accept trial` end to end without a browser: journal, ledger, trial.json, the 试运行报告
-// HTML with the simulated parts named, a sealed folder; and the refusal to guess Y.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// HTML with the simulated parts named, a sealed folder; the refusal to guess Y; and
+// `--resume FOLDER` after a kill giving the same ledger as an uninterrupted trial.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,9 +21,37 @@ describe('accept trial', () => {
     const zh = readFileSync(join(r.dir, 'trial-report.zh.html'), 'utf8');
     expect(zh).toContain('试运行报告');
     expect(zh).toContain('命令行指定'); // Y came from the command line, not the contract
-    expect(zh).toContain('未接入'); // soak and faults are not connected yet
+    expect(zh).toContain('未接入'); // --no-soak: the soak and fault parts are listed as not connected
     expect(zh).toContain('仿真');
     expect((await verifyFolder(r.dir)).ok).toBe(true);
+  });
+
+  it('--resume FOLDER after a kill (journal cut after day k) ends with the ledger and day records of the uninterrupted trial', async () => {
+    const base = { profile: 'ci', days: '3', extensionDays: '2', accel: '1e9', seed: 'trial-124', pdf: false, soak: false } as const;
+    const straight = await trialCommand({ ...base, out: join(out, 'straight') });
+    const reference = readFileSync(join(straight.dir, 'ledger.json'), 'utf8');
+    const lines = readFileSync(join(straight.dir, 'journal.jsonl'), 'utf8').split('\n');
+    const dayLines = (text: string) => text.split('\n').filter((l) => l.startsWith('{"type":"day"')).join('\n');
+    const days = lines.filter((l) => l.startsWith('{"type":"day"')).length;
+    expect(days).toBe(4);
+    expect(JSON.parse(reference).problemDays).toEqual([2]);
+    for (let k = 1; k < days; k++) {
+      // what a killed `accept trial` leaves: the header, its start, k days; no stop, no ledger of the end, no reports
+      const dir = join(out, `killed-${k}`);
+      cpSync(straight.dir, dir, { recursive: true });
+      for (const f of ['ledger.json', 'trial.json', 'smart-trends.json', 'trial-report.zh.html', 'trial-report.en.html', 'evidence-manifest.json', 'manifest.json']) rmSync(join(dir, f));
+      const firstDay = lines.findIndex((l) => l.startsWith('{"type":"day"'));
+      writeFileSync(join(dir, 'journal.jsonl'), lines.slice(0, firstDay + k).join('\n') + '\n');
+      const resumed = await trialCommand({ profile: 'ci', accel: '1e9', resume: dir, pdf: false });
+      expect(resumed.exitCode).toBe(straight.exitCode);
+      expect(readFileSync(join(dir, 'ledger.json'), 'utf8')).toBe(reference);
+      expect(dayLines(readFileSync(join(dir, 'journal.jsonl'), 'utf8'))).toBe(dayLines(lines.join('\n')));
+      expect(readFileSync(join(dir, 'smart-trends.json'), 'utf8')).toBe(readFileSync(join(straight.dir, 'smart-trends.json'), 'utf8'));
+      const summary = JSON.parse(readFileSync(join(dir, 'trial.json'), 'utf8'));
+      expect(summary).toMatchObject({ sessions: 2, seed: 'trial-124', status: 'completed' });
+      expect(summary.parts.find((p: { name: string }) => p.name === 'soak').connected).toBe(false); // the journal's header decides, not a flag
+      expect((await verifyFolder(dir)).ok).toBe(true);
+    }
   });
 
   it('refuses to guess the extension Y while the contract value is to be confirmed', async () => {

@@ -23,6 +23,8 @@ describe('accept trial', () => {
     expect(zh).toContain('命令行指定'); // Y came from the command line, not the contract
     expect(zh).toContain('未接入'); // --no-soak: the soak and fault parts are listed as not connected
     expect(zh).toContain('仿真');
+    expect(zh).toContain('名义 1,000,000,000 倍');
+    expect(zh).toMatch(/实际约 [\d,]+ 倍（按试运行日志的墙钟时间：3 个虚拟日用时|实际倍数无法测得/);
     expect((await verifyFolder(r.dir)).ok).toBe(true);
   });
 
@@ -40,8 +42,8 @@ describe('accept trial', () => {
       const dir = join(out, `killed-${k}`);
       cpSync(straight.dir, dir, { recursive: true });
       for (const f of ['ledger.json', 'trial.json', 'smart-trends.json', 'trial-report.zh.html', 'trial-report.en.html', 'evidence-manifest.json', 'manifest.json']) rmSync(join(dir, f));
-      const firstDay = lines.findIndex((l) => l.startsWith('{"type":"day"'));
-      writeFileSync(join(dir, 'journal.jsonl'), lines.slice(0, firstDay + k).join('\n') + '\n');
+      const dayK = lines.map((l, i) => (l.startsWith('{"type":"day"') ? i : -1)).filter((i) => i >= 0)[k - 1]!;
+      writeFileSync(join(dir, 'journal.jsonl'), lines.slice(0, dayK + 1).join('\n') + '\n');
       const resumed = await trialCommand({ profile: 'ci', accel: '1e9', resume: dir, pdf: false });
       expect(resumed.exitCode).toBe(straight.exitCode);
       expect(readFileSync(join(dir, 'ledger.json'), 'utf8')).toBe(reference);

@@ -12,7 +12,7 @@ import { runCleanups } from '../sim/topology/cleanup';
 import { sweep } from '../sim/topology/reaper';
 import { preflight } from './preflight';
 import { runTrial } from '../acceptance/trial/driver';
-import { readJournal, JOURNAL_FILE } from '../acceptance/trial/journal';
+import { achievedPace, readJournal, JOURNAL_FILE } from '../acceptance/trial/journal';
 import type { TrialRules } from '../acceptance/trial/ledger';
 import type { TrialPart, TrialSummary } from '../acceptance/trial/summary';
 import { modelForBays, TwinAgeingStep } from '../acceptance/trial/twin-ageing-step';
@@ -124,7 +124,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
 
   const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}${soak ? '' : ' --no-soak'}`;
   const resume = `npx accept trial --accel ${accel} --resume ${relative(REPO_ROOT, dir) || dir}`;
-  log(`trial ${trialId}: X = ${rules.trialDays} days, Y = ${rules.extensionDays} days, accel ${accel} (1 virtual day = ${(86_400 / accel).toFixed(2)} s), seed ${seed}`);
+  log(`trial ${trialId}: X = ${rules.trialDays} days, Y = ${rules.extensionDays} days, accel ${accel} (1 virtual day = ${(86_400 / accel).toFixed(2)} s${soak && 86_400 / accel < rule.soak.minDaySeconds ? `; a soak day lasts at least ${rule.soak.minDaySeconds} s` : ''}), seed ${seed}`);
   log(`resume after an interruption with: ${resume}`);
 
   const abort = new AbortController();
@@ -163,7 +163,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     startedAt: first,
     finishedAt: Date.now(),
     wallSeconds: sessionSeconds(sessions),
-    sessions: sessions.filter((s) => s.event !== 'stop').length,
+    sessions: sessions.filter((s) => s.event === 'start' || s.event === 'resume').length,
     status: result.ledger.status,
     parts: PARTS.map((p) => ({ ...p, connected: connected.has(p.name) })),
   };
@@ -175,7 +175,8 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   const injected = result.days.reduce((n, d) => n + (d.faults?.length ?? 0), 0);
   const measured = l.incidents.filter((i) => i.nature === 'measured').length;
   process.stdout.write(`  simulated: twins ageing in virtual time at ${accel}x; measured on the real core: ${soak ? `${injected} faults injected, ${measured} measured problems` : 'nothing (--no-soak)'}; not connected: ${summary.parts.filter((p) => !p.connected).map((p) => p.name).join(', ') || 'none'}\n`);
-  process.stdout.write(`  wall clock ${summary.wallSeconds} s over ${summary.sessions} session(s)\n`);
+  const pace = achievedPace(sessions);
+  process.stdout.write(`  wall clock ${summary.wallSeconds} s over ${summary.sessions} session(s); acceleration nominal ${accel}x, achieved ${pace.accel === null ? 'not measurable' : `${Math.round(pace.accel)}x (${pace.days} virtual days in ${pace.wallSeconds.toFixed(1)} wall s)`}\n`);
   process.stdout.write(`  evidence manifest SHA-256 ${sealed.evidence.sha256}\n  folder ${dir}\n`);
   if (result.stopped) process.stdout.write(`  interrupted: resume with ${resume}\n`);
   return { dir, exitCode: l.status === 'completed' ? 0 : 1 };

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseProfile, type Profile } from '../acceptance/profile';
-import { JOURNAL_FILE, readJournal } from '../acceptance/trial/journal';
+import { achievedPace, JOURNAL_FILE, readJournal, type AchievedPace } from '../acceptance/trial/journal';
 import { foldLedger, type DayRecord, type Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import type { SmartTrendInput } from './charts/charts';
@@ -19,6 +19,8 @@ export interface TrialFolder {
   days: DayRecord[];
   smart: SmartTrendInput | null;
   profile: Profile | null;
+  /** the acceleration achieved, from the journal's session wall times */
+  pace: AchievedPace;
 }
 
 /** The ledger is recomputed from the journal (the ledger.json on disk must agree). */
@@ -32,7 +34,7 @@ export function readTrialFolder(dir: string): TrialFolder {
   if (onDisk !== null && onDisk !== JSON.stringify(ledger, null, 2) + '\n') throw new Error(`${dir}/ledger.json does not match the ledger recomputed from journal.jsonl: one of them was changed`);
   const smart = existsSync(join(dir, SMART_TRENDS_FILE)) ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput) : null;
   const profile = existsSync(join(dir, PROFILE_FILE)) ? parseProfile(JSON.parse(readFileSync(join(dir, PROFILE_FILE), 'utf8'))) : null;
-  return { trial, ledger, days: journal.days, smart, profile };
+  return { trial, ledger, days: journal.days, smart, profile, pace: achievedPace(journal.sessions) };
 }
 
 export async function renderTrialReports(dir: string, o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void }): Promise<SealOutcome> {

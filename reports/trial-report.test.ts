@@ -43,7 +43,7 @@ describe('试运行报告: extensions and the end day', () => {
   it('a problem whose extension lies inside the period: completed, not extended, and the report says why', () => {
     const { ledger, html } = render(10, 3, [2]);
     expect(ledger).toMatchObject({ status: 'completed', endDay: 10, daysRun: 10 });
-    expect(conclusionText(ledger, 'zh')).toContain('各问题的延长期（自发现之日起 3 日）均在原试运行期内，截止日仍为第 10 日，未延长');
+    expect(conclusionText(ledger, 'zh')).toContain('各问题自发现之日起 3 日的延长期均在原试运行期内，截止日仍为第 10 日，未延长');
     expect(conclusionText(ledger, 'zh')).not.toContain('延长至');
     expect(conclusionText(ledger, 'en')).toContain('the end stayed on day 10: not extended');
     expect(html).toContain('第 3—5 日');

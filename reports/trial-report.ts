@@ -2,6 +2,7 @@
 // simulated and with which acceleration), 过程与数据, 问题及处理 (the ledger), 性能与稳定性,
 // 结论, 签字栏, 证据. From trial.json, the ledger and the journal's day records.
 import type { DayRecord, Extension, Ledger, TrialStatus } from '../acceptance/trial/ledger';
+import type { AchievedPace } from '../acceptance/trial/journal';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import type { Profile } from '../acceptance/profile';
 import { smartTrendChart, type SmartTrendInput } from './charts/charts';
@@ -17,6 +18,8 @@ export interface TrialReportInput {
   smart: SmartTrendInput | null;
   profile: Profile | null;
   evidence: { digest: string; fileCount: number } | null;
+  /** the acceleration achieved (journal wall times); absent: only the nominal one is printed */
+  pace?: AchievedPace | null;
 }
 
 export const TRIAL_REPORT_TITLE = { zh: '试运行报告', en: 'Trial Run Report' };
@@ -59,7 +62,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
       [T('阶段', 'Stage'), T('试运行（合同条款 P4、P5）', 'Trial run (clauses P4, P5)')],
       [T('试运行编号', 'Trial'), `<span class="mono">${h(trial.trialId)}</span>`],
       [T('试运行日期（虚拟）', 'Trial dates (virtual)'), `${h(vDate(1))} — ${h(vDate(Math.max(1, ledger.daysRun)))}，${T(`共 ${ledger.daysRun} 日`, `${ledger.daysRun} days`)}`],
-      [T('时间加速', 'Time acceleration'), `${formatNumber(trial.accel, lang, 0)} ${T('倍（1 个虚拟日 ≈ ', 'x (1 virtual day ≈ ')}${formatNumber(86_400 / trial.accel, lang, 1)} ${T('秒墙钟时间）', 'wall-clock s)')}`],
+      [T('时间加速', 'Time acceleration'), accelerationText(trial, input.pace ?? null, soakDays.length > 0, lang)],
       ...(soakDays.length
         ? [[T('真实核心（实测）', 'Real core (measured)'), T(`${soakDays.length} 日持续录像写入，注入故障 ${injected} 次，实测问题 ${measuredProblems} 个；墙钟合计 ${formatNumber(soakWall, lang, 0)} 秒（每日至少 ${trial.incidentRule.soak.minDaySeconds} 秒）`, `cameras writing on ${soakDays.length} days, ${injected} faults injected, ${measuredProblems} measured problems; ${formatNumber(soakWall, lang, 0)} wall seconds in all (at least ${trial.incidentRule.soak.minDaySeconds} s a day)`)] as [string, string]]
         : []),
@@ -67,7 +70,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
     ],
     dateText: formatDate(trial.finishedAt, lang),
     footLines: [
-      h(T(`本次试运行${simulatedParts.length ? '含仿真部分（' + simulatedParts.map((p) => p.zh).join('、') + '，加速 ' + trial.accel + ' 倍）' : ''}${missing.length ? '；未接入：' + missing.map((p) => p.zh).join('、') : ''}。`, `This trial ${simulatedParts.length ? 'has simulated parts (' + simulatedParts.map((p) => p.en).join(', ') + ', acceleration ' + trial.accel + 'x)' : ''}${missing.length ? '; not connected: ' + missing.map((p) => p.en).join(', ') : ''}.`)),
+      h(T(`本次试运行${simulatedParts.length ? '含仿真部分（' + simulatedParts.map((p) => p.zh).join('、') + '，加速 ' + accelNumber(trial.accel, 'zh') + ' 倍）' : ''}${missing.length ? '；未接入：' + missing.map((p) => p.zh).join('、') : ''}。`, `This trial ${simulatedParts.length ? 'has simulated parts (' + simulatedParts.map((p) => p.en).join(', ') + ', acceleration ' + accelNumber(trial.accel, 'en') + 'x)' : ''}${missing.length ? '; not connected: ' + missing.map((p) => p.en).join(', ') : ''}.`)),
       coverDigestLine(lang, input.evidence?.digest),
     ],
   });
@@ -105,7 +108,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('试运行方案', 'How the trial ran'));
   body.push(`<table><thead><tr><th style="width:22%">${T('组成部分', 'Part')}</th><th class="c" style="width:12%">${T('状态', 'State')}</th><th class="c" style="width:16%">${T('性质', 'Nature')}</th><th>${T('说明', 'Note')}</th></tr></thead><tbody>${trial.parts
-    .map((p) => `<tr><td>${h(zh ? p.zh : p.en)}</td><td class="c">${p.connected ? T('已执行', 'ran') : `<span class="tbc">${T('未接入', 'not connected')}</span>`}</td><td class="c">${p.connected ? (p.nature === 'simulated' ? T(`仿真（加速 ${trial.accel} 倍）`, `simulated (${trial.accel}x)`) : T('实测', 'measured')) : '—'}</td><td class="small">${h(p.note[lang])}</td></tr>`)
+    .map((p) => `<tr><td>${h(zh ? p.zh : p.en)}</td><td class="c">${p.connected ? T('已执行', 'ran') : `<span class="tbc">${T('未接入', 'not connected')}</span>`}</td><td class="c">${p.connected ? (p.nature === 'simulated' ? T(`仿真（加速 ${accelNumber(trial.accel, 'zh')} 倍）`, `simulated (${accelNumber(trial.accel, 'en')}x)`) : T('实测', 'measured')) : '—'}</td><td class="small">${h(p.note[lang])}</td></tr>`)
     .join('')}</tbody></table>`);
   if (missing.length) {
     body.push(`<p><b>${T('说明：', 'Note: ')}</b>${h(T(`本次试运行未接入${missing.map((p) => p.zh).join('、')}，因此本报告不含真实存储核心在试运行期间的实测性能与故障恢复数据；所列问题全部来自数字孪生的仿真。`, `This trial did not connect ${missing.map((p) => p.en).join(', ')}: the report has no measurement of the real core during the trial; every problem listed comes from the twins' simulation.`))}</p>`);
@@ -148,7 +151,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('试运行结论', 'Conclusion'));
   body.push(`<p><b>${T('结论：', 'Outcome: ')}</b><span class="${st.cls}">${h(st[lang])}</span>。${h(conclusionText(ledger, lang))}</p>`);
-  if (simulatedParts.length) body.push(`<p class="small">${T(`本结论基于仿真（${simulatedParts.map((p) => p.zh).join('、')}，时间加速 ${trial.accel} 倍），用于检验台账规则与试运行流程；合同约定的试运行须在甲方环境中按真实日历日进行。`, `This outcome rests on simulation (${simulatedParts.map((p) => p.en).join(', ')}, time acceleration ${trial.accel}x): it exercises the ledger rules and the trial procedure; the contractual trial runs in the buyer's environment in real calendar days.`)}</p>`);
+  if (simulatedParts.length) body.push(`<p class="small">${T(`本结论基于仿真（${simulatedParts.map((p) => p.zh).join('、')}，时间加速 ${accelNumber(trial.accel, 'zh')} 倍），用于检验台账规则与试运行流程；合同约定的试运行须在甲方环境中按真实日历日进行。`, `This outcome rests on simulation (${simulatedParts.map((p) => p.en).join(', ')}, time acceleration ${accelNumber(trial.accel, 'en')}x): it exercises the ledger rules and the trial procedure; the contractual trial runs in the buyer's environment in real calendar days.`)}</p>`);
 
   body.push(
     signatureBlock(lang, sectionTitle(++n, '签字栏', 'Signatures', lang), [
@@ -170,6 +173,32 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
     body: body.join('\n'),
     otherLangHref: `trial-report.${zh ? 'en' : 'zh'}.html`,
   });
+}
+
+const accelNumber = (x: number, lang: Lang) => formatNumber(x, lang, x >= 100 ? 0 : 1);
+
+/** Nominal acceleration (86 400 / accel s a day) and the one achieved by the journal's wall times:
+ *  a soak day runs at least the profile's minimum and ends with a read-back. */
+function accelerationText(trial: TrialSummary, pace: AchievedPace | null, soak: boolean, lang: Lang): string {
+  const zh = lang === 'zh';
+  const nominal = zh
+    ? `名义 ${accelNumber(trial.accel, lang)} 倍（1 个虚拟日 ≈ ${formatNumber(86_400 / trial.accel, lang, 1)} 秒墙钟时间）`
+    : `nominal ${accelNumber(trial.accel, lang)}x (1 virtual day ≈ ${formatNumber(86_400 / trial.accel, lang, 1)} wall-clock s)`;
+  if (!pace) return nominal;
+  const floor = soak && 86_400 / trial.accel < trial.incidentRule.soak.minDaySeconds;
+  const why = floor ? (zh ? `；真实负载每日至少运行 ${trial.incidentRule.soak.minDaySeconds} 秒并在日终回读校验，故实际慢于名义值` : `; a soak day runs at least ${trial.incidentRule.soak.minDaySeconds} s and ends with a read-back, hence slower than nominal`) : '';
+  const how =
+    pace.from === 'day-starts'
+      ? zh ? '按各日开始时刻计，不含集群启动等准备时间及各次运行会话的最后一日' : 'day start to day start, without the preparation (cluster start) and each session’s last day'
+      : zh ? '按运行会话起止计，含准备时间' : 'whole sessions, preparation included';
+  const skipped = pace.skippedSessions ? (zh ? `；${pace.skippedSessions} 次运行会话不足两个完整日或无结束时间，未计入` : `; ${pace.skippedSessions} session(s) without two whole days or an end time not counted`) : '';
+  const achieved =
+    pace.accel === null
+      ? zh ? '实际倍数无法测得（日志中没有完整的试运行日，或用时不足 1 毫秒）' : 'achieved: not measurable (no whole trial day in the journal, or under 1 ms)'
+      : zh
+        ? `实际约 ${accelNumber(pace.accel, lang)} 倍（按试运行日志的墙钟时间：${pace.days} 个虚拟日用时 ${formatNumber(pace.wallSeconds, lang, 1)} 秒，${how}${why}${skipped}）`
+        : `achieved about ${accelNumber(pace.accel, lang)}x (journal wall times: ${pace.days} virtual days in ${formatNumber(pace.wallSeconds, lang, 1)} s, ${how}${why}${skipped})`;
+  return `${nominal}；<br>${achieved}`;
 }
 
 const FAULT_ZH: Record<string, string> = { kill9: '进程崩溃', hang: '挂起', 'power-loss': '断电' };
@@ -194,8 +223,8 @@ function soakTable(days: readonly DayRecord[], accel: number, lang: Lang): strin
   // a long trial lists the days that had a fault or a check other than PASS
   const shown = days.length > 40 ? days.filter((d) => d.faults?.length || d.checks?.some((c) => c.status !== 'PASS')) : days;
   return `<p>${T(
-    `真实存储核心上共运行 ${days.length} 个试运行日（实测墙钟合计 ${formatNumber(wall, 'zh')} 秒；每个虚拟日按加速 ${accel} 倍折算为墙钟时段，不足时按合同参数文件的最短时长运行），注入按种子到达的故障 ${faults} 次，写入并回读校验录像段 ${segs} 个，丢失或损坏 ${lost} 个；当日判定不通过 ${fails} 项（每项计为试运行问题）。`,
-    `${days.length} trial days ran on the real core (measured wall clock ${formatNumber(wall, 'en')} s in all; each virtual day maps to a wall-clock slice at ${accel}x, at least the profile's minimum), ${faults} seeded faults injected, ${segs} segments written and read back, ${lost} lost or corrupt; ${fails} checks failed that day (each one a trial problem).`,
+    `真实存储核心上共运行 ${days.length} 个试运行日（实测墙钟合计 ${formatNumber(wall, 'zh')} 秒；每个虚拟日按名义加速 ${accelNumber(accel, 'zh')} 倍折算为墙钟时段，不足时按合同参数文件的最短时长运行），注入按种子到达的故障 ${faults} 次，写入并回读校验录像段 ${segs} 个，丢失或损坏 ${lost} 个；当日判定不通过 ${fails} 项（每项计为试运行问题）。`,
+    `${days.length} trial days ran on the real core (measured wall clock ${formatNumber(wall, 'en')} s in all; each virtual day maps to a wall-clock slice at the nominal ${accelNumber(accel, 'en')}x, at least the profile's minimum), ${faults} seeded faults injected, ${segs} segments written and read back, ${lost} lost or corrupt; ${fails} checks failed that day (each one a trial problem).`,
   )}</p>
 <table><thead><tr><th class="c" style="width:8%">${T('日', 'Day')}</th><th style="width:33%">${T('注入故障（种子决定，虚拟时刻）', 'Faults (seeded, virtual time of day)')}</th><th style="width:22%">${T('当日判定', 'Checks that day')}</th><th class="c" style="width:10%">${T('墙钟秒', 'Wall s')}</th><th class="c" style="width:11%">${T('录像段', 'Segments')}</th><th>${T('当日历史', 'History')}</th></tr></thead><tbody>${shown
     .map((d) => {
@@ -238,7 +267,7 @@ export function conclusionText(l: Ledger, lang: Lang): string {
       if (!l.extensions.length) return zh ? `试运行共 ${l.daysRun} 日，期间未发现问题，未出现合同 P5 情形。` : `The trial ran ${l.daysRun} days without a problem; P5 was not reached.`;
       const moved = l.endDay > X;
       return zh
-        ? `试运行共 ${l.daysRun} 日（${l.problemDays.length} 日发现问题，${moved ? `试运行期自第 ${X} 日延长至第 ${l.endDay} 日` : `各问题的延长期（自发现之日起 ${Y} 日）均在原试运行期内，截止日仍为第 ${X} 日，未延长`}）；延长期内未再次发生问题，未出现合同 P5 情形。`
+        ? `试运行共 ${l.daysRun} 日（${l.problemDays.length} 日发现问题，${moved ? `试运行期自第 ${X} 日延长至第 ${l.endDay} 日` : `各问题自发现之日起 ${Y} 日的延长期均在原试运行期内，截止日仍为第 ${X} 日，未延长`}）；延长期内未再次发生问题，未出现合同 P5 情形。`
         : `The trial ran ${l.daysRun} days (problems found on ${l.problemDays.length} days; ${moved ? `the trial was extended from day ${X} to day ${l.endDay}` : `every extension (${Y} days from the day found) lay inside the original period, so the end stayed on day ${X}: not extended`}); no problem recurred inside an extension, so P5 was not reached.`;
     }
     case 'termination-right': {

@@ -38,6 +38,13 @@ describe('trial report with the soak', () => {
     expect(zh).toContain('T6：<span class="FAIL">不通过</span>');
     expect(zh).toContain('day-002');
     expect(zh).toContain('条款 T6 判定不通过');
+    // the cover gives the nominal acceleration and the one achieved by the journal's wall times
+    expect(zh).toContain('名义 86,400 倍（1 个虚拟日 ≈ 1 秒墙钟时间）');
+    expect(zh).not.toContain('实际约');
+    const pace = { days: 2, wallSeconds: 123, accel: (2 * 86_400) / 123, from: 'day-starts', skippedSessions: 0 } as const;
+    const paced = renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null, pace }, 'zh');
+    expect(paced).toContain('实际约 1,405 倍（按试运行日志的墙钟时间：2 个虚拟日用时 123 秒，按各日开始时刻计，不含集群启动等准备时间及各次运行会话的最后一日；真实负载每日至少运行 30 秒并在日终回读校验，故实际慢于名义值）');
+    expect(renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null, pace }, 'en')).toContain('achieved about 1,405x (journal wall times: 2 virtual days in 123 s');
     const en = renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null }, 'en');
     expect(en).toContain('2 faults injected, 1 measured problems');
     expect(en).toContain('master power-loss');

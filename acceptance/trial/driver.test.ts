@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTrial, TrialInterrupted, LEDGER_FILE, type TrialOptions } from './driver';
-import { JOURNAL_FILE, JournalError } from './journal';
+import { achievedPace, JOURNAL_FILE, JournalError, readJournal, type SessionRecord } from './journal';
 import { TwinAgeingStep } from './twin-ageing-step';
 
 const root = mkdtempSync(join(tmpdir(), 'accept-trial-test-'));
@@ -95,6 +95,30 @@ describe('trial driver: resume equals uninterrupted', () => {
     lines[i] = JSON.stringify(rec);
     writeFileSync(path, lines.join('\n'));
     await expect(runTrial(options(dir, c.seed, c.X, c.Y, { resume: true }))).rejects.toThrow(/replaying day 1/);
+  });
+
+  it('journals when each day starts, so the achieved acceleration leaves the preparation and the unpaced last day out', async () => {
+    let t = 1_000_000;
+    const twins = fleet();
+    // preparing takes 5 s (a cluster start); each day 300 ms, three times its 100 ms budget
+    const slow = { name: twins.name, prepare: async (c: Parameters<typeof twins.prepare>[0]) => { t += 5000; await twins.prepare(c); }, run: async (c: Parameters<typeof twins.run>[0]) => { t += 300; return twins.run(c); } };
+    const dir = join(root, 'slow');
+    await runTrial(options(dir, 'quiet', 4, 0, { accel: 86_400 * 10, now: () => t, step: slow }));
+    const j = readJournal(join(dir, JOURNAL_FILE));
+    expect(j.sessions.map((x) => x.event)).toEqual(['start', 'day', 'day', 'day', 'day', 'stop']);
+    const pace = achievedPace(j.sessions);
+    expect(pace).toMatchObject({ days: 3, wallSeconds: 0.9, from: 'day-starts', skippedSessions: 0 });
+    expect(pace.accel).toBeCloseTo(288_000, 6); // not the nominal 864 000
+  });
+
+  it('achieved acceleration: a day cut short by a kill is left out; an old journal without day starts counts whole sessions', () => {
+    const s = (event: SessionRecord['event'], wall: number, day: number): SessionRecord => ({ type: 'session', event, wall, day });
+    // session 1: days 1-3 start at 10, 12, 14 s, killed during day 3; session 2: days 3-5, stopped
+    const sessions = [s('start', 0, 0), s('day', 10_000, 1), s('day', 12_000, 2), s('day', 14_000, 3), s('resume', 99_000, 2), s('day', 100_000, 3), s('day', 101_000, 4), s('day', 102_000, 5), s('stop', 102_500, 5)];
+    expect(achievedPace(sessions)).toMatchObject({ days: 4, wallSeconds: 6, accel: 57_600, skippedSessions: 0, from: 'day-starts' });
+    expect(achievedPace([s('start', 0, 0), s('day', 1, 1), s('stop', 5, 1)])).toMatchObject({ days: 0, accel: null, skippedSessions: 1 });
+    expect(achievedPace([s('start', 0, 0), s('stop', 2000, 2)])).toMatchObject({ days: 2, accel: 86_400, from: 'sessions' });
+    expect(achievedPace([s('start', 0, 0), s('day', 0, 1), s('day', 0, 2), s('stop', 0, 2)]).accel).toBeNull();
   });
 
   it('paces each virtual day to 86 400 / accel wall seconds', async () => {

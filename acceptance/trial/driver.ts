@@ -104,6 +104,8 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
       }
       const day = ledger.daysRun + 1;
       const t0 = now();
+      // when each day starts, for the acceleration achieved (the day record stays free of wall time)
+      writer.append({ type: 'session', event: 'day', wall: t0, day });
       let out;
       try {
         out = await o.step.run({ seed: o.seed, accel: o.accel, day, virtualStartMs: o.virtualStartMs, budgetMs, signal: o.signal });

@@ -23,7 +23,8 @@ export interface JournalHeader {
 
 export interface SessionRecord {
   type: 'session';
-  event: 'start' | 'resume' | 'stop';
+  /** 'day': day `day` starts now (wall clock stays out of the day records themselves) */
+  event: 'start' | 'resume' | 'day' | 'stop';
   wall: number;
   day: number;
   note?: string;
@@ -94,4 +95,47 @@ export function readJournal(path: string): ReadJournal {
   }
   if (!header) throw new JournalError(`${path} has no header: not a trial journal`);
   return { header, days, sessions, tornTail, intactBytes };
+}
+
+export interface AchievedPace {
+  /** virtual days whose whole wall time is known */
+  days: number;
+  wallSeconds: number;
+  /** virtual seconds per wall second actually achieved; null when no time could be measured */
+  accel: number | null;
+  /** 'day-starts': from one day's start to the next (a session's last day, unpaced or cut
+   *  short, is left out); 'sessions': a journal written before day starts were recorded,
+   *  from each session's start to its stop (preparation included) */
+  from: 'day-starts' | 'sessions';
+  /** sessions that gave no interval (killed before a second day, or no stop record) */
+  skippedSessions: number;
+}
+
+/** The acceleration the trial achieved, from the journal's wall times: a soak day lasts at
+ *  least the profile's minimum and ends with a read-back, so it can be slower than 86 400 / accel. */
+export function achievedPace(sessions: readonly SessionRecord[]): AchievedPace {
+  const runs: { start: SessionRecord; days: SessionRecord[]; stop: SessionRecord | null }[] = [];
+  for (const s of sessions) {
+    if (s.event === 'start' || s.event === 'resume') runs.push({ start: s, days: [], stop: null });
+    else if (runs.length && s.event === 'day') runs.at(-1)!.days.push(s);
+    else if (runs.length && s.event === 'stop') runs.at(-1)!.stop = s;
+  }
+  const byDays = runs.some((r) => r.days.length > 0);
+  let days = 0;
+  let ms = 0;
+  let skipped = 0;
+  for (const r of runs) {
+    if (byDays) {
+      if (r.days.length < 2) skipped++;
+      else {
+        days += r.days.length - 1;
+        ms += r.days.at(-1)!.wall - r.days[0]!.wall;
+      }
+    } else if (r.stop) {
+      days += r.stop.day - r.start.day;
+      ms += r.stop.wall - r.start.wall;
+    } else skipped++;
+  }
+  const wallSeconds = ms / 1000;
+  return { days, wallSeconds, accel: days > 0 && wallSeconds > 0 ? (days * 86_400) / wallSeconds : null, from: byDays ? 'day-starts' : 'sessions', skippedSessions: skipped };
 }

@@ -2,7 +2,7 @@
 // termination right) and the daily health of the twin disks. From the ledger and the
 // journal's day records only.
 import type { DayRecord, Ledger } from '../../acceptance/trial/ledger';
-import type { Lang } from '../format';
+import { formatNumber, type Lang } from '../format';
 import type { Chart } from './charts';
 import { renderSvg } from './render-svg';
 
@@ -89,7 +89,7 @@ export function diskHealthChart(days: readonly DayRecord[], lang: Lang, accel: n
     title,
     svg,
     omitted: null,
-    notes: [{ zh: `仿真值：${disks} 块数字孪生硬盘在虚拟时间中老化（加速 ${accel} 倍）；点线为当日最高盘温（右轴）。`, en: `Simulated: ${disks} twin disks ageing in virtual time (acceleration ${accel}x); dotted: the day's highest disk temperature (right axis).` }],
+    notes: [{ zh: `仿真值：${disks} 块数字孪生硬盘在虚拟时间中老化（加速 ${formatNumber(accel, 'zh', accel >= 100 ? 0 : 1)} 倍）；点线为当日最高盘温（右轴）。`, en: `Simulated: ${disks} twin disks ageing in virtual time (acceleration ${formatNumber(accel, 'en', accel >= 100 ? 0 : 1)}x); dotted: the day's highest disk temperature (right axis).` }],
     nature: 'simulated',
   };
 }

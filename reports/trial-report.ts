@@ -130,7 +130,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
   if (ledger.incidents.length === 0) body.push(`<p>${T('试运行期间未发现问题。', 'No problem was found during the trial.')}</p>`);
   else {
     const ext = new Map(ledger.extensions.map((e) => [e.foundDay, e]));
-    body.push(`<table><thead><tr><th class="c" style="width:5%">${T('序号', 'No.')}</th><th class="c" style="width:11%">${T('发现日', 'Found')}</th><th class="c" style="width:6%">${T('条款', 'Clause')}</th><th>${T('问题', 'Problem')}</th><th class="c" style="width:7%">${T('性质', 'Nature')}</th><th class="c" style="width:12%">${T('本问题延长期', 'Its extension')}</th><th class="c" style="width:14%">${T('试运行截止日', 'Trial end day')}</th><th style="width:15%">${T('P5 判断', 'P5')}</th></tr></thead><tbody>${ledger.incidents
+    body.push(`<table><thead><tr><th class="c" style="width:5%">${T('序号', 'No.')}</th><th class="c" style="width:11%">${T('发现日', 'Found')}</th><th class="c" style="width:6%">${T('条款', 'Clause')}</th><th>${T('问题', 'Problem')}</th><th class="c" style="width:7%">${T('性质', 'Nature')}</th><th class="c" style="width:12%">${T('延长期', 'Extension')}</th><th class="c" style="width:14%">${T('试运行截止日', 'Trial end day')}</th><th style="width:15%">${T('P5 判断', 'P5')}</th></tr></thead><tbody>${ledger.incidents
       .map((inc, i) => {
         const e = ext.get(inc.day)!;
         const tr = ledger.terminationRight;

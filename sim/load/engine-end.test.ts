@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { sleep } from '../clock';
 import { runLoad } from './engine';
-import type { DroppedIteration } from './executors';
+import { type DroppedIteration, IterationDropped } from './executors';
 
 describe('load engine: end signal, dropped callback, finalize', () => {
   it('ends every scenario gracefully on the end signal: not aborted, in-flight iterations finish, thresholds judged', async () => {
@@ -116,5 +116,54 @@ describe('load engine: end signal, dropped callback, finalize', () => {
     expect(warnings).not.toContain('TimeoutOverflowWarning');
     const cpu = process.cpuUsage(cpu0);
     expect((cpu.user + cpu.system) / 1000).toBeLessThan(400); // not spinning on 1 ms timers
+  });
+
+  it('startGrace: an iteration that cannot start its own work in time throws IterationDropped and is counted dropped; ctx.started sets the start delay; built-ins take sampleTags', async () => {
+    const dropped: DroppedIteration[] = [];
+    const r = await runLoad({
+      options: {
+        scenarios: { cam: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: 4, maxVUs: 4, startGrace: '100ms' } },
+        subMetrics: ['iterations{phase:odd}', 'dropped_iterations{phase:odd}', 'iteration_start_delay{phase:even}'],
+        summaryTrendStats: ['min', 'max', 'count'],
+      },
+      onDropped: (d) => void dropped.push(d),
+      sampleTags: (t) => ({ phase: Math.floor(t / 1e9) % 2 ? 'odd' : 'even' }), // constant within the run: 'even'
+      iteration: async (ctx) => {
+        // every other iteration "waits for a resource" 150 ms: past its 100 ms grace
+        const wait = ctx.iteration % 2 ? 150 : 10;
+        await sleep(wait, ctx.signal);
+        if (ctx.now() > ctx.startBy) throw new IterationDropped(`no resource for ${wait} ms`);
+        ctx.started();
+      },
+    });
+    const s = r.scenarios.cam!;
+    expect(s.dropped).toBe(5);
+    expect(s.iterations).toBe(5);
+    expect(s.errors).toBe(0);
+    expect(dropped.map((d) => [d.reason, d.message])).toEqual(Array(5).fill(['iteration', 'no resource for 150 ms']));
+    const delay = r.summary.metrics['iteration_start_delay{phase:even}']!.values;
+    expect(delay.count).toBe(5); // only the started ones, each measured to ctx.started(): ~10 ms, not ~0
+    expect(delay.min).toBeGreaterThanOrEqual(8); // a timer may fire a little early
+    expect(r.summary.metrics.dropped_iterations?.values.count).toBe(5);
+    expect(r.summary.metrics['dropped_iterations{phase:odd}']?.values.count).toBe(0);
+  });
+
+  it('startGrace: the engine itself behind schedule drops what it reaches too late instead of starting it late', async () => {
+    const dropped: DroppedIteration[] = [];
+    const stall = setTimeout(() => {
+      const until = performance.now() + 300; // the event loop blocked for 300 ms
+      while (performance.now() < until);
+    }, 100);
+    const r = await runLoad({
+      options: { scenarios: { cam: { executor: 'constant-arrival-rate', rate: 50, duration: '1s', preAllocatedVUs: 10, maxVUs: 10, startGrace: '50ms' } } },
+      onDropped: (d) => void dropped.push(d),
+      iteration: () => undefined,
+    });
+    clearTimeout(stall);
+    const s = r.scenarios.cam!;
+    expect(s.iterations + s.dropped + s.interrupted).toBe(50);
+    expect(s.dropped).toBeGreaterThanOrEqual(8); // ~300 ms / 20 ms = 15 due during the stall, less the grace
+    expect(dropped.every((d) => d.reason === 'late')).toBe(true);
+    expect(r.registry.get('iteration_start_delay')!.stat({ kind: 'max' }, 0)!).toBeLessThanOrEqual(50 + 5);
   });
 });

@@ -12,7 +12,7 @@ import {
   newScenarioStats,
   runScenario,
 } from './executors';
-import { MetricSelectorError, type MetricType, type MetricsRecorder, MetricsRegistry, type Sample, type ValueKind, parseMetricSelector } from './metrics';
+import { MetricSelectorError, type MetricType, type MetricsRecorder, MetricsRegistry, type Sample, type Tags, type ValueKind, parseMetricSelector } from './metrics';
 import { type LoadOptionsInput, parseLoadOptions } from './scenario-schema';
 import { type AbortInfo, type SummaryData, buildSummary, renderTextSummary } from './summary';
 import { type Threshold, ThresholdParseError, type ThresholdResult, evaluateThreshold, parseThresholds, thresholdTypeError } from './thresholds';
@@ -50,7 +50,7 @@ export interface RunLoadInput {
   /** graceful end: every scenario stops starting iterations as if its duration had run out
    *  (a background load that lasts as long as a fault scenario); thresholds judge as usual */
   end?: AbortSignal;
-  /** every arrival-rate iteration that is dropped (no free VU when it was due) */
+  /** every arrival-rate iteration that is dropped (no free VU when it was due, or it could not start within its startGrace) */
   onDropped?: (d: DroppedIteration, metrics: MetricsRecorder) => void;
   /** after the scenarios are done, before thresholds are evaluated: add samples derived from
    *  the whole run (recording gaps, completeness), so that thresholds can judge them too */
@@ -59,6 +59,9 @@ export interface RunLoadInput {
   onSample?: (sample: Sample) => void;
   /** how long to wait for iterations that ignore their abort signal (default 2 s) */
   abandonAfterMs?: number;
+  /** extra tags for the built-in samples (iterations, dropped_iterations, ...) taken at engine
+   *  time t: the fault phase, so that they can be read per phase like the caller's metrics */
+  sampleTags?: (t: number) => Tags;
 }
 
 export interface LoadResult {
@@ -80,7 +83,7 @@ const BUILTINS: Record<keyof BuiltinMetrics | 'vus' | 'vus_max' | 'checks', { ty
   iteration_duration: { type: 'trend', contains: 'time' },
   dropped_iterations: { type: 'counter', contains: 'default' },
   interrupted_iterations: { type: 'counter', contains: 'default' },
-  // open model only: how late the harness started an iteration after it was due
+  // open model only: how late an iteration's work began after it was due
   iteration_start_delay: { type: 'trend', contains: 'time' },
   vus: { type: 'gauge', contains: 'default' },
   vus_max: { type: 'gauge', contains: 'default' },
@@ -139,6 +142,7 @@ export async function runLoad(input: RunLoadInput): Promise<LoadResult> {
     endSignal: input.end,
     onDropped: input.onDropped,
     abandonAfterMs: input.abandonAfterMs ?? 2000,
+    sampleTags: input.sampleTags,
     stats: newScenarioStats(name, scenario),
   }));
 

@@ -1,6 +1,11 @@
 // The four executors. Arrival-rate ones are open-model: iterations are due at fixed times
 // whatever the target does; when no VU is free (all maxVUs busy) a due iteration is
 // DROPPED and counted, never queued, so a slow target cannot slow the offered load.
+// With a startGrace, an iteration that cannot START its real work by due + grace is dropped
+// too: one the engine itself reaches too late (event loop behind), and one whose function
+// waited too long for a resource of its own (a writer thread) and gives up by throwing
+// IterationDropped. The start delay of every iteration that did start is measured to the
+// moment its work began (ctx.started), not to the moment a VU picked it up.
 // constant-vus and per-vu-iterations are closed-model loops (a VU waits for its iteration).
 import { sleep } from '../clock';
 import { constantArrivals, rampingArrivals } from './arrivals';
@@ -26,6 +31,20 @@ export interface IterationContext {
   metrics: MetricsRecorder;
   /** engine-monotonic ms now (same clock as scheduledAt) */
   now(): number;
+  /** engine-monotonic ms by which the real work must have started: scheduledAt + the
+   *  scenario's startGrace (Infinity without one, and in the closed model). Past it, throw
+   *  IterationDropped instead of starting late. */
+  startBy: number;
+  /** the moment (engine-monotonic ms, default now) the iteration's real work began, when the
+   *  function first waits for something of its own (a free writer thread, say):
+   *  iteration_start_delay is measured to here. The first call counts. */
+  started(at?: number): void;
+}
+
+/** Thrown by an iteration that could not start its work by ctx.startBy: counted as a
+ *  dropped iteration (with this message as the reason), not as an error. */
+export class IterationDropped extends Error {
+  override name = 'IterationDropped';
 }
 
 /** What an iteration does; return = success, throw = error (counted with result:error). */
@@ -55,6 +74,9 @@ export interface DroppedIteration {
   /** engine-monotonic ms at which it was due */
   scheduledAt: number;
   tags: Readonly<Tags>;
+  /** why: no free VU, started too late by the engine, or the iteration's own IterationDropped */
+  reason: 'no-vu' | 'late' | 'iteration';
+  message: string;
 }
 
 export interface BuiltinMetrics {
@@ -84,6 +106,8 @@ export interface ScenarioRuntime {
   onDropped?: ((d: DroppedIteration, metrics: MetricsRecorder) => void) | undefined;
   /** how long to wait for iterations that ignore their abort signal before abandoning them */
   abandonAfterMs: number;
+  /** extra tags for the built-in samples taken at engine time t (the fault phase, say) */
+  sampleTags?: ((t: number) => Tags) | undefined;
   stats: ScenarioStats;
 }
 
@@ -112,13 +136,40 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
   const iterationsStarted = { n: 0 };
   const perVu = new Map<number, number>();
 
+  const grace = s.executor === 'constant-arrival-rate' || s.executor === 'ramping-arrival-rate' ? (s.startGrace ?? Infinity) : Infinity;
+  const at = (t: number, extra?: Tags): Tags => ({ ...tags, ...rt.sampleTags?.(t), ...extra });
+  const drop = (iteration: number, scheduledAt: number, reason: DroppedIteration['reason'], message: string) => {
+    rt.stats.dropped++;
+    rt.builtins.dropped_iterations.add(1, at(scheduledAt));
+    rt.onDropped?.({ scenario: rt.name, iteration, scheduledAt, tags, reason, message }, recorder);
+  };
+
   const runIteration = (vu: number, iteration: number, scheduledAt: number, openModel: boolean): Promise<void> => {
     const startedAt = rt.now();
     const vuIteration = perVu.get(vu) ?? 0;
     perVu.set(vu, vuIteration + 1);
     rt.stats.activeVUs++;
-    if (openModel) rt.builtins.iteration_start_delay.add(Math.max(0, startedAt - scheduledAt), tags);
-    const ctx: IterationContext = { vu, iteration, vuIteration, scenario: rt.name, scheduledAt, signal: hardStop.signal, tags, metrics: recorder, now: rt.now };
+    // open model: how late the work began after it was due; taken when the iteration says its
+    // work began (a job it queued was taken up), else when its function returns
+    let startNoted = false;
+    const noteStart = (t: number) => {
+      if (startNoted || !openModel) return;
+      startNoted = true;
+      rt.builtins.iteration_start_delay.add(Math.max(0, t - scheduledAt), at(t));
+    };
+    const ctx: IterationContext = {
+      vu,
+      iteration,
+      vuIteration,
+      scenario: rt.name,
+      scheduledAt,
+      signal: hardStop.signal,
+      tags,
+      metrics: recorder,
+      now: rt.now,
+      startBy: openModel ? scheduledAt + grace : Infinity,
+      started: (t = rt.now()) => noteStart(t),
+    };
     const p = (async () => {
       let error: unknown;
       let failed = false;
@@ -131,6 +182,11 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
       rt.stats.activeVUs--;
       // After the hard stop this iteration was already counted as interrupted.
       if (hardStop.signal.aborted) return;
+      if (error instanceof IterationDropped) {
+        drop(iteration, scheduledAt, 'iteration', error.message);
+        return;
+      }
+      noteStart(startedAt);
       const end = rt.now();
       // Coordinated omission: arrival-rate durations are measured from the time the
       // iteration was DUE, not from when it started, so any lag of the harness itself
@@ -138,7 +194,7 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
       // synthetic values are needed, and recordValueWithExpectedInterval would double-count.
       // (A timer may fire a fraction of a ms before the due time: take the earlier of the two.)
       const duration = end - (openModel ? Math.min(scheduledAt, startedAt) : startedAt);
-      const resultTags = { ...tags, result: failed ? 'error' : 'ok' };
+      const resultTags = at(end, { result: failed ? 'error' : 'ok' });
       rt.builtins.iterations.add(1, resultTags);
       rt.builtins.iteration_duration.add(Math.max(0, duration), resultTags);
       rt.stats.iterations++;
@@ -186,12 +242,15 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
           }
           if (stopped() || ended()) break;
           const index = i++;
+          const lateBy = rt.now() - due;
+          if (lateBy > grace) {
+            drop(index, due, 'late', `the engine reached it ${lateBy.toFixed(0)} ms after it was due (grace ${grace} ms)`);
+            continue;
+          }
           let vu = idle.pop();
           if (vu === undefined && rt.stats.allocatedVUs < s.maxVUs) vu = ++rt.stats.allocatedVUs;
           if (vu === undefined) {
-            rt.stats.dropped++;
-            rt.builtins.dropped_iterations.add(1, tags);
-            rt.onDropped?.({ scenario: rt.name, iteration: index, scheduledAt: due, tags }, recorder);
+            drop(index, due, 'no-vu', `no free VU: all ${s.maxVUs} busy when it fell due`);
             continue;
           }
           const v = vu;
@@ -234,7 +293,7 @@ export async function runScenario(rt: ScenarioRuntime): Promise<void> {
     // Hard stop: whatever still runs is interrupted (counted now, its late result ignored).
     if (inflight.size > 0) {
       rt.stats.interrupted += inflight.size;
-      rt.builtins.interrupted_iterations.add(inflight.size, tags);
+      rt.builtins.interrupted_iterations.add(inflight.size, at(rt.now()));
     }
     hardStop.abort(new Error(`scenario '${rt.name}' stopped`));
     if (inflight.size > 0) await waitAtMost(Promise.allSettled([...inflight]), rt.abandonAfterMs);

@@ -1,6 +1,6 @@
 // Public surface of the load engine (k6 concepts, TypeScript, no k6).
 export { runLoad, type RunLoadInput, type LoadResult, type Progress } from './engine';
-export type { DroppedIteration, IterationContext, IterationFn, ScenarioStats } from './executors';
+export { IterationDropped, type DroppedIteration, type IterationContext, type IterationFn, type ScenarioStats } from './executors';
 export { parseDuration, formatDuration, DurationError } from './duration';
 export { parseLoadOptions, LoadOptionsError, type LoadOptions, type LoadOptionsInput, type Scenario, type ScenarioInput } from './scenario-schema';
 export { MetricsRegistry, parseMetricSelector, selectorKey, type MetricsRecorder, type MetricHandle, type Sample, type Tags } from './metrics';

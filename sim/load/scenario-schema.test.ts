@@ -49,4 +49,16 @@ describe('load options schema', () => {
       /'p\(200\)' is not a trend stat/,
     );
   });
+
+  it('startGrace (not k6): arrival-rate only, a duration in ms, absent by default', () => {
+    const o = parseLoadOptions({
+      scenarios: {
+        car: { executor: 'constant-arrival-rate', rate: 1, duration: '1s', preAllocatedVUs: 1, startGrace: '2s' },
+        rar: { executor: 'ramping-arrival-rate', stages: [{ duration: '1s', target: 1 }], preAllocatedVUs: 1 },
+      },
+    });
+    expect(o.scenarios.car).toMatchObject({ startGrace: 2000 });
+    expect(o.scenarios.rar).not.toHaveProperty('startGrace');
+    expect(() => parseLoadOptions({ scenarios: { a: { executor: 'constant-vus', duration: '1s', startGrace: '1s' } } })).toThrow(/startGrace/);
+  });
 });

@@ -21,6 +21,10 @@ const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
 const tagsSchema = z.record(z.string(), z.string());
 
+/** not k6: how late after its due time an iteration may still start its real work; later,
+ *  it is dropped (counted, never run late). Absent: no limit, the delay is only measured. */
+const startGraceSchema = durationSchema.optional();
+
 const common = {
   /** offset from the start of the run; k6 default 0s */
   startTime: durationSchema.prefault('0s'),
@@ -39,6 +43,7 @@ export const constantArrivalRateSchema = z
     duration: positiveDuration,
     preAllocatedVUs: nonNegInt,
     maxVUs: posInt.optional(),
+    startGrace: startGraceSchema,
     ...common,
   })
   .strict();
@@ -53,6 +58,7 @@ export const rampingArrivalRateSchema = z
     stages: z.array(stageSchema).min(1, 'needs at least one stage'),
     preAllocatedVUs: nonNegInt,
     maxVUs: posInt.optional(),
+    startGrace: startGraceSchema,
     ...common,
   })
   .strict();

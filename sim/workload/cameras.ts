@@ -18,6 +18,16 @@ export interface AckedSegment {
   /** camera: a live stream (counted in recording gaps); upload: a docked body camera */
   role: 'camera' | 'upload';
   bytes: number;
+  /** run mono ms: a writer thread was given it (waiting for one until then) */
+  writerMono?: number;
+  /** run mono ms just before open() and after close() returned, on the writer thread */
+  openMono?: number;
+  closeMono?: number;
+  /** ms the writer thread spent making the bytes and their SHA-256 before open() */
+  buildMs?: number;
+  /** ms in open() + write()s, and in fsync() */
+  writeMs?: number;
+  fsyncMs?: number;
 }
 
 export interface LoadProgress {

@@ -2,9 +2,10 @@
 // only after write + fsync + close returned: the moment a recording server may forget the
 // frames. Writes go in blocks (a server flushes its buffer), on writer threads of their own
 // (writer-pool.ts); reads go through Node's fs.
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type SegmentJob, WriterPool, type WrittenSegment } from './writer-pool';
+import { type SegmentJob, type WriteOptions, WriterPool, type WrittenSegment } from './writer-pool';
 
 export class SegmentStore {
   /** directories already made: one mkdir per camera-day, not one per segment */
@@ -23,13 +24,25 @@ export class SegmentStore {
   }
 
   /** builds the segment on a writer thread and writes it: resolves when write + fsync + close returned */
-  async writeSegment(path: string, h: Pick<SegmentJob, 'camera' | 'seq' | 'startMs' | 'endMs' | 'payloadBytes' | 'seed'>, blockBytes: number): Promise<WrittenSegment> {
+  async writeSegment(path: string, h: Pick<SegmentJob, 'camera' | 'seq' | 'startMs' | 'endMs' | 'payloadBytes' | 'seed'>, blockBytes: number, opts?: WriteOptions): Promise<WrittenSegment> {
     const abs = this.abs(path);
     const dir = dirname(abs);
     const mkdir = !this.dirs.has(dir);
-    const w = await this.pool.write({ ...h, path: abs, block: blockBytes, mkdir });
+    const w = await this.pool.write({ ...h, path: abs, block: blockBytes, mkdir }, opts);
     if (mkdir) this.dirs.add(dir);
     return w;
+  }
+
+  /** makes a segment's folder now (a recording server has its cameras' folders before the first segment) */
+  makeDir(path: string): void {
+    const dir = dirname(this.abs(path));
+    if (this.dirs.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.dirs.add(dir);
+  }
+
+  get writers(): number {
+    return this.pool.size;
   }
 
   read(path: string): Promise<Buffer> {

@@ -1,7 +1,7 @@
 // The video load on the engine, against a plain local directory (the real core is in
 // the *.core.test.ts): the history it leaves, fault-phase tags, recording figures,
 // thresholds that pass and fail, and the summary file's shape.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { RunClock, sleep } from '../clock';
 import { HistoryWriter, readHistory } from '../history';
 import { checkLoad } from '../checkers/load';
 import { loadSpec } from '../../scenarios/load-library';
+import type { LoadOptionsInput } from '../load/scenario-schema';
 import { engineOptions, VideoLoad } from './video-load';
 import { verifySegment } from './segment';
 
@@ -26,7 +27,7 @@ describe('video load (engine-driven cameras, players, downloads)', () => {
     const cams = Object.entries(o.scenarios).filter(([, s]) => s.tags?.role === 'camera');
     expect(cams.map(([n]) => n)).toEqual(['cam001', 'cam002', 'cam003', 'cam004']);
     expect(cams.map(([, s]) => s.startTime)).toEqual([2000, 2500, 3000, 3500]);
-    for (const [, s] of cams) expect(s).toMatchObject({ executor: 'constant-arrival-rate', rate: 1, timeUnit: 2000, maxVUs: 2, exec: 'camera' });
+    for (const [, s] of cams) expect(s).toMatchObject({ executor: 'constant-arrival-rate', rate: 1, timeUnit: 2000, maxVUs: 2, startGrace: 2000, exec: 'camera' });
     expect(o.scenarios.players).toMatchObject({ executor: 'constant-vus', vus: 4, exec: 'player' });
     expect(o.scenarios.downloads).toMatchObject({ executor: 'per-vu-iterations', vus: 2, iterations: 2, exec: 'download' });
     expect(o.thresholds).toMatchObject({ write_failed: ['rate==0'], recording_gaps: ['count==0'], download_failed: ['rate==0'] });
@@ -128,5 +129,69 @@ describe('video load: bad thresholds', () => {
     expect(() => load.start()).toThrow(/threshold 'p99<2000' on 'write_latency\{role:camera\}': 'p99' is not an aggregation; write p\(99\)/);
     history.close();
     expect(readHistory(history.path).events).toEqual([]);
+  });
+});
+
+describe('video load: waiting for a writer thread is not hidden', () => {
+  // Four cameras whose segments fall due at the same instant, one writer thread: the
+  // segments queue for it. The engine had free VUs, so only the writer pool delays them.
+  const burst = (startGrace?: number) => {
+    const scenarios: LoadOptionsInput['scenarios'] = {};
+    for (const camera of ['cam001', 'cam002', 'cam003', 'cam004']) {
+      scenarios[camera] = { executor: 'constant-arrival-rate', rate: 1, timeUnit: 400, duration: 800, preAllocatedVUs: 4, maxVUs: 4, tags: { role: 'camera', camera }, exec: 'camera', gracefulStop: '10s', ...(startGrace !== undefined ? { startGrace } : {}) };
+    }
+    return { scenarios, subMetrics: ['iterations{phase:before}', 'dropped_iterations{phase:before}'], summaryTrendStats: ['max', 'count'] };
+  };
+  // 16 MiB segments (SHA-256 alone is several ms each): 0.4 s at 335.5 Mbit/s
+  const spec = () => ({ ...loadSpec('steady', { cameras: 4, bitrateMbps: (16 << 20) * 8 / 0.4 / 1e6, segmentSeconds: 0.4, readEveryMs: 0, writeBlockBytes: 1 << 16 }), thresholds: {} });
+
+  it('a segment that waited for a writer records that wait: lateMs and iteration_start_delay', async () => {
+    const { clock, history, mount, dir } = setup('queue');
+    const load = new VideoLoad(spec(), { mountPoint: mount, history, clock, seed: 'unit', writers: 1 });
+    await load.prepare();
+    load.start(burst());
+    const o = await load.done;
+    history.close();
+    const writes = readHistory(history.path).events.filter((e) => e.kind === 'segment.write' && e.outcome === 'ok');
+    expect(writes).toHaveLength(8);
+    expect(o.result.scenarios.cam001).toMatchObject({ dropped: 0, interrupted: 0 });
+    // one writer: a segment cannot have been given to it before the one before it was closed
+    // (the writer's own clock); its start delay is at least that far past its due time
+    const byClose = [...load.acked].sort((a, b) => a.closeMono! - b.closeMono!);
+    const lowerBound = new Map<string, number>(); // path -> least possible start delay
+    byClose.forEach((a, k) => lowerBound.set(a.path, k === 0 ? 0 : Math.max(0, byClose[k - 1]!.closeMono! - a.dueMono)));
+    const worst = Math.max(...lowerBound.values());
+    expect(worst).toBeGreaterThan(5); // the precondition: segments did queue
+    for (const w of writes) expect(Number(w.lateMs)).toBeGreaterThanOrEqual(lowerBound.get(String(w.path))! - 0.5);
+    const delay = o.summary.metrics.iteration_start_delay!.values;
+    expect(delay.count).toBe(8);
+    expect(delay.max).toBeGreaterThanOrEqual(worst - 0.5);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('one that cannot start within the grace is dropped with its reason, never written late; built-in metrics carry the phase', async () => {
+    const { clock, history, mount, dir } = setup('late');
+    const load = new VideoLoad(spec(), { mountPoint: mount, history, clock, seed: 'unit', writers: 1 });
+    await load.prepare();
+    const grace = 2;
+    load.start(burst(grace));
+    const o = await load.done;
+    history.close();
+    const { events } = readHistory(history.path);
+    const drops = events.filter((e) => e.kind === 'segment.drop');
+    const writes = events.filter((e) => e.kind === 'segment.write');
+    const totals = Object.values(o.result.scenarios).reduce((t, s) => ({ it: t.it + s.iterations, dr: t.dr + s.dropped, int: t.int + s.interrupted }), { it: 0, dr: 0, int: 0 });
+    expect(totals.it + totals.dr + totals.int).toBe(8); // every due segment accounted for
+    expect(totals.dr).toBeGreaterThanOrEqual(4); // the 3rd and 4th of each burst waited for two 16 MiB writes
+    expect(drops).toHaveLength(totals.dr);
+    expect(load.progress.dropped).toBe(totals.dr);
+    for (const d of drops.filter((e) => e.cause === 'iteration')) expect(d.reason).toMatch(/^harness: no free writer thread for \d+ ms \(all 1 busy\)/);
+    for (const w of writes) expect(Number(w.lateMs)).toBeLessThanOrEqual(grace + 0.5);
+    expect(writes.every((w) => w.outcome === 'ok')).toBe(true);
+    expect(o.summary.metrics.segments_dropped?.values.count).toBe(totals.dr);
+    expect(o.summary.metrics['dropped_iterations{phase:before}']?.values.count).toBe(totals.dr);
+    expect(o.summary.metrics['iterations{phase:before}']?.values.count).toBe(totals.it);
+    expect(o.recording.gapCount).toBeGreaterThan(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -8,11 +8,19 @@
 // Metrics (k6 names; time in ms):
 //   write_latency          trend  segment due -> acknowledged (write+fsync+close returned).
 //                                 Measured from the DUE time, so a late start of the harness
-//                                 shows; late segments are dropped, never queued.
+//                                 shows; a segment that cannot start within one segment
+//                                 length (no free VU, the engine behind, or no free writer
+//                                 thread) is dropped, never written late. The segment's bytes
+//                                 and SHA-256 are made on the writer thread first (~4 ms per
+//                                 4 MiB here): a camera has them ready at the due time, so
+//                                 this errs against the storage; the history keeps buildMs
+//                                 and ioMs apart.
 //   write_failed           rate   1 per failed segment write, 0 per acknowledged one
 //   write_bytes            counter (data) bytes acknowledged
 //   segments_acked         counter
-//   segments_dropped       counter segments due while all of the camera's writes were busy
+//   segments_dropped       counter segments due while all of the camera's writes were busy,
+//                                 or not started within one segment length (the reason is
+//                                 in the history's segment.drop)
 //   read_latency           trend  a player's read + verify of one acknowledged segment
 //   read_failed            rate   failed or corrupt reads (players and downloads)
 //   read_bytes             counter (data)
@@ -22,15 +30,18 @@
 //   recording_longest_gap  trend  per camera and phase: its longest gap in that phase (0 if none)
 //   recording_completeness trend  per camera and phase: covered / scheduled time (0..1)
 // Tags: scenario, role (camera | upload | player | download), camera, phase
-// (before | during | after), fault (the fault's id, during and after).
+// (before | during | after), fault (the fault's id, during and after). The engine's
+// built-in metrics (iterations, dropped_iterations, iteration_start_delay, ...) carry the
+// phase too; iteration_start_delay is measured to the moment a writer thread took the job.
 // A sample is tagged with the phase at the moment it completes: a write that stalls
 // through a fault shows up 'during' or 'after', not 'before'.
+import { performance } from 'node:perf_hooks';
 import type { RunClock } from '../clock';
 import { sleep } from '../clock';
 import type { HistoryWriter } from '../history';
 import { FaultTimeline, type NamedFaultWindow, phaseLabel } from '../load/fault-windows';
 import { runLoad, type LoadResult } from '../load/engine';
-import type { DroppedIteration, IterationContext, IterationFn } from '../load/executors';
+import { type DroppedIteration, type IterationContext, type IterationFn, IterationDropped } from '../load/executors';
 import type { MetricType, MetricsRecorder, ValueKind } from '../load/metrics';
 import { type LoadOptionsInput, parseLoadOptions } from '../load/scenario-schema';
 import { parseThresholds } from '../load/thresholds';
@@ -42,7 +53,7 @@ import { type AckedSegment, type LoadProgress, cameraId, segmentBytes } from './
 import { type RecordingReport, recordingReport } from './recording';
 import { segmentPath, verifySegment } from './segment';
 import { SegmentStore, errText } from './segment-io';
-import type { WrittenSegment } from './writer-pool';
+import { LateStartError, type WrittenSegment } from './writer-pool';
 
 export const VIDEO_METRICS: Record<string, { type: MetricType; contains?: ValueKind }> = {
   write_latency: { type: 'trend', contains: 'time' },
@@ -83,6 +94,10 @@ export function engineOptions(spec: VideoLoadSpec): LoadOptionsInput {
       maxVUs: spec.maxInFlightPerCamera,
       // recording starts at the stagger offset; the first segment is due one length later
       startTime: (i / spec.cameras) * segMs + segMs,
+      // a segment whose write cannot begin before the next one is complete is lost, as on a
+      // recording server whose buffers are full; this also catches the harness's own writer
+      // threads all being busy (it would otherwise only stretch write_latency)
+      startGrace: segMs,
       gracefulStop: '30s',
       tags: { role: 'camera', camera },
       exec: 'camera',
@@ -97,6 +112,8 @@ export function engineOptions(spec: VideoLoadSpec): LoadOptionsInput {
       stages: u.stages.map((s) => ({ duration: s.durationSeconds * 1000, target: s.target })),
       preAllocatedVUs: Math.min(u.maxVUs, 4),
       maxVUs: u.maxVUs,
+      // no startGrace: a docked camera keeps its files until they are uploaded, so a late
+      // upload is late, not lost; its start delay is still measured (iteration_start_delay)
       startTime: u.startAfterSeconds * 1000,
       gracefulStop: '30s',
       tags: { role: 'upload' },
@@ -200,8 +217,14 @@ export class VideoLoad {
     };
   }
 
-  /** Starts the writer threads and waits until they are up (optional: start() does it too). */
+  /** Starts the writer threads and waits until they are up, and makes today's folder of
+   *  every camera and station, as a recording server has them before the first segment
+   *  (optional: start() warms the threads too, and a missing folder is made on first write). */
   prepare(): Promise<void> {
+    const s = this.spec;
+    const now = this.deps.clock.startWall + this.deps.clock.mono();
+    for (let i = 0; i < s.cameras; i++) this.store.makeDir(segmentPath(cameraId(i), now - s.segmentSeconds * 1000, 0));
+    for (let i = 0; i < (s.uploads?.stations ?? 0); i++) this.store.makeDir(segmentPath(uploaderId(i), now - s.uploads!.segmentSeconds * 1000, 0));
     return this.store.warm();
   }
 
@@ -236,6 +259,7 @@ export class VideoLoad {
       end: this.ender.signal,
       signal: this.aborter.signal,
       onDropped: (d, metrics) => this.dropped(d, metrics),
+      sampleTags: (t) => this.phase(t),
       finalize: (registry) => {
         const report = this.recordingNow();
         for (const sample of report.samples) registry.add(registry.get(sample.metric)!, sample.value, { role: 'camera', ...sample.tags });
@@ -296,7 +320,11 @@ export class VideoLoad {
       seq: d.iteration,
       dueMono: r3(d.scheduledAt),
       ...label,
-      reason: `no free writer: ${role === 'camera' ? this.spec.maxInFlightPerCamera : (this.spec.uploads?.maxVUs ?? 0)} segment(s) still in flight when it fell due`,
+      cause: d.reason,
+      reason:
+        d.reason === 'no-vu'
+          ? `no free writer: ${role === 'camera' ? this.spec.maxInFlightPerCamera : (this.spec.uploads?.maxVUs ?? 0)} segment(s) still in flight when it fell due`
+          : `harness: ${d.message}`, // the engine behind schedule, or no free writer thread in time
     });
   }
 
@@ -325,27 +353,74 @@ export class VideoLoad {
     const { clock, history } = this.deps;
     const due = ctx.scheduledAt;
     const startMono = clock.mono();
+    // the writer threads and the pool time themselves on performance.now(); the engine and
+    // the history on the run clock
+    const toMono = (perf: number) => perf - performance.now() + clock.mono();
+    const toPerf = (mono: number) => mono - clock.mono() + performance.now();
     // the segment holds the frames of the segment length before it fell due
     const startMs = Math.round(clock.startWall + due - w.segmentMs);
     const endMs = startMs + w.segmentMs;
     const path = segmentPath(w.camera, startMs, w.seq);
-    const base = { role: w.role, camera: w.camera, seq: w.seq, path, dueMono: r3(due), startMono: r3(startMono), lateMs: r3(startMono - due) };
+    let writerMono: number | undefined;
+    const base = () => ({
+      role: w.role,
+      camera: w.camera,
+      seq: w.seq,
+      path,
+      dueMono: r3(due),
+      startMono: r3(startMono),
+      // due -> a writer thread took it: the real start delay (the engine's + the wait for a writer)
+      lateMs: r3((writerMono ?? clock.mono()) - due),
+      queueMs: r3((writerMono ?? clock.mono()) - startMono),
+    });
     let written: WrittenSegment;
     try {
       // built (payload, SHA-256, header) and written on a writer thread
-      written = await this.store.writeSegment(path, { camera: w.camera, seq: w.seq, startMs, endMs, payloadBytes: w.payloadBytes, seed: w.random.uint32() }, this.spec.writeBlockBytes);
+      written = await this.store.writeSegment(
+        path,
+        { camera: w.camera, seq: w.seq, startMs, endMs, payloadBytes: w.payloadBytes, seed: w.random.uint32() },
+        this.spec.writeBlockBytes,
+        {
+          ...(Number.isFinite(ctx.startBy) ? { deadline: toPerf(ctx.startBy) } : {}),
+          onStart: (at) => {
+            writerMono = toMono(at);
+            ctx.started(writerMono);
+          },
+        },
+      );
     } catch (e) {
+      if (e instanceof LateStartError) throw new IterationDropped(`${e.message} (${r3(clock.mono() - due)} ms after it was due, grace ${r3(ctx.startBy - due)} ms)`);
       const t = clock.mono();
       const label = this.phase(t);
       ctx.metrics.rate('write_failed').add(true, label);
       this.progress.writeErrors++;
-      history.append({ kind: 'segment.write', outcome: 'fail', ...base, error: errText(e), latencyMs: r3(t - startMono), ...label });
+      history.append({ kind: 'segment.write', outcome: 'fail', ...base(), error: errText(e), latencyMs: r3(t - startMono), ...label });
       throw e;
     }
     const size = written.bytes;
     const ackMono = clock.mono();
     const label = this.phase(ackMono);
-    const seg: AckedSegment = { camera: w.camera, seq: w.seq, path, sha256: written.sha256, startMs, endMs, ackMono, dueMono: due, role: w.role, bytes: size };
+    const tm = written.times;
+    const openMono = toMono(tm.opened);
+    const closeMono = toMono(tm.closed);
+    const seg: AckedSegment = {
+      camera: w.camera,
+      seq: w.seq,
+      path,
+      sha256: written.sha256,
+      startMs,
+      endMs,
+      ackMono,
+      dueMono: due,
+      role: w.role,
+      bytes: size,
+      writerMono: toMono(tm.dispatched),
+      openMono,
+      closeMono,
+      buildMs: tm.opened - tm.taken,
+      writeMs: tm.written - tm.opened,
+      fsyncMs: tm.synced - tm.written,
+    };
     this.acked.push(seg);
     const list = this.byCamera.get(w.camera);
     if (list) list.push(seg);
@@ -359,13 +434,19 @@ export class VideoLoad {
     history.append({
       kind: 'segment.write',
       outcome: 'ok',
-      ...base,
+      ...base(),
       bytes: size,
       sha256: written.sha256,
       startMs,
       endMs,
       latencyMs: r3(ackMono - startMono),
       dueToAckMs: r3(ackMono - due),
+      // on the writer thread: making the bytes and their SHA-256, then open .. close
+      buildMs: r3(tm.opened - tm.taken),
+      ioMs: r3(tm.closed - tm.opened),
+      fsyncMs: r3(tm.synced - tm.written),
+      openMono: r3(openMono),
+      closeMono: r3(closeMono),
       ...label,
     });
   }

@@ -1,11 +1,12 @@
 // The writer threads build segments from a JS copy of buildSegment(): the bytes on disk
-// must be exactly buildSegment's, and errors must come back with their errno code.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// must be exactly buildSegment's, and errors must come back with their errno code. A job
+// that waits for a writer says so (its times), and one past its deadline is not started.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSegment, verifySegment } from './segment';
-import { WriterPool } from './writer-pool';
+import { LateStartError, WriterPool } from './writer-pool';
 
 const pool = new WriterPool(3);
 afterAll(() => pool.close());
@@ -26,7 +27,15 @@ describe('writer threads', () => {
         const expected = buildSegment(h, c.payloadBytes, c.seed);
         const onDisk = readFileSync(path);
         expect(onDisk.equals(expected.bytes)).toBe(true);
-        expect(w).toEqual({ sha256: expected.header.sha256, bytes: expected.bytes.length });
+        expect(w).toMatchObject({ sha256: expected.header.sha256, bytes: expected.bytes.length });
+        const t = w.times;
+        // one clock across threads: given to a writer, taken, opened, closed, in that order
+        expect(t.dispatched).toBeLessThanOrEqual(t.taken);
+        expect(t.taken).toBeLessThanOrEqual(t.opened);
+        expect(t.opened).toBeLessThanOrEqual(t.written);
+        expect(t.written).toBeLessThanOrEqual(t.synced);
+        expect(t.synced).toBeLessThanOrEqual(t.closed);
+        expect(t.closed).toBeLessThanOrEqual(performance.now());
         expect(verifySegment(onDisk, { camera: 'cam042', seq: c.seq, sha256: w.sha256 }).ok).toBe(true);
       }),
     );
@@ -40,5 +49,30 @@ describe('writer threads', () => {
     await expect(pool.write({ ...job, path: join(dir, 'missing', 'b.seg') })).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(pool.write({ ...job, path: join(dir, 'c.seg') })).resolves.toMatchObject({ bytes: 522 });
     expect(pool.pending).toBe(0);
+  });
+});
+
+describe('writer threads: waiting for a free one', () => {
+  const one = new WriterPool(1);
+  afterAll(() => one.close());
+
+  it('a job queued behind a busy writer starts when that one is done, and says so; past its deadline it is refused, not started', async () => {
+    await one.warm();
+    const dir = mkdtempSync(join(tmpdir(), 'writers-'));
+    const job = (name: string, payloadBytes: number) => ({ path: join(dir, name), camera: 'cam001', seq: 1, startMs: 0, endMs: 1, payloadBytes, seed: 5, block: 4096, mkdir: false });
+    const submitted = performance.now();
+    let bStarted: number | undefined;
+    const a = one.write(job('a.seg', 16 << 20)); // 16 MiB in 4 KiB writes: busy for several ms at least
+    const b = one.write(job('b.seg', 10), { onStart: (t) => (bStarted = t) });
+    const c = one.write(job('c.seg', 10), { deadline: submitted + 1 }).catch((e: unknown) => e);
+    const [wa, wb, ec] = await Promise.all([a, b, c]);
+    expect(ec).toBeInstanceOf(LateStartError);
+    expect(ec).toMatchObject({ code: 'ELATESTART', writers: 1 });
+    expect(wa.times.closed - submitted).toBeGreaterThan(1); // the precondition: a outlived c's deadline
+    // b waited for a: given to the writer only after a was closed, and onStart said when
+    expect(wb.times.dispatched).toBeGreaterThanOrEqual(wa.times.closed);
+    expect(bStarted).toBe(wb.times.dispatched);
+    expect(existsSync(join(dir, 'c.seg'))).toBe(false);
+    expect(one.pending).toBe(0);
   });
 });

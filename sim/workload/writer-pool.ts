@@ -7,6 +7,11 @@
 // (2) Building segments on the main thread serialised ~7 ms of CPU per 4 MiB segment
 // behind every acknowledgement, and the engine's timers waited for it (measured: writers
 // idle for hundreds of ms between segments). Here the main thread only schedules.
+// A job that finds every writer busy waits in a queue; with a deadline it is refused
+// (LateStartError) rather than started late, and every job reports when a writer took it,
+// when the file was opened and when it was closed, so that neither a wait for a writer nor
+// the build can hide in a latency that is blamed on the storage.
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { HEADER_BYTES, SEGMENT_MAGIC } from './segment';
 import { fillPayload } from '../random';
@@ -42,22 +47,29 @@ function build(m) { // buildSegment of segment.ts
   bytes.fill(0x20, n, HEADER_BYTES);
   return { bytes, sha256 };
 }
+// the process's monotonic clock: the same in every thread (performance.now() is not: its
+// origin is each thread's own start)
+const hr = () => Number(process.hrtime.bigint()) / 1e6;
 parentPort.on('message', (m) => {
   let fd;
+  const taken = hr();
   try {
     const { bytes, sha256 } = build(m);
     if (m.mkdir) fs.mkdirSync(path.dirname(m.path), { recursive: true });
+    const opened = hr();
     fd = fs.openSync(m.path, 'wx');
     for (let off = 0; off < bytes.length; ) {
       const n = fs.writeSync(fd, bytes, off, Math.min(m.block, bytes.length - off), off);
       if (n <= 0) throw new Error('write made no progress at offset ' + off);
       off += n;
     }
+    const written = hr();
     fs.fsyncSync(fd);
+    const synced = hr();
     const closing = fd;
     fd = undefined;
     fs.closeSync(closing);
-    parentPort.postMessage({ id: m.id, ok: true, sha256, bytes: bytes.length });
+    parentPort.postMessage({ id: m.id, ok: true, sha256, bytes: bytes.length, taken, opened, written, synced, closed: hr() });
   } catch (e) {
     if (fd !== undefined) { try { fs.closeSync(fd); } catch {} }
     parentPort.postMessage({ id: m.id, ok: false, code: e && e.code, message: e && e.message ? e.message : String(e) });
@@ -81,18 +93,63 @@ export interface SegmentJob {
   mkdir: boolean;
 }
 
+/** When a job was done, in the main thread's performance.now() ms. */
+export interface WriteTimes {
+  /** a free writer was given the job (queued until then) */
+  dispatched: number;
+  /** the writer thread began it: build (payload, SHA-256, header), then open */
+  taken: number;
+  /** just before open(): taken..opened is the build (and a first mkdir) */
+  opened: number;
+  /** the last write() returned (open + writes before) */
+  written: number;
+  /** fsync() returned */
+  synced: number;
+  /** close() returned: opened..closed is the I/O (open, writes, fsync, close) */
+  closed: number;
+}
+
 export interface WrittenSegment {
   sha256: string;
   /** header + payload */
   bytes: number;
+  times: WriteTimes;
+}
+
+export interface WriteOptions {
+  /** performance.now() ms: a job that no writer has taken by then is refused (LateStartError), never started late */
+  deadline?: number;
+  /** called when a writer is given the job, with performance.now() */
+  onStart?: (at: number) => void;
+}
+
+/** No writer thread was free before the job's deadline: it was not started. */
+export class LateStartError extends Error {
+  override name = 'LateStartError';
+  readonly code = 'ELATESTART';
+  constructor(
+    readonly path: string,
+    readonly waitedMs: number,
+    readonly writers: number,
+  ) {
+    super(`no free writer thread for ${waitedMs.toFixed(0)} ms (all ${writers} busy): ${path} not started`);
+  }
 }
 
 interface Pending {
   id: number;
   job: SegmentJob;
+  queuedAt: number;
+  dispatched?: number;
+  opts: WriteOptions;
+  timer?: NodeJS.Timeout;
   resolve: (w: WrittenSegment) => void;
   reject: (e: Error) => void;
 }
+
+// worker clock (process.hrtime) -> this thread's performance.now(); both read uv_hrtime, so
+// the offset is a constant
+const HR_TO_PERF = Number(process.hrtime.bigint()) / 1e6 - performance.now();
 
 export class WriterPool {
   private readonly idle: Worker[] = [];
@@ -123,30 +180,57 @@ export class WriterPool {
     return this.busy.size + this.queue.length;
   }
 
-  /** build + open(wx) + write in blocks + fsync + close; rejects with the errno code */
-  write(job: SegmentJob): Promise<WrittenSegment> {
+  /** build + open(wx) + write in blocks + fsync + close; rejects with the errno code, or
+   *  LateStartError when no writer took it by opts.deadline */
+  write(job: SegmentJob, opts: WriteOptions = {}): Promise<WrittenSegment> {
     if (this.closed) return Promise.reject(new Error(`writer pool closed; ${job.path} not written`));
     return new Promise<WrittenSegment>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, resolve, reject });
+      const p: Pending = { id: this.nextId++, job, queuedAt: performance.now(), opts, resolve, reject };
+      this.queue.push(p);
       this.pump();
+      if (p.dispatched === undefined && opts.deadline !== undefined && Number.isFinite(opts.deadline)) {
+        // refused at the deadline itself, so that the caller's slot is free again at once
+        p.timer = setTimeout(() => this.expire(p), Math.max(0, opts.deadline - performance.now()));
+      }
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.reject(new Error(`writer pool closed; ${p.job.path} not written`));
+    for (const p of this.queue.splice(0)) {
+      clearTimeout(p.timer);
+      p.reject(new Error(`writer pool closed; ${p.job.path} not written`));
+    }
     await Promise.all(this.all.map((w) => w.terminate()));
     this.all.length = 0;
     this.idle.length = 0;
   }
 
+  private expire(p: Pending): void {
+    const i = this.queue.indexOf(p);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    p.reject(new LateStartError(p.job.path, performance.now() - p.queuedAt, this.size));
+  }
+
   private pump(): void {
     while (this.queue.length > 0) {
+      const head = this.queue[0]!;
+      const now = performance.now();
+      if (head.opts.deadline !== undefined && now > head.opts.deadline) {
+        this.queue.shift();
+        clearTimeout(head.timer);
+        head.reject(new LateStartError(head.job.path, now - head.queuedAt, this.size));
+        continue;
+      }
       const w = this.idle.pop() ?? this.spawn();
       if (!w) return;
       const p = this.queue.shift()!;
+      clearTimeout(p.timer);
+      p.dispatched = now;
       this.busy.set(w, p);
       w.postMessage({ id: p.id, ...p.job });
+      p.opts.onStart?.(now);
     }
   }
 
@@ -154,11 +238,14 @@ export class WriterPool {
     if (this.all.length >= this.size) return undefined;
     const w = new Worker(WORKER_SOURCE, { eval: true });
     w.unref(); // an idle writer must not keep the process alive
-    w.on('message', (m: { id: number; ok: boolean; sha256?: string; bytes?: number; code?: string; message?: string }) => {
+    type Done = { id: number; ok: boolean; sha256?: string; bytes?: number; code?: string; message?: string } & Partial<Record<'taken' | 'opened' | 'written' | 'synced' | 'closed', number>>;
+    w.on('message', (m: Done) => {
       const p = this.busy.get(w);
       this.busy.delete(w);
       if (p && p.id === m.id) {
-        if (m.ok) p.resolve({ sha256: m.sha256!, bytes: m.bytes! });
+        const at = (k: 'taken' | 'opened' | 'written' | 'synced' | 'closed') => m[k]! - HR_TO_PERF;
+        const times = { dispatched: p.dispatched!, taken: at('taken'), opened: at('opened'), written: at('written'), synced: at('synced'), closed: at('closed') };
+        if (m.ok) p.resolve({ sha256: m.sha256!, bytes: m.bytes!, times });
         else {
           const e = new Error(m.message ?? 'write failed') as NodeJS.ErrnoException;
           if (m.code) e.code = m.code;

@@ -2,35 +2,19 @@
 // download). The executable is found on PATH ('chromium') or given by ACCEPT_CHROMIUM.
 // Page size, margins, running headers and page numbers come from the report's own
 // CSS (@page with margin boxes), so the HTML and the PDF are one document.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumPath, launchChromium } from '../sim/console/browser';
 
 export class ChromiumMissingError extends Error {}
 
-const isExecutable = (p: string) => {
-  try {
-    accessSync(p, constants.X_OK);
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-};
-
-/** ACCEPT_CHROMIUM, else the first 'chromium' (or 'chromium-browser') on PATH. */
+/** ACCEPT_CHROMIUM, else the first 'chromium' (or 'chromium-browser') on PATH; a clear error otherwise. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
-  const forced = env.ACCEPT_CHROMIUM;
-  if (forced) {
-    if (!isExecutable(forced)) throw new ChromiumMissingError(`ACCEPT_CHROMIUM=${forced} is not an executable file`);
-    return forced;
-  }
-  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    for (const name of ['chromium', 'chromium-browser']) {
-      const p = join(dir, name);
-      if (isExecutable(p)) return p;
-    }
-  }
+  const found = chromiumPath(env);
+  if (found) return found;
+  if (env.ACCEPT_CHROMIUM) throw new ChromiumMissingError(`ACCEPT_CHROMIUM=${env.ACCEPT_CHROMIUM} is not an executable file`);
   throw new ChromiumMissingError(
     'no Chromium found to render PDFs: install the Debian package (apt-get install chromium, done by ./setup) or point ACCEPT_CHROMIUM at a Chromium executable; the HTML reports were written anyway',
   );
@@ -52,13 +36,7 @@ export async function htmlToPdf(jobs: readonly PdfJob[], executablePath = findCh
   const t0 = performance.now();
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      // a root user in a container has no sandbox to give; the reports are local files
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'],
-      timeout: 60_000,
-    });
+    browser = await launchChromium(executablePath);
     const launchSeconds = (performance.now() - t0) / 1000;
     const files: PdfTiming[] = [];
     const context = await browser.newContext({ offline: true });

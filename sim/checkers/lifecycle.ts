@@ -43,6 +43,15 @@ interface NodesEvent extends HistoryEvent {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
+/** The longest write stall of any camera in [from, to] as a figure against maxSeconds; the reason when it breaks it. */
+function stallFigure(events: readonly HistoryEvent[], from: number, to: number, maxSeconds: number, what: { zh: string; en: string }, why: string): { figure: Figure; reason: string | null } {
+  const stall = longestStallMs(events, from, to);
+  const stallS = r2(stall.ms / 1000);
+  const ok = stallS <= maxSeconds;
+  const figure: Figure = { name: `${what.en}: longest write stall of any camera`, label: { zh: `${what.zh}：单路相机最长写入中断`, en: `${what.en}: longest write stall of any camera` }, value: stallS, unit: 's', threshold: `<= ${maxSeconds}`, ok, nature: 'measured', note: stall.camera ?? undefined };
+  return { figure, reason: ok ? null : `camera ${stall.camera} wrote nothing for ${stallS} s ${why}` };
+}
+
 export function checkClusterManagement(events: readonly HistoryEvent[], t: { lifecycle: LifecycleThresholds; link: LinkLossThresholds }, scenario = 'lifecycle'): Verdict {
   const base = {
     clause: 'T9',
@@ -146,13 +155,11 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
     const from = Math.min(...lifeStarts.map((e) => e.mono));
     const addEnd = Math.max(...lifeStarts.filter((e) => e.kind === 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity);
     const to = Math.max(addEnd, ...lifeEnds.map((e) => e.mono));
-    const stall = longestStallMs(events, from, to);
-    const stallS = r2(stall.ms / 1000);
-    const ok = stallS <= L.maxWriteStallSeconds;
-    figures.push({ name: 'extend, drain and delete: longest write stall of any camera', label: { zh: '扩容、下线迁移与删除期间：单路相机最长写入中断', en: 'extend, drain and delete: longest write stall of any camera' }, value: stallS, unit: 's', threshold: `<= ${L.maxWriteStallSeconds}`, ok, nature: 'measured', note: stall.camera ?? undefined });
-    if (!ok) {
+    const st = stallFigure(events, from, to, L.maxWriteStallSeconds, { zh: '扩容、下线迁移与删除期间', en: 'extend, drain and delete' }, `while nodes were added, drained or deleted (> ${L.maxWriteStallSeconds} s)`);
+    figures.push(st.figure);
+    if (st.reason) {
       fail = true;
-      reasons.push(`camera ${stall.camera} wrote nothing for ${stallS} s while nodes were added, drained or deleted (> ${L.maxWriteStallSeconds} s)`);
+      reasons.push(st.reason);
     }
   }
 
@@ -180,15 +187,13 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
         reasons.push(`${String(s.id)}: after ${node} died, chunks back at goal ${goalS === null ? `not within ${waited} s` : `after ${goalS} s > ${L.maxFailoverSeconds} s`}`);
       }
     }
-    const stall = longestStallMs(events, s.mono, end.mono);
-    const stallS = r2(stall.ms / 1000);
-    const stallOk = stallS <= L.maxWriteStallSeconds;
-    figures.push({ name: `failover ${node}: longest write stall of any camera`, label: { zh: `故障切换 ${node}：单路相机最长写入中断`, en: `failover ${node}: longest write stall of any camera` }, value: stallS, unit: 's', threshold: `<= ${L.maxWriteStallSeconds}`, ok: stallOk, nature: 'measured', note: stall.camera ?? undefined });
+    const st = stallFigure(events, s.mono, end.mono, L.maxWriteStallSeconds, { zh: `故障切换 ${node}`, en: `failover ${node}` }, `after ${node} died`);
+    figures.push(st.figure);
     const failedWrites = writesOf(events).filter((w) => w.outcome === 'fail' && w.mono >= s.mono && w.mono <= end.mono).length;
     figures.push({ name: `failover ${node}: failed segment writes`, label: { zh: `故障切换 ${node}：写入失败的录像段`, en: `failover ${node}: failed segment writes` }, value: failedWrites, unit: 'segments', nature: 'measured' });
-    if (!stallOk) {
+    if (st.reason) {
       fail = true;
-      reasons.push(`${String(s.id)}: camera ${stall.camera} wrote nothing for ${stallS} s after ${node} died`);
+      reasons.push(`${String(s.id)}: ${st.reason}`);
     }
   }
 
@@ -222,13 +227,11 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
       unsure = true;
       reasons.push(`${id}: the master never listed ${String(s.node)} disconnected: the link loss did not take effect`);
     }
-    const stall = longestStallMs(events, s.mono, end.mono);
-    const stallS = r2(stall.ms / 1000);
-    const stallOk = stallS <= t.link.maxWriteStallSeconds;
-    figures.push({ name: `${id}: longest write stall of any camera`, label: { zh: `${id}：单路相机最长写入中断`, en: `${id}: longest write stall of any camera` }, value: stallS, unit: 's', threshold: `<= ${t.link.maxWriteStallSeconds}`, ok: stallOk, nature: 'measured', note: stall.camera ?? undefined });
-    if (!stallOk) {
+    const st = stallFigure(events, s.mono, end.mono, t.link.maxWriteStallSeconds, { zh: id, en: id }, `during the ${what}`);
+    figures.push(st.figure);
+    if (st.reason) {
       fail = true;
-      reasons.push(`${id}: camera ${stall.camera} wrote nothing for ${stallS} s during the ${what}`);
+      reasons.push(`${id}: ${st.reason}`);
     }
     const readErrors = events.filter((e) => e.kind === 'segment.read' && e.outcome !== 'ok' && e.mono >= s.mono && e.mono <= end.mono).length;
     const reads = events.filter((e) => e.kind === 'segment.read' && e.mono >= s.mono && e.mono <= end.mono).length;

@@ -6,18 +6,10 @@
 // The reference asserts the T5 checker itself; the run's background-load thresholds (which
 // `judge` folds into every clause) are judged by the load tests, and on a shared 2-core
 // machine they can fail for reasons that have nothing to do with disk errors.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as allure from 'allure-js-commons';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProfile, type Profile } from './profile';
-import { judge } from './judge';
+import { runJudged } from './core-run';
 import { delayedKickScenario, type DelayedKickVariant } from '../scenarios/delayedkick';
-import { checkDelayedKick } from '../sim/checkers/delayed-kick';
-import { runScenario } from '../sim/runner';
-import { readHistory } from '../sim/history';
-import { workRoot } from '../cli/paths';
 
 const SEED = process.env.ACCEPT_SEED ?? 't5-ci';
 
@@ -34,26 +26,15 @@ function shortProfile(): Profile {
 
 async function runT5(variant: DelayedKickVariant) {
   const profile = shortProfile();
-  const scenario = delayedKickScenario(profile, SEED, variant);
-  const runId = `t5-${variant === 'reference' ? 'ref' : 'ctl'}-${Date.now().toString(36)}`;
-  const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
-  const rec = await runScenario(scenario, { runId, seed: SEED, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: (m) => process.stderr.write(`[${runId}] ${m}\n`) });
-  const events = readHistory(rec.historyPath).events;
-  const own = checkDelayedKick(events, profile.faults.delayedKick, scenario.variant);
-  const verdict = judge(events, profile).find((v) => v.clause === 'T5')!;
-  await allure.feature('T5');
-  await allure.attachment('verdict.json', JSON.stringify(verdict, null, 2), 'application/json');
-  await allure.attachmentPath('history.jsonl', rec.historyPath, { contentType: 'application/x-ndjson' });
-  process.stderr.write(`T5 ${variant}: checker ${own.status}, judged ${verdict.status}\n${own.figures.map((f) => `  ${f.name}: ${f.value} ${f.unit}${f.threshold ? ` [${f.threshold}]` : ''} (${f.nature})`).join('\n')}\n  ${verdict.reasons.join('\n  ')}\n`);
-  return { own, verdict, rec };
+  return runJudged(delayedKickScenario(profile, SEED, variant), profile, { clause: 'T5', seed: SEED, tag: 't5', epic: '存储节点' });
 }
 
 const fig = (v: { figures: { name: string; value: number | null }[] }, part: string) => v.figures.find((f) => f.name.includes(part))?.value;
 
 describe('T5 delayed disk kick on the real core', () => {
   it('reference: a burst of 2 I/O errors is tolerated, a failing disk is ejected after several errors -> PASS', async () => {
-    const { own, rec } = await runT5('reference');
-    expect(own.status, own.reasons.join('\n')).toBe('PASS');
+    const { verdict: own, rules, rec } = await runT5('reference');
+    expect(rules, own.reasons.join('\n')).toBe('PASS');
     expect(fig(own, 'injected in a burst')).toBe(2);
     expect(fig(own, 'disk ejected by the core after the burst')).toBe(0);
     expect(fig(own, 'chunk I/O calls the core made on the disk after the burst')).toBeGreaterThan(0);
@@ -66,9 +47,8 @@ describe('T5 delayed disk kick on the real core', () => {
   });
 
   it('control kick-at-once: the same burst ejects the disk -> FAIL', async () => {
-    const { own, verdict } = await runT5('control:kick-at-once');
-    expect(verdict.status).toBe('FAIL');
-    expect(own.status).toBe('FAIL');
+    const { verdict: own, rules } = await runT5('control:kick-at-once');
+    expect(rules).toBe('FAIL');
     expect(own.reasons.join(' ')).toMatch(/ejected node\d bay\d\d \(damaged\) after a burst of 2 I\/O errors/);
     expect(fig(own, 'disk ejected by the core after the burst')).toBe(1);
   });

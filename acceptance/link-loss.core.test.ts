@@ -3,18 +3,10 @@
 // the reference (goal 2); FAIL on the control (goal 1, the link held down 40 s: data on the
 // cut node cannot be played meanwhile). The T9 rules are asserted from the checker; the
 // background load's own thresholds are printed with the verdict.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as allure from 'allure-js-commons';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProfile, type Profile } from './profile';
-import { judge } from './judge';
+import { runJudged } from './core-run';
 import { linkLossScenario, type LinkLossVariant } from '../scenarios/linkloss';
-import { runScenario } from '../sim/runner';
-import { readHistory } from '../sim/history';
-import { checkClusterManagement } from '../sim/checkers/lifecycle';
-import { workRoot } from '../cli/paths';
 import { run as exec } from '../sim/exec';
 import { runHash } from '../sim/topology/switch-ports';
 
@@ -33,26 +25,16 @@ function shortProfile(): Profile {
 
 async function runLink(variant: LinkLossVariant) {
   const profile = shortProfile();
-  const scenario = linkLossScenario(profile, SEED, variant);
-  const runId = `net-${variant === 'reference' ? 'ref' : 'ctl'}-${Date.now().toString(36)}`;
-  const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
-  const rec = await runScenario(scenario, { runId, seed: SEED, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: (m) => process.stderr.write(`[${runId}] ${m}\n`) });
-  const { events } = readHistory(rec.historyPath);
-  const t9 = checkClusterManagement(events, { lifecycle: { ...profile.faults.lifecycle, maxSecondsToFirstChunk: profile.thresholds.T8.maxSecondsToFirstChunk }, link: profile.faults.linkLoss }, `linkloss/${variant}`);
-  const judged = judge(events, profile).find((v) => v.clause === 'T9')!;
-  await allure.feature('T9 link loss');
-  await allure.attachment('verdict.json', JSON.stringify(judged, null, 2), 'application/json');
-  await allure.attachmentPath('history.jsonl', rec.historyPath, { contentType: 'application/x-ndjson' });
-  process.stderr.write(`T9 link loss ${variant}: rules ${t9.status}, with the load ${judged.status}\n${judged.figures.map((f) => `  ${f.ok === false ? '✗' : ' '} ${f.name}: ${f.value} ${f.unit}${f.threshold ? ` [${f.threshold}]` : ''}`).join('\n')}\n  ${judged.reasons.join('\n  ')}\n`);
+  const r = await runJudged(linkLossScenario(profile, SEED, variant), profile, { clause: 'T9', seed: SEED, tag: 'net', feature: 'T9 link loss', epic: '存储节点' });
   // nothing of the switch binding left behind (its interfaces carry the run hash)
   const links = (JSON.parse((await exec('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[]).map((l) => l.ifname);
-  return { t9, rec, profile, runId, links };
+  return { t9: r.verdict, rules: r.rules, rec: r.rec, profile, runId: r.runId, links };
 }
 
 describe('T9 link loss on the real core', () => {
   it('reference: link down until noticed, back up, a 2 s flap: node not restarted, nothing lost, stalls in bounds: PASS', async () => {
-    const { t9, rec, profile, links, runId } = await runLink('reference');
-    expect(t9.status, t9.reasons.join('\n')).toBe('PASS');
+    const { t9, rules, rec, profile, links, runId } = await runLink('reference');
+    expect(rules, t9.reasons.join('\n')).toBe('PASS');
     const down = t9.figures.find((f) => f.name.includes('link-down') && f.name.includes('lists the node disconnected'))!;
     expect(down.value).toBeGreaterThan(0);
     expect(down.value!).toBeLessThan(profile.faults.linkLoss.detectTimeoutSeconds);
@@ -66,8 +48,8 @@ describe('T9 link loss on the real core', () => {
   });
 
   it('control:link-goal-1: one copy, link out 40 s: reads of the cut node hang or fail: FAIL', async () => {
-    const { t9 } = await runLink('control:link-goal-1');
-    expect(t9.status, t9.reasons.join('\n')).toBe('FAIL');
+    const { t9, rules } = await runLink('control:link-goal-1');
+    expect(rules, t9.reasons.join('\n')).toBe('FAIL');
     expect(t9.reasons.join('\n')).toMatch(/playback read|wrote nothing|reads failed/);
   });
 });

@@ -4,34 +4,19 @@
 // The arm64 image is NOT built here (about 5 minutes under emulation on this machine;
 // ./setup builds it with `accept image --arch arm64`): without it the arm64 node runs as
 // amd64 and the verdict must be INCONCLUSIVE with that reason, never PASS.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProfile } from './profile';
-import { judge } from './judge';
+import { runJudged } from './core-run';
 import { mixedScenario, type MixedVariant } from '../scenarios/mixed';
-import { runScenario } from '../sim/runner';
-import { readHistory } from '../sim/history';
 import { imageExists, recipeTag, referenceRecipe } from '../sim/core/moosefs/image';
 import { binfmtState } from '../sim/core/moosefs/binfmt';
-import { workRoot } from '../cli/paths';
 
 async function runT7(variant: MixedVariant, seed: string) {
   const { profile } = loadProfile('ci');
   // shorter than `accept run` (CI time): the real 24/36/48 bays, 30 s of load
   profile.mixed.observeSeconds = 30;
-  const scenario = mixedScenario(profile, variant);
-  const runId = `t7-${variant === 'reference' ? 'ref' : 'ctl'}-${Date.now().toString(36)}`;
-  const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
-  const rec = await runScenario(scenario, { runId, seed, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: () => undefined });
-  const [verdict] = judge(readHistory(rec.historyPath).events, profile);
-  await allure.feature('T7');
-  await allure.epic('存储节点');
-  await allure.attachment('verdict.json', JSON.stringify(verdict, null, 2), 'application/json');
-  await allure.attachmentPath('history.jsonl', rec.historyPath, { contentType: 'application/x-ndjson' });
-  return { verdict: verdict!, rec };
+  return runJudged(mixedScenario(profile, variant), profile, { clause: 'T7', seed, tag: 't7', epic: '存储节点', quiet: true });
 }
 
 const figure = (v: { figures: { name: string; value: number | null; ok?: boolean }[] }, prefix: string) => v.figures.filter((f) => f.name.startsWith(prefix));
@@ -62,8 +47,8 @@ describe('T7 mixed cluster on the real core', () => {
   });
 
   it('FAILs on the control: the 48-bay node registers but refuses new chunks', async () => {
-    const { verdict } = await runT7('control:mixed-node-refuses-chunks', 't7-ctl');
-    expect(verdict.clauseStatus ?? verdict.status).toBe('FAIL');
+    const { verdict, rules } = await runT7('control:mixed-node-refuses-chunks', 't7-ctl');
+    expect(rules).toBe('FAIL');
     expect(verdict.reasons.join(' ')).toMatch(/node1 received none of the \d+ new chunk copies/);
   });
 });

@@ -1,15 +1,8 @@
 // T8 on the real MooseFS core: PASS on the reference, FAIL on the negative control.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as allure from 'allure-js-commons';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProfile } from './profile';
-import { judge } from './judge';
+import { runJudged } from './core-run';
 import { scaleOutScenario, type ScaleOutVariant } from '../scenarios/scaleout';
-import { runScenario } from '../sim/runner';
-import { readHistory } from '../sim/history';
-import { workRoot } from '../cli/paths';
 
 async function runT8(variant: ScaleOutVariant, seed: string) {
   const { profile } = loadProfile('ci');
@@ -18,16 +11,7 @@ async function runT8(variant: ScaleOutVariant, seed: string) {
   profile.scaleout.newNodeBays = 24;
   profile.scaleout.warmupSeconds = 10;
   profile.scaleout.observeSeconds = 25;
-  const scenario = scaleOutScenario(profile, variant);
-  const runId = `t8-${variant === 'reference' ? 'ref' : 'ctl'}-${Date.now().toString(36)}`;
-  const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
-  const rec = await runScenario(scenario, { runId, seed, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: () => undefined });
-  const [verdict] = judge(readHistory(rec.historyPath).events, profile);
-  await allure.feature('T8');
-  await allure.epic('存储节点');
-  await allure.attachment('verdict.json', JSON.stringify(verdict, null, 2), 'application/json');
-  await allure.attachmentPath('history.jsonl', rec.historyPath, { contentType: 'application/x-ndjson' });
-  return { verdict: verdict!, rec };
+  return runJudged(scaleOutScenario(profile, variant), profile, { clause: 'T8', seed, tag: 't8', epic: '存储节点', quiet: true });
 }
 
 describe('T8 scale-out on the real core', () => {
@@ -43,8 +27,8 @@ describe('T8 scale-out on the real core', () => {
   });
 
   it('FAILs on the control: a node that registers but cannot receive chunks', async () => {
-    const { verdict } = await runT8('control:cannot-receive-chunks', 't8-ctl');
-    expect(verdict.clauseStatus ?? verdict.status).toBe('FAIL');
+    const { verdict, rules } = await runT8('control:cannot-receive-chunks', 't8-ctl');
+    expect(rules).toBe('FAIL');
     expect(verdict.reasons.join(' ')).toMatch(/held no chunk|none of the/);
   });
 });

@@ -54,7 +54,7 @@ describe('alarms on the real core with the reference operations stack', () => {
     const { v } = await runAlarms('control:no-grouping', 'alarms-ctl-nogroup');
     expect(v('M6').status).toBe('FAIL');
     expect(v('M6').reasons.join(' ')).toMatch(/de-duplication: .*received the same alarm/);
-    expect(v('M6').reasons.join(' ')).toMatch(/merging: .*arrived as [2-9] messages/);
+    expect(v('M6').reasons.join(' ')).toMatch(/merging: .*arrived as ([2-9]|\d{2,}) messages/);
   });
 
   it('FAILs M3 without the capacity-trend rule', async () => {

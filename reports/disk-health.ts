@@ -135,8 +135,12 @@ export function diskHealthHtml(disks: readonly DiskDossier[], o: DiskReportOptio
     : '';
   const note = `<p class="small">${zh ? `数据来源：节点 BMC 的 HTTP 接口（Redfish 形态，SMART 为 smartctl JSON），记录于运行历史 history.jsonl。硬盘为数字孪生，老化在虚拟时间中仿真${o.accel ? `（加速约 ${formatNumber(o.accel, o.lang, 0)} 倍）` : ''}，不是实测硬盘数据。` : `Source: each node BMC's HTTP API (Redfish-shaped, SMART as smartctl JSON), recorded in the run history history.jsonl. The disks are digital twins ageing in virtual time${o.accel ? ` (acceleration about ${formatNumber(o.accel, o.lang, 0)}x)` : ''}: simulated, not measured disk data.`}</p>`;
   const cover = coverHtml({ lang: o.lang, projectName: zh ? '云存储硬盘健康管理' : 'Cloud storage disk health', reportTitle: title, docId, rows: [[zh ? '运行' : 'Run', h(o.runId)], [zh ? '硬盘数' : 'Disks', String(disks.length)]], dateText: formatDateTime(o.generatedAt, o.lang), footLines: [] });
-  return documentHtml({ lang: o.lang, title, runningTitle: title, docId, evidenceDigest: null, cover, body: summary + note + disks.map((d, i) => diskSection(d, o.lang, i + 1)).join('\n') });
+  return documentHtml({ lang: o.lang, title, runningTitle: title, docId, evidenceDigest: null, cover, body: SCREEN_CSS + summary + note + disks.map((d, i) => diskSection(d, o.lang, i + 1)).join('\n') });
 }
+
+/** On screen (the browser, the evidence PNG) the cover is not an A4 page: no page-high blank
+ *  space before the report; print and PDF keep the A4 cover. */
+const SCREEN_CSS = '<style>@media screen { .cover { min-height: 0; } .cover .ptitle { margin-top: 6mm; } .cover .rtitle { margin-bottom: 8mm; } .cover .foot { margin-top: 6mm; } }</style>';
 
 // ---- M7: faulty slots' physical positions --------------------------------------------------
 

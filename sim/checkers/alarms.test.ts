@@ -172,6 +172,23 @@ describe('M6 alarm noise reduction', () => {
     expect(v.status).toBe('FAIL');
     expect(v.reasons.join(' ')).toMatch(/merging: .*3 simultaneous faults arrived as 3 messages/);
   });
+  it('merging: a later group update that brings a new alert of the node is not a split; a re-send without change is', () => {
+    const base = alarmHistory();
+    const at = 9000;
+    const batchLines = [12, 13, 14].map((slot) => line({ node: 'node2', slot, severity: 'critical', alertname: 'DiskFaulty' }, 'firing'));
+    const newcomer = line({ node: 'node2', slot: 21, severity: 'critical', alertname: 'DiskFaulty' }, 'firing');
+    const extra = (text: string): HistoryEvent[] => ALL.map((channel, k) => ({ i: 1000 + k, wall: at, mono: at, virt: at, kind: 'outside.arrival', channel, accepted: true, status: 200, text, arrivedWall: at }));
+    const updated = [...base, ...extra([...batchLines, newcomer].join('\n'))].sort((a, b) => a.wall - b.wall);
+    // (the added arrivals have no Alertmanager counters behind them: statistics FAILs, merging must not)
+    const v = checkM6(updated, T);
+    expect(v.reasons.join(' ')).toMatch(/merging: 3 faults -> one message per channel/);
+    expect(v.figures.find((f) => f.name === 'merge messages sms')).toMatchObject({ value: 1, ok: true });
+    expect(v.figures.find((f) => f.name === 'merge messages sms')?.note).toMatch(/1 later group update/);
+    const resent = [...base, ...extra(batchLines.join('\n'))].sort((a, b) => a.wall - b.wall);
+    const r = checkM6(resent, T);
+    expect(r.status).toBe('FAIL');
+    expect(r.reasons.join(' ')).toMatch(/merging: sms: 3 simultaneous faults arrived as 2 messages \(the first names 3\), re-sent 1 time\(s\) without change/);
+  });
   it('FAILs masking when a fault in the maintenance window is notified', () => {
     const v = checkM6(alarmHistory({ maskLeaks: true }), T);
     expect(v.status).toBe('FAIL');

@@ -175,7 +175,11 @@ function dedup(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresho
   return { name, status: 'PASS', reasons: [`${1 + repeats} reports -> at most ${allowed} message per channel`] };
 }
 
-/** Several faults of one node at once arrive as one message per channel, naming them all. */
+/** Several faults of one node at once arrive as one message per channel, naming them all.
+ *  Counted per channel: the messages it took until every fault of the batch was named (1 when
+ *  merged), plus any later message naming the batch that brings nothing new (a re-send without
+ *  change is noise). A later message that also brings a new alert or a resolution (the group
+ *  updated: e.g. another disk of the node failed) is the group's next notification, not a split. */
 function merge(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresholds, figures: Figure[]): Sub {
   const name = '合并 merging';
   const batch = injects(events).filter((i) => i.purpose.includes('M6:merge'));
@@ -184,16 +188,32 @@ function merge(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresho
   const reasons: string[] = [];
   let failed = false;
   let judged = 0;
+  const key = (l: AlarmLine) => `${l.alertname}|${l.node}|${l.slot}|${l.status}`;
   for (const ch of t.routes[batch[0]!.severity]) {
     const msgs = accepted.filter((a) => a.channel === ch && a.arrivedWall >= t0 && a.lines.some((l) => l.status === 'firing' && batch.some((b) => about(b)(l))));
-    figures.push({ name: `merge messages ${ch}`, label: { zh: `合并后消息数（${ch}）`, en: `merge messages ${ch}` }, value: msgs.length, unit: 'messages', threshold: '== 1', ok: msgs.length === 1, nature: 'measured', note: `${batch.length} disks of ${batch[0]!.node} failing at once` });
+    const seen = new Set<string>();
+    const unnamed = new Set(batch.map((b) => b.id));
+    let toAll = 0;
+    let resent = 0;
+    let updates = 0;
+    for (const m of msgs) {
+      const fresh = m.lines.some((l) => !seen.has(key(l)));
+      for (const l of m.lines) seen.add(key(l));
+      if (unnamed.size > 0) {
+        toAll++;
+        for (const b of batch) if (m.lines.some((l) => about(b)(l) && l.status === 'firing')) unnamed.delete(b.id);
+      } else if (fresh) updates++;
+      else resent++;
+    }
+    const counted = toAll + resent;
+    figures.push({ name: `merge messages ${ch}`, label: { zh: `合并后消息数（${ch}）`, en: `merge messages ${ch}` }, value: counted, unit: 'messages', threshold: '== 1', ok: counted === 1 && unnamed.size === 0, nature: 'measured', note: `${batch.length} disks of ${batch[0]!.node} failing at once${updates ? `; ${updates} later group update(s) with a new alert not counted` : ''}` });
     if (msgs.length === 0) continue;
     judged++;
-    const first = msgs[0]!;
-    const named = batch.filter((b) => first.lines.some((l) => about(b)(l) && l.status === 'firing')).length;
-    if (msgs.length > 1 || named < batch.length) {
+    const named = batch.filter((b) => msgs[0]!.lines.some((l) => about(b)(l) && l.status === 'firing')).length;
+    if (counted > 1 || unnamed.size > 0) {
       failed = true;
-      reasons.push(`${ch}: ${batch.length} simultaneous faults arrived as ${msgs.length} messages (the first names ${named})`);
+      const split = unnamed.size > 0 ? ` (${unnamed.size} never named)` : toAll > 1 ? '' : `, re-sent ${resent} time(s) without change`;
+      reasons.push(`${ch}: ${batch.length} simultaneous faults arrived as ${counted} messages (the first names ${named})${split}`);
     }
   }
   if (failed) return { name, status: 'FAIL', reasons };

@@ -42,7 +42,8 @@ describe.skipIf(!chromiumPath())('one-screen page in Chromium', { timeout: 90_00
   it('shows a pulled bay and its alarm (in Chinese) once the data says so', async () => {
     const r = await shows(false);
     expect(r.bay).toBe(true);
-    expect(r.alarm).toContain('Slot 1 的硬盘已拔出');
+    expect(r.alarm).toContain('槽位 1 的硬盘已拔出');
+    expect(r.alarm).toContain('严重');
   });
   it('a frozen page (the control) never shows it', async () => {
     expect((await shows(true)).bay).toBe(false);

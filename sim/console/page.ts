@@ -21,6 +21,7 @@ section{background:#16202c;border:1px solid #2b3a4a;border-radius:4px;padding:6p
 table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #2b3a4a;padding:2px 4px;text-align:left}
 .alarm[data-severity=Critical]{color:#ff8a80}.alarm[data-severity=Warning]{color:#ffd54f}
 .kpi{display:inline-block;margin-right:14px}.kpi b{font-size:16px}
+.chunk{display:inline-block;white-space:nowrap;margin-right:10px}
 </style></head>
 <body><header><h1 id="title">云存储一图值守</h1><span id="clock">—</span></header>
 <main>
@@ -31,23 +32,25 @@ table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #2b3a4a
 </main>
 <script>
 const lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh';
-const T = { zh: { hw: '硬件：节点与槽位', alarms: '告警', net: '网络', core: '存储核心', biz: '业务', pulled: '已拔出', ok: '正常', disks: '硬盘正常', chunks: '数据块', cams: '在线相机', segs: '录像段', mbps: '写入 Mbit/s', errs: '写入错误', drops: '丢段', up: '连通', down: '断开', updated: '更新于' },
-            en: { hw: 'Hardware: nodes and bays', alarms: 'Alarms', net: 'Network', core: 'Storage core', biz: 'Business', pulled: 'pulled', ok: 'ok', disks: 'disks ok', chunks: 'chunks', cams: 'cameras', segs: 'segments', mbps: 'write Mbit/s', errs: 'write errors', drops: 'dropped', up: 'up', down: 'down', updated: 'updated' } }[lang];
+const T = { zh: { hw: '硬件：节点与槽位', alarms: '告警', net: '网络', core: '存储核心', biz: '业务', pulled: '已拔出', ok: '正常', disks: '硬盘正常', chunks: '数据块', cams: '在线相机', segs: '录像段', mbps: '写入 Mbit/s', errs: '写入错误', drops: '丢段', up: '连通', down: '断开', updated: '更新于', Critical: '严重', Warning: '警告', missing: '丢失', endangered: '危险', undergoal: '副本不足', stable: '正常', overgoal: '副本过多' },
+            en: { hw: 'Hardware: nodes and bays', alarms: 'Alarms', net: 'Network', core: 'Storage core', biz: 'Business', pulled: 'pulled', ok: 'ok', disks: 'disks ok', chunks: 'chunks', cams: 'cameras', segs: 'segments', mbps: 'write Mbit/s', errs: 'write errors', drops: 'dropped', up: 'up', down: 'down', updated: 'updated', Critical: 'Critical', Warning: 'Warning' } }[lang];
 document.documentElement.lang = lang;
 document.querySelectorAll('[data-t]').forEach((e) => (e.textContent = T[e.dataset.t]));
 // Chinese wording of the Redfish messages the BMCs log (the registry text is English)
 const ZH = { DriveRemoved: '%1 的硬盘已拔出', DriveInserted: '%1 已插入硬盘', DriveFailure: '%1 的硬盘故障', DrivePredictiveFailure: '%1 的硬盘预测故障', FanFailed: '风扇 %1 故障', PowerSupplyFailed: '电源 %1 故障' };
-const wording = (a) => { const k = a.messageId.split('.').pop(); return lang === 'zh' && ZH[k] ? (a.args || []).reduce((t, x, i) => t.replace('%' + (i + 1), x), ZH[k]) : a.message; };
+// the bay's service label as printed on the chassis ('Slot 05 (row 1, column 6)'), in Chinese
+const zhLabel = (x) => String(x).replace(/^Slot (\\d+) \\(row (\\d+), column (\\d+)\\)$/, '槽位 $1（第 $2 行第 $3 列）').replace(/^Slot (\\d+)$/, '槽位 $1');
+const wording = (a) => { const k = a.messageId.split('.').pop(); return lang === 'zh' && ZH[k] ? (a.args || []).reduce((t, x, i) => t.replace('%' + (i + 1), zhLabel(x)), ZH[k]) : a.message; };
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 function draw(s) {
   document.body.dataset.seq = s.seq;
   document.getElementById('clock').textContent = T.updated + ' ' + new Date(s.at).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' }) + ' #' + s.seq;
   document.getElementById('nodes').innerHTML = s.nodes.map((n) => '<div class="node" data-node="' + esc(n.name) + '"><div>' + esc(n.name) + ' ' + esc(n.address) + '</div><div class="bays">' +
     n.bays.map((b) => '<div class="bay" title="' + esc(b.label + ' ' + b.state + ' ' + (b.grade ?? '') + ' core:' + (b.core ?? '-')) + '" data-node="' + esc(n.name) + '" data-slot="' + b.slot + '" data-state="' + esc(b.state) + '" data-grade="' + esc(b.grade ?? '') + '" data-led="' + b.led + '" data-core="' + esc(b.core ?? '') + '">' + (b.state === 'pulled' ? '×' : b.slot) + '</div>').join('') + '</div></div>').join('');
-  document.getElementById('alarm-rows').innerHTML = s.alarms.slice(-14).reverse().map((a) => '<tr class="alarm" data-node="' + esc(a.node) + '" data-origin="' + esc(a.origin) + '" data-message-id="' + esc(a.messageId) + '" data-severity="' + esc(a.severity) + '"><td>' + esc(a.severity) + '</td><td>' + esc(a.node) + '</td><td>' + esc(wording(a)) + '</td></tr>').join('');
+  document.getElementById('alarm-rows').innerHTML = s.alarms.slice(-14).reverse().map((a) => '<tr class="alarm" data-node="' + esc(a.node) + '" data-origin="' + esc(a.origin) + '" data-message-id="' + esc(a.messageId) + '" data-severity="' + esc(a.severity) + '"><td>' + esc(T[a.severity] ?? a.severity) + '</td><td>' + esc(a.node) + '</td><td>' + esc(wording(a)) + '</td></tr>').join('');
   document.getElementById('links').innerHTML = s.network.map((l) => '<span class="kpi" data-link="' + esc(l.node) + '">' + esc(l.node) + ' ' + esc(l.address) + ' <b>' + (l.link === 'up' ? T.up : T.down) + '</b></span>').join('');
-  const ch = s.core.chunks ? Object.entries(s.core.chunks).map(([k, v]) => k + ' ' + v).join(' · ') : '—';
-  document.getElementById('core').innerHTML = '<span class="kpi">' + esc(s.core.name) + '</span><span class="kpi">' + T.disks + ' <b>' + s.core.disksOk + '/' + s.core.disksListed + '</b></span><div>' + T.chunks + ': ' + esc(ch) + '</div>';
+  const ch = s.core.chunks ? Object.entries(s.core.chunks).map(([k, v]) => '<span class="chunk">' + esc(T[k] ?? k) + ' ' + esc(v) + '</span>').join('') : '—';
+  document.getElementById('core').innerHTML = '<span class="kpi">' + esc(s.core.name) + '</span><span class="kpi">' + T.disks + ' <b>' + s.core.disksOk + '/' + s.core.disksListed + '</b></span><div>' + T.chunks + ': ' + ch + '</div>';
   const b = s.business;
   document.getElementById('business').innerHTML = [[T.cams, b.cameras], [T.segs, b.segments], [T.mbps, b.writeMbps.toFixed(1)], [T.errs, b.writeErrors], [T.drops, b.dropped]].map(([k, v]) => '<span class="kpi">' + k + ' <b>' + v + '</b></span>').join('');
 }

@@ -218,7 +218,9 @@ async function recordStats(ops: OpsStack, ctx: OpsContext) {
   while (Date.now() - t0 < 60_000) {
     await sleep(still);
     const cur = await read();
-    const same = JSON.stringify(cur) === JSON.stringify(prev);
+    // alerts_received keeps rising (Prometheus re-sends firing alerts): only what notifies counts
+    const moving = (x: typeof cur) => JSON.stringify([x.amNotifications, x.amNotificationsFailed, x.arrivals]);
+    const same = moving(cur) === moving(prev);
     prev = cur;
     if (same) {
       settled = true;

@@ -1,20 +1,40 @@
 // `npm run bench:load`: is the harness's write path ever the bottleneck? On one real
 // cluster mount, fio (Debian's) and the harness write the same files: the same block
-// size, file size, number of files and concurrency, each file created, written in blocks,
-// fsync'ed and closed. fio runs C processes (numjobs); the harness runs the engine with
-// C VUs (per-vu-iterations) doing the camera iteration (segment built with its SHA-256,
-// written on C writer threads, acknowledged into a history). Rounds alternate fio and the
-// harness, so that both see the same neighbours on a shared machine.
-// Prints both throughputs, their ratio (goal >= 0.9) and the harness's CPU seconds per
-// GB written (process.cpuUsage: main thread + writer threads, user + system).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// size, file size, number of files and concurrency, each file created, written in blocks
+// (psync, buffered), fsync'ed and closed. fio runs C processes (numjobs); the harness runs
+// the engine with C VUs (per-vu-iterations) doing the camera iteration (segment built with
+// its SHA-256, written on C writer threads, acknowledged into a history).
+//
+// What is timed, on both sides, is the I/O and nothing around it:
+//   fio      its own per-job write runtime (do_io: opens, writes, fsyncs, closes), the
+//            longest job's. fio 3.33's JSON has no per-job start time (job_start came in
+//            3.36), but it releases all jobs at once after they are set up, so the longest
+//            runtime is the span of the whole group.
+//   harness  the writer threads' own clock: from the first open() to the last close(). The
+//            engine's set-up, its end (thresholds, summary, the history's fsync on the host
+//            disk) and the threads' start and end are outside, as fio's are.
+// The harness builds each segment (payload + SHA-256) on its writer thread just before
+// open(): a camera has its segment complete when it falls due, and a pipeline that built
+// segment k+1 while k is written would hide the build's latency but not its CPU, which is
+// what this 2-core machine runs short of. So the build stays inline (the ratio includes
+// it), and an "I/O only" figure takes each writer's build time out, to show what it costs.
+//
+// Pairs of sides in ABBA order (fio-harness, harness-fio, ...), the first pairs a warm-up that
+// is not counted. Before each side: the other side's files deleted (trash time 0, so they
+// do not pile up in the trash), the host's dirty pages written out and Dirty + Writeback in
+// /proc/meminfo down, so that no side pays for the write-back of the one before it.
+// Prints per side MB/s and CPU (harness: process user + system, main and writer threads,
+// over the I/O; fio: its jobs' usr + sys), mfsmount's and the cluster containers' CPU per
+// GB, the machine's busy share; per pair the ratio harness/fio (goal >= 0.9), with median,
+// IQR, min and max.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { preflight } from '../../cli/preflight';
 import { OUT_ROOT, workRoot } from '../../cli/paths';
-import { RunClock } from '../clock';
+import { RunClock, sleep } from '../clock';
 import { ensureCoreImage } from '../core/moosefs/image';
 import { MooseCluster } from '../core/moosefs/cluster';
 import { run } from '../exec';
@@ -24,6 +44,7 @@ import { sweep } from '../topology/reaper';
 import { HEADER_BYTES } from '../workload/segment';
 import { VideoLoad } from '../workload/video-load';
 import type { VideoLoadSpec } from '../../scenarios/types';
+import { type FioFigures, type HarnessFigures, fioFigures, harnessFigures, quantile, spread } from './figures';
 
 const MiB = 1 << 20;
 
@@ -35,23 +56,155 @@ const argsSchema = z
     concurrency: z.coerce.number().int().min(1).max(256).default(16),
     blockKiB: z.coerce.number().int().min(4).max(16 * 1024).default(1024),
     fileMiB: z.coerce.number().int().min(1).max(256).default(4),
-    filesPerWriter: z.coerce.number().int().min(1).max(10_000).default(16),
-    rounds: z.coerce.number().int().min(1).max(10).default(4),
+    filesPerWriter: z.coerce.number().int().min(1).max(10_000).default(32),
+    /** measured pairs (each one fio side and one harness side) */
+    rounds: z.coerce.number().int().min(1).max(20).default(6),
+    /** pairs run first and not counted: fresh bays (first chunk files, ext4's lazy inode-table
+     *  init in the background) made the first two pairs 0.70 and 0.72 where later ones were 0.8-1.0 */
+    warmup: z.coerce.number().int().min(0).max(4).default(2),
   })
   .strict();
 type BenchArgs = z.infer<typeof argsSchema>;
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
-interface Round {
-  round: number;
-  fio: { bytes: number; seconds: number; mbps: number };
-  harness: { bytes: number; seconds: number; mbps: number; cpuSeconds: number; cpuSecondsPerGB: number; errors: number; files: number };
+/** What both sides share: figures of the machine and the cluster over the side's run. */
+interface Around {
+  /** mfsmount's CPU seconds (user + system) per GB written */
+  mfsmountCpuPerGB: number;
+  /** the cluster's containers' (master + chunkservers) CPU seconds per GB written */
+  clusterCpuPerGB: number;
+  /** share of the machine's CPU time that was busy (everyone's, not only this bench) */
+  hostBusy: number;
+  /** Dirty + Writeback when the side started, MiB */
+  dirtyAtStartMiB: number;
+  /** chunk copies on the chunkservers when the side started (the earlier sides' deleted ones still going) */
+  chunkCopiesAtStart: number;
+}
+interface FioSide extends Around, FioFigures {
+  /** the fio process from start to exit (set-up and report included): for comparison only */
+  processSeconds: number;
+}
+interface HarnessSide extends Around, HarnessFigures {
+  errors: number;
+}
+interface Pair {
+  pair: number;
+  warmup: boolean;
+  order: 'fio-harness' | 'harness-fio';
+  fio: FioSide;
+  harness: HarnessSide;
   ratio: number;
+  ioOnlyRatio: number;
 }
 
-async function fioRound(a: BenchArgs, dir: string): Promise<Round['fio']> {
+// ------------------------------------------------------------------ machine figures
+
+const CLK_TCK = 100; // USER_HZ: what /proc/<pid>/stat counts in on Linux (getconf CLK_TCK)
+
+function procCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 on
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime, stime
+  } catch {
+    return NaN;
+  }
+}
+
+/** the mfsmount process serving `mountPoint` (it renames itself 'mfsmount (mounted on: …)') */
+function mfsmountPid(mountPoint: string): number | undefined {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmd.startsWith('mfsmount') && cmd.includes(mountPoint)) return Number(d);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** CPU seconds of these containers so far, from their cgroups (v1 cpuacct or v2 cpu.stat) */
+function containersCpuSeconds(ids: readonly string[]): number {
+  let sum = 0;
+  for (const id of ids) {
+    const v1 = `/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`;
+    const v2 = `/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`;
+    if (existsSync(v1)) sum += Number(readFileSync(v1, 'utf8')) / 1e9;
+    else if (existsSync(v2)) sum += Number(/usage_usec (\d+)/.exec(readFileSync(v2, 'utf8'))?.[1] ?? NaN) / 1e6;
+    else return NaN;
+  }
+  return sum;
+}
+
+function hostJiffies(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user..steal (guest is inside user)
+  const idle = f[3]! + f[4]!; // idle + iowait
+  return { busy: total - idle, total };
+}
+
+/** bytes free for root on the filesystem holding `path` (the bays' images live there) */
+function freeBytes(path: string): number {
+  const s = statfsSync(path);
+  return s.bfree * s.bsize;
+}
+
+function dirtyMiB(): number {
+  const m = readFileSync('/proc/meminfo', 'utf8');
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(m)?.[1] ?? 0);
+  return (kb('Dirty') + kb('Writeback')) / 1024;
+}
+
+/** sync, then wait until Dirty + Writeback stay low (chunkservers may still be writing) */
+async function settleDirty(limitMiB = 32, timeoutMs = 60_000): Promise<void> {
+  await run('sync', [], { timeoutMs });
+  const t0 = performance.now();
+  let calm = 0;
+  while (performance.now() - t0 < timeoutMs) {
+    if (dirtyMiB() <= limitMiB) {
+      if (++calm >= 3) return; // three readings 100 ms apart
+    } else calm = 0;
+    await sleep(100);
+  }
+  log(`dirty pages still ${dirtyMiB().toFixed(0)} MiB after ${timeoutMs / 1000} s: going on`);
+}
+
+class Watch {
+  private readonly cpu0: number;
+  private readonly mnt0: number;
+  private readonly host0 = hostJiffies();
+  constructor(
+    private readonly mfsmount: number | undefined,
+    private readonly containers: readonly string[],
+    private readonly dirtyAtStartMiB: number,
+    private readonly chunkCopiesAtStart: number,
+  ) {
+    this.cpu0 = containersCpuSeconds(containers);
+    this.mnt0 = procCpuSeconds(mfsmount);
+  }
+  end(bytes: number): Around {
+    const gb = bytes / 1e9;
+    const h = hostJiffies();
+    return {
+      mfsmountCpuPerGB: (procCpuSeconds(this.mfsmount) - this.mnt0) / gb,
+      clusterCpuPerGB: (containersCpuSeconds(this.containers) - this.cpu0) / gb,
+      hostBusy: (h.busy - this.host0.busy) / Math.max(1, h.total - this.host0.total),
+      dirtyAtStartMiB: this.dirtyAtStartMiB,
+      chunkCopiesAtStart: this.chunkCopiesAtStart,
+    };
+  }
+}
+
+// ------------------------------------------------------------------ the two sides
+
+async function fioSide(a: BenchArgs, dir: string, watch: () => Watch): Promise<FioSide> {
   mkdirSync(dir, { recursive: true });
+  const w = watch();
+  const t0 = performance.now();
   const r = await run(
     'fio',
     [
@@ -64,24 +217,25 @@ async function fioRound(a: BenchArgs, dir: string): Promise<Round['fio']> {
       '--openfiles=1', // one file at a time per job: create, write, fsync, close, next
       '--file_service_type=sequential',
       `--numjobs=${a.concurrency}`,
-      '--fsync_on_close=1',
+      '--fsync_on_close=1', // as the harness: fsync before each close
+      // and what a job wrote is durable when its runtime ends (in 3.33 the same end-of-job
+      // fsync runs for fsync_on_close alone: this states it rather than changes it)
+      '--end_fsync=1',
       '--create_on_open=1', // no lay-out pass that would write every file twice
       '--fallocate=none',
-      '--ioengine=psync',
-      '--group_reporting',
+      '--ioengine=psync', // blocking write() calls, through the page cache, as the harness
       '--output-format=json',
     ],
     { timeoutMs: 30 * 60_000 },
   );
-  const json = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { jobs: { write: { io_bytes: number; runtime: number } }[] };
-  const w = json.jobs[0]!.write;
-  const seconds = w.runtime / 1000;
-  return { bytes: w.io_bytes, seconds, mbps: w.io_bytes / 1e6 / seconds };
+  const processSeconds = (performance.now() - t0) / 1000;
+  const figures = fioFigures(r.stdout, { jobs: a.concurrency, files: a.concurrency * a.filesPerWriter, blocksPerFile: Math.ceil((a.fileMiB * 1024) / a.blockKiB) });
+  return { ...figures, processSeconds, ...w.end(figures.bytes) };
 }
 
-async function harnessRound(a: BenchArgs, mount: string, runDir: string, round: number): Promise<Round['harness']> {
+async function harnessSide(a: BenchArgs, mount: string, runDir: string, name: string, watch: () => Watch): Promise<HarnessSide> {
   const clock = new RunClock();
-  const history = new HistoryWriter(join(runDir, `history-harness-${round}.jsonl`), clock);
+  const history = new HistoryWriter(join(runDir, `history-${name}.jsonl`), clock);
   const segmentSeconds = 1;
   const payload = a.fileMiB * MiB - HEADER_BYTES; // header + payload = exactly fio's file size
   const spec: VideoLoadSpec = {
@@ -94,30 +248,32 @@ async function harnessRound(a: BenchArgs, mount: string, runDir: string, round: 
     writeBlockBytes: a.blockKiB * 1024,
     thresholds: {},
   };
-  const load = new VideoLoad(spec, { mountPoint: join(mount, `harness-${round}`), history, clock, seed: `bench-${round}`, writers: a.concurrency });
-  await load.prepare(); // thread start-up is not part of the write path
+  const load = new VideoLoad(spec, { mountPoint: join(mount, name), history, clock, seed: `bench-${name}`, writers: a.concurrency });
+  // writer threads up and the cameras' folders made: a recording server has both before
+  // its first segment, and fio makes its threads and folder before its runtime starts too
+  await load.prepare();
+  const expected = a.concurrency * a.filesPerWriter;
+  let acks = 0;
+  let cpuAtLastAck: NodeJS.CpuUsage | undefined;
+  const w = watch();
   const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
+  // the process's CPU up to the last acknowledgement: the engine's end is not the write path
+  const unsubscribe = history.subscribe((e) => {
+    if (e.kind === 'segment.write' && ++acks === expected) cpuAtLastAck = process.cpuUsage(cpu0);
+  });
   load.start({
     scenarios: { writers: { executor: 'per-vu-iterations', vus: a.concurrency, iterations: a.filesPerWriter, maxDuration: '30m', gracefulStop: '1m', exec: 'camera' } },
     thresholds: { write_failed: ['rate==0'] },
   });
   const outcome = await load.done;
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
+  unsubscribe();
+  const cpu = cpuAtLastAck ?? process.cpuUsage(cpu0);
   history.close();
-  const bytes = load.progress.bytes;
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return {
-    bytes,
-    seconds,
-    mbps: bytes / 1e6 / seconds,
-    cpuSeconds,
-    cpuSecondsPerGB: cpuSeconds / (bytes / 1e9),
-    errors: load.progress.writeErrors + (outcome.passed ? 0 : 1),
-    files: load.progress.written,
-  };
+  const figures = harnessFigures(load.acked, cpu);
+  return { ...figures, errors: load.progress.writeErrors + (outcome.passed ? 0 : 1), ...w.end(figures.bytes) };
 }
+
+// ------------------------------------------------------------------ main
 
 async function main() {
   const { values } = parseArgs({
@@ -126,13 +282,17 @@ async function main() {
   });
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
-    process.stderr.write(`bench:load: ${z.prettifyError(parsed.error)}\nusage: npm run bench:load -- [--concurrency 16] [--blockKiB 1024] [--fileMiB 4] [--filesPerWriter 16] [--rounds 4] [--nodes 3] [--bays 48] [--goal 2]\n`);
+    process.stderr.write(
+      `bench:load: ${z.prettifyError(parsed.error)}\nusage: npm run bench:load -- [--concurrency 16] [--blockKiB 1024] [--fileMiB 4] [--filesPerWriter 32] [--rounds 6] [--warmup 2] [--nodes 3] [--bays 48] [--goal 2]\n`,
+    );
     process.exit(2);
   }
   const a = parsed.data;
   await preflight();
-  const fio = await run('sh', ['-c', 'command -v fio'], { allowFailure: true });
-  if (fio.code !== 0) throw new Error("fio is not installed (Debian package 'fio'): apt-get install fio");
+  for (const tool of ['fio', 'mfssettrashtime']) {
+    const found = await run('sh', ['-c', `command -v ${tool}`], { allowFailure: true });
+    if (found.code !== 0) throw new Error(`${tool} is not installed (Debian packages 'fio', 'moosefs-client'): run ./setup`);
+  }
   const fioVersion = (await run('fio', ['--version'])).stdout.trim();
   const root = workRoot();
   await sweep(root);
@@ -140,76 +300,133 @@ async function main() {
   const runId = `bench-load-${Date.now().toString(36)}`;
   const runDir = join(root, 'runs', runId);
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
-  const perRound = a.concurrency * a.filesPerWriter * a.fileMiB * MiB;
+  const perSide = a.concurrency * a.filesPerWriter * a.fileMiB * MiB;
   log(`cluster: 1 master + ${a.nodes} storage nodes x ${a.bays} bays, goal ${a.goal} (MooseFS in containers, host mfsmount)`);
   let cluster: MooseCluster | undefined;
-  const rounds: Round[] = [];
+  const pairs: Pair[] = [];
+  const t0 = performance.now();
   try {
     cluster = await MooseCluster.start({
       runId,
       runDir,
       image: image.tag,
       goal: a.goal,
+      // the shortest chunk loop MooseFS allows (60 s, as the ci profile): deleted sides' chunks
+      // are removed within about a minute rather than five
+      masterConfig: { CHUNKS_LOOP_MIN_TIME: 60 },
       nodes: Array.from({ length: a.nodes }, (_, i) => ({ name: `node${i + 1}`, bays: a.bays, baySizeMiB: 1024 })),
       log,
     });
-    log(`mounted at ${cluster.mountPoint}; ${fioVersion}; per round and side: ${a.concurrency} writers x ${a.filesPerWriter} files x ${a.fileMiB} MiB = ${(perRound / 1e9).toFixed(2)} GB, block ${a.blockKiB} KiB, fsync per file`);
-    // Each side starts from the same state: the other side's files deleted and the host's
-    // dirty pages (the bays' loop images) written out, so that no side pays for the
-    // write-back of the one before it; and the order alternates from round to round.
-    const settle = async () => {
-      await run('sync', []);
-      await new Promise((r) => setTimeout(r, 2000));
+    const c = cluster;
+    // trash time 0 on the root, inherited by every folder made below: a deleted side's files
+    // are freed at once instead of filling the bays from pair to pair
+    await run('mfssettrashtime', ['-r', '0', c.mountPoint], { timeoutMs: 60_000 });
+    const mfsmount = mfsmountPid(c.mountPoint);
+    if (mfsmount === undefined) log('mfsmount process not found: its CPU is not reported');
+    const containers: string[] = [];
+    for (const m of c.switchMembers()) containers.push((await run('docker', ['inspect', '-f', '{{.Id}}', m.container])).stdout.trim());
+    log(
+      `mounted at ${c.mountPoint}; ${fioVersion}; per side: ${a.concurrency} writers x ${a.filesPerWriter} files x ${a.fileMiB} MiB = ${(perSide / 1e9).toFixed(2)} GB, block ${a.blockKiB} KiB, fsync per file; ${a.warmup} warm-up + ${a.rounds} pairs`,
+    );
+    const chunkCopies = async () => (await c.nodeStates()).reduce((s, n) => s + (Number.isFinite(n.chunks) ? n.chunks : 0), 0);
+    // A deleted side's chunk copies stay on the bays until the master's chunk loop removes
+    // them, and MooseFS 3.0.117 does that slowly (seen: ~100 of 12,000 within 8 minutes, trash
+    // time 0): the bays fill by about 4 GB a side, in sparse images on this machine's disk.
+    // Only a disk running short is waited for; then the bench stops rather than fill it.
+    const rawPerSide = perSide * a.goal;
+    const side = async <T>(fn: (watch: () => Watch) => Promise<T>): Promise<T> => {
+      const waitFrom = performance.now();
+      while (freeBytes(runDir) < 3 * rawPerSide + 8e9 && performance.now() - waitFrom < 60_000) await sleep(2000);
+      if (freeBytes(runDir) < 2 * rawPerSide + 4e9) throw new Error(`only ${(freeBytes(runDir) / 1e9).toFixed(1)} GB left on this machine's disk: stopping before the bays fill it`);
+      const copies = await chunkCopies();
+      await settleDirty();
+      const dirty = dirtyMiB();
+      return fn(() => new Watch(mfsmount, containers, dirty, copies));
     };
-    for (let i = 1; i <= a.rounds; i++) {
-      const fioFirst = i % 2 === 1;
-      let f: Round['fio'] | undefined;
-      let h: Round['harness'] | undefined;
-      for (const side of fioFirst ? (['fio', 'harness'] as const) : (['harness', 'fio'] as const)) {
-        await settle();
-        if (side === 'fio') {
-          log(`round ${i}: fio`);
-          f = await fioRound(a, join(cluster.mountPoint, `fio-${i}`));
-          log(`round ${i}: fio ${f.mbps.toFixed(1)} MB/s`);
-          rmSync(join(cluster.mountPoint, `fio-${i}`), { recursive: true, force: true });
+    for (let p = 0; p < a.warmup + a.rounds; p++) {
+      const warmup = p < a.warmup;
+      const order = p % 2 === 0 ? 'fio-harness' : 'harness-fio'; // F H | H F | F H ...: ABBA
+      const label = warmup ? `warm-up ${p + 1}` : `pair ${p - a.warmup + 1}`;
+      let f: FioSide | undefined;
+      let h: HarnessSide | undefined;
+      for (const s of order === 'fio-harness' ? (['fio', 'harness'] as const) : (['harness', 'fio'] as const)) {
+        const name = `${s}-${p}`;
+        if (s === 'fio') {
+          f = await side((w) => fioSide(a, join(c.mountPoint, name), w));
+          log(`${label}: fio ${f.mbps.toFixed(1)} MB/s over ${f.seconds.toFixed(2)} s (process ${f.processSeconds.toFixed(2)} s), CPU ${f.cpu.perGB.toFixed(2)} s/GB; dirty at start ${f.dirtyAtStartMiB.toFixed(0)} MiB, ${f.chunkCopiesAtStart} chunk copies`);
         } else {
-          log(`round ${i}: harness`);
-          h = await harnessRound(a, cluster.mountPoint, outDir, i);
-          log(`round ${i}: harness ${h.mbps.toFixed(1)} MB/s, ${h.cpuSecondsPerGB.toFixed(2)} CPU s/GB`);
-          rmSync(join(cluster.mountPoint, `harness-${i}`), { recursive: true, force: true });
-          if (h.errors > 0) throw new Error(`the harness had ${h.errors} write errors in round ${i}: not a valid measurement`);
+          h = await side((w) => harnessSide(a, c.mountPoint, outDir, name, w));
+          log(
+            `${label}: harness ${h.mbps.toFixed(1)} MB/s over ${h.seconds.toFixed(2)} s (I/O only ${h.ioOnlyMbps.toFixed(1)}), CPU ${h.cpu.perGB.toFixed(2)} s/GB; dirty at start ${h.dirtyAtStartMiB.toFixed(0)} MiB, ${h.chunkCopiesAtStart} chunk copies`,
+          );
+          if (h.errors > 0) throw new Error(`the harness had ${h.errors} write errors in ${label}: not a valid measurement`);
         }
+        if (p === 0 && s === 'fio') log(`trash time of the side's files (0 = deleted at once): ${(await run('mfsgettrashtime', ['-r', join(c.mountPoint, name)], { allowFailure: true })).stdout.replace(/\s+/g, ' ').trim()}`);
+        rmSync(join(c.mountPoint, name), { recursive: true, force: true });
       }
-      rounds.push({ round: i, fio: f!, harness: h!, ratio: h!.mbps / f!.mbps });
+      pairs.push({ pair: p - a.warmup + 1, warmup, order, fio: f!, harness: h!, ratio: h!.mbps / f!.mbps, ioOnlyRatio: h!.ioOnlyMbps / f!.mbps });
     }
   } finally {
     if (cluster) await cluster.stop();
     await runCleanups(log);
     await sweep(root, { only: runId }); // the run folder too, as accept run does
+    rmSync(outDir, { recursive: true, force: true });
   }
+  const totalSeconds = (performance.now() - t0) / 1000;
 
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((x, y) => x - y);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  };
+  const counted = pairs.filter((p) => !p.warmup);
+  const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+  const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
   const out: string[] = [];
-  out.push('', `load bench — ${cluster?.name} ${cluster?.version}, ${a.nodes} nodes x ${a.bays} bays, goal ${a.goal}, host mfsmount; ${cpus().length} CPUs (shared machine)`);
-  out.push(`same work on both sides: ${a.concurrency} concurrent writers, ${a.filesPerWriter} files each, ${a.fileMiB} MiB per file, ${a.blockKiB} KiB blocks, fsync + close per file (wall clock, measured)`);
-  out.push('', '  round   fio MB/s   harness MB/s   ratio   harness CPU s/GB');
-  for (const r of rounds) {
-    out.push(`  ${String(r.round).padStart(5)}   ${r.fio.mbps.toFixed(1).padStart(8)}   ${r.harness.mbps.toFixed(1).padStart(12)}   ${r.ratio.toFixed(2).padStart(5)}   ${r.harness.cpuSecondsPerGB.toFixed(2).padStart(16)}`);
-  }
-  const ratio = median(rounds.map((r) => r.ratio));
-  const cpuPerGB = median(rounds.map((r) => r.harness.cpuSecondsPerGB));
+  out.push('', `load bench — ${cluster?.name} ${cluster?.version}, ${a.nodes} nodes x ${a.bays} bays, goal ${a.goal}, host mfsmount; ${fioVersion}; ${cpus().length} CPUs (shared machine)`);
   out.push(
-    `  median   ${median(rounds.map((r) => r.fio.mbps)).toFixed(1).padStart(8)}   ${median(rounds.map((r) => r.harness.mbps)).toFixed(1).padStart(12)}   ${ratio.toFixed(2).padStart(5)}   ${cpuPerGB.toFixed(2).padStart(16)}`,
+    `same work on both sides: ${a.concurrency} concurrent writers, ${a.filesPerWriter} files each, ${a.fileMiB} MiB per file (${(perSide / 1e9).toFixed(2)} GB a side), ${a.blockKiB} KiB write()s, psync, buffered, fsync + close per file`,
   );
-  out.push('', `ratio harness/fio ${ratio.toFixed(2)}: ${ratio >= 0.9 ? 'goal >= 0.9 met' : 'BELOW the goal of 0.9'}; harness CPU ${cpuPerGB.toFixed(2)} s per GB written`, '');
+  out.push('timed: fio its jobs\' write runtime; harness its writer threads from the first open() to the last close() (wall clock, measured)');
+  out.push('', '  pair        order         fio MB/s  harness MB/s  (I/O only)  ratio   CPU s/GB: fio (usr+sys)   harness (usr+sys)   mfsmount f/h   cluster f/h   busy f/h');
+  const gb = perSide / 1e9;
+  const cpuCell = (c: { perGB: number; userSeconds: number; systemSeconds: number }) => `${f2(c.perGB)} (${f2(c.userSeconds / gb)}+${f2(c.systemSeconds / gb)})`;
+  for (const p of pairs) {
+    const name = p.warmup ? 'warm-up' : String(p.pair);
+    out.push(
+      `  ${name.padEnd(8)}  ${p.order.padEnd(12)}  ${f1(p.fio.mbps).padStart(8)}  ${f1(p.harness.mbps).padStart(12)}  ${`(${f1(p.harness.ioOnlyMbps)})`.padStart(10)}  ${f2(p.ratio).padStart(5)}   ${cpuCell(p.fio.cpu).padStart(22)}  ${cpuCell(p.harness.cpu).padStart(18)}   ${`${f2(p.fio.mfsmountCpuPerGB)}/${f2(p.harness.mfsmountCpuPerGB)}`.padStart(12)}  ${`${f2(p.fio.clusterCpuPerGB)}/${f2(p.harness.clusterCpuPerGB)}`.padStart(12)}  ${`${pct(p.fio.hostBusy)}/${pct(p.harness.hostBusy)}`.padStart(9)}`,
+    );
+  }
+  const r = spread(counted.map((p) => p.ratio));
+  const rio = spread(counted.map((p) => p.ioOnlyRatio));
+  const fm = spread(counted.map((p) => p.fio.mbps));
+  const hm = spread(counted.map((p) => p.harness.mbps));
+  const fc = spread(counted.map((p) => p.fio.cpu.perGB));
+  const hc = spread(counted.map((p) => p.harness.cpu.perGB));
+  const fmt = (s: ReturnType<typeof spread>, d = f2) => `median ${d(s.median)}, IQR ${d(s.iqr)} (${d(s.q1)}..${d(s.q3)}), min ${d(s.min)}, max ${d(s.max)}`;
+  const per = (side: 'fio' | 'harness', k: string) => quantile(counted.map((p) => (p[side].perFile as unknown as Record<string, number>)[k]!), 0.5);
+  out.push(
+    '',
+    `over ${counted.length} pairs (warm-up not counted):`,
+    `  ratio harness/fio    ${fmt(r)}`,
+    `  ratio, I/O only      ${fmt(rio)}   (each writer's build time taken out)`,
+    `  fio MB/s             ${fmt(fm, f1)}`,
+    `  harness MB/s         ${fmt(hm, f1)}`,
+    `  fio CPU s/GB         ${fmt(fc)}   (its jobs' usr + sys)`,
+    `  harness CPU s/GB     ${fmt(hc)}   (process user + system, first iteration to last acknowledgement)`,
+    `  per file, medians:   fio ${f1(per('fio', 'totalMs'))} ms (write()s ${f1(per('fio', 'writeMs'))}, open + fsync + close ${f1(per('fio', 'otherMs'))});` +
+      ` harness ${f1(per('harness', 'totalMs'))} ms (build ${f1(per('harness', 'buildMs'))}, open + write()s ${f1(per('harness', 'writeMs'))}, fsync ${f1(per('harness', 'fsyncMs'))}, close ${f1(per('harness', 'closeMs'))})`,
+    '',
+    `ratio harness/fio ${f2(r.median)}: ${r.median >= 0.9 ? 'goal >= 0.9 met' : 'BELOW the goal of 0.9'}; harness CPU ${f2(hc.median)} s per GB written (fio ${f2(fc.median)}); bench ${totalSeconds.toFixed(0)} s`,
+    '',
+  );
   process.stdout.write(out.join('\n'));
   mkdirSync(OUT_ROOT, { recursive: true });
   const file = join(OUT_ROOT, `${runId}.json`);
-  writeFileSync(file, JSON.stringify({ runId, args: a, fio: fioVersion, core: `${cluster?.name} ${cluster?.version}`, cpus: cpus().length, rounds, medianRatio: ratio, medianCpuSecondsPerGB: cpuPerGB }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { runId, args: a, fio: fioVersion, core: `${cluster?.name} ${cluster?.version}`, cpus: cpus().length, totalSeconds, pairs, summary: { ratio: r, ioOnlyRatio: rio, fioMBps: fm, harnessMBps: hm, fioCpuSecondsPerGB: fc, harnessCpuSecondsPerGB: hc } },
+      null,
+      2,
+    ),
+  );
   process.stdout.write(`figures saved to ${file}\n`);
 }
 

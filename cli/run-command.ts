@@ -13,6 +13,7 @@ import { runScenario } from '../sim/runner';
 import { sweep, sweepIsEmpty } from '../sim/topology/reaper';
 import { runCleanups } from '../sim/topology/cleanup';
 import { overallStatus, type Verdict } from '../sim/verdict';
+import { diskReportEvidence } from '../reports/disk-report-evidence';
 import { chartAttachments, generateAllureReport, writeAllureResults } from '../reports/allure';
 import { PROFILE_FILE, renderRunReports, writeRunCharts } from '../reports/render-run';
 import type { RunSummary } from '../reports/run-summary';
@@ -81,6 +82,10 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   // verdicts from the saved history, exactly as `accept recheck` would compute them
   const { events } = readHistory(record.historyPath);
   const verdicts = judge(events, profile);
+  // T11's evidence: one disk's health report as a picture, drawn from the saved history
+  const shot = await diskReportEvidence(runDir, events, log);
+  if (shot?.error) log(`disk health report picture not made: ${shot.error}`);
+  if (shot?.png) verdicts.find((v) => v.clause === 'T11')?.evidence.push(shot.png);
   writeFileSync(join(runDir, 'verdicts.json'), JSON.stringify({ runId, seed, replay, profile: profile.id, scenario: `${scenario.id}/${variant}`, overall: overallStatus(verdicts), verdicts }, null, 2));
 
   const summary: RunSummary = {

@@ -45,7 +45,7 @@ export function checkDiskHealth(events: readonly HistoryEvent[], t: DiskHealthTh
     },
     nature: 'simulated' as const,
     // the rendered report of one disk (evidence of the printable report, not judged here)
-    evidence: ['history.jsonl#disk.check', 'history.jsonl#disk.trend', 'history.jsonl#disk.aging', 'history.jsonl#disk.defect', ...events.filter((e) => e.kind === 'disk.report' && typeof e.png === 'string').map((e) => String(e.png))],
+    evidence: ['history.jsonl#disk.check', 'history.jsonl#disk.trend', 'history.jsonl#disk.aging', 'history.jsonl#disk.defect'],
     ...(aging?.accel ? { accel: aging.accel } : {}),
   };
   const checks = diskChecks(events);

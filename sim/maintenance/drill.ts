@@ -9,9 +9,8 @@
 //  3. M2: the one-screen page served on loopback, opened in headless Chromium; a healthy
 //     bay is pulled and the time until the page shows the pulled bay and its alarm is
 //     measured; screenshot as evidence; the disk goes back in.
-//  4. T11 evidence: one disk's 硬盘体检报告 (the first the deep check found faulty), built
-//     from the history recorded so far exactly as `accept disk report` builds it, rendered
-//     HTML -> PNG in the same headless Chromium, next to the page's screenshot.
+//  (T11's picture of one disk's 硬盘体检报告 is a report step: reports/disk-report-evidence.ts,
+//  from the saved history, before the run folder is sealed.)
 // It records; it never judges (sim/checkers/ does, from the history).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,9 +20,7 @@ import { injectMediaDefect } from '../../devices/disk/defects';
 import type { MooseCluster } from '../core/moosefs/cluster';
 import type { CoreDiskView } from '../core/adapter';
 import type { ChunkHealth } from '../core/moosefs/introspect';
-import { readHistory, type HistoryWriter } from '../history';
-import { diskDossiers, diskHealthHtml, type DiskDossier } from '../../reports/disk-health';
-import { ruleGrade, type DiskCheckEvent } from '../checkers/disk-health';
+import type { HistoryWriter } from '../history';
 import { streamFor } from '../random';
 import { sleep } from '../clock';
 import type { Rack } from '../topology/rack';
@@ -66,7 +63,6 @@ export async function runOperationsDrill(spec: OperationsDrillSpec, ctx: DrillCo
     await diskHealth(spec, ctx);
     await slotService(spec, ctx);
     await opsPage(spec, ctx);
-    await diskReportShot(ctx);
     // last, so that the players' random reads meet the hole for as short a time as possible
     if (spec.defect === 'recording-deleted') await deleteOneRecording(ctx);
   } finally {
@@ -293,45 +289,6 @@ async function opsPage(spec: OperationsDrillSpec, ctx: DrillContext) {
   } finally {
     await browser.close().catch(() => undefined);
     await server.close();
-  }
-}
-
-// ---- T11 evidence: one disk's health report as a picture ----------------------------------
-
-async function diskReportShot(ctx: DrillContext) {
-  const { history } = ctx;
-  const events = readHistory(history.path).events;
-  const dossiers = diskDossiers(events);
-  const isDeep = (c: DiskCheckEvent) => c.round === 'deep';
-  const faulty = (d: DiskDossier) => d.checks.some((c) => isDeep(c) && (c.reportedGrade === 'faulty' || ruleGrade(c) === 'faulty'));
-  const d = dossiers.find(faulty) ?? dossiers.find((x) => x.checks.some(isDeep));
-  if (!d) {
-    history.append({ kind: 'disk.report', error: 'no deep-checked disk in the history' });
-    return;
-  }
-  const exe = chromiumPath();
-  const base = `disk-health-${d.node}-${d.slot}`;
-  const start = events.find((e) => e.kind === 'run.start') as { runId?: string } | undefined;
-  const aging = events.find((e) => e.kind === 'disk.aging') as { accel?: number | null } | undefined;
-  const evidence = join(ctx.outDir, 'evidence');
-  mkdirSync(evidence, { recursive: true });
-  const html = diskHealthHtml([d], { lang: 'zh', runId: start?.runId ?? 'run', accel: aging?.accel ?? null, generatedAt: Date.now() });
-  writeFileSync(join(evidence, `${base}.zh.html`), html);
-  const where = { node: d.node, slot: d.slot, serial: d.serial, html: `evidence/${base}.zh.html` };
-  if (!exe) {
-    history.append({ kind: 'disk.report', ...where, png: null, error: 'no Chromium found (apt-get install chromium, or ACCEPT_CHROMIUM)' });
-    return;
-  }
-  const t = performance.now();
-  const browser = await launchChromium(exe);
-  try {
-    const size = await screenshotHtml(browser, html, join(evidence, `${base}.png`));
-    history.append({ kind: 'disk.report', ...where, png: `evidence/${base}.png`, ...size, seconds: r3((performance.now() - t) / 1000) });
-    ctx.log(`T11: disk health report of ${d.node}/${d.slot} (${d.serial}) rendered to evidence/${base}.png`);
-  } catch (e) {
-    history.append({ kind: 'disk.report', ...where, png: null, error: (e as Error).message });
-  } finally {
-    await browser.close().catch(() => undefined);
   }
 }
 

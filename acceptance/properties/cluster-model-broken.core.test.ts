@@ -34,9 +34,9 @@ interface BrokenKind {
 }
 
 const KINDS: BrokenKind[] = [
-  { kind: 'goal-1', config: { goal: 1, selfHeal: true }, bounds: CONTRACT_BOUNDS, expect: 'durability', clause: 'T6', weights: { ...WEIGHTS, AddNode: 0, CrashMaster: 0, HangNode: 0 } },
-  { kind: 'no-self-heal', config: { goal: 2, selfHeal: false }, bounds: { ...CONTRACT_BOUNDS, selfHealSeconds: CI_SELF_HEAL_SECONDS }, expect: 'self-heal', clause: 'T6', weights: { ...WEIGHTS, AddNode: 0, CrashMaster: 0, HangNode: 0, CrashNode: 3 } },
-  { kind: 'cannot-receive-chunks', config: { goal: 2, selfHeal: true, addedNodeDefect: 'cannot-receive-chunks' }, bounds: CONTRACT_BOUNDS, expect: 'scale-out', clause: 'T8', weights: { ...WEIGHTS, CrashMaster: 0, HangNode: 0, AddNode: 4 } },
+  { kind: 'goal-1', config: { goal: 1, selfHeal: true }, bounds: CONTRACT_BOUNDS, expect: 'durability', clause: 'T6', weights: { ...WEIGHTS, AddNode: 0, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNode: 0 } },
+  { kind: 'no-self-heal', config: { goal: 2, selfHeal: false }, bounds: { ...CONTRACT_BOUNDS, selfHealSeconds: CI_SELF_HEAL_SECONDS }, expect: 'self-heal', clause: 'T6', weights: { ...WEIGHTS, AddNode: 0, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNode: 0, CrashNode: 6 } },
+  { kind: 'cannot-receive-chunks', config: { goal: 2, selfHeal: true, addedNodeDefect: 'cannot-receive-chunks' }, bounds: CONTRACT_BOUNDS, expect: 'scale-out', clause: 'T8', weights: { ...WEIGHTS, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNode: 0, AddNode: 8 } },
 ];
 const only = process.env.ACCEPT_FC_BROKEN?.split(',');
 

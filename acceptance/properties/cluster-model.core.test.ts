@@ -1,8 +1,9 @@
 // Model-based testing of fault and workload sequences on the REAL MooseFS core (T3, T6,
-// T8): fast-check draws sequences of writes, read-backs, bay pulls and inserts, crashes,
-// hangs, power losses, restarts, an added node and master crashes; the invariants
-// (durability, availability, self-heal, scale-out) are checked after every command and
-// after the final settle. The reference core must show no counterexample.
+// T8, T9): fast-check draws sequences of writes, read-backs, bay pulls and inserts, node
+// crashes, hangs, power losses, restarts, an added node, a drain, switch ports down and up,
+// and master crashes and hangs; the invariants (durability, availability, self-heal,
+// scale-out, drain, link) are checked after every command and after the final settle. The
+// reference core must show no counterexample.
 //
 //   ACCEPT_FC_SEED=<n> ACCEPT_FC_RUNS=<n>   another seed / number of sequences
 //   ACCEPT_FC_PATH=<path>                   fast-check's replay path of one case
@@ -12,19 +13,19 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CONTRACT_BOUNDS, HEAVY, TOLERATED_DOMAINS, BAYS_PER_NODE, WEIGHTS, startModelCluster, type ModelCluster } from './harness';
+import { CI_FC_SEED, CI_MAX_COMMANDS, CI_RUNS, CONTRACT_BOUNDS, HEAVY, TOLERATED_DOMAINS, BAYS_PER_NODE, WEIGHTS, startModelCluster, type ModelCluster } from './harness';
 import { runModelProperty, replayScenario } from './runner';
 import { readReplayFile } from './replay-file';
 
 const REPLAY = process.env.ACCEPT_FC_REPLAY;
-const FC_SEED = Number(process.env.ACCEPT_FC_SEED ?? 20261125);
-const FC_RUNS = Number(process.env.ACCEPT_FC_RUNS ?? (HEAVY ? 200 : 20));
-const MAX_COMMANDS = HEAVY ? 12 : 6;
+const FC_SEED = Number(process.env.ACCEPT_FC_SEED ?? CI_FC_SEED);
+const FC_RUNS = Number(process.env.ACCEPT_FC_RUNS ?? (HEAVY ? 200 : CI_RUNS));
+const MAX_COMMANDS = HEAVY ? 16 : CI_MAX_COMMANDS;
 const log = (m: string) => process.stderr.write(`[model] ${m}\n`);
 
 let mc: ModelCluster;
 
-describe.runIf(!REPLAY)('model-based fault sequences on the reference core (T3, T6, T8)', () => {
+describe.runIf(!REPLAY)('model-based fault sequences on the reference core (T3, T6, T8, T9)', () => {
   beforeAll(async () => {
     mc = await startModelCluster(inject('coreImage'), 'model', { seed: 'model-ref', selfHealSeconds: CONTRACT_BOUNDS.selfHealSeconds, log });
     log(`cluster up in ${mc.startSeconds.toFixed(1)} s`);
@@ -33,7 +34,7 @@ describe.runIf(!REPLAY)('model-based fault sequences on the reference core (T3, 
     await mc?.stop();
   });
 
-  it(`${FC_RUNS} sequences (<= ${MAX_COMMANDS} commands each): no counterexample to durability, availability, self-heal, scale-out`, async () => {
+  it(`${FC_RUNS} sequences (<= ${MAX_COMMANDS} commands each): no counterexample to durability, availability, self-heal, scale-out, drain, link`, async () => {
     const r = await runModelProperty(mc.system, {
       kind: 'reference',
       config: { goal: 2, selfHeal: true },
@@ -60,6 +61,8 @@ describe.runIf(!REPLAY)('model-based fault sequences on the reference core (T3, 
       byCommand: r.stats.byCommand,
       healSeconds: r.stats.heals,
       scaleOutSeconds: r.stats.scaleOuts,
+      drainSeconds: r.stats.drains,
+      reconnectSeconds: r.stats.reconnects,
       writeMaxMs: r.stats.writeMaxMs,
       notes: mc.system.notes,
       replay: `ACCEPT_FC_SEED=${FC_SEED} ACCEPT_FC_RUNS=${FC_RUNS} npx vitest run --project core acceptance/properties/cluster-model.core.test.ts`,
@@ -68,7 +71,7 @@ describe.runIf(!REPLAY)('model-based fault sequences on the reference core (T3, 
     writeFileSync(join(mc.outDir, 'summary-reference.json'), JSON.stringify(summary, null, 2) + '\n');
     log(`reference: ${r.sequences} sequences, ${r.commands} commands executed in ${r.seconds.toFixed(0)} s (${r.sequencesPerHour.toFixed(0)} sequences/hour)`);
     await allure.epic('存储节点');
-    for (const c of ['T3', 'T6', 'T8']) await allure.feature(c);
+    for (const c of ['T3', 'T6', 'T8', 'T9']) await allure.feature(c);
     await allure.attachment('model-summary.json', JSON.stringify(summary, null, 2), 'application/json');
     if (r.failure) {
       for (const c of r.failure.clauses) await allure.label('clause', c);
@@ -80,8 +83,12 @@ describe.runIf(!REPLAY)('model-based fault sequences on the reference core (T3, 
     // the sequences must have exercised the real faults, not only writes
     const kinds = Object.keys(r.stats.byCommand);
     expect(kinds, JSON.stringify(r.stats.byCommand)).toEqual(expect.arrayContaining(['WriteSegments', 'PullBay', 'PowerLoss']));
+    // with the CI seed every command kind ran on the real core (draws.ts replays its draws)
+    if (FC_SEED === CI_FC_SEED && FC_RUNS === CI_RUNS && MAX_COMMANDS === CI_MAX_COMMANDS) {
+      expect(kinds.sort(), JSON.stringify(r.stats.byCommand)).toEqual(['AddNode', 'CrashMaster', 'CrashNode', 'DrainNode', 'HangMaster', 'HangNode', 'InsertBay', 'PortDown', 'PortUp', 'PowerLoss', 'PullBay', 'ReadBack', 'RestartNode', 'WriteSegments']);
+    }
     expect(r.commands).toBeGreaterThanOrEqual(FC_RUNS);
-  });
+  }, 30 * 60_000);
 });
 
 describe.runIf(!!REPLAY)('replay of a counterexample file', () => {

@@ -6,7 +6,7 @@ import type { CommandHooks, Observation } from '../../sim/model/commands';
 import type { CommandSpec, ModelState } from '../../sim/model/model';
 import type { ModelSystem } from '../../sim/model/system';
 
-export type InvariantName = 'durability' | 'availability' | 'self-heal' | 'scale-out';
+export type InvariantName = 'durability' | 'availability' | 'self-heal' | 'scale-out' | 'drain' | 'link';
 
 export interface InvariantBounds {
   /** every write acknowledged within this while within the tolerated failures */
@@ -15,6 +15,10 @@ export interface InvariantBounds {
   selfHealSeconds: number;
   /** new chunks on an added node within this (T8: 60 s) */
   scaleOutSeconds: number;
+  /** a node being decommissioned is ready for removal within this (T9; the profile's bound) */
+  drainSeconds: number;
+  /** a node whose switch port comes back is connected to the master again within this (T9) */
+  reconnectSeconds: number;
 }
 
 /** An invariant broken on the real core: the property fails with this. */
@@ -40,8 +44,9 @@ export function judgeObservation(spec: CommandSpec, seen: Observation, b: Invari
     }
     case 'CrashNode':
     case 'HangNode':
-    case 'CrashMaster': {
-      const who = spec.cmd === 'CrashMaster' ? 'master' : (spec as { node: string }).node;
+    case 'CrashMaster':
+    case 'HangMaster': {
+      const who = spec.cmd === 'CrashMaster' || spec.cmd === 'HangMaster' ? 'master' : (spec as { node: string }).node;
       const s = seen.heal.backSeconds;
       if (s === null || s > b.selfHealSeconds) return new InvariantViolation('self-heal', `${who} not back within ${b.selfHealSeconds} s after ${spec.cmd} (self-heal by ${seen.heal.mechanism})`);
       return null;
@@ -49,6 +54,18 @@ export function judgeObservation(spec: CommandSpec, seen: Observation, b: Invari
     case 'AddNode': {
       const s = seen.scaleOut.firstChunkSeconds;
       if (s === null || s > b.scaleOutSeconds) return new InvariantViolation('scale-out', `no chunk written after the add reached the new node within ${b.scaleOutSeconds} s (${seen.scaleOut.probes} probe files)`);
+      return null;
+    }
+    case 'DrainNode': {
+      const s = seen.drain.readySeconds;
+      const node = (spec as { node: string }).node;
+      if (s === null || s > b.drainSeconds) return new InvariantViolation('drain', `${node} (${seen.drain.chunks} chunks) not ready for removal within ${b.drainSeconds} s of its disks being marked: the core could not place its copies elsewhere`);
+      return null;
+    }
+    case 'PortUp': {
+      const s = seen.link.reconnectedSeconds;
+      const node = (spec as { node: string }).node;
+      if (s === null || s > b.reconnectSeconds) return new InvariantViolation('link', `${node} not connected to the master within ${b.reconnectSeconds} s of its switch port coming back`);
       return null;
     }
     default:
@@ -76,10 +93,12 @@ export interface CommandStats {
   byCommand: Record<string, { count: number; seconds: number }>;
   heals: number[];
   scaleOuts: number[];
+  drains: number[];
+  reconnects: number[];
   writeMaxMs: number;
 }
 
-export const emptyStats = (): CommandStats => ({ commands: 0, byCommand: {}, heals: [], scaleOuts: [], writeMaxMs: 0 });
+export const emptyStats = (): CommandStats => ({ commands: 0, byCommand: {}, heals: [], scaleOuts: [], drains: [], reconnects: [], writeMaxMs: 0 });
 
 /** The hooks every model command calls: the invariants after it, and the log of what ran. */
 export function invariantHooks(b: InvariantBounds, stats: CommandStats, ran: CommandSpec[], log: (m: string) => void): CommandHooks {
@@ -94,6 +113,8 @@ export function invariantHooks(b: InvariantBounds, stats: CommandStats, ran: Com
       k.seconds += seen.seconds;
       if ('heal' in seen && seen.heal.backSeconds !== null) stats.heals.push(seen.heal.backSeconds);
       if ('scaleOut' in seen && seen.scaleOut.firstChunkSeconds !== null) stats.scaleOuts.push(seen.scaleOut.firstChunkSeconds);
+      if ('drain' in seen && seen.drain.readySeconds !== null) stats.drains.push(seen.drain.readySeconds);
+      if ('link' in seen && seen.link.reconnectedSeconds !== null) stats.reconnects.push(seen.link.reconnectedSeconds);
       if ('write' in seen) stats.writeMaxMs = Math.max(stats.writeMaxMs, ...seen.write.latenciesMs);
       log(`  ${describe(spec)} ${seen.seconds.toFixed(1)} s`);
       const v = judgeObservation(spec, seen, b);
@@ -112,11 +133,13 @@ const describe = (c: CommandSpec) => {
 export function clausesOf(invariant: InvariantName | 'harness', commands: readonly CommandSpec[]): string[] {
   if (invariant === 'self-heal') return ['T6'];
   if (invariant === 'scale-out') return ['T8'];
+  if (invariant === 'drain' || invariant === 'link') return ['T9'];
   const out = new Set<string>();
   for (const c of commands) {
     if (c.cmd === 'PullBay' || c.cmd === 'InsertBay') out.add('T3');
-    if (c.cmd === 'CrashNode' || c.cmd === 'HangNode' || c.cmd === 'PowerLoss' || c.cmd === 'RestartNode' || c.cmd === 'CrashMaster') out.add('T6');
+    if (c.cmd === 'CrashNode' || c.cmd === 'HangNode' || c.cmd === 'PowerLoss' || c.cmd === 'RestartNode' || c.cmd === 'CrashMaster' || c.cmd === 'HangMaster') out.add('T6');
     if (c.cmd === 'AddNode') out.add('T8');
+    if (c.cmd === 'DrainNode' || c.cmd === 'PortDown' || c.cmd === 'PortUp') out.add('T9');
   }
   return out.size ? [...out].sort() : ['T3'];
 }

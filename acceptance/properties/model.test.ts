@@ -10,6 +10,8 @@ import { draftArbitraries, type Observation } from '../../sim/model/commands';
 import { domainsDown, draftPrecondition, initialModel, nextModel, precondition, resolveDraft, type CommandSpec, type Draft, type ModelState } from '../../sim/model/model';
 import { clausesOf, judgeObservation, type InvariantBounds } from './invariants';
 import { REPLAY_FORMAT, readReplayFile, writeReplayFile, type ReplayFile } from './replay-file';
+import { drawnCommands } from './draws';
+import { BAYS_PER_NODE, CI_FC_SEED, CI_MAX_COMMANDS, CI_RUNS, TOLERATED_DOMAINS, WEIGHTS } from './harness';
 
 const BAYS = 24;
 const drafts = fc.array(fc.oneof(...draftArbitraries({ baysPerNode: BAYS })), { maxLength: 30 });
@@ -99,6 +101,38 @@ describe('model of the cluster (pure)', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('drains and hangs the master only with every node whole; a port comes up only where it went down; no crash or power loss behind a pulled port', () => {
+    fc.assert(
+      fc.property(drafts, (ds) => {
+        const m = initialModel({ toleratedDomains: 1, baysPerNode: BAYS });
+        for (const d of ds) {
+          if (!draftPrecondition(m, d)) continue;
+          const c = resolveDraft(m, d)!;
+          if (c.cmd === 'DrainNode' || c.cmd === 'HangMaster') expect(domainsDown(m)).toBe(0);
+          if (c.cmd === 'PortUp') expect(m.nodes.get(c.node)!.link).toBe('down');
+          if (c.cmd === 'PortDown') expect(m.nodes.get(c.node)!.power).toBe('on');
+          if (c.cmd === 'CrashNode' || c.cmd === 'HangNode' || (c.cmd === 'PowerLoss' && c.node !== 'newest-holder')) expect(m.nodes.get(c.node)!.link).toBe('up');
+          nextModel(m, c, [], 'n1');
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a pulled port is a failure domain: with one tolerated, nothing else may fail until it is back', () => {
+    const m = initialModel({ toleratedDomains: 1, baysPerNode: BAYS });
+    expect(precondition(m, { cmd: 'PortDown', node: 'n1' })).toBe(true);
+    nextModel(m, { cmd: 'PortDown', node: 'n1' });
+    expect(domainsDown(m)).toBe(1);
+    expect(precondition(m, { cmd: 'PullBay', node: 'n2', bay: 0 })).toBe(false);
+    expect(precondition(m, { cmd: 'PowerLoss', node: 'n3' })).toBe(false);
+    expect(precondition(m, { cmd: 'DrainNode', node: 'n2' })).toBe(false);
+    expect(resolveDraft(m, { cmd: 'PortUpDown', pick: 5 })).toEqual({ cmd: 'PortUp', node: 'n1' });
+    nextModel(m, { cmd: 'PortUp', node: 'n1' });
+    expect(domainsDown(m)).toBe(0);
+    expect(resolveDraft(m, { cmd: 'PortUpDown', pick: 5 })).toBeNull();
+  });
 });
 
 describe('replay file (zod)', () => {
@@ -107,7 +141,7 @@ describe('replay file (zod)', () => {
     format: REPLAY_FORMAT,
     kind: 'goal-1',
     config: { goal: 1, selfHeal: true },
-    bounds: { writeMs: 10_000, selfHealSeconds: 180, scaleOutSeconds: 60 },
+    bounds: { writeMs: 10_000, selfHealSeconds: 180, scaleOutSeconds: 60, drainSeconds: 300, reconnectSeconds: 60 },
     toleratedDomains: 1,
     fastCheck: { seed: 1, path: '0:1', numRuns: 10, maxCommands: 6 },
     failure: { invariant: 'durability', detail: 'x', clauses: ['T6'] },
@@ -139,7 +173,7 @@ describe('replay file (zod)', () => {
 });
 
 describe('invariant judgements fail on a broken observation and pass on a good one', () => {
-  const b: InvariantBounds = { writeMs: 10_000, selfHealSeconds: 180, scaleOutSeconds: 60 };
+  const b: InvariantBounds = { writeMs: 10_000, selfHealSeconds: 180, scaleOutSeconds: 60, drainSeconds: 300, reconnectSeconds: 60 };
   const w = (latenciesMs: number[], errors: string[] = []): Observation => ({ cmd: 'WriteSegments', write: { acked: [], latenciesMs, errors } });
 
   it('availability: any failed write or any write slower than the bound fails; otherwise passes', () => {
@@ -173,10 +207,42 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     );
   });
 
+  it('drain: not ready, or ready after the bound, fails; within it passes', () => {
+    fc.assert(
+      fc.property(fc.option(fc.double({ min: 0, max: 600, noNaN: true }), { nil: null }), (s) => {
+        const v = judgeObservation({ cmd: 'DrainNode', node: 'n2' }, { cmd: 'DrainNode', drain: { readySeconds: s, chunks: 40 } }, b);
+        expect(v?.invariant ?? null).toBe(s === null || s > 300 ? 'drain' : null);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('link: not connected again, or after the bound, fails; within it passes', () => {
+    fc.assert(
+      fc.property(fc.option(fc.double({ min: 0, max: 120, noNaN: true }), { nil: null }), (s) => {
+        const v = judgeObservation({ cmd: 'PortUp', node: 'n3' }, { cmd: 'PortUp', link: { reconnectedSeconds: s } }, b);
+        expect(v?.invariant ?? null).toBe(s === null || s > 60 ? 'link' : null);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('a failure is attached to the clauses its invariant and faults speak to', () => {
+    expect(clausesOf('drain', [])).toEqual(['T9']);
+    expect(clausesOf('durability', [{ cmd: 'PortDown', node: 'n1' }, { cmd: 'HangMaster' }])).toEqual(['T6', 'T9']);
     expect(clausesOf('self-heal', [])).toEqual(['T6']);
     expect(clausesOf('scale-out', [])).toEqual(['T8']);
     expect(clausesOf('durability', [{ cmd: 'WriteSegments', camera: 'cam1', n: 1 }, { cmd: 'PullBay', node: 'n1', bay: 3 }])).toEqual(['T3']);
     expect(clausesOf('durability', [{ cmd: 'PowerLoss', node: 'n1' }, { cmd: 'PullBay', node: 'n1', bay: 3 }])).toEqual(['T3', 'T6']);
+  });
+});
+
+describe('the CI sequences (pure replay of the CI seed\'s draws)', () => {
+  it('draw every command kind, a drain only once (a drain costs minutes on the real core)', () => {
+    const ran = drawnCommands({ seed: CI_FC_SEED, numRuns: CI_RUNS, maxCommands: CI_MAX_COMMANDS, baysPerNode: BAYS_PER_NODE, toleratedDomains: TOLERATED_DOMAINS, weights: WEIGHTS });
+    const kinds = [...new Set(ran)].sort();
+    expect(kinds).toEqual(['AddNode', 'CrashMaster', 'CrashNode', 'DrainNode', 'HangMaster', 'HangNode', 'InsertBay', 'PortDown', 'PortUp', 'PowerLoss', 'PullBay', 'ReadBack', 'RestartNode', 'WriteSegments']);
+    expect(ran.filter((c) => c === 'DrainNode')).toHaveLength(1);
+    expect(ran.length).toBeGreaterThanOrEqual(40);
   });
 });

@@ -3,15 +3,17 @@
 // observed to the invariants (acceptance/properties/ supplies them: sim/ never judges).
 import fc from 'fast-check';
 import { ADDED_NODE, BASE_NODES, CAMERAS, NEWEST_HOLDER, describeCommand, draftPrecondition, nextModel, resolveDraft, type CommandSpec, type Draft, type ModelState } from './model';
-import type { HealOutcome, ModelSystem, ScaleOutOutcome, WriteOutcome } from './system';
+import type { DrainOutcome, HealOutcome, LinkOutcome, ModelSystem, ScaleOutOutcome, WriteOutcome } from './system';
 
 export type Observation =
   | { cmd: 'WriteSegments'; write: WriteOutcome }
   | { cmd: 'InsertBay' | 'RestartNode'; settledSeconds: number | null }
-  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster'; heal: HealOutcome }
+  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster'; heal: HealOutcome }
   | { cmd: 'AddNode'; scaleOut: ScaleOutOutcome }
   | { cmd: 'PowerLoss'; node: string }
-  | { cmd: 'ReadBack' | 'PullBay' };
+  | { cmd: 'DrainNode'; drain: DrainOutcome }
+  | { cmd: 'PortUp'; link: LinkOutcome }
+  | { cmd: 'ReadBack' | 'PullBay' | 'PortDown' };
 
 export interface CommandHooks {
   /** invariants after the command; throws to fail the property */
@@ -56,6 +58,19 @@ export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem):
       return { cmd: spec.cmd, heal: await s.hangNode(spec.node) };
     case 'CrashMaster':
       return { cmd: spec.cmd, heal: await s.crashMaster() };
+    case 'HangMaster':
+      return { cmd: spec.cmd, heal: await s.hangMaster() };
+    case 'DrainNode':
+      return { cmd: spec.cmd, drain: await s.drainNode(spec.node) };
+    case 'PortDown':
+      await s.portDown(spec.node);
+      nextModel(m, spec);
+      return { cmd: spec.cmd };
+    case 'PortUp': {
+      const link = await s.portUp(spec.node);
+      nextModel(m, spec);
+      return { cmd: spec.cmd, link };
+    }
     case 'AddNode': {
       const scaleOut = await s.addNode(spec.bays);
       nextModel(m, spec);
@@ -109,6 +124,10 @@ export function draftArbitraries(o: { baysPerNode: number; weights?: Partial<Rec
     ['RestartOff', fc.record({ cmd: fc.constant('RestartOff' as const), pick })],
     ['AddNode', fc.constant({ cmd: 'AddNode' as const, bays: 24 as const })],
     ['CrashMaster', fc.constant({ cmd: 'CrashMaster' as const })],
+    ['HangMaster', fc.constant({ cmd: 'HangMaster' as const })],
+    ['DrainNode', fc.record({ cmd: fc.constant('DrainNode' as const), node })],
+    ['PortDown', fc.record({ cmd: fc.constant('PortDown' as const), node })],
+    ['PortUpDown', fc.record({ cmd: fc.constant('PortUpDown' as const), pick })],
   ];
   const out: fc.Arbitrary<Draft>[] = [];
   for (const [name, arb] of all) {

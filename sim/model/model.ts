@@ -33,6 +33,14 @@ export const CommandSpecSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('RestartNode'), node }),
   z.object({ cmd: z.literal('AddNode'), bays: z.union([z.literal(24), z.literal(36), z.literal(48)]) }),
   z.object({ cmd: z.literal('CrashMaster') }),
+  // the master frozen; the BMC watchdog (simulated agent) resets it
+  z.object({ cmd: z.literal('HangMaster') }),
+  // every disk of the node marked for removal until the core says it can go, then the
+  // decommission is cancelled (the node serves again): T9's drain on a node of the reused cluster
+  z.object({ cmd: z.literal('DrainNode'), node }),
+  // the node's switch port down (its real veth) and up again
+  z.object({ cmd: z.literal('PortDown'), node }),
+  z.object({ cmd: z.literal('PortUp'), node }),
 ]);
 export type CommandSpec = z.infer<typeof CommandSpecSchema>;
 export type CommandName = CommandSpec['cmd'];
@@ -50,6 +58,8 @@ export interface NodeModel {
   bays: number;
   power: 'on' | 'off';
   pulled: Set<number>;
+  /** its switch port */
+  link: 'up' | 'down';
 }
 
 export interface ModelState {
@@ -63,14 +73,14 @@ export interface ModelState {
 export function initialModel(o: { toleratedDomains: number; baysPerNode: number }): ModelState {
   return {
     toleratedDomains: o.toleratedDomains,
-    nodes: new Map(BASE_NODES.map((n) => [n, { bays: o.baysPerNode, power: 'on', pulled: new Set<number>() }])),
+    nodes: new Map(BASE_NODES.map((n) => [n, { bays: o.baysPerNode, power: 'on', pulled: new Set<number>(), link: 'up' }])),
     acked: [],
     nextSeq: new Map(),
     added: false,
   };
 }
 
-export const impaired = (n: NodeModel) => n.power === 'off' || n.pulled.size > 0;
+export const impaired = (n: NodeModel) => n.power === 'off' || n.pulled.size > 0 || n.link === 'down';
 export const domainsDown = (m: Readonly<ModelState>) => [...m.nodes.values()].filter(impaired).length;
 
 /** A new fault on `name` is allowed if that node is already down (same domain) or a domain is still free. */
@@ -91,6 +101,19 @@ export function precondition(m: Readonly<ModelState>, c: CommandSpec): boolean {
       const n = m.nodes.get(c.node);
       return !!n && n.power === 'on' && c.bay < n.bays && !n.pulled.has(c.bay) && faultAllowed(m, c.node);
     }
+    case 'PortDown': {
+      // a port is pulled on a running node only (a restarted container gets a fresh link);
+      // the switch of a model run cables the base nodes (the added node comes and goes)
+      const n = m.nodes.get(c.node);
+      return (BASE_NODES as readonly string[]).includes(c.node) && !!n && n.power === 'on' && n.link === 'up' && faultAllowed(m, c.node);
+    }
+    case 'PortUp':
+      return m.nodes.get(c.node)?.link === 'down';
+    case 'DrainNode': {
+      // drained with the cluster whole: the other nodes must be able to take its copies
+      const n = m.nodes.get(c.node);
+      return !!n && domainsDown(m) === 0 && m.nodes.size >= 3;
+    }
     case 'InsertBay': {
       const n = m.nodes.get(c.node);
       return !!n && n.power === 'on' && n.pulled.has(c.bay);
@@ -99,21 +122,23 @@ export function precondition(m: Readonly<ModelState>, c: CommandSpec): boolean {
       // which node holds the data is known only when it runs: allowed only with every domain free
       if (c.node === NEWEST_HOLDER) return m.acked.length > 0 && domainsDown(m) < m.toleratedDomains && domainsDown(m) === 0;
       const n = m.nodes.get(c.node);
-      return !!n && n.power === 'on' && faultAllowed(m, c.node);
+      return !!n && n.power === 'on' && n.link === 'up' && faultAllowed(m, c.node);
     }
     case 'RestartNode':
       return m.nodes.get(c.node)?.power === 'off';
     case 'CrashNode':
     case 'HangNode': {
-      // a transient fault (healed inside the command), but its node is down meanwhile
+      // a transient fault (healed inside the command), but its node is down meanwhile; its
+      // port stays up (a restarted container gets a fresh link the model would not know)
       const n = m.nodes.get(c.node);
-      return !!n && n.power === 'on' && faultAllowed(m, c.node);
+      return !!n && n.power === 'on' && n.link === 'up' && faultAllowed(m, c.node);
     }
     case 'AddNode':
       return !m.added;
     case 'CrashMaster':
-      // the master is a single point of failure of the community core: crashed only when
-      // every storage node is whole, so what is measured is the master's own recovery
+    case 'HangMaster':
+      // the master is a single point of failure of the community core: crashed or hung only
+      // when every storage node is whole, so what is measured is the master's own recovery
       return domainsDown(m) === 0;
   }
 }
@@ -144,9 +169,15 @@ export function nextModel(m: ModelState, c: CommandSpec, acked: readonly AckedSe
     case 'RestartNode':
       m.nodes.get(c.node)!.power = 'on';
       return;
+    case 'PortDown':
+      m.nodes.get(c.node)!.link = 'down';
+      return;
+    case 'PortUp':
+      m.nodes.get(c.node)!.link = 'up';
+      return;
     case 'AddNode':
       m.added = true;
-      m.nodes.set(ADDED_NODE, { bays: c.bays, power: 'on', pulled: new Set() });
+      m.nodes.set(ADDED_NODE, { bays: c.bays, power: 'on', pulled: new Set(), link: 'up' });
       return;
     default:
       return;
@@ -164,7 +195,7 @@ export function describeCommand(c: CommandSpec): string {
  * now off), so that restoring commands are not starved. A replay file stores the resolved,
  * concrete command.
  */
-export type Draft = CommandSpec | { cmd: 'InsertPulled'; pick: number; disk: 'same' | 'blank' } | { cmd: 'RestartOff'; pick: number };
+export type Draft = CommandSpec | { cmd: 'InsertPulled'; pick: number; disk: 'same' | 'blank' } | { cmd: 'RestartOff'; pick: number } | { cmd: 'PortUpDown'; pick: number };
 
 export function resolveDraft(m: Readonly<ModelState>, d: Draft): CommandSpec | null {
   if (d.cmd === 'InsertPulled') {
@@ -179,6 +210,11 @@ export function resolveDraft(m: Readonly<ModelState>, d: Draft): CommandSpec | n
     const off = [...m.nodes.entries()].filter(([, n]) => n.power === 'off').map(([node]) => node);
     if (!off.length) return null;
     return { cmd: 'RestartNode', node: off[d.pick % off.length] as NodeName };
+  }
+  if (d.cmd === 'PortUpDown') {
+    const down = [...m.nodes.entries()].filter(([, n]) => n.link === 'down').map(([node]) => node);
+    if (!down.length) return null;
+    return { cmd: 'PortUp', node: down[d.pick % down.length] as NodeName };
   }
   return d;
 }

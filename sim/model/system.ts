@@ -18,6 +18,10 @@ import { bayName } from '../topology/bays';
 import { streamFor } from '../random';
 import { createHash } from 'node:crypto';
 import { ADDED_NODE, type AckedSegment } from './model';
+import { SwitchTwin } from '../../devices/switch/switch-model';
+import { SwitchBinding } from '../topology/switch-binding';
+import { chunkserverConnections, seenOf } from '../topology/link-loss';
+import { allReadyForRemoval } from '../core/moosefs/removal';
 
 export interface SystemConfig {
   /** the goal really set on each sequence's directory (the contract's claim stays 2) */
@@ -41,6 +45,10 @@ export interface SystemBounds {
   watchdogSeconds: number;
   /** how long to wait for every chunk at goal again after a node or disk returns */
   settleSeconds: number;
+  /** a drained node must be ready for removal within this (T9) */
+  drainSeconds: number;
+  /** a node whose port comes back must be connected to the master again within this */
+  reconnectSeconds: number;
 }
 
 export interface WriteOutcome {
@@ -53,6 +61,16 @@ export interface HealOutcome {
   backSeconds: number | null;
   mechanism: string;
 }
+export interface DrainOutcome {
+  /** disks marked for removal -> the core says every one is ready (null: not within the bound) */
+  readySeconds: number | null;
+  /** the node's chunks when the drain began */
+  chunks: number;
+}
+export interface LinkOutcome {
+  /** port up -> the master lists the node connected again (null: not within the bound) */
+  reconnectedSeconds: number | null;
+}
 export interface ScaleOutOutcome {
   registeredSeconds: number;
   /** added -> a chunk written after the add has a copy on the new node (null: not within the bound) */
@@ -62,6 +80,8 @@ export interface ScaleOutOutcome {
 
 export class ModelSystem {
   private extra: Rack | null = null;
+  /** nodes whose switch port the sequence has taken down */
+  private readonly portsDown = new Set<string>();
   private seqIndex = 0;
   private dirRel = '/seq-0';
   config: SystemConfig = { goal: 2, selfHeal: true };
@@ -71,11 +91,13 @@ export class ModelSystem {
   constructor(
     readonly cluster: MooseCluster,
     readonly rack: Rack,
+    /** the switch the base nodes are cabled to (their real veths) */
+    readonly sw: SwitchBinding,
     readonly o: { runId: string; seed: string; baySizeMiB: number; segmentBytes: number; bounds: SystemBounds; log: (m: string) => void },
   ) {}
 
   /** The invariants' bounds decide how long the system waits before it gives up on a heal or a scale-out. */
-  useBounds(b: Pick<SystemBounds, 'writeMs' | 'selfHealSeconds' | 'scaleOutSeconds'>): void {
+  useBounds(b: Pick<SystemBounds, 'writeMs' | 'selfHealSeconds' | 'scaleOutSeconds' | 'drainSeconds' | 'reconnectSeconds'>): void {
     Object.assign(this.o.bounds, b);
   }
 
@@ -121,6 +143,7 @@ export class ModelSystem {
   /** Power back, bays back, hung nodes thawed, stopped processes started: the cluster whole. */
   async restoreAll(): Promise<void> {
     const names = [...this.rack.nodes.keys(), ...(this.extra ? [ADDED_NODE] : [])];
+    for (const name of [...this.portsDown]) await this.portUp(name, { wait: false });
     for (const name of names) {
       const id = await this.cluster.processIdentity(name);
       if (id.paused) await this.cluster.thawNode(name);
@@ -155,12 +178,12 @@ export class ModelSystem {
     await this.cluster.removeNode(ADDED_NODE);
   }
 
-  /** Every node registered and every present bay listed ok by the master. */
-  async untilWhole(timeoutMs: number): Promise<boolean> {
+  /** Every node (or only `node`) registered and every present bay listed ok by the master. */
+  async untilWhole(timeoutMs: number, node?: string): Promise<boolean> {
     const t0 = performance.now();
     let why = '';
     while (performance.now() - t0 < timeoutMs) {
-      why = await this.notWhole();
+      why = await this.notWhole(node);
       if (!why) return true;
       await sleep(500);
     }
@@ -173,10 +196,10 @@ export class ModelSystem {
   }
 
   /** '' when every node is registered and lists every present bay ok; else what is missing. */
-  private async notWhole(): Promise<string> {
+  private async notWhole(only?: string): Promise<string> {
     try {
       const [states, views] = await Promise.all([this.cluster.nodeStates(), this.cluster.diskViews()]);
-      for (const n of this.cluster.nodes) {
+      for (const n of this.cluster.nodes.filter((x) => !only || x.name === only)) {
         if (!states.some((s) => s.address === n.address)) return `${n.name} not registered`;
         const twin = this.binding(n.name).twin;
         const present = twin.bays.filter((b) => b.state === 'present').map((b) => bayName(b.slot));
@@ -354,7 +377,8 @@ export class ModelSystem {
     const started = await this.cluster.addNode({ name: ADDED_NODE, bays, baySizeMiB: this.o.baySizeMiB, ...(this.config.addedNodeDefect ? { defect: this.config.addedNodeDefect } : {}) });
     this.extra = await buildRack(this.cluster, [started], { seed: this.o.seed, baySizeMiB: this.o.baySizeMiB });
     await this.cluster.setRestartOnFailure(ADDED_NODE, this.config.selfHeal);
-    await this.untilWhole(60_000);
+    // the new node registered with every disk (other nodes may be down in this sequence)
+    await this.untilWhole(60_000, ADDED_NODE);
     const registeredSeconds = round((performance.now() - t0) / 1000);
     // probes: small files written after the add, each its own chunk, until one lands on the new node
     const t1 = performance.now();
@@ -377,15 +401,112 @@ export class ModelSystem {
     return { registeredSeconds, firstChunkSeconds: null, probes };
   }
 
+  /** The master frozen; the BMC watchdog (simulated agent) resets it after watchdogSeconds of silence. */
+  async hangMaster(): Promise<HealOutcome> {
+    const before = await this.cluster.processIdentity(MASTER);
+    const t0 = performance.now();
+    await this.cluster.freezeNode(MASTER);
+    const limitMs = this.o.bounds.selfHealSeconds * 1000;
+    let silentSince: number | null = null;
+    let reset = false;
+    const mechanism = this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)';
+    while (performance.now() - t0 < limitMs) {
+      if (this.config.selfHeal && !reset) {
+        const pets = await this.cluster.petWatchdog(MASTER);
+        const now = performance.now();
+        silentSince = pets ? null : (silentSince ?? now);
+        if (silentSince !== null && (now - silentSince) / 1000 >= this.o.bounds.watchdogSeconds) {
+          reset = true;
+          await this.cluster.killNode(MASTER);
+          await this.cluster.bootNode(MASTER);
+        }
+      }
+      const id = await this.cluster.processIdentity(MASTER);
+      if (id.running && !id.paused && id.startedAt !== before.startedAt && (await this.cluster.masterAnswers(3_000)) && (await this.whole())) {
+        return { backSeconds: round((performance.now() - t0) / 1000), mechanism };
+      }
+      await sleep(1000);
+    }
+    if ((await this.cluster.processIdentity(MASTER)).paused) await this.cluster.thawNode(MASTER);
+    await this.untilWhole(120_000);
+    this.note(`master not back within ${this.o.bounds.selfHealSeconds} s after a hang: thawed by the harness (clean-up, not a heal)`);
+    return { backSeconds: null, mechanism };
+  }
+
+  /** Decommission started (every disk marked for removal) and, once the core says the node can go, cancelled. */
+  async drainNode(node: string): Promise<DrainOutcome> {
+    const address = this.cluster.nodes.find((n) => n.name === node)?.address;
+    const chunks = (await this.cluster.nodeStates()).find((n) => n.address === address)?.chunks ?? 0;
+    const t0 = performance.now();
+    await this.cluster.markDisksForRemoval(node, true);
+    let readySeconds: number | null = null;
+    while (performance.now() - t0 < this.o.bounds.drainSeconds * 1000) {
+      const statuses = (await this.cluster.diskViews()).filter((d) => d.node === node).map((d) => d.status);
+      if (allReadyForRemoval(statuses)) {
+        readySeconds = round((performance.now() - t0) / 1000);
+        break;
+      }
+      await sleep(1000);
+    }
+    // the decommission is cancelled: the node serves again for the rest of the sequence
+    await this.cluster.markDisksForRemoval(node, false);
+    if (!(await this.untilWhole(60_000))) throw new Error(`${node} not serving all its disks 60 s after its drain was cancelled`);
+    return { readySeconds, chunks };
+  }
+
+  /** The node's switch port down: its real veth, through the switch twin. */
+  async portDown(node: string): Promise<void> {
+    await this.sw.refresh();
+    const port = this.sw.portOf(node);
+    if (port === undefined) throw new Error(`${node} is not cabled to the switch`);
+    const r = await this.sw.setCable(port, false);
+    if (!r.ok) throw new Error(`switch refused to unplug port ${port} (${node}): ${r.reason}`);
+    this.portsDown.add(node);
+  }
+
+  /** The port up again; then the seconds until the master lists the node connected, and the cluster whole. */
+  async portUp(node: string, o: { wait?: boolean } = {}): Promise<LinkOutcome> {
+    await this.sw.refresh();
+    const port = this.sw.portOf(node);
+    if (port === undefined) throw new Error(`${node} is not cabled to the switch`);
+    const r = await this.sw.setCable(port, true);
+    if (!r.ok) throw new Error(`switch refused to plug port ${port} (${node}) back: ${r.reason}`);
+    this.portsDown.delete(node);
+    if (o.wait === false) return { reconnectedSeconds: null };
+    const address = this.cluster.nodes.find((n) => n.name === node)?.address ?? '';
+    const t0 = performance.now();
+    let reconnectedSeconds: number | null = null;
+    while (performance.now() - t0 < this.o.bounds.reconnectSeconds * 1000) {
+      const seen = await chunkserverConnections(this.cluster.masterAddress).then((c) => seenOf(c, address)).catch(() => 'absent' as const);
+      if (seen === 'connected') {
+        reconnectedSeconds = round((performance.now() - t0) / 1000);
+        break;
+      }
+      await sleep(500);
+    }
+    if (reconnectedSeconds !== null) {
+      await this.untilWhole(60_000);
+      await this.settle();
+    }
+    return { reconnectedSeconds };
+  }
+
   async close(): Promise<void> {
     await this.extra?.close().catch(() => undefined);
+    await this.sw.stop().catch(() => undefined);
   }
 }
 
 /** The cluster's rack for a model-based run (the base nodes only; AddNode builds its own). */
-export async function modelSystem(cluster: MooseCluster, o: ConstructorParameters<typeof ModelSystem>[2]): Promise<ModelSystem> {
+export async function modelSystem(cluster: MooseCluster, o: ConstructorParameters<typeof ModelSystem>[3]): Promise<ModelSystem> {
   const rack = await buildRack(cluster, cluster.nodes, { seed: o.seed, baySizeMiB: o.baySizeMiB });
-  return new ModelSystem(cluster, rack, o);
+  try {
+    const sw = await SwitchBinding.bind({ runId: o.runId, runDir: cluster.runDir, twin: new SwitchTwin({ id: 'sw0' }), members: cluster.switchMembers(), log: o.log });
+    return new ModelSystem(cluster, rack, sw, o);
+  } catch (e) {
+    await rack.close();
+    throw e;
+  }
 }
 
 /**

@@ -11,7 +11,6 @@ import { allReadyForRemoval, diskStatusCounts, forgetChunkserver, removalState }
 import type { ChunkHealth } from '../core/moosefs/introspect';
 import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
-import { run } from '../exec';
 import { linkLoss } from '../topology/link-loss';
 import { SwitchBinding } from '../topology/switch-binding';
 
@@ -73,12 +72,6 @@ export class LifecycleDriver {
     return a;
   }
 
-  private container(node: string): string {
-    const m = this.ctx.cluster.switchMembers().find((x) => x.name === node);
-    if (!m) throw new Error(`no container for node '${node}'`);
-    return m.container;
-  }
-
   private async nodeDisks(node: string): Promise<string[]> {
     return (await this.ctx.cluster.diskViews()).filter((d) => d.node === node).map((d) => d.status);
   }
@@ -92,10 +85,8 @@ export class LifecycleDriver {
     const healthBefore = await cluster.chunkHealth();
     history.append({ kind: 'lifecycle.drain.start', id: step.id, node: step.node, address, chunks: before.regularChunks, health: healthBefore, maxSeconds: step.maxSeconds });
     history.sync();
-    // what an operator does: '*' before every path in mfshdd.cfg, then a reload (SIGHUP to the chunkserver, PID 1)
-    const container = this.container(step.node);
-    await run('docker', ['exec', container, 'sed', '-i', 's|^/|*/|', '/etc/mfs/mfshdd.cfg'], { timeoutMs: 20_000 });
-    await run('docker', ['kill', '--signal', 'HUP', container], { timeoutMs: 20_000 });
+    // what an operator does: '*' before every path in mfshdd.cfg, then a reload
+    await cluster.markDisksForRemoval(step.node, true);
     log(`${step.id}: ${step.node} (${address}): every disk marked for removal, ${before.regularChunks ?? '?'} chunks on it; waiting up to ${step.maxSeconds} s for 'ready'`);
     const t0 = performance.now();
     const since = () => r2((performance.now() - t0) / 1000);

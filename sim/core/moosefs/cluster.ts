@@ -35,7 +35,16 @@ class CoreContainer extends GenericContainer {
     if (enabled) this.hostConfig.RestartPolicy = { Name: 'on-failure', MaximumRetryCount: 0 };
     return this;
   }
+  /** A fixed address on the switch network: a stopped node keeps its IP, as a real node does (testcontainers has no option for it). */
+  withStaticIp(network: string, ip: string): this {
+    this.withNetworkMode(network);
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: ip } } } };
+    return this;
+  }
 }
+
+const ipToInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+const intToIp = (n: number) => [24, 16, 8, 0].map((b) => Math.floor(n / 2 ** b) % 256).join('.');
 
 /** MooseFS options as the entrypoint's MFSCFG_<KEY> variables (keys are MooseFS's own upper-case names). */
 function cfgEnv(cfg: Record<string, string | number> | undefined): Record<string, string> {
@@ -120,12 +129,20 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   private master!: StartedTestContainer;
   private masterIp = '';
   private networkName = '';
+  /** the next address handed out on the switch network (never reused within a run) */
+  private nextIp = 0;
+  private lastIp = 0;
   private handles: NodeHandle[] = [];
   private cli!: MfsCli;
   private releases: (() => void)[] = [];
 
   private constructor(private readonly spec: MooseClusterSpec) {
     this.mountPoint = join(spec.runDir, 'mnt');
+  }
+
+  /** the run's work folder (bays, mount point, recorded interfaces) */
+  get runDir(): string {
+    return this.spec.runDir;
   }
 
   get nodes(): readonly StartedNode[] {
@@ -175,23 +192,42 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   }
 
   private async startNetwork() {
-    const client = await getContainerRuntimeClient();
+    const docker = (await getContainerRuntimeClient()).container.dockerode;
     this.networkName = `accept-${this.spec.runId}-switch0`;
-    await client.container.dockerode.createNetwork({
-      Name: this.networkName,
-      Driver: 'bridge',
-      CheckDuplicate: true,
-      // a recognisable bridge name, so ./setup's iptables rule (acc-+) covers it
-      Options: { 'com.docker.network.bridge.name': bridgeName(this.spec.runId) },
-      Labels: runLabels(this.spec.runId, 'switch'),
-    });
+    const create = (ipam?: { Subnet: string; Gateway: string }) =>
+      docker.createNetwork({
+        Name: this.networkName,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        // a recognisable bridge name, so ./setup's iptables rule (acc-+) covers it
+        Options: { 'com.docker.network.bridge.name': bridgeName(this.spec.runId) },
+        Labels: runLabels(this.spec.runId, 'switch'),
+        ...(ipam ? { IPAM: { Driver: 'default', Config: [ipam] } } : {}),
+      });
+    // Docker gives a container a fixed address only on a network whose subnet was given:
+    // the subnet Docker picks as free is taken, and the network made again with it
+    const probe = await create();
+    const info = (await probe.inspect()) as { IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] } };
+    await probe.remove();
+    const cfg = info.IPAM?.Config?.[0];
+    if (!cfg?.Subnet || !cfg.Gateway) throw new Error(`Docker gave the switch network no IPv4 subnet: ${JSON.stringify(info.IPAM)}`);
+    await create({ Subnet: cfg.Subnet, Gateway: cfg.Gateway });
+    const [base, bits] = cfg.Subnet.split('/');
+    const size = 2 ** (32 - Number(bits));
+    this.nextIp = ipToInt(cfg.Gateway) + 1;
+    this.lastIp = ipToInt(base!) + size - 2;
+  }
+
+  private allocateIp(): string {
+    if (this.nextIp > this.lastIp) throw new Error('the switch network has no address left for another node');
+    return intToIp(this.nextIp++);
   }
 
   private async startMaster() {
     this.master = await new CoreContainer(this.spec.image)
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(`accept-${this.spec.runId}-master`)
-      .withNetworkMode(this.networkName)
+      .withStaticIp(this.networkName, this.allocateIp())
       .withEnvironment({ ROLE: 'master', MFS_REPLICATIONS_DELAY_INIT: String(this.spec.replicationsDelayInit ?? 60), ...cfgEnv(this.spec.masterConfig) })
       .withLabels(runLabels(this.spec.runId, 'master'))
       .withPullPolicy(neverPull)
@@ -219,7 +255,7 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     let c = new CoreContainer(image)
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(`accept-${this.spec.runId}-${spec.name}`)
-      .withNetworkMode(this.networkName)
+      .withStaticIp(this.networkName, this.allocateIp())
       .withEnvironment({
         ROLE: 'chunkserver',
         MASTER_HOST: this.masterIp,
@@ -363,6 +399,18 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     const pid = await this.mainPid(node);
     if (pid <= 0) throw new Error(`${node} is not running: no core process to ask for a disk rescan`);
     process.kill(pid, 'SIGHUP');
+  }
+
+  /**
+   * What an operator does to decommission a node: '*' before every disk in mfshdd.cfg and
+   * a reload; the master then copies its chunks elsewhere. `false` cancels it. (The
+   * entrypoint writes mfshdd.cfg afresh at every start: a restarted node serves again.)
+   */
+  async markDisksForRemoval(node: string, marked: boolean): Promise<void> {
+    const expr = marked ? 's|^/|*/|' : 's|^\\*/|/|';
+    const r = await this.handle(node).container.exec(['sed', '-i', expr, '/etc/mfs/mfshdd.cfg']);
+    if (r.exitCode !== 0) throw new Error(`marking the disks of ${node} ${marked ? 'for removal' : 'in service'} failed: ${r.output.trim()}`);
+    await this.rescanDisks(node);
   }
 
   /** Makes a freshly formatted bay usable by the chunkserver's unprivileged user. */

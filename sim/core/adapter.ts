@@ -73,7 +73,7 @@ export interface NodeHardwareHost {
   diskViews(): Promise<CoreDiskView[]>;
   /** the core re-reads its disk configuration (MooseFS: SIGHUP to the chunkserver) */
   rescanDisks(node: string): Promise<void>;
-  /** a freshly formatted disk is made usable by the core's unprivileged user */
+  /** a disk put in is made usable: owned by the core's unprivileged user and in the core's disk list */
   adoptBay(node: string, bay: string): Promise<void>;
   /** power gone: every process killed at once */
   killNode(node: string): Promise<void>;

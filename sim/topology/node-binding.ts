@@ -147,7 +147,8 @@ export class NodeBinding {
       return { ok: true, slot, serial: outcome.serial, blank: outcome.blank, coreAcceptedSeconds: null };
     }
     await mountBay(bay, image);
-    if (outcome.blank) await this.host.adoptBay(this.node, bayName(slot));
+    // blank: owned by root as formatted; same: the node may have booted without it
+    await this.host.adoptBay(this.node, bayName(slot));
     await this.host.rescanDisks(this.node);
     const seen = await this.waitCore(slot, (v) => v?.status === OK, true);
     const coreAcceptedSeconds = seen ? round((performance.now() - t0) / 1000) : null;

@@ -415,8 +415,14 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
 
   /** Makes a freshly formatted bay usable by the chunkserver's unprivileged user. */
   async adoptBay(node: string, bay: string): Promise<void> {
-    const r = await this.handle(node).container.exec(['chown', 'mfs:mfs', `${this.bayRootInNode}/${bay}`]);
+    const dir = `${this.bayRootInNode}/${bay}`;
+    const r = await this.handle(node).container.exec(['chown', 'mfs:mfs', dir]);
     if (r.exitCode !== 0) throw new Error(`chown of ${bay} on ${node} failed: ${r.output.trim()}`);
+    // the node booted while this bay was empty: its entrypoint left it out of mfshdd.cfg;
+    // the line takes the node's prefix ('*' while it drains), as the others have
+    const line = `grep -qE '^\\*?${dir}$' /etc/mfs/mfshdd.cfg || echo "\${HDD_PREFIX:-}${dir}" >> /etc/mfs/mfshdd.cfg`;
+    const l = await this.handle(node).container.exec(['sh', '-c', line]);
+    if (l.exitCode !== 0) throw new Error(`listing ${bay} in mfshdd.cfg on ${node} failed: ${l.output.trim()}`);
   }
 
   /** Power gone: SIGKILL to every process of the node, no shutdown of any kind. */

@@ -44,7 +44,14 @@ CFG
   : > /etc/mfs/mfshdd.cfg
   for d in "$bays"/*; do
     [ -d "$d" ] || continue
-    chown mfs:mfs "$d"
+    # an empty bay (disk pulled: the bare, immutable mount point) or a dead disk is left out:
+    # mfschunkserver refuses to start when it cannot lock one of its folders, so listing it
+    # would keep a crashed node from ever coming back. The disk put in later is listed then
+    # (the harness's adoptBay, as a udev rule would on a real server).
+    if ! chown mfs:mfs "$d" 2>/dev/null; then
+      echo "$d: no usable disk in this bay, not listed" >&2
+      continue
+    fi
     echo "${HDD_PREFIX:-}$d" >> /etc/mfs/mfshdd.cfg
   done
   [ -s /etc/mfs/mfshdd.cfg ] || { echo "no bays under $bays" >&2; exit 64; }

@@ -87,6 +87,16 @@ describe('chart data from the history', () => {
     expect(runCharts([], 'zh').every((c) => c.svg === null && c.omitted)).toBe(true);
   });
 
+  it('titles the placement chart by what happened: before/after only when a node was added', () => {
+    const withAdd = runCharts(history(true), 'zh').find((c) => c.id === 'scaleout-distribution')!;
+    expect(withAdd.title.zh).toBe('扩容前后数据块副本在各节点的分布');
+    expect(withAdd.svg).toContain('扩容后写入的录像');
+    const noAdd = runCharts(history(true).filter((x) => x.kind !== 'scaleout.add'), 'en').find((c) => c.id === 'scaleout-distribution')!;
+    expect(noAdd.title.en).toBe('Chunk copies of the acknowledged segments per node');
+    expect(noAdd.svg).not.toContain('before the add');
+    expect(noAdd.notes.map((n) => n.en).join(' ')).toContain('no node was added');
+  });
+
   it('falls back to the load spec only when every write says 0 bytes, and says so', () => {
     const e = history(false).map((x) => (x.kind === 'segment.write' ? { ...x, bytes: 0 } : x));
     const [tp] = runCharts(e, 'zh');

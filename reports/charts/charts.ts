@@ -156,11 +156,14 @@ export function writeLatencyChart(events: readonly HistoryEvent[], lang: Lang, b
 }
 
 export function scaleOutChart(events: readonly HistoryEvent[], lang: Lang): Chart {
-  const title = { zh: '扩容前后数据块副本在各节点的分布', en: 'Chunk copies per node before and after scale-out' };
+  const hasAdd = events.some((e) => e.kind === 'scaleout.add');
+  // without an add (hot-plug, self-heal, ...) there is no before/after: one group, said so
+  const title = hasAdd
+    ? { zh: '扩容前后数据块副本在各节点的分布', en: 'Chunk copies per node before and after scale-out' }
+    : { zh: '已确认录像的数据块副本在各节点的分布', en: 'Chunk copies of the acknowledged segments per node' };
   const nodes = copiesPerNode(events);
   if (nodes.length === 0) return omitted('scaleout-distribution', title, { zh: '本次历史记录中没有数据块分布观测（core.placement），不绘制此图。', en: 'No chunk placement was recorded (core.placement): chart omitted.' }, 'measured');
-  const hasAdd = events.some((e) => e.kind === 'scaleout.add');
-  const nb = axisName('扩容前写入的录像', 'segments written before the add', lang);
+  const nb = hasAdd ? axisName('扩容前写入的录像', 'segments written before the add', lang) : axisName('已确认的录像', 'acknowledged segments', lang);
   const na = axisName('扩容后写入的录像', 'segments written after the add', lang);
   const svg = renderSvg(
     {
@@ -184,7 +187,9 @@ export function scaleOutChart(events: readonly HistoryEvent[], lang: Lang): Char
     svg,
     omitted: null,
     notes: [
-      { zh: '每段已确认录像的数据块副本所在节点（mfsfileinfo 实测），按写入确认时刻在扩容操作之前或之后分组。', en: 'Nodes holding the chunk copies of every acknowledged segment (mfsfileinfo, measured), grouped by acknowledgement before or after the add.' },
+      hasAdd
+        ? { zh: '每段已确认录像的数据块副本所在节点（mfsfileinfo 实测），按写入确认时刻在扩容操作之前或之后分组。', en: 'Nodes holding the chunk copies of every acknowledged segment (mfsfileinfo, measured), grouped by acknowledgement before or after the add.' }
+        : { zh: '运行结束时每段已确认录像的数据块副本所在节点（mfsfileinfo 实测）；本场景无扩容操作。', en: 'Nodes holding the chunk copies of every acknowledged segment at the end of the run (mfsfileinfo, measured); no node was added in this scenario.' },
       ...added.map((n) => ({
         zh: `新增节点 ${n.node}：扩容后写入的 ${afterTotal} 个副本中有 ${n.after} 个（${afterTotal ? ((n.after / afterTotal) * 100).toFixed(1) : '0'}%），扩容前写入的副本迁入 ${n.before} 个。`,
         en: `New node ${n.node}: ${n.after} of ${afterTotal} copies written after the add (${afterTotal ? ((n.after / afterTotal) * 100).toFixed(1) : '0'} %); ${n.before} copies of earlier segments moved to it.`,

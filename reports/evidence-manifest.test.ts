@@ -1,7 +1,7 @@
 // The evidence bundle must notice one changed byte, a removed file and an added one, a
 // changed byte of a manifest's own fields, and a report whose printed digest is not the
 // evidence manifest's.
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -126,6 +126,27 @@ describe('evidence manifest', () => {
     expect(r.ok).toBe(false);
     expect(r.changed).toEqual([]);
     expect(r.problems).toEqual([expect.stringMatching(/^initial-report\.zh\.html prints evidence manifest SHA-256/)]);
+  });
+
+  it('a suite\'s part reports are checked against their part\'s evidence manifest, the suite\'s against its own', async () => {
+    const suite = join(root, `suite${++n}`);
+    mkdirSync(join(suite, 'parts'), { recursive: true });
+    renameSync(dir, join(suite, 'parts', 'p1'));
+    writeFileSync(join(suite, 'verdicts.json'), '{"overall":"PASS"}');
+    const ev = await writeEvidenceManifest(suite, isReportFile);
+    writeFileSync(join(suite, 'initial-report.zh.html'), `<html><body>${digestParagraph('zh', ev.sha256)}</body></html>`);
+    await writeCompleteManifest(suite);
+    const r = await verifyFolder(suite);
+    expect(r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.reportsChecked).toEqual(['initial-report.zh.html', 'parts/p1/initial-report.zh.html']);
+    // a part report printing the suite's digest instead of its part's is caught
+    const part = join(suite, 'parts', 'p1', 'initial-report.zh.html');
+    writeFileSync(part, `<html><body>${digestParagraph('zh', ev.sha256)}</body></html>`);
+    await writeCompleteManifest(suite);
+    const bad = await verifyFolder(suite);
+    expect(bad.ok).toBe(false);
+    expect(bad.problems).toEqual([expect.stringMatching(/^parts\/p1\/initial-report\.zh\.html prints evidence manifest SHA-256 .* but parts\/p1\/evidence-manifest\.json has/)]);
   });
 
   it('a report printing no digest is a problem', async () => {

@@ -15,7 +15,7 @@
 // HTML, so that changed evidence with re-written manifests still shows.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { z } from 'zod';
 
 export const EVIDENCE_MANIFEST = 'evidence-manifest.json';
@@ -273,13 +273,23 @@ export async function verifyFolder(dir: string): Promise<VerifyResult> {
       r.problems.push(`${MANIFEST} records ${recorded ? `SHA-256 ${recorded.slice(0, 16)}…` : 'no evidence manifest'} for ${EVIDENCE_MANIFEST} at sealing, but ${r.evidenceManifestSha256 ? `the file now has ${r.evidenceManifestSha256.slice(0, 16)}…` : 'the file is missing'}`);
     }
   }
-  // the digest printed in each report (and signed on paper) must be the evidence manifest's
+  // the digest printed in each report (and signed on paper) must be its own folder's evidence
+  // manifest's: a suite's part reports print their part's (those manifests are files the
+  // suite's manifests cover, so a change to them shows above as well)
+  const evidenceFor = (p: string): { path: string; sha: string | null } => {
+    for (let d = dirname(p); d !== '.' && d !== ''; d = dirname(d)) {
+      const e = join(d, EVIDENCE_MANIFEST);
+      if (present.has(e)) return { path: e, sha: sha256Of(readFileSync(join(dir, e))) };
+    }
+    return { path: EVIDENCE_MANIFEST, sha: r.evidenceManifestSha256 };
+  };
   for (const p of [...present].filter((x) => isReportFile(x) && x.endsWith('.html')).sort()) {
     r.reportsChecked.push(p);
     const printed = [...new Set(printedEvidenceDigests(readFileSync(join(dir, p), 'utf8')))];
     if (printed.length === 0) r.problems.push(`${p} prints no evidence manifest SHA-256`);
+    const own = evidenceFor(p);
     for (const d of printed) {
-      if (d !== r.evidenceManifestSha256) r.problems.push(`${p} prints evidence manifest SHA-256 ${d.slice(0, 16)}… but ${EVIDENCE_MANIFEST} has ${r.evidenceManifestSha256 ? `${r.evidenceManifestSha256.slice(0, 16)}…` : 'no digest (missing)'}`);
+      if (d !== own.sha) r.problems.push(`${p} prints evidence manifest SHA-256 ${d.slice(0, 16)}… but ${own.path} has ${own.sha ? `${own.sha.slice(0, 16)}…` : 'no digest (missing)'}`);
     }
   }
   r.ok = r.changed.length === 0 && r.missing.length === 0 && r.added.length === 0 && r.problems.length === 0;

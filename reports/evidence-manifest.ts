@@ -276,12 +276,17 @@ export async function verifyFolder(dir: string): Promise<VerifyResult> {
   // the digest printed in each report (and signed on paper) must be its own folder's evidence
   // manifest's: a suite's part reports print their part's (those manifests are files the
   // suite's manifests cover, so a change to them shows above as well)
+  const digestOf = new Map<string, string | null>([[EVIDENCE_MANIFEST, r.evidenceManifestSha256]]);
   const evidenceFor = (p: string): { path: string; sha: string | null } => {
+    let path = EVIDENCE_MANIFEST;
     for (let d = dirname(p); d !== '.' && d !== ''; d = dirname(d)) {
-      const e = join(d, EVIDENCE_MANIFEST);
-      if (present.has(e)) return { path: e, sha: sha256Of(readFileSync(join(dir, e))) };
+      if (present.has(join(d, EVIDENCE_MANIFEST))) {
+        path = join(d, EVIDENCE_MANIFEST);
+        break;
+      }
     }
-    return { path: EVIDENCE_MANIFEST, sha: r.evidenceManifestSha256 };
+    if (!digestOf.has(path)) digestOf.set(path, sha256Of(readFileSync(join(dir, path))));
+    return { path, sha: digestOf.get(path)! };
   };
   for (const p of [...present].filter((x) => isReportFile(x) && x.endsWith('.html')).sort()) {
     r.reportsChecked.push(p);

@@ -413,16 +413,16 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     await this.rescanDisks(node);
   }
 
-  /** Makes a freshly formatted bay usable by the chunkserver's unprivileged user. */
+  /**
+   * Makes a disk put in usable: owned by the chunkserver's user (a blank one is root's as
+   * formatted) and in mfshdd.cfg (a node booted while the bay was empty left it out), with
+   * the prefix the node started with (HDD_PREFIX). One exec: this is on every insert.
+   */
   async adoptBay(node: string, bay: string): Promise<void> {
     const dir = `${this.bayRootInNode}/${bay}`;
-    const r = await this.handle(node).container.exec(['chown', 'mfs:mfs', dir]);
-    if (r.exitCode !== 0) throw new Error(`chown of ${bay} on ${node} failed: ${r.output.trim()}`);
-    // the node booted while this bay was empty: its entrypoint left it out of mfshdd.cfg;
-    // the line takes the node's prefix ('*' while it drains), as the others have
-    const line = `grep -qE '^\\*?${dir}$' /etc/mfs/mfshdd.cfg || echo "\${HDD_PREFIX:-}${dir}" >> /etc/mfs/mfshdd.cfg`;
-    const l = await this.handle(node).container.exec(['sh', '-c', line]);
-    if (l.exitCode !== 0) throw new Error(`listing ${bay} in mfshdd.cfg on ${node} failed: ${l.output.trim()}`);
+    const script = `chown mfs:mfs '${dir}' && { grep -qE '^\\*?${dir}$' /etc/mfs/mfshdd.cfg || echo "\${HDD_PREFIX:-}${dir}" >> /etc/mfs/mfshdd.cfg; }`;
+    const r = await this.handle(node).container.exec(['sh', '-c', script]);
+    if (r.exitCode !== 0) throw new Error(`adopting ${bay} on ${node} (chown, mfshdd.cfg) failed: ${r.output.trim()}`);
   }
 
   /** Power gone: SIGKILL to every process of the node, no shutdown of any kind. */

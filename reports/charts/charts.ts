@@ -199,7 +199,7 @@ export function scaleOutChart(events: readonly HistoryEvent[], lang: Lang): Char
   };
 }
 
-const MILESTONE_COLOR: Record<string, string> = { heal: '#1565c0', effect: '#616161', cleanup: '#6a1b9a', registered: '#2e7d32', 'full-rate': '#00838f', 'at-goal': '#33691e', end: '#424242' };
+const MILESTONE_COLOR: Record<string, string> = { heal: '#1565c0', effect: '#616161', cleanup: '#6a1b9a', registered: '#2e7d32', 'full-rate': '#00838f', readable: '#558b2f', 'at-goal': '#33691e', end: '#424242' };
 
 export function selfHealChart(events: readonly HistoryEvent[], lang: Lang, o: { thresholdS?: number; fullRateFraction?: number } = {}): Chart {
   const title = { zh: '各故障的自愈时间线', en: 'Self-heal timeline per fault' };

@@ -154,7 +154,7 @@ export function copiesPerNode(events: readonly HistoryEvent[]): NodeCopies[] {
 export interface Milestone {
   /** seconds since the fault started */
   atS: number;
-  kind: 'heal' | 'effect' | 'cleanup' | 'registered' | 'full-rate' | 'at-goal' | 'end';
+  kind: 'heal' | 'effect' | 'cleanup' | 'registered' | 'full-rate' | 'readable' | 'at-goal' | 'end';
   label: Bilingual;
 }
 
@@ -174,7 +174,7 @@ export interface FaultTimeline {
 }
 
 /** What the T6 checker measured for one fault (its own type, so the chart cannot drift from it). */
-export type RecoveryFacts = Pick<FaultRecovery, 'id' | 'fromMono' | 'registeredS' | 'fullRateS' | 'atGoalS' | 'measuredS' | 'simulatedBootS'>;
+export type RecoveryFacts = Pick<FaultRecovery, 'id' | 'target' | 'fromMono' | 'registeredS' | 'fullRateS' | 'availableS' | 'atGoalS' | 'measuredS' | 'simulatedBootS'>;
 
 const STEP_KINDS: Record<string, Milestone['kind']> = { 'heal.by': 'heal', 'fault.effect': 'effect', 'fault.cleanup': 'cleanup' };
 
@@ -207,7 +207,9 @@ export function faultTimelines(events: readonly HistoryEvent[], recoveries: read
       const add = (x: number | null, kind: Milestone['kind'], label: Bilingual) => x !== null && milestones.push({ atS: at(x)!, kind, label });
       add(r.registeredS, 'registered', { zh: '(a) 重新注册到集群', en: '(a) registered again' });
       add(r.fullRateS, 'full-rate', { zh: '(b) 写入恢复至故障前速率', en: '(b) writes at full rate' });
-      add(r.atGoalS, 'at-goal', { zh: '(c) 全部数据块恢复至目标副本数', en: '(c) all chunks at goal' });
+      // the master's (c) is every chunk readable; its redundancy comes back later (see the T6 checker)
+      if (r.target === 'master') add(r.availableS, 'readable', { zh: '(c) 全部数据块可读', en: '(c) every chunk readable' });
+      add(r.atGoalS, 'at-goal', r.target === 'master' ? { zh: '全部数据块恢复至目标副本数（不计入自愈时间）', en: 'all chunks at goal (not part of the heal)' } : { zh: '(c) 全部数据块恢复至目标副本数', en: '(c) all chunks at goal' });
     }
     if (end) milestones.push({ atS: rel(end.mono), kind: 'end', label: recovered === false ? { zh: '观察结束：未恢复', en: 'watch ended: not recovered' } : { zh: '故障结束', en: 'fault over' } });
     milestones.sort((x, y) => x.atS - y.atS);

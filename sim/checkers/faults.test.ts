@@ -19,7 +19,7 @@ const ALL = [{ address: '10.0.0.2' }, { address: NODE }, { address: '10.0.0.4' }
 
 describe('T6 self-heal checker', () => {
   const t = { maxSelfHealSeconds: 180, fullRateFraction: 0.9 };
-  function crashHistory(o: { mode?: string; healed?: boolean; backAtMs?: number; goalAtMs?: number; restarted?: boolean; watchUntil?: number; bootS?: number }) {
+  function crashHistory(o: { mode?: string; healed?: boolean; backAtMs?: number; goalAtMs?: number; missingUntilMs?: number; restarted?: boolean; watchUntil?: number; bootS?: number; target?: string }) {
     const backAt = o.backAtMs ?? 40_000;
     const until = o.watchUntil ?? 100_000;
     return history((at) => {
@@ -28,10 +28,10 @@ describe('T6 self-heal checker', () => {
       for (let m = 0; m <= until; m += 1000) {
         const lost = m > 31_000 && m < backAt;
         at(m + 1, { kind: 'core.nodes', nodes: lost ? ALL.filter((n) => n.address !== NODE) : ALL });
-        at(m + 2, { kind: 'core.health', missing: 0, endangered: m > 31_000 && m < (o.goalAtMs ?? backAt + 5000) ? 3 : 0, undergoal: 0, stable: 10, overgoal: 0 });
+        at(m + 2, { kind: 'core.health', missing: m > 31_000 && m < (o.missingUntilMs ?? 0) ? 1 : 0, endangered: m > 31_000 && m < (o.goalAtMs ?? backAt + 5000) ? 3 : 0, undergoal: 0, stable: 10, overgoal: 0 });
       }
       at(30_000, { kind: 'core.process', faultId: 'f1', when: 'before', pid: 100, startedAt: 'a', restartCount: 0, running: true });
-      at(30_000, { kind: 'fault.start', id: 'f1', fault: `crash:${o.mode ?? 'kill9'}`, target: 'node2', address: NODE, mode: o.mode ?? 'kill9' });
+      at(30_000, { kind: 'fault.start', id: 'f1', fault: `crash:${o.mode ?? 'kill9'}`, target: o.target ?? 'node2', address: NODE, mode: o.mode ?? 'kill9' });
       if (o.healed !== false) at(30_100, { kind: 'heal.by', id: 'f1', mechanism: 'restart-policy', simulatedBootSeconds: o.bootS ?? 0 });
       at(until - 10, { kind: 'core.process', faultId: 'f1', when: 'after', pid: o.restarted === false ? 100 : 200, startedAt: o.restarted === false ? 'a' : 'b', restartCount: 1, running: true });
       at(until - 5, { kind: 'fault.end', id: 'f1' });
@@ -67,6 +67,21 @@ describe('T6 self-heal checker', () => {
   it('FAIL when chunks never return to goal within the watch; INCONCLUSIVE when the fault did not take effect', () => {
     expect(checkSelfHeal(crashHistory({ goalAtMs: 1e9, watchUntil: 240_000 }), t).status).toBe('FAIL');
     expect(checkSelfHeal(crashHistory({ restarted: false }), t).status).toBe('INCONCLUSIVE');
+  });
+
+  it('the master: its heal needs every chunk readable; a chunk below goal past 180 s (the core\'s write lock) is shown and noted, not counted — a storage node FAILs on the same history', () => {
+    // 2 chunks stay below goal until 200 s after the fault; none is ever missing
+    const slow = { target: 'master', goalAtMs: 230_000, watchUntil: 240_000 };
+    const v = checkSelfHeal(crashHistory(slow), t);
+    expect(v.status, v.reasons.join('\n')).toBe('PASS');
+    expect(v.figures[0]).toMatchObject({ value: 10, ok: true });
+    expect(v.figures.find((f) => f.name.includes('back at goal'))).toMatchObject({ value: 200, nature: 'measured' });
+    expect(v.reasons.join()).toMatch(/below its goal for 200 s/);
+    expect(checkSelfHeal(crashHistory({ ...slow, target: 'node2' }), t).status).toBe('FAIL');
+    // a chunk missing (unreadable) until 200 s after the fault: the master FAILs too
+    const missing = checkSelfHeal(crashHistory({ ...slow, missingUntilMs: 230_000 }), t);
+    expect(missing.status).toBe('FAIL');
+    expect(missing.figures[0]).toMatchObject({ value: 200, ok: false });
   });
 
   it('INCONCLUSIVE without any crash fault', () => {

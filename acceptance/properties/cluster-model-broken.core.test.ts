@@ -3,41 +3,22 @@
 // and the replay must reproduce the failure. One cluster serves every kind: the goal is
 // set on each sequence's directory, the restart policy on the running containers, the
 // defect on the node AddNode brings in.
-//   goal-1                 the data has one copy: a power loss of the node holding it loses
-//                          (or makes unavailable) acknowledged segments -> durability (T3/T6)
+//   goal-1                 the data has one copy: a power loss of the node holding the newest
+//                          segment makes it unavailable -> durability (T6)
 //   no-self-heal           storage nodes without a restart policy or BMC watchdog -> a crashed
 //                          node stays down -> self-heal (T6)
 //   cannot-receive-chunks  the added node registers but never gets a chunk -> scale-out (T8)
 import { existsSync } from 'node:fs';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { SystemConfig } from '../../sim/model/system';
-import type { DraftName } from '../../sim/model/commands';
-import { BAYS_PER_NODE, CONTRACT_BOUNDS, TOLERATED_DOMAINS, WEIGHTS, startModelCluster, type ModelCluster } from './harness';
-import type { InvariantBounds, InvariantName } from './invariants';
+import { BROKEN_FC_SEED, BROKEN_KINDS, BROKEN_MAX_COMMANDS, BROKEN_RUNS } from './broken-kinds';
+import { BAYS_PER_NODE, CONTRACT_BOUNDS, TOLERATED_DOMAINS, startModelCluster, type ModelCluster } from './harness';
 import { readReplayFile } from './replay-file';
 import { replayScenario, runModelProperty } from './runner';
 
-const FC_SEED = Number(process.env.ACCEPT_FC_SEED ?? 20261125);
+const FC_SEED = Number(process.env.ACCEPT_FC_SEED ?? BROKEN_FC_SEED);
 const log = (m: string) => process.stderr.write(`[model-broken] ${m}\n`);
-/** CI bound for the no-self-heal control: the reference heals a crash in seconds (see the reference run's heal figures); 180 s per shrink step would take an hour */
-const CI_SELF_HEAL_SECONDS = 30;
 
-interface BrokenKind {
-  kind: string;
-  config: SystemConfig;
-  bounds: InvariantBounds;
-  expect: InvariantName;
-  clause: string;
-  /** more of the commands that can expose this defect, so CI finds it in few sequences */
-  weights: Partial<Record<DraftName, number>>;
-}
-
-const KINDS: BrokenKind[] = [
-  { kind: 'goal-1', config: { goal: 1, selfHeal: true }, bounds: CONTRACT_BOUNDS, expect: 'durability', clause: 'T6', weights: { ...WEIGHTS, AddNode: 0, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNode: 0 } },
-  { kind: 'no-self-heal', config: { goal: 2, selfHeal: false }, bounds: { ...CONTRACT_BOUNDS, selfHealSeconds: CI_SELF_HEAL_SECONDS }, expect: 'self-heal', clause: 'T6', weights: { ...WEIGHTS, AddNode: 0, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNode: 0, CrashNode: 6 } },
-  { kind: 'cannot-receive-chunks', config: { goal: 2, selfHeal: true, addedNodeDefect: 'cannot-receive-chunks' }, bounds: CONTRACT_BOUNDS, expect: 'scale-out', clause: 'T8', weights: { ...WEIGHTS, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNode: 0, AddNode: 8 } },
-];
 const only = process.env.ACCEPT_FC_BROKEN?.split(',');
 
 let mc: ModelCluster;
@@ -52,7 +33,7 @@ describe('model-based property on deliberately broken core configurations', () =
     process.stderr.write(`model-broken figures: ${JSON.stringify(figures)}\n`);
   });
 
-  for (const k of KINDS.filter((x) => !only || only.includes(x.kind))) {
+  for (const k of BROKEN_KINDS.filter((x) => !only || only.includes(x.kind))) {
     it(`${k.kind}: a counterexample breaking ${k.expect} is found, shrunk to <= 5 commands, and its replay file reproduces it`, async () => {
       const r = await runModelProperty(mc.system, {
         kind: k.kind,
@@ -61,9 +42,10 @@ describe('model-based property on deliberately broken core configurations', () =
         toleratedDomains: TOLERATED_DOMAINS,
         baysPerNode: BAYS_PER_NODE,
         fcSeed: FC_SEED,
-        numRuns: 30,
-        maxCommands: 6,
+        numRuns: BROKEN_RUNS,
+        maxCommands: BROKEN_MAX_COMMANDS,
         weights: k.weights,
+        powerLossTarget: k.powerLossTarget,
         outDir: mc.outDir,
         log,
       });

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { draftArbitraries, type Observation } from '../../sim/model/commands';
-import { domainsDown, draftPrecondition, initialModel, nextModel, precondition, resolveDraft, type CommandSpec, type Draft, type ModelState } from '../../sim/model/model';
+import { NEWEST_HOLDER, domainsDown, draftPrecondition, initialModel, nextModel, precondition, resolveDraft, type CommandSpec, type Draft, type ModelState } from '../../sim/model/model';
 import { clausesOf, judgeObservation, type InvariantBounds } from './invariants';
 import { REPLAY_FORMAT, readReplayFile, writeReplayFile, type ReplayFile } from './replay-file';
 import { drawnCommands } from './draws';
+import { BROKEN_FC_SEED, BROKEN_KINDS, BROKEN_MAX_COMMANDS, BROKEN_RUNS } from './broken-kinds';
 import { BAYS_PER_NODE, CI_FC_SEED, CI_MAX_COMMANDS, CI_RUNS, TOLERATED_DOMAINS, WEIGHTS } from './harness';
 
 const BAYS = 24;
@@ -239,10 +240,29 @@ describe('invariant judgements fail on a broken observation and pass on a good o
 
 describe('the CI sequences (pure replay of the CI seed\'s draws)', () => {
   it('draw every command kind, a drain only once (a drain costs minutes on the real core)', () => {
-    const ran = drawnCommands({ seed: CI_FC_SEED, numRuns: CI_RUNS, maxCommands: CI_MAX_COMMANDS, baysPerNode: BAYS_PER_NODE, toleratedDomains: TOLERATED_DOMAINS, weights: WEIGHTS });
+    const ran = drawnCommands({ seed: CI_FC_SEED, numRuns: CI_RUNS, maxCommands: CI_MAX_COMMANDS, baysPerNode: BAYS_PER_NODE, toleratedDomains: TOLERATED_DOMAINS, weights: WEIGHTS }).flat();
     const kinds = [...new Set(ran)].sort();
     expect(kinds).toEqual(['AddNode', 'CrashMaster', 'CrashNode', 'DrainNode', 'HangMaster', 'HangNode', 'InsertBay', 'PortDown', 'PortUp', 'PowerLoss', 'PullBay', 'ReadBack', 'RestartNode', 'WriteSegments']);
     expect(ran.filter((c) => c === 'DrainNode')).toHaveLength(1);
     expect(ran.length).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('the broken-configuration sequences (pure replay of their seed\'s draws)', () => {
+  for (const k of BROKEN_KINDS) {
+    it(`${k.kind}: ${k.exposedBy} is drawn within the first 5 sequences, and no command that fails by chance of placement`, () => {
+      const seqs = drawnCommands({ seed: BROKEN_FC_SEED, numRuns: BROKEN_RUNS, maxCommands: BROKEN_MAX_COMMANDS, baysPerNode: BAYS_PER_NODE, toleratedDomains: TOLERATED_DOMAINS, weights: k.weights, powerLossTarget: k.powerLossTarget });
+      const first = seqs.findIndex((s) => s.includes(k.exposedBy));
+      expect(first, JSON.stringify(seqs.slice(0, 6))).toBeGreaterThanOrEqual(0);
+      expect(first).toBeLessThan(5);
+      if (k.kind === 'goal-1') expect(seqs.flat().filter((c) => c === 'PullBay' || c === 'PortDown')).toEqual([]);
+    });
+  }
+  it('a power loss drawn with target newest-holder always names the newest holder', () => {
+    const onlyPowerLoss = Object.fromEntries(Object.keys(WEIGHTS).map((k) => [k, k === 'PowerLoss' ? 1 : 0]));
+    const drawn = fc.sample(fc.oneof(...draftArbitraries({ baysPerNode: BAYS, weights: onlyPowerLoss, powerLossTarget: 'newest-holder' })), { numRuns: 200, seed: 7 });
+    expect(new Set(drawn.map((d) => JSON.stringify(d)))).toEqual(new Set([JSON.stringify({ cmd: 'PowerLoss', node: NEWEST_HOLDER })]));
+    const any = fc.sample(fc.oneof(...draftArbitraries({ baysPerNode: BAYS, weights: onlyPowerLoss })), { numRuns: 200, seed: 7 });
+    expect(new Set(any.map((d) => (d as { node: string }).node)).size).toBeGreaterThan(1);
   });
 });

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
-import { ModelCommand, draftArbitraries, type DraftName } from '../../sim/model/commands';
+import { ModelCommand, draftArbitraries, type DraftName, type DraftOptions } from '../../sim/model/commands';
 import { initialModel, precondition, type CommandSpec } from '../../sim/model/model';
 import type { ModelSystem, SystemConfig } from '../../sim/model/system';
 import { InvariantViolation, clausesOf, emptyStats, invariantHooks, settleAndCheck, type CommandStats, type InvariantBounds } from './invariants';
@@ -26,6 +26,7 @@ export interface PropertyRunOptions {
   /** fast-check's replay path, to rerun one case of a seed */
   path?: string;
   weights?: Partial<Record<DraftName, number>>;
+  powerLossTarget?: DraftOptions['powerLossTarget'];
   /** the run folder: replay files and failure records go here */
   outDir: string;
   log: (m: string) => void;
@@ -69,7 +70,7 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
   let foundAtSequence = 0;
   let lastFailing: { commands: CommandSpec[]; error: unknown } | null = null;
   const hooks = invariantHooks(o.bounds, stats, [], o.log);
-  const commandArbs = draftArbitraries({ baysPerNode: o.baysPerNode, weights: o.weights }).map((a) => a.map((d) => new ModelCommand(d, { ...hooks, ran: (s) => (ran.push(s), hooks.ran(s)) })));
+  const commandArbs = draftArbitraries({ baysPerNode: o.baysPerNode, weights: o.weights, powerLossTarget: o.powerLossTarget }).map((a) => a.map((d) => new ModelCommand(d, { ...hooks, ran: (s) => (ran.push(s), hooks.ran(s)) })));
   const t0 = performance.now();
   const prop = fc.asyncProperty(fc.commands(commandArbs, { maxCommands: o.maxCommands, size: 'max' }), async (cmds) => {
     sequences++;

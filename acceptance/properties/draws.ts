@@ -3,7 +3,7 @@
 // reference run on the real core executes (as long as nothing fails). The CI seed is chosen
 // with it so that the CI sequences exercise every command kind, and a unit test keeps it so.
 import fc from 'fast-check';
-import { draftArbitraries, type DraftName, type DraftOptions } from '../../sim/model/commands';
+import { draftArbitraries, type DraftOptions } from '../../sim/model/commands';
 import { draftPrecondition, initialModel, nextModel, resolveDraft, type CommandName, type Draft, type ModelState } from '../../sim/model/model';
 
 class DrawOnly implements fc.Command<ModelState, CommandName[]> {
@@ -24,8 +24,8 @@ class DrawOnly implements fc.Command<ModelState, CommandName[]> {
 }
 
 /** The commands of each sequence, in order (an empty sequence is an empty list). */
-export function drawnCommands(o: { seed: number; numRuns: number; maxCommands: number; baysPerNode: number; toleratedDomains: number; weights: Partial<Record<DraftName, number>>; powerLossTarget?: DraftOptions['powerLossTarget'] }): CommandName[][] {
-  const arbs = draftArbitraries({ baysPerNode: o.baysPerNode, weights: o.weights, powerLossTarget: o.powerLossTarget }).map((a) => a.map((d) => new DrawOnly(d)));
+export function drawnCommands(o: DraftOptions & { seed: number; numRuns: number; maxCommands: number; toleratedDomains: number }): CommandName[][] {
+  const arbs = draftArbitraries(o).map((a) => a.map((d) => new DrawOnly(d)));
   const all: CommandName[][] = [];
   fc.assert(
     fc.property(fc.commands(arbs, { maxCommands: o.maxCommands, size: 'max' }), (cmds) => {

@@ -7,26 +7,24 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
-import { ModelCommand, draftArbitraries, type DraftName, type DraftOptions } from '../../sim/model/commands';
+import { ModelCommand, draftArbitraries, type DraftOptions } from '../../sim/model/commands';
 import { initialModel, precondition, type CommandSpec } from '../../sim/model/model';
 import type { ModelSystem, SystemConfig } from '../../sim/model/system';
 import { InvariantViolation, clausesOf, emptyStats, invariantHooks, settleAndCheck, type CommandStats, type InvariantBounds } from './invariants';
 import { perform } from '../../sim/model/commands';
 import { REPLAY_FORMAT, readReplayFile, replayCommandLine, writeReplayFile, type ReplayFile } from './replay-file';
 
-export interface PropertyRunOptions {
+/** DraftOptions: what the commands are drawn from (bays per node, weights, power-loss target) */
+export interface PropertyRunOptions extends DraftOptions {
   kind: string;
   config: SystemConfig;
   bounds: InvariantBounds;
   toleratedDomains: number;
-  baysPerNode: number;
   fcSeed: number;
   numRuns: number;
   maxCommands: number;
   /** fast-check's replay path, to rerun one case of a seed */
   path?: string;
-  weights?: Partial<Record<DraftName, number>>;
-  powerLossTarget?: DraftOptions['powerLossTarget'];
   /** the run folder: replay files and failure records go here */
   outDir: string;
   log: (m: string) => void;
@@ -70,7 +68,7 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
   let foundAtSequence = 0;
   let lastFailing: { commands: CommandSpec[]; error: unknown } | null = null;
   const hooks = invariantHooks(o.bounds, stats, [], o.log);
-  const commandArbs = draftArbitraries({ baysPerNode: o.baysPerNode, weights: o.weights, powerLossTarget: o.powerLossTarget }).map((a) => a.map((d) => new ModelCommand(d, { ...hooks, ran: (s) => (ran.push(s), hooks.ran(s)) })));
+  const commandArbs = draftArbitraries(o).map((a) => a.map((d) => new ModelCommand(d, { ...hooks, ran: (s) => (ran.push(s), hooks.ran(s)) })));
   const t0 = performance.now();
   const prop = fc.asyncProperty(fc.commands(commandArbs, { maxCommands: o.maxCommands, size: 'max' }), async (cmds) => {
     sequences++;

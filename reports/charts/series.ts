@@ -12,7 +12,7 @@
 //   fault.effect / fault.cleanup { id, ... } (sim/nemesis/faults.ts)
 import type { HistoryEvent } from '../../sim/history';
 import type { Bilingual } from '../../sim/verdict';
-import type { FaultRecovery } from '../../sim/checkers/selfheal';
+import { holdsNoChunk, type FaultRecovery } from '../../sim/checkers/selfheal';
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 const str = (x: unknown): string | null => (typeof x === 'string' && x !== '' ? x : null);
@@ -208,8 +208,8 @@ export function faultTimelines(events: readonly HistoryEvent[], recoveries: read
       add(r.registeredS, 'registered', { zh: '(a) 重新注册到集群', en: '(a) registered again' });
       add(r.fullRateS, 'full-rate', { zh: '(b) 写入恢复至故障前速率', en: '(b) writes at full rate' });
       // the master's (c) is every chunk readable; its redundancy comes back later (see the T6 checker)
-      if (r.target === 'master') add(r.availableS, 'readable', { zh: '(c) 全部数据块可读', en: '(c) every chunk readable' });
-      add(r.atGoalS, 'at-goal', r.target === 'master' ? { zh: '全部数据块恢复至目标副本数（不计入自愈时间）', en: 'all chunks at goal (not part of the heal)' } : { zh: '(c) 全部数据块恢复至目标副本数', en: '(c) all chunks at goal' });
+      if (holdsNoChunk(r.target)) add(r.availableS, 'readable', { zh: '(c) 全部数据块可读', en: '(c) every chunk readable' });
+      add(r.atGoalS, 'at-goal', holdsNoChunk(r.target) ? { zh: '全部数据块恢复至目标副本数（不计入自愈时间）', en: 'all chunks at goal (not part of the heal)' } : { zh: '(c) 全部数据块恢复至目标副本数', en: '(c) all chunks at goal' });
     }
     if (end) milestones.push({ atS: rel(end.mono), kind: 'end', label: recovered === false ? { zh: '观察结束：未恢复', en: 'watch ended: not recovered' } : { zh: '故障结束', en: 'fault over' } });
     milestones.sort((x, y) => x.atS - y.atS);

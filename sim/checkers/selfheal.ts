@@ -52,6 +52,9 @@ export interface FaultRecovery {
   observedS: number;
 }
 
+/** The master holds no chunk copy: its (c) is every chunk readable, not every chunk at goal. */
+export const holdsNoChunk = (target: string) => target === 'master';
+
 export function recoveries(events: readonly HistoryEvent[], fullRateFraction: number): FaultRecovery[] {
   const starts = events.filter((e) => e.kind === 'fault.start' && String(e.fault).startsWith('crash:'));
   const end = events[events.length - 1]?.mono ?? 0;
@@ -97,7 +100,7 @@ export function recoveries(events: readonly HistoryEvent[], fullRateFraction: nu
     };
     const availableS = firstHealth((h) => h.missing === 0);
     const atGoalS = firstHealth((h) => h.missing + h.endangered + h.undergoal === 0);
-    const parts = [registeredS, fullRateS, isMaster ? availableS : atGoalS];
+    const parts = [registeredS, fullRateS, holdsNoChunk(target) ? availableS : atGoalS];
     const measuredS = parts.every((x) => x !== null) ? Math.max(...(parts as number[])) : null;
     const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
     const afterP = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
@@ -134,9 +137,9 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     // a recovery the harness brought about (clean-up after the wait) is no self-heal at all
     const total = r.measuredS === null || r.healedBy === null ? null : r1(r.measuredS + r.simulatedBootS);
     const ok = total !== null && total <= t.maxSelfHealSeconds && r.healedBy !== null;
-    const who = `${r.id}：${r.target === 'master' ? '元数据服务器（master）' : `存储节点 ${r.target}`} ${MODE_ZH[r.mode] ?? r.mode}`;
+    const master = holdsNoChunk(r.target);
+    const who = `${r.id}：${master ? '元数据服务器（master）' : `存储节点 ${r.target}`} ${MODE_ZH[r.mode] ?? r.mode}`;
     figures.push({ name: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)`, label: { zh: `${who} — 自愈时间（实测 + 仿真）`, en: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)` }, value: total, unit: 's', threshold: `<= ${t.maxSelfHealSeconds}`, ok, nature: r.simulatedBootS > 0 ? 'mixed' : 'measured', note: r.healedBy ? `healed by ${r.healedBy}` : 'no self-heal acted' });
-    const master = r.target === 'master';
     figures.push({ name: `${r.id}: measured on the real core`, label: { zh: `${r.id}：真实存储核心实测恢复时间`, en: `${r.id}: measured on the real core` }, value: r.measuredS === null ? null : r1(r.measuredS), unit: 's', nature: 'measured', note: `registered ${fmt(r.registeredS)} s, full write rate ${fmt(r.fullRateS)} s, ${master ? `every chunk readable ${fmt(r.availableS)} s` : `chunks at goal ${fmt(r.atGoalS)} s`}${r.mode === 'power-loss' ? ', counted from the power coming back' : ''}` });
     if (master) figures.push({ name: `${r.id}: every chunk back at goal (redundancy, not part of the master's heal)`, label: { zh: `${r.id}：全部数据块恢复至目标副本数（冗余恢复，不计入元数据服务器自愈时间）`, en: `${r.id}: every chunk back at goal (redundancy, not part of the master's heal)` }, value: r.atGoalS === null ? null : r1(r.atGoalS), unit: 's', nature: 'measured', note: 'may lag the heal: MooseFS re-replicates a chunk that was being written when the master stopped only after its 120 s write lock expires' });
     if (r.simulatedBootS > 0) figures.push({ name: `${r.id}: simulated boot (firmware + OS + spin-up)`, label: { zh: `${r.id}：仿真开机时间（固件自检 + 系统启动 + 硬盘错峰上电）`, en: `${r.id}: simulated boot (firmware + OS + spin-up)` }, value: r1(r.simulatedBootS), unit: 's', nature: 'simulated', note: 'time-acceleration factor 1: a modelled duration added, never slept' });
@@ -145,7 +148,7 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
       reasons.push(`${r.id}: the ${r.target} process was not replaced, the fault did not take effect`);
     } else if (ok) {
       reasons.push(`${r.id}: ${r.target} ${r.mode} healed by ${r.healedBy} in ${total} s`);
-      if (r.target === 'master' && (r.atGoalS === null || r.atGoalS > t.maxSelfHealSeconds)) {
+      if (master && (r.atGoalS === null || r.atGoalS > t.maxSelfHealSeconds)) {
         reasons.push(`${r.id}: note: some chunk was below its goal for ${r.atGoalS === null ? `the whole ${r1(r.observedS)} s watched` : `${r1(r.atGoalS)} s`} after the master stopped (a write in flight is locked for 120 s by the core); readable throughout`);
       }
     } else if (r.healedBy === null) {

@@ -8,9 +8,11 @@ import { checkDelayedKick } from './delayed-kick';
 const T = { maxEjectionSeconds: 120, minErrorsBeforeEjection: 2 };
 const W = 1_800_000_000_000;
 
-function history(o: { burstEjected?: boolean; burstUsed?: number; opsAfter?: number; persistentErrors?: number; ejectAfterMs?: number | null; peakAmps?: number; noSpin?: boolean; noPersistent?: boolean } = {}): HistoryEvent[] {
+function history(o: { burstEjected?: boolean; burstUsed?: number; opsAfter?: number; persistentErrors?: number; ejectAfterMs?: number | null; peakAmps?: number; noSpin?: boolean; noPersistent?: boolean; lost?: boolean } = {}): HistoryEvent[] {
   const ev: Record<string, unknown>[] = [];
   const add = (e: Record<string, unknown>) => ev.push(e);
+  // the camera load around the faults, every segment read back intact
+  for (let s = 1; s <= 3; s++) add({ kind: 'segment.write', outcome: 'ok', camera: 'cam001', seq: s, path: `/before/${s}` });
   if (!o.noSpin) {
     add({ kind: 'fault.start', id: 'spin-up', fault: 'spin-up-telemetry', mode: 'configured' });
     for (const node of ['node1', 'node2']) {
@@ -39,6 +41,7 @@ function history(o: { burstEjected?: boolean; burstUsed?: number; opsAfter?: num
     if (eject !== null) add({ kind: 'fault.cleanup', id: 'persistent-1', coreAcceptedSeconds: 3.1 });
     add({ kind: 'fault.end', id: 'persistent-1' });
   }
+  for (let s = 1; s <= 3; s++) add({ kind: 'segment.verify', outcome: o.lost && s === 2 ? 'unreadable' : 'ok', path: `/before/${s}` });
   return ev.map((e, i) => ({ i, wall: W + i, mono: i, virt: W + i, ...e }) as HistoryEvent);
 }
 
@@ -55,6 +58,12 @@ describe('T5 delayed kick + staggered spin-up checker', () => {
     expect(fig(v, 'injected in a burst')).toMatchObject({ value: 2, ok: true });
     expect(fig(v, 'node1: 12 V peak')).toMatchObject({ value: 41.1, nature: 'simulated', ok: true });
     expect(v.reasons.join(' ')).toMatch(/measured on the real core.*simulated on the twins/);
+  });
+
+  it('FAIL: an acknowledged segment not read back, with the disks judged right', () => {
+    const v = checkDelayedKick(history({ lost: true }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join()).toMatch(/data lost: 1 of 3 acknowledged segments not read back intact \(1 unreadable\)/);
   });
 
   it('FAIL: the core ejects the disk after the burst (kicked at once)', () => {

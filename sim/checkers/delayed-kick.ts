@@ -10,6 +10,7 @@
 // FAIL if either part fails; INCONCLUSIVE if a part could not be shown and none failed.
 import type { HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
+import { foldDurability } from './durability';
 
 export interface DelayedKickThresholds {
   maxEjectionSeconds: number;
@@ -145,6 +146,9 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
     reasons.push('staggered spin-up: no power-on telemetry of the twins in this history');
   }
 
+  const durability = foldDurability(events, figures, reasons);
+  fail ||= durability.fail;
+  unsure ||= durability.unsure;
   if (!fail && !unsure) {
     reasons.push(`${bursts} burst(s) tolerated and ${persistents} failing disk(s) ejected after several errors, on the real MooseFS core (measured); power-on surge within one PSU on ${spin.length} node twin(s) (simulated)`);
   }

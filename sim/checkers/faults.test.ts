@@ -19,12 +19,13 @@ const ALL = [{ address: '10.0.0.2' }, { address: NODE }, { address: '10.0.0.4' }
 
 describe('T6 self-heal checker', () => {
   const t = { maxSelfHealSeconds: 180, fullRateFraction: 0.9 };
-  function crashHistory(o: { mode?: string; healed?: boolean; backAtMs?: number; goalAtMs?: number; missingUntilMs?: number; restarted?: boolean; watchUntil?: number; bootS?: number; target?: string }) {
+  function crashHistory(o: { mode?: string; healed?: boolean; backAtMs?: number; goalAtMs?: number; missingUntilMs?: number; restarted?: boolean; watchUntil?: number; bootS?: number; target?: string; lost?: number; cleanupAtMs?: number }) {
     const backAt = o.backAtMs ?? 40_000;
     const until = o.watchUntil ?? 100_000;
     return history((at) => {
       at(0, { kind: 'topology.up', nodes: ALL });
-      cameras(at, until, [30_000, backAt]);
+      const paths = cameras(at, until, [30_000, backAt]);
+      readBack(at, until + 100, paths, o.lost ?? 0);
       for (let m = 0; m <= until; m += 1000) {
         const lost = m > 31_000 && m < backAt;
         at(m + 1, { kind: 'core.nodes', nodes: lost ? ALL.filter((n) => n.address !== NODE) : ALL });
@@ -33,6 +34,7 @@ describe('T6 self-heal checker', () => {
       at(30_000, { kind: 'core.process', faultId: 'f1', when: 'before', pid: 100, startedAt: 'a', restartCount: 0, running: true });
       at(30_000, { kind: 'fault.start', id: 'f1', fault: `crash:${o.mode ?? 'kill9'}`, target: o.target ?? 'node2', address: NODE, mode: o.mode ?? 'kill9' });
       if (o.healed !== false) at(30_100, { kind: 'heal.by', id: 'f1', mechanism: 'restart-policy', simulatedBootSeconds: o.bootS ?? 0 });
+      if (o.cleanupAtMs !== undefined) at(o.cleanupAtMs, { kind: 'fault.cleanup', id: 'f1', action: 'started by the harness after the wait' });
       at(until - 10, { kind: 'core.process', faultId: 'f1', when: 'after', pid: o.restarted === false ? 100 : 200, startedAt: o.restarted === false ? 'a' : 'b', restartCount: 1, running: true });
       at(until - 5, { kind: 'fault.end', id: 'f1' });
     });
@@ -59,9 +61,40 @@ describe('T6 self-heal checker', () => {
   it('FAIL when nothing healed the node and 180 s or more were watched; INCONCLUSIVE when less was watched', () => {
     const long = checkSelfHeal(crashHistory({ healed: false, backAtMs: 250_000, watchUntil: 240_000 }), t);
     expect(long.status).toBe('FAIL');
-    expect(long.reasons.join()).toMatch(/nothing on the node healed it/);
+    expect(long.reasons.join()).toMatch(/not back within .* \(not seen: registered again/);
     const short = checkSelfHeal(crashHistory({ healed: false, backAtMs: 250_000, watchUntil: 60_000 }), t);
     expect(short.status).toBe('INCONCLUSIVE');
+  });
+
+  it('judged from the measurements alone: no recorded mechanism but back in time PASSes; a recorded mechanism but never back FAILs', () => {
+    const unnamed = checkSelfHeal(crashHistory({ healed: false }), t);
+    expect(unnamed.status, unnamed.reasons.join()).toBe('PASS');
+    const named = checkSelfHeal(crashHistory({ backAtMs: 250_000, watchUntil: 240_000 }), t);
+    expect(named.status).toBe('FAIL');
+    expect(named.reasons.join()).toMatch(/not back within/);
+  });
+
+  it('what the core did after the harness stepped in is no heal: back only after a clean-up FAILs (watched long enough) or stays INCONCLUSIVE', () => {
+    const late = checkSelfHeal(crashHistory({ healed: false, backAtMs: 225_000, cleanupAtMs: 220_000, watchUntil: 240_000 }), t);
+    expect(late.status).toBe('FAIL');
+    expect(late.reasons.join()).toMatch(/before the harness stepped in \(started by the harness/);
+    const early = checkSelfHeal(crashHistory({ healed: false, backAtMs: 100_000, cleanupAtMs: 90_000, watchUntil: 240_000 }), t);
+    expect(early.status).toBe('INCONCLUSIVE');
+  });
+
+  it('FAIL on lost data even when the node came back in time; the reason names the segments and the fault they were written around', () => {
+    const v = checkSelfHeal(crashHistory({ lost: 3 }), t);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join('\n')).toMatch(/data lost: 3 of \d+ acknowledged segments not read back intact \(3 lost\); 3 written before any fault/);
+    expect(v.figures.find((f) => f.name === 'durability: written before any fault')).toMatchObject({ ok: false });
+    expect(v.figures.find((f) => f.name.startsWith('durability: written during or after f1'))).toMatchObject({ ok: true });
+  });
+
+  it('INCONCLUSIVE when nothing was read back: a heal without the data proves nothing', () => {
+    const h = crashHistory({}).filter((e) => e.kind !== 'segment.verify');
+    const v = checkSelfHeal(h, t);
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons.join()).toMatch(/none of \d+ acknowledged segments was read back/);
   });
 
   it('FAIL when chunks never return to goal within the watch; INCONCLUSIVE when the fault did not take effect', () => {
@@ -116,7 +149,7 @@ describe('T3 hot-plug checker', () => {
     expect(checkHotplug(pullHistory({ accepted: null }), t).status).toBe('FAIL');
     const lost = checkHotplug(pullHistory({ lost: 2 }), t);
     expect(lost.status).toBe('FAIL');
-    expect(lost.reasons.join()).toMatch(/2 acknowledged segments lost/);
+    expect(lost.reasons.join()).toMatch(/data lost: 2 of \d+ acknowledged segments not read back intact/);
     const stall = checkHotplug(pullHistory({ gap: [21_000, 33_000] }), t);
     expect(stall.status).toBe('FAIL');
     expect(stall.reasons.join()).toMatch(/wrote nothing for 13 s/);

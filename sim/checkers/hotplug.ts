@@ -8,7 +8,8 @@
 // disks were out within the profile's bounds.
 import type { HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
-import { durabilityOf, longestStallMs } from './writes';
+import { longestStallMs } from './writes';
+import { foldDurability } from './durability';
 
 export interface HotplugThresholds {
   maxWriteStallSeconds: number;
@@ -78,11 +79,9 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     }
   }
 
-  const durability = durabilityOf(events);
-  figures.push(durability.figure);
-  if (durability.outcome === 'unverified') unsure = true;
-  if (durability.outcome === 'lost') fail = true;
-  if (durability.reason) reasons.push(durability.reason);
+  const durability = foldDurability(events, figures, reasons);
+  fail ||= durability.fail;
+  unsure ||= durability.unsure;
   const stall = longestStallMs(events, windowFrom, windowTo);
   const stallS = r2(stall.ms / 1000);
   const stallOk = stallS <= t.maxWriteStallSeconds;

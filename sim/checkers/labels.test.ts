@@ -17,11 +17,13 @@ function history(build: (at: (mono: number, body: Body) => void) => void): Histo
   return ev.sort((a, b) => a.mono - b.mono).map((e, i) => ({ ...e, i }));
 }
 const ALL = [{ address: '10.0.0.2' }, { address: '10.0.0.3' }, { address: '10.0.0.4' }];
-function cameras(at: (mono: number, body: Body) => void, until: number) {
+function cameras(at: (mono: number, body: Body) => void, until: number): string[] {
   at(0, { kind: 'load.start', name: 'steady' });
   for (let t = 1000; t <= until; t += 1000) at(t, { kind: 'segment.write', outcome: 'ok', camera: 'cam001', seq: t / 1000, path: `/p${t}`, bytes: 500_000 });
   at(until + 1, { kind: 'load.stop' });
+  return Array.from({ length: until / 1000 }, (_, k) => `/p${(k + 1) * 1000}`);
 }
+const readBack = (at: (mono: number, body: Body) => void, mono: number, paths: string[]) => paths.forEach((path, k) => at(mono + k / 1000, { kind: 'segment.verify', outcome: 'ok', path }));
 
 const CJK = /[\u4e00-\u9fff]/;
 function expectLabelled(figures: readonly Figure[]) {
@@ -37,7 +39,7 @@ describe('figure labels in Chinese', () => {
   it('T8 scale-out', () => {
     const ev = history((at) => {
       at(0, { kind: 'observer.start', intervalMs: 500 });
-      cameras(at, 60_000);
+      readBack(at, 61_000, cameras(at, 60_000));
       at(20_000, { kind: 'scaleout.add', node: 'node4' });
       at(21_000, { kind: 'scaleout.powered', node: 'node4', address: '10.0.0.9' });
       for (let t = 20_000; t <= 60_000; t += 500) at(t, { kind: 'core.nodes', nodes: [...ALL.map((n) => ({ ...n, chunks: 10 })), ...(t >= 22_000 ? [{ address: '10.0.0.9', chunks: t >= 25_000 ? 3 : 0 }] : [])] });
@@ -71,7 +73,7 @@ describe('figure labels in Chinese', () => {
   it('T6 self-heal (with simulated boot)', () => {
     const ev = history((at) => {
       at(0, { kind: 'topology.up', nodes: ALL });
-      cameras(at, 100_000);
+      readBack(at, 100_100, cameras(at, 100_000));
       at(29_999, { kind: 'core.process', faultId: 'node-power-loss', when: 'before', pid: 1, startedAt: 'a' });
       at(30_000, { kind: 'fault.start', id: 'node-power-loss', fault: 'crash:power-loss', target: 'node2', address: '10.0.0.3', mode: 'power-loss' });
       at(40_000, { kind: 'heal.power-restored', id: 'node-power-loss' });

@@ -17,7 +17,8 @@
 // about a node dropping out of the cluster, and the clause catalog holds the contract's IDs only.
 import type { HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
-import { durabilityOf, longestStallMs, writesOf } from './writes';
+import { longestStallMs, writesOf } from './writes';
+import { foldDurability } from './durability';
 
 export interface LifecycleThresholds {
   /** added node: add -> registered -> first chunk (the T8 bound) */
@@ -254,11 +255,9 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
   if (parts === 0) return { ...base, status: 'INCONCLUSIVE', figures, reasons: ['no lifecycle step, failover or link loss in this history'] };
 
   // ---- nothing acknowledged lost ------------------------------------------------------
-  const durability = durabilityOf(events);
-  figures.push(durability.figure);
-  if (durability.outcome === 'unverified') unsure = true;
-  if (durability.outcome === 'lost') fail = true;
-  if (durability.reason) reasons.push(durability.reason);
-  if (!fail && !unsure) reasons.push(`${parts} lifecycle/failover/link steps within bounds; ${durability.verified} acknowledged segments intact`);
+  const durability = foldDurability(events, figures, reasons);
+  fail ||= durability.fail;
+  unsure ||= durability.unsure;
+  if (!fail && !unsure) reasons.push(`${parts} lifecycle/failover/link steps within bounds; ${durability.judgement.verified} acknowledged segments intact`);
   return { ...base, status: fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
 }

@@ -64,6 +64,7 @@ function history(nodes: NodeOpt[] = NODES, o: { lost?: number; writeFail?: boole
   const nodesPoll = () => ev('core.nodes', { nodes: nodes.map((n) => ({ address: n.address, chunks: n.copies, usedBytes: 0, totalBytes: n.name === o.coreRefuses ? 0 : n.bays * GiB })) });
   events.push(nodesPoll());
   events.push(ev('segment.write', { outcome: o.writeFail ? 'fail' : 'ok', camera: 'cam1', seq: 1, path: '/cam1/1', startMono: 0, latencyMs: 10, error: o.writeFail ? 'EIO' : undefined }));
+  if (!o.writeFail) events.push(ev('segment.verify', { path: '/cam1/1', outcome: o.lost ? 'lost' : 'ok' }));
   events.push(nodesPoll());
   events.push(ev('core.disks', { disks: nodes.flatMap((n) => Array.from({ length: n.bays }, (_, i) => ({ node: n.name, bay: `bay${i}`, status: 'ok' }))) }));
   // one placement record per chunk copy pair: spread the copies over files

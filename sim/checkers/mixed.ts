@@ -10,6 +10,7 @@
 //     part is INCONCLUSIVE with the reason, never PASS
 import type { HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
+import { judgeDurability } from './durability';
 import { writesOf } from './writes';
 
 export interface MixedThresholds {
@@ -97,16 +98,17 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   const nameOf = new Map(nodes.map((n) => [n.address, n.name]));
 
   // (a) the cluster works
-  const end = events.find((e) => e.kind === 'run.end') as (HistoryEvent & { acked: number; verified: number; lost: number }) | undefined;
   const writes = writesOf(events);
   const writeErrors = writes.filter((w) => w.outcome === 'fail');
+  const durability = judgeDurability(events);
+  const acked = writes.filter((w) => w.outcome === 'ok').length;
   figures.push(
-    { name: '(a) acknowledged segments verified', label: { zh: '(a) 已确认录像段校验一致', en: '(a) acknowledged segments verified' }, value: end ? end.verified : null, unit: 'segments', threshold: `== ${end?.acked ?? '?'}`, ok: !!end && end.acked > 0 && end.verified === end.acked && end.lost === 0, nature: 'measured', note: end ? `${end.lost} lost` : 'no run.end' },
+    ...durability.figures,
     { name: '(a) write errors', label: { zh: '(a) 写入错误', en: '(a) write errors' }, value: writeErrors.length, unit: 'segments', threshold: '== 0', ok: writeErrors.length === 0, nature: 'measured', note: `${writes.length} writes` },
   );
-  if (!end) unknowns.push('the run did not reach its end (no run.end): segments not verified');
-  else if (end.acked === 0) fails.push('no segment was acknowledged: the mixed cluster stored nothing');
-  else if (end.lost > 0 || end.verified !== end.acked) fails.push(`${end.lost} of ${end.acked} acknowledged segments lost or corrupt (${end.verified} verified)`);
+  if (acked === 0) fails.push('no segment was acknowledged: the mixed cluster stored nothing');
+  else if (durability.outcome === 'lost') fails.push(...durability.reasons);
+  else if (durability.outcome === 'unverified') unknowns.push(...durability.reasons);
   if (writeErrors.length) fails.push(`${writeErrors.length} segment writes failed (first: ${String(writeErrors[0]!.error ?? '')})`);
 
   // (b)+(c) registration and placement against free space at the start
@@ -208,5 +210,5 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   if (fails.length) return verdict('FAIL', [...fails, ...unknowns]);
   if (unknowns.length) return verdict('INCONCLUSIVE', unknowns);
   const shares = figures.filter((f) => f.name.startsWith('(c)')).map((f) => `${f.value} % (${f.threshold})`).join(', ');
-  return verdict('PASS', [`${nodes.length} nodes (${bayKinds.join('/')} bays, ${archs.join(' + ')}, ${profiles.size} limit sets read back as specified) stored ${end!.acked} segments with no error or loss; shares of ${copies} new chunk copies ${shares}`]);
+  return verdict('PASS', [`${nodes.length} nodes (${bayKinds.join('/')} bays, ${archs.join(' + ')}, ${profiles.size} limit sets read back as specified) stored ${acked} segments with no error or loss; shares of ${copies} new chunk copies ${shares}`]);
 }

@@ -4,6 +4,7 @@
 // camera recording, body-camera uploads) the count and bytes acknowledged vs kept.
 import type { HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
+import { foldDurability } from './durability';
 import { recordingReport, type CameraSchedule } from '../workload/recording';
 
 export interface RecordingDiagnosisThresholds {
@@ -77,6 +78,8 @@ export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: Reco
       reasons.push(`category ${role}: ${k.length} of ${a.length} segments (${bytes(k)} of ${bytes(a)} bytes) kept`);
     }
   }
-  if (!fail) reasons.push(`${report.cameras.length} cameras: longest gap ${longest} s, every recording inside the retention period kept, categories complete`);
-  return { ...base, status: fail ? 'FAIL' : 'PASS', figures, reasons };
+  const durability = foldDurability(events, figures, reasons);
+  fail ||= durability.fail;
+  if (!fail && !durability.unsure) reasons.push(`${report.cameras.length} cameras: longest gap ${longest} s, every recording inside the retention period kept, categories complete`);
+  return { ...base, status: fail ? 'FAIL' : durability.unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
 }

@@ -7,13 +7,14 @@ const OLD = ['10.0.0.2', '10.0.0.3', '10.0.0.4'];
 const NEW = '10.0.0.9';
 
 /** A small synthetic history; options break it in the ways a core can. */
-function history(o: { registerAt?: number | null; firstChunkAt?: number | null; newShare?: boolean; migrate?: number; writeFail?: boolean; add?: boolean } = {}) {
+function history(o: { registerAt?: number | null; firstChunkAt?: number | null; newShare?: boolean; migrate?: number; writeFail?: boolean; add?: boolean; lost?: number } = {}) {
   const ev: Omit<HistoryEvent, 'i' | 'wall' | 'virt'>[] = [];
   const at = (mono: number, body: Record<string, unknown>) => ev.push({ mono, kind: String(body.kind), ...body });
   at(0, { kind: 'run.start' });
   at(0, { kind: 'observer.start', intervalMs: 500 });
   at(0, { kind: 'load.start' });
   for (let s = 1; s <= 60; s++) at(s * 1000, { kind: 'segment.write', outcome: o.writeFail && s === 30 ? 'fail' : 'ok', camera: 'cam001', seq: s, path: `/p${s}`, error: 'EIO' });
+  for (let s = 1; s <= 60; s++) if (!(o.writeFail && s === 30)) at(61_000 + s, { kind: 'segment.verify', path: `/p${s}`, outcome: s <= (o.lost ?? 0) ? 'lost' : 'ok' });
   const add = 20_000;
   if (o.add !== false) {
     at(add, { kind: 'scaleout.add', node: 'node4' });
@@ -68,5 +69,10 @@ describe('T8 scale-out checker', () => {
     const noPlacement = history().filter((e) => e.kind !== 'core.placement');
     expect(checkScaleOut(noPlacement, T).status).toBe('INCONCLUSIVE');
     expect(checkScaleOut(history(), { ...T, minWindowCopies: 10_000 }).status).toBe('INCONCLUSIVE');
+  });
+  it('FAILs on an acknowledged segment lost, even when the node itself scaled out in time', () => {
+    const v = checkScaleOut(history({ lost: 2 }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join()).toMatch(/data lost: 2 of 60 acknowledged segments .* written before any fault/);
   });
 });

@@ -6,6 +6,7 @@
 // (e) write errors and the longest write stall of any camera
 import type { HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
+import { judgeDurability } from './durability';
 import { longestStallMs, writesOf } from './writes';
 
 export interface ScaleOutThresholds {
@@ -123,10 +124,15 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   );
   if (errors.length > 0) reasons.push(`${errors.length} segment writes failed (first: ${String(errors[0]!.error ?? '')})`);
 
+  const durability = judgeDurability(events);
+  figures.push(...durability.figures);
+  if (durability.outcome === 'lost') reasons.push(...durability.reasons);
+
   if (newCopies < t.minWindowCopies && !reasons.length) {
     return inconclusive(`only ${newCopies} chunk copies were written after registration (need ${t.minWindowCopies}): window too short to judge placement`);
   }
+  if (durability.outcome === 'unverified' && !reasons.length) return inconclusive(durability.reasons.join('; '));
   const status = reasons.length ? 'FAIL' : 'PASS';
-  if (status === 'PASS') reasons.push(`first chunk ${r2(total!)} s after add (<= ${t.maxSecondsToFirstChunk} s), share ${r2(share! * 100)} %, migrated ${r2(migrated * 100)} %, no write error`);
+  if (status === 'PASS') reasons.push(`first chunk ${r2(total!)} s after add (<= ${t.maxSecondsToFirstChunk} s), share ${r2(share! * 100)} %, migrated ${r2(migrated * 100)} %, no write error, ${durability.verified} acknowledged segments intact`);
   return { ...base, status, figures, reasons };
 }

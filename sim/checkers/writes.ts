@@ -1,6 +1,5 @@
 // Facts about the camera writes, shared by several clause checkers.
 import type { HistoryEvent } from '../history';
-import type { Figure } from '../verdict';
 
 export interface WriteEvent extends HistoryEvent {
   outcome: 'ok' | 'fail';
@@ -39,34 +38,4 @@ export function longestStallMs(events: readonly HistoryEvent[], from = -Infinity
     }
   }
   return worst;
-}
-
-/**
- * Durability after the run: every acknowledged segment (segment.write ok) read back with
- * equal SHA-256 (segment.verify events). 'unverified' when nothing was verified, or when
- * an acknowledged segment has no read-back at all: never a PASS.
- */
-export function durabilityOf(events: readonly HistoryEvent[]): { figure: Figure; outcome: 'intact' | 'lost' | 'unverified'; reason: string | null; verified: number } {
-  const verifies = events.filter((e) => e.kind === 'segment.verify') as (HistoryEvent & { outcome: string; path: string })[];
-  const lost = verifies.filter((e) => e.outcome !== 'ok');
-  const acked = new Set(writesOf(events).filter((w) => w.outcome === 'ok').map((w) => w.path));
-  const seen = new Set(verifies.map((v) => v.path));
-  const unread = [...acked].filter((p) => !seen.has(p));
-  const figure: Figure = {
-    name: 'acknowledged segments read back with equal SHA-256',
-    label: { zh: '已确认录像段回读 SHA-256 一致', en: 'acknowledged segments read back with equal SHA-256' },
-    value: verifies.length - lost.length,
-    unit: 'segments',
-    threshold: `= ${Math.max(acked.size, verifies.length)}`,
-    ok: lost.length === 0 && verifies.length > 0 && unread.length === 0,
-    nature: 'measured',
-    ...(unread.length ? { note: `${unread.length} acknowledged segments never read back` } : {}),
-  };
-  if (verifies.length === 0) return { figure, outcome: 'unverified', reason: 'no acknowledged segment was verified', verified: 0 };
-  if (lost.length) {
-    const examples = lost.slice(0, 3).map((e) => `${String(e.path)} (${String(e.outcome)})`).join(', ');
-    return { figure, outcome: 'lost', reason: `${lost.length} acknowledged segments lost or corrupt, e.g. ${examples}`, verified: verifies.length };
-  }
-  if (unread.length) return { figure, outcome: 'unverified', reason: `${unread.length} of ${acked.size} acknowledged segments were never read back, e.g. ${unread.slice(0, 3).join(', ')}`, verified: verifies.length };
-  return { figure, outcome: 'intact', reason: null, verified: verifies.length };
 }

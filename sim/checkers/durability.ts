@@ -1,0 +1,149 @@
+// Durability, the one judgement every clause shares that claims the service survived a
+// fault: every acknowledged segment (segment.write ok) read back with equal SHA-256
+// (segment.verify ok). A segment not read back in time ('unreadable'), gone ('lost') or
+// different ('corrupt') FAILs the clause; one never read back at all makes it
+// INCONCLUSIVE. Lost segments are attributed to the disturbance (fault, node added,
+// drained, removed or failed, link down) during or after which they were written, so the
+// reason says which fault the data did not survive.
+import type { HistoryEvent } from '../history';
+import type { Figure } from '../verdict';
+import { writesOf } from './writes';
+
+export type Durability = 'intact' | 'lost' | 'unverified';
+
+/** A disturbance of the cluster as the history marks its start (the window runs to the next one). */
+export interface Disturbance {
+  id: string;
+  what: string;
+  mono: number;
+}
+
+const STARTS: Record<string, (e: HistoryEvent) => Disturbance> = {
+  'fault.start': (e) => ({ id: String(e.id), what: [e.fault, e.target ?? e.node, e.slot !== undefined ? `slot ${String(e.slot)}` : null].filter((x) => x !== undefined && x !== null).map(String).join(' '), mono: e.mono }),
+  'scaleout.add': (e) => ({ id: `scaleout:${String(e.node)}`, what: `${String(e.node)} added`, mono: e.mono }),
+  'lifecycle.drain.start': (e) => ({ id: String(e.id), what: `${String(e.node)} drained`, mono: e.mono }),
+  'lifecycle.remove.start': (e) => ({ id: String(e.id), what: `${String(e.node)} removed`, mono: e.mono }),
+  'lifecycle.fail.start': (e) => ({ id: String(e.id), what: `${String(e.node)} failed`, mono: e.mono }),
+  'link.start': (e) => ({ id: String(e.id), what: `${String(e.node)} link ${String(e.action)}`, mono: e.mono }),
+};
+
+export function disturbancesOf(events: readonly HistoryEvent[]): Disturbance[] {
+  return events.filter((e) => e.kind in STARTS).map((e) => STARTS[e.kind]!(e));
+}
+
+interface VerifyEvent extends HistoryEvent {
+  path: string;
+  outcome: string;
+  error?: string;
+}
+
+interface Window {
+  key: string;
+  label: { zh: string; en: string };
+  acked: number;
+  intact: number;
+  notIntact: number;
+}
+
+export interface DurabilityJudgement {
+  outcome: Durability;
+  /** the whole run's figure, then one per window of writes (before any fault, during or after each) */
+  figures: Figure[];
+  reasons: string[];
+  verified: number;
+  /** not intact, by outcome: lost, corrupt, unreadable */
+  byOutcome: Record<string, number>;
+}
+
+export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudgement {
+  const verifies = events.filter((e) => e.kind === 'segment.verify') as VerifyEvent[];
+  const outcomeOf = new Map(verifies.map((v) => [v.path, v.outcome]));
+  const acked = writesOf(events).filter((w) => w.outcome === 'ok');
+  const ackedPaths = new Set(acked.map((w) => w.path));
+  const bad = verifies.filter((v) => v.outcome !== 'ok');
+  const unread = [...ackedPaths].filter((p) => !outcomeOf.has(p));
+  const byOutcome: Record<string, number> = {};
+  for (const v of bad) byOutcome[v.outcome] = (byOutcome[v.outcome] ?? 0) + 1;
+
+  const disturbances = disturbancesOf(events);
+  const windows = new Map<string, Window>();
+  const windowOf = (mono: number): Window => {
+    let d: Disturbance | undefined;
+    for (const x of disturbances) if (x.mono <= mono) d = x;
+    const key = d ? d.id : 'before';
+    let w = windows.get(key);
+    if (!w) {
+      w = { key, label: d ? { zh: `${d.id}（${d.what}）期间及之后写入`, en: `written during or after ${d.id} (${d.what})` } : { zh: '首次故障前写入', en: 'written before any fault' }, acked: 0, intact: 0, notIntact: 0 };
+      windows.set(key, w);
+    }
+    return w;
+  };
+  // every window gets its row, even an empty one, so a reader sees each fault was covered
+  windowOf(-Infinity);
+  for (const d of disturbances) windowOf(d.mono);
+  for (const w of acked) {
+    const win = windowOf(w.mono);
+    win.acked++;
+    const o = outcomeOf.get(w.path);
+    if (o === 'ok') win.intact++;
+    else if (o !== undefined) win.notIntact++;
+  }
+
+  const total = Math.max(ackedPaths.size, verifies.length);
+  const figures: Figure[] = [
+    {
+      name: 'acknowledged segments read back with equal SHA-256',
+      label: { zh: '已确认录像段回读 SHA-256 一致', en: 'acknowledged segments read back with equal SHA-256' },
+      value: verifies.length - bad.length,
+      unit: 'segments',
+      threshold: `= ${total}`,
+      ok: bad.length === 0 && verifies.length > 0 && unread.length === 0,
+      nature: 'measured',
+      ...(bad.length || unread.length ? { note: [bad.length ? `not intact: ${fmtOutcomes(byOutcome)}` : '', unread.length ? `${unread.length} never read back` : ''].filter(Boolean).join('; ') } : {}),
+    },
+  ];
+  if (disturbances.length) {
+    for (const w of windows.values()) {
+      figures.push({
+        name: `durability: ${w.label.en}`,
+        label: { zh: `数据持久性：${w.label.zh}`, en: `durability: ${w.label.en}` },
+        value: w.intact,
+        unit: 'segments',
+        threshold: `= ${w.acked}`,
+        ok: w.notIntact === 0 && w.intact === w.acked,
+        nature: 'measured',
+      });
+    }
+  }
+
+  const reasons: string[] = [];
+  if (verifies.length === 0) {
+    reasons.push(acked.length ? `none of ${acked.length} acknowledged segments was read back: durability unknown` : 'no acknowledged segment was verified');
+    return { outcome: 'unverified', figures, reasons, verified: 0, byOutcome };
+  }
+  if (bad.length) {
+    const where = [...windows.values()].filter((w) => w.notIntact > 0).map((w) => `${w.notIntact} ${w.label.en}`).join(', ');
+    const examples = bad.slice(0, 3).map((e) => `${e.path} (${e.outcome}${e.error ? `: ${e.error.slice(0, 80)}` : ''})`).join(', ');
+    reasons.push(`data lost: ${bad.length} of ${total} acknowledged segments not read back intact (${fmtOutcomes(byOutcome)}); ${where}; e.g. ${examples}`);
+    return { outcome: 'lost', figures, reasons, verified: verifies.length, byOutcome };
+  }
+  if (unread.length) {
+    reasons.push(`${unread.length} of ${ackedPaths.size} acknowledged segments were never read back, e.g. ${unread.slice(0, 3).join(', ')}`);
+    return { outcome: 'unverified', figures, reasons, verified: verifies.length, byOutcome };
+  }
+  return { outcome: 'intact', figures, reasons, verified: verifies.length, byOutcome };
+}
+
+const fmtOutcomes = (by: Record<string, number>) =>
+  Object.entries(by)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+
+/** Adds the durability figures and reasons to a checker's own; says whether they fail or leave the clause open. */
+export function foldDurability(events: readonly HistoryEvent[], figures: Figure[], reasons: string[]): { fail: boolean; unsure: boolean; judgement: DurabilityJudgement } {
+  const judgement = judgeDurability(events);
+  figures.push(...judgement.figures);
+  reasons.push(...judgement.reasons);
+  return { fail: judgement.outcome === 'lost', unsure: judgement.outcome === 'unverified', judgement };
+}

@@ -48,3 +48,18 @@ describe('T6 self-heal on the real core', () => {
     });
   }
 });
+
+describe('T6 on a broken core: a master that comes back from a crash without its metadata', () => {
+  it('control:master-forgets-data: FAIL, the reason names the lost segments, the run ends in bounded time', async () => {
+    const profile = shortProfile();
+    const t0 = Date.now();
+    const { verdict, rules, rec } = await runJudged(selfHealScenario(profile, SEED, 'control:master-forgets-data'), profile, { clause: 'T6', seed: SEED, tag: 'selfheal-forgets', epic: '存储节点' });
+    const seconds = (Date.now() - t0) / 1000;
+    expect(rules, verdict.reasons.join('\n')).toBe('FAIL');
+    expect(verdict.reasons.join('\n')).toMatch(/data lost: \d+ of \d+ acknowledged segments not read back intact .*written before any fault/);
+    expect(rec.segments.lost).toBeGreaterThan(0);
+    // warm-up, the watch for a heal, the settle time and a bounded read-back: never hours
+    const h = profile.faults.selfHeal;
+    expect(seconds).toBeLessThan(h.warmupSeconds + h.observeMaxSeconds + h.settleSeconds + 300);
+  });
+});

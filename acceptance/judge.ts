@@ -16,6 +16,7 @@ import { checkRecordingDiagnosis } from '../sim/checkers/recording-diagnosis';
 import { checkM5, checkM6, type AlarmThresholds } from '../sim/checkers/alarms';
 import { checkCapacityTrend } from '../sim/checkers/capacity-trend';
 import type { Profile } from './profile';
+import { coreTuningOf, tuningReason } from '../sim/checkers/core-config';
 
 type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: string) => Verdict;
 
@@ -46,7 +47,11 @@ export function judge(events: readonly HistoryEvent[], profile: Profile): Verdic
   const scenario = start.variant === 'reference' ? start.scenario : `${start.scenario}/${start.variant}`;
   // a failed load threshold fails the scenario, hence each of its clause verdicts
   const load = checkLoad(events);
-  return start.clauses.map((clause) => foldLoad(judgeClause(clause), load));
+  const tuned = tuningReason(coreTuningOf(events));
+  return start.clauses.map((clause) => {
+    const v = foldLoad(judgeClause(clause), load);
+    return tuned && v.status !== 'NOT-APPLICABLE' ? { ...v, reasons: [...v.reasons, tuned] } : v;
+  });
   function judgeClause(clause: string): Verdict {
     const checker = CHECKERS[clause];
     if (!checker) {

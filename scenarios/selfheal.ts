@@ -1,13 +1,16 @@
 // T6: crash (kill -9), hang and power loss of a storage node and of the master under camera
 // load, each healed by the node's own mechanism. The control turns self-heal off (no
 // restart policy, no watchdog, no power-restore) and crashes one node: T6 must FAIL.
+// The control master-forgets-data is a broken core: its master keeps the metadata in
+// memory only, so it comes back from a kill -9 without the files written before it; T6
+// must FAIL naming the lost segments.
 import type { Profile } from '../acceptance/profile';
 import { planSelfHeal, steadyStateOnly, type CrashMode } from './faults';
 import { backgroundLoad } from './load-library';
 import type { Scenario } from './types';
 import { profileNodes } from './topology';
 
-export const SELFHEAL_VARIANTS = ['reference', 'control:no-self-heal'] as const;
+export const SELFHEAL_VARIANTS = ['reference', 'control:no-self-heal', 'control:master-forgets-data'] as const;
 export type SelfHealVariant = (typeof SELFHEAL_VARIANTS)[number];
 
 export function selfHealScenario(
@@ -19,13 +22,14 @@ export function selfHealScenario(
   const h = profile.faults.selfHeal;
   const nodes = profileNodes(profile);
   const control = variant === 'control:no-self-heal';
-  const plan = control ? planSelfHeal(profile, nodes, seed, ['kill9'], ['node']) : planSelfHeal(profile, nodes, seed, only.modes, only.targets);
+  const forgets = variant === 'control:master-forgets-data';
+  const plan = control ? planSelfHeal(profile, nodes, seed, ['kill9'], ['node']) : forgets ? planSelfHeal(profile, nodes, seed, ['kill9'], ['master']) : planSelfHeal(profile, nodes, seed, only.modes, only.targets);
   return {
     id: 'selfheal',
     variant,
     title: { zh: '节点故障自愈（崩溃、挂起、断电）', en: 'Node self-heal (crash, hang, power loss)' },
     clauses: ['T6'],
-    topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
+    topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes, ...(forgets ? { masterDefect: 'forgets-metadata' as const } : {}) },
     workload: steadyStateOnly(backgroundLoad(profile)),
     schedule: plan.map((p) => ({ atSeconds: p.atSeconds, action: 'fault' as const, id: p.id, fault: p.fault })),
     nemesis: {
@@ -34,7 +38,8 @@ export function selfHealScenario(
       simulatedBootSeconds: h.simulatedBootSeconds,
       powerOffSeconds: h.powerOffSeconds,
       // the control must be watched past the threshold, or a missing heal proves nothing
-      observeMaxSeconds: control ? Math.max(h.observeMaxSeconds, profile.thresholds.T6.maxSelfHealSeconds + 5) : h.observeMaxSeconds,
+      // the broken master is judged by the data it lost, which needs no long watch
+      observeMaxSeconds: control ? Math.max(h.observeMaxSeconds, profile.thresholds.T6.maxSelfHealSeconds + 5) : forgets ? Math.min(h.observeMaxSeconds, 60) : h.observeMaxSeconds,
       settleSeconds: h.settleSeconds,
     },
     observeSeconds: h.settleSeconds,

@@ -41,6 +41,8 @@ export interface Scenario {
     nodes: StorageNodeSpec[];
     /** extra mfsmaster.cfg options (e.g. CHUNKS_LOOP_MIN_TIME for a drain that ends in minutes) */
     masterConfig?: Record<string, string | number>;
+    /** a deliberately broken master for a negative control (sim/core/moosefs/cluster.ts) */
+    masterDefect?: 'forgets-metadata';
   };
   /** the load that runs in the background for the whole scenario (scenarios/load-library.ts) */
   workload: VideoLoadSpec;

@@ -76,10 +76,12 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     ctx.log(`starting the cluster: 1 master + ${s.topology.nodes.length} storage nodes x ${s.topology.nodes[0]?.bays} bays (real loop-mounted ext4 disks)`);
     const startNodes = await nodesToStart(s, ctx.workDir);
     cluster = await timed('clusterStartSeconds', () =>
-      MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: startNodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, masterConfig: s.topology.masterConfig, restartOnFailure: s.nemesis?.selfHeal ?? true, log: ctx.log }),
+      MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: startNodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, masterConfig: s.topology.masterConfig, masterDefect: s.topology.masterDefect, restartOnFailure: s.nemesis?.selfHeal ?? true, log: ctx.log }),
     );
     const c = cluster;
     history.append({ kind: 'topology.up', core: c.name, version: c.version, master: c.masterAddress, nodes: c.nodes, goal: s.topology.goal, seconds: timings.clusterStartSeconds });
+    // the system under test as it runs: every option that differs from what the core ships
+    history.append({ kind: 'core.config', options: await c.configDifferences() });
     // T7: what each node really runs with (limits, architecture, disks), read back before the load
     if (s.clauses.includes('T7')) history.append({ kind: 'topology.evidence', nodes: await c.nodeEvidence() });
     ctx.log(`cluster up in ${timings.clusterStartSeconds} s (${c.name} ${c.version}, master ${c.masterAddress}, mounted at ${c.mountPoint})`);

@@ -60,7 +60,20 @@ export interface StorageCore {
   chunkHealth(): Promise<ChunkHealthCounts>;
   /** the core's own view of where the chunks of these files are (paths relative to the mount) */
   placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]>;
+  /** every option the running core was configured with that differs from what the core ships (read from the nodes) */
+  configDifferences(): Promise<CoreOption[]>;
   stop(): Promise<void>;
+}
+
+/** One option of the core as it runs, beside the value the core ships with (null: not set in the shipped file). */
+export interface CoreOption {
+  /** which part of the core reads it, e.g. 'mfsmaster.cfg', 'mfschunkserver.cfg', 'mfsmount' */
+  file: string;
+  key: string;
+  value: string;
+  shipped: string | null;
+  /** 'tuning' changes how the core behaves; 'site' names addresses and paths of this installation */
+  kind: 'tuning' | 'site';
 }
 
 /**

@@ -13,7 +13,7 @@ import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../top
 import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
 import { OWNER_FILE } from '../../topology/reaper';
-import type { ChunkPlacementOfFile, CoreDiskView, NodeHardwareHost, NodeState, StartedNode, StorageCore, StorageNodeSpec } from '../adapter';
+import type { ChunkPlacementOfFile, CoreDiskView, CoreOption, NodeHardwareHost, NodeState, StartedNode, StorageCore, StorageNodeSpec } from '../adapter';
 import { MfsCli, fileInfo } from './introspect';
 import { imageExists, recipeTag, referenceRecipe } from './image';
 import { ensureArm64Emulation } from './binfmt';
@@ -56,6 +56,30 @@ function cfgEnv(cfg: Record<string, string | number> | undefined): Record<string
   return env;
 }
 
+/** KEY = value lines of a MooseFS config file; the shipped example has every default commented out ('# KEY = value'). */
+export function parseCfg(text: string, commented: boolean): Map<string, string> {
+  const re = commented ? /^#\s?([A-Z][A-Z0-9_]*)\s*=\s*(.*?)\s*$/ : /^([A-Z][A-Z0-9_]*)\s*=\s*(.*?)\s*$/;
+  const m = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const x = re.exec(line.trim());
+    if (x) m.set(x[1]!, x[2]!);
+  }
+  return m;
+}
+
+/** Addresses and paths of this installation: they differ from the shipped file without changing the core's behaviour. */
+const SITE_KEYS = /^(DATA_PATH|MASTER_HOST|.*_LISTEN_(HOST|PORT)|.*_FILENAME|HDD_CONF_FILENAME)$/;
+
+export function optionDifferences(file: string, mine: Map<string, string>, shipped: Map<string, string>): CoreOption[] {
+  const out: CoreOption[] = [];
+  for (const [key, value] of mine) {
+    const d = shipped.get(key) ?? null;
+    if (d === value) continue;
+    out.push({ file, key, value, shipped: d, kind: SITE_KEYS.test(key) ? 'site' : 'tuning' });
+  }
+  return out;
+}
+
 /** Never pull: every image is built here (DESIGN.md); testcontainers must not try. */
 const neverPull = { shouldPull: () => false };
 
@@ -72,6 +96,9 @@ export interface MooseClusterSpec {
   masterConfig?: Record<string, string | number>;
   /** a crashed process is restarted by the node itself (default true; false = the T6 control) */
   restartOnFailure?: boolean;
+  /** a broken core for a negative control: the master keeps its metadata in memory only (tmpfs),
+   *  so a restart comes back empty, as a master restored from nothing would */
+  masterDefect?: 'forgets-metadata';
   /** extra mfsmount -o options, e.g. 'mfsioretries=5' (a read of a chunk no server holds fails sooner) */
   mountOptions?: string[];
   /** image of an arm64 node (StorageNodeSpec.arch); default: the reference recipe's arm64 tag */
@@ -230,6 +257,7 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
       .withStaticIp(this.networkName, this.allocateIp())
       .withEnvironment({ ROLE: 'master', MFS_REPLICATIONS_DELAY_INIT: String(this.spec.replicationsDelayInit ?? 60), ...cfgEnv(this.spec.masterConfig) })
       .withLabels(runLabels(this.spec.runId, 'master'))
+      .withTmpFs(this.spec.masterDefect === 'forgets-metadata' ? { '/var/lib/mfs': 'rw,mode=0755' } : {})
       .withPullPolicy(neverPull)
       .withWaitStrategy(Wait.forLogMessage(/mfsmaster daemon initialized properly/))
       .withStartupTimeout(60_000)
@@ -303,6 +331,23 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   }
 
   /** Limits, architecture and disks of every node, read back from Docker and from inside the node. */
+  async configDifferences(): Promise<CoreOption[]> {
+    const out: CoreOption[] = [];
+    const read = async (c: StartedTestContainer, cfg: string, example: string) => {
+      const r = await c.exec(['sh', '-c', `cat ${cfg}; echo '--- shipped'; cat ${example}`]);
+      const [mine = '', shipped = ''] = r.output.split('--- shipped');
+      return optionDifferences(cfg.replace(/^.*\//, ''), parseCfg(mine, false), parseCfg(shipped, true));
+    };
+    out.push(...(await read(this.master, '/etc/mfs/mfsmaster.cfg', '/usr/share/doc/moosefs-master/examples/mfsmaster.cfg')));
+    const first = this.handles[0];
+    if (first) out.push(...(await read(first.container, '/etc/mfs/mfschunkserver.cfg', '/usr/share/doc/moosefs-chunkserver/examples/mfschunkserver.cfg')));
+    for (const o of this.spec.mountOptions ?? []) {
+      const [key = o, value = 'on'] = o.split('=');
+      out.push({ file: 'mfsmount', key, value, shipped: null, kind: 'tuning' });
+    }
+    return out;
+  }
+
   async nodeEvidence(): Promise<NodeEvidence[]> {
     return Promise.all(
       this.handles.map(async (h) => {

@@ -1,0 +1,26 @@
+// The system under test as it ran: the core options that differ from what the core ships
+// (history event core.config). A verdict reached on a tuned core says so, since the
+// delivered system must then be set the same way for the figure to hold.
+import type { HistoryEvent } from '../history';
+
+export interface CoreOptionSeen {
+  file: string;
+  key: string;
+  value: string;
+  shipped: string | null;
+  kind: 'tuning' | 'site';
+}
+
+/** The tuning options of the run (null: the history does not say, e.g. written before this was recorded). */
+export function coreTuningOf(events: readonly HistoryEvent[]): CoreOptionSeen[] | null {
+  const e = events.find((x) => x.kind === 'core.config') as (HistoryEvent & { options: CoreOptionSeen[] }) | undefined;
+  return e ? e.options.filter((o) => o.kind === 'tuning') : null;
+}
+
+export const fmtOption = (o: CoreOptionSeen) => `${o.key} = ${o.value} (${o.file}; shipped ${o.shipped ?? 'not set'})`;
+
+/** The line a verdict carries when it was reached on a tuned core. */
+export function tuningReason(tuning: readonly CoreOptionSeen[] | null): string | null {
+  if (!tuning?.length) return null;
+  return `reached with core options that differ from the core's shipped defaults: ${tuning.map(fmtOption).join('; ')}`;
+}

@@ -15,7 +15,7 @@ import { checkOpsView } from '../sim/checkers/ops-view';
 import { checkRecordingDiagnosis } from '../sim/checkers/recording-diagnosis';
 import { checkM5, checkM6, type AlarmThresholds } from '../sim/checkers/alarms';
 import { checkCapacityTrend } from '../sim/checkers/capacity-trend';
-import type { Profile } from './profile';
+import { rateWindowsOf, type Profile } from './profile';
 import { coreTuningOf, tuningReason } from '../sim/checkers/core-config';
 
 type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: string) => Verdict;
@@ -33,7 +33,7 @@ const CHECKERS: Record<string, Checker> = {
   T7: (events, p, scenario) => checkMixed(events, { shareTolerancePp: p.mixed.shareTolerancePp, minCopies: p.mixed.minCopies }, scenario),
   T5: (events, p, scenario) => checkDelayedKick(events, p.faults.delayedKick, scenario),
   T9: (events, p, scenario) => checkClusterManagement(events, { lifecycle: { ...p.faults.lifecycle, maxSecondsToFirstChunk: p.thresholds.T8.maxSecondsToFirstChunk }, link: p.faults.linkLoss }, scenario),
-  T6: (events, p, scenario) => checkSelfHeal(events, { maxSelfHealSeconds: p.thresholds.T6.maxSelfHealSeconds, fullRateFraction: p.faults.selfHeal.fullRateFraction }, scenario),
+  T6: (events, p, scenario) => checkSelfHeal(events, { maxSelfHealSeconds: p.thresholds.T6.maxSelfHealSeconds, ...rateWindowsOf(p.faults.selfHeal) }, scenario),
 };
 
 function alarmThresholds(p: Profile): AlarmThresholds {

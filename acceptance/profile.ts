@@ -16,6 +16,30 @@ const contractValue = z
   .strict()
   .refine((v) => v.status === 'to-be-confirmed' || v.value !== null, { message: 'a confirmed value needs a number' });
 
+/** T6 self-heal: how faults are given, how long they are watched, how 'writes back at full rate' is measured */
+const selfHealSchema = z
+  .object({
+    warmupSeconds: z.number().positive().default(20),
+    /** the node's watchdog restarts a node whose core process stopped answering this long (real seconds) */
+    watchdogSeconds: z.number().positive().default(30),
+    /** SIMULATED firmware POST + OS boot of a real server after a power loss or a reset; the vendor
+     *  should confirm it on the delivered machines. Added to the measured time, shown apart. */
+    simulatedBootSeconds: z.number().min(0).default(60),
+    /** how long the power stays off in a power-loss fault (real seconds) */
+    powerOffSeconds: z.number().positive().default(10),
+    /** throughput counts as back at full rate at this fraction of the baseline before the fault */
+    fullRateFraction: z.number().min(0.1).max(1).default(0.9),
+    /** the pre-fault rate is the cameras' acknowledged bytes over this many seconds before the fault */
+    baselineSeconds: z.number().positive().default(20),
+    /** the rate after the fault is measured over windows of this many seconds (several segments long) */
+    rateWindowSeconds: z.number().positive().default(5),
+    /** longest the harness waits for a recovery; beyond the threshold a missing recovery is FAIL */
+    observeMaxSeconds: z.number().positive().default(200),
+    /** after a heal the load runs this long before the next fault (the next fault's 'before' and the full-rate window need it) */
+    settleSeconds: z.number().min(0).default(25),
+  })
+  .strict();
+
 export const profileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
@@ -98,24 +122,7 @@ export const profileSchema = z
           })
           .strict()
           .prefault({}),
-        selfHeal: z
-          .object({
-            warmupSeconds: z.number().positive().default(20),
-            /** the node's watchdog restarts a node whose core process stopped answering this long (real seconds) */
-            watchdogSeconds: z.number().positive().default(30),
-            /** SIMULATED firmware POST + OS boot of a real server after a power loss or a reset; the vendor
-             *  should confirm it on the delivered machines. Added to the measured time, shown apart. */
-            simulatedBootSeconds: z.number().min(0).default(60),
-            /** how long the power stays off in a power-loss fault (real seconds) */
-            powerOffSeconds: z.number().positive().default(10),
-            /** throughput counts as back at full rate at this fraction of the 20 s before the fault */
-            fullRateFraction: z.number().min(0.1).max(1).default(0.9),
-            /** longest the harness waits for a recovery; beyond the threshold a missing recovery is FAIL */
-            observeMaxSeconds: z.number().positive().default(200),
-            /** after a heal the load runs this long before the next fault (the next fault's 'before' and the full-rate window need it) */
-            settleSeconds: z.number().min(0).default(25),
-          })
-          .strict()
+        selfHeal: selfHealSchema
           .prefault({}),
         /** T5 delayed disk kick: I/O errors injected into the real chunkserver (sim/nemesis/io-errors.ts) */
         delayedKick: z
@@ -375,3 +382,10 @@ export function listProfiles(): string[] {
 export function trialRunOf(p: Profile): NonNullable<Profile['trialRun']> {
   return p.trialRun ?? (profileSchema.shape.trialRun.unwrap().parse({}) as NonNullable<Profile['trialRun']>);
 }
+
+/** How T6 measures 'writes back at full rate': one definition for the checker and the charts. */
+export const rateWindowsOf = (sh: Pick<z.infer<typeof selfHealSchema>, 'fullRateFraction' | 'baselineSeconds' | 'rateWindowSeconds'> = selfHealSchema.parse({})) => ({
+  fullRateFraction: sh.fullRateFraction,
+  baselineSeconds: sh.baselineSeconds,
+  rateWindowSeconds: sh.rateWindowSeconds,
+});

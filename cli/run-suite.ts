@@ -5,7 +5,7 @@
 // and controls stay out of the acceptance report, which judges the reference core only.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile, rateWindowsOf } from '../acceptance/profile';
 import { SCENARIOS, asRequired, scenarioById } from '../scenarios';
 import { newRunSeed } from '../sim/random';
 import { overallStatus, type Verdict } from '../sim/verdict';
@@ -151,7 +151,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
 /** A part's charts (those it has data for), recomputed from its history and titled with its scenario. */
 function partCharts(dir: string, lang: Lang, scenario: { id: string; title: { zh: string; en: string } }): Chart[] {
   const { events, profile, smart } = readRunFolder(dir);
-  const charts = runCharts(events, lang, { selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds, fullRateFraction: profile?.faults?.selfHeal?.fullRateFraction, smart });
+  const charts = runCharts(events, lang, { selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds, rateWindows: profile ? rateWindowsOf(profile.faults.selfHeal) : undefined, smart });
   return charts
     .filter((c) => c.svg)
     .map((c) => ({ ...c, id: `${scenario.id}-${c.id}`, title: { zh: `${scenario.title.zh}：${c.title.zh}`, en: `${scenario.title.en}: ${c.title.en}` } }));

@@ -3,7 +3,7 @@
 // `accept run` and by `accept report` to re-render.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProfile, type Profile } from '../acceptance/profile';
+import { parseProfile, rateWindowsOf, type Profile } from '../acceptance/profile';
 import { readHistory, type HistoryEvent } from '../sim/history';
 import { runCharts, type Chart, type SmartTrendInput } from './charts/charts';
 import type { Lang } from './format';
@@ -31,7 +31,7 @@ export function writeRunCharts(dir: string, events: readonly HistoryEvent[], pro
   const out = {} as Record<Lang, Chart[]>;
   mkdirSync(join(dir, 'charts'), { recursive: true });
   for (const lang of ['zh', 'en'] as const) {
-    out[lang] = runCharts(events, lang, { selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds, fullRateFraction: profile?.faults?.selfHeal?.fullRateFraction, smart });
+    out[lang] = runCharts(events, lang, { selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds, rateWindows: profile ? rateWindowsOf(profile.faults.selfHeal) : undefined, smart });
     for (const c of out[lang]) if (c.svg) writeFileSync(join(dir, 'charts', `${c.id}.${lang}.svg`), c.svg);
   }
   return out;

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BROKEN_FC_SEED, BROKEN_KINDS, BROKEN_MAX_COMMANDS, BROKEN_RUNS } from './broken-kinds';
-import { BAYS_PER_NODE, CONTRACT_BOUNDS, TOLERATED_DOMAINS, startModelCluster, type ModelCluster } from './harness';
+import { BAYS_PER_NODE, CI_BOUNDS, TOLERATED_DOMAINS, startModelCluster, type ModelCluster } from './harness';
 import { readReplayFile } from './replay-file';
 import { replayScenario, runModelProperty } from './runner';
 
@@ -26,7 +26,7 @@ const figures: Record<string, unknown> = {};
 
 describe('model-based property on deliberately broken core configurations', () => {
   beforeAll(async () => {
-    mc = await startModelCluster(inject('coreImage'), 'model-broken', { seed: 'model-broken', selfHealSeconds: CONTRACT_BOUNDS.selfHealSeconds, log });
+    mc = await startModelCluster(inject('coreImage'), 'model-broken', { seed: 'model-broken', selfHealSeconds: CI_BOUNDS.selfHealSeconds, log });
   });
   afterAll(async () => {
     await mc?.stop();

@@ -13,7 +13,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CI_FC_SEED, CI_MAX_COMMANDS, CI_RUNS, CONTRACT_BOUNDS, HEAVY, TOLERATED_DOMAINS, BAYS_PER_NODE, WEIGHTS, startModelCluster, type ModelCluster } from './harness';
+import { CI_FC_SEED, CI_MAX_COMMANDS, CI_RUNS, CI_BOUNDS, HEAVY, TOLERATED_DOMAINS, BAYS_PER_NODE, WEIGHTS, startModelCluster, type ModelCluster } from './harness';
 import { runModelProperty, replayScenario } from './runner';
 import { readReplayFile } from './replay-file';
 
@@ -27,7 +27,7 @@ let mc: ModelCluster;
 
 describe.runIf(!REPLAY)('model-based fault sequences on the reference core (T3, T6, T8, T9)', () => {
   beforeAll(async () => {
-    mc = await startModelCluster(inject('coreImage'), 'model', { seed: 'model-ref', selfHealSeconds: CONTRACT_BOUNDS.selfHealSeconds, log });
+    mc = await startModelCluster(inject('coreImage'), 'model', { seed: 'model-ref', selfHealSeconds: CI_BOUNDS.selfHealSeconds, log });
     log(`cluster up in ${mc.startSeconds.toFixed(1)} s`);
   });
   afterAll(async () => {
@@ -38,7 +38,7 @@ describe.runIf(!REPLAY)('model-based fault sequences on the reference core (T3, 
     const r = await runModelProperty(mc.system, {
       kind: 'reference',
       config: { goal: 2, selfHeal: true },
-      bounds: CONTRACT_BOUNDS,
+      bounds: CI_BOUNDS,
       toleratedDomains: TOLERATED_DOMAINS,
       baysPerNode: BAYS_PER_NODE,
       fcSeed: FC_SEED,

@@ -3,7 +3,8 @@
 import type { HistoryEvent } from '../../sim/history';
 import type { Bilingual } from '../../sim/verdict';
 import { formatNumber, type Lang } from '../format';
-import { recoveries } from '../../sim/checkers/selfheal';
+import { recoveries, type RateWindows } from '../../sim/checkers/selfheal';
+import { rateWindowsOf } from '../../acceptance/profile';
 import { renderSvg } from './render-svg';
 import { smartTrendsFromHistory } from './smart-trends';
 import { bytesPerWrite, copiesPerNode, faultTimelines, timeMarkers, writeBuckets, type Marker } from './series';
@@ -201,12 +202,12 @@ export function scaleOutChart(events: readonly HistoryEvent[], lang: Lang): Char
 
 const MILESTONE_COLOR: Record<string, string> = { heal: '#1565c0', effect: '#616161', cleanup: '#6a1b9a', registered: '#2e7d32', 'full-rate': '#00838f', readable: '#558b2f', 'at-goal': '#33691e', end: '#424242' };
 
-export function selfHealChart(events: readonly HistoryEvent[], lang: Lang, o: { thresholdS?: number; fullRateFraction?: number } = {}): Chart {
+export function selfHealChart(events: readonly HistoryEvent[], lang: Lang, o: { thresholdS?: number; rateWindows?: RateWindows } = {}): Chart {
   const title = { zh: '各故障的自愈时间线', en: 'Self-heal timeline per fault' };
   // self-heal is what a node does after a crash, hang or power loss (T6); a disk pull or a
   // scale-out is no failure of the node, so it has no self-heal timeline
   const crashes = events.filter((e) => e.kind !== 'fault.start' || String(e.fault ?? '').startsWith('crash:'));
-  const faults = faultTimelines(crashes, recoveries(events, o.fullRateFraction ?? 0.9));
+  const faults = faultTimelines(crashes, recoveries(events, o.rateWindows ?? rateWindowsOf()));
   if (faults.length === 0) {
     return omitted('self-heal', title, { zh: '本次运行未注入节点崩溃、挂起或断电故障，因此没有自愈时间线；不以虚构数据代替。', en: 'No node crash, hang or power loss was injected in this run, so there is no self-heal timeline; nothing is drawn in its place.' }, 'measured');
   }
@@ -360,7 +361,7 @@ function omitted(id: string, title: Bilingual, why: Bilingual, nature: Chart['na
 
 export interface RunChartOptions {
   selfHealThresholdS?: number;
-  fullRateFraction?: number;
+  rateWindows?: RateWindows;
   smart?: SmartTrendInput | null;
 }
 
@@ -371,7 +372,7 @@ export function runCharts(events: readonly HistoryEvent[], lang: Lang, o: RunCha
   return [
     writeThroughputChart(events, lang),
     writeLatencyChart(events, lang),
-    selfHealChart(events, lang, { thresholdS: o.selfHealThresholdS, fullRateFraction: o.fullRateFraction }),
+    selfHealChart(events, lang, { thresholdS: o.selfHealThresholdS, rateWindows: o.rateWindows }),
     scaleOutChart(events, lang),
     smartTrendChart(smart.input, lang, smart.why),
   ];

@@ -18,7 +18,7 @@ const ALL = [{ address: '10.0.0.2' }, { address: NODE }, { address: '10.0.0.4' }
 
 
 describe('T6 self-heal checker', () => {
-  const t = { maxSelfHealSeconds: 180, fullRateFraction: 0.9 };
+  const t = { maxSelfHealSeconds: 180, fullRateFraction: 0.9, baselineSeconds: 20, rateWindowSeconds: 5 };
   function crashHistory(o: { mode?: string; healed?: boolean; backAtMs?: number; goalAtMs?: number; missingUntilMs?: number; restarted?: boolean; watchUntil?: number; bootS?: number; target?: string; lost?: number; cleanupAtMs?: number }) {
     const backAt = o.backAtMs ?? 40_000;
     const until = o.watchUntil ?? 100_000;
@@ -42,7 +42,7 @@ describe('T6 self-heal checker', () => {
 
   it('PASS when registration, full write rate and goal all come back in time; figures show each part', () => {
     const h = crashHistory({});
-    const [r] = recoveries(h, 0.9);
+    const [r] = recoveries(h, t);
     expect(r).toMatchObject({ registeredS: 10.001, healedBy: 'restart-policy', processRestarted: true });
     expect(r!.fullRateS).toBe(9.5); // the first 5 s window [39.5 s, 44.5 s) holding 90 % of the bytes
     expect(r!.atGoalS).toBeCloseTo(15.002, 3);

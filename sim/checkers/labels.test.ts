@@ -85,7 +85,7 @@ describe('figure labels in Chinese', () => {
       at(60_000, { kind: 'core.process', faultId: 'node-power-loss', when: 'after', pid: 2, startedAt: 'b' });
       at(60_001, { kind: 'fault.end', id: 'node-power-loss' });
     });
-    const v = checkSelfHeal(ev, { maxSelfHealSeconds: 180, fullRateFraction: 0.9 });
+    const v = checkSelfHeal(ev, { maxSelfHealSeconds: 180, fullRateFraction: 0.9, baselineSeconds: 20, rateWindowSeconds: 5 });
     expect(v.status).toBe('PASS');
     expectLabelled(v.figures);
     expect(v.figures[0]!.label!.zh).toBe('node-power-loss：存储节点 node2 断电 — 自愈时间（实测 + 仿真）');

@@ -3,8 +3,8 @@
 // power loss, from the moment the power came back: the node cannot heal without power):
 //  (a) registered again: the core's own view lists the node again (master: it answers and
 //      lists every node) after having lost it; never lost = 0 s;
-//  (b) writes back at full rate: the first 5 s window from which the cameras' acknowledged
-//      bytes reach `fullRateFraction` of the 20 s before the fault;
+//  (b) writes back at full rate: the first window (profile: rateWindowSeconds) from which the
+//      cameras' acknowledged bytes reach `fullRateFraction` of the baseline before the fault;
 //  (c) a storage node: all chunks back at goal (no missing, endangered or under-goal chunk),
 //      after (a). The master holds no copy: for it (c) is every chunk readable again (none
 //      missing); the time to full redundancy is shown apart, because MooseFS keeps a chunk
@@ -18,9 +18,15 @@ import type { Figure, Verdict } from '../verdict';
 import { writesOf } from './writes';
 import { foldDurability } from './durability';
 
-export interface SelfHealThresholds {
+export interface SelfHealThresholds extends RateWindows {
   maxSelfHealSeconds: number;
+}
+
+/** How 'writes back at full rate' is measured (the profile's faults.selfHeal). */
+export interface RateWindows {
   fullRateFraction: number;
+  baselineSeconds: number;
+  rateWindowSeconds: number;
 }
 
 interface NodesEvent extends HistoryEvent {
@@ -33,8 +39,6 @@ interface HealthEvent extends HistoryEvent {
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
-const BASELINE_MS = 20_000;
-const WINDOW_MS = 5_000;
 
 export interface FaultRecovery {
   id: string;
@@ -59,7 +63,9 @@ export interface FaultRecovery {
 /** The master holds no chunk copy: its (c) is every chunk readable, not every chunk at goal. */
 export const holdsNoChunk = (target: string) => target === 'master';
 
-export function recoveries(events: readonly HistoryEvent[], fullRateFraction: number): FaultRecovery[] {
+export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): FaultRecovery[] {
+  const BASELINE_MS = rw.baselineSeconds * 1000;
+  const WINDOW_MS = rw.rateWindowSeconds * 1000;
   const starts = events.filter((e) => e.kind === 'fault.start' && String(e.fault).startsWith('crash:'));
   const end = events[events.length - 1]?.mono ?? 0;
   const acks = writesOf(events).filter((w) => w.outcome === 'ok');
@@ -93,7 +99,7 @@ export function recoveries(events: readonly HistoryEvent[], fullRateFraction: nu
     let fullRateS: number | null = null;
     if (baseline > 0) {
       for (let w = from; w + WINDOW_MS <= Math.min(end, until); w += 500) {
-        if (bytesIn(w, w + WINDOW_MS) / WINDOW_MS >= fullRateFraction * baseline) {
+        if (bytesIn(w, w + WINDOW_MS) / WINDOW_MS >= rw.fullRateFraction * baseline) {
           fullRateS = (w - from) / 1000;
           break;
         }
@@ -135,7 +141,7 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     },
     evidence: ['history.jsonl#fault.start', 'history.jsonl#heal.by', 'history.jsonl#core.nodes', 'history.jsonl#core.health', 'history.jsonl#segment.write', 'history.jsonl#core.process'],
   };
-  const rec = recoveries(events, t.fullRateFraction);
+  const rec = recoveries(events, t);
   if (rec.length === 0) return { ...base, status: 'INCONCLUSIVE', nature: 'measured', figures: [], reasons: ['no crash, hang or power-loss fault in this history'] };
   const figures: Figure[] = [];
   const reasons: string[] = [];

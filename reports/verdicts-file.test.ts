@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { judge } from '../acceptance/judge';
+import { loadProfile } from '../acceptance/profile';
+import { SCENARIOS } from '../scenarios';
 import type { Verdict } from '../sim/verdict';
 import { JUNIT_FILE, readVerdictsFile, VERDICTS_FILE, VERDICTS_FORMAT, VERDICTS_SCHEMA_PATH, verdictsJsonSchema, VerdictsFileError, writeVerdictsFile } from './verdicts-file';
 
@@ -67,6 +70,20 @@ describe('verdicts.json format 2', () => {
     expect(committed.safeParse({ ...good, extra: 1 }).success).toBe(false);
     const { seed: _seed, ...noSeed } = good;
     expect(committed.safeParse(noSeed).success).toBe(false);
+  });
+
+  it('the checkers\' own verdicts for every scenario are written whole (nothing stripped) and validate', () => {
+    const { profile } = loadProfile('ci');
+    for (const s of SCENARIOS) {
+      // a history that only says which clauses the run claims: every checker answers, INCONCLUSIVE with its reasons
+      const verdicts = judge([{ i: 0, wall: 0, mono: 0, virt: 0, kind: 'run.start', clauses: s.clauses, scenario: s.id, variant: 'reference' }], profile);
+      expect(verdicts.map((x) => x.clause)).toEqual(s.clauses);
+      const d = dirOf(`judged-${s.id}`);
+      writeVerdictsFile(d, { runId: s.id, seed: 's', replay: 'r', profile: 'ci', scenario: `${s.id}/reference`, verdicts });
+      const onDisk = JSON.parse(readFileSync(join(d, VERDICTS_FILE), 'utf8'));
+      expect(onDisk.verdicts, s.id).toEqual(JSON.parse(JSON.stringify(verdicts)));
+      expect(committed.safeParse(onDisk).error, s.id).toBeUndefined();
+    }
   });
 
   it('a single control run records whether the control failed as it must', () => {

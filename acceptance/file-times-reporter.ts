@@ -85,6 +85,8 @@ export default class FileTimesReporter implements Reporter {
       previous = null; // an older or damaged file is replaced, not merged
     }
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify(mergeTimes(previous, ran, runWall, new Date().toISOString()), null, 2) + '\n');
+    const merged = mergeTimes(previous, ran, runWall, new Date().toISOString());
+    writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
+    process.stdout.write(`written to ${relative(this.root, out)} with the last run of each project (${Object.entries(merged.projects).map(([p, m]) => `${p}: ${m.files} files, ${m.runWallSeconds.toFixed(1)} s`).join('; ')})\n`);
   }
 }

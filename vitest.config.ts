@@ -4,7 +4,15 @@ import { defineConfig } from 'vitest/config';
 // real MooseFS core in containers: needs root, Docker and the Debian tools from ./setup).
 export default defineConfig({
   test: {
-    reporters: ['default', ['allure-vitest/reporter', { resultsDir: 'reports/out/test-allure-results' }]],
+    // console, Allure, JUnit XML for other CI systems (npm test names one file per project,
+    // --outputFile.junit), and the wall time per test file (table + reports/out/test-times.json)
+    reporters: [
+      'default',
+      ['allure-vitest/reporter', { resultsDir: 'reports/out/test-allure-results' }],
+      ['junit', { addFileAttribute: true }],
+      ['./acceptance/file-times-reporter.ts', { outputFile: 'reports/out/test-times.json' }],
+    ],
+    outputFile: { junit: 'reports/out/vitest-junit.xml' },
     projects: [
       {
         extends: true,

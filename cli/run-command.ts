@@ -17,6 +17,7 @@ import { diskReportEvidence } from '../reports/disk-report-evidence';
 import { chartAttachments, generateAllureReport, writeAllureResults } from '../reports/allure';
 import { PROFILE_FILE, renderRunReports, writeRunCharts } from '../reports/render-run';
 import type { RunSummary } from '../reports/run-summary';
+import { writeVerdictsFile } from '../reports/verdicts-file';
 import { STATUS_TEXT } from '../reports/verdict-text';
 import { preflight } from './preflight';
 import { log, phaseBar } from './progress';
@@ -86,7 +87,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const shot = await diskReportEvidence(runDir, events, log);
   if (shot?.error) log(`disk health report picture not made: ${shot.error}`);
   if (shot?.png) verdicts.find((v) => v.clause === 'T11')?.evidence.push(shot.png);
-  writeFileSync(join(runDir, 'verdicts.json'), JSON.stringify({ runId, seed, replay, profile: profile.id, scenario: `${scenario.id}/${variant}`, overall: overallStatus(verdicts), verdicts }, null, 2));
+  writeVerdictsFile(runDir, { runId, seed, replay, profile: profile.id, scenario: `${scenario.id}/${variant}`, verdicts });
 
   const summary: RunSummary = {
     runId,

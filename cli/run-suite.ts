@@ -14,6 +14,7 @@ import { PROFILE_FILE, readRunFolder, renderRunReports } from '../reports/render
 import { runCharts, type Chart } from '../reports/charts/charts';
 import type { Lang } from '../reports/format';
 import type { RunSummary } from '../reports/run-summary';
+import { writeVerdictsFile } from '../reports/verdicts-file';
 import { STATUS_TEXT } from '../reports/verdict-text';
 import { runCommand, type RunOptions } from './run-command';
 import { log } from './progress';
@@ -104,7 +105,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   writeFileSync(join(suiteDir, 'run.json'), JSON.stringify(summary, null, 2));
   writeFileSync(join(suiteDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
   writeFileSync(join(suiteDir, 'suite.json'), JSON.stringify({ suiteId, seed, replay, profile: profile.id, parts }, null, 2));
-  writeFileSync(join(suiteDir, 'verdicts.json'), JSON.stringify({ runId: suiteId, seed, replay, profile: profile.id, scenario: 'all', overall: overallStatus(verdicts), verdicts, controls: parts.filter((p) => p.variant !== 'reference') }, null, 2));
+  writeVerdictsFile(suiteDir, { runId: suiteId, seed, replay, profile: profile.id, scenario: 'all', verdicts, controls: parts.filter((p) => p.variant !== 'reference') });
 
   // the parts' charts, titled with their scenario, in one report
   const charts = {} as Record<Lang, Chart[]>;

@@ -4,18 +4,19 @@
 import type { Bilingual } from '../sim/verdict';
 import type { Chart } from './charts/charts';
 import { EVIDENCE_DIGEST_CLASS, EVIDENCE_DIGEST_META } from './evidence-manifest';
-import { escapeHtml as h, type Lang } from './format';
+import { cssString, escapeHtml as h, hrefAttr, type Lang } from './format';
 
 export interface DocumentParts {
   lang: Lang;
   /** e.g. 初步验收报告 */
   title: string;
-  /** short running header, e.g. 'XX项目 · 初验报告' */
+  /** short running header, e.g. 'XX项目 · 初验报告' (plain text: it goes into a CSS string and <title>) */
   runningTitle: string;
   /** report number on every page */
   docId: string;
   /** SHA-256 of the evidence manifest (printed in the footer) */
   evidenceDigest: string | null;
+  /** HTML built by the report, every outside string in it already escaped */
   cover: string;
   body: string;
   otherLangHref?: string;
@@ -23,8 +24,6 @@ export interface DocumentParts {
 
 const SERIF = '"Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif';
 const SANS = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
-
-const cssString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 function css(p: DocumentParts): string {
   const zh = p.lang === 'zh';
@@ -100,7 +99,7 @@ function documentHtmlRaw(p: DocumentParts): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${p.evidenceDigest ? `<meta name="${EVIDENCE_DIGEST_META}" content="${h(p.evidenceDigest)}">\n` : ''}<title>${h(p.runningTitle)} · ${h(p.docId)}</title>
 <style>${css(p)}</style></head><body>
-${p.otherLangHref ? `<p class="lang-link"><a href="${h(p.otherLangHref)}">${p.lang === 'zh' ? 'English version' : '中文版'}</a></p>` : ''}
+${p.otherLangHref ? `<p class="lang-link"><a href="${hrefAttr(p.otherLangHref)}">${p.lang === 'zh' ? 'English version' : '中文版'}</a></p>` : ''}
 ${p.cover}
 ${p.body}
 </body></html>
@@ -112,8 +111,10 @@ export interface CoverParts {
   projectName: string;
   reportTitle: string;
   docId: string;
+  /** [label (plain text), value (HTML, escaped by the caller)] */
   rows: [string, string][];
   dateText: string;
+  /** HTML, escaped by the caller */
   footLines: string[];
 }
 

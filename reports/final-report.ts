@@ -11,7 +11,7 @@ import type { Bilingual, VerdictStatus } from '../sim/verdict';
 import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, type ClauseStatus } from './clause-status';
 import { contractParamsTable } from './contract-params';
 import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
-import { escapeHtml as h, formatCNY, formatDate, formatDateTime, type Lang } from './format';
+import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, type Lang } from './format';
 import { conclusionSentence } from './initial-report';
 import { slotStates, type Attachment } from './manual-evidence';
 import type { RunSummary } from './run-summary';
@@ -163,9 +163,9 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('终验前提条件', 'Preconditions'));
   const pre: [string, string, string][] = [
-    [T('初验', 'Initial acceptance'), `<span class="${cls(initialConclusion)}">${h(CONCLUSION_TEXT[initialConclusion][lang])}</span>`, `${h(input.initial.run.runId)}${input.initial.evidenceDigest ? `<br><code>${input.initial.evidenceDigest.slice(0, 32)}…</code>` : ''}`],
-    [T('试运行（P4、P5）', 'Trial run (P4, P5)'), ledger ? `<span class="${TRIAL_STATUS_TEXT[ledger.status].cls}">${h(TRIAL_STATUS_TEXT[ledger.status][lang])}</span>` : `<span class="tbc">${T('未提供', 'not given')}</span>`, input.trial ? `${h(input.trial.trial.trialId)}${input.trial.evidenceDigest ? `<br><code>${input.trial.evidenceDigest.slice(0, 32)}…</code>` : ''}` : '—'],
-    ...slots.map((s): [string, string, string] => [h(s.slot.title[lang]), `<span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span>${zh ? '：' : ': '}${h(s.state[lang])}`, s.files.length ? s.files.map((f) => `<a href="${h(f.path)}">${h(f.originalName)}</a>`).join('<br>') : '—']),
+    [T('初验', 'Initial acceptance'), `<span class="${cls(initialConclusion)}">${h(CONCLUSION_TEXT[initialConclusion][lang])}</span>`, `${h(input.initial.run.runId)}${input.initial.evidenceDigest ? `<br><code>${h(input.initial.evidenceDigest.slice(0, 32))}…</code>` : ''}`],
+    [T('试运行（P4、P5）', 'Trial run (P4, P5)'), ledger ? `<span class="${TRIAL_STATUS_TEXT[ledger.status].cls}">${h(TRIAL_STATUS_TEXT[ledger.status][lang])}</span>` : `<span class="tbc">${T('未提供', 'not given')}</span>`, input.trial ? `${h(input.trial.trial.trialId)}${input.trial.evidenceDigest ? `<br><code>${h(input.trial.evidenceDigest.slice(0, 32))}…</code>` : ''}` : '—'],
+    ...slots.map((s): [string, string, string] => [h(s.slot.title[lang]), `<span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span>${zh ? '：' : ': '}${h(s.state[lang])}`, s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>`).join('<br>') : '—']),
     [T('终验期限 Z', 'Final window Z'), input.profile ? (input.profile.trial.finalAcceptanceWindowDays.value === null ? `<span class="tbc">${T('待确认', 'to be confirmed')}</span>` : `${input.profile.trial.finalAcceptanceWindowDays.value} ${T('日', 'days')}`) : '—', T('合同 P6', 'clause P6')],
   ];
   body.push(`<table><thead><tr><th style="width:34%">${T('条件', 'Condition')}</th><th>${T('状态', 'State')}</th><th style="width:30%">${T('依据 / 证据', 'Evidence')}</th></tr></thead><tbody>${pre.map(([a, b, c]) => `<tr><td>${a}</td><td>${b}</td><td class="small">${c}</td></tr>`).join('')}</tbody></table>`);
@@ -173,7 +173,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   body.push(sec('试运行情况', 'Trial run'));
   if (input.trial && ledger) {
     body.push(`<p>${h(trialConclusionText(ledger, lang))}</p>`);
-    body.push(`<p class="small">${T(`试运行共 ${ledger.daysRun} 日，问题 ${ledger.incidents.length} 个，延长 ${ledger.extensions.length} 次；时间加速 ${input.trial.trial.accel} 倍；未接入部分：${input.trial.trial.parts.filter((p) => !p.connected).map((p) => p.zh).join('、') || '无'}。详见试运行报告。`, `${ledger.daysRun} days, ${ledger.incidents.length} problems, ${ledger.extensions.length} extensions; acceleration ${input.trial.trial.accel}x; not connected: ${input.trial.trial.parts.filter((p) => !p.connected).map((p) => p.en).join(', ') || 'none'}. See the trial report.`)}</p>`);
+    body.push(`<p class="small">${T(`试运行共 ${ledger.daysRun} 日，问题 ${ledger.incidents.length} 个，延长 ${ledger.extensions.length} 次；时间加速 ${input.trial.trial.accel} 倍；未接入部分：${h(input.trial.trial.parts.filter((p) => !p.connected).map((p) => p.zh).join('、') || '无')}。详见试运行报告。`, `${ledger.daysRun} days, ${ledger.incidents.length} problems, ${ledger.extensions.length} extensions; acceleration ${input.trial.trial.accel}x; not connected: ${h(input.trial.trial.parts.filter((p) => !p.connected).map((p) => p.en).join(', ') || 'none')}. See the trial report.`)}</p>`);
   } else body.push(`<p class="tbc">${T('未提供试运行台账，试运行相关条款无法判定。', 'No trial ledger given: the trial clauses are inconclusive.')}</p>`);
 
   body.push(sec('终验复测', 'End-of-trial re-run'));
@@ -182,8 +182,8 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     const chosen = plan?.source === 'folders' ? input.reruns.map((r) => r.run.scenario.id) : (plan?.chosen ?? []);
     const skipped = plan ? plan.registry.filter((id) => !chosen.includes(id)) : [];
     body.push(`<p>${T(
-      `试运行结束后，按场景登记表逐一重新执行各场景的基准变体（共 ${input.reruns.length} 个${plan ? `，由${plan.source === 'profile' ? '合同参数文件 final.rerunScenarios' : plan.source === 'command line' ? '命令行' : '指定的运行目录'}选定` : ''}）${skipped.length ? `；本次未复测：${skipped.join('、')}（其条款为无法判定）` : ''}。`,
-      `After the trial the reference variant of each scenario in the registry ran again (${input.reruns.length}${plan ? `, chosen by ${plan.source === 'profile' ? 'the profile’s final.rerunScenarios' : plan.source === 'command line' ? 'the command line' : 'the folders given'}` : ''})${skipped.length ? `; not re-run: ${skipped.join(', ')} (their clauses are inconclusive)` : ''}.`,
+      `试运行结束后，按场景登记表逐一重新执行各场景的基准变体（共 ${input.reruns.length} 个${plan ? `，由${plan.source === 'profile' ? '合同参数文件 final.rerunScenarios' : plan.source === 'command line' ? '命令行' : '指定的运行目录'}选定` : ''}）${skipped.length ? `；本次未复测：${h(skipped.join('、'))}（其条款为无法判定）` : ''}。`,
+      `After the trial the reference variant of each scenario in the registry ran again (${input.reruns.length}${plan ? `, chosen by ${plan.source === 'profile' ? 'the profile’s final.rerunScenarios' : plan.source === 'command line' ? 'the command line' : 'the folders given'}` : ''})${skipped.length ? `; not re-run: ${h(skipped.join(', '))} (their clauses are inconclusive)` : ''}.`,
     )}</p>`);
     body.push(`<table><thead><tr><th style="width:16%">${T('场景', 'Scenario')}</th><th style="width:9%">${T('条款', 'Clauses')}</th><th class="c" style="width:11%">${T('复测结论', 'Result')}</th><th style="width:24%">${T('测试编号 / 时间', 'Run / time')}</th><th>${T('复现命令', 'Replay')}</th></tr></thead><tbody>${input.reruns
       .map(({ run: r }) => {
@@ -204,7 +204,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('人工确认项（外部测评）', 'Manual items (outside assessments)'));
   body.push(`<table><thead><tr><th style="width:30%">${T('文件', 'Document')}</th><th style="width:20%">${T('依据', 'Basis')}</th><th>${T('附件与 SHA-256', 'Attachment and SHA-256')}</th><th class="c" style="width:16%">${T('结论', 'Verdict')}</th></tr></thead><tbody>${slots
-    .map((s) => `<tr><td>${h(s.slot.title[lang])}</td><td class="small">${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${h(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${f.sha256}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`)
+    .map((s) => `<tr><td>${h(s.slot.title[lang])}</td><td class="small">${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${h(f.sha256)}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`)
     .join('')}</tbody></table>`);
   body.push(`<p class="small">${T('附件的 SHA-256 已列入本报告的证据清单；专家组审阅后在签字栏签字确认，工具不将其判为“通过”。', 'Each attachment’s SHA-256 is in this report’s evidence manifest; the panel confirms it by signing; the harness never marks it passed.')}</p>`);
 
@@ -241,7 +241,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   ];
   if (!input.summary.reruns.length) srcRows.push([T('终验复测', 'Re-run'), null]);
   body.push(`<table><thead><tr><th style="width:16%">${T('来源', 'Source')}</th><th>${T('目录', 'Folder')}</th><th style="width:52%">${T('其证据清单 SHA-256', 'Its evidence manifest SHA-256')}</th></tr></thead><tbody>${srcRows
-    .map(([name, s]) => `<tr><td>${name}</td><td class="small">${s ? h(s.folder) : '—'}</td><td><code>${s?.evidenceDigest ?? '—'}</code></td></tr>`)
+    .map(([name, s]) => `<tr><td>${h(name)}</td><td class="small">${s ? h(s.folder) : '—'}</td><td><code>${h(s?.evidenceDigest ?? '—')}</code></td></tr>`)
     .join('')}</tbody></table>`);
   body.push(`<p class="small">${T('以上来源目录的关键文件已复制到本目录 inputs/ 下，并列入本报告的证据清单。', 'The key files of these folders are copied under inputs/ and listed in this report’s evidence manifest.')}</p>`);
 

@@ -31,3 +31,12 @@ const UNITS_ZH: Record<string, string> = { s: '秒', '%': '%', segments: '个', 
 export const unitText = (unit: string, lang: Lang) => (lang === 'zh' ? UNITS_ZH[unit] ?? unit : unit);
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+/** A CSS string literal that is inert inside a <style> element: the HTML parser ends <style> at
+ *  '</style' whatever the quotes, and entities are not decoded there, so every ASCII character
+ *  other than a letter, digit or space (and every control character) becomes a CSS hex escape. */
+export const cssString = (s: string) => `"${s.replace(/[^A-Za-z0-9 \u00A0-\u2027\u202A-\uFFFF]/gu, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`;
+
+/** An href for a link to a file of the report folder, escaped for the attribute; a value with a
+ *  URL scheme (javascript:, data:, http:) is made a relative path so a click cannot run or fetch anything. */
+export const hrefAttr = (path: string) => escapeHtml(/^\s*[a-z][a-z0-9+.-]*:/i.test(path) ? `./${path.trim()}` : path);

@@ -10,7 +10,7 @@ import type { Chart } from './charts/charts';
 import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, figureName, type ClauseStatus } from './clause-status';
 import { contractParamsTable } from './contract-params';
 import { chartFigure, coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
-import { escapeHtml as h, formatCNY, formatDate, formatDateTime, formatNumber, paren, unitText, type Lang } from './format';
+import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, formatNumber, paren, unitText, type Lang } from './format';
 import type { RunSummary } from './run-summary';
 import { STATUS_TEXT } from './verdict-text';
 
@@ -154,7 +154,7 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
   body.push(digestParagraph(lang, input.evidence?.digest ?? null, input.evidence?.fileCount));
   if (input.keyFiles?.length) {
     body.push(`<table><thead><tr><th>${T('文件', 'File')}</th><th class="c" style="width:14%">${T('字节数', 'Bytes')}</th><th style="width:48%">SHA-256</th></tr></thead><tbody>${input.keyFiles
-      .map((f) => `<tr><td><a href="${h(f.path)}">${h(f.path)}</a></td><td class="num">${formatNumber(f.size, lang, 0)}</td><td><code>${f.sha256}</code></td></tr>`)
+      .map((f) => `<tr><td><a href="${hrefAttr(f.path)}">${h(f.path)}</a></td><td class="num">${formatNumber(f.size, lang, 0)}</td><td><code>${h(f.sha256)}</code></td></tr>`)
       .join('')}</tbody></table>`);
   }
   body.push(`<p class="small">${T('Allure 测试报告：', 'Allure report: ')}<a href="allure-report/index.html">allure-report/index.html</a>；${T('判定结果：', 'verdicts: ')}<a href="verdicts.json">verdicts.json</a>；${T('历史日志：', 'history: ')}<a href="history.jsonl">history.jsonl</a>。</p>`);
@@ -275,7 +275,7 @@ function evidenceLinks(evidence: readonly string[]): string {
     if (frag) list.push(frag);
     byFile.set(file!, list);
   }
-  return [...byFile].map(([f, frags]) => `<a href="${h(f)}">${h(f)}</a>${frags.length ? `<br><span class="muted">${frags.map(h).join(', ')}</span>` : ''}`).join('<br>');
+  return [...byFile].map(([f, frags]) => `<a href="${hrefAttr(f)}">${h(f)}</a>${frags.length ? `<br><span class="muted">${frags.map(h).join(', ')}</span>` : ''}`).join('<br>');
 }
 
 function resultsTable(statuses: ClauseStatus[], lang: Lang): string {

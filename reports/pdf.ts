@@ -1,7 +1,8 @@
 // HTML -> PDF through the Debian Chromium driven by playwright-core (no browser
 // download). The executable is found on PATH ('chromium') or given by ACCEPT_CHROMIUM.
 // Page size, margins, running headers and page numbers come from the report's own
-// CSS (@page with margin boxes), so the HTML and the PDF are one document.
+// CSS (@page with margin boxes), so the HTML and the PDF are one document. JavaScript is
+// off in the page (page.evaluate still works: Playwright runs it through the DevTools protocol).
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,7 +40,9 @@ export async function htmlToPdf(jobs: readonly PdfJob[], executablePath = findCh
     browser = await launchChromium(executablePath);
     const launchSeconds = (performance.now() - t0) / 1000;
     const files: PdfTiming[] = [];
-    const context = await browser.newContext({ offline: true });
+    // the reports are static (charts are SVG drawn in Node): no script may run while one is rendered,
+    // whatever a profile string smuggled into it
+    const context = await browser.newContext({ offline: true, javaScriptEnabled: false });
     for (const job of jobs) {
       const t = performance.now();
       if (!existsSync(job.html)) throw new Error(`${job.html} does not exist`);

@@ -9,7 +9,7 @@ import { smartTrendChart, type SmartTrendInput } from './charts/charts';
 import { diskHealthChart, trialCalendarChart } from './charts/trial-charts';
 import { contractParamsTable, contractValueText } from './contract-params';
 import { chartFigure, coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
-import { escapeHtml as h, formatDate, formatDateTime, formatNumber, type Lang } from './format';
+import { escapeHtml as h, hrefAttr, formatDate, formatDateTime, formatNumber, type Lang } from './format';
 
 export interface TrialReportInput {
   trial: TrialSummary;
@@ -151,7 +151,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('试运行结论', 'Conclusion'));
   body.push(`<p><b>${T('结论：', 'Outcome: ')}</b><span class="${st.cls}">${h(st[lang])}</span>。${h(conclusionText(ledger, lang))}</p>`);
-  if (simulatedParts.length) body.push(`<p class="small">${T(`本结论基于仿真（${simulatedParts.map((p) => p.zh).join('、')}，时间加速 ${accelNumber(trial.accel, 'zh')} 倍），用于检验台账规则与试运行流程；合同约定的试运行须在甲方环境中按真实日历日进行。`, `This outcome rests on simulation (${simulatedParts.map((p) => p.en).join(', ')}, time acceleration ${accelNumber(trial.accel, 'en')}x): it exercises the ledger rules and the trial procedure; the contractual trial runs in the buyer's environment in real calendar days.`)}</p>`);
+  if (simulatedParts.length) body.push(`<p class="small">${T(`本结论基于仿真（${h(simulatedParts.map((p) => p.zh).join('、'))}，时间加速 ${accelNumber(trial.accel, 'zh')} 倍），用于检验台账规则与试运行流程；合同约定的试运行须在甲方环境中按真实日历日进行。`, `This outcome rests on simulation (${h(simulatedParts.map((p) => p.en).join(', '))}, time acceleration ${accelNumber(trial.accel, 'en')}x): it exercises the ledger rules and the trial procedure; the contractual trial runs in the buyer's environment in real calendar days.`)}</p>`);
 
   body.push(
     signatureBlock(lang, sectionTitle(++n, '签字栏', 'Signatures', lang), [
@@ -231,7 +231,7 @@ function soakTable(days: readonly DayRecord[], accel: number, lang: Lang): strin
       const fs = (d.faults ?? []).map((f) => `${h(faultText(f, lang))} <span class="small muted">@${(f.atFraction * 24).toFixed(1)} h</span>`).join('<br>') || '—';
       const cs = (d.checks ?? []).map((c) => `${h(c.clause === 'load' ? T('负载阈值', 'load') : c.clause === 'durability' ? T('数据完整', 'durability') : c.clause)}：${st(c.status)}`).join('<br>') || '—';
       const hist = d.checks?.[0]?.history;
-      return `<tr><td class="c">${d.day}</td><td class="small">${fs}</td><td class="small">${cs}</td><td class="c">${formatNumber(d.observations['soak.wallSeconds'] ?? null, lang)}</td><td class="c">${d.observations['soak.segments'] ?? '—'}${d.observations['soak.lost'] ? ` <span class="FAIL">(−${d.observations['soak.lost']})</span>` : ''}</td><td class="small">${hist ? `<a href="${h(hist)}">${h(hist.replace(/^days\//, '').replace(/\/history\.jsonl$/, ''))}</a>` : '—'}</td></tr>`;
+      return `<tr><td class="c">${d.day}</td><td class="small">${fs}</td><td class="small">${cs}</td><td class="c">${formatNumber(d.observations['soak.wallSeconds'] ?? null, lang)}</td><td class="c">${d.observations['soak.segments'] ?? '—'}${d.observations['soak.lost'] ? ` <span class="FAIL">(−${d.observations['soak.lost']})</span>` : ''}</td><td class="small">${hist ? `<a href="${hrefAttr(hist)}">${h(hist.replace(/^days\//, '').replace(/\/history\.jsonl$/, ''))}</a>` : '—'}</td></tr>`;
     })
     .join('')}</tbody></table>`;
 }

@@ -1,51 +1,58 @@
 // A verdict per contract clause. No PASS by default: a checker that could not measure
 // says INCONCLUSIVE with the reason; what only a person or a document can prove is MANUAL.
-export type VerdictStatus = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'MANUAL' | 'NOT-APPLICABLE';
+// The shapes are zod schemas (the TS types are inferred from them), so verdicts.json is
+// checked when written and read, and its JSON Schema is generated from the same source
+// (reports/verdicts-file.ts, `npm run schema`).
+import { z } from 'zod';
+
+export const verdictStatusSchema = z.enum(['PASS', 'FAIL', 'INCONCLUSIVE', 'MANUAL', 'NOT-APPLICABLE']);
+export type VerdictStatus = z.infer<typeof verdictStatusSchema>;
 
 /** measured = wall clock on the real core; simulated = a twin's model (with accel factor) */
-export type Nature = 'measured' | 'simulated' | 'mixed';
+export const natureSchema = z.enum(['measured', 'simulated', 'mixed']).describe('measured: wall clock on the real core; simulated: a digital twin model in virtual time; mixed: both');
+export type Nature = z.infer<typeof natureSchema>;
 
-export interface Figure {
+export const bilingualSchema = z.object({ zh: z.string(), en: z.string() });
+export type Bilingual = z.infer<typeof bilingualSchema>;
+
+export const figureSchema = z.object({
   /** stable English key (tests and tools match on it) */
-  name: string;
+  name: z.string().describe('stable English key (tests and tools match on it)'),
   /** display name in both languages: the Chinese report shows label.zh (reports/clause-status.ts figureName) */
-  label?: Bilingual;
+  label: bilingualSchema.optional().describe('display name in both languages'),
   /** null when it could not be measured */
-  value: number | null;
-  unit: string;
+  value: z.number().nullable().describe('null when it could not be measured'),
+  unit: z.string(),
   /** e.g. '<= 60', '> 0'; absent for figures reported for information */
-  threshold?: string;
-  ok?: boolean;
-  nature: Nature;
-  note?: string;
-}
+  threshold: z.string().optional().describe("e.g. '<= 60'; absent for figures reported for information"),
+  ok: z.boolean().optional(),
+  nature: natureSchema,
+  note: z.string().optional(),
+});
+export type Figure = z.infer<typeof figureSchema>;
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
-
-export interface Verdict {
-  clause: string;
+export const verdictSchema = z.object({
+  clause: z.string().describe('contract clause id, e.g. T8'),
   /** which scenario/variant produced it, e.g. 'scaleout' or 'scaleout/control:cannot-receive-chunks' */
-  scenario: string;
-  status: VerdictStatus;
-  figures: Figure[];
-  method: Bilingual;
-  nature: Nature;
+  scenario: z.string().describe("which scenario/variant produced it, e.g. 'scaleout' or 'scaleout/control:cannot-receive-chunks'"),
+  status: verdictStatusSchema,
+  figures: z.array(figureSchema),
+  method: bilingualSchema,
+  nature: natureSchema,
   /** why this status, one line per reason */
-  reasons: string[];
+  reasons: z.array(z.string()).describe('why this status, one line per reason'),
   /** files in the run folder and history event kinds the verdict rests on */
-  evidence: string[];
+  evidence: z.array(z.string()).describe('files in the run folder and history event kinds the verdict rests on'),
   /** virtual-time acceleration, required when any figure is simulated */
-  accel?: number;
+  accel: z.number().optional().describe('virtual-time acceleration, present when a figure is simulated'),
   /**
    * The clause checker's own status before the background load was folded in: a negative
    * control must FAIL for its clause's reason, not because the load failed (absent when
    * the run had no load judgement).
    */
-  clauseStatus?: VerdictStatus;
-}
+  clauseStatus: verdictStatusSchema.optional().describe("the clause checker's own status before the background load was folded in"),
+});
+export type Verdict = z.infer<typeof verdictSchema>;
 
 export const figure = (f: Figure): Figure => f;
 

@@ -43,7 +43,8 @@ export async function launchChromium(path: string): Promise<Browser> {
 
 /** One HTML document (self-contained: inline CSS and SVG) as a full-page PNG, offline. */
 export async function screenshotHtml(browser: Browser, html: string, pngPath: string, o: { width?: number; scale?: number } = {}): Promise<{ width: number; height: number }> {
-  const context = await browser.newContext({ offline: true, viewport: { width: o.width ?? 900, height: 1200 }, deviceScaleFactor: o.scale ?? 1 });
+  // static documents: scripts off, so no string in them can run (page.evaluate still works)
+  const context = await browser.newContext({ offline: true, javaScriptEnabled: false, viewport: { width: o.width ?? 900, height: 1200 }, deviceScaleFactor: o.scale ?? 1 });
   try {
     const page = await context.newPage();
     await page.setContent(html, { waitUntil: 'load' });

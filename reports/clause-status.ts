@@ -12,6 +12,8 @@ export interface ClauseStatus {
   verdicts: Verdict[];
   tested: boolean;
   reasons: string[];
+  /** a PASS that rests wholly or partly on a twin or a modelled duration: not yet accepted */
+  simulated: boolean;
 }
 
 const ORDER: Record<VerdictStatus, number> = { FAIL: 4, INCONCLUSIVE: 3, MANUAL: 2, PASS: 1, 'NOT-APPLICABLE': 0 };
@@ -29,19 +31,30 @@ export const UNTESTED_REASON: Record<'measurable' | 'manual', Bilingual> = {
 export function clauseStatuses(verdicts: readonly Verdict[], lang: Lang = 'zh'): ClauseStatus[] {
   return CLAUSES.map((clause) => {
     const vs = verdicts.filter((v) => v.clause === clause.id);
-    if (vs.length > 0) return { clause, status: worstStatus(vs.map((v) => v.status)), verdicts: vs, tested: true, reasons: vs.flatMap((v) => v.reasons) };
+    if (vs.length > 0) {
+      const status = worstStatus(vs.map((v) => v.status));
+      return { clause, status, verdicts: vs, tested: true, reasons: vs.flatMap((v) => v.reasons), simulated: status === 'PASS' && vs.some(restsOnSimulation) };
+    }
     const manual = clause.decidedBy === 'document' || clause.decidedBy === 'person';
-    return { clause, status: manual ? 'MANUAL' : 'INCONCLUSIVE', verdicts: [], tested: false, reasons: [UNTESTED_REASON[manual ? 'manual' : 'measurable'][lang]] };
+    return { clause, status: manual ? 'MANUAL' : 'INCONCLUSIVE', verdicts: [], tested: false, reasons: [UNTESTED_REASON[manual ? 'manual' : 'measurable'][lang]], simulated: false };
   });
 }
 
-export type Conclusion = 'PASS' | 'FAIL' | 'PENDING-TESTS' | 'PENDING-MANUAL';
+/** A verdict that rests wholly or partly on a twin or a modelled duration. */
+export const restsOnSimulation = (v: Pick<Verdict, 'nature'>) => v.nature !== 'measured';
 
-/** 通过 only when every clause passed (or does not apply); a FAIL anywhere is 不通过. */
-export function conclusionOf(statuses: readonly VerdictStatus[]): Conclusion {
-  if (statuses.some((s) => s === 'FAIL')) return 'FAIL';
-  if (statuses.some((s) => s === 'INCONCLUSIVE')) return 'PENDING-TESTS';
-  if (statuses.some((s) => s === 'MANUAL')) return 'PENDING-MANUAL';
+export type Conclusion = 'PASS' | 'FAIL' | 'PENDING-TESTS' | 'PENDING-SIMULATED' | 'PENDING-MANUAL';
+
+type Judged = VerdictStatus | { status: VerdictStatus; simulated?: boolean };
+
+/** 通过 only when every clause passed on measurements (or does not apply); a FAIL anywhere is 不通过;
+ *  a pass on a twin or a modelled duration leaves the conclusion pending. */
+export function conclusionOf(items: readonly Judged[]): Conclusion {
+  const all = items.map((x) => (typeof x === 'string' ? { status: x, simulated: false } : x));
+  if (all.some((s) => s.status === 'FAIL')) return 'FAIL';
+  if (all.some((s) => s.status === 'INCONCLUSIVE')) return 'PENDING-TESTS';
+  if (all.some((s) => s.status === 'PASS' && s.simulated)) return 'PENDING-SIMULATED';
+  if (all.some((s) => s.status === 'MANUAL')) return 'PENDING-MANUAL';
   return 'PASS';
 }
 
@@ -49,6 +62,7 @@ export const CONCLUSION_TEXT: Record<Conclusion, Bilingual> = {
   PASS: { zh: '通过', en: 'Passed' },
   FAIL: { zh: '不通过', en: 'Not passed' },
   'PENDING-TESTS': { zh: '暂不具备结论条件（有条款无法判定，须补测）', en: 'No conclusion yet (clauses inconclusive: test them)' },
+  'PENDING-SIMULATED': { zh: '暂不具备结论条件（部分通过项依据数字孪生或仿真时长，须在交付设备上实测）', en: 'No conclusion yet (some passes rest on a twin or a modelled duration: measure them on the delivered hardware)' },
   'PENDING-MANUAL': { zh: '待人工确认（工具可判定部分均通过，人工确认项待审）', en: 'Pending manual confirmation (all machine-decidable clauses passed)' },
 };
 

@@ -7,7 +7,7 @@ import { CLAUSES } from '../acceptance/clauses';
 import type { Profile } from '../acceptance/profile';
 import type { Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
-import type { Bilingual, VerdictStatus } from '../sim/verdict';
+import type { Bilingual, Nature, VerdictStatus } from '../sim/verdict';
 import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, type ClauseStatus } from './clause-status';
 import { contractParamsTable } from './contract-params';
 import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
@@ -16,7 +16,7 @@ import { conclusionSentence } from './initial-report';
 import { slotStates, type Attachment } from './manual-evidence';
 import type { RunSummary } from './run-summary';
 import { conclusionText as trialConclusionText, TRIAL_STATUS_TEXT } from './trial-report';
-import { STATUS_TEXT } from './verdict-text';
+import { NATURE_SHORT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface FinalInputRun {
   folder: string;
@@ -54,6 +54,10 @@ export interface FinalClauseRow {
   rerun: VerdictStatus | null;
   final: VerdictStatus;
   why: Bilingual;
+  /** how the final status was reached: measured, simulated or mixed (null: no verdict, e.g. MANUAL) */
+  nature: Nature | null;
+  /** a final PASS resting wholly or partly on a twin or a modelled duration: not yet accepted */
+  simulated: boolean;
 }
 
 /** The final status of every clause: data-driven from the verdicts, the ledger and the slots. */
@@ -105,7 +109,12 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
       final = 'INCONCLUSIVE';
       why = { zh: `试运行中该条款出现 ${problems} 个问题，须说明处理结果`, en: `${problems} trial problems against this clause: their handling must be shown` };
     }
-    return { id: c.id, initial: ini.status, trialProblems: problems, rerun: re ? (re.tested ? re.status : null) : null, final, why };
+    const source = re?.tested ? re : ini.tested ? ini : null;
+    const fromVerdicts = !!source && (c.id !== 'P4' && c.id !== 'P5' && c.id !== 'P6') && final === source.status;
+    const natures = fromVerdicts ? [...new Set(source!.verdicts.map((v) => v.nature))] : [];
+    const nature: Nature | null = natures.length === 0 ? (c.id === 'P4' || c.id === 'P5' ? (notAllReal ? 'mixed' : 'measured') : null) : natures.length === 1 ? natures[0]! : 'mixed';
+    const simulated = final === 'PASS' && nature !== null && nature !== 'measured';
+    return { id: c.id, initial: ini.status, trialProblems: problems, rerun: re ? (re.tested ? re.status : null) : null, final, why, nature, simulated };
   });
 }
 
@@ -115,9 +124,9 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   const project = input.initial.run.profile.project;
   const docId = `ZY-${input.summary.finalId}`;
   const rows = finalClauseRows(input);
-  const conclusion = conclusionOf(rows.map((r) => r.final));
+  const conclusion = conclusionOf(rows.map((r) => ({ status: r.final, simulated: r.simulated })));
   const counts = countBy(rows.map((r) => r.final));
-  const initialConclusion = conclusionOf(clauseStatuses(input.initial.run.verdicts).map((s) => s.status));
+  const initialConclusion = conclusionOf(clauseStatuses(input.initial.run.verdicts));
   const slots = slotStates(input.attachments);
   const ledger = input.trial?.ledger ?? null;
   let n = 0;
@@ -195,10 +204,10 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('逐条终验结论', 'Final status per clause'));
   body.push(`<p>${T(`汇总：通过 ${counts.PASS}，不通过 ${counts.FAIL}，无法判定 ${counts.INCONCLUSIVE}，人工确认 ${counts.MANUAL}，不适用 ${counts['NOT-APPLICABLE']}（共 ${rows.length} 项）。`, `Summary: ${counts.PASS} passed, ${counts.FAIL} failed, ${counts.INCONCLUSIVE} inconclusive, ${counts.MANUAL} manual, ${counts['NOT-APPLICABLE']} not applicable (${rows.length}).`)}</p>`);
-  body.push(`<table><thead><tr><th class="c" style="width:7%">${T('条款', 'Clause')}</th><th>${T('合同要求', 'Requirement')}</th><th class="c" style="width:10%">${T('初验', 'Initial')}</th><th class="c" style="width:9%">${T('试运行问题', 'Trial problems')}</th><th class="c" style="width:10%">${T('终验复测', 'Re-run')}</th><th class="c" style="width:10%">${T('终验结论', 'Final')}</th><th style="width:21%">${T('说明', 'Why')}</th></tr></thead><tbody>${rows
+  body.push(`<table><thead><tr><th class="c" style="width:7%">${T('条款', 'Clause')}</th><th>${T('合同要求', 'Requirement')}</th><th class="c" style="width:10%">${T('初验', 'Initial')}</th><th class="c" style="width:9%">${T('试运行问题', 'Trial problems')}</th><th class="c" style="width:10%">${T('终验复测', 'Re-run')}</th><th class="c" style="width:10%">${T('终验结论', 'Final')}</th><th class="c" style="width:8%">${T('实测/仿真', 'Nature')}</th><th style="width:19%">${T('说明', 'Why')}</th></tr></thead><tbody>${rows
     .map((r) => {
       const c = CLAUSES.find((x) => x.id === r.id)!;
-      return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${STATUS_TEXT[r.initial][lang]}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? STATUS_TEXT[r.rerun][lang] : '—'}</td><td class="c ${r.final}">${STATUS_TEXT[r.final][lang]}</td><td class="small">${h(r.why[lang])}</td></tr>`;
+      return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${STATUS_TEXT[r.initial][lang]}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? STATUS_TEXT[r.rerun][lang] : '—'}</td><td class="c ${r.final}">${statusLabel({ status: r.final, simulated: r.simulated }, lang)}</td><td class="c small">${r.nature ? h(NATURE_SHORT[r.nature]![lang]) : '—'}</td><td class="small">${h(r.why[lang])}</td></tr>`;
     })
     .join('')}</tbody></table>`);
 

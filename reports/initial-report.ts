@@ -12,7 +12,7 @@ import { contractParamsTable } from './contract-params';
 import { chartFigure, coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, formatNumber, paren, unitText, type Lang } from './format';
 import type { RunSummary } from './run-summary';
-import { STATUS_TEXT } from './verdict-text';
+import { NATURE_SHORT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface InitialReportInput {
   run: RunSummary;
@@ -38,8 +38,8 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
   const zh = lang === 'zh';
   const statuses = clauseStatuses(run.verdicts, lang);
   const tested = statuses.filter((s) => s.tested);
-  const conclusion = conclusionOf(statuses.map((s) => s.status));
-  const testedConclusion = tested.length ? conclusionOf(tested.map((s) => s.status)) : 'PENDING-TESTS';
+  const conclusion = conclusionOf(statuses);
+  const testedConclusion = tested.length ? conclusionOf(tested) : 'PENDING-TESTS';
   const counts = countBy(statuses.map((s) => s.status));
   const project = run.profile.project;
   const docId = `CY-${run.runId}`;
@@ -136,7 +136,7 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
 
   // 八、验收结论
   body.push(sec('验收结论', 'Conclusion'));
-  body.push(`<p><b>${T('本次测试范围内：', 'Within the clauses tested: ')}</b><span class="${testedConclusion === 'PASS' ? 'PASS' : testedConclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[testedConclusion][lang])}</span>（${tested.map((s) => `${s.clause.id} ${STATUS_TEXT[s.status][lang]}`).join('；') || '—'}）。</p>`);
+  body.push(`<p><b>${T('本次测试范围内：', 'Within the clauses tested: ')}</b><span class="${testedConclusion === 'PASS' ? 'PASS' : testedConclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[testedConclusion][lang])}</span>（${tested.map((s) => `${s.clause.id} ${statusLabel(s, lang)}`).join('；') || '—'}）。</p>`);
   body.push(`<p><b>${T('初验总体结论：', 'Overall initial acceptance: ')}</b><span class="${conclusion === 'PASS' ? 'PASS' : conclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[conclusion][lang])}</span>。${h(conclusionSentence(conclusion, lang))}</p>`);
   body.push(`<p class="small">${T('说明：“通过”仅指在上述测试环境与负载下、按合同参数文件的阈值测得的结果；仿真值（数字孪生）不能替代在甲方硬件环境下的终验（合同 P7）。', '“Passed” means measured in the environment and under the load above, against the thresholds of the profile; simulated (twin) values do not replace final acceptance on the buyer’s hardware (clause P7).')}</p>`);
 
@@ -185,6 +185,7 @@ export function conclusionSentence(c: ReturnType<typeof conclusionOf>, lang: Lan
     PASS: { zh: '全部条款通过。', en: 'Every clause passed.' },
     FAIL: { zh: '存在不通过的条款，须整改后复测，复测通过前不具备签署初验报告的条件。', en: 'At least one clause failed: remediate and re-test; the report cannot be signed as passed before that.' },
     'PENDING-TESTS': { zh: '尚有条款未测试或无法判定，须补测后方可作出初验结论；已测条款的结果见上。', en: 'Some clauses are untested or inconclusive: test them before an initial acceptance conclusion; results of the tested clauses are above.' },
+    'PENDING-SIMULATED': { zh: '部分条款的通过依据数字孪生或仿真时长（如开机自检时间、硬盘上电电流），只证明判定程序而非交付硬件，须在交付设备上实测后方可作出结论。', en: 'Some passes rest on a digital twin or a modelled duration (such as firmware boot time or spin-up current): they prove the checker, not the delivered hardware; measure them on the delivered system before a conclusion.' },
     'PENDING-MANUAL': { zh: '工具可判定的条款均已通过，其余条款待文件或现场人工确认后由双方签字认定。', en: 'Every machine-decidable clause passed; the rest await documents or on-site confirmation and the signatures of both parties.' },
   }[c][lang];
 }
@@ -257,15 +258,6 @@ function figureLines(v: Verdict, lang: Lang): { values: string; thresholds: stri
   return { values: values || '—', thresholds: thresholds || '—' };
 }
 
-const NATURE_SHORT: Record<string, { zh: string; en: string }> = {
-  measured: { zh: '实测', en: 'measured' },
-  simulated: { zh: '仿真', en: 'simulated' },
-  mixed: { zh: '实测＋仿真', en: 'mixed' },
-  core: { zh: '实测（待测）', en: 'measured (to do)' },
-  twin: { zh: '仿真（待测）', en: 'simulated (to do)' },
-  document: { zh: '文件', en: 'document' },
-  person: { zh: '人工', en: 'person' },
-};
 
 function evidenceLinks(evidence: readonly string[]): string {
   const byFile = new Map<string, string[]>();
@@ -290,7 +282,7 @@ function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
       return s.verdicts
         .map((v, k) => {
           const f = figureLines(v, lang);
-          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${f.values}<div class="muted">${zh ? '明细见' : 'details:'} <a href="#detail-${h(v.clause)}-${k}">6.${detailIndex(statuses, v)}</a></div></td><td class="small">${f.thresholds}</td><td class="c ${v.status}">${STATUS_TEXT[v.status][lang]}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
+          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${f.values}<div class="muted">${zh ? '明细见' : 'details:'} <a href="#detail-${h(v.clause)}-${k}">6.${detailIndex(statuses, v)}</a></div></td><td class="small">${f.thresholds}</td><td class="c ${v.status}">${statusLabel(v, lang)}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
         })
         .join('');
     })
@@ -317,7 +309,7 @@ function detailTables(statuses: ClauseStatus[], lang: Lang): string {
       const rows = v.figures
         .map((f) => `<tr><td>${h(figureName(f, lang))}</td><td class="num"><b>${formatNumber(f.value, lang)}</b> ${h(unitText(f.unit, lang))}</td><td>${h(f.threshold ? thresholdText(f.threshold) : '—')}</td><td class="c ${f.ok === false ? 'FAIL' : f.ok ? 'PASS' : ''}">${f.ok === undefined ? (zh ? '参考' : 'info') : f.ok ? (zh ? '满足' : 'met') : zh ? '不满足' : 'not met'}</td><td class="small c">${h(NATURE_SHORT[f.nature]![lang])}</td><td class="small">${h(f.note ?? '')}</td></tr>`)
         .join('');
-      return `<h3 id="detail-${h(v.clause)}-${k}">6.${n + 1}　${h(v.clause)} ${zh ? '测量明细' : 'measurements'}${paren(h(v.scenario), lang)}${zh ? '：' : ': '}<span class="${v.status}">${STATUS_TEXT[v.status][lang]}</span></h3>
+      return `<h3 id="detail-${h(v.clause)}-${k}">6.${n + 1}　${h(v.clause)} ${zh ? '测量明细' : 'measurements'}${paren(h(v.scenario), lang)}${zh ? '：' : ': '}<span class="${v.status}">${statusLabel(v, lang)}</span></h3>
 <table><thead><tr><th style="width:30%">${zh ? '测量项' : 'Figure'}</th><th style="width:14%">${zh ? '测量值' : 'Value'}</th><th style="width:11%">${zh ? '阈值' : 'Threshold'}</th><th class="c" style="width:9%">${zh ? '判定' : 'Result'}</th><th class="c" style="width:8%">${zh ? '性质' : 'Nature'}</th><th>${zh ? '说明' : 'Note'}</th></tr></thead><tbody>${rows}</tbody></table>
 <p class="small">${zh ? '判定理由：' : 'Reasons: '}${h(v.reasons.join(zh ? '；' : '; '))}</p>`;
     })

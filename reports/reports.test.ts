@@ -169,6 +169,40 @@ describe('manual evidence and 终验报告', () => {
   });
 });
 
+describe('a PASS on a twin or a modelled duration never concludes acceptance', () => {
+  const mixed = (clause: string): Verdict => ({ ...verdict(clause, 'PASS'), nature: 'mixed', accel: 1 });
+  it('shows 通过（仿真） and leaves the 初验 conclusion pending; the same verdict measured concludes', () => {
+    const statuses = clauseStatuses([mixed('T6')]);
+    expect(statuses.find((s) => s.clause.id === 'T6')).toMatchObject({ status: 'PASS', simulated: true });
+    expect(conclusionOf([{ status: 'PASS', simulated: true }, 'PASS'])).toBe('PENDING-SIMULATED');
+    expect(conclusionOf([{ status: 'PASS', simulated: true }, 'FAIL'])).toBe('FAIL');
+    expect(conclusionOf([{ status: 'PASS', simulated: false }, 'PASS'])).toBe('PASS');
+    const zh = renderInitialReport({ run: run([mixed('T6')]), profile, charts: [], evidence: null }, 'zh');
+    expect(zh).toContain('通过（仿真）');
+    expect(renderInitialReport({ run: run([mixed('T6')]), profile, charts: [], evidence: null }, 'en')).toContain('PASS (simulated)');
+    expect(renderInitialReport({ run: run([verdict('T6', 'PASS')]), profile, charts: [], evidence: null }, 'zh')).not.toContain('通过（仿真）');
+  });
+
+  it('the 终验报告 table has the measured/simulated column and a simulated final PASS keeps the conclusion pending', () => {
+    const final: FinalReportInput = {
+      summary: { finalId: 'f', createdAt: Date.UTC(2026, 3, 1), initial: { folder: 'i', evidenceDigest: null }, trial: null, reruns: [] },
+      profile,
+      initial: { folder: 'i', evidenceDigest: null, run: run([mixed('T6')]) },
+      trial: null,
+      reruns: [{ folder: 'r', evidenceDigest: null, run: run([mixed('T6'), verdict('T8', 'PASS')]) }],
+      attachments: [],
+      evidence: null,
+    };
+    const rows = finalClauseRows(final);
+    expect(rows.find((r) => r.id === 'T6')).toMatchObject({ final: 'PASS', nature: 'mixed', simulated: true });
+    expect(rows.find((r) => r.id === 'T8')).toMatchObject({ final: 'PASS', nature: 'measured', simulated: false });
+    const html = renderFinalReport(final, 'zh');
+    expect(html).toContain('实测/仿真');
+    expect(html).toContain('通过（仿真）');
+    expect(html).toContain('实测＋仿真');
+  });
+});
+
 describe('Chromium lookup', () => {
   it('takes ACCEPT_CHROMIUM when it is executable, and says clearly when nothing is found', () => {
     expect(findChromium({ ACCEPT_CHROMIUM: '/bin/sh' })).toBe('/bin/sh');

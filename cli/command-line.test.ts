@@ -106,12 +106,16 @@ describe('accept on bad input: exit 2, one line, no stack trace', () => {
   const ci = JSON.parse(readFileSync(join(REPO_ROOT, 'acceptance', 'profiles', 'ci.json'), 'utf8'));
   writeFileSync(badProfile, JSON.stringify({ ...ci, load: { thresholds: { write_latency: ['p99<500'] } } }));
   const missing = join(scratch, 'missing');
+  const oddStart = join(scratch, 'odd-start');
+  mkdirSync(oddStart);
+  writeFileSync(join(oddStart, 'history.jsonl'), '{"kind":"run.start","t":0}\n');
 
   const cases: [string[], RegExp][] = [
     [['recheck', missing], /run folder .*missing does not exist/],
     [['recheck', file], /is a file, not a folder/],
     [['recheck', notJsonl], /not-jsonl\/history\.jsonl is not a history \(one JSON event a line\): line 1: not a JSON event/],
     [['recheck', empty], /has no history\.jsonl/],
+    [['recheck', oddStart], /its run\.start event is not one accept run writes \(scenario: .*clauses: /],
     [['verify', empty], /nothing to verify/],
     [['verify', file], /is a file, not a folder/],
     [['replay', missing], /counterexample file .* does not exist/],

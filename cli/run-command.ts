@@ -34,6 +34,8 @@ export interface RunOptions {
   pdf?: boolean;
   /** the profile already loaded (a suite loads it once, so every part judges by the same one) */
   loaded?: { profile: Profile; source: string };
+  /** a part of `--scenario all`: the suite decides the exit code and says so, not each part */
+  part?: boolean;
 }
 
 export interface RunOutcome {
@@ -145,7 +147,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   log(`timings: ${JSON.stringify(summary.timings)}`);
   log(`run folder: ${runDir}`);
   const exit = runExit(entry, variant, verdicts);
-  if (exit.line) process.stdout.write(`\n${exit.line}\n`);
+  if (exit.line && !o.part) process.stdout.write(`\n${exit.line}\n`);
   return { runDir, verdicts, exitCode: exit.exitCode };
 }
 

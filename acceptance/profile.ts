@@ -1,20 +1,27 @@
 // The contract profile: every number of the contract and of the test set-up that a
 // person may change, validated with zod so that an error names the bad field.
 // Values the OCR of the contract lost are 'to-be-confirmed' and shown as such in reports.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { BUILTIN_METRICS } from '../sim/load/engine';
+import type { MetricType, ValueKind } from '../sim/load/metrics';
+import { type MetricRegistryView, type Threshold, ThresholdParseError, parseThresholds, thresholdTypeError } from '../sim/load/thresholds';
+import { VIDEO_METRICS } from '../sim/workload/video-load';
 
-const contractValue = z
-  .object({
-    value: z.number().nullable(),
-    unit: z.string(),
-    status: z.enum(['confirmed', 'to-be-confirmed']),
-    note: z.string().optional(),
-  })
-  .strict()
-  .refine((v) => v.status === 'to-be-confirmed' || v.value !== null, { message: 'a confirmed value needs a number' });
+/** A contract value (days, hours, years). The contract counts days and years in whole units,
+ *  so those must be whole numbers; every one is a duration, so it must be above zero. */
+const contractValue = (whole: boolean) =>
+  z
+    .object({
+      value: (whole ? z.number().int('whole days or years (no fractions)') : z.number()).positive('a duration in the contract must be above zero').nullable(),
+      unit: z.string(),
+      status: z.enum(['confirmed', 'to-be-confirmed']),
+      note: z.string().optional(),
+    })
+    .strict()
+    .refine((v) => v.status === 'to-be-confirmed' || v.value !== null, { message: 'a confirmed value needs a number' });
 
 /** T6 self-heal: how faults are given, how long they are watched, how 'writes back at full rate' is measured */
 const selfHealSchema = z
@@ -95,14 +102,15 @@ export const profileSchema = z
       .strict(),
     trial: z
       .object({
-        buildPeriodDays: contractValue,
-        initialAcceptanceWindowDays: contractValue,
-        trialDays: contractValue,
-        extensionDays: contractValue,
-        finalAcceptanceWindowDays: contractValue,
-        warrantyYears: contractValue,
-        responseHours: contractValue,
-        repairDays: contractValue,
+        buildPeriodDays: contractValue(true),
+        initialAcceptanceWindowDays: contractValue(true),
+        trialDays: contractValue(true),
+        extensionDays: contractValue(true),
+        finalAcceptanceWindowDays: contractValue(true),
+        warrantyYears: contractValue(true),
+        // a response time may be given in fractions of an hour (0.5 h = 30 min)
+        responseHours: contractValue(false),
+        repairDays: contractValue(true),
       })
       .strict(),
     /** fault scenarios (T3, T6, link loss); optional, defaults below */
@@ -295,7 +303,7 @@ export const profileSchema = z
         /** M7: longest a single replacement may take (pull, blank insert, the core lists it ok) */
         maxReplaceSeconds: z.number().positive().default(60),
         /** M4: the contract's 录像周期 and the longest gap in a camera's kept recording */
-        retentionDays: z.number().positive().default(30),
+        retentionDays: z.number().int().positive().default(30),
         maxGapSeconds: z.number().positive().default(10),
       })
       .strict()
@@ -340,7 +348,47 @@ export const profileSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const goal = p.core.goal;
+    // a goal above the node count can never be met: every chunk would stay endangered
+    if (goal > p.topology.storageNodes) issue(['core', 'goal'], `goal ${goal} is above topology.storageNodes ${p.topology.storageNodes}: no chunk could reach its goal`);
+    if (goal > p.mixed.nodes.length) issue(['core', 'goal'], `goal ${goal} is above the ${p.mixed.nodes.length} nodes of mixed.nodes (T7's cluster)`);
+    if (goal > p.alarms.nodes) issue(['core', 'goal'], `goal ${goal} is above alarms.nodes ${p.alarms.nodes} (the alarm scenario's cluster)`);
+    if (p.faults.hotplug.pulls > p.topology.baysPerNode) issue(['faults', 'hotplug', 'pulls'], `${p.faults.hotplug.pulls} pulls but a node has ${p.topology.baysPerNode} bays`);
+    if (p.alarms.mergeDisks > p.alarms.bays) issue(['alarms', 'mergeDisks'], `${p.alarms.mergeDisks} disks failing at once but an alarm node has ${p.alarms.bays} bays`);
+    const ops = p.operations;
+    const bays = p.topology.storageNodes * p.topology.baysPerNode;
+    if (ops.faultyDisks + ops.subHealthyDisks > bays) issue(['operations', 'faultyDisks'], `${ops.faultyDisks} faulty + ${ops.subHealthyDisks} sub-healthy disks but the cluster has ${bays} bays`);
+    // the harness stops watching at observeMaxSeconds: a heal inside the contract's bound but after that would read as 'not healed'
+    if (p.faults.selfHeal.observeMaxSeconds < p.thresholds.T6.maxSelfHealSeconds) {
+      issue(['faults', 'selfHeal', 'observeMaxSeconds'], `${p.faults.selfHeal.observeMaxSeconds} s is shorter than thresholds.T6.maxSelfHealSeconds ${p.thresholds.T6.maxSelfHealSeconds} s: a heal within the contract's bound would not be seen`);
+    }
+    // load thresholds are parsed here, not when the load starts on a running cluster
+    for (const message of loadThresholdProblems(p.load?.thresholds ?? {})) issue(['load', 'thresholds'], message);
+  });
+
+/** The metrics a profile's load thresholds may name: the camera load's and the engine's own. */
+const LOAD_METRICS: Record<string, { type: MetricType; contains?: ValueKind }> = { ...BUILTIN_METRICS, ...VIDEO_METRICS };
+
+/** Every problem of a profile's load.thresholds: syntax (k6 expressions), unknown metrics, an aggregation the metric's type has not. */
+export function loadThresholdProblems(thresholds: Record<string, string[]>): string[] {
+  let parsed: Threshold[];
+  try {
+    parsed = parseThresholds(thresholds);
+  } catch (e) {
+    if (e instanceof ThresholdParseError) return e.message.split('\n');
+    throw e;
+  }
+  // the same type check the load engine makes at its start, against the known metric types
+  const view = { get: (name: string) => (LOAD_METRICS[name] ? { name, ...LOAD_METRICS[name] } : undefined), find: () => undefined } as unknown as MetricRegistryView;
+  return parsed.flatMap((t) => {
+    if (!LOAD_METRICS[t.metric.name]) return [`threshold '${t.source}' on '${t.metricKey}': unknown metric '${t.metric.name}' (known: ${Object.keys(LOAD_METRICS).sort().join(', ')})`];
+    const typeError = thresholdTypeError(t, view);
+    return typeError ? [typeError] : [];
+  });
+}
 
 export type Profile = z.infer<typeof profileSchema>;
 
@@ -351,6 +399,7 @@ export class ProfileError extends Error {}
 /** Loads a profile by name (acceptance/profiles/<name>.json) or by path. */
 export function loadProfile(nameOrPath: string): { profile: Profile; source: string } {
   const source = existsSync(nameOrPath) ? nameOrPath : join(profilesDir, `${nameOrPath}.json`);
+  if (existsSync(source) && statSync(source).isDirectory()) throw new ProfileError(`profile ${nameOrPath} is a folder, not a JSON file`);
   if (!existsSync(source)) {
     throw new ProfileError(`profile '${nameOrPath}' not found: neither a file nor one of ${listProfiles().join(', ')}`);
   }
@@ -358,7 +407,7 @@ export function loadProfile(nameOrPath: string): { profile: Profile; source: str
   try {
     raw = JSON.parse(readFileSync(source, 'utf8'));
   } catch (e) {
-    throw new ProfileError(`${source}: not valid JSON (${(e as Error).message})`);
+    throw new ProfileError(`${source}: not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')})`);
   }
   return { profile: parseProfile(raw, source), source };
 }

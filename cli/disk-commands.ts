@@ -1,15 +1,16 @@
 // `accept disk ...`: T11 disk health reports and the M7 faulty-slot export, from a run
-// folder's history (no cluster needed). Wired into cli/main.ts with registerDiskCommands().
+// folder's history (no cluster needed). Wired into cli/program.ts with registerDiskCommands().
 import { Command, Option } from 'commander';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readHistory } from '../sim/history';
+import { exitCodes } from './help';
+import { readRunHistory, requireOutFolder, UsageError } from './inputs';
 import { diskDossiers, diskHealthHtml, faultySlotsCsv, faultySlotsHtml, faultySlotsOf, type DiskReportOptions } from '../reports/disk-health';
 import { ChromiumMissingError, htmlToPdf, type PdfJob } from '../reports/pdf';
 import { chromiumPath, launchChromium, screenshotHtml } from '../sim/console/browser';
 import type { Lang } from '../reports/format';
 
-export class DiskUsageError extends Error {}
+export class DiskUsageError extends UsageError {}
 
 interface Common {
   lang: Lang | 'both';
@@ -20,9 +21,7 @@ interface Common {
 }
 
 function load(dir: string) {
-  const path = join(dir, 'history.jsonl');
-  if (!existsSync(path)) throw new DiskUsageError(`${path} does not exist: not a run folder`);
-  const { events } = readHistory(path);
+  const { events } = readRunHistory(dir);
   const start = events.find((e) => e.kind === 'run.start') as { runId?: string } | undefined;
   const aging = events.find((e) => e.kind === 'disk.aging') as { accel?: number | null } | undefined;
   return { events, runId: start?.runId ?? 'run', accel: aging?.accel ?? null };
@@ -34,6 +33,7 @@ const defaultOut = (dir: string) => `${resolve(dir)}-disk-health`;
 const langs = (l: Common['lang']): Lang[] => (l === 'both' ? ['zh', 'en'] : [l]);
 
 async function write(outDir: string, files: { name: string; html: string }[], pdf: boolean, png = false): Promise<string[]> {
+  requireOutFolder(outDir);
   mkdirSync(outDir, { recursive: true });
   const jobs: PdfJob[] = [];
   const written: string[] = [];
@@ -62,16 +62,22 @@ async function write(outDir: string, files: { name: string; html: string }[], pd
 }
 
 export async function diskReport(dir: string, o: Common & { node?: string; slot?: string; serial?: string; all?: boolean }): Promise<string[]> {
+  // what was asked is checked before the history is read
+  const asked = [o.node !== undefined || o.slot !== undefined ? '--node/--slot' : '', o.serial !== undefined ? '--serial' : '', o.all ? '--all' : ''].filter(Boolean);
+  if (asked.length > 1) throw new DiskUsageError(`give one of --node with --slot, --serial, --all (not ${asked.join(' and ')})`);
+  if (asked.length === 0 || (asked[0] === '--node/--slot' && (o.node === undefined || o.slot === undefined))) {
+    throw new DiskUsageError('give --node and --slot for one disk, --serial for one disk by serial number, or --all for a batch');
+  }
+  if (o.slot !== undefined && !/^\d+$/.test(o.slot)) throw new DiskUsageError(`--slot must be a whole number >= 0 (0-based, as on the chassis label), got '${o.slot}'`);
   const { events, runId, accel } = load(dir);
   let disks = diskDossiers(events);
   if (disks.length === 0) throw new DiskUsageError(`${dir}: the history holds no disk check (run the operations scenario)`);
-  if (o.serial !== undefined && !o.all) {
+  if (o.serial !== undefined) {
     const one = disks.find((d) => d.serial === o.serial);
     if (!one) throw new DiskUsageError(`no checked disk with serial ${o.serial}`);
     disks = [one];
     o = { ...o, node: one.node, slot: String(one.slot) };
   } else if (!o.all) {
-    if (o.node === undefined || o.slot === undefined) throw new DiskUsageError('give --node and --slot for one disk, or --all for a batch');
     // the disk now in the bay: its latest record
     const one = disks.filter((d) => d.node === o.node && d.slot === Number(o.slot)).at(-1);
     if (!one) throw new DiskUsageError(`no checked disk in ${o.node} slot ${o.slot}`);
@@ -90,6 +96,7 @@ export async function faultySlotsExport(dir: string, o: Common): Promise<string[
   const rows = faultySlotsOf(events);
   if (!rows) throw new DiskUsageError(`${dir}: the history holds no faulty-slot list (run the operations scenario)`);
   const out = o.out ?? defaultOut(dir);
+  requireOutFolder(out);
   mkdirSync(out, { recursive: true });
   const csv = join(out, 'faulty-slots.csv');
   writeFileSync(csv, faultySlotsCsv(rows));
@@ -112,6 +119,7 @@ export function registerDiskCommands(program: Command): void {
     .option('--no-pdf', 'HTML only')
     .option('--png', 'also a full-page PNG of each report (headless Chromium)')
     .option('-o, --out <dir>', 'output folder (default <run-folder>-disk-health, next to the sealed run folder)')
+    .addHelpText('after', exitCodes('0  written (the files are listed on stdout)', '2  usage or environment error (one line on stderr): not a run folder, no such disk, no disk check in the history, no Chromium for --png'))
     .action(async (dir: string, o: Common & { node?: string; slot?: string; serial?: string; all?: boolean }) => {
       for (const f of await diskReport(dir, o)) process.stdout.write(`${f}\n`);
     });
@@ -122,6 +130,7 @@ export function registerDiskCommands(program: Command): void {
     .addOption(langOption())
     .option('--no-pdf', 'CSV and HTML only')
     .option('-o, --out <dir>', 'output folder (default <run-folder>-disk-health, next to the sealed run folder)')
+    .addHelpText('after', exitCodes('0  written (the files are listed on stdout)', '2  usage or environment error (one line on stderr): not a run folder, no faulty-slot list in the history'))
     .action(async (dir: string, o: Common) => {
       for (const f of await faultySlotsExport(dir, o)) process.stdout.write(`${f}\n`);
     });

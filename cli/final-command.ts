@@ -9,7 +9,7 @@ import { loadProfile, type Profile } from '../acceptance/profile';
 import { PROFILE_FILE } from '../reports/render-run';
 import { SCENARIOS } from '../scenarios';
 import { newRunSeed } from '../sim/random';
-import { finalCommand, ReportUsageError, type FinalOptions } from './report-commands';
+import { checkFinalInputs, finalCommand, ReportUsageError, type FinalOptions } from './report-commands';
 import { log } from './progress';
 import { runCommand } from './run-command';
 
@@ -40,7 +40,10 @@ function reRunProfile(o: FinalCliOptions): string {
   return 'ci';
 }
 
-export async function finalWithReruns(o: FinalCliOptions): Promise<Awaited<ReturnType<typeof finalCommand>>> {
+/** `runRun` is `accept run` (a test passes its own to see whether a re-run was started). */
+export async function finalWithReruns(o: FinalCliOptions, runRun: typeof runCommand = runCommand): Promise<Awaited<ReturnType<typeof finalCommand>>> {
+  // the folders and documents first: a typo must not cost an hour of re-runs
+  await checkFinalInputs(o);
   if (o.rerun.length || !o.rerunNow) {
     if (o.rerunScenarios) throw new ReportUsageError('--rerun-scenarios chooses what to re-run now: not with --rerun folders or --no-rerun');
     return finalCommand({ ...o, rerun: o.rerun, rerunPlan: o.rerun.length ? { registry: SCENARIOS.map((s) => s.id), chosen: [], source: 'folders' } : undefined });
@@ -53,7 +56,7 @@ export async function finalWithReruns(o: FinalCliOptions): Promise<Awaited<Retur
   const folders: string[] = [];
   for (const id of plan.chosen) {
     log(`re-run ${folders.length + 1}/${plan.chosen.length}: ${id} (reference)`);
-    const r = await runCommand({ profile: profileRef, scenario: id, seed, out: o.out, allure: false, pdf: false });
+    const r = await runRun({ profile: profileRef, scenario: id, seed, out: o.out, allure: false, pdf: false });
     folders.push(r.runDir);
   }
   return finalCommand({ ...o, rerun: folders, rerunPlan: plan });

@@ -3,15 +3,16 @@
 // recorded failure comes back. Exit 0 = reproduced, 1 = not reproduced.
 import { ensureCoreImage } from '../sim/core/moosefs/image';
 import { sweep } from '../sim/topology/reaper';
-import { readReplayFile } from '../acceptance/properties/replay-file';
+import { readReplayFile, type ReplayFile } from '../acceptance/properties/replay-file';
 import { startModelCluster } from '../acceptance/properties/harness';
 import { replayScenario, type ReplayResult } from '../acceptance/properties/runner';
+import { requireFile, UsageError } from './inputs';
 import { preflight } from './preflight';
 import { workRoot } from './paths';
 
 export async function replayCommand(file: string, log: (m: string) => void = (m) => process.stderr.write(m + '\n')): Promise<ReplayResult & { exitCode: number }> {
   // validate first: a bad file is a usage error before any container is made
-  const f = readReplayFile(file);
+  const f = readReplay(file);
   await preflight();
   await sweep(workRoot());
   const { tag } = await ensureCoreImage(workRoot(), log);
@@ -23,5 +24,19 @@ export async function replayCommand(file: string, log: (m: string) => void = (m)
     return { ...r, exitCode: r.reproduced ? 0 : 1 };
   } finally {
     await mc.stop();
+  }
+}
+
+/** The counterexample file, or one line saying why it is not one. */
+export function readReplay(file: string): ReplayFile {
+  requireFile(file, 'counterexample file');
+  try {
+    return readReplayFile(file);
+  } catch (e) {
+    let why = e instanceof SyntaxError ? `not JSON (${e.message.replace(/\s+/g, ' ')})` : (e as Error).message.replace(`${file} is not a valid replay file: `, '');
+    // a file that is something else entirely fails every field: the first three say enough
+    const fields = why.split('; ');
+    if (fields.length > 3) why = `${fields.slice(0, 3).join('; ')} (and ${fields.length - 3} more)`;
+    throw new UsageError(`${file} is not a counterexample file of accept's property test: ${why}`);
   }
 }

@@ -12,13 +12,18 @@ import { renderRunReports } from '../reports/render-run';
 import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import type { SealOutcome } from '../reports/seal';
 import type { RunSummary } from '../reports/run-summary';
+import { requireFolder, UsageError } from './inputs';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT } from './paths';
 
-export class ReportUsageError extends Error {}
+export class ReportUsageError extends UsageError {}
 
 export async function verifyCommand(dir: string): Promise<0 | 1> {
-  if (!existsSync(dir)) throw new ReportUsageError(`${dir} does not exist`);
+  requireFolder(dir, 'folder');
+  // nothing to verify is a usage error; a folder of ours without its manifest is CHANGED (it may have been removed)
+  if (!existsSync(join(dir, MANIFEST)) && !['run.json', TRIAL_FILE, FINAL_FILE].some((f) => existsSync(join(dir, f)))) {
+    throw new ReportUsageError(`${dir} is not a folder of accept run, accept trial or accept final (no ${MANIFEST}, run.json, ${TRIAL_FILE} or ${FINAL_FILE}): nothing to verify`);
+  }
   const r = await verifyFolder(dir);
   process.stdout.write(formatVerify(dir, r) + '\n');
   return r.ok ? 0 : 1;
@@ -26,11 +31,12 @@ export async function verifyCommand(dir: string): Promise<0 | 1> {
 
 type FolderKind = 'run' | 'trial' | 'final';
 
-export function folderKind(dir: string): FolderKind {
+export function folderKind(dir: string, what = 'folder'): FolderKind {
+  requireFolder(dir, what);
   if (existsSync(join(dir, FINAL_FILE))) return 'final';
   if (existsSync(join(dir, TRIAL_FILE))) return 'trial';
   if (existsSync(join(dir, 'run.json'))) return 'run';
-  throw new ReportUsageError(`${dir} is not a folder of accept run, accept trial or accept final (no run.json, trial.json or final.json)`);
+  throw new ReportUsageError(`${what} ${dir} is not a folder of accept run, accept trial or accept final (no run.json, trial.json or final.json)`);
 }
 
 /** A sealed folder must still match its manifest before anything is re-rendered or added. */
@@ -53,7 +59,6 @@ export interface ReportOptions {
 }
 
 export async function reportCommand(dir: string, o: ReportOptions): Promise<SealOutcome> {
-  if (!existsSync(dir)) throw new ReportUsageError(`${dir} does not exist`);
   const kind = folderKind(dir);
   const attachments = o.attach.map(parseAttachOption);
   await requireIntact(dir, !!o.force);
@@ -90,13 +95,17 @@ export interface FinalOptions {
   force?: boolean;
 }
 
-export async function finalCommand(o: FinalOptions): Promise<{ dir: string; sealed: SealOutcome }> {
-  const sources: { name: string; dir: string; kind: FolderKind }[] = [];
+type FinalInputs = { sources: { name: string; dir: string; kind: FolderKind }[]; reruns: { dir: string; name: string }[]; attachments: { slot: string; file: string }[] };
+
+/** Every folder and document `accept final` is given, checked before anything runs: each folder of the
+ *  right kind and still matching its manifest, each --attach a slot and a file. */
+export async function checkFinalInputs(o: Pick<FinalOptions, 'initial' | 'trial' | 'rerun' | 'attach' | 'force'>): Promise<FinalInputs> {
+  const sources: FinalInputs['sources'] = [];
   const need = (name: string, dir: string | undefined, kind: FolderKind) => {
     if (!dir) return;
     const option = name.startsWith('rerun') ? 'rerun' : name;
-    if (!existsSync(dir)) throw new ReportUsageError(`--${option} ${dir} does not exist`);
-    if (folderKind(dir) !== kind) throw new ReportUsageError(`--${option} ${dir} is a ${folderKind(dir)} folder, not a ${kind} folder`);
+    const found = folderKind(dir, `--${option}`);
+    if (found !== kind) throw new ReportUsageError(`--${option} ${dir} is a ${found} folder, not a ${kind} folder`);
     sources.push({ name, dir, kind });
   };
   need('initial', o.initial, 'run');
@@ -109,6 +118,11 @@ export async function finalCommand(o: FinalOptions): Promise<{ dir: string; seal
   });
   const attachments = o.attach.map(parseAttachOption);
   for (const s of sources) await requireIntact(s.dir, !!o.force);
+  return { sources, reruns, attachments };
+}
+
+export async function finalCommand(o: FinalOptions): Promise<{ dir: string; sealed: SealOutcome }> {
+  const { sources, reruns, attachments } = await checkFinalInputs(o);
 
   const createdAt = Date.now();
   const stamp = new Date(createdAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');

@@ -1,11 +1,11 @@
 // `accept run`: scenario -> topology + workload + nemesis -> history -> checkers ->
 // verdicts -> reports, writing everything to reports/out/<run-id>/.
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadProfile, type Profile } from '../acceptance/profile';
 import { judge } from '../acceptance/judge';
-import { resolveScenario } from '../scenarios';
+import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
 import { ensureCoreImage } from '../sim/core/moosefs/image';
 import { readHistory } from '../sim/history';
 import { newRunSeed } from '../sim/random';
@@ -21,7 +21,7 @@ import { writeVerdictsFile } from '../reports/verdicts-file';
 import { STATUS_TEXT } from '../reports/verdict-text';
 import { preflight } from './preflight';
 import { log, phaseBar } from './progress';
-import { OUT_ROOT, REPO_ROOT, workRoot } from './paths';
+import { harnessVersion, OUT_ROOT, REPO_ROOT, workRoot } from './paths';
 
 export interface RunOptions {
   profile: string;
@@ -35,6 +35,8 @@ export interface RunOptions {
   pdf?: boolean;
   /** the profile already loaded (a suite loads it once, so every part judges by the same one) */
   loaded?: { profile: Profile; source: string };
+  /** a part of `--scenario all`: the suite decides the exit code and says so, not each part */
+  part?: boolean;
 }
 
 export interface RunOutcome {
@@ -145,7 +147,24 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (printed in the reports; check with: npx accept verify ${relative(REPO_ROOT, runDir)})`);
   log(`timings: ${JSON.stringify(summary.timings)}`);
   log(`run folder: ${runDir}`);
-  return { runDir, verdicts, exitCode: overallStatus(verdicts) === 'PASS' ? 0 : 1 };
+  const exit = runExit(entry, variant, verdicts);
+  if (exit.line && !o.part) process.stdout.write(`\n${exit.line}\n`);
+  return { runDir, verdicts, exitCode: exit.exitCode };
+}
+
+/**
+ * The exit code of one run, by the rule `--scenario all --with-controls` applies to each part
+ * (scenarios/index.ts asRequired): a reference must PASS; a control must FAIL its target
+ * clause by that clause's own checker, and then the run did what it is for (exit 0).
+ */
+export function runExit(entry: ScenarioEntry, variant: string, verdicts: readonly Verdict[]): { exitCode: 0 | 1; line?: string } {
+  if (!variant.startsWith('control:')) return { exitCode: overallStatus(verdicts) === 'PASS' ? 0 : 1 };
+  const name = variant.slice('control:'.length);
+  const target = entry.controlTargets?.[name];
+  const seen = verdicts.filter((v) => !target || v.clause === target).map((v) => `${v.clause} ${v.clauseStatus ?? v.status}`).join(', ') || 'no verdict';
+  return asRequired(entry, variant, verdicts)
+    ? { exitCode: 0, line: `control ${name} FAILED as required (${seen}) → exit 0` }
+    : { exitCode: 1, line: `control ${name} did NOT fail as required (${seen}; required: ${target ?? 'a clause'} FAIL by its own checker): the checker did not catch this broken core → exit 1` };
 }
 
 function printVerdicts(verdicts: readonly Verdict[], replay: string) {
@@ -159,9 +178,5 @@ function printVerdicts(verdicts: readonly Verdict[], replay: string) {
   }
 }
 
-function harnessVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 export type { Profile };

@@ -61,7 +61,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
     const control = p.variant.startsWith('control:') ? p.variant.slice('control:'.length) : undefined;
     try {
       // every part renders its own HTML report; the PDF and Allure are made once, for the suite
-      const r = await runCommand({ ...o, seed, scenario: control ? undefined : p.scenario, control, out: join(suiteDir, 'parts'), allure: false, pdf: false, loaded });
+      const r = await runCommand({ ...o, seed, scenario: control ? undefined : p.scenario, control, out: join(suiteDir, 'parts'), allure: false, pdf: false, loaded, part: true });
       const overall = overallStatus(r.verdicts);
       parts.push({ ...p, folder: relative(suiteDir, r.runDir), overall, asRequired: asRequired(scenarioById(p.scenario), p.variant, r.verdicts) });
     } catch (e) {

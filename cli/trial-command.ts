@@ -11,6 +11,7 @@ import { ensureCoreImage } from '../sim/core/moosefs/image';
 import { runCleanups } from '../sim/topology/cleanup';
 import { sweep } from '../sim/topology/reaper';
 import { preflight } from './preflight';
+import { requireFolder, requireOutFolder, UsageError } from './inputs';
 import { runTrial } from '../acceptance/trial/driver';
 import { achievedPace, readJournal, JOURNAL_FILE } from '../acceptance/trial/journal';
 import type { TrialRules } from '../acceptance/trial/ledger';
@@ -39,7 +40,7 @@ export interface TrialCommandOptions {
   extraSteps?: DayStep[];
 }
 
-export class TrialUsageError extends Error {}
+export class TrialUsageError extends UsageError {}
 
 const PARTS: Omit<TrialPart, 'connected'>[] = [
   { name: 'twins', zh: '数字孪生硬件老化', en: 'ageing of the hardware twins', nature: 'simulated', note: { zh: '各存储节点的硬盘在虚拟时间中老化（SMART 计数、温度、失效），按书面分级规则评级；故障盘次日更换。', en: 'Every disk of every storage node ages in virtual time (SMART counters, temperature, failures), graded by the written rules; faulty disks are replaced the next day.' } },
@@ -47,10 +48,11 @@ const PARTS: Omit<TrialPart, 'connected'>[] = [
   { name: 'faults', zh: '按种子随机到达的故障注入', en: 'faults arriving at seeded rates', nature: 'measured', note: { zh: '拔盘（T3）、进程崩溃与断电（T6）按合同参数文件的日到达率（泊松）由试运行种子与日序号决定，经数字孪生的绑定作用于真实节点；当日以初验相同的判定器判定，判定不通过即计为问题。未含断链。', en: 'Disk pulls (T3), crashes and power losses (T6) arrive at the profile’s daily rates (Poisson), fixed by the trial seed and the day number, and act on the real nodes through the twins’ bindings; judged by the same checkers as the initial acceptance, a FAIL is a problem. Link loss is not included.' } },
 ];
 
+// the contract counts trial and extension days in whole calendar days, and neither can be zero
 const positiveInt = (s: string | undefined, what: string): number | undefined => {
   if (s === undefined) return undefined;
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 0) throw new TrialUsageError(`${what} must be a whole number >= 0, got '${s}'`);
+  if (s.trim() === '' || !Number.isInteger(n) || n < 1) throw new TrialUsageError(`${what} must be a whole number of days >= 1, got '${s}'`);
   return n;
 };
 
@@ -60,7 +62,6 @@ function rulesFrom(profile: Profile, o: TrialCommandOptions): { rules: TrialRule
   const X = days ?? profile.trial.trialDays.value;
   const Y = ext ?? profile.trial.extensionDays.value;
   if (X === null || X === undefined) throw new TrialUsageError(`the profile's trial length X (trial.trialDays) is to be confirmed: give --days`);
-  if (X < 1) throw new TrialUsageError('--days must be at least 1');
   if (Y === null || Y === undefined) {
     throw new TrialUsageError(`the profile's extension Y (trial.extensionDays, P4) is to be confirmed (lost by the OCR): give --extension-days for this trial; the report will say the value was given on the command line`);
   }
@@ -79,6 +80,8 @@ function fleetOf(profile: Profile) {
 export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: string; exitCode: 0 | 1 }> {
   const accel = Number(o.accel);
   if (!(accel > 0) || !Number.isFinite(accel)) throw new TrialUsageError(`--accel must be a number > 0, got '${o.accel}'`);
+  if (o.resume) requireFolder(o.resume, '--resume');
+  else if (o.out) requireOutFolder(o.out);
   let dir: string;
   let seed: string;
   let trialId: string;

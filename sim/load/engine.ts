@@ -78,7 +78,7 @@ export interface LoadResult {
   text: string;
 }
 
-const BUILTINS: Record<keyof BuiltinMetrics | 'vus' | 'vus_max' | 'checks', { type: MetricType; contains: ValueKind }> = {
+export const BUILTIN_METRICS: Record<keyof BuiltinMetrics | 'vus' | 'vus_max' | 'checks', { type: MetricType; contains: ValueKind }> = {
   iterations: { type: 'counter', contains: 'default' },
   iteration_duration: { type: 'trend', contains: 'time' },
   dropped_iterations: { type: 'counter', contains: 'default' },
@@ -97,7 +97,7 @@ export async function runLoad(input: RunLoadInput): Promise<LoadResult> {
   const now = clock ? () => clock.mono() : () => performance.now();
   const registry = new MetricsRegistry({ now, tags: options.tags, ...(input.onSample ? { sink: input.onSample } : {}) });
 
-  for (const [name, d] of Object.entries(BUILTINS)) registry.define(name, d.type, d.contains);
+  for (const [name, d] of Object.entries(BUILTIN_METRICS)) registry.define(name, d.type, d.contains);
   for (const [name, d] of Object.entries(input.metrics ?? {})) registry.define(name, d.type, d.contains ?? (d.type === 'trend' ? 'time' : 'default'));
   declareSubMetrics(registry, thresholds, options.subMetrics);
   const typeErrors = thresholds.map((t) => thresholdTypeError(t, registry)).filter((e): e is string => e !== undefined);

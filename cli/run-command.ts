@@ -1,5 +1,6 @@
 // `accept run`: scenario -> topology + workload + nemesis -> history -> checkers ->
 // verdicts -> reports, writing everything to reports/out/<run-id>/.
+import { coreTuningOf } from '../sim/checkers/core-config';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join, relative } from 'node:path';
@@ -89,7 +90,8 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const shot = await diskReportEvidence(runDir, events, log);
   if (shot?.error) log(`disk health report picture not made: ${shot.error}`);
   if (shot?.png) verdicts.find((v) => v.clause === 'T11')?.evidence.push(shot.png);
-  writeVerdictsFile(runDir, { runId, seed, replay, profile: profile.id, scenario: `${scenario.id}/${variant}`, verdicts });
+  const coreTuning = coreTuningOf(events) ?? undefined;
+  writeVerdictsFile(runDir, { runId, seed, replay, profile: profile.id, scenario: `${scenario.id}/${variant}`, verdicts, coreTuning });
 
   const summary: RunSummary = {
     runId,
@@ -108,6 +110,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     versions: { core: `${record.core.name} ${record.core.version}`, coreImage: image.tag, harness: harnessVersion(), node: process.versions.node, docker },
     machine: { cpus: cpus().length, memoryGiB: totalmem() / 2 ** 30, kernel: release() },
     timings: { imageBuildSeconds: image.seconds, ...record.timings, runSeconds: (finishedAt - startedAt) / 1000 },
+    coreTuning,
     segments: record.segments,
     verdicts,
   };

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadProfile, rateWindowsOf } from '../acceptance/profile';
+import type { CoreOptionSeen } from '../sim/checkers/core-config';
 import { SCENARIOS, asRequired, scenarioById } from '../scenarios';
 import { newRunSeed } from '../sim/random';
 import { overallStatus, type Verdict } from '../sim/verdict';
@@ -99,13 +100,14 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
     versions: first?.versions ?? { core: 'unknown', coreImage: 'unknown', harness: 'unknown', node: process.versions.node, docker: 'unknown' },
     machine: first?.machine ?? { cpus: 0, memoryGiB: 0, kernel: '' },
     timings: { ...Object.fromEntries(partsRead.map((l) => [`${l.part.scenario}.runSeconds`, l.run.timings.runSeconds ?? 0])), clusterStartSeconds: first?.timings.clusterStartSeconds ?? 0, runSeconds: (finishedAt - startedAt) / 1000 },
+    coreTuning: mergeTuning(partsRead.map((l) => l.run.coreTuning)),
     segments: partsRead.reduce((a, l) => ({ acked: a.acked + l.run.segments.acked, verified: a.verified + l.run.segments.verified, lost: a.lost + l.run.segments.lost }), { acked: 0, verified: 0, lost: 0 }),
     verdicts,
   };
   writeFileSync(join(suiteDir, 'run.json'), JSON.stringify(summary, null, 2));
   writeFileSync(join(suiteDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
   writeFileSync(join(suiteDir, 'suite.json'), JSON.stringify({ suiteId, seed, replay, profile: profile.id, parts }, null, 2));
-  writeVerdictsFile(suiteDir, { runId: suiteId, seed, replay, profile: profile.id, scenario: 'all', verdicts, controls: parts.filter((p) => p.variant !== 'reference') });
+  writeVerdictsFile(suiteDir, { runId: suiteId, seed, replay, profile: profile.id, scenario: 'all', verdicts, controls: parts.filter((p) => p.variant !== 'reference'), coreTuning: summary.coreTuning });
 
   // the parts' charts, titled with their scenario, in one report
   const charts = {} as Record<Lang, Chart[]>;
@@ -156,4 +158,12 @@ function partCharts(dir: string, lang: Lang, scenario: { id: string; title: { zh
   return charts
     .filter((c) => c.svg)
     .map((c) => ({ ...c, id: `${scenario.id}-${c.id}`, title: { zh: `${scenario.title.zh}：${c.title.zh}`, en: `${scenario.title.en}: ${c.title.en}` } }));
+}
+
+/** Every part's tuned options, once each (parts may tune differently: each is listed). */
+function mergeTuning(parts: (CoreOptionSeen[] | undefined)[]): CoreOptionSeen[] | undefined {
+  if (parts.every((p) => p === undefined)) return undefined;
+  const seen = new Map<string, CoreOptionSeen>();
+  for (const o of parts.flat()) if (o) seen.set(`${o.file}|${o.key}|${o.value}`, o);
+  return [...seen.values()];
 }

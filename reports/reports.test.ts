@@ -169,6 +169,18 @@ describe('manual evidence and 终验报告', () => {
   });
 });
 
+describe('the system under test is printed', () => {
+  it('lists every core option that differs from the shipped defaults in the test environment, or says none were recorded', () => {
+    const tuned = { ...run([verdict('T6', 'PASS')]), coreTuning: [{ file: 'mfsmaster.cfg', key: 'REPLICATIONS_DELAY_INIT', value: '10', shipped: '60', kind: 'tuning' as const }, { file: 'mfschunkserver.cfg', key: 'MASTER_HOST', value: '10.0.0.1', shipped: 'mfsmaster', kind: 'site' as const }] };
+    const zh = renderInitialReport({ run: tuned, profile, charts: [], evidence: null }, 'zh');
+    expect(zh).toContain('与出厂默认值不同的核心参数');
+    expect(zh).toContain('<code>REPLICATIONS_DELAY_INIT = 10</code>（mfsmaster.cfg；出厂值 <code>60</code>）');
+    expect(zh).not.toContain('MASTER_HOST = 10.0.0.1');
+    expect(renderInitialReport({ run: { ...tuned, coreTuning: [] }, profile, charts: [], evidence: null }, 'en')).toContain('none: the core ran with its shipped defaults');
+    expect(renderInitialReport({ run: run([]), profile, charts: [], evidence: null }, 'en')).toContain('not recorded in this run');
+  });
+});
+
 describe('a PASS on a twin or a modelled duration never concludes acceptance', () => {
   const mixed = (clause: string): Verdict => ({ ...verdict(clause, 'PASS'), nature: 'mixed', accel: 1 });
   it('shows 通过（仿真） and leaves the 初验 conclusion pending; the same verdict measured concludes', () => {

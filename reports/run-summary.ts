@@ -1,6 +1,7 @@
 // What a run hands to the report builders (saved as run.json in the run folder): the
 // reports only format this and the verdicts; they never measure anything themselves.
 import type { Verdict } from '../sim/verdict';
+import type { CoreOptionSeen } from '../sim/checkers/core-config';
 
 export interface RunSummary {
   runId: string;
@@ -17,5 +18,7 @@ export interface RunSummary {
   machine: { cpus: number; memoryGiB: number; kernel: string };
   timings: Record<string, number>;
   segments: { acked: number; verified: number; lost: number };
+  /** core options that differ from the core's shipped defaults (history core.config; absent in older runs) */
+  coreTuning?: CoreOptionSeen[];
   verdicts: Verdict[];
 }

@@ -41,6 +41,9 @@ export interface Scenario {
     nodes: StorageNodeSpec[];
     /** extra mfsmaster.cfg options (e.g. CHUNKS_LOOP_MIN_TIME for a drain that ends in minutes) */
     masterConfig?: Record<string, string | number>;
+    /** a control of the read-back: every storage node is powered off after the load, before the
+     *  final verification (acknowledged data no longer held anywhere) */
+    dataGoneBeforeVerify?: boolean;
   };
   /** the load that runs in the background for the whole scenario (scenarios/load-library.ts) */
   workload: VideoLoadSpec;

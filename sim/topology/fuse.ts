@@ -53,9 +53,11 @@ export function mfsmountsUnder(dir: string): { pid: number; mountPoint: string }
     } catch {
       continue; // gone meanwhile
     }
-    if (!/(^|\/)mfsmount$/.test(argv[0] ?? '')) continue;
-    const mp = argv.slice(1).find((a) => a === dir || a.startsWith(dir + '/'));
-    if (mp) found.push({ pid: Number(p), mountPoint: mp });
+    // a running mfsmount rewrites its title to 'mfsmount (mounted on: <dir>)'; one starting has its argv
+    const titled = /^mfsmount \(mounted on: (.*)\)$/.exec(argv[0] ?? '')?.[1];
+    if (!titled && !/(^|\/)mfsmount$/.test(argv[0] ?? '')) continue;
+    const mp = titled !== undefined ? titled : argv.slice(1).find((a) => a === dir || a.startsWith(dir + '/'));
+    if (mp !== undefined && (mp === dir || mp.startsWith(dir + '/'))) found.push({ pid: Number(p), mountPoint: mp });
   }
   return found;
 }

@@ -12,7 +12,7 @@ import { run } from '../../exec';
 import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
-import { abortFuseUnder } from '../../topology/fuse';
+import { abortFuseUnder, mfsmountsUnder } from '../../topology/fuse';
 import { OWNER_FILE } from '../../topology/reaper';
 import type { ChunkPlacementOfFile, CoreDiskView, NodeHardwareHost, NodeState, StartedNode, StorageCore, StorageNodeSpec } from '../adapter';
 import { MfsCli, fileInfo } from './introspect';
@@ -561,7 +561,11 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     // order: the client mounts, then the containers (they hold the bays), then bays and network
     const mounts = [this.mountPoint, this.directMountPoint];
     // a normal end unmounts cleanly first (a busy or hung mount fails within the limit)
-    if (!abort) for (const m of mounts) await run('umount', [m], { allowFailure: true, timeoutMs: 10_000 });
+    if (!abort) {
+      for (const m of mounts) await run('umount', [m], { allowFailure: true, timeoutMs: 10_000 });
+      // an mfsmount whose mount went away ends by itself within moments
+      for (let k = 0; k < 20 && mfsmountsUnder(this.spec.runDir).length > 0; k++) await new Promise((r) => setTimeout(r, 100));
+    }
     // whatever is still mounted is aborted and its own mfsmount killed, so nothing waits on a core about to go
     for (const line of await abortFuseUnder(this.spec.runDir)) this.log(line);
     for (const m of mounts) await unmountUnder(m).catch(() => undefined);

@@ -4,6 +4,7 @@
 // a libuv thread of the harness, and the harness goes on at the deadline. The child ends
 // when mfsmount answers or gives up, or when the run aborts its FUSE connection.
 import { spawn } from 'node:child_process';
+import { commandHelper } from './exec';
 
 export interface BoundedResult {
   /** exit code; 124: no answer within the limit (as timeout(1) says) */
@@ -15,8 +16,20 @@ export interface BoundedResult {
   ms: number;
 }
 
-export function runBounded(cmd: string, args: readonly string[], timeoutMs: number, input?: Buffer): Promise<BoundedResult> {
+export async function runBounded(cmd: string, args: readonly string[], timeoutMs: number, input?: Buffer): Promise<BoundedResult> {
   const t0 = performance.now();
+  // from the run's command helper when there is one: a child started here would inherit
+  // any file this process still has open on the mount, and its exec would close it (a
+  // FUSE FLUSH) while this process waits (sim/spawner.ts)
+  const helper = commandHelper();
+  if (helper) {
+    try {
+      const r = await helper.runBounded(cmd, args, timeoutMs, input);
+      return { ...r, stderr: r.timedOut ? `no answer within ${timeoutMs} ms` : r.stderr, ms: performance.now() - t0 };
+    } catch {
+      // the helper went away (the run is ending): start it from here after all
+    }
+  }
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

@@ -562,9 +562,12 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     const mounts = [this.mountPoint, this.directMountPoint];
     // a normal end unmounts cleanly first (a busy or hung mount fails within the limit)
     if (!abort) {
-      for (const m of mounts) await run('umount', [m], { allowFailure: true, timeoutMs: 10_000 });
-      // an mfsmount whose mount went away ends by itself within moments
-      for (let k = 0; k < 20 && mfsmountsUnder(this.spec.runDir).length > 0; k++) await new Promise((r) => setTimeout(r, 100));
+      for (const m of mounts) {
+        const r = await run('umount', [m], { allowFailure: true, timeoutMs: 10_000 });
+        if (r.code !== 0) this.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
+      }
+      // an mfsmount whose mount went away ends by itself within moments (seconds on a loaded machine)
+      for (let k = 0; k < 50 && mfsmountsUnder(this.spec.runDir).length > 0; k++) await new Promise((r) => setTimeout(r, 100));
     }
     // whatever is still mounted is aborted and its own mfsmount killed, so nothing waits on a core about to go
     for (const line of await abortFuseUnder(this.spec.runDir)) this.log(line);

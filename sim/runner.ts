@@ -15,7 +15,8 @@ import { scaleOut } from './nemesis/scaleout';
 import { runFault } from './nemesis/faults';
 import { LifecycleDriver } from './nemesis/lifecycle';
 import { isLifecycleStep } from '../scenarios/lifecycle-steps';
-import { scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
+import { preloadDirOf, scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
+import { IoErrorControl } from './nemesis/ioerr/control';
 import { buildRack, type Rack } from './topology/rack';
 import { startCommandsWith } from './exec';
 import { Spawner } from './spawner';
@@ -188,6 +189,15 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
 /** T5: a run that injects I/O errors starts its chunkservers with the injection library preloaded. */
 async function nodesToStart(s: Scenario, workDir: string) {
   const faults = s.schedule.flatMap((st) => (st.action === 'fault' ? [st.fault] : []));
+  if (s.topology.chunkserversDiscardWrites) {
+    // the read-back's control: every bay of every node acknowledges chunk data and keeps none, from the start
+    const nodes = await withIoErrorInjection(s.topology.nodes, workDir);
+    for (const n of nodes) {
+      const control = IoErrorControl.open(preloadDirOf(workDir, n.name));
+      for (let slot = 0; slot < n.bays; slot++) control.discardWrites(slot);
+    }
+    return nodes;
+  }
   return scheduleHasIoErrors(faults) ? withIoErrorInjection(s.topology.nodes, workDir) : s.topology.nodes;
 }
 

@@ -563,7 +563,7 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     // a normal end unmounts cleanly first (a busy or hung mount fails within the limit)
     if (!abort) {
       for (const m of mounts) {
-        const r = await run('umount', [m], { allowFailure: true, timeoutMs: 10_000 });
+        const r = await run('umount', [m], { allowFailure: true, timeoutMs: 5_000 });
         if (r.code !== 0) this.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
       }
       // an mfsmount whose mount went away ends by itself within moments (seconds on a loaded machine)

@@ -239,6 +239,18 @@ export const profileSchema = z
       })
       .strict()
       .prefault({}),
+    /** the read-back of every acknowledged segment at the end of a run (sim/workload/verify.ts); optional, defaults below */
+    verify: z
+      .object({
+        /** a segment not read back within this is 'unreadable' (mfsmount retries a chunk no server holds for minutes) */
+        readDeadlineSeconds: z.number().positive().default(30),
+        /** the whole read-back ends within this, so a run always reaches its verdicts; what is not read by then is 'unreadable' */
+        maxTotalSeconds: z.number().positive().default(900),
+        /** reads in flight at once */
+        parallel: z.number().int().min(1).max(64).default(4),
+      })
+      .strict()
+      .prefault({}),
     /** the alarm scenario (M3, M5, M6): reference operations stack timings, routes, bounds */
     alarms: z
       .object({

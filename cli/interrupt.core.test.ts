@@ -1,11 +1,27 @@
-// Ctrl-C in the middle of `accept run` leaves no container, network, mount or loop device.
+// Ctrl-C in the middle of `accept run` leaves no container, network, mount or loop device,
+// also when the run is stuck in FUSE reads that mfsmount will not answer for minutes.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../sim/exec';
+import { mfsmountsUnder } from '../sim/topology/fuse';
 import { REPO_ROOT, workRoot } from './paths';
+
+/** pids of processes whose command line names something under `dir` (the run's readers) */
+function processesUnder(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir + '/');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 describe('accept run interrupted', () => {
   it('cleans up everything of the run on SIGINT, exits 130', async () => {
@@ -37,5 +53,54 @@ describe('accept run interrupted', () => {
     expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(runDir);
     const loops = await run('losetup', ['--list', '--noheadings', '--output', 'BACK-FILE']);
     expect(loops.stdout).not.toContain(runDir);
+  });
+});
+
+describe('accept run interrupted while stuck in reads', () => {
+  it('a read-back hanging in mfsmount (every storage node off): SIGINT ends the run within seconds, no reader, mfsmount or mount left', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sigint-read-'));
+    // the ci profile, short, with a read deadline far longer than the test: only the interrupt can end the reads
+    const profile = JSON.parse(readFileSync(join(REPO_ROOT, 'acceptance/profiles/ci.json'), 'utf8'));
+    profile.topology.baysPerNode = 24;
+    profile.faults = { ...profile.faults, hotplug: { pulls: 1, warmupSeconds: 5, outSeconds: 5, settleSeconds: 5 } };
+    profile.verify = { readDeadlineSeconds: 600, maxTotalSeconds: 900, parallel: 4 };
+    const profilePath = join(out, 'profile.json');
+    writeFileSync(profilePath, JSON.stringify(profile));
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/accept.mjs'), 'run', '--profile', profilePath, '--control', 'data-not-kept', '--seed', 'sigint-read', '--no-allure', '--no-pdf', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
+    const runId = await new Promise<string>((resolve, reject) => {
+      const t = setInterval(() => {
+        if (/verifying every acknowledged segment/.test(stderr)) {
+          clearInterval(t);
+          resolve(stderr.match(/run (\S+)\s+profile/)![1]!);
+        }
+      }, 200);
+      void exited.then(() => {
+        clearInterval(t);
+        reject(new Error(`accept run ended before the read-back:\n${stderr}`));
+      });
+    });
+    const runDir = join(workRoot(), 'runs', runId);
+    // the readers are stuck: a cat per read in flight, waiting on mfsmount
+    await new Promise((r) => setTimeout(r, 5_000));
+    const readers = processesUnder(join(runDir, 'mnt-direct')).length;
+    expect(readers, stderr).toBeGreaterThan(0);
+    const t0 = Date.now();
+    child.kill('SIGINT');
+    const { code, at } = await exited;
+    const seconds = (at - t0) / 1000;
+    process.stderr.write(`interrupted in the read-back: ${readers} readers stuck, exit ${code} after ${seconds} s\n`);
+    expect(code, stderr).toBe(130);
+    expect(seconds).toBeLessThan(30);
+    expect((await run('docker', ['ps', '-aq', '--filter', `label=accept-harness.run=${runId}`])).stdout.trim()).toBe('');
+    expect((await run('docker', ['network', 'ls', '-q', '--filter', `label=accept-harness.run=${runId}`])).stdout.trim()).toBe('');
+    expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(runDir);
+    expect((await run('losetup', ['--list', '--noheadings', '--output', 'BACK-FILE'])).stdout).not.toContain(runDir);
+    expect(mfsmountsUnder(runDir)).toEqual([]);
+    // the readers ended with the connection (a moment for the kernel to reap them)
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(processesUnder(runDir)).toEqual([]);
   });
 });

@@ -76,7 +76,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
 
   let record;
   try {
-    record = await runScenario(scenario, { runId, seed, workDir: join(root, 'runs', runId), outDir: runDir, image: image.tag, log, phase: phaseBar });
+    record = await runScenario(scenario, { runId, seed, workDir: join(root, 'runs', runId), outDir: runDir, image: image.tag, log, phase: phaseBar, verify: profile.verify });
   } finally {
     await runCleanups(log);
     await sweep(root, { only: runId });

@@ -37,7 +37,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T3'],
     title: { zh: '硬盘热插拔', en: 'Disk hot-plug' },
     variants: HOTPLUG_VARIANTS,
-    controlTargets: { 'goal-1': 'T3' },
+    controlTargets: { 'goal-1': 'T3', 'data-not-kept': 'T3', 'acks-not-stored': 'T3' },
     build: (p, seed, v) => hotplugScenario(p, seed, v as HotplugVariant),
   },
   {

@@ -43,6 +43,12 @@ export interface Scenario {
     masterConfig?: Record<string, string | number>;
     /** a deliberately broken master for a negative control (sim/core/moosefs/cluster.ts) */
     masterDefect?: 'forgets-metadata';
+    /** a control of the read-back: every storage node is powered off after the load, before the
+     *  final verification (acknowledged data no longer held anywhere) */
+    dataGoneBeforeVerify?: boolean;
+    /** a control of the read-back: every chunkserver acknowledges chunk writes and stores nothing
+     *  (the I/O library preloaded in discard mode on every bay from the start) */
+    chunkserversDiscardWrites?: boolean;
   };
   /** the load that runs in the background for the whole scenario (scenarios/load-library.ts) */
   workload: VideoLoadSpec;

@@ -40,6 +40,11 @@ export function startCommandsWith(s: Spawner | null): Spawner | null {
   return prev;
 }
 
+/** the helper that starts this run's commands, if any (sim/bounded.ts starts its readers there too) */
+export function commandHelper(): Spawner | null {
+  return spawner?.alive ? spawner : null;
+}
+
 export function run(cmd: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const line = [cmd, ...args].map(quote).join(' ');
   const helper = spawner;

@@ -9,13 +9,14 @@ import { HistoryWriter } from './history';
 import { MooseCluster } from './core/moosefs/cluster';
 import type { LoadProgress } from './workload/cameras';
 import { VideoLoad } from './workload/video-load';
-import { verifyAcknowledged } from './workload/verify';
+import { DEFAULT_VERIFY_BOUNDS, verifyAcknowledged, verifySummary, type VerifyBounds } from './workload/verify';
 import { CoreObserver, recordPlacement } from './observe/core-observer';
 import { scaleOut } from './nemesis/scaleout';
 import { runFault } from './nemesis/faults';
 import { LifecycleDriver } from './nemesis/lifecycle';
 import { isLifecycleStep } from '../scenarios/lifecycle-steps';
-import { scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
+import { preloadDirOf, scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
+import { IoErrorControl } from './nemesis/ioerr/control';
 import { buildRack, type Rack } from './topology/rack';
 import { startCommandsWith } from './exec';
 import { Spawner } from './spawner';
@@ -34,6 +35,8 @@ export interface RunContext {
   log: (msg: string) => void;
   /** timed phases report progress through this */
   phase?: (name: string, seconds: number, progress: () => LoadProgress) => PhaseHandle;
+  /** the final read-back's bounds (the profile's `verify`) */
+  verify?: VerifyBounds;
 }
 
 export interface PhaseHandle {
@@ -45,7 +48,8 @@ export interface RunRecord {
   historyPath: string;
   timings: Record<string, number>;
   core: { name: string; version: string; masterAddress: string; masterArch: string; nodes: { name: string; address: string; bays: number; arch: string }[] };
-  segments: { acked: number; verified: number; lost: number };
+  /** lost: every segment not read back intact (lost, corrupt or unreadable) */
+  segments: { acked: number; verified: number; lost: number; unreadable?: number };
   /** the background load's verdict and its k6-like summary (load-summary.json in outDir) */
   load?: { name: string; passed: boolean; failures: string[]; summaryPath: string };
 }
@@ -94,7 +98,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     observer = new CoreObserver(c, history, s.pollMs);
     observer.start();
     ctx.log(`load '${s.workload.name}': ${s.workload.cameras} cameras x ${s.workload.bitrateMbps} Mbps, ${s.workload.segmentSeconds} s segments (k6-style engine, open model)`);
-    load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, history, clock, seed: ctx.seed });
+    // players read through the direct mount: a playback must come from the disks, not the host's cache
+    load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, readMountPoint: c.directMountPoint, history, clock, seed: ctx.seed });
     load.start();
     const l = load;
 
@@ -149,8 +154,17 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
 
     ctx.log(`recording chunk placement of ${l.acked.length} acknowledged segments (mfsfileinfo)`);
     await timed('placementSeconds', () => recordPlacement(c, l.acked, history));
-    ctx.log(`verifying every acknowledged segment (SHA-256)`);
-    const v = await timed('verifySeconds', () => verifyAcknowledged(l.acked, c.mountPoint, history));
+    if (s.topology.dataGoneBeforeVerify) {
+      // the control of the read-back: a core that acknowledged every segment and holds none
+      // of it any more (every storage node powered off), as the reader finds it
+      ctx.log('control: every storage node powered off before the read-back');
+      for (const n of c.nodes) await c.killNode(n.name);
+      history.append({ kind: 'nemesis.nodes-off', nodes: c.nodes.map((n) => n.name), why: 'control: the read-back meets a core that holds none of the acknowledged data' });
+    }
+    const bounds = ctx.verify ?? DEFAULT_VERIFY_BOUNDS;
+    ctx.log(`verifying every acknowledged segment (SHA-256) through ${c.readMount.path} (-o ${c.readMount.options.join(',')}): ${bounds.readDeadlineSeconds} s per read, ${bounds.parallel} at once, at most ${bounds.maxTotalSeconds} s`);
+    const v = await timed('verifySeconds', () => verifyAcknowledged(l.acked, c.readMount, history, bounds));
+    ctx.log(verifySummary(v, l.acked.length, bounds));
     history.append({ kind: 'run.end', ...v, acked: l.acked.length });
     return {
       historyPath,
@@ -177,6 +191,15 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
 /** T5: a run that injects I/O errors starts its chunkservers with the injection library preloaded. */
 async function nodesToStart(s: Scenario, workDir: string) {
   const faults = s.schedule.flatMap((st) => (st.action === 'fault' ? [st.fault] : []));
+  if (s.topology.chunkserversDiscardWrites) {
+    // the read-back's control: every bay of every node acknowledges chunk data and keeps none, from the start
+    const nodes = await withIoErrorInjection(s.topology.nodes, workDir);
+    for (const n of nodes) {
+      const control = IoErrorControl.open(preloadDirOf(workDir, n.name));
+      for (let slot = 0; slot < n.bays; slot++) control.discardWrites(slot);
+    }
+    return nodes;
+  }
   return scheduleHasIoErrors(faults) ? withIoErrorInjection(s.topology.nodes, workDir) : s.topology.nodes;
 }
 

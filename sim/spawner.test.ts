@@ -1,7 +1,13 @@
 // The command helper behaves like exec.run() started here: output, exit codes, input,
 // timeouts, errors; and run() falls back to starting commands itself once it is gone.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runBounded } from './bounded';
 import { CommandError, run, startCommandsWith } from './exec';
+import { fillPseudoRandom } from './random';
 import { Spawner } from './spawner';
 
 afterEach(() => {
@@ -28,5 +34,28 @@ describe('command helper process', () => {
     helper.stop();
     const pid = Number((await run('sh', ['-c', 'echo $PPID'])).stdout.trim());
     expect(pid).toBe(process.pid);
+  });
+
+  it('runBounded goes through the helper: raw bytes back unchanged, and an answer at the deadline from a reader that never gets one', async () => {
+    const helper = Spawner.start();
+    startCommandsWith(helper);
+    const dir = mkdtempSync(join(tmpdir(), 'bounded-'));
+    const bytes = Buffer.alloc(3 << 20);
+    fillPseudoRandom(bytes, 11);
+    writeFileSync(join(dir, 'seg'), bytes);
+    const ok = await runBounded('cat', [join(dir, 'seg')], 5_000);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.equals(bytes)).toBe(true);
+    // a FIFO without a writer: cat waits in open(), as a reader waits on a hung mount
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    const t0 = Date.now();
+    const hung = await runBounded('cat', [join(dir, 'fifo')], 300);
+    expect(hung).toMatchObject({ code: 124, timedOut: true });
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    // started by the helper, not here
+    const parent = Number((await runBounded('sh', ['-c', 'echo $PPID'], 5_000)).stdout.toString().trim());
+    expect(parent).not.toBe(process.pid);
+    helper.stop();
+    expect(Number((await runBounded('sh', ['-c', 'echo $PPID'], 5_000)).stdout.toString().trim())).toBe(process.pid);
   });
 });

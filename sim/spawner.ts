@@ -25,23 +25,31 @@ process.on('message', (m) => {
     child = spawn(m.cmd, m.args, { env: m.env, cwd: m.cwd, stdio: [m.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   } catch (e) { process.send({ id: m.id, error: String(e && e.message || e) }); return; }
   const out = [], err = [];
+  let replied = false;
+  const reply = (r) => { if (!replied) { replied = true; process.send(r); } };
   child.stdout.on('data', (b) => out.push(b));
   child.stderr.on('data', (b) => err.push(b));
-  const timer = m.timeoutMs ? setTimeout(() => { err.push(Buffer.from('\\n(killed after ' + m.timeoutMs + ' ms)')); child.kill('SIGKILL'); }, m.timeoutMs) : null;
-  child.on('error', (e) => { if (timer) clearTimeout(timer); process.send({ id: m.id, error: e.message }); });
+  const timer = m.timeoutMs ? setTimeout(() => {
+    err.push(Buffer.from('\\n(killed after ' + m.timeoutMs + ' ms)'));
+    child.kill('SIGKILL');
+    // bounded: a child stuck in a FUSE request outlives SIGKILL; answer now, let it go
+    if (m.bounded) { child.stdout.destroy(); child.stderr.destroy(); child.unref(); reply({ id: m.id, stdout: Buffer.alloc(0), stderr: Buffer.concat(err).toString(), code: 124, timedOut: true }); }
+  }, m.timeoutMs) : null;
+  child.on('error', (e) => { if (timer) clearTimeout(timer); reply({ id: m.id, error: e.message }); });
   child.on('close', (code, signal) => {
     if (timer) clearTimeout(timer);
-    process.send({ id: m.id, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), code: code == null ? (signal ? 128 : 1) : code });
+    const stdout = m.bounded ? Buffer.concat(out) : Buffer.concat(out).toString();
+    reply({ id: m.id, stdout, stderr: Buffer.concat(err).toString(), code: code == null ? (signal ? 128 : 1) : code });
   });
   if (child.stdin) { child.stdin.on('error', () => {}); child.stdin.end(m.input); }
 });
 `;
 
-type Reply = { id: number; error?: string } & Partial<ExecResult>;
+type Reply = { id: number; error?: string; timedOut?: boolean; stdout?: string | Uint8Array; stderr?: string; code?: number };
 
 export class Spawner {
   private next = 1;
-  private readonly pending = new Map<number, { resolve: (r: ExecResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (m: Reply) => {
       const p = this.pending.get(m.id);
@@ -49,7 +57,7 @@ export class Spawner {
       this.pending.delete(m.id);
       if (this.pending.size === 0) this.idle();
       if (m.error !== undefined) p.reject(new Error(m.error));
-      else p.resolve({ stdout: m.stdout ?? '', stderr: m.stderr ?? '', code: m.code ?? 1 });
+      else p.resolve(m);
     });
     child.on('exit', () => {
       for (const p of this.pending.values()) p.reject(new Error('the command helper process exited'));
@@ -76,12 +84,24 @@ export class Spawner {
     return this.child.connected;
   }
 
-  run(cmd: string, args: readonly string[], opts: ExecOptions): Promise<ExecResult> {
+  async run(cmd: string, args: readonly string[], opts: ExecOptions): Promise<ExecResult> {
+    const m = await this.send({ cmd, args, env: opts.env ?? process.env, cwd: opts.cwd, input: opts.input, timeoutMs: opts.timeoutMs });
+    return { stdout: String(m.stdout ?? ''), stderr: m.stderr ?? '', code: m.code ?? 1 };
+  }
+
+  /** runBounded (sim/bounded.ts) in the helper: raw stdout, and the answer at the deadline even if the child cannot die */
+  async runBounded(cmd: string, args: readonly string[], timeoutMs: number, input?: Buffer): Promise<{ code: number; timedOut: boolean; stdout: Buffer; stderr: string }> {
+    const m = await this.send({ cmd, args, env: process.env, input, timeoutMs, bounded: true });
+    const u8 = m.stdout instanceof Uint8Array ? m.stdout : new Uint8Array(0);
+    return { code: m.code ?? 1, timedOut: !!m.timedOut, stdout: Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength), stderr: m.stderr ?? '' };
+  }
+
+  private send(msg: Record<string, unknown>): Promise<Reply> {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.channel?.ref?.();
-      this.child.send({ id, cmd, args, env: opts.env ?? process.env, cwd: opts.cwd, input: opts.input, timeoutMs: opts.timeoutMs });
+      this.child.send({ id, ...msg });
     });
   }
 

@@ -25,7 +25,7 @@ import { runFault } from '../../sim/nemesis/faults';
 import { CoreObserver } from '../../sim/observe/core-observer';
 import { Spawner } from '../../sim/spawner';
 import { buildRack, type Rack } from '../../sim/topology/rack';
-import { verifyAcknowledged } from '../../sim/workload/verify';
+import { verifyAcknowledged, verifySummary } from '../../sim/workload/verify';
 import { VideoLoad } from '../../sim/workload/video-load';
 import type { DayContext, DayOutcome, PrepareContext, SoakDayStep } from './day-step';
 import { clausesOf, dayFaultPlan, type DayFault } from './fault-schedule';
@@ -125,7 +125,7 @@ export class CoreSoakStep implements SoakDayStep {
     const observer = new CoreObserver(c, history, p.scaleout.pollMs);
     observer.start();
     const spec = soakLoadFor(p, plan.length > 0);
-    const load = new VideoLoad(spec, { mountPoint: c.mountPoint, history, clock, seed: `${ctx.seed}/trial-day-${ctx.day}` });
+    const load = new VideoLoad(spec, { mountPoint: c.mountPoint, readMountPoint: c.directMountPoint, history, clock, seed: `${ctx.seed}/trial-day-${ctx.day}` });
     // writer threads up before the first camera is due (their start-up is not the core's latency)
     await load.prepare();
     load.start();
@@ -166,7 +166,8 @@ export class CoreSoakStep implements SoakDayStep {
       await observer.observeOnce();
       await observer.stop();
       history.append({ kind: 'core.disks', disks: await c.diskViews() });
-      const v = await verifyAcknowledged(load.acked, c.mountPoint, history);
+      const v = await verifyAcknowledged(load.acked, c.readMount, history, p.verify);
+      this.o.log(`day ${ctx.day}: ${verifySummary(v, load.acked.length, p.verify)}`);
       history.append({ kind: 'run.end', ...v, acked: load.acked.length });
     } finally {
       if (!loadEnded) await load.abort('the trial day was cut short');

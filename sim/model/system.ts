@@ -4,13 +4,13 @@
 // on the mount runs in subprocesses with a time limit, so a read of a chunk that no
 // server holds (mfsmount retries for minutes) ends as 'unreadable' instead of hanging
 // a libuv thread of the harness.
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { MASTER, type MooseCluster } from '../core/moosefs/cluster';
 import { sleep } from '../clock';
 import { mapLimit, run } from '../exec';
+import { runBounded } from '../bounded';
 import { buildRack, type Rack } from '../topology/rack';
 import type { NodeBinding } from '../topology/node-binding';
 import { buildSegment } from '../workload/segment';
@@ -262,7 +262,7 @@ export class ModelSystem {
     const bad = await mapLimit(segments, 4, async (s) => {
       const r = await runBounded('sha256sum', [this.cluster.mountPoint + s.path], this.o.bounds.readMs);
       if (r.code !== 0) return `${s.path}: unreadable (${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 120) || `exit ${r.code}`})`;
-      const sha = r.stdout.split(/\s+/)[0];
+      const sha = r.stdout.toString().split(/\s+/)[0];
       return sha === s.sha256 ? null : `${s.path}: bytes differ from the acknowledged ones`;
     });
     return bad.filter((b): b is string => b !== null);
@@ -507,38 +507,6 @@ export async function modelSystem(cluster: MooseCluster, o: ConstructorParameter
     await rack.close();
     throw e;
   }
-}
-
-/**
- * A command on the mount that gives up after `timeoutMs` even when the process cannot be
- * killed: a FUSE request already handed to mfsmount is waited out uninterruptibly, so
- * the child may outlive the answer (it ends when mfsmount gives up on its retries).
- */
-function runBounded(cmd: string, args: string[], timeoutMs: number, input?: Buffer): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let done = false;
-    const finish = (code: number, extra = '') => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() + extra });
-    };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(124, `no answer within ${timeoutMs} ms`);
-    }, timeoutMs);
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr!.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => finish(127, e.message));
-    child.on('close', (code) => finish(code ?? 128));
-    if (input && child.stdin) {
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(input);
-    }
-  });
 }
 
 const round = (s: number) => Math.round(s * 1000) / 1000;

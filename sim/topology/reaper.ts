@@ -8,6 +8,7 @@ import { getContainerRuntimeClient } from 'testcontainers';
 import { run } from '../exec';
 import { LABEL_HARNESS, LABEL_PID, LABEL_RUN } from './labels';
 import { unmountUnder } from './bays';
+import { abortFuseUnder, mfsmountsUnder } from './fuse';
 import { deleteAllOwnInterfaces, deleteRecordedInterfaces } from './switch-interfaces';
 
 export interface SweepReport {
@@ -18,6 +19,8 @@ export interface SweepReport {
   runDirs: string[];
   /** host interfaces of switch bindings (ifbs, capture veths) */
   interfaces: string[];
+  /** FUSE connections aborted and mfsmount processes killed (a run interrupted in a read) */
+  fuseClients: string[];
 }
 
 const alive = (pid: number) => {
@@ -37,7 +40,7 @@ export const OWNER_FILE = 'owner.pid';
  * @param force sweep runs whose owner is still alive too
  */
 export async function sweep(workRoot: string, opts: { only?: string; force?: boolean } = {}): Promise<SweepReport> {
-  const report: SweepReport = { containers: [], networks: [], mounts: [], loops: [], runDirs: [], interfaces: [] };
+  const report: SweepReport = { containers: [], networks: [], mounts: [], loops: [], runDirs: [], interfaces: [], fuseClients: [] };
   const shouldReap = (runId: string | undefined, pid: number) =>
     opts.only ? runId === opts.only : opts.force || !alive(pid);
 
@@ -68,12 +71,29 @@ export async function sweep(workRoot: string, opts: { only?: string; force?: boo
       const ownerFile = join(dir, OWNER_FILE);
       const pid = existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8').trim()) : -1;
       if (!shouldReap(runId, pid)) continue;
+      // its FUSE clients first: an umount of a mount whose requests hang in mfsmount hangs too
+      report.fuseClients.push(...(await abortFuseUnder(dir)));
       report.mounts.push(...(await unmountUnder(dir)));
       report.loops.push(...(await detachLoopsUnder(dir)));
       report.interfaces.push(...(await deleteRecordedInterfaces(dir)));
       await run('sh', ['-c', `find ${JSON.stringify(dir)} -maxdepth 4 -type d -name 'bay*' -exec chattr -i {} + 2>/dev/null; true`], { allowFailure: true });
       rmSync(dir, { recursive: true, force: true });
       report.runDirs.push(runId);
+    }
+  }
+  // an mfsmount of a run whose folder is already gone (nothing of it is mounted any more)
+  if (!opts.only) {
+    // (the run folder, never the mount point itself: a stat() of a hung FUSE mount hangs)
+    const runOf = (mp: string) => join(runsDir, mp.slice(runsDir.length + 1).split('/')[0] ?? '');
+    const killed = new Set(report.fuseClients.map((l) => Number(/mfsmount pid (\d+)/.exec(l)?.[1])));
+    const orphans = mfsmountsUnder(runsDir).filter((p) => !killed.has(p.pid) && !existsSync(runOf(p.mountPoint)));
+    for (const p of orphans) {
+      try {
+        process.kill(p.pid, 'SIGKILL');
+        report.fuseClients.push(`killed mfsmount pid ${p.pid} (${p.mountPoint}, folder gone)`);
+      } catch {
+        // ended meanwhile
+      }
     }
   }
   // a forced sweep also takes interfaces whose run folder is already gone
@@ -96,4 +116,4 @@ export async function detachLoopsUnder(dir: string): Promise<string[]> {
 }
 
 export const sweepIsEmpty = (r: SweepReport) =>
-  r.containers.length + r.networks.length + r.mounts.length + r.loops.length + r.interfaces.length === 0;
+  r.containers.length + r.networks.length + r.mounts.length + r.loops.length + r.interfaces.length + r.fuseClients.length === 0;

@@ -15,6 +15,8 @@ export class SegmentStore {
   constructor(
     readonly mountPoint: string,
     writers: number,
+    /** reads go here when given (the same cluster mounted without the host's cache) */
+    readonly readMountPoint: string = mountPoint,
   ) {
     this.pool = new WriterPool(writers);
   }
@@ -46,7 +48,7 @@ export class SegmentStore {
   }
 
   read(path: string): Promise<Buffer> {
-    return readFile(this.abs(path));
+    return readFile(join(this.readMountPoint, path));
   }
 
   /** starts the writer threads before the first segment is due */

@@ -146,6 +146,8 @@ export function engineOptions(spec: VideoLoadSpec): LoadOptionsInput {
 
 export interface VideoLoadDeps {
   mountPoint: string;
+  /** players and downloads read here (default: mountPoint); a mount that bypasses the host's page cache */
+  readMountPoint?: string;
   history: HistoryWriter;
   clock: RunClock;
   seed: string;
@@ -199,7 +201,7 @@ export class VideoLoad {
     readonly spec: VideoLoadSpec,
     private readonly deps: VideoLoadDeps,
   ) {
-    this.store = new SegmentStore(deps.mountPoint, deps.writers ?? DEFAULT_WRITERS);
+    this.store = new SegmentStore(deps.mountPoint, deps.writers ?? DEFAULT_WRITERS, deps.readMountPoint);
     this.rnd = {
       cameras: streamFor(deps.seed, 'workload/cameras'),
       uploads: streamFor(deps.seed, 'workload/uploads'),

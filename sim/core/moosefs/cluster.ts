@@ -12,6 +12,7 @@ import { run } from '../../exec';
 import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
+import { abortFuseUnder, mfsmountsUnder } from '../../topology/fuse';
 import { OWNER_FILE } from '../../topology/reaper';
 import type { ChunkPlacementOfFile, CoreDiskView, CoreOption, NodeHardwareHost, NodeState, StartedNode, StorageCore, StorageNodeSpec } from '../adapter';
 import { MfsCli, fileInfo } from './introspect';
@@ -153,6 +154,12 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   readonly name = 'MooseFS';
   version = 'unknown';
   readonly mountPoint: string;
+  /**
+   * A second mount of the same cluster for reads that must reach the chunkservers:
+   * mfscachemode=DIRECT (no host page cache; MooseFS sets direct_io on every open), so a
+   * read-back cannot be answered from what the host still has cached from the write.
+   */
+  readonly directMountPoint: string;
   private master!: StartedTestContainer;
   private masterIp = '';
   private networkName = '';
@@ -165,6 +172,7 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
 
   private constructor(private readonly spec: MooseClusterSpec) {
     this.mountPoint = join(spec.runDir, 'mnt');
+    this.directMountPoint = join(spec.runDir, 'mnt-direct');
   }
 
   /** the run's work folder (bays, mount point, recorded interfaces) */
@@ -185,7 +193,8 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     mkdirSync(spec.runDir, { recursive: true });
     writeFileSync(join(spec.runDir, OWNER_FILE), String(process.pid));
     // undo everything of this run on Ctrl-C, even if start() is still half-way
-    c.releases.push(onCleanup(`cluster ${spec.runId}`, () => c.stop()));
+    // (aborting its FUSE connections first: a read stuck in mfsmount would keep the process alive)
+    c.releases.push(onCleanup(`cluster ${spec.runId}`, () => c.stop({ abort: true })));
     await c.startNetwork();
     await c.startMaster();
     await Promise.all(spec.nodes.map((n) => c.addNode(n)));
@@ -550,10 +559,21 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     return fn(client.container.dockerode);
   }
 
+  /** where and how read-backs (final verification, players) read: the direct mount */
+  get readMount(): { path: string; options: string[] } {
+    return { path: this.directMountPoint, options: this.directMountOptions };
+  }
+
+  private get directMountOptions(): string[] {
+    return [...(this.spec.mountOptions ?? []).filter((o) => !o.startsWith('mfscachemode=')), 'mfscachemode=DIRECT'];
+  }
+
   private async mount() {
-    mkdirSync(this.mountPoint, { recursive: true });
-    const extra = (this.spec.mountOptions ?? []).flatMap((o) => ['-o', o]);
-    await run('mfsmount', [this.mountPoint, '-H', this.masterIp, ...extra], { timeoutMs: 30_000 });
+    const opts = (list: string[]) => list.flatMap((o) => ['-o', o]);
+    for (const [dir, options] of [[this.mountPoint, this.spec.mountOptions ?? []], [this.directMountPoint, this.directMountOptions]] as const) {
+      mkdirSync(dir, { recursive: true });
+      await run('mfsmount', [dir, '-H', this.masterIp, ...opts([...options])], { timeoutMs: 30_000 });
+    }
     await run('mfssetgoal', ['-r', String(this.spec.goal), this.mountPoint], { timeoutMs: 30_000 });
   }
 
@@ -576,14 +596,27 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   }
 
   private stopping: Promise<void> | null = null;
-  stop(): Promise<void> {
-    this.stopping ??= this.doStop();
+  /** @param o.abort end the FUSE clients at once (an interrupt: requests may be stuck in mfsmount) */
+  stop(o: { abort?: boolean } = {}): Promise<void> {
+    this.stopping ??= this.doStop(!!o.abort);
     return this.stopping;
   }
-  private async doStop() {
+  private async doStop(abort: boolean) {
     this.releases.forEach((r) => r());
-    // order: the client mount, then the containers (they hold the bays), then bays and network
-    await unmountUnder(this.mountPoint).catch(() => undefined);
+    // order: the client mounts, then the containers (they hold the bays), then bays and network
+    const mounts = [this.mountPoint, this.directMountPoint];
+    // a normal end unmounts cleanly first (a busy or hung mount fails within the limit)
+    if (!abort) {
+      for (const m of mounts) {
+        const r = await run('umount', [m], { allowFailure: true, timeoutMs: 5_000 });
+        if (r.code !== 0) this.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
+      }
+      // an mfsmount whose mount went away ends by itself within moments (seconds on a loaded machine)
+      for (let k = 0; k < 50 && mfsmountsUnder(this.spec.runDir).length > 0; k++) await new Promise((r) => setTimeout(r, 100));
+    }
+    // whatever is still mounted is aborted and its own mfsmount killed, so nothing waits on a core about to go
+    for (const line of await abortFuseUnder(this.spec.runDir)) this.log(line);
+    for (const m of mounts) await unmountUnder(m).catch(() => undefined);
     const client = await getContainerRuntimeClient();
     const docker = client.container.dockerode;
     const names = [...this.handles.map((h) => `accept-${this.spec.runId}-${h.name}`), `accept-${this.spec.runId}-master`];

@@ -17,11 +17,11 @@ const HEADER = 64;
 const RECORD = 32;
 export const MAX_BAYS = 128;
 const CTL_SIZE = 8192;
-const MODE = { off: 0, burst: 1, persistent: 2 } as const;
+const MODE = { off: 0, burst: 1, persistent: 2, discard: 3 } as const;
 export type IoErrorMode = 'burst' | 'persistent';
 
 export interface BayCounters {
-  mode: 'off' | IoErrorMode;
+  mode: 'off' | IoErrorMode | 'discard';
   /** burst errors still to inject */
   remaining: number;
   injected: number;
@@ -92,6 +92,13 @@ export class IoErrorControl {
     this.writeInt(slot, 0, MODE[mode]);
   }
 
+  /** every write and sync of chunk data on the bay is acknowledged and dropped (counted in `injected`) */
+  discardWrites(slot: number): void {
+    this.check(slot);
+    this.writeInt(slot, 4, 0);
+    this.writeInt(slot, 0, MODE.discard);
+  }
+
   clear(slot: number): void {
     this.check(slot);
     this.writeInt(slot, 0, MODE.off);
@@ -108,7 +115,7 @@ export class IoErrorControl {
       closeSync(fd);
     }
     const m = buf.readInt32LE(0);
-    return { mode: m === MODE.burst ? 'burst' : m === MODE.persistent ? 'persistent' : 'off', remaining: buf.readInt32LE(4), injected: buf.readUInt32LE(8), ops: buf.readUInt32LE(12) };
+    return { mode: m === MODE.burst ? 'burst' : m === MODE.persistent ? 'persistent' : m === MODE.discard ? 'discard' : 'off', remaining: buf.readInt32LE(4), injected: buf.readUInt32LE(8), ops: buf.readUInt32LE(12) };
   }
 
   /** Injection log lines written since the last call. */

@@ -10,6 +10,8 @@
 // their bay. A control file (ctl, MAP_SHARED, written by the harness on the host through
 // the bind mount) holds one record per bay:
 //   mode 0 off | 1 burst: fail the next `remaining` calls, then off | 2 persistent
+//   | 3 discard: writes and syncs of chunk data report success and store nothing (a disk
+//     that acknowledges what it does not keep: the broken core of the read-back control)
 // Every injected error is appended to log (one write(2) per line, O_APPEND):
 //   <epoch ms> <bay> <call> <errno>
 // Cost per chunk I/O when idle: one table load and one relaxed atomic add.
@@ -163,6 +165,15 @@ static int inject(int fd, const char *call) {
   return 1;
 }
 
+/* 1: this write or sync on a chunk file is acknowledged and dropped (mode 3, counted, not logged) */
+static int discards(int fd) {
+  if (!ctl || fd < 0 || fd >= MAX_FD) return 0;
+  int b = __atomic_load_n(&fd_bay[fd], __ATOMIC_RELAXED) - 1;
+  if (b < 0 || __atomic_load_n(&ctl->bay[b].mode, __ATOMIC_ACQUIRE) != 3) return 0;
+  __atomic_fetch_add(&ctl->bay[b].injected, 1, __ATOMIC_RELAXED);
+  return 1;
+}
+
 static void track(int fd, const char *path) {
   if (fd < 0 || fd >= MAX_FD) return;
   int b = bay_of_path(path);
@@ -229,12 +240,12 @@ int close(int fd) {
 }
 
 ssize_t read(int fd, void *buf, size_t n) { return inject(fd, "read") ? -1 : REAL(read, "read")(fd, buf, n); }
-ssize_t write(int fd, const void *buf, size_t n) { return inject(fd, "write") ? -1 : REAL(write, "write")(fd, buf, n); }
+ssize_t write(int fd, const void *buf, size_t n) { return discards(fd) ? (ssize_t)n : inject(fd, "write") ? -1 : REAL(write, "write")(fd, buf, n); }
 ssize_t pread(int fd, void *buf, size_t n, off_t off) { return inject(fd, "pread") ? -1 : REAL(pread, "pread64")(fd, buf, n, off); }
 ssize_t pread64(int fd, void *buf, size_t n, off_t off) { return inject(fd, "pread") ? -1 : REAL(pread, "pread64")(fd, buf, n, off); }
-ssize_t pwrite(int fd, const void *buf, size_t n, off_t off) { return inject(fd, "pwrite") ? -1 : REAL(pwrite, "pwrite64")(fd, buf, n, off); }
-ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off) { return inject(fd, "pwrite") ? -1 : REAL(pwrite, "pwrite64")(fd, buf, n, off); }
-int fsync(int fd) { return inject(fd, "fsync") ? -1 : REAL(fsync, "fsync")(fd); }
-int fdatasync(int fd) { return inject(fd, "fdatasync") ? -1 : REAL(fdatasync, "fdatasync")(fd); }
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off) { return discards(fd) ? (ssize_t)n : inject(fd, "pwrite") ? -1 : REAL(pwrite, "pwrite64")(fd, buf, n, off); }
+ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off) { return discards(fd) ? (ssize_t)n : inject(fd, "pwrite") ? -1 : REAL(pwrite, "pwrite64")(fd, buf, n, off); }
+int fsync(int fd) { return discards(fd) ? 0 : inject(fd, "fsync") ? -1 : REAL(fsync, "fsync")(fd); }
+int fdatasync(int fd) { return discards(fd) ? 0 : inject(fd, "fdatasync") ? -1 : REAL(fdatasync, "fdatasync")(fd); }
 int ftruncate(int fd, off_t len) { return inject(fd, "ftruncate") ? -1 : REAL(ftruncate, "ftruncate64")(fd, len); }
 int ftruncate64(int fd, off_t len) { return inject(fd, "ftruncate") ? -1 : REAL(ftruncate, "ftruncate64")(fd, len); }

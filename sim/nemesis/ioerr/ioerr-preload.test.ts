@@ -1,7 +1,7 @@
 // The injection library, compiled and preloaded into a small real program: a burst fails
 // exactly N chunk I/O calls then none, persistent fails every one (open included) until
 // cleared, other bays and non-chunk files are never touched, every error is logged.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,21 @@ describe('ioerr-preload', () => {
     control.clear(4);
     expect(await exercise(chunk('bay04'), 3)).toEqual(['ok', 'ok', 'ok']);
     expect(control.readNew().map((l) => `${l.slot}:${l.call}`)).toEqual(['4:open']);
+  });
+
+  it('discard: writes and syncs of chunk data report success and store nothing; reads and other files untouched', async () => {
+    control.discardWrites(3);
+    writeFileSync(chunk('bay03'), 'data');
+    // the driver: pread, pwrite('x'), pread: the write says ok, the byte read back is still 'd'
+    expect(await exercise(chunk('bay03'), 3)).toEqual(['ok', 'ok', 'ok']);
+    expect(readFileSync(chunk('bay03'), 'utf8')).toBe('data');
+    expect(await exercise(join(dir, 'bays', 'bay03', '.metaid'), 2)).toEqual(['ok', 'ok']);
+    expect(readFileSync(join(dir, 'bays', 'bay03', '.metaid'), 'utf8')).toBe('xeta');
+    expect(control.counters(3)).toMatchObject({ mode: 'discard' });
+    expect(control.counters(3).injected).toBeGreaterThanOrEqual(1);
+    control.clear(3);
+    await exercise(chunk('bay03'), 2);
+    expect(readFileSync(chunk('bay03'), 'utf8')).toBe('xata');
   });
 
   it('without a control file the library changes nothing', async () => {

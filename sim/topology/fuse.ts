@@ -1,0 +1,91 @@
+// Ending the run's own FUSE clients when a run stops or is interrupted. A read or write
+// already handed to mfsmount is waited out uninterruptibly (D state): a process with such
+// a thread cannot exit, and SIGTERM/SIGKILL do not help, while mfsmount retries against a
+// core that is gone. Aborting the connection (fusectl) fails every pending request at once
+// (ENOTCONN); killing the mount's own mfsmount closes /dev/fuse, which aborts it as well.
+// Only mounts and processes under the given folder are touched (the harness's work root).
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { run } from '../exec';
+
+const FUSECTL = '/sys/fs/fuse/connections';
+
+export interface FuseMount {
+  mountPoint: string;
+  /** the connection's number in fusectl: the minor device number of the mount */
+  minor: number;
+}
+
+/**
+ * FUSE mounts at or below `dir`, from /proc/self/mountinfo: no syscall on the mount
+ * itself (a stat() of a hung FUSE mount would hang too).
+ */
+export function fuseMountsUnder(dir: string): FuseMount[] {
+  const out: FuseMount[] = [];
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const f = line.split(' ');
+    const sep = f.indexOf('-');
+    if (sep < 0) continue;
+    const fstype = f[sep + 1] ?? '';
+    const mountPoint = (f[4] ?? '').replace(/\\040/g, ' ');
+    if (!fstype.startsWith('fuse') || fstype === 'fusectl') continue;
+    if (mountPoint !== dir && !mountPoint.startsWith(dir + '/')) continue;
+    out.push({ mountPoint, minor: Number((f[2] ?? '').split(':')[1]) });
+  }
+  return out;
+}
+
+/** fusectl mounted at its place (a fresh container host may not have it); false if it cannot be. */
+async function ensureFusectl(): Promise<boolean> {
+  if (readFileSync('/proc/self/mountinfo', 'utf8').includes(' - fusectl ')) return true;
+  if (!existsSync(FUSECTL)) return false;
+  const r = await run('mount', ['-t', 'fusectl', 'fusectl', FUSECTL], { allowFailure: true, timeoutMs: 5_000 });
+  return r.code === 0;
+}
+
+/** mfsmount processes whose mount point is at or below `dir` (from their command line). */
+export function mfsmountsUnder(dir: string): { pid: number; mountPoint: string }[] {
+  const found: { pid: number; mountPoint: string }[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // a running mfsmount rewrites its title to 'mfsmount (mounted on: <dir>)'; one starting has its argv
+    const titled = /^mfsmount \(mounted on: (.*)\)$/.exec(argv[0] ?? '')?.[1];
+    if (!titled && !/(^|\/)mfsmount$/.test(argv[0] ?? '')) continue;
+    const mp = titled !== undefined ? titled : argv.slice(1).find((a) => a === dir || a.startsWith(dir + '/'));
+    if (mp !== undefined && (mp === dir || mp.startsWith(dir + '/'))) found.push({ pid: Number(p), mountPoint: mp });
+  }
+  return found;
+}
+
+/**
+ * Aborts every FUSE connection mounted at or below `dir` and kills the mfsmount processes
+ * serving mount points there. Returns what it did, one line each (for logs and reports).
+ */
+export async function abortFuseUnder(dir: string): Promise<string[]> {
+  const done: string[] = [];
+  const mounts = fuseMountsUnder(dir);
+  if (mounts.length && (await ensureFusectl())) {
+    for (const m of mounts) {
+      try {
+        writeFileSync(`${FUSECTL}/${m.minor}/abort`, '1');
+        done.push(`aborted FUSE connection ${m.minor} (${m.mountPoint})`);
+      } catch {
+        // already gone with its daemon
+      }
+    }
+  }
+  for (const p of mfsmountsUnder(dir)) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+      done.push(`killed mfsmount pid ${p.pid} (${p.mountPoint})`);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return done;
+}

@@ -122,15 +122,16 @@ describe('load engine: end signal, dropped callback, finalize', () => {
     const dropped: DroppedIteration[] = [];
     const r = await runLoad({
       options: {
-        scenarios: { cam: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: 4, maxVUs: 4, startGrace: '100ms' } },
+        scenarios: { cam: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: 10, maxVUs: 10, startGrace: '300ms' } },
         subMetrics: ['iterations{phase:odd}', 'dropped_iterations{phase:odd}', 'iteration_start_delay{phase:even}'],
         summaryTrendStats: ['min', 'max', 'count'],
       },
       onDropped: (d) => void dropped.push(d),
       sampleTags: (t) => ({ phase: Math.floor(t / 1e9) % 2 ? 'odd' : 'even' }), // constant within the run: 'even'
       iteration: async (ctx) => {
-        // every other iteration "waits for a resource" 150 ms: past its 100 ms grace
-        const wait = ctx.iteration % 2 ? 150 : 10;
+        // every other iteration "waits for a resource" 450 ms: past its 300 ms grace; the margins
+        // (290 ms each way) hold on a loaded 2-core machine, where 100 ms of grace once did not
+        const wait = ctx.iteration % 2 ? 450 : 10;
         await sleep(wait, ctx.signal);
         if (ctx.now() > ctx.startBy) throw new IterationDropped(`no resource for ${wait} ms`);
         ctx.started();
@@ -140,7 +141,7 @@ describe('load engine: end signal, dropped callback, finalize', () => {
     expect(s.dropped).toBe(5);
     expect(s.iterations).toBe(5);
     expect(s.errors).toBe(0);
-    expect(dropped.map((d) => [d.reason, d.message])).toEqual(Array(5).fill(['iteration', 'no resource for 150 ms']));
+    expect(dropped.map((d) => [d.reason, d.message])).toEqual(Array(5).fill(['iteration', 'no resource for 450 ms']));
     const delay = r.summary.metrics['iteration_start_delay{phase:even}']!.values;
     expect(delay.count).toBe(5); // only the started ones, each measured to ctx.started(): ~10 ms, not ~0
     expect(delay.min).toBeGreaterThanOrEqual(8); // a timer may fire a little early

@@ -162,10 +162,11 @@ describe('video load: waiting for a writer thread is not hidden', () => {
     byClose.forEach((a, k) => lowerBound.set(a.path, k === 0 ? 0 : Math.max(0, byClose[k - 1]!.closeMono! - a.dueMono)));
     const worst = Math.max(...lowerBound.values());
     expect(worst).toBeGreaterThan(5); // the precondition: segments did queue
-    for (const w of writes) expect(Number(w.lateMs)).toBeGreaterThanOrEqual(lowerBound.get(String(w.path))! - 0.5);
+    // 1 ms: the writer thread's clock and the engine's are read on different threads (seen 0.68 ms apart)
+    for (const w of writes) expect(Number(w.lateMs)).toBeGreaterThanOrEqual(lowerBound.get(String(w.path))! - 1);
     const delay = o.summary.metrics.iteration_start_delay!.values;
     expect(delay.count).toBe(8);
-    expect(delay.max).toBeGreaterThanOrEqual(worst - 0.5);
+    expect(delay.max).toBeGreaterThanOrEqual(worst - 1);
     rmSync(dir, { recursive: true, force: true });
   });
 

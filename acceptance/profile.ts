@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { BUILTIN_METRICS } from '../sim/load/engine';
 import type { MetricType, ValueKind } from '../sim/load/metrics';
 import { type MetricRegistryView, type Threshold, ThresholdParseError, parseThresholds, thresholdTypeError } from '../sim/load/thresholds';
-import { VIDEO_METRICS } from '../sim/workload/video-load';
+import { VIDEO_METRICS } from '../sim/workload/video-metrics';
 
 /** A contract value (days, hours, years). The contract counts days and years in whole units,
  *  so those must be whole numbers; every one is a duration, so it must be above zero. */

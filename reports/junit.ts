@@ -6,7 +6,7 @@
 // control passes when it FAILed as it must; the verdicts of a control run (a deliberately
 // broken core) are listed in its <system-out>, not as failing test cases.
 import type { Verdict } from '../sim/verdict';
-import type { ControlResult, VerdictsFile } from './verdicts-file';
+import type { ControlResult, VerdictsFile } from './verdicts-schema';
 
 /** XML 1.0 forbids most control characters even escaped: they are dropped. */
 const clean = (s: string) => s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');

@@ -54,22 +54,9 @@ import { type RecordingReport, recordingReport } from './recording';
 import { segmentPath, verifySegment } from './segment';
 import { SegmentStore, errText } from './segment-io';
 import { LateStartError, type WrittenSegment } from './writer-pool';
+import { VIDEO_METRICS } from './video-metrics';
+export { VIDEO_METRICS } from './video-metrics';
 
-export const VIDEO_METRICS: Record<string, { type: MetricType; contains?: ValueKind }> = {
-  write_latency: { type: 'trend', contains: 'time' },
-  write_failed: { type: 'rate' },
-  write_bytes: { type: 'counter', contains: 'data' },
-  segments_acked: { type: 'counter' },
-  segments_dropped: { type: 'counter' },
-  read_latency: { type: 'trend', contains: 'time' },
-  read_failed: { type: 'rate' },
-  read_bytes: { type: 'counter', contains: 'data' },
-  download_duration: { type: 'trend', contains: 'time' },
-  download_failed: { type: 'rate' },
-  recording_gaps: { type: 'counter' },
-  recording_longest_gap: { type: 'trend', contains: 'time' },
-  recording_completeness: { type: 'trend', contains: 'default' },
-};
 
 const PHASES = ['before', 'during', 'after'] as const;
 /** 30 days: "until the scenario ends it" for a background load */

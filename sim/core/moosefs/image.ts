@@ -85,7 +85,7 @@ export async function ensureCoreImage(workRoot: string, log: (msg: string) => vo
   const rootfs = join(workRoot, `rootfs-${tag.split(':')[1]}`);
   rmSync(rootfs, { recursive: true, force: true });
   mkdirSync(rootfs, { recursive: true });
-  log(`building core image ${tag} (debootstrap ${recipe.suite}/${recipe.arch}, this takes about a minute)`);
+  log(`building core image ${tag} (debootstrap ${recipe.suite}/${recipe.arch}, ${recipe.arch === 'arm64' ? 'about 10 minutes under qemu emulation on 2 cores' : 'about a minute'})`);
   try {
     await run('debootstrap', ['--variant=minbase', `--arch=${recipe.arch}`, `--include=${recipe.packages.join(',')}`, recipe.suite, rootfs, mirror], {
       timeoutMs: 15 * 60_000,

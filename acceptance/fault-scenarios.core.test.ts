@@ -54,10 +54,10 @@ describe('read-back against a core that holds none of the acknowledged data', ()
       expect(rec.segments.acked).toBeGreaterThan(0);
       expect(rec.segments.verified).toBe(0);
       if (variant === 'control:data-not-kept') {
-        expect(verdict.reasons.join('\n')).toMatch(/unreadable/);
+        expect(verdict.reasons.join('\n')).toMatch(/data lost: \d+ of \d+ acknowledged segments not read back intact \([^)]*\d+ unreadable\)/);
         expect(rec.segments.unreadable).toBeGreaterThan(0);
       } else {
-        expect(verdict.reasons.join('\n')).toMatch(/\((unreadable|lost|corrupt)\)/);
+        expect(verdict.reasons.join('\n')).toMatch(/data lost: \d+ of \d+ acknowledged segments not read back intact \(\d+ (unreadable|lost|corrupt)/);
       }
       expect(rec.timings.verifySeconds).toBeLessThan(profile.verify.maxTotalSeconds + 5);
     });

@@ -124,7 +124,7 @@ export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudg
   if (bad.length) {
     const where = [...windows.values()].filter((w) => w.notIntact > 0).map((w) => `${w.notIntact} ${w.label.en}`).join(', ');
     // the error without the host path it repeats (the segment's path is already named)
-    const why = (e: VerifyEvent) => (e.error ? `: ${e.error.replace(/,? (open|read) '[^']*'?.*$/, '').slice(0, 80)}` : '');
+    const why = (e: VerifyEvent) => (e.error ? `: ${e.error.replace(/^cat: \/[^:]*: /, '').replace(/,? (open|read) '[^']*'?.*$/, '').slice(0, 80)}` : '');
     const examples = bad.slice(0, 3).map((e) => `${e.path} (${e.outcome}${why(e)})`).join(', ');
     reasons.push(`data lost: ${bad.length} of ${total} acknowledged segments not read back intact (${fmtOutcomes(byOutcome)}); ${where}; e.g. ${examples}`);
     return { outcome: 'lost', figures, reasons, verified: verifies.length, byOutcome };

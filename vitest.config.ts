@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './acceptance/longest-first.ts';
 
 // Two projects: 'unit' (pure parts, fast, many fast-check cases) and 'core' (against the
 // real MooseFS core in containers: needs root, Docker and the Debian tools from ./setup).
@@ -31,8 +32,10 @@ export default defineConfig({
           include: ['{sim,devices,scenarios,acceptance,reports,cli}/**/*.core.test.ts'],
           setupFiles: ['allure-vitest/setup'],
           globalSetup: ['acceptance/core-global-setup.ts'],
-          // one cluster at a time: 2 cores
-          fileParallelism: false,
+          // two files at a time, longest first (acceptance/longest-first.ts): a core test mostly
+          // waits for the real core; the suite's wall time per file is in reports/out/test-times.json
+          maxWorkers: 2,
+          sequence: { sequencer: LongestFirstSequencer },
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
         },

@@ -23,7 +23,7 @@ function shortProfile(): Profile {
   profile.faults.hotplug.settleSeconds = 12;
   // the trial's machinery is under test here, on a machine shared by several people (load
   // average 27 was seen): the load and stall bounds themselves are proven FAIL/PASS in
-  // load-thresholds.core.test.ts and fault-scenarios.core.test.ts; here only gross breakage fails
+  // load-thresholds.core.test.ts, hotplug.core.test.ts and selfheal.core.test.ts; here only gross breakage fails
   profile.faults.hotplug.maxWriteStallSeconds = 60;
   profile.load = { background: 'steady', thresholds: { 'write_latency{role:camera}': ['p(99)<30000'], 'segments_dropped{role:camera}': ['count<1000'], recording_gaps: [] } };
   const base = trialRunOf(profile);

@@ -18,6 +18,7 @@ import { isLifecycleStep } from '../scenarios/lifecycle-steps';
 import { preloadDirOf, scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
 import { IoErrorControl } from './nemesis/ioerr/control';
 import { buildRack, type Rack } from './topology/rack';
+import { claimRunDir } from './topology/reaper';
 import { startCommandsWith } from './exec';
 import { Spawner } from './spawner';
 import { runOps } from './ops/stack';
@@ -78,6 +79,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
   let lifecycle: LifecycleDriver | undefined;
   try {
     ctx.log(`starting the cluster: 1 master + ${s.topology.nodes.length} storage nodes x ${s.topology.nodes[0]?.bays} bays (real loop-mounted ext4 disks)`);
+    claimRunDir(ctx.workDir);
     const startNodes = await nodesToStart(s, ctx.workDir);
     cluster = await timed('clusterStartSeconds', () =>
       MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: startNodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, masterConfig: s.topology.masterConfig, masterDefect: s.topology.masterDefect, restartOnFailure: s.nemesis?.selfHeal ?? true, log: ctx.log }),

@@ -34,12 +34,23 @@ export function fuseMountsUnder(dir: string): FuseMount[] {
   return out;
 }
 
-/** fusectl mounted at its place (a fresh container host may not have it); false if it cannot be. */
-async function ensureFusectl(): Promise<boolean> {
-  if (readFileSync('/proc/self/mountinfo', 'utf8').includes(' - fusectl ')) return true;
-  if (!existsSync(FUSECTL)) return false;
+const fusectlMounted = () => readFileSync('/proc/self/mountinfo', 'utf8').includes(' - fusectl ');
+
+/**
+ * Runs `fn` with fusectl mounted at its place (a fresh container host may not have it) and
+ * unmounts it again if it was mounted here, so that a run leaves the host's mounts as it
+ * found them. `fn` gets false if fusectl cannot be had.
+ */
+async function withFusectl<T>(fn: (ready: boolean) => T | Promise<T>): Promise<T> {
+  if (fusectlMounted()) return fn(true);
+  if (!existsSync(FUSECTL)) return fn(false);
   const r = await run('mount', ['-t', 'fusectl', 'fusectl', FUSECTL], { allowFailure: true, timeoutMs: 5_000 });
-  return r.code === 0;
+  if (r.code !== 0) return fn(false);
+  try {
+    return await fn(true);
+  } finally {
+    await run('umount', [FUSECTL], { allowFailure: true, timeoutMs: 5_000 });
+  }
 }
 
 /** mfsmount processes whose mount point is at or below `dir` (from their command line). */
@@ -69,16 +80,18 @@ export function mfsmountsUnder(dir: string): { pid: number; mountPoint: string }
 export async function abortFuseUnder(dir: string): Promise<string[]> {
   const done: string[] = [];
   const mounts = fuseMountsUnder(dir);
-  if (mounts.length && (await ensureFusectl())) {
-    for (const m of mounts) {
-      try {
-        writeFileSync(`${FUSECTL}/${m.minor}/abort`, '1');
-        done.push(`aborted FUSE connection ${m.minor} (${m.mountPoint})`);
-      } catch {
-        // already gone with its daemon
+  if (mounts.length)
+    await withFusectl((ready) => {
+      if (!ready) return;
+      for (const m of mounts) {
+        try {
+          writeFileSync(`${FUSECTL}/${m.minor}/abort`, '1');
+          done.push(`aborted FUSE connection ${m.minor} (${m.mountPoint})`);
+        } catch {
+          // already gone with its daemon
+        }
       }
-    }
-  }
+    });
   for (const p of mfsmountsUnder(dir)) {
     try {
       process.kill(p.pid, 'SIGKILL');

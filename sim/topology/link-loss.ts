@@ -5,7 +5,7 @@
 // cable is plugged back and the master polled until the node is connected again.
 // Times are wall seconds, each the end of the first poll that saw the new state: an
 // upper bound, too late by at most one poll interval plus one mfscli call (~0.2 s).
-import { run } from '../exec';
+import { mfscli } from '../core/moosefs/mfscli';
 import type { SwitchBinding } from './switch-binding';
 
 export interface Connections {
@@ -28,7 +28,7 @@ export function parseConnections(text: string): Connections {
 }
 
 export async function chunkserverConnections(masterHost: string): Promise<Connections> {
-  return parseConnections((await run('mfscli', ['-H', masterHost, '-SCS', '-p'], { timeoutMs: 20_000 })).stdout);
+  return parseConnections((await mfscli(['-H', masterHost, '-SCS', '-p'], { timeoutMs: 20_000 })).stdout);
 }
 
 /** connected | disconnected | absent (not listed at all) */

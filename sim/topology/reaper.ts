@@ -2,7 +2,7 @@
 // label, FUSE and loop mounts and loop devices under the harness's work root. A run is
 // left alone while its owner process lives, so two runs on one machine do not reap each
 // other; `force` reaps everything of the harness (the `accept clean` command).
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { run } from '../exec';
@@ -34,6 +34,12 @@ const alive = (pid: number) => {
 };
 
 export const OWNER_FILE = 'owner.pid';
+
+/** Creates a run's folder with its owner written first: a sweep by a concurrent run must never take a folder whose owner is alive. */
+export function claimRunDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
+}
 
 /**
  * @param only  sweep only this run id (the normal end of a run)

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
+import { mfscli, warmMfscli } from './mfscli';
 import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
 import { abortFuseUnder, mfsmountsUnder } from '../../topology/fuse';
-import { OWNER_FILE } from '../../topology/reaper';
+import { claimRunDir } from '../../topology/reaper';
 import type { ChunkPlacementOfFile, CoreDiskView, CoreOption, NodeHardwareHost, NodeState, StartedNode, StorageCore, StorageNodeSpec } from '../adapter';
 import { MfsCli, fileInfo } from './introspect';
 import { imageExists, recipeTag, referenceRecipe } from './image';
@@ -190,8 +191,8 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
 
   static async start(spec: MooseClusterSpec): Promise<MooseCluster> {
     const c = new MooseCluster(spec);
-    mkdirSync(spec.runDir, { recursive: true });
-    writeFileSync(join(spec.runDir, OWNER_FILE), String(process.pid));
+    claimRunDir(spec.runDir);
+    warmMfscli(); // before the mount: this process must not start processes once FUSE files are open
     // undo everything of this run on Ctrl-C, even if start() is still half-way
     // (aborting its FUSE connections first: a read stuck in mfsmount would keep the process alive)
     c.releases.push(onCleanup(`cluster ${spec.runId}`, () => c.stop({ abort: true })));
@@ -397,7 +398,7 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     await this.docker((d) => d.getContainer(this.containerName(node)).remove({ force: true, v: true })).catch(() => undefined);
     await releaseBays(h.dir);
     this.handles = this.handles.filter((x) => x !== h);
-    await run('mfscli', ['-H', this.masterIp, `-CRC/${h.address}/9422`], { timeoutMs: 20_000, allowFailure: true });
+    await mfscli(['-H', this.masterIp, `-CRC/${h.address}/9422`], { timeoutMs: 20_000, allowFailure: true });
   }
 
   /** The node's own restart policy, changed on the running container (off = the T6 control). */
@@ -550,7 +551,7 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
 
   /** Is the master answering (mfscli) within `timeoutMs`? A frozen master accepts the TCP connection but never replies. */
   async masterAnswers(timeoutMs = 3_000): Promise<boolean> {
-    const r = await run('mfscli', ['-H', this.masterIp, '-SIN', '-p'], { timeoutMs, allowFailure: true });
+    const r = await mfscli(['-H', this.masterIp, '-SIN', '-p'], { timeoutMs, allowFailure: true });
     return r.code === 0;
   }
 

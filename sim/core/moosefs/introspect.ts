@@ -2,6 +2,7 @@
 // tested on captured output; the runners only execute the tools from moosefs-cli and
 // moosefs-client, installed on the host as on a recording server.
 import { run, mapLimit } from '../../exec';
+import { mfscli } from './mfscli';
 
 export interface ChunkserverRow {
   ip: string;
@@ -113,7 +114,7 @@ export function parseFileInfo(text: string): FilePlacement[] {
 export class MfsCli {
   constructor(readonly masterHost: string) {}
   private async cli(section: string): Promise<string> {
-    return (await run('mfscli', ['-H', this.masterHost, `-S${section}`, '-p'], { timeoutMs: 20_000 })).stdout;
+    return (await mfscli(['-H', this.masterHost, `-S${section}`, '-p'], { timeoutMs: 20_000 })).stdout;
   }
   async chunkservers(): Promise<ChunkserverRow[]> {
     return parseChunkservers(await this.cli('CS'));

@@ -7,7 +7,7 @@
 //   chunk servers:  IP 9422 ID - 3.0.117 0 maintenance_off 100 514793472 3000827904 - 0 0 0
 //   chunk servers:  IP 9422 ID - 3.0.117 0 maintenance_off 0 0 0 NOT READY 100 514793472 3000827904
 //   Disconnected chunk servers:  IP 9422 ID maintenance_temp_on
-import { run } from '../../exec';
+import { mfscli } from './mfscli';
 import { seenOf, parseConnections, type Seen } from '../../topology/link-loss';
 
 export interface RemovalState {
@@ -34,12 +34,12 @@ export function parseRemovalState(text: string, ip: string): RemovalState {
 }
 
 export async function removalState(masterHost: string, ip: string): Promise<RemovalState> {
-  return parseRemovalState((await run('mfscli', ['-H', masterHost, '-SCS', '-p'], { timeoutMs: 20_000 })).stdout, ip);
+  return parseRemovalState((await mfscli(['-H', masterHost, '-SCS', '-p'], { timeoutMs: 20_000 })).stdout, ip);
 }
 
 /** `mfscli -CRC/ip/port`: deletes a disconnected chunkserver from the master's list. */
 export async function forgetChunkserver(masterHost: string, ip: string, port: number): Promise<{ ok: boolean; message: string }> {
-  const r = await run('mfscli', ['-H', masterHost, `-CRC/${ip}/${port}`], { timeoutMs: 20_000, allowFailure: true });
+  const r = await mfscli(['-H', masterHost, `-CRC/${ip}/${port}`], { timeoutMs: 20_000, allowFailure: true });
   const message = (r.stdout + r.stderr).trim();
   return { ok: r.code === 0 && /has been removed/.test(message), message };
 }

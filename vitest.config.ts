@@ -14,6 +14,8 @@ export default defineConfig({
       ['./acceptance/file-times-reporter.ts', { outputFile: 'reports/out/test-times.json' }],
     ],
     outputFile: { junit: 'reports/out/vitest-junit.xml' },
+    // longest file first (acceptance/longest-first.ts); vitest takes the sequencer from the root only
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,
@@ -32,10 +34,9 @@ export default defineConfig({
           include: ['{sim,devices,scenarios,acceptance,reports,cli}/**/*.core.test.ts'],
           setupFiles: ['allure-vitest/setup'],
           globalSetup: ['acceptance/core-global-setup.ts'],
-          // two files at a time, longest first (acceptance/longest-first.ts): a core test mostly
-          // waits for the real core; the suite's wall time per file is in reports/out/test-times.json
+          // two files at a time, longest first (the sequencer above): a core test mostly waits
+          // for the real core; the suite's wall time per file is in reports/out/test-times.json
           maxWorkers: 2,
-          sequence: { sequencer: LongestFirstSequencer },
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
         },

@@ -37,9 +37,9 @@ export function selfHealScenario(
       watchdogSeconds: h.watchdogSeconds,
       simulatedBootSeconds: h.simulatedBootSeconds,
       powerOffSeconds: h.powerOffSeconds,
-      // the control must be watched past the threshold, or a missing heal proves nothing
+      // the control must be watched past the threshold, or a missing heal proves nothing; longer proves no more
       // the broken master is judged by the data it lost, which needs no long watch
-      observeMaxSeconds: control ? Math.max(h.observeMaxSeconds, profile.thresholds.T6.maxSelfHealSeconds + 5) : forgets ? Math.min(h.observeMaxSeconds, 60) : h.observeMaxSeconds,
+      observeMaxSeconds: control ? profile.thresholds.T6.maxSelfHealSeconds + 5 : forgets ? Math.min(h.observeMaxSeconds, 60) : h.observeMaxSeconds,
       settleSeconds: h.settleSeconds,
     },
     observeSeconds: h.settleSeconds,

@@ -24,31 +24,65 @@ describe('seeded randomness', () => {
 
 describe('segment payloads', () => {
   it('the same bytes aligned and unaligned, for every length; deterministic from the seed', async () => {
-    const { fillPayload } = await import('./random');
+    const { fillPayload, payloadPool } = await import('./random');
     for (const len of [0, 3, 7, 8, 15, 65535, 65536, 65537, 65543, 200_001]) {
       const aligned = Buffer.alloc(len);
-      fillPayload(aligned, 1);
+      fillPayload(aligned, 1, payloadPool());
       const unaligned = Buffer.alloc(len + 1).subarray(1);
-      fillPayload(unaligned, 1);
+      fillPayload(unaligned, 1, payloadPool());
       expect(unaligned.equals(aligned), `length ${len}`).toBe(true);
       const again = Buffer.alloc(len);
-      fillPayload(again, 1);
+      fillPayload(again, 1, payloadPool());
       expect(again.equals(aligned)).toBe(true);
     }
   });
-  it('each 64 KiB chunk starts with the seed and its index, and differs between seeds', async () => {
-    const { fillPayload } = await import('./random');
+  it('each 4 KiB block starts with the seed and its index, and the rest differs between seeds', async () => {
+    const { fillPayload, payloadPool } = await import('./random');
     const a = Buffer.alloc(4 << 20);
     const b = Buffer.alloc(4 << 20);
-    fillPayload(a, 7);
-    fillPayload(b, 8);
-    for (let j = 0; j < 64; j++) {
-      expect([a.readUInt32LE(j * 65536), a.readUInt32LE(j * 65536 + 4)]).toEqual([7, j]);
-      // the rest of the chunk comes from a seed-dependent place of the pool
-      expect(a.subarray(j * 65536 + 8, (j + 1) * 65536).equals(b.subarray(j * 65536 + 8, (j + 1) * 65536)), `chunk ${j}`).toBe(false);
+    fillPayload(a, 7, payloadPool());
+    fillPayload(b, 8, payloadPool());
+    for (let k = 0; k < 1024; k++) {
+      expect([a.readUInt32LE(k * 4096), a.readUInt32LE(k * 4096 + 4)]).toEqual([7, k]);
+      // the rest of the block comes from a seed-dependent place of the pool
+      expect(a.subarray(k * 4096 + 8, (k + 1) * 4096).equals(b.subarray(k * 4096 + 8, (k + 1) * 4096)), `block ${k}`).toBe(false);
     }
-    // no two chunks of one payload are the same bytes (a chunk out of place is seen)
-    const bodies = new Set(Array.from({ length: 64 }, (_, j) => a.subarray(j * 65536 + 8, j * 65536 + 4096).toString('hex')));
-    expect(bodies.size).toBe(64);
+  });
+  it('come from one pool per process, in shared memory (the writer threads get it, not a copy)', async () => {
+    const { payloadPool, PAYLOAD_POOL_BYTES } = await import('./random');
+    const pool = payloadPool();
+    expect(payloadPool()).toBe(pool);
+    expect(pool.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(pool.length).toBe(PAYLOAD_POOL_BYTES);
+    // xorshift32 from 0x9e3779b9, little-endian: the pool of the earlier per-thread version
+    let x = 0x9e3779b9;
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    expect(pool.readUInt32LE(0)).toBe(x >>> 0);
+  });
+  it('are fixed by the seed alone (the pool, the offsets and the tags): a change of layout shows here', async () => {
+    const { createHash } = await import('node:crypto');
+    const { fillPayload, payloadPool } = await import('./random');
+    const sha = (len: number, seed: number) => {
+      const b = Buffer.alloc(len);
+      fillPayload(b, seed, payloadPool());
+      return createHash('sha256').update(b).digest('hex');
+    };
+    expect(sha((4 << 20) - 512, 0xdeadbeef)).toBe('427165b0ba876ac7ebfb0a37cb85240173edb540cfc4f4b8437832f82f61460b');
+    expect(sha(200_001, 1)).toBe('ef034833cec3423b86295846686ee49ed93d315fb9ef9bab25ec865ef7d867f9');
+  });
+  it('give a core nothing to dedupe or compress: no 4 KiB block repeats across 8 segments, no 128 KiB record deflates', async () => {
+    const { deflateRawSync } = await import('node:zlib');
+    const { fillPayload, payloadPool } = await import('./random');
+    const blocks = new Set<string>();
+    let smallest = Infinity;
+    for (let seed = 1; seed <= 8; seed++) {
+      const b = Buffer.alloc(1 << 20);
+      fillPayload(b, seed, payloadPool());
+      for (let o = 0; o < b.length; o += 4096) blocks.add(b.subarray(o, o + 4096).toString('base64'));
+      // records at 16 KiB steps, as a segment's records fall anywhere across its chunks
+      for (let o = 0; o + (128 << 10) <= b.length; o += 16 << 10) smallest = Math.min(smallest, deflateRawSync(b.subarray(o, o + (128 << 10))).length / (128 << 10));
+    }
+    expect(blocks.size).toBe(8 * 256);
+    expect(smallest).toBeGreaterThan(0.999);
   });
 });

@@ -66,41 +66,58 @@ export function fillPseudoRandom(buf: Buffer, seed: number): void {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+/** Bytes in the pool that fillPayload copies from. */
+export const PAYLOAD_POOL_BYTES = 1 << 20;
+
+let sharedPool: Buffer | undefined;
+
+/**
+ * fillPayload's pool: xorshift32 words (little-endian) from a fixed seed. Made once per
+ * process in shared memory and handed to the writer threads, so that each of them does not
+ * make its own before its first segment (the bench starts a fresh pool of threads a side).
+ */
+export function payloadPool(): Buffer {
+  if (!sharedPool) {
+    const memory = new SharedArrayBuffer(PAYLOAD_POOL_BYTES);
+    const words = new DataView(memory);
+    let x = 0x9e3779b9;
+    for (let i = 0; i < PAYLOAD_POOL_BYTES; i += 4) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      words.setUint32(i, x >>> 0, true);
+    }
+    sharedPool = Buffer.from(memory);
+  }
+  return sharedPool;
+}
+
 /**
  * Payload bytes from a 32-bit seed, for recording segments (the harness writes GBs and must
- * never be the bottleneck: npm run bench:load). A 1 MiB pool of xorshift32 words (a fixed
- * seed, made once per thread) is copied in 64 KiB chunks from offsets that depend on the
- * seed and the chunk's index, and each chunk starts with the seed and its index (two
- * little-endian u32). So every segment differs from every other in every chunk, a chunk
- * out of place changes the payload's SHA-256, and the bytes cost a memcpy instead of
- * generating each word (measured 4 MiB: 2.2 ms with four xorshift lanes, 0.2 ms copied).
+ * never be the bottleneck: npm run bench:load). The payload is 64 KiB chunks copied from
+ * `pool` (payloadPool()) at offsets that depend on the seed and the chunk's index, and every
+ * 4 KiB block starts with the seed and the block's index (two little-endian u32): a memcpy
+ * instead of a PRNG per word, yet no two 4 KiB blocks of other seeds or places are equal
+ * (nothing for a core to dedupe) and a block out of place changes the SHA-256.
+ * Three neighbouring chunks come from disjoint thirds of the pool, so that a 128 KiB record
+ * (what a compressing file system compresses at once) holds no repeat either.
  * The writer threads run this very function (its source text), so it must stay
- * self-contained: no helpers; the pool is kept on the function object.
+ * self-contained: no helpers, the pool passed in.
  */
-export function fillPayload(buf: Buffer, seed: number): void {
-  const POOL = 1 << 20;
+export function fillPayload(buf: Buffer, seed: number, pool: Buffer): void {
   const CHUNK = 1 << 16;
-  const self = fillPayload as unknown as { pool?: Buffer };
-  let pool = self.pool;
-  if (!pool) {
-    pool = Buffer.allocUnsafe(POOL);
-    let x = 0x9e3779b9;
-    for (let i = 0; i < POOL; i += 4) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-      pool.writeUInt32LE(x >>> 0, i);
-    }
-    self.pool = pool;
-  }
+  const BLOCK = 1 << 12;
+  const THIRD = Math.floor(pool.length / 24) * 8;
+  if (THIRD < 2 * CHUNK) throw new RangeError('payload pool too small: ' + pool.length + ' bytes');
   const s = seed >>> 0;
   for (let start = 0, j = 0; start < buf.length; start += CHUNK, j++) {
     const len = Math.min(CHUNK, buf.length - start);
     let h = Math.imul(s ^ Math.imul(j + 1, 0x9e3779b1), 0x85ebca6b) >>> 0;
     h = (h ^ (h >>> 13)) >>> 0;
-    const off = (h % ((POOL - CHUNK) >>> 3)) * 8;
+    const off = (j % 3) * THIRD + (h % ((THIRD - CHUNK) >>> 3)) * 8;
     pool.copy(buf, start, off, off + len);
-    if (len >= 8) {
-      buf.writeUInt32LE(s, start);
-      buf.writeUInt32LE(j, start + 4);
+    for (let b = start; b + 8 <= start + len; b += BLOCK) {
+      const k = b / BLOCK; // little-endian u32s, stored bytewise: writeUInt32LE's checks cost more
+      buf[b] = s; buf[b + 1] = s >>> 8; buf[b + 2] = s >>> 16; buf[b + 3] = s >>> 24;
+      buf[b + 4] = k; buf[b + 5] = k >>> 8; buf[b + 6] = k >>> 16; buf[b + 7] = k >>> 24;
     }
   }
 }

@@ -3,7 +3,7 @@
 // The header carries camera id, sequence number, start/end timestamps, payload length
 // and the SHA-256 of the payload, so a reader can verify a segment on its own.
 import { createHash } from 'node:crypto';
-import { fillPayload } from '../random';
+import { fillPayload, payloadPool } from '../random';
 
 export const SEGMENT_MAGIC = 'ACCEPT-SEG/1\n';
 export const HEADER_BYTES = 512;
@@ -44,7 +44,7 @@ export function encodeSegment(h: Omit<SegmentHeader, 'sha256' | 'length'>, paylo
 export function buildSegment(h: Omit<SegmentHeader, 'sha256' | 'length'>, payloadBytes: number, seed: number): { bytes: Buffer; header: SegmentHeader } {
   const bytes = Buffer.allocUnsafe(HEADER_BYTES + payloadBytes);
   const payload = bytes.subarray(HEADER_BYTES);
-  fillPayload(payload, seed);
+  fillPayload(payload, seed, payloadPool());
   const header: SegmentHeader = { ...h, length: payloadBytes, sha256: createHash('sha256').update(payload).digest('hex') };
   const json = SEGMENT_MAGIC + JSON.stringify(header) + '\n';
   const n = Buffer.byteLength(json);
@@ -56,7 +56,7 @@ export function buildSegment(h: Omit<SegmentHeader, 'sha256' | 'length'>, payloa
 
 export function makePayload(bytes: number, seed: number): Buffer {
   const b = Buffer.allocUnsafe(bytes);
-  fillPayload(b, seed);
+  fillPayload(b, seed, payloadPool());
   return b;
 }
 

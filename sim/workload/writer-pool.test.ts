@@ -1,11 +1,12 @@
 // The writer threads build segments from a JS copy of buildSegment(): the bytes on disk
 // must be exactly buildSegment's, and errors must come back with their errno code. A job
 // that waits for a writer says so (its times), and one past its deadline is not started.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSegment, verifySegment } from './segment';
+import { HEADER_BYTES, buildSegment, verifySegment } from './segment';
 import { LateStartError, WriterPool } from './writer-pool';
 
 const pool = new WriterPool(3);
@@ -28,6 +29,8 @@ describe('writer threads', () => {
         const onDisk = readFileSync(path);
         expect(onDisk.equals(expected.bytes)).toBe(true);
         expect(w).toMatchObject({ sha256: expected.header.sha256, bytes: expected.bytes.length });
+        // what the acknowledgement records is the SHA-256 of the payload bytes on disk
+        expect(createHash('sha256').update(onDisk.subarray(HEADER_BYTES)).digest('hex')).toBe(w.sha256);
         const t = w.times;
         // one clock across threads: given to a writer, taken, opened, closed, in that order
         expect(t.dispatched).toBeLessThanOrEqual(t.taken);

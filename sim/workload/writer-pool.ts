@@ -14,21 +14,21 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { HEADER_BYTES, SEGMENT_MAGIC } from './segment';
-import { fillPayload } from '../random';
+import { fillPayload, payloadPool } from '../random';
 
 // Plain CommonJS evaluated in the worker (no TypeScript loader there). It must make the
 // same bytes as buildSegment() in segment.ts: writer-pool.test.ts compares them.
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const MAGIC = ${JSON.stringify(SEGMENT_MAGIC)};
 const HEADER_BYTES = ${HEADER_BYTES};
-// fillPayload of sim/random.ts itself (its compiled source), so the bytes cannot drift
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+// fillPayload of sim/random.ts itself (its compiled source), so the bytes cannot drift;
+// its pool is the main thread's payloadPool(), shared memory, not a copy
 ${fillPayload.toString()}
-const fill = fillPayload;
+const pool = Buffer.from(workerData.pool);
 // one buffer per writer, reused: a fresh multi-MB allocation per segment costs page faults,
 // and under page-cache pressure (GBs dirty on the way to the bays) reclaim on every fault
 let scratch = Buffer.alloc(0);
@@ -37,7 +37,7 @@ function build(m) { // buildSegment of segment.ts
   if (scratch.length < size) scratch = Buffer.allocUnsafe(size);
   const bytes = scratch.subarray(0, size);
   const payload = bytes.subarray(HEADER_BYTES);
-  fill(payload, m.seed);
+  fillPayload(payload, m.seed, pool);
   const sha256 = createHash('sha256').update(payload).digest('hex');
   const header = { camera: m.camera, seq: m.seq, startMs: m.startMs, endMs: m.endMs, length: m.payloadBytes, sha256 };
   const json = MAGIC + JSON.stringify(header) + '\\n';
@@ -75,6 +75,11 @@ parentPort.on('message', (m) => {
     parentPort.postMessage({ id: m.id, ok: false, code: e && e.code, message: e && e.message ? e.message : String(e) });
   }
 });
+// the hash and the fill run once before the thread says it is ready, so that the first
+// segment does not pay for loading and compiling them (fio sets its jobs up before it times)
+createHash('sha256').update(pool.subarray(0, 64)).digest('hex');
+fillPayload(Buffer.allocUnsafe(8192), 1, pool);
+parentPort.postMessage({ ready: true });
 `;
 
 export interface SegmentJob {
@@ -156,6 +161,8 @@ export class WriterPool {
   private readonly all: Worker[] = [];
   private readonly queue: Pending[] = [];
   private readonly busy = new Map<Worker, Pending>();
+  /** resolves when the writer has set itself up (or failed to) */
+  private readonly ready = new Map<Worker, Promise<void>>();
   private nextId = 0;
   private closed = false;
 
@@ -163,16 +170,14 @@ export class WriterPool {
     if (!(size >= 1)) throw new RangeError(`writer pool size must be >= 1, got ${size}`);
   }
 
-  /** starts every writer now, so that none is spawned while segments fall due; resolves when all are up */
+  /** starts every writer now, so that none is spawned while segments fall due; resolves when all are set up */
   warm(): Promise<void> {
-    const starting: Promise<unknown>[] = [];
     while (!this.closed && this.all.length < this.size) {
       const w = this.spawn();
       if (!w) break;
       this.idle.push(w);
-      starting.push(new Promise((resolve) => w.once('online', resolve)));
     }
-    return Promise.all(starting).then(() => undefined);
+    return Promise.all(this.ready.values()).then(() => undefined);
   }
 
   /** in-flight + queued writes */
@@ -203,6 +208,7 @@ export class WriterPool {
     }
     await Promise.all(this.all.map((w) => w.terminate()));
     this.all.length = 0;
+    this.ready.clear();
     this.idle.length = 0;
   }
 
@@ -236,10 +242,13 @@ export class WriterPool {
 
   private spawn(): Worker | undefined {
     if (this.all.length >= this.size) return undefined;
-    const w = new Worker(WORKER_SOURCE, { eval: true });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { pool: payloadPool().buffer } });
     w.unref(); // an idle writer must not keep the process alive
+    let setUp = () => {};
+    this.ready.set(w, new Promise<void>((resolve) => (setUp = resolve)));
     type Done = { id: number; ok: boolean; sha256?: string; bytes?: number; code?: string; message?: string } & Partial<Record<'taken' | 'opened' | 'written' | 'synced' | 'closed', number>>;
-    w.on('message', (m: Done) => {
+    w.on('message', (m: Done | { ready: true }) => {
+      if ('ready' in m) return setUp();
       const p = this.busy.get(w);
       this.busy.delete(w);
       if (p && p.id === m.id) {
@@ -258,6 +267,8 @@ export class WriterPool {
       }
     });
     w.on('error', (e) => {
+      setUp();
+      this.ready.delete(w);
       const p = this.busy.get(w);
       this.busy.delete(w);
       p?.reject(e);

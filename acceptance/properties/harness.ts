@@ -33,6 +33,7 @@ export const TOLERATED_DOMAINS = 1;
 export function contractBounds(p: Profile = loadProfile('ci').profile): InvariantBounds {
   return {
     writeMs: p.faults.hotplug.maxWriteStallSeconds * 1000,
+    linkWriteMs: p.faults.linkLoss.maxWriteStallSeconds * 1000,
     selfHealSeconds: p.thresholds.T6.maxSelfHealSeconds,
     scaleOutSeconds: p.thresholds.T8.maxSecondsToFirstChunk,
     drainSeconds: p.faults.lifecycle.maxDrainSeconds,

@@ -188,6 +188,19 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     );
   });
 
+  it("availability while a node's switch port is down: judged by the link-loss bound, only then", () => {
+    const bl = { ...b, linkWriteMs: 15_000 };
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30_000 }), { minLength: 1, maxLength: 8 }), fc.boolean(), (lat, linkDown) => {
+        const v = judgeObservation({ cmd: 'WriteSegments', camera: 'cam1', n: lat.length }, w(lat), bl, { linkDown });
+        const shouldFail = lat.some((ms) => ms > (linkDown ? 15_000 : 10_000));
+        expect(v?.invariant ?? null).toBe(shouldFail ? 'availability' : null);
+        if (v && linkDown) expect(v.detail).toContain('15000 ms (a node');
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('self-heal: not back, or back after the bound, fails; back within it passes', () => {
     fc.assert(
       fc.property(fc.option(fc.double({ min: 0, max: 400, noNaN: true }), { nil: null }), fc.constantFrom('CrashNode' as const, 'HangNode' as const), (s, cmd) => {

@@ -18,7 +18,7 @@ export const ReplayFileSchema = z.object({
   kind: z.string().min(1),
   config: SystemConfigSchema,
   // drain and reconnect bounds came with DrainNode and PortDown/PortUp: older files get the CI values
-  bounds: z.object({ writeMs: z.number().positive(), selfHealSeconds: z.number().positive(), scaleOutSeconds: z.number().positive(), drainSeconds: z.number().positive().default(300), reconnectSeconds: z.number().positive().default(60) }),
+  bounds: z.object({ writeMs: z.number().positive(), linkWriteMs: z.number().positive().optional(), selfHealSeconds: z.number().positive(), scaleOutSeconds: z.number().positive(), drainSeconds: z.number().positive().default(300), reconnectSeconds: z.number().positive().default(60) }),
   toleratedDomains: z.number().int().min(0),
   fastCheck: z.object({ seed: z.number().int(), path: z.string(), numRuns: z.number().int().positive(), maxCommands: z.number().int().positive() }),
   failure: z.object({ invariant: z.string(), detail: z.string(), clauses: z.array(z.string()) }),

@@ -26,7 +26,7 @@ export interface JudgedRun {
 }
 
 export async function runJudged(scenario: Scenario, profile: Profile, o: { clause: string; seed: string; tag: string; epic?: string; feature?: string; quiet?: boolean }): Promise<JudgedRun> {
-  const runId = `${o.tag}-${scenario.variant === 'reference' ? 'ref' : 'ctl'}-${Date.now().toString(36)}`;
+  const runId = `${o.tag}-${scenario.variant === 'reference' ? 'ref' : 'ctl'}-${Date.now().toString(36)}${(process.pid % 1296).toString(36)}`;
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const log = o.quiet ? () => undefined : (m: string) => process.stderr.write(`[${runId}] ${m}\n`);
   const rec = await runScenario(scenario, { runId, seed: o.seed, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log, verify: profile.verify });

@@ -1,0 +1,34 @@
+// One run of the alarm scenario with the reference operations stack on the real core, judged:
+// alarms.core.test.ts (reference, M5 and M3 controls) and alarms-m6.core.test.ts (the M6
+// controls) share it (two files: the core project runs two at a time).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as allure from 'allure-js-commons';
+import { inject } from 'vitest';
+import { loadProfile } from './profile';
+import { judge } from './judge';
+import { alarmsScenario, type AlarmVariant } from '../scenarios/alarms';
+import { runScenario } from '../sim/runner';
+import { readHistory } from '../sim/history';
+import { workRoot } from '../cli/paths';
+
+export async function runAlarms(variant: AlarmVariant, seed: string) {
+  const { profile } = loadProfile('ci');
+  const scenario = alarmsScenario(profile, variant);
+  const runId = `alarms-${variant.replace(/^control:/, 'ctl-')}-${Date.now().toString(36)}`;
+  const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
+  const rec = await runScenario(scenario, { runId, seed, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: () => undefined });
+  const verdicts = judge(readHistory(rec.historyPath).events, profile);
+  writeFileSync(join(outDir, 'verdicts.json'), JSON.stringify(verdicts, null, 2));
+  await allure.epic('运维告警');
+  await allure.attachment('verdicts.json', JSON.stringify(verdicts, null, 2), 'application/json');
+  await allure.attachmentPath('history.jsonl', rec.historyPath, { contentType: 'application/x-ndjson' });
+  const v = (clause: string) => {
+    const x = verdicts.find((y) => y.clause === clause);
+    if (!x) throw new Error(`no ${clause} verdict`);
+    return x;
+  };
+  return { v, verdicts, outDir };
+}
+

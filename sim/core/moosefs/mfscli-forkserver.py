@@ -1,6 +1,6 @@
 # Keeps MooseFS's own mfscli compiled, with its imports loaded, and runs each request in a
 # forked child: a call then costs a fork instead of a Python start and a compile of 8000
-# lines (the figures are in sim/core/moosefs/mfscli.test.ts and the README).
+# lines (the figures are in the README's Tests and CI).
 # Protocol: one JSON request per line on stdin {"id", "args", "timeoutMs"}; one JSON reply
 # per line on stdout {"id", "code", "stdout", "stderr", "timedOut"}. EOF on stdin ends it.
 import json

@@ -1,7 +1,7 @@
 // MooseFS's own mfscli, the harness's only window on the master (chunkserver list, chunk
 // health, disks, removal states). Each call used to start Python and compile mfscli's
-// 8000 lines: about 0.15 CPU-seconds, several times a second while observers poll, taken
-// from the 2 cores the core under test runs on. A fork server (mfscli-forkserver.py) keeps
+// 8000 lines, several times a second while observers poll, on the cores the core under test
+// runs on (figures in the README's Tests and CI). A fork server (mfscli-forkserver.py) keeps
 // mfscli compiled and forks a child per call; the same program answers, only warm.
 // Started once per process, before any file on a FUSE mount is open (sim/spawner.ts says
 // why a process with such files must not start others); if it is gone, calls fall back to
@@ -72,9 +72,10 @@ export function stopMfscli(): void {
   server = null;
 }
 
-/** `mfscli ARGS`, warm when the fork server runs; the same result and errors as exec.run. */
+/** whether calls go through the fork server */
 export const mfscliIsWarm = () => !!server?.alive;
 
+/** `mfscli ARGS`, warm when the fork server runs; the same result and errors as exec.run. */
 export async function mfscli(args: readonly string[], opts: { timeoutMs: number; allowFailure?: boolean }): Promise<ExecResult> {
   if (server?.alive) {
     const r = await server.call(args, opts.timeoutMs);

@@ -110,20 +110,23 @@ async function faultsPhase(ops: OpsStack, ctx: OpsContext) {
   await binding.insert(L.m5.slot, 'blank');
   // a gateway that refuses everything is not waited for: Alertmanager keeps retrying its firing
   // notice and may never get to the resolution (seen: nothing in 65 s)
-  const resolvedAt = waitFor.filter((c) => spec.channelModes[c] !== 'errors');
+  const resolvedAt = waitFor.filter((c) => !refusingChannels(spec).includes(c));
   await untilArrived(ops, resolvedAt, (l) => l.status === 'resolved' && l.node === L.m5.node && l.slot === String(L.m5.slot), f.waitSeconds);
   // a last group interval, so that late (duplicate) messages would be seen
   await sleep(spec.groupIntervalSeconds * 2000);
   ctx.history.append({ kind: 'alarm.phase.end', phase: 'faults' });
 }
 
+/** the gateways set to answer every message with an error (a negative control) */
+const refusingChannels = (spec: OpsStack['spec']): Channel[] => (Object.keys(spec.channelModes) as Channel[]).filter((c) => spec.channelModes[c] === 'errors');
+
 async function untilArrived(ops: OpsStack, channels: readonly Channel[], match: (l: ReturnType<typeof parseAlarmLines>[number]) => boolean, seconds: number) {
   // a gateway set to answer errors never accepts: it is waited for until the message reached it
   // (refused), not for the whole bound, which would only make the run longer
-  const refuses = (c: Channel) => ops.spec.channelModes[c] === 'errors';
+  const refusing = refusingChannels(ops.spec);
   const t0 = Date.now();
   while (Date.now() - t0 < seconds * 1000) {
-    const got = new Set(ops.arrivals.filter((a) => (a.accepted || refuses(a.channel)) && parseAlarmLines(a.text).some(match)).map((a) => a.channel));
+    const got = new Set(ops.arrivals.filter((a) => (a.accepted || refusing.includes(a.channel)) && parseAlarmLines(a.text).some(match)).map((a) => a.channel));
     if (channels.every((c) => got.has(c))) return;
     await sleep(250);
   }
@@ -223,7 +226,7 @@ async function recordStats(ops: OpsStack, ctx: OpsContext) {
   let settled = false;
   // a gateway that refuses everything is retried for ever: the counters never stand still,
   // so they are read once and recorded as not settled, with the reason
-  const refusing = (Object.keys(ops.spec.channelModes) as Channel[]).filter((c) => ops.spec.channelModes[c] === 'errors');
+  const refusing = refusingChannels(ops.spec);
   while (!refusing.length && Date.now() - t0 < 60_000) {
     await sleep(still);
     const cur = await read();

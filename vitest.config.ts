@@ -24,6 +24,8 @@ export default defineConfig({
           include: ['{sim,devices,scenarios,acceptance,reports,cli}/**/*.test.ts'],
           exclude: ['**/*.core.test.ts', '**/node_modules/**'],
           setupFiles: ['allure-vitest/setup'],
+          // vitest's default in a run is one worker fewer than the cores: one file at a time on 2 cores
+          maxWorkers: 2,
           testTimeout: 30_000,
         },
       },
@@ -34,9 +36,9 @@ export default defineConfig({
           include: ['{sim,devices,scenarios,acceptance,reports,cli}/**/*.core.test.ts'],
           setupFiles: ['allure-vitest/setup'],
           globalSetup: ['acceptance/core-global-setup.ts'],
-          // two files at a time, longest first (the sequencer above): a core test mostly waits
+          // three files at a time, longest first (the sequencer above): a core test mostly waits
           // for the real core; the suite's wall time per file is in reports/out/test-times.json
-          maxWorkers: 2,
+          maxWorkers: 3,
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
         },

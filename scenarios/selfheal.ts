@@ -13,6 +13,9 @@ import { profileNodes } from './topology';
 export const SELFHEAL_VARIANTS = ['reference', 'control:no-self-heal', 'control:master-forgets-data'] as const;
 export type SelfHealVariant = (typeof SELFHEAL_VARIANTS)[number];
 
+/** a control's load runs this long after its one fault: a few segments written to the healed or restarted core */
+const CONTROL_TAIL_SECONDS = 5;
+
 export function selfHealScenario(
   profile: Profile,
   seed: string,
@@ -40,9 +43,10 @@ export function selfHealScenario(
       // the control must be watched past the threshold, or a missing heal proves nothing; longer proves no more
       // the broken master is judged by the data it lost, which needs no long watch
       observeMaxSeconds: control ? profile.thresholds.T6.maxSelfHealSeconds + 5 : forgets ? Math.min(h.observeMaxSeconds, 60) : h.observeMaxSeconds,
-      settleSeconds: h.settleSeconds,
+      // the controls are judged by the missing heal or the lost data, which no later window changes
+      settleSeconds: control || forgets ? 0 : h.settleSeconds,
     },
-    observeSeconds: h.settleSeconds,
+    observeSeconds: control || forgets ? CONTROL_TAIL_SECONDS : h.settleSeconds,
     pollMs: profile.scaleout.pollMs,
   };
 }

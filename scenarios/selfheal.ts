@@ -26,6 +26,7 @@ export function selfHealScenario(
   const nodes = profileNodes(profile);
   const control = variant === 'control:no-self-heal';
   const forgets = variant === 'control:master-forgets-data';
+  const oneFaultControl = control || forgets;
   const plan = control ? planSelfHeal(profile, nodes, seed, ['kill9'], ['node']) : forgets ? planSelfHeal(profile, nodes, seed, ['kill9'], ['master']) : planSelfHeal(profile, nodes, seed, only.modes, only.targets);
   return {
     id: 'selfheal',
@@ -44,9 +45,9 @@ export function selfHealScenario(
       // the broken master is judged by the data it lost, which needs no long watch
       observeMaxSeconds: control ? profile.thresholds.T6.maxSelfHealSeconds + 5 : forgets ? Math.min(h.observeMaxSeconds, 60) : h.observeMaxSeconds,
       // the controls are judged by the missing heal or the lost data, which no later window changes
-      settleSeconds: control || forgets ? 0 : h.settleSeconds,
+      settleSeconds: oneFaultControl ? 0 : h.settleSeconds,
     },
-    observeSeconds: control || forgets ? CONTROL_TAIL_SECONDS : h.settleSeconds,
+    observeSeconds: oneFaultControl ? CONTROL_TAIL_SECONDS : h.settleSeconds,
     pollMs: profile.scaleout.pollMs,
   };
 }

@@ -110,7 +110,8 @@ async function faultsPhase(ops: OpsStack, ctx: OpsContext) {
   await binding.insert(L.m5.slot, 'blank');
   // a gateway that refuses everything is not waited for: Alertmanager keeps retrying its firing
   // notice and may never get to the resolution (seen: nothing in 65 s)
-  const resolvedAt = waitFor.filter((c) => !refusingChannels(spec).includes(c));
+  const refusing = refusingChannels(spec);
+  const resolvedAt = waitFor.filter((c) => !refusing.includes(c));
   await untilArrived(ops, resolvedAt, (l) => l.status === 'resolved' && l.node === L.m5.node && l.slot === String(L.m5.slot), f.waitSeconds);
   // a last group interval, so that late (duplicate) messages would be seen
   await sleep(spec.groupIntervalSeconds * 2000);

@@ -15,7 +15,7 @@ describe('T3 disk hot-plug on the real core', () => {
       const { verdict, rules, rec } = await runJudged(hotplugScenario(profile, SEED, variant), profile, { clause: 'T3', seed: SEED, tag: 'hotplug', epic: '存储节点' });
       if (variant === 'reference') {
         expect(verdict.status, verdict.reasons.join('\n')).toBe('PASS');
-        expect(verdict.figures.find((f) => f.name.includes('SHA-256'))?.ok).toBe(true);
+        expect(verdict.figures.find((f) => f.name.includes('byte-identical'))?.ok).toBe(true);
         expect(rec.segments.lost).toBe(0);
       } else {
         // FAIL by T3's own rules, not only because the background load failed

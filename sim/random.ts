@@ -72,7 +72,9 @@ export const PAYLOAD_POOL_BYTES = 1 << 20;
 let sharedPool: Buffer | undefined;
 
 /**
- * fillPayload's pool: xorshift32 words (little-endian) from a fixed seed. Made once per
+ * fillPayload's pool: xorshift32 words (little-endian) from a fixed seed, so a function of
+ * constants only: a segment is verified by regenerating its payload from its seed, maybe in
+ * another process on another day (random.test.ts pins its digest). Made once per
  * process in shared memory and handed to the writer threads, so that each of them does not
  * make its own before its first segment (the bench starts a fresh pool of threads a side).
  */
@@ -96,7 +98,7 @@ export function payloadPool(): Buffer {
  * `pool` (payloadPool()) at offsets that depend on the seed and the chunk's index, and every
  * 4 KiB block starts with the seed and the block's index (two little-endian u32): a memcpy
  * instead of a PRNG per word, yet no two 4 KiB blocks of other seeds or places are equal
- * (nothing for a core to dedupe) and a block out of place changes the SHA-256.
+ * (nothing for a core to dedupe) and a block out of place differs from the one expected.
  * Three neighbouring chunks come from disjoint thirds of the pool, so that a 128 KiB record
  * (what a compressing file system compresses at once) holds no repeat either.
  * The writer threads run this very function (its source text), so it must stay

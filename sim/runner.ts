@@ -164,7 +164,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       history.append({ kind: 'nemesis.nodes-off', nodes: c.nodes.map((n) => n.name), why: 'control: the read-back meets a core that holds none of the acknowledged data' });
     }
     const bounds = ctx.verify ?? DEFAULT_VERIFY_BOUNDS;
-    ctx.log(`verifying every acknowledged segment (SHA-256) through ${c.readMount.path} (-o ${c.readMount.options.join(',')}): ${bounds.readDeadlineSeconds} s per read, ${bounds.parallel} at once, at most ${bounds.maxTotalSeconds} s`);
+    ctx.log(`verifying every acknowledged segment (byte for byte) through ${c.readMount.path} (-o ${c.readMount.options.join(',')}): ${bounds.readDeadlineSeconds} s per read, ${bounds.parallel} at once, at most ${bounds.maxTotalSeconds} s`);
     const v = await timed('verifySeconds', () => verifyAcknowledged(l.acked, c.readMount, history, bounds));
     ctx.log(verifySummary(v, l.acked.length, bounds));
     history.append({ kind: 'run.end', ...v, acked: l.acked.length });

@@ -14,7 +14,7 @@ class DrawOnly implements fc.Command<ModelState, CommandName[]> {
   run(m: ModelState, ran: CommandName[]) {
     const c = resolveDraft(m, this.d)!;
     ran.push(c.cmd);
-    const acked = c.cmd === 'WriteSegments' ? Array.from({ length: c.n }, (_, k) => ({ camera: c.camera, seq: k, path: `/${c.camera}/${k}`, sha256: '' })) : [];
+    const acked = c.cmd === 'WriteSegments' ? Array.from({ length: c.n }, (_, k) => ({ camera: c.camera, seq: k, path: `/${c.camera}/${k}`, payloadSeed: 0, startMs: 0, endMs: 0 })) : [];
     // a 'newest-holder' power loss resolves to a real node at run time; n1 stands in for it
     nextModel(m, c, acked, 'n1');
   }

@@ -24,7 +24,7 @@ function play(m: ModelState, ds: readonly Draft[]): CommandSpec[] {
     if (!draftPrecondition(m, d)) continue;
     const c = resolveDraft(m, d)!;
     ran.push(c);
-    const acked = c.cmd === 'WriteSegments' ? Array.from({ length: c.n }, (_, k) => ({ camera: c.camera, seq: (m.nextSeq.get(c.camera) ?? 0) + k, path: `/x/${c.camera}/${k}`, sha256: 'a' })) : [];
+    const acked = c.cmd === 'WriteSegments' ? Array.from({ length: c.n }, (_, k) => ({ camera: c.camera, seq: (m.nextSeq.get(c.camera) ?? 0) + k, path: `/x/${c.camera}/${k}`, payloadSeed: 0, startMs: 0, endMs: 0 })) : [];
     nextModel(m, c, acked, 'n1');
   }
   return ran;

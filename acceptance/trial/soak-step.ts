@@ -17,6 +17,7 @@ import { loadSpec } from '../../scenarios/load-library';
 import { profileNodes } from '../../scenarios/topology';
 import type { VideoLoadSpec } from '../../scenarios/types';
 import { checkLoad } from '../../sim/checkers/load';
+import { readBacksOf } from '../../sim/checkers/writes';
 import { RunClock, sleep } from '../../sim/clock';
 import { MooseCluster } from '../../sim/core/moosefs/cluster';
 import { mapLimit, startCommandsWith } from '../../sim/exec';
@@ -187,7 +188,7 @@ export class CoreSoakStep implements SoakDayStep {
       const l = checkLoad(events);
       checks.push({ clause: 'load', status: l.status === 'ABSENT' ? 'INCONCLUSIVE' : l.status, history: `${rel}/history.jsonl`, reasons: l.reasons.slice(0, 4) });
     }
-    const lost = events.filter((e) => e.kind === 'segment.verify' && e.outcome !== 'ok').length;
+    const lost = readBacksOf(events).filter((e) => e.outcome !== 'ok').length;
     if (lost > 0 && !clauses.includes('T3')) checks.push({ clause: 'durability', status: 'FAIL', history: `${rel}/history.jsonl`, reasons: [`${lost} acknowledged segments lost or corrupt`] });
     const incidents: Incident[] = checks
       .filter((k) => k.status === 'FAIL')

@@ -38,7 +38,7 @@ describe('load bench figures', () => {
       camera,
       seq: 0,
       path: `/${camera}/${open}`,
-      sha256: '',
+      payloadSeed: 0,
       startMs: 0,
       endMs: 0,
       ackMono: close + 1,

@@ -26,7 +26,7 @@ export interface HarnessFigures extends IoFigures {
   /** bytes over the span less each writer's mean build time: what the I/O alone did */
   ioOnlyMbps: number;
   files: number;
-  /** per file, on the writer thread: build (payload + SHA-256), open + write()s, fsync, close */
+  /** per file, on the writer thread: build (payload + header), open + write()s, fsync, close */
   perFile: { totalMs: number; buildMs: number; writeMs: number; fsyncMs: number; closeMs: number };
 }
 

@@ -2,8 +2,8 @@
 // cluster mount, fio (Debian's) and the harness write the same files: the same block
 // size, file size, number of files and concurrency, each file created, written in blocks
 // (psync, buffered), fsync'ed and closed. fio runs C processes (numjobs); the harness runs
-// the engine with C VUs (per-vu-iterations) doing the camera iteration (segment built with
-// its SHA-256, written on C writer threads, acknowledged into a history).
+// the engine with C VUs (per-vu-iterations) doing the camera iteration (segment built from
+// its payload seed, written on C writer threads, acknowledged into a history).
 //
 // What is timed, on both sides, is the I/O and nothing around it:
 //   fio      its own per-job write runtime (do_io: opens, writes, fsyncs, closes), the
@@ -13,7 +13,7 @@
 //   harness  the writer threads' own clock: from the first open() to the last close(). The
 //            engine's set-up, its end (thresholds, summary, the history's fsync on the host
 //            disk) and the threads' start and end are outside, as fio's are.
-// The harness builds each segment (payload + SHA-256) on its writer thread just before
+// The harness builds each segment (payload + header) on its writer thread just before
 // open(): a camera has its segment complete when it falls due, and a pipeline that built
 // segment k+1 while k is written would hide the build's latency but not its CPU, which is
 // what this 2-core machine runs short of. So the build stays inline (the ratio includes

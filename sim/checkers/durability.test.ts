@@ -3,7 +3,7 @@
 // written, INCONCLUSIVE when the read-back is missing.
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
-import { cameras, readBack, type FixtureBody } from './camera-fixture';
+import { cameras, readBack, seedOf, type FixtureBody } from './camera-fixture';
 import { disturbancesOf, judgeDurability } from './durability';
 
 function history(build: (at: (mono: number, body: FixtureBody) => void) => void): HistoryEvent[] {
@@ -17,7 +17,7 @@ function run(bad: (path: string) => string | null, o: { verify?: boolean } = {})
   return history((at) => {
     const paths = cameras(at, 20_000);
     at(10_000, { kind: 'fault.start', id: 'f1', fault: 'crash:kill9', target: 'master' });
-    if (o.verify !== false) paths.forEach((path, k) => at(30_000 + k, { kind: 'segment.verify', path, outcome: bad(path) ?? 'ok' }));
+    if (o.verify !== false) paths.forEach((path, k) => at(30_000 + k, { kind: 'segment.verify', path, ...(bad(path) ? { outcome: bad(path) } : { outcome: 'ok', payloadSeed: seedOf(path) }) }));
   });
 }
 
@@ -26,7 +26,7 @@ describe('durability judgement', () => {
     const d = judgeDurability(run(() => null));
     expect(d.outcome).toBe('intact');
     expect(d.figures.map((f) => [f.name, f.value, f.threshold, f.ok])).toEqual([
-      ['acknowledged segments read back with equal SHA-256', 40, '= 40', true],
+      ['acknowledged segments read back byte-identical', 40, '= 40', true],
       ['durability: written before any fault', 18, '= 18', true],
       ['durability: written during or after f1 (crash:kill9 master)', 22, '= 22', true],
     ]);
@@ -37,10 +37,32 @@ describe('durability judgement', () => {
     expect(d.outcome).toBe('lost');
     expect(d.reasons[0]).toMatch(/^data lost: 3 of 40 acknowledged segments not read back intact \(1 corrupt, 1 lost, 1 unreadable\); 2 written before any fault, 1 written during or after f1 \(crash:kill9 master\)/);
     expect(d.figures.filter((f) => f.ok === false).map((f) => f.name)).toEqual([
-      'acknowledged segments read back with equal SHA-256',
+      'acknowledged segments read back byte-identical',
       'durability: written before any fault',
       'durability: written during or after f1 (crash:kill9 master)',
     ]);
+  });
+
+  it('a read-back that found another payload seed than the write acknowledged is corrupt, whatever it said', () => {
+    const h = run(() => null).map((e) => (e.kind === 'segment.verify' && e.path === '/cam002/7000' ? { ...e, payloadSeed: seedOf('/cam002/7000') + 1 } : e));
+    const d = judgeDurability(h);
+    expect(d.outcome).toBe('lost');
+    expect(d.byOutcome).toEqual({ corrupt: 1 });
+    expect(d.reasons[0]).toContain(`/cam002/7000 (corrupt: read back payload seed ${seedOf('/cam002/7000') + 1}, acknowledged ${seedOf('/cam002/7000')})`);
+    // so does one that recorded no seed where the write acknowledged one
+    const none = run(() => null).map((e) => (e.kind === 'segment.verify' && e.path === '/cam001/2000' ? { ...e, payloadSeed: undefined } : e));
+    expect(judgeDurability(none)).toMatchObject({ outcome: 'lost', byOutcome: { corrupt: 1 } });
+  });
+
+  it('a history from before segment format 2 (a sha256 acknowledged, no seed anywhere) is judged by the read-back outcomes', () => {
+    const asBefore = (h: HistoryEvent[]) =>
+      h.map((e) => {
+        if (e.kind !== 'segment.write' && e.kind !== 'segment.verify') return e;
+        const { payloadSeed: _seed, ...rest } = e as HistoryEvent & { payloadSeed?: number };
+        return e.kind === 'segment.write' ? { ...rest, sha256: 'ab'.repeat(32) } : rest;
+      });
+    expect(judgeDurability(asBefore(run(() => null)))).toMatchObject({ outcome: 'intact', verified: 40 });
+    expect(judgeDurability(asBefore(run((p) => (p === '/cam001/3000' ? 'corrupt' : null))))).toMatchObject({ outcome: 'lost', byOutcome: { corrupt: 1 } });
   });
 
   it('unverified: no read-back at all, or an acknowledged segment never read back', () => {

@@ -1,13 +1,13 @@
 // Durability, the one judgement every clause shares that claims the service survived a
-// fault: every acknowledged segment (segment.write ok) read back with equal SHA-256
-// (segment.verify ok). A segment not read back in time ('unreadable'), gone ('lost') or
+// fault: every acknowledged segment (segment.write ok) read back byte-identical
+// (segment.verify ok, of the payload seed acknowledged). A segment not read back in time ('unreadable'), gone ('lost') or
 // different ('corrupt') FAILs the clause; one never read back at all makes it
 // INCONCLUSIVE. Lost segments are attributed to the disturbance (fault, node added,
 // drained, removed or failed, link down) during or after which they were written, so the
 // reason says which fault the data did not survive.
 import type { HistoryEvent } from '../history';
 import type { Figure } from '../verdict';
-import { writesOf } from './writes';
+import { type ReadBackEvent, readBacksOf, writesOf } from './writes';
 
 export type Durability = 'intact' | 'lost' | 'unverified';
 
@@ -31,12 +31,6 @@ export function disturbancesOf(events: readonly HistoryEvent[]): Disturbance[] {
   return events.filter((e) => e.kind in STARTS).map((e) => STARTS[e.kind]!(e));
 }
 
-interface VerifyEvent extends HistoryEvent {
-  path: string;
-  outcome: string;
-  error?: string;
-}
-
 interface Window {
   key: string;
   label: { zh: string; en: string };
@@ -56,7 +50,7 @@ export interface DurabilityJudgement {
 }
 
 export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudgement {
-  const verifies = events.filter((e) => e.kind === 'segment.verify') as VerifyEvent[];
+  const verifies = readBacksOf(events);
   const outcomeOf = new Map(verifies.map((v) => [v.path, v.outcome]));
   const acked = writesOf(events).filter((w) => w.outcome === 'ok');
   const ackedPaths = new Set(acked.map((w) => w.path));
@@ -92,8 +86,8 @@ export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudg
   const total = Math.max(ackedPaths.size, verifies.length);
   const figures: Figure[] = [
     {
-      name: 'acknowledged segments read back with equal SHA-256',
-      label: { zh: '已确认录像段回读 SHA-256 一致', en: 'acknowledged segments read back with equal SHA-256' },
+      name: 'acknowledged segments read back byte-identical',
+      label: { zh: '已确认录像段回读逐字节一致', en: 'acknowledged segments read back byte-identical' },
       value: verifies.length - bad.length,
       unit: 'segments',
       threshold: `= ${total}`,
@@ -124,7 +118,7 @@ export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudg
   if (bad.length) {
     const where = [...windows.values()].filter((w) => w.notIntact > 0).map((w) => `${w.notIntact} ${w.label.en}`).join(', ');
     // the error without the host path it repeats (the segment's path is already named)
-    const why = (e: VerifyEvent) => (e.error ? `: ${e.error.replace(/^cat: \/[^:]*: /, '').replace(/,? (open|read) '[^']*'?.*$/, '').slice(0, 80)}` : '');
+    const why = (e: ReadBackEvent) => (e.error ? `: ${e.error.replace(/^cat: \/[^:]*: /, '').replace(/,? (open|read) '[^']*'?.*$/, '').slice(0, 80)}` : '');
     const examples = bad.slice(0, 3).map((e) => `${e.path} (${e.outcome}${why(e)})`).join(', ');
     reasons.push(`data lost: ${bad.length} of ${total} acknowledged segments not read back intact (${fmtOutcomes(byOutcome)}); ${where}; e.g. ${examples}`);
     return { outcome: 'lost', figures, reasons, verified: verifies.length, byOutcome };

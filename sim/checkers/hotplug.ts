@@ -3,7 +3,7 @@
 //  - the core noticed the missing disk and let it go (it could be unmounted);
 //  - the re-inserted disk was taken back (listed ok again); a blank one received chunks
 //    by the end of the run (the core's disk view recorded last).
-// For the run: no acknowledged segment lost (every one read back with equal SHA-256 after
+// For the run: no acknowledged segment lost (every one read back byte-identical after
 // the cluster settled), the longest write stall of any camera and the read errors while
 // disks were out within the profile's bounds.
 import type { HistoryEvent } from '../history';
@@ -23,8 +23,8 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     clause: 'T3',
     scenario,
     method: {
-      zh: '相机持续写入期间，按随机种子依次拔出硬盘（第一块为存放最新数据块的硬盘）：拔盘即令该盘文件系统所有 I/O 立即报错（真实内核操作），节点热插拔代理通知 MooseFS 重新扫描后卸载；数秒后插回原盘或换入新空盘。判定：节点进程未重启、MooseFS 识别拔出并接回、所有已确认写入的录像段哈希一致、写入中断与读错误在限值内。',
-      en: 'While cameras write, disks are pulled one after another, chosen by the seed (the first holds the newest chunks): the bay\'s filesystem fails every I/O at once (a real kernel operation), the node\'s hot-plug agent lets MooseFS rescan, then it is unmounted; seconds later the same disk or a blank one goes back in. Verdict: node processes not restarted, MooseFS noticed and took the disk back, every acknowledged segment reads back with equal SHA-256, write stall and read errors within bounds.',
+      zh: '相机持续写入期间，按随机种子依次拔出硬盘（第一块为存放最新数据块的硬盘）：拔盘即令该盘文件系统所有 I/O 立即报错（真实内核操作），节点热插拔代理通知 MooseFS 重新扫描后卸载；数秒后插回原盘或换入新空盘。判定：节点进程未重启、MooseFS 识别拔出并接回、所有已确认写入的录像段回读逐字节一致、写入中断与读错误在限值内。',
+      en: 'While cameras write, disks are pulled one after another, chosen by the seed (the first holds the newest chunks): the bay\'s filesystem fails every I/O at once (a real kernel operation), the node\'s hot-plug agent lets MooseFS rescan, then it is unmounted; seconds later the same disk or a blank one goes back in. Verdict: node processes not restarted, MooseFS noticed and took the disk back, every acknowledged segment reads back byte-identical, write stall and read errors within bounds.',
     },
     nature: 'measured' as const,
     evidence: ['history.jsonl#fault.start', 'history.jsonl#hw.bay.pulled', 'history.jsonl#hw.bay.core-noticed', 'history.jsonl#hw.bay.core-accepted', 'history.jsonl#core.process', 'history.jsonl#segment.verify', 'history.jsonl#core.disks'],

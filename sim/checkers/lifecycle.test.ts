@@ -70,7 +70,7 @@ describe('T9 checker: lifecycle and failover', () => {
     expect(fig('every chunk at goal on the others')).toMatchObject({ value: 40, ok: true });
     expect(fig('failover node2: longest write stall')).toMatchObject({ value: 1, ok: true });
     expect(fig('extend, drain and delete: longest write stall')).toMatchObject({ value: 1, ok: true });
-    expect(fig('SHA-256')).toMatchObject({ value: 800, ok: true });
+    expect(fig('byte-identical')).toMatchObject({ value: 800, ok: true });
   });
 
   it('FAIL: an added node that never holds a chunk', () => {

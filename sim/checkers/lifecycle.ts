@@ -12,7 +12,7 @@
 //           back connected, longest write stall and read errors while the link was out within
 //           the link-loss bounds, and no playback read hanging longer than maxReadSeconds (a
 //           link-down the master never noticed did not take effect).
-// For the run: every acknowledged segment reads back with equal SHA-256.
+// For the run: every acknowledged segment reads back byte-identical.
 // Link loss is reported under T9 ('故障迁移', failover): it is the contract's only clause
 // about a node dropping out of the cluster, and the clause catalog holds the contract's IDs only.
 import type { HistoryEvent } from '../history';
@@ -58,8 +58,8 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
     clause: 'T9',
     scenario,
     method: {
-      zh: '相机持续写入期间，在真实 MooseFS 上执行节点生命周期：新增节点（仅提供管理节点地址）、对节点全部硬盘标记移除并等待数据迁出（排空）、停机并从管理节点删除；节点断电不再恢复（故障迁移）；经交换机孪生断开/恢复节点端口链路、短时抖动。以 MooseFS 自身监控（mfscli）测量排空时间、删除结果、数据块恢复至目标副本数的时间、写入中断与读错误，并对所有已确认写入的录像段做 SHA-256 校验。',
-      en: 'While cameras write, the node lifecycle runs on real MooseFS: a node added knowing only the master address; every disk of a node marked for removal until the core has copied its chunks elsewhere (drain); the node stopped and deleted from the master; a node losing power for good (failover); a node\'s switch port taken down and up, and a short flap, through the switch twin. MooseFS introspection (mfscli) measures drain time, deletion, time until every chunk is at goal, write stalls and read errors; every acknowledged segment is checked by SHA-256.',
+      zh: '相机持续写入期间，在真实 MooseFS 上执行节点生命周期：新增节点（仅提供管理节点地址）、对节点全部硬盘标记移除并等待数据迁出（排空）、停机并从管理节点删除；节点断电不再恢复（故障迁移）；经交换机孪生断开/恢复节点端口链路、短时抖动。以 MooseFS 自身监控（mfscli）测量排空时间、删除结果、数据块恢复至目标副本数的时间、写入中断与读错误，并对所有已确认写入的录像段回读逐字节校验。',
+      en: 'While cameras write, the node lifecycle runs on real MooseFS: a node added knowing only the master address; every disk of a node marked for removal until the core has copied its chunks elsewhere (drain); the node stopped and deleted from the master; a node losing power for good (failover); a node\'s switch port taken down and up, and a short flap, through the switch twin. MooseFS introspection (mfscli) measures drain time, deletion, time until every chunk is at goal, write stalls and read errors; every acknowledged segment is read back and checked byte for byte.',
     },
     nature: 'measured' as const,
     evidence: ['history.jsonl#scaleout.add', 'history.jsonl#lifecycle.drain.end', 'history.jsonl#lifecycle.remove.end', 'history.jsonl#lifecycle.fail.end', 'history.jsonl#link.end', 'history.jsonl#core.nodes', 'history.jsonl#segment.write', 'history.jsonl#segment.read', 'history.jsonl#segment.verify'],

@@ -1,10 +1,11 @@
 // M4 business-data diagnosis from the history: per camera the 录像断点 (gaps) in what the
-// core still holds at the end (acknowledged AND read back with an equal SHA-256), retention
+// core still holds at the end (acknowledged AND read back byte-identical), retention
 // compliance (nothing inside the retention period may be gone), and per category (live
 // camera recording, body-camera uploads) the count and bytes acknowledged vs kept.
 import type { HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { foldDurability } from './durability';
+import { readBacksOf } from './writes';
 import { recordingReport, type CameraSchedule } from '../workload/recording';
 
 export interface RecordingDiagnosisThresholds {
@@ -21,14 +22,14 @@ export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: Reco
     clause: 'M4',
     scenario,
     method: {
-      zh: '由运行历史诊断：相机按计划写入的录像段中，被核心确认且运行结束时读回哈希一致者为“留存”；按相机计算留存录像的断点（长于限值即不合格）；录像周期内的录像不得缺失；按业务类别（实时录像、执法记录仪上传）统计数量与容量（确认 vs 留存）。',
-      en: 'Diagnosed from the run history: a scheduled segment the core acknowledged and that reads back with an equal SHA-256 at the end is "kept"; per camera the gaps in the kept recording (longer than the limit fails); nothing inside the retention period may be missing; per category (live recording, body-camera uploads) counts and bytes, acknowledged vs kept.',
+      zh: '由运行历史诊断：相机按计划写入的录像段中，被核心确认且运行结束时读回逐字节一致者为“留存”；按相机计算留存录像的断点（长于限值即不合格）；录像周期内的录像不得缺失；按业务类别（实时录像、执法记录仪上传）统计数量与容量（确认 vs 留存）。',
+      en: 'Diagnosed from the run history: a scheduled segment the core acknowledged and that reads back byte-identical at the end is "kept"; per camera the gaps in the kept recording (longer than the limit fails); nothing inside the retention period may be missing; per category (live recording, body-camera uploads) counts and bytes, acknowledged vs kept.',
     },
     nature: 'measured' as const,
     evidence: ['history.jsonl#segment.write', 'history.jsonl#segment.drop', 'history.jsonl#segment.verify', 'history.jsonl#load.start'],
   };
   const start = events.find((e) => e.kind === 'load.start') as (HistoryEvent & { segmentSeconds: number }) | undefined;
-  const verify = new Map((events.filter((e) => e.kind === 'segment.verify') as (HistoryEvent & { path: string; outcome: string })[]).map((e) => [e.path, e.outcome]));
+  const verify = new Map(readBacksOf(events).map((e) => [e.path, e.outcome]));
   if (!start || verify.size === 0) return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: ['no load or no read-back verification in this history'] };
   const segmentMs = start.segmentSeconds * 1000;
   const writes = events.filter((e) => e.kind === 'segment.write') as Write[];

@@ -8,9 +8,32 @@ export interface WriteEvent extends HistoryEvent {
   path: string;
   startMono: number;
   latencyMs: number;
+  /** the payload's seed (acknowledged writes; histories before segment format 2 have a sha256 instead) */
+  payloadSeed?: number;
 }
 
 export const writesOf = (events: readonly HistoryEvent[]) => events.filter((e) => e.kind === 'segment.write') as WriteEvent[];
+
+export interface ReadBackEvent extends HistoryEvent {
+  path: string;
+  outcome: string;
+  error?: string;
+  /** the payload seed in the header read back */
+  payloadSeed?: number;
+}
+
+/**
+ * The read-backs (segment.verify), each held against its acknowledgement: one that found
+ * another payload seed than the write acknowledged is corrupt, whatever it said.
+ */
+export function readBacksOf(events: readonly HistoryEvent[]): ReadBackEvent[] {
+  const acked = new Map(writesOf(events).filter((w) => w.outcome === 'ok').map((w) => [w.path, w]));
+  return (events.filter((e) => e.kind === 'segment.verify') as ReadBackEvent[]).map((v) => {
+    const seed = acked.get(v.path)?.payloadSeed;
+    if (v.outcome !== 'ok' || seed === undefined || v.payloadSeed === seed) return v;
+    return { ...v, outcome: 'corrupt', error: `read back payload seed ${v.payloadSeed ?? 'none'}, acknowledged ${seed}` };
+  });
+}
 
 /**
  * Longest write stall of any camera, in ms: the longest time between two consecutive

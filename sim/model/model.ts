@@ -50,8 +50,10 @@ export interface AckedSegment {
   seq: number;
   /** relative to the mount */
   path: string;
-  /** SHA-256 of the whole file as acknowledged */
-  sha256: string;
+  /** the payload's seed and the frames' times, as in the header: with camera and seq they fix every byte of the file */
+  payloadSeed: number;
+  startMs: number;
+  endMs: number;
 }
 
 export interface NodeModel {

@@ -13,10 +13,9 @@ import { mapLimit, run } from '../exec';
 import { runBounded } from '../bounded';
 import { buildRack, type Rack } from '../topology/rack';
 import type { NodeBinding } from '../topology/node-binding';
-import { buildSegment } from '../workload/segment';
+import { buildSegment, verifySegment } from '../workload/segment';
 import { bayName } from '../topology/bays';
 import { streamFor } from '../random';
-import { createHash } from 'node:crypto';
 import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
@@ -245,14 +244,14 @@ export class ModelSystem {
     for (let k = 0; k < n; k++) {
       const seq = firstSeq + k;
       const now = Date.now();
-      const { bytes } = buildSegment({ camera, seq, startMs: now - 2000, endMs: now }, this.o.segmentBytes, rnd.int(1, 2 ** 31 - 1));
+      const { bytes, header } = buildSegment({ camera, seq, startMs: now - 2000, endMs: now }, this.o.segmentBytes, rnd.int(1, 2 ** 31 - 1));
       const rel = `${this.dirRel}/${camera}/${String(seq).padStart(6, '0')}.seg`;
       const t0 = performance.now();
       const r = await runBounded('dd', [`of=${this.cluster.mountPoint + rel}`, 'bs=1M', 'conv=fsync', 'status=none'], this.o.bounds.writeMs * 2, bytes);
       const ms = Math.round(performance.now() - t0);
       out.latenciesMs.push(ms);
       if (r.code !== 0) out.errors.push(`${rel}: ${r.stderr.trim() || `exit ${r.code}`}`);
-      else out.acked.push({ camera, seq, path: rel, sha256: createHash('sha256').update(bytes).digest('hex') });
+      else out.acked.push({ camera, seq, path: rel, payloadSeed: header.payloadSeed, startMs: header.startMs, endMs: header.endMs });
     }
     return out;
   }
@@ -260,10 +259,10 @@ export class ModelSystem {
   /** Reads back every segment; what is not byte-identical within the read bound. */
   async readBack(segments: readonly AckedSegment[]): Promise<string[]> {
     const bad = await mapLimit(segments, 4, async (s) => {
-      const r = await runBounded('sha256sum', [this.cluster.mountPoint + s.path], this.o.bounds.readMs);
+      const r = await runBounded('cat', [this.cluster.mountPoint + s.path], this.o.bounds.readMs);
       if (r.code !== 0) return `${s.path}: unreadable (${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 120) || `exit ${r.code}`})`;
-      const sha = r.stdout.toString().split(/\s+/)[0];
-      return sha === s.sha256 ? null : `${s.path}: bytes differ from the acknowledged ones`;
+      const v = verifySegment(r.stdout, s);
+      return v.ok ? null : `${s.path}: bytes differ from the acknowledged ones (${v.reason})`;
     });
     return bad.filter((b): b is string => b !== null);
   }

@@ -7,7 +7,8 @@ export interface AckedSegment {
   camera: string;
   seq: number;
   path: string;
-  sha256: string;
+  /** the payload's seed, as in the segment's header: a reader regenerates the payload from it */
+  payloadSeed: number;
   /** wall-clock epoch ms of the first and the last frame */
   startMs: number;
   endMs: number;
@@ -23,7 +24,7 @@ export interface AckedSegment {
   /** run mono ms just before open() and after close() returned, on the writer thread */
   openMono?: number;
   closeMono?: number;
-  /** ms the writer thread spent making the bytes and their SHA-256 before open() */
+  /** ms the writer thread spent making the bytes before open() */
   buildMs?: number;
   /** ms in open() + write()s, and in fsync() */
   writeMs?: number;

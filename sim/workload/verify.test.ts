@@ -21,7 +21,7 @@ function fixture() {
     if (how === 'ok') writeFileSync(join(dir, path), bytes);
     if (how === 'corrupt') writeFileSync(join(dir, path), Buffer.concat([bytes.subarray(0, bytes.length - 1), Buffer.from([bytes[bytes.length - 1]! ^ 1])]));
     if (how === 'hang') execFileSync('mkfifo', [join(dir, path)]);
-    acked.push({ camera: 'cam1', seq, path, sha256: header.sha256, startMs: 0, endMs: 2000, ackMono: 0, dueMono: 0, role: 'camera' } as AckedSegment);
+    acked.push({ camera: 'cam1', seq, path, payloadSeed: header.payloadSeed, startMs: 0, endMs: 2000, ackMono: 0, dueMono: 0, role: 'camera', bytes: bytes.length });
   };
   const history = new HistoryWriter(join(dir, 'history.jsonl'), new RunClock());
   return { dir, acked, add, history };
@@ -43,6 +43,9 @@ describe('verifyAcknowledged', () => {
     const outcome = Object.fromEntries(events.filter((e) => e.kind === 'segment.verify').map((e) => [e.seq, e.outcome]));
     expect(outcome).toEqual({ 1: 'ok', 2: 'corrupt', 3: 'lost', 4: 'unreadable' });
     expect(events.find((e) => e.kind === 'segment.verify' && e.seq === 4)).toMatchObject({ error: 'no answer within 3 s', firstAttempt: { error: 'no answer within 1 s' } });
+    // the seed in the header read back (for the checkers to hold against the acknowledgement), and where the bytes differ
+    expect(events.find((e) => e.kind === 'segment.verify' && e.seq === 1)).toMatchObject({ payloadSeed: 2 });
+    expect(events.find((e) => e.kind === 'segment.verify' && e.seq === 2)).toMatchObject({ payloadSeed: 3, error: `payload differs from that of seed 3 at byte ${512 + 64 * 1024 - 1} of the file` });
     expect(events.find((e) => e.kind === 'verify.start')).toMatchObject({ mount: f.dir, mountOptions: ['mfscachemode=DIRECT'], readDeadlineSeconds: 1 });
     expect(events.find((e) => e.kind === 'verify.end')).toMatchObject({ ok: 1, corrupt: 1, lost: 1, unreadable: 1 });
   });

@@ -34,7 +34,8 @@ export interface VerifyOutcome {
 }
 
 export type VerifyRead = 'ok' | 'lost' | 'corrupt' | 'unreadable';
-type Attempt = { outcome: VerifyRead; readMs?: number; error?: string };
+/** payloadSeed: the one in the header read back (version 2), for the checkers to hold against the acknowledgement */
+type Attempt = { outcome: VerifyRead; readMs?: number; error?: string; payloadSeed?: number };
 const RETRY_FACTOR = 3;
 
 export async function verifyAcknowledged(
@@ -55,6 +56,7 @@ export async function verifyAcknowledged(
     n[r.outcome]++;
     history.append({
       kind: 'segment.verify', outcome: r.outcome, camera: seg.camera, seq: seg.seq, path: seg.path,
+      ...(r.payloadSeed !== undefined ? { payloadSeed: r.payloadSeed } : {}),
       ...(r.readMs !== undefined ? { readMs: r.readMs } : {}), ...(r.error ? { error: r.error } : {}),
       ...(first ? { firstAttempt: { readMs: first.readMs, error: first.error } } : {}),
     });
@@ -70,7 +72,8 @@ export async function verifyAcknowledged(
     // the core answered: the file or its data cannot be had
     if (r.code !== 0) return { outcome: 'lost', readMs, error: r.stderr.trim().split('\n').pop()?.slice(0, 200) || `cat exit ${r.code}` };
     const v = verifySegment(r.stdout, seg);
-    return v.ok ? { outcome: 'ok', readMs } : { outcome: 'corrupt', readMs, error: v.reason };
+    const seed = v.header && 'payloadSeed' in v.header ? { payloadSeed: v.header.payloadSeed } : {};
+    return v.ok ? { outcome: 'ok', readMs, ...seed } : { outcome: 'corrupt', readMs, error: v.reason, ...seed };
   };
   // a read that got no answer in time is tried once more after the others, fewer at once and
   // with RETRY_FACTOR times the deadline: a busy machine is not a lost segment; a core that

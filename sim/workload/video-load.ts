@@ -11,10 +11,9 @@
 //                                 shows; a segment that cannot start within one segment
 //                                 length (no free VU, the engine behind, or no free writer
 //                                 thread) is dropped, never written late. The segment's bytes
-//                                 and SHA-256 are made on the writer thread first (~4 ms per
-//                                 4 MiB here): a camera has them ready at the due time, so
-//                                 this errs against the storage; the history keeps buildMs
-//                                 and ioMs apart.
+//                                 are made on the writer thread first: a camera has them
+//                                 ready at the due time, so this errs against the storage;
+//                                 the history keeps buildMs and ioMs apart.
 //   write_failed           rate   1 per failed segment write, 0 per acknowledged one
 //   write_bytes            counter (data) bytes acknowledged
 //   segments_acked         counter
@@ -364,7 +363,7 @@ export class VideoLoad {
     });
     let written: WrittenSegment;
     try {
-      // built (payload, SHA-256, header) and written on a writer thread
+      // built (payload, header) and written on a writer thread
       written = await this.store.writeSegment(
         path,
         { camera: w.camera, seq: w.seq, startMs, endMs, payloadBytes: w.payloadBytes, seed: w.random.uint32() },
@@ -396,7 +395,7 @@ export class VideoLoad {
       camera: w.camera,
       seq: w.seq,
       path,
-      sha256: written.sha256,
+      payloadSeed: written.payloadSeed,
       startMs,
       endMs,
       ackMono,
@@ -425,12 +424,12 @@ export class VideoLoad {
       outcome: 'ok',
       ...base(),
       bytes: size,
-      sha256: written.sha256,
+      payloadSeed: written.payloadSeed,
       startMs,
       endMs,
       latencyMs: r3(ackMono - startMono),
       dueToAckMs: r3(ackMono - due),
-      // on the writer thread: making the bytes and their SHA-256, then open .. close
+      // on the writer thread: making the bytes, then open .. close
       buildMs: r3(tm.opened - tm.taken),
       ioMs: r3(tm.closed - tm.opened),
       fsyncMs: r3(tm.synced - tm.written),

@@ -1,5 +1,5 @@
 // Segment writes on threads of their own: each writer thread builds the segment (payload
-// from its seed, SHA-256, header), then does a blocking open/write/fsync/close.
+// from its seed, header), then does a blocking open/write/fsync/close.
 // Why threads: (1) Node's fs calls share libuv's pool (4 threads unless
 // UV_THREADPOOL_SIZE is set before the process starts, which an ESM entry cannot do for
 // itself); a write + fsync through FUSE holds a pool thread for tens of ms, so 4 threads
@@ -13,14 +13,13 @@
 // the build can hide in a latency that is blamed on the storage.
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { HEADER_BYTES, SEGMENT_MAGIC } from './segment';
+import { HEADER_BYTES, SEGMENT_MAGIC, isPayloadSeed } from './segment';
 import { fillPayload, payloadPool } from '../random';
 
 // Plain CommonJS evaluated in the worker (no TypeScript loader there). It must make the
 // same bytes as buildSegment() in segment.ts: writer-pool.test.ts compares them.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const MAGIC = ${JSON.stringify(SEGMENT_MAGIC)};
@@ -38,14 +37,13 @@ function build(m) { // buildSegment of segment.ts
   const bytes = scratch.subarray(0, size);
   const payload = bytes.subarray(HEADER_BYTES);
   fillPayload(payload, m.seed, pool);
-  const sha256 = createHash('sha256').update(payload).digest('hex');
-  const header = { camera: m.camera, seq: m.seq, startMs: m.startMs, endMs: m.endMs, length: m.payloadBytes, sha256 };
+  const header = { camera: m.camera, seq: m.seq, startMs: m.startMs, endMs: m.endMs, length: m.payloadBytes, payloadSeed: m.seed };
   const json = MAGIC + JSON.stringify(header) + '\\n';
   const n = Buffer.byteLength(json);
   if (n > HEADER_BYTES) throw new Error('segment header too long (' + n + ' bytes)');
   bytes.write(json, 0, 'utf8');
   bytes.fill(0x20, n, HEADER_BYTES);
-  return { bytes, sha256 };
+  return bytes;
 }
 // the process's monotonic clock: the same in every thread (performance.now() is not: its
 // origin is each thread's own start)
@@ -54,7 +52,7 @@ parentPort.on('message', (m) => {
   let fd;
   const taken = hr();
   try {
-    const { bytes, sha256 } = build(m);
+    const bytes = build(m);
     if (m.mkdir) fs.mkdirSync(path.dirname(m.path), { recursive: true });
     const opened = hr();
     fd = fs.openSync(m.path, 'wx');
@@ -69,15 +67,14 @@ parentPort.on('message', (m) => {
     const closing = fd;
     fd = undefined;
     fs.closeSync(closing);
-    parentPort.postMessage({ id: m.id, ok: true, sha256, bytes: bytes.length, taken, opened, written, synced, closed: hr() });
+    parentPort.postMessage({ id: m.id, ok: true, payloadSeed: m.seed, bytes: bytes.length, taken, opened, written, synced, closed: hr() });
   } catch (e) {
     if (fd !== undefined) { try { fs.closeSync(fd); } catch {} }
     parentPort.postMessage({ id: m.id, ok: false, code: e && e.code, message: e && e.message ? e.message : String(e) });
   }
 });
-// the hash and the fill run once before the thread says it is ready, so that the first
-// segment does not pay for loading and compiling them (fio sets its jobs up before it times)
-createHash('sha256').update(pool.subarray(0, 64)).digest('hex');
+// the fill runs once before the thread says it is ready, so that the first segment does not
+// pay for compiling it (fio sets its jobs up before it times)
 fillPayload(Buffer.allocUnsafe(8192), 1, pool);
 parentPort.postMessage({ ready: true });
 `;
@@ -90,7 +87,7 @@ export interface SegmentJob {
   startMs: number;
   endMs: number;
   payloadBytes: number;
-  /** payload seed (fillPayload) */
+  /** payload seed (fillPayload), an integer in [0, 2^32): the header carries it */
   seed: number;
   /** bytes per write() */
   block: number;
@@ -102,7 +99,7 @@ export interface SegmentJob {
 export interface WriteTimes {
   /** a free writer was given the job (queued until then) */
   dispatched: number;
-  /** the writer thread began it: build (payload, SHA-256, header), then open */
+  /** the writer thread began it: build (payload, header), then open */
   taken: number;
   /** just before open(): taken..opened is the build (and a first mkdir) */
   opened: number;
@@ -115,7 +112,8 @@ export interface WriteTimes {
 }
 
 export interface WrittenSegment {
-  sha256: string;
+  /** the payload seed in the header written */
+  payloadSeed: number;
   /** header + payload */
   bytes: number;
   times: WriteTimes;
@@ -189,6 +187,7 @@ export class WriterPool {
    *  LateStartError when no writer took it by opts.deadline */
   write(job: SegmentJob, opts: WriteOptions = {}): Promise<WrittenSegment> {
     if (this.closed) return Promise.reject(new Error(`writer pool closed; ${job.path} not written`));
+    if (!isPayloadSeed(job.seed)) return Promise.reject(new RangeError(`payload seed must be an integer in [0, 2^32), got ${job.seed}; ${job.path} not written`));
     return new Promise<WrittenSegment>((resolve, reject) => {
       const p: Pending = { id: this.nextId++, job, queuedAt: performance.now(), opts, resolve, reject };
       this.queue.push(p);
@@ -246,7 +245,7 @@ export class WriterPool {
     w.unref(); // an idle writer must not keep the process alive
     let setUp = () => {};
     this.ready.set(w, new Promise<void>((resolve) => (setUp = resolve)));
-    type Done = { id: number; ok: boolean; sha256?: string; bytes?: number; code?: string; message?: string } & Partial<Record<'taken' | 'opened' | 'written' | 'synced' | 'closed', number>>;
+    type Done = { id: number; ok: boolean; payloadSeed?: number; bytes?: number; code?: string; message?: string } & Partial<Record<'taken' | 'opened' | 'written' | 'synced' | 'closed', number>>;
     w.on('message', (m: Done | { ready: true }) => {
       if ('ready' in m) return setUp();
       const p = this.busy.get(w);
@@ -254,7 +253,7 @@ export class WriterPool {
       if (p && p.id === m.id) {
         const at = (k: 'taken' | 'opened' | 'written' | 'synced' | 'closed') => m[k]! - HR_TO_PERF;
         const times = { dispatched: p.dispatched!, taken: at('taken'), opened: at('opened'), written: at('written'), synced: at('synced'), closed: at('closed') };
-        if (m.ok) p.resolve({ sha256: m.sha256!, bytes: m.bytes!, times });
+        if (m.ok) p.resolve({ payloadSeed: m.payloadSeed!, bytes: m.bytes!, times });
         else {
           const e = new Error(m.message ?? 'write failed') as NodeJS.ErrnoException;
           if (m.code) e.code = m.code;

@@ -1,9 +1,9 @@
 // M5, M6 and M3 with the reference operations stack (Prometheus + Alertmanager from Debian)
 // on the real MooseFS core: PASS on the reference, FAIL on the M5 and M3 controls (the M6
 // controls are in alarms-m6.core.test.ts).
-import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
 import { runAlarms } from './alarms-run';
+import { withReportedRetry } from './reported-retry';
 
 /** M6 failed on merging alone, and only because an unchanged group was sent again (not split, none unnamed). */
 function onlyUnchangedResends(m6: { figures: { name: string; ok?: boolean }[]; reasons: string[] }): boolean {
@@ -14,15 +14,13 @@ function onlyUnchangedResends(m6: { figures: { name: string; ok?: boolean }[]; r
 
 describe('alarms on the real core with the reference operations stack', () => {
   it('PASSes M5, M6 and M3 on the reference stack', async () => {
-    let { v, outDir } = await runAlarms('reference', 'alarms-ref');
-    if (v('M6').status === 'FAIL' && ['M5', 'M3'].every((c) => v(c).status === 'PASS') && onlyUnchangedResends(v('M6'))) {
-      // seen once in a fresh-clone run while another core test shared the 2 cores: Alertmanager
-      // re-sent an unchanged merged group; one retry, reported here and in Allure, never hidden
-      const first = `${outDir}: ${v('M6').reasons.join('\n')}`;
-      process.stderr.write(`alarms reference attempt 1: M6 FAILED on unchanged re-sends only, retrying once:\n${first}\n`);
-      await allure.attachment('alarms reference attempt 1 (M6 FAILED, retried)', first, 'text/plain');
-      ({ v, outDir } = await runAlarms('reference', 'alarms-ref-retry'));
-    }
+    // seen once in a fresh-clone run while another core test shared the 2 cores: Alertmanager
+    // re-sent an unchanged merged group
+    const { v, outDir } = await withReportedRetry(
+      'alarms reference',
+      (n) => runAlarms('reference', n === 1 ? 'alarms-ref' : 'alarms-ref-retry'),
+      (r) => (r.v('M6').status === 'FAIL' && ['M5', 'M3'].every((c) => r.v(c).status === 'PASS') && onlyUnchangedResends(r.v('M6')) ? `${r.outDir}: M6 FAILED on unchanged re-sends only:\n${r.v('M6').reasons.join('\n')}` : null),
+    );
     for (const c of ['M5', 'M6', 'M3']) expect(v(c).status, `${c} (${outDir}): ${v(c).reasons.join('; ')}`).toBe('PASS');
     const latencies = v('M5').figures.filter((f) => f.name.startsWith('alarm latency'));
     expect(latencies.map((f) => f.name.replace('alarm latency ', '')).sort()).toEqual(['dingtalk', 'email', 'sms', 'webhook', 'wecom']);

@@ -21,8 +21,8 @@ function shortProfile(): Profile {
   return profile;
 }
 
-export async function runLifecycle(variant: LifecycleVariant) {
+export async function runLifecycle(variant: LifecycleVariant, attempt: 1 | 2 = 1) {
   const profile = shortProfile();
-  const r = await runJudged(lifecycleScenario(profile, SEED, variant), profile, { clause: 'T9', seed: SEED, tag: 't9', epic: '存储节点' });
+  const r = await runJudged(lifecycleScenario(profile, SEED, variant), profile, { clause: 'T9', seed: SEED, tag: attempt === 1 ? 't9' : 't9-retry', epic: '存储节点' });
   return { t9: r.verdict, rules: r.rules, rec: r.rec, fig: (part: string) => figureOf(r.verdict, part), profile };
 }

@@ -4,10 +4,20 @@
 // printed with the verdict (on a shared machine its warm-up phase is not what T9 judges).
 import { describe, expect, it } from 'vitest';
 import { runLifecycle as run } from './lifecycle-run';
+import { withReportedRetry } from './reported-retry';
+
+/** The rules FAILed on write stalls alone (no other figure out of bounds, nothing lost). */
+function stallsOnly(r: Awaited<ReturnType<typeof run>>): string | null {
+  const failed = r.t9.figures.filter((f) => f.ok === false);
+  const only = r.rules === 'FAIL' && failed.length > 0 && failed.every((f) => f.name.includes('longest write stall')) && r.rec.segments.lost === 0 && !r.rec.segments.unreadable;
+  return only ? `write stalls only:\n${r.t9.reasons.join('\n')}` : null;
+}
 
 describe('T9 node lifecycle and failover on the real core', () => {
   it('reference: extend, drain, delete, failover: PASS with the figures in bounds', async () => {
-    const { t9, rules, rec, fig, profile } = await run('reference');
+    // seen once in CI: all 8 cameras stalled 11.3 s together during the drain while the other
+    // core test filled its disks (alarms capacity control); 2.4-9.8 s in seven other runs
+    const { t9, rules, rec, fig, profile } = await withReportedRetry('T9 reference', (n) => run('reference', n), stallsOnly);
     expect(rules, t9.reasons.join('\n')).toBe('PASS');
     expect(fig('add → first chunk')?.value).toBeGreaterThan(0);
     const drain = fig('ready for removal')!;

@@ -1,7 +1,7 @@
 // T6 self-heal on the real MooseFS core: PASS on the reference (crash, hang and power loss
 // of a node and of the master); the controls are in selfheal-controls.core.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../sim/verdict';
+import type { Verdict, VerdictStatus } from '../sim/verdict';
 import { runJudged } from './core-run';
 import { withReportedRetry } from './reported-retry';
 import { shortProfile } from './short-profile';
@@ -9,10 +9,10 @@ import { selfHealScenario } from '../scenarios/selfheal';
 
 const SEED = process.env.ACCEPT_SEED ?? 'faults-ci';
 
-/** A reference FAIL that rests only on self-heal time figures (nothing lost, nothing else failed). */
-function retriable(v: Verdict): boolean {
-  const failed = v.figures.filter((f) => f.ok === false);
-  return v.status === 'FAIL' && failed.length > 0 && failed.every((f) => f.name.includes('self-heal (measured + simulated)'));
+/** The rules FAILed on self-heal time figures alone (nothing lost, no other T6 figure failed). */
+function retriable(v: Verdict, rules: VerdictStatus): boolean {
+  const failed = v.figures.filter((f) => f.ok === false && !f.name.startsWith('load '));
+  return rules === 'FAIL' && failed.length > 0 && failed.every((f) => f.name.includes('self-heal (measured + simulated)'));
 }
 
 describe('T6 self-heal on the real core', () => {
@@ -21,11 +21,14 @@ describe('T6 self-heal on the real core', () => {
     // A master hang whose in-flight writes wait out MooseFS's 120 s chunk lock can stall
     // every camera for ~2 min (seen once: full rate 156.5 s after the hang, registered at
     // 41.6 s; other runs 35-45 s).
-    const { verdict } = await withReportedRetry(
+    const { verdict, rules } = await withReportedRetry(
       'T6 reference',
       (n) => runJudged(selfHealScenario(profile, SEED, 'reference'), profile, { clause: 'T6', seed: SEED, tag: n === 1 ? 'selfheal' : 'selfheal-retry', epic: '存储节点' }),
-      (r) => (retriable(r.verdict) ? `self-heal time only:\n${r.verdict.reasons.join('\n')}` : null),
+      (r) => (retriable(r.verdict, r.rules) ? `self-heal time only:\n${r.verdict.reasons.join('\n')}` : null),
     );
-    expect(verdict.status, verdict.reasons.join('\n')).toBe('PASS');
+    // T6's own rules, as the other fault references: the background load's thresholds are printed
+    // with the verdict and judged by load-thresholds.core.test.ts (a steady-state p(99) of 3.9 s
+    // was seen with another core file on the 2 cores)
+    expect(rules, verdict.reasons.join('\n')).toBe('PASS');
   });
 });

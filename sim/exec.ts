@@ -1,7 +1,6 @@
 // Running host commands (mount, losetup, mkfs, mfscli, docker import). Every failure
 // carries the command line and its stderr, so a QA engineer can run it by hand.
 import { spawn } from 'node:child_process';
-import type { Spawner } from './spawner';
 
 export interface ExecResult {
   stdout: string;
@@ -28,20 +27,31 @@ export interface ExecOptions {
   cwd?: string;
 }
 
-let spawner: Spawner | null = null;
+/**
+ * What this module needs from a command helper (sim/spawner.ts is the one): declared here,
+ * the lower module, so that the helper imports exec and not the other way round.
+ */
+export interface CommandHelper {
+  readonly alive: boolean;
+  run(cmd: string, args: readonly string[], opts: ExecOptions): Promise<ExecResult>;
+  runBounded(cmd: string, args: readonly string[], timeoutMs: number, input?: Buffer): Promise<{ code: number; timedOut: boolean; stdout: Buffer; stderr: string }>;
+  stop(): void;
+}
+
+let spawner: CommandHelper | null = null;
 
 /**
  * From now on every command is started by this helper process (sim/spawner.ts says why);
  * null goes back to starting them from this process. Returns the previous one.
  */
-export function startCommandsWith(s: Spawner | null): Spawner | null {
+export function startCommandsWith(s: CommandHelper | null): CommandHelper | null {
   const prev = spawner;
   spawner = s;
   return prev;
 }
 
 /** the helper that starts this run's commands, if any (sim/bounded.ts starts its readers there too) */
-export function commandHelper(): Spawner | null {
+export function commandHelper(): CommandHelper | null {
   return spawner?.alive ? spawner : null;
 }
 

@@ -9,7 +9,7 @@
 // 175 s and stopped every observation. The helper is forked before the first byte goes
 // to the mount and never opens a file there, so its children start at once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { ExecOptions, ExecResult } from './exec';
+import type { CommandHelper, ExecOptions, ExecResult } from './exec';
 
 // Plain CommonJS for the helper (no TypeScript loader in it); it mirrors exec.run().
 const HELPER_SOURCE = `
@@ -47,7 +47,7 @@ process.on('message', (m) => {
 
 type Reply = { id: number; error?: string; timedOut?: boolean; stdout?: string | Uint8Array; stderr?: string; code?: number };
 
-export class Spawner {
+export class Spawner implements CommandHelper {
   private next = 1;
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private constructor(private readonly child: ChildProcess) {

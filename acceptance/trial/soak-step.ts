@@ -20,7 +20,7 @@ import { checkLoad } from '../../sim/checkers/load';
 import { readBacksOf } from '../../sim/checkers/writes';
 import { RunClock, sleep } from '../../sim/clock';
 import { MooseCluster } from '../../sim/core/moosefs/cluster';
-import { mapLimit, startCommandsWith } from '../../sim/exec';
+import { mapLimit, startCommandsWith, type CommandHelper } from '../../sim/exec';
 import { HistoryWriter, readHistory } from '../../sim/history';
 import { runFault } from '../../sim/nemesis/faults';
 import { CoreObserver } from '../../sim/observe/core-observer';
@@ -67,7 +67,7 @@ export class CoreSoakStep implements SoakDayStep {
   private cluster: MooseCluster | null = null;
   private rack: Rack | null = null;
   private spawner: Spawner | null = null;
-  private previousSpawner: Spawner | null = null;
+  private previousSpawner: CommandHelper | null = null;
   private history: HistoryWriter | null = null;
   private readonly nodes;
   private readonly settings;

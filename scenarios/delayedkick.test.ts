@@ -10,7 +10,7 @@ import { NODE_CATALOG, StorageNodeTwin, inventoryFor } from '../devices';
 import { checkDelayedKick } from '../sim/checkers/delayed-kick';
 import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory } from '../sim/history';
-import type { NemesisContext } from '../sim/nemesis/faults';
+import type { NemesisContext } from '../sim/nemesis/context';
 import { spinUpTelemetry } from '../sim/nemesis/spin-up';
 import { DELAYEDKICK_VARIANTS, LOWEST_TOLERANCE_COUNT, delayedKickScenario } from './delayedkick';
 

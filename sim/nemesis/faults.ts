@@ -16,34 +16,12 @@ import { performance } from 'node:perf_hooks';
 import type { FaultSpec, PlannedFault } from '../../scenarios/faults';
 import type { MooseCluster } from '../core/moosefs/cluster';
 import { MASTER } from '../core/moosefs/cluster';
-import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
 import { run } from '../exec';
-import type { Rack } from '../topology/rack';
 import type { NodeBays } from '../topology/bays';
 import { ioErrors } from './io-errors';
 import { spinUpTelemetry } from './spin-up';
-
-export interface SelfHealSettings {
-  enabled: boolean;
-  watchdogSeconds: number;
-  simulatedBootSeconds: number;
-  powerOffSeconds: number;
-  observeMaxSeconds: number;
-}
-
-export interface NemesisContext {
-  cluster: MooseCluster;
-  rack: Rack;
-  history: HistoryWriter;
-  selfHeal: SelfHealSettings;
-  /** path (relative to the mount) of the newest acknowledged segment, for 'newest-chunks' */
-  newestSegment: () => string | null;
-  /** the run's work folder (I/O-error injection keeps each node's control files there) */
-  workDir?: string;
-  log: (msg: string) => void;
-  signal?: AbortSignal;
-}
+import type { NemesisContext } from './context';
 
 export async function runFault(p: PlannedFault, ctx: NemesisContext): Promise<void> {
   if (p.fault.fault === 'disk-pull') return diskPull(p.id, p.fault, ctx);

@@ -14,7 +14,7 @@ import type { StorageNodeSpec } from '../../scenarios/types';
 import type { CoreDiskView } from '../core/adapter';
 import { sleep } from '../clock';
 import { bayName } from '../topology/bays';
-import type { NemesisContext } from './faults';
+import type { NemesisContext } from './context';
 import { IOERR_LIBRARY, IoErrorControl, buildIoErrorLibrary } from './ioerr/control';
 
 export type IoErrorFault = Extract<FaultSpec, { fault: 'io-errors' }>;

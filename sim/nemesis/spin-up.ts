@@ -6,7 +6,7 @@
 // wall time passes). The control configures a node to start every disk at once.
 import { DEFAULT_BUDGET, SEAGATE_SATA_PROFILE, maxSafeGroupSize, spinUpReport } from '../../devices';
 import type { FaultSpec } from '../../scenarios/faults';
-import type { NemesisContext } from './faults';
+import type { NemesisContext } from './context';
 
 export type SpinUpTelemetry = Extract<FaultSpec, { fault: 'spin-up-telemetry' }>;
 

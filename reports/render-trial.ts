@@ -5,7 +5,7 @@ import { parseProfile, type Profile } from '../acceptance/profile';
 import { achievedPace, JOURNAL_FILE, readJournal, type AchievedPace } from '../acceptance/trial/journal';
 import { foldLedger, type DayRecord, type Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
-import type { SmartTrendInput } from './charts/charts';
+import type { SmartTrendInput } from './charts/smart-trends';
 import { PROFILE_FILE, SMART_TRENDS_FILE } from './render-run';
 import type { Lang } from './format';
 import { renderAndSeal, type SealOutcome } from './seal';

@@ -5,7 +5,8 @@ import type { DayRecord, Extension, Ledger, TrialStatus } from '../acceptance/tr
 import type { AchievedPace } from '../acceptance/trial/journal';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import type { Profile } from '../acceptance/profile';
-import { smartTrendChart, type SmartTrendInput } from './charts/charts';
+import { smartTrendChart } from './charts/charts';
+import type { SmartTrendInput } from './charts/smart-trends';
 import { diskHealthChart, trialCalendarChart } from './charts/trial-charts';
 import { contractParamsTable, contractValueText } from './contract-params';
 import { chartFigure, coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';

@@ -6,7 +6,7 @@ import { formatNumber, type Lang } from '../format';
 import { recoveries, type RateWindows } from '../../sim/checkers/selfheal';
 import { rateWindowsOf } from '../../acceptance/profile';
 import { renderSvg } from './render-svg';
-import { smartTrendsFromHistory } from './smart-trends';
+import { smartTrendsFromHistory, type SmartTrendInput } from './smart-trends';
 import { bytesPerWrite, copiesPerNode, faultTimelines, timeMarkers, writeBuckets, type Marker } from './series';
 
 export interface Chart {
@@ -264,26 +264,6 @@ export function selfHealChart(events: readonly HistoryEvent[], lang: Lang, o: { 
     en: 'Light grey: watched from injection to the end of the fault; green: self-heal time measured by the checker (max of registered again, full write rate, chunks at goal); orange: simulated server boot; triangle: the harness stepped in (not counted as a heal).',
   });
   return { id: 'self-heal', title, svg, omitted: null, notes, nature: 'measured' };
-}
-
-/** Daily SMART samples of the disks involved (from the twins). smart-trends.json of a trial
- *  has accel and disks only; a run's history gives the rest (smart-trends.ts). */
-export interface SmartTrendInput {
-  /** virtual-time acceleration the samples were produced with (null: not recorded) */
-  accel: number | null;
-  /** x axis: trial days (default) or days of the operations scenario's disk ageing */
-  axis?: 'trial' | 'ageing';
-  /** where the points come from: checks through the BMCs, the twins' own samples, or both */
-  source?: 'checks' | 'twin' | 'mixed';
-  /** disks checked in all (the involved ones are drawn) */
-  checkedDisks?: number;
-  disks: {
-    node: string;
-    slot: number;
-    serial: string;
-    grade: string;
-    points: { day: number; temperatureC: number; reallocated: number; pending: number; offlineUncorrectable: number; gSense: number }[];
-  }[];
 }
 
 const GRADE_ZH: Record<string, string> = { healthy: '健康', 'sub-healthy': '亚健康', faulty: '故障' };

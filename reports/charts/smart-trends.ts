@@ -6,7 +6,27 @@
 // fewer than two usable checks falls back to the twin's own samples.
 import type { HistoryEvent } from '../../sim/history';
 import type { Bilingual } from '../../sim/verdict';
-import type { SmartTrendInput } from './charts';
+
+/** Daily SMART samples of the disks involved (from the twins). smart-trends.json of a trial
+ *  has accel and disks only; a run's history gives the rest (below). Declared here, where
+ *  it is made, so that charts.ts imports this file and not the other way round. */
+export interface SmartTrendInput {
+  /** virtual-time acceleration the samples were produced with (null: not recorded) */
+  accel: number | null;
+  /** x axis: trial days (default) or days of the operations scenario's disk ageing */
+  axis?: 'trial' | 'ageing';
+  /** where the points come from: checks through the BMCs, the twins' own samples, or both */
+  source?: 'checks' | 'twin' | 'mixed';
+  /** disks checked in all (the involved ones are drawn) */
+  checkedDisks?: number;
+  disks: {
+    node: string;
+    slot: number;
+    serial: string;
+    grade: string;
+    points: { day: number; temperatureC: number; reallocated: number; pending: number; offlineUncorrectable: number; gSense: number }[];
+  }[];
+}
 
 const DAY_MS = 86_400_000;
 const GRADE_RANK: Record<string, number> = { faulty: 0, 'sub-healthy': 1, healthy: 2 };

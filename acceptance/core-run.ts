@@ -9,7 +9,7 @@ import * as allure from 'allure-js-commons';
 import { inject } from 'vitest';
 import { judge } from './judge';
 import type { Profile } from './profile';
-import type { Scenario } from '../scenarios/types';
+import type { Scenario } from '../sim/plan/scenario';
 import { runScenario, type RunRecord } from '../sim/runner';
 import { readHistory, type HistoryEvent } from '../sim/history';
 import type { Verdict, VerdictStatus } from '../sim/verdict';

@@ -14,8 +14,8 @@
 //                           nobody received                                     -> M6 FAIL (statistics)
 import type { Profile } from '../acceptance/profile';
 import { backgroundLoad } from './load-library';
-import type { OpsPhase, OpsSpec } from './ops-spec';
-import type { Scenario, StorageNodeSpec } from './types';
+import type { OpsPhase, OpsSpec } from '../sim/plan/ops-spec';
+import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
 
 export const ALARM_VARIANTS = ['reference', 'control:channel-errors', 'control:no-grouping', 'control:no-capacity-rule', 'control:no-maintenance-silence', 'control:no-severity-routing', 'control:relay-drops'] as const;
 export type AlarmVariant = (typeof ALARM_VARIANTS)[number];

@@ -8,10 +8,10 @@
 // every disk of a node at once. Each must make T5 FAIL.
 import type { Profile } from '../acceptance/profile';
 import { streamFor } from '../sim/random';
-import type { PlannedFault } from './faults';
+import type { PlannedFault } from '../sim/plan/faults';
 import { steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
-import type { Scenario } from './types';
+import type { Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
 export const DELAYEDKICK_VARIANTS = ['reference', 'control:kick-at-once', 'control:no-stagger'] as const;

@@ -1,56 +1,13 @@
-// Faults a scenario can schedule, and the seeded plans of the fault scenarios (T3 hot-plug,
+// The seeded plans of the fault scenarios (T3 hot-plug,
 // T6 crash / hang / power loss with self-heal). A plan is a pure function of the profile
-// and the run seed: the same seed chooses the same nodes, bays, modes and times.
+// and the run seed: the same seed chooses the same nodes, bays, modes and times. What a
+// fault is (FaultSpec, PlannedFault) belongs to the engine that performs it: sim/plan/faults.ts.
 // Targets that depend on where the core put the data ('the bay with the newest chunks')
 // are resolved when the fault runs, by a fixed rule, and recorded in the history.
 import type { Profile } from '../acceptance/profile';
 import { streamFor } from '../sim/random';
-import type { VideoLoadSpec } from './types';
-
-export type CrashMode = 'kill9' | 'hang' | 'power-loss';
-
-export type FaultSpec =
-  | {
-      fault: 'disk-pull';
-      /** a node name, or 'newest-chunk-holder': a node holding a copy of the newest acknowledged segment */
-      node: string;
-      /** a slot, or 'newest-chunks': the bay of that node holding the newest segment's chunk */
-      slot: number | 'newest-chunks';
-      outSeconds: number;
-      /** put the same disk back, or a new blank one */
-      reinsert: 'same' | 'blank';
-    }
-  | {
-      fault: 'crash';
-      /** a storage node's name, or 'master' */
-      target: string;
-      mode: CrashMode;
-    }
-  | {
-      /** T5: EIO from the chunkserver's chunk I/O on one bay (sim/nemesis/io-errors.ts) */
-      fault: 'io-errors';
-      node: string;
-      slot: number;
-      /** burst: exactly `count` failed calls, then none; persistent: until the core ejects the disk */
-      mode: 'burst' | 'persistent';
-      count: number;
-      /** longest wait for the burst to be used up / for the ejection */
-      maxWaitSeconds: number;
-      /** after a burst: how long the disk is watched for still being in service */
-      observeSeconds: number;
-    }
-  | {
-      /** T5: the twins' power-on telemetry (staggered spin-up, SIMULATED) */
-      fault: 'spin-up-telemetry';
-      /** configured: each node's own staggered policy; all-at-once: the control's misconfigured nodes */
-      mode: 'configured' | 'all-at-once';
-    };
-
-export interface PlannedFault {
-  id: string;
-  atSeconds: number;
-  fault: FaultSpec;
-}
+import type { VideoLoadSpec } from '../sim/plan/scenario';
+import type { CrashMode, PlannedFault } from '../sim/plan/faults';
 
 /** T3: several pulls one after another; the first is the bay with the newest chunks. */
 export function planHotplug(profile: Profile, nodes: readonly { name: string; bays: number }[], seed: string, o: { reinsert?: 'same' | 'blank' | 'alternate' } = {}): PlannedFault[] {

@@ -9,7 +9,7 @@
 import type { Profile } from '../acceptance/profile';
 import { planHotplug, steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
-import type { Scenario } from './types';
+import type { Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
 export const HOTPLUG_VARIANTS = ['reference', 'control:goal-1', 'control:data-not-kept', 'control:acks-not-stored'] as const;

@@ -9,7 +9,7 @@ import { DELAYEDKICK_VARIANTS, delayedKickScenario, type DelayedKickVariant } fr
 import { LIFECYCLE_VARIANTS, lifecycleScenario, type LifecycleVariant } from './lifecycle';
 import { LINKLOSS_VARIANTS, linkLossScenario, type LinkLossVariant } from './linkloss';
 import { ALARM_VARIANTS, alarmsScenario, type AlarmVariant } from './alarms';
-import type { Scenario } from './types';
+import type { Scenario } from '../sim/plan/scenario';
 import { OPERATIONS_VARIANTS, operationsScenario, type OperationsVariant } from './operations';
 
 export interface ScenarioEntry {

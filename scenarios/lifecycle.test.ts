@@ -6,8 +6,8 @@ import { loadProfile } from '../acceptance/profile';
 import { lifecycleScenario } from './lifecycle';
 import { CONTROL_HOLD_SECONDS, linkLossScenario } from './linkloss';
 import { resolveScenario } from './index';
-import { isLifecycleStep } from './lifecycle-steps';
-import type { Scenario } from './types';
+import { isLifecycleStep } from '../sim/plan/lifecycle-steps';
+import type { Scenario } from '../sim/plan/scenario';
 
 const { profile } = loadProfile('ci');
 const targets = (s: Scenario) => s.schedule.map((x) => (isLifecycleStep(x) ? `${x.action}:${x.node}@${x.atSeconds}` : `${x.action}@${x.atSeconds}`));

@@ -7,9 +7,9 @@
 import type { Profile } from '../acceptance/profile';
 import { streamFor } from '../sim/random';
 import { steadyStateOnly } from './faults';
-import type { LifecycleStep } from './lifecycle-steps';
+import type { LifecycleStep } from '../sim/plan/lifecycle-steps';
 import { backgroundLoad } from './load-library';
-import type { Scenario, ScheduledAction, StorageNodeSpec } from './types';
+import type { Scenario, ScheduledAction, StorageNodeSpec } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
 export const LIFECYCLE_VARIANTS = ['reference', 'control:cannot-drain'] as const;

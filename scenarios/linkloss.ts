@@ -5,9 +5,9 @@
 import type { Profile } from '../acceptance/profile';
 import { streamFor } from '../sim/random';
 import { steadyStateOnly } from './faults';
-import type { LinkStep } from './lifecycle-steps';
+import type { LinkStep } from '../sim/plan/lifecycle-steps';
 import { backgroundLoad } from './load-library';
-import type { Scenario } from './types';
+import type { Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
 export const LINKLOSS_VARIANTS = ['reference', 'control:link-goal-1'] as const;

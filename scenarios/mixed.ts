@@ -4,7 +4,7 @@
 // removal): it registers, but placement cannot follow free space, so T7 must FAIL.
 import type { Profile } from '../acceptance/profile';
 import { backgroundLoad } from './load-library';
-import type { Scenario, StorageNodeSpec } from './types';
+import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
 
 export const MIXED_VARIANTS = ['reference', 'control:mixed-node-refuses-chunks'] as const;
 export type MixedVariant = (typeof MIXED_VARIANTS)[number];

@@ -9,7 +9,7 @@
 import type { Profile } from '../acceptance/profile';
 import { steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
-import type { OperationsDrillSpec, Scenario } from './types';
+import type { OperationsDrillSpec, Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
 export const OPERATIONS_VARIANTS = ['reference', 'control:smart-missing', 'control:led-ignored', 'control:stale-page', 'control:recording-deleted'] as const;

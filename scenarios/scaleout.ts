@@ -3,7 +3,7 @@
 // T8 must FAIL on it, or the checker proves nothing.
 import type { Profile } from '../acceptance/profile';
 import { backgroundLoad } from './load-library';
-import type { Scenario, StorageNodeSpec } from './types';
+import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
 export const SCALEOUT_VARIANTS = ['reference', 'control:cannot-receive-chunks'] as const;

@@ -5,9 +5,10 @@
 // memory only, so it comes back from a kill -9 without the files written before it; T6
 // must FAIL naming the lost segments.
 import type { Profile } from '../acceptance/profile';
-import { planSelfHeal, steadyStateOnly, type CrashMode } from './faults';
+import type { CrashMode } from '../sim/plan/faults';
+import { planSelfHeal, steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
-import type { Scenario } from './types';
+import type { Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
 export const SELFHEAL_VARIANTS = ['reference', 'control:no-self-heal', 'control:master-forgets-data'] as const;

@@ -1,6 +1,6 @@
 // The storage nodes a profile asks for: node1..nodeN, each with the profile's bays.
 import type { Profile } from '../acceptance/profile';
-import type { StorageNodeSpec } from './types';
+import type { StorageNodeSpec } from '../sim/plan/scenario';
 
 export function profileNodes(profile: Profile): StorageNodeSpec[] {
   const t = profile.topology;

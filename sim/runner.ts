@@ -3,7 +3,7 @@
 // a saved history alone).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Scenario } from '../scenarios/types';
+import type { Scenario } from './plan/scenario';
 import { RunClock, sleep } from './clock';
 import { HistoryWriter } from './history';
 import { MooseCluster } from './core/moosefs/cluster';
@@ -14,7 +14,7 @@ import { CoreObserver, recordPlacement } from './observe/core-observer';
 import { scaleOut } from './nemesis/scaleout';
 import { runFault } from './nemesis/faults';
 import { LifecycleDriver } from './nemesis/lifecycle';
-import { isLifecycleStep } from '../scenarios/lifecycle-steps';
+import { isLifecycleStep } from './plan/lifecycle-steps';
 import { preloadDirOf, scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
 import { IoErrorControl } from './nemesis/ioerr/control';
 import { buildRack, type Rack } from './topology/rack';

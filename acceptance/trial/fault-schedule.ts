@@ -3,7 +3,7 @@
 // 'trial/faults/day-<d>/<family>', so a day's faults never depend on earlier days, on the
 // wall clock or on what the core did: a resumed trial injects exactly the same faults.
 import type { Profile } from '../profile';
-import type { CrashMode, FaultSpec } from '../../scenarios/faults';
+import type { CrashMode, FaultSpec } from '../../sim/plan/faults';
 import { streamFor, type RandomStream } from '../../sim/random';
 
 export type SoakSettings = NonNullable<Profile['trialRun']>['soak'];

@@ -15,7 +15,7 @@ import { judge } from '../judge';
 import { steadyStateOnly } from '../../scenarios/faults';
 import { loadSpec } from '../../scenarios/load-library';
 import { profileNodes } from '../../scenarios/topology';
-import type { VideoLoadSpec } from '../../scenarios/types';
+import type { VideoLoadSpec } from '../../sim/plan/scenario';
 import { checkLoad } from '../../sim/checkers/load';
 import { readBacksOf } from '../../sim/checkers/writes';
 import { RunClock, sleep } from '../../sim/clock';

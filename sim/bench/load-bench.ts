@@ -44,7 +44,7 @@ import { runCleanups } from '../topology/cleanup';
 import { sweep } from '../topology/reaper';
 import { HEADER_BYTES } from '../workload/segment';
 import { VideoLoad } from '../workload/video-load';
-import type { VideoLoadSpec } from '../../scenarios/types';
+import type { VideoLoadSpec } from '../plan/scenario';
 import { type FioFigures, type HarnessFigures, fioFigures, harnessFigures, quantile, spread } from './figures';
 
 const MiB = 1 << 20;

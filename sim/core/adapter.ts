@@ -1,7 +1,7 @@
 // The storage core behind an interface, so a vendor can plug in its own image and API
 // (DESIGN.md). The reference implementation is MooseFS (sim/core/moosefs/).
 
-import type { StorageNodeSpec } from '../../scenarios/types';
+import type { StorageNodeSpec } from '../plan/scenario';
 import type { NodeBays } from '../topology/bays';
 export type { StorageNodeSpec };
 

@@ -15,7 +15,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { OperationsDrillSpec } from '../../scenarios/types';
+import type { OperationsDrillSpec } from '../plan/scenario';
 import { injectMediaDefect } from '../../devices/disk/defects';
 import type { MooseCluster } from '../core/moosefs/cluster';
 import type { CoreDiskView } from '../core/adapter';

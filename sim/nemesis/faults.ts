@@ -13,7 +13,7 @@
 // With self-heal disabled (the T6 control) none of these act, and a hung node is only
 // thawed when the wait is over, recorded as the harness's clean-up, not as a heal.
 import { performance } from 'node:perf_hooks';
-import type { FaultSpec, PlannedFault } from '../../scenarios/faults';
+import type { FaultSpec, PlannedFault } from '../plan/faults';
 import type { MooseCluster } from '../core/moosefs/cluster';
 import { MASTER } from '../core/moosefs/cluster';
 import { sleep } from '../clock';

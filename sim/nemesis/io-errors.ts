@@ -9,8 +9,8 @@
 // A disk the core ejected after a burst (the control) is replaced the same way, recorded
 // as clean-up. Everything the checker needs is in the history; it never asks the core.
 import { join } from 'node:path';
-import type { FaultSpec } from '../../scenarios/faults';
-import type { StorageNodeSpec } from '../../scenarios/types';
+import type { FaultSpec } from '../plan/faults';
+import type { StorageNodeSpec } from '../plan/scenario';
 import type { CoreDiskView } from '../core/adapter';
 import { sleep } from '../clock';
 import { bayName } from '../topology/bays';

@@ -4,7 +4,7 @@
 // node's switch port down or flap it. Each step records what it did and what the core
 // said in the history; sim/checkers/lifecycle.ts judges from that alone.
 import { performance } from 'node:perf_hooks';
-import type { LifecycleStep, LinkStep } from '../../scenarios/lifecycle-steps';
+import type { LifecycleStep, LinkStep } from '../plan/lifecycle-steps';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import type { MooseCluster } from '../core/moosefs/cluster';
 import { allReadyForRemoval, diskStatusCounts, forgetChunkserver, removalState } from '../core/moosefs/removal';

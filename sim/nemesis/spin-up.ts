@@ -5,7 +5,7 @@
 // start the node alone). Nothing is slept: the timeline is computed (acceleration 1, no
 // wall time passes). The control configures a node to start every disk at once.
 import { DEFAULT_BUDGET, SEAGATE_SATA_PROFILE, maxSafeGroupSize, spinUpReport } from '../../devices';
-import type { FaultSpec } from '../../scenarios/faults';
+import type { FaultSpec } from '../plan/faults';
 import type { NemesisContext } from './context';
 
 export type SpinUpTelemetry = Extract<FaultSpec, { fault: 'spin-up-telemetry' }>;

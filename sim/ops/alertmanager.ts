@@ -4,7 +4,7 @@
 // JSON), e-mail over SMTP.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OpsSpec, Severity } from '../../scenarios/ops-spec';
+import type { OpsSpec, Severity } from '../plan/ops-spec';
 import type { Channel } from '../outside/arrivals';
 import { EMAIL_TEXT_TEMPLATE } from './format';
 import { freePort, startProc, waitReady, type Proc } from './procs';

@@ -4,7 +4,7 @@
 // decide (alert states, suppressions) in the history; the mocks record every arrival.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OpsSpec } from '../../scenarios/ops-spec';
+import type { OpsSpec } from '../plan/ops-spec';
 import type { MooseCluster } from '../core/moosefs/cluster';
 import type { HistoryWriter } from '../history';
 import type { Rack } from '../topology/rack';

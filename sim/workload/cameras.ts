@@ -1,6 +1,6 @@
 // What the camera load shares with its consumers (runner, verify, progress bar). The load
 // itself runs on the k6-style engine: sim/workload/video-load.ts.
-import type { CameraLoadSpec } from '../../scenarios/types';
+import type { CameraLoadSpec } from '../plan/scenario';
 export type { CameraLoadSpec };
 
 export interface AckedSegment {

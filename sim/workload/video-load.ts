@@ -47,7 +47,7 @@ import { parseThresholds } from '../load/thresholds';
 import type { SummaryData } from '../load/summary';
 import { formatDuration } from '../load/duration';
 import { type RandomStream, streamFor } from '../random';
-import type { VideoLoadSpec } from '../../scenarios/types';
+import type { VideoLoadSpec } from '../plan/scenario';
 import { type AckedSegment, type LoadProgress, cameraId, segmentBytes } from './cameras';
 import { type RecordingReport, recordingReport } from './recording';
 import { segmentPath, verifySegment } from './segment';

@@ -1,7 +1,7 @@
 // What the reference operations stack of a scenario looks like (sim/ops starts it):
 // Prometheus + Alertmanager + the project's exporters and relay, and the outside world
 // (DingTalk, WeChat Work, SMS, web webhook, SMTP) as recording mocks on loopback.
-import type { Channel, MockMode } from '../sim/outside/arrivals';
+import type { Channel, MockMode } from '../outside/arrivals';
 
 export type Severity = 'critical' | 'warning';
 export type OpsPhase = 'faults' | 'fill';

@@ -1,5 +1,6 @@
 // A scenario is a typed, declarative object: topology + workload + fault schedule +
 // the clauses it is evidence for. The runner in sim/ executes it; it never judges.
+// Declared here, in the engine, what a runnable scenario is: scenarios/ builds them from it.
 
 import type { FaultSpec } from './faults';
 import type { OpsSpec } from './ops-spec';

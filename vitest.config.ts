@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{sim,devices,scenarios,acceptance,reports,cli}/**/*.test.ts'],
+          include: ['{lib,sim,devices,scenarios,acceptance,reports,cli}/**/*.test.ts'],
           exclude: ['**/*.core.test.ts', '**/node_modules/**'],
           setupFiles: ['allure-vitest/setup'],
           // vitest's default in a run is one worker fewer than the cores: one file at a time on 2 cores
@@ -33,7 +33,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'core',
-          include: ['{sim,devices,scenarios,acceptance,reports,cli}/**/*.core.test.ts'],
+          include: ['{lib,sim,devices,scenarios,acceptance,reports,cli}/**/*.core.test.ts'],
           setupFiles: ['allure-vitest/setup'],
           globalSetup: ['acceptance/core-global-setup.ts'],
           // two files at a time, longest first (the sequencer above): a core test mostly waits

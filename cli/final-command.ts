@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadProfile, type Profile } from '../acceptance/profile';
 import { PROFILE_FILE } from '../reports/render-run';
 import { SCENARIOS } from '../scenarios';
-import { newRunSeed } from '../sim/random';
+import { newRunSeed } from '../lib/random';
 import { checkFinalInputs, finalCommand, ReportUsageError, type FinalOptions } from './report-commands';
 import { log } from './progress';
 import { runCommand } from './run-command';

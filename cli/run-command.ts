@@ -9,7 +9,7 @@ import { judge } from '../acceptance/judge';
 import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
 import { ensureCoreImage } from '../sim/core/moosefs/image';
 import { readHistory } from '../sim/history';
-import { newRunSeed } from '../sim/random';
+import { newRunSeed } from '../lib/random';
 import { runScenario } from '../sim/runner';
 import { sweep, sweepIsEmpty } from '../sim/topology/reaper';
 import { runCleanups } from '../sim/topology/cleanup';

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { loadProfile, rateWindowsOf } from '../acceptance/profile';
 import type { CoreOptionSeen } from '../sim/checkers/core-config';
 import { SCENARIOS, asRequired, scenarioById } from '../scenarios';
-import { newRunSeed } from '../sim/random';
+import { newRunSeed } from '../lib/random';
 import { overallStatus, type Verdict } from '../sim/verdict';
 import { generateAllureReport, writeAllureResults, chartAttachments } from '../reports/allure';
 import { PROFILE_FILE, readRunFolder, renderRunReports } from '../reports/render-run';

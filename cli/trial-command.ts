@@ -18,7 +18,7 @@ import type { TrialRules } from '../acceptance/trial/ledger';
 import type { TrialPart, TrialSummary } from '../acceptance/trial/summary';
 import { modelForBays, TwinAgeingStep } from '../acceptance/trial/twin-ageing-step';
 import { inventoryFor } from '../devices/node/inventory';
-import { newRunSeed } from '../sim/random';
+import { newRunSeed } from '../lib/random';
 import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import { PROFILE_FILE } from '../reports/render-run';
 import { TRIAL_STATUS_TEXT } from '../reports/trial-report';

@@ -7,7 +7,7 @@
 // its minimum: 0 is raised to 1) so the same burst ejects the disk; 'no-stagger' starts
 // every disk of a node at once. Each must make T5 FAIL.
 import type { Profile } from '../acceptance/profile';
-import { streamFor } from '../sim/random';
+import { streamFor } from '../lib/random';
 import type { PlannedFault } from '../sim/plan/faults';
 import { steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';

@@ -5,7 +5,7 @@
 // Targets that depend on where the core put the data ('the bay with the newest chunks')
 // are resolved when the fault runs, by a fixed rule, and recorded in the history.
 import type { Profile } from '../acceptance/profile';
-import { streamFor } from '../sim/random';
+import { streamFor } from '../lib/random';
 import type { VideoLoadSpec } from '../sim/plan/scenario';
 import type { CrashMode, PlannedFault } from '../sim/plan/faults';
 

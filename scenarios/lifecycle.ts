@@ -5,7 +5,7 @@
 // node's chunks (as many nodes as the goal, none added): the drain can never finish, the
 // node cannot be deleted, and T9 must FAIL.
 import type { Profile } from '../acceptance/profile';
-import { streamFor } from '../sim/random';
+import { streamFor } from '../lib/random';
 import { steadyStateOnly } from './faults';
 import type { LifecycleStep } from '../sim/plan/lifecycle-steps';
 import { backgroundLoad } from './load-library';

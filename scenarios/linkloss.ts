@@ -3,7 +3,7 @@
 // short flap on a seeded node. The control keeps one copy of every chunk (goal 1) and holds
 // the link down longer: data on the cut node cannot be read meanwhile, T9 must FAIL.
 import type { Profile } from '../acceptance/profile';
-import { streamFor } from '../sim/random';
+import { streamFor } from '../lib/random';
 import { steadyStateOnly } from './faults';
 import type { LinkStep } from '../sim/plan/lifecycle-steps';
 import { backgroundLoad } from './load-library';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunClock } from './clock';
 import { HistoryWriter, readHistory } from './history';
-import { streamFor } from './random';
+import { streamFor } from '../lib/random';
 
 describe('history journal', () => {
   it('appends one JSON event a line with index, wall, monotonic and virtual time', () => {

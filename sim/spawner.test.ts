@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBounded } from './bounded';
 import { CommandError, run, startCommandsWith } from './exec';
-import { fillPseudoRandom } from './random';
+import { fillPseudoRandom } from '../lib/random';
 import { Spawner } from './spawner';
 
 afterEach(() => {

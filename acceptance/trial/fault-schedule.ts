@@ -4,7 +4,7 @@
 // wall clock or on what the core did: a resumed trial injects exactly the same faults.
 import type { Profile } from '../profile';
 import type { CrashMode, FaultSpec } from '../../sim/plan/faults';
-import { streamFor, type RandomStream } from '../../sim/random';
+import { streamFor, type RandomStream } from '../../lib/random';
 
 export type SoakSettings = NonNullable<Profile['trialRun']>['soak'];
 

@@ -1,7 +1,7 @@
 // One disk's state: identity, raw SMART counters and the hidden degradation stage.
 // Plain data plus the disk's own random stream, so a disk can be moved between bays
 // (pulled and reinserted) and keep its history.
-import { streamFor, type RandomStream } from '../../sim/random';
+import { streamFor, type RandomStream } from '../../lib/random';
 
 export interface DiskIdentity {
   serial: string;

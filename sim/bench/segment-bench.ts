@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fillPayload, payloadPool } from '../random';
+import { fillPayload, payloadPool } from '../../lib/random';
 import { HEADER_BYTES, buildSegment, verifySegment } from '../workload/segment';
 import { WriterPool } from '../workload/writer-pool';
 

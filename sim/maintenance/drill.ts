@@ -21,7 +21,7 @@ import type { MooseCluster } from '../core/moosefs/cluster';
 import type { CoreDiskView } from '../core/adapter';
 import type { ChunkHealth } from '../core/moosefs/introspect';
 import type { HistoryWriter } from '../history';
-import { streamFor } from '../random';
+import { streamFor } from '../../lib/random';
 import { sleep } from '../clock';
 import type { Rack } from '../topology/rack';
 import { bayName } from '../topology/bays';

@@ -15,7 +15,7 @@ import { buildRack, type Rack } from '../topology/rack';
 import type { NodeBinding } from '../topology/node-binding';
 import { buildSegment, verifySegment } from '../workload/segment';
 import { bayName } from '../topology/bays';
-import { streamFor } from '../random';
+import { streamFor } from '../../lib/random';
 import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';

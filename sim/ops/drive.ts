@@ -13,7 +13,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { run } from '../exec';
 import { join } from 'node:path';
 import { sleep } from '../clock';
-import { fillPseudoRandom } from '../random';
+import { fillPseudoRandom } from '../../lib/random';
 import type { Channel } from '../outside/arrivals';
 import { parseAlarmLines } from './format';
 import type { OpsContext, OpsStack } from './stack';

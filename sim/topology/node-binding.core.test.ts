@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MooseCluster } from '../core/moosefs/cluster';
 import { workRoot } from '../../cli/paths';
-import { fillPseudoRandom } from '../random';
+import { fillPseudoRandom } from '../../lib/random';
 import { buildRack, type Rack } from './rack';
 import { NodeBinding } from './node-binding';
 

@@ -13,7 +13,7 @@ import { workRoot } from '../../cli/paths';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { MooseCluster, bridgeName } from '../core/moosefs/cluster';
 import { run } from '../exec';
-import { streamFor } from '../random';
+import { streamFor } from '../../lib/random';
 import { runCleanups } from './cleanup';
 import { linkLoss, type LinkLossResult } from './link-loss';
 import { OWNER_FILE, sweep } from './reaper';

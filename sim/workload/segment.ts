@@ -5,7 +5,7 @@
 // reader regenerates it and compares bytes, and the writer hashes nothing.
 // Version 1 carried the payload's SHA-256 instead; such segments are still verified.
 import { createHash } from 'node:crypto';
-import { fillPayload, payloadPool } from '../random';
+import { fillPayload, payloadPool } from '../../lib/random';
 
 export const SEGMENT_MAGIC = 'ACCEPT-SEG/2\n';
 /** The magic of version 1 (SHA-256 in the header): read, never written. */

@@ -46,7 +46,7 @@ import { type LoadOptionsInput, parseLoadOptions } from '../load/scenario-schema
 import { parseThresholds } from '../load/thresholds';
 import type { SummaryData } from '../load/summary';
 import { formatDuration } from '../load/duration';
-import { type RandomStream, streamFor } from '../random';
+import { type RandomStream, streamFor } from '../../lib/random';
 import type { VideoLoadSpec } from '../plan/scenario';
 import { type AckedSegment, type LoadProgress, cameraId, segmentBytes } from './cameras';
 import { type RecordingReport, recordingReport } from './recording';

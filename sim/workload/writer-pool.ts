@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { HEADER_BYTES, SEGMENT_MAGIC, isPayloadSeed } from './segment';
-import { fillPayload, payloadPool } from '../random';
+import { fillPayload, payloadPool } from '../../lib/random';
 
 // Plain CommonJS evaluated in the worker (no TypeScript loader there). It must make the
 // same bytes as buildSegment() in segment.ts: writer-pool.test.ts compares them.
@@ -24,7 +24,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const MAGIC = ${JSON.stringify(SEGMENT_MAGIC)};
 const HEADER_BYTES = ${HEADER_BYTES};
-// fillPayload of sim/random.ts itself (its compiled source), so the bytes cannot drift;
+// fillPayload of lib/random.ts itself (its compiled source), so the bytes cannot drift;
 // its pool is the main thread's payloadPool(), shared memory, not a copy
 ${fillPayload.toString()}
 const pool = Buffer.from(workerData.pool);

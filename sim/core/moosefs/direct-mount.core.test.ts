@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workRoot } from '../../../cli/paths';
 import { run } from '../../exec';
-import { fillPseudoRandom } from '../../random';
+import { fillPseudoRandom } from '../../../lib/random';
 import { fuseMountsUnder, mfsmountsUnder } from '../../topology/fuse';
 import { MooseCluster } from './cluster';
 

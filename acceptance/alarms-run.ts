@@ -11,7 +11,7 @@ import { judge } from './judge';
 import { alarmsScenario, type AlarmVariant } from '../scenarios/alarms';
 import { runScenario } from '../sim/runner';
 import { readHistory } from '../sim/history';
-import { workRoot } from '../cli/paths';
+import { workRoot } from '../lib/paths';
 
 export async function runAlarms(variant: AlarmVariant, seed: string) {
   const { profile } = loadProfile('ci');

@@ -1,8 +1,8 @@
 // Global set-up of the 'core' test project: the machine must be ready (./setup), the
 // reference image is built if its recipe changed, and leftovers of dead runs are swept.
 import type { TestProject } from 'vitest/node';
-import { preflight } from '../cli/preflight';
-import { workRoot } from '../cli/paths';
+import { preflight } from '../sim/preflight';
+import { workRoot } from '../lib/paths';
 import { ensureCoreImage } from '../sim/core/moosefs/image';
 import { sweep } from '../sim/topology/reaper';
 

@@ -13,7 +13,7 @@ import type { Scenario } from '../sim/plan/scenario';
 import { runScenario, type RunRecord } from '../sim/runner';
 import { readHistory, type HistoryEvent } from '../sim/history';
 import type { Verdict, VerdictStatus } from '../sim/verdict';
-import { workRoot } from '../cli/paths';
+import { workRoot } from '../lib/paths';
 
 export interface JudgedRun {
   verdict: Verdict;

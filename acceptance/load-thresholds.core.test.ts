@@ -16,7 +16,7 @@ import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory } from '../sim/history';
 import { MooseCluster } from '../sim/core/moosefs/cluster';
 import { VideoLoad } from '../sim/workload/video-load';
-import { workRoot } from '../cli/paths';
+import { workRoot } from '../lib/paths';
 
 async function runScaleOut(tag: string, thresholds?: Record<string, string[]>) {
   const { profile } = loadProfile('ci');

@@ -11,7 +11,7 @@ import { diskReportEvidence } from '../reports/disk-report-evidence';
 import { operationsScenario, type OperationsVariant } from '../scenarios/operations';
 import { runScenario } from '../sim/runner';
 import { readHistory } from '../sim/history';
-import { workRoot } from '../cli/paths';
+import { workRoot } from '../lib/paths';
 
 async function runOps(variant: OperationsVariant, seed: string) {
   const { profile } = loadProfile('ci');

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { workRoot } from '../cli/paths';
+import { workRoot } from '../lib/paths';
 import { loadProfile, trialRunOf, type Profile } from './profile';
 import { combineSteps } from './trial/day-step';
 import { LEDGER_FILE, runTrial, TrialInterrupted, type TrialOptions } from './trial/driver';

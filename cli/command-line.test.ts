@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './paths';
+import { REPO_ROOT } from '../lib/paths';
 import { buildProgram, runCli } from './program';
 
 /** Every command that runs something (a group such as `disk` only holds others), with its full name. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../sim/exec';
 import { mfsmountsUnder } from '../sim/topology/fuse';
-import { REPO_ROOT, workRoot } from './paths';
+import { REPO_ROOT, workRoot } from '../lib/paths';
 
 /** pids of processes whose command line names something under `dir` (the run's readers) */
 function processesUnder(dir: string): number[] {

@@ -7,8 +7,8 @@ import { readReplayFile, type ReplayFile } from '../acceptance/properties/replay
 import { startModelCluster } from '../acceptance/properties/harness';
 import { replayScenario, type ReplayResult } from '../acceptance/properties/runner';
 import { requireFile, UsageError } from './inputs';
-import { preflight } from './preflight';
-import { workRoot } from './paths';
+import { preflight } from '../sim/preflight';
+import { workRoot } from '../lib/paths';
 
 export async function replayCommand(file: string, log: (m: string) => void = (m) => process.stderr.write(m + '\n')): Promise<ReplayResult & { exitCode: number }> {
   // validate first: a bad file is a usage error before any container is made

@@ -14,7 +14,7 @@ import type { SealOutcome } from '../reports/seal';
 import type { RunSummary } from '../reports/run-summary';
 import { requireFolder, UsageError } from './inputs';
 import { log } from './progress';
-import { OUT_ROOT, REPO_ROOT } from './paths';
+import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
 
 export class ReportUsageError extends UsageError {}
 

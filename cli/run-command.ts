@@ -20,9 +20,9 @@ import { PROFILE_FILE, renderRunReports, writeRunCharts } from '../reports/rende
 import type { RunSummary } from '../reports/run-summary';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { STATUS_TEXT } from '../reports/verdict-text';
-import { preflight } from './preflight';
+import { preflight } from '../sim/preflight';
 import { log, phaseBar } from './progress';
-import { harnessVersion, OUT_ROOT, REPO_ROOT, workRoot } from './paths';
+import { harnessVersion, OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
 
 export interface RunOptions {
   profile: string;

@@ -19,7 +19,7 @@ import { writeVerdictsFile } from '../reports/verdicts-file';
 import { STATUS_TEXT } from '../reports/verdict-text';
 import { runCommand, type RunOptions } from './run-command';
 import { log } from './progress';
-import { OUT_ROOT, REPO_ROOT } from './paths';
+import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
 
 export interface SuitePart {
   scenario: string;

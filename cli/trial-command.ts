@@ -10,7 +10,7 @@ import { CoreSoakStep } from '../acceptance/trial/soak-step';
 import { ensureCoreImage } from '../sim/core/moosefs/image';
 import { runCleanups } from '../sim/topology/cleanup';
 import { sweep } from '../sim/topology/reaper';
-import { preflight } from './preflight';
+import { preflight } from '../sim/preflight';
 import { requireFolder, requireOutFolder, UsageError } from './inputs';
 import { runTrial } from '../acceptance/trial/driver';
 import { achievedPace, readJournal, JOURNAL_FILE } from '../acceptance/trial/journal';
@@ -23,7 +23,7 @@ import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import { PROFILE_FILE } from '../reports/render-run';
 import { TRIAL_STATUS_TEXT } from '../reports/trial-report';
 import { log } from './progress';
-import { OUT_ROOT, REPO_ROOT, workRoot } from './paths';
+import { OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
 
 export interface TrialCommandOptions {
   profile: string;

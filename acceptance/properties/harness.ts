@@ -6,7 +6,7 @@ import { MooseCluster } from '../../sim/core/moosefs/cluster';
 import { run } from '../../sim/exec';
 import { modelSystem, type ModelSystem, type SystemBounds } from '../../sim/model/system';
 import type { DraftName } from '../../sim/model/commands';
-import { OUT_ROOT, workRoot } from '../../cli/paths';
+import { OUT_ROOT, workRoot } from '../../lib/paths';
 import { loadProfile, type Profile } from '../profile';
 import type { InvariantBounds } from './invariants';
 

@@ -8,7 +8,7 @@ import * as allure from 'allure-js-commons';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MooseCluster } from '../core/moosefs/cluster';
-import { workRoot } from '../../cli/paths';
+import { workRoot } from '../../lib/paths';
 import { fillPseudoRandom } from '../../lib/random';
 import { buildRack, type Rack } from './rack';
 import { NodeBinding } from './node-binding';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { workRoot } from '../../cli/paths';
+import { workRoot } from '../../lib/paths';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { MooseCluster, bridgeName } from '../core/moosefs/cluster';
 import { run } from '../exec';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { workRoot } from '../../../cli/paths';
+import { workRoot } from '../../../lib/paths';
 import { run } from '../../exec';
 import { fillPseudoRandom } from '../../../lib/random';
 import { fuseMountsUnder, mfsmountsUnder } from '../../topology/fuse';

@@ -1,3 +1,5 @@
+// Where the harness keeps its files, and its version: a leaf in lib/, so that cli/,
+// acceptance/ and sim/bench/ all read it without importing one another.
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,8 @@
 // What `accept run` needs from the machine, checked before anything is created, so an
 // environment problem is one clear message and exit code 2, never a half-built cluster.
+// In sim/: it checks what the engine needs; cli/, acceptance/ and the benchmarks call it.
 import { existsSync } from 'node:fs';
-import { run } from '../sim/exec';
+import { run } from './exec';
 
 export class EnvironmentError extends Error {}
 

@@ -17,6 +17,8 @@ import { checkM5, checkM6, type AlarmThresholds } from '../sim/checkers/alarms';
 import { checkCapacityTrend } from '../sim/checkers/capacity-trend';
 import { rateWindowsOf, type Profile } from './profile';
 import { coreTuningOf, tuningReason } from '../sim/checkers/core-config';
+import { checkHardwareInventory, inventoriesOf } from '../sim/checkers/hardware-inventory';
+import { HARDWARE_REQUIREMENTS } from './hardware-requirements';
 
 type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: string) => Verdict;
 
@@ -34,7 +36,14 @@ const CHECKERS: Record<string, Checker> = {
   T5: (events, p, scenario) => checkDelayedKick(events, p.faults.delayedKick, scenario),
   T9: (events, p, scenario) => checkClusterManagement(events, { lifecycle: { ...p.faults.lifecycle, maxSecondsToFirstChunk: p.thresholds.T8.maxSecondsToFirstChunk }, link: p.faults.linkLoss }, scenario),
   T6: (events, p, scenario) => checkSelfHeal(events, { maxSelfHealSeconds: p.thresholds.T6.maxSelfHealSeconds, ...rateWindowsOf(p.faults.selfHeal) }, scenario),
+  // T1, T2, M1: the Redfish inventory against acceptance/hardware-requirements.ts
+  ...Object.fromEntries(HARDWARE_REQUIREMENTS.map((c): [string, Checker] => [c.clause, (events, _p, scenario) => checkHardwareInventory(events, c, scenario)])),
 };
+
+/** Inventory clauses a history can show without its scenario claiming them: those whose role was inventoried. */
+function inventoryClauses(events: readonly HistoryEvent[], claimed: readonly string[]): string[] {
+  return HARDWARE_REQUIREMENTS.filter((c) => !claimed.includes(c.clause) && inventoriesOf(events, c.role).length > 0).map((c) => c.clause);
+}
 
 function alarmThresholds(p: Profile): AlarmThresholds {
   const a = p.alarms;
@@ -48,10 +57,12 @@ export function judge(events: readonly HistoryEvent[], profile: Profile): Verdic
   // a failed load threshold fails the scenario, hence each of its clause verdicts
   const load = checkLoad(events);
   const tuned = tuningReason(coreTuningOf(events));
-  return start.clauses.map((clause) => {
+  const claimed = start.clauses.map((clause) => {
     const v = foldLoad(judgeClause(clause), load);
     return tuned && v.status !== 'NOT-APPLICABLE' ? { ...v, reasons: [...v.reasons, tuned] } : v;
   });
+  // hardware read from BMCs does not depend on the load or the core's tuning: judged as found
+  return [...claimed, ...inventoryClauses(events, start.clauses).map(judgeClause)];
   function judgeClause(clause: string): Verdict {
     const checker = CHECKERS[clause];
     if (!checker) {

@@ -16,6 +16,7 @@ import { ensureCoreImage, imageExists, recipeTag, referenceRecipe } from '../sim
 import { sweep } from '../sim/topology/reaper';
 import { overallStatus } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
+import { registerInventoryCommand } from './inventory-command';
 import { finalWithReruns } from './final-command';
 import { exitCodes, USAGE } from './help';
 import { readRunHistory, requireOutFolder, UsageError } from './inputs';
@@ -204,6 +205,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     });
 
   registerDiskCommands(program);
+  registerInventoryCommand(program);
 
   program
     .command('replay')

@@ -119,6 +119,10 @@ async function route(opts: BmcOptions, method: string, path: string, req: Incomi
       };
     }
     if (!get) return notAllowed(method, path);
+    if (sub === 'Memory' || sub === 'Processors' || sub === 'Storage' || sub === 'EthernetInterfaces') {
+      const found = view.systemResource(n, `/${s.join('/')}`);
+      if (found) return found;
+    }
     if (sub === 'LogServices') {
       if (a === undefined) return view.logServices(n);
       if (a === 'EventLog' && b === undefined) return view.eventLog(n);

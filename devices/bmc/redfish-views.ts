@@ -5,6 +5,7 @@ import type { Bay, StorageNodeTwin } from '../node/storage-node';
 import { fanLabel, psuLabel, RESET_TYPES } from '../node/storage-node';
 import type { EventOrigin, NodeEvent } from '../node/event-log';
 import type { Fan } from '../node/cooling';
+import { systemProperties, systemResources, type SystemHardware } from './redfish-system-views';
 
 export type Json = Record<string, unknown>;
 type Health = 'OK' | 'Warning' | 'Critical';
@@ -208,6 +209,8 @@ export function psu(n: StorageNodeTwin, index: number): Json {
     Name: psuLabel(index),
     Status: { State: ok ? 'Enabled' : 'UnavailableOffline', Health: ok ? 'OK' : 'Critical' },
     PowerCapacityWatts: n.inventory.psus.capacityWatts,
+    PowerSupplyType: 'AC',
+    InputNominalVoltageType: 'AC200To240V',
     HotPluggable: n.inventory.psus.hotSwap,
     LineInputStatus: ok ? 'Normal' : 'LossOfInput',
     OutputRails: [{ NominalVoltage: 12, PhysicalContext: 'StorageDevice' }],
@@ -227,14 +230,27 @@ export function system(n: StorageNodeTwin): Json {
     Model: inv.model,
     PowerState: n.powerState,
     Status: { State: 'Enabled', Health: chassisHealth(n) },
-    ProcessorSummary: { Count: inv.cpu.sockets, CoreCount: inv.cpu.cores, Model: inv.cpu.architecture },
-    MemorySummary: { TotalSystemMemoryGiB: inv.memoryGiB },
+    ...systemProperties(p.system, systemHardware(n)),
     Actions: { '#ComputerSystem.Reset': { target: p.reset, 'ResetType@Redfish.AllowableValues': RESET_TYPES } },
     LogServices: ref(p.logServices),
     Links: { Chassis: [ref(p.chassis)] },
     Oem: { Twin: { CpuArchitecture: inv.cpu.architecture, InternalSsds: inv.internalSsds } },
   };
 }
+
+/** The node's own hardware (CPUs, DIMMs, the internal boot SSDs) for the Systems subtree. */
+export function systemHardware(n: StorageNodeTwin): SystemHardware {
+  const inv = n.inventory;
+  return {
+    cpu: { instructionSet: inv.cpu.architecture === 'x86_64' ? 'x86-64' : 'ARM-A64', model: inv.cpu.architecture, sockets: inv.cpu.sockets, cores: inv.cpu.cores },
+    memoryGiB: inv.memoryGiB,
+    drives: inv.internalSsds.map((d) => ({ label: d.slot, mediaType: 'SSD' as const, capacityBytes: d.capacityBytes, model: d.model })),
+    nics: [],
+  };
+}
+
+/** A resource under Systems/{id}/(Memory|Processors|Storage|EthernetInterfaces), or undefined. */
+export const systemResource = (n: StorageNodeTwin, path: string): Json | undefined => systemResources(paths(n.id).system, systemHardware(n))[path];
 
 export const logServices = (n: StorageNodeTwin) =>
   collection(paths(n.id).logServices, 'LogServiceCollection', 'Log services', [paths(n.id).eventLog]);

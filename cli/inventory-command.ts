@@ -1,0 +1,83 @@
+// `accept inventory`: walk the BMCs of delivered machines over Redfish, write the inventory
+// to a history (the only input of the T1/T2/M1 checker) and judge it, so that
+// `accept recheck <folder>` gives the same verdicts from the saved history.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { HARDWARE_REQUIREMENTS } from '../acceptance/hardware-requirements';
+import { judge } from '../acceptance/judge';
+import { loadProfile } from '../acceptance/profile';
+import { writeVerdictsFile } from '../reports/verdicts-file';
+import { RunClock } from '../sim/clock';
+import { HistoryWriter, readHistory } from '../sim/history';
+import type { TargetRole } from '../sim/inventory/redfish-inventory';
+import { recordInventory } from '../sim/inventory/redfish-walk';
+import { overallStatus } from '../sim/verdict';
+import { exitCodes, USAGE } from './help';
+import { requireOutFolder, UsageError } from './inputs';
+import { OUT_ROOT } from './paths';
+import { log } from './progress';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function baseUrl(value: string, option: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`${option} ${value} is not a URL (e.g. https://10.0.0.21)`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${option} ${value}: http or https only`);
+  return u.origin;
+}
+
+/** Basic auth for a real BMC from the environment; never written anywhere. */
+function authHeaders(): Record<string, string> {
+  const user = process.env.ACCEPT_BMC_USER;
+  if (!user) return {};
+  return { authorization: `Basic ${Buffer.from(`${user}:${process.env.ACCEPT_BMC_PASSWORD ?? ''}`).toString('base64')}` };
+}
+
+export async function inventoryCommand(o: { bmc: string[]; mgmt: string[]; out?: string; timeout: string }): Promise<0 | 1> {
+  const targets: { target: string; role: TargetRole; url: string }[] = [
+    ...o.bmc.map((u, i) => ({ target: `node${i + 1}`, role: 'storage-node' as const, url: baseUrl(u, '--bmc') })),
+    ...o.mgmt.map((u, i) => ({ target: `mgmt${i + 1}`, role: 'management-server' as const, url: baseUrl(u, '--mgmt') })),
+  ];
+  if (!targets.length) throw new UsageError('name at least one BMC: --bmc URL (storage node) or --mgmt URL (management server)');
+  const timeoutMs = Number(o.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${o.timeout}: whole milliseconds >= 1`);
+  const outRoot = o.out ?? OUT_ROOT;
+  requireOutFolder(outRoot);
+  const roles = new Set(targets.map((t) => t.role));
+  const clauses = HARDWARE_REQUIREMENTS.filter((c) => roles.has(c.role)).map((c) => c.clause);
+  const runId = `inventory-${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
+  const dir = join(outRoot, runId);
+  mkdirSync(dir, { recursive: true });
+  const history = new HistoryWriter(join(dir, 'history.jsonl'), new RunClock());
+  history.append({ kind: 'run.start', scenario: 'inventory', variant: 'reference', clauses, targets });
+  for (const t of targets) {
+    const inv = await recordInventory(history, { ...t, timeoutMs, headers: authHeaders() });
+    log(`${t.target} ${t.url}: ${inv.reachable ? `${inv.resources.filter((r) => r.status === 'read').length} resources read, ${inv.resources.filter((r) => r.status === 'error').length} errors (${inv.source})` : `not reachable: ${inv.error}`}`);
+  }
+  history.close();
+  // the profile's thresholds play no part in T1/T2/M1; the default one keeps judge's signature
+  const verdicts = judge(readHistory(join(dir, 'history.jsonl')).events, loadProfile('ci').profile);
+  writeVerdictsFile(dir, { runId, seed: '-', replay: `accept recheck ${dir}`, profile: 'ci', scenario: 'inventory/reference', verdicts });
+  for (const v of verdicts) process.stdout.write(`${v.clause} ${v.status} (${v.nature})${v.status === 'PASS' ? '' : `: ${v.reasons.join(' | ')}`}\n`);
+  process.stdout.write(`${dir}\n`);
+  return overallStatus(verdicts) === 'PASS' ? 0 : 1;
+}
+
+export function registerInventoryCommand(program: Command): void {
+  program
+    .command('inventory')
+    .description('T1, T2 and M1 through Redfish: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json (credentials for a real BMC: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD, never written)')
+    .option('--bmc <url>', 'BMC of a storage node (T1, T2); repeatable', collect, [])
+    .option('--mgmt <url>', 'BMC of the management server (M1); repeatable', collect, [])
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', '5000')
+    .option('-o, --out <dir>', 'folder for the inventory folder (default: reports/out)')
+    .addHelpText('after', exitCodes('0  every judged clause PASS', '1  some clause FAIL or INCONCLUSIVE (a BMC that could not be read is INCONCLUSIVE)', USAGE))
+    .action(async (o: { bmc: string[]; mgmt: string[]; out?: string; timeout: string }) => {
+      process.exitCode = await inventoryCommand(o);
+    });
+}

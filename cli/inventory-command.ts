@@ -15,7 +15,7 @@ import { recordInventory } from '../sim/inventory/redfish-walk';
 import { overallStatus } from '../sim/verdict';
 import { exitCodes, USAGE } from './help';
 import { requireOutFolder, UsageError } from './inputs';
-import { OUT_ROOT } from './paths';
+import { OUT_ROOT } from '../lib/paths';
 import { log } from './progress';
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -115,7 +115,8 @@ const under = (...dirs: string[]) => (f: string) => dirs.some((d) => f.startsWit
 const CHECKER_MAY_IMPORT: Record<string, string> = {
   'sim/history.ts': 'the history the checker judges',
   'sim/verdict.ts': 'the verdict it hands on',
-  'sim/core/healed.ts': 'healed state as a pure function of the core view recorded in the history',
+  'sim/inventory/redfish-inventory.ts': 'the schema of the inventory event the collector recorded (a history type)',
+  'sim/inventory/requirement-schema.ts': 'the shape of the hardware requirements the checker is handed (types and zod only)',
   'sim/ops/format.ts': 'parses the alarm lines the relay recorded',
   'sim/workload/recording.ts': 'recording gaps as a pure function of the recorded schedule',
   'devices/disk/health-check.ts': 'the contract grading of SMART values (pure)',

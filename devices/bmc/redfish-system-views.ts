@@ -1,7 +1,7 @@
 // Pure views of a computer system's own hardware as DMTF Redfish resources: Memory (DIMMs),
 // Processors, Storage with its Drives, EthernetInterfaces. Shared by the storage node's
 // BMC (boot SSDs, CPUs, DIMMs) and the management server twin, keyed by URL.
-import type { Json } from './redfish-views';
+import type { Json } from './json';
 
 export interface SystemHardware {
   cpu: { instructionSet: 'x86-64' | 'ARM-A64'; model: string; sockets: number; cores: number };

@@ -5,9 +5,10 @@ import type { Bay, StorageNodeTwin } from '../node/storage-node';
 import { fanLabel, psuLabel, RESET_TYPES } from '../node/storage-node';
 import type { EventOrigin, NodeEvent } from '../node/event-log';
 import type { Fan } from '../node/cooling';
+import type { Json } from './json';
 import { systemProperties, systemResources, type SystemHardware } from './redfish-system-views';
 
-export type Json = Record<string, unknown>;
+export type { Json } from './json';
 type Health = 'OK' | 'Warning' | 'Critical';
 
 export const ROOT = '/redfish/v1';

@@ -1,7 +1,7 @@
 // A BMC-style management API for one node twin, shaped like DMTF Redfish, on loopback.
 // The server only reads and changes the pure model; anything that must happen to real
 // resources on a reset is done by the injected onReset handler (the binding layer).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { RESET_TYPES, type ResetOutcome, type ResetType, type StorageNodeTwin } from '../node/storage-node';
@@ -162,6 +162,11 @@ export async function startBmc(opts: BmcOptions): Promise<BmcServer> {
       },
     );
   });
+  return listenOnLoopback(server);
+}
+
+/** Listens on 127.0.0.1 and an ephemeral port; close() also ends kept-alive connections. */
+export async function listenOnLoopback(server: Server): Promise<BmcServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -2,9 +2,8 @@
 // way DMTF's Redfish-Mockup-Server serves a mockup: used for twins with no behaviour to
 // model (the management server) and for services laid out unlike the node twin's BMC.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { BmcServer } from './bmc-server';
-import type { Json } from './redfish-views';
+import { listenOnLoopback, type BmcServer } from './bmc-server';
+import type { Json } from './json';
 
 export async function startMockupBmc(resources: Readonly<Record<string, Json>>): Promise<BmcServer> {
   const server = createServer((req, res) => {
@@ -17,17 +16,5 @@ export async function startMockupBmc(resources: Readonly<Record<string, Json>>):
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'odata-version': '4.0', 'content-length': Buffer.byteLength(text) });
     res.end(text);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((e) => (e ? reject(e) : resolve()));
-    }),
-  };
+  return listenOnLoopback(server);
 }

@@ -2,6 +2,7 @@
 // (never assuming a vendor's or the twin's URL layout) and returns the inventory event.
 // Every request has its own timeout and the walk has a resource cap, so a slow or
 // runaway service cannot hang a run; links to another origin are not followed.
+import type { Json } from '../../devices/bmc/json';
 import type { EventBody } from '../history';
 import {
   INVENTORY_EVENT, inventoryEventSchema, type InventoryEvent, type ResourceKind, type ResourceRecord, type Scalar, type TargetRole,
@@ -23,7 +24,6 @@ export interface WalkOptions {
   headers?: Record<string, string>;
 }
 
-type Json = Record<string, unknown>;
 type Link = { to: ResourceKind; property: string };
 
 /** Which links to follow from which kind: the Redfish schema's own navigation properties. */

@@ -1,5 +1,5 @@
 // Imports run only downstream, in the order data moves (issue 13, item 4): inputs
-// (acceptance/profiles, scenarios/) -> cluster and twins (sim/core, sim/topology, devices/)
+// (acceptance/profiles, scenarios/) -> cluster and twins (sim/core on sim/topology, devices/)
 // -> drivers (load, sim/nemesis, observers) -> history -> checkers -> verdicts -> reports.
 // This reads the import statements of every .ts file (type-only imports count too) and
 // fails on a cycle or on an arrow that runs back up.
@@ -126,6 +126,12 @@ const RULES: Rule[] = [
   { name: 'the engine (sim/) imports no inputs or command line', from: under('sim'), to: under('scenarios', 'acceptance', 'cli') },
   { name: 'the twins (devices/) import nothing of the engine, inputs, command line or reports', from: under('devices'), to: under('sim', 'scenarios', 'acceptance', 'cli', 'reports') },
   { name: 'acceptance/ does not import the command line', from: under('acceptance'), to: under('cli') },
+  {
+    name: 'the hardware binding (sim/topology/) imports no storage core (sim/core/): the core builds on bays, links and twins',
+    // a topology test may stand a real core up to bind its twins to
+    from: (f) => f.startsWith('sim/topology/') && !isTest(f),
+    to: under('sim/core'),
+  },
   {
     name: 'a checker reads the history only (sim/checkers/ imports history and verdict types and pure helpers)',
     // a checker's own test builds its history with the twins and the engine's fixtures

@@ -2,17 +2,10 @@
 // (DESIGN.md). The reference implementation is MooseFS (sim/core/moosefs/).
 
 import type { StorageNodeSpec } from '../plan/scenario';
-import type { NodeBays } from '../topology/bays';
+import type { CoreDiskView, NodeHardwareHost, StartedNode } from '../topology/node-host';
 export type { StorageNodeSpec };
-
-export interface StartedNode {
-  name: string;
-  /** the node's address on the cluster network: all a new node needs to be known by */
-  address: string;
-  bays: number;
-  /** CPU architecture as the node reports it (uname -m) */
-  arch: string;
-}
+// the core's side of the hardware binding, defined where the twins are bound (sim/topology/)
+export type { CoreDiskView, NodeHardwareHost, StartedNode };
 
 export interface NodeState {
   address: string;
@@ -28,18 +21,6 @@ export interface ChunkHealthCounts {
   undergoal: number;
   stable: number;
   overgoal: number;
-}
-
-/** One disk as the core itself sees it. */
-export interface CoreDiskView {
-  node: string;
-  /** the bay's folder name, e.g. bay07 */
-  bay: string;
-  /** the core's word: MooseFS says ok, damaged, invalid, marked for removal, ... */
-  status: string;
-  chunks: number;
-  /** when the core last saw an I/O error on it (its own text), null if never */
-  lastError: string | null;
 }
 
 export interface ChunkPlacementOfFile {
@@ -74,24 +55,4 @@ export interface CoreOption {
   shipped: string | null;
   /** 'tuning' changes how the core behaves; 'site' names addresses and paths of this installation */
   kind: 'tuning' | 'site';
-}
-
-/**
- * What a node's hardware does to the real node: the disk backends of its bays, the
- * core's view of its disks, the hot-plug agent's rescan, and power. The device twins are
- * bound to a core through this (sim/topology/node-binding.ts).
- */
-export interface NodeHardwareHost {
-  disksOf(node: string): NodeBays;
-  diskViews(): Promise<CoreDiskView[]>;
-  /** the core re-reads its disk configuration (MooseFS: SIGHUP to the chunkserver) */
-  rescanDisks(node: string): Promise<void>;
-  /** a disk put in is made usable: owned by the core's unprivileged user and in the core's disk list */
-  adoptBay(node: string, bay: string): Promise<void>;
-  /** power gone: every process killed at once */
-  killNode(node: string): Promise<void>;
-  /** a clean operating-system shutdown */
-  shutdownNode(node: string): Promise<void>;
-  bootNode(node: string): Promise<void>;
-  isRunning(node: string): Promise<boolean>;
 }

@@ -19,7 +19,7 @@ import { streamFor } from '../../lib/random';
 import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
-import { chunkserverConnections, seenOf } from '../topology/link-loss';
+import { chunkserverConnections, seenOf } from '../core/moosefs/connections';
 import { allReadyForRemoval } from '../core/moosefs/removal';
 
 export interface SystemConfig {

@@ -12,6 +12,7 @@ import type { ChunkHealth } from '../core/moosefs/introspect';
 import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
 import { linkLoss } from '../topology/link-loss';
+import { masterSees } from '../core/moosefs/connections';
 import { SwitchBinding } from '../topology/switch-binding';
 
 export interface LifecycleContext {
@@ -206,7 +207,7 @@ export class LifecycleDriver {
     const r = await linkLoss({
       binding,
       node: step.node,
-      masterHost: cluster.masterAddress,
+      coreSees: masterSees(cluster.masterAddress),
       hold: step.hold,
       detectTimeoutSeconds: step.detectTimeoutSeconds,
       reconnectTimeoutSeconds: step.reconnectTimeoutSeconds,

@@ -1,46 +1,21 @@
-// Link loss on a storage node's switch port, as the master sees it (for issue 4 item 6).
+// Link loss on a storage node's switch port, as the core sees it (for issue 4 item 6).
 // The cable is pulled through the switch twin (its binding downs the real veth); the
-// master is polled with `mfscli -SCS` until it lists the node under 'Disconnected chunk
-// servers' (MooseFS 3.0.117 keeps a disconnected server in that second list), then the
-// cable is plugged back and the master polled until the node is connected again.
+// core is polled (MooseFS: the master, with `mfscli -SCS`, sim/core/moosefs/connections.ts)
+// until it lists the node disconnected, then the cable is plugged back and the core polled
+// until the node is connected again.
 // Times are wall seconds, each the end of the first poll that saw the new state: an
-// upper bound, too late by at most one poll interval plus one mfscli call (~0.2 s).
-import { mfscli } from '../core/moosefs/mfscli';
+// upper bound, too late by at most one poll interval plus one poll (~0.2 s with mfscli).
 import type { SwitchBinding } from './switch-binding';
-
-export interface Connections {
-  connected: string[];
-  disconnected: string[];
-}
-
-/** Parses `mfscli -SCS -p`: 'chunk servers:' rows are connected, 'Disconnected chunk servers:' are not. */
-export function parseConnections(text: string): Connections {
-  const out: Connections = { connected: [], disconnected: [] };
-  for (const line of text.split('\n')) {
-    const f = line.split('\t');
-    const head = f[0]?.trim();
-    const ip = f[1]?.trim();
-    if (!ip) continue;
-    if (head === 'chunk servers:') out.connected.push(ip);
-    else if (head === 'Disconnected chunk servers:') out.disconnected.push(ip);
-  }
-  return out;
-}
-
-export async function chunkserverConnections(masterHost: string): Promise<Connections> {
-  return parseConnections((await mfscli(['-H', masterHost, '-SCS', '-p'], { timeoutMs: 20_000 })).stdout);
-}
 
 /** connected | disconnected | absent (not listed at all) */
 export type Seen = 'connected' | 'disconnected' | 'absent';
-export const seenOf = (c: Connections, ip: string): Seen =>
-  c.connected.includes(ip) ? 'connected' : c.disconnected.includes(ip) ? 'disconnected' : 'absent';
 
 export interface LinkLossOptions {
   binding: SwitchBinding;
   /** storage node name (as in the cluster) */
   node: string;
-  masterHost: string;
+  /** how the core sees the node at this address now (MooseFS: masterSees(masterHost)) */
+  coreSees: (address: string) => Promise<Seen>;
   /**
    * 'until-detected': keep the cable out until the master lists the node disconnected
    * (or `detectTimeoutSeconds` passes); a number: keep it out exactly that long (a flap).
@@ -85,7 +60,7 @@ export async function linkLoss(o: LinkLossOptions): Promise<LinkLossResult> {
   let downAt = 0;
   let last: Seen | null = null;
   const observe = async (): Promise<{ seen: Seen; at: number }> => {
-    const seen = seenOf(await chunkserverConnections(o.masterHost), address);
+    const seen = await o.coreSees(address);
     const at = Date.now();
     if (seen !== last) timeline.push({ t: (at - downAt) / 1000, seen });
     last = seen;

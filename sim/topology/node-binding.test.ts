@@ -2,7 +2,7 @@
 // must report a disagreement when reality drifts, and none when it matches.
 import { describe, expect, it } from 'vitest';
 import { StorageNodeTwin, inventoryFor } from '../../devices';
-import type { CoreDiskView } from '../core/adapter';
+import type { CoreDiskView } from './node-host';
 import { bayName } from './bays';
 import { parseMountinfo } from './bay-reality';
 import { compareTwinWithReality, type NodeReality } from './node-binding';

@@ -17,7 +17,7 @@
 // disk through its own I/O errors. Both are measured and the report says which was used.
 import { performance } from 'node:perf_hooks';
 import type { InsertKind, NodeEvent, ResetOutcome, ResetType, StorageNodeTwin } from '../../devices';
-import type { CoreDiskView, NodeHardwareHost } from '../core/adapter';
+import type { CoreDiskView, NodeHardwareHost } from './node-host';
 import { sleep } from '../clock';
 import { mapLimit } from '../exec';
 import { bayName, createDiskImage, imageOf, mountBay, shutdownBay, unmountBay, type BayBackend } from './bays';

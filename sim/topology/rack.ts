@@ -4,7 +4,7 @@ import {
   NODE_CATALOG, StorageNodeTwin, inventoryFor, startBmc,
   type BayCount, type BmcServer, type CatalogModel, type CpuArchitecture,
 } from '../../devices';
-import type { NodeHardwareHost, StartedNode } from '../core/adapter';
+import type { NodeHardwareHost, StartedNode } from './node-host';
 import { NodeBinding, type HotPlugAgent, type NodeBindingOptions } from './node-binding';
 
 export interface RackNode {

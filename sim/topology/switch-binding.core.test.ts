@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workRoot } from '../../lib/paths';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { MooseCluster, bridgeName } from '../core/moosefs/cluster';
+import { masterSees } from '../core/moosefs/connections';
 import { run } from '../exec';
 import { streamFor } from '../../lib/random';
 import { runCleanups } from './cleanup';
@@ -171,7 +172,7 @@ describe('switch twin bound to the real network', () => {
     expect(await binding.disagreements()).toEqual([]);
     await binding.setCable(port, true);
     // the measured pull: linkLoss first checks the master lists n2 connected (the blip above did not cut it)
-    const loss: LinkLossResult = await linkLoss({ binding, node: 'n2', masterHost: cluster.masterAddress, hold: 'until-detected', detectTimeoutSeconds: 90, reconnectTimeoutSeconds: 90 });
+    const loss: LinkLossResult = await linkLoss({ binding, node: 'n2', coreSees: masterSees(cluster.masterAddress), hold: 'until-detected', detectTimeoutSeconds: 90, reconnectTimeoutSeconds: 90 });
     figures.linkDown = loss;
     expect(loss.detectedAfterSeconds, JSON.stringify(loss.timeline)).not.toBeNull();
     expect(loss.detectedAfterSeconds!).toBeGreaterThan(0);
@@ -179,7 +180,7 @@ describe('switch twin bound to the real network', () => {
     expect(loss.reconnectedAfterSeconds).not.toBeNull();
     expect(loss.connectedAtEnd).toBe(true);
     // a 2-s flap, watched for 15 s afterwards: does the master notice at all?
-    const flap = await linkLoss({ binding, node: 'n3', masterHost: cluster.masterAddress, hold: 2, settleSeconds: 15, reconnectTimeoutSeconds: 90 });
+    const flap = await linkLoss({ binding, node: 'n3', coreSees: masterSees(cluster.masterAddress), hold: 2, settleSeconds: 15, reconnectTimeoutSeconds: 90 });
     figures.flap2s = flap;
     expect(flap.downSeconds).toBeGreaterThanOrEqual(2);
     expect(flap.connectedAtEnd).toBe(true);

@@ -8,7 +8,7 @@
 //   chunk servers:  IP 9422 ID - 3.0.117 0 maintenance_off 0 0 0 NOT READY 100 514793472 3000827904
 //   Disconnected chunk servers:  IP 9422 ID maintenance_temp_on
 import { mfscli } from './mfscli';
-import { seenOf, parseConnections, type Seen } from '../../topology/link-loss';
+import { seenOf, parseConnections, type Seen } from './connections';
 
 export interface RemovalState {
   seen: Seen;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConnections, seenOf } from './link-loss';
+import { parseConnections, seenOf } from './connections';
 
 // captured from MooseFS 3.0.117 `mfscli -SCS -p` while 172.20.0.3's switch port was down
 const CS = `chunk servers:\t172.20.0.4\t9422\t2\t-\t3.0.117\t0\tmaintenance_off\t0\t269561856\t947548160\t-\t0\t0\t0

@@ -4,11 +4,11 @@
 // printed with the verdict (on a shared machine its warm-up phase is not what T9 judges).
 import { describe, expect, it } from 'vitest';
 import { runLifecycle as run } from './lifecycle-run';
-import { withReportedRetry } from './reported-retry';
+import { ruleFailures, withReportedRetry } from './reported-retry';
 
 /** The rules FAILed on write stalls alone (no other figure out of bounds, nothing lost). */
 function stallsOnly(r: Awaited<ReturnType<typeof run>>): string | null {
-  const failed = r.t9.figures.filter((f) => f.ok === false);
+  const failed = ruleFailures(r.t9);
   const only = r.rules === 'FAIL' && failed.length > 0 && failed.every((f) => f.name.includes('longest write stall')) && r.rec.segments.lost === 0 && !r.rec.segments.unreadable;
   return only ? `write stalls only:\n${r.t9.reasons.join('\n')}` : null;
 }

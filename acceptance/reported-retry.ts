@@ -2,6 +2,11 @@
 // and only for the one reason named by the test. The first attempt's failure is printed
 // and attached to Allure, never hidden; any other failure is returned as it is.
 import * as allure from 'allure-js-commons';
+import { isLoadFigure } from '../sim/checkers/load';
+import type { Figure } from '../sim/verdict';
+
+/** The figures out of bounds by the clause's own rules (the background load's left out). */
+export const ruleFailures = (v: { figures: readonly Figure[] }): Figure[] => v.figures.filter((f) => f.ok === false && !isLoadFigure(f));
 
 /**
  * Runs `attempt(1)`; when `loadOnlyFailure` names the failure (a string), prints it, attaches

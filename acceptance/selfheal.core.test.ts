@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict, VerdictStatus } from '../sim/verdict';
 import { runJudged } from './core-run';
-import { withReportedRetry } from './reported-retry';
+import { ruleFailures, withReportedRetry } from './reported-retry';
 import { shortProfile } from './short-profile';
 import { selfHealScenario } from '../scenarios/selfheal';
 
@@ -11,7 +11,7 @@ const SEED = process.env.ACCEPT_SEED ?? 'faults-ci';
 
 /** The rules FAILed on self-heal time figures alone (nothing lost, no other T6 figure failed). */
 function retriable(v: Verdict, rules: VerdictStatus): boolean {
-  const failed = v.figures.filter((f) => f.ok === false && !f.name.startsWith('load '));
+  const failed = ruleFailures(v);
   return rules === 'FAIL' && failed.length > 0 && failed.every((f) => f.name.includes('self-heal (measured + simulated)'));
 }
 

@@ -60,6 +60,8 @@ export function metricZh(metric: string): string {
   return tags.length ? `${name}（${tags.map((t) => TAG_ZH[t] ?? t).join('，')}）` : name;
 }
 
+/** every figure of the load check starts with it, so a verdict's own figures can be told from the load's */
+const LOAD_FIGURE_PREFIX = 'load ';
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
@@ -71,7 +73,7 @@ export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
     return { status: 'INCONCLUSIVE', name, figures: [], reasons: [`负载 '${name}' 没有结束记录 / the load '${name}' never recorded its summary (load.summary): its thresholds were not judged`] };
   }
   const figures: Figure[] = summary.thresholds.map((t) => ({
-    name: `load ${t.metric}`,
+    name: `${LOAD_FIGURE_PREFIX}${t.metric}`,
     label: { zh: `负载：${metricZh(t.metric)}`, en: `load ${t.metric}` },
     value: t.observed === undefined ? null : r3(t.observed),
     unit: /ms$/.test(t.detail) ? 'ms' : '',
@@ -83,7 +85,7 @@ export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
   if (summary.recording) {
     const rec = summary.recording;
     figures.push({
-      name: 'load recording completeness (mean of cameras)',
+      name: `${LOAD_FIGURE_PREFIX}recording completeness (mean of cameras)`,
       label: { zh: '负载：录像完整率（各相机平均）', en: 'load recording completeness (mean of cameras)' },
       value: r3(rec.completeness * 100),
       unit: '%',
@@ -107,6 +109,9 @@ export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
  * INCONCLUSIVE; a passing load adds its figures. MANUAL and NOT-APPLICABLE verdicts
  * keep their status (the load is noted).
  */
+/** A figure foldLoad() added to a clause's verdict (the background load's), not one of the clause's own rules. */
+export const isLoadFigure = (f: Pick<Figure, 'name'>): boolean => f.name.startsWith(LOAD_FIGURE_PREFIX);
+
 export function foldLoad(v: Verdict, load: LoadCheck): Verdict {
   if (load.status === 'ABSENT') return v;
   const decided = v.status === 'PASS' || v.status === 'FAIL' || v.status === 'INCONCLUSIVE';

@@ -3,12 +3,12 @@
 //
 // Bounded: against a core that acknowledged data it does not hold, one read waits in
 // mfsmount's retry loop for 10-34 s (measured), so hundreds of segments would take hours.
-// Each read runs in a child process (sim/bounded.ts) with a deadline, several at once,
-// and the whole read-back has a cap: a segment not read back in time is 'unreadable',
+// Each read runs in a reader process (sim/bounded-readers.ts) with a deadline, several at
+// once, and the whole read-back has a cap: a segment not read back in time is 'unreadable',
 // and the run always goes on to its verdicts.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runBounded } from '../bounded';
+import { BoundedReaders } from '../bounded-readers';
 import { mapLimit } from '../exec';
 import type { HistoryWriter } from '../history';
 import type { AckedSegment } from './cameras';
@@ -48,7 +48,7 @@ export async function verifyAcknowledged(
 ): Promise<VerifyOutcome> {
   const t0 = performance.now();
   const capMs = bounds.maxTotalSeconds * 1000;
-  history.append({ kind: 'verify.start', segments: acked.length, mount: mount.path, mountOptions: [...mount.options], reader: 'cat in a child process per segment', ...bounds });
+  history.append({ kind: 'verify.start', segments: acked.length, mount: mount.path, mountOptions: [...mount.options], reader: `${bounds.parallel} reader processes, one read at a time each, a reader abandoned at its deadline`, ...bounds });
   history.sync();
   const n = { ok: 0, lost: 0, corrupt: 0, unreadable: 0 };
   let done = 0;
@@ -62,16 +62,17 @@ export async function verifyAcknowledged(
     });
     onProgress?.(++done, acked.length);
   };
+  const readers = new BoundedReaders(bounds.parallel);
   const attempt = async (seg: AckedSegment, deadlineSeconds: number): Promise<Attempt> => {
     const left = capMs - (performance.now() - t0);
     if (left <= 0) return { outcome: 'unreadable', error: `not read: the read-back's cap of ${bounds.maxTotalSeconds} s was reached` };
     const limit = Math.min(deadlineSeconds * 1000, left);
-    const r = await runBounded('cat', [join(mount.path, seg.path)], limit);
+    const r = await readers.read(join(mount.path, seg.path), limit);
     const readMs = Math.round(r.ms);
     if (r.timedOut) return { outcome: 'unreadable', readMs, error: `no answer within ${Math.round(limit) / 1000} s` };
     // the core answered: the file or its data cannot be had
-    if (r.code !== 0) return { outcome: 'lost', readMs, error: r.stderr.trim().split('\n').pop()?.slice(0, 200) || `cat exit ${r.code}` };
-    const v = verifySegment(r.stdout, seg);
+    if (!r.bytes) return { outcome: 'lost', readMs, error: (r.error ?? 'read failed').slice(0, 200) };
+    const v = verifySegment(r.bytes, seg);
     const seed = v.header && 'payloadSeed' in v.header ? { payloadSeed: v.header.payloadSeed } : {};
     return v.ok ? { outcome: 'ok', readMs, ...seed } : { outcome: 'corrupt', readMs, error: v.reason, ...seed };
   };
@@ -79,12 +80,16 @@ export async function verifyAcknowledged(
   // with RETRY_FACTOR times the deadline: a busy machine is not a lost segment; a core that
   // holds nothing stays unreadable (and the cap still holds)
   const slow: { seg: AckedSegment; first: Attempt }[] = [];
-  await mapLimit(acked, bounds.parallel, async (seg) => {
-    const r = await attempt(seg, bounds.readDeadlineSeconds);
-    if (r.outcome === 'unreadable' && r.readMs !== undefined) slow.push({ seg, first: r });
-    else record(seg, r);
-  });
-  await mapLimit(slow, Math.max(1, Math.floor(bounds.parallel / 2)), async ({ seg, first }) => record(seg, await attempt(seg, bounds.readDeadlineSeconds * RETRY_FACTOR), first));
+  try {
+    await mapLimit(acked, bounds.parallel, async (seg) => {
+      const r = await attempt(seg, bounds.readDeadlineSeconds);
+      if (r.outcome === 'unreadable' && r.readMs !== undefined) slow.push({ seg, first: r });
+      else record(seg, r);
+    });
+    await mapLimit(slow, Math.max(1, Math.floor(bounds.parallel / 2)), async ({ seg, first }) => record(seg, await attempt(seg, bounds.readDeadlineSeconds * RETRY_FACTOR), first));
+  } finally {
+    readers.close();
+  }
   const seconds = Math.round(performance.now() - t0) / 1000;
   history.append({ kind: 'verify.end', ...n, seconds });
   history.sync();

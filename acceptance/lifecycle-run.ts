@@ -1,13 +1,13 @@
 // The T9 lifecycle scenario's short version for the core test suite (24 bays, 8 cameras) and
-// its judged run; lifecycle.core.test.ts runs the reference, lifecycle-control.core.test.ts
-// the control (two files: the core project runs two at a time).
+// its judged run; lifecycle.core.test.ts runs the reference, waiting-controls.core.test.ts
+// the control (beside the other controls that wait out a bound).
 import { loadProfile, type Profile } from './profile';
 import { figureOf, runJudged } from './core-run';
 import { lifecycleScenario, type LifecycleVariant } from '../scenarios/lifecycle';
 
 const SEED = process.env.ACCEPT_SEED ?? 'lifecycle-ci';
 
-function shortProfile(): Profile {
+export function lifecycleShortProfile(): Profile {
   const { profile } = loadProfile('ci');
   profile.topology.baysPerNode = 24;
   profile.scaleout.newNodeBays = 24;
@@ -22,7 +22,7 @@ function shortProfile(): Profile {
 }
 
 export async function runLifecycle(variant: LifecycleVariant, attempt: 1 | 2 = 1) {
-  const profile = shortProfile();
+  const profile = lifecycleShortProfile();
   const r = await runJudged(lifecycleScenario(profile, SEED, variant), profile, { clause: 'T9', seed: SEED, tag: attempt === 1 ? 't9' : 't9-retry', epic: '存储节点' });
   return { t9: r.verdict, rules: r.rules, rec: r.rec, fig: (part: string) => figureOf(r.verdict, part), profile };
 }

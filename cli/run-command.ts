@@ -59,7 +59,8 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const { docker } = await preflight();
   const startedAt = Date.now();
   const stamp = new Date(startedAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  const runId = `${stamp}-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  // a control's name is part of the id: two controls started in the same second with one seed are two runs
+  const runId = `${stamp}-${seed}${variant === 'reference' ? '' : `-${variant.replace(/^control:/, '')}`}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
   const outRoot = o.out ?? OUT_ROOT;
   const runDir = join(outRoot, runId);
   mkdirSync(runDir, { recursive: true });

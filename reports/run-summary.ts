@@ -17,7 +17,7 @@ export interface RunSummary {
   versions: { core: string; coreImage: string; harness: string; node: string; docker: string };
   machine: { cpus: number; memoryGiB: number; kernel: string };
   timings: Record<string, number>;
-  segments: { acked: number; verified: number; lost: number };
+  segments: { acked: number; verified: number; lost: number; unreadable?: number };
   /** core options that differ from the core's shipped defaults (history core.config; absent in older runs) */
   coreTuning?: CoreOptionSeen[];
   verdicts: Verdict[];

@@ -1,0 +1,67 @@
+// Negative controls that must wait out a clause's bound, on the real MooseFS core, side by
+// side: T6 no-self-heal (a crashed node that never comes back, watched past the 180 s
+// threshold), T6 master-forgets-data (a master that comes back without its metadata) and T9
+// cannot-drain (a drain with nowhere to go, watched past the 300 s bound). Each spends its
+// time waiting for something that never comes, on a core with 2 cameras, so they run at once,
+// each as its own `accept run --control` process (one process per run: the run's command
+// helper and FUSE mounts are the process's own), and the file takes the longest one's time.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Profile } from './profile';
+import { shortProfile } from './short-profile';
+import { lifecycleShortProfile } from './lifecycle-run';
+import { controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
+
+/** the controls are judged by a heal, a drain or data that never come: 2 cameras prove it as well as 8 */
+const CONTROL_CAMERAS = 2;
+
+const SEED = process.env.ACCEPT_SEED ?? 'faults-ci';
+const LIFECYCLE_SEED = process.env.ACCEPT_SEED ?? 'lifecycle-ci';
+
+let runs: Record<'no-self-heal' | 'master-forgets-data' | 'cannot-drain', Promise<ControlRun>>;
+let selfHeal: Profile;
+
+const judged = async (name: keyof typeof runs, clause: string) => {
+  const r = await runs[name];
+  return { r, ...(await controlVerdict(r, name, clause, '存储节点')) };
+};
+
+describe('controls that wait out a bound, side by side on the real core', () => {
+  beforeAll(() => {
+    selfHeal = shortProfile();
+    selfHeal.workload.cameras = CONTROL_CAMERAS;
+    const lifecycle = lifecycleShortProfile();
+    lifecycle.workload.cameras = CONTROL_CAMERAS;
+    runs = controlsSideBySide(
+      [
+        { name: 'no-self-heal', profile: selfHeal, seed: SEED },
+        { name: 'master-forgets-data', profile: selfHeal, seed: SEED },
+        { name: 'cannot-drain', profile: lifecycle, seed: LIFECYCLE_SEED },
+      ],
+      3,
+    );
+  });
+
+  it('T6 control:no-self-heal: FAIL by T6 own rules (the node never came back)', async () => {
+    const { v, rules } = await judged('no-self-heal', 'T6');
+    expect(rules, v.reasons.join('\n')).toBe('FAIL');
+    expect(v.reasons.join('\n')).toMatch(/not back within/);
+  });
+
+  it('T6 control:master-forgets-data: FAIL, the reason names the lost segments, the run ends in bounded time', async () => {
+    const { r, v, rules } = await judged('master-forgets-data', 'T6');
+    expect(rules, v.reasons.join('\n')).toBe('FAIL');
+    expect(v.reasons.join('\n')).toMatch(/data lost: \d+ of \d+ acknowledged segments not read back intact .*written before any fault/);
+    expect(r.summary.segments.lost).toBeGreaterThan(0);
+    // warm-up, the watch for a heal, the settle time and a bounded read-back: never hours
+    const h = selfHeal.faults.selfHeal;
+    expect(r.seconds).toBeLessThan(h.warmupSeconds + h.observeMaxSeconds + h.settleSeconds + 300);
+  });
+
+  it('T9 control:cannot-drain: the drain never finishes, the node cannot be deleted: FAIL', async () => {
+    const { v, rules } = await judged('cannot-drain', 'T9');
+    expect(rules, v.reasons.join('\n')).toBe('FAIL');
+    expect(v.reasons.join('\n')).toMatch(/never became ready for removal/);
+    expect(v.reasons.join('\n')).toMatch(/could not be deleted/);
+    expect(v.figures.find((f) => f.name.includes('ready for removal'))).toMatchObject({ value: null, ok: false });
+  });
+});

@@ -1,6 +1,6 @@
 // M5, M6 and M3 with the reference operations stack (Prometheus + Alertmanager from Debian)
-// on the real MooseFS core: PASS on the reference (the controls are in
-// alarms-controls.core.test.ts).
+// on the real MooseFS core: PASS on the reference, FAIL on the M5 and M3 controls (the M6
+// controls are in alarms-m6.core.test.ts).
 import { describe, expect, it } from 'vitest';
 import { runAlarms } from './alarms-run';
 import { withReportedRetry } from './reported-retry';
@@ -29,5 +29,17 @@ describe('alarms on the real core with the reference operations stack', () => {
     expect(v('M6').figures.find((f) => f.name === 'misrouted alarm lines')?.value).toBe(0);
     for (const i of ['webhook', 'email']) expect(v('M6').figures.find((f) => f.name === `notifications delivered ${i}: Alertmanager vs channels`)?.ok, i).toBe(true);
     expect(v('M3').figures.find((f) => f.name === 'warning lead before exhaustion')?.value).toBeGreaterThanOrEqual(10);
+  });
+
+  it('FAILs M5 when a channel answers errors (the SMS gateway answers 503)', async () => {
+    const { v } = await runAlarms('control:channel-errors', 'alarms-ctl-errors');
+    expect(v('M5').status).toBe('FAIL');
+    expect(v('M5').reasons.join(' ')).toMatch(/sms: .*refused/);
+  });
+
+  it('FAILs M3 without the capacity-trend rule', async () => {
+    const { v } = await runAlarms('control:no-capacity-rule', 'alarms-ctl-nocap');
+    expect(v('M3').status).toBe('FAIL');
+    expect(v('M3').reasons.join(' ')).toMatch(/no capacity warning/);
   });
 });

@@ -2,17 +2,15 @@
 // side: T6 no-self-heal (a crashed node that never comes back, watched past the 180 s
 // threshold), T6 master-forgets-data (a master that comes back without its metadata) and T9
 // cannot-drain (a drain with nowhere to go, watched past the 300 s bound). Each spends its
-// time waiting for something that never comes, on a core with 2 cameras, so they run at once,
+// time waiting for something that never comes, on a small core (control-process.ts), so they run at once,
 // each as its own `accept run --control` process (one process per run: the run's command
 // helper and FUSE mounts are the process's own), and the file takes the longest one's time.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from './profile';
 import { shortProfile } from './short-profile';
 import { lifecycleShortProfile } from './lifecycle-run';
-import { controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
+import { CONTROL_BAYS, CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
 
-/** the controls are judged by a heal, a drain or data that never come: 2 cameras prove it as well as 8 */
-const CONTROL_CAMERAS = 2;
 
 const SEED = process.env.ACCEPT_SEED ?? 'faults-ci';
 const LIFECYCLE_SEED = process.env.ACCEPT_SEED ?? 'lifecycle-ci';
@@ -29,8 +27,10 @@ describe('controls that wait out a bound, side by side on the real core', () => 
   beforeAll(() => {
     selfHeal = shortProfile();
     selfHeal.workload.cameras = CONTROL_CAMERAS;
+    selfHeal.topology.baysPerNode = CONTROL_BAYS;
     const lifecycle = lifecycleShortProfile();
     lifecycle.workload.cameras = CONTROL_CAMERAS;
+    lifecycle.topology.baysPerNode = CONTROL_BAYS;
     runs = controlsSideBySide(
       [
         { name: 'no-self-heal', profile: selfHeal, seed: SEED },

@@ -25,9 +25,11 @@ const path = require('node:path');
 const MAGIC = ${JSON.stringify(SEGMENT_MAGIC)};
 const HEADER_BYTES = ${HEADER_BYTES};
 // fillPayload of lib/random.ts itself (its compiled source), so the bytes cannot drift;
-// its pool is the main thread's payloadPool(), shared memory, not a copy
+// its pool is the main thread's payloadPool() (shared memory, made once per process),
+// copied once into this thread's own memory: V8 copies out of shared memory with a relaxed
+// word-at-a-time memmove, 2-3x the CPU of memcpy (payloadPoolLocal in lib/random.ts)
 ${fillPayload.toString()}
-const pool = Buffer.from(workerData.pool);
+const pool = Buffer.from(Buffer.from(workerData.pool)); // Buffer.from(buffer) copies
 // one buffer per writer, reused: a fresh multi-MB allocation per segment costs page faults,
 // and under page-cache pressure (GBs dirty on the way to the bays) reclaim on every fault
 let scratch = Buffer.alloc(0);
@@ -73,9 +75,14 @@ parentPort.on('message', (m) => {
     parentPort.postMessage({ id: m.id, ok: false, code: e && e.code, message: e && e.message ? e.message : String(e) });
   }
 });
-// the fill runs once before the thread says it is ready, so that the first segment does not
-// pay for compiling it (fio sets its jobs up before it times)
-fillPayload(Buffer.allocUnsafe(8192), 1, pool);
+// before the thread says it is ready, as fio sets up its jobs (and allocates and fills their
+// I/O buffers) before it times them: the fill runs once, so that the first segment does
+// not pay for compiling it, and the segment buffer is made and every page of it touched,
+// so that the first segment does not pay for its page faults (measured: 16 fresh threads'
+// first 4 MiB segments cost 0.12 CPU s of user and 0.2 of system time more than later ones)
+const first = Buffer.allocUnsafe(Math.max(8192, workerData.segmentBytes || 0));
+fillPayload(first, 1, pool);
+if (workerData.segmentBytes) scratch = first;
 parentPort.postMessage({ ready: true });
 `;
 
@@ -164,8 +171,13 @@ export class WriterPool {
   private nextId = 0;
   private closed = false;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    /** the largest segment expected (header included): each writer makes its buffer of this size when it starts, not at its first segment */
+    private readonly segmentBytes = 0,
+  ) {
     if (!(size >= 1)) throw new RangeError(`writer pool size must be >= 1, got ${size}`);
+    if (!(Number.isSafeInteger(segmentBytes) && segmentBytes >= 0)) throw new RangeError(`segment bytes must be a whole number >= 0, got ${segmentBytes}`);
   }
 
   /** starts every writer now, so that none is spawned while segments fall due; resolves when all are set up */
@@ -241,7 +253,7 @@ export class WriterPool {
 
   private spawn(): Worker | undefined {
     if (this.all.length >= this.size) return undefined;
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { pool: payloadPool().buffer } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { pool: payloadPool().buffer, segmentBytes: this.segmentBytes } });
     w.unref(); // an idle writer must not keep the process alive
     let setUp = () => {};
     this.ready.set(w, new Promise<void>((resolve) => (setUp = resolve)));

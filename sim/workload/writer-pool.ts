@@ -16,6 +16,11 @@ import { Worker } from 'node:worker_threads';
 import { HEADER_BYTES, SEGMENT_MAGIC, isPayloadSeed } from './segment';
 import { fillPayload, payloadPool } from '../../lib/random';
 
+/** how long a writer with a segment buffer waits after its warm-up fills before it says it is
+ *  ready: V8's optimizing compile of the fill (a background thread, 10-30 ms a thread on this
+ *  machine, more with 16 fresh threads and a loaded machine) should be done by then */
+const COMPILE_WAIT_MS = 500;
+
 // Plain CommonJS evaluated in the worker (no TypeScript loader there). It must make the
 // same bytes as buildSegment() in segment.ts: writer-pool.test.ts compares them.
 const WORKER_SOURCE = `
@@ -75,15 +80,19 @@ parentPort.on('message', (m) => {
     parentPort.postMessage({ id: m.id, ok: false, code: e && e.code, message: e && e.message ? e.message : String(e) });
   }
 });
-// before the thread says it is ready, as fio sets up its jobs (and allocates and fills their
-// I/O buffers) before it times them: the fill runs once, so that the first segment does
-// not pay for compiling it, and the segment buffer is made and every page of it touched,
-// so that the first segment does not pay for its page faults (measured: 16 fresh threads'
-// first 4 MiB segments cost 0.12 CPU s of user and 0.2 of system time more than later ones)
+// Set-up, before the thread says it is ready, as fio sets up its jobs (and allocates and
+// fills their I/O buffers) before it times them. The segment buffer is made and every page
+// of it touched, so that the first segment does not pay for its page faults (measured: 16
+// fresh threads' first 4 MiB segments cost 0.12 CPU s of user and 0.2 of system time more
+// than later ones). The fill runs over it a few times: V8 marks it hot and compiles it on a
+// background thread (10-30 ms a thread, measured), and the ready message waits a moment so
+// that this happens now, not during the first segments of every fresh thread. Seeds above
+// 2^30 too (most random seeds are): with small ones only, the compiled fill was thrown away
+// at the first real seed (V8 deopt 'not a Smi') and compiled again, in the timed span.
 const first = Buffer.allocUnsafe(Math.max(8192, workerData.segmentBytes || 0));
-fillPayload(first, 1, pool);
+for (let i = 1; i <= 4; i++) fillPayload(first, i % 2 ? i : 0xffffffff - i, pool);
 if (workerData.segmentBytes) scratch = first;
-parentPort.postMessage({ ready: true });
+setTimeout(() => parentPort.postMessage({ ready: true }), workerData.segmentBytes ? ${COMPILE_WAIT_MS} : 0);
 `;
 
 export interface SegmentJob {

@@ -59,6 +59,18 @@ describe('segment payloads', () => {
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
     expect(pool.readUInt32LE(0)).toBe(x >>> 0);
   });
+  it('come from the same bytes when filled from payloadPoolLocal(), the pool copied into unshared memory (memcpy, not a relaxed copy)', async () => {
+    const { fillPayload, payloadPool, payloadPoolLocal } = await import('./random');
+    const local = payloadPoolLocal();
+    expect(payloadPoolLocal()).toBe(local);
+    expect(local.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(local.equals(payloadPool())).toBe(true);
+    const a = Buffer.alloc(200_000);
+    const b = Buffer.alloc(200_000);
+    fillPayload(a, 12345, payloadPool());
+    fillPayload(b, 12345, local);
+    expect(a.equals(b)).toBe(true);
+  });
   it('come from a pool that is a function of constants only: the same bytes in every process, on every day', async () => {
     // segments are verified by regenerating their payload from the seed, possibly by another
     // process days later: a pool drawn from anything but constants would fail them all

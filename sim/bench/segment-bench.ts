@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fillPayload, payloadPool } from '../../lib/random';
+import { fillPayload, payloadPoolLocal } from '../../lib/random';
 import { HEADER_BYTES, buildSegment, verifySegment } from '../workload/segment';
 import { WriterPool } from '../workload/writer-pool';
 
@@ -29,7 +29,7 @@ function timed(n: number, f: (i: number) => void): { perGB: number; ms: number }
 
 async function main() {
   const buf = Buffer.allocUnsafe(size);
-  const pool = payloadPool();
+  const pool = payloadPoolLocal(); // as the writer threads: their own copy of the pool
   for (let i = 0; i < 5; i++) fillPayload(buf, i, pool); // compiled before it is timed
   const fill = timed(segments, (i) => fillPayload(buf, i + 1, pool));
   const segment = buildSegment({ camera: 'cam001', seq: 0, startMs: 0, endMs: 1 }, size - HEADER_BYTES, 1);
@@ -37,7 +37,7 @@ async function main() {
     if (!verifySegment(segment.bytes, segment.header).ok) throw new Error('a segment just built does not verify');
   });
   const dir = mkdtempSync(join(values.dir ?? tmpdir(), 'segment-bench-'));
-  const writerPool = new WriterPool(writers);
+  const writerPool = new WriterPool(writers, size); // buffers made at set-up, as in bench:load
   try {
     await writerPool.warm();
     const c0 = process.cpuUsage();

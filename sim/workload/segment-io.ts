@@ -17,8 +17,10 @@ export class SegmentStore {
     writers: number,
     /** reads go here when given (the same cluster mounted without the host's cache) */
     readonly readMountPoint: string = mountPoint,
+    /** the largest segment to be written, header included (0: unknown): the writers make their buffers before the first one */
+    segmentBytes = 0,
   ) {
-    this.pool = new WriterPool(writers);
+    this.pool = new WriterPool(writers, segmentBytes);
   }
 
   abs(path: string): string {

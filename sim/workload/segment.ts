@@ -5,7 +5,7 @@
 // reader regenerates it and compares bytes, and the writer hashes nothing.
 // Version 1 carried the payload's SHA-256 instead; such segments are still verified.
 import { createHash } from 'node:crypto';
-import { fillPayload, payloadPool } from '../../lib/random';
+import { fillPayload, payloadPoolLocal } from '../../lib/random';
 
 export const SEGMENT_MAGIC = 'ACCEPT-SEG/2\n';
 /** The magic of version 1 (SHA-256 in the header): read, never written. */
@@ -55,7 +55,7 @@ export function segmentPath(camera: string, startMs: number, seq: number): strin
 export function buildSegment(h: Identity, payloadBytes: number, seed: number): { bytes: Buffer; header: SegmentHeader } {
   if (!isPayloadSeed(seed)) throw new RangeError(`payload seed must be an integer in [0, 2^32), got ${seed}`);
   const bytes = Buffer.allocUnsafe(HEADER_BYTES + payloadBytes);
-  fillPayload(bytes.subarray(HEADER_BYTES), seed, payloadPool());
+  fillPayload(bytes.subarray(HEADER_BYTES), seed, payloadPoolLocal());
   const header: SegmentHeader = { camera: h.camera, seq: h.seq, startMs: h.startMs, endMs: h.endMs, length: payloadBytes, payloadSeed: seed };
   const json = SEGMENT_MAGIC + JSON.stringify(header) + '\n';
   const n = Buffer.byteLength(json);
@@ -67,7 +67,7 @@ export function buildSegment(h: Identity, payloadBytes: number, seed: number): {
 
 export function makePayload(bytes: number, seed: number): Buffer {
   const b = Buffer.allocUnsafe(bytes);
-  fillPayload(b, seed, payloadPool());
+  fillPayload(b, seed, payloadPoolLocal());
   return b;
 }
 
@@ -78,7 +78,7 @@ let scratch = Buffer.alloc(0);
 function expectedPayload(length: number, seed: number): Buffer {
   if (scratch.length < length) scratch = Buffer.allocUnsafe(length);
   const b = scratch.subarray(0, length);
-  fillPayload(b, seed, payloadPool());
+  fillPayload(b, seed, payloadPoolLocal());
   return b;
 }
 

@@ -50,7 +50,7 @@ import { type RandomStream, streamFor } from '../../lib/random';
 import type { VideoLoadSpec } from '../plan/scenario';
 import { type AckedSegment, type LoadProgress, cameraId, segmentBytes } from './cameras';
 import { type RecordingReport, recordingReport } from './recording';
-import { segmentPath, verifySegment } from './segment';
+import { HEADER_BYTES, segmentPath, verifySegment } from './segment';
 import { SegmentStore, errText } from './segment-io';
 import { LateStartError, type WrittenSegment } from './writer-pool';
 import { VIDEO_METRICS } from './video-metrics';
@@ -187,7 +187,8 @@ export class VideoLoad {
     readonly spec: VideoLoadSpec,
     private readonly deps: VideoLoadDeps,
   ) {
-    this.store = new SegmentStore(deps.mountPoint, deps.writers ?? DEFAULT_WRITERS, deps.readMountPoint);
+    const largest = HEADER_BYTES + Math.max(segmentBytes(spec), spec.uploads ? segmentBytes(spec.uploads) : 0);
+    this.store = new SegmentStore(deps.mountPoint, deps.writers ?? DEFAULT_WRITERS, deps.readMountPoint, largest);
     this.rnd = {
       cameras: streamFor(deps.seed, 'workload/cameras'),
       uploads: streamFor(deps.seed, 'workload/uploads'),

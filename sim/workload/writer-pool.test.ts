@@ -58,6 +58,27 @@ describe('writer threads', () => {
   });
 });
 
+describe('writer threads with their buffer made at set-up', () => {
+  const sized = new WriterPool(2, 512 + 100_000);
+  afterAll(() => sized.close());
+
+  it('write exactly the bytes of buildSegment for segments smaller than, as large as and larger than that buffer', async () => {
+    await sized.warm();
+    const dir = mkdtempSync(join(tmpdir(), 'writers-'));
+    for (const [seq, payloadBytes] of [[0, 100_000], [1, 10], [2, 250_000], [3, 99_999]] as const) {
+      const h = { camera: 'cam007', seq, startMs: 1_800_000_000_000, endMs: 1_800_000_002_000 };
+      const path = join(dir, `${seq}.seg`);
+      const w = await sized.write({ ...h, path, payloadBytes, seed: 1000 + seq, block: 65_536, mkdir: false });
+      expect(readFileSync(path).equals(buildSegment(h, payloadBytes, 1000 + seq).bytes), `seq ${seq}`).toBe(true);
+      expect(w.bytes).toBe(512 + payloadBytes);
+    }
+  });
+  it('refuse a buffer size that is not a whole number of bytes', () => {
+    expect(() => new WriterPool(1, -1)).toThrow(RangeError);
+    expect(() => new WriterPool(1, 1.5)).toThrow(RangeError);
+  });
+});
+
 describe('writer threads: waiting for a free one', () => {
   const one = new WriterPool(1);
   afterAll(() => one.close());

@@ -16,6 +16,11 @@ import { Worker } from 'node:worker_threads';
 import { HEADER_BYTES, SEGMENT_MAGIC, isPayloadSeed } from './segment';
 import { fillPayload, payloadPool } from '../../lib/random';
 
+/** how long a writer with a segment buffer waits after its warm-up fills before it says it is
+ *  ready: V8's optimizing compile of the fill (a background thread, 10-30 ms a thread on this
+ *  machine, more with 16 fresh threads and a loaded machine) should be done by then */
+const COMPILE_WAIT_MS = 500;
+
 // Plain CommonJS evaluated in the worker (no TypeScript loader there). It must make the
 // same bytes as buildSegment() in segment.ts: writer-pool.test.ts compares them.
 const WORKER_SOURCE = `
@@ -25,9 +30,11 @@ const path = require('node:path');
 const MAGIC = ${JSON.stringify(SEGMENT_MAGIC)};
 const HEADER_BYTES = ${HEADER_BYTES};
 // fillPayload of lib/random.ts itself (its compiled source), so the bytes cannot drift;
-// its pool is the main thread's payloadPool(), shared memory, not a copy
+// its pool is the main thread's payloadPool() (shared memory, made once per process),
+// copied once into this thread's own memory: V8 copies out of shared memory with a relaxed
+// word-at-a-time memmove, 2-3x the CPU of memcpy (payloadPoolLocal in lib/random.ts)
 ${fillPayload.toString()}
-const pool = Buffer.from(workerData.pool);
+const pool = Buffer.from(Buffer.from(workerData.pool)); // Buffer.from(buffer) copies
 // one buffer per writer, reused: a fresh multi-MB allocation per segment costs page faults,
 // and under page-cache pressure (GBs dirty on the way to the bays) reclaim on every fault
 let scratch = Buffer.alloc(0);
@@ -73,10 +80,19 @@ parentPort.on('message', (m) => {
     parentPort.postMessage({ id: m.id, ok: false, code: e && e.code, message: e && e.message ? e.message : String(e) });
   }
 });
-// the fill runs once before the thread says it is ready, so that the first segment does not
-// pay for compiling it (fio sets its jobs up before it times)
-fillPayload(Buffer.allocUnsafe(8192), 1, pool);
-parentPort.postMessage({ ready: true });
+// Set-up, before the thread says it is ready, as fio sets up its jobs (and allocates and
+// fills their I/O buffers) before it times them. The segment buffer is made and every page
+// of it touched, so that the first segment does not pay for its page faults (measured: 16
+// fresh threads' first 4 MiB segments cost 0.12 CPU s of user and 0.2 of system time more
+// than later ones). The fill runs over it a few times: V8 marks it hot and compiles it on a
+// background thread (10-30 ms a thread, measured), and the ready message waits a moment so
+// that this happens now, not during the first segments of every fresh thread. Seeds above
+// 2^30 too (most random seeds are): with small ones only, the compiled fill was thrown away
+// at the first real seed (V8 deopt 'not a Smi') and compiled again, in the timed span.
+const first = Buffer.allocUnsafe(Math.max(8192, workerData.segmentBytes || 0));
+for (let i = 1; i <= 4; i++) fillPayload(first, i % 2 ? i : 0xffffffff - i, pool);
+if (workerData.segmentBytes) scratch = first;
+setTimeout(() => parentPort.postMessage({ ready: true }), workerData.segmentBytes ? ${COMPILE_WAIT_MS} : 0);
 `;
 
 export interface SegmentJob {
@@ -164,8 +180,13 @@ export class WriterPool {
   private nextId = 0;
   private closed = false;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    /** the largest segment expected (header included): each writer makes its buffer of this size when it starts, not at its first segment */
+    private readonly segmentBytes = 0,
+  ) {
     if (!(size >= 1)) throw new RangeError(`writer pool size must be >= 1, got ${size}`);
+    if (!(Number.isSafeInteger(segmentBytes) && segmentBytes >= 0)) throw new RangeError(`segment bytes must be a whole number >= 0, got ${segmentBytes}`);
   }
 
   /** starts every writer now, so that none is spawned while segments fall due; resolves when all are set up */
@@ -241,7 +262,7 @@ export class WriterPool {
 
   private spawn(): Worker | undefined {
     if (this.all.length >= this.size) return undefined;
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { pool: payloadPool().buffer } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { pool: payloadPool().buffer, segmentBytes: this.segmentBytes } });
     w.unref(); // an idle writer must not keep the process alive
     let setUp = () => {};
     this.ready.set(w, new Promise<void>((resolve) => (setUp = resolve)));

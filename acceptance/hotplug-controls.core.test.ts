@@ -2,12 +2,12 @@
 // data: every storage node powered off before the read-back (data-not-kept), and every
 // chunkserver acknowledging chunk writes and storing nothing (acks-not-stored). Reads wait in
 // mfsmount's retry loop or fail: the read-back must end within its cap, nothing intact, and
-// T3 FAIL naming the segments not read back. Both are small (one pull, 2 cameras, 8 bays a
-// node) and run side by side as `accept run --control` processes (control-process.ts).
+// T3 FAIL naming the segments not read back. Both are small (one pull, 2 cameras) and run
+// side by side as `accept run --control` processes (control-process.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from './profile';
 import { shortProfile } from './short-profile';
-import { CONTROL_BAYS, CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
+import { CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
 
 const SEED = process.env.ACCEPT_SEED ?? 'faults-ci';
 
@@ -24,7 +24,6 @@ describe('read-back against a core that holds none of the acknowledged data', ()
   beforeAll(() => {
     readBack = shortProfile();
     readBack.workload.cameras = CONTROL_CAMERAS;
-    readBack.topology.baysPerNode = CONTROL_BAYS;
     readBack.faults.hotplug.pulls = 1;
     readBack.verify = { readDeadlineSeconds: 5, maxTotalSeconds: 30, parallel: 4 };
     runs = controlsSideBySide(

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from './profile';
 import { shortProfile } from './short-profile';
 import { lifecycleShortProfile } from './lifecycle-run';
-import { CONTROL_BAYS, CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
+import { CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
 
 
 const SEED = process.env.ACCEPT_SEED ?? 'faults-ci';
@@ -27,10 +27,8 @@ describe('controls that wait out a bound, side by side on the real core', () => 
   beforeAll(() => {
     selfHeal = shortProfile();
     selfHeal.workload.cameras = CONTROL_CAMERAS;
-    selfHeal.topology.baysPerNode = CONTROL_BAYS;
     const lifecycle = lifecycleShortProfile();
     lifecycle.workload.cameras = CONTROL_CAMERAS;
-    lifecycle.topology.baysPerNode = CONTROL_BAYS;
     runs = controlsSideBySide(
       [
         { name: 'no-self-heal', profile: selfHeal, seed: SEED },

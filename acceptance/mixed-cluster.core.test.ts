@@ -1,8 +1,8 @@
 // T7 on the real MooseFS core: 24/36/48-bay nodes with different cgroup limits and an
 // arm64 node (qemu user-mode emulation) in one cluster under camera load. PASS on the
 // reference, FAIL on the control (the biggest node refuses new chunks).
-// The arm64 image is NOT built here (about 5 minutes under emulation on this machine;
-// ./setup builds it with `accept image --arch arm64`): without it the arm64 node runs as
+// The arm64 image is NOT built here (about 2 minutes; ./setup builds it with
+// `accept image --arch arm64`): without it the arm64 node runs as
 // amd64 and the verdict must be INCONCLUSIVE with that reason, never PASS.
 import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';

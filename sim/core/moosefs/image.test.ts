@@ -19,6 +19,18 @@ describe('core image recipe', () => {
     expect(recipeTag({ ...r, entrypoint: r.entrypoint + '\n' })).not.toBe(recipeTag(r));
     expect(recipeTag(r)).toMatch(/^accept-harness\/moosefs:amd64-[0-9a-f]{12}$/);
   });
+  it('amd64 keeps the plain debootstrap recipe; arm64 is a chunkserver-only foreign build whose finishing script is hashed', () => {
+    const amd = referenceRecipe('amd64');
+    // the same four fields as before the foreign build existed: the amd64 tag did not move
+    expect(Object.keys(amd)).toEqual(['suite', 'arch', 'packages', 'entrypoint']);
+    const arm = referenceRecipe('arm64');
+    expect(arm.packages).toEqual(['moosefs-chunkserver', 'procps', 'iproute2']);
+    expect(arm.foreignFinish).toMatch(/^#!\/bin\/sh/);
+    expect(arm.entrypoint).toBe(amd.entrypoint);
+    expect(recipeTag(arm)).toMatch(/^accept-harness\/moosefs:arm64-[0-9a-f]{12}$/);
+    expect(recipeTag({ ...arm, foreignFinish: arm.foreignFinish + '\n' })).not.toBe(recipeTag(arm));
+    expect(recipeTag({ ...arm, foreignFinish: undefined })).not.toBe(recipeTag(arm));
+  });
   it('reads the mirror from deb822 sources, skipping other suites and disabled stanzas', () => {
     const d = aptDir({
       'sources.list.d/a.sources': 'Types: deb\nURIs: http://sec.example/debian-security\nSuites: bookworm-security\nComponents: main\n\nTypes: deb\nURIs: http://off.example/debian\nSuites: bookworm\nComponents: main\nEnabled: no\n\nTypes: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\nComponents: main contrib\n',

@@ -1,18 +1,18 @@
 // One negative control as its own `accept run --control` process, for controls that run side
 // by side (a run's command helper and FUSE mounts belong to its process): the profile written
-// to a file, the run folder's verdicts.json and run.json read back when it exits.
+// to a file; when it exits, its history judged here as `accept recheck` would judge it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
+import { judge } from './judge';
 import type { Profile } from './profile';
 import { REPO_ROOT } from '../lib/paths';
 import { mapLimit } from '../sim/exec';
+import { readHistory } from '../sim/history';
 import type { Verdict } from '../sim/verdict';
-import type { RunSummary } from '../reports/run-summary';
-import { readVerdictsFile, VERDICTS_FILE } from '../reports/verdicts-file';
 
 /**
  * What a control that runs beside others writes with: it is judged by a heal, a drain or data
@@ -26,7 +26,9 @@ export interface ControlRun {
   seconds: number;
   stderr: string;
   verdict: (clause: string) => Verdict;
-  summary: RunSummary;
+  /** the read-back's outcome (its run.end event); lost: every segment not read back intact */
+  segments: { acked: number; verified: number; lost: number; unreadable: number };
+  verifySeconds: number;
   runDir: string;
 }
 
@@ -47,21 +49,24 @@ export function runControlProcess(control: string, profile: Profile, seed: strin
       const seconds = (Date.now() - t0) / 1000;
       try {
         const runDir = join(out, readdirSync(out)[0]!);
-        const { verdicts } = readVerdictsFile(join(runDir, VERDICTS_FILE));
-        const summary = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunSummary;
+        const { events } = readHistory(join(runDir, 'history.jsonl'));
+        const verdicts = judge(events, profile);
+        const end = events.find((e) => e.kind === 'run.end');
+        if (!end) throw new Error(`no run.end in ${runDir}/history.jsonl`);
+        const n = (k: string) => Number(end[k] ?? 0);
+        const segments = { acked: n('acked'), verified: n('verified'), lost: n('lost'), unreadable: n('unreadable') };
         const verdict = (clause: string) => {
           const v = verdicts.find((x) => x.clause === clause);
           if (!v) throw new Error(`no ${clause} verdict in ${runDir}`);
           return v;
         };
-        resolve({ code, seconds, stderr, verdict, summary, runDir });
+        resolve({ code, seconds, stderr, verdict, segments, verifySeconds: n('seconds'), runDir });
       } catch (e) {
-        reject(new Error(`accept ${args.slice(1).join(' ')} exited ${code} after ${seconds} s without its verdicts (${(e as Error).message}):\n${stderr.slice(-4000)}`));
+        reject(new Error(`accept ${args.slice(1).join(' ')} exited ${code} after ${seconds} s without its history (${(e as Error).message}):\n${stderr.slice(-4000)}`));
       }
     });
   });
 }
-
 
 /**
  * Starts the controls `limit` at a time, in the order given; each name's promise settles when

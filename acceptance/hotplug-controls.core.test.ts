@@ -38,8 +38,8 @@ describe('read-back against a core that holds none of the acknowledged data', ()
   for (const control of ['data-not-kept', 'acks-not-stored'] as const) {
     it(`control:${control}: T3 FAILs naming the segments not read back, the read-back ends within the profile bound`, async () => {
       const { r, v, rules } = await judged(control);
-      const segments = r.summary.segments;
-      process.stderr.write(`${control} read-back: ${JSON.stringify(segments)} in ${r.summary.timings.verifySeconds} s\n`);
+      const segments = r.segments;
+      process.stderr.write(`${control} read-back: ${JSON.stringify(segments)} in ${r.verifySeconds} s\n`);
       expect(rules, v.reasons.join('\n')).toBe('FAIL');
       expect(segments.acked).toBeGreaterThan(0);
       expect(segments.verified).toBe(0);
@@ -49,7 +49,7 @@ describe('read-back against a core that holds none of the acknowledged data', ()
       } else {
         expect(v.reasons.join('\n')).toMatch(/data lost: \d+ of \d+ acknowledged segments not read back intact \(\d+ (unreadable|lost|corrupt)/);
       }
-      expect(r.summary.timings.verifySeconds).toBeLessThan(readBack.verify.maxTotalSeconds + 5);
+      expect(r.verifySeconds).toBeLessThan(readBack.verify.maxTotalSeconds + 5);
     });
   }
 });

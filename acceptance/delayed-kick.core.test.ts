@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProfile, type Profile } from './profile';
 import { runJudged } from './core-run';
-import { delayedKickScenario, type DelayedKickVariant } from '../scenarios/delayedkick';
+import { delayedKickScenario, type DelayedKickVariant } from '../scenarios/delayed-kick';
 
 const SEED = process.env.ACCEPT_SEED ?? 't5-ci';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProfile, type Profile } from './profile';
 import { runJudged } from './core-run';
-import { linkLossScenario, type LinkLossVariant } from '../scenarios/linkloss';
+import { linkLossScenario, type LinkLossVariant } from '../scenarios/link-loss';
 import { run as exec } from '../sim/exec';
 import { runHash } from '../sim/topology/switch-ports';
 

@@ -5,9 +5,9 @@ import { HOTPLUG_VARIANTS, hotplugScenario, type HotplugVariant } from './hotplu
 import { SCALEOUT_VARIANTS, scaleOutScenario, type ScaleOutVariant } from './scaleout';
 import { SELFHEAL_VARIANTS, selfHealScenario, type SelfHealVariant } from './selfheal';
 import { MIXED_VARIANTS, mixedScenario, type MixedVariant } from './mixed';
-import { DELAYEDKICK_VARIANTS, delayedKickScenario, type DelayedKickVariant } from './delayedkick';
+import { DELAYEDKICK_VARIANTS, delayedKickScenario, type DelayedKickVariant } from './delayed-kick';
 import { LIFECYCLE_VARIANTS, lifecycleScenario, type LifecycleVariant } from './lifecycle';
-import { LINKLOSS_VARIANTS, linkLossScenario, type LinkLossVariant } from './linkloss';
+import { LINKLOSS_VARIANTS, linkLossScenario, type LinkLossVariant } from './link-loss';
 import { ALARM_VARIANTS, alarmsScenario, type AlarmVariant } from './alarms';
 import type { Scenario } from '../sim/plan/scenario';
 import { OPERATIONS_VARIANTS, operationsScenario, type OperationsVariant } from './operations';

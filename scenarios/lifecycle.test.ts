@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../acceptance/profile';
 import { lifecycleScenario } from './lifecycle';
-import { CONTROL_HOLD_SECONDS, linkLossScenario } from './linkloss';
+import { CONTROL_HOLD_SECONDS, linkLossScenario } from './link-loss';
 import { resolveScenario } from './index';
 import { isLifecycleStep } from '../sim/plan/lifecycle-steps';
 import type { Scenario } from '../sim/plan/scenario';

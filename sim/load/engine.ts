@@ -10,7 +10,7 @@ import {
   type ScenarioRuntime,
   type ScenarioStats,
   newScenarioStats,
-  runScenario,
+  runLoadScenario,
 } from './executors';
 import { MetricSelectorError, type MetricType, type MetricsRecorder, MetricsRegistry, type Sample, type Tags, type ValueKind, parseMetricSelector } from './metrics';
 import { type LoadOptionsInput, parseLoadOptions } from './scenario-schema';
@@ -192,7 +192,7 @@ export async function runLoad(input: RunLoadInput): Promise<LoadResult> {
   const thresholdTimer = abortOnFail.length > 0 ? setInterval(evaluateAbortOnFail, input.thresholdEvalIntervalMs ?? 1000) : undefined;
 
   try {
-    await Promise.all(runtimes.map((rt) => runScenario(rt)));
+    await Promise.all(runtimes.map((rt) => runLoadScenario(rt)));
   } finally {
     clearInterval(progressTimer);
     if (thresholdTimer) clearInterval(thresholdTimer);

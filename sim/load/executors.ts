@@ -119,7 +119,7 @@ export function newScenarioStats(name: string, s: Scenario): ScenarioStats {
 }
 
 /** Runs one scenario from its startTime to the end of its gracefulStop. */
-export async function runScenario(rt: ScenarioRuntime): Promise<void> {
+export async function runLoadScenario(rt: ScenarioRuntime): Promise<void> {
   const s = rt.scenario;
   const hardStop = new AbortController();
   const onRunAbort = () => hardStop.abort(rt.runSignal.reason);

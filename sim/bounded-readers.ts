@@ -47,8 +47,9 @@ class Reader {
   private waiting: ((r: { status: number; body: Buffer }) => void) | null = null;
   private failed: ((e: Error) => void) | null = null;
 
-  constructor() {
-    this.child = spawn(process.execPath, ['-e', READER_SOURCE], { stdio: ['pipe', 'pipe', 'ignore'] });
+  /** `under`: the folder it reads from, in its command line (ps, and a test or an operator looking for stuck readers) */
+  constructor(under: string) {
+    this.child = spawn(process.execPath, ['-e', READER_SOURCE, `${under.replace(/\/+$/, '')}/`], { stdio: ['pipe', 'pipe', 'ignore'] });
     this.child.stdout!.on('data', (b: Buffer) => {
       this.chunks.push(b);
       this.have += b.length;
@@ -113,9 +114,12 @@ export class BoundedReaders {
   private readonly idle: Reader[] = [];
   private closed = false;
 
-  /** `size` readers started at once (a reader's start-up is not counted in a read's deadline) */
-  constructor(size: number) {
-    for (let i = 0; i < size; i++) this.idle.push(new Reader());
+  /** `size` readers of files under `under` started at once (a reader's start-up is not counted in a read's deadline) */
+  constructor(
+    size: number,
+    private readonly under: string,
+  ) {
+    for (let i = 0; i < size; i++) this.idle.push(new Reader(under));
   }
 
   /** reads `path` whole, or answers at `timeoutMs` and abandons the reader that was waiting */
@@ -123,7 +127,7 @@ export class BoundedReaders {
     if (path.includes('\n')) throw new Error(`a path with a newline cannot be read: ${JSON.stringify(path)}`);
     if (this.closed) throw new Error('the readers are closed');
     const t0 = performance.now();
-    const reader = this.idle.pop() ?? new Reader();
+    const reader = this.idle.pop() ?? new Reader(this.under);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), Math.max(1, timeoutMs));
@@ -133,7 +137,7 @@ export class BoundedReaders {
       const ms = performance.now() - t0;
       if (r === 'timeout') {
         reader.abandon();
-        if (!this.closed) this.idle.push(new Reader());
+        if (!this.closed) this.idle.push(new Reader(this.under));
         return { bytes: null, timedOut: true, error: `no answer within ${timeoutMs} ms`, ms };
       }
       if (this.closed) reader.close();
@@ -141,7 +145,7 @@ export class BoundedReaders {
       return r.status === 0 ? { bytes: r.body, timedOut: false, ms } : { bytes: null, timedOut: false, error: r.body.toString(), ms };
     } catch (e) {
       reader.abandon();
-      if (!this.closed) this.idle.push(new Reader());
+      if (!this.closed) this.idle.push(new Reader(this.under));
       return { bytes: null, timedOut: false, error: (e as Error).message, ms: performance.now() - t0 };
     } finally {
       clearTimeout(timer);

@@ -62,7 +62,7 @@ export async function verifyAcknowledged(
     });
     onProgress?.(++done, acked.length);
   };
-  const readers = new BoundedReaders(bounds.parallel);
+  const readers = new BoundedReaders(bounds.parallel, mount.path);
   const attempt = async (seg: AckedSegment, deadlineSeconds: number): Promise<Attempt> => {
     const left = capMs - (performance.now() - t0);
     if (left <= 0) return { outcome: 'unreadable', error: `not read: the read-back's cap of ${bounds.maxTotalSeconds} s was reached` };

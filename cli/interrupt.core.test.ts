@@ -1,12 +1,13 @@
 // Ctrl-C in the middle of `accept run` leaves no container, network, mount or loop device,
 // also when the run is stuck in FUSE reads that mfsmount will not answer for minutes.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../sim/exec';
 import { mfsmountsUnder } from '../sim/topology/fuse';
+import { sweep } from '../sim/topology/reaper';
 import { REPO_ROOT, workRoot } from '../lib/paths';
 
 /** pids of processes whose command line names something under `dir` (the run's readers) */
@@ -23,10 +24,28 @@ function processesUnder(dir: string): number[] {
     .map(Number);
 }
 
+const started = new Set<ChildProcess>();
+const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+
+// A test that failed before its own SIGINT leaves its run going (seen: readers stuck for 10
+// minutes, a master, 77 mounts): end it as a person would, then sweep what its dead owner left.
+afterEach(async () => {
+  for (const c of started) {
+    if (!running(c)) continue;
+    const gone = new Promise((r) => c.once('exit', r));
+    c.kill('SIGINT');
+    await Promise.race([gone, new Promise((r) => setTimeout(r, 30_000))]);
+    if (running(c)) c.kill('SIGKILL');
+  }
+  started.clear();
+  await sweep(workRoot());
+});
+
 describe('accept run interrupted', () => {
   it('cleans up everything of the run on SIGINT, exits 130', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sigint-'));
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/accept.mjs'), 'run', '--profile', 'ci', '--seed', 'sigint', '--no-allure', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    started.add(child);
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     const runId = await new Promise<string>((resolve, reject) => {
@@ -67,6 +86,7 @@ describe('accept run interrupted while stuck in reads', () => {
     const profilePath = join(out, 'profile.json');
     writeFileSync(profilePath, JSON.stringify(profile));
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/accept.mjs'), 'run', '--profile', profilePath, '--control', 'data-not-kept', '--seed', 'sigint-read', '--no-allure', '--no-pdf', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    started.add(child);
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));

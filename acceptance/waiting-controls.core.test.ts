@@ -2,15 +2,14 @@
 // side: T6 no-self-heal (a crashed node that never comes back, watched past the 180 s
 // threshold), T6 master-forgets-data (a master that comes back without its metadata) and T9
 // cannot-drain (a drain with nowhere to go, watched past the 300 s bound). Each spends its
-// time waiting for something that never comes, on a small core (control-process.ts), so they run at once,
-// each as its own `accept run --control` process (one process per run: the run's command
-// helper and FUSE mounts are the process's own), and the file takes the longest one's time.
+// time waiting for something that never comes, under a light load (CONTROL_CAMERAS), so they
+// run at once, each as its own `accept run --control` process (one process per run: the
+// run's command helper and FUSE mounts are the process's own).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from './profile';
 import { shortProfile } from './short-profile';
 import { lifecycleShortProfile } from './lifecycle-run';
 import { CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
-
 
 const SEED = process.env.ACCEPT_SEED ?? 'faults-ci';
 const LIFECYCLE_SEED = process.env.ACCEPT_SEED ?? 'lifecycle-ci';

@@ -27,7 +27,7 @@ function processesUnder(dir: string): number[] {
 const started = new Set<ChildProcess>();
 const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
 
-// A test that failed before its own SIGINT leaves its run going (seen: readers stuck for 10
+// A test that failed before its own SIGINT leaves its run going (seen: readers stuck for 15
 // minutes, a master, 77 mounts): end it as a person would, then sweep what its dead owner left.
 afterEach(async () => {
   for (const c of started) {

@@ -9,6 +9,18 @@ import { describe, expect, it } from 'vitest';
 import { BoundedReaders } from './bounded-readers';
 import { mapLimit } from './exec';
 
+/** pids whose command line contains `text` */
+function processesNaming(text: string): string[] {
+  const cmdline = (pid: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return ''; // ended meanwhile
+    }
+  };
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p) && cmdline(p).includes(text));
+}
+
 describe('BoundedReaders', () => {
   it('reads files whole, in parallel, byte for byte; a missing file is an error, not a timeout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'readers-'));
@@ -39,8 +51,7 @@ describe('BoundedReaders', () => {
     const readers = new BoundedReaders(2, dir);
     try {
       // a reader names its folder in its command line: a stuck one can be found (ps, the interrupt test)
-      const named = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && (() => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`${dir}/`); } catch { return false; } })());
-      expect(named.length).toBeGreaterThanOrEqual(2);
+      expect(processesNaming(`${dir}/`).length).toBeGreaterThanOrEqual(2);
       const t0 = Date.now();
       const hung = await readers.read(join(dir, 'fifo'), 300);
       expect(hung).toMatchObject({ bytes: null, timedOut: true, error: 'no answer within 300 ms' });

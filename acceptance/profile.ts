@@ -95,6 +95,8 @@ export const profileSchema = z
             maxSecondsToFirstChunk: z.number().positive(),
             maxMigratedFraction: z.number().min(0).max(1),
             minWindowCopies: z.number().int().min(1),
+            /** (c) the new node's share of new chunk copies must be above this (0: any copy at all) */
+            minNewCopyShare: z.number().min(0).max(1).default(0),
           })
           .strict(),
         T6: z.object({ maxSelfHealSeconds: z.number().positive() }).strict(),

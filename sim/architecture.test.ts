@@ -115,6 +115,7 @@ const under = (...dirs: string[]) => (f: string) => dirs.some((d) => f.startsWit
 const CHECKER_MAY_IMPORT: Record<string, string> = {
   'sim/history.ts': 'the history the checker judges',
   'sim/verdict.ts': 'the verdict it hands on',
+  'sim/heal/healed.ts': "the one definition of 'healed' the nemesis waits on (pure, imports nothing)",
   'sim/inventory/redfish-inventory.ts': 'the schema of the inventory event the collector recorded (a history type)',
   'sim/inventory/requirement-schema.ts': 'the shape of the hardware requirements the checker is handed (types and zod only)',
   'sim/ops/format.ts': 'parses the alarm lines the relay recorded',
@@ -131,6 +132,12 @@ const RULES: Rule[] = [
     // a topology test may stand a real core up to bind its twins to
     from: (f) => f.startsWith('sim/topology/') && !isTest(f),
     to: under('sim/core'),
+  },
+  {
+    // the nemesis, the checkers and the model runs all ask it: it can lean on none of them
+    name: "the definition of 'healed' (sim/heal/) imports nothing of the repository",
+    from: (f) => f.startsWith('sim/heal/') && !isTest(f),
+    to: () => true,
   },
   {
     name: 'a checker reads the history only (sim/checkers/ imports history and verdict types and pure helpers)',

@@ -11,6 +11,7 @@ import { NEWEST_HOLDER, domainsDown, draftPrecondition, initialModel, nextModel,
 import { clausesOf, judgeObservation, type InvariantBounds } from './invariants';
 import { REPLAY_FORMAT, readReplayFile, writeReplayFile, type ReplayFile } from './replay-file';
 import { drawnCommands } from './draws';
+import { healedNow } from '../../sim/heal/healed';
 import { BROKEN_FC_SEED, BROKEN_KINDS, BROKEN_MAX_COMMANDS, BROKEN_RUNS } from './broken-kinds';
 import { BAYS_PER_NODE, CI_FC_SEED, CI_MAX_COMMANDS, CI_RUNS, TOLERATED_DOMAINS, WEIGHTS } from './harness';
 
@@ -204,11 +205,20 @@ describe('invariant judgements fail on a broken observation and pass on a good o
   it('self-heal: not back, or back after the bound, fails; back within it passes', () => {
     fc.assert(
       fc.property(fc.option(fc.double({ min: 0, max: 400, noNaN: true }), { nil: null }), fc.constantFrom('CrashNode' as const, 'HangNode' as const), (s, cmd) => {
-        const v = judgeObservation({ cmd, node: 'n1' }, { cmd, heal: { backSeconds: s, mechanism: 'test' } }, b);
+        const v = judgeObservation({ cmd, node: 'n1' }, { cmd, heal: { backSeconds: s, mechanism: 'test', pending: s === null ? ['n1 not registered'] : [] } }, b);
         expect(v?.invariant ?? null).toBe(s === null || s > 180 ? 'self-heal' : null);
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("self-heal: a node back but its chunks below goal is not healed, and the violation says which chunks (the definition T6 and the nemesis use)", () => {
+    const state = { registered: ['10.0.0.2', '10.0.0.3', '10.0.0.4'], chunks: { missing: 0, endangered: 7, undergoal: 2 } };
+    const answer = healedNow({ target: 'n1', expected: state.registered }, state);
+    expect(answer.healed).toBe(false);
+    const v = judgeObservation({ cmd: 'CrashNode', node: 'n1' }, { cmd: 'CrashNode', heal: { backSeconds: null, mechanism: 'test', pending: answer.pending } }, b);
+    expect(v?.invariant).toBe('self-heal');
+    expect(v?.detail).toMatch(/7 chunks endangered \(one copy\), 2 under goal/);
   });
 
   it('scale-out: no chunk on the new node within 60 s fails; within it passes', () => {

@@ -139,13 +139,16 @@ export class CoreSoakStep implements SoakDayStep {
       if (ctx.signal?.aborted) throw new DayCutShort(`day ${ctx.day} interrupted`);
     };
     let loadEnded = false;
+    // crash faults of the day that had not healed when the nemesis' watch ended
+    const unhealed: string[] = [];
     try {
       const h = p.faults.selfHeal;
       for (const f of plan) {
         // simulated arrival inside the day, mapped onto the day's wall-clock slice; a fault
-        // never starts before the warm-up (the T6 baseline) nor before the previous one healed
+        // never starts before the warm-up (the T6 baseline) nor while the nemesis still
+        // waits for the previous one to heal (sim/heal/healed.ts, within observeMaxSeconds)
         await waitUntil(this.settings.warmupSeconds + f.atFraction * Math.max(0, daySeconds - this.settings.warmupSeconds));
-        await runFault(
+        const outcome = await runFault(
           { id: f.id, atSeconds: elapsedS(), fault: f.fault },
           {
             cluster: c,
@@ -157,6 +160,11 @@ export class CoreSoakStep implements SoakDayStep {
             signal: ctx.signal,
           },
         );
+        // 'healed' as the day's T6 verdict reads it: the same definition, the same last observation
+        if (outcome && !outcome.healed) {
+          unhealed.push(f.id);
+          this.o.log(`day ${ctx.day}: ${f.id} not healed after ${outcome.waitedSeconds} s (${outcome.pending.join('; ')}); the day's faults go on, on a cluster that has not healed`);
+        }
         await waitUntil(elapsedS() + (f.fault.fault === 'crash' ? h.settleSeconds : p.faults.hotplug.gapSeconds));
       }
       if (plan.some((f) => f.fault.fault === 'disk-pull')) await waitUntil(elapsedS() + p.faults.hotplug.settleSeconds);
@@ -215,6 +223,7 @@ export class CoreSoakStep implements SoakDayStep {
         'faults.injected': plan.length,
         'faults.diskPull': plan.filter((f) => f.fault.fault === 'disk-pull').length,
         'faults.crash': plan.filter((f) => f.fault.fault === 'crash').length,
+        'faults.unhealed': unhealed.length,
         'checks.pass': checks.filter((k) => k.status === 'PASS').length,
         'checks.fail': checks.filter((k) => k.status === 'FAIL').length,
         'checks.inconclusive': checks.filter((k) => k.status === 'INCONCLUSIVE').length,

@@ -12,7 +12,8 @@
 //   fault.effect / fault.cleanup { id, ... } (sim/nemesis/faults.ts)
 import type { HistoryEvent } from '../../sim/history';
 import type { Bilingual } from '../../sim/verdict';
-import { holdsNoChunk, type FaultRecovery } from '../../sim/checkers/selfheal';
+import type { FaultRecovery } from '../../sim/checkers/selfheal';
+import { holdsNoChunk } from '../../sim/heal/healed';
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 const str = (x: unknown): string | null => (typeof x === 'string' && x !== '' ? x : null);

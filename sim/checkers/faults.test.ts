@@ -1,6 +1,8 @@
 // T3 and T6 checkers on hand-made histories: each must PASS on a healthy history and
 // FAIL (or say INCONCLUSIVE) on each way a history can be broken.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { healedNow } from '../heal/healed';
 import type { HistoryEvent } from '../history';
 import { cameras, readBack } from './camera-fixture';
 import { checkHotplug } from './hotplug';
@@ -115,6 +117,84 @@ describe('T6 self-heal checker', () => {
     const missing = checkSelfHeal(crashHistory({ ...slow, missingUntilMs: 230_000 }), t);
     expect(missing.status).toBe('FAIL');
     expect(missing.figures[0]).toMatchObject({ value: 200, ok: false });
+  });
+
+  it('FAIL when the node is back but chunks stay endangered past the bound: not healed, and the reason names the chunks', () => {
+    const h = crashHistory({ goalAtMs: 1e9, watchUntil: 240_000 });
+    const [r] = recoveries(h, t);
+    expect(r).toMatchObject({ registeredS: 10.001, healedS: null, pending: ['3 chunks endangered (one copy), 0 under goal'] });
+    const v = checkSelfHeal(h, t);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join()).toMatch(/not back within .* \(not seen: healed\); at the end of the watch: 3 chunks endangered \(one copy\), 0 under goal/);
+  });
+
+  // issue 18 item 11: the observer caught the chunks at goal for a while, they fell below goal
+  // again, and the nemesis' last observation (what its fault.end says) saw them endangered
+  function relapseHistory(nemesisSaw: 'endangered' | 'at goal') {
+    return history((at) => {
+      at(0, { kind: 'topology.up', nodes: ALL });
+      const paths = cameras(at, 240_000, [30_000, 40_000]);
+      readBack(at, 240_100, paths);
+      for (let m = 0; m <= 240_000; m += 1000) {
+        at(m + 1, { kind: 'core.nodes', nodes: m > 31_000 && m < 40_000 ? ALL.filter((n) => n.address !== NODE) : ALL });
+        const below = m > 31_000 && (m < 50_000 || m > 80_000);
+        at(m + 2, { kind: 'core.health', missing: 0, endangered: below ? 7 : 0, undergoal: 0, stable: 10, overgoal: 0 });
+      }
+      at(30_000, { kind: 'core.process', faultId: 'f1', when: 'before', pid: 100, startedAt: 'a', running: true });
+      at(30_000, { kind: 'fault.start', id: 'f1', fault: 'crash:power-loss', target: 'node2', address: NODE, mode: 'power-loss' });
+      at(32_000, { kind: 'heal.power-restored', id: 'f1' });
+      at(32_100, { kind: 'heal.by', id: 'f1', mechanism: 'power-restore-policy AlwaysOn', simulatedBootSeconds: 60 });
+      const healed = nemesisSaw === 'at goal';
+      const seenAt = healed ? 60_500 : 230_500;
+      at(seenAt, { kind: 'core.nodes', by: 'nemesis', faultId: 'f1', nodes: ALL });
+      at(seenAt + 1, { kind: 'core.health', by: 'nemesis', faultId: 'f1', missing: 0, endangered: healed ? 0 : 7, undergoal: 0 });
+      at(seenAt + 10, { kind: 'core.process', faultId: 'f1', when: 'after', pid: 200, startedAt: 'b', running: true });
+      at(seenAt + 20, { kind: 'fault.end', id: 'f1', recovered: healed, pending: healed ? [] : ['7 chunks endangered (one copy), 0 under goal'] });
+    });
+  }
+
+  it("agrees with the nemesis: its fault.end says recovered:false (chunks endangered at its last look), so no heal, though the chunks were at goal for 30 s before", () => {
+    const h = relapseHistory('endangered');
+    const [r] = recoveries(h, t);
+    expect(r!.atGoalS).toBeCloseTo(18, 0); // the figure still shows when goal was first seen
+    expect(r!.healedS).toBeNull();
+    const v = checkSelfHeal(h, t);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join()).toMatch(/node2 power-loss: not back within 198\.\d s of watching \(not seen: healed\); at the end of the watch: 7 chunks endangered/);
+    // and the other way round: the nemesis saw the cluster healed, and so does the checker
+    const ok = checkSelfHeal(relapseHistory('at goal'), t);
+    expect(ok.status, ok.reasons.join('\n')).toBe('PASS');
+  });
+
+  it('the checker and the nemesis agree on every history: healed iff the definition holds at the nemesis\' last observation', () => {
+    const healthy = { missing: 0, endangered: 0, undergoal: 0 };
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ listed: fc.boolean(), endangered: fc.constantFrom(0, 0, 2), missing: fc.constantFrom(0, 0, 0, 1), error: fc.constantFrom(false, false, false, true) }), { minLength: 1, maxLength: 30 }),
+        fc.constantFrom('node2', 'master'),
+        (polls, target) => {
+          const h = history((at) => {
+            at(0, { kind: 'topology.up', nodes: ALL });
+            at(1000, { kind: 'core.process', faultId: 'f1', when: 'before', pid: 1, startedAt: 'a', running: true });
+            at(1000, { kind: 'fault.start', id: 'f1', fault: 'crash:kill9', target, address: NODE, mode: 'kill9' });
+            polls.forEach((p, k) => {
+              const by = k === polls.length - 1 ? { by: 'nemesis', faultId: 'f1' } : {};
+              if (p.error) at(2000 + k * 1000, { kind: 'core.nodes.error', ...by, error: 'timeout' });
+              else at(2000 + k * 1000, { kind: 'core.nodes', ...by, nodes: p.listed ? ALL : ALL.slice(0, 2) });
+              at(2000 + k * 1000 + 1, { kind: 'core.health', ...by, ...healthy, endangered: p.endangered, missing: p.missing });
+            });
+            at(2000 + polls.length * 1000, { kind: 'core.process', faultId: 'f1', when: 'after', pid: 2, startedAt: 'b', running: true });
+            at(2000 + polls.length * 1000 + 1, { kind: 'fault.end', id: 'f1' });
+          });
+          const last = polls[polls.length - 1]!;
+          const nemesis = healedNow({ target, expected: ALL.map((n) => n.address) }, { registered: last.error ? null : last.listed ? ALL.map((n) => n.address) : ALL.slice(0, 2).map((n) => n.address), chunks: { ...healthy, endangered: last.endangered, missing: last.missing } });
+          const [r] = recoveries(h, t);
+          expect(r!.healedS !== null).toBe(nemesis.healed);
+          if (!nemesis.healed) expect(r!.pending).toEqual(nemesis.pending);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('INCONCLUSIVE without any crash fault', () => {

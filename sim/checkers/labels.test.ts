@@ -45,7 +45,7 @@ describe('figure labels in Chinese', () => {
       for (let t = 20_000; t <= 60_000; t += 500) at(t, { kind: 'core.nodes', nodes: [...ALL.map((n) => ({ ...n, chunks: 10 })), ...(t >= 22_000 ? [{ address: '10.0.0.9', chunks: t >= 25_000 ? 3 : 0 }] : [])] });
       for (let s = 1; s <= 60; s++) at(60_500, { kind: 'core.placement', path: `/p${s * 1000}`, ackMono: s * 1000, chunks: [{ id: String(s), copies: s * 1000 < 20_000 ? ['10.0.0.2', '10.0.0.3'] : [s % 2 ? '10.0.0.9' : '10.0.0.2', '10.0.0.4'] }] });
     });
-    const v = checkScaleOut(ev, { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4 });
+    const v = checkScaleOut(ev, { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4, minNewCopyShare: 0 });
     expect(v.status).toBe('PASS');
     expectLabelled(v.figures);
     expect(v.figures.find((f) => f.name === '(a)+(b)')!.label!.zh).toBe('(a)+(b) 扩容生效总用时');

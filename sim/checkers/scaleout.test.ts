@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
 import { checkScaleOut } from './scaleout';
 
-const T = { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4 };
+const T = { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4, minNewCopyShare: 0 };
 const OLD = ['10.0.0.2', '10.0.0.3', '10.0.0.4'];
 const NEW = '10.0.0.9';
 
@@ -55,6 +55,15 @@ describe('T8 scale-out checker', () => {
   });
   it('FAILs when the first chunk comes later than the threshold', () => {
     expect(checkScaleOut(history(), { ...T, maxSecondsToFirstChunk: 4 }).status).toBe('FAIL');
+  });
+  it("judges the new node's share against the profile's minNewCopyShare, not a constant", () => {
+    // the fixture puts a copy on the new node for every other new chunk: 19 of 76 copies (25 %)
+    const atZero = checkScaleOut(history(), T).figures.find((f) => f.name.startsWith('(c)'));
+    expect(atZero).toMatchObject({ value: 25, threshold: '> 0', ok: true });
+    const v = checkScaleOut(history(), { ...T, minNewCopyShare: 0.3 });
+    expect(v.status).toBe('FAIL');
+    expect(v.figures.find((f) => f.name.startsWith('(c)'))).toMatchObject({ threshold: '> 30', ok: false });
+    expect(v.reasons.join()).toMatch(/25 % of the 76 chunk copies .* not above 30 %/);
   });
   it('FAILs on a write error during scale-out', () => {
     expect(checkScaleOut(history({ writeFail: true }), T).status).toBe('FAIL');

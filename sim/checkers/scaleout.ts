@@ -16,6 +16,8 @@ export interface ScaleOutThresholds {
   maxMigratedFraction: number;
   /** (c) needs at least this many chunk copies in the window, or the share means nothing */
   minWindowCopies: number;
+  /** (c) the new node's share of the window's chunk copies must be above this (0: any copy at all) */
+  minNewCopyShare: number;
 }
 
 interface NodesEvent extends HistoryEvent {
@@ -95,8 +97,8 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
     label: { zh: '(c) 新写入数据块副本落在新节点的比例', en: '(c) share of new chunk copies on the new node' },
     value: share === null ? null : r2(share * 100),
     unit: '%',
-    threshold: '> 0',
-    ok: share !== null && share > 0,
+    threshold: `> ${r2(t.minNewCopyShare * 100)}`,
+    ok: share !== null && share > t.minNewCopyShare,
     nature: 'measured',
     note: `${newOnNode} of ${newCopies} copies; an equal share would be ${r2(100 / Math.max(1, nodesAfter))} %`,
   });
@@ -112,6 +114,7 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
     note: `${oldOnNode} of ${oldCopies} copies (background rebalancing is allowed; migration must not be a precondition)`,
   });
   if (share !== null && share === 0) reasons.push(`none of the ${newCopies} chunk copies written after registration landed on the new node`);
+  else if (share !== null && share <= t.minNewCopyShare) reasons.push(`${r2(share * 100)} % of the ${newCopies} chunk copies written after registration landed on the new node, not above ${r2(t.minNewCopyShare * 100)} %`);
   if (migrated > t.maxMigratedFraction) reasons.push(`${r2(migrated * 100)} % of pre-existing chunk copies moved to the new node, more than ${r2(t.maxMigratedFraction * 100)} %`);
 
   // (e) service while scaling out

@@ -5,11 +5,13 @@
 //      lists every node) after having lost it; never lost = 0 s;
 //  (b) writes back at full rate: the first window (profile: rateWindowSeconds) from which the
 //      cameras' acknowledged bytes reach `fullRateFraction` of the baseline before the fault;
-//  (c) a storage node: all chunks back at goal (no missing, endangered or under-goal chunk),
-//      after (a). The master holds no copy: for it (c) is every chunk readable again (none
-//      missing); the time to full redundancy is shown apart, because MooseFS keeps a chunk
-//      that was being written when the master stopped locked for 120 s (LOCKTIMEOUT in
-//      mfsmaster's chunks.c) before it re-replicates it — a fact of the core, not of the heal.
+//  (c) healed, by the one definition the nemesis waits on (sim/heal/healed.ts): every node
+//      registered, the master answering, no chunk missing, a storage node's chunks all at
+//      goal, a new process. Judged on the core's observations up to the nemesis' last one
+//      for the fault (its fault.end says the same); healed since the first observation of
+//      the healed run that reaches it. The master's time to full redundancy is shown apart
+//      (MooseFS keeps a chunk that was being written when the master stopped locked for
+//      120 s, LOCKTIMEOUT in mfsmaster's chunks.c, before it re-replicates it).
 // Self-heal time = max(a, b, c) measured + the simulated boot time of the healing mechanism
 // (firmware + OS boot and staggered spin-up, which a container does not have). PASS iff
 // within the threshold; the figures show measured and simulated seconds apart.
@@ -17,6 +19,7 @@ import type { HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { writesOf } from './writes';
 import { foldDurability } from './durability';
+import { healedOver, holdsNoChunk, type ChunkCounts, type CoreState, type HealQuestion, type ProcessSeen } from '../heal/healed';
 
 export interface SelfHealThresholds extends RateWindows {
   maxSelfHealSeconds: number;
@@ -32,11 +35,10 @@ export interface RateWindows {
 interface NodesEvent extends HistoryEvent {
   nodes: { address: string }[];
 }
-interface HealthEvent extends HistoryEvent {
-  missing: number;
-  endangered: number;
-  undergoal: number;
-}
+type HealthEvent = HistoryEvent & ChunkCounts;
+
+/** The core observations the definition of 'healed' reads, as the observer and the nemesis record them. */
+const OBSERVATIONS = new Set(['core.nodes', 'core.nodes.error', 'core.health', 'core.health.error']);
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -50,6 +52,10 @@ export interface FaultRecovery {
   /** no chunk missing, after registration */
   availableS: number | null;
   atGoalS: number | null;
+  /** (c): healed by the shared definition, from the first observation of the healed run that reaches the end of the watch */
+  healedS: number | null;
+  /** what the definition still found not so at the last observation of the watch */
+  pending: string[];
   measuredS: number | null;
   simulatedBootS: number;
   /** the healing mechanism as the nemesis recorded it: shown, never required (the measurements judge) */
@@ -59,9 +65,6 @@ export interface FaultRecovery {
   processRestarted: boolean;
   observedS: number;
 }
-
-/** The master holds no chunk copy: its (c) is every chunk readable, not every chunk at goal. */
-export const holdsNoChunk = (target: string) => target === 'master';
 
 export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): FaultRecovery[] {
   const BASELINE_MS = rw.baselineSeconds * 1000;
@@ -105,7 +108,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
         }
       }
     }
-    // (c) at goal after registration
+    // figures: every chunk readable, every chunk at goal, each first seen after registration
     const regMono = back?.mono ?? Infinity;
     const firstHealth = (ok: (h: HealthEvent) => boolean) => {
       const h = health.find((x) => x.mono >= Math.max(regMono, s.mono) && x.mono < until && ok(x));
@@ -113,22 +116,54 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     };
     const availableS = firstHealth((h) => h.missing === 0);
     const atGoalS = firstHealth((h) => h.missing + h.endangered + h.undergoal === 0);
-    const parts = [registeredS, fullRateS, holdsNoChunk(target) ? availableS : atGoalS];
-    const measuredS = parts.every((x) => x !== null) ? Math.max(...(parts as number[])) : null;
     const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
     const afterP = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
     const processRestarted = !!before && !!afterP && (before.pid !== afterP.pid || before.startedAt !== afterP.startedAt);
-    const watchedTo = Math.min(mine('fault.end')[0]?.mono ?? end, until);
+    // the watch ends at the nemesis' last observation of this fault (older histories: its fault.end)
+    const nemesisSeen = events.filter((e) => e.faultId === id && e.by === 'nemesis' && OBSERVATIONS.has(e.kind));
+    const watchEnd = Math.min(nemesisSeen[nemesisSeen.length - 1]?.mono ?? mine('fault.end')[0]?.mono ?? end, until);
+    // (c) the shared definition over every observation of the watch
+    const question: HealQuestion = { target, expected: [...expected], processBefore: before ? processOf(before) : null };
+    const samples = observationsOf(events, s.mono, watchEnd, until, afterP ? processOf(afterP) : undefined);
+    const over = healedOver(question, samples);
+    const healedS = over.healedAt === null ? null : Math.max(0, over.healedAt - from) / 1000;
+    const parts = [registeredS, fullRateS, healedS];
+    const measuredS = parts.every((x) => x !== null) ? Math.max(...(parts as number[])) : null;
     return {
       id, target, mode: String(s.mode), fromMono: from,
-      registeredS, fullRateS, availableS, atGoalS, measuredS,
+      registeredS, fullRateS, availableS, atGoalS, healedS, pending: over.last?.pending ?? ['no observation of the core during the watch'], measuredS,
       simulatedBootS: heal ? Number(heal.simulatedBootSeconds ?? 0) : 0,
       healedBy: heal ? String(heal.mechanism) : null,
       harnessStepped: cleanup ? String(cleanup.action ?? 'the harness stepped in') : null,
       processRestarted,
-      observedS: Math.max(0, watchedTo - from) / 1000,
+      observedS: Math.max(0, watchEnd - from) / 1000,
     };
   });
+}
+
+/** A core.process event as the definition reads it (a history written before 'running' was recorded: running) */
+const processOf = (e: HistoryEvent): ProcessSeen => ({ pid: Number(e.pid), startedAt: String(e.startedAt), running: e.running !== false, paused: e.paused === true });
+
+/**
+ * The core's state at each observation in [from, watchEnd] (and before `until`): the latest
+ * node list and chunk counts, each as last answered (an error: the master did not answer),
+ * with the faulted process as recorded after the watch.
+ */
+function observationsOf(events: readonly HistoryEvent[], from: number, watchEnd: number, until: number, process: ProcessSeen | undefined): { at: number; state: CoreState }[] {
+  let registered: string[] | null = null;
+  let chunks: ChunkCounts | null = null;
+  const out: { at: number; state: CoreState }[] = [];
+  for (const e of events) {
+    if (!OBSERVATIONS.has(e.kind)) continue;
+    if (e.mono > watchEnd || e.mono >= until) break;
+    if (e.kind === 'core.nodes') registered = (e as NodesEvent).nodes.map((n) => n.address);
+    else if (e.kind === 'core.nodes.error') registered = null;
+    else if (e.kind === 'core.health') chunks = { missing: Number(e.missing), endangered: Number(e.endangered), undergoal: Number(e.undergoal) };
+    else chunks = null;
+    // what was last seen before the fault carries in; judged from the fault on
+    if (e.mono >= from) out.push({ at: e.mono, state: { registered, chunks, ...(process ? { process } : {}) } });
+  }
+  return out;
 }
 
 export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresholds, scenario = 'selfheal'): Verdict {
@@ -155,7 +190,7 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     const who = `${r.id}：${master ? '元数据服务器（master）' : `存储节点 ${r.target}`} ${MODE_ZH[r.mode] ?? r.mode}`;
     const by = healerOf(r.healedBy);
     figures.push({ name: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)`, label: { zh: `${who} — 自愈时间（实测 + 仿真）`, en: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)` }, value: total, unit: 's', threshold: `<= ${t.maxSelfHealSeconds}`, ok, nature: r.simulatedBootS > 0 ? 'mixed' : 'measured', note: by ? `healed by ${by.en}` : r.harnessStepped ? `the harness stepped in: ${r.harnessStepped}` : 'no healing mechanism recorded' });
-    figures.push({ name: `${r.id}: measured on the real core`, label: { zh: `${r.id}：真实存储核心实测恢复时间`, en: `${r.id}: measured on the real core` }, value: r.measuredS === null ? null : r1(r.measuredS), unit: 's', nature: 'measured', note: `registered ${fmt(r.registeredS)} s, full write rate ${fmt(r.fullRateS)} s, ${master ? `every chunk readable ${fmt(r.availableS)} s` : `chunks at goal ${fmt(r.atGoalS)} s`}${r.mode === 'power-loss' ? ', counted from the power coming back' : ''}` });
+    figures.push({ name: `${r.id}: measured on the real core`, label: { zh: `${r.id}：真实存储核心实测恢复时间`, en: `${r.id}: measured on the real core` }, value: r.measuredS === null ? null : r1(r.measuredS), unit: 's', nature: 'measured', note: `registered ${fmt(r.registeredS)} s, full write rate ${fmt(r.fullRateS)} s, healed ${fmt(r.healedS)} s (${master ? 'every node registered, every chunk readable' : 'every node registered, every chunk at goal'}, a new process)${r.mode === 'power-loss' ? ', counted from the power coming back' : ''}` });
     if (master) figures.push({ name: `${r.id}: every chunk back at goal (redundancy, not part of the master's heal)`, label: { zh: `${r.id}：全部数据块恢复至目标副本数（冗余恢复，不计入元数据服务器自愈时间）`, en: `${r.id}: every chunk back at goal (redundancy, not part of the master's heal)` }, value: r.atGoalS === null ? null : r1(r.atGoalS), unit: 's', nature: 'measured', note: 'may lag the heal: MooseFS re-replicates a chunk that was being written when the master stopped only after its 120 s write lock expires' });
     if (r.simulatedBootS > 0) figures.push({ name: `${r.id}: simulated boot (firmware + OS + spin-up)`, label: { zh: `${r.id}：仿真开机时间（固件自检 + 系统启动 + 硬盘错峰上电）`, en: `${r.id}: simulated boot (firmware + OS + spin-up)` }, value: r1(r.simulatedBootS), unit: 's', nature: 'simulated', note: 'time-acceleration factor 1: a modelled duration added, never slept' });
     if (!r.processRestarted && r.mode !== 'hang') {
@@ -167,15 +202,17 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
         reasons.push(`${r.id}: note: some chunk was below its goal for ${r.atGoalS === null ? `the whole ${r1(r.observedS)} s watched` : `${r1(r.atGoalS)} s`} after the master stopped (a write in flight is locked for 120 s by the core); readable throughout`);
       }
     } else if (total === null) {
-      const missing = [r.registeredS === null ? 'registered again' : null, r.fullRateS === null ? 'writes at the pre-fault rate' : null, (master ? r.availableS : r.atGoalS) === null ? (master ? 'every chunk readable' : 'every chunk at goal') : null].filter(Boolean).join(', ');
+      const missing = [r.registeredS === null ? 'registered again' : null, r.fullRateS === null ? 'writes at the pre-fault rate' : null, r.healedS === null ? 'healed' : null].filter(Boolean).join(', ');
+      // what the definition of 'healed' still found at the end of the watch (the nemesis saw the same)
       const stepped = r.harnessStepped ? ` before the harness stepped in (${r.harnessStepped})` : '';
+      const atEnd = r.healedS === null ? `; at the end of the watch: ${r.pending.join('; ')}` : '';
       // a recovery that might still come after a short watch proves nothing either way
       if (r.observedS >= t.maxSelfHealSeconds) {
         fail = true;
-        reasons.push(`${r.id}: ${r.target} ${r.mode}: not back within ${r1(r.observedS)} s of watching${stepped} (not seen: ${missing})`);
+        reasons.push(`${r.id}: ${r.target} ${r.mode}: not back within ${r1(r.observedS)} s of watching${stepped} (not seen: ${missing})${atEnd}`);
       } else {
         unsure = true;
-        reasons.push(`${r.id}: recovery not seen, but only ${r1(r.observedS)} s were watched (< ${t.maxSelfHealSeconds} s)${stepped} (not seen: ${missing})`);
+        reasons.push(`${r.id}: recovery not seen, but only ${r1(r.observedS)} s were watched (< ${t.maxSelfHealSeconds} s)${stepped} (not seen: ${missing})${atEnd}`);
       }
     } else {
       fail = true;

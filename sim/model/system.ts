@@ -21,6 +21,7 @@ import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
 import { chunkserverConnections, seenOf } from '../core/moosefs/connections';
 import { allReadyForRemoval } from '../core/moosefs/removal';
+import { healedNow, type HealAnswer, type HealQuestion } from '../heal/healed';
 
 export interface SystemConfig {
   /** the goal really set on each sequence's directory (the contract's claim stays 2) */
@@ -56,9 +57,11 @@ export interface WriteOutcome {
   errors: string[];
 }
 export interface HealOutcome {
-  /** fault -> the node's new process serves all its disks again (null: not within the bound) */
+  /** fault -> healed by the one definition (sim/heal/healed.ts) with every present bay served (null: not within the bound) */
   backSeconds: number | null;
   mechanism: string;
+  /** what was not yet so at the last observation (empty when healed) */
+  pending: string[];
 }
 export interface DrainOutcome {
   /** disks marked for removal -> the core says every one is ready (null: not within the bound) */
@@ -190,28 +193,48 @@ export class ModelSystem {
     return false;
   }
 
-  private async whole(): Promise<boolean> {
-    return (await this.notWhole()) === '';
-  }
-
   /** '' when every node is registered and lists every present bay ok; else what is missing. */
   private async notWhole(only?: string): Promise<string> {
     try {
       const [states, views] = await Promise.all([this.cluster.nodeStates(), this.cluster.diskViews()]);
       for (const n of this.cluster.nodes.filter((x) => !only || x.name === only)) {
         if (!states.some((s) => s.address === n.address)) return `${n.name} not registered`;
-        const twin = this.binding(n.name).twin;
-        const present = twin.bays.filter((b) => b.state === 'present').map((b) => bayName(b.slot));
-        // the T8 control's node has every disk marked for removal: that is its normal state
-        const serving = (st: string) => st === 'ok' || (n.name === ADDED_NODE && !!this.config.addedNodeDefect && /removal/i.test(st));
-        const ok = new Set(views.filter((v) => v.node === n.name && serving(v.status)).map((v) => v.bay));
-        const missing = present.filter((b) => !ok.has(b));
+        const missing = this.unservedBays(n.name, views);
         if (missing.length) return `${n.name}: ${missing.slice(0, 4).join(', ')} not ok (${missing.map((b) => views.find((v) => v.node === n.name && v.bay === b)?.status ?? 'not listed').slice(0, 4).join(', ')})`;
       }
       return '';
     } catch (e) {
       return `master not answering (${(e as Error).message.split('\n')[0]})`;
     }
+  }
+
+  /** The node's bays present in its twin that the master does not list as serving. */
+  private unservedBays(node: string, views: Awaited<ReturnType<MooseCluster['diskViews']>>): string[] {
+    const twin = this.binding(node).twin;
+    const present = twin.bays.filter((b) => b.state === 'present').map((b) => bayName(b.slot));
+    // the T8 control's node has every disk marked for removal: that is its normal state
+    const serving = (st: string) => st === 'ok' || (node === ADDED_NODE && !!this.config.addedNodeDefect && /removal/i.test(st));
+    const ok = new Set(views.filter((v) => v.node === node && serving(v.status)).map((v) => v.bay));
+    return present.filter((b) => !ok.has(b));
+  }
+
+  /** One observation of the core, judged by the one definition of 'healed' (sim/heal/healed.ts). */
+  private async healedNow(q: HealQuestion): Promise<HealAnswer> {
+    const process = await this.cluster.processIdentity(q.target);
+    // a frozen master accepts the connection and never answers: asked with a short limit first
+    if (q.target === MASTER && !(await this.cluster.masterAnswers(3_000))) return healedNow(q, { registered: null, chunks: null, process });
+    try {
+      const [states, views, chunks] = await Promise.all([this.cluster.nodeStates(), this.cluster.diskViews(), this.cluster.chunkHealth()]);
+      const registered = this.cluster.nodes.filter((n) => states.some((x) => x.address === n.address));
+      const unservedBays = registered.flatMap((n) => this.unservedBays(n.name, views).map((b) => `${n.name} ${b}`));
+      return healedNow(q, { registered: states.map((x) => x.address), chunks, process, unservedBays });
+    } catch {
+      return healedNow(q, { registered: null, chunks: null, process });
+    }
+  }
+
+  private question(target: string, before: { pid: number; startedAt: string; running: boolean }): HealQuestion {
+    return { target, expected: this.cluster.nodes.map((n) => n.address), processBefore: before };
   }
 
   /**
@@ -303,71 +326,64 @@ export class ModelSystem {
 
   /** kill -9 of the node's core process; the node's restart policy is what brings it back. */
   async crashNode(node: string): Promise<HealOutcome> {
-    const before = await this.cluster.processIdentity(node);
+    const q = this.question(node, await this.cluster.processIdentity(node));
     const t0 = performance.now();
     await this.cluster.crashProcess(node);
-    const back = await this.awaitBack(node, before.startedAt, t0, () => Promise.resolve());
-    return { backSeconds: back, mechanism: this.config.selfHeal ? 'restart-policy on-failure' : 'none (self-heal disabled)' };
+    return { ...(await this.awaitHealed(q, t0, () => Promise.resolve())), mechanism: this.config.selfHeal ? 'restart-policy on-failure' : 'none (self-heal disabled)' };
   }
 
   /** Every process of the node frozen; the BMC watchdog (simulated agent) resets it after watchdogSeconds of silence. */
   async hangNode(node: string): Promise<HealOutcome> {
-    const before = await this.cluster.processIdentity(node);
+    const q = this.question(node, await this.cluster.processIdentity(node));
     const t0 = performance.now();
     await this.cluster.freezeNode(node);
+    const watchdog = this.watchdog(node, () => this.binding(node).reset('ForceRestart').then(() => undefined));
+    return { ...(await this.awaitHealed(q, t0, watchdog)), mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)' };
+  }
+
+  /** The node's OS pets its watchdog by running a process; a hung node cannot: reset after watchdogSeconds of silence. */
+  private watchdog(target: string, reset: () => Promise<void>): () => Promise<void> {
     let silentSince: number | null = null;
-    let reset = false;
-    // the node's OS pets its watchdog by running a process; a hung node cannot
-    const watchdog = async () => {
-      if (!this.config.selfHeal || reset) return;
-      const pets = await this.cluster.petWatchdog(node);
+    let done = false;
+    return async () => {
+      if (!this.config.selfHeal || done) return;
+      const pets = await this.cluster.petWatchdog(target);
       const now = performance.now();
       silentSince = pets ? null : (silentSince ?? now);
       if (silentSince !== null && (now - silentSince) / 1000 >= this.o.bounds.watchdogSeconds) {
-        reset = true;
-        await this.binding(node).reset('ForceRestart');
+        done = true;
+        await reset();
       }
     };
-    const back = await this.awaitBack(node, before.startedAt, t0, watchdog);
-    return { backSeconds: back, mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)' };
   }
 
   /**
-   * Seconds until the node runs a new process that serves every present disk (null: not
-   * within the self-heal bound). Not back: the harness puts the node right for what
-   * follows, noted as its own hand, never as a heal.
+   * Seconds until the fault has healed (null: not within the self-heal bound). Not healed:
+   * the harness puts the node right for what follows, noted as its own hand, never as a heal.
    */
-  private async awaitBack(node: string, startedBefore: string, t0: number, tick: () => Promise<void>): Promise<number | null> {
+  private async awaitHealed(q: HealQuestion, t0: number, tick: () => Promise<void>): Promise<Omit<HealOutcome, 'mechanism'>> {
     const limitMs = this.o.bounds.selfHealSeconds * 1000;
+    let last: HealAnswer | null = null;
     while (performance.now() - t0 < limitMs) {
       await tick();
-      const id = await this.cluster.processIdentity(node);
-      if (id.running && !id.paused && id.startedAt !== startedBefore && (await this.whole())) return round((performance.now() - t0) / 1000);
+      last = await this.healedNow(q);
+      if (last.healed) return { backSeconds: round((performance.now() - t0) / 1000), pending: [] };
       await sleep(1000);
     }
-    const id = await this.cluster.processIdentity(node);
-    if (id.paused) await this.cluster.thawNode(node);
-    if (!id.running) await this.cluster.bootNode(node);
+    const id = await this.cluster.processIdentity(q.target);
+    if (id.paused) await this.cluster.thawNode(q.target);
+    if (!(await this.cluster.isRunning(q.target))) await this.cluster.bootNode(q.target);
     await this.untilWhole(120_000);
-    this.note(`${node} not back within ${this.o.bounds.selfHealSeconds} s: restarted by the harness (clean-up, not a heal)`);
-    return null;
+    const pending = last?.pending ?? ['not observed'];
+    this.note(`${q.target} not healed within ${this.o.bounds.selfHealSeconds} s (${pending.join('; ')}): put right by the harness (clean-up, not a heal)`);
+    return { backSeconds: null, pending };
   }
 
   async crashMaster(): Promise<HealOutcome> {
-    const before = await this.cluster.processIdentity(MASTER);
+    const q = this.question(MASTER, await this.cluster.processIdentity(MASTER));
     const t0 = performance.now();
     await this.cluster.crashProcess(MASTER);
-    const limitMs = this.o.bounds.selfHealSeconds * 1000;
-    while (performance.now() - t0 < limitMs) {
-      const id = await this.cluster.processIdentity(MASTER);
-      if (id.running && id.startedAt !== before.startedAt && (await this.cluster.masterAnswers(3_000)) && (await this.whole())) {
-        return { backSeconds: round((performance.now() - t0) / 1000), mechanism: 'restart-policy on-failure' };
-      }
-      await sleep(1000);
-    }
-    if (!(await this.cluster.isRunning(MASTER))) await this.cluster.bootNode(MASTER);
-    await this.untilWhole(120_000);
-    return { backSeconds: null, mechanism: 'restart-policy on-failure' };
+    return { ...(await this.awaitHealed(q, t0, () => Promise.resolve())), mechanism: 'restart-policy on-failure' };
   }
 
   /** A new node known only by the master's address; then chunks written after it joined must reach it. */
@@ -402,34 +418,14 @@ export class ModelSystem {
 
   /** The master frozen; the BMC watchdog (simulated agent) resets it after watchdogSeconds of silence. */
   async hangMaster(): Promise<HealOutcome> {
-    const before = await this.cluster.processIdentity(MASTER);
+    const q = this.question(MASTER, await this.cluster.processIdentity(MASTER));
     const t0 = performance.now();
     await this.cluster.freezeNode(MASTER);
-    const limitMs = this.o.bounds.selfHealSeconds * 1000;
-    let silentSince: number | null = null;
-    let reset = false;
-    const mechanism = this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)';
-    while (performance.now() - t0 < limitMs) {
-      if (this.config.selfHeal && !reset) {
-        const pets = await this.cluster.petWatchdog(MASTER);
-        const now = performance.now();
-        silentSince = pets ? null : (silentSince ?? now);
-        if (silentSince !== null && (now - silentSince) / 1000 >= this.o.bounds.watchdogSeconds) {
-          reset = true;
-          await this.cluster.killNode(MASTER);
-          await this.cluster.bootNode(MASTER);
-        }
-      }
-      const id = await this.cluster.processIdentity(MASTER);
-      if (id.running && !id.paused && id.startedAt !== before.startedAt && (await this.cluster.masterAnswers(3_000)) && (await this.whole())) {
-        return { backSeconds: round((performance.now() - t0) / 1000), mechanism };
-      }
-      await sleep(1000);
-    }
-    if ((await this.cluster.processIdentity(MASTER)).paused) await this.cluster.thawNode(MASTER);
-    await this.untilWhole(120_000);
-    this.note(`master not back within ${this.o.bounds.selfHealSeconds} s after a hang: thawed by the harness (clean-up, not a heal)`);
-    return { backSeconds: null, mechanism };
+    const watchdog = this.watchdog(MASTER, async () => {
+      await this.cluster.killNode(MASTER);
+      await this.cluster.bootNode(MASTER);
+    });
+    return { ...(await this.awaitHealed(q, t0, watchdog)), mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)' };
   }
 
   /** Decommission started (every disk marked for removal) and, once the core says the node can go, cancelled. */

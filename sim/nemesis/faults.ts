@@ -22,11 +22,15 @@ import type { NodeBays } from '../topology/bays';
 import { ioErrors } from './io-errors';
 import { spinUpTelemetry } from './spin-up';
 import type { NemesisContext } from './context';
+import { belowGoal, healedNow, holdsNoChunk, type CoreState, type HealAnswer, type HealQuestion } from '../heal/healed';
 
-export async function runFault(p: PlannedFault, ctx: NemesisContext): Promise<void> {
-  if (p.fault.fault === 'disk-pull') return diskPull(p.id, p.fault, ctx);
-  if (p.fault.fault === 'io-errors') return ioErrors(p.id, p.fault, ctx);
-  if (p.fault.fault === 'spin-up-telemetry') return spinUpTelemetry(p.id, p.fault, ctx);
+/** A crash fault's end, by the one definition of 'healed' (sim/heal/healed.ts); null for other faults. */
+export type FaultOutcome = (HealAnswer & { waitedSeconds: number }) | null;
+
+export async function runFault(p: PlannedFault, ctx: NemesisContext): Promise<FaultOutcome> {
+  if (p.fault.fault === 'disk-pull') return diskPull(p.id, p.fault, ctx).then(() => null);
+  if (p.fault.fault === 'io-errors') return ioErrors(p.id, p.fault, ctx).then(() => null);
+  if (p.fault.fault === 'spin-up-telemetry') return spinUpTelemetry(p.id, p.fault, ctx).then(() => null);
   return crash(p.id, p.fault, ctx);
 }
 
@@ -74,12 +78,14 @@ async function bayHoldingChunk(disks: NodeBays, chunkId: string): Promise<number
 
 // ---- T6: crash, hang, power loss ------------------------------------------------------------
 
-async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx: NemesisContext) {
+async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx: NemesisContext): Promise<FaultOutcome> {
   const { cluster, history, selfHeal } = ctx;
   const t = f.target;
   const address = t === MASTER ? cluster.masterAddress : cluster.nodes.find((n) => n.name === t)?.address;
   if (!address) throw new Error(`no node '${t}' to crash`);
-  history.append({ kind: 'core.process', faultId: id, target: t, when: 'before', ...(await cluster.processIdentity(t)) });
+  const before = await cluster.processIdentity(t);
+  const question: HealQuestion = { target: t, expected: cluster.nodes.map((n) => n.address), processBefore: before };
+  history.append({ kind: 'core.process', faultId: id, target: t, when: 'before', ...before });
   history.append({ kind: 'fault.start', id, fault: `crash:${f.mode}`, target: t, address, mode: f.mode, selfHeal: selfHeal.enabled });
   history.sync();
   const t0 = performance.now();
@@ -97,7 +103,10 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
     await powerLoss(id, t, ctx);
   }
 
-  const healed = await awaitRecovery(ctx, selfHeal.observeMaxSeconds - since());
+  const end = await awaitHealed(id, question, ctx, selfHeal.observeMaxSeconds - since());
+  const healed = end.healed;
+  // the master's heal does not wait for redundancy; the next fault does (it must not hit one-copy chunks)
+  const atGoal = healed && !end.atGoal ? await awaitAtGoal(ctx, selfHeal.observeMaxSeconds - since()) : end.atGoal;
   // a node still frozen after the wait (no watchdog, or one that never fired) is thawed
   // for what follows; a paused container counts as running, so ask about the pause itself
   if (f.mode === 'hang' && (await cluster.processIdentity(t)).paused) {
@@ -110,8 +119,11 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
     history.append({ kind: 'fault.cleanup', id, action: 'started by the harness after the wait' });
   }
   history.append({ kind: 'core.process', faultId: id, target: t, when: 'after', ...(await cluster.processIdentity(t)) });
-  history.append({ kind: 'fault.end', id, recovered: healed, waitedSeconds: since() });
-  ctx.log(`${id}: ${healed ? `cluster whole again after ${since()} s` : `not recovered after ${since()} s`}`);
+  const waitedSeconds = since();
+  history.append({ kind: 'fault.end', id, recovered: healed, atGoal, pending: end.pending, waitedSeconds });
+  const redundancy = healed && holdsNoChunk(t) ? (atGoal ? ', every chunk at goal' : ', some chunk still below goal (the master\'s heal needs every chunk readable)') : '';
+  ctx.log(`${id}: ${healed ? `healed${redundancy} after ${waitedSeconds} s` : `not healed after ${waitedSeconds} s: ${end.pending.join('; ')}`}`);
+  return { ...end, atGoal, waitedSeconds };
 }
 
 /** The BMC watchdog: resets a node whose core process has not answered for watchdogSeconds. */
@@ -172,26 +184,57 @@ async function powerLoss(id: string, target: string, ctx: NemesisContext) {
   history.append({ kind: 'heal.by', id, mechanism: 'power-restore-policy AlwaysOn', simulatedBootSeconds: selfHeal.simulatedBootSeconds + spinUpMs / 1000 });
 }
 
-/** Waits until every node is registered, the master answers and every chunk is at goal. */
-async function awaitRecovery(ctx: NemesisContext, maxSeconds: number): Promise<boolean> {
+/** The core as the definition of 'healed' reads it: node list, chunk counts, the faulted process. */
+async function observe(ctx: NemesisContext, target: string): Promise<{ state: CoreState; nodes: Awaited<ReturnType<MooseCluster['nodeStates']>> | null }> {
+  const [nodes, health, process] = await Promise.allSettled([ctx.cluster.nodeStates(), ctx.cluster.chunkHealth(), ctx.cluster.processIdentity(target)]);
+  return {
+    nodes: nodes.status === 'fulfilled' ? nodes.value : null,
+    state: {
+      registered: nodes.status === 'fulfilled' ? nodes.value.map((n) => n.address) : null,
+      chunks: health.status === 'fulfilled' ? health.value : null,
+      ...(process.status === 'fulfilled' ? { process: process.value } : {}),
+    },
+  };
+}
+
+/**
+ * Waits until the fault has healed (sim/heal/healed.ts) or maxSeconds pass. The last
+ * observation is recorded, tagged with the fault: the T6 checker ends its watch there and
+ * judges that same state, so the checker and this wait cannot disagree.
+ */
+async function awaitHealed(id: string, q: HealQuestion, ctx: NemesisContext, maxSeconds: number): Promise<HealAnswer> {
   const t0 = performance.now();
-  const expected = new Set(ctx.cluster.nodes.map((n) => n.address));
   // let the fault be seen before asking whether it has healed
   await sleep(2000, ctx.signal);
-  while ((performance.now() - t0) / 1000 < maxSeconds) {
-    try {
-      const [nodes, health] = await Promise.all([ctx.cluster.nodeStates(), ctx.cluster.chunkHealth()]);
-      const all = [...expected].every((a) => nodes.some((n) => n.address === a));
-      if (all && health.missing + health.endangered + health.undergoal === 0) {
-        // what made the nemesis move on is evidence too: the checker must see the same state
-        ctx.history.append({ kind: 'core.nodes', by: 'nemesis', nodes: nodes.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })) });
-        ctx.history.append({ kind: 'core.health', by: 'nemesis', ...health });
-        return true;
-      }
-    } catch {
-      // the master is not answering yet
+  for (;;) {
+    const seen = await observe(ctx, q.target);
+    const answer = healedNow(q, seen.state);
+    if (answer.healed || (performance.now() - t0) / 1000 >= maxSeconds) {
+      const { history } = ctx;
+      if (seen.nodes) history.append({ kind: 'core.nodes', by: 'nemesis', faultId: id, nodes: seen.nodes.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })) });
+      else history.append({ kind: 'core.nodes.error', by: 'nemesis', faultId: id, error: 'the master did not answer' });
+      if (seen.state.chunks) history.append({ kind: 'core.health', by: 'nemesis', faultId: id, ...seen.state.chunks });
+      else history.append({ kind: 'core.health.error', by: 'nemesis', faultId: id, error: 'the master did not answer' });
+      return answer;
     }
     await sleep(1000, ctx.signal);
   }
+}
+
+/** After a healed master: waits for every chunk at goal again (redundancy), within maxSeconds. */
+async function awaitAtGoal(ctx: NemesisContext, maxSeconds: number): Promise<boolean> {
+  const t0 = performance.now();
+  let last = '';
+  while ((performance.now() - t0) / 1000 < maxSeconds) {
+    try {
+      const h = await ctx.cluster.chunkHealth();
+      if (h.missing + h.endangered + h.undergoal === 0) return true;
+      last = belowGoal(h);
+    } catch {
+      // the master is not answering just now
+    }
+    await sleep(1000, ctx.signal);
+  }
+  if (last) ctx.log(`redundancy not back: ${last}`);
   return false;
 }

@@ -1,0 +1,104 @@
+// The one definition of 'healed' (issue 18, items 8 and 11). The nemesis waits on it with
+// live observations, the T6 checker applies it to the history's core.nodes / core.health /
+// core.process events, and the model-based runs measure heal.backSeconds with it, so the
+// three can never disagree on whether a fault healed. Pure: no I/O, no imports.
+//
+// A fault has healed when, in one observation of the core:
+//  - the master answers (its lists of storage nodes and of chunks came back);
+//  - every storage node the cluster had before the fault is registered with it;
+//  - no chunk is missing (every acknowledged byte readable);
+//  - a storage node's fault: every chunk is at its goal (none endangered or under goal).
+//    The master holds no copy: its heal needs every chunk readable, and redundancy is told
+//    apart (`atGoal`), because MooseFS locks a chunk that was being written when the master
+//    stopped for 120 s (LOCKTIMEOUT) before re-replicating it;
+//  - where the faulted process was observed: it runs, is not frozen, and is a new process
+//    (another pid or start time than before the fault): the node's own mechanism acted.
+// Where the node observed bays, every present bay is served (listed ok by the master).
+
+/** The master's chunk counts by redundancy (mfscli -SIC). */
+export interface ChunkCounts {
+  missing: number;
+  endangered: number;
+  undergoal: number;
+}
+
+/** One process as Docker reports it (the history's core.process). */
+export interface ProcessSeen {
+  pid: number;
+  startedAt: string;
+  running: boolean;
+  paused?: boolean;
+}
+
+/** What is asked: which fault, of which cluster. */
+export interface HealQuestion {
+  /** 'master' or the storage node's name */
+  target: string;
+  /** addresses of every storage node the cluster had before the fault */
+  expected: readonly string[];
+  /** the faulted process before the fault: a heal needs another one */
+  processBefore?: ProcessSeen | null;
+}
+
+/** One observation of the core. */
+export interface CoreState {
+  /** addresses of the storage nodes the master lists; null: the master did not answer */
+  registered: readonly string[] | null;
+  /** null: the master did not answer */
+  chunks: ChunkCounts | null;
+  /** the faulted process now (absent: not observed) */
+  process?: ProcessSeen | null;
+  /** bays present in a node that the master does not list ok (absent: not observed) */
+  unservedBays?: readonly string[];
+}
+
+export interface HealAnswer {
+  healed: boolean;
+  /** every chunk at its goal (for the master: shown apart, not part of its heal) */
+  atGoal: boolean;
+  /** what is not yet so, one phrase each ('2 chunks endangered (one copy)', 'node 10.0.0.3 not registered') */
+  pending: string[];
+}
+
+/** The master holds no chunk copy: its heal is every chunk readable, not every chunk at goal. */
+export const holdsNoChunk = (target: string) => target === 'master';
+
+export function healedNow(q: HealQuestion, s: CoreState): HealAnswer {
+  const pending: string[] = [];
+  if (s.registered === null || s.chunks === null) pending.push('the master does not answer');
+  if (s.registered !== null) {
+    const absent = q.expected.filter((a) => !s.registered!.includes(a));
+    if (absent.length) pending.push(`storage node${absent.length > 1 ? 's' : ''} ${absent.join(', ')} not registered`);
+  }
+  const c = s.chunks;
+  const atGoal = !!c && c.missing + c.endangered + c.undergoal === 0;
+  if (c && c.missing > 0) pending.push(`${c.missing} chunks missing (no readable copy)`);
+  if (c && !holdsNoChunk(q.target) && c.endangered + c.undergoal > 0) pending.push(belowGoal(c));
+  if (s.unservedBays?.length) pending.push(`bays not served: ${s.unservedBays.slice(0, 4).join(', ')}${s.unservedBays.length > 4 ? ` and ${s.unservedBays.length - 4} more` : ''}`);
+  const p = s.process;
+  if (p) {
+    if (!p.running) pending.push(`the ${q.target} process is not running`);
+    else if (p.paused) pending.push(`the ${q.target} process is frozen`);
+    else if (q.processBefore && p.pid === q.processBefore.pid && p.startedAt === q.processBefore.startedAt) pending.push(`the ${q.target} process is the one from before the fault`);
+  }
+  return { healed: pending.length === 0, atGoal, pending };
+}
+
+/** '3 chunks endangered (one copy), 1 under goal' */
+export const belowGoal = (c: ChunkCounts) => `${c.endangered} chunks endangered (one copy), ${c.undergoal} under goal`;
+
+/**
+ * Over a watch: healed iff the last observation is healed; healed since the first
+ * observation of the healed run that reaches the end (a heal that came and went is no heal).
+ */
+export function healedOver(q: HealQuestion, samples: readonly { at: number; state: CoreState }[]): { healedAt: number | null; last: HealAnswer | null } {
+  let healedAt: number | null = null;
+  let last: HealAnswer | null = null;
+  for (let k = samples.length - 1; k >= 0; k--) {
+    const a = healedNow(q, samples[k]!.state);
+    last ??= a;
+    if (!a.healed) break;
+    healedAt = samples[k]!.at;
+  }
+  return { healedAt, last };
+}

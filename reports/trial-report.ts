@@ -1,7 +1,7 @@
 // 试运行报告 (trial-run report): 概况, 依据与规则 (P4/P5), 方案 (what ran, what was
 // simulated and with which acceleration), 过程与数据, 问题及处理 (the ledger), 性能与稳定性,
 // 结论, 签字栏, 证据. From trial.json, the ledger and the journal's day records.
-import type { DayRecord, Extension, Ledger, TrialStatus } from '../acceptance/trial/ledger';
+import { dayCheckOf, type DayRecord, type Extension, type Ledger, type TrialStatus } from '../acceptance/trial/ledger';
 import type { AchievedPace } from '../acceptance/trial/journal';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import type { Profile } from '../acceptance/profile';
@@ -230,7 +230,7 @@ function soakTable(days: readonly DayRecord[], accel: number, lang: Lang): strin
 <table><thead><tr><th class="c" style="width:8%">${T('日', 'Day')}</th><th style="width:33%">${T('注入故障（种子决定，虚拟时刻）', 'Faults (seeded, virtual time of day)')}</th><th style="width:22%">${T('当日判定', 'Checks that day')}</th><th class="c" style="width:10%">${T('墙钟秒', 'Wall s')}</th><th class="c" style="width:11%">${T('录像段', 'Segments')}</th><th>${T('当日历史', 'History')}</th></tr></thead><tbody>${shown
     .map((d) => {
       const fs = (d.faults ?? []).map((f) => `${h(faultText(f, lang))} <span class="small muted">@${(f.atFraction * 24).toFixed(1)} h</span>`).join('<br>') || '—';
-      const cs = (d.checks ?? []).map((c) => `${h(c.clause === 'load' ? T('负载阈值', 'load') : c.clause === 'durability' ? T('数据完整', 'durability') : c.clause)}：${st(c.status)}`).join('<br>') || '—';
+      const cs = (d.checks ?? []).map((c) => `${h(dayCheckOf(c.clause) ? T(dayCheckOf(c.clause)!.short.zh, dayCheckOf(c.clause)!.short.en) : c.clause)}：${st(c.status)}`).join('<br>') || '—';
       const hist = d.checks?.[0]?.history;
       return `<tr><td class="c">${d.day}</td><td class="small">${fs}</td><td class="small">${cs}</td><td class="c">${formatNumber(d.observations['soak.wallSeconds'] ?? null, lang)}</td><td class="c">${d.observations['soak.segments'] ?? '—'}${d.observations['soak.lost'] ? ` <span class="FAIL">(−${d.observations['soak.lost']})</span>` : ''}</td><td class="small">${hist ? `<a href="${hrefAttr(hist)}">${h(hist.replace(/^days\//, '').replace(/\/history\.jsonl$/, ''))}</a>` : '—'}</td></tr>`;
     })

@@ -55,6 +55,15 @@ export interface DayRecord {
   checks?: DayCheck[];
 }
 
+/** A day's checks that are not a contract clause of their own: what they are called and where a FAIL is counted. */
+export const DAY_CHECKS = {
+  load: { clause: 'P4', kind: 'soak-load-threshold', name: { zh: '持续录像负载阈值', en: 'soak load thresholds' }, short: { zh: '负载阈值', en: 'load' } },
+  durability: { clause: 'P4', kind: 'data-lost', name: { zh: '已确认录像段', en: 'acknowledged segments' }, short: { zh: '数据完整', en: 'durability' } },
+  // a heal is every chunk at goal (sim/heal/healed.ts): chunks below goal too long are T6's
+  redundancy: { clause: 'T6', kind: 'redundancy-debt', name: { zh: '数据块副本数（低于目标副本数超时）', en: 'chunk copies (below goal too long)' }, short: { zh: '副本冗余', en: 'redundancy' } },
+} as const;
+export const dayCheckOf = (clause: string) => (clause in DAY_CHECKS ? DAY_CHECKS[clause as keyof typeof DAY_CHECKS] : null);
+
 export interface DayCheck {
   clause: string;
   status: 'PASS' | 'FAIL' | 'INCONCLUSIVE' | 'MANUAL' | 'NOT-APPLICABLE';

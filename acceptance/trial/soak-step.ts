@@ -18,6 +18,7 @@ import { profileNodes } from '../../scenarios/topology';
 import type { VideoLoadSpec } from '../../sim/plan/scenario';
 import { checkLoad } from '../../sim/checkers/load';
 import { readBacksOf } from '../../sim/checkers/writes';
+import { checkRedundancy } from '../../sim/checkers/redundancy';
 import { RunClock, sleep } from '../../sim/clock';
 import { MooseCluster } from '../../sim/core/moosefs/cluster';
 import { mapLimit, startCommandsWith, type CommandHelper } from '../../sim/exec';
@@ -30,7 +31,7 @@ import { verifyAcknowledged, verifySummary } from '../../sim/workload/verify';
 import { VideoLoad } from '../../sim/workload/video-load';
 import type { DayContext, DayOutcome, PrepareContext, SoakDayStep } from './day-step';
 import { clausesOf, dayFaultPlan, type DayFault } from './fault-schedule';
-import type { DayCheck, Incident } from './ledger';
+import { dayCheckOf, type DayCheck, type Incident } from './ledger';
 
 export interface CoreSoakOptions {
   profile: Profile;
@@ -71,6 +72,8 @@ export class CoreSoakStep implements SoakDayStep {
   private history: HistoryWriter | null = null;
   private readonly nodes;
   private readonly settings;
+  /** seconds the cluster was below goal when the last day ended: the next day inherits the debt */
+  private belowGoalCarried = 0;
 
   constructor(private readonly o: CoreSoakOptions) {
     this.nodes = profileNodes(o.profile);
@@ -196,23 +199,31 @@ export class CoreSoakStep implements SoakDayStep {
       const l = checkLoad(events);
       checks.push({ clause: 'load', status: l.status === 'ABSENT' ? 'INCONCLUSIVE' : l.status, history: `${rel}/history.jsonl`, reasons: l.reasons.slice(0, 4) });
     }
+    // chunks below goal past T6's bound are a heal that did not come, on whichever day they persist
+    const redundancy = checkRedundancy(events, { maxBelowGoalSeconds: p.thresholds.T6.maxSelfHealSeconds, carriedSeconds: this.belowGoalCarried });
+    this.belowGoalCarried = redundancy.belowGoalAtEndSeconds;
+    checks.push({ clause: 'redundancy', status: redundancy.status, history: `${rel}/history.jsonl`, reasons: redundancy.reasons.slice(0, 4) });
     const lost = readBacksOf(events).filter((e) => e.outcome !== 'ok').length;
     if (lost > 0 && !clauses.includes('T3')) checks.push({ clause: 'durability', status: 'FAIL', history: `${rel}/history.jsonl`, reasons: [`${lost} acknowledged segments lost or corrupt`] });
     const incidents: Incident[] = checks
       .filter((k) => k.status === 'FAIL')
-      .map((k) => ({
-        id: `d${ctx.day}-${k.clause}-fail`,
-        day: ctx.day,
-        clause: k.clause === 'load' || k.clause === 'durability' ? 'P4' : k.clause,
-        kind: k.clause === 'load' ? 'soak-load-threshold' : k.clause === 'durability' ? 'data-lost' : 'clause-fail',
-        source: this.name,
-        nature: 'measured' as const,
-        summary: {
-          zh: `真实存储核心试运行第 ${ctx.day} 日：${k.clause === 'load' ? '持续录像负载阈值' : k.clause === 'durability' ? '已确认录像段' : `条款 ${k.clause}`}判定不通过（${k.reasons[0] ?? '见当日历史'}）`,
-          en: `real core, trial day ${ctx.day}: ${k.clause === 'load' ? 'soak load thresholds' : k.clause === 'durability' ? 'acknowledged segments' : `clause ${k.clause}`} FAILED (${k.reasons[0] ?? 'see the day history'})`,
-        },
-        details: { history: k.history, faults: plan.map((f) => f.id) },
-      }));
+      .map((k) => {
+        const own = dayCheckOf(k.clause);
+        const what = own ? own.name : { zh: `条款 ${k.clause}`, en: `clause ${k.clause}` };
+        return {
+          id: `d${ctx.day}-${k.clause}-fail`,
+          day: ctx.day,
+          clause: own ? own.clause : k.clause,
+          kind: own ? own.kind : 'clause-fail',
+          source: this.name,
+          nature: 'measured' as const,
+          summary: {
+            zh: `真实存储核心试运行第 ${ctx.day} 日：${what.zh}判定不通过（${k.reasons[0] ?? '见当日历史'}）`,
+            en: `real core, trial day ${ctx.day}: ${what.en} FAILED (${k.reasons[0] ?? 'see the day history'})`,
+          },
+          details: { history: k.history, faults: plan.map((f) => f.id) },
+        };
+      });
     const segs = events.filter((e) => e.kind === 'segment.write' && e.outcome === 'ok').length;
     return {
       incidents,
@@ -224,6 +235,8 @@ export class CoreSoakStep implements SoakDayStep {
         'faults.diskPull': plan.filter((f) => f.fault.fault === 'disk-pull').length,
         'faults.crash': plan.filter((f) => f.fault.fault === 'crash').length,
         'faults.unhealed': unhealed.length,
+        'redundancy.longestBelowGoalSeconds': redundancy.spans.reduce((m, x) => Math.max(m, x.seconds), 0),
+        'redundancy.belowGoalAtEndSeconds': redundancy.belowGoalAtEndSeconds,
         'checks.pass': checks.filter((k) => k.status === 'PASS').length,
         'checks.fail': checks.filter((k) => k.status === 'FAIL').length,
         'checks.inconclusive': checks.filter((k) => k.status === 'INCONCLUSIVE').length,

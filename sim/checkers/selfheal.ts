@@ -123,7 +123,9 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const nemesisSeen = events.filter((e) => e.faultId === id && e.by === 'nemesis' && OBSERVATIONS.has(e.kind));
     const watchEnd = Math.min(nemesisSeen[nemesisSeen.length - 1]?.mono ?? mine('fault.end')[0]?.mono ?? end, until);
     // (c) the shared definition over every observation of the watch
-    const question: HealQuestion = { target, expected: [...expected], processBefore: before ? processOf(before) : null };
+    // chunks already missing are not this fault's to heal: the nemesis' own observation before it, else the last one
+    const healthBefore = events.find((e) => e.kind === 'core.health' && e.faultId === id && e.when === 'before') ?? health.filter((h) => h.mono < s.mono).pop();
+    const question: HealQuestion = { target, expected: [...expected], processBefore: before ? processOf(before) : null, missingBefore: healthBefore ? Number(healthBefore.missing) : 0 };
     const samples = observationsOf(events, s.mono, watchEnd, until, afterP ? processOf(afterP) : undefined);
     const over = healedOver(question, samples);
     const healedS = over.healedAt === null ? null : Math.max(0, over.healedAt - from) / 1000;

@@ -25,6 +25,14 @@ describe("the definition of 'healed'", () => {
     expect(healedNow(node, chunks(0, 0, 3)).pending).toEqual(['0 chunks endangered (one copy), 3 under goal']);
   });
 
+  it('chunks missing before the fault are not its to heal; one more missing is', () => {
+    const damaged = { ...node, missingBefore: 4 };
+    expect(healedNow(damaged, chunks(4, 0, 0))).toEqual({ healed: true, atGoal: true, pending: [] });
+    expect(healedNow(damaged, chunks(5, 0, 0))).toMatchObject({ healed: false, atGoal: false, pending: ['1 chunks missing (no readable copy) besides 4 missing before the fault'] });
+    // without the question's baseline the same observation is not healed
+    expect(healedNow(node, chunks(4, 0, 0)).healed).toBe(false);
+  });
+
   it('the master holds no copy: chunks below goal but readable are healed, shown as not at goal; a missing chunk is not', () => {
     expect(healedNow(master, chunks(0, 2, 1))).toEqual({ healed: true, atGoal: false, pending: [] });
     expect(healedNow(master, chunks(1, 0, 0))).toMatchObject({ healed: false, pending: ['1 chunks missing (no readable copy)'] });

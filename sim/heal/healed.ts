@@ -6,7 +6,7 @@
 // A fault has healed when, in one observation of the core:
 //  - the master answers (its lists of storage nodes and of chunks came back);
 //  - every storage node the cluster had before the fault is registered with it;
-//  - no chunk is missing (every acknowledged byte readable);
+//  - no chunk is missing (every acknowledged byte readable) that was readable before the fault;
 //  - a storage node's fault: every chunk is at its goal (none endangered or under goal).
 //    The master holds no copy: its heal needs every chunk readable, and redundancy is told
 //    apart (`atGoal`), because MooseFS locks a chunk that was being written when the master
@@ -38,6 +38,8 @@ export interface HealQuestion {
   expected: readonly string[];
   /** the faulted process before the fault: a heal needs another one */
   processBefore?: ProcessSeen | null;
+  /** chunks already missing before the fault: not this fault's to heal (a model run's earlier damage) */
+  missingBefore?: number;
 }
 
 /** One observation of the core. */
@@ -71,8 +73,10 @@ export function healedNow(q: HealQuestion, s: CoreState): HealAnswer {
     if (absent.length) pending.push(`storage node${absent.length > 1 ? 's' : ''} ${absent.join(', ')} not registered`);
   }
   const c = s.chunks;
-  const atGoal = !!c && c.missing + c.endangered + c.undergoal === 0;
-  if (c && c.missing > 0) pending.push(`${c.missing} chunks missing (no readable copy)`);
+  const before = q.missingBefore ?? 0;
+  const newlyMissing = c ? Math.max(0, c.missing - before) : 0;
+  const atGoal = !!c && newlyMissing + c.endangered + c.undergoal === 0;
+  if (newlyMissing > 0) pending.push(`${newlyMissing} chunks missing (no readable copy)${before ? ` besides ${before} missing before the fault` : ''}`);
   if (c && !holdsNoChunk(q.target) && c.endangered + c.undergoal > 0) pending.push(belowGoal(c));
   if (s.unservedBays?.length) pending.push(`bays not served: ${s.unservedBays.slice(0, 4).join(', ')}${s.unservedBays.length > 4 ? ` and ${s.unservedBays.length - 4} more` : ''}`);
   const p = s.process;

@@ -233,8 +233,11 @@ export class ModelSystem {
     }
   }
 
-  private question(target: string, before: { pid: number; startedAt: string; running: boolean }): HealQuestion {
-    return { target, expected: this.cluster.nodes.map((n) => n.address), processBefore: before };
+  /** What a fault of `target` must heal: asked before the fault (its process, the chunks already missing). */
+  private async question(target: string): Promise<HealQuestion> {
+    const processBefore = await this.cluster.processIdentity(target);
+    const health = await this.cluster.chunkHealth().catch(() => null);
+    return { target, expected: this.cluster.nodes.map((n) => n.address), processBefore, missingBefore: health?.missing ?? 0 };
   }
 
   /**
@@ -326,7 +329,7 @@ export class ModelSystem {
 
   /** kill -9 of the node's core process; the node's restart policy is what brings it back. */
   async crashNode(node: string): Promise<HealOutcome> {
-    const q = this.question(node, await this.cluster.processIdentity(node));
+    const q = await this.question(node);
     const t0 = performance.now();
     await this.cluster.crashProcess(node);
     return { ...(await this.awaitHealed(q, t0, () => Promise.resolve())), mechanism: this.config.selfHeal ? 'restart-policy on-failure' : 'none (self-heal disabled)' };
@@ -334,7 +337,7 @@ export class ModelSystem {
 
   /** Every process of the node frozen; the BMC watchdog (simulated agent) resets it after watchdogSeconds of silence. */
   async hangNode(node: string): Promise<HealOutcome> {
-    const q = this.question(node, await this.cluster.processIdentity(node));
+    const q = await this.question(node);
     const t0 = performance.now();
     await this.cluster.freezeNode(node);
     const watchdog = this.watchdog(node, () => this.binding(node).reset('ForceRestart').then(() => undefined));
@@ -380,7 +383,7 @@ export class ModelSystem {
   }
 
   async crashMaster(): Promise<HealOutcome> {
-    const q = this.question(MASTER, await this.cluster.processIdentity(MASTER));
+    const q = await this.question(MASTER);
     const t0 = performance.now();
     await this.cluster.crashProcess(MASTER);
     return { ...(await this.awaitHealed(q, t0, () => Promise.resolve())), mechanism: 'restart-policy on-failure' };
@@ -418,7 +421,7 @@ export class ModelSystem {
 
   /** The master frozen; the BMC watchdog (simulated agent) resets it after watchdogSeconds of silence. */
   async hangMaster(): Promise<HealOutcome> {
-    const q = this.question(MASTER, await this.cluster.processIdentity(MASTER));
+    const q = await this.question(MASTER);
     const t0 = performance.now();
     await this.cluster.freezeNode(MASTER);
     const watchdog = this.watchdog(MASTER, async () => {

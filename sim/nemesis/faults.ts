@@ -84,8 +84,11 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
   const address = t === MASTER ? cluster.masterAddress : cluster.nodes.find((n) => n.name === t)?.address;
   if (!address) throw new Error(`no node '${t}' to crash`);
   const before = await cluster.processIdentity(t);
-  const question: HealQuestion = { target: t, expected: cluster.nodes.map((n) => n.address), processBefore: before };
+  // chunks already missing are not this fault's to heal; the checker reads the same observation
+  const healthBefore = await cluster.chunkHealth().catch(() => null);
+  const question: HealQuestion = { target: t, expected: cluster.nodes.map((n) => n.address), processBefore: before, missingBefore: healthBefore?.missing ?? 0 };
   history.append({ kind: 'core.process', faultId: id, target: t, when: 'before', ...before });
+  if (healthBefore) history.append({ kind: 'core.health', by: 'nemesis', faultId: id, when: 'before', ...healthBefore });
   history.append({ kind: 'fault.start', id, fault: `crash:${f.mode}`, target: t, address, mode: f.mode, selfHeal: selfHeal.enabled });
   history.sync();
   const t0 = performance.now();

@@ -1,0 +1,95 @@
+// Redundancy debt (issue 18, item 11): chunks below their goal (endangered, under goal or
+// missing, as the master counts them) for longer than a fault may take to heal. A heal is
+// every chunk at goal (sim/heal/healed.ts); a span below goal longer than T6's bound is a
+// heal that did not come, whether or not a fault of the same day was being watched, so a
+// trial day that inherits the debt of the day before is judged on it too.
+import type { HistoryEvent } from '../history';
+import { belowGoal, type ChunkCounts } from '../heal/healed';
+import type { Figure } from '../verdict';
+
+export interface RedundancyOptions {
+  /** the longest a span below goal may last (the profile's T6 bound) */
+  maxBelowGoalSeconds: number;
+  /** seconds the cluster had already been below goal when this history began (the day before) */
+  carriedSeconds?: number;
+}
+
+export interface BelowGoalSpan {
+  /** ms since the history began */
+  fromMono: number;
+  toMono: number;
+  seconds: number;
+  /** the span began before this history did */
+  carried: boolean;
+  /** the span was still open at the last observation */
+  open: boolean;
+  /** the largest counts seen in the span */
+  worst: ChunkCounts;
+}
+
+export interface RedundancyResult {
+  status: 'PASS' | 'FAIL' | 'INCONCLUSIVE';
+  spans: BelowGoalSpan[];
+  /** seconds below goal at the last observation (0: at goal), for the next history */
+  belowGoalAtEndSeconds: number;
+  figures: Figure[];
+  reasons: string[];
+}
+
+const countsOf = (e: HistoryEvent): ChunkCounts => ({ missing: Number(e.missing ?? 0), endangered: Number(e.endangered ?? 0), undergoal: Number(e.undergoal ?? 0) });
+const below = (c: ChunkCounts) => c.missing + c.endangered + c.undergoal > 0;
+const worse = (a: ChunkCounts, b: ChunkCounts): ChunkCounts => ({ missing: Math.max(a.missing, b.missing), endangered: Math.max(a.endangered, b.endangered), undergoal: Math.max(a.undergoal, b.undergoal) });
+const r1 = (s: number) => Math.round(s * 10) / 10;
+
+/** Spans below goal from every chunk-health observation in the history (the observer's and the nemesis'). */
+export function belowGoalSpans(events: readonly HistoryEvent[], carriedSeconds = 0): BelowGoalSpan[] {
+  const health = events.filter((e) => e.kind === 'core.health').sort((a, b) => a.mono - b.mono);
+  const spans: BelowGoalSpan[] = [];
+  let open: { from: number; carried: boolean; worst: ChunkCounts } | null = null;
+  health.forEach((e, k) => {
+    const c = countsOf(e);
+    if (below(c)) {
+      if (!open) open = { from: e.mono, carried: k === 0 && carriedSeconds > 0, worst: c };
+      else open.worst = worse(open.worst, c);
+    } else if (open) {
+      spans.push(spanOf(open, e.mono, false, carriedSeconds));
+      open = null;
+    }
+  });
+  if (open) spans.push(spanOf(open, health[health.length - 1]!.mono, true, carriedSeconds));
+  return spans;
+}
+
+function spanOf(o: { from: number; carried: boolean; worst: ChunkCounts }, to: number, open: boolean, carriedSeconds: number): BelowGoalSpan {
+  return { fromMono: o.from, toMono: to, seconds: r1((to - o.from) / 1000 + (o.carried ? carriedSeconds : 0)), carried: o.carried, open, worst: o.worst };
+}
+
+export function checkRedundancy(events: readonly HistoryEvent[], o: RedundancyOptions): RedundancyResult {
+  const observed = events.some((e) => e.kind === 'core.health');
+  if (!observed) {
+    return { status: 'INCONCLUSIVE', spans: [], belowGoalAtEndSeconds: 0, figures: [], reasons: ['no chunk-health observation of the core in this history'] };
+  }
+  const spans = belowGoalSpans(events, o.carriedSeconds ?? 0);
+  const longest = spans.reduce((m, s) => Math.max(m, s.seconds), 0);
+  const last = spans[spans.length - 1];
+  const belowGoalAtEndSeconds = last?.open ? last.seconds : 0;
+  const over = spans.filter((s) => s.seconds > o.maxBelowGoalSeconds);
+  const figures: Figure[] = [
+    {
+      name: 'longest span with chunks below goal (measured)',
+      label: { zh: '块副本低于目标的最长持续时间（实测）', en: 'longest span with chunks below goal (measured)' },
+      value: longest,
+      unit: 's',
+      threshold: `<= ${o.maxBelowGoalSeconds}`,
+      ok: over.length === 0,
+      nature: 'measured',
+    },
+  ];
+  const reasons = over.map(
+    (s) =>
+      `${belowGoal(s.worst)}${s.worst.missing ? `, ${s.worst.missing} missing` : ''} for ${s.seconds} s (bound ${o.maxBelowGoalSeconds} s)` +
+      `${s.carried ? ', carried from before this history' : ''}${s.open ? ', still below goal at the last observation' : ''}`,
+  );
+  if (over.length === 0) reasons.push(spans.length ? `every span below goal ended within ${o.maxBelowGoalSeconds} s (longest ${longest} s)` : 'every chunk at goal at every observation');
+  return { status: over.length ? 'FAIL' : 'PASS', spans, belowGoalAtEndSeconds, figures, reasons };
+}

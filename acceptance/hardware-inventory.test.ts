@@ -142,7 +142,7 @@ describe('T1 / T2 / M1 judged through Redfish (twins on loopback)', () => {
     expect(v.status).toBe('INCONCLUSIVE');
     expect(v.figures.every((f) => f.value === null && f.ok === false)).toBe(true);
     expect(v.reasons.at(-1)).toMatch(/could not be read/);
-    const none = checkHardwareInventory([{ i: 0, wall: 0, mono: 0, virt: 0, kind: 'run.start' }], clause('M1'));
+    const none = checkHardwareInventory([{ i: 0, wall: 0, mono: 0, virt: 0, kind: 'run.start' } as HistoryEvent], clause('M1'));
     expect(none.status).toBe('INCONCLUSIVE');
     expect(none.reasons[0]).toMatch(/no Redfish inventory of a management-server/);
   });

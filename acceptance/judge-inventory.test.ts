@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBmc, type BmcServer } from '../devices/bmc/bmc-server';
 import { inventoryFor } from '../devices/node/inventory';
 import { StorageNodeTwin } from '../devices/node/storage-node';
-import type { HistoryEvent } from '../sim/history';
+import type { EventKind, HistoryEvent } from '../sim/history';
 import { walkRedfish } from '../sim/inventory/redfish-walk';
 import { judge } from './judge';
 import { loadProfile } from './profile';
@@ -13,7 +13,7 @@ const servers: BmcServer[] = [];
 afterEach(async () => {
   while (servers.length) await servers.pop()!.close();
 });
-const ev = (i: number, kind: string, more: Record<string, unknown> = {}): HistoryEvent => ({ i, wall: 0, mono: i, virt: 0, kind, ...more });
+const ev = (i: number, kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent => ({ i, wall: 0, mono: i, virt: 0, kind, ...more }) as HistoryEvent;
 
 describe('judge with Redfish inventories', () => {
   it('adds T1 and T2 for an inventoried storage node, no M1, and none without inventory', async () => {

@@ -1,10 +1,10 @@
 // The judge folds the background load's verdict into every clause verdict of the scenario.
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../sim/history';
+import type { EventKind, HistoryEvent } from '../sim/history';
 import { judge } from './judge';
 import { loadProfile } from './profile';
 
-const ev = (i: number, kind: string, more: Record<string, unknown> = {}): HistoryEvent => ({ i, wall: 0, mono: i, virt: 0, kind, ...more });
+const ev = (i: number, kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent => ({ i, wall: 0, mono: i, virt: 0, kind, ...more }) as HistoryEvent;
 
 describe('judge with a load', () => {
   it('a failed load threshold makes each clause of the scenario FAIL, with the threshold message', () => {

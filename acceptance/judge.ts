@@ -1,6 +1,6 @@
 // From a saved history to verdicts: each clause a scenario claims is judged by its
 // checker with the profile's thresholds. Used by `accept run` and `accept recheck`.
-import type { HistoryEvent } from '../sim/history';
+import { firstOf, type HistoryEvent } from '../sim/history';
 import { checkScaleOut } from '../sim/checkers/scaleout';
 import { checkHotplug } from '../sim/checkers/hotplug';
 import { checkSelfHeal } from '../sim/checkers/selfheal';
@@ -51,7 +51,7 @@ function alarmThresholds(p: Profile): AlarmThresholds {
 }
 
 export function judge(events: readonly HistoryEvent[], profile: Profile): Verdict[] {
-  const start = events.find((e) => e.kind === 'run.start') as (HistoryEvent & { clauses: string[]; scenario: string; variant: string }) | undefined;
+  const start = firstOf(events, 'run.start');
   if (!start) throw new Error('history has no run.start event: not a history written by this harness');
   const scenario = start.variant === 'reference' ? start.scenario : `${start.scenario}/${start.variant}`;
   // a failed load threshold fails the scenario, hence each of its clause verdicts

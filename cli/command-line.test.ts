@@ -109,13 +109,24 @@ describe('accept on bad input: exit 2, one line, no stack trace', () => {
   const oddStart = join(scratch, 'odd-start');
   mkdirSync(oddStart);
   writeFileSync(join(oddStart, 'history.jsonl'), '{"kind":"run.start","t":0}\n');
+  // a history with its header whose third line has a field of another type, and one of the previous format (no header) with an undeclared kind
+  const badEvent = join(scratch, 'bad-event');
+  const oldFormat = join(scratch, 'old-format');
+  mkdirSync(badEvent);
+  mkdirSync(oldFormat);
+  const start = { i: 0, wall: 1, mono: 0, virt: 1, kind: 'run.start', scenario: 'scaleout', variant: 'reference', clauses: ['T8'] };
+  const nodes = { i: 1, wall: 1, mono: 1, virt: 1, kind: 'core.nodes', nodes: [{ address: 'a', chunks: 'many', usedBytes: 0, totalBytes: 1 }] };
+  writeFileSync(join(badEvent, 'history.jsonl'), [{ format: 'accept-history', version: 2 }, start, nodes].map((o) => JSON.stringify(o) + '\n').join(''));
+  writeFileSync(join(oldFormat, 'history.jsonl'), [start, { ...start, i: 1, kind: 'segment.written' }].map((o) => JSON.stringify(o) + '\n').join(''));
 
   const cases: [string[], RegExp][] = [
     [['recheck', missing], /run folder .*missing does not exist/],
     [['recheck', file], /is a file, not a folder/],
-    [['recheck', notJsonl], /not-jsonl\/history\.jsonl is not a history \(one JSON event a line\): line 1: not a JSON event/],
+    [['recheck', notJsonl], /not-jsonl\/history\.jsonl is not a history \(one declared event a line\): line 1: not a JSON event/],
     [['recheck', empty], /has no history\.jsonl/],
-    [['recheck', oddStart], /its run\.start event is not one accept run writes \(scenario: .*clauses: /],
+    [['recheck', oddStart], /odd-start\/history\.jsonl is not a history \(one declared event a line\): line 1: event run\.start: scenario: /],
+    [['recheck', badEvent], /bad-event\/history\.jsonl is not a history \(one declared event a line\): line 3: event core\.nodes: nodes\.0\.chunks: Invalid input: expected number, received string$/m],
+    [['recheck', oldFormat], /line 2: event segment\.written: kind: not a declared event kind \(a history of the previous format, without a header line: read only when every line is a declared event\)/],
     [['verify', empty], /nothing to verify/],
     [['verify', file], /is a file, not a folder/],
     [['replay', missing], /counterexample file .* does not exist/],

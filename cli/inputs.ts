@@ -30,7 +30,7 @@ export function readRunHistory(dir: string, what = 'run folder'): { events: Hist
   try {
     read = readHistory(path);
   } catch (e) {
-    throw new UsageError(`${path} is not a history (one JSON event a line): ${(e as Error).message.replace(`${path}:`, 'line ')}`);
+    throw new UsageError(`${path} is not a history (one declared event a line): ${(e as Error).message.replace(`${path}:`, 'line ')}`);
   }
   const start = read.events.find((e) => e.kind === 'run.start');
   if (!start) throw new UsageError(`${path} has no run.start event: not a history written by accept run`);

@@ -22,6 +22,7 @@ import { exitCodes, USAGE } from './help';
 import { readRunHistory, requireOutFolder, UsageError } from './inputs';
 import { harnessVersion, workRoot } from '../lib/paths';
 import { EnvironmentError } from '../sim/preflight';
+import { HistoryFormatError } from '../sim/history';
 import { log } from './progress';
 import { replayCommand } from './replay-command';
 import { reportCommand, verifyCommand } from './report-commands';
@@ -220,7 +221,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
 }
 
 // errors that are the user's input or the machine, not a bug: said in one line
-const PLAIN = [UsageError, ProfileError, EnvironmentError, ScenarioChoiceError, AttachmentError, ChromiumMissingError, JournalError, LedgerError, EmulationUnavailable];
+const PLAIN = [UsageError, HistoryFormatError, ProfileError, EnvironmentError, ScenarioChoiceError, AttachmentError, ChromiumMissingError, JournalError, LedgerError, EmulationUnavailable];
 
 /** Parses and runs one command line; returns the exit code. A plain error is one line on stderr. */
 export async function runCli(argv: readonly string[], writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {

@@ -2,7 +2,7 @@
 // m7.faulty-slots): one disk or a batch, HTML (printable, A4) and PDF, Chinese first with
 // English; trend charts of bad sectors, temperature and vibration per disk.
 import { gradeFromRaw, T11_ATTRIBUTES } from '../devices/disk/health-check';
-import type { HistoryEvent } from '../sim/history';
+import { eventsOf, firstOf, type HistoryEvent } from '../sim/history';
 import { diskChecks, type DiskCheckEvent } from '../sim/checkers/disk-health';
 import { renderSvg } from './charts/render-svg';
 import { coverHtml, documentHtml } from './document';
@@ -16,16 +16,16 @@ export interface DiskDossier {
   serial: string;
   model: string | null;
   checks: DiskCheckEvent[];
-  trend: TrendPointRow[];
+  trend: readonly TrendPointRow[];
 }
 
 /** Every disk (by serial) the history checked, with its checks in order and its trend. */
 export function diskDossiers(events: readonly HistoryEvent[]): DiskDossier[] {
-  const trends = new Map((events.filter((e) => e.kind === 'disk.trend') as (HistoryEvent & { serial: string; points: TrendPointRow[] })[]).map((e) => [e.serial, e.points]));
+  const trends = new Map(eventsOf(events, 'disk.trend').map((e) => [e.serial, e.points]));
   const by = new Map<string, DiskDossier>();
   for (const c of diskChecks(events)) {
     if (!c.serial) continue;
-    const d = by.get(c.serial) ?? { node: c.node, slot: c.slot, serial: c.serial, model: (c as { model?: string | null }).model ?? null, checks: [], trend: trends.get(c.serial) ?? [] };
+    const d: DiskDossier = by.get(c.serial) ?? { node: c.node, slot: c.slot, serial: c.serial, model: c.model ?? null, checks: [], trend: trends.get(c.serial) ?? [] };
     d.checks.push(c);
     by.set(c.serial, d);
   }
@@ -45,10 +45,10 @@ const grading = (c: DiskCheckEvent) => gradeFromRaw(c.responding, c.smartPassed,
 
 /** The trend as the checks read it through the vendor API (daily basic checks + deep checks);
  *  the twin's own daily samples only when the checks lack an attribute. */
-function trendPoints(d: DiskDossier): TrendPointRow[] {
+function trendPoints(d: DiskDossier): readonly TrendPointRow[] {
   const fromChecks = d.checks
     .filter((c) => c.responding && [5, 191, 194, 197, 198].every((id) => c.attributes[id] !== undefined))
-    .map((c) => ({ atMs: Number((c as { twinVirtualMs?: number }).twinVirtualMs ?? c.wall), temperatureC: c.attributes[194]!, reallocated: c.attributes[5]!, pending: c.attributes[197]!, offlineUncorrectable: c.attributes[198]!, gSense: c.attributes[191]! }));
+    .map((c) => ({ atMs: Number(c.twinVirtualMs ?? c.wall), temperatureC: c.attributes[194]!, reallocated: c.attributes[5]!, pending: c.attributes[197]!, offlineUncorrectable: c.attributes[198]!, gSense: c.attributes[191]! }));
   return fromChecks.length >= 2 ? fromChecks : d.trend;
 }
 
@@ -146,8 +146,8 @@ const SCREEN_CSS = '<style>@media screen { .cover { min-height: 0; } .cover .pti
 
 export interface FaultySlotRow { node: string; slot: number; serial: string | null; label: string; row: number; column: number; rack: string; uFrom: number; uTo: number; health: string | null }
 
-export const faultySlotsOf = (events: readonly HistoryEvent[]): FaultySlotRow[] | null =>
-  (events.find((e) => e.kind === 'm7.faulty-slots') as (HistoryEvent & { slots: FaultySlotRow[] }) | undefined)?.slots ?? null;
+export const faultySlotsOf = (events: readonly HistoryEvent[]): readonly FaultySlotRow[] | null =>
+  firstOf(events, 'm7.faulty-slots')?.slots ?? null;
 
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);

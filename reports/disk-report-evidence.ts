@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { HistoryEvent } from '../sim/history';
+import { firstOf, type HistoryEvent } from '../sim/history';
 import { ruleGrade, type DiskCheckEvent } from '../sim/checkers/disk-health';
 import { chromiumPath, launchChromium, screenshotHtml } from '../sim/console/browser';
 import { diskDossiers, diskHealthHtml, type DiskDossier } from './disk-health';
@@ -29,8 +29,8 @@ export async function diskReportEvidence(runDir: string, events: readonly Histor
   const d = dossiers.find(faulty) ?? dossiers.find((x) => x.checks.some(isDeep));
   if (!d) return null;
   const base = `disk-health-${d.node}-${d.slot}`;
-  const start = events.find((e) => e.kind === 'run.start') as { runId?: string } | undefined;
-  const aging = events.find((e) => e.kind === 'disk.aging') as { accel?: number | null } | undefined;
+  const start = firstOf(events, 'run.start');
+  const aging = firstOf(events, 'disk.aging');
   const evidence = join(runDir, 'evidence');
   mkdirSync(evidence, { recursive: true });
   const html = diskHealthHtml([d], { lang: 'zh', runId: start?.runId ?? 'run', accel: aging?.accel ?? null, generatedAt: Date.now() });

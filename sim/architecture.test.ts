@@ -114,6 +114,7 @@ const under = (...dirs: string[]) => (f: string) => dirs.some((d) => f.startsWit
 // a function of recorded data, nothing that drives the cluster).
 const CHECKER_MAY_IMPORT: Record<string, string> = {
   'sim/history.ts': 'the history the checker judges',
+  'sim/history-events.ts': 'the declared event kinds of that history (zod schemas and their types)',
   'sim/verdict.ts': 'the verdict it hands on',
   'sim/heal/healed.ts': "the one definition of 'healed' the nemesis waits on (pure, imports nothing)",
   'sim/inventory/redfish-inventory.ts': 'the schema of the inventory event the collector recorded (a history type)',

@@ -1,7 +1,7 @@
 // Chart data comes from the history alone; a chart without data is omitted with a
 // sentence, never drawn from made-up numbers.
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../sim/history';
+import type { EventKind, HistoryEvent } from '../../sim/history';
 import { runCharts, selfHealChart, smartTrendChart } from './charts';
 import { smartTrendsFromHistory } from './smart-trends';
 import { copiesPerNode, faultTimelines, timeMarkers, writeBuckets } from './series';
@@ -9,7 +9,7 @@ import { diskHealthChart, trialCalendarChart } from './trial-charts';
 import { emptyLedger, ledgerStep, type DayRecord } from '../../acceptance/trial/ledger';
 
 let i = 0;
-const ev = (mono: number, kind: string, body: Record<string, unknown> = {}): HistoryEvent => ({ i: i++, wall: 1_700_000_000_000 + mono, mono, virt: 0, kind, ...body });
+const ev = (mono: number, kind: EventKind, body: Record<string, unknown> = {}): HistoryEvent => ({ i: i++, wall: 1_700_000_000_000 + mono, mono, virt: 0, kind, ...body }) as HistoryEvent;
 
 function history(withFault: boolean): HistoryEvent[] {
   i = 0;

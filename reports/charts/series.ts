@@ -10,7 +10,7 @@
 //   fault.end       { id?, fault?|type?|name? }
 //   fault.end       { id, recovered? }      heal.by { id, mechanism }
 //   fault.effect / fault.cleanup { id, ... } (sim/nemesis/faults.ts)
-import type { HistoryEvent } from '../../sim/history';
+import { eventsOf, firstOf, type HistoryEvent } from '../../sim/history';
 import type { Bilingual } from '../../sim/verdict';
 import type { FaultRecovery } from '../../sim/checkers/selfheal';
 import { holdsNoChunk } from '../../sim/heal/healed';
@@ -36,13 +36,13 @@ export interface WriteBucket {
 export function bytesPerWrite(events: readonly HistoryEvent[]): { of: (w: HistoryEvent) => number; fromSpec: number | null } {
   const ok = events.filter((e) => e.kind === 'segment.write' && e.outcome === 'ok');
   if (ok.some((w) => (num(w.bytes) ?? 0) > 0)) return { of: (w) => num(w.bytes) ?? 0, fromSpec: null };
-  const spec = num(events.find((e) => e.kind === 'load.start')?.segmentBytes);
+  const spec = num(firstOf(events, 'load.start')?.segmentBytes);
   return spec ? { of: () => spec, fromSpec: spec } : { of: () => 0, fromSpec: null };
 }
 
 /** Throughput and latency per bucket, by acknowledgement time (startMono + latencyMs). */
 export function writeBuckets(events: readonly HistoryEvent[], bucketS = 2): WriteBucket[] {
-  const writes = events.filter((e) => e.kind === 'segment.write');
+  const writes = eventsOf(events, 'segment.write');
   if (writes.length === 0) return [];
   const size = bytesPerWrite(events);
   const groups = new Map<number, { lat: number[]; bytes: number; errors: number }>();
@@ -120,17 +120,17 @@ export interface NodeCopies {
 
 /** Chunk copies per node, split at the first scale-out (all 'before' when there was none). */
 export function copiesPerNode(events: readonly HistoryEvent[]): NodeCopies[] {
-  const placement = events.filter((e) => e.kind === 'core.placement');
+  const placement = eventsOf(events, 'core.placement');
   if (placement.length === 0) return [];
   const names = new Map<string, string>();
-  const up = events.find((e) => e.kind === 'topology.up');
-  for (const n of (up?.nodes as { name?: string; address?: string }[] | undefined) ?? []) if (n.address) names.set(n.address, n.name ?? n.address);
+  const up = firstOf(events, 'topology.up');
+  for (const n of up?.nodes ?? []) if (n.address) names.set(n.address, n.name ?? n.address);
   const addedAddrs = new Set<string>();
   for (const e of events) if (e.kind === 'scaleout.powered' && str(e.address)) {
-    names.set(e.address as string, str(e.node) ?? (e.address as string));
-    addedAddrs.add(e.address as string);
+    names.set(e.address, str(e.node) ?? e.address);
+    addedAddrs.add(e.address);
   }
-  const split = events.find((e) => e.kind === 'scaleout.add')?.mono ?? Infinity;
+  const split = firstOf(events, 'scaleout.add')?.mono ?? Infinity;
   const per = new Map<string, NodeCopies>();
   const get = (addr: string) => {
     let r = per.get(addr);
@@ -141,7 +141,7 @@ export function copiesPerNode(events: readonly HistoryEvent[]): NodeCopies[] {
   for (const p of placement) {
     const ack = num(p.ackMono);
     if (ack === null) continue;
-    for (const c of (p.chunks as { copies?: string[] }[] | undefined) ?? []) {
+    for (const c of p.chunks ?? []) {
       for (const addr of c.copies ?? []) {
         const r = get(addr);
         if (ack < split) r.before++;
@@ -186,7 +186,7 @@ const STEP_KINDS: Record<string, Milestone['kind']> = { 'heal.by': 'heal', 'faul
  */
 export function faultTimelines(events: readonly HistoryEvent[], recoveries: readonly RecoveryFacts[] = []): FaultTimeline[] {
   const out: FaultTimeline[] = [];
-  for (const s of events.filter((e) => e.kind === 'fault.start')) {
+  for (const s of eventsOf(events, 'fault.start')) {
     const id = str(s.id) ?? `fault-${out.length + 1}`;
     const t0 = s.mono;
     const rel = (mono: number) => Math.round(((mono - t0) / 1000) * 100) / 100;
@@ -199,7 +199,7 @@ export function faultTimelines(events: readonly HistoryEvent[], recoveries: read
       const name = { heal: { zh: '自愈机制介入', en: 'self-heal acts' }, effect: { zh: '故障生效', en: 'fault takes effect' }, cleanup: { zh: '测试工具介入（非自愈）', en: 'harness stepped in (not a heal)' } }[kind as 'heal' | 'effect' | 'cleanup'];
       milestones.push({ atS: rel(e.mono), kind, label: { zh: `${name.zh}${detail ? `：${detail}` : ''}`, en: `${name.en}${detail ? `: ${detail}` : ''}` } });
     }
-    const end = mine.find((e) => e.kind === 'fault.end');
+    const end = firstOf(mine, 'fault.end');
     const recovered = typeof end?.recovered === 'boolean' ? (end.recovered as boolean) : null;
     const r = recoveries.find((x) => x.id === id);
     const offset = r ? (r.fromMono - t0) / 1000 : 0;

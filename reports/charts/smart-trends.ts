@@ -4,7 +4,7 @@
 // samples (disk.trend). The points are what the checks read through the vendor API (the
 // injected defects show only there: they come after the last daily sample); a disk with
 // fewer than two usable checks falls back to the twin's own samples.
-import type { HistoryEvent } from '../../sim/history';
+import { eventsOf, firstOf, type EventOf, type HistoryEvent } from '../../sim/history';
 import type { Bilingual } from '../../sim/verdict';
 
 /** Daily SMART samples of the disks involved (from the twins). smart-trends.json of a trial
@@ -32,24 +32,6 @@ const DAY_MS = 86_400_000;
 const GRADE_RANK: Record<string, number> = { faulty: 0, 'sub-healthy': 1, healthy: 2 };
 
 type Point = SmartTrendInput['disks'][number]['points'][number];
-interface Check extends HistoryEvent {
-  round: string;
-  node: string;
-  slot: number;
-  serial: string | null;
-  responding: boolean;
-  attributes: Record<string, number>;
-  grade: string | null;
-  reportedGrade?: string | null;
-  twinVirtualMs?: number;
-}
-interface TrendEvent extends HistoryEvent {
-  node: string;
-  slot: number;
-  serial: string;
-  points: { atMs: number; temperatureC: number; reallocated: number; pending: number; offlineUncorrectable: number; gSense: number }[];
-}
-
 export const NO_DISK_CHECKS: Bilingual = {
   zh: '本次运行的场景没有做硬盘体检：历史日志中没有 disk.check / disk.trend 事件（硬盘在虚拟时间中的老化与每日体检在运维场景 operations 和试运行中进行），不绘制此图。',
   en: 'This run’s scenario did no disk checks: the history has no disk.check / disk.trend events (disks age in virtual time with a daily check in the operations scenario and in the trial run): chart omitted.',
@@ -57,10 +39,10 @@ export const NO_DISK_CHECKS: Bilingual = {
 
 /** The trend input of the disks involved (defect injected, died, or not graded healthy), or why there is none. */
 export function smartTrendsFromHistory(events: readonly HistoryEvent[]): { input: SmartTrendInput | null; why: Bilingual | null } {
-  const checks = (events.filter((e) => e.kind === 'disk.check') as Check[]).filter((c) => c.serial);
-  const trends = events.filter((e) => e.kind === 'disk.trend') as TrendEvent[];
+  const checks = eventsOf(events, 'disk.check').filter((c) => c.serial);
+  const trends = eventsOf(events, 'disk.trend');
   if (checks.length === 0 && trends.length === 0) return { input: null, why: NO_DISK_CHECKS };
-  const aging = events.find((e) => e.kind === 'disk.aging') as (HistoryEvent & { accel: number | null; deaths?: string[] }) | undefined;
+  const aging = firstOf(events, 'disk.aging');
 
   const where = new Map<string, { node: string; slot: number }>();
   for (const t of trends) where.set(t.serial, { node: t.node, slot: t.slot });
@@ -93,7 +75,7 @@ export function smartTrendsFromHistory(events: readonly HistoryEvent[]): { input
     };
   }
 
-  const usable = (c: Check) => c.responding && c.twinVirtualMs !== undefined && [5, 191, 194, 197, 198].every((id) => c.attributes[id] !== undefined);
+  const usable = (c: EventOf<'disk.check'>) => c.responding && c.twinVirtualMs !== undefined && [5, 191, 194, 197, 198].every((id) => c.attributes[id] !== undefined);
   const fromChecks = (serial: string): { atMs: number; p: Omit<Point, 'day'> }[] =>
     checks
       .filter((c) => c.serial === serial && usable(c))

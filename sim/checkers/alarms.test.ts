@@ -36,7 +36,7 @@ interface Breakage {
 /** A history as the alarm scenario writes it; options break it as a stack can be broken. */
 export function alarmHistory(o: Breakage = {}): HistoryEvent[] {
   const ev: HistoryEvent[] = [];
-  const at = (wall: number, body: Record<string, unknown>) => ev.push({ i: ev.length, wall, mono: wall, virt: wall, kind: String(body.kind), ...body });
+  const at = (wall: number, body: Record<string, unknown>) => ev.push({ i: ev.length, wall, mono: wall, virt: wall, kind: String(body.kind), ...body } as HistoryEvent);
   const arrive = (wall: number, channel: string, text: string) => {
     const refused = o.refuse === channel;
     at(wall, { kind: 'outside.arrival', channel, accepted: !refused, status: refused ? 503 : 200, ...(refused ? { error: 'gateway answers 503' } : {}), text, arrivedWall: wall });

@@ -2,7 +2,7 @@
 // of the history: what was injected into the twins (alarm.inject/.repeat/.clear), what
 // Prometheus and Alertmanager decided (ops.alert, ops.am.alert, ops.silence) and what
 // arrived at each channel mock (outside.arrival, the text a person reads).
-import type { HistoryEvent } from '../history';
+import { eventsOf, firstOf, lastOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { parseAlarmLines, type AlarmLine } from '../ops/format';
 
@@ -17,28 +17,10 @@ export interface AlarmThresholds {
   repeatIntervalSeconds: number;
 }
 
-interface Inject extends HistoryEvent {
-  id: string;
-  node: string;
-  slot: number;
-  severity: Severity;
-  alertname: string;
-  purpose: string[];
-  masked: boolean;
-}
-interface ArrivalEvent extends HistoryEvent {
-  channel: string;
-  accepted: boolean;
-  status: number;
-  error?: string;
-  text: string;
-  arrivedWall: number;
-}
-
 const r2 = (x: number) => Math.round(x * 100) / 100;
-const injects = (ev: readonly HistoryEvent[]) => ev.filter((e) => e.kind === 'alarm.inject') as Inject[];
+const injects = (ev: readonly HistoryEvent[]) => eventsOf(ev, 'alarm.inject');
 const arrivals = (ev: readonly HistoryEvent[]) =>
-  (ev.filter((e) => e.kind === 'outside.arrival') as ArrivalEvent[]).map((a) => ({ ...a, lines: parseAlarmLines(a.text) }));
+  eventsOf(ev, 'outside.arrival').map((a) => ({ ...a, lines: parseAlarmLines(a.text) }));
 type Arr = ReturnType<typeof arrivals>[number];
 const about = (f: { node: string; slot: number }) => (l: AlarmLine) => l.node === f.node && l.slot === String(f.slot);
 
@@ -63,7 +45,7 @@ export function checkM5(events: readonly HistoryEvent[], t: AlarmThresholds, sce
   const reasons: string[] = [];
   const base = { clause: 'M5', scenario, method: METHOD_M5, nature: 'mixed' as const, evidence: ['history.jsonl#alarm.inject', 'history.jsonl#outside.arrival', 'history.jsonl#alarm.clear', 'ops/alertmanager.json', 'ops/rules.json'] };
   const done = (status: Verdict['status']): Verdict => ({ ...base, status, figures, reasons });
-  const up = events.find((e) => e.kind === 'ops.stack.up') as (HistoryEvent & { routes?: Partial<Record<Severity, string[]>> }) | undefined;
+  const up = firstOf(events, 'ops.stack.up');
   if (!up) return done(inconclusive(reasons, 'no operations stack ran in this history (ops.stack.up)'));
   const fault = injects(events).find((i) => i.purpose.includes('M5'));
   if (!fault) return done(inconclusive(reasons, 'no M5 fault was injected (alarm.inject with purpose M5)'));
@@ -225,7 +207,7 @@ function merge(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresho
 function mask(events: readonly HistoryEvent[], arr: Arr[], figures: Figure[]): Sub {
   const name = '屏蔽 masking';
   const masked = injects(events).filter((i) => i.masked);
-  const window = events.find((e) => e.kind === 'ops.maintenance');
+  const window = firstOf(events, 'ops.maintenance');
   if (!masked.length || !window) return { name, status: 'INCONCLUSIVE', reasons: ['no fault inside a maintenance window in this history'] };
   const reasons: string[] = [];
   let failed = false;
@@ -275,14 +257,6 @@ function classify(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThre
  *  relay and the web console are webhook_configs, e-mail is an email_config. */
 const INTEGRATION: Record<string, 'webhook' | 'email'> = { dingtalk: 'webhook', wecom: 'webhook', sms: 'webhook', webhook: 'webhook', email: 'email' };
 
-interface StatsEvent extends HistoryEvent {
-  prometheusAlertsSent?: number;
-  amNotifications?: { labels: string; value: number }[];
-  amNotificationsFailed?: { labels: string; value: number }[];
-  /** false when the counters kept moving while they were read (a notification in flight) */
-  settled?: boolean;
-}
-
 /** Alarm statistics (告警统计分析). The counts of alerts fired, suppressed and messages per
  *  channel are information. The rule: the stack's own statistics account for every
  *  notification — for each Alertmanager integration, the notifications it counts as delivered
@@ -294,7 +268,7 @@ function statistics(events: readonly HistoryEvent[], arr: Arr[], figures: Figure
   const info = '（信息 / information, not judged）';
   const fired = new Set(events.filter((e) => e.kind === 'ops.alert' && e.state === 'firing').map((e) => JSON.stringify(e.labels)));
   const suppressed = new Set(events.filter((e) => e.kind === 'ops.am.alert' && e.state === 'suppressed').map((e) => e.fingerprint));
-  const stats = events.filter((e) => e.kind === 'ops.stats').pop() as StatsEvent | undefined;
+  const stats = lastOf(events, 'ops.stats');
   const bySeverity = (s: string) => [...fired].filter((l) => (JSON.parse(l) as Record<string, string>).severity === s).length;
   figures.push({ name: 'alerts fired (critical)', label: { zh: '触发告警（严重）', en: 'alerts fired (critical)' }, value: bySeverity('critical'), unit: 'alerts', nature: 'measured', note: info });
   figures.push({ name: 'alerts fired (warning)', label: { zh: '触发告警（警告）', en: 'alerts fired (warning)' }, value: bySeverity('warning'), unit: 'alerts', nature: 'measured', note: info });

@@ -7,7 +7,7 @@ const T = { minLeadSeconds: 10, horizonSeconds: 60 };
 
 function fillHistory(o: { warnAt?: number | null; exhaustAt?: number | null } = {}): HistoryEvent[] {
   const ev: HistoryEvent[] = [];
-  const at = (wall: number, body: Record<string, unknown>) => ev.push({ i: ev.length, wall, mono: wall, virt: wall, kind: String(body.kind), ...body });
+  const at = (wall: number, body: Record<string, unknown>) => ev.push({ i: ev.length, wall, mono: wall, virt: wall, kind: String(body.kind), ...body } as HistoryEvent);
   at(0, { kind: 'run.start' });
   at(10_000, { kind: 'capacity.fill.start' });
   const warnAt = o.warnAt === undefined ? 60_000 : o.warnAt;

@@ -2,7 +2,7 @@
 // to exhaustion, the predict_linear warning must fire, and fire at least minLeadSeconds
 // before the cluster is exhausted (first ENOSPC or free below the profile's share). A
 // warning before the fill began is a false alarm and fails too.
-import type { HistoryEvent } from '../history';
+import { firstOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 
 export interface CapacityTrendThresholds {
@@ -27,12 +27,12 @@ export function checkCapacityTrend(events: readonly HistoryEvent[], t: CapacityT
     evidence: ['history.jsonl#capacity.fill.start', 'history.jsonl#capacity.sample', 'history.jsonl#capacity.exhausted', 'history.jsonl#ops.alert', 'ops/rules.json'],
   };
   const done = (status: Verdict['status']): Verdict => ({ ...base, status, figures, reasons });
-  const start = events.find((e) => e.kind === 'capacity.fill.start');
+  const start = firstOf(events, 'capacity.fill.start');
   if (!start) return done(note(reasons, 'INCONCLUSIVE', 'the cluster was not filled in this history (capacity.fill.start)'));
   const warnings = events.filter((e) => e.kind === 'ops.alert' && e.alertname === CAPACITY_ALERT && e.state === 'firing');
   const early = warnings.find((w) => w.wall < start.wall);
   if (early) return done(note(reasons, 'FAIL', `误报 / the capacity warning fired ${r2((start.wall - early.wall) / 1000)} s before any fill began: it does not follow the trend`));
-  const found = events.find((e) => e.kind === 'capacity.exhausted');
+  const found = firstOf(events, 'capacity.exhausted');
   // a stall is detected some seconds after the last accepted write: exhaustion is that write
   const exhausted: HistoryEvent | undefined = found && { ...found, wall: typeof found.atWall === 'number' ? found.atWall : found.wall };
   const warning = warnings.find((w) => !exhausted || w.wall <= exhausted.wall);

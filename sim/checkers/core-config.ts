@@ -1,7 +1,7 @@
 // The system under test as it ran: the core options that differ from what the core ships
 // (history event core.config). A verdict reached on a tuned core says so, since the
 // delivered system must then be set the same way for the figure to hold.
-import type { HistoryEvent } from '../history';
+import { firstOf, type HistoryEvent } from '../history';
 
 export interface CoreOptionSeen {
   file: string;
@@ -13,7 +13,7 @@ export interface CoreOptionSeen {
 
 /** The tuning options of the run (null: the history does not say, e.g. written before this was recorded). */
 export function coreTuningOf(events: readonly HistoryEvent[]): CoreOptionSeen[] | null {
-  const e = events.find((x) => x.kind === 'core.config') as (HistoryEvent & { options: CoreOptionSeen[] }) | undefined;
+  const e = firstOf(events, 'core.config');
   return e ? e.options.filter((o) => o.kind === 'tuning') : null;
 }
 

@@ -8,7 +8,7 @@
 //  SIMULATED on the twins: the 12 V current at power-on with the node's spin-up policy
 //   stays within ONE power supply's rating.
 // FAIL if either part fails; INCONCLUSIVE if a part could not be shown and none failed.
-import type { HistoryEvent } from '../history';
+import { eventsOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { foldDurability } from './durability';
 
@@ -17,20 +17,18 @@ export interface DelayedKickThresholds {
   minErrorsBeforeEjection: number;
 }
 
-type Ev = HistoryEvent & Record<string, unknown>;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKickThresholds, scenario = 'delayedkick'): Verdict {
-  const evs = events as readonly Ev[];
   const figures: Figure[] = [];
   const reasons: string[] = [];
   let fail = false;
   let unsure = false;
-  const of = (kind: string, id: string) => evs.filter((e) => e.kind === kind && e.id === id);
+  const of = (kind: string, id: string) => events.filter((e) => e.kind === kind && e.id === id);
 
   // ---- delayed kick: measured on the real core ------------------------------------------
-  const faults = evs.filter((e) => e.kind === 'fault.start' && e.fault === 'io-errors');
+  const faults = events.filter((e) => e.kind === 'fault.start' && e.fault === 'io-errors');
   for (const f of faults) {
     const id = String(f.id);
     const where = `${String(f.node)} ${String(f.bay)}`;
@@ -46,7 +44,7 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
     }
     if (f.mode === 'burst') {
       const count = num(f.count) ?? 0;
-      const service = evs.find((e) => e.kind === 'fault.effect' && e.id === id && e.service === 'after-burst');
+      const service = events.find((e) => e.kind === 'fault.effect' && e.id === id && e.service === 'after-burst');
       const opsAfter = num(service?.opsAfterBurst);
       const finalView = [...views].reverse().find((v) => v.why === 'after-observation');
       figures.push({ name: `${id}: I/O errors injected in a burst on ${where}`, label: { zh: `${id}：${where} 突发注入的 I/O 错误数`, en: `${id}: I/O errors injected in a burst on ${where}` }, value: injected.length, unit: 'errors', threshold: `= ${count}`, ok: injected.length === count, nature: 'measured', note: injected.map((e) => String(e.call)).join(', ') });
@@ -81,7 +79,7 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
       figures.push({ name: `${id}: I/O errors before the core ejected ${where}`, label: { zh: `${id}：核心踢出 ${where} 前的 I/O 错误数`, en: `${id}: I/O errors before the core ejected ${where}` }, value: at === null ? null : before, unit: 'errors', threshold: `>= ${t.minErrorsBeforeEjection}`, ok: at !== null && before >= t.minErrorsBeforeEjection, nature: 'measured', note: 'counted at the syscall boundary up to the first poll that saw the disk damaged' });
       figures.push({ name: `${id}: first injected error → disk marked damaged`, label: { zh: `${id}：首个注入错误 → 硬盘标记为损坏`, en: `${id}: first injected error → disk marked damaged` }, value: seconds, unit: 's', threshold: `<= ${t.maxEjectionSeconds}`, ok: seconds !== null && seconds <= t.maxEjectionSeconds, nature: 'measured', note: 'wall clock, mfscli polled every 0.3 s; the machine may be shared' });
       if (lastBefore !== null && at !== null) figures.push({ name: `${id}: last error before ejection → marked damaged (the core's own delay)`, label: { zh: `${id}：踢盘前最后一个错误 → 标记为损坏（核心自身延迟）`, en: `${id}: last error before ejection → marked damaged (the core's own delay)` }, value: r2((at - lastBefore) / 1000), unit: 's', nature: 'measured' });
-      const cleanup = evs.find((e) => e.kind === 'fault.cleanup' && e.id === id);
+      const cleanup = events.find((e) => e.kind === 'fault.cleanup' && e.id === id);
       if (cleanup) figures.push({ name: `${id}: blank replacement disk taken back`, label: { zh: `${id}：替换新空盘重新接纳`, en: `${id}: blank replacement disk taken back` }, value: num(cleanup.coreAcceptedSeconds), unit: 's', nature: 'measured' });
       if (!injected.length) {
         unsure = true;
@@ -113,7 +111,7 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
   }
 
   // ---- staggered spin-up: simulated on the twins -----------------------------------------
-  const spin = evs.filter((e) => e.kind === 'twin.spinup');
+  const spin = eventsOf(events, 'twin.spinup');
   for (const s of spin) {
     const peak = num(s.peakAmps);
     const rating = num(s.psu12vAmps);

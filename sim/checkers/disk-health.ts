@@ -3,7 +3,7 @@
 // the written rules (devices/disk/grading.ts) give for the raw values it reported; each disk
 // needs a history of checks and trend data (bad sectors, temperature, vibration).
 import { DEEP_ATTRIBUTES, gradeFromRaw, T11_ATTRIBUTES } from '../../devices/disk/health-check';
-import type { HistoryEvent } from '../history';
+import { eventsOf, firstOf, type EventOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 
 export interface DiskHealthThresholds {
@@ -11,31 +11,19 @@ export interface DiskHealthThresholds {
   minCheckRounds: number;
 }
 
-export interface DiskCheckEvent extends HistoryEvent {
-  round: string;
-  check: 'basic' | 'deep';
-  node: string;
-  slot: number;
-  serial: string | null;
-  responding: boolean;
-  smartPassed: boolean | null;
-  attributes: Record<string, number>;
-  missing: number[];
-  grade: string | null;
-  reportedGrade?: string | null;
-}
+export type DiskCheckEvent = EventOf<'disk.check'>;
 
-export const diskChecks = (events: readonly HistoryEvent[]) => events.filter((e) => e.kind === 'disk.check') as DiskCheckEvent[];
+export const diskChecks = (events: readonly HistoryEvent[]) => eventsOf(events, 'disk.check');
 
 /** The drive answered the check: smartctl opened it, or it gave its identity or SMART status
  *  (a history written before 'responding' meant exactly that may say otherwise). */
-export const answered = (c: DiskCheckEvent) => c.responding || !!c.serial || !!(c as { model?: string | null }).model || c.smartPassed !== null || Object.keys(c.attributes).length > 0;
+export const answered = (c: DiskCheckEvent) => c.responding || !!c.serial || !!c.model || c.smartPassed !== null || Object.keys(c.attributes).length > 0;
 
 /** The grade the written rules give for what the vendor reported (null: an input is missing). */
 export const ruleGrade = (c: DiskCheckEvent) => gradeFromRaw(c.responding, c.smartPassed, c.attributes)?.grade ?? null;
 
 export function checkDiskHealth(events: readonly HistoryEvent[], t: DiskHealthThresholds, scenario = 'operations'): Verdict {
-  const aging = events.find((e) => e.kind === 'disk.aging') as (HistoryEvent & { virtualDays: number; wallSeconds: number; accel: number | null }) | undefined;
+  const aging = firstOf(events, 'disk.aging');
   const base = {
     clause: 'T11',
     scenario,
@@ -85,7 +73,7 @@ export function checkDiskHealth(events: readonly HistoryEvent[], t: DiskHealthTh
     fail = true;
     reasons.push(`a disk has only ${fewest} checks in its history (at least ${t.minCheckRounds} wanted)`);
   }
-  const trends = new Map((events.filter((e) => e.kind === 'disk.trend') as (HistoryEvent & { serial: string; points: unknown[] })[]).map((e) => [e.serial, e.points.length]));
+  const trends = new Map(eventsOf(events, 'disk.trend').map((e) => [e.serial, e.points.length]));
   const noTrend = deepSerials.filter((s) => (trends.get(s) ?? 0) < 2);
   if (noTrend.length) {
     unsure = true;

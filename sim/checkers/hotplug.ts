@@ -6,7 +6,7 @@
 // For the run: no acknowledged segment lost (every one read back byte-identical after
 // the cluster settled), the longest write stall of any camera and the read errors while
 // disks were out within the profile's bounds.
-import type { HistoryEvent } from '../history';
+import { eventsOf, lastOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { longestStallMs } from './writes';
 import { foldDurability } from './durability';
@@ -35,13 +35,13 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
   const reasons: string[] = [];
   let fail = false;
   let unsure = false;
-  const lastDisks = [...events].reverse().find((e) => e.kind === 'core.disks') as (HistoryEvent & { disks: { node: string; bay: string; status: string; chunks: number }[] }) | undefined;
+  const lastDisks = lastOf(events, 'core.disks');
 
   let windowFrom = Infinity;
   let windowTo = -Infinity;
   for (const p of pulls) {
     const id = String(p.id);
-    const end = events.find((e) => e.kind === 'fault.end' && e.id === id) as (HistoryEvent & { pulled?: { coreNoticedSeconds: number | null; released: boolean }; inserted?: { coreAcceptedSeconds: number | null; blank: boolean } }) | undefined;
+    const end = eventsOf(events, 'fault.end').find((e) => e.id === id);
     const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
     const after = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
     const where = `${String(p.node)} slot ${String(p.slot)}`;

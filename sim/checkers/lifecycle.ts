@@ -15,7 +15,7 @@
 // For the run: every acknowledged segment reads back byte-identical.
 // Link loss is reported under T9 ('故障迁移', failover): it is the contract's only clause
 // about a node dropping out of the cluster, and the clause catalog holds the contract's IDs only.
-import type { HistoryEvent } from '../history';
+import { eventsOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { longestStallMs, writesOf } from './writes';
 import { foldDurability } from './durability';
@@ -35,10 +35,6 @@ export interface LinkLossThresholds {
   maxReadErrors: number;
   /** the longest a playback read may take while the link is out */
   maxReadSeconds: number;
-}
-
-interface NodesEvent extends HistoryEvent {
-  nodes: { address: string; chunks: number }[];
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -73,11 +69,11 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
   const L = t.lifecycle;
 
   // ---- extend: an added node registered and receiving chunks --------------------------
-  for (const add of events.filter((e) => e.kind === 'scaleout.add')) {
+  for (const add of eventsOf(events, 'scaleout.add')) {
     parts++;
-    const powered = events.find((e) => e.kind === 'scaleout.powered' && e.node === add.node);
+    const powered = eventsOf(events, 'scaleout.powered').find((e) => e.node === add.node);
     const addr = powered ? String(powered.address) : null;
-    const polls = events.filter((e) => e.kind === 'core.nodes' && e.mono >= add.mono) as NodesEvent[];
+    const polls = eventsOf(events, 'core.nodes').filter((e) => e.mono >= add.mono);
     const reg = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr)) : undefined;
     const chunk = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr && n.chunks > 0)) : undefined;
     const regS = reg ? r2((reg.mono - add.mono) / 1000) : null;
@@ -92,7 +88,7 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
   }
 
   // ---- drain ---------------------------------------------------------------------------
-  for (const s of events.filter((e) => e.kind === 'lifecycle.drain.start')) {
+  for (const s of eventsOf(events, 'lifecycle.drain.start')) {
     parts++;
     const end = byId('lifecycle.drain.end', s.id);
     const node = String(s.node);
@@ -119,13 +115,13 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
   }
 
   // ---- delete ----------------------------------------------------------------------------
-  for (const s of events.filter((e) => e.kind === 'lifecycle.remove.refused')) {
+  for (const s of eventsOf(events, 'lifecycle.remove.refused')) {
     parts++;
     fail = true;
     figures.push({ name: `delete ${String(s.node)}: removed from the master's list`, label: { zh: `删除 ${String(s.node)}：已从主控节点列表移除`, en: `delete ${String(s.node)}: removed from the master's list` }, value: 0, unit: 'nodes', threshold: '= 1', ok: false, nature: 'measured', note: String(s.reason) });
     reasons.push(`${String(s.id)}: ${String(s.node)} could not be deleted: ${String(s.reason)}`);
   }
-  for (const s of events.filter((e) => e.kind === 'lifecycle.remove.start')) {
+  for (const s of eventsOf(events, 'lifecycle.remove.start')) {
     parts++;
     const end = byId('lifecycle.remove.end', s.id);
     const node = String(s.node);
@@ -154,7 +150,7 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
   const lifeEnds = events.filter((e) => e.kind === 'lifecycle.drain.end' || e.kind === 'lifecycle.remove.end');
   if (lifeStarts.length) {
     const from = Math.min(...lifeStarts.map((e) => e.mono));
-    const addEnd = Math.max(...lifeStarts.filter((e) => e.kind === 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity);
+    const addEnd = Math.max(...eventsOf(lifeStarts, 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity);
     const to = Math.max(addEnd, ...lifeEnds.map((e) => e.mono));
     const st = stallFigure(events, from, to, L.maxWriteStallSeconds, { zh: '扩容、下线迁移与删除期间', en: 'extend, drain and delete' }, `while nodes were added, drained or deleted (> ${L.maxWriteStallSeconds} s)`);
     figures.push(st.figure);
@@ -165,7 +161,7 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
   }
 
   // ---- failover --------------------------------------------------------------------------
-  for (const s of events.filter((e) => e.kind === 'lifecycle.fail.start')) {
+  for (const s of eventsOf(events, 'lifecycle.fail.start')) {
     parts++;
     const end = byId('lifecycle.fail.end', s.id);
     const node = String(s.node);
@@ -199,7 +195,7 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
   }
 
   // ---- link loss (T3's rules) ------------------------------------------------------------
-  for (const s of events.filter((e) => e.kind === 'link.start')) {
+  for (const s of eventsOf(events, 'link.start')) {
     parts++;
     const id = String(s.id);
     const end = byId('link.end', s.id);

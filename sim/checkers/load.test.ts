@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../history';
+import type { EventKind, HistoryEvent } from '../history';
 import type { Verdict } from '../verdict';
 import { checkLoad, foldLoad } from './load';
 
 let i = 0;
-const ev = (kind: string, more: Record<string, unknown> = {}): HistoryEvent => ({ i: i++, wall: 0, mono: i * 10, virt: 0, kind, ...more });
+const ev = (kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent => ({ i: i++, wall: 0, mono: i * 10, virt: 0, kind, ...more }) as HistoryEvent;
 const threshold = (metric: string, expression: string, ok: boolean, observed: number, unit = 'ms') => ({
   metric,
   expression,

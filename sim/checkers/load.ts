@@ -1,7 +1,7 @@
 // The background load's thresholds as a verdict, from the history alone (load.start,
 // load.summary). A failed threshold fails the scenario, so it fails every clause verdict
 // of that scenario: foldLoad() is applied to each of them by the judge.
-import type { HistoryEvent } from '../history';
+import { firstOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 
 export interface LoadCheck {
@@ -19,15 +19,6 @@ interface ThresholdRecord {
   observed?: number;
   detail: string;
   message: string;
-}
-
-interface SummaryEvent extends HistoryEvent {
-  name: string;
-  passed: boolean;
-  aborted: { reason: string; atMs: number; message: string } | null;
-  thresholds: ThresholdRecord[];
-  failures: string[];
-  recording?: { completeness: number; gapCount: number; totalGapSeconds: number; worst: { camera: string; completeness: number } | null };
 }
 
 const METRIC_ZH: Record<string, string> = {
@@ -65,10 +56,10 @@ const LOAD_FIGURE_PREFIX = 'load ';
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
-  const start = events.find((e) => e.kind === 'load.start');
+  const start = firstOf(events, 'load.start');
   if (!start) return { status: 'ABSENT', name: null, figures: [], reasons: [] };
   const name = String(start.name ?? 'load');
-  const summary = events.find((e) => e.kind === 'load.summary') as SummaryEvent | undefined;
+  const summary = firstOf(events, 'load.summary');
   if (!summary) {
     return { status: 'INCONCLUSIVE', name, figures: [], reasons: [`负载 '${name}' 没有结束记录 / the load '${name}' never recorded its summary (load.summary): its thresholds were not judged`] };
   }

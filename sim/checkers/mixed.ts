@@ -8,7 +8,7 @@
 // (e) 24/36/48 bays: each node's disks mounted and seen 'ok' by the master
 // (f) CPU architectures as the nodes report them (uname -m); without an arm64 node that
 //     part is INCONCLUSIVE with the reason, never PASS
-import type { HistoryEvent } from '../history';
+import { eventsOf, firstOf, lastOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { judgeDurability } from './durability';
 import { writesOf } from './writes';
@@ -18,29 +18,6 @@ export interface MixedThresholds {
   shareTolerancePp: number;
   /** fewer new chunk copies than this: the shares mean nothing */
   minCopies: number;
-}
-
-/** the part of the node evidence (topology.evidence) the checker reads */
-interface NodeEvidence {
-  name: string;
-  address: string;
-  bays: number;
-  requested: { arch: string; cpus: number | null; memoryMiB: number | null };
-  arch: string;
-  archNote: string | null;
-  docker: { nanoCpus: number; memoryBytes: number };
-  cgroup: { version: number | null; cpuQuotaUs: number | null; cpuPeriodUs: number | null; memoryLimitBytes: number | null };
-  mountedBays: number;
-  /** the node's own df of its bays at the start (absent in older histories) */
-  bayBytes?: { total: number; free: number };
-  sha256MBps: number | null;
-}
-interface NodesEvent extends HistoryEvent {
-  nodes: { address: string; chunks: number; usedBytes: number; totalBytes: number }[];
-}
-interface PlacementEvent extends HistoryEvent {
-  ackMono: number | null;
-  chunks: { id: string; copies: string[] }[];
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -90,9 +67,9 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   };
   const verdict = (status: Verdict['status'], reasons: string[]): Verdict => ({ ...base, status, figures, reasons });
 
-  const up = events.find((e) => e.kind === 'topology.up') as (HistoryEvent & { nodes: { name: string; address: string; bays: number; arch: string }[]; goal: number }) | undefined;
+  const up = firstOf(events, 'topology.up');
   if (!up) return verdict('INCONCLUSIVE', ['the cluster never came up (no topology.up event)']);
-  const evidence = (events.find((e) => e.kind === 'topology.evidence') as (HistoryEvent & { nodes: NodeEvidence[] }) | undefined)?.nodes;
+  const evidence = firstOf(events, 'topology.evidence')?.nodes;
   if (!evidence) return verdict('INCONCLUSIVE', ['no node evidence was recorded (topology.evidence): limits and architectures unknown']);
   const nodes = up.nodes;
   const nameOf = new Map(nodes.map((n) => [n.address, n.name]));
@@ -112,13 +89,13 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   if (writeErrors.length) fails.push(`${writeErrors.length} segment writes failed (first: ${String(writeErrors[0]!.error ?? '')})`);
 
   // (b)+(c) registration and placement against free space at the start
-  const polls = events.filter((e) => e.kind === 'core.nodes') as NodesEvent[];
+  const polls = eventsOf(events, 'core.nodes');
   const first = polls.find((p) => nodes.every((n) => p.nodes.some((x) => x.address === n.address)));
   const last = polls[polls.length - 1];
   for (const n of nodes) if (!last?.nodes.some((x) => x.address === n.address)) fails.push(`${n.name} (${n.address}) is not registered in the master's view at the end`);
   const copiesOn = new Map(nodes.map((n) => [n.address, 0]));
   let copies = 0;
-  for (const p of events.filter((e) => e.kind === 'core.placement') as PlacementEvent[]) {
+  for (const p of eventsOf(events, 'core.placement')) {
     if (p.ackMono === null) continue;
     for (const c of p.chunks) for (const a of c.copies) {
       copies++;
@@ -184,7 +161,7 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   if (profiles.size < 2) unknowns.push('every node runs with the same CPU and memory limits: this run does not mix node performance');
 
   // (e) bays: mixed counts, each disk mounted in the node and 'ok' in the master's view
-  const disksEv = events.filter((e) => e.kind === 'core.disks').pop() as (HistoryEvent & { disks: { node: string; status: string }[] }) | undefined;
+  const disksEv = lastOf(events, 'core.disks');
   for (const e of evidence) {
     const okInMaster = disksEv ? disksEv.disks.filter((d) => d.node === e.name && d.status === 'ok').length : null;
     figures.push({ name: `(e) ${e.name} disks mounted / ok in the master's view`, label: { zh: `(e) ${e.name} 已挂载 / 主控视图中正常的硬盘数`, en: `(e) ${e.name} disks mounted / ok in the master's view` }, value: okInMaster, unit: 'disks', threshold: `== ${e.bays}`, ok: e.mountedBays === e.bays && okInMaster === e.bays, nature: 'measured', note: `${e.mountedBays} of ${e.bays} bays mounted inside the node` });

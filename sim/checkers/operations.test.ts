@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { inventoryFor, startBmc, StorageNodeTwin, type BmcServer } from '../../devices';
 import { injectMediaDefect } from '../../devices/disk/defects';
 import { RunClock } from '../clock';
-import { HistoryWriter, readHistory, type HistoryEvent } from '../history';
+import { HistoryWriter, readHistory, type EventKind, type HistoryEvent } from '../history';
 import type { Rack } from '../topology/rack';
 import { BmcClient } from '../maintenance/bmc-client';
 import { checkRound } from '../maintenance/disk-checks';
@@ -124,7 +124,7 @@ describe('M7 locate LED through the BMC', () => {
 });
 
 let i = 0;
-const ev = (kind: string, body: Record<string, unknown> = {}, mono = i): HistoryEvent => ({ i: i++, wall: 1_700_000_000_000 + mono, mono, virt: 0, kind, ...body });
+const ev = (kind: EventKind, body: Record<string, unknown> = {}, mono = i): HistoryEvent => ({ i: i++, wall: 1_700_000_000_000 + mono, mono, virt: 0, kind, ...body }) as HistoryEvent;
 const attrs = (realloc: number) => ({ 1: 0, 5: realloc, 9: 100, 12: 3, 174: 0, 191: 0, 194: 30, 197: 0, 198: 0, 199: 0 });
 const deepCheck = (slot: number, realloc: number, round = 'deep', serial = `S${slot}`) =>
   ev('disk.check', { round, check: 'deep', node: 'node1', slot, serial, responding: true, smartPassed: true, attributes: attrs(realloc), missing: [], grade: realloc >= 200 ? 'faulty' : 'healthy', reportedGrade: realloc >= 200 ? 'faulty' : 'healthy' });

@@ -1,24 +1,11 @@
 // M2 one-screen operations view, from the history: the page served by the harness loaded in
 // headless Chromium, and after a real disk pull it showed the pulled bay AND the alarm for
 // that bay within the profile's time. A page that does not update never shows them: FAIL.
-import type { HistoryEvent } from '../history';
+import { firstOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 
 export interface OpsViewThresholds {
   withinSeconds: number;
-}
-
-interface PageEvent extends HistoryEvent {
-  loaded: boolean;
-  error?: string;
-  loadSeconds?: number;
-  node?: string;
-  slot?: number;
-  baySeconds?: number | null;
-  alarmSeconds?: number | null;
-  snapshots?: number;
-  pageSeq?: number;
-  screenshot?: string;
 }
 
 export function checkOpsView(events: readonly HistoryEvent[], t: OpsViewThresholds, scenario = 'operations'): Verdict {
@@ -32,7 +19,7 @@ export function checkOpsView(events: readonly HistoryEvent[], t: OpsViewThreshol
     nature: 'measured' as const,
     evidence: ['history.jsonl#m2.pull', 'history.jsonl#m2.page', 'evidence/ops-page.png'],
   };
-  const p = events.find((e) => e.kind === 'm2.page') as PageEvent | undefined;
+  const p = firstOf(events, 'm2.page');
   if (!p) return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: ['the page was not checked in this history'] };
   if (p.error) return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: [`the page could not be checked: ${p.error}`] };
   const within = t.withinSeconds;

@@ -2,10 +2,10 @@
 // core still holds at the end (acknowledged AND read back byte-identical), retention
 // compliance (nothing inside the retention period may be gone), and per category (live
 // camera recording, body-camera uploads) the count and bytes acknowledged vs kept.
-import type { HistoryEvent } from '../history';
+import { eventsOf, firstOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { foldDurability } from './durability';
-import { readBacksOf } from './writes';
+import { readBacksOf, type WriteEvent } from './writes';
 import { recordingReport, type CameraSchedule } from '../workload/recording';
 
 export interface RecordingDiagnosisThresholds {
@@ -14,8 +14,6 @@ export interface RecordingDiagnosisThresholds {
   /** longest gap allowed in one camera's kept recording */
   maxGapSeconds: number;
 }
-
-interface Write extends HistoryEvent { outcome: string; role: string; camera: string; path: string; dueMono: number; bytes?: number; endMs?: number }
 
 export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: RecordingDiagnosisThresholds, scenario = 'operations'): Verdict {
   const base = {
@@ -28,12 +26,12 @@ export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: Reco
     nature: 'measured' as const,
     evidence: ['history.jsonl#segment.write', 'history.jsonl#segment.drop', 'history.jsonl#segment.verify', 'history.jsonl#load.start'],
   };
-  const start = events.find((e) => e.kind === 'load.start') as (HistoryEvent & { segmentSeconds: number }) | undefined;
+  const start = firstOf(events, 'load.start');
   const verify = new Map(readBacksOf(events).map((e) => [e.path, e.outcome]));
   if (!start || verify.size === 0) return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: ['no load or no read-back verification in this history'] };
   const segmentMs = start.segmentSeconds * 1000;
-  const writes = events.filter((e) => e.kind === 'segment.write') as Write[];
-  const drops = events.filter((e) => e.kind === 'segment.drop' && e.role === 'camera') as Write[];
+  const writes = eventsOf(events, 'segment.write');
+  const drops = eventsOf(events, 'segment.drop').filter((e) => e.role === 'camera');
   const acked = writes.filter((w) => w.outcome === 'ok');
   const kept = acked.filter((w) => verify.get(w.path) === 'ok');
 
@@ -71,7 +69,7 @@ export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: Reco
   for (const role of [...new Set(acked.map((w) => w.role))].sort()) {
     const a = acked.filter((w) => w.role === role);
     const k = kept.filter((w) => w.role === role);
-    const bytes = (xs: Write[]) => xs.reduce((s, w) => s + (w.bytes ?? 0), 0);
+    const bytes = (xs: WriteEvent[]) => xs.reduce((s, w) => s + (w.bytes ?? 0), 0);
     const same = a.length === k.length && bytes(a) === bytes(k);
     figures.push({ name: `category ${role}: segments kept / acknowledged`, label: { zh: `类别 ${role}：保留 / 已确认录像段`, en: `category ${role}: segments kept / acknowledged` }, value: k.length, unit: 'segments', threshold: `= ${a.length}`, ok: same, nature: 'measured', note: `${(bytes(k) / 1e6).toFixed(1)} of ${(bytes(a) / 1e6).toFixed(1)} MB` });
     if (!same) {

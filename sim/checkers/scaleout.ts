@@ -4,7 +4,7 @@
 // (c) its share of the chunk copies of segments acknowledged in the window after registration
 // (d) chunk copies of segments acknowledged BEFORE the add found on it (= migrated)
 // (e) write errors and the longest write stall of any camera
-import type { HistoryEvent } from '../history';
+import { eventsOf, firstOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { judgeDurability } from './durability';
 import { longestStallMs, writesOf } from './writes';
@@ -18,15 +18,6 @@ export interface ScaleOutThresholds {
   minWindowCopies: number;
   /** (c) the new node's share of the window's chunk copies must be above this (0: any copy at all) */
   minNewCopyShare: number;
-}
-
-interface NodesEvent extends HistoryEvent {
-  nodes: { address: string; chunks: number }[];
-}
-interface PlacementEvent extends HistoryEvent {
-  path: string;
-  ackMono: number | null;
-  chunks: { id: string; copies: string[] }[];
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -46,14 +37,14 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   };
   const inconclusive = (why: string): Verdict => ({ ...base, status: 'INCONCLUSIVE', figures, reasons: [...reasons, why] });
 
-  const add = events.find((e) => e.kind === 'scaleout.add');
-  const powered = events.find((e) => e.kind === 'scaleout.powered') as (HistoryEvent & { address: string }) | undefined;
+  const add = firstOf(events, 'scaleout.add');
+  const powered = firstOf(events, 'scaleout.powered');
   if (!add) return inconclusive('no scale-out happened in this history (no scaleout.add event)');
   if (!powered) return inconclusive('the new node never powered on (no scaleout.powered event): the harness failed before the clause could be measured');
   const addr = powered.address;
-  const polls = events.filter((e) => e.kind === 'core.nodes' && e.mono >= add.mono) as NodesEvent[];
+  const polls = eventsOf(events, 'core.nodes').filter((e) => e.mono >= add.mono);
   if (polls.length === 0) return inconclusive('no observation of the core after the add');
-  const pollMs = Number(events.find((e) => e.kind === 'observer.start')?.intervalMs ?? NaN);
+  const pollMs = Number(firstOf(events, 'observer.start')?.intervalMs ?? NaN);
 
   const registered = polls.find((p) => p.nodes.some((n) => n.address === addr));
   const firstChunk = polls.find((p) => p.nodes.some((n) => n.address === addr && n.chunks > 0));
@@ -71,7 +62,7 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   else if (total! > t.maxSecondsToFirstChunk) reasons.push(`first chunk on the new node ${r2(total!)} s after the add, more than ${t.maxSecondsToFirstChunk} s`);
 
   // (c) and (d) from the placement of every acknowledged segment
-  const placement = events.filter((e) => e.kind === 'core.placement') as PlacementEvent[];
+  const placement = eventsOf(events, 'core.placement');
   if (placement.length === 0) return inconclusive('no chunk placement was recorded (core.placement)');
   const windowStart = registered?.mono ?? add.mono;
   let newCopies = 0;

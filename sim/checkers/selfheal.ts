@@ -15,7 +15,7 @@
 // Self-heal time = max(a, b, c) measured + the simulated boot time of the healing mechanism
 // (firmware + OS boot and staggered spin-up, which a container does not have). PASS iff
 // within the threshold; the figures show measured and simulated seconds apart.
-import type { HistoryEvent } from '../history';
+import { eventsOf, firstOf, type EventOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { writesOf } from './writes';
 import { foldDurability } from './durability';
@@ -32,10 +32,8 @@ export interface RateWindows {
   rateWindowSeconds: number;
 }
 
-interface NodesEvent extends HistoryEvent {
-  nodes: { address: string }[];
-}
-type HealthEvent = HistoryEvent & ChunkCounts;
+type NodesEvent = EventOf<'core.nodes'>;
+type HealthEvent = EventOf<'core.health'>;
 
 /** The core observations the definition of 'healed' reads, as the observer and the nemesis record them. */
 const OBSERVATIONS = new Set(['core.nodes', 'core.nodes.error', 'core.health', 'core.health.error']);
@@ -73,8 +71,8 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
   const end = events[events.length - 1]?.mono ?? 0;
   const acks = writesOf(events).filter((w) => w.outcome === 'ok');
   const nodePolls = events.filter((e) => e.kind === 'core.nodes' || e.kind === 'core.nodes.error');
-  const health = events.filter((e) => e.kind === 'core.health') as HealthEvent[];
-  const expected = new Set(((events.find((e) => e.kind === 'topology.up')?.nodes ?? []) as { address: string }[]).map((n) => n.address));
+  const health = eventsOf(events, 'core.health');
+  const expected = new Set((firstOf(events, 'topology.up')?.nodes ?? []).map((n) => n.address));
   return starts.map((s, k) => {
     const id = String(s.id);
     // what happened after the next fault began belongs to that fault
@@ -90,7 +88,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const from = s.mode === 'power-loss' && restored ? restored.mono : s.mono;
     const heal = mine('heal.by')[0];
     const listed = (p: HistoryEvent) =>
-      p.kind === 'core.nodes' && (isMaster ? [...expected].every((a) => (p as NodesEvent).nodes.some((n) => n.address === a)) : (p as NodesEvent).nodes.some((n) => n.address === address));
+      p.kind === 'core.nodes' && (isMaster ? [...expected].every((a) => p.nodes.some((n) => n.address === a)) : p.nodes.some((n) => n.address === address));
     const after = nodePolls.filter((p) => p.mono >= s.mono && p.mono < until);
     const lost = after.find((p) => !listed(p));
     const back = lost ? after.find((p) => p.mono > lost.mono && listed(p)) : after.find(listed);

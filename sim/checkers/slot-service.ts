@@ -3,20 +3,13 @@
 // every faulty slot's locate LED went on through the BMC (HTTP readback AND the twin's LED),
 // every faulty disk was replaced by a blank one that the REAL core lists ok, and the LEDs
 // went off again.
-import type { HistoryEvent } from '../history';
+import { eventsOf, firstOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { diskChecks, ruleGrade } from './disk-health';
 
 export interface SlotServiceThresholds {
   /** longest a single replacement (pull + blank insert + the core taking it) may take */
   maxReplaceSeconds: number;
-}
-
-interface FaultySlot { node: string; slot: number; rack?: string; uFrom?: number; row?: number; column?: number; label?: string }
-interface LedEvent extends HistoryEvent { node: string; slot: number; on: boolean; httpStatus: number; readback: boolean | null; twinLed: boolean }
-interface ReplaceEvent extends HistoryEvent {
-  node: string; slot: number; oldSerial: string | null; newSerial: string | null; seconds: number;
-  pulled: { ok: boolean; reason?: string }; inserted: { ok: boolean; blank: boolean; coreAcceptedSeconds: number | null; reason?: string };
 }
 
 const key = (s: { node: string; slot: number }) => `${s.node}/${s.slot}`;
@@ -32,7 +25,7 @@ export function checkSlotService(events: readonly HistoryEvent[], t: SlotService
     nature: 'mixed' as const,
     evidence: ['history.jsonl#m7.faulty-slots', 'history.jsonl#m7.led', 'history.jsonl#m7.replace', 'history.jsonl#m7.replace.end', 'history.jsonl#disk.check'],
   };
-  const list = events.find((e) => e.kind === 'm7.faulty-slots') as (HistoryEvent & { slots: FaultySlot[] }) | undefined;
+  const list = firstOf(events, 'm7.faulty-slots');
   const deep = diskChecks(events).filter((c) => c.round === 'deep');
   if (!list || deep.length === 0) return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: ['no faulty-slot list or no deep check in this history'] };
   const expected = new Set(deep.filter((c) => ruleGrade(c) === 'faulty').map(key));
@@ -55,7 +48,7 @@ export function checkSlotService(events: readonly HistoryEvent[], t: SlotService
   }
   figures.push({ name: 'faulty slots listed with their physical position', label: { zh: '列出物理位置的故障盘位', en: 'faulty slots listed with their physical position' }, value: list.slots.length - noPosition.length, unit: 'slots', threshold: `= ${expected.size}`, ok: !notListed.length && !wrongly.length && !noPosition.length, nature: 'simulated' });
 
-  const leds = events.filter((e) => e.kind === 'm7.led') as LedEvent[];
+  const leds = eventsOf(events, 'm7.led');
   const lit = [...expected].filter((k) => leds.some((l) => key(l) === k && l.on && l.httpStatus === 200 && l.readback === true && l.twinLed === true));
   const unlit = [...expected].filter((k) => !lit.includes(k));
   figures.push({ name: 'locate LEDs lit (API readback and twin)', label: { zh: '已点亮定位灯（API 回读与孪生体）', en: 'locate LEDs lit (API readback and twin)' }, value: lit.length, unit: 'slots', threshold: `= ${expected.size}`, ok: unlit.length === 0, nature: 'simulated' });
@@ -65,8 +58,8 @@ export function checkSlotService(events: readonly HistoryEvent[], t: SlotService
     reasons.push(`locate LED not lit for ${unlit.join(', ')}${l ? ` (BMC answered HTTP ${l.httpStatus}, readback ${l.readback}, twin LED ${l.twinLed})` : ''}`);
   }
 
-  const replaces = events.filter((e) => e.kind === 'm7.replace') as ReplaceEvent[];
-  const end = events.find((e) => e.kind === 'm7.replace.end') as (HistoryEvent & { seconds: number; core: { node: string; bay: string; status: string }[] }) | undefined;
+  const replaces = eventsOf(events, 'm7.replace');
+  const end = firstOf(events, 'm7.replace.end');
   let slowest = 0;
   for (const k of expected) {
     const r = replaces.find((x) => key(x) === k);

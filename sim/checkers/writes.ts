@@ -1,26 +1,10 @@
 // Facts about the camera writes, shared by several clause checkers.
-import type { HistoryEvent } from '../history';
+import { eventsOf, firstOf, type EventOf, type HistoryEvent } from '../history';
 
-export interface WriteEvent extends HistoryEvent {
-  outcome: 'ok' | 'fail';
-  camera: string;
-  seq: number;
-  path: string;
-  startMono: number;
-  latencyMs: number;
-  /** the payload's seed (acknowledged writes; histories before segment format 2 have a sha256 instead) */
-  payloadSeed?: number;
-}
+export type WriteEvent = EventOf<'segment.write'>;
+export type ReadBackEvent = EventOf<'segment.verify'>;
 
-export const writesOf = (events: readonly HistoryEvent[]) => events.filter((e) => e.kind === 'segment.write') as WriteEvent[];
-
-export interface ReadBackEvent extends HistoryEvent {
-  path: string;
-  outcome: string;
-  error?: string;
-  /** the payload seed in the header read back */
-  payloadSeed?: number;
-}
+export const writesOf = (events: readonly HistoryEvent[]) => eventsOf(events, 'segment.write');
 
 /**
  * The read-backs (segment.verify), each held against its acknowledgement: one that found
@@ -28,7 +12,7 @@ export interface ReadBackEvent extends HistoryEvent {
  */
 export function readBacksOf(events: readonly HistoryEvent[]): ReadBackEvent[] {
   const acked = new Map(writesOf(events).filter((w) => w.outcome === 'ok').map((w) => [w.path, w]));
-  return (events.filter((e) => e.kind === 'segment.verify') as ReadBackEvent[]).map((v) => {
+  return eventsOf(events, 'segment.verify').map((v): ReadBackEvent => {
     const seed = acked.get(v.path)?.payloadSeed;
     if (v.outcome !== 'ok' || seed === undefined || v.payloadSeed === seed) return v;
     return { ...v, outcome: 'corrupt', error: `read back payload seed ${v.payloadSeed ?? 'none'}, acknowledged ${seed}` };
@@ -41,8 +25,8 @@ export function readBacksOf(events: readonly HistoryEvent[]): ReadBackEvent[] {
  * also counting from the load start to the first ack and from the last ack to the stop.
  */
 export function longestStallMs(events: readonly HistoryEvent[], from = -Infinity, to = Infinity): { camera: string | null; ms: number } {
-  const start = events.find((e) => e.kind === 'load.start')?.mono ?? 0;
-  const stop = events.find((e) => e.kind === 'load.stop')?.mono;
+  const start = firstOf(events, 'load.start')?.mono ?? 0;
+  const stop = firstOf(events, 'load.stop')?.mono;
   const acksByCam = new Map<string, number[]>();
   for (const w of writesOf(events)) {
     if (w.outcome !== 'ok') continue;

@@ -221,6 +221,6 @@ export async function walkRedfish(opts: WalkOptions): Promise<InventoryEvent> {
 /** Walks the service and appends the inventory to the history (the checker reads only that). */
 export async function recordInventory(history: { append(body: EventBody): unknown }, opts: WalkOptions): Promise<InventoryEvent> {
   const event = await walkRedfish(opts);
-  history.append(event as unknown as EventBody);
+  history.append(event);
   return event;
 }

@@ -18,6 +18,7 @@
 import { performance } from 'node:perf_hooks';
 import type { InsertKind, NodeEvent, ResetOutcome, ResetType, StorageNodeTwin } from '../../devices';
 import type { CoreDiskView, NodeHardwareHost } from './node-host';
+import type { EventBody, EventKind } from '../history-events';
 import { sleep } from '../clock';
 import { mapLimit } from '../exec';
 import { bayName, createDiskImage, imageOf, mountBay, shutdownBay, unmountBay, type BayBackend } from './bays';
@@ -32,7 +33,7 @@ export interface NodeBindingOptions {
   coreTimeoutMs?: number;
   pollMs?: number;
   /** every real action and what the core answered, for the history */
-  record?: (event: { kind: string } & Record<string, unknown>) => void;
+  record?: (event: EventBody) => void;
   /** size of a blank replacement disk */
   baySizeMiB: number;
 }
@@ -93,8 +94,9 @@ export class NodeBinding {
     return b;
   }
 
-  private record(kind: string, body: Record<string, unknown>) {
-    this.opts.record?.({ kind, node: this.node, ...body });
+  // the history checks each event's fields when it is appended
+  private record(kind: Extract<EventKind, `hw.${string}`>, body: Record<string, unknown>) {
+    this.opts.record?.({ kind, node: this.node, ...body } as EventBody);
   }
 
   private recordTwinEvents(events: readonly NodeEvent[]) {

@@ -1,0 +1,338 @@
+// Every event kind the history holds, declared once: the schema `append` checks each event
+// against, the reader validates a saved history with, and checkers narrow by `kind` on.
+// Each kind names the fields its writers always or sometimes set and checkers read; other
+// fields (of the event and of nested objects) pass unchecked, so adding a field needs no
+// format bump, while an undeclared kind or a declared field of another type is refused.
+import { z } from 'zod';
+import { inventoryEventSchema } from './inventory/redfish-inventory';
+
+/** The history format: written in the first line of every history (see HISTORY_HEADER). */
+export const HISTORY_FORMAT = 'accept-history';
+/** 2: first line is the header, every event is one of the kinds below. 1: no header, no schema. */
+export const HISTORY_VERSION = 2;
+
+export const historyHeaderSchema = z.looseObject({
+  format: z.literal(HISTORY_FORMAT),
+  version: z.number().int(),
+  kinds: z.number().int().optional(),
+});
+export type HistoryHeader = z.infer<typeof historyHeaderSchema>;
+
+const str = z.string();
+const num = z.number();
+const bool = z.boolean();
+const int = z.number().int();
+const opt = <T extends z.ZodType>(t: T) => t.optional();
+/** readonly: writers hand over their own readonly arrays */
+const arr = <T extends z.ZodType>(t: T) => z.array(t).readonly();
+/** an event kind and its fields; unknown fields pass */
+const ev = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => z.looseObject({ kind: z.literal(kind), ...shape });
+
+// shared shapes of what the core shows
+const chunkHealth = z.object({ missing: num, endangered: num, undergoal: num, stable: num, overgoal: num });
+const nodeChunks = z.object({ address: str, chunks: num, usedBytes: num, totalBytes: num });
+const diskView = z.object({ node: str, bay: str, status: str, chunks: num, lastError: opt(str.nullable()) });
+// a bay pulled and a disk inserted through the node's binding (PullResult, InsertResult)
+const pulled = z.object({ ok: bool, reason: opt(str), slot: num, serial: opt(str), coreNoticedSeconds: num.nullable(), coreStatus: opt(str), released: bool });
+const inserted = z.object({ ok: bool, reason: opt(str), slot: num, serial: opt(str), blank: bool, coreAcceptedSeconds: num.nullable() });
+const bay = { node: str, slot: num, bay: str };
+/** the load tags each sample with the fault phase it fell in */
+const phaseLabel = { phase: opt(str), fault: opt(str) };
+const matchers = z.record(str, str);
+const counterRow = z.object({ labels: str, value: num });
+
+export const coreOptionSeenSchema = z.object({ file: str, key: str, value: str, shipped: str.nullable(), kind: z.enum(['tuning', 'site']) });
+export const nodeEvidenceSchema = z.object({
+  name: str,
+  address: str,
+  bays: num,
+  requested: z.object({ arch: str, cpus: num.nullable(), memoryMiB: num.nullable() }),
+  arch: str,
+  archNote: str.nullable(),
+  docker: z.object({ nanoCpus: num, memoryBytes: num }),
+  cgroup: z.object({ version: num.nullable(), cpuQuotaUs: num.nullable(), cpuPeriodUs: num.nullable(), memoryLimitBytes: num.nullable() }),
+  mountedBays: num,
+  /** the node's own df of its bays at the start (absent in older histories) */
+  bayBytes: opt(z.object({ total: num, free: num })),
+  sha256MBps: num.nullable(),
+});
+export const faultySlotSchema = z.object({ node: str, slot: num, serial: str.nullable(), label: str, row: num, column: num, rack: str, uFrom: num, uTo: num, health: str.nullable() });
+export const trendPointSchema = z.object({ atMs: num, temperatureC: num, reallocated: num, pending: num, offlineUncorrectable: num, gSense: num });
+const thresholdRecord = z.object({ metric: str, expression: str, ok: bool, observed: opt(num), detail: str, message: str });
+
+const EVENTS = [
+  // the run
+  ev('run.start', { runId: opt(str), seed: opt(str), scenario: str, variant: str, clauses: arr(str), accel: opt(num), trialDay: opt(num), trialAccel: opt(num), targets: opt(z.unknown()) }),
+  ev('run.end', { verified: opt(num), lost: opt(num), corrupt: opt(num), unreadable: opt(num), seconds: opt(num), acked: num }),
+  ev('run.error', { error: str }),
+  ev('topology.up', { core: str, version: str, master: str, nodes: arr(z.object({ name: str, address: str, bays: num, arch: opt(str) })), goal: num, seconds: opt(num) }),
+  ev('topology.evidence', { nodes: arr(nodeEvidenceSchema) }),
+  ev('core.config', { options: arr(coreOptionSeenSchema) }),
+  ev('control.defect', { defect: str, where: str, path: opt(str) }),
+  ev('nemesis.nodes-off', { nodes: arr(str), why: str }),
+
+  // the observer: what the core shows
+  ev('observer.start', { intervalMs: num }),
+  ev('core.nodes', { nodes: arr(nodeChunks), by: opt(str) }),
+  ev('core.nodes.error', { error: opt(str) }),
+  // the nemesis's own look while it waits for a heal records the three counts 'healed' reads
+  ev('core.health', { missing: num, endangered: num, undergoal: num, stable: opt(num), overgoal: opt(num), by: opt(str), faultId: opt(str) }),
+  ev('core.health.error', { error: opt(str) }),
+  ev('core.placement', { path: str, ackMono: num.nullable(), chunks: arr(z.object({ id: str, copies: arr(str) })) }),
+  ev('core.disks', { disks: arr(diskView) }),
+  ev('core.disk', { id: str, ...bay, why: str, status: str, chunks: num.nullable(), lastError: str.nullable() }),
+  ev('core.disk.damaged', { id: str, ...bay, status: str, atWall: num.nullable(), injectedUpToHere: num }),
+  ev('core.process', { faultId: str, target: str, when: z.enum(['before', 'after']), pid: opt(num.nullable()), startedAt: opt(str.nullable()), restartCount: opt(num.nullable()), running: opt(bool), paused: opt(bool) }),
+
+  // the camera load and the read-back
+  ev('load.start', {
+    name: str,
+    cameras: num,
+    bitrateMbps: num,
+    segmentSeconds: num,
+    segmentBytes: num,
+    maxInFlightPerCamera: num,
+    uploads: z.unknown(),
+    players: z.unknown(),
+    downloads: z.unknown(),
+    durationSeconds: num.nullable(),
+    thresholds: z.unknown(),
+  }),
+  ev('segment.write', {
+    outcome: z.enum(['ok', 'fail']),
+    role: str,
+    camera: str,
+    seq: num,
+    path: str,
+    dueMono: num,
+    startMono: num,
+    latencyMs: num,
+    /** the payload's seed (acknowledged writes; histories before segment format 2 have a sha256 instead) */
+    payloadSeed: opt(num),
+    bytes: opt(num),
+    endMs: opt(num),
+    error: opt(str),
+    ...phaseLabel,
+  }),
+  ev('segment.drop', { role: str, camera: str, seq: num, dueMono: num, cause: str, reason: str, ...phaseLabel }),
+  ev('segment.read', { outcome: str, role: str, camera: str, seq: num, path: str, latencyMs: num, error: opt(str), ...phaseLabel }),
+  ev('recording.download', { outcome: str, camera: opt(str), segments: opt(num), bytes: opt(num), ms: opt(num), vu: opt(num), reason: opt(str), error: opt(str), ...phaseLabel }),
+  ev('load.stop', { written: num, writeErrors: num, dropped: num, reads: num, readErrors: num, bytes: num, acked: num }),
+  ev('load.summary', {
+    name: str,
+    passed: bool,
+    aborted: z.object({ reason: str, atMs: num, message: str }).nullable(),
+    durationMs: num,
+    thresholds: arr(thresholdRecord),
+    failures: arr(str),
+    recording: opt(z.object({ completeness: num, gapCount: num, totalGapSeconds: num, worst: z.object({ camera: str, completeness: num }).nullable(), phases: opt(z.unknown()) })),
+  }),
+  ev('verify.start', { segments: num, mount: str, mountOptions: arr(str), reader: str, readDeadlineSeconds: num, maxTotalSeconds: num, parallel: num }),
+  ev('segment.verify', {
+    outcome: str,
+    camera: str,
+    seq: num,
+    path: str,
+    error: opt(str),
+    /** the payload seed in the header read back */
+    payloadSeed: opt(num),
+    readMs: opt(num),
+    firstAttempt: opt(z.object({ readMs: opt(num), error: opt(str) })),
+  }),
+  ev('verify.end', { ok: num, lost: num, corrupt: num, unreadable: num, seconds: num }),
+
+  // faults (the nemesis) and the healing it saw
+  ev('fault.start', {
+    id: str,
+    fault: str,
+    node: opt(str),
+    target: opt(str),
+    address: opt(str),
+    mode: opt(str),
+    selfHeal: opt(bool),
+    slot: opt(num),
+    bay: opt(str),
+    nature: opt(str),
+  }),
+  ev('fault.effect', { id: str }),
+  ev('fault.cleanup', { id: str, action: str, coreAcceptedSeconds: opt(num.nullable()) }),
+  ev('fault.end', {
+    id: str,
+    recovered: opt(bool),
+    waitedSeconds: opt(num),
+    pulled: opt(pulled),
+    inserted: opt(inserted),
+    injected: opt(num),
+    firstErrorWall: opt(num.nullable()),
+    lastErrorWall: opt(num.nullable()),
+    damagedWall: opt(num.nullable()),
+    replaced: opt(z.unknown()),
+  }),
+  ev('heal.by', { id: str, mechanism: str, simulatedBootSeconds: num, action: opt(str), silentSeconds: opt(num) }),
+  ev('heal.power-restored', { id: str }),
+  ev('io.error.injected', { id: str, ...bay, call: str, errno: num, atWall: num, n: num }),
+  ev('twin.spinup', { id: str, node: str, disks: num, peakAmps: num, withinRating: bool, psu12vAmps: num, nature: opt(str) }),
+  ev('scaleout.prepare', { node: str, bays: num, defect: str.nullable() }),
+  ev('scaleout.add', { node: str, bays: num, configured: arr(str), defect: str.nullable() }),
+  ev('scaleout.powered', { node: str, address: str }),
+  ev('lifecycle.drain.start', { id: str, node: str, address: str, chunks: num.nullable(), health: chunkHealth, maxSeconds: num }),
+  ev('lifecycle.drain.progress', { id: str, node: str, t: num, removal: str.nullable(), markedChunks: num.nullable(), disks: z.record(str, num), health: chunkHealth.nullable(), ready: bool }),
+  ev('lifecycle.drain.end', { id: str, node: str, address: str, ready: bool, seconds: num, chunksAtStart: num.nullable(), markedChunks: num.nullable(), copiedElsewhere: num }),
+  ev('lifecycle.remove.refused', { id: str, node: str, address: str, reason: str }),
+  ev('lifecycle.remove.start', { id: str, node: str, address: str, running: bool, drained: bool }),
+  ev('lifecycle.remove.end', {
+    id: str,
+    node: str,
+    address: str,
+    listedAfter: str,
+    forgot: bool,
+    message: str,
+    stoppedSeenSeconds: num.nullable(),
+    deletedSeconds: num.nullable(),
+    atGoal: bool,
+    atGoalSeconds: num.nullable(),
+    health: chunkHealth,
+  }),
+  ev('lifecycle.fail.start', { id: str, node: str, address: str, maxSeconds: num }),
+  ev('lifecycle.fail.end', { id: str, node: str, address: str, detectedSeconds: num.nullable(), atGoalSeconds: num.nullable(), waitedSeconds: num, health: chunkHealth.nullable() }),
+  ev('link.start', { id: str, action: str, node: str, port: num.nullable(), hold: z.union([num, str]) }),
+  ev('link.end', {
+    id: str,
+    action: str,
+    node: str,
+    port: num,
+    address: str,
+    downSeconds: num,
+    detectedAfterSeconds: num.nullable(),
+    reconnectedAfterSeconds: num.nullable(),
+    connectedAtEnd: bool,
+    timeline: arr(z.object({ t: num, seen: str })),
+    pollSeconds: num,
+  }),
+
+  // the node's hardware binding (bays, power, BMC event log), per node
+  ev('hw.event', { node: str, messageId: str, severity: str, message: str, virtualMs: num }),
+  ev('hw.bay.pulled', { ...bay, serial: str.nullable(), live: bool, agent: str }),
+  ev('hw.bay.core-noticed', { ...bay, seconds: num.nullable(), status: str }),
+  ev('hw.bay.released', { ...bay, released: bool, seconds: num }),
+  ev('hw.bay.inserted', { ...bay, serial: str.nullable(), blank: bool, image: str }),
+  ev('hw.bay.core-accepted', { ...bay, seconds: num.nullable(), chunks: num.nullable() }),
+  ev('hw.bay.died', { ...bay }),
+  ev('hw.reset', { node: str, resetType: str, action: str }),
+  ev('hw.power.cut', { node: str, why: str, disksKeepPower: bool, seconds: num }),
+  ev('hw.power.shutdown', { node: str, why: str, seconds: num }),
+  ev('hw.power.on', { node: str, seconds: num, simulatedSpinUpMs: opt(num) }),
+  ev('hw.agent.rescan-again', { node: str }),
+
+  // disk health (twins' BMCs), the slot service and the one-screen page
+  ev('disk.aging', { virtualDays: num, wallSeconds: num, accel: num.nullable(), deaths: opt(arr(str)), nature: opt(str) }),
+  ev('disk.defect', { node: str, slot: num, serial: str, defect: z.unknown(), nature: opt(str) }),
+  ev('disk.trend', { node: str, slot: num, serial: str, points: arr(trendPointSchema), nature: opt(str) }),
+  ev('disk.check', {
+    round: str,
+    check: z.enum(['basic', 'deep']),
+    node: str,
+    slot: num,
+    serial: str.nullable(),
+    model: opt(str.nullable()),
+    responding: bool,
+    smartPassed: bool.nullable(),
+    attributes: z.record(str, num),
+    missing: arr(num),
+    grade: str.nullable(),
+    reportedGrade: opt(str.nullable()),
+    twinVirtualMs: opt(num),
+  }),
+  ev('m7.faulty-slots', { slots: arr(faultySlotSchema) }),
+  ev('m7.led', { node: str, slot: num, on: bool, httpStatus: num, readback: bool.nullable(), twinLed: bool, seconds: num }),
+  ev('m7.replace.start', { count: num }),
+  ev('m7.replace', { node: str, slot: num, oldSerial: str.nullable(), newSerial: str.nullable(), seconds: num, pulled, inserted }),
+  ev('m7.replace.end', { seconds: num, core: arr(diskView) }),
+  ev('m2.pull', { node: str, slot: num, withinSeconds: num }),
+  ev('m2.page', {
+    loaded: bool,
+    error: opt(str),
+    loadSeconds: opt(num),
+    node: opt(str),
+    slot: opt(num),
+    baySeconds: opt(num.nullable()),
+    alarmSeconds: opt(num.nullable()),
+    snapshots: opt(num),
+    pageSeq: opt(num),
+    screenshot: opt(str),
+  }),
+  ev('m2.reinsert', { node: str, slot: num, coreAcceptedSeconds: num.nullable() }),
+  ev('ops.drill.start', { spec: z.unknown() }),
+  ev('ops.drill.end', {}),
+
+  // the operations stack: Prometheus, Alertmanager, the relay, the channels
+  ev('ops.stack.up', { prometheus: str, alertmanager: str, routes: opt(z.record(str, arr(str))) }),
+  ev('ops.stack.down', {}),
+  // an alert without a name is written as null
+  ev('ops.ready', { alertsBefore: arr(str.nullish()) }),
+  ev('ops.alert', { alertname: opt(str), node: opt(str.nullable()), slot: opt(str.nullable()), severity: opt(str.nullable()), state: str, labels: z.record(str, str) }),
+  ev('ops.am.alert', { alertname: opt(str), node: opt(str.nullable()), slot: opt(str.nullable()), severity: opt(str.nullable()), fingerprint: str, state: str, silencedBy: opt(arr(str)), inhibitedBy: opt(arr(str)) }),
+  ev('ops.watch.error', { source: str, error: str }),
+  ev('ops.relay', { channel: str, ok: bool, status: opt(num), detail: opt(str) }),
+  ev('ops.maintenance', { matchers, seconds: num, applied: bool }),
+  ev('ops.silence', { id: str, matchers, seconds: num }),
+  ev('ops.stats', {
+    prometheusAlertsSent: opt(num),
+    amNotifications: opt(arr(counterRow)),
+    amNotificationsFailed: opt(arr(counterRow)),
+    /** false when the counters kept moving while they were read (a notification in flight) */
+    settled: opt(bool),
+  }),
+  ev('outside.arrival', { channel: str, accepted: bool, status: num, error: opt(str), text: str, arrivedWall: num }),
+  ev('alarm.inject', { id: str, node: str, slot: num, serial: opt(str.nullable()), severity: z.enum(['critical', 'warning']), alertname: str, purpose: arr(str), masked: bool }),
+  ev('alarm.repeat', { id: str, node: str, slot: num, n: num }),
+  ev('alarm.clear', { id: str, node: str, slot: num, how: str }),
+  ev('alarm.phase.end', { phase: str }),
+  ev('capacity.fill.start', { fileMiB: num, exhaustedBelowPercent: num, stallSeconds: num }),
+  ev('capacity.sample', { freeBytes: num, totalBytes: num, writtenBytes: num }),
+  ev('capacity.exhausted', { reason: str, writtenBytes: num }),
+  ev('capacity.fill.timeout', { seconds: num, writtenBytes: num }),
+  ev('capacity.freed', { path: str }),
+
+  // the hardware inventory read through Redfish (T1, T2, M1), declared with the walk
+  inventoryEventSchema.loose(),
+] as const;
+
+export const eventBodySchema = z.discriminatedUnion('kind', EVENTS);
+export type EventBody = z.infer<typeof eventBodySchema>;
+export type EventKind = EventBody['kind'];
+export const EVENT_KINDS: readonly EventKind[] = EVENTS.map((s) => s.shape.kind.value);
+
+/** what the writer adds to every event */
+export interface Envelope {
+  /** index in the journal, from 0 */
+  i: number;
+  /** wall-clock epoch ms */
+  wall: number;
+  /** ms since the run started, monotonic */
+  mono: number;
+  /** virtual epoch ms (device physics) */
+  virt: number;
+}
+const envelopeSchema = z.object({ i: int, wall: num, mono: num, virt: num });
+
+/** One recorded event; narrow it by `kind` (or take a kind's events with eventsOf). */
+export type HistoryEvent = Envelope & EventBody;
+export type EventOf<K extends EventKind> = Envelope & Extract<EventBody, { kind: K }>;
+
+/** The first problem of an event against its kind's schema, on one line ('' when it is valid). */
+export function eventProblem(value: unknown, withEnvelope: boolean): string {
+  const r = eventBodySchema.safeParse(value);
+  if (!r.success) return issueLine(r.error);
+  if (!withEnvelope) return '';
+  const e = envelopeSchema.safeParse(value);
+  return e.success ? '' : issueLine(e.error);
+}
+
+function issueLine(err: z.ZodError): string {
+  const i = err.issues[0]!;
+  const where = i.path.length ? i.path.join('.') : '(event)';
+  // an unknown kind: the union's own message lists every kind; say it shorter
+  if (i.code === 'invalid_union' && i.path.join('.') === 'kind') return 'kind: not a declared event kind';
+  return `${where}: ${i.message}`;
+}

@@ -76,7 +76,7 @@ const EVENTS = [
   ev('core.nodes', { nodes: arr(nodeChunks), by: opt(str) }),
   ev('core.nodes.error', { error: opt(str) }),
   // the nemesis's own look while it waits for a heal records the three counts 'healed' reads
-  ev('core.health', { missing: num, endangered: num, undergoal: num, stable: opt(num), overgoal: opt(num), by: opt(str), faultId: opt(str) }),
+  ev('core.health', { missing: num, endangered: num, undergoal: num, stable: opt(num), overgoal: opt(num), by: opt(str), faultId: opt(str), when: opt(z.enum(['before'])) }),
   ev('core.health.error', { error: opt(str) }),
   ev('core.placement', { path: str, ackMono: num.nullable(), chunks: arr(z.object({ id: str, copies: arr(str) })) }),
   ev('core.disks', { disks: arr(diskView) }),

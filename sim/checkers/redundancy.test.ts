@@ -37,7 +37,7 @@ describe('redundancy debt: chunks below goal for longer than a heal may take', (
   });
 
   it('INCONCLUSIVE without any chunk-health observation', () => {
-    const r = checkRedundancy([{ i: 0, wall: 0, mono: 0, virt: 0, kind: 'load.start' }], { maxBelowGoalSeconds: 180 });
+    const r = checkRedundancy([{ i: 0, wall: 0, mono: 0, virt: 0, kind: 'core.health.error', error: 'the master does not answer' }], { maxBelowGoalSeconds: 180 });
     expect(r.status).toBe('INCONCLUSIVE');
   });
 });

@@ -3,7 +3,7 @@
 // every chunk at goal (sim/heal/healed.ts); a span below goal longer than T6's bound is a
 // heal that did not come, whether or not a fault of the same day was being watched, so a
 // trial day that inherits the debt of the day before is judged on it too.
-import type { HistoryEvent } from '../history';
+import { eventsOf, type EventOf, type HistoryEvent } from '../history';
 import { belowGoal, type ChunkCounts } from '../heal/healed';
 import type { Figure } from '../verdict';
 
@@ -36,14 +36,14 @@ export interface RedundancyResult {
   reasons: string[];
 }
 
-const countsOf = (e: HistoryEvent): ChunkCounts => ({ missing: Number(e.missing ?? 0), endangered: Number(e.endangered ?? 0), undergoal: Number(e.undergoal ?? 0) });
+const countsOf = (e: EventOf<'core.health'>): ChunkCounts => ({ missing: e.missing, endangered: e.endangered, undergoal: e.undergoal });
 const below = (c: ChunkCounts) => c.missing + c.endangered + c.undergoal > 0;
 const worse = (a: ChunkCounts, b: ChunkCounts): ChunkCounts => ({ missing: Math.max(a.missing, b.missing), endangered: Math.max(a.endangered, b.endangered), undergoal: Math.max(a.undergoal, b.undergoal) });
 const r1 = (s: number) => Math.round(s * 10) / 10;
 
 /** Spans below goal from every chunk-health observation in the history (the observer's and the nemesis'). */
 export function belowGoalSpans(events: readonly HistoryEvent[], carriedSeconds = 0): BelowGoalSpan[] {
-  const health = events.filter((e) => e.kind === 'core.health').sort((a, b) => a.mono - b.mono);
+  const health = eventsOf(events, 'core.health').sort((a, b) => a.mono - b.mono);
   const spans: BelowGoalSpan[] = [];
   let open: { from: number; carried: boolean; worst: ChunkCounts } | null = null;
   health.forEach((e, k) => {

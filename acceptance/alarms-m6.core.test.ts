@@ -14,7 +14,9 @@ describe('alarms on the real core with the reference operations stack: M6 contro
   it('FAILs M6 classification when Alertmanager routes every severity to every channel (a warning pages SMS)', async () => {
     const { v } = await runAlarms('control:no-severity-routing', 'alarms-ctl-nosev');
     expect(v('M6').status).toBe('FAIL');
-    expect(v('M6').reasons.join(' ')).toMatch(/classification: routed to a channel not meant for its severity: .*warning DiskSubHealthy node1 slot 8 at sms/);
+    expect(v('M6').reasons.join(' ')).toMatch(
+      /classification: routed to a channel not meant for its severity: .*warning DiskSubHealthy node1 slot 8 at sms/,
+    );
   });
 
   it('FAILs M6 statistics when the relay acknowledges DingTalk messages and drops them', async () => {

@@ -18,7 +18,14 @@ export async function runAlarms(variant: AlarmVariant, seed: string) {
   const scenario = alarmsScenario(profile, variant);
   const runId = `alarms-${variant.replace(/^control:/, 'ctl-')}-${Date.now().toString(36)}`;
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
-  const rec = await runScenario(scenario, { runId, seed, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: () => undefined });
+  const rec = await runScenario(scenario, {
+    runId,
+    seed,
+    workDir: join(workRoot(), 'runs', runId),
+    outDir,
+    image: inject('coreImage'),
+    log: () => undefined,
+  });
   const verdicts = judge(readHistory(rec.historyPath).events, profile);
   writeFileSync(join(outDir, 'verdicts.json'), JSON.stringify(verdicts, null, 2));
   await allure.epic('运维告警');
@@ -31,4 +38,3 @@ export async function runAlarms(variant: AlarmVariant, seed: string) {
   };
   return { v, verdicts, outDir };
 }
-

@@ -38,7 +38,20 @@ export function runControlProcess(control: string, profile: Profile, seed: strin
   const profileFile = join(dir, 'profile.json');
   writeFileSync(profileFile, JSON.stringify(profile, null, 2));
   const out = join(dir, 'out');
-  const args = [join(REPO_ROOT, 'bin/accept.mjs'), 'run', '--control', control, '--profile', profileFile, '--seed', seed, '--no-allure', '--no-pdf', '-o', out];
+  const args = [
+    join(REPO_ROOT, 'bin/accept.mjs'),
+    'run',
+    '--control',
+    control,
+    '--profile',
+    profileFile,
+    '--seed',
+    seed,
+    '--no-allure',
+    '--no-pdf',
+    '-o',
+    out,
+  ];
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -62,7 +75,11 @@ export function runControlProcess(control: string, profile: Profile, seed: strin
         };
         resolve({ code, seconds, stderr, verdict, segments, verifySeconds: n('seconds'), runDir });
       } catch (e) {
-        reject(new Error(`accept ${args.slice(1).join(' ')} exited ${code} after ${seconds} s without its history (${(e as Error).message}):\n${stderr.slice(-4000)}`));
+        reject(
+          new Error(
+            `accept ${args.slice(1).join(' ')} exited ${code} after ${seconds} s without its history (${(e as Error).message}):\n${stderr.slice(-4000)}`,
+          ),
+        );
       }
     });
   });
@@ -72,7 +89,10 @@ export function runControlProcess(control: string, profile: Profile, seed: strin
  * Starts the controls `limit` at a time, in the order given; each name's promise settles when
  * its own run ends (a test awaits its own control while the others still run).
  */
-export function controlsSideBySide<K extends string>(controls: readonly { name: K; profile: Profile; seed: string }[], limit: number): Record<K, Promise<ControlRun>> {
+export function controlsSideBySide<K extends string>(
+  controls: readonly { name: K; profile: Profile; seed: string }[],
+  limit: number,
+): Record<K, Promise<ControlRun>> {
   const settle = new Map<K, { resolve: (r: ControlRun) => void; reject: (e: Error) => void }>();
   const runs = {} as Record<K, Promise<ControlRun>>;
   for (const c of controls) {
@@ -98,7 +118,9 @@ export async function controlVerdict(r: ControlRun, control: string, clause: str
   await allure.feature(clause);
   await allure.attachment('verdict.json', JSON.stringify(v, null, 2), 'application/json');
   await allure.attachmentPath('history.jsonl', join(r.runDir, 'history.jsonl'), { contentType: 'application/x-ndjson' });
-  process.stderr.write(`${clause} control:${control}: exit ${r.code} in ${r.seconds} s, rules ${rules}, with the load ${v.status}\n  ${v.reasons.join('\n  ')}\n`);
+  process.stderr.write(
+    `${clause} control:${control}: exit ${r.code} in ${r.seconds} s, rules ${rules}, with the load ${v.status}\n  ${v.reasons.join('\n  ')}\n`,
+  );
   expect(r.code, r.stderr.slice(-4000)).toBe(0);
   return { v, rules };
 }

@@ -25,11 +25,23 @@ export interface JudgedRun {
   outDir: string;
 }
 
-export async function runJudged(scenario: Scenario, profile: Profile, o: { clause: string; seed: string; tag: string; epic?: string; feature?: string; quiet?: boolean }): Promise<JudgedRun> {
+export async function runJudged(
+  scenario: Scenario,
+  profile: Profile,
+  o: { clause: string; seed: string; tag: string; epic?: string; feature?: string; quiet?: boolean },
+): Promise<JudgedRun> {
   const runId = `${o.tag}-${scenario.variant === 'reference' ? 'ref' : 'ctl'}-${Date.now().toString(36)}${(process.pid % 1296).toString(36)}`;
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const log = o.quiet ? () => undefined : (m: string) => process.stderr.write(`[${runId}] ${m}\n`);
-  const rec = await runScenario(scenario, { runId, seed: o.seed, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log, verify: profile.verify });
+  const rec = await runScenario(scenario, {
+    runId,
+    seed: o.seed,
+    workDir: join(workRoot(), 'runs', runId),
+    outDir,
+    image: inject('coreImage'),
+    log,
+    verify: profile.verify,
+  });
   const { events } = readHistory(rec.historyPath);
   const verdict = judge(events, profile).find((v) => v.clause === o.clause);
   if (!verdict) throw new Error(`scenario ${scenario.id} gave no ${o.clause} verdict`);

@@ -15,13 +15,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('wall time per test file', () => {
   it('a real vitest run: the slow file first, with its sleep, test counts, a total; JSON beside it', () => {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'slow.test.ts'), `import { it } from 'vitest';\nit('sleeps', async () => { await new Promise((r) => setTimeout(r, 700)); });\n`);
-    writeFileSync(join(dir, 'fast.test.ts'), `import { it, expect } from 'vitest';\nit('a', () => expect(1).toBe(1));\nit('b', () => expect(2).toBe(2));\n`);
+    writeFileSync(
+      join(dir, 'slow.test.ts'),
+      `import { it } from 'vitest';\nit('sleeps', async () => { await new Promise((r) => setTimeout(r, 700)); });\n`,
+    );
+    writeFileSync(
+      join(dir, 'fast.test.ts'),
+      `import { it, expect } from 'vitest';\nit('a', () => expect(1).toBe(1));\nit('b', () => expect(2).toBe(2));\n`,
+    );
     writeFileSync(
       join(dir, 'vitest.config.mts'),
       `import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['*.test.ts'], reporters: [[${JSON.stringify(join(repo, 'acceptance/file-times-reporter.ts'))}, { outputFile: 'times.json' }]], projects: [{ extends: true, test: { name: 'fixture' } }] } });\n`,
     );
-    const out = execFileSync(join(repo, 'node_modules/.bin/vitest'), ['run', '--config', join(dir, 'vitest.config.mts'), '--root', dir], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const out = execFileSync(join(repo, 'node_modules/.bin/vitest'), ['run', '--config', join(dir, 'vitest.config.mts'), '--root', dir], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+    });
     expect(out).toContain('Wall time per test file');
     const lines = out.split('\n');
     const first = lines.findIndex((l) => l.startsWith('-----'));
@@ -39,7 +49,14 @@ describe('wall time per test file', () => {
   }, 120_000);
 
   it('npm test runs unit, then core: the JSON keeps the project that did not run this time', () => {
-    const f = (file: string, project: string, wallSeconds: number): FileTime => ({ file, project, tests: 1, wallSeconds, testSeconds: wallSeconds, state: 'passed' });
+    const f = (file: string, project: string, wallSeconds: number): FileTime => ({
+      file,
+      project,
+      tests: 1,
+      wallSeconds,
+      testSeconds: wallSeconds,
+      state: 'passed',
+    });
     const afterUnit = mergeTimes(null, [f('a.test.ts', 'unit', 2), f('b.test.ts', 'unit', 5)], 6, 't1');
     const afterCore = mergeTimes(afterUnit, [f('c.core.test.ts', 'core', 300)], 310, 't2');
     expect(afterCore.files.map((x) => x.file)).toEqual(['c.core.test.ts', 'b.test.ts', 'a.test.ts']);

@@ -33,7 +33,14 @@ type ModuleLike = Pick<TestModule, 'moduleId' | 'project' | 'children' | 'diagno
 export function fileTimeOf(m: ModuleLike, root: string): FileTime {
   const d = m.diagnostic();
   const wallMs = d.environmentSetupDuration + d.prepareDuration + d.setupDuration + d.collectDuration + d.duration;
-  return { file: relative(root, m.moduleId), project: m.project.name, tests: [...m.children.allTests()].length, wallSeconds: wallMs / 1000, testSeconds: d.duration / 1000, state: m.state() };
+  return {
+    file: relative(root, m.moduleId),
+    project: m.project.name,
+    tests: [...m.children.allTests()].length,
+    wallSeconds: wallMs / 1000,
+    testSeconds: d.duration / 1000,
+    state: m.state(),
+  };
 }
 
 /** Replaces the files of the projects that ran; keeps the other projects' (a separate invocation of npm test). */
@@ -48,15 +55,43 @@ export function mergeTimes(previous: TestTimes | null, ran: readonly FileTime[],
 
 export function timesTable(files: readonly FileTime[], runWallSeconds: number): string {
   const sorted = [...files].sort((a, b) => b.wallSeconds - a.wallSeconds || a.file.localeCompare(b.file));
-  const rows = sorted.map((f) => [f.file, f.project, String(f.tests), f.wallSeconds.toFixed(1), f.testSeconds.toFixed(1), f.state === 'passed' ? '' : f.state]);
+  const rows = sorted.map((f) => [
+    f.file,
+    f.project,
+    String(f.tests),
+    f.wallSeconds.toFixed(1),
+    f.testSeconds.toFixed(1),
+    f.state === 'passed' ? '' : f.state,
+  ]);
   const total = sorted.reduce((s, f) => s + f.wallSeconds, 0);
   const head = ['file', 'project', 'tests', 'wall s', 'tests s', ''];
-  const foot = [`total (${sorted.length} files, summed)`, '', String(sorted.reduce((s, f) => s + f.tests, 0)), total.toFixed(1), sorted.reduce((s, f) => s + f.testSeconds, 0).toFixed(1), ''];
+  const foot = [
+    `total (${sorted.length} files, summed)`,
+    '',
+    String(sorted.reduce((s, f) => s + f.tests, 0)),
+    total.toFixed(1),
+    sorted.reduce((s, f) => s + f.testSeconds, 0).toFixed(1),
+    '',
+  ];
   const all = [head, ...rows, foot];
   const width = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join('  ').trimEnd();
-  const rule = width.map((w) => '-'.repeat(w)).join('  ').trimEnd();
-  return [line(head), rule, ...rows.map(line), rule, line(foot), `run wall clock: ${runWallSeconds.toFixed(1)} s (files run in parallel where the project allows it, so the sum can be larger)`].join('\n');
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(width[i]!) : c.padEnd(width[i]!)))
+      .join('  ')
+      .trimEnd();
+  const rule = width
+    .map((w) => '-'.repeat(w))
+    .join('  ')
+    .trimEnd();
+  return [
+    line(head),
+    rule,
+    ...rows.map(line),
+    rule,
+    line(foot),
+    `run wall clock: ${runWallSeconds.toFixed(1)} s (files run in parallel where the project allows it, so the sum can be larger)`,
+  ].join('\n');
 }
 
 export default class FileTimesReporter implements Reporter {
@@ -87,6 +122,10 @@ export default class FileTimesReporter implements Reporter {
     mkdirSync(dirname(out), { recursive: true });
     const merged = mergeTimes(previous, ran, runWall, new Date().toISOString());
     writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
-    process.stdout.write(`written to ${relative(this.root, out)} with the last run of each project (${Object.entries(merged.projects).map(([p, m]) => `${p}: ${m.files} files, ${m.runWallSeconds.toFixed(1)} s`).join('; ')})\n`);
+    process.stdout.write(
+      `written to ${relative(this.root, out)} with the last run of each project (${Object.entries(merged.projects)
+        .map(([p, m]) => `${p}: ${m.files} files, ${m.runWallSeconds.toFixed(1)} s`)
+        .join('; ')})\n`,
+    );
   }
 }

@@ -57,7 +57,16 @@ describe('hardware requirements (one module, validated)', () => {
     for (const c of HARDWARE_REQUIREMENTS) for (const r of c.requirements) expect(r.label.zh).toMatch(/[\u4e00-\u9fff]/);
   });
   it('a requirement without a threshold on a count is refused', () => {
-    const bad = [{ clause: 'X', role: 'storage-node', summary: { zh: '甲', en: 'x' }, requirements: [{ id: 'fans', label: { zh: '风扇', en: 'fans' }, level: 'must', unit: 'fans', measures: [{ of: 'count', resource: 'Fan' }] }] }];
+    const bad = [
+      {
+        clause: 'X',
+        role: 'storage-node',
+        summary: { zh: '甲', en: 'x' },
+        requirements: [
+          { id: 'fans', label: { zh: '风扇', en: 'fans' }, level: 'must', unit: 'fans', measures: [{ of: 'count', resource: 'Fan' }] },
+        ],
+      },
+    ];
     expect(hardwareRequirementsSchema.safeParse(bad).success).toBe(false);
   });
 });
@@ -107,7 +116,11 @@ describe('T1 / T2 / M1 judged through Redfish (twins on loopback)', () => {
     const v = checkHardwareInventory(events, clause('T1'));
     expect(v.status).toBe('FAIL');
     expect(figure(v, 'node1: fans')).toMatchObject({ value: 5, ok: false });
-    expect(v.reasons.some((r) => r.startsWith('node1: 风扇数量 / fans: 5 fans, required >= 6 fans (must; from /redfish/v1/Chassis/node-1/ThermalSubsystem/Fans/0'))).toBe(true);
+    expect(
+      v.reasons.some((r) =>
+        r.startsWith('node1: 风扇数量 / fans: 5 fans, required >= 6 fans (must; from /redfish/v1/Chassis/node-1/ThermalSubsystem/Fans/0'),
+      ),
+    ).toBe(true);
     expect(v.reasons.some((r) => r.includes('fan redundancy (spares in the group): 0 fans, required >= 1'))).toBe(true);
     expect(v.figures.filter((f) => !f.ok).map((f) => f.name)).toEqual(['node1: fans', 'node1: fan redundancy (spares in the group)']);
     expect(checkHardwareInventory(events, clause('T2')).status).toBe('PASS');
@@ -118,7 +131,10 @@ describe('T1 / T2 / M1 judged through Redfish (twins on loopback)', () => {
     const events = await historyOf([await nodeBmc({ psus: { ...base.psus, count: 1, minNeeded: 1 } })]);
     const v = checkHardwareInventory(events, clause('T1'));
     expect(v.status).toBe('FAIL');
-    expect(v.figures.filter((f) => !f.ok).map((f) => f.name)).toEqual(['node1: power supplies', 'node1: power redundancy (1+1, spares in the group)']);
+    expect(v.figures.filter((f) => !f.ok).map((f) => f.name)).toEqual([
+      'node1: power supplies',
+      'node1: power redundancy (1+1, spares in the group)',
+    ]);
     expect(v.reasons[0]).toMatch(/^node1: 电源数量 \/ power supplies: 1 PSUs, required >= 2 PSUs \(must; from /);
   });
 
@@ -128,7 +144,9 @@ describe('T1 / T2 / M1 judged through Redfish (twins on loopback)', () => {
     expect(v.status).toBe('FAIL');
     expect(figure(v, 'node1: disk bays')).toMatchObject({ value: 44, ok: false });
     expect(v.reasons).toHaveLength(1);
-    expect(v.reasons[0]).toMatch(/^node1: 硬盘插槽数量 \/ disk bays: 44 bays, required >= 48 bays \(must; from \/redfish\/v1\/Chassis\/node-1\/Drives\/0/);
+    expect(v.reasons[0]).toMatch(
+      /^node1: 硬盘插槽数量 \/ disk bays: 44 bays, required >= 48 bays \(must; from \/redfish\/v1\/Chassis\/node-1\/Drives\/0/,
+    );
     expect(checkHardwareInventory(events, clause('T1')).status).toBe('PASS');
   });
 
@@ -154,30 +172,63 @@ function otherLayout(): Record<string, Json> {
   const ref = (id: string) => ({ '@odata.id': id });
   const coll = (id: string, members: string[]) => ({ '@odata.id': id, Members: members.map(ref), 'Members@odata.count': members.length });
   const out: Record<string, Json> = {
-    [R]: { '@odata.id': R, RedfishVersion: '1.6.0', Systems: ref('/redfish/v1/inventory/hosts'), Chassis: ref('/redfish/v1/inventory/enclosures') },
+    [R]: {
+      '@odata.id': R,
+      RedfishVersion: '1.6.0',
+      Systems: ref('/redfish/v1/inventory/hosts'),
+      Chassis: ref('/redfish/v1/inventory/enclosures'),
+    },
     '/redfish/v1/inventory/hosts': coll('/redfish/v1/inventory/hosts', ['/redfish/v1/inventory/hosts/Self']),
-    '/redfish/v1/inventory/hosts/Self': { '@odata.id': '/redfish/v1/inventory/hosts/Self', Id: 'Self', Memory: ref('/x/dimms'), Storage: ref('/x/raid') },
-    '/x/dimms': coll('/x/dimms', Array.from({ length: 16 }, (_, i) => `/x/dimms/d${i}`)),
+    '/redfish/v1/inventory/hosts/Self': {
+      '@odata.id': '/redfish/v1/inventory/hosts/Self',
+      Id: 'Self',
+      Memory: ref('/x/dimms'),
+      Storage: ref('/x/raid'),
+    },
+    '/x/dimms': coll(
+      '/x/dimms',
+      Array.from({ length: 16 }, (_, i) => `/x/dimms/d${i}`),
+    ),
     '/x/raid': coll('/x/raid', ['/x/raid/boot']),
     '/x/raid/boot': { '@odata.id': '/x/raid/boot', Id: 'boot', Drives: [ref('/x/disks/ssd-a'), ref('/x/disks/ssd-b')] },
     '/x/disks/ssd-a': { '@odata.id': '/x/disks/ssd-a', MediaType: 'SSD', CapacityBytes: 240e9, Status: { State: 'Enabled' } },
     '/x/disks/ssd-b': { '@odata.id': '/x/disks/ssd-b', MediaType: 'SSD', CapacityBytes: 240e9, Status: { State: 'Enabled' } },
     '/redfish/v1/inventory/enclosures': coll('/redfish/v1/inventory/enclosures', ['/e/1']),
     '/e/1': { '@odata.id': '/e/1', Id: '1', Drives: ref('/e/1/hdd'), Thermal: ref('/e/1/thermal'), Power: ref('/e/1/power') },
-    '/e/1/hdd': coll('/e/1/hdd', Array.from({ length: 60 }, (_, i) => `/e/1/hdd/${i}`)),
+    '/e/1/hdd': coll(
+      '/e/1/hdd',
+      Array.from({ length: 60 }, (_, i) => `/e/1/hdd/${i}`),
+    ),
     '/e/1/thermal': {
       '@odata.id': '/e/1/thermal',
-      Fans: Array.from({ length: 6 }, (_, i) => ({ '@odata.id': `/e/1/thermal#/Fans/${i}`, MemberId: String(i), HotPluggable: true, Status: { State: 'Enabled' } })),
+      Fans: Array.from({ length: 6 }, (_, i) => ({
+        '@odata.id': `/e/1/thermal#/Fans/${i}`,
+        MemberId: String(i),
+        HotPluggable: true,
+        Status: { State: 'Enabled' },
+      })),
       Redundancy: [{ MemberId: '0', Mode: 'N+m', MinNumNeeded: 5, MaxNumSupported: 6 }],
     },
     '/e/1/power': {
       '@odata.id': '/e/1/power',
-      PowerSupplies: [0, 1].map((i) => ({ '@odata.id': `/e/1/power#/PowerSupplies/${i}`, MemberId: String(i), PowerSupplyType: 'AC', HotPluggable: true, Status: { State: 'Enabled' } })),
+      PowerSupplies: [0, 1].map((i) => ({
+        '@odata.id': `/e/1/power#/PowerSupplies/${i}`,
+        MemberId: String(i),
+        PowerSupplyType: 'AC',
+        HotPluggable: true,
+        Status: { State: 'Enabled' },
+      })),
       Redundancy: [{ MemberId: '0', Mode: 'Failover', MinNumNeeded: 1, MaxNumSupported: 2 }],
     },
   };
   for (let i = 0; i < 16; i++) out[`/x/dimms/d${i}`] = { '@odata.id': `/x/dimms/d${i}`, CapacityMiB: 16384, Status: { State: 'Enabled' } };
-  for (let i = 0; i < 60; i++) out[`/e/1/hdd/${i}`] = { '@odata.id': `/e/1/hdd/${i}`, MediaType: 'HDD', PhysicalLocation: { PartLocation: { LocationType: 'Bay' } }, Status: { State: 'Enabled' } };
+  for (let i = 0; i < 60; i++)
+    out[`/e/1/hdd/${i}`] = {
+      '@odata.id': `/e/1/hdd/${i}`,
+      MediaType: 'HDD',
+      PhysicalLocation: { PartLocation: { LocationType: 'Bay' } },
+      Status: { State: 'Enabled' },
+    };
   return out;
 }
 
@@ -194,7 +245,9 @@ describe('the collector follows links, whatever the layout', () => {
     expect(figure(t1, 'vendor: fans').note).toMatch(/\/e\/1\/thermal#\/Fans\/0/);
     expect(figure(t1, 'vendor: fan redundancy (spares in the group)').note).toMatch(/Thermal Redundancy\.0\.MaxNumSupported/);
     expect(figure(checkHardwareInventory(events, clause('T2')), 'vendor: disk bays').value).toBe(60);
-    const inv = events.find((e) => e.kind === 'inventory.redfish') as unknown as { resources: { kind: string; status: string; via: string }[] };
+    const inv = events.find((e) => e.kind === 'inventory.redfish') as unknown as {
+      resources: { kind: string; status: string; via: string }[];
+    };
     // what the service does not advertise is recorded as absent, not a crash
     expect(inv.resources).toContainEqual(expect.objectContaining({ kind: 'Processor', status: 'absent' }));
   });
@@ -218,8 +271,12 @@ describe('the collector follows links, whatever the layout', () => {
       const started = Date.now();
       const events = await historyOf([{ target: 'vendor', role: 'storage-node', url, source: 'bmc', timeoutMs: 300 }]);
       expect(Date.now() - started).toBeLessThan(5000);
-      const inv = events.find((e) => e.kind === 'inventory.redfish') as unknown as { resources: { url: string | null; status: string; error?: string; http?: number }[] };
-      expect(inv.resources).toContainEqual(expect.objectContaining({ url: '/e/1/power', status: 'error', error: 'no answer within 300 ms' }));
+      const inv = events.find((e) => e.kind === 'inventory.redfish') as unknown as {
+        resources: { url: string | null; status: string; error?: string; http?: number }[];
+      };
+      expect(inv.resources).toContainEqual(
+        expect.objectContaining({ url: '/e/1/power', status: 'error', error: 'no answer within 300 ms' }),
+      );
       expect(inv.resources).toContainEqual(expect.objectContaining({ url: '/e/1/thermal', status: 'error', http: 500 }));
       const v = checkHardwareInventory(events, clause('T1'));
       expect(v.status).toBe('INCONCLUSIVE');

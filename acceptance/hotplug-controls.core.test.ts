@@ -47,7 +47,9 @@ describe('read-back against a core that holds none of the acknowledged data', ()
         expect(v.reasons.join('\n')).toMatch(/data lost: \d+ of \d+ acknowledged segments not read back intact \([^)]*\d+ unreadable\)/);
         expect(segments.unreadable).toBeGreaterThan(0);
       } else {
-        expect(v.reasons.join('\n')).toMatch(/data lost: \d+ of \d+ acknowledged segments not read back intact \(\d+ (unreadable|lost|corrupt)/);
+        expect(v.reasons.join('\n')).toMatch(
+          /data lost: \d+ of \d+ acknowledged segments not read back intact \(\d+ (unreadable|lost|corrupt)/,
+        );
       }
       expect(r.verifySeconds).toBeLessThan(readBack.verify.maxTotalSeconds + 5);
     });

@@ -11,7 +11,12 @@ describe('T3 disk hot-plug on the real core', () => {
   for (const variant of ['reference', 'control:goal-1'] as HotplugVariant[]) {
     it(`${variant}: ${variant === 'reference' ? 'PASS' : 'FAIL'}`, async () => {
       const profile = shortProfile();
-      const { verdict, rules, rec } = await runJudged(hotplugScenario(profile, SEED, variant), profile, { clause: 'T3', seed: SEED, tag: 'hotplug', epic: '存储节点' });
+      const { verdict, rules, rec } = await runJudged(hotplugScenario(profile, SEED, variant), profile, {
+        clause: 'T3',
+        seed: SEED,
+        tag: 'hotplug',
+        epic: '存储节点',
+      });
       if (variant === 'reference') {
         // T3's own rules; the background load's thresholds are printed with the verdict and
         // judged by load-thresholds.core.test.ts (another core file shares the 2 cores)

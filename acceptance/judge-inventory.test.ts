@@ -13,7 +13,8 @@ const servers: BmcServer[] = [];
 afterEach(async () => {
   while (servers.length) await servers.pop()!.close();
 });
-const ev = (i: number, kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent => ({ i, wall: 0, mono: i, virt: 0, kind, ...more }) as HistoryEvent;
+const ev = (i: number, kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent =>
+  ({ i, wall: 0, mono: i, virt: 0, kind, ...more }) as HistoryEvent;
 
 describe('judge with Redfish inventories', () => {
   it('adds T1 and T2 for an inventoried storage node, no M1, and none without inventory', async () => {
@@ -24,7 +25,14 @@ describe('judge with Redfish inventories', () => {
     servers.push(bmc);
     const inv = await walkRedfish({ target: 'node1', role: 'storage-node', url: bmc.url });
     const verdicts = judge([start, { ...ev(1, inv.kind), ...inv } as HistoryEvent], profile);
-    expect(verdicts.map((v) => [v.clause, v.scenario])).toEqual([['T8', 'scaleout'], ['T1', 'scaleout'], ['T2', 'scaleout']]);
-    expect(verdicts.slice(1).map((v) => [v.status, v.nature])).toEqual([['PASS', 'simulated'], ['PASS', 'simulated']]);
+    expect(verdicts.map((v) => [v.clause, v.scenario])).toEqual([
+      ['T8', 'scaleout'],
+      ['T1', 'scaleout'],
+      ['T2', 'scaleout'],
+    ]);
+    expect(verdicts.slice(1).map((v) => [v.status, v.nature])).toEqual([
+      ['PASS', 'simulated'],
+      ['PASS', 'simulated'],
+    ]);
   });
 });

@@ -4,7 +4,8 @@ import type { EventKind, HistoryEvent } from '../sim/history';
 import { judge } from './judge';
 import { loadProfile } from './profile';
 
-const ev = (i: number, kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent => ({ i, wall: 0, mono: i, virt: 0, kind, ...more }) as HistoryEvent;
+const ev = (i: number, kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent =>
+  ({ i, wall: 0, mono: i, virt: 0, kind, ...more }) as HistoryEvent;
 
 describe('judge with a load', () => {
   it('a failed load threshold makes each clause of the scenario FAIL, with the threshold message', () => {
@@ -13,7 +14,23 @@ describe('judge with a load', () => {
     const events = [
       ev(0, 'run.start', { clauses: ['T8', 'T3'], scenario: 'scaleout', variant: 'reference' }),
       ev(1, 'load.start', { name: 'steady' }),
-      ev(2, 'load.summary', { name: 'steady', passed: false, aborted: null, failures: [message], thresholds: [{ metric: 'write_latency{role:camera}', expression: 'p(99)<1', ok: false, observed: 87.2, abortOnFail: false, detail: 'p(99)=87.2ms', message }] }),
+      ev(2, 'load.summary', {
+        name: 'steady',
+        passed: false,
+        aborted: null,
+        failures: [message],
+        thresholds: [
+          {
+            metric: 'write_latency{role:camera}',
+            expression: 'p(99)<1',
+            ok: false,
+            observed: 87.2,
+            abortOnFail: false,
+            detail: 'p(99)=87.2ms',
+            message,
+          },
+        ],
+      }),
     ];
     const verdicts = judge(events, profile);
     expect(verdicts.map((v) => [v.clause, v.status])).toEqual([

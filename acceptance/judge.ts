@@ -25,19 +25,33 @@ type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: str
 const CHECKERS: Record<string, Checker> = {
   M5: (events, p, scenario) => checkM5(events, alarmThresholds(p), scenario),
   M6: (events, p, scenario) => checkM6(events, alarmThresholds(p), scenario),
-  M3: (events, p, scenario) => checkCapacityTrend(events, { minLeadSeconds: p.alarms.capacity.minLeadSeconds, horizonSeconds: p.alarms.capacity.horizonSeconds }, scenario),
+  M3: (events, p, scenario) =>
+    checkCapacityTrend(
+      events,
+      { minLeadSeconds: p.alarms.capacity.minLeadSeconds, horizonSeconds: p.alarms.capacity.horizonSeconds },
+      scenario,
+    ),
   T11: (events, p, scenario) => checkDiskHealth(events, { minCheckRounds: p.operations.minCheckRounds }, scenario),
   M7: (events, p, scenario) => checkSlotService(events, { maxReplaceSeconds: p.operations.maxReplaceSeconds }, scenario),
   M2: (events, p, scenario) => checkOpsView(events, { withinSeconds: p.operations.page.withinSeconds }, scenario),
-  M4: (events, p, scenario) => checkRecordingDiagnosis(events, { retentionDays: p.operations.retentionDays, maxGapSeconds: p.operations.maxGapSeconds }, scenario),
+  M4: (events, p, scenario) =>
+    checkRecordingDiagnosis(events, { retentionDays: p.operations.retentionDays, maxGapSeconds: p.operations.maxGapSeconds }, scenario),
   T8: (events, p, scenario) => checkScaleOut(events, p.thresholds.T8, scenario),
   T3: (events, p, scenario) => checkHotplug(events, p.faults.hotplug, scenario),
   T7: (events, p, scenario) => checkMixed(events, { shareTolerancePp: p.mixed.shareTolerancePp, minCopies: p.mixed.minCopies }, scenario),
   T5: (events, p, scenario) => checkDelayedKick(events, p.faults.delayedKick, scenario),
-  T9: (events, p, scenario) => checkClusterManagement(events, { lifecycle: { ...p.faults.lifecycle, maxSecondsToFirstChunk: p.thresholds.T8.maxSecondsToFirstChunk }, link: p.faults.linkLoss }, scenario),
-  T6: (events, p, scenario) => checkSelfHeal(events, { maxSelfHealSeconds: p.thresholds.T6.maxSelfHealSeconds, ...rateWindowsOf(p.faults.selfHeal) }, scenario),
+  T9: (events, p, scenario) =>
+    checkClusterManagement(
+      events,
+      { lifecycle: { ...p.faults.lifecycle, maxSecondsToFirstChunk: p.thresholds.T8.maxSecondsToFirstChunk }, link: p.faults.linkLoss },
+      scenario,
+    ),
+  T6: (events, p, scenario) =>
+    checkSelfHeal(events, { maxSelfHealSeconds: p.thresholds.T6.maxSelfHealSeconds, ...rateWindowsOf(p.faults.selfHeal) }, scenario),
   // T1, T2, M1: the Redfish inventory against acceptance/hardware-requirements.ts
-  ...Object.fromEntries(HARDWARE_REQUIREMENTS.map((c): [string, Checker] => [c.clause, (events, _p, scenario) => checkHardwareInventory(events, c, scenario)])),
+  ...Object.fromEntries(
+    HARDWARE_REQUIREMENTS.map((c): [string, Checker] => [c.clause, (events, _p, scenario) => checkHardwareInventory(events, c, scenario)]),
+  ),
 };
 
 /** Inventory clauses a history can show without its scenario claiming them: those whose role was inventoried. */
@@ -47,7 +61,12 @@ function inventoryClauses(events: readonly HistoryEvent[], claimed: readonly str
 
 function alarmThresholds(p: Profile): AlarmThresholds {
   const a = p.alarms;
-  return { maxLatencySeconds: a.maxLatencySeconds, maxResolveSeconds: a.maxResolveSeconds, routes: a.routes, repeatIntervalSeconds: a.repeatIntervalSeconds };
+  return {
+    maxLatencySeconds: a.maxLatencySeconds,
+    maxResolveSeconds: a.maxResolveSeconds,
+    routes: a.routes,
+    repeatIntervalSeconds: a.repeatIntervalSeconds,
+  };
 }
 
 export function judge(events: readonly HistoryEvent[], profile: Profile): Verdict[] {
@@ -66,7 +85,16 @@ export function judge(events: readonly HistoryEvent[], profile: Profile): Verdic
   function judgeClause(clause: string): Verdict {
     const checker = CHECKERS[clause];
     if (!checker) {
-      return { clause, scenario, status: 'INCONCLUSIVE', figures: [], method: { zh: '—', en: '—' }, nature: 'measured', reasons: [`no checker for ${clause} yet`], evidence: [] } satisfies Verdict;
+      return {
+        clause,
+        scenario,
+        status: 'INCONCLUSIVE',
+        figures: [],
+        method: { zh: '—', en: '—' },
+        nature: 'measured',
+        reasons: [`no checker for ${clause} yet`],
+        evidence: [],
+      } satisfies Verdict;
     }
     return checker(events, profile, scenario);
   }

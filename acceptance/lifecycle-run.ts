@@ -23,6 +23,11 @@ export function lifecycleShortProfile(): Profile {
 
 export async function runLifecycle(variant: LifecycleVariant, attempt: 1 | 2 = 1) {
   const profile = lifecycleShortProfile();
-  const r = await runJudged(lifecycleScenario(profile, SEED, variant), profile, { clause: 'T9', seed: SEED, tag: attempt === 1 ? 't9' : 't9-retry', epic: '存储节点' });
+  const r = await runJudged(lifecycleScenario(profile, SEED, variant), profile, {
+    clause: 'T9',
+    seed: SEED,
+    tag: attempt === 1 ? 't9' : 't9-retry',
+    epic: '存储节点',
+  });
   return { t9: r.verdict, rules: r.rules, rec: r.rec, fig: (part: string) => figureOf(r.verdict, part), profile };
 }

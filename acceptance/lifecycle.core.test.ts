@@ -9,7 +9,12 @@ import { ruleFailures, withReportedRetry } from './reported-retry';
 /** The rules FAILed on write stalls alone (no other figure out of bounds, nothing lost). */
 function stallsOnly(r: Awaited<ReturnType<typeof run>>): string | null {
   const failed = ruleFailures(r.t9);
-  const only = r.rules === 'FAIL' && failed.length > 0 && failed.every((f) => f.name.includes('longest write stall')) && r.rec.segments.lost === 0 && !r.rec.segments.unreadable;
+  const only =
+    r.rules === 'FAIL' &&
+    failed.length > 0 &&
+    failed.every((f) => f.name.includes('longest write stall')) &&
+    r.rec.segments.lost === 0 &&
+    !r.rec.segments.unreadable;
   return only ? `write stalls only:\n${r.t9.reasons.join('\n')}` : null;
 }
 

@@ -25,7 +25,13 @@ function shortProfile(): Profile {
 
 async function runLink(variant: LinkLossVariant) {
   const profile = shortProfile();
-  const r = await runJudged(linkLossScenario(profile, SEED, variant), profile, { clause: 'T9', seed: SEED, tag: 'net', feature: 'T9 link loss', epic: '存储节点' });
+  const r = await runJudged(linkLossScenario(profile, SEED, variant), profile, {
+    clause: 'T9',
+    seed: SEED,
+    tag: 'net',
+    feature: 'T9 link loss',
+    epic: '存储节点',
+  });
   // nothing of the switch binding left behind (its interfaces carry the run hash)
   const links = (JSON.parse((await exec('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[]).map((l) => l.ifname);
   return { t9: r.verdict, rules: r.rules, rec: r.rec, profile, runId: r.runId, links };

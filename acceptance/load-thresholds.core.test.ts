@@ -30,7 +30,14 @@ async function runScaleOut(tag: string, thresholds?: Record<string, string[]>) {
   const runId = `load-${tag}-${Date.now().toString(36)}`;
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const logs: string[] = [];
-  const rec = await runScenario(scenario, { runId, seed: `load-${tag}`, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: (m) => logs.push(m) });
+  const rec = await runScenario(scenario, {
+    runId,
+    seed: `load-${tag}`,
+    workDir: join(workRoot(), 'runs', runId),
+    outDir,
+    image: inject('coreImage'),
+    log: (m) => logs.push(m),
+  });
   const [verdict] = judge(readHistory(rec.historyPath).events, profile);
   await allure.attachment(`verdict-${tag}.json`, JSON.stringify(verdict, null, 2), 'application/json');
   if (rec.load) await allure.attachmentPath(`load-summary-${tag}.json`, rec.load.summaryPath, { contentType: 'application/json' });
@@ -44,12 +51,17 @@ describe('load thresholds decide the scenario verdict (real core)', () => {
     expect(verdict.clause).toBe('T8');
     expect(verdict.status).toBe('FAIL');
     const reason = verdict.reasons.find((r) => r.includes('load threshold failed'));
-    expect(reason, verdict.reasons.join('\n')).toMatch(/load threshold failed: write_latency\{role:camera\}: threshold 'p\(99\)<1' failed: observed p\(99\)=\d+(\.\d+)?ms$/);
+    expect(reason, verdict.reasons.join('\n')).toMatch(
+      /load threshold failed: write_latency\{role:camera\}: threshold 'p\(99\)<1' failed: observed p\(99\)=\d+(\.\d+)?ms$/,
+    );
     // the scale-out itself was fine: the load is what failed the verdict
     expect(verdict.figures.find((f) => f.name === '(a)+(b)')?.ok).toBe(true);
     expect(rec.load).toMatchObject({ name: 'steady', passed: false });
     const summary = JSON.parse(readFileSync(join(outDir, 'load-summary.json'), 'utf8'));
-    expect(summary.thresholds.find((t: { expression: string }) => t.expression === 'p(99)<1')).toMatchObject({ ok: false, metric: 'write_latency{role:camera}' });
+    expect(summary.thresholds.find((t: { expression: string }) => t.expression === 'p(99)<1')).toMatchObject({
+      ok: false,
+      metric: 'write_latency{role:camera}',
+    });
     expect(summary.metrics['write_latency{role:camera}'].values['p(99)']).toBeGreaterThan(1);
     expect(logs.join('\n')).toMatch(/RESULT: FAILED \(1 of \d+ thresholds failed\)/);
   });
@@ -74,7 +86,13 @@ describe('a camera the core cannot keep up with (real core)', () => {
   let cluster: MooseCluster;
   beforeAll(async () => {
     const runId = `load-drop-${Date.now().toString(36)}`;
-    cluster = await MooseCluster.start({ runId, runDir: join(workRoot(), 'runs', runId), image: inject('coreImage'), goal: 2, nodes: [1, 2, 3].map((n) => ({ name: `node${n}`, bays: 24, baySizeMiB: 1024 })) });
+    cluster = await MooseCluster.start({
+      runId,
+      runDir: join(workRoot(), 'runs', runId),
+      image: inject('coreImage'),
+      goal: 2,
+      nodes: [1, 2, 3].map((n) => ({ name: `node${n}`, bays: 24, baySizeMiB: 1024 })),
+    });
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -86,7 +104,14 @@ describe('a camera the core cannot keep up with (real core)', () => {
     const history = new HistoryWriter(join(dir, 'history.jsonl'), clock);
     // 4 MB segments due every 20 ms (1600 Mbit/s) with one write in flight: write + fsync
     // through mfsmount with goal 2 takes far longer than 20 ms
-    const spec = loadSpec('steady', { cameras: 1, bitrateMbps: 1600, segmentSeconds: 0.02, readEveryMs: 0, maxInFlightPerCamera: 1, durationSeconds: 2 });
+    const spec = loadSpec('steady', {
+      cameras: 1,
+      bitrateMbps: 1600,
+      segmentSeconds: 0.02,
+      readEveryMs: 0,
+      maxInFlightPerCamera: 1,
+      durationSeconds: 2,
+    });
     const load = new VideoLoad(spec, { mountPoint: cluster.mountPoint, history, clock, seed: 'drop', writers: 2 });
     load.start();
     const o = await load.done;
@@ -108,7 +133,12 @@ describe('a camera the core cannot keep up with (real core)', () => {
     expect(o.recording.gapCount).toBeGreaterThan(0);
     expect(o.recording.completeness).toBeLessThan(1);
     expect(o.passed).toBe(false);
-    expect(o.failures).toEqual(expect.arrayContaining([expect.stringMatching(/^segments_dropped\{role:camera\}: threshold 'count==0' failed: observed count=\d+$/), expect.stringMatching(/^recording_gaps: threshold 'count==0' failed/)]));
+    expect(o.failures).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^segments_dropped\{role:camera\}: threshold 'count==0' failed: observed count=\d+$/),
+        expect.stringMatching(/^recording_gaps: threshold 'count==0' failed/),
+      ]),
+    );
     expect(existsSync(join(cluster.mountPoint, writes[0]!.path as string))).toBe(true);
   });
 });

@@ -14,7 +14,8 @@ export const COMMITTED_TIMES = 'acceptance/core-file-seconds.json';
 export function knownSeconds(root: string): Map<string, number> {
   const seconds = new Map<string, number>();
   const committed = join(root, COMMITTED_TIMES);
-  if (existsSync(committed)) for (const [f, s] of Object.entries(JSON.parse(readFileSync(committed, 'utf8')) as Record<string, number>)) seconds.set(f, s);
+  if (existsSync(committed))
+    for (const [f, s] of Object.entries(JSON.parse(readFileSync(committed, 'utf8')) as Record<string, number>)) seconds.set(f, s);
   const measured = join(root, 'reports/out/test-times.json');
   if (existsSync(measured)) {
     const t = testTimesSchema.safeParse(JSON.parse(readFileSync(measured, 'utf8')));

@@ -19,7 +19,8 @@ async function runT7(variant: MixedVariant, seed: string) {
   return runJudged(mixedScenario(profile, variant), profile, { clause: 'T7', seed, tag: 't7', epic: '存储节点', quiet: true });
 }
 
-const figure = (v: { figures: { name: string; value: number | null; ok?: boolean }[] }, prefix: string) => v.figures.filter((f) => f.name.startsWith(prefix));
+const figure = (v: { figures: { name: string; value: number | null; ok?: boolean }[] }, prefix: string) =>
+  v.figures.filter((f) => f.name.startsWith(prefix));
 
 describe('T7 mixed cluster on the real core', () => {
   it('PASSes on the reference: 24/36/48 bays, limits read back, shares follow free space, arm64 node stores chunks', async () => {
@@ -42,7 +43,9 @@ describe('T7 mixed cluster on the real core', () => {
       expect(arm, 'an aarch64 node in the cluster').toBeDefined();
       expect(figure(verdict, `(c) ${arm!.name}`)[0]!.value).toBeGreaterThan(0);
     } else {
-      await allure.description('arm64 image not built on this machine (run: node bin/accept.mjs image --arch arm64): the architecture part must be INCONCLUSIVE');
+      await allure.description(
+        'arm64 image not built on this machine (run: node bin/accept.mjs image --arch arm64): the architecture part must be INCONCLUSIVE',
+      );
       expect(rules).toBe('INCONCLUSIVE');
       expect(verdict.reasons.join(' ')).toMatch(/no node runs arm64/);
     }

@@ -27,7 +27,14 @@ async function runOps(variant: OperationsVariant, seed: string) {
   const scenario = operationsScenario(profile, variant);
   const runId = `ops-${variant === 'reference' ? 'ref' : variant.slice(8)}-${Date.now().toString(36)}`;
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
-  const rec = await runScenario(scenario, { runId, seed, workDir: join(workRoot(), 'runs', runId), outDir, image: inject('coreImage'), log: () => undefined });
+  const rec = await runScenario(scenario, {
+    runId,
+    seed,
+    workDir: join(workRoot(), 'runs', runId),
+    outDir,
+    image: inject('coreImage'),
+    log: () => undefined,
+  });
   const events = readHistory(rec.historyPath).events;
   const verdicts = judge(events, profile);
   const by = (c: string) => {
@@ -45,7 +52,8 @@ async function runOps(variant: OperationsVariant, seed: string) {
   const page = join(outDir, 'evidence', 'ops-page.png');
   if (existsSync(page)) await allure.attachmentPath('ops-page.png', page, { contentType: 'image/png' });
   const reportPng = report?.png ? join(outDir, report.png) : null;
-  if (reportPng && existsSync(reportPng)) await allure.attachmentPath(`disk-health-${report!.node}-${report!.slot}.png`, reportPng, { contentType: 'image/png' });
+  if (reportPng && existsSync(reportPng))
+    await allure.attachmentPath(`disk-health-${report!.node}-${report!.slot}.png`, reportPng, { contentType: 'image/png' });
   return { by, rec, outDir, page, report, reportPng };
 }
 
@@ -55,7 +63,8 @@ describe('operations on the real core', () => {
     // each clause's own rules, as the fault references: the background load's thresholds are
     // printed with the verdict and judged by load-thresholds.core.test.ts (a steady-state
     // p(99) of 2365 ms was seen in a fresh-clone run with another core file on the 2 cores)
-    for (const c of ['T11', 'M7', 'M2', 'M4']) expect(by(c).clauseStatus ?? by(c).status, `${c} (${outDir}): ${by(c).reasons.join('; ')}`).toBe('PASS');
+    for (const c of ['T11', 'M7', 'M2', 'M4'])
+      expect(by(c).clauseStatus ?? by(c).status, `${c} (${outDir}): ${by(c).reasons.join('; ')}`).toBe('PASS');
     const bay = by('M2').figures.find((f) => f.name.startsWith('pulled bay'))!;
     expect(bay.value).toBeGreaterThan(0);
     expect(existsSync(page), page).toBe(true);

@@ -62,10 +62,27 @@ describe('contract profiles', () => {
     const cases: [(p: any) => void, RegExp][] = [
       [(p) => (p.core.goal = p.topology.storageNodes + 1), /core\.goal: goal 4 is above topology\.storageNodes 3/],
       [(p) => ((p.core.goal = 3), (p.alarms.nodes = 2)), /core\.goal: goal 3 is above alarms\.nodes 2/],
-      [(p) => ((p.core.goal = 3), (p.mixed.nodes = p.mixed.nodes.slice(0, 2)), (p.alarms.nodes = 3)), /core\.goal: goal 3 is above the 2 nodes of mixed\.nodes/],
-      [(p) => ((p.topology.baysPerNode = 24), (p.faults = { ...p.faults, hotplug: { pulls: 30 } })), /faults\.hotplug\.pulls: 30 pulls but a node has 24 bays/],
-      [(p) => (p.faults = { ...p.faults, selfHeal: { observeMaxSeconds: 100 } }), /faults\.selfHeal\.observeMaxSeconds: 100 s is shorter than thresholds\.T6\.maxSelfHealSeconds 180 s/],
-      [(p) => ((p.operations = { faultyDisks: 16, subHealthyDisks: 16 }), (p.topology.storageNodes = 1), (p.topology.baysPerNode = 24), (p.core.goal = 1)), /operations\.faultyDisks: 16 faulty \+ 16 sub-healthy disks but the cluster has 24 bays/],
+      [
+        (p) => ((p.core.goal = 3), (p.mixed.nodes = p.mixed.nodes.slice(0, 2)), (p.alarms.nodes = 3)),
+        /core\.goal: goal 3 is above the 2 nodes of mixed\.nodes/,
+      ],
+      [
+        (p) => ((p.topology.baysPerNode = 24), (p.faults = { ...p.faults, hotplug: { pulls: 30 } })),
+        /faults\.hotplug\.pulls: 30 pulls but a node has 24 bays/,
+      ],
+      [
+        (p) => (p.faults = { ...p.faults, selfHeal: { observeMaxSeconds: 100 } }),
+        /faults\.selfHeal\.observeMaxSeconds: 100 s is shorter than thresholds\.T6\.maxSelfHealSeconds 180 s/,
+      ],
+      [
+        (p) => (
+          (p.operations = { faultyDisks: 16, subHealthyDisks: 16 }),
+          (p.topology.storageNodes = 1),
+          (p.topology.baysPerNode = 24),
+          (p.core.goal = 1)
+        ),
+        /operations\.faultyDisks: 16 faulty \+ 16 sub-healthy disks but the cluster has 24 bays/,
+      ],
     ];
     for (const [change, expected] of cases) {
       const p = structuredClone(profile) as any;
@@ -82,14 +99,27 @@ describe('contract profiles', () => {
   });
   it('parses the load thresholds when the profile loads: syntax, metric names, aggregations the metric has', () => {
     const { profile } = loadProfile('ci');
-    const withThresholds = (thresholds: Record<string, string[]>) => ({ ...structuredClone(profile), load: { background: 'steady', thresholds } });
-    expect(parseProfile(withThresholds({ 'write_latency{role:camera}': ['p(99)<3000'], recording_gaps: [] })).load?.thresholds).toBeDefined();
-    expect(() => parseProfile(withThresholds({ write_latency: ['p(99)<5s'] }))).toThrow(/load\.thresholds: threshold 'p\(99\)<5s' on 'write_latency': '5s' has a unit/);
+    const withThresholds = (thresholds: Record<string, string[]>) => ({
+      ...structuredClone(profile),
+      load: { background: 'steady', thresholds },
+    });
+    expect(
+      parseProfile(withThresholds({ 'write_latency{role:camera}': ['p(99)<3000'], recording_gaps: [] })).load?.thresholds,
+    ).toBeDefined();
+    expect(() => parseProfile(withThresholds({ write_latency: ['p(99)<5s'] }))).toThrow(
+      /load\.thresholds: threshold 'p\(99\)<5s' on 'write_latency': '5s' has a unit/,
+    );
     expect(() => parseProfile(withThresholds({ write_latency: ['p99<500'] }))).toThrow(/'p99' is not an aggregation; write p\(99\)/);
     expect(() => parseProfile(withThresholds({ write_latency: ['p(99)=500'] }))).toThrow(/did you mean '=='/);
     expect(() => parseProfile(withThresholds({ write_failed: ['avg<0.1'] }))).toThrow(/'avg' does not apply to rate metric 'write_failed'/);
     expect(() => parseProfile(withThresholds({ write_latncy: ['p(99)<500'] }))).toThrow(/unknown metric 'write_latncy'/);
-    expect(loadThresholdProblems({ 'write_latency{role:camera}': ['p(99)<3000'], iteration_start_delay: ['p(95)<100'], segments_dropped: ['count==0'] })).toEqual([]);
+    expect(
+      loadThresholdProblems({
+        'write_latency{role:camera}': ['p(99)<3000'],
+        iteration_start_delay: ['p(95)<100'],
+        segments_dropped: ['count==0'],
+      }),
+    ).toEqual([]);
   });
   it('fails clearly on a missing profile', () => {
     expect(() => loadProfile('no-such-profile')).toThrow(/not found.*ci/);

@@ -15,7 +15,9 @@ import { VIDEO_METRICS } from '../sim/workload/video-metrics';
 const contractValue = (whole: boolean) =>
   z
     .object({
-      value: (whole ? z.number().int('whole days or years (no fractions)') : z.number()).positive('a duration in the contract must be above zero').nullable(),
+      value: (whole ? z.number().int('whole days or years (no fractions)') : z.number())
+        .positive('a duration in the contract must be above zero')
+        .nullable(),
       unit: z.string(),
       status: z.enum(['confirmed', 'to-be-confirmed']),
       note: z.string().optional(),
@@ -68,8 +70,15 @@ export const profileSchema = z
     topology: z
       .object({
         storageNodes: z.number().int().min(1).max(16),
-        baysPerNode: z.number().int().refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays'),
-        baySizeMiB: z.number().int().min(512, 'MooseFS leaves 64 MiB free per disk; a bay below 512 MiB holds almost nothing').max(1024 * 1024),
+        baysPerNode: z
+          .number()
+          .int()
+          .refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays'),
+        baySizeMiB: z
+          .number()
+          .int()
+          .min(512, 'MooseFS leaves 64 MiB free per disk; a bay below 512 MiB holds almost nothing')
+          .max(1024 * 1024),
       })
       .strict(),
     workload: z
@@ -85,7 +94,10 @@ export const profileSchema = z
         warmupSeconds: z.number().positive(),
         observeSeconds: z.number().positive(),
         pollMs: z.number().int().min(100).max(10_000),
-        newNodeBays: z.number().int().refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays'),
+        newNodeBays: z
+          .number()
+          .int()
+          .refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays'),
       })
       .strict(),
     thresholds: z
@@ -132,8 +144,7 @@ export const profileSchema = z
           })
           .strict()
           .prefault({}),
-        selfHeal: selfHealSchema
-          .prefault({}),
+        selfHeal: selfHealSchema.prefault({}),
         /** T5 delayed disk kick: I/O errors injected into the real chunkserver (sim/nemesis/io-errors.ts) */
         delayedKick: z
           .object({
@@ -168,7 +179,9 @@ export const profileSchema = z
             maxWriteStallSeconds: z.number().positive().default(10),
             observeSeconds: z.number().min(0).default(15),
             /** mfsmaster.cfg options for the lifecycle runs (replication pace; see scenarios/lifecycle.ts) */
-            masterConfig: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.union([z.string(), z.number()])).default({ CHUNKS_LOOP_MIN_TIME: 60, CHUNKS_WRITE_REP_LIMIT: '4,4,1,4', CHUNKS_READ_REP_LIMIT: '20,20,2,5' }),
+            masterConfig: z
+              .record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.union([z.string(), z.number()]))
+              .default({ CHUNKS_LOOP_MIN_TIME: 60, CHUNKS_WRITE_REP_LIMIT: '4,4,1,4', CHUNKS_READ_REP_LIMIT: '20,20,2,5' }),
           })
           .strict()
           .prefault({}),
@@ -214,7 +227,10 @@ export const profileSchema = z
           .array(
             z
               .object({
-                bays: z.number().int().refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays'),
+                bays: z
+                  .number()
+                  .int()
+                  .refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays'),
                 /** CPU limit (cgroup CFS quota), cores */
                 cpus: z.number().positive().max(64),
                 /** memory limit (cgroup), MiB */
@@ -258,7 +274,11 @@ export const profileSchema = z
       .object({
         /** its own small cluster: the fill for M3 must end in minutes */
         nodes: z.number().int().min(2).max(4).default(2),
-        bays: z.number().int().refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays').default(24),
+        bays: z
+          .number()
+          .int()
+          .refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays')
+          .default(24),
         baySizeMiB: z.number().int().min(96).max(1024).default(128),
         /** Prometheus scrape and rule evaluation interval (test profile: short, so checks end in minutes) */
         scrapeSeconds: z.number().positive().default(1),
@@ -273,8 +293,14 @@ export const profileSchema = z
         maxResolveSeconds: z.number().positive().default(60),
         routes: z
           .object({
-            critical: z.array(z.enum(['dingtalk', 'wecom', 'sms', 'email', 'webhook'])).min(1).default(['dingtalk', 'wecom', 'sms', 'email', 'webhook']),
-            warning: z.array(z.enum(['dingtalk', 'wecom', 'sms', 'email', 'webhook'])).min(1).default(['dingtalk', 'wecom', 'email', 'webhook']),
+            critical: z
+              .array(z.enum(['dingtalk', 'wecom', 'sms', 'email', 'webhook']))
+              .min(1)
+              .default(['dingtalk', 'wecom', 'sms', 'email', 'webhook']),
+            warning: z
+              .array(z.enum(['dingtalk', 'wecom', 'sms', 'email', 'webhook']))
+              .min(1)
+              .default(['dingtalk', 'wecom', 'email', 'webhook']),
           })
           .strict()
           .prefault({}),
@@ -310,8 +336,22 @@ export const profileSchema = z
         /** seeded media defects put into twin disks: graded faulty / sub-healthy */
         faultyDisks: z.number().int().min(0).max(16).default(2),
         subHealthyDisks: z.number().int().min(0).max(16).default(2),
-        rack: z.object({ name: z.string().default('R01'), firstU: z.number().int().min(1).default(1), unitsPerNode: z.number().int().min(1).max(8).default(4) }).strict().prefault({}),
-        page: z.object({ pollMs: z.number().int().min(100).default(500), refreshMs: z.number().int().min(100).default(1000), withinSeconds: z.number().positive().default(10) }).strict().prefault({}),
+        rack: z
+          .object({
+            name: z.string().default('R01'),
+            firstU: z.number().int().min(1).default(1),
+            unitsPerNode: z.number().int().min(1).max(8).default(4),
+          })
+          .strict()
+          .prefault({}),
+        page: z
+          .object({
+            pollMs: z.number().int().min(100).default(500),
+            refreshMs: z.number().int().min(100).default(1000),
+            withinSeconds: z.number().positive().default(10),
+          })
+          .strict()
+          .prefault({}),
         /** T11: checks each disk must have in its history */
         minCheckRounds: z.number().int().min(1).default(7),
         /** M7: longest a single replacement may take (pull, blank insert, the core lists it ok) */
@@ -345,8 +385,14 @@ export const profileSchema = z
               .strict()
               .prefault({}),
             maxFaultsPerDay: z.number().int().min(0).max(10).default(3),
-            crashModes: z.array(z.enum(['kill9', 'hang', 'power-loss'])).min(1).default(['kill9', 'hang', 'power-loss']),
-            crashTargets: z.array(z.enum(['node', 'master'])).min(1).default(['node', 'master']),
+            crashModes: z
+              .array(z.enum(['kill9', 'hang', 'power-loss']))
+              .min(1)
+              .default(['kill9', 'hang', 'power-loss']),
+            crashTargets: z
+              .array(z.enum(['node', 'master']))
+              .min(1)
+              .default(['node', 'master']),
           })
           .strict()
           .prefault({}),
@@ -367,17 +413,29 @@ export const profileSchema = z
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const goal = p.core.goal;
     // a goal above the node count can never be met: every chunk would stay endangered
-    if (goal > p.topology.storageNodes) issue(['core', 'goal'], `goal ${goal} is above topology.storageNodes ${p.topology.storageNodes}: no chunk could reach its goal`);
-    if (goal > p.mixed.nodes.length) issue(['core', 'goal'], `goal ${goal} is above the ${p.mixed.nodes.length} nodes of mixed.nodes (T7's cluster)`);
-    if (goal > p.alarms.nodes) issue(['core', 'goal'], `goal ${goal} is above alarms.nodes ${p.alarms.nodes} (the alarm scenario's cluster)`);
-    if (p.faults.hotplug.pulls > p.topology.baysPerNode) issue(['faults', 'hotplug', 'pulls'], `${p.faults.hotplug.pulls} pulls but a node has ${p.topology.baysPerNode} bays`);
-    if (p.alarms.mergeDisks > p.alarms.bays) issue(['alarms', 'mergeDisks'], `${p.alarms.mergeDisks} disks failing at once but an alarm node has ${p.alarms.bays} bays`);
+    if (goal > p.topology.storageNodes)
+      issue(['core', 'goal'], `goal ${goal} is above topology.storageNodes ${p.topology.storageNodes}: no chunk could reach its goal`);
+    if (goal > p.mixed.nodes.length)
+      issue(['core', 'goal'], `goal ${goal} is above the ${p.mixed.nodes.length} nodes of mixed.nodes (T7's cluster)`);
+    if (goal > p.alarms.nodes)
+      issue(['core', 'goal'], `goal ${goal} is above alarms.nodes ${p.alarms.nodes} (the alarm scenario's cluster)`);
+    if (p.faults.hotplug.pulls > p.topology.baysPerNode)
+      issue(['faults', 'hotplug', 'pulls'], `${p.faults.hotplug.pulls} pulls but a node has ${p.topology.baysPerNode} bays`);
+    if (p.alarms.mergeDisks > p.alarms.bays)
+      issue(['alarms', 'mergeDisks'], `${p.alarms.mergeDisks} disks failing at once but an alarm node has ${p.alarms.bays} bays`);
     const ops = p.operations;
     const bays = p.topology.storageNodes * p.topology.baysPerNode;
-    if (ops.faultyDisks + ops.subHealthyDisks > bays) issue(['operations', 'faultyDisks'], `${ops.faultyDisks} faulty + ${ops.subHealthyDisks} sub-healthy disks but the cluster has ${bays} bays`);
+    if (ops.faultyDisks + ops.subHealthyDisks > bays)
+      issue(
+        ['operations', 'faultyDisks'],
+        `${ops.faultyDisks} faulty + ${ops.subHealthyDisks} sub-healthy disks but the cluster has ${bays} bays`,
+      );
     // the harness stops watching at observeMaxSeconds: a heal inside the contract's bound but after that would read as 'not healed'
     if (p.faults.selfHeal.observeMaxSeconds < p.thresholds.T6.maxSelfHealSeconds) {
-      issue(['faults', 'selfHeal', 'observeMaxSeconds'], `${p.faults.selfHeal.observeMaxSeconds} s is shorter than thresholds.T6.maxSelfHealSeconds ${p.thresholds.T6.maxSelfHealSeconds} s: a heal within the contract's bound would not be seen`);
+      issue(
+        ['faults', 'selfHeal', 'observeMaxSeconds'],
+        `${p.faults.selfHeal.observeMaxSeconds} s is shorter than thresholds.T6.maxSelfHealSeconds ${p.thresholds.T6.maxSelfHealSeconds} s: a heal within the contract's bound would not be seen`,
+      );
     }
     // load thresholds are parsed here, not when the load starts on a running cluster
     for (const message of loadThresholdProblems(p.load?.thresholds ?? {})) issue(['load', 'thresholds'], message);
@@ -396,9 +454,15 @@ export function loadThresholdProblems(thresholds: Record<string, string[]>): str
     throw e;
   }
   // the same type check the load engine makes at its start, against the known metric types
-  const view = { get: (name: string) => (LOAD_METRICS[name] ? { name, ...LOAD_METRICS[name] } : undefined), find: () => undefined } as unknown as MetricRegistryView;
+  const view = {
+    get: (name: string) => (LOAD_METRICS[name] ? { name, ...LOAD_METRICS[name] } : undefined),
+    find: () => undefined,
+  } as unknown as MetricRegistryView;
   return parsed.flatMap((t) => {
-    if (!LOAD_METRICS[t.metric.name]) return [`threshold '${t.source}' on '${t.metricKey}': unknown metric '${t.metric.name}' (known: ${Object.keys(LOAD_METRICS).sort().join(', ')})`];
+    if (!LOAD_METRICS[t.metric.name])
+      return [
+        `threshold '${t.source}' on '${t.metricKey}': unknown metric '${t.metric.name}' (known: ${Object.keys(LOAD_METRICS).sort().join(', ')})`,
+      ];
     const typeError = thresholdTypeError(t, view);
     return typeError ? [typeError] : [];
   });
@@ -447,7 +511,9 @@ export function trialRunOf(p: Profile): NonNullable<Profile['trialRun']> {
 }
 
 /** How T6 measures 'writes back at full rate': one definition for the checker and the charts. */
-export const rateWindowsOf = (sh: Pick<z.infer<typeof selfHealSchema>, 'fullRateFraction' | 'baselineSeconds' | 'rateWindowSeconds'> = selfHealSchema.parse({})) => ({
+export const rateWindowsOf = (
+  sh: Pick<z.infer<typeof selfHealSchema>, 'fullRateFraction' | 'baselineSeconds' | 'rateWindowSeconds'> = selfHealSchema.parse({}),
+) => ({
   fullRateFraction: sh.fullRateFraction,
   baselineSeconds: sh.baselineSeconds,
   rateWindowSeconds: sh.rateWindowSeconds,

@@ -13,7 +13,11 @@ export const ruleFailures = (v: { figures: readonly Figure[] }): Figure[] => v.f
  * it to Allure and returns `attempt(2)`. `loadOnlyFailure` returns null for anything else,
  * a PASS included.
  */
-export async function withReportedRetry<T>(what: string, attempt: (n: 1 | 2) => Promise<T>, loadOnlyFailure: (r: T) => string | null): Promise<T> {
+export async function withReportedRetry<T>(
+  what: string,
+  attempt: (n: 1 | 2) => Promise<T>,
+  loadOnlyFailure: (r: T) => string | null,
+): Promise<T> {
   const first = await attempt(1);
   const failure = loadOnlyFailure(first);
   if (failure === null) return first;

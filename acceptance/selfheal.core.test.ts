@@ -23,7 +23,13 @@ describe('T6 self-heal on the real core', () => {
     // 41.6 s; other runs 35-45 s).
     const { verdict, rules } = await withReportedRetry(
       'T6 reference',
-      (n) => runJudged(selfHealScenario(profile, SEED, 'reference'), profile, { clause: 'T6', seed: SEED, tag: n === 1 ? 'selfheal' : 'selfheal-retry', epic: '存储节点' }),
+      (n) =>
+        runJudged(selfHealScenario(profile, SEED, 'reference'), profile, {
+          clause: 'T6',
+          seed: SEED,
+          tag: n === 1 ? 'selfheal' : 'selfheal-retry',
+          epic: '存储节点',
+        }),
       (r) => (retriable(r.verdict, r.rules) ? `self-heal time only:\n${r.verdict.reasons.join('\n')}` : null),
     );
     // T6's own rules, as the other fault references: the background load's thresholds are printed

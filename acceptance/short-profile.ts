@@ -16,4 +16,3 @@ export function shortProfile(): Profile {
   profile.faults.selfHeal.watchdogSeconds = 15;
   return profile;
 }
-

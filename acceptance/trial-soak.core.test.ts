@@ -25,7 +25,10 @@ function shortProfile(): Profile {
   // average 27 was seen): the load and stall bounds themselves are proven FAIL/PASS in
   // load-thresholds.core.test.ts, hotplug.core.test.ts and selfheal.core.test.ts; here only gross breakage fails
   profile.faults.hotplug.maxWriteStallSeconds = 60;
-  profile.load = { background: 'steady', thresholds: { 'write_latency{role:camera}': ['p(99)<30000'], 'segments_dropped{role:camera}': ['count<1000'], recording_gaps: [] } };
+  profile.load = {
+    background: 'steady',
+    thresholds: { 'write_latency{role:camera}': ['p(99)<30000'], 'segments_dropped{role:camera}': ['count<1000'], recording_gaps: [] },
+  };
   const base = trialRunOf(profile);
   profile.trialRun = {
     ...base,
@@ -38,14 +41,28 @@ function shortProfile(): Profile {
 const profile = shortProfile();
 const probe = new CoreSoakStep({ profile, dir: '', trialId: '', runId: '', workDir: '', image: '', log: () => undefined });
 // a seed whose day 1 has one pull and day 2 none (a pull day and a quiet day)
-const SEED = Array.from({ length: 200 }, (_, i) => `soak-${i}`).find((s) => probe.plan(s, 1).length === 1 && probe.plan(s, 2).length === 0)!;
+const SEED = Array.from({ length: 200 }, (_, i) => `soak-${i}`).find(
+  (s) => probe.plan(s, 1).length === 1 && probe.plan(s, 2).length === 0,
+)!;
 
 const log = (m: string) => process.stderr.write(`[trial-soak] ${m}\n`);
 
 function options(dir: string, extra: Partial<TrialOptions> = {}): TrialOptions {
   const runId = `trialsoak-${Date.now().toString(36)}`;
-  const soak = new CoreSoakStep({ profile, dir, trialId: 'trial-soak', runId, workDir: join(workRoot(), 'runs', runId), image: inject('coreImage'), log });
-  const twins = new TwinAgeingStep({ nodes: [1, 2, 3].map((i) => ({ id: `node${i}`, model: 'SN-24A' as const })), incidentGrade: 'never', replaceFaultyDisks: true });
+  const soak = new CoreSoakStep({
+    profile,
+    dir,
+    trialId: 'trial-soak',
+    runId,
+    workDir: join(workRoot(), 'runs', runId),
+    image: inject('coreImage'),
+    log,
+  });
+  const twins = new TwinAgeingStep({
+    nodes: [1, 2, 3].map((i) => ({ id: `node${i}`, model: 'SN-24A' as const })),
+    incidentGrade: 'never',
+    replaceFaultyDisks: true,
+  });
   return {
     dir,
     trialId: 'trial-soak',
@@ -77,7 +94,9 @@ describe('trial with soak and faults on the real core', () => {
     const straight = mkdtempSync(join(tmpdir(), 'trial-soak-straight-'));
     const t0 = Date.now();
     const whole = await runTrial(options(straight));
-    log(`uninterrupted trial: ${((Date.now() - t0) / 1000).toFixed(1)} s wall, ledger ${whole.ledger.status}, ${whole.ledger.incidents.length} incidents`);
+    log(
+      `uninterrupted trial: ${((Date.now() - t0) / 1000).toFixed(1)} s wall, ledger ${whole.ledger.status}, ${whole.ledger.incidents.length} incidents`,
+    );
 
     const days = readJournal(join(straight, JOURNAL_FILE)).days;
     expect(days.length).toBeGreaterThanOrEqual(2);
@@ -102,7 +121,9 @@ describe('trial with soak and faults on the real core', () => {
     expect(existsSync(join(straight, LEDGER_FILE))).toBe(true);
     expect(whole.ledger.daysRun).toBe(days.length);
     // a measured FAIL would be an incident counted against its clause
-    for (const d of days) for (const c of d.checks ?? []) if (c.status === 'FAIL') expect(whole.ledger.incidents.some((i) => i.day === d.day && i.nature === 'measured')).toBe(true);
+    for (const d of days)
+      for (const c of d.checks ?? [])
+        if (c.status === 'FAIL') expect(whole.ledger.incidents.some((i) => i.day === d.day && i.nature === 'measured')).toBe(true);
 
     const cut = mkdtempSync(join(tmpdir(), 'trial-soak-cut-'));
     await expect(runTrial(options(cut, { interruptAfterDay: 1 }))).rejects.toBeInstanceOf(TrialInterrupted);

@@ -40,7 +40,8 @@ function readmeEntries(names: string[]): Map<string, string> {
 }
 
 /** Depth of [ ] and ( ) at a position: 0 means the option is shown as required. */
-const depth = (text: string, pos: number) => [...text.slice(0, pos)].reduce((d, ch) => d + ('[('.includes(ch) ? 1 : ')]'.includes(ch) ? -1 : 0), 0);
+const depth = (text: string, pos: number) =>
+  [...text.slice(0, pos)].reduce((d, ch) => d + ('[('.includes(ch) ? 1 : ')]'.includes(ch) ? -1 : 0), 0);
 
 describe('the command line as documented', () => {
   const program = buildProgram();
@@ -57,10 +58,14 @@ describe('the command line as documented', () => {
         const m = new RegExp(`${long}(?![\\w-])`).exec(text!);
         expect(m, `README: 'accept ${name}' does not mention ${long}`).not.toBeNull();
         const required = cmd.options.find((o) => o.long === long)!.mandatory;
-        expect(depth(text!, m!.index) === 0, `README: 'accept ${name}' shows ${long} as ${required ? 'optional' : 'required'}; the command says ${required ? 'required' : 'optional'}`).toBe(required);
+        expect(
+          depth(text!, m!.index) === 0,
+          `README: 'accept ${name}' shows ${long} as ${required ? 'optional' : 'required'}; the command says ${required ? 'required' : 'optional'}`,
+        ).toBe(required);
       }
       // and nothing the command does not have
-      for (const shown of text!.match(/--[a-z][\w-]*/g) ?? []) expect(declared, `README: 'accept ${name}' shows ${shown}, which the command does not declare`).toContain(shown);
+      for (const shown of text!.match(/--[a-z][\w-]*/g) ?? [])
+        expect(declared, `README: 'accept ${name}' shows ${shown}, which the command does not declare`).toContain(shown);
     }
     expect(entries.get('(root)')).toMatch(/--version/);
   });
@@ -83,7 +88,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function accept(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'accept.mjs'), ...args], { cwd: scratch, env: { ...process.env, ACCEPT_WORK_ROOT: join(scratch, 'work') } });
+    const p = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'accept.mjs'), ...args], {
+      cwd: scratch,
+      env: { ...process.env, ACCEPT_WORK_ROOT: join(scratch, 'work') },
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
@@ -115,18 +123,40 @@ describe('accept on bad input: exit 2, one line, no stack trace', () => {
   mkdirSync(badEvent);
   mkdirSync(oldFormat);
   const start = { i: 0, wall: 1, mono: 0, virt: 1, kind: 'run.start', scenario: 'scaleout', variant: 'reference', clauses: ['T8'] };
-  const nodes = { i: 1, wall: 1, mono: 1, virt: 1, kind: 'core.nodes', nodes: [{ address: 'a', chunks: 'many', usedBytes: 0, totalBytes: 1 }] };
-  writeFileSync(join(badEvent, 'history.jsonl'), [{ format: 'accept-history', version: 2 }, start, nodes].map((o) => JSON.stringify(o) + '\n').join(''));
-  writeFileSync(join(oldFormat, 'history.jsonl'), [start, { ...start, i: 1, kind: 'segment.written' }].map((o) => JSON.stringify(o) + '\n').join(''));
+  const nodes = {
+    i: 1,
+    wall: 1,
+    mono: 1,
+    virt: 1,
+    kind: 'core.nodes',
+    nodes: [{ address: 'a', chunks: 'many', usedBytes: 0, totalBytes: 1 }],
+  };
+  writeFileSync(
+    join(badEvent, 'history.jsonl'),
+    [{ format: 'accept-history', version: 2 }, start, nodes].map((o) => JSON.stringify(o) + '\n').join(''),
+  );
+  writeFileSync(
+    join(oldFormat, 'history.jsonl'),
+    [start, { ...start, i: 1, kind: 'segment.written' }].map((o) => JSON.stringify(o) + '\n').join(''),
+  );
 
   const cases: [string[], RegExp][] = [
     [['recheck', missing], /run folder .*missing does not exist/],
     [['recheck', file], /is a file, not a folder/],
     [['recheck', notJsonl], /not-jsonl\/history\.jsonl is not a history \(one declared event a line\): line 1: not a JSON event/],
     [['recheck', empty], /has no history\.jsonl/],
-    [['recheck', oddStart], /odd-start\/history\.jsonl is not a history \(one declared event a line\): line 1: event run\.start: scenario: /],
-    [['recheck', badEvent], /bad-event\/history\.jsonl is not a history \(one declared event a line\): line 3: event core\.nodes: nodes\.0\.chunks: Invalid input: expected number, received string$/m],
-    [['recheck', oldFormat], /line 2: event segment\.written: kind: not a declared event kind \(a history of the previous format, without a header line: read only when every line is a declared event\)/],
+    [
+      ['recheck', oddStart],
+      /odd-start\/history\.jsonl is not a history \(one declared event a line\): line 1: event run\.start: scenario: /,
+    ],
+    [
+      ['recheck', badEvent],
+      /bad-event\/history\.jsonl is not a history \(one declared event a line\): line 3: event core\.nodes: nodes\.0\.chunks: Invalid input: expected number, received string$/m,
+    ],
+    [
+      ['recheck', oldFormat],
+      /line 2: event segment\.written: kind: not a declared event kind \(a history of the previous format, without a header line: read only when every line is a declared event\)/,
+    ],
     [['verify', empty], /nothing to verify/],
     [['verify', file], /is a file, not a folder/],
     [['replay', missing], /counterexample file .* does not exist/],
@@ -141,7 +171,10 @@ describe('accept on bad input: exit 2, one line, no stack trace', () => {
     [['trial', '--accel', '100', '--days', '0.25', '--no-soak'], /--days must be a whole number of days >= 1, got '0\.25'/],
     [['trial', '--accel', '100', '--resume', file], /--resume .* is a file, not a folder/],
     [['run', '--profile', 'no-such-profile'], /profile 'no-such-profile' not found/],
-    [['run', '--profile', badProfile], /load\.thresholds: threshold 'p99<500' on 'write_latency': 'p99' is not an aggregation; write p\(99\)/],
+    [
+      ['run', '--profile', badProfile],
+      /load\.thresholds: threshold 'p99<500' on 'write_latency': 'p99' is not an aggregation; write p\(99\)/,
+    ],
     [['run', '--out', file], /--out .* is a file, not a folder/],
   ];
 

@@ -5,7 +5,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exitCodes } from './help';
 import { readRunHistory, requireOutFolder, UsageError } from './inputs';
-import { diskDossiers, diskHealthHtml, faultySlotsCsv, faultySlotsHtml, faultySlotsOf, type DiskReportOptions } from '../reports/disk-health';
+import {
+  diskDossiers,
+  diskHealthHtml,
+  faultySlotsCsv,
+  faultySlotsHtml,
+  faultySlotsOf,
+  type DiskReportOptions,
+} from '../reports/disk-health';
 import { ChromiumMissingError, htmlToPdf, type PdfJob } from '../reports/pdf';
 import { chromiumPath, launchChromium, screenshotHtml } from '../sim/console/browser';
 import type { Lang } from '../reports/format';
@@ -46,7 +53,10 @@ async function write(outDir: string, files: { name: string; html: string }[], pd
   if (jobs.length) written.push(...(await htmlToPdf(jobs)).files.map((x) => x.pdf));
   if (png) {
     const exe = chromiumPath();
-    if (!exe) throw new ChromiumMissingError('no Chromium found to render PNGs: apt-get install chromium (done by ./setup) or set ACCEPT_CHROMIUM; the HTML was written anyway');
+    if (!exe)
+      throw new ChromiumMissingError(
+        'no Chromium found to render PNGs: apt-get install chromium (done by ./setup) or set ACCEPT_CHROMIUM; the HTML was written anyway',
+      );
     const browser = await launchChromium(exe);
     try {
       for (const f of files) {
@@ -61,14 +71,22 @@ async function write(outDir: string, files: { name: string; html: string }[], pd
   return written;
 }
 
-export async function diskReport(dir: string, o: Common & { node?: string; slot?: string; serial?: string; all?: boolean }): Promise<string[]> {
+export async function diskReport(
+  dir: string,
+  o: Common & { node?: string; slot?: string; serial?: string; all?: boolean },
+): Promise<string[]> {
   // what was asked is checked before the history is read
-  const asked = [o.node !== undefined || o.slot !== undefined ? '--node/--slot' : '', o.serial !== undefined ? '--serial' : '', o.all ? '--all' : ''].filter(Boolean);
+  const asked = [
+    o.node !== undefined || o.slot !== undefined ? '--node/--slot' : '',
+    o.serial !== undefined ? '--serial' : '',
+    o.all ? '--all' : '',
+  ].filter(Boolean);
   if (asked.length > 1) throw new DiskUsageError(`give one of --node with --slot, --serial, --all (not ${asked.join(' and ')})`);
   if (asked.length === 0 || (asked[0] === '--node/--slot' && (o.node === undefined || o.slot === undefined))) {
     throw new DiskUsageError('give --node and --slot for one disk, --serial for one disk by serial number, or --all for a batch');
   }
-  if (o.slot !== undefined && !/^\d+$/.test(o.slot)) throw new DiskUsageError(`--slot must be a whole number >= 0 (0-based, as on the chassis label), got '${o.slot}'`);
+  if (o.slot !== undefined && !/^\d+$/.test(o.slot))
+    throw new DiskUsageError(`--slot must be a whole number >= 0 (0-based, as on the chassis label), got '${o.slot}'`);
   const { events, runId, accel } = load(dir);
   let disks = diskDossiers(events);
   if (disks.length === 0) throw new DiskUsageError(`${dir}: the history holds no disk check (run the operations scenario)`);
@@ -100,16 +118,23 @@ export async function faultySlotsExport(dir: string, o: Common): Promise<string[
   mkdirSync(out, { recursive: true });
   const csv = join(out, 'faulty-slots.csv');
   writeFileSync(csv, faultySlotsCsv(rows));
-  const files = langs(o.lang).map((lang) => ({ name: `faulty-slots.${lang}`, html: faultySlotsHtml(rows, { lang, runId, accel, generatedAt: Date.now() }) }));
+  const files = langs(o.lang).map((lang) => ({
+    name: `faulty-slots.${lang}`,
+    html: faultySlotsHtml(rows, { lang, runId, accel, generatedAt: Date.now() }),
+  }));
   return [csv, ...(await write(out, files, o.pdf))];
 }
 
 export function registerDiskCommands(program: Command): void {
-  const disk = program.command('disk').description('T11 disk health reports and the M7 faulty-slot export of a run folder (from its history; no cluster needed)');
+  const disk = program
+    .command('disk')
+    .description('T11 disk health reports and the M7 faulty-slot export of a run folder (from its history; no cluster needed)');
   const langOption = () => new Option('--lang <lang>', 'language').choices(['zh', 'en', 'both']).default('zh');
   disk
     .command('report')
-    .description('硬盘体检报告: one disk (--node, --slot) or a batch (--all), HTML and PDF, with trend charts of bad sectors, temperature and vibration')
+    .description(
+      '硬盘体检报告: one disk (--node, --slot) or a batch (--all), HTML and PDF, with trend charts of bad sectors, temperature and vibration',
+    )
     .argument('<run-folder>')
     .option('--node <name>', 'node of the disk, e.g. node1')
     .option('--slot <n>', 'slot of the disk (0-based, as on the chassis label)')
@@ -119,7 +144,13 @@ export function registerDiskCommands(program: Command): void {
     .option('--no-pdf', 'HTML only')
     .option('--png', 'also a full-page PNG of each report (headless Chromium)')
     .option('-o, --out <dir>', 'output folder (default <run-folder>-disk-health, next to the sealed run folder)')
-    .addHelpText('after', exitCodes('0  written (the files are listed on stdout)', '2  usage or environment error (one line on stderr): not a run folder, no such disk, no disk check in the history, no Chromium for --png'))
+    .addHelpText(
+      'after',
+      exitCodes(
+        '0  written (the files are listed on stdout)',
+        '2  usage or environment error (one line on stderr): not a run folder, no such disk, no disk check in the history, no Chromium for --png',
+      ),
+    )
     .action(async (dir: string, o: Common & { node?: string; slot?: string; serial?: string; all?: boolean }) => {
       for (const f of await diskReport(dir, o)) process.stdout.write(`${f}\n`);
     });
@@ -130,7 +161,13 @@ export function registerDiskCommands(program: Command): void {
     .addOption(langOption())
     .option('--no-pdf', 'CSV and HTML only')
     .option('-o, --out <dir>', 'output folder (default <run-folder>-disk-health, next to the sealed run folder)')
-    .addHelpText('after', exitCodes('0  written (the files are listed on stdout)', '2  usage or environment error (one line on stderr): not a run folder, no faulty-slot list in the history'))
+    .addHelpText(
+      'after',
+      exitCodes(
+        '0  written (the files are listed on stdout)',
+        '2  usage or environment error (one line on stderr): not a run folder, no faulty-slot list in the history',
+      ),
+    )
     .action(async (dir: string, o: Common) => {
       for (const f of await faultySlotsExport(dir, o)) process.stdout.write(`${f}\n`);
     });

@@ -26,12 +26,27 @@ export interface FinalCliOptions extends Omit<FinalOptions, 'rerun' | 'rerunPlan
 }
 
 /** The scenario ids to re-run: the registry's (all, or the chosen ones), in registry order. */
-export function rerunChoice(profile: Profile, override?: string): { registry: string[]; chosen: string[]; source: 'profile' | 'command line' } {
+export function rerunChoice(
+  profile: Profile,
+  override?: string,
+): { registry: string[]; chosen: string[]; source: 'profile' | 'command line' } {
   const registry = SCENARIOS.filter((s) => s.variants.includes('reference')).map((s) => s.id);
-  const wanted = override !== undefined ? (override.trim() === 'all' ? 'all' : override.split(',').map((x) => x.trim()).filter(Boolean)) : (profile.final?.rerunScenarios ?? 'all');
+  const wanted =
+    override !== undefined
+      ? override.trim() === 'all'
+        ? 'all'
+        : override
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+      : (profile.final?.rerunScenarios ?? 'all');
   const unknown = wanted === 'all' ? [] : wanted.filter((id) => !registry.includes(id));
   if (unknown.length) throw new ReportUsageError(`re-run scenarios ${unknown.join(', ')} are not in the registry (${registry.join(', ')})`);
-  return { registry, chosen: wanted === 'all' ? registry : registry.filter((id) => wanted.includes(id)), source: override !== undefined ? 'command line' : 'profile' };
+  return {
+    registry,
+    chosen: wanted === 'all' ? registry : registry.filter((id) => wanted.includes(id)),
+    source: override !== undefined ? 'command line' : 'profile',
+  };
 }
 
 function reRunProfile(o: FinalCliOptions): string {
@@ -41,18 +56,28 @@ function reRunProfile(o: FinalCliOptions): string {
 }
 
 /** `runRun` is `accept run` (a test passes its own to see whether a re-run was started). */
-export async function finalWithReruns(o: FinalCliOptions, runRun: typeof runCommand = runCommand): Promise<Awaited<ReturnType<typeof finalCommand>>> {
+export async function finalWithReruns(
+  o: FinalCliOptions,
+  runRun: typeof runCommand = runCommand,
+): Promise<Awaited<ReturnType<typeof finalCommand>>> {
   // the folders and documents first: a typo must not cost an hour of re-runs
   await checkFinalInputs(o);
   if (o.rerun.length || !o.rerunNow) {
-    if (o.rerunScenarios) throw new ReportUsageError('--rerun-scenarios chooses what to re-run now: not with --rerun folders or --no-rerun');
-    return finalCommand({ ...o, rerun: o.rerun, rerunPlan: o.rerun.length ? { registry: SCENARIOS.map((s) => s.id), chosen: [], source: 'folders' } : undefined });
+    if (o.rerunScenarios)
+      throw new ReportUsageError('--rerun-scenarios chooses what to re-run now: not with --rerun folders or --no-rerun');
+    return finalCommand({
+      ...o,
+      rerun: o.rerun,
+      rerunPlan: o.rerun.length ? { registry: SCENARIOS.map((s) => s.id), chosen: [], source: 'folders' } : undefined,
+    });
   }
   const profileRef = reRunProfile(o);
   const { profile } = loadProfile(profileRef);
   const plan = rerunChoice(profile, o.rerunScenarios);
   const seed = o.seed ?? newRunSeed();
-  log(`end-of-trial re-run: ${plan.chosen.length} of ${plan.registry.length} scenarios (${plan.chosen.join(', ')}; chosen by ${plan.source}), profile ${profile.id}, seed ${seed}`);
+  log(
+    `end-of-trial re-run: ${plan.chosen.length} of ${plan.registry.length} scenarios (${plan.chosen.join(', ')}; chosen by ${plan.source}), profile ${profile.id}, seed ${seed}`,
+  );
   const folders: string[] = [];
   for (const id of plan.chosen) {
     log(`re-run ${folders.length + 1}/${plan.chosen.length}: ${id} (reference)`);

@@ -53,7 +53,12 @@ describe('accept final checks its inputs before any re-run', () => {
   });
   it('with good inputs the re-runs do start (so the cases above would have seen one)', async () => {
     reruns = 0;
-    await expect(finalWithReruns({ ...base, initial: run, trial, attach: [`mlps=${doc}`], profile: 'ci' } as Parameters<typeof finalWithReruns>[0], runRun)).rejects.toThrow('a re-run was started');
+    await expect(
+      finalWithReruns(
+        { ...base, initial: run, trial, attach: [`mlps=${doc}`], profile: 'ci' } as Parameters<typeof finalWithReruns>[0],
+        runRun,
+      ),
+    ).rejects.toThrow('a re-run was started');
     expect(reruns).toBe(1);
   });
 });
@@ -77,7 +82,17 @@ describe('accept verify', () => {
 
 describe('run --control exits by the rule of --scenario all --with-controls', () => {
   const v = (clause: string, status: Verdict['status'], clauseStatus?: Verdict['status']): Verdict =>
-    ({ clause, scenario: 'x', status, figures: [], method: { zh: '', en: '' }, nature: 'measured', reasons: [], evidence: [], ...(clauseStatus ? { clauseStatus } : {}) }) as Verdict;
+    ({
+      clause,
+      scenario: 'x',
+      status,
+      figures: [],
+      method: { zh: '', en: '' },
+      nature: 'measured',
+      reasons: [],
+      evidence: [],
+      ...(clauseStatus ? { clauseStatus } : {}),
+    }) as Verdict;
   const scaleout = scenarioById('scaleout');
 
   it('a control that FAILs its clause by its own checker: exit 0, said so', () => {
@@ -86,7 +101,10 @@ describe('run --control exits by the rule of --scenario all --with-controls', ()
     expect(r.line).toMatch(/^control cannot-receive-chunks FAILED as required \(T8 FAIL\) → exit 0$/);
   });
   it('a control that PASSes, or FAILs only through the background load: exit 1', () => {
-    expect(runExit(scaleout, 'control:cannot-receive-chunks', [v('T8', 'PASS')])).toMatchObject({ exitCode: 1, line: expect.stringMatching(/did NOT fail as required/) });
+    expect(runExit(scaleout, 'control:cannot-receive-chunks', [v('T8', 'PASS')])).toMatchObject({
+      exitCode: 1,
+      line: expect.stringMatching(/did NOT fail as required/),
+    });
     expect(runExit(scaleout, 'control:cannot-receive-chunks', [v('T8', 'FAIL', 'PASS')]).exitCode).toBe(1);
     expect(runExit(scaleout, 'control:cannot-receive-chunks', []).exitCode).toBe(1);
   });

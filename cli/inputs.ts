@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readHistory, type HistoryEvent } from '../sim/history';
 
-const runStartSchema = z.looseObject({ kind: z.literal('run.start'), scenario: z.string().min(1), variant: z.string().min(1), clauses: z.array(z.string()).min(1) });
+const runStartSchema = z.looseObject({
+  kind: z.literal('run.start'),
+  scenario: z.string().min(1),
+  variant: z.string().min(1),
+  clauses: z.array(z.string()).min(1),
+});
 
 /** A plain user error: cli/main.ts prints its message on one line and exits 2. */
 export class UsageError extends Error {}
@@ -36,7 +41,10 @@ export function readRunHistory(dir: string, what = 'run folder'): { events: Hist
   if (!start) throw new UsageError(`${path} has no run.start event: not a history written by accept run`);
   // the checkers start from what run.start says was run; a hand-edited one must not crash them
   const r = runStartSchema.safeParse(start);
-  if (!r.success) throw new UsageError(`${path}: its run.start event is not one accept run writes (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+  if (!r.success)
+    throw new UsageError(
+      `${path}: its run.start event is not one accept run writes (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    );
   return { ...read, path };
 }
 

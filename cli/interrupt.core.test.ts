@@ -44,7 +44,11 @@ afterEach(async () => {
 describe('accept run interrupted', () => {
   it('cleans up everything of the run on SIGINT, exits 130', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sigint-'));
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/accept.mjs'), 'run', '--profile', 'ci', '--seed', 'sigint', '--no-allure', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'bin/accept.mjs'), 'run', '--profile', 'ci', '--seed', 'sigint', '--no-allure', '-o', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     started.add(child);
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -85,11 +89,30 @@ describe('accept run interrupted while stuck in reads', () => {
     profile.verify = { readDeadlineSeconds: 600, maxTotalSeconds: 900, parallel: 4 };
     const profilePath = join(out, 'profile.json');
     writeFileSync(profilePath, JSON.stringify(profile));
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/accept.mjs'), 'run', '--profile', profilePath, '--control', 'data-not-kept', '--seed', 'sigint-read', '--no-allure', '--no-pdf', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'bin/accept.mjs'),
+        'run',
+        '--profile',
+        profilePath,
+        '--control',
+        'data-not-kept',
+        '--seed',
+        'sigint-read',
+        '--no-allure',
+        '--no-pdf',
+        '-o',
+        out,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     started.add(child);
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+      child.on('exit', (code) => resolve({ code, at: Date.now() })),
+    );
     const runId = await new Promise<string>((resolve, reject) => {
       const t = setInterval(() => {
         if (/verifying every acknowledged segment/.test(stderr)) {

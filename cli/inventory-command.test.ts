@@ -24,7 +24,9 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 async function node(fans = 6) {
   const inv = inventoryFor('SN-48X');
-  const bmc = await startBmc({ node: new StorageNodeTwin({ id: 'n1', seed: 'cmd', inventory: { ...inv, fans: { ...inv.fans, count: fans } } }) });
+  const bmc = await startBmc({
+    node: new StorageNodeTwin({ id: 'n1', seed: 'cmd', inventory: { ...inv, fans: { ...inv.fans, count: fans } } }),
+  });
   servers.push(bmc);
   return bmc.url;
 }
@@ -35,18 +37,28 @@ describe('accept inventory', () => {
     servers.push(mgmt);
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const dir = join(out, 'ok');
-    const code = await inventoryCommand({ bmc: [await node()], mgmt: [mgmt.url], out: dir, timeout: '2000' }).finally(() => stdout.mockRestore());
+    const code = await inventoryCommand({ bmc: [await node()], mgmt: [mgmt.url], out: dir, timeout: '2000' }).finally(() =>
+      stdout.mockRestore(),
+    );
     expect(code).toBe(0);
     const [folder] = readdirSync(dir);
-    const file = JSON.parse(readFileSync(join(dir, folder!, 'verdicts.json'), 'utf8')) as { verdicts: { clause: string; status: string; nature: string }[] };
-    expect(file.verdicts.map((v) => [v.clause, v.status, v.nature])).toEqual([['T1', 'PASS', 'simulated'], ['T2', 'PASS', 'simulated'], ['M1', 'PASS', 'simulated']]);
+    const file = JSON.parse(readFileSync(join(dir, folder!, 'verdicts.json'), 'utf8')) as {
+      verdicts: { clause: string; status: string; nature: string }[];
+    };
+    expect(file.verdicts.map((v) => [v.clause, v.status, v.nature])).toEqual([
+      ['T1', 'PASS', 'simulated'],
+      ['T2', 'PASS', 'simulated'],
+      ['M1', 'PASS', 'simulated'],
+    ]);
     const { events } = readRunHistory(join(dir, folder!));
     expect(judge(events, loadProfile('ci').profile).map((v) => v.status)).toEqual(['PASS', 'PASS', 'PASS']);
   });
 
   it('a node with 5 fans: exit 1; no BMC named: a usage error', async () => {
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const code = await inventoryCommand({ bmc: [await node(5)], mgmt: [], out: join(out, 'five'), timeout: '2000' }).finally(() => stdout.mockRestore());
+    const code = await inventoryCommand({ bmc: [await node(5)], mgmt: [], out: join(out, 'five'), timeout: '2000' }).finally(() =>
+      stdout.mockRestore(),
+    );
     expect(code).toBe(1);
     await expect(inventoryCommand({ bmc: [], mgmt: [], timeout: '2000' })).rejects.toThrow(UsageError);
     await expect(inventoryCommand({ bmc: ['not a url'], mgmt: [], timeout: '2000' })).rejects.toThrow(/is not a URL/);

@@ -57,13 +57,16 @@ export async function inventoryCommand(o: { bmc: string[]; mgmt: string[]; out?:
   history.append({ kind: 'run.start', scenario: 'inventory', variant: 'reference', clauses, targets });
   for (const t of targets) {
     const inv = await recordInventory(history, { ...t, timeoutMs, headers: authHeaders() });
-    log(`${t.target} ${t.url}: ${inv.reachable ? `${inv.resources.filter((r) => r.status === 'read').length} resources read, ${inv.resources.filter((r) => r.status === 'error').length} errors (${inv.source})` : `not reachable: ${inv.error}`}`);
+    log(
+      `${t.target} ${t.url}: ${inv.reachable ? `${inv.resources.filter((r) => r.status === 'read').length} resources read, ${inv.resources.filter((r) => r.status === 'error').length} errors (${inv.source})` : `not reachable: ${inv.error}`}`,
+    );
   }
   history.close();
   // the profile's thresholds play no part in T1/T2/M1; the default one keeps judge's signature
   const verdicts = judge(readHistory(join(dir, 'history.jsonl')).events, loadProfile('ci').profile);
   writeVerdictsFile(dir, { runId, seed: '-', replay: `accept recheck ${dir}`, profile: 'ci', scenario: 'inventory/reference', verdicts });
-  for (const v of verdicts) process.stdout.write(`${v.clause} ${v.status} (${v.nature})${v.status === 'PASS' ? '' : `: ${v.reasons.join(' | ')}`}\n`);
+  for (const v of verdicts)
+    process.stdout.write(`${v.clause} ${v.status} (${v.nature})${v.status === 'PASS' ? '' : `: ${v.reasons.join(' | ')}`}\n`);
   process.stdout.write(`${dir}\n`);
   return overallStatus(verdicts) === 'PASS' ? 0 : 1;
 }
@@ -71,12 +74,17 @@ export async function inventoryCommand(o: { bmc: string[]; mgmt: string[]; out?:
 export function registerInventoryCommand(program: Command): void {
   program
     .command('inventory')
-    .description('T1, T2 and M1 through Redfish: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json (credentials for a real BMC: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD, never written)')
+    .description(
+      'T1, T2 and M1 through Redfish: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json (credentials for a real BMC: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD, never written)',
+    )
     .option('--bmc <url>', 'BMC of a storage node (T1, T2); repeatable', collect, [])
     .option('--mgmt <url>', 'BMC of the management server (M1); repeatable', collect, [])
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '5000')
     .option('-o, --out <dir>', 'folder for the inventory folder (default: reports/out)')
-    .addHelpText('after', exitCodes('0  every judged clause PASS', '1  some clause FAIL or INCONCLUSIVE (a BMC that could not be read is INCONCLUSIVE)', USAGE))
+    .addHelpText(
+      'after',
+      exitCodes('0  every judged clause PASS', '1  some clause FAIL or INCONCLUSIVE (a BMC that could not be read is INCONCLUSIVE)', USAGE),
+    )
     .action(async (o: { bmc: string[]; mgmt: string[]; out?: string; timeout: string }) => {
       process.exitCode = await inventoryCommand(o);
     });

@@ -32,7 +32,7 @@ import { trialCommand } from './trial-command';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-const INTERRUPTED = '130  Ctrl-C (143 SIGTERM): the run\'s containers, network, mounts and loop devices are removed first';
+const INTERRUPTED = "130  Ctrl-C (143 SIGTERM): the run's containers, network, mounts and loop devices are removed first";
 
 /** The whole command line, without parsing anything (cli/main.ts parses; tests read the definitions). */
 export function buildProgram(output: OutputConfiguration = {}): Command {
@@ -41,7 +41,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .version(harnessVersion(), '-V, --version', 'print the harness version (from package.json) and exit')
     .description(
       'Acceptance harness for the video-storage cluster contract: a real MooseFS core in local containers, camera load, faults, verdicts per contract clause, the 初验报告, 试运行报告 and 终验报告 with a tamper-evident evidence bundle.\n' +
-        'Exit codes: 0 = what was asked for holds (every judged clause PASS; a control FAILed as it must), 1 = it does not (some clause FAIL or INCONCLUSIVE), 2 = usage or environment error; each command\'s --help lists its own.',
+        "Exit codes: 0 = what was asked for holds (every judged clause PASS; a control FAILed as it must), 1 = it does not (some clause FAIL or INCONCLUSIVE), 2 = usage or environment error; each command's --help lists its own.",
     )
     .exitOverride()
     // set before the subcommands are added: each copies it
@@ -49,18 +49,28 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
 
   program
     .command('run')
-    .description('start the cluster, write camera load, run one scenario (or --scenario all: each in turn) with its faults, judge every clause it claims, and write reports/out/<run-id>/ (history.jsonl, verdicts.json, run.json, load-summary.json, initial-report.{zh,en}.{html,pdf}, allure-results/, allure-report/, manifests)')
-    .addOption(new Option('-p, --profile <name|file>', `contract profile: one of ${listProfiles().join(', ')}, or a JSON file`).default('ci'))
+    .description(
+      'start the cluster, write camera load, run one scenario (or --scenario all: each in turn) with its faults, judge every clause it claims, and write reports/out/<run-id>/ (history.jsonl, verdicts.json, run.json, load-summary.json, initial-report.{zh,en}.{html,pdf}, allure-results/, allure-report/, manifests)',
+    )
+    .addOption(
+      new Option('-p, --profile <name|file>', `contract profile: one of ${listProfiles().join(', ')}, or a JSON file`).default('ci'),
+    )
     .option('-s, --seed <seed>', 'run seed (printed in every report; the same seed replays the run)')
     .addOption(
-      new Option('--scenario <id>', `what to run (default scaleout): ${SCENARIOS.map((x) => `${x.id} (${x.clauses.join(', ')})`).join(', ')}, or all (each in turn, one 初验报告 over all)`).choices([
-        ...SCENARIOS.map((x) => x.id),
-        'all',
-      ]),
+      new Option(
+        '--scenario <id>',
+        `what to run (default scaleout): ${SCENARIOS.map((x) => `${x.id} (${x.clauses.join(', ')})`).join(', ')}, or all (each in turn, one 初验报告 over all)`,
+      ).choices([...SCENARIOS.map((x) => x.id), 'all']),
     )
-    .option('--with-controls', 'with --scenario all: also run every negative control (each must FAIL; they are listed apart from the acceptance verdicts)')
+    .option(
+      '--with-controls',
+      'with --scenario all: also run every negative control (each must FAIL; they are listed apart from the acceptance verdicts)',
+    )
     .addOption(
-      new Option('--control <name>', `run one negative control, which must FAIL: ${CONTROLS.map((c) => `${c.name} (${c.scenario})`).join(', ')}; implies its scenario`).choices(CONTROLS.map((c) => c.name)),
+      new Option(
+        '--control <name>',
+        `run one negative control, which must FAIL: ${CONTROLS.map((c) => `${c.name} (${c.scenario})`).join(', ')}; implies its scenario`,
+      ).choices(CONTROLS.map((c) => c.name)),
     )
     .option('-o, --out <dir>', 'folder for run folders (default: reports/out)')
     .option('--no-allure', 'skip the Allure results and HTML report')
@@ -74,16 +84,27 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         INTERRUPTED,
       ),
     )
-    .action(async (o: { profile: string; seed?: string; scenario?: string; control?: string; out?: string; allure: boolean; pdf: boolean; withControls?: boolean }) => {
-      if (o.out) requireOutFolder(o.out);
-      if (o.scenario === 'all') {
-        if (o.control) throw new UsageError('--control runs one control; with --scenario all use --with-controls');
-        process.exitCode = (await runSuite(o)).exitCode;
-        return;
-      }
-      if (o.withControls) throw new UsageError('--with-controls needs --scenario all');
-      process.exitCode = (await runCommand(o)).exitCode;
-    });
+    .action(
+      async (o: {
+        profile: string;
+        seed?: string;
+        scenario?: string;
+        control?: string;
+        out?: string;
+        allure: boolean;
+        pdf: boolean;
+        withControls?: boolean;
+      }) => {
+        if (o.out) requireOutFolder(o.out);
+        if (o.scenario === 'all') {
+          if (o.control) throw new UsageError('--control runs one control; with --scenario all use --with-controls');
+          process.exitCode = (await runSuite(o)).exitCode;
+          return;
+        }
+        if (o.withControls) throw new UsageError('--with-controls needs --scenario all');
+        process.exitCode = (await runCommand(o)).exitCode;
+      },
+    );
 
   program
     .command('recheck')
@@ -103,33 +124,59 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
 
   program
     .command('verify')
-    .description('check a run, trial or final folder against its manifests: prints OK and the evidence digest, or every changed, missing and added file')
+    .description(
+      'check a run, trial or final folder against its manifests: prints OK and the evidence digest, or every changed, missing and added file',
+    )
     .argument('<folder>')
-    .addHelpText('after', exitCodes('0  unchanged', '1  changed (the lines name each file)', '2  usage error: no such folder, or not a folder of accept run, trial or final'))
+    .addHelpText(
+      'after',
+      exitCodes(
+        '0  unchanged',
+        '1  changed (the lines name each file)',
+        '2  usage error: no such folder, or not a folder of accept run, trial or final',
+      ),
+    )
     .action(async (dir: string) => {
       process.exitCode = await verifyCommand(dir);
     });
 
   program
     .command('report')
-    .description('re-render the reports of a run, trial or final folder (HTML in zh and en, PDF) and re-seal it; refuses a folder that no longer matches its manifest')
+    .description(
+      're-render the reports of a run, trial or final folder (HTML in zh and en, PDF) and re-seal it; refuses a folder that no longer matches its manifest',
+    )
     .argument('<folder>')
-    .addOption(new Option('--lang <lang>', 'language of the PDF to render (both HTML are always written: they carry the same evidence digest)').choices(['zh', 'en', 'both']).default('both'))
+    .addOption(
+      new Option('--lang <lang>', 'language of the PDF to render (both HTML are always written: they carry the same evidence digest)')
+        .choices(['zh', 'en', 'both'])
+        .default('both'),
+    )
     .option('--pdf', 'render PDF (headless Chromium; ACCEPT_CHROMIUM overrides the one on PATH)')
     .option('--attach <slot=file>', `attach an outside document (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`, collect, [])
     .option('--force', 're-seal even if the folder no longer matches its manifest')
-    .addHelpText('after', exitCodes('0  re-rendered and re-sealed (a PDF that could not be rendered is said on stdout)', '2  usage error: no such folder, not a folder of accept, a folder changed since it was sealed (without --force), a bad --attach'))
+    .addHelpText(
+      'after',
+      exitCodes(
+        '0  re-rendered and re-sealed (a PDF that could not be rendered is said on stdout)',
+        '2  usage error: no such folder, not a folder of accept, a folder changed since it was sealed (without --force), a bad --attach',
+      ),
+    )
     .action(async (dir: string, o: { lang: 'zh' | 'en' | 'both'; pdf?: boolean; attach: string[]; force?: boolean }) => {
       await reportCommand(dir, { lang: o.lang, pdf: !!o.pdf, attach: o.attach, force: o.force });
     });
 
   program
     .command('trial')
-    .description('the trial run (试运行) in virtual days: each day the storage-node twins age in virtual time, cameras write through the real core (soak) and the day\'s seeded faults (disk pulls, crashes, power loss) are injected and judged; journal, ledger with the P4 extension and P5 termination rules, 试运行报告')
+    .description(
+      "the trial run (试运行) in virtual days: each day the storage-node twins age in virtual time, cameras write through the real core (soak) and the day's seeded faults (disk pulls, crashes, power loss) are injected and judged; journal, ledger with the P4 extension and P5 termination rules, 试运行报告",
+    )
     .option('-p, --profile <name|file>', 'contract profile', 'ci')
     .option('--days <X>', 'trial length X in whole days >= 1 (default: the profile; the report says when it came from the command line)')
     .option('--extension-days <Y>', 'extension Y in whole days >= 1 per problem (needed while the profile says to be confirmed)')
-    .requiredOption('--accel <N>', 'virtual-time acceleration (required): one virtual day takes 86400/N wall seconds; with --resume, the journal\'s')
+    .requiredOption(
+      '--accel <N>',
+      "virtual-time acceleration (required): one virtual day takes 86400/N wall seconds; with --resume, the journal's",
+    )
     .option('-s, --seed <seed>', 'trial seed (the same seed gives the same ledger)')
     .option('--resume <folder>', 'continue an interrupted trial from its journal')
     .option('-o, --out <dir>', 'folder for trial folders (default: reports/out)')
@@ -141,22 +188,39 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         '0  the trial completed (试运行期满)',
         '1  not completed: P5 reached, still extended at the maximum length, or interrupted (resume with --resume)',
         USAGE,
-        '130  Ctrl-C during a soak day (143 SIGTERM): the day\'s cluster is removed; the journal keeps the days done',
+        "130  Ctrl-C during a soak day (143 SIGTERM): the day's cluster is removed; the journal keeps the days done",
       ),
     )
-    .action(async (o: { profile: string; days?: string; extensionDays?: string; accel: string; seed?: string; resume?: string; out?: string; pdf: boolean; soak: boolean }) => {
-      process.exitCode = (await trialCommand(o)).exitCode;
-    });
+    .action(
+      async (o: {
+        profile: string;
+        days?: string;
+        extensionDays?: string;
+        accel: string;
+        seed?: string;
+        resume?: string;
+        out?: string;
+        pdf: boolean;
+        soak: boolean;
+      }) => {
+        process.exitCode = (await trialCommand(o)).exitCode;
+      },
+    );
 
   program
     .command('final')
-    .description('after the trial: run the reference variant of every scenario again (the registry, or the profile\'s final.rerunScenarios), then build the 终验报告 folder from the initial run, the trial and those re-runs, with the outside assessments attached (they stay 人工确认); every folder and --attach is checked before anything runs')
+    .description(
+      "after the trial: run the reference variant of every scenario again (the registry, or the profile's final.rerunScenarios), then build the 终验报告 folder from the initial run, the trial and those re-runs, with the outside assessments attached (they stay 人工确认); every folder and --attach is checked before anything runs",
+    )
     .requiredOption('--initial <run-folder>', 'folder of the initial acceptance run (accept run)')
     .option('--trial <trial-folder>', 'folder of accept trial (without it the trial clauses P4, P5 are inconclusive)')
     .option('--rerun <run-folder>', 'use this accept run folder as an end-of-trial re-run instead of running now; repeatable', collect, [])
     .option('--no-rerun', 'no re-run (every measurable clause is then inconclusive in the report)')
-    .option('--rerun-scenarios <ids>', `'all' or a comma list of: ${SCENARIOS.map((x) => x.id).join(', ')} (default: the profile's final.rerunScenarios)`)
-    .option('-p, --profile <name|file>', 'profile of the re-runs (default: the trial\'s, else the initial run\'s)')
+    .option(
+      '--rerun-scenarios <ids>',
+      `'all' or a comma list of: ${SCENARIOS.map((x) => x.id).join(', ')} (default: the profile's final.rerunScenarios)`,
+    )
+    .option('-p, --profile <name|file>', "profile of the re-runs (default: the trial's, else the initial run's)")
     .option('-s, --seed <seed>', 'seed of the re-runs')
     .option('--attach <slot=file>', `attach an outside document (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`, collect, [])
     .option('-o, --out <dir>', 'folder for final and re-run folders (default: reports/out)')
@@ -170,19 +234,47 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         INTERRUPTED,
       ),
     )
-    .action(async (o: { initial: string; trial?: string; rerun: string[] | boolean; rerunScenarios?: string; profile?: string; seed?: string; attach: string[]; out?: string; pdf: boolean; force?: boolean }) => {
-      if (o.out) requireOutFolder(o.out);
-      // commander puts --rerun <folder> and --no-rerun on one key
-      const folders = Array.isArray(o.rerun) ? o.rerun : [];
-      await finalWithReruns({ ...o, rerun: folders, rerunNow: o.rerun !== false });
-    });
+    .action(
+      async (o: {
+        initial: string;
+        trial?: string;
+        rerun: string[] | boolean;
+        rerunScenarios?: string;
+        profile?: string;
+        seed?: string;
+        attach: string[];
+        out?: string;
+        pdf: boolean;
+        force?: boolean;
+      }) => {
+        if (o.out) requireOutFolder(o.out);
+        // commander puts --rerun <folder> and --no-rerun on one key
+        const folders = Array.isArray(o.rerun) ? o.rerun : [];
+        await finalWithReruns({ ...o, rerun: folders, rerunNow: o.rerun !== false });
+      },
+    );
 
   program
     .command('image')
-    .description('build the reference-core image (debootstrap + docker import, no pull) unless the recipe’s image exists; print how long it took')
+    .description(
+      'build the reference-core image (debootstrap + docker import, no pull) unless the recipe’s image exists; print how long it took',
+    )
     .option('--print-tag', 'only print the tag the current recipe has')
-    .addOption(new Option('--arch <arch>', 'amd64, or arm64: an arm64 storage node under qemu user-mode emulation (T7); registers qemu-aarch64 in binfmt_misc first').choices(['amd64', 'arm64']).default('amd64'))
-    .addHelpText('after', exitCodes('0  the image is built or was up to date (with --print-tag: the tag was printed)', '2  usage or environment error (no Docker, no debootstrap, no qemu-user-static for arm64)'))
+    .addOption(
+      new Option(
+        '--arch <arch>',
+        'amd64, or arm64: an arm64 storage node under qemu user-mode emulation (T7); registers qemu-aarch64 in binfmt_misc first',
+      )
+        .choices(['amd64', 'arm64'])
+        .default('amd64'),
+    )
+    .addHelpText(
+      'after',
+      exitCodes(
+        '0  the image is built or was up to date (with --print-tag: the tag was printed)',
+        '2  usage or environment error (no Docker, no debootstrap, no qemu-user-static for arm64)',
+      ),
+    )
     .action(async (o: { printTag?: boolean; arch: 'amd64' | 'arm64' }) => {
       const recipe = referenceRecipe(o.arch);
       const tag = recipeTag(recipe);
@@ -197,9 +289,14 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
 
   program
     .command('clean')
-    .description('remove containers, networks, mounts and loop devices left by runs whose process is gone (with --all: of every run); prints what was removed as JSON')
+    .description(
+      'remove containers, networks, mounts and loop devices left by runs whose process is gone (with --all: of every run); prints what was removed as JSON',
+    )
     .option('--all', 'also runs whose process is still alive')
-    .addHelpText('after', exitCodes('0  swept (the JSON says what was removed)', '2  environment error (e.g. the Docker engine does not answer)'))
+    .addHelpText(
+      'after',
+      exitCodes('0  swept (the JSON says what was removed)', '2  environment error (e.g. the Docker engine does not answer)'),
+    )
     .action(async (o: { all?: boolean }) => {
       const r = await sweep(workRoot(), { force: !!o.all });
       process.stdout.write(JSON.stringify(r, null, 2) + '\n');
@@ -212,7 +309,15 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .command('replay')
     .description('replay a counterexample file of the model-based property test (acceptance/properties) on a small reference cluster')
     .argument('<file>', 'counterexample-<kind>.json from reports/out/properties/<run-id>/')
-    .addHelpText('after', exitCodes('0  the recorded failure was reproduced', '1  not reproduced', '2  usage or environment error (the file is missing or not a counterexample file)', INTERRUPTED))
+    .addHelpText(
+      'after',
+      exitCodes(
+        '0  the recorded failure was reproduced',
+        '1  not reproduced',
+        '2  usage or environment error (the file is missing or not a counterexample file)',
+        INTERRUPTED,
+      ),
+    )
     .action(async (file: string) => {
       process.exitCode = (await replayCommand(file)).exitCode;
     });
@@ -221,7 +326,18 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
 }
 
 // errors that are the user's input or the machine, not a bug: said in one line
-const PLAIN = [UsageError, HistoryFormatError, ProfileError, EnvironmentError, ScenarioChoiceError, AttachmentError, ChromiumMissingError, JournalError, LedgerError, EmulationUnavailable];
+const PLAIN = [
+  UsageError,
+  HistoryFormatError,
+  ProfileError,
+  EnvironmentError,
+  ScenarioChoiceError,
+  AttachmentError,
+  ChromiumMissingError,
+  JournalError,
+  LedgerError,
+  EmulationUnavailable,
+];
 
 /** Parses and runs one command line; returns the exit code. A plain error is one line on stderr. */
 export async function runCli(argv: readonly string[], writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {

@@ -10,7 +10,10 @@ import { requireFile, UsageError } from './inputs';
 import { preflight } from '../sim/preflight';
 import { workRoot } from '../lib/paths';
 
-export async function replayCommand(file: string, log: (m: string) => void = (m) => process.stderr.write(m + '\n')): Promise<ReplayResult & { exitCode: number }> {
+export async function replayCommand(
+  file: string,
+  log: (m: string) => void = (m) => process.stderr.write(m + '\n'),
+): Promise<ReplayResult & { exitCode: number }> {
   // validate first: a bad file is a usage error before any container is made
   const f = readReplay(file);
   await preflight();
@@ -18,7 +21,9 @@ export async function replayCommand(file: string, log: (m: string) => void = (m)
   const { tag } = await ensureCoreImage(workRoot(), log);
   const mc = await startModelCluster(tag, 'replay', { seed: 'model-replay', selfHealSeconds: f.bounds.selfHealSeconds, log });
   try {
-    log(`replaying ${f.commands.length} commands of '${f.kind}' (expected: ${f.failure.invariant}, clauses ${f.failure.clauses.join(', ')})`);
+    log(
+      `replaying ${f.commands.length} commands of '${f.kind}' (expected: ${f.failure.invariant}, clauses ${f.failure.clauses.join(', ')})`,
+    );
     const r = await replayScenario(mc.system, file, log);
     log(r.reproduced ? `reproduced: ${r.detail}` : `NOT reproduced (${r.invariant ?? 'no failure'}${r.detail ? `: ${r.detail}` : ''})`);
     return { ...r, exitCode: r.reproduced ? 0 : 1 };
@@ -33,7 +38,10 @@ export function readReplay(file: string): ReplayFile {
   try {
     return readReplayFile(file);
   } catch (e) {
-    let why = e instanceof SyntaxError ? `not JSON (${e.message.replace(/\s+/g, ' ')})` : (e as Error).message.replace(`${file} is not a valid replay file: `, '');
+    let why =
+      e instanceof SyntaxError
+        ? `not JSON (${e.message.replace(/\s+/g, ' ')})`
+        : (e as Error).message.replace(`${file} is not a valid replay file: `, '');
     // a file that is something else entirely fails every field: the first three say enough
     const fields = why.split('; ');
     if (fields.length > 3) why = `${fields.slice(0, 3).join('; ')} (and ${fields.length - 3} more)`;

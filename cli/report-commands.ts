@@ -22,7 +22,9 @@ export async function verifyCommand(dir: string): Promise<0 | 1> {
   requireFolder(dir, 'folder');
   // nothing to verify is a usage error; a folder of ours without its manifest is CHANGED (it may have been removed)
   if (!existsSync(join(dir, MANIFEST)) && !['run.json', TRIAL_FILE, FINAL_FILE].some((f) => existsSync(join(dir, f)))) {
-    throw new ReportUsageError(`${dir} is not a folder of accept run, accept trial or accept final (no ${MANIFEST}, run.json, ${TRIAL_FILE} or ${FINAL_FILE}): nothing to verify`);
+    throw new ReportUsageError(
+      `${dir} is not a folder of accept run, accept trial or accept final (no ${MANIFEST}, run.json, ${TRIAL_FILE} or ${FINAL_FILE}): nothing to verify`,
+    );
   }
   const r = await verifyFolder(dir);
   process.stdout.write(formatVerify(dir, r) + '\n');
@@ -36,7 +38,9 @@ export function folderKind(dir: string, what = 'folder'): FolderKind {
   if (existsSync(join(dir, FINAL_FILE))) return 'final';
   if (existsSync(join(dir, TRIAL_FILE))) return 'trial';
   if (existsSync(join(dir, 'run.json'))) return 'run';
-  throw new ReportUsageError(`${what} ${dir} is not a folder of accept run, accept trial or accept final (no run.json, trial.json or final.json)`);
+  throw new ReportUsageError(
+    `${what} ${dir} is not a folder of accept run, accept trial or accept final (no run.json, trial.json or final.json)`,
+  );
 }
 
 /** A sealed folder must still match its manifest before anything is re-rendered or added. */
@@ -48,7 +52,9 @@ async function requireIntact(dir: string, force: boolean): Promise<void> {
     log(`${dir} does not match its manifest; re-sealing anyway (--force):\n${formatVerify(dir, r)}`);
     return;
   }
-  throw new ReportUsageError(`${dir} does not match its manifest, so it is not re-sealed (that would hide the change); inspect it, or pass --force:\n${formatVerify(dir, r)}`);
+  throw new ReportUsageError(
+    `${dir} does not match its manifest, so it is not re-sealed (that would hide the change); inspect it, or pass --force:\n${formatVerify(dir, r)}`,
+  );
 }
 
 export interface ReportOptions {
@@ -80,7 +86,9 @@ function printSealed(dir: string, kind: FolderKind, s: SealOutcome, langs: reado
     if (s.pdf) process.stdout.write(`${join(dir, `${base}.${lang}.pdf`)}\n`);
   }
   if (s.pdfError) process.stdout.write(`PDF not rendered: ${s.pdfError}\n`);
-  process.stdout.write(`evidence manifest SHA-256 (printed in the reports): ${s.evidence.sha256}\nmanifest.json SHA-256: ${s.manifest.sha256} (${s.manifest.fileCount} files, ${s.manifest.bytes} bytes)\n`);
+  process.stdout.write(
+    `evidence manifest SHA-256 (printed in the reports): ${s.evidence.sha256}\nmanifest.json SHA-256: ${s.manifest.sha256} (${s.manifest.fileCount} files, ${s.manifest.bytes} bytes)\n`,
+  );
 }
 
 export interface FinalOptions {
@@ -95,7 +103,11 @@ export interface FinalOptions {
   force?: boolean;
 }
 
-type FinalInputs = { sources: { name: string; dir: string; kind: FolderKind }[]; reruns: { dir: string; name: string }[]; attachments: { slot: string; file: string }[] };
+type FinalInputs = {
+  sources: { name: string; dir: string; kind: FolderKind }[];
+  reruns: { dir: string; name: string }[];
+  attachments: { slot: string; file: string }[];
+};
 
 /** Every folder and document `accept final` is given, checked before anything runs: each folder of the
  *  right kind and still matching its manifest, each --attach a slot and a file. */
@@ -111,7 +123,9 @@ export async function checkFinalInputs(o: Pick<FinalOptions, 'initial' | 'trial'
   need('initial', o.initial, 'run');
   need('trial', o.trial, 'trial');
   const reruns = (o.rerun ?? []).map((d, i) => {
-    const scenario = existsSync(join(d, 'run.json')) ? (JSON.parse(readFileSync(join(d, 'run.json'), 'utf8')) as RunSummary).scenario.id : `run${i + 1}`;
+    const scenario = existsSync(join(d, 'run.json'))
+      ? (JSON.parse(readFileSync(join(d, 'run.json'), 'utf8')) as RunSummary).scenario.id
+      : `run${i + 1}`;
     const name = `rerun-${String(i + 1).padStart(2, '0')}-${scenario}`.replace(/[^a-z0-9-]/gi, '');
     need(name, d, 'run');
     return { dir: d, name };
@@ -146,7 +160,8 @@ export async function finalCommand(o: FinalOptions): Promise<{ dir: string; seal
     log(`attached ${r.originalName} as ${a.slot}: SHA-256 ${r.sha256}`);
   }
   if (!o.trial) log('no --trial folder: the trial clauses (P4, P5) are inconclusive in the final report');
-  if (!reruns.length) log('no --rerun folder: every measurable clause is inconclusive in the final report (re-run accept run at the end of the trial)');
+  if (!reruns.length)
+    log('no --rerun folder: every measurable clause is inconclusive in the final report (re-run accept run at the end of the trial)');
   const sealed = await renderFinalReports(dir, { pdf: o.pdf, log });
   printSealed(dir, 'final', sealed, ['zh', 'en']);
   return { dir, sealed };

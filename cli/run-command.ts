@@ -47,7 +47,15 @@ export interface RunOutcome {
 }
 
 export function replayCommand(o: RunOptions, seed: string): string {
-  return ['npx accept run', `--profile ${o.profile}`, o.scenario && !o.control ? `--scenario ${o.scenario}` : '', `--seed ${seed}`, o.control ? `--control ${o.control}` : ''].filter(Boolean).join(' ');
+  return [
+    'npx accept run',
+    `--profile ${o.profile}`,
+    o.scenario && !o.control ? `--scenario ${o.scenario}` : '',
+    `--seed ${seed}`,
+    o.control ? `--control ${o.control}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 export async function runCommand(o: RunOptions): Promise<RunOutcome> {
@@ -60,7 +68,9 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const startedAt = Date.now();
   const stamp = new Date(startedAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   // a control's name is part of the id: two controls started in the same second with one seed are two runs
-  const runId = `${stamp}-${seed}${variant === 'reference' ? '' : `-${variant.replace(/^control:/, '')}`}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  const runId = `${stamp}-${seed}${variant === 'reference' ? '' : `-${variant.replace(/^control:/, '')}`}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '');
   const outRoot = o.out ?? OUT_ROOT;
   const runDir = join(outRoot, runId);
   mkdirSync(runDir, { recursive: true });
@@ -77,7 +87,16 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
 
   let record;
   try {
-    record = await runScenario(scenario, { runId, seed, workDir: join(root, 'runs', runId), outDir: runDir, image: image.tag, log, phase: phaseBar, verify: profile.verify });
+    record = await runScenario(scenario, {
+      runId,
+      seed,
+      workDir: join(root, 'runs', runId),
+      outDir: runDir,
+      image: image.tag,
+      log,
+      phase: phaseBar,
+      verify: profile.verify,
+    });
   } finally {
     await runCleanups(log);
     await sweep(root, { only: runId });
@@ -105,10 +124,23 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     topology: {
       goal: scenario.topology.goal,
       master: record.core.masterAddress,
-      nodes: [{ name: 'master', address: record.core.masterAddress, bays: 0, role: 'mfsmaster', arch: record.core.masterArch }, ...record.core.nodes.map((n) => ({ ...n, role: 'chunkserver' }))],
+      nodes: [
+        { name: 'master', address: record.core.masterAddress, bays: 0, role: 'mfsmaster', arch: record.core.masterArch },
+        ...record.core.nodes.map((n) => ({ ...n, role: 'chunkserver' })),
+      ],
     },
-    workload: { cameras: scenario.workload.cameras, bitrateMbps: scenario.workload.bitrateMbps, segmentSeconds: scenario.workload.segmentSeconds },
-    versions: { core: `${record.core.name} ${record.core.version}`, coreImage: image.tag, harness: harnessVersion(), node: process.versions.node, docker },
+    workload: {
+      cameras: scenario.workload.cameras,
+      bitrateMbps: scenario.workload.bitrateMbps,
+      segmentSeconds: scenario.workload.segmentSeconds,
+    },
+    versions: {
+      core: `${record.core.name} ${record.core.version}`,
+      coreImage: image.tag,
+      harness: harnessVersion(),
+      node: process.versions.node,
+      docker,
+    },
     machine: { cpus: cpus().length, memoryGiB: totalmem() / 2 ** 30, kernel: release() },
     timings: { imageBuildSeconds: image.seconds, ...record.timings, runSeconds: (finishedAt - startedAt) / 1000 },
     coreTuning,
@@ -128,7 +160,15 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
       replay,
       startMs: startedAt,
       stopMs: finishedAt,
-      environment: { profile: profile.id, core: summary.versions.core, image: image.tag, seed, node: process.versions.node, docker, goal: String(scenario.topology.goal) },
+      environment: {
+        profile: profile.id,
+        core: summary.versions.core,
+        image: image.tag,
+        seed,
+        node: process.versions.node,
+        docker,
+        goal: String(scenario.topology.goal),
+      },
       attachments: [
         { name: 'history.jsonl', path: record.historyPath, type: 'application/x-ndjson' },
         { name: 'run.json', path: join(runDir, 'run.json'), type: 'application/json' },
@@ -148,7 +188,9 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const sealed = await renderRunReports(runDir, { pdf: o.pdf !== false, log, charts });
 
   printVerdicts(verdicts, replay);
-  log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (printed in the reports; check with: npx accept verify ${relative(REPO_ROOT, runDir)})`);
+  log(
+    `evidence manifest SHA-256 ${sealed.evidence.sha256} (printed in the reports; check with: npx accept verify ${relative(REPO_ROOT, runDir)})`,
+  );
   log(`timings: ${JSON.stringify(summary.timings)}`);
   log(`run folder: ${runDir}`);
   const exit = runExit(entry, variant, verdicts);
@@ -165,22 +207,30 @@ export function runExit(entry: ScenarioEntry, variant: string, verdicts: readonl
   if (!variant.startsWith('control:')) return { exitCode: overallStatus(verdicts) === 'PASS' ? 0 : 1 };
   const name = variant.slice('control:'.length);
   const target = entry.controlTargets?.[name];
-  const seen = verdicts.filter((v) => !target || v.clause === target).map((v) => `${v.clause} ${v.clauseStatus ?? v.status}`).join(', ') || 'no verdict';
+  const seen =
+    verdicts
+      .filter((v) => !target || v.clause === target)
+      .map((v) => `${v.clause} ${v.clauseStatus ?? v.status}`)
+      .join(', ') || 'no verdict';
   return asRequired(entry, variant, verdicts)
     ? { exitCode: 0, line: `control ${name} FAILED as required (${seen}) → exit 0` }
-    : { exitCode: 1, line: `control ${name} did NOT fail as required (${seen}; required: ${target ?? 'a clause'} FAIL by its own checker): the checker did not catch this broken core → exit 1` };
+    : {
+        exitCode: 1,
+        line: `control ${name} did NOT fail as required (${seen}; required: ${target ?? 'a clause'} FAIL by its own checker): the checker did not catch this broken core → exit 1`,
+      };
 }
 
 function printVerdicts(verdicts: readonly Verdict[], replay: string) {
   for (const v of verdicts) {
     process.stdout.write(`\n${v.clause} ${v.scenario}: ${v.status} (${STATUS_TEXT[v.status].zh})\n`);
     for (const f of v.figures) {
-      process.stdout.write(`  ${f.ok === false ? '✗' : f.ok ? '✓' : '·'} ${f.name}: ${f.value ?? 'n/a'} ${f.unit}${f.threshold ? `  [${f.threshold}]` : ''}${f.note ? `  (${f.note})` : ''}\n`);
+      process.stdout.write(
+        `  ${f.ok === false ? '✗' : f.ok ? '✓' : '·'} ${f.name}: ${f.value ?? 'n/a'} ${f.unit}${f.threshold ? `  [${f.threshold}]` : ''}${f.note ? `  (${f.note})` : ''}\n`,
+      );
     }
     for (const r of v.reasons) process.stdout.write(`  -> ${r}\n`);
     if (v.status !== 'PASS') process.stdout.write(`  replay: ${replay}\n`);
   }
 }
-
 
 export type { Profile };

@@ -39,7 +39,9 @@ export interface SuiteOutcome {
 }
 
 export function suiteReplayCommand(o: RunOptions & { withControls?: boolean }, seed: string): string {
-  return ['npx accept run', `--profile ${o.profile}`, '--scenario all', o.withControls ? '--with-controls' : '', `--seed ${seed}`].filter(Boolean).join(' ');
+  return ['npx accept run', `--profile ${o.profile}`, '--scenario all', o.withControls ? '--with-controls' : '', `--seed ${seed}`]
+    .filter(Boolean)
+    .join(' ');
 }
 
 export async function runSuite(o: RunOptions & { withControls?: boolean }): Promise<SuiteOutcome> {
@@ -52,7 +54,11 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   const suiteDir = join(o.out ?? OUT_ROOT, suiteId);
   mkdirSync(join(suiteDir, 'parts'), { recursive: true });
   const replay = suiteReplayCommand(o, seed);
-  const plan = SCENARIOS.flatMap((s) => s.variants.filter((v) => v === 'reference' || (o.withControls && v.startsWith('control:'))).map((v) => ({ scenario: s.id, variant: v })));
+  const plan = SCENARIOS.flatMap((s) =>
+    s.variants
+      .filter((v) => v === 'reference' || (o.withControls && v.startsWith('control:')))
+      .map((v) => ({ scenario: s.id, variant: v })),
+  );
   log(`suite ${suiteId}: ${plan.length} runs (${plan.map((p) => `${p.scenario}/${p.variant}`).join(', ')}), seed ${seed}`);
   log(`replay with: ${replay}`);
 
@@ -62,9 +68,24 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
     const control = p.variant.startsWith('control:') ? p.variant.slice('control:'.length) : undefined;
     try {
       // every part renders its own HTML report; the PDF and Allure are made once, for the suite
-      const r = await runCommand({ ...o, seed, scenario: control ? undefined : p.scenario, control, out: join(suiteDir, 'parts'), allure: false, pdf: false, loaded, part: true });
+      const r = await runCommand({
+        ...o,
+        seed,
+        scenario: control ? undefined : p.scenario,
+        control,
+        out: join(suiteDir, 'parts'),
+        allure: false,
+        pdf: false,
+        loaded,
+        part: true,
+      });
       const overall = overallStatus(r.verdicts);
-      parts.push({ ...p, folder: relative(suiteDir, r.runDir), overall, asRequired: asRequired(scenarioById(p.scenario), p.variant, r.verdicts) });
+      parts.push({
+        ...p,
+        folder: relative(suiteDir, r.runDir),
+        overall,
+        asRequired: asRequired(scenarioById(p.scenario), p.variant, r.verdicts),
+      });
     } catch (e) {
       // one broken part must not hide the others' results; it is reported, never passed
       const error = (e as Error).message.split('\n').slice(0, 4).join(' ').trim();
@@ -79,7 +100,16 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   const partsRead = refs.map((p) => ({ part: p, ...readRunFolder(join(suiteDir, p.folder)) }));
   const verdicts = partsRead.flatMap((l) => l.run.verdicts);
   for (const p of parts.filter((x) => x.variant === 'reference' && !x.folder)) {
-    verdicts.push({ clause: SCENARIOS.find((s) => s.id === p.scenario)!.clauses[0]!, scenario: p.scenario, status: 'INCONCLUSIVE', figures: [], method: { zh: '—', en: '—' }, nature: 'measured', reasons: [`the scenario did not complete: ${p.error}`], evidence: [] });
+    verdicts.push({
+      clause: SCENARIOS.find((s) => s.id === p.scenario)!.clauses[0]!,
+      scenario: p.scenario,
+      status: 'INCONCLUSIVE',
+      figures: [],
+      method: { zh: '—', en: '—' },
+      nature: 'measured',
+      reasons: [`the scenario did not complete: ${p.error}`],
+      evidence: [],
+    });
   }
   const first = partsRead[0]?.run;
   const summary: RunSummary = {
@@ -96,24 +126,56 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
       // each scenario builds its own cluster: its nodes are listed under its name
       nodes: partsRead.flatMap((l) => l.run.topology.nodes.map((n) => ({ ...n, name: `${l.part.scenario}/${n.name}` }))),
     },
-    workload: first?.workload ?? { cameras: profile.workload.cameras, bitrateMbps: profile.workload.bitrateMbps, segmentSeconds: profile.workload.segmentSeconds },
-    versions: first?.versions ?? { core: 'unknown', coreImage: 'unknown', harness: 'unknown', node: process.versions.node, docker: 'unknown' },
+    workload: first?.workload ?? {
+      cameras: profile.workload.cameras,
+      bitrateMbps: profile.workload.bitrateMbps,
+      segmentSeconds: profile.workload.segmentSeconds,
+    },
+    versions: first?.versions ?? {
+      core: 'unknown',
+      coreImage: 'unknown',
+      harness: 'unknown',
+      node: process.versions.node,
+      docker: 'unknown',
+    },
     machine: first?.machine ?? { cpus: 0, memoryGiB: 0, kernel: '' },
-    timings: { ...Object.fromEntries(partsRead.map((l) => [`${l.part.scenario}.runSeconds`, l.run.timings.runSeconds ?? 0])), clusterStartSeconds: first?.timings.clusterStartSeconds ?? 0, runSeconds: (finishedAt - startedAt) / 1000 },
+    timings: {
+      ...Object.fromEntries(partsRead.map((l) => [`${l.part.scenario}.runSeconds`, l.run.timings.runSeconds ?? 0])),
+      clusterStartSeconds: first?.timings.clusterStartSeconds ?? 0,
+      runSeconds: (finishedAt - startedAt) / 1000,
+    },
     coreTuning: mergeTuning(partsRead.map((l) => l.run.coreTuning)),
-    segments: partsRead.reduce((a, l) => ({ acked: a.acked + l.run.segments.acked, verified: a.verified + l.run.segments.verified, lost: a.lost + l.run.segments.lost }), { acked: 0, verified: 0, lost: 0 }),
+    segments: partsRead.reduce(
+      (a, l) => ({
+        acked: a.acked + l.run.segments.acked,
+        verified: a.verified + l.run.segments.verified,
+        lost: a.lost + l.run.segments.lost,
+      }),
+      { acked: 0, verified: 0, lost: 0 },
+    ),
     verdicts,
   };
   writeFileSync(join(suiteDir, 'run.json'), JSON.stringify(summary, null, 2));
   writeFileSync(join(suiteDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
   writeFileSync(join(suiteDir, 'suite.json'), JSON.stringify({ suiteId, seed, replay, profile: profile.id, parts }, null, 2));
-  writeVerdictsFile(suiteDir, { runId: suiteId, seed, replay, profile: profile.id, scenario: 'all', verdicts, controls: parts.filter((p) => p.variant !== 'reference'), coreTuning: summary.coreTuning });
+  writeVerdictsFile(suiteDir, {
+    runId: suiteId,
+    seed,
+    replay,
+    profile: profile.id,
+    scenario: 'all',
+    verdicts,
+    controls: parts.filter((p) => p.variant !== 'reference'),
+    coreTuning: summary.coreTuning,
+  });
 
   // the parts' charts, titled with their scenario, in one report
   const charts = {} as Record<Lang, Chart[]>;
   mkdirSync(join(suiteDir, 'charts'), { recursive: true });
   for (const lang of ['zh', 'en'] as const) {
-    charts[lang] = partsRead.flatMap((l) => partCharts(join(suiteDir, l.part.folder), lang, { id: l.part.scenario, title: l.run.scenario.title }));
+    charts[lang] = partsRead.flatMap((l) =>
+      partCharts(join(suiteDir, l.part.folder), lang, { id: l.part.scenario, title: l.run.scenario.title }),
+    );
     for (const c of charts[lang]) writeFileSync(join(suiteDir, 'charts', `${c.id}.${lang}.svg`), c.svg!);
   }
   if (o.allure) {
@@ -124,10 +186,21 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
       replay,
       startMs: startedAt,
       stopMs: finishedAt,
-      environment: { profile: profile.id, core: summary.versions.core, image: summary.versions.coreImage, seed, node: process.versions.node, docker: summary.versions.docker },
+      environment: {
+        profile: profile.id,
+        core: summary.versions.core,
+        image: summary.versions.coreImage,
+        seed,
+        node: process.versions.node,
+        docker: summary.versions.docker,
+      },
       attachments: [
         { name: 'suite.json', path: join(suiteDir, 'suite.json'), type: 'application/json' },
-        ...partsRead.map((l) => ({ name: `${l.part.scenario}.history.jsonl`, path: join(suiteDir, l.part.folder, 'history.jsonl'), type: 'application/x-ndjson' })),
+        ...partsRead.map((l) => ({
+          name: `${l.part.scenario}.history.jsonl`,
+          path: join(suiteDir, l.part.folder, 'history.jsonl'),
+          type: 'application/x-ndjson',
+        })),
         ...chartAttachments(suiteDir, charts.zh),
       ],
     });
@@ -144,7 +217,9 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
     const target = scenarioById(p.scenario).controlTargets?.[p.variant.slice('control:'.length)];
     const want = p.variant === 'reference' ? 'PASS' : `FAIL${target ? ` of ${target} by its own checker` : ''}`;
     const shown = p.overall === 'ERROR' ? 'ERROR' : `${p.overall} (${STATUS_TEXT[p.overall].zh})`;
-    process.stdout.write(`  ${p.asRequired ? '✓' : '✗'} ${p.scenario}/${p.variant}: ${shown}, required ${want}${p.error ? ` — ${p.error}` : ''}  ${p.folder}\n`);
+    process.stdout.write(
+      `  ${p.asRequired ? '✓' : '✗'} ${p.scenario}/${p.variant}: ${shown}, required ${want}${p.error ? ` — ${p.error}` : ''}  ${p.folder}\n`,
+    );
   }
   log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (check with: npx accept verify ${relative(REPO_ROOT, suiteDir)})`);
   log(`suite folder: ${suiteDir}`);
@@ -154,10 +229,18 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
 /** A part's charts (those it has data for), recomputed from its history and titled with its scenario. */
 function partCharts(dir: string, lang: Lang, scenario: { id: string; title: { zh: string; en: string } }): Chart[] {
   const { events, profile, smart } = readRunFolder(dir);
-  const charts = runCharts(events, lang, { selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds, rateWindows: profile ? rateWindowsOf(profile.faults.selfHeal) : undefined, smart });
+  const charts = runCharts(events, lang, {
+    selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds,
+    rateWindows: profile ? rateWindowsOf(profile.faults.selfHeal) : undefined,
+    smart,
+  });
   return charts
     .filter((c) => c.svg)
-    .map((c) => ({ ...c, id: `${scenario.id}-${c.id}`, title: { zh: `${scenario.title.zh}：${c.title.zh}`, en: `${scenario.title.en}: ${c.title.en}` } }));
+    .map((c) => ({
+      ...c,
+      id: `${scenario.id}-${c.id}`,
+      title: { zh: `${scenario.title.zh}：${c.title.zh}`, en: `${scenario.title.en}: ${c.title.en}` },
+    }));
 }
 
 /** Every part's tuned options, once each (parts may tune differently: each is listed). */

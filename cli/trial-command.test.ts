@@ -13,9 +13,28 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('accept trial', () => {
   it('runs a short trial, writes the report and seals the folder', async () => {
-    const r = await trialCommand({ profile: 'ci', days: '3', extensionDays: '2', accel: '1e9', seed: 'trial-124', out, pdf: false, soak: false });
+    const r = await trialCommand({
+      profile: 'ci',
+      days: '3',
+      extensionDays: '2',
+      accel: '1e9',
+      seed: 'trial-124',
+      out,
+      pdf: false,
+      soak: false,
+    });
     expect(r.exitCode).toBe(0);
-    for (const f of ['journal.jsonl', 'ledger.json', 'trial.json', 'smart-trends.json', 'trial-report.zh.html', 'trial-report.en.html', 'evidence-manifest.json', 'manifest.json']) expect(existsSync(join(r.dir, f))).toBe(true);
+    for (const f of [
+      'journal.jsonl',
+      'ledger.json',
+      'trial.json',
+      'smart-trends.json',
+      'trial-report.zh.html',
+      'trial-report.en.html',
+      'evidence-manifest.json',
+      'manifest.json',
+    ])
+      expect(existsSync(join(r.dir, f))).toBe(true);
     const ledger = JSON.parse(readFileSync(join(r.dir, 'ledger.json'), 'utf8'));
     expect(ledger).toMatchObject({ status: 'completed', daysRun: 4, endDay: 4, problemDays: [2] });
     const zh = readFileSync(join(r.dir, 'trial-report.zh.html'), 'utf8');
@@ -33,7 +52,11 @@ describe('accept trial', () => {
     const straight = await trialCommand({ ...base, out: join(out, 'straight') });
     const reference = readFileSync(join(straight.dir, 'ledger.json'), 'utf8');
     const lines = readFileSync(join(straight.dir, 'journal.jsonl'), 'utf8').split('\n');
-    const dayLines = (text: string) => text.split('\n').filter((l) => l.startsWith('{"type":"day"')).join('\n');
+    const dayLines = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('{"type":"day"'))
+        .join('\n');
     const days = lines.filter((l) => l.startsWith('{"type":"day"')).length;
     expect(days).toBe(4);
     expect(JSON.parse(reference).problemDays).toEqual([2]);
@@ -41,7 +64,16 @@ describe('accept trial', () => {
       // what a killed `accept trial` leaves: the header, its start, k days; no stop, no ledger of the end, no reports
       const dir = join(out, `killed-${k}`);
       cpSync(straight.dir, dir, { recursive: true });
-      for (const f of ['ledger.json', 'trial.json', 'smart-trends.json', 'trial-report.zh.html', 'trial-report.en.html', 'evidence-manifest.json', 'manifest.json']) rmSync(join(dir, f));
+      for (const f of [
+        'ledger.json',
+        'trial.json',
+        'smart-trends.json',
+        'trial-report.zh.html',
+        'trial-report.en.html',
+        'evidence-manifest.json',
+        'manifest.json',
+      ])
+        rmSync(join(dir, f));
       const dayK = lines.map((l, i) => (l.startsWith('{"type":"day"') ? i : -1)).filter((i) => i >= 0)[k - 1]!;
       writeFileSync(join(dir, 'journal.jsonl'), lines.slice(0, dayK + 1).join('\n') + '\n');
       const resumed = await trialCommand({ profile: 'ci', accel: '1e9', resume: dir, pdf: false });

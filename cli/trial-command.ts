@@ -43,16 +43,44 @@ export interface TrialCommandOptions {
 export class TrialUsageError extends UsageError {}
 
 const PARTS: Omit<TrialPart, 'connected'>[] = [
-  { name: 'twins', zh: '数字孪生硬件老化', en: 'ageing of the hardware twins', nature: 'simulated', note: { zh: '各存储节点的硬盘在虚拟时间中老化（SMART 计数、温度、失效），按书面分级规则评级；故障盘次日更换。', en: 'Every disk of every storage node ages in virtual time (SMART counters, temperature, failures), graded by the written rules; faulty disks are replaced the next day.' } },
-  { name: 'soak', zh: '真实负载（持续录像写入）', en: 'real soak load (continuous camera writes)', nature: 'measured', note: { zh: '每个试运行日，摄像机在当日的墙钟时段内持续写入真实存储核心（MooseFS），日终逐段回读并逐字节校验；负载阈值按当日历史判定。', en: 'Each trial day the cameras write to the real core (MooseFS) for the day’s wall-clock slice; every acknowledged segment is read back and checked byte for byte at the end of the day; load thresholds judged from that day’s history.' } },
-  { name: 'faults', zh: '按种子随机到达的故障注入', en: 'faults arriving at seeded rates', nature: 'measured', note: { zh: '拔盘（T3）、进程崩溃与断电（T6）按合同参数文件的日到达率（泊松）由试运行种子与日序号决定，经数字孪生的绑定作用于真实节点；当日以初验相同的判定器判定，判定不通过即计为问题。未含断链。', en: 'Disk pulls (T3), crashes and power losses (T6) arrive at the profile’s daily rates (Poisson), fixed by the trial seed and the day number, and act on the real nodes through the twins’ bindings; judged by the same checkers as the initial acceptance, a FAIL is a problem. Link loss is not included.' } },
+  {
+    name: 'twins',
+    zh: '数字孪生硬件老化',
+    en: 'ageing of the hardware twins',
+    nature: 'simulated',
+    note: {
+      zh: '各存储节点的硬盘在虚拟时间中老化（SMART 计数、温度、失效），按书面分级规则评级；故障盘次日更换。',
+      en: 'Every disk of every storage node ages in virtual time (SMART counters, temperature, failures), graded by the written rules; faulty disks are replaced the next day.',
+    },
+  },
+  {
+    name: 'soak',
+    zh: '真实负载（持续录像写入）',
+    en: 'real soak load (continuous camera writes)',
+    nature: 'measured',
+    note: {
+      zh: '每个试运行日，摄像机在当日的墙钟时段内持续写入真实存储核心（MooseFS），日终逐段回读并逐字节校验；负载阈值按当日历史判定。',
+      en: 'Each trial day the cameras write to the real core (MooseFS) for the day’s wall-clock slice; every acknowledged segment is read back and checked byte for byte at the end of the day; load thresholds judged from that day’s history.',
+    },
+  },
+  {
+    name: 'faults',
+    zh: '按种子随机到达的故障注入',
+    en: 'faults arriving at seeded rates',
+    nature: 'measured',
+    note: {
+      zh: '拔盘（T3）、进程崩溃与断电（T6）按合同参数文件的日到达率（泊松）由试运行种子与日序号决定，经数字孪生的绑定作用于真实节点；当日以初验相同的判定器判定，判定不通过即计为问题。未含断链。',
+      en: 'Disk pulls (T3), crashes and power losses (T6) arrive at the profile’s daily rates (Poisson), fixed by the trial seed and the day number, and act on the real nodes through the twins’ bindings; judged by the same checkers as the initial acceptance, a FAIL is a problem. Link loss is not included.',
+    },
+  },
 ];
 
 // the contract counts trial and extension days in whole calendar days, and neither can be zero
 const positiveInt = (s: string | undefined, what: string): number | undefined => {
   if (s === undefined) return undefined;
   const n = Number(s);
-  if (s.trim() === '' || !Number.isInteger(n) || n < 1) throw new TrialUsageError(`${what} must be a whole number of days >= 1, got '${s}'`);
+  if (s.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new TrialUsageError(`${what} must be a whole number of days >= 1, got '${s}'`);
   return n;
 };
 
@@ -61,12 +89,18 @@ function rulesFrom(profile: Profile, o: TrialCommandOptions): { rules: TrialRule
   const ext = positiveInt(o.extensionDays, '--extension-days');
   const X = days ?? profile.trial.trialDays.value;
   const Y = ext ?? profile.trial.extensionDays.value;
-  if (X === null || X === undefined) throw new TrialUsageError(`the profile's trial length X (trial.trialDays) is to be confirmed: give --days`);
+  if (X === null || X === undefined)
+    throw new TrialUsageError(`the profile's trial length X (trial.trialDays) is to be confirmed: give --days`);
   if (Y === null || Y === undefined) {
-    throw new TrialUsageError(`the profile's extension Y (trial.extensionDays, P4) is to be confirmed (lost by the OCR): give --extension-days for this trial; the report will say the value was given on the command line`);
+    throw new TrialUsageError(
+      `the profile's extension Y (trial.extensionDays, P4) is to be confirmed (lost by the OCR): give --extension-days for this trial; the report will say the value was given on the command line`,
+    );
   }
   const extra = trialRunOf(profile).maxExtraDays;
-  return { rules: { trialDays: X, extensionDays: Y, maxDays: X + extra }, sources: { trialDays: days === undefined ? 'profile' : 'command line', extensionDays: ext === undefined ? 'profile' : 'command line' } };
+  return {
+    rules: { trialDays: X, extensionDays: Y, maxDays: X + extra },
+    sources: { trialDays: days === undefined ? 'profile' : 'command line', extensionDays: ext === undefined ? 'profile' : 'command line' },
+  };
 }
 
 function fleetOf(profile: Profile) {
@@ -107,7 +141,11 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   const { rules, sources } = o.resume ? resumeRules(dir, profile, o) : rulesFrom(profile, o);
   const rule = trialRunOf(profile);
   const fleet = fleetOf(profile);
-  const twins = new TwinAgeingStep({ nodes: fleet.map((f) => ({ id: f.id, model: f.model })), incidentGrade: rule.incidentDiskGrade, replaceFaultyDisks: rule.replaceFaultyDisks });
+  const twins = new TwinAgeingStep({
+    nodes: fleet.map((f) => ({ id: f.id, model: f.model })),
+    incidentGrade: rule.incidentDiskGrade,
+    replaceFaultyDisks: rule.replaceFaultyDisks,
+  });
   const steps: DayStep[] = [twins, ...(o.extraSteps ?? [])];
   // a resumed trial keeps the parts it started with (the journal's header says which)
   const soak = o.resume ? readJournal(join(dir, JOURNAL_FILE)).header.steps.includes('soak') : (o.soak ?? rule.soak.enabled);
@@ -119,7 +157,9 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     // a dead run hung a trial's start in umount; this session's own resources are swept at the end
     const image = await ensureCoreImage(root, log);
     soakRunId = `${trialId.slice(0, 48)}-${Date.now().toString(36)}`;
-    steps.push(new CoreSoakStep({ profile, dir, trialId, runId: soakRunId, workDir: join(root, 'runs', soakRunId), image: image.tag, log }));
+    steps.push(
+      new CoreSoakStep({ profile, dir, trialId, runId: soakRunId, workDir: join(root, 'runs', soakRunId), image: image.tag, log }),
+    );
   }
   const connected = new Set(steps.flatMap((s) => ('kinds' in s ? [...(s as CoreSoakStep).kinds] : [s.name])));
   mkdirSync(dir, { recursive: true });
@@ -127,7 +167,9 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
 
   const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}${soak ? '' : ' --no-soak'}`;
   const resume = `npx accept trial --accel ${accel} --resume ${relative(REPO_ROOT, dir) || dir}`;
-  log(`trial ${trialId}: X = ${rules.trialDays} days, Y = ${rules.extensionDays} days, accel ${accel} (1 virtual day = ${(86_400 / accel).toFixed(2)} s${soak && 86_400 / accel < rule.soak.minDaySeconds ? `; a soak day lasts at least ${rule.soak.minDaySeconds} s` : ''}), seed ${seed}`);
+  log(
+    `trial ${trialId}: X = ${rules.trialDays} days, Y = ${rules.extensionDays} days, accel ${accel} (1 virtual day = ${(86_400 / accel).toFixed(2)} s${soak && 86_400 / accel < rule.soak.minDaySeconds ? `; a soak day lasts at least ${rule.soak.minDaySeconds} s` : ''}), seed ${seed}`,
+  );
   log(`resume after an interruption with: ${resume}`);
 
   const abort = new AbortController();
@@ -139,7 +181,19 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   const startedWall = Date.now();
   let result;
   try {
-    result = await runTrial({ dir, trialId, seed, accel, rules, profileId: profile.id, step: combineSteps(steps), virtualStartMs, resume: !!o.resume, signal: abort.signal, log });
+    result = await runTrial({
+      dir,
+      trialId,
+      seed,
+      accel,
+      rules,
+      profileId: profile.id,
+      step: combineSteps(steps),
+      virtualStartMs,
+      resume: !!o.resume,
+      signal: abort.signal,
+      log,
+    });
   } finally {
     process.off('SIGINT', onSigint);
     if (soakRunId) {
@@ -174,12 +228,23 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   const sealed = await renderTrialReports(dir, { pdf: o.pdf, log });
   const l = result.ledger;
   process.stdout.write(`\ntrial ${trialId}: ${TRIAL_STATUS_TEXT[l.status].zh} / ${TRIAL_STATUS_TEXT[l.status].en}\n`);
-  process.stdout.write(`  days run ${l.daysRun}, end day ${l.endDay}, problems ${l.incidents.length} on days [${l.problemDays.join(', ')}]${l.terminationRight ? `, P5 on day ${l.terminationRight.day} (inside the extension of day ${l.terminationRight.insideExtensionOf})` : ''}\n`);
+  process.stdout.write(
+    `  days run ${l.daysRun}, end day ${l.endDay}, problems ${l.incidents.length} on days [${l.problemDays.join(', ')}]${l.terminationRight ? `, P5 on day ${l.terminationRight.day} (inside the extension of day ${l.terminationRight.insideExtensionOf})` : ''}\n`,
+  );
   const injected = result.days.reduce((n, d) => n + (d.faults?.length ?? 0), 0);
   const measured = l.incidents.filter((i) => i.nature === 'measured').length;
-  process.stdout.write(`  simulated: twins ageing in virtual time at ${accel}x; measured on the real core: ${soak ? `${injected} faults injected, ${measured} measured problems` : 'nothing (--no-soak)'}; not connected: ${summary.parts.filter((p) => !p.connected).map((p) => p.name).join(', ') || 'none'}\n`);
+  process.stdout.write(
+    `  simulated: twins ageing in virtual time at ${accel}x; measured on the real core: ${soak ? `${injected} faults injected, ${measured} measured problems` : 'nothing (--no-soak)'}; not connected: ${
+      summary.parts
+        .filter((p) => !p.connected)
+        .map((p) => p.name)
+        .join(', ') || 'none'
+    }\n`,
+  );
   const pace = achievedPace(sessions);
-  process.stdout.write(`  wall clock ${summary.wallSeconds} s over ${summary.sessions} session(s); acceleration nominal ${accel}x, achieved ${pace.accel === null ? 'not measurable' : `${Math.round(pace.accel)}x (${pace.days} virtual days in ${pace.wallSeconds.toFixed(1)} wall s)`}\n`);
+  process.stdout.write(
+    `  wall clock ${summary.wallSeconds} s over ${summary.sessions} session(s); acceleration nominal ${accel}x, achieved ${pace.accel === null ? 'not measurable' : `${Math.round(pace.accel)}x (${pace.days} virtual days in ${pace.wallSeconds.toFixed(1)} wall s)`}\n`,
+  );
   process.stdout.write(`  evidence manifest SHA-256 ${sealed.evidence.sha256}\n  folder ${dir}\n`);
   if (result.stopped) process.stdout.write(`  interrupted: resume with ${resume}\n`);
   return { dir, exitCode: l.status === 'completed' ? 0 : 1 };
@@ -187,8 +252,10 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
 
 function resumeRules(dir: string, profile: Profile, o: TrialCommandOptions): { rules: TrialRules; sources: TrialSummary['ruleSources'] } {
   const h = readJournal(join(dir, JOURNAL_FILE)).header;
-  if (o.days !== undefined && Number(o.days) !== h.rules.trialDays) throw new TrialUsageError(`--days ${o.days} differs from the journal's ${h.rules.trialDays}`);
-  if (o.extensionDays !== undefined && Number(o.extensionDays) !== h.rules.extensionDays) throw new TrialUsageError(`--extension-days ${o.extensionDays} differs from the journal's ${h.rules.extensionDays}`);
+  if (o.days !== undefined && Number(o.days) !== h.rules.trialDays)
+    throw new TrialUsageError(`--days ${o.days} differs from the journal's ${h.rules.trialDays}`);
+  if (o.extensionDays !== undefined && Number(o.extensionDays) !== h.rules.extensionDays)
+    throw new TrialUsageError(`--extension-days ${o.extensionDays} differs from the journal's ${h.rules.extensionDays}`);
   if (Number(o.accel) !== h.accel) throw new TrialUsageError(`--accel ${o.accel} differs from the journal's ${h.accel}`);
   return {
     rules: h.rules,

@@ -16,7 +16,9 @@ let sealed: string;
 let n = 0;
 
 beforeAll(async () => {
-  sealed = (await trialCommand({ profile: 'ci', days: '3', extensionDays: '2', accel: '1e9', seed: 'verify-1', out, pdf: false, soak: false })).dir;
+  sealed = (
+    await trialCommand({ profile: 'ci', days: '3', extensionDays: '2', accel: '1e9', seed: 'verify-1', out, pdf: false, soak: false })
+  ).dir;
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -49,8 +51,10 @@ describe('accept verify', () => {
     const r = await verify(d);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^OK: /);
-    expect(r.out).toContain('2 report(s) print the evidence manifest\'s digest');
-    const digest = /SHA-256 of evidence-manifest\.json \(printed in the reports; compare with the signed paper\): ([0-9a-f]{64})/.exec(r.out)![1]!;
+    expect(r.out).toContain("2 report(s) print the evidence manifest's digest");
+    const digest = /SHA-256 of evidence-manifest\.json \(printed in the reports; compare with the signed paper\): ([0-9a-f]{64})/.exec(
+      r.out,
+    )![1]!;
     for (const lang of ['zh', 'en']) {
       const html = readFileSync(join(d, `trial-report.${lang}.html`), 'utf8');
       expect(html).toContain(`<meta name="accept-evidence-manifest-sha256" content="${digest}">`);
@@ -93,7 +97,9 @@ describe('accept verify', () => {
     await writeCompleteManifest(d);
     const r = await verify(d);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^ {2}problem: trial-report\.en\.html prints evidence manifest SHA-256 [0-9a-f]{16}… but evidence-manifest\.json has /m);
+    expect(r.out).toMatch(
+      /^ {2}problem: trial-report\.en\.html prints evidence manifest SHA-256 [0-9a-f]{16}… but evidence-manifest\.json has /m,
+    );
   });
 
   it('(d) one byte of evidence-manifest.json', async () => {
@@ -103,7 +109,9 @@ describe('accept verify', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^ {2}changed: evidence-manifest\.json /m);
     expect(r.out).toMatch(/^ {2}problem: evidence-manifest\.json: its content does not match the SHA-256 it records of itself/m);
-    expect(r.out).toMatch(/^ {2}problem: manifest\.json records SHA-256 [0-9a-f]{16}… for evidence-manifest\.json at sealing, but the file now has /m);
+    expect(r.out).toMatch(
+      /^ {2}problem: manifest\.json records SHA-256 [0-9a-f]{16}… for evidence-manifest\.json at sealing, but the file now has /m,
+    );
     expect(r.out).toMatch(/^ {2}problem: trial-report\.zh\.html prints evidence manifest SHA-256 /m);
   });
 });

@@ -1,6 +1,16 @@
 // Public surface of the device twins (pure models + the loopback BMC).
 export { StorageNodeTwin, RESET_TYPES } from './node/storage-node';
-export type { Bay, BayState, BayOutcome, ChassisOutcome, InsertKind, ResetOutcome, ResetType, Rejected, StorageNodeOptions } from './node/storage-node';
+export type {
+  Bay,
+  BayState,
+  BayOutcome,
+  ChassisOutcome,
+  InsertKind,
+  ResetOutcome,
+  ResetType,
+  Rejected,
+  StorageNodeOptions,
+} from './node/storage-node';
 export { NODE_CATALOG, inventoryFor } from './node/inventory';
 export type { CatalogModel, NodeInventory, CpuArchitecture, BayCount } from './node/inventory';
 export { bayLayout, positionOf, slotAt, serviceLabel } from './node/bay-layout';

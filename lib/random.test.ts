@@ -56,7 +56,9 @@ describe('segment payloads', () => {
     expect(pool.length).toBe(PAYLOAD_POOL_BYTES);
     // xorshift32 from 0x9e3779b9, little-endian: the pool of the earlier per-thread version
     let x = 0x9e3779b9;
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
     expect(pool.readUInt32LE(0)).toBe(x >>> 0);
   });
   it('come from the same bytes when filled from payloadPoolLocal(), the pool copied into unshared memory (memcpy, not a relaxed copy)', async () => {
@@ -76,7 +78,9 @@ describe('segment payloads', () => {
     // process days later: a pool drawn from anything but constants would fail them all
     const { createHash } = await import('node:crypto');
     const { payloadPool } = await import('./random');
-    expect(createHash('sha256').update(payloadPool()).digest('hex')).toBe('3e75ec671075e4115fc876c4c55d5abbac3bfe487a67ff4ca2db38386a014f27');
+    expect(createHash('sha256').update(payloadPool()).digest('hex')).toBe(
+      '3e75ec671075e4115fc876c4c55d5abbac3bfe487a67ff4ca2db38386a014f27',
+    );
   });
   it('are fixed by the seed alone (the pool, the offsets and the tags): a change of layout shows here', async () => {
     const { createHash } = await import('node:crypto');
@@ -99,7 +103,8 @@ describe('segment payloads', () => {
       fillPayload(b, seed, payloadPool());
       for (let o = 0; o < b.length; o += 4096) blocks.add(b.subarray(o, o + 4096).toString('base64'));
       // records at 16 KiB steps, as a segment's records fall anywhere across its chunks
-      for (let o = 0; o + (128 << 10) <= b.length; o += 16 << 10) smallest = Math.min(smallest, deflateRawSync(b.subarray(o, o + (128 << 10))).length / (128 << 10));
+      for (let o = 0; o + (128 << 10) <= b.length; o += 16 << 10)
+        smallest = Math.min(smallest, deflateRawSync(b.subarray(o, o + (128 << 10))).length / (128 << 10));
     }
     expect(blocks.size).toBe(8 * 256);
     expect(smallest).toBeGreaterThan(0.999);

@@ -85,7 +85,9 @@ export function payloadPool(): Buffer {
     const words = new DataView(memory);
     let x = 0x9e3779b9;
     for (let i = 0; i < PAYLOAD_POOL_BYTES; i += 4) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
       words.setUint32(i, x >>> 0, true);
     }
     sharedPool = Buffer.from(memory);
@@ -130,13 +132,21 @@ export function fillPayload(buf: Buffer, seed: number, pool: Buffer): void {
     pool.copy(buf, start, off, off + len);
     for (let b = start; b + 8 <= start + len; b += BLOCK) {
       const k = b / BLOCK; // little-endian u32s, stored bytewise: writeUInt32LE's checks cost more
-      buf[b] = s; buf[b + 1] = s >>> 8; buf[b + 2] = s >>> 16; buf[b + 3] = s >>> 24;
-      buf[b + 4] = k; buf[b + 5] = k >>> 8; buf[b + 6] = k >>> 16; buf[b + 7] = k >>> 24;
+      buf[b] = s;
+      buf[b + 1] = s >>> 8;
+      buf[b + 2] = s >>> 16;
+      buf[b + 3] = s >>> 24;
+      buf[b + 4] = k;
+      buf[b + 5] = k >>> 8;
+      buf[b + 6] = k >>> 16;
+      buf[b + 7] = k >>> 24;
     }
   }
 }
 
 /** A fresh run seed when the user gave none: short, typeable, printed in every report. */
 export function newRunSeed(): string {
-  return Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
+  return Math.floor(Math.random() * 0xffffffff)
+    .toString(16)
+    .padStart(8, '0');
 }

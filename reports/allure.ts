@@ -33,7 +33,9 @@ export interface AllureRunInfo {
 
 /** The chart SVGs of a run folder as Allure attachments. */
 export function chartAttachments(runDir: string, charts: readonly Chart[]): AllureRunInfo['attachments'] {
-  return charts.filter((c) => c.svg).map((c) => ({ name: `${c.title.zh} / ${c.title.en}.svg`, path: join(runDir, 'charts', `${c.id}.zh.svg`), type: 'image/svg+xml' }));
+  return charts
+    .filter((c) => c.svg)
+    .map((c) => ({ name: `${c.title.zh} / ${c.title.en}.svg`, path: join(runDir, 'charts', `${c.id}.zh.svg`), type: 'image/svg+xml' }));
 }
 
 const EXCERPT_LINES_PER_KIND = 40;
@@ -117,7 +119,11 @@ export function writeAllureResults(resultsDir: string, verdicts: readonly Verdic
       if (a.name === 'history.jsonl' && historyText !== null) {
         // the whole journal is in the run folder; each result carries the part it rests on
         const excerpt = historyExcerpt(historyText, v.evidence);
-        if (excerpt) rt.writeAttachment(uuid, null, 'history excerpt (jsonl)', Buffer.from(excerpt), { contentType: 'application/x-ndjson', fileExtension: '.jsonl' });
+        if (excerpt)
+          rt.writeAttachment(uuid, null, 'history excerpt (jsonl)', Buffer.from(excerpt), {
+            contentType: 'application/x-ndjson',
+            fileExtension: '.jsonl',
+          });
         continue;
       }
       if (existsSync(a.path)) rt.writeAttachment(uuid, null, a.name, a.path, { contentType: a.type });
@@ -152,7 +158,9 @@ export function writeAllureResults(resultsDir: string, verdicts: readonly Verdic
     });
     rt.updateTest(uuid, (r) => {
       r.status = Status.SKIPPED;
-      r.statusDetails = { message: `${s.status === 'MANUAL' ? 'MANUAL 人工确认（待提交）' : 'not run in this run 本次未测试'}: ${s.reasons.join('; ')}` };
+      r.statusDetails = {
+        message: `${s.status === 'MANUAL' ? 'MANUAL 人工确认（待提交）' : 'not run in this run 本次未测试'}: ${s.reasons.join('; ')}`,
+      };
     });
     rt.stopTest(uuid, { stop: info.startMs });
     rt.writeTest(uuid);
@@ -182,12 +190,14 @@ export function allureBinary(): string {
 /** Generates the HTML report; copies the newest earlier report's history/ for the trend. */
 export async function generateAllureReport(resultsDir: string, reportDir: string, outRoot: string): Promise<{ trendFrom: string | null }> {
   const previous = existsSync(outRoot)
-    ? readdirSync(outRoot)
+    ? (readdirSync(outRoot)
         .map((d) => join(outRoot, d, 'allure-report', 'history'))
         .filter((h) => existsSync(h) && !h.startsWith(dirname(reportDir)))
-        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0] ?? null
+        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0] ?? null)
     : null;
   if (previous) cpSync(previous, join(resultsDir, 'history'), { recursive: true });
-  await run(allureBinary(), ['generate', resultsDir, '-o', reportDir, '--clean', '--lang', 'zh', '--name', '初验 Initial acceptance'], { timeoutMs: 180_000 });
+  await run(allureBinary(), ['generate', resultsDir, '-o', reportDir, '--clean', '--lang', 'zh', '--name', '初验 Initial acceptance'], {
+    timeoutMs: 180_000,
+  });
   return { trendFrom: previous };
 }

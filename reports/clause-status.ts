@@ -33,10 +33,24 @@ export function clauseStatuses(verdicts: readonly Verdict[], lang: Lang = 'zh'):
     const vs = verdicts.filter((v) => v.clause === clause.id);
     if (vs.length > 0) {
       const status = worstStatus(vs.map((v) => v.status));
-      return { clause, status, verdicts: vs, tested: true, reasons: vs.flatMap((v) => v.reasons), simulated: status === 'PASS' && vs.some(restsOnSimulation) };
+      return {
+        clause,
+        status,
+        verdicts: vs,
+        tested: true,
+        reasons: vs.flatMap((v) => v.reasons),
+        simulated: status === 'PASS' && vs.some(restsOnSimulation),
+      };
     }
     const manual = clause.decidedBy === 'document' || clause.decidedBy === 'person';
-    return { clause, status: manual ? 'MANUAL' : 'INCONCLUSIVE', verdicts: [], tested: false, reasons: [UNTESTED_REASON[manual ? 'manual' : 'measurable'][lang]], simulated: false };
+    return {
+      clause,
+      status: manual ? 'MANUAL' : 'INCONCLUSIVE',
+      verdicts: [],
+      tested: false,
+      reasons: [UNTESTED_REASON[manual ? 'manual' : 'measurable'][lang]],
+      simulated: false,
+    };
   });
 }
 
@@ -62,8 +76,14 @@ export const CONCLUSION_TEXT: Record<Conclusion, Bilingual> = {
   PASS: { zh: '通过', en: 'Passed' },
   FAIL: { zh: '不通过', en: 'Not passed' },
   'PENDING-TESTS': { zh: '暂不具备结论条件（有条款无法判定，须补测）', en: 'No conclusion yet (clauses inconclusive: test them)' },
-  'PENDING-SIMULATED': { zh: '暂不具备结论条件（部分通过项依据数字孪生或仿真时长，须在交付设备上实测）', en: 'No conclusion yet (some passes rest on a twin or a modelled duration: measure them on the delivered hardware)' },
-  'PENDING-MANUAL': { zh: '待人工确认（工具可判定部分均通过，人工确认项待审）', en: 'Pending manual confirmation (all machine-decidable clauses passed)' },
+  'PENDING-SIMULATED': {
+    zh: '暂不具备结论条件（部分通过项依据数字孪生或仿真时长，须在交付设备上实测）',
+    en: 'No conclusion yet (some passes rest on a twin or a modelled duration: measure them on the delivered hardware)',
+  },
+  'PENDING-MANUAL': {
+    zh: '待人工确认（工具可判定部分均通过，人工确认项待审）',
+    en: 'Pending manual confirmation (all machine-decidable clauses passed)',
+  },
 };
 
 export function countBy(statuses: readonly VerdictStatus[]): Record<VerdictStatus, number> {

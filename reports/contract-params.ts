@@ -19,8 +19,9 @@ const NAMES: Record<Key, { zh: string; en: string; clause: string }> = {
 const UNIT_ZH: Record<string, string> = { 'calendar days': '个日历日', years: '年', hours: '小时' };
 
 export function contractValueText(v: Profile['trial'][Key], lang: Lang): string {
-  const unit = lang === 'zh' ? UNIT_ZH[v.unit] ?? v.unit : v.unit;
-  if (v.value === null) return `<span class="tbc">${lang === 'zh' ? '待确认（合同扫描件数字缺失）' : 'to be confirmed (lost in the contract scan)'}</span>`;
+  const unit = lang === 'zh' ? (UNIT_ZH[v.unit] ?? v.unit) : v.unit;
+  if (v.value === null)
+    return `<span class="tbc">${lang === 'zh' ? '待确认（合同扫描件数字缺失）' : 'to be confirmed (lost in the contract scan)'}</span>`;
   const base = `${formatNumber(v.value, lang)} ${h(unit)}`;
   return v.status === 'to-be-confirmed' ? `${base} <span class="tbc">${lang === 'zh' ? '（待确认）' : '(to be confirmed)'}</span>` : base;
 }

@@ -9,7 +9,26 @@ import { chromiumPath } from '../sim/console/browser';
 import { diskReportEvidence } from './disk-report-evidence';
 
 let i = 0;
-const check = (round: string, slot: number, realloc: number, reportedGrade: string): HistoryEvent => ({ i: i++, wall: 1, mono: i, virt: 0, kind: 'disk.check', round, check: round === 'deep' ? 'deep' : 'basic', node: 'node2', slot, serial: `TW${slot}`, model: 'TWIN-HDD', twinVirtualMs: Date.UTC(2025, 0, 1) + i * 86_400_000, responding: true, smartPassed: true, attributes: { 1: 0, 5: realloc, 9: 200, 12: 2, 174: 1, 191: 3, 194: 31, 197: 0, 198: 0, 199: 0 }, missing: [], grade: null, reportedGrade });
+const check = (round: string, slot: number, realloc: number, reportedGrade: string): HistoryEvent => ({
+  i: i++,
+  wall: 1,
+  mono: i,
+  virt: 0,
+  kind: 'disk.check',
+  round,
+  check: round === 'deep' ? 'deep' : 'basic',
+  node: 'node2',
+  slot,
+  serial: `TW${slot}`,
+  model: 'TWIN-HDD',
+  twinVirtualMs: Date.UTC(2025, 0, 1) + i * 86_400_000,
+  responding: true,
+  smartPassed: true,
+  attributes: { 1: 0, 5: realloc, 9: 200, 12: 2, 174: 1, 191: 3, 194: 31, 197: 0, 198: 0, 199: 0 },
+  missing: [],
+  grade: null,
+  reportedGrade,
+});
 
 describe('T11 evidence picture', () => {
   it('is absent when the history holds no deep check', async () => {

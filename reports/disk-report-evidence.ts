@@ -22,7 +22,11 @@ export interface DiskReportShot {
 }
 
 /** null when the history holds no deep disk check (the scenario did none). */
-export async function diskReportEvidence(runDir: string, events: readonly HistoryEvent[], log: (m: string) => void = () => undefined): Promise<DiskReportShot | null> {
+export async function diskReportEvidence(
+  runDir: string,
+  events: readonly HistoryEvent[],
+  log: (m: string) => void = () => undefined,
+): Promise<DiskReportShot | null> {
   const dossiers = diskDossiers(events);
   const isDeep = (c: DiskCheckEvent) => c.round === 'deep';
   const faulty = (d: DiskDossier) => d.checks.some((c) => isDeep(c) && (c.reportedGrade === 'faulty' || ruleGrade(c) === 'faulty'));

@@ -86,7 +86,11 @@ figcaption { font-size: 9.5pt; text-align: center; font-weight: 600; margin-top:
 
 /** English pages get English punctuation where a shared template used the Chinese one. */
 const WIDE: Record<string, string> = { '，': ', ', '；': '; ', '：': ': ', '（': ' (', '）': ')', '。': '. ', '、': ', ' };
-export const englishPunctuation = (html: string) => html.replace(/[，；：（）。、]/g, (c) => WIDE[c]!).replace(/ {2,}\(/g, ' (').replace(/\( /g, '(');
+export const englishPunctuation = (html: string) =>
+  html
+    .replace(/[，；：（）。、]/g, (c) => WIDE[c]!)
+    .replace(/ {2,}\(/g, ' (')
+    .replace(/\( /g, '(');
 
 export function documentHtml(p: DocumentParts): string {
   const html = documentHtmlRaw(p);
@@ -141,7 +145,8 @@ export function signatureBlock(lang: Lang, heading: string, parties: { role: str
 
 export function chartFigure(chart: Chart, n: number, lang: Lang): string {
   const caption = `${lang === 'zh' ? '图' : 'Figure '}${n}　${h(chart.title[lang])}`;
-  if (!chart.svg) return `<figure class="keep"><div class="omitted">${h(chart.omitted?.[lang] ?? '')}</div><figcaption>${caption}${lang === 'zh' ? '（未绘制）' : ' (omitted)'}</figcaption></figure>`;
+  if (!chart.svg)
+    return `<figure class="keep"><div class="omitted">${h(chart.omitted?.[lang] ?? '')}</div><figcaption>${caption}${lang === 'zh' ? '（未绘制）' : ' (omitted)'}</figcaption></figure>`;
   return `<figure>${chart.svg}<figcaption>${caption}</figcaption>${chart.notes.map((x) => `<p class="fignote">${h(x[lang])}</p>`).join('')}</figure>`;
 }
 

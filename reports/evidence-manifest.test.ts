@@ -6,7 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { digestParagraph } from './document';
-import { EVIDENCE_MANIFEST, MANIFEST, printedEvidenceDigests, readManifest, sha256Of, verifyFolder, writeCompleteManifest, writeEvidenceManifest } from './evidence-manifest';
+import {
+  EVIDENCE_MANIFEST,
+  MANIFEST,
+  printedEvidenceDigests,
+  readManifest,
+  sha256Of,
+  verifyFolder,
+  writeCompleteManifest,
+  writeEvidenceManifest,
+} from './evidence-manifest';
 import { isReportFile } from './seal';
 
 const root = mkdtempSync(join(tmpdir(), 'accept-manifest-test-'));
@@ -21,7 +30,10 @@ async function sealedFolder(): Promise<string> {
   writeFileSync(join(d, 'verdicts.json'), '{"overall":"PASS"}');
   writeFileSync(join(d, 'allure-results', 'a-result.json'), '{}');
   const ev = await writeEvidenceManifest(d, isReportFile);
-  writeFileSync(join(d, 'initial-report.zh.html'), `<html><head><meta name="accept-evidence-manifest-sha256" content="${ev.sha256}"></head><body>${digestParagraph('zh', ev.sha256)}</body></html>`);
+  writeFileSync(
+    join(d, 'initial-report.zh.html'),
+    `<html><head><meta name="accept-evidence-manifest-sha256" content="${ev.sha256}"></head><body>${digestParagraph('zh', ev.sha256)}</body></html>`,
+  );
   writeFileSync(join(d, 'initial-report.zh.pdf'), '%PDF-1.7 fake');
   await writeCompleteManifest(d);
   return d;
@@ -35,10 +47,24 @@ describe('evidence manifest', () => {
   it('lists every file with size and SHA-256; the evidence stage leaves the reports out', async () => {
     const ev = readManifest(join(dir, EVIDENCE_MANIFEST));
     expect(ev.files.map((f) => f.path)).toEqual(['allure-results/a-result.json', 'history.jsonl', 'verdicts.json']);
-    expect(ev.files[1]).toEqual({ path: 'history.jsonl', size: Buffer.byteLength(readFileSync(join(dir, 'history.jsonl'))), sha256: sha256Of(readFileSync(join(dir, 'history.jsonl'))) });
+    expect(ev.files[1]).toEqual({
+      path: 'history.jsonl',
+      size: Buffer.byteLength(readFileSync(join(dir, 'history.jsonl'))),
+      sha256: sha256Of(readFileSync(join(dir, 'history.jsonl'))),
+    });
     const all = readManifest(join(dir, MANIFEST));
-    expect(all.files.map((f) => f.path)).toEqual(['allure-results/a-result.json', EVIDENCE_MANIFEST, 'history.jsonl', 'initial-report.zh.html', 'initial-report.zh.pdf', 'verdicts.json']);
-    expect(all).toMatchObject({ format: 'accept-evidence-manifest/2', evidenceManifestSha256: sha256Of(readFileSync(join(dir, EVIDENCE_MANIFEST))) });
+    expect(all.files.map((f) => f.path)).toEqual([
+      'allure-results/a-result.json',
+      EVIDENCE_MANIFEST,
+      'history.jsonl',
+      'initial-report.zh.html',
+      'initial-report.zh.pdf',
+      'verdicts.json',
+    ]);
+    expect(all).toMatchObject({
+      format: 'accept-evidence-manifest/2',
+      evidenceManifestSha256: sha256Of(readFileSync(join(dir, EVIDENCE_MANIFEST))),
+    });
     const r = await verifyFolder(dir);
     expect(r.ok).toBe(true);
     expect(r.problems).toEqual([]);
@@ -89,7 +115,11 @@ describe('evidence manifest', () => {
     const p = join(dir, MANIFEST);
     const original = readFileSync(p);
     const createdAt = original.indexOf('"createdAt"') + '"createdAt": "20'.length;
-    const positions = [createdAt, original.indexOf('"folder"') + 12, ...Array.from({ length: Math.ceil(original.length / 3) }, (_, k) => k * 3)];
+    const positions = [
+      createdAt,
+      original.indexOf('"folder"') + 12,
+      ...Array.from({ length: Math.ceil(original.length / 3) }, (_, k) => k * 3),
+    ];
     for (const at of positions) {
       const b = Buffer.from(original);
       b[at] = b[at]! ^ 0x01;
@@ -108,14 +138,16 @@ describe('evidence manifest', () => {
     expect(r.problems).toEqual([expect.stringMatching(/^manifest\.json: its content does not match the SHA-256 it records of itself/)]);
   });
 
-  it('a report whose printed digest is not the evidence manifest\'s fails, even with manifest.json re-written', async () => {
+  it("a report whose printed digest is not the evidence manifest's fails, even with manifest.json re-written", async () => {
     const p = join(dir, 'initial-report.zh.html');
     writeFileSync(p, readFileSync(p, 'utf8').replaceAll(sha256Of(readFileSync(join(dir, EVIDENCE_MANIFEST))), 'a'.repeat(64)));
     await writeCompleteManifest(dir);
     const r = await verifyFolder(dir);
     expect(r.ok).toBe(false);
     expect(r.changed).toEqual([]);
-    expect(r.problems.join('\n')).toMatch(/^initial-report\.zh\.html prints evidence manifest SHA-256 aaaaaaaaaaaaaaaa… but evidence-manifest\.json has/m);
+    expect(r.problems.join('\n')).toMatch(
+      /^initial-report\.zh\.html prints evidence manifest SHA-256 aaaaaaaaaaaaaaaa… but evidence-manifest\.json has/m,
+    );
   });
 
   it('changed evidence with both manifests re-written still fails: the reports print the old digest', async () => {
@@ -128,7 +160,7 @@ describe('evidence manifest', () => {
     expect(r.problems).toEqual([expect.stringMatching(/^initial-report\.zh\.html prints evidence manifest SHA-256/)]);
   });
 
-  it('a suite\'s part reports are checked against their part\'s evidence manifest, the suite\'s against its own', async () => {
+  it("a suite's part reports are checked against their part's evidence manifest, the suite's against its own", async () => {
     const suite = join(root, `suite${++n}`);
     mkdirSync(join(suite, 'parts'), { recursive: true });
     renameSync(dir, join(suite, 'parts', 'p1'));
@@ -146,7 +178,11 @@ describe('evidence manifest', () => {
     await writeCompleteManifest(suite);
     const bad = await verifyFolder(suite);
     expect(bad.ok).toBe(false);
-    expect(bad.problems).toEqual([expect.stringMatching(/^parts\/p1\/initial-report\.zh\.html prints evidence manifest SHA-256 .* but parts\/p1\/evidence-manifest\.json has/)]);
+    expect(bad.problems).toEqual([
+      expect.stringMatching(
+        /^parts\/p1\/initial-report\.zh\.html prints evidence manifest SHA-256 .* but parts\/p1\/evidence-manifest\.json has/,
+      ),
+    ]);
   });
 
   it('a report printing no digest is a problem', async () => {
@@ -157,7 +193,9 @@ describe('evidence manifest', () => {
 
   it('reads the digest a report prints from its meta tag, marked elements, or (older reports) the cover line', () => {
     const d = 'b'.repeat(64);
-    expect(printedEvidenceDigests(`<meta name="accept-evidence-manifest-sha256" content="${d}"><span class="mono evidence-digest">${d}</span>`)).toEqual([d, d]);
+    expect(
+      printedEvidenceDigests(`<meta name="accept-evidence-manifest-sha256" content="${d}"><span class="mono evidence-digest">${d}</span>`),
+    ).toEqual([d, d]);
     expect(printedEvidenceDigests(`证据清单 SHA-256：<span class="mono">${d}</span>`)).toEqual([d]);
     // a digest of another folder cited in a final report is not the report's own
     expect(printedEvidenceDigests(`<td><code>${d}</code></td>`)).toEqual([]);
@@ -169,10 +207,28 @@ describe('evidence manifest', () => {
     writeFileSync(join(d, 'history.jsonl'), '{"i":0}\n');
     const v1 = (stage: string, paths: string[]) => {
       const files = paths.map((p) => ({ path: p, size: readFileSync(join(d, p)).length, sha256: sha256Of(readFileSync(join(d, p))) }));
-      return JSON.stringify({ format: 'accept-evidence-manifest/1', stage, folder: 'x', createdAt: '2026-01-01T00:00:00.000Z', algorithm: 'sha256', fileCount: files.length, totalBytes: files.reduce((s, f) => s + f.size, 0), files }, null, 1) + '\n';
+      return (
+        JSON.stringify(
+          {
+            format: 'accept-evidence-manifest/1',
+            stage,
+            folder: 'x',
+            createdAt: '2026-01-01T00:00:00.000Z',
+            algorithm: 'sha256',
+            fileCount: files.length,
+            totalBytes: files.reduce((s, f) => s + f.size, 0),
+            files,
+          },
+          null,
+          1,
+        ) + '\n'
+      );
     };
     writeFileSync(join(d, EVIDENCE_MANIFEST), v1('evidence', ['history.jsonl']));
-    writeFileSync(join(d, 'initial-report.zh.html'), `<p>证据清单 SHA-256：<span class="mono">${sha256Of(readFileSync(join(d, EVIDENCE_MANIFEST)))}</span></p>`);
+    writeFileSync(
+      join(d, 'initial-report.zh.html'),
+      `<p>证据清单 SHA-256：<span class="mono">${sha256Of(readFileSync(join(d, EVIDENCE_MANIFEST)))}</span></p>`,
+    );
     writeFileSync(join(d, MANIFEST), v1('complete', [EVIDENCE_MANIFEST, 'history.jsonl', 'initial-report.zh.html']));
     const r = await verifyFolder(d);
     expect(r.problems).toEqual([]);

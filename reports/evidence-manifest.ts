@@ -143,12 +143,18 @@ export function writeEvidenceManifest(dir: string, reportFiles: (path: string) =
 
 /** Stage 2: every file of the folder but manifest.json itself. */
 export function writeCompleteManifest(dir: string): Promise<WrittenManifest> {
-  return writeManifestFile(dir, MANIFEST, 'complete', listFiles(dir).filter((p) => p !== MANIFEST));
+  return writeManifestFile(
+    dir,
+    MANIFEST,
+    'complete',
+    listFiles(dir).filter((p) => p !== MANIFEST),
+  );
 }
 
 export function readManifest(path: string): Manifest {
   const r = manifestSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!r.success) throw new Error(`${path} is not a manifest: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(`${path} is not a manifest: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data;
 }
 
@@ -171,19 +177,27 @@ export function checkManifestFile(path: string, name: string, stage: Manifest['s
   }
   const r = manifestSchema.safeParse(json);
   if (!r.success) {
-    out.problems.push(`${name} is not a manifest any more: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+    out.problems.push(
+      `${name} is not a manifest any more: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`,
+    );
     return out;
   }
   const m = r.data;
   out.manifest = m;
   if (m.stage !== stage) out.problems.push(`${name} says stage '${m.stage}', expected '${stage}'`);
-  if (text !== canonical(json as object)) out.problems.push(`${name} is not byte for byte the text accept wrote (spacing or layout changed)`);
+  if (text !== canonical(json as object))
+    out.problems.push(`${name} is not byte for byte the text accept wrote (spacing or layout changed)`);
   if (m.format === MANIFEST_FORMAT) {
     const { selfSha256, ...rest } = json as { selfSha256: string };
     const actual = sha256Of(canonical(rest));
-    if (actual !== selfSha256) out.problems.push(`${name}: its content does not match the SHA-256 it records of itself (recorded ${selfSha256.slice(0, 16)}…, computed ${actual.slice(0, 16)}…): a field of ${name} was changed`);
+    if (actual !== selfSha256)
+      out.problems.push(
+        `${name}: its content does not match the SHA-256 it records of itself (recorded ${selfSha256.slice(0, 16)}…, computed ${actual.slice(0, 16)}…): a field of ${name} was changed`,
+      );
   } else {
-    out.notes.push(`${name} is of format 1 (sealed before manifests recorded their own digest): its own fields are checked for consistency only`);
+    out.notes.push(
+      `${name} is of format 1 (sealed before manifests recorded their own digest): its own fields are checked for consistency only`,
+    );
   }
   if (m.fileCount !== m.files.length) out.problems.push(`${name} says fileCount ${m.fileCount} but lists ${m.files.length} files`);
   const total = m.files.reduce((s, f) => s + f.size, 0);
@@ -199,9 +213,12 @@ export const EVIDENCE_DIGEST_CLASS = 'evidence-digest';
 export function printedEvidenceDigests(html: string): string[] {
   const out: string[] = [];
   for (const m of html.matchAll(new RegExp(`<meta name="${EVIDENCE_DIGEST_META}" content="([^"]*)">`, 'g'))) out.push(m[1]!);
-  for (const m of html.matchAll(new RegExp(`<(?:span|code)\\b[^>]*\\bclass="[^"]*\\b${EVIDENCE_DIGEST_CLASS}\\b[^"]*"[^>]*>([^<]*)<`, 'g'))) out.push(m[1]!.trim());
+  for (const m of html.matchAll(new RegExp(`<(?:span|code)\\b[^>]*\\bclass="[^"]*\\b${EVIDENCE_DIGEST_CLASS}\\b[^"]*"[^>]*>([^<]*)<`, 'g')))
+    out.push(m[1]!.trim());
   // reports rendered before the markup: the cover line
-  if (out.length === 0) for (const m of html.matchAll(/(?:证据清单 SHA-256：|Evidence manifest SHA-256: )<span class="mono">([^<]*)<\/span>/g)) out.push(m[1]!.trim());
+  if (out.length === 0)
+    for (const m of html.matchAll(/(?:证据清单 SHA-256：|Evidence manifest SHA-256: )<span class="mono">([^<]*)<\/span>/g))
+      out.push(m[1]!.trim());
   return out;
 }
 
@@ -225,7 +242,18 @@ export interface VerifyResult {
 /** Checks a folder against its manifest.json and evidence manifest, their own digests, and
  *  the evidence digest printed in each report. */
 export async function verifyFolder(dir: string): Promise<VerifyResult> {
-  const r: VerifyResult = { ok: false, changed: [], missing: [], added: [], manifestSha256: null, evidenceManifestSha256: null, reportsChecked: [], checked: 0, problems: [], notes: [] };
+  const r: VerifyResult = {
+    ok: false,
+    changed: [],
+    missing: [],
+    added: [],
+    manifestSha256: null,
+    evidenceManifestSha256: null,
+    reportsChecked: [],
+    checked: 0,
+    problems: [],
+    notes: [],
+  };
   const mPath = join(dir, MANIFEST);
   const ePath = join(dir, EVIDENCE_MANIFEST);
   if (!existsSync(mPath)) {
@@ -260,7 +288,8 @@ export async function verifyFolder(dir: string): Promise<VerifyResult> {
       const size = statSync(full).size;
       const actual = await sha256File(full);
       if (actual !== f.sha256 || size !== f.size) {
-        if (!r.changed.some((c) => c.path === f.path)) r.changed.push({ path: f.path, expected: f.sha256, actual, expectedSize: f.size, actualSize: size });
+        if (!r.changed.some((c) => c.path === f.path))
+          r.changed.push({ path: f.path, expected: f.sha256, actual, expectedSize: f.size, actualSize: size });
       }
     }
   }
@@ -270,7 +299,9 @@ export async function verifyFolder(dir: string): Promise<VerifyResult> {
     r.added = [...present].filter((p) => !listed.has(p)).sort();
     const recorded = complete.manifest.format === MANIFEST_FORMAT ? complete.manifest.evidenceManifestSha256 : undefined;
     if (recorded !== undefined && recorded !== r.evidenceManifestSha256) {
-      r.problems.push(`${MANIFEST} records ${recorded ? `SHA-256 ${recorded.slice(0, 16)}…` : 'no evidence manifest'} for ${EVIDENCE_MANIFEST} at sealing, but ${r.evidenceManifestSha256 ? `the file now has ${r.evidenceManifestSha256.slice(0, 16)}…` : 'the file is missing'}`);
+      r.problems.push(
+        `${MANIFEST} records ${recorded ? `SHA-256 ${recorded.slice(0, 16)}…` : 'no evidence manifest'} for ${EVIDENCE_MANIFEST} at sealing, but ${r.evidenceManifestSha256 ? `the file now has ${r.evidenceManifestSha256.slice(0, 16)}…` : 'the file is missing'}`,
+      );
     }
   }
   // the digest printed in each report (and signed on paper) must be its own folder's evidence
@@ -294,7 +325,10 @@ export async function verifyFolder(dir: string): Promise<VerifyResult> {
     if (printed.length === 0) r.problems.push(`${p} prints no evidence manifest SHA-256`);
     const own = evidenceFor(p);
     for (const d of printed) {
-      if (d !== own.sha) r.problems.push(`${p} prints evidence manifest SHA-256 ${d.slice(0, 16)}… but ${own.path} has ${own.sha ? `${own.sha.slice(0, 16)}…` : 'no digest (missing)'}`);
+      if (d !== own.sha)
+        r.problems.push(
+          `${p} prints evidence manifest SHA-256 ${d.slice(0, 16)}… but ${own.path} has ${own.sha ? `${own.sha.slice(0, 16)}…` : 'no digest (missing)'}`,
+        );
     }
   }
   r.ok = r.changed.length === 0 && r.missing.length === 0 && r.added.length === 0 && r.problems.length === 0;
@@ -303,14 +337,21 @@ export async function verifyFolder(dir: string): Promise<VerifyResult> {
 
 export function formatVerify(dir: string, r: VerifyResult): string {
   const lines: string[] = [];
-  if (r.ok) lines.push(`OK: ${dir}: all ${r.checked} file checks passed, no file changed, missing or added; both manifests match their own digests; ${r.reportsChecked.length} report(s) print the evidence manifest's digest`);
+  if (r.ok)
+    lines.push(
+      `OK: ${dir}: all ${r.checked} file checks passed, no file changed, missing or added; both manifests match their own digests; ${r.reportsChecked.length} report(s) print the evidence manifest's digest`,
+    );
   else lines.push(`CHANGED: ${dir} does not match its manifests`);
   for (const p of r.problems) lines.push(`  problem: ${p}`);
-  for (const c of r.changed) lines.push(`  changed: ${c.path} (sha256 ${c.expected.slice(0, 16)}… -> ${c.actual.slice(0, 16)}…, ${c.expectedSize} -> ${c.actualSize} bytes)`);
+  for (const c of r.changed)
+    lines.push(
+      `  changed: ${c.path} (sha256 ${c.expected.slice(0, 16)}… -> ${c.actual.slice(0, 16)}…, ${c.expectedSize} -> ${c.actualSize} bytes)`,
+    );
   for (const m of r.missing) lines.push(`  missing: ${m}`);
   for (const a of r.added) lines.push(`  added:   ${a}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
-  if (r.evidenceManifestSha256) lines.push(`  SHA-256 of ${EVIDENCE_MANIFEST} (printed in the reports; compare with the signed paper): ${r.evidenceManifestSha256}`);
+  if (r.evidenceManifestSha256)
+    lines.push(`  SHA-256 of ${EVIDENCE_MANIFEST} (printed in the reports; compare with the signed paper): ${r.evidenceManifestSha256}`);
   if (r.manifestSha256) lines.push(`  SHA-256 of ${MANIFEST}: ${r.manifestSha256}`);
   return lines.join('\n');
 }

@@ -66,7 +66,9 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
   // every re-run scenario's verdicts together: the worst status of a clause wins
   const rerun = input.reruns.length ? clauseStatuses(input.reruns.flatMap((r) => r.run.verdicts)) : null;
   const ledger = input.trial?.ledger ?? null;
-  const notAllReal = !!input.trial?.trial.parts.some((p) => p.connected && p.nature === 'simulated') || (input.trial?.trial.parts.some((p) => !p.connected) ?? false);
+  const notAllReal =
+    !!input.trial?.trial.parts.some((p) => p.connected && p.nature === 'simulated') ||
+    (input.trial?.trial.parts.some((p) => !p.connected) ?? false);
   const slots = slotStates(input.attachments);
   return CLAUSES.map((c, i) => {
     const ini = initial[i]!;
@@ -80,13 +82,19 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
         why = { zh: '未提供试运行台账', en: 'no trial ledger given' };
       } else if (ledger.status === 'termination-right') {
         final = 'FAIL';
-        why = { zh: `试运行第 ${ledger.terminationRight!.day} 日出现 P5 情形`, en: `P5 reached on trial day ${ledger.terminationRight!.day}` };
+        why = {
+          zh: `试运行第 ${ledger.terminationRight!.day} 日出现 P5 情形`,
+          en: `P5 reached on trial day ${ledger.terminationRight!.day}`,
+        };
       } else if (ledger.status !== 'completed') {
         final = 'INCONCLUSIVE';
         why = { zh: '试运行未完结', en: 'the trial has not finished' };
       } else if (notAllReal) {
         final = 'MANUAL';
-        why = { zh: `试运行（含仿真，加速 ${input.trial!.trial.accel} 倍）期满；真实试运行记录待甲方确认`, en: `trial (partly simulated, ${input.trial!.trial.accel}x) completed; the real trial record awaits the buyer's confirmation` };
+        why = {
+          zh: `试运行（含仿真，加速 ${input.trial!.trial.accel} 倍）期满；真实试运行记录待甲方确认`,
+          en: `trial (partly simulated, ${input.trial!.trial.accel}x) completed; the real trial record awaits the buyer's confirmation`,
+        };
       } else {
         final = 'PASS';
         why = { zh: '试运行期满，未出现 P5 情形', en: 'trial completed without P5' };
@@ -94,7 +102,10 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
     } else if (c.id === 'P6') {
       final = 'MANUAL';
       const submitted = slots.filter((s) => s.files.length).length;
-      why = { zh: `外部测评报告已提交 ${submitted} / ${slots.length} 份，结论待专家组确认`, en: `${submitted} of ${slots.length} outside assessment reports submitted; the panel confirms them` };
+      why = {
+        zh: `外部测评报告已提交 ${submitted} / ${slots.length} 份，结论待专家组确认`,
+        en: `${submitted} of ${slots.length} outside assessment reports submitted; the panel confirms them`,
+      };
     } else if (re?.tested) {
       final = re.status;
       why = { zh: '以终验复测结果为准', en: 'from the end-of-trial re-run' };
@@ -103,18 +114,41 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
       why = { zh: '需文件或现场人工核验', en: 'needs a document or an on-site check' };
     } else {
       final = 'INCONCLUSIVE';
-      why = rerun ? { zh: '终验复测未覆盖该条款，须补测', en: 'the re-run did not cover this clause: to be tested' } : { zh: '未提供终验复测结果', en: 'no end-of-trial re-run given' };
+      why = rerun
+        ? { zh: '终验复测未覆盖该条款，须补测', en: 'the re-run did not cover this clause: to be tested' }
+        : { zh: '未提供终验复测结果', en: 'no end-of-trial re-run given' };
     }
     if (problems > 0 && final === 'PASS') {
       final = 'INCONCLUSIVE';
-      why = { zh: `试运行中该条款出现 ${problems} 个问题，须说明处理结果`, en: `${problems} trial problems against this clause: their handling must be shown` };
+      why = {
+        zh: `试运行中该条款出现 ${problems} 个问题，须说明处理结果`,
+        en: `${problems} trial problems against this clause: their handling must be shown`,
+      };
     }
     const source = re?.tested ? re : ini.tested ? ini : null;
-    const fromVerdicts = !!source && (c.id !== 'P4' && c.id !== 'P5' && c.id !== 'P6') && final === source.status;
+    const fromVerdicts = !!source && c.id !== 'P4' && c.id !== 'P5' && c.id !== 'P6' && final === source.status;
     const natures = fromVerdicts ? [...new Set(source!.verdicts.map((v) => v.nature))] : [];
-    const nature: Nature | null = natures.length === 0 ? (c.id === 'P4' || c.id === 'P5' ? (notAllReal ? 'mixed' : 'measured') : null) : natures.length === 1 ? natures[0]! : 'mixed';
+    const nature: Nature | null =
+      natures.length === 0
+        ? c.id === 'P4' || c.id === 'P5'
+          ? notAllReal
+            ? 'mixed'
+            : 'measured'
+          : null
+        : natures.length === 1
+          ? natures[0]!
+          : 'mixed';
     const simulated = final === 'PASS' && nature !== null && nature !== 'measured';
-    return { id: c.id, initial: ini.status, trialProblems: problems, rerun: re ? (re.tested ? re.status : null) : null, final, why, nature, simulated };
+    return {
+      id: c.id,
+      initial: ini.status,
+      trialProblems: problems,
+      rerun: re ? (re.tested ? re.status : null) : null,
+      final,
+      why,
+      nature,
+      simulated,
+    };
   });
 }
 
@@ -144,23 +178,40 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
       [T('乙方（供应商）', 'Seller'), h(project.seller[lang])],
       [T('验收阶段', 'Stage'), T('最终验收（合同条款 P6、P7）', 'Final acceptance (clauses P6, P7)')],
       [T('初验测试编号', 'Initial run'), `<span class="mono">${h(input.initial.run.runId)}</span>`],
-      [T('试运行编号', 'Trial'), input.trial ? `<span class="mono">${h(input.trial.trial.trialId)}</span>（${h(TRIAL_STATUS_TEXT[input.trial.ledger.status][lang])}）` : `<span class="tbc">${T('未提供', 'not given')}</span>`],
-      [T('终验复测', 'Re-run'), input.reruns.length ? `${input.reruns.length}${input.summary.rerunPlan?.source !== 'folders' && input.summary.rerunPlan ? ` / ${input.summary.rerunPlan.registry.length}` : ''} ${T('个场景', 'scenarios')}${zh ? '：' : ': '}${h(input.reruns.map((r) => r.run.scenario.title?.[lang] ?? r.run.scenario.id).join(zh ? '、' : ', '))}` : `<span class="tbc">${T('未提供', 'not given')}</span>`],
+      [
+        T('试运行编号', 'Trial'),
+        input.trial
+          ? `<span class="mono">${h(input.trial.trial.trialId)}</span>（${h(TRIAL_STATUS_TEXT[input.trial.ledger.status][lang])}）`
+          : `<span class="tbc">${T('未提供', 'not given')}</span>`,
+      ],
+      [
+        T('终验复测', 'Re-run'),
+        input.reruns.length
+          ? `${input.reruns.length}${input.summary.rerunPlan?.source !== 'folders' && input.summary.rerunPlan ? ` / ${input.summary.rerunPlan.registry.length}` : ''} ${T('个场景', 'scenarios')}${zh ? '：' : ': '}${h(input.reruns.map((r) => r.run.scenario.title?.[lang] ?? r.run.scenario.id).join(zh ? '、' : ', '))}`
+          : `<span class="tbc">${T('未提供', 'not given')}</span>`,
+      ],
       [T('终验结论', 'Conclusion'), `<span class="${cls(conclusion)}">${h(CONCLUSION_TEXT[conclusion][lang])}</span>`],
     ],
     dateText: formatDate(input.summary.createdAt, lang),
     footLines: [
-      h(T('本报告汇总初验结果、试运行台账、试运行结束时的复测结果与外部测评文件；外部测评结论由专家组审阅确认，工具不作判读。', 'This report brings together the initial results, the trial ledger, the end-of-trial re-run and the outside assessments; the panel confirms the assessments, the harness does not read them.')),
+      h(
+        T(
+          '本报告汇总初验结果、试运行台账、试运行结束时的复测结果与外部测评文件；外部测评结论由专家组审阅确认，工具不作判读。',
+          'This report brings together the initial results, the trial ledger, the end-of-trial re-run and the outside assessments; the panel confirms the assessments, the harness does not read them.',
+        ),
+      ),
       coverDigestLine(lang, input.evidence?.digest),
     ],
   });
 
   const body: string[] = [];
   body.push(sec('项目概况', 'Project overview'));
-  body.push(`<p>${T(
-    `项目名称：${h(project.name.zh)}；合同总价 ${formatCNY(project.totalPriceCNY, 'zh')}。按合同付款条款，通过终验并提交合同总价 5% 的履约保函（${formatCNY(project.totalPriceCNY * 0.05, 'zh')}）后 10 个工作日内支付合同总价的 20%（${formatCNY(project.totalPriceCNY * 0.2, 'zh')}）；终验通过之日起进入免费质保期（W1）。`,
-    `Project: ${h(project.name.en)}; contract price ${formatCNY(project.totalPriceCNY, 'en')}. The last 20% (${formatCNY(project.totalPriceCNY * 0.2, 'en')}) is due within 10 working days of passing final acceptance and handing in a 5% performance guarantee (${formatCNY(project.totalPriceCNY * 0.05, 'en')}); the free warranty (W1) starts on that day.`,
-  )}</p>`);
+  body.push(
+    `<p>${T(
+      `项目名称：${h(project.name.zh)}；合同总价 ${formatCNY(project.totalPriceCNY, 'zh')}。按合同付款条款，通过终验并提交合同总价 5% 的履约保函（${formatCNY(project.totalPriceCNY * 0.05, 'zh')}）后 10 个工作日内支付合同总价的 20%（${formatCNY(project.totalPriceCNY * 0.2, 'zh')}）；终验通过之日起进入免费质保期（W1）。`,
+      `Project: ${h(project.name.en)}; contract price ${formatCNY(project.totalPriceCNY, 'en')}. The last 20% (${formatCNY(project.totalPriceCNY * 0.2, 'en')}) is due within 10 working days of passing final acceptance and handing in a 5% performance guarantee (${formatCNY(project.totalPriceCNY * 0.05, 'en')}); the free warranty (W1) starts on that day.`,
+    )}</p>`,
+  );
   if (input.profile) body.push(contractParamsTable(input.profile, lang));
 
   body.push(sec('终验依据', 'Basis'));
@@ -172,50 +223,112 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('终验前提条件', 'Preconditions'));
   const pre: [string, string, string][] = [
-    [T('初验', 'Initial acceptance'), `<span class="${cls(initialConclusion)}">${h(CONCLUSION_TEXT[initialConclusion][lang])}</span>`, `${h(input.initial.run.runId)}${input.initial.evidenceDigest ? `<br><code>${h(input.initial.evidenceDigest.slice(0, 32))}…</code>` : ''}`],
-    [T('试运行（P4、P5）', 'Trial run (P4, P5)'), ledger ? `<span class="${TRIAL_STATUS_TEXT[ledger.status].cls}">${h(TRIAL_STATUS_TEXT[ledger.status][lang])}</span>` : `<span class="tbc">${T('未提供', 'not given')}</span>`, input.trial ? `${h(input.trial.trial.trialId)}${input.trial.evidenceDigest ? `<br><code>${h(input.trial.evidenceDigest.slice(0, 32))}…</code>` : ''}` : '—'],
-    ...slots.map((s): [string, string, string] => [h(s.slot.title[lang]), `<span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span>${zh ? '：' : ': '}${h(s.state[lang])}`, s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>`).join('<br>') : '—']),
-    [T('终验期限 Z', 'Final window Z'), input.profile ? (input.profile.trial.finalAcceptanceWindowDays.value === null ? `<span class="tbc">${T('待确认', 'to be confirmed')}</span>` : `${input.profile.trial.finalAcceptanceWindowDays.value} ${T('日', 'days')}`) : '—', T('合同 P6', 'clause P6')],
+    [
+      T('初验', 'Initial acceptance'),
+      `<span class="${cls(initialConclusion)}">${h(CONCLUSION_TEXT[initialConclusion][lang])}</span>`,
+      `${h(input.initial.run.runId)}${input.initial.evidenceDigest ? `<br><code>${h(input.initial.evidenceDigest.slice(0, 32))}…</code>` : ''}`,
+    ],
+    [
+      T('试运行（P4、P5）', 'Trial run (P4, P5)'),
+      ledger
+        ? `<span class="${TRIAL_STATUS_TEXT[ledger.status].cls}">${h(TRIAL_STATUS_TEXT[ledger.status][lang])}</span>`
+        : `<span class="tbc">${T('未提供', 'not given')}</span>`,
+      input.trial
+        ? `${h(input.trial.trial.trialId)}${input.trial.evidenceDigest ? `<br><code>${h(input.trial.evidenceDigest.slice(0, 32))}…</code>` : ''}`
+        : '—',
+    ],
+    ...slots.map((s): [string, string, string] => [
+      h(s.slot.title[lang]),
+      `<span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span>${zh ? '：' : ': '}${h(s.state[lang])}`,
+      s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>`).join('<br>') : '—',
+    ]),
+    [
+      T('终验期限 Z', 'Final window Z'),
+      input.profile
+        ? input.profile.trial.finalAcceptanceWindowDays.value === null
+          ? `<span class="tbc">${T('待确认', 'to be confirmed')}</span>`
+          : `${input.profile.trial.finalAcceptanceWindowDays.value} ${T('日', 'days')}`
+        : '—',
+      T('合同 P6', 'clause P6'),
+    ],
   ];
-  body.push(`<table><thead><tr><th style="width:34%">${T('条件', 'Condition')}</th><th>${T('状态', 'State')}</th><th style="width:30%">${T('依据 / 证据', 'Evidence')}</th></tr></thead><tbody>${pre.map(([a, b, c]) => `<tr><td>${a}</td><td>${b}</td><td class="small">${c}</td></tr>`).join('')}</tbody></table>`);
+  body.push(
+    `<table><thead><tr><th style="width:34%">${T('条件', 'Condition')}</th><th>${T('状态', 'State')}</th><th style="width:30%">${T('依据 / 证据', 'Evidence')}</th></tr></thead><tbody>${pre.map(([a, b, c]) => `<tr><td>${a}</td><td>${b}</td><td class="small">${c}</td></tr>`).join('')}</tbody></table>`,
+  );
 
   body.push(sec('试运行情况', 'Trial run'));
   if (input.trial && ledger) {
     body.push(`<p>${h(trialConclusionText(ledger, lang))}</p>`);
-    body.push(`<p class="small">${T(`试运行共 ${ledger.daysRun} 日，问题 ${ledger.incidents.length} 个，延长 ${ledger.extensions.length} 次；时间加速 ${input.trial.trial.accel} 倍；未接入部分：${h(input.trial.trial.parts.filter((p) => !p.connected).map((p) => p.zh).join('、') || '无')}。详见试运行报告。`, `${ledger.daysRun} days, ${ledger.incidents.length} problems, ${ledger.extensions.length} extensions; acceleration ${input.trial.trial.accel}x; not connected: ${h(input.trial.trial.parts.filter((p) => !p.connected).map((p) => p.en).join(', ') || 'none')}. See the trial report.`)}</p>`);
-  } else body.push(`<p class="tbc">${T('未提供试运行台账，试运行相关条款无法判定。', 'No trial ledger given: the trial clauses are inconclusive.')}</p>`);
+    body.push(
+      `<p class="small">${T(
+        `试运行共 ${ledger.daysRun} 日，问题 ${ledger.incidents.length} 个，延长 ${ledger.extensions.length} 次；时间加速 ${input.trial.trial.accel} 倍；未接入部分：${h(
+          input.trial.trial.parts
+            .filter((p) => !p.connected)
+            .map((p) => p.zh)
+            .join('、') || '无',
+        )}。详见试运行报告。`,
+        `${ledger.daysRun} days, ${ledger.incidents.length} problems, ${ledger.extensions.length} extensions; acceleration ${input.trial.trial.accel}x; not connected: ${h(
+          input.trial.trial.parts
+            .filter((p) => !p.connected)
+            .map((p) => p.en)
+            .join(', ') || 'none',
+        )}. See the trial report.`,
+      )}</p>`,
+    );
+  } else
+    body.push(
+      `<p class="tbc">${T('未提供试运行台账，试运行相关条款无法判定。', 'No trial ledger given: the trial clauses are inconclusive.')}</p>`,
+    );
 
   body.push(sec('终验复测', 'End-of-trial re-run'));
   if (input.reruns.length) {
     const plan = input.summary.rerunPlan;
     const chosen = plan?.source === 'folders' ? input.reruns.map((r) => r.run.scenario.id) : (plan?.chosen ?? []);
     const skipped = plan ? plan.registry.filter((id) => !chosen.includes(id)) : [];
-    body.push(`<p>${T(
-      `试运行结束后，按场景登记表逐一重新执行各场景的基准变体（共 ${input.reruns.length} 个${plan ? `，由${plan.source === 'profile' ? '合同参数文件 final.rerunScenarios' : plan.source === 'command line' ? '命令行' : '指定的运行目录'}选定` : ''}）${skipped.length ? `；本次未复测：${h(skipped.join('、'))}（其条款为无法判定）` : ''}。`,
-      `After the trial the reference variant of each scenario in the registry ran again (${input.reruns.length}${plan ? `, chosen by ${plan.source === 'profile' ? 'the profile’s final.rerunScenarios' : plan.source === 'command line' ? 'the command line' : 'the folders given'}` : ''})${skipped.length ? `; not re-run: ${h(skipped.join(', '))} (their clauses are inconclusive)` : ''}.`,
-    )}</p>`);
-    body.push(`<table><thead><tr><th style="width:16%">${T('场景', 'Scenario')}</th><th style="width:9%">${T('条款', 'Clauses')}</th><th class="c" style="width:11%">${T('复测结论', 'Result')}</th><th style="width:24%">${T('测试编号 / 时间', 'Run / time')}</th><th>${T('复现命令', 'Replay')}</th></tr></thead><tbody>${input.reruns
-      .map(({ run: r }) => {
-        const st = conclusionOf(r.verdicts.map((v) => v.status));
-        return `<tr><td>${h(r.scenario.title?.[lang] ?? r.scenario.id)}</td><td>${h([...new Set(r.verdicts.map((v) => v.clause))].join(zh ? '、' : ', ') || '—')}</td><td class="c ${cls(st)}">${h(st === 'PASS' ? STATUS_TEXT.PASS[lang] : st === 'FAIL' ? STATUS_TEXT.FAIL[lang] : STATUS_TEXT.INCONCLUSIVE[lang])}</td><td class="small"><span class="mono">${h(r.runId)}</span><br>${h(formatDateTime(r.startedAt, lang))}</td><td class="small"><code>${h(r.replay)}</code></td></tr>`;
-      })
-      .join('')}</tbody></table>`);
-  } else body.push(`<p class="tbc">${T('未提供终验复测结果：可测条款一律无法判定，须在试运行结束时重新执行 accept run。', 'No re-run given: every measurable clause is inconclusive; run accept run at the end of the trial.')}</p>`);
+    body.push(
+      `<p>${T(
+        `试运行结束后，按场景登记表逐一重新执行各场景的基准变体（共 ${input.reruns.length} 个${plan ? `，由${plan.source === 'profile' ? '合同参数文件 final.rerunScenarios' : plan.source === 'command line' ? '命令行' : '指定的运行目录'}选定` : ''}）${skipped.length ? `；本次未复测：${h(skipped.join('、'))}（其条款为无法判定）` : ''}。`,
+        `After the trial the reference variant of each scenario in the registry ran again (${input.reruns.length}${plan ? `, chosen by ${plan.source === 'profile' ? 'the profile’s final.rerunScenarios' : plan.source === 'command line' ? 'the command line' : 'the folders given'}` : ''})${skipped.length ? `; not re-run: ${h(skipped.join(', '))} (their clauses are inconclusive)` : ''}.`,
+      )}</p>`,
+    );
+    body.push(
+      `<table><thead><tr><th style="width:16%">${T('场景', 'Scenario')}</th><th style="width:9%">${T('条款', 'Clauses')}</th><th class="c" style="width:11%">${T('复测结论', 'Result')}</th><th style="width:24%">${T('测试编号 / 时间', 'Run / time')}</th><th>${T('复现命令', 'Replay')}</th></tr></thead><tbody>${input.reruns
+        .map(({ run: r }) => {
+          const st = conclusionOf(r.verdicts.map((v) => v.status));
+          return `<tr><td>${h(r.scenario.title?.[lang] ?? r.scenario.id)}</td><td>${h([...new Set(r.verdicts.map((v) => v.clause))].join(zh ? '、' : ', ') || '—')}</td><td class="c ${cls(st)}">${h(st === 'PASS' ? STATUS_TEXT.PASS[lang] : st === 'FAIL' ? STATUS_TEXT.FAIL[lang] : STATUS_TEXT.INCONCLUSIVE[lang])}</td><td class="small"><span class="mono">${h(r.runId)}</span><br>${h(formatDateTime(r.startedAt, lang))}</td><td class="small"><code>${h(r.replay)}</code></td></tr>`;
+        })
+        .join('')}</tbody></table>`,
+    );
+  } else
+    body.push(
+      `<p class="tbc">${T('未提供终验复测结果：可测条款一律无法判定，须在试运行结束时重新执行 accept run。', 'No re-run given: every measurable clause is inconclusive; run accept run at the end of the trial.')}</p>`,
+    );
 
   body.push(sec('逐条终验结论', 'Final status per clause'));
-  body.push(`<p>${T(`汇总：通过 ${counts.PASS}，不通过 ${counts.FAIL}，无法判定 ${counts.INCONCLUSIVE}，人工确认 ${counts.MANUAL}，不适用 ${counts['NOT-APPLICABLE']}（共 ${rows.length} 项）。`, `Summary: ${counts.PASS} passed, ${counts.FAIL} failed, ${counts.INCONCLUSIVE} inconclusive, ${counts.MANUAL} manual, ${counts['NOT-APPLICABLE']} not applicable (${rows.length}).`)}</p>`);
-  body.push(`<table><thead><tr><th class="c" style="width:7%">${T('条款', 'Clause')}</th><th>${T('合同要求', 'Requirement')}</th><th class="c" style="width:10%">${T('初验', 'Initial')}</th><th class="c" style="width:9%">${T('试运行问题', 'Trial problems')}</th><th class="c" style="width:10%">${T('终验复测', 'Re-run')}</th><th class="c" style="width:10%">${T('终验结论', 'Final')}</th><th class="c" style="width:8%">${T('实测/仿真', 'Nature')}</th><th style="width:19%">${T('说明', 'Why')}</th></tr></thead><tbody>${rows
-    .map((r) => {
-      const c = CLAUSES.find((x) => x.id === r.id)!;
-      return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${STATUS_TEXT[r.initial][lang]}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? STATUS_TEXT[r.rerun][lang] : '—'}</td><td class="c ${r.final}">${statusLabel({ status: r.final, simulated: r.simulated }, lang)}</td><td class="c small">${r.nature ? h(NATURE_SHORT[r.nature]![lang]) : '—'}</td><td class="small">${h(r.why[lang])}</td></tr>`;
-    })
-    .join('')}</tbody></table>`);
+  body.push(
+    `<p>${T(`汇总：通过 ${counts.PASS}，不通过 ${counts.FAIL}，无法判定 ${counts.INCONCLUSIVE}，人工确认 ${counts.MANUAL}，不适用 ${counts['NOT-APPLICABLE']}（共 ${rows.length} 项）。`, `Summary: ${counts.PASS} passed, ${counts.FAIL} failed, ${counts.INCONCLUSIVE} inconclusive, ${counts.MANUAL} manual, ${counts['NOT-APPLICABLE']} not applicable (${rows.length}).`)}</p>`,
+  );
+  body.push(
+    `<table><thead><tr><th class="c" style="width:7%">${T('条款', 'Clause')}</th><th>${T('合同要求', 'Requirement')}</th><th class="c" style="width:10%">${T('初验', 'Initial')}</th><th class="c" style="width:9%">${T('试运行问题', 'Trial problems')}</th><th class="c" style="width:10%">${T('终验复测', 'Re-run')}</th><th class="c" style="width:10%">${T('终验结论', 'Final')}</th><th class="c" style="width:8%">${T('实测/仿真', 'Nature')}</th><th style="width:19%">${T('说明', 'Why')}</th></tr></thead><tbody>${rows
+      .map((r) => {
+        const c = CLAUSES.find((x) => x.id === r.id)!;
+        return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${STATUS_TEXT[r.initial][lang]}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? STATUS_TEXT[r.rerun][lang] : '—'}</td><td class="c ${r.final}">${statusLabel({ status: r.final, simulated: r.simulated }, lang)}</td><td class="c small">${r.nature ? h(NATURE_SHORT[r.nature]![lang]) : '—'}</td><td class="small">${h(r.why[lang])}</td></tr>`;
+      })
+      .join('')}</tbody></table>`,
+  );
 
   body.push(sec('人工确认项（外部测评）', 'Manual items (outside assessments)'));
-  body.push(`<table><thead><tr><th style="width:30%">${T('文件', 'Document')}</th><th style="width:20%">${T('依据', 'Basis')}</th><th>${T('附件与 SHA-256', 'Attachment and SHA-256')}</th><th class="c" style="width:16%">${T('结论', 'Verdict')}</th></tr></thead><tbody>${slots
-    .map((s) => `<tr><td>${h(s.slot.title[lang])}</td><td class="small">${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${h(f.sha256)}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`)
-    .join('')}</tbody></table>`);
-  body.push(`<p class="small">${T('附件的 SHA-256 已列入本报告的证据清单；专家组审阅后在签字栏签字确认，工具不将其判为“通过”。', 'Each attachment’s SHA-256 is in this report’s evidence manifest; the panel confirms it by signing; the harness never marks it passed.')}</p>`);
+  body.push(
+    `<table><thead><tr><th style="width:30%">${T('文件', 'Document')}</th><th style="width:20%">${T('依据', 'Basis')}</th><th>${T('附件与 SHA-256', 'Attachment and SHA-256')}</th><th class="c" style="width:16%">${T('结论', 'Verdict')}</th></tr></thead><tbody>${slots
+      .map(
+        (s) =>
+          `<tr><td>${h(s.slot.title[lang])}</td><td class="small">${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${h(f.sha256)}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`,
+      )
+      .join('')}</tbody></table>`,
+  );
+  body.push(
+    `<p class="small">${T('附件的 SHA-256 已列入本报告的证据清单；专家组审阅后在签字栏签字确认，工具不将其判为“通过”。', 'Each attachment’s SHA-256 is in this report’s evidence manifest; the panel confirms it by signing; the harness never marks it passed.')}</p>`,
+  );
 
   body.push(sec('问题与整改', 'Issues and remediation'));
   const open = rows.filter((r) => r.final === 'FAIL' || r.final === 'INCONCLUSIVE');
@@ -224,15 +337,24 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   for (const r of open) groups.set(`${r.final}|${r.why[lang]}`, [...(groups.get(`${r.final}|${r.why[lang]}`) ?? []), r]);
   body.push(
     open.length
-      ? `<table><thead><tr><th class="c" style="width:5%">${T('序号', 'No.')}</th><th style="width:20%">${T('条款', 'Clauses')}</th><th class="c" style="width:11%">${T('终验结论', 'Final')}</th><th>${T('问题', 'Issue')}</th><th style="width:14%">${T('完成时限', 'Due')}</th><th style="width:14%">${T('复测结论', 'Re-test')}</th></tr></thead><tbody>${[...groups.values()]
-          .map((rs, i) => `<tr><td class="c">${i + 1}</td><td>${rs.map((r) => r.id).join(zh ? '、' : ', ')}</td><td class="c ${rs[0]!.final}">${STATUS_TEXT[rs[0]!.final][lang]}</td><td>${h(rs[0]!.why[lang])}</td><td></td><td></td></tr>`)
+      ? `<table><thead><tr><th class="c" style="width:5%">${T('序号', 'No.')}</th><th style="width:20%">${T('条款', 'Clauses')}</th><th class="c" style="width:11%">${T('终验结论', 'Final')}</th><th>${T('问题', 'Issue')}</th><th style="width:14%">${T('完成时限', 'Due')}</th><th style="width:14%">${T('复测结论', 'Re-test')}</th></tr></thead><tbody>${[
+          ...groups.values(),
+        ]
+          .map(
+            (rs, i) =>
+              `<tr><td class="c">${i + 1}</td><td>${rs.map((r) => r.id).join(zh ? '、' : ', ')}</td><td class="c ${rs[0]!.final}">${STATUS_TEXT[rs[0]!.final][lang]}</td><td>${h(rs[0]!.why[lang])}</td><td></td><td></td></tr>`,
+          )
           .join('')}</tbody></table>`
       : `<p>${T('无。', 'None.')}</p>`,
   );
 
   body.push(sec('终验结论', 'Conclusion'));
-  body.push(`<p><b>${T('终验结论：', 'Final acceptance: ')}</b><span class="${cls(conclusion)}">${h(CONCLUSION_TEXT[conclusion][lang])}</span>。${h(conclusionSentence(conclusion, lang))}</p>`);
-  body.push(`<p class="small">${T('合同 P7 要求终验在甲方提供的硬件环境下进行；本报告中的数字孪生仿真值不能替代该环境下的实测。', 'Clause P7 requires final acceptance on the buyer’s hardware; the twin simulations in this report do not replace measurements there.')}</p>`);
+  body.push(
+    `<p><b>${T('终验结论：', 'Final acceptance: ')}</b><span class="${cls(conclusion)}">${h(CONCLUSION_TEXT[conclusion][lang])}</span>。${h(conclusionSentence(conclusion, lang))}</p>`,
+  );
+  body.push(
+    `<p class="small">${T('合同 P7 要求终验在甲方提供的硬件环境下进行；本报告中的数字孪生仿真值不能替代该环境下的实测。', 'Clause P7 requires final acceptance on the buyer’s hardware; the twin simulations in this report do not replace measurements there.')}</p>`,
+  );
 
   body.push(
     signatureBlock(lang, sectionTitle(++n, '签字栏', 'Signatures', lang), [
@@ -246,13 +368,23 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   const srcRows: [string, { folder: string; evidenceDigest: string | null } | null][] = [
     [T('初验', 'Initial'), input.summary.initial],
     [T('试运行', 'Trial'), input.summary.trial],
-    ...input.summary.reruns.map((r): [string, { folder: string; evidenceDigest: string | null }] => [`${T('终验复测', 'Re-run')} ${r.input.replace(/^rerun-/, '')}`, r]),
+    ...input.summary.reruns.map((r): [string, { folder: string; evidenceDigest: string | null }] => [
+      `${T('终验复测', 'Re-run')} ${r.input.replace(/^rerun-/, '')}`,
+      r,
+    ]),
   ];
   if (!input.summary.reruns.length) srcRows.push([T('终验复测', 'Re-run'), null]);
-  body.push(`<table><thead><tr><th style="width:16%">${T('来源', 'Source')}</th><th>${T('目录', 'Folder')}</th><th style="width:52%">${T('其证据清单 SHA-256', 'Its evidence manifest SHA-256')}</th></tr></thead><tbody>${srcRows
-    .map(([name, s]) => `<tr><td>${h(name)}</td><td class="small">${s ? h(s.folder) : '—'}</td><td><code>${h(s?.evidenceDigest ?? '—')}</code></td></tr>`)
-    .join('')}</tbody></table>`);
-  body.push(`<p class="small">${T('以上来源目录的关键文件已复制到本目录 inputs/ 下，并列入本报告的证据清单。', 'The key files of these folders are copied under inputs/ and listed in this report’s evidence manifest.')}</p>`);
+  body.push(
+    `<table><thead><tr><th style="width:16%">${T('来源', 'Source')}</th><th>${T('目录', 'Folder')}</th><th style="width:52%">${T('其证据清单 SHA-256', 'Its evidence manifest SHA-256')}</th></tr></thead><tbody>${srcRows
+      .map(
+        ([name, s]) =>
+          `<tr><td>${h(name)}</td><td class="small">${s ? h(s.folder) : '—'}</td><td><code>${h(s?.evidenceDigest ?? '—')}</code></td></tr>`,
+      )
+      .join('')}</tbody></table>`,
+  );
+  body.push(
+    `<p class="small">${T('以上来源目录的关键文件已复制到本目录 inputs/ 下，并列入本报告的证据清单。', 'The key files of these folders are copied under inputs/ and listed in this report’s evidence manifest.')}</p>`,
+  );
 
   return documentHtml({
     lang,

@@ -28,7 +28,8 @@ function assertWellFormed(xml: string): void {
       if (/&(?!(amp|lt|gt|quot|apos);)/.test(m[5])) throw new Error(`raw '&' in text: ${m[5].slice(0, 40)}`);
       continue;
     }
-    for (const [, val] of m[3]!.matchAll(/="([^"]*)"/g)) if (/&(?!(amp|lt|gt|quot|apos);)/.test(val!)) throw new Error(`raw '&' in attribute: ${val}`);
+    for (const [, val] of m[3]!.matchAll(/="([^"]*)"/g))
+      if (/&(?!(amp|lt|gt|quot|apos);)/.test(val!)) throw new Error(`raw '&' in attribute: ${val}`);
     if (m[1]) {
       if (stack.pop() !== m[2]) throw new Error(`unbalanced </${m[2]}>`);
     } else if (!m[4]) stack.push(m[2]!);
@@ -65,8 +66,12 @@ describe('junit.xml', () => {
 
   it('is well-formed, one suite per scenario, with the counts of its cases', () => {
     assertWellFormed(xml);
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="accept run suite-1" tests="9" failures="3" errors="2" skipped="2" time="0">/);
-    const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/g)].map((m) => m.slice(1).join(' '));
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="accept run suite-1" tests="9" failures="3" errors="2" skipped="2" time="0">/,
+    );
+    const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/g)].map((m) =>
+      m.slice(1).join(' '),
+    );
     expect(suites).toEqual(['scaleout 2 0 0 0', 'hotplug 3 2 0 1', 'selfheal 2 0 2 0', 'delayedkick 1 0 0 1', 'mixed 1 1 0 0']);
   });
 
@@ -75,16 +80,22 @@ describe('junit.xml', () => {
     expect(testcase(xml, 'T3 hotplug')).toContain('<failure message="pull 1: 3 segments lost; x &lt; y &amp; &quot;z&quot;" type="FAIL">');
     expect(testcase(xml, 'T6 selfheal')).toContain('<error message="not measured" type="INCONCLUSIVE">');
     expect(testcase(xml, 'M5 hotplug')).toContain('<skipped message="MANUAL: a person checks"/>');
-    expect(testcase(xml, 'T5 delayedkick')).toContain('<skipped message="PASS (mixed), not measured on the real core (acceleration 8640x): surge from the PSU twin"/>');
+    expect(testcase(xml, 'T5 delayedkick')).toContain(
+      '<skipped message="PASS (mixed), not measured on the real core (acceleration 8640x): surge from the PSU twin"/>',
+    );
     // a simulated FAIL is not hidden as skipped
     expect(testcase(xml, 'T7 mixed')).toContain('<failure message="simulated but failed" type="FAIL">');
-    expect(testcase(xml, 'T8 scaleout')).toContain('<system-out>ok (a): 4.6 s [&lt;= 60] (measured)\nreplay: npx accept run --scenario all --seed s</system-out>');
+    expect(testcase(xml, 'T8 scaleout')).toContain(
+      '<system-out>ok (a): 4.6 s [&lt;= 60] (measured)\nreplay: npx accept run --scenario all --seed s</system-out>',
+    );
   });
 
   it('a control passes when it FAILed as it must, fails when it did not, is an error when it did not complete', () => {
     expect(testcase(xml, 'control:cannot-receive-chunks')).not.toMatch(/<(failure|error|skipped)/);
     expect(testcase(xml, 'control:goal-1')).toContain('type="CONTROL-NOT-FAILED"');
-    expect(testcase(xml, 'control:no-self-heal')).toContain('<error message="the control did not complete: docker &lt;gone&gt;" type="ERROR">');
+    expect(testcase(xml, 'control:no-self-heal')).toContain(
+      '<error message="the control did not complete: docker &lt;gone&gt;" type="ERROR">',
+    );
   });
 
   it('a single control run: its verdicts go into the control case, not as failures of the product', () => {
@@ -92,7 +103,13 @@ describe('junit.xml', () => {
       runId: 'c1',
       replay: 'r',
       scenario: 'scaleout/control:cannot-receive-chunks',
-      verdicts: [v('T8', 'FAIL', { scenario: 'scaleout/control:cannot-receive-chunks', clauseStatus: 'FAIL', reasons: ['no chunk on the new node'] })],
+      verdicts: [
+        v('T8', 'FAIL', {
+          scenario: 'scaleout/control:cannot-receive-chunks',
+          clauseStatus: 'FAIL',
+          reasons: ['no chunk on the new node'],
+        }),
+      ],
       controls: [{ scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: '.', overall: 'FAIL', asRequired: true }],
     });
     assertWellFormed(one);

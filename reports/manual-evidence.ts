@@ -31,7 +31,10 @@ export const MANUAL_SLOTS: readonly ManualSlot[] = [
   {
     id: 'crypto',
     clause: 'P6',
-    title: { zh: '商用密码应用安全性评估报告（商密评估，GB/T 39786）', en: 'Commercial cryptography application assessment report (GB/T 39786)' },
+    title: {
+      zh: '商用密码应用安全性评估报告（商密评估，GB/T 39786）',
+      en: 'Commercial cryptography application assessment report (GB/T 39786)',
+    },
     basis: { zh: '合同 P6；由商用密码应用安全性评估机构出具', en: 'Clause P6; issued by a commercial-cryptography assessment body' },
   },
 ];
@@ -52,8 +55,10 @@ export function parseAttachOption(value: string): { slot: string; file: string }
   const i = value.indexOf('=');
   const slot = i > 0 ? value.slice(0, i) : '';
   const file = i > 0 ? value.slice(i + 1) : '';
-  if (!MANUAL_SLOTS.some((s) => s.id === slot)) throw new AttachmentError(`--attach ${value}: the slot must be one of ${MANUAL_SLOTS.map((s) => s.id).join(', ')} (as slot=file)`);
-  if (!file || !existsSync(file) || !statSync(file).isFile()) throw new AttachmentError(`--attach ${value}: ${file || '(no file)'} is not a file`);
+  if (!MANUAL_SLOTS.some((s) => s.id === slot))
+    throw new AttachmentError(`--attach ${value}: the slot must be one of ${MANUAL_SLOTS.map((s) => s.id).join(', ')} (as slot=file)`);
+  if (!file || !existsSync(file) || !statSync(file).isFile())
+    throw new AttachmentError(`--attach ${value}: ${file || '(no file)'} is not a file`);
   return { slot, file };
 }
 
@@ -62,7 +67,14 @@ export async function attachManual(dir: string, slot: string, file: string): Pro
   mkdirSync(target, { recursive: true });
   const name = basename(file).replace(/[^\p{L}\p{N}._-]/gu, '_');
   copyFileSync(file, join(target, name));
-  const a: Attachment = { slot, originalName: basename(file), path: `attachments/${slot}/${name}`, size: statSync(file).size, sha256: await sha256File(join(target, name)), attachedAt: new Date().toISOString() };
+  const a: Attachment = {
+    slot,
+    originalName: basename(file),
+    path: `attachments/${slot}/${name}`,
+    size: statSync(file).size,
+    sha256: await sha256File(join(target, name)),
+    attachedAt: new Date().toISOString(),
+  };
   writeFileSync(join(target, `${name}.attachment.json`), JSON.stringify(a, null, 2) + '\n');
   return a;
 }
@@ -74,7 +86,8 @@ export function readAttachments(dir: string): Attachment[] {
   for (const slot of readdirSync(root)) {
     const d = join(root, slot);
     if (!statSync(d).isDirectory()) continue;
-    for (const f of readdirSync(d).filter((x) => x.endsWith('.attachment.json'))) out.push(JSON.parse(readFileSync(join(d, f), 'utf8')) as Attachment);
+    for (const f of readdirSync(d).filter((x) => x.endsWith('.attachment.json')))
+      out.push(JSON.parse(readFileSync(join(d, f), 'utf8')) as Attachment);
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
@@ -95,7 +108,10 @@ export function slotStates(attachments: readonly Attachment[]): SlotState[] {
       files,
       status: 'MANUAL' as const,
       state: files.length
-        ? { zh: '已提交，待专家组审阅确认（工具不判读测评结论）', en: 'submitted; the panel confirms its conclusion (the harness does not read it)' }
+        ? {
+            zh: '已提交，待专家组审阅确认（工具不判读测评结论）',
+            en: 'submitted; the panel confirms its conclusion (the harness does not read it)',
+          }
         : { zh: '待提交', en: 'pending: not submitted' },
     };
   });

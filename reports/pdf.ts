@@ -33,7 +33,10 @@ export interface PdfTiming {
 }
 
 /** Renders several HTML files with one browser. Returns per-file timings. */
-export async function htmlToPdf(jobs: readonly PdfJob[], executablePath = findChromium()): Promise<{ launchSeconds: number; files: PdfTiming[] }> {
+export async function htmlToPdf(
+  jobs: readonly PdfJob[],
+  executablePath = findChromium(),
+): Promise<{ launchSeconds: number; files: PdfTiming[] }> {
   const t0 = performance.now();
   let browser: Browser | undefined;
   try {
@@ -49,7 +52,14 @@ export async function htmlToPdf(jobs: readonly PdfJob[], executablePath = findCh
       const page = await context.newPage();
       await page.goto(pathToFileURL(resolve(job.html)).href, { waitUntil: 'load' });
       await page.evaluate('document.fonts.ready.then(() => true)');
-      await page.pdf({ path: job.pdf, preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false, outline: true, tagged: true });
+      await page.pdf({
+        path: job.pdf,
+        preferCSSPageSize: true,
+        printBackground: true,
+        displayHeaderFooter: false,
+        outline: true,
+        tagged: true,
+      });
       await page.close();
       files.push({ pdf: job.pdf, seconds: (performance.now() - t) / 1000, bytes: statSync(job.pdf).size });
     }

@@ -31,12 +31,17 @@ const readJson = <T>(p: string): T => JSON.parse(readFileSync(p, 'utf8')) as T;
 export function readFinalFolder(dir: string): Omit<FinalReportInput, 'evidence'> {
   const summary = readJson<FinalSummary>(join(dir, FINAL_FILE));
   const inputs = join(dir, 'inputs');
-  const run = (name: string, s: { folder: string; evidenceDigest: string | null } | null) => (s ? { ...s, run: readJson<RunSummary>(join(inputs, name, 'run.json')) } : null);
+  const run = (name: string, s: { folder: string; evidenceDigest: string | null } | null) =>
+    s ? { ...s, run: readJson<RunSummary>(join(inputs, name, 'run.json')) } : null;
   const initial = run('initial', summary.initial)!;
   let trial: FinalReportInput['trial'] = null;
   if (summary.trial) {
     const j = readJournal(join(inputs, 'trial', JOURNAL_FILE));
-    trial = { ...summary.trial, trial: readJson<TrialSummary>(join(inputs, 'trial', TRIAL_FILE)), ledger: foldLedger(j.header.rules, j.days) };
+    trial = {
+      ...summary.trial,
+      trial: readJson<TrialSummary>(join(inputs, 'trial', TRIAL_FILE)),
+      ledger: foldLedger(j.header.rules, j.days),
+    };
   }
   const profilePath = join(inputs, 'initial', PROFILE_FILE);
   return {
@@ -45,12 +50,27 @@ export function readFinalFolder(dir: string): Omit<FinalReportInput, 'evidence'>
     initial,
     trial,
     // folders of before the re-runs were per scenario had one 'rerun'
-    reruns: (summary.reruns ?? ((summary as { rerun?: FinalSummary['reruns'][number] }).rerun ? [{ ...(summary as unknown as { rerun: FinalSummary['reruns'][number] }).rerun, input: 'rerun' }] : [])).map((r) => run(r.input, r)!),
+    reruns: (
+      summary.reruns ??
+      ((summary as { rerun?: FinalSummary['reruns'][number] }).rerun
+        ? [{ ...(summary as unknown as { rerun: FinalSummary['reruns'][number] }).rerun, input: 'rerun' }]
+        : [])
+    ).map((r) => run(r.input, r)!),
     attachments: readAttachments(dir),
   };
 }
 
-export async function renderFinalReports(dir: string, o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void }): Promise<SealOutcome> {
+export async function renderFinalReports(
+  dir: string,
+  o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void },
+): Promise<SealOutcome> {
   const f = readFinalFolder(dir);
-  return renderAndSeal(dir, { base: 'final-report', langs: ['zh', 'en'], pdf: o.pdf, log: o.log, pdfLangs: o.pdfLangs, render: (lang, evidence) => renderFinalReport({ ...f, evidence }, lang) });
+  return renderAndSeal(dir, {
+    base: 'final-report',
+    langs: ['zh', 'en'],
+    pdf: o.pdf,
+    log: o.log,
+    pdfLangs: o.pdfLangs,
+    render: (lang, evidence) => renderFinalReport({ ...f, evidence }, lang),
+  });
 }

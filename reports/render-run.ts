@@ -16,29 +16,50 @@ export const PROFILE_FILE = 'profile.json';
 export const SMART_TRENDS_FILE = 'smart-trends.json';
 const KEY_FILES = ['history.jsonl', 'verdicts.json', 'run.json', PROFILE_FILE, SMART_TRENDS_FILE];
 
-export function readRunFolder(dir: string): { run: RunSummary; events: HistoryEvent[]; profile: Profile | null; smart: SmartTrendInput | null } {
+export function readRunFolder(dir: string): {
+  run: RunSummary;
+  events: HistoryEvent[];
+  profile: Profile | null;
+  smart: SmartTrendInput | null;
+} {
   const runPath = join(dir, 'run.json');
   if (!existsSync(runPath)) throw new Error(`${runPath} does not exist: not a run folder of 'accept run'`);
   const run = JSON.parse(readFileSync(runPath, 'utf8')) as RunSummary;
   const events = existsSync(join(dir, 'history.jsonl')) ? readHistory(join(dir, 'history.jsonl')).events : [];
-  const profile = existsSync(join(dir, PROFILE_FILE)) ? parseProfile(JSON.parse(readFileSync(join(dir, PROFILE_FILE), 'utf8')), join(dir, PROFILE_FILE)) : null;
-  const smart = existsSync(join(dir, SMART_TRENDS_FILE)) ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput) : null;
+  const profile = existsSync(join(dir, PROFILE_FILE))
+    ? parseProfile(JSON.parse(readFileSync(join(dir, PROFILE_FILE), 'utf8')), join(dir, PROFILE_FILE))
+    : null;
+  const smart = existsSync(join(dir, SMART_TRENDS_FILE))
+    ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput)
+    : null;
   return { run, events, profile, smart };
 }
 
 /** Charts in both languages, also saved as charts/<id>.<lang>.svg (evidence and Allure attachments).
  *  Without smart-trends.json the SMART chart is drawn from the history's disk checks. */
-export function writeRunCharts(dir: string, events: readonly HistoryEvent[], profile: Profile | null, smart: SmartTrendInput | null = null): Record<Lang, Chart[]> {
+export function writeRunCharts(
+  dir: string,
+  events: readonly HistoryEvent[],
+  profile: Profile | null,
+  smart: SmartTrendInput | null = null,
+): Record<Lang, Chart[]> {
   const out = {} as Record<Lang, Chart[]>;
   mkdirSync(join(dir, 'charts'), { recursive: true });
   for (const lang of ['zh', 'en'] as const) {
-    out[lang] = runCharts(events, lang, { selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds, rateWindows: profile ? rateWindowsOf(profile.faults.selfHeal) : undefined, smart });
+    out[lang] = runCharts(events, lang, {
+      selfHealThresholdS: profile?.thresholds.T6.maxSelfHealSeconds,
+      rateWindows: profile ? rateWindowsOf(profile.faults.selfHeal) : undefined,
+      smart,
+    });
     for (const c of out[lang]) if (c.svg) writeFileSync(join(dir, 'charts', `${c.id}.${lang}.svg`), c.svg);
   }
   return out;
 }
 
-export async function renderRunReports(dir: string, o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void; charts?: Record<Lang, Chart[]> }): Promise<SealOutcome> {
+export async function renderRunReports(
+  dir: string,
+  o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void; charts?: Record<Lang, Chart[]> },
+): Promise<SealOutcome> {
   const { run, events, profile, smart } = readRunFolder(dir);
   const charts = o.charts ?? writeRunCharts(dir, events, profile, smart);
   return renderAndSeal(dir, {
@@ -49,7 +70,13 @@ export async function renderRunReports(dir: string, o: { pdf: boolean; pdfLangs?
     log: o.log,
     render: (lang, evidence) =>
       renderInitialReport(
-        { run, profile, charts: charts[lang], evidence, keyFiles: evidence.files.filter((f) => KEY_FILES.includes(f.path) || f.path.startsWith('attachments/')) },
+        {
+          run,
+          profile,
+          charts: charts[lang],
+          evidence,
+          keyFiles: evidence.files.filter((f) => KEY_FILES.includes(f.path) || f.path.startsWith('attachments/')),
+        },
         lang,
       ),
   });

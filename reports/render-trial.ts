@@ -31,13 +31,19 @@ export function readTrialFolder(dir: string): TrialFolder {
   const journal = readJournal(join(dir, JOURNAL_FILE));
   const ledger = foldLedger(journal.header.rules, journal.days);
   const onDisk = existsSync(join(dir, 'ledger.json')) ? readFileSync(join(dir, 'ledger.json'), 'utf8') : null;
-  if (onDisk !== null && onDisk !== JSON.stringify(ledger, null, 2) + '\n') throw new Error(`${dir}/ledger.json does not match the ledger recomputed from journal.jsonl: one of them was changed`);
-  const smart = existsSync(join(dir, SMART_TRENDS_FILE)) ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput) : null;
+  if (onDisk !== null && onDisk !== JSON.stringify(ledger, null, 2) + '\n')
+    throw new Error(`${dir}/ledger.json does not match the ledger recomputed from journal.jsonl: one of them was changed`);
+  const smart = existsSync(join(dir, SMART_TRENDS_FILE))
+    ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput)
+    : null;
   const profile = existsSync(join(dir, PROFILE_FILE)) ? parseProfile(JSON.parse(readFileSync(join(dir, PROFILE_FILE), 'utf8'))) : null;
   return { trial, ledger, days: journal.days, smart, profile, pace: achievedPace(journal.sessions) };
 }
 
-export async function renderTrialReports(dir: string, o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void }): Promise<SealOutcome> {
+export async function renderTrialReports(
+  dir: string,
+  o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void },
+): Promise<SealOutcome> {
   const f = readTrialFolder(dir);
   return renderAndSeal(dir, {
     base: 'trial-report',

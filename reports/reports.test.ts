@@ -56,7 +56,8 @@ describe('初验报告', () => {
   it('has one row per contract clause, untested ones never 通过, and prints the evidence digest', () => {
     const html = renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: { digest, fileCount: 3 } }, 'zh');
     expect(rowsOf(html)).toHaveLength(CLAUSES.length);
-    for (const section of ['项目概况', '验收依据', '验收范围', '测试环境', '测试方法', '测试项与结果', '问题与整改', '验收结论', '签字栏']) expect(html).toContain(section);
+    for (const section of ['项目概况', '验收依据', '验收范围', '测试环境', '测试方法', '测试项与结果', '问题与整改', '验收结论', '签字栏'])
+      expect(html).toContain(section);
     const t3 = /<tr id="clause-T3">.*?<\/tr>/s.exec(html)![0];
     expect(t3).toContain('无法判定');
     expect(t3).not.toContain('通过');
@@ -68,13 +69,18 @@ describe('初验报告', () => {
   });
 
   it('验收依据 quotes the thresholds of the profile the run used, not fixed numbers', () => {
-    const other = { ...profile, thresholds: { ...profile.thresholds, T6: { maxSelfHealSeconds: 150 }, T8: { ...profile.thresholds.T8, maxSecondsToFirstChunk: 45 } } };
+    const other = {
+      ...profile,
+      thresholds: { ...profile.thresholds, T6: { maxSelfHealSeconds: 150 }, T8: { ...profile.thresholds.T8, maxSecondsToFirstChunk: 45 } },
+    };
     const basis = (html: string) => /验收依据<\/h2>.*?<\/ol>/s.exec(html)![0];
     const zh = basis(renderInitialReport({ run: run([]), profile: other, charts: [], evidence: null }, 'zh'));
     expect(zh).toContain('自愈时间 ≤150 秒（T6）');
     expect(zh).toContain('≤45 秒（T8）');
     expect(zh).not.toMatch(/180|≤60/);
-    expect(renderInitialReport({ run: run([]), profile: other, charts: [], evidence: null }, 'en')).toContain('self-heal ≤ 150 s (T6), first chunk on the new node after scale-out ≤ 45 s (T8)');
+    expect(renderInitialReport({ run: run([]), profile: other, charts: [], evidence: null }, 'en')).toContain(
+      'self-heal ≤ 150 s (T6), first chunk on the new node after scale-out ≤ 45 s (T8)',
+    );
     // a folder without profile.json prints no number it cannot back
     const none = basis(renderInitialReport({ run: run([]), profile: null, charts: [], evidence: null }, 'zh'));
     expect(none).toContain('没有 profile.json');
@@ -114,10 +120,23 @@ describe('manual evidence and 终验报告', () => {
     const problems = status === 'completed' ? [] : [1, 2];
     let l = emptyLedger(rules);
     for (let d = 1; l.status === 'running'; d++) {
-      const rec: DayRecord = { type: 'day', day: d, virtualDate: '2026-01-01', incidents: problems.includes(d) ? [{ id: `i${d}`, day: d, clause: 'P4', kind: 'k', source: 'twins', nature: 'simulated', summary: { zh: '问题', en: 'problem' } }] : [], observations: {}, parts: [] };
+      const rec: DayRecord = {
+        type: 'day',
+        day: d,
+        virtualDate: '2026-01-01',
+        incidents: problems.includes(d)
+          ? [{ id: `i${d}`, day: d, clause: 'P4', kind: 'k', source: 'twins', nature: 'simulated', summary: { zh: '问题', en: 'problem' } }]
+          : [],
+        observations: {},
+        parts: [],
+      };
       l = ledgerStep(l, rec);
     }
-    const summary = { trialId: 't', accel: 86400, parts: [{ name: 'twins', zh: '孪生', en: 'twins', connected: true, nature: 'simulated', note: { zh: '', en: '' } }] } as unknown as TrialSummary;
+    const summary = {
+      trialId: 't',
+      accel: 86400,
+      parts: [{ name: 'twins', zh: '孪生', en: 'twins', connected: true, nature: 'simulated', note: { zh: '', en: '' } }],
+    } as unknown as TrialSummary;
     return { folder: 't', evidenceDigest: null, trial: summary, ledger: l };
   };
   const input = (over: Partial<FinalReportInput>): FinalReportInput => ({
@@ -171,12 +190,20 @@ describe('manual evidence and 终验报告', () => {
 
 describe('the system under test is printed', () => {
   it('lists every core option that differs from the shipped defaults in the test environment, or says none were recorded', () => {
-    const tuned = { ...run([verdict('T6', 'PASS')]), coreTuning: [{ file: 'mfsmaster.cfg', key: 'REPLICATIONS_DELAY_INIT', value: '10', shipped: '60', kind: 'tuning' as const }, { file: 'mfschunkserver.cfg', key: 'MASTER_HOST', value: '10.0.0.1', shipped: 'mfsmaster', kind: 'site' as const }] };
+    const tuned = {
+      ...run([verdict('T6', 'PASS')]),
+      coreTuning: [
+        { file: 'mfsmaster.cfg', key: 'REPLICATIONS_DELAY_INIT', value: '10', shipped: '60', kind: 'tuning' as const },
+        { file: 'mfschunkserver.cfg', key: 'MASTER_HOST', value: '10.0.0.1', shipped: 'mfsmaster', kind: 'site' as const },
+      ],
+    };
     const zh = renderInitialReport({ run: tuned, profile, charts: [], evidence: null }, 'zh');
     expect(zh).toContain('与出厂默认值不同的核心参数');
     expect(zh).toContain('<code>REPLICATIONS_DELAY_INIT = 10</code>（mfsmaster.cfg；出厂值 <code>60</code>）');
     expect(zh).not.toContain('MASTER_HOST = 10.0.0.1');
-    expect(renderInitialReport({ run: { ...tuned, coreTuning: [] }, profile, charts: [], evidence: null }, 'en')).toContain('none: the core ran with its shipped defaults');
+    expect(renderInitialReport({ run: { ...tuned, coreTuning: [] }, profile, charts: [], evidence: null }, 'en')).toContain(
+      'none: the core ran with its shipped defaults',
+    );
     expect(renderInitialReport({ run: run([]), profile, charts: [], evidence: null }, 'en')).toContain('not recorded in this run');
   });
 });
@@ -192,7 +219,9 @@ describe('a PASS on a twin or a modelled duration never concludes acceptance', (
     const zh = renderInitialReport({ run: run([mixed('T6')]), profile, charts: [], evidence: null }, 'zh');
     expect(zh).toContain('通过（仿真）');
     expect(renderInitialReport({ run: run([mixed('T6')]), profile, charts: [], evidence: null }, 'en')).toContain('PASS (simulated)');
-    expect(renderInitialReport({ run: run([verdict('T6', 'PASS')]), profile, charts: [], evidence: null }, 'zh')).not.toContain('通过（仿真）');
+    expect(renderInitialReport({ run: run([verdict('T6', 'PASS')]), profile, charts: [], evidence: null }, 'zh')).not.toContain(
+      '通过（仿真）',
+    );
   });
 
   it('the 终验报告 table has the measured/simulated column and a simulated final PASS keeps the conclusion pending', () => {

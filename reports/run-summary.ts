@@ -8,7 +8,16 @@ export interface RunSummary {
   seed: string;
   /** the command that replays this run */
   replay: string;
-  profile: { id: string; source: string; project: { name: { zh: string; en: string }; buyer: { zh: string; en: string }; seller: { zh: string; en: string }; totalPriceCNY: number } };
+  profile: {
+    id: string;
+    source: string;
+    project: {
+      name: { zh: string; en: string };
+      buyer: { zh: string; en: string };
+      seller: { zh: string; en: string };
+      totalPriceCNY: number;
+    };
+  };
   scenario: { id: string; variant: string; title: { zh: string; en: string } };
   startedAt: number;
   finishedAt: number;

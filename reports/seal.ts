@@ -3,7 +3,14 @@
 // manifest over everything.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isReportFile, readManifest, writeCompleteManifest, writeEvidenceManifest, type ManifestEntry, type WrittenManifest } from './evidence-manifest';
+import {
+  isReportFile,
+  readManifest,
+  writeCompleteManifest,
+  writeEvidenceManifest,
+  type ManifestEntry,
+  type WrittenManifest,
+} from './evidence-manifest';
 import type { Lang } from './format';
 import { htmlToPdf, type PdfTiming } from './pdf';
 
@@ -43,10 +50,14 @@ export async function renderAndSeal(dir: string, o: SealOptions): Promise<SealOu
     const t0 = performance.now();
     try {
       const wanted = o.pdfLangs ?? o.langs;
-      const jobs = o.langs.map((lang, i) => ({ lang, html: html[i]!, pdf: html[i]!.replace(/\.html$/, '.pdf') })).filter((j) => wanted.includes(j.lang) || existsSync(j.pdf));
+      const jobs = o.langs
+        .map((lang, i) => ({ lang, html: html[i]!, pdf: html[i]!.replace(/\.html$/, '.pdf') }))
+        .filter((j) => wanted.includes(j.lang) || existsSync(j.pdf));
       const r = await htmlToPdf(jobs);
       pdf = { ...r, totalSeconds: (performance.now() - t0) / 1000 };
-      o.log?.(`PDF: ${r.files.map((f) => `${f.pdf.split('/').pop()} ${f.seconds.toFixed(1)} s`).join(', ')} (browser start ${r.launchSeconds.toFixed(1)} s)`);
+      o.log?.(
+        `PDF: ${r.files.map((f) => `${f.pdf.split('/').pop()} ${f.seconds.toFixed(1)} s`).join(', ')} (browser start ${r.launchSeconds.toFixed(1)} s)`,
+      );
     } catch (e) {
       pdfError = (e as Error).message.split('\n')[0]!;
       o.log?.(`PDF not rendered: ${pdfError}`);

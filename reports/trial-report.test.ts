@@ -18,7 +18,19 @@ function trialOf(X: number, Y: number, problemDays: number[]): { ledger: Ledger;
       type: 'day',
       day: d,
       virtualDate: '2026-01-01',
-      incidents: problemDays.includes(d) ? [{ id: `i${d}`, day: d, clause: 'P4', kind: 'disk-faulty', source: 'twins', nature: 'simulated', summary: { zh: `第 ${d} 日的问题`, en: `problem of day ${d}` } }] : [],
+      incidents: problemDays.includes(d)
+        ? [
+            {
+              id: `i${d}`,
+              day: d,
+              clause: 'P4',
+              kind: 'disk-faulty',
+              source: 'twins',
+              nature: 'simulated',
+              summary: { zh: `第 ${d} 日的问题`, en: `problem of day ${d}` },
+            },
+          ]
+        : [],
       observations: {},
       parts: [],
     };
@@ -31,9 +43,23 @@ function trialOf(X: number, Y: number, problemDays: number[]): { ledger: Ledger;
 function render(X: number, Y: number, problemDays: number[], lang: 'zh' | 'en' = 'zh') {
   const { ledger, days } = trialOf(X, Y, problemDays);
   const trial = {
-    trialId: 't', seed: 's', accel: 86_400, replay: 'r', resume: 'r', profile: { id: 'ci', source: 'ci.json', project: profile.project },
-    rules: ledger.rules, ruleSources: { trialDays: 'command line', extensionDays: 'command line' }, contract: { trialDays: profile.trial.trialDays, extensionDays: profile.trial.extensionDays },
-    incidentRule: trialRunOf(profile), fleet: [], virtualStartMs: Date.UTC(2026, 0, 1), startedAt: 0, finishedAt: 0, wallSeconds: 1, sessions: 1, status: ledger.status,
+    trialId: 't',
+    seed: 's',
+    accel: 86_400,
+    replay: 'r',
+    resume: 'r',
+    profile: { id: 'ci', source: 'ci.json', project: profile.project },
+    rules: ledger.rules,
+    ruleSources: { trialDays: 'command line', extensionDays: 'command line' },
+    contract: { trialDays: profile.trial.trialDays, extensionDays: profile.trial.extensionDays },
+    incidentRule: trialRunOf(profile),
+    fleet: [],
+    virtualStartMs: Date.UTC(2026, 0, 1),
+    startedAt: 0,
+    finishedAt: 0,
+    wallSeconds: 1,
+    sessions: 1,
+    status: ledger.status,
     parts: [{ name: 'twins', zh: '孪生', en: 'twins', connected: true, nature: 'simulated', note: { zh: '', en: '' } }],
   } as TrialSummary;
   return { ledger, html: renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null }, lang) };
@@ -65,7 +91,9 @@ describe('试运行报告: extensions and the end day', () => {
     expect(ledger.status).toBe('termination-right');
     expect(ledger.terminationRight).toMatchObject({ day: 12, insideExtensionOf: 10 });
     const c = conclusionText(ledger, 'zh');
-    expect(c).toContain('位于第 10 日问题的延长期内（第 11—15 日；该延长期自发现之日起计算，与原试运行期重叠，截止日未因此推后，但仍计为延长期）');
+    expect(c).toContain(
+      '位于第 10 日问题的延长期内（第 11—15 日；该延长期自发现之日起计算，与原试运行期重叠，截止日未因此推后，但仍计为延长期）',
+    );
     expect(html).toContain('在第 10 日问题的延长期内（第 11—15 日）');
     expect(html).toContain('第 90 日（不变：延长期在原期限内）');
     expect(html).not.toMatch(/90 → <b>90/);

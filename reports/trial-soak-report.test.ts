@@ -12,9 +12,26 @@ const day = (d: number, status: 'PASS' | 'FAIL'): DayRecord => ({
   type: 'day',
   day: d,
   virtualDate: `2026-01-0${d}`,
-  incidents: status === 'FAIL' ? [{ id: `d${d}-T6-fail`, day: d, clause: 'T6', kind: 'clause-fail', source: 'soak+faults', nature: 'measured', summary: { zh: `真实存储核心试运行第 ${d} 日：条款 T6 判定不通过`, en: `real core, trial day ${d}: clause T6 FAILED` } }] : [],
+  incidents:
+    status === 'FAIL'
+      ? [
+          {
+            id: `d${d}-T6-fail`,
+            day: d,
+            clause: 'T6',
+            kind: 'clause-fail',
+            source: 'soak+faults',
+            nature: 'measured',
+            summary: { zh: `真实存储核心试运行第 ${d} 日：条款 T6 判定不通过`, en: `real core, trial day ${d}: clause T6 FAILED` },
+          },
+        ]
+      : [],
   observations: { 'soak.wallSeconds': 61.5, 'soak.segments': 400, 'soak.lost': 0, 'twins.healthy': 144 },
-  parts: [{ name: 'twins', nature: 'simulated', accel: 86_400 }, { name: 'soak', nature: 'measured' }, { name: 'faults', nature: 'measured' }],
+  parts: [
+    { name: 'twins', nature: 'simulated', accel: 86_400 },
+    { name: 'soak', nature: 'measured' },
+    { name: 'faults', nature: 'measured' },
+  ],
   faults: [{ id: `d${d}-crash-1`, atFraction: 0.5, fault: { fault: 'crash', target: 'master', mode: 'power-loss' } }],
   checks: [{ clause: 'T6', status, history: `days/day-00${d}/history.jsonl`, reasons: [] }],
 });
@@ -26,10 +43,31 @@ describe('trial report with the soak', () => {
     for (const d of days) ledger = ledgerStep(ledger, d);
     expect(ledger.status).toBe('running'); // day 2 + Y 1 = day 3
     const trial = {
-      trialId: 't', seed: 's', accel: 86_400, replay: 'r', resume: 'r', profile: { id: 'ci', source: 'ci.json', project: profile.project },
-      rules: ledger.rules, ruleSources: { trialDays: 'command line', extensionDays: 'command line' }, contract: { trialDays: profile.trial.trialDays, extensionDays: profile.trial.extensionDays },
-      incidentRule: trialRunOf(profile), fleet: [], virtualStartMs: Date.UTC(2026, 0, 1), startedAt: 0, finishedAt: 0, wallSeconds: 123, sessions: 1, status: ledger.status,
-      parts: ['twins', 'soak', 'faults'].map((name) => ({ name, zh: name, en: name, connected: true, nature: name === 'twins' ? 'simulated' : 'measured', note: { zh: '', en: '' } })),
+      trialId: 't',
+      seed: 's',
+      accel: 86_400,
+      replay: 'r',
+      resume: 'r',
+      profile: { id: 'ci', source: 'ci.json', project: profile.project },
+      rules: ledger.rules,
+      ruleSources: { trialDays: 'command line', extensionDays: 'command line' },
+      contract: { trialDays: profile.trial.trialDays, extensionDays: profile.trial.extensionDays },
+      incidentRule: trialRunOf(profile),
+      fleet: [],
+      virtualStartMs: Date.UTC(2026, 0, 1),
+      startedAt: 0,
+      finishedAt: 0,
+      wallSeconds: 123,
+      sessions: 1,
+      status: ledger.status,
+      parts: ['twins', 'soak', 'faults'].map((name) => ({
+        name,
+        zh: name,
+        en: name,
+        connected: true,
+        nature: name === 'twins' ? 'simulated' : 'measured',
+        note: { zh: '', en: '' },
+      })),
     } as TrialSummary;
     const zh = renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null }, 'zh');
     expect(zh).toContain('真实核心（实测）');
@@ -43,8 +81,12 @@ describe('trial report with the soak', () => {
     expect(zh).not.toContain('实际约');
     const pace = { days: 2, wallSeconds: 123, accel: (2 * 86_400) / 123, from: 'day-starts', skippedSessions: 0 } as const;
     const paced = renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null, pace }, 'zh');
-    expect(paced).toContain('实际约 1,405 倍（按试运行日志的墙钟时间：2 个虚拟日用时 123 秒，按各日开始时刻计，不含集群启动等准备时间及各次运行会话的最后一日；真实负载每日至少运行 30 秒并在日终回读校验，故实际慢于名义值）');
-    expect(renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null, pace }, 'en')).toContain('achieved about 1,405x (journal wall times: 2 virtual days in 123 s');
+    expect(paced).toContain(
+      '实际约 1,405 倍（按试运行日志的墙钟时间：2 个虚拟日用时 123 秒，按各日开始时刻计，不含集群启动等准备时间及各次运行会话的最后一日；真实负载每日至少运行 30 秒并在日终回读校验，故实际慢于名义值）',
+    );
+    expect(renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null, pace }, 'en')).toContain(
+      'achieved about 1,405x (journal wall times: 2 virtual days in 123 s',
+    );
     const en = renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null }, 'en');
     expect(en).toContain('2 faults injected, 1 measured problems');
     expect(en).toContain('master power-loss');

@@ -11,7 +11,16 @@ import { judge } from '../acceptance/judge';
 import { loadProfile } from '../acceptance/profile';
 import { SCENARIOS } from '../scenarios';
 import type { Verdict } from '../sim/verdict';
-import { JUNIT_FILE, readVerdictsFile, VERDICTS_FILE, VERDICTS_FORMAT, VERDICTS_SCHEMA_PATH, verdictsJsonSchema, VerdictsFileError, writeVerdictsFile } from './verdicts-file';
+import {
+  JUNIT_FILE,
+  readVerdictsFile,
+  VERDICTS_FILE,
+  VERDICTS_FORMAT,
+  VERDICTS_SCHEMA_PATH,
+  verdictsJsonSchema,
+  VerdictsFileError,
+  writeVerdictsFile,
+} from './verdicts-file';
 
 const root = mkdtempSync(join(tmpdir(), 'accept-verdicts-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -23,7 +32,18 @@ const v = (clause: string, status: Verdict['status'], over: Partial<Verdict> = {
   clause,
   scenario: 'scaleout',
   status,
-  figures: [{ name: '(a)', label: { zh: '甲', en: 'a' }, value: 4.6, unit: 's', threshold: '<= 60', ok: status === 'PASS', nature: 'measured', note: 'n' }],
+  figures: [
+    {
+      name: '(a)',
+      label: { zh: '甲', en: 'a' },
+      value: 4.6,
+      unit: 's',
+      threshold: '<= 60',
+      ok: status === 'PASS',
+      nature: 'measured',
+      note: 'n',
+    },
+  ],
   method: { zh: '方法', en: 'method' },
   nature: 'measured',
   reasons: ['r'],
@@ -45,7 +65,17 @@ describe('verdicts.json format 2', () => {
 
   it('a single run and a suite, written by the CLI function, validate against the committed schema', () => {
     const run = dirOf('run');
-    const written = writeVerdictsFile(run, { runId: 'r1', seed: 's', replay: 'npx accept run --seed s', profile: 'ci', scenario: 'scaleout/reference', verdicts: [v('T8', 'PASS', { accel: 1, clauseStatus: 'PASS' }), v('T3', 'FAIL', { figures: [{ name: 'x', value: Number.NaN, unit: 's', nature: 'simulated' }] })] });
+    const written = writeVerdictsFile(run, {
+      runId: 'r1',
+      seed: 's',
+      replay: 'npx accept run --seed s',
+      profile: 'ci',
+      scenario: 'scaleout/reference',
+      verdicts: [
+        v('T8', 'PASS', { accel: 1, clauseStatus: 'PASS' }),
+        v('T3', 'FAIL', { figures: [{ name: 'x', value: Number.NaN, unit: 's', nature: 'simulated' }] }),
+      ],
+    });
     const onDisk = JSON.parse(readFileSync(join(run, VERDICTS_FILE), 'utf8'));
     expect(onDisk).toEqual(written);
     expect(onDisk.format).toBe(2);
@@ -56,8 +86,16 @@ describe('verdicts.json format 2', () => {
 
     const suite = dirOf('suite');
     writeVerdictsFile(suite, {
-      runId: 'suite', seed: 's', replay: 'npx accept run --scenario all', profile: 'ci', scenario: 'all', verdicts: [v('T8', 'PASS')],
-      controls: [{ scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: 'parts/x', overall: 'FAIL', asRequired: true }, { scenario: 'hotplug', variant: 'control:goal-1', folder: '', overall: 'ERROR', asRequired: false, error: 'boom' }],
+      runId: 'suite',
+      seed: 's',
+      replay: 'npx accept run --scenario all',
+      profile: 'ci',
+      scenario: 'all',
+      verdicts: [v('T8', 'PASS')],
+      controls: [
+        { scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: 'parts/x', overall: 'FAIL', asRequired: true },
+        { scenario: 'hotplug', variant: 'control:goal-1', folder: '', overall: 'ERROR', asRequired: false, error: 'boom' },
+      ],
     });
     expect(committed.safeParse(JSON.parse(readFileSync(join(suite, VERDICTS_FILE), 'utf8'))).error).toBeUndefined();
   });
@@ -72,11 +110,14 @@ describe('verdicts.json format 2', () => {
     expect(committed.safeParse(noSeed).success).toBe(false);
   });
 
-  it('the checkers\' own verdicts for every scenario are written whole (nothing stripped) and validate', () => {
+  it("the checkers' own verdicts for every scenario are written whole (nothing stripped) and validate", () => {
     const { profile } = loadProfile('ci');
     for (const s of SCENARIOS) {
       // a history that only says which clauses the run claims: every checker answers, INCONCLUSIVE with its reasons
-      const verdicts = judge([{ i: 0, wall: 0, mono: 0, virt: 0, kind: 'run.start', clauses: s.clauses, scenario: s.id, variant: 'reference' }], profile);
+      const verdicts = judge(
+        [{ i: 0, wall: 0, mono: 0, virt: 0, kind: 'run.start', clauses: s.clauses, scenario: s.id, variant: 'reference' }],
+        profile,
+      );
       expect(verdicts.map((x) => x.clause)).toEqual(s.clauses);
       const d = dirOf(`judged-${s.id}`);
       writeVerdictsFile(d, { runId: s.id, seed: 's', replay: 'r', profile: 'ci', scenario: `${s.id}/reference`, verdicts });
@@ -88,14 +129,32 @@ describe('verdicts.json format 2', () => {
 
   it('a single control run records whether the control failed as it must', () => {
     const d = dirOf('control');
-    const f = writeVerdictsFile(d, { runId: 'c', seed: 's', replay: 'r', profile: 'ci', scenario: 'scaleout/control:cannot-receive-chunks', verdicts: [v('T8', 'FAIL', { scenario: 'scaleout/control:cannot-receive-chunks' })] });
-    expect(f.controls).toEqual([{ scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: '.', overall: 'FAIL', asRequired: true }]);
+    const f = writeVerdictsFile(d, {
+      runId: 'c',
+      seed: 's',
+      replay: 'r',
+      profile: 'ci',
+      scenario: 'scaleout/control:cannot-receive-chunks',
+      verdicts: [v('T8', 'FAIL', { scenario: 'scaleout/control:cannot-receive-chunks' })],
+    });
+    expect(f.controls).toEqual([
+      { scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: '.', overall: 'FAIL', asRequired: true },
+    ]);
     expect(readVerdictsFile(join(d, VERDICTS_FILE))).toEqual(f);
   });
 
   it('reads format 1 (no format field) as format 2; refuses a newer format or a broken file with one line', () => {
     const d = dirOf('old');
-    const old = { runId: 'r0', seed: 's', replay: 'r', profile: 'ci', scenario: 'all', overall: 'PASS', verdicts: [v('T8', 'PASS')], controls: [{ scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: 'parts/x', overall: 'FAIL', asRequired: true }] };
+    const old = {
+      runId: 'r0',
+      seed: 's',
+      replay: 'r',
+      profile: 'ci',
+      scenario: 'all',
+      overall: 'PASS',
+      verdicts: [v('T8', 'PASS')],
+      controls: [{ scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: 'parts/x', overall: 'FAIL', asRequired: true }],
+    };
     writeFileSync(join(d, VERDICTS_FILE), JSON.stringify(old, null, 2));
     expect(readVerdictsFile(join(d, VERDICTS_FILE))).toEqual({ ...old, format: 2 });
     writeFileSync(join(d, 'v3.json'), JSON.stringify({ ...old, format: 3 }));

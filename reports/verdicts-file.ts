@@ -8,7 +8,14 @@ import { z } from 'zod';
 import { asRequired, scenarioById } from '../scenarios';
 import { overallStatus } from '../sim/verdict';
 import { legacySchema, VERDICTS_FORMAT, verdictsFileSchema, type VerdictsFile } from './verdicts-schema';
-export { VERDICTS_FORMAT, controlResultSchema, coreOptionSchema, verdictsFileSchema, type ControlResult, type VerdictsFile } from './verdicts-schema';
+export {
+  VERDICTS_FORMAT,
+  controlResultSchema,
+  coreOptionSchema,
+  verdictsFileSchema,
+  type ControlResult,
+  type VerdictsFile,
+} from './verdicts-schema';
 import { junitFromVerdicts } from './junit';
 
 export const VERDICTS_FILE = 'verdicts.json';
@@ -29,11 +36,28 @@ export type VerdictsContent = Omit<VerdictsFile, 'format' | 'overall'>;
  *  its control result from the scenario registry, as a suite part does. */
 export function writeVerdictsFile(dir: string, content: VerdictsContent): VerdictsFile {
   const [id, variant] = content.scenario.split('/') as [string, string | undefined];
-  const controls = content.controls ?? (variant?.startsWith('control:') ? [{ scenario: id, variant, folder: '.', overall: overallStatus(content.verdicts), asRequired: asRequired(scenarioById(id), variant, content.verdicts) }] : undefined);
+  const controls =
+    content.controls ??
+    (variant?.startsWith('control:')
+      ? [
+          {
+            scenario: id,
+            variant,
+            folder: '.',
+            overall: overallStatus(content.verdicts),
+            asRequired: asRequired(scenarioById(id), variant, content.verdicts),
+          },
+        ]
+      : undefined);
   // through JSON first: NaN and Infinity become null, as JSON.stringify always wrote them
-  const raw: unknown = JSON.parse(JSON.stringify({ format: VERDICTS_FORMAT, ...content, overall: overallStatus(content.verdicts), controls }));
+  const raw: unknown = JSON.parse(
+    JSON.stringify({ format: VERDICTS_FORMAT, ...content, overall: overallStatus(content.verdicts), controls }),
+  );
   const r = verdictsFileSchema.safeParse(raw);
-  if (!r.success) throw new VerdictsFileError(`verdicts.json of ${dir} does not fit its schema: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new VerdictsFileError(
+      `verdicts.json of ${dir} does not fit its schema: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   writeFileSync(join(dir, VERDICTS_FILE), JSON.stringify(r.data, null, 2) + '\n');
   writeFileSync(join(dir, JUNIT_FILE), junitFromVerdicts(r.data));
   return r.data;
@@ -48,8 +72,15 @@ export function readVerdictsFile(path: string): VerdictsFile {
     throw new VerdictsFileError(`${path}: not readable JSON (${(e as Error).message.split('\n')[0]})`);
   }
   const format = (raw as { format?: unknown } | null)?.format;
-  if (format !== undefined && format !== VERDICTS_FORMAT) throw new VerdictsFileError(`${path}: verdicts format ${JSON.stringify(format)}, this harness reads formats 1 and ${VERDICTS_FORMAT}`);
+  if (format !== undefined && format !== VERDICTS_FORMAT)
+    throw new VerdictsFileError(`${path}: verdicts format ${JSON.stringify(format)}, this harness reads formats 1 and ${VERDICTS_FORMAT}`);
   const r = format === undefined ? legacySchema.safeParse(raw) : verdictsFileSchema.safeParse(raw);
-  if (!r.success) throw new VerdictsFileError(`${path}: not a verdicts file of format ${format ?? 1}: ${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new VerdictsFileError(
+      `${path}: not a verdicts file of format ${format ?? 1}: ${r.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}`,
+    );
   return { ...r.data, format: VERDICTS_FORMAT };
 }

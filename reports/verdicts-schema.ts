@@ -44,4 +44,3 @@ export type VerdictsFile = z.infer<typeof verdictsFileSchema>;
 
 /** format 1: the same fields without `format` */
 export const legacySchema = z.object(fields);
-

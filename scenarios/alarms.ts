@@ -17,7 +17,15 @@ import { backgroundLoad } from './load-library';
 import type { OpsPhase, OpsSpec } from '../sim/plan/ops-spec';
 import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
 
-export const ALARM_VARIANTS = ['reference', 'control:channel-errors', 'control:no-grouping', 'control:no-capacity-rule', 'control:no-maintenance-silence', 'control:no-severity-routing', 'control:relay-drops'] as const;
+export const ALARM_VARIANTS = [
+  'reference',
+  'control:channel-errors',
+  'control:no-grouping',
+  'control:no-capacity-rule',
+  'control:no-maintenance-silence',
+  'control:no-severity-routing',
+  'control:relay-drops',
+] as const;
 export type AlarmVariant = (typeof ALARM_VARIANTS)[number];
 
 const CLAUSES: Record<AlarmVariant, string[]> = {
@@ -69,7 +77,10 @@ export function alarmsScenario(profile: Profile, variant: AlarmVariant = 'refere
   return {
     id: 'alarms',
     variant,
-    title: { zh: '告警与运维（远程接警、告警降噪、容量趋势预警）', en: 'Alarms and operations (remote alarms, noise reduction, capacity trend)' },
+    title: {
+      zh: '告警与运维（远程接警、告警降噪、容量趋势预警）',
+      en: 'Alarms and operations (remote alarms, noise reduction, capacity trend)',
+    },
     clauses,
     topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
     // a light recording load in the background; its latency/gap thresholds are off because this
@@ -79,7 +90,13 @@ export function alarmsScenario(profile: Profile, variant: AlarmVariant = 'refere
       cameras: 2,
       bitrateMbps: 2,
       readEveryMs: 0,
-      thresholds: { write_failed: [], 'write_latency{role:camera}': [], 'segments_dropped{role:camera}': [], recording_gaps: [], segments_acked: ['count>0'] },
+      thresholds: {
+        write_failed: [],
+        'write_latency{role:camera}': [],
+        'segments_dropped{role:camera}': [],
+        recording_gaps: [],
+        segments_acked: ['count>0'],
+      },
     }),
     schedule: [],
     ops,

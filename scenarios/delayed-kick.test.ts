@@ -27,7 +27,9 @@ describe('delayedkick scenario', () => {
 
   it('the burst and the persistent errors hit bays of different nodes, inside the node, with the profile burst size', () => {
     for (const seed of ['1', '2', '3', '4', '5', '6']) {
-      const faults = delayedKickScenario(profile, seed).schedule.flatMap((s) => (s.action === 'fault' && s.fault.fault === 'io-errors' ? [s.fault] : []));
+      const faults = delayedKickScenario(profile, seed).schedule.flatMap((s) =>
+        s.action === 'fault' && s.fault.fault === 'io-errors' ? [s.fault] : [],
+      );
       const [burst, persistent] = faults;
       expect(burst).toMatchObject({ mode: 'burst', count: profile.faults.delayedKick.burstErrors });
       expect(persistent).toMatchObject({ mode: 'persistent' });
@@ -53,7 +55,9 @@ describe('delayedkick scenario', () => {
     try {
       const history = new HistoryWriter(join(dir, 'h.jsonl'), new RunClock(1));
       const model = bays === 48 ? 'SN-48X' : 'SN-24A';
-      const nodes = new Map(['node1', 'node2'].map((name) => [name, { twin: new StorageNodeTwin({ id: name, seed: 's', inventory: inventoryFor(model) }) }]));
+      const nodes = new Map(
+        ['node1', 'node2'].map((name) => [name, { twin: new StorageNodeTwin({ id: name, seed: 's', inventory: inventoryFor(model) }) }]),
+      );
       const ctx = { history, rack: { nodes, node: (n: string) => nodes.get(n)! }, log: () => undefined } as unknown as NemesisContext;
       await spinUpTelemetry('spin-up', { fault: 'spin-up-telemetry', mode }, ctx);
       history.close();

@@ -25,7 +25,12 @@ export const LOWEST_TOLERANCE_COUNT = 1;
  * another node (same seed, same bays and order). Times are earliest starts; each fault
  * runs to its end before the next begins.
  */
-export function planDelayedKick(profile: Profile, nodes: readonly { name: string; bays: number }[], seed: string, o: { persistent?: boolean; spinUp?: 'configured' | 'all-at-once'; ioErrors?: boolean } = {}): PlannedFault[] {
+export function planDelayedKick(
+  profile: Profile,
+  nodes: readonly { name: string; bays: number }[],
+  seed: string,
+  o: { persistent?: boolean; spinUp?: 'configured' | 'all-at-once'; ioErrors?: boolean } = {},
+): PlannedFault[] {
   const d = profile.faults.delayedKick;
   const rnd = streamFor(seed, 'nemesis/delayedkick');
   const burstNode = rnd.pick(nodes);
@@ -37,9 +42,33 @@ export function planDelayedKick(profile: Profile, nodes: readonly { name: string
   const t = d.warmupSeconds;
   const plan: PlannedFault[] = [{ id: 'spin-up', atSeconds: t, fault: { fault: 'spin-up-telemetry', mode: o.spinUp ?? 'configured' } }];
   if (o.ioErrors === false) return plan;
-  plan.push({ id: 'burst-1', atSeconds: t, fault: { fault: 'io-errors', node: burstNode.name, slot: burstSlot, mode: 'burst', count: d.burstErrors, maxWaitSeconds: d.burstMaxWaitSeconds, observeSeconds: d.burstObserveSeconds } });
+  plan.push({
+    id: 'burst-1',
+    atSeconds: t,
+    fault: {
+      fault: 'io-errors',
+      node: burstNode.name,
+      slot: burstSlot,
+      mode: 'burst',
+      count: d.burstErrors,
+      maxWaitSeconds: d.burstMaxWaitSeconds,
+      observeSeconds: d.burstObserveSeconds,
+    },
+  });
   if (o.persistent !== false) {
-    plan.push({ id: 'persistent-1', atSeconds: t + 1, fault: { fault: 'io-errors', node: persistentNode.name, slot: persistentSlot, mode: 'persistent', count: 0, maxWaitSeconds: d.maxEjectionSeconds + 10, observeSeconds: 0 } });
+    plan.push({
+      id: 'persistent-1',
+      atSeconds: t + 1,
+      fault: {
+        fault: 'io-errors',
+        node: persistentNode.name,
+        slot: persistentSlot,
+        mode: 'persistent',
+        count: 0,
+        maxWaitSeconds: d.maxEjectionSeconds + 10,
+        observeSeconds: 0,
+      },
+    });
   }
   return plan;
 }
@@ -48,9 +77,15 @@ export function delayedKickScenario(profile: Profile, seed: string, variant: Del
   const d = profile.faults.delayedKick;
   const kickAtOnce = variant === 'control:kick-at-once';
   const noStagger = variant === 'control:no-stagger';
-  const nodes = profileNodes(profile).map((n) => (kickAtOnce ? { ...n, coreConfig: { ...n.coreConfig, HDD_ERROR_TOLERANCE_COUNT: LOWEST_TOLERANCE_COUNT } } : n));
+  const nodes = profileNodes(profile).map((n) =>
+    kickAtOnce ? { ...n, coreConfig: { ...n.coreConfig, HDD_ERROR_TOLERANCE_COUNT: LOWEST_TOLERANCE_COUNT } } : n,
+  );
   // each control breaks one part and runs only what shows it (shorter runs)
-  const plan = planDelayedKick(profile, nodes, seed, { persistent: !kickAtOnce, spinUp: noStagger ? 'all-at-once' : 'configured', ioErrors: !noStagger });
+  const plan = planDelayedKick(profile, nodes, seed, {
+    persistent: !kickAtOnce,
+    spinUp: noStagger ? 'all-at-once' : 'configured',
+    ioErrors: !noStagger,
+  });
   return {
     id: 'delayedkick',
     variant,
@@ -59,7 +94,14 @@ export function delayedKickScenario(profile: Profile, seed: string, variant: Del
     topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
     workload: steadyStateOnly(backgroundLoad(profile)),
     schedule: plan.map((p) => ({ atSeconds: p.atSeconds, action: 'fault' as const, id: p.id, fault: p.fault })),
-    nemesis: { selfHeal: true, watchdogSeconds: 30, simulatedBootSeconds: 0, powerOffSeconds: 10, observeMaxSeconds: d.maxEjectionSeconds + 10, settleSeconds: d.settleSeconds },
+    nemesis: {
+      selfHeal: true,
+      watchdogSeconds: 30,
+      simulatedBootSeconds: 0,
+      powerOffSeconds: 10,
+      observeMaxSeconds: d.maxEjectionSeconds + 10,
+      settleSeconds: d.settleSeconds,
+    },
     observeSeconds: d.settleSeconds,
     pollMs: profile.scaleout.pollMs,
   };

@@ -12,7 +12,10 @@ describe('seeded fault plans', () => {
     expect(hotplugScenario(profile, 'seed-a').schedule).toEqual(a);
     expect(a).toHaveLength(profile.faults.hotplug.pulls);
     // the first pull is the bay with the newest chunks, found at run time by that rule
-    expect(a[0]).toMatchObject({ action: 'fault', fault: { fault: 'disk-pull', node: 'newest-chunk-holder', slot: 'newest-chunks', reinsert: 'same' } });
+    expect(a[0]).toMatchObject({
+      action: 'fault',
+      fault: { fault: 'disk-pull', node: 'newest-chunk-holder', slot: 'newest-chunks', reinsert: 'same' },
+    });
     const others = ['seed-b', 'seed-c', 'seed-d'].map((s) => JSON.stringify(hotplugScenario(profile, s).schedule.slice(1)));
     expect(others.some((o) => o !== JSON.stringify(a.slice(1)))).toBe(true);
     expect(selfHealScenario(profile, 'seed-a').schedule).toEqual(selfHealScenario(profile, 'seed-a').schedule);
@@ -20,16 +23,29 @@ describe('seeded fault plans', () => {
 
   it('seeded pulls never pull the same bay twice in a run and stay inside the node', () => {
     for (const seed of ['1', '2', '3', '4', '5']) {
-      const pulls = hotplugScenario({ ...profile, faults: { ...profile.faults, hotplug: { ...profile.faults.hotplug, pulls: 20 } } }, seed).schedule.slice(1);
-      const keys = pulls.map((p) => (p.action === 'fault' && p.fault.fault === 'disk-pull' ? `${p.fault.node}/${String(p.fault.slot)}` : ''));
+      const pulls = hotplugScenario(
+        { ...profile, faults: { ...profile.faults, hotplug: { ...profile.faults.hotplug, pulls: 20 } } },
+        seed,
+      ).schedule.slice(1);
+      const keys = pulls.map((p) =>
+        p.action === 'fault' && p.fault.fault === 'disk-pull' ? `${p.fault.node}/${String(p.fault.slot)}` : '',
+      );
       expect(new Set(keys).size).toBe(keys.length);
-      for (const p of pulls) if (p.action === 'fault' && p.fault.fault === 'disk-pull') expect(Number(p.fault.slot)).toBeLessThan(profile.topology.baysPerNode);
+      for (const p of pulls)
+        if (p.action === 'fault' && p.fault.fault === 'disk-pull') expect(Number(p.fault.slot)).toBeLessThan(profile.topology.baysPerNode);
     }
   });
 
   it('the self-heal plan covers every mode on a node and on the master; its control crashes one node without self-heal, watched past 180 s', () => {
     const s = selfHealScenario(profile, 'x');
-    expect(s.schedule.map((p) => (p.action === 'fault' ? p.id : ''))).toEqual(['node-kill9', 'node-hang', 'node-power-loss', 'master-kill9', 'master-hang', 'master-power-loss']);
+    expect(s.schedule.map((p) => (p.action === 'fault' ? p.id : ''))).toEqual([
+      'node-kill9',
+      'node-hang',
+      'node-power-loss',
+      'master-kill9',
+      'master-hang',
+      'master-power-loss',
+    ]);
     const c = selfHealScenario(profile, 'x', 'control:no-self-heal');
     expect(c.nemesis).toMatchObject({ selfHeal: false });
     expect(c.nemesis!.observeMaxSeconds).toBeGreaterThan(profile.thresholds.T6.maxSelfHealSeconds);

@@ -10,7 +10,12 @@ import type { VideoLoadSpec } from '../sim/plan/scenario';
 import type { CrashMode, PlannedFault } from '../sim/plan/faults';
 
 /** T3: several pulls one after another; the first is the bay with the newest chunks. */
-export function planHotplug(profile: Profile, nodes: readonly { name: string; bays: number }[], seed: string, o: { reinsert?: 'same' | 'blank' | 'alternate' } = {}): PlannedFault[] {
+export function planHotplug(
+  profile: Profile,
+  nodes: readonly { name: string; bays: number }[],
+  seed: string,
+  o: { reinsert?: 'same' | 'blank' | 'alternate' } = {},
+): PlannedFault[] {
   const h = profile.faults.hotplug;
   const rnd = streamFor(seed, 'nemesis/hotplug');
   const out: PlannedFault[] = [];
@@ -39,7 +44,13 @@ export function planHotplug(profile: Profile, nodes: readonly { name: string; ba
  * T6: each crash mode on a seeded storage node, then on the master. The times are
  * earliest starts: a fault begins only after the previous one healed (or the wait ran out).
  */
-export function planSelfHeal(profile: Profile, nodes: readonly { name: string }[], seed: string, modes: readonly CrashMode[] = ['kill9', 'hang', 'power-loss'], targets: readonly ('node' | 'master')[] = ['node', 'master']): PlannedFault[] {
+export function planSelfHeal(
+  profile: Profile,
+  nodes: readonly { name: string }[],
+  seed: string,
+  modes: readonly CrashMode[] = ['kill9', 'hang', 'power-loss'],
+  targets: readonly ('node' | 'master')[] = ['node', 'master'],
+): PlannedFault[] {
   const rnd = streamFor(seed, 'nemesis/selfheal');
   const out: PlannedFault[] = [];
   let t = profile.faults.selfHeal.warmupSeconds;

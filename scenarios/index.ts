@@ -83,7 +83,10 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   {
     id: 'operations',
     clauses: ['T11', 'M7', 'M2', 'M4'],
-    title: { zh: '运维：硬盘体检、不良盘更换、一图值守、业务数据诊断', en: 'Operations: disk health, bad-disk replacement, one-screen view, recording diagnosis' },
+    title: {
+      zh: '运维：硬盘体检、不良盘更换、一图值守、业务数据诊断',
+      en: 'Operations: disk health, bad-disk replacement, one-screen view, recording diagnosis',
+    },
     variants: OPERATIONS_VARIANTS,
     controlTargets: { 'smart-missing': 'T11', 'led-ignored': 'M7', 'stale-page': 'M2', 'recording-deleted': 'M4' },
     build: (p, _seed, v) => operationsScenario(p, v as OperationsVariant),
@@ -93,7 +96,14 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['M5', 'M6', 'M3'],
     title: { zh: '告警与运维', en: 'Alarms and operations' },
     variants: ALARM_VARIANTS,
-    controlTargets: { 'channel-errors': 'M5', 'no-grouping': 'M6', 'no-capacity-rule': 'M3', 'no-maintenance-silence': 'M6', 'no-severity-routing': 'M6', 'relay-drops': 'M6' },
+    controlTargets: {
+      'channel-errors': 'M5',
+      'no-grouping': 'M6',
+      'no-capacity-rule': 'M3',
+      'no-maintenance-silence': 'M6',
+      'no-severity-routing': 'M6',
+      'relay-drops': 'M6',
+    },
     build: (p, _seed, v) => alarmsScenario(p, v as AlarmVariant),
   },
 ];
@@ -107,7 +117,11 @@ export const CONTROLS: readonly { name: string; scenario: string }[] = SCENARIOS
  * clause; a control FAILs its target clause by that clause's own checker (a failed
  * background load alone proves nothing about the clause).
  */
-export function asRequired(entry: ScenarioEntry, variant: string, verdicts: readonly { clause: string; status: string; clauseStatus?: string }[]): boolean {
+export function asRequired(
+  entry: ScenarioEntry,
+  variant: string,
+  verdicts: readonly { clause: string; status: string; clauseStatus?: string }[],
+): boolean {
   if (!variant.startsWith('control:')) return verdicts.length > 0 && verdicts.every((v) => v.status === 'PASS');
   const target = entry.controlTargets?.[variant.slice('control:'.length)];
   const own = (v: { status: string; clauseStatus?: string }) => v.clauseStatus ?? v.status;
@@ -128,7 +142,8 @@ export function resolveScenario(o: { scenario?: string; control?: string }): { e
   if (o.control) {
     const c = CONTROLS.find((x) => x.name === o.control);
     if (!c) throw new ScenarioChoiceError(`unknown control '${o.control}': one of ${CONTROLS.map((x) => x.name).join(', ')}`);
-    if (o.scenario && o.scenario !== c.scenario) throw new ScenarioChoiceError(`control '${o.control}' belongs to scenario '${c.scenario}', not '${o.scenario}'`);
+    if (o.scenario && o.scenario !== c.scenario)
+      throw new ScenarioChoiceError(`control '${o.control}' belongs to scenario '${c.scenario}', not '${o.scenario}'`);
     return { entry: scenarioById(c.scenario), variant: `control:${o.control}` };
   }
   return { entry: scenarioById(o.scenario ?? 'scaleout'), variant: 'reference' };

@@ -10,7 +10,8 @@ import { isLifecycleStep } from '../sim/plan/lifecycle-steps';
 import type { Scenario } from '../sim/plan/scenario';
 
 const { profile } = loadProfile('ci');
-const targets = (s: Scenario) => s.schedule.map((x) => (isLifecycleStep(x) ? `${x.action}:${x.node}@${x.atSeconds}` : `${x.action}@${x.atSeconds}`));
+const targets = (s: Scenario) =>
+  s.schedule.map((x) => (isLifecycleStep(x) ? `${x.action}:${x.node}@${x.atSeconds}` : `${x.action}@${x.atSeconds}`));
 
 describe('lifecycle scenario (T9)', () => {
   it('same seed, same plan; the drained and the failed node differ; every seed leaves goal copies room', () => {
@@ -25,7 +26,9 @@ describe('lifecycle scenario (T9)', () => {
     expect(a.topology.masterConfig).toMatchObject({ CHUNKS_LOOP_MIN_TIME: 60 });
     expect(a.clauses).toEqual(['T9']);
     // over many seeds the choice varies (it is drawn, not fixed)
-    const drained = new Set(Array.from({ length: 20 }, (_, i) => lifecycleScenario(profile, `s${i}`).schedule.filter(isLifecycleStep)[0]!.node));
+    const drained = new Set(
+      Array.from({ length: 20 }, (_, i) => lifecycleScenario(profile, `s${i}`).schedule.filter(isLifecycleStep)[0]!.node),
+    );
     expect(drained.size).toBeGreaterThan(1);
   });
 

@@ -23,7 +23,12 @@ export interface LifecyclePlan {
 }
 
 /** The seeded plan: which node is drained and deleted, which one dies. A pure function of profile and seed. */
-export function planLifecycle(profile: Profile, nodes: readonly StorageNodeSpec[], seed: string, o: { add: StorageNodeSpec | null; failover: boolean }): LifecyclePlan {
+export function planLifecycle(
+  profile: Profile,
+  nodes: readonly StorageNodeSpec[],
+  seed: string,
+  o: { add: StorageNodeSpec | null; failover: boolean },
+): LifecyclePlan {
   const L = profile.faults.lifecycle;
   const rnd = streamFor(seed, 'nemesis/lifecycle');
   const drained = rnd.pick(nodes).name;
@@ -36,11 +41,42 @@ export function planLifecycle(profile: Profile, nodes: readonly StorageNodeSpec[
   const settle = L.gapSeconds;
   // each wait runs a little past its bound, so a missing end is a FAIL, not a short watch
   const push = (s: LifecycleStep) => steps.push(s);
-  push({ atSeconds: next(), action: 'drain-node', id: `drain-${drained}`, node: drained, maxSeconds: L.maxDrainSeconds + 5, pollMs: 2000, settleSeconds: settle });
-  push({ atSeconds: next(), action: 'remove-node', id: `remove-${drained}`, node: drained, onlyIfDrained: true, maxSeconds: 60, settleSeconds: settle });
+  push({
+    atSeconds: next(),
+    action: 'drain-node',
+    id: `drain-${drained}`,
+    node: drained,
+    maxSeconds: L.maxDrainSeconds + 5,
+    pollMs: 2000,
+    settleSeconds: settle,
+  });
+  push({
+    atSeconds: next(),
+    action: 'remove-node',
+    id: `remove-${drained}`,
+    node: drained,
+    onlyIfDrained: true,
+    maxSeconds: 60,
+    settleSeconds: settle,
+  });
   if (failed) {
-    push({ atSeconds: next(), action: 'fail-node', id: `fail-${failed}`, node: failed, maxSeconds: L.maxFailoverSeconds + 5, settleSeconds: settle });
-    push({ atSeconds: next(), action: 'remove-node', id: `remove-${failed}`, node: failed, onlyIfDrained: true, maxSeconds: 60, settleSeconds: settle });
+    push({
+      atSeconds: next(),
+      action: 'fail-node',
+      id: `fail-${failed}`,
+      node: failed,
+      maxSeconds: L.maxFailoverSeconds + 5,
+      settleSeconds: settle,
+    });
+    push({
+      atSeconds: next(),
+      action: 'remove-node',
+      id: `remove-${failed}`,
+      node: failed,
+      onlyIfDrained: true,
+      maxSeconds: 60,
+      settleSeconds: settle,
+    });
   }
   return { added: o.add?.name ?? null, drained, failed, steps };
 }
@@ -51,7 +87,9 @@ export function lifecycleScenario(profile: Profile, seed: string, variant: Lifec
   // the control: exactly `goal` nodes, so a drained node's chunks have nowhere to go
   const nodes = control ? profileNodes(profile).slice(0, goal) : profileNodes(profile);
   if (nodes.length < goal) throw new Error(`the lifecycle scenario needs at least ${goal} storage nodes (goal ${goal})`);
-  const add: StorageNodeSpec | null = control ? null : { name: `node${nodes.length + 1}`, bays: profile.scaleout.newNodeBays, baySizeMiB: profile.topology.baySizeMiB };
+  const add: StorageNodeSpec | null = control
+    ? null
+    : { name: `node${nodes.length + 1}`, bays: profile.scaleout.newNodeBays, baySizeMiB: profile.topology.baySizeMiB };
   // failover only when goal copies still fit after one node drained and one dead
   const failover = !control && nodes.length + 1 - 2 >= goal;
   const plan = planLifecycle(profile, nodes, seed, { add, failover });
@@ -60,7 +98,12 @@ export function lifecycleScenario(profile: Profile, seed: string, variant: Lifec
     variant,
     title: { zh: '集群管理：节点扩展、排空删除与故障迁移', en: 'Cluster management: extend, drain and delete a node, failover' },
     clauses: ['T9'],
-    topology: { goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes, masterConfig: profile.faults.lifecycle.masterConfig },
+    topology: {
+      goal,
+      replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      nodes,
+      masterConfig: profile.faults.lifecycle.masterConfig,
+    },
     workload: steadyStateOnly(backgroundLoad(profile)),
     schedule: plan.steps,
     observeSeconds: profile.faults.lifecycle.observeSeconds,

@@ -23,8 +23,24 @@ export function planLinkLoss(profile: Profile, nodes: readonly { name: string }[
   const flap = rnd.pick(nodes).name;
   const common = { detectTimeoutSeconds: k.detectTimeoutSeconds, reconnectTimeoutSeconds: 90, settleSeconds: k.gapSeconds };
   return [
-    { atSeconds: k.warmupSeconds, action: 'link-down', id: `link-down-${down}`, node: down, hold: control ? CONTROL_HOLD_SECONDS : 'until-detected', watchSeconds: 5, ...common },
-    { atSeconds: k.warmupSeconds + 1, action: 'link-flap', id: `link-flap-${flap}`, node: flap, hold: k.flapSeconds, watchSeconds: k.watchSeconds, ...common },
+    {
+      atSeconds: k.warmupSeconds,
+      action: 'link-down',
+      id: `link-down-${down}`,
+      node: down,
+      hold: control ? CONTROL_HOLD_SECONDS : 'until-detected',
+      watchSeconds: 5,
+      ...common,
+    },
+    {
+      atSeconds: k.warmupSeconds + 1,
+      action: 'link-flap',
+      id: `link-flap-${flap}`,
+      node: flap,
+      hold: k.flapSeconds,
+      watchSeconds: k.watchSeconds,
+      ...common,
+    },
   ];
 }
 

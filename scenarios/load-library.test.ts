@@ -13,7 +13,11 @@ describe('load library', () => {
     const o = parseLoadOptions(engineOptions(spec));
     expect(Object.values(o.scenarios).filter((s) => s.tags.role === 'camera')).toHaveLength(STEADY_DEFAULTS.cameras);
     expect(parseThresholds(spec.thresholds).length).toBeGreaterThanOrEqual(4);
-    expect(spec.thresholds).toMatchObject({ write_failed: ['rate==0'], recording_gaps: ['count==0'], 'segments_dropped{role:camera}': ['count==0'] });
+    expect(spec.thresholds).toMatchObject({
+      write_failed: ['rate==0'],
+      recording_gaps: ['count==0'],
+      'segments_dropped{role:camera}': ['count==0'],
+    });
   });
 
   it('steady is 64 cameras x 4 Mbps in 2 s segments, each segment durable within one segment length', () => {
@@ -35,7 +39,10 @@ describe('load library', () => {
   });
 
   it('overrides replace a metric key’s thresholds, and [] removes one', () => {
-    const s = loadSpec('steady', { cameras: 8, thresholds: { recording_gaps: [], 'write_latency{role:camera}': ['p(99)<500'], 'read_latency': ['p(99)<300'] } });
+    const s = loadSpec('steady', {
+      cameras: 8,
+      thresholds: { recording_gaps: [], 'write_latency{role:camera}': ['p(99)<500'], read_latency: ['p(99)<300'] },
+    });
     expect(s.cameras).toBe(8);
     expect(s.thresholds.recording_gaps).toBeUndefined();
     expect(s.thresholds['write_latency{role:camera}']).toEqual(['p(99)<500']);
@@ -45,8 +52,16 @@ describe('load library', () => {
   it('the background load of a fault scenario: the profile’s cameras, the library entry and thresholds it names', () => {
     const { profile } = loadProfile('ci');
     const bg = backgroundLoad(profile);
-    expect(bg).toMatchObject({ name: 'steady', cameras: profile.workload.cameras, bitrateMbps: profile.workload.bitrateMbps, segmentSeconds: profile.workload.segmentSeconds });
-    const custom = parseProfile({ ...structuredClone(profile), load: { background: 'mixed', thresholds: { 'write_latency{role:camera}': ['p(99)<3000'] } } });
+    expect(bg).toMatchObject({
+      name: 'steady',
+      cameras: profile.workload.cameras,
+      bitrateMbps: profile.workload.bitrateMbps,
+      segmentSeconds: profile.workload.segmentSeconds,
+    });
+    const custom = parseProfile({
+      ...structuredClone(profile),
+      load: { background: 'mixed', thresholds: { 'write_latency{role:camera}': ['p(99)<3000'] } },
+    });
     const mixed = backgroundLoad(custom);
     expect(mixed.name).toBe('mixed');
     expect(mixed.thresholds['write_latency{role:camera}']).toEqual(['p(99)<3000']);

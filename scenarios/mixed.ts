@@ -30,9 +30,16 @@ export function mixedScenario(profile: Profile, variant: MixedVariant = 'referen
   return {
     id: 'mixed',
     variant,
-    title: { zh: '异构存储节点混合组网（24/36/48 盘位、不同性能、不同 CPU 架构）', en: 'Mixed cluster (24/36/48 bays, different performance and CPU architectures)' },
+    title: {
+      zh: '异构存储节点混合组网（24/36/48 盘位、不同性能、不同 CPU 架构）',
+      en: 'Mixed cluster (24/36/48 bays, different performance and CPU architectures)',
+    },
     clauses: ['T7'],
-    topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes: mixedNodes(profile, variant) },
+    topology: {
+      goal: profile.core.goal,
+      replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      nodes: mixedNodes(profile, variant),
+    },
     workload: backgroundLoad(profile),
     schedule: [],
     observeSeconds: profile.mixed.observeSeconds,

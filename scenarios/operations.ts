@@ -12,7 +12,13 @@ import { backgroundLoad } from './load-library';
 import type { OperationsDrillSpec, Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
-export const OPERATIONS_VARIANTS = ['reference', 'control:smart-missing', 'control:led-ignored', 'control:stale-page', 'control:recording-deleted'] as const;
+export const OPERATIONS_VARIANTS = [
+  'reference',
+  'control:smart-missing',
+  'control:led-ignored',
+  'control:stale-page',
+  'control:recording-deleted',
+] as const;
 export type OperationsVariant = (typeof OPERATIONS_VARIANTS)[number];
 
 export function operationsScenario(profile: Profile, variant: OperationsVariant = 'reference'): Scenario {
@@ -27,9 +33,16 @@ export function operationsScenario(profile: Profile, variant: OperationsVariant 
   return {
     id: 'operations',
     variant,
-    title: { zh: '运维：硬盘体检、不良盘更换、一图值守、业务数据诊断', en: 'Operations: disk health, bad-disk replacement, one-screen view, recording diagnosis' },
+    title: {
+      zh: '运维：硬盘体检、不良盘更换、一图值守、业务数据诊断',
+      en: 'Operations: disk health, bad-disk replacement, one-screen view, recording diagnosis',
+    },
     clauses: ['T11', 'M7', 'M2', 'M4'],
-    topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes: profileNodes(profile) },
+    topology: {
+      goal: profile.core.goal,
+      replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      nodes: profileNodes(profile),
+    },
     workload: steadyStateOnly(backgroundLoad(profile)),
     schedule: [{ atSeconds: o.warmupSeconds, action: 'operations', drill }],
     observeSeconds: o.observeSeconds,

@@ -28,13 +28,22 @@ export function selfHealScenario(
   const control = variant === 'control:no-self-heal';
   const forgets = variant === 'control:master-forgets-data';
   const oneFaultControl = control || forgets;
-  const plan = control ? planSelfHeal(profile, nodes, seed, ['kill9'], ['node']) : forgets ? planSelfHeal(profile, nodes, seed, ['kill9'], ['master']) : planSelfHeal(profile, nodes, seed, only.modes, only.targets);
+  const plan = control
+    ? planSelfHeal(profile, nodes, seed, ['kill9'], ['node'])
+    : forgets
+      ? planSelfHeal(profile, nodes, seed, ['kill9'], ['master'])
+      : planSelfHeal(profile, nodes, seed, only.modes, only.targets);
   return {
     id: 'selfheal',
     variant,
     title: { zh: '节点故障自愈（崩溃、挂起、断电）', en: 'Node self-heal (crash, hang, power loss)' },
     clauses: ['T6'],
-    topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes, ...(forgets ? { masterDefect: 'forgets-metadata' as const } : {}) },
+    topology: {
+      goal: profile.core.goal,
+      replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      nodes,
+      ...(forgets ? { masterDefect: 'forgets-metadata' as const } : {}),
+    },
     workload: steadyStateOnly(backgroundLoad(profile)),
     schedule: plan.map((p) => ({ atSeconds: p.atSeconds, action: 'fault' as const, id: p.id, fault: p.fault })),
     nemesis: {
@@ -44,7 +53,11 @@ export function selfHealScenario(
       powerOffSeconds: h.powerOffSeconds,
       // the control must be watched past the threshold, or a missing heal proves nothing; longer proves no more
       // the broken master is judged by the data it lost, which needs no long watch
-      observeMaxSeconds: control ? profile.thresholds.T6.maxSelfHealSeconds + 5 : forgets ? Math.min(h.observeMaxSeconds, 60) : h.observeMaxSeconds,
+      observeMaxSeconds: control
+        ? profile.thresholds.T6.maxSelfHealSeconds + 5
+        : forgets
+          ? Math.min(h.observeMaxSeconds, 60)
+          : h.observeMaxSeconds,
       // the controls are judged by the missing heal or the lost data, which no later window changes
       settleSeconds: oneFaultControl ? 0 : h.settleSeconds,
     },

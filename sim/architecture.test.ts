@@ -108,7 +108,10 @@ interface Rule {
   to: (t: string) => boolean;
 }
 
-const under = (...dirs: string[]) => (f: string) => dirs.some((d) => f.startsWith(`${d}/`));
+const under =
+  (...dirs: string[]) =>
+  (f: string) =>
+    dirs.some((d) => f.startsWith(`${d}/`));
 
 // What a checker may read: the history and verdict types, and these pure helpers (each
 // a function of recorded data, nothing that drives the cluster).
@@ -126,7 +129,11 @@ const CHECKER_MAY_IMPORT: Record<string, string> = {
 
 const RULES: Rule[] = [
   { name: 'the engine (sim/) imports no inputs or command line', from: under('sim'), to: under('scenarios', 'acceptance', 'cli') },
-  { name: 'the twins (devices/) import nothing of the engine, inputs, command line or reports', from: under('devices'), to: under('sim', 'scenarios', 'acceptance', 'cli', 'reports') },
+  {
+    name: 'the twins (devices/) import nothing of the engine, inputs, command line or reports',
+    from: under('devices'),
+    to: under('sim', 'scenarios', 'acceptance', 'cli', 'reports'),
+  },
   { name: 'acceptance/ does not import the command line', from: under('acceptance'), to: under('cli') },
   {
     name: 'the hardware binding (sim/topology/) imports no storage core (sim/core/): the core builds on bays, links and twins',
@@ -150,7 +157,11 @@ const RULES: Rule[] = [
 
 // Arrows that break a rule today, each with why it stays (empty: none).
 const EXCEPTIONS: { from: string; to: string; why: string }[] = [
-  { from: 'sim/workload/video-load.test.ts', to: 'scenarios/load-library.ts', why: 'a test drives the engine with the real scenario loads' },
+  {
+    from: 'sim/workload/video-load.test.ts',
+    to: 'scenarios/load-library.ts',
+    why: 'a test drives the engine with the real scenario loads',
+  },
 ];
 
 describe('architecture: imports run only downstream', () => {

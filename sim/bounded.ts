@@ -45,10 +45,13 @@ export async function runBounded(cmd: string, args: readonly string[], timeoutMs
       child.unref();
       resolve({ code, timedOut, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() + extra, ms: performance.now() - t0 });
     };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(124, true, `no answer within ${timeoutMs} ms`);
-    }, Math.max(1, timeoutMs));
+    const timer = setTimeout(
+      () => {
+        child.kill('SIGKILL');
+        finish(124, true, `no answer within ${timeoutMs} ms`);
+      },
+      Math.max(1, timeoutMs),
+    );
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => finish(127, false, e.message));

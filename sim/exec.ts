@@ -34,7 +34,12 @@ export interface ExecOptions {
 export interface CommandHelper {
   readonly alive: boolean;
   run(cmd: string, args: readonly string[], opts: ExecOptions): Promise<ExecResult>;
-  runBounded(cmd: string, args: readonly string[], timeoutMs: number, input?: Buffer): Promise<{ code: number; timedOut: boolean; stdout: Buffer; stderr: string }>;
+  runBounded(
+    cmd: string,
+    args: readonly string[],
+    timeoutMs: number,
+    input?: Buffer,
+  ): Promise<{ code: number; timedOut: boolean; stdout: Buffer; stderr: string }>;
   stop(): void;
 }
 
@@ -76,7 +81,11 @@ export function run(cmd: string, args: readonly string[], opts: ExecOptions = {}
 
 function runHere(cmd: string, args: readonly string[], opts: ExecOptions, line: string): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (b: Buffer) => out.push(b));

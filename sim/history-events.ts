@@ -33,7 +33,15 @@ const chunkHealth = z.object({ missing: num, endangered: num, undergoal: num, st
 const nodeChunks = z.object({ address: str, chunks: num, usedBytes: num, totalBytes: num });
 const diskView = z.object({ node: str, bay: str, status: str, chunks: num, lastError: opt(str.nullable()) });
 // a bay pulled and a disk inserted through the node's binding (PullResult, InsertResult)
-const pulled = z.object({ ok: bool, reason: opt(str), slot: num, serial: opt(str), coreNoticedSeconds: num.nullable(), coreStatus: opt(str), released: bool });
+const pulled = z.object({
+  ok: bool,
+  reason: opt(str),
+  slot: num,
+  serial: opt(str),
+  coreNoticedSeconds: num.nullable(),
+  coreStatus: opt(str),
+  released: bool,
+});
 const inserted = z.object({ ok: bool, reason: opt(str), slot: num, serial: opt(str), blank: bool, coreAcceptedSeconds: num.nullable() });
 const bay = { node: str, slot: num, bay: str };
 /** the load tags each sample with the fault phase it fell in */
@@ -41,7 +49,13 @@ const phaseLabel = { phase: opt(str), fault: opt(str) };
 const matchers = z.record(str, str);
 const counterRow = z.object({ labels: str, value: num });
 
-export const coreOptionSeenSchema = z.object({ file: str, key: str, value: str, shipped: str.nullable(), kind: z.enum(['tuning', 'site']) });
+export const coreOptionSeenSchema = z.object({
+  file: str,
+  key: str,
+  value: str,
+  shipped: str.nullable(),
+  kind: z.enum(['tuning', 'site']),
+});
 export const nodeEvidenceSchema = z.object({
   name: str,
   address: str,
@@ -56,16 +70,51 @@ export const nodeEvidenceSchema = z.object({
   bayBytes: opt(z.object({ total: num, free: num })),
   sha256MBps: num.nullable(),
 });
-export const faultySlotSchema = z.object({ node: str, slot: num, serial: str.nullable(), label: str, row: num, column: num, rack: str, uFrom: num, uTo: num, health: str.nullable() });
-export const trendPointSchema = z.object({ atMs: num, temperatureC: num, reallocated: num, pending: num, offlineUncorrectable: num, gSense: num });
+export const faultySlotSchema = z.object({
+  node: str,
+  slot: num,
+  serial: str.nullable(),
+  label: str,
+  row: num,
+  column: num,
+  rack: str,
+  uFrom: num,
+  uTo: num,
+  health: str.nullable(),
+});
+export const trendPointSchema = z.object({
+  atMs: num,
+  temperatureC: num,
+  reallocated: num,
+  pending: num,
+  offlineUncorrectable: num,
+  gSense: num,
+});
 const thresholdRecord = z.object({ metric: str, expression: str, ok: bool, observed: opt(num), detail: str, message: str });
 
 const EVENTS = [
   // the run
-  ev('run.start', { runId: opt(str), seed: opt(str), scenario: str, variant: str, clauses: arr(str), accel: opt(num), trialDay: opt(num), trialAccel: opt(num), targets: opt(z.unknown()) }),
+  ev('run.start', {
+    runId: opt(str),
+    seed: opt(str),
+    scenario: str,
+    variant: str,
+    clauses: arr(str),
+    accel: opt(num),
+    trialDay: opt(num),
+    trialAccel: opt(num),
+    targets: opt(z.unknown()),
+  }),
   ev('run.end', { verified: opt(num), lost: opt(num), corrupt: opt(num), unreadable: opt(num), seconds: opt(num), acked: num }),
   ev('run.error', { error: str }),
-  ev('topology.up', { core: str, version: str, master: str, nodes: arr(z.object({ name: str, address: str, bays: num, arch: opt(str) })), goal: num, seconds: opt(num) }),
+  ev('topology.up', {
+    core: str,
+    version: str,
+    master: str,
+    nodes: arr(z.object({ name: str, address: str, bays: num, arch: opt(str) })),
+    goal: num,
+    seconds: opt(num),
+  }),
   ev('topology.evidence', { nodes: arr(nodeEvidenceSchema) }),
   ev('core.config', { options: arr(coreOptionSeenSchema) }),
   ev('control.defect', { defect: str, where: str, path: opt(str) }),
@@ -76,13 +125,31 @@ const EVENTS = [
   ev('core.nodes', { nodes: arr(nodeChunks), by: opt(str) }),
   ev('core.nodes.error', { error: opt(str) }),
   // the nemesis's own look while it waits for a heal records the three counts 'healed' reads
-  ev('core.health', { missing: num, endangered: num, undergoal: num, stable: opt(num), overgoal: opt(num), by: opt(str), faultId: opt(str), when: opt(z.enum(['before'])) }),
+  ev('core.health', {
+    missing: num,
+    endangered: num,
+    undergoal: num,
+    stable: opt(num),
+    overgoal: opt(num),
+    by: opt(str),
+    faultId: opt(str),
+    when: opt(z.enum(['before'])),
+  }),
   ev('core.health.error', { error: opt(str) }),
   ev('core.placement', { path: str, ackMono: num.nullable(), chunks: arr(z.object({ id: str, copies: arr(str) })) }),
   ev('core.disks', { disks: arr(diskView) }),
   ev('core.disk', { id: str, ...bay, why: str, status: str, chunks: num.nullable(), lastError: str.nullable() }),
   ev('core.disk.damaged', { id: str, ...bay, status: str, atWall: num.nullable(), injectedUpToHere: num }),
-  ev('core.process', { faultId: str, target: str, when: z.enum(['before', 'after']), pid: opt(num.nullable()), startedAt: opt(str.nullable()), restartCount: opt(num.nullable()), running: opt(bool), paused: opt(bool) }),
+  ev('core.process', {
+    faultId: str,
+    target: str,
+    when: z.enum(['before', 'after']),
+    pid: opt(num.nullable()),
+    startedAt: opt(str.nullable()),
+    restartCount: opt(num.nullable()),
+    running: opt(bool),
+    paused: opt(bool),
+  }),
 
   // the camera load and the read-back
   ev('load.start', {
@@ -116,7 +183,17 @@ const EVENTS = [
   }),
   ev('segment.drop', { role: str, camera: str, seq: num, dueMono: num, cause: str, reason: str, ...phaseLabel }),
   ev('segment.read', { outcome: str, role: str, camera: str, seq: num, path: str, latencyMs: num, error: opt(str), ...phaseLabel }),
-  ev('recording.download', { outcome: str, camera: opt(str), segments: opt(num), bytes: opt(num), ms: opt(num), vu: opt(num), reason: opt(str), error: opt(str), ...phaseLabel }),
+  ev('recording.download', {
+    outcome: str,
+    camera: opt(str),
+    segments: opt(num),
+    bytes: opt(num),
+    ms: opt(num),
+    vu: opt(num),
+    reason: opt(str),
+    error: opt(str),
+    ...phaseLabel,
+  }),
   ev('load.stop', { written: num, writeErrors: num, dropped: num, reads: num, readErrors: num, bytes: num, acked: num }),
   ev('load.summary', {
     name: str,
@@ -125,9 +202,25 @@ const EVENTS = [
     durationMs: num,
     thresholds: arr(thresholdRecord),
     failures: arr(str),
-    recording: opt(z.object({ completeness: num, gapCount: num, totalGapSeconds: num, worst: z.object({ camera: str, completeness: num }).nullable(), phases: opt(z.unknown()) })),
+    recording: opt(
+      z.object({
+        completeness: num,
+        gapCount: num,
+        totalGapSeconds: num,
+        worst: z.object({ camera: str, completeness: num }).nullable(),
+        phases: opt(z.unknown()),
+      }),
+    ),
   }),
-  ev('verify.start', { segments: num, mount: str, mountOptions: arr(str), reader: str, readDeadlineSeconds: num, maxTotalSeconds: num, parallel: num }),
+  ev('verify.start', {
+    segments: num,
+    mount: str,
+    mountOptions: arr(str),
+    reader: str,
+    readDeadlineSeconds: num,
+    maxTotalSeconds: num,
+    parallel: num,
+  }),
   ev('segment.verify', {
     outcome: str,
     camera: str,
@@ -176,8 +269,26 @@ const EVENTS = [
   ev('scaleout.add', { node: str, bays: num, configured: arr(str), defect: str.nullable() }),
   ev('scaleout.powered', { node: str, address: str }),
   ev('lifecycle.drain.start', { id: str, node: str, address: str, chunks: num.nullable(), health: chunkHealth, maxSeconds: num }),
-  ev('lifecycle.drain.progress', { id: str, node: str, t: num, removal: str.nullable(), markedChunks: num.nullable(), disks: z.record(str, num), health: chunkHealth.nullable(), ready: bool }),
-  ev('lifecycle.drain.end', { id: str, node: str, address: str, ready: bool, seconds: num, chunksAtStart: num.nullable(), markedChunks: num.nullable(), copiedElsewhere: num }),
+  ev('lifecycle.drain.progress', {
+    id: str,
+    node: str,
+    t: num,
+    removal: str.nullable(),
+    markedChunks: num.nullable(),
+    disks: z.record(str, num),
+    health: chunkHealth.nullable(),
+    ready: bool,
+  }),
+  ev('lifecycle.drain.end', {
+    id: str,
+    node: str,
+    address: str,
+    ready: bool,
+    seconds: num,
+    chunksAtStart: num.nullable(),
+    markedChunks: num.nullable(),
+    copiedElsewhere: num,
+  }),
   ev('lifecycle.remove.refused', { id: str, node: str, address: str, reason: str }),
   ev('lifecycle.remove.start', { id: str, node: str, address: str, running: bool, drained: bool }),
   ev('lifecycle.remove.end', {
@@ -194,7 +305,15 @@ const EVENTS = [
     health: chunkHealth,
   }),
   ev('lifecycle.fail.start', { id: str, node: str, address: str, maxSeconds: num }),
-  ev('lifecycle.fail.end', { id: str, node: str, address: str, detectedSeconds: num.nullable(), atGoalSeconds: num.nullable(), waitedSeconds: num, health: chunkHealth.nullable() }),
+  ev('lifecycle.fail.end', {
+    id: str,
+    node: str,
+    address: str,
+    detectedSeconds: num.nullable(),
+    atGoalSeconds: num.nullable(),
+    waitedSeconds: num,
+    health: chunkHealth.nullable(),
+  }),
   ev('link.start', { id: str, action: str, node: str, port: num.nullable(), hold: z.union([num, str]) }),
   ev('link.end', {
     id: str,
@@ -270,8 +389,24 @@ const EVENTS = [
   ev('ops.stack.down', {}),
   // an alert without a name is written as null
   ev('ops.ready', { alertsBefore: arr(str.nullish()) }),
-  ev('ops.alert', { alertname: opt(str), node: opt(str.nullable()), slot: opt(str.nullable()), severity: opt(str.nullable()), state: str, labels: z.record(str, str) }),
-  ev('ops.am.alert', { alertname: opt(str), node: opt(str.nullable()), slot: opt(str.nullable()), severity: opt(str.nullable()), fingerprint: str, state: str, silencedBy: opt(arr(str)), inhibitedBy: opt(arr(str)) }),
+  ev('ops.alert', {
+    alertname: opt(str),
+    node: opt(str.nullable()),
+    slot: opt(str.nullable()),
+    severity: opt(str.nullable()),
+    state: str,
+    labels: z.record(str, str),
+  }),
+  ev('ops.am.alert', {
+    alertname: opt(str),
+    node: opt(str.nullable()),
+    slot: opt(str.nullable()),
+    severity: opt(str.nullable()),
+    fingerprint: str,
+    state: str,
+    silencedBy: opt(arr(str)),
+    inhibitedBy: opt(arr(str)),
+  }),
   ev('ops.watch.error', { source: str, error: str }),
   ev('ops.relay', { channel: str, ok: bool, status: opt(num), detail: opt(str) }),
   ev('ops.maintenance', { matchers, seconds: num, applied: bool }),
@@ -284,7 +419,16 @@ const EVENTS = [
     settled: opt(bool),
   }),
   ev('outside.arrival', { channel: str, accepted: bool, status: num, error: opt(str), text: str, arrivedWall: num }),
-  ev('alarm.inject', { id: str, node: str, slot: num, serial: opt(str.nullable()), severity: z.enum(['critical', 'warning']), alertname: str, purpose: arr(str), masked: bool }),
+  ev('alarm.inject', {
+    id: str,
+    node: str,
+    slot: num,
+    serial: opt(str.nullable()),
+    severity: z.enum(['critical', 'warning']),
+    alertname: str,
+    purpose: arr(str),
+    masked: bool,
+  }),
   ev('alarm.repeat', { id: str, node: str, slot: num, n: num }),
   ev('alarm.clear', { id: str, node: str, slot: num, how: str }),
   ev('alarm.phase.end', { phase: str }),

@@ -35,7 +35,8 @@ export class HistoryWriter {
     this.fd = openSync(path, 'a');
     warmSchemas();
     // a fresh file gets the header; one appended to again (a resumed day) keeps its own
-    if (fstatSync(this.fd).size === 0) writeSync(this.fd, JSON.stringify({ format: HISTORY_FORMAT, version: HISTORY_VERSION, kinds: EVENT_KINDS.length }) + '\n');
+    if (fstatSync(this.fd).size === 0)
+      writeSync(this.fd, JSON.stringify({ format: HISTORY_FORMAT, version: HISTORY_VERSION, kinds: EVENT_KINDS.length }) + '\n');
   }
   get length(): number {
     return this.count;
@@ -115,15 +116,22 @@ export function readHistory(path: string): ReadHistory {
     }
     if (n === 0 && value !== null && typeof value === 'object' && 'format' in value) {
       const h = historyHeaderSchema.safeParse(value);
-      if (!h.success) throw new HistoryFormatError(`${path}:1: not a history header (${h.error.issues[0]!.path.join('.')}: ${h.error.issues[0]!.message})`);
-      if (h.data.version > HISTORY_VERSION) throw new HistoryFormatError(`${path}:1: history format version ${h.data.version} is newer than this harness reads (${HISTORY_VERSION})`);
+      if (!h.success)
+        throw new HistoryFormatError(
+          `${path}:1: not a history header (${h.error.issues[0]!.path.join('.')}: ${h.error.issues[0]!.message})`,
+        );
+      if (h.data.version > HISTORY_VERSION)
+        throw new HistoryFormatError(
+          `${path}:1: history format version ${h.data.version} is newer than this harness reads (${HISTORY_VERSION})`,
+        );
       version = h.data.version;
       continue;
     }
     const problem = eventProblem(value, true);
     if (problem) {
       const kind = (value as { kind?: unknown } | null)?.kind;
-      const old = version === 1 ? ' (a history of the previous format, without a header line: read only when every line is a declared event)' : '';
+      const old =
+        version === 1 ? ' (a history of the previous format, without a header line: read only when every line is a declared event)' : '';
       throw new HistoryFormatError(`${path}:${n + 1}: event ${typeof kind === 'string' ? kind : '(no kind)'}: ${problem}${old}`);
     }
     events.push(value as HistoryEvent);

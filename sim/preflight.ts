@@ -15,11 +15,15 @@ export async function preflight(): Promise<{ docker: string }> {
   }
   if (!existsSync('/dev/fuse')) problems.push('/dev/fuse is missing (FUSE is needed by mfsmount)');
   let docker = 'unknown';
-  const d = await run('docker', ['version', '--format', '{{.Server.Version}}'], { allowFailure: true, timeoutMs: 15_000 }).catch(() => null);
+  const d = await run('docker', ['version', '--format', '{{.Server.Version}}'], { allowFailure: true, timeoutMs: 15_000 }).catch(
+    () => null,
+  );
   if (!d || d.code !== 0) problems.push('the Docker engine does not answer (docker version failed)');
   else docker = d.stdout.trim();
   if (problems.length) {
-    throw new EnvironmentError(`this machine is not ready:\n${problems.map((p) => `  - ${p}`).join('\n')}\nrun ./setup (as root) first: it installs and starts what is missing.`);
+    throw new EnvironmentError(
+      `this machine is not ready:\n${problems.map((p) => `  - ${p}`).join('\n')}\nrun ./setup (as root) first: it installs and starts what is missing.`,
+    );
   }
   return { docker };
 }

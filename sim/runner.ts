@@ -48,7 +48,13 @@ export interface PhaseHandle {
 export interface RunRecord {
   historyPath: string;
   timings: Record<string, number>;
-  core: { name: string; version: string; masterAddress: string; masterArch: string; nodes: { name: string; address: string; bays: number; arch: string }[] };
+  core: {
+    name: string;
+    version: string;
+    masterAddress: string;
+    masterArch: string;
+    nodes: { name: string; address: string; bays: number; arch: string }[];
+  };
   /** lost: every segment not read back intact (lost, corrupt or unreadable) */
   segments: { acked: number; verified: number; lost: number; unreadable?: number };
   /** the background load's verdict and its k6-like summary (load-summary.json in outDir) */
@@ -66,7 +72,15 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     timings[name] = Math.round(clock.mono() - t0) / 1000;
     return r;
   };
-  history.append({ kind: 'run.start', runId: ctx.runId, seed: ctx.seed, scenario: s.id, variant: s.variant, clauses: s.clauses, accel: clock.accel });
+  history.append({
+    kind: 'run.start',
+    runId: ctx.runId,
+    seed: ctx.seed,
+    scenario: s.id,
+    variant: s.variant,
+    clauses: s.clauses,
+    accel: clock.accel,
+  });
 
   // every host command of the run from a helper forked before the mount exists (spawner.ts)
   const spawner = Spawner.start();
@@ -78,19 +92,42 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
   let loadEnded = false;
   let lifecycle: LifecycleDriver | undefined;
   try {
-    ctx.log(`starting the cluster: 1 master + ${s.topology.nodes.length} storage nodes x ${s.topology.nodes[0]?.bays} bays (real loop-mounted ext4 disks)`);
+    ctx.log(
+      `starting the cluster: 1 master + ${s.topology.nodes.length} storage nodes x ${s.topology.nodes[0]?.bays} bays (real loop-mounted ext4 disks)`,
+    );
     claimRunDir(ctx.workDir);
     const startNodes = await nodesToStart(s, ctx.workDir);
     cluster = await timed('clusterStartSeconds', () =>
-      MooseCluster.start({ runId: ctx.runId, runDir: ctx.workDir, image: ctx.image, goal: s.topology.goal, nodes: startNodes, replicationsDelayInit: s.topology.replicationsDelayInitSeconds, masterConfig: s.topology.masterConfig, masterDefect: s.topology.masterDefect, restartOnFailure: s.nemesis?.selfHeal ?? true, log: ctx.log }),
+      MooseCluster.start({
+        runId: ctx.runId,
+        runDir: ctx.workDir,
+        image: ctx.image,
+        goal: s.topology.goal,
+        nodes: startNodes,
+        replicationsDelayInit: s.topology.replicationsDelayInitSeconds,
+        masterConfig: s.topology.masterConfig,
+        masterDefect: s.topology.masterDefect,
+        restartOnFailure: s.nemesis?.selfHeal ?? true,
+        log: ctx.log,
+      }),
     );
     const c = cluster;
-    history.append({ kind: 'topology.up', core: c.name, version: c.version, master: c.masterAddress, nodes: c.nodes, goal: s.topology.goal, seconds: timings.clusterStartSeconds });
+    history.append({
+      kind: 'topology.up',
+      core: c.name,
+      version: c.version,
+      master: c.masterAddress,
+      nodes: c.nodes,
+      goal: s.topology.goal,
+      seconds: timings.clusterStartSeconds,
+    });
     // the system under test as it runs: every option that differs from what the core ships
     history.append({ kind: 'core.config', options: await c.configDifferences() });
     // T7: what each node really runs with (limits, architecture, disks), read back before the load
     if (s.clauses.includes('T7')) history.append({ kind: 'topology.evidence', nodes: await c.nodeEvidence() });
-    ctx.log(`cluster up in ${timings.clusterStartSeconds} s (${c.name} ${c.version}, master ${c.masterAddress}, mounted at ${c.mountPoint})`);
+    ctx.log(
+      `cluster up in ${timings.clusterStartSeconds} s (${c.name} ${c.version}, master ${c.masterAddress}, mounted at ${c.mountPoint})`,
+    );
 
     if (s.schedule.some(isLifecycleStep)) {
       // the switch is bound before the load starts: binding a port under load would be part of the fault
@@ -99,7 +136,9 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     }
     observer = new CoreObserver(c, history, s.pollMs);
     observer.start();
-    ctx.log(`load '${s.workload.name}': ${s.workload.cameras} cameras x ${s.workload.bitrateMbps} Mbps, ${s.workload.segmentSeconds} s segments (k6-style engine, open model)`);
+    ctx.log(
+      `load '${s.workload.name}': ${s.workload.cameras} cameras x ${s.workload.bitrateMbps} Mbps, ${s.workload.segmentSeconds} s segments (k6-style engine, open model)`,
+    );
     // players read through the direct mount: a playback must come from the disks, not the host's cache
     load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, readMountPoint: c.directMountPoint, history, clock, seed: ctx.seed });
     load.start();
@@ -107,16 +146,30 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
 
     if (s.schedule.some((st) => st.action === 'fault' || st.action === 'operations') || s.ops) {
       // the twins of the nodes, bound to them; their hardware events go to the history
-      rack = await buildRack(c, c.nodes, { seed: ctx.seed, baySizeMiB: s.topology.nodes[0]?.baySizeMiB ?? 1024, record: (e) => history.append(e) });
+      rack = await buildRack(c, c.nodes, {
+        seed: ctx.seed,
+        baySizeMiB: s.topology.nodes[0]?.baySizeMiB ?? 1024,
+        record: (e) => history.append(e),
+      });
     }
     // the reference operations stack watches the alarm scenario (M3, M5, M6), then stops
-    if (s.ops) await runOps(s.ops, { cluster: c, rack: rack!, history, outDir: ctx.outDir, log: ctx.log, loadProgress: () => l.progress }, driveAlarms);
+    if (s.ops)
+      await runOps(
+        s.ops,
+        { cluster: c, rack: rack!, history, outDir: ctx.outDir, log: ctx.log, loadProgress: () => l.progress },
+        driveAlarms,
+      );
     const h = s.nemesis;
     // a step starts at its time from the start of the load, or at once when an earlier
     // fault ran late (a fault waits for its own healing)
     const loadT0 = Date.now();
     for (const step of s.schedule) {
-      await timedPhase(ctx, `load before ${step.action === 'fault' ? step.id : step.action}`, step.atSeconds - (Date.now() - loadT0) / 1000, l);
+      await timedPhase(
+        ctx,
+        `load before ${step.action === 'fault' ? step.id : step.action}`,
+        step.atSeconds - (Date.now() - loadT0) / 1000,
+        l,
+      );
       if (step.action === 'fault') {
         await runFault(
           { id: step.id, atSeconds: step.atSeconds, fault: step.fault },
@@ -124,7 +177,13 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
             cluster: c,
             rack: rack!,
             history,
-            selfHeal: { enabled: h?.selfHeal ?? true, watchdogSeconds: h?.watchdogSeconds ?? 30, simulatedBootSeconds: h?.simulatedBootSeconds ?? 0, powerOffSeconds: h?.powerOffSeconds ?? 10, observeMaxSeconds: h?.observeMaxSeconds ?? 200 },
+            selfHeal: {
+              enabled: h?.selfHeal ?? true,
+              watchdogSeconds: h?.watchdogSeconds ?? 30,
+              simulatedBootSeconds: h?.simulatedBootSeconds ?? 0,
+              powerOffSeconds: h?.powerOffSeconds ?? 10,
+              observeMaxSeconds: h?.observeMaxSeconds ?? 200,
+            },
             newestSegment: () => l.acked[l.acked.length - 1]?.path ?? null,
             workDir: ctx.workDir,
             log: ctx.log,
@@ -132,13 +191,23 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
         );
         await timedPhase(ctx, `settle after ${step.id}`, h?.settleSeconds ?? 0, l);
       } else if (step.action === 'operations') {
-        await runOperationsDrill(step.drill, { cluster: c, rack: rack!, history, load: l, outDir: ctx.outDir, seed: ctx.seed, log: ctx.log });
+        await runOperationsDrill(step.drill, {
+          cluster: c,
+          rack: rack!,
+          history,
+          load: l,
+          outDir: ctx.outDir,
+          seed: ctx.seed,
+          log: ctx.log,
+        });
       } else if (isLifecycleStep(step)) {
         lifecycle ??= new LifecycleDriver({ cluster: c, history, runId: ctx.runId, workDir: ctx.workDir, log: ctx.log });
         await lifecycle.run(step);
         await timedPhase(ctx, `settle after ${step.id}`, step.settleSeconds ?? 0, l);
       } else if (step.action === 'add-node') {
-        ctx.log(`scale-out: adding ${step.node.name} (${step.node.bays} bays${step.node.defect ? `, defect: ${step.node.defect}` : ''}) knowing only the master address`);
+        ctx.log(
+          `scale-out: adding ${step.node.name} (${step.node.bays} bays${step.node.defect ? `, defect: ${step.node.defect}` : ''}) knowing only the master address`,
+        );
         const { address } = await scaleOut(c, step.node, history);
         ctx.log(`${step.node.name} powered on at ${address}`);
       }
@@ -161,10 +230,16 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       // of it any more (every storage node powered off), as the reader finds it
       ctx.log('control: every storage node powered off before the read-back');
       for (const n of c.nodes) await c.killNode(n.name);
-      history.append({ kind: 'nemesis.nodes-off', nodes: c.nodes.map((n) => n.name), why: 'control: the read-back meets a core that holds none of the acknowledged data' });
+      history.append({
+        kind: 'nemesis.nodes-off',
+        nodes: c.nodes.map((n) => n.name),
+        why: 'control: the read-back meets a core that holds none of the acknowledged data',
+      });
     }
     const bounds = ctx.verify ?? DEFAULT_VERIFY_BOUNDS;
-    ctx.log(`verifying every acknowledged segment (byte for byte) through ${c.readMount.path} (-o ${c.readMount.options.join(',')}): ${bounds.readDeadlineSeconds} s per read, ${bounds.parallel} at once, at most ${bounds.maxTotalSeconds} s`);
+    ctx.log(
+      `verifying every acknowledged segment (byte for byte) through ${c.readMount.path} (-o ${c.readMount.options.join(',')}): ${bounds.readDeadlineSeconds} s per read, ${bounds.parallel} at once, at most ${bounds.maxTotalSeconds} s`,
+    );
     const v = await timed('verifySeconds', () => verifyAcknowledged(l.acked, c.readMount, history, bounds));
     ctx.log(verifySummary(v, l.acked.length, bounds));
     history.append({ kind: 'run.end', ...v, acked: l.acked.length });

@@ -18,7 +18,11 @@ describe('command helper process', () => {
   it('runs commands with their output, exit code, stdin and timeout', async () => {
     const helper = Spawner.start();
     startCommandsWith(helper);
-    expect(await run('sh', ['-c', 'echo out; echo err >&2; exit 3'], { allowFailure: true })).toEqual({ stdout: 'out\n', stderr: 'err\n', code: 3 });
+    expect(await run('sh', ['-c', 'echo out; echo err >&2; exit 3'], { allowFailure: true })).toEqual({
+      stdout: 'out\n',
+      stderr: 'err\n',
+      code: 3,
+    });
     expect((await run('cat', [], { input: Buffer.from('from stdin') })).stdout).toBe('from stdin');
     await expect(run('false', [])).rejects.toBeInstanceOf(CommandError);
     expect((await run('sleep', ['5'], { timeoutMs: 200, allowFailure: true })).stderr).toMatch(/killed after 200 ms/);

@@ -76,7 +76,10 @@ export class Spawner implements CommandHelper {
   }
 
   static start(): Spawner {
-    const child = spawn(process.execPath, ['-e', HELPER_SOURCE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const child = spawn(process.execPath, ['-e', HELPER_SOURCE], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
     return new Spawner(child);
   }
 
@@ -90,10 +93,20 @@ export class Spawner implements CommandHelper {
   }
 
   /** runBounded (sim/bounded.ts) in the helper: raw stdout, and the answer at the deadline even if the child cannot die */
-  async runBounded(cmd: string, args: readonly string[], timeoutMs: number, input?: Buffer): Promise<{ code: number; timedOut: boolean; stdout: Buffer; stderr: string }> {
+  async runBounded(
+    cmd: string,
+    args: readonly string[],
+    timeoutMs: number,
+    input?: Buffer,
+  ): Promise<{ code: number; timedOut: boolean; stdout: Buffer; stderr: string }> {
     const m = await this.send({ cmd, args, env: process.env, input, timeoutMs, bounded: true });
     const u8 = m.stdout instanceof Uint8Array ? m.stdout : new Uint8Array(0);
-    return { code: m.code ?? 1, timedOut: !!m.timedOut, stdout: Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength), stderr: m.stderr ?? '' };
+    return {
+      code: m.code ?? 1,
+      timedOut: !!m.timedOut,
+      stdout: Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength),
+      stderr: m.stderr ?? '',
+    };
   }
 
   private send(msg: Record<string, unknown>): Promise<Reply> {

@@ -9,7 +9,9 @@ export const verdictStatusSchema = z.enum(['PASS', 'FAIL', 'INCONCLUSIVE', 'MANU
 export type VerdictStatus = z.infer<typeof verdictStatusSchema>;
 
 /** measured = wall clock on the real core; simulated = a twin's model (with accel factor) */
-export const natureSchema = z.enum(['measured', 'simulated', 'mixed']).describe('measured: wall clock on the real core; simulated: a digital twin model in virtual time; mixed: both');
+export const natureSchema = z
+  .enum(['measured', 'simulated', 'mixed'])
+  .describe('measured: wall clock on the real core; simulated: a digital twin model in virtual time; mixed: both');
 export type Nature = z.infer<typeof natureSchema>;
 
 export const bilingualSchema = z.object({ zh: z.string(), en: z.string() });

@@ -33,7 +33,32 @@ const QUIET = { AddNode: 0, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNod
 export const BROKEN_KINDS: BrokenKind[] = [
   // one copy: a pulled bay or a pulled cable loses data only if the core happened to put it
   // there, so they are not drawn; a power loss of the newest segment's holder always does
-  { kind: 'goal-1', config: { goal: 1, selfHeal: true }, bounds: CI_BOUNDS, expect: 'durability', clause: 'T6', weights: { ...WEIGHTS, ...QUIET, PullBay: 0, InsertPulled: 0, PortDown: 0, PortUpDown: 0 }, powerLossTarget: 'newest-holder', exposedBy: 'PowerLoss' },
-  { kind: 'no-self-heal', config: { goal: 2, selfHeal: false }, bounds: { ...CI_BOUNDS, selfHealSeconds: CI_SELF_HEAL_SECONDS }, expect: 'self-heal', clause: 'T6', weights: { ...WEIGHTS, ...QUIET, CrashNode: 6 }, exposedBy: 'CrashNode' },
-  { kind: 'cannot-receive-chunks', config: { goal: 2, selfHeal: true, addedNodeDefect: 'cannot-receive-chunks' }, bounds: CI_BOUNDS, expect: 'scale-out', clause: 'T8', weights: { ...WEIGHTS, ...QUIET, AddNode: 8 }, exposedBy: 'AddNode' },
+  {
+    kind: 'goal-1',
+    config: { goal: 1, selfHeal: true },
+    bounds: CI_BOUNDS,
+    expect: 'durability',
+    clause: 'T6',
+    weights: { ...WEIGHTS, ...QUIET, PullBay: 0, InsertPulled: 0, PortDown: 0, PortUpDown: 0 },
+    powerLossTarget: 'newest-holder',
+    exposedBy: 'PowerLoss',
+  },
+  {
+    kind: 'no-self-heal',
+    config: { goal: 2, selfHeal: false },
+    bounds: { ...CI_BOUNDS, selfHealSeconds: CI_SELF_HEAL_SECONDS },
+    expect: 'self-heal',
+    clause: 'T6',
+    weights: { ...WEIGHTS, ...QUIET, CrashNode: 6 },
+    exposedBy: 'CrashNode',
+  },
+  {
+    kind: 'cannot-receive-chunks',
+    config: { goal: 2, selfHeal: true, addedNodeDefect: 'cannot-receive-chunks' },
+    bounds: CI_BOUNDS,
+    expect: 'scale-out',
+    clause: 'T8',
+    weights: { ...WEIGHTS, ...QUIET, AddNode: 8 },
+    exposedBy: 'AddNode',
+  },
 ];

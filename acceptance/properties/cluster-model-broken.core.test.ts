@@ -26,7 +26,11 @@ const figures: Record<string, unknown> = {};
 
 describe('model-based property on deliberately broken core configurations', () => {
   beforeAll(async () => {
-    mc = await startModelCluster(inject('coreImage'), 'model-broken', { seed: 'model-broken', selfHealSeconds: CI_BOUNDS.selfHealSeconds, log });
+    mc = await startModelCluster(inject('coreImage'), 'model-broken', {
+      seed: 'model-broken',
+      selfHealSeconds: CI_BOUNDS.selfHealSeconds,
+      log,
+    });
   });
   afterAll(async () => {
     await mc?.stop();
@@ -57,7 +61,9 @@ describe('model-based property on deliberately broken core configurations', () =
       for (const c of f.clauses) await allure.label('clause', c);
       await allure.attachmentPath('counterexample.json', f.replayFile, { contentType: 'application/json' });
       await allure.attachmentPath('failure.json', f.failureFile, { contentType: 'application/json' });
-      log(`${k.kind}: ${f.invariant} found at sequence ${f.foundAtSequence} (${r.sequences} runs with shrinking); shrunk ${f.original.length} -> ${f.shrunk.length} commands in ${f.shrinkSeconds} s: ${JSON.stringify(f.shrunk)}`);
+      log(
+        `${k.kind}: ${f.invariant} found at sequence ${f.foundAtSequence} (${r.sequences} runs with shrinking); shrunk ${f.original.length} -> ${f.shrunk.length} commands in ${f.shrinkSeconds} s: ${JSON.stringify(f.shrunk)}`,
+      );
       log(`${k.kind}: seed ${f.seed} path ${f.path}; replay: ${f.replayCommand}`);
       expect(f.invariant, f.detail).toBe(k.expect);
       expect(f.clauses).toContain(k.clause);
@@ -68,7 +74,20 @@ describe('model-based property on deliberately broken core configurations', () =
       expect(readReplayFile(f.replayFile).commands).toEqual(f.shrunk);
 
       const replay = await replayScenario(mc.system, f.replayFile, log);
-      figures[k.kind] = { foundAtSequence: f.foundAtSequence, sequences: r.sequences, commands: r.commands, seconds: r.seconds, original: f.original.length, shrunk: f.shrunk.length, shrinkSeconds: f.shrinkSeconds, shrunkCommands: f.shrunk, replay: replay, seed: f.seed, path: f.path, replayCommand: f.replayCommand };
+      figures[k.kind] = {
+        foundAtSequence: f.foundAtSequence,
+        sequences: r.sequences,
+        commands: r.commands,
+        seconds: r.seconds,
+        original: f.original.length,
+        shrunk: f.shrunk.length,
+        shrinkSeconds: f.shrinkSeconds,
+        shrunkCommands: f.shrunk,
+        replay: replay,
+        seed: f.seed,
+        path: f.path,
+        replayCommand: f.replayCommand,
+      };
       await allure.attachment('figures.json', JSON.stringify(figures[k.kind], null, 2), 'application/json');
       expect(replay.reproduced, `replay gave ${replay.invariant}: ${replay.detail}`).toBe(true);
     });

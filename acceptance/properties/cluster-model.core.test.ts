@@ -13,7 +13,18 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CI_FC_SEED, CI_MAX_COMMANDS, CI_RUNS, CI_BOUNDS, HEAVY, TOLERATED_DOMAINS, BAYS_PER_NODE, WEIGHTS, startModelCluster, type ModelCluster } from './harness';
+import {
+  CI_FC_SEED,
+  CI_MAX_COMMANDS,
+  CI_RUNS,
+  CI_BOUNDS,
+  HEAVY,
+  TOLERATED_DOMAINS,
+  BAYS_PER_NODE,
+  WEIGHTS,
+  startModelCluster,
+  type ModelCluster,
+} from './harness';
 import { runModelProperty, replayScenario } from './runner';
 import { readReplayFile } from './replay-file';
 
@@ -34,66 +45,96 @@ describe.runIf(!REPLAY)('model-based fault sequences on the reference core (T3, 
     await mc?.stop();
   });
 
-  it(`${FC_RUNS} sequences (<= ${MAX_COMMANDS} commands each): no counterexample to durability, availability, self-heal, scale-out, drain, link`, async () => {
-    const r = await runModelProperty(mc.system, {
-      kind: 'reference',
-      config: { goal: 2, selfHeal: true },
-      bounds: CI_BOUNDS,
-      toleratedDomains: TOLERATED_DOMAINS,
-      baysPerNode: BAYS_PER_NODE,
-      fcSeed: FC_SEED,
-      numRuns: FC_RUNS,
-      maxCommands: MAX_COMMANDS,
-      path: process.env.ACCEPT_FC_PATH,
-      weights: WEIGHTS,
-      outDir: mc.outDir,
-      log,
-    });
-    const summary = {
-      seed: FC_SEED,
-      heavy: HEAVY,
-      sequences: r.sequences,
-      commands: r.commands,
-      seconds: r.seconds,
-      sequencesPerHour: r.sequencesPerHour,
-      measured: 'wall clock, 2-core machine shared with other users',
-      resetSecondsMax: Math.max(...r.resetSeconds),
-      byCommand: r.stats.byCommand,
-      healSeconds: r.stats.heals,
-      scaleOutSeconds: r.stats.scaleOuts,
-      drainSeconds: r.stats.drains,
-      reconnectSeconds: r.stats.reconnects,
-      writeMaxMs: r.stats.writeMaxMs,
-      notes: mc.system.notes,
-      replay: `ACCEPT_FC_SEED=${FC_SEED} ACCEPT_FC_RUNS=${FC_RUNS} npx vitest run --project core acceptance/properties/cluster-model.core.test.ts`,
-    };
-    mkdirSync(mc.outDir, { recursive: true });
-    writeFileSync(join(mc.outDir, 'summary-reference.json'), JSON.stringify(summary, null, 2) + '\n');
-    log(`reference: ${r.sequences} sequences, ${r.commands} commands executed in ${r.seconds.toFixed(0)} s (${r.sequencesPerHour.toFixed(0)} sequences/hour)`);
-    await allure.epic('存储节点');
-    for (const c of ['T3', 'T6', 'T8', 'T9']) await allure.feature(c);
-    await allure.attachment('model-summary.json', JSON.stringify(summary, null, 2), 'application/json');
-    if (r.failure) {
-      for (const c of r.failure.clauses) await allure.label('clause', c);
-      await allure.attachmentPath('counterexample.json', r.failure.replayFile, { contentType: 'application/json' });
-      await allure.attachmentPath('failure.json', r.failure.failureFile, { contentType: 'application/json' });
-    }
-    expect(r.failure, r.failure ? `${r.failure.detail}\nseed ${r.failure.seed} path ${r.failure.path}\nshrunk: ${JSON.stringify(r.failure.shrunk)}\nreplay: ${r.failure.replayCommand}` : '').toBeNull();
-    expect(r.sequences).toBeGreaterThanOrEqual(FC_RUNS);
-    // the sequences must have exercised the real faults, not only writes
-    const kinds = Object.keys(r.stats.byCommand);
-    expect(kinds, JSON.stringify(r.stats.byCommand)).toEqual(expect.arrayContaining(['WriteSegments', 'PullBay', 'PowerLoss']));
-    // with the CI seed every command kind ran on the real core (draws.ts replays its draws)
-    if (FC_SEED === CI_FC_SEED && FC_RUNS === CI_RUNS && MAX_COMMANDS === CI_MAX_COMMANDS) {
-      expect(kinds.sort(), JSON.stringify(r.stats.byCommand)).toEqual(['AddNode', 'CrashMaster', 'CrashNode', 'DrainNode', 'HangMaster', 'HangNode', 'InsertBay', 'PortDown', 'PortUp', 'PowerLoss', 'PullBay', 'ReadBack', 'RestartNode', 'WriteSegments']);
-    }
-    expect(r.commands).toBeGreaterThanOrEqual(FC_RUNS);
-  }, 30 * 60_000);
+  it(
+    `${FC_RUNS} sequences (<= ${MAX_COMMANDS} commands each): no counterexample to durability, availability, self-heal, scale-out, drain, link`,
+    async () => {
+      const r = await runModelProperty(mc.system, {
+        kind: 'reference',
+        config: { goal: 2, selfHeal: true },
+        bounds: CI_BOUNDS,
+        toleratedDomains: TOLERATED_DOMAINS,
+        baysPerNode: BAYS_PER_NODE,
+        fcSeed: FC_SEED,
+        numRuns: FC_RUNS,
+        maxCommands: MAX_COMMANDS,
+        path: process.env.ACCEPT_FC_PATH,
+        weights: WEIGHTS,
+        outDir: mc.outDir,
+        log,
+      });
+      const summary = {
+        seed: FC_SEED,
+        heavy: HEAVY,
+        sequences: r.sequences,
+        commands: r.commands,
+        seconds: r.seconds,
+        sequencesPerHour: r.sequencesPerHour,
+        measured: 'wall clock, 2-core machine shared with other users',
+        resetSecondsMax: Math.max(...r.resetSeconds),
+        byCommand: r.stats.byCommand,
+        healSeconds: r.stats.heals,
+        scaleOutSeconds: r.stats.scaleOuts,
+        drainSeconds: r.stats.drains,
+        reconnectSeconds: r.stats.reconnects,
+        writeMaxMs: r.stats.writeMaxMs,
+        notes: mc.system.notes,
+        replay: `ACCEPT_FC_SEED=${FC_SEED} ACCEPT_FC_RUNS=${FC_RUNS} npx vitest run --project core acceptance/properties/cluster-model.core.test.ts`,
+      };
+      mkdirSync(mc.outDir, { recursive: true });
+      writeFileSync(join(mc.outDir, 'summary-reference.json'), JSON.stringify(summary, null, 2) + '\n');
+      log(
+        `reference: ${r.sequences} sequences, ${r.commands} commands executed in ${r.seconds.toFixed(0)} s (${r.sequencesPerHour.toFixed(0)} sequences/hour)`,
+      );
+      await allure.epic('存储节点');
+      for (const c of ['T3', 'T6', 'T8', 'T9']) await allure.feature(c);
+      await allure.attachment('model-summary.json', JSON.stringify(summary, null, 2), 'application/json');
+      if (r.failure) {
+        for (const c of r.failure.clauses) await allure.label('clause', c);
+        await allure.attachmentPath('counterexample.json', r.failure.replayFile, { contentType: 'application/json' });
+        await allure.attachmentPath('failure.json', r.failure.failureFile, { contentType: 'application/json' });
+      }
+      expect(
+        r.failure,
+        r.failure
+          ? `${r.failure.detail}\nseed ${r.failure.seed} path ${r.failure.path}\nshrunk: ${JSON.stringify(r.failure.shrunk)}\nreplay: ${r.failure.replayCommand}`
+          : '',
+      ).toBeNull();
+      expect(r.sequences).toBeGreaterThanOrEqual(FC_RUNS);
+      // the sequences must have exercised the real faults, not only writes
+      const kinds = Object.keys(r.stats.byCommand);
+      expect(kinds, JSON.stringify(r.stats.byCommand)).toEqual(expect.arrayContaining(['WriteSegments', 'PullBay', 'PowerLoss']));
+      // with the CI seed every command kind ran on the real core (draws.ts replays its draws)
+      if (FC_SEED === CI_FC_SEED && FC_RUNS === CI_RUNS && MAX_COMMANDS === CI_MAX_COMMANDS) {
+        expect(kinds.sort(), JSON.stringify(r.stats.byCommand)).toEqual([
+          'AddNode',
+          'CrashMaster',
+          'CrashNode',
+          'DrainNode',
+          'HangMaster',
+          'HangNode',
+          'InsertBay',
+          'PortDown',
+          'PortUp',
+          'PowerLoss',
+          'PullBay',
+          'ReadBack',
+          'RestartNode',
+          'WriteSegments',
+        ]);
+      }
+      expect(r.commands).toBeGreaterThanOrEqual(FC_RUNS);
+    },
+    30 * 60_000,
+  );
 });
 
 describe.runIf(!!REPLAY)('replay of a counterexample file', () => {
   beforeAll(async () => {
-    mc = await startModelCluster(inject('coreImage'), 'replay', { seed: 'model-replay', selfHealSeconds: readReplayFile(REPLAY!).bounds.selfHealSeconds, log });
+    mc = await startModelCluster(inject('coreImage'), 'replay', {
+      seed: 'model-replay',
+      selfHealSeconds: readReplayFile(REPLAY!).bounds.selfHealSeconds,
+      log,
+    });
   });
   afterAll(async () => {
     await mc?.stop();
@@ -102,7 +143,9 @@ describe.runIf(!!REPLAY)('replay of a counterexample file', () => {
   it(`reproduces the failure recorded in ${REPLAY}`, async () => {
     const f = readReplayFile(REPLAY!);
     const r = await replayScenario(mc.system, REPLAY!, log);
-    log(`replay of ${f.kind}: ${r.reproduced ? 'reproduced' : 'NOT reproduced'} (${r.invariant ?? 'no failure'}) after ${r.commands} commands, ${r.seconds} s`);
+    log(
+      `replay of ${f.kind}: ${r.reproduced ? 'reproduced' : 'NOT reproduced'} (${r.invariant ?? 'no failure'}) after ${r.commands} commands, ${r.seconds} s`,
+    );
     for (const c of f.failure.clauses) await allure.feature(c);
     await allure.attachmentPath('counterexample.json', REPLAY!, { contentType: 'application/json' });
     expect(r.reproduced, `expected ${f.failure.invariant}, got ${r.invariant}: ${r.detail}`).toBe(true);

@@ -4,7 +4,15 @@
 // with it so that the CI sequences exercise every command kind, and a unit test keeps it so.
 import fc from 'fast-check';
 import { draftArbitraries, type DraftOptions } from '../../sim/model/commands';
-import { draftPrecondition, initialModel, nextModel, resolveDraft, type CommandName, type Draft, type ModelState } from '../../sim/model/model';
+import {
+  draftPrecondition,
+  initialModel,
+  nextModel,
+  resolveDraft,
+  type CommandName,
+  type Draft,
+  type ModelState,
+} from '../../sim/model/model';
 
 class DrawOnly implements fc.Command<ModelState, CommandName[]> {
   constructor(readonly d: Draft) {}
@@ -14,7 +22,17 @@ class DrawOnly implements fc.Command<ModelState, CommandName[]> {
   run(m: ModelState, ran: CommandName[]) {
     const c = resolveDraft(m, this.d)!;
     ran.push(c.cmd);
-    const acked = c.cmd === 'WriteSegments' ? Array.from({ length: c.n }, (_, k) => ({ camera: c.camera, seq: k, path: `/${c.camera}/${k}`, payloadSeed: 0, startMs: 0, endMs: 0 })) : [];
+    const acked =
+      c.cmd === 'WriteSegments'
+        ? Array.from({ length: c.n }, (_, k) => ({
+            camera: c.camera,
+            seq: k,
+            path: `/${c.camera}/${k}`,
+            payloadSeed: 0,
+            startMs: 0,
+            endMs: 0,
+          }))
+        : [];
     // a 'newest-holder' power loss resolves to a real node at run time; n1 stands in for it
     nextModel(m, c, acked, 'n1');
   }
@@ -24,7 +42,9 @@ class DrawOnly implements fc.Command<ModelState, CommandName[]> {
 }
 
 /** The commands of each sequence, in order (an empty sequence is an empty list). */
-export function drawnCommands(o: DraftOptions & { seed: number; numRuns: number; maxCommands: number; toleratedDomains: number }): CommandName[][] {
+export function drawnCommands(
+  o: DraftOptions & { seed: number; numRuns: number; maxCommands: number; toleratedDomains: number },
+): CommandName[][] {
   const arbs = draftArbitraries(o).map((a) => a.map((d) => new DrawOnly(d)));
   const all: CommandName[][] = [];
   fc.assert(

@@ -72,7 +72,11 @@ export interface ModelCluster {
   stop(): Promise<void>;
 }
 
-export async function startModelCluster(image: string, prefix: string, o: { seed: string; selfHealSeconds: number; log: (m: string) => void }): Promise<ModelCluster> {
+export async function startModelCluster(
+  image: string,
+  prefix: string,
+  o: { seed: string; selfHealSeconds: number; log: (m: string) => void },
+): Promise<ModelCluster> {
   const t0 = Date.now();
   const runId = `${prefix}-${Date.now().toString(36)}`;
   const cluster = await MooseCluster.start({

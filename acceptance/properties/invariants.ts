@@ -36,14 +36,27 @@ export class InvariantViolation extends Error {
 }
 
 /** The invariants a command's own observation must meet (durability is read separately). */
-export function judgeObservation(spec: CommandSpec, seen: Observation, b: InvariantBounds, during: { linkDown?: boolean } = {}): InvariantViolation | null {
+export function judgeObservation(
+  spec: CommandSpec,
+  seen: Observation,
+  b: InvariantBounds,
+  during: { linkDown?: boolean } = {},
+): InvariantViolation | null {
   switch (seen.cmd) {
     case 'WriteSegments': {
       const { errors, latenciesMs } = seen.write;
-      if (errors.length) return new InvariantViolation('availability', `${errors.length} of ${latenciesMs.length} writes failed within the tolerated failures: ${errors.slice(0, 2).join('; ')}`);
+      if (errors.length)
+        return new InvariantViolation(
+          'availability',
+          `${errors.length} of ${latenciesMs.length} writes failed within the tolerated failures: ${errors.slice(0, 2).join('; ')}`,
+        );
       const bound = during.linkDown ? (b.linkWriteMs ?? b.writeMs) : b.writeMs;
       const slow = latenciesMs.filter((ms) => ms > bound);
-      if (slow.length) return new InvariantViolation('availability', `${slow.length} writes took longer than ${bound} ms${during.linkDown ? " (a node's switch port down: the link-loss bound)" : ''} (max ${Math.max(...slow)} ms); a camera's gap would exceed its bound`);
+      if (slow.length)
+        return new InvariantViolation(
+          'availability',
+          `${slow.length} writes took longer than ${bound} ms${during.linkDown ? " (a node's switch port down: the link-loss bound)" : ''} (max ${Math.max(...slow)} ms); a camera's gap would exceed its bound`,
+        );
       return null;
     }
     case 'CrashNode':
@@ -53,25 +66,45 @@ export function judgeObservation(spec: CommandSpec, seen: Observation, b: Invari
       const who = spec.cmd === 'CrashMaster' || spec.cmd === 'HangMaster' ? 'master' : (spec as { node: string }).node;
       // backSeconds is measured by the one definition of 'healed' (sim/heal/healed.ts), as T6 and the nemesis judge it
       const s = seen.heal.backSeconds;
-      if (s === null) return new InvariantViolation('self-heal', `${who} not healed within ${b.selfHealSeconds} s after ${spec.cmd} (self-heal by ${seen.heal.mechanism}): ${seen.heal.pending.join('; ') || 'not observed'}`);
-      if (s > b.selfHealSeconds) return new InvariantViolation('self-heal', `${who} healed only ${s} s after ${spec.cmd}, more than ${b.selfHealSeconds} s (self-heal by ${seen.heal.mechanism})`);
+      if (s === null)
+        return new InvariantViolation(
+          'self-heal',
+          `${who} not healed within ${b.selfHealSeconds} s after ${spec.cmd} (self-heal by ${seen.heal.mechanism}): ${seen.heal.pending.join('; ') || 'not observed'}`,
+        );
+      if (s > b.selfHealSeconds)
+        return new InvariantViolation(
+          'self-heal',
+          `${who} healed only ${s} s after ${spec.cmd}, more than ${b.selfHealSeconds} s (self-heal by ${seen.heal.mechanism})`,
+        );
       return null;
     }
     case 'AddNode': {
       const s = seen.scaleOut.firstChunkSeconds;
-      if (s === null || s > b.scaleOutSeconds) return new InvariantViolation('scale-out', `no chunk written after the add reached the new node within ${b.scaleOutSeconds} s (${seen.scaleOut.probes} probe files)`);
+      if (s === null || s > b.scaleOutSeconds)
+        return new InvariantViolation(
+          'scale-out',
+          `no chunk written after the add reached the new node within ${b.scaleOutSeconds} s (${seen.scaleOut.probes} probe files)`,
+        );
       return null;
     }
     case 'DrainNode': {
       const s = seen.drain.readySeconds;
       const node = (spec as { node: string }).node;
-      if (s === null || s > b.drainSeconds) return new InvariantViolation('drain', `${node} (${seen.drain.chunks} chunks) not ready for removal within ${b.drainSeconds} s of its disks being marked: the core could not place its copies elsewhere`);
+      if (s === null || s > b.drainSeconds)
+        return new InvariantViolation(
+          'drain',
+          `${node} (${seen.drain.chunks} chunks) not ready for removal within ${b.drainSeconds} s of its disks being marked: the core could not place its copies elsewhere`,
+        );
       return null;
     }
     case 'PortUp': {
       const s = seen.link.reconnectedSeconds;
       const node = (spec as { node: string }).node;
-      if (s === null || s > b.reconnectSeconds) return new InvariantViolation('link', `${node} not connected to the master within ${b.reconnectSeconds} s of its switch port coming back`);
+      if (s === null || s > b.reconnectSeconds)
+        return new InvariantViolation(
+          'link',
+          `${node} not connected to the master within ${b.reconnectSeconds} s of its switch port coming back`,
+        );
       return null;
     }
     default:
@@ -83,7 +116,11 @@ export function judgeObservation(spec: CommandSpec, seen: Observation, b: Invari
 export async function checkDurability(model: Readonly<ModelState>, system: ModelSystem, when: string, onlyCamera?: string): Promise<void> {
   const segs = onlyCamera ? model.acked.filter((s) => s.camera === onlyCamera) : model.acked;
   const bad = await system.readBack(segs);
-  if (bad.length) throw new InvariantViolation('durability', `${when}: ${bad.length} of ${segs.length} acknowledged segments not readable with identical bytes (lost or unavailable): ${bad.slice(0, 3).join('; ')}`);
+  if (bad.length)
+    throw new InvariantViolation(
+      'durability',
+      `${when}: ${bad.length} of ${segs.length} acknowledged segments not readable with identical bytes (lost or unavailable): ${bad.slice(0, 3).join('; ')}`,
+    );
 }
 
 /** After the sequence: everything restored, every chunk at goal again, then every segment read back. */
@@ -104,7 +141,15 @@ export interface CommandStats {
   writeMaxMs: number;
 }
 
-export const emptyStats = (): CommandStats => ({ commands: 0, byCommand: {}, heals: [], scaleOuts: [], drains: [], reconnects: [], writeMaxMs: 0 });
+export const emptyStats = (): CommandStats => ({
+  commands: 0,
+  byCommand: {},
+  heals: [],
+  scaleOuts: [],
+  drains: [],
+  reconnects: [],
+  writeMaxMs: 0,
+});
 
 /** The hooks every model command calls: the invariants after it, and the log of what ran. */
 export function invariantHooks(b: InvariantBounds, stats: CommandStats, ran: CommandSpec[], log: (m: string) => void): CommandHooks {
@@ -143,7 +188,15 @@ export function clausesOf(invariant: InvariantName | 'harness', commands: readon
   const out = new Set<string>();
   for (const c of commands) {
     if (c.cmd === 'PullBay' || c.cmd === 'InsertBay') out.add('T3');
-    if (c.cmd === 'CrashNode' || c.cmd === 'HangNode' || c.cmd === 'PowerLoss' || c.cmd === 'RestartNode' || c.cmd === 'CrashMaster' || c.cmd === 'HangMaster') out.add('T6');
+    if (
+      c.cmd === 'CrashNode' ||
+      c.cmd === 'HangNode' ||
+      c.cmd === 'PowerLoss' ||
+      c.cmd === 'RestartNode' ||
+      c.cmd === 'CrashMaster' ||
+      c.cmd === 'HangMaster'
+    )
+      out.add('T6');
     if (c.cmd === 'AddNode') out.add('T8');
     if (c.cmd === 'DrainNode' || c.cmd === 'PortDown' || c.cmd === 'PortUp') out.add('T9');
   }

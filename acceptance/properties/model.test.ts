@@ -7,7 +7,18 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { draftArbitraries, type Observation } from '../../sim/model/commands';
-import { NEWEST_HOLDER, domainsDown, draftPrecondition, initialModel, nextModel, precondition, resolveDraft, type CommandSpec, type Draft, type ModelState } from '../../sim/model/model';
+import {
+  NEWEST_HOLDER,
+  domainsDown,
+  draftPrecondition,
+  initialModel,
+  nextModel,
+  precondition,
+  resolveDraft,
+  type CommandSpec,
+  type Draft,
+  type ModelState,
+} from '../../sim/model/model';
 import { clausesOf, judgeObservation, type InvariantBounds } from './invariants';
 import { REPLAY_FORMAT, readReplayFile, writeReplayFile, type ReplayFile } from './replay-file';
 import { drawnCommands } from './draws';
@@ -25,13 +36,24 @@ function play(m: ModelState, ds: readonly Draft[]): CommandSpec[] {
     if (!draftPrecondition(m, d)) continue;
     const c = resolveDraft(m, d)!;
     ran.push(c);
-    const acked = c.cmd === 'WriteSegments' ? Array.from({ length: c.n }, (_, k) => ({ camera: c.camera, seq: (m.nextSeq.get(c.camera) ?? 0) + k, path: `/x/${c.camera}/${k}`, payloadSeed: 0, startMs: 0, endMs: 0 })) : [];
+    const acked =
+      c.cmd === 'WriteSegments'
+        ? Array.from({ length: c.n }, (_, k) => ({
+            camera: c.camera,
+            seq: (m.nextSeq.get(c.camera) ?? 0) + k,
+            path: `/x/${c.camera}/${k}`,
+            payloadSeed: 0,
+            startMs: 0,
+            endMs: 0,
+          }))
+        : [];
     nextModel(m, c, acked, 'n1');
   }
   return ran;
 }
 
-const snapshot = (m: ModelState) => JSON.stringify({ ...m, nodes: [...m.nodes].map(([k, n]) => [k, n.power, [...n.pulled].sort()]), nextSeq: [...m.nextSeq] });
+const snapshot = (m: ModelState) =>
+  JSON.stringify({ ...m, nodes: [...m.nodes].map(([k, n]) => [k, n.power, [...n.pulled].sort()]), nextSeq: [...m.nextSeq] });
 
 describe('model of the cluster (pure)', () => {
   it('never has more failure domains down than it tolerates, for any sequence the generator draws', () => {
@@ -114,7 +136,8 @@ describe('model of the cluster (pure)', () => {
           if (c.cmd === 'DrainNode' || c.cmd === 'HangMaster') expect(domainsDown(m)).toBe(0);
           if (c.cmd === 'PortUp') expect(m.nodes.get(c.node)!.link).toBe('down');
           if (c.cmd === 'PortDown') expect(m.nodes.get(c.node)!.power).toBe('on');
-          if (c.cmd === 'CrashNode' || c.cmd === 'HangNode' || (c.cmd === 'PowerLoss' && c.node !== 'newest-holder')) expect(m.nodes.get(c.node)!.link).toBe('up');
+          if (c.cmd === 'CrashNode' || c.cmd === 'HangNode' || (c.cmd === 'PowerLoss' && c.node !== 'newest-holder'))
+            expect(m.nodes.get(c.node)!.link).toBe('up');
           nextModel(m, c, [], 'n1');
         }
       }),
@@ -176,7 +199,10 @@ describe('replay file (zod)', () => {
 
 describe('invariant judgements fail on a broken observation and pass on a good one', () => {
   const b: InvariantBounds = { writeMs: 10_000, selfHealSeconds: 180, scaleOutSeconds: 60, drainSeconds: 300, reconnectSeconds: 60 };
-  const w = (latenciesMs: number[], errors: string[] = []): Observation => ({ cmd: 'WriteSegments', write: { acked: [], latenciesMs, errors } });
+  const w = (latenciesMs: number[], errors: string[] = []): Observation => ({
+    cmd: 'WriteSegments',
+    write: { acked: [], latenciesMs, errors },
+  });
 
   it('availability: any failed write or any write slower than the bound fails; otherwise passes', () => {
     fc.assert(
@@ -204,19 +230,31 @@ describe('invariant judgements fail on a broken observation and pass on a good o
 
   it('self-heal: not back, or back after the bound, fails; back within it passes', () => {
     fc.assert(
-      fc.property(fc.option(fc.double({ min: 0, max: 400, noNaN: true }), { nil: null }), fc.constantFrom('CrashNode' as const, 'HangNode' as const), (s, cmd) => {
-        const v = judgeObservation({ cmd, node: 'n1' }, { cmd, heal: { backSeconds: s, mechanism: 'test', pending: s === null ? ['n1 not registered'] : [] } }, b);
-        expect(v?.invariant ?? null).toBe(s === null || s > 180 ? 'self-heal' : null);
-      }),
+      fc.property(
+        fc.option(fc.double({ min: 0, max: 400, noNaN: true }), { nil: null }),
+        fc.constantFrom('CrashNode' as const, 'HangNode' as const),
+        (s, cmd) => {
+          const v = judgeObservation(
+            { cmd, node: 'n1' },
+            { cmd, heal: { backSeconds: s, mechanism: 'test', pending: s === null ? ['n1 not registered'] : [] } },
+            b,
+          );
+          expect(v?.invariant ?? null).toBe(s === null || s > 180 ? 'self-heal' : null);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
-  it("self-heal: a node back but its chunks below goal is not healed, and the violation says which chunks (the definition T6 and the nemesis use)", () => {
+  it('self-heal: a node back but its chunks below goal is not healed, and the violation says which chunks (the definition T6 and the nemesis use)', () => {
     const state = { registered: ['10.0.0.2', '10.0.0.3', '10.0.0.4'], chunks: { missing: 0, endangered: 7, undergoal: 2 } };
     const answer = healedNow({ target: 'n1', expected: state.registered }, state);
     expect(answer.healed).toBe(false);
-    const v = judgeObservation({ cmd: 'CrashNode', node: 'n1' }, { cmd: 'CrashNode', heal: { backSeconds: null, mechanism: 'test', pending: answer.pending } }, b);
+    const v = judgeObservation(
+      { cmd: 'CrashNode', node: 'n1' },
+      { cmd: 'CrashNode', heal: { backSeconds: null, mechanism: 'test', pending: answer.pending } },
+      b,
+    );
     expect(v?.invariant).toBe('self-heal');
     expect(v?.detail).toMatch(/7 chunks endangered \(one copy\), 2 under goal/);
   });
@@ -224,7 +262,11 @@ describe('invariant judgements fail on a broken observation and pass on a good o
   it('scale-out: no chunk on the new node within 60 s fails; within it passes', () => {
     fc.assert(
       fc.property(fc.option(fc.double({ min: 0, max: 120, noNaN: true }), { nil: null }), (s) => {
-        const v = judgeObservation({ cmd: 'AddNode', bays: 24 }, { cmd: 'AddNode', scaleOut: { registeredSeconds: 1, firstChunkSeconds: s, probes: 4 } }, b);
+        const v = judgeObservation(
+          { cmd: 'AddNode', bays: 24 },
+          { cmd: 'AddNode', scaleOut: { registeredSeconds: 1, firstChunkSeconds: s, probes: 4 } },
+          b,
+        );
         expect(v?.invariant ?? null).toBe(s === null || s > 60 ? 'scale-out' : null);
       }),
       { numRuns: 3000 },
@@ -256,25 +298,65 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     expect(clausesOf('durability', [{ cmd: 'PortDown', node: 'n1' }, { cmd: 'HangMaster' }])).toEqual(['T6', 'T9']);
     expect(clausesOf('self-heal', [])).toEqual(['T6']);
     expect(clausesOf('scale-out', [])).toEqual(['T8']);
-    expect(clausesOf('durability', [{ cmd: 'WriteSegments', camera: 'cam1', n: 1 }, { cmd: 'PullBay', node: 'n1', bay: 3 }])).toEqual(['T3']);
-    expect(clausesOf('durability', [{ cmd: 'PowerLoss', node: 'n1' }, { cmd: 'PullBay', node: 'n1', bay: 3 }])).toEqual(['T3', 'T6']);
+    expect(
+      clausesOf('durability', [
+        { cmd: 'WriteSegments', camera: 'cam1', n: 1 },
+        { cmd: 'PullBay', node: 'n1', bay: 3 },
+      ]),
+    ).toEqual(['T3']);
+    expect(
+      clausesOf('durability', [
+        { cmd: 'PowerLoss', node: 'n1' },
+        { cmd: 'PullBay', node: 'n1', bay: 3 },
+      ]),
+    ).toEqual(['T3', 'T6']);
   });
 });
 
-describe('the CI sequences (pure replay of the CI seed\'s draws)', () => {
+describe("the CI sequences (pure replay of the CI seed's draws)", () => {
   it('draw every command kind, a drain only once (a drain costs minutes on the real core)', () => {
-    const ran = drawnCommands({ seed: CI_FC_SEED, numRuns: CI_RUNS, maxCommands: CI_MAX_COMMANDS, baysPerNode: BAYS_PER_NODE, toleratedDomains: TOLERATED_DOMAINS, weights: WEIGHTS }).flat();
+    const ran = drawnCommands({
+      seed: CI_FC_SEED,
+      numRuns: CI_RUNS,
+      maxCommands: CI_MAX_COMMANDS,
+      baysPerNode: BAYS_PER_NODE,
+      toleratedDomains: TOLERATED_DOMAINS,
+      weights: WEIGHTS,
+    }).flat();
     const kinds = [...new Set(ran)].sort();
-    expect(kinds).toEqual(['AddNode', 'CrashMaster', 'CrashNode', 'DrainNode', 'HangMaster', 'HangNode', 'InsertBay', 'PortDown', 'PortUp', 'PowerLoss', 'PullBay', 'ReadBack', 'RestartNode', 'WriteSegments']);
+    expect(kinds).toEqual([
+      'AddNode',
+      'CrashMaster',
+      'CrashNode',
+      'DrainNode',
+      'HangMaster',
+      'HangNode',
+      'InsertBay',
+      'PortDown',
+      'PortUp',
+      'PowerLoss',
+      'PullBay',
+      'ReadBack',
+      'RestartNode',
+      'WriteSegments',
+    ]);
     expect(ran.filter((c) => c === 'DrainNode')).toHaveLength(1);
     expect(ran.length).toBeGreaterThanOrEqual(40);
   });
 });
 
-describe('the broken-configuration sequences (pure replay of their seed\'s draws)', () => {
+describe("the broken-configuration sequences (pure replay of their seed's draws)", () => {
   for (const k of BROKEN_KINDS) {
     it(`${k.kind}: ${k.exposedBy} is drawn within the first 5 sequences, and no command that fails by chance of placement`, () => {
-      const seqs = drawnCommands({ seed: BROKEN_FC_SEED, numRuns: BROKEN_RUNS, maxCommands: BROKEN_MAX_COMMANDS, baysPerNode: BAYS_PER_NODE, toleratedDomains: TOLERATED_DOMAINS, weights: k.weights, powerLossTarget: k.powerLossTarget });
+      const seqs = drawnCommands({
+        seed: BROKEN_FC_SEED,
+        numRuns: BROKEN_RUNS,
+        maxCommands: BROKEN_MAX_COMMANDS,
+        baysPerNode: BAYS_PER_NODE,
+        toleratedDomains: TOLERATED_DOMAINS,
+        weights: k.weights,
+        powerLossTarget: k.powerLossTarget,
+      });
       const first = seqs.findIndex((s) => s.includes(k.exposedBy));
       expect(first, JSON.stringify(seqs.slice(0, 6))).toBeGreaterThanOrEqual(0);
       expect(first).toBeLessThan(5);
@@ -283,7 +365,10 @@ describe('the broken-configuration sequences (pure replay of their seed\'s draws
   }
   it('a power loss drawn with target newest-holder always names the newest holder', () => {
     const onlyPowerLoss = Object.fromEntries(Object.keys(WEIGHTS).map((k) => [k, k === 'PowerLoss' ? 1 : 0]));
-    const drawn = fc.sample(fc.oneof(...draftArbitraries({ baysPerNode: BAYS, weights: onlyPowerLoss, powerLossTarget: 'newest-holder' })), { numRuns: 200, seed: 7 });
+    const drawn = fc.sample(
+      fc.oneof(...draftArbitraries({ baysPerNode: BAYS, weights: onlyPowerLoss, powerLossTarget: 'newest-holder' })),
+      { numRuns: 200, seed: 7 },
+    );
     expect(new Set(drawn.map((d) => JSON.stringify(d)))).toEqual(new Set([JSON.stringify({ cmd: 'PowerLoss', node: NEWEST_HOLDER })]));
     const any = fc.sample(fc.oneof(...draftArbitraries({ baysPerNode: BAYS, weights: onlyPowerLoss })), { numRuns: 200, seed: 7 });
     expect(new Set(any.map((d) => (d as { node: string }).node)).size).toBeGreaterThan(1);

@@ -18,15 +18,33 @@ export const ReplayFileSchema = z.object({
   kind: z.string().min(1),
   config: SystemConfigSchema,
   // drain and reconnect bounds came with DrainNode and PortDown/PortUp: older files get the CI values
-  bounds: z.object({ writeMs: z.number().positive(), linkWriteMs: z.number().positive().optional(), selfHealSeconds: z.number().positive(), scaleOutSeconds: z.number().positive(), drainSeconds: z.number().positive().default(300), reconnectSeconds: z.number().positive().default(60) }),
+  bounds: z.object({
+    writeMs: z.number().positive(),
+    linkWriteMs: z.number().positive().optional(),
+    selfHealSeconds: z.number().positive(),
+    scaleOutSeconds: z.number().positive(),
+    drainSeconds: z.number().positive().default(300),
+    reconnectSeconds: z.number().positive().default(60),
+  }),
   toleratedDomains: z.number().int().min(0),
-  fastCheck: z.object({ seed: z.number().int(), path: z.string(), numRuns: z.number().int().positive(), maxCommands: z.number().int().positive() }),
+  fastCheck: z.object({
+    seed: z.number().int(),
+    path: z.string(),
+    numRuns: z.number().int().positive(),
+    maxCommands: z.number().int().positive(),
+  }),
   failure: z.object({ invariant: z.string(), detail: z.string(), clauses: z.array(z.string()) }),
   /** the first counterexample found, before shrinking */
   original: z.array(CommandSpecSchema),
   /** the shrunk sequence: what replay runs */
   commands: z.array(CommandSpecSchema).min(1),
-  shrink: z.object({ foundAtSequence: z.number().int().optional(), shrinkRuns: z.number().int().optional(), fromCommands: z.number().int(), toCommands: z.number().int(), seconds: z.number() }),
+  shrink: z.object({
+    foundAtSequence: z.number().int().optional(),
+    shrinkRuns: z.number().int().optional(),
+    fromCommands: z.number().int(),
+    toCommands: z.number().int(),
+    seconds: z.number(),
+  }),
   replay: z.string(),
 });
 export type ReplayFile = z.infer<typeof ReplayFileSchema>;
@@ -39,8 +57,10 @@ export function writeReplayFile(path: string, f: ReplayFile): void {
 export function readReplayFile(path: string): ReplayFile {
   const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
   const r = ReplayFileSchema.safeParse(raw);
-  if (!r.success) throw new Error(`${path} is not a valid replay file: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(`${path} is not a valid replay file: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data;
 }
 
-export const replayCommandLine = (file: string) => `ACCEPT_FC_REPLAY=${file} npx vitest run --project core acceptance/properties/cluster-model.core.test.ts`;
+export const replayCommandLine = (file: string) =>
+  `ACCEPT_FC_REPLAY=${file} npx vitest run --project core acceptance/properties/cluster-model.core.test.ts`;

@@ -10,7 +10,15 @@ import fc from 'fast-check';
 import { ModelCommand, draftArbitraries, type DraftOptions } from '../../sim/model/commands';
 import { initialModel, precondition, type CommandSpec } from '../../sim/model/model';
 import type { ModelSystem, SystemConfig } from '../../sim/model/system';
-import { InvariantViolation, clausesOf, emptyStats, invariantHooks, settleAndCheck, type CommandStats, type InvariantBounds } from './invariants';
+import {
+  InvariantViolation,
+  clausesOf,
+  emptyStats,
+  invariantHooks,
+  settleAndCheck,
+  type CommandStats,
+  type InvariantBounds,
+} from './invariants';
 import { perform } from '../../sim/model/commands';
 import { REPLAY_FORMAT, readReplayFile, replayCommandLine, writeReplayFile, type ReplayFile } from './replay-file';
 
@@ -68,7 +76,9 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
   let foundAtSequence = 0;
   let lastFailing: { commands: CommandSpec[]; error: unknown } | null = null;
   const hooks = invariantHooks(o.bounds, stats, [], o.log);
-  const commandArbs = draftArbitraries(o).map((a) => a.map((d) => new ModelCommand(d, { ...hooks, ran: (s) => (ran.push(s), hooks.ran(s)) })));
+  const commandArbs = draftArbitraries(o).map((a) =>
+    a.map((d) => new ModelCommand(d, { ...hooks, ran: (s) => (ran.push(s), hooks.ran(s)) })),
+  );
   const t0 = performance.now();
   const prop = fc.asyncProperty(fc.commands(commandArbs, { maxCommands: o.maxCommands, size: 'max' }), async (cmds) => {
     sequences++;
@@ -94,7 +104,15 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
   });
   const details = await fc.check(prop, { seed: o.fcSeed, numRuns: o.numRuns, ...(o.path ? { path: o.path } : {}) });
   const seconds = (performance.now() - t0) / 1000;
-  const base = { kind: o.kind, sequences, commands: stats.commands, seconds: round(seconds), sequencesPerHour: round((sequences / seconds) * 3600), stats, resetSeconds };
+  const base = {
+    kind: o.kind,
+    sequences,
+    commands: stats.commands,
+    seconds: round(seconds),
+    sequencesPerHour: round((sequences / seconds) * 3600),
+    stats,
+    resetSeconds,
+  };
   if (!details.failed) return { ...base, failure: null };
   const lf = lastFailing as { commands: CommandSpec[]; error: unknown } | null;
   const err = lf?.error ?? details.errorInstance;
@@ -115,7 +133,13 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
     failure: { invariant, detail, clauses: clausesOf(invariant as never, shrunk) },
     original,
     commands: shrunk.length ? shrunk : original,
-    shrink: { foundAtSequence, shrinkRuns: sequences - foundAtSequence, fromCommands: original.length, toCommands: shrunk.length, seconds: round((performance.now() - firstFailAt) / 1000) },
+    shrink: {
+      foundAtSequence,
+      shrinkRuns: sequences - foundAtSequence,
+      fromCommands: original.length,
+      toCommands: shrunk.length,
+      seconds: round((performance.now() - firstFailAt) / 1000),
+    },
     replay: replayCommandLine(replayFile),
   };
   writeReplayFile(replayFile, file);
@@ -156,7 +180,8 @@ export async function replayScenario(system: ModelSystem, path: string, log: (m:
   const model = initialModel({ toleratedDomains: f.toleratedDomains, baysPerNode: system.rack.node('n1').twin.bays.length });
   try {
     for (const spec of f.commands) {
-      if (!precondition(model, spec)) throw new Error(`replay diverged: ${spec.cmd} is not allowed in the model state reached (file edited by hand?)`);
+      if (!precondition(model, spec))
+        throw new Error(`replay diverged: ${spec.cmd} is not allowed in the model state reached (file edited by hand?)`);
       hooks.ran(spec);
       const c0 = Date.now();
       const seen = await perform(spec, model, system);
@@ -166,7 +191,13 @@ export async function replayScenario(system: ModelSystem, path: string, log: (m:
   } catch (e) {
     const inv = e instanceof InvariantViolation ? e.invariant : null;
     log(`replay: ${(e as Error).message}`);
-    return { reproduced: inv === f.failure.invariant, invariant: inv ?? 'harness', detail: (e as Error).message, commands: stats.commands, seconds: round((performance.now() - t0) / 1000) };
+    return {
+      reproduced: inv === f.failure.invariant,
+      invariant: inv ?? 'harness',
+      detail: (e as Error).message,
+      commands: stats.commands,
+      seconds: round((performance.now() - t0) / 1000),
+    };
   }
   return { reproduced: false, invariant: null, detail: null, commands: stats.commands, seconds: round((performance.now() - t0) / 1000) };
 }

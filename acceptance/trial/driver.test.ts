@@ -12,7 +12,12 @@ import { TwinAgeingStep } from './twin-ageing-step';
 const root = mkdtempSync(join(tmpdir(), 'accept-trial-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const fleet = () => new TwinAgeingStep({ nodes: [1, 2, 3].map((i) => ({ id: `node${i}`, model: 'SN-48X' as const })), incidentGrade: 'sub-healthy', replaceFaultyDisks: true });
+const fleet = () =>
+  new TwinAgeingStep({
+    nodes: [1, 2, 3].map((i) => ({ id: `node${i}`, model: 'SN-48X' as const })),
+    incidentGrade: 'sub-healthy',
+    replaceFaultyDisks: true,
+  });
 const noSleep = async () => undefined;
 
 function options(dir: string, seed: string, trialDays: number, extensionDays: number, extra: Partial<TrialOptions> = {}): TrialOptions {
@@ -101,7 +106,17 @@ describe('trial driver: resume equals uninterrupted', () => {
     let t = 1_000_000;
     const twins = fleet();
     // preparing takes 5 s (a cluster start); each day 300 ms, three times its 100 ms budget
-    const slow = { name: twins.name, prepare: async (c: Parameters<typeof twins.prepare>[0]) => { t += 5000; await twins.prepare(c); }, run: async (c: Parameters<typeof twins.run>[0]) => { t += 300; return twins.run(c); } };
+    const slow = {
+      name: twins.name,
+      prepare: async (c: Parameters<typeof twins.prepare>[0]) => {
+        t += 5000;
+        await twins.prepare(c);
+      },
+      run: async (c: Parameters<typeof twins.run>[0]) => {
+        t += 300;
+        return twins.run(c);
+      },
+    };
     const dir = join(root, 'slow');
     await runTrial(options(dir, 'quiet', 4, 0, { accel: 86_400 * 10, now: () => t, step: slow }));
     const j = readJournal(join(dir, JOURNAL_FILE));
@@ -114,7 +129,17 @@ describe('trial driver: resume equals uninterrupted', () => {
   it('achieved acceleration: a day cut short by a kill is left out; an old journal without day starts counts whole sessions', () => {
     const s = (event: SessionRecord['event'], wall: number, day: number): SessionRecord => ({ type: 'session', event, wall, day });
     // session 1: days 1-3 start at 10, 12, 14 s, killed during day 3; session 2: days 3-5, stopped
-    const sessions = [s('start', 0, 0), s('day', 10_000, 1), s('day', 12_000, 2), s('day', 14_000, 3), s('resume', 99_000, 2), s('day', 100_000, 3), s('day', 101_000, 4), s('day', 102_000, 5), s('stop', 102_500, 5)];
+    const sessions = [
+      s('start', 0, 0),
+      s('day', 10_000, 1),
+      s('day', 12_000, 2),
+      s('day', 14_000, 3),
+      s('resume', 99_000, 2),
+      s('day', 100_000, 3),
+      s('day', 101_000, 4),
+      s('day', 102_000, 5),
+      s('stop', 102_500, 5),
+    ];
     expect(achievedPace(sessions)).toMatchObject({ days: 4, wallSeconds: 6, accel: 57_600, skippedSessions: 0, from: 'day-starts' });
     expect(achievedPace([s('start', 0, 0), s('day', 1, 1), s('stop', 5, 1)])).toMatchObject({ days: 0, accel: null, skippedSessions: 1 });
     expect(achievedPace([s('start', 0, 0), s('stop', 2000, 2)])).toMatchObject({ days: 2, accel: 86_400, from: 'sessions' });
@@ -124,7 +149,9 @@ describe('trial driver: resume equals uninterrupted', () => {
   it('paces each virtual day to 86 400 / accel wall seconds', async () => {
     const waits: number[] = [];
     const t = 0;
-    await runTrial(options(join(root, 'paced'), 'quiet', 3, 0, { accel: 86_400 * 10, now: () => t, sleep: async (ms) => void waits.push(ms) }));
+    await runTrial(
+      options(join(root, 'paced'), 'quiet', 3, 0, { accel: 86_400 * 10, now: () => t, sleep: async (ms) => void waits.push(ms) }),
+    );
     expect(waits).toEqual([100, 100]); // no wait after the last day
   });
 });

@@ -76,7 +76,10 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
     const mismatch = (['seed', 'accel', 'virtualStartMs', 'profileId'] as const).filter((k) => j.header[k] !== header[k]);
     if (JSON.stringify(j.header.rules) !== JSON.stringify(header.rules)) mismatch.push('rules' as never);
     if (JSON.stringify(j.header.steps) !== JSON.stringify(header.steps)) mismatch.push('steps' as never);
-    if (mismatch.length) throw new JournalError(`cannot resume ${path}: ${mismatch.map((k) => `${k} is ${JSON.stringify(j.header[k])} in the journal, ${JSON.stringify(header[k])} now`).join('; ')}`);
+    if (mismatch.length)
+      throw new JournalError(
+        `cannot resume ${path}: ${mismatch.map((k) => `${k} is ${JSON.stringify(j.header[k])} in the journal, ${JSON.stringify(header[k])} now`).join('; ')}`,
+      );
     if (j.tornTail) {
       truncateSync(path, j.intactBytes);
       o.log?.(`the journal's last line was torn (the driver was killed while writing it): dropped, that day runs again`);
@@ -92,7 +95,8 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
   let ledger = foldLedger(o.rules, days);
   const resumedFromDay = ledger.daysRun;
   writer.append({ type: 'session', event: o.resume ? 'resume' : 'start', wall: now(), day: ledger.daysRun });
-  if (o.resume) o.log?.(`resuming after day ${ledger.daysRun}: ${ledger.incidents.length} incidents so far, trial ends on day ${ledger.endDay}`);
+  if (o.resume)
+    o.log?.(`resuming after day ${ledger.daysRun}: ${ledger.incidents.length} incidents so far, trial ends on day ${ledger.endDay}`);
   let stopped = false;
   try {
     await o.step.prepare({ seed: o.seed, accel: o.accel, virtualStartMs: o.virtualStartMs, previous: days });
@@ -117,7 +121,12 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
       }
       // the day counts only once this one line is journalled; a day cut short runs again on resume
       const rec: DayRecord = {
-        type: 'day', day, virtualDate: isoDate(o.virtualStartMs + (day - 1) * DAY_MS), incidents: out.incidents, observations: out.observations, parts: out.parts,
+        type: 'day',
+        day,
+        virtualDate: isoDate(o.virtualStartMs + (day - 1) * DAY_MS),
+        incidents: out.incidents,
+        observations: out.observations,
+        parts: out.parts,
         ...(out.faults ? { faults: out.faults } : {}),
         ...(out.checks ? { checks: out.checks } : {}),
       };
@@ -132,7 +141,13 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
       const rest = budgetMs - (now() - t0);
       if (rest > 0 && ledger.status === 'running') await pace(rest, o.signal);
     }
-    writer.append({ type: 'session', event: 'stop', wall: now(), day: ledger.daysRun, note: stopped ? 'stopped by signal' : ledger.status });
+    writer.append({
+      type: 'session',
+      event: 'stop',
+      wall: now(),
+      day: ledger.daysRun,
+      note: stopped ? 'stopped by signal' : ledger.status,
+    });
     writeFileSync(join(o.dir, LEDGER_FILE), ledgerJson(ledger));
     const artifacts = o.step.artifacts?.() ?? {};
     return { ledger, days, header, resumedFromDay, stopped, artifacts };
@@ -141,5 +156,3 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
     await o.step.close?.();
   }
 }
-
-

@@ -76,10 +76,28 @@ describe('trial fault schedule', () => {
 
   it('the soak step refuses a journal whose faults another seed drew (before it starts a core)', async () => {
     const { profile } = loadProfile('ci');
-    const step = new CoreSoakStep({ profile, dir: '/nonexistent', trialId: 't', runId: 't', workDir: '/nonexistent', image: 'none', log: () => undefined });
-    const day = (d: number, seed: string): DayRecord => ({ type: 'day', day: d, virtualDate: '2026-01-01', incidents: [], observations: {}, parts: [], faults: step.plan(seed, d).map((f) => ({ ...f, fault: { ...f.fault } })) });
+    const step = new CoreSoakStep({
+      profile,
+      dir: '/nonexistent',
+      trialId: 't',
+      runId: 't',
+      workDir: '/nonexistent',
+      image: 'none',
+      log: () => undefined,
+    });
+    const day = (d: number, seed: string): DayRecord => ({
+      type: 'day',
+      day: d,
+      virtualDate: '2026-01-01',
+      incidents: [],
+      observations: {},
+      parts: [],
+      faults: step.plan(seed, d).map((f) => ({ ...f, fault: { ...f.fault } })),
+    });
     // find a day where the two seeds differ
-    const d = Array.from({ length: 30 }, (_, i) => i + 1).find((k) => JSON.stringify(step.plan('x', k).map((f) => f.id)) !== JSON.stringify(step.plan('y', k).map((f) => f.id)))!;
+    const d = Array.from({ length: 30 }, (_, i) => i + 1).find(
+      (k) => JSON.stringify(step.plan('x', k).map((f) => f.id)) !== JSON.stringify(step.plan('y', k).map((f) => f.id)),
+    )!;
     await expect(step.prepare({ seed: 'y', accel: 86_400, virtualStartMs: 0, previous: [day(d, 'x')] })).rejects.toThrow(/fault schedule/);
   });
 });
@@ -94,16 +112,35 @@ describe('the seeded schedule inside the driver: resume equals uninterrupted', (
       async prepare() {},
       async run(ctx: { seed: string; day: number }) {
         const plan = dayFaultPlan(ctx.seed, ctx.day, s, nodes, 10);
-        return { incidents: [], observations: { 'faults.injected': plan.length }, parts: [{ name: 'faults', nature: 'measured' as const }], faults: plan.map((f) => ({ ...f, fault: { ...f.fault } })) };
+        return {
+          incidents: [],
+          observations: { 'faults.injected': plan.length },
+          parts: [{ name: 'faults', nature: 'measured' as const }],
+          faults: plan.map((f) => ({ ...f, fault: { ...f.fault } })),
+        };
       },
     };
     const root = mkdtempSync(join(tmpdir(), 'sched-resume-'));
     const opts = (dir: string, extra = {}) => ({
-      dir, trialId: 't', seed: 'sched', accel: 86_400, rules: { trialDays: 6, extensionDays: 2, maxDays: 20 }, profileId: 'ci', virtualStartMs: Date.UTC(2026, 0, 1), sleep: async () => undefined,
-      step: combineSteps([new TwinAgeingStep({ nodes: [{ id: 'node1', model: 'SN-48X' }], incidentGrade: 'faulty', replaceFaultyDisks: true }), faultsOnly]),
+      dir,
+      trialId: 't',
+      seed: 'sched',
+      accel: 86_400,
+      rules: { trialDays: 6, extensionDays: 2, maxDays: 20 },
+      profileId: 'ci',
+      virtualStartMs: Date.UTC(2026, 0, 1),
+      sleep: async () => undefined,
+      step: combineSteps([
+        new TwinAgeingStep({ nodes: [{ id: 'node1', model: 'SN-48X' }], incidentGrade: 'faulty', replaceFaultyDisks: true }),
+        faultsOnly,
+      ]),
       ...extra,
     });
-    const days = (dir: string) => readFileSync(join(dir, JOURNAL_FILE), 'utf8').split('\n').filter((l) => l.startsWith('{"type":"day"')).join('\n');
+    const days = (dir: string) =>
+      readFileSync(join(dir, JOURNAL_FILE), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('{"type":"day"'))
+        .join('\n');
     await runTrial(opts(join(root, 'straight')));
     expect(days(join(root, 'straight'))).toContain('"faults":[{');
     for (let k = 1; k < 6; k++) {

@@ -40,7 +40,11 @@ export function dayFaultPlan(
   const out: DayFault[] = [];
   arrivals(pulls, s.faultsPerDay.diskPull).forEach((at, k) => {
     const n = pulls.pick(nodes);
-    out.push({ id: `d${day}-pull-${k + 1}`, atFraction: r4(at), fault: { fault: 'disk-pull', node: n.name, slot: pulls.int(0, n.bays - 1), outSeconds, reinsert: 'same' } });
+    out.push({
+      id: `d${day}-pull-${k + 1}`,
+      atFraction: r4(at),
+      fault: { fault: 'disk-pull', node: n.name, slot: pulls.int(0, n.bays - 1), outSeconds, reinsert: 'same' },
+    });
   });
   arrivals(crashes, s.faultsPerDay.crash).forEach((at, k) => {
     const kind = crashes.pick(s.crashTargets);

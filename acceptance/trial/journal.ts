@@ -137,5 +137,11 @@ export function achievedPace(sessions: readonly SessionRecord[]): AchievedPace {
     } else skipped++;
   }
   const wallSeconds = ms / 1000;
-  return { days, wallSeconds, accel: days > 0 && wallSeconds > 0 ? (days * 86_400) / wallSeconds : null, from: byDays ? 'day-starts' : 'sessions', skippedSessions: skipped };
+  return {
+    days,
+    wallSeconds,
+    accel: days > 0 && wallSeconds > 0 ? (days * 86_400) / wallSeconds : null,
+    from: byDays ? 'day-starts' : 'sessions',
+    skippedSessions: skipped,
+  };
 }

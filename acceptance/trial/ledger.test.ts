@@ -12,7 +12,15 @@ const day = (d: number, incidents = 0): DayRecord => ({
   type: 'day',
   day: d,
   virtualDate: '2026-01-01',
-  incidents: Array.from({ length: incidents }, (_, k) => ({ id: `i${d}-${k}`, day: d, clause: 'P4', kind: 'test', source: 'test', nature: 'simulated', summary: { zh: '问题', en: 'problem' } })),
+  incidents: Array.from({ length: incidents }, (_, k) => ({
+    id: `i${d}-${k}`,
+    day: d,
+    clause: 'P4',
+    kind: 'test',
+    source: 'test',
+    nature: 'simulated',
+    summary: { zh: '问题', en: 'problem' },
+  })),
   observations: {},
   parts: [],
 });
@@ -29,7 +37,13 @@ function drive(rules: TrialRules, problemDays: ReadonlySet<number>): { ledger: L
   return { ledger: l, history };
 }
 
-const arbRules = fc.record({ trialDays: fc.integer({ min: 1, max: 120 }), extensionDays: fc.integer({ min: 0, max: 60 }), extra: fc.integer({ min: 0, max: 400 }) }).map((r) => ({ trialDays: r.trialDays, extensionDays: r.extensionDays, maxDays: r.trialDays + r.extra }));
+const arbRules = fc
+  .record({
+    trialDays: fc.integer({ min: 1, max: 120 }),
+    extensionDays: fc.integer({ min: 0, max: 60 }),
+    extra: fc.integer({ min: 0, max: 400 }),
+  })
+  .map((r) => ({ trialDays: r.trialDays, extensionDays: r.extensionDays, maxDays: r.trialDays + r.extra }));
 const arbProblems = fc.uniqueArray(fc.integer({ min: 1, max: 600 }), { maxLength: 12 }).map((a) => new Set(a));
 
 describe('trial ledger (P4/P5)', () => {
@@ -57,7 +71,12 @@ describe('trial ledger (P4/P5)', () => {
           expect(cur.endDay).toBeGreaterThanOrEqual(rules.trialDays);
           if (problems.has(cur.daysRun)) {
             expect(cur.endDay).toBe(Math.max(prev.endDay, cur.daysRun + rules.extensionDays));
-            expect(cur.extensions.at(-1)).toMatchObject({ foundDay: cur.daysRun, endBefore: prev.endDay, endAfter: cur.endDay, windowEnd: cur.daysRun + rules.extensionDays });
+            expect(cur.extensions.at(-1)).toMatchObject({
+              foundDay: cur.daysRun,
+              endBefore: prev.endDay,
+              endAfter: cur.endDay,
+              windowEnd: cur.daysRun + rules.extensionDays,
+            });
           } else {
             expect(cur.endDay).toBe(prev.endDay);
           }
@@ -151,9 +170,16 @@ describe('trial ledger (P4/P5)', () => {
   it('examples: one problem extends; a second inside the extension raises P5; one outside does not', () => {
     const rules = { trialDays: 90, extensionDays: 30, maxDays: 400 };
     expect(drive(rules, new Set([80])).ledger).toMatchObject({ status: 'completed', daysRun: 110, endDay: 110, terminationRight: null });
-    expect(drive(rules, new Set([80, 105])).ledger).toMatchObject({ status: 'termination-right', daysRun: 105, terminationRight: { day: 105, insideExtensionOf: 80 } });
+    expect(drive(rules, new Set([80, 105])).ledger).toMatchObject({
+      status: 'termination-right',
+      daysRun: 105,
+      terminationRight: { day: 105, insideExtensionOf: 80 },
+    });
     expect(drive(rules, new Set([10, 50])).ledger).toMatchObject({ status: 'completed', daysRun: 90, terminationRight: null });
-    expect(drive(rules, new Set([10, 40])).ledger).toMatchObject({ status: 'termination-right', terminationRight: { day: 40, insideExtensionOf: 10 } });
+    expect(drive(rules, new Set([10, 40])).ledger).toMatchObject({
+      status: 'termination-right',
+      terminationRight: { day: 40, insideExtensionOf: 10 },
+    });
     expect(drive(rules, new Set([10, 41])).ledger.terminationRight).toBeNull();
   });
 

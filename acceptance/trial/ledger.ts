@@ -57,10 +57,25 @@ export interface DayRecord {
 
 /** A day's checks that are not a contract clause of their own: what they are called and where a FAIL is counted. */
 export const DAY_CHECKS = {
-  load: { clause: 'P4', kind: 'soak-load-threshold', name: { zh: '持续录像负载阈值', en: 'soak load thresholds' }, short: { zh: '负载阈值', en: 'load' } },
-  durability: { clause: 'P4', kind: 'data-lost', name: { zh: '已确认录像段', en: 'acknowledged segments' }, short: { zh: '数据完整', en: 'durability' } },
+  load: {
+    clause: 'P4',
+    kind: 'soak-load-threshold',
+    name: { zh: '持续录像负载阈值', en: 'soak load thresholds' },
+    short: { zh: '负载阈值', en: 'load' },
+  },
+  durability: {
+    clause: 'P4',
+    kind: 'data-lost',
+    name: { zh: '已确认录像段', en: 'acknowledged segments' },
+    short: { zh: '数据完整', en: 'durability' },
+  },
   // a heal is every chunk at goal (sim/heal/healed.ts): chunks below goal too long are T6's
-  redundancy: { clause: 'T6', kind: 'redundancy-debt', name: { zh: '数据块副本数（低于目标副本数超时）', en: 'chunk copies (below goal too long)' }, short: { zh: '副本冗余', en: 'redundancy' } },
+  redundancy: {
+    clause: 'T6',
+    kind: 'redundancy-debt',
+    name: { zh: '数据块副本数（低于目标副本数超时）', en: 'chunk copies (below goal too long)' },
+    short: { zh: '副本冗余', en: 'redundancy' },
+  },
 } as const;
 export const dayCheckOf = (clause: string) => (clause in DAY_CHECKS ? DAY_CHECKS[clause as keyof typeof DAY_CHECKS] : null);
 
@@ -114,16 +129,32 @@ export function validateRules(r: TrialRules): TrialRules {
 
 export function emptyLedger(rules: TrialRules): Ledger {
   validateRules(rules);
-  return { rules, daysRun: 0, endDay: rules.trialDays, status: 'running', problemDays: [], incidents: [], extensions: [], terminationRight: null };
+  return {
+    rules,
+    daysRun: 0,
+    endDay: rules.trialDays,
+    status: 'running',
+    problemDays: [],
+    incidents: [],
+    extensions: [],
+    terminationRight: null,
+  };
 }
 
 /** One day more. Days must come in order, without gaps, while the trial runs. */
 export function ledgerStep(l: Ledger, rec: DayRecord): Ledger {
   if (l.status !== 'running') throw new LedgerError(`day ${rec.day} after the trial ended (${l.status} on day ${l.daysRun})`);
   if (rec.day !== l.daysRun + 1) throw new LedgerError(`day ${rec.day} follows day ${l.daysRun}: the journal has a gap or a repeat`);
-  for (const inc of rec.incidents) if (inc.day !== rec.day) throw new LedgerError(`incident ${inc.id} says day ${inc.day} but is in the record of day ${rec.day}`);
+  for (const inc of rec.incidents)
+    if (inc.day !== rec.day) throw new LedgerError(`incident ${inc.id} says day ${inc.day} but is in the record of day ${rec.day}`);
   const Y = l.rules.extensionDays;
-  const next: Ledger = { ...l, daysRun: rec.day, problemDays: [...l.problemDays], incidents: [...l.incidents, ...rec.incidents], extensions: [...l.extensions] };
+  const next: Ledger = {
+    ...l,
+    daysRun: rec.day,
+    problemDays: [...l.problemDays],
+    incidents: [...l.incidents, ...rec.incidents],
+    extensions: [...l.extensions],
+  };
   if (rec.incidents.length > 0) {
     const d = rec.day;
     const ids = rec.incidents.map((i) => i.id);
@@ -134,7 +165,13 @@ export function ledgerStep(l: Ledger, rec: DayRecord): Ledger {
     next.endDay = endAfter;
     next.problemDays.push(d);
   }
-  next.status = next.terminationRight ? 'termination-right' : next.daysRun >= next.endDay ? 'completed' : next.daysRun >= l.rules.maxDays ? 'stopped-at-max-days' : 'running';
+  next.status = next.terminationRight
+    ? 'termination-right'
+    : next.daysRun >= next.endDay
+      ? 'completed'
+      : next.daysRun >= l.rules.maxDays
+        ? 'stopped-at-max-days'
+        : 'running';
   return next;
 }
 

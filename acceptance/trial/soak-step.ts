@@ -53,7 +53,13 @@ export const dayFolder = (day: number) => join('days', `day-${String(day).padSta
 /** The soak of a trial day: the library's 'soak' at the profile's cameras, judged per day. */
 export function soakLoadFor(profile: Profile, withFaults: boolean): VideoLoadSpec {
   const w = profile.workload;
-  const spec = loadSpec('soak', { cameras: w.cameras, bitrateMbps: w.bitrateMbps, segmentSeconds: w.segmentSeconds, readEveryMs: w.readEveryMs, thresholds: profile.load?.thresholds });
+  const spec = loadSpec('soak', {
+    cameras: w.cameras,
+    bitrateMbps: w.bitrateMbps,
+    segmentSeconds: w.segmentSeconds,
+    readEveryMs: w.readEveryMs,
+    thresholds: profile.load?.thresholds,
+  });
   // a day's load is ended by the day, not by the library's 24 h
   delete spec.durationSeconds;
   // what a fault does to the load is judged by its clause (T3 stall bound, T6 full rate),
@@ -90,7 +96,10 @@ export class CoreSoakStep implements SoakDayStep {
       if (!rec.faults) continue;
       const want = JSON.stringify(rec.faults.map((f) => f.id));
       const got = JSON.stringify(this.plan(ctx.seed, rec.day).map((f) => f.id));
-      if (want !== got) throw new Error(`resume: replaying day ${rec.day} of the fault schedule gives ${got} but the journal has ${want}: the journal was written with another seed or profile`);
+      if (want !== got)
+        throw new Error(
+          `resume: replaying day ${rec.day} of the fault schedule gives ${got} but the journal has ${want}: the journal was written with another seed or profile`,
+        );
     }
     const p = this.o.profile;
     this.spawner = Spawner.start();
@@ -106,7 +115,11 @@ export class CoreSoakStep implements SoakDayStep {
       restartOnFailure: true,
       log: this.o.log,
     });
-    this.rack = await buildRack(this.cluster, this.cluster.nodes, { seed: ctx.seed, baySizeMiB: this.nodes[0]?.baySizeMiB ?? 1024, record: (e) => this.history?.append(e) });
+    this.rack = await buildRack(this.cluster, this.cluster.nodes, {
+      seed: ctx.seed,
+      baySizeMiB: this.nodes[0]?.baySizeMiB ?? 1024,
+      record: (e) => this.history?.append(e),
+    });
   }
 
   async run(ctx: DayContext): Promise<DayOutcome> {
@@ -124,12 +137,36 @@ export class CoreSoakStep implements SoakDayStep {
     const history = new HistoryWriter(join(dayDir, 'history.jsonl'), clock);
     this.history = history;
     const clauses = clausesOf(plan);
-    history.append({ kind: 'run.start', runId: `${this.o.trialId}-day-${ctx.day}`, seed: ctx.seed, scenario: 'trial-day', variant: 'reference', clauses, accel: 1, trialDay: ctx.day, trialAccel: ctx.accel });
-    history.append({ kind: 'topology.up', core: c.name, version: c.version, master: c.masterAddress, nodes: c.nodes, goal: p.core.goal, seconds: 0 });
+    history.append({
+      kind: 'run.start',
+      runId: `${this.o.trialId}-day-${ctx.day}`,
+      seed: ctx.seed,
+      scenario: 'trial-day',
+      variant: 'reference',
+      clauses,
+      accel: 1,
+      trialDay: ctx.day,
+      trialAccel: ctx.accel,
+    });
+    history.append({
+      kind: 'topology.up',
+      core: c.name,
+      version: c.version,
+      master: c.masterAddress,
+      nodes: c.nodes,
+      goal: p.core.goal,
+      seconds: 0,
+    });
     const observer = new CoreObserver(c, history, p.scaleout.pollMs);
     observer.start();
     const spec = soakLoadFor(p, plan.length > 0);
-    const load = new VideoLoad(spec, { mountPoint: c.mountPoint, readMountPoint: c.directMountPoint, history, clock, seed: `${ctx.seed}/trial-day-${ctx.day}` });
+    const load = new VideoLoad(spec, {
+      mountPoint: c.mountPoint,
+      readMountPoint: c.directMountPoint,
+      history,
+      clock,
+      seed: `${ctx.seed}/trial-day-${ctx.day}`,
+    });
     // writer threads up before the first camera is due (their start-up is not the core's latency)
     await load.prepare();
     load.start();
@@ -157,7 +194,13 @@ export class CoreSoakStep implements SoakDayStep {
             cluster: c,
             rack,
             history,
-            selfHeal: { enabled: true, watchdogSeconds: h.watchdogSeconds, simulatedBootSeconds: h.simulatedBootSeconds, powerOffSeconds: h.powerOffSeconds, observeMaxSeconds: h.observeMaxSeconds },
+            selfHeal: {
+              enabled: true,
+              watchdogSeconds: h.watchdogSeconds,
+              simulatedBootSeconds: h.simulatedBootSeconds,
+              powerOffSeconds: h.powerOffSeconds,
+              observeMaxSeconds: h.observeMaxSeconds,
+            },
             newestSegment: () => load.acked[load.acked.length - 1]?.path ?? null,
             log: this.o.log,
             signal: ctx.signal,
@@ -166,7 +209,9 @@ export class CoreSoakStep implements SoakDayStep {
         // 'healed' as the day's T6 verdict reads it: the same definition, the same last observation
         if (outcome && !outcome.healed) {
           unhealed.push(f.id);
-          this.o.log(`day ${ctx.day}: ${f.id} not healed after ${outcome.waitedSeconds} s (${outcome.pending.join('; ')}); the day's faults go on, on a cluster that has not healed`);
+          this.o.log(
+            `day ${ctx.day}: ${f.id} not healed after ${outcome.waitedSeconds} s (${outcome.pending.join('; ')}); the day's faults go on, on a cluster that has not healed`,
+          );
         }
         await waitUntil(elapsedS() + (f.fault.fault === 'crash' ? h.settleSeconds : p.faults.hotplug.gapSeconds));
       }
@@ -194,17 +239,41 @@ export class CoreSoakStep implements SoakDayStep {
     const { events } = readHistory(join(dayDir, 'history.jsonl'));
     const verdicts = judge(events, p);
     writeFileSync(join(dayDir, 'verdicts.json'), JSON.stringify({ day: ctx.day, faults: plan, verdicts }, null, 2));
-    const checks: DayCheck[] = verdicts.map((v) => ({ clause: v.clause, status: v.status, history: `${rel}/history.jsonl`, reasons: v.reasons.slice(0, 4) }));
+    const checks: DayCheck[] = verdicts.map((v) => ({
+      clause: v.clause,
+      status: v.status,
+      history: `${rel}/history.jsonl`,
+      reasons: v.reasons.slice(0, 4),
+    }));
     if (verdicts.length === 0) {
       const l = checkLoad(events);
-      checks.push({ clause: 'load', status: l.status === 'ABSENT' ? 'INCONCLUSIVE' : l.status, history: `${rel}/history.jsonl`, reasons: l.reasons.slice(0, 4) });
+      checks.push({
+        clause: 'load',
+        status: l.status === 'ABSENT' ? 'INCONCLUSIVE' : l.status,
+        history: `${rel}/history.jsonl`,
+        reasons: l.reasons.slice(0, 4),
+      });
     }
     // chunks below goal past T6's bound are a heal that did not come, on whichever day they persist
-    const redundancy = checkRedundancy(events, { maxBelowGoalSeconds: p.thresholds.T6.maxSelfHealSeconds, carriedSeconds: this.belowGoalCarried });
+    const redundancy = checkRedundancy(events, {
+      maxBelowGoalSeconds: p.thresholds.T6.maxSelfHealSeconds,
+      carriedSeconds: this.belowGoalCarried,
+    });
     this.belowGoalCarried = redundancy.belowGoalAtEndSeconds;
-    checks.push({ clause: 'redundancy', status: redundancy.status, history: `${rel}/history.jsonl`, reasons: redundancy.reasons.slice(0, 4) });
+    checks.push({
+      clause: 'redundancy',
+      status: redundancy.status,
+      history: `${rel}/history.jsonl`,
+      reasons: redundancy.reasons.slice(0, 4),
+    });
     const lost = readBacksOf(events).filter((e) => e.outcome !== 'ok').length;
-    if (lost > 0 && !clauses.includes('T3')) checks.push({ clause: 'durability', status: 'FAIL', history: `${rel}/history.jsonl`, reasons: [`${lost} acknowledged segments lost or corrupt`] });
+    if (lost > 0 && !clauses.includes('T3'))
+      checks.push({
+        clause: 'durability',
+        status: 'FAIL',
+        history: `${rel}/history.jsonl`,
+        reasons: [`${lost} acknowledged segments lost or corrupt`],
+      });
     const incidents: Incident[] = checks
       .filter((k) => k.status === 'FAIL')
       .map((k) => {

@@ -40,7 +40,9 @@ export class TwinAgeingStep implements DayStep {
   async prepare(ctx: PrepareContext): Promise<void> {
     this.virtualStartMs = ctx.virtualStartMs;
     this.accel = ctx.accel;
-    this.nodes = this.spec.nodes.map((n) => new StorageNodeTwin({ id: n.id, seed: ctx.seed, inventory: inventoryFor(n.model), startVirtualMs: ctx.virtualStartMs }));
+    this.nodes = this.spec.nodes.map(
+      (n) => new StorageNodeTwin({ id: n.id, seed: ctx.seed, inventory: inventoryFor(n.model), startVirtualMs: ctx.virtualStartMs }),
+    );
     this.lastGrade.clear();
     this.involved.clear();
     this.toReplace = [];
@@ -49,7 +51,9 @@ export class TwinAgeingStep implements DayStep {
       const want = rec.incidents.filter((i) => i.source === this.name).map((i) => i.id);
       const got = again.incidents.map((i) => i.id);
       if (JSON.stringify(want) !== JSON.stringify(got)) {
-        throw new Error(`resume: replaying day ${rec.day} of the twins gives incidents [${got.join(', ')}] but the journal has [${want.join(', ')}]: the journal was written with another seed, profile or twin model`);
+        throw new Error(
+          `resume: replaying day ${rec.day} of the twins gives incidents [${got.join(', ')}] but the journal has [${want.join(', ')}]: the journal was written with another seed, profile or twin model`,
+        );
       }
     }
   }
@@ -96,7 +100,18 @@ export class TwinAgeingStep implements DayStep {
             zh: `${where}（序列号 ${serial}）硬盘健康分级变为“${b.grade === 'faulty' ? '故障' : '亚健康'}”${b.disk.alive ? '' : '（已无响应）'}`,
             en: `${where} (serial ${serial}) disk graded ${b.grade}${b.disk.alive ? '' : ' (not responding)'}`,
           },
-          details: { node: node.id, slot: b.slot, serial, grade: b.grade, alive: b.disk.alive, reallocated: b.disk.c.reallocated, pending: b.disk.c.pending, offlineUncorrectable: b.disk.c.offlineUncorrectable, temperatureC: Math.round(b.disk.c.temperatureC * 10) / 10, powerOnHours: Math.floor(b.disk.c.powerOnHours) },
+          details: {
+            node: node.id,
+            slot: b.slot,
+            serial,
+            grade: b.grade,
+            alive: b.disk.alive,
+            reallocated: b.disk.c.reallocated,
+            pending: b.disk.c.pending,
+            offlineUncorrectable: b.disk.c.offlineUncorrectable,
+            temperatureC: Math.round(b.disk.c.temperatureC * 10) / 10,
+            powerOnHours: Math.floor(b.disk.c.powerOnHours),
+          },
         });
       }
     }

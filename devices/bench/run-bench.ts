@@ -21,9 +21,11 @@ export function runTwinsBench(opts: { nodes?: number; days?: number; seed?: stri
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const nodes = Array.from({ length: count }, (_, i) =>
-    // mixed CPU architectures, as T7 allows; 48 bays each
-    new StorageNodeTwin({ id: `node-${i + 1}`, seed: opts.seed ?? 'bench', inventory: inventoryFor(i % 2 ? 'SN-48A' : 'SN-48X') }),
+  const nodes = Array.from(
+    { length: count },
+    (_, i) =>
+      // mixed CPU architectures, as T7 allows; 48 bays each
+      new StorageNodeTwin({ id: `node-${i + 1}`, seed: opts.seed ?? 'bench', inventory: inventoryFor(i % 2 ? 'SN-48A' : 'SN-48X') }),
   );
   const end = nodes[0]!.virtualNowMs + days * 24 * 3_600_000;
   const t0 = performance.now();

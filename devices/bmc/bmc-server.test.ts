@@ -24,11 +24,19 @@ async function serve(model: CatalogModel, onReset?: (t: ResetType, o: ResetOutco
   return { node, bmc, call, get };
 }
 
-const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const C = '/redfish/v1/Chassis/node-1';
 
 describe('BMC Redfish API over real HTTP on loopback', () => {
-  for (const [model, bays] of [['SN-24A', 24], ['SN-36X', 36], ['SN-48X', 48]] as const) {
+  for (const [model, bays] of [
+    ['SN-24A', 24],
+    ['SN-36X', 36],
+    ['SN-48X', 48],
+  ] as const) {
     it(`a ${bays}-bay twin serves every bay, fan and PSU`, async () => {
       const { node, bmc, get } = await serve(model);
       expect(bmc.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -62,13 +70,21 @@ describe('BMC Redfish API over real HTTP on loopback', () => {
         expect(f).toMatchObject({ Status: { State: 'Enabled', Health: 'OK' }, HotPluggable: true });
         expect(f.SpeedPercent.Reading).toBeGreaterThan(0);
       }
-      expect((await get(`${C}/ThermalSubsystem`)).FanRedundancy[0]).toMatchObject({ RedundancyType: 'NPlusM', MinNeededInGroup: 5, MaxSupportedInGroup: 6 });
+      expect((await get(`${C}/ThermalSubsystem`)).FanRedundancy[0]).toMatchObject({
+        RedundancyType: 'NPlusM',
+        MinNeededInGroup: 5,
+        MaxSupportedInGroup: 6,
+      });
       const psus = await get(`${C}/PowerSubsystem/PowerSupplies`);
       expect(psus['Members@odata.count']).toBe(2);
       for (let i = 0; i < 2; i++) {
         expect(await get(`${C}/PowerSubsystem/PowerSupplies/${i}`)).toMatchObject({ Status: { Health: 'OK' }, HotPluggable: true });
       }
-      expect((await get(`${C}/PowerSubsystem`)).PowerSupplyRedundancy[0]).toMatchObject({ RedundancyType: 'Failover', MinNeededInGroup: 1, MaxSupportedInGroup: 2 });
+      expect((await get(`${C}/PowerSubsystem`)).PowerSupplyRedundancy[0]).toMatchObject({
+        RedundancyType: 'Failover',
+        MinNeededInGroup: 1,
+        MaxSupportedInGroup: 2,
+      });
     });
   }
 
@@ -94,7 +110,11 @@ describe('BMC Redfish API over real HTTP on loopback', () => {
   it('serves the SMART JSON at the Oem path and shows faults in health and the event log', async () => {
     const { node, call, get } = await serve('SN-24A');
     const smart = await get(`${C}/Drives/5/Oem/Twin/SmartctlJson`);
-    expect(smart).toMatchObject({ json_format_version: [1, 0], serial_number: node.bay(5).disk!.identity.serial, smart_status: { passed: true } });
+    expect(smart).toMatchObject({
+      json_format_version: [1, 0],
+      serial_number: node.bay(5).disk!.identity.serial,
+      smart_status: { passed: true },
+    });
     expect(smart.ata_smart_attributes.table.map((a: { id: number }) => a.id)).toContain(199);
     node.pullDisk(5);
     expect((await call(`${C}/Drives/5/Oem/Twin/SmartctlJson`)).status).toBe(404);
@@ -105,7 +125,9 @@ describe('BMC Redfish API over real HTTP on loopback', () => {
     expect((await get(C)).Status.Health).toBe('Warning');
     const entries = await get('/redfish/v1/Systems/node-1/LogServices/EventLog/Entries');
     expect(entries.Members.map((e: { MessageId: string }) => e.MessageId)).toEqual([
-      'StorageDevice.1.2.DriveRemoved', 'Environmental.1.0.FanFailed', 'Power.1.0.PowerSupplyFailed',
+      'StorageDevice.1.2.DriveRemoved',
+      'Environmental.1.0.FanFailed',
+      'Power.1.0.PowerSupplyFailed',
     ]);
     expect(entries.Members[0].Links.OriginOfCondition['@odata.id']).toBe(`${C}/Drives/5`);
     const one = await get('/redfish/v1/Systems/node-1/LogServices/EventLog/Entries/2');
@@ -124,7 +146,10 @@ describe('BMC Redfish API over real HTTP on loopback', () => {
     expect((await get(C)).PowerState).toBe('Off');
     const on = await call('/redfish/v1/Systems/node-1/Actions/ComputerSystem.Reset', json('POST', { ResetType: 'On' }));
     expect(on.body.Oem.Twin.Outcome).toMatchObject({ action: 'power-on', after: 'On', spinUp: { withinRating: true } });
-    expect(seen.map(([t, o]) => [t, o.action])).toEqual([['ForceOff', 'power-off'], ['On', 'power-on']]);
+    expect(seen.map(([t, o]) => [t, o.action])).toEqual([
+      ['ForceOff', 'power-off'],
+      ['On', 'power-on'],
+    ]);
     const bad = await call('/redfish/v1/Systems/node-1/Actions/ComputerSystem.Reset', json('POST', { ResetType: 'Explode' }));
     expect(bad.status).toBe(400);
     expect(seen).toHaveLength(2);

@@ -25,7 +25,11 @@ export interface BmcServer {
 const BASE = 'Base.1.16';
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly messageId: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly messageId: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -48,7 +52,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const r = schema.safeParse(body);
-  if (!r.success) throw new HttpError(400, `${BASE}.PropertyValueError`, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw new HttpError(400, `${BASE}.PropertyValueError`, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return r.data;
 }
 
@@ -142,12 +147,22 @@ function notAllowed(method: string, path: string): never {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'odata-version': '4.0', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'odata-version': '4.0',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
 function redfishError(status: number, messageId: string, message: string) {
-  return { error: { code: messageId, message, '@Message.ExtendedInfo': [{ MessageId: messageId, Message: message, Severity: status >= 500 ? 'Critical' : 'Warning' }] } };
+  return {
+    error: {
+      code: messageId,
+      message,
+      '@Message.ExtendedInfo': [{ MessageId: messageId, Message: message, Severity: status >= 500 ? 'Critical' : 'Warning' }],
+    },
+  };
 }
 
 /** Starts the BMC on 127.0.0.1 and an ephemeral port. */
@@ -175,9 +190,10 @@ export async function listenOnLoopback(server: Server): Promise<BmcServer> {
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((e) => (e ? reject(e) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
   };
 }

@@ -9,11 +9,18 @@ export async function startMockupBmc(resources: Readonly<Record<string, Json>>):
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://bmc').pathname.replace(/\/+$/, '') || '/';
     const found = resources[path];
-    const [status, body] = req.method !== 'GET'
-      ? [405, { error: { code: 'Base.1.16.OperationNotAllowed', message: `${req.method} is not allowed on ${path}` } }]
-      : found ? [200, found] : [404, { error: { code: 'Base.1.16.ResourceNotFound', message: `no resource at ${path}` } }];
+    const [status, body] =
+      req.method !== 'GET'
+        ? [405, { error: { code: 'Base.1.16.OperationNotAllowed', message: `${req.method} is not allowed on ${path}` } }]
+        : found
+          ? [200, found]
+          : [404, { error: { code: 'Base.1.16.ResourceNotFound', message: `no resource at ${path}` } }];
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'odata-version': '4.0', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'odata-version': '4.0',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   });
   return listenOnLoopback(server);

@@ -58,8 +58,10 @@ export function serviceRoot(n: StorageNodeTwin): Json {
   };
 }
 
-export const chassisCollection = (n: StorageNodeTwin) => collection(`${ROOT}/Chassis`, 'ChassisCollection', 'Chassis', [paths(n.id).chassis]);
-export const systemCollection = (n: StorageNodeTwin) => collection(`${ROOT}/Systems`, 'ComputerSystemCollection', 'Systems', [paths(n.id).system]);
+export const chassisCollection = (n: StorageNodeTwin) =>
+  collection(`${ROOT}/Chassis`, 'ChassisCollection', 'Chassis', [paths(n.id).chassis]);
+export const systemCollection = (n: StorageNodeTwin) =>
+  collection(`${ROOT}/Systems`, 'ComputerSystemCollection', 'Systems', [paths(n.id).system]);
 
 function driveHealth(b: Bay): Health | null {
   if (!b.disk) return null;
@@ -100,7 +102,12 @@ export function chassis(n: StorageNodeTwin): Json {
 }
 
 export const drives = (n: StorageNodeTwin) =>
-  collection(paths(n.id).drives, 'DriveCollection', 'Drives', n.bays.map((b) => paths(n.id).drive(b.slot)));
+  collection(
+    paths(n.id).drives,
+    'DriveCollection',
+    'Drives',
+    n.bays.map((b) => paths(n.id).drive(b.slot)),
+  );
 
 /** An empty or pulled bay is a Drive with State Absent, so every bay is listed. */
 export function drive(n: StorageNodeTwin, b: Bay): Json {
@@ -114,7 +121,13 @@ export function drive(n: StorageNodeTwin, b: Bay): Json {
     Name: `Drive in ${b.serviceLabel}`,
     LocationIndicatorActive: b.locateLed,
     PhysicalLocation: {
-      PartLocation: { LocationType: 'Bay', LocationOrdinalValue: b.slot, ServiceLabel: b.serviceLabel, Reference: 'Front', Orientation: 'LeftToRight' },
+      PartLocation: {
+        LocationType: 'Bay',
+        LocationOrdinalValue: b.slot,
+        ServiceLabel: b.serviceLabel,
+        Reference: 'Front',
+        Orientation: 'LeftToRight',
+      },
     },
     Links: { Chassis: ref(p.chassis) },
     Oem: { Twin: { BayState: b.state, Position: { Row: b.position.row, Column: b.position.column } } },
@@ -148,18 +161,26 @@ export function thermalSubsystem(n: StorageNodeTwin): Json {
     Name: 'Thermal subsystem',
     Status: { State: 'Enabled', Health: health },
     Fans: ref(p.fans),
-    FanRedundancy: [{
-      RedundancyType: 'NPlusM',
-      MinNeededInGroup: n.inventory.fans.minNeeded,
-      MaxSupportedInGroup: n.fans.length,
-      RedundancyGroup: n.fans.map((f) => ref(p.fan(f.index))),
-      Status: { State: 'Enabled', Health: health },
-    }],
+    FanRedundancy: [
+      {
+        RedundancyType: 'NPlusM',
+        MinNeededInGroup: n.inventory.fans.minNeeded,
+        MaxSupportedInGroup: n.fans.length,
+        RedundancyGroup: n.fans.map((f) => ref(p.fan(f.index))),
+        Status: { State: 'Enabled', Health: health },
+      },
+    ],
     Oem: { Twin: { InletTemperatureCelsius: n.inletC } },
   };
 }
 
-export const fans = (n: StorageNodeTwin) => collection(paths(n.id).fans, 'FanCollection', 'Fans', n.fans.map((f) => paths(n.id).fan(f.index)));
+export const fans = (n: StorageNodeTwin) =>
+  collection(
+    paths(n.id).fans,
+    'FanCollection',
+    'Fans',
+    n.fans.map((f) => paths(n.id).fan(f.index)),
+  );
 
 export function fan(n: StorageNodeTwin, f: Fan): Json {
   return {
@@ -187,18 +208,25 @@ export function powerSubsystem(n: StorageNodeTwin): Json {
     Status: { State: 'Enabled', Health: health },
     CapacityWatts: n.inventory.psus.capacityWatts,
     PowerSupplies: ref(p.psus),
-    PowerSupplyRedundancy: [{
-      RedundancyType: 'Failover',
-      MinNeededInGroup: n.inventory.psus.minNeeded,
-      MaxSupportedInGroup: n.psus.length,
-      RedundancyGroup: n.psus.map((s) => ref(p.psu(s.index))),
-      Status: { State: 'Enabled', Health: health },
-    }],
+    PowerSupplyRedundancy: [
+      {
+        RedundancyType: 'Failover',
+        MinNeededInGroup: n.inventory.psus.minNeeded,
+        MaxSupportedInGroup: n.psus.length,
+        RedundancyGroup: n.psus.map((s) => ref(p.psu(s.index))),
+        Status: { State: 'Enabled', Health: health },
+      },
+    ],
   };
 }
 
 export const psus = (n: StorageNodeTwin) =>
-  collection(paths(n.id).psus, 'PowerSupplyCollection', 'Power supplies', n.psus.map((s) => paths(n.id).psu(s.index)));
+  collection(
+    paths(n.id).psus,
+    'PowerSupplyCollection',
+    'Power supplies',
+    n.psus.map((s) => paths(n.id).psu(s.index)),
+  );
 
 export function psu(n: StorageNodeTwin, index: number): Json {
   const s = n.psus[index]!;
@@ -243,7 +271,12 @@ export function system(n: StorageNodeTwin): Json {
 export function systemHardware(n: StorageNodeTwin): SystemHardware {
   const inv = n.inventory;
   return {
-    cpu: { instructionSet: inv.cpu.architecture === 'x86_64' ? 'x86-64' : 'ARM-A64', model: inv.cpu.architecture, sockets: inv.cpu.sockets, cores: inv.cpu.cores },
+    cpu: {
+      instructionSet: inv.cpu.architecture === 'x86_64' ? 'x86-64' : 'ARM-A64',
+      model: inv.cpu.architecture,
+      sockets: inv.cpu.sockets,
+      cores: inv.cpu.cores,
+    },
     memoryGiB: inv.memoryGiB,
     drives: inv.internalSsds.map((d) => ({ label: d.slot, mediaType: 'SSD' as const, capacityBytes: d.capacityBytes, model: d.model })),
     nics: [],
@@ -251,7 +284,8 @@ export function systemHardware(n: StorageNodeTwin): SystemHardware {
 }
 
 /** A resource under Systems/{id}/(Memory|Processors|Storage|EthernetInterfaces), or undefined. */
-export const systemResource = (n: StorageNodeTwin, path: string): Json | undefined => systemResources(paths(n.id).system, systemHardware(n))[path];
+export const systemResource = (n: StorageNodeTwin, path: string): Json | undefined =>
+  systemResources(paths(n.id).system, systemHardware(n))[path];
 
 export const logServices = (n: StorageNodeTwin) =>
   collection(paths(n.id).logServices, 'LogServiceCollection', 'Log services', [paths(n.id).eventLog]);
@@ -271,10 +305,14 @@ export function eventLog(n: StorageNodeTwin): Json {
 function originPath(n: StorageNodeTwin, o: EventOrigin): string {
   const p = paths(n.id);
   switch (o.kind) {
-    case 'drive': return p.drive(o.slot);
-    case 'fan': return p.fan(o.index);
-    case 'psu': return p.psu(o.index);
-    case 'chassis': return p.chassis;
+    case 'drive':
+      return p.drive(o.slot);
+    case 'fan':
+      return p.fan(o.index);
+    case 'psu':
+      return p.psu(o.index);
+    case 'chassis':
+      return p.chassis;
   }
 }
 

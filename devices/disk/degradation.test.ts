@@ -1,8 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import { newDisk } from './disk-state';
 import {
-  advanceDisk, calibrateBaseHazard, DEFAULT_DEGRADATION, expectFirstYear, HOURS_PER_YEAR,
-  powerOffDisk, powerOnDisk, resolveDegradation, StepResult,
+  advanceDisk,
+  calibrateBaseHazard,
+  DEFAULT_DEGRADATION,
+  expectFirstYear,
+  HOURS_PER_YEAR,
+  powerOffDisk,
+  powerOnDisk,
+  resolveDegradation,
+  StepResult,
 } from './degradation';
 import { gradeDisk } from './grading';
 
@@ -44,7 +51,9 @@ describe('disk degradation model', () => {
   it('a simulated population of 20,000 new disks fails at 1.4-1.95%/yr and is replaced at 2-4%/yr', () => {
     const p = resolveDegradation();
     const n = 20_000;
-    let failed = 0, driveHours = 0, faultyAlive = 0;
+    let failed = 0,
+      driveHours = 0,
+      faultyAlive = 0;
     for (let i = 0; i < n; i++) {
       const d = newDisk({ seed: 'population', component: `disk/pop/${i}` });
       for (let w = 0; w < 52 && d.alive; w++) {

@@ -129,11 +129,21 @@ export function expectFirstYear(p: DegradationParams, lb: number): FirstYearExpe
   const c = p.scanOnsetFromSoundPerYear / HOURS_PER_YEAR;
   const fr = lb * p.reallocFailureMultiplier;
   const fs = lb * p.scanFailureMultiplier;
-  let s = 1, r = 0, e = 0, failed = 0, silent = 0, driveHours = 0, everSignalled = 0;
+  let s = 1,
+    r = 0,
+    e = 0,
+    failed = 0,
+    silent = 0,
+    driveHours = 0,
+    everSignalled = 0;
   const dt = 6;
   for (let t = 0; t < HOURS_PER_YEAR; t += dt) {
-    const fSound = lb * s * dt, fRe = fr * r * dt, fScan = fs * e * dt;
-    const toR = a * s * dt, toE1 = c * s * dt, toE2 = b * r * dt;
+    const fSound = lb * s * dt,
+      fRe = fr * r * dt,
+      fScan = fs * e * dt;
+    const toR = a * s * dt,
+      toE1 = c * s * dt,
+      toE2 = b * r * dt;
     driveHours += (s + r + e) * dt;
     failed += fSound + fRe + fScan;
     silent += fSound;
@@ -147,7 +157,8 @@ export function expectFirstYear(p: DegradationParams, lb: number): FirstYearExpe
 
 /** Solves the sound-stage hazard lb (per hour) so that the first-year AFR equals targetAfr. */
 export function calibrateBaseHazard(p: DegradationParams): number {
-  let lo = 0, hi = p.targetAfr / HOURS_PER_YEAR;
+  let lo = 0,
+    hi = p.targetAfr / HOURS_PER_YEAR;
   for (let i = 0; i < 50; i++) {
     const mid = (lo + hi) / 2;
     if (expectFirstYear(p, mid).afr < p.targetAfr) lo = mid;
@@ -159,16 +170,23 @@ export function calibrateBaseHazard(p: DegradationParams): number {
 function rateOf(d: DiskState, proc: DiskProcess, p: ResolvedDegradation): number {
   const k = p.acceleration;
   switch (proc) {
-    case 'failure': return p.failurePerHour[d.stage];
+    case 'failure':
+      return p.failurePerHour[d.stage];
     case 'stage':
       if (d.stage === 'sound') return p.onsetPerHour.a + p.onsetPerHour.c;
       return d.stage === 'reallocating' ? p.onsetPerHour.b : 0;
-    case 'readError': return p.readErrorsPerHour[d.stage] * k * d.severity;
-    case 'reallocation': return p.reallocationsPerHour[d.stage] * k * d.severity;
-    case 'pending': return p.pendingPerHour[d.stage] * k * d.severity;
-    case 'pendingResolve': return (d.c.pending * k) / p.pendingResolveMeanHours;
-    case 'crc': return p.crcBurstsPerHour * k;
-    case 'gSense': return p.gSensePerHour * k;
+    case 'readError':
+      return p.readErrorsPerHour[d.stage] * k * d.severity;
+    case 'reallocation':
+      return p.reallocationsPerHour[d.stage] * k * d.severity;
+    case 'pending':
+      return p.pendingPerHour[d.stage] * k * d.severity;
+    case 'pendingResolve':
+      return (d.c.pending * k) / p.pendingResolveMeanHours;
+    case 'crc':
+      return p.crcBurstsPerHour * k;
+    case 'gSense':
+      return p.gSensePerHour * k;
   }
 }
 
@@ -181,7 +199,10 @@ const nextDue = (d: DiskState): DiskProcess | null => {
   let best: DiskProcess | null = null;
   let at = Infinity;
   for (const proc of DISK_PROCESSES) {
-    if (d.next[proc] < at) { at = d.next[proc]; best = proc; }
+    if (d.next[proc] < at) {
+      at = d.next[proc];
+      best = proc;
+    }
   }
   return best;
 };
@@ -215,15 +236,25 @@ function apply(d: DiskState, proc: DiskProcess, p: ResolvedDegradation, now: num
       for (const q of ['failure', 'stage', 'readError', 'reallocation', 'pending'] as const) schedule(d, q, p, now);
       return StepResult.Changed;
     }
-    case 'readError': d.c.readErrors += 1; break;
-    case 'reallocation': d.c.reallocated += rng.int(1, p.reallocationBurstMax); break;
-    case 'pending': raisePending(d, p, now, rng.next() < p.offlineFoundProbability); break;
+    case 'readError':
+      d.c.readErrors += 1;
+      break;
+    case 'reallocation':
+      d.c.reallocated += rng.int(1, p.reallocationBurstMax);
+      break;
+    case 'pending':
+      raisePending(d, p, now, rng.next() < p.offlineFoundProbability);
+      break;
     case 'pendingResolve':
       d.c.pending -= 1;
       if (rng.next() < p.pendingRemapProbability) d.c.reallocated += 1;
       break;
-    case 'crc': d.c.crcErrors += rng.int(1, 5); break;
-    case 'gSense': d.c.gSense += 1; break;
+    case 'crc':
+      d.c.crcErrors += rng.int(1, 5);
+      break;
+    case 'gSense':
+      d.c.gSense += 1;
+      break;
   }
   schedule(d, proc, p, now);
   return StepResult.Changed;
@@ -264,7 +295,8 @@ function relaxTemperature(d: DiskState, dt: number, target: number, p: Degradati
 
 /** Box-Muller, from the disk's own stream */
 function standardNormal(d: DiskState): number {
-  const u1 = 1 - d.rng.next(), u2 = d.rng.next();
+  const u1 = 1 - d.rng.next(),
+    u2 = d.rng.next();
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 

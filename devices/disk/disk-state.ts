@@ -53,18 +53,17 @@ export interface DiskState {
   armed: boolean;
 }
 
-export type DiskProcess =
-  | 'failure'
-  | 'stage'
-  | 'readError'
-  | 'reallocation'
-  | 'pending'
-  | 'pendingResolve'
-  | 'crc'
-  | 'gSense';
+export type DiskProcess = 'failure' | 'stage' | 'readError' | 'reallocation' | 'pending' | 'pendingResolve' | 'crc' | 'gSense';
 
 export const DISK_PROCESSES: readonly DiskProcess[] = [
-  'failure', 'stage', 'readError', 'reallocation', 'pending', 'pendingResolve', 'crc', 'gSense',
+  'failure',
+  'stage',
+  'readError',
+  'reallocation',
+  'pending',
+  'pendingResolve',
+  'crc',
+  'gSense',
 ];
 
 export const DEFAULT_DISK_MODEL = {

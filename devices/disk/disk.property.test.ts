@@ -8,12 +8,23 @@ import { grade, gradeLevel, GRADE_ORDER, GRADE_RULES, type GradingInput } from '
 // 197 is a gauge (pending sectors are cleared or remapped by a rewrite), so it may drop,
 // but never below 0 and never above the sectors ever raised.
 const MONOTONE: (keyof DiskCounters)[] = [
-  'readErrors', 'reallocated', 'powerOnHours', 'powerCycles', 'unexpectedPowerLoss',
-  'gSense', 'powerOffRetracts', 'offlineUncorrectable', 'crcErrors',
+  'readErrors',
+  'reallocated',
+  'powerOnHours',
+  'powerCycles',
+  'unexpectedPowerLoss',
+  'gSense',
+  'powerOffRetracts',
+  'offlineUncorrectable',
+  'crcErrors',
 ];
 
 const op = fc.oneof(
-  fc.record({ kind: fc.constant('advance' as const), hours: fc.double({ min: 0.01, max: 500, noNaN: true }), target: fc.integer({ min: 20, max: 60 }) }),
+  fc.record({
+    kind: fc.constant('advance' as const),
+    hours: fc.double({ min: 0.01, max: 500, noNaN: true }),
+    target: fc.integer({ min: 20, max: 60 }),
+  }),
   fc.record({ kind: fc.constant('powerOff' as const), unexpected: fc.boolean() }),
   fc.record({ kind: fc.constant('shock' as const), n: fc.integer({ min: 1, max: 5 }) }),
   fc.record({ kind: fc.constant('crc' as const), n: fc.integer({ min: 1, max: 5 }) }),
@@ -30,8 +41,10 @@ describe('disk counters (property)', () => {
         for (const o of ops) {
           const before = { ...d.c };
           if (o.kind === 'advance') advanceDisk(d, o.hours, o.target, p);
-          else if (o.kind === 'powerOff') { powerOffDisk(d, o.unexpected ? 'unexpected' : 'graceful'); powerOnDisk(d); }
-          else if (o.kind === 'shock') shockDisk(d, o.n);
+          else if (o.kind === 'powerOff') {
+            powerOffDisk(d, o.unexpected ? 'unexpected' : 'graceful');
+            powerOnDisk(d);
+          } else if (o.kind === 'shock') shockDisk(d, o.n);
           else crcBurst(d, o.n);
           for (const k of MONOTONE) expect(d.c[k], k).toBeGreaterThanOrEqual(before[k]);
           expect(d.c.pending).toBeGreaterThanOrEqual(0);

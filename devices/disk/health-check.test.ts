@@ -7,7 +7,15 @@ import { DEEP_ATTRIBUTES, diskCheck, T11_ATTRIBUTES } from './health-check';
 
 describe('diskCheck', () => {
   it('a complete reading carries every T11 attribute and is graded', () => {
-    const r = diskCheck({ smartctl: { exit_status: 0 }, serial_number: 'S1', smart_status: { passed: true }, ata_smart_attributes: { table: DEEP_ATTRIBUTES.map((id) => ({ id, raw: { value: 0 } })) } }, 'deep');
+    const r = diskCheck(
+      {
+        smartctl: { exit_status: 0 },
+        serial_number: 'S1',
+        smart_status: { passed: true },
+        ata_smart_attributes: { table: DEEP_ATTRIBUTES.map((id) => ({ id, raw: { value: 0 } })) },
+      },
+      'deep',
+    );
     expect(r).toMatchObject({ responding: true, missing: [], grade: 'healthy' });
     for (const a of T11_ATTRIBUTES) expect(r.attributes[a.id]).toBe(0);
   });

@@ -57,8 +57,22 @@ const rawTable = (j: SmartReading): Map<number, number> => {
 };
 
 /** Grade from recorded raw values (what a checker recomputes); null if an input is missing. */
-export function gradeFromRaw(responding: boolean, smartPassed: boolean | null, attrs: Record<string, number>): { grade: HealthGrade; findings: GradeFinding[] } | null {
-  if (!responding) return grade({ responding: false, smartPassed: false, reallocated: 0, pending: 0, offlineUncorrectable: 0, crcErrors: 0, gSense: 0, temperatureC: 0 });
+export function gradeFromRaw(
+  responding: boolean,
+  smartPassed: boolean | null,
+  attrs: Record<string, number>,
+): { grade: HealthGrade; findings: GradeFinding[] } | null {
+  if (!responding)
+    return grade({
+      responding: false,
+      smartPassed: false,
+      reallocated: 0,
+      pending: 0,
+      offlineUncorrectable: 0,
+      crcErrors: 0,
+      gSense: 0,
+      temperatureC: 0,
+    });
   const need = [5, 197, 198, 199, 191, 194];
   if (smartPassed === null || need.some((id) => attrs[id] === undefined)) return null;
   return grade({

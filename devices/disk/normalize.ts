@@ -17,18 +17,30 @@ const temp = (t: number) => Math.round(t);
 /** Normalized value of an attribute for given raw counters (worst uses the recorded extremes). */
 export function normalizedValue(id: SmartAttributeId, c: DiskCounters): number {
   switch (id) {
-    case 1: return clampValue(100 - c.readErrors / 100);
-    case 5: return clampValue(100 - (c.reallocated * 90) / REALLOCATION_SPARE_SECTORS);
-    case 9: return clampValue(100 - c.powerOnHours / 876); // ~10-year design life
-    case 12: return clampValue(100 - c.powerCycles / 100);
-    case 174: return clampValue(100 - c.unexpectedPowerLoss / 10);
-    case 190: return clampValue(100 - temp(c.temperatureC)); // thresh 40: fails above 60 C
-    case 191: return clampValue(100 - c.gSense / 10);
-    case 192: return clampValue(100 - c.powerOffRetracts / 10);
-    case 194: return clampValue(100 - temp(c.temperatureC));
-    case 197: return clampValue(100 - c.pending);
-    case 198: return clampValue(100 - c.offlineUncorrectable);
-    case 199: return clampValue(100 - c.crcErrors / 10);
+    case 1:
+      return clampValue(100 - c.readErrors / 100);
+    case 5:
+      return clampValue(100 - (c.reallocated * 90) / REALLOCATION_SPARE_SECTORS);
+    case 9:
+      return clampValue(100 - c.powerOnHours / 876); // ~10-year design life
+    case 12:
+      return clampValue(100 - c.powerCycles / 100);
+    case 174:
+      return clampValue(100 - c.unexpectedPowerLoss / 10);
+    case 190:
+      return clampValue(100 - temp(c.temperatureC)); // thresh 40: fails above 60 C
+    case 191:
+      return clampValue(100 - c.gSense / 10);
+    case 192:
+      return clampValue(100 - c.powerOffRetracts / 10);
+    case 194:
+      return clampValue(100 - temp(c.temperatureC));
+    case 197:
+      return clampValue(100 - c.pending);
+    case 198:
+      return clampValue(100 - c.offlineUncorrectable);
+    case 199:
+      return clampValue(100 - c.crcErrors / 10);
   }
 }
 
@@ -36,16 +48,26 @@ function rawOf(id: SmartAttributeId, d: DiskState): { raw: number; rawString: st
   const c = d.c;
   const n = (raw: number) => ({ raw, rawString: String(raw) });
   switch (id) {
-    case 1: return n(c.readErrors);
-    case 5: return n(c.reallocated);
-    case 9: return n(Math.floor(c.powerOnHours));
-    case 12: return n(c.powerCycles);
-    case 174: return n(c.unexpectedPowerLoss);
-    case 191: return n(c.gSense);
-    case 192: return n(c.powerOffRetracts);
-    case 197: return n(c.pending);
-    case 198: return n(c.offlineUncorrectable);
-    case 199: return n(c.crcErrors);
+    case 1:
+      return n(c.readErrors);
+    case 5:
+      return n(c.reallocated);
+    case 9:
+      return n(Math.floor(c.powerOnHours));
+    case 12:
+      return n(c.powerCycles);
+    case 174:
+      return n(c.unexpectedPowerLoss);
+    case 191:
+      return n(c.gSense);
+    case 192:
+      return n(c.powerOffRetracts);
+    case 197:
+      return n(c.pending);
+    case 198:
+      return n(c.offlineUncorrectable);
+    case 199:
+      return n(c.crcErrors);
     case 190:
     case 194: {
       const t = temp(c.temperatureC);

@@ -41,9 +41,7 @@ export const SMART_ATTRIBUTES: readonly SmartAttributeSpec[] = [
   { id: 199, name: 'UDMA_CRC_Error_Count', thresh: 0, prefailure: false, kind: 'counter' },
 ];
 
-export const MONOTONE_COUNTER_IDS: readonly SmartAttributeId[] = SMART_ATTRIBUTES.filter(
-  (a) => a.kind === 'counter',
-).map((a) => a.id);
+export const MONOTONE_COUNTER_IDS: readonly SmartAttributeId[] = SMART_ATTRIBUTES.filter((a) => a.kind === 'counter').map((a) => a.id);
 
 /** spare sectors of the modelled drive; attribute 5 reaches its threshold when 90% are used */
 export const REALLOCATION_SPARE_SECTORS = 2000;

@@ -5,8 +5,14 @@ import { grade, gradeDisk, type GradingInput } from './grading';
 import { SMART_ATTRIBUTES } from './smart-attributes';
 
 const healthy: GradingInput = {
-  responding: true, smartPassed: true, reallocated: 0, pending: 0, offlineUncorrectable: 0,
-  crcErrors: 0, gSense: 0, temperatureC: 35,
+  responding: true,
+  smartPassed: true,
+  reallocated: 0,
+  pending: 0,
+  offlineUncorrectable: 0,
+  crcErrors: 0,
+  gSense: 0,
+  temperatureC: 35,
 };
 
 describe('smartctl --json export', () => {
@@ -52,7 +58,12 @@ describe('smartctl --json export', () => {
 
   it('names devices like the kernel', () => {
     expect([0, 25, 26, 47, 701, 702].map(deviceNameForIndex)).toEqual([
-      '/dev/sda', '/dev/sdz', '/dev/sdaa', '/dev/sdav', '/dev/sdzz', '/dev/sdaaa',
+      '/dev/sda',
+      '/dev/sdz',
+      '/dev/sdaa',
+      '/dev/sdav',
+      '/dev/sdzz',
+      '/dev/sdaaa',
     ]);
   });
 });

@@ -12,7 +12,15 @@ describe('management server inventory (M1)', () => {
     ['cpu.cores', { cpu: { bits: 64, architecture: 'x86_64', cores: 8 } }],
     ['memory', { memoryGiB: 8 }],
     ['ssd', { disks: [{ kind: 'HDD', capacityGB: 1000 }] }],
-    ['nics', { nics: [{ name: 'eth0', speedMbps: 1000 }, { name: 'eth1', speedMbps: 100 }] }],
+    [
+      'nics',
+      {
+        nics: [
+          { name: 'eth0', speedMbps: 1000 },
+          { name: 'eth1', speedMbps: 100 },
+        ],
+      },
+    ],
     ['psu', { psus: { count: 1, minNeeded: 1, hotSwap: false } }],
   ];
   for (const [item, change] of shortfalls) {

@@ -16,7 +16,10 @@ export const CONTRACTED_MGMT_SERVER: MgmtServerInventory = {
   cpu: { bits: 64, architecture: 'x86_64', cores: 16 },
   memoryGiB: 16,
   disks: [{ kind: 'SSD', capacityGB: 480 }],
-  nics: [{ name: 'eth0', speedMbps: 1000 }, { name: 'eth1', speedMbps: 1000 }],
+  nics: [
+    { name: 'eth0', speedMbps: 1000 },
+    { name: 'eth1', speedMbps: 1000 },
+  ],
   psus: { count: 2, minNeeded: 1, hotSwap: true },
 };
 
@@ -37,7 +40,9 @@ export function checkM1(inv: MgmtServerInventory): { ok: boolean; findings: M1Fi
     { item: 'ssd', required: '>= 1 x 480 GB SSD', found: `${ssd480}`, ok: ssd480 >= 1 },
     { item: 'nics', required: '>= 2 x GE', found: `${ge}`, ok: ge >= 2 },
     {
-      item: 'psu', required: '1+1 redundant', found: `${inv.psus.count} (need ${inv.psus.minNeeded})`,
+      item: 'psu',
+      required: '1+1 redundant',
+      found: `${inv.psus.count} (need ${inv.psus.minNeeded})`,
       ok: inv.psus.count - inv.psus.minNeeded >= 1 && inv.psus.minNeeded >= 1,
     },
   ];

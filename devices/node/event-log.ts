@@ -7,9 +7,14 @@ export type Severity = 'OK' | 'Warning' | 'Critical';
 export const MESSAGES = {
   DriveInserted: { id: 'StorageDevice.1.2.DriveInserted', severity: 'OK', text: "The drive located in '%1' was inserted." },
   DriveRemoved: { id: 'StorageDevice.1.2.DriveRemoved', severity: 'Critical', text: "The drive located in '%1' was removed." },
-  DriveFailure: { id: 'StorageDevice.1.2.DriveFailure', severity: 'Critical', text: "A failure condition for the drive located in '%1' was detected." },
+  DriveFailure: {
+    id: 'StorageDevice.1.2.DriveFailure',
+    severity: 'Critical',
+    text: "A failure condition for the drive located in '%1' was detected.",
+  },
   DrivePredictiveFailure: {
-    id: 'StorageDevice.1.2.DrivePredictiveFailure', severity: 'Warning',
+    id: 'StorageDevice.1.2.DrivePredictiveFailure',
+    severity: 'Warning',
     text: "A predictive failure condition for the drive located in '%1' was detected.",
   },
   FanFailed: { id: 'Environmental.1.0.FanFailed', severity: 'Warning', text: "Fan '%1' has failed." },
@@ -21,10 +26,7 @@ export const MESSAGES = {
 export type MessageKey = keyof typeof MESSAGES;
 
 export type EventOrigin =
-  | { kind: 'drive'; slot: number }
-  | { kind: 'fan'; index: number }
-  | { kind: 'psu'; index: number }
-  | { kind: 'chassis' };
+  { kind: 'drive'; slot: number } | { kind: 'fan'; index: number } | { kind: 'psu'; index: number } | { kind: 'chassis' };
 
 export interface NodeEvent {
   /** 1, 2, 3, ... per node */

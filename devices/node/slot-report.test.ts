@@ -17,10 +17,15 @@ describe('slots needing attention (M7)', () => {
     n.advance(1);
     const list = slotsNeedingAttention(n);
     expect(list.map((s) => [s.slot, s.row, s.column, s.bayState])).toEqual([
-      [2, 1, 3, 'pulled'], [13, 2, 2, 'present'], [40, 4, 5, 'failed'],
+      [2, 1, 3, 'pulled'],
+      [13, 2, 2, 'present'],
+      [40, 4, 5, 'failed'],
     ]);
     expect(slotsNeedingAttention(n, 'sub-healthy').map((s) => s.slot)).toContain(30);
-    lightSlots(n, list.map((s) => s.slot));
+    lightSlots(
+      n,
+      list.map((s) => s.slot),
+    );
     expect(n.bays.filter((b) => b.locateLed).map((b) => b.slot)).toEqual([2, 13, 40]);
   });
 });

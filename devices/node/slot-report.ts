@@ -16,7 +16,10 @@ export interface SlotAttention {
 
 export function slotsNeedingAttention(n: StorageNodeTwin, include: 'faulty' | 'sub-healthy' = 'faulty'): SlotAttention[] {
   return n.bays
-    .filter((b) => b.state === 'failed' || b.state === 'pulled' || b.grade === 'faulty' || (include === 'sub-healthy' && b.grade === 'sub-healthy'))
+    .filter(
+      (b) =>
+        b.state === 'failed' || b.state === 'pulled' || b.grade === 'faulty' || (include === 'sub-healthy' && b.grade === 'sub-healthy'),
+    )
     .map((b) => ({
       node: n.id,
       slot: b.slot,

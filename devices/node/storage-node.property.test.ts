@@ -34,11 +34,10 @@ describe('chassis redundancy (property)', () => {
   });
 
   it('both PSUs lost, in either order and whatever else failed before, always means power loss', () => {
-    const noise = fc.array(fc.oneof(
-      fc.record({ fan: fc.nat(5) }),
-      fc.record({ pull: fc.nat(23) }),
-      fc.record({ hours: fc.integer({ min: 1, max: 48 }) }),
-    ), { maxLength: 10 });
+    const noise = fc.array(
+      fc.oneof(fc.record({ fan: fc.nat(5) }), fc.record({ pull: fc.nat(23) }), fc.record({ hours: fc.integer({ min: 1, max: 48 }) })),
+      { maxLength: 10 },
+    );
     fc.assert(
       fc.property(fc.constantFrom(...models), fc.boolean(), noise, (model, reversed, before) => {
         const n = twin(model, 'both');

@@ -19,7 +19,11 @@ describe('storage node inventory (T1, T2, T7)', () => {
   });
 
   it('one model serves 24, 36 and 48 bays, each fully populated with distinct disks', () => {
-    for (const [model, bays] of [['SN-24A', 24], ['SN-36X', 36], ['SN-48X', 48]] as const) {
+    for (const [model, bays] of [
+      ['SN-24A', 24],
+      ['SN-36X', 36],
+      ['SN-48X', 48],
+    ] as const) {
       const n = node(model);
       expect(n.bays).toHaveLength(bays);
       expect(n.bays.every((b) => b.state === 'present')).toBe(true);

@@ -3,8 +3,14 @@
 // into real actions (a pull unmounts a real filesystem, powerLost kills a container).
 import { newDisk, type DiskState } from '../disk/disk-state';
 import {
-  advanceDisk, powerOffDisk, powerOnDisk, resolveDegradation, shockDisk, StepResult,
-  type DegradationParams, type ResolvedDegradation,
+  advanceDisk,
+  powerOffDisk,
+  powerOnDisk,
+  resolveDegradation,
+  shockDisk,
+  StepResult,
+  type DegradationParams,
+  type ResolvedDegradation,
 } from '../disk/degradation';
 import { gradeDiskLevel, type HealthGrade } from '../disk/grading';
 import { deviceNameForIndex, toSmartctlJson, type SmartctlJson } from '../disk/smartctl-json';
@@ -20,10 +26,17 @@ export type InsertKind = 'same' | 'blank';
 export type PowerState = 'On' | 'Off';
 export type PsuState = 'ok' | 'failed';
 export type ResetType =
-  | 'On' | 'ForceOn' | 'ForceOff' | 'GracefulShutdown' | 'GracefulRestart' | 'ForceRestart'
-  | 'PowerCycle' | 'PushPowerButton' | 'Nmi';
+  'On' | 'ForceOn' | 'ForceOff' | 'GracefulShutdown' | 'GracefulRestart' | 'ForceRestart' | 'PowerCycle' | 'PushPowerButton' | 'Nmi';
 export const RESET_TYPES: readonly ResetType[] = [
-  'On', 'ForceOn', 'ForceOff', 'GracefulShutdown', 'GracefulRestart', 'ForceRestart', 'PowerCycle', 'PushPowerButton', 'Nmi',
+  'On',
+  'ForceOn',
+  'ForceOff',
+  'GracefulShutdown',
+  'GracefulRestart',
+  'ForceRestart',
+  'PowerCycle',
+  'PushPowerButton',
+  'Nmi',
 ];
 
 export interface Bay {
@@ -145,9 +158,16 @@ export class StorageNodeTwin {
     this.bays = Array.from({ length: this.layout.bays }, (_, slot) => {
       const disk = populated.has(slot) ? this.makeDisk(slot, 0) : null;
       return {
-        slot, position: positionOf(this.layout, slot), serviceLabel: serviceLabel(this.layout, slot),
-        state: disk ? 'present' : 'empty', disk, pulled: null, locateLed: false,
-        grade: disk ? 'healthy' : null, predictiveReported: false, generation: 0,
+        slot,
+        position: positionOf(this.layout, slot),
+        serviceLabel: serviceLabel(this.layout, slot),
+        state: disk ? 'present' : 'empty',
+        disk,
+        pulled: null,
+        locateLed: false,
+        grade: disk ? 'healthy' : null,
+        predictiveReported: false,
+        generation: 0,
       } satisfies Bay;
     });
     this.fans = Array.from({ length: opts.inventory.fans.count }, (_, index) => ({ index, state: 'ok', speedPercent: 0, rpm: 0 }));
@@ -275,7 +295,14 @@ export class StorageNodeTwin {
     const before = this.powerState;
     const canPower = this.workingPsus() >= this.inventory.psus.minNeeded;
     const done = (action: ResetOutcome['action'], abrupt: boolean, spinUp?: SpinUpReport): ResetOutcome => ({
-      ok: true, resetType, action, abrupt, before, after: this.powerState, events: [], ...(spinUp ? { spinUp } : {}),
+      ok: true,
+      resetType,
+      action,
+      abrupt,
+      before,
+      after: this.powerState,
+      events: [],
+      ...(spinUp ? { spinUp } : {}),
     });
     const on = () => (canPower ? done('power-on', false, this.applyPower()) : reject('no working power supply'));
     switch (resetType) {

@@ -44,7 +44,8 @@ export interface SpinUpPlan {
 }
 
 export function planSpinUp(diskCount: number, policy: SpinUpPolicy): SpinUpPlan {
-  if (!Number.isInteger(policy.groupSize) || policy.groupSize < 1) throw new RangeError(`groupSize must be an integer >= 1, got ${policy.groupSize}`);
+  if (!Number.isInteger(policy.groupSize) || policy.groupSize < 1)
+    throw new RangeError(`groupSize must be an integer >= 1, got ${policy.groupSize}`);
   if (!(policy.groupDelayMs >= 0)) throw new RangeError(`groupDelayMs must be >= 0, got ${policy.groupDelayMs}`);
   const startMs = Array.from({ length: diskCount }, (_, i) => Math.floor(i / policy.groupSize) * policy.groupDelayMs);
   return { startMs, policy };
@@ -85,7 +86,12 @@ export interface SpinUpReport {
   readyAtMs: number;
 }
 
-export function spinUpReport(diskCount: number, policy: SpinUpPolicy, profile = SEAGATE_SATA_PROFILE, budget = DEFAULT_BUDGET): SpinUpReport {
+export function spinUpReport(
+  diskCount: number,
+  policy: SpinUpPolicy,
+  profile = SEAGATE_SATA_PROFILE,
+  budget = DEFAULT_BUDGET,
+): SpinUpReport {
   const plan = planSpinUp(diskCount, policy);
   const timeline = currentTimeline(plan, profile, budget.baselineAmps);
   const peak = timeline.reduce((m, s) => (s.amps > m.amps ? s : m), { tMs: 0, amps: -Infinity });

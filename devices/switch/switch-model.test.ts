@@ -34,7 +34,13 @@ describe('switch twin (S1-S10)', () => {
 
   it('mirroring sessions are validated', () => {
     const sw = new SwitchTwin({ id: 'sw1' });
-    const ok = sw.addMirror([{ port: 1, direction: 'both' }, { port: 2, direction: 'rx' }], 24);
+    const ok = sw.addMirror(
+      [
+        { port: 1, direction: 'both' },
+        { port: 2, direction: 'rx' },
+      ],
+      24,
+    );
     expect(ok).toMatchObject({ ok: true, changes: [{ kind: 'mirror-added', session: { id: 1, destination: 24 } }] });
     expect(sw.addMirror([{ port: 5, direction: 'tx' }], 5)).toMatchObject({ ok: false });
     expect(sw.addMirror([{ port: 5, direction: 'tx' }], 24)).toMatchObject({ ok: false }); // 24 already a destination
@@ -55,7 +61,11 @@ describe('switch twin (S1-S10)', () => {
       expect(SWITCH_CAPABILITIES.find((c) => c.id === manual)?.verification).toBe('manual');
     }
     expect(SWITCH_CAPABILITIES.find((c) => c.id === 'acl')?.declared).toEqual({
-      sourceMac: true, sourceIp: true, sourcePort: true, destinationPort: true, protocol: true,
+      sourceMac: true,
+      sourceIp: true,
+      sourcePort: true,
+      destinationPort: true,
+      protocol: true,
     });
   });
 
@@ -72,7 +82,8 @@ describe('switch twin (S1-S10)', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 50 }), (ops) => {
         const sw = new SwitchTwin({ id: 'p' });
-        const admin = new Map<number, boolean>(), cable = new Map<number, boolean>();
+        const admin = new Map<number, boolean>(),
+          cable = new Map<number, boolean>();
         for (const o of ops) {
           const wasUp = sw.isUp(o.port);
           const r = o.admin ? sw.setAdmin(o.port, o.value) : sw.setCable(o.port, o.value);

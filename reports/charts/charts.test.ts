@@ -9,17 +9,48 @@ import { diskHealthChart, trialCalendarChart } from './trial-charts';
 import { emptyLedger, ledgerStep, type DayRecord } from '../../acceptance/trial/ledger';
 
 let i = 0;
-const ev = (mono: number, kind: EventKind, body: Record<string, unknown> = {}): HistoryEvent => ({ i: i++, wall: 1_700_000_000_000 + mono, mono, virt: 0, kind, ...body }) as HistoryEvent;
+const ev = (mono: number, kind: EventKind, body: Record<string, unknown> = {}): HistoryEvent =>
+  ({ i: i++, wall: 1_700_000_000_000 + mono, mono, virt: 0, kind, ...body }) as HistoryEvent;
 
 function history(withFault: boolean): HistoryEvent[] {
   i = 0;
-  const e: HistoryEvent[] = [ev(0, 'run.start'), ev(1, 'topology.up', { nodes: [{ name: 'node1', address: '10.0.0.1' }, { name: 'node2', address: '10.0.0.2' }] }), ev(2, 'load.start', { segmentBytes: 1_000_000 })];
-  for (let k = 0; k < 20; k++) e.push(ev(1000 + k * 500, 'segment.write', { outcome: k === 7 ? 'fail' : 'ok', startMono: 1000 + k * 500, latencyMs: k === 7 ? 3000 : 100 + k, bytes: 1_000_000 }));
+  const e: HistoryEvent[] = [
+    ev(0, 'run.start'),
+    ev(1, 'topology.up', {
+      nodes: [
+        { name: 'node1', address: '10.0.0.1' },
+        { name: 'node2', address: '10.0.0.2' },
+      ],
+    }),
+    ev(2, 'load.start', { segmentBytes: 1_000_000 }),
+  ];
+  for (let k = 0; k < 20; k++)
+    e.push(
+      ev(1000 + k * 500, 'segment.write', {
+        outcome: k === 7 ? 'fail' : 'ok',
+        startMono: 1000 + k * 500,
+        latencyMs: k === 7 ? 3000 : 100 + k,
+        bytes: 1_000_000,
+      }),
+    );
   e.push(ev(5000, 'scaleout.add', { node: 'node3' }), ev(5200, 'scaleout.powered', { node: 'node3', address: '10.0.0.3' }));
-  for (let k = 0; k < 6; k++) e.push(ev(12_000 + k, 'core.placement', { ackMono: k < 3 ? 2000 : 8000, chunks: [{ copies: k < 3 ? ['10.0.0.1', '10.0.0.2'] : ['10.0.0.3', '10.0.0.1'] }] }));
+  for (let k = 0; k < 6; k++)
+    e.push(
+      ev(12_000 + k, 'core.placement', {
+        ackMono: k < 3 ? 2000 : 8000,
+        chunks: [{ copies: k < 3 ? ['10.0.0.1', '10.0.0.2'] : ['10.0.0.3', '10.0.0.1'] }],
+      }),
+    );
   if (withFault) {
-    e.push(ev(6000, 'fault.start', { id: 'f1', fault: 'crash:kill9', target: 'node2' }), ev(6100, 'heal.by', { id: 'f1', mechanism: 'restart-policy' }), ev(9000, 'fault.end', { id: 'f1', recovered: true }));
-    e.push(ev(9500, 'fault.start', { id: 'f2', fault: 'disk-pull', node: 'node1', slot: 4 }), ev(9600, 'fault.cleanup', { id: 'f2', action: 'harness' }));
+    e.push(
+      ev(6000, 'fault.start', { id: 'f1', fault: 'crash:kill9', target: 'node2' }),
+      ev(6100, 'heal.by', { id: 'f1', mechanism: 'restart-policy' }),
+      ev(9000, 'fault.end', { id: 'f1', recovered: true }),
+    );
+    e.push(
+      ev(9500, 'fault.start', { id: 'f2', fault: 'disk-pull', node: 'node1', slot: 4 }),
+      ev(9600, 'fault.cleanup', { id: 'f2', action: 'harness' }),
+    );
   }
   return e.sort((a, b) => a.mono - b.mono);
 }
@@ -91,7 +122,10 @@ describe('chart data from the history', () => {
     const withAdd = runCharts(history(true), 'zh').find((c) => c.id === 'scaleout-distribution')!;
     expect(withAdd.title.zh).toBe('扩容前后数据块副本在各节点的分布');
     expect(withAdd.svg).toContain('扩容后写入的录像');
-    const noAdd = runCharts(history(true).filter((x) => x.kind !== 'scaleout.add'), 'en').find((c) => c.id === 'scaleout-distribution')!;
+    const noAdd = runCharts(
+      history(true).filter((x) => x.kind !== 'scaleout.add'),
+      'en',
+    ).find((c) => c.id === 'scaleout-distribution')!;
     expect(noAdd.title.en).toBe('Chunk copies of the acknowledged segments per node');
     expect(noAdd.svg).not.toContain('before the add');
     expect(noAdd.notes.map((n) => n.en).join(' ')).toContain('no node was added');
@@ -107,7 +141,24 @@ describe('chart data from the history', () => {
 
   it('draws SMART trends only from given twin data, marked simulated with the acceleration', () => {
     expect(smartTrendChart(null, 'zh').svg).toBeNull();
-    const c = smartTrendChart({ accel: 86400, disks: [{ node: 'node1', slot: 2, serial: 'TW1', grade: 'faulty', points: [{ day: 1, temperatureC: 33, reallocated: 0, pending: 0, offlineUncorrectable: 0, gSense: 0 }, { day: 2, temperatureC: 34, reallocated: 5, pending: 1, offlineUncorrectable: 0, gSense: 0 }] }] }, 'zh');
+    const c = smartTrendChart(
+      {
+        accel: 86400,
+        disks: [
+          {
+            node: 'node1',
+            slot: 2,
+            serial: 'TW1',
+            grade: 'faulty',
+            points: [
+              { day: 1, temperatureC: 33, reallocated: 0, pending: 0, offlineUncorrectable: 0, gSense: 0 },
+              { day: 2, temperatureC: 34, reallocated: 5, pending: 1, offlineUncorrectable: 0, gSense: 0 },
+            ],
+          },
+        ],
+      },
+      'zh',
+    );
     expect(c.svg).toMatch(/^<svg/);
     expect(c.nature).toBe('simulated');
     expect(c.notes[0]!.zh).toContain('加速 86,400 倍');
@@ -120,7 +171,18 @@ describe('chart data from the history', () => {
     i = 0;
     const DAY = 86_400_000;
     const v0 = Date.UTC(2026, 0, 1);
-    const attrs = (day: number, bad: number) => ({ 1: 0, 5: bad, 9: 100 + day * 24, 12: 3, 174: 0, 191: day, 194: 30 + day / 10, 197: 0, 198: 0, 199: 0 });
+    const attrs = (day: number, bad: number) => ({
+      1: 0,
+      5: bad,
+      9: 100 + day * 24,
+      12: 3,
+      174: 0,
+      191: day,
+      194: 30 + day / 10,
+      197: 0,
+      198: 0,
+      199: 0,
+    });
     const e: HistoryEvent[] = [ev(0, 'run.start')];
     const disks = [
       { node: 'node1', slot: 1, serial: 'TWA' },
@@ -129,18 +191,63 @@ describe('chart data from the history', () => {
       { node: 'node2', slot: 2, serial: 'TWD' },
     ];
     for (let day = 1; day <= 3; day++) {
-      for (const d of disks) e.push(ev(day * 10, 'disk.check', { round: `day-${day}`, check: 'basic', ...d, twinVirtualMs: v0 + day * DAY, responding: true, smartPassed: true, attributes: attrs(day, d.serial === 'TWB' ? day : 0), missing: [], grade: 'healthy' }));
+      for (const d of disks)
+        e.push(
+          ev(day * 10, 'disk.check', {
+            round: `day-${day}`,
+            check: 'basic',
+            ...d,
+            twinVirtualMs: v0 + day * DAY,
+            responding: true,
+            smartPassed: true,
+            attributes: attrs(day, d.serial === 'TWB' ? day : 0),
+            missing: [],
+            grade: 'healthy',
+          }),
+        );
     }
     e.push(ev(40, 'disk.aging', { virtualDays: 3, wallSeconds: 1.5, accel: 172_800, deaths: ['node2/2'], nature: 'simulated' }));
     e.push(ev(41, 'disk.defect', { node: 'node1', slot: 1, serial: 'TWA', defect: { reallocated: 300 }, nature: 'simulated' }));
     const grades: Record<string, string> = { TWA: 'faulty', TWB: 'sub-healthy', TWC: 'healthy' };
-    for (const d of disks.slice(0, 3)) e.push(ev(50, 'disk.check', { round: 'deep', check: 'deep', ...d, twinVirtualMs: v0 + 3 * DAY + 3_600_000, responding: true, smartPassed: true, attributes: attrs(3, d.serial === 'TWA' ? 300 : d.serial === 'TWB' ? 3 : 0), missing: [], grade: grades[d.serial], reportedGrade: grades[d.serial] }));
-    for (const d of disks) e.push(ev(60, 'disk.trend', { ...d, points: [1, 2, 3].map((day) => ({ atMs: v0 + day * DAY, temperatureC: 31, reallocated: 0, pending: 0, offlineUncorrectable: 0, gSense: day })), nature: 'simulated' }));
+    for (const d of disks.slice(0, 3))
+      e.push(
+        ev(50, 'disk.check', {
+          round: 'deep',
+          check: 'deep',
+          ...d,
+          twinVirtualMs: v0 + 3 * DAY + 3_600_000,
+          responding: true,
+          smartPassed: true,
+          attributes: attrs(3, d.serial === 'TWA' ? 300 : d.serial === 'TWB' ? 3 : 0),
+          missing: [],
+          grade: grades[d.serial],
+          reportedGrade: grades[d.serial],
+        }),
+      );
+    for (const d of disks)
+      e.push(
+        ev(60, 'disk.trend', {
+          ...d,
+          points: [1, 2, 3].map((day) => ({
+            atMs: v0 + day * DAY,
+            temperatureC: 31,
+            reallocated: 0,
+            pending: 0,
+            offlineUncorrectable: 0,
+            gSense: day,
+          })),
+          nature: 'simulated',
+        }),
+      );
 
     const { input, why } = smartTrendsFromHistory(e);
     expect(why).toBeNull();
     // faulty first, then sub-healthy; the healthy disk is not involved; the dead one is (its checks, then the twin's samples)
-    expect(input!.disks.map((d) => [d.serial, d.grade])).toEqual([['TWA', 'faulty'], ['TWD', 'faulty'], ['TWB', 'sub-healthy']]);
+    expect(input!.disks.map((d) => [d.serial, d.grade])).toEqual([
+      ['TWA', 'faulty'],
+      ['TWD', 'faulty'],
+      ['TWB', 'sub-healthy'],
+    ]);
     expect(input).toMatchObject({ accel: 172_800, axis: 'ageing', checkedDisks: 4 });
     const a = input!.disks[0]!;
     expect(a.points.map((p) => p.day)).toEqual([1, 2, 3, 3.04]);
@@ -155,7 +262,9 @@ describe('chart data from the history', () => {
     expect(runCharts(e, 'en').find((c) => c.id === 'smart-trends')!.svg).toContain('vibration (191 G-Sense events)');
 
     // every disk healthy: no chart, and the note says so (not that ageing only happens in the trial)
-    const healthy = e.filter((x) => x.kind !== 'disk.defect' && x.kind !== 'disk.aging').map((x) => (x.kind === 'disk.check' ? { ...x, grade: 'healthy', reportedGrade: 'healthy' } : x));
+    const healthy = e
+      .filter((x) => x.kind !== 'disk.defect' && x.kind !== 'disk.aging')
+      .map((x) => (x.kind === 'disk.check' ? { ...x, grade: 'healthy', reportedGrade: 'healthy' } : x));
     const none = smartTrendChart(smartTrendsFromHistory(healthy).input, 'zh', smartTrendsFromHistory(healthy).why);
     expect(none.svg).toBeNull();
     expect(none.omitted!.zh).toMatch(/共体检 4 块硬盘，全部保持“健康”分级/);
@@ -168,7 +277,15 @@ describe('chart data from the history', () => {
 
   it('draws the trial calendar and disk health from the ledger and the day records', () => {
     const rules = { trialDays: 5, extensionDays: 3, maxDays: 20 };
-    const days: DayRecord[] = [1, 2, 3, 4, 5, 6].map((d) => ({ type: 'day', day: d, virtualDate: '2026-01-01', incidents: d === 4 ? [{ id: 'x', day: 4, clause: 'P4', kind: 'k', source: 's', nature: 'simulated', summary: { zh: '', en: '' } }] : [], observations: { 'twins.disks': 10, 'twins.healthy': 9, 'twins.subHealthy': 1, 'twins.faulty': 0 }, parts: [] }));
+    const days: DayRecord[] = [1, 2, 3, 4, 5, 6].map((d) => ({
+      type: 'day',
+      day: d,
+      virtualDate: '2026-01-01',
+      incidents:
+        d === 4 ? [{ id: 'x', day: 4, clause: 'P4', kind: 'k', source: 's', nature: 'simulated', summary: { zh: '', en: '' } }] : [],
+      observations: { 'twins.disks': 10, 'twins.healthy': 9, 'twins.subHealthy': 1, 'twins.faulty': 0 },
+      parts: [],
+    }));
     let l = emptyLedger(rules);
     for (const d of days.slice(0, 5)) l = ledgerStep(l, d);
     expect(trialCalendarChart(l, 'zh').svg).toContain('问题 1 的延长期');

@@ -102,8 +102,14 @@ export function timeMarkers(events: readonly HistoryEvent[]): Marker[] {
       const target = faultTarget(e);
       const what = `${faultName(e)}${target ? ` ${target}` : ''}${e.slot !== undefined ? ` slot ${String(e.slot)}` : ''}`;
       out.push({ tS, ...(end ? { toS: end.mono / 1000 } : {}), kind: 'fault', label: { zh: `故障 ${what}`, en: `fault ${what}` } });
-    } else if (e.kind === 'scaleout.add') out.push({ tS, kind: 'scaleout.add', label: { zh: `扩容：加入 ${str(e.node) ?? ''}`, en: `scale-out: add ${str(e.node) ?? ''}` } });
-    else if (e.kind === 'scaleout.powered') out.push({ tS, kind: 'scaleout.powered', label: { zh: `新节点上电 ${str(e.address) ?? ''}`, en: `new node up ${str(e.address) ?? ''}` } });
+    } else if (e.kind === 'scaleout.add')
+      out.push({ tS, kind: 'scaleout.add', label: { zh: `扩容：加入 ${str(e.node) ?? ''}`, en: `scale-out: add ${str(e.node) ?? ''}` } });
+    else if (e.kind === 'scaleout.powered')
+      out.push({
+        tS,
+        kind: 'scaleout.powered',
+        label: { zh: `新节点上电 ${str(e.address) ?? ''}`, en: `new node up ${str(e.address) ?? ''}` },
+      });
   }
   return out;
 }
@@ -126,10 +132,11 @@ export function copiesPerNode(events: readonly HistoryEvent[]): NodeCopies[] {
   const up = firstOf(events, 'topology.up');
   for (const n of up?.nodes ?? []) if (n.address) names.set(n.address, n.name ?? n.address);
   const addedAddrs = new Set<string>();
-  for (const e of events) if (e.kind === 'scaleout.powered' && str(e.address)) {
-    names.set(e.address, str(e.node) ?? e.address);
-    addedAddrs.add(e.address);
-  }
+  for (const e of events)
+    if (e.kind === 'scaleout.powered' && str(e.address)) {
+      names.set(e.address, str(e.node) ?? e.address);
+      addedAddrs.add(e.address);
+    }
   const split = firstOf(events, 'scaleout.add')?.mono ?? Infinity;
   const per = new Map<string, NodeCopies>();
   const get = (addr: string) => {
@@ -175,7 +182,10 @@ export interface FaultTimeline {
 }
 
 /** What the T6 checker measured for one fault (its own type, so the chart cannot drift from it). */
-export type RecoveryFacts = Pick<FaultRecovery, 'id' | 'target' | 'fromMono' | 'registeredS' | 'fullRateS' | 'availableS' | 'atGoalS' | 'measuredS' | 'simulatedBootS'>;
+export type RecoveryFacts = Pick<
+  FaultRecovery,
+  'id' | 'target' | 'fromMono' | 'registeredS' | 'fullRateS' | 'availableS' | 'atGoalS' | 'measuredS' | 'simulatedBootS'
+>;
 
 const STEP_KINDS: Record<string, Milestone['kind']> = { 'heal.by': 'heal', 'fault.effect': 'effect', 'fault.cleanup': 'cleanup' };
 
@@ -195,9 +205,20 @@ export function faultTimelines(events: readonly HistoryEvent[], recoveries: read
     for (const e of mine) {
       const kind = STEP_KINDS[e.kind];
       if (!kind) continue;
-      const detail = str(e.mechanism) ?? str(e.action) ?? (e.killedPid !== undefined ? `pid ${String(e.killedPid)}` : str(e.power) ? `power ${String(e.power)}` : '');
-      const name = { heal: { zh: '自愈机制介入', en: 'self-heal acts' }, effect: { zh: '故障生效', en: 'fault takes effect' }, cleanup: { zh: '测试工具介入（非自愈）', en: 'harness stepped in (not a heal)' } }[kind as 'heal' | 'effect' | 'cleanup'];
-      milestones.push({ atS: rel(e.mono), kind, label: { zh: `${name.zh}${detail ? `：${detail}` : ''}`, en: `${name.en}${detail ? `: ${detail}` : ''}` } });
+      const detail =
+        str(e.mechanism) ??
+        str(e.action) ??
+        (e.killedPid !== undefined ? `pid ${String(e.killedPid)}` : str(e.power) ? `power ${String(e.power)}` : '');
+      const name = {
+        heal: { zh: '自愈机制介入', en: 'self-heal acts' },
+        effect: { zh: '故障生效', en: 'fault takes effect' },
+        cleanup: { zh: '测试工具介入（非自愈）', en: 'harness stepped in (not a heal)' },
+      }[kind as 'heal' | 'effect' | 'cleanup'];
+      milestones.push({
+        atS: rel(e.mono),
+        kind,
+        label: { zh: `${name.zh}${detail ? `：${detail}` : ''}`, en: `${name.en}${detail ? `: ${detail}` : ''}` },
+      });
     }
     const end = firstOf(mine, 'fault.end');
     const recovered = typeof end?.recovered === 'boolean' ? (end.recovered as boolean) : null;
@@ -205,14 +226,26 @@ export function faultTimelines(events: readonly HistoryEvent[], recoveries: read
     const offset = r ? (r.fromMono - t0) / 1000 : 0;
     const at = (x: number | null) => (x === null ? null : Math.round((x + offset) * 100) / 100);
     if (r) {
-      const add = (x: number | null, kind: Milestone['kind'], label: Bilingual) => x !== null && milestones.push({ atS: at(x)!, kind, label });
+      const add = (x: number | null, kind: Milestone['kind'], label: Bilingual) =>
+        x !== null && milestones.push({ atS: at(x)!, kind, label });
       add(r.registeredS, 'registered', { zh: '(a) 重新注册到集群', en: '(a) registered again' });
       add(r.fullRateS, 'full-rate', { zh: '(b) 写入恢复至故障前速率', en: '(b) writes at full rate' });
       // the master's (c) is every chunk readable; its redundancy comes back later (see the T6 checker)
       if (holdsNoChunk(r.target)) add(r.availableS, 'readable', { zh: '(c) 全部数据块可读', en: '(c) every chunk readable' });
-      add(r.atGoalS, 'at-goal', holdsNoChunk(r.target) ? { zh: '全部数据块恢复至目标副本数（不计入自愈时间）', en: 'all chunks at goal (not part of the heal)' } : { zh: '(c) 全部数据块恢复至目标副本数', en: '(c) all chunks at goal' });
+      add(
+        r.atGoalS,
+        'at-goal',
+        holdsNoChunk(r.target)
+          ? { zh: '全部数据块恢复至目标副本数（不计入自愈时间）', en: 'all chunks at goal (not part of the heal)' }
+          : { zh: '(c) 全部数据块恢复至目标副本数', en: '(c) all chunks at goal' },
+      );
     }
-    if (end) milestones.push({ atS: rel(end.mono), kind: 'end', label: recovered === false ? { zh: '观察结束：未恢复', en: 'watch ended: not recovered' } : { zh: '故障结束', en: 'fault over' } });
+    if (end)
+      milestones.push({
+        atS: rel(end.mono),
+        kind: 'end',
+        label: recovered === false ? { zh: '观察结束：未恢复', en: 'watch ended: not recovered' } : { zh: '故障结束', en: 'fault over' },
+      });
     milestones.sort((x, y) => x.atS - y.atS);
     const target = faultTarget(s);
     out.push({

@@ -75,11 +75,21 @@ export function smartTrendsFromHistory(events: readonly HistoryEvent[]): { input
     };
   }
 
-  const usable = (c: EventOf<'disk.check'>) => c.responding && c.twinVirtualMs !== undefined && [5, 191, 194, 197, 198].every((id) => c.attributes[id] !== undefined);
+  const usable = (c: EventOf<'disk.check'>) =>
+    c.responding && c.twinVirtualMs !== undefined && [5, 191, 194, 197, 198].every((id) => c.attributes[id] !== undefined);
   const fromChecks = (serial: string): { atMs: number; p: Omit<Point, 'day'> }[] =>
     checks
       .filter((c) => c.serial === serial && usable(c))
-      .map((c) => ({ atMs: c.twinVirtualMs!, p: { temperatureC: c.attributes[194]!, reallocated: c.attributes[5]!, pending: c.attributes[197]!, offlineUncorrectable: c.attributes[198]!, gSense: c.attributes[191]! } }));
+      .map((c) => ({
+        atMs: c.twinVirtualMs!,
+        p: {
+          temperatureC: c.attributes[194]!,
+          reallocated: c.attributes[5]!,
+          pending: c.attributes[197]!,
+          offlineUncorrectable: c.attributes[198]!,
+          gSense: c.attributes[191]!,
+        },
+      }));
   const fromTwin = (serial: string) => (trends.find((t) => t.serial === serial)?.points ?? []).map(({ atMs, ...p }) => ({ atMs, p }));
   const raw = [...involved].map((serial) => {
     const c = fromChecks(serial);
@@ -98,7 +108,13 @@ export function smartTrendsFromHistory(events: readonly HistoryEvent[]): { input
     }))
     .sort((a, b) => (GRADE_RANK[a.grade] ?? 3) - (GRADE_RANK[b.grade] ?? 3) || a.node.localeCompare(b.node) || a.slot - b.slot);
   return {
-    input: { accel: aging?.accel ?? null, axis: 'ageing', source: raw.every((r) => r.source === 'checks') ? 'checks' : raw.every((r) => r.source === 'twin') ? 'twin' : 'mixed', checkedDisks, disks },
+    input: {
+      accel: aging?.accel ?? null,
+      axis: 'ageing',
+      source: raw.every((r) => r.source === 'checks') ? 'checks' : raw.every((r) => r.source === 'twin') ? 'twin' : 'mixed',
+      checkedDisks,
+      disks,
+    },
     why: null,
   };
 }

@@ -30,7 +30,9 @@ describe('load bench figures', () => {
 
   it('fio: a missing or failed job makes the round invalid', () => {
     expect(() => fioFigures(JSON.stringify({ jobs: [job(1)] }), { jobs: 2, files: 2, blocksPerFile: 1 })).toThrow(/1 jobs, expected 2/);
-    expect(() => fioFigures(JSON.stringify({ jobs: [job(1), job(1, { error: 5 })] }), { jobs: 2, files: 2, blocksPerFile: 1 })).toThrow(/error 5/);
+    expect(() => fioFigures(JSON.stringify({ jobs: [job(1), job(1, { error: 5 })] }), { jobs: 2, files: 2, blocksPerFile: 1 })).toThrow(
+      /error 5/,
+    );
   });
 
   it('harness: first open to last close, build time taken out per writer for the I/O-only figure', () => {

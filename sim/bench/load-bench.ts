@@ -52,10 +52,19 @@ const MiB = 1 << 20;
 const argsSchema = z
   .object({
     nodes: z.coerce.number().int().min(2).max(8).default(3),
-    bays: z.coerce.number().int().refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays').default(48),
+    bays: z.coerce
+      .number()
+      .int()
+      .refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays')
+      .default(48),
     goal: z.coerce.number().int().min(1).max(3).default(2),
     concurrency: z.coerce.number().int().min(1).max(256).default(16),
-    blockKiB: z.coerce.number().int().min(4).max(16 * 1024).default(1024),
+    blockKiB: z.coerce
+      .number()
+      .int()
+      .min(4)
+      .max(16 * 1024)
+      .default(1024),
     fileMiB: z.coerce.number().int().min(1).max(256).default(4),
     filesPerWriter: z.coerce.number().int().min(1).max(10_000).default(32),
     /** measured pairs (each one fio side and one harness side) */
@@ -232,7 +241,11 @@ async function fioSide(a: BenchArgs, dir: string, watch: () => Watch): Promise<F
     { timeoutMs: 30 * 60_000 },
   );
   const processSeconds = (performance.now() - t0) / 1000;
-  const figures = fioFigures(r.stdout, { jobs: a.concurrency, files: a.concurrency * a.filesPerWriter, blocksPerFile: Math.ceil((a.fileMiB * 1024) / a.blockKiB) });
+  const figures = fioFigures(r.stdout, {
+    jobs: a.concurrency,
+    files: a.concurrency * a.filesPerWriter,
+    blocksPerFile: Math.ceil((a.fileMiB * 1024) / a.blockKiB),
+  });
   return { ...figures, processSeconds, ...w.end(figures.bytes) };
 }
 
@@ -265,7 +278,16 @@ async function harnessSide(a: BenchArgs, mount: string, runDir: string, name: st
     if (e.kind === 'segment.write' && ++acks === expected) cpuAtLastAck = process.cpuUsage(cpu0);
   });
   load.start({
-    scenarios: { writers: { executor: 'per-vu-iterations', vus: a.concurrency, iterations: a.filesPerWriter, maxDuration: '30m', gracefulStop: '1m', exec: 'camera' } },
+    scenarios: {
+      writers: {
+        executor: 'per-vu-iterations',
+        vus: a.concurrency,
+        iterations: a.filesPerWriter,
+        maxDuration: '30m',
+        gracefulStop: '1m',
+        exec: 'camera',
+      },
+    },
     thresholds: { write_failed: ['rate==0'] },
   });
   const outcome = await load.done;
@@ -340,7 +362,8 @@ async function main() {
     const side = async <T>(fn: (watch: () => Watch) => Promise<T>): Promise<T> => {
       const waitFrom = performance.now();
       while (freeBytes(runDir) < 3 * rawPerSide + 8e9 && performance.now() - waitFrom < 60_000) await sleep(2000);
-      if (freeBytes(runDir) < 2 * rawPerSide + 4e9) throw new Error(`only ${(freeBytes(runDir) / 1e9).toFixed(1)} GB left on this machine's disk: stopping before the bays fill it`);
+      if (freeBytes(runDir) < 2 * rawPerSide + 4e9)
+        throw new Error(`only ${(freeBytes(runDir) / 1e9).toFixed(1)} GB left on this machine's disk: stopping before the bays fill it`);
       const copies = await chunkCopies();
       await settleDirty();
       const dirty = dirtyMiB();
@@ -356,7 +379,9 @@ async function main() {
         const name = `${s}-${p}`;
         if (s === 'fio') {
           f = await side((w) => fioSide(a, join(c.mountPoint, name), w));
-          log(`${label}: fio ${f.mbps.toFixed(1)} MB/s over ${f.seconds.toFixed(2)} s (process ${f.processSeconds.toFixed(2)} s), CPU ${f.cpu.perGB.toFixed(2)} s/GB; dirty at start ${f.dirtyAtStartMiB.toFixed(0)} MiB, ${f.chunkCopiesAtStart} chunk copies`);
+          log(
+            `${label}: fio ${f.mbps.toFixed(1)} MB/s over ${f.seconds.toFixed(2)} s (process ${f.processSeconds.toFixed(2)} s), CPU ${f.cpu.perGB.toFixed(2)} s/GB; dirty at start ${f.dirtyAtStartMiB.toFixed(0)} MiB, ${f.chunkCopiesAtStart} chunk copies`,
+          );
         } else {
           h = await side((w) => harnessSide(a, c.mountPoint, outDir, name, w));
           log(
@@ -364,10 +389,22 @@ async function main() {
           );
           if (h.errors > 0) throw new Error(`the harness had ${h.errors} write errors in ${label}: not a valid measurement`);
         }
-        if (p === 0 && s === 'fio') log(`trash time of the side's files (0 = deleted at once): ${(await run('mfsgettrashtime', ['-r', join(c.mountPoint, name)], { allowFailure: true })).stdout.replace(/\s+/g, ' ').trim()}`);
+        if (p === 0 && s === 'fio')
+          log(
+            `trash time of the side's files (0 = deleted at once): ${(await run('mfsgettrashtime', ['-r', join(c.mountPoint, name)], { allowFailure: true })).stdout.replace(/\s+/g, ' ').trim()}`,
+          );
         rmSync(join(c.mountPoint, name), { recursive: true, force: true });
       }
-      pairs.push({ pair: p - a.warmup + 1, warmup, order, fio: f!, harness: h!, ratio: h!.mbps / f!.mbps, ioOnlyRatio: h!.ioOnlyMbps / f!.mbps, cpuRatio: h!.cpu.perGB / f!.cpu.perGB });
+      pairs.push({
+        pair: p - a.warmup + 1,
+        warmup,
+        order,
+        fio: f!,
+        harness: h!,
+        ratio: h!.mbps / f!.mbps,
+        ioOnlyRatio: h!.ioOnlyMbps / f!.mbps,
+        cpuRatio: h!.cpu.perGB / f!.cpu.perGB,
+      });
     }
   } finally {
     if (cluster) await cluster.stop();
@@ -382,14 +419,23 @@ async function main() {
   const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
   const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
   const out: string[] = [];
-  out.push('', `load bench — ${cluster?.name} ${cluster?.version}, ${a.nodes} nodes x ${a.bays} bays, goal ${a.goal}, host mfsmount; ${fioVersion}; ${cpus().length} CPUs (shared machine)`);
+  out.push(
+    '',
+    `load bench — ${cluster?.name} ${cluster?.version}, ${a.nodes} nodes x ${a.bays} bays, goal ${a.goal}, host mfsmount; ${fioVersion}; ${cpus().length} CPUs (shared machine)`,
+  );
   out.push(
     `same work on both sides: ${a.concurrency} concurrent writers, ${a.filesPerWriter} files each, ${a.fileMiB} MiB per file (${(perSide / 1e9).toFixed(2)} GB a side), ${a.blockKiB} KiB write()s, psync, buffered, fsync + close per file`,
   );
-  out.push('timed: fio its jobs\' write runtime; harness its writer threads from the first open() to the last close() (wall clock, measured)');
-  out.push('', '  pair        order         fio MB/s  harness MB/s  (I/O only)  ratio   CPU s/GB: fio (usr+sys)   harness (usr+sys)  CPU h/f   mfsmount f/h   cluster f/h   busy f/h');
+  out.push(
+    "timed: fio its jobs' write runtime; harness its writer threads from the first open() to the last close() (wall clock, measured)",
+  );
+  out.push(
+    '',
+    '  pair        order         fio MB/s  harness MB/s  (I/O only)  ratio   CPU s/GB: fio (usr+sys)   harness (usr+sys)  CPU h/f   mfsmount f/h   cluster f/h   busy f/h',
+  );
   const gb = perSide / 1e9;
-  const cpuCell = (c: { perGB: number; userSeconds: number; systemSeconds: number }) => `${f2(c.perGB)} (${f2(c.userSeconds / gb)}+${f2(c.systemSeconds / gb)})`;
+  const cpuCell = (c: { perGB: number; userSeconds: number; systemSeconds: number }) =>
+    `${f2(c.perGB)} (${f2(c.userSeconds / gb)}+${f2(c.systemSeconds / gb)})`;
   for (const p of pairs) {
     const name = p.warmup ? 'warm-up' : String(p.pair);
     out.push(
@@ -403,8 +449,13 @@ async function main() {
   const fc = spread(counted.map((p) => p.fio.cpu.perGB));
   const hc = spread(counted.map((p) => p.harness.cpu.perGB));
   const cr = spread(counted.map((p) => p.cpuRatio));
-  const fmt = (s: ReturnType<typeof spread>, d = f2) => `median ${d(s.median)}, IQR ${d(s.iqr)} (${d(s.q1)}..${d(s.q3)}), min ${d(s.min)}, max ${d(s.max)}`;
-  const per = (side: 'fio' | 'harness', k: string) => quantile(counted.map((p) => (p[side].perFile as unknown as Record<string, number>)[k]!), 0.5);
+  const fmt = (s: ReturnType<typeof spread>, d = f2) =>
+    `median ${d(s.median)}, IQR ${d(s.iqr)} (${d(s.q1)}..${d(s.q3)}), min ${d(s.min)}, max ${d(s.max)}`;
+  const per = (side: 'fio' | 'harness', k: string) =>
+    quantile(
+      counted.map((p) => (p[side].perFile as unknown as Record<string, number>)[k]!),
+      0.5,
+    );
   out.push(
     '',
     `over ${counted.length} pairs (warm-up not counted):`,
@@ -427,7 +478,24 @@ async function main() {
   writeFileSync(
     file,
     JSON.stringify(
-      { runId, args: a, fio: fioVersion, core: `${cluster?.name} ${cluster?.version}`, cpus: cpus().length, totalSeconds, pairs, summary: { ratio: r, ioOnlyRatio: rio, fioMBps: fm, harnessMBps: hm, fioCpuSecondsPerGB: fc, harnessCpuSecondsPerGB: hc, cpuRatio: cr } },
+      {
+        runId,
+        args: a,
+        fio: fioVersion,
+        core: `${cluster?.name} ${cluster?.version}`,
+        cpus: cpus().length,
+        totalSeconds,
+        pairs,
+        summary: {
+          ratio: r,
+          ioOnlyRatio: rio,
+          fioMBps: fm,
+          harnessMBps: hm,
+          fioCpuSecondsPerGB: fc,
+          harnessCpuSecondsPerGB: hc,
+          cpuRatio: cr,
+        },
+      },
       null,
       2,
     ),

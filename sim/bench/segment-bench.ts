@@ -13,7 +13,9 @@ import { HEADER_BYTES, buildSegment, verifySegment } from '../workload/segment';
 import { WriterPool } from '../workload/writer-pool';
 
 const MiB = 1 << 20;
-const { values } = parseArgs({ options: { segments: { type: 'string' }, mib: { type: 'string' }, writers: { type: 'string' }, dir: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { segments: { type: 'string' }, mib: { type: 'string' }, writers: { type: 'string' }, dir: { type: 'string' } },
+});
 const segments = Number(values.segments ?? 100);
 const size = Number(values.mib ?? 1) * MiB;
 const writers = Number(values.writers ?? 16);
@@ -46,7 +48,17 @@ async function main() {
     await Promise.all(
       Array.from({ length: writers }, async (_, w) => {
         for (let i = next++; i < segments; i = next++) {
-          await writerPool.write({ path: join(dir, `w${w}`, `${i}.seg`), camera: `cam${w}`, seq: i, startMs: 0, endMs: 1, payloadBytes: size - HEADER_BYTES, seed: i + 1, block: MiB, mkdir: true });
+          await writerPool.write({
+            path: join(dir, `w${w}`, `${i}.seg`),
+            camera: `cam${w}`,
+            seq: i,
+            startMs: 0,
+            endMs: 1,
+            payloadBytes: size - HEADER_BYTES,
+            seed: i + 1,
+            block: MiB,
+            mkdir: true,
+          });
         }
       }),
     );

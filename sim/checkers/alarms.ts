@@ -19,8 +19,7 @@ export interface AlarmThresholds {
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const injects = (ev: readonly HistoryEvent[]) => eventsOf(ev, 'alarm.inject');
-const arrivals = (ev: readonly HistoryEvent[]) =>
-  eventsOf(ev, 'outside.arrival').map((a) => ({ ...a, lines: parseAlarmLines(a.text) }));
+const arrivals = (ev: readonly HistoryEvent[]) => eventsOf(ev, 'outside.arrival').map((a) => ({ ...a, lines: parseAlarmLines(a.text) }));
 type Arr = ReturnType<typeof arrivals>[number];
 const about = (f: { node: string; slot: number }) => (l: AlarmLine) => l.node === f.node && l.slot === String(f.slot);
 
@@ -43,7 +42,19 @@ export const CONTRACT_CHANNELS = [
 export function checkM5(events: readonly HistoryEvent[], t: AlarmThresholds, scenario = 'alarms'): Verdict {
   const figures: Figure[] = [];
   const reasons: string[] = [];
-  const base = { clause: 'M5', scenario, method: METHOD_M5, nature: 'mixed' as const, evidence: ['history.jsonl#alarm.inject', 'history.jsonl#outside.arrival', 'history.jsonl#alarm.clear', 'ops/alertmanager.json', 'ops/rules.json'] };
+  const base = {
+    clause: 'M5',
+    scenario,
+    method: METHOD_M5,
+    nature: 'mixed' as const,
+    evidence: [
+      'history.jsonl#alarm.inject',
+      'history.jsonl#outside.arrival',
+      'history.jsonl#alarm.clear',
+      'ops/alertmanager.json',
+      'ops/rules.json',
+    ],
+  };
   const done = (status: Verdict['status']): Verdict => ({ ...base, status, figures, reasons });
   const up = firstOf(events, 'ops.stack.up');
   if (!up) return done(inconclusive(reasons, 'no operations stack ran in this history (ops.stack.up)'));
@@ -61,13 +72,24 @@ export function checkM5(events: readonly HistoryEvent[], t: AlarmThresholds, sce
   for (const ch of judged) {
     const isConfigured = configured.includes(ch);
     const mine = arr.filter((a) => a.channel === ch && a.arrivedWall >= fault.wall);
-    const hit = mine.find((a) => a.accepted && a.lines.some((l) => about(fault)(l) && l.status === 'firing' && l.severity === fault.severity));
+    const hit = mine.find(
+      (a) => a.accepted && a.lines.some((l) => about(fault)(l) && l.status === 'firing' && l.severity === fault.severity),
+    );
     const latency = hit ? (hit.arrivedWall - fault.wall) / 1000 : null;
     const ok = latency !== null && latency <= t.maxLatencySeconds;
     if (hit) reached.push(ch);
     figures.push({
-      name: `alarm latency ${ch}`, label: { zh: `告警延迟（${ch}）`, en: `alarm latency ${ch}` }, value: latency === null ? null : r2(latency), unit: 's', threshold: `<= ${t.maxLatencySeconds}`, ok, nature: 'measured',
-      note: isConfigured || hit ? `${fault.node} slot ${fault.slot} ${fault.severity}: fault in the twin -> message accepted by the ${ch} endpoint` : `not configured for ${fault.severity} alarms in this stack: not shown`,
+      name: `alarm latency ${ch}`,
+      label: { zh: `告警延迟（${ch}）`, en: `alarm latency ${ch}` },
+      value: latency === null ? null : r2(latency),
+      unit: 's',
+      threshold: `<= ${t.maxLatencySeconds}`,
+      ok,
+      nature: 'measured',
+      note:
+        isConfigured || hit
+          ? `${fault.node} slot ${fault.slot} ${fault.severity}: fault in the twin -> message accepted by the ${ch} endpoint`
+          : `not configured for ${fault.severity} alarms in this stack: not shown`,
     });
     if (!hit && !isConfigured) {
       notConfigured.push(ch);
@@ -76,23 +98,49 @@ export function checkM5(events: readonly HistoryEvent[], t: AlarmThresholds, sce
     if (!ok) {
       failed = true;
       const refused = mine.filter((a) => !a.accepted);
-      const why = refused.length ? `; the endpoint refused ${refused.length} message(s): ${refused[0]!.error ?? refused[0]!.status}` : mine.length ? '; messages arrived but none names node, slot and severity' : '';
-      reasons.push(latency === null ? `${ch}: 未送达 / no message naming ${fault.node} slot ${fault.slot} ${fault.severity} was accepted${why}` : `${ch}: ${r2(latency)} s > ${t.maxLatencySeconds} s`);
+      const why = refused.length
+        ? `; the endpoint refused ${refused.length} message(s): ${refused[0]!.error ?? refused[0]!.status}`
+        : mine.length
+          ? '; messages arrived but none names node, slot and severity'
+          : '';
+      reasons.push(
+        latency === null
+          ? `${ch}: 未送达 / no message naming ${fault.node} slot ${fault.slot} ${fault.severity} was accepted${why}`
+          : `${ch}: ${r2(latency)} s > ${t.maxLatencySeconds} s`,
+      );
     }
     if (clear) {
-      const res = arr.find((a) => a.channel === ch && a.accepted && a.arrivedWall >= clear.wall && a.lines.some((l) => about(fault)(l) && l.status === 'resolved'));
+      const res = arr.find(
+        (a) =>
+          a.channel === ch && a.accepted && a.arrivedWall >= clear.wall && a.lines.some((l) => about(fault)(l) && l.status === 'resolved'),
+      );
       const rl = res ? (res.arrivedWall - clear.wall) / 1000 : null;
       const rok = rl !== null && rl <= t.maxResolveSeconds;
-      figures.push({ name: `resolution latency ${ch}`, label: { zh: `恢复通知延迟（${ch}）`, en: `resolution latency ${ch}` }, value: rl === null ? null : r2(rl), unit: 's', threshold: `<= ${t.maxResolveSeconds}`, ok: rok, nature: 'measured', note: 'disk replaced -> resolution notice accepted' });
+      figures.push({
+        name: `resolution latency ${ch}`,
+        label: { zh: `恢复通知延迟（${ch}）`, en: `resolution latency ${ch}` },
+        value: rl === null ? null : r2(rl),
+        unit: 's',
+        threshold: `<= ${t.maxResolveSeconds}`,
+        ok: rok,
+        nature: 'measured',
+        note: 'disk replaced -> resolution notice accepted',
+      });
       if (!rok) {
         failed = true;
-        reasons.push(rl === null ? `${ch}: 无恢复通知 / no resolution notice after the repair` : `${ch}: resolution ${r2(rl)} s > ${t.maxResolveSeconds} s`);
+        reasons.push(
+          rl === null
+            ? `${ch}: 无恢复通知 / no resolution notice after the repair`
+            : `${ch}: resolution ${r2(rl)} s > ${t.maxResolveSeconds} s`,
+        );
       }
     }
   }
   const name = (ch: string) => CONTRACT_CHANNELS.find((c) => c.channel === ch)?.en ?? ch;
   if (notConfigured.length) {
-    reasons.push(`合同渠道未配置 / contract channel(s) ${notConfigured.map((c) => `${name(c)} (${c})`).join(', ')} not configured for ${fault.severity} alarms: remote alarms over them not shown`);
+    reasons.push(
+      `合同渠道未配置 / contract channel(s) ${notConfigured.map((c) => `${name(c)} (${c})`).join(', ')} not configured for ${fault.severity} alarms: remote alarms over them not shown`,
+    );
   }
   if (reached.filter((c) => contract.includes(c)).length === 0) {
     reasons.push(`the alarm reached none of the contract's channels (${contract.join(', ')})`);
@@ -119,13 +167,33 @@ type Sub = { name: string; status: 'PASS' | 'FAIL' | 'INCONCLUSIVE'; reasons: st
 
 export function checkM6(events: readonly HistoryEvent[], t: AlarmThresholds, scenario = 'alarms'): Verdict {
   const figures: Figure[] = [];
-  const base = { clause: 'M6', scenario, method: METHOD_M6, nature: 'mixed' as const, evidence: ['history.jsonl#alarm.inject', 'history.jsonl#alarm.repeat', 'history.jsonl#outside.arrival', 'history.jsonl#ops.silence', 'history.jsonl#ops.am.alert', 'history.jsonl#ops.stats', 'ops/alertmanager.json'] };
+  const base = {
+    clause: 'M6',
+    scenario,
+    method: METHOD_M6,
+    nature: 'mixed' as const,
+    evidence: [
+      'history.jsonl#alarm.inject',
+      'history.jsonl#alarm.repeat',
+      'history.jsonl#outside.arrival',
+      'history.jsonl#ops.silence',
+      'history.jsonl#ops.am.alert',
+      'history.jsonl#ops.stats',
+      'ops/alertmanager.json',
+    ],
+  };
   if (!events.some((e) => e.kind === 'ops.stack.up')) {
     return { ...base, status: 'INCONCLUSIVE', figures, reasons: ['no operations stack ran in this history (ops.stack.up)'] };
   }
   const arr = arrivals(events);
   const accepted = arr.filter((a) => a.accepted);
-  const subs = [dedup(events, accepted, t, figures), merge(events, accepted, t, figures), mask(events, arr, figures), classify(events, accepted, t, figures), statistics(events, arr, figures)];
+  const subs = [
+    dedup(events, accepted, t, figures),
+    merge(events, accepted, t, figures),
+    mask(events, arr, figures),
+    classify(events, accepted, t, figures),
+    statistics(events, arr, figures),
+  ];
   const status = subs.some((s) => s.status === 'FAIL') ? 'FAIL' : subs.some((s) => s.status === 'INCONCLUSIVE') ? 'INCONCLUSIVE' : 'PASS';
   return { ...base, status, figures, reasons: subs.flatMap((s) => s.reasons.map((r) => `${s.name}: ${r}`)) };
 }
@@ -143,13 +211,30 @@ function dedup(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresho
   let judged = 0;
   let failed = false;
   for (const ch of t.routes[fault.severity]) {
-    const n = accepted.filter((a) => a.channel === ch && a.arrivedWall >= fault.wall && a.arrivedWall <= end && a.lines.some((l) => about(fault)(l) && l.status === 'firing')).length;
-    figures.push({ name: `dedup messages ${ch}`, label: { zh: `去重后消息数（${ch}）`, en: `dedup messages ${ch}` }, value: n, unit: 'messages', threshold: `<= ${allowed}`, ok: n <= allowed, nature: 'measured', note: `${1 + repeats} reports of ${fault.node} slot ${fault.slot} in ${r2((end - fault.wall) / 1000)} s` });
+    const n = accepted.filter(
+      (a) =>
+        a.channel === ch &&
+        a.arrivedWall >= fault.wall &&
+        a.arrivedWall <= end &&
+        a.lines.some((l) => about(fault)(l) && l.status === 'firing'),
+    ).length;
+    figures.push({
+      name: `dedup messages ${ch}`,
+      label: { zh: `去重后消息数（${ch}）`, en: `dedup messages ${ch}` },
+      value: n,
+      unit: 'messages',
+      threshold: `<= ${allowed}`,
+      ok: n <= allowed,
+      nature: 'measured',
+      note: `${1 + repeats} reports of ${fault.node} slot ${fault.slot} in ${r2((end - fault.wall) / 1000)} s`,
+    });
     if (n === 0) continue;
     judged++;
     if (n > allowed) {
       failed = true;
-      reasons.push(`${ch} received the same alarm ${n} times (${1 + repeats} reports), at most ${allowed} allowed (repeat interval ${t.repeatIntervalSeconds} s)`);
+      reasons.push(
+        `${ch} received the same alarm ${n} times (${1 + repeats} reports), at most ${allowed} allowed (repeat interval ${t.repeatIntervalSeconds} s)`,
+      );
     }
   }
   if (failed) return { name, status: 'FAIL', reasons };
@@ -172,7 +257,9 @@ function merge(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresho
   let judged = 0;
   const key = (l: AlarmLine) => `${l.alertname}|${l.node}|${l.slot}|${l.status}`;
   for (const ch of t.routes[batch[0]!.severity]) {
-    const msgs = accepted.filter((a) => a.channel === ch && a.arrivedWall >= t0 && a.lines.some((l) => l.status === 'firing' && batch.some((b) => about(b)(l))));
+    const msgs = accepted.filter(
+      (a) => a.channel === ch && a.arrivedWall >= t0 && a.lines.some((l) => l.status === 'firing' && batch.some((b) => about(b)(l))),
+    );
     const seen = new Set<string>();
     const unnamed = new Set(batch.map((b) => b.id));
     let toAll = 0;
@@ -188,7 +275,16 @@ function merge(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThresho
       else resent++;
     }
     const counted = toAll + resent;
-    figures.push({ name: `merge messages ${ch}`, label: { zh: `合并后消息数（${ch}）`, en: `merge messages ${ch}` }, value: counted, unit: 'messages', threshold: '== 1', ok: counted === 1 && unnamed.size === 0, nature: 'measured', note: `${batch.length} disks of ${batch[0]!.node} failing at once${updates ? `; ${updates} later group update(s) with a new alert not counted` : ''}` });
+    figures.push({
+      name: `merge messages ${ch}`,
+      label: { zh: `合并后消息数（${ch}）`, en: `merge messages ${ch}` },
+      value: counted,
+      unit: 'messages',
+      threshold: '== 1',
+      ok: counted === 1 && unnamed.size === 0,
+      nature: 'measured',
+      note: `${batch.length} disks of ${batch[0]!.node} failing at once${updates ? `; ${updates} later group update(s) with a new alert not counted` : ''}`,
+    });
     if (msgs.length === 0) continue;
     judged++;
     const named = batch.filter((b) => msgs[0]!.lines.some((l) => about(b)(l) && l.status === 'firing')).length;
@@ -213,21 +309,58 @@ function mask(events: readonly HistoryEvent[], arr: Arr[], figures: Figure[]): S
   let failed = false;
   for (const f of masked) {
     const fired = events.some((e) => e.kind === 'ops.alert' && e.state === 'firing' && e.node === f.node && e.slot === String(f.slot));
-    if (!fired) return { name, status: 'INCONCLUSIVE', reasons: [`the alert for ${f.node} slot ${f.slot} never fired in Prometheus: masking not shown`] };
+    if (!fired)
+      return {
+        name,
+        status: 'INCONCLUSIVE',
+        reasons: [`the alert for ${f.node} slot ${f.slot} never fired in Prometheus: masking not shown`],
+      };
     const leaked = arr.filter((a) => a.arrivedWall >= f.wall && a.lines.some((l) => about(f)(l) && l.status === 'firing'));
-    const suppressed = events.find((e) => e.kind === 'ops.am.alert' && e.state === 'suppressed' && e.node === f.node && e.slot === String(f.slot) && Array.isArray(e.silencedBy) && e.silencedBy.length > 0);
-    figures.push({ name: 'masked alarm messages', label: { zh: '维护窗口内泄漏的告警消息', en: 'masked alarm messages' }, value: leaked.length, unit: 'messages', threshold: '== 0', ok: leaked.length === 0, nature: 'measured', note: `${f.node} slot ${f.slot} in a maintenance window` });
-    figures.push({ name: 'suppression recorded', label: { zh: '已记录告警抑制', en: 'suppression recorded' }, value: suppressed ? 1 : 0, unit: '', threshold: '== 1', ok: !!suppressed, nature: 'measured', note: suppressed ? `silenced by ${(suppressed.silencedBy as string[]).join(', ')}` : 'Alertmanager never showed the alert as suppressed' });
+    const suppressed = events.find(
+      (e) =>
+        e.kind === 'ops.am.alert' &&
+        e.state === 'suppressed' &&
+        e.node === f.node &&
+        e.slot === String(f.slot) &&
+        Array.isArray(e.silencedBy) &&
+        e.silencedBy.length > 0,
+    );
+    figures.push({
+      name: 'masked alarm messages',
+      label: { zh: '维护窗口内泄漏的告警消息', en: 'masked alarm messages' },
+      value: leaked.length,
+      unit: 'messages',
+      threshold: '== 0',
+      ok: leaked.length === 0,
+      nature: 'measured',
+      note: `${f.node} slot ${f.slot} in a maintenance window`,
+    });
+    figures.push({
+      name: 'suppression recorded',
+      label: { zh: '已记录告警抑制', en: 'suppression recorded' },
+      value: suppressed ? 1 : 0,
+      unit: '',
+      threshold: '== 1',
+      ok: !!suppressed,
+      nature: 'measured',
+      note: suppressed
+        ? `silenced by ${(suppressed.silencedBy as string[]).join(', ')}`
+        : 'Alertmanager never showed the alert as suppressed',
+    });
     if (leaked.length) {
       failed = true;
-      reasons.push(`${f.node} slot ${f.slot} is in a maintenance window but reached ${[...new Set(leaked.map((a) => a.channel))].join(', ')}`);
+      reasons.push(
+        `${f.node} slot ${f.slot} is in a maintenance window but reached ${[...new Set(leaked.map((a) => a.channel))].join(', ')}`,
+      );
     }
     if (!suppressed) {
       failed = true;
       reasons.push(`no suppression of ${f.node} slot ${f.slot} recorded (no silenced state in Alertmanager)`);
     }
   }
-  return failed ? { name, status: 'FAIL', reasons } : { name, status: 'PASS', reasons: ['faults in the maintenance window suppressed, suppression recorded'] };
+  return failed
+    ? { name, status: 'FAIL', reasons }
+    : { name, status: 'PASS', reasons: ['faults in the maintenance window suppressed, suppression recorded'] };
 }
 
 /** Each severity reaches exactly its channels. */
@@ -235,27 +368,55 @@ function classify(events: readonly HistoryEvent[], accepted: Arr[], t: AlarmThre
   const name = '分类 classification';
   const reasons: string[] = [];
   let failed = false;
-  const misrouted = accepted.flatMap((a) => a.lines.filter((l) => l.status === 'firing' && (l.severity === 'critical' || l.severity === 'warning') && !t.routes[l.severity].includes(a.channel)).map((l) => `${l.severity} ${l.alertname} ${l.node}${l.slot ? ` slot ${l.slot}` : ''} at ${a.channel}`));
-  figures.push({ name: 'misrouted alarm lines', label: { zh: '错误路由的告警', en: 'misrouted alarm lines' }, value: misrouted.length, unit: 'lines', threshold: '== 0', ok: misrouted.length === 0, nature: 'measured' });
+  const misrouted = accepted.flatMap((a) =>
+    a.lines
+      .filter(
+        (l) =>
+          l.status === 'firing' && (l.severity === 'critical' || l.severity === 'warning') && !t.routes[l.severity].includes(a.channel),
+      )
+      .map((l) => `${l.severity} ${l.alertname} ${l.node}${l.slot ? ` slot ${l.slot}` : ''} at ${a.channel}`),
+  );
+  figures.push({
+    name: 'misrouted alarm lines',
+    label: { zh: '错误路由的告警', en: 'misrouted alarm lines' },
+    value: misrouted.length,
+    unit: 'lines',
+    threshold: '== 0',
+    ok: misrouted.length === 0,
+    nature: 'measured',
+  });
   if (misrouted.length) {
     failed = true;
     reasons.push(`routed to a channel not meant for its severity: ${[...new Set(misrouted)].slice(0, 5).join('; ')}`);
   }
   const warn = injects(events).find((i) => i.purpose.includes('M6:classification'));
-  if (!warn) return failed ? { name, status: 'FAIL', reasons } : { name, status: 'INCONCLUSIVE', reasons: ['no warning-level fault in this history'] };
+  if (!warn)
+    return failed
+      ? { name, status: 'FAIL', reasons }
+      : { name, status: 'INCONCLUSIVE', reasons: ['no warning-level fault in this history'] };
   for (const ch of t.routes[warn.severity]) {
-    const got = accepted.some((a) => a.channel === ch && a.arrivedWall >= warn.wall && a.lines.some((l) => about(warn)(l) && l.severity === warn.severity));
+    const got = accepted.some(
+      (a) => a.channel === ch && a.arrivedWall >= warn.wall && a.lines.some((l) => about(warn)(l) && l.severity === warn.severity),
+    );
     if (!got) {
       failed = true;
       reasons.push(`${warn.severity} fault ${warn.node} slot ${warn.slot} never reached ${ch}`);
     }
   }
-  return failed ? { name, status: 'FAIL', reasons } : { name, status: 'PASS', reasons: [`critical -> ${t.routes.critical.join(', ')}; warning -> ${t.routes.warning.join(', ')}`] };
+  return failed
+    ? { name, status: 'FAIL', reasons }
+    : { name, status: 'PASS', reasons: [`critical -> ${t.routes.critical.join(', ')}; warning -> ${t.routes.warning.join(', ')}`] };
 }
 
 /** Alertmanager's integration for each channel: the robots and the SMS gateway through the
  *  relay and the web console are webhook_configs, e-mail is an email_config. */
-const INTEGRATION: Record<string, 'webhook' | 'email'> = { dingtalk: 'webhook', wecom: 'webhook', sms: 'webhook', webhook: 'webhook', email: 'email' };
+const INTEGRATION: Record<string, 'webhook' | 'email'> = {
+  dingtalk: 'webhook',
+  wecom: 'webhook',
+  sms: 'webhook',
+  webhook: 'webhook',
+  email: 'email',
+};
 
 /** Alarm statistics (告警统计分析). The counts of alerts fired, suppressed and messages per
  *  channel are information. The rule: the stack's own statistics account for every
@@ -270,22 +431,62 @@ function statistics(events: readonly HistoryEvent[], arr: Arr[], figures: Figure
   const suppressed = new Set(events.filter((e) => e.kind === 'ops.am.alert' && e.state === 'suppressed').map((e) => e.fingerprint));
   const stats = lastOf(events, 'ops.stats');
   const bySeverity = (s: string) => [...fired].filter((l) => (JSON.parse(l) as Record<string, string>).severity === s).length;
-  figures.push({ name: 'alerts fired (critical)', label: { zh: '触发告警（严重）', en: 'alerts fired (critical)' }, value: bySeverity('critical'), unit: 'alerts', nature: 'measured', note: info });
-  figures.push({ name: 'alerts fired (warning)', label: { zh: '触发告警（警告）', en: 'alerts fired (warning)' }, value: bySeverity('warning'), unit: 'alerts', nature: 'measured', note: info });
-  figures.push({ name: 'alerts suppressed', label: { zh: '被抑制的告警', en: 'alerts suppressed' }, value: suppressed.size, unit: 'alerts', nature: 'measured', note: info });
+  figures.push({
+    name: 'alerts fired (critical)',
+    label: { zh: '触发告警（严重）', en: 'alerts fired (critical)' },
+    value: bySeverity('critical'),
+    unit: 'alerts',
+    nature: 'measured',
+    note: info,
+  });
+  figures.push({
+    name: 'alerts fired (warning)',
+    label: { zh: '触发告警（警告）', en: 'alerts fired (warning)' },
+    value: bySeverity('warning'),
+    unit: 'alerts',
+    nature: 'measured',
+    note: info,
+  });
+  figures.push({
+    name: 'alerts suppressed',
+    label: { zh: '被抑制的告警', en: 'alerts suppressed' },
+    value: suppressed.size,
+    unit: 'alerts',
+    nature: 'measured',
+    note: info,
+  });
   const channels = [...new Set(arr.map((a) => a.channel))].sort();
   for (const ch of channels) {
     const mine = arr.filter((a) => a.channel === ch);
-    figures.push({ name: `messages ${ch}`, label: { zh: `消息数（${ch}）`, en: `messages ${ch}` }, value: mine.filter((a) => a.accepted).length, unit: 'messages', nature: 'measured', note: `${mine.filter((a) => !a.accepted).length} refused ${info}` });
+    figures.push({
+      name: `messages ${ch}`,
+      label: { zh: `消息数（${ch}）`, en: `messages ${ch}` },
+      value: mine.filter((a) => a.accepted).length,
+      unit: 'messages',
+      nature: 'measured',
+      note: `${mine.filter((a) => !a.accepted).length} refused ${info}`,
+    });
   }
   if (stats && typeof stats.prometheusAlertsSent === 'number') {
     const delivered = arr.filter((a) => a.accepted).length;
-    figures.push({ name: 'alert reports Prometheus -> Alertmanager', label: { zh: 'Prometheus → Alertmanager 告警上报次数', en: 'alert reports Prometheus -> Alertmanager' }, value: stats.prometheusAlertsSent, unit: 'reports', nature: 'measured', note: `noise reduction: ${stats.prometheusAlertsSent} reports -> ${delivered} messages on ${channels.length} channels ${info}` });
+    figures.push({
+      name: 'alert reports Prometheus -> Alertmanager',
+      label: { zh: 'Prometheus → Alertmanager 告警上报次数', en: 'alert reports Prometheus -> Alertmanager' },
+      value: stats.prometheusAlertsSent,
+      unit: 'reports',
+      nature: 'measured',
+      note: `noise reduction: ${stats.prometheusAlertsSent} reports -> ${delivered} messages on ${channels.length} channels ${info}`,
+    });
   }
   if (!stats || !Array.isArray(stats.amNotifications) || !Array.isArray(stats.amNotificationsFailed)) {
-    return { name, status: 'INCONCLUSIVE', reasons: ["Alertmanager's notification counters were not read (ops.stats): the statistics cannot be reconciled with the channels"] };
+    return {
+      name,
+      status: 'INCONCLUSIVE',
+      reasons: ["Alertmanager's notification counters were not read (ops.stats): the statistics cannot be reconciled with the channels"],
+    };
   }
-  const sum = (series: { labels: string; value: number }[], integration: string) => series.filter((s) => s.labels.includes(`integration="${integration}"`)).reduce((a, s) => a + s.value, 0);
+  const sum = (series: { labels: string; value: number }[], integration: string) =>
+    series.filter((s) => s.labels.includes(`integration="${integration}"`)).reduce((a, s) => a + s.value, 0);
   const reasons: string[] = [];
   let failed = false;
   let any = 0;
@@ -300,19 +501,33 @@ function statistics(events: readonly HistoryEvent[], arr: Arr[], figures: Figure
     const via = [...new Set(mine.map((a) => a.channel))].sort().join(', ') || 'none';
     figures.push({
       name: `notifications delivered ${integration}: Alertmanager vs channels`,
-      label: { zh: `已送达通知数（${integration}）：Alertmanager 统计 vs 渠道实收`, en: `notifications delivered ${integration}: Alertmanager vs channels` },
-      value: counted, unit: 'notifications', threshold: `== ${accepted} (accepted at ${via})`, ok, nature: 'measured',
+      label: {
+        zh: `已送达通知数（${integration}）：Alertmanager 统计 vs 渠道实收`,
+        en: `notifications delivered ${integration}: Alertmanager vs channels`,
+      },
+      value: counted,
+      unit: 'notifications',
+      threshold: `== ${accepted} (accepted at ${via})`,
+      ok,
+      nature: 'measured',
       note: `Alertmanager: ${total} notifications, ${failedN} failed; channels: ${accepted} accepted, ${mine.length - accepted} refused`,
     });
     if (!ok) {
       failed = true;
-      reasons.push(`Alertmanager's statistics count ${counted} delivered ${integration} notifications (${total} − ${failedN} failed), the channels accepted ${accepted} (${via})`);
+      reasons.push(
+        `Alertmanager's statistics count ${counted} delivered ${integration} notifications (${total} − ${failedN} failed), the channels accepted ${accepted} (${via})`,
+      );
     }
   }
   if (failed) {
-    if (stats.settled === false) reasons.push('the counters were still moving when read (a notification in flight): the mismatch may be timing');
+    if (stats.settled === false)
+      reasons.push('the counters were still moving when read (a notification in flight): the mismatch may be timing');
     return { name, status: stats.settled === false ? 'INCONCLUSIVE' : 'FAIL', reasons };
   }
   if (any === 0) return { name, status: 'INCONCLUSIVE', reasons: ['no notification at all: nothing to count'] };
-  return { name, status: 'PASS', reasons: ["Alertmanager's notification counts equal the messages the channels accepted, per integration"] };
+  return {
+    name,
+    status: 'PASS',
+    reasons: ["Alertmanager's notification counts equal the messages the channels accepted, per integration"],
+  };
 }

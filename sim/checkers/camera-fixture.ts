@@ -12,7 +12,15 @@ export function cameras(at: (mono: number, body: FixtureBody) => void, untilMs: 
   for (let t = 1000; t <= untilMs; t += 1000) {
     for (const camera of ['cam001', 'cam002']) {
       if (gap && t >= gap[0] && t < gap[1]) continue;
-      at(t, { kind: 'segment.write', outcome: 'ok', camera, seq: t / 1000, path: `/${camera}/${t}`, bytes: 500_000, payloadSeed: seedOf(`/${camera}/${t}`) });
+      at(t, {
+        kind: 'segment.write',
+        outcome: 'ok',
+        camera,
+        seq: t / 1000,
+        path: `/${camera}/${t}`,
+        bytes: 500_000,
+        payloadSeed: seedOf(`/${camera}/${t}`),
+      });
       paths.push(`/${camera}/${t}`);
     }
   }
@@ -21,6 +29,14 @@ export function cameras(at: (mono: number, body: FixtureBody) => void, untilMs: 
 }
 
 /** The read-back after the run: every acknowledged segment, the first `lost` of them not intact. */
-export function readBack(at: (mono: number, body: FixtureBody) => void, mono: number, paths: readonly string[], lost = 0, outcome = 'lost') {
-  paths.forEach((path, k) => at(mono + k / 1000, { kind: 'segment.verify', path, ...(k < lost ? { outcome } : { outcome: 'ok', payloadSeed: seedOf(path) }) }));
+export function readBack(
+  at: (mono: number, body: FixtureBody) => void,
+  mono: number,
+  paths: readonly string[],
+  lost = 0,
+  outcome = 'lost',
+) {
+  paths.forEach((path, k) =>
+    at(mono + k / 1000, { kind: 'segment.verify', path, ...(k < lost ? { outcome } : { outcome: 'ok', payloadSeed: seedOf(path) }) }),
+  );
 }

@@ -7,12 +7,14 @@ const T = { minLeadSeconds: 10, horizonSeconds: 60 };
 
 function fillHistory(o: { warnAt?: number | null; exhaustAt?: number | null } = {}): HistoryEvent[] {
   const ev: HistoryEvent[] = [];
-  const at = (wall: number, body: Record<string, unknown>) => ev.push({ i: ev.length, wall, mono: wall, virt: wall, kind: String(body.kind), ...body } as HistoryEvent);
+  const at = (wall: number, body: Record<string, unknown>) =>
+    ev.push({ i: ev.length, wall, mono: wall, virt: wall, kind: String(body.kind), ...body } as HistoryEvent);
   at(0, { kind: 'run.start' });
   at(10_000, { kind: 'capacity.fill.start' });
   const warnAt = o.warnAt === undefined ? 60_000 : o.warnAt;
   const exhaustAt = o.exhaustAt === undefined ? 100_000 : o.exhaustAt;
-  if (warnAt !== null) at(warnAt, { kind: 'ops.alert', alertname: 'CapacityExhaustionPredicted', node: 'cluster', state: 'firing', severity: 'warning' });
+  if (warnAt !== null)
+    at(warnAt, { kind: 'ops.alert', alertname: 'CapacityExhaustionPredicted', node: 'cluster', state: 'firing', severity: 'warning' });
   if (exhaustAt !== null) at(exhaustAt, { kind: 'capacity.exhausted', reason: 'write failed: ENOSPC' });
   return ev.sort((a, b) => a.wall - b.wall);
 }
@@ -37,15 +39,24 @@ describe('M3 capacity-trend warning', () => {
   });
   it('is INCONCLUSIVE when the cluster never filled up or was never filled', () => {
     expect(checkCapacityTrend(fillHistory({ exhaustAt: null }), T).status).toBe('INCONCLUSIVE');
-    expect(checkCapacityTrend(fillHistory().filter((e) => e.kind !== 'capacity.fill.start'), T).status).toBe('INCONCLUSIVE');
+    expect(
+      checkCapacityTrend(
+        fillHistory().filter((e) => e.kind !== 'capacity.fill.start'),
+        T,
+      ).status,
+    ).toBe('INCONCLUSIVE');
   });
   it('property: PASS iff the warning follows the fill start and leads exhaustion by minLeadSeconds', () => {
     fc.assert(
-      fc.property(fc.option(fc.integer({ min: 0, max: 200_000 }), { nil: null }), fc.integer({ min: 10_001, max: 200_000 }), (warnAt, exhaustAt) => {
-        const v = checkCapacityTrend(fillHistory({ warnAt, exhaustAt }), T);
-        const expected = warnAt !== null && warnAt >= 10_000 && exhaustAt - warnAt >= T.minLeadSeconds * 1000 ? 'PASS' : 'FAIL';
-        expect(v.status).toBe(expected);
-      }),
+      fc.property(
+        fc.option(fc.integer({ min: 0, max: 200_000 }), { nil: null }),
+        fc.integer({ min: 10_001, max: 200_000 }),
+        (warnAt, exhaustAt) => {
+          const v = checkCapacityTrend(fillHistory({ warnAt, exhaustAt }), T);
+          const expected = warnAt !== null && warnAt >= 10_000 && exhaustAt - warnAt >= T.minLeadSeconds * 1000 ? 'PASS' : 'FAIL';
+          expect(v.status).toBe(expected);
+        },
+      ),
       { seed: 9, numRuns: 200 },
     );
   });
@@ -53,7 +64,9 @@ describe('M3 capacity-trend warning', () => {
 
 describe('M3 exhaustion by a write stall', () => {
   it('counts from the last accepted write, not from the detection of the stall', () => {
-    const ev = fillHistory({ warnAt: 80_000, exhaustAt: 100_000 }).map((e) => (e.kind === 'capacity.exhausted' ? { ...e, reason: 'writes stalled 15 s', atWall: 85_000 } : e));
+    const ev = fillHistory({ warnAt: 80_000, exhaustAt: 100_000 }).map((e) =>
+      e.kind === 'capacity.exhausted' ? { ...e, reason: 'writes stalled 15 s', atWall: 85_000 } : e,
+    );
     const v = checkCapacityTrend(ev, T);
     expect(v.figures.find((f) => f.name === 'warning lead before exhaustion')?.value).toBe(5);
     expect(v.status).toBe('FAIL');

@@ -24,32 +24,83 @@ export function checkCapacityTrend(events: readonly HistoryEvent[], t: CapacityT
       en: `The real MooseFS cluster is filled at full speed until exhausted (first ENOSPC or free below the threshold); Prometheus warns when predict_linear predicts exhaustion within ${t.horizonSeconds} s (the test cluster fills in minutes, so the look-ahead is scaled; a deployment uses days); the lead of the warning over exhaustion is measured (wall clock).`,
     },
     nature: 'measured' as const,
-    evidence: ['history.jsonl#capacity.fill.start', 'history.jsonl#capacity.sample', 'history.jsonl#capacity.exhausted', 'history.jsonl#ops.alert', 'ops/rules.json'],
+    evidence: [
+      'history.jsonl#capacity.fill.start',
+      'history.jsonl#capacity.sample',
+      'history.jsonl#capacity.exhausted',
+      'history.jsonl#ops.alert',
+      'ops/rules.json',
+    ],
   };
   const done = (status: Verdict['status']): Verdict => ({ ...base, status, figures, reasons });
   const start = firstOf(events, 'capacity.fill.start');
   if (!start) return done(note(reasons, 'INCONCLUSIVE', 'the cluster was not filled in this history (capacity.fill.start)'));
   const warnings = events.filter((e) => e.kind === 'ops.alert' && e.alertname === CAPACITY_ALERT && e.state === 'firing');
   const early = warnings.find((w) => w.wall < start.wall);
-  if (early) return done(note(reasons, 'FAIL', `误报 / the capacity warning fired ${r2((start.wall - early.wall) / 1000)} s before any fill began: it does not follow the trend`));
+  if (early)
+    return done(
+      note(
+        reasons,
+        'FAIL',
+        `误报 / the capacity warning fired ${r2((start.wall - early.wall) / 1000)} s before any fill began: it does not follow the trend`,
+      ),
+    );
   const found = firstOf(events, 'capacity.exhausted');
   // a stall is detected some seconds after the last accepted write: exhaustion is that write
   const exhausted: HistoryEvent | undefined = found && { ...found, wall: typeof found.atWall === 'number' ? found.atWall : found.wall };
   const warning = warnings.find((w) => !exhausted || w.wall <= exhausted.wall);
-  if (exhausted) figures.push({ name: 'fill to exhaustion', label: { zh: '写满至容量耗尽用时', en: 'fill to exhaustion' }, value: r2((exhausted.wall - start.wall) / 1000), unit: 's', nature: 'measured', note: String(exhausted.reason) });
+  if (exhausted)
+    figures.push({
+      name: 'fill to exhaustion',
+      label: { zh: '写满至容量耗尽用时', en: 'fill to exhaustion' },
+      value: r2((exhausted.wall - start.wall) / 1000),
+      unit: 's',
+      nature: 'measured',
+      note: String(exhausted.reason),
+    });
   if (!exhausted) {
-    if (warning) figures.push({ name: 'warning after fill start', label: { zh: '开始写入后发出预警用时', en: 'warning after fill start' }, value: r2((warning.wall - start.wall) / 1000), unit: 's', nature: 'measured' });
+    if (warning)
+      figures.push({
+        name: 'warning after fill start',
+        label: { zh: '开始写入后发出预警用时', en: 'warning after fill start' },
+        value: r2((warning.wall - start.wall) / 1000),
+        unit: 's',
+        nature: 'measured',
+      });
     return done(note(reasons, 'INCONCLUSIVE', 'the cluster was never exhausted: the lead of the warning cannot be measured'));
   }
   const lead = warning ? (exhausted.wall - warning.wall) / 1000 : null;
   const ok = lead !== null && lead >= t.minLeadSeconds;
-  figures.push({ name: 'warning lead before exhaustion', label: { zh: '容量耗尽前预警提前量', en: 'warning lead before exhaustion' }, value: lead === null ? null : r2(lead), unit: 's', threshold: `>= ${t.minLeadSeconds}`, ok, nature: 'measured', note: `predict_linear look-ahead ${t.horizonSeconds} s` });
-  const arrivals = events.filter((e) => e.kind === 'outside.arrival' && e.accepted && typeof e.text === 'string' && e.text.includes(CAPACITY_ALERT) && (!warning || e.wall >= warning.wall));
+  figures.push({
+    name: 'warning lead before exhaustion',
+    label: { zh: '容量耗尽前预警提前量', en: 'warning lead before exhaustion' },
+    value: lead === null ? null : r2(lead),
+    unit: 's',
+    threshold: `>= ${t.minLeadSeconds}`,
+    ok,
+    nature: 'measured',
+    note: `predict_linear look-ahead ${t.horizonSeconds} s`,
+  });
+  const arrivals = events.filter(
+    (e) =>
+      e.kind === 'outside.arrival' &&
+      e.accepted &&
+      typeof e.text === 'string' &&
+      e.text.includes(CAPACITY_ALERT) &&
+      (!warning || e.wall >= warning.wall),
+  );
   for (const ch of [...new Set(arrivals.map((a) => String(a.channel)))].sort()) {
     const a = arrivals.find((x) => x.channel === ch)!;
-    figures.push({ name: `warning arrived ${ch}`, label: { zh: `预警送达（${ch}）`, en: `warning arrived ${ch}` }, value: r2((exhausted.wall - a.wall) / 1000), unit: 's before exhaustion', nature: 'measured' });
+    figures.push({
+      name: `warning arrived ${ch}`,
+      label: { zh: `预警送达（${ch}）`, en: `warning arrived ${ch}` },
+      value: r2((exhausted.wall - a.wall) / 1000),
+      unit: 's before exhaustion',
+      nature: 'measured',
+    });
   }
-  if (lead === null) return done(note(reasons, 'FAIL', `无容量预警 / no capacity warning before the cluster was exhausted (${exhausted.reason})`));
+  if (lead === null)
+    return done(note(reasons, 'FAIL', `无容量预警 / no capacity warning before the cluster was exhausted (${exhausted.reason})`));
   if (!ok) return done(note(reasons, 'FAIL', `the warning came only ${r2(lead)} s before exhaustion, < ${t.minLeadSeconds} s`));
   return done(note(reasons, 'PASS', `warned ${r2(lead)} s before exhaustion (${exhausted.reason})`));
 }

@@ -5,11 +5,16 @@ import type { HistoryEvent } from '../history';
 import { optionDifferences, parseCfg } from '../core/moosefs/cluster';
 import { coreTuningOf, tuningReason } from './core-config';
 
-const SHIPPED = ['# DATA_PATH = /var/lib/mfs', '# REPLICATIONS_DELAY_INIT = 60', '# CHUNKS_LOOP_MIN_TIME = 300', 'not a setting'].join('\n');
+const SHIPPED = ['# DATA_PATH = /var/lib/mfs', '# REPLICATIONS_DELAY_INIT = 60', '# CHUNKS_LOOP_MIN_TIME = 300', 'not a setting'].join(
+  '\n',
+);
 
 describe('core options that differ from the shipped defaults', () => {
   it('lists changed values as tuning and addresses or paths as site settings; equal values are left out', () => {
-    const mine = parseCfg('DATA_PATH = /var/lib/mfs\nREPLICATIONS_DELAY_INIT = 10\nCHUNKS_WRITE_REP_LIMIT = 4,4,1,4\nMASTER_HOST = 10.1.2.3\n', false);
+    const mine = parseCfg(
+      'DATA_PATH = /var/lib/mfs\nREPLICATIONS_DELAY_INIT = 10\nCHUNKS_WRITE_REP_LIMIT = 4,4,1,4\nMASTER_HOST = 10.1.2.3\n',
+      false,
+    );
     expect(optionDifferences('mfsmaster.cfg', mine, parseCfg(SHIPPED, true))).toEqual([
       { file: 'mfsmaster.cfg', key: 'REPLICATIONS_DELAY_INIT', value: '10', shipped: '60', kind: 'tuning' },
       { file: 'mfsmaster.cfg', key: 'CHUNKS_WRITE_REP_LIMIT', value: '4,4,1,4', shipped: null, kind: 'tuning' },
@@ -19,8 +24,15 @@ describe('core options that differ from the shipped defaults', () => {
 
   it('a verdict on a tuned core carries the options; an untuned core or an old history carries nothing', () => {
     const ev = (options: unknown[]) => [{ i: 0, wall: 0, mono: 0, virt: 0, kind: 'core.config', options }] as HistoryEvent[];
-    const tuned = coreTuningOf(ev([{ file: 'mfsmaster.cfg', key: 'REPLICATIONS_DELAY_INIT', value: '10', shipped: '60', kind: 'tuning' }, { file: 'mfschunkserver.cfg', key: 'MASTER_HOST', value: 'x', shipped: 'mfsmaster', kind: 'site' }]));
-    expect(tuningReason(tuned)).toBe("reached with core options that differ from the core's shipped defaults: REPLICATIONS_DELAY_INIT = 10 (mfsmaster.cfg; shipped 60)");
+    const tuned = coreTuningOf(
+      ev([
+        { file: 'mfsmaster.cfg', key: 'REPLICATIONS_DELAY_INIT', value: '10', shipped: '60', kind: 'tuning' },
+        { file: 'mfschunkserver.cfg', key: 'MASTER_HOST', value: 'x', shipped: 'mfsmaster', kind: 'site' },
+      ]),
+    );
+    expect(tuningReason(tuned)).toBe(
+      "reached with core options that differ from the core's shipped defaults: REPLICATIONS_DELAY_INIT = 10 (mfsmaster.cfg; shipped 60)",
+    );
     expect(tuningReason(coreTuningOf(ev([])))).toBeNull();
     expect(coreTuningOf([])).toBeNull();
   });

@@ -8,7 +8,19 @@ import { checkDelayedKick } from './delayed-kick';
 const T = { maxEjectionSeconds: 120, minErrorsBeforeEjection: 2 };
 const W = 1_800_000_000_000;
 
-function history(o: { burstEjected?: boolean; burstUsed?: number; opsAfter?: number; persistentErrors?: number; ejectAfterMs?: number | null; peakAmps?: number; noSpin?: boolean; noPersistent?: boolean; lost?: boolean } = {}): HistoryEvent[] {
+function history(
+  o: {
+    burstEjected?: boolean;
+    burstUsed?: number;
+    opsAfter?: number;
+    persistentErrors?: number;
+    ejectAfterMs?: number | null;
+    peakAmps?: number;
+    noSpin?: boolean;
+    noPersistent?: boolean;
+    lost?: boolean;
+  } = {},
+): HistoryEvent[] {
   const ev: Record<string, unknown>[] = [];
   const add = (e: Record<string, unknown>) => ev.push(e);
   // the camera load around the faults, every segment read back intact
@@ -16,7 +28,18 @@ function history(o: { burstEjected?: boolean; burstUsed?: number; opsAfter?: num
   if (!o.noSpin) {
     add({ kind: 'fault.start', id: 'spin-up', fault: 'spin-up-telemetry', mode: 'configured' });
     for (const node of ['node1', 'node2']) {
-      add({ kind: 'twin.spinup', id: 'spin-up', node, disks: 48, policy: { groupSize: 8, groupDelayMs: 12_000 }, psu12vAmps: 100, peakAmps: o.peakAmps ?? 41.1, readyAtMs: 70_000, maxSafeGroupSize: 31, allAtOnceAmps: 121 });
+      add({
+        kind: 'twin.spinup',
+        id: 'spin-up',
+        node,
+        disks: 48,
+        policy: { groupSize: 8, groupDelayMs: 12_000 },
+        psu12vAmps: 100,
+        peakAmps: o.peakAmps ?? 41.1,
+        readyAtMs: 70_000,
+        maxSafeGroupSize: 31,
+        allAtOnceAmps: 121,
+      });
     }
     add({ kind: 'fault.end', id: 'spin-up' });
   }
@@ -28,11 +51,26 @@ function history(o: { burstEjected?: boolean; burstUsed?: number; opsAfter?: num
   add({ kind: 'core.disk', id: 'burst-1', why: 'changed', status: 'ok', lastError: String(W / 1000) });
   if (o.burstEjected) add({ kind: 'core.disk.damaged', id: 'burst-1', status: 'damaged', atWall: W + 6000 });
   add({ kind: 'fault.effect', id: 'burst-1', service: 'after-burst', opsAfterBurst: o.opsAfter ?? 40 });
-  add({ kind: 'core.disk', id: 'burst-1', why: 'after-observation', status: o.burstEjected ? 'damaged' : 'ok', lastError: String(W / 1000) });
+  add({
+    kind: 'core.disk',
+    id: 'burst-1',
+    why: 'after-observation',
+    status: o.burstEjected ? 'damaged' : 'ok',
+    lastError: String(W / 1000),
+  });
   add({ kind: 'fault.end', id: 'burst-1' });
   if (!o.noPersistent) {
     const P = W + 60_000;
-    add({ kind: 'fault.start', id: 'persistent-1', fault: 'io-errors', node: 'node2', slot: 7, bay: 'bay07', mode: 'persistent', count: null });
+    add({
+      kind: 'fault.start',
+      id: 'persistent-1',
+      fault: 'io-errors',
+      node: 'node2',
+      slot: 7,
+      bay: 'bay07',
+      mode: 'persistent',
+      count: null,
+    });
     add({ kind: 'core.disk', id: 'persistent-1', why: 'before', status: 'ok', lastError: null });
     const n = o.persistentErrors ?? 5;
     for (let k = 0; k < n; k++) add({ kind: 'io.error.injected', id: 'persistent-1', call: 'open', atWall: P + k * 10 });

@@ -47,16 +47,73 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
       const service = events.find((e) => e.kind === 'fault.effect' && e.id === id && e.service === 'after-burst');
       const opsAfter = num(service?.opsAfterBurst);
       const finalView = [...views].reverse().find((v) => v.why === 'after-observation');
-      figures.push({ name: `${id}: I/O errors injected in a burst on ${where}`, label: { zh: `${id}：${where} 突发注入的 I/O 错误数`, en: `${id}: I/O errors injected in a burst on ${where}` }, value: injected.length, unit: 'errors', threshold: `= ${count}`, ok: injected.length === count, nature: 'measured', note: injected.map((e) => String(e.call)).join(', ') });
-      figures.push({ name: `${id}: disk ejected by the core after the burst`, label: { zh: `${id}：突发错误后被核心踢出的硬盘数`, en: `${id}: disk ejected by the core after the burst` }, value: damaged ? 1 : 0, unit: 'disks', threshold: '= 0', ok: !damaged, nature: 'measured', note: damaged ? String(damaged.status) : 'never marked damaged' });
-      figures.push({ name: `${id}: chunk I/O calls the core made on the disk after the burst`, label: { zh: `${id}：突发错误后核心对该硬盘的数据块 I/O 调用次数`, en: `${id}: chunk I/O calls the core made on the disk after the burst` }, value: opsAfter, unit: 'calls', threshold: '> 0', ok: (opsAfter ?? 0) > 0, nature: 'measured', note: `core status after observation: ${String(finalView?.status ?? 'unknown')}; error seen by the core: ${seenError ? 'yes' : 'no'}` });
-      const span = injected.length > 1 ? r2((Number(injected[injected.length - 1]!.atWall) - Number(injected[0]!.atWall)) / 1000) : injected.length ? 0 : null;
-      figures.push({ name: `${id}: burst duration (first → last injected error), then watched in service`, label: { zh: `${id}：突发错误持续时间（首个 → 末个注入错误），其后在役观察`, en: `${id}: burst duration (first → last injected error), then watched in service` }, value: span, unit: 's', nature: 'measured', note: `watched ${String(service?.observedSeconds ?? '?')} s after the burst; the core's tolerance window counts errors over its whole period (MooseFS: HDD_ERROR_TOLERANCE_PERIOD, 600 s by default)` });
+      figures.push({
+        name: `${id}: I/O errors injected in a burst on ${where}`,
+        label: { zh: `${id}：${where} 突发注入的 I/O 错误数`, en: `${id}: I/O errors injected in a burst on ${where}` },
+        value: injected.length,
+        unit: 'errors',
+        threshold: `= ${count}`,
+        ok: injected.length === count,
+        nature: 'measured',
+        note: injected.map((e) => String(e.call)).join(', '),
+      });
+      figures.push({
+        name: `${id}: disk ejected by the core after the burst`,
+        label: { zh: `${id}：突发错误后被核心踢出的硬盘数`, en: `${id}: disk ejected by the core after the burst` },
+        value: damaged ? 1 : 0,
+        unit: 'disks',
+        threshold: '= 0',
+        ok: !damaged,
+        nature: 'measured',
+        note: damaged ? String(damaged.status) : 'never marked damaged',
+      });
+      figures.push({
+        name: `${id}: chunk I/O calls the core made on the disk after the burst`,
+        label: {
+          zh: `${id}：突发错误后核心对该硬盘的数据块 I/O 调用次数`,
+          en: `${id}: chunk I/O calls the core made on the disk after the burst`,
+        },
+        value: opsAfter,
+        unit: 'calls',
+        threshold: '> 0',
+        ok: (opsAfter ?? 0) > 0,
+        nature: 'measured',
+        note: `core status after observation: ${String(finalView?.status ?? 'unknown')}; error seen by the core: ${seenError ? 'yes' : 'no'}`,
+      });
+      const span =
+        injected.length > 1
+          ? r2((Number(injected[injected.length - 1]!.atWall) - Number(injected[0]!.atWall)) / 1000)
+          : injected.length
+            ? 0
+            : null;
+      figures.push({
+        name: `${id}: burst duration (first → last injected error), then watched in service`,
+        label: {
+          zh: `${id}：突发错误持续时间（首个 → 末个注入错误），其后在役观察`,
+          en: `${id}: burst duration (first → last injected error), then watched in service`,
+        },
+        value: span,
+        unit: 's',
+        nature: 'measured',
+        note: `watched ${String(service?.observedSeconds ?? '?')} s after the burst; the core's tolerance window counts errors over its whole period (MooseFS: HDD_ERROR_TOLERANCE_PERIOD, 600 s by default)`,
+      });
       const chunksBefore = num(views.find((v) => v.why === 'before')?.chunks);
-      figures.push({ name: `${id}: chunks on the disk in the core's view, before → after the observation`, label: { zh: `${id}：核心视图中该硬盘上的数据块数（观察前 → 观察后）`, en: `${id}: chunks on the disk in the core's view, before → after the observation` }, value: num(finalView?.chunks), unit: 'chunks', nature: 'measured', note: `before the burst: ${chunksBefore ?? 'unknown'}` });
+      figures.push({
+        name: `${id}: chunks on the disk in the core's view, before → after the observation`,
+        label: {
+          zh: `${id}：核心视图中该硬盘上的数据块数（观察前 → 观察后）`,
+          en: `${id}: chunks on the disk in the core's view, before → after the observation`,
+        },
+        value: num(finalView?.chunks),
+        unit: 'chunks',
+        nature: 'measured',
+        note: `before the burst: ${chunksBefore ?? 'unknown'}`,
+      });
       if (damaged) {
         fail = true;
-        reasons.push(`${id}: the core ejected ${where} (${String(damaged.status)}) after a burst of ${injected.filter((e) => Number(e.atWall) <= Number(damaged.atWall)).length} I/O errors: transient errors kick the disk at once`);
+        reasons.push(
+          `${id}: the core ejected ${where} (${String(damaged.status)}) after a burst of ${injected.filter((e) => Number(e.atWall) <= Number(damaged.atWall)).length} I/O errors: transient errors kick the disk at once`,
+        );
         continue;
       }
       if (injected.length < count) {
@@ -76,11 +133,46 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
       const before = at === null ? injected.length : injected.filter((e) => Number(e.atWall) <= at).length;
       const seconds = first !== null && at !== null ? r2((at - first) / 1000) : null;
       const lastBefore = at === null ? null : num([...injected].reverse().find((e) => Number(e.atWall) <= at)?.atWall);
-      figures.push({ name: `${id}: I/O errors before the core ejected ${where}`, label: { zh: `${id}：核心踢出 ${where} 前的 I/O 错误数`, en: `${id}: I/O errors before the core ejected ${where}` }, value: at === null ? null : before, unit: 'errors', threshold: `>= ${t.minErrorsBeforeEjection}`, ok: at !== null && before >= t.minErrorsBeforeEjection, nature: 'measured', note: 'counted at the syscall boundary up to the first poll that saw the disk damaged' });
-      figures.push({ name: `${id}: first injected error → disk marked damaged`, label: { zh: `${id}：首个注入错误 → 硬盘标记为损坏`, en: `${id}: first injected error → disk marked damaged` }, value: seconds, unit: 's', threshold: `<= ${t.maxEjectionSeconds}`, ok: seconds !== null && seconds <= t.maxEjectionSeconds, nature: 'measured', note: 'wall clock, mfscli polled every 0.3 s; the machine may be shared' });
-      if (lastBefore !== null && at !== null) figures.push({ name: `${id}: last error before ejection → marked damaged (the core's own delay)`, label: { zh: `${id}：踢盘前最后一个错误 → 标记为损坏（核心自身延迟）`, en: `${id}: last error before ejection → marked damaged (the core's own delay)` }, value: r2((at - lastBefore) / 1000), unit: 's', nature: 'measured' });
+      figures.push({
+        name: `${id}: I/O errors before the core ejected ${where}`,
+        label: { zh: `${id}：核心踢出 ${where} 前的 I/O 错误数`, en: `${id}: I/O errors before the core ejected ${where}` },
+        value: at === null ? null : before,
+        unit: 'errors',
+        threshold: `>= ${t.minErrorsBeforeEjection}`,
+        ok: at !== null && before >= t.minErrorsBeforeEjection,
+        nature: 'measured',
+        note: 'counted at the syscall boundary up to the first poll that saw the disk damaged',
+      });
+      figures.push({
+        name: `${id}: first injected error → disk marked damaged`,
+        label: { zh: `${id}：首个注入错误 → 硬盘标记为损坏`, en: `${id}: first injected error → disk marked damaged` },
+        value: seconds,
+        unit: 's',
+        threshold: `<= ${t.maxEjectionSeconds}`,
+        ok: seconds !== null && seconds <= t.maxEjectionSeconds,
+        nature: 'measured',
+        note: 'wall clock, mfscli polled every 0.3 s; the machine may be shared',
+      });
+      if (lastBefore !== null && at !== null)
+        figures.push({
+          name: `${id}: last error before ejection → marked damaged (the core's own delay)`,
+          label: {
+            zh: `${id}：踢盘前最后一个错误 → 标记为损坏（核心自身延迟）`,
+            en: `${id}: last error before ejection → marked damaged (the core's own delay)`,
+          },
+          value: r2((at - lastBefore) / 1000),
+          unit: 's',
+          nature: 'measured',
+        });
       const cleanup = events.find((e) => e.kind === 'fault.cleanup' && e.id === id);
-      if (cleanup) figures.push({ name: `${id}: blank replacement disk taken back`, label: { zh: `${id}：替换新空盘重新接纳`, en: `${id}: blank replacement disk taken back` }, value: num(cleanup.coreAcceptedSeconds), unit: 's', nature: 'measured' });
+      if (cleanup)
+        figures.push({
+          name: `${id}: blank replacement disk taken back`,
+          label: { zh: `${id}：替换新空盘重新接纳`, en: `${id}: blank replacement disk taken back` },
+          value: num(cleanup.coreAcceptedSeconds),
+          unit: 's',
+          nature: 'measured',
+        });
       if (!injected.length) {
         unsure = true;
         reasons.push(`${id}: no error was injected (${where} saw no chunk I/O)`);
@@ -122,7 +214,10 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
     const ok = peak !== null && rating !== null && peak <= rating && staggered;
     figures.push({
       name: `${String(s.node)}: 12 V peak at power-on (${String(s.disks)} disks, groups of ${String(policy?.groupSize)} every ${Number(policy?.groupDelayMs ?? 0) / 1000} s)`,
-      label: { zh: `${String(s.node)}：上电 12 V 峰值电流（${String(s.disks)} 块硬盘，每组 ${String(policy?.groupSize)} 块，间隔 ${Number(policy?.groupDelayMs ?? 0) / 1000} 秒）`, en: `${String(s.node)}: 12 V peak at power-on (${String(s.disks)} disks, groups of ${String(policy?.groupSize)} every ${Number(policy?.groupDelayMs ?? 0) / 1000} s)` },
+      label: {
+        zh: `${String(s.node)}：上电 12 V 峰值电流（${String(s.disks)} 块硬盘，每组 ${String(policy?.groupSize)} 块，间隔 ${Number(policy?.groupDelayMs ?? 0) / 1000} 秒）`,
+        en: `${String(s.node)}: 12 V peak at power-on (${String(s.disks)} disks, groups of ${String(policy?.groupSize)} every ${Number(policy?.groupDelayMs ?? 0) / 1000} s)`,
+      },
       value: peak,
       unit: 'A',
       threshold: `<= ${rating} (one PSU)`,
@@ -136,7 +231,9 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
     }
     if (peak === null || rating === null || peak > rating) {
       fail = true;
-      reasons.push(`${String(s.node)}: power-on surge ${peak} A exceeds one PSU's 12 V rating ${rating} A (groups of ${String(policy?.groupSize)}; safe at most ${String(s.maxSafeGroupSize)})`);
+      reasons.push(
+        `${String(s.node)}: power-on surge ${peak} A exceeds one PSU's 12 V rating ${rating} A (groups of ${String(policy?.groupSize)}; safe at most ${String(s.maxSafeGroupSize)})`,
+      );
     }
   }
   if (!spin.length) {
@@ -148,9 +245,13 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
   fail ||= durability.fail;
   unsure ||= durability.unsure;
   if (!fail && !unsure) {
-    reasons.push(`${bursts} burst(s) tolerated and ${persistents} failing disk(s) ejected after several errors, on the real MooseFS core (measured); power-on surge within one PSU on ${spin.length} node twin(s) (simulated)`);
+    reasons.push(
+      `${bursts} burst(s) tolerated and ${persistents} failing disk(s) ejected after several errors, on the real MooseFS core (measured); power-on surge within one PSU on ${spin.length} node twin(s) (simulated)`,
+    );
   }
-  reasons.push('measured on the real core: I/O-error bursts and ejection (wall clock); simulated on the twins: spin-up currents (acceleration 1)');
+  reasons.push(
+    'measured on the real core: I/O-error bursts and ejection (wall clock); simulated on the twins: spin-up currents (acceleration 1)',
+  );
   return {
     clause: 'T5',
     scenario,
@@ -158,11 +259,19 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
     figures,
     method: {
       zh: '【真实核心实测】在 MooseFS 数据服务器（mfschunkserver）中以 LD_PRELOAD 系统调用包装对一块盘的数据块 I/O 注入 EIO：短时突发（如 2 次）后该盘须保持正常并继续被使用；持续错误时该盘须被判坏剔除，且不得在首个错误即剔除，记录剔除前错误数与耗时（墙钟）；剔除后按热插拔流程换入新盘。【孪生模型仿真】按各节点孪生的分组启动策略计算上电 12 V 电流，峰值不得超过单个电源额定值。',
-      en: 'MEASURED on the real core: EIO injected into one bay\'s chunk I/O inside the MooseFS chunkserver (an LD_PRELOAD syscall wrapper): after a short burst (e.g. 2 errors) the disk must stay ok and in use; under persistent errors the core must mark it damaged, not at the first error; errors before ejection and the time taken are reported (wall clock); the ejected disk is then replaced as in hot-plug. SIMULATED on the twins: the 12 V current at power-on with each node\'s staggered spin-up policy must stay within one PSU\'s rating.',
+      en: "MEASURED on the real core: EIO injected into one bay's chunk I/O inside the MooseFS chunkserver (an LD_PRELOAD syscall wrapper): after a short burst (e.g. 2 errors) the disk must stay ok and in use; under persistent errors the core must mark it damaged, not at the first error; errors before ejection and the time taken are reported (wall clock); the ejected disk is then replaced as in hot-plug. SIMULATED on the twins: the 12 V current at power-on with each node's staggered spin-up policy must stay within one PSU's rating.",
     },
     nature: spin.length && faults.length ? 'mixed' : spin.length ? 'simulated' : 'measured',
     reasons,
-    evidence: ['history.jsonl#fault.start', 'history.jsonl#io.error.injected', 'history.jsonl#core.disk', 'history.jsonl#core.disk.damaged', 'history.jsonl#fault.effect', 'history.jsonl#fault.cleanup', 'history.jsonl#twin.spinup'],
+    evidence: [
+      'history.jsonl#fault.start',
+      'history.jsonl#io.error.injected',
+      'history.jsonl#core.disk',
+      'history.jsonl#core.disk.damaged',
+      'history.jsonl#fault.effect',
+      'history.jsonl#fault.cleanup',
+      'history.jsonl#twin.spinup',
+    ],
     ...(spin.length ? { accel: 1 } : {}),
   };
 }

@@ -17,7 +17,14 @@ function run(bad: (path: string) => string | null, o: { verify?: boolean } = {})
   return history((at) => {
     const paths = cameras(at, 20_000);
     at(10_000, { kind: 'fault.start', id: 'f1', fault: 'crash:kill9', target: 'master' });
-    if (o.verify !== false) paths.forEach((path, k) => at(30_000 + k, { kind: 'segment.verify', path, ...(bad(path) ? { outcome: bad(path) } : { outcome: 'ok', payloadSeed: seedOf(path) }) }));
+    if (o.verify !== false)
+      paths.forEach((path, k) =>
+        at(30_000 + k, {
+          kind: 'segment.verify',
+          path,
+          ...(bad(path) ? { outcome: bad(path) } : { outcome: 'ok', payloadSeed: seedOf(path) }),
+        }),
+      );
   });
 }
 
@@ -33,9 +40,13 @@ describe('durability judgement', () => {
   });
 
   it('lost: the reason counts each outcome and attributes the segments to the fault they were written around', () => {
-    const d = judgeDurability(run((p) => (p === '/cam001/3000' ? 'lost' : p === '/cam002/4000' ? 'corrupt' : p === '/cam001/15000' ? 'unreadable' : null)));
+    const d = judgeDurability(
+      run((p) => (p === '/cam001/3000' ? 'lost' : p === '/cam002/4000' ? 'corrupt' : p === '/cam001/15000' ? 'unreadable' : null)),
+    );
     expect(d.outcome).toBe('lost');
-    expect(d.reasons[0]).toMatch(/^data lost: 3 of 40 acknowledged segments not read back intact \(1 corrupt, 1 lost, 1 unreadable\); 2 written before any fault, 1 written during or after f1 \(crash:kill9 master\)/);
+    expect(d.reasons[0]).toMatch(
+      /^data lost: 3 of 40 acknowledged segments not read back intact \(1 corrupt, 1 lost, 1 unreadable\); 2 written before any fault, 1 written during or after f1 \(crash:kill9 master\)/,
+    );
     expect(d.figures.filter((f) => f.ok === false).map((f) => f.name)).toEqual([
       'acknowledged segments read back byte-identical',
       'durability: written before any fault',
@@ -44,13 +55,19 @@ describe('durability judgement', () => {
   });
 
   it('a read-back that found another payload seed than the write acknowledged is corrupt, whatever it said', () => {
-    const h = run(() => null).map((e) => (e.kind === 'segment.verify' && e.path === '/cam002/7000' ? { ...e, payloadSeed: seedOf('/cam002/7000') + 1 } : e));
+    const h = run(() => null).map((e) =>
+      e.kind === 'segment.verify' && e.path === '/cam002/7000' ? { ...e, payloadSeed: seedOf('/cam002/7000') + 1 } : e,
+    );
     const d = judgeDurability(h);
     expect(d.outcome).toBe('lost');
     expect(d.byOutcome).toEqual({ corrupt: 1 });
-    expect(d.reasons[0]).toContain(`/cam002/7000 (corrupt: read back payload seed ${seedOf('/cam002/7000') + 1}, acknowledged ${seedOf('/cam002/7000')})`);
+    expect(d.reasons[0]).toContain(
+      `/cam002/7000 (corrupt: read back payload seed ${seedOf('/cam002/7000') + 1}, acknowledged ${seedOf('/cam002/7000')})`,
+    );
     // so does one that recorded no seed where the write acknowledged one
-    const none = run(() => null).map((e) => (e.kind === 'segment.verify' && e.path === '/cam001/2000' ? { ...e, payloadSeed: undefined } : e));
+    const none = run(() => null).map((e) =>
+      e.kind === 'segment.verify' && e.path === '/cam001/2000' ? { ...e, payloadSeed: undefined } : e,
+    );
     expect(judgeDurability(none)).toMatchObject({ outcome: 'lost', byOutcome: { corrupt: 1 } });
   });
 
@@ -62,7 +79,10 @@ describe('durability judgement', () => {
         return e.kind === 'segment.write' ? { ...rest, sha256: 'ab'.repeat(32) } : rest;
       });
     expect(judgeDurability(asBefore(run(() => null)))).toMatchObject({ outcome: 'intact', verified: 40 });
-    expect(judgeDurability(asBefore(run((p) => (p === '/cam001/3000' ? 'corrupt' : null))))).toMatchObject({ outcome: 'lost', byOutcome: { corrupt: 1 } });
+    expect(judgeDurability(asBefore(run((p) => (p === '/cam001/3000' ? 'corrupt' : null))))).toMatchObject({
+      outcome: 'lost',
+      byOutcome: { corrupt: 1 },
+    });
   });
 
   it('unverified: no read-back at all, or an acknowledged segment never read back', () => {
@@ -84,6 +104,13 @@ describe('durability judgement', () => {
       at(5, { kind: 'lifecycle.fail.start', id: 'fail-1', node: 'node3' });
       at(6, { kind: 'link.start', id: 'link-1', node: 'node2', action: 'down' });
     });
-    expect(disturbancesOf(h).map((d) => `${d.id}: ${d.what}`)).toEqual(['pull-1: disk-pull node2 slot 4', 'scaleout:node4: node4 added', 'drain-1: node1 drained', 'remove-1: node1 removed', 'fail-1: node3 failed', 'link-1: node2 link down']);
+    expect(disturbancesOf(h).map((d) => `${d.id}: ${d.what}`)).toEqual([
+      'pull-1: disk-pull node2 slot 4',
+      'scaleout:node4: node4 added',
+      'drain-1: node1 drained',
+      'remove-1: node1 removed',
+      'fail-1: node3 failed',
+      'link-1: node2 link down',
+    ]);
   });
 });

@@ -19,7 +19,14 @@ export interface Disturbance {
 }
 
 const STARTS: Record<string, (e: HistoryEvent) => Disturbance> = {
-  'fault.start': (e) => ({ id: String(e.id), what: [e.fault, e.target ?? e.node, e.slot !== undefined ? `slot ${String(e.slot)}` : null].filter((x) => x !== undefined && x !== null).map(String).join(' '), mono: e.mono }),
+  'fault.start': (e) => ({
+    id: String(e.id),
+    what: [e.fault, e.target ?? e.node, e.slot !== undefined ? `slot ${String(e.slot)}` : null]
+      .filter((x) => x !== undefined && x !== null)
+      .map(String)
+      .join(' '),
+    mono: e.mono,
+  }),
   'scaleout.add': (e) => ({ id: `scaleout:${String(e.node)}`, what: `${String(e.node)} added`, mono: e.mono }),
   'lifecycle.drain.start': (e) => ({ id: String(e.id), what: `${String(e.node)} drained`, mono: e.mono }),
   'lifecycle.remove.start': (e) => ({ id: String(e.id), what: `${String(e.node)} removed`, mono: e.mono }),
@@ -67,7 +74,15 @@ export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudg
     const key = d ? d.id : 'before';
     let w = windows.get(key);
     if (!w) {
-      w = { key, label: d ? { zh: `${d.id}（${d.what}）期间及之后写入`, en: `written during or after ${d.id} (${d.what})` } : { zh: '首次故障前写入', en: 'written before any fault' }, acked: 0, intact: 0, notIntact: 0 };
+      w = {
+        key,
+        label: d
+          ? { zh: `${d.id}（${d.what}）期间及之后写入`, en: `written during or after ${d.id} (${d.what})` }
+          : { zh: '首次故障前写入', en: 'written before any fault' },
+        acked: 0,
+        intact: 0,
+        notIntact: 0,
+      };
       windows.set(key, w);
     }
     return w;
@@ -93,7 +108,13 @@ export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudg
       threshold: `= ${total}`,
       ok: bad.length === 0 && verifies.length > 0 && unread.length === 0,
       nature: 'measured',
-      ...(bad.length || unread.length ? { note: [bad.length ? `not intact: ${fmtOutcomes(byOutcome)}` : '', unread.length ? `${unread.length} never read back` : ''].filter(Boolean).join('; ') } : {}),
+      ...(bad.length || unread.length
+        ? {
+            note: [bad.length ? `not intact: ${fmtOutcomes(byOutcome)}` : '', unread.length ? `${unread.length} never read back` : '']
+              .filter(Boolean)
+              .join('; '),
+          }
+        : {}),
     },
   ];
   if (disturbances.length) {
@@ -112,19 +133,39 @@ export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudg
 
   const reasons: string[] = [];
   if (verifies.length === 0) {
-    reasons.push(acked.length ? `none of ${acked.length} acknowledged segments was read back: durability unknown` : 'no acknowledged segment was verified');
+    reasons.push(
+      acked.length
+        ? `none of ${acked.length} acknowledged segments was read back: durability unknown`
+        : 'no acknowledged segment was verified',
+    );
     return { outcome: 'unverified', figures, reasons, verified: 0, byOutcome };
   }
   if (bad.length) {
-    const where = [...windows.values()].filter((w) => w.notIntact > 0).map((w) => `${w.notIntact} ${w.label.en}`).join(', ');
+    const where = [...windows.values()]
+      .filter((w) => w.notIntact > 0)
+      .map((w) => `${w.notIntact} ${w.label.en}`)
+      .join(', ');
     // the error without the host path it repeats (the segment's path is already named)
-    const why = (e: ReadBackEvent) => (e.error ? `: ${e.error.replace(/^cat: \/[^:]*: /, '').replace(/,? (open|read) '[^']*'?.*$/, '').slice(0, 80)}` : '');
-    const examples = bad.slice(0, 3).map((e) => `${e.path} (${e.outcome}${why(e)})`).join(', ');
-    reasons.push(`data lost: ${bad.length} of ${total} acknowledged segments not read back intact (${fmtOutcomes(byOutcome)}); ${where}; e.g. ${examples}`);
+    const why = (e: ReadBackEvent) =>
+      e.error
+        ? `: ${e.error
+            .replace(/^cat: \/[^:]*: /, '')
+            .replace(/,? (open|read) '[^']*'?.*$/, '')
+            .slice(0, 80)}`
+        : '';
+    const examples = bad
+      .slice(0, 3)
+      .map((e) => `${e.path} (${e.outcome}${why(e)})`)
+      .join(', ');
+    reasons.push(
+      `data lost: ${bad.length} of ${total} acknowledged segments not read back intact (${fmtOutcomes(byOutcome)}); ${where}; e.g. ${examples}`,
+    );
     return { outcome: 'lost', figures, reasons, verified: verifies.length, byOutcome };
   }
   if (unread.length) {
-    reasons.push(`${unread.length} of ${ackedPaths.size} acknowledged segments were never read back, e.g. ${unread.slice(0, 3).join(', ')}`);
+    reasons.push(
+      `${unread.length} of ${ackedPaths.size} acknowledged segments were never read back, e.g. ${unread.slice(0, 3).join(', ')}`,
+    );
     return { outcome: 'unverified', figures, reasons, verified: verifies.length, byOutcome };
   }
   return { outcome: 'intact', figures, reasons, verified: verifies.length, byOutcome };
@@ -137,7 +178,11 @@ const fmtOutcomes = (by: Record<string, number>) =>
     .join(', ');
 
 /** Adds the durability figures and reasons to a checker's own; says whether they fail or leave the clause open. */
-export function foldDurability(events: readonly HistoryEvent[], figures: Figure[], reasons: string[]): { fail: boolean; unsure: boolean; judgement: DurabilityJudgement } {
+export function foldDurability(
+  events: readonly HistoryEvent[],
+  figures: Figure[],
+  reasons: string[],
+): { fail: boolean; unsure: boolean; judgement: DurabilityJudgement } {
   const judgement = judgeDurability(events);
   figures.push(...judgement.figures);
   reasons.push(...judgement.reasons);

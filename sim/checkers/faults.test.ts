@@ -18,10 +18,21 @@ function history(build: (at: (mono: number, body: Body) => void) => void): Histo
 const NODE = '10.0.0.3';
 const ALL = [{ address: '10.0.0.2' }, { address: NODE }, { address: '10.0.0.4' }];
 
-
 describe('T6 self-heal checker', () => {
   const t = { maxSelfHealSeconds: 180, fullRateFraction: 0.9, baselineSeconds: 20, rateWindowSeconds: 5 };
-  function crashHistory(o: { mode?: string; healed?: boolean; backAtMs?: number; goalAtMs?: number; missingUntilMs?: number; restarted?: boolean; watchUntil?: number; bootS?: number; target?: string; lost?: number; cleanupAtMs?: number }) {
+  function crashHistory(o: {
+    mode?: string;
+    healed?: boolean;
+    backAtMs?: number;
+    goalAtMs?: number;
+    missingUntilMs?: number;
+    restarted?: boolean;
+    watchUntil?: number;
+    bootS?: number;
+    target?: string;
+    lost?: number;
+    cleanupAtMs?: number;
+  }) {
     const backAt = o.backAtMs ?? 40_000;
     const until = o.watchUntil ?? 100_000;
     return history((at) => {
@@ -31,13 +42,36 @@ describe('T6 self-heal checker', () => {
       for (let m = 0; m <= until; m += 1000) {
         const lost = m > 31_000 && m < backAt;
         at(m + 1, { kind: 'core.nodes', nodes: lost ? ALL.filter((n) => n.address !== NODE) : ALL });
-        at(m + 2, { kind: 'core.health', missing: m > 31_000 && m < (o.missingUntilMs ?? 0) ? 1 : 0, endangered: m > 31_000 && m < (o.goalAtMs ?? backAt + 5000) ? 3 : 0, undergoal: 0, stable: 10, overgoal: 0 });
+        at(m + 2, {
+          kind: 'core.health',
+          missing: m > 31_000 && m < (o.missingUntilMs ?? 0) ? 1 : 0,
+          endangered: m > 31_000 && m < (o.goalAtMs ?? backAt + 5000) ? 3 : 0,
+          undergoal: 0,
+          stable: 10,
+          overgoal: 0,
+        });
       }
       at(30_000, { kind: 'core.process', faultId: 'f1', when: 'before', pid: 100, startedAt: 'a', restartCount: 0, running: true });
-      at(30_000, { kind: 'fault.start', id: 'f1', fault: `crash:${o.mode ?? 'kill9'}`, target: o.target ?? 'node2', address: NODE, mode: o.mode ?? 'kill9' });
+      at(30_000, {
+        kind: 'fault.start',
+        id: 'f1',
+        fault: `crash:${o.mode ?? 'kill9'}`,
+        target: o.target ?? 'node2',
+        address: NODE,
+        mode: o.mode ?? 'kill9',
+      });
       if (o.healed !== false) at(30_100, { kind: 'heal.by', id: 'f1', mechanism: 'restart-policy', simulatedBootSeconds: o.bootS ?? 0 });
-      if (o.cleanupAtMs !== undefined) at(o.cleanupAtMs, { kind: 'fault.cleanup', id: 'f1', action: 'started by the harness after the wait' });
-      at(until - 10, { kind: 'core.process', faultId: 'f1', when: 'after', pid: o.restarted === false ? 100 : 200, startedAt: o.restarted === false ? 'a' : 'b', restartCount: 1, running: true });
+      if (o.cleanupAtMs !== undefined)
+        at(o.cleanupAtMs, { kind: 'fault.cleanup', id: 'f1', action: 'started by the harness after the wait' });
+      at(until - 10, {
+        kind: 'core.process',
+        faultId: 'f1',
+        when: 'after',
+        pid: o.restarted === false ? 100 : 200,
+        startedAt: o.restarted === false ? 'a' : 'b',
+        restartCount: 1,
+        running: true,
+      });
       at(until - 5, { kind: 'fault.end', id: 'f1' });
     });
   }
@@ -87,7 +121,9 @@ describe('T6 self-heal checker', () => {
   it('FAIL on lost data even when the node came back in time; the reason names the segments and the fault they were written around', () => {
     const v = checkSelfHeal(crashHistory({ lost: 3 }), t);
     expect(v.status).toBe('FAIL');
-    expect(v.reasons.join('\n')).toMatch(/data lost: 3 of \d+ acknowledged segments not read back intact \(3 lost\); 3 written before any fault/);
+    expect(v.reasons.join('\n')).toMatch(
+      /data lost: 3 of \d+ acknowledged segments not read back intact \(3 lost\); 3 written before any fault/,
+    );
     expect(v.figures.find((f) => f.name === 'durability: written before any fault')).toMatchObject({ ok: false });
     expect(v.figures.find((f) => f.name.startsWith('durability: written during or after f1'))).toMatchObject({ ok: true });
   });
@@ -104,7 +140,7 @@ describe('T6 self-heal checker', () => {
     expect(checkSelfHeal(crashHistory({ restarted: false }), t).status).toBe('INCONCLUSIVE');
   });
 
-  it('the master: its heal needs every chunk readable; a chunk below goal past 180 s (the core\'s write lock) is shown and noted, not counted — a storage node FAILs on the same history', () => {
+  it("the master: its heal needs every chunk readable; a chunk below goal past 180 s (the core's write lock) is shown and noted, not counted — a storage node FAILs on the same history", () => {
     // 2 chunks stay below goal until 200 s after the fault; none is ever missing
     const slow = { target: 'master', goalAtMs: 230_000, watchUntil: 240_000 };
     const v = checkSelfHeal(crashHistory(slow), t);
@@ -125,7 +161,9 @@ describe('T6 self-heal checker', () => {
     expect(r).toMatchObject({ registeredS: 10.001, healedS: null, pending: ['3 chunks endangered (one copy), 0 under goal'] });
     const v = checkSelfHeal(h, t);
     expect(v.status).toBe('FAIL');
-    expect(v.reasons.join()).toMatch(/not back within .* \(not seen: healed\); at the end of the watch: 3 chunks endangered \(one copy\), 0 under goal/);
+    expect(v.reasons.join()).toMatch(
+      /not back within .* \(not seen: healed\); at the end of the watch: 3 chunks endangered \(one copy\), 0 under goal/,
+    );
   });
 
   // issue 18 item 11: the observer caught the chunks at goal for a while, they fell below goal
@@ -149,28 +187,43 @@ describe('T6 self-heal checker', () => {
       at(seenAt, { kind: 'core.nodes', by: 'nemesis', faultId: 'f1', nodes: ALL });
       at(seenAt + 1, { kind: 'core.health', by: 'nemesis', faultId: 'f1', missing: 0, endangered: healed ? 0 : 7, undergoal: 0 });
       at(seenAt + 10, { kind: 'core.process', faultId: 'f1', when: 'after', pid: 200, startedAt: 'b', running: true });
-      at(seenAt + 20, { kind: 'fault.end', id: 'f1', recovered: healed, pending: healed ? [] : ['7 chunks endangered (one copy), 0 under goal'] });
+      at(seenAt + 20, {
+        kind: 'fault.end',
+        id: 'f1',
+        recovered: healed,
+        pending: healed ? [] : ['7 chunks endangered (one copy), 0 under goal'],
+      });
     });
   }
 
-  it("agrees with the nemesis: its fault.end says recovered:false (chunks endangered at its last look), so no heal, though the chunks were at goal for 30 s before", () => {
+  it('agrees with the nemesis: its fault.end says recovered:false (chunks endangered at its last look), so no heal, though the chunks were at goal for 30 s before', () => {
     const h = relapseHistory('endangered');
     const [r] = recoveries(h, t);
     expect(r!.atGoalS).toBeCloseTo(18, 0); // the figure still shows when goal was first seen
     expect(r!.healedS).toBeNull();
     const v = checkSelfHeal(h, t);
     expect(v.status).toBe('FAIL');
-    expect(v.reasons.join()).toMatch(/node2 power-loss: not back within 198\.\d s of watching \(not seen: healed\); at the end of the watch: 7 chunks endangered/);
+    expect(v.reasons.join()).toMatch(
+      /node2 power-loss: not back within 198\.\d s of watching \(not seen: healed\); at the end of the watch: 7 chunks endangered/,
+    );
     // and the other way round: the nemesis saw the cluster healed, and so does the checker
     const ok = checkSelfHeal(relapseHistory('at goal'), t);
     expect(ok.status, ok.reasons.join('\n')).toBe('PASS');
   });
 
-  it('the checker and the nemesis agree on every history: healed iff the definition holds at the nemesis\' last observation', () => {
+  it("the checker and the nemesis agree on every history: healed iff the definition holds at the nemesis' last observation", () => {
     const healthy = { missing: 0, endangered: 0, undergoal: 0 };
     fc.assert(
       fc.property(
-        fc.array(fc.record({ listed: fc.boolean(), endangered: fc.constantFrom(0, 0, 2), missing: fc.constantFrom(0, 0, 0, 1), error: fc.constantFrom(false, false, false, true) }), { minLength: 1, maxLength: 30 }),
+        fc.array(
+          fc.record({
+            listed: fc.boolean(),
+            endangered: fc.constantFrom(0, 0, 2),
+            missing: fc.constantFrom(0, 0, 0, 1),
+            error: fc.constantFrom(false, false, false, true),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
         fc.constantFrom('node2', 'master'),
         (polls, target) => {
           const h = history((at) => {
@@ -187,7 +240,13 @@ describe('T6 self-heal checker', () => {
             at(2000 + polls.length * 1000 + 1, { kind: 'fault.end', id: 'f1' });
           });
           const last = polls[polls.length - 1]!;
-          const nemesis = healedNow({ target, expected: ALL.map((n) => n.address) }, { registered: last.error ? null : last.listed ? ALL.map((n) => n.address) : ALL.slice(0, 2).map((n) => n.address), chunks: { ...healthy, endangered: last.endangered, missing: last.missing } });
+          const nemesis = healedNow(
+            { target, expected: ALL.map((n) => n.address) },
+            {
+              registered: last.error ? null : last.listed ? ALL.map((n) => n.address) : ALL.slice(0, 2).map((n) => n.address),
+              chunks: { ...healthy, endangered: last.endangered, missing: last.missing },
+            },
+          );
           const [r] = recoveries(h, t);
           expect(r!.healedS !== null).toBe(nemesis.healed);
           if (!nemesis.healed) expect(r!.pending).toEqual(nemesis.pending);
@@ -198,20 +257,47 @@ describe('T6 self-heal checker', () => {
   });
 
   it('INCONCLUSIVE without any crash fault', () => {
-    expect(checkSelfHeal(history((at) => cameras(at, 10_000)), t).status).toBe('INCONCLUSIVE');
+    expect(
+      checkSelfHeal(
+        history((at) => cameras(at, 10_000)),
+        t,
+      ).status,
+    ).toBe('INCONCLUSIVE');
   });
 });
 
 describe('T3 hot-plug checker', () => {
   const t = { maxWriteStallSeconds: 10, maxReadErrors: 0 };
-  function pullHistory(o: { restarted?: boolean; noticed?: number | null; accepted?: number | null; lost?: number; gap?: [number, number]; blankChunks?: number; readErrors?: number; unread?: number }) {
+  function pullHistory(o: {
+    restarted?: boolean;
+    noticed?: number | null;
+    accepted?: number | null;
+    lost?: number;
+    gap?: [number, number];
+    blankChunks?: number;
+    readErrors?: number;
+    unread?: number;
+  }) {
     return history((at) => {
       const paths = cameras(at, 60_000, o.gap);
       at(20_000, { kind: 'core.process', faultId: 'pull-1', when: 'before', pid: 7, startedAt: 's', restartCount: 0, running: true });
       at(20_000, { kind: 'fault.start', id: 'pull-1', fault: 'disk-pull', node: 'node1', slot: 3, reinsert: 'blank', rule: 'seeded' });
       for (let k = 0; k < (o.readErrors ?? 0); k++) at(21_000 + k, { kind: 'segment.read', outcome: 'fail' });
-      at(30_000, { kind: 'core.process', faultId: 'pull-1', when: 'after', pid: o.restarted ? 8 : 7, startedAt: o.restarted ? 't' : 's', restartCount: o.restarted ? 1 : 0, running: true });
-      at(30_000, { kind: 'fault.end', id: 'pull-1', pulled: { coreNoticedSeconds: o.noticed === undefined ? 0.4 : o.noticed, released: true }, inserted: { coreAcceptedSeconds: o.accepted === undefined ? 0.3 : o.accepted, blank: true } });
+      at(30_000, {
+        kind: 'core.process',
+        faultId: 'pull-1',
+        when: 'after',
+        pid: o.restarted ? 8 : 7,
+        startedAt: o.restarted ? 't' : 's',
+        restartCount: o.restarted ? 1 : 0,
+        running: true,
+      });
+      at(30_000, {
+        kind: 'fault.end',
+        id: 'pull-1',
+        pulled: { coreNoticedSeconds: o.noticed === undefined ? 0.4 : o.noticed, released: true },
+        inserted: { coreAcceptedSeconds: o.accepted === undefined ? 0.3 : o.accepted, blank: true },
+      });
       at(61_000, { kind: 'core.disks', disks: [{ node: 'node1', bay: 'bay03', status: 'ok', chunks: o.blankChunks ?? 4 }] });
       readBack(at, 62_000, paths.slice(o.unread ?? 0), o.lost ?? 0, 'missing');
     });
@@ -238,7 +324,12 @@ describe('T3 hot-plug checker', () => {
 
   it('INCONCLUSIVE when the blank disk was never seen used, or no disk was pulled', () => {
     expect(checkHotplug(pullHistory({ blankChunks: 0 }), t).status).toBe('INCONCLUSIVE');
-    expect(checkHotplug(history((at) => cameras(at, 10_000)), t).status).toBe('INCONCLUSIVE');
+    expect(
+      checkHotplug(
+        history((at) => cameras(at, 10_000)),
+        t,
+      ).status,
+    ).toBe('INCONCLUSIVE');
   });
 
   it('INCONCLUSIVE, never PASS, when some acknowledged segment was never read back', () => {

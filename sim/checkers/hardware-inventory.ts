@@ -4,7 +4,13 @@
 // INCONCLUSIVE; a service that could not be read: INCONCLUSIVE; a 'must' shortfall on a
 // service that was read: FAIL. A twin's inventory is 'simulated', a real BMC's 'measured'.
 import type { HistoryEvent } from '../history';
-import { INVENTORY_EVENT, inventoryEventSchema, type InventoryEvent, type ResourceRecord, type Scalar } from '../inventory/redfish-inventory';
+import {
+  INVENTORY_EVENT,
+  inventoryEventSchema,
+  type InventoryEvent,
+  type ResourceRecord,
+  type Scalar,
+} from '../inventory/redfish-inventory';
 import type { ClauseRequirements, Condition, Measure, Requirement } from '../inventory/requirement-schema';
 import type { Figure, Nature, Verdict } from '../verdict';
 
@@ -77,9 +83,12 @@ function met(req: Requirement, f: Found): boolean {
   return t.op === '>=' ? f.value >= t.value : f.value === t.value;
 }
 
-const thresholdText = (req: Requirement, f: Found) => (req.threshold ? `${req.threshold.op} ${req.threshold.value}` : `= all${f.total ? ` (${f.total})` : ''}`);
-const shortList = (urls: readonly string[]) => (urls.length <= 4 ? urls.join(', ') : `${urls.slice(0, 3).join(', ')} … and ${urls.length - 3} more`);
-const measureText = (m: Measure) => (m.of === 'spare' ? `${m.resource} ${m.max} - ${m.minNeeded}` : m.of === 'sum' ? `${m.resource} ${m.property}` : `${m.resource} resources`);
+const thresholdText = (req: Requirement, f: Found) =>
+  req.threshold ? `${req.threshold.op} ${req.threshold.value}` : `= all${f.total ? ` (${f.total})` : ''}`;
+const shortList = (urls: readonly string[]) =>
+  urls.length <= 4 ? urls.join(', ') : `${urls.slice(0, 3).join(', ')} … and ${urls.length - 3} more`;
+const measureText = (m: Measure) =>
+  m.of === 'spare' ? `${m.resource} ${m.max} - ${m.minNeeded}` : m.of === 'sum' ? `${m.resource} ${m.property}` : `${m.resource} resources`;
 
 /** Inventories for a role, the last one per target (a re-collection supersedes the earlier one). */
 export function inventoriesOf(events: readonly HistoryEvent[], role: InventoryEvent['role']): InventoryEvent[] {
@@ -95,7 +104,7 @@ export function inventoriesOf(events: readonly HistoryEvent[], role: InventoryEv
 export function checkHardwareInventory(events: readonly HistoryEvent[], clause: ClauseRequirements, scenario = 'inventory'): Verdict {
   const invs = inventoriesOf(events, clause.role);
   const natures = new Set(invs.map((i) => (i.source === 'twin' ? 'simulated' : 'measured')));
-  const nature: Nature = natures.size === 1 ? [...natures][0]! as Nature : natures.size ? 'mixed' : 'simulated';
+  const nature: Nature = natures.size === 1 ? ([...natures][0]! as Nature) : natures.size ? 'mixed' : 'simulated';
   const base = {
     clause: clause.clause,
     scenario,
@@ -107,7 +116,12 @@ export function checkHardwareInventory(events: readonly HistoryEvent[], clause: 
     evidence: [`history.jsonl#${INVENTORY_EVENT}`, ...invs.map((i) => i.url)],
   };
   if (!invs.length) {
-    return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: [`no Redfish inventory of a ${clause.role} in this history: ${clause.clause} not shown`] };
+    return {
+      ...base,
+      status: 'INCONCLUSIVE',
+      figures: [],
+      reasons: [`no Redfish inventory of a ${clause.role} in this history: ${clause.clause} not shown`],
+    };
   }
   const figures: Figure[] = [];
   const fails: string[] = [];
@@ -120,24 +134,53 @@ export function checkHardwareInventory(events: readonly HistoryEvent[], clause: 
       const name = `${inv.target}: ${req.label.en}`;
       const label = { zh: `${inv.target}：${req.label.zh}`, en: name };
       if (!inv.reachable) {
-        figures.push({ name, label, value: null, unit: req.unit, threshold: thresholdText(req, { value: null, urls: [] }), ok: false, nature: fig, note: `not read: ${inv.error ?? 'service unreachable'}` });
+        figures.push({
+          name,
+          label,
+          value: null,
+          unit: req.unit,
+          threshold: thresholdText(req, { value: null, urls: [] }),
+          ok: false,
+          nature: fig,
+          note: `not read: ${inv.error ?? 'service unreachable'}`,
+        });
         continue;
       }
       const f = measure(req, inv.resources);
       const ok = met(req, f);
-      const from = f.urls.length ? `from ${shortList(f.urls)} (${measureText(f.measure)})` : `not found: no ${req.measures.map(measureText).join(' nor ')}`;
-      figures.push({ name, label, value: f.value, unit: req.unit, threshold: thresholdText(req, f), ok, nature: fig, note: [from, req.note].filter(Boolean).join('; ') });
+      const from = f.urls.length
+        ? `from ${shortList(f.urls)} (${measureText(f.measure)})`
+        : `not found: no ${req.measures.map(measureText).join(' nor ')}`;
+      figures.push({
+        name,
+        label,
+        value: f.value,
+        unit: req.unit,
+        threshold: thresholdText(req, f),
+        ok,
+        nature: fig,
+        note: [from, req.note].filter(Boolean).join('; '),
+      });
       if (ok) continue;
       const found = f.value === null ? 'not found' : f.total !== undefined ? `${f.value} of ${f.total}` : `${f.value} ${req.unit}`;
       const line = `${inv.target}: ${req.label.zh} / ${req.label.en}: ${found}, required ${thresholdText(req, f)} ${req.unit} (${req.level}; ${from})`;
       if (req.level === 'should') notes.push(`should, not judged: ${line}`);
-      else if (errors.length || inv.truncated) unsure.push(`${line}; but ${errors.length} resource(s) could not be read (${shortList(errors.map((e) => `${e.url ?? e.via}: ${e.error ?? ''}`))})${inv.truncated ? ' and the walk was truncated' : ''}, so the shortfall may be the reading's`);
+      else if (errors.length || inv.truncated)
+        unsure.push(
+          `${line}; but ${errors.length} resource(s) could not be read (${shortList(errors.map((e) => `${e.url ?? e.via}: ${e.error ?? ''}`))})${inv.truncated ? ' and the walk was truncated' : ''}, so the shortfall may be the reading's`,
+        );
       else fails.push(line);
     }
-    if (!inv.reachable) unsure.push(`${inv.target}: the Redfish service at ${inv.url} could not be read (${inv.error ?? 'unreachable'}): ${clause.clause} not shown`);
+    if (!inv.reachable)
+      unsure.push(
+        `${inv.target}: the Redfish service at ${inv.url} could not be read (${inv.error ?? 'unreachable'}): ${clause.clause} not shown`,
+      );
   }
   const status = fails.length ? 'FAIL' : unsure.length ? 'INCONCLUSIVE' : 'PASS';
   const reasons = [...fails, ...unsure, ...notes];
-  if (status === 'PASS') reasons.unshift(`${invs.map((i) => i.target).join(', ')}: every required property of ${clause.clause} found and met${nature !== 'measured' ? ' (read from a digital twin, simulated)' : ''}`);
+  if (status === 'PASS')
+    reasons.unshift(
+      `${invs.map((i) => i.target).join(', ')}: every required property of ${clause.clause} found and met${nature !== 'measured' ? ' (read from a digital twin, simulated)' : ''}`,
+    );
   return { ...base, status, figures, reasons };
 }

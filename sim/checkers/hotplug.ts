@@ -24,10 +24,18 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     scenario,
     method: {
       zh: '相机持续写入期间，按随机种子依次拔出硬盘（第一块为存放最新数据块的硬盘）：拔盘即令该盘文件系统所有 I/O 立即报错（真实内核操作），节点热插拔代理通知 MooseFS 重新扫描后卸载；数秒后插回原盘或换入新空盘。判定：节点进程未重启、MooseFS 识别拔出并接回、所有已确认写入的录像段回读逐字节一致、写入中断与读错误在限值内。',
-      en: 'While cameras write, disks are pulled one after another, chosen by the seed (the first holds the newest chunks): the bay\'s filesystem fails every I/O at once (a real kernel operation), the node\'s hot-plug agent lets MooseFS rescan, then it is unmounted; seconds later the same disk or a blank one goes back in. Verdict: node processes not restarted, MooseFS noticed and took the disk back, every acknowledged segment reads back byte-identical, write stall and read errors within bounds.',
+      en: "While cameras write, disks are pulled one after another, chosen by the seed (the first holds the newest chunks): the bay's filesystem fails every I/O at once (a real kernel operation), the node's hot-plug agent lets MooseFS rescan, then it is unmounted; seconds later the same disk or a blank one goes back in. Verdict: node processes not restarted, MooseFS noticed and took the disk back, every acknowledged segment reads back byte-identical, write stall and read errors within bounds.",
     },
     nature: 'measured' as const,
-    evidence: ['history.jsonl#fault.start', 'history.jsonl#hw.bay.pulled', 'history.jsonl#hw.bay.core-noticed', 'history.jsonl#hw.bay.core-accepted', 'history.jsonl#core.process', 'history.jsonl#segment.verify', 'history.jsonl#core.disks'],
+    evidence: [
+      'history.jsonl#fault.start',
+      'history.jsonl#hw.bay.pulled',
+      'history.jsonl#hw.bay.core-noticed',
+      'history.jsonl#hw.bay.core-accepted',
+      'history.jsonl#core.process',
+      'history.jsonl#segment.verify',
+      'history.jsonl#core.disks',
+    ],
   };
   const pulls = events.filter((e) => e.kind === 'fault.start' && e.fault === 'disk-pull');
   if (pulls.length === 0) return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: ['no disk was pulled in this history'] };
@@ -52,18 +60,51 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
       reasons.push(`${id} (${where}): the fault did not complete in this history`);
       continue;
     }
-    const restarted = before.pid !== after.pid || before.startedAt !== after.startedAt || before.restartCount !== after.restartCount || after.running !== true;
+    const restarted =
+      before.pid !== after.pid ||
+      before.startedAt !== after.startedAt ||
+      before.restartCount !== after.restartCount ||
+      after.running !== true;
     const noticed = end.pulled?.coreNoticedSeconds ?? null;
     const accepted = end.inserted?.coreAcceptedSeconds ?? null;
     const bay = `bay${String(p.slot).padStart(2, '0')}`;
     const blankChunks = end.inserted?.blank ? (lastDisks?.disks.find((d) => d.node === p.node && d.bay === bay)?.chunks ?? null) : null;
     const whereZh = `${String(p.node)} ${String(p.slot)} 号盘位`;
-    figures.push({ name: `${id}: ${where} pulled → MooseFS lists it gone`, label: { zh: `${id}：拔出 ${whereZh} → MooseFS 识别该盘移除`, en: `${id}: ${where} pulled → MooseFS lists it gone` }, value: noticed, unit: 's', nature: 'measured', ok: noticed !== null, note: String(p.rule ?? '') });
-    figures.push({ name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`, label: { zh: `${id}：插回${end.inserted?.blank ? '新空盘' : '原盘'} → MooseFS 识别为正常`, en: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok` }, value: accepted, unit: 's', nature: 'measured', ok: accepted !== null });
-    if (end.inserted?.blank) figures.push({ name: `${id}: chunks on the blank disk at the end`, label: { zh: `${id}：运行结束时新空盘上的数据块数`, en: `${id}: chunks on the blank disk at the end` }, value: blankChunks, unit: 'chunks', threshold: '> 0', ok: (blankChunks ?? 0) > 0, nature: 'measured' });
+    figures.push({
+      name: `${id}: ${where} pulled → MooseFS lists it gone`,
+      label: { zh: `${id}：拔出 ${whereZh} → MooseFS 识别该盘移除`, en: `${id}: ${where} pulled → MooseFS lists it gone` },
+      value: noticed,
+      unit: 's',
+      nature: 'measured',
+      ok: noticed !== null,
+      note: String(p.rule ?? ''),
+    });
+    figures.push({
+      name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`,
+      label: {
+        zh: `${id}：插回${end.inserted?.blank ? '新空盘' : '原盘'} → MooseFS 识别为正常`,
+        en: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`,
+      },
+      value: accepted,
+      unit: 's',
+      nature: 'measured',
+      ok: accepted !== null,
+    });
+    if (end.inserted?.blank)
+      figures.push({
+        name: `${id}: chunks on the blank disk at the end`,
+        label: { zh: `${id}：运行结束时新空盘上的数据块数`, en: `${id}: chunks on the blank disk at the end` },
+        value: blankChunks,
+        unit: 'chunks',
+        threshold: '> 0',
+        ok: (blankChunks ?? 0) > 0,
+        nature: 'measured',
+      });
     if (restarted) {
       fail = true;
-      reasons.push(`${id}: the node's process restarted during the pull (pid ${before.pid} → ${after.pid}, restarts ${before.restartCount} → ${after.restartCount})`);
+      reasons.push(
+        `${id}: the node's process restarted during the pull (pid ${before.pid} → ${after.pid}, restarts ${before.restartCount} → ${after.restartCount})`,
+      );
     }
     if (noticed === null || end.pulled?.released !== true) {
       fail = true;
@@ -85,18 +126,44 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
   const stall = longestStallMs(events, windowFrom, windowTo);
   const stallS = r2(stall.ms / 1000);
   const stallOk = stallS <= t.maxWriteStallSeconds;
-  figures.push({ name: 'longest write stall of any camera while disks were out', label: { zh: '拔盘期间单路相机最长写入中断', en: 'longest write stall of any camera while disks were out' }, value: stallS, unit: 's', threshold: `<= ${t.maxWriteStallSeconds}`, ok: stallOk, nature: 'measured', note: stall.camera ?? undefined });
+  figures.push({
+    name: 'longest write stall of any camera while disks were out',
+    label: { zh: '拔盘期间单路相机最长写入中断', en: 'longest write stall of any camera while disks were out' },
+    value: stallS,
+    unit: 's',
+    threshold: `<= ${t.maxWriteStallSeconds}`,
+    ok: stallOk,
+    nature: 'measured',
+    note: stall.camera ?? undefined,
+  });
   if (!stallOk) {
     fail = true;
     reasons.push(`camera ${stall.camera} wrote nothing for ${stallS} s while disks were out`);
   }
-  const readErrors = events.filter((e) => e.kind === 'segment.read' && e.outcome !== 'ok' && e.mono >= windowFrom && e.mono <= windowTo).length;
-  figures.push({ name: 'read errors while disks were out', label: { zh: '拔盘期间回放读取错误', en: 'read errors while disks were out' }, value: readErrors, unit: 'reads', threshold: `<= ${t.maxReadErrors}`, ok: readErrors <= t.maxReadErrors, nature: 'measured' });
+  const readErrors = events.filter(
+    (e) => e.kind === 'segment.read' && e.outcome !== 'ok' && e.mono >= windowFrom && e.mono <= windowTo,
+  ).length;
+  figures.push({
+    name: 'read errors while disks were out',
+    label: { zh: '拔盘期间回放读取错误', en: 'read errors while disks were out' },
+    value: readErrors,
+    unit: 'reads',
+    threshold: `<= ${t.maxReadErrors}`,
+    ok: readErrors <= t.maxReadErrors,
+    nature: 'measured',
+  });
   if (readErrors > t.maxReadErrors) {
     fail = true;
     reasons.push(`${readErrors} playback reads failed while disks were out`);
   }
-  figures.push({ name: 'disks pulled', label: { zh: '拔出硬盘数', en: 'disks pulled' }, value: pulls.length, unit: 'bays', nature: 'measured' });
-  if (!fail && !unsure) reasons.push(`${pulls.length} pulls: no process restart, every disk noticed and taken back, no acknowledged segment lost`);
+  figures.push({
+    name: 'disks pulled',
+    label: { zh: '拔出硬盘数', en: 'disks pulled' },
+    value: pulls.length,
+    unit: 'bays',
+    nature: 'measured',
+  });
+  if (!fail && !unsure)
+    reasons.push(`${pulls.length} pulls: no process restart, every disk noticed and taken back, no acknowledged segment lost`);
   return { ...base, status: fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
 }

@@ -19,11 +19,13 @@ function history(build: (at: (mono: number, body: Body) => void) => void): Histo
 const ALL = [{ address: '10.0.0.2' }, { address: '10.0.0.3' }, { address: '10.0.0.4' }];
 function cameras(at: (mono: number, body: Body) => void, until: number): string[] {
   at(0, { kind: 'load.start', name: 'steady' });
-  for (let t = 1000; t <= until; t += 1000) at(t, { kind: 'segment.write', outcome: 'ok', camera: 'cam001', seq: t / 1000, path: `/p${t}`, bytes: 500_000 });
+  for (let t = 1000; t <= until; t += 1000)
+    at(t, { kind: 'segment.write', outcome: 'ok', camera: 'cam001', seq: t / 1000, path: `/p${t}`, bytes: 500_000 });
   at(until + 1, { kind: 'load.stop' });
   return Array.from({ length: until / 1000 }, (_, k) => `/p${(k + 1) * 1000}`);
 }
-const readBack = (at: (mono: number, body: Body) => void, mono: number, paths: string[]) => paths.forEach((path, k) => at(mono + k / 1000, { kind: 'segment.verify', outcome: 'ok', path }));
+const readBack = (at: (mono: number, body: Body) => void, mono: number, paths: string[]) =>
+  paths.forEach((path, k) => at(mono + k / 1000, { kind: 'segment.verify', outcome: 'ok', path }));
 
 const CJK = /[\u4e00-\u9fff]/;
 function expectLabelled(figures: readonly Figure[]) {
@@ -42,8 +44,21 @@ describe('figure labels in Chinese', () => {
       readBack(at, 61_000, cameras(at, 60_000));
       at(20_000, { kind: 'scaleout.add', node: 'node4' });
       at(21_000, { kind: 'scaleout.powered', node: 'node4', address: '10.0.0.9' });
-      for (let t = 20_000; t <= 60_000; t += 500) at(t, { kind: 'core.nodes', nodes: [...ALL.map((n) => ({ ...n, chunks: 10 })), ...(t >= 22_000 ? [{ address: '10.0.0.9', chunks: t >= 25_000 ? 3 : 0 }] : [])] });
-      for (let s = 1; s <= 60; s++) at(60_500, { kind: 'core.placement', path: `/p${s * 1000}`, ackMono: s * 1000, chunks: [{ id: String(s), copies: s * 1000 < 20_000 ? ['10.0.0.2', '10.0.0.3'] : [s % 2 ? '10.0.0.9' : '10.0.0.2', '10.0.0.4'] }] });
+      for (let t = 20_000; t <= 60_000; t += 500)
+        at(t, {
+          kind: 'core.nodes',
+          nodes: [
+            ...ALL.map((n) => ({ ...n, chunks: 10 })),
+            ...(t >= 22_000 ? [{ address: '10.0.0.9', chunks: t >= 25_000 ? 3 : 0 }] : []),
+          ],
+        });
+      for (let s = 1; s <= 60; s++)
+        at(60_500, {
+          kind: 'core.placement',
+          path: `/p${s * 1000}`,
+          ackMono: s * 1000,
+          chunks: [{ id: String(s), copies: s * 1000 < 20_000 ? ['10.0.0.2', '10.0.0.3'] : [s % 2 ? '10.0.0.9' : '10.0.0.2', '10.0.0.4'] }],
+        });
     });
     const v = checkScaleOut(ev, { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4, minNewCopyShare: 0 });
     expect(v.status).toBe('PASS');
@@ -54,11 +69,19 @@ describe('figure labels in Chinese', () => {
   it('T3 hot-plug (same and blank disk)', () => {
     const ev = history((at) => {
       cameras(at, 60_000);
-      for (const [k, blank] of [[1, false], [2, true]] as const) {
+      for (const [k, blank] of [
+        [1, false],
+        [2, true],
+      ] as const) {
         const t = k * 20_000;
         at(t - 1, { kind: 'core.process', faultId: `pull-${k}`, when: 'before', pid: 7, startedAt: 's', restartCount: 0, running: true });
         at(t, { kind: 'fault.start', id: `pull-${k}`, fault: 'disk-pull', node: 'node2', slot: k, rule: 'seeded' });
-        at(t + 9000, { kind: 'fault.end', id: `pull-${k}`, pulled: { coreNoticedSeconds: 3, released: true }, inserted: { coreAcceptedSeconds: 1, blank } });
+        at(t + 9000, {
+          kind: 'fault.end',
+          id: `pull-${k}`,
+          pulled: { coreNoticedSeconds: 3, released: true },
+          inserted: { coreAcceptedSeconds: 1, blank },
+        });
         at(t + 9001, { kind: 'core.process', faultId: `pull-${k}`, when: 'after', pid: 7, startedAt: 's', restartCount: 0, running: true });
       }
       at(61_000, { kind: 'core.disks', disks: [{ node: 'node2', bay: 'bay02', status: 'ok', chunks: 4 }] });
@@ -75,7 +98,14 @@ describe('figure labels in Chinese', () => {
       at(0, { kind: 'topology.up', nodes: ALL });
       readBack(at, 100_100, cameras(at, 100_000));
       at(29_999, { kind: 'core.process', faultId: 'node-power-loss', when: 'before', pid: 1, startedAt: 'a' });
-      at(30_000, { kind: 'fault.start', id: 'node-power-loss', fault: 'crash:power-loss', target: 'node2', address: '10.0.0.3', mode: 'power-loss' });
+      at(30_000, {
+        kind: 'fault.start',
+        id: 'node-power-loss',
+        fault: 'crash:power-loss',
+        target: 'node2',
+        address: '10.0.0.3',
+        mode: 'power-loss',
+      });
       at(40_000, { kind: 'heal.power-restored', id: 'node-power-loss' });
       at(40_001, { kind: 'heal.by', id: 'node-power-loss', mechanism: 'power-restore-policy AlwaysOn', simulatedBootSeconds: 60 });
       for (let m = 0; m <= 100_000; m += 1000) {
@@ -95,8 +125,21 @@ describe('figure labels in Chinese', () => {
     const ev = history((at) => {
       at(0, { kind: 'load.start', name: 'steady' });
       at(1, {
-        kind: 'load.summary', name: 'steady', passed: true, aborted: null, failures: [],
-        thresholds: [{ metric: 'write_latency{role:camera,phase:before}', expression: 'p(99)<2000', ok: true, observed: 50, detail: 'p(99)=50ms', message: '' }],
+        kind: 'load.summary',
+        name: 'steady',
+        passed: true,
+        aborted: null,
+        failures: [],
+        thresholds: [
+          {
+            metric: 'write_latency{role:camera,phase:before}',
+            expression: 'p(99)<2000',
+            ok: true,
+            observed: 50,
+            detail: 'p(99)=50ms',
+            message: '',
+          },
+        ],
         recording: { completeness: 1, gapCount: 0, totalGapSeconds: 0, worst: null },
       });
     });
@@ -120,14 +163,28 @@ function unlabelled(src: string): string[] {
   }
   return bad;
 }
-const NEWER = ['delayed-kick', 'mixed', 'lifecycle', 'alarms', 'capacity-trend', 'disk-health', 'slot-service', 'ops-view', 'recording-diagnosis'];
+const NEWER = [
+  'delayed-kick',
+  'mixed',
+  'lifecycle',
+  'alarms',
+  'capacity-trend',
+  'disk-health',
+  'slot-service',
+  'ops-view',
+  'recording-diagnosis',
+];
 
 describe('figure labels in Chinese (source of the newer checkers)', () => {
   it('the scan finds an unlabelled, a non-Chinese or a mismatched figure', () => {
     expect(unlabelled("figures.push({ name: 'x', value: 1, unit: 's' });")).toHaveLength(1);
     expect(unlabelled("figures.push({ name: 'x', label: { zh: 'x', en: 'x' }, value: 1, unit: 's' });")).toHaveLength(1);
-    expect(unlabelled("figures.push({ name: `${id}: x`, label: { zh: `${id}：硬盘`, en: `${id}: y` }, value: 1, unit: 's' });")).toHaveLength(1);
-    expect(unlabelled("figures.push({ name: `${id}: x`, label: { zh: `${id}：硬盘`, en: `${id}: x` }, value: 1, unit: 's' });")).toEqual([]);
+    expect(
+      unlabelled("figures.push({ name: `${id}: x`, label: { zh: `${id}：硬盘`, en: `${id}: y` }, value: 1, unit: 's' });"),
+    ).toHaveLength(1);
+    expect(unlabelled("figures.push({ name: `${id}: x`, label: { zh: `${id}：硬盘`, en: `${id}: x` }, value: 1, unit: 's' });")).toEqual(
+      [],
+    );
   });
 
   it.each(NEWER)('%s: every figure has a Chinese label', (file) => {

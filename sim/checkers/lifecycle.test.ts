@@ -19,7 +19,6 @@ const T = {
 };
 const NEW = '10.0.0.9';
 
-
 interface LifeOpts {
   firstChunkAtMs?: number | null;
   drainReady?: boolean;
@@ -42,17 +41,41 @@ function lifecycle(o: LifeOpts = {}) {
       at(m + 1, { kind: 'core.nodes', nodes: [{ address: '10.0.0.2', chunks: 50 }, ...(m >= 13_000 ? [{ address: NEW, chunks }] : [])] });
     }
     at(30_000, { kind: 'lifecycle.drain.start', id: 'drain-node1', node: 'node1', address: '10.0.0.2', chunks: 120 });
-    at(30_000 + (o.drainSeconds ?? 130) * 1000, { kind: 'lifecycle.drain.end', id: 'drain-node1', node: 'node1', ready: o.drainReady ?? true, seconds: o.drainSeconds ?? 130, chunksAtStart: 120, copiedElsewhere: 120 });
+    at(30_000 + (o.drainSeconds ?? 130) * 1000, {
+      kind: 'lifecycle.drain.end',
+      id: 'drain-node1',
+      node: 'node1',
+      ready: o.drainReady ?? true,
+      seconds: o.drainSeconds ?? 130,
+      chunksAtStart: 120,
+      copiedElsewhere: 120,
+    });
     const r0 = 30_000 + (o.drainSeconds ?? 130) * 1000 + 5000;
     if (o.refused) at(r0, { kind: 'lifecycle.remove.refused', id: 'remove-node1', node: 'node1', reason: 'drain did not finish' });
     else {
       at(r0, { kind: 'lifecycle.remove.start', id: 'remove-node1', node: 'node1', running: true, drained: true });
-      at(r0 + 8000, { kind: 'lifecycle.remove.end', id: 'remove-node1', node: 'node1', listedAfter: o.listedAfter ?? 'absent', message: 'Chunkserver removed', atGoal: o.goalAfterRemove ?? true, atGoalSeconds: 8, health: {} });
+      at(r0 + 8000, {
+        kind: 'lifecycle.remove.end',
+        id: 'remove-node1',
+        node: 'node1',
+        listedAfter: o.listedAfter ?? 'absent',
+        message: 'Chunkserver removed',
+        atGoal: o.goalAfterRemove ?? true,
+        atGoalSeconds: 8,
+        health: {},
+      });
     }
     at(200_000, { kind: 'lifecycle.fail.start', id: 'fail-node2', node: 'node2' });
     const goalS = o.failoverGoalS === undefined ? 40 : o.failoverGoalS;
-    const watched = o.failWatchS ?? (goalS ?? 185);
-    at(200_000 + watched * 1000, { kind: 'lifecycle.fail.end', id: 'fail-node2', node: 'node2', detectedSeconds: 0.5, atGoalSeconds: goalS, waitedSeconds: watched });
+    const watched = o.failWatchS ?? goalS ?? 185;
+    at(200_000 + watched * 1000, {
+      kind: 'lifecycle.fail.end',
+      id: 'fail-node2',
+      node: 'node2',
+      detectedSeconds: 0.5,
+      atGoalSeconds: goalS,
+      waitedSeconds: watched,
+    });
     readBack(at, 400_100, paths, o.lost ?? 0);
   });
 }
@@ -131,11 +154,42 @@ interface LinkOpts {
 function linkHistory(o: LinkOpts = {}) {
   return history((at) => {
     const paths = cameras(at, 80_000, o.stall);
-    at(20_000, { kind: 'core.process', faultId: 'link-down-node2', when: 'before', pid: 10, startedAt: 'a', restartCount: 0, running: true });
+    at(20_000, {
+      kind: 'core.process',
+      faultId: 'link-down-node2',
+      when: 'before',
+      pid: 10,
+      startedAt: 'a',
+      restartCount: 0,
+      running: true,
+    });
     at(20_000, { kind: 'link.start', id: 'link-down-node2', action: 'link-down', node: 'node2', hold: 'until-detected' });
-    for (let m = 21_000; m < 40_000; m += 2000) at(m, { kind: 'segment.read', outcome: o.readError && m === 25_000 ? 'fail' : 'ok', latencyMs: o.slowReadMs && m === 23_000 ? o.slowReadMs : 30 });
-    at(40_000, { kind: 'core.process', faultId: 'link-down-node2', when: 'after', pid: o.restarted ? 11 : 10, startedAt: o.restarted ? 'b' : 'a', restartCount: o.restarted ? 1 : 0, running: true });
-    at(40_000, { kind: 'link.end', id: 'link-down-node2', action: 'link-down', node: 'node2', downSeconds: 10, detectedAfterSeconds: o.detected === undefined ? 9.6 : o.detected, reconnectedAfterSeconds: 2.1, connectedAtEnd: o.connectedAtEnd ?? true, pollSeconds: 0.5 });
+    for (let m = 21_000; m < 40_000; m += 2000)
+      at(m, {
+        kind: 'segment.read',
+        outcome: o.readError && m === 25_000 ? 'fail' : 'ok',
+        latencyMs: o.slowReadMs && m === 23_000 ? o.slowReadMs : 30,
+      });
+    at(40_000, {
+      kind: 'core.process',
+      faultId: 'link-down-node2',
+      when: 'after',
+      pid: o.restarted ? 11 : 10,
+      startedAt: o.restarted ? 'b' : 'a',
+      restartCount: o.restarted ? 1 : 0,
+      running: true,
+    });
+    at(40_000, {
+      kind: 'link.end',
+      id: 'link-down-node2',
+      action: 'link-down',
+      node: 'node2',
+      downSeconds: 10,
+      detectedAfterSeconds: o.detected === undefined ? 9.6 : o.detected,
+      reconnectedAfterSeconds: 2.1,
+      connectedAtEnd: o.connectedAtEnd ?? true,
+      pollSeconds: 0.5,
+    });
     readBack(at, 80_100, paths);
   });
 }
@@ -149,7 +203,13 @@ describe('T9 checker: link loss by the T3 rules', () => {
     expect(v.figures.find((f) => f.name.includes('read errors'))).toMatchObject({ value: 0, ok: true });
   });
   it('FAIL: process restarted, node not back, write stall, read error, hanging read', () => {
-    for (const o of [{ restarted: true }, { connectedAtEnd: false }, { stall: [21_000, 38_000] as [number, number] }, { readError: true }, { slowReadMs: 25_000 }]) {
+    for (const o of [
+      { restarted: true },
+      { connectedAtEnd: false },
+      { stall: [21_000, 38_000] as [number, number] },
+      { readError: true },
+      { slowReadMs: 25_000 },
+    ]) {
       const v = checkClusterManagement(linkHistory(o), T, 'linkloss');
       expect(v.status, JSON.stringify(o)).toBe('FAIL');
     }

@@ -41,24 +41,54 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 /** The longest write stall of any camera in [from, to] as a figure against maxSeconds; the reason when it breaks it. */
-function stallFigure(events: readonly HistoryEvent[], from: number, to: number, maxSeconds: number, what: { zh: string; en: string }, why: string): { figure: Figure; reason: string | null } {
+function stallFigure(
+  events: readonly HistoryEvent[],
+  from: number,
+  to: number,
+  maxSeconds: number,
+  what: { zh: string; en: string },
+  why: string,
+): { figure: Figure; reason: string | null } {
   const stall = longestStallMs(events, from, to);
   const stallS = r2(stall.ms / 1000);
   const ok = stallS <= maxSeconds;
-  const figure: Figure = { name: `${what.en}: longest write stall of any camera`, label: { zh: `${what.zh}：单路相机最长写入中断`, en: `${what.en}: longest write stall of any camera` }, value: stallS, unit: 's', threshold: `<= ${maxSeconds}`, ok, nature: 'measured', note: stall.camera ?? undefined };
+  const figure: Figure = {
+    name: `${what.en}: longest write stall of any camera`,
+    label: { zh: `${what.zh}：单路相机最长写入中断`, en: `${what.en}: longest write stall of any camera` },
+    value: stallS,
+    unit: 's',
+    threshold: `<= ${maxSeconds}`,
+    ok,
+    nature: 'measured',
+    note: stall.camera ?? undefined,
+  };
   return { figure, reason: ok ? null : `camera ${stall.camera} wrote nothing for ${stallS} s ${why}` };
 }
 
-export function checkClusterManagement(events: readonly HistoryEvent[], t: { lifecycle: LifecycleThresholds; link: LinkLossThresholds }, scenario = 'lifecycle'): Verdict {
+export function checkClusterManagement(
+  events: readonly HistoryEvent[],
+  t: { lifecycle: LifecycleThresholds; link: LinkLossThresholds },
+  scenario = 'lifecycle',
+): Verdict {
   const base = {
     clause: 'T9',
     scenario,
     method: {
       zh: '相机持续写入期间，在真实 MooseFS 上执行节点生命周期：新增节点（仅提供管理节点地址）、对节点全部硬盘标记移除并等待数据迁出（排空）、停机并从管理节点删除；节点断电不再恢复（故障迁移）；经交换机孪生断开/恢复节点端口链路、短时抖动。以 MooseFS 自身监控（mfscli）测量排空时间、删除结果、数据块恢复至目标副本数的时间、写入中断与读错误，并对所有已确认写入的录像段回读逐字节校验。',
-      en: 'While cameras write, the node lifecycle runs on real MooseFS: a node added knowing only the master address; every disk of a node marked for removal until the core has copied its chunks elsewhere (drain); the node stopped and deleted from the master; a node losing power for good (failover); a node\'s switch port taken down and up, and a short flap, through the switch twin. MooseFS introspection (mfscli) measures drain time, deletion, time until every chunk is at goal, write stalls and read errors; every acknowledged segment is read back and checked byte for byte.',
+      en: "While cameras write, the node lifecycle runs on real MooseFS: a node added knowing only the master address; every disk of a node marked for removal until the core has copied its chunks elsewhere (drain); the node stopped and deleted from the master; a node losing power for good (failover); a node's switch port taken down and up, and a short flap, through the switch twin. MooseFS introspection (mfscli) measures drain time, deletion, time until every chunk is at goal, write stalls and read errors; every acknowledged segment is read back and checked byte for byte.",
     },
     nature: 'measured' as const,
-    evidence: ['history.jsonl#scaleout.add', 'history.jsonl#lifecycle.drain.end', 'history.jsonl#lifecycle.remove.end', 'history.jsonl#lifecycle.fail.end', 'history.jsonl#link.end', 'history.jsonl#core.nodes', 'history.jsonl#segment.write', 'history.jsonl#segment.read', 'history.jsonl#segment.verify'],
+    evidence: [
+      'history.jsonl#scaleout.add',
+      'history.jsonl#lifecycle.drain.end',
+      'history.jsonl#lifecycle.remove.end',
+      'history.jsonl#lifecycle.fail.end',
+      'history.jsonl#link.end',
+      'history.jsonl#core.nodes',
+      'history.jsonl#segment.write',
+      'history.jsonl#segment.read',
+      'history.jsonl#segment.verify',
+    ],
   };
   const figures: Figure[] = [];
   const reasons: string[] = [];
@@ -79,11 +109,33 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
     const regS = reg ? r2((reg.mono - add.mono) / 1000) : null;
     const chunkS = chunk ? r2((chunk.mono - add.mono) / 1000) : null;
     const ok = chunkS !== null && chunkS <= L.maxSecondsToFirstChunk;
-    figures.push({ name: `extend ${String(add.node)}: add → registered`, label: { zh: `扩容 ${String(add.node)}：加入 → 注册完成`, en: `extend ${String(add.node)}: add → registered` }, value: regS, unit: 's', nature: 'measured' });
-    figures.push({ name: `extend ${String(add.node)}: add → first chunk on it`, label: { zh: `扩容 ${String(add.node)}：加入 → 收到首个数据块`, en: `extend ${String(add.node)}: add → first chunk on it` }, value: chunkS, unit: 's', threshold: `<= ${L.maxSecondsToFirstChunk}`, ok, nature: 'measured' });
+    figures.push({
+      name: `extend ${String(add.node)}: add → registered`,
+      label: { zh: `扩容 ${String(add.node)}：加入 → 注册完成`, en: `extend ${String(add.node)}: add → registered` },
+      value: regS,
+      unit: 's',
+      nature: 'measured',
+    });
+    figures.push({
+      name: `extend ${String(add.node)}: add → first chunk on it`,
+      label: { zh: `扩容 ${String(add.node)}：加入 → 收到首个数据块`, en: `extend ${String(add.node)}: add → first chunk on it` },
+      value: chunkS,
+      unit: 's',
+      threshold: `<= ${L.maxSecondsToFirstChunk}`,
+      ok,
+      nature: 'measured',
+    });
     if (!ok) {
       fail = true;
-      reasons.push(!addr ? `added node ${String(add.node)} never powered on` : !reg ? `added node ${String(add.node)} never registered with the master` : chunkS === null ? `added node ${String(add.node)} registered but never held a chunk` : `first chunk on ${String(add.node)} after ${chunkS} s > ${L.maxSecondsToFirstChunk} s`);
+      reasons.push(
+        !addr
+          ? `added node ${String(add.node)} never powered on`
+          : !reg
+            ? `added node ${String(add.node)} never registered with the master`
+            : chunkS === null
+              ? `added node ${String(add.node)} registered but never held a chunk`
+              : `first chunk on ${String(add.node)} after ${chunkS} s > ${L.maxSecondsToFirstChunk} s`,
+      );
     }
   }
 
@@ -100,16 +152,42 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
     const seconds = num(end.seconds);
     const ready = end.ready === true;
     const ok = ready && seconds !== null && seconds <= L.maxDrainSeconds;
-    figures.push({ name: `drain ${node}: disks marked for removal → ready for removal`, label: { zh: `下线迁移 ${node}：硬盘标记待移除 → 可移除`, en: `drain ${node}: disks marked for removal → ready for removal` }, value: ready ? seconds : null, unit: 's', threshold: `<= ${L.maxDrainSeconds}`, ok, nature: 'measured', note: ready ? undefined : `not ready after ${seconds} s` });
-    figures.push({ name: `drain ${node}: chunks on its disks marked for removal`, label: { zh: `下线迁移 ${node}：待移除硬盘上的数据块数`, en: `drain ${node}: chunks on its disks marked for removal` }, value: num(end.markedChunks) ?? num(end.chunksAtStart), unit: 'chunks', nature: 'measured' });
-    figures.push({ name: `drain ${node}: chunks copied elsewhere`, label: { zh: `下线迁移 ${node}：已复制到其他节点的数据块数`, en: `drain ${node}: chunks copied elsewhere` }, value: num(end.copiedElsewhere), unit: 'chunks', nature: 'measured', note: 'copies beyond goal while the marked copy still exists' });
+    figures.push({
+      name: `drain ${node}: disks marked for removal → ready for removal`,
+      label: { zh: `下线迁移 ${node}：硬盘标记待移除 → 可移除`, en: `drain ${node}: disks marked for removal → ready for removal` },
+      value: ready ? seconds : null,
+      unit: 's',
+      threshold: `<= ${L.maxDrainSeconds}`,
+      ok,
+      nature: 'measured',
+      note: ready ? undefined : `not ready after ${seconds} s`,
+    });
+    figures.push({
+      name: `drain ${node}: chunks on its disks marked for removal`,
+      label: { zh: `下线迁移 ${node}：待移除硬盘上的数据块数`, en: `drain ${node}: chunks on its disks marked for removal` },
+      value: num(end.markedChunks) ?? num(end.chunksAtStart),
+      unit: 'chunks',
+      nature: 'measured',
+    });
+    figures.push({
+      name: `drain ${node}: chunks copied elsewhere`,
+      label: { zh: `下线迁移 ${node}：已复制到其他节点的数据块数`, en: `drain ${node}: chunks copied elsewhere` },
+      value: num(end.copiedElsewhere),
+      unit: 'chunks',
+      nature: 'measured',
+      note: 'copies beyond goal while the marked copy still exists',
+    });
     if (!ok) {
       if (!ready && seconds !== null && seconds < L.maxDrainSeconds) {
         unsure = true;
         reasons.push(`${String(s.id)}: ${node} not ready for removal, but only ${seconds} s were watched (< ${L.maxDrainSeconds} s)`);
       } else {
         fail = true;
-        reasons.push(ready ? `${String(s.id)}: ${node} drained in ${seconds} s > ${L.maxDrainSeconds} s` : `${String(s.id)}: ${node} never became ready for removal in ${seconds} s: the core could not place its chunks elsewhere`);
+        reasons.push(
+          ready
+            ? `${String(s.id)}: ${node} drained in ${seconds} s > ${L.maxDrainSeconds} s`
+            : `${String(s.id)}: ${node} never became ready for removal in ${seconds} s: the core could not place its chunks elsewhere`,
+        );
       }
     }
   }
@@ -118,7 +196,16 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
   for (const s of eventsOf(events, 'lifecycle.remove.refused')) {
     parts++;
     fail = true;
-    figures.push({ name: `delete ${String(s.node)}: removed from the master's list`, label: { zh: `删除 ${String(s.node)}：已从主控节点列表移除`, en: `delete ${String(s.node)}: removed from the master's list` }, value: 0, unit: 'nodes', threshold: '= 1', ok: false, nature: 'measured', note: String(s.reason) });
+    figures.push({
+      name: `delete ${String(s.node)}: removed from the master's list`,
+      label: { zh: `删除 ${String(s.node)}：已从主控节点列表移除`, en: `delete ${String(s.node)}: removed from the master's list` },
+      value: 0,
+      unit: 'nodes',
+      threshold: '= 1',
+      ok: false,
+      nature: 'measured',
+      note: String(s.reason),
+    });
     reasons.push(`${String(s.id)}: ${String(s.node)} could not be deleted: ${String(s.reason)}`);
   }
   for (const s of eventsOf(events, 'lifecycle.remove.start')) {
@@ -132,8 +219,25 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
     }
     const gone = end.listedAfter === 'absent';
     const goal = end.atGoal === true;
-    figures.push({ name: `delete ${node}: removed from the master's list`, label: { zh: `删除 ${node}：已从主控节点列表移除`, en: `delete ${node}: removed from the master's list` }, value: gone ? 1 : 0, unit: 'nodes', threshold: '= 1', ok: gone, nature: 'measured', note: `${String(end.message)}; ${end.drained === true || s.drained === true ? 'drained first' : s.running === false ? 'dead node' : 'not drained'}` });
-    figures.push({ name: `delete ${node}: every chunk at goal after the removal`, label: { zh: `删除 ${node}：移除后全部数据块达到目标副本数`, en: `delete ${node}: every chunk at goal after the removal` }, value: goal ? num(end.atGoalSeconds) : null, unit: 's', ok: goal, nature: 'measured', note: goal ? undefined : JSON.stringify(end.health) });
+    figures.push({
+      name: `delete ${node}: removed from the master's list`,
+      label: { zh: `删除 ${node}：已从主控节点列表移除`, en: `delete ${node}: removed from the master's list` },
+      value: gone ? 1 : 0,
+      unit: 'nodes',
+      threshold: '= 1',
+      ok: gone,
+      nature: 'measured',
+      note: `${String(end.message)}; ${end.drained === true || s.drained === true ? 'drained first' : s.running === false ? 'dead node' : 'not drained'}`,
+    });
+    figures.push({
+      name: `delete ${node}: every chunk at goal after the removal`,
+      label: { zh: `删除 ${node}：移除后全部数据块达到目标副本数`, en: `delete ${node}: every chunk at goal after the removal` },
+      value: goal ? num(end.atGoalSeconds) : null,
+      unit: 's',
+      ok: goal,
+      nature: 'measured',
+      note: goal ? undefined : JSON.stringify(end.health),
+    });
     if (!gone) {
       fail = true;
       reasons.push(`${String(s.id)}: ${node} is still listed by the master (${String(end.listedAfter)}) after the removal`);
@@ -146,13 +250,22 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
 
   // ---- stalls while the cluster grows, drains and shrinks --------------------------------
   // the cameras keep writing through add, drain and delete: the same bound as a failover
-  const lifeStarts = events.filter((e) => e.kind === 'scaleout.add' || e.kind === 'lifecycle.drain.start' || e.kind === 'lifecycle.remove.start');
+  const lifeStarts = events.filter(
+    (e) => e.kind === 'scaleout.add' || e.kind === 'lifecycle.drain.start' || e.kind === 'lifecycle.remove.start',
+  );
   const lifeEnds = events.filter((e) => e.kind === 'lifecycle.drain.end' || e.kind === 'lifecycle.remove.end');
   if (lifeStarts.length) {
     const from = Math.min(...lifeStarts.map((e) => e.mono));
     const addEnd = Math.max(...eventsOf(lifeStarts, 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity);
     const to = Math.max(addEnd, ...lifeEnds.map((e) => e.mono));
-    const st = stallFigure(events, from, to, L.maxWriteStallSeconds, { zh: '扩容、下线迁移与删除期间', en: 'extend, drain and delete' }, `while nodes were added, drained or deleted (> ${L.maxWriteStallSeconds} s)`);
+    const st = stallFigure(
+      events,
+      from,
+      to,
+      L.maxWriteStallSeconds,
+      { zh: '扩容、下线迁移与删除期间', en: 'extend, drain and delete' },
+      `while nodes were added, drained or deleted (> ${L.maxWriteStallSeconds} s)`,
+    );
     figures.push(st.figure);
     if (st.reason) {
       fail = true;
@@ -173,21 +286,53 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
     const goalS = num(end.atGoalSeconds);
     const waited = num(end.waitedSeconds) ?? 0;
     const goalOk = goalS !== null && goalS <= L.maxFailoverSeconds;
-    figures.push({ name: `failover ${node}: master sees it gone`, label: { zh: `故障切换 ${node}：主控发现节点离线`, en: `failover ${node}: master sees it gone` }, value: num(end.detectedSeconds), unit: 's', nature: 'measured' });
-    figures.push({ name: `failover ${node}: node dead → every chunk at goal on the others`, label: { zh: `故障切换 ${node}：节点失效 → 其余节点上全部数据块达到目标副本数`, en: `failover ${node}: node dead → every chunk at goal on the others` }, value: goalS, unit: 's', threshold: `<= ${L.maxFailoverSeconds}`, ok: goalOk, nature: 'measured' });
+    figures.push({
+      name: `failover ${node}: master sees it gone`,
+      label: { zh: `故障切换 ${node}：主控发现节点离线`, en: `failover ${node}: master sees it gone` },
+      value: num(end.detectedSeconds),
+      unit: 's',
+      nature: 'measured',
+    });
+    figures.push({
+      name: `failover ${node}: node dead → every chunk at goal on the others`,
+      label: {
+        zh: `故障切换 ${node}：节点失效 → 其余节点上全部数据块达到目标副本数`,
+        en: `failover ${node}: node dead → every chunk at goal on the others`,
+      },
+      value: goalS,
+      unit: 's',
+      threshold: `<= ${L.maxFailoverSeconds}`,
+      ok: goalOk,
+      nature: 'measured',
+    });
     if (!goalOk) {
       if (goalS === null && waited < L.maxFailoverSeconds) {
         unsure = true;
         reasons.push(`${String(s.id)}: chunks not back at goal, but only ${waited} s were watched`);
       } else {
         fail = true;
-        reasons.push(`${String(s.id)}: after ${node} died, chunks back at goal ${goalS === null ? `not within ${waited} s` : `after ${goalS} s > ${L.maxFailoverSeconds} s`}`);
+        reasons.push(
+          `${String(s.id)}: after ${node} died, chunks back at goal ${goalS === null ? `not within ${waited} s` : `after ${goalS} s > ${L.maxFailoverSeconds} s`}`,
+        );
       }
     }
-    const st = stallFigure(events, s.mono, end.mono, L.maxWriteStallSeconds, { zh: `故障切换 ${node}`, en: `failover ${node}` }, `after ${node} died`);
+    const st = stallFigure(
+      events,
+      s.mono,
+      end.mono,
+      L.maxWriteStallSeconds,
+      { zh: `故障切换 ${node}`, en: `failover ${node}` },
+      `after ${node} died`,
+    );
     figures.push(st.figure);
     const failedWrites = writesOf(events).filter((w) => w.outcome === 'fail' && w.mono >= s.mono && w.mono <= end.mono).length;
-    figures.push({ name: `failover ${node}: failed segment writes`, label: { zh: `故障切换 ${node}：写入失败的录像段`, en: `failover ${node}: failed segment writes` }, value: failedWrites, unit: 'segments', nature: 'measured' });
+    figures.push({
+      name: `failover ${node}: failed segment writes`,
+      label: { zh: `故障切换 ${node}：写入失败的录像段`, en: `failover ${node}: failed segment writes` },
+      value: failedWrites,
+      unit: 'segments',
+      nature: 'measured',
+    });
     if (st.reason) {
       fail = true;
       reasons.push(`${String(s.id)}: ${st.reason}`);
@@ -208,10 +353,36 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
       continue;
     }
     const detected = num(end.detectedAfterSeconds);
-    figures.push({ name: `${id}: ${what} — link out`, label: { zh: `${id}：${String(s.node)} ${s.action === 'link-flap' ? `链路闪断 ${String(s.hold)} 秒` : '链路中断'} — 断开时长`, en: `${id}: ${what} — link out` }, value: r2(num(end.downSeconds) ?? 0), unit: 's', nature: 'measured' });
-    figures.push({ name: `${id}: link down → master lists the node disconnected`, label: { zh: `${id}：链路断开 → 主控列出节点已断开`, en: `${id}: link down → master lists the node disconnected` }, value: detected, unit: 's', nature: 'measured', note: detected === null ? 'not noticed by the master' : `poll ${String(end.pollSeconds)} s` });
-    figures.push({ name: `${id}: link up → master lists it connected`, label: { zh: `${id}：链路恢复 → 主控列出节点已连接`, en: `${id}: link up → master lists it connected` }, value: num(end.reconnectedAfterSeconds), unit: 's', nature: 'measured' });
-    const restarted = before.pid !== after.pid || before.startedAt !== after.startedAt || before.restartCount !== after.restartCount || after.running !== true;
+    figures.push({
+      name: `${id}: ${what} — link out`,
+      label: {
+        zh: `${id}：${String(s.node)} ${s.action === 'link-flap' ? `链路闪断 ${String(s.hold)} 秒` : '链路中断'} — 断开时长`,
+        en: `${id}: ${what} — link out`,
+      },
+      value: r2(num(end.downSeconds) ?? 0),
+      unit: 's',
+      nature: 'measured',
+    });
+    figures.push({
+      name: `${id}: link down → master lists the node disconnected`,
+      label: { zh: `${id}：链路断开 → 主控列出节点已断开`, en: `${id}: link down → master lists the node disconnected` },
+      value: detected,
+      unit: 's',
+      nature: 'measured',
+      note: detected === null ? 'not noticed by the master' : `poll ${String(end.pollSeconds)} s`,
+    });
+    figures.push({
+      name: `${id}: link up → master lists it connected`,
+      label: { zh: `${id}：链路恢复 → 主控列出节点已连接`, en: `${id}: link up → master lists it connected` },
+      value: num(end.reconnectedAfterSeconds),
+      unit: 's',
+      nature: 'measured',
+    });
+    const restarted =
+      before.pid !== after.pid ||
+      before.startedAt !== after.startedAt ||
+      before.restartCount !== after.restartCount ||
+      after.running !== true;
     if (restarted) {
       fail = true;
       reasons.push(`${id}: the node's process restarted during the link loss (pid ${String(before.pid)} → ${String(after.pid)})`);
@@ -230,30 +401,53 @@ export function checkClusterManagement(events: readonly HistoryEvent[], t: { lif
       fail = true;
       reasons.push(`${id}: ${st.reason}`);
     }
-    const readErrors = events.filter((e) => e.kind === 'segment.read' && e.outcome !== 'ok' && e.mono >= s.mono && e.mono <= end.mono).length;
+    const readErrors = events.filter(
+      (e) => e.kind === 'segment.read' && e.outcome !== 'ok' && e.mono >= s.mono && e.mono <= end.mono,
+    ).length;
     const reads = events.filter((e) => e.kind === 'segment.read' && e.mono >= s.mono && e.mono <= end.mono).length;
-    figures.push({ name: `${id}: read errors`, label: { zh: `${id}：读取错误`, en: `${id}: read errors` }, value: readErrors, unit: 'reads', threshold: `<= ${t.link.maxReadErrors}`, ok: readErrors <= t.link.maxReadErrors, nature: 'measured', note: `${reads} reads` });
+    figures.push({
+      name: `${id}: read errors`,
+      label: { zh: `${id}：读取错误`, en: `${id}: read errors` },
+      value: readErrors,
+      unit: 'reads',
+      threshold: `<= ${t.link.maxReadErrors}`,
+      ok: readErrors <= t.link.maxReadErrors,
+      nature: 'measured',
+      note: `${reads} reads`,
+    });
     if (readErrors > t.link.maxReadErrors) {
       fail = true;
       reasons.push(`${id}: ${readErrors} playback reads failed during the ${what}`);
     }
     // a read that hangs until the link is back fails no call, yet nobody can watch that recording
-    const slowest = events.filter((e) => e.kind === 'segment.read' && e.mono >= s.mono && e.mono - (num(e.latencyMs) ?? 0) <= end.mono).reduce((m, e) => Math.max(m, num(e.latencyMs) ?? 0), 0);
+    const slowest = events
+      .filter((e) => e.kind === 'segment.read' && e.mono >= s.mono && e.mono - (num(e.latencyMs) ?? 0) <= end.mono)
+      .reduce((m, e) => Math.max(m, num(e.latencyMs) ?? 0), 0);
     const slowestS = r2(slowest / 1000);
     const slowOk = slowestS <= t.link.maxReadSeconds;
-    figures.push({ name: `${id}: longest playback read`, label: { zh: `${id}：最长回放读取用时`, en: `${id}: longest playback read` }, value: slowestS, unit: 's', threshold: `<= ${t.link.maxReadSeconds}`, ok: slowOk, nature: 'measured' });
+    figures.push({
+      name: `${id}: longest playback read`,
+      label: { zh: `${id}：最长回放读取用时`, en: `${id}: longest playback read` },
+      value: slowestS,
+      unit: 's',
+      threshold: `<= ${t.link.maxReadSeconds}`,
+      ok: slowOk,
+      nature: 'measured',
+    });
     if (!slowOk) {
       fail = true;
       reasons.push(`${id}: a playback read took ${slowestS} s during the ${what}`);
     }
   }
 
-  if (parts === 0) return { ...base, status: 'INCONCLUSIVE', figures, reasons: ['no lifecycle step, failover or link loss in this history'] };
+  if (parts === 0)
+    return { ...base, status: 'INCONCLUSIVE', figures, reasons: ['no lifecycle step, failover or link loss in this history'] };
 
   // ---- nothing acknowledged lost ------------------------------------------------------
   const durability = foldDurability(events, figures, reasons);
   fail ||= durability.fail;
   unsure ||= durability.unsure;
-  if (!fail && !unsure) reasons.push(`${parts} lifecycle/failover/link steps within bounds; ${durability.judgement.verified} acknowledged segments intact`);
+  if (!fail && !unsure)
+    reasons.push(`${parts} lifecycle/failover/link steps within bounds; ${durability.judgement.verified} acknowledged segments intact`);
   return { ...base, status: fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
 }

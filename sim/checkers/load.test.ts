@@ -4,7 +4,8 @@ import type { Verdict } from '../verdict';
 import { checkLoad, foldLoad } from './load';
 
 let i = 0;
-const ev = (kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent => ({ i: i++, wall: 0, mono: i * 10, virt: 0, kind, ...more }) as HistoryEvent;
+const ev = (kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent =>
+  ({ i: i++, wall: 0, mono: i * 10, virt: 0, kind, ...more }) as HistoryEvent;
 const threshold = (metric: string, expression: string, ok: boolean, observed: number, unit = 'ms') => ({
   metric,
   expression,
@@ -24,23 +25,52 @@ const summary = (thresholds: ReturnType<typeof threshold>[], more: Record<string
     recording: { completeness: 0.98, gapCount: 1, totalGapSeconds: 2, worst: { camera: 'cam003', completeness: 0.9 } },
     ...more,
   });
-const verdict = (status: Verdict['status']): Verdict => ({ clause: 'T8', scenario: 'scaleout', status, figures: [], method: { zh: '', en: '' }, nature: 'measured', reasons: ['clause reason'], evidence: ['history.jsonl'] });
+const verdict = (status: Verdict['status']): Verdict => ({
+  clause: 'T8',
+  scenario: 'scaleout',
+  status,
+  figures: [],
+  method: { zh: '', en: '' },
+  nature: 'measured',
+  reasons: ['clause reason'],
+  evidence: ['history.jsonl'],
+});
 
 describe('load checker (thresholds of the background load)', () => {
   it('FAILs on a failed threshold, naming metric, expression and observed value', () => {
-    const c = checkLoad([ev('load.start', { name: 'steady' }), summary([threshold('write_latency{role:camera}', 'p(99)<1', false, 42.5), threshold('write_failed', 'rate==0', true, 0, '')])]);
+    const c = checkLoad([
+      ev('load.start', { name: 'steady' }),
+      summary([threshold('write_latency{role:camera}', 'p(99)<1', false, 42.5), threshold('write_failed', 'rate==0', true, 0, '')]),
+    ]);
     expect(c.status).toBe('FAIL');
-    expect(c.reasons).toEqual(["负载阈值未通过 / load threshold failed: write_latency{role:camera}: threshold 'p(99)<1' failed: observed p(99)=42.5ms"]);
-    expect(c.figures[0]).toMatchObject({ name: 'load write_latency{role:camera}', value: 42.5, unit: 'ms', threshold: 'p(99)<1', ok: false });
+    expect(c.reasons).toEqual([
+      "负载阈值未通过 / load threshold failed: write_latency{role:camera}: threshold 'p(99)<1' failed: observed p(99)=42.5ms",
+    ]);
+    expect(c.figures[0]).toMatchObject({
+      name: 'load write_latency{role:camera}',
+      value: 42.5,
+      unit: 'ms',
+      threshold: 'p(99)<1',
+      ok: false,
+    });
     expect(c.figures.at(-1)).toMatchObject({ name: 'load recording completeness (mean of cameras)', value: 98 });
   });
 
   it('PASSes when every threshold held; FAILs an aborted load; INCONCLUSIVE without a summary or without thresholds; ABSENT without a load', () => {
     expect(checkLoad([ev('load.start'), summary([threshold('write_failed', 'rate==0', true, 0, '')])]).status).toBe('PASS');
-    const aborted = checkLoad([ev('load.start'), summary([threshold('write_failed', 'rate==0', true, 0, '')], { passed: false, aborted: { reason: 'signal', atMs: 1500, message: 'stopped by the caller: the run failed' } })]);
+    const aborted = checkLoad([
+      ev('load.start'),
+      summary([threshold('write_failed', 'rate==0', true, 0, '')], {
+        passed: false,
+        aborted: { reason: 'signal', atMs: 1500, message: 'stopped by the caller: the run failed' },
+      }),
+    ]);
     expect(aborted.status).toBe('FAIL');
     expect(aborted.reasons[0]).toMatch(/aborted at 1\.5 s: stopped by the caller/);
-    expect(checkLoad([ev('load.start', { name: 'steady' })])).toMatchObject({ status: 'INCONCLUSIVE', reasons: [expect.stringMatching(/never recorded its summary/)] });
+    expect(checkLoad([ev('load.start', { name: 'steady' })])).toMatchObject({
+      status: 'INCONCLUSIVE',
+      reasons: [expect.stringMatching(/never recorded its summary/)],
+    });
     expect(checkLoad([ev('load.start'), summary([])]).status).toBe('INCONCLUSIVE');
     expect(checkLoad([ev('run.start')]).status).toBe('ABSENT');
   });
@@ -51,10 +81,16 @@ describe('load checker (thresholds of the background load)', () => {
     const unknown = checkLoad([ev('load.start')]);
     const f = foldLoad(verdict('PASS'), fail);
     expect(f.status).toBe('FAIL');
-    expect(f.reasons).toEqual(['clause reason', expect.stringMatching(/load threshold failed: write_latency: threshold 'p\(99\)<1' failed: observed p\(99\)=30ms/)]);
+    expect(f.reasons).toEqual([
+      'clause reason',
+      expect.stringMatching(/load threshold failed: write_latency: threshold 'p\(99\)<1' failed: observed p\(99\)=30ms/),
+    ]);
     expect(f.evidence).toContain('load-summary.json');
     expect(foldLoad(verdict('INCONCLUSIVE'), fail).status).toBe('FAIL');
-    expect(foldLoad(verdict('PASS'), pass)).toMatchObject({ status: 'PASS', figures: expect.arrayContaining([expect.objectContaining({ threshold: 'p(99)<2000', ok: true })]) });
+    expect(foldLoad(verdict('PASS'), pass)).toMatchObject({
+      status: 'PASS',
+      figures: expect.arrayContaining([expect.objectContaining({ threshold: 'p(99)<2000', ok: true })]),
+    });
     expect(foldLoad(verdict('FAIL'), pass).status).toBe('FAIL');
     expect(foldLoad(verdict('PASS'), unknown).status).toBe('INCONCLUSIVE');
     expect(foldLoad(verdict('MANUAL'), fail).status).toBe('MANUAL');

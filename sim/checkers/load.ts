@@ -46,7 +46,10 @@ const TAG_ZH: Record<string, string> = {
 export function metricZh(metric: string): string {
   const m = /^([^{}]+)(?:\{(.*)\})?$/.exec(metric.trim());
   if (!m) return metric;
-  const tags = (m[2] ?? '').split(',').map((t) => t.replace(/\s+/g, '')).filter(Boolean);
+  const tags = (m[2] ?? '')
+    .split(',')
+    .map((t) => t.replace(/\s+/g, ''))
+    .filter(Boolean);
   const name = METRIC_ZH[m[1]!] ?? m[1]!;
   return tags.length ? `${name}（${tags.map((t) => TAG_ZH[t] ?? t).join('，')}）` : name;
 }
@@ -61,7 +64,14 @@ export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
   const name = String(start.name ?? 'load');
   const summary = firstOf(events, 'load.summary');
   if (!summary) {
-    return { status: 'INCONCLUSIVE', name, figures: [], reasons: [`负载 '${name}' 没有结束记录 / the load '${name}' never recorded its summary (load.summary): its thresholds were not judged`] };
+    return {
+      status: 'INCONCLUSIVE',
+      name,
+      figures: [],
+      reasons: [
+        `负载 '${name}' 没有结束记录 / the load '${name}' never recorded its summary (load.summary): its thresholds were not judged`,
+      ],
+    };
   }
   const figures: Figure[] = summary.thresholds.map((t) => ({
     name: `${LOAD_FIGURE_PREFIX}${t.metric}`,

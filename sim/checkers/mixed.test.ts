@@ -30,9 +30,13 @@ const NODES: NodeOpt[] = [
 ];
 
 let mono = 0;
-const ev = (kind: string, rest: Record<string, unknown> = {}): HistoryEvent => ({ kind, mono: (mono += 10), wall: 0, ...rest }) as HistoryEvent;
+const ev = (kind: string, rest: Record<string, unknown> = {}): HistoryEvent =>
+  ({ kind, mono: (mono += 10), wall: 0, ...rest }) as HistoryEvent;
 
-function history(nodes: NodeOpt[] = NODES, o: { lost?: number; writeFail?: boolean; noEvidence?: boolean; noDf?: boolean; coreRefuses?: string } = {}): HistoryEvent[] {
+function history(
+  nodes: NodeOpt[] = NODES,
+  o: { lost?: number; writeFail?: boolean; noEvidence?: boolean; noDf?: boolean; coreRefuses?: string } = {},
+): HistoryEvent[] {
   mono = 0;
   const events: HistoryEvent[] = [];
   events.push(ev('run.start', { scenario: 'mixed', variant: 'reference', clauses: ['T7'] }));
@@ -51,7 +55,12 @@ function history(nodes: NodeOpt[] = NODES, o: { lost?: number; writeFail?: boole
             arch: n.arch,
             archNote: n.archNote ?? null,
             docker: { nanoCpus: n.cpus * 1e9, memoryBytes: n.memoryMiB * MiB },
-            cgroup: { version: 1, cpuQuotaUs: cgCpu === null ? null : cgCpu * 100_000, cpuPeriodUs: 100_000, memoryLimitBytes: cgMem === null ? null : cgMem * MiB },
+            cgroup: {
+              version: 1,
+              cpuQuotaUs: cgCpu === null ? null : cgCpu * 100_000,
+              cpuPeriodUs: 100_000,
+              memoryLimitBytes: cgMem === null ? null : cgMem * MiB,
+            },
             mountedBays: n.bays,
             ...(o.noDf ? {} : { bayBytes: { total: n.bays * GiB, free: n.bays * GiB } }),
             sha256MBps: 100 * n.cpus,
@@ -61,15 +70,38 @@ function history(nodes: NodeOpt[] = NODES, o: { lost?: number; writeFail?: boole
     );
   }
   // free space in proportion to the bays (fresh disks of equal size)
-  const nodesPoll = () => ev('core.nodes', { nodes: nodes.map((n) => ({ address: n.address, chunks: n.copies, usedBytes: 0, totalBytes: n.name === o.coreRefuses ? 0 : n.bays * GiB })) });
+  const nodesPoll = () =>
+    ev('core.nodes', {
+      nodes: nodes.map((n) => ({
+        address: n.address,
+        chunks: n.copies,
+        usedBytes: 0,
+        totalBytes: n.name === o.coreRefuses ? 0 : n.bays * GiB,
+      })),
+    });
   events.push(nodesPoll());
-  events.push(ev('segment.write', { outcome: o.writeFail ? 'fail' : 'ok', camera: 'cam1', seq: 1, path: '/cam1/1', startMono: 0, latencyMs: 10, error: o.writeFail ? 'EIO' : undefined }));
+  events.push(
+    ev('segment.write', {
+      outcome: o.writeFail ? 'fail' : 'ok',
+      camera: 'cam1',
+      seq: 1,
+      path: '/cam1/1',
+      startMono: 0,
+      latencyMs: 10,
+      error: o.writeFail ? 'EIO' : undefined,
+    }),
+  );
   if (!o.writeFail) events.push(ev('segment.verify', { path: '/cam1/1', outcome: o.lost ? 'lost' : 'ok' }));
   events.push(nodesPoll());
-  events.push(ev('core.disks', { disks: nodes.flatMap((n) => Array.from({ length: n.bays }, (_, i) => ({ node: n.name, bay: `bay${i}`, status: 'ok' }))) }));
+  events.push(
+    ev('core.disks', {
+      disks: nodes.flatMap((n) => Array.from({ length: n.bays }, (_, i) => ({ node: n.name, bay: `bay${i}`, status: 'ok' }))),
+    }),
+  );
   // one placement record per chunk copy pair: spread the copies over files
   const copies = nodes.flatMap((n) => Array.from({ length: n.copies }, () => n.address));
-  for (let i = 0; i < copies.length; i += 2) events.push(ev('core.placement', { path: `/f${i}`, ackMono: 5, chunks: [{ id: String(i), copies: copies.slice(i, i + 2) }] }));
+  for (let i = 0; i < copies.length; i += 2)
+    events.push(ev('core.placement', { path: `/f${i}`, ackMono: 5, chunks: [{ id: String(i), copies: copies.slice(i, i + 2) }] }));
   const acked = 200;
   events.push(ev('run.end', { acked, verified: acked - (o.lost ?? 0), lost: o.lost ?? 0 }));
   return events;
@@ -89,9 +121,19 @@ describe('expectedShares', () => {
 
 describe('parseCgroup', () => {
   it('reads v1 and v2 files, with no limit as null', () => {
-    expect(parseCgroup('v1\n50000\n100000\n402653184\n')).toMatchObject({ version: 1, cpuQuotaUs: 50000, cpuPeriodUs: 100000, memoryLimitBytes: 402653184 });
+    expect(parseCgroup('v1\n50000\n100000\n402653184\n')).toMatchObject({
+      version: 1,
+      cpuQuotaUs: 50000,
+      cpuPeriodUs: 100000,
+      memoryLimitBytes: 402653184,
+    });
     expect(parseCgroup('v1\n-1\n100000\n9223372036854771712\n')).toMatchObject({ cpuQuotaUs: null, memoryLimitBytes: null });
-    expect(parseCgroup('v2\n75000 100000\nmax\n')).toMatchObject({ version: 2, cpuQuotaUs: 75000, cpuPeriodUs: 100000, memoryLimitBytes: null });
+    expect(parseCgroup('v2\n75000 100000\nmax\n')).toMatchObject({
+      version: 2,
+      cpuQuotaUs: 75000,
+      cpuPeriodUs: 100000,
+      memoryLimitBytes: null,
+    });
     expect(parseCgroup('cat: no such file')).toMatchObject({ version: null });
   });
 });
@@ -115,7 +157,9 @@ describe('checkMixed (T7)', () => {
 
   it("judges against the disks' own free space, not the core's view of a node it refuses", () => {
     // the master lists node1 with 0 bytes (all disks marked for removal); its disks are empty
-    const nodes = NODES.map((n) => (n.name === 'node1' ? { ...n, copies: 0 } : n.name === 'node2' ? { ...n, copies: 212 } : { ...n, copies: 212 }));
+    const nodes = NODES.map((n) =>
+      n.name === 'node1' ? { ...n, copies: 0 } : n.name === 'node2' ? { ...n, copies: 212 } : { ...n, copies: 212 },
+    );
     const v = checkMixed(history(nodes, { coreRefuses: 'node1' }), t);
     expect(v.status).toBe('FAIL');
     expect(v.reasons.join(' ')).toMatch(/node1 received none/);
@@ -148,7 +192,9 @@ describe('checkMixed (T7)', () => {
   });
 
   it('is INCONCLUSIVE, never PASS, without an arm64 node, and says why', () => {
-    const nodes = NODES.map((n) => (n.name === 'node3' ? { ...n, arch: 'x86_64', archNote: 'asked for arm64, runs as amd64: no arm64 image' } : n));
+    const nodes = NODES.map((n) =>
+      n.name === 'node3' ? { ...n, arch: 'x86_64', archNote: 'asked for arm64, runs as amd64: no arm64 image' } : n,
+    );
     const v = checkMixed(history(nodes), t);
     expect(v.status).toBe('INCONCLUSIVE');
     expect(v.reasons.join(' ')).toMatch(/no node runs arm64 \(node3: asked for arm64, runs as amd64: no arm64 image\)/);

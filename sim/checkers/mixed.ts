@@ -60,10 +60,17 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
     scenario,
     method: {
       zh: '在一个集群中混合 24/36/48 盘位的存储节点，各节点以 cgroup 设定不同的 CPU 与内存上限（从 Docker 与节点内 cgroup 文件回读核实），其中一台为 arm64 架构（qemu 用户态仿真，uname -m 核实）；相机持续写入期间以 MooseFS 自身监控（mfscli、mfsfileinfo）测量各节点新数据块副本占比与其空闲容量占比之差，并校验全部已确认录像片段。',
-      en: 'One cluster mixes 24/36/48-bay storage nodes with different CPU and memory limits (cgroups, read back from Docker and from the cgroup files inside each node) and an arm64 node (qemu user-mode emulation, checked with uname -m); under camera load, MooseFS introspection (mfscli, mfsfileinfo) measures each node\'s share of new chunk copies against its share of free space; every acknowledged segment is verified.',
+      en: "One cluster mixes 24/36/48-bay storage nodes with different CPU and memory limits (cgroups, read back from Docker and from the cgroup files inside each node) and an arm64 node (qemu user-mode emulation, checked with uname -m); under camera load, MooseFS introspection (mfscli, mfsfileinfo) measures each node's share of new chunk copies against its share of free space; every acknowledged segment is verified.",
     },
     nature: 'measured' as const,
-    evidence: ['history.jsonl#topology.up', 'history.jsonl#topology.evidence', 'history.jsonl#core.nodes', 'history.jsonl#core.placement', 'history.jsonl#core.disks', 'history.jsonl#run.end'],
+    evidence: [
+      'history.jsonl#topology.up',
+      'history.jsonl#topology.evidence',
+      'history.jsonl#core.nodes',
+      'history.jsonl#core.placement',
+      'history.jsonl#core.disks',
+      'history.jsonl#run.end',
+    ],
   };
   const verdict = (status: Verdict['status'], reasons: string[]): Verdict => ({ ...base, status, figures, reasons });
 
@@ -79,10 +86,16 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   const writeErrors = writes.filter((w) => w.outcome === 'fail');
   const durability = judgeDurability(events);
   const acked = writes.filter((w) => w.outcome === 'ok').length;
-  figures.push(
-    ...durability.figures,
-    { name: '(a) write errors', label: { zh: '(a) 写入错误', en: '(a) write errors' }, value: writeErrors.length, unit: 'segments', threshold: '== 0', ok: writeErrors.length === 0, nature: 'measured', note: `${writes.length} writes` },
-  );
+  figures.push(...durability.figures, {
+    name: '(a) write errors',
+    label: { zh: '(a) 写入错误', en: '(a) write errors' },
+    value: writeErrors.length,
+    unit: 'segments',
+    threshold: '== 0',
+    ok: writeErrors.length === 0,
+    nature: 'measured',
+    note: `${writes.length} writes`,
+  });
   if (acked === 0) fails.push('no segment was acknowledged: the mixed cluster stored nothing');
   else if (durability.outcome === 'lost') fails.push(...durability.reasons);
   else if (durability.outcome === 'unverified') unknowns.push(...durability.reasons);
@@ -92,15 +105,18 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   const polls = eventsOf(events, 'core.nodes');
   const first = polls.find((p) => nodes.every((n) => p.nodes.some((x) => x.address === n.address)));
   const last = polls[polls.length - 1];
-  for (const n of nodes) if (!last?.nodes.some((x) => x.address === n.address)) fails.push(`${n.name} (${n.address}) is not registered in the master's view at the end`);
+  for (const n of nodes)
+    if (!last?.nodes.some((x) => x.address === n.address))
+      fails.push(`${n.name} (${n.address}) is not registered in the master's view at the end`);
   const copiesOn = new Map(nodes.map((n) => [n.address, 0]));
   let copies = 0;
   for (const p of eventsOf(events, 'core.placement')) {
     if (p.ackMono === null) continue;
-    for (const c of p.chunks) for (const a of c.copies) {
-      copies++;
-      copiesOn.set(a, (copiesOn.get(a) ?? 0) + 1);
-    }
+    for (const c of p.chunks)
+      for (const a of c.copies) {
+        copies++;
+        copiesOn.set(a, (copiesOn.get(a) ?? 0) + 1);
+      }
   }
   // free space at the start as the nodes' own disks report it (df before the load); the
   // core's view is not used: a node whose disks the core refuses would count as 'no space'
@@ -125,7 +141,10 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
       const diffPp = share === null ? null : (share - expected[i]!) * 100;
       figures.push({
         name: `(c) ${n.name} (${n.bays} bays, ${n.arch}) share of new chunk copies`,
-        label: { zh: `(c) ${n.name}（${n.bays} 盘位，${n.arch}）新数据块副本占比`, en: `(c) ${n.name} (${n.bays} bays, ${n.arch}) share of new chunk copies` },
+        label: {
+          zh: `(c) ${n.name}（${n.bays} 盘位，${n.arch}）新数据块副本占比`,
+          en: `(c) ${n.name} (${n.bays} bays, ${n.arch}) share of new chunk copies`,
+        },
         value: share === null ? null : r2(share * 100),
         unit: '%',
         threshold: `${r2(expected[i]! * 100)} ± ${t.shareTolerancePp}`,
@@ -135,7 +154,9 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
       });
       if (copies > 0 && on === 0) fails.push(`${n.name} received none of the ${copies} new chunk copies`);
       else if (diffPp !== null && Math.abs(diffPp) > t.shareTolerancePp) {
-        fails.push(`${n.name} holds ${r2(share! * 100)} % of new chunk copies, ${r2(Math.abs(diffPp))} pp from its free-space share ${r2(expected[i]! * 100)} % (tolerance ${t.shareTolerancePp} pp)`);
+        fails.push(
+          `${n.name} holds ${r2(share! * 100)} % of new chunk copies, ${r2(Math.abs(diffPp))} pp from its free-space share ${r2(expected[i]! * 100)} % (tolerance ${t.shareTolerancePp} pp)`,
+        );
       }
     });
     if (copies < t.minCopies) unknowns.push(`only ${copies} new chunk copies (need ${t.minCopies}): too few to judge the shares`);
@@ -147,15 +168,52 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
     const memCg = e.cgroup.memoryLimitBytes;
     const wantCpu = e.requested.cpus;
     const wantMem = e.requested.memoryMiB;
-    const cpuOk = wantCpu === null ? cpuCg === null : cpuCg !== null && Math.abs(cpuCg - wantCpu) < 0.01 && Math.abs(e.docker.nanoCpus / 1e9 - wantCpu) < 0.01;
+    const cpuOk =
+      wantCpu === null
+        ? cpuCg === null
+        : cpuCg !== null && Math.abs(cpuCg - wantCpu) < 0.01 && Math.abs(e.docker.nanoCpus / 1e9 - wantCpu) < 0.01;
     const memOk = wantMem === null ? true : memCg !== null && memCg === wantMem * MiB && e.docker.memoryBytes === wantMem * MiB;
     figures.push(
-      { name: `(d) ${e.name} CPU limit read back (cgroup v${e.cgroup.version ?? '?'} cfs quota/period)`, label: { zh: `(d) ${e.name} CPU 限额回读（cgroup v${e.cgroup.version ?? '?'} cfs quota/period）`, en: `(d) ${e.name} CPU limit read back (cgroup v${e.cgroup.version ?? '?'} cfs quota/period)` }, value: cpuCg === null ? null : r2(cpuCg), unit: 'cores', threshold: wantCpu === null ? 'none' : `== ${wantCpu}`, ok: cpuOk, nature: 'measured', note: `Docker NanoCpus ${e.docker.nanoCpus}` },
-      { name: `(d) ${e.name} memory limit read back (cgroup)`, label: { zh: `(d) ${e.name} 内存限额回读（cgroup）`, en: `(d) ${e.name} memory limit read back (cgroup)` }, value: memCg === null ? null : r2(memCg / MiB), unit: 'MiB', threshold: wantMem === null ? 'none' : `== ${wantMem}`, ok: memOk, nature: 'measured', note: `Docker Memory ${r2(e.docker.memoryBytes / MiB)} MiB` },
-      { name: `(d) ${e.name} SHA-256 throughput inside the node`, label: { zh: `(d) ${e.name} 节点内 SHA-256 吞吐量`, en: `(d) ${e.name} SHA-256 throughput inside the node` }, value: e.sha256MBps, unit: 'MB/s', nature: 'measured', note: 'one stream of 32 MiB, wall clock, machine shared; shows the CPU allowance (and emulation) at work' },
+      {
+        name: `(d) ${e.name} CPU limit read back (cgroup v${e.cgroup.version ?? '?'} cfs quota/period)`,
+        label: {
+          zh: `(d) ${e.name} CPU 限额回读（cgroup v${e.cgroup.version ?? '?'} cfs quota/period）`,
+          en: `(d) ${e.name} CPU limit read back (cgroup v${e.cgroup.version ?? '?'} cfs quota/period)`,
+        },
+        value: cpuCg === null ? null : r2(cpuCg),
+        unit: 'cores',
+        threshold: wantCpu === null ? 'none' : `== ${wantCpu}`,
+        ok: cpuOk,
+        nature: 'measured',
+        note: `Docker NanoCpus ${e.docker.nanoCpus}`,
+      },
+      {
+        name: `(d) ${e.name} memory limit read back (cgroup)`,
+        label: { zh: `(d) ${e.name} 内存限额回读（cgroup）`, en: `(d) ${e.name} memory limit read back (cgroup)` },
+        value: memCg === null ? null : r2(memCg / MiB),
+        unit: 'MiB',
+        threshold: wantMem === null ? 'none' : `== ${wantMem}`,
+        ok: memOk,
+        nature: 'measured',
+        note: `Docker Memory ${r2(e.docker.memoryBytes / MiB)} MiB`,
+      },
+      {
+        name: `(d) ${e.name} SHA-256 throughput inside the node`,
+        label: { zh: `(d) ${e.name} 节点内 SHA-256 吞吐量`, en: `(d) ${e.name} SHA-256 throughput inside the node` },
+        value: e.sha256MBps,
+        unit: 'MB/s',
+        nature: 'measured',
+        note: 'one stream of 32 MiB, wall clock, machine shared; shows the CPU allowance (and emulation) at work',
+      },
     );
-    if (!cpuOk) fails.push(`${e.name}: CPU limit read back ${cpuCg === null ? 'none' : r2(cpuCg)} cores (Docker ${e.docker.nanoCpus / 1e9}), spec ${wantCpu ?? 'none'}`);
-    if (!memOk) fails.push(`${e.name}: memory limit read back ${memCg === null ? 'none' : r2(memCg / MiB)} MiB (Docker ${r2(e.docker.memoryBytes / MiB)}), spec ${wantMem ?? 'none'}`);
+    if (!cpuOk)
+      fails.push(
+        `${e.name}: CPU limit read back ${cpuCg === null ? 'none' : r2(cpuCg)} cores (Docker ${e.docker.nanoCpus / 1e9}), spec ${wantCpu ?? 'none'}`,
+      );
+    if (!memOk)
+      fails.push(
+        `${e.name}: memory limit read back ${memCg === null ? 'none' : r2(memCg / MiB)} MiB (Docker ${r2(e.docker.memoryBytes / MiB)}), spec ${wantMem ?? 'none'}`,
+      );
   }
   const profiles = new Set(evidence.map((e) => `${e.cgroup.cpuQuotaUs}/${e.cgroup.cpuPeriodUs}/${e.cgroup.memoryLimitBytes}`));
   if (profiles.size < 2) unknowns.push('every node runs with the same CPU and memory limits: this run does not mix node performance');
@@ -164,18 +222,37 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   const disksEv = lastOf(events, 'core.disks');
   for (const e of evidence) {
     const okInMaster = disksEv ? disksEv.disks.filter((d) => d.node === e.name && d.status === 'ok').length : null;
-    figures.push({ name: `(e) ${e.name} disks mounted / ok in the master's view`, label: { zh: `(e) ${e.name} 已挂载 / 主控视图中正常的硬盘数`, en: `(e) ${e.name} disks mounted / ok in the master's view` }, value: okInMaster, unit: 'disks', threshold: `== ${e.bays}`, ok: e.mountedBays === e.bays && okInMaster === e.bays, nature: 'measured', note: `${e.mountedBays} of ${e.bays} bays mounted inside the node` });
+    figures.push({
+      name: `(e) ${e.name} disks mounted / ok in the master's view`,
+      label: { zh: `(e) ${e.name} 已挂载 / 主控视图中正常的硬盘数`, en: `(e) ${e.name} disks mounted / ok in the master's view` },
+      value: okInMaster,
+      unit: 'disks',
+      threshold: `== ${e.bays}`,
+      ok: e.mountedBays === e.bays && okInMaster === e.bays,
+      nature: 'measured',
+      note: `${e.mountedBays} of ${e.bays} bays mounted inside the node`,
+    });
     if (e.mountedBays !== e.bays) fails.push(`${e.name}: ${e.mountedBays} of ${e.bays} bays mounted inside the node`);
-    if (okInMaster !== null && okInMaster !== e.bays) fails.push(`${e.name}: ${okInMaster} of ${e.bays} disks ok in the master's view at the end`);
+    if (okInMaster !== null && okInMaster !== e.bays)
+      fails.push(`${e.name}: ${okInMaster} of ${e.bays} disks ok in the master's view at the end`);
   }
-  if (!disksEv) unknowns.push("no final view of the disks (core.disks)");
+  if (!disksEv) unknowns.push('no final view of the disks (core.disks)');
   const bayKinds = [...new Set(nodes.map((n) => n.bays))].sort((a, b) => a - b);
   if (bayKinds.length < 2) unknowns.push(`every node has ${bayKinds[0]} bays: this run does not mix node sizes`);
 
   // (f) architectures
   const archs = [...new Set(evidence.map((e) => e.arch))].sort();
   const armNodes = evidence.filter((e) => isArm64(e.arch));
-  figures.push({ name: '(f) CPU architectures in the cluster (uname -m)', label: { zh: '(f) 集群中的 CPU 架构种类（uname -m）', en: '(f) CPU architectures in the cluster (uname -m)' }, value: archs.length, unit: 'kinds', threshold: '>= 2', ok: archs.length >= 2, nature: 'measured', note: evidence.map((e) => `${e.name}=${e.arch}`).join(', ') });
+  figures.push({
+    name: '(f) CPU architectures in the cluster (uname -m)',
+    label: { zh: '(f) 集群中的 CPU 架构种类（uname -m）', en: '(f) CPU architectures in the cluster (uname -m)' },
+    value: archs.length,
+    unit: 'kinds',
+    threshold: '>= 2',
+    ok: archs.length >= 2,
+    nature: 'measured',
+    note: evidence.map((e) => `${e.name}=${e.arch}`).join(', '),
+  });
   for (const e of evidence) {
     if (e.requested.arch === 'arm64' && !isArm64(e.arch) && !e.archNote) fails.push(`${e.name} was to run arm64 but reports ${e.arch}`);
   }
@@ -186,6 +263,11 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
 
   if (fails.length) return verdict('FAIL', [...fails, ...unknowns]);
   if (unknowns.length) return verdict('INCONCLUSIVE', unknowns);
-  const shares = figures.filter((f) => f.name.startsWith('(c)')).map((f) => `${f.value} % (${f.threshold})`).join(', ');
-  return verdict('PASS', [`${nodes.length} nodes (${bayKinds.join('/')} bays, ${archs.join(' + ')}, ${profiles.size} limit sets read back as specified) stored ${acked} segments with no error or loss; shares of ${copies} new chunk copies ${shares}`]);
+  const shares = figures
+    .filter((f) => f.name.startsWith('(c)'))
+    .map((f) => `${f.value} % (${f.threshold})`)
+    .join(', ');
+  return verdict('PASS', [
+    `${nodes.length} nodes (${bayKinds.join('/')} bays, ${archs.join(' + ')}, ${profiles.size} limit sets read back as specified) stored ${acked} segments with no error or loss; shares of ${copies} new chunk copies ${shares}`,
+  ]);
 }

@@ -31,7 +31,13 @@ afterEach(async () => {
 async function twinRack(): Promise<{ twin: StorageNodeTwin; rack: Rack }> {
   const twin = new StorageNodeTwin({ id: 'node1', seed: 'ops-unit', inventory: inventoryFor('SN-24A') });
   bmc = await startBmc({ node: twin });
-  const rack = { nodes: new Map([['node1', { twin, bmc, binding: null as never }]]), node: () => { throw new Error('unused'); }, close: async () => undefined } as Rack;
+  const rack = {
+    nodes: new Map([['node1', { twin, bmc, binding: null as never }]]),
+    node: () => {
+      throw new Error('unused');
+    },
+    close: async () => undefined,
+  } as Rack;
   return { twin, rack };
 }
 
@@ -51,7 +57,15 @@ async function t11History(o: { vendor?: 'smart-missing' | 'smart-table-dropped' 
   injectMediaDefect(twin.bay(7).disk!, { pending: 2 });
   twin.advance(1);
   await checkRound(rack, h, { round: 'deep', check: 'deep', urlOf });
-  for (const b of twin.bays) if (b.disk) h.append({ kind: 'disk.trend', node: 'node1', slot: b.slot, serial: b.disk.identity.serial, points: twin.trends.of(b.disk.identity.serial) });
+  for (const b of twin.bays)
+    if (b.disk)
+      h.append({
+        kind: 'disk.trend',
+        node: 'node1',
+        slot: b.slot,
+        serial: b.disk.identity.serial,
+        points: twin.trends.of(b.disk.identity.serial),
+      });
   h.close();
   return readHistory(path).events;
 }
@@ -76,26 +90,38 @@ describe('T11 disk health', { timeout: 120_000 }, () => {
     expect(deep.every((e) => e.responding === true && Object.keys(e.attributes as object).length === 0)).toBe(true);
     const v = checkDiskHealth(events, { minCheckRounds: 7 });
     expect(v.status).toBe('FAIL');
-    expect(v.reasons.join(' ')).toMatch(new RegExp(`${deep.length} of ${deep.length} deep checks lack attributes 1 \\(raw read error rate\\), 5 \\(reallocated sectors\\), 9 \\(power-on hours\\)`));
+    expect(v.reasons.join(' ')).toMatch(
+      new RegExp(
+        `${deep.length} of ${deep.length} deep checks lack attributes 1 \\(raw read error rate\\), 5 \\(reallocated sectors\\), 9 \\(power-on hours\\)`,
+      ),
+    );
     expect(v.figures.find((f) => f.name === 'deep checks lacking a T11 attribute')).toMatchObject({ value: deep.length, ok: false });
   });
 
   it('FAILs on a table-less deep check even when a history says not responding but the drive gave its identity', async () => {
-    const events = (await t11History()).map((e) => (e.kind === 'disk.check' && e.round === 'deep' && e.slot === 5 ? { ...e, responding: false, attributes: {}, missing: [] } : e));
+    const events = (await t11History()).map((e) =>
+      e.kind === 'disk.check' && e.round === 'deep' && e.slot === 5 ? { ...e, responding: false, attributes: {}, missing: [] } : e,
+    );
     const v = checkDiskHealth(events, { minCheckRounds: 7 });
     expect(v.status).toBe('FAIL');
     expect(v.reasons.join(' ')).toMatch(/1 of \d+ deep checks lack attributes .* e\.g\. node1 slot 5/);
   });
 
   it('a drive that cannot be opened (dead) is not an incomplete check: graded faulty by R1', async () => {
-    const events = (await t11History()).map((e) => (e.kind === 'disk.check' && e.round === 'deep' && e.slot === 3 ? { ...e, responding: false, serial: null, model: null, smartPassed: null, attributes: {}, missing: [], reportedGrade: 'faulty' } : e));
+    const events = (await t11History()).map((e) =>
+      e.kind === 'disk.check' && e.round === 'deep' && e.slot === 3
+        ? { ...e, responding: false, serial: null, model: null, smartPassed: null, attributes: {}, missing: [], reportedGrade: 'faulty' }
+        : e,
+    );
     const v = checkDiskHealth(events, { minCheckRounds: 7 });
     expect(v.reasons.join(' ')).not.toMatch(/lack attributes/);
     expect(v.figures.find((f) => f.name === 'deep checks lacking a T11 attribute')?.value).toBe(0);
   });
 
   it('FAILs when the vendor grades a disk differently from the rules', async () => {
-    const events = (await t11History()).map((e) => (e.kind === 'disk.check' && e.round === 'deep' && e.slot === 3 ? { ...e, reportedGrade: 'healthy' } : e));
+    const events = (await t11History()).map((e) =>
+      e.kind === 'disk.check' && e.round === 'deep' && e.slot === 3 ? { ...e, reportedGrade: 'healthy' } : e,
+    );
     const v = checkDiskHealth(events, { minCheckRounds: 7 });
     expect(v.status).toBe('FAIL');
     expect(v.reasons.join(' ')).toMatch(/vendor 'healthy', rules 'faulty'/);
@@ -124,10 +150,23 @@ describe('M7 locate LED through the BMC', () => {
 });
 
 let i = 0;
-const ev = (kind: EventKind, body: Record<string, unknown> = {}, mono = i): HistoryEvent => ({ i: i++, wall: 1_700_000_000_000 + mono, mono, virt: 0, kind, ...body }) as HistoryEvent;
+const ev = (kind: EventKind, body: Record<string, unknown> = {}, mono = i): HistoryEvent =>
+  ({ i: i++, wall: 1_700_000_000_000 + mono, mono, virt: 0, kind, ...body }) as HistoryEvent;
 const attrs = (realloc: number) => ({ 1: 0, 5: realloc, 9: 100, 12: 3, 174: 0, 191: 0, 194: 30, 197: 0, 198: 0, 199: 0 });
 const deepCheck = (slot: number, realloc: number, round = 'deep', serial = `S${slot}`) =>
-  ev('disk.check', { round, check: 'deep', node: 'node1', slot, serial, responding: true, smartPassed: true, attributes: attrs(realloc), missing: [], grade: realloc >= 200 ? 'faulty' : 'healthy', reportedGrade: realloc >= 200 ? 'faulty' : 'healthy' });
+  ev('disk.check', {
+    round,
+    check: 'deep',
+    node: 'node1',
+    slot,
+    serial,
+    responding: true,
+    smartPassed: true,
+    attributes: attrs(realloc),
+    missing: [],
+    grade: realloc >= 200 ? 'faulty' : 'healthy',
+    reportedGrade: realloc >= 200 ? 'faulty' : 'healthy',
+  });
 
 function m7History(o: { ledIgnored?: boolean; notTakenBack?: boolean } = {}): HistoryEvent[] {
   const slot = { node: 'node1', slot: 3, rack: 'R01', uFrom: 1, uTo: 4, row: 1, column: 4, label: 'Slot 03' };
@@ -136,7 +175,15 @@ function m7History(o: { ledIgnored?: boolean; notTakenBack?: boolean } = {}): Hi
     deepCheck(3, 300),
     ev('m7.faulty-slots', { slots: [slot] }),
     ev('m7.led', { node: 'node1', slot: 3, on: true, httpStatus: 200, readback: !o.ledIgnored, twinLed: !o.ledIgnored }),
-    ev('m7.replace', { node: 'node1', slot: 3, oldSerial: 'S3', newSerial: 'N3', seconds: 9, pulled: { ok: true }, inserted: { ok: true, blank: true, coreAcceptedSeconds: o.notTakenBack ? null : 2.5 } }),
+    ev('m7.replace', {
+      node: 'node1',
+      slot: 3,
+      oldSerial: 'S3',
+      newSerial: 'N3',
+      seconds: 9,
+      pulled: { ok: true },
+      inserted: { ok: true, blank: true, coreAcceptedSeconds: o.notTakenBack ? null : 2.5 },
+    }),
     ev('m7.replace.end', { seconds: 9.5, core: [{ node: 'node1', bay: 'bay03', status: o.notTakenBack ? 'not listed' : 'ok' }] }),
     ev('m7.led', { node: 'node1', slot: 3, on: false, httpStatus: 200, readback: false, twinLed: false }),
     deepCheck(3, 0, 'after-replacement', 'N3'),
@@ -166,7 +213,18 @@ describe('M7 bad-disk replacement', () => {
 });
 
 describe('M2 one-screen view', () => {
-  const page = (bay: number | null, alarm: number | null) => [ev('m2.page', { loaded: true, loadSeconds: 0.4, node: 'node2', slot: 9, baySeconds: bay, alarmSeconds: alarm, snapshots: 12, pageSeq: 12 })];
+  const page = (bay: number | null, alarm: number | null) => [
+    ev('m2.page', {
+      loaded: true,
+      loadSeconds: 0.4,
+      node: 'node2',
+      slot: 9,
+      baySeconds: bay,
+      alarmSeconds: alarm,
+      snapshots: 12,
+      pageSeq: 12,
+    }),
+  ];
   it('PASSes when the pulled bay and its alarm show within the time', () => {
     expect(checkOpsView(page(1.2, 1.4), { withinSeconds: 10 }).status).toBe('PASS');
   });
@@ -189,11 +247,37 @@ describe('M4 recording diagnosis', () => {
         const due = k * 2000;
         const dropped = cam === 'cam001' && o.drops !== undefined && k >= 8 && k < 8 + o.drops;
         if (dropped) e.push(ev('segment.drop', { role: 'camera', camera: cam, seq: k, dueMono: due }));
-        else e.push(ev('segment.write', { outcome: 'ok', role: 'camera', camera: cam, seq: k, path: `/${cam}/${k}.seg`, dueMono: due, bytes: 1000, endMs: 1_700_000_000_000 + due }));
+        else
+          e.push(
+            ev('segment.write', {
+              outcome: 'ok',
+              role: 'camera',
+              camera: cam,
+              seq: k,
+              path: `/${cam}/${k}.seg`,
+              dueMono: due,
+              bytes: 1000,
+              endMs: 1_700_000_000_000 + due,
+            }),
+          );
       }
     }
-    e.push(ev('segment.write', { outcome: 'ok', role: 'upload', camera: 'bwc001', seq: 1, path: '/bwc001/1.seg', dueMono: 5000, bytes: 5000, endMs: 1_700_000_005_000 }));
-    for (const w of e.filter((x) => x.kind === 'segment.write')) e.push(ev('segment.verify', { path: w.path, outcome: o.lose !== undefined && w.path === `/cam002/${o.lose}.seg` ? 'missing' : 'ok' }));
+    e.push(
+      ev('segment.write', {
+        outcome: 'ok',
+        role: 'upload',
+        camera: 'bwc001',
+        seq: 1,
+        path: '/bwc001/1.seg',
+        dueMono: 5000,
+        bytes: 5000,
+        endMs: 1_700_000_005_000,
+      }),
+    );
+    for (const w of e.filter((x) => x.kind === 'segment.write'))
+      e.push(
+        ev('segment.verify', { path: w.path, outcome: o.lose !== undefined && w.path === `/cam002/${o.lose}.seg` ? 'missing' : 'ok' }),
+      );
     return e;
   }
   const t = { retentionDays: 30, maxGapSeconds: 5 };

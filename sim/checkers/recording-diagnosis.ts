@@ -15,7 +15,11 @@ export interface RecordingDiagnosisThresholds {
   maxGapSeconds: number;
 }
 
-export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: RecordingDiagnosisThresholds, scenario = 'operations'): Verdict {
+export function checkRecordingDiagnosis(
+  events: readonly HistoryEvent[],
+  t: RecordingDiagnosisThresholds,
+  scenario = 'operations',
+): Verdict {
   const base = {
     clause: 'M4',
     scenario,
@@ -28,7 +32,8 @@ export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: Reco
   };
   const start = firstOf(events, 'load.start');
   const verify = new Map(readBacksOf(events).map((e) => [e.path, e.outcome]));
-  if (!start || verify.size === 0) return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: ['no load or no read-back verification in this history'] };
+  if (!start || verify.size === 0)
+    return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: ['no load or no read-back verification in this history'] };
   const segmentMs = start.segmentSeconds * 1000;
   const writes = eventsOf(events, 'segment.write');
   const drops = eventsOf(events, 'segment.drop').filter((e) => e.role === 'camera');
@@ -42,16 +47,50 @@ export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: Reco
     s.lastDueMono = Math.max(s.lastDueMono, w.dueMono);
     sched.set(w.camera, s);
   }
-  const report = recordingReport({ schedules: [...sched.values()], acked: kept.filter((w) => w.role === 'camera').map((w) => ({ camera: w.camera, dueMono: w.dueMono })), segmentMs, faults: [] });
+  const report = recordingReport({
+    schedules: [...sched.values()],
+    acked: kept.filter((w) => w.role === 'camera').map((w) => ({ camera: w.camera, dueMono: w.dueMono })),
+    segmentMs,
+    faults: [],
+  });
   const longest = report.cameras.reduce((m, c) => Math.max(m, ...c.gaps.map((g) => g.durationMs)), 0) / 1000;
   const worst = report.cameras.find((c) => c.gaps.some((g) => g.durationMs / 1000 === longest));
   const reasons: string[] = [];
   let fail = false;
   const figures: Figure[] = [
-    { name: 'cameras diagnosed', label: { zh: '已诊断相机数', en: 'cameras diagnosed' }, value: report.cameras.length, unit: 'cameras', nature: 'measured' },
-    { name: 'gaps (录像断点) in kept recordings, all cameras', label: { zh: '全部相机已保存录像中的录像断点', en: 'gaps (录像断点) in kept recordings, all cameras' }, value: report.gapCount, unit: 'gaps', nature: 'measured', note: `${report.totalGapSeconds.toFixed(1)} s in total` },
-    { name: 'longest gap of one camera', label: { zh: '单路相机最长录像断点', en: 'longest gap of one camera' }, value: longest, unit: 's', threshold: `<= ${t.maxGapSeconds}`, ok: longest <= t.maxGapSeconds, nature: 'measured', note: worst?.camera },
-    { name: 'worst camera completeness', label: { zh: '最差相机录像完整率', en: 'worst camera completeness' }, value: report.worst ? Math.round(report.worst.completeness * 10000) / 100 : null, unit: '%', nature: 'measured', note: report.worst?.camera },
+    {
+      name: 'cameras diagnosed',
+      label: { zh: '已诊断相机数', en: 'cameras diagnosed' },
+      value: report.cameras.length,
+      unit: 'cameras',
+      nature: 'measured',
+    },
+    {
+      name: 'gaps (录像断点) in kept recordings, all cameras',
+      label: { zh: '全部相机已保存录像中的录像断点', en: 'gaps (录像断点) in kept recordings, all cameras' },
+      value: report.gapCount,
+      unit: 'gaps',
+      nature: 'measured',
+      note: `${report.totalGapSeconds.toFixed(1)} s in total`,
+    },
+    {
+      name: 'longest gap of one camera',
+      label: { zh: '单路相机最长录像断点', en: 'longest gap of one camera' },
+      value: longest,
+      unit: 's',
+      threshold: `<= ${t.maxGapSeconds}`,
+      ok: longest <= t.maxGapSeconds,
+      nature: 'measured',
+      note: worst?.camera,
+    },
+    {
+      name: 'worst camera completeness',
+      label: { zh: '最差相机录像完整率', en: 'worst camera completeness' },
+      value: report.worst ? Math.round(report.worst.completeness * 10000) / 100 : null,
+      unit: '%',
+      nature: 'measured',
+      note: report.worst?.camera,
+    },
   ];
   if (longest > t.maxGapSeconds) {
     fail = true;
@@ -61,17 +100,40 @@ export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: Reco
   const endWall = Math.max(...events.map((e) => e.wall));
   const inPeriod = acked.filter((w) => (w.endMs ?? w.wall) >= endWall - t.retentionDays * 86_400_000);
   const lost = inPeriod.filter((w) => verify.get(w.path) !== 'ok');
-  figures.push({ name: `segments inside the ${t.retentionDays}-day retention period still kept`, label: { zh: `${t.retentionDays} 天保存期内仍保留的录像段`, en: `segments inside the ${t.retentionDays}-day retention period still kept` }, value: inPeriod.length - lost.length, unit: 'segments', threshold: `= ${inPeriod.length}`, ok: lost.length === 0, nature: 'measured', note: 'the run is far shorter than the period: judged for the run window' });
+  figures.push({
+    name: `segments inside the ${t.retentionDays}-day retention period still kept`,
+    label: {
+      zh: `${t.retentionDays} 天保存期内仍保留的录像段`,
+      en: `segments inside the ${t.retentionDays}-day retention period still kept`,
+    },
+    value: inPeriod.length - lost.length,
+    unit: 'segments',
+    threshold: `= ${inPeriod.length}`,
+    ok: lost.length === 0,
+    nature: 'measured',
+    note: 'the run is far shorter than the period: judged for the run window',
+  });
   if (lost.length) {
     fail = true;
-    reasons.push(`${lost.length} recordings inside the retention period are gone, e.g. ${lost[0]!.path} (${verify.get(lost[0]!.path) ?? 'not verified'})`);
+    reasons.push(
+      `${lost.length} recordings inside the retention period are gone, e.g. ${lost[0]!.path} (${verify.get(lost[0]!.path) ?? 'not verified'})`,
+    );
   }
   for (const role of [...new Set(acked.map((w) => w.role))].sort()) {
     const a = acked.filter((w) => w.role === role);
     const k = kept.filter((w) => w.role === role);
     const bytes = (xs: WriteEvent[]) => xs.reduce((s, w) => s + (w.bytes ?? 0), 0);
     const same = a.length === k.length && bytes(a) === bytes(k);
-    figures.push({ name: `category ${role}: segments kept / acknowledged`, label: { zh: `类别 ${role}：保留 / 已确认录像段`, en: `category ${role}: segments kept / acknowledged` }, value: k.length, unit: 'segments', threshold: `= ${a.length}`, ok: same, nature: 'measured', note: `${(bytes(k) / 1e6).toFixed(1)} of ${(bytes(a) / 1e6).toFixed(1)} MB` });
+    figures.push({
+      name: `category ${role}: segments kept / acknowledged`,
+      label: { zh: `类别 ${role}：保留 / 已确认录像段`, en: `category ${role}: segments kept / acknowledged` },
+      value: k.length,
+      unit: 'segments',
+      threshold: `= ${a.length}`,
+      ok: same,
+      nature: 'measured',
+      note: `${(bytes(k) / 1e6).toFixed(1)} of ${(bytes(a) / 1e6).toFixed(1)} MB`,
+    });
     if (!same) {
       fail = true;
       reasons.push(`category ${role}: ${k.length} of ${a.length} segments (${bytes(k)} of ${bytes(a)} bytes) kept`);
@@ -79,6 +141,9 @@ export function checkRecordingDiagnosis(events: readonly HistoryEvent[], t: Reco
   }
   const durability = foldDurability(events, figures, reasons);
   fail ||= durability.fail;
-  if (!fail && !durability.unsure) reasons.push(`${report.cameras.length} cameras: longest gap ${longest} s, every recording inside the retention period kept, categories complete`);
+  if (!fail && !durability.unsure)
+    reasons.push(
+      `${report.cameras.length} cameras: longest gap ${longest} s, every recording inside the retention period kept, categories complete`,
+    );
   return { ...base, status: fail ? 'FAIL' : durability.unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
 }

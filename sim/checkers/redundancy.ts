@@ -38,7 +38,11 @@ export interface RedundancyResult {
 
 const countsOf = (e: EventOf<'core.health'>): ChunkCounts => ({ missing: e.missing, endangered: e.endangered, undergoal: e.undergoal });
 const below = (c: ChunkCounts) => c.missing + c.endangered + c.undergoal > 0;
-const worse = (a: ChunkCounts, b: ChunkCounts): ChunkCounts => ({ missing: Math.max(a.missing, b.missing), endangered: Math.max(a.endangered, b.endangered), undergoal: Math.max(a.undergoal, b.undergoal) });
+const worse = (a: ChunkCounts, b: ChunkCounts): ChunkCounts => ({
+  missing: Math.max(a.missing, b.missing),
+  endangered: Math.max(a.endangered, b.endangered),
+  undergoal: Math.max(a.undergoal, b.undergoal),
+});
 const r1 = (s: number) => Math.round(s * 10) / 10;
 
 /** Spans below goal from every chunk-health observation in the history (the observer's and the nemesis'). */
@@ -60,14 +64,32 @@ export function belowGoalSpans(events: readonly HistoryEvent[], carriedSeconds =
   return spans;
 }
 
-function spanOf(o: { from: number; carried: boolean; worst: ChunkCounts }, to: number, open: boolean, carriedSeconds: number): BelowGoalSpan {
-  return { fromMono: o.from, toMono: to, seconds: r1((to - o.from) / 1000 + (o.carried ? carriedSeconds : 0)), carried: o.carried, open, worst: o.worst };
+function spanOf(
+  o: { from: number; carried: boolean; worst: ChunkCounts },
+  to: number,
+  open: boolean,
+  carriedSeconds: number,
+): BelowGoalSpan {
+  return {
+    fromMono: o.from,
+    toMono: to,
+    seconds: r1((to - o.from) / 1000 + (o.carried ? carriedSeconds : 0)),
+    carried: o.carried,
+    open,
+    worst: o.worst,
+  };
 }
 
 export function checkRedundancy(events: readonly HistoryEvent[], o: RedundancyOptions): RedundancyResult {
   const observed = events.some((e) => e.kind === 'core.health');
   if (!observed) {
-    return { status: 'INCONCLUSIVE', spans: [], belowGoalAtEndSeconds: 0, figures: [], reasons: ['no chunk-health observation of the core in this history'] };
+    return {
+      status: 'INCONCLUSIVE',
+      spans: [],
+      belowGoalAtEndSeconds: 0,
+      figures: [],
+      reasons: ['no chunk-health observation of the core in this history'],
+    };
   }
   const spans = belowGoalSpans(events, o.carriedSeconds ?? 0);
   const longest = spans.reduce((m, s) => Math.max(m, s.seconds), 0);
@@ -90,6 +112,11 @@ export function checkRedundancy(events: readonly HistoryEvent[], o: RedundancyOp
       `${belowGoal(s.worst)}${s.worst.missing ? `, ${s.worst.missing} missing` : ''} for ${s.seconds} s (bound ${o.maxBelowGoalSeconds} s)` +
       `${s.carried ? ', carried from before this history' : ''}${s.open ? ', still below goal at the last observation' : ''}`,
   );
-  if (over.length === 0) reasons.push(spans.length ? `every span below goal ended within ${o.maxBelowGoalSeconds} s (longest ${longest} s)` : 'every chunk at goal at every observation');
+  if (over.length === 0)
+    reasons.push(
+      spans.length
+        ? `every span below goal ended within ${o.maxBelowGoalSeconds} s (longest ${longest} s)`
+        : 'every chunk at goal at every observation',
+    );
   return { status: over.length ? 'FAIL' : 'PASS', spans, belowGoalAtEndSeconds, figures, reasons };
 }

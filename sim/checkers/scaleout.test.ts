@@ -7,14 +7,33 @@ const OLD = ['10.0.0.2', '10.0.0.3', '10.0.0.4'];
 const NEW = '10.0.0.9';
 
 /** A small synthetic history; options break it in the ways a core can. */
-function history(o: { registerAt?: number | null; firstChunkAt?: number | null; newShare?: boolean; migrate?: number; writeFail?: boolean; add?: boolean; lost?: number } = {}) {
+function history(
+  o: {
+    registerAt?: number | null;
+    firstChunkAt?: number | null;
+    newShare?: boolean;
+    migrate?: number;
+    writeFail?: boolean;
+    add?: boolean;
+    lost?: number;
+  } = {},
+) {
   const ev: Omit<HistoryEvent, 'i' | 'wall' | 'virt'>[] = [];
   const at = (mono: number, body: Record<string, unknown>) => ev.push({ mono, kind: String(body.kind), ...body });
   at(0, { kind: 'run.start' });
   at(0, { kind: 'observer.start', intervalMs: 500 });
   at(0, { kind: 'load.start' });
-  for (let s = 1; s <= 60; s++) at(s * 1000, { kind: 'segment.write', outcome: o.writeFail && s === 30 ? 'fail' : 'ok', camera: 'cam001', seq: s, path: `/p${s}`, error: 'EIO' });
-  for (let s = 1; s <= 60; s++) if (!(o.writeFail && s === 30)) at(61_000 + s, { kind: 'segment.verify', path: `/p${s}`, outcome: s <= (o.lost ?? 0) ? 'lost' : 'ok' });
+  for (let s = 1; s <= 60; s++)
+    at(s * 1000, {
+      kind: 'segment.write',
+      outcome: o.writeFail && s === 30 ? 'fail' : 'ok',
+      camera: 'cam001',
+      seq: s,
+      path: `/p${s}`,
+      error: 'EIO',
+    });
+  for (let s = 1; s <= 60; s++)
+    if (!(o.writeFail && s === 30)) at(61_000 + s, { kind: 'segment.verify', path: `/p${s}`, outcome: s <= (o.lost ?? 0) ? 'lost' : 'ok' });
   const add = 20_000;
   if (o.add !== false) {
     at(add, { kind: 'scaleout.add', node: 'node4' });
@@ -29,7 +48,13 @@ function history(o: { registerAt?: number | null; firstChunkAt?: number | null; 
   }
   for (let s = 1; s <= 60; s++) {
     const before = s * 1000 < add;
-    const copies = before ? (s <= (o.migrate ?? 0) ? [OLD[0], NEW] : [OLD[0], OLD[1]]) : o.newShare === false ? [OLD[1], OLD[2]] : [s % 2 ? NEW : OLD[0], OLD[2]];
+    const copies = before
+      ? s <= (o.migrate ?? 0)
+        ? [OLD[0], NEW]
+        : [OLD[0], OLD[1]]
+      : o.newShare === false
+        ? [OLD[1], OLD[2]]
+        : [s % 2 ? NEW : OLD[0], OLD[2]];
     at(60_500, { kind: 'core.placement', path: `/p${s}`, ackMono: s * 1000, chunks: [{ id: String(s), copies }] });
   }
   at(61_000, { kind: 'load.stop' });

@@ -40,7 +40,10 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   const add = firstOf(events, 'scaleout.add');
   const powered = firstOf(events, 'scaleout.powered');
   if (!add) return inconclusive('no scale-out happened in this history (no scaleout.add event)');
-  if (!powered) return inconclusive('the new node never powered on (no scaleout.powered event): the harness failed before the clause could be measured');
+  if (!powered)
+    return inconclusive(
+      'the new node never powered on (no scaleout.powered event): the harness failed before the clause could be measured',
+    );
   const addr = powered.address;
   const polls = eventsOf(events, 'core.nodes').filter((e) => e.mono >= add.mono);
   if (polls.length === 0) return inconclusive('no observation of the core after the add');
@@ -53,13 +56,39 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   const chunkS = registered && firstChunk ? (firstChunk.mono - registered.mono) / 1000 : null;
   const total = regS !== null && chunkS !== null ? regS + chunkS : null;
   figures.push(
-    { name: '(a) add -> registered', label: { zh: '(a) 加入 → 注册完成', en: '(a) add -> registered' }, value: regS === null ? null : r2(regS), unit: 's', nature: 'measured', note: `poll interval ${pollMs} ms` },
-    { name: '(b) registered -> first new chunk', label: { zh: '(b) 注册完成 → 新节点收到首个新数据块', en: '(b) registered -> first new chunk' }, value: chunkS === null ? null : r2(chunkS), unit: 's', nature: 'measured' },
-    { name: '(a)+(b)', label: { zh: '(a)+(b) 扩容生效总用时', en: '(a)+(b)' }, value: total === null ? null : r2(total), unit: 's', threshold: `<= ${t.maxSecondsToFirstChunk}`, ok: total !== null && total <= t.maxSecondsToFirstChunk, nature: 'measured' },
+    {
+      name: '(a) add -> registered',
+      label: { zh: '(a) 加入 → 注册完成', en: '(a) add -> registered' },
+      value: regS === null ? null : r2(regS),
+      unit: 's',
+      nature: 'measured',
+      note: `poll interval ${pollMs} ms`,
+    },
+    {
+      name: '(b) registered -> first new chunk',
+      label: { zh: '(b) 注册完成 → 新节点收到首个新数据块', en: '(b) registered -> first new chunk' },
+      value: chunkS === null ? null : r2(chunkS),
+      unit: 's',
+      nature: 'measured',
+    },
+    {
+      name: '(a)+(b)',
+      label: { zh: '(a)+(b) 扩容生效总用时', en: '(a)+(b)' },
+      value: total === null ? null : r2(total),
+      unit: 's',
+      threshold: `<= ${t.maxSecondsToFirstChunk}`,
+      ok: total !== null && total <= t.maxSecondsToFirstChunk,
+      nature: 'measured',
+    },
   );
-  if (!registered) reasons.push(`the new node ${addr} never appeared in the master's chunkserver list within ${r2((lastPoll.mono - add.mono) / 1000)} s of observation`);
-  else if (!firstChunk) reasons.push(`the new node registered after ${r2(regS!)} s but held no chunk within ${r2((lastPoll.mono - registered.mono) / 1000)} s`);
-  else if (total! > t.maxSecondsToFirstChunk) reasons.push(`first chunk on the new node ${r2(total!)} s after the add, more than ${t.maxSecondsToFirstChunk} s`);
+  if (!registered)
+    reasons.push(
+      `the new node ${addr} never appeared in the master's chunkserver list within ${r2((lastPoll.mono - add.mono) / 1000)} s of observation`,
+    );
+  else if (!firstChunk)
+    reasons.push(`the new node registered after ${r2(regS!)} s but held no chunk within ${r2((lastPoll.mono - registered.mono) / 1000)} s`);
+  else if (total! > t.maxSecondsToFirstChunk)
+    reasons.push(`first chunk on the new node ${r2(total!)} s after the add, more than ${t.maxSecondsToFirstChunk} s`);
 
   // (c) and (d) from the placement of every acknowledged segment
   const placement = eventsOf(events, 'core.placement');
@@ -104,17 +133,40 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
     nature: 'measured',
     note: `${oldOnNode} of ${oldCopies} copies (background rebalancing is allowed; migration must not be a precondition)`,
   });
-  if (share !== null && share === 0) reasons.push(`none of the ${newCopies} chunk copies written after registration landed on the new node`);
-  else if (share !== null && share <= t.minNewCopyShare) reasons.push(`${r2(share * 100)} % of the ${newCopies} chunk copies written after registration landed on the new node, not above ${r2(t.minNewCopyShare * 100)} %`);
-  if (migrated > t.maxMigratedFraction) reasons.push(`${r2(migrated * 100)} % of pre-existing chunk copies moved to the new node, more than ${r2(t.maxMigratedFraction * 100)} %`);
+  if (share !== null && share === 0)
+    reasons.push(`none of the ${newCopies} chunk copies written after registration landed on the new node`);
+  else if (share !== null && share <= t.minNewCopyShare)
+    reasons.push(
+      `${r2(share * 100)} % of the ${newCopies} chunk copies written after registration landed on the new node, not above ${r2(t.minNewCopyShare * 100)} %`,
+    );
+  if (migrated > t.maxMigratedFraction)
+    reasons.push(
+      `${r2(migrated * 100)} % of pre-existing chunk copies moved to the new node, more than ${r2(t.maxMigratedFraction * 100)} %`,
+    );
 
   // (e) service while scaling out
   const writes = writesOf(events);
   const errors = writes.filter((w) => w.outcome === 'fail');
   const stall = longestStallMs(events);
   figures.push(
-    { name: '(e) write errors', label: { zh: '(e) 扩容期间写入错误', en: '(e) write errors' }, value: errors.length, unit: 'segments', threshold: '== 0', ok: errors.length === 0, nature: 'measured', note: `${writes.length} writes in total` },
-    { name: '(e) longest write stall of any camera', label: { zh: '(e) 单路相机最长写入中断', en: '(e) longest write stall of any camera' }, value: r2(stall.ms / 1000), unit: 's', nature: 'measured', note: stall.camera ? `camera ${stall.camera}` : undefined },
+    {
+      name: '(e) write errors',
+      label: { zh: '(e) 扩容期间写入错误', en: '(e) write errors' },
+      value: errors.length,
+      unit: 'segments',
+      threshold: '== 0',
+      ok: errors.length === 0,
+      nature: 'measured',
+      note: `${writes.length} writes in total`,
+    },
+    {
+      name: '(e) longest write stall of any camera',
+      label: { zh: '(e) 单路相机最长写入中断', en: '(e) longest write stall of any camera' },
+      value: r2(stall.ms / 1000),
+      unit: 's',
+      nature: 'measured',
+      note: stall.camera ? `camera ${stall.camera}` : undefined,
+    },
   );
   if (errors.length > 0) reasons.push(`${errors.length} segment writes failed (first: ${String(errors[0]!.error ?? '')})`);
 
@@ -123,10 +175,15 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   if (durability.outcome === 'lost') reasons.push(...durability.reasons);
 
   if (newCopies < t.minWindowCopies && !reasons.length) {
-    return inconclusive(`only ${newCopies} chunk copies were written after registration (need ${t.minWindowCopies}): window too short to judge placement`);
+    return inconclusive(
+      `only ${newCopies} chunk copies were written after registration (need ${t.minWindowCopies}): window too short to judge placement`,
+    );
   }
   if (durability.outcome === 'unverified' && !reasons.length) return inconclusive(durability.reasons.join('; '));
   const status = reasons.length ? 'FAIL' : 'PASS';
-  if (status === 'PASS') reasons.push(`first chunk ${r2(total!)} s after add (<= ${t.maxSecondsToFirstChunk} s), share ${r2(share! * 100)} %, migrated ${r2(migrated * 100)} %, no write error, ${durability.verified} acknowledged segments intact`);
+  if (status === 'PASS')
+    reasons.push(
+      `first chunk ${r2(total!)} s after add (<= ${t.maxSecondsToFirstChunk} s), share ${r2(share! * 100)} %, migrated ${r2(migrated * 100)} %, no write error, ${durability.verified} acknowledged segments intact`,
+    );
   return { ...base, status, figures, reasons };
 }

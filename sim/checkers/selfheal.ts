@@ -88,14 +88,16 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const from = s.mode === 'power-loss' && restored ? restored.mono : s.mono;
     const heal = mine('heal.by')[0];
     const listed = (p: HistoryEvent) =>
-      p.kind === 'core.nodes' && (isMaster ? [...expected].every((a) => p.nodes.some((n) => n.address === a)) : p.nodes.some((n) => n.address === address));
+      p.kind === 'core.nodes' &&
+      (isMaster ? [...expected].every((a) => p.nodes.some((n) => n.address === a)) : p.nodes.some((n) => n.address === address));
     const after = nodePolls.filter((p) => p.mono >= s.mono && p.mono < until);
     const lost = after.find((p) => !listed(p));
     const back = lost ? after.find((p) => p.mono > lost.mono && listed(p)) : after.find(listed);
     const registeredS = back ? Math.max(0, back.mono - from) / 1000 : null;
 
     // (b) full rate, from acknowledged bytes
-    const bytesIn = (a: number, b: number) => acks.reduce((sum, w) => sum + (w.mono >= a && w.mono < b ? Number((w as { bytes?: number }).bytes ?? 0) : 0), 0);
+    const bytesIn = (a: number, b: number) =>
+      acks.reduce((sum, w) => sum + (w.mono >= a && w.mono < b ? Number((w as { bytes?: number }).bytes ?? 0) : 0), 0);
     const baseline = bytesIn(s.mono - BASELINE_MS, s.mono) / BASELINE_MS;
     let fullRateS: number | null = null;
     if (baseline > 0) {
@@ -122,16 +124,32 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const watchEnd = Math.min(nemesisSeen[nemesisSeen.length - 1]?.mono ?? mine('fault.end')[0]?.mono ?? end, until);
     // (c) the shared definition over every observation of the watch
     // chunks already missing are not this fault's to heal: the nemesis' own observation before it, else the last one
-    const healthBefore = events.find((e) => e.kind === 'core.health' && e.faultId === id && e.when === 'before') ?? health.filter((h) => h.mono < s.mono).pop();
-    const question: HealQuestion = { target, expected: [...expected], processBefore: before ? processOf(before) : null, missingBefore: healthBefore ? Number(healthBefore.missing) : 0 };
+    const healthBefore =
+      events.find((e) => e.kind === 'core.health' && e.faultId === id && e.when === 'before') ??
+      health.filter((h) => h.mono < s.mono).pop();
+    const question: HealQuestion = {
+      target,
+      expected: [...expected],
+      processBefore: before ? processOf(before) : null,
+      missingBefore: healthBefore ? Number(healthBefore.missing) : 0,
+    };
     const samples = observationsOf(events, s.mono, watchEnd, until, afterP ? processOf(afterP) : undefined);
     const over = healedOver(question, samples);
     const healedS = over.healedAt === null ? null : Math.max(0, over.healedAt - from) / 1000;
     const parts = [registeredS, fullRateS, healedS];
     const measuredS = parts.every((x) => x !== null) ? Math.max(...(parts as number[])) : null;
     return {
-      id, target, mode: String(s.mode), fromMono: from,
-      registeredS, fullRateS, availableS, atGoalS, healedS, pending: over.last?.pending ?? ['no observation of the core during the watch'], measuredS,
+      id,
+      target,
+      mode: String(s.mode),
+      fromMono: from,
+      registeredS,
+      fullRateS,
+      availableS,
+      atGoalS,
+      healedS,
+      pending: over.last?.pending ?? ['no observation of the core during the watch'],
+      measuredS,
       simulatedBootS: heal ? Number(heal.simulatedBootSeconds ?? 0) : 0,
       healedBy: heal ? String(heal.mechanism) : null,
       harnessStepped: cleanup ? String(cleanup.action ?? 'the harness stepped in') : null,
@@ -142,14 +160,25 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
 }
 
 /** A core.process event as the definition reads it (a history written before 'running' was recorded: running) */
-const processOf = (e: HistoryEvent): ProcessSeen => ({ pid: Number(e.pid), startedAt: String(e.startedAt), running: e.running !== false, paused: e.paused === true });
+const processOf = (e: HistoryEvent): ProcessSeen => ({
+  pid: Number(e.pid),
+  startedAt: String(e.startedAt),
+  running: e.running !== false,
+  paused: e.paused === true,
+});
 
 /**
  * The core's state at each observation in [from, watchEnd] (and before `until`): the latest
  * node list and chunk counts, each as last answered (an error: the master did not answer),
  * with the faulted process as recorded after the watch.
  */
-function observationsOf(events: readonly HistoryEvent[], from: number, watchEnd: number, until: number, process: ProcessSeen | undefined): { at: number; state: CoreState }[] {
+function observationsOf(
+  events: readonly HistoryEvent[],
+  from: number,
+  watchEnd: number,
+  until: number,
+  process: ProcessSeen | undefined,
+): { at: number; state: CoreState }[] {
   let registered: string[] | null = null;
   let chunks: ChunkCounts | null = null;
   const out: { at: number; state: CoreState }[] = [];
@@ -158,7 +187,8 @@ function observationsOf(events: readonly HistoryEvent[], from: number, watchEnd:
     if (e.mono > watchEnd || e.mono >= until) break;
     if (e.kind === 'core.nodes') registered = (e as NodesEvent).nodes.map((n) => n.address);
     else if (e.kind === 'core.nodes.error') registered = null;
-    else if (e.kind === 'core.health') chunks = { missing: Number(e.missing), endangered: Number(e.endangered), undergoal: Number(e.undergoal) };
+    else if (e.kind === 'core.health')
+      chunks = { missing: Number(e.missing), endangered: Number(e.endangered), undergoal: Number(e.undergoal) };
     else chunks = null;
     // what was last seen before the fault carries in; judged from the fault on
     if (e.mono >= from) out.push({ at: e.mono, state: { registered, chunks, ...(process ? { process } : {}) } });
@@ -172,12 +202,26 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     scenario,
     method: {
       zh: '相机持续写入期间，对存储节点与元数据服务器（master）分别注入进程崩溃（kill -9）、挂起（冻结）与断电（容器无关机直接终止、磁盘不刷写日志）；自愈由节点自身机制完成（重启策略、BMC 看门狗、来电自启）。以 MooseFS 自身监控测量：重新注册、写入恢复至故障前速率、存储节点的全部数据块恢复至目标副本数（元数据服务器不存数据块：其恢复以全部数据块可读为准，恢复至目标副本数的时间另列，因 MooseFS 对故障时正在写入的数据块加锁 120 秒后才补副本）；服务器开机自检与系统启动时间为仿真值，单独列出。',
-      en: 'While cameras write, a storage node and the master each get a process crash (kill -9), a hang (frozen) and a power loss (killed without shutdown, disks cut without a journal flush); healing is the node\'s own mechanism (restart policy, BMC watchdog, power-restore policy). MooseFS introspection measures re-registration, writes back at the pre-fault rate, and a storage node\'s chunks all back at goal (the master holds no chunk: its recovery needs every chunk readable, and the time to full redundancy is shown apart, since MooseFS locks a chunk being written when the master stopped for 120 s before re-replicating it); firmware and OS boot time is simulated and shown apart.',
+      en: "While cameras write, a storage node and the master each get a process crash (kill -9), a hang (frozen) and a power loss (killed without shutdown, disks cut without a journal flush); healing is the node's own mechanism (restart policy, BMC watchdog, power-restore policy). MooseFS introspection measures re-registration, writes back at the pre-fault rate, and a storage node's chunks all back at goal (the master holds no chunk: its recovery needs every chunk readable, and the time to full redundancy is shown apart, since MooseFS locks a chunk being written when the master stopped for 120 s before re-replicating it); firmware and OS boot time is simulated and shown apart.",
     },
-    evidence: ['history.jsonl#fault.start', 'history.jsonl#heal.by', 'history.jsonl#core.nodes', 'history.jsonl#core.health', 'history.jsonl#segment.write', 'history.jsonl#core.process'],
+    evidence: [
+      'history.jsonl#fault.start',
+      'history.jsonl#heal.by',
+      'history.jsonl#core.nodes',
+      'history.jsonl#core.health',
+      'history.jsonl#segment.write',
+      'history.jsonl#core.process',
+    ],
   };
   const rec = recoveries(events, t);
-  if (rec.length === 0) return { ...base, status: 'INCONCLUSIVE', nature: 'measured', figures: [], reasons: ['no crash, hang or power-loss fault in this history'] };
+  if (rec.length === 0)
+    return {
+      ...base,
+      status: 'INCONCLUSIVE',
+      nature: 'measured',
+      figures: [],
+      reasons: ['no crash, hang or power-loss fault in this history'],
+    };
   const figures: Figure[] = [];
   const reasons: string[] = [];
   let fail = false;
@@ -189,30 +233,80 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     const master = holdsNoChunk(r.target);
     const who = `${r.id}：${master ? '元数据服务器（master）' : `存储节点 ${r.target}`} ${MODE_ZH[r.mode] ?? r.mode}`;
     const by = healerOf(r.healedBy);
-    figures.push({ name: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)`, label: { zh: `${who} — 自愈时间（实测 + 仿真）`, en: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)` }, value: total, unit: 's', threshold: `<= ${t.maxSelfHealSeconds}`, ok, nature: r.simulatedBootS > 0 ? 'mixed' : 'measured', note: by ? `healed by ${by.en}` : r.harnessStepped ? `the harness stepped in: ${r.harnessStepped}` : 'no healing mechanism recorded' });
-    figures.push({ name: `${r.id}: measured on the real core`, label: { zh: `${r.id}：真实存储核心实测恢复时间`, en: `${r.id}: measured on the real core` }, value: r.measuredS === null ? null : r1(r.measuredS), unit: 's', nature: 'measured', note: `registered ${fmt(r.registeredS)} s, full write rate ${fmt(r.fullRateS)} s, healed ${fmt(r.healedS)} s (${master ? 'every node registered, every chunk readable' : 'every node registered, every chunk at goal'}, a new process)${r.mode === 'power-loss' ? ', counted from the power coming back' : ''}` });
-    if (master) figures.push({ name: `${r.id}: every chunk back at goal (redundancy, not part of the master's heal)`, label: { zh: `${r.id}：全部数据块恢复至目标副本数（冗余恢复，不计入元数据服务器自愈时间）`, en: `${r.id}: every chunk back at goal (redundancy, not part of the master's heal)` }, value: r.atGoalS === null ? null : r1(r.atGoalS), unit: 's', nature: 'measured', note: 'may lag the heal: MooseFS re-replicates a chunk that was being written when the master stopped only after its 120 s write lock expires' });
-    if (r.simulatedBootS > 0) figures.push({ name: `${r.id}: simulated boot (firmware + OS + spin-up)`, label: { zh: `${r.id}：仿真开机时间（固件自检 + 系统启动 + 硬盘错峰上电）`, en: `${r.id}: simulated boot (firmware + OS + spin-up)` }, value: r1(r.simulatedBootS), unit: 's', nature: 'simulated', note: 'time-acceleration factor 1: a modelled duration added, never slept' });
+    figures.push({
+      name: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)`,
+      label: { zh: `${who} — 自愈时间（实测 + 仿真）`, en: `${r.id}: ${r.target} ${r.mode} — self-heal (measured + simulated)` },
+      value: total,
+      unit: 's',
+      threshold: `<= ${t.maxSelfHealSeconds}`,
+      ok,
+      nature: r.simulatedBootS > 0 ? 'mixed' : 'measured',
+      note: by ? `healed by ${by.en}` : r.harnessStepped ? `the harness stepped in: ${r.harnessStepped}` : 'no healing mechanism recorded',
+    });
+    figures.push({
+      name: `${r.id}: measured on the real core`,
+      label: { zh: `${r.id}：真实存储核心实测恢复时间`, en: `${r.id}: measured on the real core` },
+      value: r.measuredS === null ? null : r1(r.measuredS),
+      unit: 's',
+      nature: 'measured',
+      note: `registered ${fmt(r.registeredS)} s, full write rate ${fmt(r.fullRateS)} s, healed ${fmt(r.healedS)} s (${master ? 'every node registered, every chunk readable' : 'every node registered, every chunk at goal'}, a new process)${r.mode === 'power-loss' ? ', counted from the power coming back' : ''}`,
+    });
+    if (master)
+      figures.push({
+        name: `${r.id}: every chunk back at goal (redundancy, not part of the master's heal)`,
+        label: {
+          zh: `${r.id}：全部数据块恢复至目标副本数（冗余恢复，不计入元数据服务器自愈时间）`,
+          en: `${r.id}: every chunk back at goal (redundancy, not part of the master's heal)`,
+        },
+        value: r.atGoalS === null ? null : r1(r.atGoalS),
+        unit: 's',
+        nature: 'measured',
+        note: 'may lag the heal: MooseFS re-replicates a chunk that was being written when the master stopped only after its 120 s write lock expires',
+      });
+    if (r.simulatedBootS > 0)
+      figures.push({
+        name: `${r.id}: simulated boot (firmware + OS + spin-up)`,
+        label: {
+          zh: `${r.id}：仿真开机时间（固件自检 + 系统启动 + 硬盘错峰上电）`,
+          en: `${r.id}: simulated boot (firmware + OS + spin-up)`,
+        },
+        value: r1(r.simulatedBootS),
+        unit: 's',
+        nature: 'simulated',
+        note: 'time-acceleration factor 1: a modelled duration added, never slept',
+      });
     if (!r.processRestarted && r.mode !== 'hang') {
       unsure = true;
       reasons.push(`${r.id}: the ${r.target} process was not replaced, the fault did not take effect`);
     } else if (ok) {
       reasons.push(`${r.id}: ${r.target} ${r.mode} back in ${total} s${by ? ` (healed by ${by.en})` : ''}`);
       if (master && (r.atGoalS === null || r.atGoalS > t.maxSelfHealSeconds)) {
-        reasons.push(`${r.id}: note: some chunk was below its goal for ${r.atGoalS === null ? `the whole ${r1(r.observedS)} s watched` : `${r1(r.atGoalS)} s`} after the master stopped (a write in flight is locked for 120 s by the core); readable throughout`);
+        reasons.push(
+          `${r.id}: note: some chunk was below its goal for ${r.atGoalS === null ? `the whole ${r1(r.observedS)} s watched` : `${r1(r.atGoalS)} s`} after the master stopped (a write in flight is locked for 120 s by the core); readable throughout`,
+        );
       }
     } else if (total === null) {
-      const missing = [r.registeredS === null ? 'registered again' : null, r.fullRateS === null ? 'writes at the pre-fault rate' : null, r.healedS === null ? 'healed' : null].filter(Boolean).join(', ');
+      const missing = [
+        r.registeredS === null ? 'registered again' : null,
+        r.fullRateS === null ? 'writes at the pre-fault rate' : null,
+        r.healedS === null ? 'healed' : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
       // what the definition of 'healed' still found at the end of the watch (the nemesis saw the same)
       const stepped = r.harnessStepped ? ` before the harness stepped in (${r.harnessStepped})` : '';
       const atEnd = r.healedS === null ? `; at the end of the watch: ${r.pending.join('; ')}` : '';
       // a recovery that might still come after a short watch proves nothing either way
       if (r.observedS >= t.maxSelfHealSeconds) {
         fail = true;
-        reasons.push(`${r.id}: ${r.target} ${r.mode}: not back within ${r1(r.observedS)} s of watching${stepped} (not seen: ${missing})${atEnd}`);
+        reasons.push(
+          `${r.id}: ${r.target} ${r.mode}: not back within ${r1(r.observedS)} s of watching${stepped} (not seen: ${missing})${atEnd}`,
+        );
       } else {
         unsure = true;
-        reasons.push(`${r.id}: recovery not seen, but only ${r1(r.observedS)} s were watched (< ${t.maxSelfHealSeconds} s)${stepped} (not seen: ${missing})${atEnd}`);
+        reasons.push(
+          `${r.id}: recovery not seen, but only ${r1(r.observedS)} s were watched (< ${t.maxSelfHealSeconds} s)${stepped} (not seen: ${missing})${atEnd}`,
+        );
       }
     } else {
       fail = true;
@@ -233,8 +327,16 @@ const MODE_ZH: Record<string, string> = { kill9: '进程崩溃（kill -9）', ha
 /** Who healed, said in the verdict line: a harness agent standing in for the node's own hardware is named as such. */
 function healerOf(mechanism: string | null): { zh: string; en: string } | null {
   if (!mechanism) return null;
-  if (mechanism === 'bmc-watchdog') return { zh: 'BMC 看门狗（孪生体仿真代理，由测试工具执行复位）', en: 'the BMC watchdog (a simulated agent of the twin; the harness performed its reset)' };
-  if (mechanism.startsWith('power-restore-policy')) return { zh: '来电自启策略（孪生体仿真，由测试工具恢复供电并开机）', en: `${mechanism} (the twin's policy; the harness restored power and booted the node)` };
+  if (mechanism === 'bmc-watchdog')
+    return {
+      zh: 'BMC 看门狗（孪生体仿真代理，由测试工具执行复位）',
+      en: 'the BMC watchdog (a simulated agent of the twin; the harness performed its reset)',
+    };
+  if (mechanism.startsWith('power-restore-policy'))
+    return {
+      zh: '来电自启策略（孪生体仿真，由测试工具恢复供电并开机）',
+      en: `${mechanism} (the twin's policy; the harness restored power and booted the node)`,
+    };
   if (mechanism === 'restart-policy') return { zh: '节点自身的进程重启策略', en: "the node's own restart policy" };
   return { zh: mechanism, en: mechanism };
 }

@@ -11,7 +11,11 @@ export const writesOf = (events: readonly HistoryEvent[]) => eventsOf(events, 's
  * another payload seed than the write acknowledged is corrupt, whatever it said.
  */
 export function readBacksOf(events: readonly HistoryEvent[]): ReadBackEvent[] {
-  const acked = new Map(writesOf(events).filter((w) => w.outcome === 'ok').map((w) => [w.path, w]));
+  const acked = new Map(
+    writesOf(events)
+      .filter((w) => w.outcome === 'ok')
+      .map((w) => [w.path, w]),
+  );
   return eventsOf(events, 'segment.verify').map((v): ReadBackEvent => {
     const seed = acked.get(v.path)?.payloadSeed;
     if (v.outcome !== 'ok' || seed === undefined || v.payloadSeed === seed) return v;

@@ -42,15 +42,28 @@ export async function launchChromium(path: string): Promise<Browser> {
 }
 
 /** One HTML document (self-contained: inline CSS and SVG) as a full-page PNG, offline. */
-export async function screenshotHtml(browser: Browser, html: string, pngPath: string, o: { width?: number; scale?: number } = {}): Promise<{ width: number; height: number }> {
+export async function screenshotHtml(
+  browser: Browser,
+  html: string,
+  pngPath: string,
+  o: { width?: number; scale?: number } = {},
+): Promise<{ width: number; height: number }> {
   // static documents: scripts off, so no string in them can run (page.evaluate still works)
-  const context = await browser.newContext({ offline: true, javaScriptEnabled: false, viewport: { width: o.width ?? 900, height: 1200 }, deviceScaleFactor: o.scale ?? 1 });
+  const context = await browser.newContext({
+    offline: true,
+    javaScriptEnabled: false,
+    viewport: { width: o.width ?? 900, height: 1200 },
+    deviceScaleFactor: o.scale ?? 1,
+  });
   try {
     const page = await context.newPage();
     await page.setContent(html, { waitUntil: 'load' });
     await page.evaluate('document.fonts.ready.then(() => true)');
     await page.screenshot({ path: pngPath, fullPage: true });
-    return (await page.evaluate('({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })')) as { width: number; height: number };
+    return (await page.evaluate('({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })')) as {
+      width: number;
+      height: number;
+    };
   } finally {
     await context.close();
   }

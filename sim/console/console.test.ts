@@ -9,11 +9,38 @@ let pulled = false;
 const build = async (seq: number): Promise<OpsSnapshot> => ({
   at: Date.now(),
   seq,
-  nodes: [{ name: 'node1', address: '10.0.0.2', running: true, bays: [0, 1, 2].map((slot) => ({ slot, label: `Slot ${slot}`, state: pulled && slot === 1 ? 'pulled' : 'present', grade: 'healthy', led: false, core: 'ok' })) }],
+  nodes: [
+    {
+      name: 'node1',
+      address: '10.0.0.2',
+      running: true,
+      bays: [0, 1, 2].map((slot) => ({
+        slot,
+        label: `Slot ${slot}`,
+        state: pulled && slot === 1 ? 'pulled' : 'present',
+        grade: 'healthy',
+        led: false,
+        core: 'ok',
+      })),
+    },
+  ],
   network: [{ node: 'node1', address: '10.0.0.2', link: 'up' }],
   core: { name: 'MooseFS 3.0.117', disksOk: 3, disksListed: 3, chunks: null },
   business: { cameras: 1, segments: seq, bytes: 0, writeErrors: 0, dropped: 0, writeMbps: 0 },
-  alarms: pulled ? [{ source: 'test', node: 'node1', severity: 'Critical', messageId: 'StorageDevice.1.2.DriveRemoved', message: "The drive located in 'Slot 1' was removed.", args: ['Slot 1'], origin: 'drive:1', created: new Date().toISOString() }] : [],
+  alarms: pulled
+    ? [
+        {
+          source: 'test',
+          node: 'node1',
+          severity: 'Critical',
+          messageId: 'StorageDevice.1.2.DriveRemoved',
+          message: "The drive located in 'Slot 1' was removed.",
+          args: ['Slot 1'],
+          origin: 'drive:1',
+          created: new Date().toISOString(),
+        },
+      ]
+    : [],
 });
 
 let server: ConsoleServer | undefined;
@@ -32,7 +59,10 @@ describe.skipIf(!chromiumPath())('one-screen page in Chromium', { timeout: 90_00
       await page.goto(server.url);
       await page.waitForSelector('body[data-seq]');
       pulled = true;
-      const bay = await page.waitForSelector('.bay[data-node="node1"][data-slot="1"][data-state="pulled"]', { timeout: 4000 }).then(() => true, () => false);
+      const bay = await page.waitForSelector('.bay[data-node="node1"][data-slot="1"][data-state="pulled"]', { timeout: 4000 }).then(
+        () => true,
+        () => false,
+      );
       const alarm = bay ? await page.textContent('tr.alarm[data-origin="drive:1"]') : null;
       return { bay, alarm };
     } finally {

@@ -7,7 +7,11 @@ const NODES = ['10.0.0.2', '10.0.0.3', '10.0.0.4'];
 const before = { pid: 100, startedAt: 'a', running: true };
 const node: HealQuestion = { target: 'node2', expected: NODES, processBefore: before };
 const master: HealQuestion = { target: 'master', expected: NODES, processBefore: before };
-const whole: CoreState = { registered: NODES, chunks: { missing: 0, endangered: 0, undergoal: 0 }, process: { pid: 200, startedAt: 'b', running: true, paused: false } };
+const whole: CoreState = {
+  registered: NODES,
+  chunks: { missing: 0, endangered: 0, undergoal: 0 },
+  process: { pid: 200, startedAt: 'b', running: true, paused: false },
+};
 const chunks = (missing: number, endangered: number, undergoal: number) => ({ ...whole, chunks: { missing, endangered, undergoal } });
 
 describe("the definition of 'healed'", () => {
@@ -28,7 +32,11 @@ describe("the definition of 'healed'", () => {
   it('chunks missing before the fault are not its to heal; one more missing is', () => {
     const damaged = { ...node, missingBefore: 4 };
     expect(healedNow(damaged, chunks(4, 0, 0))).toEqual({ healed: true, atGoal: true, pending: [] });
-    expect(healedNow(damaged, chunks(5, 0, 0))).toMatchObject({ healed: false, atGoal: false, pending: ['1 chunks missing (no readable copy) besides 4 missing before the fault'] });
+    expect(healedNow(damaged, chunks(5, 0, 0))).toMatchObject({
+      healed: false,
+      atGoal: false,
+      pending: ['1 chunks missing (no readable copy) besides 4 missing before the fault'],
+    });
     // without the question's baseline the same observation is not healed
     expect(healedNow(node, chunks(4, 0, 0)).healed).toBe(false);
   });
@@ -48,7 +56,9 @@ describe("the definition of 'healed'", () => {
   it('FAIL while the process is the one from before the fault, frozen or not running', () => {
     expect(healedNow(node, { ...whole, process: { ...before } }).pending).toEqual(['the node2 process is the one from before the fault']);
     expect(healedNow(node, { ...whole, process: { ...before, paused: true } }).pending).toEqual(['the node2 process is frozen']);
-    expect(healedNow(node, { ...whole, process: { pid: 0, startedAt: 'b', running: false } }).pending).toEqual(['the node2 process is not running']);
+    expect(healedNow(node, { ...whole, process: { pid: 0, startedAt: 'b', running: false } }).pending).toEqual([
+      'the node2 process is not running',
+    ]);
   });
 
   it('FAIL while a present bay is not served, where bays were observed', () => {

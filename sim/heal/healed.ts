@@ -76,14 +76,19 @@ export function healedNow(q: HealQuestion, s: CoreState): HealAnswer {
   const before = q.missingBefore ?? 0;
   const newlyMissing = c ? Math.max(0, c.missing - before) : 0;
   const atGoal = !!c && newlyMissing + c.endangered + c.undergoal === 0;
-  if (newlyMissing > 0) pending.push(`${newlyMissing} chunks missing (no readable copy)${before ? ` besides ${before} missing before the fault` : ''}`);
+  if (newlyMissing > 0)
+    pending.push(`${newlyMissing} chunks missing (no readable copy)${before ? ` besides ${before} missing before the fault` : ''}`);
   if (c && !holdsNoChunk(q.target) && c.endangered + c.undergoal > 0) pending.push(belowGoal(c));
-  if (s.unservedBays?.length) pending.push(`bays not served: ${s.unservedBays.slice(0, 4).join(', ')}${s.unservedBays.length > 4 ? ` and ${s.unservedBays.length - 4} more` : ''}`);
+  if (s.unservedBays?.length)
+    pending.push(
+      `bays not served: ${s.unservedBays.slice(0, 4).join(', ')}${s.unservedBays.length > 4 ? ` and ${s.unservedBays.length - 4} more` : ''}`,
+    );
   const p = s.process;
   if (p) {
     if (!p.running) pending.push(`the ${q.target} process is not running`);
     else if (p.paused) pending.push(`the ${q.target} process is frozen`);
-    else if (q.processBefore && p.pid === q.processBefore.pid && p.startedAt === q.processBefore.startedAt) pending.push(`the ${q.target} process is the one from before the fault`);
+    else if (q.processBefore && p.pid === q.processBefore.pid && p.startedAt === q.processBefore.startedAt)
+      pending.push(`the ${q.target} process is the one from before the fault`);
   }
   return { healed: pending.length === 0, atGoal, pending };
 }
@@ -95,7 +100,10 @@ export const belowGoal = (c: ChunkCounts) => `${c.endangered} chunks endangered 
  * Over a watch: healed iff the last observation is healed; healed since the first
  * observation of the healed run that reaches the end (a heal that came and went is no heal).
  */
-export function healedOver(q: HealQuestion, samples: readonly { at: number; state: CoreState }[]): { healedAt: number | null; last: HealAnswer | null } {
+export function healedOver(
+  q: HealQuestion,
+  samples: readonly { at: number; state: CoreState }[],
+): { healedAt: number | null; last: HealAnswer | null } {
   let healedAt: number | null = null;
   let last: HealAnswer | null = null;
   for (let k = samples.length - 1; k >= 0; k--) {

@@ -8,9 +8,22 @@ export const INVENTORY_EVENT = 'inventory.redfish';
 
 /** The Redfish resource kinds the walk looks for (collections are recorded with their member kind). */
 export const resourceKindSchema = z.enum([
-  'ServiceRoot', 'ComputerSystem', 'Memory', 'Processor', 'Storage', 'Drive', 'EthernetInterface',
-  'Chassis', 'ThermalSubsystem', 'Thermal', 'Fan', 'PowerSubsystem', 'Power', 'PowerSupply',
-  'NetworkAdapter', 'Port',
+  'ServiceRoot',
+  'ComputerSystem',
+  'Memory',
+  'Processor',
+  'Storage',
+  'Drive',
+  'EthernetInterface',
+  'Chassis',
+  'ThermalSubsystem',
+  'Thermal',
+  'Fan',
+  'PowerSubsystem',
+  'Power',
+  'PowerSupply',
+  'NetworkAdapter',
+  'Port',
 ]);
 export type ResourceKind = z.infer<typeof resourceKindSchema>;
 

@@ -5,7 +5,13 @@
 import type { Json } from '../../devices/bmc/json';
 import type { EventBody } from '../history';
 import {
-  INVENTORY_EVENT, inventoryEventSchema, type InventoryEvent, type ResourceKind, type ResourceRecord, type Scalar, type TargetRole,
+  INVENTORY_EVENT,
+  inventoryEventSchema,
+  type InventoryEvent,
+  type ResourceKind,
+  type ResourceRecord,
+  type Scalar,
+  type TargetRole,
 } from './redfish-inventory';
 
 export interface WalkOptions {
@@ -28,16 +34,24 @@ type Link = { to: ResourceKind; property: string };
 
 /** Which links to follow from which kind: the Redfish schema's own navigation properties. */
 const LINKS: Partial<Record<ResourceKind, Link[]>> = {
-  ServiceRoot: [{ property: 'Systems', to: 'ComputerSystem' }, { property: 'Chassis', to: 'Chassis' }],
+  ServiceRoot: [
+    { property: 'Systems', to: 'ComputerSystem' },
+    { property: 'Chassis', to: 'Chassis' },
+  ],
   ComputerSystem: [
-    { property: 'Memory', to: 'Memory' }, { property: 'Processors', to: 'Processor' },
-    { property: 'Storage', to: 'Storage' }, { property: 'EthernetInterfaces', to: 'EthernetInterface' },
+    { property: 'Memory', to: 'Memory' },
+    { property: 'Processors', to: 'Processor' },
+    { property: 'Storage', to: 'Storage' },
+    { property: 'EthernetInterfaces', to: 'EthernetInterface' },
   ],
   Storage: [{ property: 'Drives', to: 'Drive' }],
   Chassis: [
-    { property: 'Drives', to: 'Drive' }, { property: 'ThermalSubsystem', to: 'ThermalSubsystem' },
-    { property: 'Thermal', to: 'Thermal' }, { property: 'PowerSubsystem', to: 'PowerSubsystem' },
-    { property: 'Power', to: 'Power' }, { property: 'NetworkAdapters', to: 'NetworkAdapter' },
+    { property: 'Drives', to: 'Drive' },
+    { property: 'ThermalSubsystem', to: 'ThermalSubsystem' },
+    { property: 'Thermal', to: 'Thermal' },
+    { property: 'PowerSubsystem', to: 'PowerSubsystem' },
+    { property: 'Power', to: 'Power' },
+    { property: 'NetworkAdapters', to: 'NetworkAdapter' },
   ],
   ThermalSubsystem: [{ property: 'Fans', to: 'Fan' }],
   PowerSubsystem: [{ property: 'PowerSupplies', to: 'PowerSupply' }],
@@ -112,11 +126,17 @@ export async function walkRedfish(opts: WalkOptions): Promise<InventoryEvent> {
       if (res.status === 404) return { ok: false, status: 'absent', http: 404, error: 'HTTP 404' };
       if (!res.ok) return { ok: false, status: 'error', http: res.status, error: `HTTP ${res.status}` };
       const body: unknown = JSON.parse(text);
-      if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, status: 'error', http: res.status, error: 'not a JSON object' };
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        return { ok: false, status: 'error', http: res.status, error: 'not a JSON object' };
       return { ok: true, body: body as Json };
     } catch (e) {
       const err = e as Error;
-      const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err instanceof SyntaxError ? 'not JSON' : `${err.message}${(err.cause as Error | undefined)?.message ? `: ${(err.cause as Error).message}` : ''}`;
+      const why =
+        err.name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : err instanceof SyntaxError
+            ? 'not JSON'
+            : `${err.message}${(err.cause as Error | undefined)?.message ? `: ${(err.cause as Error).message}` : ''}`;
       return { ok: false, status: 'error', error: why };
     }
   }
@@ -124,7 +144,14 @@ export async function walkRedfish(opts: WalkOptions): Promise<InventoryEvent> {
   const root = await get('/redfish/v1');
   const base = { kind: INVENTORY_EVENT, target: opts.target, role: opts.role, url: `${origin}/redfish/v1`, timeoutMs };
   if (!root.ok) {
-    return inventoryEventSchema.parse({ ...base, source: opts.source ?? 'bmc', reachable: false, error: `service root: ${root.error}`, truncated: false, resources: [] });
+    return inventoryEventSchema.parse({
+      ...base,
+      source: opts.source ?? 'bmc',
+      reachable: false,
+      error: `service root: ${root.error}`,
+      truncated: false,
+      resources: [],
+    });
   }
   const simulated = (root.body.Oem as { Twin?: { Simulated?: unknown } } | undefined)?.Twin?.Simulated === true;
   seen.add('/redfish/v1');
@@ -138,13 +165,30 @@ export async function walkRedfish(opts: WalkOptions): Promise<InventoryEvent> {
       const v = body[l.property];
       const where = `${via}.${l.property}`;
       if (v === undefined) {
-        records.push({ kind: l.to, url: null, via: where, collection: false, status: 'absent', error: `${l.property} not advertised`, properties: {} });
+        records.push({
+          kind: l.to,
+          url: null,
+          via: where,
+          collection: false,
+          status: 'absent',
+          error: `${l.property} not advertised`,
+          properties: {},
+        });
         continue;
       }
       const links = Array.isArray(v) ? v.map(idOf) : [idOf(v)];
       for (const id of links) {
         if (id) queue.push({ kind: l.to, url: id, via: where });
-        else records.push({ kind: l.to, url: null, via: where, collection: false, status: 'error', error: `${l.property} is not an @odata.id link`, properties: {} });
+        else
+          records.push({
+            kind: l.to,
+            url: null,
+            via: where,
+            collection: false,
+            status: 'error',
+            error: `${l.property} is not an @odata.id link`,
+            properties: {},
+          });
       }
     }
     for (const l of EMBEDDED[kind] ?? []) {
@@ -171,7 +215,16 @@ export async function walkRedfish(opts: WalkOptions): Promise<InventoryEvent> {
     seen.add(key);
     const r = await get(job.url);
     if (!r.ok) {
-      records.push({ kind: job.kind, url: job.url, via: job.via, collection: false, status: r.status, ...(r.http !== undefined ? { http: r.http } : {}), error: r.error, properties: {} });
+      records.push({
+        kind: job.kind,
+        url: job.url,
+        via: job.via,
+        collection: false,
+        status: r.status,
+        ...(r.http !== undefined ? { http: r.http } : {}),
+        error: r.error,
+        properties: {},
+      });
       return;
     }
     const members = r.body.Members;
@@ -183,7 +236,14 @@ export async function walkRedfish(opts: WalkOptions): Promise<InventoryEvent> {
       }
       return;
     }
-    records.push({ kind: job.kind, url: job.url, via: job.via, collection: false, status: 'read', properties: flatten(r.body, new Set(EMBEDDED[job.kind]?.map((l) => l.property))) });
+    records.push({
+      kind: job.kind,
+      url: job.url,
+      via: job.via,
+      collection: false,
+      status: 'read',
+      properties: flatten(r.body, new Set(EMBEDDED[job.kind]?.map((l) => l.property))),
+    });
     follow(job.kind, r.body, `${job.via}[${String(r.body.Id ?? job.url)}]`);
   }
 
@@ -209,7 +269,7 @@ export async function walkRedfish(opts: WalkOptions): Promise<InventoryEvent> {
 
   return inventoryEventSchema.parse({
     ...base,
-    source: simulated ? 'twin' : opts.source ?? 'bmc',
+    source: simulated ? 'twin' : (opts.source ?? 'bmc'),
     reachable: true,
     ...(typeof root.body.RedfishVersion === 'string' ? { redfishVersion: root.body.RedfishVersion } : {}),
     truncated,

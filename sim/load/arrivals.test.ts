@@ -13,7 +13,13 @@ describe('arrival schedules (open model)', () => {
 
   it('ramping: the count is the area under the rate curve, and times rise', () => {
     // 0 -> 20/s over 1 s (10 iterations), hold 20/s for 1 s (20), down to 0 over 1 s (10)
-    const t = [...rampingArrivals(0, 1000, [{ durationMs: 1000, target: 20 }, { durationMs: 1000, target: 20 }, { durationMs: 1000, target: 0 }])];
+    const t = [
+      ...rampingArrivals(0, 1000, [
+        { durationMs: 1000, target: 20 },
+        { durationMs: 1000, target: 20 },
+        { durationMs: 1000, target: 0 },
+      ]),
+    ];
     expect(t).toHaveLength(40);
     for (let i = 1; i < t.length; i++) expect(t[i]!).toBeGreaterThan(t[i - 1]!);
     // iteration k of a 0->20/s ramp is due at sqrt(k / 10) s: cumulative = 10 t^2
@@ -24,7 +30,12 @@ describe('arrival schedules (open model)', () => {
   });
 
   it('ramping: a zero-length stage jumps the rate; a constant stage equals constant-arrival-rate', () => {
-    const jump = [...rampingArrivals(0, 1000, [{ durationMs: 0, target: 10 }, { durationMs: 1000, target: 10 }])];
+    const jump = [
+      ...rampingArrivals(0, 1000, [
+        { durationMs: 0, target: 10 },
+        { durationMs: 1000, target: 10 },
+      ]),
+    ];
     expect(jump).toEqual([...constantArrivals(10, 1000, 1000)].map((x) => expect.closeTo(x, 6)));
   });
 });

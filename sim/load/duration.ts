@@ -27,7 +27,9 @@ export function parseDuration(input: string | number, what = 'duration'): number
     PART.lastIndex = pos;
     const m = PART.exec(s);
     if (!m) {
-      throw new DurationError(`${what}: cannot read '${input}' at '${s.slice(pos)}'; expected e.g. '30s', '2m', '1h30m', '500ms' (units: h, m, s, ms, us)`);
+      throw new DurationError(
+        `${what}: cannot read '${input}' at '${s.slice(pos)}'; expected e.g. '30s', '2m', '1h30m', '500ms' (units: h, m, s, ms, us)`,
+      );
     }
     total += Number(m[1]) * (UNIT_MS[m[2] as string] as number);
     pos = PART.lastIndex;

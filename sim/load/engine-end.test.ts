@@ -39,7 +39,11 @@ describe('load engine: end signal, dropped callback, finalize', () => {
   it('tells the caller about each dropped iteration with its schedule index and due time', async () => {
     const dropped: DroppedIteration[] = [];
     const r = await runLoad({
-      options: { scenarios: { cam: { executor: 'constant-arrival-rate', rate: 20, duration: '1s', preAllocatedVUs: 1, maxVUs: 1, tags: { camera: 'cam001' } } } },
+      options: {
+        scenarios: {
+          cam: { executor: 'constant-arrival-rate', rate: 20, duration: '1s', preAllocatedVUs: 1, maxVUs: 1, tags: { camera: 'cam001' } },
+        },
+      },
       onDropped: (d) => void dropped.push(d),
       iteration: async (ctx) => sleep(120, ctx.signal),
     });
@@ -98,7 +102,14 @@ describe('load engine: end signal, dropped callback, finalize', () => {
       const r = await runLoad({
         options: {
           scenarios: {
-            cam: { executor: 'constant-arrival-rate', rate: 1, timeUnit: '200ms', duration: '720h', preAllocatedVUs: 1, startTime: '100ms' },
+            cam: {
+              executor: 'constant-arrival-rate',
+              rate: 1,
+              timeUnit: '200ms',
+              duration: '720h',
+              preAllocatedVUs: 1,
+              startTime: '100ms',
+            },
             players: { executor: 'constant-vus', vus: 1, duration: '720h' },
             later: { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '720h', startTime: '700h' },
           },
@@ -122,7 +133,9 @@ describe('load engine: end signal, dropped callback, finalize', () => {
     const dropped: DroppedIteration[] = [];
     const r = await runLoad({
       options: {
-        scenarios: { cam: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: 10, maxVUs: 10, startGrace: '300ms' } },
+        scenarios: {
+          cam: { executor: 'constant-arrival-rate', rate: 10, duration: '1s', preAllocatedVUs: 10, maxVUs: 10, startGrace: '300ms' },
+        },
         subMetrics: ['iterations{phase:odd}', 'dropped_iterations{phase:odd}', 'iteration_start_delay{phase:even}'],
         summaryTrendStats: ['min', 'max', 'count'],
       },
@@ -156,7 +169,11 @@ describe('load engine: end signal, dropped callback, finalize', () => {
       while (performance.now() < until);
     }, 100);
     const r = await runLoad({
-      options: { scenarios: { cam: { executor: 'constant-arrival-rate', rate: 50, duration: '1s', preAllocatedVUs: 10, maxVUs: 10, startGrace: '50ms' } } },
+      options: {
+        scenarios: {
+          cam: { executor: 'constant-arrival-rate', rate: 50, duration: '1s', preAllocatedVUs: 10, maxVUs: 10, startGrace: '50ms' },
+        },
+      },
       onDropped: (d) => void dropped.push(d),
       iteration: () => undefined,
     });

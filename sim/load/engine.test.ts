@@ -114,7 +114,11 @@ describe('load engine', () => {
       },
     });
     expect(seen.sort()).toEqual(['1/0', '1/1', '1/2', '1/3', '2/0', '2/1', '2/2', '2/3', '3/0', '3/1', '3/2', '3/3']);
-    expect(r.scenarios.batch).toMatchObject({ iterations: 12, errors: 1, errorSamples: [{ message: 'Error: segment write refused', count: 1 }] });
+    expect(r.scenarios.batch).toMatchObject({
+      iterations: 12,
+      errors: 1,
+      errorSamples: [{ message: 'Error: segment write refused', count: 1 }],
+    });
     expect(r.durationMs).toBeLessThan(1000); // done when the iterations are, not at maxDuration
     expect(r.failures).toEqual(["iterations{result:error}: threshold 'count==0' failed: observed count=1"]);
   });
@@ -133,7 +137,9 @@ describe('load engine', () => {
   it('an iteration that ignores its abort signal is abandoned after abandonAfterMs, and its late samples are not counted', async () => {
     const started = performance.now();
     const r = await runLoad({
-      options: { scenarios: { stuck: { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '200ms', gracefulStop: '100ms' } } },
+      options: {
+        scenarios: { stuck: { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '200ms', gracefulStop: '100ms' } },
+      },
       abandonAfterMs: 100,
       iteration: async (ctx) => {
         await sleep(1500); // no signal: a hung core call
@@ -151,7 +157,18 @@ describe('load engine', () => {
     const due: number[] = [];
     const clock = new RunClock();
     const r = await runLoad({
-      options: { scenarios: { ramp: { executor: 'ramping-arrival-rate', startRate: 0, stages: [{ duration: '1s', target: 20 }], preAllocatedVUs: 2, maxVUs: 5, startTime: '300ms' } } },
+      options: {
+        scenarios: {
+          ramp: {
+            executor: 'ramping-arrival-rate',
+            startRate: 0,
+            stages: [{ duration: '1s', target: 20 }],
+            preAllocatedVUs: 2,
+            maxVUs: 5,
+            startTime: '300ms',
+          },
+        },
+      },
       clock,
       iteration: async (ctx) => {
         due.push(ctx.scheduledAt);
@@ -171,7 +188,10 @@ describe('load engine', () => {
     const stop = new AbortController();
     setTimeout(() => stop.abort('operator pressed Ctrl-C'), 2300);
     const r = await runLoad({
-      options: { scenarios: { writes: { executor: 'constant-arrival-rate', rate: 10, duration: '10s', preAllocatedVUs: 1 } }, subMetrics: ['write_latency{phase:during}'] },
+      options: {
+        scenarios: { writes: { executor: 'constant-arrival-rate', rate: 10, duration: '10s', preAllocatedVUs: 1 } },
+        subMetrics: ['write_latency{phase:during}'],
+      },
       clock,
       signal: stop.signal,
       onProgress: (p) => progress.push(p),
@@ -197,10 +217,14 @@ describe('load engine', () => {
 
   it('refuses bad options before starting: threshold syntax, aggregation type, missing iteration function', async () => {
     const scenarios = { a: { executor: 'constant-vus' as const, duration: '1s' } };
-    await expect(runLoad({ options: { scenarios, thresholds: { iteration_duration: ['p(99)<<5'] } }, iteration: () => {} })).rejects.toThrow(
-      /threshold 'p\(99\)<<5' on 'iteration_duration': two operators/,
+    await expect(
+      runLoad({ options: { scenarios, thresholds: { iteration_duration: ['p(99)<<5'] } }, iteration: () => {} }),
+    ).rejects.toThrow(/threshold 'p\(99\)<<5' on 'iteration_duration': two operators/);
+    await expect(runLoad({ options: { scenarios, thresholds: { checks: ['avg<5'] } }, iteration: () => {} })).rejects.toThrow(
+      /'avg' does not apply to rate metric 'checks'/,
     );
-    await expect(runLoad({ options: { scenarios, thresholds: { checks: ['avg<5'] } }, iteration: () => {} })).rejects.toThrow(/'avg' does not apply to rate metric 'checks'/);
-    await expect(runLoad({ options: { scenarios }, iteration: { b: () => {} } })).rejects.toThrow(/scenario 'a': no iteration function 'default' \(have: b\)/);
+    await expect(runLoad({ options: { scenarios }, iteration: { b: () => {} } })).rejects.toThrow(
+      /scenario 'a': no iteration function 'default' \(have: b\)/,
+    );
   });
 });

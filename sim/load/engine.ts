@@ -12,10 +12,26 @@ import {
   newScenarioStats,
   runLoadScenario,
 } from './executors';
-import { MetricSelectorError, type MetricType, type MetricsRecorder, MetricsRegistry, type Sample, type Tags, type ValueKind, parseMetricSelector } from './metrics';
+import {
+  MetricSelectorError,
+  type MetricType,
+  type MetricsRecorder,
+  MetricsRegistry,
+  type Sample,
+  type Tags,
+  type ValueKind,
+  parseMetricSelector,
+} from './metrics';
 import { type LoadOptionsInput, parseLoadOptions } from './scenario-schema';
 import { type AbortInfo, type SummaryData, buildSummary, renderTextSummary } from './summary';
-import { type Threshold, ThresholdParseError, type ThresholdResult, evaluateThreshold, parseThresholds, thresholdTypeError } from './thresholds';
+import {
+  type Threshold,
+  ThresholdParseError,
+  type ThresholdResult,
+  evaluateThreshold,
+  parseThresholds,
+  thresholdTypeError,
+} from './thresholds';
 
 export interface Progress {
   /** ms since the run started */
@@ -98,7 +114,8 @@ export async function runLoad(input: RunLoadInput): Promise<LoadResult> {
   const registry = new MetricsRegistry({ now, tags: options.tags, ...(input.onSample ? { sink: input.onSample } : {}) });
 
   for (const [name, d] of Object.entries(BUILTIN_METRICS)) registry.define(name, d.type, d.contains);
-  for (const [name, d] of Object.entries(input.metrics ?? {})) registry.define(name, d.type, d.contains ?? (d.type === 'trend' ? 'time' : 'default'));
+  for (const [name, d] of Object.entries(input.metrics ?? {}))
+    registry.define(name, d.type, d.contains ?? (d.type === 'trend' ? 'time' : 'default'));
   declareSubMetrics(registry, thresholds, options.subMetrics);
   const typeErrors = thresholds.map((t) => thresholdTypeError(t, registry)).filter((e): e is string => e !== undefined);
   if (typeErrors.length > 0) throw new ThresholdParseError(typeErrors.join('\n'));
@@ -154,8 +171,16 @@ export async function runLoad(input: RunLoadInput): Promise<LoadResult> {
   const vus = registry.get('vus');
   const vusMax = registry.get('vus_max');
   const sampleVus = () => {
-    if (vus) registry.add(vus, runtimes.reduce((a, r) => a + r.stats.activeVUs, 0));
-    if (vusMax) registry.add(vusMax, runtimes.reduce((a, r) => a + r.stats.allocatedVUs, 0));
+    if (vus)
+      registry.add(
+        vus,
+        runtimes.reduce((a, r) => a + r.stats.activeVUs, 0),
+      );
+    if (vusMax)
+      registry.add(
+        vusMax,
+        runtimes.reduce((a, r) => a + r.stats.allocatedVUs, 0),
+      );
   };
   const reportedDone = new Set<string>();
   const progress = () => {
@@ -207,7 +232,9 @@ export async function runLoad(input: RunLoadInput): Promise<LoadResult> {
   const failures = results.filter((r) => !r.ok).map((r) => r.message);
   const finalAbort = aborted as AbortInfo | null;
   const passed = failures.length === 0 && finalAbort === null;
-  const scenarios = Object.fromEntries(runtimes.map((r) => [r.name, { ...r.stats, errorSamples: r.stats.errorSamples.map((e) => ({ ...e })) }]));
+  const scenarios = Object.fromEntries(
+    runtimes.map((r) => [r.name, { ...r.stats, errorSamples: r.stats.errorSamples.map((e) => ({ ...e })) }]),
+  );
   const summary = buildSummary({
     registry,
     thresholds: results,
@@ -217,7 +244,17 @@ export async function runLoad(input: RunLoadInput): Promise<LoadResult> {
     aborted: finalAbort,
     passed,
   });
-  return { passed, aborted: finalAbort, durationMs, thresholds: results, failures, scenarios, registry, summary, text: renderTextSummary(summary) };
+  return {
+    passed,
+    aborted: finalAbort,
+    durationMs,
+    thresholds: results,
+    failures,
+    scenarios,
+    registry,
+    summary,
+    text: renderTextSummary(summary),
+  };
 }
 
 function pickIterationFn(iteration: RunLoadInput['iteration'], scenario: string, exec: string | undefined): IterationFn {
@@ -241,4 +278,3 @@ function declareSubMetrics(registry: MetricsRegistry, thresholds: Threshold[], e
   }
   if (errors.length > 0) throw new MetricSelectorError(errors.join('\n'));
 }
-

@@ -115,7 +115,18 @@ const MAX_ERROR_SAMPLES = 10;
 
 export function newScenarioStats(name: string, s: Scenario): ScenarioStats {
   const maxVUs = s.executor === 'constant-arrival-rate' || s.executor === 'ramping-arrival-rate' ? s.maxVUs : s.vus;
-  return { scenario: name, state: 'waiting', iterations: 0, errors: 0, dropped: 0, interrupted: 0, activeVUs: 0, allocatedVUs: 0, maxVUs, errorSamples: [] };
+  return {
+    scenario: name,
+    state: 'waiting',
+    iterations: 0,
+    errors: 0,
+    dropped: 0,
+    interrupted: 0,
+    activeVUs: 0,
+    allocatedVUs: 0,
+    maxVUs,
+    errorSamples: [],
+  };
 }
 
 /** Runs one scenario from its startTime to the end of its gracefulStop. */
@@ -220,7 +231,11 @@ export async function runLoadScenario(rt: ScenarioRuntime): Promise<void> {
         const arrivals =
           s.executor === 'constant-arrival-rate'
             ? constantArrivals(s.rate, s.timeUnit, s.duration)
-            : rampingArrivals(s.startRate, s.timeUnit, s.stages.map((st) => ({ durationMs: st.duration, target: st.target })));
+            : rampingArrivals(
+                s.startRate,
+                s.timeUnit,
+                s.stages.map((st) => ({ durationMs: st.duration, target: st.target })),
+              );
         const total = s.executor === 'constant-arrival-rate' ? s.duration : s.stages.reduce((a, st) => a + st.duration, 0);
         endAt = start + total;
         // VUs here cost nothing to create, so preAllocatedVUs only sets the initial pool;

@@ -12,7 +12,13 @@ describe('recording gaps (录像断点)', () => {
     ];
     const r = recordingGaps({ segments, window: { startMs: 0, endMs: 40_000 }, toleranceMs: 500, cameras: ['c1', 'c2', 'c3'] });
     const [c1, c2, c3] = r.cameras;
-    expect(c1).toMatchObject({ camera: 'c1', gaps: [{ startMs: 20_000, endMs: 25_000, durationMs: 5000 }], gapSeconds: 5, toleratedMs: 1, coveredMs: 34_999 });
+    expect(c1).toMatchObject({
+      camera: 'c1',
+      gaps: [{ startMs: 20_000, endMs: 25_000, durationMs: 5000 }],
+      gapSeconds: 5,
+      toleratedMs: 1,
+      coveredMs: 34_999,
+    });
     expect(c1!.completeness).toBeCloseTo(34_999 / 40_000, 12);
     expect(c2).toMatchObject({ gaps: [], completeness: 1 });
     // a camera that recorded nothing has one whole-window gap
@@ -36,7 +42,9 @@ describe('recording gaps (录像断点)', () => {
   });
 
   it('rejects reversed segments and windows', () => {
-    expect(() => recordingGaps({ segments: [{ camera: 'c', startMs: 5, endMs: 1 }], window: { startMs: 0, endMs: 10 }, toleranceMs: 0 })).toThrow(/camera 'c' ends \(1\) before it starts \(5\)/);
+    expect(() =>
+      recordingGaps({ segments: [{ camera: 'c', startMs: 5, endMs: 1 }], window: { startMs: 0, endMs: 10 }, toleranceMs: 0 }),
+    ).toThrow(/camera 'c' ends \(1\) before it starts \(5\)/);
     expect(() => recordingGaps({ segments: [], window: { startMs: 10, endMs: 0 }, toleranceMs: 0 })).toThrow(/run window/);
   });
 
@@ -46,7 +54,9 @@ describe('recording gaps (录像断点)', () => {
       windowStart: fc.integer({ min: 0, max: 1000 }),
       windowLen: fc.integer({ min: 0, max: 5000 }),
       toleranceMs: fc.integer({ min: 0, max: 300 }),
-      raw: fc.array(fc.record({ camera: cameraArb, a: fc.integer({ min: -500, max: 7000 }), len: fc.integer({ min: 0, max: 1500 }) }), { maxLength: 40 }),
+      raw: fc.array(fc.record({ camera: cameraArb, a: fc.integer({ min: -500, max: 7000 }), len: fc.integer({ min: 0, max: 1500 }) }), {
+        maxLength: 40,
+      }),
     })
     .map(({ windowStart, windowLen, toleranceMs, raw }) => ({
       window: { startMs: windowStart, endMs: windowStart + windowLen },

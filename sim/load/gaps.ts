@@ -71,7 +71,15 @@ export function recordingGaps(input: GapInput): GapReport {
       else toleratedMs += d;
     }
     const gapMs = gaps.reduce((a, g) => a + g.durationMs, 0);
-    return { camera, gaps, gapMs, gapSeconds: gapMs / 1000, toleratedMs, coveredMs, completeness: windowMs === 0 ? 1 : coveredMs / windowMs };
+    return {
+      camera,
+      gaps,
+      gapMs,
+      gapSeconds: gapMs / 1000,
+      toleratedMs,
+      coveredMs,
+      completeness: windowMs === 0 ? 1 : coveredMs / windowMs,
+    };
   });
   return {
     window: { ...window },

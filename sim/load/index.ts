@@ -2,8 +2,23 @@
 export { runLoad, type RunLoadInput, type LoadResult, type Progress } from './engine';
 export { IterationDropped, type DroppedIteration, type IterationContext, type IterationFn, type ScenarioStats } from './executors';
 export { parseDuration, formatDuration, DurationError } from './duration';
-export { parseLoadOptions, LoadOptionsError, type LoadOptions, type LoadOptionsInput, type Scenario, type ScenarioInput } from './scenario-schema';
-export { MetricsRegistry, parseMetricSelector, selectorKey, type MetricsRecorder, type MetricHandle, type Sample, type Tags } from './metrics';
+export {
+  parseLoadOptions,
+  LoadOptionsError,
+  type LoadOptions,
+  type LoadOptionsInput,
+  type Scenario,
+  type ScenarioInput,
+} from './scenario-schema';
+export {
+  MetricsRegistry,
+  parseMetricSelector,
+  selectorKey,
+  type MetricsRecorder,
+  type MetricHandle,
+  type Sample,
+  type Tags,
+} from './metrics';
 export {
   parseThresholdExpression,
   formatThresholdExpression,

@@ -23,7 +23,9 @@ describe('metrics registry', () => {
     expect(r.get('c')!.stat({ kind: 'rate' }, 2000)).toBe(5);
     const g = r.gauge('g');
     [4, 9, 2].forEach((v) => g.add(v));
-    expect([r.get('g')!.stat({ kind: 'value' }, 0), r.get('g')!.stat({ kind: 'min' }, 0), r.get('g')!.stat({ kind: 'max' }, 0)]).toEqual([2, 2, 9]);
+    expect([r.get('g')!.stat({ kind: 'value' }, 0), r.get('g')!.stat({ kind: 'min' }, 0), r.get('g')!.stat({ kind: 'max' }, 0)]).toEqual([
+      2, 2, 9,
+    ]);
     const rate = r.rate('ok');
     [true, false, 1, 0].forEach((v) => rate.add(v));
     expect(r.get('ok')!.stat({ kind: 'rate' }, 0)).toBe(0.5);
@@ -37,7 +39,13 @@ describe('metrics registry', () => {
     const rec = r.withTags({ scenario: 'writes' });
     rec.trend('write_latency').add(100, { phase: 'during', camera: 'c1' });
     rec.trend('write_latency').add(5, { phase: 'before' });
-    expect(samples[0]).toEqual({ metric: 'write_latency', type: 'trend', value: 100, tags: { run: 'r1', scenario: 'writes', phase: 'during', camera: 'c1' }, time: 42 });
+    expect(samples[0]).toEqual({
+      metric: 'write_latency',
+      type: 'trend',
+      value: 100,
+      tags: { run: 'r1', scenario: 'writes', phase: 'during', camera: 'c1' },
+      time: 42,
+    });
     const sub = r.find({ name: 'write_latency', tags: { phase: 'during' } })!;
     expect(sub.stat({ kind: 'count' }, 0)).toBe(1);
     expect(r.get('write_latency')!.stat({ kind: 'count' }, 0)).toBe(2);
@@ -45,7 +53,13 @@ describe('metrics registry', () => {
 
   it('check() records to the checks rate with a check tag, and a throwing predicate fails', () => {
     const r = new MetricsRegistry();
-    const all = r.check(200, { 'is 200': (v) => v === 200, 'is small': (v) => v < 100, throws: () => { throw new Error('x'); } });
+    const all = r.check(200, {
+      'is 200': (v) => v === 200,
+      'is small': (v) => v < 100,
+      throws: () => {
+        throw new Error('x');
+      },
+    });
     expect(all).toBe(false);
     expect(r.checks()).toEqual([
       { name: 'is 200', passes: 1, fails: 0 },
@@ -68,7 +82,10 @@ describe('metrics registry', () => {
   });
 
   it('parses metric selectors and stats', () => {
-    expect(parseMetricSelector('write_latency{phase:during, camera:"c 1"}')).toEqual({ name: 'write_latency', tags: { phase: 'during', camera: 'c 1' } });
+    expect(parseMetricSelector('write_latency{phase:during, camera:"c 1"}')).toEqual({
+      name: 'write_latency',
+      tags: { phase: 'during', camera: 'c 1' },
+    });
     expect(selectorKey(parseMetricSelector('m{b:2,a:1}'))).toBe('m{a:1,b:2}');
     expect(() => parseMetricSelector('m{phase}')).toThrow(/'phase' needs the form key:value/);
     expect(() => parseMetricSelector('m{}')).toThrow(/empty tag filter/);

@@ -19,9 +19,7 @@ export interface Sample {
 }
 
 /** An aggregation a threshold or a summary reads: 'avg', 'count', ... or a percentile. */
-export type Stat =
-  | { kind: 'count' | 'rate' | 'value' | 'avg' | 'min' | 'max' | 'med' | 'passes' | 'fails' }
-  | { kind: 'p'; p: number };
+export type Stat = { kind: 'count' | 'rate' | 'value' | 'avg' | 'min' | 'max' | 'med' | 'passes' | 'fails' } | { kind: 'p'; p: number };
 
 /** Which stats each type offers: k6's set (counter count/rate, gauge value, rate rate, trend avg/min/max/med/p(N)) plus a few harmless extras. */
 export const STATS_BY_TYPE: Record<MetricType, readonly Stat['kind'][]> = {
@@ -187,7 +185,8 @@ export function parseMetricSelector(text: string): MetricSelector {
   const m = /^\s*([^{}\s]+)\s*(?:\{(.*)\})?\s*$/.exec(text);
   if (!m) throw new MetricSelectorError(`metric '${text}': expected 'name' or 'name{tag:value,...}'`);
   const name = m[1] as string;
-  if (!METRIC_NAME.test(name)) throw new MetricSelectorError(`metric '${text}': name '${name}' may hold only letters, digits, _ . - and must not start with a digit`);
+  if (!METRIC_NAME.test(name))
+    throw new MetricSelectorError(`metric '${text}': name '${name}' may hold only letters, digits, _ . - and must not start with a digit`);
   const tags: Tags = {};
   const body = m[2];
   if (body !== undefined) {
@@ -198,7 +197,8 @@ export function parseMetricSelector(text: string): MetricSelector {
       const key = part.slice(0, i).trim();
       let value = part.slice(i + 1).trim();
       if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
-      if (key === '' || value === '') throw new MetricSelectorError(`metric '${text}': tag filter '${part.trim()}' has an empty key or value`);
+      if (key === '' || value === '')
+        throw new MetricSelectorError(`metric '${text}': tag filter '${part.trim()}' has an empty key or value`);
       if (key in tags) throw new MetricSelectorError(`metric '${text}': tag '${key}' given twice`);
       tags[key] = value;
     }
@@ -318,7 +318,8 @@ export class MetricsRegistry implements MetricsRecorder {
   }
 
   define(name: string, type: MetricType, contains: ValueKind = 'default'): Metric {
-    if (!METRIC_NAME.test(name)) throw new MetricSelectorError(`metric name '${name}' may hold only letters, digits, _ . - and must not start with a digit`);
+    if (!METRIC_NAME.test(name))
+      throw new MetricSelectorError(`metric name '${name}' may hold only letters, digits, _ . - and must not start with a digit`);
     const existing = this.metrics.get(name);
     if (existing) {
       if (existing.type !== type) throw new TypeError(`metric '${name}' is a ${existing.type}, cannot use it as a ${type}`);
@@ -335,7 +336,8 @@ export class MetricsRegistry implements MetricsRecorder {
   add(metric: Metric, value: number | boolean, tags: Tags = {}): void {
     const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
     if (!Number.isFinite(v)) throw new RangeError(`metric '${metric.name}': sample ${value} is not a finite number`);
-    if (metric.type === 'trend' && v < 0) throw new RangeError(`metric '${metric.name}': trend sample ${v} is negative (trends hold durations and sizes)`);
+    if (metric.type === 'trend' && v < 0)
+      throw new RangeError(`metric '${metric.name}': trend sample ${v} is negative (trends hold durations and sizes)`);
     if (this.frozen) {
       this.lateSamples++;
       return;

@@ -119,7 +119,13 @@ export const loadOptionsSchema = z
     /** extra sub-metrics to track and show, e.g. 'write_latency{phase:during}' */
     subMetrics: z.array(z.string()).default([]),
     summaryTrendStats: z
-      .array(z.string().refine((t) => TREND_STATS.includes(parseStat(t)?.kind ?? ''), { error: (i) => `'${String(i.input)}' is not a trend stat (avg, min, med, max, count, p(N) with N in 0..100)` }))
+      .array(
+        z
+          .string()
+          .refine((t) => TREND_STATS.includes(parseStat(t)?.kind ?? ''), {
+            error: (i) => `'${String(i.input)}' is not a trend stat (avg, min, med, max, count, p(N) with N in 0..100)`,
+          }),
+      )
       .default(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)']),
     tags: tagsSchema.default({}),
   })

@@ -76,9 +76,19 @@ export function buildSummary(input: SummaryInput): SummaryData {
     return own.length === 0 ? undefined : Object.fromEntries(own.map((t) => [t.expression, { ok: t.ok }]));
   };
   for (const m of registry.list()) {
-    metrics[m.name] = { type: m.type, contains: m.contains, values: values(m, m.type, trendStats, elapsed), ...withThresholds(thresholdsOf(m.name)) };
+    metrics[m.name] = {
+      type: m.type,
+      contains: m.contains,
+      values: values(m, m.type, trendStats, elapsed),
+      ...withThresholds(thresholdsOf(m.name)),
+    };
     for (const sub of m.subMetrics()) {
-      metrics[sub.key] = { type: m.type, contains: m.contains, values: values(sub, m.type, trendStats, elapsed), ...withThresholds(thresholdsOf(sub.key)) };
+      metrics[sub.key] = {
+        type: m.type,
+        contains: m.contains,
+        values: values(sub, m.type, trendStats, elapsed),
+        ...withThresholds(thresholdsOf(sub.key)),
+      };
     }
   }
   return {
@@ -87,10 +97,17 @@ export function buildSummary(input: SummaryInput): SummaryData {
       path: '',
       id: md5(''),
       groups: [],
-      checks: registry.checks().map((c) => ({ name: c.name, path: `::${c.name}`, id: md5(`::${c.name}`), passes: c.passes, fails: c.fails })),
+      checks: registry
+        .checks()
+        .map((c) => ({ name: c.name, path: `::${c.name}`, id: md5(`::${c.name}`), passes: c.passes, fails: c.fails })),
     },
     options: { summaryTrendStats: trendStats, summaryTimeUnit: 'ms' },
-    state: { isStdOutTTY: Boolean(process.stdout.isTTY), isStdErrTTY: Boolean(process.stderr.isTTY), testRunDurationMs: elapsed, aborted: input.aborted },
+    state: {
+      isStdOutTTY: Boolean(process.stdout.isTTY),
+      isStdErrTTY: Boolean(process.stderr.isTTY),
+      testRunDurationMs: elapsed,
+      aborted: input.aborted,
+    },
     metrics,
     thresholds: input.thresholds,
     scenarios: input.scenarios,
@@ -126,7 +143,9 @@ function metricLine(m: SummaryMetric): string {
     case 'counter':
       return `${formatValue(v.count ?? 0, m.contains).padEnd(8)} ${m.contains === 'data' ? formatBytes(v.rate ?? 0) : formatNumber(v.rate ?? 0)}/s`;
     case 'gauge':
-      return v.value === undefined ? 'no samples' : `${formatValue(v.value, m.contains).padEnd(8)} min=${formatValue(v.min ?? 0, m.contains)} max=${formatValue(v.max ?? 0, m.contains)}`;
+      return v.value === undefined
+        ? 'no samples'
+        : `${formatValue(v.value, m.contains).padEnd(8)} min=${formatValue(v.min ?? 0, m.contains)} max=${formatValue(v.max ?? 0, m.contains)}`;
     case 'rate': {
       const total = (v.passes ?? 0) + (v.fails ?? 0);
       return v.rate === undefined ? 'no samples' : `${pct(v.rate).padEnd(8)} ${v.passes} out of ${total}`;
@@ -166,7 +185,10 @@ export function renderTextSummary(data: SummaryData): string {
     const passes = checks.reduce((a, c) => a + c.passes, 0);
     const fails = checks.reduce((a, c) => a + c.fails, 0);
     const total = passes + fails;
-    out.push(`    checks_total: ${total}   succeeded: ${pct(total ? passes / total : 0)} (${passes})   failed: ${pct(total ? fails / total : 0)} (${fails})`, '');
+    out.push(
+      `    checks_total: ${total}   succeeded: ${pct(total ? passes / total : 0)} (${passes})   failed: ${pct(total ? fails / total : 0)} (${fails})`,
+      '',
+    );
     for (const c of checks) {
       out.push(`    ${c.fails === 0 ? '✓' : '✗'} ${c.name}`);
       if (c.fails > 0) out.push(`     ↳  ${pct(c.passes / (c.passes + c.fails))} — ✓ ${c.passes} / ✗ ${c.fails}`);
@@ -206,7 +228,10 @@ export function renderTextSummary(data: SummaryData): string {
   out.push('');
   const failed = thresholds.filter((t) => !t.ok).length;
   const verdict = data.passed ? 'PASSED' : 'FAILED';
-  const why = [failed > 0 ? `${failed} of ${thresholds.length} thresholds failed` : '', data.state.aborted ? `aborted at ${formatDuration(data.state.aborted.atMs)}: ${data.state.aborted.message}` : '']
+  const why = [
+    failed > 0 ? `${failed} of ${thresholds.length} thresholds failed` : '',
+    data.state.aborted ? `aborted at ${formatDuration(data.state.aborted.atMs)}: ${data.state.aborted.message}` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   out.push(`  RESULT: ${verdict}${why ? ` (${why})` : ''} — test run duration ${formatDuration(data.state.testRunDurationMs)}`);

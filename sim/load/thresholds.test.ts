@@ -68,13 +68,28 @@ describe('threshold expressions', () => {
         'bad{phase}': ['count==0'],
         iterations: [{ threshold: 'count>1', delayAbortEval: '10' }],
       }),
-    ).toThrow(/threshold 'avg<<1' on 'iteration_duration'[\s\S]*bad\{phase\}[\s\S]*delayAbortEval of 'count>1' on 'iterations': '10' has no unit/);
+    ).toThrow(
+      /threshold 'avg<<1' on 'iteration_duration'[\s\S]*bad\{phase\}[\s\S]*delayAbortEval of 'count>1' on 'iterations': '10' has no unit/,
+    );
     const ok = parseThresholds({ 'write_latency{phase:during}': [{ threshold: 'p(99)<2000', abortOnFail: true, delayAbortEval: '10s' }] });
-    expect(ok[0]).toMatchObject({ metricKey: 'write_latency{phase:during}', abortOnFail: true, delayAbortEvalMs: 10_000, source: 'p(99)<2000' });
+    expect(ok[0]).toMatchObject({
+      metricKey: 'write_latency{phase:during}',
+      abortOnFail: true,
+      delayAbortEvalMs: 10_000,
+      source: 'p(99)<2000',
+    });
   });
 
   const statArb: fc.Arbitrary<Stat> = fc.oneof(
-    fc.constantFrom<Stat>({ kind: 'avg' }, { kind: 'min' }, { kind: 'max' }, { kind: 'med' }, { kind: 'count' }, { kind: 'rate' }, { kind: 'value' }),
+    fc.constantFrom<Stat>(
+      { kind: 'avg' },
+      { kind: 'min' },
+      { kind: 'max' },
+      { kind: 'med' },
+      { kind: 'count' },
+      { kind: 'rate' },
+      { kind: 'value' },
+    ),
     fc.double({ min: 0, max: 100, noNaN: true }).map((p): Stat => ({ kind: 'p', p: p + 0 })),
   );
   const opArb = fc.constantFrom<Op>(...OPS);
@@ -102,7 +117,10 @@ describe('threshold expressions', () => {
       '!=': (a, b) => a !== b,
     };
     // Half the cases compare equal numbers, so that <= / == / != are exercised at the boundary.
-    const pair = fc.oneof(fc.tuple(numArb, numArb), numArb.map((x) => [x, x] as [number, number]));
+    const pair = fc.oneof(
+      fc.tuple(numArb, numArb),
+      numArb.map((x) => [x, x] as [number, number]),
+    );
     fc.assert(
       fc.property(opArb, pair, (op, [observed, limit]) => {
         const registry = new MetricsRegistry();
@@ -148,6 +166,8 @@ describe('threshold evaluation', () => {
     const registry = new MetricsRegistry();
     registry.rate('checks').add(true);
     const [t] = parseThresholds({ checks: ['avg<5'] });
-    expect(evaluateThreshold(t!, registry, 1000, true)?.message).toMatch(/'avg' does not apply to rate metric 'checks' \(use: rate, passes, fails\)/);
+    expect(evaluateThreshold(t!, registry, 1000, true)?.message).toMatch(
+      /'avg' does not apply to rate metric 'checks' \(use: rate, passes, fails\)/,
+    );
   });
 });

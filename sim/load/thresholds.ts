@@ -66,7 +66,8 @@ export function parseThresholdExpression(text: string, where = '?'): ThresholdEx
   if (/^[<>=!]/.test(right)) fail(`two operators in a row ('${op}${right[0]}')`);
   if (!NUMBER.test(right)) {
     const asDuration = durationOrUndefined(right);
-    if (asDuration !== undefined) fail(`'${right}' has a unit; threshold values are plain numbers (time metrics are in ms: write ${asDuration})`);
+    if (asDuration !== undefined)
+      fail(`'${right}' has a unit; threshold values are plain numbers (time metrics are in ms: write ${asDuration})`);
     fail(`'${right}' is not a number`);
   }
   const value = Number(right) + 0; // + 0 folds -0 into 0
@@ -120,7 +121,10 @@ export function parseThresholds(input: Record<string, ThresholdEntryInput | Thre
     for (const entry of Array.isArray(entries) ? entries : [entries]) {
       const long = typeof entry === 'string' ? { threshold: entry } : entry;
       try {
-        const delay = long.delayAbortEval === undefined ? 0 : parseDuration(long.delayAbortEval, `delayAbortEval of '${long.threshold}' on '${metricText}'`);
+        const delay =
+          long.delayAbortEval === undefined
+            ? 0
+            : parseDuration(long.delayAbortEval, `delayAbortEval of '${long.threshold}' on '${metricText}'`);
         out.push({
           metric,
           metricKey: selectorKey(metric),
@@ -165,7 +169,12 @@ export interface ThresholdResult {
  * metric has no value yet, so an empty trend cannot abort a run in its first second;
  * at the end a missing value FAILS (no PASS by default).
  */
-export function evaluateThreshold(t: Threshold, registry: MetricRegistryView, elapsedMs: number, final: boolean): ThresholdResult | undefined {
+export function evaluateThreshold(
+  t: Threshold,
+  registry: MetricRegistryView,
+  elapsedMs: number,
+  final: boolean,
+): ThresholdResult | undefined {
   const base = { metric: t.metricKey, expression: t.source, abortOnFail: t.abortOnFail };
   const typeError = thresholdTypeError(t, registry);
   if (typeError) return { ...base, ok: false, observed: undefined, detail: 'not applicable', message: typeError };
@@ -186,7 +195,9 @@ export function evaluateThreshold(t: Threshold, registry: MetricRegistryView, el
     ok,
     observed,
     detail: shown,
-    message: ok ? `${t.metricKey}: threshold '${t.source}' ok: observed ${shown}` : `${t.metricKey}: threshold '${t.source}' failed: observed ${shown}`,
+    message: ok
+      ? `${t.metricKey}: threshold '${t.source}' ok: observed ${shown}`
+      : `${t.metricKey}: threshold '${t.source}' failed: observed ${shown}`,
   };
 }
 

@@ -59,7 +59,10 @@ export class BmcClient {
   }
 
   async events(): Promise<LogEntryResource[]> {
-    const r = await json<{ Members: LogEntryResource[] }>(await fetch(`${this.baseUrl}/redfish/v1/Systems/${this.nodeId}/LogServices/EventLog/Entries`), 'GET event log');
+    const r = await json<{ Members: LogEntryResource[] }>(
+      await fetch(`${this.baseUrl}/redfish/v1/Systems/${this.nodeId}/LogServices/EventLog/Entries`),
+      'GET event log',
+    );
     return r.Members;
   }
 }

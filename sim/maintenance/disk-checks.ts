@@ -12,7 +12,11 @@ export interface CheckRoundResult {
   faulty: { node: string; slot: number }[];
 }
 
-export async function checkRound(rack: Rack, history: HistoryWriter, o: { round: string; check: CheckKind; slots?: Map<string, number[]>; urlOf?: (node: string) => string }): Promise<CheckRoundResult> {
+export async function checkRound(
+  rack: Rack,
+  history: HistoryWriter,
+  o: { round: string; check: CheckKind; slots?: Map<string, number[]>; urlOf?: (node: string) => string },
+): Promise<CheckRoundResult> {
   const faulty: { node: string; slot: number }[] = [];
   let checked = 0;
   for (const [name, n] of rack.nodes) {

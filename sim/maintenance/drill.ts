@@ -57,7 +57,11 @@ export async function runOperationsDrill(spec: OperationsDrillSpec, ctx: DrillCo
   try {
     if (spec.defect === 'smart-missing' || spec.defect === 'led-ignored') {
       for (const [name, n] of rack.nodes) mocks.set(name, await mockNonCompliantVendor(spec.defect, n.bmc.url));
-      history.append({ kind: 'control.defect', defect: spec.defect, where: 'vendor API (msw handlers served on loopback in front of each BMC)' });
+      history.append({
+        kind: 'control.defect',
+        defect: spec.defect,
+        where: 'vendor API (msw handlers served on loopback in front of each BMC)',
+      });
     }
     ctx = { ...ctx, urlOf: (name) => mocks.get(name)?.url ?? rack.node(name).bmc.url };
     await diskHealth(spec, ctx);
@@ -85,12 +89,21 @@ async function diskHealth(spec: OperationsDrillSpec, ctx: DrillContext) {
   const agingWall = (performance.now() - t0) / 1000;
   const deaths: string[] = [];
   for (const [name, n] of rack.nodes) for (const slot of await n.binding.applyDiskDeaths()) deaths.push(`${name}/${slot}`);
-  history.append({ kind: 'disk.aging', virtualDays: spec.agingDays, wallSeconds: r3(agingWall), accel: agingWall > 0 ? Math.round((spec.agingDays * 86_400) / agingWall) : null, deaths, nature: 'simulated' });
+  history.append({
+    kind: 'disk.aging',
+    virtualDays: spec.agingDays,
+    wallSeconds: r3(agingWall),
+    accel: agingWall > 0 ? Math.round((spec.agingDays * 86_400) / agingWall) : null,
+    deaths,
+    nature: 'simulated',
+  });
   ctx.log(`T11: ${spec.agingDays} virtual days of disk ageing with a daily check in ${agingWall.toFixed(1)} s (simulated)`);
 
   // seeded grown defects (simulated) in healthy, present disks
   const rng = streamFor(ctx.seed, 'operations/defects');
-  const candidates = [...rack.nodes.entries()].flatMap(([name, n]) => n.twin.bays.filter((b) => b.state === 'present' && b.grade === 'healthy').map((b) => ({ name, b })));
+  const candidates = [...rack.nodes.entries()].flatMap(([name, n]) =>
+    n.twin.bays.filter((b) => b.state === 'present' && b.grade === 'healthy').map((b) => ({ name, b })),
+  );
   const chosen: typeof candidates = [];
   const want = spec.defects.faulty + spec.defects.subHealthy;
   while (chosen.length < want && candidates.length) chosen.push(candidates.splice(rng.int(0, candidates.length - 1), 1)[0]!);
@@ -106,7 +119,14 @@ async function diskHealth(spec: OperationsDrillSpec, ctx: DrillContext) {
   for (const [name, n] of rack.nodes) {
     for (const b of n.twin.bays) {
       if (!b.disk) continue;
-      history.append({ kind: 'disk.trend', node: name, slot: b.slot, serial: b.disk.identity.serial, points: n.twin.trends.of(b.disk.identity.serial), nature: 'simulated' });
+      history.append({
+        kind: 'disk.trend',
+        node: name,
+        slot: b.slot,
+        serial: b.disk.identity.serial,
+        points: n.twin.trends.of(b.disk.identity.serial),
+        nature: 'simulated',
+      });
     }
   }
   ctx.log(`T11: deep check of ${deep.checked} disks through the BMCs: ${deep.faulty.length} faulty`);
@@ -123,14 +143,34 @@ async function slotService(spec: OperationsDrillSpec, ctx: DrillContext) {
   const { rack, history, cluster } = ctx;
   const names = [...rack.nodes.keys()];
   // the faulty slots, as the vendor's BMC grades them (what the operator's list shows)
-  const faulty: { node: string; slot: number; serial: string | null; label: string; row: number; column: number; rack: string; uFrom: number; uTo: number; health: string | null }[] = [];
+  const faulty: {
+    node: string;
+    slot: number;
+    serial: string | null;
+    label: string;
+    row: number;
+    column: number;
+    rack: string;
+    uFrom: number;
+    uTo: number;
+    health: string | null;
+  }[] = [];
   for (const [name, n] of rack.nodes) {
     const bmc = new BmcClient(ctx.urlOf?.(name) ?? n.bmc.url, name);
     for (const d of await bmc.drives(n.twin.bays.length)) {
       if (d.Oem?.Twin?.HealthGrade !== 'faulty') continue;
       const slot = Number(d.Id);
       const pos = d.Oem.Twin.Position ?? { Row: 0, Column: 0 };
-      faulty.push({ node: name, slot, serial: d.SerialNumber ?? null, label: d.PhysicalLocation?.PartLocation?.ServiceLabel ?? '', row: pos.Row + 1, column: pos.Column + 1, ...rackUnits(spec.rack, names.indexOf(name)), health: d.Status?.Health ?? null });
+      faulty.push({
+        node: name,
+        slot,
+        serial: d.SerialNumber ?? null,
+        label: d.PhysicalLocation?.PartLocation?.ServiceLabel ?? '',
+        row: pos.Row + 1,
+        column: pos.Column + 1,
+        ...rackUnits(spec.rack, names.indexOf(name)),
+        health: d.Status?.Health ?? null,
+      });
     }
   }
   history.append({ kind: 'm7.faulty-slots', slots: faulty });
@@ -143,7 +183,16 @@ async function slotService(spec: OperationsDrillSpec, ctx: DrillContext) {
     const t = performance.now();
     const httpStatus = await bmc.setLocate(slot, on);
     const readback = (await bmc.drive(slot)).LocationIndicatorActive ?? null;
-    history.append({ kind: 'm7.led', node, slot, on, httpStatus, readback, twinLed: n.twin.bay(slot).locateLed, seconds: r3((performance.now() - t) / 1000) });
+    history.append({
+      kind: 'm7.led',
+      node,
+      slot,
+      on,
+      httpStatus,
+      readback,
+      twinLed: n.twin.bay(slot).locateLed,
+      seconds: r3((performance.now() - t) / 1000),
+    });
   };
   for (const f of faulty) await led(f.node, f.slot, true);
 
@@ -155,11 +204,35 @@ async function slotService(spec: OperationsDrillSpec, ctx: DrillContext) {
     const t = performance.now();
     const pulled = await n.binding.pull(f.slot);
     const inserted = await n.binding.insert(f.slot, 'blank');
-    history.append({ kind: 'm7.replace', node: f.node, slot: f.slot, oldSerial: f.serial, newSerial: inserted.serial ?? null, pulled, inserted, seconds: r3((performance.now() - t) / 1000) });
-    ctx.log(`M7: ${f.node}/${f.slot} replaced in ${((performance.now() - t) / 1000).toFixed(1)} s (core took the new disk back after ${inserted.coreAcceptedSeconds ?? 'never'} s)`);
+    history.append({
+      kind: 'm7.replace',
+      node: f.node,
+      slot: f.slot,
+      oldSerial: f.serial,
+      newSerial: inserted.serial ?? null,
+      pulled,
+      inserted,
+      seconds: r3((performance.now() - t) / 1000),
+    });
+    ctx.log(
+      `M7: ${f.node}/${f.slot} replaced in ${((performance.now() - t) / 1000).toFixed(1)} s (core took the new disk back after ${inserted.coreAcceptedSeconds ?? 'never'} s)`,
+    );
   }
   const views = await cluster.diskViews();
-  history.append({ kind: 'm7.replace.end', seconds: r3((performance.now() - t0) / 1000), core: faulty.map((f) => views.find((v) => v.node === f.node && v.bay === bayName(f.slot)) ?? { node: f.node, bay: bayName(f.slot), status: 'not listed', chunks: 0, lastError: null }) });
+  history.append({
+    kind: 'm7.replace.end',
+    seconds: r3((performance.now() - t0) / 1000),
+    core: faulty.map(
+      (f) =>
+        views.find((v) => v.node === f.node && v.bay === bayName(f.slot)) ?? {
+          node: f.node,
+          bay: bayName(f.slot),
+          status: 'not listed',
+          chunks: 0,
+          lastError: null,
+        },
+    ),
+  });
   for (const f of faulty) await led(f.node, f.slot, false);
   // the new disks checked like any other
   const slots = new Map<string, number[]>();
@@ -182,7 +255,17 @@ export function bmcAlarmSource(rack: Rack): AlarmSource {
           const m = /\/Drives\/(\d+)$/.exec(e.Links?.OriginOfCondition?.['@odata.id'] ?? '');
           const key = `${name}/${e.Id}`;
           if (!firstSeen.has(key)) firstSeen.set(key, Date.now());
-          out.push({ source: 'bmc-eventlog', seenAt: firstSeen.get(key)!, node: name, severity: e.Severity, messageId: e.MessageId, message: e.Message, args: e.MessageArgs ?? [], origin: m ? `drive:${m[1]}` : 'chassis', created: e.Created });
+          out.push({
+            source: 'bmc-eventlog',
+            seenAt: firstSeen.get(key)!,
+            node: name,
+            severity: e.Severity,
+            messageId: e.MessageId,
+            message: e.Message,
+            args: e.MessageArgs ?? [],
+            origin: m ? `drive:${m[1]}` : 'chassis',
+            created: e.Created,
+          });
         }
       }
       return out;
@@ -203,7 +286,12 @@ export function snapshotBuilder(ctx: Pick<DrillContext, 'rack' | 'cluster' | 'lo
       ctx.cluster.diskViews(),
       ctx.cluster.chunkHealth().catch(() => null),
       Promise.all(ctx.cluster.nodes.map((n) => ctx.cluster.isRunning(n.name))),
-    ]).then(([views, chunks, running]) => void (core = { views, chunks, running }), () => undefined).finally(() => (refreshing = null));
+    ])
+      .then(
+        ([views, chunks, running]) => void (core = { views, chunks, running }),
+        () => undefined,
+      )
+      .finally(() => (refreshing = null));
     return refreshing;
   };
   return async (seq: number): Promise<OpsSnapshot> => {
@@ -237,9 +325,23 @@ export function snapshotBuilder(ctx: Pick<DrillContext, 'rack' | 'cluster' | 'lo
       seq,
       nodes,
       network: nodes.map((n) => ({ node: n.name, address: n.address, link: n.running ? 'up' : 'down' })),
-      core: { name: `${ctx.cluster.name} ${ctx.cluster.version}`, disksOk: views.filter((v) => v.status === 'ok').length, disksListed: views.length, chunks: chunks ? { ...chunks } : null },
-      business: { cameras: ctx.load.spec.cameras, segments: p.written, bytes: p.bytes, writeErrors: p.writeErrors, dropped: p.dropped, writeMbps },
-      alarms: alarms.flat().sort((a, b) => (a.seenAt ?? 0) - (b.seenAt ?? 0) || a.created.localeCompare(b.created) || a.node.localeCompare(b.node)),
+      core: {
+        name: `${ctx.cluster.name} ${ctx.cluster.version}`,
+        disksOk: views.filter((v) => v.status === 'ok').length,
+        disksListed: views.length,
+        chunks: chunks ? { ...chunks } : null,
+      },
+      business: {
+        cameras: ctx.load.spec.cameras,
+        segments: p.written,
+        bytes: p.bytes,
+        writeErrors: p.writeErrors,
+        dropped: p.dropped,
+        writeMbps,
+      },
+      alarms: alarms
+        .flat()
+        .sort((a, b) => (a.seenAt ?? 0) - (b.seenAt ?? 0) || a.created.localeCompare(b.created) || a.node.localeCompare(b.node)),
     };
   };
 }
@@ -262,19 +364,35 @@ async function opsPage(spec: OperationsDrillSpec, ctx: DrillContext) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const tLoad = performance.now();
     await page.goto(server.url, { waitUntil: 'load', timeout: 30_000 });
-    const loaded = await page.waitForSelector('body[data-seq]', { timeout: 30_000 }).then(() => true, () => false);
+    const loaded = await page.waitForSelector('body[data-seq]', { timeout: 30_000 }).then(
+      () => true,
+      () => false,
+    );
     const loadSeconds = r3((performance.now() - tLoad) / 1000);
     // a healthy, present bay with no earlier alarm, chosen by the seed
     const rng = streamFor(ctx.seed, 'operations/page-pull');
     const names = [...rack.nodes.keys()];
     const node = rng.pick(names);
     const n = rack.node(node);
-    const slot = rng.pick(n.twin.bays.filter((b) => b.state === 'present' && b.grade === 'healthy' && !n.twin.log.list().some((e) => e.origin.kind === 'drive' && e.origin.slot === b.slot)).map((b) => b.slot));
+    const slot = rng.pick(
+      n.twin.bays
+        .filter(
+          (b) =>
+            b.state === 'present' &&
+            b.grade === 'healthy' &&
+            !n.twin.log.list().some((e) => e.origin.kind === 'drive' && e.origin.slot === b.slot),
+        )
+        .map((b) => b.slot),
+    );
     const within = spec.page.withinSeconds * 1000;
     const t0 = performance.now();
     history.append({ kind: 'm2.pull', node, slot, withinSeconds: spec.page.withinSeconds });
     const pulling = n.binding.pull(slot);
-    const seen = (selector: string) => page.waitForSelector(selector, { timeout: within }).then(() => r3((performance.now() - t0) / 1000), () => null);
+    const seen = (selector: string) =>
+      page.waitForSelector(selector, { timeout: within }).then(
+        () => r3((performance.now() - t0) / 1000),
+        () => null,
+      );
     const [baySeconds, alarmSeconds] = await Promise.all([
       seen(`.bay[data-node="${node}"][data-slot="${slot}"][data-state="pulled"]`),
       seen(`tr.alarm[data-node="${node}"][data-origin="drive:${slot}"][data-message-id$=".DriveRemoved"]`),
@@ -282,8 +400,25 @@ async function opsPage(spec: OperationsDrillSpec, ctx: DrillContext) {
     await page.screenshot({ path: screenshot, fullPage: true });
     const pageSeq = Number(await page.getAttribute('body', 'data-seq'));
     const pulled = await pulling;
-    history.append({ kind: 'm2.page', loaded, loadSeconds, node, slot, baySeconds, alarmSeconds, withinSeconds: spec.page.withinSeconds, pollMs: spec.page.pollMs, refreshMs: spec.page.refreshMs, snapshots: server.builds(), pageSeq, screenshot: 'evidence/ops-page.png', coreNoticedSeconds: pulled.coreNoticedSeconds });
-    ctx.log(`M2: page loaded in ${loadSeconds} s; pulled ${node}/${slot} shown after ${baySeconds ?? 'never'} s, its alarm after ${alarmSeconds ?? 'never'} s`);
+    history.append({
+      kind: 'm2.page',
+      loaded,
+      loadSeconds,
+      node,
+      slot,
+      baySeconds,
+      alarmSeconds,
+      withinSeconds: spec.page.withinSeconds,
+      pollMs: spec.page.pollMs,
+      refreshMs: spec.page.refreshMs,
+      snapshots: server.builds(),
+      pageSeq,
+      screenshot: 'evidence/ops-page.png',
+      coreNoticedSeconds: pulled.coreNoticedSeconds,
+    });
+    ctx.log(
+      `M2: page loaded in ${loadSeconds} s; pulled ${node}/${slot} shown after ${baySeconds ?? 'never'} s, its alarm after ${alarmSeconds ?? 'never'} s`,
+    );
     const back = await n.binding.insert(slot, 'same');
     history.append({ kind: 'm2.reinsert', node, slot, coreAcceptedSeconds: back.coreAcceptedSeconds });
   } finally {

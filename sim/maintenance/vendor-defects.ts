@@ -27,7 +27,10 @@ const pathOf = (request: Request) => new URL(request.url).pathname;
 async function forward(bmcUrl: string, request: Request, method = request.method): Promise<Response> {
   const body = method === 'GET' || method === 'HEAD' ? undefined : await request.text();
   const real = await fetch(bmcUrl + pathOf(request), { method, headers: { 'content-type': 'application/json' }, body });
-  return new HttpResponse(await real.text(), { status: real.status, headers: { 'content-type': real.headers.get('content-type') ?? 'application/json' } });
+  return new HttpResponse(await real.text(), {
+    status: real.status,
+    headers: { 'content-type': real.headers.get('content-type') ?? 'application/json' },
+  });
 }
 
 export async function mockNonCompliantVendor(defect: VendorDefect, bmcUrl: string): Promise<VendorMock> {
@@ -43,7 +46,10 @@ export async function mockNonCompliantVendor(defect: VendorDefect, bmcUrl: strin
           return HttpResponse.json(j as Record<string, unknown>);
         })
       : http.patch('/redfish/v1/Chassis/:id/Drives/:slot', ({ request }) => forward(bmcUrl, request, 'GET'));
-  const app = createMockServer(special, http.all('*', ({ request }) => forward(bmcUrl, request)));
+  const app = createMockServer(
+    special,
+    http.all('*', ({ request }) => forward(bmcUrl, request)),
+  );
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);

@@ -2,7 +2,19 @@
 // through the cluster, the rack and the workload, updates the model, and hands what it
 // observed to the invariants (acceptance/properties/ supplies them: sim/ never judges).
 import fc from 'fast-check';
-import { ADDED_NODE, BASE_NODES, CAMERAS, NEWEST_HOLDER, describeCommand, draftPrecondition, nextModel, resolveDraft, type CommandSpec, type Draft, type ModelState } from './model';
+import {
+  ADDED_NODE,
+  BASE_NODES,
+  CAMERAS,
+  NEWEST_HOLDER,
+  describeCommand,
+  draftPrecondition,
+  nextModel,
+  resolveDraft,
+  type CommandSpec,
+  type Draft,
+  type ModelState,
+} from './model';
 import type { DrainOutcome, HealOutcome, LinkOutcome, ModelSystem, ScaleOutOutcome, WriteOutcome } from './system';
 
 export type Observation =
@@ -132,7 +144,13 @@ export function draftArbitraries(o: DraftOptions): fc.Arbitrary<Draft>[] {
     ['InsertPulled', fc.record({ cmd: fc.constant('InsertPulled' as const), pick, disk })],
     ['CrashNode', fc.record({ cmd: fc.constant('CrashNode' as const), node })],
     ['HangNode', fc.record({ cmd: fc.constant('HangNode' as const), node })],
-    ['PowerLoss', fc.record({ cmd: fc.constant('PowerLoss' as const), node: o.powerLossTarget === 'newest-holder' ? fc.constant(NEWEST_HOLDER) : fc.oneof(node, fc.constant(NEWEST_HOLDER)) })],
+    [
+      'PowerLoss',
+      fc.record({
+        cmd: fc.constant('PowerLoss' as const),
+        node: o.powerLossTarget === 'newest-holder' ? fc.constant(NEWEST_HOLDER) : fc.oneof(node, fc.constant(NEWEST_HOLDER)),
+      }),
+    ],
     ['RestartOff', fc.record({ cmd: fc.constant('RestartOff' as const), pick })],
     ['AddNode', fc.constant({ cmd: 'AddNode' as const, bays: 24 as const })],
     ['CrashMaster', fc.constant({ cmd: 'CrashMaster' as const })],

@@ -197,7 +197,11 @@ export function describeCommand(c: CommandSpec): string {
  * now off), so that restoring commands are not starved. A replay file stores the resolved,
  * concrete command.
  */
-export type Draft = CommandSpec | { cmd: 'InsertPulled'; pick: number; disk: 'same' | 'blank' } | { cmd: 'RestartOff'; pick: number } | { cmd: 'PortUpDown'; pick: number };
+export type Draft =
+  | CommandSpec
+  | { cmd: 'InsertPulled'; pick: number; disk: 'same' | 'blank' }
+  | { cmd: 'RestartOff'; pick: number }
+  | { cmd: 'PortUpDown'; pick: number };
 
 export function resolveDraft(m: Readonly<ModelState>, d: Draft): CommandSpec | null {
   if (d.cmd === 'InsertPulled') {

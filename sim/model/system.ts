@@ -138,7 +138,8 @@ export class ModelSystem {
     await run('mfssettrashtime', ['-r', '0', abs], { timeoutMs: 20_000 });
     await run('mfssetgoal', ['-r', String(config.goal), abs], { timeoutMs: 20_000 });
     const settledSeconds = await this.settle();
-    if (settledSeconds === null) this.note(`reset: chunks not all at goal ${this.o.bounds.settleSeconds} s after the reset (carried into sequence ${this.seqIndex})`);
+    if (settledSeconds === null)
+      this.note(`reset: chunks not all at goal ${this.o.bounds.settleSeconds} s after the reset (carried into sequence ${this.seqIndex})`);
     return { settledSeconds, resetSeconds: round((performance.now() - t0) / 1000) };
   }
 
@@ -165,12 +166,15 @@ export class ModelSystem {
       for (const bay of b.twin.bays) {
         const v = views.find((x) => x.node === name && x.bay === bayName(bay.slot));
         if (bay.state !== 'present' || v?.status === 'ok') continue;
-        this.note(`reset: ${name} ${bayName(bay.slot)} listed ${v?.status ?? 'not listed'} after re-insert: handed to the core's user again`);
+        this.note(
+          `reset: ${name} ${bayName(bay.slot)} listed ${v?.status ?? 'not listed'} after re-insert: handed to the core's user again`,
+        );
         await this.cluster.adoptBay(name, bayName(bay.slot)).catch(() => undefined);
         await this.cluster.rescanDisks(name);
       }
     }
-    if (!(await this.untilWhole(60_000))) throw new Error(`reset failed: the cluster is not whole again (${this.notes[this.notes.length - 1]})`);
+    if (!(await this.untilWhole(60_000)))
+      throw new Error(`reset failed: the cluster is not whole again (${this.notes[this.notes.length - 1]})`);
   }
 
   private async removeAdded() {
@@ -200,7 +204,11 @@ export class ModelSystem {
       for (const n of this.cluster.nodes.filter((x) => !only || x.name === only)) {
         if (!states.some((s) => s.address === n.address)) return `${n.name} not registered`;
         const missing = this.unservedBays(n.name, views);
-        if (missing.length) return `${n.name}: ${missing.slice(0, 4).join(', ')} not ok (${missing.map((b) => views.find((v) => v.node === n.name && v.bay === b)?.status ?? 'not listed').slice(0, 4).join(', ')})`;
+        if (missing.length)
+          return `${n.name}: ${missing.slice(0, 4).join(', ')} not ok (${missing
+            .map((b) => views.find((v) => v.node === n.name && v.bay === b)?.status ?? 'not listed')
+            .slice(0, 4)
+            .join(', ')})`;
       }
       return '';
     } catch (e) {
@@ -270,10 +278,19 @@ export class ModelSystem {
     for (let k = 0; k < n; k++) {
       const seq = firstSeq + k;
       const now = Date.now();
-      const { bytes, header } = buildSegment({ camera, seq, startMs: now - 2000, endMs: now }, this.o.segmentBytes, rnd.int(1, 2 ** 31 - 1));
+      const { bytes, header } = buildSegment(
+        { camera, seq, startMs: now - 2000, endMs: now },
+        this.o.segmentBytes,
+        rnd.int(1, 2 ** 31 - 1),
+      );
       const rel = `${this.dirRel}/${camera}/${String(seq).padStart(6, '0')}.seg`;
       const t0 = performance.now();
-      const r = await runBounded('dd', [`of=${this.cluster.mountPoint + rel}`, 'bs=1M', 'conv=fsync', 'status=none'], this.o.bounds.writeMs * 2, bytes);
+      const r = await runBounded(
+        'dd',
+        [`of=${this.cluster.mountPoint + rel}`, 'bs=1M', 'conv=fsync', 'status=none'],
+        this.o.bounds.writeMs * 2,
+        bytes,
+      );
       const ms = Math.round(performance.now() - t0);
       out.latenciesMs.push(ms);
       if (r.code !== 0) out.errors.push(`${rel}: ${r.stderr.trim() || `exit ${r.code}`}`);
@@ -302,7 +319,8 @@ export class ModelSystem {
 
   async insertBay(node: string, bay: number, disk: 'same' | 'blank'): Promise<number | null> {
     const r = await this.binding(node).insert(bay, disk);
-    if (!r.ok || r.coreAcceptedSeconds === null) throw new Error(`insert of ${node} bay ${bay} not taken by the core: ${JSON.stringify(r)}`);
+    if (!r.ok || r.coreAcceptedSeconds === null)
+      throw new Error(`insert of ${node} bay ${bay} not taken by the core: ${JSON.stringify(r)}`);
     return this.settle();
   }
 
@@ -332,7 +350,10 @@ export class ModelSystem {
     const q = await this.question(node);
     const t0 = performance.now();
     await this.cluster.crashProcess(node);
-    return { ...(await this.awaitHealed(q, t0, () => Promise.resolve())), mechanism: this.config.selfHeal ? 'restart-policy on-failure' : 'none (self-heal disabled)' };
+    return {
+      ...(await this.awaitHealed(q, t0, () => Promise.resolve())),
+      mechanism: this.config.selfHeal ? 'restart-policy on-failure' : 'none (self-heal disabled)',
+    };
   }
 
   /** Every process of the node frozen; the BMC watchdog (simulated agent) resets it after watchdogSeconds of silence. */
@@ -340,8 +361,15 @@ export class ModelSystem {
     const q = await this.question(node);
     const t0 = performance.now();
     await this.cluster.freezeNode(node);
-    const watchdog = this.watchdog(node, () => this.binding(node).reset('ForceRestart').then(() => undefined));
-    return { ...(await this.awaitHealed(q, t0, watchdog)), mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)' };
+    const watchdog = this.watchdog(node, () =>
+      this.binding(node)
+        .reset('ForceRestart')
+        .then(() => undefined),
+    );
+    return {
+      ...(await this.awaitHealed(q, t0, watchdog)),
+      mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)',
+    };
   }
 
   /** The node's OS pets its watchdog by running a process; a hung node cannot: reset after watchdogSeconds of silence. */
@@ -378,7 +406,9 @@ export class ModelSystem {
     if (!(await this.cluster.isRunning(q.target))) await this.cluster.bootNode(q.target);
     await this.untilWhole(120_000);
     const pending = last?.pending ?? ['not observed'];
-    this.note(`${q.target} not healed within ${this.o.bounds.selfHealSeconds} s (${pending.join('; ')}): put right by the harness (clean-up, not a heal)`);
+    this.note(
+      `${q.target} not healed within ${this.o.bounds.selfHealSeconds} s (${pending.join('; ')}): put right by the harness (clean-up, not a heal)`,
+    );
     return { backSeconds: null, pending };
   }
 
@@ -392,7 +422,12 @@ export class ModelSystem {
   /** A new node known only by the master's address; then chunks written after it joined must reach it. */
   async addNode(bays: 24 | 36 | 48): Promise<ScaleOutOutcome> {
     const t0 = performance.now();
-    const started = await this.cluster.addNode({ name: ADDED_NODE, bays, baySizeMiB: this.o.baySizeMiB, ...(this.config.addedNodeDefect ? { defect: this.config.addedNodeDefect } : {}) });
+    const started = await this.cluster.addNode({
+      name: ADDED_NODE,
+      bays,
+      baySizeMiB: this.o.baySizeMiB,
+      ...(this.config.addedNodeDefect ? { defect: this.config.addedNodeDefect } : {}),
+    });
     this.extra = await buildRack(this.cluster, [started], { seed: this.o.seed, baySizeMiB: this.o.baySizeMiB });
     await this.cluster.setRestartOnFailure(ADDED_NODE, this.config.selfHeal);
     // the new node registered with every disk (other nodes may be down in this sequence)
@@ -407,7 +442,10 @@ export class ModelSystem {
       const paths: string[] = [];
       for (let k = 0; k < 4; k++) {
         const p = `${dir}/probe-${String(probes++).padStart(4, '0')}`;
-        await run('dd', ['if=/dev/urandom', `of=${this.cluster.mountPoint + p}`, 'bs=64k', 'count=1', 'conv=fsync', 'status=none'], { timeoutMs: this.o.bounds.writeMs * 2, allowFailure: true });
+        await run('dd', ['if=/dev/urandom', `of=${this.cluster.mountPoint + p}`, 'bs=64k', 'count=1', 'conv=fsync', 'status=none'], {
+          timeoutMs: this.o.bounds.writeMs * 2,
+          allowFailure: true,
+        });
         paths.push(p);
       }
       const placement = await this.cluster.placement(paths);
@@ -428,7 +466,10 @@ export class ModelSystem {
       await this.cluster.killNode(MASTER);
       await this.cluster.bootNode(MASTER);
     });
-    return { ...(await this.awaitHealed(q, t0, watchdog)), mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)' };
+    return {
+      ...(await this.awaitHealed(q, t0, watchdog)),
+      mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)',
+    };
   }
 
   /** Decommission started (every disk marked for removal) and, once the core says the node can go, cancelled. */
@@ -475,7 +516,9 @@ export class ModelSystem {
     const t0 = performance.now();
     let reconnectedSeconds: number | null = null;
     while (performance.now() - t0 < this.o.bounds.reconnectSeconds * 1000) {
-      const seen = await chunkserverConnections(this.cluster.masterAddress).then((c) => seenOf(c, address)).catch(() => 'absent' as const);
+      const seen = await chunkserverConnections(this.cluster.masterAddress)
+        .then((c) => seenOf(c, address))
+        .catch(() => 'absent' as const);
       if (seen === 'connected') {
         reconnectedSeconds = round((performance.now() - t0) / 1000);
         break;
@@ -499,7 +542,13 @@ export class ModelSystem {
 export async function modelSystem(cluster: MooseCluster, o: ConstructorParameters<typeof ModelSystem>[3]): Promise<ModelSystem> {
   const rack = await buildRack(cluster, cluster.nodes, { seed: o.seed, baySizeMiB: o.baySizeMiB });
   try {
-    const sw = await SwitchBinding.bind({ runId: o.runId, runDir: cluster.runDir, twin: new SwitchTwin({ id: 'sw0' }), members: cluster.switchMembers(), log: o.log });
+    const sw = await SwitchBinding.bind({
+      runId: o.runId,
+      runDir: cluster.runDir,
+      twin: new SwitchTwin({ id: 'sw0' }),
+      members: cluster.switchMembers(),
+      log: o.log,
+    });
     return new ModelSystem(cluster, rack, sw, o);
   } catch (e) {
     await rack.close();

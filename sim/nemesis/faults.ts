@@ -40,19 +40,47 @@ async function diskPull(id: string, f: Extract<FaultSpec, { fault: 'disk-pull' }
   const { cluster, rack, history } = ctx;
   const target = await resolvePullTarget(f, ctx);
   const { binding } = rack.node(target.node);
-  history.append({ kind: 'core.process', faultId: id, target: target.node, when: 'before', ...(await cluster.processIdentity(target.node)) });
-  history.append({ kind: 'fault.start', id, fault: 'disk-pull', node: target.node, slot: target.slot, rule: target.rule, reinsert: f.reinsert, outSeconds: f.outSeconds });
+  history.append({
+    kind: 'core.process',
+    faultId: id,
+    target: target.node,
+    when: 'before',
+    ...(await cluster.processIdentity(target.node)),
+  });
+  history.append({
+    kind: 'fault.start',
+    id,
+    fault: 'disk-pull',
+    node: target.node,
+    slot: target.slot,
+    rule: target.rule,
+    reinsert: f.reinsert,
+    outSeconds: f.outSeconds,
+  });
   history.sync();
-  ctx.log(`${id}: pulling ${target.node} slot ${target.slot} (${target.rule}); back in ${f.outSeconds} s (${f.reinsert === 'same' ? 'same disk' : 'blank disk'})`);
+  ctx.log(
+    `${id}: pulling ${target.node} slot ${target.slot} (${target.rule}); back in ${f.outSeconds} s (${f.reinsert === 'same' ? 'same disk' : 'blank disk'})`,
+  );
   const pulled = await binding.pull(target.slot);
   await sleep(f.outSeconds * 1000, ctx.signal);
   const inserted = await binding.insert(target.slot, f.reinsert);
-  history.append({ kind: 'core.process', faultId: id, target: target.node, when: 'after', ...(await cluster.processIdentity(target.node)) });
+  history.append({
+    kind: 'core.process',
+    faultId: id,
+    target: target.node,
+    when: 'after',
+    ...(await cluster.processIdentity(target.node)),
+  });
   history.append({ kind: 'fault.end', id, pulled, inserted });
-  ctx.log(`${id}: core noticed the pull after ${pulled.coreNoticedSeconds ?? 'never'} s, took the disk back after ${inserted.coreAcceptedSeconds ?? 'never'} s`);
+  ctx.log(
+    `${id}: core noticed the pull after ${pulled.coreNoticedSeconds ?? 'never'} s, took the disk back after ${inserted.coreAcceptedSeconds ?? 'never'} s`,
+  );
 }
 
-async function resolvePullTarget(f: Extract<FaultSpec, { fault: 'disk-pull' }>, ctx: NemesisContext): Promise<{ node: string; slot: number; rule: string }> {
+async function resolvePullTarget(
+  f: Extract<FaultSpec, { fault: 'disk-pull' }>,
+  ctx: NemesisContext,
+): Promise<{ node: string; slot: number; rule: string }> {
   if (f.node !== 'newest-chunk-holder' && typeof f.slot === 'number') return { node: f.node, slot: f.slot, rule: 'seeded' };
   const newest = ctx.newestSegment();
   if (!newest) throw new Error('no acknowledged segment yet: cannot find the bay holding the newest chunks');
@@ -71,7 +99,10 @@ async function resolvePullTarget(f: Extract<FaultSpec, { fault: 'disk-pull' }>, 
 
 /** The bay whose filesystem holds the chunk file (MooseFS names it chunk_<ID>_<VERSION>.mfs). */
 async function bayHoldingChunk(disks: NodeBays, chunkId: string): Promise<number | null> {
-  const r = await run('find', [disks.root, '-mindepth', '3', '-maxdepth', '3', '-name', `chunk_${chunkId}_*.mfs`, '-print', '-quit'], { allowFailure: true, timeoutMs: 30_000 });
+  const r = await run('find', [disks.root, '-mindepth', '3', '-maxdepth', '3', '-name', `chunk_${chunkId}_*.mfs`, '-print', '-quit'], {
+    allowFailure: true,
+    timeoutMs: 30_000,
+  });
   const m = r.stdout.match(/\/bay(\d+)\//);
   return m ? Number(m[1]) : null;
 }
@@ -86,7 +117,12 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
   const before = await cluster.processIdentity(t);
   // chunks already missing are not this fault's to heal; the checker reads the same observation
   const healthBefore = await cluster.chunkHealth().catch(() => null);
-  const question: HealQuestion = { target: t, expected: cluster.nodes.map((n) => n.address), processBefore: before, missingBefore: healthBefore?.missing ?? 0 };
+  const question: HealQuestion = {
+    target: t,
+    expected: cluster.nodes.map((n) => n.address),
+    processBefore: before,
+    missingBefore: healthBefore?.missing ?? 0,
+  };
   history.append({ kind: 'core.process', faultId: id, target: t, when: 'before', ...before });
   if (healthBefore) history.append({ kind: 'core.health', by: 'nemesis', faultId: id, when: 'before', ...healthBefore });
   history.append({ kind: 'fault.start', id, fault: `crash:${f.mode}`, target: t, address, mode: f.mode, selfHeal: selfHeal.enabled });
@@ -124,8 +160,15 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
   history.append({ kind: 'core.process', faultId: id, target: t, when: 'after', ...(await cluster.processIdentity(t)) });
   const waitedSeconds = since();
   history.append({ kind: 'fault.end', id, recovered: healed, atGoal, pending: end.pending, waitedSeconds });
-  const redundancy = healed && holdsNoChunk(t) ? (atGoal ? ', every chunk at goal' : ', some chunk still below goal (the master\'s heal needs every chunk readable)') : '';
-  ctx.log(`${id}: ${healed ? `healed${redundancy} after ${waitedSeconds} s` : `not healed after ${waitedSeconds} s: ${end.pending.join('; ')}`}`);
+  const redundancy =
+    healed && holdsNoChunk(t)
+      ? atGoal
+        ? ', every chunk at goal'
+        : ", some chunk still below goal (the master's heal needs every chunk readable)"
+      : '';
+  ctx.log(
+    `${id}: ${healed ? `healed${redundancy} after ${waitedSeconds} s` : `not healed after ${waitedSeconds} s: ${end.pending.join('; ')}`}`,
+  );
   return { ...end, atGoal, waitedSeconds };
 }
 
@@ -139,7 +182,14 @@ async function watchdog(id: string, target: string, ctx: NemesisContext) {
     const now = performance.now();
     silentSince = answers ? null : (silentSince ?? now);
     if (silentSince !== null && (now - silentSince) / 1000 >= selfHeal.watchdogSeconds) {
-      history.append({ kind: 'heal.by', id, mechanism: 'bmc-watchdog', action: 'ForceRestart', silentSeconds: Math.round(now - silentSince) / 1000, simulatedBootSeconds: selfHeal.simulatedBootSeconds });
+      history.append({
+        kind: 'heal.by',
+        id,
+        mechanism: 'bmc-watchdog',
+        action: 'ForceRestart',
+        silentSeconds: Math.round(now - silentSince) / 1000,
+        simulatedBootSeconds: selfHeal.simulatedBootSeconds,
+      });
       if (target === MASTER) {
         await cluster.killNode(MASTER);
         await cluster.bootNode(MASTER);
@@ -171,7 +221,12 @@ async function powerLoss(id: string, target: string, ctx: NemesisContext) {
     history.append({ kind: 'heal.power-restored', id });
     if (!selfHeal.enabled) return;
     await cluster.bootNode(MASTER);
-    history.append({ kind: 'heal.by', id, mechanism: 'power-restore-policy AlwaysOn', simulatedBootSeconds: selfHeal.simulatedBootSeconds });
+    history.append({
+      kind: 'heal.by',
+      id,
+      mechanism: 'power-restore-policy AlwaysOn',
+      simulatedBootSeconds: selfHeal.simulatedBootSeconds,
+    });
     return;
   }
   const { binding } = ctx.rack.node(target);
@@ -184,12 +239,24 @@ async function powerLoss(id: string, target: string, ctx: NemesisContext) {
   const back = await binding.replacePsu(0);
   await binding.replacePsu(1);
   const spinUpMs = back.ok && 'spinUp' in back && back.spinUp ? back.spinUp.readyAtMs : 0;
-  history.append({ kind: 'heal.by', id, mechanism: 'power-restore-policy AlwaysOn', simulatedBootSeconds: selfHeal.simulatedBootSeconds + spinUpMs / 1000 });
+  history.append({
+    kind: 'heal.by',
+    id,
+    mechanism: 'power-restore-policy AlwaysOn',
+    simulatedBootSeconds: selfHeal.simulatedBootSeconds + spinUpMs / 1000,
+  });
 }
 
 /** The core as the definition of 'healed' reads it: node list, chunk counts, the faulted process. */
-async function observe(ctx: NemesisContext, target: string): Promise<{ state: CoreState; nodes: Awaited<ReturnType<MooseCluster['nodeStates']>> | null }> {
-  const [nodes, health, process] = await Promise.allSettled([ctx.cluster.nodeStates(), ctx.cluster.chunkHealth(), ctx.cluster.processIdentity(target)]);
+async function observe(
+  ctx: NemesisContext,
+  target: string,
+): Promise<{ state: CoreState; nodes: Awaited<ReturnType<MooseCluster['nodeStates']>> | null }> {
+  const [nodes, health, process] = await Promise.allSettled([
+    ctx.cluster.nodeStates(),
+    ctx.cluster.chunkHealth(),
+    ctx.cluster.processIdentity(target),
+  ]);
   return {
     nodes: nodes.status === 'fulfilled' ? nodes.value : null,
     state: {
@@ -214,7 +281,13 @@ async function awaitHealed(id: string, q: HealQuestion, ctx: NemesisContext, max
     const answer = healedNow(q, seen.state);
     if (answer.healed || (performance.now() - t0) / 1000 >= maxSeconds) {
       const { history } = ctx;
-      if (seen.nodes) history.append({ kind: 'core.nodes', by: 'nemesis', faultId: id, nodes: seen.nodes.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })) });
+      if (seen.nodes)
+        history.append({
+          kind: 'core.nodes',
+          by: 'nemesis',
+          faultId: id,
+          nodes: seen.nodes.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })),
+        });
       else history.append({ kind: 'core.nodes.error', by: 'nemesis', faultId: id, error: 'the master did not answer' });
       if (seen.state.chunks) history.append({ kind: 'core.health', by: 'nemesis', faultId: id, ...seen.state.chunks });
       else history.append({ kind: 'core.health.error', by: 'nemesis', faultId: id, error: 'the master did not answer' });

@@ -59,18 +59,45 @@ export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext)
   };
 
   let last = await view();
-  const snapshot = (v: CoreDiskView | undefined, why: string) => history.append({ kind: 'core.disk', id, node: f.node, slot: f.slot, bay, why, status: v?.status ?? 'absent', chunks: v?.chunks ?? null, lastError: v?.lastError ?? null });
+  const snapshot = (v: CoreDiskView | undefined, why: string) =>
+    history.append({
+      kind: 'core.disk',
+      id,
+      node: f.node,
+      slot: f.slot,
+      bay,
+      why,
+      status: v?.status ?? 'absent',
+      chunks: v?.chunks ?? null,
+      lastError: v?.lastError ?? null,
+    });
   snapshot(last, 'before');
   history.append({ kind: 'core.process', faultId: id, target: f.node, when: 'before', ...(await cluster.processIdentity(f.node)) });
   control.readNew(); // anything logged before this fault is not this fault's
   const opsBefore = control.counters(f.slot).ops;
-  history.append({ kind: 'fault.start', id, fault: 'io-errors', node: f.node, slot: f.slot, bay, mode: f.mode, count: f.mode === 'burst' ? f.count : null, opsBefore, injection: 'LD_PRELOAD syscall wrapper in mfschunkserver (EIO)' });
+  history.append({
+    kind: 'fault.start',
+    id,
+    fault: 'io-errors',
+    node: f.node,
+    slot: f.slot,
+    bay,
+    mode: f.mode,
+    count: f.mode === 'burst' ? f.count : null,
+    opsBefore,
+    injection: 'LD_PRELOAD syscall wrapper in mfschunkserver (EIO)',
+  });
   history.sync();
   ctx.log(`${id}: ${f.mode === 'burst' ? `burst of ${f.count} I/O errors` : 'persistent I/O errors'} on ${f.node} ${bay}`);
   control.arm(f.slot, f.mode, f.mode === 'burst' ? f.count : 0);
 
   // mutated by poll(): an object, so that control-flow narrowing does not pin the fields
-  const st: { injected: number; firstWall: number | null; lastErrWall: number | null; damagedWall: number | null } = { injected: 0, firstWall: null, lastErrWall: null, damagedWall: null };
+  const st: { injected: number; firstWall: number | null; lastErrWall: number | null; damagedWall: number | null } = {
+    injected: 0,
+    firstWall: null,
+    lastErrWall: null,
+    damagedWall: null,
+  };
   const poll = async () => {
     // the core's view first, then the log: every error the core could have counted is drained
     const v = await view();
@@ -79,12 +106,31 @@ export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext)
       st.injected++;
       st.firstWall ??= e.atWall;
       st.lastErrWall = e.atWall;
-      history.append({ kind: 'io.error.injected', id, node: f.node, slot: e.slot, bay, call: e.call, errno: e.errno, atWall: e.atWall, n: st.injected });
+      history.append({
+        kind: 'io.error.injected',
+        id,
+        node: f.node,
+        slot: e.slot,
+        bay,
+        call: e.call,
+        errno: e.errno,
+        atWall: e.atWall,
+        n: st.injected,
+      });
     }
     if (v?.status !== last?.status || v?.lastError !== last?.lastError || v?.chunks !== last?.chunks) snapshot(v, 'changed');
     if (st.damagedWall === null && isDamaged(v)) {
       st.damagedWall = Date.now();
-      history.append({ kind: 'core.disk.damaged', id, node: f.node, slot: f.slot, bay, status: v!.status, atWall: st.damagedWall, injectedUpToHere: st.injected });
+      history.append({
+        kind: 'core.disk.damaged',
+        id,
+        node: f.node,
+        slot: f.slot,
+        bay,
+        status: v!.status,
+        atWall: st.damagedWall,
+        injectedUpToHere: st.injected,
+      });
     }
     last = v;
   };
@@ -101,8 +147,16 @@ export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext)
     control.clear(f.slot);
     await poll();
     const opsAtEnd = control.counters(f.slot).ops;
-    history.append({ kind: 'fault.effect', id, burstComplete: left === 0, injected: st.injected, opsAfterBurstStart: opsAtEnd - opsBefore });
-    ctx.log(`${id}: ${st.injected} errors injected${left > 0 ? ` (${left} not used: the bay saw too little I/O in ${f.maxWaitSeconds} s)` : ''}; watching the disk for ${f.observeSeconds} s`);
+    history.append({
+      kind: 'fault.effect',
+      id,
+      burstComplete: left === 0,
+      injected: st.injected,
+      opsAfterBurstStart: opsAtEnd - opsBefore,
+    });
+    ctx.log(
+      `${id}: ${st.injected} errors injected${left > 0 ? ` (${left} not used: the bay saw too little I/O in ${f.maxWaitSeconds} s)` : ''}; watching the disk for ${f.observeSeconds} s`,
+    );
     const tEnd = Date.now();
     while (Date.now() - tEnd < f.observeSeconds * 1000) {
       await sleep(POLL_MS, ctx.signal);
@@ -119,7 +173,9 @@ export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext)
     control.clear(f.slot);
     await poll();
     history.append({ kind: 'fault.effect', id, injected: st.injected, ejected: st.damagedWall !== null });
-    ctx.log(`${id}: ${st.damagedWall !== null ? `MooseFS marked ${bay} damaged ${((st.damagedWall - (st.firstWall ?? t0)) / 1000).toFixed(1)} s after the first error (${st.injected} errors injected)` : `still not ejected after ${f.maxWaitSeconds} s`}`);
+    ctx.log(
+      `${id}: ${st.damagedWall !== null ? `MooseFS marked ${bay} damaged ${((st.damagedWall - (st.firstWall ?? t0)) / 1000).toFixed(1)} s after the first error (${st.injected} errors injected)` : `still not ejected after ${f.maxWaitSeconds} s`}`,
+    );
   }
 
   let replaced: unknown = null;
@@ -129,9 +185,22 @@ export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext)
     const pulled = await binding.pull(f.slot);
     const inserted = await binding.insert(f.slot, 'blank');
     replaced = { pulled, inserted };
-    history.append({ kind: 'fault.cleanup', id, action: 'damaged disk replaced by a blank one (pull + insert through the node binding)', coreAcceptedSeconds: inserted.coreAcceptedSeconds });
+    history.append({
+      kind: 'fault.cleanup',
+      id,
+      action: 'damaged disk replaced by a blank one (pull + insert through the node binding)',
+      coreAcceptedSeconds: inserted.coreAcceptedSeconds,
+    });
     snapshot(await view(), 'after-replacement');
   }
   history.append({ kind: 'core.process', faultId: id, target: f.node, when: 'after', ...(await cluster.processIdentity(f.node)) });
-  history.append({ kind: 'fault.end', id, injected: st.injected, firstErrorWall: st.firstWall, lastErrorWall: st.lastErrWall, damagedWall: st.damagedWall, replaced });
+  history.append({
+    kind: 'fault.end',
+    id,
+    injected: st.injected,
+    firstErrorWall: st.firstWall,
+    lastErrorWall: st.lastErrWall,
+    damagedWall: st.damagedWall,
+    replaced,
+  });
 }

@@ -84,31 +84,67 @@ export class LifecycleDriver {
     const address = this.address(step.node);
     const before = await removalState(cluster.masterAddress, address);
     const healthBefore = await cluster.chunkHealth();
-    history.append({ kind: 'lifecycle.drain.start', id: step.id, node: step.node, address, chunks: before.regularChunks, health: healthBefore, maxSeconds: step.maxSeconds });
+    history.append({
+      kind: 'lifecycle.drain.start',
+      id: step.id,
+      node: step.node,
+      address,
+      chunks: before.regularChunks,
+      health: healthBefore,
+      maxSeconds: step.maxSeconds,
+    });
     history.sync();
     // what an operator does: '*' before every path in mfshdd.cfg, then a reload
     await cluster.markDisksForRemoval(step.node, true);
-    log(`${step.id}: ${step.node} (${address}): every disk marked for removal, ${before.regularChunks ?? '?'} chunks on it; waiting up to ${step.maxSeconds} s for 'ready'`);
+    log(
+      `${step.id}: ${step.node} (${address}): every disk marked for removal, ${before.regularChunks ?? '?'} chunks on it; waiting up to ${step.maxSeconds} s for 'ready'`,
+    );
     const t0 = performance.now();
     const since = () => r2((performance.now() - t0) / 1000);
     let ready = false;
     let last = { marked: before.regularChunks as number | null, overgoal: healthBefore.overgoal };
     let lastLog = 0;
     while (since() < step.maxSeconds) {
-      const [state, disks, health] = await Promise.all([removalState(cluster.masterAddress, address), this.nodeDisks(step.node), cluster.chunkHealth()]);
+      const [state, disks, health] = await Promise.all([
+        removalState(cluster.masterAddress, address),
+        this.nodeDisks(step.node),
+        cluster.chunkHealth(),
+      ]);
       ready = allReadyForRemoval(disks);
       last = { marked: state.markedChunks, overgoal: health.overgoal };
-      history.append({ kind: 'lifecycle.drain.progress', id: step.id, node: step.node, t: since(), removal: state.removal, markedChunks: state.markedChunks, disks: diskStatusCounts(disks), health, ready });
+      history.append({
+        kind: 'lifecycle.drain.progress',
+        id: step.id,
+        node: step.node,
+        t: since(),
+        removal: state.removal,
+        markedChunks: state.markedChunks,
+        disks: diskStatusCounts(disks),
+        health,
+        ready,
+      });
       if (ready) break;
       if (since() - lastLog >= 15) {
         lastLog = since();
         // a copy made elsewhere while the marked one still exists shows as over goal
-        log(`${step.id}: ${since()} s: ${Math.max(0, health.overgoal - healthBefore.overgoal)} of ${state.markedChunks ?? '?'} chunks copied elsewhere, ${state.removal ?? '?'}`);
+        log(
+          `${step.id}: ${since()} s: ${Math.max(0, health.overgoal - healthBefore.overgoal)} of ${state.markedChunks ?? '?'} chunks copied elsewhere, ${state.removal ?? '?'}`,
+        );
       }
       await sleep(step.pollMs);
     }
     if (ready) this.drained.add(step.node);
-    history.append({ kind: 'lifecycle.drain.end', id: step.id, node: step.node, address, ready, seconds: since(), chunksAtStart: before.regularChunks, markedChunks: last.marked, copiedElsewhere: Math.max(0, last.overgoal - healthBefore.overgoal) });
+    history.append({
+      kind: 'lifecycle.drain.end',
+      id: step.id,
+      node: step.node,
+      address,
+      ready,
+      seconds: since(),
+      chunksAtStart: before.regularChunks,
+      markedChunks: last.marked,
+      copiedElsewhere: Math.max(0, last.overgoal - healthBefore.overgoal),
+    });
     history.sync();
     log(`${step.id}: ${step.node} ${ready ? `ready for removal after ${since()} s` : `NOT ready after ${since()} s`}`);
   }
@@ -120,11 +156,24 @@ export class LifecycleDriver {
     const address = this.address(step.node);
     const running = await cluster.isRunning(step.node);
     if (step.onlyIfDrained && running && !this.drained.has(step.node)) {
-      history.append({ kind: 'lifecycle.remove.refused', id: step.id, node: step.node, address, reason: 'the node is running and its drain did not finish: removing it would take copies away' });
+      history.append({
+        kind: 'lifecycle.remove.refused',
+        id: step.id,
+        node: step.node,
+        address,
+        reason: 'the node is running and its drain did not finish: removing it would take copies away',
+      });
       log(`${step.id}: ${step.node} not removed: its drain did not finish`);
       return;
     }
-    history.append({ kind: 'lifecycle.remove.start', id: step.id, node: step.node, address, running, drained: this.drained.has(step.node) });
+    history.append({
+      kind: 'lifecycle.remove.start',
+      id: step.id,
+      node: step.node,
+      address,
+      running,
+      drained: this.drained.has(step.node),
+    });
     history.sync();
     const t0 = performance.now();
     const since = () => r2((performance.now() - t0) / 1000);
@@ -136,7 +185,10 @@ export class LifecycleDriver {
       state = await removalState(cluster.masterAddress, address);
     }
     const stoppedSeen = since();
-    const forgot = state.seen === 'disconnected' ? await forgetChunkserver(cluster.masterAddress, address, state.port ?? 9422) : { ok: state.seen === 'absent', message: `listed ${state.seen}` };
+    const forgot =
+      state.seen === 'disconnected'
+        ? await forgetChunkserver(cluster.masterAddress, address, state.port ?? 9422)
+        : { ok: state.seen === 'absent', message: `listed ${state.seen}` };
     state = await removalState(cluster.masterAddress, address);
     const deletedAfter = since();
     // after a drained node goes every chunk must still be at goal; after a dead one it must get back there
@@ -146,9 +198,24 @@ export class LifecycleDriver {
       health = await cluster.chunkHealth();
     }
     history.append({ kind: 'core.health', by: 'nemesis', ...health });
-    history.append({ kind: 'lifecycle.remove.end', id: step.id, node: step.node, address, listedAfter: state.seen, forgot: forgot.ok, message: forgot.message, stoppedSeenSeconds: stoppedSeen, deletedSeconds: deletedAfter, atGoal: atGoal(health), atGoalSeconds: atGoal(health) ? since() : null, health });
+    history.append({
+      kind: 'lifecycle.remove.end',
+      id: step.id,
+      node: step.node,
+      address,
+      listedAfter: state.seen,
+      forgot: forgot.ok,
+      message: forgot.message,
+      stoppedSeenSeconds: stoppedSeen,
+      deletedSeconds: deletedAfter,
+      atGoal: atGoal(health),
+      atGoalSeconds: atGoal(health) ? since() : null,
+      health,
+    });
     history.sync();
-    log(`${step.id}: ${step.node} ${state.seen === 'absent' ? 'deleted from the master' : `still listed ${state.seen}`} (${forgot.message}); chunks ${atGoal(health) ? 'at goal' : `NOT at goal ${JSON.stringify(health)}`}`);
+    log(
+      `${step.id}: ${step.node} ${state.seen === 'absent' ? 'deleted from the master' : `still listed ${state.seen}`} (${forgot.message}); chunks ${atGoal(health) ? 'at goal' : `NOT at goal ${JSON.stringify(health)}`}`,
+    );
   }
 
   // ---- failover: a node dies under load and stays dead ---------------------------------
@@ -156,7 +223,13 @@ export class LifecycleDriver {
   private async fail(step: Extract<LifecycleStep, { action: 'fail-node' }>) {
     const { cluster, history, log } = this.ctx;
     const address = this.address(step.node);
-    history.append({ kind: 'core.process', faultId: step.id, target: step.node, when: 'before', ...(await cluster.processIdentity(step.node)) });
+    history.append({
+      kind: 'core.process',
+      faultId: step.id,
+      target: step.node,
+      when: 'before',
+      ...(await cluster.processIdentity(step.node)),
+    });
     history.append({ kind: 'lifecycle.fail.start', id: step.id, node: step.node, address, maxSeconds: step.maxSeconds });
     history.sync();
     log(`${step.id}: ${step.node} loses power under load and stays off`);
@@ -178,7 +251,16 @@ export class LifecycleDriver {
       await sleep(1000);
     }
     if (health) history.append({ kind: 'core.health', by: 'nemesis', ...health });
-    history.append({ kind: 'lifecycle.fail.end', id: step.id, node: step.node, address, detectedSeconds: detected, atGoalSeconds: goalAt, waitedSeconds: since(), health });
+    history.append({
+      kind: 'lifecycle.fail.end',
+      id: step.id,
+      node: step.node,
+      address,
+      detectedSeconds: detected,
+      atGoalSeconds: goalAt,
+      waitedSeconds: since(),
+      health,
+    });
     history.sync();
     log(`${step.id}: master saw ${step.node} gone after ${detected ?? 'never'} s; every chunk at goal again after ${goalAt ?? 'never'} s`);
   }
@@ -188,8 +270,15 @@ export class LifecycleDriver {
   private async switchBinding(): Promise<SwitchBinding> {
     if (!this.binding) {
       const members = [];
-      for (const m of this.ctx.cluster.switchMembers()) if (m.role === 'master' || (await this.ctx.cluster.isRunning(m.name))) members.push(m);
-      this.binding = await SwitchBinding.bind({ runId: this.ctx.runId, runDir: this.ctx.workDir, twin: new SwitchTwin({ id: 'sw0' }), members, log: this.ctx.log });
+      for (const m of this.ctx.cluster.switchMembers())
+        if (m.role === 'master' || (await this.ctx.cluster.isRunning(m.name))) members.push(m);
+      this.binding = await SwitchBinding.bind({
+        runId: this.ctx.runId,
+        runDir: this.ctx.workDir,
+        twin: new SwitchTwin({ id: 'sw0' }),
+        members,
+        log: this.ctx.log,
+      });
     }
     // a container restarted since gets a new veth
     await this.binding.refresh();
@@ -200,7 +289,13 @@ export class LifecycleDriver {
     const { cluster, history, log } = this.ctx;
     const binding = await this.switchBinding();
     const port = binding.portOf(step.node);
-    history.append({ kind: 'core.process', faultId: step.id, target: step.node, when: 'before', ...(await cluster.processIdentity(step.node)) });
+    history.append({
+      kind: 'core.process',
+      faultId: step.id,
+      target: step.node,
+      when: 'before',
+      ...(await cluster.processIdentity(step.node)),
+    });
     history.append({ kind: 'link.start', id: step.id, action: step.action, node: step.node, port: port ?? null, hold: step.hold });
     history.sync();
     log(`${step.id}: ${step.action === 'link-flap' ? `${step.hold} s flap` : 'link down'} on switch port ${port} (${step.node})`);
@@ -214,9 +309,30 @@ export class LifecycleDriver {
       settleSeconds: step.watchSeconds,
       pollWhileDown: step.action === 'link-down',
     });
-    history.append({ kind: 'core.process', faultId: step.id, target: step.node, when: 'after', ...(await cluster.processIdentity(step.node)) });
-    history.append({ kind: 'link.end', id: step.id, action: step.action, node: step.node, port: r.port, address: r.address, downSeconds: r.downSeconds, detectedAfterSeconds: r.detectedAfterSeconds, reconnectedAfterSeconds: r.reconnectedAfterSeconds, connectedAtEnd: r.connectedAtEnd, timeline: r.timeline, pollSeconds: r.pollSeconds });
+    history.append({
+      kind: 'core.process',
+      faultId: step.id,
+      target: step.node,
+      when: 'after',
+      ...(await cluster.processIdentity(step.node)),
+    });
+    history.append({
+      kind: 'link.end',
+      id: step.id,
+      action: step.action,
+      node: step.node,
+      port: r.port,
+      address: r.address,
+      downSeconds: r.downSeconds,
+      detectedAfterSeconds: r.detectedAfterSeconds,
+      reconnectedAfterSeconds: r.reconnectedAfterSeconds,
+      connectedAtEnd: r.connectedAtEnd,
+      timeline: r.timeline,
+      pollSeconds: r.pollSeconds,
+    });
     history.sync();
-    log(`${step.id}: link down ${r2(r.downSeconds)} s; master noticed after ${r.detectedAfterSeconds ?? 'never'} s, connected again ${r.reconnectedAfterSeconds ?? '—'} s after the link came back`);
+    log(
+      `${step.id}: link down ${r2(r.downSeconds)} s; master noticed after ${r.detectedAfterSeconds ?? 'never'} s, connected again ${r.reconnectedAfterSeconds ?? '—'} s after the link came back`,
+    );
   }
 }

@@ -37,7 +37,9 @@ export async function spinUpTelemetry(id: string, f: SpinUpTelemetry, ctx: Nemes
       nature: 'simulated',
       accel: 1,
     });
-    ctx.log(`${id}: ${name} power-on (twin, simulated): ${disks} disks in groups of ${twin.spinUpPolicy.groupSize} every ${twin.spinUpPolicy.groupDelayMs / 1000} s, 12 V peak ${r.peakAmps.toFixed(1)} A vs PSU ${budget.psu12vAmps} A`);
+    ctx.log(
+      `${id}: ${name} power-on (twin, simulated): ${disks} disks in groups of ${twin.spinUpPolicy.groupSize} every ${twin.spinUpPolicy.groupDelayMs / 1000} s, 12 V peak ${r.peakAmps.toFixed(1)} A vs PSU ${budget.psu12vAmps} A`,
+    );
   }
   ctx.history.append({ kind: 'fault.end', id });
 }

@@ -28,7 +28,10 @@ export class CoreObserver {
     // both questions at once: while the master is down both fail, and that is recorded
     const [nodes, health] = await Promise.allSettled([this.core.nodeStates(), this.core.chunkHealth()]);
     if (nodes.status === 'fulfilled') {
-      this.history.append({ kind: 'core.nodes', nodes: nodes.value.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })) });
+      this.history.append({
+        kind: 'core.nodes',
+        nodes: nodes.value.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })),
+      });
     } else {
       this.errors++;
       this.history.append({ kind: 'core.nodes.error', error: errorLine(nodes.reason) });
@@ -46,7 +49,11 @@ export class CoreObserver {
 const errorLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
 /** Records where the chunks of the given files are, in the core's own words. */
-export async function recordPlacement(core: StorageCore, files: readonly { path: string; ackMono: number }[], history: HistoryWriter): Promise<number> {
+export async function recordPlacement(
+  core: StorageCore,
+  files: readonly { path: string; ackMono: number }[],
+  history: HistoryWriter,
+): Promise<number> {
   const ackOf = new Map(files.map((f) => [f.path, f.ackMono]));
   const placement = await core.placement(files.map((f) => f.path));
   for (const p of placement) {

@@ -23,7 +23,11 @@ export function effectiveRoutes(spec: Pick<OpsSpec, 'routes' | 'severityRouting'
   return { critical: all, warning: [...all] };
 }
 
-export function alertmanagerConfig(spec: Pick<OpsSpec, 'grouping' | 'groupWaitSeconds' | 'groupIntervalSeconds' | 'repeatIntervalSeconds' | 'routes'> & Partial<Pick<OpsSpec, 'severityRouting'>>, ep: ChannelEndpoints) {
+export function alertmanagerConfig(
+  spec: Pick<OpsSpec, 'grouping' | 'groupWaitSeconds' | 'groupIntervalSeconds' | 'repeatIntervalSeconds' | 'routes'> &
+    Partial<Pick<OpsSpec, 'severityRouting'>>,
+  ep: ChannelEndpoints,
+) {
   const integration = (c: Channel) => {
     switch (c) {
       case 'dingtalk':
@@ -34,11 +38,18 @@ export function alertmanagerConfig(spec: Pick<OpsSpec, 'grouping' | 'groupWaitSe
         return { webhook_configs: [{ url: `${ep.webhook}/hooks/alerts`, send_resolved: true, max_alerts: 0 }] };
       case 'email':
         return {
-          email_configs: [{
-            to: 'duty-officer@example.org', from: 'storage-alarm@example.org', smarthost: `${ep.smtp.host}:${ep.smtp.port}`,
-            hello: 'localhost', require_tls: false, send_resolved: true, text: EMAIL_TEXT_TEMPLATE,
-            headers: { Subject: '[{{ .Status }}] {{ .CommonLabels.alertname }} {{ .CommonLabels.node }}' },
-          }],
+          email_configs: [
+            {
+              to: 'duty-officer@example.org',
+              from: 'storage-alarm@example.org',
+              smarthost: `${ep.smtp.host}:${ep.smtp.port}`,
+              hello: 'localhost',
+              require_tls: false,
+              send_resolved: true,
+              text: EMAIL_TEXT_TEMPLATE,
+              headers: { Subject: '[{{ .Status }}] {{ .CommonLabels.alertname }} {{ .CommonLabels.node }}' },
+            },
+          ],
         };
     }
   };
@@ -78,19 +89,27 @@ export interface AmAlertState {
 }
 
 export class Alertmanager {
-  private constructor(readonly url: string, private readonly proc: Proc) {}
+  private constructor(
+    readonly url: string,
+    private readonly proc: Proc,
+  ) {}
 
   static async start(o: { dir: string; config: unknown }): Promise<Alertmanager> {
     mkdirSync(join(o.dir, 'alertmanager-data'), { recursive: true });
     const port = await freePort();
     const configPath = join(o.dir, 'alertmanager.json');
     writeFileSync(configPath, JSON.stringify(o.config, null, 2));
-    const proc = startProc('alertmanager', 'prometheus-alertmanager', [
-      `--config.file=${configPath}`,
-      `--storage.path=${join(o.dir, 'alertmanager-data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-    ], join(o.dir, 'alertmanager.log'));
+    const proc = startProc(
+      'alertmanager',
+      'prometheus-alertmanager',
+      [
+        `--config.file=${configPath}`,
+        `--storage.path=${join(o.dir, 'alertmanager-data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+      ],
+      join(o.dir, 'alertmanager.log'),
+    );
     const am = new Alertmanager(`http://127.0.0.1:${port}`, proc);
     try {
       await waitReady(`${am.url}/-/ready`, 30_000, 'alertmanager');

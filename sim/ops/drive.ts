@@ -56,12 +56,23 @@ function setReallocated(ctx: OpsContext, node: string, slot: number, value: numb
   return bay.disk.identity.serial;
 }
 
-function inject(ctx: OpsContext, o: { id: string; node: string; slot: number; severity: 'critical' | 'warning'; purpose: string[]; masked?: boolean }) {
+function inject(
+  ctx: OpsContext,
+  o: { id: string; node: string; slot: number; severity: 'critical' | 'warning'; purpose: string[]; masked?: boolean },
+) {
   const value = o.severity === 'critical' ? FAULTY_REALLOCATED : SUBHEALTHY_REALLOCATED;
   const serial = setReallocated(ctx, o.node, o.slot, value);
   ctx.history.append({
-    kind: 'alarm.inject', id: o.id, node: o.node, slot: o.slot, serial, severity: o.severity, purpose: o.purpose, masked: o.masked ?? false,
-    alertname: o.severity === 'critical' ? 'DiskFaulty' : 'DiskSubHealthy', how: `twin SMART 5 (reallocated) := ${value} (simulated)`,
+    kind: 'alarm.inject',
+    id: o.id,
+    node: o.node,
+    slot: o.slot,
+    serial,
+    severity: o.severity,
+    purpose: o.purpose,
+    masked: o.masked ?? false,
+    alertname: o.severity === 'critical' ? 'DiskFaulty' : 'DiskSubHealthy',
+    how: `twin SMART 5 (reallocated) := ${value} (simulated)`,
   });
 }
 
@@ -69,7 +80,9 @@ async function faultsPhase(ops: OpsStack, ctx: OpsContext) {
   const { spec } = ops;
   const f = spec.faults;
   const L = ALARM_LAYOUT;
-  ctx.log(`M5/M6: disk faults through the twins (node1 slot ${L.m5.slot} faulty, re-reported for ${f.repeatSeconds} s; ${f.mergeDisks} disks of node2 at once; a silenced maintenance slot; a sub-healthy disk)`);
+  ctx.log(
+    `M5/M6: disk faults through the twins (node1 slot ${L.m5.slot} faulty, re-reported for ${f.repeatSeconds} s; ${f.mergeDisks} disks of node2 at once; a silenced maintenance slot; a sub-healthy disk)`,
+  );
   // maintenance window first, as an operator would declare it before working on the slot
   const window = { node: L.mask.node, slot: String(L.mask.slot) };
   ctx.history.append({ kind: 'ops.maintenance', matchers: window, seconds: 3600, applied: f.maintenanceSilence });
@@ -92,7 +105,8 @@ async function faultsPhase(ops: OpsStack, ctx: OpsContext) {
     } else if (later === 1 && Date.now() - t0 > 4_000) {
       later++;
       // several disks of one node at once (a backplane or a batch of bad disks)
-      for (let k = 0; k < f.mergeDisks; k++) inject(ctx, { id: `merge-${k}`, node: L.merge.node, slot: L.merge.firstSlot + k, severity: 'critical', purpose: ['M6:merge'] });
+      for (let k = 0; k < f.mergeDisks; k++)
+        inject(ctx, { id: `merge-${k}`, node: L.merge.node, slot: L.merge.firstSlot + k, severity: 'critical', purpose: ['M6:merge'] });
     } else if (later === 2 && Date.now() - t0 > 6_000) {
       later++;
       inject(ctx, { id: 'mask', ...L.mask, severity: 'critical', purpose: ['M6:mask'], masked: true });
@@ -112,22 +126,35 @@ async function faultsPhase(ops: OpsStack, ctx: OpsContext) {
   // notice and may never get to the resolution (seen: nothing in 65 s)
   const refusing = refusingChannels(spec);
   const resolvedAt = waitFor.filter((c) => !refusing.includes(c));
-  await untilArrived(ops, resolvedAt, (l) => l.status === 'resolved' && l.node === L.m5.node && l.slot === String(L.m5.slot), f.waitSeconds);
+  await untilArrived(
+    ops,
+    resolvedAt,
+    (l) => l.status === 'resolved' && l.node === L.m5.node && l.slot === String(L.m5.slot),
+    f.waitSeconds,
+  );
   // a last group interval, so that late (duplicate) messages would be seen
   await sleep(spec.groupIntervalSeconds * 2000);
   ctx.history.append({ kind: 'alarm.phase.end', phase: 'faults' });
 }
 
 /** the gateways set to answer every message with an error (a negative control) */
-const refusingChannels = (spec: OpsStack['spec']): Channel[] => (Object.keys(spec.channelModes) as Channel[]).filter((c) => spec.channelModes[c] === 'errors');
+const refusingChannels = (spec: OpsStack['spec']): Channel[] =>
+  (Object.keys(spec.channelModes) as Channel[]).filter((c) => spec.channelModes[c] === 'errors');
 
-async function untilArrived(ops: OpsStack, channels: readonly Channel[], match: (l: ReturnType<typeof parseAlarmLines>[number]) => boolean, seconds: number) {
+async function untilArrived(
+  ops: OpsStack,
+  channels: readonly Channel[],
+  match: (l: ReturnType<typeof parseAlarmLines>[number]) => boolean,
+  seconds: number,
+) {
   // a gateway set to answer errors never accepts: it is waited for until the message reached it
   // (refused), not for the whole bound, which would only make the run longer
   const refusing = refusingChannels(ops.spec);
   const t0 = Date.now();
   while (Date.now() - t0 < seconds * 1000) {
-    const got = new Set(ops.arrivals.filter((a) => (a.accepted || refusing.includes(a.channel)) && parseAlarmLines(a.text).some(match)).map((a) => a.channel));
+    const got = new Set(
+      ops.arrivals.filter((a) => (a.accepted || refusing.includes(a.channel)) && parseAlarmLines(a.text).some(match)).map((a) => a.channel),
+    );
     if (channels.every((c) => got.has(c))) return;
     await sleep(250);
   }
@@ -149,7 +176,12 @@ async function fillPhase(ops: OpsStack, ctx: OpsContext) {
     exhausted = reason;
     ctx.history.append({ kind: 'capacity.exhausted', reason, writtenBytes: written, ...body });
   };
-  ctx.history.append({ kind: 'capacity.fill.start', fileMiB: c.fileMiB, exhaustedBelowPercent: c.exhaustedBelowPercent, stallSeconds: STALL_SECONDS });
+  ctx.history.append({
+    kind: 'capacity.fill.start',
+    fileMiB: c.fileMiB,
+    exhaustedBelowPercent: c.exhaustedBelowPercent,
+    stallSeconds: STALL_SECONDS,
+  });
   const sampler = (async () => {
     while (!exhausted && Date.now() - t0 < c.fillMaxSeconds * 1000) {
       try {
@@ -158,10 +190,16 @@ async function fillPhase(ops: OpsStack, ctx: OpsContext) {
         const free = Math.max(0, total - nodes.reduce((a, n) => a + n.usedBytes, 0));
         const pct = total > 0 ? (free / total) * 100 : 100;
         ctx.history.append({ kind: 'capacity.sample', freeBytes: free, totalBytes: total, writtenBytes: written });
-        if (pct < c.exhaustedBelowPercent) exhaust(`free ${pct.toFixed(2)} % < ${c.exhaustedBelowPercent} %`, { freeBytes: free, totalBytes: total });
+        if (pct < c.exhaustedBelowPercent)
+          exhaust(`free ${pct.toFixed(2)} % < ${c.exhaustedBelowPercent} %`, { freeBytes: free, totalBytes: total });
         // MooseFS retries a write its chunkservers refuse (ENOSPC) instead of failing it: a
         // nearly full cluster that takes no more data for this long is exhausted for a camera
-        else if (pct < STALL_BELOW_PERCENT && Date.now() - lastProgress > STALL_SECONDS * 1000) exhaust(`writes stalled ${STALL_SECONDS} s at ${pct.toFixed(2)} % free (chunkservers answer ENOSPC)`, { freeBytes: free, totalBytes: total, atWall: lastProgress });
+        else if (pct < STALL_BELOW_PERCENT && Date.now() - lastProgress > STALL_SECONDS * 1000)
+          exhaust(`writes stalled ${STALL_SECONDS} s at ${pct.toFixed(2)} % free (chunkservers answer ENOSPC)`, {
+            freeBytes: free,
+            totalBytes: total,
+            atWall: lastProgress,
+          });
       } catch {
         // the master busy: the next sample
       }
@@ -192,7 +230,9 @@ async function fillPhase(ops: OpsStack, ctx: OpsContext) {
   await sampler;
   await Promise.race([filler, sleep(5_000)]);
   if (!exhausted) ctx.history.append({ kind: 'capacity.fill.timeout', seconds: c.fillMaxSeconds, writtenBytes: written });
-  ctx.log(`M3: fill ended after ${Math.round((Date.now() - t0) / 1000)} s, ${(written / 2 ** 30).toFixed(2)} GiB written: ${exhausted ?? 'not exhausted'}`);
+  ctx.log(
+    `M3: fill ended after ${Math.round((Date.now() - t0) / 1000)} s, ${(written / 2 ** 30).toFixed(2)} GiB written: ${exhausted ?? 'not exhausted'}`,
+  );
   // the warning's messages and the recording-gap alarm a full cluster causes
   await sleep(ops.spec.groupIntervalSeconds * 2000);
   // the operator's answer to the warning (here: delete the fill) lets the cameras' retried writes finish
@@ -242,5 +282,12 @@ async function recordStats(ops: OpsStack, ctx: OpsContext) {
   }
   const sent = await ops.prometheus.query('prometheus_notifications_sent_total').catch(() => []);
   const { arrivals, ...counters } = prev;
-  ctx.history.append({ kind: 'ops.stats', prometheusAlertsSent: sent.reduce((a, s) => a + Number(s.value[1]), 0), ...counters, arrivalsSeen: arrivals, settled, ...(refusing.length ? { notSettledBecause: `${refusing.join(', ')} refuses every message; Alertmanager retries it without end` } : {}) });
+  ctx.history.append({
+    kind: 'ops.stats',
+    prometheusAlertsSent: sent.reduce((a, s) => a + Number(s.value[1]), 0),
+    ...counters,
+    arrivalsSeen: arrivals,
+    settled,
+    ...(refusing.length ? { notSettledBecause: `${refusing.join(', ')} refuses every message; Alertmanager retries it without end` } : {}),
+  });
 }

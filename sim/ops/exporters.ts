@@ -11,7 +11,10 @@ const GRADE_VALUE = { healthy: 0, 'sub-healthy': 1, faulty: 2 } as const;
 const SLOT_STATES = ['empty', 'present', 'pulled', 'failed'] as const;
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-const labels = (l: Record<string, string | number>) => `{${Object.entries(l).map(([k, v]) => `${k}="${esc(String(v))}"`).join(',')}}`;
+const labels = (l: Record<string, string | number>) =>
+  `{${Object.entries(l)
+    .map(([k, v]) => `${k}="${esc(String(v))}"`)
+    .join(',')}}`;
 
 class Exposition {
   private readonly lines: string[] = [];
@@ -29,17 +32,53 @@ export function twinMetrics(twin: StorageNodeTwin): string {
   const node = twin.id;
   const x = new Exposition();
   const present = twin.bays.filter((b) => b.disk && (b.state === 'present' || b.state === 'failed'));
-  x.metric('twin_disk_health_grade', 'SMART health grade of the disk in a slot: 0 healthy, 1 sub-healthy, 2 faulty', 'gauge',
-    present.map((b) => [{ node, slot: b.slot, serial: b.disk!.identity.serial }, b.state === 'failed' ? 2 : GRADE_VALUE[gradeDiskLevel(b.disk!)]]));
-  x.metric('twin_disk_temperature_celsius', 'SMART 194 temperature', 'gauge',
-    present.map((b) => [{ node, slot: b.slot, serial: b.disk!.identity.serial }, Math.round(b.disk!.c.temperatureC)]));
-  x.metric('twin_disk_reallocated_sectors', 'SMART 5 reallocated sector count', 'gauge',
-    present.map((b) => [{ node, slot: b.slot, serial: b.disk!.identity.serial }, b.disk!.c.reallocated]));
-  x.metric('twin_slot_state', 'slot state (1 for the current state)', 'gauge',
-    twin.bays.flatMap((b) => SLOT_STATES.map((s) => [{ node, slot: b.slot, state: s }, b.state === s ? 1 : 0] as [Record<string, string | number>, number])));
-  x.metric('twin_fan_ok', 'fan working', 'gauge', twin.fans.map((f) => [{ node, fan: f.index }, f.state === 'ok' ? 1 : 0]));
-  x.metric('twin_fan_rpm', 'fan speed', 'gauge', twin.fans.map((f) => [{ node, fan: f.index }, f.rpm]));
-  x.metric('twin_psu_ok', 'power supply working', 'gauge', twin.psus.map((p) => [{ node, psu: p.index }, p.state === 'ok' ? 1 : 0]));
+  x.metric(
+    'twin_disk_health_grade',
+    'SMART health grade of the disk in a slot: 0 healthy, 1 sub-healthy, 2 faulty',
+    'gauge',
+    present.map((b) => [
+      { node, slot: b.slot, serial: b.disk!.identity.serial },
+      b.state === 'failed' ? 2 : GRADE_VALUE[gradeDiskLevel(b.disk!)],
+    ]),
+  );
+  x.metric(
+    'twin_disk_temperature_celsius',
+    'SMART 194 temperature',
+    'gauge',
+    present.map((b) => [{ node, slot: b.slot, serial: b.disk!.identity.serial }, Math.round(b.disk!.c.temperatureC)]),
+  );
+  x.metric(
+    'twin_disk_reallocated_sectors',
+    'SMART 5 reallocated sector count',
+    'gauge',
+    present.map((b) => [{ node, slot: b.slot, serial: b.disk!.identity.serial }, b.disk!.c.reallocated]),
+  );
+  x.metric(
+    'twin_slot_state',
+    'slot state (1 for the current state)',
+    'gauge',
+    twin.bays.flatMap((b) =>
+      SLOT_STATES.map((s) => [{ node, slot: b.slot, state: s }, b.state === s ? 1 : 0] as [Record<string, string | number>, number]),
+    ),
+  );
+  x.metric(
+    'twin_fan_ok',
+    'fan working',
+    'gauge',
+    twin.fans.map((f) => [{ node, fan: f.index }, f.state === 'ok' ? 1 : 0]),
+  );
+  x.metric(
+    'twin_fan_rpm',
+    'fan speed',
+    'gauge',
+    twin.fans.map((f) => [{ node, fan: f.index }, f.rpm]),
+  );
+  x.metric(
+    'twin_psu_ok',
+    'power supply working',
+    'gauge',
+    twin.psus.map((p) => [{ node, psu: p.index }, p.state === 'ok' ? 1 : 0]),
+  );
   x.metric('twin_power_on', 'chassis power state', 'gauge', [[{ node }, twin.powerState === 'On' ? 1 : 0]]);
   return x.text();
 }
@@ -56,15 +95,41 @@ export function coreMetrics(s: CoreSnapshot): string {
   const x = new Exposition();
   x.metric('mfs_master_up', 'the master answered mfscli', 'gauge', [[{}, s.masterUp ? 1 : 0]]);
   if (!s.masterUp) return x.text();
-  x.metric('mfs_chunkserver_up', 'storage node registered with the master', 'gauge', s.nodes.map((n) => [{ node: n.node }, n.up ? 1 : 0]));
-  x.metric('mfs_chunkserver_chunks', 'chunks on the node', 'gauge', s.nodes.map((n) => [{ node: n.node }, n.chunks]));
-  x.metric('mfs_chunkserver_used_bytes', 'used bytes (mfscli -SCS)', 'gauge', s.nodes.map((n) => [{ node: n.node }, n.usedBytes]));
-  x.metric('mfs_chunkserver_total_bytes', 'total bytes (mfscli -SCS)', 'gauge', s.nodes.map((n) => [{ node: n.node }, n.totalBytes]));
+  x.metric(
+    'mfs_chunkserver_up',
+    'storage node registered with the master',
+    'gauge',
+    s.nodes.map((n) => [{ node: n.node }, n.up ? 1 : 0]),
+  );
+  x.metric(
+    'mfs_chunkserver_chunks',
+    'chunks on the node',
+    'gauge',
+    s.nodes.map((n) => [{ node: n.node }, n.chunks]),
+  );
+  x.metric(
+    'mfs_chunkserver_used_bytes',
+    'used bytes (mfscli -SCS)',
+    'gauge',
+    s.nodes.map((n) => [{ node: n.node }, n.usedBytes]),
+  );
+  x.metric(
+    'mfs_chunkserver_total_bytes',
+    'total bytes (mfscli -SCS)',
+    'gauge',
+    s.nodes.map((n) => [{ node: n.node }, n.totalBytes]),
+  );
   const total = s.nodes.reduce((a, n) => a + (n.up ? n.totalBytes : 0), 0);
   const used = s.nodes.reduce((a, n) => a + (n.up ? n.usedBytes : 0), 0);
   x.metric('mfs_cluster_total_bytes', 'raw capacity of the registered nodes', 'gauge', [[{}, total]]);
   x.metric('mfs_cluster_free_bytes', 'raw free capacity of the registered nodes', 'gauge', [[{}, Math.max(0, total - used)]]);
-  if (s.chunks) x.metric('mfs_chunks', 'chunks per class (mfscli -SIC)', 'gauge', Object.entries(s.chunks).map(([k, v]) => [{ class: k }, v]));
+  if (s.chunks)
+    x.metric(
+      'mfs_chunks',
+      'chunks per class (mfscli -SIC)',
+      'gauge',
+      Object.entries(s.chunks).map(([k, v]) => [{ class: k }, v]),
+    );
   return x.text();
 }
 
@@ -92,7 +157,14 @@ export function serveMetrics(render: () => string | Promise<string>): Promise<Me
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `127.0.0.1:${port}`, close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }) });
+      resolve({
+        url: `127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
     });
   });
 }

@@ -41,7 +41,13 @@ export function alarmLine(a: Pick<AmAlert, 'status' | 'labels' | 'annotations'>)
 const LINE = /\[(\w[\w-]*)\] (\w+) node:(\S+)(?: slot:(\S+))? status:(firing|resolved)/g;
 
 export function parseAlarmLines(text: string): AlarmLine[] {
-  return [...text.matchAll(LINE)].map((m) => ({ severity: m[1]!, alertname: m[2]!, node: m[3]!, slot: m[4] ?? null, status: m[5] as 'firing' | 'resolved' }));
+  return [...text.matchAll(LINE)].map((m) => ({
+    severity: m[1]!,
+    alertname: m[2]!,
+    node: m[3]!,
+    slot: m[4] ?? null,
+    status: m[5] as 'firing' | 'resolved',
+  }));
 }
 
 const SEVERITY_ZH: Record<string, string> = { critical: '严重', warning: '警告', info: '提示' };
@@ -51,7 +57,7 @@ export function robotText(p: AlertmanagerPayload): string {
   const firing = p.alerts.filter((a) => a.status === 'firing').length;
   const resolved = p.alerts.length - firing;
   const sev = p.commonLabels.severity;
-  const head = `【存储告警 ${sev ? SEVERITY_ZH[sev] ?? sev : ''}】${firing} 条告警 / firing, ${resolved} 条恢复 / resolved`;
+  const head = `【存储告警 ${sev ? (SEVERITY_ZH[sev] ?? sev) : ''}】${firing} 条告警 / firing, ${resolved} 条恢复 / resolved`;
   return [head, ...p.alerts.map(alarmLine)].join('\n');
 }
 

@@ -38,7 +38,10 @@ export interface PromAlert {
 }
 
 export class Prometheus {
-  private constructor(readonly url: string, private readonly proc: Proc) {}
+  private constructor(
+    readonly url: string,
+    private readonly proc: Proc,
+  ) {}
 
   static async start(o: PrometheusOptions): Promise<Prometheus> {
     mkdirSync(join(o.dir, 'prometheus-data'), { recursive: true });
@@ -48,14 +51,19 @@ export class Prometheus {
     const configPath = join(o.dir, 'prometheus.json');
     writeFileSync(rulesPath, JSON.stringify(o.rules, null, 2));
     writeFileSync(configPath, JSON.stringify(prometheusConfig({ ...o, rulesPath, self }), null, 2));
-    const proc = startProc('prometheus', 'prometheus', [
-      `--config.file=${configPath}`,
-      `--storage.tsdb.path=${join(o.dir, 'prometheus-data')}`,
-      `--web.listen-address=${self}`,
-      // re-send firing alerts to Alertmanager every second (default 1 m): repeats reach the de-duplication
-      '--rules.alert.resend-delay=1s',
-      '--storage.tsdb.retention.time=1d',
-    ], join(o.dir, 'prometheus.log'));
+    const proc = startProc(
+      'prometheus',
+      'prometheus',
+      [
+        `--config.file=${configPath}`,
+        `--storage.tsdb.path=${join(o.dir, 'prometheus-data')}`,
+        `--web.listen-address=${self}`,
+        // re-send firing alerts to Alertmanager every second (default 1 m): repeats reach the de-duplication
+        '--rules.alert.resend-delay=1s',
+        '--storage.tsdb.retention.time=1d',
+      ],
+      join(o.dir, 'prometheus.log'),
+    );
     const p = new Prometheus(`http://${self}`, proc);
     try {
       await waitReady(`${p.url}/-/ready`, 30_000, 'prometheus');

@@ -51,10 +51,20 @@ export function startRelay(t: RelayTargets, record: RelayRecord, o: { drop?: rea
   async function forward(channel: string, text: string): Promise<{ ok: boolean; status: number; detail?: string }> {
     if (channel === 'dingtalk') {
       const ts = Date.now();
-      const q = new URLSearchParams({ access_token: t.dingtalk.accessToken, timestamp: String(ts), sign: dingtalkSign(ts, t.dingtalk.secret) });
+      const q = new URLSearchParams({
+        access_token: t.dingtalk.accessToken,
+        timestamp: String(ts),
+        sign: dingtalkSign(ts, t.dingtalk.secret),
+      });
       return robotAnswer(await post(`${t.dingtalk.url}/robot/send?${q}`, { msgtype: 'text', text: { content: text } }));
     }
-    if (channel === 'wecom') return robotAnswer(await post(`${t.wecom.url}/cgi-bin/webhook/send?key=${encodeURIComponent(t.wecom.key)}`, { msgtype: 'text', text: { content: text } }));
+    if (channel === 'wecom')
+      return robotAnswer(
+        await post(`${t.wecom.url}/cgi-bin/webhook/send?key=${encodeURIComponent(t.wecom.key)}`, {
+          msgtype: 'text',
+          text: { content: text },
+        }),
+      );
     if (channel === 'sms') {
       const r = await post(`${t.sms.url}/sms/send`, { mobiles: t.sms.mobiles, content: text }, { 'x-api-key': t.sms.apiKey });
       return { ok: r.ok, status: r.status, detail: r.ok ? undefined : (await r.text()).slice(0, 200) };
@@ -65,19 +75,33 @@ export function startRelay(t: RelayTargets, record: RelayRecord, o: { drop?: rea
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }) });
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
     });
   });
 }
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
 
 /** The robots answer HTTP 200 with errcode; only errcode 0 means delivered. */
 async function robotAnswer(r: Response): Promise<{ ok: boolean; status: number; detail?: string }> {
   if (!r.ok) return { ok: false, status: r.status, detail: (await r.text()).slice(0, 200) };
   const j = (await r.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
-  return j.errcode === 0 ? { ok: true, status: r.status } : { ok: false, status: r.status, detail: `errcode ${j.errcode} ${j.errmsg ?? ''}` };
+  return j.errcode === 0
+    ? { ok: true, status: r.status }
+    : { ok: false, status: r.status, detail: `errcode ${j.errcode} ${j.errmsg ?? ''}` };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -60,8 +60,18 @@ export async function startOps(spec: OpsSpec, ctx: OpsContext): Promise<OpsStack
   };
   try {
     // secrets of the robots: per run, never real ones
-    const secret = { dingtalkToken: `tok-${ctx.history.length}-${Date.now().toString(36)}`, dingtalkSecret: `SEC${Date.now().toString(16)}`, wecomKey: 'run-key', smsKey: 'run-sms-key' };
-    const dingtalk = await startDingTalk({ accessToken: secret.dingtalkToken, secret: secret.dingtalkSecret, mode: mode('dingtalk'), record });
+    const secret = {
+      dingtalkToken: `tok-${ctx.history.length}-${Date.now().toString(36)}`,
+      dingtalkSecret: `SEC${Date.now().toString(16)}`,
+      wecomKey: 'run-key',
+      smsKey: 'run-sms-key',
+    };
+    const dingtalk = await startDingTalk({
+      accessToken: secret.dingtalkToken,
+      secret: secret.dingtalkSecret,
+      mode: mode('dingtalk'),
+      record,
+    });
     closers.push(dingtalk.close);
     const wecom = await startWeCom({ key: secret.wecomKey, mode: mode('wecom'), record });
     closers.push(wecom.close);
@@ -80,8 +90,18 @@ export async function startOps(spec: OpsSpec, ctx: OpsContext): Promise<OpsStack
       (e) => ctx.history.append(e),
       { drop: spec.relayDrops ?? [] },
     );
-    if (spec.relayDrops?.length) ctx.history.append({ kind: 'control.defect', defect: 'relay-drops', where: `relay: answers Alertmanager 200 for ${spec.relayDrops.join(', ')} and forwards nothing` });
-    if (spec.severityRouting === false) ctx.history.append({ kind: 'control.defect', defect: 'no-severity-routing', where: 'Alertmanager: one route, every severity to every channel' });
+    if (spec.relayDrops?.length)
+      ctx.history.append({
+        kind: 'control.defect',
+        defect: 'relay-drops',
+        where: `relay: answers Alertmanager 200 for ${spec.relayDrops.join(', ')} and forwards nothing`,
+      });
+    if (spec.severityRouting === false)
+      ctx.history.append({
+        kind: 'control.defect',
+        defect: 'no-severity-routing',
+        where: 'Alertmanager: one route, every severity to every channel',
+      });
     closers.push(relay.close);
 
     // exporters: one per twin (its BMC/SMART agent), one for the core, one for the recording load
@@ -102,7 +122,11 @@ export async function startOps(spec: OpsSpec, ctx: OpsContext): Promise<OpsStack
     const amConfig = alertmanagerConfig(spec, { relay: relay.url, webhook: webhook.url, smtp });
     const alertmanager = await Alertmanager.start({ dir, config: amConfig });
     closers.push(() => alertmanager.stop());
-    const rules = alertRules({ capacityRule: spec.capacityRule, horizonSeconds: spec.capacity.horizonSeconds, windowSeconds: spec.capacity.windowSeconds });
+    const rules = alertRules({
+      capacityRule: spec.capacityRule,
+      horizonSeconds: spec.capacity.horizonSeconds,
+      windowSeconds: spec.capacity.windowSeconds,
+    });
     const prometheus = await Prometheus.start({
       dir,
       scrapeSeconds: spec.scrapeSeconds,
@@ -130,7 +154,9 @@ export async function startOps(spec: OpsSpec, ctx: OpsContext): Promise<OpsStack
       rules: rules.groups[0]!.rules.map((r) => r.alert),
       files: ['ops/prometheus.json', 'ops/rules.json', 'ops/alertmanager.json', 'ops/prometheus.log', 'ops/alertmanager.log'],
     });
-    ctx.log(`operations stack up: Prometheus ${prometheus.url}, Alertmanager ${alertmanager.url}, ${twinTargets.length} twin exporters, core exporter, relay, 5 channel mocks`);
+    ctx.log(
+      `operations stack up: Prometheus ${prometheus.url}, Alertmanager ${alertmanager.url}, ${twinTargets.length} twin exporters, core exporter, relay, 5 channel mocks`,
+    );
     watcher = watch(prometheus, alertmanager, ctx.history);
     return { spec, prometheus, alertmanager, arrivals, stop };
   } catch (e) {
@@ -171,7 +197,12 @@ class CoreSnapshotter {
 }
 
 const keyOf = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
-const brief = (l: Record<string, string>) => ({ alertname: l.alertname, node: l.node ?? null, slot: l.slot ?? null, severity: l.severity ?? null });
+const brief = (l: Record<string, string>) => ({
+  alertname: l.alertname,
+  node: l.node ?? null,
+  slot: l.slot ?? null,
+  severity: l.severity ?? null,
+});
 
 /** Records every change of an alert's state in Prometheus (pending, firing, resolved) and
  *  in Alertmanager (active, suppressed by a silence, resolved). */
@@ -205,7 +236,14 @@ function watch(prom: Prometheus, am: Alertmanager, history: HistoryWriter) {
           seen.add(a.fingerprint);
           if (amState.get(a.fingerprint)?.state !== a.status.state) {
             amState.set(a.fingerprint, { state: a.status.state, labels: a.labels });
-            history.append({ kind: 'ops.am.alert', ...brief(a.labels), fingerprint: a.fingerprint, state: a.status.state, silencedBy: a.status.silencedBy, inhibitedBy: a.status.inhibitedBy });
+            history.append({
+              kind: 'ops.am.alert',
+              ...brief(a.labels),
+              fingerprint: a.fingerprint,
+              state: a.status.state,
+              silencedBy: a.status.silencedBy,
+              inhibitedBy: a.status.inhibitedBy,
+            });
           }
         }
         for (const [k, v] of amState) {

@@ -26,10 +26,21 @@ export function dingtalkHandlers(o: DingTalkOptions) {
     http.post('*/robot/send', async ({ request }) => {
       const wall = Date.now();
       const url = new URL(request.url);
-      const body = (await request.json().catch(() => null)) as { msgtype?: string; text?: { content?: string }; markdown?: { text?: string } } | null;
+      const body = (await request.json().catch(() => null)) as {
+        msgtype?: string;
+        text?: { content?: string };
+        markdown?: { text?: string };
+      } | null;
       const text = body?.text?.content ?? body?.markdown?.text ?? '';
       const answer = (errcode: number, errmsg: string) => {
-        o.record({ channel: 'dingtalk', wall, accepted: errcode === 0, status: 200, ...(errcode ? { error: `${errcode} ${errmsg}` } : {}), text });
+        o.record({
+          channel: 'dingtalk',
+          wall,
+          accepted: errcode === 0,
+          status: 200,
+          ...(errcode ? { error: `${errcode} ${errmsg}` } : {}),
+          text,
+        });
         return HttpResponse.json({ errcode, errmsg });
       };
       if (o.mode === 'errors') {
@@ -39,7 +50,8 @@ export function dingtalkHandlers(o: DingTalkOptions) {
       if (url.searchParams.get('access_token') !== o.accessToken) return answer(300001, 'token is not exist');
       const ts = Number(url.searchParams.get('timestamp'));
       const sign = url.searchParams.get('sign') ?? '';
-      if (!Number.isFinite(ts) || Math.abs(wall - ts) > 3_600_000 || sign !== dingtalkSign(ts, o.secret)) return answer(310000, 'sign not match');
+      if (!Number.isFinite(ts) || Math.abs(wall - ts) > 3_600_000 || sign !== dingtalkSign(ts, o.secret))
+        return answer(310000, 'sign not match');
       if (!body || !['text', 'markdown'].includes(body.msgtype ?? '') || !text) return answer(40035, 'missing parameter');
       while (sent.length && sent[0]! < wall - 60_000) sent.shift();
       if (sent.length >= (o.perMinute ?? 20)) return answer(130101, 'send too fast, exceed 20 times per minute');

@@ -14,10 +14,21 @@ export function wecomHandlers(o: WeComOptions) {
   return [
     http.post('*/cgi-bin/webhook/send', async ({ request }) => {
       const wall = Date.now();
-      const body = (await request.json().catch(() => null)) as { msgtype?: string; text?: { content?: string }; markdown?: { content?: string } } | null;
+      const body = (await request.json().catch(() => null)) as {
+        msgtype?: string;
+        text?: { content?: string };
+        markdown?: { content?: string };
+      } | null;
       const text = body?.text?.content ?? body?.markdown?.content ?? '';
       const answer = (errcode: number, errmsg: string) => {
-        o.record({ channel: 'wecom', wall, accepted: errcode === 0, status: 200, ...(errcode ? { error: `${errcode} ${errmsg}` } : {}), text });
+        o.record({
+          channel: 'wecom',
+          wall,
+          accepted: errcode === 0,
+          status: 200,
+          ...(errcode ? { error: `${errcode} ${errmsg}` } : {}),
+          text,
+        });
         return HttpResponse.json({ errcode, errmsg });
       };
       if (o.mode === 'errors') {

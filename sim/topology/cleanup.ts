@@ -33,7 +33,10 @@ export function runCleanups(log: (msg: string) => void = () => undefined): Promi
 function installSignalHandlers() {
   if (installed) return;
   installed = true;
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.on(sig, () => {
       if (stack.length === 0 && !running) process.exit(code);
       process.stderr.write(`\n${sig}: removing containers, networks, mounts and loop devices of this run...\n`);

@@ -88,10 +88,17 @@ describe('twins bound to the real MooseFS core', () => {
     figures.allDisksOkAfterStartSeconds = (Date.now() - t0) / 1000;
     const notOk = views.filter((v) => v.status !== 'ok').map((v) => `${v.node}/${v.bay}: ${v.status}`);
     expect(notOk, 'disks MooseFS does not list as ok 60 s after the start').toEqual([]);
-    for (const [name, bays] of [['node24', 24], ['node36', 36], ['node48', 48]] as const) {
+    for (const [name, bays] of [
+      ['node24', 24],
+      ['node36', 36],
+      ['node48', 48],
+    ] as const) {
       const mine = views.filter((v) => v.node === name);
       expect(mine, name).toHaveLength(bays);
-      expect(mine.every((v) => v.status === 'ok'), name).toBe(true);
+      expect(
+        mine.every((v) => v.status === 'ok'),
+        name,
+      ).toBe(true);
       expect(rack.node(name).twin.bays).toHaveLength(bays);
       expect(await rack.node(name).binding.disagreements()).toEqual([]);
     }
@@ -167,7 +174,10 @@ describe('twins bound to the real MooseFS core', () => {
     }
     class Insert implements fc.AsyncCommand<Model, NodeBinding> {
       // which of the pulled bays, resolved when it runs, so that inserts are not starved
-      constructor(readonly pick: number, readonly kind: 'same' | 'blank') {}
+      constructor(
+        readonly pick: number,
+        readonly kind: 'same' | 'blank',
+      ) {}
       private slot = -1;
       check = (m: Readonly<Model>) => m.pulled.size > 0;
       async run(m: Model, b: NodeBinding) {

@@ -19,8 +19,19 @@ function mirror(t: StorageNodeTwin): NodeReality {
   const core = new Map<string, CoreDiskView>();
   const bays = t.bays.map((b) => {
     const absent = !on || b.state === 'pulled' || b.state === 'empty';
-    if (on) core.set(bayName(b.slot), { node: t.id, bay: bayName(b.slot), status: absent ? 'invalid' : b.state === 'failed' ? 'damaged' : 'ok', chunks: 0, lastError: null });
-    return { slot: b.slot, medium: absent ? ('absent' as const) : b.state === 'failed' ? ('dead' as const) : ('working' as const), image: absent ? null : imageName(b.slot, b.generation) };
+    if (on)
+      core.set(bayName(b.slot), {
+        node: t.id,
+        bay: bayName(b.slot),
+        status: absent ? 'invalid' : b.state === 'failed' ? 'damaged' : 'ok',
+        chunks: 0,
+        lastError: null,
+      });
+    return {
+      slot: b.slot,
+      medium: absent ? ('absent' as const) : b.state === 'failed' ? ('dead' as const) : ('working' as const),
+      image: absent ? null : imageName(b.slot, b.generation),
+    };
   });
   return { running: on, bays, core };
 }
@@ -55,7 +66,9 @@ describe('twin vs reality', () => {
     t.insertDisk(2, 'blank');
     real.bays[2] = { slot: 2, medium: 'working', image: 'bay02.img' };
     real.core.set('bay02', { node: 'node24', bay: 'bay02', status: 'ok', chunks: 0, lastError: null });
-    expect(compareTwinWithReality(t, real, imageName)).toEqual(['node24 slot 02: twin disk generation 1 (bay02.g1.img), real image bay02.img']);
+    expect(compareTwinWithReality(t, real, imageName)).toEqual([
+      'node24 slot 02: twin disk generation 1 (bay02.g1.img), real image bay02.img',
+    ]);
   });
 
   it('reports a dead filesystem under a healthy twin disk, and a core that rejects a present disk', () => {
@@ -77,7 +90,9 @@ describe('twin vs reality', () => {
     expect(d[0]).toBe('node24: twin says power Off, container running');
     expect(d.filter((x) => x.includes('expected absent'))).toHaveLength(24);
     const t2 = twin24();
-    expect(compareTwinWithReality(t2, { ...mirror(t2), running: false }, imageName)).toEqual(['node24: twin says power On, container not running']);
+    expect(compareTwinWithReality(t2, { ...mirror(t2), running: false }, imageName)).toEqual([
+      'node24: twin says power On, container not running',
+    ]);
   });
 });
 

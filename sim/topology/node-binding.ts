@@ -85,7 +85,8 @@ export class NodeBinding {
     this.timeoutMs = opts.coreTimeoutMs ?? 60_000;
     this.pollMs = opts.pollMs ?? 200;
     const backends = host.disksOf(node).bays.length;
-    if (backends !== twin.bays.length) throw new Error(`${node}: the twin has ${twin.bays.length} bays but the node has ${backends} disk backends`);
+    if (backends !== twin.bays.length)
+      throw new Error(`${node}: the twin has ${twin.bays.length} bays but the node has ${backends} disk backends`);
   }
 
   private backend(slot: number): BayBackend {
@@ -100,7 +101,8 @@ export class NodeBinding {
   }
 
   private recordTwinEvents(events: readonly NodeEvent[]) {
-    for (const e of events) this.record('hw.event', { messageId: e.messageId, severity: e.severity, message: e.message, virtualMs: e.atMs });
+    for (const e of events)
+      this.record('hw.event', { messageId: e.messageId, severity: e.severity, message: e.message, virtualMs: e.atMs });
   }
 
   /** Pulls the disk in `slot` (0-based, as on the chassis label). */
@@ -122,7 +124,13 @@ export class NodeBinding {
     // unheard: the udev agent asks again every few seconds until the core has acted
     const seen = await this.waitCore(slot, (v) => !v || v.status !== OK, this.agent === 'udev');
     const coreNoticedSeconds = seen ? round((performance.now() - t0) / 1000) : null;
-    this.record('hw.bay.core-noticed', { slot, bay: bayName(slot), seconds: coreNoticedSeconds, status: seen?.status ?? 'still ok', agent: this.agent });
+    this.record('hw.bay.core-noticed', {
+      slot,
+      bay: bayName(slot),
+      seconds: coreNoticedSeconds,
+      status: seen?.status ?? 'still ok',
+      agent: this.agent,
+    });
     // the core may still hold descriptors on the dead filesystem until it rescans
     if (this.agent === 'core-only') await this.host.rescanDisks(this.node);
     const released = await unmountBay(bay, 15_000);
@@ -232,7 +240,11 @@ export class NodeBinding {
     const bays = this.host.disksOf(this.node).bays;
     // cut what is mounted without probing it first: a probe would flush what must be lost
     const mounted = mountedSlots(bays);
-    await mapLimit(bays.filter((b) => mounted.has(b.slot)), 8, (b) => shutdownBay(b).catch(() => undefined));
+    await mapLimit(
+      bays.filter((b) => mounted.has(b.slot)),
+      8,
+      (b) => shutdownBay(b).catch(() => undefined),
+    );
     await mapLimit(bays, 8, (b) => unmountBay(b));
     this.record('hw.power.cut', { why, disksKeepPower: !!o.disksKeepPower, seconds: round((performance.now() - t0) / 1000) });
   }
@@ -247,11 +259,15 @@ export class NodeBinding {
   /** Disks present in the twin are mounted again (ext4 replays its journal), then the node boots. */
   private async restorePower(simulatedSpinUpMs: number) {
     const t0 = performance.now();
-    await mapLimit(this.twin.bays.filter((b) => b.state === 'present' || b.state === 'failed'), 8, async (b) => {
-      const bay = this.backend(b.slot);
-      await mountBay(bay, imageOf(bay, b.generation));
-      if (b.state === 'failed') await shutdownBay(bay);
-    });
+    await mapLimit(
+      this.twin.bays.filter((b) => b.state === 'present' || b.state === 'failed'),
+      8,
+      async (b) => {
+        const bay = this.backend(b.slot);
+        await mountBay(bay, imageOf(bay, b.generation));
+        if (b.state === 'failed') await shutdownBay(bay);
+      },
+    );
     await this.host.bootNode(this.node);
     // spin-up is the twin's physics (simulated, never slept): the report shows it apart
     this.record('hw.power.on', { seconds: round((performance.now() - t0) / 1000), simulatedSpinUpMs });
@@ -273,7 +289,11 @@ export class NodeBinding {
     return compareTwinWithReality(this.twin, await this.reality(), (slot, gen) => basename(imageOf(this.backend(slot), gen)));
   }
 
-  private async waitCore(slot: number, done: (v: CoreDiskView | undefined) => boolean, askAgain = false): Promise<CoreDiskView | undefined | null> {
+  private async waitCore(
+    slot: number,
+    done: (v: CoreDiskView | undefined) => boolean,
+    askAgain = false,
+  ): Promise<CoreDiskView | undefined | null> {
     const name = bayName(slot);
     const t0 = performance.now();
     let asked = t0;
@@ -298,10 +318,15 @@ export class NodeBinding {
  * disk is mounted and answers nothing. A powered-off node has no running container and
  * nothing mounted.
  */
-export function compareTwinWithReality(twin: StorageNodeTwin, real: NodeReality, imageName: (slot: number, generation: number) => string): string[] {
+export function compareTwinWithReality(
+  twin: StorageNodeTwin,
+  real: NodeReality,
+  imageName: (slot: number, generation: number) => string,
+): string[] {
   const out: string[] = [];
   const on = twin.running;
-  if (on !== real.running) out.push(`${twin.id}: twin says power ${twin.powerState}, container ${real.running ? 'running' : 'not running'}`);
+  if (on !== real.running)
+    out.push(`${twin.id}: twin says power ${twin.powerState}, container ${real.running ? 'running' : 'not running'}`);
   for (const b of twin.bays) {
     const r = real.bays[b.slot];
     const core = real.core.get(bayName(b.slot));

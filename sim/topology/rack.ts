@@ -1,8 +1,14 @@
 // The rack: one twin per storage node of a running core, bound to the real node, each
 // with its own Redfish-shaped BMC on loopback whose resets act on the real node.
 import {
-  NODE_CATALOG, StorageNodeTwin, inventoryFor, startBmc,
-  type BayCount, type BmcServer, type CatalogModel, type CpuArchitecture,
+  NODE_CATALOG,
+  StorageNodeTwin,
+  inventoryFor,
+  startBmc,
+  type BayCount,
+  type BmcServer,
+  type CatalogModel,
+  type CpuArchitecture,
 } from '../../devices';
 import type { NodeHardwareHost, StartedNode } from './node-host';
 import { NodeBinding, type HotPlugAgent, type NodeBindingOptions } from './node-binding';
@@ -63,4 +69,3 @@ export async function buildRack(
     close,
   };
 }
-

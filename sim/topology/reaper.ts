@@ -47,8 +47,7 @@ export function claimRunDir(dir: string): void {
  */
 export async function sweep(workRoot: string, opts: { only?: string; force?: boolean } = {}): Promise<SweepReport> {
   const report: SweepReport = { containers: [], networks: [], mounts: [], loops: [], runDirs: [], interfaces: [], fuseClients: [] };
-  const shouldReap = (runId: string | undefined, pid: number) =>
-    opts.only ? runId === opts.only : opts.force || !alive(pid);
+  const shouldReap = (runId: string | undefined, pid: number) => (opts.only ? runId === opts.only : opts.force || !alive(pid));
 
   // 1. containers first (they hold the bay mounts), then networks
   const client = await getContainerRuntimeClient();
@@ -58,14 +57,20 @@ export async function sweep(workRoot: string, opts: { only?: string; force?: boo
     containers
       .filter((c) => shouldReap(c.Labels[LABEL_RUN], Number(c.Labels[LABEL_PID])))
       .map(async (c) => {
-        await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true, v: true })
+          .catch(() => undefined);
         report.containers.push(c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
       }),
   );
   const networks = await docker.listNetworks({ filters: { label: [LABEL_HARNESS] } });
   for (const n of networks) {
     if (!shouldReap(n.Labels?.[LABEL_RUN], Number(n.Labels?.[LABEL_PID]))) continue;
-    await docker.getNetwork(n.Id).remove().catch(() => undefined);
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => undefined);
     report.networks.push(n.Name);
   }
 
@@ -82,7 +87,9 @@ export async function sweep(workRoot: string, opts: { only?: string; force?: boo
       report.mounts.push(...(await unmountUnder(dir)));
       report.loops.push(...(await detachLoopsUnder(dir)));
       report.interfaces.push(...(await deleteRecordedInterfaces(dir)));
-      await run('sh', ['-c', `find ${JSON.stringify(dir)} -maxdepth 4 -type d -name 'bay*' -exec chattr -i {} + 2>/dev/null; true`], { allowFailure: true });
+      await run('sh', ['-c', `find ${JSON.stringify(dir)} -maxdepth 4 -type d -name 'bay*' -exec chattr -i {} + 2>/dev/null; true`], {
+        allowFailure: true,
+      });
       rmSync(dir, { recursive: true, force: true });
       report.runDirs.push(runId);
     }

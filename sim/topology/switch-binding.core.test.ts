@@ -75,7 +75,9 @@ async function uploadFrom(node: string, bytes: number): Promise<Transfer> {
     s.on('error', () => undefined);
   });
   try {
-    await run('docker', ['exec', container(node), 'bash', '-c', `head -c ${bytes} /dev/zero > /dev/tcp/${gateway}/${port}`], { timeoutMs: 120_000 });
+    await run('docker', ['exec', container(node), 'bash', '-c', `head -c ${bytes} /dev/zero > /dev/tcp/${gateway}/${port}`], {
+      timeoutMs: 120_000,
+    });
     await finished;
   } finally {
     server.close();
@@ -117,7 +119,11 @@ async function downloadTo(node: string, bytes: number): Promise<Transfer> {
     pump();
   });
   try {
-    const out = (await run('docker', ['exec', container(node), 'python3', '-c', RECEIVER, gateway, String(port), String(bytes)], { timeoutMs: 120_000 })).stdout.trim();
+    const out = (
+      await run('docker', ['exec', container(node), 'python3', '-c', RECEIVER, gateway, String(port), String(bytes)], {
+        timeoutMs: 120_000,
+      })
+    ).stdout.trim();
     const [got, t10, n10, t90, n90] = out.split(/\s+/).map(Number) as [number, number, number, number, number];
     return windowed(bytes, { t10, n10, t90, n90 }, got);
   } finally {
@@ -127,7 +133,9 @@ async function downloadTo(node: string, bytes: number): Promise<Transfer> {
 
 const container = (node: string) => `accept-${runId}-${node}`;
 const ownInterfaces = async () =>
-  (JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[]).map((l) => l.ifname).filter((n) => n.includes(runHash(runId)));
+  (JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[])
+    .map((l) => l.ifname)
+    .filter((n) => n.includes(runHash(runId)));
 
 beforeAll(async () => {
   cluster = await MooseCluster.start({
@@ -138,7 +146,9 @@ beforeAll(async () => {
     nodes: [1, 2, 3].map((i) => ({ name: `n${i}`, bays: 4, baySizeMiB: 512 })),
   });
   binding = await SwitchBinding.bind({ runId, runDir, twin: new SwitchTwin({ id: 'sw0' }), members: cluster.switchMembers() });
-  const addr = JSON.parse((await run('ip', ['-j', '-4', 'addr', 'show', 'dev', bridgeName(runId)])).stdout) as { addr_info: { local: string }[] }[];
+  const addr = JSON.parse((await run('ip', ['-j', '-4', 'addr', 'show', 'dev', bridgeName(runId)])).stdout) as {
+    addr_info: { local: string }[];
+  }[];
   gateway = addr[0]!.addr_info[0]!.local;
   await allure.epic('交换机 / Switch');
 });
@@ -172,7 +182,14 @@ describe('switch twin bound to the real network', () => {
     expect(await binding.disagreements()).toEqual([]);
     await binding.setCable(port, true);
     // the measured pull: linkLoss first checks the master lists n2 connected (the blip above did not cut it)
-    const loss: LinkLossResult = await linkLoss({ binding, node: 'n2', coreSees: masterSees(cluster.masterAddress), hold: 'until-detected', detectTimeoutSeconds: 90, reconnectTimeoutSeconds: 90 });
+    const loss: LinkLossResult = await linkLoss({
+      binding,
+      node: 'n2',
+      coreSees: masterSees(cluster.masterAddress),
+      hold: 'until-detected',
+      detectTimeoutSeconds: 90,
+      reconnectTimeoutSeconds: 90,
+    });
     figures.linkDown = loss;
     expect(loss.detectedAfterSeconds, JSON.stringify(loss.timeline)).not.toBeNull();
     expect(loss.detectedAfterSeconds!).toBeGreaterThan(0);
@@ -180,7 +197,14 @@ describe('switch twin bound to the real network', () => {
     expect(loss.reconnectedAfterSeconds).not.toBeNull();
     expect(loss.connectedAtEnd).toBe(true);
     // a 2-s flap, watched for 15 s afterwards: does the master notice at all?
-    const flap = await linkLoss({ binding, node: 'n3', coreSees: masterSees(cluster.masterAddress), hold: 2, settleSeconds: 15, reconnectTimeoutSeconds: 90 });
+    const flap = await linkLoss({
+      binding,
+      node: 'n3',
+      coreSees: masterSees(cluster.masterAddress),
+      hold: 2,
+      settleSeconds: 15,
+      reconnectTimeoutSeconds: 90,
+    });
     figures.flap2s = flap;
     expect(flap.downSeconds).toBeGreaterThanOrEqual(2);
     expect(flap.connectedAtEnd).toBe(true);
@@ -207,7 +231,7 @@ describe('switch twin bound to the real network', () => {
       expect(t.mbps).toBeLessThan(10 * 1.05);
     }
     for (const t of [fastUp, fastDown]) {
-      expect(t.mbps).toBeGreaterThan(10 * (slowUp.mbps + slowDown.mbps) / 2);
+      expect(t.mbps).toBeGreaterThan((10 * (slowUp.mbps + slowDown.mbps)) / 2);
       expect(t.mbps).toBeLessThan(1000 * 1.05);
     }
   });
@@ -229,7 +253,10 @@ describe('switch twin bound to the real network', () => {
     await uploadFrom('n3', 2_000_000);
     await downloadTo('n3', 2_000_000);
     const c3 = await binding.captureCounters();
-    figures.mirror = { whileMirrored: { packets: c1.packets - c0.packets, bytes: c1.bytes - c0.bytes }, afterRemoval: { packets: c3.packets - c2.packets, bytes: c3.bytes - c2.bytes } };
+    figures.mirror = {
+      whileMirrored: { packets: c1.packets - c0.packets, bytes: c1.bytes - c0.bytes },
+      afterRemoval: { packets: c3.packets - c2.packets, bytes: c3.bytes - c2.bytes },
+    };
     // both transfers (4 MB of payload) went through the port: all of it reached the analyzer
     expect(c1.bytes - c0.bytes).toBeGreaterThan(4_000_000);
     expect(c1.packets - c0.packets).toBeGreaterThan(100);
@@ -250,7 +277,10 @@ describe('switch twin bound to the real network', () => {
       fc.record({ kind: fc.constant('speed' as const), port: fc.constantFrom(...ports), pick: fc.nat() }),
       fc.record({
         kind: fc.constant('mirror' as const),
-        sources: fc.uniqueArray(fc.record({ port: fc.constantFrom(...ports), direction: fc.constantFrom('rx' as const, 'tx' as const, 'both' as const) }), { minLength: 1, maxLength: 3, selector: (s) => s.port }),
+        sources: fc.uniqueArray(
+          fc.record({ port: fc.constantFrom(...ports), direction: fc.constantFrom('rx' as const, 'tx' as const, 'both' as const) }),
+          { minLength: 1, maxLength: 3, selector: (s) => s.port },
+        ),
         destination: fc.constantFrom(...ports),
       }),
       fc.record({ kind: fc.constant('unmirror' as const), pick: fc.nat() }),
@@ -321,7 +351,9 @@ describe('switch twin bound to the real network', () => {
     expect(links).not.toContain(bridgeName(runId));
     const qdiscs = JSON.parse((await run('tc', ['-j', 'qdisc', 'show'])).stdout) as { dev: string }[];
     expect(qdiscs.filter((q) => q.dev.includes(runHash(runId)) || veths.includes(q.dev))).toEqual([]);
-    const containers = (await run('docker', ['ps', '-a', '--filter', `label=accept-harness.run=${runId}`, '--format', '{{.Names}}'])).stdout.trim();
+    const containers = (
+      await run('docker', ['ps', '-a', '--filter', `label=accept-harness.run=${runId}`, '--format', '{{.Names}}'])
+    ).stdout.trim();
     expect(containers).toBe('');
 
     // a run whose owner died with its interfaces still there: the sweep finds them by the record
@@ -334,6 +366,8 @@ describe('switch twin bound to the real network', () => {
     await run('ip', ['link', 'add', orphan, 'type', 'ifb']);
     const report = await sweep(workRoot(), { only: dead });
     expect(report.interfaces).toEqual([orphan]);
-    expect((JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[]).map((l) => l.ifname)).not.toContain(orphan);
+    expect((JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[]).map((l) => l.ifname)).not.toContain(
+      orphan,
+    );
   });
 });

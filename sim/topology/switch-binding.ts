@@ -85,7 +85,10 @@ function writeSysctl(path: string, value: string) {
 
 async function containerPid(container: string): Promise<number | null> {
   const docker = (await getContainerRuntimeClient()).container.dockerode;
-  const info = await docker.getContainer(container).inspect().catch(() => null);
+  const info = await docker
+    .getContainer(container)
+    .inspect()
+    .catch(() => null);
   const pid = info?.State?.Pid ?? 0;
   return pid > 0 ? pid : null;
 }
@@ -224,8 +227,18 @@ export class SwitchBinding {
         present ? parseMirredFilters((await tcMaybe(['-j', 'filter', 'show', 'dev', b.iface!, dir])).stdout) : [];
       const member = b.assignment.member;
       const peerCarrier =
-        member.role === 'capture' ? (links.get(this.capture.peer)?.carrier ?? null) : containerCarrier(await containerPid(member.container));
-      raw.push({ port: b.assignment.port, member: member.name, iface: b.iface, ifb: b.ifb, peerCarrier, ingress: await filters('ingress'), egress: await filters('egress') });
+        member.role === 'capture'
+          ? (links.get(this.capture.peer)?.carrier ?? null)
+          : containerCarrier(await containerPid(member.container));
+      raw.push({
+        port: b.assignment.port,
+        member: member.name,
+        iface: b.iface,
+        ifb: b.ifb,
+        peerCarrier,
+        ingress: await filters('ingress'),
+        egress: await filters('egress'),
+      });
     }
     return viewOfReality(raw, links, qdiscs);
   }
@@ -322,7 +335,24 @@ export class SwitchBinding {
     await tcMaybe(['qdisc', 'del', 'dev', dev, 'clsact']);
     await this.setRate(b, port.speedMbps * 1_000_000);
     await tc(['qdisc', 'add', 'dev', dev, 'clsact']);
-    await tc(['filter', 'add', 'dev', dev, 'ingress', 'pref', String(REDIRECT_PREF), 'protocol', 'all', ...MATCH_ALL, 'action', 'mirred', 'egress', 'redirect', 'dev', b.ifb]);
+    await tc([
+      'filter',
+      'add',
+      'dev',
+      dev,
+      'ingress',
+      'pref',
+      String(REDIRECT_PREF),
+      'protocol',
+      'all',
+      ...MATCH_ALL,
+      'action',
+      'mirred',
+      'egress',
+      'redirect',
+      'dev',
+      b.ifb,
+    ]);
     await ipLink(['set', 'dev', dev, linkUp(port) ? 'up' : 'down']);
   }
 
@@ -357,9 +387,28 @@ export class SwitchBinding {
     const dest = this.bound.get(m.destination)!.iface!;
     for (const s of m.sources) {
       const src = this.bound.get(s.port)!.iface!;
-      const dirs = s.direction === 'both' ? (['ingress', 'egress'] as const) : s.direction === 'rx' ? (['ingress'] as const) : (['egress'] as const);
+      const dirs =
+        s.direction === 'both' ? (['ingress', 'egress'] as const) : s.direction === 'rx' ? (['ingress'] as const) : (['egress'] as const);
       for (const dir of dirs) {
-        await tc(['filter', 'add', 'dev', src, dir, 'pref', String(mirrorPref(m.id)), 'protocol', 'all', ...MATCH_ALL, 'action', 'mirred', 'egress', 'mirror', 'dev', dest, 'continue']);
+        await tc([
+          'filter',
+          'add',
+          'dev',
+          src,
+          dir,
+          'pref',
+          String(mirrorPref(m.id)),
+          'protocol',
+          'all',
+          ...MATCH_ALL,
+          'action',
+          'mirred',
+          'egress',
+          'mirror',
+          'dev',
+          dest,
+          'continue',
+        ]);
       }
     }
   }

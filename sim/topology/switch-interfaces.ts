@@ -17,7 +17,14 @@ export function recordInterfaces(runDir: string, names: readonly string[]): void
 export function recordedInterfaces(runDir: string): string[] {
   const file = join(runDir, SWITCH_INTERFACES_FILE);
   if (!existsSync(file)) return [];
-  return [...new Set(readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export async function hostInterfaceNames(): Promise<Set<string>> {

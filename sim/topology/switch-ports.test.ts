@@ -18,7 +18,11 @@ describe('switch port map', () => {
 
   it('a node added later takes the lowest free port and never moves a cabled one', () => {
     const first = assignPorts(ports, [master, capture, storage('n1'), storage('n3')]);
-    const later = assignPorts(ports, [storage('n0')], first.filter((a) => a.member.name !== 'n1'));
+    const later = assignPorts(
+      ports,
+      [storage('n0')],
+      first.filter((a) => a.member.name !== 'n1'),
+    );
     // n1's port 1 was freed (node removed): n0 gets it, n3 stays on 2
     expect(map(later)).toEqual({ n0: 1, n3: 2, master: 25, capture: 28 });
   });
@@ -45,7 +49,9 @@ describe('switch port map', () => {
   });
 
   it('property: the map is injective, keeps existing cables, and orders storage by name', () => {
-    const names = fc.uniqueArray(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 26 }).map((xs) => xs.map((x) => storage(`n${x}`)));
+    const names = fc
+      .uniqueArray(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 26 })
+      .map((xs) => xs.map((x) => storage(`n${x}`)));
     fc.assert(
       fc.property(names, fc.integer({ min: 0, max: 26 }), (nodes, split) => {
         const before = assignPorts(ports, [master, capture, ...nodes.slice(0, split)]);

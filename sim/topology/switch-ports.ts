@@ -44,7 +44,11 @@ const byName = (a: SwitchMember, b: SwitchMember) => a.name.localeCompare(b.name
  * Assigns ports to members. `existing` assignments are kept as they are; new members take
  * ports by the rules above. Throws when the switch has no free port for a member.
  */
-export function assignPorts(ports: readonly Port[], members: readonly SwitchMember[], existing: readonly PortAssignment[] = []): PortAssignment[] {
+export function assignPorts(
+  ports: readonly Port[],
+  members: readonly SwitchMember[],
+  existing: readonly PortAssignment[] = [],
+): PortAssignment[] {
   const result = [...existing];
   const taken = new Set(existing.map((a) => a.port));
   const placed = new Set(existing.map((a) => a.member.name));
@@ -71,7 +75,10 @@ export function assignPorts(ports: readonly Port[], members: readonly SwitchMemb
   const free = [...ge, ...tenGe.filter((p) => !reserved.has(p))];
   for (const m of members.filter((x) => x.role === 'storage' && !placed.has(x.name)).sort(byName)) {
     const port = free.find((p) => !taken.has(p));
-    if (port === undefined) throw new Error(`no free switch port for storage node ${m.name}: ${ports.length} ports, a second switch or stacking (S9, MANUAL) is needed`);
+    if (port === undefined)
+      throw new Error(
+        `no free switch port for storage node ${m.name}: ${ports.length} ports, a second switch or stacking (S9, MANUAL) is needed`,
+      );
     take(port, m);
   }
   return result.sort((a, b) => a.port - b.port);

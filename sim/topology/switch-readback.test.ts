@@ -22,7 +22,12 @@ const links = parseIpLinks(JSON.stringify(FX.ipLinks));
 const qdiscs = parseQdiscs(JSON.stringify(FX.qdiscs));
 const filters = (dev: string, dir: 'ingress' | 'egress') => parseMirredFilters(JSON.stringify(FX.filters[dev]?.[dir] ?? []));
 
-const member = (name: string, role: SwitchMember['role']): SwitchMember => ({ name, role, container: role === 'capture' ? '' : `c-${name}`, address: '' });
+const member = (name: string, role: SwitchMember['role']): SwitchMember => ({
+  name,
+  role,
+  container: role === 'capture' ? '' : `c-${name}`,
+  address: '',
+});
 const assignments: PortAssignment[] = [
   { port: 1, member: member('n1', 'storage') },
   { port: 25, member: member('master', 'master') },
@@ -58,8 +63,16 @@ describe('switch readback parsing (captured ip -j / tc -j output)', () => {
   it('reads link flags, tbf and clsact, and mirred filters', () => {
     expect(links.get('veth2001b2f')).toMatchObject({ ifindex: 221, adminUp: true, carrier: true });
     expect(links.get('veth1ea70e2')).toMatchObject({ adminUp: false, carrier: false });
-    expect(qdiscs.get('veth2001b2f')).toEqual({ rootKind: 'tbf', tbf: { rateBytesPerSecond: 1_250_000, burstBytes: 16_383 }, clsact: true });
-    expect(qdiscs.get('ai0aa371a1ef25')).toEqual({ rootKind: 'tbf', tbf: { rateBytesPerSecond: 1_250_000_000, burstBytes: 4_998_750 }, clsact: false });
+    expect(qdiscs.get('veth2001b2f')).toEqual({
+      rootKind: 'tbf',
+      tbf: { rateBytesPerSecond: 1_250_000, burstBytes: 16_383 },
+      clsact: true,
+    });
+    expect(qdiscs.get('ai0aa371a1ef25')).toEqual({
+      rootKind: 'tbf',
+      tbf: { rateBytesPerSecond: 1_250_000_000, burstBytes: 4_998_750 },
+      clsact: false,
+    });
     expect(filters('veth2001b2f', 'ingress')).toEqual([
       { pref: 1, classifier: 'bpf', action: 'mirror', toDev: 'am0aa371a1efa' },
       { pref: 100, classifier: 'bpf', action: 'redirect', toDev: 'ai0aa371a1ef01' },
@@ -71,7 +84,12 @@ describe('switch readback parsing (captured ip -j / tc -j output)', () => {
     const v = viewOfReality(raw(), links, qdiscs);
     expect(v.strays).toEqual([]);
     expect(v.mirrors).toEqual([{ id: 1, destination: 28, sources: [{ port: 1, direction: 'both' }] }]);
-    expect(v.ports.find((p) => p.port === 1)).toMatchObject({ present: true, up: true, redirected: true, fromMember: { rateBytesPerSecond: 1_250_000 } });
+    expect(v.ports.find((p) => p.port === 1)).toMatchObject({
+      present: true,
+      up: true,
+      redirected: true,
+      fromMember: { rateBytesPerSecond: 1_250_000 },
+    });
     expect(v.ports.find((p) => p.port === 25)).toMatchObject({ present: true, up: false });
   });
 
@@ -96,8 +114,14 @@ describe('switch readback parsing (captured ip -j / tc -j output)', () => {
     const noPeer = viewOfReality(raw({ 1: { peerCarrier: false } }), links, qdiscs);
     expect(compareTwinReality(twinOfCapture(), assignments, noPeer)).toEqual([{ port: 1, aspect: 'link', twin: 'up', reality: 'down' }]);
     // the redirect into the ifb lost: received frames are no longer shaped
-    const noRedirect = viewOfReality(raw({ 1: { ingress: filters('veth2001b2f', 'ingress').filter((f) => f.action !== 'redirect') } }), links, qdiscs);
-    expect(compareTwinReality(twinOfCapture(), assignments, noRedirect)).toEqual([expect.objectContaining({ port: 1, aspect: 'redirect' })]);
+    const noRedirect = viewOfReality(
+      raw({ 1: { ingress: filters('veth2001b2f', 'ingress').filter((f) => f.action !== 'redirect') } }),
+      links,
+      qdiscs,
+    );
+    expect(compareTwinReality(twinOfCapture(), assignments, noRedirect)).toEqual([
+      expect.objectContaining({ port: 1, aspect: 'redirect' }),
+    ]);
     // the container restarted: its old veth is gone
     const gone = viewOfReality(raw({ 1: { iface: 'veth-gone' } }), links, qdiscs);
     expect(compareTwinReality(twinOfCapture(), assignments, gone)).toEqual(
@@ -105,11 +129,15 @@ describe('switch readback parsing (captured ip -j / tc -j output)', () => {
     );
     // mirror direction differs: only rx in the kernel
     const rxOnly = viewOfReality(raw({ 1: { egress: [] } }), links, qdiscs);
-    expect(compareTwinReality(twinOfCapture(), assignments, rxOnly)).toEqual([expect.objectContaining({ aspect: 'mirror', reality: 'session 1: 1/rx -> 28' })]);
+    expect(compareTwinReality(twinOfCapture(), assignments, rxOnly)).toEqual([
+      expect.objectContaining({ aspect: 'mirror', reality: 'session 1: 1/rx -> 28' }),
+    ]);
   });
 
   it('reports a mirror whose target interface vanished as a stray', () => {
-    const dangling = parseMirredFilters(JSON.stringify([{ pref: 2, kind: 'bpf', options: { actions: [{ kind: 'mirred', mirred_action: 'mirror' }] } }]));
+    const dangling = parseMirredFilters(
+      JSON.stringify([{ pref: 2, kind: 'bpf', options: { actions: [{ kind: 'mirred', mirred_action: 'mirror' }] } }]),
+    );
     const v = viewOfReality(raw({ 1: { egress: dangling } }), links, qdiscs);
     expect(v.strays).toEqual(['mirror filters of priority 2 go to (gone), not to one bound port']);
   });
@@ -117,7 +145,14 @@ describe('switch readback parsing (captured ip -j / tc -j output)', () => {
   it('expects no kernel mirror for sessions whose destination or sources are not cabled', () => {
     const sessions = [
       { id: 1, destination: 5, sources: [{ port: 1, direction: 'rx' as const }] },
-      { id: 2, destination: 28, sources: [{ port: 7, direction: 'tx' as const }, { port: 1, direction: 'tx' as const }] },
+      {
+        id: 2,
+        destination: 28,
+        sources: [
+          { port: 7, direction: 'tx' as const },
+          { port: 1, direction: 'tx' as const },
+        ],
+      },
       { id: 3, destination: 28, sources: [{ port: 9, direction: 'both' as const }] },
     ];
     expect(expectedMirrors(sessions, new Set([1, 25, 28]))).toEqual([{ id: 2, destination: 28, sources: [{ port: 1, direction: 'tx' }] }]);

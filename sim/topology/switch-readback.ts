@@ -130,7 +130,11 @@ export interface RealSwitchView {
   strays: string[];
 }
 
-export function viewOfReality(raw: readonly RawPortReading[], links: Map<string, LinkInfo>, qdiscs: Map<string, QdiscInfo>): RealSwitchView {
+export function viewOfReality(
+  raw: readonly RawPortReading[],
+  links: Map<string, LinkInfo>,
+  qdiscs: Map<string, QdiscInfo>,
+): RealSwitchView {
   const portOfIface = new Map(raw.filter((r) => r.iface).map((r) => [r.iface!, r.port]));
   const strays: string[] = [];
   const ports: RealPortView[] = raw.map((r) => {
@@ -138,8 +142,10 @@ export function viewOfReality(raw: readonly RawPortReading[], links: Map<string,
     const q = r.iface ? qdiscs.get(r.iface) : undefined;
     const ifbQ = qdiscs.get(r.ifb);
     const redirects = r.ingress.filter((f) => f.action === 'redirect');
-    const redirected = redirects.length === 1 && redirects[0]!.pref === REDIRECT_PREF && redirects[0]!.toDev === r.ifb && !!links.get(r.ifb)?.adminUp;
-    for (const f of redirects) if (f.pref !== REDIRECT_PREF || f.toDev !== r.ifb) strays.push(`port ${r.port}: redirect to ${f.toDev} at priority ${f.pref}`);
+    const redirected =
+      redirects.length === 1 && redirects[0]!.pref === REDIRECT_PREF && redirects[0]!.toDev === r.ifb && !!links.get(r.ifb)?.adminUp;
+    for (const f of redirects)
+      if (f.pref !== REDIRECT_PREF || f.toDev !== r.ifb) strays.push(`port ${r.port}: redirect to ${f.toDev} at priority ${f.pref}`);
     for (const f of r.egress.filter((x) => x.action === 'redirect')) strays.push(`port ${r.port}: egress redirect to ${f.toDev}`);
     return {
       port: r.port,
@@ -155,7 +161,10 @@ export function viewOfReality(raw: readonly RawPortReading[], links: Map<string,
 
   const sessions = new Map<number, { sources: Map<number, MirrorDirection>; destinations: Set<string> }>();
   for (const r of raw) {
-    for (const [dir, filters] of [['rx', r.ingress], ['tx', r.egress]] as const) {
+    for (const [dir, filters] of [
+      ['rx', r.ingress],
+      ['tx', r.egress],
+    ] as const) {
       for (const f of filters.filter((x) => x.action === 'mirror')) {
         const s = sessions.get(f.pref) ?? { sources: new Map(), destinations: new Set() };
         const had = s.sources.get(r.port);
@@ -173,7 +182,11 @@ export function viewOfReality(raw: readonly RawPortReading[], links: Map<string,
       strays.push(`mirror filters of priority ${id} go to ${dests.join(', ')}, not to one bound port`);
       continue;
     }
-    mirrors.push({ id, destination, sources: [...s.sources].sort((a, b) => a[0] - b[0]).map(([port, direction]) => ({ port, direction })) });
+    mirrors.push({
+      id,
+      destination,
+      sources: [...s.sources].sort((a, b) => a[0] - b[0]).map(([port, direction]) => ({ port, direction })),
+    });
   }
   return { ports, mirrors, strays };
 }
@@ -214,26 +227,41 @@ export function compareTwinReality(
       continue;
     }
     if (!r || !r.present) {
-      out.push({ port: a.port, aspect: 'present', twin: `${p.name} cabled to ${a.member.name}`, reality: `no interface ${r?.iface ?? '(unresolved)'}` });
+      out.push({
+        port: a.port,
+        aspect: 'present',
+        twin: `${p.name} cabled to ${a.member.name}`,
+        reality: `no interface ${r?.iface ?? '(unresolved)'}`,
+      });
       continue;
     }
     const twinUp = linkUp(p);
     if (twinUp !== r.up) out.push({ port: a.port, aspect: 'link', twin: twinUp ? 'up' : 'down', reality: r.up ? 'up' : 'down' });
-    for (const [dir, t] of [['to member', r.towardMember], ['from member', r.fromMember]] as const) {
-      if (!t || !tbfMatches(t, p.speedMbps)) out.push({ port: a.port, aspect: 'speed', twin: `${p.speedMbps} Mb/s ${dir}`, reality: fmtTbf(t) });
+    for (const [dir, t] of [
+      ['to member', r.towardMember],
+      ['from member', r.fromMember],
+    ] as const) {
+      if (!t || !tbfMatches(t, p.speedMbps))
+        out.push({ port: a.port, aspect: 'speed', twin: `${p.speedMbps} Mb/s ${dir}`, reality: fmtTbf(t) });
     }
-    if (!r.redirected) out.push({ port: a.port, aspect: 'redirect', twin: 'received frames shaped by the port ifb', reality: 'no redirect to the ifb' });
+    if (!r.redirected)
+      out.push({ port: a.port, aspect: 'redirect', twin: 'received frames shaped by the port ifb', reality: 'no redirect to the ifb' });
   }
   const bound = new Set(assignments.map((a) => a.port));
   const want = expectedMirrors(twin.mirrors, bound);
   for (const m of want) {
     const got = reality.mirrors.find((x) => x.id === m.id);
     if (!got || fmtSession(got) !== fmtSession(m)) {
-      out.push({ aspect: 'mirror', twin: `session ${m.id}: ${fmtSession(m)}`, reality: got ? `session ${got.id}: ${fmtSession(got)}` : 'absent' });
+      out.push({
+        aspect: 'mirror',
+        twin: `session ${m.id}: ${fmtSession(m)}`,
+        reality: got ? `session ${got.id}: ${fmtSession(got)}` : 'absent',
+      });
     }
   }
   for (const got of reality.mirrors) {
-    if (!want.some((m) => m.id === got.id)) out.push({ aspect: 'mirror', twin: 'absent', reality: `session ${got.id}: ${fmtSession(got)}` });
+    if (!want.some((m) => m.id === got.id))
+      out.push({ aspect: 'mirror', twin: 'absent', reality: `session ${got.id}: ${fmtSession(got)}` });
   }
   for (const s of reality.strays) out.push({ aspect: 'stray', twin: 'nothing', reality: s });
   return out;

@@ -4,7 +4,12 @@ import { MIN_BURST_BYTES, QUEUE_SECONDS, TICK_SECONDS, tbfArgs, tbfMatches, tbfP
 
 describe('tbf parameters for a port speed', () => {
   it('10 Mb/s, 1 Gb/s, 10 Gb/s', () => {
-    expect(tbfParams(10e6)).toEqual({ rateBitsPerSecond: 10e6, rateBytesPerSecond: 1_250_000, burstBytes: 16_384, limitBytes: 16_384 + 62_500 });
+    expect(tbfParams(10e6)).toEqual({
+      rateBitsPerSecond: 10e6,
+      rateBytesPerSecond: 1_250_000,
+      burstBytes: 16_384,
+      limitBytes: 16_384 + 62_500,
+    });
     expect(tbfParams(1e9)).toMatchObject({ rateBytesPerSecond: 125_000_000, burstBytes: 500_000, limitBytes: 500_000 + 6_250_000 });
     expect(tbfParams(10e9)).toMatchObject({ rateBytesPerSecond: 1_250_000_000, burstBytes: 5_000_000 });
     expect(tbfArgs(tbfParams(10e6))).toEqual(['tbf', 'rate', '10000000bit', 'burst', '16384', 'limit', '78884']);

@@ -20,7 +20,8 @@ export interface TbfParams {
 }
 
 export function tbfParams(rateBitsPerSecond: number): TbfParams {
-  if (!Number.isFinite(rateBitsPerSecond) || rateBitsPerSecond < 8) throw new RangeError(`tbf rate must be >= 8 bit/s, got ${rateBitsPerSecond}`);
+  if (!Number.isFinite(rateBitsPerSecond) || rateBitsPerSecond < 8)
+    throw new RangeError(`tbf rate must be >= 8 bit/s, got ${rateBitsPerSecond}`);
   const rateBytesPerSecond = Math.round(rateBitsPerSecond / 8);
   const burstBytes = Math.max(MIN_BURST_BYTES, Math.ceil(rateBytesPerSecond * TICK_SECONDS));
   const limitBytes = burstBytes + Math.ceil(rateBytesPerSecond * QUEUE_SECONDS);
@@ -38,5 +39,7 @@ export const BURST_TOLERANCE = 0.01;
 /** Does a tbf read back from the kernel realise this port speed? */
 export function tbfMatches(read: { rateBytesPerSecond: number; burstBytes: number }, mbps: number): boolean {
   const want = tbfParams(mbps * 1_000_000);
-  return read.rateBytesPerSecond === want.rateBytesPerSecond && Math.abs(read.burstBytes - want.burstBytes) <= want.burstBytes * BURST_TOLERANCE;
+  return (
+    read.rateBytesPerSecond === want.rateBytesPerSecond && Math.abs(read.burstBytes - want.burstBytes) <= want.burstBytes * BURST_TOLERANCE
+  );
 }

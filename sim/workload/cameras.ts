@@ -43,4 +43,5 @@ export interface LoadProgress {
 
 export const cameraId = (i: number) => `cam${String(i + 1).padStart(3, '0')}`;
 /** payload bytes of one segment (the 512-byte header comes on top) */
-export const segmentBytes = (spec: Pick<CameraLoadSpec, 'bitrateMbps' | 'segmentSeconds'>) => Math.round((spec.bitrateMbps * 1e6 * spec.segmentSeconds) / 8);
+export const segmentBytes = (spec: Pick<CameraLoadSpec, 'bitrateMbps' | 'segmentSeconds'>) =>
+  Math.round((spec.bitrateMbps * 1e6 * spec.segmentSeconds) / 8);

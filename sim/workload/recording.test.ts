@@ -43,12 +43,21 @@ describe('recording gaps and completeness (录像断点)', () => {
     const during = r.phases.find((p) => p.phase === 'during')!;
     expect(during).toMatchObject({ cameras: 2, completenessMin: 0.333333, longestGapMs: 4000 }); // rounded to 1e-6
     expect(r.samples).toContainEqual({ metric: 'recording_gaps', value: 1, tags: { camera: 'cam002', phase: 'during', fault: 'pull-1' } });
-    expect(r.samples).toContainEqual({ metric: 'recording_longest_gap', value: 4000, tags: { camera: 'cam002', phase: 'during', fault: 'pull-1' } });
+    expect(r.samples).toContainEqual({
+      metric: 'recording_longest_gap',
+      value: 4000,
+      tags: { camera: 'cam002', phase: 'during', fault: 'pull-1' },
+    });
     expect(r.samples).toContainEqual({ metric: 'recording_completeness', value: 1, tags: { camera: 'cam002', phase: 'before' } });
   });
 
   it('a camera that never got a segment acknowledged is one whole-window gap', () => {
-    const r = recordingReport({ schedules: [{ camera: 'cam009', firstDueMono: 5000, lastDueMono: 9000 }], acked: [], segmentMs: seg, faults: [] });
+    const r = recordingReport({
+      schedules: [{ camera: 'cam009', firstDueMono: 5000, lastDueMono: 9000 }],
+      acked: [],
+      segmentMs: seg,
+      faults: [],
+    });
     expect(r.cameras[0]).toMatchObject({ completeness: 0, gapSeconds: 6, gaps: [{ startMono: 3000, endMono: 9000 }] });
   });
 });

@@ -95,16 +95,32 @@ export function recordingReport(input: RecordingInput): RecordingReport {
     const window = { startMs: s.firstDueMono - segmentMs, endMs: s.lastDueMono };
     const segments = (byCamera.get(s.camera) ?? []).map((a) => ({ camera: s.camera, startMs: a.dueMono - segmentMs, endMs: a.dueMono }));
     const whole = recordingGaps({ segments, window, toleranceMs, cameras: [s.camera] }).cameras[0]!;
-    const gaps: RecordingGap[] = whole.gaps.map((g) => ({ startMono: g.startMs, endMono: g.endMs, durationMs: g.durationMs, ...phaseLabel(g.startMs, faults) }));
-    cameras.push({ camera: s.camera, window: { startMono: window.startMs, endMono: window.endMs }, completeness: r6(whole.completeness), gapSeconds: whole.gapSeconds, gaps });
-    for (const g of gaps) samples.push({ metric: 'recording_gaps', value: 1, tags: { camera: s.camera, ...(labelTags(g) as Record<string, string>) } });
+    const gaps: RecordingGap[] = whole.gaps.map((g) => ({
+      startMono: g.startMs,
+      endMono: g.endMs,
+      durationMs: g.durationMs,
+      ...phaseLabel(g.startMs, faults),
+    }));
+    cameras.push({
+      camera: s.camera,
+      window: { startMono: window.startMs, endMono: window.endMs },
+      completeness: r6(whole.completeness),
+      gapSeconds: whole.gapSeconds,
+      gaps,
+    });
+    for (const g of gaps)
+      samples.push({ metric: 'recording_gaps', value: 1, tags: { camera: s.camera, ...(labelTags(g) as Record<string, string>) } });
 
     for (const iv of phaseIntervals(faults, window.startMs, window.endMs)) {
-      const r = recordingGaps({ segments, window: { startMs: iv.startMono, endMs: iv.endMono }, toleranceMs, cameras: [s.camera] }).cameras[0]!;
+      const r = recordingGaps({ segments, window: { startMs: iv.startMono, endMs: iv.endMono }, toleranceMs, cameras: [s.camera] })
+        .cameras[0]!;
       r.completeness = r6(r.completeness);
       const longest = r.gaps.reduce((m, g) => Math.max(m, g.durationMs), 0);
       const tags: Record<string, string> = { camera: s.camera, ...(labelTags(iv) as Record<string, string>) };
-      samples.push({ metric: 'recording_completeness', value: r.completeness, tags }, { metric: 'recording_longest_gap', value: longest, tags });
+      samples.push(
+        { metric: 'recording_completeness', value: r.completeness, tags },
+        { metric: 'recording_longest_gap', value: longest, tags },
+      );
       const key = `${iv.phase}/${iv.fault ?? ''}`;
       const p = phases.get(key) ?? { ...labelTags(iv), cameras: 0, completenessMin: 1, completenessMean: 0, longestGapMs: 0, sum: 0 };
       p.cameras++;

@@ -28,7 +28,12 @@ export class SegmentStore {
   }
 
   /** builds the segment on a writer thread and writes it: resolves when write + fsync + close returned */
-  async writeSegment(path: string, h: Pick<SegmentJob, 'camera' | 'seq' | 'startMs' | 'endMs' | 'payloadBytes' | 'seed'>, blockBytes: number, opts?: WriteOptions): Promise<WrittenSegment> {
+  async writeSegment(
+    path: string,
+    h: Pick<SegmentJob, 'camera' | 'seq' | 'startMs' | 'endMs' | 'payloadBytes' | 'seed'>,
+    blockBytes: number,
+    opts?: WriteOptions,
+  ): Promise<WrittenSegment> {
     const abs = this.abs(path);
     const dir = dirname(abs);
     const mkdir = !this.dirs.has(dir);

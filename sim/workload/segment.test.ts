@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HEADER_BYTES, SEGMENT_MAGIC, SEGMENT_MAGIC_V1, buildSegment, firstDifference, makePayload, segmentPath, verifySegment } from './segment';
+import {
+  HEADER_BYTES,
+  SEGMENT_MAGIC,
+  SEGMENT_MAGIC_V1,
+  buildSegment,
+  firstDifference,
+  makePayload,
+  segmentPath,
+  verifySegment,
+} from './segment';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const H = { camera: 'cam007', seq: 42, startMs: 1_800_000_000_000, endMs: 1_800_000_002_000 };
@@ -46,7 +55,9 @@ describe('recording segments (format 2: the payload seed in the header)', () => 
     // made once from the seed; a change of the pool, the fill or the header shows here (and
     // segments already on a mount would no longer verify)
     expect(sha256(buildSegment(H, 5000, 0xdeadbeef).bytes)).toBe('f372aef553099be0281a9f6ca1279a6d6a2e0b122653cfdedd9503f3e9a454bd');
-    expect(sha256(buildSegment(H, (4 << 20) - HEADER_BYTES, 1).bytes)).toBe('b226e93d3691cedf81c86a261cf99fabbf2b5de6f1b2fa281ff598305fe1aa23');
+    expect(sha256(buildSegment(H, (4 << 20) - HEADER_BYTES, 1).bytes)).toBe(
+      'b226e93d3691cedf81c86a261cf99fabbf2b5de6f1b2fa281ff598305fe1aa23',
+    );
   });
   it('refuse a seed that fillPayload would take as another (not an integer in [0, 2^32))', () => {
     for (const seed of [-1, 2 ** 32, 1.5, Number.NaN]) expect(() => buildSegment(H, 10, seed)).toThrow(RangeError);
@@ -67,7 +78,12 @@ describe('recording segments (format 2: the payload seed in the header)', () => 
           if (at >= HEADER_BYTES) expect(acked.offset).toBe(at);
         }
         // alone, a header that is still well formed (cam007 -> cam006) is only told by the acknowledgement
-        if (at >= HEADER_BYTES) expect(verifySegment(bytes)).toMatchObject({ ok: false, offset: at, reason: `payload differs from that of seed 7 at byte ${at} of the file` });
+        if (at >= HEADER_BYTES)
+          expect(verifySegment(bytes)).toMatchObject({
+            ok: false,
+            offset: at,
+            reason: `payload differs from that of seed 7 at byte ${at} of the file`,
+          });
       }),
     );
   });
@@ -82,18 +98,30 @@ describe('recording segments (format 2: the payload seed in the header)', () => 
       [{ startMs: H.startMs + 1 }, 'startMs'],
       [{ bytes: bytes.length + 1 }, `${bytes.length} bytes, acknowledged ${bytes.length + 1}`],
     ] as const) {
-      expect(verifySegment(bytes, { ...ack, ...change })).toMatchObject({ ok: false, reason: expect.stringContaining(`not the one acknowledged: ${named}`) });
+      expect(verifySegment(bytes, { ...ack, ...change })).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining(`not the one acknowledged: ${named}`),
+      });
     }
     // what a misplaced file looks like: another camera's segment where this one was acknowledged
     const other = buildSegment({ ...H, camera: 'cam009', seq: 1 }, 1000, 9);
-    expect(verifySegment(other.bytes, ack)).toMatchObject({ ok: false, reason: expect.stringMatching(/not the one acknowledged: camera .*; seq .*; payloadSeed 9, acknowledged 5/) });
+    expect(verifySegment(other.bytes, ack)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not the one acknowledged: camera .*; seq .*; payloadSeed 9, acknowledged 5/),
+    });
   });
   it('fail on a short file, a cut payload, bad magic and an unreadable header', () => {
     const { bytes, header } = buildSegment(H, 1000, 5);
     expect(verifySegment(Buffer.from('short'))).toMatchObject({ ok: false, reason: 'short segment: 5 bytes' });
-    expect(verifySegment(bytes.subarray(0, HEADER_BYTES - 1), header)).toMatchObject({ ok: false, reason: `short segment: ${HEADER_BYTES - 1} bytes` });
+    expect(verifySegment(bytes.subarray(0, HEADER_BYTES - 1), header)).toMatchObject({
+      ok: false,
+      reason: `short segment: ${HEADER_BYTES - 1} bytes`,
+    });
     expect(verifySegment(bytes.subarray(0, bytes.length - 1), header)).toMatchObject({ ok: false, reason: 'length 999 != header 1000' });
-    expect(verifySegment(Buffer.concat([bytes, Buffer.from([0])]), header)).toMatchObject({ ok: false, reason: 'length 1001 != header 1000' });
+    expect(verifySegment(Buffer.concat([bytes, Buffer.from([0])]), header)).toMatchObject({
+      ok: false,
+      reason: 'length 1001 != header 1000',
+    });
     const magic = Buffer.from(bytes);
     magic.write('ACCEPT-SEG/3', 0, 'latin1');
     expect(verifySegment(magic, header)).toEqual({ ok: false, reason: 'bad magic' });
@@ -125,9 +153,15 @@ describe('recording segments of format 1 (SHA-256 in the header), as the previou
     expect(v).toMatchObject({ ok: true, version: 1, header: { ...H, length: 5000, sha256: sha256(makePayload(5000, 3)) } });
     const sha = (v as { header: { sha256: string } }).header.sha256;
     expect(verifySegment(bytes, { camera: H.camera, seq: H.seq, sha256: sha, bytes: bytes.length }).ok).toBe(true);
-    expect(verifySegment(bytes, { camera: H.camera, seq: H.seq, sha256: 'f'.repeat(64) })).toMatchObject({ ok: false, reason: expect.stringMatching(/not the one acknowledged: sha256/) });
+    expect(verifySegment(bytes, { camera: H.camera, seq: H.seq, sha256: 'f'.repeat(64) })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not the one acknowledged: sha256/),
+    });
     // a version-1 file where a version-2 write was acknowledged is not that write
-    expect(verifySegment(bytes, { camera: H.camera, seq: H.seq, payloadSeed: 3 })).toMatchObject({ ok: false, reason: expect.stringMatching(/not the one acknowledged: payloadSeed null, acknowledged 3/) });
+    expect(verifySegment(bytes, { camera: H.camera, seq: H.seq, payloadSeed: 3 })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not the one acknowledged: payloadSeed null, acknowledged 3/),
+    });
   });
   it('fail on a flipped payload byte, a cut payload and a damaged header', () => {
     const bytes = segmentV1(H, 5000, 3);

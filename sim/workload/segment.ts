@@ -56,7 +56,14 @@ export function buildSegment(h: Identity, payloadBytes: number, seed: number): {
   if (!isPayloadSeed(seed)) throw new RangeError(`payload seed must be an integer in [0, 2^32), got ${seed}`);
   const bytes = Buffer.allocUnsafe(HEADER_BYTES + payloadBytes);
   fillPayload(bytes.subarray(HEADER_BYTES), seed, payloadPoolLocal());
-  const header: SegmentHeader = { camera: h.camera, seq: h.seq, startMs: h.startMs, endMs: h.endMs, length: payloadBytes, payloadSeed: seed };
+  const header: SegmentHeader = {
+    camera: h.camera,
+    seq: h.seq,
+    startMs: h.startMs,
+    endMs: h.endMs,
+    length: payloadBytes,
+    payloadSeed: seed,
+  };
   const json = SEGMENT_MAGIC + JSON.stringify(header) + '\n';
   const n = Buffer.byteLength(json);
   if (n > HEADER_BYTES) throw new Error(`segment header too long (${n} bytes)`);
@@ -84,7 +91,12 @@ function expectedPayload(length: number, seed: number): Buffer {
 
 export type VerifyResult =
   | { ok: true; version: 1 | 2; header: SegmentHeader | SegmentHeaderV1 }
-  | { ok: false; reason: string; header?: SegmentHeader | SegmentHeaderV1; /** file offset of the first byte that differs */ offset?: number };
+  | {
+      ok: false;
+      reason: string;
+      header?: SegmentHeader | SegmentHeaderV1;
+      /** file offset of the first byte that differs */ offset?: number;
+    };
 
 /** Offset of the first byte where a and b differ, -1 if equal: memcmp on halves, then bytes. */
 export function firstDifference(a: Buffer, b: Buffer): number {
@@ -113,7 +125,17 @@ function parseHeader(json: string, version: 1 | 2): SegmentHeader | SegmentHeade
   const int = (x: unknown): x is number => Number.isSafeInteger(x);
   // times need not be whole ms (a segment length of 2.01 s makes endMs x.9999999999998)
   const time = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-  if (typeof p !== 'object' || p === null || typeof p.camera !== 'string' || !int(p.seq) || !time(p.startMs) || !time(p.endMs) || !int(p.length) || p.length < 0) return null;
+  if (
+    typeof p !== 'object' ||
+    p === null ||
+    typeof p.camera !== 'string' ||
+    !int(p.seq) ||
+    !time(p.startMs) ||
+    !time(p.endMs) ||
+    !int(p.length) ||
+    p.length < 0
+  )
+    return null;
   const base = { camera: p.camera, seq: p.seq, startMs: p.startMs, endMs: p.endMs, length: p.length };
   if (version === 2) return isPayloadSeed(p.payloadSeed) ? { ...base, payloadSeed: p.payloadSeed } : null;
   return typeof p.sha256 === 'string' && /^[0-9a-f]{64}$/.test(p.sha256) ? { ...base, sha256: p.sha256 } : null;
@@ -136,7 +158,12 @@ function notAcknowledged(header: SegmentHeader | SegmentHeaderV1, fileBytes: num
  */
 export function verifySegment(bytes: Buffer, expected?: Acknowledged): VerifyResult {
   if (bytes.length < HEADER_BYTES) return { ok: false, reason: `short segment: ${bytes.length} bytes` };
-  const version = bytes.subarray(0, SEGMENT_MAGIC.length).toString('latin1') === SEGMENT_MAGIC ? 2 : bytes.subarray(0, SEGMENT_MAGIC_V1.length).toString('latin1') === SEGMENT_MAGIC_V1 ? 1 : null;
+  const version =
+    bytes.subarray(0, SEGMENT_MAGIC.length).toString('latin1') === SEGMENT_MAGIC
+      ? 2
+      : bytes.subarray(0, SEGMENT_MAGIC_V1.length).toString('latin1') === SEGMENT_MAGIC_V1
+        ? 1
+        : null;
   if (version === null) return { ok: false, reason: 'bad magic' };
   const magic = version === 2 ? SEGMENT_MAGIC : SEGMENT_MAGIC_V1;
   let head: string;
@@ -159,9 +186,16 @@ export function verifySegment(bytes: Buffer, expected?: Acknowledged): VerifyRes
   if (differ.length) return { ok: false, reason: `segment is not the one acknowledged: ${differ.join('; ')}`, header };
   if ('payloadSeed' in header) {
     const at = firstDifference(payload, expectedPayload(header.length, header.payloadSeed));
-    if (at >= 0) return { ok: false, reason: `payload differs from that of seed ${header.payloadSeed} at byte ${HEADER_BYTES + at} of the file`, header, offset: HEADER_BYTES + at };
+    if (at >= 0)
+      return {
+        ok: false,
+        reason: `payload differs from that of seed ${header.payloadSeed} at byte ${HEADER_BYTES + at} of the file`,
+        header,
+        offset: HEADER_BYTES + at,
+      };
     return { ok: true, version: 2, header };
   }
-  if (createHash('sha256').update(payload).digest('hex') !== header.sha256) return { ok: false, reason: 'payload SHA-256 differs from header (version-1 segment)', header };
+  if (createHash('sha256').update(payload).digest('hex') !== header.sha256)
+    return { ok: false, reason: 'payload SHA-256 differs from header (version-1 segment)', header };
   return { ok: true, version: 1, header };
 }

@@ -48,16 +48,28 @@ export async function verifyAcknowledged(
 ): Promise<VerifyOutcome> {
   const t0 = performance.now();
   const capMs = bounds.maxTotalSeconds * 1000;
-  history.append({ kind: 'verify.start', segments: acked.length, mount: mount.path, mountOptions: [...mount.options], reader: `${bounds.parallel} reader processes, one read at a time each, a reader abandoned at its deadline`, ...bounds });
+  history.append({
+    kind: 'verify.start',
+    segments: acked.length,
+    mount: mount.path,
+    mountOptions: [...mount.options],
+    reader: `${bounds.parallel} reader processes, one read at a time each, a reader abandoned at its deadline`,
+    ...bounds,
+  });
   history.sync();
   const n = { ok: 0, lost: 0, corrupt: 0, unreadable: 0 };
   let done = 0;
   const record = (seg: AckedSegment, r: Attempt, first?: Attempt) => {
     n[r.outcome]++;
     history.append({
-      kind: 'segment.verify', outcome: r.outcome, camera: seg.camera, seq: seg.seq, path: seg.path,
+      kind: 'segment.verify',
+      outcome: r.outcome,
+      camera: seg.camera,
+      seq: seg.seq,
+      path: seg.path,
       ...(r.payloadSeed !== undefined ? { payloadSeed: r.payloadSeed } : {}),
-      ...(r.readMs !== undefined ? { readMs: r.readMs } : {}), ...(r.error ? { error: r.error } : {}),
+      ...(r.readMs !== undefined ? { readMs: r.readMs } : {}),
+      ...(r.error ? { error: r.error } : {}),
       ...(first ? { firstAttempt: { readMs: first.readMs, error: first.error } } : {}),
     });
     onProgress?.(++done, acked.length);
@@ -86,7 +98,9 @@ export async function verifyAcknowledged(
       if (r.outcome === 'unreadable' && r.readMs !== undefined) slow.push({ seg, first: r });
       else record(seg, r);
     });
-    await mapLimit(slow, Math.max(1, Math.floor(bounds.parallel / 2)), async ({ seg, first }) => record(seg, await attempt(seg, bounds.readDeadlineSeconds * RETRY_FACTOR), first));
+    await mapLimit(slow, Math.max(1, Math.floor(bounds.parallel / 2)), async ({ seg, first }) =>
+      record(seg, await attempt(seg, bounds.readDeadlineSeconds * RETRY_FACTOR), first),
+    );
   } finally {
     readers.close();
   }
@@ -103,6 +117,8 @@ export function verifySummary(v: VerifyOutcome, total: number, bounds: VerifyBou
     `read back ${v.verified} of ${total} acknowledged segments intact in ${v.seconds} s` +
     (bad ? `; ${bad} lost` : '') +
     (v.corrupt ? `; ${v.corrupt} corrupt` : '') +
-    (v.unreadable ? `; ${v.unreadable} unreadable (not read back within ${bounds.readDeadlineSeconds} s, nor ${bounds.readDeadlineSeconds * RETRY_FACTOR} s on a second try, ${bounds.maxTotalSeconds} s in all)` : '')
+    (v.unreadable
+      ? `; ${v.unreadable} unreadable (not read back within ${bounds.readDeadlineSeconds} s, nor ${bounds.readDeadlineSeconds * RETRY_FACTOR} s on a second try, ${bounds.maxTotalSeconds} s in all)`
+      : '')
   );
 }

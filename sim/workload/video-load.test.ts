@@ -27,7 +27,8 @@ describe('video load (engine-driven cameras, players, downloads)', () => {
     const cams = Object.entries(o.scenarios).filter(([, s]) => s.tags?.role === 'camera');
     expect(cams.map(([n]) => n)).toEqual(['cam001', 'cam002', 'cam003', 'cam004']);
     expect(cams.map(([, s]) => s.startTime)).toEqual([2000, 2500, 3000, 3500]);
-    for (const [, s] of cams) expect(s).toMatchObject({ executor: 'constant-arrival-rate', rate: 1, timeUnit: 2000, maxVUs: 2, startGrace: 2000, exec: 'camera' });
+    for (const [, s] of cams)
+      expect(s).toMatchObject({ executor: 'constant-arrival-rate', rate: 1, timeUnit: 2000, maxVUs: 2, startGrace: 2000, exec: 'camera' });
     expect(o.scenarios.players).toMatchObject({ executor: 'constant-vus', vus: 4, exec: 'player' });
     expect(o.scenarios.downloads).toMatchObject({ executor: 'per-vu-iterations', vus: 2, iterations: 2, exec: 'download' });
     expect(o.thresholds).toMatchObject({ write_failed: ['rate==0'], recording_gaps: ['count==0'], download_failed: ['rate==0'] });
@@ -39,7 +40,15 @@ describe('video load (engine-driven cameras, players, downloads)', () => {
     const { clock, history, mount } = setup('ok');
     // mechanics, not performance: generous bounds so that a busy CI box cannot fail it
     const relaxed = { 'write_latency{role:camera}': ['p(99)<5000'], 'read_latency{op:play}': ['p(95)<5000'] };
-    const spec = loadSpec('mixed', { cameras: 3, bitrateMbps: 0.4, segmentSeconds: 0.2, readEveryMs: 50, durationSeconds: 2.4, maxInFlightPerCamera: 8, thresholds: relaxed });
+    const spec = loadSpec('mixed', {
+      cameras: 3,
+      bitrateMbps: 0.4,
+      segmentSeconds: 0.2,
+      readEveryMs: 50,
+      durationSeconds: 2.4,
+      maxInFlightPerCamera: 8,
+      thresholds: relaxed,
+    });
     spec.players = { vus: 1, thinkMs: 50 };
     spec.downloads = { vus: 1, iterations: 1, segmentsPerRecording: 3, startAfterSeconds: 1 };
     const load = new VideoLoad(spec, { mountPoint: mount, history, clock, seed: 'unit', writers: 4 });
@@ -57,7 +66,19 @@ describe('video load (engine-driven cameras, players, downloads)', () => {
     expect(writes.length).toBeGreaterThanOrEqual(3 * 10);
     expect(writes.every((w) => w.outcome === 'ok')).toBe(true);
     // the fields the T8 checker and verify rely on, plus the phase
-    for (const w of writes) expect(w).toMatchObject({ camera: expect.stringMatching(/^cam00[1-3]$/), seq: expect.any(Number), path: expect.any(String), bytes: 10_512, payloadSeed: expect.any(Number), dueMono: expect.any(Number), startMono: expect.any(Number), latencyMs: expect.any(Number), lateMs: expect.any(Number), phase: expect.stringMatching(/^(before|during|after)$/) });
+    for (const w of writes)
+      expect(w).toMatchObject({
+        camera: expect.stringMatching(/^cam00[1-3]$/),
+        seq: expect.any(Number),
+        path: expect.any(String),
+        bytes: 10_512,
+        payloadSeed: expect.any(Number),
+        dueMono: expect.any(Number),
+        startMono: expect.any(Number),
+        latencyMs: expect.any(Number),
+        lateMs: expect.any(Number),
+        phase: expect.stringMatching(/^(before|during|after)$/),
+      });
     expect(new Set(writes.map((w) => w.phase))).toEqual(new Set(['before', 'during', 'after']));
     expect(writes.filter((w) => w.phase !== 'before').every((w) => w.fault === 'pull-1')).toBe(true);
     // every acknowledged segment is on disk and is the one acknowledged
@@ -86,7 +107,14 @@ describe('video load (engine-driven cameras, players, downloads)', () => {
 
   it('an impossible threshold fails the load, and the history names metric, expression and observed value', async () => {
     const { clock, history, mount } = setup('fail');
-    const spec = loadSpec('steady', { cameras: 2, bitrateMbps: 0.4, segmentSeconds: 0.2, readEveryMs: 0, durationSeconds: 1, thresholds: { 'write_latency{role:camera}': ['p(99)<0.001'] } });
+    const spec = loadSpec('steady', {
+      cameras: 2,
+      bitrateMbps: 0.4,
+      segmentSeconds: 0.2,
+      readEveryMs: 0,
+      durationSeconds: 1,
+      thresholds: { 'write_latency{role:camera}': ['p(99)<0.001'] },
+    });
     const load = new VideoLoad(spec, { mountPoint: mount, history, clock, seed: 'unit', writers: 2 });
     load.start();
     const o = await load.done;
@@ -96,12 +124,21 @@ describe('video load (engine-driven cameras, players, downloads)', () => {
     expect(o.failures[0]).toMatch(/^write_latency\{role:camera\}: threshold 'p\(99\)<0\.001' failed: observed p\(99\)=[\d.]+ms$/);
     const check = checkLoad(readHistory(history.path).events);
     expect(check.status).toBe('FAIL');
-    expect(check.reasons[0]).toMatch(/load threshold failed: write_latency\{role:camera\}: threshold 'p\(99\)<0\.001' failed: observed p\(99\)=/);
+    expect(check.reasons[0]).toMatch(
+      /load threshold failed: write_latency\{role:camera\}: threshold 'p\(99\)<0\.001' failed: observed p\(99\)=/,
+    );
   });
 
   it('a background load runs until finish(), then judges; abort() ends it as not passed', async () => {
     const { clock, history, mount } = setup('bg');
-    const spec = loadSpec('steady', { cameras: 2, bitrateMbps: 0.4, segmentSeconds: 0.2, readEveryMs: 0, maxInFlightPerCamera: 8, thresholds: { 'write_latency{role:camera}': ['p(99)<5000'] } });
+    const spec = loadSpec('steady', {
+      cameras: 2,
+      bitrateMbps: 0.4,
+      segmentSeconds: 0.2,
+      readEveryMs: 0,
+      maxInFlightPerCamera: 8,
+      thresholds: { 'write_latency{role:camera}': ['p(99)<5000'] },
+    });
     expect(spec.durationSeconds).toBeUndefined();
     const load = new VideoLoad(spec, { mountPoint: mount, history, clock, seed: 'unit', writers: 2 });
     load.start();
@@ -126,7 +163,9 @@ describe('video load: bad thresholds', () => {
     const { clock, history, mount } = setup('bad');
     const spec = loadSpec('steady', { cameras: 1, thresholds: { 'write_latency{role:camera}': ['p99<2000'] } });
     const load = new VideoLoad(spec, { mountPoint: mount, history, clock, seed: 'unit', writers: 1 });
-    expect(() => load.start()).toThrow(/threshold 'p99<2000' on 'write_latency\{role:camera\}': 'p99' is not an aggregation; write p\(99\)/);
+    expect(() => load.start()).toThrow(
+      /threshold 'p99<2000' on 'write_latency\{role:camera\}': 'p99' is not an aggregation; write p\(99\)/,
+    );
     history.close();
     expect(readHistory(history.path).events).toEqual([]);
   });
@@ -138,12 +177,32 @@ describe('video load: waiting for a writer thread is not hidden', () => {
   const burst = (startGrace?: number) => {
     const scenarios: LoadOptionsInput['scenarios'] = {};
     for (const camera of ['cam001', 'cam002', 'cam003', 'cam004']) {
-      scenarios[camera] = { executor: 'constant-arrival-rate', rate: 1, timeUnit: 400, duration: 800, preAllocatedVUs: 4, maxVUs: 4, tags: { role: 'camera', camera }, exec: 'camera', gracefulStop: '10s', ...(startGrace !== undefined ? { startGrace } : {}) };
+      scenarios[camera] = {
+        executor: 'constant-arrival-rate',
+        rate: 1,
+        timeUnit: 400,
+        duration: 800,
+        preAllocatedVUs: 4,
+        maxVUs: 4,
+        tags: { role: 'camera', camera },
+        exec: 'camera',
+        gracefulStop: '10s',
+        ...(startGrace !== undefined ? { startGrace } : {}),
+      };
     }
     return { scenarios, subMetrics: ['iterations{phase:before}', 'dropped_iterations{phase:before}'], summaryTrendStats: ['max', 'count'] };
   };
   // 16 MiB segments (filling and writing one takes several ms): 0.4 s at 335.5 Mbit/s
-  const spec = () => ({ ...loadSpec('steady', { cameras: 4, bitrateMbps: (16 << 20) * 8 / 0.4 / 1e6, segmentSeconds: 0.4, readEveryMs: 0, writeBlockBytes: 1 << 16 }), thresholds: {} });
+  const spec = () => ({
+    ...loadSpec('steady', {
+      cameras: 4,
+      bitrateMbps: ((16 << 20) * 8) / 0.4 / 1e6,
+      segmentSeconds: 0.4,
+      readEveryMs: 0,
+      writeBlockBytes: 1 << 16,
+    }),
+    thresholds: {},
+  });
 
   it('a segment that waited for a writer records that wait: lateMs and iteration_start_delay', async () => {
     const { clock, history, mount, dir } = setup('queue');
@@ -181,12 +240,16 @@ describe('video load: waiting for a writer thread is not hidden', () => {
     const { events } = readHistory(history.path);
     const drops = events.filter((e) => e.kind === 'segment.drop');
     const writes = events.filter((e) => e.kind === 'segment.write');
-    const totals = Object.values(o.result.scenarios).reduce((t, s) => ({ it: t.it + s.iterations, dr: t.dr + s.dropped, int: t.int + s.interrupted }), { it: 0, dr: 0, int: 0 });
+    const totals = Object.values(o.result.scenarios).reduce(
+      (t, s) => ({ it: t.it + s.iterations, dr: t.dr + s.dropped, int: t.int + s.interrupted }),
+      { it: 0, dr: 0, int: 0 },
+    );
     expect(totals.it + totals.dr + totals.int).toBe(8); // every due segment accounted for
     expect(totals.dr).toBeGreaterThanOrEqual(4); // the 3rd and 4th of each burst waited for two 16 MiB writes
     expect(drops).toHaveLength(totals.dr);
     expect(load.progress.dropped).toBe(totals.dr);
-    for (const d of drops.filter((e) => e.cause === 'iteration')) expect(d.reason).toMatch(/^harness: no free writer thread for \d+ ms \(all 1 busy\)/);
+    for (const d of drops.filter((e) => e.cause === 'iteration'))
+      expect(d.reason).toMatch(/^harness: no free writer thread for \d+ ms \(all 1 busy\)/);
     for (const w of writes) expect(Number(w.lateMs)).toBeLessThanOrEqual(grace + 0.5);
     expect(writes.every((w) => w.outcome === 'ok')).toBe(true);
     expect(o.summary.metrics.segments_dropped?.values.count).toBe(totals.dr);

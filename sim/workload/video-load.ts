@@ -56,7 +56,6 @@ import { LateStartError, type WrittenSegment } from './writer-pool';
 import { VIDEO_METRICS } from './video-metrics';
 export { VIDEO_METRICS } from './video-metrics';
 
-
 const PHASES = ['before', 'during', 'after'] as const;
 /** 30 days: "until the scenario ends it" for a background load */
 const OPEN_ENDED_MS = 30 * 24 * 3600_000;
@@ -107,7 +106,15 @@ export function engineOptions(spec: VideoLoadSpec): LoadOptionsInput {
     };
   }
   if (spec.players && spec.players.vus > 0) {
-    scenarios.players = { executor: 'constant-vus', vus: spec.players.vus, duration: durationMs, startTime: segMs, gracefulStop: '10s', tags: { role: 'player' }, exec: 'player' };
+    scenarios.players = {
+      executor: 'constant-vus',
+      vus: spec.players.vus,
+      duration: durationMs,
+      startTime: segMs,
+      gracefulStop: '10s',
+      tags: { role: 'player' },
+      exec: 'player',
+    };
   }
   const d = spec.downloads;
   if (d && d.vus > 0) {
@@ -123,7 +130,9 @@ export function engineOptions(spec: VideoLoadSpec): LoadOptionsInput {
     };
   }
   const subMetrics = [
-    ...['write_latency', 'write_failed', 'read_latency', 'recording_completeness', 'recording_longest_gap'].flatMap((m) => PHASES.map((p) => `${m}{phase:${p}}`)),
+    ...['write_latency', 'write_failed', 'read_latency', 'recording_completeness', 'recording_longest_gap'].flatMap((m) =>
+      PHASES.map((p) => `${m}{phase:${p}}`),
+    ),
     ...(u ? ['write_latency{role:camera}', 'write_latency{role:upload}', 'segments_dropped{role:upload}'] : []),
   ];
   const summaryTrendStats = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
@@ -213,7 +222,8 @@ export class VideoLoad {
     const s = this.spec;
     const now = this.deps.clock.startWall + this.deps.clock.mono();
     for (let i = 0; i < s.cameras; i++) this.store.makeDir(segmentPath(cameraId(i), now - s.segmentSeconds * 1000, 0));
-    for (let i = 0; i < (s.uploads?.stations ?? 0); i++) this.store.makeDir(segmentPath(uploaderId(i), now - s.uploads!.segmentSeconds * 1000, 0));
+    for (let i = 0; i < (s.uploads?.stations ?? 0); i++)
+      this.store.makeDir(segmentPath(uploaderId(i), now - s.uploads!.segmentSeconds * 1000, 0));
     return this.store.warm();
   }
 
@@ -325,14 +335,28 @@ export class VideoLoad {
     // arrival-rate: the schedule index (a dropped segment leaves its seq unused); closed loop: per VU
     const seq = live ? ctx.iteration : ctx.vuIteration;
     if (live) this.noteScheduled(camera, ctx.scheduledAt);
-    return this.writeSegment(ctx, { role: 'camera', camera, seq, segmentMs: this.spec.segmentSeconds * 1000, payloadBytes: segmentBytes(this.spec), random: this.rnd.cameras });
+    return this.writeSegment(ctx, {
+      role: 'camera',
+      camera,
+      seq,
+      segmentMs: this.spec.segmentSeconds * 1000,
+      payloadBytes: segmentBytes(this.spec),
+      random: this.rnd.cameras,
+    });
   }
 
   private uploadIteration(ctx: IterationContext): Promise<void> {
     const u = this.spec.uploads;
     if (!u) throw new Error('upload iteration without an uploads spec');
     const camera = uploaderId(ctx.iteration % u.stations);
-    return this.writeSegment(ctx, { role: 'upload', camera, seq: ctx.iteration, segmentMs: u.segmentSeconds * 1000, payloadBytes: segmentBytes(u), random: this.rnd.uploads });
+    return this.writeSegment(ctx, {
+      role: 'upload',
+      camera,
+      seq: ctx.iteration,
+      segmentMs: u.segmentSeconds * 1000,
+      payloadBytes: segmentBytes(u),
+      random: this.rnd.uploads,
+    });
   }
 
   private async writeSegment(
@@ -378,7 +402,8 @@ export class VideoLoad {
         },
       );
     } catch (e) {
-      if (e instanceof LateStartError) throw new IterationDropped(`${e.message} (${r3(clock.mono() - due)} ms after it was due, grace ${r3(ctx.startBy - due)} ms)`);
+      if (e instanceof LateStartError)
+        throw new IterationDropped(`${e.message} (${r3(clock.mono() - due)} ms after it was due, grace ${r3(ctx.startBy - due)} ms)`);
       const t = clock.mono();
       const label = this.phase(t);
       ctx.metrics.rate('write_failed').add(true, label);
@@ -453,7 +478,17 @@ export class VideoLoad {
       ctx.metrics.trend('read_latency').add(r.ms, tags);
       ctx.metrics.rate('read_failed').add(!r.ok, tags);
       if (r.ok) ctx.metrics.counter('read_bytes', 'data').add(r.bytes, tags);
-      this.deps.history.append({ kind: 'segment.read', outcome: r.outcome, role: seg.role, camera: seg.camera, seq: seg.seq, path: seg.path, latencyMs: r3(r.ms), ...label, ...(r.error ? { error: r.error } : {}) });
+      this.deps.history.append({
+        kind: 'segment.read',
+        outcome: r.outcome,
+        role: seg.role,
+        camera: seg.camera,
+        seq: seg.seq,
+        path: seg.path,
+        latencyMs: r3(r.ms),
+        ...label,
+        ...(r.error ? { error: r.error } : {}),
+      });
       if (!r.ok) throw new Error(`read of ${seg.path} ${r.outcome}: ${r.error}`);
     } finally {
       await sleep(Math.max(think, this.acked.length === 0 ? 100 : 0), ctx.signal);
@@ -489,11 +524,22 @@ export class VideoLoad {
     ctx.metrics.rate('download_failed').add(failure !== undefined, tags);
     ctx.metrics.rate('read_failed').add(failure !== undefined, tags);
     ctx.metrics.counter('read_bytes', 'data').add(bytes, tags);
-    history.append({ kind: 'recording.download', outcome: failure ? 'fail' : 'ok', camera, segments: segments.length, bytes, ms: r3(ms), ...label, ...(failure ? { error: failure } : {}) });
+    history.append({
+      kind: 'recording.download',
+      outcome: failure ? 'fail' : 'ok',
+      camera,
+      segments: segments.length,
+      bytes,
+      ms: r3(ms),
+      ...label,
+      ...(failure ? { error: failure } : {}),
+    });
     if (failure) throw new Error(`download of ${camera} failed: ${failure}`);
   }
 
-  private async readVerified(seg: AckedSegment): Promise<{ ok: boolean; outcome: 'ok' | 'corrupt' | 'fail'; ms: number; bytes: number; error?: string }> {
+  private async readVerified(
+    seg: AckedSegment,
+  ): Promise<{ ok: boolean; outcome: 'ok' | 'corrupt' | 'fail'; ms: number; bytes: number; error?: string }> {
     const t = this.deps.clock.mono();
     try {
       const data = await this.store.read(seg.path);
@@ -501,7 +547,9 @@ export class VideoLoad {
       const ms = this.deps.clock.mono() - t;
       this.progress.reads++;
       if (!v.ok) this.progress.readErrors++;
-      return v.ok ? { ok: true, outcome: 'ok', ms, bytes: data.length } : { ok: false, outcome: 'corrupt', ms, bytes: data.length, error: v.reason };
+      return v.ok
+        ? { ok: true, outcome: 'ok', ms, bytes: data.length }
+        : { ok: false, outcome: 'corrupt', ms, bytes: data.length, error: v.reason };
     } catch (e) {
       this.progress.reads++;
       this.progress.readErrors++;
@@ -526,7 +574,8 @@ export class VideoLoad {
     const recording = this.recording ?? this.recordingNow();
     const { samples: _samples, ...recordingFile } = recording;
     const roles: Record<string, RoleTotals> = {};
-    const roleOf = (name: string) => (name === 'uploads' ? 'upload' : name === 'players' ? 'player' : name === 'downloads' ? 'download' : 'camera');
+    const roleOf = (name: string) =>
+      name === 'uploads' ? 'upload' : name === 'players' ? 'player' : name === 'downloads' ? 'download' : 'camera';
     for (const [name, s] of Object.entries(result.scenarios)) {
       const r = (roles[roleOf(name)] ??= { scenarios: 0, iterations: 0, errors: 0, dropped: 0, interrupted: 0 });
       r.scenarios++;
@@ -553,7 +602,13 @@ export class VideoLoad {
       thresholds: result.thresholds,
       failures: result.failures,
       roles,
-      recording: { completeness: recording.completeness, worst: recording.worst, totalGapSeconds: recording.totalGapSeconds, gapCount: recording.gapCount, phases: recording.phases },
+      recording: {
+        completeness: recording.completeness,
+        worst: recording.worst,
+        totalGapSeconds: recording.totalGapSeconds,
+        gapCount: recording.gapCount,
+        phases: recording.phases,
+      },
       metrics: result.summary.metrics,
       file: 'load-summary.json',
     });
@@ -575,9 +630,14 @@ function withRecording(text: string, rec: RecordingReport, faults: readonly Name
   );
   for (const p of rec.phases) {
     const f = p.fault ? ` ${p.fault}` : '';
-    out.push(`    ${`${p.phase}${f}`.padEnd(28)} completeness min ${pct(p.completenessMin)} mean ${pct(p.completenessMean)}   longest gap ${formatDuration(p.longestGapMs)}`);
+    out.push(
+      `    ${`${p.phase}${f}`.padEnd(28)} completeness min ${pct(p.completenessMin)} mean ${pct(p.completenessMean)}   longest gap ${formatDuration(p.longestGapMs)}`,
+    );
   }
-  if (faults.length > 0) out.push(`    faults: ${faults.map((w) => `${w.id} (${w.fault}) ${formatDuration(w.startMono)}..${w.endMono === undefined ? 'end' : formatDuration(w.endMono)}`).join('; ')}`);
+  if (faults.length > 0)
+    out.push(
+      `    faults: ${faults.map((w) => `${w.id} (${w.fault}) ${formatDuration(w.startMono)}..${w.endMono === undefined ? 'end' : formatDuration(w.endMono)}`).join('; ')}`,
+    );
   out.push('');
   return [...lines, ...out, result].join('\n');
 }

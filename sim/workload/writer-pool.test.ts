@@ -46,7 +46,17 @@ describe('writer threads', () => {
 
   it('reject with the errno code (a segment is never overwritten: open wx) and keep working', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'writers-'));
-    const job = { path: join(dir, 'a.seg'), camera: 'cam001', seq: 1, startMs: 0, endMs: 1, payloadBytes: 10, seed: 3, block: 4096, mkdir: false };
+    const job = {
+      path: join(dir, 'a.seg'),
+      camera: 'cam001',
+      seq: 1,
+      startMs: 0,
+      endMs: 1,
+      payloadBytes: 10,
+      seed: 3,
+      block: 4096,
+      mkdir: false,
+    };
     await pool.write(job);
     await expect(pool.write(job)).rejects.toMatchObject({ code: 'EEXIST' });
     await expect(pool.write({ ...job, path: join(dir, 'missing', 'b.seg') })).rejects.toMatchObject({ code: 'ENOENT' });
@@ -65,7 +75,12 @@ describe('writer threads with their buffer made at set-up', () => {
   it('write exactly the bytes of buildSegment for segments smaller than, as large as and larger than that buffer', async () => {
     await sized.warm();
     const dir = mkdtempSync(join(tmpdir(), 'writers-'));
-    for (const [seq, payloadBytes] of [[0, 100_000], [1, 10], [2, 250_000], [3, 99_999]] as const) {
+    for (const [seq, payloadBytes] of [
+      [0, 100_000],
+      [1, 10],
+      [2, 250_000],
+      [3, 99_999],
+    ] as const) {
       const h = { camera: 'cam007', seq, startMs: 1_800_000_000_000, endMs: 1_800_000_002_000 };
       const path = join(dir, `${seq}.seg`);
       const w = await sized.write({ ...h, path, payloadBytes, seed: 1000 + seq, block: 65_536, mkdir: false });
@@ -86,7 +101,17 @@ describe('writer threads: waiting for a free one', () => {
   it('a job queued behind a busy writer starts when that one is done, and says so; past its deadline it is refused, not started', async () => {
     await one.warm();
     const dir = mkdtempSync(join(tmpdir(), 'writers-'));
-    const job = (name: string, payloadBytes: number) => ({ path: join(dir, name), camera: 'cam001', seq: 1, startMs: 0, endMs: 1, payloadBytes, seed: 5, block: 4096, mkdir: false });
+    const job = (name: string, payloadBytes: number) => ({
+      path: join(dir, name),
+      camera: 'cam001',
+      seq: 1,
+      startMs: 0,
+      endMs: 1,
+      payloadBytes,
+      seed: 5,
+      block: 4096,
+      mkdir: false,
+    });
     const submitted = performance.now();
     let bStarted: number | undefined;
     const a = one.write(job('a.seg', 16 << 20)); // 16 MiB in 4 KiB writes: busy for several ms at least

@@ -186,7 +186,8 @@ export class WriterPool {
     private readonly segmentBytes = 0,
   ) {
     if (!(size >= 1)) throw new RangeError(`writer pool size must be >= 1, got ${size}`);
-    if (!(Number.isSafeInteger(segmentBytes) && segmentBytes >= 0)) throw new RangeError(`segment bytes must be a whole number >= 0, got ${segmentBytes}`);
+    if (!(Number.isSafeInteger(segmentBytes) && segmentBytes >= 0))
+      throw new RangeError(`segment bytes must be a whole number >= 0, got ${segmentBytes}`);
   }
 
   /** starts every writer now, so that none is spawned while segments fall due; resolves when all are set up */
@@ -208,7 +209,8 @@ export class WriterPool {
    *  LateStartError when no writer took it by opts.deadline */
   write(job: SegmentJob, opts: WriteOptions = {}): Promise<WrittenSegment> {
     if (this.closed) return Promise.reject(new Error(`writer pool closed; ${job.path} not written`));
-    if (!isPayloadSeed(job.seed)) return Promise.reject(new RangeError(`payload seed must be an integer in [0, 2^32), got ${job.seed}; ${job.path} not written`));
+    if (!isPayloadSeed(job.seed))
+      return Promise.reject(new RangeError(`payload seed must be an integer in [0, 2^32), got ${job.seed}; ${job.path} not written`));
     return new Promise<WrittenSegment>((resolve, reject) => {
       const p: Pending = { id: this.nextId++, job, queuedAt: performance.now(), opts, resolve, reject };
       this.queue.push(p);
@@ -266,14 +268,23 @@ export class WriterPool {
     w.unref(); // an idle writer must not keep the process alive
     let setUp = () => {};
     this.ready.set(w, new Promise<void>((resolve) => (setUp = resolve)));
-    type Done = { id: number; ok: boolean; payloadSeed?: number; bytes?: number; code?: string; message?: string } & Partial<Record<'taken' | 'opened' | 'written' | 'synced' | 'closed', number>>;
+    type Done = { id: number; ok: boolean; payloadSeed?: number; bytes?: number; code?: string; message?: string } & Partial<
+      Record<'taken' | 'opened' | 'written' | 'synced' | 'closed', number>
+    >;
     w.on('message', (m: Done | { ready: true }) => {
       if ('ready' in m) return setUp();
       const p = this.busy.get(w);
       this.busy.delete(w);
       if (p && p.id === m.id) {
         const at = (k: 'taken' | 'opened' | 'written' | 'synced' | 'closed') => m[k]! - HR_TO_PERF;
-        const times = { dispatched: p.dispatched!, taken: at('taken'), opened: at('opened'), written: at('written'), synced: at('synced'), closed: at('closed') };
+        const times = {
+          dispatched: p.dispatched!,
+          taken: at('taken'),
+          opened: at('opened'),
+          written: at('written'),
+          synced: at('synced'),
+          closed: at('closed'),
+        };
         if (m.ok) p.resolve({ payloadSeed: m.payloadSeed!, bytes: m.bytes!, times });
         else {
           const e = new Error(m.message ?? 'write failed') as NodeJS.ErrnoException;

@@ -25,8 +25,16 @@ export function parseBinfmtEntry(text: string): BinfmtState {
   return {
     registered: true,
     enabled: lines[0]?.trim() === 'enabled',
-    interpreter: lines.find((l) => l.startsWith('interpreter '))?.slice('interpreter '.length).trim() ?? null,
-    flags: lines.find((l) => l.startsWith('flags:'))?.slice('flags:'.length).trim() ?? '',
+    interpreter:
+      lines
+        .find((l) => l.startsWith('interpreter '))
+        ?.slice('interpreter '.length)
+        .trim() ?? null,
+    flags:
+      lines
+        .find((l) => l.startsWith('flags:'))
+        ?.slice('flags:'.length)
+        .trim() ?? '',
   };
 }
 
@@ -53,10 +61,13 @@ export function registrationLine(conf: string): string {
  * reason when this machine cannot do it.
  */
 export function ensureArm64Emulation(log: (msg: string) => void = () => undefined): BinfmtState {
-  if (!existsSync(`${BINFMT_DIR}/register`)) throw new EmulationUnavailable(`${BINFMT_DIR} is not mounted (mount -t binfmt_misc binfmt_misc ${BINFMT_DIR})`);
+  if (!existsSync(`${BINFMT_DIR}/register`))
+    throw new EmulationUnavailable(`${BINFMT_DIR} is not mounted (mount -t binfmt_misc binfmt_misc ${BINFMT_DIR})`);
   let s = binfmtState();
   if (s.registered && !s.flags.includes('F')) {
-    throw new EmulationUnavailable(`${ENTRY} is registered without the F flag (flags '${s.flags}'): containers cannot reach its interpreter; remove it (echo -1 > ${BINFMT_DIR}/${ENTRY}) and retry`);
+    throw new EmulationUnavailable(
+      `${ENTRY} is registered without the F flag (flags '${s.flags}'): containers cannot reach its interpreter; remove it (echo -1 > ${BINFMT_DIR}/${ENTRY}) and retry`,
+    );
   }
   if (!s.registered) {
     if (!existsSync(DEBIAN_CONF)) throw new EmulationUnavailable(`${DEBIAN_CONF} missing: install Debian's qemu-user-static`);

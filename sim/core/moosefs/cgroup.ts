@@ -15,7 +15,10 @@ export const CGROUP_SCRIPT = [
 ].join(' ');
 
 export function parseCgroup(raw: string): CgroupLimits {
-  const lines = raw.trim().split('\n').map((l) => l.trim());
+  const lines = raw
+    .trim()
+    .split('\n')
+    .map((l) => l.trim());
   const num = (x: string | undefined) => (x === undefined || x === 'max' || !/^-?\d+$/.test(x) ? null : Number(x));
   if (lines[0] === 'v2') {
     const [quota, period] = (lines[1] ?? '').split(/\s+/);
@@ -25,8 +28,13 @@ export function parseCgroup(raw: string): CgroupLimits {
     const quota = num(lines[1]);
     // v1 says 'no limit' as quota -1 and as a memory limit near 2^63
     const mem = num(lines[3]);
-    return { version: 1, cpuQuotaUs: quota !== null && quota < 0 ? null : quota, cpuPeriodUs: num(lines[2]), memoryLimitBytes: mem !== null && mem >= 2 ** 62 ? null : mem, raw };
+    return {
+      version: 1,
+      cpuQuotaUs: quota !== null && quota < 0 ? null : quota,
+      cpuPeriodUs: num(lines[2]),
+      memoryLimitBytes: mem !== null && mem >= 2 ** 62 ? null : mem,
+      raw,
+    };
   }
   return { version: null, cpuQuotaUs: null, cpuPeriodUs: null, memoryLimitBytes: null, raw };
 }
-

@@ -15,7 +15,16 @@ import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
 import { abortFuseUnder, mfsmountsUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
-import type { ChunkPlacementOfFile, CoreDiskView, CoreOption, NodeHardwareHost, NodeState, StartedNode, StorageCore, StorageNodeSpec } from '../adapter';
+import type {
+  ChunkPlacementOfFile,
+  CoreDiskView,
+  CoreOption,
+  NodeHardwareHost,
+  NodeState,
+  StartedNode,
+  StorageCore,
+  StorageNodeSpec,
+} from '../adapter';
 import { MfsCli, fileInfo } from './introspect';
 import { imageExists, recipeTag, referenceRecipe } from './image';
 import { ensureArm64Emulation } from './binfmt';
@@ -217,7 +226,10 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
       const ok = views.filter((v) => v.status === 'ok' || (refusing.has(v.node) && /marked for removal/.test(v.status))).length;
       if (ok >= expected) return;
       if (Date.now() - t0 > timeoutMs) {
-        const bad = views.filter((v) => v.status !== 'ok').slice(0, 5).map((v) => `${v.node}/${v.bay} ${v.status}`);
+        const bad = views
+          .filter((v) => v.status !== 'ok')
+          .slice(0, 5)
+          .map((v) => `${v.node}/${v.bay} ${v.status}`);
         throw new Error(`only ${ok} of ${expected} disks ok in the master's view ${timeoutMs / 1000} s after start (${bad.join(', ')})`);
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -265,7 +277,11 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(`accept-${this.spec.runId}-master`)
       .withStaticIp(this.networkName, this.allocateIp())
-      .withEnvironment({ ROLE: 'master', MFS_REPLICATIONS_DELAY_INIT: String(this.spec.replicationsDelayInit ?? 60), ...cfgEnv(this.spec.masterConfig) })
+      .withEnvironment({
+        ROLE: 'master',
+        MFS_REPLICATIONS_DELAY_INIT: String(this.spec.replicationsDelayInit ?? 60),
+        ...cfgEnv(this.spec.masterConfig),
+      })
       .withLabels(runLabels(this.spec.runId, 'master'))
       .withTmpFs(this.spec.masterDefect === 'forgets-metadata' ? { '/var/lib/mfs': 'rw,mode=0755' } : {})
       .withPullPolicy(neverPull)
@@ -318,7 +334,18 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     const container = await c.start();
     // the architecture as the node itself reports it (an emulated arm64 node says aarch64)
     const arch = (await container.exec(['uname', '-m'])).output.trim() || 'unknown';
-    const handle: NodeHandle = { name: spec.name, address: container.getIpAddress(this.networkName), bays: spec.bays, arch, container, dir, disks, spec, image, archNote };
+    const handle: NodeHandle = {
+      name: spec.name,
+      address: container.getIpAddress(this.networkName),
+      bays: spec.bays,
+      arch,
+      container,
+      dir,
+      disks,
+      spec,
+      image,
+      archNote,
+    };
     this.handles.push(handle);
     this.handles.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     return { name: handle.name, address: handle.address, bays: handle.bays, arch };
@@ -350,7 +377,10 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     };
     out.push(...(await read(this.master, '/etc/mfs/mfsmaster.cfg', '/usr/share/doc/moosefs-master/examples/mfsmaster.cfg')));
     const first = this.handles[0];
-    if (first) out.push(...(await read(first.container, '/etc/mfs/mfschunkserver.cfg', '/usr/share/doc/moosefs-chunkserver/examples/mfschunkserver.cfg')));
+    if (first)
+      out.push(
+        ...(await read(first.container, '/etc/mfs/mfschunkserver.cfg', '/usr/share/doc/moosefs-chunkserver/examples/mfschunkserver.cfg')),
+      );
     for (const o of this.spec.mountOptions ?? []) {
       const [key = o, value = 'on'] = o.split('=');
       out.push({ file: 'mfsmount', key, value, shipped: null, kind: 'tuning' });
@@ -367,7 +397,11 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
         const cg = await h.container.exec(['sh', '-c', CGROUP_SCRIPT]);
         const df = await h.container.exec(['sh', '-c', `df -P -B1 ${this.bayRootInNode}/* | tail -n +2 | grep ' ${this.bayRootInNode}/'`]);
         const bays = dfRows(df.output);
-        const bench = await h.container.exec(['sh', '-c', 't0=$(date +%s%N); head -c 33554432 /dev/zero | sha256sum >/dev/null; t1=$(date +%s%N); echo $((t1-t0))']);
+        const bench = await h.container.exec([
+          'sh',
+          '-c',
+          't0=$(date +%s%N); head -c 33554432 /dev/zero | sha256sum >/dev/null; t1=$(date +%s%N); echo $((t1-t0))',
+        ]);
         const ns = Number(bench.output.trim());
         return {
           name: h.name,
@@ -378,11 +412,16 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
           image: h.image,
           arch: h.arch,
           archNote: h.archNote,
-          docker: { nanoCpus: info.HostConfig.NanoCpus ?? 0, cpuQuota: info.HostConfig.CpuQuota ?? 0, cpuPeriod: info.HostConfig.CpuPeriod ?? 0, memoryBytes: info.HostConfig.Memory ?? 0 },
+          docker: {
+            nanoCpus: info.HostConfig.NanoCpus ?? 0,
+            cpuQuota: info.HostConfig.CpuQuota ?? 0,
+            cpuPeriod: info.HostConfig.CpuPeriod ?? 0,
+            memoryBytes: info.HostConfig.Memory ?? 0,
+          },
           cgroup: parseCgroup(cg.output),
           mountedBays: bays.length,
           bayBytes: { total: bays.reduce((s, b) => s + b.size, 0), free: bays.reduce((s, b) => s + b.avail, 0) },
-          sha256MBps: bench.exitCode === 0 && ns > 0 ? Math.round((32 * 1.048576 * 1e9) / ns * 10) / 10 : null,
+          sha256MBps: bench.exitCode === 0 && ns > 0 ? Math.round(((32 * 1.048576 * 1e9) / ns) * 10) / 10 : null,
         } satisfies NodeEvidence;
       }),
     );
@@ -464,7 +503,8 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   async markDisksForRemoval(node: string, marked: boolean): Promise<void> {
     const expr = marked ? 's|^/|*/|' : 's|^\\*/|/|';
     const r = await this.handle(node).container.exec(['sed', '-i', expr, '/etc/mfs/mfshdd.cfg']);
-    if (r.exitCode !== 0) throw new Error(`marking the disks of ${node} ${marked ? 'for removal' : 'in service'} failed: ${r.output.trim()}`);
+    if (r.exitCode !== 0)
+      throw new Error(`marking the disks of ${node} ${marked ? 'for removal' : 'in service'} failed: ${r.output.trim()}`);
     await this.rescanDisks(node);
   }
 
@@ -507,7 +547,12 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   switchMembers(): { name: string; role: 'master' | 'storage'; container: string; address: string }[] {
     return [
       { name: 'master', role: 'master', container: `accept-${this.spec.runId}-master`, address: this.masterIp },
-      ...this.handles.map((h) => ({ name: h.name, role: 'storage' as const, container: `accept-${this.spec.runId}-${h.name}`, address: h.address })),
+      ...this.handles.map((h) => ({
+        name: h.name,
+        role: 'storage' as const,
+        container: `accept-${this.spec.runId}-${h.name}`,
+        address: h.address,
+      })),
     ];
   }
 
@@ -525,12 +570,20 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   }
 
   /** Identity of the node's running process, to tell a restart from none (T3, T6). */
-  async processIdentity(target: string): Promise<{ pid: number; startedAt: string; restartCount: number; running: boolean; paused: boolean }> {
+  async processIdentity(
+    target: string,
+  ): Promise<{ pid: number; startedAt: string; restartCount: number; running: boolean; paused: boolean }> {
     const i = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect())) as {
       State: { Pid: number; StartedAt: string; Running: boolean; Paused: boolean };
       RestartCount: number;
     };
-    return { pid: i.State.Pid, startedAt: i.State.StartedAt, restartCount: i.RestartCount, running: i.State.Running, paused: i.State.Paused };
+    return {
+      pid: i.State.Pid,
+      startedAt: i.State.StartedAt,
+      restartCount: i.RestartCount,
+      running: i.State.Running,
+      paused: i.State.Paused,
+    };
   }
 
   /** kill -9 of the core's process from outside: a crash (Docker's restart policy may heal it). */
@@ -555,7 +608,9 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     return r.code === 0;
   }
 
-  private async docker<T>(fn: (d: Awaited<ReturnType<typeof getContainerRuntimeClient>>['container']['dockerode']) => Promise<T>): Promise<T> {
+  private async docker<T>(
+    fn: (d: Awaited<ReturnType<typeof getContainerRuntimeClient>>['container']['dockerode']) => Promise<T>,
+  ): Promise<T> {
     const client = await getContainerRuntimeClient();
     return fn(client.container.dockerode);
   }
@@ -571,7 +626,10 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
 
   private async mount() {
     const opts = (list: string[]) => list.flatMap((o) => ['-o', o]);
-    for (const [dir, options] of [[this.mountPoint, this.spec.mountOptions ?? []], [this.directMountPoint, this.directMountOptions]] as const) {
+    for (const [dir, options] of [
+      [this.mountPoint, this.spec.mountOptions ?? []],
+      [this.directMountPoint, this.directMountOptions],
+    ] as const) {
       mkdirSync(dir, { recursive: true });
       await run('mfsmount', [dir, '-H', this.masterIp, ...opts([...options])], { timeoutMs: 30_000 });
     }
@@ -592,7 +650,10 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     const info = await fileInfo(abs);
     return info.map((f) => ({
       path: f.path.startsWith(this.mountPoint) ? f.path.slice(this.mountPoint.length) : f.path,
-      chunks: f.chunks.map((c) => ({ id: c.id, copies: c.copies.filter((k) => k.status === 'VALID').map((k) => k.server.replace(/:\d+$/, '')) })),
+      chunks: f.chunks.map((c) => ({
+        id: c.id,
+        copies: c.copies.filter((k) => k.status === 'VALID').map((k) => k.server.replace(/:\d+$/, '')),
+      })),
     }));
   }
 
@@ -621,11 +682,22 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     const client = await getContainerRuntimeClient();
     const docker = client.container.dockerode;
     const names = [...this.handles.map((h) => `accept-${this.spec.runId}-${h.name}`), `accept-${this.spec.runId}-master`];
-    await Promise.all(names.map((n) => docker.getContainer(n).remove({ force: true, v: true }).catch(() => undefined)));
+    await Promise.all(
+      names.map((n) =>
+        docker
+          .getContainer(n)
+          .remove({ force: true, v: true })
+          .catch(() => undefined),
+      ),
+    );
     // a node that failed half-way through start may have bays but no handle
     const nodesDir = join(this.spec.runDir, 'nodes');
     if (existsSync(nodesDir)) await Promise.all(readdirSync(nodesDir).map((n) => releaseBays(join(nodesDir, n))));
-    if (this.networkName) await docker.getNetwork(this.networkName).remove().catch(() => undefined);
+    if (this.networkName)
+      await docker
+        .getNetwork(this.networkName)
+        .remove()
+        .catch(() => undefined);
     this.log(`cluster ${this.spec.runId} removed`);
   }
 }

@@ -33,5 +33,7 @@ export const seenOf = (c: Connections, ip: string): Seen =>
   c.connected.includes(ip) ? 'connected' : c.disconnected.includes(ip) ? 'disconnected' : 'absent';
 
 /** How the master at masterHost sees the chunkserver at this address now (one mfscli call). */
-export const masterSees = (masterHost: string) => async (address: string): Promise<Seen> =>
-  seenOf(await chunkserverConnections(masterHost), address);
+export const masterSees =
+  (masterHost: string) =>
+  async (address: string): Promise<Seen> =>
+    seenOf(await chunkserverConnections(masterHost), address);

@@ -23,7 +23,9 @@ const figures: Record<string, number | string> = {};
 
 /** bytes every chunkserver has sent on its interface so far */
 async function chunkserversTx(): Promise<number> {
-  const tx = await Promise.all(cluster.nodes.map((n) => run('docker', ['exec', `accept-${runId}-${n.name}`, 'cat', '/sys/class/net/eth0/statistics/tx_bytes'])));
+  const tx = await Promise.all(
+    cluster.nodes.map((n) => run('docker', ['exec', `accept-${runId}-${n.name}`, 'cat', '/sys/class/net/eth0/statistics/tx_bytes'])),
+  );
   return tx.reduce((s, r) => s + Number(r.stdout.trim()), 0);
 }
 
@@ -84,7 +86,8 @@ describe('read path on the real core', () => {
     const t0 = Date.now();
     await cluster.stop({ abort: true });
     const stopSeconds = (Date.now() - t0) / 1000;
-    const readerEndSeconds = ((await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(Infinity), 10_000))])) - t0) / 1000;
+    const readerEndSeconds =
+      ((await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(Infinity), 10_000))])) - t0) / 1000;
     Object.assign(figures, { stopSeconds, readerEndSeconds });
     expect(stopSeconds).toBeLessThan(30);
     expect(readerEndSeconds).toBeLessThan(30);

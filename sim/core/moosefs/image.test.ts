@@ -33,12 +33,17 @@ describe('core image recipe', () => {
   });
   it('reads the mirror from deb822 sources, skipping other suites and disabled stanzas', () => {
     const d = aptDir({
-      'sources.list.d/a.sources': 'Types: deb\nURIs: http://sec.example/debian-security\nSuites: bookworm-security\nComponents: main\n\nTypes: deb\nURIs: http://off.example/debian\nSuites: bookworm\nComponents: main\nEnabled: no\n\nTypes: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\nComponents: main contrib\n',
+      'sources.list.d/a.sources':
+        'Types: deb\nURIs: http://sec.example/debian-security\nSuites: bookworm-security\nComponents: main\n\nTypes: deb\nURIs: http://off.example/debian\nSuites: bookworm\nComponents: main\nEnabled: no\n\nTypes: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\nComponents: main contrib\n',
     });
     expect(debianMirror('bookworm', d)).toBe('http://mirror.example/debian');
   });
   it('reads one-line sources.list and fails clearly when nothing fits', () => {
-    expect(debianMirror('bookworm', aptDir({ 'sources.list': '# c\ndeb [arch=amd64] http://one.example/debian bookworm main\n' }))).toBe('http://one.example/debian');
-    expect(() => debianMirror('bookworm', aptDir({ 'sources.list': 'deb http://x.example/debian bullseye main\n' }))).toThrow(/no Debian 'bookworm main' source/);
+    expect(debianMirror('bookworm', aptDir({ 'sources.list': '# c\ndeb [arch=amd64] http://one.example/debian bookworm main\n' }))).toBe(
+      'http://one.example/debian',
+    );
+    expect(() => debianMirror('bookworm', aptDir({ 'sources.list': 'deb http://x.example/debian bullseye main\n' }))).toThrow(
+      /no Debian 'bookworm main' source/,
+    );
   });
 });

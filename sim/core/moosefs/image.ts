@@ -35,10 +35,22 @@ export interface ImageRecipe {
 export function referenceRecipe(arch = 'amd64'): ImageRecipe {
   const entrypoint = readFileSync(ENTRYPOINT_PATH, 'utf8');
   // procps/iproute2: so a person can look inside a node (ps, ip) during an investigation
-  if (arch === 'amd64') return { suite: 'bookworm', arch, packages: ['moosefs-master', 'moosefs-chunkserver', 'moosefs-cli', 'procps', 'iproute2'], entrypoint };
+  if (arch === 'amd64')
+    return {
+      suite: 'bookworm',
+      arch,
+      packages: ['moosefs-master', 'moosefs-chunkserver', 'moosefs-cli', 'procps', 'iproute2'],
+      entrypoint,
+    };
   // a foreign architecture runs only storage nodes (ROLE=chunkserver; the master, mfscli
   // and the clients are amd64), so neither the master nor mfscli and its Python
-  return { suite: 'bookworm', arch, packages: ['moosefs-chunkserver', 'procps', 'iproute2'], entrypoint, foreignFinish: readFileSync(FOREIGN_FINISH_PATH, 'utf8') };
+  return {
+    suite: 'bookworm',
+    arch,
+    packages: ['moosefs-chunkserver', 'procps', 'iproute2'],
+    entrypoint,
+    foreignFinish: readFileSync(FOREIGN_FINISH_PATH, 'utf8'),
+  };
 }
 
 export const IMAGE_REPO = 'accept-harness/moosefs';
@@ -61,7 +73,11 @@ export function debianMirror(suite: string, aptDir = '/etc/apt'): string {
     const text = readFileSync(file, 'utf8');
     if (file.endsWith('.sources')) {
       for (const stanza of text.split(/\n\s*\n/)) {
-        const field = (name: string) => stanza.match(new RegExp(`^${name}:\\s*(.+)$`, 'mi'))?.[1]?.trim().split(/\s+/) ?? [];
+        const field = (name: string) =>
+          stanza
+            .match(new RegExp(`^${name}:\\s*(.+)$`, 'mi'))?.[1]
+            ?.trim()
+            .split(/\s+/) ?? [];
         if (!field('Types').includes('deb') || /^Enabled:\s*no/im.test(stanza)) continue;
         if (field('Suites').includes(suite) && field('Components').includes('main')) {
           const uri = field('URIs')[0];
@@ -75,7 +91,9 @@ export function debianMirror(suite: string, aptDir = '/etc/apt'): string {
       }
     }
   }
-  throw new Error(`no Debian '${suite} main' source found in ${aptDir}/sources.list{,.d}; the core image is built from the machine's own apt mirror`);
+  throw new Error(
+    `no Debian '${suite} main' source found in ${aptDir}/sources.list{,.d}; the core image is built from the machine's own apt mirror`,
+  );
 }
 
 export async function imageExists(tag: string): Promise<boolean> {
@@ -99,11 +117,25 @@ export async function ensureCoreImage(workRoot: string, log: (msg: string) => vo
   rmSync(rootfs, { recursive: true, force: true });
   mkdirSync(rootfs, { recursive: true });
   const foreign = recipe.foreignFinish !== undefined;
-  log(`building core image ${tag} (debootstrap ${recipe.suite}/${recipe.arch}${foreign ? ' --foreign, unpacked on the host, about 2 minutes' : ', about a minute'})`);
+  log(
+    `building core image ${tag} (debootstrap ${recipe.suite}/${recipe.arch}${foreign ? ' --foreign, unpacked on the host, about 2 minutes' : ', about a minute'})`,
+  );
   try {
-    await run('debootstrap', [...(foreign ? ['--foreign'] : []), '--variant=minbase', `--arch=${recipe.arch}`, `--include=${recipe.packages.join(',')}`, recipe.suite, rootfs, mirror], {
-      timeoutMs: 15 * 60_000,
-    });
+    await run(
+      'debootstrap',
+      [
+        ...(foreign ? ['--foreign'] : []),
+        '--variant=minbase',
+        `--arch=${recipe.arch}`,
+        `--include=${recipe.packages.join(',')}`,
+        recipe.suite,
+        rootfs,
+        mirror,
+      ],
+      {
+        timeoutMs: 15 * 60_000,
+      },
+    );
     if (foreign) {
       // the recipe's own copy of the script (the one its tag hashes), not the file as it is now
       const script = join(workRoot, `finish-${tag.split(':')[1]}.sh`);
@@ -119,9 +151,16 @@ export async function ensureCoreImage(workRoot: string, log: (msg: string) => vo
     chmodSync(entry, 0o755);
     // apt caches are not part of what the image needs
     rmSync(join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
-    await run('sh', ['-c', `tar -C ${JSON.stringify(rootfs)} -c . | docker import -c 'ENTRYPOINT ["/usr/local/sbin/accept-entry"]' -c 'LABEL accept-harness.recipe=${tag}' - ${tag}`], {
-      timeoutMs: 10 * 60_000,
-    });
+    await run(
+      'sh',
+      [
+        '-c',
+        `tar -C ${JSON.stringify(rootfs)} -c . | docker import -c 'ENTRYPOINT ["/usr/local/sbin/accept-entry"]' -c 'LABEL accept-harness.recipe=${tag}' - ${tag}`,
+      ],
+      {
+        timeoutMs: 10 * 60_000,
+      },
+    );
   } finally {
     rmSync(rootfs, { recursive: true, force: true });
   }

@@ -29,7 +29,15 @@ describe('MooseFS introspection parsers', () => {
   it('reads the chunkserver list', () => {
     const rows = parseChunkservers(CS + 'some other line\n');
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toMatchObject({ ip: '172.18.0.4', port: 9422, id: 2, version: '3.0.117', chunks: 12, usedBytes: 50434686976, totalBytes: 217888587776 });
+    expect(rows[1]).toMatchObject({
+      ip: '172.18.0.4',
+      port: 9422,
+      id: 2,
+      version: '3.0.117',
+      chunks: 12,
+      usedBytes: 50434686976,
+      totalBytes: 217888587776,
+    });
   });
   it('reads disks with their status', () => {
     const d = parseDisks(HD);

@@ -73,7 +73,13 @@ export function parseChunkHealth(text: string): ChunkHealth {
     if (!m) throw new Error(`mfscli -SIC output has no 'chunkclass ${name}' line`);
     return Number(m[1]);
   };
-  return { missing: get('missing'), endangered: get('endangered'), undergoal: get('undergoal'), stable: get('stable'), overgoal: get('overgoal') };
+  return {
+    missing: get('missing'),
+    endangered: get('endangered'),
+    undergoal: get('undergoal'),
+    stable: get('stable'),
+    overgoal: get('overgoal'),
+  };
 }
 
 export interface ChunkCopy {
@@ -131,6 +137,8 @@ export class MfsCli {
 export async function fileInfo(paths: readonly string[]): Promise<FilePlacement[]> {
   const batches: string[][] = [];
   for (let i = 0; i < paths.length; i += 100) batches.push(paths.slice(i, i + 100));
-  const results = await mapLimit(batches, 2, async (b) => parseFileInfo((await run('mfsfileinfo', b, { timeoutMs: 60_000, allowFailure: true })).stdout));
+  const results = await mapLimit(batches, 2, async (b) =>
+    parseFileInfo((await run('mfsfileinfo', b, { timeoutMs: 60_000, allowFailure: true })).stdout),
+  );
   return results.flat();
 }

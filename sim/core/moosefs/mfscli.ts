@@ -39,7 +39,8 @@ class ForkServer {
   }
   /** keeps the harness alive only while a call waits for its answer (it ends with the harness's stdin pipe) */
   private hold(on: boolean) {
-    for (const h of [this.child, this.child.stdin, this.child.stdout] as unknown as { ref?: () => void; unref?: () => void }[]) (on ? h?.ref : h?.unref)?.call(h);
+    for (const h of [this.child, this.child.stdin, this.child.stdout] as unknown as { ref?: () => void; unref?: () => void }[])
+      (on ? h?.ref : h?.unref)?.call(h);
   }
   call(args: readonly string[], timeoutMs: number): Promise<Reply> {
     const id = this.next++;

@@ -6,12 +6,28 @@ const MARKED = [
   'chunk servers:\t172.19.0.3\t9422\t1\t-\t3.0.117\t0\tmaintenance_off\t150\t567631872\t3000827904\t-\t0\t0\t0',
   'chunk servers:\t172.19.0.5\t9422\t2\t-\t3.0.117\t0\tmaintenance_off\t0\t0\t0\tNOT READY\t100\t514793472\t3000827904',
 ].join('\n');
-const GONE = ['chunk servers:\t172.19.0.3\t9422\t1\t-\t3.0.117\t0\tmaintenance_off\t150\t567631872\t3000827904\t-\t0\t0\t0', '', 'Disconnected chunk servers:\t172.19.0.5\t9422\t2\tmaintenance_temp_on'].join('\n');
+const GONE = [
+  'chunk servers:\t172.19.0.3\t9422\t1\t-\t3.0.117\t0\tmaintenance_off\t150\t567631872\t3000827904\t-\t0\t0\t0',
+  '',
+  'Disconnected chunk servers:\t172.19.0.5\t9422\t2\tmaintenance_temp_on',
+].join('\n');
 
 describe('parseRemovalState', () => {
   it('reads the marked-for-removal columns of a draining node and the regular ones of another', () => {
-    expect(parseRemovalState(MARKED, '172.19.0.5')).toEqual({ seen: 'connected', port: 9422, regularChunks: 0, removal: 'NOT READY', markedChunks: 100 });
-    expect(parseRemovalState(MARKED, '172.19.0.3')).toEqual({ seen: 'connected', port: 9422, regularChunks: 150, removal: '-', markedChunks: 0 });
+    expect(parseRemovalState(MARKED, '172.19.0.5')).toEqual({
+      seen: 'connected',
+      port: 9422,
+      regularChunks: 0,
+      removal: 'NOT READY',
+      markedChunks: 100,
+    });
+    expect(parseRemovalState(MARKED, '172.19.0.3')).toEqual({
+      seen: 'connected',
+      port: 9422,
+      regularChunks: 150,
+      removal: '-',
+      markedChunks: 0,
+    });
   });
   it('tells a disconnected node from one not listed at all', () => {
     expect(parseRemovalState(GONE, '172.19.0.5')).toMatchObject({ seen: 'disconnected', port: 9422 });

@@ -27,7 +27,8 @@ export function parseRemovalState(text: string, ip: string): RemovalState {
   for (const line of text.split('\n')) {
     const f = line.split('\t').map((x) => x.trim());
     if (f[1] !== ip) continue;
-    if (f[0] === 'chunk servers:') return { seen, port: num(f[2]), regularChunks: num(f[8]), removal: f[11] ?? null, markedChunks: num(f[12]) };
+    if (f[0] === 'chunk servers:')
+      return { seen, port: num(f[2]), regularChunks: num(f[8]), removal: f[11] ?? null, markedChunks: num(f[12]) };
     if (f[0] === 'Disconnected chunk servers:') return { seen, port: num(f[2]), regularChunks: null, removal: null, markedChunks: null };
   }
   return { seen, port: null, regularChunks: null, removal: null, markedChunks: null };
@@ -51,4 +52,5 @@ export function diskStatusCounts(statuses: readonly string[]): Record<string, nu
   return out;
 }
 
-export const allReadyForRemoval = (statuses: readonly string[]) => statuses.length > 0 && statuses.every((s) => s === 'marked for removal (ready)');
+export const allReadyForRemoval = (statuses: readonly string[]) =>
+  statuses.length > 0 && statuses.every((s) => s === 'marked for removal (ready)');

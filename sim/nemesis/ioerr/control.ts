@@ -3,7 +3,18 @@
 // The control file is mmap'ed (MAP_SHARED) by the chunkserver through the bind mount, so
 // a pwrite here is seen by the next I/O call there, and its counters are read back here.
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../exec';
@@ -115,7 +126,12 @@ export class IoErrorControl {
       closeSync(fd);
     }
     const m = buf.readInt32LE(0);
-    return { mode: m === MODE.burst ? 'burst' : m === MODE.persistent ? 'persistent' : m === MODE.discard ? 'discard' : 'off', remaining: buf.readInt32LE(4), injected: buf.readUInt32LE(8), ops: buf.readUInt32LE(12) };
+    return {
+      mode: m === MODE.burst ? 'burst' : m === MODE.persistent ? 'persistent' : m === MODE.discard ? 'discard' : 'off',
+      remaining: buf.readInt32LE(4),
+      injected: buf.readUInt32LE(8),
+      ops: buf.readUInt32LE(12),
+    };
   }
 
   /** Injection log lines written since the last call. */

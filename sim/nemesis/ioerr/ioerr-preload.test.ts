@@ -35,7 +35,12 @@ let bayPrefix: string;
 
 async function exercise(path: string, calls: number): Promise<string[]> {
   const r = await run(driver, [path, String(calls)], {
-    env: { ...process.env, LD_PRELOAD: join(dir, 'node', IOERR_LIBRARY), ACCEPT_IOERR_DIR: join(dir, 'node'), ACCEPT_IOERR_BAY_PREFIX: bayPrefix },
+    env: {
+      ...process.env,
+      LD_PRELOAD: join(dir, 'node', IOERR_LIBRARY),
+      ACCEPT_IOERR_DIR: join(dir, 'node'),
+      ACCEPT_IOERR_BAY_PREFIX: bayPrefix,
+    },
     timeoutMs: 10_000,
   });
   return r.stdout.trim().split('\n');
@@ -68,7 +73,10 @@ describe('ioerr-preload', () => {
     expect(await exercise(chunk('bay03'), 2)).toEqual(['ok', 'ok']);
     expect(control.counters(3)).toMatchObject({ mode: 'burst', remaining: 0, injected: 2, ops: 5 });
     const log = control.readNew();
-    expect(log.map((l) => [l.slot, l.call, l.errno])).toEqual([[3, 'pread', 5], [3, 'pwrite', 5]]);
+    expect(log.map((l) => [l.slot, l.call, l.errno])).toEqual([
+      [3, 'pread', 5],
+      [3, 'pwrite', 5],
+    ]);
     expect(Math.abs(log[0]!.atWall - Date.now())).toBeLessThan(10_000);
     control.clear(3);
   });
@@ -101,7 +109,12 @@ describe('ioerr-preload', () => {
 
   it('without a control file the library changes nothing', async () => {
     const r = await run(driver, [chunk('bay03'), '2'], {
-      env: { ...process.env, LD_PRELOAD: join(dir, 'node', IOERR_LIBRARY), ACCEPT_IOERR_DIR: join(dir, 'nowhere'), ACCEPT_IOERR_BAY_PREFIX: bayPrefix },
+      env: {
+        ...process.env,
+        LD_PRELOAD: join(dir, 'node', IOERR_LIBRARY),
+        ACCEPT_IOERR_DIR: join(dir, 'nowhere'),
+        ACCEPT_IOERR_BAY_PREFIX: bayPrefix,
+      },
       timeoutMs: 10_000,
     });
     expect(r.stdout.trim().split('\n')).toEqual(['ok', 'ok']);

@@ -157,7 +157,9 @@ describe('figure labels in Chinese', () => {
 const FIGURE = /\{\s*name:(?:(?!;)[\s\S])*?\bunit:/g;
 function unlabelled(src: string): string[] {
   const bad: string[] = [];
-  for (const [lit] of src.matchAll(FIGURE)) {
+  for (const [raw] of src.matchAll(FIGURE)) {
+    // the formatter may break a literal over lines and add trailing commas: judged on one line
+    const lit = raw.replace(/\s+/g, ' ').replace(/,\s*\}/g, ' }');
     const m = /^\{\s*name:\s*([\s\S]+?),\s*label:\s*\{\s*zh:\s*([\s\S]+?),\s*en:\s/.exec(lit);
     if (!m || !CJK.test(m[2]!) || !lit.includes(`en: ${m[1]!} }`)) bad.push(lit.slice(0, 120));
   }

@@ -120,11 +120,9 @@ export const loadOptionsSchema = z
     subMetrics: z.array(z.string()).default([]),
     summaryTrendStats: z
       .array(
-        z
-          .string()
-          .refine((t) => TREND_STATS.includes(parseStat(t)?.kind ?? ''), {
-            error: (i) => `'${String(i.input)}' is not a trend stat (avg, min, med, max, count, p(N) with N in 0..100)`,
-          }),
+        z.string().refine((t) => TREND_STATS.includes(parseStat(t)?.kind ?? ''), {
+          error: (i) => `'${String(i.input)}' is not a trend stat (avg, min, med, max, count, p(N) with N in 0..100)`,
+        }),
       )
       .default(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)']),
     tags: tagsSchema.default({}),

@@ -30,19 +30,10 @@ export interface BrokenKind {
 /** faults that cost minutes and say nothing about these defects */
 const QUIET = { AddNode: 0, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNode: 0 } as const;
 
+// the kinds share one cluster, and goal-1 loses data on purpose: its lost chunks stay missing
+// after its sequences (8-9 of them, seen on the real core), and a later kind's crash then met
+// chunks missing by chance of where its copies lay. It runs last, so no kind inherits its damage.
 export const BROKEN_KINDS: BrokenKind[] = [
-  // one copy: a pulled bay or a pulled cable loses data only if the core happened to put it
-  // there, so they are not drawn; a power loss of the newest segment's holder always does
-  {
-    kind: 'goal-1',
-    config: { goal: 1, selfHeal: true },
-    bounds: CI_BOUNDS,
-    expect: 'durability',
-    clause: 'T6',
-    weights: { ...WEIGHTS, ...QUIET, PullBay: 0, InsertPulled: 0, PortDown: 0, PortUpDown: 0 },
-    powerLossTarget: 'newest-holder',
-    exposedBy: 'PowerLoss',
-  },
   {
     kind: 'no-self-heal',
     config: { goal: 2, selfHeal: false },
@@ -60,5 +51,17 @@ export const BROKEN_KINDS: BrokenKind[] = [
     clause: 'T8',
     weights: { ...WEIGHTS, ...QUIET, AddNode: 8 },
     exposedBy: 'AddNode',
+  },
+  // one copy: a pulled bay or a pulled cable loses data only if the core happened to put it
+  // there, so they are not drawn; a power loss of the newest segment's holder always does
+  {
+    kind: 'goal-1',
+    config: { goal: 1, selfHeal: true },
+    bounds: CI_BOUNDS,
+    expect: 'durability',
+    clause: 'T6',
+    weights: { ...WEIGHTS, ...QUIET, PullBay: 0, InsertPulled: 0, PortDown: 0, PortUpDown: 0 },
+    powerLossTarget: 'newest-holder',
+    exposedBy: 'PowerLoss',
   },
 ];

@@ -10,7 +10,7 @@ import { loadProfile } from '../acceptance/profile';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory } from '../sim/history';
-import type { TargetRole } from '../sim/inventory/redfish-inventory';
+import type { TargetRole } from '../sim/inventory-event';
 import { recordInventory } from '../sim/inventory/redfish-walk';
 import { overallStatus } from '../sim/verdict';
 import { exitCodes, USAGE } from './help';

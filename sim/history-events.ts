@@ -4,7 +4,7 @@
 // fields (of the event and of nested objects) pass unchecked, so adding a field needs no
 // format bump, while an undeclared kind or a declared field of another type is refused.
 import { z } from 'zod';
-import { inventoryEventSchema } from './inventory/redfish-inventory';
+import { inventoryEventSchema } from './inventory-event';
 
 /** The history format: written in the first line of every history (see HISTORY_HEADER). */
 export const HISTORY_FORMAT = 'accept-history';

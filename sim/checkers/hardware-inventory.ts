@@ -4,13 +4,7 @@
 // INCONCLUSIVE; a service that could not be read: INCONCLUSIVE; a 'must' shortfall on a
 // service that was read: FAIL. A twin's inventory is 'simulated', a real BMC's 'measured'.
 import type { HistoryEvent } from '../history';
-import {
-  INVENTORY_EVENT,
-  inventoryEventSchema,
-  type InventoryEvent,
-  type ResourceRecord,
-  type Scalar,
-} from '../inventory/redfish-inventory';
+import { INVENTORY_EVENT, inventoryEventSchema, type InventoryEvent, type ResourceRecord, type Scalar } from '../inventory-event';
 import type { ClauseRequirements, Condition, Measure, Requirement } from '../inventory/requirement-schema';
 import type { Figure, Nature, Verdict } from '../verdict';
 

@@ -12,7 +12,7 @@ import {
   type ResourceRecord,
   type Scalar,
   type TargetRole,
-} from './redfish-inventory';
+} from '../inventory-event';
 
 export interface WalkOptions {
   /** base URL of the BMC, e.g. http://10.0.0.21 (the walk starts at /redfish/v1) */

@@ -3,7 +3,7 @@
 // The data (the contract's numbers) is in acceptance/hardware-requirements.ts, once.
 import { z } from 'zod';
 import { bilingualSchema } from '../verdict';
-import { resourceKindSchema, scalarSchema, targetRoleSchema } from './redfish-inventory';
+import { resourceKindSchema, scalarSchema, targetRoleSchema } from '../inventory-event';
 
 /** A test on one resource's flattened property; an absent property fails every test but notEquals. */
 export const conditionSchema = z

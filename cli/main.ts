@@ -2,4 +2,11 @@
 // clause PASS; a control FAILed as it must); 1 it does not; 2 usage or environment error.
 import { runCli } from './program';
 
+// a reader that stops early (`accept run --help | head`) closes the pipe: that is not an error of the run
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 process.exitCode = await runCli(process.argv);

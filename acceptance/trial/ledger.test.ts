@@ -2,7 +2,18 @@
 // failure can be replayed with FC_SEED=<seed>.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptyLedger, foldLedger, ledgerJson, LedgerError, ledgerStep, type DayRecord, type Ledger, type TrialRules } from './ledger';
+import {
+  emptyLedger,
+  foldLedger,
+  incidentsOfDayChecks,
+  ledgerJson,
+  LedgerError,
+  ledgerStep,
+  type DayCheck,
+  type DayRecord,
+  type Ledger,
+  type TrialRules,
+} from './ledger';
 
 const seed = Number(process.env.FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
 console.log(`ledger properties: fast-check seed ${seed} (replay with FC_SEED=${seed})`);
@@ -194,5 +205,47 @@ describe('trial ledger (P4/P5)', () => {
     expect(() => emptyLedger({ trialDays: 0, extensionDays: 1, maxDays: 5 })).toThrow(/at least 1/);
     expect(() => emptyLedger({ trialDays: 10, extensionDays: 1, maxDays: 5 })).toThrow(/maxDays/);
     expect(() => emptyLedger({ trialDays: 10, extensionDays: 1.5, maxDays: 50 })).toThrow(/whole number/);
+  });
+});
+
+describe('a day check of the real core that FAILs is a measured trial problem', () => {
+  const check = (clause: string, status: DayCheck['status'], reason = 'why') => ({
+    clause,
+    status,
+    history: 'days/day-005/history.jsonl',
+    reasons: [reason],
+  });
+
+  it('redundancy debt counts against T6, named in both languages, with its history', () => {
+    const [i, ...rest] = incidentsOfDayChecks(
+      5,
+      [check('load', 'PASS'), check('redundancy', 'FAIL', '7 chunks endangered (one copy), 0 under goal for 250 s (bound 180 s)')],
+      'soak+faults',
+      { faults: [] },
+    );
+    expect(rest).toEqual([]);
+    expect(i).toMatchObject({
+      id: 'd5-redundancy-fail',
+      day: 5,
+      clause: 'T6',
+      kind: 'redundancy-debt',
+      nature: 'measured',
+      details: { history: 'days/day-005/history.jsonl', faults: [] },
+    });
+    expect(i!.summary.zh).toContain('数据块副本数');
+    expect(i!.summary.en).toContain('7 chunks endangered');
+  });
+
+  it('load and durability count against P4; a clause counts against itself; PASS and INCONCLUSIVE are no problem', () => {
+    const got = incidentsOfDayChecks(
+      2,
+      [check('load', 'FAIL'), check('durability', 'FAIL'), check('T3', 'FAIL'), check('T6', 'INCONCLUSIVE'), check('redundancy', 'PASS')],
+      'soak+faults',
+    );
+    expect(got.map((x) => [x.clause, x.kind])).toEqual([
+      ['P4', 'soak-load-threshold'],
+      ['P4', 'data-lost'],
+      ['T3', 'clause-fail'],
+    ]);
   });
 });

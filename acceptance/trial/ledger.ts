@@ -87,6 +87,34 @@ export interface DayCheck {
   reasons: string[];
 }
 
+/** Every check of the real core that FAILed on a day is a measured trial problem, counted against its clause. */
+export function incidentsOfDayChecks(
+  day: number,
+  checks: readonly DayCheck[],
+  source: string,
+  details: Record<string, unknown> = {},
+): Incident[] {
+  return checks
+    .filter((k) => k.status === 'FAIL')
+    .map((k) => {
+      const own = dayCheckOf(k.clause);
+      const what = own ? own.name : { zh: `条款 ${k.clause}`, en: `clause ${k.clause}` };
+      return {
+        id: `d${day}-${k.clause}-fail`,
+        day,
+        clause: own ? own.clause : k.clause,
+        kind: own ? own.kind : 'clause-fail',
+        source,
+        nature: 'measured' as const,
+        summary: {
+          zh: `真实存储核心试运行第 ${day} 日：${what.zh}判定不通过（${k.reasons[0] ?? '见当日历史'}）`,
+          en: `real core, trial day ${day}: ${what.en} FAILED (${k.reasons[0] ?? 'see the day history'})`,
+        },
+        details: { history: k.history, ...details },
+      };
+    });
+}
+
 export interface Extension {
   foundDay: number;
   incidentIds: string[];

@@ -31,7 +31,7 @@ import { verifyAcknowledged, verifySummary } from '../../sim/workload/verify';
 import { VideoLoad } from '../../sim/workload/video-load';
 import type { DayContext, DayOutcome, PrepareContext, SoakDayStep } from './day-step';
 import { clausesOf, dayFaultPlan, type DayFault } from './fault-schedule';
-import { dayCheckOf, type DayCheck, type Incident } from './ledger';
+import { incidentsOfDayChecks, type DayCheck } from './ledger';
 
 export interface CoreSoakOptions {
   profile: Profile;
@@ -274,25 +274,7 @@ export class CoreSoakStep implements SoakDayStep {
         history: `${rel}/history.jsonl`,
         reasons: [`${lost} acknowledged segments lost or corrupt`],
       });
-    const incidents: Incident[] = checks
-      .filter((k) => k.status === 'FAIL')
-      .map((k) => {
-        const own = dayCheckOf(k.clause);
-        const what = own ? own.name : { zh: `条款 ${k.clause}`, en: `clause ${k.clause}` };
-        return {
-          id: `d${ctx.day}-${k.clause}-fail`,
-          day: ctx.day,
-          clause: own ? own.clause : k.clause,
-          kind: own ? own.kind : 'clause-fail',
-          source: this.name,
-          nature: 'measured' as const,
-          summary: {
-            zh: `真实存储核心试运行第 ${ctx.day} 日：${what.zh}判定不通过（${k.reasons[0] ?? '见当日历史'}）`,
-            en: `real core, trial day ${ctx.day}: ${what.en} FAILED (${k.reasons[0] ?? 'see the day history'})`,
-          },
-          details: { history: k.history, faults: plan.map((f) => f.id) },
-        };
-      });
+    const incidents = incidentsOfDayChecks(ctx.day, checks, this.name, { faults: plan.map((f) => f.id) });
     const segs = events.filter((e) => e.kind === 'segment.write' && e.outcome === 'ok').length;
     return {
       incidents,

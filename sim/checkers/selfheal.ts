@@ -19,7 +19,16 @@ import { eventsOf, firstOf, type EventOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { writesOf } from './writes';
 import { foldDurability } from './durability';
-import { healedOver, holdsNoChunk, type ChunkCounts, type CoreState, type HealQuestion, type ProcessSeen } from '../heal/healed';
+import {
+  atGoalNow,
+  healedOver,
+  holdsNoChunk,
+  newlyMissing,
+  type ChunkCounts,
+  type CoreState,
+  type HealQuestion,
+  type ProcessSeen,
+} from '../heal/healed';
 
 export interface SelfHealThresholds extends RateWindows {
   maxSelfHealSeconds: number;
@@ -108,21 +117,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
         }
       }
     }
-    // figures: every chunk readable, every chunk at goal, each first seen after registration
-    const regMono = back?.mono ?? Infinity;
-    const firstHealth = (ok: (h: HealthEvent) => boolean) => {
-      const h = health.find((x) => x.mono >= Math.max(regMono, s.mono) && x.mono < until && ok(x));
-      return h ? Math.max(0, h.mono - from) / 1000 : null;
-    };
-    const availableS = firstHealth((h) => h.missing === 0);
-    const atGoalS = firstHealth((h) => h.missing + h.endangered + h.undergoal === 0);
     const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
-    const afterP = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
-    const processRestarted = !!before && !!afterP && (before.pid !== afterP.pid || before.startedAt !== afterP.startedAt);
-    // the watch ends at the nemesis' last observation of this fault (older histories: its fault.end)
-    const nemesisSeen = events.filter((e) => e.faultId === id && e.by === 'nemesis' && OBSERVATIONS.has(e.kind));
-    const watchEnd = Math.min(nemesisSeen[nemesisSeen.length - 1]?.mono ?? mine('fault.end')[0]?.mono ?? end, until);
-    // (c) the shared definition over every observation of the watch
     // chunks already missing are not this fault's to heal: the nemesis' own observation before it, else the last one
     const healthBefore =
       events.find((e) => e.kind === 'core.health' && e.faultId === id && e.when === 'before') ??
@@ -133,6 +128,20 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       processBefore: before ? processOf(before) : null,
       missingBefore: healthBefore ? Number(healthBefore.missing) : 0,
     };
+    // figures: every chunk readable, every chunk at goal, each first seen after registration
+    const regMono = back?.mono ?? Infinity;
+    const firstHealth = (ok: (h: HealthEvent) => boolean) => {
+      const h = health.find((x) => x.mono >= Math.max(regMono, s.mono) && x.mono < until && ok(x));
+      return h ? Math.max(0, h.mono - from) / 1000 : null;
+    };
+    const availableS = firstHealth((h) => newlyMissing(question, h) === 0);
+    const atGoalS = firstHealth((h) => atGoalNow(question, h));
+    const afterP = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
+    const processRestarted = !!before && !!afterP && (before.pid !== afterP.pid || before.startedAt !== afterP.startedAt);
+    // the watch ends at the nemesis' last observation of this fault (older histories: its fault.end)
+    const nemesisSeen = events.filter((e) => e.faultId === id && e.by === 'nemesis' && e.when !== 'before' && OBSERVATIONS.has(e.kind));
+    const watchEnd = Math.min(nemesisSeen[nemesisSeen.length - 1]?.mono ?? mine('fault.end')[0]?.mono ?? end, until);
+    // (c) the shared definition over every observation of the watch
     const samples = observationsOf(events, s.mono, watchEnd, until, afterP ? processOf(afterP) : undefined);
     const over = healedOver(question, samples);
     const healedS = over.healedAt === null ? null : Math.max(0, over.healedAt - from) / 1000;

@@ -1,7 +1,7 @@
 // The one definition of 'healed' on hand-made observations: each condition it names fails
 // a heal on its own, and a healed cluster passes.
 import { describe, expect, it } from 'vitest';
-import { healedNow, healedOver, type CoreState, type HealQuestion } from './healed';
+import { atGoalNow, healedNow, healedOver, newlyMissing, type CoreState, type HealQuestion } from './healed';
 
 const NODES = ['10.0.0.2', '10.0.0.3', '10.0.0.4'];
 const before = { pid: 100, startedAt: 'a', running: true };
@@ -37,6 +37,12 @@ describe("the definition of 'healed'", () => {
       atGoal: false,
       pending: ['1 chunks missing (no readable copy) besides 4 missing before the fault'],
     });
+    // the helpers the nemesis' redundancy wait and T6's figures use say the same
+    expect([
+      newlyMissing(damaged, { missing: 5, endangered: 0, undergoal: 0 }),
+      atGoalNow(damaged, { missing: 4, endangered: 0, undergoal: 0 }),
+    ]).toEqual([1, true]);
+    expect(atGoalNow(damaged, { missing: 4, endangered: 1, undergoal: 0 })).toBe(false);
     // without the question's baseline the same observation is not healed
     expect(healedNow(node, chunks(4, 0, 0)).healed).toBe(false);
   });

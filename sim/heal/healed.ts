@@ -74,10 +74,10 @@ export function healedNow(q: HealQuestion, s: CoreState): HealAnswer {
   }
   const c = s.chunks;
   const before = q.missingBefore ?? 0;
-  const newlyMissing = c ? Math.max(0, c.missing - before) : 0;
-  const atGoal = !!c && newlyMissing + c.endangered + c.undergoal === 0;
-  if (newlyMissing > 0)
-    pending.push(`${newlyMissing} chunks missing (no readable copy)${before ? ` besides ${before} missing before the fault` : ''}`);
+  const missing = c ? newlyMissing(q, c) : 0;
+  const atGoal = !!c && atGoalNow(q, c);
+  if (missing > 0)
+    pending.push(`${missing} chunks missing (no readable copy)${before ? ` besides ${before} missing before the fault` : ''}`);
   if (c && !holdsNoChunk(q.target) && c.endangered + c.undergoal > 0) pending.push(belowGoal(c));
   if (s.unservedBays?.length)
     pending.push(
@@ -92,6 +92,12 @@ export function healedNow(q: HealQuestion, s: CoreState): HealAnswer {
   }
   return { healed: pending.length === 0, atGoal, pending };
 }
+
+/** Chunks missing now that were readable before the fault. */
+export const newlyMissing = (q: HealQuestion, c: ChunkCounts) => Math.max(0, c.missing - (q.missingBefore ?? 0));
+
+/** Every chunk at its goal, the chunks missing before the fault aside. */
+export const atGoalNow = (q: HealQuestion, c: ChunkCounts) => newlyMissing(q, c) + c.endangered + c.undergoal === 0;
 
 /** '3 chunks endangered (one copy), 1 under goal' */
 export const belowGoal = (c: ChunkCounts) => `${c.endangered} chunks endangered (one copy), ${c.undergoal} under goal`;

@@ -22,7 +22,7 @@ import type { NodeBays } from '../topology/bays';
 import { ioErrors } from './io-errors';
 import { spinUpTelemetry } from './spin-up';
 import type { NemesisContext } from './context';
-import { belowGoal, healedNow, holdsNoChunk, type CoreState, type HealAnswer, type HealQuestion } from '../heal/healed';
+import { atGoalNow, belowGoal, healedNow, holdsNoChunk, type CoreState, type HealAnswer, type HealQuestion } from '../heal/healed';
 
 /** A crash fault's end, by the one definition of 'healed' (sim/heal/healed.ts); null for other faults. */
 export type FaultOutcome = (HealAnswer & { waitedSeconds: number }) | null;
@@ -145,7 +145,7 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
   const end = await awaitHealed(id, question, ctx, selfHeal.observeMaxSeconds - since());
   const healed = end.healed;
   // the master's heal does not wait for redundancy; the next fault does (it must not hit one-copy chunks)
-  const atGoal = healed && !end.atGoal ? await awaitAtGoal(ctx, selfHeal.observeMaxSeconds - since()) : end.atGoal;
+  const atGoal = healed && !end.atGoal ? await awaitAtGoal(question, ctx, selfHeal.observeMaxSeconds - since()) : end.atGoal;
   // a node still frozen after the wait (no watchdog, or one that never fired) is thawed
   // for what follows; a paused container counts as running, so ask about the pause itself
   if (f.mode === 'hang' && (await cluster.processIdentity(t)).paused) {
@@ -298,13 +298,13 @@ async function awaitHealed(id: string, q: HealQuestion, ctx: NemesisContext, max
 }
 
 /** After a healed master: waits for every chunk at goal again (redundancy), within maxSeconds. */
-async function awaitAtGoal(ctx: NemesisContext, maxSeconds: number): Promise<boolean> {
+async function awaitAtGoal(q: HealQuestion, ctx: NemesisContext, maxSeconds: number): Promise<boolean> {
   const t0 = performance.now();
   let last = '';
   while ((performance.now() - t0) / 1000 < maxSeconds) {
     try {
       const h = await ctx.cluster.chunkHealth();
-      if (h.missing + h.endangered + h.undergoal === 0) return true;
+      if (atGoalNow(q, h)) return true;
       last = belowGoal(h);
     } catch {
       // the master is not answering just now

@@ -36,10 +36,11 @@ export default defineConfig({
           include: ['{lib,sim,devices,scenarios,acceptance,reports,cli}/**/*.core.test.ts'],
           setupFiles: ['allure-vitest/setup'],
           globalSetup: ['acceptance/core-global-setup.ts'],
-          // two files at a time, longest first (the sequencer above): a core test mostly waits
-          // for the real core; three at a time pushed a reference's camera write p(99) past its
-          // threshold (README, Tests and CI); the wall time per file is in reports/out/test-times.json
-          maxWorkers: 2,
+          // three files at a time, longest first (the sequencer above): every reference asserts its
+          // clause's own rules and the load's thresholds are judged apart (load-thresholds), so a
+          // neighbour's CPU no longer fails a reference by its camera p(99) (README, Tests and CI);
+          // ACCEPT_CORE_WORKERS=N for another machine; the wall time per file is in reports/out/test-times.json
+          maxWorkers: Number(process.env.ACCEPT_CORE_WORKERS ?? 3),
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
         },

@@ -75,6 +75,10 @@ describe('contract profiles', () => {
         /faults\.selfHeal\.observeMaxSeconds: 100 s is shorter than thresholds\.T6\.maxSelfHealSeconds 180 s/,
       ],
       [
+        (p) => (p.faults = { ...p.faults, selfHeal: { settleSeconds: 12, baselineSeconds: 20 } }),
+        /faults\.selfHeal\.settleSeconds: 12 s is shorter than faults\.selfHeal\.baselineSeconds 20 s/,
+      ],
+      [
         (p) => (
           (p.operations = { faultyDisks: 16, subHealthyDisks: 16 }),
           (p.topology.storageNodes = 1),

@@ -437,6 +437,13 @@ export const profileSchema = z
         `${p.faults.selfHeal.observeMaxSeconds} s is shorter than thresholds.T6.maxSelfHealSeconds ${p.thresholds.T6.maxSelfHealSeconds} s: a heal within the contract's bound would not be seen`,
       );
     }
+    // the next fault's baseline is the write rate over the baselineSeconds before it: shorter settling would count the previous recovery
+    if (p.faults.selfHeal.settleSeconds > 0 && p.faults.selfHeal.settleSeconds < p.faults.selfHeal.baselineSeconds) {
+      issue(
+        ['faults', 'selfHeal', 'settleSeconds'],
+        `${p.faults.selfHeal.settleSeconds} s is shorter than faults.selfHeal.baselineSeconds ${p.faults.selfHeal.baselineSeconds} s: the next fault's baseline write rate would include the previous fault's recovery`,
+      );
+    }
     // load thresholds are parsed here, not when the load starts on a running cluster
     for (const message of loadThresholdProblems(p.load?.thresholds ?? {})) issue(['load', 'thresholds'], message);
   });

@@ -19,6 +19,8 @@ import { TwinAgeingStep } from './trial/twin-ageing-step';
 function shortProfile(): Profile {
   const { profile } = loadProfile('ci');
   profile.topology.baysPerNode = 24;
+  // 6 cameras as the fault scenarios' short versions: a pull day's read-back and the harness's CPU halved
+  profile.workload.cameras = 6;
   profile.faults.hotplug.outSeconds = 8;
   profile.faults.hotplug.settleSeconds = 12;
   // the trial's machinery is under test here, on a machine shared by several people (load

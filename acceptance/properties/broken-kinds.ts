@@ -25,7 +25,12 @@ export interface BrokenKind {
   powerLossTarget?: DraftOptions['powerLossTarget'];
   /** the command whose effect on this defect is certain */
   exposedBy: CommandName;
+  /** shrink the counterexample on the real core; false: the first failing sequence is kept as drawn */
+  shrink: boolean;
 }
+
+/** ACCEPT_FC_SHRINK=1 shrinks every kind's counterexample, not only the kind that shows shrinking in CI */
+export const SHRINK_ALL = process.env.ACCEPT_FC_SHRINK === '1';
 
 /** faults that cost minutes and say nothing about these defects */
 const QUIET = { AddNode: 0, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNode: 0 } as const;
@@ -33,6 +38,10 @@ const QUIET = { AddNode: 0, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNod
 // the kinds share one cluster, and goal-1 loses data on purpose: its lost chunks stay missing
 // after its sequences (8-9 of them, seen on the real core), and a later kind's crash then met
 // chunks missing by chance of where its copies lay. It runs last, so no kind inherits its damage.
+// Shrinking is shown on the real core by cannot-receive-chunks (its steps cost seconds); the
+// other two keep their first failing sequence as drawn (a shrink step there waits out a 30 s
+// self-heal bound or a power loss: 34 s and 113 s of a CI run, for counterexamples of 1 and
+// 2 commands that shrinking left as they were).
 export const BROKEN_KINDS: BrokenKind[] = [
   {
     kind: 'no-self-heal',
@@ -42,6 +51,7 @@ export const BROKEN_KINDS: BrokenKind[] = [
     clause: 'T6',
     weights: { ...WEIGHTS, ...QUIET, CrashNode: 6 },
     exposedBy: 'CrashNode',
+    shrink: false,
   },
   {
     kind: 'cannot-receive-chunks',
@@ -51,6 +61,7 @@ export const BROKEN_KINDS: BrokenKind[] = [
     clause: 'T8',
     weights: { ...WEIGHTS, ...QUIET, AddNode: 8 },
     exposedBy: 'AddNode',
+    shrink: true,
   },
   // one copy: a pulled bay or a pulled cable loses data only if the core happened to put it
   // there, so they are not drawn; a power loss of the newest segment's holder always does
@@ -63,5 +74,6 @@ export const BROKEN_KINDS: BrokenKind[] = [
     weights: { ...WEIGHTS, ...QUIET, PullBay: 0, InsertPulled: 0, PortDown: 0, PortUpDown: 0 },
     powerLossTarget: 'newest-holder',
     exposedBy: 'PowerLoss',
+    shrink: false,
   },
 ];

@@ -1,6 +1,7 @@
 // The model-based property must FAIL on deliberately broken configurations of the real
-// core, shrink the counterexample to a handful of commands, write it as a replay file,
-// and the replay must reproduce the failure. One cluster serves every kind: the goal is
+// core with a counterexample of a handful of commands (shrunk on the real core for the kind
+// whose shrink steps are cheap, broken-kinds.ts), write it as a replay file, and the replay
+// must reproduce the failure. One cluster serves every kind: the goal is
 // set on each sequence's directory, the restart policy on the running containers, the
 // defect on the node AddNode brings in.
 //   goal-1                 the data has one copy: a power loss of the node holding the newest
@@ -11,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BROKEN_FC_SEED, BROKEN_KINDS, BROKEN_MAX_COMMANDS, BROKEN_RUNS } from './broken-kinds';
+import { BROKEN_FC_SEED, BROKEN_KINDS, BROKEN_MAX_COMMANDS, BROKEN_RUNS, SHRINK_ALL } from './broken-kinds';
 import { BAYS_PER_NODE, CI_BOUNDS, TOLERATED_DOMAINS, startModelCluster, type ModelCluster } from './harness';
 import { readReplayFile } from './replay-file';
 import { replayScenario, runModelProperty } from './runner';
@@ -38,7 +39,8 @@ describe('model-based property on deliberately broken core configurations', () =
   });
 
   for (const k of BROKEN_KINDS.filter((x) => !only || only.includes(x.kind))) {
-    it(`${k.kind}: a counterexample breaking ${k.expect} is found, shrunk to <= 5 commands, and its replay file reproduces it`, async () => {
+    const shrink = k.shrink || SHRINK_ALL;
+    it(`${k.kind}: a counterexample breaking ${k.expect} is found${shrink ? ', shrunk' : ' (kept as drawn)'} with <= 5 commands, and its replay file reproduces it`, async () => {
       const r = await runModelProperty(mc.system, {
         kind: k.kind,
         config: k.config,
@@ -50,6 +52,7 @@ describe('model-based property on deliberately broken core configurations', () =
         maxCommands: BROKEN_MAX_COMMANDS,
         weights: k.weights,
         powerLossTarget: k.powerLossTarget,
+        endOnFailure: !shrink,
         outDir: mc.outDir,
         log,
       });
@@ -62,12 +65,15 @@ describe('model-based property on deliberately broken core configurations', () =
       await allure.attachmentPath('counterexample.json', f.replayFile, { contentType: 'application/json' });
       await allure.attachmentPath('failure.json', f.failureFile, { contentType: 'application/json' });
       log(
-        `${k.kind}: ${f.invariant} found at sequence ${f.foundAtSequence} (${r.sequences} runs with shrinking); shrunk ${f.original.length} -> ${f.shrunk.length} commands in ${f.shrinkSeconds} s: ${JSON.stringify(f.shrunk)}`,
+        `${k.kind}: ${f.invariant} found at sequence ${f.foundAtSequence} (${r.sequences} runs${shrink ? ' with shrinking' : ', not shrunk'}); shrunk ${f.original.length} -> ${f.shrunk.length} commands in ${f.shrinkSeconds} s: ${JSON.stringify(f.shrunk)}`,
       );
       log(`${k.kind}: seed ${f.seed} path ${f.path}; replay: ${f.replayCommand}`);
       expect(f.invariant, f.detail).toBe(k.expect);
       expect(f.clauses).toContain(k.clause);
       expect(f.shrunk.length).toBeGreaterThan(0);
+      // fast-check's shrinking ran (steps after the first failure) or, unshrunk, the drawn sequence is the counterexample
+      if (shrink) expect(r.sequences, 'shrink steps after the first failure').toBeGreaterThan(f.foundAtSequence);
+      else expect(f.shrunk).toEqual(f.original);
       expect(f.shrunk.length, JSON.stringify(f.shrunk)).toBeLessThanOrEqual(5);
       expect(existsSync(f.replayFile)).toBe(true);
       // the file validates (zod) and carries the shrunk list

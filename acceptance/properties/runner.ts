@@ -33,6 +33,8 @@ export interface PropertyRunOptions extends DraftOptions {
   maxCommands: number;
   /** fast-check's replay path, to rerun one case of a seed */
   path?: string;
+  /** stop at the first failing sequence, unshrunk (fast-check's endOnFailure): every shrink step is a run on the real core */
+  endOnFailure?: boolean;
   /** the run folder: replay files and failure records go here */
   outDir: string;
   log: (m: string) => void;
@@ -102,7 +104,12 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
       throw e;
     }
   });
-  const details = await fc.check(prop, { seed: o.fcSeed, numRuns: o.numRuns, ...(o.path ? { path: o.path } : {}) });
+  const details = await fc.check(prop, {
+    seed: o.fcSeed,
+    numRuns: o.numRuns,
+    ...(o.path ? { path: o.path } : {}),
+    ...(o.endOnFailure ? { endOnFailure: true } : {}),
+  });
   const seconds = (performance.now() - t0) / 1000;
   const base = {
     kind: o.kind,

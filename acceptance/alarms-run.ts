@@ -13,10 +13,12 @@ import { runScenario } from '../sim/runner';
 import { readHistory } from '../sim/history';
 import { workRoot } from '../lib/paths';
 
-export async function runAlarms(variant: AlarmVariant, seed: string) {
+export async function runAlarms(variant: AlarmVariant | readonly AlarmVariant[], seed: string) {
   const { profile } = loadProfile('ci');
   const scenario = alarmsScenario(profile, variant);
-  const runId = `alarms-${variant.replace(/^control:/, 'ctl-')}-${Date.now().toString(36)}`;
+  // container names allow no '+': several controls at once are 'ctls'
+  const name = typeof variant === 'string' ? variant.replace(/^control:/, 'ctl-') : `ctls${variant.length}`;
+  const runId = `alarms-${name}-${Date.now().toString(36)}`;
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const rec = await runScenario(scenario, {
     runId,

@@ -38,9 +38,18 @@ const CLAUSES: Record<AlarmVariant, string[]> = {
   'control:relay-drops': ['M6'],
 };
 
-export function alarmsScenario(profile: Profile, variant: AlarmVariant = 'reference'): Scenario {
+/**
+ * The scenario of one variant, or of several controls at once: each breaks a different part
+ * (a channel, a route, the relay, a silence), so one run's history shows every breakage to
+ * its own check (the core suite judges three M6 controls from one run).
+ */
+export function alarmsScenario(profile: Profile, variant: AlarmVariant | readonly AlarmVariant[] = 'reference'): Scenario {
   const a = profile.alarms;
-  const clauses = CLAUSES[variant];
+  const variants: readonly AlarmVariant[] = typeof variant === 'string' ? [variant] : variant;
+  if (variants.length === 0 || (variants.length > 1 && variants.includes('reference')))
+    throw new Error(`alarms: one variant, or several controls without the reference (got ${variants.join(', ') || 'none'})`);
+  const has = (v: AlarmVariant) => variants.includes(v);
+  const clauses = [...new Set(variants.flatMap((v) => CLAUSES[v]))];
   const phases: OpsPhase[] = [];
   if (clauses.includes('M5') || clauses.includes('M6')) phases.push('faults');
   if (clauses.includes('M3')) phases.push('fill');
@@ -57,12 +66,12 @@ export function alarmsScenario(profile: Profile, variant: AlarmVariant = 'refere
     groupWaitSeconds: a.groupWaitSeconds,
     groupIntervalSeconds: a.groupIntervalSeconds,
     repeatIntervalSeconds: a.repeatIntervalSeconds,
-    grouping: variant !== 'control:no-grouping',
+    grouping: !has('control:no-grouping'),
     routes: { critical: [...a.routes.critical], warning: [...a.routes.warning] },
-    severityRouting: variant !== 'control:no-severity-routing',
-    ...(variant === 'control:relay-drops' ? { relayDrops: ['dingtalk' as const] } : {}),
-    channelModes: variant === 'control:channel-errors' ? { sms: 'errors' } : {},
-    capacityRule: variant !== 'control:no-capacity-rule',
+    severityRouting: !has('control:no-severity-routing'),
+    ...(has('control:relay-drops') ? { relayDrops: ['dingtalk' as const] } : {}),
+    channelModes: has('control:channel-errors') ? { sms: 'errors' } : {},
+    capacityRule: !has('control:no-capacity-rule'),
     // 8 MiB files: each its own small chunk, so a 128 MiB bay fills evenly (a 64 MiB chunk would hit ENOSPC on one bay long before the cluster is full)
     capacity: { ...a.capacity, fileMiB: 8 },
     phases,
@@ -70,13 +79,13 @@ export function alarmsScenario(profile: Profile, variant: AlarmVariant = 'refere
       repeatSeconds: a.repeatSeconds,
       repeatEverySeconds: 2,
       mergeDisks: a.mergeDisks,
-      maintenanceSilence: variant !== 'control:no-maintenance-silence',
+      maintenanceSilence: !has('control:no-maintenance-silence'),
       waitSeconds: Math.max(a.maxLatencySeconds, a.maxResolveSeconds) + 5,
     },
   };
   return {
     id: 'alarms',
-    variant,
+    variant: variants.join('+'),
     title: {
       zh: '告警与运维（远程接警、告警降噪、容量趋势预警）',
       en: 'Alarms and operations (remote alarms, noise reduction, capacity trend)',

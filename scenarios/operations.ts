@@ -9,7 +9,7 @@
 import type { Profile } from '../acceptance/profile';
 import { steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
-import type { OperationsDrillSpec, Scenario } from '../sim/plan/scenario';
+import type { OperationsControl, OperationsDrillSpec, Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
 export const OPERATIONS_VARIANTS = [
@@ -21,18 +21,23 @@ export const OPERATIONS_VARIANTS = [
 ] as const;
 export type OperationsVariant = (typeof OPERATIONS_VARIANTS)[number];
 
-export function operationsScenario(profile: Profile, variant: OperationsVariant = 'reference'): Scenario {
+/** One variant, or several controls in one run (each breaks another part; at most one the vendor API). */
+export function operationsScenario(profile: Profile, variant: OperationsVariant | readonly OperationsVariant[] = 'reference'): Scenario {
   const o = profile.operations;
+  const variants: readonly OperationsVariant[] = typeof variant === 'string' ? [variant] : variant;
+  if (variants.length === 0 || (variants.length > 1 && variants.includes('reference')))
+    throw new Error(`operations: one variant, or several controls without the reference (got ${variants.join(', ') || 'none'})`);
+  const controls = variants.filter((v) => v !== 'reference').map((v) => v.slice('control:'.length) as OperationsControl);
   const drill: OperationsDrillSpec = {
     agingDays: o.agingDays,
     defects: { faulty: o.faultyDisks, subHealthy: o.subHealthyDisks },
     rack: o.rack,
     page: o.page,
-    ...(variant === 'reference' ? {} : { defect: variant.slice('control:'.length) as NonNullable<OperationsDrillSpec['defect']> }),
+    ...(controls.length ? { controls } : {}),
   };
   return {
     id: 'operations',
-    variant,
+    variant: variants.join('+'),
     title: {
       zh: '运维：硬盘体检、不良盘更换、一图值守、业务数据诊断',
       en: 'Operations: disk health, bad-disk replacement, one-screen view, recording diagnosis',

@@ -55,11 +55,13 @@ export async function runOperationsDrill(spec: OperationsDrillSpec, ctx: DrillCo
   history.append({ kind: 'ops.drill.start', spec });
   const mocks = new Map<string, VendorMock>();
   try {
-    if (spec.defect === 'smart-missing' || spec.defect === 'led-ignored') {
-      for (const [name, n] of rack.nodes) mocks.set(name, await mockNonCompliantVendor(spec.defect, n.bmc.url));
+    const vendor = (spec.controls ?? []).filter((c) => c === 'smart-missing' || c === 'led-ignored');
+    if (vendor.length > 1) throw new Error(`one vendor API defect per run, not ${vendor.join(' and ')}`);
+    if (vendor[0]) {
+      for (const [name, n] of rack.nodes) mocks.set(name, await mockNonCompliantVendor(vendor[0], n.bmc.url));
       history.append({
         kind: 'control.defect',
-        defect: spec.defect,
+        defect: vendor[0],
         where: 'vendor API (msw handlers served on loopback in front of each BMC)',
       });
     }
@@ -68,7 +70,7 @@ export async function runOperationsDrill(spec: OperationsDrillSpec, ctx: DrillCo
     await slotService(spec, ctx);
     await opsPage(spec, ctx);
     // last, so that the players' random reads meet the hole for as short a time as possible
-    if (spec.defect === 'recording-deleted') await deleteOneRecording(ctx);
+    if (spec.controls?.includes('recording-deleted')) await deleteOneRecording(ctx);
   } finally {
     await Promise.all([...mocks.values()].map((m) => m.close()));
     history.append({ kind: 'ops.drill.end' });
@@ -353,7 +355,7 @@ async function opsPage(spec: OperationsDrillSpec, ctx: DrillContext) {
     history.append({ kind: 'm2.page', loaded: false, error: 'no Chromium found (apt-get install chromium, or ACCEPT_CHROMIUM)' });
     return;
   }
-  const frozen = spec.defect === 'stale-page';
+  const frozen = !!spec.controls?.includes('stale-page');
   if (frozen) history.append({ kind: 'control.defect', defect: 'stale-page', where: 'one-screen page (snapshot never refreshed)' });
   const server = await startConsole({ build: snapshotBuilder(ctx), refreshMs: spec.page.refreshMs, pollMs: spec.page.pollMs, frozen });
   const browser = await launchChromium(exe);

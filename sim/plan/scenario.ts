@@ -16,6 +16,8 @@ export type ScheduledAction =
   | { atSeconds: number; action: 'operations'; drill: OperationsDrillSpec };
 
 /** What the operations drill does (sim/maintenance/drill.ts); a control sets one defect. */
+export type OperationsControl = 'smart-missing' | 'led-ignored' | 'stale-page' | 'recording-deleted';
+
 export interface OperationsDrillSpec {
   /** SIMULATED: virtual days the twins' disks age before the deep check, a basic check each day */
   agingDays: number;
@@ -25,9 +27,10 @@ export interface OperationsDrillSpec {
   rack: { name: string; firstU: number; unitsPerNode: number };
   /** the one-screen page: browser poll, snapshot refresh, how long the bay and alarm may take */
   page: { pollMs: number; refreshMs: number; withinSeconds: number };
-  /** the negative controls: a vendor API omitting SMART attributes, a BMC ignoring the LED
-   *  command, a page that never updates, a recording deleted inside its retention period */
-  defect?: 'smart-missing' | 'led-ignored' | 'stale-page' | 'recording-deleted';
+  /** the negative controls, one or several at once (at most one at the vendor API): a vendor API
+   *  omitting SMART attributes, a BMC ignoring the LED command, a page that never updates, a
+   *  recording deleted inside its retention period */
+  controls?: OperationsControl[];
 }
 
 export interface Scenario {

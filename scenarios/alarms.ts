@@ -16,6 +16,7 @@ import type { Profile } from '../acceptance/profile';
 import { backgroundLoad } from './load-library';
 import type { OpsPhase, OpsSpec } from '../sim/plan/ops-spec';
 import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
+import { variantList } from './variant-list';
 
 export const ALARM_VARIANTS = [
   'reference',
@@ -45,9 +46,7 @@ const CLAUSES: Record<AlarmVariant, string[]> = {
  */
 export function alarmsScenario(profile: Profile, variant: AlarmVariant | readonly AlarmVariant[] = 'reference'): Scenario {
   const a = profile.alarms;
-  const variants: readonly AlarmVariant[] = typeof variant === 'string' ? [variant] : variant;
-  if (variants.length === 0 || (variants.length > 1 && variants.includes('reference')))
-    throw new Error(`alarms: one variant, or several controls without the reference (got ${variants.join(', ') || 'none'})`);
+  const variants = variantList('alarms', variant);
   const has = (v: AlarmVariant) => variants.includes(v);
   const clauses = [...new Set(variants.flatMap((v) => CLAUSES[v]))];
   const phases: OpsPhase[] = [];

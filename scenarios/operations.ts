@@ -11,6 +11,7 @@ import { steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
 import type { OperationsControl, OperationsDrillSpec, Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
+import { variantList } from './variant-list';
 
 export const OPERATIONS_VARIANTS = [
   'reference',
@@ -24,9 +25,7 @@ export type OperationsVariant = (typeof OPERATIONS_VARIANTS)[number];
 /** One variant, or several controls in one run (each breaks another part; at most one the vendor API). */
 export function operationsScenario(profile: Profile, variant: OperationsVariant | readonly OperationsVariant[] = 'reference'): Scenario {
   const o = profile.operations;
-  const variants: readonly OperationsVariant[] = typeof variant === 'string' ? [variant] : variant;
-  if (variants.length === 0 || (variants.length > 1 && variants.includes('reference')))
-    throw new Error(`operations: one variant, or several controls without the reference (got ${variants.join(', ') || 'none'})`);
+  const variants = variantList('operations', variant);
   const controls = variants.filter((v) => v !== 'reference').map((v) => v.slice('control:'.length) as OperationsControl);
   const drill: OperationsDrillSpec = {
     agingDays: o.agingDays,

@@ -1,5 +1,6 @@
 // The fork server answers as the program itself would: output, exit status, stderr, a
-// timeout, calls in flight at once; and a call made after it is gone still runs (cold).
+// timeout, calls in flight at once (warm workers, then one-shot children); and a call made
+// after it is gone still runs (cold).
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,13 @@ writeFileSync(
   fake,
   [
     '#! /usr/bin/python3',
-    'import sys, time',
+    'import os, sys, time',
     'args = sys.argv[1:]',
     "if '-W' in args: time.sleep(30)",
+    "if '-P' in args: print('pid', os.getpid())",
+    "if '-X' in args:",
+    "    print('leaving at once', flush=True)",
+    '    os._exit(5)',
     "print('args:', ' '.join(args), '存储节点')",
     "if '-F' in args:",
     "    print('master says no', file=sys.stderr)",
@@ -36,12 +41,24 @@ describe('mfscli through the fork server', () => {
     await expect(mfscli(['-F'], { timeoutMs: 10_000 })).rejects.toThrow(/exit 3.*mfscli -F\nmaster says no/s);
   });
 
+  it('answers calls one after another from the same warm process, even after the program calls os._exit', async () => {
+    const pid = async () => (await mfscli(['-P'], { timeoutMs: 10_000 })).stdout.match(/^pid (\d+)/)?.[1];
+    const first = await pid();
+    expect(first).toMatch(/^\d+$/);
+    expect(await pid()).toBe(first);
+    const exited = await mfscli(['-X'], { timeoutMs: 10_000, allowFailure: true });
+    expect(exited).toMatchObject({ code: 5, stdout: 'leaving at once\n' });
+    expect(await pid()).toBe(first);
+  });
+
   it('kills a call that outlives its timeout and answers 124', async () => {
     const t0 = Date.now();
     const r = await mfscli(['-W'], { timeoutMs: 500, allowFailure: true });
     expect(r.code).toBe(124);
     expect(r.stderr).toContain('killed after 500 ms');
     expect(Date.now() - t0).toBeLessThan(10_000);
+    // the killed worker is replaced: the next call is answered
+    expect((await mfscli(['-SIN'], { timeoutMs: 10_000 })).stdout).toBe('args: -SIN 存储节点\n');
   });
 
   it('serves calls in flight at once, each its own answer, one waiting call blocking none', async () => {

@@ -1,8 +1,9 @@
 // MooseFS's own mfscli, the harness's only window on the master (chunkserver list, chunk
 // health, disks, removal states). Each call used to start Python and compile mfscli's
 // 8000 lines, several times a second while observers poll, on the cores the core under test
-// runs on (figures in the README's Tests and CI). A fork server (mfscli-forkserver.py) keeps
-// mfscli compiled and forks a child per call; the same program answers, only warm.
+// runs on (figures in the README's Tests and CI). A server (mfscli-forkserver.py) keeps
+// mfscli compiled and answers from warm workers that run it call after call (a forked child
+// per call when both are busy); the same program answers, only warm.
 // Started once per process, before any file on a FUSE mount is open (sim/spawner.ts says
 // why a process with such files must not start others); if it is gone, calls fall back to
 // starting mfscli as before.

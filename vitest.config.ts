@@ -26,6 +26,9 @@ export default defineConfig({
           setupFiles: ['allure-vitest/setup'],
           // vitest's default in a run is one worker fewer than the cores: one file at a time on 2 cores
           maxWorkers: 2,
+          // the unit files keep no state between them (no module mocks, no stubbed globals), so a
+          // worker imports the shared modules once instead of once a file (README, Tests and CI)
+          isolate: false,
           testTimeout: 30_000,
         },
       },

@@ -26,4 +26,11 @@ describe('operations scenario (T11, M7, M2, M4)', () => {
     expect(() => operationsScenario(profile, ['reference', 'control:stale-page'])).toThrow(/several controls without the reference/);
     expect(() => operationsScenario(profile, [])).toThrow(/got none/);
   });
+
+  it('refuses two vendor API defects in one run before anything starts (one API stands in front of the BMCs)', () => {
+    expect(() => operationsScenario(profile, ['control:smart-missing', 'control:led-ignored'])).toThrow(
+      /one vendor API defect per run, not smart-missing and led-ignored/,
+    );
+    expect(drillOf(['control:led-ignored', 'control:recording-deleted']).controls).toEqual(['led-ignored', 'recording-deleted']);
+  });
 });

@@ -9,7 +9,7 @@
 import type { Profile } from '../acceptance/profile';
 import { steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
-import type { OperationsControl, OperationsDrillSpec, Scenario } from '../sim/plan/scenario';
+import { vendorApiDefect, type OperationsControl, type OperationsDrillSpec, type Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 import { variantList } from './variant-list';
 
@@ -27,6 +27,7 @@ export function operationsScenario(profile: Profile, variant: OperationsVariant 
   const o = profile.operations;
   const variants = variantList('operations', variant);
   const controls = variants.filter((v) => v !== 'reference').map((v) => v.slice('control:'.length) as OperationsControl);
+  vendorApiDefect(controls); // refused here, before anything starts
   const drill: OperationsDrillSpec = {
     agingDays: o.agingDays,
     defects: { faulty: o.faultyDisks, subHealthy: o.subHealthyDisks },

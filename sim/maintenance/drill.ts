@@ -15,7 +15,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { OperationsDrillSpec } from '../plan/scenario';
+import { vendorApiDefect, type OperationsDrillSpec } from '../plan/scenario';
 import { injectMediaDefect } from '../../devices/disk/defects';
 import type { MooseCluster } from '../core/moosefs/cluster';
 import type { CoreDiskView } from '../core/adapter';
@@ -55,13 +55,12 @@ export async function runOperationsDrill(spec: OperationsDrillSpec, ctx: DrillCo
   history.append({ kind: 'ops.drill.start', spec });
   const mocks = new Map<string, VendorMock>();
   try {
-    const vendor = (spec.controls ?? []).filter((c) => c === 'smart-missing' || c === 'led-ignored');
-    if (vendor.length > 1) throw new Error(`one vendor API defect per run, not ${vendor.join(' and ')}`);
-    if (vendor[0]) {
-      for (const [name, n] of rack.nodes) mocks.set(name, await mockNonCompliantVendor(vendor[0], n.bmc.url));
+    const vendor = vendorApiDefect(spec.controls ?? []);
+    if (vendor) {
+      for (const [name, n] of rack.nodes) mocks.set(name, await mockNonCompliantVendor(vendor, n.bmc.url));
       history.append({
         kind: 'control.defect',
-        defect: vendor[0],
+        defect: vendor,
         where: 'vendor API (msw handlers served on loopback in front of each BMC)',
       });
     }

@@ -18,6 +18,13 @@ export type ScheduledAction =
 /** What the operations drill does (sim/maintenance/drill.ts); a control sets one defect. */
 export type OperationsControl = 'smart-missing' | 'led-ignored' | 'stale-page' | 'recording-deleted';
 
+/** The controls that put a non-compliant vendor API in front of the BMCs: one API, so one of them per run. */
+export function vendorApiDefect(controls: readonly OperationsControl[]): 'smart-missing' | 'led-ignored' | null {
+  const vendor = controls.filter((c): c is 'smart-missing' | 'led-ignored' => c === 'smart-missing' || c === 'led-ignored');
+  if (vendor.length > 1) throw new Error(`one vendor API defect per run, not ${vendor.join(' and ')}`);
+  return vendor[0] ?? null;
+}
+
 export interface OperationsDrillSpec {
   /** SIMULATED: virtual days the twins' disks age before the deep check, a basic check each day */
   agingDays: number;

@@ -12,13 +12,12 @@ import { alarmsScenario, type AlarmVariant } from '../scenarios/alarms';
 import { runScenario } from '../sim/runner';
 import { readHistory } from '../sim/history';
 import { workRoot } from '../lib/paths';
+import { coreRunId } from './core-run-id';
 
 export async function runAlarms(variant: AlarmVariant | readonly AlarmVariant[], seed: string) {
   const { profile } = loadProfile('ci');
   const scenario = alarmsScenario(profile, variant);
-  // container names allow no '+': several controls at once are 'ctls'
-  const name = typeof variant === 'string' ? variant.replace(/^control:/, 'ctl-') : `ctls${variant.length}`;
-  const runId = `alarms-${name}-${Date.now().toString(36)}`;
+  const runId = coreRunId('alarms', variant);
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const rec = await runScenario(scenario, {
     runId,

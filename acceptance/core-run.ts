@@ -14,6 +14,7 @@ import { runScenario, type RunRecord } from '../sim/runner';
 import { readHistory, type HistoryEvent } from '../sim/history';
 import type { Verdict, VerdictStatus } from '../sim/verdict';
 import { workRoot } from '../lib/paths';
+import { coreRunId } from './core-run-id';
 
 export interface JudgedRun {
   verdict: Verdict;
@@ -30,7 +31,7 @@ export async function runJudged(
   profile: Profile,
   o: { clause: string; seed: string; tag: string; epic?: string; feature?: string; quiet?: boolean },
 ): Promise<JudgedRun> {
-  const runId = `${o.tag}-${scenario.variant === 'reference' ? 'ref' : 'ctl'}-${Date.now().toString(36)}${(process.pid % 1296).toString(36)}`;
+  const runId = coreRunId(o.tag, scenario.variant.split('+'));
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const log = o.quiet ? () => undefined : (m: string) => process.stderr.write(`[${runId}] ${m}\n`);
   const rec = await runScenario(scenario, {

@@ -17,6 +17,7 @@ import { HistoryWriter, readHistory } from '../sim/history';
 import { MooseCluster } from '../sim/core/moosefs/cluster';
 import { VideoLoad } from '../sim/workload/video-load';
 import { workRoot } from '../lib/paths';
+import { coreRunId } from './core-run-id';
 
 async function runScaleOut(tag: string, thresholds?: Record<string, string[]>) {
   const { profile } = loadProfile('ci');
@@ -27,7 +28,7 @@ async function runScaleOut(tag: string, thresholds?: Record<string, string[]>) {
   profile.scaleout.observeSeconds = 20;
   const scenario = scaleOutScenario(profile);
   if (thresholds) scenario.workload.thresholds = { ...scenario.workload.thresholds, ...thresholds };
-  const runId = `load-${tag}-${Date.now().toString(36)}`;
+  const runId = coreRunId(`load-${tag}`);
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const logs: string[] = [];
   const rec = await runScenario(scenario, {
@@ -85,7 +86,7 @@ describe('load thresholds decide the scenario verdict (real core)', () => {
 describe('a camera the core cannot keep up with (real core)', () => {
   let cluster: MooseCluster;
   beforeAll(async () => {
-    const runId = `load-drop-${Date.now().toString(36)}`;
+    const runId = coreRunId('load-drop');
     cluster = await MooseCluster.start({
       runId,
       runDir: join(workRoot(), 'runs', runId),

@@ -13,6 +13,7 @@ import { operationsScenario, type OperationsVariant } from '../scenarios/operati
 import { runScenario } from '../sim/runner';
 import { readHistory } from '../sim/history';
 import { workRoot } from '../lib/paths';
+import { coreRunId } from './core-run-id';
 
 async function runOps(variant: OperationsVariant | readonly OperationsVariant[], seed: string) {
   const { profile } = loadProfile('ci');
@@ -26,8 +27,7 @@ async function runOps(variant: OperationsVariant | readonly OperationsVariant[],
   profile.operations.agingDays = 6;
   profile.operations.minCheckRounds = 6;
   const scenario = operationsScenario(profile, variant);
-  const name = typeof variant === 'string' ? variant.replace(/^control:/, '') : variant.map((v) => v.replace(/^control:/, '')).join('_');
-  const runId = `ops-${name === 'reference' ? 'ref' : name}-${Date.now().toString(36)}`;
+  const runId = coreRunId('ops', variant);
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const rec = await runScenario(scenario, {
     runId,

@@ -15,6 +15,7 @@ import { LEDGER_FILE, runTrial, TrialInterrupted, type TrialOptions } from './tr
 import { JOURNAL_FILE, readJournal } from './trial/journal';
 import { CoreSoakStep, dayFolder } from './trial/soak-step';
 import { TwinAgeingStep } from './trial/twin-ageing-step';
+import { coreRunId } from './core-run-id';
 
 function shortProfile(): Profile {
   const { profile } = loadProfile('ci');
@@ -50,7 +51,7 @@ const SEED = Array.from({ length: 200 }, (_, i) => `soak-${i}`).find(
 const log = (m: string) => process.stderr.write(`[trial-soak] ${m}\n`);
 
 function options(dir: string, extra: Partial<TrialOptions> = {}): TrialOptions {
-  const runId = `trialsoak-${Date.now().toString(36)}`;
+  const runId = coreRunId('trialsoak');
   const soak = new CoreSoakStep({
     profile,
     dir,

@@ -9,6 +9,7 @@ import type { DraftName } from '../../sim/model/commands';
 import { OUT_ROOT, workRoot } from '../../lib/paths';
 import { loadProfile, type Profile } from '../profile';
 import type { InvariantBounds } from './invariants';
+import { coreRunId } from '../core-run-id';
 
 export const HEAVY = process.env.ACCEPT_FC_HEAVY === '1';
 /** CI's fast-check seed, sequences and length: the seed is one whose 20 sequences draw every command kind (acceptance/properties/draws.ts; unit-tested) */
@@ -78,7 +79,7 @@ export async function startModelCluster(
   o: { seed: string; selfHealSeconds: number; log: (m: string) => void },
 ): Promise<ModelCluster> {
   const t0 = Date.now();
-  const runId = `${prefix}-${Date.now().toString(36)}`;
+  const runId = coreRunId(prefix);
   const cluster = await MooseCluster.start({
     runId,
     runDir: join(workRoot(), 'runs', runId),

@@ -3,7 +3,7 @@
 import type { TestProject } from 'vitest/node';
 import { preflight } from '../sim/preflight';
 import { workRoot } from '../lib/paths';
-import { ensureCoreImage } from '../sim/core/moosefs/image';
+import { ensureCoreImage } from '../sim/core/cores';
 import { sweep } from '../sim/topology/reaper';
 
 declare module 'vitest' {

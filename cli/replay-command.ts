@@ -1,7 +1,7 @@
 // `accept replay <file>`: replays a counterexample file of the model-based property
 // (acceptance/properties/) on a fresh small reference cluster, and says whether the
 // recorded failure comes back. Exit 0 = reproduced, 1 = not reproduced.
-import { ensureCoreImage } from '../sim/core/moosefs/image';
+import { ensureCoreImage } from '../sim/core/cores';
 import { sweep } from '../sim/topology/reaper';
 import { readReplayFile, type ReplayFile } from '../acceptance/properties/replay-file';
 import { startModelCluster } from '../acceptance/properties/harness';

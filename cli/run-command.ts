@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { loadProfile, type Profile } from '../acceptance/profile';
 import { judge } from '../acceptance/judge';
 import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
-import { ensureCoreImage } from '../sim/core/moosefs/image';
+import { ensureCoreImage } from '../sim/core/cores';
 import { readHistory } from '../sim/history';
 import { newRunSeed } from '../lib/random';
 import { runScenario } from '../sim/runner';

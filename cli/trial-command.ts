@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { loadProfile, trialRunOf, type Profile } from '../acceptance/profile';
 import { combineSteps, type DayStep } from '../acceptance/trial/day-step';
 import { CoreSoakStep } from '../acceptance/trial/soak-step';
-import { ensureCoreImage } from '../sim/core/moosefs/image';
+import { ensureCoreImage } from '../sim/core/cores';
 import { runCleanups } from '../sim/topology/cleanup';
 import { sweep } from '../sim/topology/reaper';
 import { preflight } from '../sim/preflight';

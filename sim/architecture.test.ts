@@ -142,6 +142,12 @@ const RULES: Rule[] = [
     to: under('sim/core'),
   },
   {
+    name: 'a storage core is reached through its interface (sim/core/adapter.ts): only sim/core/cores.ts names an implementation',
+    // an implementation's own tests, and tests that stand the reference core up, may name it
+    from: (f) => !isTest(f) && !f.startsWith('sim/core/moosefs/') && f !== 'sim/core/cores.ts',
+    to: under('sim/core/moosefs'),
+  },
+  {
     // the nemesis, the checkers and the model runs all ask it: it can lean on none of them
     name: "the definition of 'healed' (sim/heal/) imports nothing of the repository",
     from: (f) => f.startsWith('sim/heal/') && !isTest(f),

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Scenario } from './plan/scenario';
 import { RunClock, sleep } from './clock';
 import { HistoryWriter } from './history';
-import { MooseCluster } from './core/moosefs/cluster';
+import type { StorageCore } from './core/adapter';
+import { startReferenceCore } from './core/cores';
 import type { LoadProgress } from './workload/cameras';
 import { VideoLoad } from './workload/video-load';
 import { DEFAULT_VERIFY_BOUNDS, verifyAcknowledged, verifySummary, type VerifyBounds } from './workload/verify';
@@ -85,7 +86,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
   // every host command of the run from a helper forked before the mount exists (spawner.ts)
   const spawner = Spawner.start();
   const previousSpawner = startCommandsWith(spawner);
-  let cluster: MooseCluster | undefined;
+  let cluster: StorageCore | undefined;
   let rack: Rack | undefined;
   let observer: CoreObserver | undefined;
   let load: VideoLoad | undefined;
@@ -98,7 +99,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     claimRunDir(ctx.workDir);
     const startNodes = await nodesToStart(s, ctx.workDir);
     cluster = await timed('clusterStartSeconds', () =>
-      MooseCluster.start({
+      startReferenceCore({
         runId: ctx.runId,
         runDir: ctx.workDir,
         image: ctx.image,
@@ -140,7 +141,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       `load '${s.workload.name}': ${s.workload.cameras} cameras x ${s.workload.bitrateMbps} Mbps, ${s.workload.segmentSeconds} s segments (k6-style engine, open model)`,
     );
     // players read through the direct mount: a playback must come from the disks, not the host's cache
-    load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, readMountPoint: c.directMountPoint, history, clock, seed: ctx.seed });
+    load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, readMountPoint: c.readMount.path, history, clock, seed: ctx.seed });
     load.start();
     const l = load;
 

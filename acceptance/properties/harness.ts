@@ -2,7 +2,8 @@
 // One cluster serves every configuration: the goal is set per sequence directory, the
 // restart policy per container, the defect on the node AddNode brings in.
 import { join } from 'node:path';
-import { MooseCluster } from '../../sim/core/moosefs/cluster';
+import type { StorageCore } from '../../sim/core/adapter';
+import { startReferenceCore } from '../../sim/core/cores';
 import { run } from '../../sim/exec';
 import { modelSystem, type ModelSystem, type SystemBounds } from '../../sim/model/system';
 import type { DraftName } from '../../sim/model/commands';
@@ -65,7 +66,7 @@ export const WEIGHTS: Partial<Record<DraftName, number>> = {
 };
 
 export interface ModelCluster {
-  cluster: MooseCluster;
+  cluster: StorageCore;
   system: ModelSystem;
   runId: string;
   outDir: string;
@@ -80,7 +81,7 @@ export async function startModelCluster(
 ): Promise<ModelCluster> {
   const t0 = Date.now();
   const runId = coreRunId(prefix);
-  const cluster = await MooseCluster.start({
+  const cluster = await startReferenceCore({
     runId,
     runDir: join(workRoot(), 'runs', runId),
     image,

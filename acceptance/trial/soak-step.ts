@@ -20,7 +20,8 @@ import { checkLoad } from '../../sim/checkers/load';
 import { readBacksOf } from '../../sim/checkers/writes';
 import { checkRedundancy } from '../../sim/checkers/redundancy';
 import { RunClock, sleep } from '../../sim/clock';
-import { MooseCluster } from '../../sim/core/moosefs/cluster';
+import type { StorageCore } from '../../sim/core/adapter';
+import { startReferenceCore } from '../../sim/core/cores';
 import { mapLimit, startCommandsWith, type CommandHelper } from '../../sim/exec';
 import { HistoryWriter, readHistory } from '../../sim/history';
 import { runFault } from '../../sim/nemesis/faults';
@@ -71,7 +72,7 @@ export function soakLoadFor(profile: Profile, withFaults: boolean): VideoLoadSpe
 export class CoreSoakStep implements SoakDayStep {
   readonly name = 'soak+faults';
   readonly kinds = ['soak', 'faults'] as const;
-  private cluster: MooseCluster | null = null;
+  private cluster: StorageCore | null = null;
   private rack: Rack | null = null;
   private spawner: Spawner | null = null;
   private previousSpawner: CommandHelper | null = null;
@@ -105,7 +106,7 @@ export class CoreSoakStep implements SoakDayStep {
     this.spawner = Spawner.start();
     this.previousSpawner = startCommandsWith(this.spawner);
     this.o.log(`soak: starting the real core for the trial: 1 master + ${this.nodes.length} storage nodes x ${this.nodes[0]?.bays} bays`);
-    this.cluster = await MooseCluster.start({
+    this.cluster = await startReferenceCore({
       runId: this.o.runId,
       runDir: this.o.workDir,
       image: this.o.image,
@@ -162,7 +163,7 @@ export class CoreSoakStep implements SoakDayStep {
     const spec = soakLoadFor(p, plan.length > 0);
     const load = new VideoLoad(spec, {
       mountPoint: c.mountPoint,
-      readMountPoint: c.directMountPoint,
+      readMountPoint: c.readMount.path,
       history,
       clock,
       seed: `${ctx.seed}/trial-day-${ctx.day}`,

@@ -36,8 +36,8 @@ import { z } from 'zod';
 import { preflight } from '../preflight';
 import { OUT_ROOT, workRoot } from '../../lib/paths';
 import { RunClock, sleep } from '../clock';
-import { ensureCoreImage } from '../core/moosefs/image';
-import { MooseCluster } from '../core/moosefs/cluster';
+import type { StorageCore } from '../core/adapter';
+import { ensureCoreImage, startReferenceCore } from '../core/cores';
 import { run } from '../exec';
 import { HistoryWriter } from '../history';
 import { runCleanups } from '../topology/cleanup';
@@ -327,11 +327,11 @@ async function main() {
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const perSide = a.concurrency * a.filesPerWriter * a.fileMiB * MiB;
   log(`cluster: 1 master + ${a.nodes} storage nodes x ${a.bays} bays, goal ${a.goal} (MooseFS in containers, host mfsmount)`);
-  let cluster: MooseCluster | undefined;
+  let cluster: StorageCore | undefined;
   const pairs: Pair[] = [];
   const t0 = performance.now();
   try {
-    cluster = await MooseCluster.start({
+    cluster = await startReferenceCore({
       runId,
       runDir,
       image: image.tag,

@@ -3,9 +3,11 @@
 
 import type { StorageNodeSpec } from '../plan/scenario';
 import type { CoreDiskView, NodeHardwareHost, StartedNode } from '../topology/node-host';
+import type { NodeBays } from '../topology/bays';
+import type { Seen } from '../topology/link-loss';
 export type { StorageNodeSpec };
 // the core's side of the hardware binding, defined where the twins are bound (sim/topology/)
-export type { CoreDiskView, NodeHardwareHost, StartedNode };
+export type { CoreDiskView, NodeHardwareHost, StartedNode, Seen };
 
 export interface NodeState {
   address: string;
@@ -28,22 +30,182 @@ export interface ChunkPlacementOfFile {
   chunks: { id: string; copies: string[] }[];
 }
 
-export interface StorageCore {
+/** A node's removal as the core reports it (T9 drain and delete). */
+export interface RemovalState {
+  seen: Seen;
+  port: number | null;
+  /** chunks on disks in service */
+  regularChunks: number | null;
+  /** the core's word: '-' (nothing marked), 'NOT READY' or 'READY' */
+  removal: string | null;
+  /** chunks on disks marked for removal */
+  markedChunks: number | null;
+}
+
+/** how many disks say each status */
+export function countByStatus(statuses: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of statuses) out[s] = (out[s] ?? 0) + 1;
+  return out;
+}
+
+/** A drain is done when the node has disks and every one of them says the core's word for it. */
+export const drained = (core: Pick<StorageCore, 'diskReadyForRemoval'>, statuses: readonly string[]): boolean =>
+  statuses.length > 0 && statuses.every((s) => core.diskReadyForRemoval(s));
+
+/** The master, as the target of a fault; any other target is a storage node's name. */
+export const MASTER = 'master';
+
+/** Which process runs a node now, to tell a restart from none (T3, T6). */
+export interface ProcessIdentity {
+  pid: number;
+  startedAt: string;
+  restartCount: number;
+  running: boolean;
+  paused: boolean;
+}
+
+/** A node's hardware made ready before it is powered on (its bays formatted and mounted). */
+export interface PreparedNode {
+  dir: string;
+  disks: NodeBays;
+}
+
+/** One member of the cluster network, cabled to a port of the switch twin. */
+export interface SwitchMember {
+  name: string;
+  role: 'master' | 'storage';
+  container: string;
+  address: string;
+}
+
+/**
+ * Everything the drivers (load, faults, observers) do to a running core and read from it.
+ * A target is MASTER or a storage node's name. The conformance suite
+ * (sim/core/conformance.core.test.ts) states what an implementation must do.
+ */
+export interface StorageCore extends NodeHardwareHost {
   readonly name: string;
   readonly version: string;
   /** where the recording server sees the cluster (a mounted file system) */
   readonly mountPoint: string;
+  /** where read-backs read: a mount of the same cluster that bypasses the host's page cache */
+  readonly readMount: { path: string; options: string[] };
+  /** the run's work folder (bays, mount points) */
+  readonly runDir: string;
+  /** the address a new node needs to join, and the observers ask */
+  readonly masterAddress: string;
   readonly nodes: readonly StartedNode[];
+  /** members of the cluster network, master first */
+  switchMembers(): SwitchMember[];
+
+  // nodes in and out
   addNode(spec: StorageNodeSpec): Promise<StartedNode>;
-  /** the core's own view of its storage nodes */
+  /** the two halves of addNode: the hardware, then power on knowing only the master's address */
+  prepareNode(spec: StorageNodeSpec): Promise<PreparedNode>;
+  powerOnNode(spec: StorageNodeSpec, prepared: PreparedNode): Promise<StartedNode>;
+  /** takes a node out for good: its process, its disks and the core's record of it */
+  removeNode(node: string): Promise<void>;
+  /** an operator's decommission: the core moves the node's data elsewhere (false cancels it) */
+  markDisksForRemoval(node: string, marked: boolean): Promise<void>;
+  /** the core's word for a disk whose data has all moved elsewhere (a drain is done when every disk says it) */
+  diskReadyForRemoval(status: string): boolean;
+  /** how far the core is with removing the node at this address */
+  removalState(address: string): Promise<RemovalState>;
+  /** the core forgets a node that is gone (its last step of a removal) */
+  forgetNode(address: string, port: number | null): Promise<{ ok: boolean; message: string }>;
+  /** whether the core counts the node at this address as connected, disconnected, or not at all */
+  nodeSeen(address: string): Promise<Seen>;
+
+  // crash, hang and their self-heal
+  processIdentity(target: string): Promise<ProcessIdentity>;
+  /** kill -9 of the target's main process; resolves to the pid killed */
+  crashProcess(target: string): Promise<number>;
+  /** every process of the target frozen: connections stay open, nothing answers */
+  freezeNode(target: string): Promise<void>;
+  thawNode(target: string): Promise<void>;
+  /** the target's own restart of a crashed process (off: the T6 control) */
+  setRestartOnFailure(target: string, enabled: boolean): Promise<void>;
+  /** can the target's OS still run a process within the time (a hung one cannot)? */
+  petWatchdog(target: string, timeoutMs?: number): Promise<boolean>;
+  /** does the master answer a status request within the time? */
+  masterAnswers(timeoutMs?: number): Promise<boolean>;
+
+  // the core's own view
   nodeStates(): Promise<NodeState[]>;
-  /** the core's own count of chunks by redundancy (missing / endangered / under goal / stable / over goal) */
+  /** chunks by redundancy (missing / endangered / under goal / stable / over goal) */
   chunkHealth(): Promise<ChunkHealthCounts>;
-  /** the core's own view of where the chunks of these files are (paths relative to the mount) */
+  /** where the chunks of these files are (paths relative to the mount) */
   placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]>;
-  /** every option the running core was configured with that differs from what the core ships (read from the nodes) */
+  /** every option the running core was configured with that differs from what the core ships */
   configDifferences(): Promise<CoreOption[]>;
-  stop(): Promise<void>;
+  /** what each node really runs with, read back from the container runtime and the node itself (T7) */
+  nodeEvidence(): Promise<NodeEvidence[]>;
+  /** the master's CPU architecture as it reports it */
+  readonly masterArch: string;
+
+  /** @param o.abort end the FUSE clients at once (an interrupt: requests may be stuck) */
+  stop(o?: { abort?: boolean }): Promise<void>;
+}
+
+/** What starting a core needs: its nodes, goal and configuration (the reference core reads it as MooseFS options). */
+export interface CoreStartSpec {
+  runId: string;
+  /** per-run folder on the host (bays, mount point); under the harness work root */
+  runDir: string;
+  image: string;
+  goal: number;
+  nodes: StorageNodeSpec[];
+  /** master's REPLICATIONS_DELAY_INIT, seconds (MooseFS default 60) */
+  replicationsDelayInit?: number;
+  /** extra mfsmaster.cfg options, passed as MFSCFG_<KEY> (entrypoint.sh) */
+  masterConfig?: Record<string, string | number>;
+  /** a crashed process is restarted by the node itself (default true; false = the T6 control) */
+  restartOnFailure?: boolean;
+  /** a broken core for a negative control: the master keeps its metadata in memory only (tmpfs),
+   *  so a restart comes back empty, as a master restored from nothing would */
+  masterDefect?: 'forgets-metadata';
+  /** extra mfsmount -o options, e.g. 'mfsioretries=5' (a read of a chunk no server holds fails sooner) */
+  mountOptions?: string[];
+  /** image of an arm64 node (StorageNodeSpec.arch); default: the reference recipe's arm64 tag */
+  arm64Image?: string;
+  log?: (msg: string) => void;
+}
+
+/** Starts a core and resolves when every node's disks are in service and the cluster is mounted. */
+export type StartCore = (spec: CoreStartSpec) => Promise<StorageCore>;
+
+/** cgroup limits as a node itself sees them */
+export interface CgroupLimits {
+  version: 1 | 2 | null;
+  cpuQuotaUs: number | null;
+  cpuPeriodUs: number | null;
+  memoryLimitBytes: number | null;
+  raw: string;
+}
+
+/** What a node really runs with, read back from Docker and from inside the node (T7 evidence). */
+export interface NodeEvidence {
+  name: string;
+  address: string;
+  bays: number;
+  baySizeMiB: number;
+  requested: { arch: string; cpus: number | null; memoryMiB: number | null };
+  image: string;
+  /** uname -m inside the node */
+  arch: string;
+  /** why the node does not run the requested architecture (null: it does) */
+  archNote: string | null;
+  /** Docker's record of the container's limits (HostConfig) */
+  docker: { nanoCpus: number; cpuQuota: number; cpuPeriod: number; memoryBytes: number };
+  /** the cgroup files the kernel enforces, read inside the node */
+  cgroup: CgroupLimits;
+  /** bay filesystems mounted inside the node (df under the bay root) */
+  mountedBays: number;
+  /** size and free space of those filesystems, bytes, as the node's own df reports them (not the core's view) */
+  bayBytes: { total: number; free: number };
+  /** MB/s of one SHA-256 stream of 32 MiB inside the node: how fast its CPU allowance really is (wall clock) */
+  sha256MBps: number | null;
 }
 
 /** One option of the core as it runs, beside the value the core ships with (null: not set in the shipped file). */

@@ -17,9 +17,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { vendorApiDefect, type OperationsDrillSpec } from '../plan/scenario';
 import { injectMediaDefect } from '../../devices/disk/defects';
-import type { MooseCluster } from '../core/moosefs/cluster';
-import type { CoreDiskView } from '../core/adapter';
-import type { ChunkHealth } from '../core/moosefs/introspect';
+import type { StorageCore } from '../core/adapter';
+import type { ChunkHealthCounts, CoreDiskView } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import { streamFor } from '../../lib/random';
 import { sleep } from '../clock';
@@ -34,7 +33,7 @@ import type { Alarm, AlarmSource, OpsSnapshot } from '../console/snapshot';
 import { chromiumPath, launchChromium, screenshotHtml } from '../console/browser';
 
 export interface DrillContext {
-  cluster: MooseCluster;
+  cluster: StorageCore;
   rack: Rack;
   history: HistoryWriter;
   load: VideoLoad;
@@ -279,7 +278,7 @@ export function snapshotBuilder(ctx: Pick<DrillContext, 'rack' | 'cluster' | 'lo
   let last: { at: number; bytes: number } | null = null;
   // the core's answers (docker exec of mfscli) take seconds on a busy host: they are refreshed
   // in the background and the page shows the latest, so hardware and alarms are never held up
-  type CoreCache = { views: CoreDiskView[]; chunks: ChunkHealth | null; running: boolean[] };
+  type CoreCache = { views: CoreDiskView[]; chunks: ChunkHealthCounts | null; running: boolean[] };
   let core: CoreCache = { views: [], chunks: null, running: ctx.cluster.nodes.map(() => true) };
   let refreshing: Promise<void> | null = null;
   const refreshCore = () => {

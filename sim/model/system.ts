@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { MASTER, type MooseCluster } from '../core/moosefs/cluster';
+import { MASTER, drained, type StorageCore } from '../core/adapter';
 import { sleep } from '../clock';
 import { mapLimit, run } from '../exec';
 import { runBounded } from '../bounded';
@@ -19,8 +19,6 @@ import { streamFor } from '../../lib/random';
 import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
-import { chunkserverConnections, seenOf } from '../core/moosefs/connections';
-import { allReadyForRemoval } from '../core/moosefs/removal';
 import { healedNow, type HealAnswer, type HealQuestion } from '../heal/healed';
 
 export interface SystemConfig {
@@ -91,7 +89,7 @@ export class ModelSystem {
   readonly notes: string[] = [];
 
   constructor(
-    readonly cluster: MooseCluster,
+    readonly cluster: StorageCore,
     readonly rack: Rack,
     /** the switch the base nodes are cabled to (their real veths) */
     readonly sw: SwitchBinding,
@@ -217,7 +215,7 @@ export class ModelSystem {
   }
 
   /** The node's bays present in its twin that the master does not list as serving. */
-  private unservedBays(node: string, views: Awaited<ReturnType<MooseCluster['diskViews']>>): string[] {
+  private unservedBays(node: string, views: Awaited<ReturnType<StorageCore['diskViews']>>): string[] {
     const twin = this.binding(node).twin;
     const present = twin.bays.filter((b) => b.state === 'present').map((b) => bayName(b.slot));
     // the T8 control's node has every disk marked for removal: that is its normal state
@@ -481,7 +479,7 @@ export class ModelSystem {
     let readySeconds: number | null = null;
     while (performance.now() - t0 < this.o.bounds.drainSeconds * 1000) {
       const statuses = (await this.cluster.diskViews()).filter((d) => d.node === node).map((d) => d.status);
-      if (allReadyForRemoval(statuses)) {
+      if (drained(this.cluster, statuses)) {
         readySeconds = round((performance.now() - t0) / 1000);
         break;
       }
@@ -516,9 +514,7 @@ export class ModelSystem {
     const t0 = performance.now();
     let reconnectedSeconds: number | null = null;
     while (performance.now() - t0 < this.o.bounds.reconnectSeconds * 1000) {
-      const seen = await chunkserverConnections(this.cluster.masterAddress)
-        .then((c) => seenOf(c, address))
-        .catch(() => 'absent' as const);
+      const seen = await this.cluster.nodeSeen(address).catch(() => 'absent' as const);
       if (seen === 'connected') {
         reconnectedSeconds = round((performance.now() - t0) / 1000);
         break;
@@ -539,7 +535,7 @@ export class ModelSystem {
 }
 
 /** The cluster's rack for a model-based run (the base nodes only; AddNode builds its own). */
-export async function modelSystem(cluster: MooseCluster, o: ConstructorParameters<typeof ModelSystem>[3]): Promise<ModelSystem> {
+export async function modelSystem(cluster: StorageCore, o: ConstructorParameters<typeof ModelSystem>[3]): Promise<ModelSystem> {
   const rack = await buildRack(cluster, cluster.nodes, { seed: o.seed, baySizeMiB: o.baySizeMiB });
   try {
     const sw = await SwitchBinding.bind({

@@ -1,6 +1,6 @@
 // What every fault of the nemesis is performed with: apart from sim/nemesis/faults.ts,
 // so that the faults it dispatches to (io-errors, spin-up) need not import it back.
-import type { MooseCluster } from '../core/moosefs/cluster';
+import type { StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import type { Rack } from '../topology/rack';
 
@@ -13,7 +13,7 @@ export interface SelfHealSettings {
 }
 
 export interface NemesisContext {
-  cluster: MooseCluster;
+  cluster: StorageCore;
   rack: Rack;
   history: HistoryWriter;
   selfHeal: SelfHealSettings;

@@ -14,8 +14,7 @@
 // thawed when the wait is over, recorded as the harness's clean-up, not as a heal.
 import { performance } from 'node:perf_hooks';
 import type { FaultSpec, PlannedFault } from '../plan/faults';
-import type { MooseCluster } from '../core/moosefs/cluster';
-import { MASTER } from '../core/moosefs/cluster';
+import { MASTER, type StorageCore } from '../core/adapter';
 import { sleep } from '../clock';
 import { run } from '../exec';
 import type { NodeBays } from '../topology/bays';
@@ -202,7 +201,7 @@ async function watchdog(id: string, target: string, ctx: NemesisContext) {
   }
 }
 
-async function answering(cluster: MooseCluster, target: string): Promise<boolean> {
+async function answering(cluster: StorageCore, target: string): Promise<boolean> {
   if (target === MASTER) return cluster.masterAnswers(3_000);
   const address = cluster.nodes.find((n) => n.name === target)?.address;
   try {
@@ -251,7 +250,7 @@ async function powerLoss(id: string, target: string, ctx: NemesisContext) {
 async function observe(
   ctx: NemesisContext,
   target: string,
-): Promise<{ state: CoreState; nodes: Awaited<ReturnType<MooseCluster['nodeStates']>> | null }> {
+): Promise<{ state: CoreState; nodes: Awaited<ReturnType<StorageCore['nodeStates']>> | null }> {
   const [nodes, health, process] = await Promise.allSettled([
     ctx.cluster.nodeStates(),
     ctx.cluster.chunkHealth(),

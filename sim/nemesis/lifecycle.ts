@@ -6,17 +6,14 @@
 import { performance } from 'node:perf_hooks';
 import type { LifecycleStep, LinkStep } from '../plan/lifecycle-steps';
 import { SwitchTwin } from '../../devices/switch/switch-model';
-import type { MooseCluster } from '../core/moosefs/cluster';
-import { allReadyForRemoval, diskStatusCounts, forgetChunkserver, removalState } from '../core/moosefs/removal';
-import type { ChunkHealth } from '../core/moosefs/introspect';
+import { countByStatus, drained, type ChunkHealthCounts, type StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
 import { linkLoss } from '../topology/link-loss';
-import { masterSees } from '../core/moosefs/connections';
 import { SwitchBinding } from '../topology/switch-binding';
 
 export interface LifecycleContext {
-  cluster: MooseCluster;
+  cluster: StorageCore;
   history: HistoryWriter;
   runId: string;
   /** the run's work folder (the switch binding records its interfaces there) */
@@ -24,7 +21,7 @@ export interface LifecycleContext {
   log: (msg: string) => void;
 }
 
-const atGoal = (h: ChunkHealth) => h.missing + h.endangered + h.undergoal === 0;
+const atGoal = (h: ChunkHealthCounts) => h.missing + h.endangered + h.undergoal === 0;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Runs the lifecycle steps of one run; owns the switch binding when a link step needs one. */
@@ -82,7 +79,7 @@ export class LifecycleDriver {
   private async drain(step: Extract<LifecycleStep, { action: 'drain-node' }>) {
     const { cluster, history, log } = this.ctx;
     const address = this.address(step.node);
-    const before = await removalState(cluster.masterAddress, address);
+    const before = await cluster.removalState(address);
     const healthBefore = await cluster.chunkHealth();
     history.append({
       kind: 'lifecycle.drain.start',
@@ -105,12 +102,8 @@ export class LifecycleDriver {
     let last = { marked: before.regularChunks as number | null, overgoal: healthBefore.overgoal };
     let lastLog = 0;
     while (since() < step.maxSeconds) {
-      const [state, disks, health] = await Promise.all([
-        removalState(cluster.masterAddress, address),
-        this.nodeDisks(step.node),
-        cluster.chunkHealth(),
-      ]);
-      ready = allReadyForRemoval(disks);
+      const [state, disks, health] = await Promise.all([cluster.removalState(address), this.nodeDisks(step.node), cluster.chunkHealth()]);
+      ready = drained(cluster, disks);
       last = { marked: state.markedChunks, overgoal: health.overgoal };
       history.append({
         kind: 'lifecycle.drain.progress',
@@ -119,7 +112,7 @@ export class LifecycleDriver {
         t: since(),
         removal: state.removal,
         markedChunks: state.markedChunks,
-        disks: diskStatusCounts(disks),
+        disks: countByStatus(disks),
         health,
         ready,
       });
@@ -179,17 +172,17 @@ export class LifecycleDriver {
     const since = () => r2((performance.now() - t0) / 1000);
     if (running) await cluster.shutdownNode(step.node, 10);
     // the master must see it gone before it can forget it
-    let state = await removalState(cluster.masterAddress, address);
+    let state = await cluster.removalState(address);
     while (state.seen === 'connected' && since() < 60) {
       await sleep(500);
-      state = await removalState(cluster.masterAddress, address);
+      state = await cluster.removalState(address);
     }
     const stoppedSeen = since();
     const forgot =
       state.seen === 'disconnected'
-        ? await forgetChunkserver(cluster.masterAddress, address, state.port ?? 9422)
+        ? await cluster.forgetNode(address, state.port)
         : { ok: state.seen === 'absent', message: `listed ${state.seen}` };
-    state = await removalState(cluster.masterAddress, address);
+    state = await cluster.removalState(address);
     const deletedAfter = since();
     // after a drained node goes every chunk must still be at goal; after a dead one it must get back there
     let health = await cluster.chunkHealth();
@@ -239,9 +232,9 @@ export class LifecycleDriver {
     const since = () => r2((performance.now() - t0) / 1000);
     let detected: number | null = null;
     let goalAt: number | null = null;
-    let health: ChunkHealth | null = null;
+    let health: ChunkHealthCounts | null = null;
     while (since() < step.maxSeconds) {
-      const state = await removalState(cluster.masterAddress, address).catch(() => null);
+      const state = await cluster.removalState(address).catch(() => null);
       if (state && state.seen !== 'connected' && detected === null) detected = since();
       health = await cluster.chunkHealth().catch(() => null);
       if (detected !== null && health && atGoal(health)) {
@@ -302,7 +295,7 @@ export class LifecycleDriver {
     const r = await linkLoss({
       binding,
       node: step.node,
-      coreSees: masterSees(cluster.masterAddress),
+      coreSees: (address) => cluster.nodeSeen(address),
       hold: step.hold,
       detectTimeoutSeconds: step.detectTimeoutSeconds,
       reconnectTimeoutSeconds: step.reconnectTimeoutSeconds,

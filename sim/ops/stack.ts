@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpsSpec } from '../plan/ops-spec';
-import type { MooseCluster } from '../core/moosefs/cluster';
+import type { StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import type { Rack } from '../topology/rack';
 import type { LoadProgress } from '../workload/cameras';
@@ -23,7 +23,7 @@ import { Alertmanager, alertmanagerConfig, effectiveRoutes } from './alertmanage
 import { Prometheus } from './prometheus';
 
 export interface OpsContext {
-  cluster: MooseCluster;
+  cluster: StorageCore;
   rack: Rack;
   history: HistoryWriter;
   /** the run folder: configs, logs and TSDB go under ops/ */
@@ -170,7 +170,7 @@ class CoreSnapshotter {
   snapshot: CoreSnapshot = { nodes: [], chunks: null, masterUp: false };
   private readonly stopper = new AbortController();
   private loop: Promise<void> | null = null;
-  constructor(private readonly cluster: MooseCluster) {}
+  constructor(private readonly cluster: StorageCore) {}
   start() {
     this.loop = (async () => {
       while (!this.stopper.signal.aborted) {

@@ -39,8 +39,8 @@ export interface NodeHardwareHost {
   adoptBay(node: string, bay: string): Promise<void>;
   /** power gone: every process killed at once */
   killNode(node: string): Promise<void>;
-  /** a clean operating-system shutdown */
-  shutdownNode(node: string): Promise<void>;
+  /** a clean operating-system shutdown, forced after `graceSeconds` */
+  shutdownNode(node: string, graceSeconds?: number): Promise<void>;
   bootNode(node: string): Promise<void>;
   isRunning(node: string): Promise<boolean>;
 }

@@ -15,23 +15,31 @@ import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
 import { abortFuseUnder, mfsmountsUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
-import type {
-  ChunkPlacementOfFile,
-  CoreDiskView,
-  CoreOption,
-  NodeHardwareHost,
-  NodeState,
-  StartedNode,
-  StorageCore,
-  StorageNodeSpec,
+import {
+  MASTER,
+  type ChunkPlacementOfFile,
+  type CoreStartSpec,
+  type CoreDiskView,
+  type CoreOption,
+  type NodeEvidence,
+  type NodeState,
+  type PreparedNode,
+  type ProcessIdentity,
+  type RemovalState,
+  type Seen,
+  type StartedNode,
+  type StorageCore,
+  type StorageNodeSpec,
+  type SwitchMember,
 } from '../adapter';
+import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal';
+import { masterSees } from './connections';
 import { MfsCli, fileInfo } from './introspect';
 import { imageExists, recipeTag, referenceRecipe } from './image';
 import { ensureArm64Emulation } from './binfmt';
-import { CGROUP_SCRIPT, parseCgroup, type CgroupLimits } from './cgroup';
+import { CGROUP_SCRIPT, parseCgroup } from './cgroup';
 
-/** The target name of the master in crash/hang/power operations. */
-export const MASTER = 'master';
+export { MASTER };
 
 /** Linux interface names have at most 15 characters. */
 export const bridgeName = (runId: string) => `acc-${createHash('sha256').update(runId).digest('hex').slice(0, 10)}`;
@@ -94,52 +102,7 @@ export function optionDifferences(file: string, mine: Map<string, string>, shipp
 /** Never pull: every image is built here (DESIGN.md); testcontainers must not try. */
 const neverPull = { shouldPull: () => false };
 
-export interface MooseClusterSpec {
-  runId: string;
-  /** per-run folder on the host (bays, mount point); under the harness work root */
-  runDir: string;
-  image: string;
-  goal: number;
-  nodes: StorageNodeSpec[];
-  /** master's REPLICATIONS_DELAY_INIT, seconds (MooseFS default 60) */
-  replicationsDelayInit?: number;
-  /** extra mfsmaster.cfg options, passed as MFSCFG_<KEY> (entrypoint.sh) */
-  masterConfig?: Record<string, string | number>;
-  /** a crashed process is restarted by the node itself (default true; false = the T6 control) */
-  restartOnFailure?: boolean;
-  /** a broken core for a negative control: the master keeps its metadata in memory only (tmpfs),
-   *  so a restart comes back empty, as a master restored from nothing would */
-  masterDefect?: 'forgets-metadata';
-  /** extra mfsmount -o options, e.g. 'mfsioretries=5' (a read of a chunk no server holds fails sooner) */
-  mountOptions?: string[];
-  /** image of an arm64 node (StorageNodeSpec.arch); default: the reference recipe's arm64 tag */
-  arm64Image?: string;
-  log?: (msg: string) => void;
-}
-
-/** What a node really runs with, read back from Docker and from inside the node (T7 evidence). */
-export interface NodeEvidence {
-  name: string;
-  address: string;
-  bays: number;
-  baySizeMiB: number;
-  requested: { arch: string; cpus: number | null; memoryMiB: number | null };
-  image: string;
-  /** uname -m inside the node */
-  arch: string;
-  /** why the node does not run the requested architecture (null: it does) */
-  archNote: string | null;
-  /** Docker's record of the container's limits (HostConfig) */
-  docker: { nanoCpus: number; cpuQuota: number; cpuPeriod: number; memoryBytes: number };
-  /** the cgroup files the kernel enforces, read inside the node */
-  cgroup: CgroupLimits;
-  /** bay filesystems mounted inside the node (df under the bay root) */
-  mountedBays: number;
-  /** size and free space of those filesystems, bytes, as the node's own df reports them (not the core's view) */
-  bayBytes: { total: number; free: number };
-  /** MB/s of one SHA-256 stream of 32 MiB inside the node: how fast its CPU allowance really is (wall clock) */
-  sha256MBps: number | null;
-}
+export type MooseClusterSpec = CoreStartSpec;
 
 /** `df -P -B1` rows: size and available bytes of each mounted filesystem */
 function dfRows(out: string): { size: number; avail: number }[] {
@@ -160,7 +123,7 @@ interface NodeHandle extends StartedNode {
   archNote: string | null;
 }
 
-export class MooseCluster implements StorageCore, NodeHardwareHost {
+export class MooseCluster implements StorageCore {
   readonly name = 'MooseFS';
   version = 'unknown';
   readonly mountPoint: string;
@@ -296,13 +259,13 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   }
 
   /** Prepares the node's disks (the hardware), then powers it on knowing only the master's address. */
-  async prepareNode(spec: StorageNodeSpec): Promise<{ dir: string; disks: NodeBays }> {
+  async prepareNode(spec: StorageNodeSpec): Promise<PreparedNode> {
     const dir = join(this.spec.runDir, 'nodes', spec.name);
     const disks = await prepareBays(dir, spec.bays, spec.baySizeMiB);
     return { dir, disks };
   }
 
-  async powerOnNode(spec: StorageNodeSpec, prepared: { dir: string; disks: NodeBays }): Promise<StartedNode> {
+  async powerOnNode(spec: StorageNodeSpec, prepared: PreparedNode): Promise<StartedNode> {
     const { dir, disks } = prepared;
     const { image, archNote } = await this.imageFor(spec);
     if (archNote) this.log(`${spec.name}: ${archNote}`);
@@ -508,6 +471,22 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
     await this.rescanDisks(node);
   }
 
+  diskReadyForRemoval(status: string): boolean {
+    return diskReadyForRemoval(status);
+  }
+
+  removalState(address: string): Promise<RemovalState> {
+    return removalState(this.masterIp, address);
+  }
+
+  forgetNode(address: string, port: number | null): Promise<{ ok: boolean; message: string }> {
+    return forgetChunkserver(this.masterIp, address, port ?? 9422);
+  }
+
+  nodeSeen(address: string): Promise<Seen> {
+    return masterSees(this.masterIp)(address);
+  }
+
   /**
    * Makes a disk put in usable: owned by the chunkserver's user (a blank one is root's as
    * formatted) and in mfshdd.cfg (a node booted while the bay was empty left it out), with
@@ -544,7 +523,7 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   }
 
   /** Every container on the switch network, master first (the switch twin's binding cables each to a port). */
-  switchMembers(): { name: string; role: 'master' | 'storage'; container: string; address: string }[] {
+  switchMembers(): SwitchMember[] {
     return [
       { name: 'master', role: 'master', container: `accept-${this.spec.runId}-master`, address: this.masterIp },
       ...this.handles.map((h) => ({
@@ -570,9 +549,7 @@ export class MooseCluster implements StorageCore, NodeHardwareHost {
   }
 
   /** Identity of the node's running process, to tell a restart from none (T3, T6). */
-  async processIdentity(
-    target: string,
-  ): Promise<{ pid: number; startedAt: string; restartCount: number; running: boolean; paused: boolean }> {
+  async processIdentity(target: string): Promise<ProcessIdentity> {
     const i = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect())) as {
       State: { Pid: number; StartedAt: string; Running: boolean; Paused: boolean };
       RestartCount: number;

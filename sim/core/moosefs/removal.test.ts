@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allReadyForRemoval, parseRemovalState } from './removal';
+import { diskReadyForRemoval, parseRemovalState } from './removal';
+import { drained } from '../adapter';
 
 // captured from MooseFS 3.0.117 (mfscli -SCS -p) during a drain
 const MARKED = [
@@ -34,8 +35,8 @@ describe('parseRemovalState', () => {
     expect(parseRemovalState(GONE, '172.19.0.9')).toMatchObject({ seen: 'absent', port: null });
   });
   it('a node is ready only when every disk says so', () => {
-    expect(allReadyForRemoval(['marked for removal (ready)', 'marked for removal (ready)'])).toBe(true);
-    expect(allReadyForRemoval(['marked for removal (ready)', 'marked for removal (not ready)'])).toBe(false);
-    expect(allReadyForRemoval([])).toBe(false);
+    expect(drained({ diskReadyForRemoval }, ['marked for removal (ready)', 'marked for removal (ready)'])).toBe(true);
+    expect(drained({ diskReadyForRemoval }, ['marked for removal (ready)', 'marked for removal (not ready)'])).toBe(false);
+    expect(drained({ diskReadyForRemoval }, [])).toBe(false);
   });
 });

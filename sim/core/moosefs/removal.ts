@@ -8,18 +8,8 @@
 //   chunk servers:  IP 9422 ID - 3.0.117 0 maintenance_off 0 0 0 NOT READY 100 514793472 3000827904
 //   Disconnected chunk servers:  IP 9422 ID maintenance_temp_on
 import { mfscli } from './mfscli';
-import { seenOf, parseConnections, type Seen } from './connections';
-
-export interface RemovalState {
-  seen: Seen;
-  port: number | null;
-  /** chunks on regular disks */
-  regularChunks: number | null;
-  /** '-' (nothing marked), 'NOT READY' or 'READY' */
-  removal: string | null;
-  /** chunks on disks marked for removal */
-  markedChunks: number | null;
-}
+import { seenOf, parseConnections } from './connections';
+import type { RemovalState } from '../adapter';
 
 export function parseRemovalState(text: string, ip: string): RemovalState {
   const seen = seenOf(parseConnections(text), ip);
@@ -45,12 +35,5 @@ export async function forgetChunkserver(masterHost: string, ip: string, port: nu
   return { ok: r.code === 0 && /has been removed/.test(message), message };
 }
 
-/** Disk statuses of one node, as `mfscli -SHD` words them ('ok', 'marked for removal (ready)', ...). */
-export function diskStatusCounts(statuses: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of statuses) out[s] = (out[s] ?? 0) + 1;
-  return out;
-}
-
-export const allReadyForRemoval = (statuses: readonly string[]) =>
-  statuses.length > 0 && statuses.every((s) => s === 'marked for removal (ready)');
+/** `mfscli -SHD`'s word for a disk marked for removal whose chunks all have enough copies elsewhere */
+export const diskReadyForRemoval = (status: string) => status === 'marked for removal (ready)';

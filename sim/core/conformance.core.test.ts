@@ -1,0 +1,223 @@
+// What any storage core must do for the harness to judge it, written against the StorageCore
+// interface only (sim/core/adapter.ts) and run against every core in CORES. A vendor adds
+// theirs to CORES (README, "Adding a storage core") and runs this file before any scenario.
+import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { workRoot } from '../../lib/paths';
+import { fillPseudoRandom } from '../../lib/random';
+import { sleep } from '../clock';
+import { run } from '../exec';
+import { MASTER, type Seen, type StartCore, type StorageCore } from './adapter';
+import { startReferenceCore } from './cores';
+
+const CORES: { name: string; start: StartCore }[] = [{ name: 'MooseFS (reference)', start: startReferenceCore }];
+
+const MiB = 1 << 20;
+const BAYS = 4;
+const GOAL = 2;
+
+/** polls until `ok` holds of what `read` gives, or the time is up; resolves to the last value read */
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, seconds: number): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await read().catch(() => undefined as T);
+    if (v !== undefined && ok(v)) return v;
+    if (Date.now() - t0 > seconds * 1000) return v;
+    await sleep(500);
+  }
+}
+
+const isMountPoint = async (path: string) => (await run('mountpoint', ['-q', path], { allowFailure: true })).code === 0;
+
+for (const core of CORES) {
+  describe(`storage core conformance: ${core.name}`, () => {
+    const runId = `conform-${Date.now().toString(36)}`;
+    let c: StorageCore;
+    const files: { path: string; bytes: Buffer }[] = [];
+    /** how the core sees the node at this address, once it says `want` or when the time is up */
+    const seenAs = (address: string, want: Seen, seconds: number) =>
+      until(
+        () => c.nodeSeen(address),
+        (s) => s === want,
+        seconds,
+      );
+    const connected = (address: string) => seenAs(address, 'connected', 60);
+    /** every file written so far reads back byte for byte through the read mount */
+    const expectDataWhole = () => {
+      for (const f of files) expect(readFileSync(join(c.readMount.path, f.path)).equals(f.bytes), f.path).toBe(true);
+    };
+
+    beforeAll(async () => {
+      c = await core.start({
+        runId,
+        runDir: join(workRoot(), 'runs', runId),
+        image: inject('coreImage'),
+        goal: GOAL,
+        replicationsDelayInit: 10,
+        nodes: [1, 2, 3].map((n) => ({ name: `node${n}`, bays: BAYS, baySizeMiB: 512 })),
+      });
+    });
+    afterAll(async () => {
+      await c?.stop({ abort: true });
+    });
+
+    it('starts every node with its bays, each known to the core and on the switch network', async () => {
+      expect(c.nodes.map((n) => n.name)).toEqual(['node1', 'node2', 'node3']);
+      expect(new Set(c.nodes.map((n) => n.address)).size).toBe(3);
+      const states = await c.nodeStates();
+      for (const n of c.nodes) expect(states.find((s) => s.address === n.address)?.registered, n.name).toBe(true);
+      const views = await c.diskViews();
+      for (const n of c.nodes)
+        expect(
+          views.filter((v) => v.node === n.name),
+          n.name,
+        ).toHaveLength(BAYS);
+      for (const n of c.nodes) expect(c.disksOf(n.name).bays).toHaveLength(BAYS);
+      const members = c.switchMembers();
+      expect(members[0]).toMatchObject({ role: 'master', address: c.masterAddress });
+      expect(members.slice(1).map((m) => m.address)).toEqual(c.nodes.map((n) => n.address));
+      expect(c.version).toMatch(/\d/);
+      expect(c.masterArch).not.toBe('unknown');
+    });
+
+    it('keeps what is written: read back through the read mount, each chunk on goal distinct nodes, counted at goal', async () => {
+      for (let i = 0; i < 3; i++) {
+        const bytes = Buffer.alloc(4 * MiB);
+        fillPseudoRandom(bytes, 100 + i);
+        const path = `/conform-${i}.bin`;
+        const fd = openSync(join(c.mountPoint, path), 'w');
+        writeSync(fd, bytes);
+        fsyncSync(fd);
+        closeSync(fd);
+        files.push({ path, bytes });
+      }
+      expect(readdirSync(c.readMount.path)).toEqual(expect.arrayContaining(files.map((f) => f.path.slice(1))));
+      expectDataWhole();
+      const addresses = new Set(c.nodes.map((n) => n.address));
+      const placed = await until(
+        () => c.placement(files.map((f) => f.path)),
+        (p) => p.every((f) => f.chunks.length > 0 && f.chunks.every((k) => new Set(k.copies).size === GOAL)),
+        30,
+      );
+      for (const f of placed)
+        for (const k of f.chunks) for (const a of k.copies) expect(addresses.has(a), `${f.path} ${k.id} on ${a}`).toBe(true);
+      const health = await c.chunkHealth();
+      expect(health.missing + health.endangered + health.undergoal).toBe(0);
+      expect(health.stable + health.overgoal).toBeGreaterThan(0);
+    });
+
+    it('names every option it runs with that differs from what it ships, the ones the harness set among them', async () => {
+      const options = await c.configDifferences();
+      expect(
+        options.some((o) => o.kind === 'tuning' && o.value === '10'),
+        JSON.stringify(options),
+      ).toBe(true);
+      for (const o of options) expect(o.file && o.key).toBeTruthy();
+      const evidence = await c.nodeEvidence();
+      expect(evidence.map((e) => e.name)).toEqual(['node1', 'node2', 'node3']);
+      for (const e of evidence) expect(e.mountedBays, e.name).toBe(BAYS);
+    });
+
+    it('a hang: the frozen target answers nothing, and answers again when thawed (node and master)', async () => {
+      await c.freezeNode('node1');
+      try {
+        expect((await c.processIdentity('node1')).paused).toBe(true);
+        expect(await c.petWatchdog('node1', 2_000)).toBe(false);
+      } finally {
+        await c.thawNode('node1');
+      }
+      expect(await c.petWatchdog('node1', 5_000)).toBe(true);
+      await c.freezeNode(MASTER);
+      try {
+        expect(await c.masterAnswers(2_000)).toBe(false);
+      } finally {
+        await c.thawNode(MASTER);
+      }
+      expect(
+        await until(
+          () => c.masterAnswers(3_000),
+          (ok) => ok,
+          30,
+        ),
+      ).toBe(true);
+    });
+
+    it('a crash: the process is replaced by its own restart, and not when restart is off until it is booted', async () => {
+      const before = await c.processIdentity('node2');
+      expect(before.running).toBe(true);
+      expect(await c.crashProcess('node2')).toBeGreaterThan(0);
+      const after = await until(
+        () => c.processIdentity('node2'),
+        (p) => p.running && (p.pid !== before.pid || p.restartCount > before.restartCount),
+        30,
+      );
+      expect(after.running && (after.pid !== before.pid || after.restartCount > before.restartCount)).toBe(true);
+      const address = c.nodes.find((n) => n.name === 'node2')!.address;
+      expect(await connected(address)).toBe('connected');
+
+      await c.setRestartOnFailure('node2', false);
+      try {
+        await c.crashProcess('node2');
+        expect(
+          await until(
+            () => c.isRunning('node2'),
+            (r) => !r,
+            15,
+          ),
+        ).toBe(false);
+        await sleep(3_000);
+        expect(await c.isRunning('node2')).toBe(false);
+        await c.bootNode('node2');
+        expect(await c.isRunning('node2')).toBe(true);
+      } finally {
+        await c.setRestartOnFailure('node2', true);
+      }
+      expect(await connected(address)).toBe('connected');
+    });
+
+    it('a power loss: everything of the node stops at once; booted, it serves its data again', async () => {
+      await c.killNode('node3');
+      expect(await c.isRunning('node3')).toBe(false);
+      await c.bootNode('node3');
+      const address = c.nodes.find((n) => n.name === 'node3')!.address;
+      expect(await connected(address)).toBe('connected');
+      const health = await until(
+        () => c.chunkHealth(),
+        (h) => h.missing + h.endangered + h.undergoal === 0,
+        90,
+      );
+      expect(health.missing).toBe(0);
+      expectDataWhole();
+    });
+
+    // a whole drain waits out the core's chunk loop (a minute or more): the T9 lifecycle reference
+    // proves it; here the mark must take effect on every disk of the node and be undone
+    it('a node added knowing only the master, marked for removal and back, then removed: gone from the core, the data whole', async () => {
+      const added = await c.addNode({ name: 'node4', bays: BAYS, baySizeMiB: 512 });
+      expect(c.nodes.map((n) => n.name)).toContain('node4');
+      expect(await connected(added.address)).toBe('connected');
+      const statusesOf = async () => (await c.diskViews()).filter((v) => v.node === 'node4').map((v) => v.status);
+      const inService = await statusesOf();
+      expect(inService).toHaveLength(BAYS);
+      await c.markDisksForRemoval('node4', true);
+      const marked = await until(statusesOf, (s) => s.length === BAYS && s.every((x) => !inService.includes(x)), 30);
+      expect(marked, `in service: ${inService.join(', ')}`).toSatisfy(
+        (s: string[]) => s.length === BAYS && s.every((x) => !inService.includes(x)),
+      );
+      expect((await c.removalState(added.address)).seen).toBe('connected');
+      await c.markDisksForRemoval('node4', false);
+      expect(await until(statusesOf, (s) => s.length === BAYS && s.every((x) => inService.includes(x)), 30)).toEqual(inService);
+      await c.removeNode('node4');
+      expect(c.nodes.map((n) => n.name)).not.toContain('node4');
+      expect(await seenAs(added.address, 'absent', 30)).toBe('absent');
+      expectDataWhole();
+    });
+
+    it('stops: its mounts are gone', async () => {
+      const mounts = [c.mountPoint, c.readMount.path];
+      await c.stop();
+      for (const m of mounts) expect(await isMountPoint(m), m).toBe(false);
+    });
+  });
+}

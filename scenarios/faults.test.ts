@@ -36,6 +36,15 @@ describe('seeded fault plans', () => {
     }
   });
 
+  it("the self-heal runs' chunkservers fsync a chunk before closing it (the profile's chunkserverConfig), controls too", () => {
+    for (const v of ['reference', 'control:no-self-heal', 'control:master-forgets-data'] as const)
+      for (const n of selfHealScenario(profile, 'x', v).topology.nodes)
+        expect(n.coreConfig, `${v} ${n.name}`).toMatchObject({ HDD_FSYNC_BEFORE_CLOSE: 1 });
+    const shipped = structuredClone(profile);
+    shipped.faults.selfHeal.chunkserverConfig = {};
+    expect(selfHealScenario(shipped, 'x').topology.nodes.every((n) => Object.keys(n.coreConfig ?? {}).length === 0)).toBe(true);
+  });
+
   it('the self-heal plan covers every mode on a node and on the master; its control crashes one node without self-heal, watched past 180 s', () => {
     const s = selfHealScenario(profile, 'x');
     expect(s.schedule.map((p) => (p.action === 'fault' ? p.id : ''))).toEqual([

@@ -24,7 +24,7 @@ export function selfHealScenario(
   only: { modes?: readonly CrashMode[]; targets?: readonly ('node' | 'master')[] } = {},
 ): Scenario {
   const h = profile.faults.selfHeal;
-  const nodes = profileNodes(profile);
+  const nodes = profileNodes(profile).map((n) => ({ ...n, coreConfig: { ...n.coreConfig, ...h.chunkserverConfig } }));
   const control = variant === 'control:no-self-heal';
   const forgets = variant === 'control:master-forgets-data';
   const oneFaultControl = control || forgets;

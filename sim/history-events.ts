@@ -340,7 +340,14 @@ const EVENTS = [
   ev('hw.reset', { node: str, resetType: str, action: str }),
   ev('hw.power.cut', { node: str, why: str, disksKeepPower: bool, seconds: num }),
   ev('hw.power.shutdown', { node: str, why: str, seconds: num }),
-  ev('hw.power.on', { node: str, seconds: num, simulatedSpinUpMs: opt(num) }),
+  ev('hw.power.on', {
+    node: str,
+    seconds: num,
+    simulatedSpinUpMs: opt(num),
+    /** chunk files found empty or header-less on the node's bays before it booted (null: not read) */
+    damagedChunkFiles: opt(num.nullable()),
+    damagedChunkExamples: opt(arr(str)),
+  }),
   ev('hw.agent.rescan-again', { node: str }),
 
   // disk health (twins' BMCs), the slot service and the one-screen page

@@ -32,6 +32,8 @@ describe('T6 self-heal checker', () => {
     target?: string;
     lost?: number;
     cleanupAtMs?: number;
+    /** chunk files the node's disks held emptied when it was powered on again */
+    damaged?: number;
   }) {
     const backAt = o.backAtMs ?? 40_000;
     const until = o.watchUntil ?? 100_000;
@@ -61,6 +63,14 @@ describe('T6 self-heal checker', () => {
         mode: o.mode ?? 'kill9',
       });
       if (o.healed !== false) at(30_100, { kind: 'heal.by', id: 'f1', mechanism: 'restart-policy', simulatedBootSeconds: o.bootS ?? 0 });
+      if (o.damaged !== undefined)
+        at(backAt - 1000, {
+          kind: 'hw.power.on',
+          node: o.target ?? 'node2',
+          seconds: 1.2,
+          damagedChunkFiles: o.damaged,
+          damagedChunkExamples: ['bay02/00/chunk_00000000000001F5_00000001.mfs'],
+        });
       if (o.cleanupAtMs !== undefined)
         at(o.cleanupAtMs, { kind: 'fault.cleanup', id: 'f1', action: 'started by the harness after the wait' });
       at(until - 10, {
@@ -75,6 +85,23 @@ describe('T6 self-heal checker', () => {
       at(until - 5, { kind: 'fault.end', id: 'f1' });
     });
   }
+
+  it('shows the chunk files a power cut emptied, read off the node before it booted, and says the core counts them until read', () => {
+    const cut = checkSelfHeal(crashHistory({ mode: 'power-loss', damaged: 187 }), t);
+    const f = cut.figures.find((x) => x.name.includes('chunk files the power cut emptied'));
+    expect(f).toMatchObject({ value: 187, unit: 'files', nature: 'measured' });
+    expect(f!.ok).toBeUndefined();
+    expect(cut.reasons.join('\n')).toMatch(
+      /187 chunk files on node2's disks lost their content in the cut \(e\.g\. bay02\/00\/chunk_00000000000001F5/,
+    );
+    // what was measured is shown; the heal is still judged by the core's own view
+    expect(cut.status).toBe(checkSelfHeal(crashHistory({ mode: 'power-loss' }), t).status);
+    const none = checkSelfHeal(crashHistory({ mode: 'power-loss', damaged: 0 }), t);
+    expect(none.figures.find((x) => x.name.includes('power cut emptied'))?.value).toBe(0);
+    expect(none.reasons.join('\n')).not.toMatch(/lost their content/);
+    // not read (a history of a run before this was recorded): no figure, nothing claimed
+    expect(checkSelfHeal(crashHistory({ mode: 'power-loss' }), t).figures.some((x) => x.name.includes('power cut emptied'))).toBe(false);
+  });
 
   it('PASS when registration, full write rate and goal all come back in time; figures show each part', () => {
     const h = crashHistory({});

@@ -284,6 +284,24 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
         nature: 'simulated',
         note: 'time-acceleration factor 1: a modelled duration added, never slept',
       });
+    const cut = powerCutDamage(events, r);
+    if (cut) {
+      figures.push({
+        name: `${r.id}: chunk files the power cut emptied (found on ${r.target}'s disks before it booted)`,
+        label: {
+          zh: `${r.id}：断电后存储节点 ${r.target} 硬盘上内容丢失的数据块文件（开机前检查）`,
+          en: `${r.id}: chunk files the power cut emptied (found on ${r.target}'s disks before it booted)`,
+        },
+        value: cut.count,
+        unit: 'files',
+        nature: 'measured',
+        note: 'empty or without the core\'s header; the core counts such a copy as valid until it reads it, so "every chunk at goal" after the boot may count them',
+      });
+      if (cut.count > 0)
+        reasons.push(
+          `${r.id}: note: ${cut.count} chunk files on ${r.target}'s disks lost their content in the cut (e.g. ${cut.examples.slice(0, 2).join(', ')}); the core counts them as copies until it reads them`,
+        );
+    }
     if (!r.processRestarted && r.mode !== 'hang') {
       unsure = true;
       reasons.push(`${r.id}: the ${r.target} process was not replaced, the fault did not take effect`);
@@ -329,6 +347,13 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
   const status = fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS';
   const nature = figures.some((f) => f.nature !== 'measured') ? 'mixed' : 'measured';
   return { ...base, status, figures, reasons, nature, ...(nature === 'mixed' ? { accel: 1 } : {}) };
+}
+
+/** The node's first power-on after the fault began (a power loss, or a hang the watchdog reset), if its disks were read. */
+function powerCutDamage(events: readonly HistoryEvent[], r: FaultRecovery): { count: number; examples: readonly string[] } | null {
+  const on = events.find((e) => e.kind === 'hw.power.on' && e.node === r.target && e.mono >= r.fromMono);
+  if (on?.kind !== 'hw.power.on' || on.damagedChunkFiles === undefined || on.damagedChunkFiles === null) return null;
+  return { count: on.damagedChunkFiles, examples: on.damagedChunkExamples ?? [] };
 }
 
 const MODE_ZH: Record<string, string> = { kill9: '进程崩溃（kill -9）', hang: '挂起', 'power-loss': '断电' };

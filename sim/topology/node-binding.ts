@@ -268,9 +268,16 @@ export class NodeBinding {
         if (b.state === 'failed') await shutdownBay(bay);
       },
     );
+    // what the cut emptied, read off the disks before the node can register it
+    const damaged = await this.host.damagedChunkFiles(this.node).catch(() => null);
     await this.host.bootNode(this.node);
     // spin-up is the twin's physics (simulated, never slept): the report shows it apart
-    this.record('hw.power.on', { seconds: round((performance.now() - t0) / 1000), simulatedSpinUpMs });
+    this.record('hw.power.on', {
+      seconds: round((performance.now() - t0) / 1000),
+      simulatedSpinUpMs,
+      damagedChunkFiles: damaged?.length ?? null,
+      damagedChunkExamples: (damaged ?? []).slice(0, 10).map((p) => p.split('/').slice(-3).join('/')),
+    });
   }
 
   // ---- reality ------------------------------------------------------------------------

@@ -42,5 +42,10 @@ export interface NodeHardwareHost {
   /** a clean operating-system shutdown, forced after `graceSeconds` */
   shutdownNode(node: string, graceSeconds?: number): Promise<void>;
   bootNode(node: string): Promise<void>;
+  /**
+   * Chunk files on the node's bays (mounted on the host, the node still off) whose content is
+   * gone: what a power cut left that the core would count as copies until it reads them.
+   */
+  damagedChunkFiles(node: string): Promise<string[]>;
   isRunning(node: string): Promise<boolean>;
 }

@@ -34,6 +34,7 @@ import {
 } from '../adapter';
 import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal';
 import { masterSees } from './connections';
+import { damagedChunkFiles } from './chunk-files';
 import { MfsCli, fileInfo } from './introspect';
 import { imageExists, recipeTag, referenceRecipe } from './image';
 import { ensureArm64Emulation } from './binfmt';
@@ -515,6 +516,10 @@ export class MooseCluster implements StorageCore {
   /** Powers a stopped node on again (same container, same disks, same configuration). */
   async bootNode(node: string): Promise<void> {
     await this.docker((d) => d.getContainer(this.containerName(node)).start());
+  }
+
+  damagedChunkFiles(node: string): Promise<string[]> {
+    return damagedChunkFiles(this.disksOf(node).bays.map((b) => b.mountPoint));
   }
 
   async isRunning(node: string): Promise<boolean> {

@@ -103,8 +103,6 @@ export function optionDifferences(file: string, mine: Map<string, string>, shipp
 /** Never pull: every image is built here (DESIGN.md); testcontainers must not try. */
 const neverPull = { shouldPull: () => false };
 
-export type MooseClusterSpec = CoreStartSpec;
-
 /** `df -P -B1` rows: size and available bytes of each mounted filesystem */
 function dfRows(out: string): { size: number; avail: number }[] {
   return out
@@ -144,7 +142,7 @@ export class MooseCluster implements StorageCore {
   private cli!: MfsCli;
   private releases: (() => void)[] = [];
 
-  private constructor(private readonly spec: MooseClusterSpec) {
+  private constructor(private readonly spec: CoreStartSpec) {
     this.mountPoint = join(spec.runDir, 'mnt');
     this.directMountPoint = join(spec.runDir, 'mnt-direct');
   }
@@ -162,7 +160,7 @@ export class MooseCluster implements StorageCore {
     return this.masterIp;
   }
 
-  static async start(spec: MooseClusterSpec): Promise<MooseCluster> {
+  static async start(spec: CoreStartSpec): Promise<MooseCluster> {
     const c = new MooseCluster(spec);
     claimRunDir(spec.runDir);
     warmMfscli(); // before the mount: this process must not start processes once FUSE files are open
@@ -401,7 +399,7 @@ export class MooseCluster implements StorageCore {
     await this.docker((d) => d.getContainer(this.containerName(node)).remove({ force: true, v: true })).catch(() => undefined);
     await releaseBays(h.dir);
     this.handles = this.handles.filter((x) => x !== h);
-    await mfscli(['-H', this.masterIp, `-CRC/${h.address}/9422`], { timeoutMs: 20_000, allowFailure: true });
+    await this.forgetNode(h.address, null);
   }
 
   /** The node's own restart policy, changed on the running container (off = the T6 control). */

@@ -25,6 +25,12 @@ const contractValue = (whole: boolean) =>
     .strict()
     .refine((v) => v.status === 'to-be-confirmed' || v.value !== null, { message: 'a confirmed value needs a number' });
 
+const coreOptions = z.record(z.string(), z.union([z.string(), z.number()]));
+
+/** MooseFS ships HDD_FSYNC_BEFORE_CLOSE 0: a power cut then empties chunk files whose writes were
+ *  acknowledged, and the master counts them as copies until it reads them (README, issue 18 item 11). */
+export const SYNCED_CHUNKSERVER: Readonly<Record<string, number>> = { HDD_FSYNC_BEFORE_CLOSE: 1 };
+
 /** T6 self-heal: how faults are given, how long they are watched, how 'writes back at full rate' is measured */
 const selfHealSchema = z
   .object({
@@ -46,11 +52,6 @@ const selfHealSchema = z
     observeMaxSeconds: z.number().positive().default(200),
     /** after a heal the load runs this long before the next fault (the next fault's 'before' and the full-rate window need it) */
     settleSeconds: z.number().min(0).default(25),
-    /** the chunkservers' options in the self-heal runs. MooseFS ships HDD_FSYNC_BEFORE_CLOSE 0: a
-     *  power cut then empties chunk files whose writes were acknowledged, and the master counts
-     *  them as copies until it reads them (README, issue 18 item 11). Listed in every report as
-     *  differing from the shipped defaults. */
-    chunkserverConfig: z.record(z.string(), z.union([z.string(), z.number()])).default({ HDD_FSYNC_BEFORE_CLOSE: 1 }),
   })
   .strict();
 
@@ -70,6 +71,8 @@ export const profileSchema = z
       .object({
         goal: z.number().int().min(1).max(9),
         replicationsDelayInitSeconds: z.number().int().min(0).max(3600),
+        /** every storage node's core options (each listed in the reports as differing from the shipped defaults) */
+        chunkserverConfig: coreOptions.default(SYNCED_CHUNKSERVER),
       })
       .strict(),
     topology: z
@@ -271,6 +274,22 @@ export const profileSchema = z
         maxTotalSeconds: z.number().positive().default(900),
         /** reads in flight at once */
         parallel: z.number().int().min(1).max(64).default(4),
+      })
+      .strict()
+      .prefault({}),
+    /** the model-based property runs' own windows (the clause bounds are the thresholds above); optional, defaults below */
+    properties: z
+      .object({
+        /** a read of one segment by the model system is given up after this */
+        readSeconds: z.number().positive().default(20),
+        /** the twin's BMC watchdog resets a hung node after this much silence (a simulated agent's setting) */
+        watchdogSeconds: z.number().positive().default(5),
+        /** a sequence starts once every chunk is at goal again, within this */
+        settleSeconds: z.number().positive().default(90),
+        /** the self-heal bound of the no-self-heal kind: its crashed node never comes back, so a shorter watch proves the same */
+        brokenSelfHealSeconds: z.number().positive().default(30),
+        /** the scale-out bound of the cannot-receive-chunks kind: its added node never gets a chunk (the reference's: 6-16 s) */
+        brokenScaleOutSeconds: z.number().positive().default(30),
       })
       .strict()
       .prefault({}),

@@ -1,7 +1,9 @@
 // Negative controls that must wait out a clause's bound, on the real MooseFS core, side by
 // side: T6 no-self-heal (a crashed node that never comes back, watched past the 180 s
-// threshold), T6 master-forgets-data (a master that comes back without its metadata) and T9
-// cannot-drain (a drain with nowhere to go, watched past the 300 s bound). Each spends its
+// threshold), T6 master-forgets-data (a master that comes back without its metadata), T9
+// cannot-drain (a drain with nowhere to go, watched past the 300 s bound) and T6
+// unsynced-chunks (the core as shipped, whose power-cut node keeps emptied copies the core
+// counts, watched past the threshold; it starts when the shortest ends). Each spends its
 // time waiting for something that never comes, under a light load (CONTROL_CAMERAS), so they
 // run at once, each as its own `accept run --control` process (one process per run: the
 // run's command helper and FUSE mounts are the process's own).
@@ -14,7 +16,7 @@ import { CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } 
 const SEED = process.env.ACCEPT_SEED ?? 'faults-ci';
 const LIFECYCLE_SEED = process.env.ACCEPT_SEED ?? 'lifecycle-ci';
 
-let runs: Record<'no-self-heal' | 'master-forgets-data' | 'cannot-drain', Promise<ControlRun>>;
+let runs: Record<'no-self-heal' | 'master-forgets-data' | 'cannot-drain' | 'unsynced-chunks', Promise<ControlRun>>;
 let selfHeal: Profile;
 
 const judged = async (name: keyof typeof runs, clause: string) => {
@@ -26,6 +28,8 @@ describe('controls that wait out a bound, side by side on the real core', () => 
   beforeAll(() => {
     selfHeal = shortProfile();
     selfHeal.workload.cameras = CONTROL_CAMERAS;
+    const unsyncedProfile = shortProfile();
+    unsyncedProfile.workload.cameras = 3 * CONTROL_CAMERAS;
     const lifecycle = lifecycleShortProfile();
     lifecycle.workload.cameras = CONTROL_CAMERAS;
     runs = controlsSideBySide(
@@ -33,6 +37,8 @@ describe('controls that wait out a bound, side by side on the real core', () => 
         { name: 'no-self-heal', profile: selfHeal, seed: SEED },
         { name: 'master-forgets-data', profile: selfHeal, seed: SEED },
         { name: 'cannot-drain', profile: lifecycle, seed: LIFECYCLE_SEED },
+        // more cameras than the other controls: more chunk files open at the cut, a wider margin of emptied copies
+        { name: 'unsynced-chunks', profile: unsyncedProfile, seed: SEED },
       ],
       3,
     );
@@ -52,6 +58,14 @@ describe('controls that wait out a bound, side by side on the real core', () => 
     // warm-up, the watch for a heal, the settle time and a bounded read-back: never hours
     const h = selfHeal.faults.selfHeal;
     expect(r.seconds).toBeLessThan(h.warmupSeconds + h.observeMaxSeconds + h.settleSeconds + 300);
+  });
+
+  it('T6 control:unsynced-chunks: FAIL, the power cut emptied copies the core still counts, named in the reason', async () => {
+    const { v, rules } = await judged('unsynced-chunks', 'T6');
+    expect(rules, v.reasons.join('\n')).toBe('FAIL');
+    expect(v.reasons.join('\n')).toMatch(/not back within .*\d+ chunk copies the power cut emptied still on the node's disks/);
+    const emptied = v.figures.find((f) => f.name.includes('chunk files the power cut emptied'));
+    expect(emptied?.value).toBeGreaterThan(0);
   });
 
   it('T9 control:cannot-drain: the drain never finishes, the node cannot be deleted: FAIL', async () => {

@@ -13,6 +13,7 @@
 //                           forwards nothing: the statistics count deliveries
 //                           nobody received                                     -> M6 FAIL (statistics)
 import type { Profile } from '../acceptance/profile';
+import { withCoreOptions } from './topology';
 import { backgroundLoad } from './load-library';
 import type { OpsPhase, OpsSpec } from '../sim/plan/ops-spec';
 import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
@@ -52,13 +53,15 @@ export function alarmsScenario(profile: Profile, variant: AlarmVariant | readonl
   const phases: OpsPhase[] = [];
   if (clauses.includes('M5') || clauses.includes('M6')) phases.push('faults');
   if (clauses.includes('M3')) phases.push('fill');
-  const nodes: StorageNodeSpec[] = Array.from({ length: a.nodes }, (_, i) => ({
-    name: `node${i + 1}`,
-    bays: a.bays,
-    baySizeMiB: a.baySizeMiB,
-    // small bays: MooseFS would keep 256 MiB of each free by default (nothing left to fill)
-    coreConfig: { HDD_LEAVE_SPACE_DEFAULT: '4MiB' },
-  }));
+  const nodes: StorageNodeSpec[] = Array.from({ length: a.nodes }, (_, i) =>
+    withCoreOptions(profile, {
+      name: `node${i + 1}`,
+      bays: a.bays,
+      baySizeMiB: a.baySizeMiB,
+      // small bays: MooseFS would keep 256 MiB of each free by default (nothing left to fill)
+      coreConfig: { HDD_LEAVE_SPACE_DEFAULT: '4MiB' },
+    }),
+  );
   const ops: OpsSpec = {
     scrapeSeconds: a.scrapeSeconds,
     evaluationSeconds: a.evaluationSeconds,

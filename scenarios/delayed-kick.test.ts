@@ -42,7 +42,9 @@ describe('delayedkick scenario', () => {
     expect(DELAYEDKICK_VARIANTS).toEqual(['reference', 'control:kick-at-once', 'control:no-stagger']);
     const ref = delayedKickScenario(profile, 's');
     const kick = delayedKickScenario(profile, 's', 'control:kick-at-once');
-    expect(ref.topology.nodes.every((n) => n.coreConfig === undefined)).toBe(true);
+    // the reference keeps the profile's core options and the core's own error tolerance
+    expect(ref.topology.nodes.every((n) => n.coreConfig?.HDD_ERROR_TOLERANCE_COUNT === undefined)).toBe(true);
+    expect(ref.topology.nodes.every((n) => n.coreConfig?.HDD_FSYNC_BEFORE_CLOSE === 1)).toBe(true);
     expect(kick.topology.nodes.every((n) => n.coreConfig?.HDD_ERROR_TOLERANCE_COUNT === LOWEST_TOLERANCE_COUNT)).toBe(true);
     // the same burst (node, bay, size) as the reference
     expect(kick.schedule[1]).toEqual(ref.schedule[1]);

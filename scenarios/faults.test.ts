@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../acceptance/profile';
 import { hotplugScenario } from './hotplug';
+import { profileNodes } from './topology';
 import { selfHealScenario } from './selfheal';
 
 const { profile } = loadProfile('ci');
@@ -36,12 +37,13 @@ describe('seeded fault plans', () => {
     }
   });
 
-  it("the self-heal runs' chunkservers fsync a chunk before closing it (the profile's chunkserverConfig), controls too", () => {
+  it("every run's chunkservers fsync a chunk before closing it (the profile's core.chunkserverConfig), controls too", () => {
     for (const v of ['reference', 'control:no-self-heal', 'control:master-forgets-data'] as const)
       for (const n of selfHealScenario(profile, 'x', v).topology.nodes)
         expect(n.coreConfig, `${v} ${n.name}`).toMatchObject({ HDD_FSYNC_BEFORE_CLOSE: 1 });
+    for (const n of profileNodes(profile)) expect(n.coreConfig).toEqual({ HDD_FSYNC_BEFORE_CLOSE: 1 });
     const shipped = structuredClone(profile);
-    shipped.faults.selfHeal.chunkserverConfig = {};
+    shipped.core.chunkserverConfig = {};
     expect(selfHealScenario(shipped, 'x').topology.nodes.every((n) => Object.keys(n.coreConfig ?? {}).length === 0)).toBe(true);
   });
 

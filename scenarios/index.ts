@@ -45,7 +45,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     clauses: ['T6'],
     title: { zh: '节点故障自愈', en: 'Node self-heal' },
     variants: SELFHEAL_VARIANTS,
-    controlTargets: { 'no-self-heal': 'T6', 'master-forgets-data': 'T6' },
+    controlTargets: { 'no-self-heal': 'T6', 'master-forgets-data': 'T6', 'unsynced-chunks': 'T6' },
     build: (p, seed, v) => selfHealScenario(p, seed, v as SelfHealVariant),
   },
   {

@@ -10,7 +10,7 @@ import { steadyStateOnly } from './faults';
 import type { LifecycleStep } from '../sim/plan/lifecycle-steps';
 import { backgroundLoad } from './load-library';
 import type { Scenario, ScheduledAction, StorageNodeSpec } from '../sim/plan/scenario';
-import { profileNodes } from './topology';
+import { profileNodes, withCoreOptions } from './topology';
 
 export const LIFECYCLE_VARIANTS = ['reference', 'control:cannot-drain'] as const;
 export type LifecycleVariant = (typeof LIFECYCLE_VARIANTS)[number];
@@ -89,7 +89,11 @@ export function lifecycleScenario(profile: Profile, seed: string, variant: Lifec
   if (nodes.length < goal) throw new Error(`the lifecycle scenario needs at least ${goal} storage nodes (goal ${goal})`);
   const add: StorageNodeSpec | null = control
     ? null
-    : { name: `node${nodes.length + 1}`, bays: profile.scaleout.newNodeBays, baySizeMiB: profile.topology.baySizeMiB };
+    : withCoreOptions(profile, {
+        name: `node${nodes.length + 1}`,
+        bays: profile.scaleout.newNodeBays,
+        baySizeMiB: profile.topology.baySizeMiB,
+      });
   // failover only when goal copies still fit after one node drained and one dead
   const failover = !control && nodes.length + 1 - 2 >= goal;
   const plan = planLifecycle(profile, nodes, seed, { add, failover });

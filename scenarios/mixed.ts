@@ -3,6 +3,7 @@
 // The control makes one node unable to take any new chunk (every disk marked for
 // removal): it registers, but placement cannot follow free space, so T7 must FAIL.
 import type { Profile } from '../acceptance/profile';
+import { withCoreOptions } from './topology';
 import { backgroundLoad } from './load-library';
 import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
 
@@ -13,17 +14,19 @@ export function mixedNodes(profile: Profile, variant: MixedVariant = 'reference'
   const m = profile.mixed;
   // the control breaks the node with the most bays: it should take the largest share
   const biggest = m.nodes.reduce((best, n, i) => (n.bays > m.nodes[best]!.bays ? i : best), 0);
-  return m.nodes.map((n, i) => ({
-    name: `node${i + 1}`,
-    bays: n.bays,
-    baySizeMiB: profile.topology.baySizeMiB,
-    cpus: n.cpus,
-    memoryMiB: n.memoryMiB,
-    arch: n.arch,
-    // a machine that cannot run arm64 still runs the rest of T7; the checker says INCONCLUSIVE for the architecture part
-    ...(n.arch !== 'amd64' ? { archOptional: true } : {}),
-    ...(variant === 'control:mixed-node-refuses-chunks' && i === biggest ? { defect: 'cannot-receive-chunks' as const } : {}),
-  }));
+  return m.nodes.map((n, i) =>
+    withCoreOptions(profile, {
+      name: `node${i + 1}`,
+      bays: n.bays,
+      baySizeMiB: profile.topology.baySizeMiB,
+      cpus: n.cpus,
+      memoryMiB: n.memoryMiB,
+      arch: n.arch,
+      // a machine that cannot run arm64 still runs the rest of T7; the checker says INCONCLUSIVE for the architecture part
+      ...(n.arch !== 'amd64' ? { archOptional: true } : {}),
+      ...(variant === 'control:mixed-node-refuses-chunks' && i === biggest ? { defect: 'cannot-receive-chunks' as const } : {}),
+    }),
+  );
 }
 
 export function mixedScenario(profile: Profile, variant: MixedVariant = 'reference'): Scenario {

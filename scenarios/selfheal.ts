@@ -3,7 +3,9 @@
 // restart policy, no watchdog, no power-restore) and crashes one node: T6 must FAIL.
 // The control master-forgets-data is a broken core: its master keeps the metadata in
 // memory only, so it comes back from a kill -9 without the files written before it; T6
-// must FAIL naming the lost segments.
+// must FAIL naming the lost segments. The control unsynced-chunks is the core as shipped
+// (the profile's chunkserver options removed: MooseFS does not fsync chunk files): one power
+// loss of a storage node empties copies the core still counts, and T6 must FAIL naming them.
 import type { Profile } from '../acceptance/profile';
 import type { CrashMode } from '../sim/plan/faults';
 import { planSelfHeal, steadyStateOnly } from './faults';
@@ -11,7 +13,7 @@ import { backgroundLoad } from './load-library';
 import type { Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
 
-export const SELFHEAL_VARIANTS = ['reference', 'control:no-self-heal', 'control:master-forgets-data'] as const;
+export const SELFHEAL_VARIANTS = ['reference', 'control:no-self-heal', 'control:master-forgets-data', 'control:unsynced-chunks'] as const;
 export type SelfHealVariant = (typeof SELFHEAL_VARIANTS)[number];
 
 /** a control's load runs this long after its one fault: a few segments written to the healed or restarted core */
@@ -24,15 +26,18 @@ export function selfHealScenario(
   only: { modes?: readonly CrashMode[]; targets?: readonly ('node' | 'master')[] } = {},
 ): Scenario {
   const h = profile.faults.selfHeal;
-  const nodes = profileNodes(profile).map((n) => ({ ...n, coreConfig: { ...n.coreConfig, ...h.chunkserverConfig } }));
   const control = variant === 'control:no-self-heal';
   const forgets = variant === 'control:master-forgets-data';
-  const oneFaultControl = control || forgets;
+  const unsynced = variant === 'control:unsynced-chunks';
+  const nodes = unsynced ? profileNodes({ ...profile, core: { ...profile.core, chunkserverConfig: {} } }) : profileNodes(profile);
+  const oneFaultControl = control || forgets || unsynced;
   const plan = control
     ? planSelfHeal(profile, nodes, seed, ['kill9'], ['node'])
     : forgets
       ? planSelfHeal(profile, nodes, seed, ['kill9'], ['master'])
-      : planSelfHeal(profile, nodes, seed, only.modes, only.targets);
+      : unsynced
+        ? planSelfHeal(profile, nodes, seed, ['power-loss'], ['node'])
+        : planSelfHeal(profile, nodes, seed, only.modes, only.targets);
   return {
     id: 'selfheal',
     variant,
@@ -53,11 +58,14 @@ export function selfHealScenario(
       powerOffSeconds: h.powerOffSeconds,
       // the control must be watched past the threshold, or a missing heal proves nothing; longer proves no more
       // the broken master is judged by the data it lost, which needs no long watch
+      // (a power loss is judged from the power's return)
       observeMaxSeconds: control
         ? profile.thresholds.T6.maxSelfHealSeconds + 5
-        : forgets
-          ? Math.min(h.observeMaxSeconds, 60)
-          : h.observeMaxSeconds,
+        : unsynced
+          ? profile.thresholds.T6.maxSelfHealSeconds + h.powerOffSeconds + 5
+          : forgets
+            ? Math.min(h.observeMaxSeconds, 60)
+            : h.observeMaxSeconds,
       // the controls are judged by the missing heal or the lost data, which no later window changes
       settleSeconds: oneFaultControl ? 0 : h.settleSeconds,
     },

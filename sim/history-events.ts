@@ -136,6 +136,8 @@ const EVENTS = [
     when: opt(z.enum(['before'])),
   }),
   ev('core.health.error', { error: opt(str) }),
+  // copies a power cut emptied still on a node's disks, read again while its heal is awaited (hw.power.on has the first count)
+  ev('core.damaged-copies', { node: str, count: num, by: opt(str), faultId: opt(str) }),
   ev('core.placement', { path: str, ackMono: num.nullable(), chunks: arr(z.object({ id: str, copies: arr(str) })) }),
   ev('core.disks', { disks: arr(diskView) }),
   ev('core.disk', { id: str, ...bay, why: str, status: str, chunks: num.nullable(), lastError: str.nullable() }),

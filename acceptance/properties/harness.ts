@@ -8,7 +8,7 @@ import { run } from '../../sim/exec';
 import { modelSystem, type ModelSystem, type SystemBounds } from '../../sim/model/system';
 import type { DraftName } from '../../sim/model/commands';
 import { OUT_ROOT, workRoot } from '../../lib/paths';
-import { loadProfile, type Profile } from '../profile';
+import { loadProfile, SYNCED_CHUNKSERVER, type Profile } from '../profile';
 import type { InvariantBounds } from './invariants';
 import { coreRunId } from '../core-run-id';
 
@@ -95,15 +95,31 @@ export async function startModelCluster(
     // uninterruptible wait); a few retries make a lost segment an error within seconds.
     // DIRECT: a read-back goes to the chunkservers, never to the host's page cache
     mountOptions: ['mfsioretries=5', 'mfscachemode=DIRECT'],
-    nodes: ['n1', 'n2', 'n3'].map((name) => ({ name, bays: BAYS_PER_NODE, baySizeMiB: BAY_MIB })),
+    // an acknowledged write must survive a power cut (the profile's default core.chunkserverConfig)
+    nodes: ['n1', 'n2', 'n3'].map((name) => ({ name, bays: BAYS_PER_NODE, baySizeMiB: BAY_MIB, coreConfig: { ...SYNCED_CHUNKSERVER } })),
     log: o.log,
   });
-  const bounds: SystemBounds = { ...CI_BOUNDS, readMs: 20_000, selfHealSeconds: o.selfHealSeconds, watchdogSeconds: 5, settleSeconds: 90 };
+  const w = loadProfile('ci').profile.properties;
+  const bounds: SystemBounds = {
+    ...CI_BOUNDS,
+    readMs: w.readSeconds * 1000,
+    selfHealSeconds: o.selfHealSeconds,
+    watchdogSeconds: w.watchdogSeconds,
+    settleSeconds: w.settleSeconds,
+  };
   let system: ModelSystem;
   try {
     // the chunkservers' first folders reach the disks' journals before any bay is pulled
     await run('sync', [], { timeoutMs: 60_000 });
-    system = await modelSystem(cluster, { runId, seed: o.seed, baySizeMiB: BAY_MIB, segmentBytes: 256 * 1024, bounds, log: o.log });
+    system = await modelSystem(cluster, {
+      runId,
+      seed: o.seed,
+      baySizeMiB: BAY_MIB,
+      segmentBytes: 256 * 1024,
+      bounds,
+      log: o.log,
+      coreConfig: { ...SYNCED_CHUNKSERVER },
+    });
   } catch (e) {
     await cluster.stop();
     throw e;

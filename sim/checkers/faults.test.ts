@@ -34,6 +34,8 @@ describe('T6 self-heal checker', () => {
     cleanupAtMs?: number;
     /** chunk files the node's disks held emptied when it was powered on again */
     damaged?: number;
+    /** the nemesis read them again and found none left (the core deleted or rewrote them) */
+    damagedGoneAtMs?: number;
   }) {
     const backAt = o.backAtMs ?? 40_000;
     const until = o.watchUntil ?? 100_000;
@@ -71,6 +73,8 @@ describe('T6 self-heal checker', () => {
           damagedChunkFiles: o.damaged,
           damagedChunkExamples: ['bay02/00/chunk_00000000000001F5_00000001.mfs'],
         });
+      if (o.damagedGoneAtMs !== undefined)
+        at(o.damagedGoneAtMs, { kind: 'core.damaged-copies', by: 'nemesis', faultId: 'f1', node: o.target ?? 'node2', count: 0 });
       if (o.cleanupAtMs !== undefined)
         at(o.cleanupAtMs, { kind: 'fault.cleanup', id: 'f1', action: 'started by the harness after the wait' });
       at(until - 10, {
@@ -86,7 +90,7 @@ describe('T6 self-heal checker', () => {
     });
   }
 
-  it('shows the chunk files a power cut emptied, read off the node before it booted, and says the core counts them until read', () => {
+  it('shows the chunk files a power cut emptied, read off the node before it booted; no heal while they are still on its disks', () => {
     const cut = checkSelfHeal(crashHistory({ mode: 'power-loss', damaged: 187 }), t);
     const f = cut.figures.find((x) => x.name.includes('chunk files the power cut emptied'));
     expect(f).toMatchObject({ value: 187, unit: 'files', nature: 'measured' });
@@ -94,8 +98,16 @@ describe('T6 self-heal checker', () => {
     expect(cut.reasons.join('\n')).toMatch(
       /187 chunk files on node2's disks lost their content in the cut \(e\.g\. bay02\/00\/chunk_00000000000001F5/,
     );
-    // what was measured is shown; the heal is still judged by the core's own view
-    expect(cut.status).toBe(checkSelfHeal(crashHistory({ mode: 'power-loss' }), t).status);
+    // the core counts every chunk at goal, but the emptied copies are still on the disks: no heal
+    expect(checkSelfHeal(crashHistory({ mode: 'power-loss' }), t).status).toBe('PASS');
+    expect(cut.status).toBe('INCONCLUSIVE'); // watched 70 s of the 180 s bound
+    const watched = checkSelfHeal(crashHistory({ mode: 'power-loss', damaged: 187, watchUntil: 215_000 }), t);
+    expect(watched.status).toBe('FAIL');
+    expect(watched.reasons.join('\n')).toMatch(/not back within .*187 chunk copies the power cut emptied still on the node's disks/);
+    // read again and gone (deleted or rewritten by the core): healed from the first observation after that
+    const gone = checkSelfHeal(crashHistory({ mode: 'power-loss', damaged: 187, damagedGoneAtMs: 70_000 }), t);
+    expect(gone.status).toBe('PASS');
+    expect(recoveries(crashHistory({ mode: 'power-loss', damaged: 187, damagedGoneAtMs: 70_000 }), t)[0]!.healedS).toBeCloseTo(40.001, 2);
     const none = checkSelfHeal(crashHistory({ mode: 'power-loss', damaged: 0 }), t);
     expect(none.figures.find((x) => x.name.includes('power cut emptied'))?.value).toBe(0);
     expect(none.reasons.join('\n')).not.toMatch(/lost their content/);
@@ -236,6 +248,16 @@ describe('T6 self-heal checker', () => {
     // and the other way round: the nemesis saw the cluster healed, and so does the checker
     const ok = checkSelfHeal(relapseHistory('at goal'), t);
     expect(ok.status, ok.reasons.join('\n')).toBe('PASS');
+    // a heal the harness performed for the twin's power-restore policy is said in the verdict line
+    expect(ok.caveats).toEqual([
+      {
+        zh: 'f1：由来电自启策略（孪生体仿真，由测试工具恢复供电并开机）完成恢复',
+        en: "f1: healed by power-restore-policy AlwaysOn (the twin's policy; the harness restored power and booted the node)",
+      },
+    ]);
+    expect(v.caveats).toBeUndefined(); // not healed: nothing healed it
+    // the node's own restart policy is no agent of the harness
+    expect(checkSelfHeal(crashHistory({}), t).caveats).toBeUndefined();
   });
 
   it("the checker and the nemesis agree on every history: healed iff the definition holds at the nemesis' last observation", () => {

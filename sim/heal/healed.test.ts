@@ -71,6 +71,15 @@ describe("the definition of 'healed'", () => {
     expect(healedNow(node, { ...whole, unservedBays: ['n1 bay03'] }).pending).toEqual(['bays not served: n1 bay03']);
   });
 
+  it('FAIL after a power cut while copies it emptied are still on the disks, though the core counts every chunk at goal', () => {
+    expect(healedNow(node, { ...whole, damagedCopies: 12 })).toMatchObject({
+      healed: false,
+      atGoal: true,
+      pending: ["12 chunk copies the power cut emptied still on the node's disks (the core counts them as copies)"],
+    });
+    expect(healedNow(node, { ...whole, damagedCopies: 0 }).healed).toBe(true);
+  });
+
   it('over a watch: healed iff the last observation is; healed since the start of the run that reaches it', () => {
     const at = (...states: CoreState[]) => states.map((state, k) => ({ at: k * 1000, state }));
     expect(healedOver(node, at(chunks(0, 3, 0), whole, whole))).toMatchObject({ healedAt: 1000, last: { healed: true } });

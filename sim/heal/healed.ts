@@ -12,7 +12,9 @@
 //    apart (`atGoal`), because MooseFS locks a chunk that was being written when the master
 //    stopped for 120 s (LOCKTIMEOUT) before re-replicating it;
 //  - where the faulted process was observed: it runs, is not frozen, and is a new process
-//    (another pid or start time than before the fault): the node's own mechanism acted.
+//    (another pid or start time than before the fault): the node's own mechanism acted;
+//  - after a power cut: no chunk copy the cut emptied is still on the node's disks (the core
+//    counts such a copy until it reads it, so its own counts would call the chunk at goal).
 // Where the node observed bays, every present bay is served (listed ok by the master).
 
 /** The master's chunk counts by redundancy (mfscli -SIC). */
@@ -52,6 +54,8 @@ export interface CoreState {
   process?: ProcessSeen | null;
   /** bays present in a node that the master does not list ok (absent: not observed) */
   unservedBays?: readonly string[];
+  /** copies a power cut emptied that are still on the node's disks (absent: no cut, or not read) */
+  damagedCopies?: number;
 }
 
 export interface HealAnswer {
@@ -83,6 +87,8 @@ export function healedNow(q: HealQuestion, s: CoreState): HealAnswer {
     pending.push(
       `bays not served: ${s.unservedBays.slice(0, 4).join(', ')}${s.unservedBays.length > 4 ? ` and ${s.unservedBays.length - 4} more` : ''}`,
     );
+  if (s.damagedCopies)
+    pending.push(`${s.damagedCopies} chunk copies the power cut emptied still on the node's disks (the core counts them as copies)`);
   const p = s.process;
   if (p) {
     if (!p.running) pending.push(`the ${q.target} process is not running`);

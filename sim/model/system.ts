@@ -80,6 +80,8 @@ export interface ScaleOutOutcome {
 
 export class ModelSystem {
   private extra: Rack | null = null;
+  /** each node's power-on count when a fault of it was asked about: a later power-on is the fault's */
+  private readonly powerOnsAsked = new Map<string, number>();
   /** nodes whose switch port the sequence has taken down */
   private readonly portsDown = new Set<string>();
   private seqIndex = 0;
@@ -93,7 +95,16 @@ export class ModelSystem {
     readonly rack: Rack,
     /** the switch the base nodes are cabled to (their real veths) */
     readonly sw: SwitchBinding,
-    readonly o: { runId: string; seed: string; baySizeMiB: number; segmentBytes: number; bounds: SystemBounds; log: (m: string) => void },
+    readonly o: {
+      runId: string;
+      seed: string;
+      baySizeMiB: number;
+      segmentBytes: number;
+      bounds: SystemBounds;
+      log: (m: string) => void;
+      /** the storage nodes' core options, given to a node added too */
+      coreConfig?: Record<string, string | number>;
+    },
   ) {}
 
   /** The invariants' bounds decide how long the system waits before it gives up on a heal or a scale-out. */
@@ -227,20 +238,36 @@ export class ModelSystem {
   /** One observation of the core, judged by the one definition of 'healed' (sim/heal/healed.ts). */
   private async healedNow(q: HealQuestion): Promise<HealAnswer> {
     const process = await this.cluster.processIdentity(q.target);
+    const damaged = await this.damagedCopies(q.target);
     // a frozen master accepts the connection and never answers: asked with a short limit first
     if (q.target === MASTER && !(await this.cluster.masterAnswers(3_000))) return healedNow(q, { registered: null, chunks: null, process });
     try {
       const [states, views, chunks] = await Promise.all([this.cluster.nodeStates(), this.cluster.diskViews(), this.cluster.chunkHealth()]);
       const registered = this.cluster.nodes.filter((n) => states.some((x) => x.address === n.address));
       const unservedBays = registered.flatMap((n) => this.unservedBays(n.name, views).map((b) => `${n.name} ${b}`));
-      return healedNow(q, { registered: states.map((x) => x.address), chunks, process, unservedBays });
+      return healedNow(q, {
+        registered: states.map((x) => x.address),
+        chunks,
+        process,
+        unservedBays,
+        ...(damaged !== null ? { damagedCopies: damaged } : {}),
+      });
     } catch {
       return healedNow(q, { registered: null, chunks: null, process });
     }
   }
 
+  /** Copies a power cut emptied still on the node's disks, if it was powered on again since its question (else null). */
+  private async damagedCopies(target: string): Promise<number | null> {
+    const before = this.powerOnsAsked.get(target);
+    if (before === undefined) return null;
+    const binding = this.binding(target);
+    return binding.powerOns > before ? binding.damagedCopiesLeft() : null;
+  }
+
   /** What a fault of `target` must heal: asked before the fault (its process, the chunks already missing). */
   private async question(target: string): Promise<HealQuestion> {
+    if (target !== MASTER) this.powerOnsAsked.set(target, this.binding(target).powerOns);
     const processBefore = await this.cluster.processIdentity(target);
     const health = await this.cluster.chunkHealth().catch(() => null);
     return { target, expected: this.cluster.nodes.map((n) => n.address), processBefore, missingBefore: health?.missing ?? 0 };
@@ -424,6 +451,8 @@ export class ModelSystem {
       name: ADDED_NODE,
       bays,
       baySizeMiB: this.o.baySizeMiB,
+      // configured as the nodes already there
+      ...(this.o.coreConfig ? { coreConfig: this.o.coreConfig } : {}),
       ...(this.config.addedNodeDefect ? { defect: this.config.addedNodeDefect } : {}),
     });
     this.extra = await buildRack(this.cluster, [started], { seed: this.o.seed, baySizeMiB: this.o.baySizeMiB });

@@ -122,6 +122,10 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
     processBefore: before,
     missingBefore: healthBefore?.missing ?? 0,
   };
+  // a storage node powered on again during the wait: copies the cut emptied are read again until gone
+  const binding = t === MASTER ? null : ctx.rack.node(t).binding;
+  const powerOnsBefore = binding?.powerOns ?? 0;
+  const damaged = binding ? () => (binding.powerOns > powerOnsBefore ? binding.damagedCopiesLeft() : Promise.resolve(null)) : null;
   history.append({ kind: 'core.process', faultId: id, target: t, when: 'before', ...before });
   if (healthBefore) history.append({ kind: 'core.health', by: 'nemesis', faultId: id, when: 'before', ...healthBefore });
   history.append({ kind: 'fault.start', id, fault: `crash:${f.mode}`, target: t, address, mode: f.mode, selfHeal: selfHeal.enabled });
@@ -141,7 +145,7 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
     await powerLoss(id, t, ctx);
   }
 
-  const end = await awaitHealed(id, question, ctx, selfHeal.observeMaxSeconds - since());
+  const end = await awaitHealed(id, question, ctx, selfHeal.observeMaxSeconds - since(), damaged);
   const healed = end.healed;
   // the master's heal does not wait for redundancy; the next fault does (it must not hit one-copy chunks)
   const atGoal = healed && !end.atGoal ? await awaitAtGoal(question, ctx, selfHeal.observeMaxSeconds - since()) : end.atGoal;
@@ -250,36 +254,56 @@ async function powerLoss(id: string, target: string, ctx: NemesisContext) {
 async function observe(
   ctx: NemesisContext,
   target: string,
+  damaged: DamagedCopies,
 ): Promise<{ state: CoreState; nodes: Awaited<ReturnType<StorageCore['nodeStates']>> | null }> {
-  const [nodes, health, process] = await Promise.allSettled([
+  const [nodes, health, process, left] = await Promise.allSettled([
     ctx.cluster.nodeStates(),
     ctx.cluster.chunkHealth(),
     ctx.cluster.processIdentity(target),
+    damaged ? damaged() : Promise.resolve(null),
   ]);
+  const damagedCopies = left.status === 'fulfilled' ? left.value : null;
   return {
     nodes: nodes.status === 'fulfilled' ? nodes.value : null,
     state: {
       registered: nodes.status === 'fulfilled' ? nodes.value.map((n) => n.address) : null,
       chunks: health.status === 'fulfilled' ? health.value : null,
       ...(process.status === 'fulfilled' ? { process: process.value } : {}),
+      ...(damagedCopies !== null ? { damagedCopies } : {}),
     },
   };
 }
+
+/** Copies a power cut emptied still on the faulted node's disks (null: it was not powered on again). */
+type DamagedCopies = (() => Promise<number | null>) | null;
 
 /**
  * Waits until the fault has healed (sim/heal/healed.ts) or maxSeconds pass. The last
  * observation is recorded, tagged with the fault: the T6 checker ends its watch there and
  * judges that same state, so the checker and this wait cannot disagree.
  */
-async function awaitHealed(id: string, q: HealQuestion, ctx: NemesisContext, maxSeconds: number): Promise<HealAnswer> {
+async function awaitHealed(
+  id: string,
+  q: HealQuestion,
+  ctx: NemesisContext,
+  maxSeconds: number,
+  damaged: DamagedCopies,
+): Promise<HealAnswer> {
   const t0 = performance.now();
+  const { history } = ctx;
+  let damagedSeen: number | undefined;
   // let the fault be seen before asking whether it has healed
   await sleep(2000, ctx.signal);
   for (;;) {
-    const seen = await observe(ctx, q.target);
+    const seen = await observe(ctx, q.target, damaged);
+    const left = seen.state.damagedCopies;
+    if (left !== undefined && left !== damagedSeen) {
+      // the checker reads the count as it changes: its heal time then matches this wait's
+      history.append({ kind: 'core.damaged-copies', by: 'nemesis', faultId: id, node: q.target, count: left });
+      damagedSeen = left;
+    }
     const answer = healedNow(q, seen.state);
     if (answer.healed || (performance.now() - t0) / 1000 >= maxSeconds) {
-      const { history } = ctx;
       if (seen.nodes)
         history.append({
           kind: 'core.nodes',

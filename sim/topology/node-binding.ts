@@ -71,6 +71,9 @@ const OK = 'ok';
 const RESCAN_AGAIN_MS = 5_000;
 
 export class NodeBinding {
+  /** times the node was powered on again; each time its bays were read for copies the cut emptied */
+  powerOns = 0;
+  private cutDamage: string[] = [];
   private readonly agent: HotPlugAgent;
   private readonly timeoutMs: number;
   private readonly pollMs: number;
@@ -270,6 +273,8 @@ export class NodeBinding {
     );
     // what the cut emptied, read off the disks before the node can register it
     const damaged = await this.host.damagedChunkFiles(this.node).catch(() => null);
+    this.cutDamage = damaged ?? [];
+    this.powerOns++;
     await this.host.bootNode(this.node);
     // spin-up is the twin's physics (simulated, never slept): the report shows it apart
     this.record('hw.power.on', {
@@ -278,6 +283,13 @@ export class NodeBinding {
       damagedChunkFiles: damaged?.length ?? null,
       damagedChunkExamples: (damaged ?? []).slice(0, 10).map((p) => p.split('/').slice(-3).join('/')),
     });
+  }
+
+  /** Copies the last power cut emptied that are still on the disks, damaged (the core deletes or rewrites them in time). */
+  async damagedCopiesLeft(): Promise<number> {
+    if (this.cutDamage.length > 0)
+      this.cutDamage = await this.host.damagedChunkFiles(this.node, this.cutDamage).catch(() => this.cutDamage);
+    return this.cutDamage.length;
   }
 
   // ---- reality ------------------------------------------------------------------------

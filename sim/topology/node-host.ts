@@ -45,7 +45,8 @@ export interface NodeHardwareHost {
   /**
    * Chunk files on the node's bays (mounted on the host, the node still off) whose content is
    * gone: what a power cut left that the core would count as copies until it reads them.
+   * `among`: only these files (found before), those still there and still damaged.
    */
-  damagedChunkFiles(node: string): Promise<string[]>;
+  damagedChunkFiles(node: string, among?: readonly string[]): Promise<string[]>;
   isRunning(node: string): Promise<boolean>;
 }

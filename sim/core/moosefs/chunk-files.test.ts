@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { damagedChunkFiles, hasChunkSignature } from './chunk-files';
+import { damagedChunkFiles, hasChunkSignature, stillDamaged } from './chunk-files';
 
 describe('chunk files a power cut emptied', () => {
   it('finds the empty, the short and the header-less chunk files, not the whole ones or other files', async () => {
@@ -24,6 +24,16 @@ describe('chunk files a power cut emptied', () => {
       '1F/chunk_00000000000001F5_00000001.mfs',
       '1F/chunk_00000000000001F6_00000001.mfs',
     ]);
+  });
+
+  it('rechecks the files found before: one deleted and one rewritten whole by the core are no longer damaged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chunks-'));
+    const [a, b, c] = ['A', 'B', 'C'].map((x) => join(dir, `chunk_000000000000000${x}_00000001.mfs`)) as [string, string, string];
+    for (const p of [a, b, c]) writeFileSync(p, Buffer.alloc(0));
+    expect(await stillDamaged([a, b, c])).toEqual([a, b, c]);
+    rmSync(a);
+    writeFileSync(b, Buffer.concat([Buffer.from('MFSC 1.0'), Buffer.alloc(10)]));
+    expect(await stillDamaged([a, b, c])).toEqual([c]);
   });
 
   it('accepts the two header versions MooseFS reads and nothing else', () => {

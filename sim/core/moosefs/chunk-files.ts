@@ -13,25 +13,32 @@ export const hasChunkSignature = (head: Buffer): boolean =>
 /** Chunk files under these bay folders (bay/XX/chunk_*.mfs) that are empty or lack the signature, as paths. */
 export async function damagedChunkFiles(bays: readonly string[]): Promise<string[]> {
   const damaged: string[] = [];
-  const head = Buffer.alloc(8);
   for (const bay of bays) {
     const subdirs = await readdir(bay, { withFileTypes: true }).catch(() => []);
     for (const sub of subdirs.filter((d) => d.isDirectory())) {
       const dir = join(bay, sub.name);
       const names = await readdir(dir).catch(() => [] as string[]);
-      for (const name of names.filter((n) => /^chunk_[0-9A-F]+_[0-9A-F]+\.mfs$/.test(n))) {
-        const path = join(dir, name);
-        const fh = await open(path, 'r').catch(() => null);
-        if (!fh) continue;
-        try {
-          const { bytesRead } = await fh.read(head, 0, 8, 0);
-          if (bytesRead < 8 || !hasChunkSignature(head)) damaged.push(path);
-        } catch {
-          // an unreadable bay (a disk the twin says failed) is not a damaged chunk file
-        } finally {
-          await fh.close();
-        }
-      }
+      const files = names.filter((n) => /^chunk_[0-9A-F]+_[0-9A-F]+\.mfs$/.test(n)).map((n) => join(dir, n));
+      damaged.push(...(await stillDamaged(files)));
+    }
+  }
+  return damaged;
+}
+
+/** Those of these chunk files that exist and are empty or lack the signature (a file gone is not damaged). */
+export async function stillDamaged(paths: readonly string[]): Promise<string[]> {
+  const damaged: string[] = [];
+  const head = Buffer.alloc(8);
+  for (const path of paths) {
+    const fh = await open(path, 'r').catch(() => null);
+    if (!fh) continue;
+    try {
+      const { bytesRead } = await fh.read(head, 0, 8, 0);
+      if (bytesRead < 8 || !hasChunkSignature(head)) damaged.push(path);
+    } catch {
+      // an unreadable bay (a disk the twin says failed) is not a damaged chunk file
+    } finally {
+      await fh.close();
     }
   }
   return damaged;

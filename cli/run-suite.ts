@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadProfile, rateWindowsOf } from '../acceptance/profile';
-import type { CoreOptionSeen } from '../sim/checkers/core-config';
+import { mergeTuning, type CoreOptionSeen } from '../sim/checkers/core-config';
 import { SCENARIOS, asRequired, scenarioById } from '../scenarios';
 import { newRunSeed } from '../lib/random';
 import { overallStatus, type Verdict } from '../sim/verdict';
@@ -241,12 +241,4 @@ function partCharts(dir: string, lang: Lang, scenario: { id: string; title: { zh
       id: `${scenario.id}-${c.id}`,
       title: { zh: `${scenario.title.zh}：${c.title.zh}`, en: `${scenario.title.en}: ${c.title.en}` },
     }));
-}
-
-/** Every part's tuned options, once each (parts may tune differently: each is listed). */
-function mergeTuning(parts: (CoreOptionSeen[] | undefined)[]): CoreOptionSeen[] | undefined {
-  if (parts.every((p) => p === undefined)) return undefined;
-  const seen = new Map<string, CoreOptionSeen>();
-  for (const o of parts.flat()) if (o) seen.set(`${o.file}|${o.key}|${o.value}`, o);
-  return [...seen.values()];
 }

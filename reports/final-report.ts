@@ -8,15 +8,17 @@ import type { Profile } from '../acceptance/profile';
 import type { Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import type { Bilingual, Nature, VerdictStatus } from '../sim/verdict';
-import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, type ClauseStatus } from './clause-status';
+import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, restsOnSimulation, type ClauseStatus } from './clause-status';
 import { contractParamsTable } from './contract-params';
+import { tuningCell } from './core-tuning';
+import { mergeTuning } from '../sim/checkers/core-config';
 import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, type Lang } from './format';
-import { conclusionSentence } from './initial-report';
+import { caveatLines, conclusionSentence } from './initial-report';
 import { slotStates, type Attachment } from './manual-evidence';
 import type { RunSummary } from './run-summary';
 import { conclusionText as trialConclusionText, TRIAL_STATUS_TEXT } from './trial-report';
-import { NATURE_SHORT, STATUS_TEXT, statusLabel } from './verdict-text';
+import { NATURE_SHORT, SIMULATED_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface FinalInputRun {
   folder: string;
@@ -50,8 +52,14 @@ export const FINAL_REPORT_TITLE = { zh: '最终验收报告', en: 'Final Accepta
 export interface FinalClauseRow {
   id: string;
   initial: VerdictStatus;
+  /** the initial acceptance's PASS rested on a twin or a modelled duration */
+  initialSimulated: boolean;
   trialProblems: number;
   rerun: VerdictStatus | null;
+  /** the re-run's PASS rested on a twin or a modelled duration */
+  rerunSimulated: boolean;
+  /** what the deciding verdicts rest on beyond the core (a harness agent's heal) */
+  caveats: Bilingual[];
   final: VerdictStatus;
   why: Bilingual;
   /** how the final status was reached: measured, simulated or mixed (null: no verdict, e.g. MANUAL) */
@@ -142,12 +150,15 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
     return {
       id: c.id,
       initial: ini.status,
+      initialSimulated: ini.simulated,
       trialProblems: problems,
       rerun: re ? (re.tested ? re.status : null) : null,
+      rerunSimulated: !!re?.tested && re.simulated,
       final,
       why,
       nature,
       simulated,
+      caveats: fromVerdicts ? source!.verdicts.flatMap((v) => v.caveats ?? []) : [],
     };
   });
 }
@@ -294,8 +305,16 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     body.push(
       `<table><thead><tr><th style="width:16%">${T('场景', 'Scenario')}</th><th style="width:9%">${T('条款', 'Clauses')}</th><th class="c" style="width:11%">${T('复测结论', 'Result')}</th><th style="width:24%">${T('测试编号 / 时间', 'Run / time')}</th><th>${T('复现命令', 'Replay')}</th></tr></thead><tbody>${input.reruns
         .map(({ run: r }) => {
-          const st = conclusionOf(r.verdicts.map((v) => v.status));
-          return `<tr><td>${h(r.scenario.title?.[lang] ?? r.scenario.id)}</td><td>${h([...new Set(r.verdicts.map((v) => v.clause))].join(zh ? '、' : ', ') || '—')}</td><td class="c ${cls(st)}">${h(st === 'PASS' ? STATUS_TEXT.PASS[lang] : st === 'FAIL' ? STATUS_TEXT.FAIL[lang] : STATUS_TEXT.INCONCLUSIVE[lang])}</td><td class="small"><span class="mono">${h(r.runId)}</span><br>${h(formatDateTime(r.startedAt, lang))}</td><td class="small"><code>${h(r.replay)}</code></td></tr>`;
+          const st = conclusionOf(r.verdicts.map((v) => ({ status: v.status, simulated: v.status === 'PASS' && restsOnSimulation(v) })));
+          const label =
+            st === 'PASS'
+              ? STATUS_TEXT.PASS[lang]
+              : st === 'PENDING-SIMULATED'
+                ? SIMULATED_PASS_TEXT[lang]
+                : st === 'FAIL'
+                  ? STATUS_TEXT.FAIL[lang]
+                  : STATUS_TEXT.INCONCLUSIVE[lang];
+          return `<tr><td>${h(r.scenario.title?.[lang] ?? r.scenario.id)}</td><td>${h([...new Set(r.verdicts.map((v) => v.clause))].join(zh ? '、' : ', ') || '—')}</td><td class="c ${cls(st === 'PENDING-SIMULATED' ? 'PASS' : st)}">${h(label)}</td><td class="small"><span class="mono">${h(r.runId)}</span><br>${h(formatDateTime(r.startedAt, lang))}</td><td class="small"><code>${h(r.replay)}</code></td></tr>`;
         })
         .join('')}</tbody></table>`,
     );
@@ -304,6 +323,13 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
       `<p class="tbc">${T('未提供终验复测结果：可测条款一律无法判定，须在试运行结束时重新执行 accept run。', 'No re-run given: every measurable clause is inconclusive; run accept run at the end of the trial.')}</p>`,
     );
 
+  // the system under test as the verdicts found it: the initial acceptance and the re-runs
+  body.push(
+    `<p><b>${T('与出厂默认值不同的核心参数（初验与终验复测）：', "Core options differing from the core's shipped defaults (initial acceptance and re-runs): ")}</b>${tuningCell(
+      mergeTuning([input.initial.run.coreTuning, ...input.reruns.map((r) => r.run.coreTuning)]),
+      lang,
+    )}</p>`,
+  );
   body.push(sec('逐条终验结论', 'Final status per clause'));
   body.push(
     `<p>${T(`汇总：通过 ${counts.PASS}，不通过 ${counts.FAIL}，无法判定 ${counts.INCONCLUSIVE}，人工确认 ${counts.MANUAL}，不适用 ${counts['NOT-APPLICABLE']}（共 ${rows.length} 项）。`, `Summary: ${counts.PASS} passed, ${counts.FAIL} failed, ${counts.INCONCLUSIVE} inconclusive, ${counts.MANUAL} manual, ${counts['NOT-APPLICABLE']} not applicable (${rows.length}).`)}</p>`,
@@ -312,7 +338,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     `<table><thead><tr><th class="c" style="width:7%">${T('条款', 'Clause')}</th><th>${T('合同要求', 'Requirement')}</th><th class="c" style="width:10%">${T('初验', 'Initial')}</th><th class="c" style="width:9%">${T('试运行问题', 'Trial problems')}</th><th class="c" style="width:10%">${T('终验复测', 'Re-run')}</th><th class="c" style="width:10%">${T('终验结论', 'Final')}</th><th class="c" style="width:8%">${T('实测/仿真', 'Nature')}</th><th style="width:19%">${T('说明', 'Why')}</th></tr></thead><tbody>${rows
       .map((r) => {
         const c = CLAUSES.find((x) => x.id === r.id)!;
-        return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${STATUS_TEXT[r.initial][lang]}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? STATUS_TEXT[r.rerun][lang] : '—'}</td><td class="c ${r.final}">${statusLabel({ status: r.final, simulated: r.simulated }, lang)}</td><td class="c small">${r.nature ? h(NATURE_SHORT[r.nature]![lang]) : '—'}</td><td class="small">${h(r.why[lang])}</td></tr>`;
+        return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${statusLabel({ status: r.initial, simulated: r.initialSimulated }, lang)}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? statusLabel({ status: r.rerun, simulated: r.rerunSimulated }, lang) : '—'}</td><td class="c ${r.final}">${statusLabel({ status: r.final, simulated: r.simulated }, lang)}</td><td class="c small">${r.nature ? h(NATURE_SHORT[r.nature]![lang]) : '—'}</td><td class="small">${h(r.why[lang])}${caveatLines({ caveats: r.caveats }, lang)}</td></tr>`;
       })
       .join('')}</tbody></table>`,
   );

@@ -12,6 +12,7 @@ import { contractParamsTable } from './contract-params';
 import { chartFigure, coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, formatNumber, paren, unitText, type Lang } from './format';
 import type { RunSummary } from './run-summary';
+import { tuningCell } from './core-tuning';
 import { NATURE_SHORT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface InitialReportInput {
@@ -276,7 +277,7 @@ function environmentTables(run: RunSummary, lang: Lang): string {
 <table><tbody>
 <tr><th style="width:24%">${zh ? '存储核心' : 'Storage core'}</th><td>${h(run.versions.core)}${paren(`${zh ? '镜像' : 'image'} <code>${h(run.versions.coreImage)}</code>`, lang)}</td></tr>
 <tr><th>${zh ? '副本数（goal）' : 'Replication goal'}</th><td>${run.topology.goal}</td></tr>
-<tr><th>${zh ? '与出厂默认值不同的核心参数' : "Core options differing from the core's shipped defaults"}</th><td>${tuningCell(run, lang)}</td></tr>
+<tr><th>${zh ? '与出厂默认值不同的核心参数' : "Core options differing from the core's shipped defaults"}</th><td>${tuningCell(run.coreTuning, lang)}</td></tr>
 <tr><th>${zh ? '测试场景' : 'Scenario'}</th><td>${h(run.scenario.title[lang])}${paren(`<code>${h(run.scenario.id)}/${h(run.scenario.variant)}</code>`, lang)}</td></tr>
 <tr><th>${zh ? '摄像机负载' : 'Camera load'}</th><td>${run.workload.cameras} ${zh ? '路' : 'cameras'} × ${formatNumber(run.workload.bitrateMbps, lang)} Mbit/s，${zh ? '每段' : 'segments of'} ${run.workload.segmentSeconds} ${zh ? '秒' : 's'}；${zh ? `确认写入 ${run.segments.acked} 段，校验一致 ${run.segments.verified} 段，丢失 ${run.segments.lost} 段` : `${run.segments.acked} segments acknowledged, ${run.segments.verified} verified, ${run.segments.lost} lost`}</td></tr>
 <tr><th>${zh ? '测试工具' : 'Harness'}</th><td>${zh ? '验收测试工具' : 'acceptance harness'} ${h(run.versions.harness)}，Node.js ${h(run.versions.node)}，Docker ${h(run.versions.docker)}</td></tr>
@@ -285,18 +286,6 @@ function environmentTables(run: RunSummary, lang: Lang): string {
 <tr><th>${zh ? '复现命令' : 'Replay'}</th><td><code>${h(run.replay)}</code></td></tr>
 <tr><th>${zh ? '耗时' : 'Timings'}</th><td>${zh ? '集群启动' : 'cluster start'} ${t('clusterStartSeconds')}；${zh ? '全程' : 'whole run'} ${t('runSeconds')}</td></tr>
 </tbody></table>`;
-}
-
-function tuningCell(run: RunSummary, lang: Lang): string {
-  const zh = lang === 'zh';
-  if (!run.coreTuning) return zh ? '本次运行未记录（旧版历史）' : 'not recorded in this run (older history)';
-  const tuned = run.coreTuning.filter((o) => o.kind === 'tuning');
-  if (!tuned.length) return zh ? '无：核心以出厂默认参数运行' : 'none: the core ran with its shipped defaults';
-  const rows = tuned.map(
-    (o) =>
-      `<code>${h(o.key)} = ${h(o.value)}</code>${paren(`${h(o.file)}${zh ? '；出厂值 ' : '; shipped '}${o.shipped === null ? (zh ? '未设置' : 'not set') : `<code>${h(o.shipped)}</code>`}`, lang)}`,
-  );
-  return `${rows.join('<br>')}<div class="small">${zh ? '全部判定均在上述参数下得出；交付系统须按相同参数配置，相应指标方可成立。' : 'Every verdict was reached with these options; the delivered system must be set the same way for the figures to hold.'}</div>`;
 }
 
 /** '<= 60' -> '≤ 60': the signs a printed table uses. */
@@ -339,6 +328,10 @@ function evidenceLinks(evidence: readonly string[]): string {
     .join('<br>');
 }
 
+/** What the verdict rests on beyond the core (a harness agent's heal), under its status. */
+export const caveatLines = (v: Pick<Verdict, 'caveats'>, lang: Lang): string =>
+  v.caveats?.length ? `<div class="small">${v.caveats.map((c) => h(c[lang])).join('<br>')}</div>` : '';
+
 function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
   const zh = lang === 'zh';
   const rows = statuses
@@ -351,7 +344,7 @@ function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
       return s.verdicts
         .map((v, k) => {
           const f = figureLines(v, lang);
-          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${f.values}<div class="muted">${zh ? '明细见' : 'details:'} <a href="#detail-${h(v.clause)}-${k}">6.${detailIndex(statuses, v)}</a></div></td><td class="small">${f.thresholds}</td><td class="c ${v.status}">${statusLabel(v, lang)}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
+          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${f.values}<div class="muted">${zh ? '明细见' : 'details:'} <a href="#detail-${h(v.clause)}-${k}">6.${detailIndex(statuses, v)}</a></div></td><td class="small">${f.thresholds}</td><td class="c ${v.status}">${statusLabel(v, lang)}${caveatLines(v, lang)}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
         })
         .join('');
     })

@@ -205,11 +205,34 @@ describe('the system under test is printed', () => {
       'none: the core ran with its shipped defaults',
     );
     expect(renderInitialReport({ run: run([]), profile, charts: [], evidence: null }, 'en')).toContain('not recorded in this run');
+    // the 终验报告 lists the options of the initial acceptance and the re-runs, each once
+    const fsync = { file: 'mfschunkserver.cfg', key: 'HDD_FSYNC_BEFORE_CLOSE', value: '1', shipped: '0', kind: 'tuning' as const };
+    const final = renderFinalReport(
+      {
+        summary: { finalId: 'f', createdAt: Date.UTC(2026, 3, 1), initial: { folder: 'i', evidenceDigest: null }, trial: null, reruns: [] },
+        profile,
+        initial: { folder: 'i', evidenceDigest: null, run: tuned },
+        trial: null,
+        reruns: [{ folder: 'r', evidenceDigest: null, run: { ...tuned, coreTuning: [...tuned.coreTuning, fsync] } }],
+        attachments: [],
+        evidence: null,
+      },
+      'zh',
+    );
+    expect(final).toContain('与出厂默认值不同的核心参数（初验与终验复测）');
+    expect(final.split('<code>REPLICATIONS_DELAY_INIT = 10</code>').length - 1).toBe(1);
+    expect(final).toContain('<code>HDD_FSYNC_BEFORE_CLOSE = 1</code>');
+    expect(final).not.toContain('MASTER_HOST');
   });
 });
 
 describe('a PASS on a twin or a modelled duration never concludes acceptance', () => {
-  const mixed = (clause: string): Verdict => ({ ...verdict(clause, 'PASS'), nature: 'mixed', accel: 1 });
+  const mixed = (clause: string): Verdict => ({
+    ...verdict(clause, 'PASS'),
+    nature: 'mixed',
+    accel: 1,
+    caveats: [{ zh: 'f1：由 BMC 看门狗（仿真代理）完成恢复', en: 'f1: healed by the BMC watchdog (simulated agent)' }],
+  });
   it('shows 通过（仿真） and leaves the 初验 conclusion pending; the same verdict measured concludes', () => {
     const statuses = clauseStatuses([mixed('T6')]);
     expect(statuses.find((s) => s.clause.id === 'T6')).toMatchObject({ status: 'PASS', simulated: true });
@@ -217,7 +240,7 @@ describe('a PASS on a twin or a modelled duration never concludes acceptance', (
     expect(conclusionOf([{ status: 'PASS', simulated: true }, 'FAIL'])).toBe('FAIL');
     expect(conclusionOf([{ status: 'PASS', simulated: false }, 'PASS'])).toBe('PASS');
     const zh = renderInitialReport({ run: run([mixed('T6')]), profile, charts: [], evidence: null }, 'zh');
-    expect(zh).toContain('通过（仿真）');
+    expect(zh).toContain('通过（仿真）<div class="small">f1：由 BMC 看门狗（仿真代理）完成恢复</div>');
     expect(renderInitialReport({ run: run([mixed('T6')]), profile, charts: [], evidence: null }, 'en')).toContain('PASS (simulated)');
     expect(renderInitialReport({ run: run([verdict('T6', 'PASS')]), profile, charts: [], evidence: null }, 'zh')).not.toContain(
       '通过（仿真）',
@@ -241,6 +264,14 @@ describe('a PASS on a twin or a modelled duration never concludes acceptance', (
     expect(html).toContain('实测/仿真');
     expect(html).toContain('通过（仿真）');
     expect(html).toContain('实测＋仿真');
+    // the initial and re-run columns say it too, and the re-run table's scenario row
+    expect(rows.find((r) => r.id === 'T6')).toMatchObject({ initialSimulated: true, rerunSimulated: true });
+    expect(rows.find((r) => r.id === 'T8')).toMatchObject({ initialSimulated: false, rerunSimulated: false });
+    const rowOf = (id: string) => html.match(new RegExp(`<tr><td class="c"><b>${id}</b>.*?</tr>`))?.[0] ?? '';
+    expect(rowOf('T6').split('通过（仿真）').length - 1).toBe(3);
+    expect(rowOf('T6')).toContain('f1：由 BMC 看门狗（仿真代理）完成恢复');
+    expect(rowOf('T8')).not.toContain('通过（仿真）');
+    expect(renderFinalReport(final, 'en')).toMatch(/<td class="c PASS">PASS \(simulated\)<\/td><td class="small"><span class="mono">/);
   });
 });
 

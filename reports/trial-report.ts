@@ -3,6 +3,8 @@
 // 结论, 签字栏, 证据. From trial.json, the ledger and the journal's day records.
 import { dayCheckOf, type DayRecord, type Extension, type Ledger, type TrialStatus } from '../acceptance/trial/ledger';
 import type { AchievedPace } from '../acceptance/trial/journal';
+import { mergeTuning } from '../sim/checkers/core-config';
+import { tuningCell } from './core-tuning';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import type { Profile } from '../acceptance/profile';
 import { smartTrendChart } from './charts/charts';
@@ -140,6 +142,11 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
       )
       .join('')}</tbody></table>`,
   );
+  // the system under test as it ran on the real core's days
+  if (trial.parts.some((p) => p.connected && p.nature === 'measured'))
+    body.push(
+      `<p><b>${T('与出厂默认值不同的核心参数：', "Core options differing from the core's shipped defaults: ")}</b>${tuningCell(mergeTuning(input.days.map((d) => d.coreTuning)), lang)}</p>`,
+    );
   if (missing.length) {
     body.push(
       `<p><b>${T('说明：', 'Note: ')}</b>${h(T(`本次试运行未接入${missing.map((p) => p.zh).join('、')}，因此本报告不含真实存储核心在试运行期间的实测性能与故障恢复数据；所列问题全部来自数字孪生的仿真。`, `This trial did not connect ${missing.map((p) => p.en).join(', ')}: the report has no measurement of the real core during the trial; every problem listed comes from the twins' simulation.`))}</p>`,

@@ -90,5 +90,12 @@ describe('trial report with the soak', () => {
     const en = renderTrialReport({ trial, ledger, days, smart: null, profile, evidence: null }, 'en');
     expect(en).toContain('2 faults injected, 1 measured problems');
     expect(en).toContain('master power-loss');
+    // the core's options as the days ran: none recorded (an older journal) is said so
+    expect(zh).toContain('与出厂默认值不同的核心参数：</b>本次运行未记录（旧版历史）');
+    const fsync = { file: 'mfschunkserver.cfg', key: 'HDD_FSYNC_BEFORE_CLOSE', value: '1', shipped: '0', kind: 'tuning' as const };
+    const tunedDays = days.map((d) => ({ ...d, coreTuning: [fsync] }));
+    const tuned = renderTrialReport({ trial, ledger, days: tunedDays, smart: null, profile, evidence: null }, 'zh');
+    expect(tuned.split('<code>HDD_FSYNC_BEFORE_CLOSE = 1</code>').length - 1).toBe(1);
+    expect(tuned).toContain('（mfschunkserver.cfg；出厂值 <code>0</code>）');
   });
 });

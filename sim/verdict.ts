@@ -45,6 +45,11 @@ export const verdictSchema = z.object({
   reasons: z.array(z.string()).describe('why this status, one line per reason'),
   /** files in the run folder and history event kinds the verdict rests on */
   evidence: z.array(z.string()).describe('files in the run folder and history event kinds the verdict rests on'),
+  /** said in the verdict line of every report, e.g. a heal that a harness agent standing in for the hardware performed */
+  caveats: z
+    .array(bilingualSchema)
+    .optional()
+    .describe('said in the verdict line of every report, e.g. a heal that a harness agent standing in for the hardware performed'),
   /** virtual-time acceleration, required when any figure is simulated */
   accel: z.number().optional().describe('virtual-time acceleration, present when a figure is simulated'),
   /**

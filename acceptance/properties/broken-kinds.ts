@@ -6,13 +6,13 @@
 import type { DraftName, DraftOptions } from '../../sim/model/commands';
 import type { CommandName } from '../../sim/model/model';
 import type { SystemConfig } from '../../sim/model/system';
+import { loadProfile } from '../profile';
 import { CI_BOUNDS, WEIGHTS } from './harness';
 import type { InvariantBounds, InvariantName } from './invariants';
 
-/** CI bound for the no-self-heal control: the reference heals a crash in seconds (see the reference run's heal figures); 180 s per shrink step would take an hour */
-export const CI_SELF_HEAL_SECONDS = 30;
-/** CI bound for the cannot-receive-chunks control: the reference's added node gets its first new chunk in 6-16 s in the model runs; each AddNode of the control waits out the bound (60 s in the ci profile) */
-export const CI_SCALE_OUT_SECONDS = 30;
+// the broken kinds' bounds are the ci profile's properties.brokenSelfHealSeconds and
+// brokenScaleOutSeconds: each shrink step waits one out, and their defects never heal
+const { properties: WINDOWS } = loadProfile('ci').profile;
 export const BROKEN_FC_SEED = 20261125;
 export const BROKEN_RUNS = 30;
 export const BROKEN_MAX_COMMANDS = 6;
@@ -48,7 +48,7 @@ export const BROKEN_KINDS: BrokenKind[] = [
   {
     kind: 'no-self-heal',
     config: { goal: 2, selfHeal: false },
-    bounds: { ...CI_BOUNDS, selfHealSeconds: CI_SELF_HEAL_SECONDS },
+    bounds: { ...CI_BOUNDS, selfHealSeconds: WINDOWS.brokenSelfHealSeconds },
     expect: 'self-heal',
     clause: 'T6',
     weights: { ...WEIGHTS, ...QUIET, CrashNode: 6 },
@@ -58,7 +58,7 @@ export const BROKEN_KINDS: BrokenKind[] = [
   {
     kind: 'cannot-receive-chunks',
     config: { goal: 2, selfHeal: true, addedNodeDefect: 'cannot-receive-chunks' },
-    bounds: { ...CI_BOUNDS, scaleOutSeconds: CI_SCALE_OUT_SECONDS },
+    bounds: { ...CI_BOUNDS, scaleOutSeconds: WINDOWS.brokenScaleOutSeconds },
     expect: 'scale-out',
     clause: 'T8',
     weights: { ...WEIGHTS, ...QUIET, AddNode: 8 },

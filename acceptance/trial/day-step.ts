@@ -23,6 +23,7 @@ export interface DayOutcome {
   parts: DayPart[];
   faults?: DayRecord['faults'];
   checks?: DayCheck[];
+  coreTuning?: DayRecord['coreTuning'];
 }
 
 export interface PrepareContext {

@@ -129,6 +129,7 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
         parts: out.parts,
         ...(out.faults ? { faults: out.faults } : {}),
         ...(out.checks ? { checks: out.checks } : {}),
+        ...(out.coreTuning ? { coreTuning: out.coreTuning } : {}),
       };
       writer.append(rec);
       days.push(rec);

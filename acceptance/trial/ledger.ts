@@ -8,6 +8,7 @@
 // the day it was found") is an interpretation of an OCR'd contract and is printed in the
 // trial report as such. No wall-clock time enters the ledger: it depends only on the
 // day records, so a resumed trial gives the same ledger byte for byte.
+import type { CoreOptionSeen } from '../../sim/checkers/core-config';
 import type { Bilingual } from '../../sim/verdict';
 
 export interface TrialRules {
@@ -53,6 +54,8 @@ export interface DayRecord {
   faults?: { id: string; atFraction: number; fault: Record<string, unknown> }[];
   /** the day's clause checks on the real core (soak part), judged from the day's history */
   checks?: DayCheck[];
+  /** the core options that differ from the core's shipped defaults that day (soak part) */
+  coreTuning?: CoreOptionSeen[];
 }
 
 /** A day's checks that are not a contract clause of their own: what they are called and where a FAIL is counted. */

@@ -158,6 +158,9 @@ export class CoreSoakStep implements SoakDayStep {
       goal: p.core.goal,
       seconds: 0,
     });
+    // the system under test as it runs each day: every option that differs from what the core ships
+    const options = await c.configDifferences();
+    history.append({ kind: 'core.config', options });
     const observer = new CoreObserver(c, history, p.scaleout.pollMs);
     observer.start();
     const spec = soakLoadFor(p, plan.length > 0);
@@ -299,6 +302,7 @@ export class CoreSoakStep implements SoakDayStep {
       ],
       faults: plan.map((f) => ({ id: f.id, atFraction: f.atFraction, fault: { ...f.fault } })),
       checks,
+      coreTuning: options.filter((o) => o.kind === 'tuning'),
     };
   }
 

@@ -2,8 +2,8 @@
 // a verdict on a tuned core says so.
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
-import { optionDifferences, parseCfg } from '../core/moosefs/cluster';
-import { coreTuningOf, tuningReason } from './core-config';
+import { acrossNodes, optionDifferences, parseCfg } from '../core/moosefs/cluster';
+import { coreTuningOf, mergeTuning, tuningReason } from './core-config';
 
 const SHIPPED = ['# DATA_PATH = /var/lib/mfs', '# REPLICATIONS_DELAY_INIT = 60', '# CHUNKS_LOOP_MIN_TIME = 300', 'not a setting'].join(
   '\n',
@@ -20,6 +20,21 @@ describe('core options that differ from the shipped defaults', () => {
       { file: 'mfsmaster.cfg', key: 'CHUNKS_WRITE_REP_LIMIT', value: '4,4,1,4', shipped: null, kind: 'tuning' },
       { file: 'mfsmaster.cfg', key: 'MASTER_HOST', value: '10.1.2.3', shipped: null, kind: 'site' },
     ]);
+  });
+
+  it("every storage node's options: one all share is listed once, one set on some nodes names them", () => {
+    const o = (key: string, value: string) => ({ file: 'mfschunkserver.cfg', key, value, shipped: '0', kind: 'tuning' as const });
+    const fsync = o('HDD_FSYNC_BEFORE_CLOSE', '1');
+    expect(
+      acrossNodes([
+        { name: 'node1', options: [fsync, o('HDD_ERROR_TOLERANCE_COUNT', '1')] },
+        { name: 'node2', options: [fsync] },
+        { name: 'node3', options: [fsync, o('HDD_ERROR_TOLERANCE_COUNT', '1')] },
+      ]),
+    ).toEqual([fsync, { ...o('HDD_ERROR_TOLERANCE_COUNT', '1'), file: 'mfschunkserver.cfg (node1, node3)' }]);
+    // runs merged: each option once, undefined when no run recorded any
+    expect(mergeTuning([[fsync], undefined, [fsync, o('X', '2')]])).toEqual([fsync, o('X', '2')]);
+    expect(mergeTuning([undefined, null])).toBeUndefined();
   });
 
   it('a verdict on a tuned core carries the options; an untuned core or an old history carries nothing', () => {

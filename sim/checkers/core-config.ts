@@ -24,3 +24,11 @@ export function tuningReason(tuning: readonly CoreOptionSeen[] | null): string |
   if (!tuning?.length) return null;
   return `reached with core options that differ from the core's shipped defaults: ${tuning.map(fmtOption).join('; ')}`;
 }
+
+/** Every part's tuned options, once each (parts may tune differently: each is listed); undefined when no part recorded them. */
+export function mergeTuning(parts: readonly (readonly CoreOptionSeen[] | null | undefined)[]): CoreOptionSeen[] | undefined {
+  if (parts.every((p) => !p)) return undefined;
+  const seen = new Map<string, CoreOptionSeen>();
+  for (const o of parts.flatMap((p) => p ?? [])) seen.set(`${o.file}|${o.key}|${o.value}`, o);
+  return [...seen.values()];
+}

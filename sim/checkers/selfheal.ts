@@ -16,7 +16,7 @@
 // (firmware + OS boot and staggered spin-up, which a container does not have). PASS iff
 // within the threshold; the figures show measured and simulated seconds apart.
 import { eventsOf, firstOf, type EventOf, type HistoryEvent } from '../history';
-import type { Figure, Verdict } from '../verdict';
+import type { Bilingual, Figure, Verdict } from '../verdict';
 import { writesOf } from './writes';
 import { foldDurability } from './durability';
 import {
@@ -142,7 +142,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const nemesisSeen = events.filter((e) => e.faultId === id && e.by === 'nemesis' && e.when !== 'before' && OBSERVATIONS.has(e.kind));
     const watchEnd = Math.min(nemesisSeen[nemesisSeen.length - 1]?.mono ?? mine('fault.end')[0]?.mono ?? end, until);
     // (c) the shared definition over every observation of the watch
-    const samples = observationsOf(events, s.mono, watchEnd, until, afterP ? processOf(afterP) : undefined);
+    const samples = observationsOf(events, s.mono, watchEnd, until, afterP ? processOf(afterP) : undefined, isMaster ? null : target);
     const over = healedOver(question, samples);
     const healedS = over.healedAt === null ? null : Math.max(0, over.healedAt - from) / 1000;
     const parts = [registeredS, fullRateS, healedS];
@@ -187,20 +187,31 @@ function observationsOf(
   watchEnd: number,
   until: number,
   process: ProcessSeen | undefined,
+  node: string | null,
 ): { at: number; state: CoreState }[] {
   let registered: string[] | null = null;
   let chunks: ChunkCounts | null = null;
+  // copies a power cut of the node emptied: counted when it was powered on, read again by the nemesis
+  let damagedCopies: number | undefined;
   const out: { at: number; state: CoreState }[] = [];
   for (const e of events) {
-    if (!OBSERVATIONS.has(e.kind)) continue;
     if (e.mono > watchEnd || e.mono >= until) break;
+    if (e.mono >= from && (e.kind === 'hw.power.on' || e.kind === 'core.damaged-copies') && e.node === node) {
+      const count = e.kind === 'hw.power.on' ? e.damagedChunkFiles : e.count;
+      if (count !== undefined && count !== null) damagedCopies = count;
+    }
+    if (!OBSERVATIONS.has(e.kind)) continue;
     if (e.kind === 'core.nodes') registered = (e as NodesEvent).nodes.map((n) => n.address);
     else if (e.kind === 'core.nodes.error') registered = null;
     else if (e.kind === 'core.health')
       chunks = { missing: Number(e.missing), endangered: Number(e.endangered), undergoal: Number(e.undergoal) };
     else chunks = null;
     // what was last seen before the fault carries in; judged from the fault on
-    if (e.mono >= from) out.push({ at: e.mono, state: { registered, chunks, ...(process ? { process } : {}) } });
+    if (e.mono >= from)
+      out.push({
+        at: e.mono,
+        state: { registered, chunks, ...(process ? { process } : {}), ...(damagedCopies !== undefined ? { damagedCopies } : {}) },
+      });
   }
   return out;
 }
@@ -233,6 +244,7 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     };
   const figures: Figure[] = [];
   const reasons: string[] = [];
+  const caveats: Bilingual[] = [];
   let fail = false;
   let unsure = false;
   for (const r of rec) {
@@ -295,11 +307,11 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
         value: cut.count,
         unit: 'files',
         nature: 'measured',
-        note: 'empty or without the core\'s header; the core counts such a copy as valid until it reads it, so "every chunk at goal" after the boot may count them',
+        note: "empty or without the core's header; the core counts such a copy as valid until it reads it, so no heal is counted while one is still on the disks",
       });
       if (cut.count > 0)
         reasons.push(
-          `${r.id}: note: ${cut.count} chunk files on ${r.target}'s disks lost their content in the cut (e.g. ${cut.examples.slice(0, 2).join(', ')}); the core counts them as copies until it reads them`,
+          `${r.id}: ${cut.count} chunk files on ${r.target}'s disks lost their content in the cut (e.g. ${cut.examples.slice(0, 2).join(', ')}): written but not synced to disk by the core, a behaviour of the core, not of how the harness cuts power; the core counts them as copies until it reads them`,
         );
     }
     if (!r.processRestarted && r.mode !== 'hang') {
@@ -307,6 +319,7 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
       reasons.push(`${r.id}: the ${r.target} process was not replaced, the fault did not take effect`);
     } else if (ok) {
       reasons.push(`${r.id}: ${r.target} ${r.mode} back in ${total} s${by ? ` (healed by ${by.en})` : ''}`);
+      if (by?.agent) caveats.push({ zh: `${r.id}：由${by.zh}完成恢复`, en: `${r.id}: healed by ${by.en}` });
       if (master && (r.atGoalS === null || r.atGoalS > t.maxSelfHealSeconds)) {
         reasons.push(
           `${r.id}: note: some chunk was below its goal for ${r.atGoalS === null ? `the whole ${r1(r.observedS)} s watched` : `${r1(r.atGoalS)} s`} after the master stopped (a write in flight is locked for 120 s by the core); readable throughout`,
@@ -346,7 +359,15 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
   unsure ||= durability.unsure;
   const status = fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS';
   const nature = figures.some((f) => f.nature !== 'measured') ? 'mixed' : 'measured';
-  return { ...base, status, figures, reasons, nature, ...(nature === 'mixed' ? { accel: 1 } : {}) };
+  return {
+    ...base,
+    status,
+    figures,
+    reasons,
+    nature,
+    ...(nature === 'mixed' ? { accel: 1 } : {}),
+    ...(caveats.length ? { caveats } : {}),
+  };
 }
 
 /** The node's first power-on after the fault began (a power loss, or a hang the watchdog reset), if its disks were read. */
@@ -359,17 +380,19 @@ function powerCutDamage(events: readonly HistoryEvent[], r: FaultRecovery): { co
 const MODE_ZH: Record<string, string> = { kill9: '进程崩溃（kill -9）', hang: '挂起', 'power-loss': '断电' };
 
 /** Who healed, said in the verdict line: a harness agent standing in for the node's own hardware is named as such. */
-function healerOf(mechanism: string | null): { zh: string; en: string } | null {
+function healerOf(mechanism: string | null): { zh: string; en: string; agent?: true } | null {
   if (!mechanism) return null;
   if (mechanism === 'bmc-watchdog')
     return {
       zh: 'BMC 看门狗（孪生体仿真代理，由测试工具执行复位）',
       en: 'the BMC watchdog (a simulated agent of the twin; the harness performed its reset)',
+      agent: true,
     };
   if (mechanism.startsWith('power-restore-policy'))
     return {
       zh: '来电自启策略（孪生体仿真，由测试工具恢复供电并开机）',
       en: `${mechanism} (the twin's policy; the harness restored power and booted the node)`,
+      agent: true,
     };
   if (mechanism === 'restart-policy') return { zh: '节点自身的进程重启策略', en: "the node's own restart policy" };
   return { zh: mechanism, en: mechanism };

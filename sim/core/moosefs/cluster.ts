@@ -34,7 +34,7 @@ import {
 } from '../adapter';
 import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal';
 import { masterSees } from './connections';
-import { damagedChunkFiles } from './chunk-files';
+import { damagedChunkFiles, stillDamaged } from './chunk-files';
 import { MfsCli, fileInfo } from './introspect';
 import { imageExists, recipeTag, referenceRecipe } from './image';
 import { ensureArm64Emulation } from './binfmt';
@@ -89,6 +89,21 @@ export function parseCfg(text: string, commented: boolean): Map<string, string> 
 
 /** Addresses and paths of this installation: they differ from the shipped file without changing the core's behaviour. */
 const SITE_KEYS = /^(DATA_PATH|MASTER_HOST|.*_LISTEN_(HOST|PORT)|.*_FILENAME|HDD_CONF_FILENAME)$/;
+
+/** The storage nodes' options once each: one set on some nodes only names them in its file. */
+export function acrossNodes(perNode: readonly { name: string; options: readonly CoreOption[] }[]): CoreOption[] {
+  const same = new Map<string, { option: CoreOption; nodes: string[] }>();
+  for (const n of perNode)
+    for (const o of n.options) {
+      const k = `${o.key}=${o.value}`;
+      const seen = same.get(k) ?? { option: o, nodes: [] };
+      seen.nodes.push(n.name);
+      same.set(k, seen);
+    }
+  return [...same.values()].map(({ option, nodes }) =>
+    nodes.length === perNode.length ? option : { ...option, file: `${option.file} (${nodes.join(', ')})` },
+  );
+}
 
 export function optionDifferences(file: string, mine: Map<string, string>, shipped: Map<string, string>): CoreOption[] {
   const out: CoreOption[] = [];
@@ -338,11 +353,14 @@ export class MooseCluster implements StorageCore {
       return optionDifferences(cfg.replace(/^.*\//, ''), parseCfg(mine, false), parseCfg(shipped, true));
     };
     out.push(...(await read(this.master, '/etc/mfs/mfsmaster.cfg', '/usr/share/doc/moosefs-master/examples/mfsmaster.cfg')));
-    const first = this.handles[0];
-    if (first)
-      out.push(
-        ...(await read(first.container, '/etc/mfs/mfschunkserver.cfg', '/usr/share/doc/moosefs-chunkserver/examples/mfschunkserver.cfg')),
-      );
+    // every storage node's own file: an option set on some nodes only names them
+    const perNode = await Promise.all(
+      this.handles.map(async (h) => ({
+        name: h.name,
+        options: await read(h.container, '/etc/mfs/mfschunkserver.cfg', '/usr/share/doc/moosefs-chunkserver/examples/mfschunkserver.cfg'),
+      })),
+    );
+    out.push(...acrossNodes(perNode));
     for (const o of this.spec.mountOptions ?? []) {
       const [key = o, value = 'on'] = o.split('=');
       out.push({ file: 'mfsmount', key, value, shipped: null, kind: 'tuning' });
@@ -516,8 +534,8 @@ export class MooseCluster implements StorageCore {
     await this.docker((d) => d.getContainer(this.containerName(node)).start());
   }
 
-  damagedChunkFiles(node: string): Promise<string[]> {
-    return damagedChunkFiles(this.disksOf(node).bays.map((b) => b.mountPoint));
+  damagedChunkFiles(node: string, among?: readonly string[]): Promise<string[]> {
+    return among ? stillDamaged(among) : damagedChunkFiles(this.disksOf(node).bays.map((b) => b.mountPoint));
   }
 
   async isRunning(node: string): Promise<boolean> {

@@ -77,6 +77,15 @@ describe('the command line as documented', () => {
       cmd.outputHelp();
       expect(help, `accept ${name} --help`).toMatch(/\nExit codes:\n {2}0 {2}\S/);
       expect(help, `accept ${name} --help`).toMatch(/\n {2}2 {2}\S/);
+      // exit 2 is also what a failure of the harness itself gives: every command says so
+      expect(help, `accept ${name} --help`).toMatch(/\n {2}2 {2}[^\n]*a failure of the harness itself also exits 2/);
+    }
+    // a group of commands says what it does without one
+    for (const group of program.commands.filter((c) => c.commands.length > 0)) {
+      let help = '';
+      group.configureOutput({ writeOut: (s) => (help += s) });
+      group.outputHelp();
+      expect(help, `accept ${group.name()} --help`).toMatch(/\nExit codes:\n {2}2 {2}\S/);
     }
   });
 });

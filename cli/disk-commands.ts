@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { exitCodes } from './help';
+import { exit2, exitCodes } from './help';
 import { readRunHistory, requireOutFolder, UsageError } from './inputs';
 import {
   diskDossiers,
@@ -128,7 +128,8 @@ export async function faultySlotsExport(dir: string, o: Common): Promise<string[
 export function registerDiskCommands(program: Command): void {
   const disk = program
     .command('disk')
-    .description('T11 disk health reports and the M7 faulty-slot export of a run folder (from its history; no cluster needed)');
+    .description('T11 disk health reports and the M7 faulty-slot export of a run folder (from its history; no cluster needed)')
+    .addHelpText('after', exitCodes('2  no subcommand given (report or faulty-slots: each --help lists its own exit codes)'));
   const langOption = () => new Option('--lang <lang>', 'language').choices(['zh', 'en', 'both']).default('zh');
   disk
     .command('report')
@@ -148,7 +149,9 @@ export function registerDiskCommands(program: Command): void {
       'after',
       exitCodes(
         '0  written (the files are listed on stdout)',
-        '2  usage or environment error (one line on stderr): not a run folder, no such disk, no disk check in the history, no Chromium for --png',
+        exit2(
+          'usage or environment error (one line on stderr): not a run folder, no such disk, no disk check in the history, no Chromium for --png',
+        ),
       ),
     )
     .action(async (dir: string, o: Common & { node?: string; slot?: string; serial?: string; all?: boolean }) => {
@@ -165,7 +168,7 @@ export function registerDiskCommands(program: Command): void {
       'after',
       exitCodes(
         '0  written (the files are listed on stdout)',
-        '2  usage or environment error (one line on stderr): not a run folder, no faulty-slot list in the history',
+        exit2('usage or environment error (one line on stderr): not a run folder, no faulty-slot list in the history'),
       ),
     )
     .action(async (dir: string, o: Common) => {

@@ -1,4 +1,5 @@
 // The exit-code block at the end of every subcommand's --help (commander addHelpText 'after').
 export const exitCodes = (...lines: string[]) => `\nExit codes:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
-export const USAGE =
-  '2  usage or environment error, one line on stderr (checked before anything starts); a failure of the harness itself also exits 2, with its stack';
+/** An exit-2 line: what the command refuses, and the harness's own failure, which exits 2 too. */
+export const exit2 = (what: string) => `2  ${what}; a failure of the harness itself also exits 2, with its stack`;
+export const USAGE = exit2('usage or environment error, one line on stderr (checked before anything starts)');

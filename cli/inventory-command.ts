@@ -75,7 +75,7 @@ export function registerInventoryCommand(program: Command): void {
   program
     .command('inventory')
     .description(
-      'T1, T2 and M1 through Redfish: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json (credentials for a real BMC: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD, never written)',
+      'T1, T2 and M1 through Redfish: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json and junit.xml (credentials for a real BMC: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD, never written)',
     )
     .option('--bmc <url>', 'BMC of a storage node (T1, T2); repeatable', collect, [])
     .option('--mgmt <url>', 'BMC of the management server (M1); repeatable', collect, [])

@@ -17,7 +17,7 @@ import { overallStatus } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
 import { registerInventoryCommand } from './inventory-command';
 import { finalWithReruns } from './final-command';
-import { exitCodes, USAGE } from './help';
+import { exit2, exitCodes, USAGE } from './help';
 import { readRunHistory, requireOutFolder, UsageError } from './inputs';
 import { harnessVersion, workRoot } from '../lib/paths';
 import { EnvironmentError } from '../sim/preflight';
@@ -49,7 +49,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   program
     .command('run')
     .description(
-      'start the cluster, write camera load, run one scenario (or --scenario all: each in turn) with its faults, judge every clause it claims, and write reports/out/<run-id>/ (history.jsonl, verdicts.json, run.json, load-summary.json, initial-report.{zh,en}.{html,pdf}, allure-results/, allure-report/, manifests)',
+      'start the cluster, write camera load, run one scenario (or --scenario all: each in turn) with its faults, judge every clause it claims, and write reports/out/<run-id>/ (history.jsonl, verdicts.json, junit.xml, run.json, load-summary.json, initial-report.{zh,en}.{html,pdf}, allure-results/, allure-report/, manifests)',
     )
     .addOption(
       new Option('-p, --profile <name|file>', `contract profile: one of ${listProfiles().join(', ')}, or a JSON file`).default('ci'),
@@ -132,7 +132,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       exitCodes(
         '0  unchanged',
         '1  changed (the lines name each file)',
-        '2  usage error: no such folder, or not a folder of accept run, trial or final',
+        exit2('usage error: no such folder, or not a folder of accept run, trial or final'),
       ),
     )
     .action(async (dir: string) => {
@@ -157,7 +157,9 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes(
         '0  re-rendered and re-sealed (a PDF that could not be rendered is said on stdout)',
-        '2  usage error: no such folder, not a folder of accept, a folder changed since it was sealed (without --force), a bad --attach',
+        exit2(
+          'usage error: no such folder, not a folder of accept, a folder changed since it was sealed (without --force), a bad --attach',
+        ),
       ),
     )
     .action(async (dir: string, o: { lang: 'zh' | 'en' | 'both'; pdf?: boolean; attach: string[]; force?: boolean }) => {
@@ -211,7 +213,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .description(
       "after the trial: run the reference variant of every scenario again (the registry, or the profile's final.rerunScenarios), then build the 终验报告 folder from the initial run, the trial and those re-runs, with the outside assessments attached (they stay 人工确认); every folder and --attach is checked before anything runs",
     )
-    .requiredOption('--initial <run-folder>', 'folder of the initial acceptance run (accept run)')
+    .requiredOption('--initial <run-folder>', 'folder of the initial acceptance run (accept run) (required)')
     .option('--trial <trial-folder>', 'folder of accept trial (without it the trial clauses P4, P5 are inconclusive)')
     .option('--rerun <run-folder>', 'use this accept run folder as an end-of-trial re-run instead of running now; repeatable', collect, [])
     .option('--no-rerun', 'no re-run (every measurable clause is then inconclusive in the report)')
@@ -229,7 +231,9 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes(
         '0  the 终验报告 folder was written and sealed (its conclusion is in the report, not in the exit code)',
-        '2  usage or environment error: a folder missing or of the wrong kind or changed since sealed, a bad --attach (all checked before any re-run)',
+        exit2(
+          'usage or environment error: a folder missing or of the wrong kind or changed since sealed, a bad --attach (all checked before any re-run)',
+        ),
         INTERRUPTED,
       ),
     )
@@ -271,7 +275,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes(
         '0  the image is built or was up to date (with --print-tag: the tag was printed)',
-        '2  usage or environment error (no Docker, no debootstrap, no qemu-user-static for arm64)',
+        exit2('usage or environment error (no Docker, no debootstrap, no qemu-user-static for arm64)'),
       ),
     )
     .action(async (o: { printTag?: boolean; arch: 'amd64' | 'arm64' }) => {
@@ -294,7 +298,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .option('--all', 'also runs whose process is still alive')
     .addHelpText(
       'after',
-      exitCodes('0  swept (the JSON says what was removed)', '2  environment error (e.g. the Docker engine does not answer)'),
+      exitCodes('0  swept (the JSON says what was removed)', exit2('environment error (e.g. the Docker engine does not answer)')),
     )
     .action(async (o: { all?: boolean }) => {
       const r = await sweep(workRoot(), { force: !!o.all });
@@ -313,7 +317,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       exitCodes(
         '0  the recorded failure was reproduced',
         '1  not reproduced',
-        '2  usage or environment error (the file is missing or not a counterexample file)',
+        exit2('usage or environment error (the file is missing or not a counterexample file)'),
         INTERRUPTED,
       ),
     )

@@ -150,6 +150,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   // a resumed trial keeps the parts it started with (the journal's header says which)
   const soak = o.resume ? readJournal(join(dir, JOURNAL_FILE)).header.steps.includes('soak') : (o.soak ?? rule.soak.enabled);
   const root = workRoot();
+  const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}${soak ? '' : ' --no-soak'}`;
   let soakRunId: string | null = null;
   if (soak) {
     await preflight();
@@ -158,14 +159,13 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     const image = await ensureCoreImage(root, log);
     soakRunId = `${trialId.slice(0, 48)}-${Date.now().toString(36)}`;
     steps.push(
-      new CoreSoakStep({ profile, dir, trialId, runId: soakRunId, workDir: join(root, 'runs', soakRunId), image: image.tag, log }),
+      new CoreSoakStep({ profile, dir, trialId, runId: soakRunId, workDir: join(root, 'runs', soakRunId), image: image.tag, log, replay }),
     );
   }
   const connected = new Set(steps.flatMap((s) => ('kinds' in s ? [...(s as CoreSoakStep).kinds] : [s.name])));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
 
-  const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}${soak ? '' : ' --no-soak'}`;
   const resume = `npx accept trial --accel ${accel} --resume ${relative(REPO_ROOT, dir) || dir}`;
   log(
     `trial ${trialId}: X = ${rules.trialDays} days, Y = ${rules.extensionDays} days, accel ${accel} (1 virtual day = ${(86_400 / accel).toFixed(2)} s${soak && 86_400 / accel < rule.soak.minDaySeconds ? `; a soak day lasts at least ${rule.soak.minDaySeconds} s` : ''}), seed ${seed}`,

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Profile } from '../profile';
 import { trialRunOf } from '../profile';
 import { judge } from '../judge';
+import { writeVerdictsFile } from '../../reports/verdicts-file';
 import { steadyStateOnly } from '../../scenarios/faults';
 import { loadSpec } from '../../scenarios/load-library';
 import { profileNodes } from '../../scenarios/topology';
@@ -45,6 +46,8 @@ export interface CoreSoakOptions {
   workDir: string;
   image: string;
   log: (msg: string) => void;
+  /** the trial's replay command, written into each day's verdicts.json */
+  replay?: string;
 }
 
 export class DayCutShort extends Error {}
@@ -242,7 +245,16 @@ export class CoreSoakStep implements SoakDayStep {
 
     const { events } = readHistory(join(dayDir, 'history.jsonl'));
     const verdicts = judge(events, p);
-    writeFileSync(join(dayDir, 'verdicts.json'), JSON.stringify({ day: ctx.day, faults: plan, verdicts }, null, 2));
+    // the day's verdicts as a run's (format 2, checked, with junit.xml); its faults are in the journal and the history
+    writeVerdictsFile(dayDir, {
+      runId: `${this.o.trialId}-day-${ctx.day}`,
+      seed: ctx.seed,
+      replay: this.o.replay ?? `npx accept trial --seed ${ctx.seed} --accel ${ctx.accel}`,
+      profile: p.id,
+      scenario: 'trial-day/reference',
+      verdicts,
+      coreTuning: options.filter((o) => o.kind === 'tuning'),
+    });
     const checks: DayCheck[] = verdicts.map((v) => ({
       clause: v.clause,
       status: v.status,

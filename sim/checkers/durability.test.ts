@@ -37,6 +37,18 @@ describe('durability judgement', () => {
       ['durability: written before any fault', 18, '= 18', true],
       ['durability: written during or after f1 (crash:kill9 master)', 22, '= 22', true],
     ]);
+    expect(d.reasons).toEqual([]);
+  });
+
+  it('a segment read back only at the second try stays intact, and the retry is reported', () => {
+    const h = run(() => null).map((e) =>
+      e.kind === 'segment.verify' && e.path === '/cam001/3000'
+        ? { ...e, firstAttempt: { readMs: 10_000, error: 'no answer within 10000 ms' } }
+        : e,
+    );
+    const d = judgeDurability(h);
+    expect(d.outcome).toBe('intact');
+    expect(d.reasons).toEqual(["note: 1 of 40 segments needed the read-back's second try (e.g. /cam001/3000: no answer within 10000 ms)"]);
   });
 
   it('lost: the reason counts each outcome and attributes the segments to the fault they were written around', () => {

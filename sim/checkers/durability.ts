@@ -132,6 +132,15 @@ export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudg
   }
 
   const reasons: string[] = [];
+  // a read that needed its second try (sim/workload/verify.ts) is reported, never hidden
+  const retried = verifies.filter((v) => v.firstAttempt);
+  if (retried.length)
+    reasons.push(
+      `note: ${retried.length} of ${verifies.length} segments needed the read-back's second try (e.g. ${retried
+        .slice(0, 2)
+        .map((v) => `${v.path}: ${v.firstAttempt!.error ?? 'no answer'}`)
+        .join(', ')})`,
+    );
   if (verifies.length === 0) {
     reasons.push(
       acked.length

@@ -221,8 +221,8 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     clause: 'T6',
     scenario,
     method: {
-      zh: '相机持续写入期间，对存储节点与元数据服务器（master）分别注入进程崩溃（kill -9）、挂起（冻结）与断电（容器无关机直接终止、磁盘不刷写日志）；自愈由节点自身机制完成（重启策略、BMC 看门狗、来电自启）。以 MooseFS 自身监控测量：重新注册、写入恢复至故障前速率、存储节点的全部数据块恢复至目标副本数（元数据服务器不存数据块：其恢复以全部数据块可读为准，恢复至目标副本数的时间另列，因 MooseFS 对故障时正在写入的数据块加锁 120 秒后才补副本）；服务器开机自检与系统启动时间为仿真值，单独列出。',
-      en: "While cameras write, a storage node and the master each get a process crash (kill -9), a hang (frozen) and a power loss (killed without shutdown, disks cut without a journal flush); healing is the node's own mechanism (restart policy, BMC watchdog, power-restore policy). MooseFS introspection measures re-registration, writes back at the pre-fault rate, and a storage node's chunks all back at goal (the master holds no chunk: its recovery needs every chunk readable, and the time to full redundancy is shown apart, since MooseFS locks a chunk being written when the master stopped for 120 s before re-replicating it); firmware and OS boot time is simulated and shown apart.",
+      zh: '相机持续写入期间，对存储节点与元数据服务器（master）分别注入进程崩溃（kill -9）、挂起（冻结）与断电（容器无关机直接终止、磁盘不刷写日志）；自愈由节点自身机制完成（重启策略、BMC 看门狗、来电自启）。以 MooseFS 自身监控测量：重新注册、写入恢复至故障前速率、存储节点的全部数据块恢复至目标副本数（元数据服务器不存数据块：其恢复以全部数据块可读为准，恢复至目标副本数的时间另列，因 MooseFS 对故障时正在写入的数据块加锁 120 秒后才补副本）；断电的存储节点开机前检查其硬盘上内容丢失的数据块文件（核心在读取前仍将其计为副本），恢复须等这些文件被核心删除或重写；服务器开机自检与系统启动时间为仿真值，单独列出。',
+      en: "While cameras write, a storage node and the master each get a process crash (kill -9), a hang (frozen) and a power loss (killed without shutdown, disks cut without a journal flush); healing is the node's own mechanism (restart policy, BMC watchdog, power-restore policy). MooseFS introspection measures re-registration, writes back at the pre-fault rate, and a storage node's chunks all back at goal (the master holds no chunk: its recovery needs every chunk readable, and the time to full redundancy is shown apart, since MooseFS locks a chunk being written when the master stopped for 120 s before re-replicating it); a storage node that lost power has its disks read for chunk files the cut emptied before it boots (the core counts them as copies until it reads them), and its heal waits until the core has deleted or rewritten them; firmware and OS boot time is simulated and shown apart.",
     },
     evidence: [
       'history.jsonl#fault.start',
@@ -231,6 +231,8 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
       'history.jsonl#core.health',
       'history.jsonl#segment.write',
       'history.jsonl#core.process',
+      'history.jsonl#hw.power.on',
+      'history.jsonl#core.damaged-copies',
     ],
   };
   const rec = recoveries(events, t);

@@ -260,9 +260,7 @@ export class ModelSystem {
   /** Copies a power cut emptied still on the node's disks, if it was powered on again since its question (else null). */
   private async damagedCopies(target: string): Promise<number | null> {
     const before = this.powerOnsAsked.get(target);
-    if (before === undefined) return null;
-    const binding = this.binding(target);
-    return binding.powerOns > before ? binding.damagedCopiesLeft() : null;
+    return before === undefined ? null : this.binding(target).damagedCopiesSince(before);
   }
 
   /** What a fault of `target` must heal: asked before the fault (its process, the chunks already missing). */

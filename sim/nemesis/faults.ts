@@ -125,7 +125,7 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
   // a storage node powered on again during the wait: copies the cut emptied are read again until gone
   const binding = t === MASTER ? null : ctx.rack.node(t).binding;
   const powerOnsBefore = binding?.powerOns ?? 0;
-  const damaged = binding ? () => (binding.powerOns > powerOnsBefore ? binding.damagedCopiesLeft() : Promise.resolve(null)) : null;
+  const damaged = binding ? () => binding.damagedCopiesSince(powerOnsBefore) : null;
   history.append({ kind: 'core.process', faultId: id, target: t, when: 'before', ...before });
   if (healthBefore) history.append({ kind: 'core.health', by: 'nemesis', faultId: id, when: 'before', ...healthBefore });
   history.append({ kind: 'fault.start', id, fault: `crash:${f.mode}`, target: t, address, mode: f.mode, selfHeal: selfHeal.enabled });

@@ -285,8 +285,12 @@ export class NodeBinding {
     });
   }
 
-  /** Copies the last power cut emptied that are still on the disks, damaged (the core deletes or rewrites them in time). */
-  async damagedCopiesLeft(): Promise<number> {
+  /**
+   * Copies the last power cut emptied that are still on the disks (the core deletes or
+   * rewrites them in time); null when the node was not powered on again since `powerOnsBefore`.
+   */
+  async damagedCopiesSince(powerOnsBefore: number): Promise<number | null> {
+    if (this.powerOns <= powerOnsBefore) return null;
     if (this.cutDamage.length > 0)
       this.cutDamage = await this.host.damagedChunkFiles(this.node, this.cutDamage).catch(() => this.cutDamage);
     return this.cutDamage.length;

@@ -8,7 +8,7 @@ import { workRoot } from '../../lib/paths';
 import { fillPseudoRandom } from '../../lib/random';
 import { sleep } from '../clock';
 import { run } from '../exec';
-import { MASTER, type Seen, type StartCore, type StorageCore } from './adapter';
+import { MASTER, type ProcessIdentity, type Seen, type StartCore, type StorageCore } from './adapter';
 import { startReferenceCore } from './cores';
 
 const CORES: { name: string; start: StartCore }[] = [{ name: 'MooseFS (reference)', start: startReferenceCore }];
@@ -29,6 +29,89 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, seconds: 
 }
 
 const isMountPoint = async (path: string) => (await run('mountpoint', ['-q', path], { allowFailure: true })).code === 0;
+
+/** A frozen node and master answer nothing, and answer again when thawed. */
+async function hangAnswersNothing(c: StorageCore): Promise<void> {
+  await c.freezeNode('node1');
+  try {
+    expect((await c.processIdentity('node1')).paused).toBe(true);
+    expect(await c.petWatchdog('node1', 2_000)).toBe(false);
+  } finally {
+    await c.thawNode('node1');
+  }
+  expect(await c.petWatchdog('node1', 5_000)).toBe(true);
+  await c.freezeNode(MASTER);
+  try {
+    expect(await c.masterAnswers(2_000)).toBe(false);
+  } finally {
+    await c.thawNode(MASTER);
+  }
+  expect(
+    await until(
+      () => c.masterAnswers(3_000),
+      (ok) => ok,
+      30,
+    ),
+  ).toBe(true);
+}
+
+/** A crashed node's process is replaced by its restart policy, and stays down with the policy off until booted. */
+async function crashReplacesProcess(c: StorageCore, seconds: number): Promise<void> {
+  const before = await c.processIdentity('node2');
+  expect(before.running).toBe(true);
+  expect(await c.crashProcess('node2')).toBeGreaterThan(0);
+  const replaced = (p: ProcessIdentity) => p.running && (p.pid !== before.pid || p.restartCount > before.restartCount);
+  const after = await until(() => c.processIdentity('node2'), replaced, seconds);
+  expect(replaced(after)).toBe(true);
+  const address = c.nodes.find((n) => n.name === 'node2')!.address;
+  const connected = () =>
+    until(
+      () => c.nodeSeen(address),
+      (s) => s === 'connected',
+      60,
+    );
+  expect(await connected()).toBe('connected');
+  await c.setRestartOnFailure('node2', false);
+  try {
+    await c.crashProcess('node2');
+    expect(
+      await until(
+        () => c.isRunning('node2'),
+        (r) => !r,
+        15,
+      ),
+    ).toBe(false);
+    await sleep(3_000);
+    expect(await c.isRunning('node2')).toBe(false);
+    await c.bootNode('node2');
+    expect(await c.isRunning('node2')).toBe(true);
+  } finally {
+    await c.setRestartOnFailure('node2', true);
+  }
+  expect(await connected()).toBe('connected');
+}
+
+/**
+ * The real core behind an adapter that lies about two things the checkers rely on: a frozen
+ * master 'answers', and a node's process identity never changes (a crash looks unhealed).
+ */
+function lyingAdapter(c: StorageCore): StorageCore {
+  const frozenPid = new Map<string, ProcessIdentity>();
+  return new Proxy(c, {
+    get(target, prop) {
+      if (prop === 'masterAnswers') return async () => true;
+      if (prop === 'processIdentity')
+        return async (name: string) => {
+          const real = await target.processIdentity(name);
+          const first = frozenPid.get(name) ?? real;
+          frozenPid.set(name, first);
+          return { ...real, pid: first.pid, restartCount: first.restartCount, startedAt: first.startedAt };
+        };
+      const v: unknown = Reflect.get(target, prop);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
 
 for (const core of CORES) {
   describe(`storage core conformance: ${core.name}`, () => {
@@ -119,61 +202,19 @@ for (const core of CORES) {
       for (const e of evidence) expect(e.mountedBays, e.name).toBe(BAYS);
     });
 
-    it('a hang: the frozen target answers nothing, and answers again when thawed (node and master)', async () => {
-      await c.freezeNode('node1');
-      try {
-        expect((await c.processIdentity('node1')).paused).toBe(true);
-        expect(await c.petWatchdog('node1', 2_000)).toBe(false);
-      } finally {
-        await c.thawNode('node1');
-      }
-      expect(await c.petWatchdog('node1', 5_000)).toBe(true);
-      await c.freezeNode(MASTER);
-      try {
-        expect(await c.masterAnswers(2_000)).toBe(false);
-      } finally {
-        await c.thawNode(MASTER);
-      }
-      expect(
-        await until(
-          () => c.masterAnswers(3_000),
-          (ok) => ok,
-          30,
-        ),
-      ).toBe(true);
-    });
+    it('a hang: the frozen target answers nothing, and answers again when thawed (node and master)', () => hangAnswersNothing(c));
 
-    it('a crash: the process is replaced by its own restart, and not when restart is off until it is booted', async () => {
-      const before = await c.processIdentity('node2');
-      expect(before.running).toBe(true);
-      expect(await c.crashProcess('node2')).toBeGreaterThan(0);
-      const after = await until(
-        () => c.processIdentity('node2'),
-        (p) => p.running && (p.pid !== before.pid || p.restartCount > before.restartCount),
-        30,
-      );
-      expect(after.running && (after.pid !== before.pid || after.restartCount > before.restartCount)).toBe(true);
-      const address = c.nodes.find((n) => n.name === 'node2')!.address;
-      expect(await connected(address)).toBe('connected');
+    it('a crash: the process is replaced by its own restart, and not when restart is off until it is booted', () =>
+      crashReplacesProcess(c, 30));
 
-      await c.setRestartOnFailure('node2', false);
-      try {
-        await c.crashProcess('node2');
-        expect(
-          await until(
-            () => c.isRunning('node2'),
-            (r) => !r,
-            15,
-          ),
-        ).toBe(false);
-        await sleep(3_000);
-        expect(await c.isRunning('node2')).toBe(false);
-        await c.bootNode('node2');
-        expect(await c.isRunning('node2')).toBe(true);
-      } finally {
-        await c.setRestartOnFailure('node2', true);
-      }
-      expect(await connected(address)).toBe('connected');
+    // the suite proves something only if it fails an adapter that does not tell the truth
+    it('FAILs an adapter that lies: a frozen master that "answers", a crashed node that keeps its process', async () => {
+      const lying = lyingAdapter(c);
+      await expect(hangAnswersNothing(lying)).rejects.toThrow(/expected true to be false/);
+      await expect(crashReplacesProcess(lying, 10)).rejects.toThrow();
+      // the real adapter still passes both on the same cluster
+      await hangAnswersNothing(c);
+      await crashReplacesProcess(c, 30);
     });
 
     it('a power loss: everything of the node stops at once; booted, it serves its data again', async () => {

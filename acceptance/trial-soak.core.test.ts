@@ -13,6 +13,7 @@ import { loadProfile, trialRunOf, type Profile } from './profile';
 import { combineSteps } from './trial/day-step';
 import { LEDGER_FILE, runTrial, TrialInterrupted, type TrialOptions } from './trial/driver';
 import { JOURNAL_FILE, readJournal } from './trial/journal';
+import { writeVerdictsFile } from '../reports/verdicts-file';
 import { CoreSoakStep, dayFolder } from './trial/soak-step';
 import { TwinAgeingStep } from './trial/twin-ageing-step';
 import { coreRunId } from './core-run-id';
@@ -42,7 +43,16 @@ function shortProfile(): Profile {
 }
 
 const profile = shortProfile();
-const probe = new CoreSoakStep({ profile, dir: '', trialId: '', runId: '', workDir: '', image: '', log: () => undefined });
+const probe = new CoreSoakStep({
+  profile,
+  dir: '',
+  trialId: '',
+  runId: '',
+  workDir: '',
+  image: '',
+  log: () => undefined,
+  writeDayVerdicts: writeVerdictsFile,
+});
 // a seed whose day 1 has one pull and day 2 none (a pull day and a quiet day)
 const SEED = Array.from({ length: 200 }, (_, i) => `soak-${i}`).find(
   (s) => probe.plan(s, 1).length === 1 && probe.plan(s, 2).length === 0,
@@ -60,6 +70,7 @@ function options(dir: string, extra: Partial<TrialOptions> = {}): TrialOptions {
     workDir: join(workRoot(), 'runs', runId),
     image: inject('coreImage'),
     log,
+    writeDayVerdicts: writeVerdictsFile,
   });
   const twins = new TwinAgeingStep({
     nodes: [1, 2, 3].map((i) => ({ id: `node${i}`, model: 'SN-24A' as const })),

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadProfile, trialRunOf, type Profile } from '../acceptance/profile';
 import { combineSteps, type DayStep } from '../acceptance/trial/day-step';
+import { writeVerdictsFile } from '../reports/verdicts-file';
 import { CoreSoakStep } from '../acceptance/trial/soak-step';
 import { ensureCoreImage } from '../sim/core/cores';
 import { runCleanups } from '../sim/topology/cleanup';
@@ -159,7 +160,17 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     const image = await ensureCoreImage(root, log);
     soakRunId = `${trialId.slice(0, 48)}-${Date.now().toString(36)}`;
     steps.push(
-      new CoreSoakStep({ profile, dir, trialId, runId: soakRunId, workDir: join(root, 'runs', soakRunId), image: image.tag, log, replay }),
+      new CoreSoakStep({
+        profile,
+        dir,
+        trialId,
+        runId: soakRunId,
+        workDir: join(root, 'runs', soakRunId),
+        image: image.tag,
+        log,
+        replay,
+        writeDayVerdicts: writeVerdictsFile,
+      }),
     );
   }
   const connected = new Set(steps.flatMap((s) => ('kinds' in s ? [...(s as CoreSoakStep).kinds] : [s.name])));

@@ -84,6 +84,7 @@ describe('trial fault schedule', () => {
       workDir: '/nonexistent',
       image: 'none',
       log: () => undefined,
+      writeDayVerdicts: () => undefined,
     });
     const day = (d: number, seed: string): DayRecord => ({
       type: 'day',

@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import type { Profile } from '../profile';
 import { trialRunOf } from '../profile';
 import { judge } from '../judge';
-import { writeVerdictsFile } from '../../reports/verdicts-file';
 import { steadyStateOnly } from '../../scenarios/faults';
 import { loadSpec } from '../../scenarios/load-library';
 import { profileNodes } from '../../scenarios/topology';
 import type { VideoLoadSpec } from '../../sim/plan/scenario';
+import type { CoreOptionSeen } from '../../sim/checkers/core-config';
+import type { Verdict } from '../../sim/verdict';
 import { checkLoad } from '../../sim/checkers/load';
 import { readBacksOf } from '../../sim/checkers/writes';
 import { checkRedundancy } from '../../sim/checkers/redundancy';
@@ -48,6 +49,19 @@ export interface CoreSoakOptions {
   log: (msg: string) => void;
   /** the trial's replay command, written into each day's verdicts.json */
   replay?: string;
+  /** writes a day's verdicts.json (and junit.xml): the command line hands in the checked writer of accept run */
+  writeDayVerdicts: (dayDir: string, day: DayVerdicts) => void;
+}
+
+/** What a day's verdicts.json holds, as a run's does. */
+export interface DayVerdicts {
+  runId: string;
+  seed: string;
+  replay: string;
+  profile: string;
+  scenario: string;
+  verdicts: Verdict[];
+  coreTuning: CoreOptionSeen[];
 }
 
 export class DayCutShort extends Error {}
@@ -246,7 +260,7 @@ export class CoreSoakStep implements SoakDayStep {
     const { events } = readHistory(join(dayDir, 'history.jsonl'));
     const verdicts = judge(events, p);
     // the day's verdicts as a run's (format 2, checked, with junit.xml); its faults are in the journal and the history
-    writeVerdictsFile(dayDir, {
+    this.o.writeDayVerdicts(dayDir, {
       runId: `${this.o.trialId}-day-${ctx.day}`,
       seed: ctx.seed,
       replay: this.o.replay ?? `npx accept trial --seed ${ctx.seed} --accel ${ctx.accel}`,

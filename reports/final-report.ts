@@ -14,11 +14,11 @@ import { tuningCell } from './core-tuning';
 import { mergeTuning } from '../sim/checkers/core-config';
 import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, type Lang } from './format';
-import { caveatLines, conclusionSentence } from './initial-report';
+import { conclusionSentence } from './initial-report';
 import { slotStates, type Attachment } from './manual-evidence';
 import type { RunSummary } from './run-summary';
 import { conclusionText as trialConclusionText, TRIAL_STATUS_TEXT } from './trial-report';
-import { NATURE_SHORT, SIMULATED_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
+import { caveatLines, NATURE_SHORT, SIMULATED_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface FinalInputRun {
   folder: string;

@@ -13,7 +13,7 @@ import { chartFigure, coverDigestLine, coverHtml, digestParagraph, documentHtml,
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, formatNumber, paren, unitText, type Lang } from './format';
 import type { RunSummary } from './run-summary';
 import { tuningCell } from './core-tuning';
-import { NATURE_SHORT, STATUS_TEXT, statusLabel } from './verdict-text';
+import { caveatLines, NATURE_SHORT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface InitialReportInput {
   run: RunSummary;
@@ -327,10 +327,6 @@ function evidenceLinks(evidence: readonly string[]): string {
     )
     .join('<br>');
 }
-
-/** What the verdict rests on beyond the core (a harness agent's heal), under its status. */
-export const caveatLines = (v: Pick<Verdict, 'caveats'>, lang: Lang): string =>
-  v.caveats?.length ? `<div class="small">${v.caveats.map((c) => h(c[lang])).join('<br>')}</div>` : '';
 
 function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
   const zh = lang === 'zh';

@@ -1,6 +1,6 @@
 // Names of verdict statuses and figure natures as the acceptance panel reads them.
-import type { Nature, VerdictStatus } from '../sim/verdict';
-import type { Lang } from './format';
+import type { Nature, Verdict, VerdictStatus } from '../sim/verdict';
+import { escapeHtml, type Lang } from './format';
 
 export const STATUS_TEXT: Record<VerdictStatus, Record<Lang, string>> = {
   PASS: { zh: '通过', en: 'Pass' },
@@ -36,3 +36,7 @@ export const NATURE_SHORT: Record<string, { zh: string; en: string }> = {
   document: { zh: '文件', en: 'document' },
   person: { zh: '人工', en: 'person' },
 };
+
+/** What the verdict rests on beyond the core (a harness agent's heal), under its status. */
+export const caveatLines = (v: Pick<Verdict, 'caveats'>, lang: Lang): string =>
+  v.caveats?.length ? `<div class="small">${v.caveats.map((c) => escapeHtml(c[lang])).join('<br>')}</div>` : '';

@@ -81,6 +81,8 @@ export async function startModelCluster(
 ): Promise<ModelCluster> {
   const t0 = Date.now();
   const runId = coreRunId(prefix);
+  // an acknowledged write must survive a power cut (the profile's default core.chunkserverConfig); a node added gets it too
+  const coreConfig = { ...SYNCED_CHUNKSERVER };
   const cluster = await startReferenceCore({
     runId,
     runDir: join(workRoot(), 'runs', runId),
@@ -95,8 +97,7 @@ export async function startModelCluster(
     // uninterruptible wait); a few retries make a lost segment an error within seconds.
     // DIRECT: a read-back goes to the chunkservers, never to the host's page cache
     mountOptions: ['mfsioretries=5', 'mfscachemode=DIRECT'],
-    // an acknowledged write must survive a power cut (the profile's default core.chunkserverConfig)
-    nodes: ['n1', 'n2', 'n3'].map((name) => ({ name, bays: BAYS_PER_NODE, baySizeMiB: BAY_MIB, coreConfig: { ...SYNCED_CHUNKSERVER } })),
+    nodes: ['n1', 'n2', 'n3'].map((name) => ({ name, bays: BAYS_PER_NODE, baySizeMiB: BAY_MIB, coreConfig })),
     log: o.log,
   });
   const w = loadProfile('ci').profile.properties;
@@ -118,7 +119,7 @@ export async function startModelCluster(
       segmentBytes: 256 * 1024,
       bounds,
       log: o.log,
-      coreConfig: { ...SYNCED_CHUNKSERVER },
+      coreConfig,
     });
   } catch (e) {
     await cluster.stop();

@@ -178,6 +178,7 @@ export class CoreSoakStep implements SoakDayStep {
     // the system under test as it runs each day: every option that differs from what the core ships
     const options = await c.configDifferences();
     history.append({ kind: 'core.config', options });
+    const coreTuning = options.filter((o) => o.kind === 'tuning');
     const observer = new CoreObserver(c, history, p.scaleout.pollMs);
     observer.start();
     const spec = soakLoadFor(p, plan.length > 0);
@@ -267,7 +268,7 @@ export class CoreSoakStep implements SoakDayStep {
       profile: p.id,
       scenario: 'trial-day/reference',
       verdicts,
-      coreTuning: options.filter((o) => o.kind === 'tuning'),
+      coreTuning,
     });
     const checks: DayCheck[] = verdicts.map((v) => ({
       clause: v.clause,
@@ -328,7 +329,7 @@ export class CoreSoakStep implements SoakDayStep {
       ],
       faults: plan.map((f) => ({ id: f.id, atFraction: f.atFraction, fault: { ...f.fault } })),
       checks,
-      coreTuning: options.filter((o) => o.kind === 'tuning'),
+      coreTuning,
     };
   }
 

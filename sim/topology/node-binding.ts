@@ -73,7 +73,8 @@ const RESCAN_AGAIN_MS = 5_000;
 export class NodeBinding {
   /** times the node was powered on again; each time its bays were read for copies the cut emptied */
   powerOns = 0;
-  private cutDamage: string[] = [];
+  /** the files the last power cut emptied (null: the bays could not be read, so nothing is known) */
+  private cutDamage: string[] | null = [];
   private readonly agent: HotPlugAgent;
   private readonly timeoutMs: number;
   private readonly pollMs: number;
@@ -273,7 +274,7 @@ export class NodeBinding {
     );
     // what the cut emptied, read off the disks before the node can register it
     const damaged = await this.host.damagedChunkFiles(this.node).catch(() => null);
-    this.cutDamage = damaged ?? [];
+    this.cutDamage = damaged;
     this.powerOns++;
     await this.host.bootNode(this.node);
     // spin-up is the twin's physics (simulated, never slept): the report shows it apart
@@ -287,12 +288,13 @@ export class NodeBinding {
 
   /**
    * Copies the last power cut emptied that are still on the disks (the core deletes or
-   * rewrites them in time); null when the node was not powered on again since `powerOnsBefore`.
+   * rewrites them in time); null when the node was not powered on again since `powerOnsBefore`,
+   * or its bays could not be read then.
    */
   async damagedCopiesSince(powerOnsBefore: number): Promise<number | null> {
-    if (this.powerOns <= powerOnsBefore) return null;
-    if (this.cutDamage.length > 0)
-      this.cutDamage = await this.host.damagedChunkFiles(this.node, this.cutDamage).catch(() => this.cutDamage);
+    if (this.powerOns <= powerOnsBefore || this.cutDamage === null) return null;
+    const found = this.cutDamage;
+    if (found.length > 0) this.cutDamage = await this.host.damagedChunkFiles(this.node, found).catch(() => found);
     return this.cutDamage.length;
   }
 

@@ -14,6 +14,7 @@ import { DEFAULT_VERIFY_BOUNDS, verifyAcknowledged, verifySummary, type VerifyBo
 import { CoreObserver, recordPlacement } from './observe/core-observer';
 import { scaleOut } from './nemesis/scaleout';
 import { runFault } from './nemesis/faults';
+import { WriteRateWatch, type RateSettle } from './nemesis/rate-watch';
 import { LifecycleDriver } from './nemesis/lifecycle';
 import { isLifecycleStep } from './plan/lifecycle-steps';
 import { preloadDirOf, scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
@@ -141,6 +142,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       `load '${s.workload.name}': ${s.workload.cameras} cameras x ${s.workload.bitrateMbps} Mbps, ${s.workload.segmentSeconds} s segments (k6-style engine, open model)`,
     );
     // players read through the direct mount: a playback must come from the disks, not the host's cache
+    // follows the writes from the first one: a fault's baseline rate is read from before it
+    const rates = s.nemesis?.untilFullRate ? new WriteRateWatch(history) : null;
     load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, readMountPoint: c.readMount.path, history, clock, seed: ctx.seed });
     load.start();
     const l = load;
@@ -190,7 +193,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
             log: ctx.log,
           },
         );
-        await timedPhase(ctx, `settle after ${step.id}`, h?.settleSeconds ?? 0, l);
+        if (h?.untilFullRate && rates) await settleUntilFullRate(ctx, step.id, rates, h.settleSeconds, h.untilFullRate, l);
+        else await timedPhase(ctx, `settle after ${step.id}`, h?.settleSeconds ?? 0, l);
       } else if (step.action === 'operations') {
         await runOperationsDrill(step.drill, {
           cluster: c,
@@ -279,6 +283,22 @@ async function nodesToStart(s: Scenario, workDir: string) {
     return nodes;
   }
   return scheduleHasIoErrors(faults) ? withIoErrorInjection(s.topology.nodes, workDir) : s.topology.nodes;
+}
+
+/** Settles after a fault: at least `minSeconds`, then until the write rate is back (T6's definition) or its bound. */
+async function settleUntilFullRate(ctx: RunContext, id: string, rates: WriteRateWatch, minSeconds: number, o: RateSettle, load: VideoLoad) {
+  const handle = ctx.phase?.(
+    `settle after ${id} (until the write rate is back, at most ${o.maxSeconds} s)`,
+    minSeconds,
+    () => load.progress,
+  );
+  const r = await rates.settle(id, { ...o, minSeconds }, (waited) => handle?.tick(waited));
+  handle?.done();
+  const longer = r.waitedS > minSeconds + 1;
+  if (longer || r.fullRateS === null)
+    ctx.log(
+      `${id}: ${r.fullRateS === null ? `write rate not back within ${o.maxSeconds} s` : `write rate back ${r.fullRateS} s after the fault`}; settled ${Math.round(r.waitedS)} s`,
+    );
 }
 
 async function timedPhase(ctx: RunContext, name: string, seconds: number, load: VideoLoad) {

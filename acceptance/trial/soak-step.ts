@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profile } from '../profile';
-import { trialRunOf } from '../profile';
+import { rateWindowsOf, trialRunOf } from '../profile';
 import { judge } from '../judge';
 import { steadyStateOnly } from '../../scenarios/faults';
 import { loadSpec } from '../../scenarios/load-library';
@@ -27,6 +27,7 @@ import { startReferenceCore } from '../../sim/core/cores';
 import { mapLimit, startCommandsWith, type CommandHelper } from '../../sim/exec';
 import { HistoryWriter, readHistory } from '../../sim/history';
 import { runFault } from '../../sim/nemesis/faults';
+import { WriteRateWatch } from '../../sim/nemesis/rate-watch';
 import { CoreObserver } from '../../sim/observe/core-observer';
 import { Spawner } from '../../sim/spawner';
 import { buildRack, type Rack } from '../../sim/topology/rack';
@@ -154,6 +155,8 @@ export class CoreSoakStep implements SoakDayStep {
     const clock = new RunClock(1);
     const history = new HistoryWriter(join(dayDir, 'history.jsonl'), clock);
     this.history = history;
+    // follows the day's writes from the first one: a fault's baseline rate is read from before it
+    const rates = new WriteRateWatch(history);
     const clauses = clausesOf(plan);
     history.append({
       kind: 'run.start',
@@ -235,7 +238,18 @@ export class CoreSoakStep implements SoakDayStep {
             `day ${ctx.day}: ${f.id} not healed after ${outcome.waitedSeconds} s (${outcome.pending.join('; ')}); the day's faults go on, on a cluster that has not healed`,
           );
         }
-        await waitUntil(elapsedS() + (f.fault.fault === 'crash' ? h.settleSeconds : p.faults.hotplug.gapSeconds));
+        if (f.fault.fault === 'crash') {
+          // and until the write rate is back (T6's definition), or its bound: the next fault would cut a slow recovery short
+          const r = await rates.settle(
+            f.id,
+            { ...rateWindowsOf(h), maxSeconds: p.thresholds.T6.maxSelfHealSeconds, minSeconds: h.settleSeconds },
+            undefined,
+            ctx.signal,
+          );
+          if (ctx.signal?.aborted) throw new DayCutShort(`day ${ctx.day} interrupted`);
+          if (r.fullRateS === null)
+            this.o.log(`day ${ctx.day}: ${f.id}: write rate not back within ${p.thresholds.T6.maxSelfHealSeconds} s`);
+        } else await waitUntil(elapsedS() + p.faults.hotplug.gapSeconds);
       }
       if (plan.some((f) => f.fault.fault === 'disk-pull')) await waitUntil(elapsedS() + p.faults.hotplug.settleSeconds);
       await waitUntil(daySeconds);

@@ -36,12 +36,14 @@ describe('T6 self-heal checker', () => {
     damaged?: number;
     /** the nemesis read them again and found none left (the core deleted or rewrote them) */
     damagedGoneAtMs?: number;
+    /** the cameras' writes come back (default: with the registration) */
+    writesBackAtMs?: number;
   }) {
     const backAt = o.backAtMs ?? 40_000;
     const until = o.watchUntil ?? 100_000;
     return history((at) => {
       at(0, { kind: 'topology.up', nodes: ALL });
-      const paths = cameras(at, until, [30_000, backAt]);
+      const paths = cameras(at, until, [30_000, o.writesBackAtMs ?? backAt]);
       readBack(at, until + 100, paths, o.lost ?? 0);
       for (let m = 0; m <= until; m += 1000) {
         const lost = m > 31_000 && m < backAt;
@@ -141,6 +143,20 @@ describe('T6 self-heal checker', () => {
     expect(short.status).toBe('INCONCLUSIVE');
   });
 
+  it('a write rate not back is INCONCLUSIVE while watched less than 180 s (healed or not), FAIL once watched longer', () => {
+    const short = checkSelfHeal(crashHistory({ writesBackAtMs: 500_000, watchUntil: 60_000 }), t);
+    expect(short.status).toBe('INCONCLUSIVE');
+    expect(short.reasons.join()).toMatch(/only 3\d\.\d s were watched .*not seen: writes at the pre-fault rate, watched 3\d\.\d s\)/);
+    const long = checkSelfHeal(crashHistory({ writesBackAtMs: 500_000, watchUntil: 240_000 }), t);
+    expect(long.status).toBe('FAIL');
+    expect(long.reasons.join()).toMatch(
+      /not back within 2\d\d\.\d s of watching \(not seen: writes at the pre-fault rate, watched 2\d\d\.\d s\)/,
+    );
+    const back = checkSelfHeal(crashHistory({ writesBackAtMs: 150_000, watchUntil: 240_000 }), t);
+    expect(back.status).toBe('PASS');
+    expect(back.figures[1]!.note).toMatch(/full write rate 119.5 s/);
+  });
+
   it('judged from the measurements alone: no recorded mechanism but back in time PASSes; a recorded mechanism but never back FAILs', () => {
     const unnamed = checkSelfHeal(crashHistory({ healed: false }), t);
     expect(unnamed.status, unnamed.reasons.join()).toBe('PASS');
@@ -201,7 +217,7 @@ describe('T6 self-heal checker', () => {
     const v = checkSelfHeal(h, t);
     expect(v.status).toBe('FAIL');
     expect(v.reasons.join()).toMatch(
-      /not back within .* \(not seen: healed\); at the end of the watch: 3 chunks endangered \(one copy\), 0 under goal/,
+      /not back within .* \(not seen: healed, watched [\d.]+ s\); at the end of the watch: 3 chunks endangered \(one copy\), 0 under goal/,
     );
   });
 
@@ -243,7 +259,7 @@ describe('T6 self-heal checker', () => {
     const v = checkSelfHeal(h, t);
     expect(v.status).toBe('FAIL');
     expect(v.reasons.join()).toMatch(
-      /node2 power-loss: not back within 198\.\d s of watching \(not seen: healed\); at the end of the watch: 7 chunks endangered/,
+      /node2 power-loss: not back within 198\.\d s of watching \(not seen: healed, watched [\d.]+ s\); at the end of the watch: 7 chunks endangered/,
     );
     // and the other way round: the nemesis saw the cluster healed, and so does the checker
     const ok = checkSelfHeal(relapseHistory('at goal'), t);

@@ -29,16 +29,12 @@ import {
   type HealQuestion,
   type ProcessSeen,
 } from '../heal/healed';
+import { fullRateAfter, type RateWindows } from '../heal/write-rate';
+
+export type { RateWindows };
 
 export interface SelfHealThresholds extends RateWindows {
   maxSelfHealSeconds: number;
-}
-
-/** How 'writes back at full rate' is measured (the profile's faults.selfHeal). */
-export interface RateWindows {
-  fullRateFraction: number;
-  baselineSeconds: number;
-  rateWindowSeconds: number;
 }
 
 type NodesEvent = EventOf<'core.nodes'>;
@@ -70,15 +66,19 @@ export interface FaultRecovery {
   /** what the harness did after the wait (thaw, start): measurement stops there */
   harnessStepped: string | null;
   processRestarted: boolean;
+  /** seconds the nemesis watched the heal (c) */
   observedS: number;
+  /** seconds the registration (a) and the write rate (b) could be seen: until the next fault or the end */
+  registrationWatchedS: number;
+  rateWatchedS: number;
 }
 
 export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): FaultRecovery[] {
-  const BASELINE_MS = rw.baselineSeconds * 1000;
-  const WINDOW_MS = rw.rateWindowSeconds * 1000;
   const starts = events.filter((e) => e.kind === 'fault.start' && String(e.fault).startsWith('crash:'));
   const end = events[events.length - 1]?.mono ?? 0;
-  const acks = writesOf(events).filter((w) => w.outcome === 'ok');
+  const acks = writesOf(events)
+    .filter((w) => w.outcome === 'ok')
+    .map((w) => ({ mono: w.mono, bytes: w.bytes ?? 0 }));
   const nodePolls = events.filter((e) => e.kind === 'core.nodes' || e.kind === 'core.nodes.error');
   const health = eventsOf(events, 'core.health');
   const expected = new Set((firstOf(events, 'topology.up')?.nodes ?? []).map((n) => n.address));
@@ -104,19 +104,9 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const back = lost ? after.find((p) => p.mono > lost.mono && listed(p)) : after.find(listed);
     const registeredS = back ? Math.max(0, back.mono - from) / 1000 : null;
 
-    // (b) full rate, from acknowledged bytes
-    const bytesIn = (a: number, b: number) =>
-      acks.reduce((sum, w) => sum + (w.mono >= a && w.mono < b ? Number((w as { bytes?: number }).bytes ?? 0) : 0), 0);
-    const baseline = bytesIn(s.mono - BASELINE_MS, s.mono) / BASELINE_MS;
-    let fullRateS: number | null = null;
-    if (baseline > 0) {
-      for (let w = from; w + WINDOW_MS <= Math.min(end, until); w += 500) {
-        if (bytesIn(w, w + WINDOW_MS) / WINDOW_MS >= rw.fullRateFraction * baseline) {
-          fullRateS = (w - from) / 1000;
-          break;
-        }
-      }
-    }
+    // (b) full rate, from acknowledged bytes, by the definition the run loops wait on
+    const rateUntil = Math.min(end, until);
+    const fullRateS = fullRateAfter(acks, { faultMono: s.mono, fromMono: from, untilMono: rateUntil }, rw);
     const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
     // chunks already missing are not this fault's to heal: the nemesis' own observation before it, else the last one
     const healthBefore =
@@ -164,6 +154,8 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       harnessStepped: cleanup ? String(cleanup.action ?? 'the harness stepped in') : null,
       processRestarted,
       observedS: Math.max(0, watchEnd - from) / 1000,
+      registrationWatchedS: Math.max(0, (after[after.length - 1]?.mono ?? from) - from) / 1000,
+      rateWatchedS: Math.max(0, rateUntil - from) / 1000,
     };
   });
 }
@@ -328,26 +320,27 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
         );
       }
     } else if (total === null) {
-      const missing = [
-        r.registeredS === null ? 'registered again' : null,
-        r.fullRateS === null ? 'writes at the pre-fault rate' : null,
-        r.healedS === null ? 'healed' : null,
-      ]
-        .filter(Boolean)
-        .join(', ');
+      // each part unseen, with how long it could have been seen
+      const unseen = [
+        r.registeredS === null ? { what: 'registered again', watched: r.registrationWatchedS } : null,
+        r.fullRateS === null ? { what: 'writes at the pre-fault rate', watched: r.rateWatchedS } : null,
+        r.healedS === null ? { what: 'healed', watched: r.observedS } : null,
+      ].filter((u) => u !== null);
+      const missing = unseen.map((u) => `${u.what}, watched ${r1(u.watched)} s`).join('; ');
       // what the definition of 'healed' still found at the end of the watch (the nemesis saw the same)
       const stepped = r.harnessStepped ? ` before the harness stepped in (${r.harnessStepped})` : '';
       const atEnd = r.healedS === null ? `; at the end of the watch: ${r.pending.join('; ')}` : '';
+      const longest = Math.max(...unseen.map((u) => u.watched));
       // a recovery that might still come after a short watch proves nothing either way
-      if (r.observedS >= t.maxSelfHealSeconds) {
+      if (longest >= t.maxSelfHealSeconds) {
         fail = true;
         reasons.push(
-          `${r.id}: ${r.target} ${r.mode}: not back within ${r1(r.observedS)} s of watching${stepped} (not seen: ${missing})${atEnd}`,
+          `${r.id}: ${r.target} ${r.mode}: not back within ${r1(longest)} s of watching${stepped} (not seen: ${missing})${atEnd}`,
         );
       } else {
         unsure = true;
         reasons.push(
-          `${r.id}: recovery not seen, but only ${r1(r.observedS)} s were watched (< ${t.maxSelfHealSeconds} s)${stepped} (not seen: ${missing})${atEnd}`,
+          `${r.id}: recovery not seen, but only ${r1(longest)} s were watched (< ${t.maxSelfHealSeconds} s)${stepped} (not seen: ${missing})${atEnd}`,
         );
       }
     } else {

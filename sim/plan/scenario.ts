@@ -76,6 +76,9 @@ export interface Scenario {
     observeMaxSeconds: number;
     /** load keeps running this long after a fault healed, before the next one (so full rate can be seen) */
     settleSeconds: number;
+    /** and after that, until the cameras write at the pre-fault rate again (T6's definition,
+     *  sim/heal/write-rate.ts), at most `maxSeconds` after the fault or the power's return */
+    untilFullRate?: { fullRateFraction: number; baselineSeconds: number; rateWindowSeconds: number; maxSeconds: number };
   };
   /** the reference operations stack (Prometheus, Alertmanager, channel mocks) started after the cluster */
   ops?: OpsSpec;

@@ -5,6 +5,7 @@
 import '../../topology/testcontainers-env';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
@@ -51,6 +52,13 @@ export const bridgeName = (runId: string) => `acc-${createHash('sha256').update(
  * systemd's Restart=on-failure would be on a real server).
  */
 class CoreContainer extends GenericContainer {
+  constructor(image: string) {
+    super(image);
+    // a run started at a lower priority (nice) keeps its cluster there too: Docker's containers
+    // are not the run's children and would otherwise compete with every other run at full weight
+    const shares = cpuSharesOfNice(getPriority());
+    if (shares !== null) this.hostConfig.CpuShares = shares;
+  }
   withRestartOnFailure(enabled: boolean): this {
     if (enabled) this.hostConfig.RestartPolicy = { Name: 'on-failure', MaximumRetryCount: 0 };
     return this;
@@ -62,6 +70,9 @@ class CoreContainer extends GenericContainer {
     return this;
   }
 }
+
+/** The kernel's CPU weight for a niceness (1.25 per step: nice 19 is 15 against nice 0's 1024), null at 0 or below. */
+export const cpuSharesOfNice = (nice: number): number | null => (nice > 0 ? Math.max(2, Math.round(1024 / 1.25 ** nice)) : null);
 
 const ipToInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 const intToIp = (n: number) => [24, 16, 8, 0].map((b) => Math.floor(n / 2 ** b) % 256).join('.');
@@ -623,7 +634,9 @@ export class MooseCluster implements StorageCore {
   }
 
   private async mount() {
-    const opts = (list: string[]) => list.flatMap((o) => ['-o', o]);
+    // mfsmount raises itself to nice -19 unless told: a run started at a lower priority keeps its mounts there
+    const nice = getPriority();
+    const opts = (list: string[]) => [...list, ...(nice > 0 ? [`mfsnice=${nice}`] : [])].flatMap((o) => ['-o', o]);
     for (const [dir, options] of [
       [this.mountPoint, this.spec.mountOptions ?? []],
       [this.directMountPoint, this.directMountOptions],

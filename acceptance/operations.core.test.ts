@@ -1,7 +1,7 @@
 // T11, M7, M2, M4 on the real MooseFS core: PASS on the reference; each control must FAIL
 // its clause: smart-missing (T11), led-ignored (M7), stale-page (M2), recording-deleted (M4),
 // two controls per run (a T11 without grades leaves M7 nothing to judge: INCONCLUSIVE).
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
@@ -47,7 +47,7 @@ async function runOps(variant: OperationsVariant | readonly OperationsVariant[],
   // one disk's 硬盘体检报告 as a picture, drawn from the saved history as `accept run` does
   const report = await diskReportEvidence(outDir, events);
   if (report?.png) by('T11').evidence.push(report.png);
-  writeFileSync(join(outDir, 'verdicts.json'), JSON.stringify(verdicts, null, 2));
+  // attached, not written as verdicts.json: that name is the checked format-2 file of `accept run` alone
   await allure.feature('T11 M7 M2 M4');
   await allure.attachment('verdicts.json', JSON.stringify(verdicts, null, 2), 'application/json');
   await allure.attachmentPath('history.jsonl', rec.historyPath, { contentType: 'application/x-ndjson' });

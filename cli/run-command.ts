@@ -111,7 +111,16 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   if (shot?.error) log(`disk health report picture not made: ${shot.error}`);
   if (shot?.png) verdicts.find((v) => v.clause === 'T11')?.evidence.push(shot.png);
   const coreTuning = coreTuningOf(events) ?? undefined;
-  writeVerdictsFile(runDir, { runId, seed, replay, profile: profile.id, scenario: `${scenario.id}/${variant}`, verdicts, coreTuning });
+  writeVerdictsFile(runDir, {
+    runId,
+    seed,
+    replay,
+    profile: profile.id,
+    scenario: `${scenario.id}/${variant}`,
+    verdicts,
+    coreTuning,
+    seconds: { [scenario.id]: Math.round(finishedAt - startedAt) / 1000 },
+  });
 
   const summary: RunSummary = {
     runId,

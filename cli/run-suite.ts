@@ -30,6 +30,8 @@ export interface SuitePart {
   /** a reference must PASS; a control must FAIL */
   asRequired: boolean;
   error?: string;
+  /** wall-clock seconds the part took, set up and read-back included */
+  seconds?: number;
 }
 
 export interface SuiteOutcome {
@@ -66,6 +68,8 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   for (const [i, p] of plan.entries()) {
     log(`── [${i + 1}/${plan.length}] ${p.scenario}/${p.variant}`);
     const control = p.variant.startsWith('control:') ? p.variant.slice('control:'.length) : undefined;
+    const partStart = Date.now();
+    const seconds = () => Math.round(Date.now() - partStart) / 1000;
     try {
       // every part renders its own HTML report; the PDF and Allure are made once, for the suite
       const r = await runCommand({
@@ -85,12 +89,13 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
         folder: relative(suiteDir, r.runDir),
         overall,
         asRequired: asRequired(scenarioById(p.scenario), p.variant, r.verdicts),
+        seconds: seconds(),
       });
     } catch (e) {
       // one broken part must not hide the others' results; it is reported, never passed
       const error = (e as Error).message.split('\n').slice(0, 4).join(' ').trim();
       log(`${p.scenario}/${p.variant} did not complete: ${error}`);
-      parts.push({ ...p, folder: '', overall: 'ERROR', asRequired: false, error });
+      parts.push({ ...p, folder: '', overall: 'ERROR', asRequired: false, error, seconds: seconds() });
     }
   }
   const finishedAt = Date.now();
@@ -167,6 +172,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
     verdicts,
     controls: parts.filter((p) => p.variant !== 'reference'),
     coreTuning: summary.coreTuning,
+    seconds: secondsByScenario(parts),
   });
 
   // the parts' charts, titled with their scenario, in one report
@@ -241,4 +247,11 @@ function partCharts(dir: string, lang: Lang, scenario: { id: string; title: { zh
       id: `${scenario.id}-${c.id}`,
       title: { zh: `${scenario.title.zh}：${c.title.zh}`, en: `${scenario.title.en}: ${c.title.en}` },
     }));
+}
+
+/** Each scenario's parts' seconds added up (its reference and controls), as junit.xml gives a suite's time. */
+export function secondsByScenario(parts: readonly SuitePart[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of parts) out[p.scenario] = Math.round(((out[p.scenario] ?? 0) + (p.seconds ?? 0)) * 1000) / 1000;
+  return out;
 }

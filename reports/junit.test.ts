@@ -56,10 +56,18 @@ describe('junit.xml', () => {
       scenario: 'all',
       verdicts,
       controls: [
-        { scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: 'parts/a', overall: 'FAIL', asRequired: true },
+        {
+          scenario: 'scaleout',
+          variant: 'control:cannot-receive-chunks',
+          folder: 'parts/a',
+          overall: 'FAIL',
+          asRequired: true,
+          seconds: 64.5,
+        },
         { scenario: 'hotplug', variant: 'control:goal-1', folder: 'parts/b', overall: 'PASS', asRequired: false },
         { scenario: 'selfheal', variant: 'control:no-self-heal', folder: '', overall: 'ERROR', asRequired: false, error: 'docker <gone>' },
       ],
+      seconds: { scaleout: 143.25, hotplug: 200, selfheal: 12, delayedkick: 100, mixed: 120 },
     },
     new Date(Date.UTC(2026, 11, 3)),
   );
@@ -67,12 +75,17 @@ describe('junit.xml', () => {
   it('is well-formed, one suite per scenario, with the counts of its cases', () => {
     assertWellFormed(xml);
     expect(xml).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="accept run suite-1" tests="9" failures="3" errors="2" skipped="2" time="0">/,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="accept run suite-1" tests="9" failures="3" errors="2" skipped="2" time="575.250">/,
     );
     const suites = [...xml.matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/g)].map((m) =>
       m.slice(1).join(' '),
     );
     expect(suites).toEqual(['scaleout 2 0 0 0', 'hotplug 3 2 0 1', 'selfheal 2 0 2 0', 'delayedkick 1 0 0 1', 'mixed 1 1 0 0']);
+    // a suite's time is its scenario's runs, reference and controls; a control's case its own run's; a clause's none of its own
+    expect(xml).toMatch(/<testsuite name="scaleout" [^>]* time="143.250"/);
+    expect(xml).toMatch(/<testcase name="control:cannot-receive-chunks" classname="accept.scaleout" time="64.500">/);
+    expect(xml).toMatch(/<testcase name="T8 scaleout" classname="accept.scaleout" time="0">/);
+    expect(xml).toMatch(/<testcase name="control:goal-1" classname="accept.hotplug" time="0">/);
   });
 
   it('FAIL is a failure, INCONCLUSIVE an error, MANUAL and a simulated PASS skipped with the reason; a measured PASS has no child', () => {

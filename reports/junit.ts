@@ -54,7 +54,11 @@ interface Case {
   classname: string;
   outcome: Outcome;
   out: string;
+  /** a control's own run; a clause verdict has none of its own (its run's time is its suite's) */
+  seconds?: number;
 }
+
+const time = (s: number | undefined) => (s === undefined ? '0' : s.toFixed(3));
 
 function caseXml(c: Case): string {
   const o = c.outcome;
@@ -64,14 +68,14 @@ function caseXml(c: Case): string {
       : o.kind === 'skipped'
         ? `\n      <skipped message="${x(o.message)}"/>`
         : `\n      <${o.kind} message="${x(o.message)}" type="${x(o.type)}">${x(o.message)}</${o.kind}>`;
-  return `    <testcase name="${x(c.name)}" classname="${x(c.classname)}" time="0">${child}${c.out ? `\n      <system-out>${x(c.out)}</system-out>` : ''}\n    </testcase>`;
+  return `    <testcase name="${x(c.name)}" classname="${x(c.classname)}" time="${time(c.seconds)}">${child}${c.out ? `\n      <system-out>${x(c.out)}</system-out>` : ''}\n    </testcase>`;
 }
 
 /** scenario id of a verdict ('scaleout/control:x' -> 'scaleout') */
 const scenarioOf = (s: string) => s.split('/')[0]!;
 
 export function junitFromVerdicts(
-  f: Pick<VerdictsFile, 'runId' | 'replay' | 'scenario' | 'verdicts' | 'controls'>,
+  f: Pick<VerdictsFile, 'runId' | 'replay' | 'scenario' | 'verdicts' | 'controls' | 'seconds'>,
   timestamp = new Date(),
 ): string {
   const controlRun = f.scenario.includes('/control:');
@@ -100,15 +104,17 @@ export function junitFromVerdicts(
       classname: `accept.${c.scenario}`,
       outcome: controlOutcome(c),
       out: [`overall ${c.overall}, folder ${c.folder}`, verdicts].filter(Boolean).join('\n'),
+      ...(c.seconds !== undefined ? { seconds: c.seconds } : {}),
     });
   }
   const count = (cs: Case[], k: Outcome['kind']) => cs.filter((c) => c.outcome.kind === k).length;
   const attrs = (cs: Case[]) =>
     `tests="${cs.length}" failures="${count(cs, 'failure')}" errors="${count(cs, 'error')}" skipped="${count(cs, 'skipped')}"`;
   const all = [...suites.values()].flat();
+  const total = f.seconds ? Object.values(f.seconds).reduce((a, b) => a + b, 0) : undefined;
   const body = [...suites].map(
     ([name, cs]) =>
-      `  <testsuite name="${x(name)}" ${attrs(cs)} time="0" timestamp="${timestamp.toISOString().slice(0, 19)}">\n${cs.map(caseXml).join('\n')}\n  </testsuite>`,
+      `  <testsuite name="${x(name)}" ${attrs(cs)} time="${time(f.seconds?.[name])}" timestamp="${timestamp.toISOString().slice(0, 19)}">\n${cs.map(caseXml).join('\n')}\n  </testsuite>`,
   );
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${x(`accept run ${f.runId}`)}" ${attrs(all)} time="0">\n${body.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${x(`accept run ${f.runId}`)}" ${attrs(all)} time="${time(total)}">\n${body.join('\n')}\n</testsuites>\n`;
 }

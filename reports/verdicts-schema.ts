@@ -19,6 +19,7 @@ export const controlResultSchema = z.object({
   overall: z.union([verdictStatusSchema, z.literal('ERROR')]).describe('ERROR: the run did not complete'),
   asRequired: z.boolean().describe('the control FAILed its target clause by that clause’s own checker, as it must'),
   error: z.string().optional(),
+  seconds: z.number().nonnegative().optional().describe('wall-clock seconds the control run took'),
 });
 export type ControlResult = z.infer<typeof controlResultSchema>;
 
@@ -31,6 +32,10 @@ const fields = {
   overall: verdictStatusSchema.describe('PASS only when every verdict is PASS'),
   verdicts: z.array(verdictSchema),
   controls: z.array(controlResultSchema).optional().describe('the negative controls of this run or suite'),
+  seconds: z
+    .record(z.string(), z.number().nonnegative())
+    .optional()
+    .describe('wall-clock seconds per scenario, its reference and controls together (absent: not recorded)'),
   coreTuning: z
     .array(coreOptionSchema)
     .optional()

@@ -141,6 +141,17 @@ describe('verdicts.json format 2', () => {
       { scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: '.', overall: 'FAIL', asRequired: true },
     ]);
     expect(readVerdictsFile(join(d, VERDICTS_FILE))).toEqual(f);
+    // with the run's seconds, the control's case carries them (junit.xml)
+    const timed = writeVerdictsFile(dirOf('control-timed'), {
+      runId: 'c',
+      seed: 's',
+      replay: 'r',
+      profile: 'ci',
+      scenario: 'scaleout/control:cannot-receive-chunks',
+      verdicts: [v('T8', 'FAIL', { scenario: 'scaleout/control:cannot-receive-chunks' })],
+      seconds: { scaleout: 64.5 },
+    });
+    expect(timed.controls?.[0]?.seconds).toBe(64.5);
   });
 
   it('reads format 1 (no format field) as format 2; refuses a newer format or a broken file with one line', () => {

@@ -46,6 +46,7 @@ export function writeVerdictsFile(dir: string, content: VerdictsContent): Verdic
             folder: '.',
             overall: overallStatus(content.verdicts),
             asRequired: asRequired(scenarioById(id), variant, content.verdicts),
+            ...(content.seconds?.[id] !== undefined ? { seconds: content.seconds[id] } : {}),
           },
         ]
       : undefined);

@@ -119,7 +119,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     scenario: `${scenario.id}/${variant}`,
     verdicts,
     coreTuning,
-    seconds: { [scenario.id]: Math.round(finishedAt - startedAt) / 1000 },
+    seconds: { [scenario.id]: Math.max(0, Math.round(finishedAt - startedAt) / 1000) },
   });
 
   const summary: RunSummary = {

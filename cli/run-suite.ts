@@ -69,7 +69,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
     log(`── [${i + 1}/${plan.length}] ${p.scenario}/${p.variant}`);
     const control = p.variant.startsWith('control:') ? p.variant.slice('control:'.length) : undefined;
     const partStart = Date.now();
-    const seconds = () => Math.round(Date.now() - partStart) / 1000;
+    const seconds = () => Math.max(0, Math.round(Date.now() - partStart) / 1000);
     try {
       // every part renders its own HTML report; the PDF and Allure are made once, for the suite
       const r = await runCommand({

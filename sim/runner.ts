@@ -294,11 +294,10 @@ async function settleUntilFullRate(ctx: RunContext, id: string, rates: WriteRate
   );
   const r = await rates.settle(id, { ...o, minSeconds }, (waited) => handle?.tick(waited));
   handle?.done();
-  const longer = r.waitedS > minSeconds + 1;
-  if (longer || r.fullRateS === null)
-    ctx.log(
-      `${id}: ${r.fullRateS === null ? `write rate not back within ${o.maxSeconds} s` : `write rate back ${r.fullRateS} s after the fault`}; settled ${Math.round(r.waitedS)} s`,
-    );
+  if (r.ended !== 'rate back')
+    ctx.log(`${id}: settled ${Math.round(r.waitedS)} s: ${r.ended === 'bound' ? `write rate not back within ${o.maxSeconds} s` : r.ended}`);
+  else if (r.waitedS > minSeconds + 1)
+    ctx.log(`${id}: write rate back ${r.fullRateS} s after the fault (or the power's return); settled ${Math.round(r.waitedS)} s`);
 }
 
 async function timedPhase(ctx: RunContext, name: string, seconds: number, load: VideoLoad) {

@@ -63,6 +63,8 @@ export interface DayVerdicts {
   scenario: string;
   verdicts: Verdict[];
   coreTuning: CoreOptionSeen[];
+  /** the day's wall-clock seconds on the real core, by scenario */
+  seconds: Record<string, number>;
 }
 
 export class DayCutShort extends Error {}
@@ -247,7 +249,7 @@ export class CoreSoakStep implements SoakDayStep {
             ctx.signal,
           );
           if (ctx.signal?.aborted) throw new DayCutShort(`day ${ctx.day} interrupted`);
-          if (r.fullRateS === null)
+          if (r.ended === 'bound')
             this.o.log(`day ${ctx.day}: ${f.id}: write rate not back within ${p.thresholds.T6.maxSelfHealSeconds} s`);
         } else await waitUntil(elapsedS() + p.faults.hotplug.gapSeconds);
       }
@@ -283,6 +285,7 @@ export class CoreSoakStep implements SoakDayStep {
       scenario: 'trial-day/reference',
       verdicts,
       coreTuning,
+      seconds: { 'trial-day': wallSeconds },
     });
     const checks: DayCheck[] = verdicts.map((v) => ({
       clause: v.clause,

@@ -29,7 +29,7 @@ import {
   type HealQuestion,
   type ProcessSeen,
 } from '../heal/healed';
-import { fullRateAfter, type RateWindows } from '../heal/write-rate';
+import { fullRateAfter, judgedSeconds, type RateWindows } from '../heal/write-rate';
 
 export type { RateWindows };
 
@@ -68,14 +68,19 @@ export interface FaultRecovery {
   processRestarted: boolean;
   /** seconds the nemesis watched the heal (c) */
   observedS: number;
-  /** seconds the registration (a) and the write rate (b) could be seen: until the next fault or the end */
+  /** seconds the registration (a) could be seen: until the next fault or the last poll */
   registrationWatchedS: number;
+  /** seconds of rate windows (b) judged: each window starts after the fault and ends before the next one or the load's stop */
   rateWatchedS: number;
+  /** acknowledged bytes per ms before the fault; 0: no rate to come back to, (b) cannot be judged */
+  rateBaseline: number;
 }
 
 export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): FaultRecovery[] {
   const starts = events.filter((e) => e.kind === 'fault.start' && String(e.fault).startsWith('crash:'));
   const end = events[events.length - 1]?.mono ?? 0;
+  // no write after the load stopped: the read-back's minutes are no watch of the rate
+  const loadStop = firstOf(events, 'load.stop')?.mono ?? end;
   const acks = writesOf(events)
     .filter((w) => w.outcome === 'ok')
     .map((w) => ({ mono: w.mono, bytes: w.bytes ?? 0 }));
@@ -105,8 +110,9 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const registeredS = back ? Math.max(0, back.mono - from) / 1000 : null;
 
     // (b) full rate, from acknowledged bytes, by the definition the run loops wait on
-    const rateUntil = Math.min(end, until);
-    const fullRateS = fullRateAfter(acks, { faultMono: s.mono, fromMono: from, untilMono: rateUntil }, rw);
+    const rateUntil = Math.min(loadStop, until);
+    const rate = fullRateAfter(acks, { faultMono: s.mono, fromMono: from, untilMono: rateUntil }, rw);
+    const fullRateS = rate.backS;
     const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
     // chunks already missing are not this fault's to heal: the nemesis' own observation before it, else the last one
     const healthBefore =
@@ -155,7 +161,8 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       processRestarted,
       observedS: Math.max(0, watchEnd - from) / 1000,
       registrationWatchedS: Math.max(0, (after[after.length - 1]?.mono ?? from) - from) / 1000,
-      rateWatchedS: Math.max(0, rateUntil - from) / 1000,
+      rateWatchedS: judgedSeconds(from, rateUntil, rw),
+      rateBaseline: rate.baseline,
     };
   });
 }
@@ -323,14 +330,14 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
       // each part unseen, with how long it could have been seen
       const unseen = [
         r.registeredS === null ? { what: 'registered again', watched: r.registrationWatchedS } : null,
-        r.fullRateS === null ? { what: 'writes at the pre-fault rate', watched: r.rateWatchedS } : null,
+        r.fullRateS === null && r.rateBaseline > 0 ? { what: 'writes at the pre-fault rate', watched: r.rateWatchedS } : null,
         r.healedS === null ? { what: 'healed', watched: r.observedS } : null,
       ].filter((u) => u !== null);
       const missing = unseen.map((u) => `${u.what}, watched ${r1(u.watched)} s`).join('; ');
       // what the definition of 'healed' still found at the end of the watch (the nemesis saw the same)
       const stepped = r.harnessStepped ? ` before the harness stepped in (${r.harnessStepped})` : '';
       const atEnd = r.healedS === null ? `; at the end of the watch: ${r.pending.join('; ')}` : '';
-      const longest = Math.max(...unseen.map((u) => u.watched));
+      const longest = Math.max(0, ...unseen.map((u) => u.watched));
       // a recovery that might still come after a short watch proves nothing either way
       if (longest >= t.maxSelfHealSeconds) {
         fail = true;
@@ -339,9 +346,14 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
         );
       } else {
         unsure = true;
-        reasons.push(
-          `${r.id}: recovery not seen, but only ${r1(longest)} s were watched (< ${t.maxSelfHealSeconds} s)${stepped} (not seen: ${missing})${atEnd}`,
-        );
+        if (unseen.length)
+          reasons.push(
+            `${r.id}: recovery not seen, but only ${r1(longest)} s were watched (< ${t.maxSelfHealSeconds} s)${stepped} (not seen: ${missing})${atEnd}`,
+          );
+      }
+      if (r.fullRateS === null && r.rateBaseline === 0) {
+        unsure = true;
+        reasons.push(`${r.id}: the write rate cannot be judged: no write was acknowledged in the ${t.baselineSeconds} s before the fault`);
       }
     } else {
       fail = true;

@@ -21,28 +21,40 @@ export interface Ack {
 
 const STEP_MS = 500;
 
+/** Whether the rate is back, and from when. */
+export type FullRate =
+  /** nothing was acknowledged in the baseline: there is no rate to come back to */
+  | { baseline: 0; backS: null }
+  /** baseline: acknowledged bytes per ms before the fault; backS: seconds from `fromMono` to the start of the first
+   *  window at full rate, null: none that ends by `untilMono` */
+  | { baseline: number; backS: number | null };
+
 /**
- * Seconds from `fromMono` (the fault, or the power's return) to the start of the first
- * window whose acknowledged bytes per second reach `fullRateFraction` of the rate over the
- * `baselineSeconds` before `faultMono`; null when no window that ends by `untilMono` does,
- * or when nothing was acknowledged in the baseline (no rate to come back to).
- * `acks` in mono order, as the history holds them.
+ * When the writes came back to full rate: the first window (sliding from `fromMono`, the fault
+ * or the power's return) whose acknowledged bytes per second reach `fullRateFraction` of the
+ * rate over the `baselineSeconds` before `faultMono`. Only windows that end by `untilMono`
+ * count, so a watch until `untilMono` has judged window starts up to `untilMono - rateWindowSeconds`
+ * (`judgedUntil`). `acks` in mono order, as the history holds them.
  */
 export function fullRateAfter(
   acks: readonly Ack[],
   at: { faultMono: number; fromMono: number; untilMono: number },
   rw: RateWindows,
-): number | null {
+): FullRate {
   const windowMs = rw.rateWindowSeconds * 1000;
   const baselineMs = rw.baselineSeconds * 1000;
   const sum = prefixSums(acks);
   const bytesIn = (a: number, b: number) => sum.at(b) - sum.at(a);
   const baseline = bytesIn(at.faultMono - baselineMs, at.faultMono) / baselineMs;
-  if (!(baseline > 0)) return null;
+  if (!(baseline > 0)) return { baseline: 0, backS: null };
   for (let w = at.fromMono; w + windowMs <= at.untilMono; w += STEP_MS)
-    if (bytesIn(w, w + windowMs) / windowMs >= rw.fullRateFraction * baseline) return (w - at.fromMono) / 1000;
-  return null;
+    if (bytesIn(w, w + windowMs) / windowMs >= rw.fullRateFraction * baseline) return { baseline, backS: (w - at.fromMono) / 1000 };
+  return { baseline, backS: null };
 }
+
+/** Seconds of window starts a watch from `fromMono` to `untilMono` has judged (a window must end by then). */
+export const judgedSeconds = (fromMono: number, untilMono: number, rw: RateWindows) =>
+  Math.max(0, untilMono - rw.rateWindowSeconds * 1000 - fromMono) / 1000;
 
 /** Bytes acknowledged before a time, by binary search over cumulative sums. */
 function prefixSums(acks: readonly Ack[]) {

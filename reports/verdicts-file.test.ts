@@ -129,28 +129,21 @@ describe('verdicts.json format 2', () => {
 
   it('a single control run records whether the control failed as it must', () => {
     const d = dirOf('control');
-    const f = writeVerdictsFile(d, {
+    const content = {
       runId: 'c',
       seed: 's',
       replay: 'r',
       profile: 'ci',
       scenario: 'scaleout/control:cannot-receive-chunks',
       verdicts: [v('T8', 'FAIL', { scenario: 'scaleout/control:cannot-receive-chunks' })],
-    });
+    };
+    const f = writeVerdictsFile(d, content);
     expect(f.controls).toEqual([
       { scenario: 'scaleout', variant: 'control:cannot-receive-chunks', folder: '.', overall: 'FAIL', asRequired: true },
     ]);
     expect(readVerdictsFile(join(d, VERDICTS_FILE))).toEqual(f);
     // with the run's seconds, the control's case carries them (junit.xml)
-    const timed = writeVerdictsFile(dirOf('control-timed'), {
-      runId: 'c',
-      seed: 's',
-      replay: 'r',
-      profile: 'ci',
-      scenario: 'scaleout/control:cannot-receive-chunks',
-      verdicts: [v('T8', 'FAIL', { scenario: 'scaleout/control:cannot-receive-chunks' })],
-      seconds: { scaleout: 64.5 },
-    });
+    const timed = writeVerdictsFile(dirOf('control-timed'), { ...content, seconds: { scaleout: 64.5 } });
     expect(timed.controls?.[0]?.seconds).toBe(64.5);
   });
 

@@ -18,6 +18,7 @@ import { MooseCluster } from '../sim/core/moosefs/cluster';
 import { VideoLoad } from '../sim/workload/video-load';
 import { workRoot } from '../lib/paths';
 import { coreRunId } from './core-run-id';
+import { withReportedRetry } from './reported-retry';
 
 async function runScaleOut(tag: string, thresholds?: Record<string, string[]>) {
   const { profile } = loadProfile('ci');
@@ -49,7 +50,19 @@ async function runScaleOut(tag: string, thresholds?: Record<string, string[]>) {
 describe('load thresholds decide the scenario verdict (real core)', () => {
   let run: Awaited<ReturnType<typeof runScaleOut>>;
   beforeAll(async () => {
-    run = await runScaleOut('thresholds', { 'write_latency{role:camera}': ['p(99)<1'] });
+    // the library's steady-state thresholds beside another core file on the 2 cores: one
+    // segment dropped (a write of 2.7 s, p(99) 2695 ms) was seen once in a fresh-clone run
+    run = await withReportedRetry(
+      'load thresholds',
+      (n) => runScaleOut(n === 1 ? 'thresholds' : 'thresholds-retry', { 'write_latency{role:camera}': ['p(99)<1'] }),
+      (r) => {
+        const summary = JSON.parse(readFileSync(join(r.outDir, 'load-summary.json'), 'utf8')) as {
+          thresholds: { expression: string; ok: boolean; message: string }[];
+        };
+        const failed = summary.thresholds.filter((t) => t.expression !== 'p(99)<1' && !t.ok);
+        return failed.length ? `the library's thresholds failed:\n${failed.map((t) => t.message).join('\n')}` : null;
+      },
+    );
   });
 
   it("an impossible threshold ('p(99)<1' ms on camera write latency) FAILs the T8 verdict, naming metric, expression and observed value", async () => {

@@ -2,8 +2,8 @@
 // label, FUSE and loop mounts and loop devices under the harness's work root. A run is
 // left alone while its owner process lives, so two runs on one machine do not reap each
 // other; `force` reaps everything of the harness (the `accept clean` command).
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { run } from '../exec';
 import { LABEL_HARNESS, LABEL_PID, LABEL_RUN } from './labels';
@@ -80,8 +80,11 @@ export async function sweep(workRoot: string, opts: { only?: string; force?: boo
     for (const runId of readdirSync(runsDir)) {
       const dir = join(runsDir, runId);
       const ownerFile = join(dir, OWNER_FILE);
-      const pid = existsSync(ownerFile) ? Number(readFileSync(ownerFile, 'utf8').trim()) : -1;
-      if (!shouldReap(runId, pid)) continue;
+      const owner = ownerOf(ownerFile);
+      // gone since it was listed: its owner removed it at its end
+      if (!existsSync(dir)) continue;
+      if (owner === 'busy' && runId !== opts.only) continue;
+      if (!shouldReap(runId, owner === 'busy' ? -1 : owner)) continue;
       // its FUSE clients first: an umount of a mount whose requests hang in mfsmount hangs too
       report.fuseClients.push(...(await abortFuseUnder(dir)));
       report.mounts.push(...(await unmountUnder(dir)));
@@ -130,3 +133,24 @@ export async function detachLoopsUnder(dir: string): Promise<string[]> {
 
 export const sweepIsEmpty = (r: SweepReport) =>
   r.containers.length + r.networks.length + r.mounts.length + r.loops.length + r.interfaces.length + r.fuseClients.length === 0;
+
+/** A run folder without its owner file this young is being claimed (claimRunDir makes it, then writes the file). */
+const CLAIM_SECONDS = 60;
+
+/**
+ * The pid in a run folder's owner file; -1 for a folder that never got one; 'busy' when it is
+ * not ours to reap now: it vanished between listing and reading (its owner removed it at its
+ * end) or it is younger than CLAIM_SECONDS without the file (its owner is writing it).
+ */
+export function ownerOf(ownerFile: string): number | 'busy' {
+  try {
+    return Number(readFileSync(ownerFile, 'utf8').trim());
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    try {
+      return Date.now() - statSync(dirname(ownerFile)).mtimeMs < CLAIM_SECONDS * 1000 ? 'busy' : -1;
+    } catch {
+      return 'busy';
+    }
+  }
+}

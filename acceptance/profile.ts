@@ -541,6 +541,12 @@ export function trialRunOf(p: Profile): NonNullable<Profile['trialRun']> {
   return p.trialRun ?? (profileSchema.shape.trialRun.unwrap().parse({}) as NonNullable<Profile['trialRun']>);
 }
 
+/** How long a run waits for the write rate after a self-heal fault: T6's windows, up to its bound. */
+export const rateSettleOf = (p: Pick<Profile, 'faults' | 'thresholds'>) => ({
+  ...rateWindowsOf(p.faults.selfHeal),
+  maxSeconds: p.thresholds.T6.maxSelfHealSeconds,
+});
+
 /** How T6 measures 'writes back at full rate': one definition for the checker and the charts. */
 export const rateWindowsOf = (
   sh: Pick<z.infer<typeof selfHealSchema>, 'fullRateFraction' | 'baselineSeconds' | 'rateWindowSeconds'> = selfHealSchema.parse({}),

@@ -6,7 +6,7 @@
 // must FAIL naming the lost segments. The control unsynced-chunks is the core as shipped
 // (the profile's chunkserver options removed: MooseFS does not fsync chunk files): one power
 // loss of a storage node empties copies the core still counts, and T6 must FAIL naming them.
-import { rateWindowsOf, type Profile } from '../acceptance/profile';
+import { rateSettleOf, type Profile } from '../acceptance/profile';
 import type { CrashMode } from '../sim/plan/faults';
 import { planSelfHeal, steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
@@ -69,7 +69,7 @@ export function selfHealScenario(
       // the controls are judged by the missing heal or the lost data, which no later window changes
       settleSeconds: oneFaultControl ? 0 : h.settleSeconds,
       // a slow return of the write rate is watched to its end or to the bound, not cut by the next fault
-      ...(oneFaultControl ? {} : { untilFullRate: { ...rateWindowsOf(h), maxSeconds: profile.thresholds.T6.maxSelfHealSeconds } }),
+      ...(oneFaultControl ? {} : { untilFullRate: rateSettleOf(profile) }),
     },
     observeSeconds: oneFaultControl ? CONTROL_TAIL_SECONDS : h.settleSeconds,
     pollMs: profile.scaleout.pollMs,

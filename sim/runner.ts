@@ -141,9 +141,9 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     ctx.log(
       `load '${s.workload.name}': ${s.workload.cameras} cameras x ${s.workload.bitrateMbps} Mbps, ${s.workload.segmentSeconds} s segments (k6-style engine, open model)`,
     );
-    // players read through the direct mount: a playback must come from the disks, not the host's cache
     // follows the writes from the first one: a fault's baseline rate is read from before it
     const rates = s.nemesis?.untilFullRate ? new WriteRateWatch(history) : null;
+    // players read through the direct mount: a playback must come from the disks, not the host's cache
     load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, readMountPoint: c.readMount.path, history, clock, seed: ctx.seed });
     load.start();
     const l = load;
@@ -217,6 +217,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
         ctx.log(`${step.node.name} powered on at ${address}`);
       }
     }
+    // every fault has settled: the writes of the tail and the read-back need no following
+    rates?.stop();
     await timedPhase(ctx, 'observe', s.observeSeconds, l);
     loadEnded = true;
     const outcome = await l.finish();

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profile } from '../profile';
-import { rateWindowsOf, trialRunOf } from '../profile';
+import { rateSettleOf, trialRunOf } from '../profile';
 import { judge } from '../judge';
 import { steadyStateOnly } from '../../scenarios/faults';
 import { loadSpec } from '../../scenarios/load-library';
@@ -242,17 +242,13 @@ export class CoreSoakStep implements SoakDayStep {
         }
         if (f.fault.fault === 'crash') {
           // and until the write rate is back (T6's definition), or its bound: the next fault would cut a slow recovery short
-          const r = await rates.settle(
-            f.id,
-            { ...rateWindowsOf(h), maxSeconds: p.thresholds.T6.maxSelfHealSeconds, minSeconds: h.settleSeconds },
-            undefined,
-            ctx.signal,
-          );
+          const r = await rates.settle(f.id, { ...rateSettleOf(p), minSeconds: h.settleSeconds }, undefined, ctx.signal);
           if (ctx.signal?.aborted) throw new DayCutShort(`day ${ctx.day} interrupted`);
           if (r.ended === 'bound')
             this.o.log(`day ${ctx.day}: ${f.id}: write rate not back within ${p.thresholds.T6.maxSelfHealSeconds} s`);
         } else await waitUntil(elapsedS() + p.faults.hotplug.gapSeconds);
       }
+      rates.stop();
       if (plan.some((f) => f.fault.fault === 'disk-pull')) await waitUntil(elapsedS() + p.faults.hotplug.settleSeconds);
       await waitUntil(daySeconds);
       loadEnded = true;

@@ -34,7 +34,7 @@ export type FullRate =
  * or the power's return) whose acknowledged bytes per second reach `fullRateFraction` of the
  * rate over the `baselineSeconds` before `faultMono`. Only windows that end by `untilMono`
  * count, so a watch until `untilMono` has judged window starts up to `untilMono - rateWindowSeconds`
- * (`judgedUntil`). `acks` in mono order, as the history holds them.
+ * (`judgedSeconds`). `acks` in mono order, as the history holds them.
  */
 export function fullRateAfter(
   acks: readonly Ack[],

@@ -4,6 +4,10 @@
 import { hardwareRequirementsSchema, type ClauseRequirements } from '../sim/inventory/requirement-schema';
 
 const present = { property: 'Status.State', notEquals: 'Absent' } as const;
+
+/** The contract's storage node (the T clauses' heading): at least this many hot-swap bays (T2).
+ *  The 24/36-bay nodes of a mixed cluster (T7) are other products and are not held to T1/T2. */
+export const CONTRACTED_STORAGE_NODE_BAYS = 48;
 const GIB_PER_MIB = 1 / 1024;
 
 /** memory: MemorySummary when the system has one, else the sum of the DIMMs */
@@ -136,7 +140,7 @@ export const HARDWARE_REQUIREMENTS: readonly ClauseRequirements[] = hardwareRequ
             ],
           },
         ],
-        threshold: { op: '>=', value: 48 },
+        threshold: { op: '>=', value: CONTRACTED_STORAGE_NODE_BAYS },
         note: 'Drives located in a Bay, empty bays included (State Absent); a BMC that lists no empty bays under-counts. Hot-swap is shown by pulling disks under load (T3): Redfish has no hot-plug property on Drive',
       },
     ],

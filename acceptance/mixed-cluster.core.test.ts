@@ -4,11 +4,16 @@
 // The arm64 image is NOT built here (about 2 minutes; ./setup builds it with
 // `accept image --arch arm64`): without it the arm64 node runs as
 // amd64 and the verdict must be INCONCLUSIVE with that reason, never PASS.
+// As in `accept run`, the run first reads its twins' hardware over Redfish: only the 48-bay
+// node is the contracted storage node (T1, T2), the 24/36-bay nodes are not; M1 from the
+// management server twin; all three simulated.
 import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from './profile';
 import { runJudged } from './core-run';
+import { judge } from './judge';
 import { mixedScenario, type MixedVariant } from '../scenarios/mixed';
+import { withHardwareInventory } from '../scenarios/topology';
 import { imageExists, recipeTag, referenceRecipe } from '../sim/core/moosefs/image';
 import { binfmtState } from '../sim/core/moosefs/binfmt';
 
@@ -16,7 +21,14 @@ async function runT7(variant: MixedVariant, seed: string) {
   const { profile } = loadProfile('ci');
   // shorter than `accept run` (CI time): the real 24/36/48 bays, 30 s of load
   profile.mixed.observeSeconds = 30;
-  return runJudged(mixedScenario(profile, variant), profile, { clause: 'T7', seed, tag: 't7', epic: '存储节点', quiet: true });
+  const run = await runJudged(withHardwareInventory(mixedScenario(profile, variant)), profile, {
+    clause: 'T7',
+    seed,
+    tag: 't7',
+    epic: '存储节点',
+    quiet: true,
+  });
+  return { ...run, profile };
 }
 
 const figure = (v: { figures: { name: string; value: number | null; ok?: boolean }[] }, prefix: string) =>
@@ -25,8 +37,19 @@ const figure = (v: { figures: { name: string; value: number | null; ok?: boolean
 describe('T7 mixed cluster on the real core', () => {
   it('PASSes on the reference: 24/36/48 bays, limits read back, shares follow free space, arm64 node stores chunks', async () => {
     const arm64 = (await imageExists(recipeTag(referenceRecipe('arm64')))) && binfmtState().registered;
-    const { verdict, rec, rules } = await runT7('reference', 't7-ref');
+    const { verdict, rec, rules, events, profile } = await runT7('reference', 't7-ref');
     expect(verdict.clause).toBe('T7');
+    const big = rec.core.nodes.find((n) => n.bays === 48)!.name;
+    expect(events.flatMap((e) => (e.kind === 'inventory.redfish' ? [[e.target, e.role, e.source]] : []))).toEqual([
+      [big, 'storage-node', 'twin'],
+      ['mgmt', 'management-server', 'twin'],
+    ]);
+    const hardware = judge(events, profile).filter((v) => ['T1', 'T2', 'M1'].includes(v.clause));
+    expect(hardware.map((v) => [v.clause, v.status, v.nature])).toEqual([
+      ['T1', 'PASS', 'simulated'],
+      ['T2', 'PASS', 'simulated'],
+      ['M1', 'PASS', 'simulated'],
+    ]);
     expect(rec.segments.acked).toBeGreaterThan(50);
     expect(rec.segments.lost).toBe(0);
     // every measured part holds whether or not arm64 could be run here

@@ -49,7 +49,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   program
     .command('run')
     .description(
-      'start the cluster, write camera load, run one scenario (or --scenario all: each in turn) with its faults, judge every clause it claims, and write reports/out/<run-id>/ (history.jsonl, verdicts.json, junit.xml, run.json, load-summary.json, initial-report.{zh,en}.{html,pdf}, allure-results/, allure-report/, manifests)',
+      "start the cluster, write camera load, run one scenario (or --scenario all: each in turn) with its faults, judge every clause it claims and the twins' hardware read over Redfish before the load (T1, T2, M1; simulated), and write reports/out/<run-id>/ (history.jsonl, verdicts.json, junit.xml, run.json, load-summary.json, initial-report.{zh,en}.{html,pdf}, allure-results/, allure-report/, manifests)",
     )
     .addOption(
       new Option('-p, --profile <name|file>', `contract profile: one of ${listProfiles().join(', ')}, or a JSON file`).default('ci'),

@@ -231,7 +231,9 @@ export function runExit(entry: ScenarioEntry, variant: string, verdicts: readonl
 
 function printVerdicts(verdicts: readonly Verdict[], replay: string) {
   for (const v of verdicts) {
-    process.stdout.write(`\n${v.clause} ${v.scenario}: ${v.status} (${STATUS_TEXT[v.status].zh})\n`);
+    // a pass on a twin or a modelled duration is not an accepted pass: the header says so
+    const nature = v.nature === 'measured' ? '' : `, ${v.nature === 'simulated' ? '仿真 simulated' : '部分仿真 partly simulated'}`;
+    process.stdout.write(`\n${v.clause} ${v.scenario}: ${v.status} (${STATUS_TEXT[v.status].zh}${nature})\n`);
     for (const f of v.figures) {
       process.stdout.write(
         `  ${f.ok === false ? '✗' : f.ok ? '✓' : '·'} ${f.name}: ${f.value ?? 'n/a'} ${f.unit}${f.threshold ? `  [${f.threshold}]` : ''}${f.note ? `  (${f.note})` : ''}\n`,

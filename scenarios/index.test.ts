@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, asRequired, scenarioById } from './index';
+import { loadProfile } from '../acceptance/profile';
 
 describe('what a run must show for its variant', () => {
   const v = (clause: string, status: string, clauseStatus?: string) => ({ clause, status, ...(clauseStatus ? { clauseStatus } : {}) });
@@ -30,5 +31,14 @@ describe('what a run must show for its variant', () => {
     // smart-missing must fail T11, not some other clause of the scenario
     expect(asRequired(ops, 'control:smart-missing', [v('T11', 'PASS'), v('M7', 'FAIL')])).toBe(false);
     expect(asRequired(ops, 'control:smart-missing', [v('T11', 'FAIL'), v('M7', 'PASS')])).toBe(true);
+  });
+
+  it("every run `accept run` builds, reference or control, reads its twins' hardware (T1, T2, M1) before the load", () => {
+    const { profile } = loadProfile('ci');
+    for (const s of SCENARIOS)
+      for (const variant of s.variants) {
+        const built = s.build(profile, 'seed', variant);
+        expect(built.hardwareInventory, `${s.id}/${variant}`).toEqual({ storageNodeBays: 48 });
+      }
   });
 });

@@ -10,6 +10,7 @@ import { LIFECYCLE_VARIANTS, lifecycleScenario, type LifecycleVariant } from './
 import { LINKLOSS_VARIANTS, linkLossScenario, type LinkLossVariant } from './link-loss';
 import { ALARM_VARIANTS, alarmsScenario, type AlarmVariant } from './alarms';
 import type { Scenario } from '../sim/plan/scenario';
+import { withHardwareInventory } from './topology';
 import { OPERATIONS_VARIANTS, operationsScenario, type OperationsVariant } from './operations';
 
 export interface ScenarioEntry {
@@ -23,7 +24,7 @@ export interface ScenarioEntry {
   build(profile: Profile, seed: string, variant: string): Scenario;
 }
 
-export const SCENARIOS: readonly ScenarioEntry[] = [
+const ENTRIES: readonly ScenarioEntry[] = [
   {
     id: 'scaleout',
     clauses: ['T8'],
@@ -107,6 +108,12 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     build: (p, _seed, v) => alarmsScenario(p, v as AlarmVariant),
   },
 ];
+
+/** Every run of `accept run`, reference or control, also reads the twins' hardware (T1, T2, M1). */
+export const SCENARIOS: readonly ScenarioEntry[] = ENTRIES.map((e) => ({
+  ...e,
+  build: (p, seed, v) => withHardwareInventory(e.build(p, seed, v)),
+}));
 
 export const CONTROLS: readonly { name: string; scenario: string }[] = SCENARIOS.flatMap((s) =>
   s.variants.filter((v) => v.startsWith('control:')).map((v) => ({ name: v.slice('control:'.length), scenario: s.id })),

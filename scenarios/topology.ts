@@ -1,7 +1,8 @@
-// The storage nodes a profile asks for: node1..nodeN, each with the profile's bays, and every
-// storage node a scenario starts with the profile's core options.
+// The storage nodes a profile asks for: node1..nodeN, each with the profile's bays, every
+// storage node a scenario starts with the profile's core options, and the hardware a run reads.
 import type { Profile } from '../acceptance/profile';
-import type { StorageNodeSpec } from '../sim/plan/scenario';
+import { CONTRACTED_STORAGE_NODE_BAYS } from '../acceptance/hardware-requirements';
+import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
 
 export function profileNodes(profile: Profile): StorageNodeSpec[] {
   const t = profile.topology;
@@ -14,4 +15,9 @@ export function profileNodes(profile: Profile): StorageNodeSpec[] {
 export function withCoreOptions(profile: Profile, node: StorageNodeSpec): StorageNodeSpec {
   const coreConfig = { ...profile.core.chunkserverConfig, ...node.coreConfig };
   return Object.keys(coreConfig).length ? { ...node, coreConfig } : node;
+}
+
+/** The run reads its twins' hardware over Redfish before the load (T1, T2, M1; simulated). */
+export function withHardwareInventory(s: Scenario): Scenario {
+  return { ...s, hardwareInventory: { storageNodeBays: CONTRACTED_STORAGE_NODE_BAYS } };
 }

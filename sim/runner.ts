@@ -20,6 +20,7 @@ import { isLifecycleStep } from './plan/lifecycle-steps';
 import { preloadDirOf, scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
 import { IoErrorControl } from './nemesis/ioerr/control';
 import { buildRack, type Rack } from './topology/rack';
+import { inventoryTwins } from './inventory/twins';
 import { claimRunDir } from './topology/reaper';
 import { startCommandsWith } from './exec';
 import { Spawner } from './spawner';
@@ -136,6 +137,20 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       lifecycle = new LifecycleDriver({ cluster: c, history, runId: ctx.runId, workDir: ctx.workDir, log: ctx.log });
       await lifecycle.prepare(s.schedule.filter(isLifecycleStep));
     }
+    if (s.hardwareInventory || s.schedule.some((st) => st.action === 'fault' || st.action === 'operations') || s.ops) {
+      // the twins of the nodes, bound to them; their hardware events go to the history
+      rack = await buildRack(c, c.nodes, {
+        seed: ctx.seed,
+        baySizeMiB: s.topology.nodes[0]?.baySizeMiB ?? 1024,
+        record: (e) => history.append(e),
+      });
+    }
+    // T1, T2, M1: the hardware as its BMCs describe it, before any load or fault
+    if (s.hardwareInventory && rack) {
+      // held to T1/T2 by the bay count the node was declared with, judged by the count its BMC reports
+      const bmcs = c.nodes.map((n) => ({ name: n.name, bays: n.bays, url: rack!.node(n.name).bmc.url }));
+      await inventoryTwins(history, bmcs, { storageNodeBays: s.hardwareInventory.storageNodeBays, log: ctx.log });
+    }
     observer = new CoreObserver(c, history, s.pollMs);
     observer.start();
     ctx.log(
@@ -148,14 +163,6 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     load.start();
     const l = load;
 
-    if (s.schedule.some((st) => st.action === 'fault' || st.action === 'operations') || s.ops) {
-      // the twins of the nodes, bound to them; their hardware events go to the history
-      rack = await buildRack(c, c.nodes, {
-        seed: ctx.seed,
-        baySizeMiB: s.topology.nodes[0]?.baySizeMiB ?? 1024,
-        record: (e) => history.append(e),
-      });
-    }
     // the reference operations stack watches the alarm scenario (M3, M5, M6), then stops
     if (s.ops)
       await runOps(

@@ -61,6 +61,9 @@ export interface Scenario {
      *  (the I/O library preloaded in discard mode on every bay from the start) */
     chunkserversDiscardWrites?: boolean;
   };
+  /** the twins' BMCs walked over Redfish before the load (T1, T2, M1; simulated): each storage
+   *  node of the contracted bay count, and a management server twin (sim/inventory/twins.ts) */
+  hardwareInventory?: { storageNodeBays: number };
   /** the load that runs in the background for the whole scenario (scenarios/load-library.ts) */
   workload: VideoLoadSpec;
   schedule: ScheduledAction[];

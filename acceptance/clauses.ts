@@ -223,3 +223,18 @@ export const AREA_NAMES: Record<Area, { zh: string; en: string }> = {
   process: { zh: '验收流程', en: 'Acceptance process' },
   warranty: { zh: '质保服务', en: 'Warranty and service' },
 };
+
+/** What turns a pass on a twin or a modelled duration into a measured one: the same check on the delivered equipment. */
+export function closeOnDelivery(id: string): { zh: string; en: string } {
+  if (id === 'T1' || id === 'T2')
+    return {
+      zh: '以 accept inventory --bmc <每台交付存储节点的 BMC 地址> 读取交付设备清单，实测',
+      en: 'read the delivered storage nodes with accept inventory --bmc <each node’s BMC address>',
+    };
+  if (id === 'M1')
+    return {
+      zh: '以 accept inventory --mgmt <交付管理服务器的 BMC 地址> 读取交付设备清单，实测',
+      en: 'read the delivered management server with accept inventory --mgmt <its BMC address>',
+    };
+  return { zh: '在交付设备上按同一测试实测', en: 'run the same test on the delivered equipment' };
+}

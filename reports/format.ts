@@ -36,7 +36,22 @@ export function formatCNY(x: number, lang: Lang): string {
   return lang === 'zh' ? `人民币 ${formatNumber(x, 'zh')} 元` : `CNY ${formatNumber(x, 'en')}`;
 }
 
-const UNITS_ZH: Record<string, string> = { s: '秒', '%': '%', segments: '个', chunks: '个', files: '个', bytes: '字节' };
+const UNITS_ZH: Record<string, string> = {
+  s: '秒',
+  '%': '%',
+  segments: '个',
+  chunks: '个',
+  files: '个',
+  bytes: '字节',
+  // the hardware inventory's counts (acceptance/hardware-requirements.ts)
+  bays: '个',
+  drives: '块',
+  fans: '个',
+  PSUs: '个',
+  ports: '个',
+  cores: '核',
+  CPUs: '颗',
+};
 export const unitText = (unit: string, lang: Lang) => (lang === 'zh' ? (UNITS_ZH[unit] ?? unit) : unit);
 
 export const escapeHtml = (s: string) =>

@@ -243,7 +243,7 @@ const reports: [string, string][] = (['zh', 'en'] as const).flatMap((lang): [str
 
 /** The elements a report may contain: anything else (script, img, iframe, …) came from a string. */
 const TAGS = new Set(
-  'html head meta title style body p a section div span table thead tbody tr th td h1 h2 h3 ol ul li b code br figure figcaption svg g path rect text tspan line polyline polygon circle defs clippath lineargradient stop title desc'.split(
+  'html head meta title style body p a section div span table thead tbody tr th td h1 h2 h3 ol ul li b code br wbr figure figcaption svg g path rect text tspan line polyline polygon circle defs clippath lineargradient stop title desc'.split(
     ' ',
   ),
 );

@@ -2,7 +2,7 @@
 // 测试方法; 测试项与结果 (one row per contract clause); 问题与整改; 验收结论; 签字栏;
 // 附件 (evidence). Chinese by default, English with lang 'en'. It only formats run.json,
 // the verdicts and charts drawn from the history; it never measures anything.
-import { AREA_NAMES, CLAUSES, type Area } from '../acceptance/clauses';
+import { AREA_NAMES, CLAUSES, closeOnDelivery, type Area } from '../acceptance/clauses';
 import type { Profile } from '../acceptance/profile';
 import { NODE_CATALOG } from '../devices/node/inventory';
 import type { Figure, Verdict } from '../sim/verdict';
@@ -104,7 +104,7 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
   // 二、验收依据
   body.push(sec('验收依据', 'Basis of acceptance'));
   body.push(`<ol>
-<li>${T('采购合同及其技术条款（条款编号 T1–T11、M1–M7、S1–S10、P1–P8、W1–W3，与合同条款清单 CLAUSES.md 一一对应）；', 'The purchase contract and its technical clauses (IDs T1–T11, M1–M7, S1–S10, P1–P8, W1–W3, as in the clause list CLAUSES.md);')}</li>
+<li>${T('采购合同及其附件《技术参数及要求》（本报告以条款编号 T1–T11、M1–M7、S1–S10、P1–P8、W1–W3 逐条引用，条款原文见“测试项与结果”）；', 'The purchase contract and its appendix of technical requirements (cited clause by clause as T1–T11, M1–M7, S1–S10, P1–P8, W1–W3; each clause’s text is quoted under Results);')}</li>
 <li>${T(`合同参数文件 <code>${h(run.profile.source)}</code>（编号 <code>${h(run.profile.id)}</code>，含各条款阈值${thresholdExamples(profile, lang)}）；`, `The contract profile <code>${h(run.profile.source)}</code> (id <code>${h(run.profile.id)}</code>, with the clause thresholds${thresholdExamples(profile, lang)});`)}</li>
 <li>${T('合同第 P3 条：依据技术合同约定的系统功能和性能要求组织初验，验收合格后双方签字认可，出具初验报告；', 'Clause P3: initial acceptance checks the contracted functions and performance; both parties sign the initial acceptance report;')}</li>
 <li>${T('报告结构参照 GB/T 25000.51-2016《系统与软件工程 系统与软件质量要求和评价（SQuaRE）第 51 部分》的测试记录惯例（仅作结构参考，不作为合同依据）。', 'Report structure follows the test-record conventions of GB/T 25000.51-2016 (ISO/IEC 25051) as a convention only, not as a contractual basis.')}</li>
@@ -299,18 +299,31 @@ function shortName(f: Figure, lang: Lang): string {
   return m ? m[1]! : f.name;
 }
 
-function figureLines(v: Verdict, lang: Lang): { values: string; thresholds: string } {
+/** Figures the clause table shows in its row: the unmet first, then those with a threshold; the rest are counted and left to 6.n. */
+const FIGURES_IN_ROW = 4;
+
+function figureCell(v: Verdict, lang: Lang, detail: string): string {
+  const zh = lang === 'zh';
   const key = v.figures.filter((f) => f.threshold);
-  const shown = key.length ? key : v.figures;
-  const values = shown
-    .map(
-      (f) =>
-        `<div>${h(shortName(f, lang))}：<b>${formatNumber(f.value, lang)}</b> ${h(unitText(f.unit, lang))}${f.ok === false ? ' ✗' : f.ok ? ' ✓' : ''}</div>`,
-    )
-    .join('');
-  const thresholds = key.map((f) => `<div>${h(thresholdText(f.threshold!))} ${h(unitText(f.unit, lang))}</div>`).join('');
-  return { values: values || '—', thresholds: thresholds || '—' };
+  const pool = key.length ? key : v.figures;
+  const shown = [...pool.filter((f) => f.ok === false), ...pool.filter((f) => f.ok !== false)].slice(0, FIGURES_IN_ROW);
+  const lines = shown.map(
+    (f) =>
+      `<div>${h(shortName(f, lang))}：<b>${formatNumber(f.value, lang)}</b> ${h(unitText(f.unit, lang))}${f.ok === false ? ' ✗' : f.ok ? ' ✓' : ''}${f.threshold ? `<span class="muted">${zh ? '（' : ' ('}${h(thresholdText(f.threshold))}${zh ? '）' : ')'}</span>` : ''}</div>`,
+  );
+  const rest = v.figures.filter((f) => !shown.includes(f));
+  const restMet = rest.filter((f) => f.ok === true).length;
+  const restUnmet = rest.filter((f) => f.ok === false).length;
+  const more = rest.length
+    ? zh
+      ? `另 ${rest.length} 项${restUnmet ? `（${restUnmet} 项不满足）` : restMet === rest.length ? '（均满足）' : ''}，`
+      : `${rest.length} more${restUnmet ? ` (${restUnmet} not met)` : restMet === rest.length ? ' (all met)' : ''}; `
+    : '';
+  return `${lines.join('') || '—'}<div class="muted">${more}${zh ? '明细见' : 'details:'} ${detail}</div>`;
 }
+
+/** A file name or URL may break after a slash, dot, hyphen or underscore, never inside a word. */
+const breakable = (text: string) => h(text).replace(/([/._-])/g, '$1<wbr>');
 
 function evidenceLinks(evidence: readonly string[]): string {
   const byFile = new Map<string, string[]>();
@@ -323,7 +336,7 @@ function evidenceLinks(evidence: readonly string[]): string {
   return [...byFile]
     .map(
       ([f, frags]) =>
-        `<a href="${hrefAttr(f)}">${h(f)}</a>${frags.length ? `<br><span class="muted">${frags.map(h).join(', ')}</span>` : ''}`,
+        `<a href="${hrefAttr(f)}">${breakable(f)}</a>${frags.length ? `<br><span class="muted">${frags.map(breakable).join(', ')}</span>` : ''}`,
     )
     .join('<br>');
 }
@@ -335,21 +348,21 @@ function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
       const c = s.clause;
       const req = zh ? c.zh : c.en;
       if (!s.tested) {
-        return `<tr id="clause-${c.id}"><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b></td><td>${h(req)}</td><td class="small">${h(DECIDED_BY[c.decidedBy]![lang])}</td><td colspan="2" class="small muted">${h(s.reasons[0] ?? '')}</td><td class="c ${s.status}">${STATUS_TEXT[s.status][lang]}</td><td class="small c">${h(NATURE_SHORT[c.decidedBy]![lang])}</td><td class="c">—</td></tr>`;
+        return `<tr id="clause-${c.id}"><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b></td><td>${h(req)}</td><td class="small">${h(DECIDED_BY[c.decidedBy]![lang])}</td><td class="small muted">${h(s.reasons[0] ?? '')}</td><td class="c ${s.status}">${STATUS_TEXT[s.status][lang]}</td><td class="small c">${h(NATURE_SHORT[c.decidedBy]![lang])}</td><td class="c">—</td></tr>`;
       }
       return s.verdicts
         .map((v, k) => {
-          const f = figureLines(v, lang);
-          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${f.values}<div class="muted">${zh ? '明细见' : 'details:'} <a href="#detail-${h(v.clause)}-${k}">6.${detailIndex(statuses, v)}</a></div></td><td class="small">${f.thresholds}</td><td class="c ${v.status}">${statusLabel(v, lang)}${caveatLines(v, lang)}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
+          const detail = `<a href="#detail-${h(v.clause)}-${k}">6.${detailIndex(statuses, v)}</a>`;
+          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${figureCell(v, lang, detail)}</td><td class="c ${v.status}">${statusLabel(v, lang)}${caveatLines(v, lang)}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
         })
         .join('');
     })
     .join('\n');
   return `<table class="results"><thead><tr>
-${(zh ? [4, 6, 20, 19, 17, 8, 9, 9, 8] : [4, 8, 17, 15, 16, 8, 13, 10, 9])
+${(zh ? [4, 6, 18, 18, 25, 9, 8, 12] : [4, 7, 16, 15, 25, 11, 9, 13])
   .map(
     (w, k) =>
-      `<th${[0, 1, 6, 7].includes(k) ? ' class="c"' : ''} style="width:${w}%">${(zh ? ['序号', '条款', '合同要求', '测试方法', '测量值', '阈值', '结论', '实测/仿真', '证据'] : ['No.', 'Clause', 'Requirement', 'Method', 'Measured', 'Limit', 'Verdict', 'Nature', 'Evidence'])[k]}</th>`,
+      `<th${[0, 1, 5, 6].includes(k) ? ' class="c"' : ''} style="width:${w}%">${(zh ? ['序号', '条款', '合同要求', '测试方法', '测量值（阈值）', '结论', '实测/仿真', '证据'] : ['No.', 'Clause', 'Requirement', 'Method', 'Measured (limit)', 'Verdict', 'Nature', 'Evidence'])[k]}</th>`,
   )
   .join('')}
 </tr></thead><tbody>
@@ -390,6 +403,12 @@ function issuesTable(statuses: ClauseStatus[], run: RunSummary, lang: Lang): str
   for (const s of problems) {
     rows.push(
       `<tr><td class="c">${++i}</td><td class="c"><b>${s.clause.id}</b></td><td><span class="${s.status}">${STATUS_TEXT[s.status][lang]}</span>：${h(s.reasons.join(zh ? '；' : '; '))}<div class="small">${zh ? '复现' : 'replay'}：<code>${h(run.replay)}</code></div></td><td>${s.status === 'FAIL' ? (zh ? '乙方整改后复测' : 'seller remediates, then re-test') : zh ? '排除测试障碍后补测' : 'remove the obstacle and re-test'}</td><td></td><td></td></tr>`,
+    );
+  }
+  // a pass on a twin proves the checker, not the delivered equipment: each says what would make it measured
+  for (const s of statuses.filter((x) => x.tested && x.status === 'PASS' && x.simulated)) {
+    rows.push(
+      `<tr><td class="c">${++i}</td><td class="c"><b>${s.clause.id}</b></td><td>${statusLabel({ status: 'PASS', simulated: true }, lang)}${zh ? '：依据数字孪生或仿真时长，不能作为交付设备通过的依据' : ': rests on a digital twin or a modelled duration, not on the delivered equipment'}</td><td>${h(closeOnDelivery(s.clause.id)[lang])}</td><td></td><td></td></tr>`,
     );
   }
   if (untested.length)

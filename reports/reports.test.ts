@@ -247,6 +247,48 @@ describe('a PASS on a twin or a modelled duration never concludes acceptance', (
     );
   });
 
+  it('a verdict with many figures keeps its row short (the unmet first, the rest counted and left to 6.n); evidence breaks only at / . - _', () => {
+    const many: Verdict = {
+      ...verdict('T1', 'FAIL'),
+      nature: 'simulated',
+      figures: Array.from({ length: 27 }, (_, k) => ({
+        name: `node${k}: fans`,
+        label: { zh: `node${k}：风扇数量`, en: `node${k}: fans` },
+        value: k === 20 ? 5 : 6,
+        unit: 'fans',
+        threshold: '>= 6',
+        ok: k !== 20,
+        nature: 'simulated' as const,
+      })),
+      evidence: ['history.jsonl#inventory.redfish', 'http://127.0.0.1:40431/redfish/v1'],
+    };
+    const zh = renderInitialReport({ run: run([many]), profile, charts: [], evidence: null }, 'zh');
+    const row = zh.slice(zh.indexOf('<tr id="clause-T1">'), zh.indexOf('<tr id="clause-T2">'));
+    // the unmet figure comes first, with its threshold beside it; three more, then the count of the rest
+    expect(row).toMatch(/node20：风扇数量：<b>5<\/b> 个 ✗<span class="muted">（≥ 6）<\/span>/);
+    expect(row.match(/风扇数量：<b>/g)).toHaveLength(4);
+    expect(row).toContain('另 23 项（均满足），明细见');
+    expect(row).toContain('http:/<wbr>/<wbr>127.<wbr>0.<wbr>0.<wbr>1:40431/<wbr>redfish/<wbr>v1');
+    // every figure is still in the detail section
+    expect(zh.match(/<tr><td>node\d+：风扇数量<\/td>/g)).toHaveLength(27);
+    expect(zh).not.toContain('CLAUSES.md');
+    expect(zh).toContain('采购合同及其附件《技术参数及要求》');
+  });
+
+  it('a pending 初验 lists each simulated pass with what would make it measured', () => {
+    const twin = (clause: string): Verdict => ({ ...verdict(clause, 'PASS'), nature: 'simulated' });
+    const zh = renderInitialReport(
+      { run: run([twin('T1'), twin('M1'), verdict('T8', 'PASS')]), profile, charts: [], evidence: null },
+      'zh',
+    );
+    const issues = zh.slice(zh.lastIndexOf('问题与整改'), zh.lastIndexOf('验收结论'));
+    expect(issues).toMatch(
+      /<b>T1<\/b><\/td><td>通过（仿真）：依据数字孪生或仿真时长，不能作为交付设备通过的依据<\/td><td>以 accept inventory --bmc/,
+    );
+    expect(issues).toMatch(/<b>M1<\/b><\/td><td>通过（仿真）[^<]*<\/td><td>以 accept inventory --mgmt/);
+    expect(issues).not.toContain('<b>T8</b>');
+  });
+
   it('the 终验报告 table has the measured/simulated column and a simulated final PASS keeps the conclusion pending', () => {
     const final: FinalReportInput = {
       summary: { finalId: 'f', createdAt: Date.UTC(2026, 3, 1), initial: { folder: 'i', evidenceDigest: null }, trial: null, reruns: [] },

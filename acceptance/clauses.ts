@@ -203,7 +203,7 @@ export const CLAUSES: readonly Clause[] = [
   c(
     'W3',
     'warranty',
-    'core',
+    'document',
     'normal',
     '实时监控自动告警、故障工单、定期巡检、备份恢复、应急演练',
     'Monitoring with alarms, tickets, maintenance, verified backups, drills',

@@ -15,7 +15,7 @@ import { mergeTuning } from '../sim/checkers/core-config';
 import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, type Lang } from './format';
 import { conclusionSentence } from './initial-report';
-import { slotStates, type Attachment } from './manual-evidence';
+import { SLOT_RELATED_CLAUSES, slotStates, type Attachment } from './manual-evidence';
 import type { RunSummary } from './run-summary';
 import { conclusionText as trialConclusionText, TRIAL_STATUS_TEXT } from './trial-report';
 import { caveatLines, NATURE_SHORT, SIMULATED_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
@@ -107,12 +107,18 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
         final = 'PASS';
         why = { zh: '试运行期满，未出现 P5 情形', en: 'trial completed without P5' };
       }
-    } else if (c.id === 'P6') {
+    } else if (slots.some((s) => s.slot.clause === c.id)) {
       final = 'MANUAL';
-      const submitted = slots.filter((s) => s.files.length).length;
+      const own = slots.filter((s) => s.slot.clause === c.id);
+      const submitted = own.filter((s) => s.files.length).length;
+      // the measured clauses a document clause rests on partly (W3: the monitoring and alarms of M3-M6)
+      const related = (SLOT_RELATED_CLAUSES[c.id] ?? []).map((id) => {
+        const st = (rerun ?? initial).find((x) => x.clause.id === id)!;
+        return { zh: `${id} ${statusLabel(st, 'zh')}`, en: `${id} ${statusLabel(st, 'en')}` };
+      });
       why = {
-        zh: `外部测评报告已提交 ${submitted} / ${slots.length} 份，结论待专家组确认`,
-        en: `${submitted} of ${slots.length} outside assessment reports submitted; the panel confirms them`,
+        zh: `${c.id === 'P6' ? '外部测评报告' : '证明文件'}已提交 ${submitted} / ${own.length} 份，结论待专家组确认${related.length ? `；相关实测：${related.map((r) => r.zh).join('、')}` : ''}`,
+        en: `${submitted} of ${own.length} ${c.id === 'P6' ? 'outside assessment reports' : 'supporting documents'} submitted; the panel confirms them${related.length ? `; measured alongside: ${related.map((r) => r.en).join(', ')}` : ''}`,
       };
     } else if (re?.tested) {
       final = re.status;
@@ -343,12 +349,12 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
       .join('')}</tbody></table>`,
   );
 
-  body.push(sec('人工确认项（外部测评）', 'Manual items (outside assessments)'));
+  body.push(sec('人工确认项（外部测评与服务记录）', 'Manual items (outside assessments and service records)'));
   body.push(
-    `<table><thead><tr><th style="width:30%">${T('文件', 'Document')}</th><th style="width:20%">${T('依据', 'Basis')}</th><th>${T('附件与 SHA-256', 'Attachment and SHA-256')}</th><th class="c" style="width:16%">${T('结论', 'Verdict')}</th></tr></thead><tbody>${slots
+    `<table><thead><tr><th style="width:30%">${T('文件', 'Document')}</th><th style="width:20%">${T('条款与依据', 'Clause and basis')}</th><th>${T('附件与 SHA-256', 'Attachment and SHA-256')}</th><th class="c" style="width:16%">${T('结论', 'Verdict')}</th></tr></thead><tbody>${slots
       .map(
         (s) =>
-          `<tr><td>${h(s.slot.title[lang])}</td><td class="small">${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${h(f.sha256)}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`,
+          `<tr><td>${h(s.slot.title[lang])}</td><td class="small"><b>${s.slot.clause}</b> ${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${h(f.sha256)}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`,
       )
       .join('')}</tbody></table>`,
   );

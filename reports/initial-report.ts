@@ -12,6 +12,7 @@ import { contractParamsTable } from './contract-params';
 import { chartFigure, coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, formatNumber, paren, unitText, type Lang } from './format';
 import type { RunSummary } from './run-summary';
+import { MANUAL_SLOTS } from './manual-evidence';
 import { tuningCell } from './core-tuning';
 import { caveatLines, NATURE_SHORT, STATUS_TEXT, statusLabel } from './verdict-text';
 
@@ -322,6 +323,13 @@ function figureCell(v: Verdict, lang: Lang, detail: string): string {
   return `${lines.join('') || '—'}<div class="muted">${more}${zh ? '明细见' : 'details:'} ${detail}</div>`;
 }
 
+/** The documents a manual clause waits for (reports/manual-evidence.ts), attached with --attach at 终验. */
+function slotList(clause: string, lang: Lang): string {
+  const own = MANUAL_SLOTS.filter((x) => x.clause === clause);
+  if (!own.length) return '';
+  return `<div>${lang === 'zh' ? '须提交：' : 'to attach: '}${own.map((x) => `${h(x.title[lang])}${paren(`<code>${x.id}</code>`, lang)}`).join(lang === 'zh' ? '；' : '; ')}</div>`;
+}
+
 /** A file name or URL may break after a slash, dot, hyphen or underscore, never inside a word. */
 const breakable = (text: string) => h(text).replace(/([/._-])/g, '$1<wbr>');
 
@@ -348,7 +356,7 @@ function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
       const c = s.clause;
       const req = zh ? c.zh : c.en;
       if (!s.tested) {
-        return `<tr id="clause-${c.id}"><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b></td><td>${h(req)}</td><td class="small">${h(DECIDED_BY[c.decidedBy]![lang])}</td><td class="small muted">${h(s.reasons[0] ?? '')}</td><td class="c ${s.status}">${STATUS_TEXT[s.status][lang]}</td><td class="small c">${h(NATURE_SHORT[c.decidedBy]![lang])}</td><td class="c">—</td></tr>`;
+        return `<tr id="clause-${c.id}"><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b></td><td>${h(req)}</td><td class="small">${h(DECIDED_BY[c.decidedBy]![lang])}</td><td class="small muted">${h(s.reasons[0] ?? '')}${slotList(c.id, lang)}</td><td class="c ${s.status}">${STATUS_TEXT[s.status][lang]}</td><td class="small c">${h(NATURE_SHORT[c.decidedBy]![lang])}</td><td class="c">—</td></tr>`;
       }
       return s.verdicts
         .map((v, k) => {

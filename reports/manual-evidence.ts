@@ -1,6 +1,6 @@
 // Manual evidence slots: the documents only an outside body can produce (P6): the
 // software product test report, the MLPS (等保) assessment, the commercial-cryptography
-// (商密) assessment. Attaching a file copies it into the folder (so the manifests hash
+// (商密) assessment; and the seller's own service records (W3): plan, backup restore, drill. Attaching a file copies it into the folder (so the manifests hash
 // it); the verdict stays 人工确认 either way: the harness cannot read an assessor's
 // conclusion, a person on the panel does. Without a file it is 人工确认（待提交）.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -37,7 +37,39 @@ export const MANUAL_SLOTS: readonly ManualSlot[] = [
     },
     basis: { zh: '合同 P6；由商用密码应用安全性评估机构出具', en: 'Clause P6; issued by a commercial-cryptography assessment body' },
   },
+  // W3: what the seller's service plan promises, shown by its own records; the monitoring and
+  // alarms it promises are measured by M3-M6, which the reports list beside these slots
+  {
+    id: 'service-plan',
+    clause: 'W3',
+    title: {
+      zh: '服务方案（实时监控与自动告警、故障工单的优先级与预计处理时限、月度/季度/年度巡检安排）',
+      en: 'Service plan (monitoring with automatic alarms, fault tickets with priority and expected time, monthly/quarterly/yearly maintenance)',
+    },
+    basis: { zh: '合同 W3；乙方盖章的服务方案', en: 'Clause W3; the service plan under the seller’s seal' },
+  },
+  {
+    id: 'backup-restore',
+    clause: 'W3',
+    title: {
+      zh: '数据备份与恢复验证记录（备份内容、周期，及一次恢复后与原数据比对一致的记录）',
+      en: 'Data backup and verified restore record (what is backed up and how often, and a restore compared equal to the original)',
+    },
+    basis: { zh: '合同 W3；试运行期内的实际记录', en: 'Clause W3; a record made during the trial run' },
+  },
+  {
+    id: 'drill',
+    clause: 'W3',
+    title: {
+      zh: '应急演练记录（演练场景、时间、参与人员、恢复用时与结论）',
+      en: 'Emergency drill record (scenario, date, participants, time to recover, outcome)',
+    },
+    basis: { zh: '合同 W3；双方签字的演练记录', en: 'Clause W3; a drill record signed by both parties' },
+  },
 ];
+
+/** The clauses that M-clause measurements bear on, listed beside their slots (W3: monitoring and alarms). */
+export const SLOT_RELATED_CLAUSES: Readonly<Record<string, readonly string[]>> = { W3: ['M3', 'M4', 'M5', 'M6'] };
 
 export interface Attachment {
   slot: string;

@@ -162,6 +162,9 @@ describe('manual evidence and 终验报告', () => {
       ['software-test', 'MANUAL', 0],
       ['mlps', 'MANUAL', 1],
       ['crypto', 'MANUAL', 0],
+      ['service-plan', 'MANUAL', 0],
+      ['backup-restore', 'MANUAL', 0],
+      ['drill', 'MANUAL', 0],
     ]);
     const html = renderFinalReport(input({ attachments: [a] }), 'zh');
     expect(html).toContain(a.sha256);
@@ -169,6 +172,25 @@ describe('manual evidence and 终验报告', () => {
     expect(finalClauseRows(input({ attachments: [a] })).find((r) => r.id === 'P6')!.final).toBe('MANUAL');
     expect(() => parseAttachOption(`nonsense=${file}`)).toThrow(/slot/);
     expect(() => parseAttachOption('mlps=/no/such/file')).toThrow(/not a file/);
+  });
+
+  it('W3 is three evidence slots (plan, verified restore, drill), MANUAL with or without them, with M3-M6 as measured listed beside', async () => {
+    const dir = join(root, 'final-w3');
+    const file = join(root, '应急演练记录.pdf');
+    writeFileSync(file, '%PDF-1.4 drill');
+    const a = await attachManual(dir, parseAttachOption(`drill=${file}`).slot, file);
+    const m = (clause: string, status: Verdict['status']) => ({ ...verdict(clause, status), scenario: 'alarms' });
+    const reruns = [{ folder: 'r', evidenceDigest: null, run: run([m('M3', 'PASS'), m('M5', 'FAIL'), m('M6', 'PASS')]) }];
+    const w3 = finalClauseRows(input({ attachments: [a], reruns })).find((r) => r.id === 'W3')!;
+    expect(w3.final).toBe('MANUAL');
+    expect(w3.why.zh).toBe('证明文件已提交 1 / 3 份，结论待专家组确认；相关实测：M3 通过、M4 无法判定、M5 不通过、M6 通过');
+    expect(finalClauseRows(input({})).find((r) => r.id === 'W3')!.why.en).toMatch(/^0 of 3 supporting documents submitted/);
+    // the 初验 names what must be attached
+    const zh = renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: null }, 'zh');
+    const row = zh.slice(zh.indexOf('<tr id="clause-W3">'));
+    expect(row).toMatch(/人工确认/);
+    expect(row).toContain('须提交：服务方案');
+    expect(row).toContain('<code>backup-restore</code>');
   });
 
   it('without a re-run a measurable clause is 无法判定 at final acceptance, even if it passed at the initial one', () => {

@@ -2,6 +2,10 @@
 // properties must exist, with which values. The one place these numbers live; the
 // T1/T2/M1 checker (sim/checkers/hardware-inventory.ts) only evaluates them.
 import { hardwareRequirementsSchema, type ClauseRequirements } from '../sim/inventory/requirement-schema';
+import type { SwitchPortRequirements } from '../sim/checkers/switch-ports';
+
+/** S1: the access switch's ports (the checker counts copper >= 1 Gb/s and optical >= 10 Gb/s). */
+export const SWITCH_PORT_REQUIREMENTS: SwitchPortRequirements = { geCopperPorts: 24, tenGeOpticalPorts: 4 };
 
 const present = { property: 'Status.State', notEquals: 'Absent' } as const;
 

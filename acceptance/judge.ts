@@ -18,7 +18,8 @@ import { checkCapacityTrend } from '../sim/checkers/capacity-trend';
 import { rateWindowsOf, type Profile } from './profile';
 import { coreTuningOf, tuningReason } from '../sim/checkers/core-config';
 import { checkHardwareInventory, inventoriesOf } from '../sim/checkers/hardware-inventory';
-import { HARDWARE_REQUIREMENTS } from './hardware-requirements';
+import { HARDWARE_REQUIREMENTS, SWITCH_PORT_REQUIREMENTS } from './hardware-requirements';
+import { checkSwitchPorts, switchInventoriesOf } from '../sim/checkers/switch-ports';
 
 type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: string) => Verdict;
 
@@ -48,15 +49,19 @@ const CHECKERS: Record<string, Checker> = {
     ),
   T6: (events, p, scenario) =>
     checkSelfHeal(events, { maxSelfHealSeconds: p.thresholds.T6.maxSelfHealSeconds, ...rateWindowsOf(p.faults.selfHeal) }, scenario),
+  // S1: the switch's ports read from its management interface
+  S1: (events, _p, scenario) => checkSwitchPorts(events, SWITCH_PORT_REQUIREMENTS, scenario),
   // T1, T2, M1: the Redfish inventory against acceptance/hardware-requirements.ts
   ...Object.fromEntries(
     HARDWARE_REQUIREMENTS.map((c): [string, Checker] => [c.clause, (events, _p, scenario) => checkHardwareInventory(events, c, scenario)]),
   ),
 };
 
-/** Inventory clauses a history can show without its scenario claiming them: those whose role was inventoried. */
+/** Inventory clauses a history can show without its scenario claiming them: those whose role (or switch) was inventoried. */
 function inventoryClauses(events: readonly HistoryEvent[], claimed: readonly string[]): string[] {
-  return HARDWARE_REQUIREMENTS.filter((c) => !claimed.includes(c.clause) && inventoriesOf(events, c.role).length > 0).map((c) => c.clause);
+  const hardware = HARDWARE_REQUIREMENTS.filter((c) => inventoriesOf(events, c.role).length > 0).map((c) => c.clause);
+  const switches = switchInventoriesOf(events).length > 0 ? ['S1'] : [];
+  return [...hardware, ...switches].filter((c) => !claimed.includes(c));
 }
 
 function alarmThresholds(p: Profile): AlarmThresholds {

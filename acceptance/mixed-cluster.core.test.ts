@@ -6,7 +6,7 @@
 // amd64 and the verdict must be INCONCLUSIVE with that reason, never PASS.
 // As in `accept run`, the run first reads its twins' hardware over Redfish: only the 48-bay
 // node is the contracted storage node (T1, T2), the 24/36-bay nodes are not; M1 from the
-// management server twin; all three simulated.
+// management server twin, S1 from the switch twin's management interface; all simulated.
 import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from './profile';
@@ -44,11 +44,12 @@ describe('T7 mixed cluster on the real core', () => {
       [big, 'storage-node', 'twin'],
       ['mgmt', 'management-server', 'twin'],
     ]);
-    const hardware = judge(events, profile).filter((v) => ['T1', 'T2', 'M1'].includes(v.clause));
+    const hardware = judge(events, profile).filter((v) => ['T1', 'T2', 'M1', 'S1'].includes(v.clause));
     expect(hardware.map((v) => [v.clause, v.status, v.nature])).toEqual([
       ['T1', 'PASS', 'simulated'],
       ['T2', 'PASS', 'simulated'],
       ['M1', 'PASS', 'simulated'],
+      ['S1', 'PASS', 'simulated'],
     ]);
     expect(rec.segments.acked).toBeGreaterThan(50);
     expect(rec.segments.lost).toBe(0);

@@ -52,6 +52,10 @@ describe("a run's inventory of its twins (T1, T2, M1)", () => {
       ['node1', 'storage-node', true],
       ['mgmt', 'management-server', true],
     ]);
+    // and the contracted switch's twin, through its management interface
+    expect(events.flatMap((e) => (e.kind === 'inventory.switch' ? [[e.target, e.source, e.ports.length]] : []))).toEqual([
+      ['sw0', 'twin', 28],
+    ]);
     expect(lines.join('\n')).toMatch(/node2 has 36 bays, not the contracted 48-bay storage node/);
     expect(lines.join('\n')).toMatch(/node3 has 24 bays/);
     for (const id of ['T1', 'T2', 'M1']) {

@@ -12,6 +12,8 @@ import { CONTRACTED_MGMT_SERVER } from '../devices/mgmt-server/inventory';
 import { mgmtServerResources } from '../devices/mgmt-server/redfish-mockup';
 import { inventoryFor } from '../devices/node/inventory';
 import { StorageNodeTwin } from '../devices/node/storage-node';
+import { switchResources } from '../devices/switch/management-api';
+import { SwitchTwin } from '../devices/switch/switch-model';
 import { readRunHistory, UsageError } from './inputs';
 import { inventoryCommand } from './inventory-command';
 
@@ -32,13 +34,15 @@ async function node(fans = 6) {
 }
 
 describe('accept inventory', () => {
-  it('judges T1, T2 and M1 of the twins (exit 0) into a folder that accept recheck reads back the same', async () => {
+  it('judges T1, T2, M1 and S1 of the twins (exit 0) into a folder that accept recheck reads back the same', async () => {
     const mgmt = await startMockupBmc(mgmtServerResources(CONTRACTED_MGMT_SERVER));
     servers.push(mgmt);
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const dir = join(out, 'ok');
-    const code = await inventoryCommand({ bmc: [await node()], mgmt: [mgmt.url], out: dir, timeout: '2000' }).finally(() =>
-      stdout.mockRestore(),
+    const sw = await startMockupBmc(switchResources(new SwitchTwin({ id: 'sw' })));
+    servers.push(sw);
+    const code = await inventoryCommand({ bmc: [await node()], mgmt: [mgmt.url], switch: [sw.url], out: dir, timeout: '2000' }).finally(
+      () => stdout.mockRestore(),
     );
     expect(code).toBe(0);
     const [folder] = readdirSync(dir);
@@ -49,9 +53,11 @@ describe('accept inventory', () => {
       ['T1', 'PASS', 'simulated'],
       ['T2', 'PASS', 'simulated'],
       ['M1', 'PASS', 'simulated'],
+      // a twin switch marks itself: simulated although --switch takes it for delivered equipment
+      ['S1', 'PASS', 'simulated'],
     ]);
     const { events } = readRunHistory(join(dir, folder!));
-    expect(judge(events, loadProfile('ci').profile).map((v) => v.status)).toEqual(['PASS', 'PASS', 'PASS']);
+    expect(judge(events, loadProfile('ci').profile).map((v) => v.status)).toEqual(['PASS', 'PASS', 'PASS', 'PASS']);
   });
 
   it('a node with 5 fans: exit 1; no BMC named: a usage error', async () => {

@@ -12,6 +12,7 @@ import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory } from '../sim/history';
 import type { TargetRole } from '../sim/inventory-event';
 import { recordInventory } from '../sim/inventory/redfish-walk';
+import { recordSwitchInventory } from '../sim/inventory/switch-walk';
 import { overallStatus } from '../sim/verdict';
 import { exitCodes, USAGE } from './help';
 import { requireOutFolder, UsageError } from './inputs';
@@ -38,18 +39,28 @@ function authHeaders(): Record<string, string> {
   return { authorization: `Basic ${Buffer.from(`${user}:${process.env.ACCEPT_BMC_PASSWORD ?? ''}`).toString('base64')}` };
 }
 
-export async function inventoryCommand(o: { bmc: string[]; mgmt: string[]; out?: string; timeout: string }): Promise<0 | 1> {
+export async function inventoryCommand(o: {
+  bmc: string[];
+  mgmt: string[];
+  switch?: string[];
+  out?: string;
+  timeout: string;
+}): Promise<0 | 1> {
   const targets: { target: string; role: TargetRole; url: string }[] = [
     ...o.bmc.map((u, i) => ({ target: `node${i + 1}`, role: 'storage-node' as const, url: baseUrl(u, '--bmc') })),
     ...o.mgmt.map((u, i) => ({ target: `mgmt${i + 1}`, role: 'management-server' as const, url: baseUrl(u, '--mgmt') })),
   ];
-  if (!targets.length) throw new UsageError('name at least one BMC: --bmc URL (storage node) or --mgmt URL (management server)');
+  const switches = (o.switch ?? []).map((u, i) => ({ target: `switch${i + 1}`, url: baseUrl(u, '--switch') }));
+  if (!targets.length && !switches.length)
+    throw new UsageError(
+      'name at least one machine: --bmc URL (storage node), --mgmt URL (management server) or --switch URL (access switch)',
+    );
   const timeoutMs = Number(o.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${o.timeout}: whole milliseconds >= 1`);
   const outRoot = o.out ?? OUT_ROOT;
   requireOutFolder(outRoot);
   const roles = new Set(targets.map((t) => t.role));
-  const clauses = HARDWARE_REQUIREMENTS.filter((c) => roles.has(c.role)).map((c) => c.clause);
+  const clauses = [...HARDWARE_REQUIREMENTS.filter((c) => roles.has(c.role)).map((c) => c.clause), ...(switches.length ? ['S1'] : [])];
   const runId = `inventory-${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
   const dir = join(outRoot, runId);
   mkdirSync(dir, { recursive: true });
@@ -61,8 +72,12 @@ export async function inventoryCommand(o: { bmc: string[]; mgmt: string[]; out?:
       `${t.target} ${t.url}: ${inv.reachable ? `${inv.resources.filter((r) => r.status === 'read').length} resources read, ${inv.resources.filter((r) => r.status === 'error').length} errors (${inv.source})` : `not reachable: ${inv.error}`}`,
     );
   }
+  for (const t of switches) {
+    const inv = await recordSwitchInventory(history, { ...t, source: 'switch', timeoutMs, headers: authHeaders() });
+    log(`${t.target} ${t.url}: ${inv.reachable ? `${inv.ports.length} Ethernet ports read` : `not reachable: ${inv.error}`}`);
+  }
   history.close();
-  // the profile's thresholds play no part in T1/T2/M1; the default one keeps judge's signature
+  // the profile's thresholds play no part in T1/T2/M1/S1; the default one keeps judge's signature
   const verdicts = judge(readHistory(join(dir, 'history.jsonl')).events, loadProfile('ci').profile);
   writeVerdictsFile(dir, { runId, seed: '-', replay: `accept recheck ${dir}`, profile: 'ci', scenario: 'inventory/reference', verdicts });
   for (const v of verdicts)
@@ -75,17 +90,23 @@ export function registerInventoryCommand(program: Command): void {
   program
     .command('inventory')
     .description(
-      'T1, T2 and M1 through Redfish: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json and junit.xml (credentials for a real BMC: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD, never written)',
+      "T1, T2 and M1 through Redfish, S1 through the switch's RESTCONF: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces) and read each switch's Ethernet ports (speed, connector), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json and junit.xml (credentials for a real BMC or switch: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD, never written)",
     )
     .option('--bmc <url>', 'BMC of a storage node (T1, T2); repeatable', collect, [])
     .option('--mgmt <url>', 'BMC of the management server (M1); repeatable', collect, [])
+    .option(
+      '--switch <url>',
+      "the access switch's management interface, RESTCONF with OpenConfig interfaces and components (S1); repeatable",
+      collect,
+      [],
+    )
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '5000')
     .option('-o, --out <dir>', 'folder for the inventory folder (default: reports/out)')
     .addHelpText(
       'after',
       exitCodes('0  every judged clause PASS', '1  some clause FAIL or INCONCLUSIVE (a BMC that could not be read is INCONCLUSIVE)', USAGE),
     )
-    .action(async (o: { bmc: string[]; mgmt: string[]; out?: string; timeout: string }) => {
+    .action(async (o: { bmc: string[]; mgmt: string[]; switch: string[]; out?: string; timeout: string }) => {
       process.exitCode = await inventoryCommand(o);
     });
 }

@@ -4,7 +4,7 @@
 // fields (of the event and of nested objects) pass unchecked, so adding a field needs no
 // format bump, while an undeclared kind or a declared field of another type is refused.
 import { z } from 'zod';
-import { inventoryEventSchema } from './inventory-event';
+import { inventoryEventSchema, switchInventoryEventSchema } from './inventory-event';
 
 /** The history format: written in the first line of every history (see HISTORY_HEADER). */
 export const HISTORY_FORMAT = 'accept-history';
@@ -449,6 +449,8 @@ const EVENTS = [
 
   // the hardware inventory read through Redfish (T1, T2, M1), declared with the walk
   inventoryEventSchema.loose(),
+  // the switch's ports read from its management interface (S1)
+  switchInventoryEventSchema.loose(),
 ] as const;
 
 export const eventBodySchema = z.discriminatedUnion('kind', EVENTS);

@@ -70,3 +70,32 @@ export const inventoryEventSchema = z.object({
   resources: z.array(resourceRecordSchema),
 });
 export type InventoryEvent = z.infer<typeof inventoryEventSchema>;
+
+// ---- the switch (S1): its ports as its management interface reports them -------------------
+
+export const SWITCH_INVENTORY_EVENT = 'inventory.switch';
+
+export const switchPortSchema = z.object({
+  name: z.string(),
+  /** copper (RJ45) or optical (a pluggable transceiver); unknown when the port names no connector */
+  medium: z.enum(['copper', 'optical', 'unknown']),
+  /** the port's configured speed in Mb/s (a 10GE port set to 1G counts as 1G); null when not reported */
+  speedMbps: z.number().nullable(),
+  operUp: z.boolean().nullable(),
+});
+export type SwitchPort = z.infer<typeof switchPortSchema>;
+
+export const switchInventoryEventSchema = z.object({
+  kind: z.literal(SWITCH_INVENTORY_EVENT),
+  target: z.string(),
+  /** the management interface's base URL */
+  url: z.string(),
+  /** twin: the switch twin's management interface (verdicts 'simulated'); switch: a delivered switch ('measured') */
+  source: z.enum(['twin', 'switch']),
+  /** false: the interfaces could not be read, nothing is known */
+  reachable: z.boolean(),
+  error: z.string().optional(),
+  timeoutMs: z.number(),
+  ports: z.array(switchPortSchema),
+});
+export type SwitchInventoryEvent = z.infer<typeof switchInventoryEventSchema>;

@@ -4,6 +4,7 @@
 // runaway service cannot hang a run; links to another origin are not followed.
 import type { Json } from '../../devices/bmc/json';
 import type { EventBody } from '../history';
+import { fetchJson, type Fetched } from './fetch-json';
 import {
   INVENTORY_EVENT,
   inventoryEventSchema,
@@ -99,8 +100,6 @@ const idOf = (v: unknown): string | null => {
 const byPlace = (a: ResourceRecord, b: ResourceRecord) =>
   (a.url ?? '').localeCompare(b.url ?? '', 'en', { numeric: true }) || a.via.localeCompare(b.via, 'en', { numeric: true });
 
-type Fetched = { ok: true; body: Json } | { ok: false; status: 'absent' | 'error'; http?: number; error: string };
-
 export async function walkRedfish(opts: WalkOptions): Promise<InventoryEvent> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const maxResources = opts.maxResources ?? 2000;
@@ -120,25 +119,7 @@ export async function walkRedfish(opts: WalkOptions): Promise<InventoryEvent> {
     }
     if (url.origin !== origin) return { ok: false, status: 'error', error: `link to another origin not followed: ${url.origin}` };
     requests++;
-    try {
-      const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
-      const text = await res.text();
-      if (res.status === 404) return { ok: false, status: 'absent', http: 404, error: 'HTTP 404' };
-      if (!res.ok) return { ok: false, status: 'error', http: res.status, error: `HTTP ${res.status}` };
-      const body: unknown = JSON.parse(text);
-      if (!body || typeof body !== 'object' || Array.isArray(body))
-        return { ok: false, status: 'error', http: res.status, error: 'not a JSON object' };
-      return { ok: true, body: body as Json };
-    } catch (e) {
-      const err = e as Error;
-      const why =
-        err.name === 'TimeoutError'
-          ? `no answer within ${timeoutMs} ms`
-          : err instanceof SyntaxError
-            ? 'not JSON'
-            : `${err.message}${(err.cause as Error | undefined)?.message ? `: ${(err.cause as Error).message}` : ''}`;
-      return { ok: false, status: 'error', error: why };
-    }
+    return fetchJson(url, headers, timeoutMs);
   }
 
   const root = await get('/redfish/v1');

@@ -1,12 +1,16 @@
 // The twins' hardware read as a delivered system's would be: each storage node's BMC and a
-// management server twin walked over Redfish into the history before the load, so that the
-// T1/T2/M1 checker judges a run from its history alone. The twins' service roots say they
-// are simulated: their inventory proves the checker, never the hardware.
+// management server twin walked over Redfish, the switch twin's ports read from its management
+// interface, all into the history before the load, so that the T1/T2/M1 and S1 checkers judge
+// a run from its history alone. Read from twins, all of it is simulated: it proves the
+// checkers, never the hardware.
 import { startMockupBmc } from '../../devices/bmc/mockup-server';
 import { CONTRACTED_MGMT_SERVER } from '../../devices/mgmt-server/inventory';
 import { mgmtServerResources } from '../../devices/mgmt-server/redfish-mockup';
+import { switchResources } from '../../devices/switch/management-api';
+import { SwitchTwin } from '../../devices/switch/switch-model';
 import type { EventBody } from '../history-events';
 import { recordInventory } from './redfish-walk';
+import { recordSwitchInventory } from './switch-walk';
 import type { InventoryEvent } from '../inventory-event';
 
 export interface TwinBmc {
@@ -39,5 +43,15 @@ export async function inventoryTwins(
     o.log(`inventory: management server BMC walked over Redfish (twin, simulated): ${found(e)}`);
   } finally {
     await mgmt.close();
+  }
+  // the contracted access switch's twin, read through its management interface (S1)
+  const sw = await startMockupBmc(switchResources(new SwitchTwin({ id: 'sw0' })));
+  try {
+    const e = await recordSwitchInventory(history, { url: sw.url, target: 'sw0', source: 'twin' });
+    o.log(
+      `inventory: switch sw0 read over RESTCONF (twin, simulated): ${e.reachable ? `${e.ports.length} Ethernet ports` : `not readable: ${e.error}`}`,
+    );
+  } finally {
+    await sw.close();
   }
 }

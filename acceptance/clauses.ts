@@ -236,5 +236,10 @@ export function closeOnDelivery(id: string): { zh: string; en: string } {
       zh: '以 accept inventory --mgmt <交付管理服务器的 BMC 地址> 读取交付设备清单，实测',
       en: 'read the delivered management server with accept inventory --mgmt <its BMC address>',
     };
+  if (id === 'S1')
+    return {
+      zh: '以 accept inventory --switch <交付交换机的管理地址> 读取交付交换机端口，实测',
+      en: 'read the delivered switch with accept inventory --switch <its management address>',
+    };
   return { zh: '在交付设备上按同一测试实测', en: 'run the same test on the delivered equipment' };
 }

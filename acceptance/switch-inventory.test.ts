@@ -1,7 +1,7 @@
 // S1 through the switch's management interface: the collector reads the switch twin's real
 // RESTCONF server on loopback into a real history file, and the checker judges the file alone.
 // The contracted switch PASSes (simulated); short switches FAIL; what cannot be read is
-// INCONCLUSIVE, never PASS.
+// INCONCLUSIVE, never PASS nor FAIL.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,7 +85,7 @@ describe('S1 through the switch management interface (twin on loopback)', () => 
     const onlyInterfaces = await serve({ [INTERFACES_PATH]: switchResources(new SwitchTwin({ id: 'sw0' }))[INTERFACES_PATH]! });
     const noMedia = checkSwitchPorts(await historyOf(onlyInterfaces), SWITCH_PORT_REQUIREMENTS);
     expect(noMedia.status).toBe('INCONCLUSIVE');
-    expect(noMedia.reasons.join(' ')).toMatch(/28 port\(s\) of unknown medium .*components: HTTP 404/);
+    expect(noMedia.reasons.join(' ')).toMatch(/28 port\(s\) of unknown medium or speed .*components: HTTP 404/);
     // a port that listens and never answers
     const { createServer } = await import('node:http');
     const hang = createServer(() => undefined);
@@ -102,14 +102,36 @@ describe('S1 through the switch management interface (twin on loopback)', () => 
     expect(checkSwitchPorts([], SWITCH_PORT_REQUIREMENTS).status).toBe('INCONCLUSIVE');
   });
 
-  it('reads the media the way OpenConfig names form factors', () => {
-    expect(['RJ45', 'SFP_PLUS', 'QSFP28', 'SFP', 'X2', ''].map(mediumOf)).toEqual([
-      'copper',
-      'optical',
-      'optical',
-      'optical',
-      'unknown',
-      'unknown',
-    ]);
+  it('INCONCLUSIVE, never FAIL, when speeds are not reported or the answer lists no Ethernet port', async () => {
+    // every copper port on auto-negotiation with no negotiated speed reported (a switch with its cables out)
+    const doc = switchResources(new SwitchTwin({ id: 'sw0' }));
+    const ifs = structuredClone(doc[INTERFACES_PATH]!) as { 'openconfig-interfaces:interfaces': { interface: Record<string, any>[] } };
+    for (const i of ifs['openconfig-interfaces:interfaces'].interface)
+      if (i.name.startsWith('GE')) i['openconfig-if-ethernet:ethernet'].state = { 'auto-negotiate': true };
+    const noSpeed = checkSwitchPorts(await historyOf(await serve({ ...doc, [INTERFACES_PATH]: ifs })), SWITCH_PORT_REQUIREMENTS);
+    expect(noSpeed.status).toBe('INCONCLUSIVE');
+    expect(noSpeed.reasons.join(' ')).toMatch(/0 GE copper ports .* 24 port\(s\) of unknown medium or speed/);
+    // the negotiated speed stands in for a configured one
+    for (const i of ifs['openconfig-interfaces:interfaces'].interface)
+      if (i.name.startsWith('GE')) i['openconfig-if-ethernet:ethernet'].state['negotiated-port-speed'] = 'openconfig-if-ethernet:SPEED_1GB';
+    expect(checkSwitchPorts(await historyOf(await serve({ ...doc, [INTERFACES_PATH]: ifs })), SWITCH_PORT_REQUIREMENTS).status).toBe(
+      'PASS',
+    );
+    // an answer in a shape the collector does not know: no port read, not 'zero ports'
+    const empty = checkSwitchPorts(await historyOf(await serve({ [INTERFACES_PATH]: { interfaces: [] } })), SWITCH_PORT_REQUIREMENTS);
+    expect(empty.status).toBe('INCONCLUSIVE');
+    expect(empty.reasons.join(' ')).toMatch(/answered with no Ethernet port/);
+  });
+
+  it('takes the medium from the Ethernet PMD, else from a pluggable form factor; a fixed port with no PMD is unknown', () => {
+    const cases: [string, string, string][] = [
+      ['NON_PLUGGABLE', 'ETH_1000BASE_T', 'copper'],
+      ['SFP_PLUS', 'ETH_10GBASE_SR', 'optical'],
+      ['SFP_PLUS', 'ETH_10GBASE_CR', 'copper'],
+      ['QSFP28', '', 'optical'],
+      ['NON_PLUGGABLE', '', 'unknown'],
+      ['', '', 'unknown'],
+    ];
+    for (const [ff, pmd, medium] of cases) expect(mediumOf(ff, pmd), `${ff} ${pmd}`).toBe(medium);
   });
 });

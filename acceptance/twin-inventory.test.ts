@@ -34,7 +34,11 @@ async function inventoried(nodes: TwinBmc[]) {
   const h = new HistoryWriter(path, new RunClock());
   h.append({ kind: 'run.start', scenario: 'mixed', variant: 'reference', clauses: ['T7'] });
   const lines: string[] = [];
-  await inventoryTwins(h, nodes, { storageNodeBays: CONTRACTED_STORAGE_NODE_BAYS, log: (m) => lines.push(m) });
+  await inventoryTwins(h, nodes, {
+    storageNodeBays: CONTRACTED_STORAGE_NODE_BAYS,
+    switchPorts: { geCopper: 24, tenGeOptical: 4 },
+    log: (m) => lines.push(m),
+  });
   h.close();
   const events = readHistory(path).events;
   return { events, lines, judged: (id: string) => checkHardwareInventory(events, clause(id), 'mixed') };

@@ -32,11 +32,11 @@ function baseUrl(value: string, option: string): string {
   return u.origin;
 }
 
-/** Basic auth for a real BMC from the environment; never written anywhere. */
-function authHeaders(): Record<string, string> {
-  const user = process.env.ACCEPT_BMC_USER;
+/** Basic auth from the environment (a BMC's or the switch's own pair); never written anywhere. */
+function authHeaders(userVar: string, passwordVar: string): Record<string, string> {
+  const user = process.env[userVar];
   if (!user) return {};
-  return { authorization: `Basic ${Buffer.from(`${user}:${process.env.ACCEPT_BMC_PASSWORD ?? ''}`).toString('base64')}` };
+  return { authorization: `Basic ${Buffer.from(`${user}:${process.env[passwordVar] ?? ''}`).toString('base64')}` };
 }
 
 export async function inventoryCommand(o: {
@@ -67,13 +67,18 @@ export async function inventoryCommand(o: {
   const history = new HistoryWriter(join(dir, 'history.jsonl'), new RunClock());
   history.append({ kind: 'run.start', scenario: 'inventory', variant: 'reference', clauses, targets });
   for (const t of targets) {
-    const inv = await recordInventory(history, { ...t, timeoutMs, headers: authHeaders() });
+    const inv = await recordInventory(history, { ...t, timeoutMs, headers: authHeaders('ACCEPT_BMC_USER', 'ACCEPT_BMC_PASSWORD') });
     log(
       `${t.target} ${t.url}: ${inv.reachable ? `${inv.resources.filter((r) => r.status === 'read').length} resources read, ${inv.resources.filter((r) => r.status === 'error').length} errors (${inv.source})` : `not reachable: ${inv.error}`}`,
     );
   }
   for (const t of switches) {
-    const inv = await recordSwitchInventory(history, { ...t, source: 'switch', timeoutMs, headers: authHeaders() });
+    const inv = await recordSwitchInventory(history, {
+      ...t,
+      source: 'switch',
+      timeoutMs,
+      headers: authHeaders('ACCEPT_SWITCH_USER', 'ACCEPT_SWITCH_PASSWORD'),
+    });
     log(`${t.target} ${t.url}: ${inv.reachable ? `${inv.ports.length} Ethernet ports read` : `not reachable: ${inv.error}`}`);
   }
   history.close();
@@ -90,7 +95,7 @@ export function registerInventoryCommand(program: Command): void {
   program
     .command('inventory')
     .description(
-      "T1, T2 and M1 through Redfish, S1 through the switch's RESTCONF: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces) and read each switch's Ethernet ports (speed, connector), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json and junit.xml (credentials for a real BMC or switch: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD, never written)",
+      "T1, T2 and M1 through Redfish, S1 through the switch's RESTCONF: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces) and read each switch's Ethernet ports (speed, connector), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json and junit.xml (credentials, never written: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD for the BMCs, ACCEPT_SWITCH_USER and ACCEPT_SWITCH_PASSWORD for the switch)",
     )
     .option('--bmc <url>', 'BMC of a storage node (T1, T2); repeatable', collect, [])
     .option('--mgmt <url>', 'BMC of the management server (M1); repeatable', collect, [])
@@ -104,7 +109,11 @@ export function registerInventoryCommand(program: Command): void {
     .option('-o, --out <dir>', 'folder for the inventory folder (default: reports/out)')
     .addHelpText(
       'after',
-      exitCodes('0  every judged clause PASS', '1  some clause FAIL or INCONCLUSIVE (a BMC that could not be read is INCONCLUSIVE)', USAGE),
+      exitCodes(
+        '0  every judged clause PASS',
+        '1  some clause FAIL or INCONCLUSIVE (a BMC or switch that could not be read is INCONCLUSIVE)',
+        USAGE,
+      ),
     )
     .action(async (o: { bmc: string[]; mgmt: string[]; switch: string[]; out?: string; timeout: string }) => {
       process.exitCode = await inventoryCommand(o);

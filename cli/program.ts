@@ -49,7 +49,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   program
     .command('run')
     .description(
-      "start the cluster, write camera load, run one scenario (or --scenario all: each in turn) with its faults, judge every clause it claims and the twins' hardware read over Redfish before the load (T1, T2, M1; simulated), and write reports/out/<run-id>/ (history.jsonl, verdicts.json, junit.xml, run.json, load-summary.json, initial-report.{zh,en}.{html,pdf}, allure-results/, allure-report/, manifests)",
+      "start the cluster, write camera load, run one scenario (or --scenario all: each in turn) with its faults, judge every clause it claims and the twins' hardware read before the load (T1, T2, M1 over Redfish, S1 over the switch\'s RESTCONF; simulated), and write reports/out/<run-id>/ (history.jsonl, verdicts.json, junit.xml, run.json, load-summary.json, initial-report.{zh,en}.{html,pdf}, allure-results/, allure-report/, manifests)",
     )
     .addOption(
       new Option('-p, --profile <name|file>', `contract profile: one of ${listProfiles().join(', ')}, or a JSON file`).default('ci'),
@@ -151,7 +151,12 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         .default('both'),
     )
     .option('--pdf', 'render PDF (headless Chromium; ACCEPT_CHROMIUM overrides the one on PATH)')
-    .option('--attach <slot=file>', `attach an outside document (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`, collect, [])
+    .option(
+      '--attach <slot=file>',
+      `attach a document for a manual clause: P6's outside assessments or W3's service records (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`,
+      collect,
+      [],
+    )
     .option('--force', 're-seal even if the folder no longer matches its manifest')
     .addHelpText(
       'after',
@@ -211,7 +216,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   program
     .command('final')
     .description(
-      "after the trial: run the reference variant of every scenario again (the registry, or the profile's final.rerunScenarios), then build the 终验报告 folder from the initial run, the trial and those re-runs, with the outside assessments attached (they stay 人工确认); every folder and --attach is checked before anything runs",
+      "after the trial: run the reference variant of every scenario again (the registry, or the profile's final.rerunScenarios), then build the 终验报告 folder from the initial run, the trial and those re-runs, with the manual documents attached (P6's outside assessments, W3's service records; they stay 人工确认); every folder and --attach is checked before anything runs",
     )
     .requiredOption('--initial <run-folder>', 'folder of the initial acceptance run (accept run) (required)')
     .option('--trial <trial-folder>', 'folder of accept trial (without it the trial clauses P4, P5 are inconclusive)')
@@ -223,7 +228,12 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     )
     .option('-p, --profile <name|file>', "profile of the re-runs (default: the trial's, else the initial run's)")
     .option('-s, --seed <seed>', 'seed of the re-runs')
-    .option('--attach <slot=file>', `attach an outside document (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`, collect, [])
+    .option(
+      '--attach <slot=file>',
+      `attach a document for a manual clause: P6's outside assessments or W3's service records (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`,
+      collect,
+      [],
+    )
     .option('-o, --out <dir>', 'folder for final and re-run folders (default: reports/out)')
     .option('--no-pdf', 'skip the PDF rendering')
     .option('--force', 'accept input folders that no longer match their manifests')

@@ -13,7 +13,7 @@ import { contractParamsTable } from './contract-params';
 import { tuningCell } from './core-tuning';
 import { mergeTuning } from '../sim/checkers/core-config';
 import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
-import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, type Lang } from './format';
+import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, paren, type Lang } from './format';
 import { conclusionSentence } from './initial-report';
 import { SLOT_RELATED_CLAUSES, slotStates, type Attachment } from './manual-evidence';
 import type { RunSummary } from './run-summary';
@@ -114,11 +114,14 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
       // the measured clauses a document clause rests on partly (W3: the monitoring and alarms of M3-M6)
       const related = (SLOT_RELATED_CLAUSES[c.id] ?? []).map((id) => {
         const st = (rerun ?? initial).find((x) => x.clause.id === id)!;
-        return { zh: `${id} ${statusLabel(st, 'zh')}`, en: `${id} ${statusLabel(st, 'en')}` };
+        const natures = [...new Set(st.verdicts.map((v) => v.nature))];
+        const nature = natures.length === 1 ? natures[0]! : natures.length ? 'mixed' : null;
+        const text = (lang: Lang) => `${id} ${statusLabel(st, lang)}${nature ? paren(NATURE_SHORT[nature]![lang], lang) : ''}`;
+        return { zh: text('zh'), en: text('en') };
       });
       why = {
-        zh: `${c.id === 'P6' ? '外部测评报告' : '证明文件'}已提交 ${submitted} / ${own.length} 份，结论待专家组确认${related.length ? `；相关实测：${related.map((r) => r.zh).join('、')}` : ''}`,
-        en: `${submitted} of ${own.length} ${c.id === 'P6' ? 'outside assessment reports' : 'supporting documents'} submitted; the panel confirms them${related.length ? `; measured alongside: ${related.map((r) => r.en).join(', ')}` : ''}`,
+        zh: `${c.id === 'P6' ? '外部测评报告' : '证明文件'}已提交 ${submitted} / ${own.length} 份，结论待专家组确认${related.length ? `；相关测试：${related.map((r) => r.zh).join('、')}` : ''}`,
+        en: `${submitted} of ${own.length} ${c.id === 'P6' ? 'outside assessment reports' : 'supporting documents'} submitted; the panel confirms them${related.length ? `; tested alongside: ${related.map((r) => r.en).join(', ')}` : ''}`,
       };
     } else if (re?.tested) {
       final = re.status;
@@ -354,7 +357,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     `<table><thead><tr><th style="width:30%">${T('文件', 'Document')}</th><th style="width:20%">${T('条款与依据', 'Clause and basis')}</th><th>${T('附件与 SHA-256', 'Attachment and SHA-256')}</th><th class="c" style="width:16%">${T('结论', 'Verdict')}</th></tr></thead><tbody>${slots
       .map(
         (s) =>
-          `<tr><td>${h(s.slot.title[lang])}</td><td class="small"><b>${s.slot.clause}</b> ${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${h(f.sha256)}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`,
+          `<tr><td>${h(s.slot.title[lang])}</td><td class="small"><b>${h(s.slot.clause)}</b> ${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${h(f.sha256)}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`,
       )
       .join('')}</tbody></table>`,
   );

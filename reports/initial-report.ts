@@ -327,7 +327,7 @@ function figureCell(v: Verdict, lang: Lang, detail: string): string {
 function slotList(clause: string, lang: Lang): string {
   const own = MANUAL_SLOTS.filter((x) => x.clause === clause);
   if (!own.length) return '';
-  return `<div>${lang === 'zh' ? '须提交：' : 'to attach: '}${own.map((x) => `${h(x.title[lang])}${paren(`<code>${x.id}</code>`, lang)}`).join(lang === 'zh' ? '；' : '; ')}</div>`;
+  return `<div>${lang === 'zh' ? '须提交：' : 'to attach: '}${own.map((x) => `${h(x.title[lang])}${paren(`<code>${h(x.id)}</code>`, lang)}`).join(lang === 'zh' ? '；' : '; ')}</div>`;
 }
 
 /** A file name or URL may break after a slash, dot, hyphen or underscore, never inside a word. */

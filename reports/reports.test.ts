@@ -174,7 +174,7 @@ describe('manual evidence and 终验报告', () => {
     expect(() => parseAttachOption('mlps=/no/such/file')).toThrow(/not a file/);
   });
 
-  it('W3 is three evidence slots (plan, verified restore, drill), MANUAL with or without them, with M3-M6 as measured listed beside', async () => {
+  it('W3 is three evidence slots (plan, verified restore, drill), MANUAL with or without them, with M3-M6 listed beside as tested', async () => {
     const dir = join(root, 'final-w3');
     const file = join(root, '应急演练记录.pdf');
     writeFileSync(file, '%PDF-1.4 drill');
@@ -183,7 +183,9 @@ describe('manual evidence and 终验报告', () => {
     const reruns = [{ folder: 'r', evidenceDigest: null, run: run([m('M3', 'PASS'), m('M5', 'FAIL'), m('M6', 'PASS')]) }];
     const w3 = finalClauseRows(input({ attachments: [a], reruns })).find((r) => r.id === 'W3')!;
     expect(w3.final).toBe('MANUAL');
-    expect(w3.why.zh).toBe('证明文件已提交 1 / 3 份，结论待专家组确认；相关实测：M3 通过、M4 无法判定、M5 不通过、M6 通过');
+    expect(w3.why.zh).toBe(
+      '证明文件已提交 1 / 3 份，结论待专家组确认；相关测试：M3 通过（实测）、M4 无法判定、M5 不通过（实测）、M6 通过（实测）',
+    );
     expect(finalClauseRows(input({})).find((r) => r.id === 'W3')!.why.en).toMatch(/^0 of 3 supporting documents submitted/);
     // the 初验 names what must be attached
     const zh = renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: null }, 'zh');

@@ -33,12 +33,15 @@ describe('what a run must show for its variant', () => {
     expect(asRequired(ops, 'control:smart-missing', [v('T11', 'FAIL'), v('M7', 'PASS')])).toBe(true);
   });
 
-  it("every run `accept run` builds, reference or control, reads its twins' hardware (T1, T2, M1) before the load", () => {
+  it("every run `accept run` builds, reference or control, reads its twins' hardware (T1, T2, M1, S1) before the load", () => {
     const { profile } = loadProfile('ci');
     for (const s of SCENARIOS)
       for (const variant of s.variants) {
         const built = s.build(profile, 'seed', variant);
-        expect(built.hardwareInventory, `${s.id}/${variant}`).toEqual({ storageNodeBays: 48 });
+        expect(built.hardwareInventory, `${s.id}/${variant}`).toEqual({
+          storageNodeBays: 48,
+          switchPorts: { geCopper: 24, tenGeOptical: 4 },
+        });
       }
   });
 });

@@ -109,7 +109,7 @@ const ENTRIES: readonly ScenarioEntry[] = [
   },
 ];
 
-/** Every run of `accept run`, reference or control, also reads the twins' hardware (T1, T2, M1). */
+/** Every run of `accept run`, reference or control, also reads the twins' hardware (T1, T2, M1, S1). */
 export const SCENARIOS: readonly ScenarioEntry[] = ENTRIES.map((e) => ({
   ...e,
   build: (p, seed, v) => withHardwareInventory(e.build(p, seed, v)),

@@ -1,7 +1,7 @@
 // The storage nodes a profile asks for: node1..nodeN, each with the profile's bays, every
 // storage node a scenario starts with the profile's core options, and the hardware a run reads.
 import type { Profile } from '../acceptance/profile';
-import { CONTRACTED_STORAGE_NODE_BAYS } from '../acceptance/hardware-requirements';
+import { CONTRACTED_STORAGE_NODE_BAYS, SWITCH_PORT_REQUIREMENTS } from '../acceptance/hardware-requirements';
 import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
 
 export function profileNodes(profile: Profile): StorageNodeSpec[] {
@@ -17,7 +17,8 @@ export function withCoreOptions(profile: Profile, node: StorageNodeSpec): Storag
   return Object.keys(coreConfig).length ? { ...node, coreConfig } : node;
 }
 
-/** The run reads its twins' hardware over Redfish before the load (T1, T2, M1; simulated). */
+/** The run reads its twins' hardware before the load (T1, T2, M1, S1; simulated), twins built to the contract. */
 export function withHardwareInventory(s: Scenario): Scenario {
-  return { ...s, hardwareInventory: { storageNodeBays: CONTRACTED_STORAGE_NODE_BAYS } };
+  const switchPorts = { geCopper: SWITCH_PORT_REQUIREMENTS.geCopperPorts, tenGeOptical: SWITCH_PORT_REQUIREMENTS.tenGeOpticalPorts };
+  return { ...s, hardwareInventory: { storageNodeBays: CONTRACTED_STORAGE_NODE_BAYS, switchPorts } };
 }

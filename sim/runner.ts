@@ -145,11 +145,11 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
         record: (e) => history.append(e),
       });
     }
-    // T1, T2, M1: the hardware as its BMCs describe it, before any load or fault
+    // T1, T2, M1, S1: the hardware as its BMCs and the switch describe it, before any load or fault
     if (s.hardwareInventory && rack) {
       // held to T1/T2 by the bay count the node was declared with, judged by the count its BMC reports
       const bmcs = c.nodes.map((n) => ({ name: n.name, bays: n.bays, url: rack!.node(n.name).bmc.url }));
-      await inventoryTwins(history, bmcs, { storageNodeBays: s.hardwareInventory.storageNodeBays, log: ctx.log });
+      await inventoryTwins(history, bmcs, { ...s.hardwareInventory, log: ctx.log });
     }
     observer = new CoreObserver(c, history, s.pollMs);
     observer.start();

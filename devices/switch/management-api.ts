@@ -1,6 +1,6 @@
 // The switch twin's management interface: its ports as a RESTCONF server answers them in
 // OpenConfig terms (interfaces with their port speed and the transceiver component behind
-// each, components with the transceiver's form factor), served read-only on loopback by
+// each, components with the transceiver's form factor and Ethernet PMD), served read-only on loopback by
 // devices/bmc/mockup-server.ts. The collector (sim/inventory/switch-walk.ts) reads a
 // delivered switch the same way.
 import type { Json } from '../bmc/json';
@@ -17,10 +17,15 @@ export const PORT_SPEEDS: Readonly<Record<string, number>> = {
   SPEED_10MB: 10,
   SPEED_100MB: 100,
   SPEED_1GB: 1000,
+  SPEED_2500MB: 2500,
+  SPEED_5GB: 5000,
   SPEED_10GB: 10_000,
   SPEED_25GB: 25_000,
   SPEED_40GB: 40_000,
+  SPEED_50GB: 50_000,
   SPEED_100GB: 100_000,
+  SPEED_200GB: 200_000,
+  SPEED_400GB: 400_000,
 };
 
 const speedId = (mbps: number) => Object.entries(PORT_SPEEDS).find(([, v]) => v === mbps)?.[0] ?? 'SPEED_UNKNOWN';
@@ -51,9 +56,11 @@ export function switchResources(twin: SwitchTwin): Record<string, Json> {
           name: transceiver(p.name),
           state: { type: 'openconfig-platform-types:TRANSCEIVER' },
           'openconfig-platform-transceiver:transceiver': {
+            // a fixed copper port has no pluggable form factor: its PMD says what it is
             state: {
               present: 'PRESENT',
-              'form-factor': `openconfig-transport-types:${p.kind === 'GE-copper' ? 'RJ45' : 'SFP_PLUS'}`,
+              'form-factor': `openconfig-transport-types:${p.kind === 'GE-copper' ? 'NON_PLUGGABLE' : 'SFP_PLUS'}`,
+              'ethernet-pmd': `openconfig-transport-types:${p.kind === 'GE-copper' ? 'ETH_1000BASE_T' : 'ETH_10GBASE_SR'}`,
             },
           },
         })),

@@ -1,7 +1,7 @@
 // S1 from the switch inventories in the history ('inventory.switch'), a pure function of the
 // history: the GE copper ports and the 10GE optical ports each switch reports, counted against
-// the contract. No inventory, or one that could not be read: INCONCLUSIVE; a shortfall that
-// ports of unknown medium could make up: INCONCLUSIVE; any other shortfall: FAIL. A twin's
+// the contract. No inventory, one that could not be read or that lists no port: INCONCLUSIVE;
+// a shortfall that ports of unknown medium or speed could make up: INCONCLUSIVE; any other: FAIL. A twin's
 // ports are 'simulated', a delivered switch's 'measured'.
 import type { HistoryEvent } from '../history';
 import { SWITCH_INVENTORY_EVENT, switchInventoryEventSchema, type SwitchInventoryEvent, type SwitchPort } from '../inventory-event';
@@ -52,7 +52,12 @@ export function checkSwitchPorts(events: readonly HistoryEvent[], req: SwitchPor
       unsure.push(`${inv.target}: the management interface at ${inv.url} could not be read (${inv.error ?? 'unreachable'}): S1 not shown`);
       continue;
     }
-    const unknown = inv.ports.filter((p) => p.medium === 'unknown').length;
+    if (!inv.ports.length) {
+      unsure.push(`${inv.target}: the management interface at ${inv.url} answered with no Ethernet port: S1 not shown`);
+      continue;
+    }
+    // ports whose medium or speed was not read may be the ones missing: they make a shortfall unsure, not a FAIL
+    const unknown = inv.ports.filter((p) => p.medium === 'unknown' || p.speedMbps === null).length;
     const parts = [
       { id: 'GE copper ports', zh: '千兆电口数量', medium: 'copper' as const, minMbps: 1000, need: req.geCopperPorts },
       { id: '10GE optical ports', zh: '万兆光口数量', medium: 'optical' as const, minMbps: 10_000, need: req.tenGeOpticalPorts },
@@ -68,14 +73,12 @@ export function checkSwitchPorts(events: readonly HistoryEvent[], req: SwitchPor
         threshold: `>= ${part.need}`,
         ok,
         nature: fig,
-        note: `${part.medium} ports at >= ${part.minMbps} Mb/s of the ${inv.ports.length} Ethernet ports read${unknown ? `; ${unknown} of unknown medium` : ''}`,
+        note: `${part.medium} ports at >= ${part.minMbps} Mb/s of the ${inv.ports.length} Ethernet ports read${unknown ? `; ${unknown} of unknown medium or speed` : ''}`,
       });
       if (ok) continue;
       const line = `${inv.target}: ${value} ${part.id} (at >= ${part.minMbps} Mb/s), required >= ${part.need}`;
       if (value + unknown >= part.need)
-        unsure.push(
-          `${line}; ${unknown} port(s) of unknown medium (no form factor read${inv.error ? `: ${inv.error}` : ''}) may make it up`,
-        );
+        unsure.push(`${line}; ${unknown} port(s) of unknown medium or speed (not read${inv.error ? `: ${inv.error}` : ''}) may make it up`);
       else fails.push(line);
     }
   }

@@ -23,9 +23,14 @@ const list = (x: unknown): Obj[] => (Array.isArray(x) ? x.map(obj) : []);
 /** 'openconfig-if-ethernet:SPEED_1GB' -> 'SPEED_1GB' */
 const identity = (x: unknown) => (typeof x === 'string' ? x.slice(x.lastIndexOf(':') + 1) : '');
 
-/** RJ45 is copper; a pluggable optical form factor is optical; anything else is not known. */
-export function mediumOf(formFactor: string): SwitchPort['medium'] {
-  if (formFactor === 'RJ45') return 'copper';
+/**
+ * Copper or optical, from the transceiver's Ethernet PMD where it names one (…BASE_T, CR, CX:
+ * copper; SR, LR, ER, ZR, SX, LX…: optical), else from a pluggable form factor (an SFP-style
+ * cage holds an optical module unless its PMD says otherwise); anything else is not known.
+ */
+export function mediumOf(formFactor: string, pmd = ''): SwitchPort['medium'] {
+  if (/BASE_?T\d*$|_CR\d*$|_CX\d*$/.test(pmd)) return 'copper';
+  if (/_(SR|LR|ER|ZR|LRM|SX|LX|FX|BX|ZX)\d*(_|$)/.test(pmd)) return 'optical';
   if (/^(SFP|SFP_PLUS|SFP28|SFP56|QSFP|QSFP_PLUS|QSFP28|QSFP56|QSFP_DD|OSFP|XFP|CFP\d?)$/.test(formFactor)) return 'optical';
   return 'unknown';
 }
@@ -40,21 +45,25 @@ export async function walkSwitch(o: SwitchWalkOptions): Promise<SwitchInventoryE
     fetchJson(new URL(COMPONENTS_PATH, origin), headers, timeoutMs),
   ]);
   if (!ifs.ok) return switchInventoryEventSchema.parse({ ...base, reachable: false, error: `interfaces: ${ifs.error}`, ports: [] });
-  const formFactor = new Map<string, string>();
+  const transceivers = new Map<string, { formFactor: string; pmd: string }>();
   for (const c of list(obj(comps.ok ? comps.body['openconfig-platform:components'] : null).component)) {
-    const ff = obj(obj(c['openconfig-platform-transceiver:transceiver']).state)['form-factor'];
-    if (typeof c.name === 'string') formFactor.set(c.name, identity(ff));
+    const st = obj(obj(c['openconfig-platform-transceiver:transceiver']).state);
+    if (typeof c.name === 'string')
+      transceivers.set(c.name, { formFactor: identity(st['form-factor']), pmd: identity(st['ethernet-pmd']) });
   }
   const ports = list(obj(ifs.body['openconfig-interfaces:interfaces']).interface)
     .filter((i) => identity(obj(i.state).type) === 'ethernetCsmacd')
     .map((i): SwitchPort => {
       const state = obj(i.state);
-      const speed = identity(obj(obj(i['openconfig-if-ethernet:ethernet']).state)['port-speed']);
-      const transceiver = state['openconfig-platform-transceiver:transceiver'];
+      const eth = obj(obj(i['openconfig-if-ethernet:ethernet']).state);
+      // the configured speed; where none is set (auto-negotiation), the negotiated one
+      const speed = PORT_SPEEDS[identity(eth['port-speed'])] ?? PORT_SPEEDS[identity(eth['negotiated-port-speed'])] ?? null;
+      const name = state['openconfig-platform-transceiver:transceiver'];
+      const t = typeof name === 'string' ? transceivers.get(name) : undefined;
       return {
         name: String(i.name ?? state.name ?? '?'),
-        medium: mediumOf(typeof transceiver === 'string' ? (formFactor.get(transceiver) ?? '') : ''),
-        speedMbps: PORT_SPEEDS[speed] ?? null,
+        medium: t ? mediumOf(t.formFactor, t.pmd) : 'unknown',
+        speedMbps: speed,
         operUp: state['oper-status'] === 'UP' ? true : state['oper-status'] === 'DOWN' ? false : null,
       };
     });

@@ -27,7 +27,7 @@ const found = (e: InventoryEvent) =>
 export async function inventoryTwins(
   history: { append(body: EventBody): unknown },
   nodes: readonly TwinBmc[],
-  o: { storageNodeBays: number; log: (m: string) => void },
+  o: { storageNodeBays: number; switchPorts: { geCopper: number; tenGeOptical: number }; log: (m: string) => void },
 ): Promise<void> {
   for (const n of nodes) {
     if (n.bays !== o.storageNodeBays) {
@@ -45,7 +45,8 @@ export async function inventoryTwins(
     await mgmt.close();
   }
   // the contracted access switch's twin, read through its management interface (S1)
-  const sw = await startMockupBmc(switchResources(new SwitchTwin({ id: 'sw0' })));
+  const twin = new SwitchTwin({ id: 'sw0', gePorts: o.switchPorts.geCopper, tenGePorts: o.switchPorts.tenGeOptical });
+  const sw = await startMockupBmc(switchResources(twin));
   try {
     const e = await recordSwitchInventory(history, { url: sw.url, target: 'sw0', source: 'twin' });
     o.log(

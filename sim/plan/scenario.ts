@@ -61,9 +61,10 @@ export interface Scenario {
      *  (the I/O library preloaded in discard mode on every bay from the start) */
     chunkserversDiscardWrites?: boolean;
   };
-  /** the twins' BMCs walked over Redfish before the load (T1, T2, M1; simulated): each storage
-   *  node of the contracted bay count, and a management server twin (sim/inventory/twins.ts) */
-  hardwareInventory?: { storageNodeBays: number };
+  /** the twins' hardware read before the load (T1, T2, M1, S1; simulated): each storage node of
+   *  the contracted bay count and a management server twin over Redfish, a switch twin with the
+   *  contracted ports over its management interface (sim/inventory/twins.ts) */
+  hardwareInventory?: { storageNodeBays: number; switchPorts: { geCopper: number; tenGeOptical: number } };
   /** the load that runs in the background for the whole scenario (scenarios/load-library.ts) */
   workload: VideoLoadSpec;
   schedule: ScheduledAction[];

@@ -19,6 +19,7 @@ import { rateWindowsOf, type Profile } from './profile';
 import { coreTuningOf, tuningReason } from '../sim/checkers/core-config';
 import { checkHardwareInventory, inventoriesOf } from '../sim/checkers/hardware-inventory';
 import { HARDWARE_REQUIREMENTS, SWITCH_PORT_REQUIREMENTS } from './hardware-requirements';
+import { checkSwitchMirroring, MIRRORED } from '../sim/checkers/switch-mirroring';
 import { checkSwitchPorts, switchInventoriesOf } from '../sim/checkers/switch-ports';
 
 type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: string) => Verdict;
@@ -51,17 +52,20 @@ const CHECKERS: Record<string, Checker> = {
     checkSelfHeal(events, { maxSelfHealSeconds: p.thresholds.T6.maxSelfHealSeconds, ...rateWindowsOf(p.faults.selfHeal) }, scenario),
   // S1: the switch's ports read from its management interface
   S1: (events, _p, scenario) => checkSwitchPorts(events, SWITCH_PORT_REQUIREMENTS, scenario),
+  // S6: port mirroring shown by traffic; IGMP snooping and MAC binding left to a person
+  S6: (events, _p, scenario) => checkSwitchMirroring(events, MIRRORED, scenario),
   // T1, T2, M1: the Redfish inventory against acceptance/hardware-requirements.ts
   ...Object.fromEntries(
     HARDWARE_REQUIREMENTS.map((c): [string, Checker] => [c.clause, (events, _p, scenario) => checkHardwareInventory(events, c, scenario)]),
   ),
 };
 
-/** Inventory clauses a history can show without its scenario claiming them: those whose role (or switch) was inventoried. */
+/** Hardware clauses a history can show without its scenario claiming them: a role inventoried, a switch read, a mirror probed. */
 function inventoryClauses(events: readonly HistoryEvent[], claimed: readonly string[]): string[] {
   const hardware = HARDWARE_REQUIREMENTS.filter((c) => inventoriesOf(events, c.role).length > 0).map((c) => c.clause);
   const switches = switchInventoriesOf(events).length > 0 ? ['S1'] : [];
-  return [...hardware, ...switches].filter((c) => !claimed.includes(c));
+  const mirroring = events.some((e) => e.kind === 'switch.mirror') ? ['S6'] : [];
+  return [...hardware, ...switches, ...mirroring].filter((c) => !claimed.includes(c));
 }
 
 function alarmThresholds(p: Profile): AlarmThresholds {

@@ -2,10 +2,12 @@
 // a node's switch port down until the master notices, up again, then a 2 s flap. PASS on
 // the reference (goal 2); FAIL on the control (goal 1, the link held down 40 s: data on the
 // cut node cannot be played meanwhile). The T9 rules are asserted from the checker; the
-// background load's own thresholds are printed with the verdict.
+// background load's own thresholds are printed with the verdict. During the warm-up a node's
+// port is mirrored to the analyzer: S6's mirroring part is shown by the camera traffic it copied.
 import { describe, expect, it } from 'vitest';
 import { loadProfile, type Profile } from './profile';
 import { runJudged } from './core-run';
+import { judge } from './judge';
 import { linkLossScenario, type LinkLossVariant } from '../scenarios/link-loss';
 import { run as exec } from '../sim/exec';
 import { runHash } from '../sim/topology/switch-ports';
@@ -34,13 +36,17 @@ async function runLink(variant: LinkLossVariant) {
   });
   // nothing of the switch binding left behind (its interfaces carry the run hash)
   const links = (JSON.parse((await exec('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[]).map((l) => l.ifname);
-  return { t9: r.verdict, rules: r.rules, rec: r.rec, profile, runId: r.runId, links };
+  return { t9: r.verdict, rules: r.rules, rec: r.rec, profile, runId: r.runId, links, events: r.events };
 }
 
 describe('T9 link loss on the real core', () => {
   it('reference: link down until noticed, back up, a 2 s flap: node not restarted, nothing lost, stalls in bounds: PASS', async () => {
-    const { t9, rules, rec, profile, links, runId } = await runLink('reference');
+    const { t9, rules, rec, profile, links, runId, events } = await runLink('reference');
     expect(rules, t9.reasons.join('\n')).toBe('PASS');
+    // S6: the warm-up's mirror session copied the node's traffic and stopped when removed (MANUAL: IGMP, MAC binding)
+    const s6 = judge(events, profile).find((v) => v.clause === 'S6')!;
+    expect(s6.status, s6.reasons.join('\n')).toBe('MANUAL');
+    expect(s6.figures.filter((f) => f.ok !== undefined).every((f) => f.ok)).toBe(true);
     const down = t9.figures.find((f) => f.name.includes('link-down') && f.name.includes('lists the node disconnected'))!;
     expect(down.value).toBeGreaterThan(0);
     expect(down.value!).toBeLessThan(profile.faults.linkLoss.detectTimeoutSeconds);

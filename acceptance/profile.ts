@@ -211,6 +211,9 @@ export const profileSchema = z
              *  then goes to another copy; longer means no reachable copy (the goal-1 control) */
             maxReadSeconds: z.number().positive().default(20),
             observeSeconds: z.number().min(0).default(10),
+            /** S6: a node's port mirrored to the analyzer this long under the load (and watched as long after),
+             *  during the warm-up, before the link steps */
+            mirrorProbeSeconds: z.number().positive().default(5),
           })
           .strict()
           .prefault({}),

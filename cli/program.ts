@@ -13,7 +13,7 @@ import { PROFILE_FILE } from '../reports/render-run';
 import { CONTROLS, SCENARIOS, ScenarioChoiceError } from '../scenarios';
 import { EmulationUnavailable, ensureArm64Emulation, ensureCoreImage, imageExists, recipeTag, referenceRecipe } from '../sim/core/cores';
 import { sweep } from '../sim/topology/reaper';
-import { overallStatus } from '../sim/verdict';
+import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
 import { registerInventoryCommand } from './inventory-command';
 import { finalWithReruns } from './final-command';
@@ -77,7 +77,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .addHelpText(
       'after',
       exitCodes(
-        '0  every judged clause PASS; with --control: the control FAILed its clause as required; with --scenario all: every reference PASS (and, with --with-controls, every control FAILed)',
+        '0  every judged clause PASS (a clause left to a person, MANUAL, waits in the reports); with --control: the control FAILed its clause as required; with --scenario all: every reference PASS (and, with --with-controls, every control FAILed)',
         '1  otherwise: some clause FAIL or INCONCLUSIVE, or a control that did not FAIL',
         USAGE,
         INTERRUPTED,
@@ -110,7 +110,10 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .description('recompute the verdicts of a run folder from its saved history.jsonl (no cluster needed) and print them as JSON')
     .argument('<run-folder>')
     .option('-p, --profile <name|file>', `profile whose thresholds to apply (default: the run folder's ${PROFILE_FILE}, else ci)`)
-    .addHelpText('after', exitCodes('0  every clause PASS', '1  some clause FAIL or INCONCLUSIVE', USAGE))
+    .addHelpText(
+      'after',
+      exitCodes('0  every judged clause PASS (MANUAL ones wait for a person)', '1  some clause FAIL or INCONCLUSIVE', USAGE),
+    )
     .action((dir: string, o: { profile?: string }) => {
       const { events, tornTail } = readRunHistory(dir);
       // by default the thresholds the run was judged by
@@ -118,7 +121,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       if (tornTail) log('the last line of the history was torn (the run was interrupted); it is ignored');
       const verdicts = judge(events, profile);
       process.stdout.write(JSON.stringify(verdicts, null, 2) + '\n');
-      process.exitCode = overallStatus(verdicts) === 'PASS' ? 0 : 1;
+      process.exitCode = passedAsFarAsMeasurable(verdicts) ? 0 : 1;
     });
 
   program

@@ -410,7 +410,7 @@ function issuesTable(statuses: ClauseStatus[], run: RunSummary, lang: Lang): str
   let i = 0;
   for (const s of problems) {
     rows.push(
-      `<tr><td class="c">${++i}</td><td class="c"><b>${s.clause.id}</b></td><td><span class="${s.status}">${STATUS_TEXT[s.status][lang]}</span>：${h(s.reasons.join(zh ? '；' : '; '))}<div class="small">${zh ? '复现' : 'replay'}：<code>${h(run.replay)}</code></div></td><td>${s.status === 'FAIL' ? (zh ? '乙方整改后复测' : 'seller remediates, then re-test') : zh ? '排除测试障碍后补测' : 'remove the obstacle and re-test'}</td><td></td><td></td></tr>`,
+      `<tr><td class="c">${++i}</td><td class="c"><b>${s.clause.id}</b></td><td><span class="${s.status}">${STATUS_TEXT[s.status][lang]}</span>：${h(s.reasons.join(zh ? '；' : '; '))}<div class="small">${zh ? '复现' : 'replay'}：<code>${h(run.replay)}</code></div></td><td>${s.status === 'FAIL' ? (zh ? '乙方整改后复测' : 'seller remediates, then re-test') : s.status === 'MANUAL' ? (zh ? '乙方提交证明或现场演示，甲方核验' : 'seller shows it on site or hands in proof; buyer checks') : zh ? '排除测试障碍后补测' : 'remove the obstacle and re-test'}</td><td></td><td></td></tr>`,
     );
   }
   // a pass on a twin proves the checker, not the delivered equipment: each says what would make it measured

@@ -20,6 +20,9 @@ describe('what a run must show for its variant', () => {
     expect(asRequired(e, 'reference', [v('T11', 'PASS'), v('M7', 'PASS')])).toBe(true);
     expect(asRequired(e, 'reference', [v('T11', 'PASS'), v('M7', 'INCONCLUSIVE')])).toBe(false);
     expect(asRequired(e, 'reference', [])).toBe(false);
+    // a clause the run can only partly show waits for a person: it neither fails the reference nor passes alone
+    expect(asRequired(e, 'reference', [v('T11', 'PASS'), v('S6', 'MANUAL')])).toBe(true);
+    expect(asRequired(e, 'reference', [v('S6', 'MANUAL')])).toBe(false);
   });
 
   it("a control must FAIL its own clause by that clause's own checker: a failed background load alone does not count", () => {

@@ -52,16 +52,20 @@ describe('link-loss scenario (T9 failover by the T3 rules)', () => {
     const a = linkLossScenario(profile, 'seed-b');
     expect(targets(linkLossScenario(profile, 'seed-b'))).toEqual(targets(a));
     expect(a.schedule).toMatchObject([
+      { action: 'mirror-probe', node: 'node1', seconds: profile.faults.linkLoss.mirrorProbeSeconds },
       { action: 'link-down', hold: 'until-detected' },
       { action: 'link-flap', hold: profile.faults.linkLoss.flapSeconds },
     ]);
-    const nodes = new Set(Array.from({ length: 20 }, (_, i) => (linkLossScenario(profile, `s${i}`).schedule[0] as { node: string }).node));
+    // the mirror probe (S6) ends before the first link step begins
+    const [probe, down] = a.schedule as { atSeconds: number; seconds?: number }[];
+    expect(probe!.atSeconds + 2 * probe!.seconds!).toBeLessThan(down!.atSeconds);
+    const nodes = new Set(Array.from({ length: 20 }, (_, i) => (linkLossScenario(profile, `s${i}`).schedule[1] as { node: string }).node));
     expect(nodes.size).toBeGreaterThan(1);
   });
   it('control:link-goal-1: one copy of every chunk and the link held down far beyond the read bound', () => {
     const c = linkLossScenario(profile, 'seed-b', 'control:link-goal-1');
     expect(c.topology.goal).toBe(1);
-    expect(c.schedule[0]).toMatchObject({ action: 'link-down', hold: CONTROL_HOLD_SECONDS });
+    expect(c.schedule[1]).toMatchObject({ action: 'link-down', hold: CONTROL_HOLD_SECONDS });
     expect(CONTROL_HOLD_SECONDS).toBeGreaterThan(profile.faults.linkLoss.maxReadSeconds);
     expect(resolveScenario({ control: 'link-goal-1' })).toMatchObject({ entry: { id: 'linkloss' } });
   });

@@ -1,11 +1,12 @@
 // Link loss under camera load (T9 failover, judged by T3's rules): a seeded node's switch
 // port goes down until the master lists the node disconnected, then up again; later a
 // short flap on a seeded node. The control keeps one copy of every chunk (goal 1) and holds
-// the link down longer: data on the cut node cannot be read meanwhile, T9 must FAIL.
+// the link down longer: data on the cut node cannot be read meanwhile, T9 must FAIL. During the
+// warm-up a node's port is mirrored to the analyzer (S6: mirroring shown by the traffic it copies).
 import type { Profile } from '../acceptance/profile';
 import { streamFor } from '../lib/random';
 import { steadyStateOnly } from './faults';
-import type { LinkStep } from '../sim/plan/lifecycle-steps';
+import type { LinkStep, MirrorProbeStep } from '../sim/plan/lifecycle-steps';
 import { backgroundLoad } from './load-library';
 import type { Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';
@@ -44,6 +45,13 @@ export function planLinkLoss(profile: Profile, nodes: readonly { name: string }[
   ];
 }
 
+/** S6: the first node's port mirrored during the warm-up, ending before the first link step. */
+export function planMirrorProbe(profile: Profile, nodes: readonly { name: string }[]): MirrorProbeStep {
+  const k = profile.faults.linkLoss;
+  const atSeconds = Math.max(1, k.warmupSeconds - 2 * k.mirrorProbeSeconds - 3);
+  return { atSeconds, action: 'mirror-probe', id: 'mirror-probe', node: nodes[0]!.name, seconds: k.mirrorProbeSeconds };
+}
+
 export function linkLossScenario(profile: Profile, seed: string, variant: LinkLossVariant = 'reference'): Scenario {
   const control = variant === 'control:link-goal-1';
   const nodes = profileNodes(profile);
@@ -54,7 +62,7 @@ export function linkLossScenario(profile: Profile, seed: string, variant: LinkLo
     clauses: ['T9'],
     topology: { goal: control ? 1 : profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
     workload: steadyStateOnly(backgroundLoad(profile)),
-    schedule: planLinkLoss(profile, nodes, seed, control),
+    schedule: [planMirrorProbe(profile, nodes), ...planLinkLoss(profile, nodes, seed, control)],
     observeSeconds: profile.faults.linkLoss.observeSeconds,
     pollMs: profile.scaleout.pollMs,
   };

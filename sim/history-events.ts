@@ -330,6 +330,20 @@ const EVENTS = [
     timeline: arr(z.object({ t: num, seen: str })),
     pollSeconds: num,
   }),
+  // S6: a mirror session from a node's port to the analyzer, shown by the traffic it copied
+  ev('switch.mirror', {
+    id: str,
+    node: str,
+    port: num,
+    direction: z.enum(['rx', 'tx', 'both']),
+    seconds: num,
+    sourceBytes: num,
+    sourcePackets: num,
+    mirroredBytes: num,
+    mirroredPackets: num,
+    afterBytes: num,
+    disagreements: arr(str),
+  }),
 
   // the node's hardware binding (bays, power, BMC event log), per node
   ev('hw.event', { node: str, messageId: str, severity: str, message: str, virtualMs: num }),

@@ -63,10 +63,15 @@ export type Verdict = z.infer<typeof verdictSchema>;
 
 export const figure = (f: Figure): Figure => f;
 
-/** The overall exit status: 0 only if every verdict is PASS. */
+/** The overall status, the worst wins: FAIL, then INCONCLUSIVE, then MANUAL (every judged clause
+ *  passed and what is left is a person's to check), then PASS. No verdict: INCONCLUSIVE. */
 export function overallStatus(verdicts: readonly Verdict[]): VerdictStatus {
   if (verdicts.length === 0) return 'INCONCLUSIVE';
   if (verdicts.some((v) => v.status === 'FAIL')) return 'FAIL';
-  if (verdicts.every((v) => v.status === 'PASS')) return 'PASS';
-  return 'INCONCLUSIVE';
+  if (verdicts.some((v) => v.status !== 'PASS' && v.status !== 'MANUAL')) return 'INCONCLUSIVE';
+  if (verdicts.every((v) => v.status === 'MANUAL')) return 'INCONCLUSIVE';
+  return verdicts.some((v) => v.status === 'MANUAL') ? 'MANUAL' : 'PASS';
 }
+
+/** Exit 0: every clause the run could judge PASSed; clauses left to a person (MANUAL) wait in the reports. */
+export const passedAsFarAsMeasurable = (verdicts: readonly Verdict[]) => ['PASS', 'MANUAL'].includes(overallStatus(verdicts));

@@ -4,13 +4,14 @@
 // node's switch port down or flap it. Each step records what it did and what the core
 // said in the history; sim/checkers/lifecycle.ts judges from that alone.
 import { performance } from 'node:perf_hooks';
-import type { LifecycleStep, LinkStep } from '../plan/lifecycle-steps';
+import type { LifecycleStep, LinkStep, MirrorProbeStep } from '../plan/lifecycle-steps';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { countByStatus, drained, type ChunkHealthCounts, type StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
 import { linkLoss } from '../topology/link-loss';
 import { SwitchBinding } from '../topology/switch-binding';
+import { probeMirror } from '../topology/mirror-probe';
 
 export interface LifecycleContext {
   cluster: StorageCore;
@@ -54,9 +55,18 @@ export class LifecycleDriver {
     }
   }
 
-  /** Binds the switch twin to the run's network when a link step will need it. */
-  async prepare(steps: readonly LifecycleStep[]): Promise<void> {
-    if (steps.some((s) => s.action === 'link-down' || s.action === 'link-flap')) await this.switchBinding();
+  /** Binds the switch twin to the run's network when a link step or a mirror probe will need it. */
+  async prepare(steps: readonly (LifecycleStep | MirrorProbeStep)[]): Promise<void> {
+    if (steps.some((s) => s.action === 'link-down' || s.action === 'link-flap' || s.action === 'mirror-probe')) await this.switchBinding();
+  }
+
+  /** S6: a mirror session on the node's port for a window of the run's own traffic, recorded as measured. */
+  async probeMirror(step: MirrorProbeStep): Promise<void> {
+    const p = await probeMirror(await this.switchBinding(), { node: step.node, seconds: step.seconds });
+    this.ctx.history.append({ kind: 'switch.mirror', id: step.id, ...p });
+    this.ctx.log(
+      `${step.id}: port ${p.port} (${step.node}) mirrored to the analyzer for ${p.seconds} s: ${p.mirroredBytes} of ${p.sourceBytes} bytes copied; ${p.afterBytes} bytes after the session was removed`,
+    );
   }
 
   async close(): Promise<void> {

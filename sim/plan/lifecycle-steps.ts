@@ -55,6 +55,15 @@ export interface LinkStep {
 
 export type LifecycleStep = DrainNodeStep | RemoveNodeStep | FailNodeStep | LinkStep;
 
+/** S6: mirror a node's switch port to the analyzer for a window of live traffic (not a fault). */
+export interface MirrorProbeStep {
+  atSeconds: number;
+  action: 'mirror-probe';
+  id: string;
+  node: string;
+  seconds: number;
+}
+
 export const LIFECYCLE_ACTIONS = ['drain-node', 'remove-node', 'fail-node', 'link-down', 'link-flap'] as const;
 
 export const isLifecycleStep = (s: { action: string }): s is LifecycleStep => (LIFECYCLE_ACTIONS as readonly string[]).includes(s.action);

@@ -4,7 +4,7 @@
 
 import type { FaultSpec } from './faults';
 import type { OpsSpec } from './ops-spec';
-import type { LifecycleStep } from './lifecycle-steps';
+import type { LifecycleStep, MirrorProbeStep } from './lifecycle-steps';
 
 export type ScheduledAction =
   | { atSeconds: number; action: 'add-node'; node: StorageNodeSpec }
@@ -12,6 +12,8 @@ export type ScheduledAction =
   | { atSeconds: number; action: 'fault'; id: string; fault: FaultSpec }
   /** T9 node lifecycle and link loss: drain, remove, fail a node; a port's link down or flapping */
   | LifecycleStep
+  /** S6: port mirroring shown by the traffic it copies, through the switch twin (not a fault) */
+  | MirrorProbeStep
   /** the operations drill (T11, M7, M2, M4): disk checks, locate LEDs, batch replacement, the one-screen page */
   | { atSeconds: number; action: 'operations'; drill: OperationsDrillSpec };
 

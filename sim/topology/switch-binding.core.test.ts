@@ -21,6 +21,9 @@ import { OWNER_FILE, sweep } from './reaper';
 import { SwitchBinding } from './switch-binding';
 import { recordInterfaces } from './switch-interfaces';
 import { ifbName, runHash } from './switch-ports';
+import { probeMirror } from './mirror-probe';
+import { checkSwitchMirroring, MIRRORED } from '../checkers/switch-mirroring';
+import type { HistoryEvent } from '../history';
 
 const SEED = process.env.ACCEPT_SEED ?? 'switch-binding';
 const FC_RUNS = Number(process.env.ACCEPT_FC_RUNS ?? 6);
@@ -126,6 +129,53 @@ async function downloadTo(node: string, bytes: number): Promise<Transfer> {
     ).stdout.trim();
     const [got, t10, n10, t90, n90] = out.split(/\s+/).map(Number) as [number, number, number, number, number];
     return windowed(bytes, { t10, n10, t90, n90 }, got);
+  } finally {
+    server.close();
+  }
+}
+
+/** About 2.5 MB/s from the node to the host for `seconds` (paced: the traffic spans a probe's window). */
+async function pacedUpload(node: string, seconds: number): Promise<void> {
+  const { server, port } = await listen((s) => {
+    s.on('data', () => undefined);
+    s.on('error', () => undefined);
+  });
+  try {
+    const n = seconds * 10;
+    await run(
+      'docker',
+      [
+        'exec',
+        container(node),
+        'bash',
+        '-c',
+        `for i in $(seq ${n}); do head -c 250000 /dev/zero; sleep 0.1; done > /dev/tcp/${gateway}/${port}`,
+      ],
+      {
+        timeoutMs: 60_000,
+      },
+    );
+  } finally {
+    server.close();
+  }
+}
+
+/** About 2.5 MB/s from the host to the node for `seconds`. */
+async function pacedDownload(node: string, seconds: number): Promise<void> {
+  const chunk = Buffer.alloc(250_000);
+  const total = seconds * 10 * chunk.length;
+  const { server, port } = await listen((s) => {
+    s.on('error', () => undefined);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent >= total) return void (clearInterval(timer), s.end());
+      s.write(chunk);
+      sent += chunk.length;
+    }, 100);
+    s.on('close', () => clearInterval(timer));
+  });
+  try {
+    await run('docker', ['exec', container(node), 'python3', '-c', RECEIVER, gateway, String(port), String(total)], { timeoutMs: 60_000 });
   } finally {
     server.close();
   }
@@ -261,6 +311,26 @@ describe('switch twin bound to the real network', () => {
     expect(c1.bytes - c0.bytes).toBeGreaterThan(4_000_000);
     expect(c1.packets - c0.packets).toBeGreaterThan(100);
     expect(c3.packets - c2.packets).toBe(0);
+  });
+
+  it('(c2) S6 from a mirror probe under steady traffic both ways: a session of both directions shows mirroring (MANUAL: the rest is a person’s); a one-way session FAILs', async () => {
+    await allure.feature('S6 port mirroring');
+    const judged = async (direction: 'both' | 'rx') => {
+      const [p] = await Promise.all([
+        probeMirror(binding, { node: 'n3', seconds: 3, direction }),
+        pacedUpload('n3', 4),
+        pacedDownload('n3', 4),
+      ]);
+      const event = { i: 1, wall: 0, mono: 0, virt: 0, kind: 'switch.mirror', id: `probe-${direction}`, ...p } as HistoryEvent;
+      return { p, v: checkSwitchMirroring([event], MIRRORED) };
+    };
+    const both = await judged('both');
+    const oneWay = await judged('rx');
+    figures.mirrorProbe = { both: both.p, oneWay: oneWay.p };
+    expect(both.v.status, both.v.reasons.join('\n')).toBe('MANUAL');
+    expect(oneWay.v.status, oneWay.v.reasons.join('\n')).toBe('FAIL');
+    expect(binding.twin.mirrors).toEqual([]);
+    expect(await binding.disagreements()).toEqual([]);
   });
 
   it('(d) twin and kernel agree after seeded random sequences of port changes; a change behind its back is caught', async () => {

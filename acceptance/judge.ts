@@ -64,7 +64,7 @@ const CHECKERS: Record<string, Checker> = {
 function inventoryClauses(events: readonly HistoryEvent[], claimed: readonly string[]): string[] {
   const hardware = HARDWARE_REQUIREMENTS.filter((c) => inventoriesOf(events, c.role).length > 0).map((c) => c.clause);
   const switches = switchInventoriesOf(events).length > 0 ? ['S1'] : [];
-  const mirroring = events.some((e) => e.kind === 'switch.mirror') ? ['S6'] : [];
+  const mirroring = events.some((e) => e.kind === 'switch.mirror' || e.kind === 'switch.mirror.error') ? ['S6'] : [];
   return [...hardware, ...switches, ...mirroring].filter((c) => !claimed.includes(c));
 }
 

@@ -63,6 +63,10 @@ describe('contract profiles', () => {
       [(p) => (p.core.goal = p.topology.storageNodes + 1), /core\.goal: goal 4 is above topology\.storageNodes 3/],
       [(p) => ((p.core.goal = 3), (p.alarms.nodes = 2)), /core\.goal: goal 3 is above alarms\.nodes 2/],
       [
+        (p) => (p.faults.linkLoss.warmupSeconds = 10),
+        /faults\.linkLoss\.warmupSeconds: warmupSeconds 10 is below 2 x mirrorProbeSeconds \+ 4 = 14: the mirror probe would run into the first link step/,
+      ],
+      [
         (p) => ((p.core.goal = 3), (p.mixed.nodes = p.mixed.nodes.slice(0, 2)), (p.alarms.nodes = 3)),
         /core\.goal: goal 3 is above the 2 nodes of mixed\.nodes/,
       ],

@@ -446,6 +446,13 @@ export const profileSchema = z
       issue(['core', 'goal'], `goal ${goal} is above the ${p.mixed.nodes.length} nodes of mixed.nodes (T7's cluster)`);
     if (goal > p.alarms.nodes)
       issue(['core', 'goal'], `goal ${goal} is above alarms.nodes ${p.alarms.nodes} (the alarm scenario's cluster)`);
+    // S6's mirror probe (two windows) must end in the link-loss warm-up, before the first link step
+    const ll = p.faults.linkLoss;
+    if (ll.warmupSeconds < 2 * ll.mirrorProbeSeconds + 4)
+      issue(
+        ['faults', 'linkLoss', 'warmupSeconds'],
+        `warmupSeconds ${ll.warmupSeconds} is below 2 x mirrorProbeSeconds + 4 = ${2 * ll.mirrorProbeSeconds + 4}: the mirror probe would run into the first link step`,
+      );
     if (p.faults.hotplug.pulls > p.topology.baysPerNode)
       issue(['faults', 'hotplug', 'pulls'], `${p.faults.hotplug.pulls} pulls but a node has ${p.topology.baysPerNode} bays`);
     if (p.alarms.mergeDisks > p.alarms.bays)

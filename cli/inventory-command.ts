@@ -13,7 +13,7 @@ import { HistoryWriter, readHistory } from '../sim/history';
 import type { TargetRole } from '../sim/inventory-event';
 import { recordInventory } from '../sim/inventory/redfish-walk';
 import { recordSwitchInventory } from '../sim/inventory/switch-walk';
-import { overallStatus } from '../sim/verdict';
+import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { exitCodes, USAGE } from './help';
 import { requireOutFolder, UsageError } from './inputs';
 import { OUT_ROOT } from '../lib/paths';
@@ -88,7 +88,7 @@ export async function inventoryCommand(o: {
   for (const v of verdicts)
     process.stdout.write(`${v.clause} ${v.status} (${v.nature})${v.status === 'PASS' ? '' : `: ${v.reasons.join(' | ')}`}\n`);
   process.stdout.write(`${dir}\n`);
-  return overallStatus(verdicts) === 'PASS' ? 0 : 1;
+  return passedAsFarAsMeasurable(verdicts) ? 0 : 1;
 }
 
 export function registerInventoryCommand(program: Command): void {

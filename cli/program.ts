@@ -77,8 +77,8 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .addHelpText(
       'after',
       exitCodes(
-        '0  every judged clause PASS (a clause left to a person, MANUAL, waits in the reports); with --control: the control FAILed its clause as required; with --scenario all: every reference PASS (and, with --with-controls, every control FAILed)',
-        '1  otherwise: some clause FAIL or INCONCLUSIVE, or a control that did not FAIL',
+        '0  every clause the run claims PASS, and every other judged clause PASS or MANUAL (left to a person, listed in the reports); with --control: the control FAILed its clause as required; with --scenario all: every reference so (and, with --with-controls, every control FAILed)',
+        '1  otherwise: some clause FAIL or INCONCLUSIVE (MANUAL alone is INCONCLUSIVE), or a control that did not FAIL',
         USAGE,
         INTERRUPTED,
       ),

@@ -13,7 +13,7 @@ import { newRunSeed } from '../lib/random';
 import { runScenario } from '../sim/runner';
 import { sweep, sweepIsEmpty } from '../sim/topology/reaper';
 import { runCleanups } from '../sim/topology/cleanup';
-import { passedAsFarAsMeasurable, type Verdict } from '../sim/verdict';
+import type { Verdict } from '../sim/verdict';
 import { diskReportEvidence } from '../reports/disk-report-evidence';
 import { chartAttachments, generateAllureReport, writeAllureResults } from '../reports/allure';
 import { PROFILE_FILE, renderRunReports, writeRunCharts } from '../reports/render-run';
@@ -213,7 +213,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
  * clause by that clause's own checker, and then the run did what it is for (exit 0).
  */
 export function runExit(entry: ScenarioEntry, variant: string, verdicts: readonly Verdict[]): { exitCode: 0 | 1; line?: string } {
-  if (!variant.startsWith('control:')) return { exitCode: passedAsFarAsMeasurable(verdicts) ? 0 : 1 };
+  if (!variant.startsWith('control:')) return { exitCode: asRequired(entry, variant, verdicts) ? 0 : 1 };
   const name = variant.slice('control:'.length);
   const target = entry.controlTargets?.[name];
   const seen =

@@ -29,7 +29,9 @@ const fields = {
   replay: z.string().describe('the command that replays the run'),
   profile: z.string().describe('profile id'),
   scenario: z.string().describe("'<scenario>/<variant>', or 'all' for a suite"),
-  overall: verdictStatusSchema.describe('PASS only when every verdict is PASS'),
+  overall: verdictStatusSchema.describe(
+    'the worst status: FAIL, INCONCLUSIVE, MANUAL (every judged verdict PASS, the rest left to a person), PASS only when every verdict is PASS',
+  ),
   verdicts: z.array(verdictSchema),
   controls: z.array(controlResultSchema).optional().describe('the negative controls of this run or suite'),
   seconds: z

@@ -48,7 +48,8 @@ export function planLinkLoss(profile: Profile, nodes: readonly { name: string }[
 /** S6: the first node's port mirrored during the warm-up, ending before the first link step. */
 export function planMirrorProbe(profile: Profile, nodes: readonly { name: string }[]): MirrorProbeStep {
   const k = profile.faults.linkLoss;
-  const atSeconds = Math.max(1, k.warmupSeconds - 2 * k.mirrorProbeSeconds - 3);
+  // the profile guarantees the room (warmupSeconds >= 2 x mirrorProbeSeconds + 4)
+  const atSeconds = k.warmupSeconds - 2 * k.mirrorProbeSeconds - 3;
   return { atSeconds, action: 'mirror-probe', id: 'mirror-probe', node: nodes[0]!.name, seconds: k.mirrorProbeSeconds };
 }
 

@@ -344,6 +344,7 @@ const EVENTS = [
     afterBytes: num,
     disagreements: arr(str),
   }),
+  ev('switch.mirror.error', { id: str, node: str, error: str }),
 
   // the node's hardware binding (bays, power, BMC event log), per node
   ev('hw.event', { node: str, messageId: str, severity: str, message: str, virtualMs: num }),

@@ -64,8 +64,9 @@ export type Verdict = z.infer<typeof verdictSchema>;
 export const figure = (f: Figure): Figure => f;
 
 /** The overall status, the worst wins: FAIL, then INCONCLUSIVE, then MANUAL (every judged clause
- *  passed and what is left is a person's to check), then PASS. No verdict: INCONCLUSIVE. */
-export function overallStatus(verdicts: readonly Verdict[]): VerdictStatus {
+ *  passed and what is left is a person's to check), then PASS. No verdict, or MANUAL ones alone
+ *  (nothing judged): INCONCLUSIVE. */
+export function overallStatus(verdicts: readonly { status: string }[]): VerdictStatus {
   if (verdicts.length === 0) return 'INCONCLUSIVE';
   if (verdicts.some((v) => v.status === 'FAIL')) return 'FAIL';
   if (verdicts.some((v) => v.status !== 'PASS' && v.status !== 'MANUAL')) return 'INCONCLUSIVE';
@@ -74,4 +75,5 @@ export function overallStatus(verdicts: readonly Verdict[]): VerdictStatus {
 }
 
 /** Exit 0: every clause the run could judge PASSed; clauses left to a person (MANUAL) wait in the reports. */
-export const passedAsFarAsMeasurable = (verdicts: readonly Verdict[]) => ['PASS', 'MANUAL'].includes(overallStatus(verdicts));
+export const passedAsFarAsMeasurable = (verdicts: readonly { status: string }[]) =>
+  ['PASS', 'MANUAL'].includes(overallStatus(verdicts));

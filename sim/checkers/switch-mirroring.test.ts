@@ -43,7 +43,27 @@ describe('S6 checker (port mirroring by traffic; IGMP snooping and MAC binding f
   it('FAIL: a session that copies one direction only (half the traffic)', () => {
     const v = checkSwitchMirroring([probe({ mirrored: 10_000_000 })], REQ);
     expect(v.status).toBe('FAIL');
-    expect(v.reasons.join(' ')).toMatch(/received 10000000 of the 20000000 bytes .* \(50 %, required >= 95 %\)/);
+    expect(v.reasons.join(' ')).toMatch(/received 10000000 bytes for the 20000000 bytes .* \(50 %, required 95..105 %\)/);
+  });
+
+  it('FAIL: an analyzer that receives more than the port carried (traffic that is not the port’s)', () => {
+    expect(checkSwitchMirroring([probe({ mirrored: 30_000_000 })], REQ).status).toBe('FAIL');
+  });
+
+  it('INCONCLUSIVE with the reason when the probe itself failed (the run went on)', () => {
+    const err = {
+      i: 2,
+      wall: 0,
+      mono: 0,
+      virt: 0,
+      kind: 'switch.mirror.error',
+      id: 'mirror-probe',
+      node: 'node1',
+      error: 'node1 is not on a bound switch port',
+    } as HistoryEvent;
+    const v = checkSwitchMirroring([err], REQ);
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons).toEqual(['mirror-probe: the mirror probe on node1 failed (node1 is not on a bound switch port): S6 not shown']);
   });
 
   it('FAIL: a session that keeps copying after it was removed', () => {

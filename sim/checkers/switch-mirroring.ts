@@ -10,6 +10,8 @@ import type { Figure, Verdict } from '../verdict';
 export interface MirrorRequirements {
   /** the analyzer must receive at least this share of the bytes the source port carried */
   minShare: number;
+  /** and at most this share: more is traffic that is not the port's */
+  maxShare: number;
   /** after the session is removed the analyzer must receive at most this share */
   maxAfterShare: number;
   /** below this much source traffic the window shows nothing either way */
@@ -18,10 +20,11 @@ export interface MirrorRequirements {
 
 /** What 'mirrored' means here (the contract names the feature, not a figure): the session copies what its
  *  port carries, byte counts within the few percent the two counters can differ by, and stops when removed. */
-export const MIRRORED: MirrorRequirements = { minShare: 0.95, maxAfterShare: 0.01, minSourceBytes: 1_000_000 };
+export const MIRRORED: MirrorRequirements = { minShare: 0.95, maxShare: 1.05, maxAfterShare: 0.01, minSourceBytes: 1_000_000 };
 
 export function checkSwitchMirroring(events: readonly HistoryEvent[], req: MirrorRequirements = MIRRORED, scenario = 'inventory'): Verdict {
   const probes = events.filter((e): e is EventOf<'switch.mirror'> => e.kind === 'switch.mirror');
+  const failed = events.filter((e): e is EventOf<'switch.mirror.error'> => e.kind === 'switch.mirror.error');
   const base = {
     clause: 'S6',
     scenario,
@@ -32,14 +35,21 @@ export function checkSwitchMirroring(events: readonly HistoryEvent[], req: Mirro
     },
     evidence: ['history.jsonl#switch.mirror'],
   };
-  if (!probes.length) return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: ['no mirror probe in this history: S6 not shown'] };
+  const errors = failed.map((e) => `${e.id}: the mirror probe on ${e.node} failed (${e.error}): S6 not shown`);
+  if (!probes.length)
+    return {
+      ...base,
+      status: 'INCONCLUSIVE',
+      figures: [],
+      reasons: errors.length ? errors : ['no mirror probe in this history: S6 not shown'],
+    };
   const figures: Figure[] = [];
   const fails: string[] = [];
-  const unsure: string[] = [];
+  const unsure: string[] = [...errors];
   for (const p of probes) {
     const share = p.sourceBytes > 0 ? p.mirroredBytes / p.sourceBytes : null;
     const after = p.sourceBytes > 0 ? p.afterBytes / p.sourceBytes : null;
-    const shareOk = share !== null && share >= req.minShare;
+    const shareOk = share !== null && share >= req.minShare && share <= req.maxShare;
     const afterOk = after !== null && after <= req.maxAfterShare;
     const where = `${p.node} port ${p.port}, ${p.seconds} s`;
     figures.push(
@@ -48,7 +58,7 @@ export function checkSwitchMirroring(events: readonly HistoryEvent[], req: Mirro
         label: { zh: `${p.id}：镜像复制比例（${p.node} 端口 ${p.port}）`, en: `${p.id}: mirrored share of the source port's traffic` },
         value: share === null ? null : Math.round(share * 1000) / 10,
         unit: '%',
-        threshold: `>= ${req.minShare * 100}`,
+        threshold: `${req.minShare * 100}..${req.maxShare * 100}`,
         ok: shareOk,
         nature: 'simulated',
         note: `${p.mirroredBytes} of ${p.sourceBytes} bytes (${p.mirroredPackets} of ${p.sourcePackets} packets) in ${p.seconds} s, ${p.direction}`,
@@ -73,7 +83,7 @@ export function checkSwitchMirroring(events: readonly HistoryEvent[], req: Mirro
     else {
       if (!shareOk)
         fails.push(
-          `${p.id}: the analyzer received ${p.mirroredBytes} of the ${p.sourceBytes} bytes ${where} carried (${Math.round((share ?? 0) * 1000) / 10} %, required >= ${req.minShare * 100} %)`,
+          `${p.id}: the analyzer received ${p.mirroredBytes} bytes for the ${p.sourceBytes} bytes ${where} carried (${Math.round((share ?? 0) * 1000) / 10} %, required ${req.minShare * 100}..${req.maxShare * 100} %)`,
         );
       if (!afterOk)
         fails.push(`${p.id}: the analyzer still received ${p.afterBytes} bytes in the ${p.seconds} s after the session was removed`);

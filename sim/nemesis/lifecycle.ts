@@ -62,7 +62,16 @@ export class LifecycleDriver {
 
   /** S6: a mirror session on the node's port for a window of the run's own traffic, recorded as measured. */
   async probeMirror(step: MirrorProbeStep): Promise<void> {
-    const p = await probeMirror(await this.switchBinding(), { node: step.node, seconds: step.seconds });
+    let p: Awaited<ReturnType<typeof probeMirror>>;
+    try {
+      p = await probeMirror(await this.switchBinding(), { node: step.node, seconds: step.seconds });
+    } catch (e) {
+      // a probe that fails leaves S6 INCONCLUSIVE with the reason; the run's link steps go on
+      const error = (e as Error).message.split('\n')[0]!;
+      this.ctx.history.append({ kind: 'switch.mirror.error', id: step.id, node: step.node, error });
+      this.ctx.log(`${step.id}: the mirror probe failed: ${error}`);
+      return;
+    }
     this.ctx.history.append({ kind: 'switch.mirror', id: step.id, ...p });
     this.ctx.log(
       `${step.id}: port ${p.port} (${step.node}) mirrored to the analyzer for ${p.seconds} s: ${p.mirroredBytes} of ${p.sourceBytes} bytes copied; ${p.afterBytes} bytes after the session was removed`,

@@ -39,11 +39,12 @@ export async function probeMirror(
   const port = binding.portOf(o.node);
   const dev = port === undefined ? null : binding.hostInterface(port);
   if (port === undefined || !dev) throw new Error(`${o.node} is not on a bound switch port: no mirror probe`);
-  const added = await binding.addMirror([{ port, direction }], binding.capture.port);
-  if (!added.ok) throw new Error(`the switch twin refused the mirror session: ${added.reason}`);
-  const session = added.changes.find((c) => c.kind === 'mirror-added');
-  const id = session && session.kind === 'mirror-added' ? session.session.id : -1;
+  const before = new Set(binding.twin.mirrors.map((m) => m.id));
   try {
+    const added = await binding.addMirror([{ port, direction }], binding.capture.port);
+    if (!added.ok) throw new Error(`the switch twin refused the mirror session: ${added.reason}`);
+    const session = added.changes.find((c) => c.kind === 'mirror-added');
+    const id = session && session.kind === 'mirror-added' ? session.session.id : -1;
     const disagreements = (await binding.disagreements()).map((d) => JSON.stringify(d));
     const [s0, c0] = [await veth(dev), await binding.captureCounters()];
     await sleep(o.seconds * 1000, o.signal);
@@ -65,7 +66,7 @@ export async function probeMirror(
       disagreements,
     };
   } finally {
-    // a probe cut short leaves no session behind
-    if (binding.twin.mirrors.some((m) => m.id === id)) await binding.removeMirror(id).catch(() => undefined);
+    // a probe cut short, or a session half installed, leaves nothing behind
+    for (const m of binding.twin.mirrors.filter((x) => !before.has(x.id))) await binding.removeMirror(m.id).catch(() => undefined);
   }
 }

@@ -75,5 +75,4 @@ export function overallStatus(verdicts: readonly { status: string }[]): VerdictS
 }
 
 /** Exit 0: every clause the run could judge PASSed; clauses left to a person (MANUAL) wait in the reports. */
-export const passedAsFarAsMeasurable = (verdicts: readonly { status: string }[]) =>
-  ['PASS', 'MANUAL'].includes(overallStatus(verdicts));
+export const passedAsFarAsMeasurable = (verdicts: readonly { status: string }[]) => ['PASS', 'MANUAL'].includes(overallStatus(verdicts));

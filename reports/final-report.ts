@@ -7,7 +7,7 @@ import { CLAUSES } from '../acceptance/clauses';
 import type { Profile } from '../acceptance/profile';
 import type { Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
-import type { Bilingual, Nature, VerdictStatus } from '../sim/verdict';
+import { combinedNature, type Bilingual, type Nature, type VerdictStatus } from '../sim/verdict';
 import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, restsOnSimulation, type ClauseStatus } from './clause-status';
 import { contractParamsTable } from './contract-params';
 import { tuningCell } from './core-tuning';
@@ -114,8 +114,7 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
       // the measured clauses a document clause rests on partly (W3: the monitoring and alarms of M3-M6)
       const related = (SLOT_RELATED_CLAUSES[c.id] ?? []).map((id) => {
         const st = (rerun ?? initial).find((x) => x.clause.id === id)!;
-        const natures = [...new Set(st.verdicts.map((v) => v.nature))];
-        const nature = natures.length === 1 ? natures[0]! : natures.length ? 'mixed' : null;
+        const nature = combinedNature(st.verdicts.map((v) => v.nature));
         const text = (lang: Lang) => `${id} ${statusLabel(st, lang)}${nature ? paren(NATURE_SHORT[nature]![lang], lang) : ''}`;
         return { zh: text('zh'), en: text('en') };
       });
@@ -144,17 +143,8 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
     }
     const source = re?.tested ? re : ini.tested ? ini : null;
     const fromVerdicts = !!source && c.id !== 'P4' && c.id !== 'P5' && c.id !== 'P6' && final === source.status;
-    const natures = fromVerdicts ? [...new Set(source!.verdicts.map((v) => v.nature))] : [];
-    const nature: Nature | null =
-      natures.length === 0
-        ? c.id === 'P4' || c.id === 'P5'
-          ? notAllReal
-            ? 'mixed'
-            : 'measured'
-          : null
-        : natures.length === 1
-          ? natures[0]!
-          : 'mixed';
+    const ledgerNature = c.id === 'P4' || c.id === 'P5' ? (notAllReal ? 'mixed' : 'measured') : null;
+    const nature: Nature | null = (fromVerdicts ? combinedNature(source!.verdicts.map((v) => v.nature)) : null) ?? ledgerNature;
     const simulated = final === 'PASS' && nature !== null && nature !== 'measured';
     return {
       id: c.id,

@@ -3,6 +3,7 @@
 // properties and the URL it came from. The collector writes it; the T1/T2/M1 checker
 // reads only this, so a verdict can be recomputed from a saved history.
 import { z } from 'zod';
+import type { Nature } from './verdict';
 
 export const INVENTORY_EVENT = 'inventory.redfish';
 
@@ -99,3 +100,6 @@ export const switchInventoryEventSchema = z.object({
   ports: z.array(switchPortSchema),
 });
 export type SwitchInventoryEvent = z.infer<typeof switchInventoryEventSchema>;
+
+/** A reading from a twin is simulated, from delivered equipment measured. */
+export const natureOfSource = (source: 'twin' | 'bmc' | 'switch'): Nature => (source === 'twin' ? 'simulated' : 'measured');

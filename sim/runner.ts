@@ -132,12 +132,10 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       `cluster up in ${timings.clusterStartSeconds} s (${c.name} ${c.version}, master ${c.masterAddress}, mounted at ${c.mountPoint})`,
     );
 
+    const driver = () => (lifecycle ??= new LifecycleDriver({ cluster: c, history, runId: ctx.runId, workDir: ctx.workDir, log: ctx.log }));
     const switchSteps = s.schedule.filter((st) => isLifecycleStep(st) || st.action === 'mirror-probe');
-    if (switchSteps.length) {
-      // the switch is bound before the load starts: binding a port under load would be part of the fault
-      lifecycle = new LifecycleDriver({ cluster: c, history, runId: ctx.runId, workDir: ctx.workDir, log: ctx.log });
-      await lifecycle.prepare(switchSteps);
-    }
+    // the switch is bound before the load starts: binding a port under load would be part of the fault
+    if (switchSteps.length) await driver().prepare(switchSteps);
     if (s.hardwareInventory || s.schedule.some((st) => st.action === 'fault' || st.action === 'operations') || s.ops) {
       // the twins of the nodes, bound to them; their hardware events go to the history
       rack = await buildRack(c, c.nodes, {
@@ -214,12 +212,10 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
           log: ctx.log,
         });
       } else if (isLifecycleStep(step)) {
-        lifecycle ??= new LifecycleDriver({ cluster: c, history, runId: ctx.runId, workDir: ctx.workDir, log: ctx.log });
-        await lifecycle.run(step);
+        await driver().run(step);
         await timedPhase(ctx, `settle after ${step.id}`, step.settleSeconds ?? 0, l);
       } else if (step.action === 'mirror-probe') {
-        lifecycle ??= new LifecycleDriver({ cluster: c, history, runId: ctx.runId, workDir: ctx.workDir, log: ctx.log });
-        await lifecycle.probeMirror(step);
+        await driver().probeMirror(step);
       } else if (step.action === 'add-node') {
         ctx.log(
           `scale-out: adding ${step.node.name} (${step.node.bays} bays${step.node.defect ? `, defect: ${step.node.defect}` : ''}) knowing only the master address`,

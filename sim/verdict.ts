@@ -63,6 +63,12 @@ export type Verdict = z.infer<typeof verdictSchema>;
 
 export const figure = (f: Figure): Figure => f;
 
+/** What several natures add up to: the one they share, 'mixed' when they differ, null for none. */
+export function combinedNature(natures: Iterable<Nature>): Nature | null {
+  const distinct = new Set(natures);
+  return distinct.size === 0 ? null : distinct.size === 1 ? [...distinct][0]! : 'mixed';
+}
+
 /** The overall status, the worst wins: FAIL, then INCONCLUSIVE, then MANUAL (every judged clause
  *  passed and what is left is a person's to check), then PASS. No verdict, or MANUAL ones alone
  *  (nothing judged): INCONCLUSIVE. */

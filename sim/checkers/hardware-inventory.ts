@@ -4,9 +4,16 @@
 // INCONCLUSIVE; a service that could not be read: INCONCLUSIVE; a 'must' shortfall on a
 // service that was read: FAIL. A twin's inventory is 'simulated', a real BMC's 'measured'.
 import type { HistoryEvent } from '../history';
-import { INVENTORY_EVENT, inventoryEventSchema, type InventoryEvent, type ResourceRecord, type Scalar } from '../inventory-event';
+import {
+  INVENTORY_EVENT,
+  inventoryEventSchema,
+  natureOfSource,
+  type InventoryEvent,
+  type ResourceRecord,
+  type Scalar,
+} from '../inventory-event';
 import type { ClauseRequirements, Condition, Measure, Requirement } from '../inventory/requirement-schema';
-import type { Figure, Nature, Verdict } from '../verdict';
+import { combinedNature, type Figure, type Verdict } from '../verdict';
 
 interface Found {
   value: number | null;
@@ -84,21 +91,28 @@ const shortList = (urls: readonly string[]) =>
 const measureText = (m: Measure) =>
   m.of === 'spare' ? `${m.resource} ${m.max} - ${m.minNeeded}` : m.of === 'sum' ? `${m.resource} ${m.property}` : `${m.resource} resources`;
 
-/** Inventories for a role, the last one per target (a re-collection supersedes the earlier one). */
-export function inventoriesOf(events: readonly HistoryEvent[], role: InventoryEvent['role']): InventoryEvent[] {
-  const byTarget = new Map<string, InventoryEvent>();
+/** The readings of one kind that its schema accepts, the last one per target (a re-reading supersedes the earlier one). */
+export function lastPerTarget<T extends { target: string }>(
+  events: readonly HistoryEvent[],
+  kind: string,
+  schema: { safeParse(x: unknown): { success: true; data: T } | { success: false } },
+): T[] {
+  const byTarget = new Map<string, T>();
   for (const e of events) {
-    if (e.kind !== INVENTORY_EVENT) continue;
-    const parsed = inventoryEventSchema.safeParse(e);
-    if (parsed.success && parsed.data.role === role) byTarget.set(parsed.data.target, parsed.data);
+    if (e.kind !== kind) continue;
+    const parsed = schema.safeParse(e);
+    if (parsed.success) byTarget.set(parsed.data.target, parsed.data);
   }
   return [...byTarget.values()];
 }
 
+/** Inventories for a role, the last one per target. */
+export const inventoriesOf = (events: readonly HistoryEvent[], role: InventoryEvent['role']): InventoryEvent[] =>
+  lastPerTarget(events, INVENTORY_EVENT, inventoryEventSchema).filter((i) => i.role === role);
+
 export function checkHardwareInventory(events: readonly HistoryEvent[], clause: ClauseRequirements, scenario = 'inventory'): Verdict {
   const invs = inventoriesOf(events, clause.role);
-  const natures = new Set(invs.map((i) => (i.source === 'twin' ? 'simulated' : 'measured')));
-  const nature: Nature = natures.size === 1 ? ([...natures][0]! as Nature) : natures.size ? 'mixed' : 'simulated';
+  const nature = combinedNature(invs.map((i) => natureOfSource(i.source))) ?? 'simulated';
   const base = {
     clause: clause.clause,
     scenario,
@@ -122,7 +136,7 @@ export function checkHardwareInventory(events: readonly HistoryEvent[], clause: 
   const unsure: string[] = [];
   const notes: string[] = [];
   for (const inv of invs) {
-    const fig: Nature = inv.source === 'twin' ? 'simulated' : 'measured';
+    const fig = natureOfSource(inv.source);
     const errors = inv.resources.filter((r) => r.status === 'error');
     for (const req of clause.requirements) {
       const name = `${inv.target}: ${req.label.en}`;

@@ -4,8 +4,15 @@
 // a shortfall that ports of unknown medium or speed could make up: INCONCLUSIVE; any other: FAIL. A twin's
 // ports are 'simulated', a delivered switch's 'measured'.
 import type { HistoryEvent } from '../history';
-import { SWITCH_INVENTORY_EVENT, switchInventoryEventSchema, type SwitchInventoryEvent, type SwitchPort } from '../inventory-event';
-import type { Figure, Nature, Verdict } from '../verdict';
+import {
+  SWITCH_INVENTORY_EVENT,
+  switchInventoryEventSchema,
+  type SwitchInventoryEvent,
+  type SwitchPort,
+  natureOfSource,
+} from '../inventory-event';
+import { combinedNature, type Figure, type Verdict } from '../verdict';
+import { lastPerTarget } from './hardware-inventory';
 
 export interface SwitchPortRequirements {
   /** copper ports at 1 Gb/s or more */
@@ -14,24 +21,16 @@ export interface SwitchPortRequirements {
   tenGeOpticalPorts: number;
 }
 
-/** The last inventory per switch (a re-read supersedes the earlier one). */
-export function switchInventoriesOf(events: readonly HistoryEvent[]): SwitchInventoryEvent[] {
-  const byTarget = new Map<string, SwitchInventoryEvent>();
-  for (const e of events) {
-    if (e.kind !== SWITCH_INVENTORY_EVENT) continue;
-    const parsed = switchInventoryEventSchema.safeParse(e);
-    if (parsed.success) byTarget.set(parsed.data.target, parsed.data);
-  }
-  return [...byTarget.values()];
-}
+/** The last inventory per switch. */
+export const switchInventoriesOf = (events: readonly HistoryEvent[]): SwitchInventoryEvent[] =>
+  lastPerTarget(events, SWITCH_INVENTORY_EVENT, switchInventoryEventSchema);
 
 const count = (ports: readonly SwitchPort[], medium: SwitchPort['medium'], minMbps: number) =>
   ports.filter((p) => p.medium === medium && p.speedMbps !== null && p.speedMbps >= minMbps).length;
 
 export function checkSwitchPorts(events: readonly HistoryEvent[], req: SwitchPortRequirements, scenario = 'inventory'): Verdict {
   const invs = switchInventoriesOf(events);
-  const natures = new Set(invs.map((i) => (i.source === 'twin' ? 'simulated' : 'measured')));
-  const nature: Nature = natures.size === 1 ? ([...natures][0]! as Nature) : natures.size ? 'mixed' : 'simulated';
+  const nature = combinedNature(invs.map((i) => natureOfSource(i.source))) ?? 'simulated';
   const base = {
     clause: 'S1',
     scenario,
@@ -47,7 +46,7 @@ export function checkSwitchPorts(events: readonly HistoryEvent[], req: SwitchPor
   const fails: string[] = [];
   const unsure: string[] = [];
   for (const inv of invs) {
-    const fig: Nature = inv.source === 'twin' ? 'simulated' : 'measured';
+    const fig = natureOfSource(inv.source);
     if (!inv.reachable) {
       unsure.push(`${inv.target}: the management interface at ${inv.url} could not be read (${inv.error ?? 'unreachable'}): S1 not shown`);
       continue;

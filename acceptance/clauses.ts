@@ -42,7 +42,7 @@ export const CLAUSES: readonly Clause[] = [
   c(
     'T4',
     'storage-node',
-    'person',
+    'core',
     'critical',
     '硬盘与录像加密；出存储的数据均为密文；专用播放器须授权',
     'Disk and recording encryption; data leaving storage encrypted; player needs authorization',
@@ -235,6 +235,11 @@ export function closeOnDelivery(id: string): { zh: string; en: string } {
     return {
       zh: '以 accept inventory --mgmt <交付管理服务器的 BMC 地址> 读取交付设备清单，实测',
       en: 'read the delivered management server with accept inventory --mgmt <its BMC address>',
+    };
+  if (id === 'T4')
+    return {
+      zh: '在交付系统的录像写入与下载路径上（厂商录像服务器加密，测试工具不加密）运行 accept run --scenario encryption，实测',
+      en: "run accept run --scenario encryption against the delivered system's own recording and download path (the vendor's recorder encrypts, the harness does not)",
     };
   if (id === 'S1')
     return {

@@ -21,6 +21,7 @@ import { checkHardwareInventory, inventoriesOf } from '../sim/checkers/hardware-
 import { HARDWARE_REQUIREMENTS, SWITCH_PORT_REQUIREMENTS } from './hardware-requirements';
 import { checkSwitchMirroring, MIRRORED } from '../sim/checkers/switch-mirroring';
 import { checkSwitchPorts, switchInventoriesOf } from '../sim/checkers/switch-ports';
+import { checkEncryption } from '../sim/checkers/encryption';
 
 type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: string) => Verdict;
 
@@ -39,6 +40,7 @@ const CHECKERS: Record<string, Checker> = {
   M4: (events, p, scenario) =>
     checkRecordingDiagnosis(events, { retentionDays: p.operations.retentionDays, maxGapSeconds: p.operations.maxGapSeconds }, scenario),
   T8: (events, p, scenario) => checkScaleOut(events, p.thresholds.T8, scenario),
+  T4: (events, _p, scenario) => checkEncryption(events, scenario),
   T3: (events, p, scenario) => checkHotplug(events, p.faults.hotplug, scenario),
   T7: (events, p, scenario) => checkMixed(events, { shareTolerancePp: p.mixed.shareTolerancePp, minCopies: p.mixed.minCopies }, scenario),
   T5: (events, p, scenario) => checkDelayedKick(events, p.faults.delayedKick, scenario),

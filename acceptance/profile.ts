@@ -268,6 +268,18 @@ export const profileSchema = z
       })
       .strict()
       .prefault({}),
+    /** the encryption scenario (T4): when the probe looks for known plaintext at rest and in downloads; optional, defaults below */
+    encryption: z
+      .object({
+        /** seconds of camera load before the probe: the segments it samples are acknowledged by then */
+        probeAtSeconds: z.number().positive().default(20),
+        /** acknowledged segments whose plaintext is looked for (two at least: keystreams are compared in pairs) */
+        samples: z.number().int().min(2).max(64).default(8),
+        /** the load goes on this long after the probe */
+        observeSeconds: z.number().min(0).default(5),
+      })
+      .strict()
+      .prefault({}),
     /** the read-back of every acknowledged segment at the end of a run (sim/workload/verify.ts); optional, defaults below */
     verify: z
       .object({

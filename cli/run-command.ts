@@ -232,7 +232,9 @@ export function runExit(entry: ScenarioEntry, variant: string, verdicts: readonl
 function printVerdicts(verdicts: readonly Verdict[], replay: string) {
   for (const v of verdicts) {
     // a pass on a twin or a modelled duration is not an accepted pass: the header says so
-    const nature = v.nature === 'measured' ? '' : `, ${v.nature === 'simulated' ? '仿真 simulated' : '部分仿真 partly simulated'}`;
+    const nature =
+      (v.nature === 'measured' ? '' : `, ${v.nature === 'simulated' ? '仿真 simulated' : '部分仿真 partly simulated'}`) +
+      (v.standIn ? ', 参考实现 a harness stand-in, not the product' : '');
     process.stdout.write(`\n${v.clause} ${v.scenario}: ${v.status} (${STATUS_TEXT[v.status].zh}${nature})\n`);
     for (const f of v.figures) {
       process.stdout.write(

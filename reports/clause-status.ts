@@ -12,8 +12,10 @@ export interface ClauseStatus {
   verdicts: Verdict[];
   tested: boolean;
   reasons: string[];
-  /** a PASS that rests wholly or partly on a twin or a modelled duration: not yet accepted */
+  /** a PASS that rests wholly or partly on a twin, a modelled duration or a harness stand-in: not yet accepted */
   simulated: boolean;
+  /** what a harness reference implementation stood in for, when the PASS rests on one */
+  standIn?: Bilingual;
 }
 
 const ORDER: Record<VerdictStatus, number> = { FAIL: 4, INCONCLUSIVE: 3, MANUAL: 2, PASS: 1, 'NOT-APPLICABLE': 0 };
@@ -40,6 +42,7 @@ export function clauseStatuses(verdicts: readonly Verdict[], lang: Lang = 'zh'):
         tested: true,
         reasons: vs.flatMap((v) => v.reasons),
         simulated: status === 'PASS' && vs.some(restsOnSimulation),
+        ...(status === 'PASS' && vs.some((v) => v.standIn) ? { standIn: vs.find((v) => v.standIn)!.standIn } : {}),
       };
     }
     const manual = clause.decidedBy === 'document' || clause.decidedBy === 'person';
@@ -54,8 +57,8 @@ export function clauseStatuses(verdicts: readonly Verdict[], lang: Lang = 'zh'):
   });
 }
 
-/** A verdict that rests wholly or partly on a twin or a modelled duration. */
-export const restsOnSimulation = (v: Pick<Verdict, 'nature'>) => v.nature !== 'measured';
+/** A verdict that rests wholly or partly on a twin, a modelled duration or a harness stand-in for the product. */
+export const restsOnSimulation = (v: Pick<Verdict, 'nature' | 'standIn'>) => v.nature !== 'measured' || v.standIn !== undefined;
 
 export type Conclusion = 'PASS' | 'FAIL' | 'PENDING-TESTS' | 'PENDING-SIMULATED' | 'PENDING-MANUAL';
 
@@ -77,8 +80,8 @@ export const CONCLUSION_TEXT: Record<Conclusion, Bilingual> = {
   FAIL: { zh: '不通过', en: 'Not passed' },
   'PENDING-TESTS': { zh: '暂不具备结论条件（有条款无法判定，须补测）', en: 'No conclusion yet (clauses inconclusive: test them)' },
   'PENDING-SIMULATED': {
-    zh: '暂不具备结论条件（部分通过项依据数字孪生或仿真时长，须在交付设备上实测）',
-    en: 'No conclusion yet (some passes rest on a twin or a modelled duration: measure them on the delivered hardware)',
+    zh: '暂不具备结论条件（部分通过项依据数字孪生、仿真时长或测试工具的参考实现，须在交付设备上实测）',
+    en: 'No conclusion yet (some passes rest on a twin, a modelled duration or a harness reference implementation: measure them on the delivered equipment)',
   },
   'PENDING-MANUAL': {
     zh: '待人工确认（工具可判定部分均通过，人工确认项待审）',

@@ -54,6 +54,7 @@ export interface FinalClauseRow {
   initial: VerdictStatus;
   /** the initial acceptance's PASS rested on a twin or a modelled duration */
   initialSimulated: boolean;
+  initialStandIn?: Bilingual;
   trialProblems: number;
   rerun: VerdictStatus | null;
   /** the re-run's PASS rested on a twin or a modelled duration */
@@ -64,8 +65,10 @@ export interface FinalClauseRow {
   why: Bilingual;
   /** how the final status was reached: measured, simulated or mixed (null: no verdict, e.g. MANUAL) */
   nature: Nature | null;
-  /** a final PASS resting wholly or partly on a twin or a modelled duration: not yet accepted */
+  /** a final PASS resting wholly or partly on a twin, a modelled duration or a harness stand-in: not yet accepted */
   simulated: boolean;
+  /** what a harness reference implementation stood in for, when the final PASS rests on one */
+  standIn?: Bilingual;
 }
 
 /** The final status of every clause: data-driven from the verdicts, the ledger and the slots. */
@@ -145,11 +148,14 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
     const fromVerdicts = !!source && c.id !== 'P4' && c.id !== 'P5' && c.id !== 'P6' && final === source.status;
     const ledgerNature = c.id === 'P4' || c.id === 'P5' ? (notAllReal ? 'mixed' : 'measured') : null;
     const nature: Nature | null = (fromVerdicts ? combinedNature(source!.verdicts.map((v) => v.nature)) : null) ?? ledgerNature;
-    const simulated = final === 'PASS' && nature !== null && nature !== 'measured';
+    // a pass on a harness stand-in for the product (T4's encrypting recording path) is not the product's either
+    const standIn = final === 'PASS' && fromVerdicts ? source!.verdicts.find((v) => v.standIn)?.standIn : undefined;
+    const simulated = final === 'PASS' && ((nature !== null && nature !== 'measured') || standIn !== undefined);
     return {
       id: c.id,
       initial: ini.status,
       initialSimulated: ini.simulated,
+      ...(ini.standIn ? { initialStandIn: ini.standIn } : {}),
       trialProblems: problems,
       rerun: re ? (re.tested ? re.status : null) : null,
       rerunSimulated: !!re?.tested && re.simulated,
@@ -157,6 +163,7 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
       why,
       nature,
       simulated,
+      ...(standIn ? { standIn } : {}),
       caveats: fromVerdicts ? source!.verdicts.flatMap((v) => v.caveats ?? []) : [],
     };
   });
@@ -337,7 +344,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     `<table><thead><tr><th class="c" style="width:7%">${T('条款', 'Clause')}</th><th>${T('合同要求', 'Requirement')}</th><th class="c" style="width:10%">${T('初验', 'Initial')}</th><th class="c" style="width:9%">${T('试运行问题', 'Trial problems')}</th><th class="c" style="width:10%">${T('终验复测', 'Re-run')}</th><th class="c" style="width:10%">${T('终验结论', 'Final')}</th><th class="c" style="width:8%">${T('实测/仿真', 'Nature')}</th><th style="width:19%">${T('说明', 'Why')}</th></tr></thead><tbody>${rows
       .map((r) => {
         const c = CLAUSES.find((x) => x.id === r.id)!;
-        return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${statusLabel({ status: r.initial, simulated: r.initialSimulated }, lang)}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? statusLabel({ status: r.rerun, simulated: r.rerunSimulated }, lang) : '—'}</td><td class="c ${r.final}">${statusLabel({ status: r.final, simulated: r.simulated }, lang)}</td><td class="c small">${r.nature ? h(NATURE_SHORT[r.nature]![lang]) : '—'}</td><td class="small">${h(r.why[lang])}${caveatLines({ caveats: r.caveats }, lang)}</td></tr>`;
+        return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${statusLabel({ status: r.initial, simulated: r.initialSimulated, standIn: r.initialStandIn }, lang)}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? statusLabel({ status: r.rerun, simulated: r.rerunSimulated }, lang) : '—'}</td><td class="c ${r.final}">${statusLabel({ status: r.final, simulated: r.simulated, standIn: r.standIn }, lang)}</td><td class="c small">${r.nature ? h(NATURE_SHORT[r.nature]![lang]) : '—'}</td><td class="small">${h(r.why[lang])}${caveatLines({ caveats: r.caveats }, lang)}</td></tr>`;
       })
       .join('')}</tbody></table>`,
   );

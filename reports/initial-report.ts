@@ -14,7 +14,7 @@ import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, forma
 import type { RunSummary } from './run-summary';
 import { MANUAL_SLOTS } from './manual-evidence';
 import { tuningCell } from './core-tuning';
-import { caveatLines, NATURE_SHORT, STATUS_TEXT, statusLabel } from './verdict-text';
+import { caveatLines, NATURE_SHORT, STAND_IN_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface InitialReportInput {
   run: RunSummary;
@@ -416,7 +416,7 @@ function issuesTable(statuses: ClauseStatus[], run: RunSummary, lang: Lang): str
   // a pass on a twin proves the checker, not the delivered equipment: each says what would make it measured
   for (const s of statuses.filter((x) => x.tested && x.status === 'PASS' && x.simulated)) {
     rows.push(
-      `<tr><td class="c">${++i}</td><td class="c"><b>${s.clause.id}</b></td><td>${statusLabel({ status: 'PASS', simulated: true }, lang)}${zh ? '：依据数字孪生或仿真时长，不能作为交付设备通过的依据' : ': rests on a digital twin or a modelled duration, not on the delivered equipment'}</td><td>${h(closeOnDelivery(s.clause.id)[lang])}</td><td></td><td></td></tr>`,
+      `<tr><td class="c">${++i}</td><td class="c"><b>${s.clause.id}</b></td><td>${restsOnStandIn(s, lang) ?? `${statusLabel({ status: 'PASS', simulated: true }, lang)}${zh ? '：依据数字孪生或仿真时长，不能作为交付设备通过的依据' : ': rests on a digital twin or a modelled duration, not on the delivered equipment'}`}</td><td>${h(closeOnDelivery(s.clause.id)[lang])}</td><td></td><td></td></tr>`,
     );
   }
   if (untested.length)
@@ -430,4 +430,11 @@ function issuesTable(statuses: ClauseStatus[], run: RunSummary, lang: Lang): str
   if (rows.length === 0) return `<p>${zh ? '无。' : 'None.'}</p>`;
   return `<table><thead><tr><th class="c" style="width:5%">${zh ? '序号' : 'No.'}</th><th class="c" style="width:8%">${zh ? '条款' : 'Clause'}</th><th>${zh ? '问题描述' : 'Issue'}</th><th style="width:18%">${zh ? '整改要求' : 'Remediation'}</th><th style="width:13%">${zh ? '完成时限' : 'Due'}</th><th style="width:13%">${zh ? '复测结论' : 'Re-test'}</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 <p class="small">${zh ? '“完成时限”与“复测结论”由双方在整改过程中填写。' : '“Due” and “Re-test” are filled in by both parties during remediation.'}</p>`;
+}
+
+/** A pass that rests on a harness reference implementation standing in for the product: what stood in, escaped. */
+function restsOnStandIn(s: ClauseStatus, lang: Lang): string | null {
+  const standIn = s.verdicts.find((v) => v.standIn)?.standIn;
+  if (!standIn) return null;
+  return `${STAND_IN_PASS_TEXT[lang]}${lang === 'zh' ? '：' : ': '}${h(standIn[lang])}${lang === 'zh' ? '；不能作为交付设备通过的依据' : '; not a pass of the delivered equipment'}`;
 }

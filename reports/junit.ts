@@ -20,6 +20,7 @@ export function verdictOutcome(v: Verdict): Outcome {
   if (v.status === 'FAIL') return { kind: 'failure', type: 'FAIL', message: why };
   if (v.status === 'INCONCLUSIVE') return { kind: 'error', type: 'INCONCLUSIVE', message: why };
   if (v.status === 'MANUAL' || v.status === 'NOT-APPLICABLE') return { kind: 'skipped', type: v.status, message: `${v.status}: ${why}` };
+  if (v.standIn) return { kind: 'skipped', type: 'STAND-IN', message: `PASS on a harness reference implementation: ${v.standIn.en}` };
   if (v.nature !== 'measured')
     return {
       kind: 'skipped',

@@ -348,3 +348,27 @@ describe('Chromium lookup', () => {
     expect(() => findChromium({ PATH: root })).toThrow(/apt-get install chromium/);
   });
 });
+
+describe('a PASS on a harness stand-in for the product (T4) never concludes acceptance', () => {
+  const standIn = { zh: '加密由测试工具的参考录像写入路径完成', en: "encryption done by the harness's reference recording path" };
+  const t4: Verdict = { ...verdict('T4', 'PASS'), standIn, caveats: [standIn] };
+  it('shows 通过（参考实现）, lists it with what would measure the product, and keeps both reports pending; measured alone it would conclude', () => {
+    const statuses = clauseStatuses([t4, verdict('T8', 'PASS')]);
+    expect(statuses.find((s) => s.clause.id === 'T4')).toMatchObject({ status: 'PASS', simulated: true, standIn });
+    const zh = renderInitialReport({ run: run([t4, verdict('T8', 'PASS')]), profile, charts: [], evidence: null }, 'zh');
+    const issues = zh.slice(zh.lastIndexOf('问题与整改'), zh.lastIndexOf('验收结论'));
+    expect(issues).toMatch(
+      /<b>T4<\/b><\/td><td>通过（参考实现）：加密由测试工具的参考录像写入路径完成；不能作为交付设备通过的依据<\/td><td>在交付系统的录像写入与下载路径上/,
+    );
+    expect(zh).toContain('T4 通过（参考实现）');
+    expect(zh).not.toContain('T4 通过（仿真）');
+    const rows = finalClauseRows({
+      initial: { folder: 'i', evidenceDigest: null, run: run([t4]) },
+      trial: null,
+      reruns: [{ folder: 'r', evidenceDigest: null, run: run([t4]) }],
+      attachments: [],
+    });
+    expect(rows.find((r) => r.id === 'T4')).toMatchObject({ final: 'PASS', nature: 'measured', simulated: true, standIn });
+    expect(clauseStatuses([verdict('T4', 'PASS')]).find((s) => s.clause.id === 'T4')).toMatchObject({ simulated: false });
+  });
+});

@@ -14,8 +14,12 @@ export const STATUS_TEXT: Record<VerdictStatus, Record<Lang, string>> = {
  *  delivered hardware: it is shown as such and never concludes acceptance. */
 export const SIMULATED_PASS_TEXT: Record<Lang, string> = { zh: '通过（仿真）', en: 'PASS (simulated)' };
 
-/** The status as a report shows it: a PASS that is not wholly measured says so. */
-export function statusLabel(s: { status: VerdictStatus; simulated?: boolean; nature?: Nature }, lang: Lang): string {
+/** A PASS that rests on a harness reference implementation standing in for the product (T4). */
+export const STAND_IN_PASS_TEXT: Record<Lang, string> = { zh: '通过（参考实现）', en: 'PASS (reference implementation)' };
+
+/** The status as a report shows it: a PASS that is not wholly measured, or rests on a stand-in, says so. */
+export function statusLabel(s: { status: VerdictStatus; simulated?: boolean; nature?: Nature; standIn?: unknown }, lang: Lang): string {
+  if (s.status === 'PASS' && s.standIn !== undefined) return STAND_IN_PASS_TEXT[lang];
   const sim = s.simulated ?? (s.nature !== undefined && s.nature !== 'measured');
   return s.status === 'PASS' && sim ? SIMULATED_PASS_TEXT[lang] : STATUS_TEXT[s.status][lang];
 }

@@ -13,6 +13,7 @@ import type { Scenario } from '../sim/plan/scenario';
 import { withHardwareInventory } from './topology';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { OPERATIONS_VARIANTS, operationsScenario, type OperationsVariant } from './operations';
+import { ENCRYPTION_VARIANTS, encryptionScenario, type EncryptionVariant } from './encryption';
 
 export interface ScenarioEntry {
   id: string;
@@ -81,6 +82,14 @@ const ENTRIES: readonly ScenarioEntry[] = [
     variants: LINKLOSS_VARIANTS,
     controlTargets: { 'link-goal-1': 'T9' },
     build: (p, seed, v) => linkLossScenario(p, seed, v as LinkLossVariant),
+  },
+  {
+    id: 'encryption',
+    clauses: ['T4'],
+    title: { zh: '录像加密与出存储数据加密', en: 'Recording encryption at rest and on the way out' },
+    variants: ENCRYPTION_VARIANTS,
+    controlTargets: { 'plaintext-recording': 'T4', 'one-keystream': 'T4' },
+    build: (p, _seed, v) => encryptionScenario(p, v as EncryptionVariant),
   },
   {
     id: 'operations',

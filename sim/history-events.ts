@@ -345,6 +345,34 @@ const EVENTS = [
     disagreements: arr(str),
   }),
   ev('switch.mirror.error', { id: str, node: str, error: str }),
+  // T4: known plaintext of acknowledged segments looked for on every bay's raw disk image and in downloads
+  ev('encryption.probe', {
+    id: str,
+    /** 'harness-encryption': the recording server is the harness's reference implementation that encrypts */
+    recordingPath: z.enum(['as-made', 'harness-encryption']),
+    encryption: str.nullable(),
+    keyFingerprint: str.nullable(),
+    samples: num,
+    plaintextBytes: num,
+    bays: num,
+    baysUnread: arr(str),
+    scannedBytes: num,
+    scanSeconds: num,
+    atRestRuns: num,
+    atRestBytes: num,
+    atRestExamples: arr(z.object({ node: str, bay: str, offset: num, segment: str, segmentOffset: num, length: num })),
+    downloads: num,
+    downloadErrors: arr(str),
+    downloadPlaintextRuns: num,
+    playableWithoutKey: num,
+    /** null: the harness holds no key (the recording path is not its own) */
+    decodedWithKey: num.nullable(),
+    /** downloads as long as their plaintext: a stream cipher's keystream can be read off them */
+    lengthPreserving: num,
+    /** pairs of those whose keystreams are equal: one known recording decodes the other without the key */
+    keystreamReusePairs: num,
+  }),
+  ev('encryption.probe.error', { id: str, error: str }),
 
   // the node's hardware binding (bays, power, BMC event log), per node
   ev('hw.event', { node: str, messageId: str, severity: str, message: str, virtualMs: num }),

@@ -12,6 +12,7 @@ import type { LoadProgress } from './workload/cameras';
 import { VideoLoad } from './workload/video-load';
 import { DEFAULT_VERIFY_BOUNDS, verifyAcknowledged, verifySummary, type VerifyBounds } from './workload/verify';
 import { CoreObserver, recordPlacement } from './observe/core-observer';
+import { probeEncryption } from './observe/encryption-probe';
 import { scaleOut } from './nemesis/scaleout';
 import { runFault } from './nemesis/faults';
 import { WriteRateWatch, type RateSettle } from './nemesis/rate-watch';
@@ -216,6 +217,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
         await timedPhase(ctx, `settle after ${step.id}`, step.settleSeconds ?? 0, l);
       } else if (step.action === 'mirror-probe') {
         await driver().probeMirror(step);
+      } else if (step.action === 'encryption-probe') {
+        await probeEncryption(step, { cluster: c, history, acked: l.acked, recordingKey: l.recordingKey, seed: ctx.seed, log: ctx.log });
       } else if (step.action === 'add-node') {
         ctx.log(
           `scale-out: adding ${step.node.name} (${step.node.bays} bays${step.node.defect ? `, defect: ${step.node.defect}` : ''}) knowing only the master address`,
@@ -254,7 +257,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     ctx.log(
       `verifying every acknowledged segment (byte for byte) through ${c.readMount.path} (-o ${c.readMount.options.join(',')}): ${bounds.readDeadlineSeconds} s per read, ${bounds.parallel} at once, at most ${bounds.maxTotalSeconds} s`,
     );
-    const v = await timed('verifySeconds', () => verifyAcknowledged(l.acked, c.readMount, history, bounds));
+    const v = await timed('verifySeconds', () => verifyAcknowledged(l.acked, c.readMount, history, bounds, undefined, l.recordingKey));
     ctx.log(verifySummary(v, l.acked.length, bounds));
     history.append({ kind: 'run.end', ...v, acked: l.acked.length });
     return {

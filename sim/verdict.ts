@@ -50,6 +50,11 @@ export const verdictSchema = z.object({
     .array(bilingualSchema)
     .optional()
     .describe('said in the verdict line of every report, e.g. a heal that a harness agent standing in for the hardware performed'),
+  /** a pass that rests on a harness reference implementation standing in for the product (T4's encrypting
+   *  recording path): it proves the checker, and the reports leave the conclusion pending on it */
+  standIn: bilingualSchema
+    .optional()
+    .describe('what of the product a harness reference implementation stood in for: the pass proves the checker, not the product'),
   /** virtual-time acceleration, required when any figure is simulated */
   accel: z.number().optional().describe('virtual-time acceleration, present when a figure is simulated'),
   /**

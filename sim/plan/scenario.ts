@@ -15,7 +15,17 @@ export type ScheduledAction =
   /** S6: port mirroring shown by the traffic it copies, through the switch twin (not a fault) */
   | MirrorProbeStep
   /** the operations drill (T11, M7, M2, M4): disk checks, locate LEDs, batch replacement, the one-screen page */
-  | { atSeconds: number; action: 'operations'; drill: OperationsDrillSpec };
+  | { atSeconds: number; action: 'operations'; drill: OperationsDrillSpec }
+  /** T4: known plaintext looked for on the bays' raw disk images and in what the download path returns (not a fault) */
+  | EncryptionProbeStep;
+
+/** T4: `samples` acknowledged segments, regenerated from their seeds, are the known plaintext (sim/observe/encryption-probe.ts). */
+export interface EncryptionProbeStep {
+  atSeconds: number;
+  action: 'encryption-probe';
+  id: string;
+  samples: number;
+}
 
 /** What the operations drill does (sim/maintenance/drill.ts); a control sets one defect. */
 export type OperationsControl = 'smart-missing' | 'led-ignored' | 'stale-page' | 'recording-deleted';
@@ -113,6 +123,12 @@ export interface StorageNodeSpec {
   preload?: { hostDir: string; library: string };
 }
 
+/** T4's reference encrypting recording path (sim/workload/recording-cipher.ts). 'aes-256-ctr': a counter
+ *  block of its own per segment; the control's 'aes-256-ctr-one-keystream': one for every segment, so that
+ *  one known recording decodes every other without the key. */
+export const RECORDING_ENCRYPTIONS = ['aes-256-ctr', 'aes-256-ctr-one-keystream'] as const;
+export type RecordingEncryption = (typeof RECORDING_ENCRYPTIONS)[number];
+
 export interface CameraLoadSpec {
   cameras: number;
   bitrateMbps: number;
@@ -152,6 +168,9 @@ export interface VideoLoadSpec extends CameraLoadSpec {
   downloads?: { vus: number; iterations: number; segmentsPerRecording: number; startAfterSeconds: number };
   /** undefined: the load lasts until the scenario ends it (background of a fault scenario) */
   durationSeconds?: number;
+  /** T4's reference encrypting recording path (sim/workload/recording-cipher.ts): the recording server
+   *  encrypts every segment before it reaches the storage, with a key the harness holds; absent: as made */
+  encryption?: RecordingEncryption;
   /** k6 thresholds: metric (or 'metric{tag:value}') -> expressions; a failed one fails the scenario */
   thresholds: Record<string, string[]>;
 }

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type SegmentJob, type WriteOptions, WriterPool, type WrittenSegment } from './writer-pool';
+import { cryptSegment, type RecordingKey } from './recording-cipher';
 
 export class SegmentStore {
   /** directories already made: one mkdir per camera-day, not one per segment */
@@ -19,8 +20,10 @@ export class SegmentStore {
     readonly readMountPoint: string = mountPoint,
     /** the largest segment to be written, header included (0: unknown): the writers make their buffers before the first one */
     segmentBytes = 0,
+    /** T4's reference encrypting recording path: written encrypted, read back decrypted with the harness's key */
+    readonly cipher: RecordingKey | null = null,
   ) {
-    this.pool = new WriterPool(writers, segmentBytes);
+    this.pool = new WriterPool(writers, segmentBytes, cipher);
   }
 
   abs(path: string): string {
@@ -54,8 +57,10 @@ export class SegmentStore {
     return this.pool.size;
   }
 
-  read(path: string): Promise<Buffer> {
-    return readFile(join(this.readMountPoint, path));
+  /** the segment as the recording server plays it: decrypted when it was written encrypted */
+  async read(path: string, id: { camera: string; seq: number }): Promise<Buffer> {
+    const bytes = await readFile(join(this.readMountPoint, path));
+    return this.cipher ? cryptSegment(this.cipher, id, bytes) : bytes;
   }
 
   /** starts the writer threads before the first segment is due */

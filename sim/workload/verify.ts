@@ -13,6 +13,7 @@ import { mapLimit } from '../exec';
 import type { HistoryWriter } from '../history';
 import type { AckedSegment } from './cameras';
 import { verifySegment } from './segment';
+import { cryptSegment, type RecordingKey } from './recording-cipher';
 
 export interface VerifyBounds {
   readDeadlineSeconds: number;
@@ -45,6 +46,8 @@ export async function verifyAcknowledged(
   history: HistoryWriter,
   bounds: VerifyBounds = DEFAULT_VERIFY_BOUNDS,
   onProgress?: (done: number, total: number) => void,
+  /** T4's reference encrypting recording path: the recording server decrypts what it reads with the harness's key */
+  cipher: RecordingKey | null = null,
 ): Promise<VerifyOutcome> {
   const t0 = performance.now();
   const capMs = bounds.maxTotalSeconds * 1000;
@@ -53,7 +56,7 @@ export async function verifyAcknowledged(
     segments: acked.length,
     mount: mount.path,
     mountOptions: [...mount.options],
-    reader: `${bounds.parallel} reader processes, one read at a time each, a reader abandoned at its deadline`,
+    reader: `${bounds.parallel} reader processes, one read at a time each, a reader abandoned at its deadline${cipher ? `; decrypted with the harness's ${cipher.mode} key` : ''}`,
     ...bounds,
   });
   history.sync();
@@ -84,7 +87,7 @@ export async function verifyAcknowledged(
     if (r.timedOut) return { outcome: 'unreadable', readMs, error: `no answer within ${Math.round(limit) / 1000} s` };
     // the core answered: the file or its data cannot be had
     if (!r.bytes) return { outcome: 'lost', readMs, error: (r.error ?? 'read failed').slice(0, 200) };
-    const v = verifySegment(r.bytes, seg);
+    const v = verifySegment(cipher ? cryptSegment(cipher, seg, r.bytes) : r.bytes, seg);
     const seed = v.header && 'payloadSeed' in v.header ? { payloadSeed: v.header.payloadSeed } : {};
     return v.ok ? { outcome: 'ok', readMs, ...seed } : { outcome: 'corrupt', readMs, error: v.reason, ...seed };
   };

@@ -51,6 +51,7 @@ import type { VideoLoadSpec } from '../plan/scenario';
 import { type AckedSegment, type LoadProgress, cameraId, segmentBytes } from './cameras';
 import { type RecordingReport, recordingReport } from './recording';
 import { HEADER_BYTES, segmentPath, verifySegment } from './segment';
+import { recordingKey, type RecordingKey } from './recording-cipher';
 import { SegmentStore, errText } from './segment-io';
 import { LateStartError, type WrittenSegment } from './writer-pool';
 import { VIDEO_METRICS } from './video-metrics';
@@ -181,6 +182,8 @@ export interface VideoLoadOutcome {
 
 export class VideoLoad {
   readonly acked: AckedSegment[] = [];
+  /** T4's reference encrypting recording path: the key the harness holds (null: segments written as made) */
+  readonly recordingKey: RecordingKey | null;
   readonly progress: LoadProgress = { written: 0, writeErrors: 0, dropped: 0, reads: 0, readErrors: 0, bytes: 0 };
   private readonly byCamera = new Map<string, AckedSegment[]>();
   private readonly scheduled = new Map<string, { first: number; last: number }>();
@@ -197,7 +200,8 @@ export class VideoLoad {
     private readonly deps: VideoLoadDeps,
   ) {
     const largest = HEADER_BYTES + Math.max(segmentBytes(spec), spec.uploads ? segmentBytes(spec.uploads) : 0);
-    this.store = new SegmentStore(deps.mountPoint, deps.writers ?? DEFAULT_WRITERS, deps.readMountPoint, largest);
+    this.recordingKey = spec.encryption ? recordingKey(deps.seed, spec.encryption) : null;
+    this.store = new SegmentStore(deps.mountPoint, deps.writers ?? DEFAULT_WRITERS, deps.readMountPoint, largest, this.recordingKey);
     this.rnd = {
       cameras: streamFor(deps.seed, 'workload/cameras'),
       uploads: streamFor(deps.seed, 'workload/uploads'),
@@ -542,7 +546,7 @@ export class VideoLoad {
   ): Promise<{ ok: boolean; outcome: 'ok' | 'corrupt' | 'fail'; ms: number; bytes: number; error?: string }> {
     const t = this.deps.clock.mono();
     try {
-      const data = await this.store.read(seg.path);
+      const data = await this.store.read(seg.path, seg);
       const v = verifySegment(data, seg);
       const ms = this.deps.clock.mono() - t;
       this.progress.reads++;

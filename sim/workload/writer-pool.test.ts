@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSegment, verifySegment } from './segment';
 import { LateStartError, WriterPool } from './writer-pool';
+import { cryptSegment, recordingKey } from './recording-cipher';
 
 const pool = new WriterPool(3);
 afterAll(() => pool.close());
@@ -126,5 +127,30 @@ describe('writer threads: waiting for a free one', () => {
     expect(bStarted).toBe(wb.times.dispatched);
     expect(existsSync(join(dir, 'c.seg'))).toBe(false);
     expect(one.pending).toBe(0);
+  });
+});
+
+describe('writer threads on the encrypting recording path (T4 reference)', () => {
+  const key = recordingKey('seed-t4', 'aes-256-ctr');
+  const enc = new WriterPool(1, 0, key);
+  afterAll(() => enc.close());
+
+  it('write the segment encrypted with its own counter block, which the harness decrypts to the very segment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'writers-'));
+    const h = { camera: 'cam003', seq: 9, startMs: 1_800_000_000_000, endMs: 1_800_000_002_000 };
+    await enc.write({ ...h, path: join(dir, 'a.seg'), payloadBytes: 70_000, seed: 31, block: 65_536, mkdir: false });
+    const plain = buildSegment(h, 70_000, 31).bytes;
+    const stored = readFileSync(join(dir, 'a.seg'));
+    expect(stored.length).toBe(plain.length);
+    expect(stored.equals(plain)).toBe(false);
+    expect(stored.equals(cryptSegment(key, h, plain))).toBe(true);
+    expect(verifySegment(stored, { ...h, payloadSeed: 31 }).ok).toBe(false);
+    expect(verifySegment(cryptSegment(key, h, stored), { ...h, payloadSeed: 31 }).ok).toBe(true);
+    // another segment, another keystream; the control's path uses one for all
+    const other = { ...h, seq: 10 };
+    const ks = (k: typeof key, id: typeof h) => cryptSegment(k, id, Buffer.alloc(64));
+    expect(ks(key, h).equals(ks(key, other))).toBe(false);
+    const one = recordingKey('seed-t4', 'aes-256-ctr-one-keystream');
+    expect(ks(one, h).equals(ks(one, other))).toBe(true);
   });
 });

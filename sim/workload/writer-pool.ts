@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { HEADER_BYTES, SEGMENT_MAGIC, isPayloadSeed } from './segment';
 import { fillPayload, payloadPool } from '../../lib/random';
+import { recordingIv, type RecordingKey } from './recording-cipher';
 
 /** how long a writer with a segment buffer waits after its warm-up fills before it says it is
  *  ready: V8's optimizing compile of the fill (a background thread, 10-30 ms a thread on this
@@ -38,6 +39,14 @@ const pool = Buffer.from(Buffer.from(workerData.pool)); // Buffer.from(buffer) c
 // one buffer per writer, reused: a fresh multi-MB allocation per segment costs page faults,
 // and under page-cache pressure (GBs dirty on the way to the bays) reclaim on every fault
 let scratch = Buffer.alloc(0);
+// T4's encrypting recording path (recording-cipher.ts): the segment encrypted before it leaves this thread
+const crypto = require('node:crypto');
+${recordingIv.toString()}
+const cipher = workerData.cipher ? { key: Buffer.from(workerData.cipher.key), mode: workerData.cipher.mode } : null;
+function encrypt(m, bytes) {
+  const c = crypto.createCipheriv('aes-256-ctr', cipher.key, recordingIv(crypto, cipher.key, cipher.mode, m.camera, m.seq));
+  return Buffer.concat([c.update(bytes), c.final()]);
+}
 function build(m) { // buildSegment of segment.ts
   const size = HEADER_BYTES + m.payloadBytes;
   if (scratch.length < size) scratch = Buffer.allocUnsafe(size);
@@ -50,7 +59,7 @@ function build(m) { // buildSegment of segment.ts
   if (n > HEADER_BYTES) throw new Error('segment header too long (' + n + ' bytes)');
   bytes.write(json, 0, 'utf8');
   bytes.fill(0x20, n, HEADER_BYTES);
-  return bytes;
+  return cipher ? encrypt(m, bytes) : bytes;
 }
 // the process's monotonic clock: the same in every thread (performance.now() is not: its
 // origin is each thread's own start)
@@ -184,6 +193,8 @@ export class WriterPool {
     readonly size: number,
     /** the largest segment expected (header included): each writer makes its buffer of this size when it starts, not at its first segment */
     private readonly segmentBytes = 0,
+    /** T4's reference encrypting recording path: every segment encrypted on its writer thread */
+    private readonly cipher: RecordingKey | null = null,
   ) {
     if (!(size >= 1)) throw new RangeError(`writer pool size must be >= 1, got ${size}`);
     if (!(Number.isSafeInteger(segmentBytes) && segmentBytes >= 0))
@@ -264,7 +275,14 @@ export class WriterPool {
 
   private spawn(): Worker | undefined {
     if (this.all.length >= this.size) return undefined;
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { pool: payloadPool().buffer, segmentBytes: this.segmentBytes } });
+    const w = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        pool: payloadPool().buffer,
+        segmentBytes: this.segmentBytes,
+        cipher: this.cipher ? { key: new Uint8Array(this.cipher.key), mode: this.cipher.mode } : null,
+      },
+    });
     w.unref(); // an idle writer must not keep the process alive
     let setUp = () => {};
     this.ready.set(w, new Promise<void>((resolve) => (setUp = resolve)));

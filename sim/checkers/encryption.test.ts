@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { EventOf, HistoryEvent } from '../history';
+import { checkEncryption } from './encryption';
+
+type Probe = EventOf<'encryption.probe'>;
+
+/** The probe of the harness's encrypting path as a correct run records it; `o` breaks it. */
+function probe(o: Partial<Probe> = {}): HistoryEvent {
+  return {
+    i: 1,
+    wall: 0,
+    mono: 0,
+    virt: 0,
+    kind: 'encryption.probe',
+    id: 'encryption-probe',
+    recordingPath: 'harness-encryption',
+    encryption: 'aes-256-ctr',
+    keyFingerprint: '0123456789abcdef',
+    samples: 8,
+    plaintextBytes: 8_004_096,
+    bays: 144,
+    baysUnread: [],
+    scannedBytes: 698_490_880,
+    scanSeconds: 7.6,
+    atRestRuns: 0,
+    atRestBytes: 0,
+    atRestExamples: [],
+    downloads: 8,
+    downloadErrors: [],
+    downloadPlaintextRuns: 0,
+    playableWithoutKey: 0,
+    decodedWithKey: 8,
+    lengthPreserving: 8,
+    keystreamReusePairs: 0,
+    ...o,
+  } as HistoryEvent;
+}
+
+describe('T4 checker (known plaintext at rest and on the way out)', () => {
+  it("PASS on the harness's encrypting path, measured, and labelled a stand-in that proves the checker, not the product", () => {
+    const v = checkEncryption([probe()]);
+    expect(v.status, v.reasons.join('\n')).toBe('PASS');
+    expect(v.nature).toBe('measured');
+    expect(v.standIn?.en).toMatch(/proves the checker, not the vendor's product/);
+    expect(v.caveats).toEqual([v.standIn]);
+    expect(v.figures.every((f) => f.ok)).toBe(true);
+  });
+
+  it('FAIL for each way out, each with its own reason: plaintext on a disk, in a download, a download that plays, a shared keystream, a key that does not decode', () => {
+    const at = checkEncryption([
+      probe({
+        recordingPath: 'as-made',
+        decodedWithKey: null,
+        atRestRuns: 3,
+        atRestBytes: 9000,
+        atRestExamples: [{ node: 'node2', bay: 'bay07', offset: 4096, segment: '/cam001/x.seg', segmentOffset: 512, length: 3000 }],
+      }),
+    ]);
+    expect(at.status).toBe('FAIL');
+    expect(at.reasons).toEqual([
+      expect.stringMatching(/3 runs .* 3000 bytes of \/cam001\/x.seg .* at byte 4096 of node2\/bay07: recordings land on disk unencrypted/),
+    ]);
+    for (const [o, why] of [
+      [{ downloadPlaintextRuns: 2 }, /data leaves the storage unencrypted/],
+      [{ playableWithoutKey: 1 }, /1 of 8 downloads play without a key/],
+      [{ keystreamReusePairs: 28 }, /28 pairs of downloads share one keystream/],
+      [{ decodedWithKey: 7 }, /only 7 of 8 downloads decode with the key/],
+    ] as const) {
+      const v = checkEncryption([probe(o)]);
+      expect(v.status).toBe('FAIL');
+      expect(v.reasons).toEqual([expect.stringMatching(why)]);
+      expect(v.standIn).toBeUndefined();
+    }
+  });
+
+  it('INCONCLUSIVE with no probe, a probe that failed, unread bays, no data read, downloads missing, or downloads whose keystream cannot be read', () => {
+    expect(checkEncryption([]).reasons).toEqual(['no encryption probe in this history: T4 not shown']);
+    const failed = checkEncryption([
+      { i: 1, wall: 0, mono: 0, virt: 0, kind: 'encryption.probe.error', id: 'encryption-probe', error: 'EIO' } as HistoryEvent,
+    ]);
+    expect(failed).toMatchObject({ status: 'INCONCLUSIVE', reasons: [expect.stringContaining('(EIO)')] });
+    for (const [o, why] of [
+      [{ baysUnread: ['node1/bay03: EACCES'] }, /1 bays could not be read/],
+      [{ scannedBytes: 0 }, /no data read from any bay/],
+      [{ downloads: 6, decodedWithKey: 6, downloadErrors: ['/a.seg: EIO'] }, /2 of 8 segments could not be downloaded/],
+      [{ lengthPreserving: 0 }, /cannot be read off them/],
+    ] as const) {
+      const v = checkEncryption([probe(o)]);
+      expect(v.status, JSON.stringify(o)).toBe('INCONCLUSIVE');
+      expect(v.reasons).toEqual([expect.stringMatching(why)]);
+    }
+  });
+
+  it('MANUAL when nothing leaks but the harness holds no key: the vendor player’s authorization is for a person', () => {
+    const v = checkEncryption([probe({ recordingPath: 'as-made', decodedWithKey: null, keyFingerprint: null, encryption: null })]);
+    expect(v.status).toBe('MANUAL');
+    expect(v.reasons[1]).toMatch(/for a person to check/);
+    expect(v.standIn).toBeUndefined();
+  });
+});

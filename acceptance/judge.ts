@@ -22,6 +22,7 @@ import { HARDWARE_REQUIREMENTS, SWITCH_PORT_REQUIREMENTS } from './hardware-requ
 import { checkSwitchMirroring, MIRRORED } from '../sim/checkers/switch-mirroring';
 import { checkSwitchPorts, switchInventoriesOf } from '../sim/checkers/switch-ports';
 import { checkEncryption } from '../sim/checkers/encryption';
+import { checkElasticCapacity } from '../sim/checkers/elastic-capacity';
 
 type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: string) => Verdict;
 
@@ -41,6 +42,12 @@ const CHECKERS: Record<string, Checker> = {
     checkRecordingDiagnosis(events, { retentionDays: p.operations.retentionDays, maxGapSeconds: p.operations.maxGapSeconds }, scenario),
   T8: (events, p, scenario) => checkScaleOut(events, p.thresholds.T8, scenario),
   T4: (events, _p, scenario) => checkEncryption(events, scenario),
+  T10: (events, p, scenario) =>
+    checkElasticCapacity(
+      events,
+      { maxWriteStallSeconds: p.capacity.maxWriteStallSeconds, minFreedShare: p.capacity.minFreedShare },
+      scenario,
+    ),
   T3: (events, p, scenario) => checkHotplug(events, p.faults.hotplug, scenario),
   T7: (events, p, scenario) => checkMixed(events, { shareTolerancePp: p.mixed.shareTolerancePp, minCopies: p.mixed.minCopies }, scenario),
   T5: (events, p, scenario) => checkDelayedKick(events, p.faults.delayedKick, scenario),

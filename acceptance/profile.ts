@@ -280,6 +280,26 @@ export const profileSchema = z
       })
       .strict()
       .prefault({}),
+    /** the capacity scenario (T10): retention periods in seconds of wall clock (the contract's days, shortened
+     *  for a run), when the quota and the period change, and the bounds; optional, defaults below */
+    capacity: z
+      .object({
+        initialRetentionSeconds: z.number().positive().default(10),
+        longerRetentionSeconds: z.number().positive().default(20),
+        shorterRetentionSeconds: z.number().positive().default(6),
+        /** the load before the first change; each later change after the previous one's watch */
+        warmupSeconds: z.number().positive().default(6),
+        /** how long the folder's use is watched after a change */
+        watchSeconds: z.number().positive().default(4),
+        /** after the shortening, long enough for what it frees to go (sweeps + deletions) */
+        freeSeconds: z.number().positive().default(10),
+        sweepMs: z.number().int().min(200).max(10_000).default(1000),
+        maxWriteStallSeconds: z.number().positive().default(15),
+        minFreedShare: z.number().min(0.1).max(1).default(0.5),
+        observeSeconds: z.number().min(0).default(4),
+      })
+      .strict()
+      .prefault({}),
     /** the read-back of every acknowledged segment at the end of a run (sim/workload/verify.ts); optional, defaults below */
     verify: z
       .object({
@@ -459,6 +479,12 @@ export const profileSchema = z
     if (goal > p.alarms.nodes)
       issue(['core', 'goal'], `goal ${goal} is above alarms.nodes ${p.alarms.nodes} (the alarm scenario's cluster)`);
     // S6's mirror probe (two windows) must end in the link-loss warm-up, before the first link step
+    const cap = p.capacity;
+    if (!(cap.shorterRetentionSeconds < cap.initialRetentionSeconds && cap.initialRetentionSeconds < cap.longerRetentionSeconds))
+      issue(
+        ['capacity', 'shorterRetentionSeconds'],
+        `retention periods ${cap.shorterRetentionSeconds} < ${cap.initialRetentionSeconds} < ${cap.longerRetentionSeconds} s required: the period is lengthened, then shortened below where it started`,
+      );
     const ll = p.faults.linkLoss;
     if (ll.warmupSeconds < 2 * ll.mirrorProbeSeconds + 4)
       issue(

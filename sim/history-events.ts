@@ -373,6 +373,22 @@ const EVENTS = [
     keystreamReusePairs: num,
   }),
   ev('encryption.probe.error', { id: str, error: str }),
+  // T10: the recording server's retention period and the recording space's quota, changed online
+  ev('retention.set', { id: str, seconds: num, previous: num.nullable() }),
+  ev('segment.expire', { camera: str, seq: num, path: str, endMs: num, ageSeconds: num, ok: bool, error: opt(str) }),
+  ev('quota.set', {
+    id: str,
+    folder: str,
+    /** what was asked: bytes, or null to remove the quota */
+    bytes: num.nullable(),
+    /** the folder's use when it was asked */
+    heldBytes: num.nullable(),
+    ok: bool,
+    /** the quota in force read back afterwards */
+    readBack: num.nullable(),
+    error: opt(str),
+  }),
+  ev('quota.usage', { id: str, folder: str, lengthBytes: num, quotaBytes: num.nullable() }),
 
   // the node's hardware binding (bays, power, BMC event log), per node
   ev('hw.event', { node: str, messageId: str, severity: str, message: str, virtualMs: num }),

@@ -13,6 +13,8 @@ import { VideoLoad } from './workload/video-load';
 import { DEFAULT_VERIFY_BOUNDS, verifyAcknowledged, verifySummary, type VerifyBounds } from './workload/verify';
 import { CoreObserver, recordPlacement } from './observe/core-observer';
 import { probeEncryption } from './observe/encryption-probe';
+import { RetentionSweeper } from './workload/retention';
+import { changeQuota, watchUsage } from './maintenance/capacity';
 import { scaleOut } from './nemesis/scaleout';
 import { runFault } from './nemesis/faults';
 import { WriteRateWatch, type RateSettle } from './nemesis/rate-watch';
@@ -95,6 +97,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
   let load: VideoLoad | undefined;
   let loadEnded = false;
   let lifecycle: LifecycleDriver | undefined;
+  let retention: RetentionSweeper | undefined;
   try {
     ctx.log(
       `starting the cluster: 1 master + ${s.topology.nodes.length} storage nodes x ${s.topology.nodes[0]?.bays} bays (real loop-mounted ext4 disks)`,
@@ -162,6 +165,21 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, readMountPoint: c.readMount.path, history, clock, seed: ctx.seed });
     load.start();
     const l = load;
+    // T10: the recording server deletes by age from the first segment; deleted files free their space at once
+    const capacity = s.retention ? { cluster: c, history, folder: s.retention.folder, log: ctx.log } : null;
+    if (s.retention) {
+      await c.setNoTrash(s.retention.folder);
+      retention = new RetentionSweeper({
+        mountPoint: c.mountPoint,
+        history,
+        acked: l.acked,
+        retire: (path) => l.retire(path),
+        sweepMs: s.retention.sweepMs,
+        ...(s.retention.defect ? { defect: s.retention.defect } : {}),
+      });
+      retention.set('retention-initial', s.retention.initialSeconds);
+      retention.start();
+    }
 
     // the reference operations stack watches the alarm scenario (M3, M5, M6), then stops
     if (s.ops)
@@ -217,6 +235,17 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
         await timedPhase(ctx, `settle after ${step.id}`, step.settleSeconds ?? 0, l);
       } else if (step.action === 'mirror-probe') {
         await driver().probeMirror(step);
+      } else if (step.action === 'retention' || step.action === 'quota') {
+        if (!retention || !capacity) throw new Error(`${step.id}: a ${step.action} step needs the scenario's retention settings`);
+        // the use just before the change: what a shortened period should free is reckoned from it
+        await watchUsage(`${step.id}:before`, 0, capacity);
+        if (step.action === 'retention') {
+          ctx.log(`${step.id}: retention period set to ${step.seconds} s`);
+          retention.set(step.id, step.seconds);
+        } else await changeQuota(step, capacity);
+        const handle = ctx.phase?.(`watch the recording space after ${step.id}`, step.watchSeconds, () => l.progress);
+        await watchUsage(step.id, step.watchSeconds, capacity, (t) => handle?.tick(t));
+        handle?.done();
       } else if (step.action === 'encryption-probe') {
         await probeEncryption(step, { cluster: c, history, acked: l.acked, recordingKey: l.recordingKey, seed: ctx.seed, log: ctx.log });
       } else if (step.action === 'add-node') {
@@ -232,6 +261,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     await timedPhase(ctx, 'observe', s.observeSeconds, l);
     loadEnded = true;
     const outcome = await l.finish();
+    await retention?.stop();
     const summaryPath = join(ctx.outDir, 'load-summary.json');
     writeFileSync(summaryPath, JSON.stringify(outcome.summary, null, 2));
     ctx.log(`load summary (k6-style; JSON: ${summaryPath})\n${outcome.text}`);
@@ -257,9 +287,14 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     ctx.log(
       `verifying every acknowledged segment (byte for byte) through ${c.readMount.path} (-o ${c.readMount.options.join(',')}): ${bounds.readDeadlineSeconds} s per read, ${bounds.parallel} at once, at most ${bounds.maxTotalSeconds} s`,
     );
-    const v = await timed('verifySeconds', () => verifyAcknowledged(l.acked, c.readMount, history, bounds, undefined, l.recordingKey));
-    ctx.log(verifySummary(v, l.acked.length, bounds));
-    history.append({ kind: 'run.end', ...v, acked: l.acked.length });
+    // segments the recording server deleted by age are not looked for (T10 judges each deletion against the period)
+    const kept = retention ? l.acked.filter((a) => !retention!.deleted.has(a.path)) : l.acked;
+    const v = await timed('verifySeconds', () => verifyAcknowledged(kept, c.readMount, history, bounds, undefined, l.recordingKey));
+    ctx.log(
+      verifySummary(v, kept.length, bounds) +
+        (kept.length < l.acked.length ? ` (${l.acked.length - kept.length} deleted by age before)` : ''),
+    );
+    history.append({ kind: 'run.end', ...v, acked: l.acked.length, ...(retention ? { deletedByAge: l.acked.length - kept.length } : {}) });
     return {
       historyPath,
       timings,
@@ -271,6 +306,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     history.append({ kind: 'run.error', error: (e as Error).message });
     throw e;
   } finally {
+    await retention?.stop().catch(() => undefined);
     if (load && !loadEnded) await load.abort('the run failed');
     await observer?.stop().catch(() => undefined);
     await rack?.close();

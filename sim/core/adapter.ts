@@ -131,6 +131,14 @@ export interface StorageCore extends NodeHardwareHost {
   /** does the master answer a status request within the time? */
   masterAnswers(timeoutMs?: number): Promise<boolean>;
 
+  // capacity on demand (T10): a folder of the mount (e.g. '/'), its quota changed online
+  /** sets the folder's hard limit on the sum of its files' lengths (bytes), or removes it (null) */
+  setFolderQuota(folder: string, bytes: number | null): Promise<void>;
+  /** the folder's use as the core counts it, and the quota in force */
+  folderUsage(folder: string): Promise<{ lengthBytes: number; quotaBytes: number | null }>;
+  /** files deleted under the folder free their space at once (no trash kept) */
+  setNoTrash(folder: string): Promise<void>;
+
   // the core's own view
   nodeStates(): Promise<NodeState[]>;
   /** chunks by redundancy (missing / endangered / under goal / stable / over goal) */

@@ -1,7 +1,7 @@
 // What any storage core must do for the harness to judge it, written against the StorageCore
 // interface only (sim/core/adapter.ts) and run against every core in CORES. A vendor adds
 // theirs to CORES (README, "Adding a storage core") and runs this file before any scenario.
-import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workRoot } from '../../lib/paths';
@@ -188,6 +188,32 @@ for (const core of CORES) {
       const health = await c.chunkHealth();
       expect(health.missing + health.endangered + health.undergoal).toBe(0);
       expect(health.stable + health.overgoal).toBeGreaterThan(0);
+    });
+
+    it('a folder’s quota set, read back and enforced online, then raised and removed; deleted files leave no trash', async () => {
+      const folder = '/conform-quota';
+      mkdirSync(join(c.mountPoint, folder));
+      await c.setNoTrash(folder);
+      const write = (name: string) => {
+        const fd = openSync(join(c.mountPoint, folder, name), 'w');
+        try {
+          writeSync(fd, Buffer.alloc(2 * MiB, 7));
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      };
+      write('a.bin');
+      await c.setFolderQuota(folder, 3 * MiB);
+      expect(await c.folderUsage(folder)).toEqual({ lengthBytes: 2 * MiB, quotaBytes: 3 * MiB });
+      // over the quota: the core refuses the write (EDQUOT, which libuv cannot name)
+      expect(() => write('b.bin')).toThrow(/quota|-122/i);
+      await c.setFolderQuota(folder, 10 * MiB);
+      write('c.bin');
+      await c.setFolderQuota(folder, null);
+      expect((await c.folderUsage(folder)).quotaBytes).toBeNull();
+      for (const f of readdirSync(join(c.mountPoint, folder))) unlinkSync(join(c.mountPoint, folder, f));
+      expect((await c.folderUsage(folder)).lengthBytes).toBe(0);
     });
 
     it('names every option it runs with that differs from what it ships, the ones the harness set among them', async () => {

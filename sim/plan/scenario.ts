@@ -17,7 +17,28 @@ export type ScheduledAction =
   /** the operations drill (T11, M7, M2, M4): disk checks, locate LEDs, batch replacement, the one-screen page */
   | { atSeconds: number; action: 'operations'; drill: OperationsDrillSpec }
   /** T4: known plaintext looked for on the bays' raw disk images and in what the download path returns (not a fault) */
-  | EncryptionProbeStep;
+  | EncryptionProbeStep
+  /** T10: the recording server's retention period, or the recording space's quota, changed online */
+  | RetentionStep
+  | QuotaStep;
+
+/** T10: the operator sets the retention period; the folder's use is watched `watchSeconds` after. */
+export interface RetentionStep {
+  atSeconds: number;
+  action: 'retention';
+  id: string;
+  seconds: number;
+  watchSeconds: number;
+}
+
+/** T10: the operator sets the recording folder's quota: bytes, a multiple of what it holds then, or none (null). */
+export interface QuotaStep {
+  atSeconds: number;
+  action: 'quota';
+  id: string;
+  bytes: number | { ofHeld: number } | null;
+  watchSeconds: number;
+}
 
 /** T4: `samples` acknowledged segments, regenerated from their seeds, are the known plaintext (sim/observe/encryption-probe.ts). */
 export interface EncryptionProbeStep {
@@ -79,6 +100,9 @@ export interface Scenario {
   hardwareInventory?: { storageNodeBays: number; switchPorts: { geCopper: number; tenGeOptical: number } };
   /** the load that runs in the background for the whole scenario (scenarios/load-library.ts) */
   workload: VideoLoadSpec;
+  /** T10: the recording server deletes by age (sim/workload/retention.ts) under `folder` of the mount,
+   *  which keeps no trash; a control's defect deletes recordings still inside a shortened period */
+  retention?: { folder: string; initialSeconds: number; sweepMs: number; defect?: 'deletes-in-period' };
   schedule: ScheduledAction[];
   /** how the nemesis behaves and how the nodes heal (fault scenarios) */
   nemesis?: {

@@ -73,7 +73,11 @@ export class SegmentStore {
   }
 }
 
+// libuv has no name for EDQUOT (122 on Linux), which a quota cut below the data held gives
+const UNNAMED_ERRNO: Record<string, string> = { '-122': 'EDQUOT (disk quota exceeded)' };
+
 export const errText = (e: unknown): string => {
   const code = (e as NodeJS.ErrnoException)?.code;
-  return (code ? `${code}: ` : '') + (e instanceof Error ? e.message : String(e));
+  const text = (code ? `${code}: ` : '') + (e instanceof Error ? e.message : String(e));
+  return text.replace(/Unknown system error (-\d+)/g, (m, n: string) => UNNAMED_ERRNO[n] ?? m);
 };

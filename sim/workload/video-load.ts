@@ -182,6 +182,8 @@ export interface VideoLoadOutcome {
 
 export class VideoLoad {
   readonly acked: AckedSegment[] = [];
+  /** segments the recording server retired (past their retention period): not played any more, about to be deleted */
+  private readonly retired = new Set<string>();
   /** T4's reference encrypting recording path: the key the harness holds (null: segments written as made) */
   readonly recordingKey: RecordingKey | null;
   readonly progress: LoadProgress = { written: 0, writeErrors: 0, dropped: 0, reads: 0, readErrors: 0, bytes: 0 };
@@ -207,6 +209,15 @@ export class VideoLoad {
       uploads: streamFor(deps.seed, 'workload/uploads'),
       players: streamFor(deps.seed, 'workload/players'),
     };
+  }
+
+  /** T10: the recording server stops playing a segment before it deletes it by age (sim/workload/retention.ts). */
+  retire(path: string): void {
+    this.retired.add(path);
+    for (const list of this.byCamera.values()) {
+      const i = list.findIndex((a) => a.path === path);
+      if (i >= 0) list.splice(i, 1);
+    }
   }
 
   /** The iteration functions by `exec` name; the bench runs 'camera' on a scenario of its own. */
@@ -475,7 +486,10 @@ export class VideoLoad {
     const think = this.spec.players?.thinkMs ?? 0;
     try {
       if (this.acked.length === 0) return; // nothing recorded yet
-      const seg = this.rnd.players.pick(this.acked);
+      // a recording past its retention period is no longer played (the recording server retires it before deleting it)
+      const playable = this.retired.size ? this.acked.filter((a) => !this.retired.has(a.path)) : this.acked;
+      if (playable.length === 0) return;
+      const seg = this.rnd.players.pick(playable);
       const r = await this.readVerified(seg);
       const label = this.phase(this.deps.clock.mono());
       const tags = { ...label, op: 'play' };

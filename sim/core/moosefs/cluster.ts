@@ -37,6 +37,7 @@ import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal'
 import { masterSees } from './connections';
 import { damagedChunkFiles, stillDamaged } from './chunk-files';
 import { MfsCli, fileInfo } from './introspect';
+import { folderUsage, setFolderQuota, setNoTrash, type FolderUsage } from './quota';
 import { imageExists, recipeTag, referenceRecipe } from './image';
 import { ensureArm64Emulation } from './binfmt';
 import { CGROUP_SCRIPT, parseCgroup } from './cgroup';
@@ -654,6 +655,18 @@ export class MooseCluster implements StorageCore {
 
   async chunkHealth() {
     return this.cli.chunkHealth();
+  }
+
+  setFolderQuota(folder: string, bytes: number | null): Promise<void> {
+    return setFolderQuota(join(this.mountPoint, folder), bytes);
+  }
+
+  folderUsage(folder: string): Promise<FolderUsage> {
+    return folderUsage(join(this.mountPoint, folder));
+  }
+
+  setNoTrash(folder: string): Promise<void> {
+    return setNoTrash(join(this.mountPoint, folder));
   }
 
   async placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]> {

@@ -1,0 +1,188 @@
+// T10 from the history: the recording space's quota and the retention period changed online
+// under camera load. Each deletion is held against the period the operator had set when it
+// happened (from 'retention.set', never the deleter's own word); every acknowledged segment not
+// deleted by age must read back intact; no write may fail or take longer than the stall bound;
+// each quota change must be in force when read back; a shortened period must free the space it
+// should. FAIL on any of these; INCONCLUSIVE when the run did not exercise them (no lengthening
+// or shortening, no quota grown and shrunk, no deletion, no read-back, no use sampled before).
+import type { EventOf, HistoryEvent } from '../history';
+import type { Figure, Verdict } from '../verdict';
+
+export interface ElasticCapacityRequirements {
+  /** no camera write may take longer (the profile's stall bound) */
+  maxWriteStallSeconds: number;
+  /** a shortened period must free at least this share of what it should (use before x (1 - new/old)) */
+  minFreedShare: number;
+}
+
+type Of<K extends HistoryEvent['kind']> = EventOf<K>;
+const of = <K extends HistoryEvent['kind']>(events: readonly HistoryEvent[], kind: K) => events.filter((e): e is Of<K> => e.kind === kind);
+
+export function checkElasticCapacity(events: readonly HistoryEvent[], req: ElasticCapacityRequirements, scenario = 'capacity'): Verdict {
+  const settings = of(events, 'retention.set');
+  const expired = of(events, 'segment.expire');
+  const quotas = of(events, 'quota.set');
+  const usage = of(events, 'quota.usage');
+  const writes = of(events, 'segment.write');
+  const verifies = of(events, 'segment.verify');
+  const base = {
+    clause: 'T10',
+    scenario,
+    nature: 'measured' as const,
+    method: {
+      zh: `在摄像机持续写入下在线调整录像目录配额（分配、扩大、缩小）与录像保存周期（延长、缩短），录像服务按保存周期删除过期录像：每次删除按删除时甲方设定的周期核对（不得删除周期内录像）；未到期录像全部回读逐字节核对；写入不得失败或超过 ${req.maxWriteStallSeconds} 秒；配额变更读回生效；缩短周期后释放的空间不少于应释放量的 ${req.minFreedShare * 100}%。`,
+      en: `Under camera load the recording folder's quota is allocated, grown and shrunk and the retention period lengthened and shortened online, the recording server deleting by age: each deletion is held against the period set when it happened (none inside it); every segment not deleted by age read back byte for byte; no write failed or took over ${req.maxWriteStallSeconds} s; each quota change read back in force; a shortened period frees at least ${req.minFreedShare * 100} % of what it should.`,
+    },
+    evidence: ['history.jsonl#retention.set', 'history.jsonl#segment.expire', 'history.jsonl#quota.set', 'history.jsonl#quota.usage'],
+  };
+  const periodAt = (wall: number) => settings.filter((s) => s.wall <= wall).at(-1)?.seconds ?? null;
+
+  // deletions inside the period in force, and deletions the core refused
+  const inPeriod = expired.filter((e) => {
+    const p = periodAt(e.wall);
+    return p !== null && (e.wall - e.endMs) / 1000 < p;
+  });
+  const refused = expired.filter((e) => !e.ok);
+  // every acknowledged segment not deleted by age, read back
+  const deleted = new Set(expired.filter((e) => e.ok).map((e) => e.path));
+  const acked = writes.filter((w) => w.outcome === 'ok');
+  const verdictOf = new Map(verifies.map((v) => [v.path, v.outcome]));
+  const retained = acked.filter((w) => !deleted.has(w.path));
+  // with no read-back at all nothing is known either way (INCONCLUSIVE below); with one, a retained segment it did not find intact is lost
+  const notIntact = verifies.length ? retained.filter((w) => verdictOf.get(w.path) !== 'ok') : [];
+  const failedWrites = writes.filter((w) => w.outcome === 'fail');
+  const slowest = acked.filter((w) => w.role === 'camera').reduce((m, w) => Math.max(m, w.latencyMs), 0) / 1000;
+  // quota changes: in force when read back; allocated, grown and shrunk
+  const notApplied = quotas.filter((q) => !q.ok || q.readBack !== q.bytes);
+  const sizes = quotas.filter((q) => q.ok && q.bytes !== null).map((q) => q.bytes!);
+  const grown = sizes.some((b, i) => i > 0 && b > sizes[i - 1]!);
+  const shrunk = sizes.some((b, i) => i > 0 && b < sizes[i - 1]!);
+  const lengthened = settings.some((s) => s.previous !== null && s.seconds > s.previous);
+  // a shortened period frees space: the least use watched after it against the last use before it
+  const shortenings = settings
+    .filter((s) => s.previous !== null && s.seconds < s.previous)
+    .map((s) => {
+      const before = usage.filter((u) => u.wall < s.wall).at(-1)?.lengthBytes ?? null;
+      const after = usage.filter((u) => u.id === s.id).map((u) => u.lengthBytes);
+      const least = after.length ? Math.min(...after) : null;
+      const expected = before === null ? null : before * (1 - s.seconds / s.previous!);
+      const share = before === null || least === null || !expected ? null : (before - least) / expected;
+      return { s, before, least, share };
+    });
+
+  const fig = (
+    name: string,
+    zh: string,
+    value: number | null,
+    unit: string,
+    threshold: string,
+    ok: boolean | undefined,
+    note?: string,
+  ): Figure => ({
+    name,
+    label: { zh, en: name },
+    value,
+    unit,
+    threshold,
+    ...(ok === undefined ? {} : { ok }),
+    nature: 'measured',
+    ...(note ? { note } : {}),
+  });
+  const figures: Figure[] = [
+    fig(
+      'recordings deleted inside their retention period',
+      '保存周期内被删除的录像段数',
+      inPeriod.length,
+      '',
+      '= 0',
+      inPeriod.length === 0,
+      `${expired.length} deleted by age in all`,
+    ),
+    fig('deletions by age the core refused', '按周期删除失败的录像段数', refused.length, '', '= 0', refused.length === 0),
+    fig(
+      'retained recordings not read back intact',
+      '未到期录像回读不一致或丢失数',
+      verifies.length ? notIntact.length : null,
+      '',
+      '= 0',
+      verifies.length ? notIntact.length === 0 : undefined,
+      `${retained.length} retained of ${acked.length} acknowledged`,
+    ),
+    fig('failed writes', '写入失败次数', failedWrites.length, '', '= 0', failedWrites.length === 0),
+    fig(
+      'slowest camera write',
+      '最长单段写入用时',
+      Math.round(slowest * 1000) / 1000,
+      's',
+      `<= ${req.maxWriteStallSeconds}`,
+      slowest <= req.maxWriteStallSeconds,
+    ),
+    fig(
+      'quota changes not in force when read back',
+      '配额变更读回未生效次数',
+      notApplied.length,
+      '',
+      '= 0',
+      notApplied.length === 0,
+      `${quotas.length} changes: ${sizes.map((b) => `${(b / 1e6).toFixed(1)} MB`).join(' → ')}`,
+    ),
+    ...shortenings.map(({ s, before, least, share }) =>
+      fig(
+        `${s.id}: share of the space a shortened period should free`,
+        `${s.id}：缩短周期后实际释放空间占应释放量的比例`,
+        share === null ? null : Math.round(share * 1000) / 10,
+        '%',
+        `>= ${req.minFreedShare * 100}`,
+        share === null ? undefined : share >= req.minFreedShare,
+        `period ${s.previous} s → ${s.seconds} s; use ${before ?? '?'} → least ${least ?? '?'} bytes`,
+      ),
+    ),
+  ];
+
+  const fails: string[] = [];
+  if (inPeriod.length) {
+    const e = inPeriod[0]!;
+    fails.push(
+      `${inPeriod.length} recordings deleted inside the retention period in force, e.g. ${e.path} at ${Math.round(e.wall - e.endMs) / 1000} s old under a period of ${periodAt(e.wall)} s`,
+    );
+  }
+  if (refused.length)
+    fails.push(`${refused.length} deletions by age failed on the core (${refused[0]!.error ?? 'no reason'}): the space is not freed`);
+  if (notIntact.length)
+    fails.push(
+      `${notIntact.length} of ${retained.length} recordings inside their retention period not read back intact (e.g. ${notIntact[0]!.path}: ${verdictOf.get(notIntact[0]!.path) ?? 'not read back'})`,
+    );
+  if (failedWrites.length)
+    fails.push(
+      `${failedWrites.length} writes failed while capacity and retention changed (e.g. ${failedWrites[0]!.path}: ${failedWrites[0]!.error ?? 'no reason'})`,
+    );
+  if (slowest > req.maxWriteStallSeconds) fails.push(`a camera write took ${slowest} s (bound ${req.maxWriteStallSeconds} s)`);
+  for (const q of notApplied)
+    fails.push(
+      `${q.id}: quota ${q.bytes ?? 'none'} asked, ${q.ok ? `${q.readBack ?? 'none'} in force when read back` : `refused (${q.error ?? 'no reason'})`}`,
+    );
+  for (const x of shortenings)
+    if (x.share !== null && x.share < req.minFreedShare)
+      fails.push(
+        `${x.s.id}: the period went from ${x.s.previous} s to ${x.s.seconds} s but only ${Math.round(x.share * 100)} % of the space it should free was freed`,
+      );
+
+  const unsure: string[] = [];
+  if (!lengthened) unsure.push('the retention period was never lengthened');
+  if (!shortenings.length) unsure.push('the retention period was never shortened');
+  if (!grown || !shrunk) unsure.push(`the quota was not both grown and shrunk (${sizes.length} set)`);
+  if (!expired.length) unsure.push('nothing was deleted by age: retention not exercised');
+  if (!verifies.length) unsure.push('no read-back in this history');
+  for (const x of shortenings) if (x.share === null) unsure.push(`${x.s.id}: no use of the folder sampled before and after it`);
+
+  if (fails.length) return { ...base, status: 'FAIL', figures, reasons: fails };
+  if (unsure.length) return { ...base, status: 'INCONCLUSIVE', figures, reasons: unsure.map((u) => `T10 not shown: ${u}`) };
+  return {
+    ...base,
+    status: 'PASS',
+    figures,
+    reasons: [
+      `quota ${sizes.map((b) => `${(b / 1e6).toFixed(1)} MB`).join(' → ')} and retention ${settings.map((s) => `${s.seconds} s`).join(' → ')} changed online; ${expired.length} recordings deleted by age, none inside its period; ${retained.length} retained recordings read back intact; no write failed, the slowest ${Math.round(slowest * 1000) / 1000} s`,
+    ],
+  };
+}

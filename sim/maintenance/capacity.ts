@@ -1,0 +1,57 @@
+// T10, the operator's side of capacity on demand: the recording folder's quota set online
+// (bytes, or a multiple of what the folder holds then), read back, and the folder's use
+// watched for a while after a change of quota or retention. Records; never judges.
+import { sleep } from '../clock';
+import type { StorageCore } from '../core/adapter';
+import type { HistoryWriter } from '../history';
+import type { QuotaStep } from '../plan/scenario';
+import { errText } from '../workload/segment-io';
+
+export interface CapacityDeps {
+  cluster: StorageCore;
+  history: HistoryWriter;
+  folder: string;
+  log: (msg: string) => void;
+}
+
+export async function changeQuota(step: QuotaStep, d: CapacityDeps): Promise<void> {
+  let held: number | null = null;
+  let bytes: number | null = null;
+  try {
+    held = (await d.cluster.folderUsage(d.folder)).lengthBytes;
+    bytes = step.bytes === null ? null : typeof step.bytes === 'number' ? step.bytes : Math.max(1, Math.ceil(held * step.bytes.ofHeld));
+    await d.cluster.setFolderQuota(d.folder, bytes);
+    const readBack = (await d.cluster.folderUsage(d.folder)).quotaBytes;
+    d.history.append({ kind: 'quota.set', id: step.id, folder: d.folder, bytes, heldBytes: held, ok: true, readBack });
+    d.log(
+      `${step.id}: quota of ${d.folder} set to ${bytes === null ? 'none' : `${(bytes / 1e6).toFixed(1)} MB`} (holding ${(held / 1e6).toFixed(1)} MB); read back ${readBack ?? 'none'}`,
+    );
+  } catch (e) {
+    d.history.append({
+      kind: 'quota.set',
+      id: step.id,
+      folder: d.folder,
+      bytes,
+      heldBytes: held,
+      ok: false,
+      readBack: null,
+      error: errText(e),
+    });
+    d.log(`${step.id}: setting the quota failed: ${errText(e)}`);
+  }
+}
+
+/** the folder's use and quota each second for `seconds` (what a shortened retention frees shows here) */
+export async function watchUsage(id: string, seconds: number, d: CapacityDeps, tick?: (elapsedS: number) => void): Promise<void> {
+  const t0 = Date.now();
+  do {
+    try {
+      const u = await d.cluster.folderUsage(d.folder);
+      d.history.append({ kind: 'quota.usage', id, folder: d.folder, ...u });
+    } catch (e) {
+      d.log(`${id}: the folder's use could not be read: ${errText(e)}`);
+    }
+    tick?.((Date.now() - t0) / 1000);
+    if (seconds > 0) await sleep(1000);
+  } while ((Date.now() - t0) / 1000 < seconds);
+}

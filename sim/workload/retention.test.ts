@@ -1,0 +1,71 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunClock, sleep } from '../clock';
+import { HistoryWriter, readHistory } from '../history';
+import type { AckedSegment } from './cameras';
+import { RetentionSweeper } from './retention';
+
+/** segments ending `ageS` seconds ago, one file each in a folder standing in for the mount */
+function setUp(agesS: number[], defect?: 'deletes-in-period') {
+  const dir = mkdtempSync(join(tmpdir(), 'retention-'));
+  const history = new HistoryWriter(join(dir, 'history.jsonl'), new RunClock());
+  const now = Date.now();
+  const acked = agesS.map((age, k) => {
+    writeFileSync(join(dir, `${k}.seg`), 'x');
+    return { camera: 'cam001', seq: k, path: `/${k}.seg`, endMs: now - age * 1000, role: 'camera' } as AckedSegment;
+  });
+  const retired: string[] = [];
+  const sweeper = new RetentionSweeper({
+    mountPoint: dir,
+    history,
+    acked,
+    retire: (p) => retired.push(p),
+    sweepMs: 50,
+    ...(defect ? { defect } : {}),
+  });
+  const exists = (k: number) => existsSync(join(dir, `${k}.seg`));
+  return { dir, history, sweeper, retired, exists };
+}
+
+describe('the recording server’s retention sweeper', () => {
+  it('retires what is past the period, deletes it a sweep later, and records each setting and deletion', async () => {
+    const { history, sweeper, retired, exists } = setUp([30, 12, 3]);
+    sweeper.set('r0', 10);
+    sweeper.start();
+    await sleep(300);
+    await sweeper.stop();
+    expect(retired).toEqual(['/0.seg', '/1.seg']);
+    expect([exists(0), exists(1), exists(2)]).toEqual([false, false, true]);
+    expect([...sweeper.deleted]).toEqual(['/0.seg', '/1.seg']);
+    history.close();
+    const events = readHistory(history.path).events;
+    expect(events.filter((e) => e.kind === 'retention.set')).toMatchObject([{ id: 'r0', seconds: 10, previous: null }]);
+    expect(events.filter((e) => e.kind === 'segment.expire')).toMatchObject([
+      { path: '/0.seg', ok: true },
+      { path: '/1.seg', ok: true },
+    ]);
+  });
+
+  it('keeps a retired segment when the period is lengthened before it was deleted', async () => {
+    const { sweeper, exists } = setUp([12]);
+    sweeper.set('r0', 10);
+    sweeper.start();
+    await sleep(70); // retired at the first sweep
+    sweeper.set('r1', 60);
+    await sleep(200);
+    await sweeper.stop();
+    expect(exists(0)).toBe(true);
+  });
+
+  it('the control’s defect: after a shortening it deletes by half the new period', async () => {
+    const { sweeper, exists } = setUp([4, 1], 'deletes-in-period');
+    sweeper.set('r0', 20);
+    sweeper.set('r1', 6);
+    sweeper.start();
+    await sleep(300);
+    await sweeper.stop();
+    expect([exists(0), exists(1)]).toEqual([false, true]);
+  });
+});

@@ -49,6 +49,8 @@ describe('T4 recording encryption on the real core', () => {
     expect(probe.decodedWithKey).toBe(probe.downloads);
     expect(probe.playableWithoutKey).toBe(0);
     expect(probe.keystreamReusePairs).toBe(0);
+    expect(probe.equalFirstBlockPairs).toBe(0);
+    expect(probe.synced).toBe(true);
     // the recording server reads its own recordings back with its key: nothing lost
     expect(rec.segments.lost).toBe(0);
     expect(rec.segments.verified).toBeGreaterThan(0);
@@ -62,22 +64,26 @@ describe('T4 recording encryption on the real core', () => {
     expect(probe.atRestExamples[0]!.length).toBeGreaterThanOrEqual(64);
     expect(probe.playableWithoutKey).toBe(probe.downloads);
     expect(probe.decodedWithKey).toBeNull();
-    // plaintext is not counted as a shared keystream too
+    // plaintext is not counted as a shared keystream or a deterministic cipher too
     expect(probe.keystreamReusePairs).toBe(0);
+    expect(probe.equalFirstBlockPairs).toBe(0);
     expect(verdict.reasons.join('\n')).toMatch(/land on disk unencrypted/);
     expect(byName(verdict, 'plaintext runs on raw disk images')).toBeGreaterThan(0);
   });
 
-  it('control one-keystream: no plaintext at rest or in downloads, none plays without the key, but one keystream for all: FAIL for that alone', async () => {
+  it('control one-keystream: no plaintext at rest or in downloads, none plays without the key, but one keystream for all: FAIL for that (and the equal first blocks it makes) alone', async () => {
     const { verdict, rules, probe } = await runEncryption('control:one-keystream');
     expect(rules).toBe('FAIL');
     expect(probe).toMatchObject({ atRestRuns: 0, downloadPlaintextRuns: 0, playableWithoutKey: 0 });
     expect(probe.decodedWithKey).toBe(probe.downloads);
     const n = probe.lengthPreserving;
     expect(probe.keystreamReusePairs).toBe((n * (n - 1)) / 2);
-    // the checker's own reasons (the core's tuning is named in another line)
+    // the checker's own reasons (the core's tuning is named in another line): the shared keystream, and the
+    // same first cipher block it gives every segment, nothing else
     const own = verdict.reasons.filter((r) => r.startsWith('encryption-probe:'));
-    expect(own, verdict.reasons.join('\n')).toHaveLength(1);
-    expect(own[0]).toMatch(/share one keystream/);
+    expect(own, verdict.reasons.join('\n')).toEqual([
+      expect.stringMatching(/share one keystream/),
+      expect.stringMatching(/begin with the same cipher block/),
+    ]);
   });
 });

@@ -89,6 +89,8 @@ export function writeAllureResults(resultsDir: string, verdicts: readonly Verdic
         { name: LabelName.SUITE, value: v.clause },
         { name: LabelName.SUB_SUITE, value: v.scenario },
         { name: LabelName.TAG, value: v.nature },
+        // a pass on a harness reference implementation standing in for the product (T4) is not the product's
+        ...(v.standIn ? [{ name: LabelName.TAG, value: 'stand-in' }] : []),
         { name: LabelName.TAG, value: `decided-by:${clause.decidedBy}` },
         { name: 'nature', value: v.nature },
       ],

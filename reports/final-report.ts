@@ -59,6 +59,7 @@ export interface FinalClauseRow {
   rerun: VerdictStatus | null;
   /** the re-run's PASS rested on a twin or a modelled duration */
   rerunSimulated: boolean;
+  rerunStandIn?: Bilingual;
   /** what the deciding verdicts rest on beyond the core (a harness agent's heal) */
   caveats: Bilingual[];
   final: VerdictStatus;
@@ -159,6 +160,7 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
       trialProblems: problems,
       rerun: re ? (re.tested ? re.status : null) : null,
       rerunSimulated: !!re?.tested && re.simulated,
+      ...(re?.tested && re.standIn ? { rerunStandIn: re.standIn } : {}),
       final,
       why,
       nature,
@@ -344,7 +346,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     `<table><thead><tr><th class="c" style="width:7%">${T('条款', 'Clause')}</th><th>${T('合同要求', 'Requirement')}</th><th class="c" style="width:10%">${T('初验', 'Initial')}</th><th class="c" style="width:9%">${T('试运行问题', 'Trial problems')}</th><th class="c" style="width:10%">${T('终验复测', 'Re-run')}</th><th class="c" style="width:10%">${T('终验结论', 'Final')}</th><th class="c" style="width:8%">${T('实测/仿真', 'Nature')}</th><th style="width:19%">${T('说明', 'Why')}</th></tr></thead><tbody>${rows
       .map((r) => {
         const c = CLAUSES.find((x) => x.id === r.id)!;
-        return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${statusLabel({ status: r.initial, simulated: r.initialSimulated, standIn: r.initialStandIn }, lang)}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? statusLabel({ status: r.rerun, simulated: r.rerunSimulated }, lang) : '—'}</td><td class="c ${r.final}">${statusLabel({ status: r.final, simulated: r.simulated, standIn: r.standIn }, lang)}</td><td class="c small">${r.nature ? h(NATURE_SHORT[r.nature]![lang]) : '—'}</td><td class="small">${h(r.why[lang])}${caveatLines({ caveats: r.caveats }, lang)}</td></tr>`;
+        return `<tr><td class="c"><b>${r.id}</b></td><td class="small">${h(zh ? c.zh : c.en)}</td><td class="c small ${r.initial}">${statusLabel({ status: r.initial, simulated: r.initialSimulated, standIn: r.initialStandIn }, lang)}</td><td class="c">${r.trialProblems || '—'}</td><td class="c small ${r.rerun ?? ''}">${r.rerun ? statusLabel({ status: r.rerun, simulated: r.rerunSimulated, standIn: r.rerunStandIn }, lang) : '—'}</td><td class="c ${r.final}">${statusLabel({ status: r.final, simulated: r.simulated, standIn: r.standIn }, lang)}</td><td class="c small">${r.nature ? h(NATURE_SHORT[r.nature]![lang]) : '—'}</td><td class="small">${h(r.why[lang])}${caveatLines({ caveats: r.caveats }, lang)}</td></tr>`;
       })
       .join('')}</tbody></table>`,
   );

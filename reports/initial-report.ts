@@ -231,8 +231,8 @@ export function conclusionSentence(c: ReturnType<typeof conclusionOf>, lang: Lan
       en: 'Some clauses are untested or inconclusive: test them before an initial acceptance conclusion; results of the tested clauses are above.',
     },
     'PENDING-SIMULATED': {
-      zh: '部分条款的通过依据数字孪生或仿真时长（如开机自检时间、硬盘上电电流），只证明判定程序而非交付硬件，须在交付设备上实测后方可作出结论。',
-      en: 'Some passes rest on a digital twin or a modelled duration (such as firmware boot time or spin-up current): they prove the checker, not the delivered hardware; measure them on the delivered system before a conclusion.',
+      zh: '部分条款的通过依据数字孪生、仿真时长（如开机自检时间、硬盘上电电流）或测试工具代替厂商产品的参考实现（如录像加密），只证明判定程序而非交付设备，须在交付设备上实测后方可作出结论。',
+      en: 'Some passes rest on a digital twin, a modelled duration (such as firmware boot time or spin-up current) or a harness reference implementation standing in for the product (such as recording encryption): they prove the checker, not the delivered equipment; measure them on the delivered system before a conclusion.',
     },
     'PENDING-MANUAL': {
       zh: '工具可判定的条款均已通过，其余条款待文件或现场人工确认后由双方签字认定。',

@@ -353,6 +353,9 @@ const EVENTS = [
     encryption: str.nullable(),
     keyFingerprint: str.nullable(),
     samples: num,
+    /** each bay's file system synced before its image was read (unsynced data may not be on it yet) */
+    synced: bool,
+    syncError: opt(str),
     plaintextBytes: num,
     bays: num,
     baysUnread: arr(str),
@@ -371,6 +374,8 @@ const EVENTS = [
     lengthPreserving: num,
     /** pairs of those whose keystreams are equal: one known recording decodes the other without the key */
     keystreamReusePairs: num,
+    /** pairs of downloads with the same first 16 bytes (all plaintexts share them): a deterministic cipher */
+    equalFirstBlockPairs: num,
   }),
   ev('encryption.probe.error', { id: str, error: str }),
   // T10: the recording server's retention period and the recording space's quota, changed online

@@ -17,6 +17,7 @@ function probe(o: Partial<Probe> = {}): HistoryEvent {
     encryption: 'aes-256-ctr',
     keyFingerprint: '0123456789abcdef',
     samples: 8,
+    synced: true,
     plaintextBytes: 8_004_096,
     bays: 144,
     baysUnread: [],
@@ -32,6 +33,7 @@ function probe(o: Partial<Probe> = {}): HistoryEvent {
     decodedWithKey: 8,
     lengthPreserving: 8,
     keystreamReusePairs: 0,
+    equalFirstBlockPairs: 0,
     ...o,
   } as HistoryEvent;
 }
@@ -64,6 +66,7 @@ describe('T4 checker (known plaintext at rest and on the way out)', () => {
       [{ downloadPlaintextRuns: 2 }, /data leaves the storage unencrypted/],
       [{ playableWithoutKey: 1 }, /1 of 8 downloads play without a key/],
       [{ keystreamReusePairs: 28 }, /28 pairs of downloads share one keystream/],
+      [{ equalFirstBlockPairs: 3 }, /3 pairs of downloads begin with the same cipher block: a deterministic cipher/],
       [{ decodedWithKey: 7 }, /only 7 of 8 downloads decode with the key/],
     ] as const) {
       const v = checkEncryption([probe(o)]);
@@ -73,7 +76,7 @@ describe('T4 checker (known plaintext at rest and on the way out)', () => {
     }
   });
 
-  it('INCONCLUSIVE with no probe, a probe that failed, unread bays, no data read, downloads missing, or downloads whose keystream cannot be read', () => {
+  it('INCONCLUSIVE with no probe, a probe that failed, unread bays, bays not synced, no data read, or downloads missing', () => {
     expect(checkEncryption([]).reasons).toEqual(['no encryption probe in this history: T4 not shown']);
     const failed = checkEncryption([
       { i: 1, wall: 0, mono: 0, virt: 0, kind: 'encryption.probe.error', id: 'encryption-probe', error: 'EIO' } as HistoryEvent,
@@ -83,7 +86,7 @@ describe('T4 checker (known plaintext at rest and on the way out)', () => {
       [{ baysUnread: ['node1/bay03: EACCES'] }, /1 bays could not be read/],
       [{ scannedBytes: 0 }, /no data read from any bay/],
       [{ downloads: 6, decodedWithKey: 6, downloadErrors: ['/a.seg: EIO'] }, /2 of 8 segments could not be downloaded/],
-      [{ lengthPreserving: 0 }, /cannot be read off them/],
+      [{ synced: false, syncError: 'sync: EIO' }, /could not be synced .*sync: EIO/],
     ] as const) {
       const v = checkEncryption([probe(o)]);
       expect(v.status, JSON.stringify(o)).toBe('INCONCLUSIVE');
@@ -96,5 +99,12 @@ describe('T4 checker (known plaintext at rest and on the way out)', () => {
     expect(v.status).toBe('MANUAL');
     expect(v.reasons[1]).toMatch(/for a person to check/);
     expect(v.standIn).toBeUndefined();
+  });
+
+  it('MANUAL when the downloads are not as long as their plaintext (a format of its own): key and IV handling for a person, no keystream figure', () => {
+    const v = checkEncryption([probe({ lengthPreserving: 0 })]);
+    expect(v.status).toBe('MANUAL');
+    expect(v.reasons[1]).toMatch(/not as long as their plaintext/);
+    expect(v.figures.find((f) => f.name.includes('sharing a keystream'))).toMatchObject({ value: null });
   });
 });

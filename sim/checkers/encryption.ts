@@ -38,6 +38,7 @@ export function checkEncryption(events: readonly HistoryEvent[], scenario = 'enc
   const unsure: string[] = [...errors];
   let standIn = false;
   let keyless = false;
+  let notLengthPreserving = false;
   for (const p of probes) {
     const count = (name: string, zh: string, value: number, note: string): Figure => ({
       name: `${p.id}: ${name}`,
@@ -68,11 +69,26 @@ export function checkEncryption(events: readonly HistoryEvent[], scenario = 'enc
         p.playableWithoutKey,
         `of ${p.downloads} downloads, read without a key`,
       ),
+      p.lengthPreserving >= 2
+        ? count(
+            'download pairs sharing a keystream',
+            '密钥流相同的下载录像对数',
+            p.keystreamReusePairs,
+            `${p.lengthPreserving} downloads as long as their plaintext compared`,
+          )
+        : {
+            name: `${p.id}: download pairs sharing a keystream`,
+            label: { zh: `${p.id}：密钥流相同的下载录像对数`, en: `${p.id}: download pairs sharing a keystream` },
+            value: null,
+            unit: '',
+            nature: 'measured',
+            note: 'the downloads are not as long as their plaintext (a format with its own header or tag): for a person to check',
+          },
       count(
-        'download pairs sharing a keystream',
-        '密钥流相同的下载录像对数',
-        p.keystreamReusePairs,
-        `${p.lengthPreserving} downloads as long as their plaintext compared`,
+        'download pairs with the same first cipher block',
+        '首个密文分组相同的下载录像对数',
+        p.equalFirstBlockPairs,
+        `every segment starts with the same 16 bytes: equal blocks are a deterministic cipher (ECB or a fixed IV)`,
       ),
     );
     if (p.decodedWithKey !== null)
@@ -99,6 +115,10 @@ export function checkEncryption(events: readonly HistoryEvent[], scenario = 'enc
       fails.push(
         `${p.id}: ${p.keystreamReusePairs} pairs of downloads share one keystream: one known recording decodes the other without the key`,
       );
+    if (p.equalFirstBlockPairs > 0)
+      fails.push(
+        `${p.id}: ${p.equalFirstBlockPairs} pairs of downloads begin with the same cipher block: a deterministic cipher, the same plaintext gives the same ciphertext`,
+      );
     if (p.decodedWithKey !== null && p.decodedWithKey < p.downloads)
       fails.push(
         `${p.id}: only ${p.decodedWithKey} of ${p.downloads} downloads decode with the key: the authorized player cannot play them`,
@@ -109,22 +129,34 @@ export function checkEncryption(events: readonly HistoryEvent[], scenario = 'enc
       unsure.push(
         `${p.id}: ${p.samples - p.downloads} of ${p.samples} segments could not be downloaded (${p.downloadErrors.slice(0, 3).join('; ')})`,
       );
-    if (p.lengthPreserving < 2 && p.downloads >= 2)
-      unsure.push(`${p.id}: the downloads are not as long as their plaintext: whether they share a keystream cannot be read off them`);
+    if (!p.synced)
+      unsure.push(
+        `${p.id}: the bays could not be synced before they were read (${p.syncError ?? 'no reason'}): data may not have been on them yet`,
+      );
+    if (p.lengthPreserving < 2 && p.downloads >= 2) notLengthPreserving = true;
     if (p.recordingPath === 'harness-encryption') standIn = true;
     if (p.decodedWithKey === null) keyless = true;
   }
   if (fails.length) return { ...base, status: 'FAIL', figures, reasons: fails };
   if (unsure.length) return { ...base, status: 'INCONCLUSIVE', figures, reasons: unsure };
-  const shown = `no plaintext on ${probes.map((p) => `${p.bays} bays (${p.scannedBytes} bytes)`).join(', ')} nor in ${probes.reduce((n, p) => n + p.downloads, 0)} downloads; none plays without a key; no keystream shared`;
-  if (keyless)
+  const shown = `no plaintext on ${probes.map((p) => `${p.bays} bays (${p.scannedBytes} bytes)`).join(', ')} nor in ${probes.reduce((n, p) => n + p.downloads, 0)} downloads; none plays without a key; no keystream or first cipher block shared`;
+  if (keyless || notLengthPreserving)
     return {
       ...base,
       status: 'MANUAL',
       figures,
       reasons: [
         shown,
-        "the harness holds no key to this recording path: that the vendor's dedicated player decodes only with authorization is for a person to check (an authorized and an unauthorized playback of a downloaded recording)",
+        ...(keyless
+          ? [
+              "the harness holds no key to this recording path: that the vendor's dedicated player decodes only with authorization is for a person to check (an authorized and an unauthorized playback of a downloaded recording)",
+            ]
+          : []),
+        ...(notLengthPreserving
+          ? [
+              'the downloads are not as long as their plaintext: that no two recordings share a keystream is for a person to check (the format and its key and IV handling)',
+            ]
+          : []),
       ],
     };
   return {

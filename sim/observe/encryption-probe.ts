@@ -14,7 +14,7 @@ import type { StorageCore } from '../core/adapter';
 import { BoundedReaders } from '../bounded-readers';
 import { run } from '../exec';
 import type { HistoryWriter } from '../history';
-import { streamFor } from '../../lib/random';
+import { streamFor, type RandomStream } from '../../lib/random';
 import type { EncryptionProbeStep } from '../plan/scenario';
 import type { AckedSegment } from '../workload/cameras';
 import { cryptSegment, keyFingerprint, type RecordingKey } from '../workload/recording-cipher';
@@ -31,7 +31,8 @@ export interface EncryptionProbeDeps {
   log: (msg: string) => void;
 }
 
-const READ_BLOCK = 8 << 20;
+// the scan runs between the load's timers: 2 MiB at a time keeps each stretch of it to milliseconds
+const READ_BLOCK = 2 << 20;
 const DOWNLOAD_DEADLINE_MS = 30_000;
 const EXAMPLES = 5;
 /** bytes of each download held against its plaintext to read the keystream off */
@@ -49,22 +50,15 @@ export async function probeEncryption(step: EncryptionProbeStep, d: EncryptionPr
 async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise<void> {
   const rnd = streamFor(d.seed, 'observe/encryption');
   const cameraSegments = d.acked.filter((a) => a.role === 'camera');
-  // a partial Fisher-Yates: `samples` distinct segments from anywhere in the run
-  const pool = [...cameraSegments];
-  const count = Math.min(step.samples, pool.length);
-  for (let i = 0; i < count; i++) {
-    const j = rnd.int(i, pool.length - 1);
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-  }
-  const samples = pool.slice(0, count);
-  if (!samples.length) throw new Error('no acknowledged camera segment to take as known plaintext');
+  const samples = pickSamples(cameraSegments, step.samples, rnd);
   const plain = samples.map((s) => buildSegment(s, s.bytes - HEADER_BYTES, s.payloadSeed).bytes);
   const index = new PlaintextIndex(plain);
 
   // at rest: every bay of every node, synced first
   const t0 = performance.now();
   const bays = d.cluster.nodes.flatMap((n) => d.cluster.disksOf(n.name).bays.map((b) => ({ node: n.name, ...b })));
-  await run('sync', ['-f', ...bays.map((b) => b.mountPoint)], { allowFailure: true });
+  // unsynced, acknowledged data may still be in memory and not yet on the images: a failed sync shows nothing
+  const sync = await run('sync', ['-f', ...bays.map((b) => b.mountPoint)], { allowFailure: true });
   const extents = await dataExtents(bays.map((b) => b.image));
   const unread: string[] = [];
   const examples: { node: string; bay: string; offset: number; segment: string; segmentOffset: number; length: number }[] = [];
@@ -77,7 +71,9 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
     try {
       const fh = await open(b.image, 'r');
       try {
-        for (const [from, to] of extents.get(b.image) ?? [[0, (await fh.stat()).size] as const]) {
+        const size = (await fh.stat()).size;
+        const e = extents.get(b.image);
+        for (const [from, to] of e ? e : [[0, size] as const]) {
           for (let pos = from; pos < to;) {
             const { bytesRead } = await fh.read(buf, 0, Math.min(READ_BLOCK, to - pos), pos);
             if (bytesRead <= 0) break;
@@ -116,6 +112,9 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
   let decoded = 0;
   let lengthPreserving = 0;
   const keystreams = new Map<string, number>();
+  // every segment starts with the same 16 bytes (the magic): equal first cipher blocks are a deterministic
+  // cipher (ECB, or a fixed IV), whatever the format's length
+  const firstBlocks = new Map<string, number>();
   try {
     for (const [i, s] of samples.entries()) {
       const r = await readers.read(join(d.cluster.readMount.path, s.path), DOWNLOAD_DEADLINE_MS);
@@ -128,6 +127,10 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
       downloadRuns += index.find(got).length;
       if (verifySegment(got, s).ok) playable++;
       if (d.recordingKey && verifySegment(cryptSegment(d.recordingKey, s, got), s).ok) decoded++;
+      if (got.length >= 16 && !got.subarray(0, 16).equals(plain[i]!.subarray(0, 16))) {
+        const b = got.subarray(0, 16).toString('hex');
+        firstBlocks.set(b, (firstBlocks.get(b) ?? 0) + 1);
+      }
       if (got.length === plain[i]!.length) {
         lengthPreserving++;
         const n = Math.min(KEYSTREAM_BYTES, got.length);
@@ -142,7 +145,8 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
   } finally {
     readers.close();
   }
-  const reusePairs = [...keystreams.values()].reduce((n, c) => n + (c * (c - 1)) / 2, 0);
+  const pairs = (m: Map<string, number>) => [...m.values()].reduce((n, c) => n + (c * (c - 1)) / 2, 0);
+  const reusePairs = pairs(keystreams);
   d.history.append({
     kind: 'encryption.probe',
     id: step.id,
@@ -150,6 +154,8 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
     encryption: d.recordingKey?.mode ?? null,
     keyFingerprint: d.recordingKey ? keyFingerprint(d.recordingKey) : null,
     samples: samples.length,
+    synced: sync.code === 0,
+    ...(sync.code === 0 ? {} : { syncError: (sync.stderr || `exit ${sync.code}`).trim().slice(0, 300) }),
     plaintextBytes: index.indexedBytes,
     bays: bays.length,
     baysUnread: unread,
@@ -165,46 +171,74 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
     decodedWithKey: d.recordingKey ? decoded : null,
     lengthPreserving,
     keystreamReusePairs: reusePairs,
+    equalFirstBlockPairs: pairs(firstBlocks),
   });
   d.log(
     `${step.id}: ${samples.length} segments' plaintext looked for on ${bays.length} bays (${(scanned / 1e6).toFixed(0)} MB of data read in ${scanSeconds} s): ${runs} runs found; ${downloads} downloads: ${downloadRuns} plaintext runs, ${playable} play without a key${d.recordingKey ? `, ${decoded} decode with the harness's key` : ''}, ${reusePairs} pairs share a keystream`,
   );
 }
 
-/** The data extents of each image (holes skipped: a sparse 128 MiB bay holds a few MB); an image
- *  whose extents cannot be read is read whole. */
-async function dataExtents(images: readonly string[]): Promise<Map<string, [number, number][]>> {
-  const r = await run('sh', ['-c', SEEK_ALL, 'sh', ...images], { allowFailure: true });
+/** The data extents of each image (holes skipped: a sparse 128 MiB bay holds a few MB); an image whose
+ *  xfs_io did not end well, or whose answer does not end in a hole (xfs_io's last line), is read whole. */
+function dataExtents(images: readonly string[]): Promise<Map<string, [number, number][]>> {
+  return run('sh', ['-c', SEEK_ALL, 'sh', ...images], { allowFailure: true }).then((r) => parseExtents(r.stdout));
+}
+
+/** SEEK_ALL's output: per image its data ranges, for the images whose answer is complete. */
+export function parseExtents(stdout: string): Map<string, [number, number][]> {
   const out = new Map<string, [number, number][]>();
   let image: string | null = null;
-  let answered = false;
   let dataAt: number | null = null;
+  let endsInHole = false;
   const list: [number, number][] = [];
-  const flush = () => {
-    if (image !== null && answered) out.set(image, [...list]);
-    list.length = 0;
-    dataAt = null;
-    answered = false;
-  };
-  for (const line of r.stdout.split('\n')) {
+  for (const line of stdout.split('\n')) {
     if (line.startsWith('== ')) {
-      flush();
       image = line.slice(3);
+      list.length = 0;
+      dataAt = null;
+      endsInHole = false;
       continue;
     }
-    if (line.startsWith('Whence')) answered = true;
+    if (line.startsWith('=rc ')) {
+      if (image !== null && line === '=rc 0' && endsInHole) out.set(image, [...list]);
+      image = null;
+      continue;
+    }
     const m = /^(DATA|HOLE)\s+(\d+)$/.exec(line.trim());
     if (!m) continue;
     const at = Number(m[2]);
+    endsInHole = m[1] === 'HOLE';
     if (m[1] === 'DATA') dataAt = at;
     else if (dataAt !== null) {
       list.push([dataAt, at]);
       dataAt = null;
     }
   }
-  flush();
   return out;
 }
 
 // xfs_io's seek walks SEEK_DATA/SEEK_HOLE (one process for all images; a file ends in a hole)
-const SEEK_ALL = `for f in "$@"; do echo "== $f"; xfs_io -r -c 'seek -r -a 0' "$f" 2>/dev/null; done`;
+const SEEK_ALL = `for f in "$@"; do echo "== $f"; xfs_io -r -c 'seek -r -a 0' "$f" 2>/dev/null; echo "=rc $?"; done`;
+
+/**
+ * `count` acknowledged camera segments, seeded, with pairs chosen on purpose besides the random
+ * ones: two consecutive segments of one camera and the same sequence number of two cameras, so
+ * that a keystream repeated per camera or per sequence number shows.
+ */
+export function pickSamples(segments: readonly AckedSegment[], count: number, rnd: RandomStream): AckedSegment[] {
+  const chosen: AckedSegment[] = [];
+  const add = (s: AckedSegment | undefined) => {
+    if (s && !chosen.includes(s) && chosen.length < count) chosen.push(s);
+  };
+  const key = (s: AckedSegment) => `${s.camera}/${s.seq}`;
+  const byKey = new Map(segments.map((s) => [key(s), s]));
+  const pool = [...segments];
+  if (pool.length) {
+    const a = rnd.pick(pool);
+    add(a);
+    add(byKey.get(`${a.camera}/${a.seq + 1}`) ?? byKey.get(`${a.camera}/${a.seq - 1}`));
+    add(pool.find((s) => s.seq === a.seq && s.camera !== a.camera));
+  }
+  while (chosen.length < Math.min(count, pool.length)) add(pool[rnd.int(0, pool.length - 1)]);
+  return chosen;
+}

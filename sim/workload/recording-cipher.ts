@@ -17,7 +17,8 @@ export function recordingKey(runSeed: string, mode: RecordingEncryption): Record
   return { mode, key: crypto.createHash('sha256').update(`accept/recording-key/${runSeed}`).digest() };
 }
 
-/** What the history and the reports show of a key: never the key itself. */
+/** What the history and the reports show of a key. The key itself is a test key, derived from the run
+ *  seed by design (a rerun of the seed decodes the same), so it is no secret from a reader of the run. */
 export const keyFingerprint = (k: RecordingKey): string => crypto.createHash('sha256').update(k.key).digest('hex').slice(0, 16);
 
 /**

@@ -156,7 +156,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .option('--pdf', 'render PDF (headless Chromium; ACCEPT_CHROMIUM overrides the one on PATH)')
     .option(
       '--attach <slot=file>',
-      `attach a document for a manual clause: P6's outside assessments or W3's service records (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`,
+      `attach a document for a manual clause: P6's outside assessments, W3's service records or the switch's records (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`,
       collect,
       [],
     )
@@ -233,7 +233,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .option('-s, --seed <seed>', 'seed of the re-runs')
     .option(
       '--attach <slot=file>',
-      `attach a document for a manual clause: P6's outside assessments or W3's service records (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`,
+      `attach a document for a manual clause: P6's outside assessments, W3's service records or the switch's records (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`,
       collect,
       [],
     )

@@ -165,7 +165,20 @@ describe('manual evidence and 终验报告', () => {
       ['service-plan', 'MANUAL', 0],
       ['backup-restore', 'MANUAL', 0],
       ['drill', 'MANUAL', 0],
+      ...[
+        'switch-power',
+        'switch-console',
+        'switch-capacity',
+        'switch-lacp',
+        'switch-vlan',
+        'switch-routing',
+        'switch-stacking',
+        'switch-acl',
+      ].map((id) => [id, 'MANUAL', 0]),
     ]);
+    // every switch clause a person checks has its slot, and the 终验 row counts it
+    expect(finalClauseRows(input({ attachments: [a] })).find((r) => r.id === 'S4')).toMatchObject({ final: 'MANUAL' });
+    expect(finalClauseRows(input({ attachments: [a] })).find((r) => r.id === 'S4')!.why.zh).toContain('已提交 0 / 1 份');
     const html = renderFinalReport(input({ attachments: [a] }), 'zh');
     expect(html).toContain(a.sha256);
     expect(html).toContain('待提交');

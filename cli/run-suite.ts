@@ -103,7 +103,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   // the acceptance verdicts: the reference parts only
   const refs = parts.filter((p) => p.variant === 'reference' && p.folder);
   const partsRead = refs.map((p) => ({ part: p, ...readRunFolder(join(suiteDir, p.folder)) }));
-  const verdicts = partsRead.flatMap((l) => l.run.verdicts);
+  const verdicts = onceEach(partsRead.map((l) => ({ scenario: l.part.scenario, verdicts: l.run.verdicts })));
   for (const p of parts.filter((x) => x.variant === 'reference' && !x.folder)) {
     verdicts.push({
       clause: SCENARIOS.find((s) => s.id === p.scenario)!.clauses[0]!,
@@ -247,6 +247,30 @@ function partCharts(dir: string, lang: Lang, scenario: { id: string; title: { zh
       id: `${scenario.id}-${c.id}`,
       title: { zh: `${scenario.title.zh}：${c.title.zh}`, en: `${scenario.title.en}: ${c.title.en}` },
     }));
+}
+
+/**
+ * The parts' verdicts, each part's own clauses all, and what every run reads besides (the twins'
+ * hardware: T1, T2, M1, S1) once: the first part's verdict, and a later one only where it differs.
+ */
+export function onceEach(parts: readonly { scenario: string; verdicts: readonly Verdict[] }[]): Verdict[] {
+  const seen = new Map<string, Set<string>>();
+  const out: Verdict[] = [];
+  for (const p of parts) {
+    const own = scenarioById(p.scenario).clauses;
+    for (const v of p.verdicts) {
+      if (own.includes(v.clause)) {
+        out.push(v);
+        continue;
+      }
+      const statuses = seen.get(v.clause) ?? new Set<string>();
+      if (statuses.has(v.status)) continue;
+      statuses.add(v.status);
+      seen.set(v.clause, statuses);
+      out.push(v);
+    }
+  }
+  return out;
 }
 
 /** Each scenario's parts' seconds added up (its reference and controls), as junit.xml gives a suite's time. */

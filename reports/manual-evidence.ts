@@ -67,6 +67,55 @@ export const MANUAL_SLOTS: readonly ManualSlot[] = [
     },
     basis: { zh: '合同 W3；双方签字的演练记录', en: 'Clause W3; a drill record signed by both parties' },
   },
+  // the dates and letters the process and warranty clauses rest on: a person compares them with the contract
+  {
+    id: 'build-period',
+    clause: 'P1',
+    title: {
+      zh: '建设周期证明（合同签订日期与双方签字的实施完成确认单）',
+      en: 'Build period: the signing date and the completion note signed by both parties',
+    },
+    basis: { zh: '合同 P1；与合同约定的日历日数比对', en: 'Clause P1; compared with the contracted number of calendar days' },
+  },
+  {
+    id: 'initial-date',
+    clause: 'P2',
+    title: {
+      zh: '实施完成日期与初验日期（实施完成确认单、签字的初验报告）',
+      en: 'Completion and initial-acceptance dates (completion note, the signed initial acceptance report)',
+    },
+    basis: { zh: '合同 P2；两日期相隔不超过 30 个日历日', en: 'Clause P2; at most 30 calendar days apart' },
+  },
+  {
+    id: 'onsite-service',
+    clause: 'P8',
+    title: {
+      zh: '安装调试期间现场技术服务记录（人员、到场与离场时间，1 天×24 小时）',
+      en: 'On-site support log during installation (staff, arrival and departure, 24 h a day)',
+    },
+    basis: { zh: '合同 P8；甲方签字的现场记录', en: 'Clause P8; a site log signed by the buyer' },
+  },
+  {
+    id: 'warranty',
+    clause: 'W1',
+    title: {
+      zh: '质保承诺函（自终验起 N 年免费质保、更换设备重新起算质保、故障存储设备不退回）',
+      en: 'Warranty letter (N years free from final acceptance, a replaced device restarts its warranty, failed storage devices stay with the buyer)',
+    },
+    basis: { zh: '合同 W1；乙方盖章', en: 'Clause W1; under the seller’s seal' },
+  },
+  {
+    id: 'response',
+    clause: 'W2',
+    title: {
+      zh: '服务响应承诺与试运行期内的报修响应记录（响应与修复用时）',
+      en: 'Response commitment and the trial run’s repair records (time to respond and to repair)',
+    },
+    basis: {
+      zh: '合同 W2；与约定的 N 小时响应、N 日修复比对',
+      en: 'Clause W2; compared with the contracted hours to respond and days to repair',
+    },
+  },
   // the switch's features that its management interface cannot show the harness (S1 and S6's mirroring are
   // measured): each a record a person checks on the delivered switch, with what it must show
   ...switchSlot('S2', 'switch-power', [

@@ -165,6 +165,7 @@ describe('manual evidence and 终验报告', () => {
       ['service-plan', 'MANUAL', 0],
       ['backup-restore', 'MANUAL', 0],
       ['drill', 'MANUAL', 0],
+      ...['build-period', 'initial-date', 'onsite-service', 'warranty', 'response'].map((id) => [id, 'MANUAL', 0]),
       ...[
         'switch-power',
         'switch-console',

@@ -380,7 +380,18 @@ const EVENTS = [
   ev('encryption.probe.error', { id: str, error: str }),
   // T10: the recording server's retention period and the recording space's quota, changed online
   ev('retention.set', { id: str, seconds: num, previous: num.nullable() }),
-  ev('segment.expire', { camera: str, seq: num, path: str, endMs: num, ageSeconds: num, ok: bool, error: opt(str) }),
+  // stamped before the unlink; what the recording server read of it just before (a loss inside the period shows)
+  ev('segment.expire', {
+    camera: str,
+    seq: num,
+    path: str,
+    endMs: num,
+    ageSeconds: num,
+    readBack: z.enum(['ok', 'lost', 'corrupt', 'unreadable']),
+    readError: opt(str),
+  }),
+  ev('segment.expire.error', { path: str, error: str }),
+  ev('retention.error', { error: str }),
   ev('quota.set', {
     id: str,
     folder: str,
@@ -393,7 +404,7 @@ const EVENTS = [
     readBack: num.nullable(),
     error: opt(str),
   }),
-  ev('quota.usage', { id: str, folder: str, lengthBytes: num, quotaBytes: num.nullable() }),
+  ev('quota.usage', { id: str, folder: str, lengthBytes: num, quotaBytes: num.nullable(), coreUsedBytes: opt(num) }),
 
   // the node's hardware binding (bays, power, BMC event log), per node
   ev('hw.event', { node: str, messageId: str, severity: str, message: str, virtualMs: num }),

@@ -171,6 +171,9 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       await c.setNoTrash(s.retention.folder);
       retention = new RetentionSweeper({
         mountPoint: c.mountPoint,
+        readMountPoint: c.readMount.path,
+        clock,
+        recordingKey: l.recordingKey,
         history,
         acked: l.acked,
         retire: (path) => l.retire(path),

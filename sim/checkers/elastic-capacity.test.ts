@@ -11,7 +11,15 @@ const ev = (wallS: number, body: Record<string, unknown>) =>
 /** A run as the reference records it: 2 s segments of one camera from t=0 to 60 s; retention
  *  10 → 20 → 6 s; quota 100 → 200 → 80 MB; every segment past its period deleted a sweep later. */
 function history(
-  o: { deleteEarly?: boolean; failWrite?: boolean; quotaReadBack?: number | null; lose?: boolean; noShrink?: boolean; freed?: number } = {},
+  o: {
+    lostEarly?: boolean;
+    deleteEarly?: boolean;
+    failWrite?: boolean;
+    quotaReadBack?: number | null;
+    lose?: boolean;
+    noShrink?: boolean;
+    freed?: number;
+  } = {},
 ): HistoryEvent[] {
   i = 0;
   const events: HistoryEvent[] = [ev(0, { kind: 'retention.set', id: 'retention-initial', seconds: 10, previous: null })];
@@ -66,7 +74,8 @@ function history(
             path: s.path,
             endMs: T0 + s.endS * 1000,
             ageSeconds: t - s.endS,
-            ok: true,
+            readBack: o.lostEarly && s.seq === 2 ? 'lost' : 'ok',
+            ...(o.lostEarly && s.seq === 2 ? { readError: 'ENOENT' } : {}),
           }),
         );
       }
@@ -92,6 +101,10 @@ describe('T10 checker (capacity and retention changed online)', () => {
       [{ failWrite: true }, /1 writes failed .*EDQUOT/],
       [{ quotaReadBack: 100e6 }, /quota-grow: quota 200000000 asked, 100000000 in force when read back/],
       [{ lose: true }, /1 of \d+ recordings inside their retention period not read back intact .*lost/],
+      [
+        { lostEarly: true },
+        /1 recordings were not intact when read just before their deletion by age, e\.g\. \/cam001\/d\/2\.seg: lost \(ENOENT\)/,
+      ],
       [{ freed: 5e6 }, /only 18 % of the space it should free was freed/],
     ];
     for (const [o, why] of cases) {

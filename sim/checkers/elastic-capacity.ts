@@ -36,16 +36,21 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
     evidence: ['history.jsonl#retention.set', 'history.jsonl#segment.expire', 'history.jsonl#quota.set', 'history.jsonl#quota.usage'],
   };
   const periodAt = (wall: number) => settings.filter((s) => s.wall <= wall).at(-1)?.seconds ?? null;
+  const acked = writes.filter((w) => w.outcome === 'ok');
+  // a recording's end as its write acknowledged it, not as its deleter says
+  const endOf = new Map(acked.map((w) => [w.path, w.endMs]));
 
-  // deletions inside the period in force, and deletions the core refused
+  // deletions inside the period in force (with none in force, nothing may be deleted), stamped before the unlink
+  const ageOf = (e: Of<'segment.expire'>) => (e.wall - (endOf.get(e.path) ?? e.endMs)) / 1000;
   const inPeriod = expired.filter((e) => {
     const p = periodAt(e.wall);
-    return p !== null && (e.wall - e.endMs) / 1000 < p;
+    return p === null || ageOf(e) < p;
   });
-  const refused = expired.filter((e) => !e.ok);
-  // every acknowledged segment not deleted by age, read back
-  const deleted = new Set(expired.filter((e) => e.ok).map((e) => e.path));
-  const acked = writes.filter((w) => w.outcome === 'ok');
+  const refused = of(events, 'segment.expire.error');
+  // what the recording server read of each recording just before deleting it: lost inside its period if not intact
+  const lostBeforeDeletion = expired.filter((e) => e.readBack !== 'ok');
+  // every acknowledged segment not deleted by age, read back at the end
+  const deleted = new Set(expired.map((e) => e.path));
   const verdictOf = new Map(verifies.map((v) => [v.path, v.outcome]));
   const retained = acked.filter((w) => !deleted.has(w.path));
   // with no read-back at all nothing is known either way (INCONCLUSIVE below); with one, a retained segment it did not find intact is lost
@@ -62,12 +67,19 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
   const shortenings = settings
     .filter((s) => s.previous !== null && s.seconds < s.previous)
     .map((s) => {
-      const before = usage.filter((u) => u.wall < s.wall).at(-1)?.lengthBytes ?? null;
-      const after = usage.filter((u) => u.id === s.id).map((u) => u.lengthBytes);
+      // the use sampled just before the change (an older sample would misstate what it should free)
+      const first = usage.find((u) => u.id === `${s.id}:before`);
+      const before = first?.lengthBytes ?? null;
+      const watched = usage.filter((u) => u.id === s.id);
+      const after = watched.map((u) => u.lengthBytes);
+      const disks =
+        first?.coreUsedBytes !== undefined && watched.at(-1)?.coreUsedBytes !== undefined
+          ? [first.coreUsedBytes, watched.at(-1)!.coreUsedBytes!]
+          : null;
       const least = after.length ? Math.min(...after) : null;
       const expected = before === null ? null : before * (1 - s.seconds / s.previous!);
       const share = before === null || least === null || !expected ? null : (before - least) / expected;
-      return { s, before, least, share };
+      return { s, before, least, share, disks };
     });
 
   const fig = (
@@ -100,6 +112,15 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
     ),
     fig('deletions by age the core refused', '按周期删除失败的录像段数', refused.length, '', '= 0', refused.length === 0),
     fig(
+      'recordings not intact when read just before their deletion',
+      '删除前回读不一致或丢失的录像段数',
+      lostBeforeDeletion.length,
+      '',
+      '= 0',
+      lostBeforeDeletion.length === 0,
+      `each of ${expired.length} read back and checked byte for byte before it was deleted`,
+    ),
+    fig(
       'retained recordings not read back intact',
       '未到期录像回读不一致或丢失数',
       verifies.length ? notIntact.length : null,
@@ -126,15 +147,15 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
       notApplied.length === 0,
       `${quotas.length} changes: ${sizes.map((b) => `${(b / 1e6).toFixed(1)} MB`).join(' → ')}`,
     ),
-    ...shortenings.map(({ s, before, least, share }) =>
+    ...shortenings.map(({ s, before, least, share, disks }) =>
       fig(
         `${s.id}: share of the space a shortened period should free`,
-        `${s.id}：缩短周期后实际释放空间占应释放量的比例`,
+        `${s.id}：缩短周期后实际释放空间（按核心命名空间计）占应释放量的比例`,
         share === null ? null : Math.round(share * 1000) / 10,
         '%',
         `>= ${req.minFreedShare * 100}`,
         share === null ? undefined : share >= req.minFreedShare,
-        `period ${s.previous} s → ${s.seconds} s; use ${before ?? '?'} → least ${least ?? '?'} bytes`,
+        `period ${s.previous} s → ${s.seconds} s; the folder's length as the core counts it ${before ?? '?'} → least ${least ?? '?'} bytes${disks ? `; the chunkservers' used bytes ${disks[0]} → ${disks[1]} in the same window (a core may free its chunks later: for information)` : ''}`,
       ),
     ),
   ];
@@ -143,11 +164,16 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
   if (inPeriod.length) {
     const e = inPeriod[0]!;
     fails.push(
-      `${inPeriod.length} recordings deleted inside the retention period in force, e.g. ${e.path} at ${Math.round(e.wall - e.endMs) / 1000} s old under a period of ${periodAt(e.wall)} s`,
+      `${inPeriod.length} recordings deleted inside the retention period in force, e.g. ${e.path} at ${Math.round(ageOf(e) * 1000) / 1000} s old under a period of ${periodAt(e.wall) ?? 'none set'} s`,
     );
   }
-  if (refused.length)
-    fails.push(`${refused.length} deletions by age failed on the core (${refused[0]!.error ?? 'no reason'}): the space is not freed`);
+  if (refused.length) fails.push(`${refused.length} deletions by age failed on the core (${refused[0]!.error}): the space is not freed`);
+  if (lostBeforeDeletion.length) {
+    const e = lostBeforeDeletion[0]!;
+    fails.push(
+      `${lostBeforeDeletion.length} recordings were not intact when read just before their deletion by age, e.g. ${e.path}: ${e.readBack}${e.readError ? ` (${e.readError})` : ''}`,
+    );
+  }
   if (notIntact.length)
     fails.push(
       `${notIntact.length} of ${retained.length} recordings inside their retention period not read back intact (e.g. ${notIntact[0]!.path}: ${verdictOf.get(notIntact[0]!.path) ?? 'not read back'})`,

@@ -46,8 +46,10 @@ export async function watchUsage(id: string, seconds: number, d: CapacityDeps, t
   const t0 = Date.now();
   do {
     try {
-      const u = await d.cluster.folderUsage(d.folder);
-      d.history.append({ kind: 'quota.usage', id, folder: d.folder, ...u });
+      const [u, nodes] = await Promise.all([d.cluster.folderUsage(d.folder), d.cluster.nodeStates()]);
+      // the core's disks as well: what the folder's length says is freed, the chunkservers free later
+      const coreUsedBytes = nodes.reduce((n, x) => n + x.usedBytes, 0);
+      d.history.append({ kind: 'quota.usage', id, folder: d.folder, ...u, coreUsedBytes });
     } catch (e) {
       d.log(`${id}: the folder's use could not be read: ${errText(e)}`);
     }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { RunClock, sleep } from '../clock';
 import { HistoryWriter, readHistory } from '../history';
 import type { AckedSegment } from './cameras';
 import { RetentionSweeper } from './retention';
+import { buildSegment } from './segment';
 
 /** segments ending `ageS` seconds ago, one file each in a folder standing in for the mount */
 function setUp(agesS: number[], defect?: 'deletes-in-period') {
@@ -13,12 +14,15 @@ function setUp(agesS: number[], defect?: 'deletes-in-period') {
   const history = new HistoryWriter(join(dir, 'history.jsonl'), new RunClock());
   const now = Date.now();
   const acked = agesS.map((age, k) => {
-    writeFileSync(join(dir, `${k}.seg`), 'x');
-    return { camera: 'cam001', seq: k, path: `/${k}.seg`, endMs: now - age * 1000, role: 'camera' } as AckedSegment;
+    const h = { camera: 'cam001', seq: k, startMs: now - age * 1000 - 2000, endMs: now - age * 1000 };
+    writeFileSync(join(dir, `${k}.seg`), buildSegment(h, 1000, 50 + k).bytes);
+    return { ...h, path: `/${k}.seg`, payloadSeed: 50 + k, role: 'camera' } as AckedSegment;
   });
   const retired: string[] = [];
   const sweeper = new RetentionSweeper({
     mountPoint: dir,
+    readMountPoint: dir,
+    clock: new RunClock(),
     history,
     acked,
     retire: (p) => retired.push(p),
@@ -43,8 +47,23 @@ describe('the recording server’s retention sweeper', () => {
     const events = readHistory(history.path).events;
     expect(events.filter((e) => e.kind === 'retention.set')).toMatchObject([{ id: 'r0', seconds: 10, previous: null }]);
     expect(events.filter((e) => e.kind === 'segment.expire')).toMatchObject([
-      { path: '/0.seg', ok: true },
-      { path: '/1.seg', ok: true },
+      { path: '/0.seg', readBack: 'ok' },
+      { path: '/1.seg', readBack: 'ok' },
+    ]);
+  });
+
+  it('reads each recording back before it deletes it: one lost or damaged inside its period says so', async () => {
+    const { dir, history, sweeper } = setUp([30, 30]);
+    rmSync(join(dir, '0.seg'));
+    writeFileSync(join(dir, '1.seg'), 'damaged');
+    sweeper.set('r0', 10);
+    sweeper.start();
+    await sleep(300);
+    await sweeper.stop();
+    history.close();
+    expect(readHistory(history.path).events.filter((e) => e.kind === 'segment.expire')).toMatchObject([
+      { path: '/0.seg', readBack: 'lost' },
+      { path: '/1.seg', readBack: 'corrupt' },
     ]);
   });
 

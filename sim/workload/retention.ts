@@ -1,18 +1,33 @@
 // The recording server's retention (T10): every sweep, a recording whose last frame is older
 // than the retention period in force is retired (no longer played) and, at the next sweep,
-// deleted. The period is changed online by the scenario. Records each setting and each
-// deletion; never judges (sim/checkers/elastic-capacity.ts holds every deletion against the
-// period the operator had set). A control's defect: after a shortening it deletes by half the
-// new period, as a server that miscounts would.
+// read back, checked and deleted. The period is changed online by the scenario. Records each
+// setting and each deletion (stamped before the unlink, with what the read-back found); never
+// judges (sim/checkers/elastic-capacity.ts holds every deletion against the period the
+// operator had set, and a recording lost inside its period against its read-back). A
+// control's defect: after a shortening it deletes by half the new period, as a server that
+// miscounts would.
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BoundedReaders } from '../bounded-readers';
+import type { RunClock } from '../clock';
 import type { HistoryWriter } from '../history';
 import type { AckedSegment } from './cameras';
+import { cryptSegment, type RecordingKey } from './recording-cipher';
+import { verifySegment } from './segment';
 import { errText } from './segment-io';
+
+/** a deletion's read-back is given up after this (the sweep goes on; the checker counts it unreadable) */
+const READ_DEADLINE_MS = 20_000;
 
 export interface RetentionDeps {
   mountPoint: string;
+  /** where the read-back before a deletion reads (the same cluster without the host's cache) */
+  readMountPoint: string;
+  /** the run's clock: segment times and the history's stamps are on it */
+  clock: RunClock;
   history: HistoryWriter;
+  /** T4's encrypting path: what is read back is decrypted with the harness's key */
+  recordingKey?: RecordingKey | null;
   /** the acknowledged segments, oldest first, and the load's retirement of one */
   acked: readonly AckedSegment[];
   retire: (path: string) => void;
@@ -27,8 +42,15 @@ export class RetentionSweeper {
   private readonly gone = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> = Promise.resolve();
+  private readonly readers: BoundedReaders;
 
-  constructor(private readonly d: RetentionDeps) {}
+  constructor(private readonly d: RetentionDeps) {
+    this.readers = new BoundedReaders(1, d.readMountPoint);
+  }
+
+  private now(): number {
+    return this.d.clock.now().wall;
+  }
 
   /** the operator sets the retention period (seconds); the sweeper keeps to it from the next sweep */
   set(id: string, seconds: number): void {
@@ -40,7 +62,12 @@ export class RetentionSweeper {
 
   start(): void {
     this.timer ??= setInterval(() => {
-      this.sweeping = this.sweeping.then(() => this.sweep());
+      // a sweep that throws is recorded and the next one goes on: the chain never jams
+      this.sweeping = this.sweeping
+        .then(() => this.sweep())
+        .catch((e: unknown) => {
+          this.d.history.append({ kind: 'retention.error', error: errText(e).slice(0, 300) });
+        });
     }, this.d.sweepMs);
   }
 
@@ -48,6 +75,7 @@ export class RetentionSweeper {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.sweeping;
+    this.readers.close();
   }
 
   /** paths deleted by age: the read-back does not look for them */
@@ -58,16 +86,13 @@ export class RetentionSweeper {
   private async sweep(): Promise<void> {
     // retired at the last sweep: no player starts on them any more, so they go now, unless the
     // period was lengthened meanwhile (they wait, unplayed, until they are past it again)
-    const past = (seg: AckedSegment) => this.limitSeconds !== null && seg.endMs < Date.now() - this.limitSeconds * 1000;
-    const due = this.retired.filter(past);
-    this.retired.splice(0, this.retired.length, ...this.retired.filter((x) => !past(x)));
-    for (const seg of due) {
-      let error: string | undefined;
-      try {
-        await unlink(join(this.d.mountPoint, seg.path));
-      } catch (e) {
-        error = errText(e);
-      }
+    const past = (seg: AckedSegment) => this.limitSeconds !== null && seg.endMs < this.now() - this.limitSeconds * 1000;
+    for (const seg of [...this.retired]) {
+      if (!past(seg)) continue;
+      const readBack = await this.readBack(seg);
+      // checked again after the read's await, and stamped before the unlink: the period a set() made meanwhile counts
+      if (!past(seg)) continue;
+      this.retired.splice(this.retired.indexOf(seg), 1);
       this.gone.add(seg.path);
       this.d.history.append({
         kind: 'segment.expire',
@@ -75,17 +100,30 @@ export class RetentionSweeper {
         seq: seg.seq,
         path: seg.path,
         endMs: seg.endMs,
-        ageSeconds: Math.round(Date.now() - seg.endMs) / 1000,
-        ok: error === undefined,
-        ...(error ? { error } : {}),
+        ageSeconds: Math.round(this.now() - seg.endMs) / 1000,
+        ...readBack,
       });
+      try {
+        await unlink(join(this.d.mountPoint, seg.path));
+      } catch (e) {
+        this.d.history.append({ kind: 'segment.expire.error', path: seg.path, error: errText(e) });
+      }
     }
     if (this.limitSeconds === null) return;
-    const cutoff = Date.now() - this.limitSeconds * 1000;
     for (const seg of this.d.acked) {
-      if (seg.endMs >= cutoff || this.gone.has(seg.path) || this.retired.includes(seg)) continue;
+      if (!past(seg) || this.gone.has(seg.path) || this.retired.includes(seg)) continue;
       this.d.retire(seg.path);
       this.retired.push(seg);
     }
+  }
+
+  /** what the recording server reads of a recording just before it deletes it: a loss inside the period shows here */
+  private async readBack(seg: AckedSegment): Promise<{ readBack: 'ok' | 'lost' | 'corrupt' | 'unreadable'; readError?: string }> {
+    const r = await this.readers.read(join(this.d.readMountPoint, seg.path), READ_DEADLINE_MS);
+    if (r.timedOut) return { readBack: 'unreadable', readError: `no answer within ${READ_DEADLINE_MS / 1000} s` };
+    if (!r.bytes) return { readBack: 'lost', readError: (r.error ?? 'read failed').slice(0, 200) };
+    const bytes = this.d.recordingKey ? cryptSegment(this.d.recordingKey, seg, r.bytes) : r.bytes;
+    const v = verifySegment(bytes, seg);
+    return v.ok ? { readBack: 'ok' } : { readBack: 'corrupt', readError: v.reason.slice(0, 200) };
   }
 }

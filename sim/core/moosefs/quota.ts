@@ -35,4 +35,7 @@ export function parseFolderUsage(dirinfo: string, getquota: string): FolderUsage
 
 export async function setNoTrash(abs: string): Promise<void> {
   await run('mfssettrashtime', ['-r', '0', abs]);
+  // read back: with trash kept, a deletion would free nothing for a day
+  const got = /:\s*(\d+)\s*$/m.exec((await run('mfsgettrashtime', ['-n', abs])).stdout);
+  if (got?.[1] !== '0') throw new Error(`trash time of ${abs} read back as ${got?.[1] ?? 'nothing'}, not 0`);
 }

@@ -45,7 +45,7 @@ const CHECKERS: Record<string, Checker> = {
   T10: (events, p, scenario) =>
     checkElasticCapacity(
       events,
-      { maxWriteStallSeconds: p.capacity.maxWriteStallSeconds, minFreedShare: p.capacity.minFreedShare },
+      { maxWriteStallSeconds: p.elasticCapacity.maxWriteStallSeconds, minFreedShare: p.elasticCapacity.minFreedShare },
       scenario,
     ),
   T3: (events, p, scenario) => checkHotplug(events, p.faults.hotplug, scenario),

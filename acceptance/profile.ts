@@ -280,9 +280,9 @@ export const profileSchema = z
       })
       .strict()
       .prefault({}),
-    /** the capacity scenario (T10): retention periods in seconds of wall clock (the contract's days, shortened
+    /** the elastic-capacity scenario (T10): retention periods in seconds of wall clock (the contract's days, shortened
      *  for a run), when the quota and the period change, and the bounds; optional, defaults below */
-    capacity: z
+    elasticCapacity: z
       .object({
         initialRetentionSeconds: z.number().positive().default(10),
         longerRetentionSeconds: z.number().positive().default(20),
@@ -479,10 +479,10 @@ export const profileSchema = z
     if (goal > p.alarms.nodes)
       issue(['core', 'goal'], `goal ${goal} is above alarms.nodes ${p.alarms.nodes} (the alarm scenario's cluster)`);
     // S6's mirror probe (two windows) must end in the link-loss warm-up, before the first link step
-    const cap = p.capacity;
+    const cap = p.elasticCapacity;
     if (!(cap.shorterRetentionSeconds < cap.initialRetentionSeconds && cap.initialRetentionSeconds < cap.longerRetentionSeconds))
       issue(
-        ['capacity', 'shorterRetentionSeconds'],
+        ['elasticCapacity', 'shorterRetentionSeconds'],
         `retention periods ${cap.shorterRetentionSeconds} < ${cap.initialRetentionSeconds} < ${cap.longerRetentionSeconds} s required: the period is lengthened, then shortened below where it started`,
       );
     const ll = p.faults.linkLoss;

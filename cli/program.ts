@@ -156,7 +156,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .option('--pdf', 'render PDF (headless Chromium; ACCEPT_CHROMIUM overrides the one on PATH)')
     .option(
       '--attach <slot=file>',
-      `attach a document for a manual clause: P6's outside assessments, W3's service records or the switch's records (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`,
+      `attach a document for a clause a person decides: outside assessments (P6), service records (W3), the switch's records (S2-S5, S7-S10), dates and letters (P1, P2, P8, W1, W2); slots: ${MANUAL_SLOTS.map((s) => s.id).join(', ')}; repeatable`,
       collect,
       [],
     )
@@ -219,7 +219,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   program
     .command('final')
     .description(
-      "after the trial: run the reference variant of every scenario again (the registry, or the profile's final.rerunScenarios), then build the 终验报告 folder from the initial run, the trial and those re-runs, with the manual documents attached (P6's outside assessments, W3's service records; they stay 人工确认); every folder and --attach is checked before anything runs",
+      "after the trial: run the reference variant of every scenario again (the registry, or the profile's final.rerunScenarios), then build the 终验报告 folder from the initial run, the trial and those re-runs, with the manual documents attached (outside assessments, service records, the switch's records, dates and letters; they stay 人工确认); every folder and --attach is checked before anything runs",
     )
     .requiredOption('--initial <run-folder>', 'folder of the initial acceptance run (accept run) (required)')
     .option('--trial <trial-folder>', 'folder of accept trial (without it the trial clauses P4, P5 are inconclusive)')
@@ -233,7 +233,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .option('-s, --seed <seed>', 'seed of the re-runs')
     .option(
       '--attach <slot=file>',
-      `attach a document for a manual clause: P6's outside assessments, W3's service records or the switch's records (${MANUAL_SLOTS.map((s) => s.id).join(', ')}); repeatable`,
+      `attach a document for a clause a person decides: outside assessments (P6), service records (W3), the switch's records (S2-S5, S7-S10), dates and letters (P1, P2, P8, W1, W2); slots: ${MANUAL_SLOTS.map((s) => s.id).join(', ')}; repeatable`,
       collect,
       [],
     )

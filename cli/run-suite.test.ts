@@ -31,7 +31,7 @@ describe('a suite’s verdicts', () => {
     const got = onceEach([
       { scenario: 'scaleout', verdicts: [v('T8', 'scaleout'), v('T1', 'scaleout'), v('S1', 'scaleout')] },
       { scenario: 'hotplug', verdicts: [v('T3', 'hotplug'), v('T1', 'hotplug'), v('S1', 'hotplug', 'FAIL')] },
-      { scenario: 'capacity', verdicts: [v('T10', 'capacity'), v('T1', 'capacity')] },
+      { scenario: 'elastic-capacity', verdicts: [v('T10', 'elastic-capacity'), v('T1', 'elastic-capacity')] },
     ]);
     expect(got.map((x) => `${x.clause} ${x.scenario} ${x.status}`)).toEqual([
       'T8 scaleout PASS',
@@ -39,7 +39,7 @@ describe('a suite’s verdicts', () => {
       'S1 scaleout PASS',
       'T3 hotplug PASS',
       'S1 hotplug FAIL',
-      'T10 capacity PASS',
+      'T10 elastic-capacity PASS',
     ]);
   });
 });

@@ -131,8 +131,12 @@ export function writeAllureResults(resultsDir: string, verdicts: readonly Verdic
       if (existsSync(a.path)) rt.writeAttachment(uuid, null, a.name, a.path, { contentType: a.type });
     }
     rt.updateTest(uuid, (r) => {
-      r.status = STATUS[v.status];
-      r.statusDetails = { message: `${v.status}: ${v.reasons.join('; ')}`, trace: `replay: ${info.replay}` };
+      // a pass on a harness stand-in for the product is not the product's: skipped, as in junit.xml
+      r.status = v.status === 'PASS' && v.standIn ? Status.SKIPPED : STATUS[v.status];
+      r.statusDetails = {
+        message: `${v.status}${v.status === 'PASS' && v.standIn ? ` on a harness stand-in: ${v.standIn.en}` : ''}: ${v.reasons.join('; ')}`,
+        trace: `replay: ${info.replay}`,
+      };
     });
     rt.stopTest(uuid, { stop: info.stopMs });
     rt.writeTest(uuid);

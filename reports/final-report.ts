@@ -18,7 +18,7 @@ import { conclusionSentence } from './initial-report';
 import { SLOT_RELATED_CLAUSES, slotStates, type Attachment } from './manual-evidence';
 import type { RunSummary } from './run-summary';
 import { conclusionText as trialConclusionText, TRIAL_STATUS_TEXT } from './trial-report';
-import { caveatLines, NATURE_SHORT, SIMULATED_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
+import { caveatLines, NATURE_SHORT, SIMULATED_PASS_TEXT, STAND_IN_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface FinalInputRun {
   folder: string;
@@ -318,7 +318,9 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
             st === 'PASS'
               ? STATUS_TEXT.PASS[lang]
               : st === 'PENDING-SIMULATED'
-                ? SIMULATED_PASS_TEXT[lang]
+                ? r.verdicts.some((v) => v.status === 'PASS' && v.standIn)
+                  ? STAND_IN_PASS_TEXT[lang]
+                  : SIMULATED_PASS_TEXT[lang]
                 : st === 'FAIL'
                   ? STATUS_TEXT.FAIL[lang]
                   : STATUS_TEXT.INCONCLUSIVE[lang];
@@ -351,7 +353,9 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
       .join('')}</tbody></table>`,
   );
 
-  body.push(sec('人工确认项（外部测评与服务记录）', 'Manual items (outside assessments and service records)'));
+  body.push(
+    sec('人工确认项（外部测评、服务记录与现场核验记录）', 'Manual items (outside assessments, service records and on-site records)'),
+  );
   body.push(
     `<table><thead><tr><th style="width:30%">${T('文件', 'Document')}</th><th style="width:20%">${T('条款与依据', 'Clause and basis')}</th><th>${T('附件与 SHA-256', 'Attachment and SHA-256')}</th><th class="c" style="width:16%">${T('结论', 'Verdict')}</th></tr></thead><tbody>${slots
       .map(

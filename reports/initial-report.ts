@@ -376,7 +376,7 @@ ${(zh ? [4, 6, 18, 18, 25, 9, 8, 12] : [4, 7, 16, 15, 25, 11, 9, 13])
 </tr></thead><tbody>
 ${rows}
 </tbody></table>
-<p class="small">${zh ? '实测：真实存储核心上的墙钟时间测量；仿真：数字孪生在虚拟时间中的模型值（注明加速倍数）；文件/人工：须提交文件或由人现场核验。“无法判定”与“人工确认”均不视为通过。' : 'Measured: wall-clock measurement on the real storage core; simulated: a digital-twin model value in virtual time (with its acceleration); document/person: needs a document or an on-site check. Inconclusive and manual never count as passed.'}</p>`;
+<p class="small">${zh ? '实测：真实存储核心上的墙钟时间测量；仿真：数字孪生在虚拟时间中的模型值（注明加速倍数）；文件/人工：须提交文件或由人现场核验；“通过（参考实现）”：实测于真实存储核心，但所测功能由测试工具的参考实现代替厂商产品完成。“无法判定”“人工确认”与“通过（参考实现）”均不视为通过。' : 'Measured: wall-clock measurement on the real storage core; simulated: a digital-twin model value in virtual time (with its acceleration); document/person: needs a document or an on-site check; PASS (reference implementation): measured on the real core, but the function was performed by a harness reference implementation standing in for the product. Inconclusive, manual and PASS (reference implementation) never count as passed.'}</p>`;
 }
 
 const testedVerdicts = (statuses: ClauseStatus[]) => statuses.flatMap((s) => s.verdicts);

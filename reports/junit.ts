@@ -1,8 +1,8 @@
 // junit.xml of a run or suite folder, for CI systems that read JUnit XML (GitLab, Jenkins,
 // GitHub test reporters): a <testsuite> per scenario, a <testcase> per clause verdict and
 // per negative control. FAIL is a <failure>, INCONCLUSIVE an <error>; MANUAL, NOT-APPLICABLE
-// and a PASS that rests on a simulation (nature not 'measured') are <skipped> with the
-// reason, so no CI counts them as passed. A FAIL stays a failure whatever its nature. A
+// and a PASS that rests on a simulation (nature not 'measured') or on a harness stand-in for
+// the product (standIn) are <skipped> with the reason, so no CI counts them as passed. A FAIL stays a failure whatever its nature. A
 // control passes when it FAILed as it must; the verdicts of a control run (a deliberately
 // broken core) are listed in its <system-out>, not as failing test cases.
 import type { Verdict } from '../sim/verdict';

@@ -1,7 +1,8 @@
 // Manual evidence slots: the documents only an outside body can produce (P6): the
 // software product test report, the MLPS (等保) assessment, the commercial-cryptography
 // (商密) assessment; the seller's own service records (W3): plan, backup restore, drill; and the
-// switch's records (S2-S5, S7-S10) a person checks on the delivered switch. Attaching a file copies it into the folder (so the manifests hash
+// switch's records (S2-S5, S7-S10) a person checks on the delivered switch; and the dates and
+// letters of the process and warranty clauses (P1, P2, P8, W1, W2). Attaching a file copies it into the folder (so the manifests hash
 // it); the verdict stays 人工确认 either way: the harness cannot read an assessor's
 // conclusion, a person on the panel does. Without a file it is 人工确认（待提交）.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -126,7 +127,7 @@ export const MANUAL_SLOTS: readonly ManualSlot[] = [
     '独立 Console 管理口——面板照片与经该口登录的会话记录',
     'A separate console port: a photo of the panel and a log of a session over it',
   ]),
-  ...switchSlot('S4', 'switch-capacity', [
+  ...switchSlot('S4', 'switch-throughput', [
     '交换容量 ≥598 Gbps/5.98 Tbps、包转发率 ≥171 Mpps——厂商彩页与第三方检测报告（如 RFC 2544 吞吐量测试）',
     'Switching capacity >= 598 Gbps / 5.98 Tbps and forwarding >= 171 Mpps: the datasheet and an outside test report (e.g. RFC 2544 throughput)',
   ]),

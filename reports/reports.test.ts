@@ -169,7 +169,7 @@ describe('manual evidence and 终验报告', () => {
       ...[
         'switch-power',
         'switch-console',
-        'switch-capacity',
+        'switch-throughput',
         'switch-lacp',
         'switch-vlan',
         'switch-routing',

@@ -14,7 +14,7 @@ import { withHardwareInventory } from './topology';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { OPERATIONS_VARIANTS, operationsScenario, type OperationsVariant } from './operations';
 import { ENCRYPTION_VARIANTS, encryptionScenario, type EncryptionVariant } from './encryption';
-import { CAPACITY_VARIANTS, capacityScenario, type CapacityVariant } from './capacity';
+import { ELASTIC_CAPACITY_VARIANTS, elasticCapacityScenario, type ElasticCapacityVariant } from './elastic-capacity';
 
 export interface ScenarioEntry {
   id: string;
@@ -93,12 +93,12 @@ const ENTRIES: readonly ScenarioEntry[] = [
     build: (p, _seed, v) => encryptionScenario(p, v as EncryptionVariant),
   },
   {
-    id: 'capacity',
+    id: 'elastic-capacity',
     clauses: ['T10'],
     title: { zh: '存储空间按需分配与保存周期在线调整', en: 'Capacity on demand and retention changed online' },
-    variants: CAPACITY_VARIANTS,
+    variants: ELASTIC_CAPACITY_VARIANTS,
     controlTargets: { 'deletes-in-period': 'T10', 'quota-below-data': 'T10' },
-    build: (p, _seed, v) => capacityScenario(p, v as CapacityVariant),
+    build: (p, _seed, v) => elasticCapacityScenario(p, v as ElasticCapacityVariant),
   },
   {
     id: 'operations',

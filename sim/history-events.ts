@@ -381,16 +381,16 @@ const EVENTS = [
   // T10: the recording server's retention period and the recording space's quota, changed online
   ev('retention.set', { id: str, seconds: num, previous: num.nullable() }),
   // stamped before the unlink; what the recording server read of it just before (a loss inside the period shows)
-  ev('segment.expire', {
+  ev('segment.delete', {
     camera: str,
     seq: num,
     path: str,
     endMs: num,
     ageSeconds: num,
-    readBack: z.enum(['ok', 'lost', 'corrupt', 'unreadable']),
-    readError: opt(str),
+    lastRead: z.enum(['ok', 'lost', 'corrupt', 'unreadable']),
+    lastReadError: opt(str),
   }),
-  ev('segment.expire.error', { path: str, error: str }),
+  ev('segment.delete.error', { path: str, error: str }),
   ev('retention.error', { error: str }),
   ev('quota.set', {
     id: str,
@@ -400,8 +400,10 @@ const EVENTS = [
     /** the folder's use when it was asked */
     heldBytes: num.nullable(),
     ok: bool,
-    /** the quota in force read back afterwards */
-    readBack: num.nullable(),
+    /** the quota in force, read back afterwards */
+    inForce: num.nullable(),
+    /** asked as a multiple of what the folder held (bytes then says what that came to, null if it was never known) */
+    ofHeld: opt(num),
     error: opt(str),
   }),
   ev('quota.usage', { id: str, folder: str, lengthBytes: num, quotaBytes: num.nullable(), coreUsedBytes: opt(num) }),

@@ -14,7 +14,7 @@ import { DEFAULT_VERIFY_BOUNDS, verifyAcknowledged, verifySummary, type VerifyBo
 import { CoreObserver, recordPlacement } from './observe/core-observer';
 import { probeEncryption } from './observe/encryption-probe';
 import { RetentionSweeper } from './workload/retention';
-import { changeQuota, watchUsage } from './maintenance/capacity';
+import { changeQuota, watchUsage } from './maintenance/quota-steps';
 import { scaleOut } from './nemesis/scaleout';
 import { runFault } from './nemesis/faults';
 import { WriteRateWatch, type RateSettle } from './nemesis/rate-watch';

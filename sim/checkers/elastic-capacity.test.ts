@@ -49,7 +49,7 @@ function history(
       bytes,
       heldBytes: 1,
       ok: true,
-      readBack: id === 'quota-grow' && o.quotaReadBack !== undefined ? o.quotaReadBack : bytes,
+      inForce: id === 'quota-grow' && o.quotaReadBack !== undefined ? o.quotaReadBack : bytes,
     });
   events.push(q(6, 'quota-allocate', 100e6), q(12, 'quota-grow', 200e6));
   events.push(ev(13, { kind: 'retention.set', id: 'retention-lengthen', seconds: 20, previous: 10 }));
@@ -68,14 +68,14 @@ function history(
         deleted.add(s.path);
         events.push(
           ev(t, {
-            kind: 'segment.expire',
+            kind: 'segment.delete',
             camera: 'cam001',
             seq: s.seq,
             path: s.path,
             endMs: T0 + s.endS * 1000,
             ageSeconds: t - s.endS,
-            readBack: o.lostEarly && s.seq === 2 ? 'lost' : 'ok',
-            ...(o.lostEarly && s.seq === 2 ? { readError: 'ENOENT' } : {}),
+            lastRead: o.lostEarly && s.seq === 2 ? 'lost' : 'ok',
+            ...(o.lostEarly && s.seq === 2 ? { lastReadError: 'ENOENT' } : {}),
           }),
         );
       }

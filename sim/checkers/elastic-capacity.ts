@@ -18,9 +18,13 @@ export interface ElasticCapacityRequirements {
 type Of<K extends HistoryEvent['kind']> = EventOf<K>;
 const of = <K extends HistoryEvent['kind']>(events: readonly HistoryEvent[], kind: K) => events.filter((e): e is Of<K> => e.kind === kind);
 
-export function checkElasticCapacity(events: readonly HistoryEvent[], req: ElasticCapacityRequirements, scenario = 'capacity'): Verdict {
+export function checkElasticCapacity(
+  events: readonly HistoryEvent[],
+  req: ElasticCapacityRequirements,
+  scenario = 'elastic-capacity',
+): Verdict {
   const settings = of(events, 'retention.set');
-  const expired = of(events, 'segment.expire');
+  const deletions = of(events, 'segment.delete');
   const quotas = of(events, 'quota.set');
   const usage = of(events, 'quota.usage');
   const writes = of(events, 'segment.write');
@@ -33,7 +37,7 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
       zh: `在摄像机持续写入下在线调整录像目录配额（分配、扩大、缩小）与录像保存周期（延长、缩短），录像服务按保存周期删除过期录像：每次删除按删除时甲方设定的周期核对（不得删除周期内录像）；未到期录像全部回读逐字节核对；写入不得失败或超过 ${req.maxWriteStallSeconds} 秒；配额变更读回生效；缩短周期后释放的空间不少于应释放量的 ${req.minFreedShare * 100}%。`,
       en: `Under camera load the recording folder's quota is allocated, grown and shrunk and the retention period lengthened and shortened online, the recording server deleting by age: each deletion is held against the period set when it happened (none inside it); every segment not deleted by age read back byte for byte; no write failed or took over ${req.maxWriteStallSeconds} s; each quota change read back in force; a shortened period frees at least ${req.minFreedShare * 100} % of what it should.`,
     },
-    evidence: ['history.jsonl#retention.set', 'history.jsonl#segment.expire', 'history.jsonl#quota.set', 'history.jsonl#quota.usage'],
+    evidence: ['history.jsonl#retention.set', 'history.jsonl#segment.delete', 'history.jsonl#quota.set', 'history.jsonl#quota.usage'],
   };
   const periodAt = (wall: number) => settings.filter((s) => s.wall <= wall).at(-1)?.seconds ?? null;
   const acked = writes.filter((w) => w.outcome === 'ok');
@@ -41,16 +45,16 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
   const endOf = new Map(acked.map((w) => [w.path, w.endMs]));
 
   // deletions inside the period in force (with none in force, nothing may be deleted), stamped before the unlink
-  const ageOf = (e: Of<'segment.expire'>) => (e.wall - (endOf.get(e.path) ?? e.endMs)) / 1000;
-  const inPeriod = expired.filter((e) => {
+  const ageOf = (e: Of<'segment.delete'>) => (e.wall - (endOf.get(e.path) ?? e.endMs)) / 1000;
+  const inPeriod = deletions.filter((e) => {
     const p = periodAt(e.wall);
     return p === null || ageOf(e) < p;
   });
-  const refused = of(events, 'segment.expire.error');
+  const refused = of(events, 'segment.delete.error');
   // what the recording server read of each recording just before deleting it: lost inside its period if not intact
-  const lostBeforeDeletion = expired.filter((e) => e.readBack !== 'ok');
+  const notIntactBeforeDeletion = deletions.filter((e) => e.lastRead !== 'ok');
   // every acknowledged segment not deleted by age, read back at the end
-  const deleted = new Set(expired.map((e) => e.path));
+  const deleted = new Set(deletions.map((e) => e.path));
   const verdictOf = new Map(verifies.map((v) => [v.path, v.outcome]));
   const retained = acked.filter((w) => !deleted.has(w.path));
   // with no read-back at all nothing is known either way (INCONCLUSIVE below); with one, a retained segment it did not find intact is lost
@@ -58,7 +62,7 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
   const failedWrites = writes.filter((w) => w.outcome === 'fail');
   const slowest = acked.filter((w) => w.role === 'camera').reduce((m, w) => Math.max(m, w.latencyMs), 0) / 1000;
   // quota changes: in force when read back; allocated, grown and shrunk
-  const notApplied = quotas.filter((q) => !q.ok || q.readBack !== q.bytes);
+  const notApplied = quotas.filter((q) => !q.ok || q.inForce !== q.bytes);
   const sizes = quotas.filter((q) => q.ok && q.bytes !== null).map((q) => q.bytes!);
   const grown = sizes.some((b, i) => i > 0 && b > sizes[i - 1]!);
   const shrunk = sizes.some((b, i) => i > 0 && b < sizes[i - 1]!);
@@ -108,17 +112,17 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
       '',
       '= 0',
       inPeriod.length === 0,
-      `${expired.length} deleted by age in all`,
+      `${deletions.length} deleted by age in all`,
     ),
     fig('deletions by age the core refused', '按周期删除失败的录像段数', refused.length, '', '= 0', refused.length === 0),
     fig(
       'recordings not intact when read just before their deletion',
       '删除前回读不一致或丢失的录像段数',
-      lostBeforeDeletion.length,
+      notIntactBeforeDeletion.length,
       '',
       '= 0',
-      lostBeforeDeletion.length === 0,
-      `each of ${expired.length} read back and checked byte for byte before it was deleted`,
+      notIntactBeforeDeletion.length === 0,
+      `each of ${deletions.length} read back and checked byte for byte before it was deleted`,
     ),
     fig(
       'retained recordings not read back intact',
@@ -168,10 +172,10 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
     );
   }
   if (refused.length) fails.push(`${refused.length} deletions by age failed on the core (${refused[0]!.error}): the space is not freed`);
-  if (lostBeforeDeletion.length) {
-    const e = lostBeforeDeletion[0]!;
+  if (notIntactBeforeDeletion.length) {
+    const e = notIntactBeforeDeletion[0]!;
     fails.push(
-      `${lostBeforeDeletion.length} recordings were not intact when read just before their deletion by age, e.g. ${e.path}: ${e.readBack}${e.readError ? ` (${e.readError})` : ''}`,
+      `${notIntactBeforeDeletion.length} recordings were not intact when read just before their deletion by age, e.g. ${e.path}: ${e.lastRead}${e.lastReadError ? ` (${e.lastReadError})` : ''}`,
     );
   }
   if (notIntact.length)
@@ -185,7 +189,7 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
   if (slowest > req.maxWriteStallSeconds) fails.push(`a camera write took ${slowest} s (bound ${req.maxWriteStallSeconds} s)`);
   for (const q of notApplied)
     fails.push(
-      `${q.id}: quota ${q.bytes ?? 'none'} asked, ${q.ok ? `${q.readBack ?? 'none'} in force when read back` : `refused (${q.error ?? 'no reason'})`}`,
+      `${q.id}: quota ${q.bytes ?? (q.ofHeld !== undefined ? `${q.ofHeld} x what the folder held` : 'none')} asked, ${q.ok ? `${q.inForce ?? 'none'} in force when read back` : `refused (${q.error ?? 'no reason'})`}`,
     );
   for (const x of shortenings)
     if (x.share !== null && x.share < req.minFreedShare)
@@ -194,10 +198,12 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
       );
 
   const unsure: string[] = [];
+  // a sweep of the recording server that threw: what it would have deleted or read is not known
+  for (const e of of(events, 'retention.error')) unsure.push(`a retention sweep failed (${e.error})`);
   if (!lengthened) unsure.push('the retention period was never lengthened');
   if (!shortenings.length) unsure.push('the retention period was never shortened');
   if (!grown || !shrunk) unsure.push(`the quota was not both grown and shrunk (${sizes.length} set)`);
-  if (!expired.length) unsure.push('nothing was deleted by age: retention not exercised');
+  if (!deletions.length) unsure.push('nothing was deleted by age: retention not exercised');
   if (!verifies.length) unsure.push('no read-back in this history');
   for (const x of shortenings) if (x.share === null) unsure.push(`${x.s.id}: no use of the folder sampled before and after it`);
 
@@ -208,7 +214,7 @@ export function checkElasticCapacity(events: readonly HistoryEvent[], req: Elast
     status: 'PASS',
     figures,
     reasons: [
-      `quota ${sizes.map((b) => `${(b / 1e6).toFixed(1)} MB`).join(' → ')} and retention ${settings.map((s) => `${s.seconds} s`).join(' → ')} changed online; ${expired.length} recordings deleted by age, none inside its period; ${retained.length} retained recordings read back intact; no write failed, the slowest ${Math.round(slowest * 1000) / 1000} s`,
+      `quota ${sizes.map((b) => `${(b / 1e6).toFixed(1)} MB`).join(' → ')} and retention ${settings.map((s) => `${s.seconds} s`).join(' → ')} changed online; ${deletions.length} recordings deleted by age, none inside its period; ${retained.length} retained recordings read back intact; no write failed, the slowest ${Math.round(slowest * 1000) / 1000} s`,
     ],
   };
 }

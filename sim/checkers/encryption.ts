@@ -125,6 +125,10 @@ export function checkEncryption(events: readonly HistoryEvent[], scenario = 'enc
       );
     if (p.baysUnread.length) unsure.push(`${p.id}: ${p.baysUnread.length} bays could not be read (${p.baysUnread.slice(0, 3).join('; ')})`);
     if (p.scannedBytes === 0) unsure.push(`${p.id}: no data read from any bay: nothing shown at rest`);
+    if (p.samples < 2 || p.plaintextBytes === 0)
+      unsure.push(
+        `${p.id}: ${p.samples} segments sampled (${p.plaintextBytes} bytes of plaintext): too few to look for, or to compare in pairs`,
+      );
     if (p.downloads < p.samples)
       unsure.push(
         `${p.id}: ${p.samples - p.downloads} of ${p.samples} segments could not be downloaded (${p.downloadErrors.slice(0, 3).join('; ')})`,

@@ -33,6 +33,7 @@ export interface EncryptionProbeDeps {
 
 // the scan runs between the load's timers: 2 MiB at a time keeps each stretch of it to milliseconds
 const READ_BLOCK = 2 << 20;
+const OVERLAP = 4096;
 const DOWNLOAD_DEADLINE_MS = 30_000;
 const EXAMPLES = 5;
 /** bytes of each download held against its plaintext to read the keystream off */
@@ -77,7 +78,12 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
           for (let pos = from; pos < to;) {
             const { bytesRead } = await fh.read(buf, 0, Math.min(READ_BLOCK, to - pos), pos);
             if (bytesRead <= 0) break;
+            // blocks overlap by OVERLAP bytes, so that a run across a block's edge is found whole in the
+            // next block; a run starting in the overlap is counted there, not here
+            const last = pos + bytesRead >= to;
+            const counted = last || bytesRead <= OVERLAP ? bytesRead : bytesRead - OVERLAP;
             for (const r of index.find(buf.subarray(0, bytesRead))) {
+              if (r.at >= counted) continue;
               runs++;
               runBytes += r.length;
               if (examples.length < EXAMPLES)
@@ -90,8 +96,8 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
                   length: r.length,
                 });
             }
-            scanned += bytesRead;
-            pos += bytesRead;
+            scanned += counted;
+            pos += counted;
           }
         }
       } finally {

@@ -46,9 +46,9 @@ describe('the recording server’s retention sweeper', () => {
     history.close();
     const events = readHistory(history.path).events;
     expect(events.filter((e) => e.kind === 'retention.set')).toMatchObject([{ id: 'r0', seconds: 10, previous: null }]);
-    expect(events.filter((e) => e.kind === 'segment.expire')).toMatchObject([
-      { path: '/0.seg', readBack: 'ok' },
-      { path: '/1.seg', readBack: 'ok' },
+    expect(events.filter((e) => e.kind === 'segment.delete')).toMatchObject([
+      { path: '/0.seg', lastRead: 'ok' },
+      { path: '/1.seg', lastRead: 'ok' },
     ]);
   });
 
@@ -61,9 +61,9 @@ describe('the recording server’s retention sweeper', () => {
     await sleep(300);
     await sweeper.stop();
     history.close();
-    expect(readHistory(history.path).events.filter((e) => e.kind === 'segment.expire')).toMatchObject([
-      { path: '/0.seg', readBack: 'lost' },
-      { path: '/1.seg', readBack: 'corrupt' },
+    expect(readHistory(history.path).events.filter((e) => e.kind === 'segment.delete')).toMatchObject([
+      { path: '/0.seg', lastRead: 'lost' },
+      { path: '/1.seg', lastRead: 'corrupt' },
     ]);
   });
 

@@ -89,24 +89,24 @@ export class RetentionSweeper {
     const past = (seg: AckedSegment) => this.limitSeconds !== null && seg.endMs < this.now() - this.limitSeconds * 1000;
     for (const seg of [...this.retired]) {
       if (!past(seg)) continue;
-      const readBack = await this.readBack(seg);
+      const lastRead = await this.readBack(seg);
       // checked again after the read's await, and stamped before the unlink: the period a set() made meanwhile counts
       if (!past(seg)) continue;
       this.retired.splice(this.retired.indexOf(seg), 1);
       this.gone.add(seg.path);
       this.d.history.append({
-        kind: 'segment.expire',
+        kind: 'segment.delete',
         camera: seg.camera,
         seq: seg.seq,
         path: seg.path,
         endMs: seg.endMs,
         ageSeconds: Math.round(this.now() - seg.endMs) / 1000,
-        ...readBack,
+        ...lastRead,
       });
       try {
         await unlink(join(this.d.mountPoint, seg.path));
       } catch (e) {
-        this.d.history.append({ kind: 'segment.expire.error', path: seg.path, error: errText(e) });
+        this.d.history.append({ kind: 'segment.delete.error', path: seg.path, error: errText(e) });
       }
     }
     if (this.limitSeconds === null) return;
@@ -118,12 +118,12 @@ export class RetentionSweeper {
   }
 
   /** what the recording server reads of a recording just before it deletes it: a loss inside the period shows here */
-  private async readBack(seg: AckedSegment): Promise<{ readBack: 'ok' | 'lost' | 'corrupt' | 'unreadable'; readError?: string }> {
+  private async readBack(seg: AckedSegment): Promise<{ lastRead: 'ok' | 'lost' | 'corrupt' | 'unreadable'; lastReadError?: string }> {
     const r = await this.readers.read(join(this.d.readMountPoint, seg.path), READ_DEADLINE_MS);
-    if (r.timedOut) return { readBack: 'unreadable', readError: `no answer within ${READ_DEADLINE_MS / 1000} s` };
-    if (!r.bytes) return { readBack: 'lost', readError: (r.error ?? 'read failed').slice(0, 200) };
+    if (r.timedOut) return { lastRead: 'unreadable', lastReadError: `no answer within ${READ_DEADLINE_MS / 1000} s` };
+    if (!r.bytes) return { lastRead: 'lost', lastReadError: (r.error ?? 'read failed').slice(0, 200) };
     const bytes = this.d.recordingKey ? cryptSegment(this.d.recordingKey, seg, r.bytes) : r.bytes;
     const v = verifySegment(bytes, seg);
-    return v.ok ? { readBack: 'ok' } : { readBack: 'corrupt', readError: v.reason.slice(0, 200) };
+    return v.ok ? { lastRead: 'ok' } : { lastRead: 'corrupt', lastReadError: v.reason.slice(0, 200) };
   }
 }

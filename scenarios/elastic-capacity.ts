@@ -10,14 +10,14 @@ import { HEADER_BYTES } from '../sim/workload/segment';
 import { segmentBytes } from '../sim/workload/cameras';
 import { profileNodes } from './topology';
 
-export const CAPACITY_VARIANTS = ['reference', 'control:deletes-in-period', 'control:quota-below-data'] as const;
-export type CapacityVariant = (typeof CAPACITY_VARIANTS)[number];
+export const ELASTIC_CAPACITY_VARIANTS = ['reference', 'control:deletes-in-period', 'control:quota-below-data'] as const;
+export type ElasticCapacityVariant = (typeof ELASTIC_CAPACITY_VARIANTS)[number];
 
 /** the whole recording space: segments go to /<camera>/<day>/ under the mount */
 export const RECORDING_FOLDER = '/';
 
-export function capacityScenario(profile: Profile, variant: CapacityVariant = 'reference'): Scenario {
-  const k = profile.capacity;
+export function elasticCapacityScenario(profile: Profile, variant: ElasticCapacityVariant = 'reference'): Scenario {
+  const k = profile.elasticCapacity;
   const workload = backgroundLoad(profile);
   // what the cameras write a second: a quota is sized in seconds of recording
   const rate = (workload.cameras * (segmentBytes(workload) + HEADER_BYTES)) / workload.segmentSeconds;
@@ -28,7 +28,7 @@ export function capacityScenario(profile: Profile, variant: CapacityVariant = 'r
   const t4 = t3 + k.freeSeconds + 2;
   const w = k.watchSeconds;
   return {
-    id: 'capacity',
+    id: 'elastic-capacity',
     variant,
     title: { zh: '存储空间按需分配与保存周期在线调整', en: 'Capacity on demand and retention changed online' },
     clauses: ['T10'],

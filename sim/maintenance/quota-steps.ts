@@ -1,4 +1,4 @@
-// T10, the operator's side of capacity on demand: the recording folder's quota set online
+// T10, the operator's side of elastic capacity: the recording folder's quota set online
 // (bytes, or a multiple of what the folder holds then), read back, and the folder's use
 // watched for a while after a change of quota or retention. Records; never judges.
 import { sleep } from '../clock';
@@ -16,15 +16,17 @@ export interface CapacityDeps {
 
 export async function changeQuota(step: QuotaStep, d: CapacityDeps): Promise<void> {
   let held: number | null = null;
-  let bytes: number | null = null;
+  // what was asked: bytes, or a multiple of what the folder holds (bytes known once the folder was read)
+  let bytes: number | null = typeof step.bytes === 'number' ? step.bytes : null;
+  const ofHeld = step.bytes !== null && typeof step.bytes === 'object' ? { ofHeld: step.bytes.ofHeld } : {};
   try {
     held = (await d.cluster.folderUsage(d.folder)).lengthBytes;
     bytes = step.bytes === null ? null : typeof step.bytes === 'number' ? step.bytes : Math.max(1, Math.ceil(held * step.bytes.ofHeld));
     await d.cluster.setFolderQuota(d.folder, bytes);
-    const readBack = (await d.cluster.folderUsage(d.folder)).quotaBytes;
-    d.history.append({ kind: 'quota.set', id: step.id, folder: d.folder, bytes, heldBytes: held, ok: true, readBack });
+    const inForce = (await d.cluster.folderUsage(d.folder)).quotaBytes;
+    d.history.append({ kind: 'quota.set', id: step.id, folder: d.folder, bytes, heldBytes: held, ok: true, inForce, ...ofHeld });
     d.log(
-      `${step.id}: quota of ${d.folder} set to ${bytes === null ? 'none' : `${(bytes / 1e6).toFixed(1)} MB`} (holding ${(held / 1e6).toFixed(1)} MB); read back ${readBack ?? 'none'}`,
+      `${step.id}: quota of ${d.folder} set to ${bytes === null ? 'none' : `${(bytes / 1e6).toFixed(1)} MB`} (holding ${(held / 1e6).toFixed(1)} MB); in force ${inForce ?? 'none'}`,
     );
   } catch (e) {
     d.history.append({
@@ -34,7 +36,8 @@ export async function changeQuota(step: QuotaStep, d: CapacityDeps): Promise<voi
       bytes,
       heldBytes: held,
       ok: false,
-      readBack: null,
+      inForce: null,
+      ...ofHeld,
       error: errText(e),
     });
     d.log(`${step.id}: setting the quota failed: ${errText(e)}`);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProfile, type Profile } from './profile';
 import { runJudged } from './core-run';
-import { capacityScenario, type CapacityVariant } from '../scenarios/capacity';
+import { elasticCapacityScenario, type ElasticCapacityVariant } from '../scenarios/elastic-capacity';
 
 const SEED = process.env.ACCEPT_SEED ?? 'capacity-ci';
 
@@ -14,7 +14,7 @@ function shortProfile(): Profile {
   const { profile } = loadProfile('ci');
   profile.topology.baysPerNode = 24;
   profile.workload.cameras = 8;
-  Object.assign(profile.capacity, {
+  Object.assign(profile.elasticCapacity, {
     initialRetentionSeconds: 6,
     longerRetentionSeconds: 12,
     shorterRetentionSeconds: 4,
@@ -26,9 +26,9 @@ function shortProfile(): Profile {
   return profile;
 }
 
-const runCapacity = (variant: CapacityVariant) => {
+const runCapacity = (variant: ElasticCapacityVariant) => {
   const profile = shortProfile();
-  return runJudged(capacityScenario(profile, variant), profile, {
+  return runJudged(elasticCapacityScenario(profile, variant), profile, {
     clause: 'T10',
     seed: SEED,
     tag: 'cap',
@@ -44,8 +44,8 @@ describe('T10 capacity on demand and retention on the real core', () => {
     const { verdict, rules, rec, events } = await runCapacity('reference');
     expect(rules, verdict.reasons.join('\n')).toBe('PASS');
     const quotas = events.filter((e) => e.kind === 'quota.set');
-    expect(quotas.map((q) => q.ok && q.readBack === q.bytes)).toEqual([true, true, true]);
-    expect(events.filter((e) => e.kind === 'segment.expire').length).toBeGreaterThan(20);
+    expect(quotas.map((q) => q.ok && q.inForce === q.bytes)).toEqual([true, true, true]);
+    expect(events.filter((e) => e.kind === 'segment.delete').length).toBeGreaterThan(20);
     expect(rec.segments.lost).toBe(0);
     expect(verdict.figures.find((f) => f.name.includes('share of the space'))!.value!).toBeGreaterThanOrEqual(50);
   });

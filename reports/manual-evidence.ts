@@ -119,52 +119,50 @@ export const MANUAL_SLOTS: readonly ManualSlot[] = [
   },
   // the switch's features that its management interface cannot show the harness (S1 and S6's mirroring are
   // measured): each a record a person checks on the delivered switch, with what it must show
-  ...switchSlot('S2', 'switch-power', [
+  switchSlot('S2', 'switch-power', [
     '电源：2 个模块化电源槽位（配置 1 个）——后面板照片与设备电源状态输出（如 display power）',
     'Power: 2 modular PSU slots, 1 fitted: a photo of the rear panel and the switch’s power status output (e.g. display power)',
   ]),
-  ...switchSlot('S3', 'switch-console', [
+  switchSlot('S3', 'switch-console', [
     '独立 Console 管理口——面板照片与经该口登录的会话记录',
     'A separate console port: a photo of the panel and a log of a session over it',
   ]),
-  ...switchSlot('S4', 'switch-throughput', [
+  switchSlot('S4', 'switch-throughput', [
     '交换容量 ≥598 Gbps/5.98 Tbps、包转发率 ≥171 Mpps——厂商彩页与第三方检测报告（如 RFC 2544 吞吐量测试）',
     'Switching capacity >= 598 Gbps / 5.98 Tbps and forwarding >= 171 Mpps: the datasheet and an outside test report (e.g. RFC 2544 throughput)',
   ]),
-  ...switchSlot('S5', 'switch-lacp', [
+  switchSlot('S5', 'switch-lacp', [
     '802.3ad 链路聚合——配置与聚合组状态输出（两成员口均为 Selected），拔出一个成员口时业务不中断的记录',
     '802.3ad link aggregation: the configuration and the group’s state (both members selected), and a member pulled with the traffic going on',
   ]),
-  ...switchSlot('S7', 'switch-vlan', [
+  switchSlot('S7', 'switch-vlan', [
     '基于端口的 VLAN 与 VLAN Trunk——配置与 VLAN/Trunk 状态输出，跨 VLAN 不通、Trunk 内互通的测试记录',
     'Port-based VLANs and a trunk: the configuration and VLAN/trunk state, and a test that VLANs are separate and the trunk carries them',
   ]),
-  ...switchSlot('S8', 'switch-routing', [
+  switchSlot('S8', 'switch-routing', [
     'IPv4/IPv6 静态路由、OSPFv3、BGP4+、IS-ISv6——配置与路由表、邻居/对等体状态输出',
     'IPv4/IPv6 static routes, OSPFv3, BGP4+, IS-ISv6: the configuration, the routing tables and the neighbour/peer states',
   ]),
-  ...switchSlot('S9', 'switch-stacking', [
+  switchSlot('S9', 'switch-stacking', [
     '本地与远程堆叠——堆叠成员列表输出（本地、远程各一组）与主备切换记录',
     'Local and remote stacking: the stack member lists (one local, one remote) and a switchover record',
   ]),
-  ...switchSlot('S10', 'switch-acl', [
+  switchSlot('S10', 'switch-acl', [
     '基于源 MAC、源 IP、源/目的端口、协议的 ACL——各类规则配置与命中计数（被拒流量）输出',
     'ACLs on source MAC, source IP, source/destination port and protocol: each rule’s configuration and its hit counters (traffic denied)',
   ]),
 ];
 
-function switchSlot(clause: string, id: string, [zh, en]: [string, string]): ManualSlot[] {
-  return [
-    {
-      id,
-      clause,
-      title: { zh, en },
-      basis: {
-        zh: `合同 ${clause}；在交付交换机上由甲方见证的记录`,
-        en: `Clause ${clause}; a record made on the delivered switch, witnessed by the buyer`,
-      },
+function switchSlot(clause: string, id: string, [zh, en]: [string, string]): ManualSlot {
+  return {
+    id,
+    clause,
+    title: { zh, en },
+    basis: {
+      zh: `合同 ${clause}；在交付交换机上由甲方见证的记录`,
+      en: `Clause ${clause}; a record made on the delivered switch, witnessed by the buyer`,
     },
-  ];
+  };
 }
 
 /** The clauses that M-clause measurements bear on, listed beside their slots (W3: monitoring and alarms). */

@@ -34,6 +34,10 @@ export function recordingIv(c: typeof crypto, key: Buffer, mode: string, camera:
     .subarray(0, 16);
 }
 
+/** What the recording server plays of stored bytes: decrypted with its key, or as stored when it keeps none. */
+export const asRecorded = (k: RecordingKey | null | undefined, id: { camera: string; seq: number }, bytes: Buffer): Buffer =>
+  k ? cryptSegment(k, id, bytes) : bytes;
+
 /** CTR: the same operation encrypts and decrypts. */
 export function cryptSegment(k: RecordingKey, id: { camera: string; seq: number }, bytes: Buffer): Buffer {
   const c = crypto.createCipheriv('aes-256-ctr', k.key, recordingIv(crypto, k.key, k.mode, id.camera, id.seq));

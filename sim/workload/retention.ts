@@ -12,7 +12,7 @@ import { BoundedReaders } from '../bounded-readers';
 import type { RunClock } from '../clock';
 import type { HistoryWriter } from '../history';
 import type { AckedSegment } from './cameras';
-import { cryptSegment, type RecordingKey } from './recording-cipher';
+import { asRecorded, type RecordingKey } from './recording-cipher';
 import { verifySegment } from './segment';
 import { errText } from './segment-io';
 
@@ -122,8 +122,7 @@ export class RetentionSweeper {
     const r = await this.readers.read(join(this.d.readMountPoint, seg.path), READ_DEADLINE_MS);
     if (r.timedOut) return { lastRead: 'unreadable', lastReadError: `no answer within ${READ_DEADLINE_MS / 1000} s` };
     if (!r.bytes) return { lastRead: 'lost', lastReadError: (r.error ?? 'read failed').slice(0, 200) };
-    const bytes = this.d.recordingKey ? cryptSegment(this.d.recordingKey, seg, r.bytes) : r.bytes;
-    const v = verifySegment(bytes, seg);
+    const v = verifySegment(asRecorded(this.d.recordingKey, seg, r.bytes), seg);
     return v.ok ? { lastRead: 'ok' } : { lastRead: 'corrupt', lastReadError: v.reason.slice(0, 200) };
   }
 }

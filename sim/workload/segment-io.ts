@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type SegmentJob, type WriteOptions, WriterPool, type WrittenSegment } from './writer-pool';
-import { cryptSegment, type RecordingKey } from './recording-cipher';
+import { asRecorded, type RecordingKey } from './recording-cipher';
 
 export class SegmentStore {
   /** directories already made: one mkdir per camera-day, not one per segment */
@@ -59,8 +59,7 @@ export class SegmentStore {
 
   /** the segment as the recording server plays it: decrypted when it was written encrypted */
   async read(path: string, id: { camera: string; seq: number }): Promise<Buffer> {
-    const bytes = await readFile(join(this.readMountPoint, path));
-    return this.cipher ? cryptSegment(this.cipher, id, bytes) : bytes;
+    return asRecorded(this.cipher, id, await readFile(join(this.readMountPoint, path)));
   }
 
   /** starts the writer threads before the first segment is due */

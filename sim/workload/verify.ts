@@ -13,7 +13,7 @@ import { mapLimit } from '../exec';
 import type { HistoryWriter } from '../history';
 import type { AckedSegment } from './cameras';
 import { verifySegment } from './segment';
-import { cryptSegment, type RecordingKey } from './recording-cipher';
+import { asRecorded, type RecordingKey } from './recording-cipher';
 
 export interface VerifyBounds {
   readDeadlineSeconds: number;
@@ -87,7 +87,7 @@ export async function verifyAcknowledged(
     if (r.timedOut) return { outcome: 'unreadable', readMs, error: `no answer within ${Math.round(limit) / 1000} s` };
     // the core answered: the file or its data cannot be had
     if (!r.bytes) return { outcome: 'lost', readMs, error: (r.error ?? 'read failed').slice(0, 200) };
-    const v = verifySegment(cipher ? cryptSegment(cipher, seg, r.bytes) : r.bytes, seg);
+    const v = verifySegment(asRecorded(cipher, seg, r.bytes), seg);
     const seed = v.header && 'payloadSeed' in v.header ? { payloadSeed: v.header.payloadSeed } : {};
     return v.ok ? { outcome: 'ok', readMs, ...seed } : { outcome: 'corrupt', readMs, error: v.reason, ...seed };
   };

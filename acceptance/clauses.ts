@@ -1,5 +1,8 @@
 // The clause catalog: IDs exactly as in shared/contract/CLAUSES.md, so tests, verdicts,
 // reports and evidence point at one requirement. Keep the IDs stable.
+import { CAPACITY_PART, RETENTION_PART } from '../sim/checkers/elastic-capacity';
+import { POOL_PART } from '../sim/checkers/pool-elasticity';
+
 export type Area = 'storage-node' | 'management' | 'switch' | 'process' | 'warranty';
 
 export interface Clause {
@@ -10,6 +13,16 @@ export interface Clause {
   /** how this harness can decide it */
   decidedBy: 'core' | 'twin' | 'document' | 'person';
   severity: 'blocker' | 'critical' | 'normal' | 'minor';
+  /** a clause that no single run judges whole: its parts, each covered by a verdict (Verdict.covers) of the scenario named */
+  parts?: readonly ClausePart[];
+}
+
+export interface ClausePart {
+  id: string;
+  zh: string;
+  en: string;
+  /** the scenario whose verdict covers it */
+  scenario: string;
 }
 
 const c = (id: string, area: Area, decidedBy: Clause['decidedBy'], severity: Clause['severity'], zh: string, en: string): Clause => ({
@@ -73,14 +86,36 @@ export const CLAUSES: readonly Clause[] = [
     '集群管理：弹性扩容、负载均衡、故障迁移；节点组建、扩展、删除',
     'Cluster management: expansion, balancing, failover; node lifecycle',
   ),
-  c(
-    'T10',
-    'storage-node',
-    'core',
-    'normal',
-    '存储空间按需分配、在线扩缩；存储周期在线调整不丢数据',
-    'On-demand space resized online; retention changed online without loss',
-  ),
+  {
+    ...c(
+      'T10',
+      'storage-node',
+      'core',
+      'normal',
+      '存储空间按需分配、在线扩缩；资源池弹性伸缩不影响读写；存储周期在线调整不丢数据',
+      'On-demand space resized online; resource pool grown and shrunk without disturbing reads and writes; retention changed online without loss',
+    ),
+    parts: [
+      {
+        id: CAPACITY_PART,
+        zh: '存储空间按需分配与在线扩缩',
+        en: 'space allocated on demand, grown and shrunk online',
+        scenario: 'elastic-capacity',
+      },
+      {
+        id: RETENTION_PART,
+        zh: '存储周期在线延长与缩短',
+        en: 'retention period lengthened and shortened online',
+        scenario: 'elastic-capacity',
+      },
+      {
+        id: POOL_PART,
+        zh: '资源池弹性伸缩（节点加入、排空删除）不影响读写',
+        en: 'resource pool grown and shrunk (node added, drained and deleted) without disturbing reads and writes',
+        scenario: 'lifecycle',
+      },
+    ],
+  },
   c(
     'T11',
     'storage-node',

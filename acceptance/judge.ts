@@ -22,7 +22,7 @@ import { HARDWARE_REQUIREMENTS, SWITCH_PORT_REQUIREMENTS } from './hardware-requ
 import { checkSwitchMirroring, MIRRORED } from '../sim/checkers/switch-mirroring';
 import { checkSwitchPorts, switchInventoriesOf } from '../sim/checkers/switch-ports';
 import { checkEncryption } from '../sim/checkers/encryption';
-import { checkElasticCapacity } from '../sim/checkers/elastic-capacity';
+import { checkElasticClause } from '../sim/checkers/elastic-capacity';
 
 type Checker = (events: readonly HistoryEvent[], profile: Profile, scenario: string) => Verdict;
 
@@ -43,20 +43,16 @@ const CHECKERS: Record<string, Checker> = {
   T8: (events, p, scenario) => checkScaleOut(events, p.thresholds.T8, scenario),
   T4: (events, _p, scenario) => checkEncryption(events, scenario),
   T10: (events, p, scenario) =>
-    checkElasticCapacity(
+    checkElasticClause(
       events,
       { maxWriteStallSeconds: p.elasticCapacity.maxWriteStallSeconds, minFreedShare: p.elasticCapacity.minFreedShare },
+      lifecycleThresholds(p),
       scenario,
     ),
   T3: (events, p, scenario) => checkHotplug(events, p.faults.hotplug, scenario),
   T7: (events, p, scenario) => checkMixed(events, { shareTolerancePp: p.mixed.shareTolerancePp, minCopies: p.mixed.minCopies }, scenario),
   T5: (events, p, scenario) => checkDelayedKick(events, p.faults.delayedKick, scenario),
-  T9: (events, p, scenario) =>
-    checkClusterManagement(
-      events,
-      { lifecycle: { ...p.faults.lifecycle, maxSecondsToFirstChunk: p.thresholds.T8.maxSecondsToFirstChunk }, link: p.faults.linkLoss },
-      scenario,
-    ),
+  T9: (events, p, scenario) => checkClusterManagement(events, { lifecycle: lifecycleThresholds(p), link: p.faults.linkLoss }, scenario),
   T6: (events, p, scenario) =>
     checkSelfHeal(events, { maxSelfHealSeconds: p.thresholds.T6.maxSelfHealSeconds, ...rateWindowsOf(p.faults.selfHeal) }, scenario),
   // S1: the switch's ports read from its management interface
@@ -76,6 +72,9 @@ function inventoryClauses(events: readonly HistoryEvent[], claimed: readonly str
   const mirroring = events.some((e) => e.kind === 'switch.mirror' || e.kind === 'switch.mirror.error') ? ['S6'] : [];
   return [...hardware, ...switches, ...mirroring].filter((c) => !claimed.includes(c));
 }
+
+/** T9's bounds for a node added, drained, deleted or failed; T10's resource pool is held to the same */
+const lifecycleThresholds = (p: Profile) => ({ ...p.faults.lifecycle, maxSecondsToFirstChunk: p.thresholds.T8.maxSecondsToFirstChunk });
 
 function alarmThresholds(p: Profile): AlarmThresholds {
   const a = p.alarms;

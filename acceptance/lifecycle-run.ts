@@ -3,6 +3,7 @@
 // the control (beside the other controls that wait out a bound).
 import { loadProfile, type Profile } from './profile';
 import { figureOf, runJudged } from './core-run';
+import { judge } from './judge';
 import { lifecycleScenario, type LifecycleVariant } from '../scenarios/lifecycle';
 
 const SEED = process.env.ACCEPT_SEED ?? 'lifecycle-ci';
@@ -29,5 +30,11 @@ export async function runLifecycle(variant: LifecycleVariant, attempt: 1 | 2 = 1
     tag: attempt === 1 ? 't9' : 't9-retry',
     epic: '存储节点',
   });
-  return { t9: r.verdict, rules: r.rules, rec: r.rec, fig: (part: string) => figureOf(r.verdict, part), profile };
+  // the same history judged for T10's resource-pool part (the node added, the one drained and deleted)
+  const t10 = judge(r.events, profile).find((v) => v.clause === 'T10');
+  if (!t10) throw new Error('the lifecycle run gave no T10 verdict');
+  process.stderr.write(
+    `T10 lifecycle/${variant} (${(t10.covers ?? []).join(', ')}): ${t10.clauseStatus ?? t10.status}\n${t10.figures.map((f) => `  ${f.ok === false ? '✗' : ' '} ${f.name}: ${f.value} ${f.unit}${f.threshold ? ` [${f.threshold}]` : ''}`).join('\n')}\n`,
+  );
+  return { t9: r.verdict, rules: r.rules, t10, rec: r.rec, fig: (part: string) => figureOf(r.verdict, part), profile };
 }

@@ -1,5 +1,6 @@
 // T9 node lifecycle and failover on the real MooseFS core: PASS on the reference (a node
-// added and used, one drained and deleted, one dying under load and deleted, nothing lost).
+// added and used, one drained and deleted, one dying under load and deleted, nothing lost);
+// the same history PASSes T10's resource-pool part (the pool grown and shrunk under load).
 // The T9 rules are asserted from the checker; the background load's own thresholds are
 // printed with the verdict (on a shared machine its warm-up phase is not what T9 judges).
 import { describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ describe('T9 node lifecycle and failover on the real core', () => {
   it('reference: extend, drain, delete, failover: PASS with the figures in bounds', async () => {
     // seen once in CI: all 8 cameras stalled 11.3 s together during the drain while the other
     // core test filled its disks (alarms capacity control); 2.4-9.8 s in seven other runs
-    const { t9, rules, rec, fig, profile } = await withReportedRetry('T9 reference', (n) => run('reference', n), stallsOnly);
+    const { t9, rules, t10, rec, fig, profile } = await withReportedRetry('T9 reference', (n) => run('reference', n), stallsOnly);
     expect(rules, t9.reasons.join('\n')).toBe('PASS');
     expect(fig('add → first chunk')?.value).toBeGreaterThan(0);
     const drain = fig('ready for removal')!;
@@ -34,5 +35,10 @@ describe('T9 node lifecycle and failover on the real core', () => {
     expect(fig('longest write stall')?.value!).toBeLessThanOrEqual(profile.faults.lifecycle.maxWriteStallSeconds);
     expect(rec.segments.acked).toBeGreaterThan(100);
     expect(rec.segments.lost).toBe(0);
+    // T10's resource-pool part from the same history: grown by the added node, shrunk by the drained and deleted one
+    expect(t10.clauseStatus ?? t10.status, t10.reasons.join('\n')).toBe('PASS');
+    expect(t10.covers).toEqual(['pool']);
+    expect(t10.figures.find((f) => f.name === 'pool resized: failed playback reads')).toMatchObject({ value: 0, ok: true });
+    expect(t10.figures.find((f) => f.name === 'pool resized: playback reads')?.value).toBeGreaterThan(0);
   });
 });

@@ -68,11 +68,16 @@ describe('controls that wait out a bound, side by side on the real core', () => 
     expect(emptied?.value).toBeGreaterThan(0);
   });
 
-  it('T9 control:cannot-drain: the drain never finishes, the node cannot be deleted: FAIL', async () => {
+  it('T9 control:cannot-drain: the drain never finishes, the node cannot be deleted: FAIL (and T10 pool part FAIL)', async () => {
     const { v, rules } = await judged('cannot-drain', 'T9');
     expect(rules, v.reasons.join('\n')).toBe('FAIL');
     expect(v.reasons.join('\n')).toMatch(/never became ready for removal/);
     expect(v.reasons.join('\n')).toMatch(/could not be deleted/);
     expect(v.figures.find((f) => f.name.includes('ready for removal'))).toMatchObject({ value: null, ok: false });
+    // the same history: the resource pool cannot shrink, T10's pool part FAILs
+    const t10 = await judged('cannot-drain', 'T10');
+    expect(t10.rules, t10.v.reasons.join('\n')).toBe('FAIL');
+    expect(t10.v.covers).toEqual(['pool']);
+    expect(t10.v.reasons.join('\n')).toMatch(/never became ready for removal/);
   });
 });

@@ -104,17 +104,19 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   const refs = parts.filter((p) => p.variant === 'reference' && p.folder);
   const partsRead = refs.map((p) => ({ part: p, ...readRunFolder(join(suiteDir, p.folder)) }));
   const verdicts = onceEach(partsRead.map((l) => ({ scenario: l.part.scenario, verdicts: l.run.verdicts })));
+  // a reference that did not complete leaves every clause it claims without a conclusion, and says why
   for (const p of parts.filter((x) => x.variant === 'reference' && !x.folder)) {
-    verdicts.push({
-      clause: SCENARIOS.find((s) => s.id === p.scenario)!.clauses[0]!,
-      scenario: p.scenario,
-      status: 'INCONCLUSIVE',
-      figures: [],
-      method: { zh: '—', en: '—' },
-      nature: 'measured',
-      reasons: [`the scenario did not complete: ${p.error}`],
-      evidence: [],
-    });
+    for (const clause of SCENARIOS.find((s) => s.id === p.scenario)!.clauses)
+      verdicts.push({
+        clause,
+        scenario: p.scenario,
+        status: 'INCONCLUSIVE',
+        figures: [],
+        method: { zh: '—', en: '—' },
+        nature: 'measured',
+        reasons: [`the scenario did not complete: ${p.error}`],
+        evidence: [],
+      });
   }
   const first = partsRead[0]?.run;
   const summary: RunSummary = {

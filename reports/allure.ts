@@ -74,7 +74,7 @@ export function writeAllureResults(resultsDir: string, verdicts: readonly Verdic
   for (const v of verdicts) {
     const clause = clauseById(v.clause);
     const uuid = rt.startTest({
-      name: `${v.clause} ${clause.zh}`,
+      name: `${v.clause} ${clause.zh}${v.covers?.length ? `（${v.covers.join('、')}）` : ''}`,
       fullName: `${v.clause}/${v.scenario}`,
       historyId: `${v.clause}/${v.scenario}`,
       testCaseId: v.clause,

@@ -1,7 +1,7 @@
 // Every contract clause with the status a report shows for it, from the verdicts alone:
 // a clause nobody judged is never shown as passed. Not judged + decided by a document
 // or a person -> MANUAL (人工确认, pending); not judged + measurable -> INCONCLUSIVE.
-import { CLAUSES, type Clause } from '../acceptance/clauses';
+import { CLAUSES, type Clause, type ClausePart } from '../acceptance/clauses';
 import type { Bilingual, Figure, Verdict, VerdictStatus } from '../sim/verdict';
 import type { Lang } from './format';
 
@@ -30,17 +30,25 @@ export const UNTESTED_REASON: Record<'measurable' | 'manual', Bilingual> = {
   manual: { zh: '需文件或现场人工核验，待提交', en: 'needs a document or an on-site check by a person: pending' },
 };
 
+const partUntested = (p: ClausePart, lang: Lang) =>
+  lang === 'zh'
+    ? `本次运行未测试该条款的“${p.zh}”部分（场景 ${p.scenario}），不作结论，须补测`
+    : `the part "${p.en}" of this clause was not tested in this run (scenario ${p.scenario}): no conclusion, to be tested`;
+
 export function clauseStatuses(verdicts: readonly Verdict[], lang: Lang = 'zh'): ClauseStatus[] {
   return CLAUSES.map((clause) => {
     const vs = verdicts.filter((v) => v.clause === clause.id);
     if (vs.length > 0) {
-      const status = worstStatus(vs.map((v) => v.status));
+      // a clause in parts is decided only when every part was judged (a verdict without `covers` judged none of them); a FAIL needs no more
+      const untested = (clause.parts ?? []).filter((p) => !vs.some((v) => v.covers?.includes(p.id)));
+      const judged = worstStatus(vs.map((v) => v.status));
+      const status = judged !== 'FAIL' && untested.length > 0 ? 'INCONCLUSIVE' : judged;
       return {
         clause,
         status,
         verdicts: vs,
         tested: true,
-        reasons: vs.flatMap((v) => v.reasons),
+        reasons: [...vs.flatMap((v) => v.reasons), ...untested.map((p) => partUntested(p, lang))],
         simulated: status === 'PASS' && vs.some(restsOnSimulation),
         ...(status === 'PASS' && vs.some((v) => v.standIn) ? { standIn: vs.find((v) => v.standIn)!.standIn } : {}),
       };

@@ -85,7 +85,7 @@ export function junitFromVerdicts(
   if (!controlRun) {
     for (const v of f.verdicts)
       add(scenarioOf(v.scenario), {
-        name: `${v.clause} ${v.scenario}`,
+        name: `${v.clause}${v.covers?.length ? ` [${v.covers.join(', ')}]` : ''} ${v.scenario}`,
         classname: `accept.${scenarioOf(v.scenario)}`,
         outcome: verdictOutcome(v),
         out: `${figureLine(v)}\nreplay: ${f.replay}`,

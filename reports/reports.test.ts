@@ -99,10 +99,32 @@ describe('初验报告', () => {
   });
 
   it('only every clause passing gives 通过; a manual one keeps it pending', () => {
-    const all = CLAUSES.map((c) => verdict(c.id, 'PASS'));
+    // a clause in parts (T10) judged whole: one verdict covering every part
+    const all = CLAUSES.map((c) => ({ ...verdict(c.id, 'PASS'), ...(c.parts ? { covers: c.parts.map((p) => p.id) } : {}) }));
     expect(conclusionOf(clauseStatuses(all).map((s) => s.status))).toBe('PASS');
     const oneManual = all.map((v) => (v.clause === 'P6' ? { ...v, status: 'MANUAL' as const } : v));
     expect(conclusionOf(clauseStatuses(oneManual).map((s) => s.status))).toBe('PENDING-MANUAL');
+  });
+
+  it('a clause in parts passes only when verdicts cover every part: T10 from elastic-capacity alone is untested in its pool part', () => {
+    const capacity = { ...verdict('T10', 'PASS'), scenario: 'elastic-capacity', covers: ['capacity', 'retention'] };
+    const pool = { ...verdict('T10', 'PASS'), scenario: 'lifecycle', covers: ['pool'] };
+    const t10 = (vs: Verdict[], lang: 'zh' | 'en' = 'zh') => clauseStatuses(vs, lang).find((s) => s.clause.id === 'T10')!;
+    expect(t10([capacity]).status).toBe('INCONCLUSIVE');
+    expect(t10([capacity]).reasons.join('\n')).toContain(
+      '本次运行未测试该条款的“资源池弹性伸缩（节点加入、排空删除）不影响读写”部分（场景 lifecycle）',
+    );
+    expect(t10([capacity], 'en').reasons.join('\n')).toMatch(
+      /part "resource pool grown and shrunk .*" of this clause was not tested in this run \(scenario lifecycle\)/,
+    );
+    expect(t10([pool]).status).toBe('INCONCLUSIVE');
+    expect(t10([capacity, pool]).status).toBe('PASS');
+    // a verdict that says nothing of the parts covers none of them
+    expect(t10([verdict('T10', 'PASS')]).status).toBe('INCONCLUSIVE');
+    // a failing part fails the clause whatever is left untested
+    expect(t10([{ ...pool, status: 'FAIL' }]).status).toBe('FAIL');
+    const html = renderInitialReport({ run: run([capacity]), profile, charts: [], evidence: null }, 'zh');
+    expect(html).toContain('资源池弹性伸缩');
   });
 
   it('leaves the signature and date fields empty for both parties', () => {

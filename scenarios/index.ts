@@ -70,7 +70,8 @@ const ENTRIES: readonly ScenarioEntry[] = [
   },
   {
     id: 'lifecycle',
-    clauses: ['T9'],
+    // T10's resource-pool part: the pool grown by the added node, shrunk by the drained and deleted one
+    clauses: ['T9', 'T10'],
     title: { zh: '集群管理：节点扩展、排空删除与故障迁移', en: 'Cluster management: node lifecycle and failover' },
     variants: LIFECYCLE_VARIANTS,
     controlTargets: { 'cannot-drain': 'T9' },

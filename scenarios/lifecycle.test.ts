@@ -24,7 +24,7 @@ describe('lifecycle scenario (T9)', () => {
     expect(steps[2]!.node).toBe(steps[3]!.node);
     expect(steps[0]!.node).not.toBe(steps[2]!.node);
     expect(a.topology.masterConfig).toMatchObject({ CHUNKS_LOOP_MIN_TIME: 60 });
-    expect(a.clauses).toEqual(['T9']);
+    expect(a.clauses).toEqual(['T9', 'T10']);
     // over many seeds the choice varies (it is drawn, not fixed)
     const drained = new Set(
       Array.from({ length: 20 }, (_, i) => lifecycleScenario(profile, `s${i}`).schedule.filter(isLifecycleStep)[0]!.node),

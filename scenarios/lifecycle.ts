@@ -3,7 +3,8 @@
 // and deleted from the master, then another one dying for good (failover) and deleted.
 // Which nodes: seeded (same seed, same nodes). The control leaves no room for the drained
 // node's chunks (as many nodes as the goal, none added): the drain can never finish, the
-// node cannot be deleted, and T9 must FAIL.
+// node cannot be deleted, and T9 must FAIL. The same history judges T10's resource-pool part:
+// the pool grown by the added node and shrunk by the drained one, reads and writes undisturbed.
 import type { Profile } from '../acceptance/profile';
 import { streamFor } from '../lib/random';
 import { steadyStateOnly } from './faults';
@@ -101,7 +102,7 @@ export function lifecycleScenario(profile: Profile, seed: string, variant: Lifec
     id: 'lifecycle',
     variant,
     title: { zh: '集群管理：节点扩展、排空删除与故障迁移', en: 'Cluster management: extend, drain and delete a node, failover' },
-    clauses: ['T9'],
+    clauses: ['T9', 'T10'],
     topology: {
       goal,
       replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,

@@ -55,6 +55,14 @@ export const verdictSchema = z.object({
   standIn: bilingualSchema
     .optional()
     .describe('what of the product a harness reference implementation stood in for: the pass proves the checker, not the product'),
+  /** the parts of its clause this verdict judged, for a clause the catalog splits into parts
+   *  (acceptance/clauses.ts): a part that no verdict covers leaves the clause untested */
+  covers: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'the parts of its clause this verdict judged, for a clause split into parts: a part no verdict covers leaves the clause untested',
+    ),
   /** virtual-time acceleration, required when any figure is simulated */
   accel: z.number().optional().describe('virtual-time acceleration, present when a figure is simulated'),
   /**

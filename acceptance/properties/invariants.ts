@@ -184,7 +184,9 @@ const describe = (c: CommandSpec) => {
 export function clausesOf(invariant: InvariantName | 'harness', commands: readonly CommandSpec[]): string[] {
   if (invariant === 'self-heal') return ['T6'];
   if (invariant === 'scale-out') return ['T8'];
-  if (invariant === 'drain' || invariant === 'link') return ['T9'];
+  // a drain that does not end is also a resource pool that cannot shrink (T10's pool part)
+  if (invariant === 'drain') return ['T9', 'T10'];
+  if (invariant === 'link') return ['T9'];
   const out = new Set<string>();
   for (const c of commands) {
     if (c.cmd === 'PullBay' || c.cmd === 'InsertBay') out.add('T3');

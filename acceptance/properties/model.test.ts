@@ -294,7 +294,7 @@ describe('invariant judgements fail on a broken observation and pass on a good o
   });
 
   it('a failure is attached to the clauses its invariant and faults speak to', () => {
-    expect(clausesOf('drain', [])).toEqual(['T9']);
+    expect(clausesOf('drain', [])).toEqual(['T9', 'T10']);
     expect(clausesOf('durability', [{ cmd: 'PortDown', node: 'n1' }, { cmd: 'HangMaster' }])).toEqual(['T6', 'T9']);
     expect(clausesOf('self-heal', [])).toEqual(['T6']);
     expect(clausesOf('scale-out', [])).toEqual(['T8']);

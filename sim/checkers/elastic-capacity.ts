@@ -6,7 +6,13 @@
 // should. FAIL on any of these; INCONCLUSIVE when the run did not exercise them (no lengthening
 // or shortening, no quota grown and shrunk, no deletion, no read-back, no use sampled before).
 import type { EventOf, HistoryEvent } from '../history';
-import type { Figure, Verdict } from '../verdict';
+import type { Figure, Verdict, VerdictStatus } from '../verdict';
+import type { LifecycleThresholds } from './lifecycle';
+import { changesPool, checkPoolElasticity } from './pool-elasticity';
+
+/** T10's parts this checker judges (acceptance/clauses.ts names them; the resource pool is pool-elasticity.ts's) */
+export const CAPACITY_PART = 'capacity';
+export const RETENTION_PART = 'retention';
 
 export interface ElasticCapacityRequirements {
   /** no camera write may take longer (the profile's stall bound) */
@@ -32,6 +38,7 @@ export function checkElasticCapacity(
   const base = {
     clause: 'T10',
     scenario,
+    covers: [CAPACITY_PART, RETENTION_PART],
     nature: 'measured' as const,
     method: {
       zh: `在摄像机持续写入下在线调整录像目录配额（分配、扩大、缩小）与录像保存周期（延长、缩短），录像服务按保存周期删除过期录像：每次删除按删除时甲方设定的周期核对（不得删除周期内录像）；未到期录像全部回读逐字节核对；写入不得失败或超过 ${req.maxWriteStallSeconds} 秒；配额变更读回生效；缩短周期后释放的空间不少于应释放量的 ${req.minFreedShare * 100}%。`,
@@ -216,5 +223,39 @@ export function checkElasticCapacity(
     reasons: [
       `quota ${sizes.map((b) => `${(b / 1e6).toFixed(1)} MB`).join(' → ')} and retention ${settings.map((s) => `${s.seconds} s`).join(' → ')} changed online; ${deletions.length} recordings deleted by age, none inside its period; ${retained.length} retained recordings read back intact; no write failed, the slowest ${Math.round(slowest * 1000) / 1000} s`,
     ],
+  };
+}
+
+/** Does this history change the recording space's quota or retention period? */
+const changesCapacity = (events: readonly HistoryEvent[]) => events.some((e) => e.kind === 'quota.set' || e.kind === 'retention.set');
+
+const WORST: readonly VerdictStatus[] = ['FAIL', 'INCONCLUSIVE', 'MANUAL', 'PASS', 'NOT-APPLICABLE'];
+
+/**
+ * T10 as a run shows it: each part its history exercised (quota and retention; the resource
+ * pool grown and shrunk) judged by its checker, in one verdict that covers those parts; a
+ * run that exercised none is the capacity checker's INCONCLUSIVE, which names what is missing.
+ */
+export function checkElasticClause(
+  events: readonly HistoryEvent[],
+  req: ElasticCapacityRequirements,
+  pool: LifecycleThresholds,
+  scenario = 'elastic-capacity',
+): Verdict {
+  const parts = [
+    changesCapacity(events) ? checkElasticCapacity(events, req, scenario) : null,
+    changesPool(events) ? checkPoolElasticity(events, pool, scenario) : null,
+  ].filter((v): v is Verdict => v !== null);
+  // nothing exercised: the capacity checker says what is missing, and the verdict covers no part
+  if (parts.length === 0) return { ...checkElasticCapacity(events, req, scenario), covers: [] };
+  if (parts.length === 1) return parts[0]!;
+  return {
+    ...parts[0]!,
+    status: WORST.find((s) => parts.some((v) => v.status === s))!,
+    covers: parts.flatMap((v) => v.covers ?? []),
+    figures: parts.flatMap((v) => v.figures),
+    reasons: parts.flatMap((v) => v.reasons),
+    method: { zh: parts.map((v) => v.method.zh).join(''), en: parts.map((v) => v.method.en).join(' ') },
+    evidence: [...new Set(parts.flatMap((v) => v.evidence))],
   };
 }

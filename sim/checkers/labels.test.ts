@@ -169,6 +169,7 @@ const NEWER = [
   'delayed-kick',
   'mixed',
   'lifecycle',
+  'pool-elasticity',
   'alarms',
   'capacity-trend',
   'disk-health',

@@ -12,7 +12,8 @@
 //           back connected, longest write stall and read errors while the link was out within
 //           the link-loss bounds, and no playback read hanging longer than maxReadSeconds (a
 //           link-down the master never noticed did not take effect).
-// For the run: every acknowledged segment reads back byte-identical.
+// For the run: every acknowledged segment reads back byte-identical. Extend, drain and delete
+// are judgePoolSteps, which T10's resource-pool part (pool-elasticity.ts) shares.
 // Link loss is reported under T9 ('故障迁移', failover): it is the contract's only clause
 // about a node dropping out of the cluster, and the clause catalog holds the contract's IDs only.
 import { eventsOf, type HistoryEvent } from '../history';
@@ -92,186 +93,13 @@ export function checkClusterManagement(
   };
   const figures: Figure[] = [];
   const reasons: string[] = [];
-  let fail = false;
-  let unsure = false;
-  let parts = 0;
   const byId = (kind: string, id: unknown) => events.find((e) => e.kind === kind && e.id === id);
   const L = t.lifecycle;
 
-  // ---- extend: an added node registered and receiving chunks --------------------------
-  for (const add of eventsOf(events, 'scaleout.add')) {
-    parts++;
-    const powered = eventsOf(events, 'scaleout.powered').find((e) => e.node === add.node);
-    const addr = powered ? String(powered.address) : null;
-    const polls = eventsOf(events, 'core.nodes').filter((e) => e.mono >= add.mono);
-    const reg = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr)) : undefined;
-    const chunk = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr && n.chunks > 0)) : undefined;
-    const regS = reg ? r2((reg.mono - add.mono) / 1000) : null;
-    const chunkS = chunk ? r2((chunk.mono - add.mono) / 1000) : null;
-    const ok = chunkS !== null && chunkS <= L.maxSecondsToFirstChunk;
-    figures.push({
-      name: `extend ${String(add.node)}: add → registered`,
-      label: { zh: `扩容 ${String(add.node)}：加入 → 注册完成`, en: `extend ${String(add.node)}: add → registered` },
-      value: regS,
-      unit: 's',
-      nature: 'measured',
-    });
-    figures.push({
-      name: `extend ${String(add.node)}: add → first chunk on it`,
-      label: { zh: `扩容 ${String(add.node)}：加入 → 收到首个数据块`, en: `extend ${String(add.node)}: add → first chunk on it` },
-      value: chunkS,
-      unit: 's',
-      threshold: `<= ${L.maxSecondsToFirstChunk}`,
-      ok,
-      nature: 'measured',
-    });
-    if (!ok) {
-      fail = true;
-      reasons.push(
-        !addr
-          ? `added node ${String(add.node)} never powered on`
-          : !reg
-            ? `added node ${String(add.node)} never registered with the master`
-            : chunkS === null
-              ? `added node ${String(add.node)} registered but never held a chunk`
-              : `first chunk on ${String(add.node)} after ${chunkS} s > ${L.maxSecondsToFirstChunk} s`,
-      );
-    }
-  }
-
-  // ---- drain ---------------------------------------------------------------------------
-  for (const s of eventsOf(events, 'lifecycle.drain.start')) {
-    parts++;
-    const end = byId('lifecycle.drain.end', s.id);
-    const node = String(s.node);
-    if (!end) {
-      unsure = true;
-      reasons.push(`${String(s.id)}: the drain of ${node} did not complete in this history`);
-      continue;
-    }
-    const seconds = num(end.seconds);
-    const ready = end.ready === true;
-    const ok = ready && seconds !== null && seconds <= L.maxDrainSeconds;
-    figures.push({
-      name: `drain ${node}: disks marked for removal → ready for removal`,
-      label: { zh: `下线迁移 ${node}：硬盘标记待移除 → 可移除`, en: `drain ${node}: disks marked for removal → ready for removal` },
-      value: ready ? seconds : null,
-      unit: 's',
-      threshold: `<= ${L.maxDrainSeconds}`,
-      ok,
-      nature: 'measured',
-      note: ready ? undefined : `not ready after ${seconds} s`,
-    });
-    figures.push({
-      name: `drain ${node}: chunks on its disks marked for removal`,
-      label: { zh: `下线迁移 ${node}：待移除硬盘上的数据块数`, en: `drain ${node}: chunks on its disks marked for removal` },
-      value: num(end.markedChunks) ?? num(end.chunksAtStart),
-      unit: 'chunks',
-      nature: 'measured',
-    });
-    figures.push({
-      name: `drain ${node}: chunks copied elsewhere`,
-      label: { zh: `下线迁移 ${node}：已复制到其他节点的数据块数`, en: `drain ${node}: chunks copied elsewhere` },
-      value: num(end.copiedElsewhere),
-      unit: 'chunks',
-      nature: 'measured',
-      note: 'copies beyond goal while the marked copy still exists',
-    });
-    if (!ok) {
-      if (!ready && seconds !== null && seconds < L.maxDrainSeconds) {
-        unsure = true;
-        reasons.push(`${String(s.id)}: ${node} not ready for removal, but only ${seconds} s were watched (< ${L.maxDrainSeconds} s)`);
-      } else {
-        fail = true;
-        reasons.push(
-          ready
-            ? `${String(s.id)}: ${node} drained in ${seconds} s > ${L.maxDrainSeconds} s`
-            : `${String(s.id)}: ${node} never became ready for removal in ${seconds} s: the core could not place its chunks elsewhere`,
-        );
-      }
-    }
-  }
-
-  // ---- delete ----------------------------------------------------------------------------
-  for (const s of eventsOf(events, 'lifecycle.remove.refused')) {
-    parts++;
-    fail = true;
-    figures.push({
-      name: `delete ${String(s.node)}: removed from the master's list`,
-      label: { zh: `删除 ${String(s.node)}：已从主控节点列表移除`, en: `delete ${String(s.node)}: removed from the master's list` },
-      value: 0,
-      unit: 'nodes',
-      threshold: '= 1',
-      ok: false,
-      nature: 'measured',
-      note: String(s.reason),
-    });
-    reasons.push(`${String(s.id)}: ${String(s.node)} could not be deleted: ${String(s.reason)}`);
-  }
-  for (const s of eventsOf(events, 'lifecycle.remove.start')) {
-    parts++;
-    const end = byId('lifecycle.remove.end', s.id);
-    const node = String(s.node);
-    if (!end) {
-      unsure = true;
-      reasons.push(`${String(s.id)}: the removal of ${node} did not complete in this history`);
-      continue;
-    }
-    const gone = end.listedAfter === 'absent';
-    const goal = end.atGoal === true;
-    figures.push({
-      name: `delete ${node}: removed from the master's list`,
-      label: { zh: `删除 ${node}：已从主控节点列表移除`, en: `delete ${node}: removed from the master's list` },
-      value: gone ? 1 : 0,
-      unit: 'nodes',
-      threshold: '= 1',
-      ok: gone,
-      nature: 'measured',
-      note: `${String(end.message)}; ${end.drained === true || s.drained === true ? 'drained first' : s.running === false ? 'dead node' : 'not drained'}`,
-    });
-    figures.push({
-      name: `delete ${node}: every chunk at goal after the removal`,
-      label: { zh: `删除 ${node}：移除后全部数据块达到目标副本数`, en: `delete ${node}: every chunk at goal after the removal` },
-      value: goal ? num(end.atGoalSeconds) : null,
-      unit: 's',
-      ok: goal,
-      nature: 'measured',
-      note: goal ? undefined : JSON.stringify(end.health),
-    });
-    if (!gone) {
-      fail = true;
-      reasons.push(`${String(s.id)}: ${node} is still listed by the master (${String(end.listedAfter)}) after the removal`);
-    }
-    if (!goal) {
-      fail = true;
-      reasons.push(`${String(s.id)}: chunks not at goal after removing ${node}: ${JSON.stringify(end.health)}`);
-    }
-  }
-
-  // ---- stalls while the cluster grows, drains and shrinks --------------------------------
-  // the cameras keep writing through add, drain and delete: the same bound as a failover
-  const lifeStarts = events.filter(
-    (e) => e.kind === 'scaleout.add' || e.kind === 'lifecycle.drain.start' || e.kind === 'lifecycle.remove.start',
-  );
-  const lifeEnds = events.filter((e) => e.kind === 'lifecycle.drain.end' || e.kind === 'lifecycle.remove.end');
-  if (lifeStarts.length) {
-    const from = Math.min(...lifeStarts.map((e) => e.mono));
-    const addEnd = Math.max(...eventsOf(lifeStarts, 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity);
-    const to = Math.max(addEnd, ...lifeEnds.map((e) => e.mono));
-    const st = stallFigure(
-      events,
-      from,
-      to,
-      L.maxWriteStallSeconds,
-      { zh: '扩容、下线迁移与删除期间', en: 'extend, drain and delete' },
-      `while nodes were added, drained or deleted (> ${L.maxWriteStallSeconds} s)`,
-    );
-    figures.push(st.figure);
-    if (st.reason) {
-      fail = true;
-      reasons.push(st.reason);
-    }
-  }
+  // ---- extend, drain, delete and the write stalls around them ------------------------------
+  const pool: Tally = { figures, reasons, fail: false, unsure: false, parts: 0 };
+  judgePoolSteps(events, L, pool);
+  let { fail, unsure, parts } = pool;
 
   // ---- failover --------------------------------------------------------------------------
   for (const s of eventsOf(events, 'lifecycle.fail.start')) {
@@ -450,4 +278,219 @@ export function checkClusterManagement(
   if (!fail && !unsure)
     reasons.push(`${parts} lifecycle/failover/link steps within bounds; ${durability.judgement.verified} acknowledged segments intact`);
   return { ...base, status: fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
+}
+
+/** A pool step's span in the history (mono ms): an add until the T8 bound, a drain, a deletion. */
+export interface PoolWindow {
+  step: string;
+  from: number;
+  to: number;
+}
+
+/** What a part of a checker found so far: its figures and reasons, whether it failed or could not tell, how many steps it judged. */
+export interface Tally {
+  figures: Figure[];
+  reasons: string[];
+  fail: boolean;
+  unsure: boolean;
+  parts: number;
+}
+
+/**
+ * The cluster grown and shrunk under load, judged into `t`: every node added (registered and
+ * holding a chunk within the T8 bound), every drain (ready for removal within maxDrainSeconds),
+ * every deletion (gone from the master's list, every chunk at goal after it), and the longest
+ * write stall from the first of these steps to the last one's end. T9 and T10's pool part both.
+ */
+export function judgePoolSteps(
+  events: readonly HistoryEvent[],
+  L: LifecycleThresholds,
+  tally: Tally,
+  o: { removals: 'all' | 'of-drained-nodes' } = { removals: 'all' },
+): PoolWindow[] {
+  const byId = (kind: string, id: unknown) => events.find((e) => e.kind === kind && e.id === id);
+  // T10's pool shrinks by a drained node: a dead node's deletion is T9's failover, not a resize
+  const drainedNodes = new Set(eventsOf(events, 'lifecycle.drain.start').map((e) => String(e.node)));
+  const counted = (e: { node?: unknown }) => o.removals === 'all' || drainedNodes.has(String(e.node));
+  const windows: PoolWindow[] = [];
+  // ---- extend: an added node registered and receiving chunks --------------------------
+  for (const add of eventsOf(events, 'scaleout.add')) {
+    tally.parts++;
+    const powered = eventsOf(events, 'scaleout.powered').find((e) => e.node === add.node);
+    const addr = powered ? String(powered.address) : null;
+    const polls = eventsOf(events, 'core.nodes').filter((e) => e.mono >= add.mono);
+    const reg = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr)) : undefined;
+    const chunk = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr && n.chunks > 0)) : undefined;
+    const regS = reg ? r2((reg.mono - add.mono) / 1000) : null;
+    const chunkS = chunk ? r2((chunk.mono - add.mono) / 1000) : null;
+    const ok = chunkS !== null && chunkS <= L.maxSecondsToFirstChunk;
+    windows.push({ step: `extend ${String(add.node)}`, from: add.mono, to: add.mono + L.maxSecondsToFirstChunk * 1000 });
+    tally.figures.push({
+      name: `extend ${String(add.node)}: add → registered`,
+      label: { zh: `扩容 ${String(add.node)}：加入 → 注册完成`, en: `extend ${String(add.node)}: add → registered` },
+      value: regS,
+      unit: 's',
+      nature: 'measured',
+    });
+    tally.figures.push({
+      name: `extend ${String(add.node)}: add → first chunk on it`,
+      label: { zh: `扩容 ${String(add.node)}：加入 → 收到首个数据块`, en: `extend ${String(add.node)}: add → first chunk on it` },
+      value: chunkS,
+      unit: 's',
+      threshold: `<= ${L.maxSecondsToFirstChunk}`,
+      ok,
+      nature: 'measured',
+    });
+    if (!ok) {
+      tally.fail = true;
+      tally.reasons.push(
+        !addr
+          ? `added node ${String(add.node)} never powered on`
+          : !reg
+            ? `added node ${String(add.node)} never registered with the master`
+            : chunkS === null
+              ? `added node ${String(add.node)} registered but never held a chunk`
+              : `first chunk on ${String(add.node)} after ${chunkS} s > ${L.maxSecondsToFirstChunk} s`,
+      );
+    }
+  }
+
+  // ---- drain ---------------------------------------------------------------------------
+  for (const s of eventsOf(events, 'lifecycle.drain.start')) {
+    tally.parts++;
+    const end = byId('lifecycle.drain.end', s.id);
+    const node = String(s.node);
+    if (!end) {
+      tally.unsure = true;
+      tally.reasons.push(`${String(s.id)}: the drain of ${node} did not complete in this history`);
+      continue;
+    }
+    const seconds = num(end.seconds);
+    const ready = end.ready === true;
+    const ok = ready && seconds !== null && seconds <= L.maxDrainSeconds;
+    windows.push({ step: `drain ${node}`, from: s.mono, to: end.mono });
+    tally.figures.push({
+      name: `drain ${node}: disks marked for removal → ready for removal`,
+      label: { zh: `下线迁移 ${node}：硬盘标记待移除 → 可移除`, en: `drain ${node}: disks marked for removal → ready for removal` },
+      value: ready ? seconds : null,
+      unit: 's',
+      threshold: `<= ${L.maxDrainSeconds}`,
+      ok,
+      nature: 'measured',
+      note: ready ? undefined : `not ready after ${seconds} s`,
+    });
+    tally.figures.push({
+      name: `drain ${node}: chunks on its disks marked for removal`,
+      label: { zh: `下线迁移 ${node}：待移除硬盘上的数据块数`, en: `drain ${node}: chunks on its disks marked for removal` },
+      value: num(end.markedChunks) ?? num(end.chunksAtStart),
+      unit: 'chunks',
+      nature: 'measured',
+    });
+    tally.figures.push({
+      name: `drain ${node}: chunks copied elsewhere`,
+      label: { zh: `下线迁移 ${node}：已复制到其他节点的数据块数`, en: `drain ${node}: chunks copied elsewhere` },
+      value: num(end.copiedElsewhere),
+      unit: 'chunks',
+      nature: 'measured',
+      note: 'copies beyond goal while the marked copy still exists',
+    });
+    if (!ok) {
+      if (!ready && seconds !== null && seconds < L.maxDrainSeconds) {
+        tally.unsure = true;
+        tally.reasons.push(`${String(s.id)}: ${node} not ready for removal, but only ${seconds} s were watched (< ${L.maxDrainSeconds} s)`);
+      } else {
+        tally.fail = true;
+        tally.reasons.push(
+          ready
+            ? `${String(s.id)}: ${node} drained in ${seconds} s > ${L.maxDrainSeconds} s`
+            : `${String(s.id)}: ${node} never became ready for removal in ${seconds} s: the core could not place its chunks elsewhere`,
+        );
+      }
+    }
+  }
+
+  // ---- delete ----------------------------------------------------------------------------
+  for (const s of eventsOf(events, 'lifecycle.remove.refused').filter(counted)) {
+    tally.parts++;
+    windows.push({ step: `delete ${String(s.node)}`, from: s.mono, to: s.mono });
+    tally.fail = true;
+    tally.figures.push({
+      name: `delete ${String(s.node)}: removed from the master's list`,
+      label: { zh: `删除 ${String(s.node)}：已从主控节点列表移除`, en: `delete ${String(s.node)}: removed from the master's list` },
+      value: 0,
+      unit: 'nodes',
+      threshold: '= 1',
+      ok: false,
+      nature: 'measured',
+      note: String(s.reason),
+    });
+    tally.reasons.push(`${String(s.id)}: ${String(s.node)} could not be deleted: ${String(s.reason)}`);
+  }
+  for (const s of eventsOf(events, 'lifecycle.remove.start').filter(counted)) {
+    tally.parts++;
+    const end = byId('lifecycle.remove.end', s.id);
+    const node = String(s.node);
+    if (end) windows.push({ step: `delete ${node}`, from: s.mono, to: end.mono });
+    if (!end) {
+      tally.unsure = true;
+      tally.reasons.push(`${String(s.id)}: the removal of ${node} did not complete in this history`);
+      continue;
+    }
+    const gone = end.listedAfter === 'absent';
+    const goal = end.atGoal === true;
+    tally.figures.push({
+      name: `delete ${node}: removed from the master's list`,
+      label: { zh: `删除 ${node}：已从主控节点列表移除`, en: `delete ${node}: removed from the master's list` },
+      value: gone ? 1 : 0,
+      unit: 'nodes',
+      threshold: '= 1',
+      ok: gone,
+      nature: 'measured',
+      note: `${String(end.message)}; ${end.drained === true || s.drained === true ? 'drained first' : s.running === false ? 'dead node' : 'not drained'}`,
+    });
+    tally.figures.push({
+      name: `delete ${node}: every chunk at goal after the removal`,
+      label: { zh: `删除 ${node}：移除后全部数据块达到目标副本数`, en: `delete ${node}: every chunk at goal after the removal` },
+      value: goal ? num(end.atGoalSeconds) : null,
+      unit: 's',
+      ok: goal,
+      nature: 'measured',
+      note: goal ? undefined : JSON.stringify(end.health),
+    });
+    if (!gone) {
+      tally.fail = true;
+      tally.reasons.push(`${String(s.id)}: ${node} is still listed by the master (${String(end.listedAfter)}) after the removal`);
+    }
+    if (!goal) {
+      tally.fail = true;
+      tally.reasons.push(`${String(s.id)}: chunks not at goal after removing ${node}: ${JSON.stringify(end.health)}`);
+    }
+  }
+
+  // ---- stalls while the cluster grows, drains and shrinks --------------------------------
+  // the cameras keep writing through add, drain and delete: the same bound as a failover
+  // a step with no end in the history: from its start to the end of the load
+  const unfinished = [
+    ...eventsOf(events, 'lifecycle.drain.start').filter((e) => !byId('lifecycle.drain.end', e.id)),
+    ...eventsOf(events, 'lifecycle.remove.start').filter((e) => counted(e) && !byId('lifecycle.remove.end', e.id)),
+  ];
+  if (windows.length || unfinished.length) {
+    // from the first step to the last one's end
+    const from = Math.min(...windows.map((w) => w.from), ...unfinished.map((e) => e.mono));
+    const to = unfinished.length ? Infinity : Math.max(...windows.map((w) => w.to));
+    const st = stallFigure(
+      events,
+      from,
+      to,
+      L.maxWriteStallSeconds,
+      { zh: '扩容、下线迁移与删除期间', en: 'extend, drain and delete' },
+      `while nodes were added, drained or deleted (> ${L.maxWriteStallSeconds} s)`,
+    );
+    tally.figures.push(st.figure);
+    if (st.reason) {
+      tally.fail = true;
+      tally.reasons.push(st.reason);
+    }
+  }
+  return windows;
 }

@@ -194,9 +194,20 @@ export class MooseCluster implements StorageCore {
     // undo everything of this run on Ctrl-C, even if start() is still half-way
     // (aborting its FUSE connections first: a read stuck in mfsmount would keep the process alive)
     c.releases.push(onCleanup(`cluster ${spec.runId}`, () => c.stop({ abort: true })));
-    await c.startNetwork();
-    await c.startMaster();
-    await Promise.all(spec.nodes.map((n) => c.addNode(n)));
+    // the nodes' disks (mkfs and loop mounts) are made while the network and the master come up
+    const disks = Promise.allSettled(spec.nodes.map((n) => c.prepareNode(n)));
+    try {
+      await c.startNetwork();
+      await c.startMaster();
+    } finally {
+      await disks; // a failed start is undone only once every disk it made is there to release
+    }
+    const settled = await disks;
+    const failed = settled.flatMap((d) => (d.status === 'rejected' ? [d.reason as Error] : []));
+    if (failed.length)
+      throw new AggregateError(failed, `disks of ${failed.length} node(s) not prepared: ${failed.map((e) => e.message).join('; ')}`);
+    const prepared = settled.map((d) => (d as PromiseFulfilledResult<PreparedNode>).value);
+    await Promise.all(spec.nodes.map((n, i) => c.powerOnNode(n, prepared[i]!)));
     await c.mount();
     await c.untilDisksScanned(spec.nodes.reduce((sum, n) => sum + n.bays, 0));
     return c;
@@ -284,7 +295,7 @@ export class MooseCluster implements StorageCore {
     this.version = v.output.match(/\d+\.\d+\.\d+/)?.[0] ?? 'unknown';
   }
 
-  /** Prepares the node's disks (the hardware), then powers it on knowing only the master's address. */
+  /** Prepares the node's disks (the hardware); powerOnNode then starts it knowing only the master's address. */
   async prepareNode(spec: StorageNodeSpec): Promise<PreparedNode> {
     const dir = join(this.spec.runDir, 'nodes', spec.name);
     const disks = await prepareBays(dir, spec.bays, spec.baySizeMiB);

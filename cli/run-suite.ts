@@ -16,7 +16,7 @@ import { runCharts, type Chart } from '../reports/charts/charts';
 import type { Lang } from '../reports/format';
 import type { RunSummary } from '../reports/run-summary';
 import { writeVerdictsFile } from '../reports/verdicts-file';
-import { STATUS_TEXT } from '../reports/verdict-text';
+import { statusLabel } from '../reports/verdict-text';
 import { runCommand, type RunOptions } from './run-command';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
@@ -29,6 +29,8 @@ export interface SuitePart {
   overall: Verdict['status'] | 'ERROR';
   /** a reference must PASS; a control must FAIL */
   asRequired: boolean;
+  /** its PASS rests on a harness reference implementation standing in for the product (T4): shown as such, never as a plain PASS */
+  standIn?: boolean;
   error?: string;
   /** wall-clock seconds the part took, set up and read-back included */
   seconds?: number;
@@ -89,6 +91,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
         folder: relative(suiteDir, r.runDir),
         overall,
         asRequired: asRequired(scenarioById(p.scenario), p.variant, r.verdicts),
+        ...(overall === 'PASS' && r.verdicts.some((v) => v.standIn !== undefined) ? { standIn: true } : {}),
         seconds: seconds(),
       });
     } catch (e) {
@@ -224,7 +227,10 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   for (const p of parts) {
     const target = scenarioById(p.scenario).controlTargets?.[p.variant.slice('control:'.length)];
     const want = p.variant === 'reference' ? 'PASS' : `FAIL${target ? ` of ${target} by its own checker` : ''}`;
-    const shown = p.overall === 'ERROR' ? 'ERROR' : `${p.overall} (${STATUS_TEXT[p.overall].zh})`;
+    const shown =
+      p.overall === 'ERROR'
+        ? 'ERROR'
+        : `${p.standIn ? 'PASS (stand-in)' : p.overall} (${statusLabel({ status: p.overall, standIn: p.standIn || undefined }, 'zh')})`;
     process.stdout.write(
       `  ${p.asRequired ? '✓' : '✗'} ${p.scenario}/${p.variant}: ${shown}, required ${want}${p.error ? ` — ${p.error}` : ''}  ${p.folder}\n`,
     );

@@ -358,11 +358,27 @@ function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
       if (!s.tested) {
         return `<tr id="clause-${c.id}"><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b></td><td>${h(req)}</td><td class="small">${h(DECIDED_BY[c.decidedBy]![lang])}</td><td class="small muted">${h(s.reasons[0] ?? '')}${slotList(c.id, lang)}</td><td class="c ${s.status}">${STATUS_TEXT[s.status][lang]}</td><td class="small c">${h(NATURE_SHORT[c.decidedBy]![lang])}</td><td class="c">—</td></tr>`;
       }
+      // a clause in parts: each verdict names the parts it covers, and a part no verdict covers gets its own untested row
+      const partNames = (ids: readonly string[]) =>
+        (c.parts ?? [])
+          .filter((p) => ids.includes(p.id))
+          .map((p) => (zh ? p.zh : p.en))
+          .join(zh ? '；' : '; ');
+      const untestedParts = (c.parts ?? [])
+        .filter((p) => !s.verdicts.some((v) => v.covers?.includes(p.id)))
+        .map(
+          (p) =>
+            `<tr><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b><div class="small">${h(p.scenario)}</div></td><td>${h(req)}</td><td class="small">${h(zh ? p.zh : p.en)}</td><td class="small muted">${h(s.reasons.find((r) => r.includes(zh ? p.zh : p.en)) ?? '')}</td><td class="c INCONCLUSIVE">${STATUS_TEXT.INCONCLUSIVE[lang]}</td><td class="small c">—</td><td class="c">—</td></tr>`,
+        );
       return s.verdicts
         .map((v, k) => {
           const detail = `<a href="#detail-${h(v.clause)}-${k}">6.${detailIndex(statuses, v)}</a>`;
-          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${figureCell(v, lang, detail)}</td><td class="c ${v.status}">${statusLabel(v, lang)}${caveatLines(v, lang)}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
+          const parts = c.parts
+            ? `<div class="small">${zh ? '覆盖：' : 'covers: '}${h(partNames(v.covers ?? []) || (zh ? '无' : 'none'))}</div>`
+            : '';
+          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}${parts}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${figureCell(v, lang, detail)}</td><td class="c ${v.status}">${statusLabel(v, lang)}${caveatLines(v, lang)}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
         })
+        .concat(untestedParts)
         .join('');
     })
     .join('\n');

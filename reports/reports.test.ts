@@ -123,8 +123,16 @@ describe('初验报告', () => {
     expect(t10([verdict('T10', 'PASS')]).status).toBe('INCONCLUSIVE');
     // a failing part fails the clause whatever is left untested
     expect(t10([{ ...pool, status: 'FAIL' }]).status).toBe('FAIL');
+    // the report names what the verdict covered and gives the untested part its own row, not a pass
     const html = renderInitialReport({ run: run([capacity]), profile, charts: [], evidence: null }, 'zh');
-    expect(html).toContain('资源池弹性伸缩');
+    expect(html).toContain('覆盖：存储空间按需分配与在线扩缩；存储周期在线延长与缩短');
+    expect(html).toMatch(
+      /<td class="small">资源池弹性伸缩（节点加入、排空删除）不影响读写<\/td><td class="small muted">本次运行未测试该条款的“资源池弹性伸缩.*?<\/td><td class="c INCONCLUSIVE">/,
+    );
+    const en = renderInitialReport({ run: run([capacity, pool]), profile, charts: [], evidence: null }, 'en');
+    expect(en).toContain('covers: resource pool grown and shrunk');
+    expect(en.match(/covers: /g)).toHaveLength(2);
+    expect(en).not.toContain('of this clause was not tested in this run');
   });
 
   it('leaves the signature and date fields empty for both parties', () => {

@@ -324,7 +324,11 @@ export function judgePoolSteps(
     const regS = reg ? r2((reg.mono - add.mono) / 1000) : null;
     const chunkS = chunk ? r2((chunk.mono - add.mono) / 1000) : null;
     const ok = chunkS !== null && chunkS <= L.maxSecondsToFirstChunk;
-    windows.push({ step: `extend ${String(add.node)}`, from: add.mono, to: add.mono + L.maxSecondsToFirstChunk * 1000 });
+    windows.push({
+      step: `extend ${String(add.node)}`,
+      from: add.mono,
+      to: chunk ? chunk.mono : add.mono + L.maxSecondsToFirstChunk * 1000,
+    });
     tally.figures.push({
       name: `extend ${String(add.node)}: add → registered`,
       label: { zh: `扩容 ${String(add.node)}：加入 → 注册完成`, en: `extend ${String(add.node)}: add → registered` },
@@ -468,16 +472,18 @@ export function judgePoolSteps(
   }
 
   // ---- stalls while the cluster grows, drains and shrinks --------------------------------
-  // the cameras keep writing through add, drain and delete: the same bound as a failover
-  // a step with no end in the history: from its start to the end of the load
-  const unfinished = [
-    ...eventsOf(events, 'lifecycle.drain.start').filter((e) => !byId('lifecycle.drain.end', e.id)),
-    ...eventsOf(events, 'lifecycle.remove.start').filter((e) => counted(e) && !byId('lifecycle.remove.end', e.id)),
+  // the cameras keep writing through add, drain and delete: the same bound as a failover;
+  // from the first step's start to the last end (an add: until the T8 bound)
+  const lifeStarts = [
+    ...eventsOf(events, 'scaleout.add'),
+    ...eventsOf(events, 'lifecycle.drain.start'),
+    ...eventsOf(events, 'lifecycle.remove.start').filter(counted),
   ];
-  if (windows.length || unfinished.length) {
-    // from the first step to the last one's end
-    const from = Math.min(...windows.map((w) => w.from), ...unfinished.map((e) => e.mono));
-    const to = unfinished.length ? Infinity : Math.max(...windows.map((w) => w.to));
+  const lifeEnds = [...eventsOf(events, 'lifecycle.drain.end'), ...eventsOf(events, 'lifecycle.remove.end').filter(counted)];
+  if (lifeStarts.length) {
+    const from = Math.min(...lifeStarts.map((e) => e.mono));
+    const addEnd = Math.max(...eventsOf(lifeStarts, 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity);
+    const to = Math.max(addEnd, ...lifeEnds.map((e) => e.mono));
     const st = stallFigure(
       events,
       from,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, asRequired, scenarioById } from './index';
 import { loadProfile } from '../acceptance/profile';
+import { FAULT_KINDS, faultSpecSchema } from '../sim/plan/faults';
 
 describe('what a run must show for its variant', () => {
   const v = (clause: string, status: string, clauseStatus?: string) => ({ clause, status, ...(clauseStatus ? { clauseStatus } : {}) });
@@ -50,6 +51,22 @@ describe('what a run must show for its variant', () => {
           storageNodeBays: 48,
           switchPorts: { geCopper: 24, tenGeOptical: 4 },
         });
+      }
+  });
+});
+
+describe('every fault a scenario plans is a declared kind with valid parameters (sim/plan/faults.ts)', () => {
+  it.each(['ci', 'default'])('profile %s: every variant of every scenario', (id) => {
+    const { profile } = loadProfile(id);
+    for (const s of SCENARIOS)
+      for (const variant of s.variants) {
+        const scenario = s.build(profile, 'plan-check', variant);
+        for (const step of scenario.schedule) {
+          if (step.action !== 'fault') continue;
+          const parsed = faultSpecSchema.safeParse(step.fault);
+          expect(parsed.success, `${s.id}/${variant} ${step.id}: ${parsed.success ? '' : parsed.error.message}`).toBe(true);
+          expect(FAULT_KINDS[step.fault.fault], `${s.id}/${variant} ${step.id}`).toBeDefined();
+        }
       }
   });
 });

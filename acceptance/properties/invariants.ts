@@ -3,7 +3,8 @@
 // unit suite shows every one of them failing on a broken observation and passing on a
 // good one; only the durability read-back touches the real mount.
 import type { CommandHooks, Observation } from '../../sim/model/commands';
-import type { CommandSpec, ModelState } from '../../sim/model/model';
+import { COMMAND_KINDS, type CommandSpec, type ModelState } from '../../sim/model/model';
+import { clausesOfKinds, type FaultKindName } from '../../sim/plan/faults';
 import type { ModelSystem } from '../../sim/model/system';
 
 export type InvariantName = 'durability' | 'availability' | 'self-heal' | 'scale-out' | 'drain' | 'link';
@@ -182,25 +183,17 @@ const describe = (c: CommandSpec) => {
 
 /** Which contract clauses a failed sequence speaks to: the invariant and the faults it contains. */
 export function clausesOf(invariant: InvariantName | 'harness', commands: readonly CommandSpec[]): string[] {
-  if (invariant === 'self-heal') return ['T6'];
-  if (invariant === 'scale-out') return ['T8'];
-  // a drain that does not end is also a resource pool that cannot shrink (T10's pool part)
-  if (invariant === 'drain') return ['T9', 'T10'];
-  if (invariant === 'link') return ['T9'];
-  const out = new Set<string>();
-  for (const c of commands) {
-    if (c.cmd === 'PullBay' || c.cmd === 'InsertBay') out.add('T3');
-    if (
-      c.cmd === 'CrashNode' ||
-      c.cmd === 'HangNode' ||
-      c.cmd === 'PowerLoss' ||
-      c.cmd === 'RestartNode' ||
-      c.cmd === 'CrashMaster' ||
-      c.cmd === 'HangMaster'
-    )
-      out.add('T6');
-    if (c.cmd === 'AddNode') out.add('T8');
-    if (c.cmd === 'DrainNode' || c.cmd === 'PortDown' || c.cmd === 'PortUp') out.add('T9');
-  }
-  return out.size ? [...out].sort() : ['T3'];
+  // an invariant about one kind of fault speaks to that kind's clauses (the fault registry's)
+  const own = INVARIANT_KINDS[invariant as keyof typeof INVARIANT_KINDS];
+  if (own) return clausesOfKinds([own]);
+  // the others (durability, availability) to the clauses of the faults the sequence held
+  const kinds = commands.map((c) => COMMAND_KINDS[c.cmd]).filter((k): k is FaultKindName => k !== null);
+  return kinds.length ? clausesOfKinds(kinds) : ['T3'];
 }
+
+const INVARIANT_KINDS: Partial<Record<InvariantName, FaultKindName>> = {
+  'self-heal': 'crash',
+  'scale-out': 'add-node',
+  drain: 'drain-node',
+  link: 'link-down',
+};

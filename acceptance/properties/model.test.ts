@@ -20,6 +20,8 @@ import {
   type ModelState,
 } from '../../sim/model/model';
 import { clausesOf, judgeObservation, type InvariantBounds } from './invariants';
+import { COMMAND_KINDS } from '../../sim/model/model';
+import { FAULT_KINDS } from '../../sim/plan/faults';
 import { REPLAY_FORMAT, readReplayFile, writeReplayFile, type ReplayFile } from './replay-file';
 import { drawnCommands } from './draws';
 import { healedNow } from '../../sim/heal/healed';
@@ -293,11 +295,16 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     );
   });
 
+  it('the model commands draw their kinds from it: every fault command is a declared kind', () => {
+    for (const [cmd, kind] of Object.entries(COMMAND_KINDS)) if (kind !== null) expect(FAULT_KINDS, cmd).toHaveProperty(kind);
+    expect(COMMAND_KINDS.WriteSegments).toBeNull();
+  });
+
   it('a failure is attached to the clauses its invariant and faults speak to', () => {
     expect(clausesOf('drain', [])).toEqual(['T9', 'T10']);
     expect(clausesOf('durability', [{ cmd: 'PortDown', node: 'n1' }, { cmd: 'HangMaster' }])).toEqual(['T6', 'T9']);
     expect(clausesOf('self-heal', [])).toEqual(['T6']);
-    expect(clausesOf('scale-out', [])).toEqual(['T8']);
+    expect(clausesOf('scale-out', [])).toEqual(['T8', 'T9', 'T10']);
     expect(
       clausesOf('durability', [
         { cmd: 'WriteSegments', camera: 'cam1', n: 1 },

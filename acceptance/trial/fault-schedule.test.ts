@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadProfile, trialRunOf } from '../profile';
+import { faultSpecSchema } from '../../sim/plan/faults';
 import { clausesOf, dayFaultPlan, type SoakSettings } from './fault-schedule';
 import { CoreSoakStep } from './soak-step';
 import type { DayRecord } from './ledger';
@@ -72,6 +73,8 @@ describe('trial fault schedule', () => {
     expect(clausesOf(plan)).toEqual(['T3', 'T6']);
     expect(clausesOf(plan.filter((f) => f.fault.fault === 'disk-pull'))).toEqual(['T3']);
     expect(clausesOf([])).toEqual([]);
+    // every day's fault is a declared kind with valid parameters (runFault refuses anything else)
+    for (const f of plan) expect(faultSpecSchema.safeParse(f.fault).success, JSON.stringify(f.fault)).toBe(true);
   });
 
   it('the soak step refuses a journal whose faults another seed drew (before it starts a core)', async () => {

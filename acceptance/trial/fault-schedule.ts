@@ -3,7 +3,7 @@
 // 'trial/faults/day-<d>/<family>', so a day's faults never depend on earlier days, on the
 // wall clock or on what the core did: a resumed trial injects exactly the same faults.
 import type { Profile } from '../profile';
-import type { CrashMode, FaultSpec } from '../../sim/plan/faults';
+import { clausesOfKinds, type CrashMode, type FaultSpec } from '../../sim/plan/faults';
 import { streamFor, type RandomStream } from '../../lib/random';
 
 export type SoakSettings = NonNullable<Profile['trialRun']>['soak'];
@@ -56,9 +56,5 @@ export function dayFaultPlan(
   return out.sort((a, b) => a.atFraction - b.atFraction || a.id.localeCompare(b.id)).slice(0, s.maxFaultsPerDay);
 }
 
-/** The clauses a day's faults are evidence for (T3 for pulls, T6 for crashes). */
-export function clausesOf(plan: readonly DayFault[]): string[] {
-  const c = new Set<string>();
-  for (const f of plan) c.add(f.fault.fault === 'disk-pull' ? 'T3' : 'T6');
-  return [...c].sort();
-}
+/** The clauses a day's faults are evidence for (the fault registry's: T3 for pulls, T6 for crashes). */
+export const clausesOf = (plan: readonly DayFault[]): string[] => clausesOfKinds(plan.map((f) => f.fault.fault));

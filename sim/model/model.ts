@@ -6,6 +6,7 @@
 // keeps at most `toleratedDomains` of them down at once: the contract's claim (goal 2
 // tolerates one) — not the real configuration's, so a core configured with goal 1 breaks
 // the claim and the durability invariant finds it.
+import type { FaultKindName } from '../plan/faults';
 import { z } from 'zod';
 
 export const CAMERAS = ['cam1', 'cam2'] as const;
@@ -44,6 +45,24 @@ export const CommandSpecSchema = z.discriminatedUnion('cmd', [
 ]);
 export type CommandSpec = z.infer<typeof CommandSpecSchema>;
 export type CommandName = CommandSpec['cmd'];
+
+/** The fault kind (sim/plan/faults.ts) each command performs a part of; null: the workload, not a fault. */
+export const COMMAND_KINDS: Record<CommandName, FaultKindName | null> = {
+  WriteSegments: null,
+  ReadBack: null,
+  PullBay: 'disk-pull',
+  InsertBay: 'disk-pull',
+  CrashNode: 'crash',
+  HangNode: 'crash',
+  PowerLoss: 'crash',
+  RestartNode: 'crash',
+  AddNode: 'add-node',
+  CrashMaster: 'crash',
+  HangMaster: 'crash',
+  DrainNode: 'drain-node',
+  PortDown: 'link-down',
+  PortUp: 'link-down',
+};
 
 export interface AckedSegment {
   camera: string;

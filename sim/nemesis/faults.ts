@@ -13,7 +13,8 @@
 // With self-heal disabled (the T6 control) none of these act, and a hung node is only
 // thawed when the wait is over, recorded as the harness's clean-up, not as a heal.
 import { performance } from 'node:perf_hooks';
-import type { FaultSpec, PlannedFault } from '../plan/faults';
+import { faultSpecSchema, type FaultSpec, type PlannedFault } from '../plan/faults';
+import { z } from 'zod';
 import { MASTER, type StorageCore } from '../core/adapter';
 import { sleep } from '../clock';
 import { run } from '../exec';
@@ -27,10 +28,17 @@ import { atGoalNow, belowGoal, healedNow, holdsNoChunk, type CoreState, type Hea
 export type FaultOutcome = (HealAnswer & { waitedSeconds: number }) | null;
 
 export async function runFault(p: PlannedFault, ctx: NemesisContext): Promise<FaultOutcome> {
-  if (p.fault.fault === 'disk-pull') return diskPull(p.id, p.fault, ctx).then(() => null);
-  if (p.fault.fault === 'io-errors') return ioErrors(p.id, p.fault, ctx).then(() => null);
-  if (p.fault.fault === 'spin-up-telemetry') return spinUpTelemetry(p.id, p.fault, ctx).then(() => null);
-  return crash(p.id, p.fault, ctx);
+  // a plan is code, a journal or a replay file: checked against the kind's declared parameters before any harm is done
+  const checked = faultSpecSchema.safeParse(p.fault);
+  if (!checked.success)
+    throw new Error(
+      `fault ${p.id}: not a valid ${String((p.fault as { fault?: unknown }).fault)} fault: ${z.prettifyError(checked.error)}`,
+    );
+  const f = checked.data;
+  if (f.fault === 'disk-pull') return diskPull(p.id, f, ctx).then(() => null);
+  if (f.fault === 'io-errors') return ioErrors(p.id, f, ctx).then(() => null);
+  if (f.fault === 'spin-up-telemetry') return spinUpTelemetry(p.id, f, ctx).then(() => null);
+  return crash(p.id, f, ctx);
 }
 
 // ---- T3: hot-plug -------------------------------------------------------------------------

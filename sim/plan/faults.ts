@@ -1,47 +1,107 @@
-// Faults a scenario can schedule: what the nemesis (sim/nemesis/) performs. Declared in the
-// engine so that sim/ never imports scenarios/; the seeded plans are in scenarios/faults.ts.
+// Faults a scenario, the trial soak or a model-based sequence can put on the cluster, each
+// kind declared once: its parameters (zod, for what a plan, a journal or a history holds),
+// the contract clauses it is evidence for, and what 'healed' means after it. Declared in the
+// engine so that sim/ never imports scenarios/; the seeded plans are in scenarios/faults.ts,
+// the performers in sim/nemesis/ (and sim/model/ for the model-based properties).
+import { z } from 'zod';
 
-export type CrashMode = 'kill9' | 'hang' | 'power-loss';
+export const CRASH_MODES = ['kill9', 'hang', 'power-loss'] as const;
+export const crashModeSchema = z.enum(CRASH_MODES);
+export type CrashMode = z.infer<typeof crashModeSchema>;
 
-export type FaultSpec =
-  | {
-      fault: 'disk-pull';
-      /** a node name, or 'newest-chunk-holder': a node holding a copy of the newest acknowledged segment */
-      node: string;
-      /** a slot, or 'newest-chunks': the bay of that node holding the newest segment's chunk */
-      slot: number | 'newest-chunks';
-      outSeconds: number;
-      /** put the same disk back, or a new blank one */
-      reinsert: 'same' | 'blank';
-    }
-  | {
-      fault: 'crash';
-      /** a storage node's name, or 'master' */
-      target: string;
-      mode: CrashMode;
-    }
-  | {
-      /** T5: EIO from the chunkserver's chunk I/O on one bay (sim/nemesis/io-errors.ts) */
-      fault: 'io-errors';
-      node: string;
-      slot: number;
-      /** burst: exactly `count` failed calls, then none; persistent: until the core ejects the disk */
-      mode: 'burst' | 'persistent';
-      count: number;
-      /** longest wait for the burst to be used up / for the ejection */
-      maxWaitSeconds: number;
-      /** after a burst: how long the disk is watched for still being in service */
-      observeSeconds: number;
-    }
-  | {
-      /** T5: the twins' power-on telemetry (staggered spin-up, SIMULATED) */
-      fault: 'spin-up-telemetry';
-      /** configured: each node's own staggered policy; all-at-once: the control's misconfigured nodes */
-      mode: 'configured' | 'all-at-once';
-    };
+const diskPullSchema = z.object({
+  fault: z.literal('disk-pull'),
+  /** a node name, or 'newest-chunk-holder': a node holding a copy of the newest acknowledged segment */
+  node: z.string(),
+  /** a slot, or 'newest-chunks': the bay of that node holding the newest segment's chunk */
+  slot: z.union([z.number().int().min(0), z.literal('newest-chunks')]),
+  outSeconds: z.number().positive(),
+  /** put the same disk back, or a new blank one */
+  reinsert: z.enum(['same', 'blank']),
+});
+
+const crashSchema = z.object({
+  fault: z.literal('crash'),
+  /** a storage node's name, or 'master' */
+  target: z.string(),
+  mode: crashModeSchema,
+});
+
+/** T5: EIO from the chunkserver's chunk I/O on one bay (sim/nemesis/io-errors.ts) */
+const ioErrorsSchema = z
+  .object({
+    fault: z.literal('io-errors'),
+    node: z.string(),
+    slot: z.number().int().min(0),
+    /** burst: exactly `count` failed calls, then none; persistent: until the core ejects the disk */
+    mode: z.enum(['burst', 'persistent']),
+    /** a burst's failed calls (at least one); a persistent fault's is unused */
+    count: z.number().int().min(0),
+    /** longest wait for the burst to be used up / for the ejection */
+    maxWaitSeconds: z.number().positive(),
+    /** after a burst: how long the disk is watched for still being in service */
+    observeSeconds: z.number().min(0),
+  })
+  .refine((f) => f.mode !== 'burst' || f.count >= 1, { message: 'a burst needs at least one failed call', path: ['count'] });
+
+/** T5: the twins' power-on telemetry (staggered spin-up, SIMULATED) */
+const spinUpSchema = z.object({
+  fault: z.literal('spin-up-telemetry'),
+  /** configured: each node's own staggered policy; all-at-once: the control's misconfigured nodes */
+  mode: z.enum(['configured', 'all-at-once']),
+});
+
+export const faultSpecSchema = z.discriminatedUnion('fault', [diskPullSchema, crashSchema, ioErrorsSchema, spinUpSchema]);
+export type FaultSpec = z.infer<typeof faultSpecSchema>;
 
 export interface PlannedFault {
   id: string;
   atSeconds: number;
   fault: FaultSpec;
 }
+
+/**
+ * What 'healed' means after a kind (sim/heal/healed.ts and the checkers hold the rules):
+ *  node-healed      the node (or master) registered again, writes back at full rate, every chunk at goal
+ *  disk-served      the bay back in the core's service, nothing lost
+ *  disk-ejected     a persistently failing disk taken out of service by the core (after its delay)
+ *  chunks-at-goal   every chunk at goal again on the nodes left
+ *  drained          the core calls the node ready for removal
+ *  reconnected      the node listed connected again, its processes not restarted
+ *  receiving        the added node registered and holding chunks
+ *  none             nothing to heal (a reading of telemetry)
+ */
+export type HealedMeaning =
+  'node-healed' | 'disk-served' | 'disk-ejected' | 'chunks-at-goal' | 'drained' | 'reconnected' | 'receiving' | 'none';
+
+export interface FaultKind {
+  zh: string;
+  en: string;
+  /** the contract clauses its outcome is evidence for */
+  clauses: readonly string[];
+  healed: HealedMeaning;
+}
+
+/** Every fault kind and lifecycle step the harness performs, by the name plans and histories use. */
+export const FAULT_KINDS = {
+  'disk-pull': { zh: '热拔插硬盘', en: 'disk pulled and reinserted', clauses: ['T3'], healed: 'disk-served' },
+  crash: {
+    zh: '节点或主控死机（kill -9、挂起、断电）',
+    en: 'node or master crash (kill -9, hang, power loss)',
+    clauses: ['T6'],
+    healed: 'node-healed',
+  },
+  'io-errors': { zh: '硬盘 I/O 错误', en: 'disk I/O errors', clauses: ['T5'], healed: 'disk-ejected' },
+  'spin-up-telemetry': { zh: '硬盘上电启动（仿真）', en: 'disk spin-up (simulated)', clauses: ['T5'], healed: 'none' },
+  'add-node': { zh: '新增节点', en: 'node added', clauses: ['T8', 'T9', 'T10'], healed: 'receiving' },
+  'drain-node': { zh: '节点排空', en: 'node drained', clauses: ['T9', 'T10'], healed: 'drained' },
+  'remove-node': { zh: '删除节点', en: 'node deleted', clauses: ['T9', 'T10'], healed: 'chunks-at-goal' },
+  'fail-node': { zh: '节点永久失效（故障迁移）', en: 'node dead for good (failover)', clauses: ['T9'], healed: 'chunks-at-goal' },
+  'link-down': { zh: '节点链路中断', en: 'node link down', clauses: ['T9'], healed: 'reconnected' },
+  'link-flap': { zh: '节点链路抖动', en: 'node link flap', clauses: ['T9'], healed: 'reconnected' },
+} as const satisfies Record<string, FaultKind>;
+export type FaultKindName = keyof typeof FAULT_KINDS;
+
+/** The clauses these kinds are evidence for, each once, in the catalog's order (T9 before T10). */
+export const clausesOfKinds = (kinds: Iterable<FaultKindName>): string[] =>
+  [...new Set([...kinds].flatMap((k) => FAULT_KINDS[k].clauses))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));

@@ -1,6 +1,7 @@
 // The contract profile: every number of the contract and of the test set-up that a
 // person may change, validated with zod so that an error names the bad field.
 // Values the OCR of the contract lost are 'to-be-confirmed' and shown as such in reports.
+import { CRASH_MODES, crashModeSchema } from '../sim/plan/faults';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -445,9 +446,9 @@ export const profileSchema = z
               .prefault({}),
             maxFaultsPerDay: z.number().int().min(0).max(10).default(3),
             crashModes: z
-              .array(z.enum(['kill9', 'hang', 'power-loss']))
+              .array(crashModeSchema)
               .min(1)
-              .default(['kill9', 'hang', 'power-loss']),
+              .default([...CRASH_MODES]),
             crashTargets: z
               .array(z.enum(['node', 'master']))
               .min(1)

@@ -7,7 +7,7 @@
 import type { Profile } from '../acceptance/profile';
 import { streamFor } from '../lib/random';
 import type { VideoLoadSpec } from '../sim/plan/scenario';
-import type { CrashMode, PlannedFault } from '../sim/plan/faults';
+import { CRASH_MODES, type CrashMode, type PlannedFault } from '../sim/plan/faults';
 
 /** T3: several pulls one after another; the first is the bay with the newest chunks. */
 export function planHotplug(
@@ -48,7 +48,7 @@ export function planSelfHeal(
   profile: Profile,
   nodes: readonly { name: string }[],
   seed: string,
-  modes: readonly CrashMode[] = ['kill9', 'hang', 'power-loss'],
+  modes: readonly CrashMode[] = CRASH_MODES,
   targets: readonly ('node' | 'master')[] = ['node', 'master'],
 ): PlannedFault[] {
   const rnd = streamFor(seed, 'nemesis/selfheal');

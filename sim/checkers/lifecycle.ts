@@ -327,7 +327,7 @@ export function judgePoolSteps(
     windows.push({
       step: `extend ${String(add.node)}`,
       from: add.mono,
-      to: chunk ? chunk.mono : add.mono + L.maxSecondsToFirstChunk * 1000,
+      to: Math.min(chunk?.mono ?? Infinity, add.mono + L.maxSecondsToFirstChunk * 1000),
     });
     tally.figures.push({
       name: `extend ${String(add.node)}: add → registered`,
@@ -482,7 +482,11 @@ export function judgePoolSteps(
   const lifeEnds = [...eventsOf(events, 'lifecycle.drain.end'), ...eventsOf(events, 'lifecycle.remove.end').filter(counted)];
   if (lifeStarts.length) {
     const from = Math.min(...lifeStarts.map((e) => e.mono));
-    const addEnd = Math.max(...eventsOf(lifeStarts, 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity);
+    // T9: an add until the T8 bound; T10's pool part: until its first chunk (then what follows, a failover, is not the resize)
+    const addEnd =
+      o.removals === 'all'
+        ? Math.max(...eventsOf(lifeStarts, 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity)
+        : Math.max(...windows.filter((w) => w.step.startsWith('extend ')).map((w) => w.to), -Infinity);
     const to = Math.max(addEnd, ...lifeEnds.map((e) => e.mono));
     const st = stallFigure(
       events,

@@ -9,23 +9,27 @@ export const CRASH_MODES = ['kill9', 'hang', 'power-loss'] as const;
 export const crashModeSchema = z.enum(CRASH_MODES);
 export type CrashMode = z.infer<typeof crashModeSchema>;
 
-const diskPullSchema = z.object({
-  fault: z.literal('disk-pull'),
-  /** a node name, or 'newest-chunk-holder': a node holding a copy of the newest acknowledged segment */
-  node: z.string(),
-  /** a slot, or 'newest-chunks': the bay of that node holding the newest segment's chunk */
-  slot: z.union([z.number().int().min(0), z.literal('newest-chunks')]),
-  outSeconds: z.number().positive(),
-  /** put the same disk back, or a new blank one */
-  reinsert: z.enum(['same', 'blank']),
-});
+const diskPullSchema = z
+  .object({
+    fault: z.literal('disk-pull'),
+    /** a node name, or 'newest-chunk-holder': a node holding a copy of the newest acknowledged segment */
+    node: z.string(),
+    /** a slot, or 'newest-chunks': the bay of that node holding the newest segment's chunk */
+    slot: z.union([z.number().int().min(0), z.literal('newest-chunks')]),
+    outSeconds: z.number().positive(),
+    /** put the same disk back, or a new blank one */
+    reinsert: z.enum(['same', 'blank']),
+  })
+  .strict();
 
-const crashSchema = z.object({
-  fault: z.literal('crash'),
-  /** a storage node's name, or 'master' */
-  target: z.string(),
-  mode: crashModeSchema,
-});
+const crashSchema = z
+  .object({
+    fault: z.literal('crash'),
+    /** a storage node's name, or 'master' */
+    target: z.string(),
+    mode: crashModeSchema,
+  })
+  .strict();
 
 /** T5: EIO from the chunkserver's chunk I/O on one bay (sim/nemesis/io-errors.ts) */
 const ioErrorsSchema = z
@@ -42,14 +46,17 @@ const ioErrorsSchema = z
     /** after a burst: how long the disk is watched for still being in service */
     observeSeconds: z.number().min(0),
   })
+  .strict()
   .refine((f) => f.mode !== 'burst' || f.count >= 1, { message: 'a burst needs at least one failed call', path: ['count'] });
 
 /** T5: the twins' power-on telemetry (staggered spin-up, SIMULATED) */
-const spinUpSchema = z.object({
-  fault: z.literal('spin-up-telemetry'),
-  /** configured: each node's own staggered policy; all-at-once: the control's misconfigured nodes */
-  mode: z.enum(['configured', 'all-at-once']),
-});
+const spinUpSchema = z
+  .object({
+    fault: z.literal('spin-up-telemetry'),
+    /** configured: each node's own staggered policy; all-at-once: the control's misconfigured nodes */
+    mode: z.enum(['configured', 'all-at-once']),
+  })
+  .strict();
 
 export const faultSpecSchema = z.discriminatedUnion('fault', [diskPullSchema, crashSchema, ioErrorsSchema, spinUpSchema]);
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
@@ -61,7 +68,8 @@ export interface PlannedFault {
 }
 
 /**
- * What 'healed' means after a kind (sim/heal/healed.ts and the checkers hold the rules):
+ * What 'healed' means after a kind, named here for the kind (the rules themselves are still
+ * sim/heal/healed.ts and the checkers'; the heal waiters do not read this yet):
  *  node-healed      the node (or master) registered again, writes back at full rate, every chunk at goal
  *  disk-served      the bay back in the core's service, nothing lost
  *  disk-ejected     a persistently failing disk taken out of service by the core (after its delay)
@@ -82,7 +90,7 @@ export interface FaultKind {
   healed: HealedMeaning;
 }
 
-/** Every fault kind and lifecycle step the harness performs, by the name plans and histories use. */
+/** Every fault kind and lifecycle step the harness performs, by the name plans and scenarios' schedules use. */
 export const FAULT_KINDS = {
   'disk-pull': { zh: '热拔插硬盘', en: 'disk pulled and reinserted', clauses: ['T3'], healed: 'disk-served' },
   crash: {

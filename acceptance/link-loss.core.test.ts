@@ -5,6 +5,7 @@
 // background load's own thresholds are printed with the verdict. During the warm-up a node's
 // port is mirrored to the analyzer: S6's mirroring part is shown by the camera traffic it copied.
 import { describe, expect, it } from 'vitest';
+import { isLoadFigure } from '../sim/checkers/load';
 import { loadProfile, type Profile } from './profile';
 import { runJudged } from './core-run';
 import { judge } from './judge';
@@ -54,7 +55,8 @@ describe('T9 link loss on the real core', () => {
     const flapOut = t9.figures.find((f) => f.name.includes('link-flap') && f.name.includes('link out'))!;
     expect(flapOut.value!).toBeGreaterThanOrEqual(profile.faults.linkLoss.flapSeconds);
     expect(flapOut.value!).toBeLessThan(profile.faults.linkLoss.flapSeconds + 2);
-    for (const f of t9.figures.filter((x) => x.threshold)) expect(f.ok, f.name).toBe(true);
+    // the clause's own bounds (the background load's thresholds are printed, not asserted: see above)
+    for (const f of t9.figures.filter((x) => x.threshold && !isLoadFigure(x))) expect(f.ok, f.name).toBe(true);
     expect(rec.segments.lost).toBe(0);
     expect(links.filter((l) => l.includes(runHash(runId)))).toEqual([]);
   });

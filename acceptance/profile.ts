@@ -36,7 +36,7 @@ export const SYNCED_CHUNKSERVER: Readonly<Record<string, number>> = { HDD_FSYNC_
 const selfHealSchema = z
   .object({
     warmupSeconds: z.number().positive().default(20),
-    /** the node's watchdog restarts a node whose core process stopped answering this long (real seconds) */
+    /** the node's BMC watchdog resets a node whose OS stopped petting it (cannot run a process) this long (real seconds) */
     watchdogSeconds: z.number().positive().default(30),
     /** SIMULATED firmware POST + OS boot of a real server after a power loss or a reset; the vendor
      *  should confirm it on the delivered machines. Added to the measured time, shown apart. */

@@ -116,6 +116,9 @@ const EVENTS = [
     seconds: opt(num),
   }),
   ev('topology.evidence', { nodes: arr(nodeEvidenceSchema) }),
+  // a model-based run (sim/model): each sequence on the shared cluster, and each command as it ran
+  ev('model.sequence', { index: int, dir: str, goal: int, selfHeal: bool, defect: str.nullable() }),
+  ev('model.command', { seq: int, command: str, args: z.record(str, z.unknown()), seconds: num, faultId: opt(str) }),
   ev('core.config', { options: arr(coreOptionSeenSchema) }),
   ev('control.defect', { defect: str, where: str, path: opt(str) }),
   ev('nemesis.nodes-off', { nodes: arr(str), why: str }),

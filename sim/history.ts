@@ -30,7 +30,8 @@ export class HistoryWriter {
   private readonly listeners = new Set<(e: HistoryEvent) => void>();
   constructor(
     readonly path: string,
-    private readonly clock: RunClock,
+    /** the clock every event is stamped with (a writer's own timings, e.g. a segment's start, use it too) */
+    readonly clock: RunClock,
   ) {
     this.fd = openSync(path, 'a');
     warmSchemas();

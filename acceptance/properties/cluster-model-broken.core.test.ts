@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BROKEN_FC_SEED, BROKEN_KINDS, BROKEN_MAX_COMMANDS, BROKEN_RUNS, SHRINK_ALL } from './broken-kinds';
 import { BAYS_PER_NODE, CI_BOUNDS, TOLERATED_DOMAINS, startModelCluster, type ModelCluster } from './harness';
 import { readReplayFile } from './replay-file';
+import { readHistory } from '../../sim/history';
 import { replayScenario, runModelProperty } from './runner';
 
 const FC_SEED = Number(process.env.ACCEPT_FC_SEED ?? BROKEN_FC_SEED);
@@ -77,7 +78,15 @@ describe('model-based property on deliberately broken core configurations', () =
       expect(f.shrunk.length, JSON.stringify(f.shrunk)).toBeLessThanOrEqual(5);
       expect(existsSync(f.replayFile)).toBe(true);
       // the file validates (zod) and carries the shrunk list
-      expect(readReplayFile(f.replayFile).commands).toEqual(f.shrunk);
+      const file = readReplayFile(f.replayFile);
+      expect(file.commands).toEqual(f.shrunk);
+      // the shrunk sequence is in the run's history, command by command, as it ran
+      const events = readHistory(file.history!.file).events;
+      const seq = events.find((e) => e.kind === 'model.sequence' && e.dir === file.history!.shrunk);
+      expect(seq, `sequence ${file.history!.shrunk} in ${file.history!.file}`).toBeDefined();
+      const ranThere = events.filter((e) => e.kind === 'model.command' && e.seq === (seq as { index: number }).index);
+      expect(ranThere.map((e) => (e as { command: string }).command)).toEqual(f.shrunk.map((c) => c.cmd).slice(0, ranThere.length));
+      expect(ranThere.length).toBeGreaterThan(0);
 
       const replay = await replayScenario(mc.system, f.replayFile, log);
       figures[k.kind] = {

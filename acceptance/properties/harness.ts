@@ -1,7 +1,12 @@
 // The small reference cluster the model-based runs share, and their CI/heavy settings.
 // One cluster serves every configuration: the goal is set per sequence directory, the
 // restart policy per container, the defect on the node AddNode brings in.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { RunClock } from '../../sim/clock';
+import { HistoryWriter } from '../../sim/history';
+import { COMMAND_KINDS } from '../../sim/model/model';
+import { clausesOfKinds, type FaultKindName } from '../../sim/plan/faults';
 import type { StorageCore } from '../../sim/core/adapter';
 import { startReferenceCore } from '../../sim/core/cores';
 import { run } from '../../sim/exec';
@@ -24,6 +29,8 @@ export const BAY_MIB = 256;
 // and the ci profile's lifecycle replication limits (faults.lifecycle.masterConfig):
 // with MooseFS's 1 undergoal copy per server per loop a drain of ~40 chunks took 160-200 s
 export const CI_MASTER_CONFIG = { CHUNKS_LOOP_MIN_TIME: 60, CHUNKS_WRITE_REP_LIMIT: '4,4,1,4', CHUNKS_READ_REP_LIMIT: '20,20,2,5' };
+/** the clauses the model's faults are evidence for (each command's fault kind, sim/plan/faults.ts) */
+export const MODEL_CLAUSES = clausesOfKinds(Object.values(COMMAND_KINDS).filter((k): k is FaultKindName => k !== null));
 /** the contract's claim: goal 2 keeps every acknowledged segment through one failure domain */
 export const TOLERATED_DOMAINS = 1;
 
@@ -108,11 +115,17 @@ export async function startModelCluster(
     watchdogSeconds: w.watchdogSeconds,
     settleSeconds: w.settleSeconds,
   };
+  const outDir = join(OUT_ROOT, 'properties', runId);
   let system: ModelSystem;
+  let history: HistoryWriter | null = null;
   try {
     // the chunkservers' first folders reach the disks' journals before any bay is pulled
     await run('sync', [], { timeoutMs: 60_000 });
-    system = await modelSystem(cluster, {
+    // the run's history, as a scenario's: a failing sequence (shrunk or not) is read there like any run
+    mkdirSync(outDir, { recursive: true });
+    history = new HistoryWriter(join(outDir, 'history.jsonl'), new RunClock());
+    history.append({ kind: 'run.start', runId, seed: o.seed, scenario: 'model-based', variant: prefix, clauses: MODEL_CLAUSES });
+    system = await modelSystem(cluster, history, {
       runId,
       seed: o.seed,
       baySizeMiB: BAY_MIB,
@@ -122,6 +135,7 @@ export async function startModelCluster(
       coreConfig,
     });
   } catch (e) {
+    history?.close();
     await cluster.stop();
     throw e;
   }
@@ -129,12 +143,13 @@ export async function startModelCluster(
     cluster,
     system,
     runId,
-    outDir: join(OUT_ROOT, 'properties', runId),
+    outDir,
     startSeconds: (Date.now() - t0) / 1000,
     async stop() {
       await system.close();
       await system.rack.close();
       await cluster.stop();
+      system.history.close();
     },
   };
 }

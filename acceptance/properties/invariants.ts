@@ -1,8 +1,13 @@
 // The invariants of the model-based runs, checked after every command and after the
 // final settle. Each judgement is a pure function of what the command observed, so the
 // unit suite shows every one of them failing on a broken observation and passing on a
-// good one; only the durability read-back touches the real mount.
+// good one; only the durability read-back touches the real mount. A crash or hang is
+// performed by the nemesis and judged by T6's own reading of the sequence's history
+// (recoveries in sim/checkers/selfheal.ts), not by a second definition here.
 import type { CommandHooks, Observation } from '../../sim/model/commands';
+import type { HistoryEvent } from '../../sim/history';
+import { recoveries, type RateWindows } from '../../sim/checkers/selfheal';
+import { judgeDurability } from '../../sim/checkers/durability';
 import { COMMAND_KINDS, type CommandSpec, type ModelState } from '../../sim/model/model';
 import { clausesOfKinds, type FaultKindName } from '../../sim/plan/faults';
 import type { ModelSystem } from '../../sim/model/system';
@@ -25,6 +30,31 @@ export interface InvariantBounds {
   reconnectSeconds: number;
 }
 
+/** A crash or hang as T6 measured it in the history. */
+export interface HealOutcome {
+  /** fault -> healed by the one definition (sim/heal/healed.ts), as T6 reads it (null: not within the watch) */
+  backSeconds: number | null;
+  mechanism: string;
+  /** what was not yet so at the last observation (empty when healed) */
+  pending: string[];
+}
+
+/** What the invariants judge: a command's observation, a fault's heal read from the history. */
+export type Judged =
+  Exclude<Observation, { faultId: string }> | { cmd: Extract<Observation, { faultId: string }>['cmd']; heal: HealOutcome };
+
+// no camera load runs in a model sequence: T6's write-rate part has no baseline there and is not part of this invariant
+const NO_LOAD: RateWindows = { fullRateFraction: 0.9, baselineSeconds: 10, rateWindowSeconds: 10 };
+
+/** The heal of one fault of the sequence, by T6's checker over the sequence's history. */
+export function healOf(events: readonly HistoryEvent[], faultId: string): HealOutcome {
+  const r = recoveries(events, NO_LOAD).find((x) => x.id === faultId);
+  if (!r) return { backSeconds: null, mechanism: 'none', pending: [`fault ${faultId} is not in the sequence's history`] };
+  const mechanism = r.healedBy ?? (r.harnessStepped ? `none (the harness stepped in: ${r.harnessStepped})` : 'none');
+  if (r.healedS === null) return { backSeconds: null, mechanism, pending: r.pending };
+  return { backSeconds: Math.round((r.healedS + r.simulatedBootS) * 1000) / 1000, mechanism, pending: [] };
+}
+
 /** An invariant broken on the real core: the property fails with this. */
 export class InvariantViolation extends Error {
   constructor(
@@ -39,7 +69,7 @@ export class InvariantViolation extends Error {
 /** The invariants a command's own observation must meet (durability is read separately). */
 export function judgeObservation(
   spec: CommandSpec,
-  seen: Observation,
+  seen: Judged,
   b: InvariantBounds,
   during: { linkDown?: boolean } = {},
 ): InvariantViolation | null {
@@ -113,15 +143,27 @@ export function judgeObservation(
   }
 }
 
-/** Durability: every acknowledged segment readable with identical bytes. */
+/** Durability: every acknowledged segment read back byte-identical, judged by the durability checker on this read-back. */
 export async function checkDurability(model: Readonly<ModelState>, system: ModelSystem, when: string, onlyCamera?: string): Promise<void> {
   const segs = onlyCamera ? model.acked.filter((s) => s.camera === onlyCamera) : model.acked;
-  const bad = await system.readBack(segs);
-  if (bad.length)
-    throw new InvariantViolation(
-      'durability',
-      `${when}: ${bad.length} of ${segs.length} acknowledged segments not readable with identical bytes (lost or unavailable): ${bad.slice(0, 3).join('; ')}`,
-    );
+  const verifies = await system.readBack(segs);
+  const v = judgeReadBack(system.sequenceEvents, verifies);
+  if (v) throw new InvariantViolation('durability', `${when}: ${v}`);
+}
+
+/**
+ * The durability checker (sim/checkers/durability.ts) on one read-back: the segments it read,
+ * their acknowledgements in the sequence's history, the sequence's faults; null when intact.
+ */
+export function judgeReadBack(sequence: readonly HistoryEvent[], verifies: readonly HistoryEvent[]): string | null {
+  const read = new Set(verifies.map((v) => (v as { path?: string }).path));
+  const events = [
+    ...sequence.filter((e) => e.kind !== 'segment.verify' && (e.kind !== 'segment.write' || read.has(e.path))),
+    ...verifies,
+  ].sort((a, b) => a.i - b.i);
+  if (!verifies.length) return null;
+  const j = judgeDurability(events);
+  return j.outcome === 'intact' ? null : j.reasons.filter((r) => !r.startsWith('note:')).join('; ');
 }
 
 /** After the sequence: everything restored, every chunk at goal again, then every segment read back. */
@@ -159,7 +201,11 @@ export function invariantHooks(b: InvariantBounds, stats: CommandStats, ran: Com
       ran.push(spec);
       stats.commands++;
     },
-    async after(spec, model, system, seen) {
+    async after(spec, model, system, observed) {
+      const seen: Judged & { seconds: number } =
+        'faultId' in observed
+          ? { cmd: observed.cmd, heal: healOf(system.sequenceEvents, observed.faultId), seconds: observed.seconds }
+          : observed;
       const k = (stats.byCommand[spec.cmd] ??= { count: 0, seconds: 0 });
       k.count++;
       k.seconds += seen.seconds;

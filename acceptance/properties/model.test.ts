@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { draftArbitraries, type Observation } from '../../sim/model/commands';
+import { draftArbitraries } from '../../sim/model/commands';
 import {
   NEWEST_HOLDER,
   COMMAND_KINDS,
@@ -20,7 +20,8 @@ import {
   type Draft,
   type ModelState,
 } from '../../sim/model/model';
-import { clausesOf, judgeObservation, type InvariantBounds } from './invariants';
+import { clausesOf, healOf, judgeObservation, judgeReadBack, type InvariantBounds, type Judged } from './invariants';
+import type { HistoryEvent } from '../../sim/history';
 import { FAULT_KINDS } from '../../sim/plan/faults';
 import { REPLAY_FORMAT, readReplayFile, writeReplayFile, type ReplayFile } from './replay-file';
 import { drawnCommands } from './draws';
@@ -201,7 +202,7 @@ describe('replay file (zod)', () => {
 
 describe('invariant judgements fail on a broken observation and pass on a good one', () => {
   const b: InvariantBounds = { writeMs: 10_000, selfHealSeconds: 180, scaleOutSeconds: 60, drainSeconds: 300, reconnectSeconds: 60 };
-  const w = (latenciesMs: number[], errors: string[] = []): Observation => ({
+  const w = (latenciesMs: number[], errors: string[] = []): Judged => ({
     cmd: 'WriteSegments',
     write: { acked: [], latenciesMs, errors },
   });
@@ -259,6 +260,93 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     );
     expect(v?.invariant).toBe('self-heal');
     expect(v?.detail).toMatch(/7 chunks endangered \(one copy\), 2 under goal/);
+  });
+
+  // a sequence's history as the nemesis writes it for one crash (sim/nemesis/faults.ts), at the given ms
+  const sequence = (o: { healedAtMs: number | null; added?: boolean; addedBackAtMs?: number }): HistoryEvent[] => {
+    const ev: HistoryEvent[] = [];
+    const at = (mono: number, body: Record<string, unknown>) =>
+      ev.push({ i: ev.length, wall: mono, mono, virt: mono, ...body } as unknown as HistoryEvent);
+    const base = [{ address: '10.0.0.2' }, { address: '10.0.0.3' }, { address: '10.0.0.4' }];
+    const all = o.added ? [...base, { address: '10.0.0.9' }] : base;
+    const ok = { missing: 0, endangered: 0, undergoal: 0, stable: 10, overgoal: 0 };
+    at(0, { kind: 'topology.up', core: 'moosefs', version: 'x', master: '10.0.0.1', nodes: base, goal: 2 });
+    if (o.added) at(500, { kind: 'scaleout.powered', node: 'n4', address: '10.0.0.9' });
+    at(1000, { kind: 'core.process', faultId: 'f1', target: 'n1', when: 'before', pid: 1, startedAt: 'a', running: true });
+    at(1000, { kind: 'core.health', by: 'nemesis', faultId: 'f1', when: 'before', ...ok });
+    at(1000, { kind: 'fault.start', id: 'f1', fault: 'crash:kill9', target: 'n1', address: '10.0.0.2', mode: 'kill9' });
+    at(1000, { kind: 'heal.by', id: 'f1', mechanism: 'restart-policy', simulatedBootSeconds: 0 });
+    const end = o.healedAtMs ?? 31_000;
+    // the added node answers only from addedBackAtMs (a node of the sequence the heal must wait for)
+    const listed = o.addedBackAtMs !== undefined && o.addedBackAtMs > end ? base : all;
+    at(end, { kind: 'core.nodes', by: 'nemesis', faultId: 'f1', nodes: o.healedAtMs === null ? base.slice(1) : listed });
+    at(end, { kind: 'core.health', by: 'nemesis', faultId: 'f1', ...ok });
+    at(end + 1, { kind: 'core.process', faultId: 'f1', target: 'n1', when: 'after', pid: 2, startedAt: 'b', running: true });
+    at(end + 2, { kind: 'fault.end', id: 'f1' });
+    return ev;
+  };
+
+  it("self-heal is T6's reading of the sequence's history: healed at the nemesis's observation, not healed with what was pending", () => {
+    expect(healOf(sequence({ healedAtMs: 13_500 }), 'f1')).toEqual({ backSeconds: 12.5, mechanism: 'restart-policy', pending: [] });
+    const never = healOf(sequence({ healedAtMs: null }), 'f1');
+    expect(never.backSeconds).toBeNull();
+    expect(never.pending.join()).toMatch(/storage node 10.0.0.2 not registered/);
+    expect(judgeObservation({ cmd: 'CrashNode', node: 'n1' }, { cmd: 'CrashNode', heal: never }, b)?.invariant).toBe('self-heal');
+    // a node the sequence added counts: not healed while it is not listed
+    expect(healOf(sequence({ healedAtMs: 13_500, added: true }), 'f1').backSeconds).toBe(12.5);
+    const addedAbsent = healOf(sequence({ healedAtMs: 13_500, added: true, addedBackAtMs: 99_000 }), 'f1');
+    expect(addedAbsent.backSeconds).toBeNull();
+    expect(addedAbsent.pending.join()).toMatch(/10.0.0.9 not registered/);
+    // a fault the history does not hold is never healed
+    expect(healOf(sequence({ healedAtMs: 13_500 }), 'f2')).toMatchObject({ backSeconds: null, pending: [/not in the sequence's history/] });
+  });
+
+  it("durability is the durability checker's judgement of each read-back: intact passes; lost, corrupt or another payload fails, naming the fault the write followed", () => {
+    const ev: HistoryEvent[] = [];
+    const at = (body: Record<string, unknown>) => {
+      const e = { i: ev.length, wall: ev.length, mono: ev.length, virt: ev.length, ...body } as unknown as HistoryEvent;
+      ev.push(e);
+      return e;
+    };
+    const write = (path: string, seed: number) =>
+      at({
+        kind: 'segment.write',
+        outcome: 'ok',
+        role: 'model',
+        camera: 'cam1',
+        seq: 0,
+        path,
+        dueMono: 0,
+        startMono: 0,
+        latencyMs: 5,
+        payloadSeed: seed,
+      });
+    const verify = (path: string, outcome: string, seed?: number) =>
+      at({
+        kind: 'segment.verify',
+        outcome,
+        camera: 'cam1',
+        seq: 0,
+        path,
+        readMs: 3,
+        ...(seed !== undefined ? { payloadSeed: seed } : {}),
+      });
+    write('/seq-1/cam1/000000.seg', 11);
+    at({ kind: 'fault.start', id: 'seq1-f1', fault: 'crash:kill9', target: 'n2', address: '10.0.0.3', mode: 'kill9' });
+    write('/seq-1/cam1/000001.seg', 12);
+    write('/seq-1/cam2/000000.seg', 13);
+    const intact = [verify('/seq-1/cam1/000000.seg', 'ok', 11), verify('/seq-1/cam1/000001.seg', 'ok', 12)];
+    // a read-back of one camera: the other camera's unread segment is not this read-back's to judge
+    expect(judgeReadBack(ev, intact)).toBeNull();
+    const lost = [verify('/seq-1/cam1/000000.seg', 'ok', 11), verify('/seq-1/cam1/000001.seg', 'lost')];
+    expect(judgeReadBack(ev, lost)).toMatch(
+      /^data lost: 1 of 2 acknowledged segments not read back intact \(1 lost\); 1 written during or after seq1-f1/,
+    );
+    // an earlier read-back's failure is not judged again
+    expect(judgeReadBack(ev, [verify('/seq-1/cam1/000001.seg', 'ok', 12)])).toBeNull();
+    // bytes of another segment (its own header's seed) are corrupt, whatever the reader said
+    expect(judgeReadBack(ev, [verify('/seq-1/cam1/000000.seg', 'ok', 99)])).toMatch(/1 corrupt/);
+    expect(judgeReadBack(ev, [])).toBeNull();
   });
 
   it('scale-out: no chunk on the new node within 60 s fails; within it passes', () => {

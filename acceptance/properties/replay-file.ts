@@ -46,6 +46,8 @@ export const ReplayFileSchema = z.object({
     seconds: z.number(),
   }),
   replay: z.string(),
+  /** the run's history and the sequences (model.sequence's dir) of the first failure and of the shrunk one */
+  history: z.object({ file: z.string(), firstFailing: z.string(), shrunk: z.string() }).optional(),
 });
 export type ReplayFile = z.infer<typeof ReplayFileSchema>;
 

@@ -76,7 +76,8 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
   let firstFailing: CommandSpec[] | null = null;
   let firstFailAt = 0;
   let foundAtSequence = 0;
-  let lastFailing: { commands: CommandSpec[]; error: unknown } | null = null;
+  let lastFailing: { commands: CommandSpec[]; error: unknown; dir: string } | null = null;
+  let firstFailingDir = '';
   const hooks = invariantHooks(o.bounds, stats, [], o.log);
   const commandArbs = draftArbitraries(o).map((a) =>
     a.map((d) => new ModelCommand(d, { ...hooks, ran: (s) => (ran.push(s), hooks.ran(s)) })),
@@ -94,9 +95,10 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
       await settleAndCheck(model, system);
     } catch (e) {
       // the last failing run is fast-check's final (shrunk) counterexample
-      lastFailing = { commands: ran.slice(), error: e };
+      lastFailing = { commands: ran.slice(), error: e, dir: system.dir };
       if (!firstFailing) {
         firstFailing = ran.slice();
+        firstFailingDir = system.dir;
         firstFailAt = performance.now();
         foundAtSequence = sequences;
       }
@@ -121,7 +123,7 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
     resetSeconds,
   };
   if (!details.failed) return { ...base, failure: null };
-  const lf = lastFailing as { commands: CommandSpec[]; error: unknown } | null;
+  const lf = lastFailing as { commands: CommandSpec[]; error: unknown; dir: string } | null;
   const err = lf?.error ?? details.errorInstance;
   const invariant = err instanceof InvariantViolation ? err.invariant : 'harness';
   const detail = err instanceof Error ? err.message : String(err);
@@ -148,6 +150,8 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
       seconds: round((performance.now() - firstFailAt) / 1000),
     },
     replay: replayCommandLine(replayFile),
+    // where the failing sequences ran, in the run's history (their model.sequence events)
+    history: { file: system.history.path, firstFailing: firstFailingDir, shrunk: lf?.dir ?? firstFailingDir },
   };
   writeReplayFile(replayFile, file);
   const failure: PropertyFailure = {

@@ -344,6 +344,25 @@ describe('T6 self-heal checker', () => {
     );
   });
 
+  it('the nodes a heal waits for are those of the last topology.up before the fault and any a scale-out powered on since', () => {
+    const base = crashHistory({});
+    const rec = (h: HistoryEvent[]) => recoveries(h, t)[0]!;
+    expect(rec(base).healedS).not.toBeNull();
+    // a node added before the fault and never listed: not healed, and said so
+    const added = history((at) => {
+      for (const e of base) at(e.mono, e as unknown as Body);
+      at(10_000, { kind: 'scaleout.powered', node: 'n4', address: '10.0.0.9' });
+    });
+    expect(rec(added).healedS).toBeNull();
+    expect(rec(added).pending.join()).toMatch(/storage node 10.0.0.9 not registered/);
+    // a later topology.up (a model run's next sequence, without that node) starts the set anew
+    const reset = history((at) => {
+      for (const e of added) at(e.mono, e as unknown as Body);
+      at(20_000, { kind: 'topology.up', nodes: ALL });
+    });
+    expect(rec(reset).healedS).toBe(rec(base).healedS);
+  });
+
   it('INCONCLUSIVE without any crash fault', () => {
     expect(
       checkSelfHeal(

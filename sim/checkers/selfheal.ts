@@ -86,8 +86,8 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     .map((w) => ({ mono: w.mono, bytes: w.bytes ?? 0 }));
   const nodePolls = events.filter((e) => e.kind === 'core.nodes' || e.kind === 'core.nodes.error');
   const health = eventsOf(events, 'core.health');
-  const expected = new Set((firstOf(events, 'topology.up')?.nodes ?? []).map((n) => n.address));
   return starts.map((s, k) => {
+    const expected = nodesBefore(events, s);
     const id = String(s.id);
     // what happened after the next fault began belongs to that fault
     let until = starts[k + 1]?.mono ?? Infinity;
@@ -165,6 +165,22 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       rateBaseline: rate.baseline,
     };
   });
+}
+
+/**
+ * The storage nodes the cluster had when a fault began: the last topology.up before it (a
+ * model-based run records one per sequence) and every node powered on by a scale-out since.
+ */
+function nodesBefore(events: readonly HistoryEvent[], fault: HistoryEvent): Set<string> {
+  const out = new Set<string>();
+  for (const e of events) {
+    if (e === fault) break;
+    if (e.kind === 'topology.up') {
+      out.clear();
+      for (const n of e.nodes) out.add(n.address);
+    } else if (e.kind === 'scaleout.powered') out.add(e.address);
+  }
+  return out;
 }
 
 /** A core.process event as the definition reads it (a history written before 'running' was recorded: running) */

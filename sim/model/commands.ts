@@ -15,12 +15,14 @@ import {
   type Draft,
   type ModelState,
 } from './model';
-import type { DrainOutcome, HealOutcome, LinkOutcome, ModelSystem, ScaleOutOutcome, WriteOutcome } from './system';
+import { MASTER } from '../core/adapter';
+import type { DrainOutcome, LinkOutcome, ModelSystem, ScaleOutOutcome, WriteOutcome } from './system';
 
 export type Observation =
   | { cmd: 'WriteSegments'; write: WriteOutcome }
   | { cmd: 'InsertBay' | 'RestartNode'; settledSeconds: number | null }
-  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster'; heal: HealOutcome }
+  /** performed by the nemesis; its heal is in the sequence's history under this fault id */
+  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster'; faultId: string }
   | { cmd: 'AddNode'; scaleOut: ScaleOutOutcome }
   | { cmd: 'PowerLoss'; node: string }
   | { cmd: 'DrainNode'; drain: DrainOutcome }
@@ -65,13 +67,13 @@ export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem):
       return { cmd: spec.cmd, settledSeconds };
     }
     case 'CrashNode':
-      return { cmd: spec.cmd, heal: await s.crashNode(spec.node) };
+      return { cmd: spec.cmd, faultId: await s.crash(spec.node, 'kill9') };
     case 'HangNode':
-      return { cmd: spec.cmd, heal: await s.hangNode(spec.node) };
+      return { cmd: spec.cmd, faultId: await s.crash(spec.node, 'hang') };
     case 'CrashMaster':
-      return { cmd: spec.cmd, heal: await s.crashMaster() };
+      return { cmd: spec.cmd, faultId: await s.crash(MASTER, 'kill9') };
     case 'HangMaster':
-      return { cmd: spec.cmd, heal: await s.hangMaster() };
+      return { cmd: spec.cmd, faultId: await s.crash(MASTER, 'hang') };
     case 'DrainNode':
       return { cmd: spec.cmd, drain: await s.drainNode(spec.node) };
     case 'PortDown':
@@ -106,7 +108,10 @@ export class ModelCommand implements fc.AsyncCommand<ModelState, ModelSystem> {
     this.hooks.ran(spec);
     const t0 = Date.now();
     const seen = await perform(spec, m, s);
-    await this.hooks.after(spec, m, s, { ...seen, seconds: (Date.now() - t0) / 1000 });
+    const seconds = (Date.now() - t0) / 1000;
+    const { cmd, ...args } = spec;
+    s.recordCommand(cmd, args, seconds, 'faultId' in seen ? seen.faultId : undefined);
+    await this.hooks.after(spec, m, s, { ...seen, seconds });
   }
   toString(): string {
     if (this.resolved) return describeCommand(this.resolved);

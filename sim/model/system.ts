@@ -19,7 +19,10 @@ import { streamFor } from '../../lib/random';
 import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
-import { healedNow, type HealAnswer, type HealQuestion } from '../heal/healed';
+import type { EventOf, HistoryEvent, HistoryWriter } from '../history';
+import { runFault } from '../nemesis/faults';
+import type { NemesisContext } from '../nemesis/context';
+import type { CrashMode } from '../plan/faults';
 
 export interface SystemConfig {
   /** the goal really set on each sequence's directory (the contract's claim stays 2) */
@@ -54,13 +57,6 @@ export interface WriteOutcome {
   latenciesMs: number[];
   errors: string[];
 }
-export interface HealOutcome {
-  /** fault -> healed by the one definition (sim/heal/healed.ts) with every present bay served (null: not within the bound) */
-  backSeconds: number | null;
-  mechanism: string;
-  /** what was not yet so at the last observation (empty when healed) */
-  pending: string[];
-}
 export interface DrainOutcome {
   /** disks marked for removal -> the core says every one is ready (null: not within the bound) */
   readySeconds: number | null;
@@ -80,8 +76,9 @@ export interface ScaleOutOutcome {
 
 export class ModelSystem {
   private extra: Rack | null = null;
-  /** each node's power-on count when a fault of it was asked about: a later power-on is the fault's */
-  private readonly powerOnsAsked = new Map<string, number>();
+  /** the history of the current sequence, as appended (the invariants judge it with the checkers) */
+  private seqEvents: HistoryEvent[] = [];
+  private faults = 0;
   /** nodes whose switch port the sequence has taken down */
   private readonly portsDown = new Set<string>();
   private seqIndex = 0;
@@ -95,6 +92,8 @@ export class ModelSystem {
     readonly rack: Rack,
     /** the switch the base nodes are cabled to (their real veths) */
     readonly sw: SwitchBinding,
+    /** the run's history: every sequence, command and fault, as a scenario's */
+    readonly history: HistoryWriter,
     readonly o: {
       runId: string;
       seed: string;
@@ -105,7 +104,19 @@ export class ModelSystem {
       /** the storage nodes' core options, given to a node added too */
       coreConfig?: Record<string, string | number>;
     },
-  ) {}
+  ) {
+    history.subscribe((e) => this.seqEvents.push(e));
+  }
+
+  /** The history since the current sequence began (its topology.up first). */
+  get sequenceEvents(): readonly HistoryEvent[] {
+    return this.seqEvents;
+  }
+
+  /** A command as it ran, in the history (a counterexample reads as a run's history does). */
+  recordCommand(command: string, args: Record<string, unknown>, seconds: number, faultId?: string): void {
+    this.history.append({ kind: 'model.command', seq: this.seqIndex, command, args, seconds, ...(faultId ? { faultId } : {}) });
+  }
 
   /** The invariants' bounds decide how long the system waits before it gives up on a heal or a scale-out. */
   useBounds(b: Pick<SystemBounds, 'writeMs' | 'selfHealSeconds' | 'scaleOutSeconds' | 'drainSeconds' | 'reconnectSeconds'>): void {
@@ -149,6 +160,24 @@ export class ModelSystem {
     const settledSeconds = await this.settle();
     if (settledSeconds === null)
       this.note(`reset: chunks not all at goal ${this.o.bounds.settleSeconds} s after the reset (carried into sequence ${this.seqIndex})`);
+    this.seqEvents = [];
+    this.history.append({
+      kind: 'topology.up',
+      core: this.cluster.name,
+      version: this.cluster.version,
+      master: this.cluster.masterAddress,
+      nodes: this.cluster.nodes.map((n) => ({ name: n.name, address: n.address, bays: n.bays })),
+      goal: config.goal,
+    });
+    this.history.append({
+      kind: 'model.sequence',
+      index: this.seqIndex,
+      dir: this.dirRel,
+      goal: config.goal,
+      selfHeal: config.selfHeal,
+      defect: config.addedNodeDefect ?? null,
+    });
+    this.history.sync();
     return { settledSeconds, resetSeconds: round((performance.now() - t0) / 1000) };
   }
 
@@ -235,42 +264,6 @@ export class ModelSystem {
     return present.filter((b) => !ok.has(b));
   }
 
-  /** One observation of the core, judged by the one definition of 'healed' (sim/heal/healed.ts). */
-  private async healedNow(q: HealQuestion): Promise<HealAnswer> {
-    const process = await this.cluster.processIdentity(q.target);
-    const damaged = await this.damagedCopies(q.target);
-    // a frozen master accepts the connection and never answers: asked with a short limit first
-    if (q.target === MASTER && !(await this.cluster.masterAnswers(3_000))) return healedNow(q, { registered: null, chunks: null, process });
-    try {
-      const [states, views, chunks] = await Promise.all([this.cluster.nodeStates(), this.cluster.diskViews(), this.cluster.chunkHealth()]);
-      const registered = this.cluster.nodes.filter((n) => states.some((x) => x.address === n.address));
-      const unservedBays = registered.flatMap((n) => this.unservedBays(n.name, views).map((b) => `${n.name} ${b}`));
-      return healedNow(q, {
-        registered: states.map((x) => x.address),
-        chunks,
-        process,
-        unservedBays,
-        ...(damaged !== null ? { damagedCopies: damaged } : {}),
-      });
-    } catch {
-      return healedNow(q, { registered: null, chunks: null, process });
-    }
-  }
-
-  /** Copies a power cut emptied still on the node's disks, if it was powered on again since its question (else null). */
-  private async damagedCopies(target: string): Promise<number | null> {
-    const before = this.powerOnsAsked.get(target);
-    return before === undefined ? null : this.binding(target).damagedCopiesSince(before);
-  }
-
-  /** What a fault of `target` must heal: asked before the fault (its process, the chunks already missing). */
-  private async question(target: string): Promise<HealQuestion> {
-    if (target !== MASTER) this.powerOnsAsked.set(target, this.binding(target).powerOns);
-    const processBefore = await this.cluster.processIdentity(target);
-    const health = await this.cluster.chunkHealth().catch(() => null);
-    return { target, expected: this.cluster.nodes.map((n) => n.address), processBefore, missingBefore: health?.missing ?? 0 };
-  }
-
   /**
    * Seconds until no chunk is endangered or under goal (null: not within settleSeconds).
    * A missing chunk (no copy anywhere) never heals: that is lost data, for the
@@ -308,6 +301,7 @@ export class ModelSystem {
       );
       const rel = `${this.dirRel}/${camera}/${String(seq).padStart(6, '0')}.seg`;
       const t0 = performance.now();
+      const startMono = this.history.clock.mono();
       const r = await runBounded(
         'dd',
         [`of=${this.cluster.mountPoint + rel}`, 'bs=1M', 'conv=fsync', 'status=none'],
@@ -316,21 +310,60 @@ export class ModelSystem {
       );
       const ms = Math.round(performance.now() - t0);
       out.latenciesMs.push(ms);
-      if (r.code !== 0) out.errors.push(`${rel}: ${r.stderr.trim() || `exit ${r.code}`}`);
+      const error = r.code !== 0 ? r.stderr.trim() || `exit ${r.code}` : null;
+      if (error) out.errors.push(`${rel}: ${error}`);
       else out.acked.push({ camera, seq, path: rel, payloadSeed: header.payloadSeed, startMs: header.startMs, endMs: header.endMs });
+      // as a camera's write is recorded: the durability checker reads the acknowledgements from here
+      this.history.append({
+        kind: 'segment.write',
+        outcome: error ? 'fail' : 'ok',
+        role: 'model',
+        camera,
+        seq,
+        path: rel,
+        dueMono: startMono,
+        startMono,
+        latencyMs: ms,
+        ...(error ? { error: error.slice(0, 200) } : { payloadSeed: header.payloadSeed, bytes: bytes.length, endMs: header.endMs }),
+      });
     }
     return out;
   }
 
-  /** Reads back every segment; what is not byte-identical within the read bound. */
-  async readBack(segments: readonly AckedSegment[]): Promise<string[]> {
-    const bad = await mapLimit(segments, 4, async (s) => {
+  /**
+   * Reads back every segment within the read bound, each recorded as the scenarios' read-back
+   * records it (segment.verify: ok, lost, corrupt or unreadable), for the durability checker.
+   */
+  async readBack(segments: readonly AckedSegment[]): Promise<EventOf<'segment.verify'>[]> {
+    return mapLimit(segments, 4, async (s) => {
+      const t0 = performance.now();
       const r = await runBounded('cat', [this.cluster.mountPoint + s.path], this.o.bounds.readMs);
-      if (r.code !== 0) return `${s.path}: unreadable (${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 120) || `exit ${r.code}`})`;
+      const readMs = Math.round(performance.now() - t0);
+      const seg = { camera: s.camera, seq: s.seq, path: s.path, readMs };
+      if (r.timedOut) return this.verified({ ...seg, outcome: 'unreadable', error: `no answer within ${this.o.bounds.readMs} ms` });
+      // the core answered: the file or its data cannot be had
+      if (r.code !== 0)
+        return this.verified({
+          ...seg,
+          outcome: 'lost',
+          error: (r.stderr.trim().split('\n').pop() ?? '').slice(0, 200) || `exit ${r.code}`,
+        });
       const v = verifySegment(r.stdout, s);
-      return v.ok ? null : `${s.path}: bytes differ from the acknowledged ones (${v.reason})`;
+      const seed = v.header && 'payloadSeed' in v.header ? { payloadSeed: v.header.payloadSeed } : {};
+      return this.verified(v.ok ? { ...seg, outcome: 'ok', ...seed } : { ...seg, outcome: 'corrupt', error: v.reason, ...seed });
     });
-    return bad.filter((b): b is string => b !== null);
+  }
+
+  private verified(body: {
+    outcome: 'ok' | 'lost' | 'corrupt' | 'unreadable';
+    camera: string;
+    seq: number;
+    path: string;
+    readMs: number;
+    error?: string;
+    payloadSeed?: number;
+  }): EventOf<'segment.verify'> {
+    return this.history.append({ kind: 'segment.verify', ...body }) as EventOf<'segment.verify'>;
   }
 
   // ---- faults --------------------------------------------------------------------------
@@ -368,78 +401,45 @@ export class ModelSystem {
     return this.settle();
   }
 
-  /** kill -9 of the node's core process; the node's restart policy is what brings it back. */
-  async crashNode(node: string): Promise<HealOutcome> {
-    const q = await this.question(node);
-    const t0 = performance.now();
-    await this.cluster.crashProcess(node);
-    return {
-      ...(await this.awaitHealed(q, t0, () => Promise.resolve())),
-      mechanism: this.config.selfHeal ? 'restart-policy on-failure' : 'none (self-heal disabled)',
-    };
-  }
-
-  /** Every process of the node frozen; the BMC watchdog (simulated agent) resets it after watchdogSeconds of silence. */
-  async hangNode(node: string): Promise<HealOutcome> {
-    const q = await this.question(node);
-    const t0 = performance.now();
-    await this.cluster.freezeNode(node);
-    const watchdog = this.watchdog(node, () =>
-      this.binding(node)
-        .reset('ForceRestart')
-        .then(() => undefined),
-    );
-    return {
-      ...(await this.awaitHealed(q, t0, watchdog)),
-      mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)',
-    };
-  }
-
-  /** The node's OS pets its watchdog by running a process; a hung node cannot: reset after watchdogSeconds of silence. */
-  private watchdog(target: string, reset: () => Promise<void>): () => Promise<void> {
-    let silentSince: number | null = null;
-    let done = false;
-    return async () => {
-      if (!this.config.selfHeal || done) return;
-      const pets = await this.cluster.petWatchdog(target);
-      const now = performance.now();
-      silentSince = pets ? null : (silentSince ?? now);
-      if (silentSince !== null && (now - silentSince) / 1000 >= this.o.bounds.watchdogSeconds) {
-        done = true;
-        await reset();
-      }
-    };
-  }
-
   /**
-   * Seconds until the fault has healed (null: not within the self-heal bound). Not healed:
-   * the harness puts the node right for what follows, noted as its own hand, never as a heal.
+   * A crash or hang of a storage node or the master, performed by the nemesis as in every
+   * scenario (sim/nemesis/faults.ts: its heal waiter, its BMC watchdog, its history events):
+   * the fault's id, for the invariants to judge its heal from the history as T6 does.
    */
-  private async awaitHealed(q: HealQuestion, t0: number, tick: () => Promise<void>): Promise<Omit<HealOutcome, 'mechanism'>> {
-    const limitMs = this.o.bounds.selfHealSeconds * 1000;
-    let last: HealAnswer | null = null;
-    while (performance.now() - t0 < limitMs) {
-      await tick();
-      last = await this.healedNow(q);
-      if (last.healed) return { backSeconds: round((performance.now() - t0) / 1000), pending: [] };
-      await sleep(1000);
-    }
-    const id = await this.cluster.processIdentity(q.target);
-    if (id.paused) await this.cluster.thawNode(q.target);
-    if (!(await this.cluster.isRunning(q.target))) await this.cluster.bootNode(q.target);
-    await this.untilWhole(120_000);
-    const pending = last?.pending ?? ['not observed'];
-    this.note(
-      `${q.target} not healed within ${this.o.bounds.selfHealSeconds} s (${pending.join('; ')}): put right by the harness (clean-up, not a heal)`,
-    );
-    return { backSeconds: null, pending };
+  async crash(target: string, mode: Extract<CrashMode, 'kill9' | 'hang'>): Promise<string> {
+    const id = `seq${this.seqIndex}-f${++this.faults}`;
+    const outcome = await runFault({ id, atSeconds: 0, fault: { fault: 'crash', target, mode } }, this.nemesisContext());
+    // the rest of the sequence needs the cluster whole, every bay served (not part of the heal T6 measures);
+    // not healed: the nemesis thawed or started the node after its watch (its clean-up, not a heal)
+    const limitMs = outcome?.healed ? 60_000 : 120_000;
+    if (!(await this.untilWhole(limitMs)))
+      this.note(`${target} not whole again ${limitMs / 1000} s after the nemesis's watch of ${id} ended`);
+    return id;
   }
 
-  async crashMaster(): Promise<HealOutcome> {
-    const q = await this.question(MASTER);
-    const t0 = performance.now();
-    await this.cluster.crashProcess(MASTER);
-    return { ...(await this.awaitHealed(q, t0, () => Promise.resolve())), mechanism: 'restart-policy on-failure' };
+  /** What the nemesis acts with here: the sequence's nodes (an added one too), its self-heal switch, no simulated boot. */
+  private nemesisContext(): NemesisContext {
+    const base = this.rack;
+    const extra = this.extra;
+    return {
+      cluster: this.cluster,
+      rack: {
+        nodes: new Map([...base.nodes, ...(extra?.nodes ?? [])]),
+        node: (name) => (extra?.nodes.has(name) ? extra.node(name) : base.node(name)),
+        close: async () => undefined,
+      },
+      history: this.history,
+      selfHeal: {
+        enabled: this.config.selfHeal,
+        watchdogSeconds: this.o.bounds.watchdogSeconds,
+        // a model run measures the real core only: nothing simulated is added to its heal times
+        simulatedBootSeconds: 0,
+        powerOffSeconds: 0,
+        observeMaxSeconds: this.o.bounds.selfHealSeconds,
+      },
+      newestSegment: () => null,
+      log: (m) => this.note(m),
+    };
   }
 
   /** A new node known only by the master's address; then chunks written after it joined must reach it. */
@@ -480,21 +480,6 @@ export class ModelSystem {
       await sleep(1000);
     }
     return { registeredSeconds, firstChunkSeconds: null, probes };
-  }
-
-  /** The master frozen; the BMC watchdog (simulated agent) resets it after watchdogSeconds of silence. */
-  async hangMaster(): Promise<HealOutcome> {
-    const q = await this.question(MASTER);
-    const t0 = performance.now();
-    await this.cluster.freezeNode(MASTER);
-    const watchdog = this.watchdog(MASTER, async () => {
-      await this.cluster.killNode(MASTER);
-      await this.cluster.bootNode(MASTER);
-    });
-    return {
-      ...(await this.awaitHealed(q, t0, watchdog)),
-      mechanism: this.config.selfHeal ? 'BMC watchdog ForceRestart (simulated agent)' : 'none (self-heal disabled)',
-    };
   }
 
   /** Decommission started (every disk marked for removal) and, once the core says the node can go, cancelled. */
@@ -562,7 +547,11 @@ export class ModelSystem {
 }
 
 /** The cluster's rack for a model-based run (the base nodes only; AddNode builds its own). */
-export async function modelSystem(cluster: StorageCore, o: ConstructorParameters<typeof ModelSystem>[3]): Promise<ModelSystem> {
+export async function modelSystem(
+  cluster: StorageCore,
+  history: HistoryWriter,
+  o: ConstructorParameters<typeof ModelSystem>[4],
+): Promise<ModelSystem> {
   const rack = await buildRack(cluster, cluster.nodes, { seed: o.seed, baySizeMiB: o.baySizeMiB });
   try {
     const sw = await SwitchBinding.bind({
@@ -572,7 +561,7 @@ export async function modelSystem(cluster: StorageCore, o: ConstructorParameters
       members: cluster.switchMembers(),
       log: o.log,
     });
-    return new ModelSystem(cluster, rack, sw, o);
+    return new ModelSystem(cluster, rack, sw, history, o);
   } catch (e) {
     await rack.close();
     throw e;

@@ -5,9 +5,10 @@
 // Self-heal is the node's own mechanism, never the harness quietly fixing things:
 //  - a crashed process (kill -9) is restarted by the node's restart policy (Docker's
 //    on-failure policy, as systemd's Restart=on-failure on a real server);
-//  - a hung node is reset by its BMC watchdog: the twin's BMC (a simulated agent) watches
-//    the core's own view of the node and, after `watchdogSeconds` without an answer,
-//    issues a Redfish ForceRestart that the binding performs on the real node;
+//  - a hung node is reset by its BMC watchdog: the twin's BMC (a simulated agent) is petted
+//    by the node's OS (the adapter's petWatchdog: can it still run a process) and, after
+//    `watchdogSeconds` without a pet, issues a Redfish ForceRestart that the binding
+//    performs on the real node;
 //  - after a power loss the power comes back after `powerOffSeconds`, and the twin's
 //    PowerRestorePolicy (AlwaysOn) boots the node.
 // With self-heal disabled (the T6 control) none of these act, and a hung node is only
@@ -35,11 +36,22 @@ export async function runFault(p: PlannedFault, ctx: NemesisContext): Promise<Fa
       `fault ${p.id}: not a valid ${String((p.fault as { fault?: unknown }).fault)} fault: ${z.prettifyError(checked.error)}`,
     );
   const f = checked.data;
-  if (f.fault === 'disk-pull') return diskPull(p.id, f, ctx).then(() => null);
-  if (f.fault === 'io-errors') return ioErrors(p.id, f, ctx).then(() => null);
-  if (f.fault === 'spin-up-telemetry') return spinUpTelemetry(p.id, f, ctx).then(() => null);
-  return crash(p.id, f, ctx);
+  return (PERFORMERS[f.fault] as Performer<FaultSpec['fault']>)(p.id, f, ctx);
 }
+
+type Performer<K extends FaultSpec['fault']> = (
+  id: string,
+  f: Extract<FaultSpec, { fault: K }>,
+  ctx: NemesisContext,
+) => Promise<FaultOutcome>;
+
+/** Each fault kind's performer, one per kind of the registry's parameters (a kind without one does not compile). */
+const PERFORMERS: { [K in FaultSpec['fault']]: Performer<K> } = {
+  'disk-pull': (id, f, ctx) => diskPull(id, f, ctx).then(() => null),
+  'io-errors': (id, f, ctx) => ioErrors(id, f, ctx).then(() => null),
+  'spin-up-telemetry': (id, f, ctx) => spinUpTelemetry(id, f, ctx).then(() => null),
+  crash: (id, f, ctx) => crash(id, f, ctx),
+};
 
 // ---- T3: hot-plug -------------------------------------------------------------------------
 
@@ -183,13 +195,13 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
   return { ...end, atGoal, waitedSeconds };
 }
 
-/** The BMC watchdog: resets a node whose core process has not answered for watchdogSeconds. */
+/** The BMC watchdog: resets a node whose OS has not petted it for watchdogSeconds (a hung node cannot run a process). */
 async function watchdog(id: string, target: string, ctx: NemesisContext) {
   const { cluster, selfHeal, history } = ctx;
   const t0 = performance.now();
   let silentSince: number | null = null;
   while ((performance.now() - t0) / 1000 < selfHeal.observeMaxSeconds) {
-    const answers = await answering(cluster, target);
+    const answers = await cluster.petWatchdog(target);
     const now = performance.now();
     silentSince = answers ? null : (silentSince ?? now);
     if (silentSince !== null && (now - silentSince) / 1000 >= selfHeal.watchdogSeconds) {
@@ -210,16 +222,6 @@ async function watchdog(id: string, target: string, ctx: NemesisContext) {
       return;
     }
     await sleep(1000, ctx.signal);
-  }
-}
-
-async function answering(cluster: StorageCore, target: string): Promise<boolean> {
-  if (target === MASTER) return cluster.masterAnswers(3_000);
-  const address = cluster.nodes.find((n) => n.name === target)?.address;
-  try {
-    return (await cluster.nodeStates()).some((n) => n.address === address);
-  } catch {
-    return true; // the master is down: it cannot tell us about the node; no reset on that
   }
 }
 

@@ -123,7 +123,7 @@ const CHECKER_MAY_IMPORT: Record<string, string> = {
   'sim/heal/write-rate.ts': "the one definition of 'writes back at full rate' the run loops wait on (pure, imports nothing)",
   'sim/inventory-event.ts': 'the schema of the inventory event the collector recorded (a history type)',
   'sim/inventory/requirement-schema.ts': 'the shape of the hardware requirements the checker is handed (types and zod only)',
-  'sim/ops/format.ts': 'parses the alarm lines the relay recorded',
+  'sim/outside/alarm-format.ts': "parses the alarm lines the relay recorded (the channels' agreed format, pure)",
   'sim/workload/recording.ts': 'recording gaps as a pure function of the recorded schedule',
   'devices/disk/health-check.ts': 'the contract grading of SMART values (pure)',
 };

@@ -118,7 +118,9 @@ const EVENTS = [
   ev('topology.evidence', { nodes: arr(nodeEvidenceSchema) }),
   // a model-based run (sim/model): each sequence on the shared cluster, and each command as it ran
   ev('model.sequence', { index: int, dir: str, goal: int, selfHeal: bool, defect: str.nullable() }),
-  ev('model.command', { seq: int, command: str, args: z.record(str, z.unknown()), seconds: num, faultId: opt(str) }),
+  // fault: the registry's kind of what the command does to the cluster, where no nemesis fault.start marks it (null: workload)
+  ev('model.command', { seq: int, command: str, args: z.record(str, z.unknown()), fault: str.nullable() }),
+  ev('model.command.end', { seq: int, command: str, seconds: num, faultId: opt(str) }),
   ev('core.config', { options: arr(coreOptionSeenSchema) }),
   ev('control.defect', { defect: str, where: str, path: opt(str) }),
   ev('nemesis.nodes-off', { nodes: arr(str), why: str }),
@@ -142,7 +144,8 @@ const EVENTS = [
   // copies a power cut emptied still on a node's disks, read again while its heal is awaited (hw.power.on has the first count)
   ev('core.damaged-copies', { node: str, count: num, by: opt(str), faultId: opt(str) }),
   ev('core.placement', { path: str, ackMono: num.nullable(), chunks: arr(z.object({ id: str, copies: arr(str) })) }),
-  ev('core.disks', { disks: arr(diskView) }),
+  // unserved: the nemesis's comparison of the twins' present bays with the core's list (the model runs' heal waits for it)
+  ev('core.disks', { disks: arr(diskView), by: opt(str), faultId: opt(str), unserved: opt(arr(str)) }),
   ev('core.disk', { id: str, ...bay, why: str, status: str, chunks: num.nullable(), lastError: str.nullable() }),
   ev('core.disk.damaged', { id: str, ...bay, status: str, atWall: num.nullable(), injectedUpToHere: num }),
   ev('core.process', {

@@ -8,6 +8,7 @@ import type { CommandHooks, Observation } from '../../sim/model/commands';
 import type { HistoryEvent } from '../../sim/history';
 import { recoveries, type RateWindows } from '../../sim/checkers/selfheal';
 import { judgeDurability } from '../../sim/checkers/durability';
+import { judgePoolSteps, type Tally } from '../../sim/checkers/lifecycle';
 import { COMMAND_KINDS, type CommandSpec, type ModelState } from '../../sim/model/model';
 import { clausesOfKinds, type FaultKindName } from '../../sim/plan/faults';
 import type { ModelSystem } from '../../sim/model/system';
@@ -39,11 +40,49 @@ export interface HealOutcome {
   pending: string[];
 }
 
-/** What the invariants judge: a command's observation, a fault's heal read from the history. */
-export type Judged =
-  Exclude<Observation, { faultId: string }> | { cmd: Extract<Observation, { faultId: string }>['cmd']; heal: HealOutcome };
+/** A drain or an add as T9's checker judges it in the history (judgePoolSteps): its seconds, and why it failed (null: it did not). */
+export interface PoolStepOutcome {
+  seconds: number | null;
+  problem: string | null;
+}
 
-// no camera load runs in a model sequence: T6's write-rate part has no baseline there and is not part of this invariant
+type CrashCommand = 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster';
+
+/** What the invariants judge: a command's observation; a fault, a drain or an add as read from the history. */
+export type Judged =
+  | Exclude<Observation, { faultId: string } | { cmd: 'AddNode' }>
+  | { cmd: CrashCommand; heal: HealOutcome }
+  | { cmd: 'DrainNode'; drain: PoolStepOutcome }
+  | { cmd: 'AddNode'; scaleOut: PoolStepOutcome };
+
+/**
+ * The sequence's drain (by its id) or its add, judged by T9's own judgement of pool steps
+ * (sim/checkers/lifecycle.ts) over the history's events of that step alone.
+ */
+export function poolStepOf(events: readonly HistoryEvent[], step: { drain: string } | 'add', b: InvariantBounds): PoolStepOutcome {
+  const only = events.filter((e) =>
+    step === 'add'
+      ? e.kind === 'scaleout.add' || e.kind === 'scaleout.powered' || e.kind === 'core.nodes'
+      : (e.kind === 'lifecycle.drain.start' || e.kind === 'lifecycle.drain.end') && e.id === step.drain,
+  );
+  const tally: Tally = { figures: [], reasons: [], fail: false, unsure: false, parts: 0 };
+  const L = {
+    maxSecondsToFirstChunk: b.scaleOutSeconds,
+    maxDrainSeconds: b.drainSeconds,
+    maxFailoverSeconds: b.selfHealSeconds,
+    maxWriteStallSeconds: b.writeMs / 1000,
+  };
+  judgePoolSteps(only, L, tally);
+  if (tally.parts === 0)
+    return { seconds: null, problem: `the ${step === 'add' ? 'add' : `drain ${step.drain}`} is not in the sequence's history` };
+  // the step's own figure: add -> first chunk on the node, or marked -> ready for removal
+  const figure = tally.figures.find((f) => f.threshold !== undefined && /first chunk|ready for removal/.test(f.name));
+  const seconds = typeof figure?.value === 'number' ? figure.value : null;
+  return { seconds, problem: tally.fail || tally.unsure ? tally.reasons.join('; ') : null };
+}
+
+// the rate windows T6's write-rate part needs; the invariant reads only the heal part (c): a model
+// sequence's writes are a few segments per command, no camera load to come back to
 const NO_LOAD: RateWindows = { fullRateFraction: 0.9, baselineSeconds: 10, rateWindowSeconds: 10 };
 
 /** The heal of one fault of the sequence, by T6's checker over the sequence's history. */
@@ -109,25 +148,10 @@ export function judgeObservation(
         );
       return null;
     }
-    case 'AddNode': {
-      const s = seen.scaleOut.firstChunkSeconds;
-      if (s === null || s > b.scaleOutSeconds)
-        return new InvariantViolation(
-          'scale-out',
-          `no chunk written after the add reached the new node within ${b.scaleOutSeconds} s (${seen.scaleOut.probes} probe files)`,
-        );
-      return null;
-    }
-    case 'DrainNode': {
-      const s = seen.drain.readySeconds;
-      const node = (spec as { node: string }).node;
-      if (s === null || s > b.drainSeconds)
-        return new InvariantViolation(
-          'drain',
-          `${node} (${seen.drain.chunks} chunks) not ready for removal within ${b.drainSeconds} s of its disks being marked: the core could not place its copies elsewhere`,
-        );
-      return null;
-    }
+    case 'AddNode':
+      return seen.scaleOut.problem ? new InvariantViolation('scale-out', seen.scaleOut.problem) : null;
+    case 'DrainNode':
+      return seen.drain.problem ? new InvariantViolation('drain', seen.drain.problem) : null;
     case 'PortUp': {
       const s = seen.link.reconnectedSeconds;
       const node = (spec as { node: string }).node;
@@ -194,6 +218,19 @@ export const emptyStats = (): CommandStats => ({
   writeMaxMs: 0,
 });
 
+/** A command's observation with what its fault, drain or add came to, read from the sequence's history by the checkers. */
+export function judged(
+  observed: Observation & { seconds: number },
+  events: readonly HistoryEvent[],
+  b: InvariantBounds,
+): Judged & { seconds: number } {
+  const { seconds } = observed;
+  if (observed.cmd === 'AddNode') return { cmd: 'AddNode', scaleOut: poolStepOf(events, 'add', b), seconds };
+  if (!('faultId' in observed)) return observed;
+  if (observed.cmd === 'DrainNode') return { cmd: 'DrainNode', drain: poolStepOf(events, { drain: observed.faultId }, b), seconds };
+  return { cmd: observed.cmd, heal: healOf(events, observed.faultId), seconds };
+}
+
 /** The hooks every model command calls: the invariants after it, and the log of what ran. */
 export function invariantHooks(b: InvariantBounds, stats: CommandStats, ran: CommandSpec[], log: (m: string) => void): CommandHooks {
   return {
@@ -202,16 +239,13 @@ export function invariantHooks(b: InvariantBounds, stats: CommandStats, ran: Com
       stats.commands++;
     },
     async after(spec, model, system, observed) {
-      const seen: Judged & { seconds: number } =
-        'faultId' in observed
-          ? { cmd: observed.cmd, heal: healOf(system.sequenceEvents, observed.faultId), seconds: observed.seconds }
-          : observed;
+      const seen = judged(observed, system.sequenceEvents, b);
       const k = (stats.byCommand[spec.cmd] ??= { count: 0, seconds: 0 });
       k.count++;
       k.seconds += seen.seconds;
       if ('heal' in seen && seen.heal.backSeconds !== null) stats.heals.push(seen.heal.backSeconds);
-      if ('scaleOut' in seen && seen.scaleOut.firstChunkSeconds !== null) stats.scaleOuts.push(seen.scaleOut.firstChunkSeconds);
-      if ('drain' in seen && seen.drain.readySeconds !== null) stats.drains.push(seen.drain.readySeconds);
+      if ('scaleOut' in seen && seen.scaleOut.seconds !== null) stats.scaleOuts.push(seen.scaleOut.seconds);
+      if ('drain' in seen && seen.drain.seconds !== null) stats.drains.push(seen.drain.seconds);
       if ('link' in seen && seen.link.reconnectedSeconds !== null) stats.reconnects.push(seen.link.reconnectedSeconds);
       if ('write' in seen) stats.writeMaxMs = Math.max(stats.writeMaxMs, ...seen.write.latenciesMs);
       log(`  ${describe(spec)} ${seen.seconds.toFixed(1)} s`);

@@ -20,7 +20,7 @@ import {
   type Draft,
   type ModelState,
 } from '../../sim/model/model';
-import { clausesOf, healOf, judgeObservation, judgeReadBack, type InvariantBounds, type Judged } from './invariants';
+import { clausesOf, healOf, judged, judgeObservation, judgeReadBack, type InvariantBounds, type Judged } from './invariants';
 import type { HistoryEvent } from '../../sim/history';
 import { FAULT_KINDS } from '../../sim/plan/faults';
 import { REPLAY_FORMAT, readReplayFile, writeReplayFile, type ReplayFile } from './replay-file';
@@ -347,30 +347,73 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     // bytes of another segment (its own header's seed) are corrupt, whatever the reader said
     expect(judgeReadBack(ev, [verify('/seq-1/cam1/000000.seg', 'ok', 99)])).toMatch(/1 corrupt/);
     expect(judgeReadBack(ev, [])).toBeNull();
-  });
-
-  it('scale-out: no chunk on the new node within 60 s fails; within it passes', () => {
-    fc.assert(
-      fc.property(fc.option(fc.double({ min: 0, max: 120, noNaN: true }), { nil: null }), (s) => {
-        const v = judgeObservation(
-          { cmd: 'AddNode', bays: 24 },
-          { cmd: 'AddNode', scaleOut: { registeredSeconds: 1, firstChunkSeconds: s, probes: 4 } },
-          b,
-        );
-        expect(v?.invariant ?? null).toBe(s === null || s > 60 ? 'scale-out' : null);
-      }),
-      { numRuns: 3000 },
+    // the model's own fault commands mark their window too; a workload command does not
+    at({ kind: 'model.command', seq: 1, command: 'WriteSegments', args: { camera: 'cam1', n: 1 }, fault: null });
+    at({ kind: 'model.command', seq: 1, command: 'PowerLoss', args: { node: 'n3' }, fault: 'crash' });
+    write('/seq-1/cam1/000002.seg', 14);
+    expect(judgeReadBack(ev, [verify('/seq-1/cam1/000002.seg', 'lost')])).toMatch(
+      /1 written during or after seq1:PowerLoss \(PowerLoss n3\)/,
     );
   });
 
-  it('drain: not ready, or ready after the bound, fails; within it passes', () => {
+  // events as the scale-out and lifecycle nemeses and the model's looks at the core record them, at the given ms
+  const events = (list: Record<string, unknown>[]): HistoryEvent[] =>
+    list.map((body, i) => ({ i, wall: Number(body.mono), virt: Number(body.mono), ...body }) as unknown as HistoryEvent);
+  const NODES = [{ address: '10.0.0.2', chunks: 40, usedBytes: 1, totalBytes: 9 }];
+
+  it("scale-out is T9's judgement of the add in the history: no chunk on the new node within 60 s fails; within it passes", () => {
     fc.assert(
-      fc.property(fc.option(fc.double({ min: 0, max: 600, noNaN: true }), { nil: null }), (s) => {
-        const v = judgeObservation({ cmd: 'DrainNode', node: 'n2' }, { cmd: 'DrainNode', drain: { readySeconds: s, chunks: 40 } }, b);
-        expect(v?.invariant ?? null).toBe(s === null || s > 300 ? 'drain' : null);
+      fc.property(fc.option(fc.integer({ min: 0, max: 12_000 }), { nil: null }), (centi) => {
+        const s = centi === null ? null : centi / 100;
+        const h = events([
+          { kind: 'scaleout.add', mono: 1000, node: 'n4', bays: 24, configured: ['MASTER_HOST'], defect: null },
+          { kind: 'scaleout.powered', mono: 1000, node: 'n4', address: '10.0.0.9' },
+          {
+            kind: 'core.nodes',
+            mono: 1000 + (s ?? 61) * 1000,
+            by: 'model',
+            nodes: [...NODES, { address: '10.0.0.9', chunks: s === null ? 0 : 3, usedBytes: 1, totalBytes: 9 }],
+          },
+        ]);
+        const seen = judged({ cmd: 'AddNode', seconds: 1 }, h, b);
+        const v = judgeObservation({ cmd: 'AddNode', bays: 24 }, seen, b);
+        expect(v?.invariant ?? null).toBe(s === null || s > 60 ? 'scale-out' : null);
+        if (s !== null && s > 60) expect(v?.detail).toMatch(/first chunk on n4 after .* s > 60 s/);
+        if (s === null) expect(v?.detail).toMatch(/n4 registered but never held a chunk/);
       }),
       { numRuns: 2000 },
     );
+    // no add recorded: never a pass
+    expect(judgeObservation({ cmd: 'AddNode', bays: 24 }, judged({ cmd: 'AddNode', seconds: 1 }, [], b), b)?.invariant).toBe('scale-out');
+  });
+
+  it("drain is T9's judgement of the drain in the history: not ready, or ready after the bound, fails; within it passes", () => {
+    fc.assert(
+      fc.property(fc.option(fc.integer({ min: 0, max: 60_000 }), { nil: null }), (centi) => {
+        const s = centi === null ? null : centi / 100;
+        const health = { missing: 0, endangered: 0, undergoal: 0, stable: 40, overgoal: 0 };
+        const h = events([
+          { kind: 'lifecycle.drain.start', mono: 0, id: 'seq1-d1', node: 'n2', address: '10.0.0.3', chunks: 40, health, maxSeconds: 300 },
+          {
+            kind: 'lifecycle.drain.end',
+            mono: (s ?? 300) * 1000,
+            id: 'seq1-d1',
+            node: 'n2',
+            address: '10.0.0.3',
+            ready: s !== null,
+            seconds: s ?? 300,
+          },
+        ]);
+        const seen = judged({ cmd: 'DrainNode', faultId: 'seq1-d1', seconds: 1 }, h, b);
+        const v = judgeObservation({ cmd: 'DrainNode', node: 'n2' }, seen, b);
+        expect(v?.invariant ?? null).toBe(s === null || s > 300 ? 'drain' : null);
+        if (s === null) expect(v?.detail).toMatch(/n2 never became ready for removal in 300 s/);
+      }),
+      { numRuns: 2000 },
+    );
+    // another drain's id is not this one's
+    const other = judged({ cmd: 'DrainNode', faultId: 'seq1-d9', seconds: 1 }, [], b);
+    expect(judgeObservation({ cmd: 'DrainNode', node: 'n2' }, other, b)?.detail).toMatch(/not in the sequence's history/);
   });
 
   it('link: not connected again, or after the bound, fails; within it passes', () => {

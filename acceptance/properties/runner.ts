@@ -19,7 +19,7 @@ import {
   type CommandStats,
   type InvariantBounds,
 } from './invariants';
-import { perform } from '../../sim/model/commands';
+import { performRecorded } from '../../sim/model/commands';
 import { REPLAY_FORMAT, readReplayFile, replayCommandLine, writeReplayFile, type ReplayFile } from './replay-file';
 
 /** DraftOptions: what the commands are drawn from (bays per node, weights, power-loss target) */
@@ -194,9 +194,7 @@ export async function replayScenario(system: ModelSystem, path: string, log: (m:
       if (!precondition(model, spec))
         throw new Error(`replay diverged: ${spec.cmd} is not allowed in the model state reached (file edited by hand?)`);
       hooks.ran(spec);
-      const c0 = Date.now();
-      const seen = await perform(spec, model, system);
-      await hooks.after(spec, model, system, { ...seen, seconds: (Date.now() - c0) / 1000 });
+      await hooks.after(spec, model, system, await performRecorded(spec, model, system));
     }
     await settleAndCheck(model, system);
   } catch (e) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
-import { alarmLine } from '../ops/format';
+import { alarmLine } from '../outside/alarm-format';
 import { checkM5, checkM6, type AlarmThresholds } from './alarms';
 
 const ALL = ['dingtalk', 'wecom', 'sms', 'email', 'webhook'] as const;

@@ -4,7 +4,7 @@
 // arrived at each channel mock (outside.arrival, the text a person reads).
 import { eventsOf, firstOf, lastOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
-import { parseAlarmLines, type AlarmLine } from '../ops/format';
+import { parseAlarmLines, type AlarmLine } from '../outside/alarm-format';
 
 export type Severity = 'critical' | 'warning';
 

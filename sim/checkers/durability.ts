@@ -32,10 +32,16 @@ const STARTS: Record<string, (e: HistoryEvent) => Disturbance> = {
   'lifecycle.remove.start': (e) => ({ id: String(e.id), what: `${String(e.node)} removed`, mono: e.mono }),
   'lifecycle.fail.start': (e) => ({ id: String(e.id), what: `${String(e.node)} failed`, mono: e.mono }),
   'link.start': (e) => ({ id: String(e.id), what: `${String(e.node)} link ${String(e.action)}`, mono: e.mono }),
+  // a model-based sequence's own fault commands (its crashes and hangs are the nemesis's fault.start)
+  'model.command': (e) => ({
+    id: `seq${String(e.seq)}:${String(e.command)}`,
+    what: [e.command, ...Object.values((e.args as Record<string, unknown>) ?? {})].map(String).join(' '),
+    mono: e.mono,
+  }),
 };
 
 export function disturbancesOf(events: readonly HistoryEvent[]): Disturbance[] {
-  return events.filter((e) => e.kind in STARTS).map((e) => STARTS[e.kind]!(e));
+  return events.filter((e) => e.kind in STARTS && (e.kind !== 'model.command' || e.fault !== null)).map((e) => STARTS[e.kind]!(e));
 }
 
 interface Window {

@@ -363,6 +363,21 @@ describe('T6 self-heal checker', () => {
     expect(rec(reset).healedS).toBe(rec(base).healedS);
   });
 
+  it("a bay the nemesis found present but not served (a model run's heal) keeps the fault unhealed, and says which", () => {
+    const base = crashHistory({});
+    const rec = (h: HistoryEvent[]) => recoveries(h, t)[0]!;
+    // seen after the fault and carried to the end of the watch
+    const withBays = (unserved: string[]) =>
+      history((at) => {
+        for (const e of base) at(e.mono, e as unknown as Body);
+        at(30_500, { kind: 'core.disks', by: 'nemesis', faultId: 'f1', disks: [], unserved });
+      });
+    expect(rec(withBays([])).healedS).toBe(rec(base).healedS);
+    const unserved = rec(withBays(['node2 bay03']));
+    expect(unserved.healedS).toBeNull();
+    expect(unserved.pending.join()).toMatch(/bays not served: node2 bay03/);
+  });
+
   it('INCONCLUSIVE without any crash fault', () => {
     expect(
       checkSelfHeal(

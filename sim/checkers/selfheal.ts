@@ -208,9 +208,12 @@ function observationsOf(
   let chunks: ChunkCounts | null = null;
   // copies a power cut of the node emptied: counted when it was powered on, read again by the nemesis
   let damagedCopies: number | undefined;
+  // bays present but not served, where the nemesis compared them (a model run's heal needs them)
+  let unservedBays: readonly string[] | undefined;
   const out: { at: number; state: CoreState }[] = [];
   for (const e of events) {
     if (e.mono > watchEnd || e.mono >= until) break;
+    if (e.mono >= from && e.kind === 'core.disks' && e.unserved) unservedBays = e.unserved;
     if (e.mono >= from && (e.kind === 'hw.power.on' || e.kind === 'core.damaged-copies') && e.node === node) {
       const count = e.kind === 'hw.power.on' ? e.damagedChunkFiles : e.count;
       if (count !== undefined && count !== null) damagedCopies = count;
@@ -225,7 +228,13 @@ function observationsOf(
     if (e.mono >= from)
       out.push({
         at: e.mono,
-        state: { registered, chunks, ...(process ? { process } : {}), ...(damagedCopies !== undefined ? { damagedCopies } : {}) },
+        state: {
+          registered,
+          chunks,
+          ...(process ? { process } : {}),
+          ...(damagedCopies !== undefined ? { damagedCopies } : {}),
+          ...(unservedBays !== undefined ? { unservedBays } : {}),
+        },
       });
   }
   return out;

@@ -1,7 +1,7 @@
 // The one definition of 'healed' (issue 18, items 8 and 11). The nemesis waits on it with
-// live observations, the T6 checker applies it to the history's core.nodes / core.health /
-// core.process events, and the model-based runs measure heal.backSeconds with it, so the
-// three can never disagree on whether a fault healed. Pure: no I/O, no imports.
+// live observations (in the scenarios, the trial and the model-based runs alike), and the T6
+// checker applies it to the history's core.nodes / core.health / core.process / core.disks
+// events, so the two can never disagree on whether a fault healed. Pure: no I/O, no imports.
 //
 // A fault has healed when, in one observation of the core:
 //  - the master answers (its lists of storage nodes and of chunks came back);
@@ -15,7 +15,7 @@
 //    (another pid or start time than before the fault): the node's own mechanism acted;
 //  - after a power cut: no chunk copy the cut emptied is still on the node's disks (the core
 //    counts such a copy until it reads it, so its own counts would call the chunk at goal).
-// Where the node observed bays, every present bay is served (listed ok by the master).
+// Where the bays were observed (the model runs), every present bay is served (listed ok by the master).
 
 /** The master's chunk counts by redundancy (mfscli -SIC). */
 export interface ChunkCounts {

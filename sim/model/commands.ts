@@ -6,6 +6,7 @@ import {
   ADDED_NODE,
   BASE_NODES,
   CAMERAS,
+  COMMAND_KINDS,
   NEWEST_HOLDER,
   describeCommand,
   draftPrecondition,
@@ -16,16 +17,16 @@ import {
   type ModelState,
 } from './model';
 import { MASTER } from '../core/adapter';
-import type { DrainOutcome, LinkOutcome, ModelSystem, ScaleOutOutcome, WriteOutcome } from './system';
+import type { LinkOutcome, ModelSystem, WriteOutcome } from './system';
 
 export type Observation =
   | { cmd: 'WriteSegments'; write: WriteOutcome }
   | { cmd: 'InsertBay' | 'RestartNode'; settledSeconds: number | null }
-  /** performed by the nemesis; its heal is in the sequence's history under this fault id */
-  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster'; faultId: string }
-  | { cmd: 'AddNode'; scaleOut: ScaleOutOutcome }
+  /** performed by the nemesis; what came of it is in the sequence's history under this id */
+  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster' | 'DrainNode'; faultId: string }
+  /** performed by the scale-out nemesis; the sequence's history holds its add and the core's looks at the new node */
+  | { cmd: 'AddNode' }
   | { cmd: 'PowerLoss'; node: string }
-  | { cmd: 'DrainNode'; drain: DrainOutcome }
   | { cmd: 'PortUp'; link: LinkOutcome }
   | { cmd: 'ReadBack' | 'PullBay' | 'PortDown' };
 
@@ -35,6 +36,16 @@ export interface CommandHooks {
   /** every command that ran, in order (for the replay file of the failing run) */
   ran(spec: CommandSpec): void;
 }
+
+/** The commands a nemesis performs (sim/nemesis/), each recording its own start (fault.start, scaleout.add). */
+const NEMESIS_PERFORMS: ReadonlySet<CommandSpec['cmd']> = new Set([
+  'CrashNode',
+  'HangNode',
+  'CrashMaster',
+  'HangMaster',
+  'DrainNode',
+  'AddNode',
+]);
 
 export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem): Promise<Observation> {
   switch (spec.cmd) {
@@ -75,7 +86,7 @@ export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem):
     case 'HangMaster':
       return { cmd: spec.cmd, faultId: await s.crash(MASTER, 'hang') };
     case 'DrainNode':
-      return { cmd: spec.cmd, drain: await s.drainNode(spec.node) };
+      return { cmd: spec.cmd, faultId: await s.drainNode(spec.node) };
     case 'PortDown':
       await s.portDown(spec.node);
       nextModel(m, spec);
@@ -86,11 +97,23 @@ export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem):
       return { cmd: spec.cmd, link };
     }
     case 'AddNode': {
-      const scaleOut = await s.addNode(spec.bays);
+      await s.addNode(spec.bays);
       nextModel(m, spec);
-      return { cmd: spec.cmd, scaleOut };
+      return { cmd: spec.cmd };
     }
   }
+}
+
+/** perform(), with the command's start and end in the sequence's history (as run by fast-check or by a replay). */
+export async function performRecorded(spec: CommandSpec, m: ModelState, s: ModelSystem): Promise<Observation & { seconds: number }> {
+  const t0 = Date.now();
+  const { cmd, ...args } = spec;
+  // a crash, hang, drain or add is marked by its nemesis's own start; the model's other faults by this event
+  s.recordCommand(cmd, args, NEMESIS_PERFORMS.has(cmd) ? null : COMMAND_KINDS[cmd]);
+  const seen = await perform(spec, m, s);
+  const seconds = (Date.now() - t0) / 1000;
+  s.recordCommandEnd(cmd, seconds, 'faultId' in seen ? seen.faultId : undefined);
+  return { ...seen, seconds };
 }
 
 export class ModelCommand implements fc.AsyncCommand<ModelState, ModelSystem> {
@@ -106,12 +129,8 @@ export class ModelCommand implements fc.AsyncCommand<ModelState, ModelSystem> {
     const spec = resolveDraft(m, this.draft)!;
     this.resolved = spec;
     this.hooks.ran(spec);
-    const t0 = Date.now();
-    const seen = await perform(spec, m, s);
-    const seconds = (Date.now() - t0) / 1000;
-    const { cmd, ...args } = spec;
-    s.recordCommand(cmd, args, seconds, 'faultId' in seen ? seen.faultId : undefined);
-    await this.hooks.after(spec, m, s, { ...seen, seconds });
+    const seen = await performRecorded(spec, m, s);
+    await this.hooks.after(spec, m, s, seen);
   }
   toString(): string {
     if (this.resolved) return describeCommand(this.resolved);

@@ -10,6 +10,12 @@ export interface SelfHealSettings {
   simulatedBootSeconds: number;
   powerOffSeconds: number;
   observeMaxSeconds: number;
+  /**
+   * Also wait for every present bay of each registered node to be served (the twin's present
+   * bays against the core's disk list), recorded as the nemesis's core.disks: the model runs,
+   * whose next command needs the node whole. `served` says which of the core's statuses serve.
+   */
+  bays?: { served: (node: string, status: string) => boolean };
 }
 
 export interface NemesisContext {

@@ -19,7 +19,8 @@ import { z } from 'zod';
 import { MASTER, type StorageCore } from '../core/adapter';
 import { sleep } from '../clock';
 import { run } from '../exec';
-import type { NodeBays } from '../topology/bays';
+import { bayName, type NodeBays } from '../topology/bays';
+import type { CoreDiskView } from '../topology/node-host';
 import { ioErrors } from './io-errors';
 import { spinUpTelemetry } from './spin-up';
 import type { NemesisContext } from './context';
@@ -265,21 +266,41 @@ async function observe(
   ctx: NemesisContext,
   target: string,
   damaged: DamagedCopies,
-): Promise<{ state: CoreState; nodes: Awaited<ReturnType<StorageCore['nodeStates']>> | null }> {
-  const [nodes, health, process, left] = await Promise.allSettled([
+): Promise<{ state: CoreState; nodes: Awaited<ReturnType<StorageCore['nodeStates']>> | null; disks: CoreDiskView[] | null }> {
+  const bays = ctx.selfHeal.bays;
+  const [nodes, health, process, left, views] = await Promise.allSettled([
     ctx.cluster.nodeStates(),
     ctx.cluster.chunkHealth(),
     ctx.cluster.processIdentity(target),
     damaged ? damaged() : Promise.resolve(null),
+    bays ? ctx.cluster.diskViews() : Promise.resolve(null),
   ]);
   const damagedCopies = left.status === 'fulfilled' ? left.value : null;
+  const registered = nodes.status === 'fulfilled' ? nodes.value.map((n) => n.address) : null;
+  const disks = views.status === 'fulfilled' ? views.value : null;
+  // the twin's present bays of each registered node that the core does not list as serving
+  const unservedBays =
+    bays && disks && registered
+      ? ctx.cluster.nodes
+          .filter((n) => registered.includes(n.address) && ctx.rack.nodes.has(n.name))
+          .flatMap((n) =>
+            ctx.rack
+              .node(n.name)
+              .twin.bays.filter((b) => b.state === 'present')
+              .map((b) => bayName(b.slot))
+              .filter((bay) => !disks.some((d) => d.node === n.name && d.bay === bay && bays.served(n.name, d.status)))
+              .map((bay) => `${n.name} ${bay}`),
+          )
+      : undefined;
   return {
     nodes: nodes.status === 'fulfilled' ? nodes.value : null,
+    disks,
     state: {
-      registered: nodes.status === 'fulfilled' ? nodes.value.map((n) => n.address) : null,
+      registered,
       chunks: health.status === 'fulfilled' ? health.value : null,
       ...(process.status === 'fulfilled' ? { process: process.value } : {}),
       ...(damagedCopies !== null ? { damagedCopies } : {}),
+      ...(unservedBays ? { unservedBays } : {}),
     },
   };
 }
@@ -314,6 +335,9 @@ async function awaitHealed(
     }
     const answer = healedNow(q, seen.state);
     if (answer.healed || (performance.now() - t0) / 1000 >= maxSeconds) {
+      // first, so that the node list and chunk counts recorded after it are judged with it
+      if (seen.disks && seen.state.unservedBays)
+        history.append({ kind: 'core.disks', by: 'nemesis', faultId: id, disks: seen.disks, unserved: seen.state.unservedBays });
       if (seen.nodes)
         history.append({
           kind: 'core.nodes',

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpsSpec, Severity } from '../plan/ops-spec';
 import type { Channel } from '../outside/arrivals';
-import { EMAIL_TEXT_TEMPLATE } from './format';
+import { EMAIL_TEXT_TEMPLATE } from '../outside/alarm-format';
 import { freePort, startProc, waitReady, type Proc } from './procs';
 import { dur } from './prometheus';
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { sleep } from '../clock';
 import { fillPseudoRandom } from '../../lib/random';
 import type { Channel } from '../outside/arrivals';
-import { parseAlarmLines } from './format';
+import { parseAlarmLines } from '../outside/alarm-format';
 import type { OpsContext, OpsStack } from './stack';
 
 const FAULTY_REALLOCATED = 250; // SMART 5 >= 200: faulty (devices/disk/grading.ts R3)

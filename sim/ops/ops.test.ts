@@ -10,7 +10,7 @@ import { startWebhook } from '../outside/webhook';
 import { decodeQuotedPrintable, mailText } from '../outside/smtp-sink';
 import { alertmanagerConfig, effectiveRoutes } from './alertmanager';
 import { coreMetrics, twinMetrics } from './exporters';
-import { alarmLine, parseAlarmLines, robotText, type AlertmanagerPayload } from './format';
+import { alarmLine, parseAlarmLines, robotText, type AlertmanagerPayload } from '../outside/alarm-format';
 import { startRelay } from './relay';
 import { alertRules } from './rules';
 

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dingtalkSign } from '../outside/dingtalk';
-import { robotText, type AlertmanagerPayload } from './format';
+import { robotText, type AlertmanagerPayload } from '../outside/alarm-format';
 
 export interface RelayTargets {
   dingtalk: { url: string; accessToken: string; secret: string };

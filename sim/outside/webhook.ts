@@ -3,7 +3,7 @@
 import { http, HttpResponse } from 'msw';
 import type { ArrivalSink, MockMode } from './arrivals';
 import { serveHandlers, type HttpMock } from './http-mock';
-import { alarmLine, type AlertmanagerPayload } from '../ops/format';
+import { alarmLine, type AlertmanagerPayload } from './alarm-format';
 
 export interface WebhookOptions {
   mode: MockMode;

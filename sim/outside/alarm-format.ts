@@ -3,6 +3,8 @@
 //   [critical] DiskFaulty node:node1 slot:3 status:firing 硬盘故障 / disk faulty ...
 // The relay renders it for the robots and the SMS gateway, Alertmanager's email template
 // renders the same line (EMAIL_TEXT_TEMPLATE), the web console renders it from the JSON.
+// It sits with the outside world's shapes (Alertmanager's webhook body): the gateway mocks, the relay and the
+// checkers share it without reaching up.
 
 /** Alertmanager's webhook body (version 4). */
 export interface AlertmanagerPayload {

@@ -32,6 +32,11 @@ const coreOptions = z.record(z.string(), z.union([z.string(), z.number()]));
  *  acknowledged, and the master counts them as copies until it reads them (README, issue 18 item 11). */
 export const SYNCED_CHUNKSERVER: Readonly<Record<string, number>> = { HDD_FSYNC_BEFORE_CLOSE: 1 };
 
+/** MooseFS ships CHANGELOG_SAVE_MODE 0: the master answers a change before a background process
+ *  has written it to its changelog, so a master that dies loses acknowledged files (seen in the
+ *  self-heal reference: segments gone or corrupt after a master kill). 2: written and fsync'ed first. */
+export const SYNCED_MASTER: Readonly<Record<string, number>> = { CHANGELOG_SAVE_MODE: 2 };
+
 /** T6 self-heal: how faults are given, how long they are watched, how 'writes back at full rate' is measured */
 const selfHealSchema = z
   .object({
@@ -74,6 +79,8 @@ export const profileSchema = z
         replicationsDelayInitSeconds: z.number().int().min(0).max(3600),
         /** every storage node's core options (each listed in the reports as differing from the shipped defaults) */
         chunkserverConfig: coreOptions.default(SYNCED_CHUNKSERVER),
+        /** the master's core options (mfsmaster.cfg; listed in the reports as differing from the shipped defaults) */
+        masterConfig: coreOptions.default(SYNCED_MASTER),
       })
       .strict(),
     topology: z

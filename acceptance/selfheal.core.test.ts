@@ -21,7 +21,7 @@ describe('T6 self-heal on the real core', () => {
     // A master hang whose in-flight writes wait out MooseFS's 120 s chunk lock can stall
     // every camera for ~2 min (seen once: full rate 156.5 s after the hang, registered at
     // 41.6 s; other runs 35-45 s).
-    const { verdict, rules } = await withReportedRetry(
+    const { verdict, rules, events } = await withReportedRetry(
       'T6 reference',
       (n) =>
         runJudged(selfHealScenario(profile, SEED, 'reference'), profile, {
@@ -36,5 +36,10 @@ describe('T6 self-heal on the real core', () => {
     // with the verdict and judged by load-thresholds.core.test.ts (a steady-state p(99) of 3.9 s
     // was seen with another core file on the 2 cores)
     expect(rules, verdict.reasons.join('\n')).toBe('PASS');
+    // the running master writes and syncs each change before it answers (read back from the master, not the profile)
+    const options = events.flatMap((e) => (e.kind === 'core.config' ? e.options : []));
+    expect(options).toContainEqual(
+      expect.objectContaining({ file: 'mfsmaster.cfg', key: 'CHANGELOG_SAVE_MODE', value: '2', shipped: '0' }),
+    );
   });
 });

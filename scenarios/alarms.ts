@@ -93,7 +93,12 @@ export function alarmsScenario(profile: Profile, variant: AlarmVariant | readonl
       en: 'Alarms and operations (remote alarms, noise reduction, capacity trend)',
     },
     clauses,
-    topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
+    topology: {
+      goal: profile.core.goal,
+      replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
+      nodes,
+    },
     // a light recording load in the background; its latency/gap thresholds are off because this
     // scenario fills the cluster on purpose (the recording-gap alarm reports those failures);
     // what stays judged: the cameras did record

@@ -91,7 +91,12 @@ export function delayedKickScenario(profile: Profile, seed: string, variant: Del
     variant,
     title: { zh: '延迟踢盘与硬盘交错启动', en: 'Delayed disk kick and staggered spin-up' },
     clauses: ['T5'],
-    topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
+    topology: {
+      goal: profile.core.goal,
+      replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
+      nodes,
+    },
     workload: steadyStateOnly(backgroundLoad(profile)),
     schedule: plan.map((p) => ({ atSeconds: p.atSeconds, action: 'fault' as const, id: p.id, fault: p.fault })),
     nemesis: {

@@ -35,6 +35,7 @@ export function elasticCapacityScenario(profile: Profile, variant: ElasticCapaci
     topology: {
       goal: profile.core.goal,
       replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
       nodes: profileNodes(profile),
     },
     workload,

@@ -29,6 +29,7 @@ export function encryptionScenario(profile: Profile, variant: EncryptionVariant 
     topology: {
       goal: profile.core.goal,
       replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
       nodes: profileNodes(profile),
     },
     workload: { ...backgroundLoad(profile), ...(encryption ? { encryption } : {}) },

@@ -27,6 +27,7 @@ export function hotplugScenario(profile: Profile, seed: string, variant: Hotplug
     topology: {
       goal: control ? 1 : profile.core.goal,
       replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
       nodes,
       ...(variant === 'control:data-not-kept' ? { dataGoneBeforeVerify: true } : {}),
       ...(variant === 'control:acks-not-stored' ? { chunkserversDiscardWrites: true } : {}),

@@ -107,7 +107,7 @@ export function lifecycleScenario(profile: Profile, seed: string, variant: Lifec
       goal,
       replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
       nodes,
-      masterConfig: profile.faults.lifecycle.masterConfig,
+      masterConfig: { ...profile.core.masterConfig, ...profile.faults.lifecycle.masterConfig },
     },
     workload: steadyStateOnly(backgroundLoad(profile)),
     schedule: plan.steps,

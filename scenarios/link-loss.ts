@@ -61,7 +61,12 @@ export function linkLossScenario(profile: Profile, seed: string, variant: LinkLo
     variant,
     title: { zh: '节点链路中断与抖动', en: 'Link loss and flap of a node' },
     clauses: ['T9'],
-    topology: { goal: control ? 1 : profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
+    topology: {
+      goal: control ? 1 : profile.core.goal,
+      replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
+      nodes,
+    },
     workload: steadyStateOnly(backgroundLoad(profile)),
     schedule: [planMirrorProbe(profile, nodes), ...planLinkLoss(profile, nodes, seed, control)],
     observeSeconds: profile.faults.linkLoss.observeSeconds,

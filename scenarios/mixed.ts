@@ -41,6 +41,7 @@ export function mixedScenario(profile: Profile, variant: MixedVariant = 'referen
     topology: {
       goal: profile.core.goal,
       replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
       nodes: mixedNodes(profile, variant),
     },
     workload: backgroundLoad(profile),

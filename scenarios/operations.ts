@@ -46,6 +46,7 @@ export function operationsScenario(profile: Profile, variant: OperationsVariant 
     topology: {
       goal: profile.core.goal,
       replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
       nodes: profileNodes(profile),
     },
     workload: steadyStateOnly(backgroundLoad(profile)),

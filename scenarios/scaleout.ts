@@ -23,7 +23,12 @@ export function scaleOutScenario(profile: Profile, variant: ScaleOutVariant = 'r
     variant,
     title: { zh: '弹性扩容（新增存储节点）', en: 'Scale-out (add a storage node)' },
     clauses: ['T8'],
-    topology: { goal: profile.core.goal, replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds, nodes },
+    topology: {
+      goal: profile.core.goal,
+      replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
+      nodes,
+    },
     workload: backgroundLoad(profile),
     schedule: [{ atSeconds: profile.scaleout.warmupSeconds, action: 'add-node', node: newNode }],
     observeSeconds: profile.scaleout.observeSeconds,

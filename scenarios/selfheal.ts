@@ -50,6 +50,7 @@ export function selfHealScenario(
     topology: {
       goal: profile.core.goal,
       replicationsDelayInitSeconds: profile.core.replicationsDelayInitSeconds,
+      masterConfig: profile.core.masterConfig,
       nodes,
       ...(forgets ? { masterDefect: 'forgets-metadata' as const } : {}),
     },

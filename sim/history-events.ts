@@ -119,7 +119,7 @@ const EVENTS = [
   // a model-based run (sim/model): each sequence on the shared cluster, and each command as it ran
   ev('model.sequence', { index: int, dir: str, goal: int, selfHeal: bool, defect: str.nullable() }),
   // fault: the registry's kind of what the command does to the cluster, where no nemesis fault.start marks it (null: workload)
-  ev('model.command', { seq: int, command: str, args: z.record(str, z.unknown()), fault: str.nullable() }),
+  ev('model.command', { seq: int, index: opt(int), command: str, args: z.record(str, z.unknown()), fault: str.nullable() }),
   ev('model.command.end', { seq: int, command: str, seconds: num, faultId: opt(str) }),
   ev('core.config', { options: arr(coreOptionSeenSchema) }),
   ev('control.defect', { defect: str, where: str, path: opt(str) }),

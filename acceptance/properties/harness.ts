@@ -13,7 +13,7 @@ import { run } from '../../sim/exec';
 import { modelSystem, type ModelSystem, type SystemBounds } from '../../sim/model/system';
 import type { DraftName } from '../../sim/model/commands';
 import { OUT_ROOT, workRoot } from '../../lib/paths';
-import { loadProfile, SYNCED_CHUNKSERVER, type Profile } from '../profile';
+import { loadProfile, SYNCED_CHUNKSERVER, SYNCED_MASTER, type Profile } from '../profile';
 import type { InvariantBounds } from './invariants';
 import { coreRunId } from '../core-run-id';
 
@@ -28,7 +28,12 @@ export const BAY_MIB = 256;
 // 300 s; 60 is its floor, it logs 'CHUNKS_LOOP_MIN_TIME value too low (10) increased to 60'),
 // and the ci profile's lifecycle replication limits (faults.lifecycle.masterConfig):
 // with MooseFS's 1 undergoal copy per server per loop a drain of ~40 chunks took 160-200 s
-export const CI_MASTER_CONFIG = { CHUNKS_LOOP_MIN_TIME: 60, CHUNKS_WRITE_REP_LIMIT: '4,4,1,4', CHUNKS_READ_REP_LIMIT: '20,20,2,5' };
+export const CI_MASTER_CONFIG = {
+  ...SYNCED_MASTER,
+  CHUNKS_LOOP_MIN_TIME: 60,
+  CHUNKS_WRITE_REP_LIMIT: '4,4,1,4',
+  CHUNKS_READ_REP_LIMIT: '20,20,2,5',
+};
 /** the clauses the model's faults are evidence for (each command's fault kind, sim/plan/faults.ts) */
 export const MODEL_CLAUSES = clausesOfKinds(Object.values(COMMAND_KINDS).filter((k): k is FaultKindName => k !== null));
 /** the contract's claim: goal 2 keeps every acknowledged segment through one failure domain */

@@ -349,10 +349,16 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     expect(judgeReadBack(ev, [])).toBeNull();
     // the model's own fault commands mark their window too; a workload command does not
     at({ kind: 'model.command', seq: 1, command: 'WriteSegments', args: { camera: 'cam1', n: 1 }, fault: null });
-    at({ kind: 'model.command', seq: 1, command: 'PowerLoss', args: { node: 'n3' }, fault: 'crash' });
+    at({ kind: 'model.command', seq: 1, index: 4, command: 'PowerLoss', args: { node: 'n3' }, fault: 'crash' });
     write('/seq-1/cam1/000002.seg', 14);
     expect(judgeReadBack(ev, [verify('/seq-1/cam1/000002.seg', 'lost')])).toMatch(
-      /1 written during or after seq1:PowerLoss \(PowerLoss n3\)/,
+      /1 written during or after seq1:4:PowerLoss \(PowerLoss n3\)/,
+    );
+    // the same command again later in the sequence is a window of its own
+    at({ kind: 'model.command', seq: 1, index: 6, command: 'PowerLoss', args: { node: 'n2' }, fault: 'crash' });
+    write('/seq-1/cam1/000003.seg', 15);
+    expect(judgeReadBack(ev, [verify('/seq-1/cam1/000003.seg', 'lost')])).toMatch(
+      /1 written during or after seq1:6:PowerLoss \(PowerLoss n2\)/,
     );
   });
 

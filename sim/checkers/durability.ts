@@ -34,7 +34,8 @@ const STARTS: Record<string, (e: HistoryEvent) => Disturbance> = {
   'link.start': (e) => ({ id: String(e.id), what: `${String(e.node)} link ${String(e.action)}`, mono: e.mono }),
   // a model-based sequence's own fault commands (its crashes and hangs are the nemesis's fault.start)
   'model.command': (e) => ({
-    id: `seq${String(e.seq)}:${String(e.command)}`,
+    // a sequence may repeat a command: its place in the sequence tells them apart
+    id: `seq${String(e.seq)}:${e.index !== undefined ? `${String(e.index)}:` : ''}${String(e.command)}`,
     what: [e.command, ...Object.values((e.args as Record<string, unknown>) ?? {})].map(String).join(' '),
     mono: e.mono,
   }),

@@ -279,19 +279,22 @@ async function observe(
   const registered = nodes.status === 'fulfilled' ? nodes.value.map((n) => n.address) : null;
   const disks = views.status === 'fulfilled' ? views.value : null;
   // the twin's present bays of each registered node that the core does not list as serving
+  // asked for bays but the core did not list its disks: not known to be served, so not healed yet
   const unservedBays =
-    bays && disks && registered
-      ? ctx.cluster.nodes
-          .filter((n) => registered.includes(n.address) && ctx.rack.nodes.has(n.name))
-          .flatMap((n) =>
-            ctx.rack
-              .node(n.name)
-              .twin.bays.filter((b) => b.state === 'present')
-              .map((b) => bayName(b.slot))
-              .filter((bay) => !disks.some((d) => d.node === n.name && d.bay === bay && bays.served(n.name, d.status)))
-              .map((bay) => `${n.name} ${bay}`),
-          )
-      : undefined;
+    bays && !disks && registered
+      ? ['(the core did not list its disks)']
+      : bays && disks && registered
+        ? ctx.cluster.nodes
+            .filter((n) => registered.includes(n.address) && ctx.rack.nodes.has(n.name))
+            .flatMap((n) =>
+              ctx.rack
+                .node(n.name)
+                .twin.bays.filter((b) => b.state === 'present')
+                .map((b) => bayName(b.slot))
+                .filter((bay) => !disks.some((d) => d.node === n.name && d.bay === bay && bays.served(n.name, d.status)))
+                .map((bay) => `${n.name} ${bay}`),
+            )
+        : undefined;
   return {
     nodes: nodes.status === 'fulfilled' ? nodes.value : null,
     disks,

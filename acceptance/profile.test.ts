@@ -31,6 +31,12 @@ describe('contract profiles', () => {
     const confirmedNull = structuredClone(profile) as any;
     confirmedNull.trial.extensionDays.status = 'confirmed';
     expect(() => parseProfile(confirmedNull)).toThrow(/trial\.extensionDays/);
+    // a core option is the core's own upper-case name, refused when the profile loads, not when the master starts
+    const lowerCase = structuredClone(profile) as any;
+    lowerCase.core.masterConfig = { changelog_save_mode: 2 };
+    expect(() => parseProfile(lowerCase)).toThrow(
+      /core\.masterConfig\.changelog_save_mode: .changelog_save_mode. is not a core option.s name: upper case/,
+    );
   });
   it('refuses contract durations and counts that are not above zero, and fractions of a day', () => {
     const { profile } = loadProfile('ci');

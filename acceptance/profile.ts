@@ -26,7 +26,16 @@ const contractValue = (whole: boolean) =>
     .strict()
     .refine((v) => v.status === 'to-be-confirmed' || v.value !== null, { message: 'a confirmed value needs a number' });
 
-const coreOptions = z.record(z.string(), z.union([z.string(), z.number()]));
+// the core's own option names (MooseFS: upper case), refused at load rather than when the node starts
+const coreOptions = z.record(z.string(), z.union([z.string(), z.number()])).superRefine((options, ctx) => {
+  for (const key of Object.keys(options))
+    if (!/^[A-Z][A-Z0-9_]*$/.test(key))
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `'${key}' is not a core option's name: upper case, as in the core's own file (e.g. HDD_FSYNC_BEFORE_CLOSE)`,
+      });
+});
 
 /** MooseFS ships HDD_FSYNC_BEFORE_CLOSE 0: a power cut then empties chunk files whose writes were
  *  acknowledged, and the master counts them as copies until it reads them (README, issue 18 item 11). */

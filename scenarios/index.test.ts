@@ -55,6 +55,16 @@ describe('what a run must show for its variant', () => {
   });
 });
 
+describe("every run's core options", () => {
+  it("every variant of every scenario starts its master with the profile's core.masterConfig (a synced changelog), controls too", () => {
+    const { profile } = loadProfile('ci');
+    expect(profile.core.masterConfig).toEqual({ CHANGELOG_SAVE_MODE: 2 });
+    for (const s of SCENARIOS)
+      for (const variant of s.variants)
+        expect(s.build(profile, 'seed', variant).topology.masterConfig, `${s.id}/${variant}`).toMatchObject({ CHANGELOG_SAVE_MODE: 2 });
+  });
+});
+
 describe('every fault a scenario plans is a declared kind with valid parameters (sim/plan/faults.ts)', () => {
   it.each(['ci', 'default'])('profile %s: every variant of every scenario', (id) => {
     const { profile } = loadProfile(id);

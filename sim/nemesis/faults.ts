@@ -339,8 +339,8 @@ async function awaitHealed(
     const answer = healedNow(q, seen.state);
     if (answer.healed || (performance.now() - t0) / 1000 >= maxSeconds) {
       // first, so that the node list and chunk counts recorded after it are judged with it
-      if (seen.disks && seen.state.unservedBays)
-        history.append({ kind: 'core.disks', by: 'nemesis', faultId: id, disks: seen.disks, unserved: seen.state.unservedBays });
+      if (seen.state.unservedBays)
+        history.append({ kind: 'core.disks', by: 'nemesis', faultId: id, disks: seen.disks ?? [], unserved: seen.state.unservedBays });
       if (seen.nodes)
         history.append({
           kind: 'core.nodes',

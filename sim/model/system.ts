@@ -506,7 +506,8 @@ export class ModelSystem {
       workDir: this.cluster.runDir,
       log: (m) => this.note(m),
     });
-    await driver.run({ atSeconds: 0, action: 'drain-node', id, node, maxSeconds: this.o.bounds.drainSeconds, pollMs: 1000 });
+    // a look every 2 s: three mfscli calls a look, for a drain of about two minutes, on a machine the core shares
+    await driver.run({ atSeconds: 0, action: 'drain-node', id, node, maxSeconds: this.o.bounds.drainSeconds, pollMs: 2000 });
     await this.cluster.markDisksForRemoval(node, false);
     if (!(await this.untilWhole(60_000))) throw new Error(`${node} not serving all its disks 60 s after its drain was cancelled`);
     return id;

@@ -43,8 +43,10 @@ export const SYNCED_CHUNKSERVER: Readonly<Record<string, number>> = { HDD_FSYNC_
 
 /** MooseFS ships CHANGELOG_SAVE_MODE 0: the master answers a change before a background process
  *  has written it to its changelog, so a master that dies loses acknowledged files (seen in the
- *  self-heal reference: segments gone or corrupt after a master kill). 2: written and fsync'ed first. */
-export const SYNCED_MASTER: Readonly<Record<string, number>> = { CHANGELOG_SAVE_MODE: 2 };
+ *  self-heal reference: segments gone or corrupt after a master kill). 1: written before the answer,
+ *  which a dying master process keeps (the harness's master faults); 2 would also fsync it, what a
+ *  real power cut needs, and slowed the master's deletions under CI load (README). */
+export const SYNCED_MASTER: Readonly<Record<string, number>> = { CHANGELOG_SAVE_MODE: 1 };
 
 /** T6 self-heal: how faults are given, how long they are watched, how 'writes back at full rate' is measured */
 const selfHealSchema = z

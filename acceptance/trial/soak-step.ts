@@ -133,7 +133,7 @@ export class CoreSoakStep implements SoakDayStep {
       goal: p.core.goal,
       nodes: this.nodes,
       replicationsDelayInit: p.core.replicationsDelayInitSeconds,
-      // as every scenario's master: each change written and synced before it is answered
+      // as every scenario's master: each change written to the changelog before it is answered
       masterConfig: p.core.masterConfig,
       restartOnFailure: true,
       log: this.o.log,

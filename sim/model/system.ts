@@ -14,7 +14,7 @@ import { runBounded } from '../bounded';
 import { buildRack, type Rack } from '../topology/rack';
 import type { NodeBinding } from '../topology/node-binding';
 import { buildSegment, verifySegment } from '../workload/segment';
-import { bayName } from '../topology/bays';
+import { bayName, presentBaysNotServed } from '../topology/bays';
 import { streamFor } from '../../lib/random';
 import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
@@ -256,10 +256,7 @@ export class ModelSystem {
 
   /** The node's bays present in its twin that the master does not list as serving. */
   private unservedBays(node: string, views: Awaited<ReturnType<StorageCore['diskViews']>>): string[] {
-    const twin = this.binding(node).twin;
-    const present = twin.bays.filter((b) => b.state === 'present').map((b) => bayName(b.slot));
-    const ok = new Set(views.filter((v) => v.node === node && this.serves(node, v.status)).map((v) => v.bay));
-    return present.filter((b) => !ok.has(b));
+    return presentBaysNotServed(node, this.binding(node).twin.bays, views, (status) => this.serves(node, status));
   }
 
   /**

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { MASTER, type StorageCore } from '../core/adapter';
 import { sleep } from '../clock';
 import { run } from '../exec';
-import { bayName, type NodeBays } from '../topology/bays';
+import { presentBaysNotServed, type NodeBays } from '../topology/bays';
 import type { CoreDiskView } from '../topology/node-host';
 import { ioErrors } from './io-errors';
 import { spinUpTelemetry } from './spin-up';
@@ -287,12 +287,9 @@ async function observe(
         ? ctx.cluster.nodes
             .filter((n) => registered.includes(n.address) && ctx.rack.nodes.has(n.name))
             .flatMap((n) =>
-              ctx.rack
-                .node(n.name)
-                .twin.bays.filter((b) => b.state === 'present')
-                .map((b) => bayName(b.slot))
-                .filter((bay) => !disks.some((d) => d.node === n.name && d.bay === bay && bays.served(n.name, d.status)))
-                .map((bay) => `${n.name} ${bay}`),
+              presentBaysNotServed(n.name, ctx.rack.node(n.name).twin.bays, disks, (status) => bays.served(n.name, status)).map(
+                (bay) => `${n.name} ${bay}`,
+              ),
             )
         : undefined;
   return {

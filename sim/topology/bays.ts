@@ -36,6 +36,23 @@ export interface NodeBays {
 
 export const bayName = (slot: number) => `bay${String(slot).padStart(2, '0')}`;
 
+/**
+ * The bays a node's twin holds present that the core does not list as serving (`served` says
+ * which of the core's statuses serve): the model runs' reset and the nemesis's heal both ask it.
+ */
+export function presentBaysNotServed(
+  node: string,
+  twinBays: readonly { slot: number; state: string }[],
+  views: readonly { node: string; bay: string; status: string }[],
+  served: (status: string) => boolean,
+): string[] {
+  const ok = new Set(views.filter((v) => v.node === node && served(v.status)).map((v) => v.bay));
+  return twinBays
+    .filter((b) => b.state === 'present')
+    .map((b) => bayName(b.slot))
+    .filter((bay) => !ok.has(bay));
+}
+
 export async function prepareBays(nodeDir: string, count: number, sizeMiB: number): Promise<NodeBays> {
   const root = join(nodeDir, 'bays');
   const imagesDir = join(nodeDir, 'disks');

@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{lib,sim,devices,scenarios,acceptance,reports,cli}/**/*.test.ts'],
+          include: ['{lib,sim,devices,profile,scenarios,acceptance,reports,cli}/**/*.test.ts'],
           exclude: ['**/*.core.test.ts', '**/node_modules/**'],
           setupFiles: ['allure-vitest/setup'],
           globalSetup: ['lib/test-scratch.ts'],
@@ -37,7 +37,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'core',
-          include: ['{lib,sim,devices,scenarios,acceptance,reports,cli}/**/*.core.test.ts'],
+          include: ['{lib,sim,devices,profile,scenarios,acceptance,reports,cli}/**/*.core.test.ts'],
           setupFiles: ['allure-vitest/setup'],
           globalSetup: ['lib/test-scratch.ts', 'acceptance/core-global-setup.ts'],
           // two files at a time, longest first (the sequencer above): the 2 cores are the limit, a

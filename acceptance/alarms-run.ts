@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { inject } from 'vitest';
-import { loadProfile } from './profile';
+import { loadProfile } from '../profile/profile';
 import { judge } from './judge';
 import { alarmsScenario, type AlarmVariant } from '../scenarios/alarms';
 import { runScenario } from '../sim/runner';

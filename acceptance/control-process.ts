@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { expect } from 'vitest';
 import { judge } from './judge';
-import type { Profile } from './profile';
+import type { Profile } from '../profile/profile';
 import { REPO_ROOT } from '../lib/paths';
 import { mapLimit } from '../sim/exec';
 import { readHistory } from '../sim/history';

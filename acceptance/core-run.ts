@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { inject } from 'vitest';
 import { judge } from './judge';
-import type { Profile } from './profile';
+import type { Profile } from '../profile/profile';
 import type { Scenario } from '../sim/plan/scenario';
 import { runScenario, type RunRecord } from '../sim/runner';
 import { readHistory, type HistoryEvent } from '../sim/history';

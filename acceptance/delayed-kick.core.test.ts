@@ -7,7 +7,7 @@
 // `judge` folds into every clause) are judged by the load tests, and on a shared 2-core
 // machine they can fail for reasons that have nothing to do with disk errors.
 import { describe, expect, it } from 'vitest';
-import { loadProfile, type Profile } from './profile';
+import { loadProfile, type Profile } from '../profile/profile';
 import { runJudged } from './core-run';
 import { delayedKickScenario, type DelayedKickVariant } from '../scenarios/delayed-kick';
 

@@ -4,7 +4,7 @@
 // deletes recordings inside a shortened period, and on a quota cut to half of what the folder
 // holds (the core refuses writes: EDQUOT). Each control fails for its own reason only.
 import { describe, expect, it } from 'vitest';
-import { loadProfile, type Profile } from './profile';
+import { loadProfile, type Profile } from '../profile/profile';
 import { runJudged } from './core-run';
 import { elasticCapacityScenario, type ElasticCapacityVariant } from '../scenarios/elastic-capacity';
 

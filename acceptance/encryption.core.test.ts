@@ -5,7 +5,7 @@
 // an encrypting path that uses one keystream for every segment (no plaintext anywhere, yet one
 // known recording decodes the others). Each control fails for its own reason only.
 import { describe, expect, it } from 'vitest';
-import { loadProfile, type Profile } from './profile';
+import { loadProfile, type Profile } from '../profile/profile';
 import { runJudged } from './core-run';
 import { encryptionScenario, type EncryptionVariant } from '../scenarios/encryption';
 import type { EventOf } from '../sim/history';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { HARDWARE_REQUIREMENTS } from './hardware-requirements';
+import { HARDWARE_REQUIREMENTS } from '../profile/hardware-requirements';
 import { startBmc, type BmcServer } from '../devices/bmc/bmc-server';
 import { startMockupBmc } from '../devices/bmc/mockup-server';
 import type { Json } from '../devices/bmc/redfish-views';

@@ -5,7 +5,7 @@
 // T3 FAIL naming the segments not read back. Both are small (one pull, 2 cameras) and run
 // side by side as `accept run --control` processes (control-process.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Profile } from './profile';
+import type { Profile } from '../profile/profile';
 import { shortProfile } from './short-profile';
 import { CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
 

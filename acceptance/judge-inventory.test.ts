@@ -7,7 +7,7 @@ import { StorageNodeTwin } from '../devices/node/storage-node';
 import type { EventKind, HistoryEvent } from '../sim/history';
 import { walkRedfish } from '../sim/inventory/redfish-walk';
 import { judge } from './judge';
-import { loadProfile } from './profile';
+import { loadProfile } from '../profile/profile';
 
 const servers: BmcServer[] = [];
 afterEach(async () => {

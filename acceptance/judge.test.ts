@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventKind, HistoryEvent } from '../sim/history';
 import { judge } from './judge';
-import { loadProfile } from './profile';
+import { loadProfile } from '../profile/profile';
 
 const ev = (i: number, kind: EventKind, more: Record<string, unknown> = {}): HistoryEvent =>
   ({ i, wall: 0, mono: i, virt: 0, kind, ...more }) as HistoryEvent;

@@ -15,10 +15,10 @@ import { checkOpsView } from '../sim/checkers/ops-view';
 import { checkRecordingDiagnosis } from '../sim/checkers/recording-diagnosis';
 import { checkM5, checkM6, type AlarmThresholds } from '../sim/checkers/alarms';
 import { checkCapacityTrend } from '../sim/checkers/capacity-trend';
-import { rateWindowsOf, type Profile } from './profile';
+import { rateWindowsOf, type Profile } from '../profile/profile';
 import { coreTuningOf, tuningReason } from '../sim/checkers/core-config';
 import { checkHardwareInventory, inventoriesOf } from '../sim/checkers/hardware-inventory';
-import { HARDWARE_REQUIREMENTS, SWITCH_PORT_REQUIREMENTS } from './hardware-requirements';
+import { HARDWARE_REQUIREMENTS, SWITCH_PORT_REQUIREMENTS } from '../profile/hardware-requirements';
 import { checkSwitchMirroring, MIRRORED } from '../sim/checkers/switch-mirroring';
 import { checkSwitchPorts, switchInventoriesOf } from '../sim/checkers/switch-ports';
 import { checkEncryption } from '../sim/checkers/encryption';
@@ -59,7 +59,7 @@ const CHECKERS: Record<string, Checker> = {
   S1: (events, _p, scenario) => checkSwitchPorts(events, SWITCH_PORT_REQUIREMENTS, scenario),
   // S6: port mirroring shown by traffic; IGMP snooping and MAC binding left to a person
   S6: (events, _p, scenario) => checkSwitchMirroring(events, MIRRORED, scenario),
-  // T1, T2, M1: the Redfish inventory against acceptance/hardware-requirements.ts
+  // T1, T2, M1: the Redfish inventory against profile/hardware-requirements.ts
   ...Object.fromEntries(
     HARDWARE_REQUIREMENTS.map((c): [string, Checker] => [c.clause, (events, _p, scenario) => checkHardwareInventory(events, c, scenario)]),
   ),

@@ -1,7 +1,7 @@
 // The T9 lifecycle scenario's short version for the core test suite (24 bays, 8 cameras) and
 // its judged run; lifecycle.core.test.ts runs the reference, waiting-controls.core.test.ts
 // the control (beside the other controls that wait out a bound).
-import { loadProfile, type Profile } from './profile';
+import { loadProfile, type Profile } from '../profile/profile';
 import { figureOf, runJudged } from './core-run';
 import { judge } from './judge';
 import { lifecycleScenario, type LifecycleVariant } from '../scenarios/lifecycle';

@@ -6,7 +6,7 @@
 // port is mirrored to the analyzer: S6's mirroring part is shown by the camera traffic it copied.
 import { describe, expect, it } from 'vitest';
 import { isLoadFigure } from '../sim/checkers/load';
-import { loadProfile, type Profile } from './profile';
+import { loadProfile, type Profile } from '../profile/profile';
 import { runJudged } from './core-run';
 import { judge } from './judge';
 import { linkLossScenario, type LinkLossVariant } from '../scenarios/link-loss';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadProfile } from './profile';
+import { loadProfile } from '../profile/profile';
 import { judge } from './judge';
 import { scaleOutScenario } from '../scenarios/scaleout';
 import { loadSpec } from '../scenarios/load-library';

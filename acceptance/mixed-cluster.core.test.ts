@@ -9,7 +9,7 @@
 // management server twin, S1 from the switch twin's management interface; all simulated.
 import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from './profile';
+import { loadProfile } from '../profile/profile';
 import { runJudged } from './core-run';
 import { judge } from './judge';
 import { mixedScenario, type MixedVariant } from '../scenarios/mixed';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadProfile } from './profile';
+import { loadProfile } from '../profile/profile';
 import { judge } from './judge';
 import { diskReportEvidence } from '../reports/disk-report-evidence';
 import { operationsScenario, type OperationsVariant } from '../scenarios/operations';

@@ -1,7 +1,7 @@
 // The fault scenarios' short versions for the core test suite: what `accept run` does in
 // full, with fewer bays per node, fewer pulls and half the cameras (the claims are the same;
 // half the read-back and half the harness's CPU on the 2 cores the test files share).
-import { loadProfile, type Profile } from './profile';
+import { loadProfile, type Profile } from '../profile/profile';
 
 export function shortProfile(): Profile {
   const { profile } = loadProfile('ci');

@@ -14,9 +14,9 @@ import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory, type HistoryEvent } from '../sim/history';
 import { checkSwitchPorts } from '../sim/checkers/switch-ports';
 import { mediumOf, recordSwitchInventory } from '../sim/inventory/switch-walk';
-import { SWITCH_PORT_REQUIREMENTS } from './hardware-requirements';
+import { SWITCH_PORT_REQUIREMENTS } from '../profile/hardware-requirements';
 import { judge } from './judge';
-import { loadProfile } from './profile';
+import { loadProfile } from '../profile/profile';
 
 const servers: BmcServer[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 // T8 on the real MooseFS core: PASS on the reference, FAIL on the negative control.
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from './profile';
+import { loadProfile } from '../profile/profile';
 import { runJudged } from './core-run';
 import { scaleOutScenario, type ScaleOutVariant } from '../scenarios/scaleout';
 

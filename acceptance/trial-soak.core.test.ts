@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { workRoot } from '../lib/paths';
-import { loadProfile, trialRunOf, type Profile } from './profile';
+import { loadProfile, trialRunOf, type Profile } from '../profile/profile';
 import { combineSteps } from './trial/day-step';
 import { LEDGER_FILE, runTrial, TrialInterrupted, type TrialOptions } from './trial/driver';
 import { JOURNAL_FILE, readJournal } from './trial/journal';

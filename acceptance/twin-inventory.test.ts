@@ -11,7 +11,7 @@ import { StorageNodeTwin } from '../devices/node/storage-node';
 import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory } from '../sim/history';
 import { checkHardwareInventory } from '../sim/checkers/hardware-inventory';
-import { HARDWARE_REQUIREMENTS, CONTRACTED_STORAGE_NODE_BAYS } from './hardware-requirements';
+import { HARDWARE_REQUIREMENTS, CONTRACTED_STORAGE_NODE_BAYS } from '../profile/hardware-requirements';
 import { inventoryTwins, type TwinBmc } from '../sim/inventory/twins';
 
 const servers: BmcServer[] = [];

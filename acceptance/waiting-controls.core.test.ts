@@ -8,7 +8,7 @@
 // run at once, each as its own `accept run --control` process (one process per run: the
 // run's command helper and FUSE mounts are the process's own).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Profile } from './profile';
+import type { Profile } from '../profile/profile';
 import { shortProfile } from './short-profile';
 import { lifecycleShortProfile } from './lifecycle-run';
 import { CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } from './control-process';

@@ -1,7 +1,7 @@
 // What `accept final` re-runs: the registry's scenarios (all, or the profile's or the
 // command line's short list), in registry order; an id not in the registry is refused.
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { SCENARIOS } from '../scenarios';
 import { rerunChoice } from './final-command';
 import { ReportUsageError } from './report-commands';

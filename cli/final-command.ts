@@ -5,7 +5,7 @@
 // (which copies their key files and only formats them).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProfile, type Profile } from '../acceptance/profile';
+import { loadProfile, type Profile } from '../profile/profile';
 import { PROFILE_FILE } from '../reports/render-run';
 import { SCENARIOS } from '../scenarios';
 import { newRunSeed } from '../lib/random';

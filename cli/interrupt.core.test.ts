@@ -83,7 +83,7 @@ describe('accept run interrupted while stuck in reads', () => {
   it('a read-back hanging in mfsmount (every storage node off): SIGINT ends the run within seconds, no reader, mfsmount or mount left', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sigint-read-'));
     // the ci profile, short, with a read deadline far longer than the test: only the interrupt can end the reads
-    const profile = JSON.parse(readFileSync(join(REPO_ROOT, 'acceptance/profiles/ci.json'), 'utf8'));
+    const profile = JSON.parse(readFileSync(join(REPO_ROOT, 'profile/profiles/ci.json'), 'utf8'));
     profile.topology.baysPerNode = 24;
     profile.faults = { ...profile.faults, hotplug: { pulls: 1, warmupSeconds: 5, outSeconds: 5, settleSeconds: 5 } };
     profile.verify = { readDeadlineSeconds: 600, maxTotalSeconds: 900, parallel: 4 };

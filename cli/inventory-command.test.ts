@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { judge } from '../acceptance/judge';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { startBmc, type BmcServer } from '../devices/bmc/bmc-server';
 import { startMockupBmc } from '../devices/bmc/mockup-server';
 import { CONTRACTED_MGMT_SERVER } from '../devices/mgmt-server/inventory';

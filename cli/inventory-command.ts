@@ -4,9 +4,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { HARDWARE_REQUIREMENTS } from '../acceptance/hardware-requirements';
+import { HARDWARE_REQUIREMENTS } from '../profile/hardware-requirements';
 import { judge } from '../acceptance/judge';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory } from '../sim/history';
@@ -95,7 +95,7 @@ export function registerInventoryCommand(program: Command): void {
   program
     .command('inventory')
     .description(
-      "T1, T2 and M1 through Redfish, S1 through the switch's RESTCONF: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces) and read each switch's Ethernet ports (speed, connector), write the inventory to history.jsonl and judge it against acceptance/hardware-requirements.ts into verdicts.json and junit.xml (credentials, never written: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD for the BMCs, ACCEPT_SWITCH_USER and ACCEPT_SWITCH_PASSWORD for the switch)",
+      "T1, T2 and M1 through Redfish, S1 through the switch's RESTCONF: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces) and read each switch's Ethernet ports (speed, connector), write the inventory to history.jsonl and judge it against profile/hardware-requirements.ts into verdicts.json and junit.xml (credentials, never written: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD for the BMCs, ACCEPT_SWITCH_USER and ACCEPT_SWITCH_PASSWORD for the switch)",
     )
     .option('--bmc <url>', 'BMC of a storage node (T1, T2); repeatable', collect, [])
     .option('--mgmt <url>', 'BMC of the management server (M1); repeatable', collect, [])

@@ -4,7 +4,7 @@ import { Command, CommanderError, Option, type OutputConfiguration } from 'comma
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { judge } from '../acceptance/judge';
-import { listProfiles, loadProfile, ProfileError } from '../acceptance/profile';
+import { listProfiles, loadProfile, ProfileError } from '../profile/profile';
 import { JournalError } from '../acceptance/trial/journal';
 import { LedgerError } from '../acceptance/trial/ledger';
 import { AttachmentError, MANUAL_SLOTS } from '../reports/manual-evidence';

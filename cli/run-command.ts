@@ -4,7 +4,7 @@ import { coreTuningOf } from '../sim/checkers/core-config';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join, relative } from 'node:path';
-import { loadProfile, type Profile } from '../acceptance/profile';
+import { loadProfile, type Profile } from '../profile/profile';
 import { judge } from '../acceptance/judge';
 import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
 import { ensureCoreImage } from '../sim/core/cores';

@@ -5,7 +5,7 @@
 // and controls stay out of the acceptance report, which judges the reference core only.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadProfile, rateWindowsOf } from '../acceptance/profile';
+import { loadProfile, rateWindowsOf } from '../profile/profile';
 import { mergeTuning, type CoreOptionSeen } from '../sim/checkers/core-config';
 import { SCENARIOS, asRequired, scenarioById } from '../scenarios';
 import { newRunSeed } from '../lib/random';

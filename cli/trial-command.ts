@@ -4,7 +4,7 @@
 // (acceptance/trial/soak-step.ts); the day's clause checks come from its own history.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadProfile, trialRunOf, type Profile } from '../acceptance/profile';
+import { loadProfile, trialRunOf, type Profile } from '../profile/profile';
 import { combineSteps, type DayStep } from '../acceptance/trial/day-step';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { CoreSoakStep } from '../acceptance/trial/soak-step';

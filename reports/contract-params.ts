@@ -1,6 +1,6 @@
 // The contract's process and warranty parameters as a table; values the OCR lost are
 // shown as 待确认 (to be confirmed), never as a guess.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { escapeHtml as h, formatNumber, type Lang } from './format';
 
 type Key = keyof Profile['trial'];

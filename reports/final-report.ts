@@ -4,7 +4,7 @@
 // not test is 无法判定 (or 人工确认 for document/person clauses), never carried over as
 // 通过 from the initial acceptance.
 import { CLAUSES } from '../acceptance/clauses';
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import type { Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import { combinedNature, type Bilingual, type Nature, type VerdictStatus } from '../sim/verdict';

@@ -43,7 +43,7 @@ const UNITS_ZH: Record<string, string> = {
   chunks: '个',
   files: '个',
   bytes: '字节',
-  // the hardware inventory's counts (acceptance/hardware-requirements.ts)
+  // the hardware inventory's counts (profile/hardware-requirements.ts)
   bays: '个',
   drives: '块',
   fans: '个',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseProfile, trialRunOf } from '../acceptance/profile';
+import { parseProfile, trialRunOf } from '../profile/profile';
 import { emptyLedger, ledgerStep, type DayRecord } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import { chromiumPath, launchChromium } from '../sim/console/browser';
@@ -33,7 +33,7 @@ const RUN = `document.documentElement.setAttribute('data-ran','1');document.body
 const bad = (tag: string) =>
   `${tag}</style><script>${RUN}</script>"'><img src=x onerror="${RUN}">\\"\n</title><svg onload="${RUN}"><a href='javascript:${RUN}'>x</a>`;
 
-const ciRaw = JSON.parse(readFileSync(join(import.meta.dirname, '../acceptance/profiles/ci.json'), 'utf8'));
+const ciRaw = JSON.parse(readFileSync(join(import.meta.dirname, '../profile/profiles/ci.json'), 'utf8'));
 const profile = parseProfile({
   ...ciRaw,
   project: {

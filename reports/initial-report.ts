@@ -3,7 +3,7 @@
 // 附件 (evidence). Chinese by default, English with lang 'en'. It only formats run.json,
 // the verdicts and charts drawn from the history; it never measures anything.
 import { AREA_NAMES, CLAUSES, closeOnDelivery, type Area } from '../acceptance/clauses';
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { NODE_CATALOG } from '../devices/node/inventory';
 import type { Figure, Verdict } from '../sim/verdict';
 import type { Chart } from './charts/charts';

@@ -3,7 +3,7 @@
 // attachments/<slot>/ (outside assessments), and the 终验报告.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProfile } from '../acceptance/profile';
+import { parseProfile } from '../profile/profile';
 import { JOURNAL_FILE, readJournal } from '../acceptance/trial/journal';
 import { foldLedger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';

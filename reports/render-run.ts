@@ -3,7 +3,7 @@
 // `accept run` and by `accept report` to re-render.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProfile, rateWindowsOf, type Profile } from '../acceptance/profile';
+import { parseProfile, rateWindowsOf, type Profile } from '../profile/profile';
 import { readHistory, type HistoryEvent } from '../sim/history';
 import { runCharts, type Chart } from './charts/charts';
 import type { SmartTrendInput } from './charts/smart-trends';

@@ -1,7 +1,7 @@
 // The reports of a trial folder (journal.jsonl, ledger.json, trial.json, smart-trends.json).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProfile, type Profile } from '../acceptance/profile';
+import { parseProfile, type Profile } from '../profile/profile';
 import { achievedPace, JOURNAL_FILE, readJournal, type AchievedPace } from '../acceptance/trial/journal';
 import { foldLedger, type DayRecord, type Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLAUSES } from '../acceptance/clauses';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { emptyLedger, ledgerStep, type DayRecord } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import type { Verdict } from '../sim/verdict';
@@ -36,7 +36,7 @@ const run = (verdicts: Verdict[]): RunSummary => ({
   runId: 'r1',
   seed: 's1',
   replay: 'npx accept run --seed s1',
-  profile: { id: 'ci', source: 'acceptance/profiles/ci.json', project: profile.project },
+  profile: { id: 'ci', source: 'profile/profiles/ci.json', project: profile.project },
   scenario: { id: 'scaleout', variant: 'reference', title: { zh: '扩容', en: 'scale-out' } },
   startedAt: Date.UTC(2026, 0, 1),
   finishedAt: Date.UTC(2026, 0, 1) + 60_000,

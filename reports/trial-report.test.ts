@@ -2,7 +2,7 @@
 // end day where it was and the report says so (never '延长至' the same day, never a bare
 // '90 → 90' next to a P5 finding); the P5 window stays (p, p + Y] either way.
 import { describe, expect, it } from 'vitest';
-import { loadProfile, trialRunOf } from '../acceptance/profile';
+import { loadProfile, trialRunOf } from '../profile/profile';
 import { emptyLedger, ledgerStep, type DayRecord, type Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import { conclusionText, renderTrialReport } from './trial-report';

@@ -6,7 +6,7 @@ import type { AchievedPace } from '../acceptance/trial/journal';
 import { mergeTuning } from '../sim/checkers/core-config';
 import { tuningCell } from './core-tuning';
 import type { TrialSummary } from '../acceptance/trial/summary';
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { smartTrendChart } from './charts/charts';
 import type { SmartTrendInput } from './charts/smart-trends';
 import { diskHealthChart, trialCalendarChart } from './charts/trial-charts';

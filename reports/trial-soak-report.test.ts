@@ -2,7 +2,7 @@
 // the day table lists the seeded faults and the day's checks, and a measured FAIL is a
 // problem in the ledger section with its clause.
 import { describe, expect, it } from 'vitest';
-import { loadProfile, trialRunOf } from '../acceptance/profile';
+import { loadProfile, trialRunOf } from '../profile/profile';
 import { emptyLedger, ledgerStep, type DayRecord } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import { renderTrialReport } from './trial-report';

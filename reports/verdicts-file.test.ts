@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { judge } from '../acceptance/judge';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { SCENARIOS } from '../scenarios';
 import type { Verdict } from '../sim/verdict';
 import {

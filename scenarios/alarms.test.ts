@@ -1,7 +1,7 @@
 // The alarm scenario's controls are built as documented, one at a time or several in one run:
 // each control switches off exactly its own part of the reference stack.
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { alarmsScenario } from './alarms';
 
 const { profile } = loadProfile('ci');

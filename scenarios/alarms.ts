@@ -12,7 +12,7 @@
 //   relay-drops             the relay answers Alertmanager 200 for DingTalk and
 //                           forwards nothing: the statistics count deliveries
 //                           nobody received                                     -> M6 FAIL (statistics)
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { withCoreOptions } from './topology';
 import { backgroundLoad } from './load-library';
 import type { OpsPhase, OpsSpec } from '../sim/plan/ops-spec';

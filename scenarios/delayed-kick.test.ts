@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { NODE_CATALOG, StorageNodeTwin, inventoryFor } from '../devices';
 import { checkDelayedKick } from '../sim/checkers/delayed-kick';
 import { RunClock } from '../sim/clock';

@@ -6,7 +6,7 @@
 // Controls: 'kick-at-once' sets MooseFS's lowest tolerance (HDD_ERROR_TOLERANCE_COUNT = 1,
 // its minimum: 0 is raised to 1) so the same burst ejects the disk; 'no-stagger' starts
 // every disk of a node at once. Each must make T5 FAIL.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { streamFor } from '../lib/random';
 import type { PlannedFault } from '../sim/plan/faults';
 import { steadyStateOnly } from './faults';

@@ -3,7 +3,7 @@
 // after a shorter one freed the space; the recording server deletes by age all along. The
 // controls: a deleter that, after the shortening, deletes recordings still inside the period;
 // and a quota cut to half of what the folder holds (writes are refused).
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { backgroundLoad } from './load-library';
 import type { Scenario } from '../sim/plan/scenario';
 import { HEADER_BYTES } from '../sim/workload/segment';

@@ -4,7 +4,7 @@
 // implementation standing in for a vendor's encrypting recorder: the verdict proves the
 // checker, not the product). The controls: the core as it is, which stores what it is given
 // (MooseFS keeps plaintext); and an encrypting path that uses one keystream for every segment.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { backgroundLoad } from './load-library';
 import type { RecordingEncryption, Scenario } from '../sim/plan/scenario';
 import { profileNodes } from './topology';

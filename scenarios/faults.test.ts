@@ -1,6 +1,6 @@
 // Seeds: one seed chooses the same faults (nodes, bays, modes, times); another seed does not.
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { hotplugScenario } from './hotplug';
 import { profileNodes } from './topology';
 import { selfHealScenario } from './selfheal';

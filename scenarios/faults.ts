@@ -4,7 +4,7 @@
 // fault is (FaultSpec, PlannedFault) belongs to the engine that performs it: sim/plan/faults.ts.
 // Targets that depend on where the core put the data ('the bay with the newest chunks')
 // are resolved when the fault runs, by a fixed rule, and recorded in the history.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { streamFor } from '../lib/random';
 import type { VideoLoadSpec } from '../sim/plan/scenario';
 import { CRASH_MODES, type CrashMode, type PlannedFault } from '../sim/plan/faults';

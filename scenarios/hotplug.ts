@@ -6,7 +6,7 @@
 // within the profile's bounds with the segments unreadable, and T3 must FAIL on them.
 // 'acks-not-stored': every chunkserver acknowledges chunk writes and stores nothing (the
 // I/O library of T5 preloaded in discard mode): the same must hold.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { planHotplug, steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
 import type { Scenario } from '../sim/plan/scenario';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, asRequired, scenarioById } from './index';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { FAULT_KINDS, faultSpecSchema } from '../sim/plan/faults';
 
 describe('what a run must show for its variant', () => {

@@ -1,6 +1,6 @@
 // The scenarios `accept run` knows, each with its negative controls. A control names the
 // scenario it belongs to, so `--control goal-1` alone says what to run.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { HOTPLUG_VARIANTS, hotplugScenario, type HotplugVariant } from './hotplug';
 import { SCALEOUT_VARIANTS, scaleOutScenario, type ScaleOutVariant } from './scaleout';
 import { SELFHEAL_VARIANTS, selfHealScenario, type SelfHealVariant } from './selfheal';

@@ -2,7 +2,7 @@
 // nodes and times (replayable), another seed may choose others; the controls are built as
 // documented (no room to drain; one copy and a long cut).
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { lifecycleScenario } from './lifecycle';
 import { CONTROL_HOLD_SECONDS, linkLossScenario } from './link-loss';
 import { resolveScenario } from './index';

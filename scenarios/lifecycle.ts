@@ -5,7 +5,7 @@
 // node's chunks (as many nodes as the goal, none added): the drain can never finish, the
 // node cannot be deleted, and T9 must FAIL. The same history judges T10's resource-pool part:
 // the pool grown by the added node and shrunk by the drained one, reads and writes undisturbed.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { streamFor } from '../lib/random';
 import { steadyStateOnly } from './faults';
 import type { LifecycleStep } from '../sim/plan/lifecycle-steps';

@@ -3,7 +3,7 @@
 // short flap on a seeded node. The control keeps one copy of every chunk (goal 1) and holds
 // the link down longer: data on the cut node cannot be read meanwhile, T9 must FAIL. During the
 // warm-up a node's port is mirrored to the analyzer (S6: mirroring shown by the traffic it copies).
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { streamFor } from '../lib/random';
 import { steadyStateOnly } from './faults';
 import type { LinkStep, MirrorProbeStep } from '../sim/plan/lifecycle-steps';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadProfile, parseProfile } from '../acceptance/profile';
+import { loadProfile, parseProfile } from '../profile/profile';
 import { parseLoadOptions } from '../sim/load/scenario-schema';
 import { parseThresholds } from '../sim/load/thresholds';
 import { engineOptions } from '../sim/workload/video-load';

@@ -9,7 +9,7 @@
 //
 // The numbers of `steady` were measured on the reference machine (see STEADY_DEFAULTS);
 // every figure is wall clock on the real core.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import type { VideoLoadSpec } from '../sim/plan/scenario';
 
 export const LOAD_NAMES = ['steady', 'peak', 'mixed', 'soak'] as const;

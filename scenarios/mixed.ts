@@ -2,7 +2,7 @@
 // (cgroups) and, where this machine can emulate it, an arm64 node, under camera load.
 // The control makes one node unable to take any new chunk (every disk marked for
 // removal): it registers, but placement cannot follow free space, so T7 must FAIL.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { withCoreOptions } from './topology';
 import { backgroundLoad } from './load-library';
 import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';

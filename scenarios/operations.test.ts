@@ -1,7 +1,7 @@
 // The operations scenario's controls are built as documented, one at a time or several in
 // one run: each names its own broken part in the drill, the reference names none.
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../acceptance/profile';
+import { loadProfile } from '../profile/profile';
 import { operationsScenario } from './operations';
 import type { OperationsDrillSpec } from '../sim/plan/scenario';
 

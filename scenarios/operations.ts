@@ -6,7 +6,7 @@
 //   led-ignored        the BMC accepts the locate-LED command and does nothing   -> M7
 //   stale-page         the one-screen page never updates                         -> M2
 //   recording-deleted  a recording is deleted inside its retention period        -> M4
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';
 import { vendorApiDefect, type OperationsControl, type OperationsDrillSpec, type Scenario } from '../sim/plan/scenario';

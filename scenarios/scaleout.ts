@@ -1,7 +1,7 @@
 // T8: add one storage node under camera load. The control variant adds a node whose
 // disks are all marked for removal, so it registers but can never receive a chunk:
 // T8 must FAIL on it, or the checker proves nothing.
-import type { Profile } from '../acceptance/profile';
+import type { Profile } from '../profile/profile';
 import { backgroundLoad } from './load-library';
 import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
 import { profileNodes, withCoreOptions } from './topology';

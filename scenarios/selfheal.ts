@@ -6,7 +6,7 @@
 // must FAIL naming the lost segments. The control unsynced-chunks is the core as shipped
 // (the profile's chunkserver options removed: MooseFS does not fsync chunk files): one power
 // loss of a storage node empties copies the core still counts, and T6 must FAIL naming them.
-import { rateSettleOf, type Profile } from '../acceptance/profile';
+import { rateSettleOf, type Profile } from '../profile/profile';
 import type { CrashMode } from '../sim/plan/faults';
 import { planSelfHeal, steadyStateOnly } from './faults';
 import { backgroundLoad } from './load-library';

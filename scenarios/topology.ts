@@ -1,7 +1,7 @@
 // The storage nodes a profile asks for: node1..nodeN, each with the profile's bays, every
 // storage node a scenario starts with the profile's core options, and the hardware a run reads.
-import type { Profile } from '../acceptance/profile';
-import { CONTRACTED_STORAGE_NODE_BAYS, SWITCH_PORT_REQUIREMENTS } from '../acceptance/hardware-requirements';
+import type { Profile } from '../profile/profile';
+import { CONTRACTED_STORAGE_NODE_BAYS, SWITCH_PORT_REQUIREMENTS } from '../profile/hardware-requirements';
 import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
 
 export function profileNodes(profile: Profile): StorageNodeSpec[] {

@@ -1,5 +1,5 @@
 // Imports run only downstream, in the order data moves (issue 13, item 4): inputs
-// (acceptance/profiles, scenarios/) -> cluster and twins (sim/core on sim/topology, devices/)
+// (profile/, scenarios/) -> cluster and twins (sim/core on sim/topology, devices/)
 // -> drivers (load, sim/nemesis, observers) -> history -> checkers -> verdicts -> reports.
 // This reads the import statements of every .ts file (type-only imports count too) and
 // fails on a cycle or on an arrow that runs back up.
@@ -129,11 +129,25 @@ const CHECKER_MAY_IMPORT: Record<string, string> = {
 };
 
 const RULES: Rule[] = [
-  { name: 'the engine (sim/) imports no inputs or command line', from: under('sim'), to: under('scenarios', 'acceptance', 'cli') },
+  {
+    name: 'the engine (sim/) imports no inputs, acceptance suites or command line',
+    from: under('sim'),
+    to: under('profile', 'scenarios', 'acceptance', 'cli'),
+  },
+  {
+    name: 'the profile (profile/) is the first input: it imports no scenario, acceptance suite, command line or report',
+    from: under('profile'),
+    to: under('scenarios', 'acceptance', 'cli', 'reports'),
+  },
+  {
+    name: 'the scenarios (scenarios/) are drawn from the profile, never from the suites, command line or reports that run them',
+    from: under('scenarios'),
+    to: under('acceptance', 'cli', 'reports'),
+  },
   {
     name: 'the twins (devices/) import nothing of the engine, inputs, command line or reports',
     from: under('devices'),
-    to: under('sim', 'scenarios', 'acceptance', 'cli', 'reports'),
+    to: under('sim', 'profile', 'scenarios', 'acceptance', 'cli', 'reports'),
   },
   { name: 'acceptance/ does not import the command line', from: under('acceptance'), to: under('cli') },
   {

@@ -6,7 +6,7 @@
 import type { DraftName, DraftOptions } from '../../sim/model/commands';
 import type { CommandName } from '../../sim/model/model';
 import type { SystemConfig } from '../../sim/model/system';
-import { loadProfile } from '../profile';
+import { loadProfile } from '../../profile/profile';
 import { CI_BOUNDS, WEIGHTS } from './harness';
 import type { InvariantBounds, InvariantName } from './invariants';
 

@@ -13,7 +13,7 @@ import { run } from '../../sim/exec';
 import { modelSystem, type ModelSystem, type SystemBounds } from '../../sim/model/system';
 import type { DraftName } from '../../sim/model/commands';
 import { OUT_ROOT, workRoot } from '../../lib/paths';
-import { loadProfile, SYNCED_CHUNKSERVER, SYNCED_MASTER, type Profile } from '../profile';
+import { loadProfile, SYNCED_CHUNKSERVER, SYNCED_MASTER, type Profile } from '../../profile/profile';
 import type { InvariantBounds } from './invariants';
 import { coreRunId } from '../core-run-id';
 

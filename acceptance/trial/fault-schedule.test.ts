@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadProfile, trialRunOf } from '../profile';
+import { loadProfile, trialRunOf } from '../../profile/profile';
 import { faultSpecSchema } from '../../sim/plan/faults';
 import { clausesOf, dayFaultPlan, type SoakSettings } from './fault-schedule';
 import { CoreSoakStep } from './soak-step';

@@ -2,7 +2,7 @@
 // Each fault family is a Poisson process over the virtual day, drawn from its own stream
 // 'trial/faults/day-<d>/<family>', so a day's faults never depend on earlier days, on the
 // wall clock or on what the core did: a resumed trial injects exactly the same faults.
-import type { Profile } from '../profile';
+import type { Profile } from '../../profile/profile';
 import { clausesOfKinds, type CrashMode, type FaultSpec } from '../../sim/plan/faults';
 import { streamFor, type RandomStream } from '../../lib/random';
 

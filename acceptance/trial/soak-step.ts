@@ -9,8 +9,8 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Profile } from '../profile';
-import { rateSettleOf, trialRunOf } from '../profile';
+import type { Profile } from '../../profile/profile';
+import { rateSettleOf, trialRunOf } from '../../profile/profile';
 import { judge } from '../judge';
 import { steadyStateOnly } from '../../scenarios/faults';
 import { loadSpec } from '../../scenarios/load-library';

@@ -1,6 +1,6 @@
 // trial.json: what `accept trial` hands to the trial report, next to journal.jsonl and
 // ledger.json. The report formats this; it never re-runs anything.
-import type { Profile } from '../profile';
+import type { Profile } from '../../profile/profile';
 import type { TrialRules, TrialStatus } from './ledger';
 
 export interface TrialPart {

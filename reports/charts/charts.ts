@@ -4,7 +4,7 @@ import type { HistoryEvent } from '../../sim/history';
 import type { Bilingual } from '../../sim/verdict';
 import { formatNumber, type Lang } from '../format';
 import { recoveries, type RateWindows } from '../../sim/checkers/selfheal';
-import { rateWindowsOf } from '../../acceptance/profile';
+import { rateWindowsOf } from '../../profile/profile';
 import { renderSvg } from './render-svg';
 import { smartTrendsFromHistory, type SmartTrendInput } from './smart-trends';
 import { bytesPerWrite, copiesPerNode, faultTimelines, timeMarkers, writeBuckets, type Marker } from './series';

@@ -1,6 +1,6 @@
 // The shape of hardware requirements, in the spirit of a DMTF Redfish Interoperability
 // Profile: for a clause, which resources and properties must exist and with which values.
-// The data (the contract's numbers) is in acceptance/hardware-requirements.ts, once.
+// The data (the contract's numbers) is in profile/hardware-requirements.ts, once.
 import { z } from 'zod';
 import { bilingualSchema } from '../verdict';
 import { resourceKindSchema, scalarSchema, targetRoleSchema } from '../inventory-event';

@@ -21,7 +21,7 @@ export interface VerifyBounds {
   parallel: number;
 }
 
-/** The defaults of the profile's `verify` section (acceptance/profile.ts). */
+/** The defaults of the profile's `verify` section (profile/profile.ts). */
 export const DEFAULT_VERIFY_BOUNDS: VerifyBounds = { readDeadlineSeconds: 30, maxTotalSeconds: 900, parallel: 4 };
 
 export interface VerifyOutcome {

@@ -572,7 +572,7 @@ const profilesDir = fileURLToPath(new URL('./profiles/', import.meta.url));
 
 export class ProfileError extends Error {}
 
-/** Loads a profile by name (acceptance/profiles/<name>.json) or by path. */
+/** Loads a profile by name (profile/profiles/<name>.json) or by path. */
 export function loadProfile(nameOrPath: string): { profile: Profile; source: string } {
   const source = existsSync(nameOrPath) ? nameOrPath : join(profilesDir, `${nameOrPath}.json`);
   if (existsSync(source) && statSync(source).isDirectory()) throw new ProfileError(`profile ${nameOrPath} is a folder, not a JSON file`);

@@ -8,7 +8,7 @@ import type { CommandHooks, Observation } from '../../sim/model/commands';
 import type { HistoryEvent } from '../../sim/history';
 import { recoveries, type RateWindows } from '../../sim/checkers/selfheal';
 import { judgeDurability } from '../../sim/checkers/durability';
-import { judgePoolSteps, type Tally } from '../../sim/checkers/lifecycle';
+import { judgeLinkConnection, judgePoolSteps, type Tally } from '../../sim/checkers/lifecycle';
 import { COMMAND_KINDS, type CommandSpec, type ModelState } from '../../sim/model/model';
 import { clausesOfKinds, type FaultKindName } from '../../sim/plan/faults';
 import type { ModelSystem } from '../../sim/model/system';
@@ -46,14 +46,41 @@ export interface PoolStepOutcome {
   problem: string | null;
 }
 
+/** A link-down as T9's link rules judge it in the history (judgeLinkConnection), at the port's return. */
+export interface LinkStepOutcome {
+  /** port up -> the master lists the node connected again, after having listed it disconnected (null: it never did, or not within the bound) */
+  reconnectedSeconds: number | null;
+  /** why it failed (null: it did not) */
+  problem: string | null;
+}
+
 type CrashCommand = 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster';
 
-/** What the invariants judge: a command's observation; a fault, a drain or an add as read from the history. */
+/** What the invariants judge: a command's observation; a fault, a drain, an add or a link as read from the history. */
 export type Judged =
   | Exclude<Observation, { faultId: string } | { cmd: 'AddNode' }>
   | { cmd: CrashCommand; heal: HealOutcome }
   | { cmd: 'DrainNode'; drain: PoolStepOutcome }
-  | { cmd: 'AddNode'; scaleOut: PoolStepOutcome };
+  | { cmd: 'AddNode'; scaleOut: PoolStepOutcome }
+  /** a port's loss is judged when it comes back */
+  | { cmd: 'PortDown' }
+  | { cmd: 'PortUp'; link: LinkStepOutcome };
+
+/**
+ * The sequence's link-down (by its id), by T9's link rules over its events (sim/checkers/lifecycle.ts):
+ * the node's processes not restarted, the node connected to the master again within the bound the
+ * replug watched. A loss the master never noticed is no failure here (the rules call the step
+ * INCONCLUSIVE in a scenario; a model sequence's port may be down for a few seconds only).
+ */
+export function linkOf(events: readonly HistoryEvent[], id: string): LinkStepOutcome {
+  const start = events.find((e) => e.kind === 'link.start' && e.id === id);
+  if (!start) return { reconnectedSeconds: null, problem: `the link ${id} is not in the sequence's history` };
+  const t: Tally = { figures: [], reasons: [], fail: false, unsure: false, parts: 0 };
+  const end = judgeLinkConnection(events, start, t);
+  if (!end) return { reconnectedSeconds: null, problem: t.reasons.join('; ') };
+  const back = end.reconnectedAfterSeconds;
+  return { reconnectedSeconds: typeof back === 'number' ? back : null, problem: t.fail ? t.reasons.join('; ') : null };
+}
 
 /**
  * The sequence's drain (by its id) or its add, judged by T9's own judgement of pool steps
@@ -152,16 +179,10 @@ export function judgeObservation(
       return seen.scaleOut.problem ? new InvariantViolation('scale-out', seen.scaleOut.problem) : null;
     case 'DrainNode':
       return seen.drain.problem ? new InvariantViolation('drain', seen.drain.problem) : null;
-    case 'PortUp': {
-      const s = seen.link.reconnectedSeconds;
-      const node = (spec as { node: string }).node;
-      if (s === null || s > b.reconnectSeconds)
-        return new InvariantViolation(
-          'link',
-          `${node} not connected to the master within ${b.reconnectSeconds} s of its switch port coming back`,
-        );
-      return null;
-    }
+    case 'PortUp':
+      return seen.link.problem
+        ? new InvariantViolation('link', `${seen.link.problem} (watched ${b.reconnectSeconds} s after its switch port came back)`)
+        : null;
     default:
       return null;
   }
@@ -228,6 +249,8 @@ export function judged(
   if (observed.cmd === 'AddNode') return { cmd: 'AddNode', scaleOut: poolStepOf(events, 'add', b), seconds };
   if (!('faultId' in observed)) return observed;
   if (observed.cmd === 'DrainNode') return { cmd: 'DrainNode', drain: poolStepOf(events, { drain: observed.faultId }, b), seconds };
+  if (observed.cmd === 'PortDown') return { cmd: 'PortDown', seconds };
+  if (observed.cmd === 'PortUp') return { cmd: 'PortUp', link: linkOf(events, observed.faultId), seconds };
   return { cmd: observed.cmd, heal: healOf(events, observed.faultId), seconds };
 }
 

@@ -26,6 +26,7 @@ import { FAULT_KINDS } from '../../sim/plan/faults';
 import { REPLAY_FORMAT, readReplayFile, writeReplayFile, type ReplayFile } from './replay-file';
 import { drawnCommands } from './draws';
 import { healedNow } from '../../sim/heal/healed';
+import { UNTIL_REPLUGGED } from '../../sim/nemesis/lifecycle';
 import { BROKEN_FC_SEED, BROKEN_KINDS, BROKEN_MAX_COMMANDS, BROKEN_RUNS } from './broken-kinds';
 import { BAYS_PER_NODE, CI_FC_SEED, CI_MAX_COMMANDS, CI_RUNS, TOLERATED_DOMAINS, WEIGHTS } from './harness';
 
@@ -422,14 +423,64 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     expect(judgeObservation({ cmd: 'DrainNode', node: 'n2' }, other, b)?.detail).toMatch(/not in the sequence's history/);
   });
 
-  it('link: not connected again, or after the bound, fails; within it passes', () => {
+  it("link: T9's link rules on the sequence's history: not connected again, or the node's process restarted, fails; back, noticed or not, passes", () => {
+    const id = 'seq1-l1';
+    const proc = (when: 'before' | 'after', pid: number, mono: number) => ({
+      kind: 'core.process',
+      mono,
+      faultId: id,
+      target: 'n3',
+      when,
+      pid,
+      startedAt: '2026-12-05T10:00:00Z',
+      restartCount: 0,
+      running: true,
+    });
     fc.assert(
-      fc.property(fc.option(fc.double({ min: 0, max: 120, noNaN: true }), { nil: null }), (s) => {
-        const v = judgeObservation({ cmd: 'PortUp', node: 'n3' }, { cmd: 'PortUp', link: { reconnectedSeconds: s } }, b);
-        expect(v?.invariant ?? null).toBe(s === null || s > 60 ? 'link' : null);
-      }),
-      { numRuns: 2000 },
+      fc.property(
+        fc.boolean(),
+        fc.boolean(),
+        fc.option(fc.double({ min: 0, max: 60, noNaN: true }), { nil: null }),
+        (connected, restarted, detected) => {
+          const h = events([
+            proc('before', 10, 0),
+            { kind: 'link.start', mono: 1, id, action: 'link-down', node: 'n3', port: 3, hold: UNTIL_REPLUGGED },
+            proc('after', restarted ? 11 : 10, 2),
+            {
+              kind: 'link.end',
+              mono: 3,
+              id,
+              action: 'link-down',
+              node: 'n3',
+              port: 3,
+              address: '10.0.0.4',
+              downSeconds: 5,
+              detectedAfterSeconds: detected,
+              reconnectedAfterSeconds: connected && detected !== null ? 0.5 : null,
+              connectedAtEnd: connected,
+              timeline: [],
+              pollSeconds: 0.5,
+            },
+          ]);
+          const seen = judged({ cmd: 'PortUp', faultId: id, seconds: 1 }, h, b);
+          const v = judgeObservation({ cmd: 'PortUp', node: 'n3' }, seen, b);
+          expect(v?.invariant ?? null).toBe(!connected || restarted ? 'link' : null);
+          if (!connected) expect(v?.detail).toMatch(/n3 was not connected to the master again after the link came back.*\(watched 60 s/);
+          if (restarted) expect(v?.detail).toMatch(/the node's process restarted during the link loss \(pid 10 → 11\)/);
+          if ('link' in seen) expect(seen.link.reconnectedSeconds).toBe(connected && detected !== null ? 0.5 : null);
+        },
+      ),
+      { numRuns: 500 },
     );
+    // a link cut short in the history (no end) fails; another link's id is not this one's
+    const cut = judged(
+      { cmd: 'PortUp', faultId: id, seconds: 1 },
+      events([proc('before', 10, 0), { kind: 'link.start', mono: 1, id, action: 'link-down', node: 'n3', port: 3, hold: UNTIL_REPLUGGED }]),
+      b,
+    );
+    expect(judgeObservation({ cmd: 'PortUp', node: 'n3' }, cut, b)?.detail).toMatch(/did not complete in this history/);
+    const other = judged({ cmd: 'PortUp', faultId: 'seq1-l9', seconds: 1 }, [], b);
+    expect(judgeObservation({ cmd: 'PortUp', node: 'n3' }, other, b)?.detail).toMatch(/not in the sequence's history/);
   });
 
   it('the model commands draw their kinds from it: every fault command is a declared kind', () => {

@@ -171,58 +171,12 @@ export function checkClusterManagement(
   for (const s of eventsOf(events, 'link.start')) {
     parts++;
     const id = String(s.id);
-    const end = byId('link.end', s.id);
-    const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
-    const after = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
-    const what = `${s.action === 'link-flap' ? `${String(s.hold)} s flap` : 'link down'} on ${String(s.node)}`;
-    if (!end || !before || !after) {
-      unsure = true;
-      reasons.push(`${id} (${what}): did not complete in this history`);
-      continue;
-    }
-    const detected = num(end.detectedAfterSeconds);
-    figures.push({
-      name: `${id}: ${what} — link out`,
-      label: {
-        zh: `${id}：${String(s.node)} ${s.action === 'link-flap' ? `链路闪断 ${String(s.hold)} 秒` : '链路中断'} — 断开时长`,
-        en: `${id}: ${what} — link out`,
-      },
-      value: r2(num(end.downSeconds) ?? 0),
-      unit: 's',
-      nature: 'measured',
-    });
-    figures.push({
-      name: `${id}: link down → master lists the node disconnected`,
-      label: { zh: `${id}：链路断开 → 主控列出节点已断开`, en: `${id}: link down → master lists the node disconnected` },
-      value: detected,
-      unit: 's',
-      nature: 'measured',
-      note: detected === null ? 'not noticed by the master' : `poll ${String(end.pollSeconds)} s`,
-    });
-    figures.push({
-      name: `${id}: link up → master lists it connected`,
-      label: { zh: `${id}：链路恢复 → 主控列出节点已连接`, en: `${id}: link up → master lists it connected` },
-      value: num(end.reconnectedAfterSeconds),
-      unit: 's',
-      nature: 'measured',
-    });
-    const restarted =
-      before.pid !== after.pid ||
-      before.startedAt !== after.startedAt ||
-      before.restartCount !== after.restartCount ||
-      after.running !== true;
-    if (restarted) {
-      fail = true;
-      reasons.push(`${id}: the node's process restarted during the link loss (pid ${String(before.pid)} → ${String(after.pid)})`);
-    }
-    if (end.connectedAtEnd !== true) {
-      fail = true;
-      reasons.push(`${id}: ${String(s.node)} was not connected to the master again after the link came back`);
-    }
-    if (s.action === 'link-down' && detected === null) {
-      unsure = true;
-      reasons.push(`${id}: the master never listed ${String(s.node)} disconnected: the link loss did not take effect`);
-    }
+    const what = linkWhat(s);
+    const link: Tally = { figures, reasons, fail: false, unsure: false, parts: 0 };
+    const end = judgeLinkConnection(events, s, link);
+    fail ||= link.fail;
+    unsure ||= link.unsure;
+    if (!end) continue;
     const st = stallFigure(events, s.mono, end.mono, t.link.maxWriteStallSeconds, { zh: id, en: id }, `during the ${what}`);
     figures.push(st.figure);
     if (st.reason) {
@@ -278,6 +232,73 @@ export function checkClusterManagement(
   if (!fail && !unsure)
     reasons.push(`${parts} lifecycle/failover/link steps within bounds; ${durability.judgement.verified} acknowledged segments intact`);
   return { ...base, status: fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
+}
+
+const linkWhat = (s: HistoryEvent) => `${s.action === 'link-flap' ? `${String(s.hold)} s flap` : 'link down'} on ${String(s.node)}`;
+
+/**
+ * A link loss's own part, T3's rules on the node itself: its figures (link out, noticed,
+ * connected again) and its rules (the node's processes not restarted, the node connected to
+ * the master again; a link-down the master never noticed did not take effect), judged into
+ * `t`. The step's end, or null when the history does not complete it (then `t` is unsure).
+ * The load's part (write stall, playback reads) is the caller's.
+ */
+export function judgeLinkConnection(events: readonly HistoryEvent[], s: HistoryEvent, t: Tally): HistoryEvent | null {
+  const id = String(s.id);
+  const end = events.find((e) => e.kind === 'link.end' && e.id === s.id);
+  const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
+  const after = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
+  const what = linkWhat(s);
+  t.parts++;
+  if (!end || !before || !after) {
+    t.unsure = true;
+    t.reasons.push(`${id} (${what}): did not complete in this history`);
+    return null;
+  }
+  const detected = num(end.detectedAfterSeconds);
+  t.figures.push({
+    name: `${id}: ${what} — link out`,
+    label: {
+      zh: `${id}：${String(s.node)} ${s.action === 'link-flap' ? `链路闪断 ${String(s.hold)} 秒` : '链路中断'} — 断开时长`,
+      en: `${id}: ${what} — link out`,
+    },
+    value: r2(num(end.downSeconds) ?? 0),
+    unit: 's',
+    nature: 'measured',
+  });
+  t.figures.push({
+    name: `${id}: link down → master lists the node disconnected`,
+    label: { zh: `${id}：链路断开 → 主控列出节点已断开`, en: `${id}: link down → master lists the node disconnected` },
+    value: detected,
+    unit: 's',
+    nature: 'measured',
+    note: detected === null ? 'not noticed by the master' : `poll ${String(end.pollSeconds)} s`,
+  });
+  t.figures.push({
+    name: `${id}: link up → master lists it connected`,
+    label: { zh: `${id}：链路恢复 → 主控列出节点已连接`, en: `${id}: link up → master lists it connected` },
+    value: num(end.reconnectedAfterSeconds),
+    unit: 's',
+    nature: 'measured',
+  });
+  const restarted =
+    before.pid !== after.pid ||
+    before.startedAt !== after.startedAt ||
+    before.restartCount !== after.restartCount ||
+    after.running !== true;
+  if (restarted) {
+    t.fail = true;
+    t.reasons.push(`${id}: the node's process restarted during the link loss (pid ${String(before.pid)} → ${String(after.pid)})`);
+  }
+  if (end.connectedAtEnd !== true) {
+    t.fail = true;
+    t.reasons.push(`${id}: ${String(s.node)} was not connected to the master again after the link came back`);
+  }
+  if (s.action === 'link-down' && detected === null) {
+    t.unsure = true;
+    t.reasons.push(`${id}: the master never listed ${String(s.node)} disconnected: the link loss did not take effect`);
+  }
+  return end;
 }
 
 /** A pool step's span in the history (mono ms): an add until the T8 bound, a drain, a deletion. */

@@ -17,18 +17,17 @@ import {
   type ModelState,
 } from './model';
 import { MASTER } from '../core/adapter';
-import type { LinkOutcome, ModelSystem, WriteOutcome } from './system';
+import type { ModelSystem, WriteOutcome } from './system';
 
 export type Observation =
   | { cmd: 'WriteSegments'; write: WriteOutcome }
   | { cmd: 'InsertBay' | 'RestartNode'; settledSeconds: number | null }
   /** performed by the nemesis; what came of it is in the sequence's history under this id */
-  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster' | 'DrainNode'; faultId: string }
+  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster' | 'DrainNode' | 'PortDown' | 'PortUp'; faultId: string }
   /** performed by the scale-out nemesis; the sequence's history holds its add and the core's looks at the new node */
   | { cmd: 'AddNode' }
   | { cmd: 'PowerLoss'; node: string }
-  | { cmd: 'PortUp'; link: LinkOutcome }
-  | { cmd: 'ReadBack' | 'PullBay' | 'PortDown' };
+  | { cmd: 'ReadBack' | 'PullBay' };
 
 export interface CommandHooks {
   /** invariants after the command; throws to fail the property */
@@ -45,6 +44,8 @@ const NEMESIS_PERFORMS: ReadonlySet<CommandSpec['cmd']> = new Set([
   'HangMaster',
   'DrainNode',
   'AddNode',
+  'PortDown',
+  'PortUp',
 ]);
 
 export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem): Promise<Observation> {
@@ -87,14 +88,15 @@ export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem):
       return { cmd: spec.cmd, faultId: await s.crash(MASTER, 'hang') };
     case 'DrainNode':
       return { cmd: spec.cmd, faultId: await s.drainNode(spec.node) };
-    case 'PortDown':
-      await s.portDown(spec.node);
+    case 'PortDown': {
+      const faultId = await s.portDown(spec.node);
       nextModel(m, spec);
-      return { cmd: spec.cmd };
+      return { cmd: spec.cmd, faultId };
+    }
     case 'PortUp': {
-      const link = await s.portUp(spec.node);
+      const faultId = await s.portUp(spec.node);
       nextModel(m, spec);
-      return { cmd: spec.cmd, link };
+      return { cmd: spec.cmd, faultId };
     }
     case 'AddNode': {
       await s.addNode(spec.bays);

@@ -59,10 +59,6 @@ export interface WriteOutcome {
   latenciesMs: number[];
   errors: string[];
 }
-export interface LinkOutcome {
-  /** port up -> the master lists the node connected again (null: not within the bound) */
-  reconnectedSeconds: number | null;
-}
 
 export class ModelSystem {
   private extra: Rack | null = null;
@@ -70,8 +66,10 @@ export class ModelSystem {
   private seqEvents: HistoryEvent[] = [];
   private faults = 0;
   private commandsInSequence = 0;
-  /** nodes whose switch port the sequence has taken down */
-  private readonly portsDown = new Set<string>();
+  /** nodes whose switch port the sequence has taken down, with the link step's id */
+  private readonly portsDown = new Map<string, string>();
+  /** the lifecycle nemesis of the run: drains and link-downs, on the switch the base nodes are cabled to */
+  private lifecycleDriver: LifecycleDriver | null = null;
   private seqIndex = 0;
   private dirRel = '/seq-0';
   config: SystemConfig = { goal: 2, selfHeal: true };
@@ -179,7 +177,7 @@ export class ModelSystem {
   /** Power back, bays back, hung nodes thawed, stopped processes started: the cluster whole. */
   async restoreAll(): Promise<void> {
     const names = [...this.rack.nodes.keys(), ...(this.extra ? [ADDED_NODE] : [])];
-    for (const name of [...this.portsDown]) await this.portUp(name, { wait: false });
+    for (const name of [...this.portsDown.keys()]) await this.portUp(name, { settle: false });
     for (const name of names) {
       const id = await this.cluster.processIdentity(name);
       if (id.paused) await this.cluster.thawNode(name);
@@ -496,13 +494,7 @@ export class ModelSystem {
    */
   async drainNode(node: string): Promise<string> {
     const id = `seq${this.seqIndex}-d${++this.faults}`;
-    const driver = new LifecycleDriver({
-      cluster: this.cluster,
-      history: this.history,
-      runId: this.o.runId,
-      workDir: this.cluster.runDir,
-      log: (m) => this.note(m),
-    });
+    const driver = this.lifecycle();
     // a look every 2 s: three mfscli calls a look, for a drain of about two minutes, on a machine the core shares
     await driver.run({ atSeconds: 0, action: 'drain-node', id, node, maxSeconds: this.o.bounds.drainSeconds, pollMs: 2000 });
     await this.cluster.markDisksForRemoval(node, false);
@@ -510,41 +502,43 @@ export class ModelSystem {
     return id;
   }
 
-  /** The node's switch port down: its real veth, through the switch twin. */
-  async portDown(node: string): Promise<void> {
-    await this.sw.refresh();
-    const port = this.sw.portOf(node);
-    if (port === undefined) throw new Error(`${node} is not cabled to the switch`);
-    const r = await this.sw.setCable(port, false);
-    if (!r.ok) throw new Error(`switch refused to unplug port ${port} (${node}): ${r.reason}`);
-    this.portsDown.add(node);
+  private lifecycle(): LifecycleDriver {
+    this.lifecycleDriver ??= new LifecycleDriver({
+      cluster: this.cluster,
+      history: this.history,
+      runId: this.o.runId,
+      workDir: this.cluster.runDir,
+      log: (m) => this.note(m),
+      switchBinding: this.sw,
+    });
+    return this.lifecycleDriver;
   }
 
-  /** The port up again; then the seconds until the master lists the node connected, and the cluster whole. */
-  async portUp(node: string, o: { wait?: boolean } = {}): Promise<LinkOutcome> {
-    await this.sw.refresh();
-    const port = this.sw.portOf(node);
-    if (port === undefined) throw new Error(`${node} is not cabled to the switch`);
-    const r = await this.sw.setCable(port, true);
-    if (!r.ok) throw new Error(`switch refused to plug port ${port} (${node}) back: ${r.reason}`);
+  /**
+   * The node's switch port down (its real veth, through the switch twin), by the lifecycle
+   * nemesis as a link-down in two steps: it stays down until PortUp. The step's id.
+   */
+  async portDown(node: string): Promise<string> {
+    const id = `seq${this.seqIndex}-l${++this.faults}`;
+    await this.lifecycle().unplug(id, node);
+    this.portsDown.set(node, id);
+    return id;
+  }
+
+  /**
+   * The port up again, the core watched until it lists the node connected (T9's link rules
+   * judge it from the history); then, unless told not to, the cluster whole and settled.
+   */
+  async portUp(node: string, o: { settle?: boolean } = {}): Promise<string> {
+    const id = this.portsDown.get(node);
+    if (!id) throw new Error(`${node}'s switch port is not down`);
     this.portsDown.delete(node);
-    if (o.wait === false) return { reconnectedSeconds: null };
-    const address = this.cluster.nodes.find((n) => n.name === node)?.address ?? '';
-    const t0 = performance.now();
-    let reconnectedSeconds: number | null = null;
-    while (performance.now() - t0 < this.o.bounds.reconnectSeconds * 1000) {
-      const seen = await this.cluster.nodeSeen(address).catch(() => 'absent' as const);
-      if (seen === 'connected') {
-        reconnectedSeconds = round((performance.now() - t0) / 1000);
-        break;
-      }
-      await sleep(500);
-    }
-    if (reconnectedSeconds !== null) {
+    const r = await this.lifecycle().replug(id, { reconnectTimeoutSeconds: this.o.bounds.reconnectSeconds });
+    if (r.connectedAtEnd && o.settle !== false) {
       await this.untilWhole(60_000);
       await this.settle();
     }
-    return { reconnectedSeconds };
+    return id;
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import { SwitchTwin } from '../../devices/switch/switch-model';
 import { countByStatus, drained, type ChunkHealthCounts, type StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
-import { linkLoss } from '../topology/link-loss';
+import { linkLoss, replugLink, unplugLink, type LinkLossResult, type UnpluggedLink } from '../topology/link-loss';
 import { SwitchBinding } from '../topology/switch-binding';
 import { probeMirror } from '../topology/mirror-probe';
 
@@ -20,7 +20,12 @@ export interface LifecycleContext {
   /** the run's work folder (the switch binding records its interfaces there) */
   workDir: string;
   log: (msg: string) => void;
+  /** the switch the run's nodes are already cabled to (else the driver binds one when a link step needs it) */
+  switchBinding?: SwitchBinding;
 }
+
+/** The hold of a link-down taken in two steps (unplug, later replug), as its link.start records it. */
+export const UNTIL_REPLUGGED = 'until-replugged';
 
 const atGoal = (h: ChunkHealthCounts) => h.missing + h.endangered + h.undergoal === 0;
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -29,7 +34,11 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 export class LifecycleDriver {
   private binding: SwitchBinding | null = null;
   private readonly drained = new Set<string>();
-  constructor(private readonly ctx: LifecycleContext) {}
+  /** link-downs taken in two steps, by id, until their replug */
+  private readonly unplugged = new Map<string, UnpluggedLink>();
+  constructor(private readonly ctx: LifecycleContext) {
+    this.binding = ctx.switchBinding ?? null;
+  }
 
   async run(step: LifecycleStep): Promise<void> {
     // the generic fault window too: the load tags its samples before / during / after it
@@ -298,19 +307,12 @@ export class LifecycleDriver {
   }
 
   private async link(step: LinkStep) {
-    const { cluster, history, log } = this.ctx;
+    const { cluster, log } = this.ctx;
     const binding = await this.switchBinding();
-    const port = binding.portOf(step.node);
-    history.append({
-      kind: 'core.process',
-      faultId: step.id,
-      target: step.node,
-      when: 'before',
-      ...(await cluster.processIdentity(step.node)),
-    });
-    history.append({ kind: 'link.start', id: step.id, action: step.action, node: step.node, port: port ?? null, hold: step.hold });
-    history.sync();
-    log(`${step.id}: ${step.action === 'link-flap' ? `${step.hold} s flap` : 'link down'} on switch port ${port} (${step.node})`);
+    await this.linkStarts(step.id, step.action, step.node, step.hold);
+    log(
+      `${step.id}: ${step.action === 'link-flap' ? `${step.hold} s flap` : 'link down'} on switch port ${binding.portOf(step.node)} (${step.node})`,
+    );
     const r = await linkLoss({
       binding,
       node: step.node,
@@ -321,18 +323,66 @@ export class LifecycleDriver {
       settleSeconds: step.watchSeconds,
       pollWhileDown: step.action === 'link-down',
     });
-    history.append({
-      kind: 'core.process',
-      faultId: step.id,
-      target: step.node,
-      when: 'after',
-      ...(await cluster.processIdentity(step.node)),
-    });
+    await this.linkEnds(step.id, step.action, r);
+  }
+
+  /**
+   * A link-down in two steps (the model-based runs keep a port down while other commands run):
+   * the cable out now, recorded as a link step's start (fault.start, core.process, link.start
+   * with the hold UNTIL_REPLUGGED); replug() ends it.
+   */
+  async unplug(id: string, node: string): Promise<void> {
+    const { cluster, history, log } = this.ctx;
+    history.append({ kind: 'fault.start', id, fault: 'link-down', node });
+    try {
+      const binding = await this.switchBinding();
+      await this.linkStarts(id, 'link-down', node, UNTIL_REPLUGGED);
+      this.unplugged.set(id, await unplugLink({ binding, node, coreSees: (address) => cluster.nodeSeen(address) }));
+      log(`${id}: link down on switch port ${binding.portOf(node)} (${node}) until its replug`);
+    } catch (e) {
+      history.append({ kind: 'fault.end', id });
+      throw e;
+    }
+  }
+
+  /** The cable of an unplug() back in, the core watched until the node is connected again; recorded as the step's end. */
+  async replug(id: string, o: { reconnectTimeoutSeconds: number }): Promise<LinkLossResult> {
+    const u = this.unplugged.get(id);
+    if (!u) throw new Error(`no link ${id} is unplugged`);
+    try {
+      const binding = await this.switchBinding();
+      // one look while the cable is still out: whether the core noticed the loss in the meantime
+      await u.observe();
+      const r = await replugLink(u, { binding, reconnectTimeoutSeconds: o.reconnectTimeoutSeconds, settleSeconds: 0 });
+      this.unplugged.delete(id);
+      await this.linkEnds(id, 'link-down', r);
+      return r;
+    } finally {
+      this.ctx.history.append({ kind: 'fault.end', id });
+    }
+  }
+
+  /** Link ids unplugged and not yet replugged. */
+  get openLinks(): string[] {
+    return [...this.unplugged.keys()];
+  }
+
+  private async linkStarts(id: string, action: LinkStep['action'], node: string, hold: LinkStep['hold'] | typeof UNTIL_REPLUGGED) {
+    const { cluster, history } = this.ctx;
+    const port = (await this.switchBinding()).portOf(node);
+    history.append({ kind: 'core.process', faultId: id, target: node, when: 'before', ...(await cluster.processIdentity(node)) });
+    history.append({ kind: 'link.start', id, action, node, port: port ?? null, hold });
+    history.sync();
+  }
+
+  private async linkEnds(id: string, action: LinkStep['action'], r: LinkLossResult) {
+    const { cluster, history, log } = this.ctx;
+    history.append({ kind: 'core.process', faultId: id, target: r.node, when: 'after', ...(await cluster.processIdentity(r.node)) });
     history.append({
       kind: 'link.end',
-      id: step.id,
-      action: step.action,
-      node: step.node,
+      id,
+      action,
+      node: r.node,
       port: r.port,
       address: r.address,
       downSeconds: r.downSeconds,
@@ -344,7 +394,7 @@ export class LifecycleDriver {
     });
     history.sync();
     log(
-      `${step.id}: link down ${r2(r.downSeconds)} s; master noticed after ${r.detectedAfterSeconds ?? 'never'} s, connected again ${r.reconnectedAfterSeconds ?? '—'} s after the link came back`,
+      `${id}: link down ${r2(r.downSeconds)} s; master noticed after ${r.detectedAfterSeconds ?? 'never'} s, connected again ${r.reconnectedAfterSeconds ?? '—'} s after the link came back`,
     );
   }
 }

@@ -2,10 +2,9 @@
 // kind declared once: its parameters (zod, for what a plan, a journal or a history holds),
 // the contract clauses it is evidence for, and what 'healed' means after it. Declared in the
 // engine so that sim/ never imports scenarios/; the seeded plans are in scenarios/faults.ts,
-// the performers in sim/nemesis/. The model-based properties perform crashes and hangs
-// through the nemesis too; their split commands (a bay pulled, later inserted; power off,
-// later on; a port down, later up; a drain then cancelled) act through the same node and
-// switch bindings.
+// the performers in sim/nemesis/. The model-based properties perform crashes, hangs, drains,
+// adds and port downs (in two steps) through the nemeses too; their other split commands (a
+// bay pulled, later inserted; power off, later on) act through the same node bindings.
 import { z } from 'zod';
 
 export const CRASH_MODES = ['kill9', 'hang', 'power-loss'] as const;

@@ -51,42 +51,60 @@ export interface LinkLossResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function linkLoss(o: LinkLossOptions): Promise<LinkLossResult> {
+/** A cable pulled by unplugLink, until replugLink puts it back: what the re-plug needs to go on watching. */
+export interface UnpluggedLink {
+  node: string;
+  port: number;
+  address: string;
+  /** wall clock (ms since epoch) of the pull */
+  downAt: number;
+  /** the first poll that listed the node not connected (ms since epoch), null so far */
+  detectedAt: number | null;
+  /** one poll of the core, recorded in the timeline when what it sees changed */
+  observe: () => Promise<{ seen: Seen; at: number }>;
+  timeline: { t: number; seen: Seen }[];
+  pollMs: number;
+}
+
+/** Pulls the node's cable through the switch twin (the node must be listed connected before). */
+export async function unplugLink(o: Pick<LinkLossOptions, 'binding' | 'node' | 'coreSees' | 'pollMs'>): Promise<UnpluggedLink> {
   const port = o.binding.portOf(o.node);
   const address = port === undefined ? undefined : o.binding.memberOn(port)?.address;
   if (port === undefined || !address) throw new Error(`storage node ${o.node} is not cabled to the switch`);
-  const pollMs = o.pollMs ?? 500;
   const timeline: { t: number; seen: Seen }[] = [];
-  let downAt = 0;
   let last: Seen | null = null;
-  const observe = async (): Promise<{ seen: Seen; at: number }> => {
-    const seen = await o.coreSees(address);
-    const at = Date.now();
-    if (seen !== last) timeline.push({ t: (at - downAt) / 1000, seen });
-    last = seen;
-    return { seen, at };
+  const u: UnpluggedLink = {
+    node: o.node,
+    port,
+    address,
+    downAt: 0,
+    detectedAt: null,
+    timeline,
+    pollMs: o.pollMs ?? 500,
+    observe: async () => {
+      const seen = await o.coreSees(address);
+      const at = Date.now();
+      if (seen !== last) timeline.push({ t: (at - u.downAt) / 1000, seen });
+      last = seen;
+      if (seen !== 'connected' && u.detectedAt === null && u.downAt > 0) u.detectedAt = at;
+      return { seen, at };
+    },
   };
-
-  const before = await observe();
+  const before = await u.observe();
   if (before.seen !== 'connected') throw new Error(`node ${o.node} (${address}) is ${before.seen} before the link loss`);
   timeline.length = 0;
-
   const pulled = await o.binding.setCable(port, false);
   if (!pulled.ok) throw new Error(pulled.reason);
-  downAt = Date.now();
-  let detectedAt: number | null = null;
-  const holdUntil = downAt + (o.hold === 'until-detected' ? (o.detectTimeoutSeconds ?? 120) : o.hold) * 1000;
-  // a short flap is timed by the clock alone: one mfscli call can take seconds on a busy
-  // machine, and polling through it would stretch a 2 s flap; it is watched after the re-plug
-  if (o.hold !== 'until-detected' && o.pollWhileDown === false) await sleep(Math.max(0, holdUntil - Date.now()));
-  while (Date.now() < holdUntil) {
-    const { seen, at } = await observe();
-    if (seen !== 'connected' && detectedAt === null) detectedAt = at;
-    if (o.hold === 'until-detected' && detectedAt !== null) break;
-    await sleep(Math.min(pollMs, Math.max(0, holdUntil - Date.now())));
-  }
+  u.downAt = Date.now();
+  return u;
+}
 
-  const plugged = await o.binding.setCable(port, true);
+/** Plugs the cable back and polls the core until the node is connected again (after having been seen down). */
+export async function replugLink(
+  u: UnpluggedLink,
+  o: Pick<LinkLossOptions, 'binding' | 'reconnectTimeoutSeconds' | 'settleSeconds'>,
+): Promise<LinkLossResult> {
+  const plugged = await o.binding.setCable(u.port, true);
   if (!plugged.ok) throw new Error(plugged.reason);
   const upAt = Date.now();
   let reconnectedAt: number | null = null;
@@ -94,25 +112,40 @@ export async function linkLoss(o: LinkLossOptions): Promise<LinkLossResult> {
   const settleMs = (o.settleSeconds ?? 0) * 1000;
   let end: Seen = 'absent';
   while (Date.now() < reconnectUntil) {
-    const { seen, at } = await observe();
+    // a loss the core noticed only after the re-plug counts as detected then
+    const { seen, at } = await u.observe();
     end = seen;
-    if (seen !== 'connected' && detectedAt === null) detectedAt = at; // noticed only after the re-plug
-    if (seen === 'connected' && detectedAt !== null && reconnectedAt === null) reconnectedAt = at;
+    if (seen === 'connected' && u.detectedAt !== null && reconnectedAt === null) reconnectedAt = at;
     const settled = at - upAt >= settleMs;
-    if (seen === 'connected' && settled && (detectedAt === null || reconnectedAt !== null)) break;
-    await sleep(pollMs);
+    if (seen === 'connected' && settled && (u.detectedAt === null || reconnectedAt !== null)) break;
+    await sleep(u.pollMs);
   }
   return {
-    node: o.node,
-    port,
-    address,
-    downAt,
+    node: u.node,
+    port: u.port,
+    address: u.address,
+    downAt: u.downAt,
     upAt,
-    downSeconds: (upAt - downAt) / 1000,
-    detectedAfterSeconds: detectedAt === null ? null : (detectedAt - downAt) / 1000,
+    downSeconds: (upAt - u.downAt) / 1000,
+    detectedAfterSeconds: u.detectedAt === null ? null : (u.detectedAt - u.downAt) / 1000,
     reconnectedAfterSeconds: reconnectedAt === null ? null : (reconnectedAt - upAt) / 1000,
     connectedAtEnd: end === 'connected',
-    timeline,
-    pollSeconds: pollMs / 1000,
+    timeline: u.timeline,
+    pollSeconds: u.pollMs / 1000,
   };
+}
+
+/** A link loss in one go: unplugged, held (until the core notices, or for a fixed time), plugged back, watched. */
+export async function linkLoss(o: LinkLossOptions): Promise<LinkLossResult> {
+  const u = await unplugLink(o);
+  const holdUntil = u.downAt + (o.hold === 'until-detected' ? (o.detectTimeoutSeconds ?? 120) : o.hold) * 1000;
+  // a short flap is timed by the clock alone: one mfscli call can take seconds on a busy
+  // machine, and polling through it would stretch a 2 s flap; it is watched after the re-plug
+  if (o.hold !== 'until-detected' && o.pollWhileDown === false) await sleep(Math.max(0, holdUntil - Date.now()));
+  while (Date.now() < holdUntil) {
+    await u.observe();
+    if (o.hold === 'until-detected' && u.detectedAt !== null) break;
+    await sleep(Math.min(u.pollMs, Math.max(0, holdUntil - Date.now())));
+  }
+  return replugLink(u, o);
 }

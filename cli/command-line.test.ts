@@ -120,7 +120,7 @@ describe('accept on bad input: exit 2, one line, no stack trace', () => {
   mkdirSync(notJsonl);
   writeFileSync(join(notJsonl, 'history.jsonl'), 'this is not JSON\nnor this\nnor this either\n');
   writeFileSync(notJson, 'zzz\n');
-  const ci = JSON.parse(readFileSync(join(REPO_ROOT, 'acceptance', 'profiles', 'ci.json'), 'utf8'));
+  const ci = JSON.parse(readFileSync(join(REPO_ROOT, 'profile', 'profiles', 'ci.json'), 'utf8'));
   writeFileSync(badProfile, JSON.stringify({ ...ci, load: { thresholds: { write_latency: ['p99<500'] } } }));
   const missing = join(scratch, 'missing');
   const oddStart = join(scratch, 'odd-start');

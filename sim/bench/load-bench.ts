@@ -314,7 +314,7 @@ async function main() {
   }
   const a = parsed.data;
   await preflight();
-  for (const tool of ['fio', 'mfssettrashtime']) {
+  for (const tool of ['fio']) {
     const found = await run('sh', ['-c', `command -v ${tool}`], { allowFailure: true });
     if (found.code !== 0) throw new Error(`${tool} is not installed (Debian packages 'fio', 'moosefs-client'): run ./setup`);
   }
@@ -345,7 +345,7 @@ async function main() {
     const c = cluster;
     // trash time 0 on the root, inherited by every folder made below: a deleted side's files
     // are freed at once instead of filling the bays from pair to pair
-    await run('mfssettrashtime', ['-r', '0', c.mountPoint], { timeoutMs: 60_000 });
+    await c.setNoTrash('/');
     const mfsmount = mfsmountPid(c.mountPoint);
     if (mfsmount === undefined) log('mfsmount process not found: its CPU is not reported');
     const containers: string[] = [];

@@ -138,6 +138,8 @@ export interface StorageCore extends NodeHardwareHost {
   folderUsage(folder: string): Promise<{ lengthBytes: number; quotaBytes: number | null }>;
   /** files deleted under the folder free their space at once (no trash kept) */
   setNoTrash(folder: string): Promise<void>;
+  /** what is written under the folder is kept in this many copies, each on another node (read back) */
+  setFolderGoal(folder: string, copies: number): Promise<void>;
 
   // the core's own view
   nodeStates(): Promise<NodeState[]>;

@@ -91,15 +91,33 @@ async function crashReplacesProcess(c: StorageCore, seconds: number): Promise<vo
   expect(await connected()).toBe('connected');
 }
 
+/** A folder given one copy keeps one: a file written under it has every chunk on one node only. */
+async function oneCopyKept(c: StorageCore, folder: string): Promise<void> {
+  mkdirSync(join(c.mountPoint, folder));
+  await c.setFolderGoal(folder, 1);
+  const bytes = Buffer.alloc(2 * MiB);
+  fillPseudoRandom(bytes, 7);
+  const path = `${folder}/one-copy.bin`;
+  const fd = openSync(join(c.mountPoint, path), 'w');
+  writeSync(fd, bytes);
+  fsyncSync(fd);
+  closeSync(fd);
+  const [placed] = await c.placement([path]);
+  expect(placed?.chunks.length).toBeGreaterThan(0);
+  for (const k of placed!.chunks) expect(new Set(k.copies).size, `${path} ${k.id}`).toBe(1);
+}
+
 /**
- * The real core behind an adapter that lies about two things the checkers rely on: a frozen
- * master 'answers', and a node's process identity never changes (a crash looks unhealed).
+ * The real core behind an adapter that lies about three things the checkers rely on: a frozen
+ * master 'answers', a node's process identity never changes (a crash looks unhealed), and a
+ * folder's goal is 'set' without telling the core.
  */
 function lyingAdapter(c: StorageCore): StorageCore {
   const frozenPid = new Map<string, ProcessIdentity>();
   return new Proxy(c, {
     get(target, prop) {
       if (prop === 'masterAnswers') return async () => true;
+      if (prop === 'setFolderGoal') return async () => undefined;
       if (prop === 'processIdentity')
         return async (name: string) => {
           const real = await target.processIdentity(name);
@@ -190,6 +208,8 @@ for (const core of CORES) {
       expect(health.stable + health.overgoal).toBeGreaterThan(0);
     });
 
+    it('a folder’s goal: what is written under it is kept in that many copies', () => oneCopyKept(c, '/conform-goal'));
+
     it('a folder’s quota set, read back and enforced online, then raised and removed; deleted files leave no trash', async () => {
       const folder = '/conform-quota';
       mkdirSync(join(c.mountPoint, folder));
@@ -234,10 +254,11 @@ for (const core of CORES) {
       crashReplacesProcess(c, 30));
 
     // the suite proves something only if it fails an adapter that does not tell the truth
-    it('FAILs an adapter that lies: a frozen master that "answers", a crashed node that keeps its process', async () => {
+    it('FAILs an adapter that lies: a frozen master that "answers", a crashed node that keeps its process, a goal never set', async () => {
       const lying = lyingAdapter(c);
       await expect(hangAnswersNothing(lying)).rejects.toThrow(/expected true to be false/);
       await expect(crashReplacesProcess(lying, 10)).rejects.toThrow();
+      await expect(oneCopyKept(lying, '/conform-goal-lying')).rejects.toThrow(/expected 2 to be 1/);
       // the real adapter still passes both on the same cluster
       await hangAnswersNothing(c);
       await crashReplacesProcess(c, 30);

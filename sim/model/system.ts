@@ -147,8 +147,8 @@ export class ModelSystem {
     this.dirRel = `/seq-${this.seqIndex}`;
     const abs = this.cluster.mountPoint + this.dirRel;
     mkdirSync(abs, { recursive: true });
-    await run('mfssettrashtime', ['-r', '0', abs], { timeoutMs: 20_000 });
-    await run('mfssetgoal', ['-r', String(config.goal), abs], { timeoutMs: 20_000 });
+    await this.cluster.setNoTrash(this.dirRel);
+    await this.cluster.setFolderGoal(this.dirRel, config.goal);
     const settledSeconds = await this.settle();
     if (settledSeconds === null)
       this.note(`reset: chunks not all at goal ${this.o.bounds.settleSeconds} s after the reset (carried into sequence ${this.seqIndex})`);

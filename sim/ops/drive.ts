@@ -10,7 +10,6 @@
 // that — scrape, rules, routing, relay, channels — is the real stack, timed by wall clock.
 import { mkdirSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
-import { run } from '../exec';
 import { join } from 'node:path';
 import { sleep } from '../clock';
 import { fillPseudoRandom } from '../../lib/random';
@@ -165,7 +164,7 @@ async function fillPhase(ops: OpsStack, ctx: OpsContext) {
   const dir = join(ctx.cluster.mountPoint, 'capacity-fill');
   mkdirSync(dir, { recursive: true });
   // deleted fill data must free its space at once (MooseFS keeps deleted files a day by default)
-  await run('mfssettrashtime', ['0', dir], { timeoutMs: 30_000, allowFailure: true });
+  await ctx.cluster.setNoTrash('/capacity-fill');
   ctx.log(`M3: filling the cluster until it is exhausted (files of ${c.fileMiB} MiB, at most ${c.fillMaxSeconds} s)`);
   const t0 = Date.now();
   let exhausted: string | null = null;

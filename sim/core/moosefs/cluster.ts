@@ -38,6 +38,7 @@ import { masterSees } from './connections';
 import { damagedChunkFiles, stillDamaged } from './chunk-files';
 import { MfsCli, fileInfo } from './introspect';
 import { folderUsage, setFolderQuota, setNoTrash, type FolderUsage } from './quota';
+import { setFolderGoal } from './folder-goal';
 import { imageExists, recipeTag, referenceRecipe } from './image';
 import { ensureArm64Emulation } from './binfmt';
 import { CGROUP_SCRIPT, parseCgroup } from './cgroup';
@@ -678,6 +679,10 @@ export class MooseCluster implements StorageCore {
 
   setNoTrash(folder: string): Promise<void> {
     return setNoTrash(join(this.mountPoint, folder));
+  }
+
+  setFolderGoal(folder: string, copies: number): Promise<void> {
+    return setFolderGoal(join(this.mountPoint, folder), copies);
   }
 
   async placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]> {

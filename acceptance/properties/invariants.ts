@@ -9,11 +9,12 @@ import type { HistoryEvent } from '../../sim/history';
 import { recoveries, type RateWindows } from '../../sim/checkers/selfheal';
 import { judgeDurability } from '../../sim/checkers/durability';
 import { judgeLinkConnection, judgePoolSteps, type Tally } from '../../sim/checkers/lifecycle';
+import { judgePull } from '../../sim/checkers/hotplug';
 import { COMMAND_KINDS, type CommandSpec, type ModelState } from '../../sim/model/model';
 import { clausesOfKinds, type FaultKindName } from '../../sim/plan/faults';
 import type { ModelSystem } from '../../sim/model/system';
 
-export type InvariantName = 'durability' | 'availability' | 'self-heal' | 'scale-out' | 'drain' | 'link';
+export type InvariantName = 'durability' | 'availability' | 'self-heal' | 'scale-out' | 'drain' | 'link' | 'hot-plug';
 
 export interface InvariantBounds {
   /** every write acknowledged within this while within the tolerated failures */
@@ -62,9 +63,29 @@ export type Judged =
   | { cmd: CrashCommand; heal: HealOutcome }
   | { cmd: 'DrainNode'; drain: PoolStepOutcome }
   | { cmd: 'AddNode'; scaleOut: PoolStepOutcome }
-  /** a port's loss is judged when it comes back */
-  | { cmd: 'PortDown' }
-  | { cmd: 'PortUp'; link: LinkStepOutcome };
+  /** a port's loss is judged when it comes back, a bay's pull when a disk goes back in */
+  | { cmd: 'PortDown' | 'PullBay' }
+  | { cmd: 'PortUp'; link: LinkStepOutcome }
+  | { cmd: 'InsertBay'; pull: StepProblem; settledSeconds: number | null };
+
+/** A step of the sequence judged by a checker's rules: why it failed (null: it did not). */
+export interface StepProblem {
+  problem: string | null;
+}
+
+/**
+ * The sequence's disk pull (by its id), by T3's rules on the node and the bay (judgePull in
+ * sim/checkers/hotplug.ts): the core let go of the pulled disk and took the inserted one back.
+ * A node of a sequence may crash or lose power while its bay is out, so its process may
+ * restart; that rule and the blank disk's use by the end of a run are the scenarios'.
+ */
+export function pullOf(events: readonly HistoryEvent[], id: string): StepProblem {
+  const start = events.find((e) => e.kind === 'fault.start' && e.id === id && e.fault === 'disk-pull');
+  if (!start) return { problem: `the pull ${id} is not in the sequence's history` };
+  const t: Tally = { figures: [], reasons: [], fail: false, unsure: false, parts: 0 };
+  judgePull(events, start, t, { restartRule: false, blankUsedRule: false });
+  return { problem: t.fail || t.unsure ? t.reasons.join('; ') : null };
+}
 
 /**
  * The sequence's link-down (by its id), by T9's link rules over its events (sim/checkers/lifecycle.ts):
@@ -179,6 +200,8 @@ export function judgeObservation(
       return seen.scaleOut.problem ? new InvariantViolation('scale-out', seen.scaleOut.problem) : null;
     case 'DrainNode':
       return seen.drain.problem ? new InvariantViolation('drain', seen.drain.problem) : null;
+    case 'InsertBay':
+      return seen.pull.problem ? new InvariantViolation('hot-plug', seen.pull.problem) : null;
     case 'PortUp':
       return seen.link.problem
         ? new InvariantViolation('link', `${seen.link.problem} (watched ${b.reconnectSeconds} s after its switch port came back)`)
@@ -214,6 +237,17 @@ export function judgeReadBack(sequence: readonly HistoryEvent[], verifies: reado
 /** After the sequence: everything restored, every chunk at goal again, then every segment read back. */
 export async function settleAndCheck(model: Readonly<ModelState>, system: ModelSystem): Promise<{ settledSeconds: number | null }> {
   await system.restoreAll();
+  // a port or a bay the sequence left out came back with the restore: judged as its own return would be
+  const events = system.sequenceEvents;
+  for (const e of events) {
+    const left =
+      e.kind === 'link.start'
+        ? { invariant: 'link' as const, problem: linkOf(events, String(e.id)).problem }
+        : e.kind === 'fault.start' && e.fault === 'disk-pull'
+          ? { invariant: 'hot-plug' as const, problem: pullOf(events, String(e.id)).problem }
+          : null;
+    if (left?.problem) throw new InvariantViolation(left.invariant, `after the sequence, put back by the restore: ${left.problem}`);
+  }
   const settledSeconds = await system.settle();
   await checkDurability(model, system, 'after settle');
   return { settledSeconds };
@@ -249,7 +283,9 @@ export function judged(
   if (observed.cmd === 'AddNode') return { cmd: 'AddNode', scaleOut: poolStepOf(events, 'add', b), seconds };
   if (!('faultId' in observed)) return observed;
   if (observed.cmd === 'DrainNode') return { cmd: 'DrainNode', drain: poolStepOf(events, { drain: observed.faultId }, b), seconds };
-  if (observed.cmd === 'PortDown') return { cmd: 'PortDown', seconds };
+  if (observed.cmd === 'PortDown' || observed.cmd === 'PullBay') return { cmd: observed.cmd, seconds };
+  if (observed.cmd === 'InsertBay')
+    return { cmd: 'InsertBay', pull: pullOf(events, observed.faultId), settledSeconds: observed.settledSeconds, seconds };
   if (observed.cmd === 'PortUp') return { cmd: 'PortUp', link: linkOf(events, observed.faultId), seconds };
   return { cmd: observed.cmd, heal: healOf(events, observed.faultId), seconds };
 }
@@ -300,4 +336,5 @@ const INVARIANT_CLAUSES: Partial<Record<InvariantName, readonly string[]>> = {
   'scale-out': ['T8'],
   drain: ['T9', 'T10'],
   link: ['T9'],
+  'hot-plug': ['T3'],
 };

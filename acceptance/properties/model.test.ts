@@ -363,6 +363,19 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     );
   });
 
+  // a node's process identity as a nemesis records it around a fault (the same start and restarts; the pid given)
+  const processAt = (faultId: string, target: string, when: 'before' | 'after', pid: number, mono: number) => ({
+    kind: 'core.process',
+    mono,
+    faultId,
+    target,
+    when,
+    pid,
+    startedAt: '2026-12-05T10:00:00Z',
+    restartCount: 0,
+    running: true,
+  });
+
   // events as the scale-out and lifecycle nemeses and the model's looks at the core record them, at the given ms
   const events = (list: Record<string, unknown>[]): HistoryEvent[] =>
     list.map((body, i) => ({ i, wall: Number(body.mono), virt: Number(body.mono), ...body }) as unknown as HistoryEvent);
@@ -425,17 +438,7 @@ describe('invariant judgements fail on a broken observation and pass on a good o
 
   it("link: T9's link rules on the sequence's history: not connected again, or the node's process restarted, fails; back, noticed or not, passes", () => {
     const id = 'seq1-l1';
-    const proc = (when: 'before' | 'after', pid: number, mono: number) => ({
-      kind: 'core.process',
-      mono,
-      faultId: id,
-      target: 'n3',
-      when,
-      pid,
-      startedAt: '2026-12-05T10:00:00Z',
-      restartCount: 0,
-      running: true,
-    });
+    const proc = (when: 'before' | 'after', pid: number, mono: number) => processAt(id, 'n3', when, pid, mono);
     fc.assert(
       fc.property(
         fc.boolean(),
@@ -481,6 +484,39 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     expect(judgeObservation({ cmd: 'PortUp', node: 'n3' }, cut, b)?.detail).toMatch(/did not complete in this history/);
     const other = judged({ cmd: 'PortUp', faultId: 'seq1-l9', seconds: 1 }, [], b);
     expect(judgeObservation({ cmd: 'PortUp', node: 'n3' }, other, b)?.detail).toMatch(/not in the sequence's history/);
+  });
+
+  it("hot-plug: T3's rules on the sequence's history at the insert: a disk the core kept or did not take back fails; a restart is not the pull's", () => {
+    const id = 'seq1-p1';
+    const proc = (when: 'before' | 'after', pid: number, mono: number) => processAt(id, 'n2', when, pid, mono);
+    fc.assert(
+      fc.property(fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), (released, noticed, accepted, restarted, blank) => {
+        const h = events([
+          proc('before', 10, 0),
+          { kind: 'fault.start', mono: 1, id, fault: 'disk-pull', node: 'n2', slot: 4, rule: 'drawn by the sequence' },
+          proc('after', restarted ? 11 : 10, 2),
+          {
+            kind: 'fault.end',
+            mono: 3,
+            id,
+            pulled: { ok: true, slot: 4, coreNoticedSeconds: noticed ? 0.4 : null, released },
+            inserted: { ok: true, slot: 4, blank, coreAcceptedSeconds: accepted ? 1.2 : null },
+          },
+        ]);
+        const seen = judged({ cmd: 'InsertBay', faultId: id, settledSeconds: 3, seconds: 1 }, h, b);
+        const v = judgeObservation({ cmd: 'InsertBay', node: 'n2', bay: 4, disk: blank ? 'blank' : 'same' }, seen, b);
+        expect(v?.invariant ?? null).toBe(released && noticed && accepted ? null : 'hot-plug');
+        if (!released || !noticed) expect(v?.detail).toMatch(/MooseFS did not let go of the pulled disk \(n2 slot 4\)/);
+        if (!accepted) expect(v?.detail).toMatch(/the re-inserted disk was not taken back \(n2 slot 4\)/);
+        expect(v?.detail ?? '').not.toMatch(/restarted|held no chunk/);
+      }),
+      { numRuns: 300 },
+    );
+    const other = judged({ cmd: 'InsertBay', faultId: 'seq1-p9', settledSeconds: null, seconds: 1 }, [], b);
+    expect(judgeObservation({ cmd: 'InsertBay', node: 'n2', bay: 4, disk: 'same' }, other, b)?.detail).toMatch(
+      /not in the sequence's history/,
+    );
+    expect(clausesOf('hot-plug', [])).toEqual(['T3']);
   });
 
   it('the model commands draw their kinds from it: every fault command is a declared kind', () => {

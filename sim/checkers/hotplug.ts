@@ -6,7 +6,8 @@
 // For the run: no acknowledged segment lost (every one read back byte-identical after
 // the cluster settled), the longest write stall of any camera and the read errors while
 // disks were out within the profile's bounds.
-import { eventsOf, lastOf, type HistoryEvent } from '../history';
+import { eventsOf, lastOf, type EventOf, type HistoryEvent } from '../history';
+import type { Tally } from './lifecycle';
 import type { Figure, Verdict } from '../verdict';
 import { longestStallMs } from './writes';
 import { foldDurability } from './durability';
@@ -48,76 +49,13 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
   let windowFrom = Infinity;
   let windowTo = -Infinity;
   for (const p of pulls) {
-    const id = String(p.id);
-    const end = eventsOf(events, 'fault.end').find((e) => e.id === id);
-    const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
-    const after = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
-    const where = `${String(p.node)} slot ${String(p.slot)}`;
+    const end = eventsOf(events, 'fault.end').find((e) => e.id === p.id);
     windowFrom = Math.min(windowFrom, p.mono);
     windowTo = Math.max(windowTo, end?.mono ?? p.mono);
-    if (!end || !before || !after) {
-      unsure = true;
-      reasons.push(`${id} (${where}): the fault did not complete in this history`);
-      continue;
-    }
-    const restarted =
-      before.pid !== after.pid ||
-      before.startedAt !== after.startedAt ||
-      before.restartCount !== after.restartCount ||
-      after.running !== true;
-    const noticed = end.pulled?.coreNoticedSeconds ?? null;
-    const accepted = end.inserted?.coreAcceptedSeconds ?? null;
-    const bay = `bay${String(p.slot).padStart(2, '0')}`;
-    const blankChunks = end.inserted?.blank ? (lastDisks?.disks.find((d) => d.node === p.node && d.bay === bay)?.chunks ?? null) : null;
-    const whereZh = `${String(p.node)} ${String(p.slot)} 号盘位`;
-    figures.push({
-      name: `${id}: ${where} pulled → MooseFS lists it gone`,
-      label: { zh: `${id}：拔出 ${whereZh} → MooseFS 识别该盘移除`, en: `${id}: ${where} pulled → MooseFS lists it gone` },
-      value: noticed,
-      unit: 's',
-      nature: 'measured',
-      ok: noticed !== null,
-      note: String(p.rule ?? ''),
-    });
-    figures.push({
-      name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`,
-      label: {
-        zh: `${id}：插回${end.inserted?.blank ? '新空盘' : '原盘'} → MooseFS 识别为正常`,
-        en: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`,
-      },
-      value: accepted,
-      unit: 's',
-      nature: 'measured',
-      ok: accepted !== null,
-    });
-    if (end.inserted?.blank)
-      figures.push({
-        name: `${id}: chunks on the blank disk at the end`,
-        label: { zh: `${id}：运行结束时新空盘上的数据块数`, en: `${id}: chunks on the blank disk at the end` },
-        value: blankChunks,
-        unit: 'chunks',
-        threshold: '> 0',
-        ok: (blankChunks ?? 0) > 0,
-        nature: 'measured',
-      });
-    if (restarted) {
-      fail = true;
-      reasons.push(
-        `${id}: the node's process restarted during the pull (pid ${before.pid} → ${after.pid}, restarts ${before.restartCount} → ${after.restartCount})`,
-      );
-    }
-    if (noticed === null || end.pulled?.released !== true) {
-      fail = true;
-      reasons.push(`${id}: MooseFS did not let go of the pulled disk (${where})`);
-    }
-    if (accepted === null) {
-      fail = true;
-      reasons.push(`${id}: the re-inserted disk was not taken back (${where})`);
-    }
-    if (end.inserted?.blank && !((blankChunks ?? 0) > 0)) {
-      unsure = true;
-      reasons.push(`${id}: the blank disk in ${where} held no chunk by the end of the run (not seen used; a longer run would tell)`);
-    }
+    const pull: Tally = { figures, reasons, fail: false, unsure: false, parts: 0 };
+    judgePull(events, p, pull, { lastDisks });
+    fail ||= pull.fail;
+    unsure ||= pull.unsure;
   }
 
   const durability = foldDurability(events, figures, reasons);
@@ -166,4 +104,88 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
   if (!fail && !unsure)
     reasons.push(`${pulls.length} pulls: no process restart, every disk noticed and taken back, no acknowledged segment lost`);
   return { ...base, status: fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS', figures, reasons };
+}
+
+/**
+ * One pull, T3's rules on the node and the bay, judged into `t`: the node's process not
+ * restarted, the core let go of the pulled disk and took the inserted one back, a blank disk
+ * used by the end of the run (the last core.disks). The model-based runs leave out the restart
+ * rule (a node of a sequence may crash or lose power while its bay is out) and the blank disk's
+ * use (a sequence ends before a run would).
+ */
+export function judgePull(
+  events: readonly HistoryEvent[],
+  p: HistoryEvent,
+  t: Tally,
+  o: { lastDisks?: EventOf<'core.disks'>; restartRule?: boolean; blankUsedRule?: boolean } = {},
+): void {
+  t.parts++;
+  const id = String(p.id);
+  const end = eventsOf(events, 'fault.end').find((e) => e.id === id);
+  const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
+  const after = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
+  const where = `${String(p.node)} slot ${String(p.slot)}`;
+  if (!end || !before || !after) {
+    t.unsure = true;
+    t.reasons.push(`${id} (${where}): the fault did not complete in this history`);
+    return;
+  }
+  const restarted =
+    before.pid !== after.pid ||
+    before.startedAt !== after.startedAt ||
+    before.restartCount !== after.restartCount ||
+    after.running !== true;
+  const noticed = end.pulled?.coreNoticedSeconds ?? null;
+  const accepted = end.inserted?.coreAcceptedSeconds ?? null;
+  const bay = `bay${String(p.slot).padStart(2, '0')}`;
+  const blankChunks = end.inserted?.blank ? (o.lastDisks?.disks.find((d) => d.node === p.node && d.bay === bay)?.chunks ?? null) : null;
+  const whereZh = `${String(p.node)} ${String(p.slot)} 号盘位`;
+  t.figures.push({
+    name: `${id}: ${where} pulled → MooseFS lists it gone`,
+    label: { zh: `${id}：拔出 ${whereZh} → MooseFS 识别该盘移除`, en: `${id}: ${where} pulled → MooseFS lists it gone` },
+    value: noticed,
+    unit: 's',
+    nature: 'measured',
+    ok: noticed !== null,
+    note: String(p.rule ?? ''),
+  });
+  t.figures.push({
+    name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`,
+    label: {
+      zh: `${id}：插回${end.inserted?.blank ? '新空盘' : '原盘'} → MooseFS 识别为正常`,
+      en: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`,
+    },
+    value: accepted,
+    unit: 's',
+    nature: 'measured',
+    ok: accepted !== null,
+  });
+  if (end.inserted?.blank)
+    t.figures.push({
+      name: `${id}: chunks on the blank disk at the end`,
+      label: { zh: `${id}：运行结束时新空盘上的数据块数`, en: `${id}: chunks on the blank disk at the end` },
+      value: blankChunks,
+      unit: 'chunks',
+      threshold: '> 0',
+      ok: (blankChunks ?? 0) > 0,
+      nature: 'measured',
+    });
+  if (restarted && o.restartRule !== false) {
+    t.fail = true;
+    t.reasons.push(
+      `${id}: the node's process restarted during the pull (pid ${before.pid} → ${after.pid}, restarts ${before.restartCount} → ${after.restartCount})`,
+    );
+  }
+  if (noticed === null || end.pulled?.released !== true) {
+    t.fail = true;
+    t.reasons.push(`${id}: MooseFS did not let go of the pulled disk (${where})`);
+  }
+  if (accepted === null) {
+    t.fail = true;
+    t.reasons.push(`${id}: the re-inserted disk was not taken back (${where})`);
+  }
+  if (end.inserted?.blank && !((blankChunks ?? 0) > 0) && o.blankUsedRule !== false) {
+    t.unsure = true;
+    t.reasons.push(`${id}: the blank disk in ${where} held no chunk by the end of the run (not seen used; a longer run would tell)`);
+  }
 }

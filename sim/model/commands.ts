@@ -21,13 +21,15 @@ import type { ModelSystem, WriteOutcome } from './system';
 
 export type Observation =
   | { cmd: 'WriteSegments'; write: WriteOutcome }
-  | { cmd: 'InsertBay' | 'RestartNode'; settledSeconds: number | null }
+  | { cmd: 'RestartNode'; settledSeconds: number | null }
+  /** the second half of the nemesis's disk pull: T3's rules judge the pull from the history under this id */
+  | { cmd: 'InsertBay'; faultId: string; settledSeconds: number | null }
   /** performed by the nemesis; what came of it is in the sequence's history under this id */
-  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster' | 'DrainNode' | 'PortDown' | 'PortUp'; faultId: string }
+  | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster' | 'DrainNode' | 'PortDown' | 'PortUp' | 'PullBay'; faultId: string }
   /** performed by the scale-out nemesis; the sequence's history holds its add and the core's looks at the new node */
   | { cmd: 'AddNode' }
   | { cmd: 'PowerLoss'; node: string }
-  | { cmd: 'ReadBack' | 'PullBay' };
+  | { cmd: 'ReadBack' };
 
 export interface CommandHooks {
   /** invariants after the command; throws to fail the property */
@@ -46,6 +48,8 @@ const NEMESIS_PERFORMS: ReadonlySet<CommandSpec['cmd']> = new Set([
   'AddNode',
   'PortDown',
   'PortUp',
+  'PullBay',
+  'InsertBay',
 ]);
 
 export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem): Promise<Observation> {
@@ -58,14 +62,15 @@ export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem):
     case 'ReadBack':
       // the readback itself is the durability invariant of this camera's segments
       return { cmd: spec.cmd };
-    case 'PullBay':
-      await s.pullBay(spec.node, spec.bay);
+    case 'PullBay': {
+      const faultId = await s.pullBay(spec.node, spec.bay);
       nextModel(m, spec);
-      return { cmd: spec.cmd };
+      return { cmd: spec.cmd, faultId };
+    }
     case 'InsertBay': {
-      const settledSeconds = await s.insertBay(spec.node, spec.bay, spec.disk);
+      const inserted = await s.insertBay(spec.node, spec.bay, spec.disk);
       nextModel(m, spec);
-      return { cmd: spec.cmd, settledSeconds };
+      return { cmd: spec.cmd, ...inserted };
     }
     case 'PowerLoss': {
       const node = spec.node === NEWEST_HOLDER ? await s.newestHolder(m.acked[m.acked.length - 1]!.path) : spec.node;

@@ -20,7 +20,7 @@ import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
 import type { EventOf, HistoryEvent, HistoryWriter } from '../history';
-import { runFault } from '../nemesis/faults';
+import { insertBayBack, pullBayOut, runFault, type BayOut } from '../nemesis/faults';
 import { LifecycleDriver } from '../nemesis/lifecycle';
 import { scaleOut } from '../nemesis/scaleout';
 import type { NemesisContext } from '../nemesis/context';
@@ -66,6 +66,8 @@ export class ModelSystem {
   private seqEvents: HistoryEvent[] = [];
   private faults = 0;
   private commandsInSequence = 0;
+  /** bays the sequence has pulled (node:slot), with what the insert needs to record the pull whole */
+  private readonly baysOut = new Map<string, BayOut>();
   /** nodes whose switch port the sequence has taken down, with the link step's id */
   private readonly portsDown = new Map<string, string>();
   /** the lifecycle nemesis of the run: drains and link-downs, on the switch the base nodes are cabled to */
@@ -184,7 +186,12 @@ export class ModelSystem {
       const b = this.binding(name);
       if (!b.twin.running) await b.reset('On');
       else if (!(await this.cluster.isRunning(name))) await this.cluster.bootNode(name);
-      for (const bay of b.twin.bays) if (bay.state === 'pulled') await b.insert(bay.slot, 'same');
+      for (const bay of b.twin.bays) {
+        if (bay.state !== 'pulled') continue;
+        const out = this.baysOut.get(`${name}:${bay.slot}`);
+        if (out) await this.insertBay(name, bay.slot, 'same', { settle: false });
+        else await b.insert(bay.slot, 'same');
+      }
     }
     if (!(await this.cluster.masterAnswers(5_000))) await this.cluster.bootNode(MASTER).catch(() => undefined);
     if (await this.untilWhole(60_000)) return;
@@ -361,16 +368,32 @@ export class ModelSystem {
 
   // ---- faults --------------------------------------------------------------------------
 
-  async pullBay(node: string, bay: number): Promise<void> {
-    const r = await this.binding(node).pull(bay);
-    if (!r.ok || !r.released) throw new Error(`pull of ${node} bay ${bay} not done: ${JSON.stringify(r)}`);
+  /**
+   * The bay pulled by the nemesis's first half of a disk pull (its fault.start, the node's
+   * process before): it stays out until InsertBay, which T3's rules judge it at. The pull's id.
+   */
+  async pullBay(node: string, bay: number): Promise<string> {
+    const id = `seq${this.seqIndex}-p${++this.faults}`;
+    const out = await pullBayOut(id, { node, slot: bay, rule: 'drawn by the sequence' }, this.nemesisContext());
+    if (!out.pulled.ok)
+      throw new Error(`pull of ${node} bay ${bay} refused by the twin: ${out.pulled.reason ?? JSON.stringify(out.pulled)}`);
+    this.baysOut.set(`${node}:${bay}`, out);
+    return id;
   }
 
-  async insertBay(node: string, bay: number, disk: 'same' | 'blank'): Promise<number | null> {
-    const r = await this.binding(node).insert(bay, disk);
-    if (!r.ok || r.coreAcceptedSeconds === null)
-      throw new Error(`insert of ${node} bay ${bay} not taken by the core: ${JSON.stringify(r)}`);
-    return this.settle();
+  /** The same or a blank disk in, by the nemesis's second half (fault.end with both outcomes); then, unless told not to, settled. */
+  async insertBay(
+    node: string,
+    bay: number,
+    disk: 'same' | 'blank',
+    o: { settle?: boolean } = {},
+  ): Promise<{ faultId: string; settledSeconds: number | null }> {
+    const out = this.baysOut.get(`${node}:${bay}`);
+    if (!out) throw new Error(`${node} bay ${bay} was not pulled by this sequence`);
+    this.baysOut.delete(`${node}:${bay}`);
+    const r = await insertBayBack(out, disk, this.nemesisContext());
+    if (!r.ok) throw new Error(`insert of ${node} bay ${bay} refused by the twin: ${r.reason ?? JSON.stringify(r)}`);
+    return { faultId: out.id, settledSeconds: o.settle === false ? null : await this.settle() };
   }
 
   /** The node holding a copy of this file's first chunk, by the core's own account. */

@@ -21,6 +21,7 @@ import { sleep } from '../clock';
 import { run } from '../exec';
 import { presentBaysNotServed, type NodeBays } from '../topology/bays';
 import type { CoreDiskView } from '../topology/node-host';
+import type { InsertResult, PullResult } from '../topology/node-binding';
 import { ioErrors } from './io-errors';
 import { spinUpTelemetry } from './spin-up';
 import type { NemesisContext } from './context';
@@ -57,9 +58,37 @@ const PERFORMERS: { [K in FaultSpec['fault']]: Performer<K> } = {
 // ---- T3: hot-plug -------------------------------------------------------------------------
 
 async function diskPull(id: string, f: Extract<FaultSpec, { fault: 'disk-pull' }>, ctx: NemesisContext) {
-  const { cluster, rack, history } = ctx;
   const target = await resolvePullTarget(f, ctx);
-  const { binding } = rack.node(target.node);
+  ctx.log(
+    `${id}: pulling ${target.node} slot ${target.slot} (${target.rule}); back in ${f.outSeconds} s (${f.reinsert === 'same' ? 'same disk' : 'blank disk'})`,
+  );
+  const out = await pullBayOut(id, target, ctx, { reinsert: f.reinsert, outSeconds: f.outSeconds });
+  await sleep(f.outSeconds * 1000, ctx.signal);
+  await insertBayBack(out, f.reinsert, ctx);
+}
+
+/** A bay out of its node by pullBayOut, until insertBayBack: what the insert needs to record the pull whole. */
+export interface BayOut {
+  id: string;
+  node: string;
+  slot: number;
+  pulled: PullResult;
+}
+
+type BayContext = Pick<NemesisContext, 'cluster' | 'rack' | 'history' | 'log'>;
+
+/**
+ * A disk pull's first half: the node's process identity, fault.start (disk-pull), the bay
+ * pulled through the node's binding. A scenario's pull inserts after its outSeconds; the
+ * model-based runs keep the bay out while other commands run (`planned` then absent).
+ */
+export async function pullBayOut(
+  id: string,
+  target: { node: string; slot: number; rule: string },
+  ctx: BayContext,
+  planned?: { reinsert: 'same' | 'blank'; outSeconds: number },
+): Promise<BayOut> {
+  const { cluster, rack, history } = ctx;
   history.append({
     kind: 'core.process',
     faultId: id,
@@ -67,34 +96,23 @@ async function diskPull(id: string, f: Extract<FaultSpec, { fault: 'disk-pull' }
     when: 'before',
     ...(await cluster.processIdentity(target.node)),
   });
-  history.append({
-    kind: 'fault.start',
-    id,
-    fault: 'disk-pull',
-    node: target.node,
-    slot: target.slot,
-    rule: target.rule,
-    reinsert: f.reinsert,
-    outSeconds: f.outSeconds,
-  });
+  history.append({ kind: 'fault.start', id, fault: 'disk-pull', node: target.node, slot: target.slot, rule: target.rule, ...planned });
+  history.sync();
+  const pulled = await rack.node(target.node).binding.pull(target.slot);
+  return { id, node: target.node, slot: target.slot, pulled };
+}
+
+/** A disk pull's second half: the same or a blank disk inserted, the node's process identity, fault.end with both outcomes. */
+export async function insertBayBack(out: BayOut, reinsert: 'same' | 'blank', ctx: BayContext): Promise<InsertResult> {
+  const { cluster, rack, history } = ctx;
+  const inserted = await rack.node(out.node).binding.insert(out.slot, reinsert);
+  history.append({ kind: 'core.process', faultId: out.id, target: out.node, when: 'after', ...(await cluster.processIdentity(out.node)) });
+  history.append({ kind: 'fault.end', id: out.id, pulled: out.pulled, inserted });
   history.sync();
   ctx.log(
-    `${id}: pulling ${target.node} slot ${target.slot} (${target.rule}); back in ${f.outSeconds} s (${f.reinsert === 'same' ? 'same disk' : 'blank disk'})`,
+    `${out.id}: core noticed the pull after ${out.pulled.coreNoticedSeconds ?? 'never'} s, took the disk back after ${inserted.coreAcceptedSeconds ?? 'never'} s`,
   );
-  const pulled = await binding.pull(target.slot);
-  await sleep(f.outSeconds * 1000, ctx.signal);
-  const inserted = await binding.insert(target.slot, f.reinsert);
-  history.append({
-    kind: 'core.process',
-    faultId: id,
-    target: target.node,
-    when: 'after',
-    ...(await cluster.processIdentity(target.node)),
-  });
-  history.append({ kind: 'fault.end', id, pulled, inserted });
-  ctx.log(
-    `${id}: core noticed the pull after ${pulled.coreNoticedSeconds ?? 'never'} s, took the disk back after ${inserted.coreAcceptedSeconds ?? 'never'} s`,
-  );
+  return inserted;
 }
 
 async function resolvePullTarget(

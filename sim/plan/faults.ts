@@ -3,8 +3,8 @@
 // the contract clauses it is evidence for, and what 'healed' means after it. Declared in the
 // engine so that sim/ never imports scenarios/; the seeded plans are in scenarios/faults.ts,
 // the performers in sim/nemesis/. The model-based properties perform crashes, hangs, drains,
-// adds and port downs (in two steps) through the nemeses too; their other split commands (a
-// bay pulled, later inserted; power off, later on) act through the same node bindings.
+// adds, bay pulls and port downs (the last two in two steps) through the nemeses too; their
+// power off, later on, acts through the same node bindings.
 import { z } from 'zod';
 
 export const CRASH_MODES = ['kill9', 'hang', 'power-loss'] as const;

@@ -5,6 +5,7 @@
 import { eventsOf, firstOf, lastOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { parseAlarmLines, type AlarmLine } from '../outside/alarm-format';
+import { r2 } from './numbers';
 
 export type Severity = 'critical' | 'warning';
 
@@ -17,7 +18,6 @@ export interface AlarmThresholds {
   repeatIntervalSeconds: number;
 }
 
-const r2 = (x: number) => Math.round(x * 100) / 100;
 const injects = (ev: readonly HistoryEvent[]) => eventsOf(ev, 'alarm.inject');
 const arrivals = (ev: readonly HistoryEvent[]) => eventsOf(ev, 'outside.arrival').map((a) => ({ ...a, lines: parseAlarmLines(a.text) }));
 type Arr = ReturnType<typeof arrivals>[number];

@@ -4,13 +4,13 @@
 // warning before the fill began is a false alarm and fails too.
 import { firstOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
+import { r2 } from './numbers';
 
 export interface CapacityTrendThresholds {
   minLeadSeconds: number;
   horizonSeconds: number;
 }
 
-const r2 = (x: number) => Math.round(x * 100) / 100;
 export const CAPACITY_ALERT = 'CapacityExhaustionPredicted';
 
 export function checkCapacityTrend(events: readonly HistoryEvent[], t: CapacityTrendThresholds, scenario = 'alarms'): Verdict {

@@ -11,14 +11,12 @@
 import { eventsOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { foldDurability } from './durability';
+import { num, r2 } from './numbers';
 
 export interface DelayedKickThresholds {
   maxEjectionSeconds: number;
   minErrorsBeforeEjection: number;
 }
-
-const r2 = (x: number) => Math.round(x * 100) / 100;
-const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKickThresholds, scenario = 'delayedkick'): Verdict {
   const figures: Figure[] = [];

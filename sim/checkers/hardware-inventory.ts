@@ -14,6 +14,7 @@ import {
 } from '../inventory-event';
 import type { ClauseRequirements, Condition, Measure, Requirement } from '../inventory/requirement-schema';
 import { combinedNature, type Figure, type Verdict } from '../verdict';
+import { num } from './numbers';
 
 interface Found {
   value: number | null;
@@ -32,7 +33,6 @@ const holds = (props: Record<string, Scalar>, c: Condition): boolean => {
   return true;
 };
 const all = (r: ResourceRecord, cs: readonly Condition[]) => cs.every((c) => holds(r.properties, c));
-const num = (v: Scalar | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const urlsOf = (rs: readonly ResourceRecord[]) => rs.map((r) => r.url ?? r.via);
 
 /** One measure over the resources read; value null when nothing of the kind carries it. */

@@ -11,13 +11,12 @@ import type { Tally } from './lifecycle';
 import type { Figure, Verdict } from '../verdict';
 import { longestStallMs } from './writes';
 import { foldDurability } from './durability';
+import { r2 } from './numbers';
 
 export interface HotplugThresholds {
   maxWriteStallSeconds: number;
   maxReadErrors: number;
 }
-
-const r2 = (x: number) => Math.round(x * 100) / 100;
 
 export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThresholds, scenario = 'hotplug'): Verdict {
   const base = {

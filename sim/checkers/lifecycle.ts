@@ -20,6 +20,7 @@ import { eventsOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { longestStallMs, writesOf } from './writes';
 import { foldDurability } from './durability';
+import { num, r2 } from './numbers';
 
 export interface LifecycleThresholds {
   /** added node: add -> registered -> first chunk (the T8 bound) */
@@ -37,9 +38,6 @@ export interface LinkLossThresholds {
   /** the longest a playback read may take while the link is out */
   maxReadSeconds: number;
 }
-
-const r2 = (x: number) => Math.round(x * 100) / 100;
-const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 /** The longest write stall of any camera in [from, to] as a figure against maxSeconds; the reason when it breaks it. */
 function stallFigure(

@@ -12,6 +12,7 @@ import { eventsOf, firstOf, lastOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { judgeDurability } from './durability';
 import { writesOf } from './writes';
+import { r2 } from './numbers';
 
 export interface MixedThresholds {
   /** |measured share - free-space share| per node, percentage points */
@@ -20,7 +21,6 @@ export interface MixedThresholds {
   minCopies: number;
 }
 
-const r2 = (x: number) => Math.round(x * 100) / 100;
 const MiB = 2 ** 20;
 const isArm64 = (uname: string) => /^(aarch64|arm64)/.test(uname);
 

@@ -12,6 +12,7 @@ import type { Figure, Verdict } from '../verdict';
 import { foldDurability } from './durability';
 import { judgePoolSteps, type LifecycleThresholds, type PoolWindow, type Tally } from './lifecycle';
 import { writesOf } from './writes';
+import { num, r2 } from './numbers';
 
 /** The part of T10 this checker covers (acceptance/clauses.ts names it for the reports). */
 export const POOL_PART = 'pool';
@@ -19,9 +20,6 @@ export const POOL_PART = 'pool';
 /** Does this history change the pool at all (a node added, drained or deleted)? */
 export const changesPool = (events: readonly HistoryEvent[]) =>
   events.some((e) => e.kind === 'scaleout.add' || e.kind === 'lifecycle.drain.start' || e.kind === 'lifecycle.remove.start');
-
-const r2 = (x: number) => Math.round(x * 100) / 100;
-const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 export function checkPoolElasticity(events: readonly HistoryEvent[], L: LifecycleThresholds, scenario = 'lifecycle'): Verdict {
   const figures: Figure[] = [];

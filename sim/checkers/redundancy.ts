@@ -6,6 +6,7 @@
 import { eventsOf, type EventOf, type HistoryEvent } from '../history';
 import { belowGoal, type ChunkCounts } from '../heal/healed';
 import type { Figure } from '../verdict';
+import { r1 } from './numbers';
 
 export interface RedundancyOptions {
   /** the longest a span below goal may last (the profile's T6 bound) */
@@ -43,7 +44,6 @@ const worse = (a: ChunkCounts, b: ChunkCounts): ChunkCounts => ({
   endangered: Math.max(a.endangered, b.endangered),
   undergoal: Math.max(a.undergoal, b.undergoal),
 });
-const r1 = (s: number) => Math.round(s * 10) / 10;
 
 /** Spans below goal from every chunk-health observation in the history (the observer's and the nemesis'). */
 export function belowGoalSpans(events: readonly HistoryEvent[], carriedSeconds = 0): BelowGoalSpan[] {

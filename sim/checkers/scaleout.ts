@@ -8,6 +8,7 @@ import { eventsOf, firstOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { judgeDurability } from './durability';
 import { longestStallMs, writesOf } from './writes';
+import { r2 } from './numbers';
 
 export interface ScaleOutThresholds {
   /** (a)+(b) must not exceed this, seconds (contract: one minute) */
@@ -19,8 +20,6 @@ export interface ScaleOutThresholds {
   /** (c) the new node's share of the window's chunk copies must be above this (0: any copy at all) */
   minNewCopyShare: number;
 }
-
-const r2 = (x: number) => Math.round(x * 100) / 100;
 
 export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresholds, scenario = 'scaleout'): Verdict {
   const figures: Figure[] = [];

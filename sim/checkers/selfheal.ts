@@ -30,6 +30,7 @@ import {
   type ProcessSeen,
 } from '../heal/healed';
 import { fullRateAfter, judgedSeconds, type RateWindows } from '../heal/write-rate';
+import { r1 } from './numbers';
 
 export type { RateWindows };
 
@@ -42,8 +43,6 @@ type HealthEvent = EventOf<'core.health'>;
 
 /** The core observations the definition of 'healed' reads, as the observer and the nemesis record them. */
 const OBSERVATIONS = new Set(['core.nodes', 'core.nodes.error', 'core.health', 'core.health.error']);
-
-const r1 = (x: number) => Math.round(x * 10) / 10;
 
 export interface FaultRecovery {
   id: string;

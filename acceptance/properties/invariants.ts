@@ -10,7 +10,7 @@ import { recoveries, type RateWindows } from '../../sim/checkers/selfheal';
 import { judgeDurability } from '../../sim/checkers/durability';
 import { judgeLinkConnection, judgePoolSteps, type Tally } from '../../sim/checkers/lifecycle';
 import { judgePull } from '../../sim/checkers/hotplug';
-import { COMMAND_KINDS, type CommandSpec, type ModelState } from '../../sim/model/model';
+import { COMMAND_KINDS, type CommandSpec, type ModelState, type NodeName } from '../../sim/model/model';
 import { clausesOfKinds, type FaultKindName } from '../../sim/plan/faults';
 import type { ModelSystem } from '../../sim/model/system';
 
@@ -60,11 +60,12 @@ type CrashCommand = 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster';
 /** What the invariants judge: a command's observation; a fault, a drain, an add or a link as read from the history. */
 export type Judged =
   | Exclude<Observation, { faultId: string } | { cmd: 'AddNode' }>
-  | { cmd: CrashCommand; heal: HealOutcome }
+  /** a crash or hang, and a power loss at the power's return, judged by T6's reading of the history */
+  | { cmd: CrashCommand | 'RestartNode'; heal: HealOutcome }
   | { cmd: 'DrainNode'; drain: PoolStepOutcome }
   | { cmd: 'AddNode'; scaleOut: PoolStepOutcome }
   /** a port's loss is judged when it comes back, a bay's pull when a disk goes back in */
-  | { cmd: 'PortDown' | 'PullBay' }
+  | { cmd: 'PortDown' | 'PullBay' | 'PowerLoss' }
   | { cmd: 'PortUp'; link: LinkStepOutcome }
   | { cmd: 'InsertBay'; pull: StepProblem; settledSeconds: number | null };
 
@@ -180,19 +181,20 @@ export function judgeObservation(
     case 'CrashNode':
     case 'HangNode':
     case 'CrashMaster':
-    case 'HangMaster': {
+    case 'HangMaster':
+    case 'RestartNode': {
       const who = spec.cmd === 'CrashMaster' || spec.cmd === 'HangMaster' ? 'master' : (spec as { node: string }).node;
       // backSeconds is measured by the one definition of 'healed' (sim/heal/healed.ts), as T6 and the nemesis judge it
       const s = seen.heal.backSeconds;
       if (s === null)
         return new InvariantViolation(
           'self-heal',
-          `${who} not healed within ${b.selfHealSeconds} s after ${spec.cmd} (self-heal by ${seen.heal.mechanism}): ${seen.heal.pending.join('; ') || 'not observed'}`,
+          `${who} not healed within ${b.selfHealSeconds} s after ${spec.cmd === 'RestartNode' ? 'its power came back' : spec.cmd} (self-heal by ${seen.heal.mechanism}): ${seen.heal.pending.join('; ') || 'not observed'}`,
         );
       if (s > b.selfHealSeconds)
         return new InvariantViolation(
           'self-heal',
-          `${who} healed only ${s} s after ${spec.cmd}, more than ${b.selfHealSeconds} s (self-heal by ${seen.heal.mechanism})`,
+          `${who} healed only ${s} s after ${spec.cmd === 'RestartNode' ? 'its power came back' : spec.cmd}, more than ${b.selfHealSeconds} s (self-heal by ${seen.heal.mechanism})`,
         );
       return null;
     }
@@ -235,17 +237,32 @@ export function judgeReadBack(sequence: readonly HistoryEvent[], verifies: reado
 }
 
 /** After the sequence: everything restored, every chunk at goal again, then every segment read back. */
-export async function settleAndCheck(model: Readonly<ModelState>, system: ModelSystem): Promise<{ settledSeconds: number | null }> {
+export async function settleAndCheck(
+  model: Readonly<ModelState>,
+  system: ModelSystem,
+  b: InvariantBounds,
+): Promise<{ settledSeconds: number | null }> {
   await system.restoreAll();
-  // a port or a bay the sequence left out came back with the restore: judged as its own return would be
+  // a port, a bay or a node's power the sequence left out came back with the restore: judged as its own return would be
   const events = system.sequenceEvents;
   for (const e of events) {
+    const id = String(e.id);
     const left =
       e.kind === 'link.start'
-        ? { invariant: 'link' as const, problem: linkOf(events, String(e.id)).problem }
+        ? { invariant: 'link' as const, problem: linkOf(events, id).problem }
         : e.kind === 'fault.start' && e.fault === 'disk-pull'
-          ? { invariant: 'hot-plug' as const, problem: pullOf(events, String(e.id)).problem }
-          : null;
+          ? { invariant: 'hot-plug' as const, problem: pullOf(events, id).problem }
+          : e.kind === 'fault.start' && e.fault === 'crash:power-loss'
+            ? {
+                invariant: 'self-heal' as const,
+                problem:
+                  judgeObservation(
+                    { cmd: 'RestartNode', node: String(e.target) as NodeName },
+                    { cmd: 'RestartNode', heal: healOf(events, id), settledSeconds: null, seconds: 0 } as Judged,
+                    b,
+                  )?.detail ?? null,
+              }
+            : null;
     if (left?.problem) throw new InvariantViolation(left.invariant, `after the sequence, put back by the restore: ${left.problem}`);
   }
   const settledSeconds = await system.settle();
@@ -259,6 +276,7 @@ export interface CommandStats {
   heals: number[];
   scaleOuts: number[];
   drains: number[];
+  /** port up -> connected again, for the losses the master noticed (one it never noticed has no reconnection) */
   reconnects: number[];
   writeMaxMs: number;
 }
@@ -283,7 +301,7 @@ export function judged(
   if (observed.cmd === 'AddNode') return { cmd: 'AddNode', scaleOut: poolStepOf(events, 'add', b), seconds };
   if (!('faultId' in observed)) return observed;
   if (observed.cmd === 'DrainNode') return { cmd: 'DrainNode', drain: poolStepOf(events, { drain: observed.faultId }, b), seconds };
-  if (observed.cmd === 'PortDown' || observed.cmd === 'PullBay') return { cmd: observed.cmd, seconds };
+  if (observed.cmd === 'PortDown' || observed.cmd === 'PullBay' || observed.cmd === 'PowerLoss') return { cmd: observed.cmd, seconds };
   if (observed.cmd === 'InsertBay')
     return { cmd: 'InsertBay', pull: pullOf(events, observed.faultId), settledSeconds: observed.settledSeconds, seconds };
   if (observed.cmd === 'PortUp') return { cmd: 'PortUp', link: linkOf(events, observed.faultId), seconds };

@@ -519,6 +519,14 @@ describe('invariant judgements fail on a broken observation and pass on a good o
     expect(clausesOf('hot-plug', [])).toEqual(['T3']);
   });
 
+  it("a power loss is judged at the power's return, by T6's reading of its fault in the history", () => {
+    const seen = judged({ cmd: 'RestartNode', faultId: 'seq1-f9', settledSeconds: null, seconds: 1 }, [], b);
+    const v = judgeObservation({ cmd: 'RestartNode', node: 'n2' }, seen, b);
+    expect(v?.invariant).toBe('self-heal');
+    expect(v?.detail).toMatch(/n2 not healed within 180 s after its power came back .*fault seq1-f9 is not in the sequence's history/);
+    expect(judged({ cmd: 'PowerLoss', node: 'n2', faultId: 'seq1-f9', seconds: 1 }, [], b)).toEqual({ cmd: 'PowerLoss', seconds: 1 });
+  });
+
   it('the model commands draw their kinds from it: every fault command is a declared kind', () => {
     for (const [cmd, kind] of Object.entries(COMMAND_KINDS)) if (kind !== null) expect(FAULT_KINDS, cmd).toHaveProperty(kind);
     expect(COMMAND_KINDS.WriteSegments).toBeNull();

@@ -92,7 +92,7 @@ export async function runModelProperty(system: ModelSystem, o: PropertyRunOption
     const model = initialModel({ toleratedDomains: o.toleratedDomains, baysPerNode: o.baysPerNode });
     try {
       await fc.asyncModelRun(() => ({ model, real: system }), cmds);
-      await settleAndCheck(model, system);
+      await settleAndCheck(model, system, o.bounds);
     } catch (e) {
       // the last failing run is fast-check's final (shrunk) counterexample
       lastFailing = { commands: ran.slice(), error: e, dir: system.dir };
@@ -196,7 +196,7 @@ export async function replayScenario(system: ModelSystem, path: string, log: (m:
       hooks.ran(spec);
       await hooks.after(spec, model, system, await performRecorded(spec, model, system));
     }
-    await settleAndCheck(model, system);
+    await settleAndCheck(model, system, f.bounds);
   } catch (e) {
     const inv = e instanceof InvariantViolation ? e.invariant : null;
     log(`replay: ${(e as Error).message}`);

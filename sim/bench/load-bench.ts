@@ -314,7 +314,7 @@ async function main() {
   }
   const a = parsed.data;
   await preflight();
-  for (const tool of ['fio']) {
+  for (const tool of ['fio', 'mfssettrashtime', 'mfsgettrashtime']) {
     const found = await run('sh', ['-c', `command -v ${tool}`], { allowFailure: true });
     if (found.code !== 0) throw new Error(`${tool} is not installed (Debian packages 'fio', 'moosefs-client'): run ./setup`);
   }

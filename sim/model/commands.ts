@@ -21,14 +21,15 @@ import type { ModelSystem, WriteOutcome } from './system';
 
 export type Observation =
   | { cmd: 'WriteSegments'; write: WriteOutcome }
-  | { cmd: 'RestartNode'; settledSeconds: number | null }
+  /** the power's return of the nemesis's power loss: T6's reading of the history judges its heal under this id */
+  | { cmd: 'RestartNode'; faultId: string; settledSeconds: number | null }
   /** the second half of the nemesis's disk pull: T3's rules judge the pull from the history under this id */
   | { cmd: 'InsertBay'; faultId: string; settledSeconds: number | null }
   /** performed by the nemesis; what came of it is in the sequence's history under this id */
   | { cmd: 'CrashNode' | 'HangNode' | 'CrashMaster' | 'HangMaster' | 'DrainNode' | 'PortDown' | 'PortUp' | 'PullBay'; faultId: string }
   /** performed by the scale-out nemesis; the sequence's history holds its add and the core's looks at the new node */
   | { cmd: 'AddNode' }
-  | { cmd: 'PowerLoss'; node: string }
+  | { cmd: 'PowerLoss'; node: string; faultId: string }
   | { cmd: 'ReadBack' };
 
 export interface CommandHooks {
@@ -50,6 +51,8 @@ const NEMESIS_PERFORMS: ReadonlySet<CommandSpec['cmd']> = new Set([
   'PortUp',
   'PullBay',
   'InsertBay',
+  'PowerLoss',
+  'RestartNode',
 ]);
 
 export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem): Promise<Observation> {
@@ -74,14 +77,14 @@ export async function perform(spec: CommandSpec, m: ModelState, s: ModelSystem):
     }
     case 'PowerLoss': {
       const node = spec.node === NEWEST_HOLDER ? await s.newestHolder(m.acked[m.acked.length - 1]!.path) : spec.node;
-      await s.powerLoss(node);
+      const faultId = await s.powerLoss(node);
       nextModel(m, spec, [], node);
-      return { cmd: spec.cmd, node };
+      return { cmd: spec.cmd, node, faultId };
     }
     case 'RestartNode': {
-      const settledSeconds = await s.restartNode(spec.node);
+      const restarted = await s.restartNode(spec.node);
       nextModel(m, spec);
-      return { cmd: spec.cmd, settledSeconds };
+      return { cmd: spec.cmd, ...restarted };
     }
     case 'CrashNode':
       return { cmd: spec.cmd, faultId: await s.crash(spec.node, 'kill9') };

@@ -119,8 +119,9 @@ export function precondition(m: Readonly<ModelState>, c: CommandSpec): boolean {
     case 'ReadBack':
       return m.acked.some((s) => s.camera === c.camera);
     case 'PullBay': {
+      // on a node the master can reach: a node cut off cannot tell the master its disk is gone or back
       const n = m.nodes.get(c.node);
-      return !!n && n.power === 'on' && c.bay < n.bays && !n.pulled.has(c.bay) && faultAllowed(m, c.node);
+      return !!n && n.power === 'on' && n.link === 'up' && c.bay < n.bays && !n.pulled.has(c.bay) && faultAllowed(m, c.node);
     }
     case 'PortDown': {
       // a port is pulled on a running node only (a restarted container gets a fresh link);
@@ -137,7 +138,7 @@ export function precondition(m: Readonly<ModelState>, c: CommandSpec): boolean {
     }
     case 'InsertBay': {
       const n = m.nodes.get(c.node);
-      return !!n && n.power === 'on' && n.pulled.has(c.bay);
+      return !!n && n.power === 'on' && n.link === 'up' && n.pulled.has(c.bay);
     }
     case 'PowerLoss': {
       // which node holds the data is known only when it runs: allowed only with every domain free

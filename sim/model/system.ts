@@ -20,7 +20,7 @@ import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
 import type { EventOf, HistoryEvent, HistoryWriter } from '../history';
-import { insertBayBack, pullBayOut, runFault, type BayOut } from '../nemesis/faults';
+import { cutPower, insertBayBack, pullBayOut, restorePower, runFault, type BayOut, type CrashStarted } from '../nemesis/faults';
 import { LifecycleDriver } from '../nemesis/lifecycle';
 import { scaleOut } from '../nemesis/scaleout';
 import type { NemesisContext } from '../nemesis/context';
@@ -66,6 +66,8 @@ export class ModelSystem {
   private seqEvents: HistoryEvent[] = [];
   private faults = 0;
   private commandsInSequence = 0;
+  /** nodes whose power the sequence has cut, with what the power's return needs to watch the heal */
+  private readonly powerCuts = new Map<string, CrashStarted>();
   /** bays the sequence has pulled (node:slot), with what the insert needs to record the pull whole */
   private readonly baysOut = new Map<string, BayOut>();
   /** nodes whose switch port the sequence has taken down, with the link step's id */
@@ -184,6 +186,7 @@ export class ModelSystem {
       const id = await this.cluster.processIdentity(name);
       if (id.paused) await this.cluster.thawNode(name);
       const b = this.binding(name);
+      if (this.powerCuts.has(name)) await this.restartNode(name, { settle: false });
       if (!b.twin.running) await b.reset('On');
       else if (!(await this.cluster.isRunning(name))) await this.cluster.bootNode(name);
       for (const bay of b.twin.bays) {
@@ -375,8 +378,6 @@ export class ModelSystem {
   async pullBay(node: string, bay: number): Promise<string> {
     const id = `seq${this.seqIndex}-p${++this.faults}`;
     const out = await pullBayOut(id, { node, slot: bay, rule: 'drawn by the sequence' }, this.nemesisContext());
-    if (!out.pulled.ok)
-      throw new Error(`pull of ${node} bay ${bay} refused by the twin: ${out.pulled.reason ?? JSON.stringify(out.pulled)}`);
     this.baysOut.set(`${node}:${bay}`, out);
     return id;
   }
@@ -390,8 +391,8 @@ export class ModelSystem {
   ): Promise<{ faultId: string; settledSeconds: number | null }> {
     const out = this.baysOut.get(`${node}:${bay}`);
     if (!out) throw new Error(`${node} bay ${bay} was not pulled by this sequence`);
-    this.baysOut.delete(`${node}:${bay}`);
     const r = await insertBayBack(out, disk, this.nemesisContext());
+    this.baysOut.delete(`${node}:${bay}`);
     if (!r.ok) throw new Error(`insert of ${node} bay ${bay} refused by the twin: ${r.reason ?? JSON.stringify(r)}`);
     return { faultId: out.id, settledSeconds: o.settle === false ? null : await this.settle() };
   }
@@ -405,16 +406,31 @@ export class ModelSystem {
     return holder;
   }
 
-  async powerLoss(node: string): Promise<void> {
-    const r = await this.binding(node).reset('ForceOff');
-    if (!r.ok) throw new Error(`power loss of ${node} refused by the twin: ${JSON.stringify(r)}`);
+  /**
+   * The node's power cut by the nemesis's power loss in two steps (both supplies failed; its
+   * fault.start, the process and chunk health before): it stays off until RestartNode. The id.
+   */
+  async powerLoss(node: string): Promise<string> {
+    const id = `seq${this.seqIndex}-f${++this.faults}`;
+    this.powerCuts.set(node, await cutPower(id, node, this.nemesisContext()));
+    return id;
   }
 
-  async restartNode(node: string): Promise<number | null> {
-    const r = await this.binding(node).reset('On');
-    if (!r.ok) throw new Error(`power on of ${node} refused by the twin: ${JSON.stringify(r)}`);
-    if (!(await this.untilWhole(120_000))) throw new Error(`${node} not registered with all its disks 120 s after power on`);
-    return this.settle();
+  /**
+   * The power back (the nemesis's second half: the node's power-restore policy boots it, the
+   * heal watched from the power's return as T6 reads it); then, unless told not to, settled.
+   */
+  async restartNode(node: string, o: { settle?: boolean } = {}): Promise<{ faultId: string; settledSeconds: number | null }> {
+    const cut = this.powerCuts.get(node);
+    if (!cut) throw new Error(`${node}'s power was not cut by this sequence`);
+    const outcome = await restorePower(cut, this.nemesisContext());
+    this.powerCuts.delete(node);
+    // healed, every bay is served; not healed: the nemesis started the node after its watch (its
+    // clean-up, not a heal), and the rest of the sequence needs the cluster whole
+    const limitMs = outcome?.healed ? 60_000 : 120_000;
+    if (!(await this.untilWhole(limitMs)))
+      this.note(`${node} not whole again ${limitMs / 1000} s after the nemesis's watch of ${cut.id} ended`);
+    return { faultId: cut.id, settledSeconds: o.settle === false ? null : await this.settle() };
   }
 
   /**
@@ -543,7 +559,7 @@ export class ModelSystem {
    */
   async portDown(node: string): Promise<string> {
     const id = `seq${this.seqIndex}-l${++this.faults}`;
-    await this.lifecycle().unplug(id, node);
+    await this.lifecycle().unplug(id, node, { connectedWithinSeconds: this.o.bounds.reconnectSeconds });
     this.portsDown.set(node, id);
     return id;
   }
@@ -555,8 +571,8 @@ export class ModelSystem {
   async portUp(node: string, o: { settle?: boolean } = {}): Promise<string> {
     const id = this.portsDown.get(node);
     if (!id) throw new Error(`${node}'s switch port is not down`);
-    this.portsDown.delete(node);
     const r = await this.lifecycle().replug(id, { reconnectTimeoutSeconds: this.o.bounds.reconnectSeconds });
+    this.portsDown.delete(node);
     if (r.connectedAtEnd && o.settle !== false) {
       await this.untilWhole(60_000);
       await this.settle();

@@ -14,7 +14,7 @@
 // With self-heal disabled (the T6 control) none of these act, and a hung node is only
 // thawed when the wait is over, recorded as the harness's clean-up, not as a heal.
 import { performance } from 'node:perf_hooks';
-import { faultSpecSchema, type FaultSpec, type PlannedFault } from '../plan/faults';
+import { faultSpecSchema, type CrashMode, type FaultSpec, type PlannedFault } from '../plan/faults';
 import { z } from 'zod';
 import { MASTER, type StorageCore } from '../core/adapter';
 import { sleep } from '../clock';
@@ -99,6 +99,18 @@ export async function pullBayOut(
   history.append({ kind: 'fault.start', id, fault: 'disk-pull', node: target.node, slot: target.slot, rule: target.rule, ...planned });
   history.sync();
   const pulled = await rack.node(target.node).binding.pull(target.slot);
+  if (!pulled.ok) {
+    // nothing was pulled: the fault ends here, a harness error and not the core's
+    history.append({
+      kind: 'core.process',
+      faultId: id,
+      target: target.node,
+      when: 'after',
+      ...(await cluster.processIdentity(target.node)),
+    });
+    history.append({ kind: 'fault.end', id, pulled });
+    throw new Error(`${id}: the twin refused to pull ${target.node} slot ${target.slot}: ${pulled.reason ?? 'no reason given'}`);
+  }
   return { id, node: target.node, slot: target.slot, pulled };
 }
 
@@ -148,8 +160,36 @@ async function bayHoldingChunk(disks: NodeBays, chunkId: string): Promise<number
 // ---- T6: crash, hang, power loss ------------------------------------------------------------
 
 async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx: NemesisContext): Promise<FaultOutcome> {
+  const started = await crashStarts(id, f.target, f.mode, ctx);
+  if (f.mode === 'kill9') {
+    const pid = await ctx.cluster.crashProcess(f.target);
+    ctx.history.append({ kind: 'fault.effect', id, killedPid: pid });
+    if (ctx.selfHeal.enabled) ctx.history.append({ kind: 'heal.by', id, mechanism: 'restart-policy', simulatedBootSeconds: 0 });
+  } else if (f.mode === 'hang') {
+    await ctx.cluster.freezeNode(f.target);
+    if (ctx.selfHeal.enabled) await watchdog(id, f.target, ctx);
+  } else {
+    await powerOff(id, f.target, ctx);
+    await sleep(ctx.selfHeal.powerOffSeconds * 1000, ctx.signal);
+    await powerBack(id, f.target, ctx);
+  }
+  return crashEnds(started, ctx);
+}
+
+/** A crash under way: what its end needs to watch for the heal and to record it. */
+export interface CrashStarted {
+  id: string;
+  target: string;
+  mode: CrashMode;
+  question: HealQuestion;
+  damaged: DamagedCopies;
+  /** performance.now() the watch's budget counts from */
+  watchFrom: number;
+}
+
+/** The node's process and the chunks' health before, fault.start (crash:<mode>). */
+async function crashStarts(id: string, t: string, mode: CrashMode, ctx: NemesisContext): Promise<CrashStarted> {
   const { cluster, history, selfHeal } = ctx;
-  const t = f.target;
   const address = t === MASTER ? cluster.masterAddress : cluster.nodes.find((n) => n.name === t)?.address;
   if (!address) throw new Error(`no node '${t}' to crash`);
   const before = await cluster.processIdentity(t);
@@ -167,35 +207,30 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
   const damaged = binding ? () => binding.damagedCopiesSince(powerOnsBefore) : null;
   history.append({ kind: 'core.process', faultId: id, target: t, when: 'before', ...before });
   if (healthBefore) history.append({ kind: 'core.health', by: 'nemesis', faultId: id, when: 'before', ...healthBefore });
-  history.append({ kind: 'fault.start', id, fault: `crash:${f.mode}`, target: t, address, mode: f.mode, selfHeal: selfHeal.enabled });
+  history.append({ kind: 'fault.start', id, fault: `crash:${mode}`, target: t, address, mode, selfHeal: selfHeal.enabled });
   history.sync();
-  const t0 = performance.now();
-  const since = () => Math.round(performance.now() - t0) / 1000;
-  ctx.log(`${id}: ${f.mode} of ${t}${selfHeal.enabled ? '' : ' (self-heal disabled: control)'}`);
+  ctx.log(`${id}: ${mode} of ${t}${selfHeal.enabled ? '' : ' (self-heal disabled: control)'}`);
+  return { id, target: t, mode, question, damaged, watchFrom: performance.now() };
+}
 
-  if (f.mode === 'kill9') {
-    const pid = await cluster.crashProcess(t);
-    history.append({ kind: 'fault.effect', id, killedPid: pid });
-    if (selfHeal.enabled) history.append({ kind: 'heal.by', id, mechanism: 'restart-policy', simulatedBootSeconds: 0 });
-  } else if (f.mode === 'hang') {
-    await cluster.freezeNode(t);
-    if (selfHeal.enabled) await watchdog(id, t, ctx);
-  } else {
-    await powerLoss(id, t, ctx);
-  }
-
-  const end = await awaitHealed(id, question, ctx, selfHeal.observeMaxSeconds - since(), damaged);
+/** Watches for the heal (and the chunks at goal), cleans up what no heal did, records the process after and fault.end. */
+async function crashEnds(c: CrashStarted, ctx: NemesisContext): Promise<FaultOutcome> {
+  const { cluster, history, selfHeal } = ctx;
+  const { id, target: t, question } = c;
+  const since = () => Math.round(performance.now() - c.watchFrom) / 1000;
+  const end = await awaitHealed(id, question, ctx, selfHeal.observeMaxSeconds - since(), c.damaged);
   const healed = end.healed;
   // the master's heal does not wait for redundancy; the next fault does (it must not hit one-copy chunks)
   const atGoal = healed && !end.atGoal ? await awaitAtGoal(question, ctx, selfHeal.observeMaxSeconds - since()) : end.atGoal;
   // a node still frozen after the wait (no watchdog, or one that never fired) is thawed
   // for what follows; a paused container counts as running, so ask about the pause itself
-  if (f.mode === 'hang' && (await cluster.processIdentity(t)).paused) {
+  if (c.mode === 'hang' && (await cluster.processIdentity(t)).paused) {
     await cluster.thawNode(t).catch(() => undefined);
     history.append({ kind: 'fault.cleanup', id, action: 'thawed by the harness after the wait' });
   }
   if (!healed && !(await cluster.processIdentity(t)).running) {
     // leave the cluster whole for what follows; recorded as the harness's hand, not a heal
+    if (c.mode === 'power-loss' && t !== MASTER) await powerBack(id, t, ctx, { policy: false }).catch(() => undefined);
     await cluster.bootNode(t).catch(() => undefined);
     history.append({ kind: 'fault.cleanup', id, action: 'started by the harness after the wait' });
   }
@@ -212,6 +247,20 @@ async function crash(id: string, f: Extract<FaultSpec, { fault: 'crash' }>, ctx:
     `${id}: ${healed ? `healed${redundancy} after ${waitedSeconds} s` : `not healed after ${waitedSeconds} s: ${end.pending.join('; ')}`}`,
   );
   return { ...end, atGoal, waitedSeconds };
+}
+
+/** A storage node's power loss in two steps (the model-based runs keep it off while other commands run): cut now. */
+export async function cutPower(id: string, node: string, ctx: NemesisContext): Promise<CrashStarted> {
+  if (node === MASTER) throw new Error('the master is cut in one go (runFault), not in two steps');
+  const started = await crashStarts(id, node, 'power-loss', ctx);
+  await powerOff(id, node, ctx);
+  return started;
+}
+
+/** The power back for a cutPower: the node's power-restore policy boots it, its heal watched from the power's return. */
+export async function restorePower(cut: CrashStarted, ctx: NemesisContext): Promise<FaultOutcome> {
+  await powerBack(cut.id, cut.target, ctx);
+  return crashEnds({ ...cut, watchFrom: performance.now() }, ctx);
 }
 
 /** The BMC watchdog: resets a node whose OS has not petted it for watchdogSeconds (a hung node cannot run a process). */
@@ -244,13 +293,27 @@ async function watchdog(id: string, target: string, ctx: NemesisContext) {
   }
 }
 
-async function powerLoss(id: string, target: string, ctx: NemesisContext) {
-  const { cluster, selfHeal, history } = ctx;
+/** The power cut: the master's container killed, a storage node's two supplies failed (the twin powers it off). */
+async function powerOff(id: string, target: string, ctx: NemesisContext) {
   if (target === MASTER) {
-    await cluster.killNode(MASTER);
-    history.append({ kind: 'fault.effect', id, power: 'off' });
-    await sleep(selfHeal.powerOffSeconds * 1000, ctx.signal);
-    history.append({ kind: 'heal.power-restored', id });
+    await ctx.cluster.killNode(MASTER);
+    ctx.history.append({ kind: 'fault.effect', id, power: 'off' });
+    return;
+  }
+  const { binding } = ctx.rack.node(target);
+  await binding.failPsu(0);
+  await binding.failPsu(1);
+}
+
+/**
+ * The power back: with self-heal, the node's PowerRestorePolicy (AlwaysOn) boots it (the
+ * twin computes the staggered spin-up); without, it stays off. `policy: false` is the
+ * harness's clean-up after the wait (the supplies back, no heal recorded).
+ */
+async function powerBack(id: string, target: string, ctx: NemesisContext, o: { policy?: boolean } = {}) {
+  const { cluster, selfHeal, history } = ctx;
+  if (o.policy !== false) history.append({ kind: 'heal.power-restored', id });
+  if (target === MASTER) {
     if (!selfHeal.enabled) return;
     await cluster.bootNode(MASTER);
     history.append({
@@ -261,15 +324,11 @@ async function powerLoss(id: string, target: string, ctx: NemesisContext) {
     });
     return;
   }
+  if (!selfHeal.enabled && o.policy !== false) return;
   const { binding } = ctx.rack.node(target);
-  await binding.failPsu(0);
-  await binding.failPsu(1);
-  await sleep(selfHeal.powerOffSeconds * 1000, ctx.signal);
-  history.append({ kind: 'heal.power-restored', id });
-  if (!selfHeal.enabled) return;
-  // the first supply back powers the node on (AlwaysOn); the twin computes the staggered spin-up
   const back = await binding.replacePsu(0);
   await binding.replacePsu(1);
+  if (o.policy === false) return;
   const spinUpMs = back.ok && 'spinUp' in back && back.spinUp ? back.spinUp.readyAtMs : 0;
   history.append({
     kind: 'heal.by',

@@ -88,7 +88,8 @@ export class LifecycleDriver {
   }
 
   async close(): Promise<void> {
-    await this.binding?.stop();
+    // a switch handed in by the run is the run's to stop
+    if (this.binding !== this.ctx.switchBinding) await this.binding?.stop();
     this.binding = null;
   }
 
@@ -331,13 +332,15 @@ export class LifecycleDriver {
    * the cable out now, recorded as a link step's start (fault.start, core.process, link.start
    * with the hold UNTIL_REPLUGGED); replug() ends it.
    */
-  async unplug(id: string, node: string): Promise<void> {
+  async unplug(id: string, node: string, o: { connectedWithinSeconds: number }): Promise<void> {
     const { cluster, history, log } = this.ctx;
     history.append({ kind: 'fault.start', id, fault: 'link-down', node });
     try {
       const binding = await this.switchBinding();
       await this.linkStarts(id, 'link-down', node, UNTIL_REPLUGGED);
-      this.unplugged.set(id, await unplugLink({ binding, node, coreSees: (address) => cluster.nodeSeen(address) }));
+      // an answer the core could not give reads as not listed: the replug's watch goes on until its bound
+      const coreSees = (address: string) => cluster.nodeSeen(address).catch(() => 'absent' as const);
+      this.unplugged.set(id, await unplugLink({ binding, node, coreSees, connectedWithinSeconds: o.connectedWithinSeconds }));
       log(`${id}: link down on switch port ${binding.portOf(node)} (${node}) until its replug`);
     } catch (e) {
       history.append({ kind: 'fault.end', id });
@@ -349,22 +352,15 @@ export class LifecycleDriver {
   async replug(id: string, o: { reconnectTimeoutSeconds: number }): Promise<LinkLossResult> {
     const u = this.unplugged.get(id);
     if (!u) throw new Error(`no link ${id} is unplugged`);
-    try {
-      const binding = await this.switchBinding();
-      // one look while the cable is still out: whether the core noticed the loss in the meantime
-      await u.observe();
-      const r = await replugLink(u, { binding, reconnectTimeoutSeconds: o.reconnectTimeoutSeconds, settleSeconds: 0 });
-      this.unplugged.delete(id);
-      await this.linkEnds(id, 'link-down', r);
-      return r;
-    } finally {
-      this.ctx.history.append({ kind: 'fault.end', id });
-    }
-  }
-
-  /** Link ids unplugged and not yet replugged. */
-  get openLinks(): string[] {
-    return [...this.unplugged.keys()];
+    const binding = await this.switchBinding();
+    // one look while the cable is still out: whether the core noticed the loss in the meantime
+    await u.observe();
+    // a replug that throws leaves the link unplugged and open: it can be tried again
+    const r = await replugLink(u, { binding, reconnectTimeoutSeconds: o.reconnectTimeoutSeconds, settleSeconds: 0 });
+    this.unplugged.delete(id);
+    await this.linkEnds(id, 'link-down', r);
+    this.ctx.history.append({ kind: 'fault.end', id });
+    return r;
   }
 
   private async linkStarts(id: string, action: LinkStep['action'], node: string, hold: LinkStep['hold'] | typeof UNTIL_REPLUGGED) {

@@ -2,9 +2,9 @@
 // kind declared once: its parameters (zod, for what a plan, a journal or a history holds),
 // the contract clauses it is evidence for, and what 'healed' means after it. Declared in the
 // engine so that sim/ never imports scenarios/; the seeded plans are in scenarios/faults.ts,
-// the performers in sim/nemesis/. The model-based properties perform crashes, hangs, drains,
-// adds, bay pulls and port downs (the last two in two steps) through the nemeses too; their
-// power off, later on, acts through the same node bindings.
+// the performers in sim/nemesis/. The model-based properties perform every fault through the
+// nemeses too: crashes, hangs, drains and adds in one go, bay pulls, port downs and power losses
+// in two steps (out, and back at a later command).
 import { z } from 'zod';
 
 export const CRASH_MODES = ['kill9', 'hang', 'power-loss'] as const;

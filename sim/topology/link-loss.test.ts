@@ -56,6 +56,16 @@ describe('link loss, in one go or in two steps', () => {
     await expect(unplugLink({ binding: r.binding, node: 'n9', coreSees: r.coreSees })).rejects.toThrow(/not cabled/);
   });
 
+  it('waits, within its bound, for a node just back from another fault to be listed connected before it pulls', async () => {
+    const late = rig((cable, polls) => (polls < 3 ? 'absent' : cable ? 'connected' : 'disconnected'));
+    await expect(unplugLink({ binding: late.binding, node: 'n1', coreSees: late.coreSees, pollMs: 5 })).rejects.toThrow(/absent before/);
+    expect(late.cable()).toBe(true);
+    const r = rig((cable, polls) => (polls < 3 ? 'absent' : cable ? 'connected' : 'disconnected'));
+    const u = await unplugLink({ binding: r.binding, node: 'n1', coreSees: r.coreSees, pollMs: 5, connectedWithinSeconds: 1 });
+    expect(r.cable()).toBe(false);
+    expect(u.timeline).toEqual([]);
+  });
+
   it('in one go, held until the core notices', async () => {
     const r = rig((cable) => (cable ? 'connected' : 'disconnected'));
     const res = await linkLoss({ binding: r.binding, node: 'n1', coreSees: r.coreSees, hold: 'until-detected', pollMs: 5 });

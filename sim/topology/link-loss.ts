@@ -66,8 +66,13 @@ export interface UnpluggedLink {
   pollMs: number;
 }
 
-/** Pulls the node's cable through the switch twin (the node must be listed connected before). */
-export async function unplugLink(o: Pick<LinkLossOptions, 'binding' | 'node' | 'coreSees' | 'pollMs'>): Promise<UnpluggedLink> {
+/**
+ * Pulls the node's cable through the switch twin. The node must be listed connected before:
+ * at once, or within `connectedWithinSeconds` (a node just back from another fault).
+ */
+export async function unplugLink(
+  o: Pick<LinkLossOptions, 'binding' | 'node' | 'coreSees' | 'pollMs'> & { connectedWithinSeconds?: number },
+): Promise<UnpluggedLink> {
   const port = o.binding.portOf(o.node);
   const address = port === undefined ? undefined : o.binding.memberOn(port)?.address;
   if (port === undefined || !address) throw new Error(`storage node ${o.node} is not cabled to the switch`);
@@ -90,7 +95,12 @@ export async function unplugLink(o: Pick<LinkLossOptions, 'binding' | 'node' | '
       return { seen, at };
     },
   };
-  const before = await u.observe();
+  const connectedBy = Date.now() + (o.connectedWithinSeconds ?? 0) * 1000;
+  let before = await u.observe();
+  while (before.seen !== 'connected' && Date.now() < connectedBy) {
+    await sleep(u.pollMs);
+    before = await u.observe();
+  }
   if (before.seen !== 'connected') throw new Error(`node ${o.node} (${address}) is ${before.seen} before the link loss`);
   timeline.length = 0;
   const pulled = await o.binding.setCable(port, false);

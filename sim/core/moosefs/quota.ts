@@ -34,8 +34,8 @@ export function parseFolderUsage(dirinfo: string, getquota: string): FolderUsage
 }
 
 export async function setNoTrash(abs: string): Promise<void> {
-  await run('mfssettrashtime', ['-r', '0', abs]);
+  await run('mfssettrashtime', ['-r', '0', abs], { timeoutMs: 60_000 });
   // read back: with trash kept, a deletion would free nothing for a day
-  const got = /:\s*(\d+)\s*$/m.exec((await run('mfsgettrashtime', ['-n', abs])).stdout);
+  const got = /:\s*(\d+)\s*$/m.exec((await run('mfsgettrashtime', ['-n', abs], { timeoutMs: 30_000 })).stdout);
   if (got?.[1] !== '0') throw new Error(`trash time of ${abs} read back as ${got?.[1] ?? 'nothing'}, not 0`);
 }

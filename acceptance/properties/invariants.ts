@@ -242,11 +242,12 @@ export async function settleAndCheck(
   system: ModelSystem,
   b: InvariantBounds,
 ): Promise<{ settledSeconds: number | null }> {
-  await system.restoreAll();
+  const ended = new Set(await system.restoreAll());
   // a port, a bay or a node's power the sequence left out came back with the restore: judged as its own return would be
   const events = system.sequenceEvents;
   for (const e of events) {
     const id = String(e.id);
+    if (!ended.has(id)) continue;
     const left =
       e.kind === 'link.start'
         ? { invariant: 'link' as const, problem: linkOf(events, id).problem }

@@ -274,6 +274,36 @@ describe('T6 self-heal checker', () => {
     });
   }
 
+  // a model sequence keeps a node off across other commands: another node's crash in between is no end of its watch
+  it('a power loss is healed after its power comes back, even when another fault began while the node was off', () => {
+    const h = history((at) => {
+      at(0, { kind: 'topology.up', nodes: ALL });
+      for (let m = 0; m <= 120_000; m += 1000) {
+        const off = m > 30_000 && m < 61_000;
+        at(m + 1, { kind: 'core.nodes', nodes: off ? ALL.filter((n) => n.address !== NODE) : ALL });
+        at(m + 2, { kind: 'core.health', missing: 0, endangered: off ? 5 : 0, undergoal: 0, stable: 10, overgoal: 0 });
+      }
+      at(30_000, { kind: 'core.process', faultId: 'f1', when: 'before', pid: 100, startedAt: 'a', running: true });
+      at(30_000, { kind: 'fault.start', id: 'f1', fault: 'crash:power-loss', target: 'node2', address: NODE, mode: 'power-loss' });
+      // while node2 is off: node3 killed and back at once (its own fault, its own heal)
+      at(40_000, { kind: 'core.process', faultId: 'f2', when: 'before', pid: 300, startedAt: 'c', running: true });
+      at(40_000, { kind: 'fault.start', id: 'f2', fault: 'crash:kill9', target: 'node3', address: '10.0.0.4', mode: 'kill9' });
+      at(40_100, { kind: 'heal.by', id: 'f2', mechanism: 'restart-policy', simulatedBootSeconds: 0 });
+      at(42_000, { kind: 'core.process', faultId: 'f2', when: 'after', pid: 301, startedAt: 'd', running: true });
+      at(42_010, { kind: 'fault.end', id: 'f2', recovered: true, pending: [] });
+      at(58_000, { kind: 'heal.power-restored', id: 'f1' });
+      at(58_100, { kind: 'heal.by', id: 'f1', mechanism: 'power-restore-policy AlwaysOn', simulatedBootSeconds: 0 });
+      at(62_500, { kind: 'core.nodes', by: 'nemesis', faultId: 'f1', nodes: ALL });
+      at(62_501, { kind: 'core.health', by: 'nemesis', faultId: 'f1', missing: 0, endangered: 0, undergoal: 0 });
+      at(62_510, { kind: 'core.process', faultId: 'f1', when: 'after', pid: 200, startedAt: 'b', running: true });
+      at(62_520, { kind: 'fault.end', id: 'f1', recovered: true, pending: [] });
+    });
+    const r = recoveries(h, t).find((x) => x.id === 'f1')!;
+    expect(r.healedS, r.pending.join('; ')).not.toBeNull();
+    // counted from the power's return (58 s), not from the cut
+    expect(r.healedS!).toBeLessThan(10);
+  });
+
   it('agrees with the nemesis: its fault.end says recovered:false (chunks endangered at its last look), so no heal, though the chunks were at goal for 30 s before', () => {
     const h = relapseHistory('endangered');
     const [r] = recoveries(h, t);

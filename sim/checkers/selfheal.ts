@@ -88,17 +88,18 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
   return starts.map((s, k) => {
     const expected = nodesBefore(events, s);
     const id = String(s.id);
-    // what happened after the next fault began belongs to that fault
-    let until = starts[k + 1]?.mono ?? Infinity;
     const target = String(s.target);
     const address = String(s.address);
     const isMaster = target === 'master';
     const mine = (k: string) => events.filter((e) => e.kind === k && e.id === id);
+    const restored = mine('heal.power-restored')[0];
+    // what happened after the next fault began belongs to that fault; a node kept off across
+    // other faults (a model sequence) is healed after its power's return, whatever began before it
+    const from = s.mode === 'power-loss' && restored ? restored.mono : s.mono;
+    let until = starts.slice(k + 1).find((x) => x.mono > from)?.mono ?? Infinity;
     // what the core did after the harness stepped in (a thaw or start after the wait) is no heal
     const cleanup = mine('fault.cleanup')[0];
     if (cleanup) until = Math.min(until, cleanup.mono);
-    const restored = mine('heal.power-restored')[0];
-    const from = s.mode === 'power-loss' && restored ? restored.mono : s.mono;
     const heal = mine('heal.by')[0];
     const listed = (p: HistoryEvent) =>
       p.kind === 'core.nodes' &&

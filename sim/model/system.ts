@@ -20,7 +20,16 @@ import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
 import type { EventOf, HistoryEvent, HistoryWriter } from '../history';
-import { cutPower, insertBayBack, pullBayOut, restorePower, runFault, type BayOut, type CrashStarted } from '../nemesis/faults';
+import {
+  cutPower,
+  insertBayBack,
+  pullBayOut,
+  replaceFailedPsus,
+  restorePower,
+  runFault,
+  type BayOut,
+  type CrashStarted,
+} from '../nemesis/faults';
 import { LifecycleDriver } from '../nemesis/lifecycle';
 import { scaleOut } from '../nemesis/scaleout';
 import type { NemesisContext } from '../nemesis/context';
@@ -178,26 +187,35 @@ export class ModelSystem {
     return { settledSeconds, resetSeconds: round((performance.now() - t0) / 1000) };
   }
 
-  /** Power back, bays back, hung nodes thawed, stopped processes started: the cluster whole. */
-  async restoreAll(): Promise<void> {
+  /**
+   * Power back, bays back, ports up, hung nodes thawed, stopped processes started: the cluster
+   * whole. The ids of the sequence's faults it ended (a port, a bay or a power cut left out),
+   * for the invariants to judge as the faults' own returns would have been.
+   */
+  async restoreAll(): Promise<string[]> {
+    const ended: string[] = [];
     const names = [...this.rack.nodes.keys(), ...(this.extra ? [ADDED_NODE] : [])];
-    for (const name of [...this.portsDown.keys()]) await this.portUp(name, { settle: false });
+    for (const name of [...this.portsDown.keys()]) ended.push(await this.portUp(name, { settle: false }));
     for (const name of names) {
       const id = await this.cluster.processIdentity(name);
       if (id.paused) await this.cluster.thawNode(name);
       const b = this.binding(name);
-      if (this.powerCuts.has(name)) await this.restartNode(name, { settle: false });
-      if (!b.twin.running) await b.reset('On');
-      else if (!(await this.cluster.isRunning(name))) await this.cluster.bootNode(name);
+      if (this.powerCuts.has(name)) ended.push((await this.restartNode(name, { settle: false })).faultId);
+      // a cut the nemesis did not finish (or a power-on it could not make) leaves supplies failed
+      if (!b.twin.running) await replaceFailedPsus(b);
+      if (!b.twin.running) {
+        const on = await b.reset('On');
+        if (!on.ok) throw new Error(`reset failed: the twin of ${name} refused to power on (${JSON.stringify(on)})`);
+      } else if (!(await this.cluster.isRunning(name))) await this.cluster.bootNode(name);
       for (const bay of b.twin.bays) {
         if (bay.state !== 'pulled') continue;
         const out = this.baysOut.get(`${name}:${bay.slot}`);
-        if (out) await this.insertBay(name, bay.slot, 'same', { settle: false });
+        if (out) ended.push((await this.insertBay(name, bay.slot, 'same', { settle: false })).faultId);
         else await b.insert(bay.slot, 'same');
       }
     }
     if (!(await this.cluster.masterAnswers(5_000))) await this.cluster.bootNode(MASTER).catch(() => undefined);
-    if (await this.untilWhole(60_000)) return;
+    if (await this.untilWhole(60_000)) return ended;
     // a disk pulled before its first journal commit comes back as the bare filesystem the
     // chunkserver had not yet made its own (root-owned, listed 'invalid'): the harness
     // hands it to the core's user again, as a technician would (noted, not a heal)
@@ -216,6 +234,7 @@ export class ModelSystem {
     }
     if (!(await this.untilWhole(60_000)))
       throw new Error(`reset failed: the cluster is not whole again (${this.notes[this.notes.length - 1]})`);
+    return ended;
   }
 
   private async removeAdded() {
@@ -423,8 +442,9 @@ export class ModelSystem {
   async restartNode(node: string, o: { settle?: boolean } = {}): Promise<{ faultId: string; settledSeconds: number | null }> {
     const cut = this.powerCuts.get(node);
     if (!cut) throw new Error(`${node}'s power was not cut by this sequence`);
-    const outcome = await restorePower(cut, this.nemesisContext());
+    // tried once: a return that throws is left to the restore, which puts failed supplies back
     this.powerCuts.delete(node);
+    const outcome = await restorePower(cut, this.nemesisContext());
     // healed, every bay is served; not healed: the nemesis started the node after its watch (its
     // clean-up, not a heal), and the rest of the sequence needs the cluster whole
     const limitMs = outcome?.healed ? 60_000 : 120_000;
@@ -466,6 +486,7 @@ export class ModelSystem {
         watchdogSeconds: this.o.bounds.watchdogSeconds,
         // a model run measures the real core only: nothing simulated is added to its heal times
         simulatedBootSeconds: 0,
+        simulatedSpinUp: false,
         powerOffSeconds: 0,
         observeMaxSeconds: this.o.bounds.selfHealSeconds,
         // healed includes every present bay served: the next command needs the node whole

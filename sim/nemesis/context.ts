@@ -8,6 +8,8 @@ export interface SelfHealSettings {
   enabled: boolean;
   watchdogSeconds: number;
   simulatedBootSeconds: number;
+  /** add the twin's staggered disk spin-up to a power loss's heal, as simulated (default true; the model runs measure the real core only) */
+  simulatedSpinUp?: boolean;
   powerOffSeconds: number;
   observeMaxSeconds: number;
   /**

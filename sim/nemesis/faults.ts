@@ -9,10 +9,11 @@
 //    by the node's OS (the adapter's petWatchdog: can it still run a process) and, after
 //    `watchdogSeconds` without a pet, issues a Redfish ForceRestart that the binding
 //    performs on the real node;
-//  - after a power loss the power comes back after `powerOffSeconds`, and the twin's
-//    PowerRestorePolicy (AlwaysOn) boots the node.
-// With self-heal disabled (the T6 control) none of these act, and a hung node is only
-// thawed when the wait is over, recorded as the harness's clean-up, not as a heal.
+//  - after a power loss the power comes back after `powerOffSeconds` (a model sequence's at
+//    its RestartNode), and the twin's PowerRestorePolicy (AlwaysOn) boots the node.
+// With self-heal disabled (the T6 control) none of these act; when the wait is over a hung
+// node is thawed, and a stopped one started (its supplies put back), recorded as the
+// harness's clean-up, not as a heal.
 import { performance } from 'node:perf_hooks';
 import { faultSpecSchema, type CrashMode, type FaultSpec, type PlannedFault } from '../plan/faults';
 import { z } from 'zod';
@@ -21,7 +22,7 @@ import { sleep } from '../clock';
 import { run } from '../exec';
 import { presentBaysNotServed, type NodeBays } from '../topology/bays';
 import type { CoreDiskView } from '../topology/node-host';
-import type { InsertResult, PullResult } from '../topology/node-binding';
+import type { InsertResult, NodeBinding, PullResult } from '../topology/node-binding';
 import { ioErrors } from './io-errors';
 import { spinUpTelemetry } from './spin-up';
 import type { NemesisContext } from './context';
@@ -229,10 +230,10 @@ async function crashEnds(c: CrashStarted, ctx: NemesisContext): Promise<FaultOut
     history.append({ kind: 'fault.cleanup', id, action: 'thawed by the harness after the wait' });
   }
   if (!healed && !(await cluster.processIdentity(t)).running) {
-    // leave the cluster whole for what follows; recorded as the harness's hand, not a heal
-    if (c.mode === 'power-loss' && t !== MASTER) await powerBack(id, t, ctx, { policy: false }).catch(() => undefined);
-    await cluster.bootNode(t).catch(() => undefined);
+    // leave the cluster whole for what follows; recorded as the harness's hand (before it acts), not a heal
     history.append({ kind: 'fault.cleanup', id, action: 'started by the harness after the wait' });
+    if (c.mode === 'power-loss' && t !== MASTER) await replaceFailedPsus(ctx.rack.node(t).binding).catch(() => undefined);
+    await cluster.bootNode(t).catch(() => undefined);
   }
   history.append({ kind: 'core.process', faultId: id, target: t, when: 'after', ...(await cluster.processIdentity(t)) });
   const waitedSeconds = since();
@@ -307,14 +308,14 @@ async function powerOff(id: string, target: string, ctx: NemesisContext) {
 
 /**
  * The power back: with self-heal, the node's PowerRestorePolicy (AlwaysOn) boots it (the
- * twin computes the staggered spin-up); without, it stays off. `policy: false` is the
- * harness's clean-up after the wait (the supplies back, no heal recorded).
+ * twin computes the staggered spin-up, added to the heal as simulated unless the run
+ * measures the real core only); without, it stays off.
  */
-async function powerBack(id: string, target: string, ctx: NemesisContext, o: { policy?: boolean } = {}) {
+async function powerBack(id: string, target: string, ctx: NemesisContext) {
   const { cluster, selfHeal, history } = ctx;
-  if (o.policy !== false) history.append({ kind: 'heal.power-restored', id });
+  history.append({ kind: 'heal.power-restored', id });
+  if (!selfHeal.enabled) return;
   if (target === MASTER) {
-    if (!selfHeal.enabled) return;
     await cluster.bootNode(MASTER);
     history.append({
       kind: 'heal.by',
@@ -324,18 +325,25 @@ async function powerBack(id: string, target: string, ctx: NemesisContext, o: { p
     });
     return;
   }
-  if (!selfHeal.enabled && o.policy !== false) return;
-  const { binding } = ctx.rack.node(target);
-  const back = await binding.replacePsu(0);
-  await binding.replacePsu(1);
-  if (o.policy === false) return;
-  const spinUpMs = back.ok && 'spinUp' in back && back.spinUp ? back.spinUp.readyAtMs : 0;
+  const back = await replaceFailedPsus(ctx.rack.node(target).binding);
+  const spinUpMs = selfHeal.simulatedSpinUp !== false && back?.ok && 'spinUp' in back && back.spinUp ? back.spinUp.readyAtMs : 0;
   history.append({
     kind: 'heal.by',
     id,
     mechanism: 'power-restore-policy AlwaysOn',
     simulatedBootSeconds: selfHeal.simulatedBootSeconds + spinUpMs / 1000,
   });
+}
+
+/** Puts the node's failed supplies back (the first one powers it on); what the first said, null when none had failed. */
+export async function replaceFailedPsus(binding: NodeBinding): Promise<Awaited<ReturnType<NodeBinding['replacePsu']>> | null> {
+  let first: Awaited<ReturnType<NodeBinding['replacePsu']>> | null = null;
+  for (const p of binding.twin.psus) {
+    if (p.state !== 'failed') continue;
+    const r = await binding.replacePsu(p.index);
+    first ??= r;
+  }
+  return first;
 }
 
 /** The core as the definition of 'healed' reads it: node list, chunk counts, the faulted process. */

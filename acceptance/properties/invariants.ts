@@ -259,7 +259,7 @@ export async function settleAndCheck(
                 problem:
                   judgeObservation(
                     { cmd: 'RestartNode', node: String(e.target) as NodeName },
-                    { cmd: 'RestartNode', heal: healOf(events, id), settledSeconds: null, seconds: 0 } as Judged,
+                    judged({ cmd: 'RestartNode', faultId: id, settledSeconds: null, seconds: 0 }, events, b),
                     b,
                   )?.detail ?? null,
               }

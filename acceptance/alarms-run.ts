@@ -1,6 +1,6 @@
 // One run of the alarm scenario with the reference operations stack on the real core, judged:
-// alarms.core.test.ts (reference, M5 and M3 controls) and alarms-m6.core.test.ts (the M6
-// controls) share it (two files: the core project runs two at a time).
+// alarms.core.test.ts (the reference) and alarms-controls.core.test.ts (the controls) share it
+// (two files: the core project runs two at a time).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

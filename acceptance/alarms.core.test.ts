@@ -1,7 +1,6 @@
 // M5, M6 and M3 with the reference operations stack (Prometheus + Alertmanager from Debian)
-// on the real MooseFS core: PASS on the reference, FAIL on the M5 and M3 controls, which share
-// one run (the M6 controls are in alarms-m6.core.test.ts).
-import { beforeAll, describe, expect, it } from 'vitest';
+// on the real MooseFS core: PASS on the reference (the controls are in alarms-controls.core.test.ts).
+import { describe, expect, it } from 'vitest';
 import { runAlarms } from './alarms-run';
 import { withReportedRetry } from './reported-retry';
 
@@ -38,22 +37,5 @@ describe('alarms on the real core with the reference operations stack', () => {
     for (const i of ['webhook', 'email'])
       expect(v('M6').figures.find((f) => f.name === `notifications delivered ${i}: Alertmanager vs channels`)?.ok, i).toBe(true);
     expect(v('M3').figures.find((f) => f.name === 'warning lead before exhaustion')?.value).toBeGreaterThanOrEqual(10);
-  });
-
-  // both controls in one run: the SMS gateway's errors touch the fault alarms (M5), the missing
-  // rule the capacity warning (M3), which the warning route does not send by SMS
-  describe('the refusing SMS gateway and the missing capacity rule in one run', () => {
-    let v: Awaited<ReturnType<typeof runAlarms>>['v'];
-    beforeAll(async () => {
-      ({ v } = await runAlarms(['control:channel-errors', 'control:no-capacity-rule'], 'alarms-ctl-m5m3'));
-    });
-    it('FAILs M5 when a channel answers errors (the SMS gateway answers 503)', () => {
-      expect(v('M5').status).toBe('FAIL');
-      expect(v('M5').reasons.join(' ')).toMatch(/sms: .*refused/);
-    });
-    it('FAILs M3 without the capacity-trend rule', () => {
-      expect(v('M3').status).toBe('FAIL');
-      expect(v('M3').reasons.join(' ')).toMatch(/no capacity warning/);
-    });
   });
 });

@@ -36,7 +36,18 @@ describe('alarm scenario (M5, M6, M3)', () => {
       channelModes: {},
     });
     expect(three.ops?.faults.maintenanceSilence).toBe(false);
-    expect(alarmsScenario(profile, ['control:channel-errors', 'control:no-capacity-rule']).clauses).toEqual(['M5', 'M3']);
+    // the core suite's other control run: each of the three breaks what only its own clause reads
+    const other = alarmsScenario(profile, ['control:no-grouping', 'control:channel-errors', 'control:no-capacity-rule']);
+    expect(other.clauses).toEqual(['M6', 'M5', 'M3']);
+    expect(other.ops).toMatchObject({
+      grouping: false,
+      severityRouting: true,
+      capacityRule: false,
+      channelModes: { sms: 'errors' },
+      phases: ['faults', 'fill'],
+    });
+    expect(other.ops?.relayDrops).toBeUndefined();
+    expect(other.ops?.faults.maintenanceSilence).toBe(true);
   });
 
   it('refuses the reference among controls, and an empty list', () => {

@@ -1,15 +1,32 @@
-// M6 on the real MooseFS core with the reference operations stack, the controls: each an
-// honest breakage of Alertmanager, the relay or the operator's silence: M6 FAIL. No grouping
-// runs alone (it changes every re-send); the other three share one run.
+// M5, M6 and M3 on the real MooseFS core with the reference operations stack, the controls: each
+// an honest breakage of a channel, a rule, Alertmanager, the relay or the operator's silence, and
+// each FAILs its clause by its own reason. Six controls in two runs, each run's breakages touching
+// different checks (the reference is in alarms.core.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAlarms } from './alarms-run';
 
-describe('alarms on the real core with the reference operations stack: M6 controls', () => {
-  it('FAILs M6 with Alertmanager configured without grouping (re-sent every group interval)', async () => {
-    const { v } = await runAlarms('control:no-grouping', 'alarms-ctl-nogroup');
-    expect(v('M6').status).toBe('FAIL');
-    expect(v('M6').reasons.join(' ')).toMatch(/de-duplication: .*received the same alarm/);
-    expect(v('M6').reasons.join(' ')).toMatch(/merging: .*arrived as ([2-9]|\d{2,}) messages/);
+describe('alarms on the real core with the reference operations stack: the controls', () => {
+  // no grouping changes every re-send of every channel, so it shares its run only with breakages
+  // that the M6 checks do not read: a refusing SMS gateway (M5) and a missing capacity rule (M3,
+  // whose warning route does not send by SMS)
+  describe('no grouping, a refusing SMS gateway and no capacity rule in one run', () => {
+    let v: Awaited<ReturnType<typeof runAlarms>>['v'];
+    beforeAll(async () => {
+      ({ v } = await runAlarms(['control:no-grouping', 'control:channel-errors', 'control:no-capacity-rule'], 'alarms-ctl-nogroup'));
+    });
+    it('FAILs M6 with Alertmanager configured without grouping (re-sent every group interval)', () => {
+      expect(v('M6').status).toBe('FAIL');
+      expect(v('M6').reasons.join(' ')).toMatch(/de-duplication: .*received the same alarm/);
+      expect(v('M6').reasons.join(' ')).toMatch(/merging: .*arrived as ([2-9]|\d{2,}) messages/);
+    });
+    it('FAILs M5 when a channel answers errors (the SMS gateway answers 503)', () => {
+      expect(v('M5').status).toBe('FAIL');
+      expect(v('M5').reasons.join(' ')).toMatch(/sms: .*refused/);
+    });
+    it('FAILs M3 without the capacity-trend rule', () => {
+      expect(v('M3').status).toBe('FAIL');
+      expect(v('M3').reasons.join(' ')).toMatch(/no capacity warning/);
+    });
   });
 
   // three controls in one run: each breaks another part (a route, the relay, a silence), and each

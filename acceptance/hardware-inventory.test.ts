@@ -288,6 +288,43 @@ describe('the collector follows links, whatever the layout', () => {
     }
   });
 
+  it('fans and supplies a BMC lists both in the deprecated Thermal/Power and in ThermalSubsystem/PowerSubsystem are counted once', async () => {
+    // the same physical units twice: 3 fans and 1 supply must not pass as 6 and 2
+    const both = (fans: number, psus: number) => {
+      const layout = otherLayout();
+      const ref = (id: string) => ({ '@odata.id': id });
+      const thermal = layout['/e/1/thermal'] as { Fans: Json[] };
+      thermal.Fans = thermal.Fans.slice(0, fans);
+      const power = layout['/e/1/power'] as { PowerSupplies: Json[] };
+      power.PowerSupplies = power.PowerSupplies.slice(0, psus);
+      Object.assign(layout['/e/1'] as object, { ThermalSubsystem: ref('/e/1/ts'), PowerSubsystem: ref('/e/1/ps') });
+      layout['/e/1/ts'] = { '@odata.id': '/e/1/ts', Id: 'ts', Fans: ref('/e/1/ts/fans') };
+      layout['/e/1/ps'] = { '@odata.id': '/e/1/ps', Id: 'ps', PowerSupplies: ref('/e/1/ps/units') };
+      const members = (dir: string, n: number, extra: Json) => {
+        layout[dir] = { '@odata.id': dir, Members: Array.from({ length: n }, (_, i) => ref(`${dir}/${i}`)), 'Members@odata.count': n };
+        for (let i = 0; i < n; i++)
+          layout[`${dir}/${i}`] = { '@odata.id': `${dir}/${i}`, Id: String(i), ...extra, Status: { State: 'Enabled' } };
+      };
+      members('/e/1/ts/fans', fans, { HotPluggable: true });
+      members('/e/1/ps/units', psus, { PowerSupplyType: 'AC', HotPluggable: true });
+      return layout;
+    };
+    const judged = async (layout: Record<string, Json>) => {
+      const bmc = await startMockupBmc(layout);
+      servers.push(bmc);
+      return checkHardwareInventory(
+        await historyOf([{ target: 'vendor', role: 'storage-node', url: bmc.url, source: 'bmc' }]),
+        clause('T1'),
+      );
+    };
+    const six = await judged(both(6, 2));
+    expect(figure(six, 'vendor: fans')).toMatchObject({ value: 6, ok: true });
+    expect(figure(six, 'vendor: fans').note).toMatch(/\/e\/1\/ts\/fans\/0/);
+    const three = await judged(both(3, 1));
+    expect(three.status).toBe('FAIL');
+    expect(figure(three, 'vendor: fans')).toMatchObject({ value: 3, ok: false });
+  });
+
   it('the walk is bounded by its resource cap', async () => {
     const bmc = await startMockupBmc(otherLayout());
     servers.push(bmc);

@@ -469,7 +469,7 @@ describe('invariant judgements fail on a broken observation and pass on a good o
           const v = judgeObservation({ cmd: 'PortUp', node: 'n3' }, seen, b);
           expect(v?.invariant ?? null).toBe(!connected || restarted ? 'link' : null);
           if (!connected) expect(v?.detail).toMatch(/n3 was not connected to the master again after the link came back.*\(watched 60 s/);
-          if (restarted) expect(v?.detail).toMatch(/the node's process restarted during the link loss \(pid 10 → 11\)/);
+          if (restarted) expect(v?.detail).toMatch(/the node's process restarted during the link loss \(pid 10 → 11, restarts 0 → 0\)/);
           if ('link' in seen) expect(seen.link.reconnectedSeconds).toBe(connected && detected !== null ? 0.5 : null);
         },
       ),

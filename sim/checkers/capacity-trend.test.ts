@@ -5,7 +5,8 @@ import { checkCapacityTrend } from './capacity-trend';
 
 const T = { minLeadSeconds: 10, horizonSeconds: 60 };
 
-function fillHistory(o: { warnAt?: number | null; exhaustAt?: number | null } = {}): HistoryEvent[] {
+/** the warning reaches WeChat Work `receivedAfterMs` after it fired (null: no channel accepts it) */
+function fillHistory(o: { warnAt?: number | null; exhaustAt?: number | null; receivedAfterMs?: number | null } = {}): HistoryEvent[] {
   const ev: HistoryEvent[] = [];
   const at = (wall: number, body: Record<string, unknown>) =>
     ev.push({ i: ev.length, wall, mono: wall, virt: wall, kind: String(body.kind), ...body } as HistoryEvent);
@@ -15,6 +16,13 @@ function fillHistory(o: { warnAt?: number | null; exhaustAt?: number | null } = 
   const exhaustAt = o.exhaustAt === undefined ? 100_000 : o.exhaustAt;
   if (warnAt !== null)
     at(warnAt, { kind: 'ops.alert', alertname: 'CapacityExhaustionPredicted', node: 'cluster', state: 'firing', severity: 'warning' });
+  const after = o.receivedAfterMs === undefined ? 1500 : o.receivedAfterMs;
+  if (warnAt !== null) {
+    const text = '[warning] CapacityExhaustionPredicted cluster';
+    at(warnAt + 1000, { kind: 'outside.arrival', channel: 'sms', accepted: false, status: 503, text, arrivedWall: warnAt + 1000 });
+    if (after !== null)
+      at(warnAt + after, { kind: 'outside.arrival', channel: 'wecom', accepted: true, status: 200, text, arrivedWall: warnAt + after });
+  }
   if (exhaustAt !== null) at(exhaustAt, { kind: 'capacity.exhausted', reason: 'write failed: ENOSPC' });
   return ev.sort((a, b) => a.wall - b.wall);
 }
@@ -34,6 +42,15 @@ describe('M3 capacity-trend warning', () => {
     expect(checkCapacityTrend(fillHistory({ warnAt: 95_000 }), T).status).toBe('FAIL');
     expect(checkCapacityTrend(fillHistory({ warnAt: 120_000 }), T).status).toBe('FAIL');
   });
+  it('FAILs a warning that fired in time but reached no one, or reached its first channel too late', () => {
+    const none = checkCapacityTrend(fillHistory({ receivedAfterMs: null }), T);
+    expect(none.status).toBe('FAIL');
+    expect(none.reasons.join(' ')).toMatch(/fired 40 s before exhaustion but no channel accepted it/);
+    expect(none.figures.find((f) => f.name === 'warning lead before exhaustion')).toMatchObject({ value: 40, ok: true });
+    const late = checkCapacityTrend(fillHistory({ receivedAfterMs: 35_000 }), T);
+    expect(late.status).toBe('FAIL');
+    expect(late.figures.find((f) => f.name === 'warning received before exhaustion')).toMatchObject({ value: 5, ok: false });
+  });
   it('FAILs a warning that fired before any fill (it does not follow the trend)', () => {
     expect(checkCapacityTrend(fillHistory({ warnAt: 5_000 }), T).status).toBe('FAIL');
   });
@@ -46,14 +63,15 @@ describe('M3 capacity-trend warning', () => {
       ).status,
     ).toBe('INCONCLUSIVE');
   });
-  it('property: PASS iff the warning follows the fill start and leads exhaustion by minLeadSeconds', () => {
+  it('property: PASS iff the warning follows the fill start and reaches a channel minLeadSeconds before exhaustion', () => {
     fc.assert(
       fc.property(
         fc.option(fc.integer({ min: 0, max: 200_000 }), { nil: null }),
         fc.integer({ min: 10_001, max: 200_000 }),
         (warnAt, exhaustAt) => {
           const v = checkCapacityTrend(fillHistory({ warnAt, exhaustAt }), T);
-          const expected = warnAt !== null && warnAt >= 10_000 && exhaustAt - warnAt >= T.minLeadSeconds * 1000 ? 'PASS' : 'FAIL';
+          // received 1.5 s after it fired (the fixture's WeChat Work)
+          const expected = warnAt !== null && warnAt >= 10_000 && exhaustAt - warnAt - 1500 >= T.minLeadSeconds * 1000 ? 'PASS' : 'FAIL';
           expect(v.status).toBe(expected);
         },
       ),

@@ -99,10 +99,34 @@ export function checkCapacityTrend(events: readonly HistoryEvent[], t: CapacityT
       nature: 'measured',
     });
   }
+  // M3 asks for a reminder to expand: a warning no person received reminds nobody
+  const first = arrivals.reduce<HistoryEvent | undefined>((m, a) => (!m || a.wall < m.wall ? a : m), undefined);
+  const reached = first ? (exhausted.wall - first.wall) / 1000 : null;
+  const reachedOk = reached !== null && reached >= t.minLeadSeconds;
+  figures.push({
+    name: 'warning received before exhaustion',
+    label: { zh: '容量耗尽前预警送达提前量', en: 'warning received before exhaustion' },
+    value: reached === null ? null : r2(reached),
+    unit: 's',
+    threshold: `>= ${t.minLeadSeconds}`,
+    ok: reachedOk,
+    nature: 'measured',
+    note: first ? `first accepted by ${String(first.channel)}` : 'no channel accepted it',
+  });
   if (lead === null)
     return done(note(reasons, 'FAIL', `无容量预警 / no capacity warning before the cluster was exhausted (${exhausted.reason})`));
   if (!ok) return done(note(reasons, 'FAIL', `the warning came only ${r2(lead)} s before exhaustion, < ${t.minLeadSeconds} s`));
-  return done(note(reasons, 'PASS', `warned ${r2(lead)} s before exhaustion (${exhausted.reason})`));
+  if (!reachedOk)
+    return done(
+      note(
+        reasons,
+        'FAIL',
+        reached === null
+          ? `预警未送达 / the capacity warning fired ${r2(lead)} s before exhaustion but no channel accepted it`
+          : `the capacity warning reached its first channel only ${r2(reached)} s before exhaustion, < ${t.minLeadSeconds} s`,
+      ),
+    );
+  return done(note(reasons, 'PASS', `warned ${r2(lead)} s and received ${r2(reached!)} s before exhaustion (${exhausted.reason})`));
 }
 
 function note(reasons: string[], status: Verdict['status'], why: string) {

@@ -19,6 +19,11 @@ function history(
     noSpin?: boolean;
     noPersistent?: boolean;
     lost?: boolean;
+    /** the chunkserver died of the burst and its restart policy brought it back */
+    restartedByBurst?: boolean;
+    spinPolicy?: { groupSize: number; groupDelayMs: number };
+    /** no process identity recorded around the burst */
+    noProcess?: boolean;
   } = {},
 ): HistoryEvent[] {
   const ev: Record<string, unknown>[] = [];
@@ -33,7 +38,7 @@ function history(
         id: 'spin-up',
         node,
         disks: 48,
-        policy: { groupSize: 8, groupDelayMs: 12_000 },
+        policy: o.spinPolicy ?? { groupSize: 8, groupDelayMs: 12_000 },
         psu12vAmps: 100,
         peakAmps: o.peakAmps ?? 41.1,
         readyAtMs: 70_000,
@@ -46,6 +51,18 @@ function history(
   // burst of 2 on node1 bay03
   const used = o.burstUsed ?? 2;
   add({ kind: 'fault.start', id: 'burst-1', fault: 'io-errors', node: 'node1', slot: 3, bay: 'bay03', mode: 'burst', count: 2 });
+  const proc = (id: string, when: string, restarted = false) =>
+    add({
+      kind: 'core.process',
+      faultId: id,
+      target: 'node1',
+      when,
+      pid: restarted ? 42 : 41,
+      startedAt: restarted ? 'b' : 'a',
+      restartCount: restarted ? 1 : 0,
+      running: true,
+    });
+  if (!o.noProcess) proc('burst-1', 'before');
   add({ kind: 'core.disk', id: 'burst-1', why: 'before', status: 'ok', lastError: null });
   for (let k = 0; k < used; k++) add({ kind: 'io.error.injected', id: 'burst-1', call: 'write', atWall: W + k * 5000 });
   add({ kind: 'core.disk', id: 'burst-1', why: 'changed', status: 'ok', lastError: String(W / 1000) });
@@ -58,6 +75,7 @@ function history(
     status: o.burstEjected ? 'damaged' : 'ok',
     lastError: String(W / 1000),
   });
+  if (!o.noProcess) proc('burst-1', 'after', o.restartedByBurst);
   add({ kind: 'fault.end', id: 'burst-1' });
   if (!o.noPersistent) {
     const P = W + 60_000;
@@ -77,6 +95,8 @@ function history(
     const eject = o.ejectAfterMs === undefined ? 950 : o.ejectAfterMs;
     if (eject !== null) add({ kind: 'core.disk.damaged', id: 'persistent-1', status: 'damaged', atWall: P + eject });
     if (eject !== null) add({ kind: 'fault.cleanup', id: 'persistent-1', coreAcceptedSeconds: 3.1 });
+    proc('persistent-1', 'before');
+    proc('persistent-1', 'after');
     add({ kind: 'fault.end', id: 'persistent-1' });
   }
   for (let s = 1; s <= 3; s++) add({ kind: 'segment.verify', outcome: o.lost && s === 2 ? 'unreadable' : 'ok', path: `/before/${s}` });
@@ -111,6 +131,15 @@ describe('T5 delayed kick + staggered spin-up checker', () => {
     expect(fig(v, 'disk ejected by the core after the burst')).toMatchObject({ value: 1, ok: false });
   });
 
+  it('FAIL: the storage process died of the burst and came back by its restart policy (the disk reads ok and is used again)', () => {
+    const v = checkDelayedKick(history({ restartedByBurst: true }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join(' ')).toMatch(
+      /burst-1 \(node1 bay03\): the node's storage process restarted during the I\/O errors \(pid 41 → 42, restarts 0 → 1\)/,
+    );
+    expect(checkDelayedKick(history({ noProcess: true }), T).status).toBe('INCONCLUSIVE');
+  });
+
   it('FAIL: the failing disk is ejected at its first error, or never, or too late', () => {
     expect(checkDelayedKick(history({ persistentErrors: 1 }), T).reasons.join(' ')).toMatch(/after 1 error\(s\): kicked at once/);
     const never = checkDelayedKick(history({ ejectAfterMs: null }), T);
@@ -123,6 +152,12 @@ describe('T5 delayed kick + staggered spin-up checker', () => {
     const v = checkDelayedKick(history({ peakAmps: 121 }), T);
     expect(v.status).toBe('FAIL');
     expect(v.reasons.join(' ')).toMatch(/power-on surge 121 A exceeds one PSU's 12 V rating 100 A/);
+  });
+
+  it('FAIL: groups with no delay between them start every disk at once, even where the surge fits one PSU', () => {
+    const v = checkDelayedKick(history({ spinPolicy: { groupSize: 1, groupDelayMs: 0 } }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.reasons.join(' ')).toMatch(/node1: starts all 48 disks at once/);
   });
 
   it('INCONCLUSIVE, never PASS, when a part was not shown', () => {

@@ -11,6 +11,7 @@
 import { eventsOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { foldDurability } from './durability';
+import { processAround, restartText } from './process-identity';
 import { num, r2 } from './numbers';
 
 export interface DelayedKickThresholds {
@@ -39,6 +40,16 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
       unsure = true;
       reasons.push(`${id} (${where}): the fault did not complete in this history`);
       continue;
+    }
+    // a storage process that died of the errors and came back fresh has tolerated nothing: its
+    // restart forgets the error count, and the disk reads ok again
+    const proc = processAround(events, id);
+    if (!proc) {
+      unsure = true;
+      reasons.push(`${id} (${where}): the node's storage process was not recorded around the fault`);
+    } else if (proc.restarted) {
+      fail = true;
+      reasons.push(`${id} (${where}): the node's storage process restarted during the I/O errors (${restartText(proc)})`);
     }
     if (f.mode === 'burst') {
       const count = num(f.count) ?? 0;
@@ -208,7 +219,7 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
     const policy = s.policy as { groupSize?: number; groupDelayMs?: number } | undefined;
     const disks = num(s.disks) ?? 0;
     // 'supports staggered spin-up': a node that starts every disk together does not, even where the surge happens to fit
-    const staggered = disks <= 1 || (policy?.groupSize ?? disks) < disks;
+    const staggered = disks <= 1 || ((policy?.groupSize ?? disks) < disks && (policy?.groupDelayMs ?? 0) > 0);
     const ok = peak !== null && rating !== null && peak <= rating && staggered;
     figures.push({
       name: `${String(s.node)}: 12 V peak at power-on (${String(s.disks)} disks, groups of ${String(policy?.groupSize)} every ${Number(policy?.groupDelayMs ?? 0) / 1000} s)`,
@@ -266,6 +277,7 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
       'history.jsonl#io.error.injected',
       'history.jsonl#core.disk',
       'history.jsonl#core.disk.damaged',
+      'history.jsonl#core.process',
       'history.jsonl#fault.effect',
       'history.jsonl#fault.cleanup',
       'history.jsonl#twin.spinup',

@@ -429,9 +429,13 @@ describe('T3 hot-plug checker', () => {
     blankChunks?: number;
     readErrors?: number;
     unread?: number;
+    /** camera writes that failed at these times (each leaves the stall under the bound) */
+    failedAt?: number[];
   }) {
     return history((at) => {
       const paths = cameras(at, 60_000, o.gap);
+      for (const [k, m] of (o.failedAt ?? []).entries())
+        at(m, { kind: 'segment.write', outcome: 'fail', role: 'camera', camera: 'cam1', seq: 900 + k, error: 'EIO', latencyMs: 40 });
       at(20_000, { kind: 'core.process', faultId: 'pull-1', when: 'before', pid: 7, startedAt: 's', restartCount: 0, running: true });
       at(20_000, { kind: 'fault.start', id: 'pull-1', fault: 'disk-pull', node: 'node1', slot: 3, reinsert: 'blank', rule: 'seeded' });
       for (let k = 0; k < (o.readErrors ?? 0); k++) at(21_000 + k, { kind: 'segment.read', outcome: 'fail' });
@@ -472,6 +476,19 @@ describe('T3 hot-plug checker', () => {
     expect(stall.status).toBe('FAIL');
     expect(stall.reasons.join()).toMatch(/wrote nothing for 13 s/);
     expect(checkHotplug(pullHistory({ readErrors: 1 }), t).status).toBe('FAIL');
+  });
+
+  it('FAIL on camera writes that failed from the first pull to the end of the load, the stall under its bound: footage lost though nothing acknowledged was', () => {
+    for (const at of [25_000, 45_000]) {
+      const v = checkHotplug(pullHistory({ failedAt: [at] }), t);
+      expect(v.status, String(at)).toBe('FAIL');
+      expect(v.figures.find((f) => f.name.includes('longest write stall'))?.ok).toBe(true);
+      expect(v.reasons.join()).toMatch(
+        /1 segment writes failed and 0 camera segments were dropped from the first pull to the end of the load/,
+      );
+    }
+    // before the first pull it is the steady state's, judged by the load's own thresholds
+    expect(checkHotplug(pullHistory({ failedAt: [10_000] }), t).status).toBe('PASS');
   });
 
   it('INCONCLUSIVE when the blank disk was never seen used, or no disk was pulled', () => {

@@ -35,9 +35,29 @@ const holds = (props: Record<string, Scalar>, c: Condition): boolean => {
 const all = (r: ResourceRecord, cs: readonly Condition[]) => cs.every((c) => holds(r.properties, c));
 const urlsOf = (rs: readonly ResourceRecord[]) => rs.map((r) => r.url ?? r.via);
 
+// a chassis's fans and supplies reached through the deprecated Thermal/Power resource and through
+// ThermalSubsystem/PowerSubsystem are the same hardware: many BMCs serve both
+const SUBSYSTEM = /^(.*)\.(ThermalSubsystem|Thermal|PowerSubsystem|Power)\[/;
+const MODERN: Record<string, string> = { Thermal: 'ThermalSubsystem', Power: 'PowerSubsystem' };
+
+/** The resources read, without the deprecated copies of members a chassis's subsystem also lists. */
+export function withoutLegacyCopies(resources: readonly ResourceRecord[]): ResourceRecord[] {
+  const read = resources.filter((r) => r.status === 'read' && !r.collection);
+  const modern = new Set(
+    read.flatMap((r) => {
+      const m = SUBSYSTEM.exec(r.via);
+      return m && m[2]!.endsWith('Subsystem') ? [`${r.kind} ${m[1]}.${m[2]}`] : [];
+    }),
+  );
+  return read.filter((r) => {
+    const m = SUBSYSTEM.exec(r.via);
+    return !(m && MODERN[m[2]!] && modern.has(`${r.kind} ${m[1]}.${MODERN[m[2]!]}`));
+  });
+}
+
 /** One measure over the resources read; value null when nothing of the kind carries it. */
 export function evaluate(m: Measure, resources: readonly ResourceRecord[]): Found {
-  const of = resources.filter((r) => r.status === 'read' && !r.collection && r.kind === m.resource);
+  const of = withoutLegacyCopies(resources).filter((r) => r.kind === m.resource);
   switch (m.of) {
     case 'sum': {
       const withIt = of.filter((r) => all(r, m.where) && num(r.properties[m.property]) !== null);

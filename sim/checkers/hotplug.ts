@@ -6,11 +6,12 @@
 // For the run: no acknowledged segment lost (every one read back byte-identical after
 // the cluster settled), the longest write stall of any camera and the read errors while
 // disks were out within the profile's bounds.
-import { eventsOf, lastOf, type EventOf, type HistoryEvent } from '../history';
+import { eventsOf, firstOf, lastOf, type EventOf, type HistoryEvent } from '../history';
 import type { Tally } from './lifecycle';
 import type { Figure, Verdict } from '../verdict';
-import { longestStallMs } from './writes';
+import { longestStallMs, lostWritesFigure } from './writes';
 import { foldDurability } from './durability';
+import { processAround, restartText } from './process-identity';
 import { r2 } from './numbers';
 
 export interface HotplugThresholds {
@@ -77,6 +78,20 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     fail = true;
     reasons.push(`camera ${stall.camera} wrote nothing for ${stallS} s while disks were out`);
   }
+  // T3: no data lost and the service not interrupted, from the first pull to the load's end (the
+  // load's own thresholds judge the steady state before it only)
+  const lostTo = firstOf(events, 'load.stop')?.mono ?? windowTo;
+  const lost = lostWritesFigure(
+    events,
+    (m) => m >= windowFrom && m <= lostTo,
+    { zh: '首次拔盘至负载结束', en: 'from the first pull to the end of the load' },
+    'from the first pull to the end of the load',
+  );
+  figures.push(lost.figure);
+  if (lost.reason) {
+    fail = true;
+    reasons.push(lost.reason);
+  }
   const readErrors = events.filter(
     (e) => e.kind === 'segment.read' && e.outcome !== 'ok' && e.mono >= windowFrom && e.mono <= windowTo,
   ).length;
@@ -121,19 +136,13 @@ export function judgePull(
   t.parts++;
   const id = String(p.id);
   const end = eventsOf(events, 'fault.end').find((e) => e.id === id);
-  const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
-  const after = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
+  const proc = processAround(events, id);
   const where = `${String(p.node)} slot ${String(p.slot)}`;
-  if (!end || !before || !after) {
+  if (!end || !proc) {
     t.unsure = true;
     t.reasons.push(`${id} (${where}): the fault did not complete in this history`);
     return;
   }
-  const restarted =
-    before.pid !== after.pid ||
-    before.startedAt !== after.startedAt ||
-    before.restartCount !== after.restartCount ||
-    after.running !== true;
   const noticed = end.pulled?.coreNoticedSeconds ?? null;
   const accepted = end.inserted?.coreAcceptedSeconds ?? null;
   const bay = `bay${String(p.slot).padStart(2, '0')}`;
@@ -169,11 +178,9 @@ export function judgePull(
       ok: (blankChunks ?? 0) > 0,
       nature: 'measured',
     });
-  if (restarted && o.restartRule !== false) {
+  if (proc.restarted && o.restartRule !== false) {
     t.fail = true;
-    t.reasons.push(
-      `${id}: the node's process restarted during the pull (pid ${before.pid} → ${after.pid}, restarts ${before.restartCount} → ${after.restartCount})`,
-    );
+    t.reasons.push(`${id}: the node's process restarted during the pull (${restartText(proc)})`);
   }
   if (noticed === null || end.pulled?.released !== true) {
     t.fail = true;

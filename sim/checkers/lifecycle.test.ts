@@ -30,10 +30,22 @@ interface LifeOpts {
   failWatchS?: number;
   stall?: [number, number];
   lost?: number;
+  /** camera segments never recorded, at these times: a write that failed, or one dropped */
+  failedAt?: number[];
+  droppedAt?: number[];
+}
+type At = (mono: number, body: Body) => void;
+/** writes that never became recordings (each leaves the camera's stall under every bound) */
+function notRecorded(at: At, o: { failedAt?: number[]; droppedAt?: number[] }) {
+  for (const [k, m] of (o.failedAt ?? []).entries())
+    at(m, { kind: 'segment.write', outcome: 'fail', role: 'camera', camera: 'cam1', seq: 900 + k, error: 'EIO', latencyMs: 50 });
+  for (const [k, m] of (o.droppedAt ?? []).entries())
+    at(m, { kind: 'segment.drop', role: 'camera', camera: 'cam2', seq: 950 + k, cause: 'busy', reason: 'writes still busy' });
 }
 function lifecycle(o: LifeOpts = {}) {
   return history((at) => {
     const paths = cameras(at, 400_000, o.stall);
+    notRecorded(at, o);
     at(10_000, { kind: 'scaleout.add', node: 'node4' });
     at(12_000, { kind: 'scaleout.powered', node: 'node4', address: NEW });
     for (let m = 10_000; m < 400_000; m += 1000) {
@@ -137,6 +149,24 @@ describe('T9 checker: lifecycle and failover', () => {
     expect(checkClusterManagement(lifecycle({ lost: 1 }), T).status).toBe('FAIL');
   });
 
+  it('FAIL: camera segments never recorded during the failover or the drain, though no camera stalled past the bound', () => {
+    const failover = checkClusterManagement(lifecycle({ failedAt: [203_000, 205_000] }), T);
+    expect(failover.status).toBe('FAIL');
+    expect(failover.figures.find((f) => f.name === 'failover node2: failed or dropped camera segments')).toMatchObject({
+      value: 2,
+      ok: false,
+    });
+    expect(failover.figures.find((f) => f.name === 'failover node2: longest write stall of any camera')?.ok).toBe(true);
+    expect(failover.reasons.join()).toMatch(
+      /fail-node2: 2 segment writes failed and 0 camera segments were dropped after node2 died, first cam1 #900 \(EIO\)/,
+    );
+    const drain = checkClusterManagement(lifecycle({ droppedAt: [60_000] }), T);
+    expect(drain.status).toBe('FAIL');
+    expect(drain.figures.find((f) => f.name === 'extend, drain and delete: failed or dropped camera segments')).toMatchObject({ value: 1 });
+    // the same write outside every step's window is not T9's
+    expect(checkClusterManagement(lifecycle({ failedAt: [5_000] }), T).status).toBe('PASS');
+  });
+
   it('INCONCLUSIVE when the history holds no lifecycle step at all', () => {
     const h = history((at) => cameras(at, 10_000));
     expect(checkClusterManagement(h, T).status).toBe('INCONCLUSIVE');
@@ -150,10 +180,13 @@ interface LinkOpts {
   stall?: [number, number];
   readError?: boolean;
   slowReadMs?: number;
+  failedAt?: number[];
+  droppedAt?: number[];
 }
 function linkHistory(o: LinkOpts = {}) {
   return history((at) => {
     const paths = cameras(at, 80_000, o.stall);
+    notRecorded(at, o);
     at(20_000, {
       kind: 'core.process',
       faultId: 'link-down-node2',
@@ -209,6 +242,8 @@ describe('T9 checker: link loss by the T3 rules', () => {
       { stall: [21_000, 38_000] as [number, number] },
       { readError: true },
       { slowReadMs: 25_000 },
+      { failedAt: [30_000] },
+      { droppedAt: [30_000] },
     ]) {
       const v = checkClusterManagement(linkHistory(o), T, 'linkloss');
       expect(v.status, JSON.stringify(o)).toBe('FAIL');

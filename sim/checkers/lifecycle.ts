@@ -18,8 +18,9 @@
 // about a node dropping out of the cluster, and the clause catalog holds the contract's IDs only.
 import { eventsOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
-import { longestStallMs, writesOf } from './writes';
+import { longestStallMs, lostWritesFigure } from './writes';
 import { foldDurability } from './durability';
+import { processAround, restartText } from './process-identity';
 import { num, r2 } from './numbers';
 
 export interface LifecycleThresholds {
@@ -151,17 +152,16 @@ export function checkClusterManagement(
       `after ${node} died`,
     );
     figures.push(st.figure);
-    const failedWrites = writesOf(events).filter((w) => w.outcome === 'fail' && w.mono >= s.mono && w.mono <= end.mono).length;
-    figures.push({
-      name: `failover ${node}: failed segment writes`,
-      label: { zh: `故障切换 ${node}：写入失败的录像段`, en: `failover ${node}: failed segment writes` },
-      value: failedWrites,
-      unit: 'segments',
-      nature: 'measured',
-    });
-    if (st.reason) {
+    const lost = lostWritesFigure(
+      events,
+      (m) => m >= s.mono && m <= end.mono,
+      { zh: `故障切换 ${node}`, en: `failover ${node}` },
+      `after ${node} died`,
+    );
+    figures.push(lost.figure);
+    for (const r of [st.reason, lost.reason].filter((x) => x !== null)) {
       fail = true;
-      reasons.push(`${String(s.id)}: ${st.reason}`);
+      reasons.push(`${String(s.id)}: ${r}`);
     }
   }
 
@@ -176,10 +176,11 @@ export function checkClusterManagement(
     unsure ||= link.unsure;
     if (!end) continue;
     const st = stallFigure(events, s.mono, end.mono, t.link.maxWriteStallSeconds, { zh: id, en: id }, `during the ${what}`);
-    figures.push(st.figure);
-    if (st.reason) {
+    const lost = lostWritesFigure(events, (m) => m >= s.mono && m <= end.mono, { zh: id, en: id }, `during the ${what}`);
+    figures.push(st.figure, lost.figure);
+    for (const r of [st.reason, lost.reason].filter((x) => x !== null)) {
       fail = true;
-      reasons.push(`${id}: ${st.reason}`);
+      reasons.push(`${id}: ${r}`);
     }
     const readErrors = events.filter(
       (e) => e.kind === 'segment.read' && e.outcome !== 'ok' && e.mono >= s.mono && e.mono <= end.mono,
@@ -244,11 +245,10 @@ const linkWhat = (s: HistoryEvent) => `${s.action === 'link-flap' ? `${String(s.
 export function judgeLinkConnection(events: readonly HistoryEvent[], s: HistoryEvent, t: Tally): HistoryEvent | null {
   const id = String(s.id);
   const end = events.find((e) => e.kind === 'link.end' && e.id === s.id);
-  const before = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'before');
-  const after = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
+  const proc = processAround(events, id);
   const what = linkWhat(s);
   t.parts++;
-  if (!end || !before || !after) {
+  if (!end || !proc) {
     t.unsure = true;
     t.reasons.push(`${id} (${what}): did not complete in this history`);
     return null;
@@ -279,14 +279,9 @@ export function judgeLinkConnection(events: readonly HistoryEvent[], s: HistoryE
     unit: 's',
     nature: 'measured',
   });
-  const restarted =
-    before.pid !== after.pid ||
-    before.startedAt !== after.startedAt ||
-    before.restartCount !== after.restartCount ||
-    after.running !== true;
-  if (restarted) {
+  if (proc.restarted) {
     t.fail = true;
-    t.reasons.push(`${id}: the node's process restarted during the link loss (pid ${String(before.pid)} → ${String(after.pid)})`);
+    t.reasons.push(`${id}: the node's process restarted during the link loss (${restartText(proc)})`);
   }
   if (end.connectedAtEnd !== true) {
     t.fail = true;
@@ -515,10 +510,20 @@ export function judgePoolSteps(
       { zh: '扩容、下线迁移与删除期间', en: 'extend, drain and delete' },
       `while nodes were added, drained or deleted (> ${L.maxWriteStallSeconds} s)`,
     );
-    tally.figures.push(st.figure);
-    if (st.reason) {
+    // T10 counts the lost writes of its own windows (checkPoolElasticity): one figure a verdict
+    const lost =
+      o.removals === 'all'
+        ? lostWritesFigure(
+            events,
+            (m) => m >= from && m <= to,
+            { zh: '扩容、下线迁移与删除期间', en: 'extend, drain and delete' },
+            'while nodes were added, drained or deleted',
+          )
+        : null;
+    tally.figures.push(st.figure, ...(lost ? [lost.figure] : []));
+    for (const r of [st.reason, lost?.reason ?? null].filter((x) => x !== null)) {
       tally.fail = true;
-      tally.reasons.push(st.reason);
+      tally.reasons.push(r);
     }
   }
   return windows;

@@ -11,7 +11,7 @@ import { eventsOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { foldDurability } from './durability';
 import { judgePoolSteps, type LifecycleThresholds, type PoolWindow, type Tally } from './lifecycle';
-import { writesOf } from './writes';
+import { lostWritesFigure } from './writes';
 import { num, r2 } from './numbers';
 
 /** The part of T10 this checker covers (acceptance/clauses.ts names it for the reports). */
@@ -69,23 +69,13 @@ export function checkPoolElasticity(events: readonly HistoryEvent[], L: Lifecycl
   // reads and writes while each step ran (a node's failover and its deletion are T9's, not a resize);
   // a read counts from when it started, so one that fails or hangs past the step is still seen
   const inStep = (mono: number) => windows.some((w) => mono >= w.from && mono <= w.to);
-  const failedWrites = writesOf(events).filter((w) => w.outcome === 'fail' && inStep(w.mono));
-  const dropped = eventsOf(events, 'segment.drop').filter((e) => e.role === 'camera' && inStep(e.mono));
   const reads = eventsOf(events, 'segment.read').map((e) => ({ e, started: e.mono - (num(e.latencyMs) ?? 0) }));
   const readsIn = (w: PoolWindow) => reads.filter((r) => r.started >= w.from && r.started <= w.to);
   const during = reads.filter((r) => inStep(r.started));
   const failedReads = during.filter((r) => r.e.outcome !== 'ok');
   const slowest = r2(during.reduce((m, r) => Math.max(m, num(r.e.latencyMs) ?? 0), 0) / 1000);
-  figures.push({
-    name: 'pool resized: failed or dropped camera segments',
-    label: { zh: '资源池扩缩期间：写入失败或丢弃的录像段', en: 'pool resized: failed or dropped camera segments' },
-    value: failedWrites.length + dropped.length,
-    unit: 'segments',
-    threshold: '= 0',
-    ok: failedWrites.length + dropped.length === 0,
-    nature: 'measured',
-    note: `${failedWrites.length} failed, ${dropped.length} dropped`,
-  });
+  const lost = lostWritesFigure(events, inStep, { zh: '资源池扩缩期间', en: 'pool resized' }, 'while the pool was resized');
+  figures.push(lost.figure);
   figures.push({
     name: 'pool resized: playback reads',
     label: { zh: '资源池扩缩期间：回放读取次数', en: 'pool resized: playback reads' },
@@ -112,11 +102,9 @@ export function checkPoolElasticity(events: readonly HistoryEvent[], L: Lifecycl
     ok: slowest <= L.maxWriteStallSeconds,
     nature: 'measured',
   });
-  if (failedWrites.length + dropped.length) {
+  if (lost.reason) {
     fail = true;
-    reasons.push(
-      `${failedWrites.length} segment writes failed and ${dropped.length} camera segments were dropped while the pool was resized`,
-    );
+    reasons.push(lost.reason);
   }
   if (failedReads.length) {
     fail = true;

@@ -68,6 +68,55 @@ describe('redundancy debt: chunks below goal for longer than a heal may take', (
     expect(r.reasons[0]).toMatch(/6 missing for 200 s/);
   });
 
+  it('INCONCLUSIVE, not PASS, when the observations stop while chunks are below goal, or leave a hole longer than the bound', () => {
+    const stop = (s: number): HistoryEvent => ({ i: i++, wall: 0, mono: s * 1000, virt: 0, kind: 'load.stop' }) as HistoryEvent;
+    // endangered from 10 s, last seen at 60 s, the day goes on to 400 s: the heal was never seen
+    const stopped = checkRedundancy(
+      [
+        ...series([
+          [0, 0],
+          [10, 4],
+          [60, 4],
+        ]),
+        stop(400),
+      ],
+      { maxBelowGoalSeconds: 180 },
+    );
+    expect(stopped.status).toBe('INCONCLUSIVE');
+    expect(stopped.reasons[0]).toMatch(/below goal for 50 s at the last observation, 340 s before the end, and not observed since/);
+    // at goal at both ends, 300 s without a look between
+    const hole = checkRedundancy(
+      [
+        ...series([
+          [0, 0],
+          [300, 0],
+          [310, 0],
+        ]),
+        stop(311),
+      ],
+      { maxBelowGoalSeconds: 180 },
+    );
+    expect(hole.status).toBe('INCONCLUSIVE');
+    expect(hole.figures.find((f) => f.name === 'longest time without a chunk-health observation')).toMatchObject({ value: 300, ok: false });
+    // one look at the start, none after
+    expect(checkRedundancy([health(0, 0), stop(500)], { maxBelowGoalSeconds: 180 }).status).toBe('INCONCLUSIVE');
+    // observed to the end: judged as before
+    expect(
+      checkRedundancy(
+        [
+          ...series([
+            [0, 0],
+            [10, 4],
+            [60, 0],
+            [170, 0],
+          ]),
+          stop(171),
+        ],
+        { maxBelowGoalSeconds: 180 },
+      ).status,
+    ).toBe('PASS');
+  });
+
   it('INCONCLUSIVE without any chunk-health observation', () => {
     const r = checkRedundancy([{ i: 0, wall: 0, mono: 0, virt: 0, kind: 'core.health.error', error: 'the master does not answer' }], {
       maxBelowGoalSeconds: 180,

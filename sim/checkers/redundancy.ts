@@ -107,11 +107,34 @@ export function checkRedundancy(events: readonly HistoryEvent[], o: RedundancyOp
       nature: 'measured',
     },
   ];
+  // what was not observed cannot be at goal: the observations must reach the end of the load
+  // (or of the history) and leave no hole a whole span past the bound could hide in
+  const health = eventsOf(events, 'core.health').sort((a, b) => a.mono - b.mono);
+  const end = eventsOf(events, 'load.stop')[0]?.mono ?? Math.max(...events.map((e) => e.mono));
+  const holes = [...health.slice(1).map((e, k) => ({ from: health[k]!.mono, to: e.mono })), { from: health.at(-1)!.mono, to: end }];
+  const hole = holes.reduce((m, h) => (h.to - h.from > m.to - m.from ? h : m));
+  const holeS = r1(Math.max(0, hole.to - hole.from) / 1000);
+  const tailS = r1(Math.max(0, end - health.at(-1)!.mono) / 1000);
+  const unsure: string[] = [];
+  if (!over.length && last?.open && last.seconds + tailS > o.maxBelowGoalSeconds)
+    unsure.push(`chunks were below goal for ${last.seconds} s at the last observation, ${tailS} s before the end, and not observed since`);
+  else if (!over.length && holeS > o.maxBelowGoalSeconds)
+    unsure.push(`the core's chunk health was not observed for ${holeS} s (longer than the bound ${o.maxBelowGoalSeconds} s)`);
+  figures.push({
+    name: 'longest time without a chunk-health observation',
+    label: { zh: '最长未观测块健康状态时长', en: 'longest time without a chunk-health observation' },
+    value: holeS,
+    unit: 's',
+    threshold: `<= ${o.maxBelowGoalSeconds}`,
+    ok: holeS <= o.maxBelowGoalSeconds,
+    nature: 'measured',
+  });
   const reasons = over.map(
     (s) =>
       `${belowGoal(s.worst)}${s.worst.missing ? `, ${s.worst.missing} missing` : ''} for ${s.seconds} s (bound ${o.maxBelowGoalSeconds} s)` +
       `${s.carried ? ', carried from before this history' : ''}${s.open ? ', still below goal at the last observation' : ''}`,
   );
+  if (unsure.length) return { status: 'INCONCLUSIVE', spans, belowGoalAtEndSeconds, figures, reasons: unsure };
   if (over.length === 0)
     reasons.push(
       spans.length

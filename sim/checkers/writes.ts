@@ -1,5 +1,6 @@
 // Facts about the camera writes, shared by several clause checkers.
 import { eventsOf, firstOf, type EventOf, type HistoryEvent } from '../history';
+import type { Figure } from '../verdict';
 
 export type WriteEvent = EventOf<'segment.write'>;
 export type ReadBackEvent = EventOf<'segment.verify'>;
@@ -49,4 +50,46 @@ export function longestStallMs(events: readonly HistoryEvent[], from = -Infinity
     }
   }
   return worst;
+}
+
+/**
+ * Business writes that never became recordings while `within` holds (by the event's time):
+ * writes that failed (cameras and uploads) and camera segments dropped because the camera's
+ * writes were still busy. Acknowledged segments are durability's; these never were acknowledged,
+ * so only this sees them. One reading of 'the service was not interrupted' for T3, T9 and T10.
+ */
+export function lostWrites(events: readonly HistoryEvent[], within: (mono: number) => boolean) {
+  return {
+    failed: writesOf(events).filter((w) => w.outcome === 'fail' && within(w.mono)),
+    dropped: eventsOf(events, 'segment.drop').filter((e) => e.role === 'camera' && within(e.mono)),
+  };
+}
+
+/** {@link lostWrites} as a figure (threshold 0) and the reason to FAIL when there are any. */
+export function lostWritesFigure(
+  events: readonly HistoryEvent[],
+  within: (mono: number) => boolean,
+  what: { zh: string; en: string },
+  during: string,
+): { figure: Figure; reason: string | null } {
+  const { failed, dropped } = lostWrites(events, within);
+  const n = failed.length + dropped.length;
+  const figure: Figure = {
+    name: `${what.en}: failed or dropped camera segments`,
+    label: { zh: `${what.zh}：写入失败或丢弃的录像段`, en: `${what.en}: failed or dropped camera segments` },
+    value: n,
+    unit: 'segments',
+    threshold: '= 0',
+    ok: n === 0,
+    nature: 'measured',
+    note: `${failed.length} failed, ${dropped.length} dropped`,
+  };
+  const first = [...failed, ...dropped].sort((a, b) => a.mono - b.mono)[0];
+  const example = first
+    ? `, first ${first.camera} #${first.seq}${first.kind === 'segment.write' && first.error ? ` (${first.error})` : ''}`
+    : '';
+  return {
+    figure,
+    reason: n ? `${failed.length} segment writes failed and ${dropped.length} camera segments were dropped ${during}${example}` : null,
+  };
 }

@@ -136,6 +136,9 @@ export const profileSchema = z
             minWindowCopies: z.number().int().min(1),
             /** (c) the new node's share of new chunk copies must be above this (0: any copy at all) */
             minNewCopyShare: z.number().min(0).max(1).default(0),
+            /** (c) and reach this fraction of an equal share (1 / nodes after the add): a few copies
+             *  that rebalancing moved there later are not new writes landing on the new node */
+            minNewCopyShareOfEqual: z.number().min(0).max(1).default(0.5),
           })
           .strict(),
         T6: z.object({ maxSelfHealSeconds: z.number().positive() }).strict(),

@@ -60,7 +60,13 @@ describe('figure labels in Chinese', () => {
           chunks: [{ id: String(s), copies: s * 1000 < 20_000 ? ['10.0.0.2', '10.0.0.3'] : [s % 2 ? '10.0.0.9' : '10.0.0.2', '10.0.0.4'] }],
         });
     });
-    const v = checkScaleOut(ev, { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4, minNewCopyShare: 0 });
+    const v = checkScaleOut(ev, {
+      maxSecondsToFirstChunk: 60,
+      maxMigratedFraction: 0.25,
+      minWindowCopies: 4,
+      minNewCopyShare: 0,
+      minNewCopyShareOfEqual: 0.5,
+    });
     expect(v.status).toBe('PASS');
     expectLabelled(v.figures);
     expect(v.figures.find((f) => f.name === '(a)+(b)')!.label!.zh).toBe('(a)+(b) 扩容生效总用时');

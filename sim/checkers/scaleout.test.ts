@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
 import { checkScaleOut } from './scaleout';
 
-const T = { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4, minNewCopyShare: 0 };
+const T = { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4, minNewCopyShare: 0, minNewCopyShareOfEqual: 0.5 };
 const OLD = ['10.0.0.2', '10.0.0.3', '10.0.0.4'];
 const NEW = '10.0.0.9';
 
@@ -12,6 +12,8 @@ function history(
     registerAt?: number | null;
     firstChunkAt?: number | null;
     newShare?: boolean;
+    /** a copy on the new node for one new chunk in this many (default 2) */
+    newEvery?: number;
     migrate?: number;
     writeFail?: boolean;
     add?: boolean;
@@ -54,7 +56,7 @@ function history(
         : [OLD[0], OLD[1]]
       : o.newShare === false
         ? [OLD[1], OLD[2]]
-        : [s % 2 ? NEW : OLD[0], OLD[2]];
+        : [s % (o.newEvery ?? 2) === 1 ? NEW : OLD[0], OLD[2]];
     at(60_500, { kind: 'core.placement', path: `/p${s}`, ackMono: s * 1000, chunks: [{ id: String(s), copies }] });
   }
   at(61_000, { kind: 'load.stop' });
@@ -84,11 +86,18 @@ describe('T8 scale-out checker', () => {
   it("judges the new node's share against the profile's minNewCopyShare, not a constant", () => {
     // the fixture puts a copy on the new node for every other new chunk: 19 of 76 copies (25 %)
     const atZero = checkScaleOut(history(), T).figures.find((f) => f.name.startsWith('(c)'));
-    expect(atZero).toMatchObject({ value: 25, threshold: '> 0', ok: true });
+    expect(atZero).toMatchObject({ value: 25, threshold: '> 0 and >= 12.5', ok: true });
     const v = checkScaleOut(history(), { ...T, minNewCopyShare: 0.3 });
     expect(v.status).toBe('FAIL');
-    expect(v.figures.find((f) => f.name.startsWith('(c)'))).toMatchObject({ threshold: '> 30', ok: false });
+    expect(v.figures.find((f) => f.name.startsWith('(c)'))).toMatchObject({ threshold: '> 30 and >= 12.5', ok: false });
     expect(v.reasons.join()).toMatch(/25 % of the 76 chunk copies .* not above 30 %/);
+  });
+  it('FAILs a trickle: a few copies on the new node, below half an equal share, are not new writes landing there', () => {
+    // one new chunk in ten: 3 of 76 copies (3.95 %), where an equal share among 4 nodes is 25 %
+    const v = checkScaleOut(history({ newEvery: 10 }), T);
+    expect(v.status).toBe('FAIL');
+    expect(v.figures.find((f) => f.name.startsWith('(c)'))).toMatchObject({ value: 3.95, ok: false });
+    expect(v.reasons.join()).toMatch(/3.95 % of the 76 chunk copies .* below 12\.5 % \(50 % of an equal share among 4 nodes\)/);
   });
   it('FAILs on a write error during scale-out', () => {
     expect(checkScaleOut(history({ writeFail: true }), T).status).toBe('FAIL');

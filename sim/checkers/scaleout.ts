@@ -19,6 +19,8 @@ export interface ScaleOutThresholds {
   minWindowCopies: number;
   /** (c) the new node's share of the window's chunk copies must be above this (0: any copy at all) */
   minNewCopyShare: number;
+  /** (c) and reach this fraction of an equal share (1 / nodes after the add) */
+  minNewCopyShareOfEqual: number;
 }
 
 export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresholds, scenario = 'scaleout'): Verdict {
@@ -111,15 +113,17 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   }
   const nodesAfter = new Set(lastPoll.nodes.map((n) => n.address)).size;
   const share = newCopies > 0 ? newOnNode / newCopies : null;
+  const equal = 1 / Math.max(1, nodesAfter);
+  const floor = t.minNewCopyShareOfEqual * equal;
   figures.push({
     name: '(c) share of new chunk copies on the new node',
     label: { zh: '(c) 新写入数据块副本落在新节点的比例', en: '(c) share of new chunk copies on the new node' },
     value: share === null ? null : r2(share * 100),
     unit: '%',
-    threshold: `> ${r2(t.minNewCopyShare * 100)}`,
-    ok: share !== null && share > t.minNewCopyShare,
+    threshold: `> ${r2(t.minNewCopyShare * 100)} and >= ${r2(floor * 100)}`,
+    ok: share !== null && share > t.minNewCopyShare && share >= floor,
     nature: 'measured',
-    note: `${newOnNode} of ${newCopies} copies; an equal share would be ${r2(100 / Math.max(1, nodesAfter))} %`,
+    note: `${newOnNode} of ${newCopies} copies; an equal share would be ${r2(equal * 100)} %, of which at least ${r2(t.minNewCopyShareOfEqual * 100)} % is asked`,
   });
   const migrated = oldCopies > 0 ? oldOnNode / oldCopies : 0;
   figures.push({
@@ -137,6 +141,10 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   else if (share !== null && share <= t.minNewCopyShare)
     reasons.push(
       `${r2(share * 100)} % of the ${newCopies} chunk copies written after registration landed on the new node, not above ${r2(t.minNewCopyShare * 100)} %`,
+    );
+  else if (share !== null && share < floor)
+    reasons.push(
+      `${r2(share * 100)} % of the ${newCopies} chunk copies written after registration landed on the new node, below ${r2(floor * 100)} % (${r2(t.minNewCopyShareOfEqual * 100)} % of an equal share among ${nodesAfter} nodes)`,
     );
   if (migrated > t.maxMigratedFraction)
     reasons.push(

@@ -110,7 +110,7 @@ export function checkRedundancy(events: readonly HistoryEvent[], o: RedundancyOp
   // what was not observed cannot be at goal: the observations must reach the end of the load
   // (or of the history) and leave no hole a whole span past the bound could hide in
   const health = eventsOf(events, 'core.health').sort((a, b) => a.mono - b.mono);
-  const end = eventsOf(events, 'load.stop')[0]?.mono ?? Math.max(...events.map((e) => e.mono));
+  const end = eventsOf(events, 'load.stop')[0]?.mono ?? events.reduce((m, e) => Math.max(m, e.mono), -Infinity);
   const holes = [...health.slice(1).map((e, k) => ({ from: health[k]!.mono, to: e.mono })), { from: health.at(-1)!.mono, to: end }];
   const hole = holes.reduce((m, h) => (h.to - h.from > m.to - m.from ? h : m));
   const holeS = r1(Math.max(0, hole.to - hole.from) / 1000);

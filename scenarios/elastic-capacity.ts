@@ -48,6 +48,8 @@ export function elasticCapacityScenario(profile: Profile, variant: ElasticCapaci
     schedule: [
       // allocated on demand: room for three periods of recording
       { atSeconds: t1, action: 'quota', id: 'quota-allocate', bytes: worth(k.initialRetentionSeconds, 3), watchSeconds: w },
+      // a quota limits only if the core refuses writes past it: 4 MiB into a folder of 1 MiB beside the recordings
+      { atSeconds: t1, action: 'quota-probe', id: 'quota-enforced', quotaBytes: 1 << 20, writeBytes: 4 << 20 },
       // capacity and retention grown together
       { atSeconds: t2, action: 'quota', id: 'quota-grow', bytes: worth(k.longerRetentionSeconds, 3), watchSeconds: 1 },
       { atSeconds: t2 + 1, action: 'retention', id: 'retention-lengthen', seconds: k.longerRetentionSeconds, watchSeconds: w },

@@ -412,6 +412,19 @@ const EVENTS = [
     ofHeld: opt(num),
     error: opt(str),
   }),
+  ev('quota.probe', {
+    id: str,
+    folder: str,
+    quotaBytes: num,
+    /** the quota read back after it was set (null: none in force) */
+    inForce: num.nullable(),
+    attemptedBytes: num,
+    /** what the writes accepted before an error (a client's cache may accept more than it stores) */
+    acceptedBytes: num,
+    /** the core refused the writes with 'quota exceeded' (EDQUOT) */
+    refused: bool,
+    error: opt(str),
+  }),
   ev('quota.usage', { id: str, folder: str, lengthBytes: num, quotaBytes: num.nullable(), coreUsedBytes: opt(num) }),
 
   // the node's hardware binding (bays, power, BMC event log), per node

@@ -14,7 +14,7 @@ import { DEFAULT_VERIFY_BOUNDS, verifyAcknowledged, verifySummary, type VerifyBo
 import { CoreObserver, recordPlacement } from './observe/core-observer';
 import { probeEncryption } from './observe/encryption-probe';
 import { RetentionSweeper } from './workload/retention';
-import { changeQuota, watchUsage } from './maintenance/quota-steps';
+import { changeQuota, probeQuota, watchUsage } from './maintenance/quota-steps';
 import { scaleOut } from './nemesis/scaleout';
 import { runFault } from './nemesis/faults';
 import { WriteRateWatch, type RateSettle } from './nemesis/rate-watch';
@@ -249,6 +249,9 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
         const handle = ctx.phase?.(`watch the recording space after ${step.id}`, step.watchSeconds, () => l.progress);
         await watchUsage(step.id, step.watchSeconds, capacity, (t) => handle?.tick(t));
         handle?.done();
+      } else if (step.action === 'quota-probe') {
+        if (!capacity) throw new Error(`${step.id}: a quota probe needs the scenario's retention settings`);
+        await probeQuota(step, { ...capacity, mountPoint: c.mountPoint });
       } else if (step.action === 'encryption-probe') {
         await probeEncryption(step, { cluster: c, history, acked: l.acked, recordingKey: l.recordingKey, seed: ctx.seed, log: ctx.log });
       } else if (step.action === 'add-node') {

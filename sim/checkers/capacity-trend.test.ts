@@ -18,7 +18,7 @@ function fillHistory(o: { warnAt?: number | null; exhaustAt?: number | null; rec
     at(warnAt, { kind: 'ops.alert', alertname: 'CapacityExhaustionPredicted', node: 'cluster', state: 'firing', severity: 'warning' });
   const after = o.receivedAfterMs === undefined ? 1500 : o.receivedAfterMs;
   if (warnAt !== null) {
-    const text = '[warning] CapacityExhaustionPredicted cluster';
+    const text = '[warning] CapacityExhaustionPredicted node:cluster status:firing 容量将在 60 秒内耗尽';
     at(warnAt + 1000, { kind: 'outside.arrival', channel: 'sms', accepted: false, status: 503, text, arrivedWall: warnAt + 1000 });
     if (after !== null)
       at(warnAt + after, { kind: 'outside.arrival', channel: 'wecom', accepted: true, status: 200, text, arrivedWall: warnAt + after });
@@ -47,6 +47,18 @@ describe('M3 capacity-trend warning', () => {
     expect(none.status).toBe('FAIL');
     expect(none.reasons.join(' ')).toMatch(/fired 40 s before exhaustion but no channel accepted it/);
     expect(none.figures.find((f) => f.name === 'warning lead before exhaustion')).toMatchObject({ value: 40, ok: true });
+    // a message that only says it resolved is no warning received
+    const resolvedOnly = fillHistory({ receivedAfterMs: null });
+    resolvedOnly.push({
+      ...resolvedOnly.at(-1)!,
+      kind: 'outside.arrival',
+      channel: 'wecom',
+      accepted: true,
+      status: 200,
+      text: '[warning] CapacityExhaustionPredicted node:cluster status:resolved',
+      arrivedWall: 62_000,
+    } as HistoryEvent);
+    expect(checkCapacityTrend(resolvedOnly, T).status).toBe('FAIL');
     const late = checkCapacityTrend(fillHistory({ receivedAfterMs: 35_000 }), T);
     expect(late.status).toBe('FAIL');
     expect(late.figures.find((f) => f.name === 'warning received before exhaustion')).toMatchObject({ value: 5, ok: false });

@@ -2,7 +2,8 @@
 // to exhaustion, the predict_linear warning must fire, and fire at least minLeadSeconds
 // before the cluster is exhausted (first ENOSPC or free below the profile's share). A
 // warning before the fill began is a false alarm and fails too.
-import { firstOf, type HistoryEvent } from '../history';
+import { eventsOf, firstOf, type HistoryEvent } from '../history';
+import { parseAlarmLines } from '../outside/alarm-format';
 import type { Figure, Verdict } from '../verdict';
 import { r2 } from './numbers';
 
@@ -81,14 +82,11 @@ export function checkCapacityTrend(events: readonly HistoryEvent[], t: CapacityT
     nature: 'measured',
     note: `predict_linear look-ahead ${t.horizonSeconds} s`,
   });
-  const arrivals = events.filter(
-    (e) =>
-      e.kind === 'outside.arrival' &&
-      e.accepted &&
-      typeof e.text === 'string' &&
-      e.text.includes(CAPACITY_ALERT) &&
-      (!warning || e.wall >= warning.wall),
-  );
+  // a message naming the warning as firing, timed when the channel received it
+  const arrivals = eventsOf(events, 'outside.arrival')
+    .filter((e) => e.accepted && parseAlarmLines(e.text).some((l) => l.alertname === CAPACITY_ALERT && l.status === 'firing'))
+    .map((e) => ({ ...e, wall: e.arrivedWall }))
+    .filter((e) => !warning || e.wall >= warning.wall);
   for (const ch of [...new Set(arrivals.map((a) => String(a.channel)))].sort()) {
     const a = arrivals.find((x) => x.channel === ch)!;
     figures.push({
@@ -100,7 +98,7 @@ export function checkCapacityTrend(events: readonly HistoryEvent[], t: CapacityT
     });
   }
   // M3 asks for a reminder to expand: a warning no person received reminds nobody
-  const first = arrivals.reduce<HistoryEvent | undefined>((m, a) => (!m || a.wall < m.wall ? a : m), undefined);
+  const first = arrivals.reduce<(typeof arrivals)[number] | undefined>((m, a) => (!m || a.wall < m.wall ? a : m), undefined);
   const reached = first ? (exhausted.wall - first.wall) / 1000 : null;
   const reachedOk = reached !== null && reached >= t.minLeadSeconds;
   figures.push({

@@ -19,6 +19,8 @@ function history(
     lose?: boolean;
     noShrink?: boolean;
     freed?: number;
+    /** the quota probe: refused as it should be (default), accepted in full, or never tried */
+    probe?: 'refused' | 'accepted' | 'none';
   } = {},
 ): HistoryEvent[] {
   i = 0;
@@ -52,6 +54,22 @@ function history(
       inForce: id === 'quota-grow' && o.quotaReadBack !== undefined ? o.quotaReadBack : bytes,
     });
   events.push(q(6, 'quota-allocate', 100e6), q(12, 'quota-grow', 200e6));
+  if ((o.probe ?? 'refused') !== 'none') {
+    const refused = o.probe !== 'accepted';
+    events.push(
+      ev(7, {
+        kind: 'quota.probe',
+        id: 'quota-enforced',
+        folder: '/quota-probe-quota-enforced',
+        quotaBytes: 1 << 20,
+        inForce: 1 << 20,
+        attemptedBytes: 4 << 20,
+        acceptedBytes: refused ? 1 << 20 : 4 << 20,
+        refused,
+        ...(refused ? { error: 'EDQUOT: disk quota exceeded, write' } : {}),
+      }),
+    );
+  }
   events.push(ev(13, { kind: 'retention.set', id: 'retention-lengthen', seconds: 20, previous: 10 }));
   events.push(ev(35.9, { kind: 'quota.usage', id: 'retention-shorten:before', folder: '/', lengthBytes: 40e6, quotaBytes: 200e6 }));
   if (!o.noShrink) events.push(ev(36, { kind: 'retention.set', id: 'retention-shorten', seconds: 6, previous: 20 }));
@@ -106,6 +124,10 @@ describe('T10 checker (capacity and retention changed online)', () => {
         /1 recordings were not intact when read just before their deletion by age, e\.g\. \/cam001\/d\/2\.seg: lost \(ENOENT\)/,
       ],
       [{ freed: 5e6 }, /only 18 % of the space it should free was freed/],
+      [
+        { probe: 'accepted' },
+        /quota-enforced: the core did not refuse writes past a quota: 4194304 of 4194304 bytes accepted under 1048576, synced and closed/,
+      ],
     ];
     for (const [o, why] of cases) {
       const v = checkElasticCapacity(history(o), REQ);
@@ -114,7 +136,7 @@ describe('T10 checker (capacity and retention changed online)', () => {
     }
   });
 
-  it('INCONCLUSIVE when the run did not exercise it: no shortening, no read-back, nothing at all', () => {
+  it('INCONCLUSIVE when the run did not exercise it: no shortening, no read-back, no write past a quota, nothing at all', () => {
     expect(checkElasticCapacity(history({ noShrink: true }), REQ)).toMatchObject({
       status: 'INCONCLUSIVE',
       reasons: ['T10 not shown: the retention period was never shortened'],
@@ -122,5 +144,10 @@ describe('T10 checker (capacity and retention changed online)', () => {
     const noRead = history().filter((e) => e.kind !== 'segment.verify');
     expect(checkElasticCapacity(noRead, REQ).reasons).toContain('T10 not shown: no read-back in this history');
     expect(checkElasticCapacity([], REQ).status).toBe('INCONCLUSIVE');
+    // a quota read back in force proves nothing until a write past it is refused
+    expect(checkElasticCapacity(history({ probe: 'none' }), REQ)).toMatchObject({
+      status: 'INCONCLUSIVE',
+      reasons: ['T10 not shown: no write past a quota was tried: the quota was not shown to limit anything'],
+    });
   });
 });

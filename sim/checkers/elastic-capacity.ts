@@ -32,6 +32,9 @@ export function checkElasticCapacity(
   const settings = of(events, 'retention.set');
   const deletions = of(events, 'segment.delete');
   const quotas = of(events, 'quota.set');
+  // a quota limits only if the core refuses writes past it: shown on a probe folder beside the recordings
+  const probes = of(events, 'quota.probe');
+  const notEnforced = probes.filter((p) => !p.refused);
   const usage = of(events, 'quota.usage');
   const writes = of(events, 'segment.write');
   const verifies = of(events, 'segment.verify');
@@ -41,10 +44,16 @@ export function checkElasticCapacity(
     covers: [CAPACITY_PART, RETENTION_PART],
     nature: 'measured' as const,
     method: {
-      zh: `在摄像机持续写入下在线调整录像目录配额（分配、扩大、缩小）与录像保存周期（延长、缩短），录像服务按保存周期删除过期录像：每次删除按删除时甲方设定的周期核对（不得删除周期内录像）；未到期录像全部回读逐字节核对；写入不得失败或超过 ${req.maxWriteStallSeconds} 秒；配额变更读回生效；缩短周期后释放的空间不少于应释放量的 ${req.minFreedShare * 100}%。`,
-      en: `Under camera load the recording folder's quota is allocated, grown and shrunk and the retention period lengthened and shortened online, the recording server deleting by age: each deletion is held against the period set when it happened (none inside it); every segment not deleted by age read back byte for byte; no write failed or took over ${req.maxWriteStallSeconds} s; each quota change read back in force; a shortened period frees at least ${req.minFreedShare * 100} % of what it should.`,
+      zh: `在摄像机持续写入下在线调整录像目录配额（分配、扩大、缩小）与录像保存周期（延长、缩短），录像服务按保存周期删除过期录像：每次删除按删除时甲方设定的周期核对（不得删除周期内录像）；未到期录像全部回读逐字节核对；写入不得失败或超过 ${req.maxWriteStallSeconds} 秒；配额变更读回生效，且超出配额的写入被拒绝（在录像目录旁的探测目录中验证）；缩短周期后释放的空间不少于应释放量的 ${req.minFreedShare * 100}%。`,
+      en: `Under camera load the recording folder's quota is allocated, grown and shrunk and the retention period lengthened and shortened online, the recording server deleting by age: each deletion is held against the period set when it happened (none inside it); every segment not deleted by age read back byte for byte; no write failed or took over ${req.maxWriteStallSeconds} s; each quota change read back in force, and writes past a quota refused (a probe folder); a shortened period frees at least ${req.minFreedShare * 100} % of what it should.`,
     },
-    evidence: ['history.jsonl#retention.set', 'history.jsonl#segment.delete', 'history.jsonl#quota.set', 'history.jsonl#quota.usage'],
+    evidence: [
+      'history.jsonl#retention.set',
+      'history.jsonl#segment.delete',
+      'history.jsonl#quota.set',
+      'history.jsonl#quota.probe',
+      'history.jsonl#quota.usage',
+    ],
   };
   const periodAt = (wall: number) => settings.filter((s) => s.wall <= wall).at(-1)?.seconds ?? null;
   const acked = writes.filter((w) => w.outcome === 'ok');
@@ -158,6 +167,17 @@ export function checkElasticCapacity(
       notApplied.length === 0,
       `${quotas.length} changes: ${sizes.map((b) => `${(b / 1e6).toFixed(1)} MB`).join(' → ')}`,
     ),
+    ...probes.map((p) =>
+      fig(
+        `${p.id}: writes past a quota of ${p.quotaBytes} bytes refused by the core`,
+        `${p.id}：超出 ${p.quotaBytes} 字节配额的写入被核心拒绝`,
+        p.refused ? 1 : 0,
+        '',
+        '= 1',
+        p.refused,
+        `${p.attemptedBytes} bytes written into ${p.folder}; ${p.acceptedBytes} accepted${p.error ? ` before ${p.error}` : ''}; quota in force ${p.inForce ?? 'none'}`,
+      ),
+    ),
     ...shortenings.map(({ s, before, least, share, disks }) =>
       fig(
         `${s.id}: share of the space a shortened period should free`,
@@ -198,6 +218,10 @@ export function checkElasticCapacity(
     fails.push(
       `${q.id}: quota ${q.bytes ?? (q.ofHeld !== undefined ? `${q.ofHeld} x what the folder held` : 'none')} asked, ${q.ok ? `${q.inForce ?? 'none'} in force when read back` : `refused (${q.error ?? 'no reason'})`}`,
     );
+  for (const p of notEnforced)
+    fails.push(
+      `${p.id}: the core did not refuse writes past a quota: ${p.acceptedBytes} of ${p.attemptedBytes} bytes accepted under ${p.quotaBytes}${p.error ? ` (${p.error})` : ', synced and closed without an error'}`,
+    );
   for (const x of shortenings)
     if (x.share !== null && x.share < req.minFreedShare)
       fails.push(
@@ -210,6 +234,7 @@ export function checkElasticCapacity(
   if (!lengthened) unsure.push('the retention period was never lengthened');
   if (!shortenings.length) unsure.push('the retention period was never shortened');
   if (!grown || !shrunk) unsure.push(`the quota was not both grown and shrunk (${sizes.length} set)`);
+  if (!probes.length) unsure.push('no write past a quota was tried: the quota was not shown to limit anything');
   if (!deletions.length) unsure.push('nothing was deleted by age: retention not exercised');
   if (!verifies.length) unsure.push('no read-back in this history');
   for (const x of shortenings) if (x.share === null) unsure.push(`${x.s.id}: no use of the folder sampled before and after it`);

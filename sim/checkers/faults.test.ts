@@ -489,6 +489,11 @@ describe('T3 hot-plug checker', () => {
     }
     // before the first pull it is the steady state's, judged by the load's own thresholds
     expect(checkHotplug(pullHistory({ failedAt: [10_000] }), t).status).toBe('PASS');
+    // a trial day's crash after its pull is T6's: writes lost from there on are not T3's
+    const crashed = pullHistory({ failedAt: [45_000] });
+    crashed.push({ ...crashed.at(-1)!, mono: 40_000, kind: 'fault.start', id: 'crash-1', fault: 'crash', node: 'master' } as HistoryEvent);
+    crashed.sort((a, b) => a.mono - b.mono);
+    expect(checkHotplug(crashed, t).status).toBe('PASS');
   });
 
   it('INCONCLUSIVE when the blank disk was never seen used, or no disk was pulled', () => {

@@ -80,7 +80,9 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
   }
   // T3: no data lost and the service not interrupted, from the first pull to the load's end (the
   // load's own thresholds judge the steady state before it only)
-  const lostTo = firstOf(events, 'load.stop')?.mono ?? windowTo;
+  // (a trial day's crash after its pull is T6's: the window ends where another kind of fault begins)
+  const otherFault = eventsOf(events, 'fault.start').find((e) => e.fault !== 'disk-pull' && e.mono > windowFrom);
+  const lostTo = otherFault?.mono ?? firstOf(events, 'load.stop')?.mono ?? windowTo;
   const lost = lostWritesFigure(
     events,
     (m) => m >= windowFrom && m <= lostTo,

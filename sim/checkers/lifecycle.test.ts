@@ -36,9 +36,18 @@ interface LifeOpts {
 }
 type At = (mono: number, body: Body) => void;
 /** writes that never became recordings (each leaves the camera's stall under every bound) */
-function notRecorded(at: At, o: { failedAt?: number[]; droppedAt?: number[] }) {
+function notRecorded(at: At, o: { failedAt?: number[]; droppedAt?: number[]; startedAt?: number }) {
   for (const [k, m] of (o.failedAt ?? []).entries())
-    at(m, { kind: 'segment.write', outcome: 'fail', role: 'camera', camera: 'cam1', seq: 900 + k, error: 'EIO', latencyMs: 50 });
+    at(m, {
+      kind: 'segment.write',
+      outcome: 'fail',
+      role: 'camera',
+      camera: 'cam1',
+      seq: 900 + k,
+      error: 'EIO',
+      latencyMs: 50,
+      startMono: o.startedAt ?? m - 50,
+    });
   for (const [k, m] of (o.droppedAt ?? []).entries())
     at(m, { kind: 'segment.drop', role: 'camera', camera: 'cam2', seq: 950 + k, cause: 'busy', reason: 'writes still busy' });
 }
@@ -163,6 +172,7 @@ describe('T9 checker: lifecycle and failover', () => {
     const drain = checkClusterManagement(lifecycle({ droppedAt: [60_000] }), T);
     expect(drain.status).toBe('FAIL');
     expect(drain.figures.find((f) => f.name === 'extend, drain and delete: failed or dropped camera segments')).toMatchObject({ value: 1 });
+    expect(failover.figures.find((f) => f.name === 'extend, drain and delete: failed or dropped camera segments')?.value).toBe(0);
     // the same write outside every step's window is not T9's
     expect(checkClusterManagement(lifecycle({ failedAt: [5_000] }), T).status).toBe('PASS');
   });
@@ -182,6 +192,7 @@ interface LinkOpts {
   slowReadMs?: number;
   failedAt?: number[];
   droppedAt?: number[];
+  startedAt?: number;
 }
 function linkHistory(o: LinkOpts = {}) {
   return history((at) => {
@@ -244,6 +255,8 @@ describe('T9 checker: link loss by the T3 rules', () => {
       { slowReadMs: 25_000 },
       { failedAt: [30_000] },
       { droppedAt: [30_000] },
+      // started while the link was down, failed after it came back (a timeout)
+      { failedAt: [45_000], startedAt: 35_000 },
     ]) {
       const v = checkClusterManagement(linkHistory(o), T, 'linkloss');
       expect(v.status, JSON.stringify(o)).toBe('FAIL');

@@ -502,6 +502,10 @@ export function judgePoolSteps(
         ? Math.max(...eventsOf(lifeStarts, 'scaleout.add').map((e) => e.mono + L.maxSecondsToFirstChunk * 1000), -Infinity)
         : Math.max(...windows.filter((w) => w.step.startsWith('extend ')).map((w) => w.to), -Infinity);
     const to = Math.max(addEnd, ...lifeEnds.map((e) => e.mono));
+    const failovers = eventsOf(events, 'lifecycle.fail.start').map((f) => ({
+      from: f.mono,
+      to: eventsOf(events, 'lifecycle.fail.end').find((e) => e.id === f.id)?.mono ?? Infinity,
+    }));
     const st = stallFigure(
       events,
       from,
@@ -515,7 +519,8 @@ export function judgePoolSteps(
       o.removals === 'all'
         ? lostWritesFigure(
             events,
-            (m) => m >= from && m <= to,
+            // a failover inside the span is judged on its own (failover figures)
+            (m) => m >= from && m <= to && !failovers.some((f) => m >= f.from && m <= f.to),
             { zh: '扩容、下线迁移与删除期间', en: 'extend, drain and delete' },
             'while nodes were added, drained or deleted',
           )

@@ -87,7 +87,8 @@ function poolHistory(o: PoolOpts = {}): HistoryEvent[] {
       atGoalSeconds: 40,
       waitedSeconds: 40,
     });
-    for (let k = 0; k < 3; k++) at(f0 + 5_000 + k, { kind: 'segment.write', outcome: 'fail', camera: 'cam002', seq: 800 + k });
+    for (let k = 0; k < 3; k++)
+      at(f0 + 5_000 + k, { kind: 'segment.write', outcome: 'fail', role: 'camera', camera: 'cam002', seq: 800 + k });
     at(f0 + 45_000, { kind: 'lifecycle.remove.start', id: 'remove-node2', node: 'node2', running: false });
     at(f0 + 50_000, {
       kind: 'lifecycle.remove.end',
@@ -101,7 +102,7 @@ function poolHistory(o: PoolOpts = {}): HistoryEvent[] {
     });
   }
   for (let k = 0; k < (o.failedWrites ?? 0); k++)
-    at(50_000 + k, { kind: 'segment.write', outcome: 'fail', camera: 'cam001', seq: 900 + k });
+    at(50_000 + k, { kind: 'segment.write', outcome: 'fail', role: 'camera', camera: 'cam001', seq: 900 + k });
   readBack(at, 260_100, paths, o.lost ?? 0);
   return ev.sort((a, b) => a.mono - b.mono);
 }

@@ -97,7 +97,7 @@ export function checkRecordingDiagnosis(
     reasons.push(`camera ${worst?.camera} has a ${longest} s gap in its kept recording (limit ${t.maxGapSeconds} s)`);
   }
   // retention: every acknowledged segment younger than the retention period must still be there
-  const endWall = Math.max(...events.map((e) => e.wall));
+  const endWall = events.reduce((m, e) => Math.max(m, e.wall), -Infinity);
   const inPeriod = acked.filter((w) => (w.endMs ?? w.wall) >= endWall - t.retentionDays * 86_400_000);
   const lost = inPeriod.filter((w) => verify.get(w.path) !== 'ok');
   figures.push({

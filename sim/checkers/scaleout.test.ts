@@ -99,6 +99,9 @@ describe('T8 scale-out checker', () => {
     expect(v.figures.find((f) => f.name.startsWith('(c)'))).toMatchObject({ value: 3.95, ok: false });
     expect(v.reasons.join()).toMatch(/3.95 % of the 76 chunk copies .* below 12\.5 % \(50 % of an equal share among 4 nodes\)/);
   });
+  it('a trickle in a window too small to say anything is INCONCLUSIVE, not FAIL', () => {
+    expect(checkScaleOut(history({ newEvery: 10 }), { ...T, minWindowCopies: 200 }).status).toBe('INCONCLUSIVE');
+  });
   it('FAILs on a write error during scale-out', () => {
     expect(checkScaleOut(history({ writeFail: true }), T).status).toBe('FAIL');
   });

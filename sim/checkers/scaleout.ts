@@ -114,7 +114,8 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   const nodesAfter = new Set(lastPoll.nodes.map((n) => n.address)).size;
   const share = newCopies > 0 ? newOnNode / newCopies : null;
   const equal = 1 / Math.max(1, nodesAfter);
-  const floor = t.minNewCopyShareOfEqual * equal;
+  // the floor is judged on a window big enough to say anything (else INCONCLUSIVE below)
+  const floor = newCopies >= t.minWindowCopies ? t.minNewCopyShareOfEqual * equal : 0;
   figures.push({
     name: '(c) share of new chunk copies on the new node',
     label: { zh: '(c) 新写入数据块副本落在新节点的比例', en: '(c) share of new chunk copies on the new node' },

@@ -53,15 +53,16 @@ export function longestStallMs(events: readonly HistoryEvent[], from = -Infinity
 }
 
 /**
- * Business writes that never became recordings while `within` holds (by the event's time):
- * writes that failed (cameras and uploads) and camera segments dropped because the camera's
+ * Camera segments that never became recordings while `within` holds (by when they began or
+ * ended): writes that failed and segments dropped because the camera's
  * writes were still busy. Acknowledged segments are durability's; these never were acknowledged,
  * so only this sees them. One reading of 'the service was not interrupted' for T3, T9 and T10.
  */
 export function lostWrites(events: readonly HistoryEvent[], within: (mono: number) => boolean) {
+  // a write that started inside and failed after it (a timeout past the window's end) is inside
   return {
-    failed: writesOf(events).filter((w) => w.outcome === 'fail' && within(w.mono)),
-    dropped: eventsOf(events, 'segment.drop').filter((e) => e.role === 'camera' && within(e.mono)),
+    failed: writesOf(events).filter((w) => w.role === 'camera' && w.outcome === 'fail' && (within(w.startMono) || within(w.mono))),
+    dropped: eventsOf(events, 'segment.drop').filter((e) => e.role === 'camera' && (within(e.dueMono) || within(e.mono))),
   };
 }
 

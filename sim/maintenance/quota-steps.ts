@@ -1,11 +1,13 @@
 // T10, the operator's side of elastic capacity: the recording folder's quota set online
 // (bytes, or a multiple of what the folder holds then), read back, and the folder's use
 // watched for a while after a change of quota or retention. Records; never judges.
+import { mkdir, open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { sleep } from '../clock';
 import type { StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
-import type { QuotaStep } from '../plan/scenario';
-import { errText } from '../workload/segment-io';
+import type { QuotaProbeStep, QuotaStep } from '../plan/scenario';
+import { errText, isQuotaExceeded } from '../workload/segment-io';
 
 export interface CapacityDeps {
   cluster: StorageCore;
@@ -59,4 +61,49 @@ export async function watchUsage(id: string, seconds: number, d: CapacityDeps, t
     tick?.((Date.now() - t0) / 1000);
     if (seconds > 0) await sleep(1000);
   } while ((Date.now() - t0) / 1000 < seconds);
+}
+
+/**
+ * Whether the core refuses writes past a quota: a probe folder beside the recordings (never the
+ * recordings themselves) gets `quotaBytes`, then `writeBytes` are written and synced into it.
+ * Records the outcome and removes the folder; judging is T10's.
+ */
+export async function probeQuota(step: QuotaProbeStep, d: CapacityDeps & { mountPoint: string }): Promise<void> {
+  const folder = `/quota-probe-${step.id}`;
+  const abs = join(d.mountPoint, folder);
+  let inForce: number | null = null;
+  let accepted = 0;
+  let error: string | undefined;
+  let refused = false;
+  try {
+    await mkdir(abs, { recursive: true });
+    await d.cluster.setFolderQuota(folder, step.quotaBytes);
+    inForce = (await d.cluster.folderUsage(folder)).quotaBytes;
+    const fh = await open(join(abs, 'probe.bin'), 'w');
+    try {
+      const block = Buffer.alloc(64 * 1024, 0x5a);
+      while (accepted < step.writeBytes) accepted += (await fh.write(block)).bytesWritten;
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    error = errText(e);
+    refused = isQuotaExceeded(e);
+  }
+  d.history.append({
+    kind: 'quota.probe',
+    id: step.id,
+    folder,
+    quotaBytes: step.quotaBytes,
+    inForce,
+    attemptedBytes: step.writeBytes,
+    acceptedBytes: accepted,
+    refused,
+    ...(error ? { error } : {}),
+  });
+  d.log(
+    `${step.id}: ${step.writeBytes} bytes written into ${folder} under a quota of ${step.quotaBytes}: ${refused ? `refused after ${accepted} accepted (${error})` : error ? `failed otherwise: ${error}` : 'all accepted'}`,
+  );
+  await rm(abs, { recursive: true, force: true }).catch((e: unknown) => d.log(`${step.id}: ${folder} not removed: ${errText(e)}`));
 }

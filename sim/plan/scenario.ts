@@ -20,7 +20,18 @@ export type ScheduledAction =
   | EncryptionProbeStep
   /** T10: the recording server's retention period, or the recording space's quota, changed online */
   | RetentionStep
-  | QuotaStep;
+  | QuotaStep
+  /** T10: a quota is a limit only if the core refuses writes past it (a probe folder beside the recordings) */
+  | QuotaProbeStep;
+
+/** T10: a probe folder gets a quota of `quotaBytes` and `writeBytes` (more) are written and synced into it. */
+export interface QuotaProbeStep {
+  atSeconds: number;
+  action: 'quota-probe';
+  id: string;
+  quotaBytes: number;
+  writeBytes: number;
+}
 
 /** T10: the operator sets the retention period; the folder's use is watched `watchSeconds` after. */
 export interface RetentionStep {

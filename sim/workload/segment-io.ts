@@ -75,6 +75,12 @@ export class SegmentStore {
 // libuv has no name for EDQUOT (122 on Linux), which a quota cut below the data held gives
 const UNNAMED_ERRNO: Record<string, string> = { '-122': 'EDQUOT (disk quota exceeded)' };
 
+/** 'quota exceeded' (EDQUOT), which libuv reports only by its number */
+export const isQuotaExceeded = (e: unknown): boolean => {
+  const x = e as NodeJS.ErrnoException | undefined;
+  return x?.code === 'EDQUOT' || x?.errno === -122;
+};
+
 export const errText = (e: unknown): string => {
   const code = (e as NodeJS.ErrnoException)?.code;
   const text = (code ? `${code}: ` : '') + (e instanceof Error ? e.message : String(e));

@@ -15,6 +15,7 @@ export function cameras(at: (mono: number, body: FixtureBody) => void, untilMs: 
       at(t, {
         kind: 'segment.write',
         outcome: 'ok',
+        role: 'camera',
         camera,
         seq: t / 1000,
         path: `/${camera}/${t}`,

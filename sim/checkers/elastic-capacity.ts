@@ -9,6 +9,7 @@ import type { EventOf, HistoryEvent } from '../history';
 import type { Figure, Verdict, VerdictStatus } from '../verdict';
 import type { LifecycleThresholds } from './lifecycle';
 import { changesPool, checkPoolElasticity } from './pool-elasticity';
+import { lostWritesFigure } from './writes';
 
 /** T10's parts this checker judges (acceptance/clauses.ts names them; the resource pool is pool-elasticity.ts's) */
 export const CAPACITY_PART = 'capacity';
@@ -45,7 +46,7 @@ export function checkElasticCapacity(
     nature: 'measured' as const,
     method: {
       zh: `在摄像机持续写入下在线调整录像目录配额（分配、扩大、缩小）与录像保存周期（延长、缩短），录像服务按保存周期删除过期录像：每次删除按删除时甲方设定的周期核对（不得删除周期内录像）；未到期录像全部回读逐字节核对；写入不得失败或超过 ${req.maxWriteStallSeconds} 秒；配额变更读回生效，且超出配额的写入被拒绝（在录像目录旁的探测目录中验证）；缩短周期后释放的空间不少于应释放量的 ${req.minFreedShare * 100}%。`,
-      en: `Under camera load the recording folder's quota is allocated, grown and shrunk and the retention period lengthened and shortened online, the recording server deleting by age: each deletion is held against the period set when it happened (none inside it); every segment not deleted by age read back byte for byte; no write failed or took over ${req.maxWriteStallSeconds} s; each quota change read back in force, and writes past a quota refused (a probe folder); a shortened period frees at least ${req.minFreedShare * 100} % of what it should.`,
+      en: `Under camera load the recording folder's quota is allocated, grown and shrunk and the retention period lengthened and shortened online, the recording server deleting by age: each deletion is held against the period set when it happened (none inside it); every segment not deleted by age read back byte for byte; no write failed, no segment dropped, none took over ${req.maxWriteStallSeconds} s; each quota change read back in force, and writes past a quota refused (a probe folder); a shortened period frees at least ${req.minFreedShare * 100} % of what it should.`,
     },
     evidence: [
       'history.jsonl#retention.set',
@@ -75,7 +76,12 @@ export function checkElasticCapacity(
   const retained = acked.filter((w) => !deleted.has(w.path));
   // with no read-back at all nothing is known either way (INCONCLUSIVE below); with one, a retained segment it did not find intact is lost
   const notIntact = verifies.length ? retained.filter((w) => verdictOf.get(w.path) !== 'ok') : [];
-  const failedWrites = writes.filter((w) => w.outcome === 'fail');
+  const lost = lostWritesFigure(
+    events,
+    () => true,
+    { zh: '容量与周期调整全程', en: 'capacity and retention changed' },
+    'while capacity and retention changed',
+  );
   const slowest = acked.filter((w) => w.role === 'camera').reduce((m, w) => Math.max(m, w.latencyMs), 0) / 1000;
   // quota changes: in force when read back; allocated, grown and shrunk
   const notApplied = quotas.filter((q) => !q.ok || q.inForce !== q.bytes);
@@ -149,7 +155,7 @@ export function checkElasticCapacity(
       verifies.length ? notIntact.length === 0 : undefined,
       `${retained.length} retained of ${acked.length} acknowledged`,
     ),
-    fig('failed writes', '写入失败次数', failedWrites.length, '', '= 0', failedWrites.length === 0),
+    lost.figure,
     fig(
       'slowest camera write',
       '最长单段写入用时',
@@ -209,10 +215,7 @@ export function checkElasticCapacity(
     fails.push(
       `${notIntact.length} of ${retained.length} recordings inside their retention period not read back intact (e.g. ${notIntact[0]!.path}: ${verdictOf.get(notIntact[0]!.path) ?? 'not read back'})`,
     );
-  if (failedWrites.length)
-    fails.push(
-      `${failedWrites.length} writes failed while capacity and retention changed (e.g. ${failedWrites[0]!.path}: ${failedWrites[0]!.error ?? 'no reason'})`,
-    );
+  if (lost.reason) fails.push(lost.reason);
   if (slowest > req.maxWriteStallSeconds) fails.push(`a camera write took ${slowest} s (bound ${req.maxWriteStallSeconds} s)`);
   for (const q of notApplied)
     fails.push(

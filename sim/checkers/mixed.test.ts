@@ -83,6 +83,7 @@ function history(
   events.push(
     ev('segment.write', {
       outcome: o.writeFail ? 'fail' : 'ok',
+      role: 'camera',
       camera: 'cam1',
       seq: 1,
       path: '/cam1/1',

@@ -11,7 +11,7 @@
 import { eventsOf, firstOf, lastOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { judgeDurability } from './durability';
-import { writesOf } from './writes';
+import { lostWritesFigure, writesOf } from './writes';
 import { r2 } from './numbers';
 
 export interface MixedThresholds {
@@ -83,23 +83,14 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
 
   // (a) the cluster works
   const writes = writesOf(events);
-  const writeErrors = writes.filter((w) => w.outcome === 'fail');
+  const lost = lostWritesFigure(events, () => true, { zh: '(a) 全程', en: '(a) whole run' }, 'in the mixed cluster');
   const durability = judgeDurability(events);
   const acked = writes.filter((w) => w.outcome === 'ok').length;
-  figures.push(...durability.figures, {
-    name: '(a) write errors',
-    label: { zh: '(a) 写入错误', en: '(a) write errors' },
-    value: writeErrors.length,
-    unit: 'segments',
-    threshold: '== 0',
-    ok: writeErrors.length === 0,
-    nature: 'measured',
-    note: `${writes.length} writes`,
-  });
+  figures.push(...durability.figures, { ...lost.figure, note: `${lost.figure.note} of ${writes.length} writes` });
   if (acked === 0) fails.push('no segment was acknowledged: the mixed cluster stored nothing');
   else if (durability.outcome === 'lost') fails.push(...durability.reasons);
   else if (durability.outcome === 'unverified') unknowns.push(...durability.reasons);
-  if (writeErrors.length) fails.push(`${writeErrors.length} segment writes failed (first: ${String(writeErrors[0]!.error ?? '')})`);
+  if (lost.reason) fails.push(lost.reason);
 
   // (b)+(c) registration and placement against free space at the start
   const polls = eventsOf(events, 'core.nodes');

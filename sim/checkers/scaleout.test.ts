@@ -29,6 +29,7 @@ function history(
     at(s * 1000, {
       kind: 'segment.write',
       outcome: o.writeFail && s === 30 ? 'fail' : 'ok',
+      role: 'camera',
       camera: 'cam001',
       seq: s,
       path: `/p${s}`,

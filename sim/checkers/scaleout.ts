@@ -7,7 +7,7 @@
 import { eventsOf, firstOf, type HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 import { judgeDurability } from './durability';
-import { longestStallMs, writesOf } from './writes';
+import { longestStallMs, lostWritesFigure, writesOf } from './writes';
 import { r2 } from './numbers';
 
 export interface ScaleOutThresholds {
@@ -154,19 +154,10 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
 
   // (e) service while scaling out
   const writes = writesOf(events);
-  const errors = writes.filter((w) => w.outcome === 'fail');
+  const lost = lostWritesFigure(events, () => true, { zh: '(e) 扩容全程', en: '(e) whole run' }, 'while the cluster scaled out');
   const stall = longestStallMs(events);
   figures.push(
-    {
-      name: '(e) write errors',
-      label: { zh: '(e) 扩容期间写入错误', en: '(e) write errors' },
-      value: errors.length,
-      unit: 'segments',
-      threshold: '== 0',
-      ok: errors.length === 0,
-      nature: 'measured',
-      note: `${writes.length} writes in total`,
-    },
+    { ...lost.figure, note: `${lost.figure.note} of ${writes.length} writes` },
     {
       name: '(e) longest write stall of any camera',
       label: { zh: '(e) 单路相机最长写入中断', en: '(e) longest write stall of any camera' },
@@ -176,7 +167,7 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
       note: stall.camera ? `camera ${stall.camera}` : undefined,
     },
   );
-  if (errors.length > 0) reasons.push(`${errors.length} segment writes failed (first: ${String(errors[0]!.error ?? '')})`);
+  if (lost.reason) reasons.push(lost.reason);
 
   const durability = judgeDurability(events);
   figures.push(...durability.figures);

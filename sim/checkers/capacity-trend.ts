@@ -85,21 +85,20 @@ export function checkCapacityTrend(events: readonly HistoryEvent[], t: CapacityT
   // a message naming the warning as firing, timed when the channel received it
   const arrivals = eventsOf(events, 'outside.arrival')
     .filter((e) => e.accepted && parseAlarmLines(e.text).some((l) => l.alertname === CAPACITY_ALERT && l.status === 'firing'))
-    .map((e) => ({ ...e, wall: e.arrivedWall }))
-    .filter((e) => !warning || e.wall >= warning.wall);
+    .filter((e) => !warning || e.arrivedWall >= warning.wall);
   for (const ch of [...new Set(arrivals.map((a) => String(a.channel)))].sort()) {
     const a = arrivals.find((x) => x.channel === ch)!;
     figures.push({
       name: `warning arrived ${ch}`,
       label: { zh: `预警送达（${ch}）`, en: `warning arrived ${ch}` },
-      value: r2((exhausted.wall - a.wall) / 1000),
+      value: r2((exhausted.wall - a.arrivedWall) / 1000),
       unit: 's before exhaustion',
       nature: 'measured',
     });
   }
   // M3 asks for a reminder to expand: a warning no person received reminds nobody
-  const first = arrivals.reduce<(typeof arrivals)[number] | undefined>((m, a) => (!m || a.wall < m.wall ? a : m), undefined);
-  const reached = first ? (exhausted.wall - first.wall) / 1000 : null;
+  const first = arrivals.reduce<(typeof arrivals)[number] | undefined>((m, a) => (!m || a.arrivedWall < m.arrivedWall ? a : m), undefined);
+  const reached = first ? (exhausted.wall - first.arrivedWall) / 1000 : null;
   const reachedOk = reached !== null && reached >= t.minLeadSeconds;
   figures.push({
     name: 'warning received before exhaustion',

@@ -79,15 +79,18 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     reasons.push(`camera ${stall.camera} wrote nothing for ${stallS} s while disks were out`);
   }
   // T3: no data lost and the service not interrupted, from the first pull to the load's end (the
-  // load's own thresholds judge the steady state before it only)
-  // (a trial day's crash after its pull is T6's: the window ends where another kind of fault begins)
+  // load's own thresholds judge the steady state before it only), or to where another kind of
+  // fault begins (a trial day's crash after its pull is T6's)
   const otherFault = eventsOf(events, 'fault.start').find((e) => e.fault !== 'disk-pull' && e.mono > windowFrom);
   const lostTo = otherFault?.mono ?? firstOf(events, 'load.stop')?.mono ?? windowTo;
+  const until = otherFault
+    ? { zh: `${String(otherFault.id)} 开始`, en: `the start of ${String(otherFault.id)}` }
+    : { zh: '负载结束', en: 'the end of the load' };
   const lost = lostWritesFigure(
     events,
     (m) => m >= windowFrom && m <= lostTo,
-    { zh: '首次拔盘至负载结束', en: 'from the first pull to the end of the load' },
-    'from the first pull to the end of the load',
+    { zh: `首次拔盘至${until.zh}`, en: `from the first pull to ${until.en}` },
+    `from the first pull to ${until.en}`,
   );
   figures.push(lost.figure);
   if (lost.reason) {

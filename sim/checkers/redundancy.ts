@@ -45,9 +45,11 @@ const worse = (a: ChunkCounts, b: ChunkCounts): ChunkCounts => ({
   undergoal: Math.max(a.undergoal, b.undergoal),
 });
 
-/** Spans below goal from every chunk-health observation in the history (the observer's and the nemesis'). */
-export function belowGoalSpans(events: readonly HistoryEvent[], carriedSeconds = 0): BelowGoalSpan[] {
-  const health = eventsOf(events, 'core.health').sort((a, b) => a.mono - b.mono);
+/** Every chunk-health observation in the history (the observer's and the nemesis'), in time order. */
+const healthOf = (events: readonly HistoryEvent[]) => eventsOf(events, 'core.health').sort((a, b) => a.mono - b.mono);
+
+/** Spans below goal from the chunk-health observations. */
+function spansOf(health: readonly EventOf<'core.health'>[], carriedSeconds: number): BelowGoalSpan[] {
   const spans: BelowGoalSpan[] = [];
   let open: { from: number; carried: boolean; worst: ChunkCounts } | null = null;
   health.forEach((e, k) => {
@@ -81,8 +83,8 @@ function spanOf(
 }
 
 export function checkRedundancy(events: readonly HistoryEvent[], o: RedundancyOptions): RedundancyResult {
-  const observed = events.some((e) => e.kind === 'core.health');
-  if (!observed) {
+  const health = healthOf(events);
+  if (!health.length) {
     return {
       status: 'INCONCLUSIVE',
       spans: [],
@@ -91,7 +93,7 @@ export function checkRedundancy(events: readonly HistoryEvent[], o: RedundancyOp
       reasons: ['no chunk-health observation of the core in this history'],
     };
   }
-  const spans = belowGoalSpans(events, o.carriedSeconds ?? 0);
+  const spans = spansOf(health, o.carriedSeconds ?? 0);
   const longest = spans.reduce((m, s) => Math.max(m, s.seconds), 0);
   const last = spans[spans.length - 1];
   const belowGoalAtEndSeconds = last?.open ? last.seconds : 0;
@@ -109,7 +111,6 @@ export function checkRedundancy(events: readonly HistoryEvent[], o: RedundancyOp
   ];
   // what was not observed cannot be at goal: the observations must reach the end of the load
   // (or of the history) and leave no hole a whole span past the bound could hide in
-  const health = eventsOf(events, 'core.health').sort((a, b) => a.mono - b.mono);
   const end = eventsOf(events, 'load.stop')[0]?.mono ?? events.reduce((m, e) => Math.max(m, e.mono), -Infinity);
   const holes = [...health.slice(1).map((e, k) => ({ from: health[k]!.mono, to: e.mono })), { from: health.at(-1)!.mono, to: end }];
   const hole = holes.reduce((m, h) => (h.to - h.from > m.to - m.from ? h : m));

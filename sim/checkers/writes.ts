@@ -56,7 +56,7 @@ export function longestStallMs(events: readonly HistoryEvent[], from = -Infinity
  * Camera segments that never became recordings while `within` holds (by when they began or
  * ended): writes that failed and segments dropped because the camera's
  * writes were still busy. Acknowledged segments are durability's; these never were acknowledged,
- * so only this sees them. One reading of 'the service was not interrupted' for T3, T9 and T10.
+ * so only this sees them. One reading of 'the service was not interrupted' for T3, T7, T8, T9 and T10.
  */
 export function lostWrites(events: readonly HistoryEvent[], within: (mono: number) => boolean) {
   // a write that started inside and failed after it (a timeout past the window's end) is inside

@@ -1,6 +1,7 @@
 // T10, the operator's side of elastic capacity: the recording folder's quota set online
 // (bytes, or a multiple of what the folder holds then), read back, and the folder's use
-// watched for a while after a change of quota or retention. Records; never judges.
+// watched for a while after a change of quota or retention, and a quota shown to refuse writes
+// past it on a probe folder. Records; never judges.
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sleep } from '../clock';

@@ -18,9 +18,9 @@ function retriable(v: Verdict, rules: VerdictStatus): boolean {
 describe('T6 self-heal on the real core', () => {
   it('reference: PASS', async () => {
     const profile = shortProfile();
-    // A master hang whose in-flight writes wait out MooseFS's 120 s chunk lock can stall
-    // every camera for ~2 min (seen once: full rate 156.5 s after the hang, registered at
-    // 41.6 s; other runs 35-45 s).
+    // A master hang whose in-flight writes wait out MooseFS's 120 s chunk lock stalls every
+    // camera for about 2 min (full rate 139-157 s after the fault, seen three times); the
+    // master's boot is played in real time (sim/nemesis/faults.ts), so that lock expires in it.
     const { verdict, rules, events } = await withReportedRetry(
       'T6 reference',
       (n) =>

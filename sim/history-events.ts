@@ -269,7 +269,15 @@ const EVENTS = [
     damagedWall: opt(num.nullable()),
     replaced: opt(z.unknown()),
   }),
-  ev('heal.by', { id: str, mechanism: str, simulatedBootSeconds: num, action: opt(str), silentSeconds: opt(num) }),
+  ev('heal.by', {
+    id: str,
+    mechanism: str,
+    simulatedBootSeconds: num,
+    /** of the simulated boot, what the node was kept down for in real time (inside the measured time) */
+    playedBootSeconds: opt(num),
+    action: opt(str),
+    silentSeconds: opt(num),
+  }),
   ev('heal.power-restored', { id: str }),
   ev('io.error.injected', { id: str, ...bay, call: str, errno: num, atWall: num, n: num }),
   ev('twin.spinup', { id: str, node: str, disks: num, peakAmps: num, withinRating: bool, psu12vAmps: num, nature: opt(str) }),

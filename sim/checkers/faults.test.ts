@@ -29,6 +29,8 @@ describe('T6 self-heal checker', () => {
     restarted?: boolean;
     watchUntil?: number;
     bootS?: number;
+    /** of bootS, what the nemesis kept the node down for in real time */
+    playedS?: number;
     target?: string;
     lost?: number;
     cleanupAtMs?: number;
@@ -66,7 +68,14 @@ describe('T6 self-heal checker', () => {
         address: NODE,
         mode: o.mode ?? 'kill9',
       });
-      if (o.healed !== false) at(30_100, { kind: 'heal.by', id: 'f1', mechanism: 'restart-policy', simulatedBootSeconds: o.bootS ?? 0 });
+      if (o.healed !== false)
+        at(30_100, {
+          kind: 'heal.by',
+          id: 'f1',
+          mechanism: 'restart-policy',
+          simulatedBootSeconds: o.bootS ?? 0,
+          ...(o.playedS !== undefined ? { playedBootSeconds: o.playedS } : {}),
+        });
       if (o.damaged !== undefined)
         at(backAt - 1000, {
           kind: 'hw.power.on',
@@ -133,6 +142,23 @@ describe('T6 self-heal checker', () => {
     expect(v.status).toBe('FAIL');
     expect(v.figures.find((f) => f.nature === 'simulated')).toMatchObject({ value: 170 });
     expect(v.reasons.join()).toMatch(/185 s > 180 s/);
+  });
+
+  it("a boot played in real time is inside the measured time, not added again: a master's writes held by a lock set before the fault", () => {
+    // the master registered 10 s after the fault; the cameras' writes back only at 138.5 s
+    const held = { target: 'master', mode: 'hang', bootS: 60, writesBackAtMs: 169_000, watchUntil: 200_000 };
+    const played = checkSelfHeal(crashHistory({ ...held, playedS: 60 }), t);
+    expect(played.status, played.reasons.join('\n')).toBe('PASS');
+    expect(played.figures[0]).toMatchObject({ value: 138.5, ok: true, nature: 'mixed' });
+    expect(played.figures.find((f) => f.name.includes('played in real time'))).toMatchObject({ value: 60, nature: 'simulated' });
+    expect(played.figures.some((f) => f.name.includes('simulated boot (firmware'))).toBe(false);
+    expect(played.figures.find((f) => f.name.includes('measured on the real core'))).toMatchObject({ value: 138.5, nature: 'mixed' });
+    // the same boot added after the measured time: 199.5 s
+    const added = checkSelfHeal(crashHistory(held), t);
+    expect(added.status).toBe('FAIL');
+    expect(added.reasons.join()).toMatch(/198\.5 s > 180 s/);
+    // a played boot does not hide a slow heal: writes back 200 s after the fault FAIL either way
+    expect(checkSelfHeal(crashHistory({ ...held, playedS: 60, writesBackAtMs: 230_000, watchUntil: 260_000 }), t).status).toBe('FAIL');
   });
 
   it('FAIL when nothing healed the node and 180 s or more were watched; INCONCLUSIVE when less was watched', () => {

@@ -281,10 +281,11 @@ async function watchdog(id: string, target: string, ctx: NemesisContext) {
         action: 'ForceRestart',
         silentSeconds: Math.round(now - silentSince) / 1000,
         simulatedBootSeconds: selfHeal.simulatedBootSeconds,
+        ...(target === MASTER ? { playedBootSeconds: selfHeal.simulatedBootSeconds } : {}),
       });
       if (target === MASTER) {
         await cluster.killNode(MASTER);
-        await cluster.bootNode(MASTER);
+        await bootMasterAfterItsBoot(ctx);
       } else {
         await ctx.rack.node(target).binding.reset('ForceRestart');
       }
@@ -292,6 +293,17 @@ async function watchdog(id: string, target: string, ctx: NemesisContext) {
     }
     await sleep(1000, ctx.signal);
   }
+}
+
+/**
+ * The master is kept down for its simulated boot, in real time, before its process starts: the
+ * whole service waits on it, and clocks it set before the fault (MooseFS's 120 s lock on a chunk
+ * being written) run on through a real boot, so a boot added afterwards would count twice time
+ * the cluster waits anyway. A storage node's boot is added: the service runs on without it.
+ */
+async function bootMasterAfterItsBoot(ctx: NemesisContext) {
+  await sleep(ctx.selfHeal.simulatedBootSeconds * 1000, ctx.signal);
+  await ctx.cluster.bootNode(MASTER);
 }
 
 /** The power cut: the master's container killed, a storage node's two supplies failed (the twin powers it off). */
@@ -316,13 +328,14 @@ async function powerBack(id: string, target: string, ctx: NemesisContext) {
   history.append({ kind: 'heal.power-restored', id });
   if (!selfHeal.enabled) return;
   if (target === MASTER) {
-    await cluster.bootNode(MASTER);
     history.append({
       kind: 'heal.by',
       id,
       mechanism: 'power-restore-policy AlwaysOn',
       simulatedBootSeconds: selfHeal.simulatedBootSeconds,
+      playedBootSeconds: selfHeal.simulatedBootSeconds,
     });
+    await bootMasterAfterItsBoot(ctx);
     return;
   }
   const back = await replaceFailedPsus(ctx.rack.node(target).binding);

@@ -2,6 +2,8 @@
 // clause verdict with a message naming metric, expression and observed value, while the
 // library's thresholds beside it, judged on the same run, all pass. And a camera the core
 // cannot keep up with: its late segments are dropped and counted (gaps), never written late.
+// And a hung client (its mfsmount stopped) cannot hang the load: writes stuck in the mount end
+// as failed writes once the harness aborts the mount, in bounded time.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +17,11 @@ import { runScenario } from '../sim/runner';
 import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory } from '../sim/history';
 import { MooseCluster } from '../sim/core/moosefs/cluster';
-import { VideoLoad } from '../sim/workload/video-load';
+import { VideoLoad, WRITERS_CLOSE_MS } from '../sim/workload/video-load';
+import { mfsmountsUnder } from '../sim/topology/fuse';
+import { sleep } from '../sim/clock';
+import { startCommandsWith } from '../sim/exec';
+import { Spawner } from '../sim/spawner';
 import { workRoot } from '../lib/paths';
 import { coreRunId } from './core-run-id';
 import { withReportedRetry } from './reported-retry';
@@ -108,7 +114,13 @@ describe('load thresholds decide the scenario verdict (real core)', () => {
 
 describe('a camera the core cannot keep up with (real core)', () => {
   let cluster: MooseCluster;
+  // host commands from a helper forked before the mount, as in a run (sim/spawner.ts): a child
+  // started from this process while a writer is stuck in the mount would hang in its exec
+  let spawner: Spawner;
+  let previousSpawner: ReturnType<typeof startCommandsWith>;
   beforeAll(async () => {
+    spawner = Spawner.start();
+    previousSpawner = startCommandsWith(spawner);
     const runId = coreRunId('load-drop');
     cluster = await MooseCluster.start({
       runId,
@@ -119,7 +131,10 @@ describe('a camera the core cannot keep up with (real core)', () => {
     });
   });
   afterAll(async () => {
-    await cluster?.stop();
+    // the last test aborts the write mount
+    await cluster?.stop({ abort: true });
+    startCommandsWith(previousSpawner);
+    spawner?.stop();
   });
 
   it('drops and counts the segments that fall due while its writes are still busy: recording gaps, a failed threshold', async () => {
@@ -164,5 +179,42 @@ describe('a camera the core cannot keep up with (real core)', () => {
       ]),
     );
     expect(existsSync(join(cluster.mountPoint, writes[0]!.path as string))).toBe(true);
+  });
+
+  it('a hung client (its mfsmount stopped) cannot hang the load: the writes stuck in the mount end as failed writes once the mount is aborted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'load-hung-'));
+    const clock = new RunClock();
+    const history = new HistoryWriter(join(dir, 'history.jsonl'), clock);
+    const spec = loadSpec('steady', { cameras: 2, bitrateMbps: 16, segmentSeconds: 0.5, readEveryMs: 0, maxInFlightPerCamera: 1 });
+    const load = new VideoLoad(spec, {
+      mountPoint: cluster.mountPoint,
+      history,
+      clock,
+      seed: 'hung',
+      writers: 2,
+      unblockMount: () => cluster.abortWriteMount(),
+    });
+    load.start();
+    await sleep(3000);
+    const client = mfsmountsUnder(cluster.mountPoint);
+    expect(client).toHaveLength(1);
+    process.kill(client[0]!.pid, 'SIGSTOP');
+    await sleep(2000);
+    const t0 = performance.now();
+    await load.finish();
+    const seconds = (performance.now() - t0) / 1000;
+    history.close();
+    const { events } = readHistory(history.path);
+    const stuck = events.find((e) => e.kind === 'load.writers-stuck');
+    process.stderr.write(`hung client: finish() took ${seconds.toFixed(1)} s; ${JSON.stringify(stuck)}\n`);
+    expect(stuck?.kind === 'load.writers-stuck' && stuck.paths.length).toBeGreaterThan(0);
+    if (stuck?.kind !== 'load.writers-stuck') return;
+    expect(stuck.ended).toBe(true);
+    expect(stuck.unblocked.join('\n')).toMatch(/aborted FUSE connection|killed mfsmount/);
+    // each stuck write is a failed camera write in the history, as lost writes count them
+    const failed = events.flatMap((e) => (e.kind === 'segment.write' && e.outcome === 'fail' ? [e.path] : []));
+    expect(failed).toEqual(expect.arrayContaining([...stuck.paths]));
+    // the engine's 30 s graceful stop and 2 s abandon, then at most twice the writers' close bound
+    expect(seconds).toBeLessThan(30 + 2 + (2 * WRITERS_CLOSE_MS) / 1000 + 5);
   });
 });

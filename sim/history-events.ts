@@ -203,6 +203,8 @@ const EVENTS = [
     ...phaseLabel,
   }),
   ev('load.stop', { written: num, writeErrors: num, dropped: num, reads: num, readErrors: num, bytes: num, acked: num }),
+  /** writer threads still in a call on the mount when the load ended (a hung client or core), and what freed them */
+  ev('load.writers-stuck', { paths: arr(str), unblocked: arr(str), ended: bool }),
   ev('load.summary', {
     name: str,
     passed: bool,

@@ -162,7 +162,14 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     // follows the writes from the first one: a fault's baseline rate is read from before it
     const rates = s.nemesis?.untilFullRate ? new WriteRateWatch(history) : null;
     // players read through the direct mount: a playback must come from the disks, not the host's cache
-    load = new VideoLoad(s.workload, { mountPoint: c.mountPoint, readMountPoint: c.readMount.path, history, clock, seed: ctx.seed });
+    load = new VideoLoad(s.workload, {
+      mountPoint: c.mountPoint,
+      readMountPoint: c.readMount.path,
+      history,
+      clock,
+      seed: ctx.seed,
+      unblockMount: () => c.abortWriteMount(),
+    });
     load.start();
     const l = load;
     // T10: the recording server deletes by age from the first segment; deleted files free their space at once

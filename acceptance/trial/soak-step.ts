@@ -195,6 +195,7 @@ export class CoreSoakStep implements SoakDayStep {
       history,
       clock,
       seed: `${ctx.seed}/trial-day-${ctx.day}`,
+      unblockMount: () => c.abortWriteMount(),
     });
     // writer threads up before the first camera is due (their start-up is not the core's latency)
     await load.prepare();

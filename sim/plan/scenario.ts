@@ -120,7 +120,7 @@ export interface Scenario {
     /** the nodes' own self-heal: restart policy, BMC watchdog, power-restore policy (false = the T6 control) */
     selfHeal: boolean;
     watchdogSeconds: number;
-    /** SIMULATED firmware + OS boot seconds added to a boot after power loss or reset */
+    /** SIMULATED firmware + OS boot seconds after power loss or reset: added to a storage node's measured heal, played in real time for the master */
     simulatedBootSeconds: number;
     powerOffSeconds: number;
     /** longest wait for a fault to heal before the run goes on */

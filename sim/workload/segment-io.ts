@@ -67,8 +67,9 @@ export class SegmentStore {
     return this.pool.warm();
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  /** the writer threads stopped; see WriterPool.close for writes stuck on a hung mount */
+  close(withinMs?: number): ReturnType<WriterPool['close']> {
+    return this.pool.close(withinMs);
   }
 }
 

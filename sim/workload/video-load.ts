@@ -53,7 +53,7 @@ import { type RecordingReport, recordingReport } from './recording';
 import { HEADER_BYTES, segmentPath, verifySegment } from './segment';
 import { recordingKey, type RecordingKey } from './recording-cipher';
 import { SegmentStore, errText } from './segment-io';
-import { LateStartError, type WrittenSegment } from './writer-pool';
+import { LateStartError, settlesWithin, type WrittenSegment } from './writer-pool';
 import { VIDEO_METRICS } from './video-metrics';
 export { VIDEO_METRICS } from './video-metrics';
 
@@ -149,7 +149,12 @@ export interface VideoLoadDeps {
   seed: string;
   /** writer threads (default DEFAULT_WRITERS): segment writes in flight at once, all cameras */
   writers?: number;
+  /** ends every call still blocked on the mount (a hung client or core), saying what it did; without it a stuck writer thread is left behind */
+  unblockMount?: () => Promise<string[]>;
 }
+
+/** after the load's graceful stop, how long writer threads may take to end before they count as stuck, and again after the mount is unblocked */
+export const WRITERS_CLOSE_MS = 10_000;
 
 /** enough for 128 cameras x 4 Mbps at ~60 ms per write + fsync (measured); an idle one costs ~1 MB */
 export const DEFAULT_WRITERS = 32;
@@ -282,10 +287,25 @@ export class VideoLoad {
       .then((result) => this.conclude(result))
       .finally(async () => {
         unsubscribe();
-        await this.store.close();
+        await this.closeWriters();
       });
     // awaited only at finish(): until then a rejection must not count as unhandled
     this.running.catch(() => undefined);
+  }
+
+  /**
+   * The writer threads stopped. One still in a call on the mount after the load's graceful stop
+   * and WRITERS_CLOSE_MS more is stuck in a hung client or core, which only aborting the mount
+   * ends (deps.unblockMount); recorded, so that the run goes on to its verdict.
+   */
+  private async closeWriters(): Promise<void> {
+    const closing = await this.store.close(WRITERS_CLOSE_MS);
+    if (closing.stuck.length === 0) return;
+    const unblocked = this.deps.unblockMount ? await this.deps.unblockMount() : [];
+    const ended = await settlesWithin(closing.ended, WRITERS_CLOSE_MS);
+    // named as the segments are (from the mount's root)
+    const paths = closing.stuck.map((p) => (p.startsWith(this.deps.mountPoint) ? p.slice(this.deps.mountPoint.length) : p));
+    this.deps.history.append({ kind: 'load.writers-stuck', paths, unblocked, ended });
   }
 
   /** Resolves when the load has ended by itself (a spec with durationSeconds). */

@@ -164,6 +164,40 @@ export class LateStartError extends Error {
   }
 }
 
+/** The write was still in a call on the mount when the pool closed (a hung client or core). */
+export class StuckWriteError extends Error {
+  override name = 'StuckWriteError';
+  readonly code = 'ESTUCK';
+  constructor(
+    readonly path: string,
+    readonly waitedMs: number,
+  ) {
+    super(`${path}: still in a call on the mount ${(waitedMs / 1000).toFixed(0)} s after the load ended; not acknowledged`);
+  }
+}
+
+/** true when `p` settles within `ms` (no timer left behind either way) */
+export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  if (ms === Number.POSITIVE_INFINITY)
+    return p.then(
+      () => true,
+      () => true,
+    );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      p.then(
+        () => true as const,
+        () => true as const,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface Pending {
   id: number;
   job: SegmentJob;
@@ -233,16 +267,27 @@ export class WriterPool {
     });
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops every writer thread. A thread blocked in a call on a hung mount cannot be terminated
+   * until the call returns: after `withinMs` the paths it was writing are returned as stuck (their
+   * writes rejected), and `ended` settles once every thread is gone.
+   */
+  async close(withinMs = Number.POSITIVE_INFINITY): Promise<{ stuck: string[]; ended: Promise<void> }> {
     this.closed = true;
     for (const p of this.queue.splice(0)) {
       clearTimeout(p.timer);
       p.reject(new Error(`writer pool closed; ${p.job.path} not written`));
     }
-    await Promise.all(this.all.map((w) => w.terminate()));
-    this.all.length = 0;
-    this.ready.clear();
-    this.idle.length = 0;
+    const ended = Promise.all(this.all.map((w) => w.terminate())).then(() => {
+      this.all.length = 0;
+      this.ready.clear();
+      this.idle.length = 0;
+    });
+    if (await settlesWithin(ended, withinMs)) return { stuck: [], ended };
+    const stuck = [...this.busy.values()];
+    this.busy.clear();
+    for (const p of stuck) p.reject(new StuckWriteError(p.job.path, withinMs));
+    return { stuck: stuck.map((p) => p.job.path), ended };
   }
 
   private expire(p: Pending): void {

@@ -697,6 +697,10 @@ export class MooseCluster implements StorageCore {
     }));
   }
 
+  abortWriteMount(): Promise<string[]> {
+    return abortFuseUnder(this.mountPoint);
+  }
+
   private stopping: Promise<void> | null = null;
   /** @param o.abort end the FUSE clients at once (an interrupt: requests may be stuck in mfsmount) */
   stop(o: { abort?: boolean } = {}): Promise<void> {

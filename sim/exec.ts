@@ -45,6 +45,9 @@ export interface CommandHelper {
 
 let spawner: CommandHelper | null = null;
 
+/** after a timeout's SIGKILL, how long a command may take to end before its run() answers anyway (a child in a FUSE request on a hung mount does not die) */
+export const KILL_GRACE_MS = 2_000;
+
 /**
  * From now on every command is started by this helper process (sim/spawner.ts says why);
  * null goes back to starting them from this process. Returns the previous one.
@@ -90,18 +93,36 @@ function runHere(cmd: string, args: readonly string[], opts: ExecOptions, line: 
     const err: Buffer[] = [];
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
+    let answered = false;
     const timer = opts.timeoutMs
       ? setTimeout(() => {
           err.push(Buffer.from(`\n(killed after ${opts.timeoutMs} ms)`));
           child.kill('SIGKILL');
+          setTimeout(() => {
+            if (answered) return;
+            answered = true;
+            child.stdout!.destroy();
+            child.stderr!.destroy();
+            child.unref();
+            const result = {
+              stdout: '',
+              stderr: `${Buffer.concat(err).toString()}\n(did not end after SIGKILL: stuck in the kernel)`,
+              code: 124,
+            };
+            if (opts.allowFailure) resolve(result);
+            else reject(new CommandError(line, result));
+          }, KILL_GRACE_MS).unref();
         }, opts.timeoutMs)
       : null;
     child.on('error', (e) => {
       if (timer) clearTimeout(timer);
+      answered = true;
       reject(new Error(`cannot start ${line}: ${e.message}`));
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
+      if (answered) return;
+      answered = true;
       const result = { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), code: code ?? (signal ? 128 : 1) };
       if (result.code !== 0 && !opts.allowFailure) reject(new CommandError(line, result));
       else resolve(result);

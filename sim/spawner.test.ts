@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBounded } from './bounded';
-import { CommandError, run, startCommandsWith } from './exec';
+import { CommandError, KILL_GRACE_MS, run, startCommandsWith } from './exec';
 import { fillPseudoRandom } from '../lib/random';
 import { Spawner } from './spawner';
 
@@ -31,6 +31,26 @@ describe('command helper process', () => {
     const pid = Number((await run('sh', ['-c', 'echo $PPID'])).stdout.trim());
     expect(pid).not.toBe(process.pid);
   });
+
+  it("a timeout is a bound even when the killed command's output stays open (a child that outlives SIGKILL): answered within the grace, here and in the helper", async () => {
+    // the grandchild keeps stdout open for 30 s after sh is killed: 'close' would wait for it
+    const lingering = ['-c', 'sleep 30 & sleep 30'];
+    try {
+      let t0 = performance.now();
+      const here = await run('sh', lingering, { timeoutMs: 200, allowFailure: true });
+      expect(performance.now() - t0).toBeLessThan(200 + KILL_GRACE_MS + 1500);
+      expect(here.code).toBe(124);
+      expect(here.stderr).toMatch(/killed after 200 ms[\s\S]*did not end after SIGKILL/);
+      startCommandsWith(Spawner.start());
+      t0 = performance.now();
+      const inHelper = await run('sh', lingering, { timeoutMs: 200 }).catch((e: unknown) => e);
+      expect(performance.now() - t0).toBeLessThan(200 + KILL_GRACE_MS + 1500);
+      expect(inHelper).toBeInstanceOf(CommandError);
+      expect(String(inHelper)).toMatch(/did not end after SIGKILL/);
+    } finally {
+      execFileSync('sh', ['-c', "pkill -x -f 'sleep 30' || true"]);
+    }
+  }, 20_000);
 
   it('falls back to starting commands here once the helper is gone', async () => {
     const helper = Spawner.start();

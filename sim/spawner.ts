@@ -9,11 +9,12 @@
 // 175 s and stopped every observation. The helper is forked before the first byte goes
 // to the mount and never opens a file there, so its children start at once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { CommandHelper, ExecOptions, ExecResult } from './exec';
+import { KILL_GRACE_MS, type CommandHelper, type ExecOptions, type ExecResult } from './exec';
 
 // Plain CommonJS for the helper (no TypeScript loader in it); it mirrors exec.run().
 const HELPER_SOURCE = `
 const { spawn } = require('node:child_process');
+const KILL_GRACE_MS = ${KILL_GRACE_MS};
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group: the harness's clean-up still needs this helper,
 // which ends when the harness does (disconnect)
@@ -32,8 +33,10 @@ process.on('message', (m) => {
   const timer = m.timeoutMs ? setTimeout(() => {
     err.push(Buffer.from('\\n(killed after ' + m.timeoutMs + ' ms)'));
     child.kill('SIGKILL');
-    // bounded: a child stuck in a FUSE request outlives SIGKILL; answer now, let it go
-    if (m.bounded) { child.stdout.destroy(); child.stderr.destroy(); child.unref(); reply({ id: m.id, stdout: Buffer.alloc(0), stderr: Buffer.concat(err).toString(), code: 124, timedOut: true }); }
+    // a child stuck in a FUSE request outlives SIGKILL: bounded answers now, any other within
+    // KILL_GRACE_MS (a command on a hung mount must not hold the run past its deadline); let it go
+    const giveUp = () => { child.stdout.destroy(); child.stderr.destroy(); child.unref(); reply({ id: m.id, stdout: m.bounded ? Buffer.alloc(0) : '', stderr: Buffer.concat(err).toString() + (m.bounded ? '' : '\\n(did not end after SIGKILL: stuck in the kernel)'), code: 124, timedOut: true }); };
+    if (m.bounded) giveUp(); else setTimeout(giveUp, KILL_GRACE_MS).unref();
   }, m.timeoutMs) : null;
   child.on('error', (e) => { if (timer) clearTimeout(timer); reply({ id: m.id, error: e.message }); });
   child.on('close', (code, signal) => {

@@ -12,15 +12,18 @@ export interface FolderUsage {
 }
 
 export async function setFolderQuota(abs: string, bytes: number | null): Promise<void> {
-  if (bytes === null) await run('mfsdelquota', ['-n', '-L', abs]);
+  if (bytes === null) await run('mfsdelquota', ['-n', '-L', abs], { timeoutMs: 30_000 });
   else {
     if (!(Number.isSafeInteger(bytes) && bytes > 0)) throw new RangeError(`a quota is a whole number of bytes > 0, got ${bytes}`);
-    await run('mfssetquota', ['-n', '-L', String(bytes), abs]);
+    await run('mfssetquota', ['-n', '-L', String(bytes), abs], { timeoutMs: 30_000 });
   }
 }
 
 export async function folderUsage(abs: string): Promise<FolderUsage> {
-  const [info, quota] = await Promise.all([run('mfsdirinfo', ['-n', abs]), run('mfsgetquota', ['-n', abs])]);
+  const [info, quota] = await Promise.all([
+    run('mfsdirinfo', ['-n', abs], { timeoutMs: 30_000 }),
+    run('mfsgetquota', ['-n', abs], { timeoutMs: 30_000 }),
+  ]);
   return parseFolderUsage(info.stdout, quota.stdout);
 }
 

@@ -2,11 +2,14 @@
 // only after write + fsync + close returned: the moment a recording server may forget the
 // frames. Writes go in blocks (a server flushes its buffer), on writer threads of their own
 // (writer-pool.ts); reads go through Node's fs.
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type SegmentJob, type WriteOptions, WriterPool, type WrittenSegment } from './writer-pool';
 import { asRecorded, type RecordingKey } from './recording-cipher';
+import { run } from '../exec';
+
+/** how long the mount may take to make the cameras' folders */
+const MAKE_DIRS_TIMEOUT_MS = 30_000;
 
 export class SegmentStore {
   /** directories already made: one mkdir per camera-day, not one per segment */
@@ -45,12 +48,16 @@ export class SegmentStore {
     return w;
   }
 
-  /** makes a segment's folder now (a recording server has its cameras' folders before the first segment) */
-  makeDir(path: string): void {
-    const dir = dirname(this.abs(path));
-    if (this.dirs.has(dir)) return;
-    mkdirSync(dir, { recursive: true });
-    this.dirs.add(dir);
+  /**
+   * Makes the segments' folders now (a recording server has its cameras' folders before the
+   * first segment), by a bounded command: a hung mount fails it at the deadline, where a
+   * mkdirSync here would stop the whole event loop.
+   */
+  async makeDirs(paths: readonly string[]): Promise<void> {
+    const dirs = [...new Set(paths.map((p) => dirname(this.abs(p))))].filter((d) => !this.dirs.has(d));
+    if (dirs.length === 0) return;
+    await run('mkdir', ['-p', '--', ...dirs], { timeoutMs: MAKE_DIRS_TIMEOUT_MS });
+    for (const d of dirs) this.dirs.add(d);
   }
 
   get writers(): number {

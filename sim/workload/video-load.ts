@@ -238,12 +238,13 @@ export class VideoLoad {
   /** Starts the writer threads and waits until they are up, and makes today's folder of
    *  every camera and station, as a recording server has them before the first segment
    *  (optional: start() warms the threads too, and a missing folder is made on first write). */
-  prepare(): Promise<void> {
+  async prepare(): Promise<void> {
     const s = this.spec;
     const now = this.deps.clock.startWall + this.deps.clock.mono();
-    for (let i = 0; i < s.cameras; i++) this.store.makeDir(segmentPath(cameraId(i), now - s.segmentSeconds * 1000, 0));
-    for (let i = 0; i < (s.uploads?.stations ?? 0); i++)
-      this.store.makeDir(segmentPath(uploaderId(i), now - s.uploads!.segmentSeconds * 1000, 0));
+    await this.store.makeDirs([
+      ...Array.from({ length: s.cameras }, (_, i) => segmentPath(cameraId(i), now - s.segmentSeconds * 1000, 0)),
+      ...Array.from({ length: s.uploads?.stations ?? 0 }, (_, i) => segmentPath(uploaderId(i), now - s.uploads!.segmentSeconds * 1000, 0)),
+    ]);
     return this.store.warm();
   }
 

@@ -4,7 +4,7 @@
 // cannot keep up with: its late segments are dropped and counted (gaps), never written late.
 // And a hung client (its mfsmount stopped) cannot hang the load: writes stuck in the mount end
 // as failed writes once the harness aborts the mount, in bounded time.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as allure from 'allure-js-commons';
@@ -192,7 +192,7 @@ describe('a camera the core cannot keep up with (real core)', () => {
       clock,
       seed: 'hung',
       writers: 2,
-      unblockMount: () => cluster.abortWriteMount(),
+      unblockMount: () => cluster.replaceWriteMount(),
     });
     load.start();
     await sleep(3000);
@@ -211,9 +211,17 @@ describe('a camera the core cannot keep up with (real core)', () => {
     if (stuck?.kind !== 'load.writers-stuck') return;
     expect(stuck.ended).toBe(true);
     expect(stuck.unblocked.join('\n')).toMatch(/aborted FUSE connection|killed mfsmount/);
+    // mounted afresh: the next load (a trial's next day) writes again
+    expect(stuck.unblocked.join('\n')).toMatch(/mounted .* again/);
+    const again = join(cluster.mountPoint, 'after-the-abort');
+    writeFileSync(again, 'written');
+    expect(readFileSync(again, 'utf8')).toBe('written');
     // each stuck write is a failed camera write in the history, as lost writes count them
     const failed = events.flatMap((e) => (e.kind === 'segment.write' && e.outcome === 'fail' ? [e.path] : []));
     expect(failed).toEqual(expect.arrayContaining([...stuck.paths]));
+    // and counted as failed in the load's own end (the writers are closed before it)
+    const stop = events.find((e) => e.kind === 'load.stop');
+    expect(stop?.kind === 'load.stop' && stop.writeErrors).toBeGreaterThanOrEqual(stuck.paths.length);
     // the engine's 30 s graceful stop and 2 s abandon, then at most twice the writers' close bound
     expect(seconds).toBeLessThan(30 + 2 + (2 * WRITERS_CLOSE_MS) / 1000 + 5);
   });

@@ -55,7 +55,8 @@ const selfHealSchema = z
     /** the node's BMC watchdog resets a node whose OS stopped petting it (cannot run a process) this long (real seconds) */
     watchdogSeconds: z.number().positive().default(30),
     /** SIMULATED firmware POST + OS boot of a real server after a power loss or a reset; the vendor
-     *  should confirm it on the delivered machines. Added to the measured time, shown apart. */
+     *  should confirm it on the delivered machines. A storage node's is added to the measured time;
+     *  the master is kept down for it in real time (its clocks run on through a boot). Shown apart. */
     simulatedBootSeconds: z.number().min(0).default(60),
     /** how long the power stays off in a power-loss fault (real seconds) */
     powerOffSeconds: z.number().positive().default(10),

@@ -168,7 +168,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       history,
       clock,
       seed: ctx.seed,
-      unblockMount: () => c.abortWriteMount(),
+      unblockMount: () => c.replaceWriteMount(),
     });
     load.start();
     const l = load;

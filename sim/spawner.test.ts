@@ -34,7 +34,8 @@ describe('command helper process', () => {
 
   it("a timeout is a bound even when the killed command's output stays open (a child that outlives SIGKILL): answered within the grace, here and in the helper", async () => {
     // the grandchild keeps stdout open for 30 s after sh is killed: 'close' would wait for it
-    const lingering = ['-c', 'sleep 30 & sleep 30'];
+    // a duration no other process on the host runs with, so that the clean-up kills only these
+    const lingering = ['-c', 'sleep 30.417 & sleep 30.417'];
     try {
       let t0 = performance.now();
       const here = await run('sh', lingering, { timeoutMs: 200, allowFailure: true });
@@ -48,7 +49,7 @@ describe('command helper process', () => {
       expect(inHelper).toBeInstanceOf(CommandError);
       expect(String(inHelper)).toMatch(/did not end after SIGKILL/);
     } finally {
-      execFileSync('sh', ['-c', "pkill -x -f 'sleep 30' || true"]);
+      execFileSync('sh', ['-c', "pkill -x -f 'sleep 30.417' || true"]);
     }
   }, 20_000);
 

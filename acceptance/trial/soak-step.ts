@@ -7,7 +7,6 @@
 // function of seed and day; what the core measured is wall clock and is what it is.
 // A day cut short leaves no journal line and runs again, from an empty day folder.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profile } from '../../profile/profile';
 import { rateSettleOf, trialRunOf } from '../../profile/profile';
@@ -24,7 +23,7 @@ import { checkRedundancy } from '../../sim/checkers/redundancy';
 import { RunClock, sleep } from '../../sim/clock';
 import type { StorageCore } from '../../sim/core/adapter';
 import { startReferenceCore } from '../../sim/core/cores';
-import { mapLimit, startCommandsWith, type CommandHelper } from '../../sim/exec';
+import { mapLimit, run, startCommandsWith, type CommandHelper } from '../../sim/exec';
 import { HistoryWriter, readHistory } from '../../sim/history';
 import { runFault } from '../../sim/nemesis/faults';
 import { WriteRateWatch } from '../../sim/nemesis/rate-watch';
@@ -195,7 +194,7 @@ export class CoreSoakStep implements SoakDayStep {
       history,
       clock,
       seed: `${ctx.seed}/trial-day-${ctx.day}`,
-      unblockMount: () => c.abortWriteMount(),
+      unblockMount: () => c.replaceWriteMount(),
     });
     // writer threads up before the first camera is due (their start-up is not the core's latency)
     await load.prepare();
@@ -270,8 +269,6 @@ export class CoreSoakStep implements SoakDayStep {
       this.history = null;
     }
     const wallSeconds = Math.round(elapsedS() * 10) / 10;
-    // the cameras' data of this day has been verified; the small pool keeps one day (retention)
-    await mapLimit(load.acked, 8, (s) => rm(join(c.mountPoint, s.path), { force: true }).catch(() => undefined));
 
     const { events } = readHistory(join(dayDir, 'history.jsonl'));
     const verdicts = judge(events, p);
@@ -286,6 +283,10 @@ export class CoreSoakStep implements SoakDayStep {
       coreTuning,
       seconds: { 'trial-day': wallSeconds },
     });
+    await forgetDay(
+      c.mountPoint,
+      load.acked.map((s) => s.path),
+    );
     const checks: DayCheck[] = verdicts.map((v) => ({
       clause: v.clause,
       status: v.status,
@@ -361,3 +362,22 @@ export class CoreSoakStep implements SoakDayStep {
     }
   }
 }
+
+/**
+ * The cameras' data of a judged day removed: the small pool keeps one day (retention). By
+ * bounded commands, after the verdicts are written: a hung mount must not keep a day from its
+ * verdict nor stop the event loop (a stuck unlink holds a libuv thread for good).
+ */
+async function forgetDay(mountPoint: string, paths: readonly string[]): Promise<void> {
+  const batches: string[][] = [];
+  for (let i = 0; i < paths.length; i += FORGET_BATCH) batches.push(paths.slice(i, i + FORGET_BATCH).map((p) => join(mountPoint, p)));
+  let stuck = false;
+  await mapLimit(batches, 4, async (files) => {
+    if (stuck) return;
+    const r = await run('rm', ['-f', '--', ...files], { timeoutMs: 60_000, allowFailure: true });
+    if (r.code === 124) stuck = true;
+  });
+}
+
+/** files per rm command */
+const FORGET_BATCH = 200;

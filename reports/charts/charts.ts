@@ -424,8 +424,8 @@ export function selfHealChart(
       total === null
         ? { zh: '未测得自愈时间', en: 'no self-heal time measured' }
         : {
-            zh: `自愈时间 ${total.toFixed(1)} 秒（实测 ${f.measuredS!.toFixed(1)} 秒${f.simulatedBootS ? ` + 仿真启动 ${f.simulatedBootS.toFixed(1)} 秒` : ''}）${o.thresholdS !== undefined ? (total <= o.thresholdS ? `，≤ ${o.thresholdS} 秒` : `，超过 ${o.thresholdS} 秒`) : ''}`,
-            en: `self-heal ${total.toFixed(1)} s (measured ${f.measuredS!.toFixed(1)} s${f.simulatedBootS ? ` + simulated boot ${f.simulatedBootS.toFixed(1)} s` : ''})${o.thresholdS !== undefined ? (total <= o.thresholdS ? `, <= ${o.thresholdS} s` : `, more than ${o.thresholdS} s`) : ''}`,
+            zh: `自愈时间 ${total.toFixed(1)} 秒（实测 ${f.measuredS!.toFixed(1)} 秒${f.bootPlayedS ? `，其中按实际时间停机等待的仿真启动 ${f.bootPlayedS.toFixed(1)} 秒` : ''}${f.simulatedBootS ? ` + 仿真启动 ${f.simulatedBootS.toFixed(1)} 秒` : ''}）${o.thresholdS !== undefined ? (total <= o.thresholdS ? `，≤ ${o.thresholdS} 秒` : `，超过 ${o.thresholdS} 秒`) : ''}`,
+            en: `self-heal ${total.toFixed(1)} s (measured ${f.measuredS!.toFixed(1)} s${f.bootPlayedS ? `, of which a simulated boot of ${f.bootPlayedS.toFixed(1)} s played in real time` : ''}${f.simulatedBootS ? ` + simulated boot ${f.simulatedBootS.toFixed(1)} s` : ''})${o.thresholdS !== undefined ? (total <= o.thresholdS ? `, <= ${o.thresholdS} s` : `, more than ${o.thresholdS} s`) : ''}`,
           };
     return {
       zh: `${i + 1}. ${f.what}（运行第 ${f.startS.toFixed(1)} 秒注入）：${steps.map((x) => x.zh).join('；') || '无后续事件'}；${verdict.zh}。`,

@@ -178,13 +178,15 @@ export interface FaultTimeline {
   measuredS: number | null;
   /** simulated boot time the checker adds (firmware, OS, spin-up) */
   simulatedBootS: number;
+  /** simulated boot the node was kept down for in real time: inside measuredS */
+  bootPlayedS: number;
   milestones: Milestone[];
 }
 
 /** What the T6 checker measured for one fault (its own type, so the chart cannot drift from it). */
 export type RecoveryFacts = Pick<
   FaultRecovery,
-  'id' | 'target' | 'fromMono' | 'registeredS' | 'fullRateS' | 'availableS' | 'atGoalS' | 'measuredS' | 'simulatedBootS'
+  'id' | 'target' | 'fromMono' | 'registeredS' | 'fullRateS' | 'availableS' | 'atGoalS' | 'measuredS' | 'simulatedBootS' | 'bootPlayedS'
 >;
 
 const STEP_KINDS: Record<string, Milestone['kind']> = { 'heal.by': 'heal', 'fault.effect': 'effect', 'fault.cleanup': 'cleanup' };
@@ -256,6 +258,7 @@ export function faultTimelines(events: readonly HistoryEvent[], recoveries: read
       recovered,
       measuredS: r ? at(r.measuredS) : null,
       simulatedBootS: r?.simulatedBootS ?? 0,
+      bootPlayedS: r?.bootPlayedS ?? 0,
       milestones,
     });
   }

@@ -153,7 +153,7 @@ describe('T6 self-heal checker', () => {
     expect(played.figures.find((f) => f.name.includes('played in real time'))).toMatchObject({ value: 60, nature: 'simulated' });
     expect(played.figures.some((f) => f.name.includes('simulated boot (firmware'))).toBe(false);
     expect(played.figures.find((f) => f.name.includes('measured on the real core'))).toMatchObject({ value: 138.5, nature: 'mixed' });
-    // the same boot added after the measured time: 199.5 s
+    // the same boot added after the measured time: 198.5 s
     const added = checkSelfHeal(crashHistory(held), t);
     expect(added.status).toBe('FAIL');
     expect(added.reasons.join()).toMatch(/198\.5 s > 180 s/);

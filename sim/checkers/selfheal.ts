@@ -160,7 +160,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       healedS,
       pending: over.last?.pending ?? ['no observation of the core during the watch'],
       measuredS,
-      simulatedBootS: heal ? (heal.simulatedBootSeconds ?? 0) - (heal.playedBootSeconds ?? 0) : 0,
+      simulatedBootS: heal ? Math.max(0, (heal.simulatedBootSeconds ?? 0) - (heal.playedBootSeconds ?? 0)) : 0,
       bootPlayedS: heal?.playedBootSeconds ?? 0,
       healedBy: heal ? heal.mechanism : null,
       harnessStepped: cleanup ? String(cleanup.action ?? 'the harness stepped in') : null,

@@ -154,8 +154,8 @@ export interface StorageCore extends NodeHardwareHost {
   /** the master's CPU architecture as it reports it */
   readonly masterArch: string;
 
-  /** ends every request stuck in the recording servers' mount (a hung client or core), saying what it did; the mount is unusable afterwards */
-  abortWriteMount(): Promise<string[]>;
+  /** ends every request stuck in the recording servers' mount (a hung client or core) and mounts it afresh, saying what it did */
+  replaceWriteMount(): Promise<string[]>;
 
   /** @param o.abort end the FUSE clients at once (an interrupt: requests may be stuck) */
   stop(o?: { abort?: boolean }): Promise<void>;

@@ -274,19 +274,19 @@ async function watchdog(id: string, target: string, ctx: NemesisContext) {
     const now = performance.now();
     silentSince = answers ? null : (silentSince ?? now);
     if (silentSince !== null && (now - silentSince) / 1000 >= selfHeal.watchdogSeconds) {
-      history.append({
+      const healBy = {
         kind: 'heal.by',
         id,
         mechanism: 'bmc-watchdog',
         action: 'ForceRestart',
         silentSeconds: Math.round(now - silentSince) / 1000,
         simulatedBootSeconds: selfHeal.simulatedBootSeconds,
-        ...(target === MASTER ? { playedBootSeconds: selfHeal.simulatedBootSeconds } : {}),
-      });
+      } as const;
       if (target === MASTER) {
         await cluster.killNode(MASTER);
-        await bootMasterAfterItsBoot(ctx);
+        history.append({ ...healBy, playedBootSeconds: await bootMasterAfterItsBoot(ctx) });
       } else {
+        history.append(healBy);
         await ctx.rack.node(target).binding.reset('ForceRestart');
       }
       return;
@@ -301,9 +301,13 @@ async function watchdog(id: string, target: string, ctx: NemesisContext) {
  * being written) run on through a real boot, so a boot added afterwards would count twice time
  * the cluster waits anyway. A storage node's boot is added: the service runs on without it.
  */
-async function bootMasterAfterItsBoot(ctx: NemesisContext) {
+async function bootMasterAfterItsBoot(ctx: NemesisContext): Promise<number> {
+  const t0 = performance.now();
   await sleep(ctx.selfHeal.simulatedBootSeconds * 1000, ctx.signal);
+  const played = Math.round(performance.now() - t0) / 1000;
   await ctx.cluster.bootNode(MASTER);
+  // the seconds kept down (less than the boot when the run was cut short)
+  return Math.min(played, ctx.selfHeal.simulatedBootSeconds);
 }
 
 /** The power cut: the master's container killed, a storage node's two supplies failed (the twin powers it off). */
@@ -328,14 +332,14 @@ async function powerBack(id: string, target: string, ctx: NemesisContext) {
   history.append({ kind: 'heal.power-restored', id });
   if (!selfHeal.enabled) return;
   if (target === MASTER) {
+    const playedBootSeconds = await bootMasterAfterItsBoot(ctx);
     history.append({
       kind: 'heal.by',
       id,
       mechanism: 'power-restore-policy AlwaysOn',
       simulatedBootSeconds: selfHeal.simulatedBootSeconds,
-      playedBootSeconds: selfHeal.simulatedBootSeconds,
+      playedBootSeconds,
     });
-    await bootMasterAfterItsBoot(ctx);
     return;
   }
   const back = await replaceFailedPsus(ctx.rack.node(target).binding);

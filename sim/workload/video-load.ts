@@ -36,7 +36,7 @@
 // through a fault shows up 'during' or 'after', not 'before'.
 import { performance } from 'node:perf_hooks';
 import type { RunClock } from '../clock';
-import { sleep } from '../clock';
+import { settlesWithin, sleep } from '../clock';
 import type { HistoryWriter } from '../history';
 import { FaultTimeline, type NamedFaultWindow, phaseLabel } from '../load/fault-windows';
 import { runLoad, type LoadResult } from '../load/engine';
@@ -53,7 +53,7 @@ import { type RecordingReport, recordingReport } from './recording';
 import { HEADER_BYTES, segmentPath, verifySegment } from './segment';
 import { recordingKey, type RecordingKey } from './recording-cipher';
 import { SegmentStore, errText } from './segment-io';
-import { LateStartError, settlesWithin, type WrittenSegment } from './writer-pool';
+import { LateStartError, type WrittenSegment } from './writer-pool';
 import { VIDEO_METRICS } from './video-metrics';
 export { VIDEO_METRICS } from './video-metrics';
 
@@ -149,7 +149,7 @@ export interface VideoLoadDeps {
   seed: string;
   /** writer threads (default DEFAULT_WRITERS): segment writes in flight at once, all cameras */
   writers?: number;
-  /** ends every call still blocked on the mount (a hung client or core), saying what it did; without it a stuck writer thread is left behind */
+  /** ends every call still blocked on the mount (a hung client or core) and mounts it afresh, saying what it did; without it a stuck writer thread is left behind */
   unblockMount?: () => Promise<string[]>;
 }
 
@@ -285,7 +285,11 @@ export class VideoLoad {
         for (const sample of report.samples) registry.add(registry.get(sample.metric)!, sample.value, { role: 'camera', ...sample.tags });
       },
     })
-      .then((result) => this.conclude(result))
+      // the writers closed first: a write stuck in a hung mount is a failed write in load.stop's counts too
+      .then(async (result) => {
+        await this.closeWriters();
+        return this.conclude(result);
+      })
       .finally(async () => {
         unsubscribe();
         await this.closeWriters();
@@ -299,10 +303,19 @@ export class VideoLoad {
    * and WRITERS_CLOSE_MS more is stuck in a hung client or core, which only aborting the mount
    * ends (deps.unblockMount); recorded, so that the run goes on to its verdict.
    */
-  private async closeWriters(): Promise<void> {
+  private closing: Promise<void> | null = null;
+  private closeWriters(): Promise<void> {
+    this.closing ??= this.stopWriters();
+    return this.closing;
+  }
+  private async stopWriters(): Promise<void> {
     const closing = await this.store.close(WRITERS_CLOSE_MS);
+    // the stuck writes' rejections are handled (segment.write fail) before anything is counted
+    await new Promise((r) => setImmediate(r));
     if (closing.stuck.length === 0) return;
-    const unblocked = this.deps.unblockMount ? await this.deps.unblockMount() : [];
+    const unblocked = this.deps.unblockMount
+      ? await this.deps.unblockMount().catch((e: unknown) => [`the mount could not be unblocked: ${errText(e)}`])
+      : [];
     const ended = await settlesWithin(closing.ended, WRITERS_CLOSE_MS);
     // named as the segments are (from the mount's root)
     const paths = closing.stuck.map((p) => (p.startsWith(this.deps.mountPoint) ? p.slice(this.deps.mountPoint.length) : p));

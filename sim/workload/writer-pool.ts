@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { HEADER_BYTES, SEGMENT_MAGIC, isPayloadSeed } from './segment';
 import { fillPayload, payloadPool } from '../../lib/random';
 import { recordingIv, type RecordingKey } from './recording-cipher';
+import { settlesWithin } from '../clock';
 
 /** how long a writer with a segment buffer waits after its warm-up fills before it says it is
  *  ready: V8's optimizing compile of the fill (a background thread, 10-30 ms a thread on this
@@ -176,28 +177,6 @@ export class StuckWriteError extends Error {
   }
 }
 
-/** true when `p` settles within `ms` (no timer left behind either way) */
-export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  if (ms === Number.POSITIVE_INFINITY)
-    return p.then(
-      () => true,
-      () => true,
-    );
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([
-      p.then(
-        () => true as const,
-        () => true as const,
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 interface Pending {
   id: number;
   job: SegmentJob;
@@ -283,11 +262,17 @@ export class WriterPool {
       this.ready.clear();
       this.idle.length = 0;
     });
-    if (await settlesWithin(ended, withinMs)) return { stuck: [], ended };
-    const stuck = [...this.busy.values()];
+    const inTime = await settlesWithin(ended, withinMs);
+    // a write whose thread ended (or is stuck) before it answered was never acknowledged
+    const unanswered = [...this.busy.values()];
     this.busy.clear();
-    for (const p of stuck) p.reject(new StuckWriteError(p.job.path, withinMs));
-    return { stuck: stuck.map((p) => p.job.path), ended };
+    for (const p of unanswered)
+      p.reject(
+        inTime
+          ? new Error(`writer thread ended at close before it answered; ${p.job.path} not acknowledged`)
+          : new StuckWriteError(p.job.path, withinMs),
+      );
+    return { stuck: inTime ? [] : unanswered.map((p) => p.job.path), ended };
   }
 
   private expire(p: Pending): void {

@@ -647,17 +647,20 @@ export class MooseCluster implements StorageCore {
   }
 
   private async mount() {
-    // mfsmount raises itself to nice -19 unless told: a run started at a lower priority keeps its mounts there
-    const nice = getPriority();
-    const opts = (list: string[]) => [...list, ...(nice > 0 ? [`mfsnice=${nice}`] : [])].flatMap((o) => ['-o', o]);
     for (const [dir, options] of [
       [this.mountPoint, this.spec.mountOptions ?? []],
       [this.directMountPoint, this.directMountOptions],
-    ] as const) {
-      mkdirSync(dir, { recursive: true });
-      await run('mfsmount', [dir, '-H', this.masterIp, ...opts([...options])], { timeoutMs: 30_000 });
-    }
+    ] as const)
+      await this.mountOne(dir, options);
     await run('mfssetgoal', ['-r', String(this.spec.goal), this.mountPoint], { timeoutMs: 30_000 });
+  }
+
+  private async mountOne(dir: string, options: readonly string[]) {
+    // mfsmount raises itself to nice -19 unless told: a run started at a lower priority keeps its mounts there
+    const nice = getPriority();
+    const opts = [...options, ...(nice > 0 ? [`mfsnice=${nice}`] : [])].flatMap((o) => ['-o', o]);
+    mkdirSync(dir, { recursive: true });
+    await run('mfsmount', [dir, '-H', this.masterIp, ...opts], { timeoutMs: 30_000 });
   }
 
   async nodeStates(): Promise<NodeState[]> {
@@ -697,8 +700,17 @@ export class MooseCluster implements StorageCore {
     }));
   }
 
-  abortWriteMount(): Promise<string[]> {
-    return abortFuseUnder(this.mountPoint);
+  async replaceWriteMount(): Promise<string[]> {
+    const done = await abortFuseUnder(this.mountPoint);
+    const lazy = await run('umount', ['-l', this.mountPoint], { allowFailure: true, timeoutMs: 10_000 });
+    done.push(lazy.code === 0 ? `unmounted ${this.mountPoint}` : `umount -l ${this.mountPoint}: ${lazy.stderr.trim().slice(0, 200)}`);
+    try {
+      await this.mountOne(this.mountPoint, this.spec.mountOptions ?? []);
+      done.push(`mounted ${this.mountPoint} again`);
+    } catch (e) {
+      done.push(`not mounted again: ${(e as Error).message.slice(0, 200)}`);
+    }
+    return done;
   }
 
   private stopping: Promise<void> | null = null;

@@ -44,24 +44,31 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-/** true when `p` settles within `ms` (no timer left behind either way) */
-export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  if (ms === Number.POSITIVE_INFINITY)
-    return p.then(
-      () => true,
-      () => true,
-    );
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+/** setTimeout takes at most 2^31-1 ms (24.8 days); longer waits go in steps */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Awaits `p` for at most `ms` (or until `signal` aborts), leaving no timer behind; true when `p` settled (resolved or rejected). */
+export async function waitAtMost(p: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<boolean> {
+  const done = new AbortController();
+  const onAbort = () => done.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) done.abort();
+  let settled = false;
+  // settled, never rejected: a rejection is the caller's to handle on `p` itself
+  const over = p.then(
+    () => void (settled = true),
+    () => void (settled = true),
+  );
+  const deadline = performance.now() + ms;
   try {
-    return await Promise.race([
-      p.then(
-        () => true as const,
-        () => true as const,
-      ),
-      late,
-    ]);
+    while (!settled && !done.signal.aborted) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      await Promise.race([over, sleep(Math.min(left, MAX_TIMER_MS), done.signal)]);
+    }
   } finally {
-    clearTimeout(timer);
+    done.abort();
+    signal?.removeEventListener('abort', onAbort);
   }
+  return settled;
 }

@@ -7,7 +7,7 @@
 // IterationDropped. The start delay of every iteration that did start is measured to the
 // moment its work began (ctx.started), not to the moment a VU picked it up.
 // constant-vus and per-vu-iterations are closed-model loops (a VU waits for its iteration).
-import { sleep } from '../clock';
+import { MAX_TIMER_MS, sleep, waitAtMost } from '../clock';
 import { constantArrivals, rampingArrivals } from './arrivals';
 import type { MetricHandle, MetricsRecorder, MetricsRegistry, Tags } from './metrics';
 import type { Scenario } from './scenario-schema';
@@ -323,33 +323,6 @@ async function sleepUntil(rt: ScenarioRuntime, at: number, signal: AbortSignal, 
     const wait = at - rt.now();
     if (wait <= 0 || signal.aborted || earlyExit?.()) return;
     await sleep(earlyExit ? Math.min(wait, 20) : Math.min(wait, MAX_TIMER_MS), signal);
-  }
-}
-
-/** setTimeout takes at most 2^31-1 ms (24.8 days); longer waits go in steps */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Awaits `p` for at most `ms` (or until `signal` aborts), leaving no timer behind. */
-export async function waitAtMost(p: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<void> {
-  const done = new AbortController();
-  const onAbort = () => done.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) done.abort();
-  let settled = false;
-  void p.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  const deadline = performance.now() + ms;
-  try {
-    while (!settled && !done.signal.aborted) {
-      const left = deadline - performance.now();
-      if (left <= 0) break;
-      await Promise.race([p, sleep(Math.min(left, MAX_TIMER_MS), done.signal)]);
-    }
-  } finally {
-    done.abort();
-    signal?.removeEventListener('abort', onAbort);
   }
 }
 

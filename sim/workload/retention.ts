@@ -15,7 +15,7 @@ import type { AckedSegment } from './cameras';
 import { asRecorded, type RecordingKey } from './recording-cipher';
 import { verifySegment } from './segment';
 import { errText } from './segment-io';
-import { settlesWithin } from '../clock';
+import { waitAtMost } from '../clock';
 
 /** how long stop() waits for a sweep under way */
 const STOP_WITHIN_MS = 30_000;
@@ -79,7 +79,7 @@ export class RetentionSweeper {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     // a deletion stuck on a hung mount never returns: the run goes on to its verdict without it
-    if (!(await settlesWithin(this.sweeping, STOP_WITHIN_MS)))
+    if (!(await waitAtMost(this.sweeping, STOP_WITHIN_MS)))
       this.d.history.append({
         kind: 'retention.error',
         error: `a sweep still waiting on the mount ${STOP_WITHIN_MS / 1000} s after the sweeper was stopped (a hung client or core); left behind`,

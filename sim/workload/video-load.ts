@@ -36,7 +36,7 @@
 // through a fault shows up 'during' or 'after', not 'before'.
 import { performance } from 'node:perf_hooks';
 import type { RunClock } from '../clock';
-import { settlesWithin, sleep } from '../clock';
+import { waitAtMost, sleep } from '../clock';
 import type { HistoryWriter } from '../history';
 import { FaultTimeline, type NamedFaultWindow, phaseLabel } from '../load/fault-windows';
 import { runLoad, type LoadResult } from '../load/engine';
@@ -316,7 +316,7 @@ export class VideoLoad {
     const unblocked = this.deps.unblockMount
       ? await this.deps.unblockMount().catch((e: unknown) => [`the mount could not be unblocked: ${errText(e)}`])
       : [];
-    const ended = await settlesWithin(closing.ended, WRITERS_CLOSE_MS);
+    const ended = await waitAtMost(closing.ended, WRITERS_CLOSE_MS);
     // named as the segments are (from the mount's root)
     const paths = closing.stuck.map((p) => (p.startsWith(this.deps.mountPoint) ? p.slice(this.deps.mountPoint.length) : p));
     this.deps.history.append({ kind: 'load.writers-stuck', paths, unblocked, ended });

@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { HEADER_BYTES, SEGMENT_MAGIC, isPayloadSeed } from './segment';
 import { fillPayload, payloadPool } from '../../lib/random';
 import { recordingIv, type RecordingKey } from './recording-cipher';
-import { settlesWithin } from '../clock';
+import { waitAtMost } from '../clock';
 
 /** how long a writer with a segment buffer waits after its warm-up fills before it says it is
  *  ready: V8's optimizing compile of the fill (a background thread, 10-30 ms a thread on this
@@ -262,7 +262,7 @@ export class WriterPool {
       this.ready.clear();
       this.idle.length = 0;
     });
-    const inTime = await settlesWithin(ended, withinMs);
+    const inTime = await waitAtMost(ended, withinMs);
     // a write whose thread ended (or is stuck) before it answered was never acknowledged
     const unanswered = [...this.busy.values()];
     this.busy.clear();

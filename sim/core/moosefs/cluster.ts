@@ -702,8 +702,7 @@ export class MooseCluster implements StorageCore {
 
   async replaceWriteMount(): Promise<string[]> {
     const done = await abortFuseUnder(this.mountPoint);
-    const lazy = await run('umount', ['-l', this.mountPoint], { allowFailure: true, timeoutMs: 10_000 });
-    done.push(lazy.code === 0 ? `unmounted ${this.mountPoint}` : `umount -l ${this.mountPoint}: ${lazy.stderr.trim().slice(0, 200)}`);
+    done.push(...(await unmountUnder(this.mountPoint)).map((m) => `unmounted ${m}`));
     try {
       await this.mountOne(this.mountPoint, this.spec.mountOptions ?? []);
       done.push(`mounted ${this.mountPoint} again`);

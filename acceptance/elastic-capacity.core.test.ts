@@ -21,6 +21,7 @@ function shortProfile(): Profile {
     warmupSeconds: 4,
     watchSeconds: 2,
     freeSeconds: 6,
+    freeAtMostSeconds: 20,
     observeSeconds: 2,
   });
   return profile;

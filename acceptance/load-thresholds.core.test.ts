@@ -222,6 +222,10 @@ describe('a camera the core cannot keep up with (real core)', () => {
     // and counted as failed in the load's own end (the writers are closed before it)
     const stop = events.find((e) => e.kind === 'load.stop');
     expect(stop?.kind === 'load.stop' && stop.writeErrors).toBeGreaterThanOrEqual(stuck.paths.length);
+    // and the load fails on them, whatever its thresholds saw
+    const summary = events.find((e) => e.kind === 'load.summary');
+    expect(summary?.kind === 'load.summary' && summary.passed).toBe(false);
+    expect(summary?.kind === 'load.summary' && summary.failures.join('\n')).toMatch(/segment writes stuck in the mount/);
     // the engine's 30 s graceful stop and 2 s abandon, then at most twice the writers' close bound
     expect(seconds).toBeLessThan(30 + 2 + (2 * WRITERS_CLOSE_MS) / 1000 + 5);
   });

@@ -1,4 +1,4 @@
-// Ctrl-C in the middle of `accept run` leaves no container, network, mount or loop device,
+// Ctrl-C in the middle of `accept run`, or its deadline, leaves no container, network, mount or loop device,
 // also when the run is stuck in FUSE reads that mfsmount will not answer for minutes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../sim/exec';
+import { firstOf, readHistory } from '../sim/history';
 import { mfsmountsUnder } from '../sim/topology/fuse';
 import { sweep } from '../sim/topology/reaper';
 import { REPO_ROOT, workRoot } from '../lib/paths';
@@ -143,6 +144,67 @@ describe('accept run interrupted while stuck in reads', () => {
     expect((await run('losetup', ['--list', '--noheadings', '--output', 'BACK-FILE'])).stdout).not.toContain(runDir);
     expect(mfsmountsUnder(runDir)).toEqual([]);
     // the readers ended with the connection (a moment for the kernel to reap them)
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(processesUnder(runDir)).toEqual([]);
+  });
+});
+
+describe('accept run past its deadline', () => {
+  it('a run still under load at run.deadlineMinutes: halted and torn down, judged on what it measured (INCONCLUSIVE, not blamed on the core), exit 1, nothing left', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'deadline-'));
+    // the hot-plug reference on a correct core, its deadline in the middle of the load
+    const profile = JSON.parse(readFileSync(join(REPO_ROOT, 'profile/profiles/ci.json'), 'utf8'));
+    profile.topology.baysPerNode = 24;
+    profile.faults = { ...profile.faults, hotplug: { pulls: 1, warmupSeconds: 5, outSeconds: 10, settleSeconds: 30 } };
+    profile.verify = { readDeadlineSeconds: 10, maxTotalSeconds: 20, parallel: 4 };
+    profile.run = { deadlineMinutes: 0.5 };
+    const profilePath = join(out, 'profile.json');
+    writeFileSync(profilePath, JSON.stringify(profile));
+    const t0 = Date.now();
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'bin/accept.mjs'),
+        'run',
+        '--profile',
+        profilePath,
+        '--scenario',
+        'hotplug',
+        '--seed',
+        'deadline',
+        '--no-allure',
+        '--no-pdf',
+        '-o',
+        out,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    started.add(child);
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const seconds = (Date.now() - t0) / 1000;
+    const runId = stderr.match(/run (\S+)\s+profile/)![1]!;
+    process.stderr.write(`deadline: exit ${code} after ${seconds} s\n`);
+    expect(code, stderr).toBe(1);
+    expect(stderr).toMatch(/the run did not complete: the run did not end within its deadline of 30 s/);
+    expect(stderr).not.toMatch(/verifying every acknowledged segment/);
+    expect(seconds).toBeLessThan(30 + 60);
+    // every clause the run claimed: INCONCLUSIVE with the deadline first, none FAIL for the aborted load
+    const claimed = firstOf(readHistory(join(out, runId, 'history.jsonl')).events, 'run.start')!.clauses;
+    expect(claimed).toContain('T3');
+    const file = JSON.parse(readFileSync(join(out, runId, 'verdicts.json'), 'utf8'));
+    for (const clause of claimed) {
+      const v = file.verdicts.find((x: { clause: string }) => x.clause === clause);
+      expect(v.status, `${clause}: ${v.reasons.join('; ')}`).toBe('INCONCLUSIVE');
+      expect(v.reasons[0]).toMatch(/^the run did not complete: .*deadline of 30 s/);
+    }
+    expect((await run('docker', ['ps', '-aq', '--filter', `label=accept-harness.run=${runId}`])).stdout.trim()).toBe('');
+    expect((await run('docker', ['network', 'ls', '-q', '--filter', `label=accept-harness.run=${runId}`])).stdout.trim()).toBe('');
+    const runDir = join(workRoot(), 'runs', runId);
+    expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(runDir);
+    expect((await run('losetup', ['--list', '--noheadings', '--output', 'BACK-FILE'])).stdout).not.toContain(runDir);
+    expect(mfsmountsUnder(runDir)).toEqual([]);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(processesUnder(runDir)).toEqual([]);
   });

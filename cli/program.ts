@@ -25,7 +25,7 @@ import { HistoryFormatError } from '../sim/history';
 import { log } from './progress';
 import { replayCommand } from './replay-command';
 import { reportCommand, verifyCommand } from './report-commands';
-import { runCommand } from './run-command';
+import { runCommand, RunIncompleteError } from './run-command';
 import { runSuite } from './run-suite';
 import { trialCommand } from './trial-command';
 
@@ -78,8 +78,10 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes(
         '0  every clause the run claims PASS, and every other judged clause PASS or MANUAL (left to a person, listed in the reports); with --control: the control FAILed its clause as required; with --scenario all: every reference so (and, with --with-controls, every control FAILed)',
-        '1  otherwise: some clause FAIL or INCONCLUSIVE (MANUAL alone is INCONCLUSIVE), or a control that did not FAIL',
-        USAGE,
+        "1  otherwise: some clause FAIL or INCONCLUSIVE (MANUAL alone is INCONCLUSIVE), or a control that did not FAIL; or the run did not end by the profile's run.deadlineMinutes (a hung core or client): verdicts.json judges what it measured (a PASS on part of the run is INCONCLUSIVE), no report is made",
+        exit2(
+          'usage or environment error, one line on stderr (checked before anything starts); a run that ended in another error (a core that would not start, a harness failure) has its verdicts.json written too',
+        ),
         INTERRUPTED,
       ),
     )
@@ -244,8 +246,9 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes(
         '0  the 终验报告 folder was written and sealed (its conclusion is in the report, not in the exit code)',
+        "1  a re-run did not end by its profile's run.deadlineMinutes (a hung core or client): its verdicts.json is written, no 终验报告 is made",
         exit2(
-          'usage or environment error: a folder missing or of the wrong kind or changed since sealed, a bad --attach (all checked before any re-run)',
+          'usage or environment error: a folder missing or of the wrong kind or changed since sealed, a bad --attach (all checked before any re-run); a re-run that ended in another error',
         ),
         INTERRUPTED,
       ),
@@ -363,6 +366,15 @@ export async function runCli(argv: readonly string[], writeErr: (s: string) => v
   } catch (e) {
     // commander has said what is wrong (or printed the help or the version)
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    // a run that did not complete has its verdicts written: past its deadline its clauses are
+    // not accepted (1); another error is the environment's or the harness's (2, with its stack)
+    if (e instanceof RunIncompleteError) {
+      writeErr(`accept: ${e.message}\n`);
+      if (e.pastDeadline) return 1;
+      const cause = e.failure as Error;
+      writeErr(`accept: ${PLAIN.some((c) => cause instanceof c) ? cause.message : (cause?.stack ?? cause)}\n`);
+      return 2;
+    }
     if (PLAIN.some((c) => e instanceof c)) writeErr(`accept: ${(e as Error).message}\n`);
     // anything else is a bug of the harness: the stack says where
     else writeErr(`accept: ${(e as Error).stack ?? e}\n`);

@@ -1,7 +1,7 @@
 // `accept run`: scenario -> topology + workload + nemesis -> history -> checkers ->
 // verdicts -> reports, writing everything to reports/out/<run-id>/.
 import { coreTuningOf } from '../sim/checkers/core-config';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadProfile, type Profile } from '../profile/profile';
@@ -10,7 +10,7 @@ import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
 import { ensureCoreImage } from '../sim/core/cores';
 import { readHistory } from '../sim/history';
 import { newRunSeed } from '../lib/random';
-import { runScenario } from '../sim/runner';
+import { RunDeadlineError, runScenario } from '../sim/runner';
 import { sweep, sweepIsEmpty } from '../sim/topology/reaper';
 import { runCleanups } from '../sim/topology/cleanup';
 import type { Verdict } from '../sim/verdict';
@@ -58,6 +58,28 @@ export function replayCommand(o: RunOptions, seed: string): string {
     .join(' ');
 }
 
+/**
+ * `accept run` whose run ended in an error: its verdicts of what it measured are written. Past
+ * its deadline the run exits 1 (a hung core or client: its clauses are not accepted); any other
+ * error exits 2 with its stack (the environment or the harness).
+ */
+export class RunIncompleteError extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly runDir: string,
+    readonly verdicts: Verdict[],
+    replay: string,
+  ) {
+    super(
+      `the run did not complete: ${String((failure as Error)?.message ?? failure).split('\n')[0]}\n` +
+        `verdicts of what it measured: ${relative(REPO_ROOT, join(runDir, 'verdicts.json'))} (no report is made of part of a run); replay with: ${replay}`,
+    );
+  }
+  get pastDeadline(): boolean {
+    return this.failure instanceof RunDeadlineError;
+  }
+}
+
 export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const { profile, source } = o.loaded ?? loadProfile(o.profile);
   const { entry, variant } = resolveScenario(o);
@@ -86,6 +108,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   log(image.built ? `core image ${image.tag} built in ${image.seconds.toFixed(1)} s` : `core image ${image.tag} (already built)`);
 
   let record;
+  let failure: unknown;
   try {
     record = await runScenario(scenario, {
       runId,
@@ -96,13 +119,40 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
       log,
       phase: phaseBar,
       verify: profile.verify,
+      deadlineSeconds: profile.run.deadlineMinutes * 60,
     });
+  } catch (e) {
+    failure = e;
   } finally {
     await runCleanups(log);
     await sweep(root, { only: runId });
   }
   const finishedAt = Date.now();
-
+  if (!record) {
+    // what was measured before the error is judged and written; no report is made of part of a run
+    const historyPath = join(runDir, 'history.jsonl');
+    if (!existsSync(historyPath)) throw failure;
+    let verdicts: Verdict[];
+    try {
+      verdicts = judge(readHistory(historyPath).events, profile);
+      writeFileSync(join(runDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
+      writeVerdictsFile(runDir, {
+        runId,
+        seed,
+        replay,
+        profile: profile.id,
+        scenario: `${scenario.id}/${variant}`,
+        verdicts,
+        seconds: { [scenario.id]: Math.max(0, Math.round(finishedAt - startedAt) / 1000) },
+      });
+    } catch (e) {
+      // the run's own error is the news: this one is said, not put in its place
+      log(`the verdicts of the incomplete run could not be written: ${(e as Error).message}`);
+      throw failure;
+    }
+    printVerdicts(verdicts, replay);
+    throw new RunIncompleteError(failure, runDir, verdicts, replay);
+  }
   // verdicts from the saved history, exactly as `accept recheck` would compute them
   const { events } = readHistory(record.historyPath);
   const verdicts = judge(events, profile);

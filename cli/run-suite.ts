@@ -17,7 +17,7 @@ import type { Lang } from '../reports/format';
 import type { RunSummary } from '../reports/run-summary';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { statusLabel } from '../reports/verdict-text';
-import { runCommand, type RunOptions } from './run-command';
+import { RunIncompleteError, runCommand, type RunOptions } from './run-command';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
 
@@ -67,6 +67,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   log(`replay with: ${replay}`);
 
   const parts: SuitePart[] = [];
+  const measuredOfIncomplete = new Map<SuitePart, Verdict[]>();
   for (const [i, p] of plan.entries()) {
     log(`── [${i + 1}/${plan.length}] ${p.scenario}/${p.variant}`);
     const control = p.variant.startsWith('control:') ? p.variant.slice('control:'.length) : undefined;
@@ -99,6 +100,8 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
       const error = (e as Error).message.split('\n').slice(0, 4).join(' ').trim();
       log(`${p.scenario}/${p.variant} did not complete: ${error}`);
       parts.push({ ...p, folder: '', overall: 'ERROR', asRequired: false, error, seconds: seconds() });
+      // what it measured before the error (a FAIL stands); its verdicts.json is in its own folder
+      if (e instanceof RunIncompleteError) measuredOfIncomplete.set(parts.at(-1)!, e.verdicts);
     }
   }
   const finishedAt = Date.now();
@@ -109,7 +112,13 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   const verdicts = onceEach(partsRead.map((l) => ({ scenario: l.part.scenario, verdicts: l.run.verdicts })));
   // a reference that did not complete leaves every clause it claims without a conclusion, and says why
   for (const p of parts.filter((x) => x.variant === 'reference' && !x.folder)) {
-    for (const clause of SCENARIOS.find((s) => s.id === p.scenario)!.clauses)
+    const measured = measuredOfIncomplete.get(p);
+    for (const clause of SCENARIOS.find((s) => s.id === p.scenario)!.clauses) {
+      const v = measured?.find((m) => m.clause === clause);
+      if (v) {
+        verdicts.push({ ...v, scenario: p.scenario });
+        continue;
+      }
       verdicts.push({
         clause,
         scenario: p.scenario,
@@ -120,6 +129,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
         reasons: [`the scenario did not complete: ${p.error}`],
         evidence: [],
       });
+    }
   }
   const first = partsRead[0]?.run;
   const summary: RunSummary = {

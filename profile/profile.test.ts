@@ -67,6 +67,11 @@ describe('contract profiles', () => {
     const cases: [(p: any) => void, RegExp][] = [
       [(p) => (p.core.goal = p.topology.storageNodes + 1), /core\.goal: goal 4 is above topology\.storageNodes 3/],
       [(p) => ((p.core.goal = 3), (p.alarms.nodes = 2)), /core\.goal: goal 3 is above alarms\.nodes 2/],
+      [(p) => (p.run = { deadlineMinutes: 5 }), /run\.deadlineMinutes: deadlineMinutes 5 is not above verify\.maxTotalSeconds 600 s/],
+      [
+        (p) => (p.elasticCapacity = { ...p.elasticCapacity, freeSeconds: 12, freeAtMostSeconds: 8 }),
+        /elasticCapacity\.freeAtMostSeconds: freeAtMostSeconds 8 is below freeSeconds 12/,
+      ],
       [
         (p) => (p.faults.linkLoss.warmupSeconds = 10),
         /faults\.linkLoss\.warmupSeconds: warmupSeconds 10 is below 2 x mirrorProbeSeconds \+ 4 = 14: the mirror probe would run into the first link step/,

@@ -316,6 +316,8 @@ export const profileSchema = z
         watchSeconds: z.number().positive().default(4),
         /** after the shortening, long enough for what it frees to go (sweeps + deletions) */
         freeSeconds: z.number().positive().default(10),
+        /** and on while the folder's use still falls, up to this in all (a deleter slowed by a loaded machine catches up) */
+        freeAtMostSeconds: z.number().positive().default(30),
         sweepMs: z.number().int().min(200).max(10_000).default(1000),
         maxWriteStallSeconds: z.number().positive().default(15),
         minFreedShare: z.number().min(0.1).max(1).default(0.5),
@@ -333,6 +335,11 @@ export const profileSchema = z
         /** reads in flight at once */
         parallel: z.number().int().min(1).max(64).default(4),
       })
+      .strict()
+      .prefault({}),
+    /** one scenario's run ends by this whatever hangs in it (a hung core or client): torn down, judged on what it measured (no PASS); optional */
+    run: z
+      .object({ deadlineMinutes: z.number().positive().default(120) })
       .strict()
       .prefault({}),
     /** the model-based property runs' own windows (the clause bounds are the thresholds above); optional, defaults below */
@@ -507,6 +514,16 @@ export const profileSchema = z
       issue(
         ['elasticCapacity', 'shorterRetentionSeconds'],
         `retention periods ${cap.shorterRetentionSeconds} < ${cap.initialRetentionSeconds} < ${cap.longerRetentionSeconds} s required: the period is lengthened, then shortened below where it started`,
+      );
+    if (p.run.deadlineMinutes * 60 <= p.verify.maxTotalSeconds)
+      issue(
+        ['run', 'deadlineMinutes'],
+        `deadlineMinutes ${p.run.deadlineMinutes} is not above verify.maxTotalSeconds ${p.verify.maxTotalSeconds} s: every run would end at its deadline in its read-back`,
+      );
+    if (cap.freeAtMostSeconds < cap.freeSeconds)
+      issue(
+        ['elasticCapacity', 'freeAtMostSeconds'],
+        `freeAtMostSeconds ${cap.freeAtMostSeconds} is below freeSeconds ${cap.freeSeconds}: the watch after a shortening is at least freeSeconds`,
       );
     const ll = p.faults.linkLoss;
     if (ll.warmupSeconds < 2 * ll.mirrorProbeSeconds + 4)

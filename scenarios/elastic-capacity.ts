@@ -54,7 +54,14 @@ export function elasticCapacityScenario(profile: Profile, variant: ElasticCapaci
       { atSeconds: t2, action: 'quota', id: 'quota-grow', bytes: worth(k.longerRetentionSeconds, 3), watchSeconds: 1 },
       { atSeconds: t2 + 1, action: 'retention', id: 'retention-lengthen', seconds: k.longerRetentionSeconds, watchSeconds: w },
       // shortened once the longer period has filled; then the quota follows it down
-      { atSeconds: t3, action: 'retention', id: 'retention-shorten', seconds: k.shorterRetentionSeconds, watchSeconds: k.freeSeconds },
+      {
+        atSeconds: t3,
+        action: 'retention',
+        id: 'retention-shorten',
+        seconds: k.shorterRetentionSeconds,
+        watchSeconds: k.freeSeconds,
+        watchAtMostSeconds: k.freeAtMostSeconds,
+      },
       {
         atSeconds: t4,
         action: 'quota',

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from './plan/scenario';
-import { RunClock, sleep } from './clock';
+import { RunClock, sleep, waitAtMost } from './clock';
 import { HistoryWriter } from './history';
 import type { StorageCore } from './core/adapter';
 import { startReferenceCore } from './core/cores';
@@ -44,6 +44,8 @@ export interface RunContext {
   phase?: (name: string, seconds: number, progress: () => LoadProgress) => PhaseHandle;
   /** the final read-back's bounds (the profile's `verify`) */
   verify?: VerifyBounds;
+  /** the whole run's work ends by this (the profile's `run.deadlineMinutes`): past it the run is torn down and `run.error` recorded */
+  deadlineSeconds?: number;
 }
 
 export interface PhaseHandle {
@@ -98,13 +100,19 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
   let loadEnded = false;
   let lifecycle: LifecycleDriver | undefined;
   let retention: RetentionSweeper | undefined;
-  try {
+  // the run's work; raced against its deadline below, so that a core that hangs it still reaches
+  // teardown and verdicts. At the deadline `halt` stops what the work would still start.
+  const halt = new AbortController();
+  const goOn = (where: string) => {
+    if (halt.signal.aborted) throw new RunDeadlineError(`halted at the deadline ${where}`);
+  };
+  const work = async (): Promise<RunRecord> => {
     ctx.log(
       `starting the cluster: 1 master + ${s.topology.nodes.length} storage nodes x ${s.topology.nodes[0]?.bays} bays (real loop-mounted ext4 disks)`,
     );
     claimRunDir(ctx.workDir);
     const startNodes = await nodesToStart(s, ctx.workDir);
-    cluster = await timed('clusterStartSeconds', () =>
+    const started = await timed('clusterStartSeconds', () =>
       startReferenceCore({
         runId: ctx.runId,
         runDir: ctx.workDir,
@@ -118,7 +126,11 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
         log: ctx.log,
       }),
     );
-    const c = cluster;
+    // a start that ended after the deadline's teardown: nothing else will stop it
+    if (halt.signal.aborted) await started.stop();
+    goOn('after the cluster started');
+    cluster = started;
+    const c = started;
     history.append({
       kind: 'topology.up',
       core: c.name,
@@ -203,12 +215,15 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     // fault ran late (a fault waits for its own healing)
     const loadT0 = Date.now();
     for (const step of s.schedule) {
+      goOn(`before the ${step.action} step at ${step.atSeconds} s`);
       await timedPhase(
         ctx,
         `load before ${step.action === 'fault' ? step.id : step.action}`,
         step.atSeconds - (Date.now() - loadT0) / 1000,
         l,
+        halt.signal,
       );
+      goOn(`before the ${step.action} step at ${step.atSeconds} s`);
       if (step.action === 'fault') {
         await runFault(
           { id: step.id, atSeconds: step.atSeconds, fault: step.fault },
@@ -226,10 +241,11 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
             newestSegment: () => l.acked[l.acked.length - 1]?.path ?? null,
             workDir: ctx.workDir,
             log: ctx.log,
+            signal: halt.signal,
           },
         );
-        if (h?.untilFullRate && rates) await settleUntilFullRate(ctx, step.id, rates, h.settleSeconds, h.untilFullRate, l);
-        else await timedPhase(ctx, `settle after ${step.id}`, h?.settleSeconds ?? 0, l);
+        if (h?.untilFullRate && rates) await settleUntilFullRate(ctx, step.id, rates, h.settleSeconds, h.untilFullRate, l, halt.signal);
+        else await timedPhase(ctx, `settle after ${step.id}`, h?.settleSeconds ?? 0, l, halt.signal);
       } else if (step.action === 'operations') {
         await runOperationsDrill(step.drill, {
           cluster: c,
@@ -242,19 +258,21 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
         });
       } else if (isLifecycleStep(step)) {
         await driver().run(step);
-        await timedPhase(ctx, `settle after ${step.id}`, step.settleSeconds ?? 0, l);
+        await timedPhase(ctx, `settle after ${step.id}`, step.settleSeconds ?? 0, l, halt.signal);
       } else if (step.action === 'mirror-probe') {
         await driver().probeMirror(step);
       } else if (step.action === 'retention' || step.action === 'quota') {
         if (!retention || !capacity) throw new Error(`${step.id}: a ${step.action} step needs the scenario's retention settings`);
+        const sweeper = retention;
         // the use just before the change: what a shortened period should free is reckoned from it
         await watchUsage(`${step.id}:before`, 0, capacity);
         if (step.action === 'retention') {
           ctx.log(`${step.id}: retention period set to ${step.seconds} s`);
-          retention.set(step.id, step.seconds);
+          sweeper.set(step.id, step.seconds);
         } else await changeQuota(step, capacity);
+        const atMost = step.action === 'retention' ? (step.watchAtMostSeconds ?? step.watchSeconds) : step.watchSeconds;
         const handle = ctx.phase?.(`watch the recording space after ${step.id}`, step.watchSeconds, () => l.progress);
-        await watchUsage(step.id, step.watchSeconds, capacity, (t) => handle?.tick(t));
+        await watchUsage(step.id, step.watchSeconds, capacity, (t) => handle?.tick(t), { atMost, behind: () => sweeper.overdue() });
         handle?.done();
       } else if (step.action === 'quota-probe') {
         if (!capacity) throw new Error(`${step.id}: a quota probe needs the scenario's retention settings`);
@@ -271,7 +289,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     }
     // every fault has settled: the writes of the tail and the read-back need no following
     rates?.stop();
-    await timedPhase(ctx, 'observe', s.observeSeconds, l);
+    await timedPhase(ctx, 'observe', s.observeSeconds, l, halt.signal);
+    goOn('before the load ended');
     loadEnded = true;
     const outcome = await l.finish();
     await retention?.stop();
@@ -315,6 +334,10 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       segments: { acked: l.acked.length, ...v },
       load: { name: s.workload.name, passed: outcome.passed, failures: outcome.failures, summaryPath },
     };
+  };
+  const running = work();
+  try {
+    return await withinDeadline(running, ctx.deadlineSeconds, halt);
   } catch (e) {
     history.append({ kind: 'run.error', error: (e as Error).message });
     throw e;
@@ -326,10 +349,16 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     await lifecycle?.close().catch(() => undefined);
     history.close();
     if (cluster) await timed('teardownSeconds', () => cluster!.stop());
+    // work abandoned at the deadline meets the closed history or the halt soon: awaited, within bounds
+    if (halt.signal.aborted && !(await waitAtMost(running, ABANDONED_WORK_MS)))
+      ctx.log(`the run's abandoned work still waits ${ABANDONED_WORK_MS / 1000} s after the teardown (a call that hangs); left behind`);
     startCommandsWith(previousSpawner);
     spawner.stop();
   }
 }
+
+/** how long the teardown waits for work abandoned at the deadline to end */
+const ABANDONED_WORK_MS = 30_000;
 
 /** T5: a run that injects I/O errors starts its chunkservers with the injection library preloaded. */
 async function nodesToStart(s: Scenario, workDir: string) {
@@ -347,13 +376,21 @@ async function nodesToStart(s: Scenario, workDir: string) {
 }
 
 /** Settles after a fault: at least `minSeconds`, then until the write rate is back (T6's definition) or its bound. */
-async function settleUntilFullRate(ctx: RunContext, id: string, rates: WriteRateWatch, minSeconds: number, o: RateSettle, load: VideoLoad) {
+async function settleUntilFullRate(
+  ctx: RunContext,
+  id: string,
+  rates: WriteRateWatch,
+  minSeconds: number,
+  o: RateSettle,
+  load: VideoLoad,
+  signal: AbortSignal,
+) {
   const handle = ctx.phase?.(
     `settle after ${id} (until the write rate is back, at most ${o.maxSeconds} s)`,
     minSeconds,
     () => load.progress,
   );
-  const r = await rates.settle(id, { ...o, minSeconds }, (waited) => handle?.tick(waited));
+  const r = await rates.settle(id, { ...o, minSeconds }, (waited) => handle?.tick(waited), signal);
   handle?.done();
   if (r.ended !== 'rate back')
     ctx.log(`${id}: settled ${Math.round(r.waitedS)} s: ${r.ended === 'bound' ? `write rate not back within ${o.maxSeconds} s` : r.ended}`);
@@ -361,13 +398,27 @@ async function settleUntilFullRate(ctx: RunContext, id: string, rates: WriteRate
     ctx.log(`${id}: write rate back ${r.fullRateS} s after the fault (or the power's return); settled ${Math.round(r.waitedS)} s`);
 }
 
-async function timedPhase(ctx: RunContext, name: string, seconds: number, load: VideoLoad) {
+async function timedPhase(ctx: RunContext, name: string, seconds: number, load: VideoLoad, signal?: AbortSignal) {
   if (seconds <= 0) return;
   const handle = ctx.phase?.(name, seconds, () => load.progress);
   const t0 = Date.now();
-  while ((Date.now() - t0) / 1000 < seconds) {
-    await sleep(Math.min(1000, seconds * 1000 - (Date.now() - t0)));
+  while ((Date.now() - t0) / 1000 < seconds && !signal?.aborted) {
+    await sleep(Math.min(1000, seconds * 1000 - (Date.now() - t0)), signal);
     handle?.tick((Date.now() - t0) / 1000);
   }
   handle?.done();
+}
+
+/** A run that did not end by its deadline (a hung core or client): torn down; judged on what it measured before (a PASS becomes INCONCLUSIVE). */
+export class RunDeadlineError extends Error {}
+
+async function withinDeadline(work: Promise<RunRecord>, seconds: number | undefined, halt: AbortController): Promise<RunRecord> {
+  if (seconds === undefined) return work;
+  if (await waitAtMost(work, seconds * 1000)) return work;
+  halt.abort();
+  // the work goes on awaiting what hangs until the teardown frees it; its later failure is not this run's news
+  work.catch(() => undefined);
+  throw new RunDeadlineError(
+    `the run did not end within its deadline of ${seconds} s (run.deadlineMinutes): a hung core or client; torn down`,
+  );
 }

@@ -66,11 +66,13 @@ export const verdictSchema = z.object({
   /** virtual-time acceleration, required when any figure is simulated */
   accel: z.number().optional().describe('virtual-time acceleration, present when a figure is simulated'),
   /**
-   * The clause checker's own status before the background load was folded in: a negative
-   * control must FAIL for its clause's reason, not because the load failed (absent when
-   * the run had no load judgement).
+   * The clause checker's own status before the background load (or a run that did not
+   * complete) was folded in: a negative control must FAIL for its clause's reason, not
+   * because the load failed (absent when nothing was folded in).
    */
-  clauseStatus: verdictStatusSchema.optional().describe("the clause checker's own status before the background load was folded in"),
+  clauseStatus: verdictStatusSchema
+    .optional()
+    .describe("the clause checker's own status before the background load (or a run that did not complete) was folded in"),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 

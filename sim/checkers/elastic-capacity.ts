@@ -103,9 +103,12 @@ export function checkElasticCapacity(
           ? [first.coreUsedBytes, watched.at(-1)!.coreUsedBytes!]
           : null;
       const least = after.length ? Math.min(...after) : null;
+      // when the least use was read and how long the use was watched, seconds after the change
+      const leastAtS = least === null ? null : (watched.find((u) => u.lengthBytes === least)!.wall - s.wall) / 1000;
+      const watchedS = watched.length ? (watched.at(-1)!.wall - s.wall) / 1000 : null;
       const expected = before === null ? null : before * (1 - s.seconds / s.previous!);
       const share = before === null || least === null || !expected ? null : (before - least) / expected;
-      return { s, before, least, share, disks };
+      return { s, before, least, share, disks, leastAtS, watchedS };
     });
 
   const fig = (
@@ -184,7 +187,7 @@ export function checkElasticCapacity(
         `${p.attemptedBytes} bytes written into ${p.folder}; ${p.acceptedBytes} accepted${p.error ? ` before ${p.error}` : ''}; quota in force ${p.inForce ?? 'none'}`,
       ),
     ),
-    ...shortenings.map(({ s, before, least, share, disks }) =>
+    ...shortenings.map(({ s, before, least, share, disks, leastAtS, watchedS }) =>
       fig(
         `${s.id}: share of the space a shortened period should free`,
         `${s.id}：缩短周期后实际释放空间（按核心命名空间计）占应释放量的比例`,
@@ -192,7 +195,7 @@ export function checkElasticCapacity(
         '%',
         `>= ${req.minFreedShare * 100}`,
         share === null ? undefined : share >= req.minFreedShare,
-        `period ${s.previous} s → ${s.seconds} s; the folder's length as the core counts it ${before ?? '?'} → least ${least ?? '?'} bytes${disks ? `; the chunkservers' used bytes ${disks[0]} → ${disks[1]} in the same window (a core may free its chunks later: for information)` : ''}`,
+        `period ${s.previous} s → ${s.seconds} s; the folder's length as the core counts it ${before ?? '?'} → least ${least ?? '?'} bytes${leastAtS === null ? '' : `, read ${leastAtS.toFixed(1)} s after the change (watched ${watchedS!.toFixed(1)} s)`}${disks ? `; the chunkservers' used bytes ${disks[0]} → ${disks[1]} in the same window (a core may free its chunks later: for information)` : ''}`,
       ),
     ),
   ];

@@ -56,6 +56,18 @@ describe('load checker (thresholds of the background load)', () => {
     expect(c.figures.at(-1)).toMatchObject({ name: 'load recording completeness (mean of cameras)', value: 98 });
   });
 
+  it('FAILs on a failure the thresholds did not see (writes stuck in a hung mount at the end), each failure said once', () => {
+    const stuck = "3 segment writes stuck in the mount at the load's end (a hung client or core)";
+    const held = summary([threshold('write_failed', 'rate==0', true, 0, '')], { passed: false, failures: [stuck] });
+    const c = checkLoad([ev('load.start', { name: 'steady' }), held]);
+    expect(c.status).toBe('FAIL');
+    expect(c.reasons).toEqual([`负载未通过 / the load failed: ${stuck}`]);
+    const late = threshold('write_latency', 'p(99)<1', false, 30);
+    const b = checkLoad([ev('load.start'), summary([late], { failures: [late.message, stuck] })]);
+    expect(b.reasons).toHaveLength(2);
+    expect(b.reasons[0]).toMatch(/^负载阈值未通过/);
+  });
+
   it('PASSes when every threshold held; FAILs an aborted load; INCONCLUSIVE without a summary or without thresholds; ABSENT without a load', () => {
     expect(checkLoad([ev('load.start'), summary([threshold('write_failed', 'rate==0', true, 0, '')])]).status).toBe('PASS');
     const aborted = checkLoad([

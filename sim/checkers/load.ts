@@ -96,6 +96,9 @@ export function checkLoad(events: readonly HistoryEvent[]): LoadCheck {
   }
   const reasons: string[] = [];
   for (const t of summary.thresholds.filter((x) => !x.ok)) reasons.push(`负载阈值未通过 / load threshold failed: ${t.message}`);
+  // failures the engine's thresholds did not see (writes stuck in a hung mount at the end)
+  for (const f of summary.failures.filter((x) => !summary.thresholds.some((t) => !t.ok && t.message === x)))
+    reasons.push(`负载未通过 / the load failed: ${f}`);
   if (summary.aborted) reasons.push(`负载中止 / the load was aborted at ${r3(summary.aborted.atMs / 1000)} s: ${summary.aborted.message}`);
   if (summary.thresholds.length === 0 && reasons.length === 0) {
     return { status: 'INCONCLUSIVE', name, figures, reasons: [`the load '${name}' had no thresholds: nothing was judged`] };

@@ -47,21 +47,45 @@ export async function changeQuota(step: QuotaStep, d: CapacityDeps): Promise<voi
   }
 }
 
-/** the folder's use and quota each second for `seconds` (what a shortened retention frees shows here) */
-export async function watchUsage(id: string, seconds: number, d: CapacityDeps, tick?: (elapsedS: number) => void): Promise<void> {
+/**
+ * The folder's use and quota each second for `seconds`, then on, up to `o.atMost` seconds in
+ * all, while the deleter is behind (`o.behind`: recordings it should have deleted by now) or the
+ * use still falls (one of the last two samples the least of the watch): what a shortened
+ * retention frees shows once the deleter has caught up, which on a loaded machine takes longer.
+ */
+export async function watchUsage(
+  id: string,
+  seconds: number,
+  d: CapacityDeps,
+  tick?: (elapsedS: number) => void,
+  o: { atMost?: number; behind?: () => number } = {},
+): Promise<void> {
+  const atMost = o.atMost ?? seconds;
   const t0 = Date.now();
+  const elapsed = () => (Date.now() - t0) / 1000;
+  let least = Infinity;
+  // samples since the least one (one sample above it, as a sweep lands between two, ends nothing)
+  let sinceLeast = 0;
+  let why = '';
   do {
+    sinceLeast++;
     try {
       const [u, nodes] = await Promise.all([d.cluster.folderUsage(d.folder), d.cluster.nodeStates()]);
       // the core's disks as well: what the folder's length says is freed, the chunkservers free later
       const coreUsedBytes = nodes.reduce((n, x) => n + x.usedBytes, 0);
       d.history.append({ kind: 'quota.usage', id, folder: d.folder, ...u, coreUsedBytes });
+      if (u.lengthBytes < least) [least, sinceLeast] = [u.lengthBytes, 0];
     } catch (e) {
       d.log(`${id}: the folder's use could not be read: ${errText(e)}`);
     }
-    tick?.((Date.now() - t0) / 1000);
+    tick?.(elapsed());
     if (seconds > 0) await sleep(1000);
-  } while ((Date.now() - t0) / 1000 < seconds);
+    if (elapsed() < seconds) continue;
+    const behind = o.behind?.() ?? 0;
+    if (elapsed() >= atMost || (behind === 0 && sinceLeast >= 2)) break;
+    why ||= behind > 0 ? `the deleter still ${behind} recordings behind` : "the folder's use still falling";
+  } while (true);
+  if (why) d.log(`${id}: watched ${elapsed().toFixed(1)} s (at most ${atMost} s): ${why} after ${seconds} s`);
 }
 
 /**

@@ -33,13 +33,17 @@ export interface QuotaProbeStep {
   writeBytes: number;
 }
 
-/** T10: the operator sets the retention period; the folder's use is watched `watchSeconds` after. */
+/**
+ * T10: the operator sets the retention period; the folder's use is watched `watchSeconds` after,
+ * and on while it still falls, up to `watchAtMostSeconds` in all.
+ */
 export interface RetentionStep {
   atSeconds: number;
   action: 'retention';
   id: string;
   seconds: number;
   watchSeconds: number;
+  watchAtMostSeconds?: number;
 }
 
 /** T10: the operator sets the recording folder's quota: bytes, a multiple of what it holds then, or none (null). */

@@ -78,6 +78,18 @@ describe('the recording server’s retention sweeper', () => {
     expect(exists(0)).toBe(true);
   });
 
+  it('says how far behind it is: recordings past the period by more than two sweeps and a second, not yet deleted', async () => {
+    const { sweeper } = setUp([30, 12, 10.5, 3]);
+    expect(sweeper.overdue()).toBe(0); // no period set yet
+    sweeper.set('r0', 10);
+    // 30 and 12 s old are overdue; 10.5 s is past 10 s but within the grace (2 × 50 ms + 1 s)
+    expect(sweeper.overdue()).toBe(2);
+    sweeper.start();
+    await sleep(300);
+    await sweeper.stop();
+    expect(sweeper.overdue()).toBe(0);
+  });
+
   it('the control’s defect: after a shortening it deletes by half the new period', async () => {
     const { sweeper, exists } = setUp([4, 1], 'deletes-in-period');
     sweeper.set('r0', 20);

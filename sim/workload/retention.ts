@@ -87,6 +87,18 @@ export class RetentionSweeper {
     this.readers.close();
   }
 
+  /**
+   * Recordings past the period by more than two sweeps and a second, not yet deleted: what the
+   * sweeper is behind by (it reads each one back before deleting it, one at a time).
+   */
+  overdue(): number {
+    if (this.limitSeconds === null) return 0;
+    const before = this.now() - this.limitSeconds * 1000 - 2 * this.d.sweepMs - 1000;
+    let n = 0;
+    for (const seg of this.d.acked) if (seg.endMs < before && !this.gone.has(seg.path)) n++;
+    return n;
+  }
+
   /** paths deleted by age: the read-back does not look for them */
   get deleted(): ReadonlySet<string> {
     return this.gone;

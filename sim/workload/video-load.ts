@@ -304,6 +304,7 @@ export class VideoLoad {
    * ends (deps.unblockMount); recorded, so that the run goes on to its verdict.
    */
   private closing: Promise<void> | null = null;
+  private stuckWrites = 0;
   private closeWriters(): Promise<void> {
     this.closing ??= this.stopWriters();
     return this.closing;
@@ -319,6 +320,7 @@ export class VideoLoad {
     const ended = await waitAtMost(closing.ended, WRITERS_CLOSE_MS);
     // named as the segments are (from the mount's root)
     const paths = closing.stuck.map((p) => (p.startsWith(this.deps.mountPoint) ? p.slice(this.deps.mountPoint.length) : p));
+    this.stuckWrites = paths.length;
     this.deps.history.append({ kind: 'load.writers-stuck', paths, unblocked, ended });
   }
 
@@ -637,9 +639,14 @@ export class VideoLoad {
       r.interrupted += s.interrupted;
     }
     const faults = [...this.timeline.windows()];
+    // writes stuck in the mount at the end ended after the engine counted: the load fails on them here
+    const failures = this.stuckWrites
+      ? [...result.failures, `${this.stuckWrites} segment writes stuck in the mount at the load's end (a hung client or core)`]
+      : result.failures;
+    const passed = result.passed && this.stuckWrites === 0;
     const summary: LoadSummaryFile = {
       ...result.summary,
-      load: { name: this.spec.name, spec: this.spec, failures: result.failures },
+      load: { name: this.spec.name, spec: this.spec, failures },
       faults,
       recording: recordingFile,
       roles,
@@ -648,11 +655,11 @@ export class VideoLoad {
     history.append({
       kind: 'load.summary',
       name: this.spec.name,
-      passed: result.passed,
+      passed,
       aborted: result.aborted,
       durationMs: r3(result.durationMs),
       thresholds: result.thresholds,
-      failures: result.failures,
+      failures,
       roles,
       recording: {
         completeness: recording.completeness,
@@ -666,7 +673,7 @@ export class VideoLoad {
     });
     history.sync();
     const text = withRecording(result.text, recording, faults);
-    return { passed: result.passed, failures: result.failures, result, recording, summary, text };
+    return { passed, failures, result, recording, summary, text };
   }
 }
 

@@ -47,6 +47,8 @@ export interface LoadOverrides {
   soakHours?: number;
   /** per metric key, replaces the library's expressions for that key ([] removes it) */
   thresholds?: Record<string, string[]>;
+  /** a playback or download read not answered within this has failed */
+  playDeadlineSeconds?: number;
 }
 
 /**
@@ -83,6 +85,7 @@ export function loadSpec(name: LoadName, o: LoadOverrides = {}): VideoLoadSpec {
     writeBlockBytes: o.writeBlockBytes ?? 1 << 20,
     ...(readEveryMs > 0 ? { players: { vus: 1, thinkMs: readEveryMs } } : {}),
     ...(o.durationSeconds !== undefined ? { durationSeconds: o.durationSeconds } : {}),
+    ...(o.playDeadlineSeconds !== undefined ? { playDeadlineSeconds: o.playDeadlineSeconds } : {}),
     thresholds: cameraThresholds(segmentSeconds),
   };
   const segMs = segmentSeconds * 1000;
@@ -137,6 +140,9 @@ function peakUploadRate(s: VideoLoadSpec): number {
 
 /** The background load of a fault scenario under a profile: the profile's cameras, the
  *  library entry it names (default steady), its threshold overrides. */
+/** a viewer waits for a segment at most as long as the contract lets the service be down (T6): past it, a failed playback */
+export const playDeadlineOf = (p: Profile): number => p.thresholds.T6.maxSelfHealSeconds;
+
 export function backgroundLoad(profile: Profile, overrides: LoadOverrides = {}): VideoLoadSpec {
   const p = profile;
   const w = profile.workload;
@@ -145,6 +151,7 @@ export function backgroundLoad(profile: Profile, overrides: LoadOverrides = {}):
     bitrateMbps: w.bitrateMbps,
     segmentSeconds: w.segmentSeconds,
     readEveryMs: w.readEveryMs,
+    playDeadlineSeconds: playDeadlineOf(p),
     ...overrides,
     thresholds: { ...p.load?.thresholds, ...overrides.thresholds },
   });

@@ -12,7 +12,7 @@ import type { Profile } from '../../profile/profile';
 import { rateSettleOf, trialRunOf } from '../../profile/profile';
 import { judge } from '../judge';
 import { steadyStateOnly } from '../../scenarios/faults';
-import { loadSpec } from '../../scenarios/load-library';
+import { loadSpec, playDeadlineOf } from '../../scenarios/load-library';
 import { profileNodes } from '../../scenarios/topology';
 import type { VideoLoadSpec } from '../../sim/plan/scenario';
 import type { CoreOptionSeen } from '../../sim/checkers/core-config';
@@ -79,6 +79,7 @@ export function soakLoadFor(profile: Profile, withFaults: boolean): VideoLoadSpe
     segmentSeconds: w.segmentSeconds,
     readEveryMs: w.readEveryMs,
     thresholds: profile.load?.thresholds,
+    playDeadlineSeconds: playDeadlineOf(profile),
   });
   // a day's load is ended by the day, not by the library's 24 h
   delete spec.durationSeconds;

@@ -205,6 +205,8 @@ export interface VideoLoadSpec extends CameraLoadSpec {
   players?: { vus: number; thinkMs: number };
   /** downloads of whole recordings (the last segmentsPerRecording segments of a camera) */
   downloads?: { vus: number; iterations: number; segmentsPerRecording: number; startAfterSeconds: number };
+  /** a playback or download read not answered within this has failed (a hung client or core); absent: waited for */
+  playDeadlineSeconds?: number;
   /** undefined: the load lasts until the scenario ends it (background of a fault scenario) */
   durationSeconds?: number;
   /** T4's reference encrypting recording path (sim/workload/recording-cipher.ts): the recording server

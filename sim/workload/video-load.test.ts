@@ -1,9 +1,10 @@
 // The video load on the engine, against a plain local directory (the real core is in
 // the *.core.test.ts): the history it leaves, fault-phase tags, recording figures,
 // thresholds that pass and fail, and the summary file's shape.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunClock, sleep } from '../clock';
 import { HistoryWriter, readHistory } from '../history';
@@ -155,6 +156,46 @@ describe('video load (engine-driven cameras, players, downloads)', () => {
     await other.abort('the run failed');
     await expect(other.done).resolves.toMatchObject({ passed: false });
     history.close();
+  });
+});
+
+describe('video load: a playback that gets no answer', () => {
+  it("fails the read at the spec's playDeadlineSeconds (a read blocked in the mount), and the load with it", async () => {
+    const { dir, clock, history, mount } = setup('hung-read');
+    // the players' mount: every recording there is a FIFO nobody writes, so a read blocks in open()
+    const readMount = join(dir, 'read');
+    const fifos: string[] = [];
+    history.subscribe((e) => {
+      if (e.kind !== 'segment.write' || e.outcome !== 'ok') return;
+      const fifo = join(readMount, e.path);
+      mkdirSync(dirname(fifo), { recursive: true });
+      execFileSync('mkfifo', [fifo]);
+      fifos.push(fifo);
+    });
+    const spec = loadSpec('steady', { cameras: 2, bitrateMbps: 0.4, segmentSeconds: 0.2, readEveryMs: 50, maxInFlightPerCamera: 8 });
+    spec.thresholds = { read_failed: ['rate==0'] };
+    spec.playDeadlineSeconds = 0.5;
+    const load = new VideoLoad(spec, { mountPoint: mount, readMountPoint: readMount, history, clock, seed: 'unit', writers: 2 });
+    try {
+      load.start();
+      await sleep(2000);
+      const o = await load.finish();
+      history.close();
+      const reads = readHistory(history.path).events.filter((e) => e.kind === 'segment.read');
+      expect(reads.length).toBeGreaterThan(0);
+      for (const r of reads) expect(r).toMatchObject({ outcome: 'fail', error: expect.stringMatching(/no answer within 0\.5 s/) });
+      expect(o.passed).toBe(false);
+      expect(o.failures.join('\n')).toMatch(/read_failed/);
+    } finally {
+      // the blocked opens end once a writer comes and goes (libuv's few threads are shared)
+      for (const f of fifos) {
+        try {
+          closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
+        } catch {
+          // nobody was reading it
+        }
+      }
+    }
   });
 });
 

@@ -596,7 +596,14 @@ export class VideoLoad {
   ): Promise<{ ok: boolean; outcome: 'ok' | 'corrupt' | 'fail'; ms: number; bytes: number; error?: string }> {
     const t = this.deps.clock.mono();
     try {
-      const data = await this.store.read(seg.path, seg);
+      const reading = this.store.read(seg.path, seg);
+      const deadline = this.spec.playDeadlineSeconds;
+      if (deadline !== undefined && !(await waitAtMost(reading, deadline * 1000))) {
+        // the read stays in the mount until it answers or the mount is aborted; its end is not news
+        reading.catch(() => undefined);
+        throw new Error(`no answer within ${deadline} s (a hung client or core)`);
+      }
+      const data = await reading;
       const v = verifySegment(data, seg);
       const ms = this.deps.clock.mono() - t;
       this.progress.reads++;

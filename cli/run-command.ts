@@ -8,7 +8,7 @@ import { loadProfile, type Profile } from '../profile/profile';
 import { judge } from '../acceptance/judge';
 import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
 import { ensureCoreImage } from '../sim/core/cores';
-import { readHistory } from '../sim/history';
+import { readHistory, type HistoryEvent } from '../sim/history';
 import { newRunSeed } from '../lib/random';
 import { RunDeadlineError, runScenario } from '../sim/runner';
 import { sweep, sweepIsEmpty } from '../sim/topology/reaper';
@@ -128,23 +128,27 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     await sweep(root, { only: runId });
   }
   const finishedAt = Date.now();
+  const writeVerdicts = (verdicts: Verdict[], events: readonly HistoryEvent[]) =>
+    writeVerdictsFile(runDir, {
+      runId,
+      seed,
+      replay,
+      profile: profile.id,
+      scenario: `${scenario.id}/${variant}`,
+      verdicts,
+      coreTuning: coreTuningOf(events) ?? undefined,
+      seconds: { [scenario.id]: Math.max(0, Math.round(finishedAt - startedAt) / 1000) },
+    });
   if (!record) {
     // what was measured before the error is judged and written; no report is made of part of a run
     const historyPath = join(runDir, 'history.jsonl');
     if (!existsSync(historyPath)) throw failure;
     let verdicts: Verdict[];
     try {
-      verdicts = judge(readHistory(historyPath).events, profile);
+      const { events } = readHistory(historyPath);
+      verdicts = judge(events, profile);
       writeFileSync(join(runDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
-      writeVerdictsFile(runDir, {
-        runId,
-        seed,
-        replay,
-        profile: profile.id,
-        scenario: `${scenario.id}/${variant}`,
-        verdicts,
-        seconds: { [scenario.id]: Math.max(0, Math.round(finishedAt - startedAt) / 1000) },
-      });
+      writeVerdicts(verdicts, events);
     } catch (e) {
       // the run's own error is the news: this one is said, not put in its place
       log(`the verdicts of the incomplete run could not be written: ${(e as Error).message}`);
@@ -161,16 +165,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   if (shot?.error) log(`disk health report picture not made: ${shot.error}`);
   if (shot?.png) verdicts.find((v) => v.clause === 'T11')?.evidence.push(shot.png);
   const coreTuning = coreTuningOf(events) ?? undefined;
-  writeVerdictsFile(runDir, {
-    runId,
-    seed,
-    replay,
-    profile: profile.id,
-    scenario: `${scenario.id}/${variant}`,
-    verdicts,
-    coreTuning,
-    seconds: { [scenario.id]: Math.max(0, Math.round(finishedAt - startedAt) / 1000) },
-  });
+  writeVerdicts(verdicts, events);
 
   const summary: RunSummary = {
     runId,

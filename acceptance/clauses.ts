@@ -15,7 +15,30 @@ export interface Clause {
   severity: 'blocker' | 'critical' | 'normal' | 'minor';
   /** a clause that no single run judges whole: its parts, each covered by a verdict (Verdict.covers) of the scenario named */
   parts?: readonly ClausePart[];
+  /** when the contract decides it: at 初验 (P3: functions and performance), in the trial run, or at 终验 */
+  stage: Stage;
 }
+
+export type Stage = 'initial' | 'trial' | 'final';
+
+// P3 is met by the signed 初验报告 itself, which opens the trial (P4); the warranty and service
+// clauses and the outside assessments are judged at 终验 (P6, P7). Every other clause is 初验's.
+const LATER_STAGE: Readonly<Record<string, Stage>> = {
+  P3: 'trial',
+  P4: 'trial',
+  P5: 'trial',
+  P6: 'final',
+  P7: 'final',
+  W1: 'final',
+  W2: 'final',
+  W3: 'final',
+};
+
+export const STAGE_TEXT: Record<Stage, { zh: string; en: string }> = {
+  initial: { zh: '初验', en: 'initial acceptance' },
+  trial: { zh: '试运行', en: 'trial run' },
+  final: { zh: '终验', en: 'final acceptance' },
+};
 
 export interface ClausePart {
   id: string;
@@ -32,6 +55,7 @@ const c = (id: string, area: Area, decidedBy: Clause['decidedBy'], severity: Cla
   severity,
   zh,
   en,
+  stage: LATER_STAGE[id] ?? 'initial',
 });
 
 export const CLAUSES: readonly Clause[] = [

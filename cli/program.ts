@@ -158,23 +158,35 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .option('--pdf', 'render PDF (headless Chromium; ACCEPT_CHROMIUM overrides the one on PATH)')
     .option(
       '--attach <slot=file>',
-      `attach a document for a clause a person decides: outside assessments (P6), service records (W3), the switch's records (S2-S5, S7-S10), dates and letters (P1, P2, P8, W1, W2); slots: ${MANUAL_SLOTS.map((s) => s.id).join(', ')}; repeatable`,
+      `attach a document for a clause a person decides: outside assessments (P6), service records (W3), the switch's records (S2-S10), dates and letters (P1, P2, P8, W1, W2); slots: ${MANUAL_SLOTS.map((s) => s.id).join(', ')}; repeatable`,
       collect,
       [],
     )
+    .option(
+      '--confirm <slot=pass|fail>',
+      "record the acceptance panel's decision on a slot's documents (attached now or before; the decision covers exactly those files, by SHA-256, and lapses when another is attached); a clause whose every slot is confirmed pass is 通过, one failed is 不通过; needs --by; repeatable",
+      collect,
+      [],
+    )
+    .option('--by <name>', 'the panel member who decides (--confirm)')
     .option('--force', 're-seal even if the folder no longer matches its manifest')
     .addHelpText(
       'after',
       exitCodes(
         '0  re-rendered and re-sealed (a PDF that could not be rendered is said on stdout)',
         exit2(
-          'usage error: no such folder, not a folder of accept, a folder changed since it was sealed (without --force), a bad --attach',
+          'usage error: no such folder, not a folder of accept, a folder changed since it was sealed (without --force), a bad --attach or --confirm (an unknown slot, a decision not pass or fail, no --by, nothing attached to the slot)',
         ),
       ),
     )
-    .action(async (dir: string, o: { lang: 'zh' | 'en' | 'both'; pdf?: boolean; attach: string[]; force?: boolean }) => {
-      await reportCommand(dir, { lang: o.lang, pdf: !!o.pdf, attach: o.attach, force: o.force });
-    });
+    .action(
+      async (
+        dir: string,
+        o: { lang: 'zh' | 'en' | 'both'; pdf?: boolean; attach: string[]; confirm: string[]; by?: string; force?: boolean },
+      ) => {
+        await reportCommand(dir, { lang: o.lang, pdf: !!o.pdf, attach: o.attach, confirm: o.confirm, by: o.by, force: o.force });
+      },
+    );
 
   program
     .command('trial')

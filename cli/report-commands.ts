@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { EVIDENCE_MANIFEST, MANIFEST, formatVerify, sha256Of, verifyFolder } from '../reports/evidence-manifest';
 import type { FinalSummary } from '../reports/final-report';
 import type { Lang } from '../reports/format';
-import { attachManual, parseAttachOption } from '../reports/manual-evidence';
+import {
+  AttachmentError,
+  attachManual,
+  confirmSlot,
+  parseAttachOption,
+  parseConfirmOption,
+  readAttachments,
+} from '../reports/manual-evidence';
 import { copyInputs, FINAL_FILE, renderFinalReports } from '../reports/render-final';
 import { renderRunReports } from '../reports/render-run';
 import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
@@ -61,16 +68,32 @@ export interface ReportOptions {
   lang: 'zh' | 'en' | 'both';
   pdf: boolean;
   attach: string[];
+  /** the panel's decisions, slot=pass|fail, made by `by` */
+  confirm?: string[];
+  by?: string;
   force?: boolean;
 }
 
 export async function reportCommand(dir: string, o: ReportOptions): Promise<SealOutcome> {
   const kind = folderKind(dir);
   const attachments = o.attach.map(parseAttachOption);
+  const confirms = (o.confirm ?? []).map(parseConfirmOption);
+  if (confirms.length && !o.by?.trim()) throw new AttachmentError('--confirm needs --by NAME: the panel member who decides');
+  // every decision has its evidence: attached before, or in this same command
+  const held = new Set([...readAttachments(dir).map((a) => a.slot), ...attachments.map((a) => a.slot)]);
+  for (const c of confirms)
+    if (!held.has(c.slot))
+      throw new AttachmentError(
+        `--confirm ${c.slot}=${c.decision}: nothing is attached to ${c.slot}; attach its document first (--attach ${c.slot}=FILE)`,
+      );
   await requireIntact(dir, !!o.force);
   for (const a of attachments) {
     const r = await attachManual(dir, a.slot, a.file);
     log(`attached ${r.originalName} as ${a.slot}: ${r.path}, SHA-256 ${r.sha256}`);
+  }
+  for (const c of confirms) {
+    const r = confirmSlot(dir, c.slot, c.decision, o.by!);
+    log(`${c.slot}: the panel's decision '${c.decision}' by ${r.by} recorded, covering ${r.files.map((f) => f.path).join(', ')}`);
   }
   const pdfLangs: Lang[] = o.lang === 'both' ? ['zh', 'en'] : [o.lang];
   const render = kind === 'run' ? renderRunReports : kind === 'trial' ? renderTrialReports : renderFinalReports;

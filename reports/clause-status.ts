@@ -4,6 +4,7 @@
 import { CLAUSES, type Clause, type ClausePart } from '../acceptance/clauses';
 import type { Bilingual, Figure, Verdict, VerdictStatus } from '../sim/verdict';
 import type { Lang } from './format';
+import { withSlots, type SlotState } from './manual-evidence';
 
 export interface ClauseStatus {
   clause: Clause;
@@ -16,6 +17,8 @@ export interface ClauseStatus {
   simulated: boolean;
   /** what a harness reference implementation stood in for, when the PASS rests on one */
   standIn?: Bilingual;
+  /** PASS or FAIL by the panel's recorded word on the clause's documents (reports/manual-evidence.ts) */
+  confirmedByPanel?: boolean;
 }
 
 const ORDER: Record<VerdictStatus, number> = { FAIL: 4, INCONCLUSIVE: 3, MANUAL: 2, PASS: 1, 'NOT-APPLICABLE': 0 };
@@ -35,7 +38,22 @@ const partUntested = (p: ClausePart, lang: Lang) =>
     ? `本次运行未测试该条款的“${p.zh}”部分（场景 ${p.scenario}），不作结论，须补测`
     : `the part "${p.en}" of this clause was not tested in this run (scenario ${p.scenario}): no conclusion, to be tested`;
 
-export function clauseStatuses(verdicts: readonly Verdict[], lang: Lang = 'zh'): ClauseStatus[] {
+/** Every clause's status; with `slots`, a MANUAL clause whose documents the panel confirmed takes the panel's word. */
+export function clauseStatuses(verdicts: readonly Verdict[], lang: Lang = 'zh', slots: readonly SlotState[] = []): ClauseStatus[] {
+  return judgedStatuses(verdicts, lang).map((st) => {
+    const w = withSlots(st.clause.id, st.status, slots);
+    if (!w || w.status === 'MANUAL') return w ? { ...st, reasons: [...st.reasons, ...w.reasons] } : st;
+    return {
+      ...st,
+      status: w.status,
+      reasons: [...st.reasons, ...w.reasons],
+      simulated: w.status === 'PASS' && st.verdicts.some(restsOnSimulation),
+      confirmedByPanel: true,
+    };
+  });
+}
+
+function judgedStatuses(verdicts: readonly Verdict[], lang: Lang): ClauseStatus[] {
   return CLAUSES.map((clause) => {
     const vs = verdicts.filter((v) => v.clause === clause.id);
     if (vs.length > 0) {

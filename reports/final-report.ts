@@ -15,7 +15,7 @@ import { mergeTuning } from '../sim/checkers/core-config';
 import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, paren, type Lang } from './format';
 import { conclusionSentence } from './initial-report';
-import { SLOT_RELATED_CLAUSES, slotStates, type Attachment } from './manual-evidence';
+import { SLOT_RELATED_CLAUSES, slotStates, withSlots, type Attachment, type Confirmation } from './manual-evidence';
 import type { RunSummary } from './run-summary';
 import { conclusionText as trialConclusionText, TRIAL_STATUS_TEXT } from './trial-report';
 import { caveatLines, NATURE_SHORT, SIMULATED_PASS_TEXT, STAND_IN_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
@@ -44,6 +44,8 @@ export interface FinalReportInput {
   trial: { folder: string; evidenceDigest: string | null; trial: TrialSummary; ledger: Ledger } | null;
   reruns: FinalInputRun[];
   attachments: Attachment[];
+  /** the panel's recorded word on the attached documents */
+  confirmations?: Confirmation[];
   evidence: { digest: string; fileCount: number } | null;
 }
 
@@ -73,7 +75,9 @@ export interface FinalClauseRow {
 }
 
 /** The final status of every clause: data-driven from the verdicts, the ledger and the slots. */
-export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial' | 'reruns' | 'attachments'>): FinalClauseRow[] {
+export function finalClauseRows(
+  input: Pick<FinalReportInput, 'initial' | 'trial' | 'reruns' | 'attachments' | 'confirmations'>,
+): FinalClauseRow[] {
   const initial = clauseStatuses(input.initial.run.verdicts);
   // every re-run scenario's verdicts together: the worst status of a clause wins
   const rerun = input.reruns.length ? clauseStatuses(input.reruns.flatMap((r) => r.run.verdicts)) : null;
@@ -81,7 +85,7 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
   const notAllReal =
     !!input.trial?.trial.parts.some((p) => p.connected && p.nature === 'simulated') ||
     (input.trial?.trial.parts.some((p) => !p.connected) ?? false);
-  const slots = slotStates(input.attachments);
+  const slots = slotStates(input.attachments, input.confirmations);
   return CLAUSES.map((c, i) => {
     const ini = initial[i]!;
     const re: ClauseStatus | null = rerun ? rerun[i]! : null;
@@ -111,9 +115,11 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
         final = 'PASS';
         why = { zh: '试运行期满，未出现 P5 情形', en: 'trial completed without P5' };
       }
-    } else if (slots.some((s) => s.slot.clause === c.id)) {
-      final = 'MANUAL';
+    } else if (slots.some((s) => s.slot.clause === c.id) && (!re?.tested || re.status === 'MANUAL')) {
+      // a document clause, or a measured one whose rest a person decides (S6): the panel's recorded
+      // word on every document decides it; until then it waits. A measured FAIL is never overruled.
       const own = slots.filter((s) => s.slot.clause === c.id);
+      final = withSlots(c.id, 'MANUAL', own)!.status;
       const submitted = own.filter((s) => s.files.length).length;
       // the measured clauses a document clause rests on partly (W3: the monitoring and alarms of M3-M6)
       const related = (SLOT_RELATED_CLAUSES[c.id] ?? []).map((id) => {
@@ -122,9 +128,10 @@ export function finalClauseRows(input: Pick<FinalReportInput, 'initial' | 'trial
         const text = (lang: Lang) => `${id} ${statusLabel(st, lang)}${nature ? paren(NATURE_SHORT[nature]![lang], lang) : ''}`;
         return { zh: text('zh'), en: text('en') };
       });
+      const panel = final === 'MANUAL' ? null : own.map((x) => x.state);
       why = {
-        zh: `${c.id === 'P6' ? '外部测评报告' : '证明文件'}已提交 ${submitted} / ${own.length} 份，结论待专家组确认${related.length ? `；相关测试：${related.map((r) => r.zh).join('、')}` : ''}`,
-        en: `${submitted} of ${own.length} ${c.id === 'P6' ? 'outside assessment reports' : 'supporting documents'} submitted; the panel confirms them${related.length ? `; tested alongside: ${related.map((r) => r.en).join(', ')}` : ''}`,
+        zh: `${c.id === 'P6' ? '外部测评报告' : '证明文件'}已提交 ${submitted} / ${own.length} 份，${panel ? panel.map((x) => x.zh).join('；') : '结论待专家组确认'}${related.length ? `；相关测试：${related.map((r) => r.zh).join('、')}` : ''}`,
+        en: `${submitted} of ${own.length} ${c.id === 'P6' ? 'outside assessment reports' : 'supporting documents'} submitted; ${panel ? panel.map((x) => x.en).join('; ') : 'the panel confirms them'}${related.length ? `; tested alongside: ${related.map((r) => r.en).join(', ')}` : ''}`,
       };
     } else if (re?.tested) {
       final = re.status;
@@ -179,8 +186,8 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   const rows = finalClauseRows(input);
   const conclusion = conclusionOf(rows.map((r) => ({ status: r.final, simulated: r.simulated })));
   const counts = countBy(rows.map((r) => r.final));
-  const initialConclusion = conclusionOf(clauseStatuses(input.initial.run.verdicts));
-  const slots = slotStates(input.attachments);
+  const initialConclusion = conclusionOf(clauseStatuses(input.initial.run.verdicts).filter((s) => s.clause.stage === 'initial'));
+  const slots = slotStates(input.attachments, input.confirmations);
   const ledger = input.trial?.ledger ?? null;
   let n = 0;
   const sec = (a: string, b: string) => `<h2>${sectionTitle(++n, a, b, lang)}</h2>`;

@@ -2,7 +2,7 @@
 // 测试方法; 测试项与结果 (one row per contract clause); 问题与整改; 验收结论; 签字栏;
 // 附件 (evidence). Chinese by default, English with lang 'en'. It only formats run.json,
 // the verdicts and charts drawn from the history; it never measures anything.
-import { AREA_NAMES, CLAUSES, closeOnDelivery, type Area } from '../acceptance/clauses';
+import { AREA_NAMES, CLAUSES, closeOnDelivery, STAGE_TEXT, type Area, type Clause } from '../acceptance/clauses';
 import type { Profile } from '../profile/profile';
 import { NODE_CATALOG } from '../devices/node/inventory';
 import type { Figure, Verdict } from '../sim/verdict';
@@ -12,7 +12,7 @@ import { contractParamsTable } from './contract-params';
 import { chartFigure, coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, formatNumber, paren, unitText, type Lang } from './format';
 import type { RunSummary } from './run-summary';
-import { MANUAL_SLOTS } from './manual-evidence';
+import { MANUAL_SLOTS, type SlotState } from './manual-evidence';
 import { tuningCell } from './core-tuning';
 import { caveatLines, NATURE_SHORT, STAND_IN_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
 
@@ -24,6 +24,8 @@ export interface InitialReportInput {
   evidence: { digest: string; fileCount: number } | null;
   /** a few key evidence files with their hashes, for the appendix */
   keyFiles?: { path: string; size: number; sha256: string }[];
+  /** the documents attached to the run folder and the panel's recorded word on them */
+  slots?: SlotState[];
 }
 
 export const INITIAL_REPORT_TITLE = { zh: '初步验收报告', en: 'Initial Acceptance Report' };
@@ -38,9 +40,12 @@ const DECIDED_BY: Record<string, { zh: string; en: string }> = {
 export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'): string {
   const { run, profile } = input;
   const zh = lang === 'zh';
-  const statuses = clauseStatuses(run.verdicts, lang);
+  const slots = input.slots ?? [];
+  const statuses = clauseStatuses(run.verdicts, lang, slots);
   const tested = statuses.filter((s) => s.tested);
-  const conclusion = conclusionOf(statuses);
+  // 初验 concludes on its own clauses; the trial's and 终验's are shown, not counted (acceptance/clauses.ts, stage)
+  const later = statuses.filter((s) => s.clause.stage !== 'initial');
+  const conclusion = conclusionOf(statuses.filter((s) => s.clause.stage === 'initial'));
   const testedConclusion = tested.length ? conclusionOf(tested) : 'PENDING-TESTS';
   const counts = countBy(statuses.map((s) => s.status));
   const project = run.profile.project;
@@ -145,7 +150,7 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
       `Summary: ${counts.PASS} passed, ${counts.FAIL} failed, ${counts.INCONCLUSIVE} inconclusive, ${counts.MANUAL} manual, ${counts['NOT-APPLICABLE']} not applicable (${CLAUSES.length} in all).`,
     )}</p>`,
   );
-  body.push(resultsTable(statuses, lang));
+  body.push(resultsTable(statuses, lang, slots));
   body.push(detailTables(statuses, lang));
   const drawn = input.charts;
   if (drawn.length) {
@@ -161,6 +166,9 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
   body.push(sec('验收结论', 'Conclusion'));
   body.push(
     `<p><b>${T('本次测试范围内：', 'Within the clauses tested: ')}</b><span class="${testedConclusion === 'PASS' ? 'PASS' : testedConclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[testedConclusion][lang])}</span>（${tested.map((s) => `${s.clause.id} ${statusLabel(s, lang)}`).join('；') || '—'}）。</p>`,
+  );
+  body.push(
+    `<p class="small">${T(`初验结论只计初验阶段的 ${statuses.length - later.length} 项条款；${later.map((s) => s.clause.id).join('、')} 在试运行或终验阶段判定（见“测试项与结果”），不计入。`, `The initial acceptance conclusion counts the ${statuses.length - later.length} clauses of this stage; ${later.map((s) => s.clause.id).join(', ')} are decided in the trial run or at final acceptance (see Results) and are not counted.`)}</p>`,
   );
   body.push(
     `<p><b>${T('初验总体结论：', 'Overall initial acceptance: ')}</b><span class="${conclusion === 'PASS' ? 'PASS' : conclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[conclusion][lang])}</span>。${h(conclusionSentence(conclusion, lang))}</p>`,
@@ -235,8 +243,8 @@ export function conclusionSentence(c: ReturnType<typeof conclusionOf>, lang: Lan
       en: 'Some passes rest on a digital twin, a modelled duration (such as firmware boot time or spin-up current) or a harness reference implementation standing in for the product (such as recording encryption): they prove the checker, not the delivered equipment; measure them on the delivered system before a conclusion.',
     },
     'PENDING-MANUAL': {
-      zh: '工具可判定的条款均已通过，其余条款待文件或现场人工确认后由双方签字认定。',
-      en: 'Every machine-decidable clause passed; the rest await documents or on-site confirmation and the signatures of both parties.',
+      zh: '工具可判定的条款均已通过，其余条款待提交文件并由专家组确认（accept report 目录 --attach 槽位=文件，再 --confirm 槽位=pass --by 姓名）后，由双方签字认定。',
+      en: 'Every machine-decidable clause passed; the rest await their documents and the panel’s confirmation (accept report DIR --attach SLOT=FILE, then --confirm SLOT=pass --by NAME), then the signatures of both parties.',
     },
   }[c][lang];
 }
@@ -323,11 +331,23 @@ function figureCell(v: Verdict, lang: Lang, detail: string): string {
   return `${lines.join('') || '—'}<div class="muted">${more}${zh ? '明细见' : 'details:'} ${detail}</div>`;
 }
 
-/** The documents a manual clause waits for (reports/manual-evidence.ts), attached with --attach at 终验. */
-function slotList(clause: string, lang: Lang): string {
+/** The documents a manual clause waits for (reports/manual-evidence.ts), attached with --attach, and where each stands. */
+function slotList(clause: string, lang: Lang, slots: readonly SlotState[]): string {
   const own = MANUAL_SLOTS.filter((x) => x.clause === clause);
   if (!own.length) return '';
-  return `<div>${lang === 'zh' ? '须提交：' : 'to attach: '}${own.map((x) => `${h(x.title[lang])}${paren(`<code>${h(x.id)}</code>`, lang)}`).join(lang === 'zh' ? '；' : '; ')}</div>`;
+  const stateOf = (id: string) => slots.find((x) => x.slot.id === id)?.state[lang];
+  return `<div>${lang === 'zh' ? '须提交：' : 'to attach: '}${own
+    .map(
+      (x) =>
+        `${h(x.title[lang])}${paren(`<code>${h(x.id)}</code>${stateOf(x.id) ? `${lang === 'zh' ? '，' : ', '}${h(stateOf(x.id)!)}` : ''}`, lang)}`,
+    )
+    .join(lang === 'zh' ? '；' : '; ')}</div>`;
+}
+
+/** A clause decided after 初验 (the trial, 终验): shown, not counted in this report's conclusion. */
+function laterStage(c: Clause, lang: Lang): string {
+  if (c.stage === 'initial') return '';
+  return `<div class="small muted">${lang === 'zh' ? `${STAGE_TEXT[c.stage].zh}阶段判定，不计入初验结论` : `decided in the ${STAGE_TEXT[c.stage].en}, not counted in this conclusion`}</div>`;
 }
 
 /** A file name or URL may break after a slash, dot, hyphen or underscore, never inside a word. */
@@ -349,14 +369,14 @@ function evidenceLinks(evidence: readonly string[]): string {
     .join('<br>');
 }
 
-function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
+function resultsTable(statuses: ClauseStatus[], lang: Lang, slots: readonly SlotState[]): string {
   const zh = lang === 'zh';
   const rows = statuses
     .map((s, i) => {
       const c = s.clause;
       const req = zh ? c.zh : c.en;
       if (!s.tested) {
-        return `<tr id="clause-${c.id}"><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b></td><td>${h(req)}</td><td class="small">${h(DECIDED_BY[c.decidedBy]![lang])}</td><td class="small muted">${h(s.reasons[0] ?? '')}${slotList(c.id, lang)}</td><td class="c ${s.status}">${STATUS_TEXT[s.status][lang]}</td><td class="small c">${h(NATURE_SHORT[c.decidedBy]![lang])}</td><td class="c">—</td></tr>`;
+        return `<tr id="clause-${c.id}"><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b></td><td>${h(req)}${laterStage(c, lang)}</td><td class="small">${h(DECIDED_BY[c.decidedBy]![lang])}</td><td class="small muted">${h(s.confirmedByPanel ? '' : (s.reasons[0] ?? ''))}${slotList(c.id, lang, slots)}</td><td class="c ${s.status}">${STATUS_TEXT[s.status][lang]}</td><td class="small c">${h(NATURE_SHORT[c.decidedBy]![lang])}</td><td class="c">—</td></tr>`;
       }
       // a clause in parts: each verdict names the parts it covers, and a part no verdict covers gets its own untested row
       const partNames = (ids: readonly string[]) =>
@@ -376,7 +396,7 @@ function resultsTable(statuses: ClauseStatus[], lang: Lang): string {
           const parts = c.parts
             ? `<div class="small">${zh ? '覆盖：' : 'covers: '}${h(partNames(v.covers ?? []) || (zh ? '无' : 'none'))}</div>`
             : '';
-          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}${parts}</td><td>${h(req)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${figureCell(v, lang, detail)}</td><td class="c ${v.status}">${statusLabel(v, lang)}${caveatLines(v, lang)}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
+          return `<tr${k === 0 ? ` id="clause-${c.id}"` : ''}><td class="c">${i + 1}</td><td class="c"><b>${c.id}</b>${s.verdicts.length > 1 ? `<div class="small">${h(v.scenario)}</div>` : ''}${parts}</td><td>${h(req)}${laterStage(c, lang)}</td><td class="small">${h(v.method[lang])}</td><td class="small">${figureCell(v, lang, detail)}${k === 0 ? slotList(c.id, lang, slots) : ''}</td><td class="c ${v.status}">${statusLabel(v, lang)}${caveatLines(v, lang)}${k === 0 && s.confirmedByPanel ? `<div class="${s.status}">${zh ? '专家组确认后：' : 'after the panel: '}${STATUS_TEXT[s.status][lang]}</div>` : ''}</td><td class="small c">${h(NATURE_SHORT[v.nature]![lang])}${v.accel ? `<br>${zh ? '加速' : 'accel'} ${v.accel}×` : ''}</td><td class="small">${evidenceLinks(v.evidence)}</td></tr>`;
         })
         .concat(untestedParts)
         .join('');

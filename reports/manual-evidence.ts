@@ -3,8 +3,10 @@
 // (商密) assessment; the seller's own service records (W3): plan, backup restore, drill; and the
 // switch's records (S2-S5, S7-S10) a person checks on the delivered switch; and the dates and
 // letters of the process and warranty clauses (P1, P2, P8, W1, W2). Attaching a file copies it into the folder (so the manifests hash
-// it); the verdict stays 人工确认 either way: the harness cannot read an assessor's
-// conclusion, a person on the panel does. Without a file it is 人工确认（待提交）.
+// it). The harness cannot read an assessor's conclusion: a person on the panel does, and records
+// it (`--confirm slot=pass|fail --by NAME`) against the files attached then, by their SHA-256.
+// Without a file it is 人工确认（待提交）; with files and no confirmation (or files attached since
+// the confirmation) it stays 人工确认; a confirmed slot is 通过 or 不通过 by the panel's word.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Bilingual } from '../sim/verdict';
@@ -147,6 +149,11 @@ export const MANUAL_SLOTS: readonly ManualSlot[] = [
     '本地与远程堆叠——堆叠成员列表输出（本地、远程各一组）与主备切换记录',
     'Local and remote stacking: the stack member lists (one local, one remote) and a switchover record',
   ]),
+  // S6: port mirroring is shown by traffic; IGMP snooping and MAC binding need the switch's own records
+  switchSlot('S6', 'switch-igmp-mac', [
+    'IGMP Snooping（组播组表随接收端加入/离开变化）与 MAC 地址绑定（绑定端口上非绑定 MAC 的流量被拒）的配置与现场验证输出',
+    'IGMP snooping (the group table following receivers joining and leaving) and MAC binding (traffic of an unbound MAC refused on a bound port): configuration and witnessed output',
+  ]),
   switchSlot('S10', 'switch-acl', [
     '基于源 MAC、源 IP、源/目的端口、协议的 ACL——各类规则配置与命中计数（被拒流量）输出',
     'ACLs on source MAC, source IP, source/destination port and protocol: each rule’s configuration and its hit counters (traffic denied)',
@@ -221,27 +228,117 @@ export function readAttachments(dir: string): Attachment[] {
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
+/** The panel's word on a slot, given against the files attached then (their SHA-256). */
+export interface Confirmation {
+  slot: string;
+  decision: 'pass' | 'fail';
+  by: string;
+  at: string;
+  files: { path: string; sha256: string }[];
+}
+
+const CONFIRMATION_FILE = 'confirmation.json';
+
+/** 'mlps=pass' -> { slot, decision } (the CLI's --confirm value). */
+export function parseConfirmOption(value: string): { slot: string; decision: 'pass' | 'fail' } {
+  const [slot = '', decision = ''] = value.split('=');
+  if (!MANUAL_SLOTS.some((s) => s.id === slot))
+    throw new AttachmentError(
+      `--confirm ${value}: the slot must be one of ${MANUAL_SLOTS.map((s) => s.id).join(', ')} (as slot=pass or slot=fail)`,
+    );
+  if (decision !== 'pass' && decision !== 'fail') throw new AttachmentError(`--confirm ${value}: the decision must be pass or fail`);
+  return { slot, decision };
+}
+
+/** Records the panel's decision on a slot; refused while nothing is attached to it (a decision needs its evidence). */
+export function confirmSlot(dir: string, slot: string, decision: 'pass' | 'fail', by: string): Confirmation {
+  if (!by.trim()) throw new AttachmentError(`--confirm ${slot}=${decision}: --by must name the panel member who decides`);
+  const files = readAttachments(dir).filter((a) => a.slot === slot);
+  if (!files.length)
+    throw new AttachmentError(
+      `--confirm ${slot}=${decision}: nothing is attached to ${slot}; attach its document first (--attach ${slot}=FILE)`,
+    );
+  const c: Confirmation = {
+    slot,
+    decision,
+    by: by.trim(),
+    at: new Date().toISOString(),
+    files: files.map((f) => ({ path: f.path, sha256: f.sha256 })),
+  };
+  writeFileSync(join(dir, 'attachments', slot, CONFIRMATION_FILE), JSON.stringify(c, null, 2) + '\n');
+  return c;
+}
+
+export function readConfirmations(dir: string): Confirmation[] {
+  const root = join(dir, 'attachments');
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .map((slot) => join(root, slot, CONFIRMATION_FILE))
+    .filter((f) => existsSync(f))
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')) as Confirmation);
+}
+
 export interface SlotState {
   slot: ManualSlot;
   files: Attachment[];
-  /** always MANUAL: a person judges the document */
-  status: 'MANUAL';
+  /** MANUAL until the panel confirms the files attached (PASS or FAIL by its word) */
+  status: 'MANUAL' | 'PASS' | 'FAIL';
   state: Bilingual;
+  /** the confirmation in force: it covers exactly the files attached now */
+  confirmation?: Confirmation;
 }
 
-export function slotStates(attachments: readonly Attachment[]): SlotState[] {
+/** A confirmation counts while the slot's files are exactly the ones it was given against. */
+const covers = (c: Confirmation, files: readonly Attachment[]) =>
+  c.files.length === files.length && files.every((f) => c.files.some((x) => x.path === f.path && x.sha256 === f.sha256));
+
+export function slotStates(attachments: readonly Attachment[], confirmations: readonly Confirmation[] = []): SlotState[] {
   return MANUAL_SLOTS.map((slot) => {
     const files = attachments.filter((a) => a.slot === slot.id);
+    const c = confirmations.find((x) => x.slot === slot.id);
+    if (c && files.length && covers(c, files)) {
+      const day = c.at.slice(0, 10);
+      return {
+        slot,
+        files,
+        status: c.decision === 'pass' ? ('PASS' as const) : ('FAIL' as const),
+        confirmation: c,
+        state:
+          c.decision === 'pass'
+            ? { zh: `专家组确认通过（${c.by}，${day}）`, en: `confirmed passed by the panel (${c.by}, ${day})` }
+            : { zh: `专家组确认不通过（${c.by}，${day}）`, en: `confirmed not passed by the panel (${c.by}, ${day})` },
+      };
+    }
     return {
       slot,
       files,
       status: 'MANUAL' as const,
-      state: files.length
-        ? {
-            zh: '已提交，待专家组审阅确认（工具不判读测评结论）',
-            en: 'submitted; the panel confirms its conclusion (the harness does not read it)',
-          }
-        : { zh: '待提交', en: 'pending: not submitted' },
+      state: !files.length
+        ? { zh: '待提交', en: 'pending: not submitted' }
+        : c
+          ? {
+              zh: '确认后又有文件变动，须专家组重新确认',
+              en: 'files changed since the panel confirmed them: to be confirmed again',
+            }
+          : {
+              zh: '已提交，待专家组审阅确认（工具不判读测评结论）',
+              en: 'submitted; the panel confirms its conclusion (the harness does not read it)',
+            },
     };
   });
+}
+
+/** A clause's status once its slots are weighed: a MANUAL clause whose every slot the panel passed is PASS; one it failed is FAIL. */
+export function withSlots(
+  clause: string,
+  status: string,
+  slots: readonly SlotState[],
+): { status: 'PASS' | 'FAIL' | 'MANUAL'; reasons: string[] } | null {
+  const own = slots.filter((s) => s.slot.clause === clause);
+  if (status !== 'MANUAL' || !own.length) return null;
+  const failed = own.filter((s) => s.status === 'FAIL');
+  const said = (s: SlotState) => `${s.slot.id}: ${s.state.zh} / ${s.state.en}`;
+  if (failed.length) return { status: 'FAIL', reasons: failed.map(said) };
+  if (own.every((s) => s.status === 'PASS')) return { status: 'PASS', reasons: own.map(said) };
+  return { status: 'MANUAL', reasons: own.map(said) };
 }

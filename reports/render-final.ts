@@ -9,7 +9,7 @@ import { foldLedger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import { EVIDENCE_MANIFEST, MANIFEST } from './evidence-manifest';
 import { renderFinalReport, type FinalReportInput, type FinalSummary } from './final-report';
-import { readAttachments } from './manual-evidence';
+import { readAttachments, readConfirmations } from './manual-evidence';
 import { PROFILE_FILE } from './render-run';
 import { TRIAL_FILE } from './render-trial';
 import type { RunSummary } from './run-summary';
@@ -57,6 +57,7 @@ export function readFinalFolder(dir: string): Omit<FinalReportInput, 'evidence'>
         : [])
     ).map((r) => run(r.input, r)!),
     attachments: readAttachments(dir),
+    confirmations: readConfirmations(dir),
   };
 }
 

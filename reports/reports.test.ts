@@ -13,7 +13,16 @@ import type { Verdict } from '../sim/verdict';
 import { clauseStatuses, conclusionOf } from './clause-status';
 import { finalClauseRows, renderFinalReport, type FinalReportInput } from './final-report';
 import { renderInitialReport } from './initial-report';
-import { attachManual, parseAttachOption, readAttachments, slotStates } from './manual-evidence';
+import {
+  attachManual,
+  confirmSlot,
+  MANUAL_SLOTS,
+  parseAttachOption,
+  parseConfirmOption,
+  readAttachments,
+  readConfirmations,
+  slotStates,
+} from './manual-evidence';
 import { ChromiumMissingError, findChromium } from './pdf';
 import type { RunSummary } from './run-summary';
 
@@ -106,6 +115,38 @@ describe('初验报告', () => {
     expect(conclusionOf(clauseStatuses(oneManual).map((s) => s.status))).toBe('PENDING-MANUAL');
   });
 
+  it('concludes on the 初验 clauses only, and reaches 通过 once the panel has confirmed every document of them', async () => {
+    const initialStage = CLAUSES.filter((c) => c.stage === 'initial');
+    expect(CLAUSES.filter((c) => c.stage !== 'initial').map((c) => c.id)).toEqual(['P3', 'P4', 'P5', 'P6', 'P7', 'W1', 'W2', 'W3']);
+    // every measurable 初验 clause measured PASS; the document and person ones left to their slots
+    const measured = initialStage
+      .filter((c) => c.decidedBy === 'core' || c.decidedBy === 'twin')
+      .map((c) => ({ ...verdict(c.id, 'PASS'), ...(c.parts ? { covers: c.parts.map((p) => p.id) } : {}) }));
+    const s6 = { ...verdict('S6', 'MANUAL'), reasons: ['IGMP snooping and MAC binding: a person checks them'] };
+    const verdicts = [...measured.filter((v) => v.clause !== 'S6'), s6];
+    const dir = join(root, 'initial-confirm');
+    const own = MANUAL_SLOTS.filter((x) => initialStage.some((c) => c.id === x.clause));
+    const html = (lang: 'zh' | 'en' = 'zh') =>
+      renderInitialReport(
+        { run: run(verdicts), profile, charts: [], evidence: null, slots: slotStates(readAttachments(dir), readConfirmations(dir)) },
+        lang,
+      );
+    expect(html()).toMatch(/验收结论<\/td><td><span class="INCONCLUSIVE">待人工确认/);
+    for (const x of own) {
+      const f = join(root, `${x.id}.pdf`);
+      writeFileSync(f, `%PDF-1.4 ${x.id}`);
+      await attachManual(dir, x.id, f);
+      confirmSlot(dir, x.id, 'pass', '验收专家组');
+    }
+    // P3-P7 and W1-W3 are untested here and do not hold the 初验 back
+    expect(html()).toMatch(/验收结论<\/td><td><span class="PASS">通过/);
+    expect(html()).toContain('试运行阶段判定，不计入初验结论');
+    expect(html('en')).toMatch(/Conclusion<\/td><td><span class="PASS">Passed/);
+    // one document the panel failed: 不通过
+    confirmSlot(dir, own[0]!.id, 'fail', '验收专家组');
+    expect(html()).toMatch(/验收结论<\/td><td><span class="FAIL">不通过/);
+  });
+
   it('a clause in parts passes only when verdicts cover every part: T10 from elastic-capacity alone is untested in its pool part', () => {
     const capacity = { ...verdict('T10', 'PASS'), scenario: 'elastic-capacity', covers: ['capacity', 'retention'] };
     const pool = { ...verdict('T10', 'PASS'), scenario: 'lifecycle', covers: ['pool'] };
@@ -180,7 +221,7 @@ describe('manual evidence and 终验报告', () => {
     ...over,
   });
 
-  it('an attached document goes into the folder with its hash; the slot stays 人工确认, never 通过', async () => {
+  it('an attached document goes into the folder with its hash; the slot stays 人工确认 until the panel confirms it', async () => {
     const dir = join(root, 'final');
     const file = join(root, '等保测评报告.pdf');
     writeFileSync(file, '%PDF-1.4 assessment');
@@ -204,6 +245,7 @@ describe('manual evidence and 终验报告', () => {
         'switch-vlan',
         'switch-routing',
         'switch-stacking',
+        'switch-igmp-mac',
         'switch-acl',
       ].map((id) => [id, 'MANUAL', 0]),
     ]);
@@ -216,6 +258,56 @@ describe('manual evidence and 终验报告', () => {
     expect(finalClauseRows(input({ attachments: [a] })).find((r) => r.id === 'P6')!.final).toBe('MANUAL');
     expect(() => parseAttachOption(`nonsense=${file}`)).toThrow(/slot/);
     expect(() => parseAttachOption('mlps=/no/such/file')).toThrow(/not a file/);
+  });
+
+  it('the panel confirms a slot against the files attached then: P6 passes only when all three assessments are confirmed passed, fails on one failed, and a file attached later undoes it', async () => {
+    const dir = join(root, 'final-confirm');
+    const pdf = (name: string) => {
+      const f = join(root, name);
+      writeFileSync(f, `%PDF-1.4 ${name}`);
+      return f;
+    };
+    // no decision without its evidence, and a decision names who made it
+    expect(() => confirmSlot(dir, 'mlps', 'pass', '张三')).toThrow(/nothing is attached to mlps/);
+    expect(() => parseConfirmOption('mlps=maybe')).toThrow(/pass or fail/);
+    expect(() => parseConfirmOption('nonsense=pass')).toThrow(/slot must be one of/);
+    for (const slot of ['software-test', 'mlps', 'crypto']) await attachManual(dir, slot, pdf(`${slot}.pdf`));
+    expect(() => confirmSlot(dir, 'mlps', 'pass', ' ')).toThrow(/--by/);
+    const p6 = () =>
+      finalClauseRows(input({ attachments: readAttachments(dir), confirmations: readConfirmations(dir) })).find((r) => r.id === 'P6')!;
+    confirmSlot(dir, 'software-test', 'pass', '张三');
+    confirmSlot(dir, 'mlps', 'pass', '张三');
+    expect(p6().final).toBe('MANUAL'); // crypto not yet confirmed
+    confirmSlot(dir, 'crypto', 'pass', '李四');
+    expect(p6().final).toBe('PASS');
+    expect(p6().why.zh).toContain('专家组确认通过（李四');
+    confirmSlot(dir, 'crypto', 'fail', '李四');
+    expect(p6().final).toBe('FAIL');
+    // a document attached after the decision: the decision no longer covers the slot's files
+    confirmSlot(dir, 'crypto', 'pass', '李四');
+    await attachManual(dir, 'crypto', pdf('crypto-annex.pdf'));
+    const crypto = slotStates(readAttachments(dir), readConfirmations(dir)).find((x) => x.slot.id === 'crypto')!;
+    expect(crypto.status).toBe('MANUAL');
+    expect(crypto.state.zh).toContain('须专家组重新确认');
+    expect(p6().final).toBe('MANUAL');
+  });
+
+  it('a measured FAIL is never overruled by a confirmed document: S6 (mirroring measured, IGMP and MAC binding by a person)', async () => {
+    const dir = join(root, 'final-s6');
+    const f = join(root, 's6.pdf');
+    writeFileSync(f, '%PDF-1.4 s6');
+    await attachManual(dir, 'switch-igmp-mac', f);
+    confirmSlot(dir, 'switch-igmp-mac', 'pass', '王五');
+    const rows = (status: Verdict['status']) =>
+      finalClauseRows(
+        input({
+          attachments: readAttachments(dir),
+          confirmations: readConfirmations(dir),
+          reruns: [{ folder: 'r', evidenceDigest: null, run: run([verdict('S6', status)]) }],
+        }),
+      ).find((r) => r.id === 'S6')!;
+    expect(rows('MANUAL').final).toBe('PASS');
+    expect(rows('FAIL').final).toBe('FAIL');
   });
 
   it('W3 is three evidence slots (plan, verified restore, drill), MANUAL with or without them, with M3-M6 listed beside as tested', async () => {

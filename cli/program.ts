@@ -39,7 +39,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .name('accept')
     .version(harnessVersion(), '-V, --version', 'print the harness version (from package.json) and exit')
     .description(
-      'Acceptance harness for the video-storage cluster contract: a real MooseFS core in local containers, camera load, faults, verdicts per contract clause, the 初验报告, 试运行报告 and 终验报告 with a tamper-evident evidence bundle.\n' +
+      'Acceptance harness for the video-storage cluster contract: a real storage core in local containers (the reference: MooseFS), camera load, faults, verdicts per contract clause, the 初验报告, 试运行报告 and 终验报告 with a tamper-evident evidence bundle.\n' +
         "Exit codes: 0 = what was asked for holds (every judged clause PASS; a control FAILed as it must), 1 = it does not (some clause FAIL or INCONCLUSIVE), 2 = usage or environment error; each command's --help lists its own.",
     )
     .exitOverride()

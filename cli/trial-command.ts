@@ -60,8 +60,8 @@ const PARTS: Omit<TrialPart, 'connected'>[] = [
     en: 'real soak load (continuous camera writes)',
     nature: 'measured',
     note: {
-      zh: '每个试运行日，摄像机在当日的墙钟时段内持续写入真实存储核心（MooseFS），日终逐段回读并逐字节校验；负载阈值按当日历史判定。',
-      en: 'Each trial day the cameras write to the real core (MooseFS) for the day’s wall-clock slice; every acknowledged segment is read back and checked byte for byte at the end of the day; load thresholds judged from that day’s history.',
+      zh: '每个试运行日，摄像机在当日的墙钟时段内持续写入真实存储核心，日终逐段回读并逐字节校验；负载阈值按当日历史判定。',
+      en: 'Each trial day the cameras write to the real core for the day’s wall-clock slice; every acknowledged segment is read back and checked byte for byte at the end of the day; load thresholds judged from that day’s history.',
     },
   },
   {

@@ -506,7 +506,7 @@ describe('invariant judgements fail on a broken observation and pass on a good o
         const seen = judged({ cmd: 'InsertBay', faultId: id, settledSeconds: 3, seconds: 1 }, h, b);
         const v = judgeObservation({ cmd: 'InsertBay', node: 'n2', bay: 4, disk: blank ? 'blank' : 'same' }, seen, b);
         expect(v?.invariant ?? null).toBe(released && noticed && accepted ? null : 'hot-plug');
-        if (!released || !noticed) expect(v?.detail).toMatch(/MooseFS did not let go of the pulled disk \(n2 slot 4\)/);
+        if (!released || !noticed) expect(v?.detail).toMatch(/the core did not let go of the pulled disk \(n2 slot 4\)/);
         if (!accepted) expect(v?.detail).toMatch(/the re-inserted disk was not taken back \(n2 slot 4\)/);
         expect(v?.detail ?? '').not.toMatch(/restarted|held no chunk/);
       }),

@@ -24,8 +24,8 @@ type Arr = ReturnType<typeof arrivals>[number];
 const about = (f: { node: string; slot: number }) => (l: AlarmLine) => l.node === f.node && l.slot === String(f.slot);
 
 const METHOD_M5 = {
-  zh: '经数字孪生注入硬盘故障（SMART 5 突增，模拟），由真实运维栈（Prometheus 抓取孪生与 MooseFS 指标、告警规则、Alertmanager 按级别路由、项目中继签名转发）送达钉钉机器人、企业微信机器人、短信网关、Web 回调与 SMTP 邮箱的模拟端点（回环地址，记录到达时刻）；以挂钟时间测量从注入到各渠道收到含节点、槽位、级别消息的时延，以及更换硬盘后恢复通知的时延。',
-  en: 'A disk fault is injected through a twin (SMART 5 jump, simulated); the real operations stack (Prometheus scraping twins and MooseFS, alert rules, Alertmanager routing by severity, the project relay signing for DingTalk) delivers to recording mocks of DingTalk, WeChat Work, an SMS gateway, a web webhook and an SMTP mailbox on loopback. Wall clock from the injection to each channel receiving a message naming node, slot and severity; then from the disk replacement to the resolution notice.',
+  zh: '经数字孪生注入硬盘故障（SMART 5 突增，模拟），由真实运维栈（Prometheus 抓取孪生与存储核心指标、告警规则、Alertmanager 按级别路由、项目中继签名转发）送达钉钉机器人、企业微信机器人、短信网关、Web 回调与 SMTP 邮箱的模拟端点（回环地址，记录到达时刻）；以挂钟时间测量从注入到各渠道收到含节点、槽位、级别消息的时延，以及更换硬盘后恢复通知的时延。',
+  en: 'A disk fault is injected through a twin (SMART 5 jump, simulated); the real operations stack (Prometheus scraping the twins and the core, alert rules, Alertmanager routing by severity, the project relay signing for DingTalk) delivers to recording mocks of DingTalk, WeChat Work, an SMS gateway, a web webhook and an SMTP mailbox on loopback. Wall clock from the injection to each channel receiving a message naming node, slot and severity; then from the disk replacement to the resolution notice.',
 };
 
 /** The channels M5 names (web, e-mail, SMS, WeChat, DingTalk) and the mock that stands for

@@ -21,8 +21,8 @@ export function checkCapacityTrend(events: readonly HistoryEvent[], t: CapacityT
     clause: 'M3',
     scenario,
     method: {
-      zh: `以最快速度向真实 MooseFS 集群写入直至容量耗尽（首次 ENOSPC 或剩余低于阈值）；Prometheus 以 predict_linear 预测 ${t.horizonSeconds} s 内耗尽即预警（测试集群数分钟写满，预测窗口按比例缩短；实际部署按天计）；测量预警早于耗尽的提前量（挂钟）。`,
-      en: `The real MooseFS cluster is filled at full speed until exhausted (first ENOSPC or free below the threshold); Prometheus warns when predict_linear predicts exhaustion within ${t.horizonSeconds} s (the test cluster fills in minutes, so the look-ahead is scaled; a deployment uses days); the lead of the warning over exhaustion is measured (wall clock).`,
+      zh: `以最快速度向真实存储核心集群写入直至容量耗尽（首次 ENOSPC 或剩余低于阈值）；Prometheus 以 predict_linear 预测 ${t.horizonSeconds} s 内耗尽即预警（测试集群数分钟写满，预测窗口按比例缩短；实际部署按天计）；测量预警早于耗尽的提前量（挂钟）。`,
+      en: `The real core's cluster is filled at full speed until exhausted (first ENOSPC or free below the threshold); Prometheus warns when predict_linear predicts exhaustion within ${t.horizonSeconds} s (the test cluster fills in minutes, so the look-ahead is scaled; a deployment uses days); the lead of the warning over exhaustion is measured (wall clock).`,
     },
     nature: 'measured' as const,
     evidence: [

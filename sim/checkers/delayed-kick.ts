@@ -255,7 +255,7 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
   unsure ||= durability.unsure;
   if (!fail && !unsure) {
     reasons.push(
-      `${bursts} burst(s) tolerated and ${persistents} failing disk(s) ejected after several errors, on the real MooseFS core (measured); power-on surge within one PSU on ${spin.length} node twin(s) (simulated)`,
+      `${bursts} burst(s) tolerated and ${persistents} failing disk(s) ejected after several errors, on the real core (measured); power-on surge within one PSU on ${spin.length} node twin(s) (simulated)`,
     );
   }
   reasons.push(
@@ -267,8 +267,8 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
     status: fail ? 'FAIL' : unsure ? 'INCONCLUSIVE' : 'PASS',
     figures,
     method: {
-      zh: '【真实核心实测】在 MooseFS 数据服务器（mfschunkserver）中以 LD_PRELOAD 系统调用包装对一块盘的数据块 I/O 注入 EIO：短时突发（如 2 次）后该盘须保持正常并继续被使用；持续错误时该盘须被判坏剔除，且不得在首个错误即剔除，记录剔除前错误数与耗时（墙钟）；剔除后按热插拔流程换入新盘。【孪生模型仿真】按各节点孪生的分组启动策略计算上电 12 V 电流，峰值不得超过单个电源额定值。',
-      en: "MEASURED on the real core: EIO injected into one bay's chunk I/O inside the MooseFS chunkserver (an LD_PRELOAD syscall wrapper): after a short burst (e.g. 2 errors) the disk must stay ok and in use; under persistent errors the core must mark it damaged, not at the first error; errors before ejection and the time taken are reported (wall clock); the ejected disk is then replaced as in hot-plug. SIMULATED on the twins: the 12 V current at power-on with each node's staggered spin-up policy must stay within one PSU's rating.",
+      zh: '【真实核心实测】在存储核心的数据服务进程中（MooseFS：mfschunkserver）以 LD_PRELOAD 系统调用包装对一块盘的数据块 I/O 注入 EIO：短时突发（如 2 次）后该盘须保持正常并继续被使用；持续错误时该盘须被判坏剔除，且不得在首个错误即剔除，记录剔除前错误数与耗时（墙钟）；剔除后按热插拔流程换入新盘。【孪生模型仿真】按各节点孪生的分组启动策略计算上电 12 V 电流，峰值不得超过单个电源额定值。',
+      en: "MEASURED on the real core: EIO injected into one bay's chunk I/O inside the core's data server (MooseFS: the chunkserver) (an LD_PRELOAD syscall wrapper): after a short burst (e.g. 2 errors) the disk must stay ok and in use; under persistent errors the core must mark it damaged, not at the first error; errors before ejection and the time taken are reported (wall clock); the ejected disk is then replaced as in hot-plug. SIMULATED on the twins: the 12 V current at power-on with each node's staggered spin-up policy must stay within one PSU's rating.",
     },
     nature: spin.length && faults.length ? 'mixed' : spin.length ? 'simulated' : 'measured',
     reasons,

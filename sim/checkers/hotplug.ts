@@ -11,6 +11,7 @@ import type { Tally } from './lifecycle';
 import type { Figure, Verdict } from '../verdict';
 import { longestStallMs, lostWritesFigure } from './writes';
 import { foldDurability } from './durability';
+import { coreNameOf } from './core-name';
 import { processAround, restartText } from './process-identity';
 import { r2 } from './numbers';
 
@@ -24,8 +25,8 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     clause: 'T3',
     scenario,
     method: {
-      zh: '相机持续写入期间，按随机种子依次拔出硬盘（第一块为存放最新数据块的硬盘）：拔盘即令该盘文件系统所有 I/O 立即报错（真实内核操作），节点热插拔代理通知 MooseFS 重新扫描后卸载；数秒后插回原盘或换入新空盘。判定：节点进程未重启、MooseFS 识别拔出并接回、所有已确认写入的录像段回读逐字节一致、写入中断与读错误在限值内。',
-      en: "While cameras write, disks are pulled one after another, chosen by the seed (the first holds the newest chunks): the bay's filesystem fails every I/O at once (a real kernel operation), the node's hot-plug agent lets MooseFS rescan, then it is unmounted; seconds later the same disk or a blank one goes back in. Verdict: node processes not restarted, MooseFS noticed and took the disk back, every acknowledged segment reads back byte-identical, write stall and read errors within bounds.",
+      zh: '相机持续写入期间，按随机种子依次拔出硬盘（第一块为存放最新数据块的硬盘）：拔盘即令该盘文件系统所有 I/O 立即报错（真实内核操作），节点热插拔代理通知存储核心重新扫描后卸载；数秒后插回原盘或换入新空盘。判定：节点进程未重启、存储核心识别拔出并接回、所有已确认写入的录像段回读逐字节一致、写入中断与读错误在限值内。',
+      en: "While cameras write, disks are pulled one after another, chosen by the seed (the first holds the newest chunks): the bay's filesystem fails every I/O at once (a real kernel operation), the node's hot-plug agent lets the core rescan, then it is unmounted; seconds later the same disk or a blank one goes back in. Verdict: node processes not restarted, the core noticed and took the disk back, every acknowledged segment reads back byte-identical, write stall and read errors within bounds.",
     },
     nature: 'measured' as const,
     evidence: [
@@ -153,9 +154,10 @@ export function judgePull(
   const bay = `bay${String(p.slot).padStart(2, '0')}`;
   const blankChunks = end.inserted?.blank ? (o.lastDisks?.disks.find((d) => d.node === p.node && d.bay === bay)?.chunks ?? null) : null;
   const whereZh = `${String(p.node)} ${String(p.slot)} 号盘位`;
+  const core = coreNameOf(events);
   t.figures.push({
-    name: `${id}: ${where} pulled → MooseFS lists it gone`,
-    label: { zh: `${id}：拔出 ${whereZh} → MooseFS 识别该盘移除`, en: `${id}: ${where} pulled → MooseFS lists it gone` },
+    name: `${id}: ${where} pulled → ${core.en} lists it gone`,
+    label: { zh: `${id}：拔出 ${whereZh} → ${core.zh} 识别该盘移除`, en: `${id}: ${where} pulled → ${core.en} lists it gone` },
     value: noticed,
     unit: 's',
     nature: 'measured',
@@ -163,10 +165,10 @@ export function judgePull(
     note: String(p.rule ?? ''),
   });
   t.figures.push({
-    name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`,
+    name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → ${core.en} lists it ok`,
     label: {
-      zh: `${id}：插回${end.inserted?.blank ? '新空盘' : '原盘'} → MooseFS 识别为正常`,
-      en: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → MooseFS lists it ok`,
+      zh: `${id}：插回${end.inserted?.blank ? '新空盘' : '原盘'} → ${core.zh} 识别为正常`,
+      en: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → ${core.en} lists it ok`,
     },
     value: accepted,
     unit: 's',
@@ -189,7 +191,7 @@ export function judgePull(
   }
   if (noticed === null || end.pulled?.released !== true) {
     t.fail = true;
-    t.reasons.push(`${id}: MooseFS did not let go of the pulled disk (${where})`);
+    t.reasons.push(`${id}: ${core.en} did not let go of the pulled disk (${where})`);
   }
   if (accepted === null) {
     t.fail = true;

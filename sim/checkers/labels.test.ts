@@ -96,7 +96,7 @@ describe('figure labels in Chinese', () => {
     const v = checkHotplug(ev, { maxWriteStallSeconds: 10, maxReadErrors: 0 });
     expect(v.status).toBe('PASS');
     expectLabelled(v.figures);
-    expect(v.figures.map((f) => f.label!.zh)).toContain('pull-2：插回新空盘 → MooseFS 识别为正常');
+    expect(v.figures.map((f) => f.label!.zh)).toContain('pull-2：插回新空盘 → 存储核心 识别为正常');
   });
 
   it('T6 self-heal (with simulated boot)', () => {

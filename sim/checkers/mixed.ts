@@ -59,8 +59,8 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
     clause: 'T7',
     scenario,
     method: {
-      zh: '在一个集群中混合 24/36/48 盘位的存储节点，各节点以 cgroup 设定不同的 CPU 与内存上限（从 Docker 与节点内 cgroup 文件回读核实），其中一台为 arm64 架构（qemu 用户态仿真，uname -m 核实）；相机持续写入期间以 MooseFS 自身监控（mfscli、mfsfileinfo）测量各节点新数据块副本占比与其空闲容量占比之差，并校验全部已确认录像片段。',
-      en: "One cluster mixes 24/36/48-bay storage nodes with different CPU and memory limits (cgroups, read back from Docker and from the cgroup files inside each node) and an arm64 node (qemu user-mode emulation, checked with uname -m); under camera load, MooseFS introspection (mfscli, mfsfileinfo) measures each node's share of new chunk copies against its share of free space; every acknowledged segment is verified.",
+      zh: '在一个集群中混合 24/36/48 盘位的存储节点，各节点以 cgroup 设定不同的 CPU 与内存上限（从 Docker 与节点内 cgroup 文件回读核实），其中一台为 arm64 架构（qemu 用户态仿真，uname -m 核实）；相机持续写入期间以核心自身监控（MooseFS：mfscli、mfsfileinfo）测量各节点新数据块副本占比与其空闲容量占比之差，并校验全部已确认录像片段。',
+      en: "One cluster mixes 24/36/48-bay storage nodes with different CPU and memory limits (cgroups, read back from Docker and from the cgroup files inside each node) and an arm64 node (qemu user-mode emulation, checked with uname -m); under camera load, the core's own introspection (MooseFS: mfscli, mfsfileinfo) measures each node's share of new chunk copies against its share of free space; every acknowledged segment is verified.",
     },
     nature: 'measured' as const,
     evidence: [

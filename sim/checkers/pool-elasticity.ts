@@ -30,8 +30,8 @@ export function checkPoolElasticity(events: readonly HistoryEvent[], L: Lifecycl
     covers: [POOL_PART],
     nature: 'measured' as const,
     method: {
-      zh: `资源池弹性伸缩：相机持续写入与回放期间，在真实 MooseFS 上加入节点（扩大资源池）、将节点全部硬盘标记移除并等待数据迁出后删除该节点（缩小资源池）；扩缩期间写入不得失败、单路最长写入中断不超过 ${L.maxWriteStallSeconds} 秒，回放读取不得失败；新节点 ${L.maxSecondsToFirstChunk} 秒内收到数据块，排空不超过 ${L.maxDrainSeconds} 秒；所有已确认写入的录像段回读逐字节校验。`,
-      en: `Resource pool resized: while cameras write and recordings play, a node is added to the real MooseFS (the pool grows) and a node has every disk marked for removal, is drained and deleted (the pool shrinks); meanwhile no write may fail, no camera may stall over ${L.maxWriteStallSeconds} s and no playback read may fail; the new node holds a chunk within ${L.maxSecondsToFirstChunk} s, the drain ends within ${L.maxDrainSeconds} s; every acknowledged segment is read back and checked byte for byte.`,
+      zh: `资源池弹性伸缩：相机持续写入与回放期间，在真实存储核心上加入节点（扩大资源池）、将节点全部硬盘标记移除并等待数据迁出后删除该节点（缩小资源池）；扩缩期间写入不得失败、单路最长写入中断不超过 ${L.maxWriteStallSeconds} 秒，回放读取不得失败；新节点 ${L.maxSecondsToFirstChunk} 秒内收到数据块，排空不超过 ${L.maxDrainSeconds} 秒；所有已确认写入的录像段回读逐字节校验。`,
+      en: `Resource pool resized: while cameras write and recordings play, a node is added to the real core (the pool grows) and a node has every disk marked for removal, is drained and deleted (the pool shrinks); meanwhile no write may fail, no camera may stall over ${L.maxWriteStallSeconds} s and no playback read may fail; the new node holds a chunk within ${L.maxSecondsToFirstChunk} s, the drain ends within ${L.maxDrainSeconds} s; every acknowledged segment is read back and checked byte for byte.`,
     },
     evidence: [
       'history.jsonl#scaleout.add',

@@ -30,8 +30,8 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
     clause: 'T8',
     scenario,
     method: {
-      zh: '相机持续写入期间新增一台存储节点（仅提供管理节点地址，无 RAID/LVM 配置）；以 MooseFS 自身监控（mfscli -SCS 轮询、mfsfileinfo）测量注册时间、首个新数据块落盘时间、新写入数据在新节点上的占比与数据迁移量。',
-      en: 'While cameras write, one storage node is added (configured with the master address only, no RAID/LVM); MooseFS introspection (mfscli -SCS polling, mfsfileinfo) measures time to registration, time to the first new chunk on it, its share of new writes, and chunks migrated to it.',
+      zh: '相机持续写入期间新增一台存储节点（仅提供管理节点地址，无 RAID/LVM 配置）；以核心自身监控（MooseFS：mfscli -SCS 轮询、mfsfileinfo）测量注册时间、首个新数据块落盘时间、新写入数据在新节点上的占比与数据迁移量。',
+      en: "While cameras write, one storage node is added (configured with the master address only, no RAID/LVM); the core's own introspection (MooseFS: mfscli -SCS polling, mfsfileinfo) measures time to registration, time to the first new chunk on it, its share of new writes, and chunks migrated to it.",
     },
     nature: 'measured' as const,
     evidence: ['history.jsonl#scaleout.add', 'history.jsonl#core.nodes', 'history.jsonl#core.placement', 'history.jsonl#segment.write'],
@@ -84,7 +84,7 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   );
   if (!registered)
     reasons.push(
-      `the new node ${addr} never appeared in the master's chunkserver list within ${r2((lastPoll.mono - add.mono) / 1000)} s of observation`,
+      `the new node ${addr} never appeared in the core's list of storage nodes within ${r2((lastPoll.mono - add.mono) / 1000)} s of observation`,
     );
   else if (!firstChunk)
     reasons.push(`the new node registered after ${r2(regS!)} s but held no chunk within ${r2((lastPoll.mono - registered.mono) / 1000)} s`);

@@ -19,8 +19,8 @@ export function checkSlotService(events: readonly HistoryEvent[], t: SlotService
     clause: 'M7',
     scenario,
     method: {
-      zh: '按厂商 BMC 的分级列出故障槽位（含机柜、U 位、行列）；经 BMC 的 HTTP 接口（Redfish LocationIndicatorActive）一键点亮各故障槽位定位灯，并回读接口与数字孪生的指示灯；随后在真实 MooseFS 核心上批量更换：逐个拔出故障盘、插入新空盘，核心须将新盘列为 ok；最后熄灯。',
-      en: "Faulty slots listed by the vendor BMC's grading (with rack, units, row, column); each faulty slot's locate LED lit in one go through the BMC over HTTP (Redfish LocationIndicatorActive), read back from the API and from the twin's LED; then a batch replacement on the real MooseFS core: each faulty disk pulled and a blank one inserted, the core must list every new disk ok; LEDs off at the end.",
+      zh: '按厂商 BMC 的分级列出故障槽位（含机柜、U 位、行列）；经 BMC 的 HTTP 接口（Redfish LocationIndicatorActive）一键点亮各故障槽位定位灯，并回读接口与数字孪生的指示灯；随后在真实存储核心上批量更换：逐个拔出故障盘、插入新空盘，核心须将新盘列为 ok；最后熄灯。',
+      en: "Faulty slots listed by the vendor BMC's grading (with rack, units, row, column); each faulty slot's locate LED lit in one go through the BMC over HTTP (Redfish LocationIndicatorActive), read back from the API and from the twin's LED; then a batch replacement on the real core: each faulty disk pulled and a blank one inserted, the core must list every new disk ok; LEDs off at the end.",
     },
     nature: 'mixed' as const,
     evidence: [

@@ -17,14 +17,16 @@ export interface Clause {
   parts?: readonly ClausePart[];
   /** when the contract decides it: at 初验 (P3: functions and performance), in the trial run, or at 终验 */
   stage: Stage;
+  /** met by both parties signing that report itself (P3: the 初验报告, P7: the 终验报告): never counted in its own conclusion */
+  metBySigning?: 'initial' | 'final';
 }
 
 export type Stage = 'initial' | 'trial' | 'final';
 
-// P3 is met by the signed 初验报告 itself, which opens the trial (P4); the warranty and service
-// clauses and the outside assessments are judged at 终验 (P6, P7). Every other clause is 初验's.
+// The trial's clauses, and the warranty and service clauses with the outside assessments judged
+// at 终验 (P6, P7). Every other clause is 初验's. P3 and P7 are met by signing the 初验 and 终验
+// reports themselves: the 终验 checks the signed 初验报告 (P3's slot), nothing checks its own.
 const LATER_STAGE: Readonly<Record<string, Stage>> = {
-  P3: 'trial',
   P4: 'trial',
   P5: 'trial',
   P6: 'final',
@@ -56,7 +58,14 @@ const c = (id: string, area: Area, decidedBy: Clause['decidedBy'], severity: Cla
   zh,
   en,
   stage: LATER_STAGE[id] ?? 'initial',
+  ...(SIGNED[id] ? { metBySigning: SIGNED[id] } : {}),
 });
+
+const SIGNED: Readonly<Record<string, 'initial' | 'final'>> = { P3: 'initial', P7: 'final' };
+
+/** whether a report of this stage counts the clause in its conclusion (its own signature clause never) */
+export const countsAt = (c: Clause, report: 'initial' | 'final'): boolean =>
+  c.metBySigning !== report && (report === 'final' || c.stage === 'initial');
 
 export const CLAUSES: readonly Clause[] = [
   c(

@@ -3,7 +3,7 @@
 // assessments (P6). A clause's final status comes from the re-run; what the re-run did
 // not test is 无法判定 (or 人工确认 for document/person clauses), never carried over as
 // 通过 from the initial acceptance.
-import { CLAUSES } from '../acceptance/clauses';
+import { CLAUSES, clauseById, countsAt } from '../acceptance/clauses';
 import type { Profile } from '../profile/profile';
 import type { Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
@@ -15,7 +15,7 @@ import { mergeTuning } from '../sim/checkers/core-config';
 import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
 import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, paren, type Lang } from './format';
 import { conclusionSentence } from './initial-report';
-import { SLOT_RELATED_CLAUSES, slotStates, withSlots, type Attachment, type Confirmation } from './manual-evidence';
+import { SLOT_RELATED_CLAUSES, slotStates, withSlots, type Attachment, type Confirmation, type SlotState } from './manual-evidence';
 import type { RunSummary } from './run-summary';
 import { conclusionText as trialConclusionText, TRIAL_STATUS_TEXT } from './trial-report';
 import { caveatLines, NATURE_SHORT, SIMULATED_PASS_TEXT, STAND_IN_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
@@ -24,6 +24,8 @@ export interface FinalInputRun {
   folder: string;
   evidenceDigest: string | null;
   run: RunSummary;
+  /** the documents attached to that folder and the panel's decisions on them (the 初验's conclusion rests on them) */
+  slots?: SlotState[];
 }
 
 export interface FinalSummary {
@@ -78,7 +80,7 @@ export interface FinalClauseRow {
 export function finalClauseRows(
   input: Pick<FinalReportInput, 'initial' | 'trial' | 'reruns' | 'attachments' | 'confirmations'>,
 ): FinalClauseRow[] {
-  const initial = clauseStatuses(input.initial.run.verdicts);
+  const initial = clauseStatuses(input.initial.run.verdicts, 'zh', input.initial.slots);
   // every re-run scenario's verdicts together: the worst status of a clause wins
   const rerun = input.reruns.length ? clauseStatuses(input.reruns.flatMap((r) => r.run.verdicts)) : null;
   const ledger = input.trial?.ledger ?? null;
@@ -115,9 +117,13 @@ export function finalClauseRows(
         final = 'PASS';
         why = { zh: '试运行期满，未出现 P5 情形', en: 'trial completed without P5' };
       }
-    } else if (slots.some((s) => s.slot.clause === c.id) && (!re?.tested || re.status === 'MANUAL')) {
-      // a document clause, or a measured one whose rest a person decides (S6): the panel's recorded
-      // word on every document decides it; until then it waits. A measured FAIL is never overruled.
+    } else if (
+      slots.some((s) => s.slot.clause === c.id) &&
+      (re?.tested ? re.status === 'MANUAL' : c.decidedBy === 'document' || c.decidedBy === 'person')
+    ) {
+      // a document clause, or a measured one whose rest a person decides (S6, its re-run MANUAL):
+      // the panel's recorded word on every document decides it; until then it waits. A measured
+      // FAIL or INCONCLUSIVE is never overruled, and a measured clause the re-run missed stays untested.
       const own = slots.filter((s) => s.slot.clause === c.id);
       final = withSlots(c.id, 'MANUAL', own)!.status;
       const submitted = own.filter((s) => s.files.length).length;
@@ -136,6 +142,9 @@ export function finalClauseRows(
     } else if (re?.tested) {
       final = re.status;
       why = { zh: '以终验复测结果为准', en: 'from the end-of-trial re-run' };
+    } else if (c.metBySigning === 'final') {
+      final = 'MANUAL';
+      why = { zh: '由双方签署本报告满足，不计入终验结论', en: 'met by both parties signing this report, not counted in its conclusion' };
     } else if (c.decidedBy === 'document' || c.decidedBy === 'person') {
       final = 'MANUAL';
       why = { zh: '需文件或现场人工核验', en: 'needs a document or an on-site check' };
@@ -153,7 +162,9 @@ export function finalClauseRows(
       };
     }
     const source = re?.tested ? re : ini.tested ? ini : null;
-    const fromVerdicts = !!source && c.id !== 'P4' && c.id !== 'P5' && c.id !== 'P6' && final === source.status;
+    // a clause the panel decided beside its measured part (S6) keeps that part's nature
+    const panelBeside = !!source && final !== source.status && source.status === 'MANUAL' && (final === 'PASS' || final === 'FAIL');
+    const fromVerdicts = !!source && c.id !== 'P4' && c.id !== 'P5' && c.id !== 'P6' && (final === source.status || panelBeside);
     const ledgerNature = c.id === 'P4' || c.id === 'P5' ? (notAllReal ? 'mixed' : 'measured') : null;
     const nature: Nature | null = (fromVerdicts ? combinedNature(source!.verdicts.map((v) => v.nature)) : null) ?? ledgerNature;
     // a pass on a harness stand-in for the product (T4's encrypting recording path) is not the product's either
@@ -184,9 +195,14 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   const project = input.initial.run.profile.project;
   const docId = `ZY-${input.summary.finalId}`;
   const rows = finalClauseRows(input);
-  const conclusion = conclusionOf(rows.map((r) => ({ status: r.final, simulated: r.simulated })));
+  // P7 is met by both parties signing this report: not counted in its own conclusion
+  const conclusion = conclusionOf(
+    rows.filter((r) => countsAt(clauseById(r.id), 'final')).map((r) => ({ status: r.final, simulated: r.simulated })),
+  );
   const counts = countBy(rows.map((r) => r.final));
-  const initialConclusion = conclusionOf(clauseStatuses(input.initial.run.verdicts).filter((s) => s.clause.stage === 'initial'));
+  const initialConclusion = conclusionOf(
+    clauseStatuses(input.initial.run.verdicts, lang, input.initial.slots).filter((s) => countsAt(s.clause, 'initial')),
+  );
   const slots = slotStates(input.attachments, input.confirmations);
   const ledger = input.trial?.ledger ?? null;
   let n = 0;

@@ -2,7 +2,7 @@
 // 测试方法; 测试项与结果 (one row per contract clause); 问题与整改; 验收结论; 签字栏;
 // 附件 (evidence). Chinese by default, English with lang 'en'. It only formats run.json,
 // the verdicts and charts drawn from the history; it never measures anything.
-import { AREA_NAMES, CLAUSES, closeOnDelivery, STAGE_TEXT, type Area, type Clause } from '../acceptance/clauses';
+import { AREA_NAMES, CLAUSES, closeOnDelivery, countsAt, STAGE_TEXT, type Area, type Clause } from '../acceptance/clauses';
 import type { Profile } from '../profile/profile';
 import { NODE_CATALOG } from '../devices/node/inventory';
 import type { Figure, Verdict } from '../sim/verdict';
@@ -44,8 +44,10 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
   const statuses = clauseStatuses(run.verdicts, lang, slots);
   const tested = statuses.filter((s) => s.tested);
   // 初验 concludes on its own clauses; the trial's and 终验's are shown, not counted (acceptance/clauses.ts, stage)
-  const later = statuses.filter((s) => s.clause.stage !== 'initial');
-  const conclusion = conclusionOf(statuses.filter((s) => s.clause.stage === 'initial'));
+  const later = statuses.filter((s) => !countsAt(s.clause, 'initial'));
+  const conclusion = conclusionOf(statuses.filter((s) => countsAt(s.clause, 'initial')));
+  const signing = later.filter((s) => s.clause.metBySigning === 'initial').map((s) => s.clause.id);
+  const afterwards = later.filter((s) => s.clause.metBySigning !== 'initial').map((s) => s.clause.id);
   const testedConclusion = tested.length ? conclusionOf(tested) : 'PENDING-TESTS';
   const counts = countBy(statuses.map((s) => s.status));
   const project = run.profile.project;
@@ -168,7 +170,7 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
     `<p><b>${T('本次测试范围内：', 'Within the clauses tested: ')}</b><span class="${testedConclusion === 'PASS' ? 'PASS' : testedConclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[testedConclusion][lang])}</span>（${tested.map((s) => `${s.clause.id} ${statusLabel(s, lang)}`).join('；') || '—'}）。</p>`,
   );
   body.push(
-    `<p class="small">${T(`初验结论只计初验阶段的 ${statuses.length - later.length} 项条款；${later.map((s) => s.clause.id).join('、')} 在试运行或终验阶段判定（见“测试项与结果”），不计入。`, `The initial acceptance conclusion counts the ${statuses.length - later.length} clauses of this stage; ${later.map((s) => s.clause.id).join(', ')} are decided in the trial run or at final acceptance (see Results) and are not counted.`)}</p>`,
+    `<p class="small">${T(`初验结论只计初验阶段的 ${statuses.length - later.length} 项条款；${signing.join('、')} 由双方签署本报告满足；${afterwards.join('、')} 在试运行或终验阶段判定（见“测试项与结果”），均不计入。`, `The initial acceptance conclusion counts the ${statuses.length - later.length} clauses of this stage; ${signing.join(', ')} is met by both parties signing this report; ${afterwards.join(', ')} are decided in the trial run or at final acceptance (see Results); none of them is counted.`)}</p>`,
   );
   body.push(
     `<p><b>${T('初验总体结论：', 'Overall initial acceptance: ')}</b><span class="${conclusion === 'PASS' ? 'PASS' : conclusion === 'FAIL' ? 'FAIL' : 'INCONCLUSIVE'}">${h(CONCLUSION_TEXT[conclusion][lang])}</span>。${h(conclusionSentence(conclusion, lang))}</p>`,
@@ -346,6 +348,8 @@ function slotList(clause: string, lang: Lang, slots: readonly SlotState[]): stri
 
 /** A clause decided after 初验 (the trial, 终验): shown, not counted in this report's conclusion. */
 function laterStage(c: Clause, lang: Lang): string {
+  if (c.metBySigning === 'initial')
+    return `<div class="small muted">${lang === 'zh' ? '由双方签署本报告满足，不计入初验结论' : 'met by both parties signing this report, not counted in its conclusion'}</div>`;
   if (c.stage === 'initial') return '';
   return `<div class="small muted">${lang === 'zh' ? `${STAGE_TEXT[c.stage].zh}阶段判定，不计入初验结论` : `decided in the ${STAGE_TEXT[c.stage].en}, not counted in this conclusion`}</div>`;
 }

@@ -8,6 +8,7 @@
 // Without a file it is 人工确认（待提交）; with files and no confirmation (or files attached since
 // the confirmation) it stays 人工确认; a confirmed slot is 通过 or 不通过 by the panel's word.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { Bilingual } from '../sim/verdict';
 import { sha256File } from './evidence-manifest';
@@ -69,6 +70,16 @@ export const MANUAL_SLOTS: readonly ManualSlot[] = [
       en: 'Emergency drill record (scenario, date, participants, time to recover, outcome)',
     },
     basis: { zh: '合同 W3；双方签字的演练记录', en: 'Clause W3; a drill record signed by both parties' },
+  },
+  // P3 is met by the signed 初验报告: 终验 checks that it was signed (its own P7 is met by signing it)
+  {
+    id: 'initial-signed',
+    clause: 'P3',
+    title: { zh: '双方签字盖章的初验报告（扫描件）', en: 'The initial acceptance report signed and sealed by both parties (scan)' },
+    basis: {
+      zh: '合同 P3；与本报告附带的初验报告证据摘要比对',
+      en: 'Clause P3; compared with the evidence digest of the initial report included here',
+    },
   },
   // the dates and letters the process and warranty clauses rest on: a person compares them with the contract
   {
@@ -201,7 +212,10 @@ export function parseAttachOption(value: string): { slot: string; file: string }
 export async function attachManual(dir: string, slot: string, file: string): Promise<Attachment> {
   const target = join(dir, 'attachments', slot);
   mkdirSync(target, { recursive: true });
-  const name = basename(file).replace(/[^\p{L}\p{N}._-]/gu, '_');
+  // a document never takes the name of the harness's own record of it
+  const name = basename(file)
+    .replace(/[^\p{L}\p{N}._-]/gu, '_')
+    .replace(/\.attachment\.json$/, '.attachment_.json');
   copyFileSync(file, join(target, name));
   const a: Attachment = {
     slot,
@@ -222,8 +236,12 @@ export function readAttachments(dir: string): Attachment[] {
   for (const slot of readdirSync(root)) {
     const d = join(root, slot);
     if (!statSync(d).isDirectory()) continue;
-    for (const f of readdirSync(d).filter((x) => x.endsWith('.attachment.json')))
-      out.push(JSON.parse(readFileSync(join(d, f), 'utf8')) as Attachment);
+    for (const f of readdirSync(d).filter((x) => x.endsWith('.attachment.json'))) {
+      const a = JSON.parse(readFileSync(join(d, f), 'utf8')) as Attachment;
+      // the file as it is now, not as its record says: a decision covers the bytes it was given on
+      const held = join(dir, a.path);
+      out.push({ ...a, sha256: existsSync(held) ? createHash('sha256').update(readFileSync(held)).digest('hex') : 'missing' });
+    }
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
@@ -237,7 +255,8 @@ export interface Confirmation {
   files: { path: string; sha256: string }[];
 }
 
-const CONFIRMATION_FILE = 'confirmation.json';
+/** confirmations/<slot>.json: apart from the attachments, so that no attached file can pose as one */
+const CONFIRMATIONS = 'confirmations';
 
 /** 'mlps=pass' -> { slot, decision } (the CLI's --confirm value). */
 export function parseConfirmOption(value: string): { slot: string; decision: 'pass' | 'fail' } {
@@ -265,17 +284,22 @@ export function confirmSlot(dir: string, slot: string, decision: 'pass' | 'fail'
     at: new Date().toISOString(),
     files: files.map((f) => ({ path: f.path, sha256: f.sha256 })),
   };
-  writeFileSync(join(dir, 'attachments', slot, CONFIRMATION_FILE), JSON.stringify(c, null, 2) + '\n');
+  mkdirSync(join(dir, CONFIRMATIONS), { recursive: true });
+  writeFileSync(join(dir, CONFIRMATIONS, `${slot}.json`), JSON.stringify(c, null, 2) + '\n');
   return c;
 }
 
 export function readConfirmations(dir: string): Confirmation[] {
-  const root = join(dir, 'attachments');
+  const root = join(dir, CONFIRMATIONS);
   if (!existsSync(root)) return [];
-  return readdirSync(root)
-    .map((slot) => join(root, slot, CONFIRMATION_FILE))
-    .filter((f) => existsSync(f))
-    .map((f) => JSON.parse(readFileSync(f, 'utf8')) as Confirmation);
+  return (
+    readdirSync(root)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => ({ slot: f.slice(0, -'.json'.length), c: JSON.parse(readFileSync(join(root, f), 'utf8')) as Confirmation }))
+      // a record is the decision on the slot it is filed under, or none
+      .filter(({ slot, c }) => c.slot === slot && MANUAL_SLOTS.some((x) => x.id === slot))
+      .map(({ c }) => c)
+  );
 }
 
 export interface SlotState {

@@ -1,11 +1,11 @@
 // The reports are honest about what was not measured: every clause appears, nothing
 // untested reads 通过, a FAIL makes the conclusion 不通过, outside assessments stay
 // 人工确认 with or without a file, the signature fields are empty, the digest is printed.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLAUSES } from '../acceptance/clauses';
+import { CLAUSES, countsAt } from '../acceptance/clauses';
 import { loadProfile } from '../profile/profile';
 import { emptyLedger, ledgerStep, type DayRecord } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
@@ -116,8 +116,9 @@ describe('初验报告', () => {
   });
 
   it('concludes on the 初验 clauses only, and reaches 通过 once the panel has confirmed every document of them', async () => {
-    const initialStage = CLAUSES.filter((c) => c.stage === 'initial');
-    expect(CLAUSES.filter((c) => c.stage !== 'initial').map((c) => c.id)).toEqual(['P3', 'P4', 'P5', 'P6', 'P7', 'W1', 'W2', 'W3']);
+    const initialStage = CLAUSES.filter((c) => countsAt(c, 'initial'));
+    expect(CLAUSES.filter((c) => !countsAt(c, 'initial')).map((c) => c.id)).toEqual(['P3', 'P4', 'P5', 'P6', 'P7', 'W1', 'W2', 'W3']);
+    expect(CLAUSES.filter((c) => !countsAt(c, 'final')).map((c) => c.id)).toEqual(['P7']);
     // every measurable 初验 clause measured PASS; the document and person ones left to their slots
     const measured = initialStage
       .filter((c) => c.decidedBy === 'core' || c.decidedBy === 'twin')
@@ -236,7 +237,7 @@ describe('manual evidence and 终验报告', () => {
       ['service-plan', 'MANUAL', 0],
       ['backup-restore', 'MANUAL', 0],
       ['drill', 'MANUAL', 0],
-      ...['build-period', 'initial-date', 'onsite-service', 'warranty', 'response'].map((id) => [id, 'MANUAL', 0]),
+      ...['initial-signed', 'build-period', 'initial-date', 'onsite-service', 'warranty', 'response'].map((id) => [id, 'MANUAL', 0]),
       ...[
         'switch-power',
         'switch-console',
@@ -298,16 +299,43 @@ describe('manual evidence and 终验报告', () => {
     writeFileSync(f, '%PDF-1.4 s6');
     await attachManual(dir, 'switch-igmp-mac', f);
     confirmSlot(dir, 'switch-igmp-mac', 'pass', '王五');
-    const rows = (status: Verdict['status']) =>
+    const rows = (status: Verdict['status'] | null, nature: Verdict['nature'] = 'measured') =>
       finalClauseRows(
         input({
           attachments: readAttachments(dir),
           confirmations: readConfirmations(dir),
-          reruns: [{ folder: 'r', evidenceDigest: null, run: run([verdict('S6', status)]) }],
+          reruns: status ? [{ folder: 'r', evidenceDigest: null, run: run([{ ...verdict('S6', status), nature }]) }] : [],
         }),
       ).find((r) => r.id === 'S6')!;
-    expect(rows('MANUAL').final).toBe('PASS');
+    expect(rows('MANUAL')).toMatchObject({ final: 'PASS', simulated: false });
     expect(rows('FAIL').final).toBe('FAIL');
+    expect(rows('INCONCLUSIVE').final).toBe('INCONCLUSIVE');
+    // mirroring shown on a switch twin: the panel's word does not make it measured
+    expect(rows('MANUAL', 'simulated')).toMatchObject({ final: 'PASS', simulated: true });
+    // no re-run measured it: the document alone does not pass a measurable clause
+    expect(rows(null).final).not.toBe('PASS');
+  });
+
+  it("no attached file can pose as the panel's decision or as the harness's record; a file changed on disk undoes the decision", async () => {
+    const dir = join(root, 'final-forge');
+    const forged = join(root, 'confirmation.json');
+    writeFileSync(forged, JSON.stringify({ slot: 'crypto', decision: 'pass', by: 'x', at: '2026-01-01', files: [] }));
+    await attachManual(dir, 'mlps', forged);
+    const record = join(root, 'x.attachment.json');
+    writeFileSync(record, JSON.stringify({ slot: 'crypto', path: 'attachments/crypto/x', sha256: 'a', size: 1 }));
+    const a = await attachManual(dir, 'mlps', record);
+    expect(a.path).toBe('attachments/mlps/x.attachment_.json');
+    expect(readConfirmations(dir)).toEqual([]);
+    expect(readAttachments(dir).map((x) => x.slot)).toEqual(['mlps', 'mlps']);
+    // a decision filed under another slot's name is no decision
+    confirmSlot(dir, 'mlps', 'pass', '张三');
+    const moved = join(dir, 'confirmations', 'crypto.json');
+    writeFileSync(moved, readFileSync(join(dir, 'confirmations', 'mlps.json')));
+    expect(readConfirmations(dir).map((c) => c.slot)).toEqual(['mlps']);
+    expect(slotStates(readAttachments(dir), readConfirmations(dir)).find((x) => x.slot.id === 'mlps')!.status).toBe('PASS');
+    // the confirmed document swapped on disk (as a --force re-seal would keep it): the decision lapses
+    writeFileSync(join(dir, a.path), 'other bytes');
+    expect(slotStates(readAttachments(dir), readConfirmations(dir)).find((x) => x.slot.id === 'mlps')!.status).toBe('MANUAL');
   });
 
   it('W3 is three evidence slots (plan, verified restore, drill), MANUAL with or without them, with M3-M6 listed beside as tested', async () => {

@@ -9,4 +9,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv);
+const code = await runCli(process.argv);
+process.exitCode = code;
+// work a run abandoned at its deadline may still poll a core that is gone: the command has
+// answered, so it ends a moment later (stdout flushed) instead of waiting for it; unref'd, this
+// timer never keeps a finished process alive
+setTimeout(() => process.exit(code), 5_000).unref();

@@ -78,9 +78,9 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes(
         '0  every clause the run claims PASS, and every other judged clause PASS or MANUAL (left to a person, listed in the reports); with --control: the control FAILed its clause as required; with --scenario all: every reference so (and, with --with-controls, every control FAILed)',
-        "1  otherwise: some clause FAIL or INCONCLUSIVE (MANUAL alone is INCONCLUSIVE), or a control that did not FAIL; or the run did not end by the profile's run.deadlineMinutes (a hung core or client): verdicts.json judges what it measured (a PASS on part of the run is INCONCLUSIVE), no report is made",
+        "1  otherwise: some clause FAIL or INCONCLUSIVE (MANUAL alone is INCONCLUSIVE), or a control that did not FAIL; or the run did not end by the profile's run.deadlineMinutes (a hung core or client): verdicts.json judges what it measured (a PASS on part of the run is INCONCLUSIVE), no report is made; with --scenario all, also any part that did not complete, whatever stopped it",
         exit2(
-          'usage or environment error, one line on stderr (checked before anything starts); a run that ended in another error (a core that would not start, a harness failure) has its verdicts.json written too',
+          'usage or environment error, one line on stderr (checked before anything starts); one scenario whose run ended in another error (a core that would not start, a harness failure), its verdicts.json written too',
         ),
         INTERRUPTED,
       ),

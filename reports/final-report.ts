@@ -87,7 +87,10 @@ export function finalClauseRows(
   const notAllReal =
     !!input.trial?.trial.parts.some((p) => p.connected && p.nature === 'simulated') ||
     (input.trial?.trial.parts.some((p) => !p.connected) ?? false);
-  const slots = slotStates(input.attachments, input.confirmations);
+  // a slot with nothing attached here keeps what the 初验 folder holds and the panel decided there
+  const slots = slotStates(input.attachments, input.confirmations).map((s, i) =>
+    s.files.length === 0 && input.initial.slots?.[i]?.files.length ? input.initial.slots[i]! : s,
+  );
   return CLAUSES.map((c, i) => {
     const ini = initial[i]!;
     const re: ClauseStatus | null = rerun ? rerun[i]! : null;

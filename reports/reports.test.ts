@@ -316,6 +316,20 @@ describe('manual evidence and 终验报告', () => {
     expect(rows(null).final).not.toBe('PASS');
   });
 
+  it("a 终验 slot with nothing attached in the 终验 folder keeps the 初验 folder's document and the panel's decision there", async () => {
+    const dir = join(root, 'initial-p1');
+    const f = join(root, 'p1.pdf');
+    writeFileSync(f, '%PDF-1.4 p1');
+    await attachManual(dir, 'build-period', f);
+    confirmSlot(dir, 'build-period', 'pass', '张三');
+    const initialSlots = slotStates(readAttachments(dir), readConfirmations(dir));
+    const base = input({});
+    const p1 = (slots?: typeof initialSlots) =>
+      finalClauseRows({ ...base, initial: { ...base.initial, ...(slots ? { slots } : {}) } }).find((r) => r.id === 'P1')!;
+    expect(p1().final).toBe('MANUAL');
+    expect(p1(initialSlots)).toMatchObject({ initial: 'PASS', final: 'PASS' });
+  });
+
   it("no attached file can pose as the panel's decision or as the harness's record; a file changed on disk undoes the decision", async () => {
     const dir = join(root, 'final-forge');
     const forged = join(root, 'confirmation.json');

@@ -148,7 +148,15 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       `cluster up in ${timings.clusterStartSeconds} s (${c.name} ${c.version}, master ${c.masterAddress}, mounted at ${c.mountPoint})`,
     );
 
-    const driver = () => (lifecycle ??= new LifecycleDriver({ cluster: c, history, runId: ctx.runId, workDir: ctx.workDir, log: ctx.log }));
+    const driver = () =>
+      (lifecycle ??= new LifecycleDriver({
+        cluster: c,
+        history,
+        runId: ctx.runId,
+        workDir: ctx.workDir,
+        log: ctx.log,
+        signal: halt.signal,
+      }));
     const switchSteps = s.schedule.filter((st) => isLifecycleStep(st) || st.action === 'mirror-probe');
     // the switch is bound before the load starts: binding a port under load would be part of the fault
     if (switchSteps.length) await driver().prepare(switchSteps);
@@ -272,7 +280,11 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
         } else await changeQuota(step, capacity);
         const atMost = step.action === 'retention' ? (step.watchAtMostSeconds ?? step.watchSeconds) : step.watchSeconds;
         const handle = ctx.phase?.(`watch the recording space after ${step.id}`, step.watchSeconds, () => l.progress);
-        await watchUsage(step.id, step.watchSeconds, capacity, (t) => handle?.tick(t), { atMost, behind: () => sweeper.overdue() });
+        await watchUsage(step.id, step.watchSeconds, capacity, (t) => handle?.tick(t), {
+          atMost,
+          behind: () => sweeper.overdue(),
+          signal: halt.signal,
+        });
         handle?.done();
       } else if (step.action === 'quota-probe') {
         if (!capacity) throw new Error(`${step.id}: a quota probe needs the scenario's retention settings`);

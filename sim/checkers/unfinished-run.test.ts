@@ -46,6 +46,8 @@ describe('a run that ended in an error', () => {
   it('a run that ended is judged as it is', () => {
     const v = verdict('PASS', ['ok']);
     expect(foldUnfinishedRun(v, null)).toBe(v);
-    expect(foldUnfinishedRun(verdict('MANUAL'), error).status).toBe('MANUAL');
+    const manual = foldUnfinishedRun(verdict('MANUAL', ['a person checks the key handling']), error);
+    expect(manual.status).toBe('MANUAL');
+    expect(manual.reasons).toEqual(['a person checks the key handling', `the run did not complete: ${error}`]);
   });
 });

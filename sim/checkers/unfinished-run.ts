@@ -23,6 +23,6 @@ export function foldUnfinishedRun(v: Verdict, error: string | null): Verdict {
   if (v.status === 'PASS') return { ...v, status: 'INCONCLUSIVE', clauseStatus: v.clauseStatus ?? v.status, reasons: [why, ...v.reasons] };
   // no conclusion: the error is the first reason why; a FAIL's own reasons come first
   if (v.status === 'INCONCLUSIVE') return { ...v, reasons: [why, ...v.reasons] };
-  if (v.status === 'FAIL') return { ...v, reasons: [...v.reasons, why] };
+  if (v.status === 'FAIL' || v.status === 'MANUAL') return { ...v, reasons: [...v.reasons, why] };
   return v;
 }

@@ -58,7 +58,7 @@ export async function watchUsage(
   seconds: number,
   d: CapacityDeps,
   tick?: (elapsedS: number) => void,
-  o: { atMost?: number; behind?: () => number } = {},
+  o: { atMost?: number; behind?: () => number; signal?: AbortSignal } = {},
 ): Promise<void> {
   const atMost = o.atMost ?? seconds;
   const t0 = Date.now();
@@ -79,7 +79,8 @@ export async function watchUsage(
       d.log(`${id}: the folder's use could not be read: ${errText(e)}`);
     }
     tick?.(elapsed());
-    if (seconds > 0) await sleep(1000);
+    if (o.signal?.aborted) break;
+    if (seconds > 0) await sleep(1000, o.signal);
     if (elapsed() < seconds) continue;
     const behind = o.behind?.() ?? 0;
     if (elapsed() >= atMost || (behind === 0 && sinceLeast >= 2)) break;

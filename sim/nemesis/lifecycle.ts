@@ -22,6 +22,8 @@ export interface LifecycleContext {
   log: (msg: string) => void;
   /** the switch the run's nodes are already cabled to (else the driver binds one when a link step needs it) */
   switchBinding?: SwitchBinding;
+  /** the run's halt (its deadline passed): the waits below end at once */
+  signal?: AbortSignal;
 }
 
 /** The hold of a link-down taken in two steps (unplug, later replug), as its link.start records it. */
@@ -130,7 +132,7 @@ export class LifecycleDriver {
     let ready = false;
     let last = { marked: before.regularChunks as number | null, overgoal: healthBefore.overgoal };
     let lastLog = 0;
-    while (since() < step.maxSeconds) {
+    while (since() < step.maxSeconds && !this.ctx.signal?.aborted) {
       const [state, disks, health] = await Promise.all([cluster.removalState(address), this.nodeDisks(step.node), cluster.chunkHealth()]);
       ready = drained(cluster, disks);
       last = { marked: state.markedChunks, overgoal: health.overgoal };
@@ -153,7 +155,7 @@ export class LifecycleDriver {
           `${step.id}: ${since()} s: ${Math.max(0, health.overgoal - healthBefore.overgoal)} of ${state.markedChunks ?? '?'} chunks copied elsewhere, ${state.removal ?? '?'}`,
         );
       }
-      await sleep(step.pollMs);
+      await sleep(step.pollMs, this.ctx.signal);
     }
     if (ready) this.drained.add(step.node);
     history.append({
@@ -202,8 +204,8 @@ export class LifecycleDriver {
     if (running) await cluster.shutdownNode(step.node, 10);
     // the master must see it gone before it can forget it
     let state = await cluster.removalState(address);
-    while (state.seen === 'connected' && since() < 60) {
-      await sleep(500);
+    while (state.seen === 'connected' && since() < 60 && !this.ctx.signal?.aborted) {
+      await sleep(500, this.ctx.signal);
       state = await cluster.removalState(address);
     }
     const stoppedSeen = since();
@@ -215,8 +217,8 @@ export class LifecycleDriver {
     const deletedAfter = since();
     // after a drained node goes every chunk must still be at goal; after a dead one it must get back there
     let health = await cluster.chunkHealth();
-    while (!atGoal(health) && since() < step.maxSeconds) {
-      await sleep(1000);
+    while (!atGoal(health) && since() < step.maxSeconds && !this.ctx.signal?.aborted) {
+      await sleep(1000, this.ctx.signal);
       health = await cluster.chunkHealth();
     }
     history.append({ kind: 'core.health', by: 'nemesis', ...health });
@@ -262,7 +264,7 @@ export class LifecycleDriver {
     let detected: number | null = null;
     let goalAt: number | null = null;
     let health: ChunkHealthCounts | null = null;
-    while (since() < step.maxSeconds) {
+    while (since() < step.maxSeconds && !this.ctx.signal?.aborted) {
       const state = await cluster.removalState(address).catch(() => null);
       if (state && state.seen !== 'connected' && detected === null) detected = since();
       health = await cluster.chunkHealth().catch(() => null);
@@ -270,7 +272,7 @@ export class LifecycleDriver {
         goalAt = since();
         break;
       }
-      await sleep(1000);
+      await sleep(1000, this.ctx.signal);
     }
     if (health) history.append({ kind: 'core.health', by: 'nemesis', ...health });
     history.append({

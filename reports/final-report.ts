@@ -76,6 +76,13 @@ export interface FinalClauseRow {
   standIn?: Bilingual;
 }
 
+/** The 终验's slots: a slot with nothing attached here keeps what the 初验 folder holds and the panel decided there. */
+function finalSlots(input: Pick<FinalReportInput, 'initial' | 'attachments' | 'confirmations'>): SlotState[] {
+  return slotStates(input.attachments, input.confirmations).map((s, i) =>
+    s.files.length === 0 && input.initial.slots?.[i]?.files.length ? input.initial.slots[i]! : s,
+  );
+}
+
 /** The final status of every clause: data-driven from the verdicts, the ledger and the slots. */
 export function finalClauseRows(
   input: Pick<FinalReportInput, 'initial' | 'trial' | 'reruns' | 'attachments' | 'confirmations'>,
@@ -87,10 +94,7 @@ export function finalClauseRows(
   const notAllReal =
     !!input.trial?.trial.parts.some((p) => p.connected && p.nature === 'simulated') ||
     (input.trial?.trial.parts.some((p) => !p.connected) ?? false);
-  // a slot with nothing attached here keeps what the 初验 folder holds and the panel decided there
-  const slots = slotStates(input.attachments, input.confirmations).map((s, i) =>
-    s.files.length === 0 && input.initial.slots?.[i]?.files.length ? input.initial.slots[i]! : s,
-  );
+  const slots = finalSlots(input);
   return CLAUSES.map((c, i) => {
     const ini = initial[i]!;
     const re: ClauseStatus | null = rerun ? rerun[i]! : null;
@@ -206,7 +210,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
   const initialConclusion = conclusionOf(
     clauseStatuses(input.initial.run.verdicts, lang, input.initial.slots).filter((s) => countsAt(s.clause, 'initial')),
   );
-  const slots = slotStates(input.attachments, input.confirmations);
+  const slots = finalSlots(input);
   const ledger = input.trial?.ledger ?? null;
   let n = 0;
   const sec = (a: string, b: string) => `<h2>${sectionTitle(++n, a, b, lang)}</h2>`;
@@ -284,7 +288,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     ],
     ...slots.map((s): [string, string, string] => [
       h(s.slot.title[lang]),
-      `<span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span>${zh ? '：' : ': '}${h(s.state[lang])}`,
+      `<span class="${s.status}">${STATUS_TEXT[s.status][lang]}</span>${zh ? '：' : ': '}${h(s.state[lang])}`,
       s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>`).join('<br>') : '—',
     ]),
     [
@@ -386,12 +390,12 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     `<table><thead><tr><th style="width:30%">${T('文件', 'Document')}</th><th style="width:20%">${T('条款与依据', 'Clause and basis')}</th><th>${T('附件与 SHA-256', 'Attachment and SHA-256')}</th><th class="c" style="width:16%">${T('结论', 'Verdict')}</th></tr></thead><tbody>${slots
       .map(
         (s) =>
-          `<tr><td>${h(s.slot.title[lang])}</td><td class="small"><b>${h(s.slot.clause)}</b> ${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${h(f.sha256)}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="MANUAL">${STATUS_TEXT.MANUAL[lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`,
+          `<tr><td>${h(s.slot.title[lang])}</td><td class="small"><b>${h(s.slot.clause)}</b> ${h(s.slot.basis[lang])}</td><td class="small">${s.files.length ? s.files.map((f) => `<a href="${hrefAttr(f.path)}">${h(f.originalName)}</a>（${f.size} ${T('字节', 'bytes')}）<br><code>${h(f.sha256)}</code>`).join('<br>') : `<span class="tbc">${T('未提交', 'not submitted')}</span>`}</td><td class="c"><span class="${s.status}">${STATUS_TEXT[s.status][lang]}</span><div class="small">${h(s.state[lang])}</div></td></tr>`,
       )
       .join('')}</tbody></table>`,
   );
   body.push(
-    `<p class="small">${T('附件的 SHA-256 已列入本报告的证据清单；专家组审阅后在签字栏签字确认，工具不将其判为“通过”。', 'Each attachment’s SHA-256 is in this report’s evidence manifest; the panel confirms it by signing; the harness never marks it passed.')}</p>`,
+    `<p class="small">${T('附件的 SHA-256 已列入本报告的证据清单；工具不判读其结论：专家组审阅后记录确认（accept report 目录 --confirm 槽位=pass|fail --by 姓名），确认只对当时的附件有效，未确认的仍为“人工确认”。', 'Each attachment’s SHA-256 is in this report’s evidence manifest; the harness does not read its conclusion: the panel records its decision (accept report DIR --confirm SLOT=pass|fail --by NAME), valid for the files attached then; an unconfirmed one stays manual.')}</p>`,
   );
 
   body.push(sec('问题与整改', 'Issues and remediation'));

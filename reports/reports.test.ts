@@ -328,6 +328,9 @@ describe('manual evidence and 终验报告', () => {
       finalClauseRows({ ...base, initial: { ...base.initial, ...(slots ? { slots } : {}) } }).find((r) => r.id === 'P1')!;
     expect(p1().final).toBe('MANUAL');
     expect(p1(initialSlots)).toMatchObject({ initial: 'PASS', final: 'PASS' });
+    // the report's table of documents says the same as the row
+    const html = renderFinalReport({ ...base, initial: { ...base.initial, slots: initialSlots } }, 'zh');
+    expect(html).toMatch(/<span class="PASS">通过<\/span><div class="small">专家组确认通过（张三/);
   });
 
   it("no attached file can pose as the panel's decision or as the harness's record; a file changed on disk undoes the decision", async () => {

@@ -8,7 +8,7 @@ import { checkClusterManagement } from '../sim/checkers/lifecycle';
 import { checkDelayedKick } from '../sim/checkers/delayed-kick';
 import { checkMixed } from '../sim/checkers/mixed';
 import { checkLoad, foldLoad } from '../sim/checkers/load';
-import { foldUnfinishedRun, runErrorOf, untilRunError } from '../sim/checkers/unfinished-run';
+import { foldUnfinishedRun, untilRunError } from '../sim/checkers/unfinished-run';
 import type { Verdict } from '../sim/verdict';
 import { checkDiskHealth } from '../sim/checkers/disk-health';
 import { checkSlotService } from '../sim/checkers/slot-service';
@@ -90,16 +90,15 @@ function alarmThresholds(p: Profile): AlarmThresholds {
 export function judge(all: readonly HistoryEvent[], profile: Profile): Verdict[] {
   // a run that ended in an error is judged on what it measured before: its teardown (a load
   // aborted, writes cut) and work it abandoned at a deadline are not the core's doing
-  const events = untilRunError(all);
+  const { events, error } = untilRunError(all);
   const start = firstOf(events, 'run.start');
   if (!start) throw new Error('history has no run.start event: not a history written by this harness');
   const scenario = start.variant === 'reference' ? start.scenario : `${start.scenario}/${start.variant}`;
   // a failed load threshold fails the scenario, hence each of its clause verdicts
   const load = checkLoad(events);
   const tuned = tuningReason(coreTuningOf(events));
-  // a run that ended in an error: what it measured stands, a PASS on part of its plan does not
-  const error = runErrorOf(events);
   const claimed = start.clauses.map((clause) => {
+    // what a run that ended in an error measured stands; a PASS on part of its plan does not
     const v = foldUnfinishedRun(foldLoad(judgeClause(clause), load), error);
     return tuned && v.status !== 'NOT-APPLICABLE' ? { ...v, reasons: [...v.reasons, tuned] } : v;
   });

@@ -7,12 +7,12 @@ import { EVIDENCE_MANIFEST, MANIFEST, formatVerify, sha256Of, verifyFolder } fro
 import type { FinalSummary } from '../reports/final-report';
 import type { Lang } from '../reports/format';
 import {
-  AttachmentError,
   attachManual,
   confirmSlot,
   parseAttachOption,
   parseConfirmOption,
   readAttachments,
+  refuseUnfounded,
 } from '../reports/manual-evidence';
 import { copyInputs, FINAL_FILE, renderFinalReports } from '../reports/render-final';
 import { renderRunReports } from '../reports/render-run';
@@ -78,14 +78,9 @@ export async function reportCommand(dir: string, o: ReportOptions): Promise<Seal
   const kind = folderKind(dir);
   const attachments = o.attach.map(parseAttachOption);
   const confirms = (o.confirm ?? []).map(parseConfirmOption);
-  if (confirms.length && !o.by?.trim()) throw new AttachmentError('--confirm needs --by NAME: the panel member who decides');
-  // every decision has its evidence: attached before, or in this same command
+  // refused before anything changes: every decision has its maker and its evidence, attached before or in this command
   const held = new Set([...readAttachments(dir).map((a) => a.slot), ...attachments.map((a) => a.slot)]);
-  for (const c of confirms)
-    if (!held.has(c.slot))
-      throw new AttachmentError(
-        `--confirm ${c.slot}=${c.decision}: nothing is attached to ${c.slot}; attach its document first (--attach ${c.slot}=FILE)`,
-      );
+  for (const c of confirms) refuseUnfounded(c.slot, c.decision, o.by, held);
   await requireIntact(dir, !!o.force);
   for (const a of attachments) {
     const r = await attachManual(dir, a.slot, a.file);

@@ -270,13 +270,18 @@ export function parseConfirmOption(value: string): { slot: string; decision: 'pa
 }
 
 /** Records the panel's decision on a slot; refused while nothing is attached to it (a decision needs its evidence). */
-export function confirmSlot(dir: string, slot: string, decision: 'pass' | 'fail', by: string): Confirmation {
-  if (!by.trim()) throw new AttachmentError(`--confirm ${slot}=${decision}: --by must name the panel member who decides`);
-  const files = readAttachments(dir).filter((a) => a.slot === slot);
-  if (!files.length)
+/** A decision needs who makes it and a document to make it on (`attached`: the slots that hold one). */
+export function refuseUnfounded(slot: string, decision: 'pass' | 'fail', by: string | undefined, attached: ReadonlySet<string>): void {
+  if (!by?.trim()) throw new AttachmentError(`--confirm ${slot}=${decision}: --by must name the panel member who decides`);
+  if (!attached.has(slot))
     throw new AttachmentError(
       `--confirm ${slot}=${decision}: nothing is attached to ${slot}; attach its document first (--attach ${slot}=FILE)`,
     );
+}
+
+export function confirmSlot(dir: string, slot: string, decision: 'pass' | 'fail', by: string): Confirmation {
+  const files = readAttachments(dir).filter((a) => a.slot === slot);
+  refuseUnfounded(slot, decision, by, new Set(files.map((f) => f.slot)));
   const c: Confirmation = {
     slot,
     decision,
@@ -288,6 +293,9 @@ export function confirmSlot(dir: string, slot: string, decision: 'pass' | 'fail'
   writeFileSync(join(dir, CONFIRMATIONS, `${slot}.json`), JSON.stringify(c, null, 2) + '\n');
   return c;
 }
+
+/** A folder's slots: its documents and the panel's decisions on them. */
+export const folderSlots = (dir: string): SlotState[] => slotStates(readAttachments(dir), readConfirmations(dir));
 
 export function readConfirmations(dir: string): Confirmation[] {
   const root = join(dir, CONFIRMATIONS);

@@ -9,7 +9,7 @@ import { foldLedger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import { EVIDENCE_MANIFEST, MANIFEST } from './evidence-manifest';
 import { renderFinalReport, type FinalReportInput, type FinalSummary } from './final-report';
-import { readAttachments, readConfirmations, slotStates } from './manual-evidence';
+import { folderSlots, readAttachments, readConfirmations } from './manual-evidence';
 import { PROFILE_FILE } from './render-run';
 import { TRIAL_FILE } from './render-trial';
 import type { RunSummary } from './run-summary';
@@ -38,7 +38,7 @@ export function readFinalFolder(dir: string): Omit<FinalReportInput, 'evidence'>
     s ? { ...s, run: readJson<RunSummary>(join(inputs, name, 'run.json')) } : null;
   const initial = {
     ...run('initial', summary.initial)!,
-    slots: slotStates(readAttachments(join(inputs, 'initial')), readConfirmations(join(inputs, 'initial'))),
+    slots: folderSlots(join(inputs, 'initial')),
   };
   let trial: FinalReportInput['trial'] = null;
   if (summary.trial) {

@@ -9,7 +9,7 @@ import { runCharts, type Chart } from './charts/charts';
 import type { SmartTrendInput } from './charts/smart-trends';
 import type { Lang } from './format';
 import { renderInitialReport } from './initial-report';
-import { readAttachments, readConfirmations, slotStates } from './manual-evidence';
+import { folderSlots } from './manual-evidence';
 import type { RunSummary } from './run-summary';
 import { renderAndSeal, type SealOutcome } from './seal';
 
@@ -77,7 +77,7 @@ export async function renderRunReports(
           charts: charts[lang],
           evidence,
           keyFiles: evidence.files.filter((f) => KEY_FILES.includes(f.path) || f.path.startsWith('attachments/')),
-          slots: slotStates(readAttachments(dir), readConfirmations(dir)),
+          slots: folderSlots(dir),
         },
         lang,
       ),

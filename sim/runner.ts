@@ -223,7 +223,6 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     // fault ran late (a fault waits for its own healing)
     const loadT0 = Date.now();
     for (const step of s.schedule) {
-      goOn(`before the ${step.action} step at ${step.atSeconds} s`);
       await timedPhase(
         ctx,
         `load before ${step.action === 'fault' ? step.id : step.action}`,

@@ -75,7 +75,7 @@ export function checkClusterManagement(
     scenario,
     method: {
       zh: '相机持续写入期间，在真实存储核心上执行节点生命周期：新增节点（仅提供管理节点地址）、对节点全部硬盘标记移除并等待数据迁出（排空）、停机并从管理节点删除；节点断电不再恢复（故障迁移）；经交换机孪生断开/恢复节点端口链路、短时抖动。以核心自身监控（MooseFS：mfscli）测量排空时间、删除结果、数据块恢复至目标副本数的时间、写入中断与读错误，并对所有已确认写入的录像段回读逐字节校验。',
-      en: "While cameras write, the node lifecycle runs on the real core: a node added knowing only the master address; every disk of a node marked for removal until the core has copied its chunks elsewhere (drain); the node stopped and deleted from the master; a node losing power for good (failover); a node's switch port taken down and up, and a short flap, through the switch twin. the core's own introspection (MooseFS: mfscli) measures drain time, deletion, time until every chunk is at goal, write stalls and read errors; every acknowledged segment is read back and checked byte for byte.",
+      en: "While cameras write, the node lifecycle runs on the real core: a node added knowing only the master address; every disk of a node marked for removal until the core has copied its chunks elsewhere (drain); the node stopped and deleted from the master; a node losing power for good (failover); a node's switch port taken down and up, and a short flap, through the switch twin. The core's own introspection (MooseFS: mfscli) measures drain time, deletion, time until every chunk is at goal, write stalls and read errors; every acknowledged segment is read back and checked byte for byte.",
     },
     nature: 'measured' as const,
     evidence: [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
 import type { Verdict } from '../verdict';
-import { foldUnfinishedRun, runErrorOf, untilRunError } from './unfinished-run';
+import { foldUnfinishedRun, untilRunError } from './unfinished-run';
 
 const verdict = (status: Verdict['status'], reasons: string[] = []): Verdict => ({
   clause: 'T3',
@@ -18,14 +18,14 @@ const ev = (kind: string, body: object = {}) => ({ i: 0, wall: 0, mono: 0, virt:
 describe('a run that ended in an error', () => {
   const error = 'the run did not end within its deadline of 60 s (run.deadlineMinutes): a hung core or client; torn down';
   it('reads the error from the history; none when the run ended', () => {
-    expect(runErrorOf([ev('run.start'), ev('run.error', { error })])).toBe(error);
-    expect(runErrorOf([ev('run.start'), ev('run.end')])).toBeNull();
+    expect(untilRunError([ev('run.start'), ev('run.error', { error })]).error).toBe(error);
+    expect(untilRunError([ev('run.start'), ev('run.end')]).error).toBeNull();
   });
   it("is judged on the events up to its error: the teardown after it (a load aborted) is not the core's", () => {
     const events = [ev('run.start'), ev('segment.write'), ev('run.error', { error }), ev('load.summary', { aborted: { atMs: 1 } })];
-    expect(untilRunError(events).map((e) => e.kind)).toEqual(['run.start', 'segment.write', 'run.error']);
+    expect(untilRunError(events).events.map((e) => e.kind)).toEqual(['run.start', 'segment.write', 'run.error']);
     const ended = [ev('run.start'), ev('run.end')];
-    expect(untilRunError(ended)).toBe(ended);
+    expect(untilRunError(ended).events).toBe(ended);
   });
   it('a PASS on part of the plan becomes INCONCLUSIVE, saying why first', () => {
     const v = foldUnfinishedRun(verdict('PASS', ['all 12 pulls healed']), error);

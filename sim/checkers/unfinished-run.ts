@@ -3,18 +3,14 @@
 // `run.error`: what the teardown did after (the load aborted, writes cut) is not the core's. What
 // was measured stands: a FAIL is a FAIL. A PASS on part of the plan is no conclusion: it becomes
 // INCONCLUSIVE, saying why.
-import { firstOf, type HistoryEvent } from '../history';
+import type { HistoryEvent } from '../history';
 import type { Verdict } from '../verdict';
 
-/** the error a run ended in, or null when it ran to its end */
-export function runErrorOf(events: readonly HistoryEvent[]): string | null {
-  return firstOf(events, 'run.error')?.error ?? null;
-}
-
-/** the events up to and with the first `run.error` (all of them when the run ended) */
-export function untilRunError(events: readonly HistoryEvent[]): readonly HistoryEvent[] {
+/** the events up to and with the first `run.error` (all of them when the run ended), and that error (null: none) */
+export function untilRunError(events: readonly HistoryEvent[]): { events: readonly HistoryEvent[]; error: string | null } {
   const at = events.findIndex((e) => e.kind === 'run.error');
-  return at < 0 ? events : events.slice(0, at + 1);
+  const end = events[at];
+  return end?.kind === 'run.error' ? { events: events.slice(0, at + 1), error: end.error } : { events, error: null };
 }
 
 export function foldUnfinishedRun(v: Verdict, error: string | null): Verdict {

@@ -143,6 +143,14 @@ const EVENTS = [
   ev('core.health.error', { error: opt(str) }),
   // copies a power cut emptied still on a node's disks, read again while its heal is awaited (hw.power.on has the first count)
   ev('core.damaged-copies', { node: str, count: num, by: opt(str), faultId: opt(str) }),
+  // a heal watch that ended with chunks missing: the files holding them, as the core names them (error: it could not tell)
+  ev('core.files-without-copy', {
+    faultId: str,
+    files: arr(z.object({ path: str, chunks: arr(num) })),
+    seconds: num,
+    error: opt(str),
+    by: opt(str),
+  }),
   ev('core.placement', { path: str, ackMono: num.nullable(), chunks: arr(z.object({ id: str, copies: arr(str) })) }),
   // unserved: the nemesis's comparison of the twins' present bays with the core's list (the model runs' heal waits for it)
   ev('core.disks', { disks: arr(diskView), by: opt(str), faultId: opt(str), unserved: opt(arr(str)) }),

@@ -355,6 +355,81 @@ describe('T6 self-heal checker', () => {
     expect(checkSelfHeal(crashHistory({}), t).caveats).toBeUndefined();
   });
 
+  describe('chunks still missing at the end of the watch, in the files the core names', () => {
+    /** a master hang watched 215 s, `missing` chunks missing from 31 s on, with what the core named at the end */
+    function namedHistory(o: { missing: number; before?: number; named?: Record<string, unknown>; extra?: Body[] }): HistoryEvent[] {
+      const h = crashHistory({ target: 'master', mode: 'hang', watchUntil: 215_000 }).map((e) =>
+        e.kind === 'core.health' ? ({ ...e, missing: e.mono > 31_000 ? o.missing : (o.before ?? 0) } as HistoryEvent) : e,
+      );
+      const add = (mono: number, body: Body) => h.push({ i: h.length, wall: mono, virt: mono, mono, ...body } as HistoryEvent);
+      add(29_000, {
+        kind: 'core.health',
+        by: 'nemesis',
+        faultId: 'f1',
+        when: 'before',
+        missing: o.before ?? 0,
+        endangered: 0,
+        undergoal: 0,
+      });
+      add(30_500, {
+        kind: 'segment.write',
+        outcome: 'fail',
+        role: 'camera',
+        camera: 'cam001',
+        seq: 0,
+        path: '/cam001/failed',
+        error: 'EIO',
+      });
+      for (const e of o.extra ?? []) add(30_600, e);
+      if (o.named) add(214_990, { kind: 'core.files-without-copy', by: 'nemesis', faultId: 'f1', seconds: 1.5, ...o.named });
+      return h.sort((a, b) => a.mono - b.mono);
+    }
+    const named = (...files: [string, number[]][]) => ({ files: files.map(([path, chunks]) => ({ path, chunks })) });
+
+    it('PASS when every chunk still missing lies in a write never acknowledged (failed or stuck): no acknowledged byte in them; shown with the files', () => {
+      const v = checkSelfHeal(namedHistory({ missing: 2, named: named(['/cam001/failed', [0, 1]]) }), t);
+      expect(v.status, v.reasons.join('\n')).toBe('PASS');
+      expect(v.figures.find((f) => f.name.includes('only in writes never acknowledged'))).toMatchObject({ value: 2, unit: 'chunks' });
+      expect(v.reasons.join('\n')).toMatch(
+        /f1: 2 chunks with no readable copy lie only in 1 recordings whose writes were never acknowledged \(\/cam001\/failed\)/,
+      );
+      const stuck = namedHistory({
+        missing: 2,
+        named: named(['/cam001/failed', [0]], ['/cam002/stuck', [0]]),
+        extra: [{ kind: 'load.writers-stuck', paths: ['/cam002/stuck'], unblocked: [], ended: true }],
+      });
+      expect(checkSelfHeal(stuck, t).status).toBe('PASS');
+      // the heal time is the rest of the definition's: registered, the process new, nothing else missing
+      expect(recoveries(stuck, t)[0]!.healedS).toBeLessThan(15);
+    });
+
+    it('FAIL when a named file was acknowledged or is unknown to the history, when the named chunks do not cover the count, or when the core could not tell', () => {
+      const acked = checkSelfHeal(namedHistory({ missing: 1, named: named(['/cam001/31000', [0]]) }), t);
+      expect(acked.status).toBe('FAIL');
+      expect(acked.reasons.join('\n')).toMatch(/1 files acknowledged or not written by the harness \(\/cam001\/31000\): counted/);
+      expect(acked.reasons.join('\n')).toMatch(/at the end of the watch: 1 chunks missing \(no readable copy\)/);
+      expect(checkSelfHeal(namedHistory({ missing: 1, named: named(['/probe/other', [0]]) }), t).status).toBe('FAIL');
+      const short = checkSelfHeal(namedHistory({ missing: 3, named: named(['/cam001/failed', [0, 1]]) }), t);
+      expect(short.status).toBe('FAIL');
+      expect(short.reasons.join('\n')).toMatch(/1 chunks missing \(no readable copy\) and 2 in writes never acknowledged/);
+      const error = checkSelfHeal(namedHistory({ missing: 1, named: { files: [], error: 'find: timed out' } }), t);
+      expect(error.status).toBe('FAIL');
+      expect(error.reasons.join('\n')).toMatch(/could not say which files hold the chunks still missing \(find: timed out\)/);
+      // not asked (a history before the core was asked): every chunk counts, as before
+      expect(checkSelfHeal(namedHistory({ missing: 1 }), t).status).toBe('FAIL');
+    });
+
+    it('chunks missing before the fault may be the ones named: they count first, so a newly lost acknowledged chunk is never excused by them', () => {
+      // one old chunk of a failed write was missing before; now a second, in an acknowledged file
+      const v = checkSelfHeal(namedHistory({ missing: 2, before: 1, named: named(['/cam001/failed', [0]], ['/cam001/31000', [0]]) }), t);
+      expect(v.status).toBe('FAIL');
+      expect(v.reasons.join('\n')).toMatch(/1 chunks missing \(no readable copy\) besides 1 missing before the fault/);
+      // the same count with both named chunks in failed writes: the new one is excused
+      const ok = namedHistory({ missing: 2, before: 1, named: named(['/cam001/failed', [0, 1]]) });
+      expect(checkSelfHeal(ok, t).status).toBe('PASS');
+    });
+  });
+
   it("the checker and the nemesis agree on every history: healed iff the definition holds at the nemesis' last observation", () => {
     const healthy = { missing: 0, endangered: 0, undergoal: 0 };
     fc.assert(

@@ -7,7 +7,8 @@
 //      cameras' acknowledged bytes reach `fullRateFraction` of the baseline before the fault;
 //  (c) healed, by the one definition the nemesis waits on (sim/heal/healed.ts): every node
 //      registered, the master answering, no chunk missing, a storage node's chunks all at
-//      goal, a new process. Judged on the core's observations up to the nemesis' last one
+//      goal, a new process. Chunks still missing at the end of the watch that the core names
+//      only in recordings whose writes failed or stuck hold no acknowledged byte: not counted. Judged on the core's observations up to the nemesis' last one
 //      for the fault (its fault.end says the same); healed since the first observation of
 //      the healed run that reaches it. The master's time to full redundancy is shown apart
 //      (MooseFS keeps a chunk that was being written when the master stopped locked for
@@ -19,13 +20,14 @@
 // threshold; the figures show measured and simulated seconds apart.
 import { eventsOf, firstOf, type EventOf, type HistoryEvent } from '../history';
 import type { Bilingual, Figure, Verdict } from '../verdict';
-import { writesOf } from './writes';
+import { pathsByAcknowledgement, writesOf } from './writes';
 import { foldDurability } from './durability';
 import {
   atGoalNow,
   healedOver,
   holdsNoChunk,
   newlyMissing,
+  unacknowledgedChunks,
   type ChunkCounts,
   type CoreState,
   type HealQuestion,
@@ -60,6 +62,8 @@ export interface FaultRecovery {
   healedS: number | null;
   /** what the definition still found not so at the last observation of the watch */
   pending: string[];
+  /** the files the core named at the end of the watch with chunks no copy of which is readable (null: not asked, or it could not tell) */
+  withoutCopy: { unacknowledgedChunks: number; unacknowledged: string[]; others: string[]; error: string | null } | null;
   measuredS: number | null;
   /** the simulated boot added to the measured time */
   simulatedBootS: number;
@@ -90,6 +94,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     .map((w) => ({ mono: w.mono, bytes: w.bytes ?? 0 }));
   const nodePolls = events.filter((e) => e.kind === 'core.nodes' || e.kind === 'core.nodes.error');
   const health = eventsOf(events, 'core.health');
+  const paths = pathsByAcknowledgement(events);
   return starts.map((s, k) => {
     const expected = nodesBefore(events, s);
     const id = String(s.id);
@@ -123,11 +128,17 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const healthBefore =
       events.find((e) => e.kind === 'core.health' && e.faultId === id && e.when === 'before') ??
       health.filter((h) => h.mono < s.mono).pop();
+    const missingBefore = healthBefore ? Number(healthBefore.missing) : 0;
+    // the files the core named at the end of the watch: chunks only in writes never acknowledged
+    // hold no acknowledged byte; those missing before the fault may be among them, so they count first
+    const named = eventsOf(events, 'core.files-without-copy').find((e) => e.faultId === id);
+    const unacknowledged = named && !named.error ? unacknowledgedChunks(named.files, paths.acknowledged, paths.unacknowledged) : null;
     const question: HealQuestion = {
       target,
       expected: [...expected],
       processBefore: before ? processOf(before) : null,
-      missingBefore: healthBefore ? Number(healthBefore.missing) : 0,
+      missingBefore,
+      ...(unacknowledged?.chunks ? { missingUnacknowledged: Math.max(0, unacknowledged.chunks - missingBefore) } : {}),
     };
     // figures: every chunk readable, every chunk at goal, each first seen after registration
     const regMono = back?.mono ?? Infinity;
@@ -159,6 +170,14 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       atGoalS,
       healedS,
       pending: over.last?.pending ?? ['no observation of the core during the watch'],
+      withoutCopy: named
+        ? {
+            unacknowledgedChunks: question.missingUnacknowledged ?? 0,
+            unacknowledged: unacknowledged?.files ?? [],
+            others: unacknowledged?.others ?? [],
+            error: named.error ?? null,
+          }
+        : null,
       measuredS,
       simulatedBootS: heal ? Math.max(0, (heal.simulatedBootSeconds ?? 0) - (heal.playedBootSeconds ?? 0)) : 0,
       bootPlayedS: heal?.playedBootSeconds ?? 0,
@@ -251,8 +270,8 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     clause: 'T6',
     scenario,
     method: {
-      zh: '相机持续写入期间，对存储节点与元数据服务器（master）分别注入进程崩溃（kill -9）、挂起（冻结）与断电（容器无关机直接终止、磁盘不刷写日志）；自愈由节点自身机制完成（重启策略、BMC 看门狗、来电自启）。以核心自身监控测量：重新注册、写入恢复至故障前速率、存储节点的全部数据块恢复至目标副本数（元数据服务器不存数据块：其恢复以全部数据块可读为准，恢复至目标副本数的时间另列，因核心可能对故障时正在写入的数据块加锁，如 MooseFS 加锁 120 秒后才补副本）；断电的存储节点开机前检查其硬盘上内容丢失的数据块文件（核心在读取前仍将其计为副本），恢复须等这些文件被核心删除或重写；服务器开机自检与系统启动时间为仿真值，单独列出：存储节点的仿真开机时间加在实测时间上，元数据服务器则按仿真开机时间实际停机等待后再启动（其故障前设定的时钟，如数据块写锁，在开机期间继续计时），该时间已含在实测时间内。',
-      en: "While cameras write, a storage node and the master each get a process crash (kill -9), a hang (frozen) and a power loss (killed without shutdown, disks cut without a journal flush); healing is the node's own mechanism (restart policy, BMC watchdog, power-restore policy). The core's own introspection measures re-registration, writes back at the pre-fault rate, and a storage node's chunks all back at goal (the master holds no chunk: its recovery needs every chunk readable, and the time to full redundancy is shown apart, since a core may lock a chunk being written when the master stopped, MooseFS for 120 s before re-replicating it); a storage node that lost power has its disks read for chunk files the cut emptied before it boots (the core counts them as copies until it reads them), and its heal waits until the core has deleted or rewritten them; firmware and OS boot time is simulated and shown apart: a storage node's is added to the measured time, while the master is kept down for its simulated boot in real time before it starts (clocks it set before the fault, such as a chunk's write lock, run on through a boot), so that boot is inside the measured time.",
+      zh: '相机持续写入期间，对存储节点与元数据服务器（master）分别注入进程崩溃（kill -9）、挂起（冻结）与断电（容器无关机直接终止、磁盘不刷写日志）；自愈由节点自身机制完成（重启策略、BMC 看门狗、来电自启）。以核心自身监控测量：重新注册、写入恢复至故障前速率、存储节点的全部数据块恢复至目标副本数（元数据服务器不存数据块：其恢复以全部数据块可读为准，恢复至目标副本数的时间另列，因核心可能对故障时正在写入的数据块加锁，如 MooseFS 加锁 120 秒后才补副本）；断电的存储节点开机前检查其硬盘上内容丢失的数据块文件（核心在读取前仍将其计为副本），恢复须等这些文件被核心删除或重写；观察结束时仍无可读副本的数据块，由核心列出其所属文件：仅属于写入失败或卡住（从未确认）的录像文件者不含任何已确认数据，不计入自愈判定，并单独列出；服务器开机自检与系统启动时间为仿真值，单独列出：存储节点的仿真开机时间加在实测时间上，元数据服务器则按仿真开机时间实际停机等待后再启动（其故障前设定的时钟，如数据块写锁，在开机期间继续计时），该时间已含在实测时间内。',
+      en: "While cameras write, a storage node and the master each get a process crash (kill -9), a hang (frozen) and a power loss (killed without shutdown, disks cut without a journal flush); healing is the node's own mechanism (restart policy, BMC watchdog, power-restore policy). The core's own introspection measures re-registration, writes back at the pre-fault rate, and a storage node's chunks all back at goal (the master holds no chunk: its recovery needs every chunk readable, and the time to full redundancy is shown apart, since a core may lock a chunk being written when the master stopped, MooseFS for 120 s before re-replicating it); a storage node that lost power has its disks read for chunk files the cut emptied before it boots (the core counts them as copies until it reads them), and its heal waits until the core has deleted or rewritten them; chunks with no readable copy at the end of the watch are traced to their files by the core: those only in recordings whose writes failed or stuck (never acknowledged) hold no acknowledged byte and are shown, not counted; firmware and OS boot time is simulated and shown apart: a storage node's is added to the measured time, while the master is kept down for its simulated boot in real time before it starts (clocks it set before the fault, such as a chunk's write lock, run on through a boot), so that boot is inside the measured time.",
     },
     evidence: [
       'history.jsonl#fault.start',
@@ -263,6 +282,7 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
       'history.jsonl#core.process',
       'history.jsonl#hw.power.on',
       'history.jsonl#core.damaged-copies',
+      'history.jsonl#core.files-without-copy',
     ],
   };
   const rec = recoveries(events, t);
@@ -340,6 +360,7 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
         nature: 'simulated',
         note: `time-acceleration factor 1: a modelled duration for which ${r.target} was kept down before its process started, so that clocks the core set before the fault ran on through it as through a real boot; not added again`,
       });
+    withoutCopyShown(r, figures, reasons);
     const cut = powerCutDamage(events, r);
     if (cut) {
       figures.push({
@@ -418,6 +439,36 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
     ...(nature === 'mixed' ? { accel: 1 } : {}),
     ...(caveats.length ? { caveats } : {}),
   };
+}
+
+/** The files the core named with chunks no copy of which is readable: which held acknowledged writes, which none. */
+function withoutCopyShown(r: FaultRecovery, figures: Figure[], reasons: string[]): void {
+  const w = r.withoutCopy;
+  if (!w) return;
+  const eg = (paths: readonly string[]) => `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}`;
+  if (w.error) {
+    reasons.push(`${r.id}: the core could not say which files hold the chunks still missing (${w.error}); every one is counted`);
+    return;
+  }
+  figures.push({
+    name: `${r.id}: chunks with no readable copy only in writes never acknowledged (not counted against the heal)`,
+    label: {
+      zh: `${r.id}：仅属于未确认写入（写入失败或卡住）的录像文件、且无可读副本的数据块（不计入自愈判定）`,
+      en: `${r.id}: chunks with no readable copy only in writes never acknowledged (not counted against the heal)`,
+    },
+    value: w.unacknowledgedChunks,
+    unit: 'chunks',
+    nature: 'measured',
+    note: `the core named ${w.unacknowledged.length + w.others.length} files at the end of the watch: ${w.unacknowledged.length} whose writes failed or stuck${w.unacknowledged.length ? ` (${eg(w.unacknowledged)})` : ''}, ${w.others.length} acknowledged or not written by the harness${w.others.length ? ` (${eg(w.others)})` : ''}`,
+  });
+  if (w.unacknowledgedChunks > 0)
+    reasons.push(
+      `${r.id}: ${w.unacknowledgedChunks} chunks with no readable copy lie only in ${w.unacknowledged.length} recordings whose writes were never acknowledged (${eg(w.unacknowledged)}): no acknowledged byte in them, not counted against the heal`,
+    );
+  if (w.others.length)
+    reasons.push(
+      `${r.id}: the core names chunks with no readable copy in ${w.others.length} files acknowledged or not written by the harness (${eg(w.others)}): counted`,
+    );
 }
 
 /** The node's first power-on after the fault began (a power loss, or a hang the watchdog reset), if its disks were read. */

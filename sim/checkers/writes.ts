@@ -7,6 +7,15 @@ export type ReadBackEvent = EventOf<'segment.verify'>;
 
 export const writesOf = (events: readonly HistoryEvent[]) => eventsOf(events, 'segment.write');
 
+/** The recordings' paths by whether their write was acknowledged: failed and stuck writes were not. */
+export function pathsByAcknowledgement(events: readonly HistoryEvent[]): { acknowledged: Set<string>; unacknowledged: Set<string> } {
+  const acknowledged = new Set<string>();
+  const unacknowledged = new Set<string>();
+  for (const w of writesOf(events)) (w.outcome === 'ok' ? acknowledged : unacknowledged).add(w.path);
+  for (const s of eventsOf(events, 'load.writers-stuck')) for (const p of s.paths) unacknowledged.add(p);
+  return { acknowledged, unacknowledged };
+}
+
 /**
  * The read-backs (segment.verify), each held against its acknowledgement: one that found
  * another payload seed than the write acknowledged is corrupt, whatever it said.

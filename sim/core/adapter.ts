@@ -30,6 +30,12 @@ export interface ChunkPlacementOfFile {
   chunks: { id: string; copies: string[] }[];
 }
 
+/** A file with chunks that no node holds a readable copy of (path from the mount's root, chunk indexes in the file). */
+export interface FileWithoutCopy {
+  path: string;
+  chunks: number[];
+}
+
 /** A node's removal as the core reports it (T9 drain and delete). */
 export interface RemovalState {
   seen: Seen;
@@ -147,6 +153,8 @@ export interface StorageCore extends NodeHardwareHost {
   chunkHealth(): Promise<ChunkHealthCounts>;
   /** where the chunks of these files are (paths relative to the mount) */
   placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]>;
+  /** every file under the mount with a chunk no node holds a readable copy of, asked of the core now (rejects when it cannot tell) */
+  filesWithoutCopy(): Promise<FileWithoutCopy[]>;
   /** every option the running core was configured with that differs from what the core ships */
   configDifferences(): Promise<CoreOption[]>;
   /** what each node really runs with, read back from the container runtime and the node itself (T7) */

@@ -107,6 +107,14 @@ async function oneCopyKept(c: StorageCore, folder: string): Promise<void> {
   for (const k of placed!.chunks) expect(new Set(k.copies).size, `${path} ${k.id}`).toBe(1);
 }
 
+/** With the one node holding its only copy down, the core names that file and its chunk, and no other. */
+async function namesTheLostFile(c: StorageCore, path: string): Promise<void> {
+  const t0 = Date.now();
+  const named = await c.filesWithoutCopy();
+  console.log(`filesWithoutCopy: ${named.length} files named in ${Date.now() - t0} ms`);
+  expect(named).toEqual([{ path, chunks: [0] }]);
+}
+
 /**
  * The real core behind an adapter that lies about three things the checkers rely on: a frozen
  * master 'answers', a node's process identity never changes (a crash looks unhealed), and a
@@ -276,6 +284,40 @@ for (const core of CORES) {
         90,
       );
       expect(health.missing).toBe(0);
+      expectDataWhole();
+    });
+
+    it('names the files whose chunks no node holds a readable copy of, and none once the copy is back; FAILs an adapter that names none', async () => {
+      const path = '/conform-goal/one-copy.bin';
+      const [placed] = await c.placement([path]);
+      const holder = c.nodes.find((n) => n.address === placed?.chunks[0]?.copies[0]);
+      expect(holder, JSON.stringify(placed)).toBeDefined();
+      await c.killNode(holder!.name);
+      try {
+        expect(
+          (
+            await until(
+              () => c.chunkHealth(),
+              (h) => h.missing > 0,
+              30,
+            )
+          ).missing,
+        ).toBeGreaterThan(0);
+        await namesTheLostFile(c, path);
+        const silent = new Proxy(c, {
+          get: (target, prop) => (prop === 'filesWithoutCopy' ? async () => [] : (Reflect.get(target, prop) as unknown)),
+        });
+        await expect(namesTheLostFile(silent, path)).rejects.toThrow();
+      } finally {
+        await c.bootNode(holder!.name);
+      }
+      expect(await connected(holder!.address)).toBe('connected');
+      await until(
+        () => c.chunkHealth(),
+        (h) => h.missing === 0,
+        60,
+      );
+      expect(await c.filesWithoutCopy()).toEqual([]);
       expectDataWhole();
     });
 

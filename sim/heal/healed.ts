@@ -7,6 +7,8 @@
 //  - the master answers (its lists of storage nodes and of chunks came back);
 //  - every storage node the cluster had before the fault is registered with it;
 //  - no chunk is missing (every acknowledged byte readable) that was readable before the fault;
+//    a chunk the core names in a file whose write was never acknowledged holds no acknowledged
+//    byte (a write cut by the fault), so it is not counted: the checker reads which from the history;
 //  - a storage node's fault: every chunk is at its goal (none endangered or under goal).
 //    The master holds no copy: its heal needs every chunk readable, and redundancy is told
 //    apart (`atGoal`), because MooseFS locks a chunk that was being written when the master
@@ -42,6 +44,8 @@ export interface HealQuestion {
   processBefore?: ProcessSeen | null;
   /** chunks already missing before the fault: not this fault's to heal (a model run's earlier damage) */
   missingBefore?: number;
+  /** chunks missing only in files whose writes were never acknowledged (unacknowledgedChunks): no acknowledged byte is in them */
+  missingUnacknowledged?: number;
 }
 
 /** One observation of the core. */
@@ -78,10 +82,13 @@ export function healedNow(q: HealQuestion, s: CoreState): HealAnswer {
   }
   const c = s.chunks;
   const before = q.missingBefore ?? 0;
+  const unacknowledged = q.missingUnacknowledged ?? 0;
   const missing = c ? newlyMissing(q, c) : 0;
   const atGoal = !!c && atGoalNow(q, c);
   if (missing > 0)
-    pending.push(`${missing} chunks missing (no readable copy)${before ? ` besides ${before} missing before the fault` : ''}`);
+    pending.push(
+      `${missing} chunks missing (no readable copy)${before ? ` besides ${before} missing before the fault` : ''}${unacknowledged ? ` and ${unacknowledged} in writes never acknowledged` : ''}`,
+    );
   if (c && !holdsNoChunk(q.target) && c.endangered + c.undergoal > 0) pending.push(belowGoal(c));
   if (s.unservedBays?.length)
     pending.push(
@@ -99,8 +106,27 @@ export function healedNow(q: HealQuestion, s: CoreState): HealAnswer {
   return { healed: pending.length === 0, atGoal, pending };
 }
 
-/** Chunks missing now that were readable before the fault. */
-export const newlyMissing = (q: HealQuestion, c: ChunkCounts) => Math.max(0, c.missing - (q.missingBefore ?? 0));
+/** Chunks missing now that were readable before the fault and may hold acknowledged bytes. */
+export const newlyMissing = (q: HealQuestion, c: ChunkCounts) =>
+  Math.max(0, c.missing - (q.missingBefore ?? 0) - (q.missingUnacknowledged ?? 0));
+
+/**
+ * Of the files the core names with chunks no copy of which is readable: the chunks in files whose
+ * every write failed or stuck (never acknowledged), and the files that were acknowledged (or
+ * that the history does not know), which keep their chunks counted.
+ */
+export function unacknowledgedChunks(
+  files: readonly { path: string; chunks: readonly number[] }[],
+  acknowledged: ReadonlySet<string>,
+  unacknowledged: ReadonlySet<string>,
+): { chunks: number; files: string[]; others: string[] } {
+  const mine = files.filter((f) => unacknowledged.has(f.path) && !acknowledged.has(f.path));
+  return {
+    chunks: mine.reduce((n, f) => n + f.chunks.length, 0),
+    files: mine.map((f) => f.path),
+    others: files.filter((f) => !mine.includes(f)).map((f) => f.path),
+  };
+}
 
 /** Every chunk at its goal, the chunks missing before the fault aside. */
 export const atGoalNow = (q: HealQuestion, c: ChunkCounts) => newlyMissing(q, c) + c.endangered + c.undergoal === 0;

@@ -26,7 +26,16 @@ import type { InsertResult, NodeBinding, PullResult } from '../topology/node-bin
 import { ioErrors } from './io-errors';
 import { spinUpTelemetry } from './spin-up';
 import type { NemesisContext } from './context';
-import { atGoalNow, belowGoal, healedNow, holdsNoChunk, type CoreState, type HealAnswer, type HealQuestion } from '../heal/healed';
+import {
+  atGoalNow,
+  belowGoal,
+  healedNow,
+  holdsNoChunk,
+  newlyMissing,
+  type CoreState,
+  type HealAnswer,
+  type HealQuestion,
+} from '../heal/healed';
 
 /** A crash fault's end, by the one definition of 'healed' (sim/heal/healed.ts); null for other faults. */
 export type FaultOutcome = (HealAnswer & { waitedSeconds: number }) | null;
@@ -450,9 +459,32 @@ async function awaitHealed(
       else history.append({ kind: 'core.nodes.error', by: 'nemesis', faultId: id, error: 'the master did not answer' });
       if (seen.state.chunks) history.append({ kind: 'core.health', by: 'nemesis', faultId: id, ...seen.state.chunks });
       else history.append({ kind: 'core.health.error', by: 'nemesis', faultId: id, error: 'the master did not answer' });
+      if (!answer.healed && seen.state.chunks && newlyMissing(q, seen.state.chunks) > 0) await nameFilesWithoutCopy(id, ctx);
       return answer;
     }
     await sleep(1000, ctx.signal);
+  }
+}
+
+/**
+ * Which files hold the chunks still missing at the end of a watch, as the core names them: the
+ * T6 checker tells acknowledged recordings from writes that never were (the nemesis does not know which).
+ */
+async function nameFilesWithoutCopy(id: string, ctx: NemesisContext): Promise<void> {
+  const t0 = performance.now();
+  const seconds = () => Math.round(performance.now() - t0) / 1000;
+  try {
+    const files = await ctx.cluster.filesWithoutCopy();
+    ctx.history.append({ kind: 'core.files-without-copy', by: 'nemesis', faultId: id, files, seconds: seconds() });
+  } catch (e) {
+    ctx.history.append({
+      kind: 'core.files-without-copy',
+      by: 'nemesis',
+      faultId: id,
+      files: [],
+      seconds: seconds(),
+      error: (e instanceof Error ? e.message : String(e)).split('\n')[0],
+    });
   }
 }
 

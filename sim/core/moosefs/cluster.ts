@@ -19,6 +19,7 @@ import { claimRunDir } from '../../topology/reaper';
 import {
   MASTER,
   type ChunkPlacementOfFile,
+  type FileWithoutCopy,
   type CoreStartSpec,
   type CoreDiskView,
   type CoreOption,
@@ -36,7 +37,7 @@ import {
 import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal';
 import { masterSees } from './connections';
 import { damagedChunkFiles, stillDamaged } from './chunk-files';
-import { MfsCli, fileInfo } from './introspect';
+import { MfsCli, fileInfo, readableCopy } from './introspect';
 import { folderUsage, setFolderQuota, setNoTrash, type FolderUsage } from './quota';
 import { setFolderGoal } from './folder-goal';
 import { imageExists, recipeTag, referenceRecipe } from './image';
@@ -698,6 +699,20 @@ export class MooseCluster implements StorageCore {
         copies: c.copies.filter((k) => k.status === 'VALID').map((k) => k.server.replace(/:\d+$/, '')),
       })),
     }));
+  }
+
+  async filesWithoutCopy(): Promise<FileWithoutCopy[]> {
+    // through the command helper: this process must not touch a mount whose writes may hang
+    const found = await run('find', [this.mountPoint, '-type', 'f'], { timeoutMs: 60_000 });
+    const paths = found.stdout.split('\n').filter(Boolean);
+    // a file deleted between the two (retention) or not answered is simply not listed
+    const info = await fileInfo(paths);
+    return info
+      .map((f) => ({
+        path: f.path.startsWith(this.mountPoint) ? f.path.slice(this.mountPoint.length) : f.path,
+        chunks: f.chunks.filter((k) => !k.copies.some(readableCopy)).map((k) => k.index),
+      }))
+      .filter((f) => f.chunks.length > 0);
   }
 
   async replaceWriteMount(): Promise<string[]> {

@@ -133,6 +133,9 @@ export class MfsCli {
   }
 }
 
+/** A copy the core can read from: valid, or valid and marked for removal (its disk is leaving). */
+export const readableCopy = (c: ChunkCopy) => c.status === 'VALID' || c.status === 'MARKED';
+
 /** Chunk placement of files on the mount, batched so the argument list stays small. */
 export async function fileInfo(paths: readonly string[]): Promise<FilePlacement[]> {
   const batches: string[][] = [];

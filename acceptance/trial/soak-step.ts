@@ -18,7 +18,7 @@ import type { VideoLoadSpec } from '../../sim/plan/scenario';
 import type { CoreOptionSeen } from '../../sim/checkers/core-config';
 import type { Verdict } from '../../sim/verdict';
 import { checkLoad } from '../../sim/checkers/load';
-import { readBacksOf } from '../../sim/checkers/writes';
+import { pathsByAcknowledgement, readBacksOf } from '../../sim/checkers/writes';
 import { checkRedundancy } from '../../sim/checkers/redundancy';
 import { RunClock, sleep } from '../../sim/clock';
 import type { StorageCore } from '../../sim/core/adapter';
@@ -284,10 +284,10 @@ export class CoreSoakStep implements SoakDayStep {
       coreTuning,
       seconds: { 'trial-day': wallSeconds },
     });
-    await forgetDay(
-      c.mountPoint,
-      load.acked.map((s) => s.path),
-    );
+    // every recording the day began, acknowledged or not: a write the fault cut short can leave
+    // a chunk with no copy, which the core would go on counting missing on every later day
+    const written = pathsByAcknowledgement(events);
+    await forgetDay(c.mountPoint, [...written.acknowledged, ...written.unacknowledged]);
     const checks: DayCheck[] = verdicts.map((v) => ({
       clause: v.clause,
       status: v.status,

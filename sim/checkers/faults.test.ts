@@ -357,9 +357,18 @@ describe('T6 self-heal checker', () => {
 
   describe('chunks still missing at the end of the watch, in the files the core names', () => {
     /** a master hang watched 215 s, `missing` chunks missing from 31 s on, with what the core named at the end */
-    function namedHistory(o: { missing: number; before?: number; named?: Record<string, unknown>; extra?: Body[] }): HistoryEvent[] {
+    function namedHistory(o: {
+      missing: number;
+      /** missing this many until the given time instead */
+      earlier?: { missing: number; untilMs: number };
+      before?: number;
+      named?: Record<string, unknown>;
+      extra?: Body[];
+    }): HistoryEvent[] {
+      const missingAt = (mono: number) =>
+        mono <= 31_000 ? (o.before ?? 0) : o.earlier && mono < o.earlier.untilMs ? o.earlier.missing : o.missing;
       const h = crashHistory({ target: 'master', mode: 'hang', watchUntil: 215_000 }).map((e) =>
-        e.kind === 'core.health' ? ({ ...e, missing: e.mono > 31_000 ? o.missing : (o.before ?? 0) } as HistoryEvent) : e,
+        e.kind === 'core.health' ? ({ ...e, missing: missingAt(e.mono) } as HistoryEvent) : e,
       );
       const add = (mono: number, body: Body) => h.push({ i: h.length, wall: mono, virt: mono, mono, ...body } as HistoryEvent);
       add(29_000, {
@@ -417,6 +426,20 @@ describe('T6 self-heal checker', () => {
       expect(error.reasons.join('\n')).toMatch(/could not say which files hold the chunks still missing \(find: timed out\)/);
       // not asked (a history before the core was asked): every chunk counts, as before
       expect(checkSelfHeal(namedHistory({ missing: 1 }), t).status).toBe('FAIL');
+      // an acknowledged file named beside more chunks of failed writes than are missing: nothing excused
+      const cancelled = checkSelfHeal(namedHistory({ missing: 2, named: named(['/cam001/31000', [0]], ['/cam001/failed', [0, 1]]) }), t);
+      expect(cancelled.status).toBe('FAIL');
+      expect(cancelled.reasons.join('\n')).toMatch(/at the end of the watch: 2 chunks missing \(no readable copy\)(;|$)/m);
+    });
+
+    it('the excuse holds only over the last stretch in which the missing count stayed as named: an earlier loss keeps its time', () => {
+      // 1 missing until 190 s (an acknowledged chunk, back then), 2 after: both named in failed writes
+      const h = namedHistory({ missing: 2, earlier: { missing: 1, untilMs: 190_000 }, named: named(['/cam001/failed', [0, 1]]) });
+      const [r] = recoveries(h, t);
+      expect(r!.healedS).toBeGreaterThan(159);
+      expect(checkSelfHeal(h, t).status).toBe('PASS'); // 160 s <= 180 s
+      const late = namedHistory({ missing: 2, earlier: { missing: 1, untilMs: 212_000 }, named: named(['/cam001/failed', [0, 1]]) });
+      expect(checkSelfHeal(late, t).status).toBe('FAIL'); // 182 s > 180 s
     });
 
     it('chunks missing before the fault may be the ones named: they count first, so a newly lost acknowledged chunk is never excused by them', () => {

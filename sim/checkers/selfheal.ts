@@ -128,17 +128,11 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const healthBefore =
       events.find((e) => e.kind === 'core.health' && e.faultId === id && e.when === 'before') ??
       health.filter((h) => h.mono < s.mono).pop();
-    const missingBefore = healthBefore ? Number(healthBefore.missing) : 0;
-    // the files the core named at the end of the watch: chunks only in writes never acknowledged
-    // hold no acknowledged byte; those missing before the fault may be among them, so they count first
-    const named = eventsOf(events, 'core.files-without-copy').find((e) => e.faultId === id);
-    const unacknowledged = named && !named.error ? unacknowledgedChunks(named.files, paths.acknowledged, paths.unacknowledged) : null;
     const question: HealQuestion = {
       target,
       expected: [...expected],
       processBefore: before ? processOf(before) : null,
-      missingBefore,
-      ...(unacknowledged?.chunks ? { missingUnacknowledged: Math.max(0, unacknowledged.chunks - missingBefore) } : {}),
+      missingBefore: healthBefore ? Number(healthBefore.missing) : 0,
     };
     // figures: every chunk readable, every chunk at goal, each first seen after registration
     const regMono = back?.mono ?? Infinity;
@@ -146,8 +140,6 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       const h = health.find((x) => x.mono >= Math.max(regMono, s.mono) && x.mono < until && ok(x));
       return h ? Math.max(0, h.mono - from) / 1000 : null;
     };
-    const availableS = firstHealth((h) => newlyMissing(question, h) === 0);
-    const atGoalS = firstHealth((h) => atGoalNow(question, h));
     const afterP = events.find((e) => e.kind === 'core.process' && e.faultId === id && e.when === 'after');
     const processRestarted = !!before && !!afterP && (before.pid !== afterP.pid || before.startedAt !== afterP.startedAt);
     // the watch ends at the nemesis' last observation of this fault (older histories: its fault.end)
@@ -155,7 +147,14 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const watchEnd = Math.min(nemesisSeen[nemesisSeen.length - 1]?.mono ?? mine('fault.end')[0]?.mono ?? end, until);
     // (c) the shared definition over every observation of the watch
     const samples = observationsOf(events, s.mono, watchEnd, until, afterP ? processOf(afterP) : undefined, isMaster ? null : target);
-    const over = healedOver(question, samples);
+    const named = eventsOf(events, 'core.files-without-copy').find((e) => e.faultId === id);
+    const unacknowledged = named && !named.error ? unacknowledgedChunks(named.files, paths.acknowledged, paths.unacknowledged) : null;
+    const excuse = excusedMissing(question, samples, unacknowledged);
+    const questionAt = (mono: number): HealQuestion =>
+      excuse && mono >= excuse.from ? { ...question, missingUnacknowledged: excuse.chunks } : question;
+    const over = healedOver(questionAt, samples);
+    const availableS = firstHealth((h) => newlyMissing(questionAt(h.mono), h) === 0);
+    const atGoalS = firstHealth((h) => atGoalNow(questionAt(h.mono), h));
     const healedS = over.healedAt === null ? null : Math.max(0, over.healedAt - from) / 1000;
     const parts = [registeredS, fullRateS, healedS];
     const measuredS = parts.every((x) => x !== null) ? Math.max(...(parts as number[])) : null;
@@ -172,7 +171,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       pending: over.last?.pending ?? ['no observation of the core during the watch'],
       withoutCopy: named
         ? {
-            unacknowledgedChunks: question.missingUnacknowledged ?? 0,
+            unacknowledgedChunks: excuse?.chunks ?? 0,
             unacknowledged: unacknowledged?.files ?? [],
             others: unacknowledged?.others ?? [],
             error: named.error ?? null,
@@ -190,6 +189,25 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       rateBaseline: rate.baseline,
     };
   });
+}
+
+/**
+ * The chunks the core named only in writes never acknowledged, not counted from when: none when
+ * it also named a file acknowledged or unknown (the count must not cancel a real loss), those
+ * missing before the fault first (they may be among them), and only over the last stretch of the
+ * watch in which the missing count stayed what it was when the core named them.
+ */
+function excusedMissing(
+  q: HealQuestion,
+  samples: readonly { at: number; state: CoreState }[],
+  named: { chunks: number; others: readonly string[] } | null,
+): { chunks: number; from: number } | null {
+  const last = samples[samples.length - 1]?.state.chunks;
+  if (!named || named.others.length > 0 || !last) return null;
+  const chunks = Math.max(0, named.chunks - (q.missingBefore ?? 0));
+  let k = samples.length - 1;
+  while (k > 0 && samples[k - 1]!.state.chunks?.missing === last.missing) k--;
+  return chunks > 0 ? { chunks, from: samples[k]!.at } : null;
 }
 
 /**

@@ -135,17 +135,17 @@ export const atGoalNow = (q: HealQuestion, c: ChunkCounts) => newlyMissing(q, c)
 export const belowGoal = (c: ChunkCounts) => `${c.endangered} chunks endangered (one copy), ${c.undergoal} under goal`;
 
 /**
- * Over a watch: healed iff the last observation is healed; healed since the first
+ * Over a watch (the question may differ by the observation's time): healed iff the last observation is healed; healed since the first
  * observation of the healed run that reaches the end (a heal that came and went is no heal).
  */
 export function healedOver(
-  q: HealQuestion,
+  q: HealQuestion | ((at: number) => HealQuestion),
   samples: readonly { at: number; state: CoreState }[],
 ): { healedAt: number | null; last: HealAnswer | null } {
   let healedAt: number | null = null;
   let last: HealAnswer | null = null;
   for (let k = samples.length - 1; k >= 0; k--) {
-    const a = healedNow(q, samples[k]!.state);
+    const a = healedNow(typeof q === 'function' ? q(samples[k]!.at) : q, samples[k]!.state);
     last ??= a;
     if (!a.healed) break;
     healedAt = samples[k]!.at;

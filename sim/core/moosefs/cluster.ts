@@ -37,7 +37,7 @@ import {
 import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal';
 import { masterSees } from './connections';
 import { damagedChunkFiles, stillDamaged } from './chunk-files';
-import { MfsCli, fileInfo, readableCopy } from './introspect';
+import { MfsCli, fileInfo, withoutReadableCopy } from './introspect';
 import { folderUsage, setFolderQuota, setNoTrash, type FolderUsage } from './quota';
 import { setFolderGoal } from './folder-goal';
 import { imageExists, recipeTag, referenceRecipe } from './image';
@@ -706,11 +706,11 @@ export class MooseCluster implements StorageCore {
     const found = await run('find', [this.mountPoint, '-type', 'f'], { timeoutMs: 60_000 });
     const paths = found.stdout.split('\n').filter(Boolean);
     // a file deleted between the two (retention) or not answered is simply not listed
-    const info = await fileInfo(paths);
+    const info = await fileInfo(paths, { whole: true });
     return info
       .map((f) => ({
         path: f.path.startsWith(this.mountPoint) ? f.path.slice(this.mountPoint.length) : f.path,
-        chunks: f.chunks.filter((k) => !k.copies.some(readableCopy)).map((k) => k.index),
+        chunks: f.chunks.filter(withoutReadableCopy).map((k) => k.index),
       }))
       .filter((f) => f.chunks.length > 0);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseChunkHealth, parseChunkservers, parseDisks, parseFileInfo } from './introspect';
+import { parseChunkHealth, parseChunkservers, parseDisks, parseFileInfo, withoutReadableCopy } from './introspect';
 
 // captured from MooseFS 3.0.117 (Debian bookworm) on this harness's cluster
 const CS = `chunk servers:\t172.18.0.3\t9422\t1\t-\t3.0.117\t0\tmaintenance_off\t3\t50434727936\t217888587776\t-\t0\t0\t0
@@ -23,6 +23,15 @@ const FI = `/mnt/f1:
 \tchunk 0: 000000000000000A_00000001 / (id:10 ver:1)
 \t\tcopy 1: 172.18.0.3:9422 (status:INVALID)
 /mnt/empty:
+/mnt/lost:
+\tchunk 0: 000000000000000B_00000002 / (id:11 ver:2)
+\t\tno valid copies !!!
+\tchunk 1: 000000000000000C_00000001 / (id:12 ver:1)
+\t\tcopy 1: 172.18.0.3:9422 (status:MARKED FOR REMOVAL)
+\t\tcopy 2: 172.18.0.4:9422 (status:WRONG VERSION , MARKED FOR REMOVAL)
+\tchunk 2: 000000000000000D_00000001 / (id:13 ver:1)
+\t\tcopy 1: 172.18.0.4:9422 (status:WRONG VERSION , MARKED FOR REMOVAL)
+\t\tcopy 2: 172.18.0.5:9422 (status:VALID ; blocks: 1 ; checksum digest: 00)
 `;
 
 describe('MooseFS introspection parsers', () => {
@@ -52,9 +61,21 @@ describe('MooseFS introspection parsers', () => {
   });
   it('reads chunk placement per file, with copy status', () => {
     const f = parseFileInfo(FI);
-    expect(f.map((x) => x.path)).toEqual(['/mnt/f1', '/mnt/f2', '/mnt/empty']);
+    expect(f.map((x) => x.path)).toEqual(['/mnt/f1', '/mnt/f2', '/mnt/empty', '/mnt/lost']);
     expect(f[0]!.chunks[0]!.copies.map((c) => c.server)).toEqual(['172.18.0.4:9422', '172.18.0.5:9422']);
     expect(f[1]!.chunks[0]).toMatchObject({ id: '000000000000000A', copies: [{ status: 'INVALID' }] });
     expect(f[2]!.chunks).toEqual([]);
+  });
+
+  it('tells a chunk with no readable copy from one whose only copies sit on disks marked for removal', () => {
+    const [f1, f2, , lost] = parseFileInfo(FI);
+    expect(lost!.chunks.map((k) => k.copies.map((c) => c.status))).toEqual([
+      [],
+      ['MARKED FOR REMOVAL', 'WRONG VERSION , MARKED FOR REMOVAL'],
+      ['WRONG VERSION , MARKED FOR REMOVAL', 'VALID'],
+    ]);
+    expect(lost!.chunks.map(withoutReadableCopy)).toEqual([true, false, false]);
+    expect(f1!.chunks.map(withoutReadableCopy)).toEqual([false]);
+    expect(f2!.chunks.map(withoutReadableCopy)).toEqual([true]); // its one copy is invalid
   });
 });

@@ -90,6 +90,8 @@ export interface ChunkPlacement {
   index: number;
   id: string;
   copies: ChunkCopy[];
+  /** the client said so ('no valid copies !!!') */
+  noValidCopy?: boolean;
 }
 export interface FilePlacement {
   path: string;
@@ -110,9 +112,10 @@ export function parseFileInfo(text: string): FilePlacement[] {
     } else if ((m = line.match(/^\tchunk (\d+): ([0-9A-F]+)_[0-9A-F]+ /i))) {
       chunk = { index: Number(m[1]), id: m[2]!, copies: [] };
       file?.chunks.push(chunk);
-    } else if ((m = line.match(/^\t\tcopy \d+: (\S+) \(status:(\w+)\)/))) {
+    } else if ((m = line.match(/^\t\tcopy \d+: (\S+) \(status:([^;)]*?)\s*[;)]/))) {
+      // 'VALID', 'INVALID', 'MARKED FOR REMOVAL', 'WRONG VERSION , MARKED FOR REMOVAL'
       chunk?.copies.push({ server: m[1]!, status: m[2]! });
-    }
+    } else if (chunk && /^\t\tno valid copies/.test(line)) chunk.noValidCopy = true;
   }
   return files;
 }
@@ -133,15 +136,21 @@ export class MfsCli {
   }
 }
 
-/** A copy the core can read from: valid, or valid and marked for removal (its disk is leaving). */
-export const readableCopy = (c: ChunkCopy) => c.status === 'VALID' || c.status === 'MARKED';
+/** A copy the core can read from: valid, or marked for removal (its disk is leaving; 'WRONG VERSION , MARKED FOR REMOVAL' is not). */
+const readableCopy = (c: ChunkCopy) => c.status === 'VALID' || c.status === 'MARKED FOR REMOVAL';
+
+/** No copy to read: said so by the client, or every copy listed is unreadable. */
+export const withoutReadableCopy = (k: ChunkPlacement) => k.noValidCopy === true || (k.copies.length > 0 && !k.copies.some(readableCopy));
 
 /** Chunk placement of files on the mount, batched so the argument list stays small. */
-export async function fileInfo(paths: readonly string[]): Promise<FilePlacement[]> {
+export async function fileInfo(paths: readonly string[], o: { whole?: boolean } = {}): Promise<FilePlacement[]> {
   const batches: string[][] = [];
   for (let i = 0; i < paths.length; i += 100) batches.push(paths.slice(i, i + 100));
-  const results = await mapLimit(batches, 2, async (b) =>
-    parseFileInfo((await run('mfsfileinfo', b, { timeoutMs: 60_000, allowFailure: true })).stdout),
-  );
+  const results = await mapLimit(batches, 2, async (b) => {
+    const r = await run('mfsfileinfo', b, { timeoutMs: 60_000, allowFailure: true });
+    // a client killed mid-answer leaves a chunk line without its copies: read as whole, it would say 'no copy'
+    if (o.whole && (r.code === 124 || r.code >= 128)) throw new Error(`mfsfileinfo did not finish (exit ${r.code}): its answer is cut`);
+    return parseFileInfo(r.stdout);
+  });
   return results.flat();
 }

@@ -209,7 +209,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes(
         '0  the trial completed (试运行期满)',
-        '1  not completed: P5 reached, still extended at the maximum length, or interrupted (resume with --resume)',
+        "1  not completed: P5 reached, still extended at the maximum length, interrupted, or a day past its deadline (its length + the profile's run.deadlineMinutes: a hung core or client); resume with --resume",
         USAGE,
         "130  Ctrl-C during a soak day (143 SIGTERM): the day's cluster is removed; the journal keeps the days done",
       ),

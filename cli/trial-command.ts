@@ -203,6 +203,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
       virtualStartMs,
       resume: !!o.resume,
       signal: abort.signal,
+      dayOverrunMs: profile.run.deadlineMinutes * 60_000,
       log,
     });
   } finally {
@@ -257,6 +258,10 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     `  wall clock ${summary.wallSeconds} s over ${summary.sessions} session(s); acceleration nominal ${accel}x, achieved ${pace.accel === null ? 'not measurable' : `${Math.round(pace.accel)}x (${pace.days} virtual days in ${pace.wallSeconds.toFixed(1)} wall s)`}\n`,
   );
   process.stdout.write(`  evidence manifest SHA-256 ${sealed.evidence.sha256}\n  folder ${dir}\n`);
+  if (result.pastDeadline)
+    process.stdout.write(
+      `  stopped: day ${result.pastDeadline.day} did not end within its deadline of ${result.pastDeadline.seconds} s (its length + run.deadlineMinutes): a hung core or client; that day is not counted\n`,
+    );
   if (result.stopped) process.stdout.write(`  interrupted: resume with ${resume}\n`);
   return { dir, exitCode: l.status === 'completed' ? 0 : 1 };
 }

@@ -40,7 +40,8 @@ export interface DayStep {
   run(ctx: DayContext): Promise<DayOutcome>;
   /** files for the trial folder at the end, name -> JSON value */
   artifacts?(): Record<string, unknown>;
-  close?(): Promise<void>;
+  /** @param o.abort requests may be stuck in the core's mount (a day past its deadline, an interrupt): end them at once */
+  close?(o?: { abort?: boolean }): Promise<void>;
 }
 
 /** A step on the real core (soak-step.ts): its parts are named in `kinds`. */
@@ -67,8 +68,8 @@ export function combineSteps(steps: readonly DayStep[]): DayStep {
     artifacts() {
       return Object.assign({}, ...steps.map((s) => s.artifacts?.() ?? {}));
     },
-    async close() {
-      for (const s of steps) await s.close?.();
+    async close(o) {
+      for (const s of steps) await s.close?.(o);
     },
   };
 }

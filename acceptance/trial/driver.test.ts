@@ -146,6 +146,45 @@ describe('trial driver: resume equals uninterrupted', () => {
     expect(achievedPace([s('start', 0, 0), s('day', 0, 1), s('day', 0, 2), s('stop', 0, 2)]).accel).toBeNull();
   });
 
+  it('a day that does not end by its deadline (a hung step) stops the trial: halted, not journalled, closed with abort; resumed, it runs again', async () => {
+    const dir = join(root, 'deadline');
+    const seen: { halted: boolean; closedWith?: { abort?: boolean } } = { halted: false };
+    const twins = fleet();
+    // day 2 hangs until halted, and ends 200 ms after the halt (a call that ends late)
+    const hanging = {
+      name: twins.name,
+      prepare: (ctx: Parameters<TwinAgeingStep['prepare']>[0]) => twins.prepare(ctx),
+      run: (ctx: Parameters<TwinAgeingStep['run']>[0]) => {
+        if (ctx.day !== 2) return twins.run(ctx);
+        return new Promise<never>((_, reject) =>
+          ctx.signal?.addEventListener('abort', () => {
+            seen.halted = true;
+            setTimeout(() => reject(new Error('day 2 cut short')), 200);
+          }),
+        );
+      },
+      close: async (o?: { abort?: boolean }) => void (seen.closedWith = o),
+    };
+    const logs: string[] = [];
+    const t0 = Date.now();
+    const r = await runTrial(
+      options(dir, 'quiet', 4, 0, { step: hanging, accel: 86_400_000 / 50, dayOverrunMs: 150, log: (m) => logs.push(m) }),
+    );
+    // 50 ms a day + 150 ms, and the 200 ms the halted day took to end
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(r.pastDeadline).toEqual({ day: 2, seconds: 0.2 });
+    expect(r.stopped).toBe(true);
+    expect(r.ledger.daysRun).toBe(1);
+    expect(seen).toEqual({ halted: true, closedWith: { abort: true } });
+    expect(logs.join('\n')).toMatch(/day 2 did not end within its deadline of 0\.2 s \(its length \+ run\.deadlineMinutes\)/);
+    expect(readJournal(join(dir, JOURNAL_FILE)).sessions.at(-1)).toMatchObject({ event: 'stop', note: 'stopped: day 2 past its deadline' });
+    // resumed with a step that does not hang: day 2 runs again, and the trial completes as if never stopped
+    const resumed = await runTrial(options(dir, 'quiet', 4, 0, { accel: 86_400_000 / 50, resume: true, dayOverrunMs: 150 }));
+    const straight = await runTrial(options(join(root, 'deadline-straight'), 'quiet', 4, 0, { accel: 86_400_000 / 50 }));
+    expect(resumed.ledger).toEqual(straight.ledger);
+    expect(dayLines(dir)).toBe(dayLines(join(root, 'deadline-straight')));
+  });
+
   it('paces each virtual day to 86 400 / accel wall seconds', async () => {
     const waits: number[] = [];
     const t = 0;

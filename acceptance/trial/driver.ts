@@ -5,7 +5,7 @@
 // journal and ends with the same ledger as an uninterrupted run with the same seed.
 import { existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep as realSleep } from '../../sim/clock';
+import { sleep as realSleep, waitAtMost } from '../../sim/clock';
 import type { DayStep } from './day-step';
 import { JournalError, JournalWriter, JOURNAL_FILE, readJournal, type JournalHeader } from './journal';
 import { foldLedger, ledgerJson, ledgerStep, type DayRecord, type Ledger, type TrialRules } from './ledger';
@@ -36,6 +36,11 @@ export interface TrialOptions {
   /** test hook: stop (as if killed) right after day k is journalled */
   interruptAfterDay?: number;
   signal?: AbortSignal;
+  /**
+   * a day's work ends by its wall length (86 400 000 / accel ms) plus this (the profile's
+   * run.deadlineMinutes), whatever hangs in it: the trial then stops there, resumable
+   */
+  dayOverrunMs?: number;
   log?: (msg: string) => void;
   now?: () => number;
 }
@@ -45,8 +50,10 @@ export interface TrialResult {
   days: DayRecord[];
   header: JournalHeader;
   resumedFromDay: number;
-  /** stopped by the signal before the trial ended (resumable) */
+  /** stopped by the signal or a day's deadline before the trial ended (resumable) */
   stopped: boolean;
+  /** a day that did not end by its deadline (a hung core or client): the trial stopped there */
+  pastDeadline?: { day: number; seconds: number };
   artifacts: Record<string, unknown>;
 }
 
@@ -98,6 +105,7 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
   if (o.resume)
     o.log?.(`resuming after day ${ledger.daysRun}: ${ledger.incidents.length} incidents so far, trial ends on day ${ledger.endDay}`);
   let stopped = false;
+  let pastDeadline: TrialResult['pastDeadline'];
   try {
     await o.step.prepare({ seed: o.seed, accel: o.accel, virtualStartMs: o.virtualStartMs, previous: days });
     const budgetMs = DAY_MS / o.accel;
@@ -111,13 +119,39 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
       // when each day starts, for the acceleration achieved (the day record stays free of wall time)
       writer.append({ type: 'session', event: 'day', wall: t0, day });
       let out;
+      // the day's own halt: the interrupt, or its deadline
+      const halt = new AbortController();
+      const interrupted = () => halt.abort();
+      o.signal?.addEventListener('abort', interrupted, { once: true });
+      const deadlineMs = o.dayOverrunMs === undefined ? undefined : budgetMs + o.dayOverrunMs;
+      const running = o.step.run({ seed: o.seed, accel: o.accel, day, virtualStartMs: o.virtualStartMs, budgetMs, signal: halt.signal });
       try {
-        out = await o.step.run({ seed: o.seed, accel: o.accel, day, virtualStartMs: o.virtualStartMs, budgetMs, signal: o.signal });
+        if (deadlineMs !== undefined && !(await waitAtMost(running, deadlineMs))) {
+          pastDeadline = { day, seconds: Math.round(deadlineMs / 100) / 10 };
+          o.log?.(
+            `day ${day} did not end within its deadline of ${pastDeadline.seconds} s (its length + run.deadlineMinutes): a hung core or client; the trial stops, the day is not journalled and runs again on resume`,
+          );
+          halt.abort();
+          // what the halt cannot end is left to the steps' close (the cluster torn down)
+          if (
+            !(await waitAtMost(
+              running.catch(() => undefined),
+              ABANDONED_DAY_MS,
+            ))
+          )
+            o.log?.(`day ${day}'s work still waits ${ABANDONED_DAY_MS / 1000} s after the halt (a call that hangs); left to the teardown`);
+          running.catch(() => undefined);
+          stopped = true;
+          break;
+        }
+        out = await running;
       } catch (e) {
         if (!o.signal?.aborted) throw e;
         o.log?.(`day ${day} was cut short by the interrupt: not journalled, it runs again on resume`);
         stopped = true;
         break;
+      } finally {
+        o.signal?.removeEventListener('abort', interrupted);
       }
       // the day counts only once this one line is journalled; a day cut short runs again on resume
       const rec: DayRecord = {
@@ -147,13 +181,17 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
       event: 'stop',
       wall: now(),
       day: ledger.daysRun,
-      note: stopped ? 'stopped by signal' : ledger.status,
+      note: pastDeadline ? `stopped: day ${pastDeadline.day} past its deadline` : stopped ? 'stopped by signal' : ledger.status,
     });
     writeFileSync(join(o.dir, LEDGER_FILE), ledgerJson(ledger));
     const artifacts = o.step.artifacts?.() ?? {};
-    return { ledger, days, header, resumedFromDay, stopped, artifacts };
+    return { ledger, days, header, resumedFromDay, stopped, artifacts, ...(pastDeadline ? { pastDeadline } : {}) };
   } finally {
     writer.close();
-    await o.step.close?.();
+    // a day stopped at its deadline may have left requests stuck in the core's mount
+    await o.step.close?.({ abort: !!pastDeadline || !!o.signal?.aborted });
   }
 }
+
+/** how long a day's work abandoned at its deadline is awaited after the halt */
+const ABANDONED_DAY_MS = 30_000;

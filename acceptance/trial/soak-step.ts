@@ -351,10 +351,10 @@ export class CoreSoakStep implements SoakDayStep {
     };
   }
 
-  async close(): Promise<void> {
+  async close(o?: { abort?: boolean }): Promise<void> {
     await this.rack?.close().catch(() => undefined);
     this.rack = null;
-    if (this.cluster) await this.cluster.stop().catch((e) => this.o.log(`soak: cluster stop failed: ${(e as Error).message}`));
+    if (this.cluster) await this.cluster.stop(o).catch((e) => this.o.log(`soak: cluster stop failed: ${(e as Error).message}`));
     this.cluster = null;
     if (this.spawner) {
       startCommandsWith(this.previousSpawner);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, asRequired, scenarioById } from './index';
 import { loadProfile } from '../profile/profile';
-import { FAULT_KINDS, faultSpecSchema } from '../sim/plan/faults';
+import { FAULT_KINDS, faultSpecSchema, type FaultKindName } from '../sim/plan/faults';
 
 describe('what a run must show for its variant', () => {
   const v = (clause: string, status: string, clauseStatus?: string) => ({ clause, status, ...(clauseStatus ? { clauseStatus } : {}) });
@@ -66,17 +66,23 @@ describe("every run's core options", () => {
 });
 
 describe('every fault a scenario plans is a declared kind with valid parameters (sim/plan/faults.ts)', () => {
-  it.each(['ci', 'default'])('profile %s: every variant of every scenario', (id) => {
+  it.each(['ci', 'default'])('profile %s: every variant of every scenario, faults, lifecycle steps and added nodes', (id) => {
     const { profile } = loadProfile(id);
+    const seen = new Set<string>();
     for (const s of SCENARIOS)
       for (const variant of s.variants) {
         const scenario = s.build(profile, 'plan-check', variant);
         for (const step of scenario.schedule) {
-          if (step.action !== 'fault') continue;
-          const parsed = faultSpecSchema.safeParse(step.fault);
-          expect(parsed.success, `${s.id}/${variant} ${step.id}: ${parsed.success ? '' : parsed.error.message}`).toBe(true);
-          expect(FAULT_KINDS[step.fault.fault], `${s.id}/${variant} ${step.id}`).toBeDefined();
+          const kind = step.action === 'fault' ? step.fault.fault : step.action;
+          if (!(kind in FAULT_KINDS)) continue;
+          seen.add(kind);
+          const params = step.action === 'fault' ? step.fault : step;
+          const parsed = FAULT_KINDS[kind as FaultKindName].params.safeParse(params);
+          expect(parsed.success, `${s.id}/${variant} ${kind}: ${parsed.success ? '' : parsed.error.message}`).toBe(true);
+          if (step.action === 'fault') expect(faultSpecSchema.safeParse(step.fault).success).toBe(true);
         }
       }
+    // the scenarios plan every kind the registry declares
+    expect([...seen].sort()).toEqual(Object.keys(FAULT_KINDS).sort());
   });
 });

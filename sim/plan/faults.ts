@@ -6,6 +6,8 @@
 // nemeses too: crashes, hangs, drains and adds in one go, bay pulls, port downs and power losses
 // in two steps (out, and back at a later command).
 import { z } from 'zod';
+import { drainNodeStepSchema, failNodeStepSchema, linkStepSchema, removeNodeStepSchema } from './lifecycle-steps';
+import { addNodeStepSchema } from './node-spec';
 
 export const CRASH_MODES = ['kill9', 'hang', 'power-loss'] as const;
 export const crashModeSchema = z.enum(CRASH_MODES);
@@ -87,6 +89,8 @@ export type HealedMeaning =
 export interface FaultKind {
   zh: string;
   en: string;
+  /** what a plan holds for it: a fault's spec, or the whole scheduled step of a lifecycle kind */
+  params: z.ZodType;
   /** the contract clauses its outcome is evidence for */
   clauses: readonly string[];
   healed: HealedMeaning;
@@ -94,21 +98,34 @@ export interface FaultKind {
 
 /** Every fault kind and lifecycle step the harness performs, by the name plans and scenarios' schedules use. */
 export const FAULT_KINDS = {
-  'disk-pull': { zh: '热拔插硬盘', en: 'disk pulled and reinserted', clauses: ['T3'], healed: 'disk-served' },
+  'disk-pull': { zh: '热拔插硬盘', en: 'disk pulled and reinserted', params: diskPullSchema, clauses: ['T3'], healed: 'disk-served' },
   crash: {
     zh: '节点或主控死机（kill -9、挂起、断电）',
     en: 'node or master crash (kill -9, hang, power loss)',
+    params: crashSchema,
     clauses: ['T6'],
     healed: 'node-healed',
   },
-  'io-errors': { zh: '硬盘 I/O 错误', en: 'disk I/O errors', clauses: ['T5'], healed: 'disk-ejected' },
-  'spin-up-telemetry': { zh: '硬盘上电启动（仿真）', en: 'disk spin-up (simulated)', clauses: ['T5'], healed: 'none' },
-  'add-node': { zh: '新增节点', en: 'node added', clauses: ['T8', 'T9', 'T10'], healed: 'receiving' },
-  'drain-node': { zh: '节点排空', en: 'node drained', clauses: ['T9', 'T10'], healed: 'drained' },
-  'remove-node': { zh: '删除节点', en: 'node deleted', clauses: ['T9', 'T10'], healed: 'chunks-at-goal' },
-  'fail-node': { zh: '节点永久失效（故障迁移）', en: 'node dead for good (failover)', clauses: ['T9'], healed: 'chunks-at-goal' },
-  'link-down': { zh: '节点链路中断', en: 'node link down', clauses: ['T9'], healed: 'reconnected' },
-  'link-flap': { zh: '节点链路抖动', en: 'node link flap', clauses: ['T9'], healed: 'reconnected' },
+  'io-errors': { zh: '硬盘 I/O 错误', en: 'disk I/O errors', params: ioErrorsSchema, clauses: ['T5'], healed: 'disk-ejected' },
+  'spin-up-telemetry': {
+    zh: '硬盘上电启动（仿真）',
+    en: 'disk spin-up (simulated)',
+    params: spinUpSchema,
+    clauses: ['T5'],
+    healed: 'none',
+  },
+  'add-node': { zh: '新增节点', en: 'node added', params: addNodeStepSchema, clauses: ['T8', 'T9', 'T10'], healed: 'receiving' },
+  'drain-node': { zh: '节点排空', en: 'node drained', params: drainNodeStepSchema, clauses: ['T9', 'T10'], healed: 'drained' },
+  'remove-node': { zh: '删除节点', en: 'node deleted', params: removeNodeStepSchema, clauses: ['T9', 'T10'], healed: 'chunks-at-goal' },
+  'fail-node': {
+    zh: '节点永久失效（故障迁移）',
+    en: 'node dead for good (failover)',
+    params: failNodeStepSchema,
+    clauses: ['T9'],
+    healed: 'chunks-at-goal',
+  },
+  'link-down': { zh: '节点链路中断', en: 'node link down', params: linkStepSchema, clauses: ['T9'], healed: 'reconnected' },
+  'link-flap': { zh: '节点链路抖动', en: 'node link flap', params: linkStepSchema, clauses: ['T9'], healed: 'reconnected' },
 } as const satisfies Record<string, FaultKind>;
 export type FaultKindName = keyof typeof FAULT_KINDS;
 

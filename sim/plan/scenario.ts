@@ -5,9 +5,11 @@
 import type { FaultSpec } from './faults';
 import type { OpsSpec } from './ops-spec';
 import type { LifecycleStep, MirrorProbeStep } from './lifecycle-steps';
+import type { AddNodeStep, StorageNodeSpec } from './node-spec';
+export type { StorageNodeSpec };
 
 export type ScheduledAction =
-  | { atSeconds: number; action: 'add-node'; node: StorageNodeSpec }
+  | AddNodeStep
   /** a fault through the twins; the runner waits for it to end (pulled disk back, power restored) */
   | { atSeconds: number; action: 'fault'; id: string; fault: FaultSpec }
   /** T9 node lifecycle and link loss: drain, remove, fail a node; a port's link down or flapping */
@@ -140,26 +142,6 @@ export interface Scenario {
   /** seconds the run goes on after the last scheduled action */
   observeSeconds: number;
   pollMs: number;
-}
-
-export interface StorageNodeSpec {
-  /** node name, also the twin's name: node1, node2, ... */
-  name: string;
-  bays: number;
-  baySizeMiB: number;
-  /** a deliberately broken node for negative controls: how it is broken */
-  defect?: 'cannot-receive-chunks';
-  cpus?: number;
-  memoryMiB?: number;
-  /** CPU architecture of the node's image (default amd64); arm64 runs under qemu user-mode emulation (T7) */
-  arch?: 'amd64' | 'arm64';
-  /** when this machine cannot run `arch` (no image, no binfmt_misc), run the node as amd64 and
-   *  record why instead of failing the start (T7 then judges the architecture part INCONCLUSIVE) */
-  archOptional?: boolean;
-  /** extra mfschunkserver.cfg options for this node (e.g. HDD_ERROR_TOLERANCE_COUNT) */
-  coreConfig?: Record<string, string | number>;
-  /** a library preloaded into the chunkserver only (fault injection at the syscall boundary) */
-  preload?: { hostDir: string; library: string };
 }
 
 /** T4's reference encrypting recording path (sim/workload/recording-cipher.ts). 'aes-256-ctr': a counter

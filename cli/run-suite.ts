@@ -24,7 +24,7 @@ import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
 export interface SuitePart {
   scenario: string;
   variant: string;
-  /** folder of the part, relative to the suite folder */
+  /** folder of the part, relative to the suite folder (an ERROR part's holds the verdicts of what it measured; '' when it made none) */
   folder: string;
   overall: Verdict['status'] | 'ERROR';
   /** a reference must PASS; a control must FAIL */
@@ -99,19 +99,22 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
       // one broken part must not hide the others' results; it is reported, never passed
       const error = (e as Error).message.split('\n').slice(0, 4).join(' ').trim();
       log(`${p.scenario}/${p.variant} did not complete: ${error}`);
-      parts.push({ ...p, folder: '', overall: 'ERROR', asRequired: false, error, seconds: seconds() });
-      // what it measured before the error (a FAIL stands); its verdicts.json is in its own folder
+      // a part that ended in an error still has its folder (verdicts.json of what it measured, junit.xml)
+      const folder = e instanceof RunIncompleteError ? relative(suiteDir, e.runDir) : '';
+      parts.push({ ...p, folder, overall: 'ERROR', asRequired: false, error, seconds: seconds() });
+      // what it measured before the error (a FAIL stands)
       if (e instanceof RunIncompleteError) measuredOfIncomplete.set(parts.at(-1)!, e.verdicts);
     }
   }
   const finishedAt = Date.now();
 
   // the acceptance verdicts: the reference parts only
-  const refs = parts.filter((p) => p.variant === 'reference' && p.folder);
+  const completed = (p: SuitePart) => p.overall !== 'ERROR';
+  const refs = parts.filter((p) => p.variant === 'reference' && completed(p));
   const partsRead = refs.map((p) => ({ part: p, ...readRunFolder(join(suiteDir, p.folder)) }));
   const verdicts = onceEach(partsRead.map((l) => ({ scenario: l.part.scenario, verdicts: l.run.verdicts })));
   // a reference that did not complete leaves every clause it claims without a conclusion, and says why
-  for (const p of parts.filter((x) => x.variant === 'reference' && !x.folder)) {
+  for (const p of parts.filter((x) => x.variant === 'reference' && !completed(x))) {
     const measured = measuredOfIncomplete.get(p);
     for (const clause of SCENARIOS.find((s) => s.id === p.scenario)!.clauses) {
       const v = measured?.find((m) => m.clause === clause);

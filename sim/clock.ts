@@ -72,3 +72,12 @@ export async function waitAtMost(p: Promise<unknown>, ms: number, signal?: Abort
   }
   return settled;
 }
+
+export class CallTimeout extends Error {}
+
+/** `p`, or a CallTimeout naming `what` after `ms` (a call to a daemon or a container that hangs); `p` itself goes on. */
+export async function withinMs<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  if (await waitAtMost(p, ms)) return p;
+  p.catch(() => undefined);
+  throw new CallTimeout(`${what}: no answer within ${ms / 1000} s`);
+}

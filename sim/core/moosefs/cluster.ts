@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
+import { withinMs } from '../../clock';
 import { mfscli, warmMfscli } from './mfscli';
 import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
@@ -45,6 +46,9 @@ import { ensureArm64Emulation } from './binfmt';
 import { CGROUP_SCRIPT, parseCgroup } from './cgroup';
 
 export { MASTER };
+
+/** how long one call to the Docker engine may take (pause, kill, inspect...) before it is an error */
+const DOCKER_CALL_MS = 60_000;
 
 /** Linux interface names have at most 15 characters. */
 export const bridgeName = (runId: string) => `acc-${createHash('sha256').update(runId).digest('hex').slice(0, 10)}`;
@@ -448,7 +452,7 @@ export class MooseCluster implements StorageCore {
   /** The node's own restart policy, changed on the running container (off = the T6 control). */
   async setRestartOnFailure(target: string, enabled: boolean): Promise<void> {
     const RestartPolicy = enabled ? { Name: 'on-failure', MaximumRetryCount: 0 } : { Name: 'no', MaximumRetryCount: 0 };
-    await this.docker((d) => d.getContainer(this.containerName(target)).update({ RestartPolicy }));
+    await this.docker((d) => d.getContainer(this.containerName(target)).update({ RestartPolicy }), `restart policy of ${target}`);
   }
 
   /** A watchdog pet: the node's OS can still run a process (a hung, frozen node cannot). */
@@ -545,18 +549,22 @@ export class MooseCluster implements StorageCore {
   async killNode(node: string): Promise<void> {
     // a frozen (hung) node is thawed first: Docker refuses to kill a paused container
     if ((await this.processIdentity(node)).paused) await this.thawNode(node).catch(() => undefined);
-    await this.docker((d) => d.getContainer(this.containerName(node)).kill({ signal: 'SIGKILL' }));
-    await this.docker((d) => d.getContainer(this.containerName(node)).wait({ condition: 'not-running' }));
+    await this.docker((d) => d.getContainer(this.containerName(node)).kill({ signal: 'SIGKILL' }), `power cut of ${node}`);
+    await this.docker((d) => d.getContainer(this.containerName(node)).wait({ condition: 'not-running' }), `${node} stopping`);
   }
 
   /** A clean shutdown: SIGTERM, the chunkserver closes its chunks and leaves the master. */
   async shutdownNode(node: string, graceSeconds = 30): Promise<void> {
-    await this.docker((d) => d.getContainer(this.containerName(node)).stop({ t: graceSeconds }));
+    await this.docker(
+      (d) => d.getContainer(this.containerName(node)).stop({ t: graceSeconds }),
+      `shutdown of ${node}`,
+      graceSeconds * 1000 + DOCKER_CALL_MS,
+    );
   }
 
   /** Powers a stopped node on again (same container, same disks, same configuration). */
   async bootNode(node: string): Promise<void> {
-    await this.docker((d) => d.getContainer(this.containerName(node)).start());
+    await this.docker((d) => d.getContainer(this.containerName(node)).start(), `boot of ${node}`);
   }
 
   damagedChunkFiles(node: string, among?: readonly string[]): Promise<string[]> {
@@ -564,7 +572,7 @@ export class MooseCluster implements StorageCore {
   }
 
   async isRunning(node: string): Promise<boolean> {
-    const info = await this.docker((d) => d.getContainer(this.containerName(node)).inspect());
+    const info = await this.docker((d) => d.getContainer(this.containerName(node)).inspect(), `inspect of ${node}`);
     return Boolean((info as { State?: { Running?: boolean } }).State?.Running);
   }
 
@@ -590,13 +598,15 @@ export class MooseCluster implements StorageCore {
 
   /** The process a crash kills: the container's main process, seen from the host. */
   async mainPid(target: string): Promise<number> {
-    const info = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect())) as { State: { Pid: number } };
+    const info = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect(), `inspect of ${target}`)) as {
+      State: { Pid: number };
+    };
     return info.State.Pid;
   }
 
   /** Identity of the node's running process, to tell a restart from none (T3, T6). */
   async processIdentity(target: string): Promise<ProcessIdentity> {
-    const i = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect())) as {
+    const i = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect(), `inspect of ${target}`)) as {
       State: { Pid: number; StartedAt: string; Running: boolean; Paused: boolean };
       RestartCount: number;
     };
@@ -618,11 +628,11 @@ export class MooseCluster implements StorageCore {
 
   /** A hang: every process of the node frozen (cgroup freezer); sockets stay open, nothing answers. */
   async freezeNode(target: string): Promise<void> {
-    await this.docker((d) => d.getContainer(this.containerName(target)).pause());
+    await this.docker((d) => d.getContainer(this.containerName(target)).pause(), `freeze of ${target}`);
   }
 
   async thawNode(target: string): Promise<void> {
-    await this.docker((d) => d.getContainer(this.containerName(target)).unpause());
+    await this.docker((d) => d.getContainer(this.containerName(target)).unpause(), `thaw of ${target}`);
   }
 
   /** Is the master answering (mfscli) within `timeoutMs`? A frozen master accepts the TCP connection but never replies. */
@@ -631,11 +641,17 @@ export class MooseCluster implements StorageCore {
     return r.code === 0;
   }
 
+  /** a call to the Docker engine, bounded: an engine that hangs is an error naming the call, not a wait for the run's deadline */
   private async docker<T>(
     fn: (d: Awaited<ReturnType<typeof getContainerRuntimeClient>>['container']['dockerode']) => Promise<T>,
+    what = 'a Docker engine call',
+    timeoutMs = DOCKER_CALL_MS,
   ): Promise<T> {
-    const client = await getContainerRuntimeClient();
-    return fn(client.container.dockerode);
+    return withinMs(
+      getContainerRuntimeClient().then((client) => fn(client.container.dockerode)),
+      timeoutMs,
+      `${what} (run ${this.spec.runId})`,
+    );
   }
 
   /** where and how read-backs (final verification, players) read: the direct mount */

@@ -63,6 +63,28 @@ describe('BoundedReaders', () => {
     }
   });
 
+  it('replace off (files of this process open on the mount): a reader stuck at its deadline is not replaced, and an empty pool fails reads at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'readers-'));
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    writeFileSync(join(dir, 'ok'), 'intact');
+    const readers = new BoundedReaders(1, dir, { replace: false });
+    try {
+      const before = processesNaming(`${dir}/`).length;
+      expect((await readers.read(join(dir, 'fifo'), 200)).timedOut).toBe(true);
+      // no reader started in its place
+      expect(processesNaming(`${dir}/`).length).toBeLessThan(before);
+      const t0 = Date.now();
+      expect(await readers.read(join(dir, 'ok'), 10_000)).toMatchObject({
+        bytes: null,
+        timedOut: false,
+        error: 'no reader left (1 stuck in the mount or lost)',
+      });
+      expect(Date.now() - t0).toBeLessThan(100);
+    } finally {
+      readers.close();
+    }
+  });
+
   it('refuses a path it cannot frame, and any read after close', async () => {
     const readers = new BoundedReaders(2, tmpdir());
     await expect(readers.read('/tmp/a\nb', 1000)).rejects.toThrow(/newline/);

@@ -113,13 +113,28 @@ class Reader {
 export class BoundedReaders {
   private readonly idle: Reader[] = [];
   private closed = false;
+  /** readers abandoned at a deadline or lost, not replaced (`replace: false`) */
+  private lost = 0;
 
-  /** `size` readers of files under `under` started at once (a reader's start-up is not counted in a read's deadline) */
+  /**
+   * `size` readers of files under `under` started at once (a reader's start-up is not counted
+   * in a read's deadline). `replace: false`: a reader abandoned or lost is not replaced, for a
+   * pool used while files of this process are open on the mount (the load's players): a
+   * reader started then could flush one in its exec and hang this process (sim/spawner.ts).
+   */
   constructor(
     size: number,
     private readonly under: string,
+    private readonly o: { replace?: boolean } = {},
   ) {
     for (let i = 0; i < size; i++) this.idle.push(new Reader(under));
+  }
+
+  /** a reader in place of one abandoned or lost, where the pool may start one */
+  private replaceOne(): void {
+    if (this.closed) return;
+    if (this.o.replace === false) this.lost++;
+    else this.idle.push(new Reader(this.under));
   }
 
   /** reads `path` whole, or answers at `timeoutMs` and abandons the reader that was waiting */
@@ -127,6 +142,8 @@ export class BoundedReaders {
     if (path.includes('\n')) throw new Error(`a path with a newline cannot be read: ${JSON.stringify(path)}`);
     if (this.closed) throw new Error('the readers are closed');
     const t0 = performance.now();
+    if (this.o.replace === false && this.idle.length === 0)
+      return { bytes: null, timedOut: false, error: `no reader left (${this.lost} stuck in the mount or lost)`, ms: 0 };
     const reader = this.idle.pop() ?? new Reader(this.under);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
@@ -137,7 +154,7 @@ export class BoundedReaders {
       const ms = performance.now() - t0;
       if (r === 'timeout') {
         reader.abandon();
-        if (!this.closed) this.idle.push(new Reader(this.under));
+        this.replaceOne();
         return { bytes: null, timedOut: true, error: `no answer within ${timeoutMs} ms`, ms };
       }
       if (this.closed) reader.close();
@@ -145,7 +162,7 @@ export class BoundedReaders {
       return r.status === 0 ? { bytes: r.body, timedOut: false, ms } : { bytes: null, timedOut: false, error: r.body.toString(), ms };
     } catch (e) {
       reader.abandon();
-      if (!this.closed) this.idle.push(new Reader(this.under));
+      this.replaceOne();
       return { bytes: null, timedOut: false, error: (e as Error).message, ms: performance.now() - t0 };
     } finally {
       clearTimeout(timer);

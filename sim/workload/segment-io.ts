@@ -1,9 +1,12 @@
 // The recording server's file operations on the mounted cluster. A segment is acknowledged
 // only after write + fsync + close returned: the moment a recording server may forget the
 // frames. Writes go in blocks (a server flushes its buffer), on writer threads of their own
-// (writer-pool.ts); reads go through Node's fs.
+// (writer-pool.ts); reads go through reader processes started before the first write
+// (sim/bounded-readers.ts): a read stuck in a hung mount holds one of them, never a thread of
+// this process, and answers at its deadline.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { BoundedReaders } from '../bounded-readers';
 import { type SegmentJob, type WriteOptions, WriterPool, type WrittenSegment } from './writer-pool';
 import { asRecorded, type RecordingKey } from './recording-cipher';
 import { run } from '../exec';
@@ -25,9 +28,13 @@ export class SegmentStore {
     segmentBytes = 0,
     /** T4's reference encrypting recording path: written encrypted, read back decrypted with the harness's key */
     readonly cipher: RecordingKey | null = null,
+    /** reads that may run at once (players and downloads); 0: reads through this process's fs (no load reads) */
+    private readonly readersWanted = 0,
   ) {
     this.pool = new WriterPool(writers, segmentBytes, cipher);
   }
+
+  private readers: BoundedReaders | null = null;
 
   abs(path: string): string {
     return join(this.mountPoint, path);
@@ -64,18 +71,25 @@ export class SegmentStore {
     return this.pool.size;
   }
 
-  /** the segment as the recording server plays it: decrypted when it was written encrypted */
-  async read(path: string, id: { camera: string; seq: number }): Promise<Buffer> {
-    return asRecorded(this.cipher, id, await readFile(join(this.readMountPoint, path)));
+  /** the segment as the recording server plays it (decrypted when it was written encrypted), or an error at `timeoutMs` */
+  async read(path: string, id: { camera: string; seq: number }, timeoutMs: number): Promise<Buffer> {
+    const abs = join(this.readMountPoint, path);
+    if (!this.readers) return asRecorded(this.cipher, id, await readFile(abs));
+    const r = await this.readers.read(abs, timeoutMs);
+    if (!r.bytes) throw new Error(r.timedOut ? `no answer within ${timeoutMs / 1000} s (a hung client or core)` : r.error);
+    return asRecorded(this.cipher, id, r.bytes);
   }
 
-  /** starts the writer threads before the first segment is due */
+  /** starts the writer threads and the readers before the first segment is due (no file of this process is open on the mount yet) */
   warm(): Promise<void> {
+    if (this.readersWanted > 0 && !this.readers)
+      this.readers = new BoundedReaders(this.readersWanted, this.readMountPoint, { replace: false });
     return this.pool.warm();
   }
 
-  /** the writer threads stopped; see WriterPool.close for writes stuck on a hung mount */
+  /** the writer threads stopped (see WriterPool.close for writes stuck on a hung mount), the readers let go */
   close(withinMs?: number): ReturnType<WriterPool['close']> {
+    this.readers?.close();
     return this.pool.close(withinMs);
   }
 }

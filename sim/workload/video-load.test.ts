@@ -2,11 +2,12 @@
 // the *.core.test.ts): the history it leaves, fault-phase tags, recording figures,
 // thresholds that pass and fail, and the summary file's shape.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunClock, sleep } from '../clock';
+import { RunClock, sleep, waitAtMost } from '../clock';
 import { HistoryWriter, readHistory } from '../history';
 import { checkLoad } from '../checkers/load';
 import { loadSpec } from '../../scenarios/load-library';
@@ -183,9 +184,19 @@ describe('video load: a playback that gets no answer', () => {
       history.close();
       const reads = readHistory(history.path).events.filter((e) => e.kind === 'segment.read');
       expect(reads.length).toBeGreaterThan(0);
-      for (const r of reads) expect(r).toMatchObject({ outcome: 'fail', error: expect.stringMatching(/no answer within 0\.5 s/) });
+      // the one player's reader waits out the first read; with it stuck, the next reads fail at once
+      expect(reads[0]).toMatchObject({ outcome: 'fail', error: expect.stringMatching(/no answer within 0\.5 s/) });
+      for (const r of reads.slice(1))
+        expect(r).toMatchObject({
+          outcome: 'fail',
+          error: expect.stringMatching(/no answer within 0\.5 s|no reader left \(1 stuck in the mount/),
+        });
       expect(o.passed).toBe(false);
       expect(o.failures.join('\n')).toMatch(/read_failed/);
+      // the stuck reads hold reader processes, not this process's threads: its own file reads still answer
+      writeFileSync(join(dir, 'probe'), 'x');
+      const probes = Array.from({ length: 8 }, () => readFile(join(dir, 'probe')));
+      expect(await waitAtMost(Promise.all(probes), 2000)).toBe(true);
     } finally {
       // the blocked opens end once a writer comes and goes (libuv's few threads are shared)
       for (const f of fifos) {

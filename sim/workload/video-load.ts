@@ -36,7 +36,7 @@
 // through a fault shows up 'during' or 'after', not 'before'.
 import { performance } from 'node:perf_hooks';
 import type { RunClock } from '../clock';
-import { waitAtMost, sleep } from '../clock';
+import { MAX_TIMER_MS, waitAtMost, sleep } from '../clock';
 import type { HistoryWriter } from '../history';
 import { FaultTimeline, type NamedFaultWindow, phaseLabel } from '../load/fault-windows';
 import { runLoad, type LoadResult } from '../load/engine';
@@ -156,6 +156,9 @@ export interface VideoLoadDeps {
 /** after the load's graceful stop, how long writer threads may take to end before they count as stuck, and again after the mount is unblocked */
 export const WRITERS_CLOSE_MS = 10_000;
 
+/** a read with no playDeadlineSeconds is waited for: as long as one timer can wait */
+const UNBOUNDED_READ_SECONDS = MAX_TIMER_MS / 1000;
+
 /** enough for 128 cameras x 4 Mbps at ~60 ms per write + fsync (measured); an idle one costs ~1 MB */
 export const DEFAULT_WRITERS = 32;
 
@@ -208,7 +211,16 @@ export class VideoLoad {
   ) {
     const largest = HEADER_BYTES + Math.max(segmentBytes(spec), spec.uploads ? segmentBytes(spec.uploads) : 0);
     this.recordingKey = spec.encryption ? recordingKey(deps.seed, spec.encryption) : null;
-    this.store = new SegmentStore(deps.mountPoint, deps.writers ?? DEFAULT_WRITERS, deps.readMountPoint, largest, this.recordingKey);
+    // one reader per player and download user: each reads one segment at a time
+    const readers = (spec.players?.vus ?? 0) + (spec.downloads?.vus ?? 0);
+    this.store = new SegmentStore(
+      deps.mountPoint,
+      deps.writers ?? DEFAULT_WRITERS,
+      deps.readMountPoint,
+      largest,
+      this.recordingKey,
+      readers,
+    );
     this.rnd = {
       cameras: streamFor(deps.seed, 'workload/cameras'),
       uploads: streamFor(deps.seed, 'workload/uploads'),
@@ -596,14 +608,7 @@ export class VideoLoad {
   ): Promise<{ ok: boolean; outcome: 'ok' | 'corrupt' | 'fail'; ms: number; bytes: number; error?: string }> {
     const t = this.deps.clock.mono();
     try {
-      const reading = this.store.read(seg.path, seg);
-      const deadline = this.spec.playDeadlineSeconds;
-      if (deadline !== undefined && !(await waitAtMost(reading, deadline * 1000))) {
-        // the read stays in the mount until it answers or the mount is aborted; its end is not news
-        reading.catch(() => undefined);
-        throw new Error(`no answer within ${deadline} s (a hung client or core)`);
-      }
-      const data = await reading;
+      const data = await this.store.read(seg.path, seg, (this.spec.playDeadlineSeconds ?? UNBOUNDED_READ_SECONDS) * 1000);
       const v = verifySegment(data, seg);
       const ms = this.deps.clock.mono() - t;
       this.progress.reads++;

@@ -11,7 +11,7 @@ import { AttachmentError, MANUAL_SLOTS } from '../reports/manual-evidence';
 import { ChromiumMissingError } from '../reports/pdf';
 import { PROFILE_FILE } from '../reports/render-run';
 import { CONTROLS, SCENARIOS, ScenarioChoiceError } from '../scenarios';
-import { EmulationUnavailable, ensureArm64Emulation, ensureCoreImage, imageExists, recipeTag, referenceRecipe } from '../sim/core/cores';
+import { CORE_IMAGES, CORE_NAMES, EmulationUnavailable, ensureArm64Emulation, imageExists, type CoreName } from '../sim/core/cores';
 import { sweep } from '../sim/topology/reaper';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
@@ -288,13 +288,16 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
   program
     .command('image')
     .description(
-      'build the reference-core image (debootstrap + docker import, no pull) unless the recipe’s image exists; print how long it took',
+      "build a storage core's image (debootstrap + docker import, no pull) unless the recipe’s image exists; print how long it took",
     )
     .option('--print-tag', 'only print the tag the current recipe has')
     .addOption(
+      new Option('--core <name>', 'whose image: the reference (moosefs), or glusterfs (issue 14)').choices(CORE_NAMES).default('moosefs'),
+    )
+    .addOption(
       new Option(
         '--arch <arch>',
-        'amd64, or arm64: an arm64 storage node under qemu user-mode emulation (T7); registers qemu-aarch64 in binfmt_misc first',
+        'amd64, or arm64: an arm64 storage node under qemu user-mode emulation (T7, moosefs only); registers qemu-aarch64 in binfmt_misc first',
       )
         .choices(['amd64', 'arm64'])
         .default('amd64'),
@@ -303,18 +306,22 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes(
         '0  the image is built or was up to date (with --print-tag: the tag was printed)',
-        exit2('usage or environment error (no Docker, no debootstrap, no qemu-user-static for arm64)'),
+        exit2(
+          'usage or environment error (no Docker, no debootstrap, no qemu-user-static for arm64, an architecture the core has no recipe for)',
+        ),
       ),
     )
-    .action(async (o: { printTag?: boolean; arch: 'amd64' | 'arm64' }) => {
-      const recipe = referenceRecipe(o.arch);
-      const tag = recipeTag(recipe);
+    .action(async (o: { printTag?: boolean; core: CoreName; arch: 'amd64' | 'arm64' }) => {
+      const core = CORE_IMAGES[o.core];
+      if (!(core.archs as readonly string[]).includes(o.arch))
+        throw new UsageError(`--core ${o.core} has no ${o.arch} recipe (it has: ${core.archs.join(', ')})`);
+      const tag = core.tag(o.arch);
       if (o.printTag) {
         process.stdout.write(`${tag}${(await imageExists(tag)) ? '' : ' (not built)'}\n`);
         return;
       }
       if (o.arch === 'arm64') ensureArm64Emulation(log);
-      const r = await ensureCoreImage(workRoot(), log, recipe);
+      const r = await core.ensure(workRoot(), log, o.arch);
       process.stdout.write(r.built ? `built ${r.tag} in ${r.seconds.toFixed(1)} s\n` : `${r.tag} is up to date\n`);
     });
 

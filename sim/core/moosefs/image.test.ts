@@ -1,15 +1,5 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { debianMirror, recipeTag, referenceRecipe } from './image';
-
-function aptDir(files: Record<string, string>) {
-  const d = mkdtempSync(join(tmpdir(), 'apt-'));
-  mkdirSync(join(d, 'sources.list.d'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
-  return d;
-}
+import { recipeTag, referenceRecipe } from './image';
 
 describe('core image recipe', () => {
   it('tags by a hash of the recipe: same recipe same tag, any change a new tag', () => {
@@ -30,20 +20,5 @@ describe('core image recipe', () => {
     expect(recipeTag(arm)).toMatch(/^accept-harness\/moosefs:arm64-[0-9a-f]{12}$/);
     expect(recipeTag({ ...arm, foreignFinish: arm.foreignFinish + '\n' })).not.toBe(recipeTag(arm));
     expect(recipeTag({ ...arm, foreignFinish: undefined })).not.toBe(recipeTag(arm));
-  });
-  it('reads the mirror from deb822 sources, skipping other suites and disabled stanzas', () => {
-    const d = aptDir({
-      'sources.list.d/a.sources':
-        'Types: deb\nURIs: http://sec.example/debian-security\nSuites: bookworm-security\nComponents: main\n\nTypes: deb\nURIs: http://off.example/debian\nSuites: bookworm\nComponents: main\nEnabled: no\n\nTypes: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\nComponents: main contrib\n',
-    });
-    expect(debianMirror('bookworm', d)).toBe('http://mirror.example/debian');
-  });
-  it('reads one-line sources.list and fails clearly when nothing fits', () => {
-    expect(debianMirror('bookworm', aptDir({ 'sources.list': '# c\ndeb [arch=amd64] http://one.example/debian bookworm main\n' }))).toBe(
-      'http://one.example/debian',
-    );
-    expect(() => debianMirror('bookworm', aptDir({ 'sources.list': 'deb http://x.example/debian bullseye main\n' }))).toThrow(
-      /no Debian 'bookworm main' source/,
-    );
   });
 });

@@ -68,6 +68,36 @@ describe('redundancy debt: chunks below goal for longer than a heal may take', (
     expect(r.reasons[0]).toMatch(/6 missing for 200 s/);
   });
 
+  it("missing chunks the core named only in writes never acknowledged are T6's to excuse here too, from the stretch the naming covers", () => {
+    const ev = (s: number, body: Record<string, unknown>): HistoryEvent =>
+      ({ i: i++, wall: 0, mono: s * 1000, virt: 0, ...body }) as HistoryEvent;
+    const failed = ev(5, { kind: 'segment.write', outcome: 'fail', path: '/cam001/a.seg' });
+    const acked = ev(6, { kind: 'segment.write', outcome: 'ok', path: '/cam001/b.seg' });
+    // a master hang at 10 s: 2 chunks missing from 20 s to the end of the day (300 s), named at 215 s
+    const day = (named: [string, number[]][], missingFrom20 = 2) =>
+      [
+        failed,
+        acked,
+        ev(9, { kind: 'core.health', faultId: 'f1', when: 'before', missing: 0, endangered: 0, undergoal: 0 }),
+        health(0, 0),
+        ...[20, 60, 120, 214, 250, 300].map((t) => health(t, 0, 0, missingFrom20)),
+        ev(215, { kind: 'core.files-without-copy', faultId: 'f1', seconds: 1, files: named.map(([path, chunks]) => ({ path, chunks })) }),
+      ].sort((a, b) => a.mono - b.mono);
+    expect(checkRedundancy(day([['/cam001/a.seg', [0, 1]]]), { maxBelowGoalSeconds: 180 }).status).toBe('PASS');
+    // an acknowledged recording named too: nothing excused
+    const acknowledged = checkRedundancy(
+      day([
+        ['/cam001/a.seg', [0]],
+        ['/cam001/b.seg', [0]],
+      ]),
+      { maxBelowGoalSeconds: 180 },
+    );
+    expect(acknowledged.status).toBe('FAIL');
+    expect(acknowledged.reasons[0]).toMatch(/2 missing for 280 s/);
+    // one chunk more missing than named: that one is debt
+    expect(checkRedundancy(day([['/cam001/a.seg', [0, 1]]], 3), { maxBelowGoalSeconds: 180 }).reasons[0]).toMatch(/1 missing for 280 s/);
+  });
+
   it('INCONCLUSIVE, not PASS, when the observations stop while chunks are below goal, or leave a hole longer than the bound', () => {
     const stop = (s: number): HistoryEvent => ({ i: i++, wall: 0, mono: s * 1000, virt: 0, kind: 'load.stop' }) as HistoryEvent;
     // endangered from 10 s, last seen at 60 s, the day goes on to 400 s: the heal was never seen

@@ -4,7 +4,8 @@
 // heal that did not come, whether or not a fault of the same day was being watched, so a
 // trial day that inherits the debt of the day before is judged on it too.
 import { eventsOf, type EventOf, type HistoryEvent } from '../history';
-import { belowGoal, type ChunkCounts } from '../heal/healed';
+import { belowGoal, excusedMissing, unacknowledgedChunks, type ChunkCounts } from '../heal/healed';
+import { pathsByAcknowledgement } from './writes';
 import type { Figure } from '../verdict';
 import { r1 } from './numbers';
 
@@ -48,12 +49,33 @@ const worse = (a: ChunkCounts, b: ChunkCounts): ChunkCounts => ({
 /** Every chunk-health observation in the history (the observer's and the nemesis'), in time order. */
 const healthOf = (events: readonly HistoryEvent[]) => eventsOf(events, 'core.health').sort((a, b) => a.mono - b.mono);
 
-/** Spans below goal from the chunk-health observations. */
-function spansOf(health: readonly EventOf<'core.health'>[], carriedSeconds: number): BelowGoalSpan[] {
+/**
+ * Chunks missing only in writes never acknowledged, as T6 reads them (sim/heal/healed.ts): each
+ * time the nemesis had the core name the files of missing chunks, from the start of the
+ * stretch that naming excuses on; a later naming, which sees the earlier chunks too, replaces it.
+ */
+function unacknowledgedMissing(events: readonly HistoryEvent[], health: readonly EventOf<'core.health'>[]): (mono: number) => number {
+  const named = eventsOf(events, 'core.files-without-copy').filter((e) => !e.error);
+  if (!named.length) return () => 0;
+  const paths = pathsByAcknowledgement(events);
+  const excuses = named
+    .map((n) => {
+      const before = health.find((h) => h.faultId === n.faultId && h.when === 'before')?.missing ?? 0;
+      const seen = health.filter((h) => h.mono <= n.mono && h.when !== 'before').map((h) => ({ at: h.mono, missing: h.missing }));
+      return excusedMissing(before, seen, unacknowledgedChunks(n.files, paths.acknowledged, paths.unacknowledged));
+    })
+    .filter((x) => x !== null)
+    .sort((a, b) => a.from - b.from);
+  return (mono) => excuses.filter((x) => x.from <= mono).at(-1)?.chunks ?? 0;
+}
+
+/** Spans below goal from the chunk-health observations, chunks of writes never acknowledged aside. */
+function spansOf(health: readonly EventOf<'core.health'>[], carriedSeconds: number, excused: (mono: number) => number): BelowGoalSpan[] {
   const spans: BelowGoalSpan[] = [];
   let open: { from: number; carried: boolean; worst: ChunkCounts } | null = null;
   health.forEach((e, k) => {
-    const c = countsOf(e);
+    const counted = countsOf(e);
+    const c = { ...counted, missing: Math.max(0, counted.missing - excused(e.mono)) };
     if (below(c)) {
       if (!open) open = { from: e.mono, carried: k === 0 && carriedSeconds > 0, worst: c };
       else open.worst = worse(open.worst, c);
@@ -93,7 +115,7 @@ export function checkRedundancy(events: readonly HistoryEvent[], o: RedundancyOp
       reasons: ['no chunk-health observation of the core in this history'],
     };
   }
-  const spans = spansOf(health, o.carriedSeconds ?? 0);
+  const spans = spansOf(health, o.carriedSeconds ?? 0, unacknowledgedMissing(events, health));
   const longest = spans.reduce((m, s) => Math.max(m, s.seconds), 0);
   const last = spans[spans.length - 1];
   const belowGoalAtEndSeconds = last?.open ? last.seconds : 0;

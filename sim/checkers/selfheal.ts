@@ -28,6 +28,7 @@ import {
   holdsNoChunk,
   newlyMissing,
   unacknowledgedChunks,
+  excusedMissing,
   type ChunkCounts,
   type CoreState,
   type HealQuestion,
@@ -149,7 +150,11 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const samples = observationsOf(events, s.mono, watchEnd, until, afterP ? processOf(afterP) : undefined, isMaster ? null : target);
     const named = eventsOf(events, 'core.files-without-copy').find((e) => e.faultId === id);
     const unacknowledged = named && !named.error ? unacknowledgedChunks(named.files, paths.acknowledged, paths.unacknowledged) : null;
-    const excuse = excusedMissing(question, samples, unacknowledged);
+    const excuse = excusedMissing(
+      question.missingBefore ?? 0,
+      samples.map((x) => ({ at: x.at, missing: x.state.chunks?.missing ?? null })),
+      unacknowledged,
+    );
     const questionAt = (mono: number): HealQuestion =>
       excuse && mono >= excuse.from ? { ...question, missingUnacknowledged: excuse.chunks } : question;
     const over = healedOver(questionAt, samples);
@@ -189,25 +194,6 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       rateBaseline: rate.baseline,
     };
   });
-}
-
-/**
- * The chunks the core named only in writes never acknowledged, not counted from when: none when
- * it also named a file acknowledged or unknown (the count must not cancel a real loss), those
- * missing before the fault first (they may be among them), and only over the last stretch of the
- * watch in which the missing count stayed what it was when the core named them.
- */
-function excusedMissing(
-  q: HealQuestion,
-  samples: readonly { at: number; state: CoreState }[],
-  named: { chunks: number; others: readonly string[] } | null,
-): { chunks: number; from: number } | null {
-  const last = samples[samples.length - 1]?.state.chunks;
-  if (!named || named.others.length > 0 || !last) return null;
-  const chunks = Math.max(0, named.chunks - (q.missingBefore ?? 0));
-  let k = samples.length - 1;
-  while (k > 0 && samples[k - 1]!.state.chunks?.missing === last.missing) k--;
-  return chunks > 0 ? { chunks, from: samples[k]!.at } : null;
 }
 
 /**

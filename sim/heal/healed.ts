@@ -135,6 +135,26 @@ export const atGoalNow = (q: HealQuestion, c: ChunkCounts) => newlyMissing(q, c)
 export const belowGoal = (c: ChunkCounts) => `${c.endangered} chunks endangered (one copy), ${c.undergoal} under goal`;
 
 /**
+ * The chunks the core named only in writes never acknowledged, not counted from when: none when
+ * it also named a file acknowledged or unknown (the count must not cancel a real loss), those
+ * missing before the fault first (they may be among them), and only from the start of the last
+ * stretch of observations (up to the core's naming) in which the missing count stayed as it was
+ * then (an earlier loss keeps its time). `missing` null: the master did not answer.
+ */
+export function excusedMissing(
+  missingBefore: number,
+  observations: readonly { at: number; missing: number | null }[],
+  named: { chunks: number; others: readonly string[] } | null,
+): { chunks: number; from: number } | null {
+  const last = observations[observations.length - 1];
+  if (!named || named.others.length > 0 || !last || last.missing === null) return null;
+  const chunks = Math.max(0, named.chunks - missingBefore);
+  let k = observations.length - 1;
+  while (k > 0 && observations[k - 1]!.missing === last.missing) k--;
+  return chunks > 0 ? { chunks, from: observations[k]!.at } : null;
+}
+
+/**
  * Over a watch (the question may differ by the observation's time): healed iff the last observation is healed; healed since the first
  * observation of the healed run that reaches the end (a heal that came and went is no heal).
  */

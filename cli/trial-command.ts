@@ -203,7 +203,8 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
       virtualStartMs,
       resume: !!o.resume,
       signal: abort.signal,
-      dayOverrunMs: profile.run.deadlineMinutes * 60_000,
+      // a soak day lasts at least minDaySeconds, however short the virtual day
+      dayOverrunMs: (profile.run.deadlineMinutes * 60 + (soak ? rule.soak.minDaySeconds : 0)) * 1000,
       log,
     });
   } finally {

@@ -156,12 +156,15 @@ const RULES: Rule[] = [
     from: (f) => f.startsWith('sim/topology/') && !isTest(f),
     to: under('sim/core'),
   },
-  {
-    name: 'a storage core is reached through its interface (sim/core/adapter.ts): only sim/core/cores.ts names an implementation',
-    // an implementation's own tests, and tests that stand the reference core up, may name it
-    from: (f) => !isTest(f) && !f.startsWith('sim/core/moosefs/') && f !== 'sim/core/cores.ts',
-    to: under('sim/core/moosefs'),
-  },
+  // every implementation: a folder of sim/core/ (moosefs, glusterfs, a vendor's)
+  ...readdirSync(join(REPO_ROOT, 'sim/core'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => ({
+      name: `a storage core is reached through its interface (sim/core/adapter.ts): only sim/core/cores.ts names an implementation (sim/core/${d.name})`,
+      // an implementation's own tests, and tests that stand the reference core up, may name it
+      from: (f: string) => !isTest(f) && !f.startsWith(`sim/core/${d.name}/`) && f !== 'sim/core/cores.ts',
+      to: under(`sim/core/${d.name}`),
+    })),
   {
     // the nemesis, the checkers and the model runs all ask it: it can lean on none of them
     name: "the definition of 'healed' (sim/heal/) imports nothing of the repository",

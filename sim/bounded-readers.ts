@@ -16,6 +16,8 @@ export interface BoundedRead {
   error?: string;
   timedOut: boolean;
   ms: number;
+  /** not read: every reader of a pool that is not replaced is stuck or lost */
+  noReader?: true;
 }
 
 // One request at a time per reader: a path and a newline in, a frame out:
@@ -143,7 +145,7 @@ export class BoundedReaders {
     if (this.closed) throw new Error('the readers are closed');
     const t0 = performance.now();
     if (this.o.replace === false && this.idle.length === 0)
-      return { bytes: null, timedOut: false, error: `no reader left (${this.lost} stuck in the mount or lost)`, ms: 0 };
+      return { bytes: null, timedOut: false, error: `no reader left (${this.lost} stuck in the mount or lost)`, ms: 0, noReader: true };
     const reader = this.idle.pop() ?? new Reader(this.under);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {

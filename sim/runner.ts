@@ -20,6 +20,7 @@ import { runFault } from './nemesis/faults';
 import { WriteRateWatch, type RateSettle } from './nemesis/rate-watch';
 import { LifecycleDriver } from './nemesis/lifecycle';
 import { isLifecycleStep } from './plan/lifecycle-steps';
+import { refuseMalformedSteps } from './plan/faults';
 import { preloadDirOf, scheduleHasIoErrors, withIoErrorInjection } from './nemesis/io-errors';
 import { IoErrorControl } from './nemesis/ioerr/control';
 import { buildRack, type Rack } from './topology/rack';
@@ -70,6 +71,8 @@ export interface RunRecord {
 }
 
 export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunRecord> {
+  // a plan is code or a file: checked against each kind's parameters before any harm is done
+  refuseMalformedSteps(s.schedule);
   const clock = new RunClock(1);
   const historyPath = join(ctx.outDir, 'history.jsonl');
   const history = new HistoryWriter(historyPath, clock);

@@ -106,6 +106,7 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
     o.log?.(`resuming after day ${ledger.daysRun}: ${ledger.incidents.length} incidents so far, trial ends on day ${ledger.endDay}`);
   let stopped = false;
   let pastDeadline: TrialResult['pastDeadline'];
+  let abandoned: Promise<unknown> | null = null;
   try {
     await o.step.prepare({ seed: o.seed, accel: o.accel, virtualStartMs: o.virtualStartMs, previous: days });
     const budgetMs = DAY_MS / o.accel;
@@ -132,15 +133,8 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
             `day ${day} did not end within its deadline of ${pastDeadline.seconds} s (its length + run.deadlineMinutes): a hung core or client; the trial stops, the day is not journalled and runs again on resume`,
           );
           halt.abort();
-          // what the halt cannot end is left to the steps' close (the cluster torn down)
-          if (
-            !(await waitAtMost(
-              running.catch(() => undefined),
-              ABANDONED_DAY_MS,
-            ))
-          )
-            o.log?.(`day ${day}'s work still waits ${ABANDONED_DAY_MS / 1000} s after the halt (a call that hangs); left to the teardown`);
-          running.catch(() => undefined);
+          // what the halt cannot end (a call stuck in the mount) ends with the steps' close; awaited after it
+          abandoned = running.catch(() => undefined);
           stopped = true;
           break;
         }
@@ -190,6 +184,9 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
     writer.close();
     // a day stopped at its deadline may have left requests stuck in the core's mount
     await o.step.close?.({ abort: !!pastDeadline || !!o.signal?.aborted });
+    // its work, freed by the teardown, ends before the trial's files are written and sealed
+    if (abandoned && !(await waitAtMost(abandoned, ABANDONED_DAY_MS)))
+      o.log?.(`the halted day's work still waits ${ABANDONED_DAY_MS / 1000} s after the teardown (a call that hangs); left behind`);
   }
 }
 

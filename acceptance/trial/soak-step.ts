@@ -138,6 +138,9 @@ export class CoreSoakStep implements SoakDayStep {
       restartOnFailure: true,
       log: this.o.log,
     });
+    // a day's recordings removed at its end are gone, not kept in a trash for a day more with
+    // their chunks (a failed write's chunk with no copy would count as missing on the next day)
+    await this.cluster.setNoTrash('/');
     this.rack = await buildRack(this.cluster, this.cluster.nodes, {
       seed: ctx.seed,
       baySizeMiB: this.nodes[0]?.baySizeMiB ?? 1024,
@@ -270,6 +273,8 @@ export class CoreSoakStep implements SoakDayStep {
       this.history = null;
     }
     const wallSeconds = Math.round(elapsedS() * 10) / 10;
+    // halted (its deadline, an interrupt) after the teardown freed what hung: not judged, not journalled
+    if (ctx.signal?.aborted) throw new DayCutShort(`day ${ctx.day} halted`);
 
     const { events } = readHistory(join(dayDir, 'history.jsonl'));
     const verdicts = judge(events, p);

@@ -96,6 +96,15 @@ describe('redundancy debt: chunks below goal for longer than a heal may take', (
     expect(acknowledged.reasons[0]).toMatch(/2 missing for 280 s/);
     // one chunk more missing than named: that one is debt
     expect(checkRedundancy(day([['/cam001/a.seg', [0, 1]]], 3), { maxBelowGoalSeconds: 180 }).reasons[0]).toMatch(/1 missing for 280 s/);
+    // the named chunks gone (their file deleted), then as many acknowledged ones lost: the excuse ended with the change
+    const swapped = [
+      ...day([['/cam001/a.seg', [0, 1]]]).filter((e) => !(e.kind === 'core.health' && e.mono >= 250_000)),
+      health(250, 0, 0, 0),
+      ...[260, 300, 400, 500].map((t) => health(t, 0, 0, 2)),
+    ].sort((a, b) => a.mono - b.mono);
+    const lost = checkRedundancy(swapped, { maxBelowGoalSeconds: 180 });
+    expect(lost.status).toBe('FAIL');
+    expect(lost.reasons[0]).toMatch(/2 missing for 240 s/);
   });
 
   it('INCONCLUSIVE, not PASS, when the observations stop while chunks are below goal, or leave a hole longer than the bound', () => {

@@ -51,22 +51,31 @@ const healthOf = (events: readonly HistoryEvent[]) => eventsOf(events, 'core.hea
 
 /**
  * Chunks missing only in writes never acknowledged, as T6 reads them (sim/heal/healed.ts): each
- * time the nemesis had the core name the files of missing chunks, from the start of the
- * stretch that naming excuses on; a later naming, which sees the earlier chunks too, replaces it.
+ * time the nemesis had the core name the files of missing chunks, from the start of the stretch
+ * that naming excuses, and until the missing count differs from what it was then (the named
+ * chunks may have gone, and a later loss would otherwise hide behind their number). A later
+ * naming sees the earlier chunks too and replaces it; one that excuses nothing ends it.
  */
 function unacknowledgedMissing(events: readonly HistoryEvent[], health: readonly EventOf<'core.health'>[]): (mono: number) => number {
-  const named = eventsOf(events, 'core.files-without-copy').filter((e) => !e.error);
+  const named = eventsOf(events, 'core.files-without-copy')
+    .filter((e) => !e.error)
+    .sort((a, b) => a.mono - b.mono);
   if (!named.length) return () => 0;
   const paths = pathsByAcknowledgement(events);
-  const excuses = named
-    .map((n) => {
-      const before = health.find((h) => h.faultId === n.faultId && h.when === 'before')?.missing ?? 0;
-      const seen = health.filter((h) => h.mono <= n.mono && h.when !== 'before').map((h) => ({ at: h.mono, missing: h.missing }));
-      return excusedMissing(before, seen, unacknowledgedChunks(n.files, paths.acknowledged, paths.unacknowledged));
-    })
-    .filter((x) => x !== null)
-    .sort((a, b) => a.from - b.from);
-  return (mono) => excuses.filter((x) => x.from <= mono).at(-1)?.chunks ?? 0;
+  const observed = health.filter((h) => h.when !== 'before');
+  const excuses = named.map((n) => {
+    const before = health.find((h) => h.faultId === n.faultId && h.when === 'before')?.missing ?? 0;
+    const seen = observed.filter((h) => h.mono <= n.mono).map((h) => ({ at: h.mono, missing: h.missing }));
+    const e = excusedMissing(before, seen, unacknowledgedChunks(n.files, paths.acknowledged, paths.unacknowledged));
+    if (!e) return { from: n.mono, until: Infinity, chunks: 0 };
+    const count = seen.at(-1)!.missing;
+    const until = observed.find((h) => h.mono > n.mono && h.missing !== count)?.mono ?? Infinity;
+    return { from: e.from, until, chunks: e.chunks };
+  });
+  return (mono) => {
+    const x = excuses.filter((e) => e.from <= mono).at(-1);
+    return x && mono < x.until ? x.chunks : 0;
+  };
 }
 
 /** Spans below goal from the chunk-health observations, chunks of writes never acknowledged aside. */

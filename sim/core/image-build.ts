@@ -21,9 +21,12 @@ export interface ImageRecipe {
   foreignFinish?: string;
 }
 
-/** `<repo>:<arch>-<12 hex of the recipe's SHA-256>` */
-export function tagOf(repo: string, recipe: ImageRecipe): string {
-  const h = createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 12);
+/** `<repo>:<arch>-<12 hex of the SHA-256 of the recipe (and of what else shapes the build, when given)>` */
+export function tagOf(repo: string, recipe: ImageRecipe, build?: Omit<ImageBuild, 'recipe' | 'tag' | 'describe'>): string {
+  const h = createHash('sha256')
+    .update(JSON.stringify(build === undefined ? recipe : { recipe, build }))
+    .digest('hex')
+    .slice(0, 12);
   return `${repo}:${recipe.arch}-${h}`;
 }
 

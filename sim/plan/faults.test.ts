@@ -1,7 +1,7 @@
 // The fault registry: every kind a plan can hold and every lifecycle step declared once, with
 // the clauses it speaks to.
 import { describe, expect, it } from 'vitest';
-import { clausesOfKinds, FAULT_KINDS, faultSpecSchema, type FaultKindName } from './faults';
+import { clausesOfKinds, FAULT_KINDS, faultSpecSchema, refuseMalformedSteps, type FaultKindName } from './faults';
 import { LIFECYCLE_ACTIONS } from './lifecycle-steps';
 
 describe('fault registry', () => {
@@ -37,6 +37,17 @@ describe('fault registry', () => {
     expect(bad('add-node', add)).toBe('accepted');
     expect(bad('add-node', { ...add, node: { ...add.node, bays: 0 } })).toMatch(/^node\.bays: /);
     expect(bad('crash', { fault: 'crash', target: 'master', mode: 'reboot' })).toMatch(/^mode: /);
+  });
+
+  it('a plan with one malformed step is refused before it runs, naming the step and the field', () => {
+    const drain = { atSeconds: 10, action: 'drain-node', id: 'd1', node: 'node2', maxSeconds: 300, pollMs: 1000 };
+    expect(() => refuseMalformedSteps([drain, { atSeconds: 0, action: 'operations' }])).not.toThrow();
+    expect(() => refuseMalformedSteps([drain, { ...drain, id: 'd2', pollMs: -1 }])).toThrow(
+      /plan step d2: not a valid drain-node: .*pollMs/s,
+    );
+    expect(() => refuseMalformedSteps([{ atSeconds: 1, action: 'fault', id: 'f1', fault: { fault: 'crash', target: 'master' } }])).toThrow(
+      /plan step f1: not a valid crash: .*mode/s,
+    );
   });
 
   it('clauses of kinds: each once, in the catalog order (T9 before T10)', () => {

@@ -132,3 +132,13 @@ export type FaultKindName = keyof typeof FAULT_KINDS;
 /** The clauses these kinds are evidence for, each once, in the catalog's order (T9 before T10). */
 export const clausesOfKinds = (kinds: Iterable<FaultKindName>): string[] =>
   [...new Set([...kinds].flatMap((k) => FAULT_KINDS[k].clauses))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+
+/** Every fault, lifecycle step and added node of a plan checked against its kind's parameters: the first bad one named, before anything runs. */
+export function refuseMalformedSteps(schedule: readonly object[]): void {
+  for (const step of schedule as readonly { action: string; id?: string; fault?: { fault?: unknown } }[]) {
+    const kind = step.action === 'fault' ? String(step.fault?.fault) : step.action;
+    if (!(kind in FAULT_KINDS)) continue;
+    const r = FAULT_KINDS[kind as FaultKindName].params.safeParse(step.action === 'fault' ? step.fault : step);
+    if (!r.success) throw new Error(`plan step ${step.id ?? kind}: not a valid ${kind}: ${z.prettifyError(r.error)}`);
+  }
+}

@@ -184,13 +184,9 @@ describe('video load: a playback that gets no answer', () => {
       history.close();
       const reads = readHistory(history.path).events.filter((e) => e.kind === 'segment.read');
       expect(reads.length).toBeGreaterThan(0);
-      // the one player's reader waits out the first read; with it stuck, the next reads fail at once
-      expect(reads[0]).toMatchObject({ outcome: 'fail', error: expect.stringMatching(/no answer within 0\.5 s/) });
-      for (const r of reads.slice(1))
-        expect(r).toMatchObject({
-          outcome: 'fail',
-          error: expect.stringMatching(/no answer within 0\.5 s|no reader left \(1 stuck in the mount/),
-        });
+      // the one player's reader waits out the first read; with it stuck, the next reads go through
+      // the command helper and wait out their deadline too
+      for (const r of reads) expect(r).toMatchObject({ outcome: 'fail', error: expect.stringMatching(/no answer within 0\.5 s/) });
       expect(o.passed).toBe(false);
       expect(o.failures.join('\n')).toMatch(/read_failed/);
       // the stuck reads hold reader processes, not this process's threads: its own file reads still answer

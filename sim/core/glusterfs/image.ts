@@ -28,14 +28,21 @@ export function glusterRecipe(): ImageRecipe {
   };
 }
 
-export const glusterRecipeTag = (recipe: ImageRecipe = glusterRecipe()): string => tagOf(GLUSTER_IMAGE_REPO, recipe);
-
 /**
  * State a package's maintainer scripts may leave in the rootfs that must not be shared by
  * every container of the image: glusterd.info holds the node's UUID, and two peers with
  * one UUID cannot probe each other ("is localhost").
  */
 const PER_NODE_STATE = ['var/lib/glusterd/glusterd.info', 'var/lib/glusterd/secure-access', 'var/log/glusterfs'];
+
+/** what shapes the build besides the recipe: part of the tag */
+const BUILD = {
+  perNodeState: PER_NODE_STATE,
+  folders: ['var/log/glusterfs', GLUSTER_BAY_ROOT.slice(1)],
+  mustHave: 'usr/sbin/glusterd',
+};
+
+export const glusterRecipeTag = (recipe: ImageRecipe = glusterRecipe()): string => tagOf(GLUSTER_IMAGE_REPO, recipe, BUILD);
 
 /** Builds the GlusterFS image unless an image with the recipe's tag already exists. */
 export function ensureGlusterImage(
@@ -48,8 +55,6 @@ export function ensureGlusterImage(
     recipe,
     tag: glusterRecipeTag(recipe),
     describe: `debootstrap ${recipe.suite}/${recipe.arch} with glusterfs-server, about a minute`,
-    perNodeState: PER_NODE_STATE,
-    folders: ['var/log/glusterfs', GLUSTER_BAY_ROOT.slice(1)],
-    mustHave: 'usr/sbin/glusterd',
+    ...BUILD,
   });
 }

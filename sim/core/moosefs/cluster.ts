@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
-import { withinMs } from '../../clock';
+import { CallTimeout, withinMs } from '../../clock';
 import { mfscli, warmMfscli } from './mfscli';
 import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
@@ -443,7 +443,10 @@ export class MooseCluster implements StorageCore {
   /** Takes a node out for good (model-based runs reuse one cluster): container, disks, and the master's record of it. */
   async removeNode(node: string): Promise<void> {
     const h = this.handle(node);
-    await this.docker((d) => d.getContainer(this.containerName(node)).remove({ force: true, v: true })).catch(() => undefined);
+    // already gone is fine; an engine that does not answer is not (the bays may still be in use)
+    await this.docker((d) => d.getContainer(this.containerName(node)).remove({ force: true, v: true }), `removal of ${node}`).catch((e) => {
+      if (e instanceof CallTimeout) throw e;
+    });
     await releaseBays(h.dir);
     this.handles = this.handles.filter((x) => x !== h);
     await this.forgetNode(h.address, null);

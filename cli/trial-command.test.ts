@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyFolder } from '../reports/evidence-manifest';
 import { trialCommand, TrialUsageError } from './trial-command';
+import { loadProfile, trialDayWorstSeconds } from '../profile/profile';
 
 const out = mkdtempSync(join(tmpdir(), 'accept-trial-cli-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -86,6 +87,20 @@ describe('accept trial', () => {
       expect(summary.parts.find((p: { name: string }) => p.name === 'soak').connected).toBe(false); // the journal's header decides, not a flag
       expect((await verifyFolder(dir)).ok).toBe(true);
     }
+  });
+
+  it("refuses a soak whose run.deadlineMinutes is not above a soak day's worst case, before anything starts", async () => {
+    const { profile } = loadProfile('ci');
+    profile.run.deadlineMinutes = 20;
+    const file = join(out, 'short-deadline.json');
+    writeFileSync(file, JSON.stringify(profile));
+    const trial = trialCommand({ profile: file, days: '2', extensionDays: '1', accel: '8640', out, pdf: false, soak: true });
+    await expect(trial).rejects.toThrow(TrialUsageError);
+    await expect(trial).rejects.toThrow(
+      /run\.deadlineMinutes 20 is not above a soak day's worst case of 1385 s \(trialRun\.soak\.warmupSeconds \+ maxFaultsPerDay x/,
+    );
+    // without the soak, nothing is stopped at a deadline
+    expect(trialDayWorstSeconds(profile)).toBe(1385);
   });
 
   it('refuses to guess the extension Y while the contract value is to be confirmed', async () => {

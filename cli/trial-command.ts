@@ -4,7 +4,7 @@
 // (acceptance/trial/soak-step.ts); the day's clause checks come from its own history.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadProfile, trialRunOf, type Profile } from '../profile/profile';
+import { loadProfile, trialDayWorstSeconds, trialRunOf, type Profile } from '../profile/profile';
 import { combineSteps, type DayStep } from '../acceptance/trial/day-step';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { CoreSoakStep } from '../acceptance/trial/soak-step';
@@ -153,6 +153,11 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   const root = workRoot();
   const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}${soak ? '' : ' --no-soak'}`;
   let soakRunId: string | null = null;
+  const worst = trialDayWorstSeconds(profile);
+  if (soak && profile.run.deadlineMinutes * 60 <= worst)
+    throw new TrialUsageError(
+      `run.deadlineMinutes ${profile.run.deadlineMinutes} is not above a soak day's worst case of ${worst} s (trialRun.soak.warmupSeconds + maxFaultsPerDay x (faults.selfHeal.observeMaxSeconds + thresholds.T6.maxSelfHealSeconds) + verify.maxTotalSeconds): a slow but healthy day would be stopped as hung`,
+    );
   if (soak) {
     await preflight();
     // no sweep of other runs' leftovers here (`accept clean` does that): a stuck FUSE mount of

@@ -69,10 +69,6 @@ describe('contract profiles', () => {
       [(p) => ((p.core.goal = 3), (p.alarms.nodes = 2)), /core\.goal: goal 3 is above alarms\.nodes 2/],
       [(p) => (p.run = { deadlineMinutes: 5 }), /run\.deadlineMinutes: deadlineMinutes 5 is not above verify\.maxTotalSeconds 600 s/],
       [
-        (p) => (p.run = { deadlineMinutes: 20 }),
-        /run\.deadlineMinutes: deadlineMinutes 20 is not above a trial day's worst case of 1385 s \(trialRun\.soak\.warmupSeconds \+ maxFaultsPerDay x/,
-      ],
-      [
         (p) => (p.elasticCapacity = { ...p.elasticCapacity, freeSeconds: 12, freeAtMostSeconds: 8 }),
         /elasticCapacity\.freeAtMostSeconds: freeAtMostSeconds 8 is below freeSeconds 12/,
       ],

@@ -515,20 +515,6 @@ export const profileSchema = z
         ['elasticCapacity', 'shorterRetentionSeconds'],
         `retention periods ${cap.shorterRetentionSeconds} < ${cap.initialRetentionSeconds} < ${cap.longerRetentionSeconds} s required: the period is lengthened, then shortened below where it started`,
       );
-    // a trial day's own worst case: warm-up, each fault watched to its end and the write rate
-    // awaited to T6's bound, the read-back; its deadline is its length plus deadlineMinutes
-    const soak = p.trialRun?.soak;
-    if (soak?.enabled) {
-      const worst =
-        soak.warmupSeconds +
-        soak.maxFaultsPerDay * (p.faults.selfHeal.observeMaxSeconds + p.thresholds.T6.maxSelfHealSeconds) +
-        p.verify.maxTotalSeconds;
-      if (p.run.deadlineMinutes * 60 <= worst)
-        issue(
-          ['run', 'deadlineMinutes'],
-          `deadlineMinutes ${p.run.deadlineMinutes} is not above a trial day's worst case of ${worst} s (trialRun.soak.warmupSeconds + maxFaultsPerDay x (faults.selfHeal.observeMaxSeconds + thresholds.T6.maxSelfHealSeconds) + verify.maxTotalSeconds): a slow but healthy day would be stopped as hung`,
-        );
-    }
     if (p.run.deadlineMinutes * 60 <= p.verify.maxTotalSeconds)
       issue(
         ['run', 'deadlineMinutes'],
@@ -636,6 +622,20 @@ export function listProfiles(): string[] {
   return readdirSync(profilesDir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.replace(/\.json$/, ''));
+}
+
+/**
+ * A soak day's own worst case beyond its length, in seconds: the warm-up, each fault watched to
+ * its end and the write rate awaited to T6's bound, the read-back's cap. `accept trial` refuses
+ * a run.deadlineMinutes not above it (a slow but healthy day would be stopped as hung).
+ */
+export function trialDayWorstSeconds(p: Profile): number {
+  const soak = trialRunOf(p).soak;
+  return (
+    soak.warmupSeconds +
+    soak.maxFaultsPerDay * (p.faults.selfHeal.observeMaxSeconds + p.thresholds.T6.maxSelfHealSeconds) +
+    p.verify.maxTotalSeconds
+  );
 }
 
 /** trialRun with its defaults when the profile has none */

@@ -7,10 +7,11 @@
 //      cameras' acknowledged bytes reach `fullRateFraction` of the baseline before the fault;
 //  (c) healed, by the one definition the nemesis waits on (sim/heal/healed.ts): every node
 //      registered, the master answering, no chunk missing, a storage node's chunks all at
-//      goal, a new process. Chunks still missing at the end of the watch that the core names
-//      only in recordings whose writes failed or stuck hold no acknowledged byte: not counted. Judged on the core's observations up to the nemesis' last one
-//      for the fault (its fault.end says the same); healed since the first observation of
-//      the healed run that reaches it. The master's time to full redundancy is shown apart
+//      goal, a new process. Judged on the core's observations up to the nemesis' last one for
+//      the fault (its fault.end says the same, but for one case: chunks still missing that the
+//      core names only in recordings whose writes failed or stuck hold no acknowledged byte
+//      and are not counted here); healed since the first observation of the healed run that
+//      reaches it. The master's time to full redundancy is shown apart
 //      (MooseFS keeps a chunk that was being written when the master stopped locked for
 //      120 s, LOCKTIMEOUT in mfsmaster's chunks.c, before it re-replicates it).
 // Self-heal time = max(a, b, c) measured + the simulated boot time of the healing mechanism

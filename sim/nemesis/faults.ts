@@ -26,6 +26,7 @@ import type { InsertResult, NodeBinding, PullResult } from '../topology/node-bin
 import { ioErrors } from './io-errors';
 import { spinUpTelemetry } from './spin-up';
 import type { NemesisContext } from './context';
+import { errorLine } from '../../lib/error-line';
 import {
   atGoalNow,
   belowGoal,
@@ -483,7 +484,7 @@ async function nameFilesWithoutCopy(id: string, ctx: NemesisContext): Promise<vo
       faultId: id,
       files: [],
       seconds: seconds(),
-      error: (e instanceof Error ? e.message : String(e)).split('\n')[0],
+      error: errorLine(e),
     });
   }
 }

@@ -3,6 +3,7 @@
 import type { StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
+import { errorLine } from '../../lib/error-line';
 
 export class CoreObserver {
   private readonly stopper = new AbortController();
@@ -45,8 +46,6 @@ export class CoreObserver {
     await this.loop;
   }
 }
-
-const errorLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
 /** Records where the chunks of the given files are, in the core's own words. */
 export async function recordPlacement(

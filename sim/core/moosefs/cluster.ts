@@ -721,14 +721,16 @@ export class MooseCluster implements StorageCore {
   }
 
   async filesWithoutCopy(): Promise<FileWithoutCopy[]> {
-    // through the command helper: this process must not touch a mount whose writes may hang
-    const found = await run('find', [this.mountPoint, '-type', 'f'], { timeoutMs: 60_000 });
+    // through the command helper, on the read mount: the recording servers' mount is the one a
+    // master hang leaves with writes stuck (a find there was killed at its 60 s bound in a CI run)
+    const root = this.directMountPoint;
+    const found = await run('find', [root, '-type', 'f'], { timeoutMs: 60_000 });
     const paths = found.stdout.split('\n').filter(Boolean);
     // a file deleted between the two (retention) or not answered is simply not listed
     const info = await fileInfo(paths, { whole: true });
     return info
       .map((f) => ({
-        path: f.path.startsWith(this.mountPoint) ? f.path.slice(this.mountPoint.length) : f.path,
+        path: f.path.startsWith(root) ? f.path.slice(root.length) : f.path,
         chunks: f.chunks.filter(withoutReadableCopy).map((k) => k.index),
       }))
       .filter((f) => f.chunks.length > 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../history';
 import { checkMixed, expectedShares } from './mixed';
-import { parseCgroup } from '../core/moosefs/cgroup';
+import { parseCgroup } from '../core/cgroup';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makePorts } from '../../devices/switch/ports';
-import { bridgeName } from '../core/moosefs/cluster';
+import { bridgeName } from '../core/node-containers';
 import { assignPorts, captureNames, ifbName, OWN_INTERFACE, runHash, type SwitchMember } from './switch-ports';
 
 const storage = (name: string): SwitchMember => ({ name, role: 'storage', container: `c-${name}`, address: '' });

@@ -29,7 +29,7 @@ export interface PortAssignment {
   member: SwitchMember;
 }
 
-/** Same hash as the run's bridge name (cluster.ts bridgeName): 10 hex of sha256(runId). */
+/** Same hash as the run's bridge name (node-containers.ts bridgeName): 10 hex of sha256(runId). */
 export const runHash = (runId: string) => createHash('sha256').update(runId).digest('hex').slice(0, 10);
 
 /** Interface names fit Linux's 15 characters and carry the run hash, so a sweep finds them. */

@@ -2,18 +2,16 @@
 // One container network = one switch; one master container; one container per storage
 // node (a chunkserver) whose bays are real loop-mounted filesystems; the host mounts the
 // cluster with mfsmount, as the recording server would.
-import '../../topology/testcontainers-env';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
-import { GenericContainer, Wait, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import { Wait, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
-import { CallTimeout, withinMs } from '../../clock';
 import { mfscli, warmMfscli } from './mfscli';
 import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
+import { CoreContainer, NodeContainers, SwitchNetwork, type ContainerNode } from '../node-containers';
 import { onCleanup } from '../../topology/cleanup';
 import { abortFuseUnder, mfsmountsUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
@@ -43,46 +41,8 @@ import { folderUsage, setFolderQuota, setNoTrash, type FolderUsage } from './quo
 import { setFolderGoal } from './folder-goal';
 import { imageExists, recipeTag, referenceRecipe } from './image';
 import { ensureArm64Emulation } from './binfmt';
-import { CGROUP_SCRIPT, parseCgroup } from './cgroup';
 
 export { MASTER };
-
-/** how long one call to the Docker engine may take (pause, kill, inspect...) before it is an error */
-const DOCKER_CALL_MS = 60_000;
-
-/** Linux interface names have at most 15 characters. */
-export const bridgeName = (runId: string) => `acc-${createHash('sha256').update(runId).digest('hex').slice(0, 10)}`;
-
-/**
- * testcontainers 11 has no restart-policy option; its HostConfig is protected, so a
- * one-method subclass sets it (Docker's own restart policy is the node's self-heal, as
- * systemd's Restart=on-failure would be on a real server).
- */
-class CoreContainer extends GenericContainer {
-  constructor(image: string) {
-    super(image);
-    // a run started at a lower priority (nice) keeps its cluster there too: Docker's containers
-    // are not the run's children and would otherwise compete with every other run at full weight
-    const shares = cpuSharesOfNice(getPriority());
-    if (shares !== null) this.hostConfig.CpuShares = shares;
-  }
-  withRestartOnFailure(enabled: boolean): this {
-    if (enabled) this.hostConfig.RestartPolicy = { Name: 'on-failure', MaximumRetryCount: 0 };
-    return this;
-  }
-  /** A fixed address on the switch network: a stopped node keeps its IP, as a real node does (testcontainers has no option for it). */
-  withStaticIp(network: string, ip: string): this {
-    this.withNetworkMode(network);
-    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: ip } } } };
-    return this;
-  }
-}
-
-/** The kernel's CPU weight for a niceness (1.25 per step: nice 19 is 15 against nice 0's 1024), null at 0 or below. */
-export const cpuSharesOfNice = (nice: number): number | null => (nice > 0 ? Math.max(2, Math.round(1024 / 1.25 ** nice)) : null);
-
-const ipToInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-const intToIp = (n: number) => [24, 16, 8, 0].map((b) => Math.floor(n / 2 ** b) % 256).join('.');
 
 /** MooseFS options as the entrypoint's MFSCFG_<KEY> variables (keys are MooseFS's own upper-case names). */
 function cfgEnv(cfg: Record<string, string | number> | undefined): Record<string, string> {
@@ -133,28 +93,6 @@ export function optionDifferences(file: string, mine: Map<string, string>, shipp
   return out;
 }
 
-/** Never pull: every image is built here (DESIGN.md); testcontainers must not try. */
-const neverPull = { shouldPull: () => false };
-
-/** `df -P -B1` rows: size and available bytes of each mounted filesystem */
-function dfRows(out: string): { size: number; avail: number }[] {
-  return out
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length >= 6 && /^\d+$/.test(f[1]!))
-    .map((f) => ({ size: Number(f[1]), avail: Number(f[3]) }));
-}
-
-interface NodeHandle extends StartedNode {
-  arch: string;
-  container: StartedTestContainer;
-  dir: string;
-  disks: NodeBays;
-  spec: StorageNodeSpec;
-  image: string;
-  archNote: string | null;
-}
-
 export class MooseCluster implements StorageCore {
   readonly name = 'MooseFS';
   version = 'unknown';
@@ -167,17 +105,16 @@ export class MooseCluster implements StorageCore {
   readonly directMountPoint: string;
   private master!: StartedTestContainer;
   private masterIp = '';
-  private networkName = '';
-  /** the next address handed out on the switch network (never reused within a run) */
-  private nextIp = 0;
-  private lastIp = 0;
-  private handles: NodeHandle[] = [];
+  private network: SwitchNetwork | null = null;
+  private handles: ContainerNode[] = [];
+  private readonly containers: NodeContainers;
   private cli!: MfsCli;
   private releases: (() => void)[] = [];
 
   private constructor(private readonly spec: CoreStartSpec) {
     this.mountPoint = join(spec.runDir, 'mnt');
     this.directMountPoint = join(spec.runDir, 'mnt-direct');
+    this.containers = new NodeContainers(spec.runId);
   }
 
   /** the run's work folder (bays, mount point, recorded interfaces) */
@@ -203,7 +140,7 @@ export class MooseCluster implements StorageCore {
     // the nodes' disks (mkfs and loop mounts) are made while the network and the master come up
     const disks = Promise.allSettled(spec.nodes.map((n) => c.prepareNode(n)));
     try {
-      await c.startNetwork();
+      c.network = await SwitchNetwork.create(spec.runId);
       await c.startMaster();
     } finally {
       await disks; // a failed start is undone only once every disk it made is there to release
@@ -246,43 +183,12 @@ export class MooseCluster implements StorageCore {
     this.spec.log?.(msg);
   }
 
-  private async startNetwork() {
-    const docker = (await getContainerRuntimeClient()).container.dockerode;
-    this.networkName = `accept-${this.spec.runId}-switch0`;
-    const create = (ipam?: { Subnet: string; Gateway: string }) =>
-      docker.createNetwork({
-        Name: this.networkName,
-        Driver: 'bridge',
-        CheckDuplicate: true,
-        // a recognisable bridge name, so ./setup's iptables rule (acc-+) covers it
-        Options: { 'com.docker.network.bridge.name': bridgeName(this.spec.runId) },
-        Labels: runLabels(this.spec.runId, 'switch'),
-        ...(ipam ? { IPAM: { Driver: 'default', Config: [ipam] } } : {}),
-      });
-    // Docker gives a container a fixed address only on a network whose subnet was given:
-    // the subnet Docker picks as free is taken, and the network made again with it
-    const probe = await create();
-    const info = (await probe.inspect()) as { IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] } };
-    await probe.remove();
-    const cfg = info.IPAM?.Config?.[0];
-    if (!cfg?.Subnet || !cfg.Gateway) throw new Error(`Docker gave the switch network no IPv4 subnet: ${JSON.stringify(info.IPAM)}`);
-    await create({ Subnet: cfg.Subnet, Gateway: cfg.Gateway });
-    const [base, bits] = cfg.Subnet.split('/');
-    const size = 2 ** (32 - Number(bits));
-    this.nextIp = ipToInt(cfg.Gateway) + 1;
-    this.lastIp = ipToInt(base!) + size - 2;
-  }
-
-  private allocateIp(): string {
-    if (this.nextIp > this.lastIp) throw new Error('the switch network has no address left for another node');
-    return intToIp(this.nextIp++);
-  }
-
   private async startMaster() {
+    const net = this.network!;
     this.master = await new CoreContainer(this.spec.image)
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(`accept-${this.spec.runId}-master`)
-      .withStaticIp(this.networkName, this.allocateIp())
+      .withStaticIp(net.name, net.allocateIp())
       .withEnvironment({
         ROLE: 'master',
         MFS_REPLICATIONS_DELAY_INIT: String(this.spec.replicationsDelayInit ?? 60),
@@ -290,11 +196,10 @@ export class MooseCluster implements StorageCore {
       })
       .withLabels(runLabels(this.spec.runId, 'master'))
       .withTmpFs(this.spec.masterDefect === 'forgets-metadata' ? { '/var/lib/mfs': 'rw,mode=0755' } : {})
-      .withPullPolicy(neverPull)
       .withWaitStrategy(Wait.forLogMessage(/mfsmaster daemon initialized properly/))
       .withStartupTimeout(60_000)
       .start();
-    this.masterIp = this.master.getIpAddress(this.networkName);
+    this.masterIp = this.master.getIpAddress(net.name);
     this.cli = new MfsCli(this.masterIp);
     const v = await this.master.exec(['mfsmaster', '-v']);
     this.masterArch = (await this.master.exec(['uname', '-m'])).output.trim() || 'unknown';
@@ -312,10 +217,11 @@ export class MooseCluster implements StorageCore {
     const { dir, disks } = prepared;
     const { image, archNote } = await this.imageFor(spec);
     if (archNote) this.log(`${spec.name}: ${archNote}`);
+    const net = this.network!;
     let c = new CoreContainer(image)
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(`accept-${this.spec.runId}-${spec.name}`)
-      .withStaticIp(this.networkName, this.allocateIp())
+      .withStaticIp(net.name, net.allocateIp())
       .withEnvironment({
         ROLE: 'chunkserver',
         MASTER_HOST: this.masterIp,
@@ -331,7 +237,6 @@ export class MooseCluster implements StorageCore {
         { source: join(dir, 'bays'), target: '/mfs/bays', mode: 'rw,rslave' as BindMode },
         ...(spec.preload ? [{ source: spec.preload.hostDir, target: '/accept/preload', mode: 'rw' as BindMode }] : []),
       ])
-      .withPullPolicy(neverPull)
       .withWaitStrategy(Wait.forLogMessage(/mfschunkserver daemon initialized properly/))
       .withStartupTimeout(120_000);
     if (spec.cpus || spec.memoryMiB) {
@@ -340,9 +245,9 @@ export class MooseCluster implements StorageCore {
     const container = await c.start();
     // the architecture as the node itself reports it (an emulated arm64 node says aarch64)
     const arch = (await container.exec(['uname', '-m'])).output.trim() || 'unknown';
-    const handle: NodeHandle = {
+    const handle: ContainerNode = {
       name: spec.name,
-      address: container.getIpAddress(this.networkName),
+      address: container.getIpAddress(net.name),
       bays: spec.bays,
       arch,
       container,
@@ -397,43 +302,8 @@ export class MooseCluster implements StorageCore {
     return out;
   }
 
-  async nodeEvidence(): Promise<NodeEvidence[]> {
-    return Promise.all(
-      this.handles.map(async (h) => {
-        const info = (await this.docker((d) => d.getContainer(this.containerName(h.name)).inspect())) as {
-          HostConfig: { NanoCpus?: number; CpuQuota?: number; CpuPeriod?: number; Memory?: number };
-        };
-        const cg = await h.container.exec(['sh', '-c', CGROUP_SCRIPT]);
-        const df = await h.container.exec(['sh', '-c', `df -P -B1 ${this.bayRootInNode}/* | tail -n +2 | grep ' ${this.bayRootInNode}/'`]);
-        const bays = dfRows(df.output);
-        const bench = await h.container.exec([
-          'sh',
-          '-c',
-          't0=$(date +%s%N); head -c 33554432 /dev/zero | sha256sum >/dev/null; t1=$(date +%s%N); echo $((t1-t0))',
-        ]);
-        const ns = Number(bench.output.trim());
-        return {
-          name: h.name,
-          address: h.address,
-          bays: h.bays,
-          baySizeMiB: h.spec.baySizeMiB,
-          requested: { arch: h.spec.arch ?? 'amd64', cpus: h.spec.cpus ?? null, memoryMiB: h.spec.memoryMiB ?? null },
-          image: h.image,
-          arch: h.arch,
-          archNote: h.archNote,
-          docker: {
-            nanoCpus: info.HostConfig.NanoCpus ?? 0,
-            cpuQuota: info.HostConfig.CpuQuota ?? 0,
-            cpuPeriod: info.HostConfig.CpuPeriod ?? 0,
-            memoryBytes: info.HostConfig.Memory ?? 0,
-          },
-          cgroup: parseCgroup(cg.output),
-          mountedBays: bays.length,
-          bayBytes: { total: bays.reduce((s, b) => s + b.size, 0), free: bays.reduce((s, b) => s + b.avail, 0) },
-          sha256MBps: bench.exitCode === 0 && ns > 0 ? Math.round(((32 * 1.048576 * 1e9) / ns) * 10) / 10 : null,
-        } satisfies NodeEvidence;
-      }),
-    );
+  nodeEvidence(): Promise<NodeEvidence[]> {
+    return Promise.all(this.handles.map((h) => this.containers.evidence(this.containerName(h.name), h, this.bayRootInNode)));
   }
 
   async addNode(spec: StorageNodeSpec): Promise<StartedNode> {
@@ -444,33 +314,25 @@ export class MooseCluster implements StorageCore {
   async removeNode(node: string): Promise<void> {
     const h = this.handle(node);
     // already gone is fine; an engine that does not answer is not (the bays may still be in use)
-    await this.docker((d) => d.getContainer(this.containerName(node)).remove({ force: true, v: true }), `removal of ${node}`).catch((e) => {
-      if (e instanceof CallTimeout) throw e;
-    });
+    await this.containers.remove(this.containerName(node));
     await releaseBays(h.dir);
     this.handles = this.handles.filter((x) => x !== h);
     await this.forgetNode(h.address, null);
   }
 
   /** The node's own restart policy, changed on the running container (off = the T6 control). */
-  async setRestartOnFailure(target: string, enabled: boolean): Promise<void> {
-    const RestartPolicy = enabled ? { Name: 'on-failure', MaximumRetryCount: 0 } : { Name: 'no', MaximumRetryCount: 0 };
-    await this.docker((d) => d.getContainer(this.containerName(target)).update({ RestartPolicy }), `restart policy of ${target}`);
+  setRestartOnFailure(target: string, enabled: boolean): Promise<void> {
+    return this.containers.setRestartOnFailure(this.containerName(target), enabled);
   }
 
   /** A watchdog pet: the node's OS can still run a process (a hung, frozen node cannot). */
-  async petWatchdog(target: string, timeoutMs = 2_000): Promise<boolean> {
-    const pet = this.docker(async (d) => {
-      const ex = await d.getContainer(this.containerName(target)).exec({ Cmd: ['true'], AttachStdout: false, AttachStderr: false });
-      await ex.start({ Detach: true });
-      return true;
-    }).catch(() => false);
-    return Promise.race([pet, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
+  petWatchdog(target: string, timeoutMs = 2_000): Promise<boolean> {
+    return this.containers.petWatchdog(this.containerName(target), timeoutMs);
   }
 
   // ---- what a node's hardware and its hot-plug agent do to the real node ----------------
 
-  private handle(node: string): NodeHandle {
+  private handle(node: string): ContainerNode {
     const h = this.handles.find((x) => x.name === node);
     if (!h) throw new Error(`no storage node '${node}' in this cluster (${this.handles.map((x) => x.name).join(', ')})`);
     return h;
@@ -549,34 +411,26 @@ export class MooseCluster implements StorageCore {
   }
 
   /** Power gone: SIGKILL to every process of the node, no shutdown of any kind. */
-  async killNode(node: string): Promise<void> {
-    // a frozen (hung) node is thawed first: Docker refuses to kill a paused container
-    if ((await this.processIdentity(node)).paused) await this.thawNode(node).catch(() => undefined);
-    await this.docker((d) => d.getContainer(this.containerName(node)).kill({ signal: 'SIGKILL' }), `power cut of ${node}`);
-    await this.docker((d) => d.getContainer(this.containerName(node)).wait({ condition: 'not-running' }), `${node} stopping`);
+  killNode(node: string): Promise<void> {
+    return this.containers.kill(this.containerName(node));
   }
 
   /** A clean shutdown: SIGTERM, the chunkserver closes its chunks and leaves the master. */
-  async shutdownNode(node: string, graceSeconds = 30): Promise<void> {
-    await this.docker(
-      (d) => d.getContainer(this.containerName(node)).stop({ t: graceSeconds }),
-      `shutdown of ${node}`,
-      graceSeconds * 1000 + DOCKER_CALL_MS,
-    );
+  shutdownNode(node: string, graceSeconds = 30): Promise<void> {
+    return this.containers.shutdown(this.containerName(node), graceSeconds);
   }
 
   /** Powers a stopped node on again (same container, same disks, same configuration). */
-  async bootNode(node: string): Promise<void> {
-    await this.docker((d) => d.getContainer(this.containerName(node)).start(), `boot of ${node}`);
+  bootNode(node: string): Promise<void> {
+    return this.containers.boot(this.containerName(node));
   }
 
   damagedChunkFiles(node: string, among?: readonly string[]): Promise<string[]> {
     return among ? stillDamaged(among) : damagedChunkFiles(this.disksOf(node).bays.map((b) => b.mountPoint));
   }
 
-  async isRunning(node: string): Promise<boolean> {
-    const info = await this.docker((d) => d.getContainer(this.containerName(node)).inspect(), `inspect of ${node}`);
-    return Boolean((info as { State?: { Running?: boolean } }).State?.Running);
+  isRunning(node: string): Promise<boolean> {
+    return this.containers.isRunning(this.containerName(node));
   }
 
   /** Every container on the switch network, master first (the switch twin's binding cables each to a port). */
@@ -600,61 +454,33 @@ export class MooseCluster implements StorageCore {
   // ---- crash, hang and their self-heal (storage nodes and the master alike) --------------
 
   /** The process a crash kills: the container's main process, seen from the host. */
-  async mainPid(target: string): Promise<number> {
-    const info = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect(), `inspect of ${target}`)) as {
-      State: { Pid: number };
-    };
-    return info.State.Pid;
+  mainPid(target: string): Promise<number> {
+    return this.containers.mainPid(this.containerName(target));
   }
 
   /** Identity of the node's running process, to tell a restart from none (T3, T6). */
-  async processIdentity(target: string): Promise<ProcessIdentity> {
-    const i = (await this.docker((d) => d.getContainer(this.containerName(target)).inspect(), `inspect of ${target}`)) as {
-      State: { Pid: number; StartedAt: string; Running: boolean; Paused: boolean };
-      RestartCount: number;
-    };
-    return {
-      pid: i.State.Pid,
-      startedAt: i.State.StartedAt,
-      restartCount: i.RestartCount,
-      running: i.State.Running,
-      paused: i.State.Paused,
-    };
+  processIdentity(target: string): Promise<ProcessIdentity> {
+    return this.containers.identity(this.containerName(target));
   }
 
   /** kill -9 of the core's process from outside: a crash (Docker's restart policy may heal it). */
-  async crashProcess(target: string): Promise<number> {
-    const pid = await this.mainPid(target);
-    if (pid > 0) process.kill(pid, 'SIGKILL');
-    return pid;
+  crashProcess(target: string): Promise<number> {
+    return this.containers.crash(this.containerName(target));
   }
 
   /** A hang: every process of the node frozen (cgroup freezer); sockets stay open, nothing answers. */
-  async freezeNode(target: string): Promise<void> {
-    await this.docker((d) => d.getContainer(this.containerName(target)).pause(), `freeze of ${target}`);
+  freezeNode(target: string): Promise<void> {
+    return this.containers.freeze(this.containerName(target));
   }
 
-  async thawNode(target: string): Promise<void> {
-    await this.docker((d) => d.getContainer(this.containerName(target)).unpause(), `thaw of ${target}`);
+  thawNode(target: string): Promise<void> {
+    return this.containers.thaw(this.containerName(target));
   }
 
   /** Is the master answering (mfscli) within `timeoutMs`? A frozen master accepts the TCP connection but never replies. */
   async masterAnswers(timeoutMs = 3_000): Promise<boolean> {
     const r = await mfscli(['-H', this.masterIp, '-SIN', '-p'], { timeoutMs, allowFailure: true });
     return r.code === 0;
-  }
-
-  /** a call to the Docker engine, bounded: an engine that hangs is an error naming the call, not a wait for the run's deadline */
-  private async docker<T>(
-    fn: (d: Awaited<ReturnType<typeof getContainerRuntimeClient>>['container']['dockerode']) => Promise<T>,
-    what = 'a Docker engine call',
-    timeoutMs = DOCKER_CALL_MS,
-  ): Promise<T> {
-    return withinMs(
-      getContainerRuntimeClient().then((client) => fn(client.container.dockerode)),
-      timeoutMs,
-      `${what} (run ${this.spec.runId})`,
-    );
   }
 
   /** where and how read-backs (final verification, players) read: the direct mount */
@@ -770,25 +596,14 @@ export class MooseCluster implements StorageCore {
     // whatever is still mounted is aborted and its own mfsmount killed, so nothing waits on a core about to go
     for (const line of await abortFuseUnder(this.spec.runDir)) this.log(line);
     for (const m of mounts) await unmountUnder(m).catch(() => undefined);
-    const client = await getContainerRuntimeClient();
-    const docker = client.container.dockerode;
-    const names = [...this.handles.map((h) => `accept-${this.spec.runId}-${h.name}`), `accept-${this.spec.runId}-master`];
-    await Promise.all(
-      names.map((n) =>
-        docker
-          .getContainer(n)
-          .remove({ force: true, v: true })
-          .catch(() => undefined),
-      ),
-    );
+    await this.containers.removeAll([
+      ...this.handles.map((h) => `accept-${this.spec.runId}-${h.name}`),
+      `accept-${this.spec.runId}-master`,
+    ]);
     // a node that failed half-way through start may have bays but no handle
     const nodesDir = join(this.spec.runDir, 'nodes');
     if (existsSync(nodesDir)) await Promise.all(readdirSync(nodesDir).map((n) => releaseBays(join(nodesDir, n))));
-    if (this.networkName)
-      await docker
-        .getNetwork(this.networkName)
-        .remove()
-        .catch(() => undefined);
+    await this.network?.remove();
     this.log(`cluster ${this.spec.runId} removed`);
   }
 }

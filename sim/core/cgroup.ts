@@ -1,7 +1,7 @@
 // A node's CPU and memory limits as the kernel enforces them, read inside the node from
 // its cgroup files (v1 or v2), so the evidence is the real container, not the spec.
 
-import type { CgroupLimits } from '../adapter';
+import type { CgroupLimits } from './adapter';
 
 /** cgroup v1 or v2 limits as the node itself sees them (a script every image's sh can run). */
 export const CGROUP_SCRIPT = [

@@ -1,0 +1,278 @@
+// What every containerised core shares: a node is a container on the run's switch network,
+// with the run's labels, a fixed address, its bays bound in, Docker's restart policy as its
+// self-heal; power, crash and hang are done to the container. The cores (moosefs/,
+// glusterfs/) differ in what runs inside and how they ask it; this module knows no core.
+import '../topology/testcontainers-env';
+import { createHash } from 'node:crypto';
+import { getPriority } from 'node:os';
+import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import { CallTimeout, withinMs } from '../clock';
+import { runLabels } from '../topology/labels';
+import type { NodeBays } from '../topology/bays';
+import type { NodeEvidence, ProcessIdentity, StartedNode, StorageNodeSpec } from './adapter';
+import { CGROUP_SCRIPT, parseCgroup } from './cgroup';
+
+/** how long one call to the Docker engine may take (pause, kill, inspect...) before it is an error */
+export const DOCKER_CALL_MS = 60_000;
+
+/** Never pull: every image is built here (DESIGN.md); testcontainers must not try. */
+export const neverPull = { shouldPull: () => false };
+
+/** Linux interface names have at most 15 characters. */
+export const bridgeName = (runId: string) => `acc-${createHash('sha256').update(runId).digest('hex').slice(0, 10)}`;
+
+/** The kernel's CPU weight for a niceness (1.25 per step: nice 19 is 15 against nice 0's 1024), null at 0 or below. */
+export const cpuSharesOfNice = (nice: number): number | null => (nice > 0 ? Math.max(2, Math.round(1024 / 1.25 ** nice)) : null);
+
+/**
+ * testcontainers 11 has no restart-policy, init or fixed-address option; its HostConfig is
+ * protected, so a small subclass sets them (Docker's own restart policy is the node's
+ * self-heal, as systemd's Restart=on-failure would be on a real server).
+ */
+export class CoreContainer extends GenericContainer {
+  constructor(image: string) {
+    super(image);
+    // a run started at a lower priority (nice) keeps its cluster there too: Docker's containers
+    // are not the run's children and would otherwise compete with every other run at full weight
+    const shares = cpuSharesOfNice(getPriority());
+    if (shares !== null) this.hostConfig.CpuShares = shares;
+    this.withPullPolicy(neverPull);
+  }
+  withRestartOnFailure(enabled: boolean): this {
+    if (enabled) this.hostConfig.RestartPolicy = { Name: 'on-failure', MaximumRetryCount: 0 };
+    return this;
+  }
+  /** Docker's init as PID 1: it reaps what the core's daemons leave (glusterd as PID 1 leaves zombies). */
+  withInit(): this {
+    this.hostConfig.Init = true;
+    return this;
+  }
+  /** A fixed address on the switch network: a stopped node keeps its IP, as a real node does (testcontainers has no option for it). */
+  withStaticIp(network: string, ip: string): this {
+    this.withNetworkMode(network);
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: ip } } } };
+    return this;
+  }
+}
+
+type Dockerode = Awaited<ReturnType<typeof getContainerRuntimeClient>>['container']['dockerode'];
+
+/** a call to the Docker engine, bounded: an engine that hangs is an error naming the call, not a wait for the run's deadline */
+export function dockerCall<T>(fn: (d: Dockerode) => Promise<T>, what: string, timeoutMs = DOCKER_CALL_MS): Promise<T> {
+  return withinMs(
+    getContainerRuntimeClient().then((client) => fn(client.container.dockerode)),
+    timeoutMs,
+    what,
+  );
+}
+
+const ipToInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+const intToIp = (n: number) => [24, 16, 8, 0].map((b) => Math.floor(n / 2 ** b) % 256).join('.');
+
+/** The run's switch: one Docker bridge network whose addresses are handed out once each. */
+export class SwitchNetwork {
+  private nextIp = 0;
+  private lastIp = 0;
+  private constructor(readonly name: string) {}
+
+  static async create(runId: string): Promise<SwitchNetwork> {
+    const net = new SwitchNetwork(`accept-${runId}-switch0`);
+    const create = (ipam?: { Subnet: string; Gateway: string }) =>
+      dockerCall(
+        (docker) =>
+          docker.createNetwork({
+            Name: net.name,
+            Driver: 'bridge',
+            CheckDuplicate: true,
+            // a recognisable bridge name, so ./setup's iptables rule (acc-+) covers it
+            Options: { 'com.docker.network.bridge.name': bridgeName(runId) },
+            Labels: runLabels(runId, 'switch'),
+            ...(ipam ? { IPAM: { Driver: 'default', Config: [ipam] } } : {}),
+          }),
+        `the switch network of run ${runId}`,
+      );
+    // Docker gives a container a fixed address only on a network whose subnet was given:
+    // the subnet Docker picks as free is taken, and the network made again with it
+    const probe = await create();
+    const info = (await probe.inspect()) as { IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] } };
+    await probe.remove();
+    const cfg = info.IPAM?.Config?.[0];
+    if (!cfg?.Subnet || !cfg.Gateway) throw new Error(`Docker gave the switch network no IPv4 subnet: ${JSON.stringify(info.IPAM)}`);
+    await create({ Subnet: cfg.Subnet, Gateway: cfg.Gateway });
+    const [base, bits] = cfg.Subnet.split('/');
+    net.nextIp = ipToInt(cfg.Gateway) + 1;
+    net.lastIp = ipToInt(base!) + 2 ** (32 - Number(bits)) - 2;
+    return net;
+  }
+
+  /** the next free address (never reused within a run) */
+  allocateIp(): string {
+    if (this.nextIp > this.lastIp) throw new Error('the switch network has no address left for another node');
+    return intToIp(this.nextIp++);
+  }
+
+  async remove(): Promise<void> {
+    await dockerCall((d) => d.getNetwork(this.name).remove(), `removal of ${this.name}`).catch(() => undefined);
+  }
+}
+
+/** A storage node as its core keeps it: the started node, its container, its disks and what it was asked to be. */
+export interface ContainerNode extends StartedNode {
+  container: StartedTestContainer;
+  dir: string;
+  disks: NodeBays;
+  spec: StorageNodeSpec;
+  image: string;
+  archNote: string | null;
+}
+
+/**
+ * What is done to a node's container from outside, by its name: power, crash, hang, its
+ * restart policy, its identity. `what` names the run in every error.
+ */
+export class NodeContainers {
+  constructor(private readonly runId: string) {}
+
+  private call<T>(fn: (d: Dockerode) => Promise<T>, what: string, timeoutMs = DOCKER_CALL_MS): Promise<T> {
+    return dockerCall(fn, `${what} (run ${this.runId})`, timeoutMs);
+  }
+
+  private async inspect(name: string): Promise<{
+    State: { Pid: number; StartedAt: string; Running: boolean; Paused: boolean };
+    RestartCount: number;
+    HostConfig: { NanoCpus?: number; CpuQuota?: number; CpuPeriod?: number; Memory?: number };
+  }> {
+    return (await this.call((d) => d.getContainer(name).inspect(), `inspect of ${name}`)) as never;
+  }
+
+  /** The process a crash kills: the container's main process, seen from the host (0: not running). */
+  async mainPid(name: string): Promise<number> {
+    return (await this.inspect(name)).State.Pid;
+  }
+
+  async identity(name: string): Promise<ProcessIdentity> {
+    const i = await this.inspect(name);
+    return {
+      pid: i.State.Pid,
+      startedAt: i.State.StartedAt,
+      restartCount: i.RestartCount,
+      running: i.State.Running,
+      paused: i.State.Paused,
+    };
+  }
+
+  async isRunning(name: string): Promise<boolean> {
+    return (await this.inspect(name)).State.Running;
+  }
+
+  /** kill -9 of the container's main process from outside: a crash (Docker's restart policy may heal it) */
+  async crash(name: string): Promise<number> {
+    const pid = await this.mainPid(name);
+    if (pid > 0) process.kill(pid, 'SIGKILL');
+    return pid;
+  }
+
+  /** A hang: every process frozen (cgroup freezer); sockets stay open, nothing answers. */
+  freeze(name: string): Promise<void> {
+    return this.call((d) => d.getContainer(name).pause(), `freeze of ${name}`);
+  }
+
+  thaw(name: string): Promise<void> {
+    return this.call((d) => d.getContainer(name).unpause(), `thaw of ${name}`);
+  }
+
+  /** Power gone: SIGKILL to every process, no shutdown of any kind (a frozen one is thawed first: Docker refuses to kill it). */
+  async kill(name: string): Promise<void> {
+    if ((await this.identity(name)).paused) await this.thaw(name).catch(() => undefined);
+    await this.call((d) => d.getContainer(name).kill({ signal: 'SIGKILL' }), `power cut of ${name}`);
+    await this.call((d) => d.getContainer(name).wait({ condition: 'not-running' }), `${name} stopping`);
+  }
+
+  /** A clean shutdown: SIGTERM, forced after the grace. */
+  shutdown(name: string, graceSeconds: number): Promise<void> {
+    return this.call((d) => d.getContainer(name).stop({ t: graceSeconds }), `shutdown of ${name}`, graceSeconds * 1000 + DOCKER_CALL_MS);
+  }
+
+  /** Powers a stopped container on again (same disks, same configuration). */
+  boot(name: string): Promise<void> {
+    return this.call((d) => d.getContainer(name).start(), `boot of ${name}`);
+  }
+
+  setRestartOnFailure(name: string, enabled: boolean): Promise<void> {
+    const RestartPolicy = enabled ? { Name: 'on-failure', MaximumRetryCount: 0 } : { Name: 'no', MaximumRetryCount: 0 };
+    return this.call((d) => d.getContainer(name).update({ RestartPolicy }), `restart policy of ${name}`);
+  }
+
+  /** A watchdog pet: the node's OS can still run a process (a hung, frozen node cannot). */
+  petWatchdog(name: string, timeoutMs: number): Promise<boolean> {
+    const pet = this.call(async (d) => {
+      const ex = await d.getContainer(name).exec({ Cmd: ['true'], AttachStdout: false, AttachStderr: false });
+      await ex.start({ Detach: true });
+      return true;
+    }, `watchdog of ${name}`).catch(() => false);
+    return Promise.race([pet, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
+  }
+
+  /** Removes the container and its volumes; already gone is fine, an engine that does not answer is not. */
+  async remove(name: string): Promise<void> {
+    await this.call((d) => d.getContainer(name).remove({ force: true, v: true }), `removal of ${name}`).catch((e) => {
+      if (e instanceof CallTimeout) throw e;
+    });
+  }
+
+  /** Removes every one of these at once at the end of a run, whatever state they are in. */
+  async removeAll(names: readonly string[]): Promise<void> {
+    const docker = (await getContainerRuntimeClient()).container.dockerode;
+    await Promise.all(
+      names.map((n) =>
+        docker
+          .getContainer(n)
+          .remove({ force: true, v: true })
+          .catch(() => undefined),
+      ),
+    );
+  }
+
+  /** What the node really runs with, read back from Docker and from inside the node (T7), its bays mounted under `bayRoot`. */
+  async evidence(name: string, node: ContainerNode, bayRoot: string): Promise<NodeEvidence> {
+    const info = await this.inspect(name);
+    const cg = await node.container.exec(['sh', '-c', CGROUP_SCRIPT]);
+    const df = await node.container.exec(['sh', '-c', `df -P -B1 ${bayRoot}/* | tail -n +2 | grep ' ${bayRoot}/'`]);
+    const bays = dfRows(df.output);
+    const bench = await node.container.exec([
+      'sh',
+      '-c',
+      't0=$(date +%s%N); head -c 33554432 /dev/zero | sha256sum >/dev/null; t1=$(date +%s%N); echo $((t1-t0))',
+    ]);
+    const ns = Number(bench.output.trim());
+    return {
+      name: node.name,
+      address: node.address,
+      bays: node.bays,
+      baySizeMiB: node.spec.baySizeMiB,
+      requested: { arch: node.spec.arch ?? 'amd64', cpus: node.spec.cpus ?? null, memoryMiB: node.spec.memoryMiB ?? null },
+      image: node.image,
+      arch: node.arch,
+      archNote: node.archNote,
+      docker: {
+        nanoCpus: info.HostConfig.NanoCpus ?? 0,
+        cpuQuota: info.HostConfig.CpuQuota ?? 0,
+        cpuPeriod: info.HostConfig.CpuPeriod ?? 0,
+        memoryBytes: info.HostConfig.Memory ?? 0,
+      },
+      cgroup: parseCgroup(cg.output),
+      mountedBays: bays.length,
+      bayBytes: { total: bays.reduce((s, b) => s + b.size, 0), free: bays.reduce((s, b) => s + b.avail, 0) },
+      sha256MBps: bench.exitCode === 0 && ns > 0 ? Math.round(((32 * 1.048576 * 1e9) / ns) * 10) / 10 : null,
+    };
+  }
+}
+
+/** `df -P -B1` rows: size and available bytes of each mounted filesystem */
+function dfRows(out: string): { size: number; avail: number }[] {
+  return out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 6 && /^\d+$/.test(f[1]!))
+    .map((f) => ({ size: Number(f[1]), avail: Number(f[3]) }));
+}

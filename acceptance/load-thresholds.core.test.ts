@@ -18,7 +18,7 @@ import { RunClock } from '../sim/clock';
 import { HistoryWriter, readHistory } from '../sim/history';
 import { MooseCluster } from '../sim/core/moosefs/cluster';
 import { VideoLoad, WRITERS_CLOSE_MS } from '../sim/workload/video-load';
-import { mfsmountsUnder } from '../sim/topology/fuse';
+import { fuseClientsUnder } from '../sim/topology/fuse';
 import { sleep } from '../sim/clock';
 import { startCommandsWith } from '../sim/exec';
 import { Spawner } from '../sim/spawner';
@@ -196,7 +196,7 @@ describe('a camera the core cannot keep up with (real core)', () => {
     });
     load.start();
     await sleep(3000);
-    const client = mfsmountsUnder(cluster.mountPoint);
+    const client = fuseClientsUnder(cluster.mountPoint);
     expect(client).toHaveLength(1);
     process.kill(client[0]!.pid, 'SIGSTOP');
     await sleep(2000);

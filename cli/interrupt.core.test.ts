@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../sim/exec';
 import { firstOf, readHistory } from '../sim/history';
-import { mfsmountsUnder } from '../sim/topology/fuse';
+import { fuseClientsUnder } from '../sim/topology/fuse';
 import { sweep } from '../sim/topology/reaper';
 import { REPO_ROOT, workRoot } from '../lib/paths';
 
@@ -49,7 +49,7 @@ async function expectNothingLeft(runId: string): Promise<void> {
   const runDir = join(workRoot(), 'runs', runId);
   expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(runDir);
   expect((await run('losetup', ['--list', '--noheadings', '--output', 'BACK-FILE'])).stdout).not.toContain(runDir);
-  expect(mfsmountsUnder(runDir)).toEqual([]);
+  expect(fuseClientsUnder(runDir)).toEqual([]);
   // readers end with their connection (a moment for the kernel to reap them)
   await new Promise((r) => setTimeout(r, 1_000));
   expect(processesUnder(runDir)).toEqual([]);

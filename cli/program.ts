@@ -11,7 +11,7 @@ import { AttachmentError, MANUAL_SLOTS } from '../reports/manual-evidence';
 import { ChromiumMissingError } from '../reports/pdf';
 import { PROFILE_FILE } from '../reports/render-run';
 import { CONTROLS, SCENARIOS, ScenarioChoiceError } from '../scenarios';
-import { CORE_IMAGES, CORE_NAMES, EmulationUnavailable, ensureArm64Emulation, imageExists, type CoreName } from '../sim/core/cores';
+import { CORES, CORE_NAMES, EmulationUnavailable, ensureArm64Emulation, imageExists, type CoreName } from '../sim/core/cores';
 import { sweep } from '../sim/topology/reaper';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
@@ -71,6 +71,11 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         `run one negative control, which must FAIL: ${CONTROLS.map((c) => `${c.name} (${c.scenario})`).join(', ')}; implies its scenario`,
       ).choices(CONTROLS.map((c) => c.name)),
     )
+    .addOption(
+      new Option('--core <name>', `the storage core to start: ${CORE_NAMES.join(', ')} (the reference, moosefs, by default)`)
+        .choices(CORE_NAMES)
+        .default('moosefs'),
+    )
     .option('-o, --out <dir>', 'folder for run folders (default: reports/out)')
     .option('--no-allure', 'skip the Allure results and HTML report')
     .option('--no-pdf', 'skip the PDF rendering of the reports (HTML only)')
@@ -91,6 +96,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         seed?: string;
         scenario?: string;
         control?: string;
+        core: CoreName;
         out?: string;
         allure: boolean;
         pdf: boolean;
@@ -312,7 +318,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       ),
     )
     .action(async (o: { printTag?: boolean; core: CoreName; arch: 'amd64' | 'arm64' }) => {
-      const core = CORE_IMAGES[o.core];
+      const core = CORES[o.core];
       if (!(core.archs as readonly string[]).includes(o.arch))
         throw new UsageError(`--core ${o.core} has no ${o.arch} recipe (it has: ${core.archs.join(', ')})`);
       const tag = core.tag(o.arch);

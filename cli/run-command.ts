@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { loadProfile, type Profile } from '../profile/profile';
 import { judge } from '../acceptance/judge';
 import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
-import { ensureCoreImage } from '../sim/core/cores';
+import { CORES, type CoreName } from '../sim/core/cores';
 import { readHistory, type HistoryEvent } from '../sim/history';
 import { newRunSeed } from '../lib/random';
 import { RunDeadlineError, runScenario } from '../sim/runner';
@@ -30,6 +30,8 @@ export interface RunOptions {
   /** scaleout (T8, default), hotplug (T3), selfheal (T6) */
   scenario?: string;
   control?: string;
+  /** the storage core the run starts (default the reference, moosefs) */
+  core?: CoreName;
   out?: string;
   allure: boolean;
   /** render the PDFs of the reports (default true) */
@@ -53,6 +55,7 @@ export function replayCommand(o: RunOptions, seed: string): string {
     o.scenario && !o.control ? `--scenario ${o.scenario}` : '',
     `--seed ${seed}`,
     o.control ? `--control ${o.control}` : '',
+    o.core && o.core !== 'moosefs' ? `--core ${o.core}` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -104,7 +107,8 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const swept = await sweep(root);
   if (!sweepIsEmpty(swept)) log(`removed leftovers of earlier runs: ${JSON.stringify(swept)}`);
 
-  const image = await ensureCoreImage(root, log);
+  const core = CORES[o.core ?? 'moosefs'];
+  const image = await core.ensure(root, log, 'amd64');
   log(image.built ? `core image ${image.tag} built in ${image.seconds.toFixed(1)} s` : `core image ${image.tag} (already built)`);
 
   let record;
@@ -116,6 +120,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
       workDir: join(root, 'runs', runId),
       outDir: runDir,
       image: image.tag,
+      startCore: core.start,
       log,
       phase: phaseBar,
       verify: profile.verify,

@@ -43,7 +43,14 @@ export interface SuiteOutcome {
 }
 
 export function suiteReplayCommand(o: RunOptions & { withControls?: boolean }, seed: string): string {
-  return ['npx accept run', `--profile ${o.profile}`, '--scenario all', o.withControls ? '--with-controls' : '', `--seed ${seed}`]
+  return [
+    'npx accept run',
+    `--profile ${o.profile}`,
+    '--scenario all',
+    o.withControls ? '--with-controls' : '',
+    o.core && o.core !== 'moosefs' ? `--core ${o.core}` : '',
+    `--seed ${seed}`,
+  ]
     .filter(Boolean)
     .join(' ');
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Scenario } from './plan/scenario';
 import { RunClock, sleep, waitAtMost } from './clock';
 import { HistoryWriter } from './history';
-import type { StorageCore } from './core/adapter';
+import type { StartCore, StorageCore } from './core/adapter';
 import { startReferenceCore } from './core/cores';
 import type { LoadProgress } from './workload/cameras';
 import { VideoLoad } from './workload/video-load';
@@ -40,6 +40,8 @@ export interface RunContext {
   /** the run folder where history and reports go */
   outDir: string;
   image: string;
+  /** the storage core to start from `image` (default the reference) */
+  startCore?: StartCore;
   log: (msg: string) => void;
   /** timed phases report progress through this */
   phase?: (name: string, seconds: number, progress: () => LoadProgress) => PhaseHandle;
@@ -116,7 +118,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     claimRunDir(ctx.workDir);
     const startNodes = await nodesToStart(s, ctx.workDir);
     const started = await timed('clusterStartSeconds', () =>
-      startReferenceCore({
+      (ctx.startCore ?? startReferenceCore)({
         runId: ctx.runId,
         runDir: ctx.workDir,
         image: ctx.image,

@@ -71,6 +71,22 @@ export interface ProcessIdentity {
   paused: boolean;
 }
 
+/**
+ * An operation a core cannot do, refused with the reason: the conformance suite expects the
+ * refusal of what the core declares in `notProvided`, and what needs the operation is
+ * INCONCLUSIVE with the reason, never a silent PASS.
+ */
+export class NotProvided extends Error {
+  constructor(
+    readonly core: string,
+    readonly operation: string,
+    readonly reason: string,
+  ) {
+    super(`${core} does not provide ${operation}: ${reason}`);
+    this.name = 'NotProvided';
+  }
+}
+
 /** A node's hardware made ready before it is powered on (its bays formatted and mounted). */
 export interface PreparedNode {
   dir: string;
@@ -93,6 +109,8 @@ export interface SwitchMember {
 export interface StorageCore extends NodeHardwareHost {
   readonly name: string;
   readonly version: string;
+  /** operations this core refuses with NotProvided, each with the reason (empty: it does everything) */
+  readonly notProvided: Partial<Record<keyof StorageCore, string>>;
   /** where the recording server sees the cluster (a mounted file system) */
   readonly mountPoint: string;
   /** where read-backs read: a mount of the same cluster that bypasses the host's page cache */

@@ -3,6 +3,7 @@
 import type { StartCore } from './adapter';
 import { MooseCluster } from './moosefs/cluster';
 import { ensureCoreImage, recipeTag, referenceRecipe } from './moosefs/image';
+import { GlusterCluster } from './glusterfs/cluster';
 import { ensureGlusterImage, glusterRecipeTag } from './glusterfs/image';
 import type { BuildResult } from './image-build';
 
@@ -12,14 +13,18 @@ export const startReferenceCore: StartCore = (spec) => MooseCluster.start(spec);
 // the reference core's image and the arm64 emulation its foreign nodes need (built here, never pulled)
 export { ensureCoreImage, imageExists, recipeTag, referenceRecipe } from './moosefs/image';
 
-/** Each core's image: its tag for an architecture, and its build (issue 14: GlusterFS's image comes before its adapter). */
-export const CORE_IMAGES = {
+/** Each core the harness can start: its name in reports, its start, its image's tag for an architecture, and its build. */
+export const CORES = {
   moosefs: {
+    title: 'MooseFS (reference)',
+    start: startReferenceCore,
     archs: ['amd64', 'arm64'],
     tag: (arch: string) => recipeTag(referenceRecipe(arch)),
     ensure: (root: string, log: (m: string) => void, arch: string) => ensureCoreImage(root, log, referenceRecipe(arch)),
   },
   glusterfs: {
+    title: 'GlusterFS',
+    start: (spec) => GlusterCluster.start(spec),
     archs: ['amd64'],
     tag: () => glusterRecipeTag(),
     ensure: (root: string, log: (m: string) => void) => ensureGlusterImage(root, log),
@@ -27,11 +32,13 @@ export const CORE_IMAGES = {
 } as const satisfies Record<
   string,
   {
+    title: string;
+    start: StartCore;
     archs: readonly string[];
     tag: (arch: string) => string;
     ensure: (root: string, log: (m: string) => void, arch: string) => Promise<BuildResult>;
   }
 >;
-export type CoreName = keyof typeof CORE_IMAGES;
-export const CORE_NAMES = Object.keys(CORE_IMAGES) as CoreName[];
+export type CoreName = keyof typeof CORES;
+export const CORE_NAMES = Object.keys(CORES) as CoreName[];
 export { EmulationUnavailable, ensureArm64Emulation } from './moosefs/binfmt';

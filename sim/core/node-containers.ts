@@ -47,6 +47,14 @@ export class CoreContainer extends GenericContainer {
     this.hostConfig.Init = true;
     return this;
   }
+  /** The host's FUSE device, for a core that mounts its own file system inside the node (GlusterFS's quota does). */
+  withFuse(): this {
+    this.hostConfig.Devices = [
+      ...(this.hostConfig.Devices ?? []),
+      { PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' },
+    ];
+    return this;
+  }
   /** A fixed address on the switch network: a stopped node keeps its IP, as a real node does (testcontainers has no option for it). */
   withStaticIp(network: string, ip: string): this {
     this.withNetworkMode(network);

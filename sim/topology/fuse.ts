@@ -53,9 +53,32 @@ async function withFusectl<T>(fn: (ready: boolean) => T | Promise<T>): Promise<T
   }
 }
 
-/** mfsmount processes whose mount point is at or below `dir` (from their command line). */
-export function mfsmountsUnder(dir: string): { pid: number; mountPoint: string }[] {
-  const found: { pid: number; mountPoint: string }[] = [];
+/** A core's FUSE client on the host: MooseFS's mfsmount or GlusterFS's glusterfs. */
+export interface FuseClient {
+  pid: number;
+  mountPoint: string;
+  program: 'mfsmount' | 'glusterfs';
+}
+
+/** the mount point a FUSE client process serves, from its command line (undefined: not a client) */
+export function fuseClientOf(argv: readonly string[]): { mountPoint: string; program: FuseClient['program'] } | undefined {
+  // a running mfsmount rewrites its title to 'mfsmount (mounted on: <dir>)'; one starting has its argv
+  const titled = /^mfsmount \(mounted on: (.*)\)$/.exec(argv[0] ?? '')?.[1];
+  if (titled !== undefined) return { mountPoint: titled, program: 'mfsmount' };
+  const args = argv.filter(Boolean);
+  if (/(^|\/)mfsmount$/.test(args[0] ?? '')) {
+    const mp = args.slice(1).find((a) => a.startsWith('/'));
+    return mp === undefined ? undefined : { mountPoint: mp, program: 'mfsmount' };
+  }
+  // glusterfs --process-name fuse --volfile-server=... --volfile-id=/VOL MOUNTPOINT (its daemons have no mount point)
+  if (/(^|\/)glusterfs$/.test(args[0] ?? '') && args.includes('fuse') && args.at(-1)?.startsWith('/'))
+    return { mountPoint: args.at(-1)!, program: 'glusterfs' };
+  return undefined;
+}
+
+/** FUSE client processes whose mount point is at or below `dir` (from their command line). */
+export function fuseClientsUnder(dir: string): FuseClient[] {
+  const found: FuseClient[] = [];
   for (const p of readdirSync('/proc')) {
     if (!/^\d+$/.test(p)) continue;
     let argv: string[];
@@ -64,17 +87,14 @@ export function mfsmountsUnder(dir: string): { pid: number; mountPoint: string }
     } catch {
       continue; // gone meanwhile
     }
-    // a running mfsmount rewrites its title to 'mfsmount (mounted on: <dir>)'; one starting has its argv
-    const titled = /^mfsmount \(mounted on: (.*)\)$/.exec(argv[0] ?? '')?.[1];
-    if (!titled && !/(^|\/)mfsmount$/.test(argv[0] ?? '')) continue;
-    const mp = titled !== undefined ? titled : argv.slice(1).find((a) => a === dir || a.startsWith(dir + '/'));
-    if (mp !== undefined && (mp === dir || mp.startsWith(dir + '/'))) found.push({ pid: Number(p), mountPoint: mp });
+    const c = fuseClientOf(argv);
+    if (c && (c.mountPoint === dir || c.mountPoint.startsWith(dir + '/'))) found.push({ pid: Number(p), ...c });
   }
   return found;
 }
 
 /**
- * Aborts every FUSE connection mounted at or below `dir` and kills the mfsmount processes
+ * Aborts every FUSE connection mounted at or below `dir` and kills the FUSE client processes
  * serving mount points there. Returns what it did, one line each (for logs and reports).
  */
 export async function abortFuseUnder(dir: string): Promise<string[]> {
@@ -92,10 +112,10 @@ export async function abortFuseUnder(dir: string): Promise<string[]> {
         }
       }
     });
-  for (const p of mfsmountsUnder(dir)) {
+  for (const p of fuseClientsUnder(dir)) {
     try {
       process.kill(p.pid, 'SIGKILL');
-      done.push(`killed mfsmount pid ${p.pid} (${p.mountPoint})`);
+      done.push(`killed ${p.program} pid ${p.pid} (${p.mountPoint})`);
     } catch {
       // ended meanwhile
     }

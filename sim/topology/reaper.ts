@@ -8,7 +8,7 @@ import { getContainerRuntimeClient } from 'testcontainers';
 import { run } from '../exec';
 import { LABEL_HARNESS, LABEL_PID, LABEL_RUN } from './labels';
 import { unmountUnder } from './bays';
-import { abortFuseUnder, mfsmountsUnder } from './fuse';
+import { abortFuseUnder, fuseClientsUnder } from './fuse';
 import { deleteAllOwnInterfaces, deleteRecordedInterfaces } from './switch-interfaces';
 
 export interface SweepReport {
@@ -101,12 +101,12 @@ export async function sweep(workRoot: string, opts: { only?: string; force?: boo
   if (!opts.only) {
     // (the run folder, never the mount point itself: a stat() of a hung FUSE mount hangs)
     const runOf = (mp: string) => join(runsDir, mp.slice(runsDir.length + 1).split('/')[0] ?? '');
-    const killed = new Set(report.fuseClients.map((l) => Number(/mfsmount pid (\d+)/.exec(l)?.[1])));
-    const orphans = mfsmountsUnder(runsDir).filter((p) => !killed.has(p.pid) && !existsSync(runOf(p.mountPoint)));
+    const killed = new Set(report.fuseClients.map((l) => Number(/ pid (\d+) \(/.exec(l)?.[1])));
+    const orphans = fuseClientsUnder(runsDir).filter((p) => !killed.has(p.pid) && !existsSync(runOf(p.mountPoint)));
     for (const p of orphans) {
       try {
         process.kill(p.pid, 'SIGKILL');
-        report.fuseClients.push(`killed mfsmount pid ${p.pid} (${p.mountPoint}, folder gone)`);
+        report.fuseClients.push(`killed ${p.program} pid ${p.pid} (${p.mountPoint}, folder gone)`);
       } catch {
         // ended meanwhile
       }

@@ -13,7 +13,7 @@ import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../top
 import { runLabels } from '../../topology/labels';
 import { CoreContainer, NodeContainers, SwitchNetwork, type ContainerNode } from '../node-containers';
 import { onCleanup } from '../../topology/cleanup';
-import { abortFuseUnder, mfsmountsUnder } from '../../topology/fuse';
+import { abortFuseUnder, fuseClientsUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
 import {
   MASTER,
@@ -95,6 +95,7 @@ export function optionDifferences(file: string, mine: Map<string, string>, shipp
 
 export class MooseCluster implements StorageCore {
   readonly name = 'MooseFS';
+  readonly notProvided = {};
   version = 'unknown';
   readonly mountPoint: string;
   /**
@@ -591,7 +592,7 @@ export class MooseCluster implements StorageCore {
         if (r.code !== 0) this.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
       }
       // an mfsmount whose mount went away ends by itself within moments (seconds on a loaded machine)
-      for (let k = 0; k < 50 && mfsmountsUnder(this.spec.runDir).length > 0; k++) await new Promise((r) => setTimeout(r, 100));
+      for (let k = 0; k < 50 && fuseClientsUnder(this.spec.runDir).length > 0; k++) await new Promise((r) => setTimeout(r, 100));
     }
     // whatever is still mounted is aborted and its own mfsmount killed, so nothing waits on a core about to go
     for (const line of await abortFuseUnder(this.spec.runDir)) this.log(line);

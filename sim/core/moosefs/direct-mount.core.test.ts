@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workRoot } from '../../../lib/paths';
 import { run } from '../../exec';
 import { fillPseudoRandom } from '../../../lib/random';
-import { fuseMountsUnder, mfsmountsUnder } from '../../topology/fuse';
+import { fuseMountsUnder, fuseClientsUnder } from '../../topology/fuse';
 import { MooseCluster } from './cluster';
 
 const MiB = 1 << 20;
@@ -91,7 +91,7 @@ describe('read path on the real core', () => {
     Object.assign(figures, { stopSeconds, readerEndSeconds });
     expect(stopSeconds).toBeLessThan(30);
     expect(readerEndSeconds).toBeLessThan(30);
-    expect(mfsmountsUnder(runDir)).toEqual([]);
+    expect(fuseClientsUnder(runDir)).toEqual([]);
     expect(fuseMountsUnder(runDir)).toEqual([]);
   });
 });

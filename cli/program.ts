@@ -11,6 +11,7 @@ import { AttachmentError, MANUAL_SLOTS } from '../reports/manual-evidence';
 import { ChromiumMissingError } from '../reports/pdf';
 import { PROFILE_FILE } from '../reports/render-run';
 import { CONTROLS, SCENARIOS, ScenarioChoiceError } from '../scenarios';
+import { compareCommand } from './compare-command';
 import { CORES, CORE_NAMES, EmulationUnavailable, ensureArm64Emulation, imageExists, type CoreName } from '../sim/core/cores';
 import { sweep } from '../sim/topology/reaper';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
@@ -364,6 +365,26 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     )
     .action(async (file: string) => {
       process.exitCode = (await replayCommand(file)).exitCode;
+    });
+
+  program
+    .command('compare')
+    .description(
+      "two run folders side by side (e.g. one scenario on two cores, --core): per clause and scenario both verdicts, per figure both values against the threshold, and each side's reasons where the verdicts differ; printed, and written as compare.json, compare.zh.html and compare.en.html",
+    )
+    .argument('<run-a>', 'a folder of accept run')
+    .argument('<run-b>', 'another folder of accept run')
+    .option('-o, --out <dir>', 'where to write (default: reports/out/compare-<run-a id>-<run-b id>)')
+    .addHelpText(
+      'after',
+      exitCodes(
+        '0  the comparison was written (it judges nothing: each run keeps its own verdicts)',
+        exit2('usage error: a folder missing, or without a readable verdicts.json'),
+      ),
+    )
+    .action((a: string, b: string, o: { out?: string }) => {
+      compareCommand(a, b, o);
+      process.exitCode = 0;
     });
 
   return program;

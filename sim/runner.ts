@@ -318,7 +318,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     // the core's last word on every disk (T3: a blank replacement disk in use)
     history.append({ kind: 'core.disks', disks: await c.diskViews() });
 
-    ctx.log(`recording chunk placement of ${l.acked.length} acknowledged segments (mfsfileinfo)`);
+    ctx.log(`recording chunk placement of ${l.acked.length} acknowledged segments (the core's own placement)`);
     await timed('placementSeconds', () => recordPlacement(c, l.acked, history));
     if (s.topology.dataGoneBeforeVerify) {
       // the control of the read-back: a core that acknowledged every segment and holds none

@@ -253,7 +253,12 @@ export class GlusterCluster implements StorageCore {
     this.shippedOptions = new Map((await this.volumeOptions()).map((o) => [o.key, o.value]));
     // the self-heal daemon's crawl interval: the counterpart of MooseFS's REPLICATIONS_DELAY_INIT (GlusterFS ships 600 s)
     await this.gluster(['volume', 'set', VOLUME, 'cluster.heal-timeout', String(this.spec.replicationsDelayInit ?? 600)]);
-    for (const [k, v] of Object.entries(this.spec.masterConfig ?? {})) await this.gluster(['volume', 'set', VOLUME, k, String(v)]);
+    // a scenario's options are the reference core's (MooseFS's upper-case keys) unless they name a GlusterFS option (dotted)
+    const options = Object.entries(this.spec.masterConfig ?? {});
+    for (const [k, v] of options.filter(([k]) => k.includes('.'))) await this.gluster(['volume', 'set', VOLUME, k, String(v)]);
+    const foreign = options.filter(([k]) => !k.includes('.')).map(([k, v]) => `${k}=${v}`);
+    if (foreign.length) this.log(`MooseFS options not applied to GlusterFS: ${foreign.join(', ')}`);
+    if (this.spec.mountOptions?.length) this.log(`MooseFS mount options not applied to GlusterFS: ${this.spec.mountOptions.join(', ')}`);
     await this.gluster(['volume', 'start', VOLUME], 120_000);
     await this.untilBricksOnline(sets.flat().length);
   }

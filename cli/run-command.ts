@@ -10,7 +10,8 @@ import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
 import { CORES, type CoreName } from '../sim/core/cores';
 import { readHistory, type HistoryEvent } from '../sim/history';
 import { newRunSeed } from '../lib/random';
-import { RunDeadlineError, runScenario } from '../sim/runner';
+import { RunDeadlineError, runScenario, type RunRecord } from '../sim/runner';
+import type { NodeResources } from '../sim/observe/resources';
 import { sweep, sweepIsEmpty } from '../sim/topology/reaper';
 import { runCleanups } from '../sim/topology/cleanup';
 import type { Verdict } from '../sim/verdict';
@@ -203,6 +204,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     machine: { cpus: cpus().length, memoryGiB: totalmem() / 2 ** 30, kernel: release() },
     timings: { imageBuildSeconds: image.seconds, ...record.timings, runSeconds: (finishedAt - startedAt) / 1000 },
     coreTuning,
+    resources: record.resources,
     segments: record.segments,
     verdicts,
   };
@@ -251,6 +253,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     `evidence manifest SHA-256 ${sealed.evidence.sha256} (printed in the reports; check with: npx accept verify ${relative(REPO_ROOT, runDir)})`,
   );
   log(`timings: ${JSON.stringify(summary.timings)}`);
+  log(`resources per node (CPU cores in use, memory of its processes), idle → under load: ${resourcesLine(record.resources)}`);
   log(`run folder: ${runDir}`);
   const exit = runExit(entry, variant, verdicts);
   if (exit.line && !o.part) process.stdout.write(`\n${exit.line}\n`);
@@ -297,3 +300,12 @@ function printVerdicts(verdicts: readonly Verdict[], replay: string) {
 }
 
 export type { Profile };
+
+/** one line per run log: name idle → load, e.g. 'node1 0.01 cores 95 MiB → 0.42 cores 180 MiB' */
+function resourcesLine(r: RunRecord['resources']): string {
+  const one = (x: NodeResources | undefined) =>
+    x
+      ? `${x.cpuCores === null ? '?' : x.cpuCores.toFixed(2)} cores ${x.rssBytes === null ? '?' : Math.round(x.rssBytes / 2 ** 20)} MiB`
+      : '?';
+  return r.load.map((l) => `${l.name} ${one(r.idle.find((i) => i.name === l.name))} → ${one(l)}`).join('; ');
+}

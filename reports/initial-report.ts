@@ -269,6 +269,24 @@ function scopeTable(statuses: ClauseStatus[], lang: Lang): string {
   return `<table><thead><tr><th style="width:13%">${zh ? '类别' : 'Area'}</th><th>${zh ? '条款' : 'Clauses'}</th><th class="c" style="width:8%">${zh ? '条数' : 'Count'}</th><th class="c" style="width:16%">${zh ? '本次测试' : 'Tested now'}</th><th style="width:26%">${zh ? '判定方式' : 'Decided by'}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** each node's CPU and memory, idle and under the camera load (measured from its cgroup; absent in older runs) */
+function resourcesTable(run: RunSummary, lang: Lang): string {
+  const r = run.resources;
+  if (!r) return '';
+  const zh = lang === 'zh';
+  const cores = (x: number | null | undefined) => (x === null || x === undefined ? '—' : formatNumber(x, lang, 3));
+  const mib = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${formatNumber(x / 2 ** 20, lang, 0)} MiB`);
+  const rows = r.load
+    .map((l) => {
+      const i = r.idle.find((x) => x.name === l.name);
+      return `<tr><td>${h(l.name)}</td><td class="c">${cores(i?.cpuCores)}</td><td class="c">${cores(l.cpuCores)}</td><td class="c">${mib(i?.rssBytes)}</td><td class="c">${mib(l.rssBytes)}</td><td class="c">${mib(l.cacheBytes)}</td></tr>`;
+    })
+    .join('');
+  return `<h3>${zh ? '各节点资源占用（实测，控制组计数）' : 'Resources per node (measured, from the cgroups)'}</h3>
+<p class="small">${zh ? 'CPU 以占用的核数计（CPU 秒／墙钟秒）；空闲为集群启动后无负载的短时窗口，负载为整个相机写入期间；内存为进程自身占用，页缓存另列。' : 'CPU in cores in use (CPU seconds per wall-clock second); idle is a short window after the start with no load, under load the whole camera load; memory is the processes’ own, page cache apart.'}</p>
+<table><thead><tr><th>${zh ? '节点' : 'Node'}</th><th class="c">${zh ? '空闲 CPU' : 'CPU idle'}</th><th class="c">${zh ? '负载 CPU' : 'CPU under load'}</th><th class="c">${zh ? '空闲内存' : 'Memory idle'}</th><th class="c">${zh ? '负载内存' : 'Memory under load'}</th><th class="c">${zh ? '页缓存（负载）' : 'Page cache (load)'}</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 function environmentTables(run: RunSummary, lang: Lang): string {
   const zh = lang === 'zh';
   const modelOf = (bays: number, arch: string) => {
@@ -284,6 +302,7 @@ function environmentTables(run: RunSummary, lang: Lang): string {
   const t = (k: string) => (run.timings[k] !== undefined ? `${formatNumber(run.timings[k]!, lang)} ${zh ? '秒' : 's'}` : '—');
   return `<h3>${zh ? '拓扑与节点' : 'Topology and nodes'}</h3>
 <table><thead><tr><th>${zh ? '名称' : 'Name'}</th><th>${zh ? '角色' : 'Role'}</th><th>${zh ? '型号' : 'Model'}</th><th class="c">${zh ? '盘位' : 'Bays'}</th><th class="c">${zh ? 'CPU 架构' : 'CPU arch'}</th><th>${zh ? '地址' : 'Address'}</th></tr></thead><tbody>${nodes}</tbody></table>
+${resourcesTable(run, lang)}
 <h3>${zh ? '软件、负载与主机' : 'Software, load and host'}</h3>
 <table><tbody>
 <tr><th style="width:24%">${zh ? '存储核心' : 'Storage core'}</th><td>${h(run.versions.core)}${paren(`${zh ? '镜像' : 'image'} <code>${h(run.versions.coreImage)}</code>`, lang)}</td></tr>

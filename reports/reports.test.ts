@@ -184,6 +184,28 @@ describe('初验报告', () => {
     expect(sign).toContain('乙方');
     expect(sign.match(/<td><\/td><td><\/td>/g)).toHaveLength(3);
   });
+
+  it('shows each node’s CPU and memory idle and under load when the run measured them, and no table when it did not', () => {
+    const node = (cpuCores: number | null, rssBytes: number) => ({
+      name: 'node1',
+      role: 'storage' as const,
+      cpuCores,
+      rssBytes,
+      cacheBytes: 2 ** 30,
+    });
+    const measured = {
+      ...run([verdict('T8', 'PASS')]),
+      resources: { idle: [node(0.012, 40 * 2 ** 20)], load: [node(0.4321, 180 * 2 ** 20)] },
+    };
+    const zh = renderInitialReport({ run: measured, profile, charts: [], evidence: null }, 'zh');
+    const table = /各节点资源占用.*?<\/table>/s.exec(zh)![0];
+    expect(table).toMatch(
+      /<td>node1<\/td><td class="c">0\.012<\/td><td class="c">0\.432<\/td><td class="c">40 MiB<\/td><td class="c">180 MiB<\/td><td class="c">1,024 MiB<\/td>/,
+    );
+    expect(renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: null }, 'zh')).not.toContain(
+      '各节点资源占用',
+    );
+  });
 });
 
 describe('manual evidence and 终验报告', () => {

@@ -2,6 +2,7 @@
 // reports only format this and the verdicts; they never measure anything themselves.
 import type { Verdict } from '../sim/verdict';
 import type { CoreOptionSeen } from '../sim/checkers/core-config';
+import type { NodeResources } from '../sim/observe/resources';
 
 export interface RunSummary {
   runId: string;
@@ -27,6 +28,8 @@ export interface RunSummary {
   machine: { cpus: number; memoryGiB: number; kernel: string };
   timings: Record<string, number>;
   segments: { acked: number; verified: number; lost: number; unreadable?: number };
+  /** each node's CPU (cores in use) and memory, idle and over the camera load (history core.resources; absent in older runs) */
+  resources?: { idle: NodeResources[]; load: NodeResources[] };
   /** core options that differ from the core's shipped defaults (history core.config; absent in older runs) */
   coreTuning?: CoreOptionSeen[];
   verdicts: Verdict[];

@@ -122,6 +122,20 @@ const EVENTS = [
   ev('model.command', { seq: int, index: opt(int), command: str, args: z.record(str, z.unknown()), fault: str.nullable() }),
   ev('model.command.end', { seq: int, command: str, seconds: num, faultId: opt(str) }),
   ev('core.config', { options: arr(coreOptionSeenSchema) }),
+  // what each node of the core used: idle (a short window after the start) and over the camera load
+  ev('core.resources', {
+    phase: z.enum(['idle', 'load']),
+    seconds: num,
+    nodes: arr(
+      z.object({
+        name: str,
+        role: z.enum(['master', 'storage']),
+        cpuCores: num.nullable(),
+        rssBytes: num.nullable(),
+        cacheBytes: num.nullable(),
+      }),
+    ),
+  }),
   ev('control.defect', { defect: str, where: str, path: opt(str) }),
   ev('nemesis.nodes-off', { nodes: arr(str), why: str }),
 

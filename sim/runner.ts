@@ -12,6 +12,7 @@ import type { LoadProgress } from './workload/cameras';
 import { VideoLoad } from './workload/video-load';
 import { DEFAULT_VERIFY_BOUNDS, verifyAcknowledged, verifySummary, type VerifyBounds } from './workload/verify';
 import { CoreObserver, recordPlacement } from './observe/core-observer';
+import { resourcesBetween, type NodeResources } from './observe/resources';
 import { probeEncryption } from './observe/encryption-probe';
 import { RetentionSweeper } from './workload/retention';
 import { changeQuota, probeQuota, watchUsage } from './maintenance/quota-steps';
@@ -68,6 +69,8 @@ export interface RunRecord {
   };
   /** lost: every segment not read back intact (lost, corrupt or unreadable) */
   segments: { acked: number; verified: number; lost: number; unreadable?: number };
+  /** each node's CPU (cores in use) and memory, idle and over the camera load */
+  resources: { idle: NodeResources[]; load: NodeResources[] };
   /** the background load's verdict and its k6-like summary (load-summary.json in outDir) */
   load?: { name: string; passed: boolean; failures: string[]; summaryPath: string };
 }
@@ -149,6 +152,12 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     history.append({ kind: 'core.config', options: await c.configDifferences() });
     // T7: what each node really runs with (limits, architecture, disks), read back before the load
     if (s.clauses.includes('T7')) history.append({ kind: 'topology.evidence', nodes: await c.nodeEvidence() });
+    // each node's cost with no load: a short window, so that every run (and both cores) reports it
+    const idleFrom = { at: Date.now(), usage: await c.resourceUsage() };
+    await sleep(IDLE_RESOURCE_SECONDS * 1000, halt.signal);
+    const idle = resourcesBetween(idleFrom.usage, await c.resourceUsage(), (Date.now() - idleFrom.at) / 1000);
+    history.append({ kind: 'core.resources', phase: 'idle', seconds: (Date.now() - idleFrom.at) / 1000, nodes: idle });
+    goOn('after the idle window');
     ctx.log(
       `cluster up in ${timings.clusterStartSeconds} s (${c.name} ${c.version}, master ${c.masterAddress}, mounted at ${c.mountPoint})`,
     );
@@ -195,6 +204,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       seed: ctx.seed,
       unblockMount: () => c.replaceWriteMount(),
     });
+    const loadFrom = { at: Date.now(), usage: await c.resourceUsage() };
     load.start();
     const l = load;
     // T10: the recording server deletes by age from the first segment; deleted files free their space at once
@@ -307,6 +317,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     rates?.stop();
     await timedPhase(ctx, 'observe', s.observeSeconds, l, halt.signal);
     goOn('before the load ended');
+    const underLoad = resourcesBetween(loadFrom.usage, await c.resourceUsage(), (Date.now() - loadFrom.at) / 1000);
+    history.append({ kind: 'core.resources', phase: 'load', seconds: (Date.now() - loadFrom.at) / 1000, nodes: underLoad });
     loadEnded = true;
     const outcome = await l.finish();
     await retention?.stop();
@@ -348,6 +360,7 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
       timings,
       core: { name: c.name, version: c.version, masterAddress: c.masterAddress, masterArch: c.masterArch, nodes: [...c.nodes] },
       segments: { acked: l.acked.length, ...v },
+      resources: { idle, load: underLoad },
       load: { name: s.workload.name, passed: outcome.passed, failures: outcome.failures, summaryPath },
     };
   };
@@ -375,6 +388,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
 
 /** how long the teardown waits for work abandoned at the deadline to end */
 const ABANDONED_WORK_MS = 30_000;
+/** the idle window of each run's resource figures: CPU counters tick in 10 ms, so 2 s resolves 0.5 % of a core */
+const IDLE_RESOURCE_SECONDS = 2;
 
 /** T5: a run that injects I/O errors starts its chunkservers with the injection library preloaded. */
 async function nodesToStart(s: Scenario, workDir: string) {

@@ -177,6 +177,8 @@ export interface StorageCore extends NodeHardwareHost {
   configDifferences(): Promise<CoreOption[]>;
   /** what each node really runs with, read back from the container runtime and the node itself (T7) */
   nodeEvidence(): Promise<NodeEvidence[]>;
+  /** CPU used so far and memory now of the master and every node (issue 14: each core's cost per node, idle and under load) */
+  resourceUsage(): Promise<NodeUsage[]>;
   /** the master's CPU architecture as it reports it */
   readonly masterArch: string;
 
@@ -185,6 +187,15 @@ export interface StorageCore extends NodeHardwareHost {
 
   /** @param o.abort end the FUSE clients at once (an interrupt: requests may be stuck) */
   stop(o?: { abort?: boolean }): Promise<void>;
+}
+
+/** One node's resources as its cgroup counts them (null: not readable, e.g. the node is off). */
+export interface NodeUsage {
+  name: string;
+  role: 'master' | 'storage';
+  cpuSeconds: number | null;
+  rssBytes: number | null;
+  cacheBytes: number | null;
 }
 
 /** What starting a core needs: its nodes, goal and configuration (the reference core reads it as MooseFS options). */

@@ -4,6 +4,7 @@
 // glusterfs/) differ in what runs inside and how they ask it; this module knows no core.
 import '../topology/testcontainers-env';
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import { CallTimeout, withinMs } from '../clock';
@@ -221,6 +222,12 @@ export class NodeContainers {
     return Promise.race([pet, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
   }
 
+  /** CPU used so far and memory now, from the container's cgroup (null: the container is gone or its cgroup unreadable) */
+  async usage(name: string): Promise<ContainerUsage | null> {
+    const id = (await this.call((d) => d.getContainer(name).inspect(), `inspect of ${name}`).catch(() => null)) as { Id?: string } | null;
+    return id?.Id ? cgroupUsage(id.Id) : null;
+  }
+
   /** Removes the container and its volumes; already gone is fine, an engine that does not answer is not. */
   async remove(name: string): Promise<void> {
     await this.call((d) => d.getContainer(name).remove({ force: true, v: true }), `removal of ${name}`).catch((e) => {
@@ -283,4 +290,42 @@ function dfRows(out: string): { size: number; avail: number }[] {
     .map((l) => l.trim().split(/\s+/))
     .filter((f) => f.length >= 6 && /^\d+$/.test(f[1]!))
     .map((f) => ({ size: Number(f[1]), avail: Number(f[3]) }));
+}
+
+/** A container's resources as its cgroup counts them. */
+export interface ContainerUsage {
+  /** CPU seconds (user + system) since the container started */
+  cpuSeconds: number;
+  /** the processes' own memory (v1 rss, v2 anon) */
+  rssBytes: number;
+  /** page cache charged to it (the bays' dirty and cached pages, for a core that writes them) */
+  cacheBytes: number;
+}
+
+/** cgroup v1 (cpuacct, memory) or v2 (the scope's cpu.stat and memory.stat) of a Docker container */
+export function cgroupUsage(id: string, root = '/sys/fs/cgroup'): ContainerUsage | null {
+  const stat = (text: string, key: string) => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const v1cpu = `${root}/cpuacct/docker/${id}/cpuacct.usage`;
+  const v2 = `${root}/system.slice/docker-${id}.scope`;
+  try {
+    if (existsSync(v1cpu)) {
+      const mem = readFileSync(`${root}/memory/docker/${id}/memory.stat`, 'utf8');
+      return {
+        cpuSeconds: Number(readFileSync(v1cpu, 'utf8')) / 1e9,
+        rssBytes: stat(mem, 'total_rss'),
+        cacheBytes: stat(mem, 'total_cache'),
+      };
+    }
+    if (existsSync(v2)) {
+      const mem = readFileSync(`${v2}/memory.stat`, 'utf8');
+      return {
+        cpuSeconds: stat(readFileSync(`${v2}/cpu.stat`, 'utf8'), 'usage_usec') / 1e6,
+        rssBytes: stat(mem, 'anon'),
+        cacheBytes: stat(mem, 'file'),
+      };
+    }
+  } catch {
+    // gone between the check and the read
+  }
+  return null;
 }

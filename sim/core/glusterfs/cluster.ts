@@ -29,6 +29,7 @@ import {
   type FileWithoutCopy,
   type NodeEvidence,
   type NodeState,
+  type NodeUsage,
   type PreparedNode,
   type ProcessIdentity,
   type RemovalState,
@@ -465,6 +466,21 @@ export class GlusterCluster implements StorageCore {
     for (const [key, value] of this.clusterOptions)
       out.push({ file: 'cluster (volume set all)', key, value, shipped: null, kind: 'tuning' });
     return out;
+  }
+
+  async resourceUsage(): Promise<NodeUsage[]> {
+    return Promise.all(
+      this.switchMembers().map(async (m) => {
+        const u = await this.containers.usage(m.container);
+        return {
+          name: m.name,
+          role: m.role,
+          cpuSeconds: u?.cpuSeconds ?? null,
+          rssBytes: u?.rssBytes ?? null,
+          cacheBytes: u?.cacheBytes ?? null,
+        };
+      }),
+    );
   }
 
   nodeEvidence(): Promise<NodeEvidence[]> {

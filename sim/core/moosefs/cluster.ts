@@ -24,6 +24,7 @@ import {
   type CoreOption,
   type NodeEvidence,
   type NodeState,
+  type NodeUsage,
   type PreparedNode,
   type ProcessIdentity,
   type RemovalState,
@@ -301,6 +302,21 @@ export class MooseCluster implements StorageCore {
       out.push({ file: 'mfsmount', key, value, shipped: null, kind: 'tuning' });
     }
     return out;
+  }
+
+  async resourceUsage(): Promise<NodeUsage[]> {
+    return Promise.all(
+      this.switchMembers().map(async (m) => {
+        const u = await this.containers.usage(m.container);
+        return {
+          name: m.name,
+          role: m.role,
+          cpuSeconds: u?.cpuSeconds ?? null,
+          rssBytes: u?.rssBytes ?? null,
+          cacheBytes: u?.cacheBytes ?? null,
+        };
+      }),
+    );
   }
 
   nodeEvidence(): Promise<NodeEvidence[]> {

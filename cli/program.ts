@@ -84,7 +84,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes(
         '0  every clause the run claims PASS, and every other judged clause PASS or MANUAL (left to a person, listed in the reports); with --control: the control FAILed its clause as required; with --scenario all: every reference so (and, with --with-controls, every control FAILed)',
-        "1  otherwise: some clause FAIL or INCONCLUSIVE (MANUAL alone is INCONCLUSIVE), or a control that did not FAIL; or the run did not end by the profile's run.deadlineMinutes (a hung core or client): verdicts.json judges what it measured (a PASS on part of the run is INCONCLUSIVE), no report is made; with --scenario all, also any part that did not complete, whatever stopped it",
+        "1  otherwise: some clause FAIL or INCONCLUSIVE (MANUAL alone is INCONCLUSIVE), or a control that did not FAIL; or the run did not end by the profile's run.deadlineMinutes (a hung core or client), or the core (--core) does not provide an operation the scenario needs (said with its reason): verdicts.json judges what it measured (a PASS on part of the run is INCONCLUSIVE), no report is made; with --scenario all, also any part that did not complete, whatever stopped it",
         exit2(
           'usage or environment error, one line on stderr (checked before anything starts); one scenario whose run ended in another error (a core that would not start, a harness failure), its verdicts.json written too',
         ),
@@ -416,7 +416,7 @@ export async function runCli(argv: readonly string[], writeErr: (s: string) => v
     // not accepted (1); another error is the environment's or the harness's (2, with its stack)
     if (e instanceof RunIncompleteError) {
       writeErr(`accept: ${e.message}\n`);
-      if (e.pastDeadline) return 1;
+      if (e.pastDeadline || e.notProvided) return 1;
       const cause = e.failure as Error;
       writeErr(`accept: ${PLAIN.some((c) => cause instanceof c) ? cause.message : (cause?.stack ?? cause)}\n`);
       return 2;

@@ -8,6 +8,7 @@ import { loadProfile, type Profile } from '../profile/profile';
 import { judge } from '../acceptance/judge';
 import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
 import { CORES, type CoreName } from '../sim/core/cores';
+import { NotProvided } from '../sim/core/adapter';
 import { readHistory, type HistoryEvent } from '../sim/history';
 import { newRunSeed } from '../lib/random';
 import { RunDeadlineError, runScenario, type RunRecord } from '../sim/runner';
@@ -64,8 +65,9 @@ export function replayCommand(o: RunOptions, seed: string): string {
 
 /**
  * `accept run` whose run ended in an error: its verdicts of what it measured are written. Past
- * its deadline the run exits 1 (a hung core or client: its clauses are not accepted); any other
- * error exits 2 with its stack (the environment or the harness).
+ * its deadline, or refused by a core that does not provide what the scenario needs, the run
+ * exits 1 (its clauses are not accepted); any other error exits 2 with its stack (the
+ * environment or the harness).
  */
 export class RunIncompleteError extends Error {
   constructor(
@@ -81,6 +83,10 @@ export class RunIncompleteError extends Error {
   }
   get pastDeadline(): boolean {
     return this.failure instanceof RunDeadlineError;
+  }
+  /** the core refused an operation the scenario needs (StorageCore.notProvided): its clauses are INCONCLUSIVE with the reason */
+  get notProvided(): boolean {
+    return this.failure instanceof NotProvided;
   }
 }
 

@@ -75,7 +75,7 @@ export function comparisonText(c: Comparison): string {
     out.push(`${r.clause.padEnd(7)}${r.scenario.padEnd(34)}${cell(r.a)}${cell(r.b)}${r.same ? '' : 'DIFFER'}`);
     for (const f of r.figures) {
       const v = (s: (typeof f)['a']) => (s ? `${s.value ?? 'n/a'}${s.ok === false ? '!' : ''}` : '—');
-      out.push(`       · ${f.name.padEnd(32)}${v(f.a).padEnd(13)}${v(f.b).padEnd(13)}${f.unit}${f.threshold ? `  (${f.threshold})` : ''}`);
+      out.push(`       · ${f.name.padEnd(32)} ${v(f.a).padEnd(13)}${v(f.b).padEnd(13)}${f.unit}${f.threshold ? `  (${f.threshold})` : ''}`);
     }
     if (r.why) {
       for (const x of r.why.a) out.push(`       A: ${x}`);

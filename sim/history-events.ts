@@ -31,7 +31,9 @@ const ev = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => z.l
 // shared shapes of what the core shows
 const chunkHealth = z.object({ missing: num, endangered: num, undergoal: num, stable: num, overgoal: num });
 const nodeChunks = z.object({ address: str, chunks: num, usedBytes: num, totalBytes: num });
-const diskView = z.object({ node: str, bay: str, status: str, chunks: num, lastError: opt(str.nullable()) });
+const diskView = z.object({ node: str, bay: str, status: str, serving: opt(bool), chunks: num, lastError: opt(str.nullable()) });
+/** a recorded disk view serves data: the core's own judgement, or, in a history written before it was recorded, MooseFS's 'ok' */
+export const diskServing = (v: { status: string; serving?: boolean }): boolean => v.serving ?? v.status === 'ok';
 // a bay pulled and a disk inserted through the node's binding (PullResult, InsertResult)
 const pulled = z.object({
   ok: bool,
@@ -168,7 +170,7 @@ const EVENTS = [
   ev('core.placement', { path: str, ackMono: num.nullable(), chunks: arr(z.object({ id: str, copies: arr(str) })) }),
   // unserved: the nemesis's comparison of the twins' present bays with the core's list (the model runs' heal waits for it)
   ev('core.disks', { disks: arr(diskView), by: opt(str), faultId: opt(str), unserved: opt(arr(str)) }),
-  ev('core.disk', { id: str, ...bay, why: str, status: str, chunks: num.nullable(), lastError: str.nullable() }),
+  ev('core.disk', { id: str, ...bay, why: str, status: str, serving: opt(bool), chunks: num.nullable(), lastError: str.nullable() }),
   ev('core.disk.damaged', { id: str, ...bay, status: str, atWall: num.nullable(), injectedUpToHere: num }),
   ev('core.process', {
     faultId: str,

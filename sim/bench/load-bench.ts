@@ -38,6 +38,7 @@ import { OUT_ROOT, workRoot } from '../../lib/paths';
 import { RunClock, sleep } from '../clock';
 import type { StorageCore } from '../core/adapter';
 import { ensureCoreImage, startReferenceCore } from '../core/cores';
+import { cgroupUsage } from '../core/node-containers';
 import { run } from '../exec';
 import { HistoryWriter } from '../history';
 import { runCleanups } from '../topology/cleanup';
@@ -139,17 +140,9 @@ function mfsmountPid(mountPoint: string): number | undefined {
   return undefined;
 }
 
-/** CPU seconds of these containers so far, from their cgroups (v1 cpuacct or v2 cpu.stat) */
+/** CPU seconds of these containers so far, from their cgroups (NaN when one cannot be read) */
 function containersCpuSeconds(ids: readonly string[]): number {
-  let sum = 0;
-  for (const id of ids) {
-    const v1 = `/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`;
-    const v2 = `/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`;
-    if (existsSync(v1)) sum += Number(readFileSync(v1, 'utf8')) / 1e9;
-    else if (existsSync(v2)) sum += Number(/usage_usec (\d+)/.exec(readFileSync(v2, 'utf8'))?.[1] ?? NaN) / 1e6;
-    else return NaN;
-  }
-  return sum;
+  return ids.reduce((sum, id) => sum + (cgroupUsage(id)?.cpuSeconds ?? NaN), 0);
 }
 
 function hostJiffies(): { busy: number; total: number } {

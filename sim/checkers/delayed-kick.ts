@@ -9,6 +9,7 @@
 //   stays within ONE power supply's rating.
 // FAIL if either part fails; INCONCLUSIVE if a part could not be shown and none failed.
 import { eventsOf, type HistoryEvent } from '../history';
+import { diskServing } from '../history-events';
 import type { Figure, Verdict } from '../verdict';
 import { foldDurability } from './durability';
 import { processAround, restartText } from './process-identity';
@@ -129,7 +130,7 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
         unsure = true;
         reasons.push(`${id}: only ${injected.length} of ${count} burst errors were used up (${where} saw too little chunk I/O)`);
       }
-      if (finalView?.status !== 'ok') {
+      if (!finalView || !diskServing({ status: String(finalView.status), serving: finalView.serving as boolean | undefined })) {
         fail = true;
         reasons.push(`${id}: ${where} is '${String(finalView?.status ?? 'absent')}' after the burst, not ok`);
       } else if (!((opsAfter ?? 0) > 0)) {

@@ -9,6 +9,7 @@
 // (f) CPU architectures as the nodes report them (uname -m); without an arm64 node that
 //     part is INCONCLUSIVE with the reason, never PASS
 import { eventsOf, firstOf, lastOf, type HistoryEvent } from '../history';
+import { diskServing } from '../history-events';
 import type { Figure, Verdict } from '../verdict';
 import { judgeDurability } from './durability';
 import { lostWritesFigure, writesOf } from './writes';
@@ -212,7 +213,7 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   // (e) bays: mixed counts, each disk mounted in the node and 'ok' in the master's view
   const disksEv = lastOf(events, 'core.disks');
   for (const e of evidence) {
-    const okInMaster = disksEv ? disksEv.disks.filter((d) => d.node === e.name && d.status === 'ok').length : null;
+    const okInMaster = disksEv ? disksEv.disks.filter((d) => d.node === e.name && diskServing(d)).length : null;
     figures.push({
       name: `(e) ${e.name} disks mounted / ok in the master's view`,
       label: { zh: `(e) ${e.name} 已挂载 / 主控视图中正常的硬盘数`, en: `(e) ${e.name} disks mounted / ok in the master's view` },

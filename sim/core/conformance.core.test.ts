@@ -299,6 +299,26 @@ for (const key of CORE_NAMES) {
     it('a power loss: everything of the node stops at once; booted, it serves its data again', async () => {
       await c.killNode('node3');
       expect(await c.isRunning('node3')).toBe(false);
+      // the core's own view: the node is no longer listed, and none of its disks serves
+      const node3 = c.nodes.find((n) => n.name === 'node3')!.address;
+      expect(
+        (
+          await until(
+            () => c.nodeStates(),
+            (s) => !s.some((x) => x.address === node3),
+            30,
+          )
+        ).map((x) => x.address),
+      ).not.toContain(node3);
+      expect(
+        (
+          await until(
+            () => c.diskViews(),
+            (v) => !v.some((x) => x.node === 'node3' && x.serving),
+            30,
+          )
+        ).filter((x) => x.node === 'node3' && x.serving),
+      ).toEqual([]);
       await c.bootNode('node3');
       const address = c.nodes.find((n) => n.name === 'node3')!.address;
       expect(await connected(address)).toBe('connected');
@@ -320,7 +340,8 @@ for (const key of CORE_NAMES) {
       const holders = c.nodes.filter((n) => holdersOf(path).has(n.address));
       expect(holders.length, JSON.stringify(before)).toBeGreaterThan(0);
       const down = new Set(holders.map((h) => h.address));
-      const alsoLost = written.filter((p) => p !== path && [...holdersOf(p)].every((a) => down.has(a)));
+      const alsoLost = written.filter((p) => p !== path && holdersOf(p).size > 0 && [...holdersOf(p)].every((a) => down.has(a)));
+      for (const p of written) expect(holdersOf(p).size, `${p} has no placement`).toBeGreaterThan(0);
       for (const h of holders) await c.killNode(h.name);
       try {
         expect(

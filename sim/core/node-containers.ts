@@ -19,6 +19,9 @@ export const DOCKER_CALL_MS = 60_000;
 /** Never pull: every image is built here (DESIGN.md); testcontainers must not try. */
 export const neverPull = { shouldPull: () => false };
 
+/** A run's container of the master or a node: the name every call and the reaper find it by. */
+export const containerNameOf = (runId: string, member: string) => `accept-${runId}-${member}`;
+
 /** Linux interface names have at most 15 characters. */
 export const bridgeName = (runId: string) => `acc-${createHash('sha256').update(runId).digest('hex').slice(0, 10)}`;
 
@@ -103,8 +106,7 @@ export class SwitchNetwork {
     // Docker gives a container a fixed address only on a network whose subnet was given:
     // the subnet Docker picks as free is taken, and the network made again with it
     const probe = await create();
-    const info = (await probe.inspect()) as { IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] } };
-    await probe.remove();
+    const info = (await probe.inspect().finally(() => probe.remove())) as { IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] } };
     const cfg = info.IPAM?.Config?.[0];
     if (!cfg?.Subnet || !cfg.Gateway) throw new Error(`Docker gave the switch network no IPv4 subnet: ${JSON.stringify(info.IPAM)}`);
     await create({ Subnet: cfg.Subnet, Gateway: cfg.Gateway });

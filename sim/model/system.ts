@@ -224,7 +224,7 @@ export class ModelSystem {
       const b = this.binding(name);
       for (const bay of b.twin.bays) {
         const v = views.find((x) => x.node === name && x.bay === bayName(bay.slot));
-        if (bay.state !== 'present' || v?.status === 'ok') continue;
+        if (bay.state !== 'present' || v?.serving) continue;
         this.note(
           `reset: ${name} ${bayName(bay.slot)} listed ${v?.status ?? 'not listed'} after re-insert: handed to the core's user again`,
         );

@@ -68,6 +68,7 @@ export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext)
       bay,
       why,
       status: v?.status ?? 'absent',
+      serving: v?.serving ?? false,
       chunks: v?.chunks ?? null,
       lastError: v?.lastError ?? null,
     });

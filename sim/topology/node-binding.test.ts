@@ -24,6 +24,7 @@ function mirror(t: StorageNodeTwin): NodeReality {
         node: t.id,
         bay: bayName(b.slot),
         status: absent ? 'invalid' : b.state === 'failed' ? 'damaged' : 'ok',
+        serving: !absent && b.state !== 'failed',
         chunks: 0,
         lastError: null,
       });
@@ -65,7 +66,7 @@ describe('twin vs reality', () => {
     const real = mirror(t);
     t.insertDisk(2, 'blank');
     real.bays[2] = { slot: 2, medium: 'working', image: 'bay02.img' };
-    real.core.set('bay02', { node: 'node24', bay: 'bay02', status: 'ok', chunks: 0, lastError: null });
+    real.core.set('bay02', { node: 'node24', bay: 'bay02', status: 'ok', serving: true, chunks: 0, lastError: null });
     expect(compareTwinWithReality(t, real, imageName)).toEqual([
       'node24 slot 02: twin disk generation 1 (bay02.g1.img), real image bay02.img',
     ]);
@@ -75,7 +76,7 @@ describe('twin vs reality', () => {
     const t = twin24();
     const real = mirror(t);
     real.bays[0] = { slot: 0, medium: 'dead', image: 'bay00.img' };
-    real.core.set('bay05', { node: 'node24', bay: 'bay05', status: 'damaged', chunks: 1, lastError: 'x' });
+    real.core.set('bay05', { node: 'node24', bay: 'bay05', status: 'damaged', serving: false, chunks: 1, lastError: 'x' });
     expect(compareTwinWithReality(t, real, imageName)).toEqual([
       'node24 slot 00: twin present, real medium dead (expected working)',
       'node24 slot 05: twin present, core says damaged',

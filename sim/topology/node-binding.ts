@@ -67,7 +67,6 @@ export interface NodeReality {
   core: Map<string, CoreDiskView>;
 }
 
-const OK = 'ok';
 const RESCAN_AGAIN_MS = 5_000;
 
 export class NodeBinding {
@@ -126,7 +125,7 @@ export class NodeBinding {
     if (this.agent === 'udev') await this.host.rescanDisks(this.node);
     // a rescan asked while the core is still busy (e.g. its first scan of 48 folders) can go
     // unheard: the udev agent asks again every few seconds until the core has acted
-    const seen = await this.waitCore(slot, (v) => !v || v.status !== OK, this.agent === 'udev');
+    const seen = await this.waitCore(slot, (v) => !v || !v.serving, this.agent === 'udev');
     const coreNoticedSeconds = seen ? round((performance.now() - t0) / 1000) : null;
     this.record('hw.bay.core-noticed', {
       slot,
@@ -164,7 +163,7 @@ export class NodeBinding {
     // blank: owned by root as formatted; same: the node may have booted without it
     await this.host.adoptBay(this.node, bayName(slot));
     await this.host.rescanDisks(this.node);
-    const seen = await this.waitCore(slot, (v) => v?.status === OK, true);
+    const seen = await this.waitCore(slot, (v) => v?.serving === true, true);
     const coreAcceptedSeconds = seen ? round((performance.now() - t0) / 1000) : null;
     this.record('hw.bay.core-accepted', { slot, bay: bayName(slot), seconds: coreAcceptedSeconds, chunks: seen?.chunks ?? null });
     return { ok: true, slot, serial: outcome.serial, blank: outcome.blank, coreAcceptedSeconds };
@@ -324,7 +323,7 @@ export class NodeBinding {
     let asked = t0;
     while (performance.now() - t0 < this.timeoutMs) {
       const v = (await this.host.diskViews()).find((d) => d.node === this.node && d.bay === name);
-      if (done(v)) return v ?? { node: this.node, bay: name, status: 'not listed', chunks: 0, lastError: null };
+      if (done(v)) return v ?? { node: this.node, bay: name, status: 'not listed', serving: false, chunks: 0, lastError: null };
       if (askAgain && performance.now() - asked > RESCAN_AGAIN_MS) {
         asked = performance.now();
         this.record('hw.agent.rescan-again', { slot, bay: name, afterSeconds: round((asked - t0) / 1000) });
@@ -366,8 +365,8 @@ export function compareTwinWithReality(
       out.push(`${where}: twin disk generation ${b.generation} (${imageName(b.slot, b.generation)}), real image ${r.image}`);
     }
     if (on && real.running) {
-      if (expectMedium === 'working' && core?.status !== OK) out.push(`${where}: twin present, core says ${core?.status ?? 'not listed'}`);
-      if (expectMedium === 'absent' && core?.status === OK) out.push(`${where}: twin ${b.state}, core still lists it ok`);
+      if (expectMedium === 'working' && !core?.serving) out.push(`${where}: twin present, core says ${core?.status ?? 'not listed'}`);
+      if (expectMedium === 'absent' && core?.serving) out.push(`${where}: twin ${b.state}, core still lists it ok`);
     }
   }
   return out;

@@ -18,8 +18,10 @@ export interface CoreDiskView {
   node: string;
   /** the bay's folder name, e.g. bay07 */
   bay: string;
-  /** the core's word: MooseFS says ok, damaged, invalid, marked for removal, ... */
+  /** the core's word: MooseFS says ok, damaged, invalid, marked for removal, ...; GlusterFS online, offline */
   status: string;
+  /** the core serves data from it: what that word means is the core's (MooseFS 'ok', GlusterFS a brick online) */
+  serving: boolean;
   chunks: number;
   /** when the core last saw an I/O error on it (its own text), null if never */
   lastError: string | null;

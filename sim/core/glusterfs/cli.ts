@@ -104,6 +104,35 @@ export function healInfo(xml: string): HealEntries[] {
     }));
 }
 
+const brickRow = z.object({ name: z.string() }).passthrough();
+/** `volume info VOL`: its bricks in order and its replica count (bricks in sets of that many, in order) */
+export function volumeLayout(xml: string): { bricks: string[]; replica: number } {
+  const out = cliOutput(xml, 'volume info');
+  const volumes = (out.volInfo as { volumes?: { volume?: { bricks?: { brick?: unknown[] }; replicaCount?: string }[] } } | undefined)
+    ?.volumes?.volume;
+  const v = volumes?.[0];
+  const bricks = (v?.bricks?.brick ?? []).map((b) => brickRow.parse(b).name);
+  const replica = Number(v?.replicaCount ?? NaN);
+  if (bricks.length === 0) throw new Error(`gluster volume info: no bricks in ${xml.slice(0, 200)}`);
+  if (!Number.isInteger(replica) || replica < 1 || bricks.length % replica !== 0)
+    throw new Error(`gluster volume info: ${bricks.length} bricks do not make sets of replica ${String(v?.replicaCount)}`);
+  return { bricks, replica };
+}
+
+/** `volume quota VOL list PATH`: the path's hard limit and what the quota counts as used (null: no limit set on it) */
+export function quotaLimit(xml: string, path: string): { hardLimit: number; used: number } | null {
+  const out = cliOutput(xml, 'volume quota list');
+  const limits = (out.volQuota as { limit?: unknown } | undefined)?.limit;
+  const rows = (Array.isArray(limits) ? limits : limits ? [limits] : []).map((l) =>
+    z.object({ path: z.string(), hard_limit: z.string(), used_space: z.string() }).parse(l),
+  );
+  // a path whose limit was removed may still be listed, its limit 'N/A'
+  const row = rows.find((r) => r.path === path && /^\d+$/.test(r.hard_limit));
+  if (row && !/^\d+$/.test(row.used_space))
+    throw new Error(`gluster volume quota list: ${path} has a limit but no count of its use (${row.used_space})`);
+  return row ? { hardLimit: Number(row.hard_limit), used: Number(row.used_space) } : null;
+}
+
 const optionRow = z.object({ name: z.string(), value: z.string() });
 /** `volume info VOL`: the options set on the volume ('Options Reconfigured') */
 export function reconfiguredOptions(xml: string): { key: string; value: string }[] {

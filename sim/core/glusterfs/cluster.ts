@@ -17,7 +17,7 @@ import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
 import { abortFuseUnder, fuseClientsUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
-import { CoreContainer, NodeContainers, SwitchNetwork, type ContainerNode } from '../node-containers';
+import { CoreContainer, NodeContainers, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
 import {
   MASTER,
   NotProvided,
@@ -41,12 +41,24 @@ import {
 } from '../adapter';
 import type { NodeBays } from '../../topology/bays';
 import { GLUSTER_BAY_ROOT } from './image';
-import { brickStatuses, healInfo, poolList, reconfiguredOptions, type BrickStatus, type HealEntries } from './cli';
+import {
+  brickStatuses,
+  healInfo,
+  poolList,
+  quotaLimit,
+  reconfiguredOptions,
+  volumeLayout,
+  type BrickStatus,
+  type HealEntries,
+} from './cli';
 import { replicaSets } from './replica-sets';
 import { copiesOfFiles, type BrickFiles } from './copies';
 
 /** the one volume the recording servers write to */
 export const VOLUME = 'recordings';
+
+/** glusterd's refusal while another transaction holds the volume's lock */
+const BUSY = /Another transaction is in progress/;
 
 /** how long one gluster CLI call may take (a peer that does not answer makes glusterd wait its own 120 s otherwise) */
 const CLI_MS = 30_000;
@@ -64,9 +76,14 @@ const NOT_PROVIDED = {
   removalState: 'see markDisksForRemoval',
   forgetNode: 'a node leaves (peer detach) only once no brick of the volume is on it: see markDisksForRemoval',
   removeNode: 'see markDisksForRemoval',
-  damagedChunkFiles:
-    'GlusterFS keeps whole files on its bricks, not chunk files with headers: a file a power cut emptied is not told from an empty file written so',
 } as const satisfies Partial<Record<keyof StorageCore, string>>;
+
+/** The files a brick holds, one line each in find's `format`, read on the host (DHT's link files, mode ---------T, point to where a file lives: no copies) */
+const listBrick = (dir: string, format: string) =>
+  run('find', [dir, '-path', `${dir}/.glusterfs`, '-prune', '-o', '-type', 'f', '!', '-perm', '1000', '-printf', format], {
+    timeoutMs: 60_000,
+    allowFailure: true,
+  });
 
 export class GlusterCluster implements StorageCore {
   readonly name = 'GlusterFS';
@@ -161,7 +178,7 @@ export class GlusterCluster implements StorageCore {
       .withAddedCapabilities('SYS_ADMIN')
       // the quota commands mount the volume inside the node that runs them
       .withFuse()
-      .withName(`accept-${this.spec.runId}-${name}`)
+      .withName(containerNameOf(this.spec.runId, name))
       .withStaticIp(net.name, net.allocateIp())
       .withLabels(runLabels(this.spec.runId, node ? `node:${name}` : 'master'))
       .withEnvironment({
@@ -207,9 +224,24 @@ export class GlusterCluster implements StorageCore {
   }
 
   /** the gluster CLI on the management server (`--mode=script`: no question asked) */
-  private gluster(args: string[], timeoutMs = CLI_MS): Promise<string> {
-    const seconds = Math.max(1, Math.floor(timeoutMs / 1000) - 1);
-    return this.exec(this.mgmt, ['gluster', '--mode=script', `--timeout=${seconds}`, ...args], timeoutMs);
+  /**
+   * The gluster CLI on the management server (`--mode=script`: no question asked). glusterd runs
+   * one transaction per volume at a time and refuses another meanwhile (answered with exit 0 in
+   * XML): such a refusal is asked again, within the same time bound.
+   */
+  private async gluster(args: string[], timeoutMs = CLI_MS): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const left = until - Date.now();
+      const seconds = Math.max(1, Math.floor(left / 1000) - 1);
+      const attempt = this.exec(this.mgmt, ['gluster', '--mode=script', `--timeout=${seconds}`, ...args], left);
+      const out = await attempt.catch((e: Error) => {
+        if (!BUSY.test(e.message) || Date.now() > until - 1_000) throw e;
+        return null;
+      });
+      if (out !== null && (!BUSY.test(out) || Date.now() > until - 1_000)) return out;
+      await sleep(500);
+    }
   }
 
   private async untilGlusterdAnswers(c: StartedTestContainer, timeoutMs = 60_000): Promise<void> {
@@ -262,6 +294,7 @@ export class GlusterCluster implements StorageCore {
     if (this.spec.mountOptions?.length) this.log(`MooseFS mount options not applied to GlusterFS: ${this.spec.mountOptions.join(', ')}`);
     await this.gluster(['volume', 'start', VOLUME], 120_000);
     await this.untilBricksOnline(sets.flat().length);
+    await this.brickFiles(); // every brick listed once: a disk pulled later is answered from it
   }
 
   private async setClusterOption(key: string, value: string) {
@@ -281,15 +314,15 @@ export class GlusterCluster implements StorageCore {
   }
 
   private async mount() {
-    const backups = this.handles.map((h) => h.address).join(':');
-    for (const [dir, extra] of [
-      [this.mountPoint, []],
-      [this.directMountPoint, ['direct-io-mode=enable']],
-    ] as const) {
-      mkdirSync(dir, { recursive: true });
-      const options = [`backup-volfile-servers=${backups}`, ...extra].join(',');
-      await run('mount', ['-t', 'glusterfs', '-o', options, `${this.mgmtIp}:/${VOLUME}`, dir], { timeoutMs: 60_000 });
-    }
+    await this.mountOne(this.mountPoint, []);
+    await this.mountOne(this.directMountPoint, this.readMount.options);
+  }
+
+  /** the FUSE client on the host, the volume's layout fetched from the management server or, if it is down, a storage node */
+  private async mountOne(dir: string, extra: readonly string[]) {
+    mkdirSync(dir, { recursive: true });
+    const options = [`backup-volfile-servers=${this.handles.map((h) => h.address).join(':')}`, ...extra].join(',');
+    await run('mount', ['-t', 'glusterfs', '-o', options, `${this.mgmtIp}:/${VOLUME}`, dir], { timeoutMs: 60_000 });
   }
 
   // ---- what the core says ------------------------------------------------------------
@@ -324,8 +357,11 @@ export class GlusterCluster implements StorageCore {
 
   /** every brick of the volume, online or not as the core sees it (a node that is down is not in `volume status` at all) */
   async diskViews(): Promise<CoreDiskView[]> {
-    const [{ bricks, online }, files] = await Promise.all([this.brickStates(), this.brickFiles()]);
+    const { bricks, online } = await this.brickStates();
+    const files = await this.brickFiles(bricks);
     const count = new Map(files.map((f) => [f.brick, f.files.length]));
+    // a brick whose folder is gone (its disk pulled) serves nothing, even before its process notices
+    const stale = new Set(files.filter((f) => f.stale).map((f) => f.brick));
     return bricks.flatMap((b) => {
       const [address, path = ''] = b.brick.split(':');
       const h = this.nodeOfAddress(address!);
@@ -334,7 +370,8 @@ export class GlusterCluster implements StorageCore {
         {
           node: h.name,
           bay: path.split('/').at(-2) ?? path,
-          status: online.has(b.brick) ? 'online' : 'offline',
+          status: stale.has(b.brick) ? 'no disk' : online.has(b.brick) ? 'online' : 'offline',
+          serving: online.has(b.brick) && !stale.has(b.brick),
           chunks: count.get(b.brick) ?? 0,
           lastError: null,
         },
@@ -357,33 +394,39 @@ export class GlusterCluster implements StorageCore {
     return { bricks, online: new Set(heal.filter((h) => h.status === 'Connected').map((h) => h.brick)), heal };
   }
 
-  /** the files on every brick of the volume, listed from the host side of the bays (a node that is down still has its disks) */
+  /** each brick's files when its folder was last read: a brick whose disk is gone is answered from it, its copies unreadable */
+  private readonly lastListing = new Map<string, string[]>();
+
+  /**
+   * The files on every brick of the volume, listed from the host side of the bays (a node that
+   * is down still has its disks). A brick whose folder cannot be read (its disk pulled, or
+   * failing) is answered from its last listing and marked stale; one never listed rejects:
+   * the core's files cannot be told without it.
+   */
   private async brickFiles(of?: readonly { brick: string; set: number }[]): Promise<BrickFiles[]> {
-    const bricks = (of ?? (await this.volumeBricks())).map((b) => ({ ...b, hostDir: this.hostDirOf(b.brick) }));
-    const present = bricks.filter((b) => b.hostDir && existsSync(b.hostDir));
-    const lists = await Promise.all(
-      present.map(async (b) => {
-        // DHT's link files (mode ---------T) point to where a file lives; they are not copies
-        const r = await run(
-          'find',
-          [b.hostDir!, '-path', `${b.hostDir}/.glusterfs`, '-prune', '-o', '-type', 'f', '!', '-perm', '1000', '-printf', '/%P\\n'],
-          {
-            timeoutMs: 60_000,
-            allowFailure: true,
-          },
-        );
-        return { brick: b.brick, set: b.set, files: r.stdout.split('\n').filter(Boolean) };
+    const bricks = of ?? (await this.volumeBricks());
+    return Promise.all(
+      bricks.map(async (b) => {
+        const dir = this.hostDirOf(b.brick);
+        const r = dir && existsSync(dir) ? await listBrick(dir, '/%P\\n') : null;
+        if (r?.code === 0) {
+          const files = r.stdout.split('\n').filter(Boolean);
+          this.lastListing.set(b.brick, files);
+          return { brick: b.brick, set: b.set, files };
+        }
+        const last = this.lastListing.get(b.brick);
+        if (!last)
+          throw new Error(
+            `the files of brick ${b.brick} cannot be told: its folder ${dir ?? '(no bay)'} is unreadable and was never listed`,
+          );
+        return { brick: b.brick, set: b.set, files: last, stale: true };
       }),
     );
-    const listed = new Set(lists.map((l) => l.brick));
-    return [...lists, ...bricks.filter((b) => !listed.has(b.brick)).map((b) => ({ brick: b.brick, set: b.set, files: [] }))];
   }
 
   /** the volume's bricks in order, each with its replica set's number */
   private async volumeBricks(): Promise<{ brick: string; set: number }[]> {
-    const out = await this.gluster(['volume', 'info', VOLUME]);
-    const bricks = [...out.matchAll(/^Brick\d+:\s*(\S+)/gm)].map((m) => m[1]!);
-    const replica = Number(/Number of Bricks: \d+ x (\d+) = \d+/.exec(out)?.[1] ?? 1);
+    const { bricks, replica } = volumeLayout(await this.gluster(['--xml', 'volume', 'info', VOLUME]));
     return bricks.map((brick, i) => ({ brick, set: Math.floor(i / replica) }));
   }
 
@@ -399,7 +442,10 @@ export class GlusterCluster implements StorageCore {
   /** every file's readable copies: on an online brick, holding the file, not awaiting a heal from another brick */
   private async copies() {
     const { bricks, online, heal } = await this.brickStates();
-    return copiesOfFiles(await this.brickFiles(bricks), online, heal);
+    const files = await this.brickFiles(bricks);
+    // a brick answered from its last listing has no readable copy, whatever its process says
+    const readable = new Set([...online].filter((b) => !files.some((f) => f.brick === b && f.stale)));
+    return copiesOfFiles(files, readable, heal);
   }
 
   async chunkHealth(): Promise<ChunkHealthCounts> {
@@ -431,23 +477,27 @@ export class GlusterCluster implements StorageCore {
   /** per node: a peer glusterd answers, the files on its bricks, and its bricks' file systems' size (read on the host side of the bays, as `volume status detail` reads them inside) */
   async nodeStates(): Promise<NodeState[]> {
     const [peers, files] = await Promise.all([this.poolList(), this.brickFiles()]);
-    return this.handles.map((h) => {
-      let total = 0;
-      let free = 0;
-      for (const b of h.disks.bays) {
-        if (!existsSync(join(b.mountPoint, 'brick'))) continue; // an empty bay
-        const st = statfsSync(b.mountPoint);
-        total += st.blocks * st.bsize;
-        free += st.bfree * st.bsize;
-      }
-      return {
-        address: h.address,
-        registered: peers.some((p) => p.host === h.address && p.connected),
-        chunks: files.filter((f) => f.brick.startsWith(`${h.address}:`)).reduce((s, f) => s + f.files.length, 0),
-        usedBytes: total - free,
-        totalBytes: total,
-      };
-    });
+    // listed means registered, as the reference lists only the chunkservers its master sees
+    const connected = new Set(peers.filter((p) => p.connected).map((p) => p.host));
+    return this.handles
+      .filter((h) => connected.has(h.address))
+      .map((h) => {
+        let total = 0;
+        let free = 0;
+        for (const b of h.disks.bays) {
+          if (!existsSync(join(b.mountPoint, 'brick'))) continue; // an empty bay
+          const st = statfsSync(b.mountPoint);
+          total += st.blocks * st.bsize;
+          free += st.bfree * st.bsize;
+        }
+        return {
+          address: h.address,
+          registered: true,
+          chunks: files.filter((f) => f.brick.startsWith(`${h.address}:`)).reduce((s, f) => s + f.files.length, 0),
+          usedBytes: total - free,
+          totalBytes: total,
+        };
+      });
   }
 
   async configDifferences(): Promise<CoreOption[]> {
@@ -504,7 +554,8 @@ export class GlusterCluster implements StorageCore {
     // once the count has caught up with what the folder holds, else the first write past it passes
     const t0 = Date.now();
     for (;;) {
-      const [{ lengthBytes }, used] = await Promise.all([this.folderUsage(folder), this.quotaUsed(folder)]);
+      const lengthBytes = await this.lengthOf(folder);
+      const used = (await this.quotaOf(folder))?.used ?? null;
       if (used !== null && used >= lengthBytes) return;
       if (Date.now() - t0 > 30_000)
         throw new Error(
@@ -514,11 +565,15 @@ export class GlusterCluster implements StorageCore {
     }
   }
 
-  /** what the quota counts as used in the folder (null: no limit on it) */
-  private async quotaUsed(folder: string): Promise<number | null> {
-    const out = await this.gluster(['--xml', 'volume', 'quota', VOLUME, 'list', folder]).catch(() => '');
-    const used = /<used_space>(\d+)<\/used_space>/.exec(out)?.[1];
-    return used === undefined ? null : Number(used);
+  /** the folder's quota as the core keeps it (null: no limit on it) */
+  private async quotaOf(folder: string): Promise<{ hardLimit: number; used: number } | null> {
+    try {
+      return quotaLimit(await this.gluster(['--xml', 'volume', 'quota', VOLUME, 'list', folder]), folder);
+    } catch (e) {
+      // the CLI's refusal for a path without a limit; anything else is an answer the harness cannot read
+      if (/limit not set|not configured|no quota/i.test((e as Error).message)) return null;
+      throw e;
+    }
   }
 
   private quotaOn = false;
@@ -532,16 +587,17 @@ export class GlusterCluster implements StorageCore {
   }
 
   async folderUsage(folder: string): Promise<{ lengthBytes: number; quotaBytes: number | null }> {
-    // the sum of the files' lengths, read through the mount (GlusterFS's quota counts blocks, not lengths)
+    const lengthBytes = await this.lengthOf(folder);
+    return { lengthBytes, quotaBytes: this.quotaOn ? ((await this.quotaOf(folder))?.hardLimit ?? null) : null };
+  }
+
+  /** the sum of the folder's files' lengths, read through the mount (GlusterFS's quota counts blocks, not lengths) */
+  private async lengthOf(folder: string): Promise<number> {
     const r = await run('find', [join(this.directMountPoint, folder), '-type', 'f', '-printf', '%s\\n'], { timeoutMs: 60_000 });
-    const lengthBytes = r.stdout
+    return r.stdout
       .split('\n')
       .filter(Boolean)
       .reduce((s, x) => s + Number(x), 0);
-    if (!this.quotaOn) return { lengthBytes, quotaBytes: null };
-    const out = await this.gluster(['--xml', 'volume', 'quota', VOLUME, 'list', folder]).catch(() => '');
-    const limit = /<hard_limit>(\d+)<\/hard_limit>/.exec(out)?.[1];
-    return { lengthBytes, quotaBytes: limit === undefined ? null : Number(limit) };
   }
 
   async setNoTrash(_folder: string): Promise<void> {
@@ -584,8 +640,39 @@ export class GlusterCluster implements StorageCore {
   async forgetNode(): Promise<{ ok: boolean; message: string }> {
     return this.refuse('forgetNode');
   }
-  async damagedChunkFiles(): Promise<string[]> {
-    return this.refuse('damagedChunkFiles');
+  /**
+   * What a power cut emptied on the node's bricks (read on the host, the node still off): files
+   * that are empty there while another brick of their set holds bytes. GlusterFS counts such a
+   * copy as good unless a brick of its set blames it (a pending heal), so the heal watch waits
+   * for these to be filled again. `among`: only these (host paths found before), if still so.
+   */
+  async damagedChunkFiles(node: string, among?: readonly string[]): Promise<string[]> {
+    const h = this.handle(node);
+    const bricks = await this.volumeBricks();
+    const mine = bricks.filter((b) => b.brick.startsWith(`${h.address}:`));
+    const sizes = async (brick: string): Promise<Map<string, number>> => {
+      const dir = this.hostDirOf(brick);
+      if (!dir || !existsSync(dir)) return new Map();
+      const r = await listBrick(dir, '/%P\\t%s\\n');
+      if (r.code !== 0) throw new Error(`brick ${brick}: its folder could not be read (${r.stderr.trim().slice(0, 200)})`);
+      return new Map(
+        r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => {
+            const [path = '', size = '0'] = l.split('\t');
+            return [path, Number(size)] as const;
+          }),
+      );
+    };
+    const damaged: string[] = [];
+    for (const b of mine) {
+      const own = await sizes(b.brick);
+      const peers = await Promise.all(bricks.filter((x) => x.set === b.set && x.brick !== b.brick).map((x) => sizes(x.brick)));
+      const dir = this.hostDirOf(b.brick)!;
+      for (const [path, size] of own) if (size === 0 && peers.some((p) => (p.get(path) ?? 0) > 0)) damaged.push(join(dir, path));
+    }
+    return among ? damaged.filter((p) => among.includes(p)) : damaged;
   }
   diskReadyForRemoval(_status: string): boolean {
     return false;
@@ -600,7 +687,7 @@ export class GlusterCluster implements StorageCore {
   }
 
   private containerName(target: string): string {
-    return `accept-${this.spec.runId}-${target === MASTER ? 'master' : this.handle(target).name}`;
+    return containerNameOf(this.spec.runId, target === MASTER ? 'master' : this.handle(target).name);
   }
 
   disksOf(node: string): NodeBays {
@@ -656,11 +743,7 @@ export class GlusterCluster implements StorageCore {
     const done = await abortFuseUnder(this.mountPoint);
     done.push(...(await unmountUnder(this.mountPoint)).map((m) => `unmounted ${m}`));
     try {
-      mkdirSync(this.mountPoint, { recursive: true });
-      const backups = this.handles.map((h) => h.address).join(':');
-      await run('mount', ['-t', 'glusterfs', '-o', `backup-volfile-servers=${backups}`, `${this.mgmtIp}:/${VOLUME}`, this.mountPoint], {
-        timeoutMs: 60_000,
-      });
+      await this.mountOne(this.mountPoint, []);
       done.push(`mounted ${this.mountPoint} again`);
     } catch (e) {
       done.push(`not mounted again: ${(e as Error).message.slice(0, 200)}`);
@@ -685,7 +768,7 @@ export class GlusterCluster implements StorageCore {
     }
     for (const line of await abortFuseUnder(this.spec.runDir)) this.log(line);
     for (const m of mounts) await unmountUnder(m).catch(() => undefined);
-    await this.containers.removeAll([...this.handles.map((h) => this.containerName(h.name)), `accept-${this.spec.runId}-master`]);
+    await this.containers.removeAll(this.switchMembers().map((m) => m.container));
     const nodesDir = join(this.spec.runDir, 'nodes');
     if (existsSync(nodesDir)) await Promise.all(readdirSync(nodesDir).map((n) => releaseBays(join(nodesDir, n))));
     await this.network?.remove();

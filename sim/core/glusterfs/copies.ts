@@ -11,6 +11,8 @@ export interface BrickFiles {
   set: number;
   /** files on the brick, paths from the volume's root ('/a/b.seg') */
   files: string[];
+  /** the folder could not be read now: these are the files of its last listing */
+  stale?: boolean;
 }
 
 export interface FileCopies {

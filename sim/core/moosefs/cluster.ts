@@ -11,7 +11,7 @@ import { run } from '../../exec';
 import { mfscli, warmMfscli } from './mfscli';
 import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
-import { CoreContainer, NodeContainers, SwitchNetwork, type ContainerNode } from '../node-containers';
+import { CoreContainer, NodeContainers, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
 import { onCleanup } from '../../topology/cleanup';
 import { abortFuseUnder, fuseClientsUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
@@ -189,7 +189,7 @@ export class MooseCluster implements StorageCore {
     const net = this.network!;
     this.master = await new CoreContainer(this.spec.image)
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
-      .withName(`accept-${this.spec.runId}-master`)
+      .withName(containerNameOf(this.spec.runId, 'master'))
       .withStaticIp(net.name, net.allocateIp())
       .withEnvironment({
         ROLE: 'master',
@@ -222,7 +222,7 @@ export class MooseCluster implements StorageCore {
     const net = this.network!;
     let c = new CoreContainer(image)
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
-      .withName(`accept-${this.spec.runId}-${spec.name}`)
+      .withName(containerNameOf(this.spec.runId, spec.name))
       .withStaticIp(net.name, net.allocateIp())
       .withEnvironment({
         ROLE: 'chunkserver',
@@ -371,6 +371,7 @@ export class MooseCluster implements StorageCore {
       node: byAddress.get(r.server.replace(/:\d+$/, '')) ?? r.server,
       bay: r.path.replace(/\/+$/, '').split('/').pop() ?? r.path,
       status: r.status,
+      serving: r.status === 'ok',
       chunks: r.chunks,
       lastError: r.errors === 'no errors' ? null : r.errors,
     }));
@@ -453,11 +454,11 @@ export class MooseCluster implements StorageCore {
   /** Every container on the switch network, master first (the switch twin's binding cables each to a port). */
   switchMembers(): SwitchMember[] {
     return [
-      { name: 'master', role: 'master', container: `accept-${this.spec.runId}-master`, address: this.masterIp },
+      { name: 'master', role: 'master', container: containerNameOf(this.spec.runId, 'master'), address: this.masterIp },
       ...this.handles.map((h) => ({
         name: h.name,
         role: 'storage' as const,
-        container: `accept-${this.spec.runId}-${h.name}`,
+        container: containerNameOf(this.spec.runId, h.name),
         address: h.address,
       })),
     ];
@@ -465,7 +466,7 @@ export class MooseCluster implements StorageCore {
 
   /** 'master' or a storage node's name */
   private containerName(target: string): string {
-    return target === MASTER ? `accept-${this.spec.runId}-master` : `accept-${this.spec.runId}-${this.handle(target).name}`;
+    return target === MASTER ? containerNameOf(this.spec.runId, 'master') : containerNameOf(this.spec.runId, this.handle(target).name);
   }
 
   // ---- crash, hang and their self-heal (storage nodes and the master alike) --------------
@@ -614,8 +615,8 @@ export class MooseCluster implements StorageCore {
     for (const line of await abortFuseUnder(this.spec.runDir)) this.log(line);
     for (const m of mounts) await unmountUnder(m).catch(() => undefined);
     await this.containers.removeAll([
-      ...this.handles.map((h) => `accept-${this.spec.runId}-${h.name}`),
-      `accept-${this.spec.runId}-master`,
+      ...this.handles.map((h) => containerNameOf(this.spec.runId, h.name)),
+      containerNameOf(this.spec.runId, 'master'),
     ]);
     // a node that failed half-way through start may have bays but no handle
     const nodesDir = join(this.spec.runDir, 'nodes');

@@ -156,19 +156,20 @@ export function judgePull(
   const whereZh = `${String(p.node)} ${String(p.slot)} 号盘位`;
   const core = coreNameOf(events);
   t.figures.push({
-    name: `${id}: ${where} pulled → ${core.en} lists it gone`,
-    label: { zh: `${id}：拔出 ${whereZh} → ${core.zh} 识别该盘移除`, en: `${id}: ${where} pulled → ${core.en} lists it gone` },
+    // the key names no node nor core: two runs (two cores) compare figure by figure
+    name: `${id}: disk pulled → the core lists it gone`,
+    label: { zh: `${id}：拔出 ${whereZh} → ${core.zh} 识别该盘移除`, en: `${id}: disk pulled → the core lists it gone` },
     value: noticed,
     unit: 's',
     nature: 'measured',
     ok: noticed !== null,
-    note: String(p.rule ?? ''),
+    note: `${where} (${core.en}): ${String(p.rule ?? '')}`,
   });
   t.figures.push({
-    name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → ${core.en} lists it ok`,
+    name: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → the core serves it`,
     label: {
       zh: `${id}：插回${end.inserted?.blank ? '新空盘' : '原盘'} → ${core.zh} 识别为正常`,
-      en: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → ${core.en} lists it ok`,
+      en: `${id}: ${end.inserted?.blank ? 'blank disk' : 'same disk'} inserted → the core serves it`,
     },
     value: accepted,
     unit: 's',

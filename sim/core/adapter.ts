@@ -171,6 +171,8 @@ export interface StorageCore extends NodeHardwareHost {
   chunkHealth(): Promise<ChunkHealthCounts>;
   /** where the chunks of these files are (paths relative to the mount) */
   placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]>;
+  /** the bay (slot) of this node whose disk holds a copy of this chunk (an id from placement), null if none */
+  bayOfChunk(node: string, chunkId: string): Promise<number | null>;
   /** every file under the mount with a chunk no node holds a readable copy of, asked of the core now (rejects when it cannot tell) */
   filesWithoutCopy(): Promise<FileWithoutCopy[]>;
   /** every option the running core was configured with that differs from what the core ships */

@@ -172,6 +172,26 @@ for (const key of CORE_NAMES) {
     const expectDataWhole = () => {
       for (const f of files) expect(readFileSync(join(c.readMount.path, f.path)).equals(f.bytes), f.path).toBe(true);
     };
+    /**
+     * After the core says every copy is back: the data reads back whole within `seconds` (a
+     * client reconnects to the nodes on its own timer: GlusterFS's answered ENOENT for a few
+     * seconds after both copies' nodes were back); how long it took is printed.
+     */
+    const expectDataWholeWithin = async (seconds: number) => {
+      const t0 = Date.now();
+      for (;;) {
+        try {
+          expectDataWhole();
+          console.log(
+            `${c.name}: every file read back whole ${((Date.now() - t0) / 1000).toFixed(1)} s after the core said its copies were back`,
+          );
+          return;
+        } catch (e) {
+          if (Date.now() - t0 > seconds * 1000) throw e;
+          await sleep(500);
+        }
+      }
+    };
 
     beforeAll(async () => {
       c = await core.start({
@@ -255,16 +275,44 @@ for (const key of CORE_NAMES) {
           closeSync(fd);
         }
       };
-      write('a.bin');
-      await c.setFolderQuota(folder, 3 * MiB);
-      expect(await c.folderUsage(folder)).toEqual({ lengthBytes: 2 * MiB, quotaBytes: 3 * MiB });
-      // over the quota: the core refuses the write (EDQUOT, which libuv cannot name)
-      expect(() => write('b.bin')).toThrow(/quota|-122/i);
-      await c.setFolderQuota(folder, 10 * MiB);
-      write('c.bin');
-      await c.setFolderQuota(folder, null);
-      expect((await c.folderUsage(folder)).quotaBytes).toBeNull();
-      for (const f of readdirSync(join(c.mountPoint, folder))) unlinkSync(join(c.mountPoint, folder, f));
+      /** writes 1 MiB at a time, each synced, until the core refuses one (or `maxMiB` went in) */
+      const writeUntilRefused = (name: string, maxMiB: number) => {
+        const fd = openSync(join(c.mountPoint, folder, name), 'w');
+        let written = 0;
+        try {
+          for (; written < maxMiB; written++) {
+            writeSync(fd, Buffer.alloc(MiB, 7));
+            fsyncSync(fd);
+          }
+          closeSync(fd);
+          return { written, refused: null };
+        } catch (e) {
+          try {
+            closeSync(fd);
+          } catch {
+            // refused again at close
+          }
+          return { written, refused: e as Error };
+        }
+      };
+      try {
+        write('a.bin');
+        await c.setFolderQuota(folder, 3 * MiB);
+        expect(await c.folderUsage(folder)).toEqual({ lengthBytes: 2 * MiB, quotaBytes: 3 * MiB });
+        // over the quota: the core refuses a write within a bounded overshoot (EDQUOT, which libuv cannot name);
+        // a core whose count lags (GlusterFS's) lets some go past the limit first: printed, bounded
+        const over = writeUntilRefused('b.bin', 8);
+        console.log(`${c.name}: ${over.written} MiB of synced writes accepted with 1 MiB left under the quota`);
+        expect(over.refused?.message ?? 'not refused', `${over.written} MiB written past a quota with 1 MiB left`).toMatch(/quota|-122/i);
+        unlinkSync(join(c.mountPoint, folder, 'b.bin'));
+        await c.setFolderQuota(folder, 10 * MiB);
+        write('c.bin');
+        await c.setFolderQuota(folder, null);
+        expect((await c.folderUsage(folder)).quotaBytes).toBeNull();
+      } finally {
+        // nothing of this test is left for the later ones (the lost-file test names every file)
+        for (const f of readdirSync(join(c.mountPoint, folder))) unlinkSync(join(c.mountPoint, folder, f));
+      }
       expect((await c.folderUsage(folder)).lengthBytes).toBe(0);
     });
 
@@ -328,7 +376,7 @@ for (const key of CORE_NAMES) {
         90,
       );
       expect(health.missing).toBe(0);
-      expectDataWhole();
+      await expectDataWholeWithin(30);
     });
 
     it('names the files whose chunks no node holds a readable copy of, and none once the copy is back; FAILs an adapter that names none', async () => {
@@ -368,7 +416,7 @@ for (const key of CORE_NAMES) {
         60,
       );
       expect(await c.filesWithoutCopy()).toEqual([]);
-      expectDataWhole();
+      await expectDataWholeWithin(30);
     });
 
     // a whole drain waits out the core's chunk loop (a minute or more): the T9 lifecycle reference

@@ -4,13 +4,25 @@
 // glusterfs/) differ in what runs inside and how they ask it; this module knows no core.
 import '../topology/testcontainers-env';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { getPriority } from 'node:os';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
-import { CallTimeout, withinMs } from '../clock';
+import { CallTimeout, sleep, withinMs } from '../clock';
+import { run } from '../exec';
+import { abortFuseUnder, fuseClientsUnder } from '../topology/fuse';
+import { releaseBays, unmountUnder } from '../topology/bays';
 import { runLabels } from '../topology/labels';
 import type { NodeBays } from '../topology/bays';
-import type { NodeEvidence, ProcessIdentity, StartedNode, StorageNodeSpec } from './adapter';
+import {
+  MASTER,
+  type NodeEvidence,
+  type NodeUsage,
+  type ProcessIdentity,
+  type StartedNode,
+  type StorageNodeSpec,
+  type SwitchMember,
+} from './adapter';
 import { CGROUP_SCRIPT, parseCgroup } from './cgroup';
 
 /** how long one call to the Docker engine may take (pause, kill, inspect...) before it is an error */
@@ -282,6 +294,154 @@ export class NodeContainers {
       bayBytes: { total: bays.reduce((s, b) => s + b.size, 0), free: bays.reduce((s, b) => s + b.avail, 0) },
       sha256MBps: bench.exitCode === 0 && ns > 0 ? Math.round(((32 * 1.048576 * 1e9) / ns) * 10) / 10 : null,
     };
+  }
+}
+
+/**
+ * What every containerised core does the same way: its nodes are containers, so power, crash,
+ * hang, the restart policy, identity, evidence and resources are done to and read from them.
+ * A core (MooseFS, GlusterFS) extends it with what runs inside and how it is asked.
+ */
+export abstract class ContainerCluster {
+  protected handles: ContainerNode[] = [];
+  protected readonly containers: NodeContainers;
+
+  protected constructor(
+    protected readonly runId: string,
+    /** where the node's bays are mounted inside it */
+    private readonly bayRoot: string,
+  ) {
+    this.containers = new NodeContainers(runId);
+  }
+
+  /** the address the nodes and the recording servers reach the master (or management server) at */
+  abstract get masterAddress(): string;
+
+  get nodes(): readonly StartedNode[] {
+    return this.handles.map(({ name, address, bays, arch }) => ({ name, address, bays, arch }));
+  }
+
+  protected handle(node: string): ContainerNode {
+    const h = this.handles.find((x) => x.name === node);
+    if (!h) throw new Error(`no storage node '${node}' in this cluster (${this.handles.map((x) => x.name).join(', ')})`);
+    return h;
+  }
+
+  /** MASTER or a storage node's name */
+  protected containerName(target: string): string {
+    return containerNameOf(this.runId, target === MASTER ? 'master' : this.handle(target).name);
+  }
+
+  /** Every container on the switch network, master first (the switch twin's binding cables each to a port). */
+  switchMembers(): SwitchMember[] {
+    return [
+      { name: 'master', role: 'master', container: containerNameOf(this.runId, 'master'), address: this.masterAddress },
+      ...this.handles.map((h) => ({
+        name: h.name,
+        role: 'storage' as const,
+        container: containerNameOf(this.runId, h.name),
+        address: h.address,
+      })),
+    ];
+  }
+
+  /** The node's disk backends (one loop-mounted image per bay). */
+  disksOf(node: string): NodeBays {
+    return this.handle(node).disks;
+  }
+
+  /** Power gone: SIGKILL to every process of the node, no shutdown of any kind. */
+  killNode(node: string): Promise<void> {
+    return this.containers.kill(this.containerName(node));
+  }
+  /** A clean shutdown: SIGTERM, forced after the grace. */
+  shutdownNode(node: string, graceSeconds = 30): Promise<void> {
+    return this.containers.shutdown(this.containerName(node), graceSeconds);
+  }
+  /** Powers a stopped node on again (same container, same disks, same configuration). */
+  bootNode(node: string): Promise<void> {
+    return this.containers.boot(this.containerName(node));
+  }
+  isRunning(node: string): Promise<boolean> {
+    return this.containers.isRunning(this.containerName(node));
+  }
+  /** The process a crash kills: the container's main process, seen from the host. */
+  mainPid(target: string): Promise<number> {
+    return this.containers.mainPid(this.containerName(target));
+  }
+  /** Identity of the node's running process, to tell a restart from none (T3, T6). */
+  processIdentity(target: string): Promise<ProcessIdentity> {
+    return this.containers.identity(this.containerName(target));
+  }
+  /** kill -9 of the node's main process from outside: a crash (its restart policy may heal it). */
+  crashProcess(target: string): Promise<number> {
+    return this.containers.crash(this.containerName(target));
+  }
+  /** A hang: every process of the node frozen (cgroup freezer); sockets stay open, nothing answers. */
+  freezeNode(target: string): Promise<void> {
+    return this.containers.freeze(this.containerName(target));
+  }
+  thawNode(target: string): Promise<void> {
+    return this.containers.thaw(this.containerName(target));
+  }
+  /** The node's own restart policy, changed on the running container (off = the T6 control). */
+  setRestartOnFailure(target: string, enabled: boolean): Promise<void> {
+    return this.containers.setRestartOnFailure(this.containerName(target), enabled);
+  }
+  /** A watchdog pet: the node's OS can still run a process (a hung, frozen node cannot). */
+  petWatchdog(target: string, timeoutMs = 2_000): Promise<boolean> {
+    return this.containers.petWatchdog(this.containerName(target), timeoutMs);
+  }
+
+  async resourceUsage(): Promise<NodeUsage[]> {
+    return Promise.all(
+      this.switchMembers().map(async (m) => {
+        const u = await this.containers.usage(m.container);
+        return {
+          name: m.name,
+          role: m.role,
+          cpuSeconds: u?.cpuSeconds ?? null,
+          rssBytes: u?.rssBytes ?? null,
+          cacheBytes: u?.cacheBytes ?? null,
+        };
+      }),
+    );
+  }
+
+  /** Limits, architecture and disks of every node, read back from Docker and from inside the node. */
+  nodeEvidence(): Promise<NodeEvidence[]> {
+    return Promise.all(this.handles.map((h) => this.containers.evidence(this.containerName(h.name), h, this.bayRoot)));
+  }
+
+  /**
+   * Everything of the run removed, in order: the client mounts, then the containers (they hold
+   * the bays), then bays and network. A normal end unmounts cleanly first (a busy or hung mount
+   * fails within the limit); whatever is still mounted is aborted and its FUSE client killed, so
+   * nothing waits on a core about to go. `abort`: at once (an interrupt: requests may be stuck).
+   */
+  protected async removeAll(o: {
+    abort: boolean;
+    runDir: string;
+    mounts: readonly string[];
+    network: SwitchNetwork | null;
+    log: (m: string) => void;
+  }) {
+    if (!o.abort) {
+      for (const m of o.mounts) {
+        const r = await run('umount', [m], { allowFailure: true, timeoutMs: 5_000 });
+        if (r.code !== 0 && existsSync(m)) o.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
+      }
+      // a FUSE client whose mount went away ends by itself within moments (seconds on a loaded machine)
+      for (let k = 0; k < 50 && fuseClientsUnder(o.runDir).length > 0; k++) await sleep(100);
+    }
+    for (const line of await abortFuseUnder(o.runDir)) o.log(line);
+    for (const m of o.mounts) await unmountUnder(m).catch(() => undefined);
+    await this.containers.removeAll(this.switchMembers().map((m) => m.container));
+    // a node that failed half-way through start may have bays but no handle
+    const nodesDir = join(o.runDir, 'nodes');
+    if (existsSync(nodesDir)) await Promise.all(readdirSync(nodesDir).map((n) => releaseBays(join(nodesDir, n))));
+    await o.network?.remove();
+    o.log(`cluster ${this.runId} removed`);
   }
 }
 

@@ -19,8 +19,7 @@ import { faultSpecSchema, type CrashMode, type FaultSpec, type PlannedFault } fr
 import { z } from 'zod';
 import { MASTER, type StorageCore } from '../core/adapter';
 import { sleep } from '../clock';
-import { run } from '../exec';
-import { presentBaysNotServed, type NodeBays } from '../topology/bays';
+import { presentBaysNotServed } from '../topology/bays';
 import type { CoreDiskView } from '../topology/node-host';
 import type { InsertResult, NodeBinding, PullResult } from '../topology/node-binding';
 import { ioErrors } from './io-errors';
@@ -153,19 +152,9 @@ async function resolvePullTarget(
   const holders = chunk.copies.map((a) => byAddress.get(a)).filter((n): n is string => !!n);
   const node = f.node !== 'newest-chunk-holder' && holders.includes(f.node) ? f.node : holders[0];
   if (!node) throw new Error(`no storage node of this run holds ${newest} (copies on ${chunk.copies.join(', ')})`);
-  const slot = typeof f.slot === 'number' ? f.slot : await bayHoldingChunk(ctx.cluster.disksOf(node), chunk.id);
+  const slot = typeof f.slot === 'number' ? f.slot : await ctx.cluster.bayOfChunk(node, chunk.id);
   if (slot === null) throw new Error(`chunk ${chunk.id} of ${newest} is on ${node} by the core's account, but in none of its bays`);
   return { node, slot, rule: `holds chunk ${chunk.id} of the newest segment ${newest}` };
-}
-
-/** The bay whose filesystem holds the chunk file (MooseFS names it chunk_<ID>_<VERSION>.mfs). */
-async function bayHoldingChunk(disks: NodeBays, chunkId: string): Promise<number | null> {
-  const r = await run('find', [disks.root, '-mindepth', '3', '-maxdepth', '3', '-name', `chunk_${chunkId}_*.mfs`, '-print', '-quit'], {
-    allowFailure: true,
-    timeoutMs: 30_000,
-  });
-  const m = r.stdout.match(/\/bay(\d+)\//);
-  return m ? Number(m[1]) : null;
 }
 
 // ---- T6: crash, hang, power loss ------------------------------------------------------------

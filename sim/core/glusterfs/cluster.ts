@@ -6,20 +6,19 @@
 // multiplexing on (one brick process per node); the host mounts the volume with the FUSE
 // client, as the recording server would. A file is GlusterFS's unit of placement: where
 // the adapter's interface says chunk, this core answers for whole files (chunk index 0).
-import { existsSync, mkdirSync, readdirSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
 import { sleep, withinMs } from '../../clock';
-import { prepareBays, releaseBays, unmountUnder } from '../../topology/bays';
+import { prepareBays, unmountUnder } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
-import { abortFuseUnder, fuseClientsUnder } from '../../topology/fuse';
+import { abortFuseUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
-import { CoreContainer, NodeContainers, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
+import { ContainerCluster, CoreContainer, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
 import {
-  MASTER,
   NotProvided,
   type ChunkHealthCounts,
   type ChunkPlacementOfFile,
@@ -27,19 +26,14 @@ import {
   type CoreOption,
   type CoreStartSpec,
   type FileWithoutCopy,
-  type NodeEvidence,
   type NodeState,
-  type NodeUsage,
   type PreparedNode,
-  type ProcessIdentity,
   type RemovalState,
   type Seen,
   type StartedNode,
   type StorageCore,
   type StorageNodeSpec,
-  type SwitchMember,
 } from '../adapter';
-import type { NodeBays } from '../../topology/bays';
 import { GLUSTER_BAY_ROOT } from './image';
 import {
   brickStatuses,
@@ -85,7 +79,7 @@ const listBrick = (dir: string, format: string) =>
     allowFailure: true,
   });
 
-export class GlusterCluster implements StorageCore {
+export class GlusterCluster extends ContainerCluster implements StorageCore {
   readonly name = 'GlusterFS';
   readonly notProvided: Partial<Record<keyof StorageCore, string>> = NOT_PROVIDED;
   version = 'unknown';
@@ -96,8 +90,6 @@ export class GlusterCluster implements StorageCore {
   private network: SwitchNetwork | null = null;
   private mgmt!: StartedTestContainer;
   private mgmtIp = '';
-  private handles: ContainerNode[] = [];
-  private readonly containers: NodeContainers;
   private releases: (() => void)[] = [];
   /** the volume's options as `volume create` wrote them, before the harness set any (what the core ships) */
   private shippedOptions = new Map<string, string>();
@@ -105,9 +97,9 @@ export class GlusterCluster implements StorageCore {
   private clusterOptions = new Map<string, string>();
 
   private constructor(private readonly spec: CoreStartSpec) {
+    super(spec.runId, GLUSTER_BAY_ROOT);
     this.mountPoint = join(spec.runDir, 'mnt');
     this.directMountPoint = join(spec.runDir, 'mnt-direct');
-    this.containers = new NodeContainers(spec.runId);
   }
 
   get runDir(): string {
@@ -115,9 +107,6 @@ export class GlusterCluster implements StorageCore {
   }
   get masterAddress(): string {
     return this.mgmtIp;
-  }
-  get nodes(): readonly StartedNode[] {
-    return this.handles.map(({ name, address, bays, arch }) => ({ name, address, bays, arch }));
   }
   get readMount(): { path: string; options: string[] } {
     return { path: this.directMountPoint, options: ['direct-io-mode=enable'] };
@@ -464,6 +453,12 @@ export class GlusterCluster implements StorageCore {
     return (await this.copies()).filter((f) => f.readable.length === 0).map((f) => ({ path: f.path, chunks: [0] }));
   }
 
+  /** the bay whose brick holds the file (a file is its own chunk: its id is its path) */
+  async bayOfChunk(node: string, chunkId: string): Promise<number | null> {
+    const b = this.handle(node).disks.bays.find((x) => existsSync(join(x.mountPoint, 'brick', chunkId)));
+    return b ? b.slot : null;
+  }
+
   /** the bricks with a readable copy of each file, by their nodes' addresses (a file is one 'chunk', index 0) */
   async placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]> {
     const copies = await this.copies();
@@ -516,32 +511,6 @@ export class GlusterCluster implements StorageCore {
     for (const [key, value] of this.clusterOptions)
       out.push({ file: 'cluster (volume set all)', key, value, shipped: null, kind: 'tuning' });
     return out;
-  }
-
-  async resourceUsage(): Promise<NodeUsage[]> {
-    return Promise.all(
-      this.switchMembers().map(async (m) => {
-        const u = await this.containers.usage(m.container);
-        return {
-          name: m.name,
-          role: m.role,
-          cpuSeconds: u?.cpuSeconds ?? null,
-          rssBytes: u?.rssBytes ?? null,
-          cacheBytes: u?.cacheBytes ?? null,
-        };
-      }),
-    );
-  }
-
-  nodeEvidence(): Promise<NodeEvidence[]> {
-    return Promise.all(this.handles.map((h) => this.containers.evidence(this.containerName(h.name), h, GLUSTER_BAY_ROOT)));
-  }
-
-  switchMembers(): SwitchMember[] {
-    return [
-      { name: 'master', role: 'master', container: this.containerName(MASTER), address: this.mgmtIp },
-      ...this.handles.map((h) => ({ name: h.name, role: 'storage' as const, container: this.containerName(h.name), address: h.address })),
-    ];
   }
 
   // ---- capacity on demand ---------------------------------------------------------------
@@ -680,63 +649,31 @@ export class GlusterCluster implements StorageCore {
 
   // ---- hardware and processes -------------------------------------------------------------
 
-  private handle(node: string): ContainerNode {
-    const h = this.handles.find((x) => x.name === node);
-    if (!h) throw new Error(`no storage node '${node}' in this cluster (${this.handles.map((x) => x.name).join(', ')})`);
-    return h;
-  }
-
-  private containerName(target: string): string {
-    return containerNameOf(this.spec.runId, target === MASTER ? 'master' : this.handle(target).name);
-  }
-
-  disksOf(node: string): NodeBays {
-    return this.handle(node).disks;
-  }
-
-  /** glusterd restarts the node's bricks that are down (a disk back in its bay): what an operator runs */
+  /**
+   * What an operator runs when the node's disks changed: each brick whose disk is in its bay
+   * but whose process does not serve it is reset onto it (reset-brick, which restarts that brick
+   * alone: `volume start force` refuses the whole volume while any brick's disk is out). A bay
+   * with no disk needs nothing: the brick's own health check takes it out of service.
+   */
   async rescanDisks(node: string): Promise<void> {
-    this.handle(node);
-    await this.gluster(['volume', 'start', VOLUME, 'force'], 120_000);
+    const h = this.handle(node);
+    const { online } = await this.brickStates();
+    for (const b of h.disks.bays) {
+      const bay = b.mountPoint.split('/').pop()!;
+      const brick = this.brickOf(h, bay);
+      if (!online.has(brick) && existsSync(join(b.mountPoint, 'brick'))) await this.resetBrick(brick);
+    }
   }
 
-  /** a blank disk put in: its brick folder made, and the brick reset onto it (GlusterFS's reset-brick) */
+  /** a disk put in (blank or the same): its brick folder made, and the brick reset onto it */
   async adoptBay(node: string, bay: string): Promise<void> {
     const h = this.handle(node);
     await this.exec(h.container, ['mkdir', '-p', `${GLUSTER_BAY_ROOT}/${bay}/brick`]);
-    const brick = this.brickOf(h, bay);
-    await this.gluster(['volume', 'reset-brick', VOLUME, brick, brick, 'commit', 'force'], 120_000);
+    await this.resetBrick(this.brickOf(h, bay));
   }
 
-  killNode(node: string): Promise<void> {
-    return this.containers.kill(this.containerName(node));
-  }
-  shutdownNode(node: string, graceSeconds = 30): Promise<void> {
-    return this.containers.shutdown(this.containerName(node), graceSeconds);
-  }
-  bootNode(node: string): Promise<void> {
-    return this.containers.boot(this.containerName(node));
-  }
-  isRunning(node: string): Promise<boolean> {
-    return this.containers.isRunning(this.containerName(node));
-  }
-  processIdentity(target: string): Promise<ProcessIdentity> {
-    return this.containers.identity(this.containerName(target));
-  }
-  crashProcess(target: string): Promise<number> {
-    return this.containers.crash(this.containerName(target));
-  }
-  freezeNode(target: string): Promise<void> {
-    return this.containers.freeze(this.containerName(target));
-  }
-  thawNode(target: string): Promise<void> {
-    return this.containers.thaw(this.containerName(target));
-  }
-  setRestartOnFailure(target: string, enabled: boolean): Promise<void> {
-    return this.containers.setRestartOnFailure(this.containerName(target), enabled);
-  }
-  petWatchdog(target: string, timeoutMs = 2_000): Promise<boolean> {
-    return this.containers.petWatchdog(this.containerName(target), timeoutMs);
+  private async resetBrick(brick: string): Promise<void> {
+    await this.gluster(['volume', 'reset-brick', VOLUME, brick, brick, 'commit', 'force'], 120_000);
   }
 
   async replaceWriteMount(): Promise<string[]> {
@@ -758,20 +695,12 @@ export class GlusterCluster implements StorageCore {
   }
   private async doStop(abort: boolean) {
     this.releases.forEach((r) => r());
-    const mounts = [this.mountPoint, this.directMountPoint];
-    if (!abort) {
-      for (const m of mounts) {
-        const r = await run('umount', [m], { allowFailure: true, timeoutMs: 5_000 });
-        if (r.code !== 0 && existsSync(m)) this.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
-      }
-      for (let k = 0; k < 50 && fuseClientsUnder(this.spec.runDir).length > 0; k++) await sleep(100);
-    }
-    for (const line of await abortFuseUnder(this.spec.runDir)) this.log(line);
-    for (const m of mounts) await unmountUnder(m).catch(() => undefined);
-    await this.containers.removeAll(this.switchMembers().map((m) => m.container));
-    const nodesDir = join(this.spec.runDir, 'nodes');
-    if (existsSync(nodesDir)) await Promise.all(readdirSync(nodesDir).map((n) => releaseBays(join(nodesDir, n))));
-    await this.network?.remove();
-    this.log(`cluster ${this.spec.runId} removed`);
+    await this.removeAll({
+      abort,
+      runDir: this.spec.runDir,
+      mounts: [this.mountPoint, this.directMountPoint],
+      network: this.network,
+      log: (m) => this.log(m),
+    });
   }
 }

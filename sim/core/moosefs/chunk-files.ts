@@ -5,6 +5,7 @@
 // until something reads them (README, issue 18 item 11).
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { run } from '../../exec';
 
 /** What hddspacemgr.c accepts as a chunk header: 'MFSC 1.0' or 'MFSC 1.1'. */
 export const hasChunkSignature = (head: Buffer): boolean =>
@@ -42,4 +43,14 @@ export async function stillDamaged(paths: readonly string[]): Promise<string[]> 
     }
   }
   return damaged;
+}
+
+/** The bay whose filesystem holds the chunk's file (MooseFS names it chunk_<ID>_<VERSION>.mfs, two folders down). */
+export async function bayHoldingChunk(bayRoot: string, chunkId: string): Promise<number | null> {
+  const r = await run('find', [bayRoot, '-mindepth', '3', '-maxdepth', '3', '-name', `chunk_${chunkId}_*.mfs`, '-print', '-quit'], {
+    allowFailure: true,
+    timeoutMs: 30_000,
+  });
+  const m = r.stdout.match(/\/bay(\d+)\//);
+  return m ? Number(m[1]) : null;
 }

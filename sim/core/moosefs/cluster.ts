@@ -2,18 +2,18 @@
 // One container network = one switch; one master container; one container per storage
 // node (a chunkserver) whose bays are real loop-mounted filesystems; the host mounts the
 // cluster with mfsmount, as the recording server would.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { Wait, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
 import { mfscli, warmMfscli } from './mfscli';
-import { prepareBays, releaseBays, unmountUnder, type NodeBays } from '../../topology/bays';
+import { prepareBays, releaseBays, unmountUnder } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
-import { CoreContainer, NodeContainers, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
+import { ContainerCluster, CoreContainer, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
 import { onCleanup } from '../../topology/cleanup';
-import { abortFuseUnder, fuseClientsUnder } from '../../topology/fuse';
+import { abortFuseUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
 import {
   MASTER,
@@ -22,21 +22,17 @@ import {
   type CoreStartSpec,
   type CoreDiskView,
   type CoreOption,
-  type NodeEvidence,
   type NodeState,
-  type NodeUsage,
   type PreparedNode,
-  type ProcessIdentity,
   type RemovalState,
   type Seen,
   type StartedNode,
   type StorageCore,
   type StorageNodeSpec,
-  type SwitchMember,
 } from '../adapter';
 import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal';
 import { masterSees } from './connections';
-import { damagedChunkFiles, stillDamaged } from './chunk-files';
+import { bayHoldingChunk, damagedChunkFiles, stillDamaged } from './chunk-files';
 import { MfsCli, fileInfo, withoutReadableCopy } from './introspect';
 import { folderUsage, setFolderQuota, setNoTrash, type FolderUsage } from './quota';
 import { setFolderGoal } from './folder-goal';
@@ -94,7 +90,10 @@ export function optionDifferences(file: string, mine: Map<string, string>, shipp
   return out;
 }
 
-export class MooseCluster implements StorageCore {
+/** where a node's bays are mounted inside it (entrypoint.sh lists them in mfshdd.cfg) */
+const MOOSE_BAY_ROOT = '/mfs/bays';
+
+export class MooseCluster extends ContainerCluster implements StorageCore {
   readonly name = 'MooseFS';
   readonly notProvided = {};
   version = 'unknown';
@@ -108,15 +107,13 @@ export class MooseCluster implements StorageCore {
   private master!: StartedTestContainer;
   private masterIp = '';
   private network: SwitchNetwork | null = null;
-  private handles: ContainerNode[] = [];
-  private readonly containers: NodeContainers;
   private cli!: MfsCli;
   private releases: (() => void)[] = [];
 
   private constructor(private readonly spec: CoreStartSpec) {
+    super(spec.runId, MOOSE_BAY_ROOT);
     this.mountPoint = join(spec.runDir, 'mnt');
     this.directMountPoint = join(spec.runDir, 'mnt-direct');
-    this.containers = new NodeContainers(spec.runId);
   }
 
   /** the run's work folder (bays, mount point, recorded interfaces) */
@@ -124,9 +121,6 @@ export class MooseCluster implements StorageCore {
     return this.spec.runDir;
   }
 
-  get nodes(): readonly StartedNode[] {
-    return this.handles.map(({ name, address, bays, arch }) => ({ name, address, bays, arch }));
-  }
   masterArch = 'unknown';
   get masterAddress(): string {
     return this.masterIp;
@@ -304,25 +298,6 @@ export class MooseCluster implements StorageCore {
     return out;
   }
 
-  async resourceUsage(): Promise<NodeUsage[]> {
-    return Promise.all(
-      this.switchMembers().map(async (m) => {
-        const u = await this.containers.usage(m.container);
-        return {
-          name: m.name,
-          role: m.role,
-          cpuSeconds: u?.cpuSeconds ?? null,
-          rssBytes: u?.rssBytes ?? null,
-          cacheBytes: u?.cacheBytes ?? null,
-        };
-      }),
-    );
-  }
-
-  nodeEvidence(): Promise<NodeEvidence[]> {
-    return Promise.all(this.handles.map((h) => this.containers.evidence(this.containerName(h.name), h, this.bayRootInNode)));
-  }
-
   async addNode(spec: StorageNodeSpec): Promise<StartedNode> {
     return this.powerOnNode(spec, await this.prepareNode(spec));
   }
@@ -337,31 +312,10 @@ export class MooseCluster implements StorageCore {
     await this.forgetNode(h.address, null);
   }
 
-  /** The node's own restart policy, changed on the running container (off = the T6 control). */
-  setRestartOnFailure(target: string, enabled: boolean): Promise<void> {
-    return this.containers.setRestartOnFailure(this.containerName(target), enabled);
-  }
-
-  /** A watchdog pet: the node's OS can still run a process (a hung, frozen node cannot). */
-  petWatchdog(target: string, timeoutMs = 2_000): Promise<boolean> {
-    return this.containers.petWatchdog(this.containerName(target), timeoutMs);
-  }
-
   // ---- what a node's hardware and its hot-plug agent do to the real node ----------------
 
-  private handle(node: string): ContainerNode {
-    const h = this.handles.find((x) => x.name === node);
-    if (!h) throw new Error(`no storage node '${node}' in this cluster (${this.handles.map((x) => x.name).join(', ')})`);
-    return h;
-  }
-
-  /** The node's disk backends (one loop-mounted image per bay). */
-  disksOf(node: string): NodeBays {
-    return this.handle(node).disks;
-  }
-
   /** Where the node's bays are seen by the core (inside the container). */
-  readonly bayRootInNode = '/mfs/bays';
+  readonly bayRootInNode = MOOSE_BAY_ROOT;
 
   /** The core's own view of every disk of every node (mfscli -SHD). */
   async diskViews(): Promise<CoreDiskView[]> {
@@ -428,72 +382,15 @@ export class MooseCluster implements StorageCore {
     if (r.exitCode !== 0) throw new Error(`adopting ${bay} on ${node} (chown, mfshdd.cfg) failed: ${r.output.trim()}`);
   }
 
-  /** Power gone: SIGKILL to every process of the node, no shutdown of any kind. */
-  killNode(node: string): Promise<void> {
-    return this.containers.kill(this.containerName(node));
-  }
-
-  /** A clean shutdown: SIGTERM, the chunkserver closes its chunks and leaves the master. */
-  shutdownNode(node: string, graceSeconds = 30): Promise<void> {
-    return this.containers.shutdown(this.containerName(node), graceSeconds);
-  }
-
-  /** Powers a stopped node on again (same container, same disks, same configuration). */
-  bootNode(node: string): Promise<void> {
-    return this.containers.boot(this.containerName(node));
+  bayOfChunk(node: string, chunkId: string): Promise<number | null> {
+    return bayHoldingChunk(this.disksOf(node).root, chunkId);
   }
 
   damagedChunkFiles(node: string, among?: readonly string[]): Promise<string[]> {
     return among ? stillDamaged(among) : damagedChunkFiles(this.disksOf(node).bays.map((b) => b.mountPoint));
   }
 
-  isRunning(node: string): Promise<boolean> {
-    return this.containers.isRunning(this.containerName(node));
-  }
-
-  /** Every container on the switch network, master first (the switch twin's binding cables each to a port). */
-  switchMembers(): SwitchMember[] {
-    return [
-      { name: 'master', role: 'master', container: containerNameOf(this.spec.runId, 'master'), address: this.masterIp },
-      ...this.handles.map((h) => ({
-        name: h.name,
-        role: 'storage' as const,
-        container: containerNameOf(this.spec.runId, h.name),
-        address: h.address,
-      })),
-    ];
-  }
-
-  /** 'master' or a storage node's name */
-  private containerName(target: string): string {
-    return target === MASTER ? containerNameOf(this.spec.runId, 'master') : containerNameOf(this.spec.runId, this.handle(target).name);
-  }
-
   // ---- crash, hang and their self-heal (storage nodes and the master alike) --------------
-
-  /** The process a crash kills: the container's main process, seen from the host. */
-  mainPid(target: string): Promise<number> {
-    return this.containers.mainPid(this.containerName(target));
-  }
-
-  /** Identity of the node's running process, to tell a restart from none (T3, T6). */
-  processIdentity(target: string): Promise<ProcessIdentity> {
-    return this.containers.identity(this.containerName(target));
-  }
-
-  /** kill -9 of the core's process from outside: a crash (Docker's restart policy may heal it). */
-  crashProcess(target: string): Promise<number> {
-    return this.containers.crash(this.containerName(target));
-  }
-
-  /** A hang: every process of the node frozen (cgroup freezer); sockets stay open, nothing answers. */
-  freezeNode(target: string): Promise<void> {
-    return this.containers.freeze(this.containerName(target));
-  }
-
-  thawNode(target: string): Promise<void> {
-    return this.containers.thaw(this.containerName(target));
-  }
 
   /** Is the master answering (mfscli) within `timeoutMs`? A frozen master accepts the TCP connection but never replies. */
   async masterAnswers(timeoutMs = 3_000): Promise<boolean> {
@@ -600,28 +497,12 @@ export class MooseCluster implements StorageCore {
   }
   private async doStop(abort: boolean) {
     this.releases.forEach((r) => r());
-    // order: the client mounts, then the containers (they hold the bays), then bays and network
-    const mounts = [this.mountPoint, this.directMountPoint];
-    // a normal end unmounts cleanly first (a busy or hung mount fails within the limit)
-    if (!abort) {
-      for (const m of mounts) {
-        const r = await run('umount', [m], { allowFailure: true, timeoutMs: 5_000 });
-        if (r.code !== 0) this.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
-      }
-      // an mfsmount whose mount went away ends by itself within moments (seconds on a loaded machine)
-      for (let k = 0; k < 50 && fuseClientsUnder(this.spec.runDir).length > 0; k++) await new Promise((r) => setTimeout(r, 100));
-    }
-    // whatever is still mounted is aborted and its own mfsmount killed, so nothing waits on a core about to go
-    for (const line of await abortFuseUnder(this.spec.runDir)) this.log(line);
-    for (const m of mounts) await unmountUnder(m).catch(() => undefined);
-    await this.containers.removeAll([
-      ...this.handles.map((h) => containerNameOf(this.spec.runId, h.name)),
-      containerNameOf(this.spec.runId, 'master'),
-    ]);
-    // a node that failed half-way through start may have bays but no handle
-    const nodesDir = join(this.spec.runDir, 'nodes');
-    if (existsSync(nodesDir)) await Promise.all(readdirSync(nodesDir).map((n) => releaseBays(join(nodesDir, n))));
-    await this.network?.remove();
-    this.log(`cluster ${this.spec.runId} removed`);
+    await this.removeAll({
+      abort,
+      runDir: this.spec.runDir,
+      mounts: [this.mountPoint, this.directMountPoint],
+      network: this.network,
+      log: (m) => this.log(m),
+    });
   }
 }

@@ -4,6 +4,7 @@
 // every faulty disk was replaced by a blank one that the REAL core lists ok, and the LEDs
 // went off again.
 import { eventsOf, firstOf, type HistoryEvent } from '../history';
+import { diskServing } from '../history-events';
 import type { Figure, Verdict } from '../verdict';
 import { diskChecks, ruleGrade } from './disk-health';
 
@@ -101,7 +102,9 @@ export function checkSlotService(events: readonly HistoryEvent[], t: SlotService
   for (const k of expected) {
     const r = replaces.find((x) => key(x) === k);
     const bay = `bay${String(Number(k.split('/')[1])).padStart(2, '0')}`;
-    const core = end?.core.find((c) => `${c.node}/${Number(c.bay.slice(3))}` === k)?.status ?? 'not listed';
+    const seen = end?.core.find((c) => `${c.node}/${Number(c.bay.slice(3))}` === k);
+    const core = seen?.status ?? 'not listed';
+    const serving = seen ? diskServing(seen) : false;
     if (!r) {
       fail = true;
       reasons.push(`${k}: not replaced`);
@@ -114,13 +117,13 @@ export function checkSlotService(events: readonly HistoryEvent[], t: SlotService
       value: r.inserted.coreAcceptedSeconds,
       unit: 's',
       nature: 'measured',
-      ok: r.inserted.coreAcceptedSeconds !== null && core === 'ok',
+      ok: r.inserted.coreAcceptedSeconds !== null && serving,
       note: `${r.oldSerial} → ${r.newSerial}; ${bay} ${core}; whole swap ${r.seconds} s`,
     });
     if (!r.pulled.ok || !r.inserted.ok || !r.inserted.blank || r.newSerial === r.oldSerial) {
       fail = true;
       reasons.push(`${k}: replacement not done (${r.pulled.reason ?? r.inserted.reason ?? 'the same disk went back'})`);
-    } else if (r.inserted.coreAcceptedSeconds === null || core !== 'ok') {
+    } else if (r.inserted.coreAcceptedSeconds === null || !serving) {
       fail = true;
       reasons.push(`${k}: the core did not take the new disk back (core says ${core})`);
     }

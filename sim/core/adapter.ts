@@ -195,6 +195,8 @@ export interface StorageCore extends NodeHardwareHost {
 export interface NodeUsage {
   name: string;
   role: 'master' | 'storage';
+  /** when its process (container) started: a counter read from another start is not comparable */
+  startedAt: string | null;
   cpuSeconds: number | null;
   rssBytes: number | null;
   cacheBytes: number | null;

@@ -302,7 +302,11 @@ for (const key of CORE_NAMES) {
         // over the quota: the core refuses a write within a bounded overshoot (EDQUOT, which libuv cannot name);
         // a core whose count lags (GlusterFS's) lets some go past the limit first: printed, bounded
         const over = writeUntilRefused('b.bin', 8);
-        console.log(`${c.name}: ${over.written} MiB of synced writes accepted with 1 MiB left under the quota`);
+        console.log(
+          `${c.name}: ${over.written} MiB of synced writes accepted with 1 MiB left under the quota (${Math.max(0, over.written - 1)} MiB past it)`,
+        );
+        // the 1 MiB left fits: a core refusing it enforces a quota it does not hold to
+        expect(over.written, `refused within the quota: ${over.refused?.message}`).toBeGreaterThanOrEqual(1);
         expect(over.refused?.message ?? 'not refused', `${over.written} MiB written past a quota with 1 MiB left`).toMatch(/quota|-122/i);
         unlinkSync(join(c.mountPoint, folder, 'b.bin'));
         await c.setFolderQuota(folder, 10 * MiB);
@@ -345,10 +349,13 @@ for (const key of CORE_NAMES) {
     });
 
     it('a power loss: everything of the node stops at once; booted, it serves its data again', async () => {
+      const node3 = c.nodes.find((n) => n.name === 'node3')!.address;
+      // listed and serving before, so that 'not listed' after the cut is the core noticing it
+      expect((await c.nodeStates()).map((x) => x.address)).toContain(node3);
+      expect((await c.diskViews()).filter((x) => x.node === 'node3' && x.serving)).toHaveLength(BAYS);
       await c.killNode('node3');
       expect(await c.isRunning('node3')).toBe(false);
       // the core's own view: the node is no longer listed, and none of its disks serves
-      const node3 = c.nodes.find((n) => n.name === 'node3')!.address;
       expect(
         (
           await until(

@@ -237,9 +237,13 @@ export class NodeContainers {
   }
 
   /** CPU used so far and memory now, from the container's cgroup (null: the container is gone or its cgroup unreadable) */
-  async usage(name: string): Promise<ContainerUsage | null> {
-    const id = (await this.call((d) => d.getContainer(name).inspect(), `inspect of ${name}`).catch(() => null)) as { Id?: string } | null;
-    return id?.Id ? cgroupUsage(id.Id) : null;
+  async usage(name: string): Promise<(ContainerUsage & { startedAt: string }) | null> {
+    const info = (await this.call((d) => d.getContainer(name).inspect(), `inspect of ${name}`).catch(() => null)) as {
+      Id?: string;
+      State?: { StartedAt?: string; Running?: boolean };
+    } | null;
+    const u = info?.Id && info.State?.Running ? cgroupUsage(info.Id) : null;
+    return u ? { ...u, startedAt: info!.State!.StartedAt ?? '' } : null;
   }
 
   /** Removes the container and its volumes; already gone is fine, an engine that does not answer is not. */
@@ -400,6 +404,7 @@ export abstract class ContainerCluster {
         return {
           name: m.name,
           role: m.role,
+          startedAt: u?.startedAt ?? null,
           cpuSeconds: u?.cpuSeconds ?? null,
           rssBytes: u?.rssBytes ?? null,
           cacheBytes: u?.cacheBytes ?? null,
@@ -467,24 +472,26 @@ export interface ContainerUsage {
 /** cgroup v1 (cpuacct, memory) or v2 (the scope's cpu.stat and memory.stat) of a Docker container */
 export function cgroupUsage(id: string, root = '/sys/fs/cgroup'): ContainerUsage | null {
   const stat = (text: string, key: string) => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  // a key missing from the file reads NaN: the whole reading is then unknown, not a number
+  const sane = (u: ContainerUsage) => (Object.values(u).every(Number.isFinite) ? u : null);
   const v1cpu = `${root}/cpuacct/docker/${id}/cpuacct.usage`;
   const v2 = `${root}/system.slice/docker-${id}.scope`;
   try {
     if (existsSync(v1cpu)) {
       const mem = readFileSync(`${root}/memory/docker/${id}/memory.stat`, 'utf8');
-      return {
+      return sane({
         cpuSeconds: Number(readFileSync(v1cpu, 'utf8')) / 1e9,
         rssBytes: stat(mem, 'total_rss'),
         cacheBytes: stat(mem, 'total_cache'),
-      };
+      });
     }
     if (existsSync(v2)) {
       const mem = readFileSync(`${v2}/memory.stat`, 'utf8');
-      return {
+      return sane({
         cpuSeconds: stat(readFileSync(`${v2}/cpu.stat`, 'utf8'), 'usage_usec') / 1e6,
         rssBytes: stat(mem, 'anon'),
         cacheBytes: stat(mem, 'file'),
-      };
+      });
     }
   } catch {
     // gone between the check and the read

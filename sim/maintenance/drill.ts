@@ -327,7 +327,7 @@ export function snapshotBuilder(ctx: Pick<DrillContext, 'rack' | 'cluster' | 'lo
       network: nodes.map((n) => ({ node: n.name, address: n.address, link: n.running ? 'up' : 'down' })),
       core: {
         name: `${ctx.cluster.name} ${ctx.cluster.version}`,
-        disksOk: views.filter((v) => v.status === 'ok').length,
+        disksOk: views.filter((v) => v.serving).length,
         disksListed: views.length,
         chunks: chunks ? { ...chunks } : null,
       },

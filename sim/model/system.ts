@@ -20,6 +20,7 @@ import { ADDED_NODE, type AckedSegment } from './model';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
 import type { EventOf, HistoryEvent, HistoryWriter } from '../history';
+import { diskServing } from '../history-events';
 import {
   cutPower,
   insertBayBack,
@@ -276,14 +277,14 @@ export class ModelSystem {
     }
   }
 
-  /** Does a bay of this status serve? The T8 control's node has every disk marked for removal: that is its normal state. */
-  private serves(node: string, status: string): boolean {
-    return status === 'ok' || (node === ADDED_NODE && !!this.config.addedNodeDefect && /removal/i.test(status));
+  /** Does a bay so seen serve? The T8 control's node has every disk marked for removal: that is its normal state. */
+  private serves(node: string, view: { status: string; serving?: boolean }): boolean {
+    return diskServing(view) || (node === ADDED_NODE && !!this.config.addedNodeDefect && /removal/i.test(view.status));
   }
 
   /** The node's bays present in its twin that the master does not list as serving. */
   private unservedBays(node: string, views: Awaited<ReturnType<StorageCore['diskViews']>>): string[] {
-    return presentBaysNotServed(node, this.binding(node).twin.bays, views, (status) => this.serves(node, status));
+    return presentBaysNotServed(node, this.binding(node).twin.bays, views, (view) => this.serves(node, view));
   }
 
   /**
@@ -490,7 +491,7 @@ export class ModelSystem {
         powerOffSeconds: 0,
         observeMaxSeconds: this.o.bounds.selfHealSeconds,
         // healed includes every present bay served: the next command needs the node whole
-        bays: { served: (node, status) => this.serves(node, status) },
+        bays: { served: (node, view) => this.serves(node, view) },
       },
       newestSegment: () => null,
       log: (m) => this.note(m),

@@ -17,7 +17,7 @@ export interface SelfHealSettings {
    * bays against the core's disk list), recorded as the nemesis's core.disks: the model runs,
    * whose next command needs the node whole. `served` says which of the core's statuses serve.
    */
-  bays?: { served: (node: string, status: string) => boolean };
+  bays?: { served: (node: string, view: { status: string; serving?: boolean }) => boolean };
 }
 
 export interface NemesisContext {

@@ -388,7 +388,7 @@ async function observe(
         ? ctx.cluster.nodes
             .filter((n) => registered.includes(n.address) && ctx.rack.nodes.has(n.name))
             .flatMap((n) =>
-              presentBaysNotServed(n.name, ctx.rack.node(n.name).twin.bays, disks, (status) => bays.served(n.name, status)).map(
+              presentBaysNotServed(n.name, ctx.rack.node(n.name).twin.bays, disks, (view) => bays.served(n.name, view)).map(
                 (bay) => `${n.name} ${bay}`,
               ),
             )

@@ -4,6 +4,7 @@ import { resourcesBetween } from './resources';
 const u = (name: string, cpuSeconds: number | null, rssBytes: number | null = 100) => ({
   name,
   role: name === 'master' ? ('master' as const) : ('storage' as const),
+  startedAt: 't0',
   cpuSeconds,
   rssBytes,
   cacheBytes: 7,
@@ -17,10 +18,12 @@ describe('a node’s resources between two samples', () => {
     ]);
   });
 
-  it('has no CPU figure for a node missing a sample, restarted in between (counter went back), or a window of no length', () => {
+  it('has no CPU figure for a node missing a sample, started again in between, or a window of no length', () => {
     expect(resourcesBetween([], [u('node1', 3)], 4)[0]!.cpuCores).toBeNull();
     expect(resourcesBetween([u('node1', 9)], [u('node1', 3)], 4)[0]!.cpuCores).toBeNull();
     expect(resourcesBetween([u('node1', null)], [u('node1', 3)], 4)[0]!.cpuCores).toBeNull();
     expect(resourcesBetween([u('node1', 1)], [u('node1', 3)], 0)[0]!.cpuCores).toBeNull();
+    // started again with a counter already past the first sample's: still another process
+    expect(resourcesBetween([u('node1', 1)], [{ ...u('node1', 50), startedAt: 't1' }], 4)[0]!.cpuCores).toBeNull();
   });
 });

@@ -13,12 +13,12 @@ export interface NodeResources {
   cacheBytes: number | null;
 }
 
-/** what the nodes used between two samples `seconds` apart (a counter that went back means a new container process: not comparable) */
+/** what the nodes used between two samples `seconds` apart (a node started again in between, crash or power cut, counts from zero: not comparable) */
 export function resourcesBetween(before: readonly NodeUsage[], after: readonly NodeUsage[], seconds: number): NodeResources[] {
   return after.map((a) => {
     const b = before.find((x) => x.name === a.name);
     const cpu =
-      b?.cpuSeconds != null && a.cpuSeconds != null && a.cpuSeconds >= b.cpuSeconds && seconds > 0
+      b?.cpuSeconds != null && a.cpuSeconds != null && a.startedAt === b.startedAt && a.cpuSeconds >= b.cpuSeconds && seconds > 0
         ? Math.round(((a.cpuSeconds - b.cpuSeconds) / seconds) * 1000) / 1000
         : null;
     return { name: a.name, role: a.role, cpuCores: cpu, rssBytes: a.rssBytes, cacheBytes: a.cacheBytes };

@@ -15,11 +15,11 @@ describe('presentBaysNotServed', () => {
   ];
 
   it('names the present bays the core does not list as serving; a pulled bay is not asked for, another node does not count', () => {
-    expect(presentBaysNotServed('n1', twin, views, (s) => s === 'ok')).toEqual(['bay01', 'bay03']);
+    expect(presentBaysNotServed('n1', twin, views, (v) => v.status === 'ok')).toEqual(['bay01', 'bay03']);
   });
 
   it('takes the caller’s word for which statuses serve', () => {
-    expect(presentBaysNotServed('n1', twin, views, (s) => s === 'ok' || s === 'damaged')).toEqual(['bay03']);
+    expect(presentBaysNotServed('n1', twin, views, (v) => v.status === 'ok' || v.status === 'damaged')).toEqual(['bay03']);
     expect(presentBaysNotServed('n1', twin, [], () => true)).toEqual(['bay00', 'bay01', 'bay03']);
   });
 });

@@ -43,10 +43,10 @@ export const bayName = (slot: number) => `bay${String(slot).padStart(2, '0')}`;
 export function presentBaysNotServed(
   node: string,
   twinBays: readonly { slot: number; state: string }[],
-  views: readonly { node: string; bay: string; status: string }[],
-  served: (status: string) => boolean,
+  views: readonly { node: string; bay: string; status: string; serving?: boolean }[],
+  served: (view: { status: string; serving?: boolean }) => boolean,
 ): string[] {
-  const ok = new Set(views.filter((v) => v.node === node && served(v.status)).map((v) => v.bay));
+  const ok = new Set(views.filter((v) => v.node === node && served(v)).map((v) => v.bay));
   return twinBays
     .filter((b) => b.state === 'present')
     .map((b) => bayName(b.slot))

@@ -6,7 +6,7 @@
 // multiplexing on (one brick process per node); the host mounts the volume with the FUSE
 // client, as the recording server would. A file is GlusterFS's unit of placement: where
 // the adapter's interface says chunk, this core answers for whole files (chunk index 0).
-import { existsSync, mkdirSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
@@ -54,6 +54,9 @@ export const VOLUME = 'recordings';
 /** glusterd's refusal while another transaction holds the volume's lock */
 const BUSY = /Another transaction is in progress/;
 
+/** how long a brick just reset onto its disk is left to start before a rescan may reset it again */
+const RESET_SETTLE_MS = 30_000;
+
 /** how long one gluster CLI call may take (a peer that does not answer makes glusterd wait its own 120 s otherwise) */
 const CLI_MS = 30_000;
 
@@ -74,10 +77,15 @@ const NOT_PROVIDED = {
 
 /** The files a brick holds, one line each in find's `format`, read on the host (DHT's link files, mode ---------T, point to where a file lives: no copies) */
 const listBrick = (dir: string, format: string) =>
-  run('find', [dir, '-path', `${dir}/.glusterfs`, '-prune', '-o', '-type', 'f', '!', '-perm', '1000', '-printf', format], {
-    timeoutMs: 60_000,
-    allowFailure: true,
-  });
+  // -ignore_readdir_race: a file deleted while it is listed (retention) is no error of the disk
+  run(
+    'find',
+    [dir, '-ignore_readdir_race', '-path', `${dir}/.glusterfs`, '-prune', '-o', '-type', 'f', '!', '-perm', '1000', '-printf', format],
+    {
+      timeoutMs: 60_000,
+      allowFailure: true,
+    },
+  );
 
 export class GlusterCluster extends ContainerCluster implements StorageCore {
   readonly name = 'GlusterFS';
@@ -116,9 +124,10 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     const c = new GlusterCluster(spec);
     for (const n of spec.nodes) {
       if (n.arch && n.arch !== 'amd64' && !n.archOptional) throw new Error(`${n.name}: the GlusterFS image is built for amd64 only`);
-      if (n.defect) throw new Error(`${n.name}: the '${n.defect}' defect is made on the reference core only`);
+      if (n.defect) throw new NotProvided('GlusterFS', `the '${n.defect}' defect`, 'the negative controls break the reference core only');
     }
-    if (spec.masterDefect) throw new Error(`the '${spec.masterDefect}' defect is made on the reference core only`);
+    if (spec.masterDefect)
+      throw new NotProvided('GlusterFS', `the '${spec.masterDefect}' defect`, 'the negative controls break the reference core only');
     claimRunDir(spec.runDir);
     c.releases.push(onCleanup(`cluster ${spec.runId}`, () => c.stop({ abort: true })));
     const disks = Promise.allSettled(spec.nodes.map((n) => c.prepareBaysOf(n)));
@@ -212,7 +221,6 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     return r.output;
   }
 
-  /** the gluster CLI on the management server (`--mode=script`: no question asked) */
   /**
    * The gluster CLI on the management server (`--mode=script`: no question asked). glusterd runs
    * one transaction per volume at a time and refuses another meanwhile (answered with exit 0 in
@@ -228,7 +236,9 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
         if (!BUSY.test(e.message) || Date.now() > until - 1_000) throw e;
         return null;
       });
-      if (out !== null && (!BUSY.test(out) || Date.now() > until - 1_000)) return out;
+      if (out !== null && !BUSY.test(out)) return out;
+      if (Date.now() > until - 1_000)
+        throw new Error(`gluster ${args.join(' ')}: the volume stayed busy for ${timeoutMs / 1000} s (${out?.trim().slice(0, 200)})`);
       await sleep(500);
     }
   }
@@ -349,7 +359,8 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     const { bricks, online } = await this.brickStates();
     const files = await this.brickFiles(bricks);
     const count = new Map(files.map((f) => [f.brick, f.files.length]));
-    // a brick whose folder is gone (its disk pulled) serves nothing, even before its process notices
+    // the core's own word decides whether a disk serves: a folder the harness cannot read (a disk
+    // pulled) is said in the status, but GlusterFS notices only when its brick's health check does
     const stale = new Set(files.filter((f) => f.stale).map((f) => f.brick));
     return bricks.flatMap((b) => {
       const [address, path = ''] = b.brick.split(':');
@@ -359,8 +370,8 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
         {
           node: h.name,
           bay: path.split('/').at(-2) ?? path,
-          status: stale.has(b.brick) ? 'no disk' : online.has(b.brick) ? 'online' : 'offline',
-          serving: online.has(b.brick) && !stale.has(b.brick),
+          status: `${online.has(b.brick) ? 'online' : 'offline'}${stale.has(b.brick) ? ', folder unreadable' : ''}`,
+          serving: online.has(b.brick),
           chunks: count.get(b.brick) ?? 0,
           lastError: null,
         },
@@ -432,6 +443,10 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
   private async copies() {
     const { bricks, online, heal } = await this.brickStates();
     const files = await this.brickFiles(bricks);
+    // a set none of whose bricks could be read now may hold files written since: its files cannot be told
+    const sets = new Set(files.map((f) => f.set));
+    const blind = [...sets].filter((s) => files.filter((f) => f.set === s).every((f) => f.stale));
+    if (blind.length) throw new Error(`no brick of replica set(s) ${blind.join(', ')} can be read now: their files cannot be told`);
     // a brick answered from its last listing has no readable copy, whatever its process says
     const readable = new Set([...online].filter((b) => !files.some((f) => f.brick === b && f.stale)));
     return copiesOfFiles(files, readable, heal);
@@ -455,7 +470,12 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
 
   /** the bay whose brick holds the file (a file is its own chunk: its id is its path) */
   async bayOfChunk(node: string, chunkId: string): Promise<number | null> {
-    const b = this.handle(node).disks.bays.find((x) => existsSync(join(x.mountPoint, 'brick', chunkId)));
+    // a DHT link file (mode ---------T, empty) only points to the brick that holds the file
+    const holds = (path: string) => {
+      const st = statSync(path, { throwIfNoEntry: false });
+      return !!st && st.isFile() && (st.mode & 0o7777) !== 0o1000;
+    };
+    const b = this.handle(node).disks.bays.find((x) => holds(join(x.mountPoint, 'brick', chunkId)));
     return b ? b.slot : null;
   }
 
@@ -524,7 +544,11 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     const t0 = Date.now();
     for (;;) {
       const lengthBytes = await this.lengthOf(folder);
-      const used = (await this.quotaOf(folder))?.used ?? null;
+      // a CLI error now is asked again until the bound: the error then says why
+      const used = await this.quotaOf(folder).then(
+        (q) => q?.used ?? null,
+        (e: Error) => (Date.now() - t0 > 30_000 ? Promise.reject(e) : null),
+      );
       if (used !== null && used >= lengthBytes) return;
       if (Date.now() - t0 > 30_000)
         throw new Error(
@@ -657,11 +681,12 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
    */
   async rescanDisks(node: string): Promise<void> {
     const h = this.handle(node);
-    const { online } = await this.brickStates();
-    for (const b of h.disks.bays) {
-      const bay = b.mountPoint.split('/').pop()!;
-      const brick = this.brickOf(h, bay);
-      if (!online.has(brick) && existsSync(join(b.mountPoint, 'brick'))) await this.resetBrick(brick);
+    const { bricks, online } = await this.brickStates();
+    for (const { brick } of bricks.filter((b) => b.brick.startsWith(`${h.address}:`))) {
+      const dir = this.hostDirOf(brick);
+      // a brick reset moments ago is still starting: resetting it again would only restart it
+      const settling = Date.now() - (this.resetAt.get(brick) ?? 0) < RESET_SETTLE_MS;
+      if (!online.has(brick) && !settling && dir && existsSync(dir)) await this.resetBrick(brick);
     }
   }
 
@@ -672,8 +697,11 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     await this.resetBrick(this.brickOf(h, bay));
   }
 
+  /** when each brick was last reset onto its disk */
+  private readonly resetAt = new Map<string, number>();
   private async resetBrick(brick: string): Promise<void> {
     await this.gluster(['volume', 'reset-brick', VOLUME, brick, brick, 'commit', 'force'], 120_000);
+    this.resetAt.set(brick, Date.now());
   }
 
   async replaceWriteMount(): Promise<string[]> {

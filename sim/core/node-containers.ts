@@ -418,35 +418,64 @@ export abstract class ContainerCluster {
     return Promise.all(this.handles.map((h) => this.containers.evidence(this.containerName(h.name), h, this.bayRoot)));
   }
 
+  /** the switch network, once made (a start that failed before it has none) */
+  protected network: SwitchNetwork | null = null;
+  /** undone at stop: the Ctrl-C hook of the run */
+  protected releases: (() => void)[] = [];
+  /** where the recording servers see the cluster */
+  abstract readonly mountPoint: string;
+  /** where read-backs read */
+  protected abstract readonly directMountPoint: string;
+  abstract get runDir(): string;
+  protected abstract log(msg: string): void;
+  /** mounts the recording servers' mount (mountPoint) with the core's client and options */
+  protected abstract mountWrite(): Promise<void>;
+
+  /** Ends every request stuck in the recording servers' mount (a hung client or core) and mounts it afresh, saying what it did. */
+  async replaceWriteMount(): Promise<string[]> {
+    const done = await abortFuseUnder(this.mountPoint);
+    done.push(...(await unmountUnder(this.mountPoint)).map((m) => `unmounted ${m}`));
+    try {
+      await this.mountWrite();
+      done.push(`mounted ${this.mountPoint} again`);
+    } catch (e) {
+      done.push(`not mounted again: ${(e as Error).message.slice(0, 200)}`);
+    }
+    return done;
+  }
+
+  private stopping: Promise<void> | null = null;
   /**
-   * Everything of the run removed, in order: the client mounts, then the containers (they hold
-   * the bays), then bays and network. A normal end unmounts cleanly first (a busy or hung mount
-   * fails within the limit); whatever is still mounted is aborted and its FUSE client killed, so
-   * nothing waits on a core about to go. `abort`: at once (an interrupt: requests may be stuck).
+   * Everything of the run removed, once, in order: the client mounts, then the containers (they
+   * hold the bays), then bays and network. A normal end unmounts cleanly first (a busy or hung
+   * mount fails within the limit); whatever is still mounted is aborted and its FUSE client
+   * killed, so nothing waits on a core about to go. `abort`: at once (an interrupt: requests
+   * may be stuck in the client).
    */
-  protected async removeAll(o: {
-    abort: boolean;
-    runDir: string;
-    mounts: readonly string[];
-    network: SwitchNetwork | null;
-    log: (m: string) => void;
-  }) {
-    if (!o.abort) {
-      for (const m of o.mounts) {
+  stop(o: { abort?: boolean } = {}): Promise<void> {
+    this.stopping ??= this.removeAll(!!o.abort);
+    return this.stopping;
+  }
+
+  private async removeAll(abort: boolean): Promise<void> {
+    this.releases.forEach((r) => r());
+    const mounts = [this.mountPoint, this.directMountPoint];
+    if (!abort) {
+      for (const m of mounts) {
         const r = await run('umount', [m], { allowFailure: true, timeoutMs: 5_000 });
-        if (r.code !== 0 && existsSync(m)) o.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
+        if (r.code !== 0 && existsSync(m)) this.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
       }
       // a FUSE client whose mount went away ends by itself within moments (seconds on a loaded machine)
-      for (let k = 0; k < 50 && fuseClientsUnder(o.runDir).length > 0; k++) await sleep(100);
+      for (let k = 0; k < 50 && fuseClientsUnder(this.runDir).length > 0; k++) await sleep(100);
     }
-    for (const line of await abortFuseUnder(o.runDir)) o.log(line);
-    for (const m of o.mounts) await unmountUnder(m).catch(() => undefined);
+    for (const line of await abortFuseUnder(this.runDir)) this.log(line);
+    for (const m of mounts) await unmountUnder(m).catch(() => undefined);
     await this.containers.removeAll(this.switchMembers().map((m) => m.container));
     // a node that failed half-way through start may have bays but no handle
-    const nodesDir = join(o.runDir, 'nodes');
+    const nodesDir = join(this.runDir, 'nodes');
     if (existsSync(nodesDir)) await Promise.all(readdirSync(nodesDir).map((n) => releaseBays(join(nodesDir, n))));
-    await o.network?.remove();
-    o.log(`cluster ${this.runId} removed`);
+    await this.network?.remove();
+    this.log(`cluster ${this.runId} removed`);
   }
 }
 

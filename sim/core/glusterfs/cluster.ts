@@ -12,10 +12,9 @@ import type { StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
 import { sleep, withinMs } from '../../clock';
-import { prepareBays, unmountUnder } from '../../topology/bays';
+import { prepareBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
-import { abortFuseUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
 import { ContainerCluster, CoreContainer, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
 import {
@@ -94,11 +93,9 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
   masterArch = 'unknown';
   readonly mountPoint: string;
   /** a second mount with direct I/O: read-backs reach the bricks, not the host's page cache */
-  private readonly directMountPoint: string;
-  private network: SwitchNetwork | null = null;
+  protected readonly directMountPoint: string;
   private mgmt!: StartedTestContainer;
   private mgmtIp = '';
-  private releases: (() => void)[] = [];
   /** the volume's options as `volume create` wrote them, before the harness set any (what the core ships) */
   private shippedOptions = new Map<string, string>();
   /** cluster-wide options the harness set (`volume set all`) */
@@ -157,7 +154,7 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     return c;
   }
 
-  private log(msg: string) {
+  protected log(msg: string) {
     this.spec.log?.(msg);
   }
 
@@ -704,31 +701,7 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     this.resetAt.set(brick, Date.now());
   }
 
-  async replaceWriteMount(): Promise<string[]> {
-    const done = await abortFuseUnder(this.mountPoint);
-    done.push(...(await unmountUnder(this.mountPoint)).map((m) => `unmounted ${m}`));
-    try {
-      await this.mountOne(this.mountPoint, []);
-      done.push(`mounted ${this.mountPoint} again`);
-    } catch (e) {
-      done.push(`not mounted again: ${(e as Error).message.slice(0, 200)}`);
-    }
-    return done;
-  }
-
-  private stopping: Promise<void> | null = null;
-  stop(o: { abort?: boolean } = {}): Promise<void> {
-    this.stopping ??= this.doStop(!!o.abort);
-    return this.stopping;
-  }
-  private async doStop(abort: boolean) {
-    this.releases.forEach((r) => r());
-    await this.removeAll({
-      abort,
-      runDir: this.spec.runDir,
-      mounts: [this.mountPoint, this.directMountPoint],
-      network: this.network,
-      log: (m) => this.log(m),
-    });
+  protected mountWrite(): Promise<void> {
+    return this.mountOne(this.mountPoint, []);
   }
 }

@@ -9,11 +9,10 @@ import { Wait, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
 import { mfscli, warmMfscli } from './mfscli';
-import { prepareBays, releaseBays, unmountUnder } from '../../topology/bays';
+import { prepareBays, releaseBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
 import { ContainerCluster, CoreContainer, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
 import { onCleanup } from '../../topology/cleanup';
-import { abortFuseUnder } from '../../topology/fuse';
 import { claimRunDir } from '../../topology/reaper';
 import {
   MASTER,
@@ -106,9 +105,7 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
   readonly directMountPoint: string;
   private master!: StartedTestContainer;
   private masterIp = '';
-  private network: SwitchNetwork | null = null;
   private cli!: MfsCli;
-  private releases: (() => void)[] = [];
 
   private constructor(private readonly spec: CoreStartSpec) {
     super(spec.runId, MOOSE_BAY_ROOT);
@@ -175,7 +172,7 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
     }
   }
 
-  private log(msg: string) {
+  protected log(msg: string) {
     this.spec.log?.(msg);
   }
 
@@ -477,32 +474,7 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
       .filter((f) => f.chunks.length > 0);
   }
 
-  async replaceWriteMount(): Promise<string[]> {
-    const done = await abortFuseUnder(this.mountPoint);
-    done.push(...(await unmountUnder(this.mountPoint)).map((m) => `unmounted ${m}`));
-    try {
-      await this.mountOne(this.mountPoint, this.spec.mountOptions ?? []);
-      done.push(`mounted ${this.mountPoint} again`);
-    } catch (e) {
-      done.push(`not mounted again: ${(e as Error).message.slice(0, 200)}`);
-    }
-    return done;
-  }
-
-  private stopping: Promise<void> | null = null;
-  /** @param o.abort end the FUSE clients at once (an interrupt: requests may be stuck in mfsmount) */
-  stop(o: { abort?: boolean } = {}): Promise<void> {
-    this.stopping ??= this.doStop(!!o.abort);
-    return this.stopping;
-  }
-  private async doStop(abort: boolean) {
-    this.releases.forEach((r) => r());
-    await this.removeAll({
-      abort,
-      runDir: this.spec.runDir,
-      mounts: [this.mountPoint, this.directMountPoint],
-      network: this.network,
-      log: (m) => this.log(m),
-    });
+  protected mountWrite(): Promise<void> {
+    return this.mountOne(this.mountPoint, this.spec.mountOptions ?? []);
   }
 }

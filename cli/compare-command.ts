@@ -2,13 +2,13 @@
 // printed, and written as compare.json and a page in zh and en.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { compareRuns, type ComparedSide } from '../reports/compare-runs';
+import { compareRuns, COMPARE_FILE, type ComparedSide, type Comparison } from '../reports/compare-runs';
 import { comparisonHtml, comparisonText } from '../reports/compare-page';
 import { readVerdictsFile, VerdictsFileError, VERDICTS_FILE } from '../reports/verdicts-file';
 import { OUT_ROOT } from '../lib/paths';
 import { requireFolder, requireOutFolder, UsageError } from './inputs';
 
-function sideOf(dir: string): ComparedSide {
+export function sideOf(dir: string): ComparedSide {
   requireFolder(dir, 'run folder');
   const path = join(dir, VERDICTS_FILE);
   if (!existsSync(path)) throw new UsageError(`${dir}: no ${VERDICTS_FILE} (not a folder of accept run)`);
@@ -30,15 +30,19 @@ function sideOf(dir: string): ComparedSide {
   return { label, runId: file.runId, verdicts: file.verdicts };
 }
 
+/** compare.json and the two pages, into dir */
+export function writeComparison(dir: string, c: Comparison, now = Date.now()): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, COMPARE_FILE), JSON.stringify(c, null, 2) + '\n');
+  writeFileSync(join(dir, 'compare.zh.html'), comparisonHtml(c, 'zh', now, 'compare.en.html'));
+  writeFileSync(join(dir, 'compare.en.html'), comparisonHtml(c, 'en', now, 'compare.zh.html'));
+}
+
 export function compareCommand(a: string, b: string, o: { out?: string }): string {
   const c = compareRuns(sideOf(a), sideOf(b));
   const dir = o.out ?? join(OUT_ROOT, `compare-${c.a.runId}-${c.b.runId}`);
   if (o.out) requireOutFolder(o.out);
-  mkdirSync(dir, { recursive: true });
-  const now = Date.now();
-  writeFileSync(join(dir, 'compare.json'), JSON.stringify(c, null, 2) + '\n');
-  writeFileSync(join(dir, 'compare.zh.html'), comparisonHtml(c, 'zh', now, 'compare.en.html'));
-  writeFileSync(join(dir, 'compare.en.html'), comparisonHtml(c, 'en', now, 'compare.zh.html'));
-  process.stdout.write(comparisonText(c) + `\n\nwritten: ${join(dir, 'compare.json')}, compare.zh.html, compare.en.html\n`);
+  writeComparison(dir, c);
+  process.stdout.write(comparisonText(c) + `\n\nwritten: ${join(dir, COMPARE_FILE)}, compare.zh.html, compare.en.html\n`);
   return dir;
 }

@@ -176,22 +176,42 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       [],
     )
     .option('--by <name>', 'the panel member who decides (--confirm)')
+    .option(
+      '--compare <run-folder>',
+      "a run folder of another core (accept run --core): its verdicts side by side with this run's as an appendix of the initial report, and compare.json, compare.{zh,en}.html in this folder (a run folder only; it judges nothing)",
+    )
     .option('--force', 're-seal even if the folder no longer matches its manifest')
     .addHelpText(
       'after',
       exitCodes(
         '0  re-rendered and re-sealed (a PDF that could not be rendered is said on stdout)',
         exit2(
-          'usage error: no such folder, not a folder of accept, a folder changed since it was sealed (without --force), a bad --attach or --confirm (an unknown slot, a decision not pass or fail, no --by, nothing attached to the slot)',
+          'usage error: no such folder, not a folder of accept, a folder changed since it was sealed (without --force), a bad --attach or --confirm (an unknown slot, a decision not pass or fail, no --by, nothing attached to the slot), a --compare folder without a readable verdicts.json or given with a trial or final folder',
         ),
       ),
     )
     .action(
       async (
         dir: string,
-        o: { lang: 'zh' | 'en' | 'both'; pdf?: boolean; attach: string[]; confirm: string[]; by?: string; force?: boolean },
+        o: {
+          lang: 'zh' | 'en' | 'both';
+          pdf?: boolean;
+          attach: string[];
+          confirm: string[];
+          by?: string;
+          force?: boolean;
+          compare?: string;
+        },
       ) => {
-        await reportCommand(dir, { lang: o.lang, pdf: !!o.pdf, attach: o.attach, confirm: o.confirm, by: o.by, force: o.force });
+        await reportCommand(dir, {
+          lang: o.lang,
+          pdf: !!o.pdf,
+          attach: o.attach,
+          confirm: o.confirm,
+          by: o.by,
+          force: o.force,
+          compare: o.compare,
+        });
       },
     );
 

@@ -20,6 +20,8 @@ import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import type { SealOutcome } from '../reports/seal';
 import type { RunSummary } from '../reports/run-summary';
 import { requireFolder, UsageError } from './inputs';
+import { sideOf, writeComparison } from './compare-command';
+import { compareRuns, COMPARE_FILE } from '../reports/compare-runs';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
 
@@ -72,10 +74,16 @@ export interface ReportOptions {
   confirm?: string[];
   by?: string;
   force?: boolean;
+  /** another run folder whose verdicts the 初验报告 appends side by side (a run folder only) */
+  compare?: string;
 }
 
 export async function reportCommand(dir: string, o: ReportOptions): Promise<SealOutcome> {
   const kind = folderKind(dir);
+  if (o.compare !== undefined && kind !== 'run')
+    throw new ReportUsageError(`--compare appends to an initial acceptance report: ${dir} is a ${kind} folder, not a run folder`);
+  // read before anything changes: a folder that is not a run is refused here
+  const comparison = o.compare !== undefined ? compareRuns(sideOf(dir), sideOf(o.compare)) : null;
   const attachments = o.attach.map(parseAttachOption);
   const confirms = (o.confirm ?? []).map(parseConfirmOption);
   // refused before anything changes: every decision has its maker and its evidence, attached before or in this command
@@ -89,6 +97,12 @@ export async function reportCommand(dir: string, o: ReportOptions): Promise<Seal
   for (const c of confirms) {
     const r = confirmSlot(dir, c.slot, c.decision, o.by!);
     log(`${c.slot}: the panel's decision '${c.decision}' by ${r.by} recorded, covering ${r.files.map((f) => f.path).join(', ')}`);
+  }
+  if (comparison) {
+    writeComparison(dir, comparison);
+    log(
+      `${comparison.differ} of ${comparison.rows.length} verdicts differ from ${o.compare} (${comparison.b.label}): appended to the initial report, ${join(dir, COMPARE_FILE)}`,
+    );
   }
   const pdfLangs: Lang[] = o.lang === 'both' ? ['zh', 'en'] : [o.lang];
   const render = kind === 'run' ? renderRunReports : kind === 'trial' ? renderTrialReports : renderFinalReports;

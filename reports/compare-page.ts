@@ -17,9 +17,9 @@ function value(side: ComparedFigure['a'], unit: string, lang: Lang): string {
   return `${h(formatNumber(side.value, lang))} ${h(unitText(unit, lang))}${mark}${sim}`;
 }
 
-export function comparisonHtml(c: Comparison, lang: Lang, generatedAt: number, otherLangHref?: string): string {
+/** The table itself (its note above it), for the page and for the 初验报告's appendix. */
+export function comparisonTable(c: Comparison, lang: Lang): string {
   const zh = lang === 'zh';
-  const title = zh ? '两个存储核心的验收结果对照' : 'Acceptance results of two storage cores side by side';
   const rows = c.rows
     .map((r) => {
       const head = `<tr class="${r.same ? '' : 'differ'}"><th>${h(r.clause)}</th><td>${h(r.scenario)}</td><td>${h(status(r.a, lang))}</td><td>${h(status(r.b, lang))}</td><td>${r.same ? (zh ? '相同' : 'same') : zh ? '<b>不同</b>' : '<b>differ</b>'}</td></tr>`;
@@ -35,6 +35,16 @@ export function comparisonHtml(c: Comparison, lang: Lang, generatedAt: number, o
       return head + figs + why;
     })
     .join('\n');
+  return `<p class="small">${zh ? '每条判定下列出其各项指标：两侧的测得值与同一阈值；判定不同之处列出两侧各自的原因。' : 'Under each verdict its figures: both measured values against the one threshold; where the verdicts differ, each side’s own reasons.'}</p>
+<table class="compare"><thead><tr><th style="width:7%">${zh ? '条款' : 'Clause'}</th><th style="width:27%">${zh ? '场景／指标' : 'Scenario / figure'}</th><th style="width:25%">${zh ? '甲' : 'A'}: ${h(c.a.label)}</th><th style="width:25%">${zh ? '乙' : 'B'}: ${h(c.b.label)}</th><th>${zh ? '对照／阈值' : 'Same? / threshold'}</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>`;
+}
+
+export function comparisonHtml(c: Comparison, lang: Lang, generatedAt: number, otherLangHref?: string): string {
+  const zh = lang === 'zh';
+  const title = zh ? '两个存储核心的验收结果对照' : 'Acceptance results of two storage cores side by side';
   const cover = coverHtml({
     lang,
     projectName: zh ? '视频存储集群验收' : 'Video storage cluster acceptance',
@@ -49,11 +59,7 @@ export function comparisonHtml(c: Comparison, lang: Lang, generatedAt: number, o
     footLines: [],
   });
   const body = `<section><h2>${sectionTitle(1, '逐条对照', 'Clause by clause', lang)}</h2>
-<p class="small">${zh ? '每条判定下列出其各项指标：两侧的测得值与同一阈值；判定不同之处列出两侧各自的原因。' : 'Under each verdict its figures: both measured values against the one threshold; where the verdicts differ, each side’s own reasons.'}</p>
-<table class="compare"><thead><tr><th>${zh ? '条款' : 'Clause'}</th><th>${zh ? '场景／指标' : 'Scenario / figure'}</th><th>${zh ? '甲' : 'A'}: ${h(c.a.label)}</th><th>${zh ? '乙' : 'B'}: ${h(c.b.label)}</th><th>${zh ? '对照／阈值' : 'Same? / threshold'}</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table></section>`;
+${comparisonTable(c, lang)}</section>`;
   return documentHtml({
     lang,
     title,

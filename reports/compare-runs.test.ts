@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../sim/verdict';
-import { compareRuns } from './compare-runs';
+import { compareRuns, parseComparison } from './compare-runs';
 import { comparisonHtml, comparisonText } from './compare-page';
 
 const verdict = (clause: string, status: Verdict['status'], value: number | null, reasons: string[] = []): Verdict => ({
@@ -65,5 +65,13 @@ describe('two runs side by side', () => {
     expect(zh).toContain('（超限）');
     expect(zh).toContain('master hang back in 98 s');
     expect(comparisonHtml(c, 'en', Date.UTC(2026, 11, 6))).toContain('(out of bound)');
+  });
+
+  it('a comparison read back from its file is the one written; a file of another shape is refused naming the field', () => {
+    const c = compareRuns(a, b);
+    expect(parseComparison(JSON.parse(JSON.stringify(c)), 'compare.json')).toEqual(c);
+    const bad = JSON.parse(JSON.stringify(c));
+    bad.rows[1].b = 'BROKEN';
+    expect(() => parseComparison(bad, 'x/compare.json')).toThrow(/x\/compare\.json is not a comparison of two runs: rows\.1\.b/);
   });
 });

@@ -2,7 +2,8 @@
 // each side's status, and per figure both values against the threshold. Rows are matched by
 // clause, scenario (its variant kept) and figure name; what one side lacks is said, and where
 // the statuses differ each side's reasons are kept. Pure: the command and the page read it.
-import type { Figure, Verdict, VerdictStatus } from '../sim/verdict';
+import { z } from 'zod';
+import { natureSchema, verdictStatusSchema, type Figure, type Verdict } from '../sim/verdict';
 
 export interface ComparedSide {
   /** e.g. 'MooseFS 4.57.5' from the run's run.json, else the folder's name */
@@ -11,31 +12,48 @@ export interface ComparedSide {
   verdicts: readonly Verdict[];
 }
 
-export interface ComparedFigure {
-  name: string;
-  unit: string;
-  threshold: string | null;
-  a: { value: number | null; ok: boolean | null; nature: Figure['nature'] } | null;
-  b: { value: number | null; ok: boolean | null; nature: Figure['nature'] } | null;
-}
+/** the file a comparison is kept in: beside the pages of `accept compare`, and in a run folder whose 初验报告 appends it */
+export const COMPARE_FILE = 'compare.json';
 
-export interface ComparedVerdict {
-  clause: string;
-  scenario: string;
-  a: VerdictStatus | null;
-  b: VerdictStatus | null;
-  same: boolean;
-  figures: ComparedFigure[];
+const sideFigureSchema = z.object({ value: z.number().nullable(), ok: z.boolean().nullable(), nature: natureSchema }).nullable();
+
+const comparedFigureSchema = z.object({
+  name: z.string(),
+  unit: z.string(),
+  threshold: z.string().nullable(),
+  a: sideFigureSchema,
+  b: sideFigureSchema,
+});
+export type ComparedFigure = z.infer<typeof comparedFigureSchema>;
+
+const comparedVerdictSchema = z.object({
+  clause: z.string(),
+  scenario: z.string(),
+  a: verdictStatusSchema.nullable(),
+  b: verdictStatusSchema.nullable(),
+  same: z.boolean(),
+  figures: z.array(comparedFigureSchema),
   /** where the statuses differ: each side's own reasons (empty when it has no verdict) */
-  why: { a: string[]; b: string[] } | null;
-}
+  why: z.object({ a: z.array(z.string()), b: z.array(z.string()) }).nullable(),
+});
+export type ComparedVerdict = z.infer<typeof comparedVerdictSchema>;
 
-export interface Comparison {
-  a: { label: string; runId: string };
-  b: { label: string; runId: string };
-  rows: ComparedVerdict[];
+const runSideSchema = z.object({ label: z.string(), runId: z.string() });
+export const comparisonSchema = z.object({
+  a: runSideSchema,
+  b: runSideSchema,
+  rows: z.array(comparedVerdictSchema),
   /** rows whose statuses differ */
-  differ: number;
+  differ: z.number().int().nonnegative(),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+/** a comparison as written, checked: a file that does not parse is an error naming it */
+export function parseComparison(json: unknown, path: string): Comparison {
+  const r = comparisonSchema.safeParse(json);
+  if (!r.success)
+    throw new Error(`${path} is not a comparison of two runs: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
+  return r.data;
 }
 
 const keyOf = (v: Pick<Verdict, 'clause' | 'scenario'>) => `${v.clause}\u0000${v.scenario}`;

@@ -14,6 +14,8 @@ import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, forma
 import type { RunSummary } from './run-summary';
 import { MANUAL_SLOTS, type SlotState } from './manual-evidence';
 import { tuningCell } from './core-tuning';
+import type { Comparison } from './compare-runs';
+import { comparisonTable } from './compare-page';
 import { caveatLines, NATURE_SHORT, STAND_IN_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface InitialReportInput {
@@ -26,6 +28,8 @@ export interface InitialReportInput {
   keyFiles?: { path: string; size: number; sha256: string }[];
   /** the documents attached to the run folder and the panel's recorded word on them */
   slots?: SlotState[];
+  /** the same clauses judged on another core (accept report --compare): appended side by side */
+  comparison?: Comparison | null;
 }
 
 export const INITIAL_REPORT_TITLE = { zh: '初步验收报告', en: 'Initial Acceptance Report' };
@@ -205,6 +209,8 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
     `<p class="small">${T('Allure 测试报告：', 'Allure report: ')}<a href="allure-report/index.html">allure-report/index.html</a>；${T('判定结果：', 'verdicts: ')}<a href="verdicts.json">verdicts.json</a>；${T('历史日志：', 'history: ')}<a href="history.jsonl">history.jsonl</a>。</p>`,
   );
 
+  if (input.comparison) body.push(comparisonAppendix(input.comparison, lang));
+
   return documentHtml({
     lang,
     title: INITIAL_REPORT_TITLE[lang],
@@ -215,6 +221,16 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
     body: body.join('\n'),
     otherLangHref: `initial-report.${zh ? 'en' : 'zh'}.html`,
   });
+}
+
+/** The same contract judged on another storage core: one row per clause and scenario, A being this run. It
+ *  judges nothing: this report's conclusion is this run's alone. */
+function comparisonAppendix(c: Comparison, lang: Lang): string {
+  const zh = lang === 'zh';
+  const head = zh
+    ? `<h2>附件：与另一存储核心的逐条对照</h2><p>甲为本报告的测试（${h(c.a.label)}，<span class="mono">${h(c.a.runId)}</span>），乙为另一存储核心的测试（两侧阈值不同时并列写出）（${h(c.b.label)}，<span class="mono">${h(c.b.runId)}</span>）。${formatNumber(c.rows.length, 'zh', 0)} 条判定中 ${formatNumber(c.differ, 'zh', 0)} 条不同。本对照仅供参考，不改变本报告的结论；乙方的完整记录见其测试目录，对照数据见 <a href="compare.json">compare.json</a>。</p>`
+    : `<h2>Appendix: clause by clause against another storage core</h2><p>A is this report's run (${h(c.a.label)}, <span class="mono">${h(c.a.runId)}</span>), B another storage core's run (where the two thresholds differ both are shown; ${h(c.b.label)}, <span class="mono">${h(c.b.runId)}</span>). ${formatNumber(c.differ, 'en', 0)} of ${formatNumber(c.rows.length, 'en', 0)} verdicts differ. For information: it does not change this report's conclusion; B's own record is in its run folder, the comparison in <a href="compare.json">compare.json</a>.</p>`;
+  return head + comparisonTable(c, lang);
 }
 
 /** Two thresholds of the profile the run used, as examples in 验收依据 (none without profile.json). */

@@ -8,6 +8,7 @@ import { readHistory, type HistoryEvent } from '../sim/history';
 import { runCharts, type Chart } from './charts/charts';
 import type { SmartTrendInput } from './charts/smart-trends';
 import type { Lang } from './format';
+import { COMPARE_FILE, parseComparison, type Comparison } from './compare-runs';
 import { renderInitialReport } from './initial-report';
 import { folderSlots } from './manual-evidence';
 import type { RunSummary } from './run-summary';
@@ -15,13 +16,15 @@ import { renderAndSeal, type SealOutcome } from './seal';
 
 export const PROFILE_FILE = 'profile.json';
 export const SMART_TRENDS_FILE = 'smart-trends.json';
-const KEY_FILES = ['history.jsonl', 'verdicts.json', 'run.json', PROFILE_FILE, SMART_TRENDS_FILE];
+const KEY_FILES = ['history.jsonl', 'verdicts.json', 'run.json', PROFILE_FILE, SMART_TRENDS_FILE, COMPARE_FILE];
 
 export function readRunFolder(dir: string): {
   run: RunSummary;
   events: HistoryEvent[];
   profile: Profile | null;
   smart: SmartTrendInput | null;
+  /** another run set beside this one (accept report --compare), for the 初验报告's appendix */
+  comparison: Comparison | null;
 } {
   const runPath = join(dir, 'run.json');
   if (!existsSync(runPath)) throw new Error(`${runPath} does not exist: not a run folder of 'accept run'`);
@@ -33,7 +36,9 @@ export function readRunFolder(dir: string): {
   const smart = existsSync(join(dir, SMART_TRENDS_FILE))
     ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput)
     : null;
-  return { run, events, profile, smart };
+  const comparePath = join(dir, COMPARE_FILE);
+  const comparison = existsSync(comparePath) ? parseComparison(JSON.parse(readFileSync(comparePath, 'utf8')), comparePath) : null;
+  return { run, events, profile, smart, comparison };
 }
 
 /** Charts in both languages, also saved as charts/<id>.<lang>.svg (evidence and Allure attachments).
@@ -61,7 +66,7 @@ export async function renderRunReports(
   dir: string,
   o: { pdf: boolean; pdfLangs?: readonly Lang[]; log?: (m: string) => void; charts?: Record<Lang, Chart[]> },
 ): Promise<SealOutcome> {
-  const { run, events, profile, smart } = readRunFolder(dir);
+  const { run, events, profile, smart, comparison } = readRunFolder(dir);
   const charts = o.charts ?? writeRunCharts(dir, events, profile, smart);
   return renderAndSeal(dir, {
     base: 'initial-report',
@@ -78,6 +83,7 @@ export async function renderRunReports(
           evidence,
           keyFiles: evidence.files.filter((f) => KEY_FILES.includes(f.path) || f.path.startsWith('attachments/')),
           slots: folderSlots(dir),
+          comparison,
         },
         lang,
       ),

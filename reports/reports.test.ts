@@ -13,6 +13,7 @@ import type { Verdict } from '../sim/verdict';
 import { clauseStatuses, conclusionOf } from './clause-status';
 import { finalClauseRows, renderFinalReport, type FinalReportInput } from './final-report';
 import { renderInitialReport } from './initial-report';
+import { compareRuns } from './compare-runs';
 import {
   attachManual,
   confirmSlot,
@@ -204,6 +205,25 @@ describe('初验报告', () => {
     );
     expect(renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: null }, 'zh')).not.toContain(
       '各节点资源占用',
+    );
+  });
+
+  it("appends another core's verdicts side by side when given them, and concludes on this run's alone", () => {
+    const mine = run([verdict('T8', 'PASS')]);
+    const other = { label: 'GlusterFS 10.3', runId: 'r2', verdicts: [{ ...verdict('T8', 'FAIL'), reasons: ['no chunk on the new node'] }] };
+    const comparison = compareRuns({ label: 'MooseFS 3.0.117', runId: 'r1', verdicts: mine.verdicts }, other);
+    const plain = renderInitialReport({ run: mine, profile, charts: [], evidence: null }, 'zh');
+    const zh = renderInitialReport({ run: mine, profile, charts: [], evidence: null, comparison }, 'zh');
+    const appendix = /附件：与另一存储核心的逐条对照.*?<\/table>/s.exec(zh)![0];
+    expect(appendix).toContain('GlusterFS 10.3');
+    expect(appendix).toContain('1 条判定中 1 条不同');
+    expect(appendix).toMatch(/<th>T8<\/th><td>scaleout<\/td><td>通过<\/td><td>不通过<\/td>/);
+    expect(appendix).toContain('no chunk on the new node');
+    expect(plain).not.toContain('另一存储核心');
+    const conclusion = (html: string) => /初验总体结论：<\/b><span class="(\w+)">/.exec(html)![1];
+    expect(conclusion(zh)).toBe(conclusion(plain));
+    expect(renderInitialReport({ run: mine, profile, charts: [], evidence: null, comparison }, 'en')).toContain(
+      'Appendix: clause by clause against another storage core',
     );
   });
 });

@@ -11,7 +11,7 @@ import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer 
 import { CallTimeout, sleep, withinMs } from '../clock';
 import { run } from '../exec';
 import { abortFuseUnder, fuseClientsUnder } from '../topology/fuse';
-import { releaseBays, unmountUnder } from '../topology/bays';
+import { isMounted, releaseBays, unmountUnder } from '../topology/bays';
 import { runLabels } from '../topology/labels';
 import type { NodeBays } from '../topology/bays';
 import {
@@ -463,7 +463,8 @@ export abstract class ContainerCluster {
     if (!abort) {
       for (const m of mounts) {
         const r = await run('umount', [m], { allowFailure: true, timeoutMs: 5_000 });
-        if (r.code !== 0 && existsSync(m)) this.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
+        // not a stat of m: a hung FUSE mount blocks it, and the main thread with it, until the client gives up (minutes)
+        if (r.code !== 0 && isMounted(m)) this.log(`umount ${m}: ${(r.stderr.trim() || `exit ${r.code}`).split('\n').pop()}`);
       }
       // a FUSE client whose mount went away ends by itself within moments (seconds on a loaded machine)
       for (let k = 0; k < 50 && fuseClientsUnder(this.runDir).length > 0; k++) await sleep(100);

@@ -10,6 +10,9 @@ import { sleep } from '../clock';
 import { run } from '../exec';
 import { MASTER, NotProvided, type ProcessIdentity, type Seen, type StorageCore } from './adapter';
 import { CORES, CORE_NAMES } from './cores';
+import { SwitchBinding } from '../topology/switch-binding';
+import { SwitchTwin } from '../../devices/switch/switch-model';
+import { bayName, createDiskImage, imageOf, mountBay, shutdownBay, unmountBay } from '../topology/bays';
 
 const MiB = 1 << 20;
 const BAYS = 4;
@@ -334,6 +337,31 @@ for (const key of CORE_NAMES) {
 
     it('a hang: the frozen target answers nothing, and answers again when thawed (node and master)', () => hangAnswersNothing(c));
 
+    it('a cut cable: the master answers nothing over the network, and answers again when plugged back', async () => {
+      const binding = await SwitchBinding.bind({
+        runId,
+        runDir: join(workRoot(), 'runs', runId),
+        twin: new SwitchTwin({ id: 'sw-conform' }),
+        members: c.switchMembers(),
+      });
+      try {
+        const port = binding.portOf(MASTER)!;
+        expect(await c.masterAnswers(3_000), 'answers before the cut').toBe(true);
+        await binding.setCable(port, false);
+        expect(await c.masterAnswers(2_000), 'answers with its cable cut').toBe(false);
+        await binding.setCable(port, true);
+        expect(
+          await until(
+            () => c.masterAnswers(3_000),
+            (ok) => ok,
+            30,
+          ),
+        ).toBe(true);
+      } finally {
+        await binding.stop();
+      }
+    });
+
     it('a crash: the process is replaced by its own restart, and not when restart is off until it is booted', () =>
       crashReplacesProcess(c, 30));
 
@@ -448,6 +476,42 @@ for (const key of CORE_NAMES) {
       expect(c.nodes.map((n) => n.name)).not.toContain('node4');
       expect(await seenAs(added.address, 'absent', 30)).toBe('absent');
       expectDataWhole();
+    });
+
+    // last before the stop: a copy kept once (the folder given one copy) on the pulled disk is lost with it, as it must be
+    it('a disk pulled stops serving in the core’s own view; a blank disk put in its bay is taken in and serves, the data whole', async () => {
+      const node = 'node1';
+      const slot = 1;
+      const bay = c.disksOf(node).bays[slot]!;
+      const view = () => c.diskViews().then((vs) => vs.find((v) => v.node === node && v.bay === bayName(slot)));
+      expect((await view())?.serving, 'serving before the pull').toBe(true);
+      // as the udev agent does: the core is asked to look at the node's disks again while it has not acted
+      let asked = 0;
+      const rescanned = async () => {
+        if (Date.now() - asked > 5_000) {
+          asked = Date.now();
+          await c.rescanDisks(node);
+        }
+        return view();
+      };
+      let t0 = Date.now();
+      await shutdownBay(bay);
+      const gone = await until(rescanned, (v) => !v?.serving, 90);
+      expect(gone?.serving ?? false, `still serving 90 s after the pull: ${gone?.status}`).toBe(false);
+      console.log(
+        `${c.name}: pulled disk no longer serving after ${((Date.now() - t0) / 1000).toFixed(1)} s (${gone?.status ?? 'not listed'})`,
+      );
+      expect(await unmountBay(bay, 15_000), 'the dead filesystem released').toBe(true);
+      const image = imageOf(bay, 1);
+      await createDiskImage(image, 512);
+      t0 = Date.now();
+      asked = 0;
+      await mountBay(bay, image);
+      await c.adoptBay(node, bayName(slot));
+      const back = await until(rescanned, (v) => v?.serving === true, 90);
+      expect(back?.serving, `blank disk not serving after 90 s: ${back?.status}`).toBe(true);
+      console.log(`${c.name}: blank disk serving after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      await expectDataWholeWithin(30);
     });
 
     it('stops: its mounts are gone', async () => {

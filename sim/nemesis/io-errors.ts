@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { FaultSpec } from '../plan/faults';
 import type { StorageNodeSpec } from '../plan/scenario';
 import type { CoreDiskView } from '../core/adapter';
+import { diskServing } from '../history-events';
 import { sleep } from '../clock';
 import { bayName } from '../topology/bays';
 import type { NemesisContext } from './context';
@@ -39,7 +40,8 @@ export async function withIoErrorInjection(nodes: readonly StorageNodeSpec[], wo
   });
 }
 
-const isDamaged = (v: CoreDiskView | undefined) => !!v && /damaged|invalid/.test(v.status);
+// ejected by the core's own judgement (MooseFS: 'damaged' or 'invalid', no longer 'ok'), never by its words
+const isDamaged = (v: CoreDiskView | undefined) => !!v && !diskServing(v);
 
 export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext): Promise<void> {
   const { cluster, history } = ctx;

@@ -7,7 +7,8 @@
 // client, as the recording server would. A file is GlusterFS's unit of placement: where
 // the adapter's interface says chunk, this core answers for whole files (chunk index 0).
 import { existsSync, mkdirSync, statSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createConnection } from 'node:net';
+import { basename, dirname, join } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
@@ -46,6 +47,25 @@ import {
 } from './cli';
 import { replicaSets } from './replica-sets';
 import { copiesOfFiles, type BrickFiles } from './copies';
+import { nodeListingArgs, parseNodeListing } from './node-listing';
+import { freshShared } from '../../../lib/fresh-shared';
+
+/** glusterd's management port, which clients fetch the volume's layout from */
+const GLUSTERD_PORT = 24007;
+
+/** a TCP connection to address:port is accepted within timeoutMs (then closed at once) */
+function portAnswers(address: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: address, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
 
 /** the one volume the recording servers write to */
 export const VOLUME = 'recordings';
@@ -344,8 +364,15 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     return !peer ? 'absent' : peer.connected ? 'connected' : 'disconnected';
   }
 
+  /**
+   * The management server answers over the network as the recording servers reach it: its
+   * glusterd's port takes a connection from the host (a link cut fails here; the CLI alone runs
+   * inside the container and would answer), and its glusterd answers the CLI (a frozen one does not).
+   */
   async masterAnswers(timeoutMs = 3_000): Promise<boolean> {
-    return this.gluster(['pool', 'list'], timeoutMs).then(
+    const t0 = Date.now();
+    if (!(await portAnswers(this.mgmtIp, GLUSTERD_PORT, timeoutMs))) return false;
+    return this.gluster(['pool', 'list'], Math.max(500, timeoutMs - (Date.now() - t0))).then(
       () => true,
       () => false,
     );
@@ -381,7 +408,8 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
    * answers while a node hangs; `volume status` waits on the hung node and then holds the
    * volume's lock for minutes (seen: 180 s), so it is asked only of a volume with one copy.
    */
-  private async brickStates(): Promise<{ bricks: { brick: string; set: number }[]; online: Set<string>; heal: HealEntries[] }> {
+  private readonly brickStates = freshShared(() => this.brickStatesNow());
+  private async brickStatesNow(): Promise<{ bricks: { brick: string; set: number }[]; online: Set<string>; heal: HealEntries[] }> {
     const bricks = await this.volumeBricks();
     if (this.spec.goal <= 1) {
       const statuses = await this.brickStatuses();
@@ -396,29 +424,52 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
 
   /**
    * The files on every brick of the volume, listed from the host side of the bays (a node that
-   * is down still has its disks). A brick whose folder cannot be read (its disk pulled, or
-   * failing) is answered from its last listing and marked stale; one never listed rejects:
-   * the core's files cannot be told without it.
+   * is down still has its disks), one find per node. A brick whose folder cannot be read (its
+   * disk pulled, or failing) is answered from its last listing and marked stale; one never
+   * listed rejects: the core's files cannot be told without it. Calls that overlap (one
+   * observer poll asks for disks, copies and nodes) share one listing made after each call.
    */
   private async brickFiles(of?: readonly { brick: string; set: number }[]): Promise<BrickFiles[]> {
-    const bricks = of ?? (await this.volumeBricks());
-    return Promise.all(
-      bricks.map(async (b) => {
-        const dir = this.hostDirOf(b.brick);
-        const r = dir && existsSync(dir) ? await listBrick(dir, '/%P\\n') : null;
-        if (r?.code === 0) {
-          const files = r.stdout.split('\n').filter(Boolean);
-          this.lastListing.set(b.brick, files);
-          return { brick: b.brick, set: b.set, files };
+    const all = await this.listing();
+    if (!of) return all;
+    const wanted = new Set(of.map((b) => b.brick));
+    return all.filter((f) => wanted.has(f.brick));
+  }
+
+  private readonly listing = freshShared(async () => this.listBricks(await this.volumeBricks()));
+
+  private async listBricks(bricks: readonly { brick: string; set: number }[]): Promise<BrickFiles[]> {
+    const found = new Map<string, string[] | null>();
+    await Promise.all(
+      this.handles.map(async (h) => {
+        const mine = bricks.filter((b) => b.brick.startsWith(`${h.address}:`));
+        if (!mine.length || !h.disks.bays.length) return;
+        const root = dirname(h.disks.bays[0]!.mountPoint);
+        const bays = h.disks.bays.map((b) => basename(b.mountPoint));
+        const r = existsSync(root)
+          ? await run('find', nodeListingArgs(root), { timeoutMs: 60_000, allowFailure: true, env: { ...process.env, LC_ALL: 'C' } })
+          : { code: 1, stdout: '', stderr: '' };
+        const listed = parseNodeListing(root, bays, r);
+        for (const b of mine) {
+          const bay = b.brick.split('/').at(-2) ?? '';
+          // a bay whose disk is out has no brick folder: nothing listed there is not an empty brick
+          found.set(b.brick, existsSync(join(root, bay, 'brick')) ? (listed.get(bay) ?? null) : null);
         }
-        const last = this.lastListing.get(b.brick);
-        if (!last)
-          throw new Error(
-            `the files of brick ${b.brick} cannot be told: its folder ${dir ?? '(no bay)'} is unreadable and was never listed`,
-          );
-        return { brick: b.brick, set: b.set, files: last, stale: true };
       }),
     );
+    return bricks.map((b) => {
+      const files = found.get(b.brick);
+      if (files) {
+        this.lastListing.set(b.brick, files);
+        return { brick: b.brick, set: b.set, files };
+      }
+      const last = this.lastListing.get(b.brick);
+      if (!last)
+        throw new Error(
+          `the files of brick ${b.brick} cannot be told: its folder ${this.hostDirOf(b.brick) ?? '(no bay)'} is unreadable and was never listed`,
+        );
+      return { brick: b.brick, set: b.set, files: last, stale: true };
+    });
   }
 
   /** the volume's bricks in order, each with its replica set's number */

@@ -501,6 +501,9 @@ for (const key of CORE_NAMES) {
       console.log(
         `${c.name}: pulled disk no longer serving after ${((Date.now() - t0) / 1000).toFixed(1)} s (${gone?.status ?? 'not listed'})`,
       );
+      // asked again with the dead disk still in its bay (the udev agent's repeat): nothing to take in, no error
+      await c.rescanDisks(node);
+      expect((await view())?.serving ?? false, 'serving again from a dead disk').toBe(false);
       expect(await unmountBay(bay, 15_000), 'the dead filesystem released').toBe(true);
       const image = imageOf(bay, 1);
       await createDiskImage(image, 512);

@@ -6,7 +6,7 @@
 // multiplexing on (one brick process per node); the host mounts the volume with the FUSE
 // client, as the recording server would. A file is GlusterFS's unit of placement: where
 // the adapter's interface says chunk, this core answers for whole files (chunk index 0).
-import { existsSync, mkdirSync, statSync, statfsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, statfsSync, unlinkSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
@@ -49,6 +49,22 @@ import { replicaSets } from './replica-sets';
 import { copiesOfFiles, type BrickFiles } from './copies';
 import { nodeListingArgs, parseNodeListing } from './node-listing';
 import { freshShared } from '../../../lib/fresh-shared';
+
+/**
+ * The disk holding `dir` takes a change now: a file made and removed beside it. A filesystem shut
+ * down (a disk pulled while mounted) still lists a cached folder but refuses to create (EIO);
+ * an empty bay's bare mount point is immutable (EPERM). Not a sync: nothing unflushed is written out.
+ */
+function takesChanges(dir: string): boolean {
+  const probe = join(dirname(dir), '.accept-probe');
+  try {
+    closeSync(openSync(probe, 'w'));
+    unlinkSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** glusterd's management port, which clients fetch the volume's layout from */
 const GLUSTERD_PORT = 24007;
@@ -734,7 +750,8 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
       const dir = this.hostDirOf(brick);
       // a brick reset moments ago is still starting: resetting it again would only restart it
       const settling = Date.now() - (this.resetAt.get(brick) ?? 0) < RESET_SETTLE_MS;
-      if (!online.has(brick) && !settling && dir && existsSync(dir)) await this.resetBrick(brick);
+      // a disk pulled but still mounted (its filesystem shut down): nothing to reset onto
+      if (!online.has(brick) && !settling && dir && takesChanges(dir)) await this.resetBrick(brick);
     }
   }
 

@@ -38,10 +38,28 @@ export function writeComparison(dir: string, c: Comparison, now = Date.now()): v
   writeFileSync(join(dir, 'compare.en.html'), comparisonHtml(c, 'en', now, 'compare.zh.html'));
 }
 
+/** The two runs compared; two verdicts of one clause in one scenario (not a folder of accept run) is the user's input */
+export function compareFolders(a: string, b: string): Comparison {
+  const sa = sideOf(a);
+  const sb = sideOf(b);
+  try {
+    return compareRuns(sa, sb);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 export function compareCommand(a: string, b: string, o: { out?: string }): string {
-  const c = compareRuns(sideOf(a), sideOf(b));
+  const c = compareFolders(a, b);
   const dir = o.out ?? join(OUT_ROOT, `compare-${c.a.runId}-${c.b.runId}`);
-  if (o.out) requireOutFolder(o.out);
+  if (o.out) {
+    requireOutFolder(o.out);
+    // a run folder's compare.json is its 初验报告's appendix, with that run as A: made by accept report --compare
+    if (existsSync(join(o.out, 'run.json')))
+      throw new UsageError(
+        `--out ${o.out} is a run folder: to append the comparison to its report, use accept report ${o.out} --compare OTHER`,
+      );
+  }
   writeComparison(dir, c);
   process.stdout.write(comparisonText(c) + `\n\nwritten: ${join(dir, COMPARE_FILE)}, compare.zh.html, compare.en.html\n`);
   return dir;

@@ -20,8 +20,8 @@ import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import type { SealOutcome } from '../reports/seal';
 import type { RunSummary } from '../reports/run-summary';
 import { requireFolder, UsageError } from './inputs';
-import { sideOf, writeComparison } from './compare-command';
-import { compareRuns, COMPARE_FILE } from '../reports/compare-runs';
+import { compareFolders, writeComparison } from './compare-command';
+import { COMPARE_FILE } from '../reports/compare-runs';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
 
@@ -83,7 +83,7 @@ export async function reportCommand(dir: string, o: ReportOptions): Promise<Seal
   if (o.compare !== undefined && kind !== 'run')
     throw new ReportUsageError(`--compare appends to an initial acceptance report: ${dir} is a ${kind} folder, not a run folder`);
   // read before anything changes: a folder that is not a run is refused here
-  const comparison = o.compare !== undefined ? compareRuns(sideOf(dir), sideOf(o.compare)) : null;
+  const comparison = o.compare !== undefined ? compareFolders(dir, o.compare) : null;
   const attachments = o.attach.map(parseAttachOption);
   const confirms = (o.confirm ?? []).map(parseConfirmOption);
   // refused before anything changes: every decision has its maker and its evidence, attached before or in this command

@@ -10,6 +10,7 @@ import type { RunSummary } from '../reports/run-summary';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import type { Verdict } from '../sim/verdict';
 import { reportCommand } from './report-commands';
+import { compareCommand } from './compare-command';
 
 const scratch = mkdtempSync(join(tmpdir(), 'accept-report-compare-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -22,6 +23,7 @@ const verdict = (status: Verdict['status'], reason: string): Verdict => ({
   figures: [
     {
       name: 'first chunk on the new node',
+      label: { zh: '新节点收到首个数据块', en: 'first chunk on the new node' },
       value: status === 'PASS' ? 4.6 : 71,
       unit: 's',
       threshold: '<= 60',
@@ -75,9 +77,10 @@ describe('accept report --compare', () => {
   it("appends the other core's verdicts to the initial report, keeps compare.json, and seals them with the folder", async () => {
     await report(moose, gluster);
     const zh = readFileSync(join(moose, 'initial-report.zh.html'), 'utf8');
-    expect(zh).toContain('附件：与另一存储核心的逐条对照');
+    expect(zh).toContain('附录：与另一存储核心的逐条对照');
     expect(zh).toContain('GlusterFS 10.3');
     expect(zh).toContain('no chunk on the new node within 60 s');
+    expect(zh).toContain('新节点收到首个数据块');
     expect(readFileSync(join(moose, 'initial-report.en.html'), 'utf8')).toContain('1 of 1 verdicts differ');
     const c = JSON.parse(readFileSync(join(moose, 'compare.json'), 'utf8'));
     expect(c.rows.map((r: { a: string; b: string }) => [r.a, r.b])).toEqual([['PASS', 'FAIL']]);
@@ -101,5 +104,17 @@ describe('accept report --compare', () => {
     mkdirSync(trial);
     writeFileSync(join(trial, 'trial.json'), '{}');
     await expect(report(trial, gluster)).rejects.toThrow(/--compare appends to an initial acceptance report: .* is a trial folder/);
+  });
+
+  it("refuses a comparison in a run folder whose side A is another run, and accept compare's --out into a run folder", async () => {
+    const other = runFolder('run-other', 'GlusterFS 10.3', verdict('PASS', 'ok'));
+    const mine = runFolder('run-mine', 'MooseFS 3.0.117', verdict('PASS', 'ok'));
+    expect(() => compareCommand(other, mine, { out: mine })).toThrow(
+      /--out .*run-mine is a run folder: .*accept report .* --compare OTHER/,
+    );
+    // the same file copied in by hand: the report would call the other run 'this report's'
+    compareCommand(other, mine, { out: join(scratch, 'cmp') });
+    writeFileSync(join(mine, 'compare.json'), readFileSync(join(scratch, 'cmp', 'compare.json')));
+    await expect(report(mine)).rejects.toThrow(/compare\.json compares run run-other with run-mine, not this run run-mine/);
   });
 });

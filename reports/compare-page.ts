@@ -26,7 +26,7 @@ export function comparisonTable(c: Comparison, lang: Lang): string {
       const figs = r.figures
         .map(
           (f) =>
-            `<tr class="fig"><td></td><td class="small">${h(f.name)}</td><td class="small">${value(f.a, f.unit, lang)}</td><td class="small">${value(f.b, f.unit, lang)}</td><td class="small">${f.threshold ? h(f.threshold) : '—'}</td></tr>`,
+            `<tr class="fig"><td></td><td class="small">${h(f.label?.[lang] ?? f.name)}</td><td class="small">${value(f.a, f.unit, lang)}</td><td class="small">${value(f.b, f.unit, lang)}</td><td class="small">${f.threshold ? h(f.threshold) : '—'}</td></tr>`,
         )
         .join('');
       const why = r.why
@@ -35,8 +35,8 @@ export function comparisonTable(c: Comparison, lang: Lang): string {
       return head + figs + why;
     })
     .join('\n');
-  return `<p class="small">${zh ? '每条判定下列出其各项指标：两侧的测得值与同一阈值；判定不同之处列出两侧各自的原因。' : 'Under each verdict its figures: both measured values against the one threshold; where the verdicts differ, each side’s own reasons.'}</p>
-<table class="compare"><thead><tr><th style="width:7%">${zh ? '条款' : 'Clause'}</th><th style="width:27%">${zh ? '场景／指标' : 'Scenario / figure'}</th><th style="width:25%">${zh ? '甲' : 'A'}: ${h(c.a.label)}</th><th style="width:25%">${zh ? '乙' : 'B'}: ${h(c.b.label)}</th><th>${zh ? '对照／阈值' : 'Same? / threshold'}</th></tr></thead>
+  return `<p class="small">${zh ? '每条判定下列出其各项指标：两侧的测得值与阈值（两侧阈值不同时以“|”并列）；判定不同之处列出两侧各自的原因。' : 'Under each verdict its figures: both measured values against the threshold (both, separated by “|”, where they differ); where the verdicts differ, each side’s own reasons.'}</p>
+<table class="compare"><thead><tr><th style="width:7%">${zh ? '条款' : 'Clause'}</th><th style="width:27%">${zh ? '场景／指标' : 'Scenario / figure'}</th><th style="width:25%">${zh ? '测试 A' : 'A'}: ${h(c.a.label)}</th><th style="width:25%">${zh ? '测试 B' : 'B'}: ${h(c.b.label)}</th><th>${zh ? '对照／阈值' : 'Same? / threshold'}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>`;
@@ -51,8 +51,8 @@ export function comparisonHtml(c: Comparison, lang: Lang, generatedAt: number, o
     reportTitle: title,
     docId: `CMP-${c.a.runId}-${c.b.runId}`,
     rows: [
-      [zh ? '甲（A）' : 'A', `${h(c.a.label)}<br><span class="mono small">${h(c.a.runId)}</span>`],
-      [zh ? '乙（B）' : 'B', `${h(c.b.label)}<br><span class="mono small">${h(c.b.runId)}</span>`],
+      [zh ? '测试 A' : 'A', `${h(c.a.label)}<br><span class="mono small">${h(c.a.runId)}</span>`],
+      [zh ? '测试 B' : 'B', `${h(c.b.label)}<br><span class="mono small">${h(c.b.runId)}</span>`],
       [zh ? '判定不同的条目' : 'Verdicts that differ', `${c.differ} / ${c.rows.length}`],
     ],
     dateText: formatDateTime(generatedAt, lang),

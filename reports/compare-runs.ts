@@ -3,7 +3,7 @@
 // clause, scenario (its variant kept) and figure name; what one side lacks is said, and where
 // the statuses differ each side's reasons are kept. Pure: the command and the page read it.
 import { z } from 'zod';
-import { natureSchema, verdictStatusSchema, type Figure, type Verdict } from '../sim/verdict';
+import { bilingualSchema, natureSchema, verdictStatusSchema, type Figure, type Verdict } from '../sim/verdict';
 
 export interface ComparedSide {
   /** e.g. 'MooseFS 4.57.5' from the run's run.json, else the folder's name */
@@ -19,6 +19,8 @@ const sideFigureSchema = z.object({ value: z.number().nullable(), ok: z.boolean(
 
 const comparedFigureSchema = z.object({
   name: z.string(),
+  /** the figure's display name in both languages, where a side's verdict gives one */
+  label: bilingualSchema.optional(),
   unit: z.string(),
   threshold: z.string().nullable(),
   a: sideFigureSchema,
@@ -50,6 +52,7 @@ export type Comparison = z.infer<typeof comparisonSchema>;
 
 /** a comparison as written, checked: a file that does not parse is an error naming it */
 export function parseComparison(json: unknown, path: string): Comparison {
+  // a comparison kept in a run folder must have that run as its side A (see render-run.ts)
   const r = comparisonSchema.safeParse(json);
   if (!r.success)
     throw new Error(`${path} is not a comparison of two runs: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
@@ -79,7 +82,15 @@ function figures(a: Verdict | undefined, b: Verdict | undefined): ComparedFigure
     const any = (fa ?? fb)!;
     // the threshold is the profile's: both runs judged by one profile show one; two are shown as 'a | b'
     const thresholds = [...new Set([fa?.threshold, fb?.threshold].filter((t): t is string => t !== undefined))];
-    return { name, unit: any.unit, threshold: thresholds.length ? thresholds.join(' | ') : null, a: side(fa), b: side(fb) };
+    const label = fa?.label ?? fb?.label;
+    return {
+      name,
+      ...(label ? { label } : {}),
+      unit: any.unit,
+      threshold: thresholds.length ? thresholds.join(' | ') : null,
+      a: side(fa),
+      b: side(fb),
+    };
   });
 }
 

@@ -228,8 +228,8 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
 function comparisonAppendix(c: Comparison, lang: Lang): string {
   const zh = lang === 'zh';
   const head = zh
-    ? `<h2>附件：与另一存储核心的逐条对照</h2><p>甲为本报告的测试（${h(c.a.label)}，<span class="mono">${h(c.a.runId)}</span>），乙为另一存储核心的测试（两侧阈值不同时并列写出）（${h(c.b.label)}，<span class="mono">${h(c.b.runId)}</span>）。${formatNumber(c.rows.length, 'zh', 0)} 条判定中 ${formatNumber(c.differ, 'zh', 0)} 条不同。本对照仅供参考，不改变本报告的结论；乙方的完整记录见其测试目录，对照数据见 <a href="compare.json">compare.json</a>。</p>`
-    : `<h2>Appendix: clause by clause against another storage core</h2><p>A is this report's run (${h(c.a.label)}, <span class="mono">${h(c.a.runId)}</span>), B another storage core's run (where the two thresholds differ both are shown; ${h(c.b.label)}, <span class="mono">${h(c.b.runId)}</span>). ${formatNumber(c.differ, 'en', 0)} of ${formatNumber(c.rows.length, 'en', 0)} verdicts differ. For information: it does not change this report's conclusion; B's own record is in its run folder, the comparison in <a href="compare.json">compare.json</a>.</p>`;
+    ? `<h2>附录：与另一存储核心的逐条对照</h2><p>测试 A 为本报告的测试（${h(c.a.label)}，<span class="mono">${h(c.a.runId)}</span>），测试 B 为另一存储核心的测试（${h(c.b.label)}，<span class="mono">${h(c.b.runId)}</span>）。${formatNumber(c.rows.length, 'zh', 0)} 条判定中 ${formatNumber(c.differ, 'zh', 0)} 条不同。本对照仅供参考，不改变本报告的结论；测试 B 的完整记录见其测试目录，对照数据见 <a href="compare.json">compare.json</a>。</p>`
+    : `<h2>Appendix: clause by clause against another storage core</h2><p>A is this report's run (${h(c.a.label)}, <span class="mono">${h(c.a.runId)}</span>), B another storage core's run (${h(c.b.label)}, <span class="mono">${h(c.b.runId)}</span>). ${formatNumber(c.differ, 'en', 0)} of ${formatNumber(c.rows.length, 'en', 0)} verdicts differ. For information: it does not change this report's conclusion; B's own record is in its run folder, the comparison in <a href="compare.json">compare.json</a>.</p>`;
   return head + comparisonTable(c, lang);
 }
 

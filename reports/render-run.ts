@@ -18,6 +18,14 @@ export const PROFILE_FILE = 'profile.json';
 export const SMART_TRENDS_FILE = 'smart-trends.json';
 const KEY_FILES = ['history.jsonl', 'verdicts.json', 'run.json', PROFILE_FILE, SMART_TRENDS_FILE, COMPARE_FILE];
 
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path} is not JSON: ${(e as Error).message}`);
+  }
+}
+
 export function readRunFolder(dir: string): {
   run: RunSummary;
   events: HistoryEvent[];
@@ -37,7 +45,12 @@ export function readRunFolder(dir: string): {
     ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput)
     : null;
   const comparePath = join(dir, COMPARE_FILE);
-  const comparison = existsSync(comparePath) ? parseComparison(JSON.parse(readFileSync(comparePath, 'utf8')), comparePath) : null;
+  const comparison = existsSync(comparePath) ? parseComparison(readJson(comparePath), comparePath) : null;
+  // the appendix says A is this report's run: a comparison of other runs (a copy, compare --out here) is refused
+  if (comparison && comparison.a.runId !== run.runId)
+    throw new Error(
+      `${comparePath} compares run ${comparison.a.runId} with ${comparison.b.runId}, not this run ${run.runId}: remove it, or make it with accept report ${dir} --compare OTHER`,
+    );
   return { run, events, profile, smart, comparison };
 }
 

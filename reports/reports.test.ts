@@ -214,7 +214,7 @@ describe('初验报告', () => {
     const comparison = compareRuns({ label: 'MooseFS 3.0.117', runId: 'r1', verdicts: mine.verdicts }, other);
     const plain = renderInitialReport({ run: mine, profile, charts: [], evidence: null }, 'zh');
     const zh = renderInitialReport({ run: mine, profile, charts: [], evidence: null, comparison }, 'zh');
-    const appendix = /附件：与另一存储核心的逐条对照.*?<\/table>/s.exec(zh)![0];
+    const appendix = /附录：与另一存储核心的逐条对照.*?<\/table>/s.exec(zh)![0];
     expect(appendix).toContain('GlusterFS 10.3');
     expect(appendix).toContain('1 条判定中 1 条不同');
     expect(appendix).toMatch(/<th>T8<\/th><td>scaleout<\/td><td>通过<\/td><td>不通过<\/td>/);

@@ -95,11 +95,12 @@ export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext)
   control.arm(f.slot, f.mode, f.mode === 'burst' ? f.count : 0);
 
   // mutated by poll(): an object, so that control-flow narrowing does not pin the fields
-  const st: { injected: number; firstWall: number | null; lastErrWall: number | null; damagedWall: number | null } = {
+  const st: { injected: number; firstWall: number | null; lastErrWall: number | null; damagedWall: number | null; seenServing: boolean } = {
     injected: 0,
     firstWall: null,
     lastErrWall: null,
     damagedWall: null,
+    seenServing: !!last && diskServing(last),
   };
   const poll = async () => {
     // the core's view first, then the log: every error the core could have counted is drained
@@ -122,7 +123,9 @@ export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext)
       });
     }
     if (v?.status !== last?.status || v?.lastError !== last?.lastError || v?.chunks !== last?.chunks) snapshot(v, 'changed');
-    if (st.damagedWall === null && isDamaged(v)) {
+    // ejected means taken out of service: a disk never seen serving in this watch (still being scanned, say) is not
+    st.seenServing ||= !!v && diskServing(v);
+    if (st.damagedWall === null && st.seenServing && isDamaged(v)) {
       st.damagedWall = Date.now();
       history.append({
         kind: 'core.disk.damaged',

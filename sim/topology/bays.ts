@@ -163,10 +163,10 @@ export async function unmountUnder(dir: string): Promise<string[]> {
   return done;
 }
 
-/** the distinct mount points at or below `dir`, deepest first */
 /** whether `path` is a mount point now, from /proc/self/mounts: never touches the mount (a hung FUSE mount would block a stat) */
 export const isMounted = (path: string): boolean => mountsUnder(path).includes(path);
 
+/** the distinct mount points at or below `dir`, deepest first */
 function mountsUnder(dir: string): string[] {
   const mounts = readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')

@@ -7,6 +7,7 @@
 // client, as the recording server would. A file is GlusterFS's unit of placement: where
 // the adapter's interface says chunk, this core answers for whole files (chunk index 0).
 import { closeSync, existsSync, mkdirSync, openSync, statSync, statfsSync, unlinkSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { createConnection } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
@@ -56,13 +57,18 @@ import { freshShared } from '../../../lib/fresh-shared';
  * an empty bay's bare mount point is immutable (EPERM). Not a sync: nothing unflushed is written out.
  */
 function takesChanges(dir: string): boolean {
-  const probe = join(dirname(dir), '.accept-probe');
+  const probe = join(dirname(dir), `.accept-probe-${process.pid}-${randomUUID()}`);
   try {
-    closeSync(openSync(probe, 'w'));
-    unlinkSync(probe);
+    closeSync(openSync(probe, 'wx'));
     return true;
   } catch {
     return false;
+  } finally {
+    try {
+      unlinkSync(probe);
+    } catch {
+      // never made, or its disk shut down meanwhile (then the disk goes with it)
+    }
   }
 }
 
@@ -462,10 +468,17 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
         if (!mine.length || !h.disks.bays.length) return;
         const root = dirname(h.disks.bays[0]!.mountPoint);
         const bays = h.disks.bays.map((b) => basename(b.mountPoint));
-        const r = existsSync(root)
-          ? await run('find', nodeListingArgs(root), { timeoutMs: 60_000, allowFailure: true, env: { ...process.env, LC_ALL: 'C' } })
-          : { code: 1, stdout: '', stderr: '' };
-        const listed = parseNodeListing(root, bays, r);
+        const list = async () =>
+          parseNodeListing(
+            root,
+            bays,
+            existsSync(root)
+              ? await run('find', nodeListingArgs(root), { timeoutMs: 60_000, allowFailure: true, env: { ...process.env, LC_ALL: 'C' } })
+              : { code: 1, stdout: '', stderr: '' },
+          );
+        let listed = await list();
+        // a failure that named no bay (a timeout, say) leaves every bay of the node unreadable: asked once more first
+        if ([...listed.values()].every((f) => f === null)) listed = await list();
         for (const b of mine) {
           const bay = b.brick.split('/').at(-2) ?? '';
           // a bay whose disk is out has no brick folder: nothing listed there is not an empty brick
@@ -751,7 +764,7 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
       // a brick reset moments ago is still starting: resetting it again would only restart it
       const settling = Date.now() - (this.resetAt.get(brick) ?? 0) < RESET_SETTLE_MS;
       // a disk pulled but still mounted (its filesystem shut down): nothing to reset onto
-      if (!online.has(brick) && !settling && dir && takesChanges(dir)) await this.resetBrick(brick);
+      if (!online.has(brick) && !settling && dir && existsSync(dir) && takesChanges(dir)) await this.resetBrick(brick);
     }
   }
 
@@ -765,6 +778,8 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
   /** when each brick was last reset onto its disk */
   private readonly resetAt = new Map<string, number>();
   private async resetBrick(brick: string): Promise<void> {
+    // marked first: a rescan overlapping this one (up to 120 s) sees it settling and does not reset it again
+    this.resetAt.set(brick, Date.now());
     await this.gluster(['volume', 'reset-brick', VOLUME, brick, brick, 'commit', 'force'], 120_000);
     this.resetAt.set(brick, Date.now());
   }

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { nodeListingArgs, parseNodeListing } from './node-listing';
 
 const root = '/run/n1/bays';
@@ -45,7 +45,7 @@ describe("one find over a node's bays", () => {
 
   it("find itself, on real folders: .glusterfs and DHT's link files left out, files outside brick/ ignored", () => {
     const dir = mkdtempSync(join(tmpdir(), 'node-listing-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const put = (p: string, mode?: number) => {
       mkdirSync(join(dir, p, '..'), { recursive: true });
       writeFileSync(join(dir, p), 'x');

@@ -28,25 +28,21 @@
 // GB, the machine's busy share; per pair the throughput ratio harness/fio (goal >= 0.9) and
 // the CPU-per-GB ratio harness/fio (goal <= 1.2), each with median, IQR, min and max: both
 // from the same pairs, so neither goal is met in one run and the other in another.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { preflight } from '../preflight';
 import { OUT_ROOT, workRoot } from '../../lib/paths';
-import { RunClock, sleep } from '../clock';
+import { sleep } from '../clock';
 import type { StorageCore } from '../core/adapter';
 import { ensureCoreImage, startReferenceCore } from '../core/cores';
-import { cgroupUsage } from '../core/node-containers';
 import { run } from '../exec';
-import { HistoryWriter } from '../history';
 import { runCleanups } from '../topology/cleanup';
 import { sweep } from '../topology/reaper';
-import { HEADER_BYTES } from '../workload/segment';
-import { VideoLoad } from '../workload/video-load';
-import type { VideoLoadSpec } from '../plan/scenario';
-import { type FioFigures, type HarnessFigures, fioFigures, harnessFigures, quantile, spread } from './figures';
+import { type FioFigures, fioFigures, quantile, spread } from './figures';
+import { dirtyMiB, freeBytes, fuseClientPid, harnessSide, settleDirty, Watch, type Around, type HarnessSide } from './sides';
 
 const MiB = 1 << 20;
 
@@ -79,25 +75,9 @@ type BenchArgs = z.infer<typeof argsSchema>;
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
-/** What both sides share: figures of the machine and the cluster over the side's run. */
-interface Around {
-  /** mfsmount's CPU seconds (user + system) per GB written */
-  mfsmountCpuPerGB: number;
-  /** the cluster's containers' (master + chunkservers) CPU seconds per GB written */
-  clusterCpuPerGB: number;
-  /** share of the machine's CPU time that was busy (everyone's, not only this bench) */
-  hostBusy: number;
-  /** Dirty + Writeback when the side started, MiB */
-  dirtyAtStartMiB: number;
-  /** chunk copies on the chunkservers when the side started (the earlier sides' deleted ones still going) */
-  chunkCopiesAtStart: number;
-}
 interface FioSide extends Around, FioFigures {
   /** the fio process from start to exit (set-up and report included): for comparison only */
   processSeconds: number;
-}
-interface HarnessSide extends Around, HarnessFigures {
-  errors: number;
 }
 interface Pair {
   pair: number;
@@ -112,97 +92,6 @@ interface Pair {
 }
 
 // ------------------------------------------------------------------ machine figures
-
-const CLK_TCK = 100; // USER_HZ: what /proc/<pid>/stat counts in on Linux (getconf CLK_TCK)
-
-function procCpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 on
-    return (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime, stime
-  } catch {
-    return NaN;
-  }
-}
-
-/** the mfsmount process serving `mountPoint` (it renames itself 'mfsmount (mounted on: …)') */
-function mfsmountPid(mountPoint: string): number | undefined {
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmd.startsWith('mfsmount') && cmd.includes(mountPoint)) return Number(d);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
-
-/** CPU seconds of these containers so far, from their cgroups (NaN when one cannot be read) */
-function containersCpuSeconds(ids: readonly string[]): number {
-  return ids.reduce((sum, id) => sum + (cgroupUsage(id)?.cpuSeconds ?? NaN), 0);
-}
-
-function hostJiffies(): { busy: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user..steal (guest is inside user)
-  const idle = f[3]! + f[4]!; // idle + iowait
-  return { busy: total - idle, total };
-}
-
-/** bytes free for root on the filesystem holding `path` (the bays' images live there) */
-function freeBytes(path: string): number {
-  const s = statfsSync(path);
-  return s.bfree * s.bsize;
-}
-
-function dirtyMiB(): number {
-  const m = readFileSync('/proc/meminfo', 'utf8');
-  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(m)?.[1] ?? 0);
-  return (kb('Dirty') + kb('Writeback')) / 1024;
-}
-
-/** sync, then wait until Dirty + Writeback stay low (chunkservers may still be writing) */
-async function settleDirty(limitMiB = 32, timeoutMs = 60_000): Promise<void> {
-  await run('sync', [], { timeoutMs });
-  const t0 = performance.now();
-  let calm = 0;
-  while (performance.now() - t0 < timeoutMs) {
-    if (dirtyMiB() <= limitMiB) {
-      if (++calm >= 3) return; // three readings 100 ms apart
-    } else calm = 0;
-    await sleep(100);
-  }
-  log(`dirty pages still ${dirtyMiB().toFixed(0)} MiB after ${timeoutMs / 1000} s: going on`);
-}
-
-class Watch {
-  private readonly cpu0: number;
-  private readonly mnt0: number;
-  private readonly host0 = hostJiffies();
-  constructor(
-    private readonly mfsmount: number | undefined,
-    private readonly containers: readonly string[],
-    private readonly dirtyAtStartMiB: number,
-    private readonly chunkCopiesAtStart: number,
-  ) {
-    this.cpu0 = containersCpuSeconds(containers);
-    this.mnt0 = procCpuSeconds(mfsmount);
-  }
-  end(bytes: number): Around {
-    const gb = bytes / 1e9;
-    const h = hostJiffies();
-    return {
-      mfsmountCpuPerGB: (procCpuSeconds(this.mfsmount) - this.mnt0) / gb,
-      clusterCpuPerGB: (containersCpuSeconds(this.containers) - this.cpu0) / gb,
-      hostBusy: (h.busy - this.host0.busy) / Math.max(1, h.total - this.host0.total),
-      dirtyAtStartMiB: this.dirtyAtStartMiB,
-      chunkCopiesAtStart: this.chunkCopiesAtStart,
-    };
-  }
-}
 
 // ------------------------------------------------------------------ the two sides
 
@@ -240,55 +129,6 @@ async function fioSide(a: BenchArgs, dir: string, watch: () => Watch): Promise<F
     blocksPerFile: Math.ceil((a.fileMiB * 1024) / a.blockKiB),
   });
   return { ...figures, processSeconds, ...w.end(figures.bytes) };
-}
-
-async function harnessSide(a: BenchArgs, mount: string, runDir: string, name: string, watch: () => Watch): Promise<HarnessSide> {
-  const clock = new RunClock();
-  const history = new HistoryWriter(join(runDir, `history-${name}.jsonl`), clock);
-  const segmentSeconds = 1;
-  const payload = a.fileMiB * MiB - HEADER_BYTES; // header + payload = exactly fio's file size
-  const spec: VideoLoadSpec = {
-    name: 'bench',
-    cameras: a.concurrency,
-    bitrateMbps: (payload * 8) / (segmentSeconds * 1e6),
-    segmentSeconds,
-    readEveryMs: 0,
-    maxInFlightPerCamera: 1,
-    writeBlockBytes: a.blockKiB * 1024,
-    thresholds: {},
-  };
-  const load = new VideoLoad(spec, { mountPoint: join(mount, name), history, clock, seed: `bench-${name}`, writers: a.concurrency });
-  // writer threads up and the cameras' folders made: a recording server has both before
-  // its first segment, and fio makes its threads and folder before its runtime starts too
-  await load.prepare();
-  const expected = a.concurrency * a.filesPerWriter;
-  let acks = 0;
-  let cpuAtLastAck: NodeJS.CpuUsage | undefined;
-  const w = watch();
-  const cpu0 = process.cpuUsage();
-  // the process's CPU up to the last acknowledgement: the engine's end is not the write path
-  const unsubscribe = history.subscribe((e) => {
-    if (e.kind === 'segment.write' && ++acks === expected) cpuAtLastAck = process.cpuUsage(cpu0);
-  });
-  load.start({
-    scenarios: {
-      writers: {
-        executor: 'per-vu-iterations',
-        vus: a.concurrency,
-        iterations: a.filesPerWriter,
-        maxDuration: '30m',
-        gracefulStop: '1m',
-        exec: 'camera',
-      },
-    },
-    thresholds: { write_failed: ['rate==0'] },
-  });
-  const outcome = await load.done;
-  unsubscribe();
-  const cpu = cpuAtLastAck ?? process.cpuUsage(cpu0);
-  history.close();
-  const figures = harnessFigures(load.acked, cpu);
-  return { ...figures, errors: load.progress.writeErrors + (outcome.passed ? 0 : 1), ...w.end(figures.bytes) };
 }
 
 // ------------------------------------------------------------------ main
@@ -339,7 +179,7 @@ async function main() {
     // trash time 0 on the root, inherited by every folder made below: a deleted side's files
     // are freed at once instead of filling the bays from pair to pair
     await c.setNoTrash('/');
-    const mfsmount = mfsmountPid(c.mountPoint);
+    const mfsmount = fuseClientPid(c.mountPoint);
     if (mfsmount === undefined) log('mfsmount process not found: its CPU is not reported');
     const containers: string[] = [];
     for (const m of c.switchMembers()) containers.push((await run('docker', ['inspect', '-f', '{{.Id}}', m.container])).stdout.trim());
@@ -432,7 +272,7 @@ async function main() {
   for (const p of pairs) {
     const name = p.warmup ? 'warm-up' : String(p.pair);
     out.push(
-      `  ${name.padEnd(8)}  ${p.order.padEnd(12)}  ${f1(p.fio.mbps).padStart(8)}  ${f1(p.harness.mbps).padStart(12)}  ${`(${f1(p.harness.ioOnlyMbps)})`.padStart(10)}  ${f2(p.ratio).padStart(5)}   ${cpuCell(p.fio.cpu).padStart(22)}  ${cpuCell(p.harness.cpu).padStart(18)}  ${f2(p.cpuRatio).padStart(7)}   ${`${f2(p.fio.mfsmountCpuPerGB)}/${f2(p.harness.mfsmountCpuPerGB)}`.padStart(12)}  ${`${f2(p.fio.clusterCpuPerGB)}/${f2(p.harness.clusterCpuPerGB)}`.padStart(12)}  ${`${pct(p.fio.hostBusy)}/${pct(p.harness.hostBusy)}`.padStart(9)}`,
+      `  ${name.padEnd(8)}  ${p.order.padEnd(12)}  ${f1(p.fio.mbps).padStart(8)}  ${f1(p.harness.mbps).padStart(12)}  ${`(${f1(p.harness.ioOnlyMbps)})`.padStart(10)}  ${f2(p.ratio).padStart(5)}   ${cpuCell(p.fio.cpu).padStart(22)}  ${cpuCell(p.harness.cpu).padStart(18)}  ${f2(p.cpuRatio).padStart(7)}   ${`${f2(p.fio.clientCpuPerGB)}/${f2(p.harness.clientCpuPerGB)}`.padStart(12)}  ${`${f2(p.fio.clusterCpuPerGB)}/${f2(p.harness.clusterCpuPerGB)}`.padStart(12)}  ${`${pct(p.fio.hostBusy)}/${pct(p.harness.hostBusy)}`.padStart(9)}`,
     );
   }
   const r = spread(counted.map((p) => p.ratio));

@@ -1,0 +1,172 @@
+// What the benches measure around one side (a batch of camera writes on a core's mount): the
+// machine's and the cluster's CPU, dirty pages, free space, and the harness's own side.
+import { readFileSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunClock, sleep } from '../clock';
+import { cgroupUsage } from '../core/node-containers';
+import { run } from '../exec';
+import { HistoryWriter } from '../history';
+import type { VideoLoadSpec } from '../plan/scenario';
+import { fuseClientsUnder } from '../topology/fuse';
+import { HEADER_BYTES } from '../workload/segment';
+import { VideoLoad } from '../workload/video-load';
+import { harnessFigures, type HarnessFigures } from './figures';
+
+const MiB = 1 << 20;
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+/** the work of one side: concurrency writers, each writing filesPerWriter files of fileMiB in blockKiB write()s */
+export interface HarnessWork {
+  concurrency: number;
+  blockKiB: number;
+  fileMiB: number;
+  filesPerWriter: number;
+}
+
+/** What both sides share: figures of the machine and the cluster over the side's run. */
+export interface Around {
+  /** the core's FUSE client's (mfsmount, glusterfs) CPU seconds (user + system) per GB written */
+  clientCpuPerGB: number;
+  /** the cluster's containers' (master or management server, storage nodes) CPU seconds per GB written */
+  clusterCpuPerGB: number;
+  /** share of the machine's CPU time that was busy (everyone's, not only this bench) */
+  hostBusy: number;
+  /** Dirty + Writeback when the side started, MiB */
+  dirtyAtStartMiB: number;
+  /** chunk copies on the storage nodes when the side started (the earlier sides' deleted ones still going) */
+  chunkCopiesAtStart: number;
+}
+export interface HarnessSide extends Around, HarnessFigures {
+  errors: number;
+}
+
+const CLK_TCK = 100; // USER_HZ: what /proc/<pid>/stat counts in on Linux (getconf CLK_TCK)
+
+export function procCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 on
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime, stime
+  } catch {
+    return NaN;
+  }
+}
+
+/** the FUSE client process serving `mountPoint` (mfsmount, glusterfs), from the command lines in /proc */
+export function fuseClientPid(mountPoint: string): number | undefined {
+  return fuseClientsUnder(mountPoint).find((c) => c.mountPoint === mountPoint)?.pid;
+}
+
+/** CPU seconds of these containers so far, from their cgroups (NaN when one cannot be read) */
+export function containersCpuSeconds(ids: readonly string[]): number {
+  return ids.reduce((sum, id) => sum + (cgroupUsage(id)?.cpuSeconds ?? NaN), 0);
+}
+
+export function hostJiffies(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user..steal (guest is inside user)
+  const idle = f[3]! + f[4]!; // idle + iowait
+  return { busy: total - idle, total };
+}
+
+/** bytes free for root on the filesystem holding `path` (the bays' images live there) */
+export function freeBytes(path: string): number {
+  const s = statfsSync(path);
+  return s.bfree * s.bsize;
+}
+
+export function dirtyMiB(): number {
+  const m = readFileSync('/proc/meminfo', 'utf8');
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(m)?.[1] ?? 0);
+  return (kb('Dirty') + kb('Writeback')) / 1024;
+}
+
+/** sync, then wait until Dirty + Writeback stay low (chunkservers may still be writing) */
+export async function settleDirty(limitMiB = 32, timeoutMs = 60_000): Promise<void> {
+  await run('sync', [], { timeoutMs });
+  const t0 = performance.now();
+  let calm = 0;
+  while (performance.now() - t0 < timeoutMs) {
+    if (dirtyMiB() <= limitMiB) {
+      if (++calm >= 3) return; // three readings 100 ms apart
+    } else calm = 0;
+    await sleep(100);
+  }
+  log(`dirty pages still ${dirtyMiB().toFixed(0)} MiB after ${timeoutMs / 1000} s: going on`);
+}
+
+export class Watch {
+  private readonly cpu0: number;
+  private readonly mnt0: number;
+  private readonly host0 = hostJiffies();
+  constructor(
+    private readonly client: number | undefined,
+    private readonly containers: readonly string[],
+    private readonly dirtyAtStartMiB: number,
+    private readonly chunkCopiesAtStart: number,
+  ) {
+    this.cpu0 = containersCpuSeconds(containers);
+    this.mnt0 = procCpuSeconds(client);
+  }
+  end(bytes: number): Around {
+    const gb = bytes / 1e9;
+    const h = hostJiffies();
+    return {
+      clientCpuPerGB: (procCpuSeconds(this.client) - this.mnt0) / gb,
+      clusterCpuPerGB: (containersCpuSeconds(this.containers) - this.cpu0) / gb,
+      hostBusy: (h.busy - this.host0.busy) / Math.max(1, h.total - this.host0.total),
+      dirtyAtStartMiB: this.dirtyAtStartMiB,
+      chunkCopiesAtStart: this.chunkCopiesAtStart,
+    };
+  }
+}
+
+export async function harnessSide(a: HarnessWork, mount: string, runDir: string, name: string, watch: () => Watch): Promise<HarnessSide> {
+  const clock = new RunClock();
+  const history = new HistoryWriter(join(runDir, `history-${name}.jsonl`), clock);
+  const segmentSeconds = 1;
+  const payload = a.fileMiB * MiB - HEADER_BYTES; // header + payload = exactly fio's file size
+  const spec: VideoLoadSpec = {
+    name: 'bench',
+    cameras: a.concurrency,
+    bitrateMbps: (payload * 8) / (segmentSeconds * 1e6),
+    segmentSeconds,
+    readEveryMs: 0,
+    maxInFlightPerCamera: 1,
+    writeBlockBytes: a.blockKiB * 1024,
+    thresholds: {},
+  };
+  const load = new VideoLoad(spec, { mountPoint: join(mount, name), history, clock, seed: `bench-${name}`, writers: a.concurrency });
+  // writer threads up and the cameras' folders made: a recording server has both before
+  // its first segment, and fio makes its threads and folder before its runtime starts too
+  await load.prepare();
+  const expected = a.concurrency * a.filesPerWriter;
+  let acks = 0;
+  let cpuAtLastAck: NodeJS.CpuUsage | undefined;
+  const w = watch();
+  const cpu0 = process.cpuUsage();
+  // the process's CPU up to the last acknowledgement: the engine's end is not the write path
+  const unsubscribe = history.subscribe((e) => {
+    if (e.kind === 'segment.write' && ++acks === expected) cpuAtLastAck = process.cpuUsage(cpu0);
+  });
+  load.start({
+    scenarios: {
+      writers: {
+        executor: 'per-vu-iterations',
+        vus: a.concurrency,
+        iterations: a.filesPerWriter,
+        maxDuration: '30m',
+        gracefulStop: '1m',
+        exec: 'camera',
+      },
+    },
+    thresholds: { write_failed: ['rate==0'] },
+  });
+  const outcome = await load.done;
+  unsubscribe();
+  const cpu = cpuAtLastAck ?? process.cpuUsage(cpu0);
+  history.close();
+  const figures = harnessFigures(load.acked, cpu);
+  return { ...figures, errors: load.progress.writeErrors + (outcome.passed ? 0 : 1), ...w.end(figures.bytes) };
+}

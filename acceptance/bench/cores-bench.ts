@@ -10,7 +10,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { OUT_ROOT, workRoot } from '../../lib/paths';
 import { loadProfile } from '../../profile/profile';
@@ -21,25 +20,21 @@ import { preflight } from '../../sim/preflight';
 import { runCleanups } from '../../sim/topology/cleanup';
 import { sweep } from '../../sim/topology/reaper';
 import { spread } from '../../sim/bench/figures';
-import { dirtyMiB, freeBytes, fuseClientPid, harnessSide, settleDirty, Watch, type HarnessSide } from '../../sim/bench/sides';
+import {
+  benchArgs,
+  clusterAndWritesArgs,
+  dirtyMiB,
+  freeBytes,
+  fuseClientPid,
+  harnessSide,
+  settleDirty,
+  Watch,
+  type HarnessSide,
+} from '../../sim/bench/sides';
 
 const argsSchema = z
   .object({
-    nodes: z.coerce.number().int().min(2).max(8).default(3),
-    bays: z.coerce
-      .number()
-      .int()
-      .refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays')
-      .default(48),
-    goal: z.coerce.number().int().min(1).max(3).default(2),
-    concurrency: z.coerce.number().int().min(1).max(256).default(16),
-    blockKiB: z.coerce
-      .number()
-      .int()
-      .min(4)
-      .max(16 * 1024)
-      .default(1024),
-    fileMiB: z.coerce.number().int().min(1).max(256).default(4),
+    ...clusterAndWritesArgs,
     filesPerWriter: z.coerce.number().int().min(1).max(10_000).default(16),
     /** measured pairs (each one side per core) */
     rounds: z.coerce.number().int().min(1).max(20).default(4),
@@ -91,16 +86,7 @@ async function startCore(key: CoreName, a: BenchArgs, root: string, runId: strin
 }
 
 async function main() {
-  const { values } = parseArgs({
-    options: Object.fromEntries(Object.keys(argsSchema.shape).map((k) => [k, { type: 'string' as const }])),
-    allowPositionals: false,
-  });
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    process.stderr.write(`bench:cores: ${z.prettifyError(parsed.error)}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  const a = parsed.data;
+  const a = benchArgs(argsSchema, 'bench:cores', USAGE);
   await preflight();
   const root = workRoot();
   await sweep(root);

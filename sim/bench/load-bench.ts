@@ -31,7 +31,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { preflight } from '../preflight';
 import { OUT_ROOT, workRoot } from '../../lib/paths';
@@ -42,27 +41,24 @@ import { run } from '../exec';
 import { runCleanups } from '../topology/cleanup';
 import { sweep } from '../topology/reaper';
 import { type FioFigures, fioFigures, quantile, spread } from './figures';
-import { dirtyMiB, freeBytes, fuseClientPid, harnessSide, settleDirty, Watch, type Around, type HarnessSide } from './sides';
+import {
+  benchArgs,
+  clusterAndWritesArgs,
+  dirtyMiB,
+  freeBytes,
+  fuseClientPid,
+  harnessSide,
+  settleDirty,
+  Watch,
+  type Around,
+  type HarnessSide,
+} from './sides';
 
 const MiB = 1 << 20;
 
 const argsSchema = z
   .object({
-    nodes: z.coerce.number().int().min(2).max(8).default(3),
-    bays: z.coerce
-      .number()
-      .int()
-      .refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays')
-      .default(48),
-    goal: z.coerce.number().int().min(1).max(3).default(2),
-    concurrency: z.coerce.number().int().min(1).max(256).default(16),
-    blockKiB: z.coerce
-      .number()
-      .int()
-      .min(4)
-      .max(16 * 1024)
-      .default(1024),
-    fileMiB: z.coerce.number().int().min(1).max(256).default(4),
+    ...clusterAndWritesArgs,
     filesPerWriter: z.coerce.number().int().min(1).max(10_000).default(32),
     /** measured pairs (each one fio side and one harness side) */
     rounds: z.coerce.number().int().min(1).max(20).default(6),
@@ -134,18 +130,11 @@ async function fioSide(a: BenchArgs, dir: string, watch: () => Watch): Promise<F
 // ------------------------------------------------------------------ main
 
 async function main() {
-  const { values } = parseArgs({
-    options: Object.fromEntries(Object.keys(argsSchema.shape).map((k) => [k, { type: 'string' as const }])),
-    allowPositionals: false,
-  });
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    process.stderr.write(
-      `bench:load: ${z.prettifyError(parsed.error)}\nusage: npm run bench:load -- [--concurrency 16] [--blockKiB 1024] [--fileMiB 4] [--filesPerWriter 32] [--rounds 6] [--warmup 2] [--nodes 3] [--bays 48] [--goal 2]\n`,
-    );
-    process.exit(2);
-  }
-  const a = parsed.data;
+  const a = benchArgs(
+    argsSchema,
+    'bench:load',
+    'usage: npm run bench:load -- [--concurrency 16] [--blockKiB 1024] [--fileMiB 4] [--filesPerWriter 32] [--rounds 6] [--warmup 2] [--nodes 3] [--bays 48] [--goal 2]',
+  );
   await preflight();
   for (const tool of ['fio', 'mfssettrashtime', 'mfsgettrashtime']) {
     const found = await run('sh', ['-c', `command -v ${tool}`], { allowFailure: true });

@@ -1,6 +1,8 @@
 // What the benches measure around one side (a batch of camera writes on a core's mount): the
 // machine's and the cluster's CPU, dirty pages, free space, and the harness's own side.
 import { readFileSync, statfsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { join } from 'node:path';
 import { RunClock, sleep } from '../clock';
 import { cgroupUsage } from '../core/node-containers';
@@ -14,6 +16,39 @@ import { harnessFigures, type HarnessFigures } from './figures';
 
 const MiB = 1 << 20;
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+/** The options both benches take for the cluster and a side's writes (each adds its own counts and defaults). */
+export const clusterAndWritesArgs = {
+  nodes: z.coerce.number().int().min(2).max(8).default(3),
+  bays: z.coerce
+    .number()
+    .int()
+    .refine((n) => [24, 36, 48].includes(n), 'a contracted node has 24, 36 or 48 bays')
+    .default(48),
+  goal: z.coerce.number().int().min(1).max(3).default(2),
+  concurrency: z.coerce.number().int().min(1).max(256).default(16),
+  blockKiB: z.coerce
+    .number()
+    .int()
+    .min(4)
+    .max(16 * 1024)
+    .default(1024),
+  fileMiB: z.coerce.number().int().min(1).max(256).default(4),
+};
+
+/** The command line as the schema declares it (--name value each); a bad value ends the bench with its usage, exit 2. */
+export function benchArgs<S extends z.ZodObject>(schema: S, bench: string, usage: string): z.infer<S> {
+  const { values } = parseArgs({
+    options: Object.fromEntries(Object.keys(schema.shape).map((k) => [k, { type: 'string' as const }])),
+    allowPositionals: false,
+  });
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    process.stderr.write(`${bench}: ${z.prettifyError(parsed.error)}\n${usage}\n`);
+    process.exit(2);
+  }
+  return parsed.data;
+}
 
 /** the work of one side: concurrency writers, each writing filesPerWriter files of fileMiB in blockKiB write()s */
 export interface HarnessWork {

@@ -63,12 +63,18 @@ async function hangAnswersNothing(c: StorageCore): Promise<void> {
   } finally {
     await c.thawNode(MASTER);
   }
+  await answersAgainWithin(c, 30);
+}
+
+/** the master answers again within `seconds` */
+async function answersAgainWithin(c: StorageCore, seconds: number): Promise<void> {
   expect(
     await until(
       () => c.masterAnswers(3_000),
       (ok) => ok,
-      30,
+      seconds,
     ),
+    `the master answers again within ${seconds} s`,
   ).toBe(true);
 }
 
@@ -350,13 +356,7 @@ for (const key of CORE_NAMES) {
         await binding.setCable(port, false);
         expect(await c.masterAnswers(2_000), 'answers with its cable cut').toBe(false);
         await binding.setCable(port, true);
-        expect(
-          await until(
-            () => c.masterAnswers(3_000),
-            (ok) => ok,
-            30,
-          ),
-        ).toBe(true);
+        await answersAgainWithin(c, 30);
       } finally {
         await binding.stop();
       }

@@ -9,7 +9,7 @@ import { judge } from '../acceptance/judge';
 import { asRequired, resolveScenario, type ScenarioEntry } from '../scenarios';
 import { CORES, type CoreName } from '../sim/core/cores';
 import { NotProvided } from '../sim/core/adapter';
-import { readHistory, type HistoryEvent } from '../sim/history';
+import { firstOf, readHistory, type HistoryEvent } from '../sim/history';
 import { newRunSeed } from '../lib/random';
 import { RunDeadlineError, runScenario, type RunRecord } from '../sim/runner';
 import type { NodeResources } from '../sim/observe/resources';
@@ -177,6 +177,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   if (shot?.error) log(`disk health report picture not made: ${shot.error}`);
   if (shot?.png) verdicts.find((v) => v.clause === 'T11')?.evidence.push(shot.png);
   const coreTuning = coreTuningOf(events) ?? undefined;
+  const verifyStart = firstOf(events, 'verify.start');
   writeVerdicts(verdicts, events);
 
   const summary: RunSummary = {
@@ -210,6 +211,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
     machine: { cpus: cpus().length, memoryGiB: totalmem() / 2 ** 30, kernel: release() },
     timings: { imageBuildSeconds: image.seconds, ...record.timings, runSeconds: (finishedAt - startedAt) / 1000 },
     coreTuning,
+    ...(verifyStart ? { readMount: { path: verifyStart.mount, options: [...verifyStart.mountOptions] } } : {}),
     resources: record.resources,
     segments: record.segments,
     verdicts,

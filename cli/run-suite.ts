@@ -175,6 +175,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
       runSeconds: (finishedAt - startedAt) / 1000,
     },
     coreTuning: mergeTuning(partsRead.map((l) => l.run.coreTuning)),
+    ...(partsRead.find((l) => l.run.readMount) ? { readMount: partsRead.find((l) => l.run.readMount)!.run.readMount } : {}),
     segments: partsRead.reduce(
       (a, l) => ({
         acked: a.acked + l.run.segments.acked,

@@ -138,7 +138,7 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
   body.push(`<ol>
 <li>${T('场景驱动：按场景建立拓扑（交换机＝容器网络，节点＝容器＋数字孪生），启动摄像机写入负载，按计划注入故障或扩容；', 'Scenario driven: the topology is built (switch = container network, node = container + digital twin), camera write load starts, faults or scale-out follow the schedule;')}</li>
 <li>${T('全过程记录：每次写入确认、读取、故障、核心状态观测均以墙钟时间、单调时间与虚拟时间写入只追加的历史日志 history.jsonl；', 'Everything recorded: every write acknowledgement, read, fault and core observation goes into the append-only history.jsonl with wall, monotonic and virtual time;')}</li>
-<li>${T('回读校验：运行结束时每个已确认的录像段经绕过主机页缓存的第二个挂载（mfscachemode=DIRECT）从存储节点读回，与按其载荷种子重新生成的内容逐字节比对，回放读取同样经此挂载；每次读取有时限、整体有上限（合同参数 verify），时限内未读回的录像段记为“不可读”，不算完好；', 'Read-back: at the end of a run every acknowledged segment is read back from the storage nodes through a second mount that bypasses the host page cache (mfscachemode=DIRECT) and compared byte for byte with the payload regenerated from its seed, as are playback reads; each read has a deadline and the read-back a total cap (profile: verify), and a segment not read back in time counts as unreadable, not intact;')}</li>
+<li>${T(`回读校验：运行结束时每个已确认的录像段经绕过主机页缓存的第二个挂载${readMountText(run, 'zh')}从存储节点读回，与按其载荷种子重新生成的内容逐字节比对，回放读取同样经此挂载；每次读取有时限、整体有上限（合同参数 verify），时限内未读回的录像段记为“不可读”，不算完好；`, `Read-back: at the end of a run every acknowledged segment is read back from the storage nodes through a second mount that bypasses the host page cache${readMountText(run, 'en')} and compared byte for byte with the payload regenerated from its seed, as are playback reads; each read has a deadline and the read-back a total cap (profile: verify), and a segment not read back in time counts as unreadable, not intact;`)}</li>
 <li>${T('逐条判定：判定程序只读取历史日志与合同参数，按阈值给出“通过/不通过/无法判定/人工确认/不适用”，同一日志可随时复算（<code>accept recheck</code>）；没有测到的不判为通过；', 'Judged per clause: checkers read only the history and the profile and give pass / fail / inconclusive / manual / not applicable; the same history can be re-judged at any time (<code>accept recheck</code>); nothing unmeasured passes;')}</li>
 <li>${T('两种时钟：存储核心的行为（自愈时间、扩容时间等）一律按墙钟实测，从不缩放；硬件物理过程（硬盘老化、温度、试运行天数）在虚拟时间中仿真，并注明加速倍数。', 'Two clocks: what the core does (self-heal, scale-out times) is wall-clock measured and never scaled; device physics (disk ageing, temperatures, trial days) is simulated in virtual time with its acceleration factor stated.')}</li>
 </ol>`);
@@ -233,6 +233,13 @@ function comparisonAppendix(c: Comparison, lang: Lang): string {
   return head + comparisonTable(c, lang);
 }
 
+/** the read mount's options as the run recorded them (the core's own, e.g. MooseFS mfscachemode=DIRECT, GlusterFS direct-io-mode=enable) */
+function readMountText(run: RunSummary, lang: Lang): string {
+  if (!run.readMount) return '';
+  const o = h(run.readMount.options.join(','));
+  return lang === 'zh' ? `（挂载选项 ${o}）` : ` (mount options ${o})`;
+}
+
 /** Two thresholds of the profile the run used, as examples in 验收依据 (none without profile.json). */
 function thresholdExamples(profile: Profile | null, lang: Lang): string {
   if (!profile)
@@ -312,7 +319,7 @@ function environmentTables(run: RunSummary, lang: Lang): string {
   const nodes = run.topology.nodes
     .map(
       (n) =>
-        `<tr><td>${h(n.name)}</td><td>${h(n.role === 'mfsmaster' ? (zh ? '管理节点（元数据）' : 'master (metadata)') : zh ? '存储节点' : 'storage node')}</td><td class="small">${n.bays ? h(modelOf(n.bays, n.arch)) : '—'}</td><td class="c">${n.bays || '—'}</td><td class="c">${h(n.arch)}</td><td class="mono">${h(n.address)}</td></tr>`,
+        `<tr><td>${h(n.name)}</td><td>${h(n.role === 'mfsmaster' ? (zh ? '管理节点' : 'management server (master)') : zh ? '存储节点' : 'storage node')}</td><td class="small">${n.bays ? h(modelOf(n.bays, n.arch)) : '—'}</td><td class="c">${n.bays || '—'}</td><td class="c">${h(n.arch)}</td><td class="mono">${h(n.address)}</td></tr>`,
     )
     .join('');
   const t = (k: string) => (run.timings[k] !== undefined ? `${formatNumber(run.timings[k]!, lang)} ${zh ? '秒' : 's'}` : '—');

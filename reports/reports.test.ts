@@ -208,6 +208,19 @@ describe('初验报告', () => {
     );
   });
 
+  it("names the read mount's options the run recorded (the core's own), and none when the run did not record them", () => {
+    const gluster = { ...run([verdict('T8', 'PASS')]), readMount: { path: '/x/mnt-direct', options: ['direct-io-mode=enable'] } };
+    expect(renderInitialReport({ run: gluster, profile, charts: [], evidence: null }, 'zh')).toContain(
+      '（挂载选项 direct-io-mode=enable）',
+    );
+    expect(renderInitialReport({ run: gluster, profile, charts: [], evidence: null }, 'en')).toContain(
+      '(mount options direct-io-mode=enable)',
+    );
+    const older = renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: null }, 'zh');
+    expect(older).not.toContain('mfscachemode');
+    expect(older).toContain('绕过主机页缓存的第二个挂载从存储节点读回');
+  });
+
   it("appends another core's verdicts side by side when given them, and concludes on this run's alone", () => {
     const mine = run([verdict('T8', 'PASS')]);
     const other = { label: 'GlusterFS 10.3', runId: 'r2', verdicts: [{ ...verdict('T8', 'FAIL'), reasons: ['no chunk on the new node'] }] };

@@ -32,5 +32,7 @@ export interface RunSummary {
   resources?: { idle: NodeResources[]; load: NodeResources[] };
   /** core options that differ from the core's shipped defaults (history core.config; absent in older runs) */
   coreTuning?: CoreOptionSeen[];
+  /** the mount the read-back and the players read through, with its options (history verify.start; absent in older runs) */
+  readMount?: { path: string; options: string[] };
   verdicts: Verdict[];
 }

@@ -7,11 +7,11 @@
 // cluster containers' CPU per GB, the machine's busy share; per pair the throughput ratio
 // second core / first and each core's cluster CPU per GB, with median and IQR over the pairs.
 // The core not being written to stays up and idle beside (its background work shares the CPU).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { OUT_ROOT, workRoot } from '../../lib/paths';
+import { workRoot } from '../../lib/paths';
 import { loadProfile } from '../../profile/profile';
 import type { StorageCore } from '../../sim/core/adapter';
 import { CORES, CORE_NAMES, type CoreName } from '../../sim/core/cores';
@@ -23,6 +23,9 @@ import { spread } from '../../sim/bench/figures';
 import {
   benchArgs,
   clusterAndWritesArgs,
+  pairsArgs,
+  runBench,
+  saveFigures,
   dirtyMiB,
   freeBytes,
   fuseClientPid,
@@ -35,11 +38,7 @@ import {
 const argsSchema = z
   .object({
     ...clusterAndWritesArgs,
-    filesPerWriter: z.coerce.number().int().min(1).max(10_000).default(16),
-    /** measured pairs (each one side per core) */
-    rounds: z.coerce.number().int().min(1).max(20).default(4),
-    /** pairs run first and not counted (fresh bays) */
-    warmup: z.coerce.number().int().min(0).max(4).default(1),
+    ...pairsArgs({ filesPerWriter: 16, rounds: 4, warmup: 1 }),
   })
   .strict();
 type BenchArgs = z.infer<typeof argsSchema>;
@@ -173,29 +172,15 @@ async function main() {
     );
   out.push('', `bench ${totalSeconds.toFixed(0)} s`, '');
   process.stdout.write(out.join('\n'));
-  mkdirSync(OUT_ROOT, { recursive: true });
-  const file = join(OUT_ROOT, `${benchId}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        benchId,
-        args: a,
-        cores: Object.fromEntries(CORE_NAMES.map((k) => [k, label(k)])),
-        cpus: cpus().length,
-        totalSeconds,
-        pairs,
-        summary: { ratio },
-      },
-      null,
-      2,
-    ),
-  );
-  process.stdout.write(`figures saved to ${file}\n`);
+  saveFigures(benchId, {
+    benchId,
+    args: a,
+    cores: Object.fromEntries(CORE_NAMES.map((k) => [k, label(k)])),
+    cpus: cpus().length,
+    totalSeconds,
+    pairs,
+    summary: { ratio },
+  });
 }
 
-main().catch(async (e) => {
-  process.stderr.write(`bench:cores failed: ${(e as Error).stack ?? e}\n`);
-  await runCleanups(log);
-  process.exit(1);
-});
+runBench('bench:cores', main);

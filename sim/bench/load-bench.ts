@@ -28,12 +28,12 @@
 // GB, the machine's busy share; per pair the throughput ratio harness/fio (goal >= 0.9) and
 // the CPU-per-GB ratio harness/fio (goal <= 1.2), each with median, IQR, min and max: both
 // from the same pairs, so neither goal is met in one run and the other in another.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { preflight } from '../preflight';
-import { OUT_ROOT, workRoot } from '../../lib/paths';
+import { workRoot } from '../../lib/paths';
 import { sleep } from '../clock';
 import type { StorageCore } from '../core/adapter';
 import { ensureCoreImage, startReferenceCore } from '../core/cores';
@@ -44,6 +44,9 @@ import { type FioFigures, fioFigures, quantile, spread } from './figures';
 import {
   benchArgs,
   clusterAndWritesArgs,
+  pairsArgs,
+  runBench,
+  saveFigures,
   dirtyMiB,
   freeBytes,
   fuseClientPid,
@@ -59,12 +62,9 @@ const MiB = 1 << 20;
 const argsSchema = z
   .object({
     ...clusterAndWritesArgs,
-    filesPerWriter: z.coerce.number().int().min(1).max(10_000).default(32),
-    /** measured pairs (each one fio side and one harness side) */
-    rounds: z.coerce.number().int().min(1).max(20).default(6),
-    /** pairs run first and not counted: fresh bays (first chunk files, ext4's lazy inode-table
-     *  init in the background) made the first two pairs 0.70 and 0.72 where later ones were 0.8-1.0 */
-    warmup: z.coerce.number().int().min(0).max(4).default(2),
+    // two warm-up pairs: fresh bays (first chunk files, ext4's lazy inode-table init in the background)
+    // made the first two pairs 0.70 and 0.72 where later ones were 0.8-1.0
+    ...pairsArgs({ filesPerWriter: 32, rounds: 6, warmup: 2 }),
   })
   .strict();
 type BenchArgs = z.infer<typeof argsSchema>;
@@ -295,38 +295,24 @@ async function main() {
     '',
   );
   process.stdout.write(out.join('\n'));
-  mkdirSync(OUT_ROOT, { recursive: true });
-  const file = join(OUT_ROOT, `${runId}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        runId,
-        args: a,
-        fio: fioVersion,
-        core: `${cluster?.name} ${cluster?.version}`,
-        cpus: cpus().length,
-        totalSeconds,
-        pairs,
-        summary: {
-          ratio: r,
-          ioOnlyRatio: rio,
-          fioMBps: fm,
-          harnessMBps: hm,
-          fioCpuSecondsPerGB: fc,
-          harnessCpuSecondsPerGB: hc,
-          cpuRatio: cr,
-        },
-      },
-      null,
-      2,
-    ),
-  );
-  process.stdout.write(`figures saved to ${file}\n`);
+  saveFigures(runId, {
+    runId,
+    args: a,
+    fio: fioVersion,
+    core: `${cluster?.name} ${cluster?.version}`,
+    cpus: cpus().length,
+    totalSeconds,
+    pairs,
+    summary: {
+      ratio: r,
+      ioOnlyRatio: rio,
+      fioMBps: fm,
+      harnessMBps: hm,
+      fioCpuSecondsPerGB: fc,
+      harnessCpuSecondsPerGB: hc,
+      cpuRatio: cr,
+    },
+  });
 }
 
-main().catch(async (e) => {
-  process.stderr.write(`bench:load failed: ${(e as Error).stack ?? e}\n`);
-  await runCleanups(log);
-  process.exit(1);
-});
+runBench('bench:load', main);

@@ -1,10 +1,12 @@
 // What the benches measure around one side (a batch of camera writes on a core's mount): the
 // machine's and the cluster's CPU, dirty pages, free space, and the harness's own side.
-import { readFileSync, statfsSync } from 'node:fs';
+import { mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { join } from 'node:path';
+import { OUT_ROOT } from '../../lib/paths';
 import { RunClock, sleep } from '../clock';
+import { runCleanups } from '../topology/cleanup';
 import { cgroupUsage } from '../core/node-containers';
 import { run } from '../exec';
 import { HistoryWriter } from '../history';
@@ -35,6 +37,15 @@ export const clusterAndWritesArgs = {
     .default(1024),
   fileMiB: z.coerce.number().int().min(1).max(256).default(4),
 };
+
+/** The counts of a bench that alternates sides in pairs, each bench with its own defaults. */
+export const pairsArgs = (d: { filesPerWriter: number; rounds: number; warmup: number }) => ({
+  filesPerWriter: z.coerce.number().int().min(1).max(10_000).default(d.filesPerWriter),
+  /** measured pairs (one side of each kind a pair) */
+  rounds: z.coerce.number().int().min(1).max(20).default(d.rounds),
+  /** pairs run first and not counted */
+  warmup: z.coerce.number().int().min(0).max(4).default(d.warmup),
+});
 
 /** The command line as the schema declares it (--name value each); a bad value ends the bench with its usage, exit 2. */
 export function benchArgs<S extends z.ZodObject>(schema: S, bench: string, usage: string): z.infer<S> {
@@ -204,4 +215,21 @@ export async function harnessSide(a: HarnessWork, mount: string, runDir: string,
   history.close();
   const figures = harnessFigures(load.acked, cpu);
   return { ...figures, errors: load.progress.writeErrors + (outcome.passed ? 0 : 1), ...w.end(figures.bytes) };
+}
+
+/** The bench's figures as reports/out/<id>.json, its path printed. */
+export function saveFigures(id: string, figures: unknown): void {
+  mkdirSync(OUT_ROOT, { recursive: true });
+  const file = join(OUT_ROOT, `${id}.json`);
+  writeFileSync(file, JSON.stringify(figures, null, 2));
+  process.stdout.write(`figures saved to ${file}\n`);
+}
+
+/** Runs a bench's main: a failure is printed with its stack, whatever it left is cleaned up, exit 1. */
+export function runBench(bench: string, main: () => Promise<void>): void {
+  main().catch(async (e) => {
+    process.stderr.write(`${bench} failed: ${(e as Error).stack ?? e}\n`);
+    await runCleanups(log);
+    process.exit(1);
+  });
 }

@@ -1,29 +1,14 @@
 // Ctrl-C in the middle of `accept run`, or its deadline, leaves no container, network, mount or loop device,
 // also when the run is stuck in FUSE reads that mfsmount will not answer for minutes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run } from '../sim/exec';
 import { firstOf, readHistory } from '../sim/history';
-import { fuseClientsUnder } from '../sim/topology/fuse';
 import { sweep } from '../sim/topology/reaper';
+import { expectNothingLeft, processesUnder } from '../acceptance/nothing-left';
 import { REPO_ROOT, workRoot } from '../lib/paths';
-
-/** pids of processes whose command line names something under `dir` (the run's readers) */
-function processesUnder(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir + '/');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 const started = new Set<ChildProcess>();
 const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
@@ -41,19 +26,6 @@ afterEach(async () => {
   started.clear();
   await sweep(workRoot());
 });
-
-/** nothing of the run left: containers, networks, mounts, loop devices, mfsmounts, processes under its folder */
-async function expectNothingLeft(runId: string): Promise<void> {
-  expect((await run('docker', ['ps', '-aq', '--filter', `label=accept-harness.run=${runId}`])).stdout.trim()).toBe('');
-  expect((await run('docker', ['network', 'ls', '-q', '--filter', `label=accept-harness.run=${runId}`])).stdout.trim()).toBe('');
-  const runDir = join(workRoot(), 'runs', runId);
-  expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(runDir);
-  expect((await run('losetup', ['--list', '--noheadings', '--output', 'BACK-FILE'])).stdout).not.toContain(runDir);
-  expect(fuseClientsUnder(runDir)).toEqual([]);
-  // readers end with their connection (a moment for the kernel to reap them)
-  await new Promise((r) => setTimeout(r, 1_000));
-  expect(processesUnder(runDir)).toEqual([]);
-}
 
 /** the ci profile, short (24 bays, one pull), with these changes, written into `out` */
 function shortProfile(out: string, change: (p: any) => void): string {

@@ -17,6 +17,8 @@ import { sweep } from '../sim/topology/reaper';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
 import { registerInventoryCommand } from './inventory-command';
+import { registerFieldCommands } from './field-commands';
+import { TargetError } from '../profile/target';
 import { finalWithReruns } from './final-command';
 import { exit2, exitCodes, USAGE } from './help';
 import { readRunHistory, requireOutFolder, UsageError } from './inputs';
@@ -369,6 +371,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
 
   registerDiskCommands(program);
   registerInventoryCommand(program);
+  registerFieldCommands(program);
 
   program
     .command('replay')
@@ -415,6 +418,7 @@ const PLAIN = [
   UsageError,
   HistoryFormatError,
   ProfileError,
+  TargetError,
   EnvironmentError,
   ScenarioChoiceError,
   AttachmentError,

@@ -290,7 +290,7 @@ export function runExit(entry: ScenarioEntry, variant: string, verdicts: readonl
       };
 }
 
-function printVerdicts(verdicts: readonly Verdict[], replay: string) {
+export function printVerdicts(verdicts: readonly Verdict[], replay: string) {
   for (const v of verdicts) {
     // a pass on a twin or a modelled duration is not an accepted pass: the header says so
     const nature =

@@ -26,6 +26,7 @@ export { spinUpReport, maxSafeGroupSize, SEAGATE_SATA_PROFILE, DEFAULT_BUDGET } 
 export type { SpinUpPolicy, SpinUpReport, PowerBudget, DiskCurrentProfile } from './power/spin-up';
 export { startBmc } from './bmc/bmc-server';
 export type { BmcServer, BmcOptions, ResetHandler } from './bmc/bmc-server';
+export type { BasicAuth } from './bmc/basic-auth';
 export { SwitchTwin } from './switch/switch-model';
 export type { SwitchChange, SwitchResult } from './switch/switch-model';
 export { SWITCH_CAPABILITIES } from './switch/capabilities';

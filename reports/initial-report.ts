@@ -323,14 +323,17 @@ function environmentTables(run: RunSummary, lang: Lang): string {
     )
     .join('');
   const t = (k: string) => (run.timings[k] !== undefined ? `${formatNumber(run.timings[k]!, lang)} ${zh ? '秒' : 's'}` : '—');
+  const notRead = zh
+    ? '未读取（现场探测：只经挂载点、BMC 与交换机判定，不读取存储核心本身）'
+    : 'not read (field probe: judged through the mount, the BMCs and the switch only, not the core itself)';
   return `<h3>${zh ? '拓扑与节点' : 'Topology and nodes'}</h3>
 <table><thead><tr><th>${zh ? '名称' : 'Name'}</th><th>${zh ? '角色' : 'Role'}</th><th>${zh ? '型号' : 'Model'}</th><th class="c">${zh ? '盘位' : 'Bays'}</th><th class="c">${zh ? 'CPU 架构' : 'CPU arch'}</th><th>${zh ? '地址' : 'Address'}</th></tr></thead><tbody>${nodes}</tbody></table>
 ${resourcesTable(run, lang)}
 <h3>${zh ? '软件、负载与主机' : 'Software, load and host'}</h3>
 <table><tbody>
 <tr><th style="width:24%">${zh ? '存储核心' : 'Storage core'}</th><td>${h(run.versions.core)}${paren(`${zh ? '镜像' : 'image'} <code>${h(run.versions.coreImage)}</code>`, lang)}</td></tr>
-<tr><th>${zh ? '副本数（goal）' : 'Replication goal'}</th><td>${run.topology.goal}</td></tr>
-<tr><th>${zh ? '与出厂默认值不同的核心参数' : "Core options differing from the core's shipped defaults"}</th><td>${tuningCell(run.coreTuning, lang)}</td></tr>
+<tr><th>${zh ? '副本数（goal）' : 'Replication goal'}</th><td>${run.field ? notRead : run.topology.goal}</td></tr>
+<tr><th>${zh ? '与出厂默认值不同的核心参数' : "Core options differing from the core's shipped defaults"}</th><td>${run.field ? notRead : tuningCell(run.coreTuning, lang)}</td></tr>
 <tr><th>${zh ? '测试场景' : 'Scenario'}</th><td>${h(run.scenario.title[lang])}${paren(`<code>${h(run.scenario.id)}/${h(run.scenario.variant)}</code>`, lang)}</td></tr>
 <tr><th>${zh ? '摄像机负载' : 'Camera load'}</th><td>${run.workload.cameras} ${zh ? '路' : 'cameras'} × ${formatNumber(run.workload.bitrateMbps, lang)} Mbit/s，${zh ? '每段' : 'segments of'} ${run.workload.segmentSeconds} ${zh ? '秒' : 's'}；${zh ? `确认写入 ${run.segments.acked} 段，校验一致 ${run.segments.verified} 段，丢失 ${run.segments.lost} 段` : `${run.segments.acked} segments acknowledged, ${run.segments.verified} verified, ${run.segments.lost} lost`}</td></tr>
 <tr><th>${zh ? '测试工具' : 'Harness'}</th><td>${zh ? '验收测试工具' : 'acceptance harness'} ${h(run.versions.harness)}，Node.js ${h(run.versions.node)}，Docker ${h(run.versions.docker)}</td></tr>

@@ -22,6 +22,8 @@ export interface RunSummary {
   scenario: { id: string; variant: string; title: { zh: string; en: string } };
   startedAt: number;
   finishedAt: number;
+  /** a field run (accept probe) on a delivered system: the core itself was not read */
+  field?: { target: string; core: string };
   topology: { goal: number; nodes: { name: string; address: string; bays: number; role: string; arch: string }[]; master: string };
   workload: { cameras: number; bitrateMbps: number; segmentSeconds: number };
   versions: { core: string; coreImage: string; harness: string; node: string; docker: string };

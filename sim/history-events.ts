@@ -109,6 +109,17 @@ const EVENTS = [
   }),
   ev('run.end', { verified: opt(num), lost: opt(num), corrupt: opt(num), unreadable: opt(num), seconds: opt(num), acked: num }),
   ev('run.error', { error: str }),
+  // field mode: the delivered system the run was pointed at (no credentials), and what became of its test data
+  ev('field.target', {
+    name: str,
+    mount: str,
+    readMount: str,
+    testFolder: str,
+    maxTestBytes: num,
+    core: str,
+    machines: arr(z.object({ name: str, role: str, url: str, authenticated: bool })),
+  }),
+  ev('field.test-data', { folder: str, files: num, bytes: num, action: z.enum(['removed', 'kept']), error: opt(str) }),
   ev('topology.up', {
     core: str,
     version: str,

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { RESET_TYPES, type ResetOutcome, type ResetType, type StorageNodeTwin } from '../node/storage-node';
+import { admitted, type BasicAuth } from './basic-auth';
 import * as view from './redfish-views';
 
 export type ResetHandler = (resetType: ResetType, outcome: ResetOutcome) => void | Promise<void>;
@@ -13,6 +14,8 @@ export interface BmcOptions {
   node: StorageNodeTwin;
   /** called after the model accepted a reset; a throw becomes HTTP 500 */
   onReset?: ResetHandler;
+  /** the account every resource but the service root asks for (none: open, as the twins of a run) */
+  auth?: BasicAuth;
 }
 
 export interface BmcServer {
@@ -169,6 +172,7 @@ function redfishError(status: number, messageId: string, message: string) {
 export async function startBmc(opts: BmcOptions): Promise<BmcServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://bmc').pathname.replace(/\/+$/, '') || '/';
+    if (!admitted(req, res, path, opts.auth)) return;
     route(opts, req.method ?? 'GET', path, req).then(
       (body) => send(res, 200, body),
       (err: unknown) => {

@@ -2,12 +2,14 @@
 // way DMTF's Redfish-Mockup-Server serves a mockup: used for twins with no behaviour to
 // model (the management server) and for services laid out unlike the node twin's BMC.
 import { createServer } from 'node:http';
+import { admitted, type BasicAuth } from './basic-auth';
 import { listenOnLoopback, type BmcServer } from './bmc-server';
 import type { Json } from './json';
 
-export async function startMockupBmc(resources: Readonly<Record<string, Json>>): Promise<BmcServer> {
+export async function startMockupBmc(resources: Readonly<Record<string, Json>>, o: { auth?: BasicAuth } = {}): Promise<BmcServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://bmc').pathname.replace(/\/+$/, '') || '/';
+    if (!admitted(req, res, path, o.auth)) return;
     const found = resources[path];
     const [status, body] =
       req.method !== 'GET'

@@ -630,6 +630,23 @@ describe('T3 hot-plug checker', () => {
     ).toBe('INCONCLUSIVE');
   });
 
+  it('with no disk pulled: INCONCLUSIVE while every segment reads back intact, FAIL when any is lost (a field probe)', () => {
+    const intact = checkHotplug(
+      history((at) => readBack(at, 12_000, cameras(at, 10_000))),
+      t,
+    );
+    expect(intact.status).toBe('INCONCLUSIVE');
+    expect(intact.reasons[0]).toBe('no disk was pulled in this history');
+    const lost = checkHotplug(
+      history((at) => readBack(at, 12_000, cameras(at, 10_000), 2, 'missing')),
+      t,
+    );
+    expect(lost.status).toBe('FAIL');
+    expect(lost.reasons.join('\n')).toMatch(
+      /data lost: 2 of \d+ acknowledged segments not read back intact[\s\S]*no disk was pulled in this history, and yet data was lost/,
+    );
+  });
+
   it('INCONCLUSIVE, never PASS, when some acknowledged segment was never read back', () => {
     const v = checkHotplug(pullHistory({ unread: 3 }), t);
     expect(v.status).toBe('INCONCLUSIVE');

@@ -40,7 +40,15 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     ],
   };
   const pulls = events.filter((e) => e.kind === 'fault.start' && e.fault === 'disk-pull');
-  if (pulls.length === 0) return { ...base, status: 'INCONCLUSIVE', figures: [], reasons: ['no disk was pulled in this history'] };
+  if (pulls.length === 0) {
+    // nothing to judge hot-plug by; data lost without any pull still fails '数据不丢失'
+    const figures: Figure[] = [];
+    const reasons: string[] = [];
+    const { fail } = foldDurability(events, figures, reasons);
+    return fail
+      ? { ...base, status: 'FAIL', figures, reasons: [...reasons, 'no disk was pulled in this history, and yet data was lost'] }
+      : { ...base, status: 'INCONCLUSIVE', figures, reasons: ['no disk was pulled in this history', ...reasons] };
+  }
   const figures: Figure[] = [];
   const reasons: string[] = [];
   let fail = false;

@@ -6,6 +6,7 @@ import {
   inventoryFor,
   startBmc,
   type BayCount,
+  type BasicAuth,
   type BmcServer,
   type CatalogModel,
   type CpuArchitecture,
@@ -36,7 +37,14 @@ export function modelFor(bays: number, arch: string): CatalogModel {
 export async function buildRack(
   host: NodeHardwareHost,
   nodes: readonly StartedNode[],
-  o: { seed: string; agent?: HotPlugAgent; baySizeMiB: number; record?: NodeBindingOptions['record'] },
+  o: {
+    seed: string;
+    agent?: HotPlugAgent;
+    baySizeMiB: number;
+    record?: NodeBindingOptions['record'];
+    /** the account each BMC asks for (a standing target's, `accept core up`); none: open, as in a run */
+    auth?: BasicAuth;
+  },
 ): Promise<Rack> {
   const map = new Map<string, RackNode>();
   const close = async () => {
@@ -52,7 +60,7 @@ export async function buildRack(
       // the twin draws its own streams from the run seed ('disk/<node>/<bay>', devices/README.md)
       const twin = new StorageNodeTwin({ id: n.name, seed: o.seed, inventory });
       const binding = new NodeBinding(twin, host, n.name, { agent: o.agent, baySizeMiB: o.baySizeMiB, record: o.record });
-      const bmc = await startBmc({ node: twin, onReset: binding.applyReset });
+      const bmc = await startBmc({ node: twin, onReset: binding.applyReset, auth: o.auth });
       map.set(n.name, { twin, binding, bmc });
     }
   } catch (e) {

@@ -1,0 +1,171 @@
+// Field mode against the reference kept running as a delivered system would be (issue 16):
+// `accept core up` holds the real MooseFS cluster with its twins' BMCs (each asking for an
+// account) and the switch; `accept probe` judges it from the target file alone, as the
+// buyer's QA would a system the harness did not start; `accept core down` leaves nothing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, workRoot } from '../lib/paths';
+import { loadTarget } from '../profile/target';
+import { run } from '../sim/exec';
+import { sweep } from '../sim/topology/reaper';
+import { expectNothingLeft } from './nothing-left';
+
+const ACCEPT = join(REPO_ROOT, 'bin', 'accept.mjs');
+const secret = `bmc-${process.pid}-${Math.random().toString(36).slice(2)}`;
+const switchSecret = `sw-${process.pid}-${Math.random().toString(36).slice(2)}`;
+const env = {
+  ...process.env,
+  ACCEPT_BMC_USER: 'admin',
+  ACCEPT_BMC_PASSWORD: secret,
+  ACCEPT_SWITCH_USER: 'netadmin',
+  ACCEPT_SWITCH_PASSWORD: switchSecret,
+};
+
+function accept(args: string[], o: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [ACCEPT, ...args], { env: o.env ?? env });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    c.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+const allFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+
+describe('field mode on the reference kept running (accept core up, probe, core down)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'field-'));
+  const targetFile = join(dir, 'target.json');
+  const profileFile = join(dir, 'profile.json');
+  let up: ChildProcess;
+  let upLog = '';
+  let runId = '';
+
+  beforeAll(async () => {
+    // the contracted 48-bay nodes (every node of a delivered system is held to T1/T2), a light load
+    const profile = JSON.parse(readFileSync(join(REPO_ROOT, 'profile/profiles/ci.json'), 'utf8'));
+    profile.workload.cameras = 4;
+    writeFileSync(profileFile, JSON.stringify(profile));
+    up = spawn(process.execPath, [ACCEPT, 'core', 'up', '--profile', profileFile, '--target', targetFile], { env });
+    up.stdout!.on('data', (d) => (upLog += d));
+    up.stderr!.on('data', (d) => (upLog += d));
+    const t0 = Date.now();
+    while (!/ready: target file/.test(upLog)) {
+      if (up.exitCode !== null || Date.now() - t0 > 240_000) throw new Error(`accept core up did not get ready:\n${upLog}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    runId = /as run (core-[\d-]+)/.exec(upLog)![1]!;
+  });
+
+  afterAll(async () => {
+    if (up.exitCode === null) up.kill('SIGTERM');
+    await sweep(workRoot());
+  });
+
+  it('the target file names the machines and the variables of their accounts, never a password', () => {
+    const t = loadTarget(targetFile);
+    expect(t.core).toMatchObject({ kind: 'moosefs' });
+    expect(t.nodes).toHaveLength(3);
+    expect(t.nodes[0]!.bmc.credentials).toEqual({ userEnv: 'ACCEPT_BMC_USER', passwordEnv: 'ACCEPT_BMC_PASSWORD' });
+    expect(t.switch?.credentials).toEqual({ userEnv: 'ACCEPT_SWITCH_USER', passwordEnv: 'ACCEPT_SWITCH_PASSWORD' });
+    expect(readFileSync(targetFile, 'utf8')).not.toContain(secret);
+  });
+
+  it('probe: hardware PASS (simulated: the twins say so), T3 INCONCLUSIVE with every segment intact, test data gone, no secret in any output', async () => {
+    const mount = loadTarget(targetFile).mount;
+    const before = readdirSync(mount).sort();
+    const out = join(dir, 'out');
+    const r = await accept([
+      'probe',
+      '--target',
+      targetFile,
+      '--profile',
+      profileFile,
+      '--seed',
+      'field-ci',
+      '--seconds',
+      '15',
+      '--no-pdf',
+      '-o',
+      out,
+    ]);
+    expect(r.code, r.out).toBe(0);
+    const [run] = readdirSync(out);
+    const folder = join(out, run!);
+    const verdicts = JSON.parse(readFileSync(join(folder, 'verdicts.json'), 'utf8')).verdicts as {
+      clause: string;
+      status: string;
+      nature: string;
+      reasons: string[];
+    }[];
+    const status = Object.fromEntries(verdicts.map((v) => [v.clause, `${v.status} ${v.nature}`]));
+    expect(status).toEqual({
+      T1: 'PASS simulated',
+      T2: 'PASS simulated',
+      M1: 'PASS simulated',
+      S1: 'PASS simulated',
+      T3: 'INCONCLUSIVE measured',
+    });
+    expect(verdicts.find((v) => v.clause === 'T3')!.reasons[0]).toBe('no disk was pulled in this history');
+    const summary = JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8'));
+    expect(summary.segments.acked).toBeGreaterThan(0);
+    expect(summary.segments.verified).toBe(summary.segments.acked);
+    expect(readdirSync(mount).sort()).toEqual(before);
+    expect(existsSync(join(folder, 'initial-report.zh.html'))).toBe(true);
+    // the credentials went into requests only
+    for (const text of [r.out, upLog, ...allFiles(dir).map((f) => readFileSync(f, 'utf8'))]) {
+      expect(text.includes(secret)).toBe(false);
+      expect(text.includes(switchSecret)).toBe(false);
+    }
+  });
+
+  it('a credential variable the target names but the shell lacks: exit 2 in one line, before anything is read', async () => {
+    const { ACCEPT_BMC_PASSWORD: _, ...without } = env;
+    const r = await accept(['probe', '--target', targetFile, '--seconds', '5', '-o', join(dir, 'unset')], { env: without });
+    expect(r.code).toBe(2);
+    expect(r.out.trim()).toMatch(/^accept: .*names ACCEPT_BMC_PASSWORD for its credentials, unset here$/);
+    expect(existsSync(join(dir, 'unset'))).toBe(false);
+  });
+
+  it('a Redfish reset through a node BMC the target names, with its account: ForceOff stops the real node, On starts it again', async () => {
+    const node = loadTarget(targetFile).nodes[2]!;
+    const headers = {
+      authorization: `Basic ${Buffer.from(`admin:${secret}`).toString('base64')}`,
+      'content-type': 'application/json',
+    };
+    const systems = (await (await fetch(`${node.bmc.url}/redfish/v1/Systems`, { headers })).json()) as {
+      Members: { '@odata.id': string }[];
+    };
+    const reset = `${node.bmc.url}${systems.Members[0]!['@odata.id']}/Actions/ComputerSystem.Reset`;
+    const running = async () => {
+      const names = (await run('docker', ['ps', '--filter', `label=accept-harness.run=${runId}`, '--format', '{{.Names}}'])).stdout;
+      return names.split('\n').some((n) => n.endsWith(node.name));
+    };
+    expect(await running()).toBe(true);
+    const noAccount = await fetch(reset, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"ResetType":"ForceOff"}',
+    });
+    expect(noAccount.status).toBe(401);
+    expect(await running()).toBe(true);
+    expect((await fetch(reset, { method: 'POST', headers, body: '{"ResetType":"ForceOff"}' })).status).toBe(200);
+    expect(await running()).toBe(false);
+    expect((await fetch(reset, { method: 'POST', headers, body: '{"ResetType":"On"}' })).status).toBe(200);
+    expect(await running()).toBe(true);
+  });
+
+  it('core down: the holder stops, the cluster, its twins and the target file are gone', async () => {
+    const r = await accept(['core', 'down', '--target', targetFile]);
+    expect(r.code, r.out).toBe(0);
+    expect(up.exitCode ?? up.signalCode).not.toBeNull();
+    expect(existsSync(targetFile)).toBe(false);
+    await expectNothingLeft(runId);
+  });
+});

@@ -1,0 +1,145 @@
+// The field probe on a real local file system standing in for the delivered storage (the
+// probe's claims are about the mount, whatever serves it) and twin BMCs with an account:
+// intact storage leaves T3 INCONCLUSIVE and the hardware judged; storage that loses what it
+// acknowledged FAILs T3; the test data is removed and the password is in no output.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judge } from './judge';
+import { startBmc, StorageNodeTwin, inventoryFor, type BmcServer } from '../devices';
+import { startMockupBmc } from '../devices/bmc/mockup-server';
+import { CONTRACTED_MGMT_SERVER } from '../devices/mgmt-server/inventory';
+import { mgmtServerResources } from '../devices/mgmt-server/redfish-mockup';
+import { switchResources } from '../devices/switch/management-api';
+import { SwitchTwin } from '../devices/switch/switch-model';
+import { loadProfile } from '../profile/profile';
+import { readHistory } from '../sim/history';
+import type { VideoLoadSpec } from '../sim/plan/scenario';
+import { runProbe, type FieldMachine, type ProbeSpec } from '../sim/field/probe';
+
+const PASSWORD = `pw-${process.pid}-${Date.now()}`;
+const auth = { user: 'admin', password: PASSWORD };
+const header = { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` };
+const workload: VideoLoadSpec = {
+  name: 'steady',
+  cameras: 3,
+  bitrateMbps: 4,
+  segmentSeconds: 1,
+  readEveryMs: 0,
+  maxInFlightPerCamera: 2,
+  writeBlockBytes: 256 * 1024,
+  thresholds: {},
+};
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe('field probe of a target it did not start', () => {
+  const servers: BmcServer[] = [];
+  let machines: FieldMachine[];
+  beforeAll(async () => {
+    const twin = new StorageNodeTwin({ id: 'node1', seed: 'probe', inventory: inventoryFor('SN-48X') });
+    servers.push(await startBmc({ node: twin, auth }));
+    servers.push(await startMockupBmc(mgmtServerResources(CONTRACTED_MGMT_SERVER), { auth }));
+    servers.push(await startMockupBmc(switchResources(new SwitchTwin({ id: 'sw0', gePorts: 24, tenGePorts: 4 })), { auth }));
+    machines = [
+      { name: 'node1', role: 'storage-node', url: servers[0]!.url, headers: header },
+      { name: 'mgmt', role: 'management-server', url: servers[1]!.url, headers: header },
+      { name: 'switch', role: 'switch', url: servers[2]!.url, headers: header },
+    ];
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+  });
+
+  const spec = (mount: string, outDir: string, o: Partial<ProbeSpec> = {}): ProbeSpec => ({
+    runId: 'probe-test',
+    seed: 'probe-test',
+    outDir,
+    clauses: ['T3'],
+    target: { name: 'test', mount, readMount: mount, testFolder: 'accept-harness-test', maxTestBytes: 64 * 2 ** 20, core: 'probe-only' },
+    machines,
+    workload,
+    seconds: 5,
+    keepTestData: false,
+    verify: { readDeadlineSeconds: 10, maxTotalSeconds: 60, parallel: 2 },
+    timeoutMs: 5000,
+    log: () => undefined,
+    ...o,
+  });
+
+  it('intact storage: T3 INCONCLUSIVE (no disk pulled) with every segment read back, T1/T2/M1/S1 judged (simulated), the test data removed, the password nowhere', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const mount = join(root, 'mount');
+    mkdirSync(mount);
+    mkdirSync(join(mount, 'recordings-of-the-site')); // what the site already holds: left alone
+    const out = join(root, 'out');
+    mkdirSync(out);
+    const r = await runProbe(spec(mount, out));
+    expect(r.segments.acked).toBeGreaterThanOrEqual(10);
+    expect(r.segments.verified).toBe(r.segments.acked);
+    expect(r.testData).toMatchObject({ action: 'removed', files: r.segments.acked });
+    expect(readdirSync(mount)).toEqual(['recordings-of-the-site']);
+    const verdicts = judge(readHistory(r.historyPath).events, loadProfile('ci').profile);
+    const t3 = verdicts.find((v) => v.clause === 'T3')!;
+    expect(t3.status, t3.reasons.join('\n')).toBe('INCONCLUSIVE');
+    expect(t3.reasons[0]).toBe('no disk was pulled in this history');
+    for (const clause of ['T1', 'T2', 'M1', 'S1']) {
+      const v = verdicts.find((x) => x.clause === clause);
+      expect(v, clause).toBeDefined();
+      expect(v!.status, `${clause}: ${v!.reasons.join(' | ')}`).toBe('PASS');
+      expect(v!.nature, clause).toBe('simulated'); // twins say so in their own answers
+    }
+    for (const f of allFiles(out)) expect(readFileSync(f, 'utf8').includes(PASSWORD), f).toBe(false);
+  });
+
+  it('storage that loses what it acknowledged: T3 FAIL naming the lost segments', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const mount = join(root, 'mount');
+    mkdirSync(mount);
+    const out = join(root, 'out');
+    mkdirSync(out);
+    // the broken storage: a segment a second old loses its content (a cache that never reached the disks)
+    const saboteur = setInterval(() => {
+      const dir = join(mount, 'accept-harness-test');
+      if (!existsSync(dir)) return;
+      for (const f of allFiles(dir)) if (Date.now() - statSync(f).mtimeMs > 1000 && statSync(f).size > 0) truncateSync(f, 0);
+    }, 100);
+    let r;
+    try {
+      r = await runProbe(spec(mount, out, { keepTestData: true }));
+    } finally {
+      clearInterval(saboteur);
+    }
+    expect(r.testData.action).toBe('kept');
+    expect(existsSync(r.testDir)).toBe(true);
+    const t3 = judge(readHistory(r.historyPath).events, loadProfile('ci').profile).find((v) => v.clause === 'T3')!;
+    expect(t3.status, t3.reasons.join('\n')).toBe('FAIL');
+    expect(t3.reasons.join('\n')).toMatch(/data lost: \d+ of \d+ acknowledged segments not read back intact/);
+  });
+
+  it('BMCs and a switch that refuse the account: their clauses are not PASS, and say why', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const mount = join(root, 'mount');
+    mkdirSync(mount);
+    const wrong = { authorization: `Basic ${Buffer.from('admin:wrong').toString('base64')}` };
+    const r = await runProbe(spec(mount, root, { machines: machines.map((m) => ({ ...m, headers: wrong })) }));
+    const verdicts = judge(readHistory(r.historyPath).events, loadProfile('ci').profile);
+    for (const clause of ['T1', 'T2', 'M1', 'S1']) {
+      const v = verdicts.find((x) => x.clause === clause);
+      expect(v, clause).toBeDefined();
+      expect(v!.status, clause).not.toBe('PASS');
+      expect(v!.reasons.join(' '), clause).toMatch(/401|not read|unreadable|could not/i);
+    }
+  });
+
+  it('refuses a mount that does not exist before reading or writing anything', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'probe-out-'));
+    await expect(runProbe(spec('/nonexistent-mount-of-a-test', out))).rejects.toThrow(/does not exist/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});

@@ -1,0 +1,364 @@
+// Field mode on the command line: `accept probe --target FILE` judges a delivered system the
+// harness did not start, from what its target file describes; `accept core up|down` keeps the
+// reference system running as such a target (its twins' BMCs and switch on loopback), so that
+// field mode is proven here without real hardware.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { Command, Option } from 'commander';
+import { judge } from '../acceptance/judge';
+import { newRunSeed } from '../lib/random';
+import { harnessVersion, OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
+import { listProfiles, loadProfile } from '../profile/profile';
+import { SWITCH_PORT_REQUIREMENTS } from '../profile/hardware-requirements';
+import {
+  authHeaders,
+  BMC_CREDENTIAL_ENV,
+  loadTarget,
+  SWITCH_CREDENTIAL_ENV,
+  TARGET_FORMAT,
+  type Target,
+  type TargetEndpoint,
+} from '../profile/target';
+import { PROFILE_FILE, renderRunReports } from '../reports/render-run';
+import type { RunSummary } from '../reports/run-summary';
+import { writeVerdictsFile } from '../reports/verdicts-file';
+import { backgroundLoad } from '../scenarios/load-library';
+import { profileNodes } from '../scenarios/topology';
+import { CORE_NAMES, CORES, type CoreName } from '../sim/core/cores';
+import { startCommandsWith } from '../sim/exec';
+import { FieldRefusal, runProbe, type FieldMachine } from '../sim/field/probe';
+import { startStandingTarget } from '../sim/field/standing-target';
+import { readHistory } from '../sim/history';
+import { preflight } from '../sim/preflight';
+import { Spawner } from '../sim/spawner';
+import { onCleanup, runCleanups } from '../sim/topology/cleanup';
+import { claimRunDir, sweep, sweepIsEmpty } from '../sim/topology/reaper';
+import { exit2, exitCodes, USAGE } from './help';
+import { requireOutFolder, UsageError } from './inputs';
+import { log } from './progress';
+import { printVerdicts } from './run-command';
+
+/** Beside the target file: which `accept core up` process holds it, and its run id (for `core down`). */
+const holderFile = (target: string) => `${target}.holder.json`;
+const DEFAULT_TARGET = join(OUT_ROOT, 'core', 'target.json');
+/** how long `core down` waits for the holder to remove its cluster */
+const DOWN_WAIT_SECONDS = 120;
+
+const stampNow = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+
+/** A BMC's or the switch's account from the environment (both variables set, or none). */
+function accountFromEnv(names: { userEnv: string; passwordEnv: string }): { user: string; password: string } | undefined {
+  const user = process.env[names.userEnv];
+  const password = process.env[names.passwordEnv];
+  if (user === undefined && password === undefined) return undefined;
+  if (!user || !password) throw new UsageError(`set both ${names.userEnv} and ${names.passwordEnv}, or neither`);
+  return { user, password };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+async function coreUp(o: { profile: string; core: CoreName; target: string }): Promise<never> {
+  const { profile } = loadProfile(o.profile);
+  if (existsSync(holderFile(o.target))) {
+    const held = JSON.parse(readFileSync(holderFile(o.target), 'utf8')) as { pid: number };
+    if (alive(held.pid))
+      throw new UsageError(`${o.target} is held by accept core up (pid ${held.pid}): accept core down --target ${o.target} first`);
+  }
+  const auth = { bmc: accountFromEnv(BMC_CREDENTIAL_ENV), switch: accountFromEnv(SWITCH_CREDENTIAL_ENV) };
+  await preflight();
+  const runId = `core-${stampNow()}`;
+  const root = workRoot();
+  const swept = await sweep(root);
+  if (!sweepIsEmpty(swept)) log(`removed leftovers of earlier runs: ${JSON.stringify(swept)}`);
+  const core = CORES[o.core];
+  const image = await core.ensure(root, log, 'amd64');
+  const workDir = join(root, 'runs', runId);
+  claimRunDir(workDir);
+  const spawner = Spawner.start();
+  startCommandsWith(spawner);
+  onCleanup('command helper', async () => spawner.stop());
+  const nodes = profileNodes(profile);
+  log(`starting ${core.title}: ${nodes.length} storage nodes x ${nodes[0]?.bays} bays, goal ${profile.core.goal}, as run ${runId}`);
+  const standing = await startStandingTarget({
+    runId,
+    runDir: workDir,
+    image: image.tag,
+    goal: profile.core.goal,
+    nodes,
+    replicationsDelayInit: profile.core.replicationsDelayInitSeconds,
+    masterConfig: profile.core.masterConfig,
+    restartOnFailure: true,
+    log,
+    start: core.start,
+    seed: runId,
+    baySizeMiB: nodes[0]?.baySizeMiB ?? 1024,
+    switchPorts: { geCopper: SWITCH_PORT_REQUIREMENTS.geCopperPorts, tenGeOptical: SWITCH_PORT_REQUIREMENTS.tenGeOpticalPorts },
+    auth,
+  });
+  onCleanup('standing target', () => standing.close());
+  const c = standing.core;
+  const withAccount = (url: string, names: typeof BMC_CREDENTIAL_ENV | typeof SWITCH_CREDENTIAL_ENV, on: boolean): TargetEndpoint =>
+    on ? { url, credentials: { ...names } } : { url };
+  const target: Target = {
+    format: TARGET_FORMAT,
+    name: `reference system ${runId}: ${core.title}`,
+    mount: c.mountPoint,
+    readMount: c.readMount.path,
+    testFolder: 'accept-harness-test',
+    maxTestMiB: 2048,
+    core: o.core === 'moosefs' ? { kind: 'moosefs', master: `${c.masterAddress}:9421` } : { kind: 'probe-only' },
+    nodes: standing.nodes.map((n) => ({ name: n.name, bmc: withAccount(n.bmcUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) })),
+    managementServer: { bmc: withAccount(standing.mgmtUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) },
+    switch: withAccount(standing.switchUrl, SWITCH_CREDENTIAL_ENV, !!auth.switch),
+  };
+  mkdirSync(dirname(o.target), { recursive: true });
+  onCleanup('target file', async () => rmSync(o.target, { force: true }));
+  writeFileSync(o.target, JSON.stringify(target, null, 2) + '\n');
+  onCleanup('holder file', async () => rmSync(holderFile(o.target), { force: true }));
+  writeFileSync(holderFile(o.target), JSON.stringify({ pid: process.pid, runId }) + '\n');
+  log(`ready: target file ${o.target} (mount ${c.mountPoint}; ${standing.nodes.length} node BMCs, management server BMC, switch)`);
+  log(`stop with: accept core down --target ${o.target}   (or Ctrl-C here)`);
+  // held until a signal: the cleanups remove the cluster, the twins and the files, then exit 130/143
+  return new Promise<never>(() => undefined);
+}
+
+async function coreDown(o: { target: string }): Promise<0> {
+  const file = holderFile(o.target);
+  if (!existsSync(file)) throw new UsageError(`${file} does not exist: no accept core up holds ${o.target}`);
+  const held = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; runId: string };
+  if (alive(held.pid)) {
+    log(`stopping accept core up (pid ${held.pid}, run ${held.runId})`);
+    process.kill(held.pid, 'SIGTERM');
+    const t0 = Date.now();
+    while (alive(held.pid) && Date.now() - t0 < DOWN_WAIT_SECONDS * 1000) await new Promise((r) => setTimeout(r, 250));
+    if (alive(held.pid))
+      throw new UsageError(`accept core up (pid ${held.pid}) still runs after ${DOWN_WAIT_SECONDS} s: look at its terminal`);
+    log(`stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } else log(`accept core up (pid ${held.pid}) is gone: removing what its run ${held.runId} left`);
+  const swept = await sweep(workRoot(), { only: held.runId });
+  if (!sweepIsEmpty(swept)) log(`removed: ${JSON.stringify(swept)}`);
+  rmSync(file, { force: true });
+  rmSync(o.target, { force: true });
+  return 0;
+}
+
+/** The machines of a target with their request headers (credentials read now, from the environment). */
+function machinesOf(t: Target): FieldMachine[] {
+  return [
+    ...t.nodes.map((n) => ({ name: n.name, role: 'storage-node' as const, url: n.bmc.url, headers: authHeaders(n.bmc) })),
+    ...(t.managementServer
+      ? [
+          {
+            name: 'mgmt',
+            role: 'management-server' as const,
+            url: t.managementServer.bmc.url,
+            headers: authHeaders(t.managementServer.bmc),
+          },
+        ]
+      : []),
+    ...(t.switch ? [{ name: 'switch', role: 'switch' as const, url: t.switch.url, headers: authHeaders(t.switch) }] : []),
+  ];
+}
+
+interface ProbeOptions {
+  target: string;
+  profile: string;
+  seed?: string;
+  seconds: string;
+  keepTestData?: boolean;
+  dryRun?: boolean;
+  out?: string;
+  timeout: string;
+  pdf: boolean;
+}
+
+export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
+  const target = loadTarget(o.target);
+  const { profile } = loadProfile(o.profile);
+  const seconds = Number(o.seconds);
+  if (!Number.isInteger(seconds) || seconds < 5 || seconds > 24 * 3600)
+    throw new UsageError(`--seconds ${o.seconds}: whole seconds, 5 to 86400`);
+  const timeoutMs = Number(o.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${o.timeout}: whole milliseconds >= 1`);
+  const workload = backgroundLoad(profile);
+  const machines = machinesOf(target);
+  const testDir = join(target.mount, target.testFolder, '<run id>');
+  const plan = [
+    `target ${target.name} (core: ${target.core.kind}${target.core.kind === 'moosefs' ? ` at ${target.core.master}` : ''})`,
+    ...machines.map((m) => `read ${m.role} ${m.name} at ${m.url}${Object.keys(m.headers).length ? ' (with its account)' : ''}`),
+    `write ${workload.cameras} cameras x ${workload.bitrateMbps} Mbps for at most ${seconds} s or ${target.maxTestMiB} MiB under ${testDir}, nothing outside it`,
+    `read back every acknowledged segment through ${join(target.readMount ?? target.mount, target.testFolder, '<run id>')}`,
+    o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
+    `judge T3 from the writes and the read-back (no disk is pulled: INCONCLUSIVE unless data is lost, then FAIL), T1/T2/M1/S1 from what the BMCs and the switch report; the core's own view is not read in this mode`,
+  ];
+  if (o.dryRun) {
+    process.stdout.write(`accept probe --dry-run: nothing is read or written\n${plan.map((l) => `  - ${l}`).join('\n')}\n`);
+    return 0;
+  }
+  const outRoot = o.out ?? OUT_ROOT;
+  requireOutFolder(outRoot);
+  const seed = o.seed ?? newRunSeed();
+  const startedAt = Date.now();
+  const runId = `${stampNow()}-${seed}-probe`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  const runDir = join(outRoot, runId);
+  mkdirSync(runDir, { recursive: true });
+  const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}`;
+  log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
+  log(`replay with: ${replay}`);
+  for (const line of plan) log(`plan: ${line}`);
+  let record;
+  try {
+    record = await runProbe({
+      runId,
+      seed,
+      outDir: runDir,
+      clauses: ['T3'],
+      target: {
+        name: target.name,
+        mount: target.mount,
+        readMount: target.readMount ?? target.mount,
+        testFolder: target.testFolder,
+        maxTestBytes: target.maxTestMiB * 2 ** 20,
+        core: target.core.kind,
+      },
+      machines,
+      workload,
+      seconds,
+      keepTestData: !!o.keepTestData,
+      verify: profile.verify,
+      timeoutMs,
+      log,
+    });
+  } catch (e) {
+    if (e instanceof FieldRefusal) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    await runCleanups(log);
+  }
+  const finishedAt = Date.now();
+  const { events } = readHistory(record.historyPath);
+  const verdicts = judge(events, profile);
+  writeVerdictsFile(runDir, {
+    runId,
+    seed,
+    replay,
+    profile: profile.id,
+    scenario: 'probe/reference',
+    verdicts,
+    seconds: { probe: Math.round(finishedAt - startedAt) / 1000 },
+  });
+  const summary: RunSummary = {
+    runId,
+    seed,
+    replay,
+    profile: { id: profile.id, source: relative(REPO_ROOT, o.profile), project: profile.project },
+    scenario: { id: 'probe', variant: 'reference', title: { zh: `现场探测：${target.name}`, en: `Field probe: ${target.name}` } },
+    startedAt,
+    finishedAt,
+    field: { target: target.name, core: target.core.kind },
+    topology: {
+      goal: 0,
+      master: target.core.kind === 'moosefs' ? target.core.master : '—',
+      nodes: target.nodes.map((n) => ({ name: n.name, address: new URL(n.bmc.url).host, bays: 0, role: 'storage-node (BMC)', arch: '—' })),
+    },
+    workload: { cameras: workload.cameras, bitrateMbps: workload.bitrateMbps, segmentSeconds: workload.segmentSeconds },
+    versions: {
+      core: `${target.core.kind} (field target)`,
+      coreImage: '—',
+      harness: harnessVersion(),
+      node: process.versions.node,
+      docker: '—',
+    },
+    machine: { cpus: cpus().length, memoryGiB: totalmem() / 2 ** 30, kernel: release() },
+    timings: { runSeconds: (finishedAt - startedAt) / 1000 },
+    readMount: { path: target.readMount ?? target.mount, options: [] },
+    segments: record.segments,
+    verdicts,
+  };
+  writeFileSync(join(runDir, 'run.json'), JSON.stringify(summary, null, 2));
+  writeFileSync(join(runDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
+  const sealed = await renderRunReports(runDir, { pdf: o.pdf, log });
+  printVerdicts(verdicts, replay);
+  log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (check with: npx accept verify ${relative(REPO_ROOT, runDir)})`);
+  log(`run folder: ${runDir}`);
+  return verdicts.some((v) => v.status === 'FAIL') ? 1 : 0;
+}
+
+export function registerFieldCommands(program: Command): void {
+  program
+    .command('probe')
+    .description(
+      "field mode: judge a delivered system the harness did not start, from its target file (mount, BMCs, switch; credentials named by environment variables, never written): read every BMC over Redfish and the switch (T1, T2, M1, S1), write camera load under the target's own test folder (bounded in time and MiB), read every acknowledged segment back (T3: data lost FAILs it; no disk is pulled, so otherwise INCONCLUSIVE), remove the test data, and write the run folder with the 初验报告",
+    )
+    .requiredOption('-t, --target <file>', 'the target file (JSON; accept core up writes one for the reference)')
+    .addOption(
+      new Option(
+        '-p, --profile <name|file>',
+        `contract profile for the cameras and thresholds: ${listProfiles().join(', ')}, or a JSON file`,
+      ).default('ci'),
+    )
+    .option('-s, --seed <seed>', 'run seed (the same seed writes the same segments)')
+    .option('--seconds <n>', 'how long the cameras write, at most (the target maxTestMiB may end them sooner)', '30')
+    .option('--keep-test-data', 'leave the test folder of this run on the storage (default: removed at the end, also on Ctrl-C)')
+    .option('--dry-run', 'print what would be read, written and judged, and touch nothing')
+    .option('--timeout <ms>', 'per-request timeout of the BMC and switch reads, milliseconds', '5000')
+    .option('--no-pdf', 'HTML reports only')
+    .option('-o, --out <dir>', 'folder for the run folder (default: reports/out)')
+    .addHelpText(
+      'after',
+      exitCodes(
+        '0  no clause FAILed (what a probe cannot show stays INCONCLUSIVE, listed with its reason)',
+        '1  some clause FAILed (e.g. an acknowledged segment not read back intact, a BMC short of the contract)',
+        exit2('usage or environment error: the target file invalid, a named credential variable unset, the mount missing'),
+        "130  Ctrl-C (143 SIGTERM): the writers stop and this run's test data is removed first",
+      ),
+    )
+    .action(async (o: ProbeOptions) => {
+      process.exitCode = await probeCommand(o);
+    });
+
+  const core = program
+    .command('core')
+    .description(
+      'the reference system kept running as a field-mode target: core up starts it with its twins (each node BMC bound to the real node, a management server BMC, the switch) on loopback and writes its target file; core down stops it',
+    )
+    .addHelpText('after', exitCodes('2  no subcommand given (up or down: each --help lists its own exit codes)'));
+  core
+    .command('up')
+    .description(
+      `start the reference cluster of the profile and hold it until accept core down or Ctrl-C; writes the target file (default ${relative(REPO_ROOT, DEFAULT_TARGET)}). With ${BMC_CREDENTIAL_ENV.userEnv}/${BMC_CREDENTIAL_ENV.passwordEnv} (and ${SWITCH_CREDENTIAL_ENV.userEnv}/${SWITCH_CREDENTIAL_ENV.passwordEnv}) set, the twins ask for that account and the target file names those variables`,
+    )
+    .addOption(new Option('-p, --profile <name|file>', `contract profile: ${listProfiles().join(', ')}, or a JSON file`).default('ci'))
+    .addOption(new Option('--core <name>', 'the storage core').choices(CORE_NAMES).default('moosefs'))
+    .option('-t, --target <file>', 'where to write the target file', DEFAULT_TARGET)
+    .addHelpText(
+      'after',
+      exitCodes(
+        '0  not returned: it holds the system until stopped',
+        '130  Ctrl-C (143 SIGTERM, as accept core down sends): the cluster, its twins, the target file and the holder file are removed first',
+        USAGE,
+      ),
+    )
+    .action(async (o: { profile: string; core: CoreName; target: string }) => {
+      await coreUp(o);
+    });
+  core
+    .command('down')
+    .description('stop the accept core up that holds the target file, and remove whatever its run left')
+    .option('-t, --target <file>', 'the target file accept core up wrote', DEFAULT_TARGET)
+    .addHelpText(
+      'after',
+      exitCodes('0  stopped and removed', exit2('usage error: no accept core up holds that target file, or it did not stop in 120 s')),
+    )
+    .action(async (o: { target: string }) => {
+      process.exitCode = await coreDown(o);
+    });
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { authHeaders, loadTarget, parseTarget, secretValues, TargetError } from './target';
+
+const minimal = {
+  format: 1,
+  name: 'district 7',
+  mount: '/mnt/video',
+  core: { kind: 'probe-only' },
+  nodes: [{ name: 'node1', bmc: { url: 'https://10.0.0.21/redfish/v1' } }],
+};
+
+describe('the target file of a delivered system', () => {
+  it('takes a minimal file, with the defaults filled in and each URL reduced to its origin', () => {
+    const t = parseTarget(minimal);
+    expect(t.testFolder).toBe('accept-harness-test');
+    expect(t.maxTestMiB).toBe(2048);
+    expect(t.nodes[0]!.bmc.url).toBe('https://10.0.0.21');
+  });
+
+  it.each([
+    ['a relative mount', { ...minimal, mount: 'mnt/video' }, /mount: an absolute path/],
+    ['a test folder that is a path', { ...minimal, testFolder: '../etc' }, /testFolder: one folder name/],
+    [
+      'a password written in the file',
+      { ...minimal, switch: { url: 'http://sw', credentials: { userEnv: 'U', passwordEnv: 's3cret!' } } },
+      /an environment variable name/,
+    ],
+    ['an unknown core', { ...minimal, core: { kind: 'ceph' } }, /core/],
+    ['no node', { ...minimal, nodes: [] }, /nodes/],
+    ['two nodes of one name', { ...minimal, nodes: [minimal.nodes[0], minimal.nodes[0]] }, /node names must differ/],
+    ['a BMC not over http', { ...minimal, nodes: [{ name: 'n', bmc: { url: 'ftp://10.0.0.21' } }] }, /http:\/\/ or https:\/\//],
+    ['a field it does not know', { ...minimal, password: 'x' }, /password/],
+    ['another format', { ...minimal, format: 2 }, /format/],
+  ])('refuses %s, naming the field', (_what, raw, message) => {
+    expect(() => parseTarget(raw, 't.json')).toThrow(TargetError);
+    expect(() => parseTarget(raw, 't.json')).toThrow(message);
+  });
+
+  it('refuses a missing file, a folder and a file that is not JSON, in one line each', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'target-'));
+    expect(() => loadTarget(join(dir, 'none.json'))).toThrow(/does not exist/);
+    mkdirSync(join(dir, 'folder'));
+    expect(() => loadTarget(join(dir, 'folder'))).toThrow(/is a folder/);
+    writeFileSync(join(dir, 'bad.json'), '{ nope');
+    expect(() => loadTarget(join(dir, 'bad.json'))).toThrow(/not valid JSON/);
+  });
+
+  it('makes the Authorization header from the variables the file names, and refuses one unset', () => {
+    const ep = { url: 'https://10.0.0.21', credentials: { userEnv: 'BMC_U', passwordEnv: 'BMC_P' } };
+    expect(authHeaders(ep, { BMC_U: 'admin', BMC_P: 'pw' })).toEqual({
+      authorization: `Basic ${Buffer.from('admin:pw').toString('base64')}`,
+    });
+    expect(authHeaders({ url: 'https://10.0.0.21' }, {})).toEqual({});
+    let message = '';
+    try {
+      authHeaders(ep, { BMC_U: 'admin' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/names BMC_P for its credentials, unset here/);
+  });
+
+  it('lists the secret values the run must never write, and only those', () => {
+    const t = parseTarget({
+      ...minimal,
+      nodes: [{ name: 'node1', bmc: { url: 'https://10.0.0.21', credentials: { userEnv: 'BMC_U', passwordEnv: 'BMC_P' } } }],
+      switch: { url: 'https://10.0.0.2', credentials: { userEnv: 'SW_U', passwordEnv: 'SW_P' } },
+    });
+    expect(secretValues(t, { BMC_U: 'admin', BMC_P: 'pw1', SW_U: 'root', SW_P: 'pw2' }).sort()).toEqual(['pw1', 'pw2']);
+  });
+});

@@ -1,0 +1,198 @@
+// A field run on a delivered system the harness did not start: the machines read through
+// their BMCs and the switch's management interface, then camera load written under the
+// run's own test folder on the mount the recording servers use, bounded in time and size,
+// every acknowledged segment read back, and the test data removed (unless kept). All of it
+// goes to a history like any run's, judged by the same checkers; what a mount and a BMC
+// cannot show is left to them to call INCONCLUSIVE.
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunClock, sleep } from '../clock';
+import { HistoryWriter } from '../history';
+import type { TargetRole } from '../inventory-event';
+import { recordInventory } from '../inventory/redfish-walk';
+import { recordSwitchInventory } from '../inventory/switch-walk';
+import type { VideoLoadSpec } from '../plan/scenario';
+import { onCleanup } from '../topology/cleanup';
+import { VideoLoad } from '../workload/video-load';
+import { verifyAcknowledged, type VerifyBounds, type VerifyOutcome } from '../workload/verify';
+
+export interface FieldMachine {
+  name: string;
+  role: TargetRole | 'switch';
+  url: string;
+  /** an Authorization header, read from the environment by the caller; never recorded */
+  headers: Record<string, string>;
+}
+
+export interface ProbeSpec {
+  runId: string;
+  seed: string;
+  outDir: string;
+  /** the clauses the run claims (the hardware ones are added by what was read) */
+  clauses: readonly string[];
+  target: {
+    name: string;
+    mount: string;
+    readMount: string;
+    testFolder: string;
+    maxTestBytes: number;
+    core: string;
+  };
+  machines: readonly FieldMachine[];
+  workload: VideoLoadSpec;
+  /** how long the cameras write, at most (the size bound may end them sooner) */
+  seconds: number;
+  keepTestData: boolean;
+  verify: VerifyBounds;
+  timeoutMs: number;
+  log: (m: string) => void;
+}
+
+export interface ProbeRecord {
+  historyPath: string;
+  testDir: string;
+  segments: { acked: number } & VerifyOutcome;
+  load: { passed: boolean; failures: string[]; summaryPath: string };
+  testData: { files: number; bytes: number; action: 'removed' | 'kept'; error?: string };
+}
+
+export class FieldRefusal extends Error {}
+
+/** Refuses a mount the run cannot safely write under, before anything is written. */
+export function checkMount(mount: string, testFolder: string): void {
+  if (!existsSync(mount)) throw new FieldRefusal(`mount ${mount} does not exist`);
+  if (!statSync(mount).isDirectory()) throw new FieldRefusal(`mount ${mount} is not a folder`);
+  const own = join(mount, testFolder);
+  if (existsSync(own) && lstatSync(own).isSymbolicLink())
+    throw new FieldRefusal(`${own} is a symbolic link: the test folder must be a plain folder under the mount`);
+}
+
+function sizeOf(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  if (!existsSync(dir)) return { files, bytes };
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    files++;
+    bytes += statSync(join(e.parentPath, e.name)).size;
+  }
+  return { files, bytes };
+}
+
+/** Removes the run's folder under the test folder, and the test folder when nothing else is in it. */
+function removeTestData(testDir: string, testRoot: string): string | undefined {
+  try {
+    rmSync(testDir, { recursive: true, force: true });
+    if (existsSync(testRoot) && readdirSync(testRoot).length === 0) rmdirSync(testRoot);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
+  checkMount(s.target.mount, s.target.testFolder);
+  const clock = new RunClock(1);
+  const historyPath = join(s.outDir, 'history.jsonl');
+  const history = new HistoryWriter(historyPath, clock);
+  history.append({ kind: 'run.start', runId: s.runId, seed: s.seed, scenario: 'probe', variant: 'reference', clauses: s.clauses });
+  const t = s.target;
+  history.append({
+    kind: 'field.target',
+    name: t.name,
+    mount: t.mount,
+    readMount: t.readMount,
+    testFolder: t.testFolder,
+    maxTestBytes: t.maxTestBytes,
+    core: t.core,
+    machines: s.machines.map((m) => ({ name: m.name, role: m.role, url: m.url, authenticated: Object.keys(m.headers).length > 0 })),
+  });
+  const testRoot = join(t.mount, t.testFolder);
+  const testDir = join(testRoot, s.runId);
+  let load: VideoLoad | undefined;
+  let testData: ProbeRecord['testData'] | undefined;
+  const settleTestData = () => {
+    if (testData) return testData;
+    const size = sizeOf(testDir);
+    const error = s.keepTestData ? undefined : removeTestData(testDir, testRoot);
+    testData = { ...size, action: s.keepTestData ? 'kept' : 'removed', ...(error ? { error } : {}) };
+    history.append({ kind: 'field.test-data', folder: testDir, ...testData });
+    s.log(
+      s.keepTestData
+        ? `test data kept: ${testDir} (${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB)`
+        : error
+          ? `test data NOT removed from ${testDir}: ${error}`
+          : `test data removed: ${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB under ${testDir}`,
+    );
+    return testData;
+  };
+  // Ctrl-C during the load: the writers stop and the run's test data goes, as at the end
+  const undo = onCleanup(`field test data ${testDir}`, async () => {
+    await load?.abort('interrupted');
+    settleTestData();
+    history.close();
+  });
+  try {
+    for (const m of s.machines) {
+      if (m.role === 'switch') {
+        const e = await recordSwitchInventory(history, {
+          url: m.url,
+          target: m.name,
+          source: 'switch',
+          timeoutMs: s.timeoutMs,
+          headers: m.headers,
+        });
+        s.log(`${m.name} ${m.url}: ${e.reachable ? `${e.ports.length} Ethernet ports (${e.source})` : `not readable: ${e.error}`}`);
+      } else {
+        const e = await recordInventory(history, {
+          url: m.url,
+          target: m.name,
+          role: m.role,
+          source: 'bmc',
+          timeoutMs: s.timeoutMs,
+          headers: m.headers,
+        });
+        s.log(
+          `${m.name} ${m.url}: ${e.reachable ? `${e.resources.filter((r) => r.status === 'read').length} resources read (${e.source})` : `not readable: ${e.error}`}`,
+        );
+      }
+    }
+    mkdirSync(testDir, { recursive: true });
+    const readDir = join(t.readMount, t.testFolder, s.runId);
+    load = new VideoLoad(s.workload, { mountPoint: testDir, readMountPoint: readDir, history, clock, seed: s.seed });
+    await load.prepare();
+    s.log(
+      `load: ${s.workload.cameras} cameras x ${s.workload.bitrateMbps} Mbps for at most ${s.seconds} s or ${(t.maxTestBytes / 2 ** 20).toFixed(0)} MiB, under ${testDir}`,
+    );
+    load.start();
+    const t0 = Date.now();
+    while ((Date.now() - t0) / 1000 < s.seconds && load.progress.bytes < t.maxTestBytes) await sleep(200);
+    // the size bound counts what is written; a camera's segment in flight finishes, so the test
+    // folder can pass it by at most one segment per camera
+    const outcome = await load.finish();
+    const summaryPath = join(s.outDir, 'load-summary.json');
+    writeFileSync(summaryPath, JSON.stringify(outcome.summary, null, 2));
+    s.log(`load summary (JSON: ${summaryPath})\n${outcome.text}`);
+    s.log(`verifying ${load.acked.length} acknowledged segments through ${readDir}`);
+    const v = await verifyAcknowledged(load.acked, { path: readDir, options: [] }, history, s.verify, undefined, load.recordingKey);
+    s.log(
+      `read back ${v.verified} of ${load.acked.length} acknowledged segments intact (${v.lost} lost, ${v.corrupt} corrupt, ${v.unreadable} unreadable)`,
+    );
+    history.append({ kind: 'run.end', ...v, acked: load.acked.length });
+    return {
+      historyPath,
+      testDir,
+      segments: { acked: load.acked.length, ...v },
+      load: { passed: outcome.passed, failures: outcome.failures, summaryPath },
+      testData: settleTestData(),
+    };
+  } catch (e) {
+    history.append({ kind: 'run.error', error: (e as Error).message });
+    throw e;
+  } finally {
+    undo();
+    if (load) await load.abort('the probe ended').catch(() => undefined);
+    settleTestData();
+    history.close();
+  }
+}

@@ -1,0 +1,58 @@
+// The reference core kept running as a target for field mode (`accept core up`): the cluster
+// as a run starts it, each storage node's twin BMC bound to the real node (a Redfish reset
+// acts on its container), a management server twin's BMC and the switch twin's management
+// interface, all on loopback, until close(). Field runs reach it only through what its
+// target file describes, as they would a delivered system.
+import { startMockupBmc } from '../../devices/bmc/mockup-server';
+import type { BasicAuth, BmcServer } from '../../devices';
+import { CONTRACTED_MGMT_SERVER } from '../../devices/mgmt-server/inventory';
+import { mgmtServerResources } from '../../devices/mgmt-server/redfish-mockup';
+import { switchResources } from '../../devices/switch/management-api';
+import { SwitchTwin } from '../../devices/switch/switch-model';
+import type { CoreStartSpec, StartCore, StorageCore } from '../core/adapter';
+import { buildRack, type Rack } from '../topology/rack';
+
+export interface StandingTargetSpec extends CoreStartSpec {
+  start: StartCore;
+  seed: string;
+  baySizeMiB: number;
+  switchPorts: { geCopper: number; tenGeOptical: number };
+  auth: { bmc?: BasicAuth; switch?: BasicAuth };
+}
+
+export interface StandingTarget {
+  core: StorageCore;
+  nodes: { name: string; bays: number; bmcUrl: string }[];
+  mgmtUrl: string;
+  switchUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startStandingTarget(spec: StandingTargetSpec): Promise<StandingTarget> {
+  const core = await spec.start(spec);
+  let rack: Rack | undefined;
+  const servers: BmcServer[] = [];
+  const close = async () => {
+    await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
+    await rack?.close();
+    await core.stop();
+  };
+  try {
+    rack = await buildRack(core, core.nodes, { seed: spec.seed, baySizeMiB: spec.baySizeMiB, auth: spec.auth.bmc });
+    const mgmt = await startMockupBmc(mgmtServerResources(CONTRACTED_MGMT_SERVER), { auth: spec.auth.bmc });
+    servers.push(mgmt);
+    const twin = new SwitchTwin({ id: 'sw0', gePorts: spec.switchPorts.geCopper, tenGePorts: spec.switchPorts.tenGeOptical });
+    const sw = await startMockupBmc(switchResources(twin), { auth: spec.auth.switch });
+    servers.push(sw);
+    return {
+      core,
+      nodes: core.nodes.map((n) => ({ name: n.name, bays: n.bays, bmcUrl: rack!.node(n.name).bmc.url })),
+      mgmtUrl: mgmt.url,
+      switchUrl: sw.url,
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, workRoot } from '../lib/paths';
 import { loadTarget } from '../profile/target';
 import { run } from '../sim/exec';
+import { eventsOf, readHistory } from '../sim/history';
 import { sweep } from '../sim/topology/reaper';
 import { expectNothingLeft } from './nothing-left';
 
@@ -118,6 +119,13 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     expect(summary.segments.verified).toBe(summary.segments.acked);
     expect(readdirSync(mount).sort()).toEqual(before);
     expect(existsSync(join(folder, 'initial-report.zh.html'))).toBe(true);
+    // the core's own view, read through the master's address the target names (MooseFS CLI)
+    const { events } = readHistory(join(folder, 'history.jsonl'));
+    const views = eventsOf(events, 'core.nodes');
+    expect(views.length).toBeGreaterThanOrEqual(2);
+    for (const v of views) expect(v.nodes).toHaveLength(3);
+    expect(eventsOf(events, 'core.health').at(-1)).toMatchObject({ missing: 0 });
+    expect(r.out).toMatch(/the core's own view: 3 storage nodes listed; chunks missing 0/);
     // the credentials went into requests only
     for (const text of [r.out, upLog, ...allFiles(dir).map((f) => readFileSync(f, 'utf8'))]) {
       expect(text.includes(secret)).toBe(false);

@@ -68,6 +68,7 @@ describe('field probe of a target it did not start', () => {
     keepTestData: false,
     verify: { readDeadlineSeconds: 10, maxTotalSeconds: 60, parallel: 2 },
     timeoutMs: 5000,
+    pollMs: 2000,
     log: () => undefined,
     ...o,
   });

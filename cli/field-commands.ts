@@ -197,7 +197,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
     `write ${workload.cameras} cameras x ${workload.bitrateMbps} Mbps for at most ${seconds} s or ${target.maxTestMiB} MiB under ${testDir}, nothing outside it`,
     `read back every acknowledged segment through ${join(target.readMount ?? target.mount, target.testFolder, '<run id>')}`,
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
-    `judge T3 from the writes and the read-back (no disk is pulled: INCONCLUSIVE unless data is lost, then FAIL), T1/T2/M1/S1 from what the BMCs and the switch report; the core's own view is not read in this mode`,
+    `judge T3 from the writes and the read-back (no disk is pulled: INCONCLUSIVE unless data is lost, then FAIL), T1/T2/M1/S1 from what the BMCs and the switch report; ${target.core.kind === 'moosefs' ? `the core's own view (its nodes, its chunks' redundancy) read through the MooseFS CLI at ${target.core.master} before, during and after the load and recorded` : 'the core itself is not read (probe-only)'}`,
   ];
   if (o.dryRun) {
     process.stdout.write(`accept probe --dry-run: nothing is read or written\n${plan.map((l) => `  - ${l}`).join('\n')}\n`);
@@ -230,6 +230,8 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
         core: target.core.kind,
       },
       machines,
+      ...(target.core.kind === 'moosefs' ? { coreView: CORES.moosefs.view(target.core.master) } : {}),
+      pollMs: profile.scaleout.pollMs,
       workload,
       seconds,
       keepTestData: !!o.keepTestData,

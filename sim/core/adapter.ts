@@ -229,6 +229,10 @@ export interface CoreStartSpec {
 /** Starts a core and resolves when every node's disks are in service and the cluster is mounted. */
 export type StartCore = (spec: CoreStartSpec) => Promise<StorageCore>;
 
+/** What a core shows of itself to someone with its management access: the view a field run
+ *  reads from a delivered system the harness did not start (its observer takes no more). */
+export type CoreView = Pick<StorageCore, 'nodeStates' | 'chunkHealth'>;
+
 /** cgroup limits as a node itself sees them */
 export interface CgroupLimits {
   version: 1 | 2 | null;

@@ -1,6 +1,7 @@
 // The storage cores the harness can start: the one module outside an implementation that
 // names one. A vendor's core is added here beside the reference (README, "Adding a core").
-import type { StartCore } from './adapter';
+import type { CoreView, StartCore } from './adapter';
+import { moosefsView } from './moosefs/remote-view';
 import { MooseCluster } from './moosefs/cluster';
 import { ensureCoreImage, recipeTag, referenceRecipe } from './moosefs/image';
 import { GlusterCluster } from './glusterfs/cluster';
@@ -21,6 +22,8 @@ export const CORES = {
     archs: ['amd64', 'arm64'],
     tag: (arch: string) => recipeTag(referenceRecipe(arch)),
     ensure: (root: string, log: (m: string) => void, arch: string) => ensureCoreImage(root, log, referenceRecipe(arch)),
+    /** a delivered MooseFS system's own view, through its master's address (field mode) */
+    view: moosefsView,
   },
   glusterfs: {
     title: 'GlusterFS',
@@ -37,6 +40,8 @@ export const CORES = {
     archs: readonly string[];
     tag: (arch: string) => string;
     ensure: (root: string, log: (m: string) => void, arch: string) => Promise<BuildResult>;
+    /** the core's own view of a system of it that the harness did not start, from its management address */
+    view?: (management: string) => CoreView;
   }
 >;
 export type CoreName = keyof typeof CORES;

@@ -7,12 +7,14 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunClock, sleep } from '../clock';
-import { HistoryWriter } from '../history';
+import { HistoryWriter, type HistoryEvent } from '../history';
 import type { TargetRole } from '../inventory-event';
 import { recordInventory } from '../inventory/redfish-walk';
 import { recordSwitchInventory } from '../inventory/switch-walk';
 import type { VideoLoadSpec } from '../plan/scenario';
 import { onCleanup } from '../topology/cleanup';
+import type { CoreView } from '../core/adapter';
+import { CoreObserver } from '../observe/core-observer';
 import { VideoLoad } from '../workload/video-load';
 import { verifyAcknowledged, type VerifyBounds, type VerifyOutcome } from '../workload/verify';
 
@@ -39,6 +41,10 @@ export interface ProbeSpec {
     core: string;
   };
   machines: readonly FieldMachine[];
+  /** the core's own view through its management access (absent: probe-only, judged from the mount and the BMCs) */
+  coreView?: CoreView;
+  /** how often that view is read during the load */
+  pollMs: number;
   workload: VideoLoadSpec;
   /** how long the cameras write, at most (the size bound may end them sooner) */
   seconds: number;
@@ -57,6 +63,20 @@ export interface ProbeRecord {
 }
 
 export class FieldRefusal extends Error {}
+
+/** The last view of the core recorded, in one line for the log. */
+function viewLine(last: { nodes?: HistoryEvent; health?: HistoryEvent }): string {
+  const { nodes, health } = last;
+  const n =
+    nodes?.kind === 'core.nodes'
+      ? `${nodes.nodes.length} storage nodes listed`
+      : `nodes not read (${nodes?.kind === 'core.nodes.error' ? nodes.error : '—'})`;
+  const h =
+    health?.kind === 'core.health'
+      ? `chunks missing ${health.missing}, endangered ${health.endangered}, under goal ${health.undergoal}, stable ${health.stable}`
+      : `chunk health not read (${health?.kind === 'core.health.error' ? health.error : '—'})`;
+  return `${n}; ${h}`;
+}
 
 /** Refuses a mount the run cannot safely write under, before anything is written. */
 export function checkMount(mount: string, testFolder: string): void {
@@ -110,6 +130,8 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
   const testRoot = join(t.mount, t.testFolder);
   const testDir = join(testRoot, s.runId);
   let load: VideoLoad | undefined;
+  let observer: CoreObserver | undefined;
+  const lastView: { nodes?: HistoryEvent; health?: HistoryEvent } = {};
   let testData: ProbeRecord['testData'] | undefined;
   const settleTestData = () => {
     if (testData) return testData;
@@ -157,6 +179,16 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
         );
       }
     }
+    if (s.coreView) {
+      history.subscribe((e) => {
+        if (e.kind === 'core.nodes' || e.kind === 'core.nodes.error') lastView.nodes = e;
+        if (e.kind === 'core.health' || e.kind === 'core.health.error') lastView.health = e;
+      });
+      observer = new CoreObserver(s.coreView, history, s.pollMs);
+      await observer.observeOnce();
+      s.log(`the core's own view: ${viewLine(lastView)}`);
+      observer.start();
+    }
     mkdirSync(testDir, { recursive: true });
     const readDir = join(t.readMount, t.testFolder, s.runId);
     load = new VideoLoad(s.workload, { mountPoint: testDir, readMountPoint: readDir, history, clock, seed: s.seed });
@@ -170,6 +202,11 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
     // the size bound counts what is written; a camera's segment in flight finishes, so the test
     // folder can pass it by at most one segment per camera
     const outcome = await load.finish();
+    if (observer) {
+      await observer.stop();
+      await observer.observeOnce();
+      s.log(`the core's own view after the load: ${viewLine(lastView)}`);
+    }
     const summaryPath = join(s.outDir, 'load-summary.json');
     writeFileSync(summaryPath, JSON.stringify(outcome.summary, null, 2));
     s.log(`load summary (JSON: ${summaryPath})\n${outcome.text}`);
@@ -192,6 +229,7 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
   } finally {
     undo();
     if (load) await load.abort('the probe ended').catch(() => undefined);
+    await observer?.stop().catch(() => undefined);
     settleTestData();
     history.close();
   }

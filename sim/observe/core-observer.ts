@@ -1,6 +1,6 @@
 // Polls the core's own view of its storage nodes and records it in the history. The
 // checkers never ask the core themselves: they read these observations.
-import type { StorageCore } from '../core/adapter';
+import type { CoreView, StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
 import { errorLine } from '../../lib/error-line';
@@ -10,7 +10,7 @@ export class CoreObserver {
   private loop: Promise<void> | null = null;
   errors = 0;
   constructor(
-    private readonly core: StorageCore,
+    private readonly core: CoreView,
     private readonly history: HistoryWriter,
     readonly intervalMs: number,
   ) {}

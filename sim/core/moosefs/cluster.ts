@@ -9,6 +9,7 @@ import { Wait, type StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
 import { mfscli, warmMfscli } from './mfscli';
+import { viewOf } from './remote-view';
 import { prepareBays, releaseBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
 import { ContainerCluster, CoreContainer, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
@@ -421,13 +422,12 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
     await run('mfsmount', [dir, '-H', this.masterIp, ...opts], { timeoutMs: 30_000 });
   }
 
-  async nodeStates(): Promise<NodeState[]> {
-    const rows = await this.cli.chunkservers();
-    return rows.map((r) => ({ address: r.ip, registered: true, chunks: r.chunks, usedBytes: r.usedBytes, totalBytes: r.totalBytes }));
+  nodeStates(): Promise<NodeState[]> {
+    return viewOf(this.cli).nodeStates();
   }
 
-  async chunkHealth() {
-    return this.cli.chunkHealth();
+  chunkHealth() {
+    return viewOf(this.cli).chunkHealth();
   }
 
   setFolderQuota(folder: string, bytes: number | null): Promise<void> {

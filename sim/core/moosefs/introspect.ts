@@ -121,9 +121,14 @@ export function parseFileInfo(text: string): FilePlacement[] {
 }
 
 export class MfsCli {
-  constructor(readonly masterHost: string) {}
+  /** masterPort: the master's client port (9421 as shipped), for a master reached from outside */
+  constructor(
+    readonly masterHost: string,
+    readonly masterPort?: number,
+  ) {}
   private async cli(section: string): Promise<string> {
-    return (await mfscli(['-H', this.masterHost, `-S${section}`, '-p'], { timeoutMs: 20_000 })).stdout;
+    const port = this.masterPort === undefined ? [] : ['-P', String(this.masterPort)];
+    return (await mfscli(['-H', this.masterHost, ...port, `-S${section}`, '-p'], { timeoutMs: 20_000 })).stdout;
   }
   async chunkservers(): Promise<ChunkserverRow[]> {
     return parseChunkservers(await this.cli('CS'));

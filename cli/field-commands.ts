@@ -269,7 +269,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
     topology: {
       goal: 0,
       master: target.core.kind === 'moosefs' ? target.core.master : '—',
-      nodes: target.nodes.map((n) => ({ name: n.name, address: new URL(n.bmc.url).host, bays: 0, role: 'storage-node (BMC)', arch: '—' })),
+      nodes: target.nodes.map((n) => ({ name: n.name, address: new URL(n.bmc.url).host, bays: 0, role: 'storage-node', arch: '—' })),
     },
     workload: { cameras: workload.cameras, bitrateMbps: workload.bitrateMbps, segmentSeconds: workload.segmentSeconds },
     versions: {

@@ -52,7 +52,7 @@ function runFolder(name: string, core: string, v: Verdict): string {
     topology: {
       goal: 2,
       master: '10.0.0.1',
-      nodes: [{ name: 'node1', address: '10.0.0.2', bays: 48, role: 'chunkserver', arch: 'x86_64' }],
+      nodes: [{ name: 'node1', address: '10.0.0.2', bays: 48, role: 'storage-node', arch: 'x86_64' }],
     },
     workload: { cameras: 12, bitrateMbps: 4, segmentSeconds: 2 },
     versions: { core, coreImage: 'img', harness: '0.1.0', node: '20', docker: '20.10' },

@@ -192,8 +192,8 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
       goal: scenario.topology.goal,
       master: record.core.masterAddress,
       nodes: [
-        { name: 'master', address: record.core.masterAddress, bays: 0, role: 'mfsmaster', arch: record.core.masterArch },
-        ...record.core.nodes.map((n) => ({ ...n, role: 'chunkserver' })),
+        { name: 'master', address: record.core.masterAddress, bays: 0, role: 'management-server', arch: record.core.masterArch },
+        ...record.core.nodes.map((n) => ({ ...n, role: 'storage-node' })),
       ],
     },
     workload: {

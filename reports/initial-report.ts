@@ -310,6 +310,9 @@ function resourcesTable(run: RunSummary, lang: Lang): string {
 <table><thead><tr><th>${zh ? '节点' : 'Node'}</th><th class="c">${zh ? '空闲 CPU' : 'CPU idle'}</th><th class="c">${zh ? '负载 CPU' : 'CPU under load'}</th><th class="c">${zh ? '空闲内存' : 'Memory idle'}</th><th class="c">${zh ? '负载内存' : 'Memory under load'}</th><th class="c">${zh ? '页缓存（负载）' : 'Page cache (load)'}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** the management server's role in run.json; 'mfsmaster' in run folders written before the roles were the core's neutral ones */
+const MANAGEMENT_ROLES = ['management-server', 'mfsmaster'];
+
 function environmentTables(run: RunSummary, lang: Lang): string {
   const zh = lang === 'zh';
   const modelOf = (bays: number, arch: string) => {
@@ -319,7 +322,7 @@ function environmentTables(run: RunSummary, lang: Lang): string {
   const nodes = run.topology.nodes
     .map(
       (n) =>
-        `<tr><td>${h(n.name)}</td><td>${h(n.role === 'mfsmaster' ? (zh ? '管理节点' : 'management server (master)') : zh ? '存储节点' : 'storage node')}</td><td class="small">${n.bays ? h(modelOf(n.bays, n.arch)) : '—'}</td><td class="c">${n.bays || '—'}</td><td class="c">${h(n.arch)}</td><td class="mono">${h(n.address)}</td></tr>`,
+        `<tr><td>${h(n.name)}</td><td>${h(MANAGEMENT_ROLES.includes(n.role) ? (zh ? '管理节点' : 'management server (master)') : zh ? '存储节点' : 'storage node')}</td><td class="small">${n.bays ? h(modelOf(n.bays, n.arch)) : '—'}</td><td class="c">${n.bays || '—'}</td><td class="c">${h(n.arch)}</td><td class="mono">${h(n.address)}</td></tr>`,
     )
     .join('');
   const t = (k: string) => (run.timings[k] !== undefined ? `${formatNumber(run.timings[k]!, lang)} ${zh ? '秒' : 's'}` : '—');

@@ -24,6 +24,7 @@ export interface RunSummary {
   finishedAt: number;
   /** a field run (accept probe) on a delivered system: the core itself was not read */
   field?: { target: string; core: string };
+  /** roles: 'management-server' and 'storage-node' (the inventory's TargetRole); run.json files before them say 'mfsmaster' and 'chunkserver' */
   topology: { goal: number; nodes: { name: string; address: string; bays: number; role: string; arch: string }[]; master: string };
   workload: { cameras: number; bitrateMbps: number; segmentSeconds: number };
   versions: { core: string; coreImage: string; harness: string; node: string; docker: string };

@@ -95,7 +95,9 @@ describe('field probe of a target it did not start', () => {
       expect(v!.status, `${clause}: ${v!.reasons.join(' | ')}`).toBe('PASS');
       expect(v!.nature, clause).toBe('simulated'); // twins say so in their own answers
     }
-    for (const f of allFiles(out)) expect(readFileSync(f, 'utf8').includes(PASSWORD), f).toBe(false);
+    // neither the password nor the account as it travels (base64 in the Authorization header)
+    const secrets = [PASSWORD, header.authorization.slice('Basic '.length)];
+    for (const f of allFiles(out)) for (const x of secrets) expect(readFileSync(f, 'utf8').includes(x), f).toBe(false);
   });
 
   it('storage that loses what it acknowledged: T3 FAIL naming the lost segments', async () => {
@@ -136,6 +138,33 @@ describe('field probe of a target it did not start', () => {
       expect(v!.status, clause).not.toBe('PASS');
       expect(v!.reasons.join(' '), clause).toMatch(/401|not read|unreadable|could not/i);
     }
+  });
+
+  it('stops the cameras before the test data could pass maxTestMiB, whatever is in flight', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const mount = join(root, 'mount');
+    mkdirSync(mount);
+    const max = 6 * 2 ** 20;
+    const base = spec(mount, root, { seconds: 60, keepTestData: true });
+    const t0 = Date.now();
+    const r = await runProbe({ ...base, target: { ...base.target, maxTestBytes: max } });
+    expect((Date.now() - t0) / 1000).toBeLessThan(30);
+    expect(r.segments.acked).toBeGreaterThan(0);
+    expect(r.testData.bytes).toBeGreaterThan(0);
+    expect(r.testData.bytes).toBeLessThanOrEqual(max);
+  });
+
+  it('refuses a read mount that does not show what the mount wrote, and leaves nothing under the mount', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const mount = join(root, 'mount');
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(mount);
+    mkdirSync(elsewhere);
+    const base = spec(mount, root);
+    await expect(runProbe({ ...base, target: { ...base.target, readMount: elsewhere } })).rejects.toThrow(
+      /the read mount does not show what the mount wrote/,
+    );
+    expect(readdirSync(mount)).toEqual([]);
   });
 
   it('refuses a mount that does not exist before reading or writing anything', async () => {

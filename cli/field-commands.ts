@@ -2,10 +2,11 @@
 // harness did not start, from what its target file describes; `accept core up|down` keeps the
 // reference system running as such a target (its twins' BMCs and switch on loopback), so that
 // field mode is proven here without real hardware.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { judge } from '../acceptance/judge';
 import { newRunSeed } from '../lib/random';
 import { harnessVersion, OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
@@ -15,6 +16,7 @@ import {
   authHeaders,
   BMC_CREDENTIAL_ENV,
   loadTarget,
+  secretValues,
   SWITCH_CREDENTIAL_ENV,
   TARGET_FORMAT,
   type Target,
@@ -27,25 +29,24 @@ import { backgroundLoad } from '../scenarios/load-library';
 import { profileNodes } from '../scenarios/topology';
 import { CORE_NAMES, CORES, type CoreName } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
-import { FieldRefusal, runProbe, type FieldMachine } from '../sim/field/probe';
+import { bytesCommitted, checkMount, FieldRefusal, runProbe, type FieldMachine } from '../sim/field/probe';
 import { startStandingTarget } from '../sim/field/standing-target';
 import { readHistory } from '../sim/history';
 import { preflight } from '../sim/preflight';
 import { Spawner } from '../sim/spawner';
 import { onCleanup, runCleanups } from '../sim/topology/cleanup';
-import { claimRunDir, sweep, sweepIsEmpty } from '../sim/topology/reaper';
+import { alive, claimRunDir, sweep, sweepIsEmpty } from '../sim/topology/reaper';
 import { exit2, exitCodes, USAGE } from './help';
 import { requireOutFolder, UsageError } from './inputs';
 import { log } from './progress';
 import { printVerdicts } from './run-command';
+import { beijingStamp } from './run-stamp';
 
 /** Beside the target file: which `accept core up` process holds it, and its run id (for `core down`). */
 const holderFile = (target: string) => `${target}.holder.json`;
 const DEFAULT_TARGET = join(OUT_ROOT, 'core', 'target.json');
 /** how long `core down` waits for the holder to remove its cluster */
 const DOWN_WAIT_SECONDS = 120;
-
-const stampNow = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 
 /** A BMC's or the switch's account from the environment (both variables set, or none). */
 function accountFromEnv(names: { userEnv: string; passwordEnv: string }): { user: string; password: string } | undefined {
@@ -56,25 +57,44 @@ function accountFromEnv(names: { userEnv: string; passwordEnv: string }): { user
   return { user, password };
 }
 
-const alive = (pid: number) => {
+/** When the kernel started a process (clock ticks since boot): with the pid, it names that process, not a later one with its pid. */
+function startTicks(pid: number): string | null {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null; // field 22, starttime
+  } catch {
+    return null;
   }
-};
+}
+
+const holderSchema = z.object({ pid: z.number().int().positive(), started: z.string(), runId: z.string().regex(/^core-[\d-]+$/) });
+type Holder = z.infer<typeof holderSchema>;
+
+/** The holder of a target file, or null when there is none; a holder file that cannot be read is a usage error. */
+function readHolder(target: string): Holder | null {
+  const file = holderFile(target);
+  if (!existsSync(file)) return null;
+  try {
+    return holderSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    throw new UsageError(`${file} is not a holder file of accept core up: remove it, and accept clean what its run left`);
+  }
+}
+
+/** The holder is the process that wrote the file (not another one that got its pid since). */
+const holderRuns = (h: Holder) => alive(h.pid) && startTicks(h.pid) === h.started;
 
 async function coreUp(o: { profile: string; core: CoreName; target: string }): Promise<never> {
   const { profile } = loadProfile(o.profile);
-  if (existsSync(holderFile(o.target))) {
-    const held = JSON.parse(readFileSync(holderFile(o.target), 'utf8')) as { pid: number };
-    if (alive(held.pid))
-      throw new UsageError(`${o.target} is held by accept core up (pid ${held.pid}): accept core down --target ${o.target} first`);
-  }
+  const held = readHolder(o.target);
+  if (held && holderRuns(held))
+    throw new UsageError(`${o.target} is held by accept core up (pid ${held.pid}): accept core down --target ${o.target} first`);
+  // a file of someone else's (a site's target file) is never overwritten, nor removed at the end
+  if (!held && existsSync(o.target))
+    throw new UsageError(`${o.target} exists and is not the target file of an accept core up: name another --target`);
   const auth = { bmc: accountFromEnv(BMC_CREDENTIAL_ENV), switch: accountFromEnv(SWITCH_CREDENTIAL_ENV) };
   await preflight();
-  const runId = `core-${stampNow()}`;
+  const runId = `core-${beijingStamp()}`;
   const root = workRoot();
   const swept = await sweep(root);
   if (!sweepIsEmpty(swept)) log(`removed leftovers of earlier runs: ${JSON.stringify(swept)}`);
@@ -123,7 +143,10 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
   onCleanup('target file', async () => rmSync(o.target, { force: true }));
   writeFileSync(o.target, JSON.stringify(target, null, 2) + '\n');
   onCleanup('holder file', async () => rmSync(holderFile(o.target), { force: true }));
-  writeFileSync(holderFile(o.target), JSON.stringify({ pid: process.pid, runId }) + '\n');
+  writeFileSync(
+    holderFile(o.target),
+    JSON.stringify({ pid: process.pid, started: startTicks(process.pid) ?? '?', runId } satisfies Holder) + '\n',
+  );
   log(`ready: target file ${o.target} (mount ${c.mountPoint}; ${standing.nodes.length} node BMCs, management server BMC, switch)`);
   log(`stop with: accept core down --target ${o.target}   (or Ctrl-C here)`);
   // held until a signal: the cleanups remove the cluster, the twins and the files, then exit 130/143
@@ -132,14 +155,14 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
 
 async function coreDown(o: { target: string }): Promise<0> {
   const file = holderFile(o.target);
-  if (!existsSync(file)) throw new UsageError(`${file} does not exist: no accept core up holds ${o.target}`);
-  const held = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; runId: string };
-  if (alive(held.pid)) {
+  const held = readHolder(o.target);
+  if (!held) throw new UsageError(`${file} does not exist: no accept core up holds ${o.target}`);
+  if (holderRuns(held)) {
     log(`stopping accept core up (pid ${held.pid}, run ${held.runId})`);
     process.kill(held.pid, 'SIGTERM');
     const t0 = Date.now();
-    while (alive(held.pid) && Date.now() - t0 < DOWN_WAIT_SECONDS * 1000) await new Promise((r) => setTimeout(r, 250));
-    if (alive(held.pid))
+    while (holderRuns(held) && Date.now() - t0 < DOWN_WAIT_SECONDS * 1000) await new Promise((r) => setTimeout(r, 250));
+    if (holderRuns(held))
       throw new UsageError(`accept core up (pid ${held.pid}) still runs after ${DOWN_WAIT_SECONDS} s: look at its terminal`);
     log(`stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } else log(`accept core up (pid ${held.pid}) is gone: removing what its run ${held.runId} left`);
@@ -150,22 +173,34 @@ async function coreDown(o: { target: string }): Promise<0> {
   return 0;
 }
 
-/** The machines of a target with their request headers (credentials read now, from the environment). */
-function machinesOf(t: Target): FieldMachine[] {
+/** A machine to read, with its request headers (credentials read from the environment when the probe starts). */
+const machine = (name: string, role: FieldMachine['role'], e: TargetEndpoint): FieldMachine & { account?: string } => ({
+  name,
+  role,
+  url: e.url,
+  headers: authHeaders(e),
+  ...(e.credentials ? { account: `${e.credentials.userEnv}/${e.credentials.passwordEnv}` } : {}),
+});
+
+function machinesOf(t: Target): (FieldMachine & { account?: string })[] {
   return [
-    ...t.nodes.map((n) => ({ name: n.name, role: 'storage-node' as const, url: n.bmc.url, headers: authHeaders(n.bmc) })),
-    ...(t.managementServer
-      ? [
-          {
-            name: 'mgmt',
-            role: 'management-server' as const,
-            url: t.managementServer.bmc.url,
-            headers: authHeaders(t.managementServer.bmc),
-          },
-        ]
-      : []),
-    ...(t.switch ? [{ name: 'switch', role: 'switch' as const, url: t.switch.url, headers: authHeaders(t.switch) }] : []),
+    ...t.nodes.map((n) => machine(n.name, 'storage-node', n.bmc)),
+    ...(t.managementServer ? [machine('mgmt', 'management-server', t.managementServer.bmc)] : []),
+    ...(t.switch ? [machine('switch', 'switch', t.switch)] : []),
   ];
+}
+
+/** Files of the folder (recursively) that contain any of the secrets, as paths relative to it. */
+function leakedSecrets(dir: string, secrets: readonly string[]): string[] {
+  if (!secrets.length) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((f) => {
+      const text = readFileSync(f, 'latin1');
+      return secrets.some((x) => text.includes(x));
+    })
+    .map((f) => relative(dir, f));
 }
 
 interface ProbeOptions {
@@ -191,29 +226,51 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
   const workload = backgroundLoad(profile);
   const machines = machinesOf(target);
   const testDir = join(target.mount, target.testFolder, '<run id>');
+  const readMount = target.readMount ?? target.mount;
+  const reserve = bytesCommitted({ bytes: 0, writeErrors: 0 }, workload).inFlight;
+  if (2 * reserve > target.maxTestMiB * 2 ** 20)
+    throw new UsageError(
+      `maxTestMiB ${target.maxTestMiB} of ${o.target} is below twice what the profile's ${workload.cameras} cameras may have in flight (${(reserve / 2 ** 20).toFixed(0)} MiB): raise it or use fewer cameras`,
+    );
+  const mountProblem = (() => {
+    try {
+      checkMount(target.mount, target.testFolder, readMount);
+      return null;
+    } catch (e) {
+      if (e instanceof FieldRefusal) return e.message;
+      throw e;
+    }
+  })();
   const plan = [
     `target ${target.name} (core: ${target.core.kind}${target.core.kind === 'moosefs' ? ` at ${target.core.master}` : ''})`,
-    ...machines.map((m) => `read ${m.role} ${m.name} at ${m.url}${Object.keys(m.headers).length ? ' (with its account)' : ''}`),
+    ...machines.map((m) => `read ${m.role} ${m.name} at ${m.url}${m.account ? ` (with the account in ${m.account})` : ''}`),
     `write ${workload.cameras} cameras x ${workload.bitrateMbps} Mbps for at most ${seconds} s or ${target.maxTestMiB} MiB under ${testDir}, nothing outside it`,
     `read back every acknowledged segment through ${join(target.readMount ?? target.mount, target.testFolder, '<run id>')}`,
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
-    `judge T3 from the writes and the read-back (no disk is pulled: INCONCLUSIVE unless data is lost, then FAIL), T1/T2/M1/S1 from what the BMCs and the switch report; ${target.core.kind === 'moosefs' ? `the core's own view (its nodes, its chunks' redundancy) read through the MooseFS CLI at ${target.core.master} before, during and after the load and recorded` : 'the core itself is not read (probe-only)'}`,
+    `judge T3 from the writes and the read-back (no disk is pulled: INCONCLUSIVE unless data is lost or a load threshold fails, then FAIL), T1/T2/M1/S1 from what the BMCs and the switch report; ${target.core.kind === 'moosefs' ? `the core's own view (its nodes, its chunks' redundancy) read through the MooseFS CLI at ${target.core.master} before, during and after the load and recorded` : 'the core itself is not read (probe-only)'}`,
   ];
   if (o.dryRun) {
     process.stdout.write(`accept probe --dry-run: nothing is read or written\n${plan.map((l) => `  - ${l}`).join('\n')}\n`);
+    process.stdout.write(`  - mount check: ${mountProblem ?? 'the mount and the read mount are folders; the test folder is no link'}\n`);
+    if (mountProblem) throw new UsageError(mountProblem);
     return 0;
   }
+  if (mountProblem) throw new UsageError(mountProblem);
   const outRoot = o.out ?? OUT_ROOT;
   requireOutFolder(outRoot);
   const seed = o.seed ?? newRunSeed();
   const startedAt = Date.now();
-  const runId = `${stampNow()}-${seed}-probe`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  const runId = `${beijingStamp()}-${seed}-probe`.toLowerCase().replace(/[^a-z0-9-]/g, '');
   const runDir = join(outRoot, runId);
   mkdirSync(runDir, { recursive: true });
   const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}`;
   log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
   log(`replay with: ${replay}`);
   for (const line of plan) log(`plan: ${line}`);
+  // host commands (the core's CLI among them) from helpers started before a file is open on the mount (sim/spawner.ts)
+  const spawner = Spawner.start();
+  const previous = startCommandsWith(spawner);
+  const coreView = target.core.kind === 'moosefs' ? CORES.moosefs.view(target.core.master) : undefined;
   let record;
   try {
     record = await runProbe({
@@ -224,13 +281,13 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
       target: {
         name: target.name,
         mount: target.mount,
-        readMount: target.readMount ?? target.mount,
+        readMount,
         testFolder: target.testFolder,
         maxTestBytes: target.maxTestMiB * 2 ** 20,
         core: target.core.kind,
       },
       machines,
-      ...(target.core.kind === 'moosefs' ? { coreView: CORES.moosefs.view(target.core.master) } : {}),
+      ...(coreView ? { coreView } : {}),
       pollMs: profile.scaleout.pollMs,
       workload,
       seconds,
@@ -244,6 +301,8 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
     throw e;
   } finally {
     await runCleanups(log);
+    startCommandsWith(previous);
+    spawner.stop();
   }
   const finishedAt = Date.now();
   const { events } = readHistory(record.historyPath);
@@ -288,6 +347,10 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
   writeFileSync(join(runDir, 'run.json'), JSON.stringify(summary, null, 2));
   writeFileSync(join(runDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
   const sealed = await renderRunReports(runDir, { pdf: o.pdf, log });
+  // the credentials went into requests only: a run folder that holds one is not fit to share
+  const leaked = leakedSecrets(runDir, secretValues(target));
+  if (leaked.length)
+    throw new Error(`a credential of the target reached ${leaked.join(', ')}: do not share ${runDir} (a defect of the harness)`);
   printVerdicts(verdicts, replay);
   log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (check with: npx accept verify ${relative(REPO_ROOT, runDir)})`);
   log(`run folder: ${runDir}`);
@@ -298,7 +361,7 @@ export function registerFieldCommands(program: Command): void {
   program
     .command('probe')
     .description(
-      "field mode: judge a delivered system the harness did not start, from its target file (mount, BMCs, switch; credentials named by environment variables, never written): read every BMC over Redfish and the switch (T1, T2, M1, S1), write camera load under the target's own test folder (bounded in time and MiB), read every acknowledged segment back (T3: data lost FAILs it; no disk is pulled, so otherwise INCONCLUSIVE), remove the test data, and write the run folder with the 初验报告",
+      "field mode: judge a delivered system the harness did not start, from its target file (mount, BMCs, switch; credentials named by environment variables, never written): read every BMC over Redfish and the switch (T1, T2, M1, S1), write camera load under the target's own test folder (bounded in time and MiB), read every acknowledged segment back (T3: data lost or a load threshold failed FAILs it; no disk is pulled, so otherwise INCONCLUSIVE), remove the test data, and write the run folder with the 初验报告",
     )
     .requiredOption('-t, --target <file>', 'the target file (JSON; accept core up writes one for the reference)')
     .addOption(

@@ -24,6 +24,7 @@ import { compareFolders, writeComparison } from './compare-command';
 import { COMPARE_FILE } from '../reports/compare-runs';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
+import { beijingStamp } from './run-stamp';
 
 export class ReportUsageError extends UsageError {}
 
@@ -171,7 +172,7 @@ export async function finalCommand(o: FinalOptions): Promise<{ dir: string; seal
   const { sources, reruns, attachments } = await checkFinalInputs(o);
 
   const createdAt = Date.now();
-  const stamp = new Date(createdAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const stamp = beijingStamp(createdAt);
   const finalId = `final-${stamp}`;
   const dir = join(o.out ?? OUT_ROOT, finalId);
   mkdirSync(dir, { recursive: true });

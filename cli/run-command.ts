@@ -25,6 +25,7 @@ import { STATUS_TEXT } from '../reports/verdict-text';
 import { preflight } from '../sim/preflight';
 import { log, phaseBar } from './progress';
 import { harnessVersion, OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
+import { beijingStamp } from './run-stamp';
 
 export interface RunOptions {
   profile: string;
@@ -98,7 +99,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const scenario = entry.build(profile, seed, variant);
   const { docker } = await preflight();
   const startedAt = Date.now();
-  const stamp = new Date(startedAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const stamp = beijingStamp(startedAt);
   // a control's name is part of the id: two controls started in the same second with one seed are two runs
   const runId = `${stamp}-${seed}${variant === 'reference' ? '' : `-${variant.replace(/^control:/, '')}`}`
     .toLowerCase()

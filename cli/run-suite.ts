@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadProfile, rateWindowsOf } from '../profile/profile';
-import { mergeTuning, type CoreOptionSeen } from '../sim/checkers/core-config';
+import { mergeTuning } from '../sim/checkers/core-config';
 import { SCENARIOS, asRequired, scenarioById } from '../scenarios';
 import { newRunSeed } from '../lib/random';
 import { overallStatus, type Verdict } from '../sim/verdict';
@@ -20,6 +20,7 @@ import { statusLabel } from '../reports/verdict-text';
 import { RunIncompleteError, runCommand, type RunOptions } from './run-command';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
+import { beijingStamp } from './run-stamp';
 
 export interface SuitePart {
   scenario: string;
@@ -60,7 +61,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   const { profile, source } = loaded;
   const seed = o.seed ?? newRunSeed();
   const startedAt = Date.now();
-  const stamp = new Date(startedAt + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const stamp = beijingStamp(startedAt);
   const suiteId = `${stamp}-suite-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
   const suiteDir = join(o.out ?? OUT_ROOT, suiteId);
   mkdirSync(join(suiteDir, 'parts'), { recursive: true });

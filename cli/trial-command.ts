@@ -25,6 +25,7 @@ import { PROFILE_FILE } from '../reports/render-run';
 import { TRIAL_STATUS_TEXT } from '../reports/trial-report';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
+import { beijingStamp } from './run-stamp';
 
 export interface TrialCommandOptions {
   profile: string;
@@ -131,7 +132,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     if (o.seed && o.seed !== seed) throw new TrialUsageError(`--seed ${o.seed} differs from the journal's seed ${seed}`);
   } else {
     seed = o.seed ?? newRunSeed();
-    const stamp = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    const stamp = beijingStamp();
     trialId = `trial-${stamp}-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
     dir = join(o.out ?? OUT_ROOT, trialId);
     // day 1 is the next calendar day (Beijing); virtual days run on UTC midnights so that dates read the same everywhere

@@ -49,26 +49,30 @@ describe('the target file of a delivered system', () => {
   });
 
   it('makes the Authorization header from the variables the file names, and refuses one unset', () => {
-    const ep = { url: 'https://10.0.0.21', credentials: { userEnv: 'BMC_U', passwordEnv: 'BMC_P' } };
-    expect(authHeaders(ep, { BMC_U: 'admin', BMC_P: 'pw' })).toEqual({
+    const ep = { url: 'https://10.0.0.21', credentials: { userEnv: 'ACCEPT_BMC_U', passwordEnv: 'ACCEPT_BMC_P' } };
+    expect(authHeaders(ep, { ACCEPT_BMC_U: 'admin', ACCEPT_BMC_P: 'pw' })).toEqual({
       authorization: `Basic ${Buffer.from('admin:pw').toString('base64')}`,
     });
     expect(authHeaders({ url: 'https://10.0.0.21' }, {})).toEqual({});
     let message = '';
     try {
-      authHeaders(ep, { BMC_U: 'admin' });
+      authHeaders(ep, { ACCEPT_BMC_U: 'admin' });
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/names BMC_P for its credentials, unset here/);
+    expect(message).toMatch(/names ACCEPT_BMC_P for its credentials, unset here/);
   });
 
   it('lists the secret values the run must never write, and only those', () => {
     const t = parseTarget({
       ...minimal,
-      nodes: [{ name: 'node1', bmc: { url: 'https://10.0.0.21', credentials: { userEnv: 'BMC_U', passwordEnv: 'BMC_P' } } }],
-      switch: { url: 'https://10.0.0.2', credentials: { userEnv: 'SW_U', passwordEnv: 'SW_P' } },
+      nodes: [{ name: 'node1', bmc: { url: 'https://10.0.0.21', credentials: { userEnv: 'ACCEPT_BMC_U', passwordEnv: 'ACCEPT_BMC_P' } } }],
+      switch: { url: 'https://10.0.0.2', credentials: { userEnv: 'ACCEPT_SW_U', passwordEnv: 'ACCEPT_SW_P' } },
     });
-    expect(secretValues(t, { BMC_U: 'admin', BMC_P: 'pw1', SW_U: 'root', SW_P: 'pw2' }).sort()).toEqual(['pw1', 'pw2']);
+    const env = { ACCEPT_BMC_U: 'admin', ACCEPT_BMC_P: 'pw1', ACCEPT_SW_U: 'root', ACCEPT_SW_P: 'pw2' };
+    // each password, and each account as it travels (base64 of user:password in the Authorization header)
+    expect(secretValues(t, env).sort()).toEqual(
+      ['pw1', 'pw2', Buffer.from('admin:pw1').toString('base64'), Buffer.from('root:pw2').toString('base64')].sort(),
+    );
   });
 });

@@ -11,13 +11,22 @@ export const TARGET_FORMAT = 1;
 export const BMC_CREDENTIAL_ENV = { userEnv: 'ACCEPT_BMC_USER', passwordEnv: 'ACCEPT_BMC_PASSWORD' } as const;
 export const SWITCH_CREDENTIAL_ENV = { userEnv: 'ACCEPT_SWITCH_USER', passwordEnv: 'ACCEPT_SWITCH_PASSWORD' } as const;
 
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (A-Z, 0-9, _), not a value');
+// only the harness's own variables: a shared target file must not send another secret of the shell to a host it names
+const envName = z.string().regex(/^ACCEPT_[A-Z0-9_]+$/, 'an environment variable name starting with ACCEPT_ (A-Z, 0-9, _), not a value');
 const credentials = z.object({ userEnv: envName, passwordEnv: envName }).strict();
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
+  .refine((u) => !new URL(u).username && !new URL(u).password, 'no user or password in the URL: name them in credentials')
   .transform((u) => new URL(u).origin)
   .describe('the service origin, e.g. https://10.0.0.21');
-const endpoint = z.object({ url: httpUrl, credentials: credentials.optional() }).strict();
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const endpoint = z
+  .object({ url: httpUrl, credentials: credentials.optional() })
+  .strict()
+  .refine(
+    (e) => !e.credentials || e.url.startsWith('https:') || LOOPBACK.has(new URL(e.url).hostname),
+    'credentials are sent over https only (plain http on loopback alone, as the twins of accept core up)',
+  );
 const absolutePath = z.string().startsWith('/', 'an absolute path');
 
 export const targetSchema = z
@@ -87,9 +96,17 @@ export function authHeaders(e: TargetEndpoint, env: NodeJS.ProcessEnv = process.
   return { authorization: `Basic ${Buffer.from(`${env[userEnv]}:${env[passwordEnv]}`).toString('base64')}` };
 }
 
-/** Every secret value the target's credentials name, as set now: what no output of a run may contain. */
+/** Every secret the target's credentials name, as set now, and each account as it travels (the
+ *  base64 of user:password in an Authorization header): what no output of a run may contain. */
 export function secretValues(t: Target, env: NodeJS.ProcessEnv = process.env): string[] {
   const eps = [...t.nodes.map((n) => n.bmc), ...(t.managementServer ? [t.managementServer.bmc] : []), ...(t.switch ? [t.switch] : [])];
-  const names = new Set(eps.flatMap((e) => (e.credentials ? [e.credentials.passwordEnv] : [])));
-  return [...names].map((n) => env[n]).filter((v): v is string => !!v);
+  const out = new Set<string>();
+  for (const e of eps) {
+    if (!e.credentials) continue;
+    const password = env[e.credentials.passwordEnv];
+    if (!password) continue;
+    out.add(password);
+    out.add(Buffer.from(`${env[e.credentials.userEnv] ?? ''}:${password}`).toString('base64'));
+  }
+  return [...out];
 }

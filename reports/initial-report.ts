@@ -327,8 +327,8 @@ function environmentTables(run: RunSummary, lang: Lang): string {
     .join('');
   const t = (k: string) => (run.timings[k] !== undefined ? `${formatNumber(run.timings[k]!, lang)} ${zh ? '秒' : 's'}` : '—');
   const notRead = zh
-    ? '未读取（现场探测：只经挂载点、BMC 与交换机判定，不读取存储核心本身）'
-    : 'not read (field probe: judged through the mount, the BMCs and the switch only, not the core itself)';
+    ? '未读取（现场探测不读取存储核心的副本数与配置参数）'
+    : "not read (a field probe does not read the core's goal or options)";
   return `<h3>${zh ? '拓扑与节点' : 'Topology and nodes'}</h3>
 <table><thead><tr><th>${zh ? '名称' : 'Name'}</th><th>${zh ? '角色' : 'Role'}</th><th>${zh ? '型号' : 'Model'}</th><th class="c">${zh ? '盘位' : 'Bays'}</th><th class="c">${zh ? 'CPU 架构' : 'CPU arch'}</th><th>${zh ? '地址' : 'Address'}</th></tr></thead><tbody>${nodes}</tbody></table>
 ${resourcesTable(run, lang)}

@@ -50,7 +50,11 @@ const run = (verdicts: Verdict[]): RunSummary => ({
   scenario: { id: 'scaleout', variant: 'reference', title: { zh: '扩容', en: 'scale-out' } },
   startedAt: Date.UTC(2026, 0, 1),
   finishedAt: Date.UTC(2026, 0, 1) + 60_000,
-  topology: { goal: 2, master: '10.0.0.1', nodes: [{ name: 'node1', address: '10.0.0.2', bays: 48, role: 'storage-node', arch: 'x86_64' }] },
+  topology: {
+    goal: 2,
+    master: '10.0.0.1',
+    nodes: [{ name: 'node1', address: '10.0.0.2', bays: 48, role: 'storage-node', arch: 'x86_64' }],
+  },
   workload: { cameras: 12, bitrateMbps: 4, segmentSeconds: 2 },
   versions: { core: 'MooseFS 3.0.117', coreImage: 'img', harness: '0.1.0', node: '20', docker: '20.10' },
   machine: { cpus: 2, memoryGiB: 24, kernel: '6.1' },

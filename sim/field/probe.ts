@@ -4,7 +4,8 @@
 // every acknowledged segment read back, and the test data removed (unless kept). All of it
 // goes to a history like any run's, judged by the same checkers; what a mount and a BMC
 // cannot show is left to them to call INCONCLUSIVE.
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunClock, sleep } from '../clock';
 import { HistoryWriter, type HistoryEvent } from '../history';
@@ -16,6 +17,8 @@ import { onCleanup } from '../topology/cleanup';
 import type { CoreView } from '../core/adapter';
 import { CoreObserver } from '../observe/core-observer';
 import { VideoLoad } from '../workload/video-load';
+import { HEADER_BYTES } from '../workload/segment';
+import { segmentBytes } from '../workload/cameras';
 import { verifyAcknowledged, type VerifyBounds, type VerifyOutcome } from '../workload/verify';
 
 export interface FieldMachine {
@@ -78,40 +81,90 @@ function viewLine(last: { nodes?: HistoryEvent; health?: HistoryEvent }): string
   return `${n}; ${h}`;
 }
 
-/** Refuses a mount the run cannot safely write under, before anything is written. */
-export function checkMount(mount: string, testFolder: string): void {
-  if (!existsSync(mount)) throw new FieldRefusal(`mount ${mount} does not exist`);
-  if (!statSync(mount).isDirectory()) throw new FieldRefusal(`mount ${mount} is not a folder`);
+/** Refuses a mount (and read mount) the run cannot safely write under, before anything is written. */
+export function checkMount(mount: string, testFolder: string, readMount: string = mount): void {
+  for (const [what, path] of [
+    ['mount', mount],
+    ['read mount', readMount],
+  ] as const) {
+    if (!existsSync(path)) throw new FieldRefusal(`${what} ${path} does not exist`);
+    if (!statSync(path).isDirectory()) throw new FieldRefusal(`${what} ${path} is not a folder`);
+  }
   const own = join(mount, testFolder);
   if (existsSync(own) && lstatSync(own).isSymbolicLink())
     throw new FieldRefusal(`${own} is a symbolic link: the test folder must be a plain folder under the mount`);
 }
 
-function sizeOf(dir: string): { files: number; bytes: number } {
+/**
+ * The most the cameras can have written when the load is told to stop: what was acknowledged
+ * or failed, and every segment each camera may still have in flight. The load stops before
+ * this would pass the target's bound.
+ */
+export function bytesCommitted(
+  progress: { bytes: number; writeErrors: number },
+  w: Pick<VideoLoadSpec, 'cameras' | 'maxInFlightPerCamera' | 'bitrateMbps' | 'segmentSeconds'>,
+): { now: number; inFlight: number } {
+  const segment = HEADER_BYTES + segmentBytes(w);
+  return { now: progress.bytes + progress.writeErrors * segment, inFlight: w.cameras * w.maxInFlightPerCamera * segment };
+}
+
+/** A file the run writes under its folder and reads back through the read mount: both show the same storage. */
+const MARKER = '.probe-marker';
+
+async function sameStorage(testDir: string, readDir: string, runId: string): Promise<void> {
+  await writeFile(join(testDir, MARKER), runId);
+  const t0 = Date.now();
+  // an uncached view may show a new file a moment later
+  while (Date.now() - t0 < 5000) {
+    const seen = await readFile(join(readDir, MARKER), 'utf8').catch(() => null);
+    if (seen === runId) {
+      await rm(join(testDir, MARKER), { force: true });
+      return;
+    }
+    await sleep(250);
+  }
+  await rm(join(testDir, MARKER), { force: true }).catch(() => undefined);
+  throw new FieldRefusal(
+    `the read mount does not show what the mount wrote (${join(readDir, MARKER)} not found within 5 s): another storage, or not the same folder`,
+  );
+}
+
+async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {
   let files = 0;
   let bytes = 0;
-  if (!existsSync(dir)) return { files, bytes };
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  for (const e of entries) {
     if (!e.isFile()) continue;
     files++;
-    bytes += statSync(join(e.parentPath, e.name)).size;
+    bytes += (await stat(join(e.parentPath, e.name)).catch(() => ({ size: 0 }))).size;
   }
   return { files, bytes };
 }
 
-/** Removes the run's folder under the test folder, and the test folder when nothing else is in it. */
-function removeTestData(testDir: string, testRoot: string): string | undefined {
+/** How long the removal of the test data is waited for: a storage that stopped answering must not hold the run for good. */
+const REMOVE_WAIT_MS = 120_000;
+
+/** Removes the run's folder under the test folder, and the test folder when nothing else is in it; the error, if any. */
+async function removeTestData(testDir: string, testRoot: string): Promise<string | undefined> {
+  const removal = (async () => {
+    await rm(testDir, { recursive: true, force: true });
+    if ((await readdir(testRoot).catch(() => ['?'])).length === 0) await rmdir(testRoot).catch(() => undefined);
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>(
+    (r) => (timer = setTimeout(() => r(`not removed within ${REMOVE_WAIT_MS / 1000} s (the storage does not answer)`), REMOVE_WAIT_MS)),
+  );
   try {
-    rmSync(testDir, { recursive: true, force: true });
-    if (existsSync(testRoot) && readdirSync(testRoot).length === 0) rmdirSync(testRoot);
-    return undefined;
+    return await Promise.race([removal.then(() => undefined), late]);
   } catch (e) {
     return (e as Error).message;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
-  checkMount(s.target.mount, s.target.testFolder);
+  checkMount(s.target.mount, s.target.testFolder, s.target.readMount);
   const clock = new RunClock(1);
   const historyPath = join(s.outDir, 'history.jsonl');
   const history = new HistoryWriter(historyPath, clock);
@@ -132,29 +185,34 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
   let load: VideoLoad | undefined;
   let observer: CoreObserver | undefined;
   const lastView: { nodes?: HistoryEvent; health?: HistoryEvent } = {};
-  let testData: ProbeRecord['testData'] | undefined;
-  const settleTestData = () => {
-    if (testData) return testData;
-    const size = sizeOf(testDir);
-    const error = s.keepTestData ? undefined : removeTestData(testDir, testRoot);
-    testData = { ...size, action: s.keepTestData ? 'kept' : 'removed', ...(error ? { error } : {}) };
-    history.append({ kind: 'field.test-data', folder: testDir, ...testData });
-    s.log(
-      s.keepTestData
-        ? `test data kept: ${testDir} (${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB)`
-        : error
-          ? `test data NOT removed from ${testDir}: ${error}`
-          : `test data removed: ${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB under ${testDir}`,
-    );
-    return testData;
-  };
+  let settling: Promise<ProbeRecord['testData']> | undefined;
+  const settleTestData = () =>
+    (settling ??= (async () => {
+      s.log(s.keepTestData ? `counting the test data under ${testDir}` : `removing the test data under ${testDir}`);
+      const size = await sizeOf(testDir);
+      const error = s.keepTestData ? undefined : await removeTestData(testDir, testRoot);
+      const data: ProbeRecord['testData'] = { ...size, action: s.keepTestData ? 'kept' : 'removed', ...(error ? { error } : {}) };
+      history.append({ kind: 'field.test-data', folder: testDir, ...data });
+      s.log(
+        s.keepTestData
+          ? `test data kept: ${testDir} (${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB)`
+          : error
+            ? `test data NOT removed from ${testDir}: ${error}`
+            : `test data removed: ${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB under ${testDir}`,
+      );
+      return data;
+    })());
   // Ctrl-C during the load: the writers stop and the run's test data goes, as at the end
   const undo = onCleanup(`field test data ${testDir}`, async () => {
     await load?.abort('interrupted');
-    settleTestData();
+    await settleTestData();
     history.close();
   });
+  const readDir = join(t.readMount, t.testFolder, s.runId);
   try {
+    // the run's folder, and proof that the read mount shows it, before anything else
+    mkdirSync(testDir, { recursive: true });
+    await sameStorage(testDir, readDir, s.runId);
     for (const m of s.machines) {
       if (m.role === 'switch') {
         const e = await recordSwitchInventory(history, {
@@ -189,8 +247,6 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
       s.log(`the core's own view: ${viewLine(lastView)}`);
       observer.start();
     }
-    mkdirSync(testDir, { recursive: true });
-    const readDir = join(t.readMount, t.testFolder, s.runId);
     load = new VideoLoad(s.workload, { mountPoint: testDir, readMountPoint: readDir, history, clock, seed: s.seed });
     await load.prepare();
     s.log(
@@ -198,9 +254,18 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
     );
     load.start();
     const t0 = Date.now();
-    while ((Date.now() - t0) / 1000 < s.seconds && load.progress.bytes < t.maxTestBytes) await sleep(200);
-    // the size bound counts what is written; a camera's segment in flight finishes, so the test
-    // folder can pass it by at most one segment per camera
+    const committed = () => bytesCommitted(load!.progress, s.workload);
+    while ((Date.now() - t0) / 1000 < s.seconds) {
+      const c = committed();
+      if (c.now + c.inFlight >= t.maxTestBytes) {
+        s.log(
+          `the test data reached its bound (${(c.now / 2 ** 20).toFixed(0)} MiB written, ${(c.inFlight / 2 ** 20).toFixed(0)} MiB may be in flight): the cameras stop`,
+        );
+        break;
+      }
+      await sleep(200);
+    }
+    // segments in flight finish: within the bound, by the reserve kept for them above
     const outcome = await load.finish();
     if (observer) {
       await observer.stop();
@@ -221,7 +286,7 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
       testDir,
       segments: { acked: load.acked.length, ...v },
       load: { passed: outcome.passed, failures: outcome.failures, summaryPath },
-      testData: settleTestData(),
+      testData: await settleTestData(),
     };
   } catch (e) {
     history.append({ kind: 'run.error', error: (e as Error).message });
@@ -230,7 +295,7 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
     undo();
     if (load) await load.abort('the probe ended').catch(() => undefined);
     await observer?.stop().catch(() => undefined);
-    settleTestData();
+    await settleTestData();
     history.close();
   }
 }

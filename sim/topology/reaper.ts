@@ -23,7 +23,8 @@ export interface SweepReport {
   fuseClients: string[];
 }
 
-const alive = (pid: number) => {
+/** a process of that pid exists (EPERM: it does, another user's) */
+export const alive = (pid: number) => {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

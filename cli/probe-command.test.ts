@@ -1,0 +1,130 @@
+// `accept probe` on the command line, against a local folder as the storage and a BMC that
+// refuses connections: bad input refused in one line before anything is read or written,
+// --dry-run touches nothing, Ctrl-C removes the run's test data before the exit.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../lib/paths';
+
+const ACCEPT = join(REPO_ROOT, 'bin', 'accept.mjs');
+
+function accept(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [ACCEPT, ...args], { env });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    c.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+function localTarget(o: Record<string, unknown> = {}): { dir: string; mount: string; target: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'probe-cli-'));
+  const mount = join(dir, 'mount');
+  mkdirSync(join(mount, 'existing-recordings'), { recursive: true });
+  const target = join(dir, 'target.json');
+  writeFileSync(
+    target,
+    JSON.stringify({
+      format: 1,
+      name: 'local folder',
+      mount,
+      core: { kind: 'probe-only' },
+      nodes: [{ name: 'node1', bmc: { url: 'http://127.0.0.1:9' } }],
+      ...o,
+    }),
+  );
+  return { dir, mount, target };
+}
+
+describe('accept probe on the command line', () => {
+  it('refuses a target file that is not valid, in one line naming the field, exit 2', async () => {
+    const { target, dir } = localTarget({ mount: 'relative/path' });
+    const r = await accept(['probe', '--target', target, '-o', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/is not a valid target file:\n {2}mount: an absolute path/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('a credential variable the target names but the shell lacks: exit 2 in one line, before anything is read or written', async () => {
+    const { target, dir, mount } = localTarget({
+      nodes: [
+        {
+          name: 'node1',
+          bmc: { url: 'http://127.0.0.1:9', credentials: { userEnv: 'ACCEPT_T_BMC_USER', passwordEnv: 'ACCEPT_T_BMC_PASSWORD' } },
+        },
+      ],
+    });
+    const r = await accept(['probe', '--target', target, '-o', join(dir, 'out')], { ...process.env, ACCEPT_T_BMC_USER: 'admin' });
+    expect(r.code).toBe(2);
+    expect(r.out.trim()).toMatch(
+      /^accept: http:\/\/127\.0\.0\.1:9: the target names ACCEPT_T_BMC_PASSWORD for its credentials, unset here$/,
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(readdirSync(mount)).toEqual(['existing-recordings']);
+  });
+
+  it('--dry-run prints the plan and the checks, and reads and writes nothing', async () => {
+    const { target, dir, mount } = localTarget();
+    const r = await accept(['probe', '--target', target, '--dry-run', '--seconds', '10', '-o', join(dir, 'out')]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/nothing is read or written/);
+    expect(r.out).toMatch(/read storage-node node1 at http:\/\/127\.0\.0\.1:9/);
+    expect(r.out).toMatch(/for at most 10 s or 2048 MiB under .*accept-harness-test/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(readdirSync(mount)).toEqual(['existing-recordings']);
+  });
+
+  it('SIGINT while the cameras write: exit 130, the test folder gone, what the mount held before untouched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'probe-int-'));
+    const mount = join(dir, 'mount');
+    mkdirSync(join(mount, 'existing-recordings'), { recursive: true });
+    const target = join(dir, 'target.json');
+    writeFileSync(
+      target,
+      JSON.stringify({
+        format: 1,
+        name: 'local folder',
+        mount,
+        core: { kind: 'probe-only' },
+        nodes: [{ name: 'node1', bmc: { url: 'http://127.0.0.1:9' } }],
+      }),
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'bin', 'accept.mjs'),
+        'probe',
+        '--target',
+        target,
+        '--seconds',
+        '120',
+        '--timeout',
+        '500',
+        '--no-pdf',
+        '-o',
+        join(dir, 'out'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const testRoot = join(mount, 'accept-harness-test');
+    const t0 = Date.now();
+    const segments = () =>
+      existsSync(testRoot) ? readdirSync(testRoot, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
+    while (segments() < 5) {
+      if (child.exitCode !== null || Date.now() - t0 > 60_000) throw new Error(`the probe wrote nothing:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    child.kill('SIGINT');
+    expect(await exited, out).toBe(130);
+    expect(existsSync(testRoot), out).toBe(false);
+    expect(readdirSync(mount)).toEqual(['existing-recordings']);
+    expect(out).toMatch(/test data removed: \d+ files/);
+  }, 90_000);
+});

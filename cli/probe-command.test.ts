@@ -78,35 +78,10 @@ describe('accept probe on the command line', () => {
   });
 
   it('SIGINT while the cameras write: exit 130, the test folder gone, what the mount held before untouched', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'probe-int-'));
-    const mount = join(dir, 'mount');
-    mkdirSync(join(mount, 'existing-recordings'), { recursive: true });
-    const target = join(dir, 'target.json');
-    writeFileSync(
-      target,
-      JSON.stringify({
-        format: 1,
-        name: 'local folder',
-        mount,
-        core: { kind: 'probe-only' },
-        nodes: [{ name: 'node1', bmc: { url: 'http://127.0.0.1:9' } }],
-      }),
-    );
+    const { dir, mount, target } = localTarget();
     const child = spawn(
       process.execPath,
-      [
-        join(REPO_ROOT, 'bin', 'accept.mjs'),
-        'probe',
-        '--target',
-        target,
-        '--seconds',
-        '120',
-        '--timeout',
-        '500',
-        '--no-pdf',
-        '-o',
-        join(dir, 'out'),
-      ],
+      [ACCEPT, 'probe', '--target', target, '--seconds', '120', '--timeout', '500', '--no-pdf', '-o', join(dir, 'out')],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';

@@ -17,7 +17,8 @@ import { sweep } from '../sim/topology/reaper';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
 import { registerInventoryCommand } from './inventory-command';
-import { registerFieldCommands } from './field-commands';
+import { registerProbeCommand } from './probe-command';
+import { registerCoreCommand } from './core-command';
 import { TargetError } from '../profile/target';
 import { finalWithReruns } from './final-command';
 import { exit2, exitCodes, USAGE } from './help';
@@ -371,7 +372,8 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
 
   registerDiskCommands(program);
   registerInventoryCommand(program);
-  registerFieldCommands(program);
+  registerProbeCommand(program);
+  registerCoreCommand(program);
 
   program
     .command('replay')

@@ -75,6 +75,19 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
   const auth = { bmc: accountFromEnv(BMC_CREDENTIAL_ENV), switch: accountFromEnv(SWITCH_CREDENTIAL_ENV) };
   await preflight();
   const runId = `core-${beijingStamp()}`;
+  // the holder first, made exclusively: a second core up on the same target loses here, before it starts anything
+  mkdirSync(dirname(o.target), { recursive: true });
+  if (held) rmSync(holderFile(o.target), { force: true }); // a holder whose process is gone
+  try {
+    writeFileSync(
+      holderFile(o.target),
+      JSON.stringify({ pid: process.pid, started: startTicks(process.pid) ?? '?', runId } satisfies Holder) + '\n',
+      { flag: 'wx' },
+    );
+  } catch {
+    throw new UsageError(`${holderFile(o.target)} was made by another accept core up just now: it holds ${o.target}`);
+  }
+  onCleanup('holder file', async () => rmSync(holderFile(o.target), { force: true }));
   const root = workRoot();
   const swept = await sweep(root);
   if (!sweepIsEmpty(swept)) log(`removed leftovers of earlier runs: ${JSON.stringify(swept)}`);
@@ -119,14 +132,8 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
     managementServer: { bmc: withAccount(standing.mgmtUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) },
     switch: withAccount(standing.switchUrl, SWITCH_CREDENTIAL_ENV, !!auth.switch),
   };
-  mkdirSync(dirname(o.target), { recursive: true });
   onCleanup('target file', async () => rmSync(o.target, { force: true }));
   writeFileSync(o.target, JSON.stringify(target, null, 2) + '\n');
-  onCleanup('holder file', async () => rmSync(holderFile(o.target), { force: true }));
-  writeFileSync(
-    holderFile(o.target),
-    JSON.stringify({ pid: process.pid, started: startTicks(process.pid) ?? '?', runId } satisfies Holder) + '\n',
-  );
   log(`ready: target file ${o.target} (mount ${c.mountPoint}; ${standing.nodes.length} node BMCs, management server BMC, switch)`);
   log(`stop with: accept core down --target ${o.target}   (or Ctrl-C here)`);
   // held until a signal: the cleanups remove the cluster, the twins and the files, then exit 130/143

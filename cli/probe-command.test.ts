@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../lib/paths';
+import { leakedSecrets } from './probe-command';
 
 const ACCEPT = join(REPO_ROOT, 'bin', 'accept.mjs');
 
@@ -102,4 +103,18 @@ describe('accept probe on the command line', () => {
     expect(readdirSync(mount)).toEqual(['existing-recordings']);
     expect(out).toMatch(/test data removed: \d+ files/);
   }, 90_000);
+});
+
+describe('the run folder searched for credentials', () => {
+  it('finds a password written raw, escaped in JSON or in HTML, and names the file; nothing in a clean folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leak-'));
+    const secret = 'pa"ss<wörd>';
+    mkdirSync(join(dir, 'charts'));
+    writeFileSync(join(dir, 'clean.txt'), 'nothing here');
+    expect(leakedSecrets(dir, [secret])).toEqual([]);
+    writeFileSync(join(dir, 'history.jsonl'), JSON.stringify({ error: `login ${secret} refused` }));
+    writeFileSync(join(dir, 'charts', 'r.html'), '<p>pa&quot;ss&lt;wörd&gt;</p>');
+    writeFileSync(join(dir, 'raw.log'), `x ${secret} y`);
+    expect(leakedSecrets(dir, [secret]).sort()).toEqual(['charts/r.html', 'history.jsonl', 'raw.log']);
+  });
 });

@@ -1,6 +1,6 @@
 // `accept probe --target FILE`: field mode, judging a delivered system the harness did not start
 // from what its target file describes (sim/field/probe.ts does the run).
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
@@ -42,15 +42,21 @@ function machinesOf(t: Target): (FieldMachine & { account?: string })[] {
   ];
 }
 
-/** Files of the folder (recursively) that contain any of the secrets, as paths relative to it. */
-function leakedSecrets(dir: string, secrets: readonly string[]): string[] {
-  if (!secrets.length) return [];
+/** A credential of the target found in an output of the run: the folder is not fit to share (a defect of the harness). */
+export class CredentialLeakError extends Error {}
+
+/** Files of the folder (recursively) holding any of the secrets, as written raw, in JSON or in HTML; paths relative to it. */
+export function leakedSecrets(dir: string, secrets: readonly string[]): string[] {
+  if (!secrets.length || !existsSync(dir)) return [];
+  const html = (x: string) =>
+    x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const forms = [...new Set(secrets.flatMap((x) => [x, JSON.stringify(x).slice(1, -1), html(x)]))].map((x) => Buffer.from(x, 'utf8'));
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
     .filter((f) => {
-      const text = readFileSync(f, 'latin1');
-      return secrets.some((x) => text.includes(x));
+      const bytes = readFileSync(f);
+      return forms.some((x) => bytes.includes(x));
     })
     .map((f) => relative(dir, f));
 }
@@ -75,7 +81,8 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
     throw new UsageError(`--seconds ${o.seconds}: whole seconds, 5 to 86400`);
   const timeoutMs = Number(o.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${o.timeout}: whole milliseconds >= 1`);
-  const workload = backgroundLoad(profile);
+  // cameras (and players) only: the profile's peak-hour uploads are no probe of a site's storage
+  const { uploads: _uploads, ...workload } = backgroundLoad(profile);
   const machines = machinesOf(target);
   const testDir = join(target.mount, target.testFolder, '<run id>');
   const readMount = target.readMount ?? target.mount;
@@ -115,98 +122,109 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
   const runId = `${beijingStamp()}-${seed}-probe`.toLowerCase().replace(/[^a-z0-9-]/g, '');
   const runDir = join(outRoot, runId);
   mkdirSync(runDir, { recursive: true });
-  const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}`;
-  log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
-  log(`replay with: ${replay}`);
-  for (const line of plan) log(`plan: ${line}`);
-  // host commands (the core's CLI among them) from helpers started before a file is open on the mount (sim/spawner.ts)
-  const spawner = Spawner.start();
-  const previous = startCommandsWith(spawner);
-  const coreView = target.core.kind === 'moosefs' ? CORES.moosefs.view(target.core.master) : undefined;
-  let record;
+  // the credentials go into requests only: whatever the run's end, its folder is searched for them
+  let failed = true;
   try {
-    record = await runProbe({
-      runId,
-      seed,
-      outDir: runDir,
-      clauses: ['T3'],
-      target: {
-        name: target.name,
-        mount: target.mount,
-        readMount,
-        testFolder: target.testFolder,
-        maxTestBytes: target.maxTestMiB * 2 ** 20,
-        core: target.core.kind,
-      },
-      machines,
-      ...(coreView ? { coreView } : {}),
-      pollMs: profile.scaleout.pollMs,
-      workload,
-      seconds,
-      keepTestData: !!o.keepTestData,
-      verify: profile.verify,
-      timeoutMs,
-      log,
-    });
-  } catch (e) {
-    if (e instanceof FieldRefusal) throw new UsageError(e.message);
-    throw e;
+    const code = await (async (): Promise<0 | 1> => {
+      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}`;
+      log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
+      log(`replay with: ${replay}`);
+      for (const line of plan) log(`plan: ${line}`);
+      // host commands (the core's CLI among them) from helpers started before a file is open on the mount (sim/spawner.ts)
+      const spawner = Spawner.start();
+      const previous = startCommandsWith(spawner);
+      const coreView = target.core.kind === 'moosefs' ? CORES.moosefs.view(target.core.master) : undefined;
+      let record;
+      try {
+        record = await runProbe({
+          runId,
+          seed,
+          outDir: runDir,
+          clauses: ['T3'],
+          target: {
+            name: target.name,
+            mount: target.mount,
+            readMount,
+            testFolder: target.testFolder,
+            maxTestBytes: target.maxTestMiB * 2 ** 20,
+            core: target.core.kind,
+          },
+          machines,
+          ...(coreView ? { coreView } : {}),
+          pollMs: profile.scaleout.pollMs,
+          workload,
+          seconds,
+          keepTestData: !!o.keepTestData,
+          verify: profile.verify,
+          timeoutMs,
+          log,
+        });
+      } catch (e) {
+        if (e instanceof FieldRefusal) throw new UsageError(e.message);
+        throw e;
+      } finally {
+        await runCleanups(log);
+        startCommandsWith(previous);
+        spawner.stop();
+      }
+      const finishedAt = Date.now();
+      const { events } = readHistory(record.historyPath);
+      const verdicts = judge(events, profile);
+      writeVerdictsFile(runDir, {
+        runId,
+        seed,
+        replay,
+        profile: profile.id,
+        scenario: 'probe/reference',
+        verdicts,
+        seconds: { probe: Math.round(finishedAt - startedAt) / 1000 },
+      });
+      const summary: RunSummary = {
+        runId,
+        seed,
+        replay,
+        profile: { id: profile.id, source: relative(REPO_ROOT, o.profile), project: profile.project },
+        scenario: { id: 'probe', variant: 'reference', title: { zh: `现场探测：${target.name}`, en: `Field probe: ${target.name}` } },
+        startedAt,
+        finishedAt,
+        field: { target: target.name, core: target.core.kind },
+        topology: {
+          goal: 0,
+          master: target.core.kind === 'moosefs' ? target.core.master : '—',
+          nodes: target.nodes.map((n) => ({ name: n.name, address: new URL(n.bmc.url).host, bays: 0, role: 'storage-node', arch: '—' })),
+        },
+        workload: { cameras: workload.cameras, bitrateMbps: workload.bitrateMbps, segmentSeconds: workload.segmentSeconds },
+        versions: {
+          core: `${target.core.kind} (field target)`,
+          coreImage: '—',
+          harness: harnessVersion(),
+          node: process.versions.node,
+          docker: '—',
+        },
+        machine: { cpus: cpus().length, memoryGiB: totalmem() / 2 ** 30, kernel: release() },
+        timings: { runSeconds: (finishedAt - startedAt) / 1000 },
+        readMount: { path: target.readMount ?? target.mount, options: [] },
+        segments: record.segments,
+        verdicts,
+      };
+      writeFileSync(join(runDir, 'run.json'), JSON.stringify(summary, null, 2));
+      writeFileSync(join(runDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
+      const sealed = await renderRunReports(runDir, { pdf: o.pdf, log });
+      printVerdicts(verdicts, replay);
+      log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (check with: npx accept verify ${relative(REPO_ROOT, runDir)})`);
+      log(`run folder: ${runDir}`);
+      return verdicts.some((v) => v.status === 'FAIL') ? 1 : 0;
+    })();
+    failed = false;
+    return code;
   } finally {
-    await runCleanups(log);
-    startCommandsWith(previous);
-    spawner.stop();
+    const leaked = leakedSecrets(runDir, secretValues(target));
+    if (leaked.length) {
+      const line = `a credential of the target reached ${leaked.join(', ')}: do not share ${runDir} (a defect of the harness)`;
+      if (!failed) throw new CredentialLeakError(line);
+      process.stderr.write(`accept: ${line}\n`);
+    }
   }
-  const finishedAt = Date.now();
-  const { events } = readHistory(record.historyPath);
-  const verdicts = judge(events, profile);
-  writeVerdictsFile(runDir, {
-    runId,
-    seed,
-    replay,
-    profile: profile.id,
-    scenario: 'probe/reference',
-    verdicts,
-    seconds: { probe: Math.round(finishedAt - startedAt) / 1000 },
-  });
-  const summary: RunSummary = {
-    runId,
-    seed,
-    replay,
-    profile: { id: profile.id, source: relative(REPO_ROOT, o.profile), project: profile.project },
-    scenario: { id: 'probe', variant: 'reference', title: { zh: `现场探测：${target.name}`, en: `Field probe: ${target.name}` } },
-    startedAt,
-    finishedAt,
-    field: { target: target.name, core: target.core.kind },
-    topology: {
-      goal: 0,
-      master: target.core.kind === 'moosefs' ? target.core.master : '—',
-      nodes: target.nodes.map((n) => ({ name: n.name, address: new URL(n.bmc.url).host, bays: 0, role: 'storage-node', arch: '—' })),
-    },
-    workload: { cameras: workload.cameras, bitrateMbps: workload.bitrateMbps, segmentSeconds: workload.segmentSeconds },
-    versions: {
-      core: `${target.core.kind} (field target)`,
-      coreImage: '—',
-      harness: harnessVersion(),
-      node: process.versions.node,
-      docker: '—',
-    },
-    machine: { cpus: cpus().length, memoryGiB: totalmem() / 2 ** 30, kernel: release() },
-    timings: { runSeconds: (finishedAt - startedAt) / 1000 },
-    readMount: { path: target.readMount ?? target.mount, options: [] },
-    segments: record.segments,
-    verdicts,
-  };
-  writeFileSync(join(runDir, 'run.json'), JSON.stringify(summary, null, 2));
-  writeFileSync(join(runDir, PROFILE_FILE), JSON.stringify(profile, null, 2) + '\n');
-  const sealed = await renderRunReports(runDir, { pdf: o.pdf, log });
-  // the credentials went into requests only: a run folder that holds one is not fit to share
-  const leaked = leakedSecrets(runDir, secretValues(target));
-  if (leaked.length)
-    throw new Error(`a credential of the target reached ${leaked.join(', ')}: do not share ${runDir} (a defect of the harness)`);
-  printVerdicts(verdicts, replay);
-  log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (check with: npx accept verify ${relative(REPO_ROOT, runDir)})`);
-  log(`run folder: ${runDir}`);
-  return verdicts.some((v) => v.status === 'FAIL') ? 1 : 0;
 }
 
 export function registerProbeCommand(program: Command): void {
@@ -234,7 +252,9 @@ export function registerProbeCommand(program: Command): void {
       exitCodes(
         '0  no clause FAILed (what a probe cannot show stays INCONCLUSIVE, listed with its reason)',
         '1  some clause FAILed (e.g. an acknowledged segment not read back intact, a BMC short of the contract)',
-        exit2('usage or environment error: the target file invalid, a named credential variable unset, the mount missing'),
+        exit2(
+          'usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight; or a credential found in the run folder',
+        ),
         "130  Ctrl-C (143 SIGTERM): the writers stop and this run's test data is removed first",
       ),
     )

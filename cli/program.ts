@@ -17,7 +17,7 @@ import { sweep } from '../sim/topology/reaper';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
 import { registerInventoryCommand } from './inventory-command';
-import { registerProbeCommand } from './probe-command';
+import { CredentialLeakError, registerProbeCommand } from './probe-command';
 import { registerCoreCommand } from './core-command';
 import { TargetError } from '../profile/target';
 import { finalWithReruns } from './final-command';
@@ -421,6 +421,7 @@ const PLAIN = [
   HistoryFormatError,
   ProfileError,
   TargetError,
+  CredentialLeakError,
   EnvironmentError,
   ScenarioChoiceError,
   AttachmentError,

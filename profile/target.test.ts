@@ -28,6 +28,26 @@ describe('the target file of a delivered system', () => {
       { ...minimal, switch: { url: 'http://sw', credentials: { userEnv: 'U', passwordEnv: 's3cret!' } } },
       /an environment variable name/,
     ],
+    [
+      'another secret of the shell named',
+      { ...minimal, switch: { url: 'https://sw', credentials: { userEnv: 'ACCEPT_U', passwordEnv: 'AWS_SECRET_ACCESS_KEY' } } },
+      /starting with ACCEPT_/,
+    ],
+    [
+      'credentials over plain http to another host',
+      { ...minimal, switch: { url: 'http://10.0.0.2', credentials: { userEnv: 'ACCEPT_U', passwordEnv: 'ACCEPT_P' } } },
+      /over https only/,
+    ],
+    [
+      'a password in a URL',
+      { ...minimal, nodes: [{ name: 'n', bmc: { url: 'https://admin:pw@10.0.0.21' } }] },
+      /no user or password in the URL/,
+    ],
+    [
+      'a URL without its scheme',
+      { ...minimal, nodes: [{ name: 'n', bmc: { url: '10.0.0.21' } }] },
+      /nodes\.0\.bmc\.url: an http:\/\/ or https:\/\/ URL/,
+    ],
     ['an unknown core', { ...minimal, core: { kind: 'ceph' } }, /core/],
     ['no node', { ...minimal, nodes: [] }, /nodes/],
     ['two nodes of one name', { ...minimal, nodes: [minimal.nodes[0], minimal.nodes[0]] }, /node names must differ/],

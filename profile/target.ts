@@ -16,15 +16,18 @@ const envName = z.string().regex(/^ACCEPT_[A-Z0-9_]+$/, 'an environment variable
 const credentials = z.object({ userEnv: envName, passwordEnv: envName }).strict();
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
-  .refine((u) => !new URL(u).username && !new URL(u).password, 'no user or password in the URL: name them in credentials')
-  .transform((u) => new URL(u).origin)
+  .refine(
+    (u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password),
+    'no user or password in the URL: name them in credentials',
+  )
+  .transform((u) => (URL.canParse(u) ? new URL(u).origin : u))
   .describe('the service origin, e.g. https://10.0.0.21');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const endpoint = z
   .object({ url: httpUrl, credentials: credentials.optional() })
   .strict()
   .refine(
-    (e) => !e.credentials || e.url.startsWith('https:') || LOOPBACK.has(new URL(e.url).hostname),
+    (e) => !e.credentials || e.url.startsWith('https:') || !URL.canParse(e.url) || LOOPBACK.has(new URL(e.url).hostname),
     'credentials are sent over https only (plain http on loopback alone, as the twins of accept core up)',
   );
 const absolutePath = z.string().startsWith('/', 'an absolute path');

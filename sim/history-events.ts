@@ -238,7 +238,7 @@ const EVENTS = [
     ...phaseLabel,
   }),
   /** the cameras' day folders made before the first segment, as a recording server running since before the day began has them */
-  ev('load.folders', { folders: num, seconds: num }),
+  ev('load.folders', { folders: num, seconds: num, error: opt(str) }),
   ev('load.stop', { written: num, writeErrors: num, dropped: num, reads: num, readErrors: num, bytes: num, acked: num }),
   /** writer threads still in a call on the mount when the load ended (a hung client or core), and what freed them */
   ev('load.writers-stuck', { paths: arr(str), unblocked: arr(str), ended: bool }),

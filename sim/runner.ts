@@ -207,7 +207,8 @@ export async function runScenario(s: Scenario, ctx: RunContext): Promise<RunReco
     // the cameras' folders first, as on a recording server that has been running (a core that is slow
     // to make folders pays it here, recorded apart, not in the first segments of the steady state)
     const { folderSeconds } = await load.prepare();
-    ctx.log(`the cameras' folders made in ${folderSeconds} s, before the first segment`);
+    ctx.log(`the day folders of the cameras (and stations) made in ${folderSeconds} s, before the first segment`);
+    goOn("after the cameras' folders were made");
     const loadFrom = { at: Date.now(), usage: await c.resourceUsage() };
     load.start();
     const l = load;

@@ -4,8 +4,8 @@
 // every acknowledged segment read back, and the test data removed (unless kept). All of it
 // goes to a history like any run's, judged by the same checkers; what a mount and a BMC
 // cannot show is left to them to call INCONCLUSIVE.
-import { existsSync, lstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync, lstatSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunClock, sleep } from '../clock';
 import { HistoryWriter, type HistoryEvent } from '../history';
@@ -105,28 +105,28 @@ export function bytesCommitted(
   w: Pick<VideoLoadSpec, 'cameras' | 'maxInFlightPerCamera' | 'bitrateMbps' | 'segmentSeconds'>,
 ): { now: number; inFlight: number } {
   const segment = HEADER_BYTES + segmentBytes(w);
-  return { now: progress.bytes + progress.writeErrors * segment, inFlight: w.cameras * w.maxInFlightPerCamera * segment };
+  // in flight: each camera's segments that may be under way, and one more each started before the next look (every 200 ms)
+  return { now: progress.bytes + progress.writeErrors * segment, inFlight: w.cameras * (w.maxInFlightPerCamera + 1) * segment };
 }
 
 /** A file the run writes under its folder and reads back through the read mount: both show the same storage. */
 const MARKER = '.probe-marker';
 
 async function sameStorage(testDir: string, readDir: string, runId: string): Promise<void> {
-  await writeFile(join(testDir, MARKER), runId);
-  const t0 = Date.now();
-  // an uncached view may show a new file a moment later
-  while (Date.now() - t0 < 5000) {
-    const seen = await readFile(join(readDir, MARKER), 'utf8').catch(() => null);
-    if (seen === runId) {
-      await rm(join(testDir, MARKER), { force: true });
-      return;
+  const seen = async () => {
+    await writeFile(join(testDir, MARKER), runId);
+    // an uncached view may show a new file a moment later
+    for (;;) {
+      if ((await readFile(join(readDir, MARKER), 'utf8').catch(() => null)) === runId) return true;
+      await sleep(250);
     }
-    await sleep(250);
-  }
-  await rm(join(testDir, MARKER), { force: true }).catch(() => undefined);
-  throw new FieldRefusal(
-    `the read mount does not show what the mount wrote (${join(readDir, MARKER)} not found within 5 s): another storage, or not the same folder`,
-  );
+  };
+  const ok = await within(MARKER_WAIT_MS, seen(), () => false);
+  await within(MARKER_WAIT_MS, rm(join(testDir, MARKER), { force: true }), () => undefined).catch(() => undefined);
+  if (!ok)
+    throw new FieldRefusal(
+      `the read mount does not show what the mount wrote (${join(readDir, MARKER)} not seen within ${MARKER_WAIT_MS / 1000} s): another storage, not the same folder, or a storage that does not answer`,
+    );
 }
 
 async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {
@@ -141,26 +141,25 @@ async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {
   return { files, bytes };
 }
 
-/** How long the removal of the test data is waited for: a storage that stopped answering must not hold the run for good. */
-const REMOVE_WAIT_MS = 120_000;
+/** How long the count and removal of the test data are waited for: a storage that stopped answering must not hold the run for good. */
+const SETTLE_WAIT_MS = 120_000;
+/** How long the marker may take to be written and seen through the read mount. */
+const MARKER_WAIT_MS = 10_000;
 
-/** Removes the run's folder under the test folder, and the test folder when nothing else is in it; the error, if any. */
-async function removeTestData(testDir: string, testRoot: string): Promise<string | undefined> {
-  const removal = (async () => {
-    await rm(testDir, { recursive: true, force: true });
-    if ((await readdir(testRoot).catch(() => ['?'])).length === 0) await rmdir(testRoot).catch(() => undefined);
-  })();
+/** The promise's value, or `late` once `ms` went by (what was started goes on: a call into a hung mount cannot be taken back). */
+async function within<T>(ms: number, p: Promise<T>, late: () => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<string>(
-    (r) => (timer = setTimeout(() => r(`not removed within ${REMOVE_WAIT_MS / 1000} s (the storage does not answer)`), REMOVE_WAIT_MS)),
-  );
   try {
-    return await Promise.race([removal.then(() => undefined), late]);
-  } catch (e) {
-    return (e as Error).message;
+    return await Promise.race([p, new Promise<T>((r) => (timer = setTimeout(() => r(late()), ms)))]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Removes the run's folder under the test folder, and the test folder when nothing else is in it. */
+async function removeTestData(testDir: string, testRoot: string): Promise<void> {
+  await rm(testDir, { recursive: true, force: true });
+  if ((await readdir(testRoot).catch(() => ['?'])).length === 0) await rmdir(testRoot).catch(() => undefined);
 }
 
 export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
@@ -189,16 +188,29 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
   const settleTestData = () =>
     (settling ??= (async () => {
       s.log(s.keepTestData ? `counting the test data under ${testDir}` : `removing the test data under ${testDir}`);
-      const size = await sizeOf(testDir);
-      const error = s.keepTestData ? undefined : await removeTestData(testDir, testRoot);
-      const data: ProbeRecord['testData'] = { ...size, action: s.keepTestData ? 'kept' : 'removed', ...(error ? { error } : {}) };
+      const work = (async (): Promise<ProbeRecord['testData']> => {
+        const size = await sizeOf(testDir);
+        if (s.keepTestData) return { ...size, action: 'kept' };
+        try {
+          await removeTestData(testDir, testRoot);
+          return { ...size, action: 'removed' };
+        } catch (e) {
+          return { ...size, action: 'removed', error: (e as Error).message };
+        }
+      })();
+      const data = await within(SETTLE_WAIT_MS, work, (): ProbeRecord['testData'] => ({
+        files: 0,
+        bytes: 0,
+        action: s.keepTestData ? 'kept' : 'removed',
+        error: `not ${s.keepTestData ? 'counted' : 'removed'} within ${SETTLE_WAIT_MS / 1000} s (the storage does not answer)`,
+      }));
       history.append({ kind: 'field.test-data', folder: testDir, ...data });
       s.log(
-        s.keepTestData
-          ? `test data kept: ${testDir} (${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB)`
-          : error
-            ? `test data NOT removed from ${testDir}: ${error}`
-            : `test data removed: ${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB under ${testDir}`,
+        data.error
+          ? `test data NOT ${s.keepTestData ? 'counted' : 'removed'} under ${testDir}: ${data.error}`
+          : s.keepTestData
+            ? `test data kept: ${testDir} (${data.files} files, ${(data.bytes / 1e6).toFixed(1)} MB)`
+            : `test data removed: ${data.files} files, ${(data.bytes / 1e6).toFixed(1)} MB under ${testDir}`,
       );
       return data;
     })());
@@ -211,7 +223,9 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
   const readDir = join(t.readMount, t.testFolder, s.runId);
   try {
     // the run's folder, and proof that the read mount shows it, before anything else
-    mkdirSync(testDir, { recursive: true });
+    await within(MARKER_WAIT_MS, mkdir(testDir, { recursive: true }), () => {
+      throw new FieldRefusal(`${testDir} not made within ${MARKER_WAIT_MS / 1000} s: the storage does not answer`);
+    });
     await sameStorage(testDir, readDir, s.runId);
     for (const m of s.machines) {
       if (m.role === 'switch') {

@@ -259,10 +259,14 @@ export class VideoLoad {
       ...Array.from({ length: s.uploads?.stations ?? 0 }, (_, i) => segmentPath(uploaderId(i), now - s.uploads!.segmentSeconds * 1000, 0)),
     ];
     const t0 = performance.now();
-    await this.store.makeDirs(folders);
-    // what the core takes to make them is its own figure (a day's first segment pays it), not the steady state's
+    // what the core takes to make them is its own figure (a day's first segment pays it), not the steady
+    // state's; a core too slow for the command's bound leaves them to the first writes, as before
+    const error = await this.store.makeDirs(folders).then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!,
+    );
     const folderSeconds = Math.round(performance.now() - t0) / 1000;
-    history.append({ kind: 'load.folders', folders: folders.length, seconds: folderSeconds });
+    history.append({ kind: 'load.folders', folders: folders.length, seconds: folderSeconds, ...(error ? { error } : {}) });
     await this.store.warm();
     return { folderSeconds };
   }

@@ -146,7 +146,7 @@ const SETTLE_WAIT_MS = 120_000;
 /** How long the marker may take to be written and seen through the read mount. */
 const MARKER_WAIT_MS = 10_000;
 
-/** The promise's value, or `late` once `ms` went by (what was started goes on: a call into a hung mount cannot be taken back). */
+/** The promise's value, or late()'s once `ms` went by (late must not throw: it runs in a timer; what was started goes on, a call into a hung mount cannot be taken back). */
 async function within<T>(ms: number, p: Promise<T>, late: () => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -223,9 +223,12 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
   const readDir = join(t.readMount, t.testFolder, s.runId);
   try {
     // the run's folder, and proof that the read mount shows it, before anything else
-    await within(MARKER_WAIT_MS, mkdir(testDir, { recursive: true }), () => {
-      throw new FieldRefusal(`${testDir} not made within ${MARKER_WAIT_MS / 1000} s: the storage does not answer`);
-    });
+    const made = await within(
+      MARKER_WAIT_MS,
+      mkdir(testDir, { recursive: true }).then(() => true),
+      () => false,
+    );
+    if (!made) throw new FieldRefusal(`${testDir} not made within ${MARKER_WAIT_MS / 1000} s: the storage does not answer`);
     await sameStorage(testDir, readDir, s.runId);
     for (const m of s.machines) {
       if (m.role === 'switch') {

@@ -7,9 +7,8 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
 import { listProfiles, loadProfile } from '../profile/profile';
-import { SWITCH_PORT_REQUIREMENTS } from '../profile/hardware-requirements';
 import { BMC_CREDENTIAL_ENV, SWITCH_CREDENTIAL_ENV, TARGET_FORMAT, type Target, type TargetEndpoint } from '../profile/target';
-import { profileNodes } from '../scenarios/topology';
+import { CONTRACTED_SWITCH_PORTS, profileNodes } from '../scenarios/topology';
 import { CORE_NAMES, CORES, type CoreName } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
 import { startStandingTarget } from '../sim/field/standing-target';
@@ -113,7 +112,7 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
     start: core.start,
     seed: runId,
     baySizeMiB: nodes[0]?.baySizeMiB ?? 1024,
-    switchPorts: { geCopper: SWITCH_PORT_REQUIREMENTS.geCopperPorts, tenGeOptical: SWITCH_PORT_REQUIREMENTS.tenGeOpticalPorts },
+    switchPorts: CONTRACTED_SWITCH_PORTS,
     auth,
   });
   onCleanup('standing target', () => standing.close());

@@ -17,8 +17,13 @@ export function withCoreOptions(profile: Profile, node: StorageNodeSpec): Storag
   return Object.keys(coreConfig).length ? { ...node, coreConfig } : node;
 }
 
+/** The access switch's twin built to the contract's port counts (S1). */
+export const CONTRACTED_SWITCH_PORTS = {
+  geCopper: SWITCH_PORT_REQUIREMENTS.geCopperPorts,
+  tenGeOptical: SWITCH_PORT_REQUIREMENTS.tenGeOpticalPorts,
+};
+
 /** The run reads its twins' hardware before the load (T1, T2, M1, S1; simulated), twins built to the contract. */
 export function withHardwareInventory(s: Scenario): Scenario {
-  const switchPorts = { geCopper: SWITCH_PORT_REQUIREMENTS.geCopperPorts, tenGeOptical: SWITCH_PORT_REQUIREMENTS.tenGeOpticalPorts };
-  return { ...s, hardwareInventory: { storageNodeBays: CONTRACTED_STORAGE_NODE_BAYS, switchPorts } };
+  return { ...s, hardwareInventory: { storageNodeBays: CONTRACTED_STORAGE_NODE_BAYS, switchPorts: CONTRACTED_SWITCH_PORTS } };
 }

@@ -3,12 +3,8 @@
 // acts on its container), a management server twin's BMC and the switch twin's management
 // interface, all on loopback, until close(). Field runs reach it only through what its
 // target file describes, as they would a delivered system.
-import { startMockupBmc } from '../../devices/bmc/mockup-server';
 import type { BasicAuth, BmcServer } from '../../devices';
-import { CONTRACTED_MGMT_SERVER } from '../../devices/mgmt-server/inventory';
-import { mgmtServerResources } from '../../devices/mgmt-server/redfish-mockup';
-import { switchResources } from '../../devices/switch/management-api';
-import { SwitchTwin } from '../../devices/switch/switch-model';
+import { startMgmtServerTwin, startSwitchTwin } from '../inventory/twins';
 import type { CoreStartSpec, StartCore, StorageCore } from '../core/adapter';
 import { buildRack, type Rack } from '../topology/rack';
 
@@ -39,10 +35,9 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
   };
   try {
     rack = await buildRack(core, core.nodes, { seed: spec.seed, baySizeMiB: spec.baySizeMiB, auth: spec.auth.bmc });
-    const mgmt = await startMockupBmc(mgmtServerResources(CONTRACTED_MGMT_SERVER), { auth: spec.auth.bmc });
+    const mgmt = await startMgmtServerTwin(spec.auth.bmc);
     servers.push(mgmt);
-    const twin = new SwitchTwin({ id: 'sw0', gePorts: spec.switchPorts.geCopper, tenGePorts: spec.switchPorts.tenGeOptical });
-    const sw = await startMockupBmc(switchResources(twin), { auth: spec.auth.switch });
+    const sw = await startSwitchTwin(spec.switchPorts, spec.auth.switch);
     servers.push(sw);
     return {
       core,

@@ -4,6 +4,7 @@
 // a run from its history alone. Read from twins, all of it is simulated: it proves the
 // checkers, never the hardware.
 import { startMockupBmc } from '../../devices/bmc/mockup-server';
+import type { BasicAuth, BmcServer } from '../../devices';
 import { CONTRACTED_MGMT_SERVER } from '../../devices/mgmt-server/inventory';
 import { mgmtServerResources } from '../../devices/mgmt-server/redfish-mockup';
 import { switchResources } from '../../devices/switch/management-api';
@@ -37,7 +38,7 @@ export async function inventoryTwins(
     const e = await recordInventory(history, { url: n.url, target: n.name, role: 'storage-node', source: 'twin' });
     o.log(`inventory: ${n.name} BMC walked over Redfish (twin, simulated): ${found(e)}`);
   }
-  const mgmt = await startMockupBmc(mgmtServerResources(CONTRACTED_MGMT_SERVER));
+  const mgmt = await startMgmtServerTwin();
   try {
     const e = await recordInventory(history, { url: mgmt.url, target: 'mgmt', role: 'management-server', source: 'twin' });
     o.log(`inventory: management server BMC walked over Redfish (twin, simulated): ${found(e)}`);
@@ -45,8 +46,7 @@ export async function inventoryTwins(
     await mgmt.close();
   }
   // the contracted access switch's twin, read through its management interface (S1)
-  const twin = new SwitchTwin({ id: 'sw0', gePorts: o.switchPorts.geCopper, tenGePorts: o.switchPorts.tenGeOptical });
-  const sw = await startMockupBmc(switchResources(twin));
+  const sw = await startSwitchTwin(o.switchPorts);
   try {
     const e = await recordSwitchInventory(history, { url: sw.url, target: 'sw0', source: 'twin' });
     o.log(
@@ -56,3 +56,11 @@ export async function inventoryTwins(
     await sw.close();
   }
 }
+
+/** The contracted management server's twin BMC on loopback (asking for `auth` when given). */
+export const startMgmtServerTwin = (auth?: BasicAuth): Promise<BmcServer> =>
+  startMockupBmc(mgmtServerResources(CONTRACTED_MGMT_SERVER), { auth });
+
+/** The access switch's twin (sw0) with these ports, its management interface on loopback. */
+export const startSwitchTwin = (ports: { geCopper: number; tenGeOptical: number }, auth?: BasicAuth): Promise<BmcServer> =>
+  startMockupBmc(switchResources(new SwitchTwin({ id: 'sw0', gePorts: ports.geCopper, tenGePorts: ports.tenGeOptical })), { auth });

@@ -22,6 +22,7 @@ import {
   type CoreStartSpec,
   type CoreDiskView,
   type CoreOption,
+  type CoreView,
   type NodeState,
   type PreparedNode,
   type RemovalState,
@@ -107,6 +108,8 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
   private master!: StartedTestContainer;
   private masterIp = '';
   private cli!: MfsCli;
+  /** the core's own view through that CLI, made with it */
+  private view!: CoreView;
 
   private constructor(private readonly spec: CoreStartSpec) {
     super(spec.runId, MOOSE_BAY_ROOT);
@@ -195,6 +198,7 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
       .start();
     this.masterIp = this.master.getIpAddress(net.name);
     this.cli = new MfsCli(this.masterIp);
+    this.view = viewOf(this.cli);
     const v = await this.master.exec(['mfsmaster', '-v']);
     this.masterArch = (await this.master.exec(['uname', '-m'])).output.trim() || 'unknown';
     this.version = v.output.match(/\d+\.\d+\.\d+/)?.[0] ?? 'unknown';
@@ -423,11 +427,11 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
   }
 
   nodeStates(): Promise<NodeState[]> {
-    return viewOf(this.cli).nodeStates();
+    return this.view.nodeStates();
   }
 
   chunkHealth() {
-    return viewOf(this.cli).chunkHealth();
+    return this.view.chunkHealth();
   }
 
   setFolderQuota(folder: string, bytes: number | null): Promise<void> {

@@ -150,6 +150,12 @@ export interface ContainerNode extends StartedNode {
 }
 
 /**
+ * Docker calls a container between its restarts running (with no process, pid 0): it runs
+ * nothing a crash could kill or a heal could count.
+ */
+const runsAProcess = (s: { Running: boolean; Restarting: boolean; Pid: number }) => s.Running && !s.Restarting && s.Pid > 0;
+
+/**
  * What is done to a node's container from outside, by its name: power, crash, hang, its
  * restart policy, its identity. `what` names the run in every error.
  */
@@ -161,7 +167,7 @@ export class NodeContainers {
   }
 
   private async inspect(name: string): Promise<{
-    State: { Pid: number; StartedAt: string; Running: boolean; Paused: boolean };
+    State: { Pid: number; StartedAt: string; Running: boolean; Restarting: boolean; Paused: boolean };
     RestartCount: number;
     HostConfig: { NanoCpus?: number; CpuQuota?: number; CpuPeriod?: number; Memory?: number };
   }> {
@@ -179,19 +185,20 @@ export class NodeContainers {
       pid: i.State.Pid,
       startedAt: i.State.StartedAt,
       restartCount: i.RestartCount,
-      running: i.State.Running,
+      running: runsAProcess(i.State),
       paused: i.State.Paused,
     };
   }
 
   async isRunning(name: string): Promise<boolean> {
-    return (await this.inspect(name)).State.Running;
+    return runsAProcess((await this.inspect(name)).State);
   }
 
   /** kill -9 of the container's main process from outside: a crash (Docker's restart policy may heal it) */
   async crash(name: string): Promise<number> {
     const pid = await this.mainPid(name);
-    if (pid > 0) process.kill(pid, 'SIGKILL');
+    if (pid <= 0) throw new Error(`${name}: no process to crash (the container is stopped or between its restarts)`);
+    process.kill(pid, 'SIGKILL');
     return pid;
   }
 
@@ -221,9 +228,20 @@ export class NodeContainers {
     return this.call((d) => d.getContainer(name).start(), `boot of ${name}`);
   }
 
-  setRestartOnFailure(name: string, enabled: boolean): Promise<void> {
+  /**
+   * Docker carries out a restart it already scheduled whatever the new policy says, so with
+   * the policy off this returns once no restart is pending: the next crash is then final.
+   */
+  async setRestartOnFailure(name: string, enabled: boolean): Promise<void> {
     const RestartPolicy = enabled ? { Name: 'on-failure', MaximumRetryCount: 0 } : { Name: 'no', MaximumRetryCount: 0 };
-    return this.call((d) => d.getContainer(name).update({ RestartPolicy }), `restart policy of ${name}`);
+    await this.call((d) => d.getContainer(name).update({ RestartPolicy }), `restart policy of ${name}`);
+    if (enabled) return;
+    const t0 = Date.now();
+    while ((await this.inspect(name)).State.Restarting) {
+      if (Date.now() - t0 > DOCKER_CALL_MS)
+        throw new Error(`${name}: a restart scheduled before the policy was turned off is still pending after ${DOCKER_CALL_MS / 1000} s`);
+      await sleep(100);
+    }
   }
 
   /** A watchdog pet: the node's OS can still run a process (a hung, frozen node cannot). */

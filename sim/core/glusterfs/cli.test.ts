@@ -13,8 +13,27 @@ describe('the gluster CLI read', () => {
       <brick hostUuid="-"><name>10.0.0.3:/gluster/bays/bay00/brick</name><status>Transport endpoint is not connected</status><numberOfEntries>-</numberOfEntries></brick>
     </bricks></healInfo>`);
     expect(healInfo(xml)).toEqual([
-      { brick: '10.0.0.2:/gluster/bays/bay00/brick', status: 'Connected', entries: ['/', '/h5'], count: 2 },
+      {
+        brick: '10.0.0.2:/gluster/bays/bay00/brick',
+        status: 'Connected',
+        entries: [
+          { path: '/', gfid: '0001' },
+          { path: '/h5', gfid: '249c' },
+        ],
+        count: 2,
+      },
       { brick: '10.0.0.3:/gluster/bays/bay00/brick', status: 'Transport endpoint is not connected', entries: [], count: null },
+    ]);
+  });
+
+  it('heal info split-brain: the same shape, a gfid-only entry with its gfid', () => {
+    const xml = doc(`<healInfo><bricks>
+      <brick hostUuid="8d40"><name>172.27.0.3:/gluster/bays/bay01/brick</name><file gfid="a423710b">/sb.bin</file><status>Connected</status><numberOfEntries>1</numberOfEntries></brick>
+      <brick hostUuid="98cc"><name>172.27.0.5:/gluster/bays/bay00/brick</name><file gfid="a423710b">&lt;gfid:a423710b&gt;</file><status>Connected</status><numberOfEntries>1</numberOfEntries></brick>
+    </bricks></healInfo>`);
+    expect(healInfo(xml, 'volume heal info split-brain').map((b) => b.entries)).toEqual([
+      [{ path: '/sb.bin', gfid: 'a423710b' }],
+      [{ path: '<gfid:a423710b>', gfid: 'a423710b' }],
     ]);
   });
 

@@ -77,29 +77,38 @@ export function poolList(xml: string): { host: string; connected: boolean }[] {
 const healBrick = z.object({
   name: z.string(),
   status: z.string(),
-  file: z.array(z.union([z.string(), z.object({ '#text': z.string() }).passthrough()])).optional(),
+  file: z.array(z.union([z.string(), z.object({ '#text': z.string(), gfid: z.string().optional() }).passthrough()])).optional(),
   numberOfEntries: z.string().optional(),
 });
+/** An entry as heal info names it: a path, or '<gfid:…>' where the brick cannot tell the path; its gfid when given */
+export interface HealEntry {
+  path: string;
+  gfid: string | null;
+}
+
 export interface HealEntries {
   brick: string;
   /** the brick's own word: 'Connected' or why not */
   status: string;
-  /** paths (or gfids) of entries this brick holds for another brick of its set */
-  entries: string[];
+  /** entries this brick holds for another brick of its set (in `info split-brain`: entries in split-brain) */
+  entries: HealEntry[];
   /** the count the brick gave, when it gave one ('-': it could not tell) */
   count: number | null;
 }
 
-/** `volume heal VOL info`: per brick, the entries it holds a good copy of that another brick of its set lacks */
-export function healInfo(xml: string): HealEntries[] {
-  const out = cliOutput(xml, 'volume heal info');
+/**
+ * `volume heal VOL info`: per brick, the entries it holds a good copy of that another brick of
+ * its set lacks; `volume heal VOL info split-brain` answers in the same shape.
+ */
+export function healInfo(xml: string, command = 'volume heal info'): HealEntries[] {
+  const out = cliOutput(xml, command);
   const bricks = (out.healInfo as { bricks?: { brick?: unknown[] } } | undefined)?.bricks?.brick ?? [];
   return bricks
     .map((b) => healBrick.parse(b))
     .map((b) => ({
       brick: b.name,
       status: b.status,
-      entries: (b.file ?? []).map((f) => (typeof f === 'string' ? f : f['#text'])),
+      entries: (b.file ?? []).map((f) => (typeof f === 'string' ? { path: f, gfid: null } : { path: f['#text'], gfid: f.gfid ?? null })),
       count: b.numberOfEntries !== undefined && /^\d+$/.test(b.numberOfEntries) ? Number(b.numberOfEntries) : null,
     }));
 }

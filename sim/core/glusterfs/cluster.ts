@@ -431,14 +431,23 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
    * volume's lock for minutes (seen: 180 s), so it is asked only of a volume with one copy.
    */
   private readonly brickStates = freshShared(() => this.brickStatesNow());
-  private async brickStatesNow(): Promise<{ bricks: { brick: string; set: number }[]; online: Set<string>; heal: HealEntries[] }> {
+  private async brickStatesNow(): Promise<{
+    bricks: { brick: string; set: number }[];
+    online: Set<string>;
+    heal: HealEntries[];
+    splitBrain: HealEntries[];
+  }> {
     const bricks = await this.volumeBricks();
     if (this.spec.goal <= 1) {
       const statuses = await this.brickStatuses();
-      return { bricks, online: new Set(statuses.filter((s) => s.online).map((s) => s.brick)), heal: [] };
+      return { bricks, online: new Set(statuses.filter((s) => s.online).map((s) => s.brick)), heal: [], splitBrain: [] };
     }
     const heal = healInfo(await this.gluster(['--xml', 'volume', 'heal', VOLUME, 'info']));
-    return { bricks, online: new Set(heal.filter((h) => h.status === 'Connected').map((h) => h.brick)), heal };
+    // an entry in split-brain is also one awaiting a heal: asked only while some entry awaits one
+    const splitBrain = heal.some((h) => h.entries.length > 0)
+      ? healInfo(await this.gluster(['--xml', 'volume', 'heal', VOLUME, 'info', 'split-brain']), 'volume heal info split-brain')
+      : [];
+    return { bricks, online: new Set(heal.filter((h) => h.status === 'Connected').map((h) => h.brick)), heal, splitBrain };
   }
 
   /** each brick's files when its folder was last read: a brick whose disk is gone is answered from it, its copies unreadable */
@@ -501,10 +510,19 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     });
   }
 
-  /** the volume's bricks in order, each with its replica set's number */
-  private async volumeBricks(): Promise<{ brick: string; set: number }[]> {
-    const { bricks, replica } = volumeLayout(await this.gluster(['--xml', 'volume', 'info', VOLUME]));
-    return bricks.map((brick, i) => ({ brick, set: Math.floor(i / replica) }));
+  /**
+   * The volume's bricks in order, each with its replica set's number. Read once: only `volume
+   * create` here sets them (a reset brick keeps its name), and every observer poll asked twice.
+   */
+  private layout: Promise<{ brick: string; set: number }[]> | null = null;
+  private volumeBricks(): Promise<{ brick: string; set: number }[]> {
+    this.layout ??= this.gluster(['--xml', 'volume', 'info', VOLUME]).then((xml) => {
+      const { bricks, replica } = volumeLayout(xml);
+      return bricks.map((brick, i) => ({ brick, set: Math.floor(i / replica) }));
+    });
+    // a failed reading is not kept: the next call asks again
+    this.layout.catch(() => (this.layout = null));
+    return this.layout;
   }
 
   /** the host's folder of a brick ADDRESS:/gluster/bays/bayNN/brick */
@@ -518,7 +536,7 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
 
   /** every file's readable copies: on an online brick, holding the file, not awaiting a heal from another brick */
   private async copies() {
-    const { bricks, online, heal } = await this.brickStates();
+    const { bricks, online, heal, splitBrain } = await this.brickStates();
     const files = await this.brickFiles(bricks);
     // a set none of whose bricks could be read now may hold files written since: its files cannot be told
     const sets = new Set(files.map((f) => f.set));
@@ -526,7 +544,7 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
     if (blind.length) throw new Error(`no brick of replica set(s) ${blind.join(', ')} can be read now: their files cannot be told`);
     // a brick answered from its last listing has no readable copy, whatever its process says
     const readable = new Set([...online].filter((b) => !files.some((f) => f.brick === b && f.stale)));
-    return copiesOfFiles(files, readable, heal);
+    return copiesOfFiles(files, readable, heal, splitBrain);
   }
 
   async chunkHealth(): Promise<ChunkHealthCounts> {

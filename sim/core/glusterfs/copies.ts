@@ -1,8 +1,8 @@
 // How many readable copies each file has, from what GlusterFS says: which bricks are online
-// (volume status), which files each brick holds (its folder), and which entries a brick holds
-// a newer copy of than the other bricks of its set (heal info). A pure function, so the rules
-// below are tested without a cluster.
-import type { HealEntries } from './cli';
+// (volume status), which files each brick holds (its folder), which entries a brick holds
+// a newer copy of than the other bricks of its set (heal info), and which are in split-brain
+// (heal info split-brain). A pure function, so the rules below are tested without a cluster.
+import type { HealEntries, HealEntry } from './cli';
 
 export interface BrickFiles {
   /** ADDRESS:/path, as the volume names it */
@@ -22,15 +22,23 @@ export interface FileCopies {
   goal: number;
   /** bricks a read can be served from */
   readable: string[];
+  /** the bricks of its set blame each other: a read fails (EIO) until a person picks a copy */
+  splitBrain?: true;
 }
 
 /**
  * A copy is readable when its brick is online, holds the file, and no brick of the set
  * blames it: when some brick lists the file as awaiting a heal, only the bricks listing it
- * (the sources) hold a good copy. An entry heal info names by gfid only cannot be tied to a
- * file: it counts as a file of its own with the listing bricks' copies (never as healthy).
+ * (the sources) hold a good copy. A file in split-brain has no readable copy. An entry heal
+ * info names by gfid only is the file another brick of its set names with that gfid; one no
+ * brick names counts as a file of its own with the listing bricks' copies (never as healthy).
  */
-export function copiesOfFiles(bricks: readonly BrickFiles[], online: ReadonlySet<string>, heal: readonly HealEntries[]): FileCopies[] {
+export function copiesOfFiles(
+  bricks: readonly BrickFiles[],
+  online: ReadonlySet<string>,
+  heal: readonly HealEntries[],
+  splitBrain: readonly HealEntries[] = [],
+): FileCopies[] {
   const setOf = new Map(bricks.map((b) => [b.brick, b.set]));
   const goal = new Map<number, number>();
   for (const b of bricks) goal.set(b.set, (goal.get(b.set) ?? 0) + 1);
@@ -42,12 +50,25 @@ export function copiesOfFiles(bricks: readonly BrickFiles[], online: ReadonlySet
       f.holders.add(b.brick);
       files.set(key(b.set, path), f);
     }
+  // the path of each gfid, in its set, where some brick named it
+  const named = new Map<string, string>();
+  for (const h of [...heal, ...splitBrain]) {
+    const set = setOf.get(h.brick);
+    for (const e of h.entries) if (set !== undefined && e.gfid && !e.path.startsWith('<gfid:')) named.set(key(set, e.gfid), e.path);
+  }
+  const pathOf = (set: number, e: HealEntry) => (e.gfid && e.path.startsWith('<gfid:') ? named.get(key(set, e.gfid)) : undefined) ?? e.path;
+  const broken = new Set<string>();
+  for (const h of splitBrain) {
+    const set = setOf.get(h.brick);
+    if (set !== undefined) for (const e of h.entries) broken.add(key(set, pathOf(set, e)));
+  }
   const sources = new Map<string, Set<string>>();
   const orphans = new Map<string, { path: string; set: number; holders: Set<string> }>();
   for (const h of heal) {
     const set = setOf.get(h.brick);
     if (set === undefined) continue;
-    for (const entry of h.entries) {
+    for (const e of h.entries) {
+      const entry = pathOf(set, e);
       const k = key(set, entry);
       if (files.has(k)) {
         const s = sources.get(k) ?? new Set<string>();
@@ -64,10 +85,19 @@ export function copiesOfFiles(bricks: readonly BrickFiles[], online: ReadonlySet
   const out: FileCopies[] = [];
   for (const [k, f] of files) {
     const src = sources.get(k);
+    if (broken.has(k)) {
+      out.push({ path: f.path, set: f.set, goal: goal.get(f.set) ?? 1, readable: [], splitBrain: true });
+      continue;
+    }
     const readable = [...f.holders].filter((b) => online.has(b) && (!src || src.has(b))).sort();
     out.push({ path: f.path, set: f.set, goal: goal.get(f.set) ?? 1, readable });
   }
-  for (const o of orphans.values())
-    out.push({ path: o.path, set: o.set, goal: goal.get(o.set) ?? 1, readable: [...o.holders].filter((b) => online.has(b)).sort() });
+  for (const [k, o] of orphans)
+    out.push({
+      path: o.path,
+      set: o.set,
+      goal: goal.get(o.set) ?? 1,
+      ...(broken.has(k) ? { readable: [], splitBrain: true as const } : { readable: [...o.holders].filter((b) => online.has(b)).sort() }),
+    });
   return out.sort((a, b) => a.path.localeCompare(b.path) || a.set - b.set);
 }

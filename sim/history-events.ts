@@ -186,7 +186,8 @@ const EVENTS = [
   ev('core.process', {
     faultId: str,
     target: str,
-    when: z.enum(['before', 'after']),
+    // seen: during a heal watch, each time the process differs from the last one recorded
+    when: z.enum(['before', 'seen', 'after']),
     pid: opt(num.nullable()),
     startedAt: opt(str.nullable()),
     restartCount: opt(num.nullable()),

@@ -24,6 +24,8 @@ function history(
     spinPolicy?: { groupSize: number; groupDelayMs: number };
     /** no process identity recorded around the burst */
     noProcess?: boolean;
+    /** the persistent fault's watch ended this long after its first error (default 130 s) */
+    watchedMs?: number;
   } = {},
 ): HistoryEvent[] {
   const ev: Record<string, unknown>[] = [];
@@ -94,6 +96,7 @@ function history(
     for (let k = 0; k < n; k++) add({ kind: 'io.error.injected', id: 'persistent-1', call: 'open', atWall: P + k * 10 });
     const eject = o.ejectAfterMs === undefined ? 950 : o.ejectAfterMs;
     if (eject !== null) add({ kind: 'core.disk.damaged', id: 'persistent-1', status: 'damaged', atWall: P + eject });
+    add({ kind: 'fault.effect', id: 'persistent-1', injected: n, ejected: eject !== null, wall: P + (o.watchedMs ?? 130_000) });
     if (eject !== null) add({ kind: 'fault.cleanup', id: 'persistent-1', coreAcceptedSeconds: 3.1 });
     proc('persistent-1', 'before');
     proc('persistent-1', 'after');
@@ -144,7 +147,11 @@ describe('T5 delayed kick + staggered spin-up checker', () => {
     expect(checkDelayedKick(history({ persistentErrors: 1 }), T).reasons.join(' ')).toMatch(/after 1 error\(s\): kicked at once/);
     const never = checkDelayedKick(history({ ejectAfterMs: null }), T);
     expect(never.status).toBe('FAIL');
-    expect(never.reasons.join(' ')).toMatch(/never ejected/);
+    expect(never.reasons.join(' ')).toMatch(/never ejected it \(watched 130 s after the first error\)/);
+    // a watch that ended before the bound had passed since the first error cannot say 'never'
+    const short = checkDelayedKick(history({ ejectAfterMs: null, watchedMs: 60_000 }), T);
+    expect(short.status).toBe('INCONCLUSIVE');
+    expect(short.reasons.join(' ')).toMatch(/not ejected, but watched only 60 s after the first error \(the bound is 120 s\)/);
     expect(checkDelayedKick(history({ ejectAfterMs: 200_000 }), T).status).toBe('FAIL');
   });
 

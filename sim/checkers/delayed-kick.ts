@@ -187,8 +187,20 @@ export function checkDelayedKick(events: readonly HistoryEvent[], t: DelayedKick
         unsure = true;
         reasons.push(`${id}: no error was injected (${where} saw no chunk I/O)`);
       } else if (at === null) {
-        fail = true;
-        reasons.push(`${id}: ${where} failed ${injected.length} chunk I/O calls and the core never ejected it`);
+        // the watch's end (its fault.effect) counted from the first error, the figure's own start
+        const end = events.find((e) => e.kind === 'fault.effect' && e.id === id && e.ejected !== undefined)?.wall;
+        const watched = first !== null && end !== undefined ? r2((end - first) / 1000) : null;
+        if (watched !== null && watched > t.maxEjectionSeconds) {
+          fail = true;
+          reasons.push(
+            `${id}: ${where} failed ${injected.length} chunk I/O calls and the core never ejected it (watched ${watched} s after the first error)`,
+          );
+        } else {
+          unsure = true;
+          reasons.push(
+            `${id}: ${where} failed ${injected.length} chunk I/O calls, not ejected, but watched only ${watched ?? '?'} s after the first error (the bound is ${t.maxEjectionSeconds} s)`,
+          );
+        }
       } else {
         if (before < t.minErrorsBeforeEjection) {
           fail = true;

@@ -40,6 +40,8 @@ describe('T6 self-heal checker', () => {
     damagedGoneAtMs?: number;
     /** the cameras' writes come back (default: with the registration) */
     writesBackAtMs?: number;
+    /** the process as the nemesis saw it change during the watch */
+    seen?: { atMs: number; pid: number; startedAt: string; paused?: boolean }[];
   }) {
     const backAt = o.backAtMs ?? 40_000;
     const until = o.watchUntil ?? 100_000;
@@ -88,6 +90,17 @@ describe('T6 self-heal checker', () => {
         at(o.damagedGoneAtMs, { kind: 'core.damaged-copies', by: 'nemesis', faultId: 'f1', node: o.target ?? 'node2', count: 0 });
       if (o.cleanupAtMs !== undefined)
         at(o.cleanupAtMs, { kind: 'fault.cleanup', id: 'f1', action: 'started by the harness after the wait' });
+      for (const p of o.seen ?? [])
+        at(p.atMs, {
+          kind: 'core.process',
+          faultId: 'f1',
+          when: 'seen',
+          restartCount: 0,
+          running: true,
+          paused: false,
+          ...p,
+          atMs: undefined,
+        });
       at(until - 10, {
         kind: 'core.process',
         faultId: 'f1',
@@ -135,6 +148,24 @@ describe('T6 self-heal checker', () => {
     const v = checkSelfHeal(h, t);
     expect(v.status).toBe('PASS');
     expect(v.figures[0]).toMatchObject({ value: 15, ok: true, threshold: '<= 180' });
+  });
+
+  it('a hang the master never noticed is healed when the process seen then was the new one, not before (the one after the watch is not read back into earlier looks)', () => {
+    // the frozen node stays listed, its chunks at goal and the writes flowing: only the process tells the heal
+    const quiet = { mode: 'hang', backAtMs: 31_000, goalAtMs: 31_000, writesBackAtMs: 31_000 };
+    const seen = [
+      { atMs: 32_000, pid: 100, startedAt: 'a', paused: true },
+      { atMs: 47_000, pid: 200, startedAt: 'b' },
+    ];
+    const measured = (h: HistoryEvent[]) => checkSelfHeal(h, t).figures.find((f) => f.name.includes('measured on the real core'))?.value;
+    expect(measured(crashHistory({ ...quiet, seen }))).toBeGreaterThanOrEqual(17);
+    expect(checkSelfHeal(crashHistory({ ...quiet, seen }), t).status).toBe('PASS');
+    // a history written before the nemesis recorded what it saw: the process after the watch, as before
+    expect(measured(crashHistory(quiet))).toBeLessThan(3);
+    // never a new process while watched: not healed, however quiet the core
+    const stuck = [{ atMs: 32_000, pid: 100, startedAt: 'a', paused: true }];
+    const v = checkSelfHeal(crashHistory({ ...quiet, seen: stuck, watchUntil: 240_000 }), t);
+    expect(v.status).toBe('FAIL');
   });
 
   it('FAIL when the measured time plus the simulated boot exceeds 180 s, with both parts shown', () => {

@@ -148,7 +148,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const nemesisSeen = events.filter((e) => e.faultId === id && e.by === 'nemesis' && e.when !== 'before' && OBSERVATIONS.has(e.kind));
     const watchEnd = Math.min(nemesisSeen[nemesisSeen.length - 1]?.mono ?? mine('fault.end')[0]?.mono ?? end, until);
     // (c) the shared definition over every observation of the watch
-    const samples = observationsOf(events, s.mono, watchEnd, until, afterP ? processOf(afterP) : undefined, isMaster ? null : target);
+    const samples = observationsOf(events, s.mono, watchEnd, until, processAtOf(events, id, afterP), isMaster ? null : target);
     const named = eventsOf(events, 'core.files-without-copy').find((e) => e.faultId === id);
     const unacknowledged = named && !named.error ? unacknowledgedChunks(named.files, paths.acknowledged, paths.unacknowledged) : null;
     const excuse = excusedMissing(
@@ -213,6 +213,23 @@ function nodesBefore(events: readonly HistoryEvent[], fault: HistoryEvent): Set<
   return out;
 }
 
+/**
+ * The faulted process as it was at a moment of the watch: the last one the nemesis saw by then
+ * (it records each change). A history without those readings gets the one recorded after the watch.
+ */
+function processAtOf(
+  events: readonly HistoryEvent[],
+  id: string,
+  after: HistoryEvent | undefined,
+): (mono: number) => ProcessSeen | undefined {
+  const seen = eventsOf(events, 'core.process').filter((e) => e.faultId === id && e.when !== 'after');
+  if (!seen.some((e) => e.when === 'seen')) return () => (after ? processOf(after) : undefined);
+  return (mono) => {
+    const last = seen.filter((e) => e.mono <= mono).pop();
+    return last ? processOf(last) : undefined;
+  };
+}
+
 /** A core.process event as the definition reads it (a history written before 'running' was recorded: running) */
 const processOf = (e: HistoryEvent): ProcessSeen => ({
   pid: Number(e.pid),
@@ -231,7 +248,7 @@ function observationsOf(
   from: number,
   watchEnd: number,
   until: number,
-  process: ProcessSeen | undefined,
+  processAt: (mono: number) => ProcessSeen | undefined,
   node: string | null,
 ): { at: number; state: CoreState }[] {
   let registered: string[] | null = null;
@@ -255,6 +272,7 @@ function observationsOf(
       chunks = { missing: Number(e.missing), endangered: Number(e.endangered), undergoal: Number(e.undergoal) };
     else chunks = null;
     // what was last seen before the fault carries in; judged from the fault on
+    const process = e.mono >= from ? processAt(e.mono) : undefined;
     if (e.mono >= from)
       out.push({
         at: e.mono,

@@ -34,6 +34,10 @@ export interface ProcessSeen {
   paused?: boolean;
 }
 
+/** The same process in the same state (a frozen or stopped one differs from itself running). */
+export const sameProcess = (a: ProcessSeen, b: ProcessSeen | undefined): boolean =>
+  !!b && a.pid === b.pid && a.startedAt === b.startedAt && a.running === b.running && (a.paused ?? false) === (b.paused ?? false);
+
 /** What is asked: which fault, of which cluster. */
 export interface HealQuestion {
   /** 'master' or the storage node's name */

@@ -32,9 +32,11 @@ import {
   healedNow,
   holdsNoChunk,
   newlyMissing,
+  sameProcess,
   type CoreState,
   type HealAnswer,
   type HealQuestion,
+  type ProcessSeen,
 } from '../heal/healed';
 
 /** A crash fault's end, by the one definition of 'healed' (sim/heal/healed.ts); null for other faults. */
@@ -424,10 +426,17 @@ async function awaitHealed(
   const t0 = performance.now();
   const { history } = ctx;
   let damagedSeen: number | undefined;
+  let processSeen: ProcessSeen | undefined;
   // let the fault be seen before asking whether it has healed
   await sleep(2000, ctx.signal);
   for (;;) {
     const seen = await observe(ctx, q.target, damaged);
+    const p = seen.state.process;
+    if (p && !sameProcess(p, processSeen)) {
+      // the checker judges each observation with the process as it was then, as this wait does
+      history.append({ kind: 'core.process', faultId: id, target: q.target, when: 'seen', ...p });
+      processSeen = p;
+    }
     const left = seen.state.damagedCopies;
     if (left !== undefined && left !== damagedSeen) {
       // the checker reads the count as it changes: its heal time then matches this wait's

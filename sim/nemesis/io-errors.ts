@@ -172,7 +172,8 @@ export async function ioErrors(id: string, f: IoErrorFault, ctx: NemesisContext)
     history.append({ kind: 'fault.effect', id, service: 'after-burst', opsAfterBurst: opsAfter, observedSeconds: f.observeSeconds });
     snapshot(last, 'after-observation');
   } else {
-    while (st.damagedWall === null && Date.now() - t0 < waitMs) {
+    // the wait runs from the first error, as the T5 figure does (errors may come late: they need chunk I/O on the bay)
+    while (st.damagedWall === null && Date.now() - (st.firstWall ?? t0) < waitMs) {
       await poll();
       if (st.damagedWall === null) await sleep(POLL_MS, ctx.signal);
     }

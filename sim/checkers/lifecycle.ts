@@ -22,6 +22,7 @@ import { longestStallMs, lostWritesFigure } from './writes';
 import { foldDurability } from './durability';
 import { processAround, restartText } from './process-identity';
 import { num, r2 } from './numbers';
+import { receivingAfter } from '../heal/receiving';
 
 export interface LifecycleThresholds {
   /** added node: add -> registered -> first chunk (the T8 bound) */
@@ -333,8 +334,7 @@ export function judgePoolSteps(
     const powered = eventsOf(events, 'scaleout.powered').find((e) => e.node === add.node);
     const addr = powered ? String(powered.address) : null;
     const polls = eventsOf(events, 'core.nodes').filter((e) => e.mono >= add.mono);
-    const reg = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr)) : undefined;
-    const chunk = addr ? polls.find((p) => p.nodes.some((n) => n.address === addr && n.chunks > 0)) : undefined;
+    const { registered: reg, receiving: chunk } = addr ? receivingAfter(polls, addr) : { registered: undefined, receiving: undefined };
     const regS = reg ? r2((reg.mono - add.mono) / 1000) : null;
     const chunkS = chunk ? r2((chunk.mono - add.mono) / 1000) : null;
     const ok = chunkS !== null && chunkS <= L.maxSecondsToFirstChunk;

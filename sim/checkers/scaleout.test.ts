@@ -18,6 +18,8 @@ function history(
     writeFail?: boolean;
     add?: boolean;
     lost?: number;
+    /** another node powered on before the added one (a model run's node back from a power cut, say) */
+    otherPoweredFirst?: boolean;
   } = {},
 ) {
   const ev: Omit<HistoryEvent, 'i' | 'wall' | 'virt'>[] = [];
@@ -38,6 +40,7 @@ function history(
   for (let s = 1; s <= 60; s++)
     if (!(o.writeFail && s === 30)) at(61_000 + s, { kind: 'segment.verify', path: `/p${s}`, outcome: s <= (o.lost ?? 0) ? 'lost' : 'ok' });
   const add = 20_000;
+  if (o.otherPoweredFirst) at(add - 5000, { kind: 'scaleout.powered', node: 'node9', address: OLD[1] });
   if (o.add !== false) {
     at(add, { kind: 'scaleout.add', node: 'node4' });
     at(add + 1000, { kind: 'scaleout.powered', node: 'node4', address: NEW });
@@ -70,6 +73,11 @@ describe('T8 scale-out checker', () => {
     expect(v.status).toBe('PASS');
     expect(v.figures.find((f) => f.name === '(a)+(b)')?.value).toBe(5);
     expect(v.nature).toBe('measured');
+  });
+  it("reads the added node's own power-on, not another node's before it", () => {
+    const v = checkScaleOut(history({ otherPoweredFirst: true }), T);
+    expect(v.figures.find((f) => f.name === '(a)+(b)')?.value).toBe(5);
+    expect(checkScaleOut(history({ otherPoweredFirst: true, registerAt: null }), T).status).toBe('FAIL');
   });
   it('FAILs a node that never registers', () => {
     const v = checkScaleOut(history({ registerAt: null }), T);

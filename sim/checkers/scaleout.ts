@@ -9,6 +9,7 @@ import type { Figure, Verdict } from '../verdict';
 import { judgeDurability } from './durability';
 import { longestStallMs, lostWritesFigure, writesOf } from './writes';
 import { r2 } from './numbers';
+import { receivingAfter } from '../heal/receiving';
 
 export interface ScaleOutThresholds {
   /** (a)+(b) must not exceed this, seconds (contract: one minute) */
@@ -39,7 +40,7 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   const inconclusive = (why: string): Verdict => ({ ...base, status: 'INCONCLUSIVE', figures, reasons: [...reasons, why] });
 
   const add = firstOf(events, 'scaleout.add');
-  const powered = firstOf(events, 'scaleout.powered');
+  const powered = add && eventsOf(events, 'scaleout.powered').find((e) => e.node === add.node);
   if (!add) return inconclusive('no scale-out happened in this history (no scaleout.add event)');
   if (!powered)
     return inconclusive(
@@ -50,8 +51,7 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
   if (polls.length === 0) return inconclusive('no observation of the core after the add');
   const pollMs = Number(firstOf(events, 'observer.start')?.intervalMs ?? NaN);
 
-  const registered = polls.find((p) => p.nodes.some((n) => n.address === addr));
-  const firstChunk = polls.find((p) => p.nodes.some((n) => n.address === addr && n.chunks > 0));
+  const { registered, receiving: firstChunk } = receivingAfter(polls, addr);
   const lastPoll = polls[polls.length - 1]!;
   const regS = registered ? (registered.mono - add.mono) / 1000 : null;
   const chunkS = registered && firstChunk ? (firstChunk.mono - registered.mono) / 1000 : null;

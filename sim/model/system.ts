@@ -21,6 +21,7 @@ import { SwitchTwin } from '../../devices/switch/switch-model';
 import { SwitchBinding } from '../topology/switch-binding';
 import type { EventOf, HistoryEvent, HistoryWriter } from '../history';
 import { diskServing } from '../history-events';
+import { receivingIn } from '../heal/receiving';
 import {
   cutPower,
   insertBayBack,
@@ -541,7 +542,7 @@ export class ModelSystem {
           by: 'model',
           nodes: states.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })),
         });
-        if (states.some((n) => n.address === address && n.chunks > 0)) return;
+        if (receivingIn(states, address)) return;
       }
       await sleep(1000);
     }

@@ -9,6 +9,7 @@ import { SwitchTwin } from '../../devices/switch/switch-model';
 import { countByStatus, drained, type ChunkHealthCounts, type StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
+import { atGoalNow } from '../heal/healed';
 import { linkLoss, replugLink, unplugLink, type LinkLossResult, type UnpluggedLink } from '../topology/link-loss';
 import { SwitchBinding } from '../topology/switch-binding';
 import { probeMirror } from '../topology/mirror-probe';
@@ -29,7 +30,16 @@ export interface LifecycleContext {
 /** The hold of a link-down taken in two steps (unplug, later replug), as its link.start records it. */
 export const UNTIL_REPLUGGED = 'until-replugged';
 
-const atGoal = (h: ChunkHealthCounts) => h.missing + h.endangered + h.undergoal === 0;
+/**
+ * The chunks as the step began: those already missing are not the step's to bring back (T6's
+ * reading, sim/heal/healed.ts); recorded, so the checker can tell what the waits below excused.
+ */
+async function healthBefore(ctx: LifecycleContext, id: string): Promise<(h: ChunkHealthCounts) => boolean> {
+  const before = await ctx.cluster.chunkHealth().catch(() => null);
+  if (before) ctx.history.append({ kind: 'core.health', by: 'nemesis', faultId: id, when: 'before', ...before });
+  const q = { target: '', expected: [], missingBefore: before?.missing ?? 0 };
+  return (h) => atGoalNow(q, h);
+}
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Runs the lifecycle steps of one run; owns the switch binding when a link step needs one. */
@@ -198,6 +208,7 @@ export class LifecycleDriver {
       running,
       drained: this.drained.has(step.node),
     });
+    const atGoal = await healthBefore(this.ctx, step.id);
     history.sync();
     const t0 = performance.now();
     const since = () => r2((performance.now() - t0) / 1000);
@@ -254,6 +265,7 @@ export class LifecycleDriver {
       when: 'before',
       ...(await cluster.processIdentity(step.node)),
     });
+    const atGoal = await healthBefore(this.ctx, step.id);
     history.append({ kind: 'lifecycle.fail.start', id: step.id, node: step.node, address, maxSeconds: step.maxSeconds });
     history.sync();
     log(`${step.id}: ${step.node} loses power under load and stays off`);

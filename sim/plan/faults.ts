@@ -72,15 +72,15 @@ export interface PlannedFault {
 }
 
 /**
- * What 'healed' means after a kind, named here for the kind (the rules themselves are still
- * sim/heal/healed.ts and the checkers'; the heal waiters do not read this yet):
- *  node-healed      the node (or master) registered again, writes back at full rate, every chunk at goal
- *  disk-served      the bay back in the core's service, nothing lost
- *  disk-ejected     a persistently failing disk taken out of service by the core (after its delay)
- *  chunks-at-goal   every chunk at goal again on the nodes left
- *  drained          the core calls the node ready for removal
+ * What 'healed' means after a kind, with where that rule is written once for the waiter and
+ * the checker alike (the waiters call it directly; nothing dispatches on this tag yet):
+ *  node-healed      registered again, writes back at full rate, every chunk at goal (sim/heal/healed.ts healedNow, sim/heal/write-rate.ts)
+ *  disk-served      the bay back in the core's service, nothing lost (diskServing in sim/history-events.ts)
+ *  disk-ejected     a persistently failing disk taken out of service by the core, timed from its first error (not diskServing)
+ *  chunks-at-goal   every chunk at goal again on the nodes left, those missing before aside (sim/heal/healed.ts atGoalNow)
+ *  drained          the core calls every disk of the node ready for removal (drained in sim/core/adapter.ts)
  *  reconnected      the node listed connected again, its processes not restarted
- *  receiving        the added node registered and holding chunks
+ *  receiving        the added node listed and holding a chunk (sim/heal/receiving.ts)
  *  none             nothing to heal (a reading of telemetry)
  */
 export type HealedMeaning =

@@ -121,6 +121,7 @@ const CHECKER_MAY_IMPORT: Record<string, string> = {
   'sim/verdict.ts': 'the verdict it hands on',
   'sim/heal/healed.ts': "the one definition of 'healed' the nemesis waits on (pure, imports nothing)",
   'sim/heal/write-rate.ts': "the one definition of 'writes back at full rate' the run loops wait on (pure, imports nothing)",
+  'sim/heal/receiving.ts': "the one definition of an added node 'receiving' the model runs wait on (pure, imports nothing)",
   'sim/inventory-event.ts': 'the schema of the inventory event the collector recorded (a history type)',
   'sim/inventory/requirement-schema.ts': 'the shape of the hardware requirements the checker is handed (types and zod only)',
   'sim/outside/alarm-format.ts': "parses the alarm lines the relay recorded (the channels' agreed format, pure)",

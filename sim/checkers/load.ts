@@ -12,15 +12,6 @@ export interface LoadCheck {
   reasons: string[];
 }
 
-interface ThresholdRecord {
-  metric: string;
-  expression: string;
-  ok: boolean;
-  observed?: number;
-  detail: string;
-  message: string;
-}
-
 const METRIC_ZH: Record<string, string> = {
   write_failed: '写入失败率',
   write_latency: '写入延迟',

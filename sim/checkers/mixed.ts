@@ -80,7 +80,6 @@ export function checkMixed(events: readonly HistoryEvent[], t: MixedThresholds, 
   const evidence = firstOf(events, 'topology.evidence')?.nodes;
   if (!evidence) return verdict('INCONCLUSIVE', ['no node evidence was recorded (topology.evidence): limits and architectures unknown']);
   const nodes = up.nodes;
-  const nameOf = new Map(nodes.map((n) => [n.address, n.name]));
 
   // (a) the cluster works
   const writes = writesOf(events);

@@ -329,7 +329,7 @@ async function powerOff(id: string, target: string, ctx: NemesisContext) {
  * measures the real core only); without, it stays off.
  */
 async function powerBack(id: string, target: string, ctx: NemesisContext) {
-  const { cluster, selfHeal, history } = ctx;
+  const { selfHeal, history } = ctx;
   history.append({ kind: 'heal.power-restored', id });
   if (!selfHeal.enabled) return;
   if (target === MASTER) {

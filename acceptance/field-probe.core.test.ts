@@ -52,6 +52,8 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     // the contracted 48-bay nodes (every node of a delivered system is held to T1/T2), a light load
     const profile = JSON.parse(readFileSync(join(REPO_ROOT, 'profile/profiles/ci.json'), 'utf8'));
     profile.workload.cameras = 4;
+    // a power loss's short version: 15 s of writing before the cut (the T6 baseline), 5 s off, 12 s of writing after the heal
+    profile.faults.selfHeal = { ...profile.faults.selfHeal, warmupSeconds: 10, baselineSeconds: 10, powerOffSeconds: 5, settleSeconds: 12 };
     writeFileSync(profileFile, JSON.stringify(profile));
     up = spawn(process.execPath, [ACCEPT, 'core', 'up', '--profile', profileFile, '--target', targetFile], { env });
     up.stdout!.on('data', (d) => (upLog += d));
@@ -131,6 +133,72 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     expect(secrets).toHaveLength(4);
     for (const text of [r.out, upLog, ...allFiles(dir).map((f) => readFileSync(f, 'utf8'))])
       for (const x of secrets) expect(text.includes(x)).toBe(false);
+  });
+
+  /** accept probe --power-loss NODE on this target file; its verdicts by clause and its history */
+  async function powerLossProbe(file: string, node: string, out: string) {
+    const r = await accept([
+      'probe',
+      '--target',
+      file,
+      '--profile',
+      profileFile,
+      '--seed',
+      'field-ci',
+      '--seconds',
+      '5',
+      '--power-loss',
+      node,
+      '--no-pdf',
+      '-o',
+      out,
+    ]);
+    const [run] = readdirSync(out);
+    const folder = join(out, run!);
+    const verdicts = JSON.parse(readFileSync(join(folder, 'verdicts.json'), 'utf8')).verdicts as {
+      clause: string;
+      status: string;
+      reasons: string[];
+      figures: { name: string; value: number | null }[];
+    }[];
+    return {
+      r,
+      t6: verdicts.find((v) => v.clause === 'T6')!,
+      events: readHistory(join(folder, 'history.jsonl')).events,
+      summary: JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')),
+    };
+  }
+
+  it("probe --power-loss: the node cut and powered on through its BMC, the core saw it go and come back, T6 PASS from the core's own view; every segment intact", async () => {
+    const node = loadTarget(targetFile).nodes[1]!;
+    const { r, t6, events, summary } = await powerLossProbe(targetFile, node.name, join(dir, 'out-power'));
+    expect(r.code, r.out).toBe(0);
+    expect(t6.status, t6.reasons.join('\n')).toBe('PASS');
+    expect(eventsOf(events, 'field.redfish').map((e) => `${e.action} ${e.status} ${e.powerState}`)).toEqual([
+      'ComputerSystem.Reset ForceOff 200 Off',
+      'ComputerSystem.Reset On 200 On',
+    ]);
+    // the cut took effect in the core: a look without the node between the cut and the heal
+    const cut = eventsOf(events, 'fault.start')[0]!;
+    const end = eventsOf(events, 'fault.end')[0]!;
+    expect(end).toMatchObject({ recovered: true });
+    const looks = eventsOf(events, 'core.nodes').filter((e) => e.mono > cut.mono && e.mono < end.mono);
+    expect(looks.some((e) => !e.nodes.some((n) => n.address === node.address))).toBe(true);
+    expect(t6.figures.find((f) => f.name.includes('measured on the real core'))?.value).toBeGreaterThan(0);
+    expect(summary.segments.verified).toBe(summary.segments.acked);
+    expect(r.out).toMatch(/powered on again|healed .* after the power came back/);
+  });
+
+  it("control: the BMC named for a node is another node's (a wiring mistake): the cut never reaches the node watched, T6 not PASS", async () => {
+    const t = JSON.parse(readFileSync(targetFile, 'utf8'));
+    // node1's address with node3's BMC: the harness cuts node3 and watches node1
+    t.nodes[0].bmc = t.nodes[2].bmc;
+    const wrong = join(dir, 'wired-wrong.json');
+    writeFileSync(wrong, JSON.stringify(t));
+    const { r, t6 } = await powerLossProbe(wrong, t.nodes[0].name, join(dir, 'out-wrong'));
+    expect(r.code, r.out).toBe(0);
+    expect(t6.status, t6.reasons.join('\n')).toBe('INCONCLUSIVE');
+    expect(t6.reasons.join('\n')).toMatch(/the core never saw it gone: the fault did not take effect/);
   });
 
   it('a Redfish reset through a node BMC the target names, with its account: ForceOff stops the real node, On starts it again', async () => {

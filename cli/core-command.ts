@@ -127,7 +127,7 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
     testFolder: 'accept-harness-test',
     maxTestMiB: 2048,
     core: o.core === 'moosefs' ? { kind: 'moosefs', master: `${c.masterAddress}:9421` } : { kind: 'probe-only' },
-    nodes: standing.nodes.map((n) => ({ name: n.name, bmc: withAccount(n.bmcUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) })),
+    nodes: standing.nodes.map((n) => ({ name: n.name, address: n.address, bmc: withAccount(n.bmcUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) })),
     managementServer: { bmc: withAccount(standing.mgmtUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) },
     switch: withAccount(standing.switchUrl, SWITCH_CREDENTIAL_ENV, !!auth.switch),
   };

@@ -13,6 +13,7 @@ import { PROFILE_FILE, renderRunReports } from '../reports/render-run';
 import type { RunSummary } from '../reports/run-summary';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { backgroundLoad } from '../scenarios/load-library';
+import { steadyStateOnly } from '../scenarios/faults';
 import { CORES } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
 import { bytesCommitted, checkMount, FieldRefusal, runProbe, type FieldMachine } from '../sim/field/probe';
@@ -71,6 +72,24 @@ interface ProbeOptions {
   out?: string;
   timeout: string;
   pdf: boolean;
+  powerLoss?: string;
+}
+
+/** --power-loss NODE: the node of the target file, with what a fault on it needs, or a usage error. */
+function powerLossNode(t: Target, file: string, name: string | undefined) {
+  if (name === undefined) return undefined;
+  const node = t.nodes.find((n) => n.name === name);
+  if (!node)
+    throw new UsageError(`--power-loss ${name}: no node of that name in ${file} (its nodes: ${t.nodes.map((n) => n.name).join(', ')})`);
+  if (t.core.kind === 'probe-only')
+    throw new UsageError(
+      `--power-loss ${name}: the target's core is probe-only: without the core's own view the remaining redundancy cannot be checked before the cut`,
+    );
+  if (!node.address)
+    throw new UsageError(
+      `--power-loss ${name}: ${file} gives no address for it (nodes[].address: the node's address as the core lists it)`,
+    );
+  return { ...node, address: node.address };
 }
 
 export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
@@ -82,8 +101,14 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
   const timeoutMs = Number(o.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${o.timeout}: whole milliseconds >= 1`);
   // cameras (and players) only: the profile's peak-hour uploads are no probe of a site's storage
-  const { uploads: _uploads, ...workload } = backgroundLoad(profile);
+  const cutNode = powerLossNode(target, o.target, o.powerLoss);
+  const { uploads: _uploads, ...background } = backgroundLoad(profile);
+  // with a fault, the load's thresholds hold for the steady state before it; T6 judges what the fault does
+  const workload = cutNode ? steadyStateOnly(background) : background;
   const machines = machinesOf(target);
+  const sh = profile.faults.selfHeal;
+  // the T6 baseline write rate is measured before the cut: at least its window and one rate window of writing first
+  const afterSeconds = Math.max(sh.warmupSeconds, sh.baselineSeconds + sh.rateWindowSeconds);
   const testDir = join(target.mount, target.testFolder, '<run id>');
   const readMount = target.readMount ?? target.mount;
   const reserve = bytesCommitted({ bytes: 0, writeErrors: 0 }, workload).inFlight;
@@ -105,6 +130,11 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
     ...machines.map((m) => `read ${m.role} ${m.name} at ${m.url}${m.account ? ` (with the account in ${m.account})` : ''}`),
     `write ${workload.cameras} cameras x ${workload.bitrateMbps} Mbps for at most ${seconds} s or ${target.maxTestMiB} MiB under ${testDir}, nothing outside it`,
     `read back every acknowledged segment through ${join(target.readMount ?? target.mount, target.testFolder, '<run id>')}`,
+    ...(cutNode
+      ? [
+          `after ${afterSeconds} s of writing, cut ${cutNode.name}'s power through its BMC (Redfish ComputerSystem.Reset ForceOff) only if the core reports every chunk at goal and lists ${cutNode.address}; power it on (Reset On) ${sh.powerOffSeconds} s later, also on Ctrl-C; watch the core until healed, at most ${sh.observeMaxSeconds} s, then write ${sh.settleSeconds} s more; judge T6 from the core's own view and the write rate`,
+        ]
+      : []),
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
     `judge T3 from the writes and the read-back (no disk is pulled: INCONCLUSIVE unless data is lost or a load threshold fails, then FAIL), T1/T2/M1/S1 from what the BMCs and the switch report; ${target.core.kind === 'moosefs' ? `the core's own view (its nodes, its chunks' redundancy) read through the MooseFS CLI at ${target.core.master} before, during and after the load and recorded` : 'the core itself is not read (probe-only)'}`,
   ];
@@ -126,7 +156,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
   let failed = true;
   try {
     const code = await (async (): Promise<0 | 1> => {
-      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}`;
+      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --power-loss ${cutNode.name}` : ''}`;
       log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
       log(`replay with: ${replay}`);
       for (const line of plan) log(`plan: ${line}`);
@@ -140,7 +170,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
           runId,
           seed,
           outDir: runDir,
-          clauses: ['T3'],
+          clauses: cutNode ? ['T3', 'T6'] : ['T3'],
           target: {
             name: target.name,
             mount: target.mount,
@@ -154,6 +184,21 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
           pollMs: profile.scaleout.pollMs,
           workload,
           seconds,
+          ...(cutNode
+            ? {
+                powerLoss: {
+                  id: `${cutNode.name}-power-loss`,
+                  node: cutNode.name,
+                  address: cutNode.address,
+                  bmc: { url: cutNode.bmc.url, headers: authHeaders(cutNode.bmc) },
+                  offSeconds: sh.powerOffSeconds,
+                  watchSeconds: sh.observeMaxSeconds,
+                  timeoutMs,
+                  afterSeconds,
+                  settleSeconds: sh.settleSeconds,
+                },
+              }
+            : {}),
           keepTestData: !!o.keepTestData,
           verify: profile.verify,
           timeoutMs,
@@ -242,6 +287,10 @@ export function registerProbeCommand(program: Command): void {
     )
     .option('-s, --seed <seed>', 'run seed (the same seed writes the same segments)')
     .option('--seconds <n>', 'how long the cameras write, at most (the target maxTestMiB may end them sooner)', '30')
+    .option(
+      '--power-loss <node>',
+      "cut this storage node's power through its BMC during the load and power it on again (Redfish ComputerSystem.Reset ForceOff, On), refused unless the core reports every chunk at goal; judges T6 (needs the node's address in the target file and a core with management access)",
+    )
     .option('--keep-test-data', 'leave the test folder of this run on the storage (default: removed at the end, also on Ctrl-C)')
     .option('--dry-run', 'print what would be read, written and judged, and touch nothing')
     .option('--timeout <ms>', 'per-request timeout of the BMC and switch reads, milliseconds', '5000')
@@ -253,7 +302,7 @@ export function registerProbeCommand(program: Command): void {
         '0  no clause FAILed (what a probe cannot show stays INCONCLUSIVE, listed with its reason)',
         '1  some clause FAILed (e.g. an acknowledged segment not read back intact, a BMC short of the contract)',
         exit2(
-          'usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight; or a credential found in the run folder',
+          'usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss of a node the file does not name, gives no address for, or on a probe-only target; or a credential found in the run folder',
         ),
         "130  Ctrl-C (143 SIGTERM): the writers stop and this run's test data is removed first",
       ),

@@ -53,7 +53,19 @@ export const targetSchema = z
       z.object({ kind: z.literal('moosefs'), master: z.string().regex(/^[^\s:]+(:\d{1,5})?$/, 'host or host:port') }).strict(),
     ]),
     nodes: z
-      .array(z.object({ name: z.string().regex(/^[A-Za-z0-9._-]+$/), bmc: endpoint }).strict())
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[A-Za-z0-9._-]+$/),
+            /** the node's address as the core lists it (a field fault on the node needs it) */
+            address: z
+              .string()
+              .regex(/^[^\s:/]+$/, 'a host or IP address, no port or path')
+              .optional(),
+            bmc: endpoint,
+          })
+          .strict(),
+      )
       .min(1)
       .refine((ns) => new Set(ns.map((n) => n.name)).size === ns.length, 'node names must differ'),
     managementServer: z.object({ bmc: endpoint }).strict().optional(),

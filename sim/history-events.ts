@@ -119,6 +119,8 @@ const EVENTS = [
     core: str,
     machines: arr(z.object({ name: str, role: str, url: str, authenticated: bool })),
   }),
+  // a reset a field run asked of a BMC, and the power state the BMC reported after it
+  ev('field.redfish', { id: str, node: str, action: str, status: num.nullable(), powerState: str.nullable(), error: opt(str) }),
   ev('field.test-data', { folder: str, files: num, bytes: num, action: z.enum(['removed', 'kept']), error: opt(str) }),
   ev('topology.up', {
     core: str,
@@ -154,7 +156,8 @@ const EVENTS = [
 
   // the observer: what the core shows
   ev('observer.start', { intervalMs: num }),
-  ev('core.nodes', { nodes: arr(nodeChunks), by: opt(str) }),
+  // when 'before': the core's own list as a fault began (the nodes a heal must see again)
+  ev('core.nodes', { nodes: arr(nodeChunks), by: opt(str), faultId: opt(str), when: opt(z.enum(['before'])) }),
   ev('core.nodes.error', { error: opt(str) }),
   // the nemesis's own look while it waits for a heal records the three counts 'healed' reads
   ev('core.health', {
@@ -319,6 +322,8 @@ const EVENTS = [
     silentSeconds: opt(num),
   }),
   ev('heal.power-restored', { id: str }),
+  // a fault not done, and why (a field run's safety check: the system's redundancy could not absorb it)
+  ev('fault.refused', { id: str, fault: str, target: str, reason: str }),
   ev('io.error.injected', { id: str, ...bay, call: str, errno: num, atWall: num, n: num }),
   ev('twin.spinup', { id: str, node: str, disks: num, peakAmps: num, withinRating: bool, psu12vAmps: num, nature: opt(str) }),
   ev('scaleout.prepare', { node: str, bays: num, defect: str.nullable() }),

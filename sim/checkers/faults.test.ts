@@ -168,6 +168,22 @@ describe('T6 self-heal checker', () => {
     expect(v.status).toBe('FAIL');
   });
 
+  it('a fault refused by a field run (its safety check) leaves T6 INCONCLUSIVE with the reason', () => {
+    const h = history((at) => {
+      at(0, { kind: 'topology.up', nodes: ALL });
+      at(1000, {
+        kind: 'fault.refused',
+        id: 'node2-power-loss',
+        fault: 'crash:power-loss',
+        target: 'node2',
+        reason: 'the core reports 3 with one copy',
+      });
+    });
+    const v = checkSelfHeal(h, t);
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons.join('\n')).toMatch(/node2-power-loss: crash:power-loss of node2 refused: the core reports 3 with one copy/);
+  });
+
   it('FAIL when the measured time plus the simulated boot exceeds 180 s, with both parts shown', () => {
     const v = checkSelfHeal(crashHistory({ mode: 'power-loss', bootS: 170 }), t);
     expect(v.status).toBe('FAIL');

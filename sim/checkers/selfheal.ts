@@ -76,6 +76,8 @@ export interface FaultRecovery {
   /** what the harness did after the wait (thaw, start): measurement stops there */
   harnessStepped: string | null;
   processRestarted: boolean;
+  /** the core's own list lost the target (or the master stopped answering) during the watch */
+  coreSawItGone: boolean;
   /** seconds the nemesis watched the heal (c) */
   observedS: number;
   /** seconds the registration (a) could be seen: until the next fault or the last poll */
@@ -189,6 +191,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       healedBy: heal ? heal.mechanism : null,
       harnessStepped: cleanup ? String(cleanup.action ?? 'the harness stepped in') : null,
       processRestarted,
+      coreSawItGone: !!lost,
       observedS: Math.max(0, watchEnd - from) / 1000,
       registrationWatchedS: Math.max(0, (after[after.length - 1]?.mono ?? from) - from) / 1000,
       rateWatchedS: judgedSeconds(from, rateUntil, rw),
@@ -202,6 +205,9 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
  * model-based run records one per sequence) and every node powered on by a scale-out since.
  */
 function nodesBefore(events: readonly HistoryEvent[], fault: HistoryEvent): Set<string> {
+  // the core's own list as the fault began, where it was recorded (a field run has no topology of its own)
+  const listed = eventsOf(events, 'core.nodes').find((e) => e.when === 'before' && e.faultId === fault.id);
+  if (listed) return new Set(listed.nodes.map((n) => n.address));
   const out = new Set<string>();
   for (const e of events) {
     if (e === fault) break;
@@ -315,7 +321,10 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
       status: 'INCONCLUSIVE',
       nature: 'measured',
       figures: [],
-      reasons: ['no crash, hang or power-loss fault in this history'],
+      reasons: [
+        'no crash, hang or power-loss fault in this history',
+        ...eventsOf(events, 'fault.refused').map((e) => `${e.id}: ${e.fault} of ${e.target} refused: ${e.reason}`),
+      ],
     };
   const figures: Figure[] = [];
   const reasons: string[] = [];
@@ -402,9 +411,9 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
           `${r.id}: ${cut.count} chunk files on ${r.target}'s disks lost their content in the cut (e.g. ${cut.examples.slice(0, 2).join(', ')}): written but not synced to disk by the core, a behaviour of the core, not of how the harness cuts power; the core counts them as copies until it reads them`,
         );
     }
-    if (!r.processRestarted && r.mode !== 'hang') {
+    if (!r.processRestarted && !r.coreSawItGone && r.mode !== 'hang') {
       unsure = true;
-      reasons.push(`${r.id}: the ${r.target} process was not replaced, the fault did not take effect`);
+      reasons.push(`${r.id}: the ${r.target} process was not replaced and the core never saw it gone: the fault did not take effect`);
     } else if (ok) {
       reasons.push(`${r.id}: ${r.target} ${r.mode} back in ${total} s${by ? ` (healed by ${by.en})` : ''}`);
       if (by?.agent) caveats.push({ zh: `${r.id}：由${by.zh}完成恢复`, en: `${r.id}: healed by ${by.en}` });

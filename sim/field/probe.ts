@@ -20,6 +20,7 @@ import { VideoLoad } from '../workload/video-load';
 import { HEADER_BYTES } from '../workload/segment';
 import { segmentBytes } from '../workload/cameras';
 import { verifyAcknowledged, type VerifyBounds, type VerifyOutcome } from '../workload/verify';
+import { fieldPowerLoss, type FieldFaultOutcome, type FieldPowerLoss } from './power-loss';
 
 export interface FieldMachine {
   name: string;
@@ -51,6 +52,12 @@ export interface ProbeSpec {
   workload: VideoLoadSpec;
   /** how long the cameras write, at most (the size bound may end them sooner) */
   seconds: number;
+  /**
+   * A storage node's power cut through its BMC during the load (needs coreView): after
+   * `afterSeconds` of writing (the T6 baseline), and the cameras go on `settleSeconds` after it
+   * ends (the write rate's return), however long `seconds` is.
+   */
+  powerLoss?: FieldPowerLoss & { afterSeconds: number; settleSeconds: number };
   keepTestData: boolean;
   verify: VerifyBounds;
   timeoutMs: number;
@@ -272,7 +279,19 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
     load.start();
     const t0 = Date.now();
     const committed = () => bytesCommitted(load!.progress, s.workload);
-    while ((Date.now() - t0) / 1000 < s.seconds) {
+    const pl = s.powerLoss;
+    let fault: Promise<FieldFaultOutcome> | undefined;
+    let faultEnded: number | null = null;
+    let faultFailed = false;
+    const faultPending = () => !!pl && (faultEnded === null || Date.now() - faultEnded < pl.settleSeconds * 1000);
+    while ((Date.now() - t0) / 1000 < s.seconds || faultPending()) {
+      if (pl && !fault && (Date.now() - t0) / 1000 >= pl.afterSeconds) {
+        if (!s.coreView) throw new FieldRefusal(`${pl.id}: a power loss needs the core's own view (probe-only cannot check redundancy)`);
+        fault = fieldPowerLoss(pl, { history, view: s.coreView, log: s.log }).finally(() => (faultEnded = Date.now()));
+        // an error ends the loop at once (the await below rethrows it)
+        fault.catch(() => (faultFailed = true));
+      }
+      if (faultFailed) break;
       const c = committed();
       if (c.now + c.inFlight >= t.maxTestBytes) {
         s.log(
@@ -282,6 +301,8 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
       }
       await sleep(200);
     }
+    // a fault under way when the size bound stopped the cameras still ends (its watch is bounded)
+    if (fault) await fault;
     // segments in flight finish: within the bound, by the reserve kept for them above
     const outcome = await load.finish();
     if (observer) {

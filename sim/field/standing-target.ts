@@ -18,7 +18,7 @@ export interface StandingTargetSpec extends CoreStartSpec {
 
 export interface StandingTarget {
   core: StorageCore;
-  nodes: { name: string; bays: number; bmcUrl: string }[];
+  nodes: { name: string; address: string; bays: number; bmcUrl: string }[];
   mgmtUrl: string;
   switchUrl: string;
   close(): Promise<void>;
@@ -41,7 +41,7 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
     servers.push(sw);
     return {
       core,
-      nodes: core.nodes.map((n) => ({ name: n.name, bays: n.bays, bmcUrl: rack!.node(n.name).bmc.url })),
+      nodes: core.nodes.map((n) => ({ name: n.name, address: n.address, bays: n.bays, bmcUrl: rack!.node(n.name).bmc.url })),
       mgmtUrl: mgmt.url,
       switchUrl: sw.url,
       close,

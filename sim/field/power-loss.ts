@@ -1,0 +1,179 @@
+// A storage node's power cut and given back through its BMC (Redfish ComputerSystem.Reset:
+// ForceOff, then On), on a delivered system the harness did not start. Refused while the core
+// reports a chunk below its goal or the node not listed (the system's remaining redundancy
+// could not absorb the loss). Watched through the core's own view until healed by the one
+// definition (sim/heal/healed.ts), and recorded as the nemesis records a power loss, so T6
+// judges it alike; there is no process to compare, so the core seeing the node gone is what
+// shows the cut took effect.
+import { performance } from 'node:perf_hooks';
+import type { CoreView } from '../core/adapter';
+import type { HistoryWriter } from '../history';
+import { sleep } from '../clock';
+import { healedNow, type HealAnswer, type HealQuestion } from '../heal/healed';
+import { fetchJson } from '../inventory/fetch-json';
+import { onCleanup } from '../topology/cleanup';
+
+export interface FieldPowerLoss {
+  id: string;
+  /** the node's name in the target file */
+  node: string;
+  /** its address as the core lists it */
+  address: string;
+  bmc: { url: string; headers: Record<string, string> };
+  /** how long the power stays off before the BMC is told to power the node on */
+  offSeconds: number;
+  /** longest the heal is watched for after the power comes back */
+  watchSeconds: number;
+  timeoutMs: number;
+}
+
+export interface FieldFaultContext {
+  history: HistoryWriter;
+  view: CoreView;
+  log: (m: string) => void;
+  signal?: AbortSignal;
+}
+
+export type FieldFaultOutcome = { ran: false; reason: string } | { ran: true; answer: HealAnswer; waitedSeconds: number };
+
+const FAULT = 'crash:power-loss';
+
+/** The ComputerSystem's reset action of a BMC, as its service names it: the first system's. */
+async function resetTarget(bmc: FieldPowerLoss['bmc'], timeoutMs: number): Promise<{ system: URL; reset: URL }> {
+  const systems = await fetchJson(new URL('/redfish/v1/Systems', bmc.url), bmc.headers, timeoutMs);
+  if (!systems.ok) throw new Error(`${bmc.url}/redfish/v1/Systems: ${systems.error}`);
+  const first = (systems.body.Members as { '@odata.id'?: string }[] | undefined)?.[0]?.['@odata.id'];
+  if (!first) throw new Error(`${bmc.url}: no ComputerSystem listed`);
+  const system = new URL(first, bmc.url);
+  const sys = await fetchJson(system, bmc.headers, timeoutMs);
+  if (!sys.ok) throw new Error(`${system.href}: ${sys.error}`);
+  const action = (sys.body.Actions as Record<string, { target?: string; 'ResetType@Redfish.AllowableValues'?: string[] }> | undefined)?.[
+    '#ComputerSystem.Reset'
+  ];
+  if (!action?.target) throw new Error(`${system.href}: no #ComputerSystem.Reset action`);
+  const allowed = action['ResetType@Redfish.AllowableValues'];
+  const missing = allowed ? ['ForceOff', 'On'].filter((t) => !allowed.includes(t)) : [];
+  if (missing.length) throw new Error(`${system.href}: the reset action does not allow ${missing.join(' and ')}`);
+  return { system, reset: new URL(action.target, bmc.url) };
+}
+
+/** One reset, and the power state the BMC reports afterwards, recorded (field.redfish). */
+async function reset(f: FieldPowerLoss, ctx: FieldFaultContext, at: { system: URL; reset: URL }, type: 'ForceOff' | 'On'): Promise<void> {
+  let status: number | null = null;
+  let error: string | undefined;
+  try {
+    const res = await fetch(at.reset, {
+      method: 'POST',
+      headers: { ...f.bmc.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ ResetType: type }),
+      signal: AbortSignal.timeout(f.timeoutMs),
+    });
+    status = res.status;
+    await res.text();
+    if (!res.ok) error = `HTTP ${res.status}`;
+  } catch (e) {
+    error = (e as Error).name === 'TimeoutError' ? `no answer within ${f.timeoutMs} ms` : (e as Error).message;
+  }
+  const read = await fetchJson(at.system, f.bmc.headers, f.timeoutMs);
+  const powerState = read.ok ? String(read.body.PowerState ?? 'unknown') : null;
+  ctx.history.append({
+    kind: 'field.redfish',
+    id: f.id,
+    node: f.node,
+    action: `ComputerSystem.Reset ${type}`,
+    status,
+    powerState,
+    ...(error ? { error } : {}),
+  });
+  ctx.log(
+    `${f.id}: ${f.node} ComputerSystem.Reset ${type}: ${error ?? `HTTP ${status}`}, the BMC says PowerState ${powerState ?? 'unreadable'}`,
+  );
+  if (error) throw new Error(`${f.id}: ${f.node}'s BMC refused ComputerSystem.Reset ${type}: ${error}`);
+}
+
+/** The core's view now, as the definition of 'healed' reads it (no process: the field has no container to ask). */
+async function look(view: CoreView) {
+  const [nodes, health] = await Promise.allSettled([view.nodeStates(), view.chunkHealth()]);
+  return {
+    nodes: nodes.status === 'fulfilled' ? nodes.value : null,
+    health: health.status === 'fulfilled' ? health.value : null,
+  };
+}
+
+export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext): Promise<FieldFaultOutcome> {
+  const { history, log } = ctx;
+  const before = await look(ctx.view);
+  const refuse = (reason: string): FieldFaultOutcome => {
+    history.append({ kind: 'fault.refused', id: f.id, fault: FAULT, target: f.node, reason });
+    log(`${f.id}: power loss of ${f.node} refused: ${reason}`);
+    return { ran: false, reason };
+  };
+  // safety on a production system: the loss of one node must leave every chunk a copy
+  if (!before.nodes || !before.health) return refuse('the core did not answer: its redundancy cannot be checked');
+  const below = before.health.missing + before.health.endangered + before.health.undergoal;
+  if (below > 0)
+    return refuse(
+      `the core reports ${before.health.missing} chunks missing, ${before.health.endangered} with one copy and ${before.health.undergoal} under goal: losing ${f.node} could lose data`,
+    );
+  if (!before.nodes.some((n) => n.address === f.address))
+    return refuse(`the core does not list ${f.node} at ${f.address}: not a node of this core, or already gone`);
+  let at: { system: URL; reset: URL };
+  try {
+    at = await resetTarget(f.bmc, f.timeoutMs);
+  } catch (e) {
+    return refuse((e as Error).message);
+  }
+  const expected = before.nodes.map((n) => n.address);
+  history.append({ kind: 'core.nodes', by: 'nemesis', faultId: f.id, when: 'before', nodes: before.nodes });
+  history.append({ kind: 'core.health', by: 'nemesis', faultId: f.id, when: 'before', ...before.health });
+  history.append({ kind: 'fault.start', id: f.id, fault: FAULT, target: f.node, address: f.address, mode: 'power-loss', selfHeal: true });
+  history.sync();
+  // a run stopped while the node is off (Ctrl-C, an error) powers it on before it ends: never left dark
+  const powerBack = onCleanup(`${f.node} powered on again through its BMC`, () => reset(f, ctx, at, 'On'));
+  try {
+    await reset(f, ctx, at, 'ForceOff');
+    history.append({ kind: 'fault.effect', id: f.id, power: 'off' });
+    await sleep(f.offSeconds * 1000, ctx.signal);
+    // the power back: the BMC powers the node on as a power-restore policy would; its boot is real, not simulated
+    history.append({ kind: 'heal.power-restored', id: f.id });
+    await reset(f, ctx, at, 'On');
+  } catch (e) {
+    await reset(f, ctx, at, 'On').catch(() => undefined);
+    throw e;
+  } finally {
+    powerBack();
+  }
+  history.append({
+    kind: 'heal.by',
+    id: f.id,
+    mechanism: 'power on through the BMC (Redfish ComputerSystem.Reset On)',
+    simulatedBootSeconds: 0,
+  });
+  const q: HealQuestion = { target: f.node, expected, missingBefore: 0 };
+  const t0 = performance.now();
+  const waited = () => Math.round(performance.now() - t0) / 1000;
+  for (;;) {
+    const now = await look(ctx.view);
+    const answer = healedNow(q, { registered: now.nodes?.map((n) => n.address) ?? null, chunks: now.health });
+    if (answer.healed || waited() >= f.watchSeconds || ctx.signal?.aborted) {
+      if (now.nodes) history.append({ kind: 'core.nodes', by: 'nemesis', faultId: f.id, nodes: now.nodes });
+      else history.append({ kind: 'core.nodes.error', by: 'nemesis', faultId: f.id, error: 'the core did not answer' });
+      if (now.health) history.append({ kind: 'core.health', by: 'nemesis', faultId: f.id, ...now.health });
+      else history.append({ kind: 'core.health.error', by: 'nemesis', faultId: f.id, error: 'the core did not answer' });
+      history.append({
+        kind: 'fault.end',
+        id: f.id,
+        recovered: answer.healed,
+        atGoal: answer.atGoal,
+        pending: answer.pending,
+        waitedSeconds: waited(),
+      });
+      history.sync();
+      log(
+        `${f.id}: ${f.node} ${answer.healed ? `healed ${waited()} s after the power came back` : `not healed after ${waited()} s: ${answer.pending.join('; ')}`}`,
+      );
+      return { ran: true, answer, waitedSeconds: waited() };
+    }
+    await sleep(1000, ctx.signal);
+  }
+}

@@ -78,6 +78,8 @@ export interface FaultRecovery {
   processRestarted: boolean;
   /** the core's own list lost the target (or the master stopped answering) during the watch */
   coreSawItGone: boolean;
+  /** the faulted process was recorded (not on a field run's node: no container to ask) */
+  processWatched: boolean;
   /** seconds the nemesis watched the heal (c) */
   observedS: number;
   /** seconds the registration (a) could be seen: until the next fault or the last poll */
@@ -192,6 +194,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       harnessStepped: cleanup ? String(cleanup.action ?? 'the harness stepped in') : null,
       processRestarted,
       coreSawItGone: !!lost,
+      processWatched: !!before,
       observedS: Math.max(0, watchEnd - from) / 1000,
       registrationWatchedS: Math.max(0, (after[after.length - 1]?.mono ?? from) - from) / 1000,
       rateWatchedS: judgedSeconds(from, rateUntil, rw),
@@ -354,7 +357,7 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
       value: r.measuredS === null ? null : r1(r.measuredS),
       unit: 's',
       nature: r.bootPlayedS > 0 ? 'mixed' : 'measured',
-      note: `registered ${fmt(r.registeredS)} s, full write rate ${fmt(r.fullRateS)} s, healed ${fmt(r.healedS)} s (${master ? 'every node registered, every chunk readable' : 'every node registered, every chunk at goal'}, a new process)${r.mode === 'power-loss' ? ', counted from the power coming back' : ''}${r.bootPlayedS > 0 ? `; the ${r1(r.bootPlayedS)} s simulated boot played in real time included` : ''}`,
+      note: `registered ${fmt(r.registeredS)} s, full write rate ${fmt(r.fullRateS)} s, healed ${fmt(r.healedS)} s (${master ? 'every node registered, every chunk readable' : 'every node registered, every chunk at goal'}${r.processWatched ? ', a new process' : ''})${r.mode === 'power-loss' ? ', counted from the power coming back' : ''}${r.bootPlayedS > 0 ? `; the ${r1(r.bootPlayedS)} s simulated boot played in real time included` : ''}`,
     });
     if (master)
       figures.push({

@@ -42,6 +42,10 @@ describe('T6 self-heal checker', () => {
     writesBackAtMs?: number;
     /** the process as the nemesis saw it change during the watch */
     seen?: { atMs: number; pid: number; startedAt: string; paused?: boolean }[];
+    /** a field run: no process recorded, the power cut through a BMC that read back this state */
+    field?: { powerState: string };
+    /** while the node is away, the core's list could not be read (instead of listing the others) */
+    lostAsErrors?: boolean;
   }) {
     const backAt = o.backAtMs ?? 40_000;
     const until = o.watchUntil ?? 100_000;
@@ -51,7 +55,8 @@ describe('T6 self-heal checker', () => {
       readBack(at, until + 100, paths, o.lost ?? 0);
       for (let m = 0; m <= until; m += 1000) {
         const lost = m > 31_000 && m < backAt;
-        at(m + 1, { kind: 'core.nodes', nodes: lost ? ALL.filter((n) => n.address !== NODE) : ALL });
+        if (lost && o.lostAsErrors) at(m + 1, { kind: 'core.nodes.error', error: 'mfscli: timed out' });
+        else at(m + 1, { kind: 'core.nodes', nodes: lost ? ALL.filter((n) => n.address !== NODE) : ALL });
         at(m + 2, {
           kind: 'core.health',
           missing: m > 31_000 && m < (o.missingUntilMs ?? 0) ? 1 : 0,
@@ -61,7 +66,17 @@ describe('T6 self-heal checker', () => {
           overgoal: 0,
         });
       }
-      at(30_000, { kind: 'core.process', faultId: 'f1', when: 'before', pid: 100, startedAt: 'a', restartCount: 0, running: true });
+      if (!o.field)
+        at(30_000, { kind: 'core.process', faultId: 'f1', when: 'before', pid: 100, startedAt: 'a', restartCount: 0, running: true });
+      else
+        at(30_050, {
+          kind: 'field.redfish',
+          id: 'f1',
+          node: o.target ?? 'node2',
+          action: 'ComputerSystem.Reset ForceOff',
+          status: 200,
+          powerState: o.field.powerState,
+        });
       at(30_000, {
         kind: 'fault.start',
         id: 'f1',
@@ -101,15 +116,16 @@ describe('T6 self-heal checker', () => {
           ...p,
           atMs: undefined,
         });
-      at(until - 10, {
-        kind: 'core.process',
-        faultId: 'f1',
-        when: 'after',
-        pid: o.restarted === false ? 100 : 200,
-        startedAt: o.restarted === false ? 'a' : 'b',
-        restartCount: 1,
-        running: true,
-      });
+      if (!o.field)
+        at(until - 10, {
+          kind: 'core.process',
+          faultId: 'f1',
+          when: 'after',
+          pid: o.restarted === false ? 100 : 200,
+          startedAt: o.restarted === false ? 'a' : 'b',
+          restartCount: 1,
+          running: true,
+        });
       at(until - 5, { kind: 'fault.end', id: 'f1' });
     });
   }
@@ -182,6 +198,19 @@ describe('T6 self-heal checker', () => {
     const v = checkSelfHeal(h, t);
     expect(v.status).toBe('INCONCLUSIVE');
     expect(v.reasons.join('\n')).toMatch(/node2-power-loss: crash:power-loss of node2 refused: the core reports 3 with one copy/);
+  });
+
+  it('a field cut (no process to compare) took effect only when the core listed the node without it and the BMC read back Off', () => {
+    const field = { mode: 'power-loss', field: { powerState: 'Off' } };
+    expect(checkSelfHeal(crashHistory(field), t).status).toBe('PASS');
+    // a look that failed is not the core seeing the node gone
+    const errors = checkSelfHeal(crashHistory({ ...field, lostAsErrors: true }), t);
+    expect(errors.status).toBe('INCONCLUSIVE');
+    expect(errors.reasons.join('\n')).toMatch(/the core never listed node2 without it .*: the fault did not take effect/);
+    // the BMC answered the cut but the node kept its power
+    expect(checkSelfHeal(crashHistory({ ...field, field: { powerState: 'On' } }), t).status).toBe('INCONCLUSIVE');
+    // a nemesis run keeps its own sign: the process replaced (a failed look changes nothing)
+    expect(checkSelfHeal(crashHistory({ lostAsErrors: true }), t).status).toBe('PASS');
   });
 
   it('FAIL when the measured time plus the simulated boot exceeds 180 s, with both parts shown', () => {

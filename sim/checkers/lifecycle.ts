@@ -24,6 +24,12 @@ import { processAround, restartText } from './process-identity';
 import { num, r2 } from './numbers';
 import { receivingAfter } from '../heal/receiving';
 
+/** The chunks already missing when a delete or failover began, which its wait for 'at goal' did not count (as T6 does not). */
+function excusedNote(events: readonly HistoryEvent[], id: string): string | undefined {
+  const before = eventsOf(events, 'core.health').find((h) => h.faultId === id && h.when === 'before');
+  return before && before.missing > 0 ? `${before.missing} chunks missing before the step, not counted` : undefined;
+}
+
 export interface LifecycleThresholds {
   /** added node: add -> registered -> first chunk (the T8 bound) */
   maxSecondsToFirstChunk: number;
@@ -132,6 +138,7 @@ export function checkClusterManagement(
       threshold: `<= ${L.maxFailoverSeconds}`,
       ok: goalOk,
       nature: 'measured',
+      note: excusedNote(events, String(s.id)),
     });
     if (!goalOk) {
       if (goalS === null && waited < L.maxFailoverSeconds) {
@@ -473,7 +480,7 @@ export function judgePoolSteps(
       unit: 's',
       ok: goal,
       nature: 'measured',
-      note: goal ? undefined : JSON.stringify(end.health),
+      note: goal ? excusedNote(events, String(s.id)) : JSON.stringify(end.health),
     });
     if (!gone) {
       tally.fail = true;

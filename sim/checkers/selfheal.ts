@@ -76,7 +76,7 @@ export interface FaultRecovery {
   /** what the harness did after the wait (thaw, start): measurement stops there */
   harnessStepped: string | null;
   processRestarted: boolean;
-  /** the core's own list lost the target (or the master stopped answering) during the watch */
+  /** the core listed the node without it (the master: stopped answering) during the watch, and a BMC's cut read back Off */
   coreSawItGone: boolean;
   /** the faulted process was recorded (not on a field run's node: no container to ask) */
   processWatched: boolean;
@@ -123,6 +123,11 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
     const after = nodePolls.filter((p) => p.mono >= s.mono && p.mono < until);
     const lost = after.find((p) => !listed(p));
     const back = lost ? after.find((p) => p.mono > lost.mono && listed(p)) : after.find(listed);
+    // the core saw a storage node gone in a list it gave without it, not in a look that failed;
+    // the master gone is the master not answering
+    const seenGone = isMaster ? !!lost : after.some((p) => p.kind === 'core.nodes' && !listed(p));
+    // a field run's cut: the BMC's own power state read back after its ForceOff
+    const forceOff = eventsOf(events, 'field.redfish').find((e) => e.id === id && e.action.endsWith('ForceOff'));
     const registeredS = back ? Math.max(0, back.mono - from) / 1000 : null;
 
     // (b) full rate, from acknowledged bytes, by the definition the run loops wait on
@@ -193,7 +198,7 @@ export function recoveries(events: readonly HistoryEvent[], rw: RateWindows): Fa
       healedBy: heal ? heal.mechanism : null,
       harnessStepped: cleanup ? String(cleanup.action ?? 'the harness stepped in') : null,
       processRestarted,
-      coreSawItGone: !!lost,
+      coreSawItGone: seenGone && (!forceOff || forceOff.powerState === 'Off'),
       processWatched: !!before,
       observedS: Math.max(0, watchEnd - from) / 1000,
       registrationWatchedS: Math.max(0, (after[after.length - 1]?.mono ?? from) - from) / 1000,
@@ -414,12 +419,21 @@ export function checkSelfHeal(events: readonly HistoryEvent[], t: SelfHealThresh
           `${r.id}: ${cut.count} chunk files on ${r.target}'s disks lost their content in the cut (e.g. ${cut.examples.slice(0, 2).join(', ')}): written but not synced to disk by the core, a behaviour of the core, not of how the harness cuts power; the core counts them as copies until it reads them`,
         );
     }
-    if (!r.processRestarted && !r.coreSawItGone && r.mode !== 'hang') {
+    // where the process was recorded, its replacement shows the fault took effect; elsewhere (a field run) the core seeing the node gone
+    if ((r.processWatched ? !r.processRestarted : !r.coreSawItGone) && r.mode !== 'hang') {
       unsure = true;
-      reasons.push(`${r.id}: the ${r.target} process was not replaced and the core never saw it gone: the fault did not take effect`);
+      reasons.push(
+        r.processWatched
+          ? `${r.id}: the ${r.target} process was not replaced, the fault did not take effect`
+          : `${r.id}: the core never listed ${r.target} without it (or its BMC did not report it off): the fault did not take effect`,
+      );
     } else if (ok) {
       reasons.push(`${r.id}: ${r.target} ${r.mode} back in ${total} s${by ? ` (healed by ${by.en})` : ''}`);
       if (by?.agent) caveats.push({ zh: `${r.id}：由${by.zh}完成恢复`, en: `${r.id}: healed by ${by.en}` });
+      if (!r.processWatched && r.mode === 'power-loss')
+        reasons.push(
+          `${r.id}: note: the node's disks cannot be read on a delivered system, so chunk copies the cut emptied are not looked for; a core that counts such a copy until it reads it (MooseFS does) is called back at goal from its own word`,
+        );
       if (master && (r.atGoalS === null || r.atGoalS > t.maxSelfHealSeconds)) {
         reasons.push(
           `${r.id}: note: some chunk was below its goal for ${r.atGoalS === null ? `the whole ${r1(r.observedS)} s watched` : `${r1(r.atGoalS)} s`} after the master stopped (a write in flight is locked for 120 s by the core); readable throughout`,

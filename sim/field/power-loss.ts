@@ -11,7 +11,7 @@ import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
 import { healedNow, type HealAnswer, type HealQuestion } from '../heal/healed';
 import { fetchJson } from '../inventory/fetch-json';
-import { onCleanup } from '../topology/cleanup';
+import { onCleanup, stopRequested } from '../topology/cleanup';
 
 export interface FieldPowerLoss {
   id: string;
@@ -38,13 +38,20 @@ export type FieldFaultOutcome = { ran: false; reason: string } | { ran: true; an
 
 const FAULT = 'crash:power-loss';
 
+/** A link the BMC gives, on the BMC itself: the account is never sent to another host it names. */
+function onBmc(link: string, bmc: FieldPowerLoss['bmc']): URL {
+  const u = new URL(link, bmc.url);
+  if (u.origin !== new URL(bmc.url).origin) throw new Error(`${bmc.url} names ${u.origin} for its system: not the BMC of the target file`);
+  return u;
+}
+
 /** The ComputerSystem's reset action of a BMC, as its service names it: the first system's. */
 async function resetTarget(bmc: FieldPowerLoss['bmc'], timeoutMs: number): Promise<{ system: URL; reset: URL }> {
   const systems = await fetchJson(new URL('/redfish/v1/Systems', bmc.url), bmc.headers, timeoutMs);
   if (!systems.ok) throw new Error(`${bmc.url}/redfish/v1/Systems: ${systems.error}`);
   const first = (systems.body.Members as { '@odata.id'?: string }[] | undefined)?.[0]?.['@odata.id'];
   if (!first) throw new Error(`${bmc.url}: no ComputerSystem listed`);
-  const system = new URL(first, bmc.url);
+  const system = onBmc(first, bmc);
   const sys = await fetchJson(system, bmc.headers, timeoutMs);
   if (!sys.ok) throw new Error(`${system.href}: ${sys.error}`);
   const action = (sys.body.Actions as Record<string, { target?: string; 'ResetType@Redfish.AllowableValues'?: string[] }> | undefined)?.[
@@ -54,11 +61,16 @@ async function resetTarget(bmc: FieldPowerLoss['bmc'], timeoutMs: number): Promi
   const allowed = action['ResetType@Redfish.AllowableValues'];
   const missing = allowed ? ['ForceOff', 'On'].filter((t) => !allowed.includes(t)) : [];
   if (missing.length) throw new Error(`${system.href}: the reset action does not allow ${missing.join(' and ')}`);
-  return { system, reset: new URL(action.target, bmc.url) };
+  return { system, reset: onBmc(action.target, bmc) };
 }
 
-/** One reset, and the power state the BMC reports afterwards, recorded (field.redfish). */
-async function reset(f: FieldPowerLoss, ctx: FieldFaultContext, at: { system: URL; reset: URL }, type: 'ForceOff' | 'On'): Promise<void> {
+/** One reset, and the power state the BMC reports afterwards, recorded (field.redfish); that state is returned. */
+async function reset(
+  f: FieldPowerLoss,
+  ctx: FieldFaultContext,
+  at: { system: URL; reset: URL },
+  type: 'ForceOff' | 'On',
+): Promise<string | null> {
   let status: number | null = null;
   let error: string | undefined;
   try {
@@ -89,6 +101,23 @@ async function reset(f: FieldPowerLoss, ctx: FieldFaultContext, at: { system: UR
     `${f.id}: ${f.node} ComputerSystem.Reset ${type}: ${error ?? `HTTP ${status}`}, the BMC says PowerState ${powerState ?? 'unreadable'}`,
   );
   if (error) throw new Error(`${f.id}: ${f.node}'s BMC refused ComputerSystem.Reset ${type}: ${error}`);
+  return powerState;
+}
+
+/** The power back on: On asked again (up to three times, 5 s apart) until the BMC reports the node On. */
+async function powerOn(f: FieldPowerLoss, ctx: FieldFaultContext, at: { system: URL; reset: URL }): Promise<void> {
+  let last = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      if ((await reset(f, ctx, at, 'On')) === 'On') return;
+      last = 'the BMC does not report it On';
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await sleep(5000);
+  }
+  ctx.log(`${f.id}: ${f.node} MAY STILL BE OFF: power it on by hand (${last})`);
+  throw new Error(`${f.id}: ${f.node} not powered on again through its BMC: ${last}`);
 }
 
 /** The core's view now, as the definition of 'healed' reads it (no process: the field has no container to ask). */
@@ -128,20 +157,27 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
   history.append({ kind: 'core.health', by: 'nemesis', faultId: f.id, when: 'before', ...before.health });
   history.append({ kind: 'fault.start', id: f.id, fault: FAULT, target: f.node, address: f.address, mode: 'power-loss', selfHeal: true });
   history.sync();
-  // a run stopped while the node is off (Ctrl-C, an error) powers it on before it ends: never left dark
-  const powerBack = onCleanup(`${f.node} powered on again through its BMC`, () => reset(f, ctx, at, 'On'));
+  if (stopRequested()) return refuse('the run is being stopped');
+  // a run stopped while the node is off (Ctrl-C, an error) powers it on before it ends, after
+  // a cut still in flight: never left dark
+  let cut: Promise<unknown> | undefined;
+  const powerBack = onCleanup(`${f.node} powered on again through its BMC`, async () => {
+    await cut?.catch(() => undefined);
+    await powerOn(f, ctx, at);
+  });
   try {
-    await reset(f, ctx, at, 'ForceOff');
+    cut = reset(f, ctx, at, 'ForceOff');
+    await cut;
     history.append({ kind: 'fault.effect', id: f.id, power: 'off' });
     await sleep(f.offSeconds * 1000, ctx.signal);
     // the power back: the BMC powers the node on as a power-restore policy would; its boot is real, not simulated
     history.append({ kind: 'heal.power-restored', id: f.id });
-    await reset(f, ctx, at, 'On');
-  } catch (e) {
-    await reset(f, ctx, at, 'On').catch(() => undefined);
-    throw e;
-  } finally {
+    await powerOn(f, ctx, at);
     powerBack();
+  } catch (e) {
+    // the cleanup stays registered until the node is back on: a Ctrl-C later tries again
+    await powerOn(f, ctx, at).then(powerBack, () => undefined);
+    throw e;
   }
   history.append({
     kind: 'heal.by',

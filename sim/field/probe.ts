@@ -301,10 +301,20 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
       }
       await sleep(200);
     }
-    // a fault under way when the size bound stopped the cameras still ends (its watch is bounded)
-    if (fault) await fault;
-    // segments in flight finish: within the bound, by the reserve kept for them above
+    if (pl && fault && faultEnded === null)
+      s.log(`${pl.id}: the cameras stop while the fault is still watched: the write rate after it is not measured`);
+    // segments in flight finish: within the bound, by the reserve kept for them above; a fault
+    // under way still ends after (its watch is bounded), so the bound holds through it
     const outcome = await load.finish();
+    if (fault) await fault;
+    else if (pl)
+      history.append({
+        kind: 'fault.refused',
+        id: pl.id,
+        fault: 'crash:power-loss',
+        target: pl.node,
+        reason: 'the test data reached its bound before the cut was due',
+      });
     if (observer) {
       await observer.stop();
       await observer.observeOnce();

@@ -5,6 +5,10 @@ type Undo = { name: string; fn: () => Promise<unknown> };
 const stack: Undo[] = [];
 let installed = false;
 let running: Promise<void> | null = null;
+let signalled = false;
+
+/** A signal (Ctrl-C, SIGTERM) arrived: the run is being stopped, nothing new may begin. */
+export const stopRequested = (): boolean => signalled;
 
 export function onCleanup(name: string, fn: () => Promise<unknown>): () => void {
   installSignalHandlers();
@@ -38,6 +42,7 @@ function installSignalHandlers() {
     ['SIGTERM', 143],
   ] as const) {
     process.on(sig, () => {
+      signalled = true;
       if (stack.length === 0 && !running) process.exit(code);
       process.stderr.write(`\n${sig}: removing containers, networks, mounts and loop devices of this run...\n`);
       // a second Ctrl-C while cleaning does not abort the cleaning

@@ -190,7 +190,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
                   id: `${cutNode.name}-power-loss`,
                   node: cutNode.name,
                   address: cutNode.address,
-                  bmc: { url: cutNode.bmc.url, headers: authHeaders(cutNode.bmc) },
+                  bmc: machines.find((m) => m.name === cutNode.name)!,
                   offSeconds: sh.powerOffSeconds,
                   watchSeconds: sh.observeMaxSeconds,
                   timeoutMs,

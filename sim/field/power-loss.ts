@@ -152,12 +152,12 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
   } catch (e) {
     return refuse((e as Error).message);
   }
+  if (stopRequested()) return refuse('the run is being stopped');
   const expected = before.nodes.map((n) => n.address);
   history.append({ kind: 'core.nodes', by: 'nemesis', faultId: f.id, when: 'before', nodes: before.nodes });
   history.append({ kind: 'core.health', by: 'nemesis', faultId: f.id, when: 'before', ...before.health });
   history.append({ kind: 'fault.start', id: f.id, fault: FAULT, target: f.node, address: f.address, mode: 'power-loss', selfHeal: true });
   history.sync();
-  if (stopRequested()) return refuse('the run is being stopped');
   // a run stopped while the node is off (Ctrl-C, an error) powers it on before it ends, after
   // a cut still in flight: never left dark
   let cut: Promise<unknown> | undefined;

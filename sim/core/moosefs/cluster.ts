@@ -34,7 +34,7 @@ import {
 import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal';
 import { masterSees } from './connections';
 import { bayHoldingChunk, damagedChunkFiles, stillDamaged } from './chunk-files';
-import { MfsCli, fileInfo, withoutReadableCopy } from './introspect';
+import { MfsCli, diskRowServing, fileInfo, withoutReadableCopy } from './introspect';
 import { folderUsage, setFolderQuota, setNoTrash, type FolderUsage } from './quota';
 import { setFolderGoal } from './folder-goal';
 import { imageExists, recipeTag, referenceRecipe } from './image';
@@ -163,11 +163,11 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
       const views = await this.diskViews();
       // a node started with the 'cannot-receive-chunks' defect lists its disks as marked for removal
       const refusing = new Set(this.spec.nodes.filter((n) => n.defect === 'cannot-receive-chunks').map((n) => n.name));
-      const ok = views.filter((v) => v.status === 'ok' || (refusing.has(v.node) && /marked for removal/.test(v.status))).length;
+      const ok = views.filter((v) => v.serving || (refusing.has(v.node) && /marked for removal/.test(v.status))).length;
       if (ok >= expected) return;
       if (Date.now() - t0 > timeoutMs) {
         const bad = views
-          .filter((v) => v.status !== 'ok')
+          .filter((v) => !v.serving)
           .slice(0, 5)
           .map((v) => `${v.node}/${v.bay} ${v.status}`);
         throw new Error(`only ${ok} of ${expected} disks ok in the master's view ${timeoutMs / 1000} s after start (${bad.join(', ')})`);
@@ -327,7 +327,7 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
       node: byAddress.get(r.server.replace(/:\d+$/, '')) ?? r.server,
       bay: r.path.replace(/\/+$/, '').split('/').pop() ?? r.path,
       status: r.status,
-      serving: r.status === 'ok',
+      serving: diskRowServing(r),
       chunks: r.chunks,
       lastError: r.errors === 'no errors' ? null : r.errors,
     }));

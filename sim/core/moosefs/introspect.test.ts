@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseChunkHealth, parseChunkservers, parseDisks, parseFileInfo, withoutReadableCopy } from './introspect';
+import { diskRowServing, parseChunkHealth, parseChunkservers, parseDisks, parseFileInfo, withoutReadableCopy } from './introspect';
 
 // captured from MooseFS 3.0.117 (Debian bookworm) on this harness's cluster
 const CS = `chunk servers:\t172.18.0.3\t9422\t1\t-\t3.0.117\t0\tmaintenance_off\t3\t50434727936\t217888587776\t-\t0\t0\t0
@@ -50,10 +50,21 @@ describe('MooseFS introspection parsers', () => {
   });
   it('reads disks with their status', () => {
     const d = parseDisks(HD);
-    expect(d.map((x) => [x.server, x.path, x.chunks, x.status])).toEqual([
-      ['172.18.0.3:9422', '/mfs/bays/bay01/', 1, 'ok'],
-      ['172.18.0.3:9422', '/mfs/bays/bay02/', 2, 'damaged'],
+    expect(d.map((x) => [x.server, x.path, x.chunks, x.status, x.totalBytes])).toEqual([
+      ['172.18.0.3:9422', '/mfs/bays/bay01/', 1, 'ok', 108944293888],
+      ['172.18.0.3:9422', '/mfs/bays/bay02/', 2, 'damaged', 108944293888],
     ]);
+  });
+  it('a disk serves once scanned: not while its scan runs, nor while a reload has it waiting for its scan (ok, size 0)', () => {
+    const [scanning, waiting, scanned] = parseDisks(
+      [
+        `disks:\t172.18.0.3:9422:/mfs/bays/bay05/\t0\tno errors\tscanning\t${'-\t'.repeat(8)}progress:\t37`,
+        `disks:\t172.18.0.3:9422:/mfs/bays/bay05/\t0\tno errors\tok\t${'-\t'.repeat(8)}0\t0`,
+        `disks:\t172.18.0.3:9422:/mfs/bays/bay05/\t0\tno errors\tok\t${'-\t'.repeat(8)}67137536\t1003925504`,
+      ].join('\n'),
+    );
+    expect(scanning).toMatchObject({ status: 'scanning', totalBytes: null });
+    expect([scanning, waiting, scanned].map((r) => diskRowServing(r!))).toEqual([false, false, true]);
   });
   it('reads chunk health classes and refuses output without them', () => {
     expect(parseChunkHealth(IC)).toEqual({ missing: 0, endangered: 1, undergoal: 2, stable: 5, overgoal: 0 });

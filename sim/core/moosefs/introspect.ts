@@ -43,6 +43,8 @@ export interface DiskRow {
   chunks: number;
   status: string;
   errors: string;
+  /** the folder's size; null while it is being scanned (the CLI gives the scan's progress there instead) */
+  totalBytes: number | null;
 }
 
 /** Parses `mfscli -SHD -p` lines 'disks:\tip:port:/path/\tchunks\tlast error\tstatus...'. */
@@ -53,10 +55,26 @@ export function parseDisks(text: string): DiskRow[] {
     if (f[0]?.trim() !== 'disks:' || f.length < 5) continue;
     const m = f[1]!.match(/^([^:]+:\d+):(.*)$/);
     if (!m) continue;
-    rows.push({ server: m[1]!, path: m[2]!, chunks: Number(f[2]), errors: f[3]!, status: f[4]! });
+    // after the 8 I/O columns: used and total, or 'progress:' and the percentage while scanning
+    const total = f[13] === 'progress:' || f[14] === undefined ? null : Number(f[14]);
+    rows.push({
+      server: m[1]!,
+      path: m[2]!,
+      chunks: Number(f[2]),
+      errors: f[3]!,
+      status: f[4]!,
+      totalBytes: Number.isFinite(total) ? total : null,
+    });
   }
   return rows;
 }
+
+/**
+ * A disk the chunkserver serves from: 'ok' and a known size. A folder a reload has just taken
+ * back waits for its scan with no flag set, so the CLI says 'ok' with a size of 0 until the
+ * scan starts; a disk put in is accepted only after that scan.
+ */
+export const diskRowServing = (r: DiskRow): boolean => r.status === 'ok' && (r.totalBytes ?? 0) > 0;
 
 export interface ChunkHealth {
   missing: number;

@@ -5,11 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, workRoot } from '../lib/paths';
 import { loadTarget, secretValues } from '../profile/target';
 import { run } from '../sim/exec';
+import { CORES } from '../sim/core/cores';
 import { eventsOf, readHistory } from '../sim/history';
 import { sweep } from '../sim/topology/reaper';
 import { expectNothingLeft } from './nothing-left';
@@ -40,6 +41,19 @@ const allFiles = (dir: string): string[] =>
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name));
 
+/** The one run folder a probe wrote under `out`: its verdicts and its history. */
+function runFolder(out: string) {
+  const [run] = readdirSync(out);
+  const folder = join(out, run!);
+  const verdicts = JSON.parse(readFileSync(join(folder, 'verdicts.json'), 'utf8')).verdicts as {
+    clause: string;
+    status: string;
+    reasons: string[];
+    figures: { name: string; value: number | null }[];
+  }[];
+  return { folder, verdicts, events: readHistory(join(folder, 'history.jsonl')).events };
+}
+
 describe('field mode on the reference kept running (accept core up, probe, core down)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'field-'));
   const targetFile = join(dir, 'target.json');
@@ -54,6 +68,8 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     profile.workload.cameras = 4;
     // a power loss's short version: 15 s of writing before the cut (the T6 baseline), 5 s off, 12 s of writing after the heal
     profile.faults.selfHeal = { ...profile.faults.selfHeal, warmupSeconds: 10, baselineSeconds: 10, powerOffSeconds: 5, settleSeconds: 12 };
+    // a pull's short version: 5 s of writing first, the disk out 3 s, 3 s of writing after; each step's effect waited for 15 s at most
+    profile.faults.hotplug = { ...profile.faults.hotplug, warmupSeconds: 5, outSeconds: 3, settleSeconds: 3, noticeWatchSeconds: 15 };
     writeFileSync(profileFile, JSON.stringify(profile));
     up = spawn(process.execPath, [ACCEPT, 'core', 'up', '--profile', profileFile, '--target', targetFile], { env });
     up.stdout!.on('data', (d) => (upLog += d));
@@ -153,18 +169,11 @@ describe('field mode on the reference kept running (accept core up, probe, core 
       '-o',
       out,
     ]);
-    const [run] = readdirSync(out);
-    const folder = join(out, run!);
-    const verdicts = JSON.parse(readFileSync(join(folder, 'verdicts.json'), 'utf8')).verdicts as {
-      clause: string;
-      status: string;
-      reasons: string[];
-      figures: { name: string; value: number | null }[];
-    }[];
+    const { folder, verdicts, events } = runFolder(out);
     return {
       r,
       t6: verdicts.find((v) => v.clause === 'T6')!,
-      events: readHistory(join(folder, 'history.jsonl')).events,
+      events,
       summary: JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')),
     };
   }
@@ -199,6 +208,142 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     expect(r.code, r.out).toBe(0);
     expect(t6.status, t6.reasons.join('\n')).toBe('INCONCLUSIVE');
     expect(t6.reasons.join('\n')).toMatch(/the core never listed node1 without it .*: the fault did not take effect/);
+  });
+
+  /** Until the core reports every chunk at its goal again (a field fault is refused before). */
+  async function untilAtGoal() {
+    const view = CORES.moosefs.view((loadTarget(targetFile).core as { master: string }).master);
+    const t0 = Date.now();
+    for (;;) {
+      const h = await view.chunkHealth();
+      if (h.missing + h.endangered + h.undergoal === 0) return;
+      if (Date.now() - t0 > 180_000) throw new Error(`chunks not at goal 180 s on: ${JSON.stringify(h)}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  /**
+   * accept probe --pull NODE:SLOT in a real terminal (tmux, on its own server), answered by a
+   * scripted operator who reads each step off the run's output, does it with the rack's hands
+   * (or not) and types the answer into the terminal.
+   */
+  async function operatorProbe(pull: { node: string; slot: number }, hands: 'core' | 'twin-only' | 'none', out: string) {
+    await untilAtGoal();
+    const handsUrl = /POST (http:\/\/127\.0\.0\.1:\d+)\/pull/.exec(upLog)![1]!;
+    const log = join(dir, `${basename(out)}.log`);
+    const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+    const cmd = [process.execPath, ACCEPT, 'probe', '--target', targetFile, '--profile', profileFile, '--seed', 'field-ci']
+      .concat([
+        '--seconds',
+        '5',
+        '--pull',
+        `${pull.node}:${pull.slot}`,
+        '--operator',
+        'qa-wang',
+        '--step-timeout',
+        '300',
+        '--no-pdf',
+        '-o',
+        out,
+      ])
+      .map(q)
+      .join(' ');
+    // a tmux server of its own, started with the accounts' variables in its environment (never on a command line)
+    const tmux = (args: string[]) =>
+      run('tmux', ['-L', `accept-op-${process.pid}`, ...args], { env, allowFailure: args[0] === 'kill-server' });
+    await tmux([
+      'new-session',
+      '-d',
+      '-x',
+      '200',
+      '-y',
+      '50',
+      'bash',
+      '-c',
+      `${cmd} 2>&1 | tee ${q(log)}; echo EXIT=\${PIPESTATUS[0]} >> ${q(log)}; sleep 600`,
+    ]);
+    try {
+      const output = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
+      for (const [step, action] of [
+        ['pull the disk out of', 'pull'],
+        ['put the same disk back into', 'insert'],
+      ] as const) {
+        const t0 = Date.now();
+        let prompt: string | undefined;
+        while (!(prompt = output().match(/^>>> OPERATOR \(qa-wang\): .*$/gm)?.[action === 'pull' ? 0 : 1])) {
+          if (Date.now() - t0 > 120_000 || /EXIT=/.test(output())) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        if (!prompt) break;
+        expect(prompt).toContain(`${step} ${pull.node} slot ${String(pull.slot).padStart(2, '0')}`);
+        if (hands !== 'none') {
+          const r = await fetch(`${handsUrl}/${action}`, { method: 'POST', body: JSON.stringify({ ...pull, reach: hands }) });
+          expect(r.status, await r.text()).toBe(200);
+        }
+        await tmux(['send-keys', 'done', 'Enter']);
+      }
+      const t0 = Date.now();
+      while (!/EXIT=\d+/.test(output())) {
+        if (Date.now() - t0 > 240_000) throw new Error(`accept probe did not end:\n${output()}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    } finally {
+      await tmux(['kill-server']);
+    }
+    const text = readFileSync(log, 'utf8');
+    const { verdicts, events } = runFolder(out);
+    return {
+      code: Number(/EXIT=(\d+)/.exec(text)![1]),
+      text,
+      t3: verdicts.find((v) => v.clause === 'T3')!,
+      events,
+    };
+  }
+
+  it('probe --pull: the operator at a terminal pulls the disk whose locate LED is lit and puts it back; each step timed from the BMC to the core; T3 PASS', async () => {
+    const { code, text, t3, events } = await operatorProbe({ node: 'node2', slot: 7 }, 'core', join(dir, 'out-pull'));
+    expect(code, text).toBe(0);
+    expect(t3.status, t3.reasons.join('\n')).toBe('PASS');
+    // who answered which step, the BMC's view of the slot, the LED on and off
+    expect(eventsOf(events, 'operator.step').map((e) => `${e.step} ${e.answer} ${e.who}`)).toEqual([
+      'pull done qa-wang',
+      'insert done qa-wang',
+    ]);
+    expect(eventsOf(events, 'field.drive').map((e) => e.state)).toEqual(['Enabled', 'Absent', 'Enabled']);
+    expect(eventsOf(events, 'field.redfish').map((e) => `${e.action} ${e.status}`)).toEqual([
+      'Drive slot 07 LocationIndicatorActive true 200',
+      'Drive slot 07 LocationIndicatorActive false 200',
+    ]);
+    const end = eventsOf(events, 'fault.end')[0]!;
+    expect(end.pulled?.coreNoticedSeconds).toBeGreaterThanOrEqual(0);
+    expect(end.inserted?.coreAcceptedSeconds).toBeGreaterThanOrEqual(0);
+    const absent = eventsOf(events, 'field.drive').find((e) => e.state === 'Absent')!.atWall;
+    const answers = eventsOf(events, 'operator.step').map((e) => e.answeredWall);
+    process.stderr.write(
+      `field pull figures: ${JSON.stringify({
+        coreNoticedSeconds: end.pulled?.coreNoticedSeconds,
+        coreAcceptedSeconds: end.inserted?.coreAcceptedSeconds,
+        bmcAbsentToAnswerSeconds: (answers[0]! - absent) / 1000,
+        faultSeconds: end.waitedSeconds,
+        t3: t3.figures.map((f) => `${f.name}: ${f.value}`),
+      })}\n`,
+    );
+    expect(t3.figures.find((f) => f.name.includes('looks of the core listing the node'))?.value).toBeGreaterThan(0);
+  });
+
+  it("control: the operator's pull never reaches the core (the twin's bay alone, its BMC shows it empty): T3 FAIL, the core never let go", async () => {
+    const { code, t3 } = await operatorProbe({ node: 'node3', slot: 11 }, 'twin-only', join(dir, 'out-pull-twin'));
+    expect(code).toBe(1);
+    expect(t3.status, t3.reasons.join('\n')).toBe('FAIL');
+    expect(t3.reasons.join('\n')).toMatch(/did not let go of the pulled disk \(node3 slot 11\)/);
+  });
+
+  it('control: the operator answers done and pulls nothing: the step was not carried out, T3 INCONCLUSIVE, the core not blamed', async () => {
+    const { code, text, t3, events } = await operatorProbe({ node: 'node1', slot: 3 }, 'none', join(dir, 'out-pull-none'));
+    expect(code, text).toBe(0);
+    expect(t3.status, t3.reasons.join('\n')).toBe('INCONCLUSIVE');
+    expect(t3.reasons.join('\n')).toMatch(/qa-wang answered done, but the BMC never showed node1 slot 03 empty/);
+    expect(eventsOf(events, 'operator.step').map((e) => e.step)).toEqual(['pull']);
   });
 
   it('a Redfish reset through a node BMC the target names, with its account: ForceOff stops the real node, On starts it again', async () => {

@@ -134,6 +134,9 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
   onCleanup('target file', async () => rmSync(o.target, { force: true }));
   writeFileSync(o.target, JSON.stringify(target, null, 2) + '\n');
   log(`ready: target file ${o.target} (mount ${c.mountPoint}; ${standing.nodes.length} node BMCs, management server BMC, switch)`);
+  log(
+    `hands at this rack, for whoever plays the operator of a field step: POST ${standing.handsUrl}/pull or /insert {"node":"${standing.nodes[0]?.name}","slot":7}`,
+  );
   log(`stop with: accept core down --target ${o.target}   (or Ctrl-C here)`);
   // held until a signal: the cleanups remove the cluster, the twins and the files, then exit 130/143
   return new Promise<never>(() => undefined);

@@ -78,6 +78,31 @@ describe('accept probe on the command line', () => {
     expect(readdirSync(mount)).toEqual(['existing-recordings']);
   });
 
+  it('--pull: a malformed slot, a probe-only core, a node without its address, or with --power-loss: exit 2 in one line, nothing written', async () => {
+    const { target, dir } = localTarget();
+    const moosefs = localTarget({ core: { kind: 'moosefs', master: '127.0.0.1:9421' } });
+    const addressed = localTarget({
+      core: { kind: 'moosefs', master: '127.0.0.1:9421' },
+      nodes: [{ name: 'node1', address: '10.0.0.2', bmc: { url: 'http://127.0.0.1:9' } }],
+    });
+    for (const [file, args, why] of [
+      [target, ['--pull', 'node1'], /--pull node1: NODE:SLOT, e\.g\. node1:7/],
+      [target, ['--pull', 'node1:3'], /--pull node1:3: the target's core is probe-only/],
+      [moosefs.target, ['--pull', 'node1:3'], /--pull node1:3: .* gives no address for node1/],
+      [addressed.target, ['--pull', 'node1:3', '--power-loss', 'node1'], /--power-loss and --pull: one fault per probe/],
+    ] as const) {
+      const r = await accept(['probe', '--target', file, ...args, '-o', join(dir, 'out')]);
+      expect(r.code, r.out).toBe(2);
+      expect(r.out).toMatch(why);
+    }
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    // the plan names the step, the LED and what is timed from what
+    const plan = await accept(['probe', '--target', addressed.target, '--pull', 'node1:3', '--operator', 'qa-wang', '--dry-run']);
+    expect(plan.code, plan.out).toBe(0);
+    expect(plan.out).toMatch(/light the locate LED of node1 slot 3 .* ask qa-wang on this terminal to pull that disk/);
+    expect(plan.out).toMatch(/time from the BMC showing the slot empty to the core letting go/);
+  });
+
   it('SIGINT while the cameras write: exit 130, the test folder gone, what the mount held before untouched', async () => {
     const { dir, mount, target } = localTarget();
     const child = spawn(

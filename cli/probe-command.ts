@@ -17,6 +17,8 @@ import { steadyStateOnly } from '../scenarios/faults';
 import { CORES } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
 import { bytesCommitted, checkMount, FieldRefusal, runProbe, type FieldMachine } from '../sim/field/probe';
+import { diskPullFault, powerLossFault } from '../sim/field/faults';
+import { terminalOperator } from '../sim/field/operator';
 import { readHistory } from '../sim/history';
 import { Spawner } from '../sim/spawner';
 import { runCleanups } from '../sim/topology/cleanup';
@@ -73,23 +75,32 @@ interface ProbeOptions {
   timeout: string;
   pdf: boolean;
   powerLoss?: string;
+  pull?: string;
+  operator?: string;
+  stepTimeout: string;
 }
 
-/** --power-loss NODE: the node of the target file, with what a fault on it needs, or a usage error. */
-function powerLossNode(t: Target, file: string, name: string | undefined) {
-  if (name === undefined) return undefined;
+/** --power-loss NODE, --pull NODE:SLOT: the node of the target file, with what a fault on it needs, or a usage error. */
+function faultNode(t: Target, file: string, option: string, name: string) {
   const node = t.nodes.find((n) => n.name === name);
-  if (!node)
-    throw new UsageError(`--power-loss ${name}: no node of that name in ${file} (its nodes: ${t.nodes.map((n) => n.name).join(', ')})`);
+  if (!node) throw new UsageError(`${option}: no node ${name} in ${file} (its nodes: ${t.nodes.map((n) => n.name).join(', ')})`);
   if (t.core.kind === 'probe-only')
     throw new UsageError(
-      `--power-loss ${name}: the target's core is probe-only: without the core's own view the remaining redundancy cannot be checked before the cut`,
+      `${option}: the target's core is probe-only: without the core's own view the remaining redundancy cannot be checked before the fault`,
     );
   if (!node.address)
-    throw new UsageError(
-      `--power-loss ${name}: ${file} gives no address for it (nodes[].address: the node's address as the core lists it)`,
-    );
+    throw new UsageError(`${option}: ${file} gives no address for ${name} (nodes[].address: the node's address as the core lists it)`);
   return { ...node, address: node.address };
+}
+
+/** --pull NODE:SLOT, the slot as on the chassis label (0-based, as the BMC numbers it). */
+function pullSlot(t: Target, file: string, spec: string | undefined) {
+  if (spec === undefined) return undefined;
+  const m = /^([^:]+):(\d{1,3})$/.exec(spec);
+  if (!m) throw new UsageError(`--pull ${spec}: NODE:SLOT, e.g. ${t.nodes[0]?.name ?? 'node1'}:7`);
+  const node = faultNode(t, file, `--pull ${spec}`, m[1]!);
+  // the BMC says whether the node has that slot (refused before anything is pulled)
+  return { node, slot: Number(m[2]) };
 }
 
 export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
@@ -101,14 +112,20 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
   const timeoutMs = Number(o.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${o.timeout}: whole milliseconds >= 1`);
   // cameras (and players) only: the profile's peak-hour uploads are no probe of a site's storage
-  const cutNode = powerLossNode(target, o.target, o.powerLoss);
+  if (o.powerLoss !== undefined && o.pull !== undefined) throw new UsageError('--power-loss and --pull: one fault per probe');
+  const cutNode = o.powerLoss === undefined ? undefined : faultNode(target, o.target, `--power-loss ${o.powerLoss}`, o.powerLoss);
+  const pull = pullSlot(target, o.target, o.pull);
+  const stepSeconds = Number(o.stepTimeout);
+  if (!Number.isInteger(stepSeconds) || stepSeconds < 10) throw new UsageError(`--step-timeout ${o.stepTimeout}: whole seconds >= 10`);
+  const who = o.operator ?? process.env.USER ?? 'operator';
   const { uploads: _uploads, ...background } = backgroundLoad(profile);
   // with a fault, the load's thresholds hold for the steady state before it; T6 judges what the fault does
-  const workload = cutNode ? steadyStateOnly(background) : background;
+  const workload = cutNode || pull ? steadyStateOnly(background) : background;
   const machines = machinesOf(target);
   const sh = profile.faults.selfHeal;
   // the T6 baseline write rate is measured before the cut: at least its window and one rate window of writing first
   const afterSeconds = Math.max(sh.warmupSeconds, sh.baselineSeconds + sh.rateWindowSeconds);
+  const hp = profile.faults.hotplug;
   const testDir = join(target.mount, target.testFolder, '<run id>');
   const readMount = target.readMount ?? target.mount;
   const reserve = bytesCommitted({ bytes: 0, writeErrors: 0 }, workload).inFlight;
@@ -135,8 +152,13 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
           `after ${afterSeconds} s of writing, cut ${cutNode.name}'s power through its BMC (Redfish ComputerSystem.Reset ForceOff) only if the core reports every chunk at goal and lists ${cutNode.address}; power it on (Reset On) ${sh.powerOffSeconds} s later, also on Ctrl-C; watch the core until healed, at most ${sh.observeMaxSeconds} s, then write ${sh.settleSeconds} s more; judge T6 from the core's own view and the write rate`,
         ]
       : []),
+    ...(pull
+      ? [
+          `after ${hp.warmupSeconds} s of writing, only if the core reports every chunk at goal and lists a disk of ${pull.node.name} in service: light the locate LED of ${pull.node.name} slot ${pull.slot} (Redfish LocationIndicatorActive) and ask ${who} on this terminal to pull that disk (answer done, cannot or abort; ${stepSeconds} s per step); time from the BMC showing the slot empty to the core letting go of a disk of ${pull.node.name} (watched ${hp.noticeWatchSeconds} s); after ${hp.outSeconds} s ask for the same disk back and time from the BMC showing it to the core serving it; the LED off; write ${hp.settleSeconds} s more; judge T3`,
+        ]
+      : []),
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
-    `judge T3 from the writes and the read-back (no disk is pulled: INCONCLUSIVE unless data is lost or a load threshold fails, then FAIL), T1/T2/M1/S1 from what the BMCs and the switch report; ${target.core.kind === 'moosefs' ? `the core's own view (its nodes, its chunks' redundancy) read through the MooseFS CLI at ${target.core.master} before, during and after the load and recorded` : 'the core itself is not read (probe-only)'}`,
+    `judge T3 from the writes and the read-back${pull ? ' and the pull' : ' (no disk is pulled: INCONCLUSIVE unless data is lost or a load threshold fails, then FAIL)'}, T1/T2/M1/S1 from what the BMCs and the switch report; ${target.core.kind === 'moosefs' ? `the core's own view (its nodes, its chunks' redundancy) read through the MooseFS CLI at ${target.core.master} before, during and after the load and recorded` : 'the core itself is not read (probe-only)'}`,
   ];
   if (o.dryRun) {
     process.stdout.write(`accept probe --dry-run: nothing is read or written\n${plan.map((l) => `  - ${l}`).join('\n')}\n`);
@@ -145,6 +167,11 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
     return 0;
   }
   if (mountProblem) throw new UsageError(mountProblem);
+  // the person at the rack answers on this terminal: a closed or piped input would abort every step
+  if (pull && !process.stdin.isTTY)
+    throw new UsageError(
+      `--pull ${o.pull}: the operator answers on a terminal, and this input is not one (run it in a terminal, e.g. tmux)`,
+    );
   const outRoot = o.out ?? OUT_ROOT;
   requireOutFolder(outRoot);
   const seed = o.seed ?? newRunSeed();
@@ -156,7 +183,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
   let failed = true;
   try {
     const code = await (async (): Promise<0 | 1> => {
-      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --power-loss ${cutNode.name}` : ''}`;
+      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --power-loss ${cutNode.name}` : ''}${pull ? ` --pull ${pull.node.name}:${pull.slot} --operator ${who} --step-timeout ${stepSeconds}` : ''}`;
       log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
       log(`replay with: ${replay}`);
       for (const line of plan) log(`plan: ${line}`);
@@ -164,6 +191,8 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
       const spawner = Spawner.start();
       const previous = startCommandsWith(spawner);
       const coreView = target.core.kind === 'moosefs' ? CORES.moosefs.view(target.core.master) : undefined;
+      // the person at the rack answers on this terminal (stderr: the prompts stay apart from the verdicts)
+      const operator = pull ? terminalOperator({ who, input: process.stdin, output: process.stderr }) : undefined;
       let record;
       try {
         record = await runProbe({
@@ -186,17 +215,38 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
           seconds,
           ...(cutNode
             ? {
-                powerLoss: {
-                  id: `${cutNode.name}-power-loss`,
-                  node: cutNode.name,
-                  address: cutNode.address,
-                  bmc: machines.find((m) => m.name === cutNode.name)!,
-                  offSeconds: sh.powerOffSeconds,
-                  watchSeconds: sh.observeMaxSeconds,
-                  timeoutMs,
-                  afterSeconds,
-                  settleSeconds: sh.settleSeconds,
-                },
+                fault: powerLossFault(
+                  {
+                    id: `${cutNode.name}-power-loss`,
+                    node: cutNode.name,
+                    address: cutNode.address,
+                    bmc: machines.find((m) => m.name === cutNode.name)!,
+                    offSeconds: sh.powerOffSeconds,
+                    watchSeconds: sh.observeMaxSeconds,
+                    timeoutMs,
+                  },
+                  { afterSeconds, settleSeconds: sh.settleSeconds },
+                ),
+              }
+            : {}),
+          ...(pull && operator
+            ? {
+                fault: diskPullFault(
+                  {
+                    id: `${pull.node.name}-slot${pull.slot}-pull`,
+                    node: pull.node.name,
+                    address: pull.node.address,
+                    slot: pull.slot,
+                    bmc: machines.find((m) => m.name === pull.node.name)!,
+                    outSeconds: hp.outSeconds,
+                    watchSeconds: hp.noticeWatchSeconds,
+                    stepSeconds,
+                    pollMs: profile.scaleout.pollMs,
+                    timeoutMs,
+                  },
+                  operator,
+                  { afterSeconds: hp.warmupSeconds, settleSeconds: hp.settleSeconds },
+                ),
               }
             : {}),
           keepTestData: !!o.keepTestData,
@@ -208,6 +258,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
         if (e instanceof FieldRefusal) throw new UsageError(e.message);
         throw e;
       } finally {
+        operator?.close();
         await runCleanups(log);
         startCommandsWith(previous);
         spawner.stop();
@@ -276,7 +327,7 @@ export function registerProbeCommand(program: Command): void {
   program
     .command('probe')
     .description(
-      "field mode: judge a delivered system the harness did not start, from its target file (mount, BMCs, switch; credentials named by environment variables, never written): read every BMC over Redfish and the switch (T1, T2, M1, S1), write camera load under the target's own test folder (bounded in time and MiB), read every acknowledged segment back (T3: data lost or a load threshold failed FAILs it; no disk is pulled, so otherwise INCONCLUSIVE), remove the test data, and write the run folder with the 初验报告",
+      "field mode: judge a delivered system the harness did not start, from its target file (mount, BMCs, switch; credentials named by environment variables, never written): read every BMC over Redfish and the switch (T1, T2, M1, S1), write camera load under the target's own test folder (bounded in time and MiB), read every acknowledged segment back (T3: data lost or a load threshold failed FAILs it; without --pull no disk is pulled, so otherwise INCONCLUSIVE), remove the test data, and write the run folder with the 初验报告",
     )
     .requiredOption('-t, --target <file>', 'the target file (JSON; accept core up writes one for the reference)')
     .addOption(
@@ -291,6 +342,12 @@ export function registerProbeCommand(program: Command): void {
       '--power-loss <node>',
       "cut this storage node's power through its BMC during the load and power it on again (Redfish ComputerSystem.Reset ForceOff, On), refused unless the core reports every chunk at goal; judges T6 (needs the node's address in the target file and a core with management access)",
     )
+    .option(
+      '--pull <node:slot>',
+      "ask the person at the rack (on this terminal) to pull that disk during the load and put it back, the slot's locate LED lit through the BMC; refused unless the core reports every chunk at goal; each step timed from the BMC seeing it to the core's disk list showing it; judges T3 (needs the node's address in the target file and a core with management access)",
+    )
+    .option('--operator <name>', 'who answers the steps at the rack, recorded with each answer (default: $USER)')
+    .option('--step-timeout <seconds>', 'how long a step at the rack may take before it counts as not done (INCONCLUSIVE)', '600')
     .option('--keep-test-data', 'leave the test folder of this run on the storage (default: removed at the end, also on Ctrl-C)')
     .option('--dry-run', 'print what would be read, written and judged, and touch nothing')
     .option('--timeout <ms>', 'per-request timeout of the BMC and switch reads, milliseconds', '5000')
@@ -302,7 +359,7 @@ export function registerProbeCommand(program: Command): void {
         '0  no clause FAILed (what a probe cannot show stays INCONCLUSIVE, listed with its reason)',
         '1  some clause FAILed (e.g. an acknowledged segment not read back intact, a BMC short of the contract)',
         exit2(
-          'usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss of a node the file does not name, gives no address for, or on a probe-only target; or a credential found in the run folder',
+          'usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss or --pull of a node the file does not name, gives no address for, or on a probe-only target, both at once, a malformed --pull, --pull without a terminal for the answers; or a credential found in the run folder',
         ),
         "130  Ctrl-C (143 SIGTERM): the writers stop and this run's test data is removed first",
       ),

@@ -169,6 +169,8 @@ export const profileSchema = z
             outSeconds: z.number().positive().default(10),
             gapSeconds: z.number().min(0).default(5),
             settleSeconds: z.number().min(0).default(20),
+            /** a field pull: how long each step's effect is waited for (by the BMC after the answer, by the core after the BMC) */
+            noticeWatchSeconds: z.number().positive().default(60),
             /** T3 'service not interrupted': the longest time any camera went without an acknowledged segment */
             maxWriteStallSeconds: z.number().positive().default(10),
             maxReadErrors: z.number().int().min(0).default(0),

@@ -121,6 +121,17 @@ const EVENTS = [
   }),
   // a reset a field run asked of a BMC, and the power state the BMC reported after it
   ev('field.redfish', { id: str, node: str, action: str, status: num.nullable(), powerState: str.nullable(), error: opt(str) }),
+  // a step a person at the rack is asked to take in a field run, and their answer (who, and when by the wall clock)
+  ev('operator.step', {
+    id: str,
+    step: str,
+    instruction: str,
+    answer: z.enum(['done', 'cannot', 'abort', 'timeout']),
+    who: str,
+    answeredWall: num,
+  }),
+  // a drive's state as its BMC reports it, when a field run sees it change (the slot as on the chassis label)
+  ev('field.drive', { id: str, node: str, slot: num, state: str, atWall: num }),
   ev('field.test-data', { folder: str, files: num, bytes: num, action: z.enum(['removed', 'kept']), error: opt(str) }),
   ev('topology.up', {
     core: str,
@@ -184,7 +195,17 @@ const EVENTS = [
   ev('core.placement', { path: str, ackMono: num.nullable(), chunks: arr(z.object({ id: str, copies: arr(str) })) }),
   // unserved: the nemesis's comparison of the twins' present bays with the core's list (the model runs' heal waits for it)
   ev('core.disks', { disks: arr(diskView), by: opt(str), faultId: opt(str), unserved: opt(arr(str)) }),
-  ev('core.disk', { id: str, ...bay, why: str, status: str, serving: opt(bool), chunks: num.nullable(), lastError: str.nullable() }),
+  // path: the core's own name for the disk, where it differs from the bay's (a delivered system's)
+  ev('core.disk', {
+    id: str,
+    ...bay,
+    path: opt(str),
+    why: str,
+    status: str,
+    serving: opt(bool),
+    chunks: num.nullable(),
+    lastError: str.nullable(),
+  }),
   ev('core.disk.damaged', { id: str, ...bay, status: str, atWall: num.nullable(), injectedUpToHere: num }),
   ev('core.process', {
     faultId: str,
@@ -311,6 +332,8 @@ const EVENTS = [
     lastErrorWall: opt(num.nullable()),
     damagedWall: opt(num.nullable()),
     replaced: opt(z.unknown()),
+    /** a field step that was not carried out, and why: nothing to judge the core by */
+    notDone: opt(str),
   }),
   ev('heal.by', {
     id: str,

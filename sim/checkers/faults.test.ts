@@ -723,6 +723,80 @@ describe('T3 hot-plug checker', () => {
     );
   });
 
+  /** A pull by the person at the rack (field mode): no process recorded, the core's looks instead. */
+  function fieldPullHistory(o: { looks?: (string[] | null)[]; noticed?: number | null; notDone?: string; pulledThenNotDone?: boolean }) {
+    return history((at) => {
+      const paths = cameras(at, 60_000);
+      at(20_000, { kind: 'fault.start', id: 'pull-1', fault: 'disk-pull', node: 'node1', slot: 3, address: '10.0.0.2', mode: 'operator' });
+      const all = ALL.map((n) => n.address);
+      // looks before the pull and after the disk is back do not count
+      at(20_500, { kind: 'core.nodes', nodes: all.map((address) => ({ address, chunks: 1 })) });
+      at(29_500, { kind: 'core.nodes', nodes: all.map((address) => ({ address, chunks: 1 })) });
+      if (!o.notDone || o.pulledThenNotDone)
+        at(20_800, { kind: 'field.drive', id: 'pull-1', node: 'node1', slot: 3, state: 'Absent', atWall: 20_800 });
+      if (!o.notDone) at(24_800, { kind: 'field.drive', id: 'pull-1', node: 'node1', slot: 3, state: 'Enabled', atWall: 24_800 });
+      for (const [k, look] of (o.looks ?? [all, all]).entries())
+        if (look) at(21_000 + 1000 * k, { kind: 'core.nodes', nodes: look.map((address) => ({ address, chunks: 1 })) });
+      at(
+        30_000,
+        o.notDone
+          ? {
+              kind: 'fault.end',
+              id: 'pull-1',
+              notDone: o.notDone,
+              ...(o.pulledThenNotDone
+                ? {
+                    pulled: {
+                      ok: true,
+                      slot: 3,
+                      coreNoticedSeconds: o.noticed === undefined ? 0.4 : o.noticed,
+                      released: o.noticed !== null,
+                    },
+                  }
+                : {}),
+            }
+          : {
+              kind: 'fault.end',
+              id: 'pull-1',
+              pulled: { ok: true, slot: 3, coreNoticedSeconds: o.noticed === undefined ? 0.4 : o.noticed, released: o.noticed !== null },
+              inserted: { ok: true, slot: 3, coreAcceptedSeconds: 0.9, blank: false },
+            },
+      );
+      readBack(at, 62_000, paths, 0, 'missing');
+    });
+  }
+
+  it('a field pull: PASS with the node listed at every look of the core while the disk was out, the figure saying a restart between looks is not seen', () => {
+    const v = checkHotplug(fieldPullHistory({}), t);
+    expect(v.status, v.reasons.join('\n')).toBe('PASS');
+    expect(v.figures.find((f) => f.name.includes('looks of the core listing the node'))).toMatchObject({
+      value: 2,
+      ok: true,
+      note: expect.stringMatching(/a restart shorter than the longest gap between looks \(2.8 s\) is not seen/),
+    });
+  });
+
+  it('a field pull: FAIL when a look lacks the node or the core never let go; INCONCLUSIVE when a step was not done or nothing was looked at', () => {
+    const left = checkHotplug(fieldPullHistory({ looks: [['10.0.0.2'], ['10.0.0.3']] }), t);
+    expect(left.status).toBe('FAIL');
+    expect(left.reasons.join()).toMatch(/did not list node1 at 1 of 2 looks while its disk was out/);
+    const kept = checkHotplug(fieldPullHistory({ noticed: null }), t);
+    expect(kept.status).toBe('FAIL');
+    expect(kept.reasons.join()).toMatch(/did not let go of the pulled disk \(node1 slot 3\)/);
+    const notDone = checkHotplug(fieldPullHistory({ notDone: 'qa answered done, but the BMC never showed node1 slot 03 empty' }), t);
+    expect(notDone.status).toBe('INCONCLUSIVE');
+    expect(notDone.reasons.join()).toMatch(/pull-1 \(node1 slot 3\): qa answered done, but the BMC never showed/);
+    const blind = checkHotplug(fieldPullHistory({ looks: [] }), t);
+    expect(blind.status).toBe('INCONCLUSIVE');
+    expect(blind.reasons.join()).toMatch(/no look of the core while the disk was out/);
+    // the disk pulled but never put back: the pull is still judged (a core that never let go FAILs)
+    const outForGood = { notDone: 'the disk was not put back: qa answered cannot', pulledThenNotDone: true };
+    expect(checkHotplug(fieldPullHistory(outForGood), t).status).toBe('INCONCLUSIVE');
+    const neverLetGo = checkHotplug(fieldPullHistory({ ...outForGood, noticed: null }), t);
+    expect(neverLetGo.status).toBe('FAIL');
+    expect(neverLetGo.reasons.join()).toMatch(/did not let go of the pulled disk/);
+  });
+
   it('INCONCLUSIVE, never PASS, when some acknowledged segment was never read back', () => {
     const v = checkHotplug(pullHistory({ unread: 3 }), t);
     expect(v.status).toBe('INCONCLUSIVE');

@@ -152,7 +152,15 @@ export function judgePull(
   const end = eventsOf(events, 'fault.end').find((e) => e.id === id);
   const proc = processAround(events, id);
   const where = `${String(p.node)} slot ${String(p.slot)}`;
-  if (!end || !proc) {
+  // a pull by the person at the rack (field mode): no process to compare, the core's looks instead
+  const field = p.mode === 'operator';
+  // a step not carried out: nothing to judge the core by from there on (a pull done is still judged)
+  if (end?.notDone) {
+    t.unsure = true;
+    t.reasons.push(`${id} (${where}): ${end.notDone}`);
+    if (!end.pulled) return;
+  }
+  if (!end || (!proc && !field)) {
     t.unsure = true;
     t.reasons.push(`${id} (${where}): the fault did not complete in this history`);
     return;
@@ -194,7 +202,8 @@ export function judgePull(
       ok: (blankChunks ?? 0) > 0,
       nature: 'measured',
     });
-  if (proc.restarted && o.restartRule !== false) {
+  if (!proc) keptListed(events, p, end, t);
+  else if (proc.restarted && o.restartRule !== false) {
     t.fail = true;
     t.reasons.push(`${id}: the node's process restarted during the pull (${restartText(proc)})`);
   }
@@ -202,12 +211,48 @@ export function judgePull(
     t.fail = true;
     t.reasons.push(`${id}: ${core.en} did not let go of the pulled disk (${where})`);
   }
-  if (accepted === null) {
+  if (accepted === null && !end.notDone) {
     t.fail = true;
     t.reasons.push(`${id}: the re-inserted disk was not taken back (${where})`);
   }
   if (end.inserted?.blank && !((blankChunks ?? 0) > 0) && o.blankUsedRule !== false) {
     t.unsure = true;
     t.reasons.push(`${id}: the blank disk in ${where} held no chunk by the end of the run (not seen used; a longer run would tell)`);
+  }
+}
+
+/**
+ * A field pull's 'the node keeps running', from the core's looks while the disk was out: the
+ * node listed at each one. A restart between two looks is not seen, and the figure says so.
+ */
+function keptListed(events: readonly HistoryEvent[], p: HistoryEvent, end: EventOf<'fault.end'>, t: Tally): void {
+  const id = String(p.id);
+  // out: from the BMC showing the bay empty to it showing a disk again (or the fault's end)
+  const drive = eventsOf(events, 'field.drive').filter((e) => e.id === id);
+  const from = drive.find((e) => e.state === 'Absent')?.mono ?? null;
+  const to = (from !== null ? drive.find((e) => e.mono > from && e.state !== 'Absent')?.mono : undefined) ?? end.mono;
+  const looks = from === null ? [] : eventsOf(events, 'core.nodes').filter((e) => e.when !== 'before' && e.mono >= from && e.mono <= to);
+  const missing = looks.filter((e) => !e.nodes.some((n) => n.address === p.address));
+  // the edges count: a restart just after the pull or just before the disk came back is as unseen
+  const marks = from === null ? [] : [from, ...looks.map((e) => e.mono), to];
+  const gaps = marks.slice(1).map((m, i) => m - marks[i]!);
+  t.figures.push({
+    name: `${id}: looks of the core listing the node while its disk was out`,
+    label: { zh: `${id}：拔盘期间存储核心列出该节点的次数`, en: `${id}: looks of the core listing the node while its disk was out` },
+    value: looks.length - missing.length,
+    unit: 'looks',
+    threshold: `= ${looks.length}`,
+    ok: looks.length > 0 && missing.length === 0,
+    nature: 'measured',
+    note: `no process to compare on a delivered system: a restart shorter than the longest gap between looks (${r2(Math.max(0, ...gaps) / 1000)} s) is not seen`,
+  });
+  if (missing.length) {
+    t.fail = true;
+    t.reasons.push(
+      `${id}: the core did not list ${String(p.node)} at ${missing.length} of ${looks.length} looks while its disk was out (a restart or a loss of the node)`,
+    );
+  } else if (!looks.length) {
+    t.unsure = true;
+    t.reasons.push(`${id}: no look of the core while the disk was out: whether ${String(p.node)} kept running is not known`);
   }
 }

@@ -231,7 +231,18 @@ export type StartCore = (spec: CoreStartSpec) => Promise<StorageCore>;
 
 /** What a core shows of itself to someone with its management access: the view a field run
  *  reads from a delivered system the harness did not start (its observer takes no more). */
-export type CoreView = Pick<StorageCore, 'nodeStates' | 'chunkHealth'>;
+export type CoreView = Pick<StorageCore, 'nodeStates' | 'chunkHealth'> & {
+  /** every disk of every node as the core lists it (absent: its management access lists no disks) */
+  diskStates?(): Promise<CoreDiskState[]>;
+};
+
+/** A disk as a core's management access lists it: the node by its address, the disk by the core's own path for it. */
+export interface CoreDiskState {
+  address: string;
+  path: string;
+  status: string;
+  serving: boolean;
+}
 
 /** cgroup limits as a node itself sees them */
 export interface CgroupLimits {

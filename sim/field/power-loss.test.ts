@@ -58,7 +58,7 @@ describe('field power loss through a BMC', () => {
   it('cuts the power (ForceOff), gives it back (On), records what the BMC said and the heal as the core shows it', async () => {
     const { twin, spec, ctx, events } = await setUp();
     const out = await fieldPowerLoss(spec, ctx);
-    expect(out).toMatchObject({ ran: true, answer: { healed: true } });
+    expect(out).toEqual({ ran: true });
     expect(twin.running).toBe(true);
     const ev = events();
     expect(eventsOf(ev, 'field.redfish').map((e) => `${e.action} ${e.status} ${e.powerState}`)).toEqual([

@@ -6,12 +6,12 @@
 // judges it alike; there is no process to compare, so the core seeing the node gone is what
 // shows the cut took effect.
 import { performance } from 'node:perf_hooks';
-import type { CoreView } from '../core/adapter';
-import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
-import { healedNow, type HealAnswer, type HealQuestion } from '../heal/healed';
+import { healedNow, type HealQuestion } from '../heal/healed';
 import { fetchJson } from '../inventory/fetch-json';
 import { onCleanup, stopRequested } from '../topology/cleanup';
+import { lookAt, recordLook } from '../observe/core-observer';
+import { onBmc, redundancyRefusal, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
 
 export interface FieldPowerLoss {
   id: string;
@@ -27,23 +27,7 @@ export interface FieldPowerLoss {
   timeoutMs: number;
 }
 
-export interface FieldFaultContext {
-  history: HistoryWriter;
-  view: CoreView;
-  log: (m: string) => void;
-  signal?: AbortSignal;
-}
-
-export type FieldFaultOutcome = { ran: false; reason: string } | { ran: true; answer: HealAnswer; waitedSeconds: number };
-
 const FAULT = 'crash:power-loss';
-
-/** A link the BMC gives, on the BMC itself: the account is never sent to another host it names. */
-function onBmc(link: string, bmc: FieldPowerLoss['bmc']): URL {
-  const u = new URL(link, bmc.url);
-  if (u.origin !== new URL(bmc.url).origin) throw new Error(`${bmc.url} names ${u.origin} for its system: not the BMC of the target file`);
-  return u;
-}
 
 /** The ComputerSystem's reset action of a BMC, as its service names it: the first system's. */
 async function resetTarget(bmc: FieldPowerLoss['bmc'], timeoutMs: number): Promise<{ system: URL; reset: URL }> {
@@ -71,21 +55,7 @@ async function reset(
   at: { system: URL; reset: URL },
   type: 'ForceOff' | 'On',
 ): Promise<string | null> {
-  let status: number | null = null;
-  let error: string | undefined;
-  try {
-    const res = await fetch(at.reset, {
-      method: 'POST',
-      headers: { ...f.bmc.headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ ResetType: type }),
-      signal: AbortSignal.timeout(f.timeoutMs),
-    });
-    status = res.status;
-    await res.text();
-    if (!res.ok) error = `HTTP ${res.status}`;
-  } catch (e) {
-    error = (e as Error).name === 'TimeoutError' ? `no answer within ${f.timeoutMs} ms` : (e as Error).message;
-  }
+  const { status, error } = await sendToBmc(at.reset, 'POST', { ResetType: type }, f.bmc, f.timeoutMs);
   const read = await fetchJson(at.system, f.bmc.headers, f.timeoutMs);
   const powerState = read.ok ? String(read.body.PowerState ?? 'unknown') : null;
   ctx.history.append({
@@ -120,32 +90,17 @@ async function powerOn(f: FieldPowerLoss, ctx: FieldFaultContext, at: { system: 
   throw new Error(`${f.id}: ${f.node} not powered on again through its BMC: ${last}`);
 }
 
-/** The core's view now, as the definition of 'healed' reads it (no process: the field has no container to ask). */
-async function look(view: CoreView) {
-  const [nodes, health] = await Promise.allSettled([view.nodeStates(), view.chunkHealth()]);
-  return {
-    nodes: nodes.status === 'fulfilled' ? nodes.value : null,
-    health: health.status === 'fulfilled' ? health.value : null,
-  };
-}
-
 export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext): Promise<FieldFaultOutcome> {
   const { history, log } = ctx;
-  const before = await look(ctx.view);
+  const before = await lookAt(ctx.view);
   const refuse = (reason: string): FieldFaultOutcome => {
     history.append({ kind: 'fault.refused', id: f.id, fault: FAULT, target: f.node, reason });
     log(`${f.id}: power loss of ${f.node} refused: ${reason}`);
     return { ran: false, reason };
   };
   // safety on a production system: the loss of one node must leave every chunk a copy
-  if (!before.nodes || !before.health) return refuse('the core did not answer: its redundancy cannot be checked');
-  const below = before.health.missing + before.health.endangered + before.health.undergoal;
-  if (below > 0)
-    return refuse(
-      `the core reports ${before.health.missing} chunks missing, ${before.health.endangered} with one copy and ${before.health.undergoal} under goal: losing ${f.node} could lose data`,
-    );
-  if (!before.nodes.some((n) => n.address === f.address))
-    return refuse(`the core does not list ${f.node} at ${f.address}: not a node of this core, or already gone`);
+  const unsafe = redundancyRefusal(before, f.node, f.address, f.node);
+  if (unsafe || !before.nodes || !before.health) return refuse(unsafe ?? 'the core did not answer');
   let at: { system: URL; reset: URL };
   try {
     at = await resetTarget(f.bmc, f.timeoutMs);
@@ -189,13 +144,10 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
   const t0 = performance.now();
   const waited = () => Math.round(performance.now() - t0) / 1000;
   for (;;) {
-    const now = await look(ctx.view);
+    const now = await lookAt(ctx.view);
     const answer = healedNow(q, { registered: now.nodes?.map((n) => n.address) ?? null, chunks: now.health });
     if (answer.healed || waited() >= f.watchSeconds || ctx.signal?.aborted) {
-      if (now.nodes) history.append({ kind: 'core.nodes', by: 'nemesis', faultId: f.id, nodes: now.nodes });
-      else history.append({ kind: 'core.nodes.error', by: 'nemesis', faultId: f.id, error: 'the core did not answer' });
-      if (now.health) history.append({ kind: 'core.health', by: 'nemesis', faultId: f.id, ...now.health });
-      else history.append({ kind: 'core.health.error', by: 'nemesis', faultId: f.id, error: 'the core did not answer' });
+      recordLook(history, now, { by: 'nemesis', faultId: f.id });
       history.append({
         kind: 'fault.end',
         id: f.id,
@@ -208,7 +160,7 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
       log(
         `${f.id}: ${f.node} ${answer.healed ? `healed ${waited()} s after the power came back` : `not healed after ${waited()} s: ${answer.pending.join('; ')}`}`,
       );
-      return { ran: true, answer, waitedSeconds: waited() };
+      return { ran: true };
     }
     await sleep(1000, ctx.signal);
   }

@@ -20,7 +20,7 @@ import { VideoLoad } from '../workload/video-load';
 import { HEADER_BYTES } from '../workload/segment';
 import { segmentBytes } from '../workload/cameras';
 import { verifyAcknowledged, type VerifyBounds, type VerifyOutcome } from '../workload/verify';
-import { fieldPowerLoss, type FieldFaultOutcome, type FieldPowerLoss } from './power-loss';
+import type { FieldFaultOutcome, ScheduledFieldFault } from './field-fault';
 
 export interface FieldMachine {
   name: string;
@@ -53,11 +53,11 @@ export interface ProbeSpec {
   /** how long the cameras write, at most (the size bound may end them sooner) */
   seconds: number;
   /**
-   * A storage node's power cut through its BMC during the load (needs coreView): after
-   * `afterSeconds` of writing (the T6 baseline), and the cameras go on `settleSeconds` after it
-   * ends (the write rate's return), however long `seconds` is.
+   * A fault during the load (needs coreView): a node's power cut through its BMC, a disk pulled by
+   * the person at the rack. After `afterSeconds` of writing, and the cameras go on
+   * `settleSeconds` after it ends, however long `seconds` is.
    */
-  powerLoss?: FieldPowerLoss & { afterSeconds: number; settleSeconds: number };
+  fault?: ScheduledFieldFault;
   keepTestData: boolean;
   verify: VerifyBounds;
   timeoutMs: number;
@@ -221,8 +221,10 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
       );
       return data;
     })());
-  // Ctrl-C during the load: the writers stop and the run's test data goes, as at the end
+  // Ctrl-C during the load: a fault's watch ends, the writers stop and the run's test data goes, as at the end
+  const stopper = new AbortController();
   const undo = onCleanup(`field test data ${testDir}`, async () => {
+    stopper.abort();
     await load?.abort('interrupted');
     await settleTestData();
     history.close();
@@ -279,19 +281,24 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
     load.start();
     const t0 = Date.now();
     const committed = () => bytesCommitted(load!.progress, s.workload);
-    const pl = s.powerLoss;
+    const pl = s.fault;
     let fault: Promise<FieldFaultOutcome> | undefined;
     let faultEnded: number | null = null;
     let faultFailed = false;
+    let stop: string | undefined;
     const faultPending = () => !!pl && (faultEnded === null || Date.now() - faultEnded < pl.settleSeconds * 1000);
     while ((Date.now() - t0) / 1000 < s.seconds || faultPending()) {
       if (pl && !fault && (Date.now() - t0) / 1000 >= pl.afterSeconds) {
-        if (!s.coreView) throw new FieldRefusal(`${pl.id}: a power loss needs the core's own view (probe-only cannot check redundancy)`);
-        fault = fieldPowerLoss(pl, { history, view: s.coreView, log: s.log }).finally(() => (faultEnded = Date.now()));
-        // an error ends the loop at once (the await below rethrows it)
-        fault.catch(() => (faultFailed = true));
+        if (!s.coreView) throw new FieldRefusal(`${pl.id}: a fault needs the core's own view (probe-only cannot check redundancy)`);
+        fault = pl.perform({ history, view: s.coreView, log: s.log, signal: stopper.signal }).finally(() => (faultEnded = Date.now()));
+        // an error ends the loop at once (the await below rethrows it); so does the operator's abort
+        fault.then((o) => (stop = o.ran ? o.stop : undefined)).catch(() => (faultFailed = true));
       }
       if (faultFailed) break;
+      if (stop) {
+        s.log(`${stop}: the cameras stop`);
+        break;
+      }
       const c = committed();
       if (c.now + c.inFlight >= t.maxTestBytes) {
         s.log(
@@ -311,9 +318,9 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
       history.append({
         kind: 'fault.refused',
         id: pl.id,
-        fault: 'crash:power-loss',
-        target: pl.node,
-        reason: 'the test data reached its bound before the cut was due',
+        fault: pl.fault,
+        target: pl.target,
+        reason: 'the test data reached its bound before the fault was due',
       });
     if (observer) {
       await observer.stop();

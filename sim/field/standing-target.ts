@@ -7,6 +7,7 @@ import type { BasicAuth, BmcServer } from '../../devices';
 import { startMgmtServerTwin, startSwitchTwin } from '../inventory/twins';
 import type { CoreStartSpec, StartCore, StorageCore } from '../core/adapter';
 import { buildRack, type Rack } from '../topology/rack';
+import { startRackHands, type RackHands } from './rack-hands';
 
 export interface StandingTargetSpec extends CoreStartSpec {
   start: StartCore;
@@ -21,13 +22,15 @@ export interface StandingTarget {
   nodes: { name: string; address: string; bays: number; bmcUrl: string }[];
   mgmtUrl: string;
   switchUrl: string;
+  /** a person's hands at this rack, for tests that play the operator (sim/field/rack-hands.ts) */
+  handsUrl: string;
   close(): Promise<void>;
 }
 
 export async function startStandingTarget(spec: StandingTargetSpec): Promise<StandingTarget> {
   const core = await spec.start(spec);
   let rack: Rack | undefined;
-  const servers: BmcServer[] = [];
+  const servers: (BmcServer | RackHands)[] = [];
   const close = async () => {
     await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
     await rack?.close();
@@ -39,11 +42,14 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
     servers.push(mgmt);
     const sw = await startSwitchTwin(spec.switchPorts, spec.auth.switch);
     servers.push(sw);
+    const hands = await startRackHands(rack);
+    servers.push(hands);
     return {
       core,
       nodes: core.nodes.map((n) => ({ name: n.name, address: n.address, bays: n.bays, bmcUrl: rack!.node(n.name).bmc.url })),
       mgmtUrl: mgmt.url,
       switchUrl: sw.url,
+      handsUrl: hands.url,
       close,
     };
   } catch (e) {

@@ -1,6 +1,6 @@
 // Polls the core's own view of its storage nodes and records it in the history. The
 // checkers never ask the core themselves: they read these observations.
-import type { CoreView, StorageCore } from '../core/adapter';
+import type { CoreDiskState, CoreView, StorageCore } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import { sleep } from '../clock';
 import { errorLine } from '../../lib/error-line';
@@ -26,19 +26,9 @@ export class CoreObserver {
   }
 
   async observeOnce(): Promise<void> {
-    // both questions at once: while the master is down both fail, and that is recorded
-    const [nodes, health] = await Promise.allSettled([this.core.nodeStates(), this.core.chunkHealth()]);
-    if (nodes.status === 'fulfilled') {
-      this.history.append({
-        kind: 'core.nodes',
-        nodes: nodes.value.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })),
-      });
-    } else {
-      this.errors++;
-      this.history.append({ kind: 'core.nodes.error', error: errorLine(nodes.reason) });
-    }
-    if (health.status === 'fulfilled') this.history.append({ kind: 'core.health', ...health.value });
-    else this.history.append({ kind: 'core.health.error', error: errorLine(health.reason) });
+    const look = await lookAt(this.core);
+    if (!look.nodes) this.errors++;
+    recordLook(this.history, look);
   }
 
   async stop(): Promise<void> {
@@ -60,4 +50,44 @@ export async function recordPlacement(
   }
   history.sync();
   return placement.length;
+}
+
+/** One look at the core's own view; each part null when the core did not answer it, with why. */
+export interface CoreLook {
+  nodes: Awaited<ReturnType<CoreView['nodeStates']>> | null;
+  health: Awaited<ReturnType<CoreView['chunkHealth']>> | null;
+  /** null: not asked, or not answered */
+  disks: CoreDiskState[] | null;
+  errors: { nodes?: string; health?: string };
+}
+
+/** The questions at once: while the master is down they all fail, and that is what the look says. */
+export async function lookAt(view: CoreView, o: { disks?: boolean } = {}): Promise<CoreLook> {
+  const [nodes, health, disks] = await Promise.allSettled([
+    view.nodeStates(),
+    view.chunkHealth(),
+    o.disks && view.diskStates ? view.diskStates() : Promise.resolve(null),
+  ]);
+  return {
+    nodes: nodes.status === 'fulfilled' ? nodes.value : null,
+    health: health.status === 'fulfilled' ? health.value : null,
+    disks: disks.status === 'fulfilled' ? disks.value : null,
+    errors: {
+      ...(nodes.status === 'rejected' ? { nodes: errorLine(nodes.reason) } : {}),
+      ...(health.status === 'rejected' ? { health: errorLine(health.reason) } : {}),
+    },
+  };
+}
+
+/** A look's node list and chunk health into the history (or what failed), tagged with who looked and for which fault. */
+export function recordLook(history: HistoryWriter, look: CoreLook, tags: { by?: string; faultId?: string } = {}): void {
+  if (look.nodes)
+    history.append({
+      kind: 'core.nodes',
+      ...tags,
+      nodes: look.nodes.map((n) => ({ address: n.address, chunks: n.chunks, usedBytes: n.usedBytes, totalBytes: n.totalBytes })),
+    });
+  else history.append({ kind: 'core.nodes.error', ...tags, error: look.errors.nodes ?? 'the core did not answer' });
+  if (look.health) history.append({ kind: 'core.health', ...tags, ...look.health });
+  else history.append({ kind: 'core.health.error', ...tags, error: look.errors.health ?? 'the core did not answer' });
 }

@@ -1,0 +1,297 @@
+// A disk pulled and put back by the person at the rack, on a delivered system the harness did
+// not start: the slot's locate LED lit through the BMC (Redfish LocationIndicatorActive), the
+// step shown on the terminal, its effect seen through the BMC (the drive Absent, then back)
+// and timed from there to the core's own disk list (the disk let go, then served again),
+// never from a key press. Refused while the core reports a chunk below its goal. Recorded as
+// the nemesis records a pull, so T3 judges it alike; a step not carried out is recorded as
+// such (nothing to judge the core by), never as the core's failure.
+import { performance } from 'node:perf_hooks';
+import { sleep } from '../clock';
+import { fetchJson } from '../inventory/fetch-json';
+import { onCleanup, stopRequested } from '../topology/cleanup';
+import type { CoreDiskState } from '../core/adapter';
+import { lookAt } from '../observe/core-observer';
+import { onBmc, redundancyRefusal, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
+import type { Operator, OperatorReply } from './operator';
+
+export interface FieldDiskPull {
+  id: string;
+  /** the node's name in the target file */
+  node: string;
+  /** its address as the core lists it */
+  address: string;
+  /** the slot as on the chassis label (the BMC's LocationOrdinalValue) */
+  slot: number;
+  bmc: { url: string; headers: Record<string, string> };
+  /** the disk stays out at least this long once the BMC shows the bay empty */
+  outSeconds: number;
+  /** longest each step's effect is waited for: by the BMC after the answer 'done', by the core after the BMC */
+  watchSeconds: number;
+  /** longest the person has for each step */
+  stepSeconds: number;
+  pollMs: number;
+  timeoutMs: number;
+}
+
+const FAULT = 'disk-pull';
+
+const label = (slot: number) => `slot ${String(slot).padStart(2, '0')}`;
+
+/** The drive resource of the slot, found by its place (LocationOrdinalValue) in the chassis' drives, on the BMC only. */
+async function driveOf(f: FieldDiskPull): Promise<URL> {
+  const get = async (u: URL) => {
+    const r = await fetchJson(u, f.bmc.headers, f.timeoutMs);
+    if (!r.ok) throw new Error(`${u.href}: ${r.error}`);
+    return r.body;
+  };
+  const members = (body: Record<string, unknown>) =>
+    ((body.Members as { '@odata.id'?: string }[] | undefined) ?? []).flatMap((m) => (m['@odata.id'] ? [m['@odata.id']] : []));
+  for (const chassis of members(await get(new URL('/redfish/v1/Chassis', f.bmc.url)))) {
+    const c = await get(onBmc(chassis, f.bmc));
+    const drives = (c.Drives as { '@odata.id'?: string } | undefined)?.['@odata.id'];
+    if (!drives) continue;
+    for (const d of members(await get(onBmc(drives, f.bmc)))) {
+      const url = onBmc(d, f.bmc);
+      const place = (await get(url)).PhysicalLocation as { PartLocation?: { LocationOrdinalValue?: number } } | undefined;
+      if (place?.PartLocation?.LocationOrdinalValue === f.slot) return url;
+    }
+  }
+  throw new Error(
+    `${f.bmc.url}: no drive in ${label(f.slot)} among the chassis' drives (PhysicalLocation.PartLocation.LocationOrdinalValue)`,
+  );
+}
+
+/** The drive's Status.State as the BMC reports it now, null when it does not answer. */
+async function driveState(f: FieldDiskPull, drive: URL): Promise<string | null> {
+  const r = await fetchJson(drive, f.bmc.headers, f.timeoutMs);
+  return r.ok ? String((r.body.Status as { State?: string } | undefined)?.State ?? 'unknown') : null;
+}
+
+/** The slot's locate LED on or off (recorded as field.redfish); an error is logged, not thrown: the LED only guides. */
+async function locateLed(f: FieldDiskPull, ctx: FieldFaultContext, drive: URL, on: boolean): Promise<void> {
+  const { status, error } = await sendToBmc(drive, 'PATCH', { LocationIndicatorActive: on }, f.bmc, f.timeoutMs);
+  ctx.history.append({
+    kind: 'field.redfish',
+    id: f.id,
+    node: f.node,
+    action: `Drive ${label(f.slot)} LocationIndicatorActive ${on}`,
+    status,
+    powerState: null,
+    ...(error ? { error } : {}),
+  });
+  if (error) ctx.log(`${f.id}: the locate LED of ${f.node} ${label(f.slot)} not turned ${on ? 'on' : 'off'}: ${error}`);
+}
+
+/** What a step's watch saw: when the BMC showed its effect, and how long after that the core showed it (null: not within the watch). */
+interface Seen {
+  bmcWall: number | null;
+  coreSeconds: number | null;
+  /** the core's disk that showed it */
+  disk?: CoreDiskState;
+}
+
+/**
+ * Watches one step: the BMC's drive state until `bmcShows`, then the core's disks until
+ * `coreShows` (at most watchSeconds), while the person answers. Ends when both were seen, or
+ * when the answer came and the BMC showed nothing within the grace after it.
+ */
+async function watchStep(
+  f: FieldDiskPull,
+  ctx: FieldFaultContext,
+  drive: URL,
+  bmcShows: (state: string) => boolean,
+  coreShows: (disks: CoreDiskState[]) => CoreDiskState | undefined,
+  answered: () => OperatorReply | undefined,
+  last: { state: string | null },
+): Promise<Seen> {
+  const seen: Seen = { bmcWall: null, coreSeconds: null };
+  let bmcAt = 0;
+  for (;;) {
+    if (ctx.signal?.aborted) throw new Error(`${f.id}: the run is being stopped`);
+    if (seen.bmcWall === null) {
+      const state = await driveState(f, drive);
+      if (state !== null && state !== last.state) {
+        last.state = state;
+        ctx.history.append({ kind: 'field.drive', id: f.id, node: f.node, slot: f.slot, state, atWall: Date.now() });
+      }
+      if (state !== null && bmcShows(state)) {
+        seen.bmcWall = Date.now();
+        bmcAt = performance.now();
+      } else {
+        const reply = answered();
+        if (reply && (reply.answer !== 'done' || Date.now() - reply.answeredWall > f.watchSeconds * 1000)) return seen;
+      }
+    }
+    if (seen.bmcWall !== null) {
+      const disks = (await ctx.view.diskStates?.().catch(() => null)) ?? null;
+      const shown = disks ? coreShows(disks) : undefined;
+      if (shown) return { ...seen, coreSeconds: Math.round(performance.now() - bmcAt) / 1000, disk: shown };
+      if (performance.now() - bmcAt > f.watchSeconds * 1000) return seen;
+    }
+    await sleep(f.pollMs, ctx.signal);
+  }
+}
+
+/** Runs the operator's step and its watch side by side; both end, whichever comes first. */
+async function step(
+  f: FieldDiskPull,
+  ctx: FieldFaultContext & { operator: Operator },
+  drive: URL,
+  name: 'pull' | 'insert',
+  instruction: string,
+  bmcShows: (state: string) => boolean,
+  coreShows: (disks: CoreDiskState[]) => CoreDiskState | undefined,
+  last: { state: string | null },
+): Promise<{ reply: OperatorReply; seen: Seen }> {
+  let reply: OperatorReply | undefined;
+  const asked = ctx.operator.ask({ instruction, timeoutMs: f.stepSeconds * 1000 }).then((r) => {
+    reply = r;
+    ctx.history.append({ kind: 'operator.step', id: f.id, step: name, instruction, ...r });
+    ctx.log(`${f.id}: ${r.who} answered '${r.answer}' to: ${instruction}`);
+    return r;
+  });
+  const seen = await watchStep(f, ctx, drive, bmcShows, coreShows, () => reply, last);
+  return { reply: await asked, seen };
+}
+
+export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & { operator: Operator }): Promise<FieldFaultOutcome> {
+  const { history, log } = ctx;
+  const where = `${f.node} ${label(f.slot)}`;
+  const refuse = (reason: string): FieldFaultOutcome => {
+    history.append({ kind: 'fault.refused', id: f.id, fault: FAULT, target: where, reason });
+    log(`${f.id}: pulling the disk of ${where} refused: ${reason}`);
+    return { ran: false, reason };
+  };
+  const before = await lookAt(ctx.view, { disks: true });
+  // safety on a production system: a disk's copies must all have another copy elsewhere
+  const unsafe = redundancyRefusal(before, f.node, f.address, `a disk of ${f.node}`);
+  if (unsafe || !before.nodes || !before.health) return refuse(unsafe ?? 'the core did not answer');
+  if (!before.disks) return refuse("the core's management access lists no disks: whether it let go of the pulled disk could not be seen");
+  const serving = before.disks.filter((d) => d.address === f.address && d.serving);
+  if (!serving.length) return refuse(`the core lists no disk of ${f.node} in service`);
+  let drive: URL;
+  try {
+    drive = await driveOf(f);
+  } catch (e) {
+    return refuse((e as Error).message);
+  }
+  const state = await driveState(f, drive);
+  if (state !== 'Enabled') return refuse(`the BMC reports the drive in ${where} ${state ?? 'unreadable'}: no disk in service to pull`);
+  if (stopRequested()) return refuse('the run is being stopped');
+
+  history.append({ kind: 'core.nodes', by: 'nemesis', faultId: f.id, when: 'before', nodes: before.nodes });
+  history.append({ kind: 'core.health', by: 'nemesis', faultId: f.id, when: 'before', ...before.health });
+  history.append({ kind: 'fault.start', id: f.id, fault: FAULT, node: f.node, slot: f.slot, address: f.address, mode: 'operator' });
+  // the drive's state as the BMC reports it, recorded at each change from here on
+  const last = { state: state as string | null };
+  history.append({ kind: 'field.drive', id: f.id, node: f.node, slot: f.slot, state, atWall: Date.now() });
+  history.sync();
+  const t0 = performance.now();
+  await locateLed(f, ctx, drive, true);
+  let out = false;
+  // a run stopped with the disk out: the LED stays lit and the terminal says what to put back
+  const reminder = onCleanup(`${where}: the locate LED off, the disk back in`, async () => {
+    if (out) log(`${f.id}: THE DISK OF ${where.toUpperCase()} IS STILL OUT: put it back (its locate LED stays lit)`);
+    else await locateLed(f, ctx, drive, false);
+  });
+  const servingPaths = new Set(serving.map((d) => d.path));
+  const end = (fields: Record<string, unknown>, stop?: string): FieldFaultOutcome => {
+    history.append({ kind: 'fault.end', id: f.id, waitedSeconds: Math.round(performance.now() - t0) / 1000, ...fields });
+    history.sync();
+    return stop ? { ran: true, stop } : { ran: true };
+  };
+  try {
+    const pull = await step(
+      f,
+      ctx,
+      drive,
+      'pull',
+      `pull the disk out of ${where} (its locate LED is lit), then answer done`,
+      (s) => s === 'Absent',
+      // the core let go: a disk of the node it served before is no longer served, or no longer listed
+      // while the same look lists the node's other disks (a node that did not answer lets go of nothing)
+      (disks) => {
+        const now = new Map(disks.filter((d) => d.address === f.address).map((d) => [d.path, d]));
+        if (![...servingPaths].some((p) => now.get(p)?.serving)) return undefined;
+        const gone = [...servingPaths].find((p) => !now.get(p)?.serving);
+        return gone ? (now.get(gone) ?? { address: f.address, path: gone, status: 'not listed', serving: false }) : undefined;
+      },
+      last,
+    );
+    const stop = pull.reply.answer === 'abort' ? `${pull.reply.who} aborted the run` : undefined;
+    if (pull.seen.bmcWall === null) {
+      const why =
+        pull.reply.answer === 'done'
+          ? `${pull.reply.who} answered done, but the BMC never showed ${where} empty (within ${f.watchSeconds} s of the answer)`
+          : `the pull was not done: ${pull.reply.who} answered '${pull.reply.answer}'`;
+      log(`${f.id}: ${why}`);
+      // the BMC may be slow to show it: a disk that might be out is asked back, its LED left lit
+      if (pull.reply.answer === 'done') {
+        out = true;
+        log(`${f.id}: IF THE DISK OF ${where.toUpperCase()} WAS PULLED, PUT IT BACK (its locate LED stays lit)`);
+      }
+      return end({ notDone: why }, stop);
+    }
+    out = true;
+    const noticed = pull.seen.coreSeconds;
+    if (pull.seen.disk)
+      history.append({
+        kind: 'core.disk',
+        id: f.id,
+        node: f.node,
+        slot: f.slot,
+        bay: `bay${String(f.slot).padStart(2, '0')}`,
+        path: pull.seen.disk.path,
+        why: 'let go after the pull',
+        status: pull.seen.disk.status,
+        serving: false,
+        chunks: null,
+        lastError: null,
+      });
+    log(
+      `${f.id}: the BMC showed ${where} empty; ${noticed === null ? `the core still served every disk of ${f.node} ${f.watchSeconds} s later` : `the core let go of ${pull.seen.disk?.path} ${noticed} s after`}`,
+    );
+    // the disk stays out its time (the core's chance to notice) before it is asked back
+    const outFor = f.outSeconds * 1000 - (Date.now() - pull.seen.bmcWall);
+    if (outFor > 0) await sleep(outFor, ctx.signal);
+    const gonePath = pull.seen.disk?.path;
+    const insert = await step(
+      f,
+      ctx,
+      drive,
+      'insert',
+      `put the same disk back into ${where} (its locate LED is lit), then answer done`,
+      // a working disk: a dead one put back is not the core's to serve
+      (s) => s === 'Enabled',
+      // taken back: every disk of the node served before is served again
+      (disks) => {
+        const now = new Map(disks.filter((d) => d.address === f.address).map((d) => [d.path, d]));
+        return [...servingPaths].every((p) => now.get(p)?.serving) ? now.get(gonePath ?? [...servingPaths][0]!) : undefined;
+      },
+      last,
+    );
+    const pulled = { ok: true, slot: f.slot, coreNoticedSeconds: noticed, coreStatus: pull.seen.disk?.status, released: noticed !== null };
+    if (insert.seen.bmcWall === null) {
+      const why =
+        insert.reply.answer === 'done'
+          ? `${insert.reply.who} answered done, but the BMC never showed a working disk in ${where} again (last: ${last.state ?? 'unreadable'})`
+          : `the disk was not put back: ${insert.reply.who} answered '${insert.reply.answer}'`;
+      log(`${f.id}: ${why}: THE DISK OF ${where.toUpperCase()} IS STILL OUT`);
+      return end({ pulled, notDone: why }, stop ?? (insert.reply.answer === 'abort' ? `${insert.reply.who} aborted the run` : undefined));
+    }
+    out = false;
+    const accepted = insert.seen.coreSeconds;
+    log(
+      `${f.id}: the BMC showed a disk in ${where} again; ${accepted === null ? `the core did not serve it within ${f.watchSeconds} s` : `the core served it ${accepted} s after`}`,
+    );
+    return end(
+      { pulled, inserted: { ok: true, slot: f.slot, blank: false, coreAcceptedSeconds: accepted } },
+      stop ?? (insert.reply.answer === 'abort' ? `${insert.reply.who} aborted the run` : undefined),
+    );
+  } finally {
+    if (!out) {
+      await locateLed(f, ctx, drive, false);
+      reminder();
+    }
+  }
+}

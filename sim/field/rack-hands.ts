@@ -1,0 +1,54 @@
+// A person's hands at the reference rack, for the tests of field mode: a disk pulled from or put
+// back into a bay of a twin bound to the real node, asked over loopback HTTP by whoever plays
+// the operator. Not part of a target file: a delivered system has real hands. `reach:
+// 'twin-only'` moves the twin alone (its BMC shows it, the real disk stays in service): a pull
+// that never reaches the core, for the control that must not PASS.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import type { Rack } from '../topology/rack';
+
+const handsBody = z
+  .object({ node: z.string(), slot: z.number().int().min(0), reach: z.enum(['core', 'twin-only']).default('core') })
+  .strict();
+export type HandsRequest = z.input<typeof handsBody>;
+
+export interface RackHands {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function body(req: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  return JSON.parse(text);
+}
+
+export async function startRackHands(rack: Rack): Promise<RackHands> {
+  const server = createServer((req, res) => {
+    const answer = (status: number, json: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(json));
+    };
+    void (async () => {
+      const action = req.url === '/pull' ? 'pull' : req.url === '/insert' ? 'insert' : null;
+      if (req.method !== 'POST' || !action) return answer(404, { error: 'POST /pull or /insert' });
+      const parsed = handsBody.safeParse(await body(req).catch(() => null));
+      if (!parsed.success) return answer(400, { error: parsed.error.issues.map((i) => i.message).join('; ') });
+      const { node, slot, reach } = parsed.data;
+      const n = rack.nodes.get(node);
+      if (!n) return answer(404, { error: `no node ${node} in this rack` });
+      if (reach === 'twin-only') {
+        const r = action === 'pull' ? n.twin.pullDisk(slot) : n.twin.insertDisk(slot, 'same');
+        return answer(r.ok ? 200 : 409, r);
+      }
+      const r = action === 'pull' ? await n.binding.pull(slot) : await n.binding.insert(slot, 'same');
+      return answer(r.ok ? 200 : 409, r);
+    })().catch((e: Error) => answer(500, { error: e.message }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

@@ -3,7 +3,7 @@
 // account) and the switch; `accept probe` judges it from the target file alone, as the
 // buyer's QA would a system the harness did not start; `accept core down` leaves nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,7 +83,12 @@ describe('field mode on the reference kept running (accept core up, probe, core 
   });
 
   afterAll(async () => {
-    if (up.exitCode === null) up.kill('SIGTERM');
+    // a run cut short (a filter, a failure) stops the holder and waits for its own clean-up before the sweep
+    if (up.exitCode === null && up.signalCode === null) {
+      const exited = new Promise((r) => up.once('exit', r));
+      up.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
+    }
     await sweep(workRoot());
   });
 
@@ -92,6 +97,9 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     expect(t.core).toMatchObject({ kind: 'moosefs' });
     expect(t.nodes).toHaveLength(3);
     expect(t.nodes[0]!.bmc.credentials).toEqual({ userEnv: 'ACCEPT_BMC_USER', passwordEnv: 'ACCEPT_BMC_PASSWORD' });
+    // which of the core's disks is in which slot, from the core's own disk list
+    expect(Object.keys(t.nodes[1]!.diskPaths ?? {})).toHaveLength(48);
+    expect(t.nodes[1]!.diskPaths?.['7']).toMatch(/\/bay07\/?$/);
     expect(t.switch?.credentials).toEqual({ userEnv: 'ACCEPT_SWITCH_USER', passwordEnv: 'ACCEPT_SWITCH_PASSWORD' });
     expect(readFileSync(targetFile, 'utf8')).not.toContain(secret);
   });
@@ -316,6 +324,8 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     ]);
     const end = eventsOf(events, 'fault.end')[0]!;
     expect(end.pulled?.coreNoticedSeconds).toBeGreaterThanOrEqual(0);
+    // the disk the target maps to slot 07 is the one the core let go of
+    expect(eventsOf(events, 'core.disk')[0]?.path).toBe(loadTarget(targetFile).nodes[1]!.diskPaths?.['7']);
     expect(end.inserted?.coreAcceptedSeconds).toBeGreaterThanOrEqual(0);
     const absent = eventsOf(events, 'field.drive').find((e) => e.state === 'Absent')!.atWall;
     const answers = eventsOf(events, 'operator.step').map((e) => e.answeredWall);
@@ -344,6 +354,27 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     expect(t3.status, t3.reasons.join('\n')).toBe('INCONCLUSIVE');
     expect(t3.reasons.join('\n')).toMatch(/qa-wang answered done, but the BMC never showed node1 slot 03 empty/);
     expect(eventsOf(events, 'operator.step').map((e) => e.step)).toEqual(['pull']);
+  });
+
+  it('probe --pull while a folder keeps its chunks at one copy (goal 1, stable to the core): refused before any LED or step, T3 INCONCLUSIVE with the reason', async () => {
+    const single = join(loadTarget(targetFile).mount, `goal-one-${process.pid}`);
+    mkdirSync(single);
+    // goal 1 before the data: its chunks are made with one copy; no trash, so they go with the folder
+    await run('mfssetgoal', ['1', single]);
+    await run('mfssettrashtime', ['0', single]);
+    writeFileSync(join(single, 'f'), Buffer.alloc(1 << 20, 7));
+    try {
+      const { code, text, t3, events } = await operatorProbe({ node: 'node1', slot: 5 }, 'none', join(dir, 'out-pull-goal1'));
+      expect(code, text).toBe(0);
+      expect(t3.status, t3.reasons.join('\n')).toBe('INCONCLUSIVE');
+      expect(t3.reasons.join('\n')).toMatch(
+        /disk-pull of node1 slot 05 refused: the core keeps [1-9]\d* chunks at one copy \(their goal is 1\)/,
+      );
+      expect(eventsOf(events, 'operator.step')).toEqual([]);
+      expect(eventsOf(events, 'field.redfish')).toEqual([]);
+    } finally {
+      rmSync(single, { recursive: true, force: true });
+    }
   });
 
   it('a Redfish reset through a node BMC the target names, with its account: ForceOff stops the real node, On starts it again', async () => {

@@ -11,7 +11,7 @@ import { BMC_CREDENTIAL_ENV, SWITCH_CREDENTIAL_ENV, TARGET_FORMAT, type Target, 
 import { CONTRACTED_SWITCH_PORTS, profileNodes } from '../scenarios/topology';
 import { CORE_NAMES, CORES, type CoreName } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
-import { startStandingTarget } from '../sim/field/standing-target';
+import { diskPathsBySlot, startStandingTarget } from '../sim/field/standing-target';
 import { preflight } from '../sim/preflight';
 import { Spawner } from '../sim/spawner';
 import { onCleanup } from '../sim/topology/cleanup';
@@ -117,6 +117,9 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
   });
   onCleanup('standing target', () => standing.close());
   const c = standing.core;
+  // which of the core's disks is in which slot, read from the core's own disk list (the reference names its bay folders bayNN)
+  const diskPaths =
+    o.core === 'moosefs' ? diskPathsBySlot(await CORES.moosefs.view(`${c.masterAddress}:9421`).diskStates?.(), standing.nodes) : undefined;
   const withAccount = (url: string, names: typeof BMC_CREDENTIAL_ENV | typeof SWITCH_CREDENTIAL_ENV, on: boolean): TargetEndpoint =>
     on ? { url, credentials: { ...names } } : { url };
   const target: Target = {
@@ -127,7 +130,12 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
     testFolder: 'accept-harness-test',
     maxTestMiB: 2048,
     core: o.core === 'moosefs' ? { kind: 'moosefs', master: `${c.masterAddress}:9421` } : { kind: 'probe-only' },
-    nodes: standing.nodes.map((n) => ({ name: n.name, address: n.address, bmc: withAccount(n.bmcUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) })),
+    nodes: standing.nodes.map((n) => ({
+      name: n.name,
+      address: n.address,
+      ...(diskPaths?.[n.name] ? { diskPaths: diskPaths[n.name] } : {}),
+      bmc: withAccount(n.bmcUrl, BMC_CREDENTIAL_ENV, !!auth.bmc),
+    })),
     managementServer: { bmc: withAccount(standing.mgmtUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) },
     switch: withAccount(standing.switchUrl, SWITCH_CREDENTIAL_ENV, !!auth.switch),
   };

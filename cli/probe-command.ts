@@ -154,7 +154,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
       : []),
     ...(pull
       ? [
-          `after ${hp.warmupSeconds} s of writing, only if the core reports every chunk at goal and lists a disk of ${pull.node.name} in service: light the locate LED of ${pull.node.name} slot ${pull.slot} (Redfish LocationIndicatorActive) and ask ${who} on this terminal to pull that disk (answer done, cannot or abort; ${stepSeconds} s per step); time from the BMC showing the slot empty to the core letting go of a disk of ${pull.node.name} (watched ${hp.noticeWatchSeconds} s); after ${hp.outSeconds} s ask for the same disk back and time from the BMC showing it to the core serving it; the LED off; write ${hp.settleSeconds} s more; judge T3`,
+          `after ${hp.warmupSeconds} s of writing, only if the core reports every chunk at goal and lists a disk of ${pull.node.name} in service: light the locate LED of ${pull.node.name} slot ${pull.slot} (Redfish LocationIndicatorActive) and ask ${who} on this terminal to pull that disk (answer done, cannot or abort; ${stepSeconds} s per step); time from the BMC showing the slot empty to the core letting go of ${pull.node.diskPaths?.[String(pull.slot)] ?? `a disk of ${pull.node.name} (the target maps no slot to the core's disks: a core letting go of none is INCONCLUSIVE)`} (watched ${hp.noticeWatchSeconds} s); after ${hp.outSeconds} s ask for the same disk back and time from the BMC showing it to the core serving it; the LED off; write ${hp.settleSeconds} s more; judge T3`,
         ]
       : []),
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
@@ -237,6 +237,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
                     node: pull.node.name,
                     address: pull.node.address,
                     slot: pull.slot,
+                    ...(pull.node.diskPaths?.[String(pull.slot)] ? { corePath: pull.node.diskPaths[String(pull.slot)] } : {}),
                     bmc: machines.find((m) => m.name === pull.node.name)!,
                     outSeconds: hp.outSeconds,
                     watchSeconds: hp.noticeWatchSeconds,

@@ -62,6 +62,13 @@ export const targetSchema = z
               .string()
               .regex(/^[^\s:/]+$/, 'a host or IP address, no port or path')
               .optional(),
+            /**
+             * which of the core's disks sits in which slot ('7': the core's path for the disk in slot
+             * 07, as its disk list names it): a pull is then watched on that disk, and a core that
+             * keeps serving it FAILs; without it, a core that lets go of no disk of the node is
+             * INCONCLUSIVE (the slot may hold none of the core's disks)
+             */
+            diskPaths: z.record(z.string().regex(/^\d{1,3}$/, 'a slot number'), z.string().min(1)).optional(),
             bmc: endpoint,
           })
           .strict(),

@@ -177,6 +177,7 @@ const EVENTS = [
     undergoal: num,
     stable: opt(num),
     overgoal: opt(num),
+    oneCopyByGoal: opt(num),
     by: opt(str),
     faultId: opt(str),
     when: opt(z.enum(['before'])),

@@ -706,6 +706,26 @@ describe('T3 hot-plug checker', () => {
     ).toBe('INCONCLUSIVE');
   });
 
+  it('a pull refused by a field run (its safety check): INCONCLUSIVE with the reason', () => {
+    const v = checkHotplug(
+      history((at) => {
+        readBack(at, 12_000, cameras(at, 10_000));
+        at(5_000, {
+          kind: 'fault.refused',
+          id: 'node1-slot5-pull',
+          fault: 'disk-pull',
+          target: 'node1 slot 5',
+          reason: 'the core keeps 3 chunks at one copy (their goal is 1): losing a disk of node1 could lose them',
+        });
+      }),
+      t,
+    );
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons).toContain(
+      'node1-slot5-pull: disk-pull of node1 slot 5 refused: the core keeps 3 chunks at one copy (their goal is 1): losing a disk of node1 could lose them',
+    );
+  });
+
   it('with no disk pulled: INCONCLUSIVE while every segment reads back intact, FAIL when any is lost (a field probe)', () => {
     const intact = checkHotplug(
       history((at) => readBack(at, 12_000, cameras(at, 10_000))),
@@ -724,10 +744,26 @@ describe('T3 hot-plug checker', () => {
   });
 
   /** A pull by the person at the rack (field mode): no process recorded, the core's looks instead. */
-  function fieldPullHistory(o: { looks?: (string[] | null)[]; noticed?: number | null; notDone?: string; pulledThenNotDone?: boolean }) {
+  function fieldPullHistory(o: {
+    looks?: (string[] | null)[];
+    noticed?: number | null;
+    notDone?: string;
+    pulledThenNotDone?: boolean;
+    /** the target maps the slot to the core's disk (default) */
+    mapped?: boolean;
+  }) {
     return history((at) => {
       const paths = cameras(at, 60_000);
-      at(20_000, { kind: 'fault.start', id: 'pull-1', fault: 'disk-pull', node: 'node1', slot: 3, address: '10.0.0.2', mode: 'operator' });
+      at(20_000, {
+        kind: 'fault.start',
+        id: 'pull-1',
+        fault: 'disk-pull',
+        node: 'node1',
+        slot: 3,
+        address: '10.0.0.2',
+        mode: 'operator',
+        ...(o.mapped === false ? {} : { bay: '/mfs/bays/bay03/' }),
+      });
       const all = ALL.map((n) => n.address);
       // looks before the pull and after the disk is back do not count
       at(20_500, { kind: 'core.nodes', nodes: all.map((address) => ({ address, chunks: 1 })) });
@@ -783,6 +819,10 @@ describe('T3 hot-plug checker', () => {
     const kept = checkHotplug(fieldPullHistory({ noticed: null }), t);
     expect(kept.status).toBe('FAIL');
     expect(kept.reasons.join()).toMatch(/did not let go of the pulled disk \(node1 slot 3\)/);
+    // no slot-to-disk map: the slot may hold none of the core's disks, so letting go of none is not the core's failure
+    const unmapped = checkHotplug(fieldPullHistory({ noticed: null, mapped: false }), t);
+    expect(unmapped.status).toBe('INCONCLUSIVE');
+    expect(unmapped.reasons.join()).toMatch(/let go of no disk of node1 after the pull .* the slot holds none of its disks/);
     const notDone = checkHotplug(fieldPullHistory({ notDone: 'qa answered done, but the BMC never showed node1 slot 03 empty' }), t);
     expect(notDone.status).toBe('INCONCLUSIVE');
     expect(notDone.reasons.join()).toMatch(/pull-1 \(node1 slot 3\): qa answered done, but the BMC never showed/);

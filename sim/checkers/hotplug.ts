@@ -45,6 +45,12 @@ export function checkHotplug(events: readonly HistoryEvent[], t: HotplugThreshol
     const figures: Figure[] = [];
     const reasons: string[] = [];
     const { fail } = foldDurability(events, figures, reasons);
+    // a pull a field run's safety check refused: why
+    reasons.push(
+      ...eventsOf(events, 'fault.refused')
+        .filter((e) => e.fault === 'disk-pull')
+        .map((e) => `${e.id}: disk-pull of ${e.target} refused: ${e.reason}`),
+    );
     return fail
       ? { ...base, status: 'FAIL', figures, reasons: [...reasons, 'no disk was pulled in this history, and yet data was lost'] }
       : { ...base, status: 'INCONCLUSIVE', figures, reasons: ['no disk was pulled in this history', ...reasons] };
@@ -207,7 +213,13 @@ export function judgePull(
     t.fail = true;
     t.reasons.push(`${id}: the node's process restarted during the pull (${restartText(proc)})`);
   }
-  if (noticed === null || end.pulled?.released !== true) {
+  if (field && !p.bay && noticed === null) {
+    // no slot-to-disk map in the target: the slot may hold none of the core's disks
+    t.unsure = true;
+    t.reasons.push(
+      `${id}: ${core.en} let go of no disk of ${String(p.node)} after the pull (${where}): it keeps serving a pulled disk, or the slot holds none of its disks (the target file maps no slot of ${String(p.node)} to the core's disks: diskPaths)`,
+    );
+  } else if (noticed === null || end.pulled?.released !== true) {
     t.fail = true;
     t.reasons.push(`${id}: ${core.en} did not let go of the pulled disk (${where})`);
   }

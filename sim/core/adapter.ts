@@ -23,6 +23,8 @@ export interface ChunkHealthCounts {
   undergoal: number;
   stable: number;
   overgoal: number;
+  /** of the stable, the chunks kept at one copy because their goal is 1: their one disk or node lost, they are lost (absent: the core does not tell) */
+  oneCopyByGoal?: number;
 }
 
 export interface ChunkPlacementOfFile {

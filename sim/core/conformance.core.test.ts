@@ -461,9 +461,13 @@ for (const key of CORE_NAMES) {
       const added = await c.addNode({ name: 'node4', bays: BAYS, baySizeMiB: 512 });
       expect(c.nodes.map((n) => n.name)).toContain('node4');
       expect(await connected(added.address)).toBe('connected');
-      const statusesOf = async () => (await c.diskViews()).filter((v) => v.node === 'node4').map((v) => v.status);
-      const inService = await statusesOf();
-      expect(inService).toHaveLength(BAYS);
+      const viewsOf = async () => (await c.diskViews()).filter((v) => v.node === 'node4');
+      const statusesOf = async () => (await viewsOf()).map((v) => v.status);
+      const allServing = (vs: { serving: boolean }[] | undefined) => vs?.length === BAYS && vs.every((v) => v.serving);
+      // addNode returns once the node is up, not once its disks are scanned: the baseline is the core serving them all
+      const served = await until(viewsOf, allServing, 60);
+      expect(served?.map((v) => `${v.bay} ${v.status}`)).toSatisfy(() => allServing(served));
+      const inService = served!.map((v) => v.status);
       await c.markDisksForRemoval('node4', true);
       const marked = await until(statusesOf, (s) => s.length === BAYS && s.every((x) => !inService.includes(x)), 30);
       expect(marked, `in service: ${inService.join(', ')}`).toSatisfy(
@@ -471,7 +475,9 @@ for (const key of CORE_NAMES) {
       );
       expect((await c.removalState(added.address)).seen).toBe('connected');
       await c.markDisksForRemoval('node4', false);
-      expect(await until(statusesOf, (s) => s.length === BAYS && s.every((x) => inService.includes(x)), 30)).toEqual(inService);
+      const back = await until(viewsOf, allServing, 60);
+      expect(back?.map((v) => `${v.bay} ${v.status}`)).toSatisfy(() => allServing(back));
+      expect(back!.map((v) => v.status)).toEqual(inService);
       await c.removeNode('node4');
       expect(c.nodes.map((n) => n.name)).not.toContain('node4');
       expect(await seenAs(added.address, 'absent', 30)).toBe('absent');

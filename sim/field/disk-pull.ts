@@ -22,6 +22,8 @@ export interface FieldDiskPull {
   address: string;
   /** the slot as on the chassis label (the BMC's LocationOrdinalValue) */
   slot: number;
+  /** the core's path of the disk in that slot, when the target file says (else any disk of the node letting go counts) */
+  corePath?: string;
   bmc: { url: string; headers: Record<string, string> };
   /** the disk stays out at least this long once the BMC shows the bay empty */
   outSeconds: number;
@@ -169,6 +171,8 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
   if (!before.disks) return refuse("the core's management access lists no disks: whether it let go of the pulled disk could not be seen");
   const serving = before.disks.filter((d) => d.address === f.address && d.serving);
   if (!serving.length) return refuse(`the core lists no disk of ${f.node} in service`);
+  if (f.corePath && !serving.some((d) => d.path === f.corePath))
+    return refuse(`the core does not serve ${f.corePath} on ${f.node}, the disk the target file places in ${label(f.slot)}`);
   let drive: URL;
   try {
     drive = await driveOf(f);
@@ -181,7 +185,16 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
 
   history.append({ kind: 'core.nodes', by: 'nemesis', faultId: f.id, when: 'before', nodes: before.nodes });
   history.append({ kind: 'core.health', by: 'nemesis', faultId: f.id, when: 'before', ...before.health });
-  history.append({ kind: 'fault.start', id: f.id, fault: FAULT, node: f.node, slot: f.slot, address: f.address, mode: 'operator' });
+  history.append({
+    kind: 'fault.start',
+    id: f.id,
+    fault: FAULT,
+    node: f.node,
+    slot: f.slot,
+    address: f.address,
+    mode: 'operator',
+    ...(f.corePath ? { bay: f.corePath } : {}),
+  });
   // the drive's state as the BMC reports it, recorded at each change from here on
   const last = { state: state as string | null };
   history.append({ kind: 'field.drive', id: f.id, node: f.node, slot: f.slot, state, atWall: Date.now() });
@@ -195,6 +208,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
     else await locateLed(f, ctx, drive, false);
   });
   const servingPaths = new Set(serving.map((d) => d.path));
+  const watched = f.corePath ? [f.corePath] : [...servingPaths];
   const end = (fields: Record<string, unknown>, stop?: string): FieldFaultOutcome => {
     history.append({ kind: 'fault.end', id: f.id, waitedSeconds: Math.round(performance.now() - t0) / 1000, ...fields });
     history.sync();
@@ -208,13 +222,16 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
       'pull',
       `pull the disk out of ${where} (its locate LED is lit), then answer done`,
       (s) => s === 'Absent',
-      // the core let go: a disk of the node it served before is no longer served, or no longer listed
-      // while the same look lists the node's other disks (a node that did not answer lets go of nothing)
+      // the core let go: the disk (the slot's, else any of the node's it served) listed as not served,
+      // or not listed while the same look lists the node's other disks (a node that did not answer lets go of nothing)
       (disks) => {
-        const now = new Map(disks.filter((d) => d.address === f.address).map((d) => [d.path, d]));
-        if (![...servingPaths].some((p) => now.get(p)?.serving)) return undefined;
-        const gone = [...servingPaths].find((p) => !now.get(p)?.serving);
-        return gone ? (now.get(gone) ?? { address: f.address, path: gone, status: 'not listed', serving: false }) : undefined;
+        const mine = disks.filter((d) => d.address === f.address);
+        const listed = watched.flatMap((p) => mine.filter((d) => d.path === p && !d.serving));
+        if (listed.length) return listed[0];
+        const unlisted = watched.find((p) => !mine.some((d) => d.path === p));
+        return unlisted && mine.some((d) => d.serving)
+          ? { address: f.address, path: unlisted, status: 'not listed', serving: false }
+          : undefined;
       },
       last,
     );

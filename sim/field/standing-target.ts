@@ -5,7 +5,7 @@
 // target file describes, as they would a delivered system.
 import type { BasicAuth, BmcServer } from '../../devices';
 import { startMgmtServerTwin, startSwitchTwin } from '../inventory/twins';
-import type { CoreStartSpec, StartCore, StorageCore } from '../core/adapter';
+import type { CoreDiskState, CoreStartSpec, StartCore, StorageCore } from '../core/adapter';
 import { buildRack, type Rack } from '../topology/rack';
 import { startRackHands, type RackHands } from './rack-hands';
 
@@ -25,6 +25,21 @@ export interface StandingTarget {
   /** a person's hands at this rack, for tests that play the operator (sim/field/rack-hands.ts) */
   handsUrl: string;
   close(): Promise<void>;
+}
+
+/** Per node, the core's path of each disk by its slot: the disks the core lists under a folder named bayNN. */
+export function diskPathsBySlot(
+  disks: readonly CoreDiskState[] | undefined,
+  nodes: readonly { name: string; address: string }[],
+): Record<string, Record<string, string>> | undefined {
+  if (!disks) return undefined;
+  const out: Record<string, Record<string, string>> = {};
+  for (const d of disks) {
+    const node = nodes.find((n) => n.address === d.address);
+    const slot = /\/bay(\d+)\/?$/.exec(d.path)?.[1];
+    if (node && slot !== undefined) (out[node.name] ??= {})[String(Number(slot))] = d.path;
+  }
+  return out;
 }
 
 export async function startStandingTarget(spec: StandingTargetSpec): Promise<StandingTarget> {

@@ -548,13 +548,14 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
   }
 
   async chunkHealth(): Promise<ChunkHealthCounts> {
-    const counts: ChunkHealthCounts = { missing: 0, endangered: 0, undergoal: 0, stable: 0, overgoal: 0 };
+    const counts = { missing: 0, endangered: 0, undergoal: 0, stable: 0, overgoal: 0, oneCopyByGoal: 0 } satisfies ChunkHealthCounts;
     for (const f of await this.copies()) {
       const n = f.readable.length;
       if (n === 0) counts.missing++;
       else if (n < f.goal) counts[n === 1 ? 'endangered' : 'undergoal']++;
       else if (n === f.goal) counts.stable++;
       else counts.overgoal++;
+      if (n === 1 && f.goal === 1) counts.oneCopyByGoal++;
     }
     return counts;
   }

@@ -8,7 +8,9 @@ chunk servers:\t172.18.0.4\t9422\t2\t-\t3.0.117\t0\tmaintenance_off\t12\t5043468
 const HD = `disks:\t172.18.0.3:9422:/mfs/bays/bay01/\t1\tno errors\tok\t-\t-\t-\t-\t-\t-\t-\t-\t25217363968\t108944293888
 disks:\t172.18.0.3:9422:/mfs/bays/bay02/\t2\tno errors\tdamaged\t-\t-\t-\t-\t-\t-\t-\t-\t25217363968\t108944293888
 `;
-const IC = `all chunks matrix:\tgoal/copies/chunks:\t2\t2\t5
+const IC = `all chunks matrix:\tgoal/copies/chunks:\t1\t1\t3
+all chunks matrix:\tgoal/copies/chunks:\t1\t2\t4
+all chunks matrix:\tgoal/copies/chunks:\t2\t2\t5
 all chunks matrix:\tchunkclass missing:\t0
 all chunks matrix:\tchunkclass endangered:\t1
 all chunks matrix:\tchunkclass undergoal:\t2
@@ -67,7 +69,8 @@ describe('MooseFS introspection parsers', () => {
     expect([scanning, waiting, scanned].map((r) => diskRowServing(r!))).toEqual([false, false, true]);
   });
   it('reads chunk health classes and refuses output without them', () => {
-    expect(parseChunkHealth(IC)).toEqual({ missing: 0, endangered: 1, undergoal: 2, stable: 5, overgoal: 0 });
+    // goal 1 with its one copy: 3 (the 4 of goal 1 still with two copies are not)
+    expect(parseChunkHealth(IC)).toEqual({ missing: 0, endangered: 1, undergoal: 2, stable: 5, overgoal: 0, oneCopyByGoal: 3 });
     expect(() => parseChunkHealth('nothing')).toThrow(/chunkclass missing/);
   });
   it('reads chunk placement per file, with copy status', () => {

@@ -82,6 +82,8 @@ export interface ChunkHealth {
   undergoal: number;
   stable: number;
   overgoal: number;
+  /** chunks of goal 1 with their one copy ('goal/copies/chunks: 1 1 N'), counted stable */
+  oneCopyByGoal: number;
 }
 
 /** Parses the chunk classes of `mfscli -SIC -p` ('all chunks matrix:' lines). */
@@ -91,12 +93,16 @@ export function parseChunkHealth(text: string): ChunkHealth {
     if (!m) throw new Error(`mfscli -SIC output has no 'chunkclass ${name}' line`);
     return Number(m[1]);
   };
+  let oneCopyByGoal = 0;
+  for (const m of text.matchAll(/all chunks matrix:\s*goal\/copies\/chunks:\s*(\d+)\s+(\d+)\s+(\d+)/g))
+    if (m[1] === '1' && m[2] === '1') oneCopyByGoal += Number(m[3]);
   return {
     missing: get('missing'),
     endangered: get('endangered'),
     undergoal: get('undergoal'),
     stable: get('stable'),
     overgoal: get('overgoal'),
+    oneCopyByGoal,
   };
 }
 

@@ -100,7 +100,12 @@ function pullSlot(t: Target, file: string, spec: string | undefined) {
   if (!m) throw new UsageError(`--pull ${spec}: NODE:SLOT, e.g. ${t.nodes[0]?.name ?? 'node1'}:7`);
   const node = faultNode(t, file, `--pull ${spec}`, m[1]!);
   // the BMC says whether the node has that slot (refused before anything is pulled)
-  return { node, slot: Number(m[2]) };
+  const slot = Number(m[2]);
+  if (node.diskPaths && !node.diskPaths[String(slot)])
+    throw new UsageError(
+      `--pull ${spec}: ${file} maps slots of ${node.name} to the core's disks (diskPaths) but not slot ${slot}: add it, or pull a mapped slot`,
+    );
+  return { node, slot };
 }
 
 export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
@@ -149,12 +154,12 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
     `read back every acknowledged segment through ${join(target.readMount ?? target.mount, target.testFolder, '<run id>')}`,
     ...(cutNode
       ? [
-          `after ${afterSeconds} s of writing, cut ${cutNode.name}'s power through its BMC (Redfish ComputerSystem.Reset ForceOff) only if the core reports every chunk at goal and lists ${cutNode.address}; power it on (Reset On) ${sh.powerOffSeconds} s later, also on Ctrl-C; watch the core until healed, at most ${sh.observeMaxSeconds} s, then write ${sh.settleSeconds} s more; judge T6 from the core's own view and the write rate`,
+          `after ${afterSeconds} s of writing, cut ${cutNode.name}'s power through its BMC (Redfish ComputerSystem.Reset ForceOff) only if the core reports every chunk at goal (none kept at one copy by its goal) and lists ${cutNode.address}; power it on (Reset On) ${sh.powerOffSeconds} s later, also on Ctrl-C; watch the core until healed, at most ${sh.observeMaxSeconds} s, then write ${sh.settleSeconds} s more; judge T6 from the core's own view and the write rate`,
         ]
       : []),
     ...(pull
       ? [
-          `after ${hp.warmupSeconds} s of writing, only if the core reports every chunk at goal and lists a disk of ${pull.node.name} in service: light the locate LED of ${pull.node.name} slot ${pull.slot} (Redfish LocationIndicatorActive) and ask ${who} on this terminal to pull that disk (answer done, cannot or abort; ${stepSeconds} s per step); time from the BMC showing the slot empty to the core letting go of ${pull.node.diskPaths?.[String(pull.slot)] ?? `a disk of ${pull.node.name} (the target maps no slot to the core's disks: a core letting go of none is INCONCLUSIVE)`} (watched ${hp.noticeWatchSeconds} s); after ${hp.outSeconds} s ask for the same disk back and time from the BMC showing it to the core serving it; the LED off; write ${hp.settleSeconds} s more; judge T3`,
+          `after ${hp.warmupSeconds} s of writing, only if the core reports every chunk at goal (none kept at one copy by its goal) and lists a disk of ${pull.node.name} in service: light the locate LED of ${pull.node.name} slot ${pull.slot} (Redfish LocationIndicatorActive) and ask ${who} on this terminal to pull that disk (answer done, cannot or abort; ${stepSeconds} s per step); time from the BMC showing the slot empty to the core letting go of ${pull.node.diskPaths?.[String(pull.slot)] ?? `a disk of ${pull.node.name} (the target maps no slot to the core's disks: a core letting go of none is INCONCLUSIVE)`} (watched ${hp.noticeWatchSeconds} s); after ${hp.outSeconds} s ask for the same disk back and time from the BMC showing it to the core serving it; the LED off; write ${hp.settleSeconds} s more; judge T3`,
         ]
       : []),
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
@@ -341,11 +346,11 @@ export function registerProbeCommand(program: Command): void {
     .option('--seconds <n>', 'how long the cameras write, at most (the target maxTestMiB may end them sooner)', '30')
     .option(
       '--power-loss <node>',
-      "cut this storage node's power through its BMC during the load and power it on again (Redfish ComputerSystem.Reset ForceOff, On), refused unless the core reports every chunk at goal; judges T6 (needs the node's address in the target file and a core with management access)",
+      "cut this storage node's power through its BMC during the load and power it on again (Redfish ComputerSystem.Reset ForceOff, On), refused unless the core reports every chunk at goal and none kept at one copy by its goal; judges T6 (needs the node's address in the target file and a core with management access)",
     )
     .option(
       '--pull <node:slot>',
-      "ask the person at the rack (on this terminal) to pull that disk during the load and put it back, the slot's locate LED lit through the BMC; refused unless the core reports every chunk at goal; each step timed from the BMC seeing it to the core's disk list showing it; judges T3 (needs the node's address in the target file and a core with management access)",
+      "ask the person at the rack (on this terminal) to pull that disk during the load and put it back, the slot's locate LED lit through the BMC; refused unless the core reports every chunk at goal and none kept at one copy by its goal; each step timed from the BMC seeing it to the core's disk list showing it; judges T3 (needs the node's address in the target file and a core with management access)",
     )
     .option('--operator <name>', 'who answers the steps at the rack, recorded with each answer (default: $USER)')
     .option('--step-timeout <seconds>', 'how long a step at the rack may take before it counts as not done (INCONCLUSIVE)', '600')

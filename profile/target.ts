@@ -68,7 +68,9 @@ export const targetSchema = z
              * keeps serving it FAILs; without it, a core that lets go of no disk of the node is
              * INCONCLUSIVE (the slot may hold none of the core's disks)
              */
-            diskPaths: z.record(z.string().regex(/^\d{1,3}$/, 'a slot number'), z.string().min(1)).optional(),
+            diskPaths: z
+              .record(z.string().regex(/^(0|[1-9]\d{0,2})$/, "a slot number as the BMC numbers it ('7', not '07')"), z.string().min(1))
+              .optional(),
             bmc: endpoint,
           })
           .strict(),

@@ -818,7 +818,9 @@ describe('T3 hot-plug checker', () => {
     expect(left.reasons.join()).toMatch(/did not list node1 at 1 of 2 looks while its disk was out/);
     const kept = checkHotplug(fieldPullHistory({ noticed: null }), t);
     expect(kept.status).toBe('FAIL');
-    expect(kept.reasons.join()).toMatch(/did not let go of the pulled disk \(node1 slot 3\)/);
+    expect(kept.reasons.join()).toMatch(
+      /did not let go of the pulled disk \(node1 slot 3, watched as \/mfs\/bays\/bay03\/ by the target's diskPaths\)/,
+    );
     // no slot-to-disk map: the slot may hold none of the core's disks, so letting go of none is not the core's failure
     const unmapped = checkHotplug(fieldPullHistory({ noticed: null, mapped: false }), t);
     expect(unmapped.status).toBe('INCONCLUSIVE');

@@ -221,7 +221,9 @@ export function judgePull(
     );
   } else if (noticed === null || end.pulled?.released !== true) {
     t.fail = true;
-    t.reasons.push(`${id}: ${core.en} did not let go of the pulled disk (${where})`);
+    t.reasons.push(
+      `${id}: ${core.en} did not let go of the pulled disk (${where}${field && p.bay ? `, watched as ${String(p.bay)} by the target's diskPaths` : ''})`,
+    );
   }
   if (accepted === null && !end.notDone) {
     t.fail = true;

@@ -226,12 +226,12 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
       // or not listed while the same look lists the node's other disks (a node that did not answer lets go of nothing)
       (disks) => {
         const mine = disks.filter((d) => d.address === f.address);
+        // the node answering in this look: another of its disks served (a whole node down is not the disk let go)
+        const answering = (path: string) => mine.some((d) => d.serving && d.path !== path);
         const listed = watched.flatMap((p) => mine.filter((d) => d.path === p && !d.serving));
-        if (listed.length) return listed[0];
+        if (listed[0] && answering(listed[0].path)) return listed[0];
         const unlisted = watched.find((p) => !mine.some((d) => d.path === p));
-        return unlisted && mine.some((d) => d.serving)
-          ? { address: f.address, path: unlisted, status: 'not listed', serving: false }
-          : undefined;
+        return unlisted && answering(unlisted) ? { address: f.address, path: unlisted, status: 'not listed', serving: false } : undefined;
       },
       last,
     );

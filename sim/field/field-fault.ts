@@ -43,7 +43,7 @@ export function redundancyRefusal(before: CoreLook, node: string, address: strin
     return `the core reports ${before.health.missing} chunks missing, ${before.health.endangered} with one copy and ${before.health.undergoal} under goal: losing ${losing} could lose data`;
   // stable to the core, yet one copy: a folder set to goal 1 on purpose
   if ((before.health.oneCopyByGoal ?? 0) > 0)
-    return `the core keeps ${before.health.oneCopyByGoal} chunks at one copy (their goal is 1): losing ${losing} could lose them`;
+    return `the core keeps ${before.health.oneCopyByGoal} chunks at one copy (their goal is 1; deleted files in its trash count too): losing ${losing} could lose them`;
   if (!before.nodes.some((n) => n.address === address))
     return `the core does not list ${node} at ${address}: not a node of this core, or already gone`;
   return null;

@@ -14,8 +14,8 @@ all chunks matrix:\tgoal/copies/chunks:\t2\t2\t5
 all chunks matrix:\tchunkclass missing:\t0
 all chunks matrix:\tchunkclass endangered:\t1
 all chunks matrix:\tchunkclass undergoal:\t2
-all chunks matrix:\tchunkclass stable:\t5
-all chunks matrix:\tchunkclass overgoal:\t0
+all chunks matrix:\tchunkclass stable:\t8
+all chunks matrix:\tchunkclass overgoal:\t4
 `;
 const FI = `/mnt/f1:
 \tchunk 0: 0000000000000001_00000001 / (id:1 ver:1)
@@ -70,7 +70,7 @@ describe('MooseFS introspection parsers', () => {
   });
   it('reads chunk health classes and refuses output without them', () => {
     // goal 1 with its one copy: 3 (the 4 of goal 1 still with two copies are not)
-    expect(parseChunkHealth(IC)).toEqual({ missing: 0, endangered: 1, undergoal: 2, stable: 5, overgoal: 0, oneCopyByGoal: 3 });
+    expect(parseChunkHealth(IC)).toEqual({ missing: 0, endangered: 1, undergoal: 2, stable: 8, overgoal: 4, oneCopyByGoal: 3 });
     expect(() => parseChunkHealth('nothing')).toThrow(/chunkclass missing/);
   });
   it('reads chunk placement per file, with copy status', () => {

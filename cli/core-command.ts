@@ -117,9 +117,10 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
   });
   onCleanup('standing target', () => standing.close());
   const c = standing.core;
+  // the master's client port as shipped (9421): the target file's management access
+  const master = `${c.masterAddress}:9421`;
   // which of the core's disks is in which slot, read from the core's own disk list (the reference names its bay folders bayNN)
-  const diskPaths =
-    o.core === 'moosefs' ? diskPathsBySlot(await CORES.moosefs.view(`${c.masterAddress}:9421`).diskStates?.(), standing.nodes) : undefined;
+  const diskPaths = o.core === 'moosefs' ? diskPathsBySlot(await CORES.moosefs.view(master).diskStates?.(), standing.nodes) : undefined;
   const withAccount = (url: string, names: typeof BMC_CREDENTIAL_ENV | typeof SWITCH_CREDENTIAL_ENV, on: boolean): TargetEndpoint =>
     on ? { url, credentials: { ...names } } : { url };
   const target: Target = {
@@ -129,7 +130,7 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
     readMount: c.readMount.path,
     testFolder: 'accept-harness-test',
     maxTestMiB: 2048,
-    core: o.core === 'moosefs' ? { kind: 'moosefs', master: `${c.masterAddress}:9421` } : { kind: 'probe-only' },
+    core: o.core === 'moosefs' ? { kind: 'moosefs', master } : { kind: 'probe-only' },
     nodes: standing.nodes.map((n) => ({
       name: n.name,
       address: n.address,

@@ -101,11 +101,12 @@ function pullSlot(t: Target, file: string, spec: string | undefined) {
   const node = faultNode(t, file, `--pull ${spec}`, m[1]!);
   // the BMC says whether the node has that slot (refused before anything is pulled)
   const slot = Number(m[2]);
-  if (node.diskPaths && !node.diskPaths[String(slot)])
+  const corePath = node.diskPaths?.[String(slot)];
+  if (node.diskPaths && !corePath)
     throw new UsageError(
       `--pull ${spec}: ${file} maps slots of ${node.name} to the core's disks (diskPaths) but not slot ${slot}: add it, or pull a mapped slot`,
     );
-  return { node, slot };
+  return { node, slot, corePath };
 }
 
 export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
@@ -159,7 +160,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
       : []),
     ...(pull
       ? [
-          `after ${hp.warmupSeconds} s of writing, only if the core reports every chunk at goal (none kept at one copy by its goal) and lists a disk of ${pull.node.name} in service: light the locate LED of ${pull.node.name} slot ${pull.slot} (Redfish LocationIndicatorActive) and ask ${who} on this terminal to pull that disk (answer done, cannot or abort; ${stepSeconds} s per step); time from the BMC showing the slot empty to the core letting go of ${pull.node.diskPaths?.[String(pull.slot)] ?? `a disk of ${pull.node.name} (the target maps no slot to the core's disks: a core letting go of none is INCONCLUSIVE)`} (watched ${hp.noticeWatchSeconds} s); after ${hp.outSeconds} s ask for the same disk back and time from the BMC showing it to the core serving it; the LED off; write ${hp.settleSeconds} s more; judge T3`,
+          `after ${hp.warmupSeconds} s of writing, only if the core reports every chunk at goal (none kept at one copy by its goal) and lists a disk of ${pull.node.name} in service: light the locate LED of ${pull.node.name} slot ${pull.slot} (Redfish LocationIndicatorActive) and ask ${who} on this terminal to pull that disk (answer done, cannot or abort; ${stepSeconds} s per step); time from the BMC showing the slot empty to the core letting go of ${pull.corePath ?? `a disk of ${pull.node.name} (the target maps no slot to the core's disks: a core letting go of none is INCONCLUSIVE)`} (watched ${hp.noticeWatchSeconds} s); after ${hp.outSeconds} s ask for the same disk back and time from the BMC showing it to the core serving it; the LED off; write ${hp.settleSeconds} s more; judge T3`,
         ]
       : []),
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
@@ -242,7 +243,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
                     node: pull.node.name,
                     address: pull.node.address,
                     slot: pull.slot,
-                    ...(pull.node.diskPaths?.[String(pull.slot)] ? { corePath: pull.node.diskPaths[String(pull.slot)] } : {}),
+                    ...(pull.corePath ? { corePath: pull.corePath } : {}),
                     bmc: machines.find((m) => m.name === pull.node.name)!,
                     outSeconds: hp.outSeconds,
                     watchSeconds: hp.noticeWatchSeconds,

@@ -8,9 +8,10 @@
 import { performance } from 'node:perf_hooks';
 import { sleep } from '../clock';
 import { fetchJson } from '../inventory/fetch-json';
+import { bayName } from '../topology/bays';
 import { onCleanup, stopRequested } from '../topology/cleanup';
 import type { CoreDiskState } from '../core/adapter';
-import { lookAt } from '../observe/core-observer';
+import { lookAt, recordLook } from '../observe/core-observer';
 import { onBmc, redundancyRefusal, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
 import type { Operator, OperatorReply } from './operator';
 
@@ -183,8 +184,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
   if (state !== 'Enabled') return refuse(`the BMC reports the drive in ${where} ${state ?? 'unreadable'}: no disk in service to pull`);
   if (stopRequested()) return refuse('the run is being stopped');
 
-  history.append({ kind: 'core.nodes', by: 'nemesis', faultId: f.id, when: 'before', nodes: before.nodes });
-  history.append({ kind: 'core.health', by: 'nemesis', faultId: f.id, when: 'before', ...before.health });
+  recordLook(history, before, { by: 'nemesis', faultId: f.id, when: 'before' });
   history.append({
     kind: 'fault.start',
     id: f.id,
@@ -257,7 +257,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
         id: f.id,
         node: f.node,
         slot: f.slot,
-        bay: `bay${String(f.slot).padStart(2, '0')}`,
+        bay: bayName(f.slot),
         path: pull.seen.disk.path,
         why: 'let go after the pull',
         status: pull.seen.disk.status,

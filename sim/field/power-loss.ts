@@ -109,8 +109,7 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
   }
   if (stopRequested()) return refuse('the run is being stopped');
   const expected = before.nodes.map((n) => n.address);
-  history.append({ kind: 'core.nodes', by: 'nemesis', faultId: f.id, when: 'before', nodes: before.nodes });
-  history.append({ kind: 'core.health', by: 'nemesis', faultId: f.id, when: 'before', ...before.health });
+  recordLook(history, before, { by: 'nemesis', faultId: f.id, when: 'before' });
   history.append({ kind: 'fault.start', id: f.id, fault: FAULT, target: f.node, address: f.address, mode: 'power-loss', selfHeal: true });
   history.sync();
   // a run stopped while the node is off (Ctrl-C, an error) powers it on before it ends, after

@@ -11,7 +11,6 @@ import type { Rack } from '../topology/rack';
 const handsBody = z
   .object({ node: z.string(), slot: z.number().int().min(0), reach: z.enum(['core', 'twin-only']).default('core') })
   .strict();
-export type HandsRequest = z.input<typeof handsBody>;
 
 export interface RackHands {
   url: string;

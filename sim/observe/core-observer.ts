@@ -80,7 +80,7 @@ export async function lookAt(view: CoreView, o: { disks?: boolean } = {}): Promi
 }
 
 /** A look's node list and chunk health into the history (or what failed), tagged with who looked and for which fault. */
-export function recordLook(history: HistoryWriter, look: CoreLook, tags: { by?: string; faultId?: string } = {}): void {
+export function recordLook(history: HistoryWriter, look: CoreLook, tags: { by?: string; faultId?: string; when?: 'before' } = {}): void {
   if (look.nodes)
     history.append({
       kind: 'core.nodes',

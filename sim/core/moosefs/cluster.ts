@@ -34,7 +34,7 @@ import {
 import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal';
 import { masterSees } from './connections';
 import { bayHoldingChunk, damagedChunkFiles, stillDamaged } from './chunk-files';
-import { MfsCli, diskRowServing, fileInfo, withoutReadableCopy } from './introspect';
+import { MfsCli, diskRowServing, fileInfo, rowAddress, withoutReadableCopy } from './introspect';
 import { folderUsage, setFolderQuota, setNoTrash, type FolderUsage } from './quota';
 import { setFolderGoal } from './folder-goal';
 import { imageExists, recipeTag, referenceRecipe } from './image';
@@ -324,7 +324,7 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
     const rows = await this.cli.disks();
     const byAddress = new Map(this.handles.map((h) => [h.address, h.name]));
     return rows.map((r) => ({
-      node: byAddress.get(r.server.replace(/:\d+$/, '')) ?? r.server,
+      node: byAddress.get(rowAddress(r)) ?? r.server,
       bay: r.path.replace(/\/+$/, '').split('/').pop() ?? r.path,
       status: r.status,
       serving: diskRowServing(r),
@@ -457,7 +457,7 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
       path: f.path.startsWith(this.mountPoint) ? f.path.slice(this.mountPoint.length) : f.path,
       chunks: f.chunks.map((c) => ({
         id: c.id,
-        copies: c.copies.filter((k) => k.status === 'VALID').map((k) => k.server.replace(/:\d+$/, '')),
+        copies: c.copies.filter((k) => k.status === 'VALID').map(rowAddress),
       })),
     }));
   }

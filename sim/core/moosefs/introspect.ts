@@ -74,6 +74,9 @@ export function parseDisks(text: string): DiskRow[] {
  * back waits for its scan with no flag set, so the CLI says 'ok' with a size of 0 until the
  * scan starts; a disk put in is accepted only after that scan.
  */
+/** The address of the chunkserver a disk row names (its 'ip:port' without the port). */
+export const rowAddress = (r: { server: string }): string => r.server.replace(/:\d+$/, '');
+
 export const diskRowServing = (r: DiskRow): boolean => r.status === 'ok' && (r.totalBytes ?? 0) > 0;
 
 export interface ChunkHealth {

@@ -2,7 +2,7 @@
 // (the MooseFS CLI over the network, as its operators use it): which storage nodes the
 // master lists and how redundant its chunks are. Read only: nothing is changed on it.
 import type { CoreView } from '../adapter';
-import { MfsCli, diskRowServing } from './introspect';
+import { MfsCli, diskRowServing, rowAddress } from './introspect';
 
 /** `master`: host or host:port of the master's client port (9421 as shipped). */
 export function moosefsView(master: string): CoreView {
@@ -20,7 +20,7 @@ export function viewOf(cli: MfsCli): CoreView {
     chunkHealth: () => cli.chunkHealth(),
     async diskStates() {
       const rows = await cli.disks();
-      return rows.map((r) => ({ address: r.server.replace(/:\d+$/, ''), path: r.path, status: r.status, serving: diskRowServing(r) }));
+      return rows.map((r) => ({ address: rowAddress(r), path: r.path, status: r.status, serving: diskRowServing(r) }));
     },
   };
 }

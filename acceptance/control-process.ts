@@ -11,7 +11,7 @@ import { judge } from './judge';
 import type { Profile } from '../profile/profile';
 import { REPO_ROOT } from '../lib/paths';
 import { mapLimit } from '../sim/exec';
-import { readHistory } from '../sim/history';
+import { readHistory, type HistoryEvent } from '../sim/history';
 import type { Verdict } from '../sim/verdict';
 
 /**
@@ -30,6 +30,8 @@ export interface ControlRun {
   segments: { acked: number; verified: number; lost: number; unreadable: number };
   verifySeconds: number;
   runDir: string;
+  /** the run's history, as `accept recheck` reads it */
+  events: HistoryEvent[];
 }
 
 /** Starts `accept run --control NAME` with this profile and seed; resolves when it exits, with what it wrote. */
@@ -73,7 +75,7 @@ export function runControlProcess(control: string, profile: Profile, seed: strin
           if (!v) throw new Error(`no ${clause} verdict in ${runDir}`);
           return v;
         };
-        resolve({ code, seconds, stderr, verdict, segments, verifySeconds: n('seconds'), runDir });
+        resolve({ code, seconds, stderr, verdict, segments, verifySeconds: n('seconds'), runDir, events });
       } catch (e) {
         reject(
           new Error(

@@ -1,28 +1,20 @@
 // T4 on the real MooseFS core under camera load: the known plaintext of acknowledged segments
 // looked for on every bay's raw disk image and in what the download path returns. PASS with
 // the harness's encrypting recording path (a stand-in for a vendor's recorder, and the
-// verdict says so); FAIL on the core as it is (MooseFS stores what it is given), and FAIL on
-// an encrypting path that uses one keystream for every segment (no plaintext anywhere, yet one
-// known recording decodes the others). Each control fails for its own reason only.
+// verdict says so). Its controls, in short-controls-side-by-side.core.test.ts: FAIL on the core
+// as it is (MooseFS stores what it is given), and FAIL on an encrypting path that uses one
+// keystream for every segment (no plaintext anywhere, yet one known recording decodes the
+// others), each for its own reason only.
 import { describe, expect, it } from 'vitest';
-import { loadProfile, type Profile } from '../profile/profile';
 import { runJudged } from './core-run';
+import { encryptionShortProfile } from './short-profile';
 import { encryptionScenario, type EncryptionVariant } from '../scenarios/encryption';
 import type { EventOf } from '../sim/history';
 
 const SEED = process.env.ACCEPT_SEED ?? 'encryption-ci';
 
-function shortProfile(): Profile {
-  const { profile } = loadProfile('ci');
-  profile.topology.baysPerNode = 24;
-  profile.workload.cameras = 8;
-  profile.encryption.probeAtSeconds = 12;
-  profile.encryption.observeSeconds = 2;
-  return profile;
-}
-
 async function runEncryption(variant: EncryptionVariant) {
-  const profile = shortProfile();
+  const profile = encryptionShortProfile();
   const r = await runJudged(encryptionScenario(profile, variant), profile, {
     clause: 'T4',
     seed: SEED,
@@ -54,36 +46,5 @@ describe('T4 recording encryption on the real core', () => {
     // the recording server reads its own recordings back with its key: nothing lost
     expect(rec.segments.lost).toBe(0);
     expect(rec.segments.verified).toBeGreaterThan(0);
-  });
-
-  it('control plaintext-recording (MooseFS as it is): the recordings found on the raw disks and playable from the download: FAIL', async () => {
-    const { verdict, rules, probe } = await runEncryption('control:plaintext-recording');
-    expect(rules).toBe('FAIL');
-    expect(probe.recordingPath).toBe('as-made');
-    expect(probe.atRestRuns).toBeGreaterThan(0);
-    expect(probe.atRestExamples[0]!.length).toBeGreaterThanOrEqual(64);
-    expect(probe.playableWithoutKey).toBe(probe.downloads);
-    expect(probe.decodedWithKey).toBeNull();
-    // plaintext is not counted as a shared keystream or a deterministic cipher too
-    expect(probe.keystreamReusePairs).toBe(0);
-    expect(probe.equalFirstBlockPairs).toBe(0);
-    expect(verdict.reasons.join('\n')).toMatch(/land on disk unencrypted/);
-    expect(byName(verdict, 'plaintext runs on raw disk images')).toBeGreaterThan(0);
-  });
-
-  it('control one-keystream: no plaintext at rest or in downloads, none plays without the key, but one keystream for all: FAIL for that (and the equal first blocks it makes) alone', async () => {
-    const { verdict, rules, probe } = await runEncryption('control:one-keystream');
-    expect(rules).toBe('FAIL');
-    expect(probe).toMatchObject({ atRestRuns: 0, downloadPlaintextRuns: 0, playableWithoutKey: 0 });
-    expect(probe.decodedWithKey).toBe(probe.downloads);
-    const n = probe.lengthPreserving;
-    expect(probe.keystreamReusePairs).toBe((n * (n - 1)) / 2);
-    // the checker's own reasons (the core's tuning is named in another line): the shared keystream, and the
-    // same first cipher block it gives every segment, nothing else
-    const own = verdict.reasons.filter((r) => r.startsWith('encryption-probe:'));
-    expect(own, verdict.reasons.join('\n')).toEqual([
-      expect.stringMatching(/share one keystream/),
-      expect.stringMatching(/begin with the same cipher block/),
-    ]);
   });
 });

@@ -1,5 +1,5 @@
 // The T9 lifecycle scenario's short version for the core test suite (24 bays, 8 cameras) and
-// its judged run; lifecycle.core.test.ts runs the reference, waiting-controls.core.test.ts
+// its judged run; lifecycle.core.test.ts runs the reference, controls-side-by-side.core.test.ts
 // the control (beside the other controls that wait out a bound).
 import { loadProfile, type Profile } from '../profile/profile';
 import { figureOf, runJudged } from './core-run';

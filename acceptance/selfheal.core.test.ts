@@ -1,5 +1,5 @@
 // T6 self-heal on the real MooseFS core: PASS on the reference (crash, hang and power loss
-// of a node and of the master); the controls are in waiting-controls.core.test.ts.
+// of a node and of the master); the controls are in controls-side-by-side.core.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { Verdict, VerdictStatus } from '../sim/verdict';
 import { runJudged } from './core-run';

@@ -20,3 +20,47 @@ export function shortProfile(): Profile {
   profile.faults.selfHeal.watchdogSeconds = 15;
   return profile;
 }
+
+/** T9 link loss's short version: 24 bays, 8 cameras, a short warm-up and watch. */
+export function linkLossShortProfile(): Profile {
+  const { profile } = loadProfile('ci');
+  profile.topology.baysPerNode = 24;
+  profile.workload.cameras = 8;
+  profile.faults.linkLoss.warmupSeconds = 15;
+  profile.faults.linkLoss.gapSeconds = 5;
+  profile.faults.linkLoss.watchSeconds = 10;
+  profile.faults.linkLoss.observeSeconds = 5;
+  return profile;
+}
+
+/** T8 scale-out's short version: still 3 real nodes under load + 1 added, 24 bays each, 25 s watched. */
+export function scaleOutShortProfile(): Profile {
+  const { profile } = loadProfile('ci');
+  profile.topology.baysPerNode = 24;
+  profile.scaleout.newNodeBays = 24;
+  profile.scaleout.warmupSeconds = 10;
+  profile.scaleout.observeSeconds = 25;
+  return profile;
+}
+
+/** T5 delayed kick's short version: 2 nodes x 24 bays, 6 cameras, a short warm-up and watch. */
+export function delayedKickShortProfile(): Profile {
+  const { profile } = loadProfile('ci');
+  profile.topology.storageNodes = 2;
+  profile.topology.baysPerNode = 24;
+  profile.workload.cameras = 6;
+  profile.faults.delayedKick.warmupSeconds = 6;
+  profile.faults.delayedKick.burstObserveSeconds = 10;
+  profile.faults.delayedKick.settleSeconds = 3;
+  return profile;
+}
+
+/** T4 encryption's short version: 24 bays, 8 cameras, the probe after 12 s of load. */
+export function encryptionShortProfile(): Profile {
+  const { profile } = loadProfile('ci');
+  profile.topology.baysPerNode = 24;
+  profile.workload.cameras = 8;
+  profile.encryption.probeAtSeconds = 12;
+  profile.encryption.observeSeconds = 2;
+  return profile;
+}

@@ -15,9 +15,10 @@ import { readHistory, type HistoryEvent } from '../sim/history';
 import type { Verdict } from '../sim/verdict';
 
 /**
- * What a control that runs beside others writes with: it is judged by a heal, a drain or data
- * that never come, which 2 cameras show as well as the reference's 6 (six alarm runs at once
- * beside another test file stalled all of them: 35-97 s to start a cluster, 12 s alone).
+ * What a control that runs beside others writes with: it is judged by what never comes (a heal,
+ * a drain, lost data, a read of a cut node, a first chunk on an added node), which 2 cameras show
+ * as well as the reference's 6-8 (six alarm runs at once beside another test file stalled all of
+ * them: 35-97 s to start a cluster, 12 s alone).
  */
 export const CONTROL_CAMERAS = 2;
 

@@ -5,10 +5,10 @@
 // threshold), T6 master-forgets-data (a master that comes back without its metadata), T9
 // cannot-drain (a drain with nowhere to go, watched past the drain bound) and T6
 // unsynced-chunks (the core as shipped, whose power-cut node keeps emptied copies the core
-// counts, watched past the contract's 180 s). Three more fill the slots the shorter ones leave
-// before unsynced-chunks ends: T3 goal-1 (blank disks replace pulled ones, one copy of each
-// chunk), T9 link-goal-1 (one copy, a link held down 40 s) and T8 cannot-receive-chunks (an
-// added node that takes no chunk). The longest first, the others as slots free.
+// counts, watched past the contract's 180 s). Three more share the time unsynced-chunks takes:
+// T9 link-goal-1 (one copy, a link held down 40 s) from the start, then T3 goal-1 (blank disks
+// replace pulled ones, one copy of each chunk) and T8 cannot-receive-chunks (an added node that
+// takes no chunk) as slots free. The longest first, the others in the order listed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../profile/profile';
 import { linkLossShortProfile, scaleOutShortProfile, shortProfile } from './short-profile';

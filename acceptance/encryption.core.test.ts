@@ -27,9 +27,6 @@ async function runEncryption(variant: EncryptionVariant) {
   return { ...r, probe, profile };
 }
 
-const byName = (v: { figures: { name: string; value: number | null }[] }, part: string) =>
-  v.figures.find((f) => f.name.includes(part))?.value;
-
 describe('T4 recording encryption on the real core', () => {
   it("reference (the harness's AES-256-CTR recording path): no plaintext on 72 bays nor in downloads, decoded only with the key: PASS, labelled a stand-in", async () => {
     const { verdict, rules, probe, rec, profile } = await runEncryption('reference');

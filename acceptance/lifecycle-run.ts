@@ -1,7 +1,8 @@
 // The T9 lifecycle scenario's short version for the core test suite (24 bays, 8 cameras) and
 // its judged run; lifecycle.core.test.ts runs the reference, controls-side-by-side.core.test.ts
 // the control (beside the other controls that wait out a bound).
-import { loadProfile, type Profile } from '../profile/profile';
+import type { Profile } from '../profile/profile';
+import { ci24 } from './short-profile';
 import { figureOf, runJudged } from './core-run';
 import { judge } from './judge';
 import { lifecycleScenario, type LifecycleVariant } from '../scenarios/lifecycle';
@@ -9,13 +10,9 @@ import { lifecycleScenario, type LifecycleVariant } from '../scenarios/lifecycle
 const SEED = process.env.ACCEPT_SEED ?? 'lifecycle-ci';
 
 export function lifecycleShortProfile(): Profile {
-  const { profile } = loadProfile('ci');
-  profile.topology.baysPerNode = 24;
+  const profile = ci24(8);
   profile.scaleout.newNodeBays = 24;
-  profile.workload.cameras = 8;
-  profile.faults.lifecycle.warmupSeconds = 15;
-  profile.faults.lifecycle.gapSeconds = 3;
-  profile.faults.lifecycle.observeSeconds = 5;
+  profile.faults.lifecycle = { ...profile.faults.lifecycle, warmupSeconds: 15, gapSeconds: 3, observeSeconds: 5 };
   // the ci profile's drain bound (300 s) is kept: MooseFS 3.0.117 calls a drained node ready
   // only at the end of a chunk loop (60 s at the least) that found nothing left to copy;
   // measured 170.7 s alone on the 2 cores, and two test files share them

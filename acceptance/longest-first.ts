@@ -1,14 +1,14 @@
-// The core project runs two test files at a time (2 cores; most of a core test is waiting
-// for the real core). Longest first keeps both workers busy to the end: a long file started
-// last would run alone. Durations come from the last run on this machine
-// (reports/out/test-times.json) or else from the table committed beside this file; a file
-// in neither (new) goes first, as if it were long.
+// Both projects run two test files at a time (2 cores; most of a core test is waiting for the
+// real core). Longest first keeps both workers busy to the end: a long file started last would
+// run alone. Durations come from the last run on this machine (reports/out/test-times.json) or
+// else from the table committed beside this file (every file of both projects, so that a fresh
+// clone orders them too); a file in neither (new) goes first, as if it were long.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { testTimesSchema } from './file-times-reporter.ts';
 
-export const COMMITTED_TIMES = 'acceptance/core-file-seconds.json';
+export const COMMITTED_TIMES = 'acceptance/test-file-seconds.json';
 
 /** file (relative to the root) -> wall seconds, the measured run first */
 export function knownSeconds(root: string): Map<string, number> {

@@ -6,18 +6,22 @@
 // retry loop or fail: the read-back must end within its cap, nothing intact, and T3 FAIL
 // naming the segments not read back (one pull, 2 cameras). T5 kick-at-once (a disk ejected
 // at its first burst of errors), and T4 on MooseFS as it is (plaintext at rest) and on an
-// encrypting path with one keystream for every segment, each FAILing for its own reason only.
+// encrypting path with one keystream for every segment, and T10 with a deleter that deletes
+// inside a shortened retention period and with a quota cut below the data held (2 cameras),
+// each FAILing for its own reason only.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Profile } from '../profile/profile';
 import { eventsOf } from '../sim/history';
-import { delayedKickShortProfile, encryptionShortProfile, shortProfile } from './short-profile';
+import { delayedKickShortProfile, elasticCapacityShortProfile, encryptionShortProfile, shortProfile } from './short-profile';
 import { CONTROL_CAMERAS, controlVerdict, controlsSideBySide, type ControlRun } from './control-process';
 
 const SEED = process.env.ACCEPT_SEED ?? 'faults-ci';
 const T5_SEED = process.env.ACCEPT_SEED ?? 't5-ci';
 const ENCRYPTION_SEED = process.env.ACCEPT_SEED ?? 'encryption-ci';
+const CAPACITY_SEED = process.env.ACCEPT_SEED ?? 'capacity-ci';
 
-type Control = 'data-not-kept' | 'acks-not-stored' | 'kick-at-once' | 'plaintext-recording' | 'one-keystream';
+type Control =
+  'data-not-kept' | 'acks-not-stored' | 'kick-at-once' | 'plaintext-recording' | 'one-keystream' | 'deletes-in-period' | 'quota-below-data';
 let runs: Record<Control, Promise<ControlRun>>;
 let readBack: Profile;
 
@@ -27,6 +31,8 @@ const judged = async (control: Control, clause: string) => {
 };
 const byName = (v: { figures: { name: string; value: number | null }[] }, part: string) =>
   v.figures.find((f) => f.name.includes(part))?.value;
+/** the clause checker's own reasons: not the core's tuning, nor the background load's thresholds folded in */
+const own = (reasons: string[]) => reasons.filter((r) => !/^(reached with core options|负载阈值未通过)/.test(r));
 const probeOf = (r: ControlRun) => {
   const probe = eventsOf(r.events, 'encryption.probe')[0];
   if (!probe) throw new Error(`no encryption probe in ${r.runDir}/history.jsonl`);
@@ -39,7 +45,9 @@ describe('short negative controls side by side on the real core', () => {
     readBack.workload.cameras = CONTROL_CAMERAS;
     readBack.faults.hotplug.pulls = 1;
     readBack.verify = { readDeadlineSeconds: 5, maxTotalSeconds: 30, parallel: 4 };
-    // in this order, four at once: about 97, 99, 62 and 42 s side by side; one-keystream (34 s) when the shortest ends
+    const capacity = elasticCapacityShortProfile();
+    capacity.workload.cameras = CONTROL_CAMERAS;
+    // in this order, four at once: about 97, 99, 62 and 42 s side by side; the rest as slots free (34, 45, 45 s)
     runs = controlsSideBySide(
       [
         { name: 'data-not-kept', profile: readBack, seed: SEED },
@@ -47,6 +55,8 @@ describe('short negative controls side by side on the real core', () => {
         { name: 'kick-at-once', profile: delayedKickShortProfile(), seed: T5_SEED },
         { name: 'plaintext-recording', profile: encryptionShortProfile(), seed: ENCRYPTION_SEED },
         { name: 'one-keystream', profile: encryptionShortProfile(), seed: ENCRYPTION_SEED },
+        { name: 'deletes-in-period', profile: capacity, seed: CAPACITY_SEED },
+        { name: 'quota-below-data', profile: capacity, seed: CAPACITY_SEED },
       ],
       4,
     );
@@ -109,6 +119,24 @@ describe('short negative controls side by side on the real core', () => {
     expect(own, v.reasons.join('\n')).toEqual([
       expect.stringMatching(/share one keystream/),
       expect.stringMatching(/begin with the same cipher block/),
+    ]);
+  });
+
+  it('T10 control:deletes-in-period: recordings deleted at under the shortened period: FAIL for that alone', async () => {
+    const { v, rules } = await judged('deletes-in-period', 'T10');
+    expect(rules, v.reasons.join('\n')).toBe('FAIL');
+    expect(own(v.reasons), v.reasons.join('\n')).toEqual([
+      expect.stringMatching(/deleted inside the retention period in force, e\.g\. .* under a period of 4 s/),
+    ]);
+  });
+
+  it('T10 control:quota-below-data: the quota cut to half of what the folder holds, the core refuses writes (EDQUOT): FAIL for that alone', async () => {
+    const { v, rules } = await judged('quota-below-data', 'T10');
+    expect(rules, v.reasons.join('\n')).toBe('FAIL');
+    expect(own(v.reasons), v.reasons.join('\n')).toEqual([
+      expect.stringMatching(
+        /segment writes failed and \d+ camera segments were dropped while capacity and retention changed, first .*EDQUOT/,
+      ),
     ]);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { workRoot } from '../lib/paths';
-import { loadProfile, trialRunOf, type Profile } from '../profile/profile';
+import { trialSoakShortProfile } from './short-profile';
 import { combineSteps } from './trial/day-step';
 import { LEDGER_FILE, runTrial, TrialInterrupted, type TrialOptions } from './trial/driver';
 import { JOURNAL_FILE, readJournal } from './trial/journal';
@@ -17,38 +17,16 @@ import { writeVerdictsFile } from '../reports/verdicts-file';
 import { CoreSoakStep, dayFolder } from './trial/soak-step';
 import { TwinAgeingStep } from './trial/twin-ageing-step';
 import { coreRunId } from './core-run-id';
+import { startReferenceCore } from '../sim/core/cores';
 
-function shortProfile(): Profile {
-  const { profile } = loadProfile('ci');
-  profile.topology.baysPerNode = 24;
-  // 6 cameras as the fault scenarios' short versions: a pull day's read-back and the harness's CPU halved
-  profile.workload.cameras = 6;
-  profile.faults.hotplug.outSeconds = 8;
-  profile.faults.hotplug.settleSeconds = 12;
-  // the trial's machinery is under test here, on a machine shared by several people (load
-  // average 27 was seen): the load and stall bounds themselves are proven FAIL/PASS in
-  // load-thresholds.core.test.ts, hotplug.core.test.ts and selfheal.core.test.ts; here only gross breakage fails
-  profile.faults.hotplug.maxWriteStallSeconds = 60;
-  profile.load = {
-    background: 'steady',
-    thresholds: { 'write_latency{role:camera}': ['p(99)<30000'], 'segments_dropped{role:camera}': ['count<1000'], recording_gaps: [] },
-  };
-  const base = trialRunOf(profile);
-  profile.trialRun = {
-    ...base,
-    incidentDiskGrade: 'never',
-    soak: { ...base.soak, minDaySeconds: 25, warmupSeconds: 12, faultsPerDay: { diskPull: 1, crash: 0 }, maxFaultsPerDay: 1 },
-  };
-  return profile;
-}
-
-const profile = shortProfile();
+const profile = trialSoakShortProfile();
 const probe = new CoreSoakStep({
   profile,
   dir: '',
   trialId: '',
   runId: '',
   workDir: '',
+  startCore: startReferenceCore,
   image: '',
   log: () => undefined,
   writeDayVerdicts: writeVerdictsFile,
@@ -68,6 +46,7 @@ function options(dir: string, extra: Partial<TrialOptions> = {}): TrialOptions {
     trialId: 'trial-soak',
     runId,
     workDir: join(workRoot(), 'runs', runId),
+    startCore: startReferenceCore,
     image: inject('coreImage'),
     log,
     writeDayVerdicts: writeVerdictsFile,

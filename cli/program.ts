@@ -235,6 +235,12 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
     .option('-o, --out <dir>', 'folder for trial folders (default: reports/out)')
     .option('--no-pdf', 'skip the PDF rendering')
     .option('--no-soak', 'twins only: no load and no faults on the real core (no Docker needed)')
+    .addOption(
+      new Option(
+        '--core <name>',
+        `the storage core the soak days start: ${CORE_NAMES.join(', ')} (the reference, moosefs, by default); with --resume, the journal's`,
+      ).choices(CORE_NAMES),
+    )
     .addHelpText(
       'after',
       exitCodes(
@@ -255,6 +261,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         out?: string;
         pdf: boolean;
         soak: boolean;
+        core?: CoreName;
       }) => {
         process.exitCode = (await trialCommand(o)).exitCode;
       },

@@ -103,6 +103,31 @@ describe('accept trial', () => {
     expect(trialDayWorstSeconds(profile)).toBe(1385);
   });
 
+  it("--core: refused without a soak, and on --resume when it is not the journal's core (or one this harness cannot start)", async () => {
+    const base = { profile: 'ci', days: '2', extensionDays: '1', accel: '1e9', pdf: false } as const;
+    await expect(trialCommand({ ...base, out, soak: false, core: 'glusterfs' })).rejects.toThrow(
+      /--core glusterfs names the core the soak days start: nothing starts one without the soak/,
+    );
+    const straight = await trialCommand({ ...base, seed: 'trial-core', out: join(out, 'core'), soak: false });
+    const journal = join(straight.dir, 'journal.jsonl');
+    const [head, ...rest] = readFileSync(journal, 'utf8').split('\n');
+    // a trial without the soak has no core to keep
+    await expect(trialCommand({ profile: 'ci', accel: '1e9', resume: straight.dir, pdf: false, core: 'moosefs' })).rejects.toThrow(
+      /--core moosefs names the core the soak days start: nothing starts one without the soak/,
+    );
+    // the header of a soak trial (each refusal comes before anything starts)
+    const soakHeader = (core?: string) => ({ ...JSON.parse(head!), steps: ['twins', 'soak'], core });
+    for (const [core, flag, why] of [
+      ['glusterfs', 'moosefs', /--core moosefs differs from the journal's core glusterfs/],
+      [undefined, 'glusterfs', /--core glusterfs differs from the journal's core moosefs/],
+      ['vendorfs', undefined, /the journal's core vendorfs is not one this harness can start/],
+      ['toString', undefined, /the journal's core toString is not one this harness can start/],
+    ] as const) {
+      writeFileSync(journal, [JSON.stringify(soakHeader(core)), ...rest].join('\n'));
+      await expect(trialCommand({ profile: 'ci', accel: '1e9', resume: straight.dir, pdf: false, core: flag })).rejects.toThrow(why);
+    }
+  });
+
   it('refuses to guess the extension Y while the contract value is to be confirmed', async () => {
     await expect(trialCommand({ profile: 'ci', days: '3', accel: '1e9', out, pdf: false, soak: false })).rejects.toThrow(TrialUsageError);
     await expect(trialCommand({ profile: 'ci', days: '3', accel: '1e9', out, pdf: false, soak: false })).rejects.toThrow(/extension-days/);

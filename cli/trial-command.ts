@@ -8,7 +8,7 @@ import { loadProfile, trialDayWorstSeconds, trialRunOf, type Profile } from '../
 import { combineSteps, type DayStep } from '../acceptance/trial/day-step';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { CoreSoakStep } from '../acceptance/trial/soak-step';
-import { ensureCoreImage } from '../sim/core/cores';
+import { CORES, type CoreName } from '../sim/core/cores';
 import { runCleanups } from '../sim/topology/cleanup';
 import { sweep } from '../sim/topology/reaper';
 import { preflight } from '../sim/preflight';
@@ -38,6 +38,8 @@ export interface TrialCommandOptions {
   pdf: boolean;
   /** run the soak and faults on the real core (default: the profile's trialRun.soak.enabled) */
   soak?: boolean;
+  /** the storage core the soak days start (default the reference, moosefs; a resumed trial keeps its journal's) */
+  core?: CoreName;
   /** further day steps (tests) */
   extraSteps?: DayStep[];
 }
@@ -123,10 +125,13 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   let trialId: string;
   let virtualStartMs: number;
   let profileName = o.profile;
+  // journalled only with a soak: a journal without it is the reference's
+  let journalCore: string | undefined;
   if (o.resume) {
     dir = o.resume;
     const h = readJournal(join(dir, JOURNAL_FILE)).header;
     ({ seed, trialId, virtualStartMs } = h);
+    journalCore = h.core;
     // the trial folder keeps the profile it started with
     profileName = existsSync(join(dir, PROFILE_FILE)) ? join(dir, PROFILE_FILE) : h.profileId;
     if (o.seed && o.seed !== seed) throw new TrialUsageError(`--seed ${o.seed} differs from the journal's seed ${seed}`);
@@ -151,8 +156,17 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   const steps: DayStep[] = [twins, ...(o.extraSteps ?? [])];
   // a resumed trial keeps the parts it started with (the journal's header says which)
   const soak = o.resume ? readJournal(join(dir, JOURNAL_FILE)).header.steps.includes('soak') : (o.soak ?? rule.soak.enabled);
+  if (!soak && o.core)
+    throw new TrialUsageError(`--core ${o.core} names the core the soak days start: nothing starts one without the soak`);
+  if (o.resume && o.core && o.core !== (journalCore ?? 'moosefs'))
+    throw new TrialUsageError(`--core ${o.core} differs from the journal's core ${journalCore ?? 'moosefs'}`);
+  if (journalCore && !Object.hasOwn(CORES, journalCore))
+    throw new TrialUsageError(`the journal's core ${journalCore} is not one this harness can start`);
   const root = workRoot();
-  const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}${soak ? '' : ' --no-soak'}`;
+  const coreName = (o.resume ? journalCore : o.core) as CoreName | undefined;
+  const core = CORES[coreName ?? 'moosefs'];
+  const coreFlag = soak && coreName && coreName !== 'moosefs' ? ` --core ${coreName}` : '';
+  const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}${soak ? '' : ' --no-soak'}${coreFlag}`;
   let soakRunId: string | null = null;
   const worst = trialDayWorstSeconds(profile);
   if (soak && profile.run.deadlineMinutes * 60 <= worst)
@@ -163,7 +177,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     await preflight();
     // no sweep of other runs' leftovers here (`accept clean` does that): a stuck FUSE mount of
     // a dead run hung a trial's start in umount; this session's own resources are swept at the end
-    const image = await ensureCoreImage(root, log);
+    const image = await core.ensure(root, log, 'amd64');
     soakRunId = `${trialId.slice(0, 48)}-${Date.now().toString(36)}`;
     steps.push(
       new CoreSoakStep({
@@ -172,6 +186,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
         trialId,
         runId: soakRunId,
         workDir: join(root, 'runs', soakRunId),
+        startCore: core.start,
         image: image.tag,
         log,
         replay,
@@ -206,6 +221,8 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
       rules,
       profileId: profile.id,
       step: combineSteps(steps),
+      // the reference stays unnamed, as journals written before cores could be chosen
+      ...(soak && coreName && coreName !== 'moosefs' ? { core: coreName } : {}),
       virtualStartMs,
       resume: !!o.resume,
       signal: abort.signal,
@@ -242,6 +259,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     sessions: sessions.filter((s) => s.event === 'start' || s.event === 'resume').length,
     status: result.ledger.status,
     parts: PARTS.map((p) => ({ ...p, connected: connected.has(p.name) })),
+    ...(soak ? { core: { name: coreName ?? 'moosefs', title: core.title } } : {}),
   };
   writeFileSync(join(dir, TRIAL_FILE), JSON.stringify(summary, null, 2) + '\n');
   const sealed = await renderTrialReports(dir, { pdf: o.pdf, log });

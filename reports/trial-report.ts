@@ -145,7 +145,8 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
   // the system under test as it ran on the real core's days
   if (trial.parts.some((p) => p.connected && p.nature === 'measured'))
     body.push(
-      `<p><b>${T('与出厂默认值不同的核心参数：', "Core options differing from the core's shipped defaults: ")}</b>${tuningCell(mergeTuning(input.days.map((d) => d.coreTuning)), lang)}</p>`,
+      (trial.core ? `<p><b>${T('存储核心：', 'Storage core: ')}</b>${h(trial.core.title)}</p>` : '') +
+        `<p><b>${T('与出厂默认值不同的核心参数：', "Core options differing from the core's shipped defaults: ")}</b>${tuningCell(mergeTuning(input.days.map((d) => d.coreTuning)), lang)}</p>`,
     );
   if (missing.length) {
     body.push(

@@ -27,6 +27,8 @@ export interface TrialOptions {
   rules: TrialRules;
   profileId: string;
   step: DayStep;
+  /** the storage core the soak days start (journalled; a resume must keep it) */
+  core?: string;
   /** virtual epoch ms of the start of day 1 */
   virtualStartMs: number;
   /** continue the journal in dir instead of starting a new one */
@@ -75,12 +77,15 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
     virtualStartMs: o.virtualStartMs,
     profileId: o.profileId,
     steps: o.step.name.split('+'),
+    ...(o.core ? { core: o.core } : {}),
   };
   let days: DayRecord[] = [];
   let writer: JournalWriter;
   if (o.resume) {
     const j = readJournal(path);
     const mismatch = (['seed', 'accel', 'virtualStartMs', 'profileId'] as const).filter((k) => j.header[k] !== header[k]);
+    // the reference is not named in the header (as before cores could be chosen)
+    if ((j.header.core ?? 'moosefs') !== (header.core ?? 'moosefs')) mismatch.push('core' as never);
     if (JSON.stringify(j.header.rules) !== JSON.stringify(header.rules)) mismatch.push('rules' as never);
     if (JSON.stringify(j.header.steps) !== JSON.stringify(header.steps)) mismatch.push('steps' as never);
     if (mismatch.length)

@@ -85,6 +85,7 @@ describe('trial fault schedule', () => {
       trialId: 't',
       runId: 't',
       workDir: '/nonexistent',
+      startCore: () => Promise.reject(new Error('no core may start before the journal is checked')),
       image: 'none',
       log: () => undefined,
       writeDayVerdicts: () => undefined,

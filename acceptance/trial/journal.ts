@@ -19,6 +19,8 @@ export interface JournalHeader {
   profileId: string;
   /** names of the day-step parts, in order */
   steps: string[];
+  /** the storage core the soak days start; absent: the reference (moosefs), or no soak */
+  core?: string;
 }
 
 export interface SessionRecord {

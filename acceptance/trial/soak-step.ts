@@ -21,8 +21,7 @@ import { checkLoad } from '../../sim/checkers/load';
 import { pathsByAcknowledgement, readBacksOf } from '../../sim/checkers/writes';
 import { checkRedundancy } from '../../sim/checkers/redundancy';
 import { RunClock, sleep } from '../../sim/clock';
-import type { StorageCore } from '../../sim/core/adapter';
-import { startReferenceCore } from '../../sim/core/cores';
+import type { StartCore, StorageCore } from '../../sim/core/adapter';
 import { mapLimit, run, startCommandsWith, type CommandHelper } from '../../sim/exec';
 import { HistoryWriter, readHistory } from '../../sim/history';
 import { runFault } from '../../sim/nemesis/faults';
@@ -45,6 +44,8 @@ export interface CoreSoakOptions {
   runId: string;
   /** the harness's work folder for this session's bays and mounts */
   workDir: string;
+  /** the core's start and its image's tag (the command line picks them by --core) */
+  startCore: StartCore;
   image: string;
   log: (msg: string) => void;
   /** the trial's replay command, written into each day's verdicts.json */
@@ -126,7 +127,7 @@ export class CoreSoakStep implements SoakDayStep {
     this.spawner = Spawner.start();
     this.previousSpawner = startCommandsWith(this.spawner);
     this.o.log(`soak: starting the real core for the trial: 1 master + ${this.nodes.length} storage nodes x ${this.nodes[0]?.bays} bays`);
-    this.cluster = await startReferenceCore({
+    this.cluster = await this.o.startCore({
       runId: this.o.runId,
       runDir: this.o.workDir,
       image: this.o.image,

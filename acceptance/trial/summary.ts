@@ -33,4 +33,6 @@ export interface TrialSummary {
   sessions: number;
   status: TrialStatus;
   parts: TrialPart[];
+  /** the storage core the soak days ran on (absent: no soak) */
+  core?: { name: string; title: string };
 }

@@ -31,8 +31,24 @@ export const DOCKER_CALL_MS = 60_000;
 /** Never pull: every image is built here (DESIGN.md); testcontainers must not try. */
 export const neverPull = { shouldPull: () => false };
 
-/** A run's container of the master or a node: the name every call and the reaper find it by. */
-export const containerNameOf = (runId: string, member: string) => `accept-${runId}-${member}`;
+/** The longest container or network name a run makes (see dnsLabelOf). */
+export const MAX_NAME = 50;
+
+/**
+ * A run's name of a container or its network, at most MAX_NAME characters. Docker's DNS names a
+ * container `NAME.NETWORK` when asked for its address, and GlusterFS's peers connect back to a
+ * prober by that name, which glusterd cuts at 108 characters (seen: a trial's run id made it
+ * 122, and the peers never joined). A longer run id is cut and told apart by a hash of the whole.
+ */
+export function dnsLabelOf(runId: string, member: string): string {
+  const whole = `accept-${runId}-${member}`;
+  if (whole.length <= MAX_NAME) return whole;
+  const hash = createHash('sha256').update(runId).digest('hex').slice(0, 8);
+  return `accept-${runId.slice(0, MAX_NAME - 'accept-'.length - hash.length - member.length - 2)}-${hash}-${member}`;
+}
+
+/** A run's container of the master or a node: the name every call finds it by (the reaper finds it by its labels). */
+export const containerNameOf = (runId: string, member: string) => dnsLabelOf(runId, member);
 
 /** Linux interface names have at most 15 characters. */
 export const bridgeName = (runId: string) => `acc-${createHash('sha256').update(runId).digest('hex').slice(0, 10)}`;
@@ -100,7 +116,7 @@ export class SwitchNetwork {
   private constructor(readonly name: string) {}
 
   static async create(runId: string): Promise<SwitchNetwork> {
-    const net = new SwitchNetwork(`accept-${runId}-switch0`);
+    const net = new SwitchNetwork(dnsLabelOf(runId, 'switch0'));
     const create = (ipam?: { Subnet: string; Gateway: string }) =>
       dockerCall(
         (docker) =>

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workRoot } from '../../lib/paths';
 import { SwitchTwin } from '../../devices/switch/switch-model';
 import { MooseCluster } from '../core/moosefs/cluster';
-import { bridgeName } from '../core/node-containers';
+import { bridgeName, containerNameOf } from '../core/node-containers';
 import { masterSees } from '../core/moosefs/connections';
 import { run } from '../exec';
 import { streamFor } from '../../lib/random';
@@ -182,7 +182,7 @@ async function pacedDownload(node: string, seconds: number): Promise<void> {
   }
 }
 
-const container = (node: string) => `accept-${runId}-${node}`;
+const container = (node: string) => containerNameOf(runId, node);
 const ownInterfaces = async () =>
   (JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout) as { ifname: string }[])
     .map((l) => l.ifname)

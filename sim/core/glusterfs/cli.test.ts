@@ -63,13 +63,17 @@ describe('the gluster CLI read', () => {
     expect(() => quotaLimit(limit('3145728', 'N/A'), '/q')).toThrow(/no count of its use/);
   });
 
-  it('pool list: connected or not, by host', () => {
+  it('pool list: connected or not, and the state in the cluster, by host (as GlusterFS 10.3 writes it)', () => {
     const xml = doc(
-      `<peerStatus><peer><uuid>1</uuid><hostname>10.0.0.2</hostname><connected>1</connected></peer><peer><uuid>2</uuid><hostname>10.0.0.3</hostname><connected>0</connected></peer></peerStatus>`,
+      `<peerStatus><peer><uuid>1</uuid><hostname>10.0.0.2</hostname><hostnames><hostname>10.0.0.2</hostname></hostnames><connected>1</connected><state>3</state><stateStr>Peer in Cluster</stateStr></peer>` +
+        `<peer><uuid>2</uuid><hostname>10.0.0.3</hostname><connected>1</connected><state>4</state><stateStr>Accepted peer request</stateStr></peer>` +
+        `<peer><uuid>3</uuid><hostname>10.0.0.4</hostname><connected>0</connected></peer><peer><uuid>4</uuid><hostname>localhost</hostname><connected>1</connected></peer></peerStatus>`,
     );
     expect(poolList(xml)).toEqual([
-      { host: '10.0.0.2', connected: true },
-      { host: '10.0.0.3', connected: false },
+      { host: '10.0.0.2', connected: true, state: 'Peer in Cluster' },
+      { host: '10.0.0.3', connected: true, state: 'Accepted peer request' },
+      { host: '10.0.0.4', connected: false, state: null },
+      { host: 'localhost', connected: true, state: null },
     ]);
   });
 

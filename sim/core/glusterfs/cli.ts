@@ -66,12 +66,15 @@ export function brickStatuses(xml: string): BrickStatus[] {
     }));
 }
 
-const peerRow = z.object({ hostname: z.string(), connected: num, uuid: z.string().optional() });
-/** `pool list`: every peer with whether glusterd there answers (the local one is 'localhost') */
-export function poolList(xml: string): { host: string; connected: boolean }[] {
+const peerRow = z.object({ hostname: z.string(), connected: num, uuid: z.string().optional(), stateStr: z.string().optional() });
+/**
+ * `pool list`: every peer with whether glusterd there answers (the local one is 'localhost') and
+ * its state in the cluster ('Peer in Cluster' once joined; null where none is given: localhost)
+ */
+export function poolList(xml: string): { host: string; connected: boolean; state: string | null }[] {
   const out = cliOutput(xml, 'pool list');
   const peers = (out.peerStatus as { peer?: unknown[] } | undefined)?.peer ?? [];
-  return peers.map((p) => peerRow.parse(p)).map((p) => ({ host: p.hostname, connected: p.connected === 1 }));
+  return peers.map((p) => peerRow.parse(p)).map((p) => ({ host: p.hostname, connected: p.connected === 1, state: p.stateStr ?? null }));
 }
 
 const healBrick = z.object({

@@ -305,10 +305,14 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
   private async makeVolume(): Promise<void> {
     await Promise.all(this.handles.map((h) => this.untilGlusterdAnswers(h.container)));
     for (const h of this.handles) await this.gluster(['peer', 'probe', h.address]);
-    const connected = async () => (await this.poolList()).filter((p) => p.connected).length;
+    // a volume takes bricks only of peers in the cluster: connected and past the handshake (a peer
+    // that cannot reach its prober back stays 'Accepted peer request', connected)
+    const joined = async () =>
+      (await this.poolList()).filter((p) => p.connected && (p.state === null || p.state === 'Peer in Cluster')).length;
     const t0 = Date.now();
-    while ((await connected()) < this.handles.length + 1) {
-      if (Date.now() - t0 > 60_000) throw new Error(`peers not all connected 60 s after probing: ${JSON.stringify(await this.poolList())}`);
+    while ((await joined()) < this.handles.length + 1) {
+      if (Date.now() - t0 > 60_000)
+        throw new Error(`peers not all in the cluster 60 s after probing: ${JSON.stringify(await this.poolList())}`);
       await sleep(250);
     }
     const { sets, leftOver } = replicaSets(

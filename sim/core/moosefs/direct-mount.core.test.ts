@@ -13,6 +13,7 @@ import { run } from '../../exec';
 import { fillPseudoRandom } from '../../../lib/random';
 import { fuseMountsUnder, fuseClientsUnder } from '../../topology/fuse';
 import { MooseCluster } from './cluster';
+import { containerNameOf } from '../node-containers';
 
 const MiB = 1 << 20;
 const SIZE = 16 * MiB;
@@ -24,7 +25,7 @@ const figures: Record<string, number | string> = {};
 /** bytes every chunkserver has sent on its interface so far */
 async function chunkserversTx(): Promise<number> {
   const tx = await Promise.all(
-    cluster.nodes.map((n) => run('docker', ['exec', `accept-${runId}-${n.name}`, 'cat', '/sys/class/net/eth0/statistics/tx_bytes'])),
+    cluster.nodes.map((n) => run('docker', ['exec', containerNameOf(runId, n.name), 'cat', '/sys/class/net/eth0/statistics/tx_bytes'])),
   );
   return tx.reduce((s, r) => s + Number(r.stdout.trim()), 0);
 }

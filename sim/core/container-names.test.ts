@@ -7,9 +7,9 @@ describe('run names as DNS labels', () => {
     expect(containerNameOf('20261207-hotplug-7', 'node2')).toBe('accept-20261207-hotplug-7-node2');
   });
 
-  it("a trial run id (57 characters) is cut, told apart by a hash of the whole, and keeps its member; NAME.NETWORK fits in glusterd's 108", () => {
-    const a = 'trial-20261207-125842-gluster-trial-2-mxcsvjs0-mxcsvjs0abc';
-    const b = 'trial-20261207-125842-gluster-trial-2-mxcsvjs0-mxcsvjs0abd';
+  it("a trial's soak run id (46 characters, as accept trial makes it) is cut, told apart by a hash of the whole, and keeps its member; NAME.NETWORK fits in glusterd's 108", () => {
+    const a = 'trial-20261207-125842-gluster-trial-2-mxcsvjs0';
+    const b = 'trial-20261207-125842-gluster-trial-2-mxcsvjs1';
     for (const member of ['master', 'node1', 'node48', 'switch0']) {
       const x = dnsLabelOf(a, member);
       expect(x.length, x).toBeLessThanOrEqual(MAX_NAME);
@@ -18,5 +18,6 @@ describe('run names as DNS labels', () => {
       expect(x).not.toBe(dnsLabelOf(b, member));
       expect(x).toBe(dnsLabelOf(a, member));
     }
+    expect(() => dnsLabelOf(a, 'a-member-name-of-25-chars')).toThrow(/at most 24 characters/);
   });
 });

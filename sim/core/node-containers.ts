@@ -41,6 +41,7 @@ export const MAX_NAME = 50;
  * 122, and the peers never joined). A longer run id is cut and told apart by a hash of the whole.
  */
 export function dnsLabelOf(runId: string, member: string): string {
+  if (member.length > 24) throw new Error(`${member}: a member name of at most 24 characters (it ends every name of the run)`);
   const whole = `accept-${runId}-${member}`;
   if (whole.length <= MAX_NAME) return whole;
   const hash = createHash('sha256').update(runId).digest('hex').slice(0, 8);

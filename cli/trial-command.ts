@@ -14,7 +14,7 @@ import { sweep } from '../sim/topology/reaper';
 import { preflight } from '../sim/preflight';
 import { requireFolder, requireOutFolder, UsageError } from './inputs';
 import { runTrial } from '../acceptance/trial/driver';
-import { achievedPace, readJournal, JOURNAL_FILE } from '../acceptance/trial/journal';
+import { achievedPace, readJournal, JOURNAL_FILE, type JournalHeader } from '../acceptance/trial/journal';
 import type { TrialRules } from '../acceptance/trial/ledger';
 import type { TrialPart, TrialSummary } from '../acceptance/trial/summary';
 import { modelForBays, TwinAgeingStep } from '../acceptance/trial/twin-ageing-step';
@@ -125,13 +125,12 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   let trialId: string;
   let virtualStartMs: number;
   let profileName = o.profile;
-  // journalled only with a soak: a journal without it is the reference's
-  let journalCore: string | undefined;
+  // a resumed trial's header: its seed, its parts and its core (journalled only with a soak: a journal without it is the reference's)
+  let journal: JournalHeader | undefined;
   if (o.resume) {
     dir = o.resume;
-    const h = readJournal(join(dir, JOURNAL_FILE)).header;
+    const h = (journal = readJournal(join(dir, JOURNAL_FILE)).header);
     ({ seed, trialId, virtualStartMs } = h);
-    journalCore = h.core;
     // the trial folder keeps the profile it started with
     profileName = existsSync(join(dir, PROFILE_FILE)) ? join(dir, PROFILE_FILE) : h.profileId;
     if (o.seed && o.seed !== seed) throw new TrialUsageError(`--seed ${o.seed} differs from the journal's seed ${seed}`);
@@ -155,7 +154,8 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   });
   const steps: DayStep[] = [twins, ...(o.extraSteps ?? [])];
   // a resumed trial keeps the parts it started with (the journal's header says which)
-  const soak = o.resume ? readJournal(join(dir, JOURNAL_FILE)).header.steps.includes('soak') : (o.soak ?? rule.soak.enabled);
+  const soak = journal ? journal.steps.includes('soak') : (o.soak ?? rule.soak.enabled);
+  const journalCore = journal?.core;
   if (!soak && o.core)
     throw new TrialUsageError(`--core ${o.core} names the core the soak days start: nothing starts one without the soak`);
   if (o.resume && o.core && o.core !== (journalCore ?? 'moosefs'))
@@ -165,7 +165,9 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   const root = workRoot();
   const coreName = (o.resume ? journalCore : o.core) as CoreName | undefined;
   const core = CORES[coreName ?? 'moosefs'];
-  const coreFlag = soak && coreName && coreName !== 'moosefs' ? ` --core ${coreName}` : '';
+  // the reference stays unnamed (in the journal as before cores could be chosen, and in the replay line)
+  const namedCore = soak && coreName && coreName !== 'moosefs' ? coreName : undefined;
+  const coreFlag = namedCore ? ` --core ${namedCore}` : '';
   const replay = `npx accept trial --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --accel ${accel} --seed ${seed}${soak ? '' : ' --no-soak'}${coreFlag}`;
   let soakRunId: string | null = null;
   const worst = trialDayWorstSeconds(profile);
@@ -221,8 +223,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
       rules,
       profileId: profile.id,
       step: combineSteps(steps),
-      // the reference stays unnamed, as journals written before cores could be chosen
-      ...(soak && coreName && coreName !== 'moosefs' ? { core: coreName } : {}),
+      ...(namedCore ? { core: namedCore } : {}),
       virtualStartMs,
       resume: !!o.resume,
       signal: abort.signal,

@@ -14,6 +14,7 @@ import { CORES } from '../sim/core/cores';
 import { eventsOf, readHistory } from '../sim/history';
 import { sweep } from '../sim/topology/reaper';
 import { expectNothingLeft } from './nothing-left';
+import { JOURNAL_FILE, readJournal } from './trial/journal';
 
 const ACCEPT = join(REPO_ROOT, 'bin', 'accept.mjs');
 const secret = `bmc-${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -378,6 +379,49 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     } finally {
       rmSync(single, { recursive: true, force: true });
     }
+  });
+
+  /** One field trial of 2 days in a folder of its own: its first day's checks (accept trial --target, a process). */
+  async function fieldTrialDay(out: string) {
+    const r = await accept(
+      ['trial', '--target', targetFile, '--profile', profileFile, '--days', '2', '--extension-days', '1', '--probe-seconds', '5'].concat([
+        '--no-pdf',
+        '-o',
+        out,
+      ]),
+    );
+    const [trial] = readdirSync(out);
+    const j = readJournal(join(out, trial!, JOURNAL_FILE));
+    const checks = Object.fromEntries(j.days[0]!.checks!.map((c) => [c.clause, c]));
+    const health = JSON.parse(readFileSync(join(out, trial!, 'days', 'day-001', 'disk-health.json'), 'utf8'));
+    return { r, j, checks, health: health as { core: { disks?: { path: string; serving: boolean }[] } | null; drives: number } };
+  }
+
+  it("trial --target: a calendar day's checks read the core's disk list (every disk in service: PASS); a disk the core let go of (pulled by the rack's hands) FAILs and is that day's problem", async () => {
+    await untilAtGoal();
+    const healthy = await fieldTrialDay(join(dir, 'trial-healthy'));
+    expect(healthy.r.code, healthy.r.out).toBe(0);
+    expect(healthy.checks.disks!.status, healthy.checks.disks!.reasons.join('; ')).toBe('PASS');
+    expect(healthy.health.core?.disks).toHaveLength(3 * 48);
+    // the core's list is measured, the twins' drives are not: the check says it rests on both
+    expect(healthy.checks.disks!.nature).toBe('mixed');
+    expect(healthy.checks.T3!.status).toBe('INCONCLUSIVE');
+    expect(healthy.j.days[0]!.incidents).toEqual([]);
+    const handsUrl = /POST (http:\/\/127\.0\.0\.1:\d+)\/pull/.exec(upLog)![1]!;
+    const pull = { node: 'node2', slot: 9 };
+    const pulled = await fetch(`${handsUrl}/pull`, { method: 'POST', body: JSON.stringify(pull) });
+    expect(pulled.status, await pulled.text()).toBe(200);
+    try {
+      const broken = await fieldTrialDay(join(dir, 'trial-pulled'));
+      expect(broken.r.code, broken.r.out).toBe(1);
+      expect(broken.checks.disks!.status).toBe('FAIL');
+      expect(broken.checks.disks!.reasons.join('\n')).toMatch(/the core lists \S+bay09\S* not in service/);
+      expect(broken.j.days[0]!.incidents.map((i) => [i.id, i.clause, i.nature])).toContainEqual(['d1-disks-fail', 'P4', 'measured']);
+    } finally {
+      const back = await fetch(`${handsUrl}/insert`, { method: 'POST', body: JSON.stringify(pull) });
+      expect(back.status, await back.text()).toBe(200);
+    }
+    await untilAtGoal();
   });
 
   it('a Redfish reset through a node BMC the target names, with its account: ForceOff stops the real node, On starts it again', async () => {

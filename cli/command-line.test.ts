@@ -12,11 +12,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../lib/paths';
 import { buildProgram, runCli } from './program';
 
-/** Every command that runs something (a group such as `disk` only holds others), with its full name. */
+// commander keeps a command's action in a field with no public getter
+const runs = (c: Command) => !!(c as unknown as { _actionHandler: unknown })._actionHandler;
+
+/** Every command that runs something (a group such as `disk` only holds others; `trial` runs and holds `trial incident`), with its full name. */
 function leaves(c: Command, prefix = ''): { name: string; cmd: Command }[] {
   return c.commands.flatMap((sub) => {
     const name = `${prefix}${sub.name()}`;
-    return sub.commands.length ? leaves(sub, `${name} `) : [{ name, cmd: sub }];
+    return [...(runs(sub) ? [{ name, cmd: sub }] : []), ...leaves(sub, `${name} `)];
   });
 }
 
@@ -81,7 +84,10 @@ describe('the command line as documented', () => {
       expect(help, `accept ${name} --help`).toMatch(/\n {2}2 {2}[^\n]*a failure of the harness itself also exits 2/);
     }
     // a group of commands says what it does without one
-    for (const group of program.commands.filter((c) => c.commands.length > 0)) {
+    const groups = (c: Command): Command[] =>
+      c.commands.flatMap((sub) => [...(sub.commands.length && !runs(sub) ? [sub] : []), ...groups(sub)]);
+    expect(groups(program).map((g) => g.name())).toContain('incident');
+    for (const group of groups(program)) {
       let help = '';
       group.configureOutput({ writeOut: (s) => (help += s) });
       group.outputHelp();

@@ -20,6 +20,7 @@ import { bytesCommitted, checkMount, FieldRefusal, runProbe, type FieldMachine }
 import { diskPullFault, powerLossFault } from '../sim/field/faults';
 import { terminalOperator } from '../sim/field/operator';
 import { readHistory } from '../sim/history';
+import type { Verdict } from '../sim/verdict';
 import { Spawner } from '../sim/spawner';
 import { runCleanups } from '../sim/topology/cleanup';
 import { exit2, exitCodes } from './help';
@@ -64,7 +65,7 @@ export function leakedSecrets(dir: string, secrets: readonly string[]): string[]
     .map((f) => relative(dir, f));
 }
 
-interface ProbeOptions {
+export interface ProbeOptions {
   target: string;
   profile: string;
   seed?: string;
@@ -109,7 +110,15 @@ function pullSlot(t: Target, file: string, spec: string | undefined) {
   return { node, slot, corePath };
 }
 
-export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
+export const probeCommand = async (o: ProbeOptions): Promise<0 | 1> => (await probeRun(o)).code;
+
+/** What a probe gave: its exit code and, unless a dry run, its run folder, history and verdicts. */
+export interface ProbeOutcome {
+  code: 0 | 1;
+  run: { dir: string; historyPath: string; verdicts: Verdict[] } | null;
+}
+
+export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   const target = loadTarget(o.target);
   const { profile } = loadProfile(o.profile);
   const seconds = Number(o.seconds);
@@ -170,7 +179,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
     process.stdout.write(`accept probe --dry-run: nothing is read or written\n${plan.map((l) => `  - ${l}`).join('\n')}\n`);
     process.stdout.write(`  - mount check: ${mountProblem ?? 'the mount and the read mount are folders; the test folder is no link'}\n`);
     if (mountProblem) throw new UsageError(mountProblem);
-    return 0;
+    return { code: 0, run: null };
   }
   if (mountProblem) throw new UsageError(mountProblem);
   // the person at the rack answers on this terminal: a closed or piped input would abort every step
@@ -188,7 +197,7 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
   // the credentials go into requests only: whatever the run's end, its folder is searched for them
   let failed = true;
   try {
-    const code = await (async (): Promise<0 | 1> => {
+    const outcome = await (async (): Promise<ProbeOutcome> => {
       const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --power-loss ${cutNode.name}` : ''}${pull ? ` --pull ${pull.node.name}:${pull.slot} --operator ${who} --step-timeout ${stepSeconds}` : ''}`;
       log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
       log(`replay with: ${replay}`);
@@ -316,10 +325,10 @@ export async function probeCommand(o: ProbeOptions): Promise<0 | 1> {
       printVerdicts(verdicts, replay);
       log(`evidence manifest SHA-256 ${sealed.evidence.sha256} (check with: npx accept verify ${relative(REPO_ROOT, runDir)})`);
       log(`run folder: ${runDir}`);
-      return verdicts.some((v) => v.status === 'FAIL') ? 1 : 0;
+      return { code: verdicts.some((v) => v.status === 'FAIL') ? 1 : 0, run: { dir: runDir, historyPath: record.historyPath, verdicts } };
     })();
     failed = false;
-    return code;
+    return outcome;
   } finally {
     const leaked = leakedSecrets(runDir, secretValues(target));
     if (leaked.length) {

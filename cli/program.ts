@@ -32,6 +32,8 @@ import { reportCommand, verifyCommand } from './report-commands';
 import { runCommand, RunIncompleteError } from './run-command';
 import { runSuite } from './run-suite';
 import { trialCommand } from './trial-command';
+import { incidentAdd, incidentResolve } from './incident-command';
+import { FIELD_PROBE_SECONDS } from './field-trial-command';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -47,6 +49,8 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         "Exit codes: 0 = what was asked for holds (every judged clause PASS; a control FAILed as it must), 1 = it does not (some clause FAIL or INCONCLUSIVE), 2 = usage or environment error; each command's --help lists its own.",
     )
     .exitOverride()
+    // a command's options are its own: `trial incident add --no-pdf` is not trial's --no-pdf
+    .enablePositionalOptions()
     // set before the subcommands are added: each copies it
     .configureOutput({ outputError: (s, write) => write(s), ...output });
 
@@ -218,18 +222,23 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       },
     );
 
-  program
+  const trial = program
     .command('trial')
     .description(
-      "the trial run (试运行) in virtual days: each day the storage-node twins age in virtual time, cameras write through the real core (soak) and the day's seeded faults (disk pulls, crashes, power loss) are injected and judged; journal, ledger with the P4 extension and P5 termination rules, 试运行报告",
+      "the trial run (试运行): in virtual days (--accel), each day the storage-node twins age in virtual time, cameras write through the real core (soak) and the day's seeded faults (disk pulls, crashes, power loss) are injected and judged; or, with --target, on a delivered system in real calendar days, run once a day: the BMCs and the switch read, a short camera load written and read back, the disks' health and the capacity; journal, ledger with the P4 extension and P5 termination rules (with the problems entered by 'trial incident add'), 试运行报告",
     )
     .option('-p, --profile <name|file>', 'contract profile', 'ci')
     .option('--days <X>', 'trial length X in whole days >= 1 (default: the profile; the report says when it came from the command line)')
     .option('--extension-days <Y>', 'extension Y in whole days >= 1 per problem (needed while the profile says to be confirmed)')
-    .requiredOption(
+    .option(
       '--accel <N>',
-      "virtual-time acceleration (required): one virtual day takes 86400/N wall seconds; with --resume, the journal's",
+      "virtual-time acceleration (required unless --target): one virtual day takes 86400/N wall seconds; with --resume, the journal's",
     )
+    .option(
+      '-t, --target <file>',
+      "a field trial on the delivered system this target file describes (as accept probe), in real calendar days (Beijing); run it once a day with --resume: the days since the last run are journalled unchecked, today's checks are made once",
+    )
+    .option('--probe-seconds <n>', "a field trial's daily camera load, seconds (5 to 3600)", String(FIELD_PROBE_SECONDS))
     .option('-s, --seed <seed>', 'trial seed (the same seed gives the same ledger)')
     .option('--resume <folder>', 'continue an interrupted trial from its journal')
     .option('-o, --out <dir>', 'folder for trial folders (default: reports/out)')
@@ -246,26 +255,74 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       exitCodes(
         '0  the trial completed (试运行期满)',
         "1  not completed: P5 reached, still extended at the maximum length, interrupted, or a day past its deadline (its length + the profile's run.deadlineMinutes: a hung core or client); resume with --resume",
+        '   with --target: 0 no problem found by this run and the trial runs on or completed; 1 a check FAILed today, P5 reached, or stopped at the maximum length',
         USAGE,
         "130  Ctrl-C during a soak day (143 SIGTERM): the day's cluster is removed; the journal keeps the days done",
       ),
     )
     .action(
-      async (o: {
-        profile: string;
-        days?: string;
-        extensionDays?: string;
-        accel: string;
-        seed?: string;
-        resume?: string;
-        out?: string;
-        pdf: boolean;
-        soak: boolean;
-        core?: CoreName;
-      }) => {
-        process.exitCode = (await trialCommand(o)).exitCode;
+      async (
+        o: {
+          profile: string;
+          days?: string;
+          extensionDays?: string;
+          accel?: string;
+          seed?: string;
+          resume?: string;
+          out?: string;
+          pdf: boolean;
+          soak: boolean;
+          core?: CoreName;
+          target?: string;
+          probeSeconds: string;
+        },
+        cmd: Command,
+      ) => {
+        // the default daily load is a field trial's: given without --target it is a usage error
+        const probeSeconds = cmd.getOptionValueSource('probeSeconds') === 'default' ? undefined : o.probeSeconds;
+        // the soak is a virtual trial's: only --no-soak given counts against a field trial
+        const soak = cmd.getOptionValueSource('soak') === 'default' ? undefined : o.soak;
+        process.exitCode = (await trialCommand({ ...o, soak, probeSeconds })).exitCode;
       },
     );
+  const incident = trial
+    .command('incident')
+    .description(
+      "a field trial's problems as people find and deal with them: entered into its journal, counted by P4/P5 from the day found",
+    )
+    .addHelpText('after', exitCodes('2  no subcommand given (add or resolve: each --help lists its own exit codes)'));
+  // what both entries share: the trial folder, who entered it, the reports brought up to date
+  const entry = (name: string, description: string, refused: string, own: (c: Command) => Command) =>
+    own(
+      incident.command(name).description(description).requiredOption('--trial <folder>', 'the field trial folder (accept trial --target)'),
+    )
+      .option('--by <name>', 'who entered it (default: $USER)')
+      .option('--no-pdf', 'HTML reports only')
+      .addHelpText('after', exitCodes('0  entered', exit2(`usage error: ${refused}`)));
+  entry(
+    'add',
+    'enter a problem found during a field trial (who and when recorded); the ledger and the 试运行报告 are brought up to date',
+    "not a field trial's folder, a time in the future or before the trial, after the trial ended, an unknown clause",
+    (c) =>
+      c
+        .requiredOption('--found <time>', "when it was found: 'now', 'yyyy-mm-dd hh:mm' (Beijing time) or ISO 8601 with its zone")
+        .requiredOption('--clause <id>', 'the contract clause it is counted against, e.g. T3 or P4')
+        .requiredOption('--description <text>', 'what was found'),
+  ).action(async (o: { trial: string; found: string; clause: string; description: string; by?: string; pdf: boolean }) => {
+    await incidentAdd(o);
+  });
+  entry(
+    'resolve',
+    'enter how a problem of a field trial (found by its checks or entered) was dealt with, once per problem',
+    "not a field trial's folder, no such problem, resolved already, a time in the future or before the problem was found",
+    (c) =>
+      c
+        .requiredOption('--id <id>', 'the problem, as the ledger and the report name it (e.g. r1, d3-T3-fail)')
+        .requiredOption('--resolution <text>', 'how it was dealt with')
+        .option('--at <time>', "when it was resolved: 'now' (default), 'yyyy-mm-dd hh:mm' (Beijing time) or ISO 8601 with its zone"),
+  ).action(async (o: { trial: string; id: string; resolution: string; at?: string; by?: string; pdf: boolean }) => {
+    await incidentResolve(o);
+  });
 
   program
     .command('final')

@@ -12,10 +12,12 @@ import { CORES, type CoreName } from '../sim/core/cores';
 import { runCleanups } from '../sim/topology/cleanup';
 import { sweep } from '../sim/topology/reaper';
 import { preflight } from '../sim/preflight';
-import { requireFolder, requireOutFolder, UsageError } from './inputs';
+import { requireFolder, requireOutFolder } from './inputs';
+import { resumeRules, rulesFrom, rulesSummary, TrialUsageError } from './trial-rules';
+export { TrialUsageError } from './trial-rules';
 import { runTrial } from '../acceptance/trial/driver';
-import { achievedPace, readJournal, JOURNAL_FILE, type JournalHeader } from '../acceptance/trial/journal';
-import type { TrialRules } from '../acceptance/trial/ledger';
+import { fieldTrialCommand } from './field-trial-command';
+import { achievedPace, readJournal, JOURNAL_FILE, sessionSeconds, type JournalHeader } from '../acceptance/trial/journal';
 import type { TrialPart, TrialSummary } from '../acceptance/trial/summary';
 import { modelForBays, TwinAgeingStep } from '../acceptance/trial/twin-ageing-step';
 import { inventoryFor } from '../devices/node/inventory';
@@ -30,8 +32,12 @@ import { beijingStamp } from './run-stamp';
 export interface TrialCommandOptions {
   profile: string;
   days?: string;
-  accel: string;
+  /** required unless --target */
+  accel?: string;
   seed?: string;
+  /** a field trial on the delivered system this target file describes, in real days (cli/field-trial-command.ts) */
+  target?: string;
+  probeSeconds?: string;
   resume?: string;
   extensionDays?: string;
   out?: string;
@@ -43,8 +49,6 @@ export interface TrialCommandOptions {
   /** further day steps (tests) */
   extraSteps?: DayStep[];
 }
-
-export class TrialUsageError extends UsageError {}
 
 const PARTS: Omit<TrialPart, 'connected'>[] = [
   {
@@ -79,34 +83,6 @@ const PARTS: Omit<TrialPart, 'connected'>[] = [
   },
 ];
 
-// the contract counts trial and extension days in whole calendar days, and neither can be zero
-const positiveInt = (s: string | undefined, what: string): number | undefined => {
-  if (s === undefined) return undefined;
-  const n = Number(s);
-  if (s.trim() === '' || !Number.isInteger(n) || n < 1)
-    throw new TrialUsageError(`${what} must be a whole number of days >= 1, got '${s}'`);
-  return n;
-};
-
-function rulesFrom(profile: Profile, o: TrialCommandOptions): { rules: TrialRules; sources: TrialSummary['ruleSources'] } {
-  const days = positiveInt(o.days, '--days');
-  const ext = positiveInt(o.extensionDays, '--extension-days');
-  const X = days ?? profile.trial.trialDays.value;
-  const Y = ext ?? profile.trial.extensionDays.value;
-  if (X === null || X === undefined)
-    throw new TrialUsageError(`the profile's trial length X (trial.trialDays) is to be confirmed: give --days`);
-  if (Y === null || Y === undefined) {
-    throw new TrialUsageError(
-      `the profile's extension Y (trial.extensionDays, P4) is to be confirmed (lost by the OCR): give --extension-days for this trial; the report will say the value was given on the command line`,
-    );
-  }
-  const extra = trialRunOf(profile).maxExtraDays;
-  return {
-    rules: { trialDays: X, extensionDays: Y, maxDays: X + extra },
-    sources: { trialDays: days === undefined ? 'profile' : 'command line', extensionDays: ext === undefined ? 'profile' : 'command line' },
-  };
-}
-
 function fleetOf(profile: Profile) {
   return Array.from({ length: profile.topology.storageNodes }, (_, i) => {
     const model = modelForBays(profile.topology.baysPerNode);
@@ -116,6 +92,12 @@ function fleetOf(profile: Profile) {
 }
 
 export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: string; exitCode: 0 | 1 }> {
+  if (o.target !== undefined) return fieldTrialCommand({ ...o, target: o.target });
+  if (o.probeSeconds !== undefined) throw new TrialUsageError(`--probe-seconds is the daily probe of a field trial: give --target`);
+  if (o.accel === undefined)
+    throw new TrialUsageError(
+      `--accel N is required: one virtual day takes 86400/N wall seconds (a field trial, --target, runs in real days)`,
+    );
   const accel = Number(o.accel);
   if (!(accel > 0) || !Number.isFinite(accel)) throw new TrialUsageError(`--accel must be a number > 0, got '${o.accel}'`);
   if (o.resume) requireFolder(o.resume, '--resume');
@@ -130,6 +112,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   if (o.resume) {
     dir = o.resume;
     const h = (journal = readJournal(join(dir, JOURNAL_FILE)).header);
+    if (h.field) throw new TrialUsageError(`${dir} is a field trial of ${h.field.target}: resume it with --target FILE, without --accel`);
     ({ seed, trialId, virtualStartMs } = h);
     // the trial folder keeps the profile it started with
     profileName = existsSync(join(dir, PROFILE_FILE)) ? join(dir, PROFILE_FILE) : h.profileId;
@@ -247,11 +230,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     accel,
     replay,
     resume,
-    profile: { id: profile.id, source: relative(REPO_ROOT, source), project: profile.project },
-    rules,
-    ruleSources: sources,
-    contract: { trialDays: profile.trial.trialDays, extensionDays: profile.trial.extensionDays },
-    incidentRule: rule,
+    ...rulesSummary(profile, source, rules, sources),
     fleet: fleet.map((f) => ({ id: f.id, model: inventoryFor(f.model).model, bays: f.bays, arch: f.arch })),
     virtualStartMs,
     startedAt: first,
@@ -290,33 +269,4 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
     );
   if (result.stopped) process.stdout.write(`  interrupted: resume with ${resume}\n`);
   return { dir, exitCode: l.status === 'completed' ? 0 : 1 };
-}
-
-function resumeRules(dir: string, profile: Profile, o: TrialCommandOptions): { rules: TrialRules; sources: TrialSummary['ruleSources'] } {
-  const h = readJournal(join(dir, JOURNAL_FILE)).header;
-  if (o.days !== undefined && Number(o.days) !== h.rules.trialDays)
-    throw new TrialUsageError(`--days ${o.days} differs from the journal's ${h.rules.trialDays}`);
-  if (o.extensionDays !== undefined && Number(o.extensionDays) !== h.rules.extensionDays)
-    throw new TrialUsageError(`--extension-days ${o.extensionDays} differs from the journal's ${h.rules.extensionDays}`);
-  if (Number(o.accel) !== h.accel) throw new TrialUsageError(`--accel ${o.accel} differs from the journal's ${h.accel}`);
-  return {
-    rules: h.rules,
-    sources: {
-      trialDays: profile.trial.trialDays.value === h.rules.trialDays ? 'profile' : 'command line',
-      extensionDays: profile.trial.extensionDays.value === h.rules.extensionDays ? 'profile' : 'command line',
-    },
-  };
-}
-
-function sessionSeconds(sessions: { event: string; wall: number }[]): number {
-  let total = 0;
-  let open: number | null = null;
-  for (const s of sessions) {
-    if (s.event === 'start' || s.event === 'resume') open = s.wall;
-    else if (s.event === 'stop' && open !== null) {
-      total += s.wall - open;
-      open = null;
-    }
-  }
-  return Math.round(total / 100) / 10;
 }

@@ -17,7 +17,7 @@ import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, paren
 import { conclusionSentence } from './initial-report';
 import { SLOT_RELATED_CLAUSES, slotStates, withSlots, type Attachment, type Confirmation, type SlotState } from './manual-evidence';
 import type { RunSummary } from './run-summary';
-import { conclusionText as trialConclusionText, TRIAL_STATUS_TEXT } from './trial-report';
+import { conclusionText as trialConclusionText, trialStatusText } from './trial-report';
 import { caveatLines, NATURE_SHORT, SIMULATED_PASS_TEXT, STAND_IN_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
 
 export interface FinalInputRun {
@@ -43,7 +43,8 @@ export interface FinalReportInput {
   summary: FinalSummary;
   profile: Profile | null;
   initial: FinalInputRun;
-  trial: { folder: string; evidenceDigest: string | null; trial: TrialSummary; ledger: Ledger } | null;
+  /** checkedDays: a field trial's days counted on which its checks ran (from its journal) */
+  trial: { folder: string; evidenceDigest: string | null; trial: TrialSummary; ledger: Ledger; checkedDays?: number } | null;
   reruns: FinalInputRun[];
   attachments: Attachment[];
   /** the panel's recorded word on the attached documents */
@@ -94,6 +95,9 @@ export function finalClauseRows(
   const notAllReal =
     !!input.trial?.trial.parts.some((p) => p.connected && p.nature === 'simulated') ||
     (input.trial?.trial.parts.some((p) => !p.connected) ?? false);
+  // a field trial's days on which no check ran: nothing was measured on them
+  const field = input.trial?.trial.field;
+  const unchecked = field && ledger ? ledger.daysRun - (input.trial!.checkedDays ?? 0) : 0;
   const slots = finalSlots(input);
   return CLAUSES.map((c, i) => {
     const ini = initial[i]!;
@@ -114,6 +118,12 @@ export function finalClauseRows(
       } else if (ledger.status !== 'completed') {
         final = 'INCONCLUSIVE';
         why = { zh: '试运行未完结', en: 'the trial has not finished' };
+      } else if (unchecked > 0) {
+        final = 'MANUAL';
+        why = {
+          zh: `现场试运行期满，但其中 ${unchecked} 日未检查（当日未运行工具）；这些日的运行记录待甲方确认`,
+          en: `field trial completed, but ${unchecked} of its days were not checked (the harness did not run); those days' record awaits the buyer's confirmation`,
+        };
       } else if (notAllReal) {
         final = 'MANUAL';
         why = {
@@ -230,7 +240,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
       [
         T('试运行编号', 'Trial'),
         input.trial
-          ? `<span class="mono">${h(input.trial.trial.trialId)}</span>（${h(TRIAL_STATUS_TEXT[input.trial.ledger.status][lang])}）`
+          ? `<span class="mono">${h(input.trial.trial.trialId)}</span>（${h(trialStatusText(input.trial.ledger.status, !!input.trial.trial.field)[lang])}）`
           : `<span class="tbc">${T('未提供', 'not given')}</span>`,
       ],
       [
@@ -280,7 +290,7 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
     [
       T('试运行（P4、P5）', 'Trial run (P4, P5)'),
       ledger
-        ? `<span class="${TRIAL_STATUS_TEXT[ledger.status].cls}">${h(TRIAL_STATUS_TEXT[ledger.status][lang])}</span>`
+        ? `<span class="${trialStatusText(ledger.status, !!input.trial!.trial.field).cls}">${h(trialStatusText(ledger.status, !!input.trial!.trial.field)[lang])}</span>`
         : `<span class="tbc">${T('未提供', 'not given')}</span>`,
       input.trial
         ? `${h(input.trial.trial.trialId)}${input.trial.evidenceDigest ? `<br><code>${h(input.trial.evidenceDigest.slice(0, 32))}…</code>` : ''}`
@@ -307,23 +317,32 @@ export function renderFinalReport(input: FinalReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('试运行情况', 'Trial run'));
   if (input.trial && ledger) {
-    body.push(`<p>${h(trialConclusionText(ledger, lang))}</p>`);
-    body.push(
-      `<p class="small">${T(
-        `试运行共 ${ledger.daysRun} 日，问题 ${ledger.incidents.length} 个，延长 ${ledger.extensions.length} 次；时间加速 ${input.trial.trial.accel} 倍；未接入部分：${h(
-          input.trial.trial.parts
-            .filter((p) => !p.connected)
-            .map((p) => p.zh)
-            .join('、') || '无',
-        )}。详见试运行报告。`,
-        `${ledger.daysRun} days, ${ledger.incidents.length} problems, ${ledger.extensions.length} extensions; acceleration ${input.trial.trial.accel}x; not connected: ${h(
-          input.trial.trial.parts
-            .filter((p) => !p.connected)
-            .map((p) => p.en)
-            .join(', ') || 'none',
-        )}. See the trial report.`,
-      )}</p>`,
-    );
+    const field = input.trial.trial.field;
+    body.push(`<p>${h(trialConclusionText(ledger, lang, !!field))}</p>`);
+    if (field)
+      body.push(
+        `<p class="small">${T(
+          `现场试运行（交付系统 ${h(field.target)}，真实日历日）共 ${ledger.daysRun} 日，其中检查 ${input.trial.checkedDays ?? 0} 日；问题 ${ledger.incidents.length} 个（人工登记 ${ledger.incidents.filter((x) => x.nature === 'reported').length} 个），延长 ${ledger.extensions.length} 次。详见试运行报告。`,
+          `Field trial (delivered system ${h(field.target)}, real calendar days): ${ledger.daysRun} days, ${input.trial.checkedDays ?? 0} of them checked; ${ledger.incidents.length} problems (${ledger.incidents.filter((x) => x.nature === 'reported').length} entered by people), ${ledger.extensions.length} extensions. See the trial report.`,
+        )}</p>`,
+      );
+    else
+      body.push(
+        `<p class="small">${T(
+          `试运行共 ${ledger.daysRun} 日，问题 ${ledger.incidents.length} 个，延长 ${ledger.extensions.length} 次；时间加速 ${input.trial.trial.accel} 倍；未接入部分：${h(
+            input.trial.trial.parts
+              .filter((p) => !p.connected)
+              .map((p) => p.zh)
+              .join('、') || '无',
+          )}。详见试运行报告。`,
+          `${ledger.daysRun} days, ${ledger.incidents.length} problems, ${ledger.extensions.length} extensions; acceleration ${input.trial.trial.accel}x; not connected: ${h(
+            input.trial.trial.parts
+              .filter((p) => !p.connected)
+              .map((p) => p.en)
+              .join(', ') || 'none',
+          )}. See the trial report.`,
+        )}</p>`,
+      );
   } else
     body.push(
       `<p class="tbc">${T('未提供试运行台账，试运行相关条款无法判定。', 'No trial ledger given: the trial clauses are inconclusive.')}</p>`,

@@ -5,7 +5,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:
 import { join } from 'node:path';
 import { parseProfile } from '../profile/profile';
 import { JOURNAL_FILE, readJournal } from '../acceptance/trial/journal';
-import { foldLedger } from '../acceptance/trial/ledger';
+import { checkedDays, ledgerOfJournal } from '../acceptance/trial/reported';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import { EVIDENCE_MANIFEST, MANIFEST } from './evidence-manifest';
 import { renderFinalReport, type FinalReportInput, type FinalSummary } from './final-report';
@@ -43,10 +43,12 @@ export function readFinalFolder(dir: string): Omit<FinalReportInput, 'evidence'>
   let trial: FinalReportInput['trial'] = null;
   if (summary.trial) {
     const j = readJournal(join(inputs, 'trial', JOURNAL_FILE));
+    const ledger = ledgerOfJournal(j);
     trial = {
       ...summary.trial,
       trial: readJson<TrialSummary>(join(inputs, 'trial', TRIAL_FILE)),
-      ledger: foldLedger(j.header.rules, j.days),
+      ledger,
+      checkedDays: checkedDays(j.days, ledger),
     };
   }
   const profilePath = join(inputs, 'initial', PROFILE_FILE);

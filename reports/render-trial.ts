@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseProfile, type Profile } from '../profile/profile';
 import { achievedPace, JOURNAL_FILE, readJournal, type AchievedPace } from '../acceptance/trial/journal';
-import { foldLedger, type DayRecord, type Ledger } from '../acceptance/trial/ledger';
+import { ledgerJson, type DayRecord, type Ledger } from '../acceptance/trial/ledger';
+import { ledgerOfJournal, resolutionsById } from '../acceptance/trial/reported';
+import type { ResolutionRecord } from '../acceptance/trial/journal';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import type { SmartTrendInput } from './charts/smart-trends';
 import { PROFILE_FILE, SMART_TRENDS_FILE } from './render-run';
@@ -21,6 +23,10 @@ export interface TrialFolder {
   profile: Profile | null;
   /** the acceleration achieved, from the journal's session wall times */
   pace: AchievedPace;
+  /** how each problem was dealt with, as entered (accept trial incident resolve), by the problem's id */
+  resolutions: Map<string, ResolutionRecord>;
+  /** a field trial's days whose checks a run started but did not complete, with why (the last attempt) */
+  failedDays: Map<number, string>;
 }
 
 /** The ledger is recomputed from the journal (the ledger.json on disk must agree). */
@@ -29,15 +35,24 @@ export function readTrialFolder(dir: string): TrialFolder {
   if (!existsSync(tPath)) throw new Error(`${tPath} does not exist: not a trial folder of 'accept trial'`);
   const trial = JSON.parse(readFileSync(tPath, 'utf8')) as TrialSummary;
   const journal = readJournal(join(dir, JOURNAL_FILE));
-  const ledger = foldLedger(journal.header.rules, journal.days);
+  const ledger = ledgerOfJournal(journal);
   const onDisk = existsSync(join(dir, 'ledger.json')) ? readFileSync(join(dir, 'ledger.json'), 'utf8') : null;
-  if (onDisk !== null && onDisk !== JSON.stringify(ledger, null, 2) + '\n')
+  if (onDisk !== null && onDisk !== ledgerJson(ledger))
     throw new Error(`${dir}/ledger.json does not match the ledger recomputed from journal.jsonl: one of them was changed`);
   const smart = existsSync(join(dir, SMART_TRENDS_FILE))
     ? (JSON.parse(readFileSync(join(dir, SMART_TRENDS_FILE), 'utf8')) as SmartTrendInput)
     : null;
   const profile = existsSync(join(dir, PROFILE_FILE)) ? parseProfile(JSON.parse(readFileSync(join(dir, PROFILE_FILE), 'utf8'))) : null;
-  return { trial, ledger, days: journal.days, smart, profile, pace: achievedPace(journal.sessions) };
+  return {
+    trial,
+    ledger,
+    days: journal.days,
+    smart,
+    profile,
+    pace: achievedPace(journal.sessions),
+    resolutions: resolutionsById(journal.resolutions),
+    failedDays: new Map(journal.sessions.filter((s) => s.event === 'day-failed').map((s) => [s.day, s.note ?? ''])),
+  };
 }
 
 export async function renderTrialReports(

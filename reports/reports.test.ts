@@ -450,6 +450,22 @@ describe('manual evidence and 终验报告', () => {
     expect(sim.find((r) => r.id === 'P4')!.final).toBe('MANUAL');
     expect(renderFinalReport(input({ trial: trial('termination-right') }), 'zh')).toContain('不通过');
   });
+
+  it('a field trial (measured) completed: P4 PASS when every day was checked, 人工确认 naming the unchecked days otherwise', () => {
+    const field = (checkedDays: number): FinalReportInput['trial'] => {
+      const t = trial('completed')!;
+      const parts = [{ name: 'field', zh: '现场', en: 'field', connected: true, nature: 'measured', note: { zh: '', en: '' } }];
+      return {
+        ...t,
+        checkedDays,
+        trial: { ...t.trial, accel: 1, parts, field: { target: 'site A', startDate: '2026-01-01' } } as TrialSummary,
+      };
+    };
+    expect(finalClauseRows(input({ trial: field(3) })).find((r) => r.id === 'P4')!.final).toBe('PASS');
+    const gaps = finalClauseRows(input({ trial: field(1) })).find((r) => r.id === 'P4')!;
+    expect(gaps.final).toBe('MANUAL');
+    expect(gaps.why.zh).toMatch(/其中 2 日未检查/);
+  });
 });
 
 describe('the system under test is printed', () => {

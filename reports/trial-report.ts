@@ -2,7 +2,9 @@
 // simulated and with which acceleration), 过程与数据, 问题及处理 (the ledger), 性能与稳定性,
 // 结论, 签字栏, 证据. From trial.json, the ledger and the journal's day records.
 import { dayCheckOf, type DayRecord, type Extension, type Ledger, type TrialStatus } from '../acceptance/trial/ledger';
-import type { AchievedPace } from '../acceptance/trial/journal';
+import type { AchievedPace, ResolutionRecord } from '../acceptance/trial/journal';
+import { fieldDaysTable, incidentNatureText } from './field-trial-days';
+import { checkedDays } from '../acceptance/trial/reported';
 import { mergeTuning } from '../sim/checkers/core-config';
 import { tuningCell } from './core-tuning';
 import type { TrialSummary } from '../acceptance/trial/summary';
@@ -23,6 +25,10 @@ export interface TrialReportInput {
   evidence: { digest: string; fileCount: number } | null;
   /** the acceleration achieved (journal wall times); absent: only the nominal one is printed */
   pace?: AchievedPace | null;
+  /** how each problem was dealt with (a field trial's entries), by the problem's id */
+  resolutions?: ReadonlyMap<string, ResolutionRecord>;
+  /** a field trial's days whose checks a run started but did not complete, with why */
+  failedDays?: ReadonlyMap<number, string>;
 }
 
 export const TRIAL_REPORT_TITLE = { zh: '试运行报告', en: 'Trial Run Report' };
@@ -38,6 +44,12 @@ export const TRIAL_STATUS_TEXT: Record<TrialStatus, { zh: string; en: string; cl
   running: { zh: '进行中（已中断，可续跑）', en: 'Running (interrupted, resumable)', cls: 'INCONCLUSIVE' },
 };
 
+/** A field trial runs on between its daily runs: not interrupted. */
+export const trialStatusText = (status: TrialStatus, field: boolean) =>
+  field && status === 'running'
+    ? { zh: '进行中（每日检查）', en: 'Running (checked daily)', cls: 'INCONCLUSIVE' }
+    : TRIAL_STATUS_TEXT[status];
+
 const DAY_MS = 86_400_000;
 
 export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): string {
@@ -46,9 +58,13 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
   const T = (a: string, b: string) => (zh ? a : b);
   const project = trial.profile.project;
   const docId = `SY-${trial.trialId}`;
-  const st = TRIAL_STATUS_TEXT[ledger.status];
+  const st = trialStatusText(ledger.status, !!trial.field);
   const vDate = (day: number) => formatDate(trial.virtualStartMs + (day - 1) * DAY_MS, lang);
   const simulatedParts = trial.parts.filter((p) => p.connected && p.nature === 'simulated');
+  // a field trial: real calendar days on a delivered system, no twin and no acceleration
+  const field = trial.field;
+  const entered = ledger.incidents.filter((x) => x.nature === 'reported').length;
+  const checked = checkedDays(days, ledger);
   const missing = trial.parts.filter((p) => !p.connected);
   let n = 0;
   const sec = (a: string, b: string) => `<h2>${sectionTitle(++n, a, b, lang)}</h2>`;
@@ -69,11 +85,27 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
       [T('阶段', 'Stage'), T('试运行（合同条款 P4、P5）', 'Trial run (clauses P4, P5)')],
       [T('试运行编号', 'Trial'), `<span class="mono">${h(trial.trialId)}</span>`],
       [
-        T('试运行日期（虚拟）', 'Trial dates (virtual)'),
+        field ? T('试运行日期', 'Trial dates') : T('试运行日期（虚拟）', 'Trial dates (virtual)'),
         `${h(vDate(1))} — ${h(vDate(Math.max(1, ledger.daysRun)))}，${T(`共 ${ledger.daysRun} 日`, `${ledger.daysRun} days`)}`,
       ],
-      [T('时间加速', 'Time acceleration'), accelerationText(trial, input.pace ?? null, soakDays.length > 0, lang)],
-      ...(soakDays.length
+      field
+        ? [
+            T('时间', 'Time'),
+            T('真实日历日（北京时间），每日检查一次，无加速', 'real calendar days (Beijing time), checked once a day, no acceleration'),
+          ]
+        : [T('时间加速', 'Time acceleration'), accelerationText(trial, input.pace ?? null, soakDays.length > 0, lang)],
+      ...(field
+        ? [
+            [
+              T('交付系统（实测）', 'Delivered system (measured)'),
+              T(
+                `${h(field.target)}：${ledger.daysRun} 日中检查 ${checked} 日；问题 ${ledger.incidents.length} 个（检查发现 ${ledger.incidents.length - entered} 个，人工登记 ${entered} 个）`,
+                `${h(field.target)}: checked on ${checked} of ${ledger.daysRun} days; ${ledger.incidents.length} problems (${ledger.incidents.length - entered} found by the checks, ${entered} entered by people)`,
+              ),
+            ] as [string, string],
+          ]
+        : []),
+      ...(soakDays.length && !field
         ? [
             [
               T('真实核心（实测）', 'Real core (measured)'),
@@ -90,8 +122,12 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
     footLines: [
       h(
         T(
-          `本次试运行${simulatedParts.length ? '含仿真部分（' + simulatedParts.map((p) => p.zh).join('、') + '，加速 ' + accelNumber(trial.accel, 'zh') + ' 倍）' : ''}${missing.length ? '；未接入：' + missing.map((p) => p.zh).join('、') : ''}。`,
-          `This trial ${simulatedParts.length ? 'has simulated parts (' + simulatedParts.map((p) => p.en).join(', ') + ', acceleration ' + accelNumber(trial.accel, 'en') + 'x)' : ''}${missing.length ? '; not connected: ' + missing.map((p) => p.en).join(', ') : ''}.`,
+          field
+            ? `本次试运行在交付系统（${field.target}）上按真实日历日进行${ledger.incidents.some((x) => x.nature === 'simulated') ? '；部分问题来自数字孪生 BMC 的仿真应答，已标注“仿真”' : ''}。`
+            : `本次试运行${simulatedParts.length ? '含仿真部分（' + simulatedParts.map((p) => p.zh).join('、') + '，加速 ' + accelNumber(trial.accel, 'zh') + ' 倍）' : ''}${missing.length ? '；未接入：' + missing.map((p) => p.zh).join('、') : ''}。`,
+          field
+            ? `This trial ran on the delivered system (${field.target}) in real calendar days${ledger.incidents.some((x) => x.nature === 'simulated') ? '; some problems come from a digital twin BMC’s simulated answers and are marked simulated' : ''}.`
+            : `This trial ${simulatedParts.length ? 'has simulated parts (' + simulatedParts.map((p) => p.en).join(', ') + ', acceleration ' + accelNumber(trial.accel, 'en') + 'x)' : ''}${missing.length ? '; not connected: ' + missing.map((p) => p.en).join(', ') : ''}.`,
         ),
       ),
       coverDigestLine(lang, input.evidence?.digest),
@@ -102,8 +138,8 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
   body.push(sec('试运行概况', 'Overview'));
   body.push(
     `<p>${T(
-      `本报告记录“${h(project.name.zh)}”通过初验后的试运行。试运行按虚拟日历日逐日推进，每日的结果先写入只追加的试运行日志（journal.jsonl），再按合同 P4、P5 计入试运行台账（ledger.json）。共运行 ${ledger.daysRun} 日，发现问题 ${ledger.incidents.length} 个（分布在 ${ledger.problemDays.length} 日），试运行截止日为第 ${ledger.endDay} 日。`,
-      `This report records the trial run of “${h(project.name.en)}” after initial acceptance. The trial advances by virtual calendar days; each day is first written to the append-only journal (journal.jsonl), then counted in the ledger (ledger.json) under clauses P4 and P5. ${ledger.daysRun} days ran; ${ledger.incidents.length} problems were found (on ${ledger.problemDays.length} days); the trial ends on day ${ledger.endDay}.`,
+      `本报告记录“${h(project.name.zh)}”通过初验后的试运行。试运行按${field ? `真实日历日在交付系统（${h(field.target)}）上逐日推进（每日检查一次；问题也可由人员登记）` : '虚拟日历日逐日推进'}，每日的结果先写入只追加的试运行日志（journal.jsonl），再按合同 P4、P5 计入试运行台账（ledger.json）。共运行 ${ledger.daysRun} 日，发现问题 ${ledger.incidents.length} 个（分布在 ${ledger.problemDays.length} 日），试运行截止日为第 ${ledger.endDay} 日。`,
+      `This report records the trial run of “${h(project.name.en)}” after initial acceptance. The trial advances by ${field ? `real calendar days on the delivered system (${h(field.target)}), checked once a day (problems may also be entered by people)` : 'virtual calendar days'}; each day is first written to the append-only journal (journal.jsonl), then counted in the ledger (ledger.json) under clauses P4 and P5. ${ledger.daysRun} days ran; ${ledger.incidents.length} problems were found (on ${ledger.problemDays.length} days); the trial ends on day ${ledger.endDay}.`,
     )}</p>`,
   );
   body.push(`<table><tbody>
@@ -111,7 +147,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
 <tr><th>${T('复现命令', 'Replay')}</th><td><code>${h(trial.replay)}</code></td></tr>
 <tr><th>${T('续跑命令', 'Resume')}</th><td><code>${h(trial.resume)}</code></td></tr>
 <tr><th>${T('墙钟执行时间', 'Wall-clock time')}</th><td>${h(formatDateTime(trial.startedAt, lang))} — ${h(formatDateTime(trial.finishedAt, lang))}（${formatNumber(trial.wallSeconds, lang, 1)} ${T('秒', 's')}，${T(`${trial.sessions} 次运行会话`, `${trial.sessions} sessions`)}）</td></tr>
-<tr><th>${T('设备（数字孪生）', 'Devices (twins)')}</th><td>${trial.fleet.map((f) => `${h(f.id)}：${h(f.model)}，${f.bays} ${T('盘位', 'bays')}，${h(f.arch)}`).join('<br>')}</td></tr>
+<tr><th>${field ? T('存储节点（交付系统，目标文件）', 'Storage nodes (delivered, target file)') : T('设备（数字孪生）', 'Devices (twins)')}</th><td>${trial.fleet.map((f) => (field ? h(f.id) : `${h(f.id)}：${h(f.model)}，${f.bays} ${T('盘位', 'bays')}，${h(f.arch)}`)).join(field ? '、' : '<br>')}</td></tr>
 </tbody></table>`);
 
   body.push(sec('试运行依据与规则', 'Basis and rules'));
@@ -138,7 +174,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
     `<table><thead><tr><th style="width:22%">${T('组成部分', 'Part')}</th><th class="c" style="width:12%">${T('状态', 'State')}</th><th class="c" style="width:16%">${T('性质', 'Nature')}</th><th>${T('说明', 'Note')}</th></tr></thead><tbody>${trial.parts
       .map(
         (p) =>
-          `<tr><td>${h(zh ? p.zh : p.en)}</td><td class="c">${p.connected ? T('已执行', 'ran') : `<span class="tbc">${T('未接入', 'not connected')}</span>`}</td><td class="c">${p.connected ? (p.nature === 'simulated' ? T(`仿真（加速 ${accelNumber(trial.accel, 'zh')} 倍）`, `simulated (${accelNumber(trial.accel, 'en')}x)`) : T('实测', 'measured')) : '—'}</td><td class="small">${h(p.note[lang])}</td></tr>`,
+          `<tr><td>${h(zh ? p.zh : p.en)}</td><td class="c">${p.connected ? T('已执行', 'ran') : `<span class="tbc">${T('未接入', 'not connected')}</span>`}</td><td class="c">${p.connected ? (p.nature === 'simulated' ? (field ? T('含仿真（数字孪生 BMC）', 'partly simulated (twin BMCs)') : T(`仿真（加速 ${accelNumber(trial.accel, 'zh')} 倍）`, `simulated (${accelNumber(trial.accel, 'en')}x)`)) : T('实测', 'measured')) : '—'}</td><td class="small">${h(p.note[lang])}</td></tr>`,
       )
       .join('')}</tbody></table>`,
   );
@@ -146,7 +182,9 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
   if (trial.parts.some((p) => p.connected && p.nature === 'measured'))
     body.push(
       (trial.core ? `<p><b>${T('存储核心：', 'Storage core: ')}</b>${h(trial.core.title)}</p>` : '') +
-        `<p><b>${T('与出厂默认值不同的核心参数：', "Core options differing from the core's shipped defaults: ")}</b>${tuningCell(mergeTuning(input.days.map((d) => d.coreTuning)), lang)}</p>`,
+        (field
+          ? `<p class="small">${T('现场模式不读取存储核心的参数配置（交付系统的配置以乙方提交的文档为准）。', 'A field trial does not read the core’s options (the delivered system’s configuration is as the seller documents it).')}</p>`
+          : `<p><b>${T('与出厂默认值不同的核心参数：', "Core options differing from the core's shipped defaults: ")}</b>${tuningCell(mergeTuning(input.days.map((d) => d.coreTuning)), lang)}</p>`),
     );
   if (missing.length) {
     body.push(
@@ -156,9 +194,10 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
 
   body.push(sec('过程与数据', 'Course and data'));
   let fig = 0;
-  body.push(chartFigure(trialCalendarChart(ledger, lang), ++fig, lang));
-  body.push(chartFigure(diskHealthChart(days, lang, trial.accel), ++fig, lang));
-  const last = days.at(-1);
+  body.push(chartFigure(trialCalendarChart(ledger, lang, !!field), ++fig, lang));
+  if (field) body.push(fieldDaysTable(days, ledger, input.failedDays ?? new Map(), lang));
+  else body.push(chartFigure(diskHealthChart(days, lang, trial.accel), ++fig, lang));
+  const last = field ? undefined : days.at(-1);
   if (last) {
     body.push(
       `<p>${T(
@@ -173,7 +212,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
   else {
     const ext = new Map(ledger.extensions.map((e) => [e.foundDay, e]));
     body.push(
-      `<table><thead><tr><th class="c" style="width:5%">${T('序号', 'No.')}</th><th class="c" style="width:11%">${T('发现日', 'Found')}</th><th class="c" style="width:6%">${T('条款', 'Clause')}</th><th>${T('问题', 'Problem')}</th><th class="c" style="width:7%">${T('性质', 'Nature')}</th><th class="c" style="width:12%">${T('延长期', 'Extension')}</th><th class="c" style="width:14%">${T('试运行截止日', 'Trial end day')}</th><th style="width:15%">${T('P5 判断', 'P5')}</th></tr></thead><tbody>${ledger.incidents
+      `<table><thead><tr><th class="c" style="width:5%">${T('序号', 'No.')}</th><th class="c" style="width:11%">${T('发现日', 'Found')}</th><th class="c" style="width:6%">${T('条款', 'Clause')}</th><th>${T('问题', 'Problem')}</th><th class="c" style="width:7%">${T('性质', 'Nature')}</th><th class="c" style="width:12%">${T('延长期', 'Extension')}</th><th class="c" style="width:14%">${T('试运行截止日', 'Trial end day')}</th><th style="width:15%">${T('P5 判断', 'P5')}</th>${field ? `<th style="width:16%">${T('处理', 'Handling')}</th>` : ''}</tr></thead><tbody>${ledger.incidents
         .map((inc, i) => {
           const e = ext.get(inc.day)!;
           const tr = ledger.terminationRight;
@@ -181,7 +220,7 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
             tr && tr.day === inc.day
               ? `<span class="FAIL">${T(`在第 ${tr.insideExtensionOf} 日问题的延长期内（第 ${tr.insideExtensionOf + 1}—${tr.insideExtensionOf + ledger.rules.extensionDays} 日）`, `inside the extension of day ${tr.insideExtensionOf}'s problem (days ${tr.insideExtensionOf + 1}–${tr.insideExtensionOf + ledger.rules.extensionDays})`)}</span>`
               : T('不在此前问题的延长期内', 'not inside an earlier problem’s extension');
-          return `<tr><td class="c">${i + 1}</td><td class="c">${T(`第 ${inc.day} 日`, `day ${inc.day}`)}<div class="small">${h(vDate(inc.day))}</div></td><td class="c">${h(inc.clause)}</td><td>${h(inc.summary[lang])}<div class="small muted">${h(inc.kind)} · <code>${h(inc.id)}</code></div></td><td class="c small">${inc.nature === 'simulated' ? T('仿真', 'simulated') : T('实测', 'measured')}</td><td class="c small">${extensionWindowText(e, lang)}</td><td class="c small">${endDayText(e, lang)}</td><td class="small">${p5}</td></tr>`;
+          return `<tr><td class="c">${i + 1}</td><td class="c">${T(`第 ${inc.day} 日`, `day ${inc.day}`)}<div class="small">${h(vDate(inc.day))}</div></td><td class="c">${h(inc.clause)}</td><td>${h(inc.summary[lang])}<div class="small muted">${h(inc.kind)} · <code>${h(inc.id)}</code></div></td><td class="c small">${h(incidentNatureText(inc.nature, lang))}</td><td class="c small">${extensionWindowText(e, lang)}</td><td class="c small">${endDayText(e, lang)}</td><td class="small">${p5}</td>${field ? `<td class="small">${resolutionCell(input.resolutions?.get(inc.id), lang)}</td>` : ''}</tr>`;
         })
         .join('')}</tbody></table>`,
     );
@@ -190,21 +229,28 @@ export function renderTrialReport(input: TrialReportInput, lang: Lang = 'zh'): s
         `<p class="small">${T('“截止日不变”：该问题的延长期（自发现之日起 Y 日）落在已有的试运行期内，截止日无需推后；这段时间仍是该问题的延长期，其间再次发现问题即为 P5 情形（合同字面理解，待双方确认）。', '“End day unchanged”: that problem’s extension (Y days from the day found) lies inside the trial period already set, so the end day did not move; those days are still that problem’s extension, and a problem found inside them is the P5 case (the contract’s literal reading, to be confirmed).')}</p>`,
       );
     }
-    body.push(
-      `<p class="small">${T('处理：仿真中被评为故障的硬盘于次日更换为新盘（乙方服务承诺 W2）；亚健康硬盘列入观察。', 'Handling: a twin disk graded faulty is replaced by a new one the next day (the seller’s service promise, W2); sub-healthy disks are watched.')}</p>`,
-    );
+    if (!field)
+      body.push(
+        `<p class="small">${T('处理：仿真中被评为故障的硬盘于次日更换为新盘（乙方服务承诺 W2）；亚健康硬盘列入观察。', 'Handling: a twin disk graded faulty is replaced by a new one the next day (the seller’s service promise, W2); sub-healthy disks are watched.')}</p>`,
+      );
   }
 
   body.push(sec('性能与稳定性', 'Performance and stability'));
-  body.push(chartFigure(smartTrendChart(input.smart, lang), ++fig, lang));
-  if (soakDays.length) body.push(soakTable(soakDays, trial.accel, lang));
+  if (!field) body.push(chartFigure(smartTrendChart(input.smart, lang), ++fig, lang));
+  if (soakDays.length && !field) body.push(soakTable(soakDays, trial.accel, lang));
+  if (field)
+    body.push(
+      `<p class="small">${T('交付系统每日检查的写入与回读、负载阈值及容量见上表；每日的探测运行目录（history.jsonl、verdicts.json、初验格式报告）在 days/ 下。', 'The daily write and read-back, the load thresholds and the capacity of the delivered system are in the table above; each day’s probe run folder (history.jsonl, verdicts.json, a report in the initial acceptance’s form) is under days/.')}</p>`,
+    );
   if (missing.some((p) => p.name === 'soak'))
     body.push(
       `<p class="small">${T('真实负载（持续录像写入）未接入本次试运行，故无试运行期间的写入吞吐与延迟实测数据；见初验报告中的实测图表。', 'The real soak load was not connected in this trial: no measured write throughput or latency during the trial; see the measured charts of the initial acceptance report.')}</p>`,
     );
 
   body.push(sec('试运行结论', 'Conclusion'));
-  body.push(`<p><b>${T('结论：', 'Outcome: ')}</b><span class="${st.cls}">${h(st[lang])}</span>。${h(conclusionText(ledger, lang))}</p>`);
+  body.push(
+    `<p><b>${T('结论：', 'Outcome: ')}</b><span class="${st.cls}">${h(st[lang])}</span>。${h(conclusionText(ledger, lang, !!field))}</p>`,
+  );
   if (simulatedParts.length)
     body.push(
       `<p class="small">${T(`本结论基于仿真（${h(simulatedParts.map((p) => p.zh).join('、'))}，时间加速 ${accelNumber(trial.accel, 'zh')} 倍），用于检验台账规则与试运行流程；合同约定的试运行须在甲方环境中按真实日历日进行。`, `This outcome rests on simulation (${h(simulatedParts.map((p) => p.en).join(', '))}, time acceleration ${accelNumber(trial.accel, 'en')}x): it exercises the ledger rules and the trial procedure; the contractual trial runs in the buyer's environment in real calendar days.`)}</p>`,
@@ -353,7 +399,7 @@ function endDayText(e: Extension, lang: Lang): string {
   return lang === 'zh' ? `第 ${e.endBefore} 日（不变：延长期在原期限内）` : `day ${e.endBefore} (unchanged: the extension lies inside it)`;
 }
 
-export function conclusionText(l: Ledger, lang: Lang): string {
+export function conclusionText(l: Ledger, lang: Lang, field = false): string {
   const zh = lang === 'zh';
   const X = l.rules.trialDays;
   const Y = l.rules.extensionDays;
@@ -382,8 +428,17 @@ export function conclusionText(l: Ledger, lang: Lang): string {
         ? `运行 ${l.daysRun} 日后试运行仍在延长中（截止日第 ${l.endDay} 日），已达最长运行天数，试运行未完结。`
         : `After ${l.daysRun} days the trial was still extended (to day ${l.endDay}) and reached the longest run: not finished.`;
     case 'running':
+      if (field)
+        return zh
+          ? `试运行进行中：已运行 ${l.daysRun} 日，截止日为第 ${l.endDay} 日；每日运行一次续跑命令进行当日检查。`
+          : `The trial runs on: ${l.daysRun} days so far, ending on day ${l.endDay}; the resume command makes each day's checks once a day.`;
       return zh
         ? `试运行在第 ${l.daysRun} 日后中断，未完结，可按续跑命令继续。`
         : `The trial was interrupted after day ${l.daysRun}, not finished; resume it with the resume command.`;
   }
+}
+
+function resolutionCell(r: ResolutionRecord | undefined, lang: Lang): string {
+  if (!r) return `<span class="tbc">${lang === 'zh' ? '未登记处理' : 'no handling entered'}</span>`;
+  return `${h(r.resolution)}<div class="muted">${h(formatDateTime(r.resolvedAt, lang))} · ${h(r.by)}</div>`;
 }

@@ -21,18 +21,46 @@ export interface JournalHeader {
   steps: string[];
   /** the storage core the soak days start; absent: the reference (moosefs), or no soak */
   core?: string;
+  /** a field trial (accept trial --target): real calendar days on a delivered system from
+   *  startDate (Beijing), day 1; virtualStartMs is then that date's UTC midnight and accel 1 */
+  field?: { target: string; startDate: string };
+}
+
+/** A problem entered by a person during a field trial (accept trial incident add). */
+export interface ReportedIncidentRecord {
+  type: 'reported-incident';
+  /** r1, r2, … in the order entered */
+  id: string;
+  /** the trial day it was found on, from foundAt */
+  day: number;
+  foundAt: number;
+  clause: string;
+  description: string;
+  by: string;
+  enteredAt: number;
+}
+
+/** How a problem (found by the checks or entered) was dealt with (accept trial incident resolve). */
+export interface ResolutionRecord {
+  type: 'resolution';
+  id: string;
+  resolvedAt: number;
+  resolution: string;
+  by: string;
+  enteredAt: number;
 }
 
 export interface SessionRecord {
   type: 'session';
-  /** 'day': day `day` starts now (wall clock stays out of the day records themselves) */
-  event: 'start' | 'resume' | 'day' | 'stop';
+  /** 'day': day `day` starts now (wall clock stays out of the day records themselves);
+   *  'day-failed': a field trial's checks of day `day` did not complete (note: why), the day not journalled */
+  event: 'start' | 'resume' | 'day' | 'day-failed' | 'stop';
   wall: number;
   day: number;
   note?: string;
 }
 
-export type JournalRecord = JournalHeader | DayRecord | SessionRecord;
+export type JournalRecord = JournalHeader | DayRecord | SessionRecord | ReportedIncidentRecord | ResolutionRecord;
 
 export class JournalError extends Error {}
 
@@ -55,6 +83,8 @@ export interface ReadJournal {
   header: JournalHeader;
   days: DayRecord[];
   sessions: SessionRecord[];
+  reported: ReportedIncidentRecord[];
+  resolutions: ResolutionRecord[];
   tornTail: boolean;
   /** byte length of the intact part (a torn tail is cut off before appending) */
   intactBytes: number;
@@ -67,6 +97,8 @@ export function readJournal(path: string): ReadJournal {
   let header: JournalHeader | null = null;
   const days: DayRecord[] = [];
   const sessions: SessionRecord[] = [];
+  const reported: ReportedIncidentRecord[] = [];
+  const resolutions: ResolutionRecord[] = [];
   let tornTail = false;
   let intactBytes = 0;
   for (let n = 0; n < lines.length; n++) {
@@ -93,10 +125,12 @@ export function readJournal(path: string): ReadJournal {
       header = r;
     } else if (r.type === 'day') days.push(r);
     else if (r.type === 'session') sessions.push(r);
+    else if (r.type === 'reported-incident') reported.push(r);
+    else if (r.type === 'resolution') resolutions.push(r);
     else throw new JournalError(`${path}:${n + 1}: unknown record type ${(r as { type: string }).type}`);
   }
   if (!header) throw new JournalError(`${path} has no header: not a trial journal`);
-  return { header, days, sessions, tornTail, intactBytes };
+  return { header, days, sessions, reported, resolutions, tornTail, intactBytes };
 }
 
 export interface AchievedPace {
@@ -146,4 +180,18 @@ export function achievedPace(sessions: readonly SessionRecord[]): AchievedPace {
     from: byDays ? 'day-starts' : 'sessions',
     skippedSessions: skipped,
   };
+}
+
+/** Wall seconds the driver ran, summed over its sessions (from each start or resume to its stop). */
+export function sessionSeconds(sessions: readonly { event: string; wall: number }[]): number {
+  let total = 0;
+  let open: number | null = null;
+  for (const s of sessions) {
+    if (s.event === 'start' || s.event === 'resume') open = s.wall;
+    else if (s.event === 'stop' && open !== null) {
+      total += s.wall - open;
+      open = null;
+    }
+  }
+  return Math.round(total / 100) / 10;
 }

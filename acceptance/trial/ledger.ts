@@ -9,7 +9,7 @@
 // trial report as such. No wall-clock time enters the ledger: it depends only on the
 // day records, so a resumed trial gives the same ledger byte for byte.
 import type { CoreOptionSeen } from '../../sim/checkers/core-config';
-import type { Bilingual } from '../../sim/verdict';
+import type { Bilingual, Nature } from '../../sim/verdict';
 
 export interface TrialRules {
   /** X: trial length in calendar days (P4) */
@@ -30,7 +30,8 @@ export interface Incident {
   kind: string;
   /** which part of the day step found it */
   source: string;
-  nature: 'measured' | 'simulated';
+  /** reported: entered by a person during a field trial (accept trial incident add) */
+  nature: 'measured' | 'simulated' | 'reported';
   summary: Bilingual;
   details?: Record<string, unknown>;
 }
@@ -56,6 +57,8 @@ export interface DayRecord {
   checks?: DayCheck[];
   /** the core options that differ from the core's shipped defaults that day (soak part) */
   coreTuning?: CoreOptionSeen[];
+  /** a field trial's calendar day on which no check ran (the day still counts: the contract counts calendar days) */
+  unchecked?: true;
 }
 
 /** A day's checks that are not a contract clause of their own: what they are called and where a FAIL is counted. */
@@ -71,6 +74,20 @@ export const DAY_CHECKS = {
     kind: 'data-lost',
     name: { zh: '已确认录像段', en: 'acknowledged segments' },
     short: { zh: '数据完整', en: 'durability' },
+  },
+  // a field trial's storage not there at the mount the recording servers use (field-day-step.ts)
+  mount: {
+    clause: 'P4',
+    kind: 'storage-unavailable',
+    name: { zh: '录像服务器所用挂载点上的存储', en: 'the storage at the recording servers’ mount' },
+    short: { zh: '挂载点', en: 'mount' },
+  },
+  // a field trial's daily look at the disks, through the BMCs and the core (field-day-step.ts)
+  disks: {
+    clause: 'P4',
+    kind: 'disk-health',
+    name: { zh: '硬盘健康（BMC 与存储核心）', en: 'disk health (BMCs and the core)' },
+    short: { zh: '硬盘健康', en: 'disks' },
   },
   // a heal is every chunk at goal (sim/heal/healed.ts): chunks below goal too long are T6's
   redundancy: {
@@ -88,6 +105,8 @@ export interface DayCheck {
   /** the day's history, relative to the trial folder */
   history: string;
   reasons: string[];
+  /** what the check rests on (a field trial's checks: a twin's answers are simulated); absent: measured on the real core */
+  nature?: Nature;
 }
 
 /** Every check of the real core that FAILed on a day is a measured trial problem, counted against its clause. */
@@ -208,6 +227,18 @@ export function ledgerStep(l: Ledger, rec: DayRecord): Ledger {
 
 export function foldLedger(rules: TrialRules, days: readonly DayRecord[]): Ledger {
   return days.reduce(ledgerStep, emptyLedger(rules));
+}
+
+/** The fold of a field trial, whose days are journalled by the calendar: a problem entered
+ *  later for an earlier day can end the trial (P5) before days already journalled, which then
+ *  lie after its end and are not counted. */
+export function foldToEnd(rules: TrialRules, days: readonly DayRecord[]): Ledger {
+  let l = emptyLedger(rules);
+  for (const d of days) {
+    if (l.status !== 'running') break;
+    l = ledgerStep(l, d);
+  }
+  return l;
 }
 
 /** The ledger as written to ledger.json: stable key order, no wall-clock time. */

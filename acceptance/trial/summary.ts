@@ -33,6 +33,8 @@ export interface TrialSummary {
   sessions: number;
   status: TrialStatus;
   parts: TrialPart[];
-  /** the storage core the soak days ran on (absent: no soak) */
+  /** the storage core the soak days ran on (absent: no soak); in a field trial, the target's */
   core?: { name: string; title: string };
+  /** a field trial (accept trial --target): real calendar days on a delivered system */
+  field?: { target: string; startDate: string };
 }

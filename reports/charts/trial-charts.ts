@@ -8,7 +8,8 @@ import { renderSvg } from './render-svg';
 
 const W = 640;
 
-export function trialCalendarChart(ledger: Ledger, lang: Lang): Chart {
+/** @param real a field trial's real calendar days (else virtual ones) */
+export function trialCalendarChart(ledger: Ledger, lang: Lang, real = false): Chart {
   const zh = lang === 'zh';
   const X = ledger.rules.trialDays;
   const rows = [
@@ -45,7 +46,13 @@ export function trialCalendarChart(ledger: Ledger, lang: Lang): Chart {
         min: 0,
         max: maxDay,
         minInterval: 1,
-        name: zh ? '试运行日（虚拟日历日）' : 'trial day (virtual calendar days)',
+        name: real
+          ? zh
+            ? '试运行日（日历日）'
+            : 'trial day (calendar days)'
+          : zh
+            ? '试运行日（虚拟日历日）'
+            : 'trial day (virtual calendar days)',
         nameLocation: 'middle',
         nameGap: 24,
       },

@@ -12,7 +12,7 @@
 //  (T11's picture of one disk's 硬盘体检报告 is a report step: reports/disk-report-evidence.ts,
 //  from the saved history, before the run folder is sealed.)
 // It records; it never judges (sim/checkers/ does, from the history).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { vendorApiDefect, type OperationsDrillSpec } from '../plan/scenario';
@@ -30,7 +30,7 @@ import { checkRound } from './disk-checks';
 import { mockNonCompliantVendor, type VendorMock } from './vendor-defects';
 import { startConsole } from '../console/server';
 import type { Alarm, AlarmSource, OpsSnapshot } from '../console/snapshot';
-import { chromiumPath, launchChromium, screenshotHtml } from '../console/browser';
+import { chromiumPath, launchChromium } from '../console/browser';
 
 export interface DrillContext {
   cluster: StorageCore;

@@ -105,10 +105,11 @@ describe('verifyAcknowledged', () => {
     const f = fixture();
     f.add(1, 'ok');
     f.add(2, 'hang');
-    // the segment's bytes reach the FIFO 1.5 s from now: after the first try's 1 s deadline
+    // the segment's bytes reach the FIFO 2.5 s from now: after the first try's 1 s deadline and inside the
+    // second try's 3 s, with 1.5 s to spare either way (1.5 s failed once with the whole unit suite beside it)
     const src = join(f.dir, 'late.bytes');
     writeFileSync(src, buildSegment({ camera: 'cam1', seq: 2, startMs: 0, endMs: 2000 }, 64 * 1024, 3).bytes);
-    const writer = spawn('sh', ['-c', `sleep 1.5; cat ${src} > ${join(f.dir, 'cam1', '2.seg')}`]);
+    const writer = spawn('sh', ['-c', `sleep 2.5; cat ${src} > ${join(f.dir, 'cam1', '2.seg')}`]);
     const v = await verifyAcknowledged(f.acked, { path: f.dir, options: [] }, f.history, {
       readDeadlineSeconds: 1,
       maxTotalSeconds: 30,

@@ -41,7 +41,7 @@ import type { HistoryWriter } from '../history';
 import { FaultTimeline, type NamedFaultWindow, phaseLabel } from '../load/fault-windows';
 import { runLoad, type LoadResult } from '../load/engine';
 import { type DroppedIteration, type IterationContext, type IterationFn, IterationDropped } from '../load/executors';
-import type { MetricType, MetricsRecorder, ValueKind } from '../load/metrics';
+import type { MetricsRecorder } from '../load/metrics';
 import { type LoadOptionsInput, parseLoadOptions } from '../load/scenario-schema';
 import { parseThresholds } from '../load/thresholds';
 import type { SummaryData } from '../load/summary';

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, statfsSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FieldDayStep } from '../acceptance/trial/field-day-step';
-import { runFieldDays } from '../acceptance/trial/field-days';
+import { planFieldDays, refuseOtherTrial, runFieldDays, todayOf } from '../acceptance/trial/field-days';
 import { JOURNAL_FILE, readJournal, sessionSeconds } from '../acceptance/trial/journal';
 import type { TrialPart, TrialSummary } from '../acceptance/trial/summary';
 import { newRunSeed } from '../lib/random';
@@ -19,7 +19,8 @@ import { CORES } from '../sim/core/cores';
 import { requireFolder, requireOutFolder } from './inputs';
 import { probeRun } from './probe-command';
 import { checkMount, FieldRefusal } from '../sim/field/probe';
-import type { DayRecord } from '../acceptance/trial/ledger';
+import { emptyLedger, type DayRecord, type TrialRules } from '../acceptance/trial/ledger';
+import { beijingDate, dateOfDay } from '../acceptance/trial/field-calendar';
 import { log } from './progress';
 import { beijingStamp } from './run-stamp';
 import { resumeRules, rulesFrom, rulesSummary, TrialUsageError } from './trial-rules';
@@ -39,6 +40,8 @@ export interface FieldTrialCommandOptions {
   accel?: string;
   soak?: boolean;
   core?: string;
+  /** print what this run would journal and check, and touch nothing */
+  dryRun?: boolean;
   /** the clock (tests move it across days) */
   now?: () => number;
 }
@@ -112,6 +115,7 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
   }
   const { profile, source } = loadProfile(profileName);
   const { rules, sources } = o.resume ? resumeRules(dir, profile, o) : rulesFrom(profile, o);
+  if (o.dryRun) return { dir, exitCode: await dryRun({ o, dir, profileName, profileId: profile.id, rules, probeSeconds, now }) };
   mkdirSync(dir, { recursive: true });
   const profileFile = join(dir, PROFILE_FILE);
   if (!existsSync(profileFile)) writeFileSync(profileFile, JSON.stringify(profile, null, 2) + '\n');
@@ -205,4 +209,63 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
   process.stdout.write(`  evidence manifest SHA-256 ${sealed.evidence.sha256}\n  folder ${dir}\n`);
   const ended = l.status === 'termination-right' || l.status === 'stopped-at-max-days';
   return { dir, exitCode: found.length || ended ? 1 : 0 };
+}
+
+/** --dry-run: what this run would journal and check (the run's own plan from the journal, if resumed), and the day probe's own plan; nothing written. */
+async function dryRun(a: {
+  o: FieldTrialCommandOptions;
+  dir: string;
+  profileName: string;
+  profileId: string;
+  rules: TrialRules;
+  probeSeconds: number;
+  now: () => number;
+}): Promise<0> {
+  const { o, dir, rules } = a;
+  const target = loadTarget(o.target);
+  const path = join(dir, JOURNAL_FILE);
+  const journal = o.resume ? readJournal(path) : null;
+  if (journal) refuseOtherTrial(path, journal.header, { target: target.name, profileId: a.profileId, rules });
+  const startDate = journal?.header.field?.startDate ?? beijingDate(a.now());
+  const today = todayOf(startDate, a.now());
+  const plan = journal ? planFieldDays(journal, today) : { unchecked: [], checkToday: true, ledger: emptyLedger(rules) };
+  const lines = [
+    journal
+      ? `resume ${dir}: day 1 was ${startDate}, today is day ${today}; ${journal.days.length} days journalled`
+      : `start a field trial in ${dir}: today (${startDate}, Beijing) is day 1; X = ${rules.trialDays}, Y = ${rules.extensionDays}, at most ${rules.maxDays} days`,
+  ];
+  const days = plan.unchecked.map((d) => d.day);
+  if (days.length) lines.push(`journal days ${days[0]} to ${days.at(-1)} as unchecked (no run checked them; they count as trial days)`);
+  const l = plan.ledger;
+  let mountGone: string | null = null;
+  if (plan.checkToday) {
+    try {
+      checkMount(target.mount, target.testFolder, target.readMount ?? target.mount);
+    } catch (e) {
+      if (!(e instanceof FieldRefusal)) throw e;
+      mountGone = e.message;
+    }
+    lines.push(
+      mountGone
+        ? `check day ${today}: the storage is not at its mount (${mountGone}): that is day ${today}'s FAIL, a problem (P4/P5); nothing is written to the target`
+        : `check day ${today}: the storage at ${target.mount}, the field probe below (${a.probeSeconds} s of cameras), the disks (every BMC's drives; ${target.core.kind === 'moosefs' ? `the core's disk list at ${target.core.master}` : 'no core disk list: probe-only'}), the capacity in use; each FAIL a problem of day ${today} (P4/P5)`,
+    );
+  } else if (l.status === 'running')
+    lines.push(`day ${today}'s checks were made already: the next are due on ${dateOfDay(startDate, today + 1)}`);
+  if (l.status !== 'running')
+    lines.push(`the trial ends (${l.status}) on day ${l.daysRun}${days.length ? ', among the unchecked days' : ''}: nothing to check`);
+  else lines.push(`the trial then ends on day ${l.endDay} at the earliest`);
+  lines.push('write the journal, ledger.json, trial.json and the 试运行报告');
+  process.stdout.write(`accept trial --dry-run: nothing is journalled or written\n${lines.map((x) => `  - ${x}`).join('\n')}\n`);
+  if (plan.checkToday && !mountGone)
+    await probeRun({
+      target: o.target,
+      profile: a.profileName,
+      seconds: String(a.probeSeconds),
+      timeout: '5000',
+      pdf: false,
+      stepTimeout: '600',
+      dryRun: true,
+    });
+  return 0;
 }

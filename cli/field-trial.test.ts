@@ -152,6 +152,25 @@ describe('field trial on the command line', () => {
     await expect(trialCommand({ profile: 'ci', accel: '1', resume: field.dir, pdf: false })).rejects.toThrow(
       /is a field trial of site A: resume it with --target FILE, without --accel/,
     );
+    // --dry-run: the plan of a resumed trial two days on, the journal untouched; of a new one, no folder made
+    const journalBefore = readFileSync(join(field.dir, JOURNAL_FILE));
+    let printed = '';
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => ((printed += s), true)) as typeof process.stdout.write;
+    try {
+      await fieldTrialCommand({ target, profile: 'ci', resume: field.dir, pdf: false, dryRun: true, now: () => Date.now() + 48 * H });
+      await fieldTrialCommand({ ...base, out: join(root, 'dry-out'), dryRun: true });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(printed).toMatch(/today is day 3; 1 days journalled/);
+    expect(printed).toMatch(/the trial then ends on day 3 at the earliest/);
+    expect(printed).toMatch(/journal days 2 to 2 as unchecked/);
+    expect(printed).toMatch(/check day 3: the storage at .*, the field probe below \(30 s of cameras\)/);
+    expect(printed).toMatch(/accept probe --dry-run: nothing is read or written/);
+    expect(printed).toMatch(/start a field trial in .*dry-out.*: today \(\d{4}-\d{2}-\d{2}, Beijing\) is day 1/);
+    expect(readFileSync(join(field.dir, JOURNAL_FILE)).equals(journalBefore)).toBe(true);
+    expect(existsSync(join(root, 'dry-out'))).toBe(false);
     // the storage gone from its mount on a later day: that day's problem, not an error of the harness
     renameSync(mount, `${mount}.away`);
     try {

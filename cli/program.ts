@@ -239,6 +239,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       "a field trial on the delivered system this target file describes (as accept probe), in real calendar days (Beijing); run it once a day with --resume: the days since the last run are journalled unchecked, today's checks are made once",
     )
     .option('--probe-seconds <n>', "a field trial's daily camera load, seconds (5 to 3600)", String(FIELD_PROBE_SECONDS))
+    .option('--dry-run', "with --target: print what this run would journal and check (and the day probe's plan), and touch nothing")
     .option('-s, --seed <seed>', 'trial seed (the same seed gives the same ledger)')
     .option('--resume <folder>', 'continue an interrupted trial from its journal')
     .option('-o, --out <dir>', 'folder for trial folders (default: reports/out)')
@@ -275,6 +276,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
           core?: CoreName;
           target?: string;
           probeSeconds: string;
+          dryRun?: boolean;
         },
         cmd: Command,
       ) => {

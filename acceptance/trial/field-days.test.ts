@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DayStep } from './day-step';
 import { beijingDate, dateOfDay, fieldDayOf } from './field-calendar';
-import { runFieldDays, type FieldTrialOptions } from './field-days';
+import { planFieldDays, runFieldDays, type FieldTrialOptions } from './field-days';
 import { JOURNAL_FILE, JournalError, readJournal, type ReportedIncidentRecord } from './journal';
 import { LEDGER_FILE, runTrial } from './driver';
 import { incidentsOfDayChecks, ledgerJson, type DayCheck } from './ledger';
@@ -108,6 +108,22 @@ describe('field trial driver', () => {
       null,
     ]);
     expect(readFileSync(join(dir, LEDGER_FILE), 'utf8')).toBe(ledgerJson(ledgerOfJournal(readJournal(join(dir, JOURNAL_FILE)))));
+  });
+
+  it('the plan (the run and --dry-run alike): a trial that ends among the unchecked days checks nothing after them', async () => {
+    const dir = join(root, 'plan');
+    await runFieldDays(opts(dir, scripted(), DAY1, { rules: { trialDays: 3, extensionDays: 2, maxDays: 30 } }));
+    const j = readJournal(join(dir, JOURNAL_FILE));
+    const plan = planFieldDays(j, 6);
+    expect([plan.unchecked.map((d) => d.day), plan.checkToday, plan.ledger.status]).toEqual([[2, 3], false, 'completed']);
+    expect(planFieldDays(j, 2)).toMatchObject({ unchecked: [], checkToday: true });
+    expect(planFieldDays(j, 1)).toMatchObject({ unchecked: [], checkToday: false });
+    // the run does what the plan says
+    const step = scripted();
+    const r = await runFieldDays(
+      opts(dir, step, DAY1 + 5 * 24 * H, { resume: true, rules: { trialDays: 3, extensionDays: 2, maxDays: 30 } }),
+    );
+    expect([r.unchecked, r.checked, step.ran, r.ledger.status]).toEqual([[2, 3], null, [], 'completed']);
   });
 
   it('a FAIL of a check is a problem: the trial is extended by Y from that day', async () => {

@@ -57,16 +57,7 @@ async function underLock(o: FieldTrialOptions): Promise<FieldDaysResult> {
   let j: ReadJournal;
   if (o.resume) {
     j = readJournal(path);
-    const h = j.header;
-    if (!h.field) throw new JournalError(`${path} is a trial in virtual days: resume it without --target`);
-    const mismatch = [
-      ...(h.field.target !== o.target ? [`target is ${h.field.target} in the journal, ${o.target} now`] : []),
-      ...(h.profileId !== o.profileId ? [`profileId is ${h.profileId} in the journal, ${o.profileId} now`] : []),
-      ...(JSON.stringify(h.rules) !== JSON.stringify(o.rules)
-        ? [`rules are ${JSON.stringify(h.rules)} in the journal, ${JSON.stringify(o.rules)} now`]
-        : []),
-    ];
-    if (mismatch.length) throw new JournalError(`cannot resume ${path}: ${mismatch.join('; ')}`);
+    refuseOtherTrial(path, j.header, o);
     if (j.tornTail) {
       truncateSync(path, j.intactBytes);
       o.log?.(`the journal's last line was torn (the harness was killed while writing it): dropped`);
@@ -90,11 +81,8 @@ async function underLock(o: FieldTrialOptions): Promise<FieldDaysResult> {
   }
   const header = j.header as FieldDaysResult['header'];
   const { startDate } = header.field;
-  const today = fieldDayOf(startDate, now());
-  if (today < 1)
-    throw new JournalError(
-      `today (${beijingDate(now())}, Beijing) is before the trial's first day ${startDate}: is this machine's clock right?`,
-    );
+  const today = todayOf(startDate, now());
+  const plan = planFieldDays(j, today);
   const writer = new JournalWriter(path);
   if (!o.resume) writer.append(header);
   const days = [...j.days];
@@ -109,14 +97,13 @@ async function underLock(o: FieldTrialOptions): Promise<FieldDaysResult> {
   };
   writer.append({ type: 'session', event: o.resume ? 'resume' : 'start', wall: now(), day: ledger.daysRun });
   try {
-    while (ledger.status === 'running' && ledger.daysRun + 1 < today) {
-      const day = ledger.daysRun + 1;
-      journal({ type: 'day', day, virtualDate: dateOfDay(startDate, day), incidents: [], observations: {}, parts: [], unchecked: true });
-      unchecked.push(day);
+    for (const rec of plan.unchecked) {
+      journal(rec);
+      unchecked.push(rec.day);
     }
     if (unchecked.length)
       o.log?.(`days ${unchecked.join(', ')} passed with no run of the harness: journalled as unchecked (they still count)`);
-    if (ledger.status === 'running' && ledger.daysRun + 1 === today) {
+    if (plan.checkToday) {
       await o.step.prepare({ seed: o.seed, accel: 1, virtualStartMs: header.virtualStartMs, previous: days });
       writer.append({ type: 'session', event: 'day', wall: now(), day: today });
       let out;
@@ -156,4 +143,65 @@ async function underLock(o: FieldTrialOptions): Promise<FieldDaysResult> {
     unchecked,
     nextDue: ledger.status === 'running' ? dateOfDay(startDate, ledger.daysRun + 1) : null,
   };
+}
+
+/** A resume must be the same trial: the same target, profile and rules (a field trial's journal). */
+export function refuseOtherTrial(path: string, h: JournalHeader, o: Pick<FieldTrialOptions, 'target' | 'profileId' | 'rules'>): void {
+  if (!h.field) throw new JournalError(`${path} is a trial in virtual days: resume it without --target`);
+  const mismatch = [
+    ...(h.field.target !== o.target ? [`target is ${h.field.target} in the journal, ${o.target} now`] : []),
+    ...(h.profileId !== o.profileId ? [`profileId is ${h.profileId} in the journal, ${o.profileId} now`] : []),
+    ...(JSON.stringify(h.rules) !== JSON.stringify(o.rules)
+      ? [`rules are ${JSON.stringify(h.rules)} in the journal, ${JSON.stringify(o.rules)} now`]
+      : []),
+  ];
+  if (mismatch.length) throw new JournalError(`cannot resume ${path}: ${mismatch.join('; ')}`);
+}
+
+/** Today's trial day, refused when this machine's date is before the trial's first day. */
+export function todayOf(startDate: string, ms: number): number {
+  const today = fieldDayOf(startDate, ms);
+  if (today < 1)
+    throw new JournalError(
+      `today (${beijingDate(ms)}, Beijing) is before the trial's first day ${startDate}: is this machine's clock right?`,
+    );
+  return today;
+}
+
+export interface FieldDayPlan {
+  /** the unchecked days this run journals first, in order */
+  unchecked: DayRecord[];
+  /** today's checks are due (the trial runs on after those days, and today is not journalled yet) */
+  checkToday: boolean;
+  /** the ledger once the unchecked days are journalled */
+  ledger: Ledger;
+}
+
+/**
+ * What a run does on `today`, decided from the journal alone (the run and --dry-run use it): the
+ * days since the last journalled one, each unchecked, until the trial ends (it may end among them:
+ * completed, at its longest run, or by a problem entered for one of them), then today's checks
+ * if it still runs.
+ */
+export function planFieldDays(j: Pick<ReadJournal, 'header' | 'days' | 'reported'>, today: number): FieldDayPlan {
+  const startDate = j.header.field!.startDate;
+  const days = [...j.days];
+  const unchecked: DayRecord[] = [];
+  let ledger = ledgerOfJournal({ ...j, days });
+  while (ledger.status === 'running' && ledger.daysRun + 1 < today) {
+    const day = ledger.daysRun + 1;
+    const rec: DayRecord = {
+      type: 'day',
+      day,
+      virtualDate: dateOfDay(startDate, day),
+      incidents: [],
+      observations: {},
+      parts: [],
+      unchecked: true,
+    };
+    days.push(rec);
+    unchecked.push(rec);
+    ledger = ledgerOfJournal({ ...j, days });
+  }
+  return { unchecked, checkToday: ledger.status === 'running' && ledger.daysRun + 1 === today, ledger };
 }

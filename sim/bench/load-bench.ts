@@ -36,7 +36,7 @@ import { preflight } from '../preflight';
 import { workRoot } from '../../lib/paths';
 import { sleep } from '../clock';
 import type { StorageCore } from '../core/adapter';
-import { ensureCoreImage, startReferenceCore } from '../core/cores';
+import { CORES, CORE_NAMES } from '../core/cores';
 import { run } from '../exec';
 import { runCleanups } from '../topology/cleanup';
 import { sweep } from '../topology/reaper';
@@ -65,6 +65,8 @@ const argsSchema = z
     // two warm-up pairs: fresh bays (first chunk files, ext4's lazy inode-table init in the background)
     // made the first two pairs 0.70 and 0.72 where later ones were 0.8-1.0
     ...pairsArgs({ filesPerWriter: 32, rounds: 6, warmup: 2 }),
+    // the core whose FUSE mount both sides write to (the reference by default)
+    core: z.enum(CORE_NAMES).default('moosefs'),
   })
   .strict();
 type BenchArgs = z.infer<typeof argsSchema>;
@@ -133,34 +135,39 @@ async function main() {
   const a = benchArgs(
     argsSchema,
     'bench:load',
-    'usage: npm run bench:load -- [--concurrency 16] [--blockKiB 1024] [--fileMiB 4] [--filesPerWriter 32] [--rounds 6] [--warmup 2] [--nodes 3] [--bays 48] [--goal 2]',
+    `usage: npm run bench:load -- [--core ${CORE_NAMES.join('|')}] [--concurrency 16] [--blockKiB 1024] [--fileMiB 4] [--filesPerWriter 32] [--rounds 6] [--warmup 2] [--nodes 3] [--bays 48] [--goal 2]`,
   );
   await preflight();
-  for (const tool of ['fio', 'mfssettrashtime', 'mfsgettrashtime']) {
+  const moosefs = a.core === 'moosefs';
+  for (const tool of ['fio', ...(moosefs ? ['mfssettrashtime', 'mfsgettrashtime'] : [])]) {
     const found = await run('sh', ['-c', `command -v ${tool}`], { allowFailure: true });
-    if (found.code !== 0) throw new Error(`${tool} is not installed (Debian packages 'fio', 'moosefs-client'): run ./setup`);
+    if (found.code !== 0)
+      throw new Error(`${tool} is not installed (Debian packages 'fio'${moosefs ? ", 'moosefs-client'" : ''}): run ./setup`);
   }
+  const core = CORES[a.core];
   const fioVersion = (await run('fio', ['--version'])).stdout.trim();
   const root = workRoot();
   await sweep(root);
-  const image = await ensureCoreImage(root, log);
+  const image = await core.ensure(root, log, 'amd64');
   const runId = `bench-load-${Date.now().toString(36)}`;
   const runDir = join(root, 'runs', runId);
   const outDir = mkdtempSync(join(tmpdir(), `${runId}-`));
   const perSide = a.concurrency * a.filesPerWriter * a.fileMiB * MiB;
-  log(`cluster: 1 master + ${a.nodes} storage nodes x ${a.bays} bays, goal ${a.goal} (MooseFS in containers, host mfsmount)`);
+  log(
+    `cluster: ${core.title}, ${a.nodes} storage nodes x ${a.bays} bays, goal ${a.goal} (in containers, mounted on the host by its FUSE client)`,
+  );
   let cluster: StorageCore | undefined;
   const pairs: Pair[] = [];
   const t0 = performance.now();
   try {
-    cluster = await startReferenceCore({
+    cluster = await core.start({
       runId,
       runDir,
       image: image.tag,
       goal: a.goal,
       // the shortest chunk loop MooseFS allows (60 s, as the ci profile): deleted sides' chunks
       // are removed within about a minute rather than five
-      masterConfig: { CHUNKS_LOOP_MIN_TIME: 60 },
+      ...(moosefs ? { masterConfig: { CHUNKS_LOOP_MIN_TIME: 60 } } : {}),
       nodes: Array.from({ length: a.nodes }, (_, i) => ({ name: `node${i + 1}`, bays: a.bays, baySizeMiB: 1024 })),
       log,
     });
@@ -169,7 +176,7 @@ async function main() {
     // are freed at once instead of filling the bays from pair to pair
     await c.setNoTrash('/');
     const mfsmount = fuseClientPid(c.mountPoint);
-    if (mfsmount === undefined) log('mfsmount process not found: its CPU is not reported');
+    if (mfsmount === undefined) log('the FUSE client process not found: its CPU is not reported');
     const containers: string[] = [];
     for (const m of c.switchMembers()) containers.push((await run('docker', ['inspect', '-f', '{{.Id}}', m.container])).stdout.trim());
     log(
@@ -211,7 +218,7 @@ async function main() {
           );
           if (h.errors > 0) throw new Error(`the harness had ${h.errors} write errors in ${label}: not a valid measurement`);
         }
-        if (p === 0 && s === 'fio')
+        if (p === 0 && s === 'fio' && moosefs)
           log(
             `trash time of the side's files (0 = deleted at once): ${(await run('mfsgettrashtime', ['-r', join(c.mountPoint, name)], { allowFailure: true })).stdout.replace(/\s+/g, ' ').trim()}`,
           );
@@ -243,7 +250,7 @@ async function main() {
   const out: string[] = [];
   out.push(
     '',
-    `load bench — ${cluster?.name} ${cluster?.version}, ${a.nodes} nodes x ${a.bays} bays, goal ${a.goal}, host mfsmount; ${fioVersion}; ${cpus().length} CPUs (shared machine)`,
+    `load bench — ${cluster?.name} ${cluster?.version}, ${a.nodes} nodes x ${a.bays} bays, goal ${a.goal}, mounted by its host FUSE client; ${fioVersion}; ${cpus().length} CPUs (shared machine)`,
   );
   out.push(
     `same work on both sides: ${a.concurrency} concurrent writers, ${a.filesPerWriter} files each, ${a.fileMiB} MiB per file (${(perSide / 1e9).toFixed(2)} GB a side), ${a.blockKiB} KiB write()s, psync, buffered, fsync + close per file`,
@@ -253,7 +260,7 @@ async function main() {
   );
   out.push(
     '',
-    '  pair        order         fio MB/s  harness MB/s  (I/O only)  ratio   CPU s/GB: fio (usr+sys)   harness (usr+sys)  CPU h/f   mfsmount f/h   cluster f/h   busy f/h',
+    '  pair        order         fio MB/s  harness MB/s  (I/O only)  ratio   CPU s/GB: fio (usr+sys)   harness (usr+sys)  CPU h/f     client f/h   cluster f/h   busy f/h',
   );
   const gb = perSide / 1e9;
   const cpuCell = (c: { perGB: number; userSeconds: number; systemSeconds: number }) =>

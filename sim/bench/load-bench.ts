@@ -1,7 +1,7 @@
 // `npm run bench:load`: is the harness's write path ever the bottleneck? On one real
 // cluster mount, fio (Debian's) and the harness write the same files: the same block
-// size, file size, number of files and concurrency, each file created, written in blocks
-// (psync, buffered), fsync'ed and closed. fio runs C processes (numjobs); the harness runs
+// size, file size, number of files, concurrency and folder layout (a folder per writer and
+// day), each file created, written in blocks (psync, buffered), fsync'ed and closed. fio runs C processes (numjobs); the harness runs
 // the engine with C VUs (per-vu-iterations) doing the camera iteration (segment built from
 // its payload seed, written on C writer threads, acknowledged into a history).
 //
@@ -94,7 +94,10 @@ interface Pair {
 // ------------------------------------------------------------------ the two sides
 
 async function fioSide(a: BenchArgs, dir: string, watch: () => Watch): Promise<FioSide> {
-  mkdirSync(dir, { recursive: true });
+  // the harness's folder layout, a folder per camera and day as a recording server writes, made
+  // before the runtime as the harness makes its own: on GlusterFS at 16 writers that layout alone
+  // halves the rate against one folder, so a bench of the write path gives both sides the same
+  for (let j = 0; j < a.concurrency; j++) mkdirSync(join(dir, `cam${j}`, 'day'), { recursive: true });
   const w = watch();
   const t0 = performance.now();
   const r = await run(
@@ -106,6 +109,7 @@ async function fioSide(a: BenchArgs, dir: string, watch: () => Watch): Promise<F
       `--bs=${a.blockKiB}k`,
       `--filesize=${a.fileMiB}m`,
       `--nrfiles=${a.filesPerWriter}`,
+      '--filename_format=cam$jobnum/day/seg.$filenum',
       '--openfiles=1', // one file at a time per job: create, write, fsync, close, next
       '--file_service_type=sequential',
       `--numjobs=${a.concurrency}`,

@@ -11,14 +11,14 @@ import type { TrialPart, TrialSummary } from '../acceptance/trial/summary';
 import { newRunSeed } from '../lib/random';
 import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
 import { loadProfile } from '../profile/profile';
-import { loadTarget } from '../profile/target';
+import { loadTarget, type Target } from '../profile/target';
 import { PROFILE_FILE } from '../reports/render-run';
 import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import { trialStatusText } from '../reports/trial-report';
 import { CORES } from '../sim/core/cores';
 import { requireFolder, requireOutFolder } from './inputs';
 import { probeRun } from './probe-command';
-import { checkMount, FieldRefusal } from '../sim/field/probe';
+import { mountProblem } from '../sim/field/probe';
 import { emptyLedger, type DayRecord, type TrialRules } from '../acceptance/trial/ledger';
 import { beijingDate, dateOfDay } from '../acceptance/trial/field-calendar';
 import { log } from './progress';
@@ -103,19 +103,15 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
   } else {
     if (o.out) requireOutFolder(o.out);
     // on day 1 a mount that is not there is the target file's mistake; later, the storage gone is that day's problem
-    try {
-      checkMount(target.mount, target.testFolder, target.readMount ?? target.mount);
-    } catch (e) {
-      if (e instanceof FieldRefusal) throw new TrialUsageError(`${o.target}: ${e.message}`);
-      throw e;
-    }
+    const refused = mountProblem(target);
+    if (refused) throw new TrialUsageError(`${o.target}: ${refused}`);
     seed = o.seed ?? newRunSeed();
     trialId = `trial-${beijingStamp(now())}-${seed}-field`.toLowerCase().replace(/[^a-z0-9-]/g, '');
     dir = join(o.out ?? OUT_ROOT, trialId);
   }
   const { profile, source } = loadProfile(profileName);
   const { rules, sources } = o.resume ? resumeRules(dir, profile, o) : rulesFrom(profile, o);
-  if (o.dryRun) return { dir, exitCode: await dryRun({ o, dir, profileName, profileId: profile.id, rules, probeSeconds, now }) };
+  if (o.dryRun) return { dir, exitCode: await dryRun({ o, target, dir, profileName, profileId: profile.id, rules, probeSeconds, now }) };
   mkdirSync(dir, { recursive: true });
   const profileFile = join(dir, PROFILE_FILE);
   if (!existsSync(profileFile)) writeFileSync(profileFile, JSON.stringify(profile, null, 2) + '\n');
@@ -129,12 +125,8 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
   const step = new FieldDayStep({
     dir,
     probe: async ({ seed: daySeed, outDir }) => {
-      try {
-        checkMount(target.mount, target.testFolder, target.readMount ?? target.mount);
-      } catch (e) {
-        if (e instanceof FieldRefusal) return { unavailable: e.message };
-        throw e;
-      }
+      const gone = mountProblem(target);
+      if (gone) return { unavailable: gone };
       const p = await probeRun({
         target: o.target,
         profile: profileFile,
@@ -214,6 +206,7 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
 /** --dry-run: what this run would journal and check (the run's own plan from the journal, if resumed), and the day probe's own plan; nothing written. */
 async function dryRun(a: {
   o: FieldTrialCommandOptions;
+  target: Target;
   dir: string;
   profileName: string;
   profileId: string;
@@ -221,8 +214,7 @@ async function dryRun(a: {
   probeSeconds: number;
   now: () => number;
 }): Promise<0> {
-  const { o, dir, rules } = a;
-  const target = loadTarget(o.target);
+  const { o, dir, rules, target } = a;
   const path = join(dir, JOURNAL_FILE);
   const journal = o.resume ? readJournal(path) : null;
   if (journal) refuseOtherTrial(path, journal.header, { target: target.name, profileId: a.profileId, rules });
@@ -237,14 +229,8 @@ async function dryRun(a: {
   const days = plan.unchecked.map((d) => d.day);
   if (days.length) lines.push(`journal days ${days[0]} to ${days.at(-1)} as unchecked (no run checked them; they count as trial days)`);
   const l = plan.ledger;
-  let mountGone: string | null = null;
+  const mountGone = plan.checkToday ? mountProblem(target) : null;
   if (plan.checkToday) {
-    try {
-      checkMount(target.mount, target.testFolder, target.readMount ?? target.mount);
-    } catch (e) {
-      if (!(e instanceof FieldRefusal)) throw e;
-      mountGone = e.message;
-    }
     lines.push(
       mountGone
         ? `check day ${today}: the storage is not at its mount (${mountGone}): that is day ${today}'s FAIL, a problem (P4/P5); nothing is written to the target`

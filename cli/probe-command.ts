@@ -16,7 +16,7 @@ import { backgroundLoad } from '../scenarios/load-library';
 import { steadyStateOnly } from '../scenarios/faults';
 import { CORES } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
-import { bytesCommitted, checkMount, FieldRefusal, runProbe, type FieldMachine } from '../sim/field/probe';
+import { bytesCommitted, FieldRefusal, mountProblem, runProbe, type FieldMachine } from '../sim/field/probe';
 import { diskPullFault, powerLossFault } from '../sim/field/faults';
 import { terminalOperator } from '../sim/field/operator';
 import { readHistory } from '../sim/history';
@@ -148,15 +148,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
     throw new UsageError(
       `maxTestMiB ${target.maxTestMiB} of ${o.target} is below twice what the profile's ${workload.cameras} cameras may have in flight (${(reserve / 2 ** 20).toFixed(0)} MiB): raise it or use fewer cameras`,
     );
-  const mountProblem = (() => {
-    try {
-      checkMount(target.mount, target.testFolder, readMount);
-      return null;
-    } catch (e) {
-      if (e instanceof FieldRefusal) return e.message;
-      throw e;
-    }
-  })();
+  const refusedMount = mountProblem(target);
   const plan = [
     `target ${target.name} (core: ${target.core.kind}${target.core.kind === 'moosefs' ? ` at ${target.core.master}` : ''})`,
     ...machines.map((m) => `read ${m.role} ${m.name} at ${m.url}${m.account ? ` (with the account in ${m.account})` : ''}`),
@@ -177,11 +169,11 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   ];
   if (o.dryRun) {
     process.stdout.write(`accept probe --dry-run: nothing is read or written\n${plan.map((l) => `  - ${l}`).join('\n')}\n`);
-    process.stdout.write(`  - mount check: ${mountProblem ?? 'the mount and the read mount are folders; the test folder is no link'}\n`);
-    if (mountProblem) throw new UsageError(mountProblem);
+    process.stdout.write(`  - mount check: ${refusedMount ?? 'the mount and the read mount are folders; the test folder is no link'}\n`);
+    if (refusedMount) throw new UsageError(refusedMount);
     return { code: 0, run: null };
   }
-  if (mountProblem) throw new UsageError(mountProblem);
+  if (refusedMount) throw new UsageError(refusedMount);
   // the person at the rack answers on this terminal: a closed or piped input would abort every step
   if (pull && !process.stdin.isTTY)
     throw new UsageError(

@@ -102,6 +102,17 @@ export function checkMount(mount: string, testFolder: string, readMount: string 
     throw new FieldRefusal(`${own} is a symbolic link: the test folder must be a plain folder under the mount`);
 }
 
+/** Why the target's mount would be refused (checkMount's reason), or null when it would not. */
+export function mountProblem(t: { mount: string; testFolder: string; readMount?: string }): string | null {
+  try {
+    checkMount(t.mount, t.testFolder, t.readMount ?? t.mount);
+    return null;
+  } catch (e) {
+    if (e instanceof FieldRefusal) return e.message;
+    throw e;
+  }
+}
+
 /**
  * The most the cameras can have written when the load is told to stop: what was acknowledged
  * or failed, and every segment each camera may still have in flight. The load stops before

@@ -72,6 +72,14 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     // a pull's short version: 5 s of writing first, the disk out 3 s, 3 s of writing after; each step's effect waited for
     // 10 s at most (the core let go in 0.09-0.23 s and served the disk again in about 1 s in these runs)
     profile.faults.hotplug = { ...profile.faults.hotplug, warmupSeconds: 5, outSeconds: 3, settleSeconds: 3, noticeWatchSeconds: 10 };
+    // a cable pull's short version: 5 s of writing first, 3 s after; the cable out until the master notices, at most 25 s (it noticed in 9.1 s here)
+    profile.faults.linkLoss = {
+      ...profile.faults.linkLoss,
+      warmupSeconds: 5,
+      mirrorProbeSeconds: 0.5,
+      observeSeconds: 3,
+      detectTimeoutSeconds: 30,
+    };
     writeFileSync(profileFile, JSON.stringify(profile));
     up = spawn(process.execPath, [ACCEPT, 'core', 'up', '--profile', profileFile, '--target', targetFile], { env });
     up.stdout!.on('data', (d) => (upLog += d));
@@ -102,6 +110,9 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     // which of the core's disks is in which slot, from the core's own disk list
     expect(Object.keys(t.nodes[1]!.diskPaths ?? {})).toHaveLength(48);
     expect(t.nodes[1]!.diskPaths?.['7']).toMatch(/\/bay07\/?$/);
+    // each node's port as the switch's management interface names it, all different
+    expect(t.nodes.map((n) => n.switchPort)).toEqual([expect.stringMatching(/^X?GE1\/0\/\d+$/), expect.anything(), expect.anything()]);
+    expect(new Set(t.nodes.map((n) => n.switchPort)).size).toBe(3);
     expect(t.switch?.credentials).toEqual({ userEnv: 'ACCEPT_SWITCH_USER', passwordEnv: 'ACCEPT_SWITCH_PASSWORD' });
     expect(readFileSync(targetFile, 'utf8')).not.toContain(secret);
   });
@@ -232,22 +243,34 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     }
   }
 
+  /** what the person at the rack is asked to do: a disk pulled and put back, or a node's cable */
+  type RackFault = { node: string; slot: number } | { node: string };
+
   /**
-   * accept probe --pull NODE:SLOT in a real terminal (tmux, on its own server), answered by a
+   * accept probe --pull NODE:SLOT or --unplug NODE in a real terminal (tmux, on its own server), answered by a
    * scripted operator who reads each step off the run's output, does it with the rack's hands
    * (or not) and types the answer into the terminal.
    */
-  async function operatorProbe(pull: { node: string; slot: number }, hands: 'core' | 'twin-only' | 'none', out: string) {
+  async function operatorProbe(fault: RackFault, hands: 'core' | 'twin-only' | 'none', out: string) {
     await untilAtGoal();
     const handsUrl = /POST (http:\/\/127\.0\.0\.1:\d+)\/pull/.exec(upLog)![1]!;
+    const cable = !('slot' in fault);
+    const steps = cable
+      ? ([
+          [`pull the network cable of ${fault.node} out of switch port`, 'unplug'],
+          [`plug the network cable of ${fault.node} back into switch port`, 'replug'],
+        ] as const)
+      : ([
+          [`pull the disk out of ${fault.node} slot ${String(fault.slot).padStart(2, '0')}`, 'pull'],
+          [`put the same disk back into ${fault.node} slot ${String(fault.slot).padStart(2, '0')}`, 'insert'],
+        ] as const);
     const log = join(dir, `${basename(out)}.log`);
     const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
     const cmd = [process.execPath, ACCEPT, 'probe', '--target', targetFile, '--profile', profileFile, '--seed', 'field-ci']
       .concat([
         '--seconds',
         '5',
-        '--pull',
-        `${pull.node}:${pull.slot}`,
+        ...(cable ? ['--unplug', fault.node] : ['--pull', `${fault.node}:${fault.slot}`]),
         '--operator',
         'qa-wang',
         '--step-timeout',
@@ -274,20 +297,17 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     ]);
     try {
       const output = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
-      for (const [step, action] of [
-        ['pull the disk out of', 'pull'],
-        ['put the same disk back into', 'insert'],
-      ] as const) {
+      for (const [i, [step, action]] of steps.entries()) {
         const t0 = Date.now();
         let prompt: string | undefined;
-        while (!(prompt = output().match(/^>>> OPERATOR \(qa-wang\): .*$/gm)?.[action === 'pull' ? 0 : 1])) {
+        while (!(prompt = output().match(/^>>> OPERATOR \(qa-wang\): .*$/gm)?.[i])) {
           if (Date.now() - t0 > 120_000 || /EXIT=/.test(output())) break;
           await new Promise((r) => setTimeout(r, 250));
         }
         if (!prompt) break;
-        expect(prompt).toContain(`${step} ${pull.node} slot ${String(pull.slot).padStart(2, '0')}`);
+        expect(prompt).toContain(step);
         if (hands !== 'none') {
-          const r = await fetch(`${handsUrl}/${action}`, { method: 'POST', body: JSON.stringify({ ...pull, reach: hands }) });
+          const r = await fetch(`${handsUrl}/${action}`, { method: 'POST', body: JSON.stringify({ ...fault, reach: hands }) });
           expect(r.status, await r.text()).toBe(200);
         }
         await tmux(['send-keys', 'done', 'Enter']);
@@ -306,6 +326,7 @@ describe('field mode on the reference kept running (accept core up, probe, core 
       code: Number(/EXIT=(\d+)/.exec(text)![1]),
       text,
       t3: verdicts.find((v) => v.clause === 'T3')!,
+      t9: verdicts.find((v) => v.clause === 'T9'),
       events,
     };
   }
@@ -358,6 +379,41 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     expect(t3.status, t3.reasons.join('\n')).toBe('INCONCLUSIVE');
     expect(t3.reasons.join('\n')).toMatch(/qa-wang answered done, but the BMC never showed node1 slot 03 empty/);
     expect(eventsOf(events, 'operator.step').map((e) => e.step)).toEqual(['pull']);
+  });
+
+  it('probe --unplug: the operator pulls the cable of the node whose locate LED is lit and puts it back; the switch shows the port down and up, the core lists the node disconnected and connected again; T9 PASS', async () => {
+    const port = loadTarget(targetFile).nodes[0]!.switchPort!;
+    const { code, text, t9, events } = await operatorProbe({ node: 'node1' }, 'core', join(dir, 'out-unplug'));
+    expect(code, text).toBe(0);
+    expect(t9?.status, t9?.reasons.join('\n')).toBe('PASS');
+    expect(eventsOf(events, 'operator.step').map((e) => `${e.step} ${e.answer} ${e.who}`)).toEqual([
+      'unplug done qa-wang',
+      'replug done qa-wang',
+    ]);
+    expect(eventsOf(events, 'field.port').map((e) => `${e.switchPort} ${e.state}`)).toEqual([`${port} UP`, `${port} DOWN`, `${port} UP`]);
+    expect(eventsOf(events, 'field.redfish').map((e) => `${e.action} ${e.status}`)).toEqual([
+      'Chassis LocationIndicatorActive true 200',
+      'Chassis LocationIndicatorActive false 200',
+    ]);
+    const end = eventsOf(events, 'link.end')[0]!;
+    expect(end.detectedAfterSeconds).toBeGreaterThan(0);
+    expect(end.reconnectedAfterSeconds).toBeGreaterThanOrEqual(0);
+    expect(end.connectedAtEnd).toBe(true);
+    process.stderr.write(
+      `field cable figures: ${JSON.stringify({
+        detectedAfterSeconds: end.detectedAfterSeconds,
+        reconnectedAfterSeconds: end.reconnectedAfterSeconds,
+        downSeconds: end.downSeconds,
+        t9: t9?.figures.map((f) => `${f.name}: ${f.value}`),
+      })}\n`,
+    );
+  });
+
+  it("control: the operator's cable pull never reaches the core (the switch twin's port alone shows it down, the real link stays): T9 INCONCLUSIVE, the loss did not take effect", async () => {
+    const { code, text, t9 } = await operatorProbe({ node: 'node2' }, 'twin-only', join(dir, 'out-unplug-twin'));
+    expect(code, text).toBe(0);
+    expect(t9?.status, t9?.reasons.join('\n')).toBe('INCONCLUSIVE');
+    expect(t9?.reasons.join('\n')).toMatch(/the master never listed node2 disconnected: the link loss did not take effect/);
   });
 
   it('probe --pull while a folder keeps its chunks at one copy (goal 1, stable to the core): refused before any LED or step, T3 INCONCLUSIVE with the reason', async () => {

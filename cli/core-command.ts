@@ -135,6 +135,7 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
       name: n.name,
       address: n.address,
       ...(diskPaths?.[n.name] ? { diskPaths: diskPaths[n.name] } : {}),
+      switchPort: n.switchPort,
       bmc: withAccount(n.bmcUrl, BMC_CREDENTIAL_ENV, !!auth.bmc),
     })),
     managementServer: { bmc: withAccount(standing.mgmtUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) },
@@ -144,7 +145,7 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
   writeFileSync(o.target, JSON.stringify(target, null, 2) + '\n');
   log(`ready: target file ${o.target} (mount ${c.mountPoint}; ${standing.nodes.length} node BMCs, management server BMC, switch)`);
   log(
-    `hands at this rack, for whoever plays the operator of a field step: POST ${standing.handsUrl}/pull or /insert {"node":"${standing.nodes[0]?.name}","slot":7}`,
+    `hands at this rack, for whoever plays the operator of a field step: POST ${standing.handsUrl}/pull or /insert {"node":"${standing.nodes[0]?.name}","slot":7}, /unplug or /replug {"node":"${standing.nodes[0]?.name}"}`,
   );
   log(`stop with: accept core down --target ${o.target}   (or Ctrl-C here)`);
   // held until a signal: the cleanups remove the cluster, the twins and the files, then exit 130/143

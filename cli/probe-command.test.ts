@@ -78,23 +78,37 @@ describe('accept probe on the command line', () => {
     expect(readdirSync(mount)).toEqual(['existing-recordings']);
   });
 
-  it('--pull: a malformed slot, a probe-only core, a node without its address, or with --power-loss: exit 2 in one line, nothing written', async () => {
+  it('--pull and --unplug: a malformed slot, a probe-only core, a node without its address or switch port, a target without a switch, two faults at once: exit 2 in one line, nothing written', async () => {
     const { target, dir } = localTarget();
     const moosefs = localTarget({ core: { kind: 'moosefs', master: '127.0.0.1:9421' } });
-    const addressed = localTarget({
+    const addressedRaw = {
       core: { kind: 'moosefs', master: '127.0.0.1:9421' },
       nodes: [{ name: 'node1', address: '10.0.0.2', diskPaths: { '3': '/mfs/bays/bay03/' }, bmc: { url: 'http://127.0.0.1:9' } }],
-    });
+    };
+    const addressed = { ...localTarget(addressedRaw), raw: addressedRaw };
+    const sw = { url: 'http://127.0.0.1:9' };
+    const switched = localTarget({ ...addressed.raw, switch: sw });
+    const ported = localTarget({ ...addressed.raw, switch: sw, nodes: [{ ...addressed.raw.nodes[0], switchPort: 'GE1/0/1' }] });
     const cases = [
       [target, ['--pull', 'node1'], /--pull node1: NODE:SLOT, e\.g\. node1:7/],
       [target, ['--pull', 'node1:3'], /--pull node1:3: the target's core is probe-only/],
       [moosefs.target, ['--pull', 'node1:3'], /--pull node1:3: .* gives no address for node1/],
       [addressed.target, ['--pull', 'node1:3', '--power-loss', 'node1'], /--power-loss and --pull: one fault per probe/],
       [addressed.target, ['--pull', 'node1:4'], /maps slots of node1 to the core's disks \(diskPaths\) but not slot 4/],
+      [addressed.target, ['--unplug', 'node1', '--pull', 'node1:3'], /--pull and --unplug: one fault per probe/],
+      [addressed.target, ['--unplug', 'node9'], /--unplug node9: no node node9 in .* \(its nodes: node1\)/],
+      [target, ['--unplug', 'node1'], /--unplug node1: the target's core is probe-only/],
+      [
+        addressed.target,
+        ['--unplug', 'node1'],
+        /--unplug node1: .* names no switch: the cable's effect is watched on its management interface/,
+      ],
+      [switched.target, ['--unplug', 'node1'], /--unplug node1: .* gives no switch port for node1 \(nodes\[\]\.switchPort/],
     ] as const;
     // each refusal a process of its own, all at once (a process costs about 2.5 s of start-up here)
-    const [plan, ...refused] = await Promise.all([
+    const [plan, cablePlan, ...refused] = await Promise.all([
       accept(['probe', '--target', addressed.target, '--pull', 'node1:3', '--operator', 'qa-wang', '--dry-run']),
+      accept(['probe', '--target', ported.target, '--unplug', 'node1', '--operator', 'qa-wang', '--dry-run']),
       ...cases.map(([file, args]) => accept(['probe', '--target', file, ...args, '-o', join(dir, 'out')])),
     ]);
     cases.forEach(([, , why], i) => {
@@ -106,6 +120,11 @@ describe('accept probe on the command line', () => {
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toMatch(/light the locate LED of node1 slot 3 .* ask qa-wang on this terminal to pull that disk/);
     expect(plan.out).toMatch(/time from the BMC showing the slot empty to the core letting go of \/mfs\/bays\/bay03\//);
+    expect(cablePlan.code, cablePlan.out).toBe(0);
+    expect(cablePlan.out).toMatch(
+      /light the locate LED of node1 .* ask qa-wang on this terminal to pull its network cable out of switch port GE1\/0\/1/,
+    );
+    expect(cablePlan.out).toMatch(/time from the switch showing the port down to the core listing 10\.0\.0\.2 disconnected/);
   });
 
   it('SIGINT while the cameras write: exit 130, the test folder gone, what the mount held before untouched', async () => {

@@ -14,10 +14,11 @@ import type { RunSummary } from '../reports/run-summary';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { backgroundLoad } from '../scenarios/load-library';
 import { steadyStateOnly } from '../scenarios/faults';
+import { RECONNECT_TIMEOUT_SECONDS } from '../scenarios/link-loss';
 import { CORES } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
 import { bytesCommitted, FieldRefusal, mountProblem, runProbe, type FieldMachine } from '../sim/field/probe';
-import { diskPullFault, powerLossFault } from '../sim/field/faults';
+import { cablePullFault, diskPullFault, powerLossFault } from '../sim/field/faults';
 import { terminalOperator } from '../sim/field/operator';
 import { readHistory } from '../sim/history';
 import type { Verdict } from '../sim/verdict';
@@ -77,11 +78,12 @@ export interface ProbeOptions {
   pdf: boolean;
   powerLoss?: string;
   pull?: string;
+  unplug?: string;
   operator?: string;
   stepTimeout: string;
 }
 
-/** --power-loss NODE, --pull NODE:SLOT: the node of the target file, with what a fault on it needs, or a usage error. */
+/** --power-loss NODE, --pull NODE:SLOT, --unplug NODE: the node of the target file, with what a fault on it needs, or a usage error. */
 function faultNode(t: Target, file: string, option: string, name: string) {
   const node = t.nodes.find((n) => n.name === name);
   if (!node) throw new UsageError(`${option}: no node ${name} in ${file} (its nodes: ${t.nodes.map((n) => n.name).join(', ')})`);
@@ -110,6 +112,21 @@ function pullSlot(t: Target, file: string, spec: string | undefined) {
   return { node, slot, corePath };
 }
 
+const FAULT_OPTIONS = { powerLoss: '--power-loss', pull: '--pull', unplug: '--unplug' } as const;
+
+/** --unplug NODE: the node, its port as the switch names it and the switch, or a usage error. */
+function cablePort(t: Target, file: string, name: string | undefined) {
+  if (name === undefined) return undefined;
+  const node = faultNode(t, file, `--unplug ${name}`, name);
+  if (!t.switch)
+    throw new UsageError(`--unplug ${name}: ${file} names no switch: the cable's effect is watched on its management interface`);
+  if (!node.switchPort)
+    throw new UsageError(
+      `--unplug ${name}: ${file} gives no switch port for ${name} (nodes[].switchPort: the port as the switch's management interface names it)`,
+    );
+  return { node, switchPort: node.switchPort, switch: t.switch };
+}
+
 export const probeCommand = async (o: ProbeOptions): Promise<0 | 1> => (await probeRun(o)).code;
 
 /** What a probe gave: its exit code and, unless a dry run, its run folder, history and verdicts. */
@@ -127,20 +144,23 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   const timeoutMs = Number(o.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${o.timeout}: whole milliseconds >= 1`);
   // cameras (and players) only: the profile's peak-hour uploads are no probe of a site's storage
-  if (o.powerLoss !== undefined && o.pull !== undefined) throw new UsageError('--power-loss and --pull: one fault per probe');
+  const faults = (['powerLoss', 'pull', 'unplug'] as const).filter((k) => o[k] !== undefined);
+  if (faults.length > 1) throw new UsageError(`${faults.map((k) => FAULT_OPTIONS[k]).join(' and ')}: one fault per probe`);
   const cutNode = o.powerLoss === undefined ? undefined : faultNode(target, o.target, `--power-loss ${o.powerLoss}`, o.powerLoss);
   const pull = pullSlot(target, o.target, o.pull);
+  const unplug = cablePort(target, o.target, o.unplug);
   const stepSeconds = Number(o.stepTimeout);
   if (!Number.isInteger(stepSeconds) || stepSeconds < 10) throw new UsageError(`--step-timeout ${o.stepTimeout}: whole seconds >= 10`);
   const who = o.operator ?? process.env.USER ?? 'operator';
   const { uploads: _uploads, ...background } = backgroundLoad(profile);
   // with a fault, the load's thresholds hold for the steady state before it; T6 judges what the fault does
-  const workload = cutNode || pull ? steadyStateOnly(background) : background;
+  const workload = cutNode || pull || unplug ? steadyStateOnly(background) : background;
   const machines = machinesOf(target);
   const sh = profile.faults.selfHeal;
   // the T6 baseline write rate is measured before the cut: at least its window and one rate window of writing first
   const afterSeconds = Math.max(sh.warmupSeconds, sh.baselineSeconds + sh.rateWindowSeconds);
   const hp = profile.faults.hotplug;
+  const ll = profile.faults.linkLoss;
   const testDir = join(target.mount, target.testFolder, '<run id>');
   const readMount = target.readMount ?? target.mount;
   const reserve = bytesCommitted({ bytes: 0, writeErrors: 0 }, workload).inFlight;
@@ -164,6 +184,11 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
           `after ${hp.warmupSeconds} s of writing, only if the core reports every chunk at goal (none kept at one copy by its goal) and lists a disk of ${pull.node.name} in service: light the locate LED of ${pull.node.name} slot ${pull.slot} (Redfish LocationIndicatorActive) and ask ${who} on this terminal to pull that disk (answer done, cannot or abort; ${stepSeconds} s per step); time from the BMC showing the slot empty to the core letting go of ${pull.corePath ?? `a disk of ${pull.node.name} (the target maps no slot to the core's disks: a core letting go of none is INCONCLUSIVE)`} (watched ${hp.noticeWatchSeconds} s); after ${hp.outSeconds} s ask for the same disk back and time from the BMC showing it to the core serving it; the LED off; write ${hp.settleSeconds} s more; judge T3`,
         ]
       : []),
+    ...(unplug
+      ? [
+          `after ${ll.warmupSeconds} s of writing, only if the core reports every chunk at goal (none kept at one copy by its goal) and lists ${unplug.node.name} connected, and the switch at ${unplug.switch.url} shows port ${unplug.switchPort} up: light the locate LED of ${unplug.node.name} (Redfish LocationIndicatorActive on its chassis) and ask ${who} on this terminal to pull its network cable out of switch port ${unplug.switchPort} (answer done, cannot or abort; ${stepSeconds} s per step); time from the switch showing the port down to the core listing ${unplug.node.address} disconnected (the cable stays out until then, at most ${ll.detectTimeoutSeconds} s); then ask for the cable back and time from the switch showing the port up to the core listing the node connected (watched ${RECONNECT_TIMEOUT_SECONDS} s); the LED off; write ${ll.observeSeconds} s more; judge T9's link part and T3`,
+        ]
+      : []),
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
     `judge T3 from the writes and the read-back${pull ? ' and the pull' : ' (no disk is pulled: INCONCLUSIVE unless data is lost or a load threshold fails, then FAIL)'}, T1/T2/M1/S1 from what the BMCs and the switch report; ${target.core.kind === 'moosefs' ? `the core's own view (its nodes, its chunks' redundancy) read through the MooseFS CLI at ${target.core.master} before, during and after the load and recorded` : 'the core itself is not read (probe-only)'}`,
   ];
@@ -175,9 +200,9 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   }
   if (refusedMount) throw new UsageError(refusedMount);
   // the person at the rack answers on this terminal: a closed or piped input would abort every step
-  if (pull && !process.stdin.isTTY)
+  if ((pull || unplug) && !process.stdin.isTTY)
     throw new UsageError(
-      `--pull ${o.pull}: the operator answers on a terminal, and this input is not one (run it in a terminal, e.g. tmux)`,
+      `${pull ? `--pull ${o.pull}` : `--unplug ${o.unplug}`}: the operator answers on a terminal, and this input is not one (run it in a terminal, e.g. tmux)`,
     );
   const outRoot = o.out ?? OUT_ROOT;
   requireOutFolder(outRoot);
@@ -190,7 +215,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   let failed = true;
   try {
     const outcome = await (async (): Promise<ProbeOutcome> => {
-      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --power-loss ${cutNode.name}` : ''}${pull ? ` --pull ${pull.node.name}:${pull.slot} --operator ${who} --step-timeout ${stepSeconds}` : ''}`;
+      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --power-loss ${cutNode.name}` : ''}${pull ? ` --pull ${pull.node.name}:${pull.slot}` : ''}${unplug ? ` --unplug ${unplug.node.name}` : ''}${pull || unplug ? ` --operator ${who} --step-timeout ${stepSeconds}` : ''}`;
       log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
       log(`replay with: ${replay}`);
       for (const line of plan) log(`plan: ${line}`);
@@ -199,14 +224,14 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
       const previous = startCommandsWith(spawner);
       const coreView = target.core.kind === 'moosefs' ? CORES.moosefs.view(target.core.master) : undefined;
       // the person at the rack answers on this terminal (stderr: the prompts stay apart from the verdicts)
-      const operator = pull ? terminalOperator({ who, input: process.stdin, output: process.stderr }) : undefined;
+      const operator = pull || unplug ? terminalOperator({ who, input: process.stdin, output: process.stderr }) : undefined;
       let record;
       try {
         record = await runProbe({
           runId,
           seed,
           outDir: runDir,
-          clauses: cutNode ? ['T3', 'T6'] : ['T3'],
+          clauses: cutNode ? ['T3', 'T6'] : unplug ? ['T3', 'T9'] : ['T3'],
           target: {
             name: target.name,
             mount: target.mount,
@@ -254,6 +279,28 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
                   },
                   operator,
                   { afterSeconds: hp.warmupSeconds, settleSeconds: hp.settleSeconds },
+                ),
+              }
+            : {}),
+          ...(unplug && operator
+            ? {
+                fault: cablePullFault(
+                  {
+                    id: `${unplug.node.name}-cable-pull`,
+                    node: unplug.node.name,
+                    address: unplug.node.address,
+                    switchPort: unplug.switchPort,
+                    switch: machines.find((m) => m.role === 'switch')!,
+                    bmc: machines.find((m) => m.name === unplug.node.name)!,
+                    detectSeconds: ll.detectTimeoutSeconds,
+                    reconnectSeconds: RECONNECT_TIMEOUT_SECONDS,
+                    watchSeconds: hp.noticeWatchSeconds,
+                    stepSeconds,
+                    pollMs: profile.scaleout.pollMs,
+                    timeoutMs,
+                  },
+                  operator,
+                  { afterSeconds: ll.warmupSeconds, settleSeconds: ll.observeSeconds },
                 ),
               }
             : {}),
@@ -354,6 +401,10 @@ export function registerProbeCommand(program: Command): void {
       '--pull <node:slot>',
       "ask the person at the rack (on this terminal) to pull that disk during the load and put it back, the slot's locate LED lit through the BMC; refused unless the core reports every chunk at goal and none kept at one copy by its goal; each step timed from the BMC seeing it to the core's disk list showing it; judges T3 (needs the node's address in the target file and a core with management access)",
     )
+    .option(
+      '--unplug <node>',
+      "ask the person at the rack (on this terminal) to pull that node's network cable during the load and put it back, the node's locate LED lit through its BMC; refused unless the core reports every chunk at goal and none kept at one copy by its goal and the switch shows the node's port up; each step timed from the switch's management interface showing the port down or up to the core listing the node disconnected or connected; judges T9's link part (needs the node's address and switchPort and a switch in the target file, and a core with management access)",
+    )
     .option('--operator <name>', 'who answers the steps at the rack, recorded with each answer (default: $USER)')
     .option('--step-timeout <seconds>', 'how long a step at the rack may take before it counts as not done (INCONCLUSIVE)', '600')
     .option('--keep-test-data', 'leave the test folder of this run on the storage (default: removed at the end, also on Ctrl-C)')
@@ -367,7 +418,7 @@ export function registerProbeCommand(program: Command): void {
         '0  no clause FAILed (what a probe cannot show stays INCONCLUSIVE, listed with its reason)',
         '1  some clause FAILed (e.g. an acknowledged segment not read back intact, a BMC short of the contract)',
         exit2(
-          'usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss or --pull of a node the file does not name, gives no address for, or on a probe-only target, both at once, a malformed --pull, --pull without a terminal for the answers; or a credential found in the run folder',
+          'usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss, --pull or --unplug of a node the file does not name, gives no address for, or on a probe-only target, two of them at once, a malformed --pull, --unplug of a node without switchPort or a target without a switch, --pull or --unplug without a terminal for the answers; or a credential found in the run folder',
         ),
         "130  Ctrl-C (143 SIGTERM): the writers stop and this run's test data is removed first",
       ),

@@ -71,6 +71,11 @@ export const targetSchema = z
             diskPaths: z
               .record(z.string().regex(/^(0|[1-9]\d{0,2})$/, "a slot number as the BMC numbers it ('7', not '07')"), z.string().min(1))
               .optional(),
+            /**
+             * the node's port as the switch's management interface names it (e.g. 'XGE1/0/2'): a cable
+             * pull is watched there (its link going down and up)
+             */
+            switchPort: z.string().min(1).max(64).optional(),
             bmc: endpoint,
           })
           .strict(),

@@ -14,6 +14,9 @@ import { profileNodes } from './topology';
 export const LINKLOSS_VARIANTS = ['reference', 'control:link-goal-1'] as const;
 export type LinkLossVariant = (typeof LINKLOSS_VARIANTS)[number];
 
+/** After a link comes back, how long the core is watched to list the node connected again. */
+export const RECONNECT_TIMEOUT_SECONDS = 90;
+
 /** The control holds the link down this long: far beyond any stall or read bound. */
 export const CONTROL_HOLD_SECONDS = 40;
 
@@ -22,7 +25,11 @@ export function planLinkLoss(profile: Profile, nodes: readonly { name: string }[
   const rnd = streamFor(seed, 'nemesis/linkloss');
   const down = rnd.pick(nodes).name;
   const flap = rnd.pick(nodes).name;
-  const common = { detectTimeoutSeconds: k.detectTimeoutSeconds, reconnectTimeoutSeconds: 90, settleSeconds: k.gapSeconds };
+  const common = {
+    detectTimeoutSeconds: k.detectTimeoutSeconds,
+    reconnectTimeoutSeconds: RECONNECT_TIMEOUT_SECONDS,
+    settleSeconds: k.gapSeconds,
+  };
   return [
     {
       atSeconds: k.warmupSeconds,

@@ -132,6 +132,8 @@ const EVENTS = [
   }),
   // a drive's state as its BMC reports it, when a field run sees it change (the slot as on the chassis label)
   ev('field.drive', { id: str, node: str, slot: num, state: str, atWall: num }),
+  // a switch port's operational state as the switch's management interface reports it, when a field run sees it change
+  ev('field.port', { id: str, node: str, switchPort: str, state: str, atWall: num }),
   ev('field.test-data', { folder: str, files: num, bytes: num, action: z.enum(['removed', 'kept']), error: opt(str) }),
   ev('topology.up', {
     core: str,
@@ -399,12 +401,21 @@ const EVENTS = [
     waitedSeconds: num,
     health: chunkHealth.nullable(),
   }),
-  ev('link.start', { id: str, action: str, node: str, port: num.nullable(), hold: z.union([num, str]) }),
+  // mode 'operator': the cable pulled by the person at the rack (field mode), its port named as the switch names it
+  ev('link.start', {
+    id: str,
+    action: str,
+    node: str,
+    port: num.nullable(),
+    hold: z.union([num, str]),
+    mode: opt(z.literal('operator')),
+    switchPort: opt(str),
+  }),
   ev('link.end', {
     id: str,
     action: str,
     node: str,
-    port: num,
+    port: num.nullable(),
     address: str,
     downSeconds: num,
     detectedAfterSeconds: num.nullable(),

@@ -193,47 +193,65 @@ interface LinkOpts {
   failedAt?: number[];
   droppedAt?: number[];
   startedAt?: number;
+  /** the cable pulled by the person at the rack (field mode): no process identity recorded */
+  field?: boolean;
+  /** a field step not carried out: its fault.end says why, no link.end */
+  notDone?: string;
+  /** the reference's process identities left out (a link step cut short) */
+  noProcess?: boolean;
 }
 function linkHistory(o: LinkOpts = {}) {
+  const process = !o.field && !o.noProcess;
   return history((at) => {
     const paths = cameras(at, 80_000, o.stall);
     notRecorded(at, o);
+    if (process)
+      at(20_000, {
+        kind: 'core.process',
+        faultId: 'link-down-node2',
+        when: 'before',
+        pid: 10,
+        startedAt: 'a',
+        restartCount: 0,
+        running: true,
+      });
     at(20_000, {
-      kind: 'core.process',
-      faultId: 'link-down-node2',
-      when: 'before',
-      pid: 10,
-      startedAt: 'a',
-      restartCount: 0,
-      running: true,
+      kind: 'link.start',
+      id: 'link-down-node2',
+      action: 'link-down',
+      node: 'node2',
+      hold: 'until-detected',
+      ...(o.field ? { mode: 'operator', switchPort: 'GE1/0/2', port: null } : {}),
     });
-    at(20_000, { kind: 'link.start', id: 'link-down-node2', action: 'link-down', node: 'node2', hold: 'until-detected' });
     for (let m = 21_000; m < 40_000; m += 2000)
       at(m, {
         kind: 'segment.read',
         outcome: o.readError && m === 25_000 ? 'fail' : 'ok',
         latencyMs: o.slowReadMs && m === 23_000 ? o.slowReadMs : 30,
       });
-    at(40_000, {
-      kind: 'core.process',
-      faultId: 'link-down-node2',
-      when: 'after',
-      pid: o.restarted ? 11 : 10,
-      startedAt: o.restarted ? 'b' : 'a',
-      restartCount: o.restarted ? 1 : 0,
-      running: true,
-    });
-    at(40_000, {
-      kind: 'link.end',
-      id: 'link-down-node2',
-      action: 'link-down',
-      node: 'node2',
-      downSeconds: 10,
-      detectedAfterSeconds: o.detected === undefined ? 9.6 : o.detected,
-      reconnectedAfterSeconds: 2.1,
-      connectedAtEnd: o.connectedAtEnd ?? true,
-      pollSeconds: 0.5,
-    });
+    if (process)
+      at(40_000, {
+        kind: 'core.process',
+        faultId: 'link-down-node2',
+        when: 'after',
+        pid: o.restarted ? 11 : 10,
+        startedAt: o.restarted ? 'b' : 'a',
+        restartCount: o.restarted ? 1 : 0,
+        running: true,
+      });
+    if (o.notDone) at(40_000, { kind: 'fault.end', id: 'link-down-node2', notDone: o.notDone });
+    else
+      at(40_000, {
+        kind: 'link.end',
+        id: 'link-down-node2',
+        action: 'link-down',
+        node: 'node2',
+        downSeconds: 10,
+        detectedAfterSeconds: o.detected === undefined ? 9.6 : o.detected,
+        reconnectedAfterSeconds: 2.1,
+        connectedAtEnd: o.connectedAtEnd ?? true,
+        pollSeconds: 0.5,
+      });
     readBack(at, 80_100, paths);
   });
 }
@@ -264,5 +282,54 @@ describe('T9 checker: link loss by the T3 rules', () => {
   });
   it('INCONCLUSIVE: a link-down the master never noticed did not take effect', () => {
     expect(checkClusterManagement(linkHistory({ detected: null }), T, 'linkloss').status).toBe('INCONCLUSIVE');
+  });
+  it('INCONCLUSIVE: a managed link step without the process identities around it did not complete', () => {
+    const v = checkClusterManagement(linkHistory({ noProcess: true }), T, 'linkloss');
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons.join('\n')).toMatch(/did not complete in this history/);
+  });
+});
+
+describe('T9 checker: a cable pulled by the person at the rack (field mode)', () => {
+  it('PASS from the switch and the core alone, saying that a restart of the node is not seen', () => {
+    const v = checkClusterManagement(linkHistory({ field: true }), T, 'probe');
+    expect(v.status, v.reasons.join('\n')).toBe('PASS');
+    expect(v.reasons.join('\n')).toMatch(/no process identity on a delivered system: a restart of node2's process is not seen/);
+    expect(v.figures.find((f) => f.name.endsWith('link out'))?.note).toMatch(/switch showing port GE1\/0\/2 down/);
+  });
+  it('FAIL: the node not connected again, a write stall, a read error, a hanging read', () => {
+    for (const o of [
+      { connectedAtEnd: false },
+      { stall: [21_000, 38_000] as [number, number] },
+      { readError: true },
+      { slowReadMs: 25_000 },
+      { failedAt: [30_000] },
+    ])
+      expect(checkClusterManagement(linkHistory({ field: true, ...o }), T, 'probe').status, JSON.stringify(o)).toBe('FAIL');
+  });
+  it('INCONCLUSIVE: the pull never reached the core (it kept the node connected), or the step was not carried out', () => {
+    expect(checkClusterManagement(linkHistory({ field: true, detected: null }), T, 'probe').status).toBe('INCONCLUSIVE');
+    const v = checkClusterManagement(
+      linkHistory({ field: true, notDone: 'qa-wang answered done, but the switch never showed port GE1/0/2 down' }),
+      T,
+      'probe',
+    );
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons.join('\n')).toMatch(/link-down-node2 \(link down on node2\): qa-wang answered done, but the switch never showed/);
+  });
+  it('INCONCLUSIVE with the reason when the safety check refused the pull', () => {
+    const h = history((at) => {
+      cameras(at, 10_000);
+      at(5_000, {
+        kind: 'fault.refused',
+        id: 'node2-cable-pull',
+        fault: 'link-down',
+        target: 'node2 (switch port GE1/0/2)',
+        reason: 'the core reports 0 chunks missing, 3 with one copy and 0 under goal',
+      });
+    });
+    const v = checkClusterManagement(h, T, 'probe');
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons[1]).toMatch(/node2-cable-pull: link-down of node2 \(switch port GE1\/0\/2\) refused: the core reports/);
   });
 });

@@ -11,7 +11,9 @@
 //  link     T3's rules applied to a link fault: the node's processes not restarted, the node
 //           back connected, longest write stall and read errors while the link was out within
 //           the link-loss bounds, and no playback read hanging longer than maxReadSeconds (a
-//           link-down the master never noticed did not take effect).
+//           link-down the master never noticed did not take effect). A cable pulled by the
+//           person at the rack (field mode) is timed from the switch's view of the port and
+//           has no process identity to compare; a step not carried out judges nothing.
 // For the run: every acknowledged segment reads back byte-identical. Extend, drain and delete
 // are judgePoolSteps, which T10's resource-pool part (pool-elasticity.ts) shares.
 // Link loss is reported under T9 ('故障迁移', failover): it is the contract's only clause
@@ -230,7 +232,18 @@ export function checkClusterManagement(
   }
 
   if (parts === 0)
-    return { ...base, status: 'INCONCLUSIVE', figures, reasons: ['no lifecycle step, failover or link loss in this history'] };
+    return {
+      ...base,
+      status: 'INCONCLUSIVE',
+      figures,
+      reasons: [
+        'no lifecycle step, failover or link loss in this history',
+        // a cable pull a field run's safety check refused: why
+        ...eventsOf(events, 'fault.refused')
+          .filter((e) => e.fault === 'link-down')
+          .map((e) => `${e.id}: link-down of ${e.target} refused: ${e.reason}`),
+      ],
+    };
 
   // ---- nothing acknowledged lost ------------------------------------------------------
   const durability = foldDurability(events, figures, reasons);
@@ -255,8 +268,16 @@ export function judgeLinkConnection(events: readonly HistoryEvent[], s: HistoryE
   const end = events.find((e) => e.kind === 'link.end' && e.id === s.id);
   const proc = processAround(events, id);
   const what = linkWhat(s);
+  // a cable pulled by the person at the rack (field mode): no process to compare on a delivered system
+  const field = s.mode === 'operator';
   t.parts++;
-  if (!end || !proc) {
+  const notDone = eventsOf(events, 'fault.end').find((e) => e.id === id)?.notDone;
+  if (notDone) {
+    t.unsure = true;
+    t.reasons.push(`${id} (${what}): ${notDone}`);
+    return null;
+  }
+  if (!end || (!proc && !field)) {
     t.unsure = true;
     t.reasons.push(`${id} (${what}): did not complete in this history`);
     return null;
@@ -271,6 +292,9 @@ export function judgeLinkConnection(events: readonly HistoryEvent[], s: HistoryE
     value: r2(num(end.downSeconds) ?? 0),
     unit: 's',
     nature: 'measured',
+    ...(field
+      ? { note: `cable pulled by the person at the rack; from the switch showing port ${String(s.switchPort)} down to it showing it up` }
+      : {}),
   });
   t.figures.push({
     name: `${id}: link down → master lists the node disconnected`,
@@ -287,10 +311,11 @@ export function judgeLinkConnection(events: readonly HistoryEvent[], s: HistoryE
     unit: 's',
     nature: 'measured',
   });
-  if (proc.restarted) {
+  if (proc?.restarted) {
     t.fail = true;
     t.reasons.push(`${id}: the node's process restarted during the link loss (${restartText(proc)})`);
   }
+  if (!proc) t.reasons.push(`${id}: no process identity on a delivered system: a restart of ${String(s.node)}'s process is not seen`);
   if (end.connectedAtEnd !== true) {
     t.fail = true;
     t.reasons.push(`${id}: ${String(s.node)} was not connected to the master again after the link came back`);

@@ -236,6 +236,8 @@ export type StartCore = (spec: CoreStartSpec) => Promise<StorageCore>;
 export type CoreView = Pick<StorageCore, 'nodeStates' | 'chunkHealth'> & {
   /** every disk of every node as the core lists it (absent: its management access lists no disks) */
   diskStates?(): Promise<CoreDiskState[]>;
+  /** whether the core counts the node at this address connected, disconnected, or not at all (absent: it does not say) */
+  nodeSeen?: StorageCore['nodeSeen'];
 };
 
 /** A disk as a core's management access lists it: the node by its address, the disk by the core's own path for it. */

@@ -14,6 +14,7 @@ import type { CoreDiskState } from '../core/adapter';
 import { lookAt, recordLook } from '../observe/core-observer';
 import { onBmc, redundancyRefusal, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
 import type { Operator, OperatorReply } from './operator';
+import { abortedBy, rackStep, type StepSeen } from './rack-step';
 
 export interface FieldDiskPull {
   id: string;
@@ -85,58 +86,8 @@ async function locateLed(f: FieldDiskPull, ctx: FieldFaultContext, drive: URL, o
   if (error) ctx.log(`${f.id}: the locate LED of ${f.node} ${label(f.slot)} not turned ${on ? 'on' : 'off'}: ${error}`);
 }
 
-/** What a step's watch saw: when the BMC showed its effect, and how long after that the core showed it (null: not within the watch). */
-interface Seen {
-  bmcWall: number | null;
-  coreSeconds: number | null;
-  /** the core's disk that showed it */
-  disk?: CoreDiskState;
-}
-
-/**
- * Watches one step: the BMC's drive state until `bmcShows`, then the core's disks until
- * `coreShows` (at most watchSeconds), while the person answers. Ends when both were seen, or
- * when the answer came and the BMC showed nothing within the grace after it.
- */
-async function watchStep(
-  f: FieldDiskPull,
-  ctx: FieldFaultContext,
-  drive: URL,
-  bmcShows: (state: string) => boolean,
-  coreShows: (disks: CoreDiskState[]) => CoreDiskState | undefined,
-  answered: () => OperatorReply | undefined,
-  last: { state: string | null },
-): Promise<Seen> {
-  const seen: Seen = { bmcWall: null, coreSeconds: null };
-  let bmcAt = 0;
-  for (;;) {
-    if (ctx.signal?.aborted) throw new Error(`${f.id}: the run is being stopped`);
-    if (seen.bmcWall === null) {
-      const state = await driveState(f, drive);
-      if (state !== null && state !== last.state) {
-        last.state = state;
-        ctx.history.append({ kind: 'field.drive', id: f.id, node: f.node, slot: f.slot, state, atWall: Date.now() });
-      }
-      if (state !== null && bmcShows(state)) {
-        seen.bmcWall = Date.now();
-        bmcAt = performance.now();
-      } else {
-        const reply = answered();
-        if (reply && (reply.answer !== 'done' || Date.now() - reply.answeredWall > f.watchSeconds * 1000)) return seen;
-      }
-    }
-    if (seen.bmcWall !== null) {
-      const disks = (await ctx.view.diskStates?.().catch(() => null)) ?? null;
-      const shown = disks ? coreShows(disks) : undefined;
-      if (shown) return { ...seen, coreSeconds: Math.round(performance.now() - bmcAt) / 1000, disk: shown };
-      if (performance.now() - bmcAt > f.watchSeconds * 1000) return seen;
-    }
-    await sleep(f.pollMs, ctx.signal);
-  }
-}
-
-/** Runs the operator's step and its watch side by side; both end, whichever comes first. */
-async function step(
+/** One step of the pull: the drive's state on the BMC, then the core's disks. */
+function step(
   f: FieldDiskPull,
   ctx: FieldFaultContext & { operator: Operator },
   drive: URL,
@@ -145,16 +96,24 @@ async function step(
   bmcShows: (state: string) => boolean,
   coreShows: (disks: CoreDiskState[]) => CoreDiskState | undefined,
   last: { state: string | null },
-): Promise<{ reply: OperatorReply; seen: Seen }> {
-  let reply: OperatorReply | undefined;
-  const asked = ctx.operator.ask({ instruction, timeoutMs: f.stepSeconds * 1000 }).then((r) => {
-    reply = r;
-    ctx.history.append({ kind: 'operator.step', id: f.id, step: name, instruction, ...r });
-    ctx.log(`${f.id}: ${r.who} answered '${r.answer}' to: ${instruction}`);
-    return r;
-  });
-  const seen = await watchStep(f, ctx, drive, bmcShows, coreShows, () => reply, last);
-  return { reply: await asked, seen };
+): Promise<{ reply: OperatorReply; seen: StepSeen<CoreDiskState> }> {
+  return rackStep(
+    {
+      id: f.id,
+      step: name,
+      instruction,
+      deviceState: () => driveState(f, drive),
+      deviceShows: bmcShows,
+      async coreShows() {
+        const disks = (await ctx.view.diskStates?.().catch(() => null)) ?? null;
+        return disks ? coreShows(disks) : undefined;
+      },
+      onState: (state) => ctx.history.append({ kind: 'field.drive', id: f.id, node: f.node, slot: f.slot, state, atWall: Date.now() }),
+    },
+    { stepSeconds: f.stepSeconds, afterDoneSeconds: f.watchSeconds, coreSeconds: f.watchSeconds, pollMs: f.pollMs },
+    ctx,
+    last,
+  );
 }
 
 export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & { operator: Operator }): Promise<FieldFaultOutcome> {
@@ -235,8 +194,8 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
       },
       last,
     );
-    const stop = pull.reply.answer === 'abort' ? `${pull.reply.who} aborted the run` : undefined;
-    if (pull.seen.bmcWall === null) {
+    const stop = abortedBy(pull.reply);
+    if (pull.seen.deviceWall === null) {
       const why =
         pull.reply.answer === 'done'
           ? `${pull.reply.who} answered done, but the BMC never showed ${where} empty (within ${f.watchSeconds} s of the answer)`
@@ -251,27 +210,27 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
     }
     out = true;
     const noticed = pull.seen.coreSeconds;
-    if (pull.seen.disk)
+    if (pull.seen.shown)
       history.append({
         kind: 'core.disk',
         id: f.id,
         node: f.node,
         slot: f.slot,
         bay: bayName(f.slot),
-        path: pull.seen.disk.path,
+        path: pull.seen.shown.path,
         why: 'let go after the pull',
-        status: pull.seen.disk.status,
+        status: pull.seen.shown.status,
         serving: false,
         chunks: null,
         lastError: null,
       });
     log(
-      `${f.id}: the BMC showed ${where} empty; ${noticed === null ? `the core still served every disk of ${f.node} ${f.watchSeconds} s later` : `the core let go of ${pull.seen.disk?.path} ${noticed} s after`}`,
+      `${f.id}: the BMC showed ${where} empty; ${noticed === null ? `the core still served every disk of ${f.node} ${f.watchSeconds} s later` : `the core let go of ${pull.seen.shown?.path} ${noticed} s after`}`,
     );
     // the disk stays out its time (the core's chance to notice) before it is asked back
-    const outFor = f.outSeconds * 1000 - (Date.now() - pull.seen.bmcWall);
+    const outFor = f.outSeconds * 1000 - (Date.now() - pull.seen.deviceWall);
     if (outFor > 0) await sleep(outFor, ctx.signal);
-    const gonePath = pull.seen.disk?.path;
+    const gonePath = pull.seen.shown?.path;
     const insert = await step(
       f,
       ctx,
@@ -287,14 +246,14 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
       },
       last,
     );
-    const pulled = { ok: true, slot: f.slot, coreNoticedSeconds: noticed, coreStatus: pull.seen.disk?.status, released: noticed !== null };
-    if (insert.seen.bmcWall === null) {
+    const pulled = { ok: true, slot: f.slot, coreNoticedSeconds: noticed, coreStatus: pull.seen.shown?.status, released: noticed !== null };
+    if (insert.seen.deviceWall === null) {
       const why =
         insert.reply.answer === 'done'
           ? `${insert.reply.who} answered done, but the BMC never showed a working disk in ${where} again (last: ${last.state ?? 'unreadable'})`
           : `the disk was not put back: ${insert.reply.who} answered '${insert.reply.answer}'`;
       log(`${f.id}: ${why}: THE DISK OF ${where.toUpperCase()} IS STILL OUT`);
-      return end({ pulled, notDone: why }, stop ?? (insert.reply.answer === 'abort' ? `${insert.reply.who} aborted the run` : undefined));
+      return end({ pulled, notDone: why }, abortedBy(pull.reply, insert.reply));
     }
     out = false;
     const accepted = insert.seen.coreSeconds;
@@ -303,7 +262,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
     );
     return end(
       { pulled, inserted: { ok: true, slot: f.slot, blank: false, coreAcceptedSeconds: accepted } },
-      stop ?? (insert.reply.answer === 'abort' ? `${insert.reply.who} aborted the run` : undefined),
+      abortedBy(pull.reply, insert.reply),
     );
   } finally {
     if (!out) {

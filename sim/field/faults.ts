@@ -1,5 +1,6 @@
 // The faults a field run can schedule, each its own module's fault under the probe's timing.
 import type { ScheduledFieldFault } from './field-fault';
+import { CABLE_FAULT, fieldCablePull, type FieldCablePull } from './cable-pull';
 import { fieldDiskPull, type FieldDiskPull } from './disk-pull';
 import type { Operator } from './operator';
 import { fieldPowerLoss, type FieldPowerLoss } from './power-loss';
@@ -21,4 +22,12 @@ export const diskPullFault = (f: FieldDiskPull, operator: Operator, timing: Timi
   target: `${f.node} slot ${f.slot}`,
   ...timing,
   perform: (ctx) => fieldDiskPull(f, { ...ctx, operator }),
+});
+
+export const cablePullFault = (f: FieldCablePull, operator: Operator, timing: Timing): ScheduledFieldFault => ({
+  id: f.id,
+  fault: CABLE_FAULT,
+  target: `${f.node} (switch port ${f.switchPort})`,
+  ...timing,
+  perform: (ctx) => fieldCablePull(f, { ...ctx, operator }),
 });

@@ -1,12 +1,14 @@
 // The reference core kept running as a target for field mode (`accept core up`): the cluster
 // as a run starts it, each storage node's twin BMC bound to the real node (a Redfish reset
 // acts on its container), a management server twin's BMC and the switch twin's management
-// interface, all on loopback, until close(). Field runs reach it only through what its
-// target file describes, as they would a delivered system.
+// interface, the twin bound to the real links (a cable pulled on the twin downs the node's
+// link), all on loopback, until close(). Field runs reach it only through what its target
+// file describes, as they would a delivered system.
 import type { BasicAuth, BmcServer } from '../../devices';
-import { startMgmtServerTwin, startSwitchTwin } from '../inventory/twins';
+import { accessSwitchTwin, serveSwitchTwin, startMgmtServerTwin } from '../inventory/twins';
 import type { CoreDiskState, CoreStartSpec, StartCore, StorageCore } from '../core/adapter';
 import { buildRack, type Rack } from '../topology/rack';
+import { SwitchBinding } from '../topology/switch-binding';
 import { startRackHands, type RackHands } from './rack-hands';
 
 export interface StandingTargetSpec extends CoreStartSpec {
@@ -19,7 +21,8 @@ export interface StandingTargetSpec extends CoreStartSpec {
 
 export interface StandingTarget {
   core: StorageCore;
-  nodes: { name: string; address: string; bays: number; bmcUrl: string }[];
+  /** switchPort: the node's port as the switch's management interface names it */
+  nodes: { name: string; address: string; bays: number; bmcUrl: string; switchPort: string }[];
   mgmtUrl: string;
   switchUrl: string;
   /** a person's hands at this rack, for tests that play the operator (sim/field/rack-hands.ts) */
@@ -45,9 +48,11 @@ export function diskPathsBySlot(
 export async function startStandingTarget(spec: StandingTargetSpec): Promise<StandingTarget> {
   const core = await spec.start(spec);
   let rack: Rack | undefined;
+  let binding: SwitchBinding | undefined;
   const servers: (BmcServer | RackHands)[] = [];
   const close = async () => {
     await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
+    await binding?.stop();
     await rack?.close();
     await core.stop();
   };
@@ -55,13 +60,22 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
     rack = await buildRack(core, core.nodes, { seed: spec.seed, baySizeMiB: spec.baySizeMiB, auth: spec.auth.bmc });
     const mgmt = await startMgmtServerTwin(spec.auth.bmc);
     servers.push(mgmt);
-    const sw = await startSwitchTwin(spec.switchPorts, spec.auth.switch);
+    const twin = accessSwitchTwin(spec.switchPorts);
+    binding = await SwitchBinding.bind({ runId: spec.runId, runDir: core.runDir, twin, members: core.switchMembers(), log: spec.log });
+    const sw = await serveSwitchTwin(twin, spec.auth.switch);
     servers.push(sw);
-    const hands = await startRackHands(rack);
+    const hands = await startRackHands(rack, binding);
     servers.push(hands);
+    const portName = (node: string) => twin.ports.find((p) => p.id === binding!.portOf(node))?.name ?? '?';
     return {
       core,
-      nodes: core.nodes.map((n) => ({ name: n.name, address: n.address, bays: n.bays, bmcUrl: rack!.node(n.name).bmc.url })),
+      nodes: core.nodes.map((n) => ({
+        name: n.name,
+        address: n.address,
+        bays: n.bays,
+        bmcUrl: rack!.node(n.name).bmc.url,
+        switchPort: portName(n.name),
+      })),
       mgmtUrl: mgmt.url,
       switchUrl: sw.url,
       handsUrl: hands.url,

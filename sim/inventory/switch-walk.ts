@@ -86,3 +86,18 @@ export async function recordSwitchInventory(
   history.append(event);
   return event;
 }
+
+/** Each port's oper-status ('UP', 'DOWN', …) by its name, as the management interface reports it now; or why it could not be read. */
+export async function portStates(
+  o: Pick<SwitchWalkOptions, 'url' | 'headers' | 'timeoutMs'>,
+): Promise<Map<string, string> | { error: string }> {
+  const headers = { accept: 'application/yang-data+json, application/json', ...o.headers };
+  const r = await fetchJson(new URL(INTERFACES_PATH, new URL(o.url).origin), headers, o.timeoutMs ?? 5000);
+  if (!r.ok) return { error: `interfaces: ${r.error}` };
+  const states = new Map<string, string>();
+  for (const i of list(obj(r.body['openconfig-interfaces:interfaces']).interface)) {
+    const st = obj(i.state);
+    if (typeof i.name === 'string') states.set(i.name, typeof st['oper-status'] === 'string' ? st['oper-status'] : 'unknown');
+  }
+  return states;
+}

@@ -61,6 +61,14 @@ export async function inventoryTwins(
 export const startMgmtServerTwin = (auth?: BasicAuth): Promise<BmcServer> =>
   startMockupBmc(mgmtServerResources(CONTRACTED_MGMT_SERVER), { auth });
 
+/** The access switch's twin (sw0) with these ports. */
+export const accessSwitchTwin = (ports: { geCopper: number; tenGeOptical: number }) =>
+  new SwitchTwin({ id: 'sw0', gePorts: ports.geCopper, tenGePorts: ports.tenGeOptical });
+
+/** A switch twin's management interface on loopback, answering from the twin's state at each read. */
+export const serveSwitchTwin = (twin: SwitchTwin, auth?: BasicAuth): Promise<BmcServer> =>
+  startMockupBmc(() => switchResources(twin), { auth });
+
 /** The access switch's twin (sw0) with these ports, its management interface on loopback. */
 export const startSwitchTwin = (ports: { geCopper: number; tenGeOptical: number }, auth?: BasicAuth): Promise<BmcServer> =>
-  startMockupBmc(switchResources(new SwitchTwin({ id: 'sw0', gePorts: ports.geCopper, tenGePorts: ports.tenGeOptical })), { auth });
+  serveSwitchTwin(accessSwitchTwin(ports), auth);

@@ -3,6 +3,7 @@
 // moosefs-client, installed on the host as on a recording server.
 import { run, mapLimit } from '../../exec';
 import { mfscli } from './mfscli';
+import { parseConnections, type Connections } from './connections';
 
 export interface ChunkserverRow {
   ip: string;
@@ -159,6 +160,10 @@ export class MfsCli {
   }
   async chunkservers(): Promise<ChunkserverRow[]> {
     return parseChunkservers(await this.cli('CS'));
+  }
+  /** the chunkservers the master lists connected and those it keeps as disconnected */
+  async connections(): Promise<Connections> {
+    return parseConnections(await this.cli('CS'));
   }
   async disks(): Promise<DiskRow[]> {
     return parseDisks(await this.cli('HD'));

@@ -1,7 +1,8 @@
 // A MooseFS system the harness did not start, seen through its master's management access
 // (the MooseFS CLI over the network, as its operators use it): which storage nodes the
-// master lists and how redundant its chunks are. Read only: nothing is changed on it.
+// master lists (connected or not) and how redundant its chunks are. Read only: nothing is changed on it.
 import type { CoreView } from '../adapter';
+import { seenOf } from './connections';
 import { MfsCli, diskRowServing, rowAddress } from './introspect';
 
 /** `master`: host or host:port of the master's client port (9421 as shipped). */
@@ -18,6 +19,7 @@ export function viewOf(cli: MfsCli): CoreView {
       return rows.map((r) => ({ address: r.ip, registered: true, chunks: r.chunks, usedBytes: r.usedBytes, totalBytes: r.totalBytes }));
     },
     chunkHealth: () => cli.chunkHealth(),
+    nodeSeen: async (address) => seenOf(await cli.connections(), address),
     async diskStates() {
       const rows = await cli.disks();
       return rows.map((r) => ({ address: rowAddress(r), path: r.path, status: r.status, serving: diskRowServing(r) }));

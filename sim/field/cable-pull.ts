@@ -1,0 +1,222 @@
+// A node's network cable pulled and put back by the person at the rack, on a delivered system
+// the harness did not start: the node's locate LED lit through its BMC (Redfish
+// LocationIndicatorActive on its chassis), the step shown on the terminal, its effect seen on
+// the switch's management interface (the node's port down, then up) and timed from there to
+// the core's own list of connected nodes (the node disconnected, then connected again), never
+// from a key press. The cable stays out until the core lists the node disconnected (at most
+// detectSeconds), as the reference's link-down does. Refused while the core reports a chunk
+// below its goal. Recorded as the nemesis records a link-down (link.start, link.end), so T9
+// judges it alike; a step not carried out is recorded as such, never as the core's failure.
+import { performance } from 'node:perf_hooks';
+import { fetchJson } from '../inventory/fetch-json';
+import { portStates } from '../inventory/switch-walk';
+import { onCleanup, stopRequested } from '../topology/cleanup';
+import type { Seen } from '../topology/link-loss';
+import { lookAt, recordLook } from '../observe/core-observer';
+import { onBmc, redundancyRefusal, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
+import type { Operator } from './operator';
+import { abortedBy, rackStep, type RackStep } from './rack-step';
+
+export interface FieldCablePull {
+  id: string;
+  /** the node's name in the target file */
+  node: string;
+  /** its address as the core lists it */
+  address: string;
+  /** its port as the switch's management interface names it */
+  switchPort: string;
+  switch: { url: string; headers: Record<string, string> };
+  bmc: { url: string; headers: Record<string, string> };
+  /** once the switch shows the link down, the cable stays out until the core lists the node disconnected, at most this long */
+  detectSeconds: number;
+  /** once the switch shows the link up, how long the core is watched to list the node connected again */
+  reconnectSeconds: number;
+  /** after the answer 'done', how long the switch is watched for the port to change */
+  watchSeconds: number;
+  /** longest the person has for each step */
+  stepSeconds: number;
+  pollMs: number;
+  timeoutMs: number;
+}
+
+export const CABLE_FAULT = 'link-down';
+
+/** The node's chassis on its BMC (the first the BMC lists), for its locate LED; null when the BMC names none. */
+async function chassisOf(f: FieldCablePull): Promise<URL | null> {
+  const r = await fetchJson(new URL('/redfish/v1/Chassis', f.bmc.url), f.bmc.headers, f.timeoutMs);
+  const first = r.ok ? (r.body.Members as { '@odata.id'?: string }[] | undefined)?.[0]?.['@odata.id'] : undefined;
+  return first ? onBmc(first, f.bmc) : null;
+}
+
+/** The node's locate LED on or off (recorded as field.redfish); an error is logged, not thrown: the LED only guides. */
+async function locateLed(f: FieldCablePull, ctx: FieldFaultContext, chassis: URL | null, on: boolean): Promise<void> {
+  const { status, error } = chassis
+    ? await sendToBmc(chassis, 'PATCH', { LocationIndicatorActive: on }, f.bmc, f.timeoutMs)
+    : { status: null, error: 'the BMC lists no chassis' };
+  ctx.history.append({
+    kind: 'field.redfish',
+    id: f.id,
+    node: f.node,
+    action: `Chassis LocationIndicatorActive ${on}`,
+    status,
+    powerState: null,
+    ...(error ? { error } : {}),
+  });
+  if (error) ctx.log(`${f.id}: the locate LED of ${f.node} not turned ${on ? 'on' : 'off'}: ${error}`);
+}
+
+/** The port's oper-status now, null when the switch does not answer or does not list it. */
+async function portState(f: FieldCablePull): Promise<string | null> {
+  const states = await portStates({ url: f.switch.url, headers: f.switch.headers, timeoutMs: f.timeoutMs });
+  return states instanceof Map ? (states.get(f.switchPort) ?? null) : null;
+}
+
+export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext & { operator: Operator }): Promise<FieldFaultOutcome> {
+  const { history, log, view } = ctx;
+  const where = `${f.node} (switch port ${f.switchPort})`;
+  const refuse = (reason: string): FieldFaultOutcome => {
+    history.append({ kind: 'fault.refused', id: f.id, fault: CABLE_FAULT, target: where, reason });
+    log(`${f.id}: pulling the cable of ${where} refused: ${reason}`);
+    return { ran: false, reason };
+  };
+  const nodeSeen = view.nodeSeen;
+  if (!nodeSeen) return refuse("the core's management access does not say which nodes are connected: the link loss could not be seen");
+  const before = await lookAt(view);
+  // safety on a production system: while the node is cut off, each of its chunks must have a copy elsewhere
+  const unsafe = redundancyRefusal(before, f.node, f.address, `the link of ${f.node}`);
+  if (unsafe) return refuse(unsafe);
+  const seenBefore = await nodeSeen(f.address).catch((e: Error) => `not known (${e.message})`);
+  if (seenBefore !== 'connected') return refuse(`the core lists ${f.node} at ${f.address} ${seenBefore}, not connected`);
+  const states = await portStates({ url: f.switch.url, headers: f.switch.headers, timeoutMs: f.timeoutMs });
+  if (!(states instanceof Map)) return refuse(`the switch's management interface at ${f.switch.url} did not answer: ${states.error}`);
+  const state = states.get(f.switchPort);
+  if (state === undefined)
+    return refuse(`the switch lists no port ${f.switchPort} (its ports: ${[...states.keys()].slice(0, 6).join(', ')}, …)`);
+  if (state !== 'UP') return refuse(`the switch reports port ${f.switchPort} ${state}: no link to pull`);
+  if (stopRequested()) return refuse('the run is being stopped');
+
+  recordLook(history, before, { by: 'nemesis', faultId: f.id, when: 'before' });
+  history.append({ kind: 'fault.start', id: f.id, fault: CABLE_FAULT, node: f.node, address: f.address, target: where, mode: 'operator' });
+  history.append({
+    kind: 'link.start',
+    id: f.id,
+    action: CABLE_FAULT,
+    node: f.node,
+    port: null,
+    hold: 'until-detected',
+    mode: 'operator',
+    switchPort: f.switchPort,
+  });
+  const onState = (s: string) =>
+    history.append({ kind: 'field.port', id: f.id, node: f.node, switchPort: f.switchPort, state: s, atWall: Date.now() });
+  const last = { state: state as string | null };
+  onState(state);
+  history.sync();
+  const t0 = performance.now();
+  const chassis = await chassisOf(f);
+  await locateLed(f, ctx, chassis, true);
+  let out = false;
+  const reminder = onCleanup(`${where}: the locate LED off, the cable back in`, async () => {
+    if (out) log(`${f.id}: THE CABLE OF ${where.toUpperCase()} IS STILL OUT: put it back (the node's locate LED stays lit)`);
+    else await locateLed(f, ctx, chassis, false);
+  });
+  // what the core said of the node, each change with its wall time (seconds from the link going down in link.end)
+  const looks: { wall: number; seen: Seen }[] = [{ wall: Date.now(), seen: 'connected' }];
+  const look = async (): Promise<Seen | null> => {
+    const seen = await nodeSeen(f.address).catch(() => null);
+    if (seen !== null && seen !== looks.at(-1)?.seen) looks.push({ wall: Date.now(), seen });
+    return seen;
+  };
+  const timing = (coreSeconds: number) => ({ stepSeconds: f.stepSeconds, afterDoneSeconds: f.watchSeconds, coreSeconds, pollMs: f.pollMs });
+  const end = (fields: Record<string, unknown>, stop?: string): FieldFaultOutcome => {
+    history.append({ kind: 'fault.end', id: f.id, waitedSeconds: Math.round(performance.now() - t0) / 1000, ...fields });
+    history.sync();
+    return stop ? { ran: true, stop } : { ran: true };
+  };
+  /** a step watched on the node's switch port, then on the core's list of connected nodes */
+  const step = (name: string, instruction: string, portShows: string, coreShows: RackStep<Seen>['coreShows'], coreSeconds: number) =>
+    rackStep(
+      { id: f.id, step: name, instruction, deviceState: () => portState(f), deviceShows: (s) => s === portShows, coreShows, onState },
+      timing(coreSeconds),
+      ctx,
+      last,
+    );
+  try {
+    const unplug = await step(
+      'unplug',
+      `pull the network cable of ${f.node} out of switch port ${f.switchPort} (the node's locate LED is lit), then answer done`,
+      'DOWN',
+      async () => {
+        const seen = await look();
+        return seen !== null && seen !== 'connected' ? seen : undefined;
+      },
+      f.detectSeconds,
+    );
+    if (unplug.seen.deviceWall === null) {
+      const why =
+        unplug.reply.answer === 'done'
+          ? `${unplug.reply.who} answered done, but the switch never showed port ${f.switchPort} down (within ${f.watchSeconds} s of the answer)`
+          : `the cable was not pulled: ${unplug.reply.who} answered '${unplug.reply.answer}'`;
+      log(`${f.id}: ${why}`);
+      if (unplug.reply.answer === 'done') {
+        out = true;
+        log(`${f.id}: IF THE CABLE OF ${where.toUpperCase()} WAS PULLED, PUT IT BACK (the node's locate LED stays lit)`);
+      }
+      return end({ notDone: why }, abortedBy(unplug.reply));
+    }
+    out = true;
+    const downWall = unplug.seen.deviceWall;
+    const detected = unplug.seen.coreSeconds;
+    log(
+      `${f.id}: the switch showed port ${f.switchPort} down; ${detected === null ? `the core still listed ${f.node} connected ${f.detectSeconds} s later` : `the core listed ${f.node} ${unplug.seen.shown} ${detected} s after`}`,
+    );
+    // a loss the core noticed only after the cable went back in counts as noticed then (as the reference's replug does)
+    let detectedWall = detected === null ? null : downWall + detected * 1000;
+    const replug = await step(
+      'replug',
+      `plug the network cable of ${f.node} back into switch port ${f.switchPort} (the node's locate LED is lit), then answer done`,
+      'UP',
+      async () => {
+        const seen = await look();
+        if (seen !== null && seen !== 'connected' && detectedWall === null) detectedWall = Date.now();
+        return seen === 'connected' ? seen : undefined;
+      },
+      f.reconnectSeconds,
+    );
+    const pulled = { downWall, detectedAfterSeconds: detectedWall === null ? null : (detectedWall - downWall) / 1000 };
+    if (replug.seen.deviceWall === null) {
+      const why =
+        replug.reply.answer === 'done'
+          ? `${replug.reply.who} answered done, but the switch never showed port ${f.switchPort} up again (last: ${last.state ?? 'unreadable'})`
+          : `the cable was not put back: ${replug.reply.who} answered '${replug.reply.answer}'`;
+      log(`${f.id}: ${why}: THE CABLE OF ${where.toUpperCase()} IS STILL OUT`);
+      return end({ notDone: why }, abortedBy(unplug.reply, replug.reply));
+    }
+    out = false;
+    const upWall = replug.seen.deviceWall;
+    const reconnected = pulled.detectedAfterSeconds === null ? null : replug.seen.coreSeconds;
+    log(
+      `${f.id}: the switch showed port ${f.switchPort} up; ${replug.seen.coreSeconds === null ? `the core did not list ${f.node} connected within ${f.reconnectSeconds} s` : `the core listed it connected ${replug.seen.coreSeconds} s after`}`,
+    );
+    history.append({
+      kind: 'link.end',
+      id: f.id,
+      action: CABLE_FAULT,
+      node: f.node,
+      port: null,
+      address: f.address,
+      downSeconds: (upWall - downWall) / 1000,
+      detectedAfterSeconds: pulled.detectedAfterSeconds,
+      reconnectedAfterSeconds: reconnected,
+      connectedAtEnd: looks.at(-1)?.seen === 'connected',
+      timeline: looks.filter((l) => l.wall >= downWall).map((l) => ({ t: (l.wall - downWall) / 1000, seen: l.seen })),
+      pollSeconds: f.pollMs / 1000,
+    });
+    return end({}, abortedBy(unplug.reply, replug.reply));
+  } finally {
+    if (!out) {
+      await locateLed(f, ctx, chassis, false);
+      reminder();
+    }
+  }
+}

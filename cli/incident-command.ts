@@ -5,10 +5,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAUSES } from '../acceptance/clauses';
-import { LEDGER_FILE } from '../acceptance/trial/driver';
+import { writeLedger } from '../acceptance/trial/driver';
 import { beijingDate, beijingMinute, BEIJING_MS, dayStartMs, fieldDayOf } from '../acceptance/trial/field-calendar';
 import { JournalWriter, JOURNAL_FILE, readJournal, type JournalRecord, type ReadJournal } from '../acceptance/trial/journal';
-import { ledgerJson, type Ledger } from '../acceptance/trial/ledger';
+import type { Ledger } from '../acceptance/trial/ledger';
 import { lockTrial } from '../acceptance/trial/trial-lock';
 import { ledgerOfJournal } from '../acceptance/trial/reported';
 import type { TrialSummary } from '../acceptance/trial/summary';
@@ -71,7 +71,7 @@ async function enter<R extends JournalRecord>(
       w.close();
     }
     const ledger = ledgerOfJournal(readJournal(join(dir, JOURNAL_FILE)));
-    writeFileSync(join(dir, LEDGER_FILE), ledgerJson(ledger));
+    writeLedger(dir, ledger);
     const tPath = join(dir, TRIAL_FILE);
     if (existsSync(tPath)) {
       const trial = JSON.parse(readFileSync(tPath, 'utf8')) as TrialSummary;

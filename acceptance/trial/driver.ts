@@ -3,7 +3,7 @@
 // that one virtual day takes 86 400 / accel wall seconds (the soak load, once plugged
 // in, runs inside that budget). Started again on the same folder it resumes from the
 // journal and ends with the same ledger as an uninterrupted run with the same seed.
-import { existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep as realSleep, waitAtMost } from '../../sim/clock';
 import type { DayStep } from './day-step';
@@ -11,6 +11,13 @@ import { JournalError, JournalWriter, JOURNAL_FILE, readJournal, type JournalHea
 import { foldLedger, ledgerJson, ledgerStep, type DayRecord, type Ledger, type TrialRules } from './ledger';
 
 export const LEDGER_FILE = 'ledger.json';
+
+/** ledger.json written whole or not at all (a new file renamed over it): a reader beside the run never sees half of it. */
+export function writeLedger(dir: string, ledger: Ledger): void {
+  const tmp = join(dir, `.${LEDGER_FILE}.${process.pid}`);
+  writeFileSync(tmp, ledgerJson(ledger));
+  renameSync(tmp, join(dir, LEDGER_FILE));
+}
 const DAY_MS = 86_400_000;
 
 export class TrialInterrupted extends Error {
@@ -167,7 +174,7 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
       writer.append(rec);
       days.push(rec);
       ledger = ledgerStep(ledger, rec);
-      writeFileSync(join(o.dir, LEDGER_FILE), ledgerJson(ledger));
+      writeLedger(o.dir, ledger);
       o.log?.(
         `day ${day}/${ledger.endDay} (${rec.virtualDate})${rec.incidents.length ? `: ${rec.incidents.length} incident(s), trial now ends on day ${ledger.endDay}` : ''}${ledger.terminationRight?.day === day ? ' — P5: second problem inside an extension, the buyer may terminate' : ''}`,
       );
@@ -182,7 +189,7 @@ export async function runTrial(o: TrialOptions): Promise<TrialResult> {
       day: ledger.daysRun,
       note: pastDeadline ? `stopped: day ${pastDeadline.day} past its deadline` : stopped ? 'stopped by signal' : ledger.status,
     });
-    writeFileSync(join(o.dir, LEDGER_FILE), ledgerJson(ledger));
+    writeLedger(o.dir, ledger);
     const artifacts = o.step.artifacts?.() ?? {};
     return { ledger, days, header, resumedFromDay, stopped, artifacts, ...(pastDeadline ? { pastDeadline } : {}) };
   } finally {

@@ -3,13 +3,13 @@
 // check ran on is journalled unchecked: the contract counts calendar days, and the report shows
 // which were not looked at), then runs today's checks and journals today, once per day. The
 // ledger is the same fold as a virtual trial's, with the problems people entered merged in.
-import { existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DayStep } from './day-step';
 import { beijingDate, dateMs, dateOfDay, DAY_MS, fieldDayOf } from './field-calendar';
 import { JournalError, JournalWriter, JOURNAL_FILE, readJournal, type JournalHeader, type ReadJournal } from './journal';
-import { ledgerJson, type DayRecord, type Ledger, type TrialRules } from './ledger';
-import { LEDGER_FILE } from './driver';
+import type { DayRecord, Ledger, TrialRules } from './ledger';
+import { writeLedger } from './driver';
 import { ledgerOfJournal } from './reported';
 import { lockTrial } from './trial-lock';
 
@@ -130,7 +130,7 @@ async function underLock(o: FieldTrialOptions): Promise<FieldDaysResult> {
     writer.append({ type: 'session', event: 'stop', wall: now(), day: ledger.daysRun, note: ledger.status });
   } finally {
     // whatever the day's checks did, the ledger matches the days journalled
-    writeFileSync(join(o.dir, LEDGER_FILE), ledgerJson(ledger));
+    writeLedger(o.dir, ledger);
     writer.close();
     await o.step.close?.();
   }

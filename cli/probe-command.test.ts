@@ -105,7 +105,7 @@ describe('accept probe on the command line', () => {
       ],
       [switched.target, ['--unplug', 'node1'], /--unplug node1: .* gives no switch port for node1 \(nodes\[\]\.switchPort/],
     ] as const;
-    // each refusal a process of its own, all at once (a process costs about 2.5 s of start-up here)
+    // each refusal a process of its own, all at once (a process costs about 1.2 s of start-up here)
     const [plan, cablePlan, ...refused] = await Promise.all([
       accept(['probe', '--target', addressed.target, '--pull', 'node1:3', '--operator', 'qa-wang', '--dry-run']),
       accept(['probe', '--target', ported.target, '--unplug', 'node1', '--operator', 'qa-wang', '--dry-run']),

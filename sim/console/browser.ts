@@ -3,7 +3,7 @@
 // screenshots of the harness's own HTML (a disk health report as PNG).
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 const executable = (p: string) => {
   try {
@@ -38,6 +38,8 @@ export const CHROMIUM_ARGS = [
 ] as const;
 
 export async function launchChromium(path: string): Promise<Browser> {
+  // loaded here, not at start-up: every command of the CLI would pay its 0.36 s otherwise
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: path, headless: true, args: [...CHROMIUM_ARGS], timeout: 60_000 });
 }
 

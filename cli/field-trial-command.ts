@@ -17,7 +17,7 @@ import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import { trialStatusText } from '../reports/trial-report';
 import { CORES } from '../sim/core/cores';
 import { requireFolder, requireOutFolder } from './inputs';
-import { probeRun } from './probe-command';
+import { probeRun, READ_TIMEOUT_MS } from './probe-command';
 import { mountProblem } from '../sim/field/probe';
 import { emptyLedger, type DayRecord, type TrialRules } from '../acceptance/trial/ledger';
 import { beijingDate, dateOfDay } from '../acceptance/trial/field-calendar';
@@ -36,6 +36,7 @@ export interface FieldTrialCommandOptions {
   pdf: boolean;
   /** how long the day's cameras write (seconds) */
   probeSeconds?: string;
+  timeout?: string;
   /** options of the virtual trial, refused here */
   accel?: string;
   soak?: boolean;
@@ -86,6 +87,10 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
   const probeSeconds = o.probeSeconds === undefined ? FIELD_PROBE_SECONDS : Number(o.probeSeconds);
   if (!Number.isInteger(probeSeconds) || probeSeconds < 5 || probeSeconds > 3600)
     throw new TrialUsageError(`--probe-seconds ${o.probeSeconds}: whole seconds, 5 to 3600`);
+  const timeoutMs = o.timeout === undefined ? READ_TIMEOUT_MS : Number(o.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000)
+    throw new TrialUsageError(`--timeout ${o.timeout}: whole milliseconds, 100 to 600000`);
+  const timing = `--probe-seconds ${probeSeconds}${timeoutMs === READ_TIMEOUT_MS ? '' : ` --timeout ${timeoutMs}`}`;
   const target = loadTarget(o.target);
   const now = o.now ?? Date.now;
   let dir: string;
@@ -111,12 +116,13 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
   }
   const { profile, source } = loadProfile(profileName);
   const { rules, sources } = o.resume ? resumeRules(dir, profile, o) : rulesFrom(profile, o);
-  if (o.dryRun) return { dir, exitCode: await dryRun({ o, target, dir, profileName, profileId: profile.id, rules, probeSeconds, now }) };
+  if (o.dryRun)
+    return { dir, exitCode: await dryRun({ o, target, dir, profileName, profileId: profile.id, rules, probeSeconds, timeoutMs, now }) };
   mkdirSync(dir, { recursive: true });
   const profileFile = join(dir, PROFILE_FILE);
   if (!existsSync(profileFile)) writeFileSync(profileFile, JSON.stringify(profile, null, 2) + '\n');
-  const replay = `npx accept trial --target ${o.target} --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --seed ${seed} --probe-seconds ${probeSeconds}`;
-  const resume = `npx accept trial --target ${o.target} --resume ${relative(REPO_ROOT, dir) || dir} --probe-seconds ${probeSeconds}`;
+  const replay = `npx accept trial --target ${o.target} --profile ${profile.id} --days ${rules.trialDays} --extension-days ${rules.extensionDays} --seed ${seed} ${timing}`;
+  const resume = `npx accept trial --target ${o.target} --resume ${relative(REPO_ROOT, dir) || dir} ${timing}`;
   log(
     `field trial ${trialId} of ${target.name}: X = ${rules.trialDays} days, Y = ${rules.extensionDays} days, real calendar days (Beijing), seed ${seed}`,
   );
@@ -133,7 +139,7 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
         seed: daySeed,
         seconds: String(probeSeconds),
         out: outDir,
-        timeout: '5000',
+        timeout: String(timeoutMs),
         pdf: false,
         stepTimeout: '600',
       });
@@ -212,6 +218,7 @@ async function dryRun(a: {
   profileId: string;
   rules: TrialRules;
   probeSeconds: number;
+  timeoutMs: number;
   now: () => number;
 }): Promise<0> {
   const { o, dir, rules, target } = a;
@@ -248,7 +255,7 @@ async function dryRun(a: {
       target: o.target,
       profile: a.profileName,
       seconds: String(a.probeSeconds),
-      timeout: '5000',
+      timeout: String(a.timeoutMs),
       pdf: false,
       stepTimeout: '600',
       dryRun: true,

@@ -16,6 +16,7 @@ import { incidentAdd, incidentResolve, parseWhen } from './incident-command';
 import { UsageError } from './inputs';
 import { runCli } from './program';
 import { trialCommand } from './trial-command';
+import { eventsOf, readHistory } from '../sim/history';
 
 const H = 3_600_000;
 const PASSWORD = `pw-${process.pid}-${Date.now()}`;
@@ -140,6 +141,12 @@ describe('field trial on the command line', () => {
     await expect(fieldTrialCommand({ ...base, core: 'glusterfs' })).rejects.toThrow(/--core glusterfs: a field trial/);
     await expect(fieldTrialCommand({ ...base, soak: false })).rejects.toThrow(/--no-soak: a field trial/);
     await expect(fieldTrialCommand({ ...base, probeSeconds: '2' })).rejects.toThrow(/--probe-seconds 2: whole seconds, 5 to 3600/);
+    await expect(fieldTrialCommand({ ...base, timeout: '50' })).rejects.toThrow(/--timeout 50: whole milliseconds, 100 to 600000/);
+    await expect(fieldTrialCommand({ ...base, timeout: '5s' })).rejects.toThrow(/--timeout 5s: whole milliseconds/);
+    // the reads' timeout is a field trial's: a virtual trial refuses it
+    await expect(trialCommand({ profile: 'ci', accel: '100', timeout: '2000', out, pdf: false, soak: false })).rejects.toThrow(
+      /--timeout is the field trial's reads of the BMCs and the switch: give --target/,
+    );
     expect(existsSync(out)).toBe(false);
     // a virtual trial takes no entries, and is not resumed as a field trial
     const virtual = await trialCommand({ profile: 'ci', days: '1', extensionDays: '1', accel: '1e9', out, pdf: false, soak: false });
@@ -148,7 +155,12 @@ describe('field trial on the command line', () => {
     );
     await expect(fieldTrialCommand({ target, profile: 'ci', resume: virtual.dir, pdf: false })).rejects.toThrow(UsageError);
     // a field trial is not resumed in virtual days
-    const field = await fieldTrialCommand({ ...base, out: join(root, 'field-once'), probeSeconds: '5' });
+    const field = await fieldTrialCommand({ ...base, out: join(root, 'field-once'), probeSeconds: '5', timeout: '1500' });
+    // the day probe read the BMCs with the timeout given
+    const histories = readdirSync(field.dir, { recursive: true, withFileTypes: true }).filter((e) => e.name === 'history.jsonl');
+    const reads = histories.flatMap((h) => eventsOf(readHistory(join(h.parentPath, h.name)).events, 'inventory.redfish'));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(new Set(reads.map((e) => e.timeoutMs))).toEqual(new Set([1500]));
     await expect(trialCommand({ profile: 'ci', accel: '1', resume: field.dir, pdf: false })).rejects.toThrow(
       /is a field trial of site A: resume it with --target FILE, without --accel/,
     );

@@ -112,6 +112,9 @@ function pullSlot(t: Target, file: string, spec: string | undefined) {
   return { node, slot, corePath };
 }
 
+/** the per-request timeout of the BMC and switch reads, ms, unless --timeout says (a field trial's daily probe too) */
+export const READ_TIMEOUT_MS = 5000;
+
 const FAULT_OPTIONS = { powerLoss: '--power-loss', pull: '--pull', unplug: '--unplug' } as const;
 
 /** --unplug NODE: the node, its port as the switch names it and the switch, or a usage error. */
@@ -409,7 +412,7 @@ export function registerProbeCommand(program: Command): void {
     .option('--step-timeout <seconds>', 'how long a step at the rack may take before it counts as not done (INCONCLUSIVE)', '600')
     .option('--keep-test-data', 'leave the test folder of this run on the storage (default: removed at the end, also on Ctrl-C)')
     .option('--dry-run', 'print what would be read, written and judged, and touch nothing')
-    .option('--timeout <ms>', 'per-request timeout of the BMC and switch reads, milliseconds', '5000')
+    .option('--timeout <ms>', 'per-request timeout of the BMC and switch reads, milliseconds', String(READ_TIMEOUT_MS))
     .option('--no-pdf', 'HTML reports only')
     .option('-o, --out <dir>', 'folder for the run folder (default: reports/out)')
     .addHelpText(

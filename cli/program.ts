@@ -17,7 +17,7 @@ import { sweep } from '../sim/topology/reaper';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
 import { registerInventoryCommand } from './inventory-command';
-import { CredentialLeakError, registerProbeCommand } from './probe-command';
+import { CredentialLeakError, READ_TIMEOUT_MS, registerProbeCommand } from './probe-command';
 import { registerCoreCommand } from './core-command';
 import { TargetError } from '../profile/target';
 import { finalWithReruns } from './final-command';
@@ -239,6 +239,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       "a field trial on the delivered system this target file describes (as accept probe), in real calendar days (Beijing); run it once a day with --resume: the days since the last run are journalled unchecked, today's checks are made once",
     )
     .option('--probe-seconds <n>', "a field trial's daily camera load, seconds (5 to 3600)", String(FIELD_PROBE_SECONDS))
+    .option('--timeout <ms>', "a field trial's per-request timeout of the BMC and switch reads, milliseconds", String(READ_TIMEOUT_MS))
     .option('--dry-run', "with --target: print what this run would journal and check (and the day probe's plan), and touch nothing")
     .option('-s, --seed <seed>', 'trial seed (the same seed gives the same ledger)')
     .option('--resume <folder>', 'continue an interrupted trial from its journal')
@@ -276,15 +277,17 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
           core?: CoreName;
           target?: string;
           probeSeconds: string;
+          timeout: string;
           dryRun?: boolean;
         },
         cmd: Command,
       ) => {
         // the default daily load is a field trial's: given without --target it is a usage error
         const probeSeconds = cmd.getOptionValueSource('probeSeconds') === 'default' ? undefined : o.probeSeconds;
+        const timeout = cmd.getOptionValueSource('timeout') === 'default' ? undefined : o.timeout;
         // the soak is a virtual trial's: only --no-soak given counts against a field trial
         const soak = cmd.getOptionValueSource('soak') === 'default' ? undefined : o.soak;
-        process.exitCode = (await trialCommand({ ...o, soak, probeSeconds })).exitCode;
+        process.exitCode = (await trialCommand({ ...o, soak, probeSeconds, timeout })).exitCode;
       },
     );
   const incident = trial

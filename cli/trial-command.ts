@@ -38,6 +38,7 @@ export interface TrialCommandOptions {
   /** a field trial on the delivered system this target file describes, in real days (cli/field-trial-command.ts) */
   target?: string;
   probeSeconds?: string;
+  timeout?: string;
   dryRun?: boolean;
   resume?: string;
   extensionDays?: string;
@@ -95,6 +96,7 @@ function fleetOf(profile: Profile) {
 export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: string; exitCode: 0 | 1 }> {
   if (o.target !== undefined) return fieldTrialCommand({ ...o, target: o.target });
   if (o.probeSeconds !== undefined) throw new TrialUsageError(`--probe-seconds is the daily probe of a field trial: give --target`);
+  if (o.timeout !== undefined) throw new TrialUsageError(`--timeout is the field trial's reads of the BMCs and the switch: give --target`);
   if (o.dryRun) throw new TrialUsageError(`--dry-run shows a field trial's run (--target): a trial in virtual days has no plan to show`);
   if (o.accel === undefined)
     throw new TrialUsageError(

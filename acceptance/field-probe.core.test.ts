@@ -251,7 +251,7 @@ describe('field mode on the reference kept running (accept core up, probe, core 
    * scripted operator who reads each step off the run's output, does it with the rack's hands
    * (or not) and types the answer into the terminal.
    */
-  async function operatorProbe(fault: RackFault, hands: 'core' | 'twin-only' | 'none', out: string) {
+  async function operatorProbe(fault: RackFault, hands: 'core' | 'twin-only' | 'none', out: string, profile = profileFile) {
     await untilAtGoal();
     const handsUrl = /POST (http:\/\/127\.0\.0\.1:\d+)\/pull/.exec(upLog)![1]!;
     const cable = !('slot' in fault);
@@ -266,7 +266,7 @@ describe('field mode on the reference kept running (accept core up, probe, core 
         ] as const);
     const log = join(dir, `${basename(out)}.log`);
     const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
-    const cmd = [process.execPath, ACCEPT, 'probe', '--target', targetFile, '--profile', profileFile, '--seed', 'field-ci']
+    const cmd = [process.execPath, ACCEPT, 'probe', '--target', targetFile, '--profile', profile, '--seed', 'field-ci']
       .concat([
         '--seconds',
         '5',
@@ -410,7 +410,12 @@ describe('field mode on the reference kept running (accept core up, probe, core 
   });
 
   it("control: the operator's cable pull never reaches the core (the switch twin's port alone shows it down, the real link stays): T9 INCONCLUSIVE, the loss did not take effect", async () => {
-    const { code, text, t9 } = await operatorProbe({ node: 'node2' }, 'twin-only', join(dir, 'out-unplug-twin'));
+    // the master never notices here: the cable stays out the whole detectTimeoutSeconds, 12 s for this test
+    const profile = JSON.parse(readFileSync(profileFile, 'utf8'));
+    profile.faults.linkLoss.detectTimeoutSeconds = 12;
+    const shortHold = join(dir, 'profile-short-hold.json');
+    writeFileSync(shortHold, JSON.stringify(profile));
+    const { code, text, t9 } = await operatorProbe({ node: 'node2' }, 'twin-only', join(dir, 'out-unplug-twin'), shortHold);
     expect(code, text).toBe(0);
     expect(t9?.status, t9?.reasons.join('\n')).toBe('INCONCLUSIVE');
     expect(t9?.reasons.join('\n')).toMatch(/the master never listed node2 disconnected: the link loss did not take effect/);

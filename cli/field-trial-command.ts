@@ -17,7 +17,7 @@ import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import { trialStatusText } from '../reports/trial-report';
 import { CORES } from '../sim/core/cores';
 import { requireFolder, requireOutFolder } from './inputs';
-import { probeRun, READ_TIMEOUT_MS } from './probe-command';
+import { probeRun, READ_TIMEOUT_MS, readTimeout } from './probe-command';
 import { mountProblem } from '../sim/field/probe';
 import { emptyLedger, type DayRecord, type TrialRules } from '../acceptance/trial/ledger';
 import { beijingDate, dateOfDay } from '../acceptance/trial/field-calendar';
@@ -87,9 +87,7 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
   const probeSeconds = o.probeSeconds === undefined ? FIELD_PROBE_SECONDS : Number(o.probeSeconds);
   if (!Number.isInteger(probeSeconds) || probeSeconds < 5 || probeSeconds > 3600)
     throw new TrialUsageError(`--probe-seconds ${o.probeSeconds}: whole seconds, 5 to 3600`);
-  const timeoutMs = o.timeout === undefined ? READ_TIMEOUT_MS : Number(o.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000)
-    throw new TrialUsageError(`--timeout ${o.timeout}: whole milliseconds, 100 to 600000`);
+  const timeoutMs = o.timeout === undefined ? READ_TIMEOUT_MS : readTimeout(o.timeout);
   const timing = `--probe-seconds ${probeSeconds}${timeoutMs === READ_TIMEOUT_MS ? '' : ` --timeout ${timeoutMs}`}`;
   const target = loadTarget(o.target);
   const now = o.now ?? Date.now;

@@ -88,6 +88,12 @@ describe('accept probe on the command line', () => {
     const addressed = { ...localTarget(addressedRaw), raw: addressedRaw };
     const sw = { url: 'http://127.0.0.1:9' };
     const switched = localTarget({ ...addressed.raw, switch: sw });
+    const onMaster = localTarget({
+      ...addressed.raw,
+      core: { kind: 'moosefs', master: '10.0.0.2:9421' },
+      switch: sw,
+      nodes: [{ ...addressed.raw.nodes[0], switchPort: 'GE1/0/1' }],
+    });
     const ported = localTarget({ ...addressed.raw, switch: sw, nodes: [{ ...addressed.raw.nodes[0], switchPort: 'GE1/0/1' }] });
     const cases = [
       [target, ['--pull', 'node1'], /--pull node1: NODE:SLOT, e\.g\. node1:7/],
@@ -104,6 +110,12 @@ describe('accept probe on the command line', () => {
         /--unplug node1: .* names no switch: the cable's effect is watched on its management interface/,
       ],
       [switched.target, ['--unplug', 'node1'], /--unplug node1: .* gives no switch port for node1 \(nodes\[\]\.switchPort/],
+      [onMaster.target, ['--unplug', 'node1'], /--unplug node1: node1 at 10\.0\.0\.2 runs the master \(10\.0\.0\.2:9421\)/],
+      [
+        addressed.target,
+        ['--unplug', 'node1', '--pull', 'node1:3', '--power-loss', 'node1'],
+        /--power-loss, --pull and --unplug: one fault/,
+      ],
     ] as const;
     // each refusal a process of its own, all at once (a process costs about 1.2 s of start-up here)
     const [plan, cablePlan, ...refused] = await Promise.all([

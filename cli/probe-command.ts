@@ -14,7 +14,7 @@ import type { RunSummary } from '../reports/run-summary';
 import { writeVerdictsFile } from '../reports/verdicts-file';
 import { backgroundLoad } from '../scenarios/load-library';
 import { steadyStateOnly } from '../scenarios/faults';
-import { RECONNECT_TIMEOUT_SECONDS } from '../scenarios/link-loss';
+import { LINK_DOWN_SETTLE_SECONDS, RECONNECT_TIMEOUT_SECONDS } from '../scenarios/link-loss';
 import { CORES } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
 import { bytesCommitted, FieldRefusal, mountProblem, runProbe, type FieldMachine } from '../sim/field/probe';
@@ -115,6 +115,13 @@ function pullSlot(t: Target, file: string, spec: string | undefined) {
 /** the per-request timeout of the BMC and switch reads, ms, unless --timeout says (a field trial's daily probe too) */
 export const READ_TIMEOUT_MS = 5000;
 
+/** --timeout MS of the BMC and switch reads, or a usage error (the probe's and the field trial's alike) */
+export function readTimeout(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) throw new UsageError(`--timeout ${value}: whole milliseconds, 100 to 600000`);
+  return ms;
+}
+
 const FAULT_OPTIONS = { powerLoss: '--power-loss', pull: '--pull', unplug: '--unplug' } as const;
 
 /** --unplug NODE: the node, its port as the switch names it and the switch, or a usage error. */
@@ -126,6 +133,11 @@ function cablePort(t: Target, file: string, name: string | undefined) {
   if (!node.switchPort)
     throw new UsageError(
       `--unplug ${name}: ${file} gives no switch port for ${name} (nodes[].switchPort: the port as the switch's management interface names it)`,
+    );
+  // the master's node cut off is the whole storage stopped, not a node's link loss
+  if (t.core.kind === 'moosefs' && t.core.master.split(':')[0] === node.address)
+    throw new UsageError(
+      `--unplug ${name}: ${name} at ${node.address} runs the master (${t.core.master}): cutting it off stops the whole storage`,
     );
   return { node, switchPort: node.switchPort, switch: t.switch };
 }
@@ -144,11 +156,13 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   const seconds = Number(o.seconds);
   if (!Number.isInteger(seconds) || seconds < 5 || seconds > 24 * 3600)
     throw new UsageError(`--seconds ${o.seconds}: whole seconds, 5 to 86400`);
-  const timeoutMs = Number(o.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout ${o.timeout}: whole milliseconds >= 1`);
+  const timeoutMs = readTimeout(o.timeout);
   // cameras (and players) only: the profile's peak-hour uploads are no probe of a site's storage
   const faults = (['powerLoss', 'pull', 'unplug'] as const).filter((k) => o[k] !== undefined);
-  if (faults.length > 1) throw new UsageError(`${faults.map((k) => FAULT_OPTIONS[k]).join(' and ')}: one fault per probe`);
+  if (faults.length > 1) {
+    const named = faults.map((k) => FAULT_OPTIONS[k]);
+    throw new UsageError(`${named.slice(0, -1).join(', ')} and ${named.at(-1)}: one fault per probe`);
+  }
   const cutNode = o.powerLoss === undefined ? undefined : faultNode(target, o.target, `--power-loss ${o.powerLoss}`, o.powerLoss);
   const pull = pullSlot(target, o.target, o.pull);
   const unplug = cablePort(target, o.target, o.unplug);
@@ -189,7 +203,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
       : []),
     ...(unplug
       ? [
-          `after ${ll.warmupSeconds} s of writing, only if the core reports every chunk at goal (none kept at one copy by its goal) and lists ${unplug.node.name} connected, and the switch at ${unplug.switch.url} shows port ${unplug.switchPort} up: light the locate LED of ${unplug.node.name} (Redfish LocationIndicatorActive on its chassis) and ask ${who} on this terminal to pull its network cable out of switch port ${unplug.switchPort} (answer done, cannot or abort; ${stepSeconds} s per step); time from the switch showing the port down to the core listing ${unplug.node.address} disconnected (the cable stays out until then, at most ${ll.detectTimeoutSeconds} s); then ask for the cable back and time from the switch showing the port up to the core listing the node connected (watched ${RECONNECT_TIMEOUT_SECONDS} s); the LED off; write ${ll.observeSeconds} s more; judge T9's link part and T3`,
+          `after ${ll.warmupSeconds} s of writing, only if the core reports every chunk at goal (none kept at one copy by its goal) and lists ${unplug.node.name} connected, and the switch at ${unplug.switch.url} shows port ${unplug.switchPort} up: light the locate LED of ${unplug.node.name} (Redfish LocationIndicatorActive on its chassis) and ask ${who} on this terminal to pull its network cable out of switch port ${unplug.switchPort} (answer done, cannot or abort; ${stepSeconds} s per step); time from the switch showing the port down to the core listing ${unplug.node.address} disconnected (the cable stays out until then, at most ${ll.detectTimeoutSeconds} s); then ask for the cable back and time from the switch showing the port up to the core listing the node connected (watched ${RECONNECT_TIMEOUT_SECONDS} s, then ${LINK_DOWN_SETTLE_SECONDS} s more for a late disconnect); after each answer 'done' the switch is watched the hot-plug noticeWatchSeconds (${hp.noticeWatchSeconds} s), the switch and the core polled every scaleout.pollMs (${profile.scaleout.pollMs} ms); the LED off; write ${ll.observeSeconds} s more; judge T9's link part and T3`,
         ]
       : []),
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
@@ -297,6 +311,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
                     bmc: machines.find((m) => m.name === unplug.node.name)!,
                     detectSeconds: ll.detectTimeoutSeconds,
                     reconnectSeconds: RECONNECT_TIMEOUT_SECONDS,
+                    settleSeconds: LINK_DOWN_SETTLE_SECONDS,
                     watchSeconds: hp.noticeWatchSeconds,
                     stepSeconds,
                     pollMs: profile.scaleout.pollMs,

@@ -17,6 +17,9 @@ export type LinkLossVariant = (typeof LINKLOSS_VARIANTS)[number];
 /** After a link comes back, how long the core is watched to list the node connected again. */
 export const RECONNECT_TIMEOUT_SECONDS = 90;
 
+/** After a link-down's node is connected again, how long it is watched for a late disconnect. */
+export const LINK_DOWN_SETTLE_SECONDS = 5;
+
 /** The control holds the link down this long: far beyond any stall or read bound. */
 export const CONTROL_HOLD_SECONDS = 40;
 
@@ -37,7 +40,7 @@ export function planLinkLoss(profile: Profile, nodes: readonly { name: string }[
       id: `link-down-${down}`,
       node: down,
       hold: control ? CONTROL_HOLD_SECONDS : 'until-detected',
-      watchSeconds: 5,
+      watchSeconds: LINK_DOWN_SETTLE_SECONDS,
       ...common,
     },
     {

@@ -3,7 +3,7 @@
 // that one virtual day takes 86 400 / accel wall seconds (the soak load, once plugged
 // in, runs inside that budget). Started again on the same folder it resumes from the
 // journal and ends with the same ledger as an uninterrupted run with the same seed.
-import { existsSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep as realSleep, waitAtMost } from '../../sim/clock';
 import type { DayStep } from './day-step';
@@ -15,8 +15,13 @@ export const LEDGER_FILE = 'ledger.json';
 /** ledger.json written whole or not at all (a new file renamed over it): a reader beside the run never sees half of it. */
 export function writeLedger(dir: string, ledger: Ledger): void {
   const tmp = join(dir, `.${LEDGER_FILE}.${process.pid}`);
-  writeFileSync(tmp, ledgerJson(ledger));
-  renameSync(tmp, join(dir, LEDGER_FILE));
+  try {
+    // flushed before the rename: a power cut leaves the old ledger or the new one, never an empty file
+    writeFileSync(tmp, ledgerJson(ledger), { flush: true });
+    renameSync(tmp, join(dir, LEDGER_FILE));
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 const DAY_MS = 86_400_000;
 

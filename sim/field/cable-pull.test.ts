@@ -44,7 +44,10 @@ describe('field cable pull through the switch and a BMC', () => {
   });
 
   /** `reaches`: whether the cable's state reaches the core (false: a pull on the twin's port alone, the link never lost) */
-  const setUp = async (o: { hands?: Hands; reaches?: boolean; health?: () => ChunkHealthCounts; nodeSeen?: boolean } = {}) => {
+  /** `dropsAgain`: the core lists the node connected again for 0.1 s only, then disconnected */
+  const setUp = async (
+    o: { hands?: Hands; reaches?: boolean; health?: () => ChunkHealthCounts; nodeSeen?: boolean; dropsAgain?: boolean } = {},
+  ) => {
     const node = new StorageNodeTwin({ id: 'node2', seed: 'field-cable', inventory: inventoryFor('SN-48X') });
     const bmc = await startBmc({ node });
     const sw = new SwitchTwin({ id: 'sw0', gePorts: 4, tenGePorts: 2 });
@@ -58,6 +61,7 @@ describe('field cable pull through the switch and a BMC', () => {
       const up = o.reaches === false ? true : linkUp(port);
       if (up !== wasUp) [wasUp, linkChanged] = [up, Date.now()];
       const settled = Date.now() - linkChanged > 200;
+      if (o.dropsAgain && up && linkChanged > 0 && Date.now() - linkChanged > 300) return 'disconnected' as const;
       return (settled ? up : !up) ? ('connected' as const) : ('disconnected' as const);
     };
     const view: CoreView = {
@@ -76,6 +80,7 @@ describe('field cable pull through the switch and a BMC', () => {
       bmc: { url: bmc.url, headers: {} },
       detectSeconds: 1,
       reconnectSeconds: 2,
+      settleSeconds: 0.3,
       watchSeconds: 0.5,
       stepSeconds: 10,
       pollMs: 50,
@@ -123,6 +128,38 @@ describe('field cable pull through the switch and a BMC', () => {
     expect(end.downSeconds).toBeGreaterThanOrEqual(1);
   });
 
+  it('a node listed connected again but dropping at once is not connected at the end (the settle watch)', async () => {
+    const { spec, ctx, events } = await setUp({ dropsAgain: true });
+    expect(await fieldCablePull(spec, ctx)).toEqual({ ran: true });
+    const end = eventsOf(events(), 'link.end')[0]!;
+    expect(end.reconnectedAfterSeconds).not.toBeNull();
+    expect(end.connectedAtEnd).toBe(false);
+    expect(end.timeline.map((t) => t.seen)).toEqual(['disconnected', 'connected', 'disconnected']);
+  });
+
+  it('a run stopped with the cable out: the step throws, the LED stays lit, the late answer writes nothing', async () => {
+    const stopper = new AbortController();
+    const { node, sw, spec, ctx, events } = await setUp();
+    let answer: ((a: OperatorAnswer) => void) | undefined;
+    // pulls the cable and never answers, until the operator is closed (the run's end)
+    const operator: Operator = {
+      who: 'qa-li',
+      ask: () => {
+        sw.setCable(PORT, false);
+        return new Promise((r) => (answer = (a) => r({ answer: a, who: 'qa-li', answeredWall: Date.now() })));
+      },
+      close: () => answer?.('abort'),
+    };
+    setTimeout(() => stopper.abort(), 500);
+    await expect(fieldCablePull(spec, { ...ctx, operator, signal: stopper.signal })).rejects.toThrow(/the run is being stopped/);
+    const ev = events();
+    operator.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(eventsOf(ev, 'field.port').map((e) => e.state)).toEqual(['UP', 'DOWN']);
+    expect(eventsOf(ev, 'operator.step')).toHaveLength(0);
+    expect(node.chassisLocateLed).toBe(true);
+  });
+
   it("'done' with the cable left in: not done, no link.end, the LED left lit; 'cannot' and 'abort' alike, abort stopping the run", async () => {
     const a = await setUp({ hands: () => ({ act: false, answer: 'done' }) });
     expect(await fieldCablePull(a.spec, a.ctx)).toEqual({ ran: true });
@@ -156,9 +193,18 @@ describe('field cable pull through the switch and a BMC', () => {
       expect(asked).toHaveLength(0);
       expect(node.chassisLocateLed).toBe(false);
     }
-    const down = await setUp();
+    // the port already down on the switch while the core lists the node connected (the core does not follow this port)
+    const down = await setUp({ reaches: false });
     down.sw.setCable(PORT, false);
     expect(await fieldCablePull(down.spec, down.ctx)).toMatchObject({
+      ran: false,
+      reason: /the switch reports port GE1\/0\/3 DOWN: no link to pull/,
+    });
+    expect(down.asked).toHaveLength(0);
+    // and the node not connected to the core
+    const gone = await setUp();
+    gone.sw.setCable(PORT, false);
+    expect(await fieldCablePull(gone.spec, gone.ctx)).toMatchObject({
       ran: false,
       reason: /the core lists node2 at 10.0.0.3 disconnected/,
     });

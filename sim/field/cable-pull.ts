@@ -8,6 +8,7 @@
 // below its goal. Recorded as the nemesis records a link-down (link.start, link.end), so T9
 // judges it alike; a step not carried out is recorded as such, never as the core's failure.
 import { performance } from 'node:perf_hooks';
+import { sleep } from '../clock';
 import { fetchJson } from '../inventory/fetch-json';
 import { portStates } from '../inventory/switch-walk';
 import { onCleanup, stopRequested } from '../topology/cleanup';
@@ -31,6 +32,8 @@ export interface FieldCablePull {
   detectSeconds: number;
   /** once the switch shows the link up, how long the core is watched to list the node connected again */
   reconnectSeconds: number;
+  /** once the core lists it connected again, how long it is watched for a late disconnect */
+  settleSeconds: number;
   /** after the answer 'done', how long the switch is watched for the port to change */
   watchSeconds: number;
   /** longest the person has for each step */
@@ -40,6 +43,9 @@ export interface FieldCablePull {
 }
 
 export const CABLE_FAULT = 'link-down';
+
+/** OpenConfig oper-status values a switch gives a port whose cable is out */
+const LINK_LOST = new Set(['DOWN', 'LOWER_LAYER_DOWN', 'NOT_PRESENT']);
 
 /** The node's chassis on its BMC (the first the BMC lists), for its locate LED; null when the BMC names none. */
 async function chassisOf(f: FieldCablePull): Promise<URL | null> {
@@ -107,15 +113,18 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
     mode: 'operator',
     switchPort: f.switchPort,
   });
-  const onState = (s: string) =>
+  // the cable out as the switch last showed it: then a run stopped leaves the LED lit and says so
+  let out = false;
+  const onState = (s: string) => {
+    out = LINK_LOST.has(s);
     history.append({ kind: 'field.port', id: f.id, node: f.node, switchPort: f.switchPort, state: s, atWall: Date.now() });
+  };
   const last = { state: state as string | null };
   onState(state);
   history.sync();
   const t0 = performance.now();
   const chassis = await chassisOf(f);
   await locateLed(f, ctx, chassis, true);
-  let out = false;
   const reminder = onCleanup(`${where}: the locate LED off, the cable back in`, async () => {
     if (out) log(`${f.id}: THE CABLE OF ${where.toUpperCase()} IS STILL OUT: put it back (the node's locate LED stays lit)`);
     else await locateLed(f, ctx, chassis, false);
@@ -134,9 +143,15 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
     return stop ? { ran: true, stop } : { ran: true };
   };
   /** a step watched on the node's switch port, then on the core's list of connected nodes */
-  const step = (name: string, instruction: string, portShows: string, coreShows: RackStep<Seen>['coreShows'], coreSeconds: number) =>
+  const step = (
+    name: string,
+    instruction: string,
+    portShows: (s: string) => boolean,
+    core: Pick<RackStep<Seen>, 'coreShows' | 'whileWaiting'>,
+    coreSeconds: number,
+  ) =>
     rackStep(
-      { id: f.id, step: name, instruction, deviceState: () => portState(f), deviceShows: (s) => s === portShows, coreShows, onState },
+      { id: f.id, step: name, instruction, deviceState: () => portState(f), deviceShows: portShows, ...core, onState },
       timing(coreSeconds),
       ctx,
       last,
@@ -145,10 +160,12 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
     const unplug = await step(
       'unplug',
       `pull the network cable of ${f.node} out of switch port ${f.switchPort} (the node's locate LED is lit), then answer done`,
-      'DOWN',
-      async () => {
-        const seen = await look();
-        return seen !== null && seen !== 'connected' ? seen : undefined;
+      (s) => LINK_LOST.has(s),
+      {
+        coreShows: async () => {
+          const seen = await look();
+          return seen !== null && seen !== 'connected' ? seen : undefined;
+        },
       },
       f.detectSeconds,
     );
@@ -159,12 +176,12 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
           : `the cable was not pulled: ${unplug.reply.who} answered '${unplug.reply.answer}'`;
       log(`${f.id}: ${why}`);
       if (unplug.reply.answer === 'done') {
+        // the switch may be slow to show it: a cable that might be out is asked back, the LED left lit
         out = true;
         log(`${f.id}: IF THE CABLE OF ${where.toUpperCase()} WAS PULLED, PUT IT BACK (the node's locate LED stays lit)`);
       }
       return end({ notDone: why }, abortedBy(unplug.reply));
     }
-    out = true;
     const downWall = unplug.seen.deviceWall;
     const detected = unplug.seen.coreSeconds;
     log(
@@ -172,14 +189,19 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
     );
     // a loss the core noticed only after the cable went back in counts as noticed then (as the reference's replug does)
     let detectedWall = detected === null ? null : downWall + detected * 1000;
+    const noticed = async () => {
+      const seen = await look();
+      if (seen !== null && seen !== 'connected' && detectedWall === null) detectedWall = Date.now();
+      return seen;
+    };
     const replug = await step(
       'replug',
       `plug the network cable of ${f.node} back into switch port ${f.switchPort} (the node's locate LED is lit), then answer done`,
-      'UP',
-      async () => {
-        const seen = await look();
-        if (seen !== null && seen !== 'connected' && detectedWall === null) detectedWall = Date.now();
-        return seen === 'connected' ? seen : undefined;
+      (s) => s === 'UP',
+      {
+        // while the cable goes back in, the core is still watched: a loss it notices then is timed then
+        whileWaiting: async () => void (await noticed()),
+        coreShows: async () => ((await noticed()) === 'connected' ? 'connected' : undefined),
       },
       f.reconnectSeconds,
     );
@@ -192,9 +214,14 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
       log(`${f.id}: ${why}: THE CABLE OF ${where.toUpperCase()} IS STILL OUT`);
       return end({ notDone: why }, abortedBy(unplug.reply, replug.reply));
     }
-    out = false;
     const upWall = replug.seen.deviceWall;
     const reconnected = pulled.detectedAfterSeconds === null ? null : replug.seen.coreSeconds;
+    // connected again and staying so: a node that drops again at once is not back
+    if (replug.seen.coreSeconds !== null)
+      for (const until = Date.now() + f.settleSeconds * 1000; Date.now() < until;) {
+        await sleep(f.pollMs, ctx.signal);
+        await look();
+      }
     log(
       `${f.id}: the switch showed port ${f.switchPort} up; ${replug.seen.coreSeconds === null ? `the core did not list ${f.node} connected within ${f.reconnectSeconds} s` : `the core listed it connected ${replug.seen.coreSeconds} s after`}`,
     );

@@ -161,9 +161,11 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
   const t0 = performance.now();
   await locateLed(f, ctx, drive, true);
   let out = false;
+  // the disk out as the BMC last showed it: a run stopped during a step leaves the LED lit and says so
+  const isOut = () => out || last.state === 'Absent';
   // a run stopped with the disk out: the LED stays lit and the terminal says what to put back
   const reminder = onCleanup(`${where}: the locate LED off, the disk back in`, async () => {
-    if (out) log(`${f.id}: THE DISK OF ${where.toUpperCase()} IS STILL OUT: put it back (its locate LED stays lit)`);
+    if (isOut()) log(`${f.id}: THE DISK OF ${where.toUpperCase()} IS STILL OUT: put it back (its locate LED stays lit)`);
     else await locateLed(f, ctx, drive, false);
   });
   const servingPaths = new Set(serving.map((d) => d.path));
@@ -265,7 +267,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
       abortedBy(pull.reply, insert.reply),
     );
   } finally {
-    if (!out) {
+    if (!isOut()) {
       await locateLed(f, ctx, drive, false);
       reminder();
     }

@@ -45,6 +45,8 @@ export async function startRackHands(rack: Rack, cables: SwitchBinding): Promise
       if (action === '/unplug' || action === '/replug') {
         const port = cables.portOf(node);
         if (port === undefined) return answer(404, { error: `${node} is not cabled to the switch` });
+        // a node restarted since (a power loss) has another host interface: the port follows it first
+        if (reach === 'core') await cables.refresh();
         const connected = action === '/replug';
         const r = reach === 'twin-only' ? cables.twin.setCable(port, connected) : await cables.setCable(port, connected);
         return answer(r.ok ? 200 : 409, r);

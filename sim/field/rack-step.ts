@@ -20,6 +20,8 @@ export interface RackStep<T> {
   coreShows(): Promise<T | undefined>;
   /** called at each change of the device's state (to record it) */
   onState(state: string): void;
+  /** called at each poll while the device has not shown the step (to watch the core meanwhile) */
+  whileWaiting?(): Promise<void>;
 }
 
 export interface RackStepTiming {
@@ -68,6 +70,7 @@ async function watch<T>(
         seen.deviceWall = Date.now();
         deviceAt = performance.now();
       } else {
+        await s.whileWaiting?.();
         const reply = answered();
         if (reply && (reply.answer !== 'done' || Date.now() - reply.answeredWall > t.afterDoneSeconds * 1000)) return seen;
       }
@@ -89,14 +92,33 @@ export async function rackStep<T>(
   last: { state: string | null },
 ): Promise<{ reply: OperatorReply; seen: StepSeen<T> }> {
   let reply: OperatorReply | undefined;
+  // a step the run stopped during: its answer (the operator closed: 'abort') comes after the history closed, and is dropped
+  let abandoned = false;
   const asked = ctx.operator.ask({ instruction: s.instruction, timeoutMs: t.stepSeconds * 1000 }).then((r) => {
     reply = r;
+    if (abandoned) return r;
     ctx.history.append({ kind: 'operator.step', id: s.id, step: s.step, instruction: s.instruction, ...r });
     ctx.log(`${s.id}: ${r.who} answered '${r.answer}' to: ${s.instruction}`);
     return r;
   });
-  const seen = await watch(s, t, ctx, () => reply, last);
-  return { reply: await asked, seen };
+  try {
+    const seen = await watch(s, t, ctx, () => reply, last);
+    // the effect seen, the answer may still be due: a stop does not wait for it
+    const answer = await new Promise<OperatorReply>((resolve, reject) => {
+      const stop = () => reject(new Error(`${s.id}: the run is being stopped`));
+      if (ctx.signal?.aborted) return stop();
+      ctx.signal?.addEventListener('abort', stop, { once: true });
+      asked.then((r) => {
+        ctx.signal?.removeEventListener('abort', stop);
+        resolve(r);
+      }, reject);
+    });
+    return { reply: answer, seen };
+  } catch (e) {
+    abandoned = true;
+    asked.catch(() => undefined);
+    throw e;
+  }
 }
 
 /** The run's stop asked for by the person at the rack, from either step's answer. */

@@ -50,11 +50,20 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
   let rack: Rack | undefined;
   let binding: SwitchBinding | undefined;
   const servers: (BmcServer | RackHands)[] = [];
+  // each part stopped whatever the others do: a failed one must not leave the cluster running
   const close = async () => {
-    await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
-    await binding?.stop();
-    await rack?.close();
-    await core.stop();
+    const failed: unknown[] = [];
+    const steps: (() => Promise<unknown> | undefined)[] = [
+      () => Promise.all(servers.map((s) => s.close().catch(() => undefined))),
+      () => binding?.stop(),
+      () => rack?.close(),
+      () => core.stop(),
+    ];
+    for (const stop of steps)
+      await Promise.resolve()
+        .then(stop)
+        .catch((e: unknown) => failed.push(e));
+    if (failed.length) throw failed[0];
   };
   try {
     rack = await buildRack(core, core.nodes, { seed: spec.seed, baySizeMiB: spec.baySizeMiB, auth: spec.auth.bmc });
@@ -66,7 +75,11 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
     servers.push(sw);
     const hands = await startRackHands(rack, binding);
     servers.push(hands);
-    const portName = (node: string) => twin.ports.find((p) => p.id === binding!.portOf(node))?.name ?? '?';
+    const portName = (node: string) => {
+      const port = twin.ports.find((p) => p.id === binding!.portOf(node));
+      if (!port) throw new Error(`storage node ${node} is not cabled to the switch twin`);
+      return port.name;
+    };
     return {
       core,
       nodes: core.nodes.map((n) => ({
@@ -82,7 +95,8 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
       close,
     };
   } catch (e) {
-    await close();
+    // the error that stopped the start is the one to report, not one of the clean-up
+    await close().catch(() => undefined);
     throw e;
   }
 }

@@ -84,6 +84,8 @@ export interface Around {
 }
 export interface HarnessSide extends Around, HarnessFigures {
   errors: number;
+  /** the bench process's own CPU while it waits, CPU seconds per second, over 2 s before the side: what is not the harness's write path */
+  idleCpuPerSecond: number;
 }
 
 const CLK_TCK = 100; // USER_HZ: what /proc/<pid>/stat counts in on Linux (getconf CLK_TCK)
@@ -187,6 +189,11 @@ export async function harnessSide(a: HarnessWork, mount: string, runDir: string,
   // writer threads up and the cameras' folders made: a recording server has both before
   // its first segment, and fio makes its threads and folder before its runtime starts too
   await load.prepare();
+  // what the process spends with nothing to write (the cluster's client libraries, timers): counted in the side's CPU too
+  const idle0 = process.cpuUsage();
+  await sleep(2000);
+  const idle = process.cpuUsage(idle0);
+  const idleCpuPerSecond = (idle.user + idle.system) / 1e6 / 2;
   const expected = a.concurrency * a.filesPerWriter;
   let acks = 0;
   let cpuAtLastAck: NodeJS.CpuUsage | undefined;
@@ -214,7 +221,7 @@ export async function harnessSide(a: HarnessWork, mount: string, runDir: string,
   const cpu = cpuAtLastAck ?? process.cpuUsage(cpu0);
   history.close();
   const figures = harnessFigures(load.acked, cpu);
-  return { ...figures, errors: load.progress.writeErrors + (outcome.passed ? 0 : 1), ...w.end(figures.bytes) };
+  return { ...figures, errors: load.progress.writeErrors + (outcome.passed ? 0 : 1), idleCpuPerSecond, ...w.end(figures.bytes) };
 }
 
 /** The bench's figures as reports/out/<id>.json, its path printed. */

@@ -218,7 +218,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
     const reconnected = pulled.detectedAfterSeconds === null ? null : replug.seen.coreSeconds;
     // connected again and staying so: a node that drops again at once is not back
     if (replug.seen.coreSeconds !== null)
-      for (const until = Date.now() + f.settleSeconds * 1000; Date.now() < until;) {
+      for (const until = Date.now() + f.settleSeconds * 1000; Date.now() < until && !ctx.signal?.aborted;) {
         await sleep(f.pollMs, ctx.signal);
         await look();
       }

@@ -7,14 +7,13 @@
 // detectSeconds), as the reference's link-down does. Refused while the core reports a chunk
 // below its goal. Recorded as the nemesis records a link-down (link.start, link.end), so T9
 // judges it alike; a step not carried out is recorded as such, never as the core's failure.
-import { performance } from 'node:perf_hooks';
 import { sleep } from '../clock';
 import { fetchJson } from '../inventory/fetch-json';
 import { portStates } from '../inventory/switch-walk';
 import { onCleanup, stopRequested } from '../topology/cleanup';
 import type { Seen } from '../topology/link-loss';
 import { lookAt, recordLook } from '../observe/core-observer';
-import { onBmc, redundancyRefusal, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
+import { faultEnder, onBmc, redundancyRefusal, refuser, setLocateLed, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
 import type { Operator } from './operator';
 import { abortedBy, rackStep, type RackStep } from './rack-step';
 
@@ -54,22 +53,9 @@ async function chassisOf(f: FieldCablePull): Promise<URL | null> {
   return first ? onBmc(first, f.bmc) : null;
 }
 
-/** The node's locate LED on or off (recorded as field.redfish); an error is logged, not thrown: the LED only guides. */
-async function locateLed(f: FieldCablePull, ctx: FieldFaultContext, chassis: URL | null, on: boolean): Promise<void> {
-  const { status, error } = chassis
-    ? await sendToBmc(chassis, 'PATCH', { LocationIndicatorActive: on }, f.bmc, f.timeoutMs)
-    : { status: null, error: 'the BMC lists no chassis' };
-  ctx.history.append({
-    kind: 'field.redfish',
-    id: f.id,
-    node: f.node,
-    action: `Chassis LocationIndicatorActive ${on}`,
-    status,
-    powerState: null,
-    ...(error ? { error } : {}),
-  });
-  if (error) ctx.log(`${f.id}: the locate LED of ${f.node} not turned ${on ? 'on' : 'off'}: ${error}`);
-}
+/** The node's locate LED on or off (field-fault.ts setLocateLed). */
+const locateLed = (f: FieldCablePull, ctx: FieldFaultContext, chassis: URL | null, on: boolean) =>
+  setLocateLed(ctx, f, chassis, { what: 'Chassis', where: f.node, missing: 'the BMC lists no chassis' }, on);
 
 /** The port's oper-status now, null when the switch does not answer or does not list it. */
 async function portState(f: FieldCablePull): Promise<string | null> {
@@ -80,11 +66,7 @@ async function portState(f: FieldCablePull): Promise<string | null> {
 export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext & { operator: Operator }): Promise<FieldFaultOutcome> {
   const { history, log, view } = ctx;
   const where = `${f.node} (switch port ${f.switchPort})`;
-  const refuse = (reason: string): FieldFaultOutcome => {
-    history.append({ kind: 'fault.refused', id: f.id, fault: CABLE_FAULT, target: where, reason });
-    log(`${f.id}: pulling the cable of ${where} refused: ${reason}`);
-    return { ran: false, reason };
-  };
+  const refuse = refuser(ctx, { id: f.id, fault: CABLE_FAULT, target: where }, `pulling the cable of ${where}`);
   const nodeSeen = view.nodeSeen;
   if (!nodeSeen) return refuse("the core's management access does not say which nodes are connected: the link loss could not be seen");
   const before = await lookAt(view);
@@ -122,7 +104,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
   const last = { state: state as string | null };
   onState(state);
   history.sync();
-  const t0 = performance.now();
+  const end = faultEnder(history, f.id);
   const chassis = await chassisOf(f);
   await locateLed(f, ctx, chassis, true);
   const reminder = onCleanup(`${where}: the locate LED off, the cable back in`, async () => {
@@ -137,11 +119,6 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
     return seen;
   };
   const timing = (coreSeconds: number) => ({ stepSeconds: f.stepSeconds, afterDoneSeconds: f.watchSeconds, coreSeconds, pollMs: f.pollMs });
-  const end = (fields: Record<string, unknown>, stop?: string): FieldFaultOutcome => {
-    history.append({ kind: 'fault.end', id: f.id, waitedSeconds: Math.round(performance.now() - t0) / 1000, ...fields });
-    history.sync();
-    return stop ? { ran: true, stop } : { ran: true };
-  };
   /** a step watched on the node's switch port, then on the core's list of connected nodes */
   const step = (
     name: string,
@@ -205,7 +182,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
       },
       f.reconnectSeconds,
     );
-    const pulled = { downWall, detectedAfterSeconds: detectedWall === null ? null : (detectedWall - downWall) / 1000 };
+    const detectedAfterSeconds = detectedWall === null ? null : (detectedWall - downWall) / 1000;
     if (replug.seen.deviceWall === null) {
       const why =
         replug.reply.answer === 'done'
@@ -215,7 +192,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
       return end({ notDone: why }, abortedBy(unplug.reply, replug.reply));
     }
     const upWall = replug.seen.deviceWall;
-    const reconnected = pulled.detectedAfterSeconds === null ? null : replug.seen.coreSeconds;
+    const reconnected = detectedAfterSeconds === null ? null : replug.seen.coreSeconds;
     // connected again and staying so: a node that drops again at once is not back
     if (replug.seen.coreSeconds !== null)
       for (const until = Date.now() + f.settleSeconds * 1000; Date.now() < until && !ctx.signal?.aborted;) {
@@ -233,7 +210,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
       port: null,
       address: f.address,
       downSeconds: (upWall - downWall) / 1000,
-      detectedAfterSeconds: pulled.detectedAfterSeconds,
+      detectedAfterSeconds,
       reconnectedAfterSeconds: reconnected,
       connectedAtEnd: looks.at(-1)?.seen === 'connected',
       timeline: looks.filter((l) => l.wall >= downWall).map((l) => ({ t: (l.wall - downWall) / 1000, seen: l.seen })),

@@ -5,14 +5,13 @@
 // never from a key press. Refused while the core reports a chunk below its goal. Recorded as
 // the nemesis records a pull, so T3 judges it alike; a step not carried out is recorded as
 // such (nothing to judge the core by), never as the core's failure.
-import { performance } from 'node:perf_hooks';
 import { sleep } from '../clock';
 import { fetchJson } from '../inventory/fetch-json';
 import { bayName } from '../topology/bays';
 import { onCleanup, stopRequested } from '../topology/cleanup';
 import type { CoreDiskState } from '../core/adapter';
 import { lookAt, recordLook } from '../observe/core-observer';
-import { onBmc, redundancyRefusal, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
+import { faultEnder, onBmc, redundancyRefusal, refuser, setLocateLed, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
 import type { Operator, OperatorReply } from './operator';
 import { abortedBy, rackStep, type StepSeen } from './rack-step';
 
@@ -71,20 +70,9 @@ async function driveState(f: FieldDiskPull, drive: URL): Promise<string | null> 
   return r.ok ? String((r.body.Status as { State?: string } | undefined)?.State ?? 'unknown') : null;
 }
 
-/** The slot's locate LED on or off (recorded as field.redfish); an error is logged, not thrown: the LED only guides. */
-async function locateLed(f: FieldDiskPull, ctx: FieldFaultContext, drive: URL, on: boolean): Promise<void> {
-  const { status, error } = await sendToBmc(drive, 'PATCH', { LocationIndicatorActive: on }, f.bmc, f.timeoutMs);
-  ctx.history.append({
-    kind: 'field.redfish',
-    id: f.id,
-    node: f.node,
-    action: `Drive ${label(f.slot)} LocationIndicatorActive ${on}`,
-    status,
-    powerState: null,
-    ...(error ? { error } : {}),
-  });
-  if (error) ctx.log(`${f.id}: the locate LED of ${f.node} ${label(f.slot)} not turned ${on ? 'on' : 'off'}: ${error}`);
-}
+/** The slot's locate LED on or off (field-fault.ts setLocateLed). */
+const locateLed = (f: FieldDiskPull, ctx: FieldFaultContext, drive: URL, on: boolean) =>
+  setLocateLed(ctx, f, drive, { what: `Drive ${label(f.slot)}`, where: `${f.node} ${label(f.slot)}` }, on);
 
 /** One step of the pull: the drive's state on the BMC, then the core's disks. */
 function step(
@@ -119,11 +107,7 @@ function step(
 export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & { operator: Operator }): Promise<FieldFaultOutcome> {
   const { history, log } = ctx;
   const where = `${f.node} ${label(f.slot)}`;
-  const refuse = (reason: string): FieldFaultOutcome => {
-    history.append({ kind: 'fault.refused', id: f.id, fault: FAULT, target: where, reason });
-    log(`${f.id}: pulling the disk of ${where} refused: ${reason}`);
-    return { ran: false, reason };
-  };
+  const refuse = refuser(ctx, { id: f.id, fault: FAULT, target: where }, `pulling the disk of ${where}`);
   const before = await lookAt(ctx.view, { disks: true });
   // safety on a production system: a disk's copies must all have another copy elsewhere
   const unsafe = redundancyRefusal(before, f.node, f.address, `a disk of ${f.node}`);
@@ -158,7 +142,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
   const last = { state: state as string | null };
   history.append({ kind: 'field.drive', id: f.id, node: f.node, slot: f.slot, state, atWall: Date.now() });
   history.sync();
-  const t0 = performance.now();
+  const end = faultEnder(history, f.id);
   await locateLed(f, ctx, drive, true);
   let out = false;
   // the disk out as the BMC last showed it: a run stopped during a step leaves the LED lit and says so
@@ -170,11 +154,6 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
   });
   const servingPaths = new Set(serving.map((d) => d.path));
   const watched = f.corePath ? [f.corePath] : [...servingPaths];
-  const end = (fields: Record<string, unknown>, stop?: string): FieldFaultOutcome => {
-    history.append({ kind: 'fault.end', id: f.id, waitedSeconds: Math.round(performance.now() - t0) / 1000, ...fields });
-    history.sync();
-    return stop ? { ran: true, stop } : { ran: true };
-  };
   try {
     const pull = await step(
       f,

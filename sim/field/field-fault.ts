@@ -1,5 +1,7 @@
 // What the faults of a field run share: the context they run in, what they hand back, the
-// safety check before them, and the rule that a BMC's links are followed on the BMC only.
+// safety check before them, how a refusal and an end are recorded, the locate LED, and the
+// rule that a BMC's links are followed on the BMC only.
+import { performance } from 'node:perf_hooks';
 import type { CoreView } from '../core/adapter';
 import type { HistoryWriter } from '../history';
 import type { CoreLook } from '../observe/core-observer';
@@ -69,4 +71,50 @@ export async function sendToBmc(
   } catch (e) {
     return { status: null, error: (e as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e as Error).message };
   }
+}
+
+/** The refusal of a fault before anything is done: recorded (fault.refused), said on the terminal, returned. */
+export function refuser(ctx: FieldFaultContext, f: { id: string; fault: string; target: string }, what: string) {
+  return (reason: string): FieldFaultOutcome => {
+    ctx.history.append({ kind: 'fault.refused', id: f.id, fault: f.fault, target: f.target, reason });
+    ctx.log(`${f.id}: ${what} refused: ${reason}`);
+    return { ran: false, reason };
+  };
+}
+
+/** The end of a fault that ran, from now on: fault.end with the seconds since, synced; a stop asked by the person at the rack handed on. */
+export function faultEnder(history: HistoryWriter, id: string) {
+  const t0 = performance.now();
+  return (fields: Record<string, unknown>, stop?: string): FieldFaultOutcome => {
+    history.append({ kind: 'fault.end', id, waitedSeconds: Math.round(performance.now() - t0) / 1000, ...fields });
+    history.sync();
+    return stop ? { ran: true, stop } : { ran: true };
+  };
+}
+
+/**
+ * A locate LED on or off through the BMC (Redfish LocationIndicatorActive on `url`, a drive or a
+ * chassis; null: the BMC names none), recorded as field.redfish; an error is logged, not thrown:
+ * the LED only guides. `what` names the LED in the record, `where` on the terminal.
+ */
+export async function setLocateLed(
+  ctx: FieldFaultContext,
+  f: { id: string; node: string; bmc: { headers: Record<string, string> }; timeoutMs: number },
+  url: URL | null,
+  led: { what: string; where: string; missing?: string },
+  on: boolean,
+): Promise<void> {
+  const { status, error } = url
+    ? await sendToBmc(url, 'PATCH', { LocationIndicatorActive: on }, f.bmc, f.timeoutMs)
+    : { status: null, error: led.missing ?? 'the BMC names no such resource' };
+  ctx.history.append({
+    kind: 'field.redfish',
+    id: f.id,
+    node: f.node,
+    action: `${led.what} LocationIndicatorActive ${on}`,
+    status,
+    powerState: null,
+    ...(error ? { error } : {}),
+  });
+  if (error) ctx.log(`${f.id}: the locate LED of ${led.where} not turned ${on ? 'on' : 'off'}: ${error}`);
 }

@@ -11,7 +11,7 @@ import { healedNow, type HealQuestion } from '../heal/healed';
 import { fetchJson } from '../inventory/fetch-json';
 import { onCleanup, stopRequested } from '../topology/cleanup';
 import { lookAt, recordLook } from '../observe/core-observer';
-import { onBmc, redundancyRefusal, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
+import { onBmc, redundancyRefusal, refuser, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
 
 export interface FieldPowerLoss {
   id: string;
@@ -93,11 +93,7 @@ async function powerOn(f: FieldPowerLoss, ctx: FieldFaultContext, at: { system: 
 export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext): Promise<FieldFaultOutcome> {
   const { history, log } = ctx;
   const before = await lookAt(ctx.view);
-  const refuse = (reason: string): FieldFaultOutcome => {
-    history.append({ kind: 'fault.refused', id: f.id, fault: FAULT, target: f.node, reason });
-    log(`${f.id}: power loss of ${f.node} refused: ${reason}`);
-    return { ran: false, reason };
-  };
+  const refuse = refuser(ctx, { id: f.id, fault: FAULT, target: f.node }, `power loss of ${f.node}`);
   // safety on a production system: the loss of one node must leave every chunk a copy
   const unsafe = redundancyRefusal(before, f.node, f.address, f.node);
   if (unsafe || !before.nodes || !before.health) return refuse(unsafe ?? 'the core did not answer');

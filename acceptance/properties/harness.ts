@@ -9,7 +9,7 @@ import { COMMAND_KINDS } from '../../sim/model/model';
 import { clausesOfKinds, type FaultKindName } from '../../sim/plan/faults';
 import type { StorageCore } from '../../sim/core/adapter';
 import { startReferenceCore } from '../../sim/core/cores';
-import { run } from '../../sim/exec';
+import { syncBays } from '../../sim/topology/bays';
 import { modelSystem, type ModelSystem, type SystemBounds } from '../../sim/model/system';
 import type { DraftName } from '../../sim/model/commands';
 import { OUT_ROOT, workRoot } from '../../lib/paths';
@@ -125,7 +125,9 @@ export async function startModelCluster(
   let history: HistoryWriter | null = null;
   try {
     // the chunkservers' first folders reach the disks' journals before any bay is pulled
-    await run('sync', [], { timeoutMs: 60_000 });
+    // (its own bays only: a global sync would flush a power-cut control running beside it)
+    const syncError = await syncBays(cluster.nodes.flatMap((n) => cluster.disksOf(n.name).bays));
+    if (syncError) throw new Error(`a bay refused syncfs before the first command: ${syncError}`);
     // the run's history, as a scenario's: a failing sequence (shrunk or not) is read there like any run
     mkdirSync(outDir, { recursive: true });
     history = new HistoryWriter(join(outDir, 'history.jsonl'), new RunClock());

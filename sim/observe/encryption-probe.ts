@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { StorageCore } from '../core/adapter';
 import { BoundedReaders } from '../bounded-readers';
 import { run } from '../exec';
+import { syncBays } from '../topology/bays';
 import type { HistoryWriter } from '../history';
 import { streamFor, type RandomStream } from '../../lib/random';
 import type { EncryptionProbeStep } from '../plan/scenario';
@@ -59,7 +60,7 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
   const t0 = performance.now();
   const bays = d.cluster.nodes.flatMap((n) => d.cluster.disksOf(n.name).bays.map((b) => ({ node: n.name, ...b })));
   // unsynced, acknowledged data may still be in memory and not yet on the images: a failed sync shows nothing
-  const sync = await run('sync', ['-f', ...bays.map((b) => b.mountPoint)], { allowFailure: true });
+  const syncError = await syncBays(bays);
   const extents = await dataExtents(bays.map((b) => b.image));
   const unread: string[] = [];
   const examples: { node: string; bay: string; offset: number; segment: string; segmentOffset: number; length: number }[] = [];
@@ -160,8 +161,8 @@ async function probe(step: EncryptionProbeStep, d: EncryptionProbeDeps): Promise
     encryption: d.recordingKey?.mode ?? null,
     keyFingerprint: d.recordingKey ? keyFingerprint(d.recordingKey) : null,
     samples: samples.length,
-    synced: sync.code === 0,
-    ...(sync.code === 0 ? {} : { syncError: (sync.stderr || `exit ${sync.code}`).trim().slice(0, 300) }),
+    synced: syncError === null,
+    ...(syncError === null ? {} : { syncError: syncError.slice(0, 300) }),
     plaintextBytes: index.indexedBytes,
     bays: bays.length,
     baysUnread: unread,

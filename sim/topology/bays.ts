@@ -110,6 +110,17 @@ export async function shutdownBay(bay: BayBackend, opts: { flushLog?: boolean } 
 }
 
 /**
+ * Flushes these bays' filesystems (syncfs on each), and nothing else: a global sync(2) would
+ * also flush another cluster's bays on this host, and empty a power-cut control of the very
+ * unsynced data it shows being lost. Resolves with sync's error if a bay refused (one shut down), else null.
+ */
+export async function syncBays(bays: readonly Pick<BayBackend, 'mountPoint'>[], timeoutMs = 60_000): Promise<string | null> {
+  if (bays.length === 0) return null;
+  const r = await run('sync', ['-f', ...bays.map((b) => b.mountPoint)], { allowFailure: true, timeoutMs });
+  return r.code === 0 ? null : (r.stderr || `exit ${r.code}`).trim();
+}
+
+/**
  * Unmounts one bay, retrying while the core still holds descriptors on it ('target is
  * busy'); resolves false if it is still mounted after `timeoutMs`.
  */

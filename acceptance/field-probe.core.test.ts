@@ -80,8 +80,11 @@ describe('field mode on the reference kept running (accept core up, probe, core 
       observeSeconds: 3,
       detectTimeoutSeconds: 25,
     };
+    // a first connection's short version: 5 s of writing first, 25 s after the node joined (15 s gave the new node 9 of 58
+    // copies, 15.5 % against a floor of 12.5 %: too close); the nodes delivered powered off are contracted 48-bay ones (T2)
+    profile.scaleout = { ...profile.scaleout, warmupSeconds: 5, observeSeconds: 25 };
     writeFileSync(profileFile, JSON.stringify(profile));
-    up = spawn(process.execPath, [ACCEPT, 'core', 'up', '--profile', profileFile, '--target', targetFile], { env });
+    up = spawn(process.execPath, [ACCEPT, 'core', 'up', '--profile', profileFile, '--target', targetFile, '--spare-nodes', '2'], { env });
     up.stdout!.on('data', (d) => (upLog += d));
     up.stderr!.on('data', (d) => (upLog += d));
     const t0 = Date.now();
@@ -105,14 +108,20 @@ describe('field mode on the reference kept running (accept core up, probe, core 
   it('the target file names the machines and the variables of their accounts, never a password', () => {
     const t = loadTarget(targetFile);
     expect(t.core).toMatchObject({ kind: 'moosefs' });
-    expect(t.nodes).toHaveLength(3);
+    expect(t.nodes).toHaveLength(5);
+    // two nodes delivered powered off, not yet connected: no address, no port, their BMCs only
+    expect(t.nodes.slice(3)).toEqual([
+      { name: 'node4', joining: true, bmc: expect.objectContaining({ credentials: t.nodes[0]!.bmc.credentials }) },
+      { name: 'node5', joining: true, bmc: expect.objectContaining({ credentials: t.nodes[0]!.bmc.credentials }) },
+    ]);
     expect(t.nodes[0]!.bmc.credentials).toEqual({ userEnv: 'ACCEPT_BMC_USER', passwordEnv: 'ACCEPT_BMC_PASSWORD' });
     // which of the core's disks is in which slot, from the core's own disk list
     expect(Object.keys(t.nodes[1]!.diskPaths ?? {})).toHaveLength(48);
     expect(t.nodes[1]!.diskPaths?.['7']).toMatch(/\/bay07\/?$/);
     // each node's port as the switch's management interface names it, all different
-    expect(t.nodes.map((n) => n.switchPort)).toEqual([expect.stringMatching(/^X?GE1\/0\/\d+$/), expect.anything(), expect.anything()]);
-    expect(new Set(t.nodes.map((n) => n.switchPort)).size).toBe(3);
+    const cabled = t.nodes.filter((n) => !n.joining);
+    expect(cabled.map((n) => n.switchPort)).toEqual([expect.stringMatching(/^X?GE1\/0\/\d+$/), expect.anything(), expect.anything()]);
+    expect(new Set(cabled.map((n) => n.switchPort)).size).toBe(3);
     expect(t.switch?.credentials).toEqual({ userEnv: 'ACCEPT_SWITCH_USER', passwordEnv: 'ACCEPT_SWITCH_PASSWORD' });
     expect(readFileSync(targetFile, 'utf8')).not.toContain(secret);
   });
@@ -243,8 +252,8 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     }
   }
 
-  /** what the person at the rack is asked to do: a disk pulled and put back, or a node's cable */
-  type RackFault = { node: string; slot: number } | { node: string };
+  /** what the person at the rack is asked to do: a disk pulled and put back, a node's cable, or a node delivered powered off connected */
+  type RackFault = { node: string; slot?: number; connect?: true };
 
   /**
    * accept probe --pull NODE:SLOT or --unplug NODE in a real terminal (tmux, on its own server), answered by a
@@ -254,23 +263,25 @@ describe('field mode on the reference kept running (accept core up, probe, core 
   async function operatorProbe(fault: RackFault, hands: 'core' | 'twin-only' | 'none', out: string, profile = profileFile) {
     await untilAtGoal();
     const handsUrl = /POST (http:\/\/127\.0\.0\.1:\d+)\/pull/.exec(upLog)![1]!;
-    const cable = !('slot' in fault);
-    const steps = cable
-      ? ([
-          [`pull the network cable of ${fault.node} out of switch port`, 'unplug'],
-          [`plug the network cable of ${fault.node} back into switch port`, 'replug'],
-        ] as const)
-      : ([
-          [`pull the disk out of ${fault.node} slot ${String(fault.slot).padStart(2, '0')}`, 'pull'],
-          [`put the same disk back into ${fault.node} slot ${String(fault.slot).padStart(2, '0')}`, 'insert'],
-        ] as const);
+    const cable = fault.slot === undefined && !fault.connect;
+    const steps = fault.connect
+      ? ([[`connect ${fault.node} to the storage network and power it on`, 'connect']] as const)
+      : cable
+        ? ([
+            [`pull the network cable of ${fault.node} out of switch port`, 'unplug'],
+            [`plug the network cable of ${fault.node} back into switch port`, 'replug'],
+          ] as const)
+        : ([
+            [`pull the disk out of ${fault.node} slot ${String(fault.slot).padStart(2, '0')}`, 'pull'],
+            [`put the same disk back into ${fault.node} slot ${String(fault.slot).padStart(2, '0')}`, 'insert'],
+          ] as const);
     const log = join(dir, `${basename(out)}.log`);
     const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
     const cmd = [process.execPath, ACCEPT, 'probe', '--target', targetFile, '--profile', profile, '--seed', 'field-ci']
       .concat([
         '--seconds',
         '5',
-        ...(cable ? ['--unplug', fault.node] : ['--pull', `${fault.node}:${fault.slot}`]),
+        ...(fault.connect ? ['--connect', fault.node] : cable ? ['--unplug', fault.node] : ['--pull', `${fault.node}:${fault.slot}`]),
         '--operator',
         'qa-wang',
         '--step-timeout',
@@ -307,7 +318,10 @@ describe('field mode on the reference kept running (accept core up, probe, core 
         if (!prompt) break;
         expect(prompt).toContain(step);
         if (hands !== 'none') {
-          const r = await fetch(`${handsUrl}/${action}`, { method: 'POST', body: JSON.stringify({ ...fault, reach: hands }) });
+          const r = await fetch(`${handsUrl}/${action}`, {
+            method: 'POST',
+            body: JSON.stringify({ node: fault.node, ...(fault.slot === undefined ? {} : { slot: fault.slot }), reach: hands }),
+          });
           expect(r.status, await r.text()).toBe(200);
         }
         await tmux(['send-keys', 'done', 'Enter']);
@@ -327,6 +341,7 @@ describe('field mode on the reference kept running (accept core up, probe, core 
       text,
       t3: verdicts.find((v) => v.clause === 'T3')!,
       t9: verdicts.find((v) => v.clause === 'T9'),
+      t8: verdicts.find((v) => v.clause === 'T8'),
       events,
     };
   }
@@ -511,6 +526,46 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     expect(await running()).toBe(false);
     expect((await fetch(reset, { method: 'POST', headers, body: '{"ResetType":"On"}' })).status).toBe(200);
     expect(await running()).toBe(true);
+  });
+
+  it("probe --connect: the operator connects a node delivered powered off and powers it on; timed from its BMC showing On to the core listing it; T8 PASS from the core's own view and placement", async () => {
+    const { code, text, t8, t3, events } = await operatorProbe({ node: 'node4', connect: true }, 'core', join(dir, 'out-connect'));
+    expect(code, text).toBe(0);
+    expect(t8?.status, t8?.reasons.join('\n')).toBe('PASS');
+    expect(t3.status, t3.reasons.join('\n')).not.toBe('FAIL');
+    expect(eventsOf(events, 'operator.step').map((e) => `${e.step} ${e.answer} ${e.who}`)).toEqual(['connect done qa-wang']);
+    expect(eventsOf(events, 'field.power').map((e) => e.state)).toEqual(['Off', 'On']);
+    expect(eventsOf(events, 'scaleout.add')[0]).toMatchObject({ node: 'node4', mode: 'operator' });
+    const powered = eventsOf(events, 'scaleout.powered')[0]!;
+    // the address the core gave it is not one of the nodes it listed before
+    expect(loadTarget(targetFile).nodes.map((n) => n.address)).not.toContain(powered.address);
+    expect(eventsOf(events, 'core.placement').length).toBeGreaterThan(20);
+    process.stderr.write(
+      `field connect figures: ${JSON.stringify({
+        listedAfterSeconds: (powered.mono - eventsOf(events, 'scaleout.add')[0]!.mono) / 1000,
+        t8: t8?.figures.map((f) => `${f.name}: ${f.value}`),
+      })}\n`,
+    );
+  });
+
+  it("control: the operator's power-on never reaches the core (the twin's BMC alone shows it On, the node never starts): T8 FAIL, no new node listed within the bound", async () => {
+    // watched against 10 s, not the contract's 60: a node that never starts is not listed whatever the bound, which the verdict names
+    const profile = JSON.parse(readFileSync(profileFile, 'utf8'));
+    profile.thresholds.T8.maxSecondsToFirstChunk = 10;
+    const shortBound = join(dir, 'profile-short-t8.json');
+    writeFileSync(shortBound, JSON.stringify(profile));
+    const { code, text, t8, events } = await operatorProbe(
+      { node: 'node5', connect: true },
+      'twin-only',
+      join(dir, 'out-connect-twin'),
+      shortBound,
+    );
+    expect(code, text).toBe(1);
+    expect(t8?.status, t8?.reasons.join('\n')).toBe('FAIL');
+    expect(t8?.reasons.join('\n')).toMatch(
+      /node5 was powered on \(its BMC showed On\) and the core listed no new storage node within [\d.]+ s, more than the 10 s the clause allows/,
+    );
+    expect(eventsOf(events, 'scaleout.powered')).toHaveLength(0);
   });
 
   it('core down: the holder stops, the cluster, its twins and the target file are gone', async () => {

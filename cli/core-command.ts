@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
 import { listProfiles, loadProfile } from '../profile/profile';
 import { BMC_CREDENTIAL_ENV, SWITCH_CREDENTIAL_ENV, TARGET_FORMAT, type Target, type TargetEndpoint } from '../profile/target';
-import { CONTRACTED_SWITCH_PORTS, profileNodes } from '../scenarios/topology';
+import { addedNodes, CONTRACTED_SWITCH_PORTS, profileNodes } from '../scenarios/topology';
 import { CORE_NAMES, CORES, type CoreName } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
 import { diskPathsBySlot, startStandingTarget } from '../sim/field/standing-target';
@@ -63,8 +63,23 @@ function readHolder(target: string): Holder | null {
 /** The holder is the process that wrote the file (not another one that got its pid since). */
 const holderRuns = (h: Holder) => alive(h.pid) && startTicks(h.pid) === h.started;
 
-async function coreUp(o: { profile: string; core: CoreName; target: string }): Promise<never> {
+/** most nodes `core up` keeps delivered and unconnected */
+const MAX_SPARE_NODES = 4;
+
+interface CoreUpOptions {
+  profile: string;
+  core: CoreName;
+  target: string;
+  spareNodes: string;
+}
+
+async function coreUp(o: CoreUpOptions): Promise<never> {
   const { profile } = loadProfile(o.profile);
+  const spareCount = Number(o.spareNodes);
+  if (!Number.isInteger(spareCount) || spareCount < 0 || spareCount > MAX_SPARE_NODES)
+    throw new UsageError(`--spare-nodes ${o.spareNodes}: a whole number, 0 to ${MAX_SPARE_NODES}`);
+  if (spareCount > 0 && o.core !== 'moosefs')
+    throw new UsageError(`--spare-nodes: ${o.core} cannot add a single node (its adapter does not provide it); only moosefs`);
   const held = readHolder(o.target);
   if (held && holderRuns(held))
     throw new UsageError(`${o.target} is held by accept core up (pid ${held.pid}): accept core down --target ${o.target} first`);
@@ -98,7 +113,10 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
   startCommandsWith(spawner);
   onCleanup('command helper', async () => spawner.stop());
   const nodes = profileNodes(profile);
-  log(`starting ${core.title}: ${nodes.length} storage nodes x ${nodes[0]?.bays} bays, goal ${profile.core.goal}, as run ${runId}`);
+  const spares = addedNodes(profile, spareCount);
+  log(
+    `starting ${core.title}: ${nodes.length} storage nodes x ${nodes[0]?.bays} bays, goal ${profile.core.goal}${spares.length ? `, and ${spares.map((n) => n.name).join(', ')} delivered powered off` : ''}, as run ${runId}`,
+  );
   const standing = await startStandingTarget({
     runId,
     runDir: workDir,
@@ -114,6 +132,7 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
     baySizeMiB: nodes[0]?.baySizeMiB ?? 1024,
     switchPorts: CONTRACTED_SWITCH_PORTS,
     auth,
+    spares,
   });
   onCleanup('standing target', () => standing.close());
   const c = standing.core;
@@ -131,13 +150,16 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
     testFolder: 'accept-harness-test',
     maxTestMiB: 2048,
     core: o.core === 'moosefs' ? { kind: 'moosefs', master } : { kind: 'probe-only' },
-    nodes: standing.nodes.map((n) => ({
-      name: n.name,
-      address: n.address,
-      ...(diskPaths?.[n.name] ? { diskPaths: diskPaths[n.name] } : {}),
-      switchPort: n.switchPort,
-      bmc: withAccount(n.bmcUrl, BMC_CREDENTIAL_ENV, !!auth.bmc),
-    })),
+    nodes: [
+      ...standing.nodes.map((n) => ({
+        name: n.name,
+        address: n.address,
+        ...(diskPaths?.[n.name] ? { diskPaths: diskPaths[n.name] } : {}),
+        switchPort: n.switchPort,
+        bmc: withAccount(n.bmcUrl, BMC_CREDENTIAL_ENV, !!auth.bmc),
+      })),
+      ...standing.spares.map((n) => ({ name: n.name, joining: true as const, bmc: withAccount(n.bmcUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) })),
+    ],
     managementServer: { bmc: withAccount(standing.mgmtUrl, BMC_CREDENTIAL_ENV, !!auth.bmc) },
     switch: withAccount(standing.switchUrl, SWITCH_CREDENTIAL_ENV, !!auth.switch),
   };
@@ -145,7 +167,7 @@ async function coreUp(o: { profile: string; core: CoreName; target: string }): P
   writeFileSync(o.target, JSON.stringify(target, null, 2) + '\n');
   log(`ready: target file ${o.target} (mount ${c.mountPoint}; ${standing.nodes.length} node BMCs, management server BMC, switch)`);
   log(
-    `hands at this rack, for whoever plays the operator of a field step: POST ${standing.handsUrl}/pull or /insert {"node":"${standing.nodes[0]?.name}","slot":7}, /unplug or /replug {"node":"${standing.nodes[0]?.name}"}`,
+    `hands at this rack, for whoever plays the operator of a field step: POST ${standing.handsUrl}/pull or /insert {"node":"${standing.nodes[0]?.name}","slot":7}, /unplug or /replug {"node":"${standing.nodes[0]?.name}"}${standing.spares[0] ? `, /connect {"node":"${standing.spares[0].name}"}` : ''}`,
   );
   log(`stop with: accept core down --target ${o.target}   (or Ctrl-C here)`);
   // held until a signal: the cleanups remove the cluster, the twins and the files, then exit 130/143
@@ -187,6 +209,11 @@ export function registerCoreCommand(program: Command): void {
     .addOption(new Option('-p, --profile <name|file>', `contract profile: ${listProfiles().join(', ')}, or a JSON file`).default('ci'))
     .addOption(new Option('--core <name>', 'the storage core').choices(CORE_NAMES).default('moosefs'))
     .option('-t, --target <file>', 'where to write the target file', DEFAULT_TARGET)
+    .option(
+      '--spare-nodes <n>',
+      `nodes beyond the profile's, delivered powered off and not yet connected (joining in the target file, for accept probe --connect; 0 to ${MAX_SPARE_NODES}, moosefs only)`,
+      '0',
+    )
     .addHelpText(
       'after',
       exitCodes(
@@ -195,7 +222,7 @@ export function registerCoreCommand(program: Command): void {
         USAGE,
       ),
     )
-    .action(async (o: { profile: string; core: CoreName; target: string }) => {
+    .action(async (o: CoreUpOptions) => {
       await coreUp(o);
     });
   core

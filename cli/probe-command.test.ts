@@ -78,7 +78,7 @@ describe('accept probe on the command line', () => {
     expect(readdirSync(mount)).toEqual(['existing-recordings']);
   });
 
-  it('--pull and --unplug: a malformed slot, a probe-only core, a node without its address or switch port, a target without a switch, two faults at once: exit 2 in one line, nothing written', async () => {
+  it('--pull, --unplug and --connect: a malformed slot, a probe-only core, a node without its address or switch port, a target without a switch, two faults at once: exit 2 in one line, nothing written', async () => {
     const { target, dir } = localTarget();
     const moosefs = localTarget({ core: { kind: 'moosefs', master: '127.0.0.1:9421' } });
     const addressedRaw = {
@@ -95,6 +95,11 @@ describe('accept probe on the command line', () => {
       nodes: [{ ...addressed.raw.nodes[0], switchPort: 'GE1/0/1' }],
     });
     const ported = localTarget({ ...addressed.raw, switch: sw, nodes: [{ ...addressed.raw.nodes[0], switchPort: 'GE1/0/1' }] });
+    const joining = localTarget({
+      ...addressed.raw,
+      nodes: [...addressed.raw.nodes, { name: 'node4', joining: true, bmc: { url: 'http://127.0.0.1:9' } }],
+    });
+    const joiningProbeOnly = localTarget({ nodes: [{ name: 'node4', joining: true, bmc: { url: 'http://127.0.0.1:9' } }] });
     const cases = [
       [target, ['--pull', 'node1'], /--pull node1: NODE:SLOT, e\.g\. node1:7/],
       [target, ['--pull', 'node1:3'], /--pull node1:3: the target's core is probe-only/],
@@ -116,11 +121,17 @@ describe('accept probe on the command line', () => {
         ['--unplug', 'node1', '--pull', 'node1:3', '--power-loss', 'node1'],
         /--power-loss, --pull and --unplug: one fault/,
       ],
+      [joining.target, ['--connect', 'node1'], /--connect node1: .* does not mark node1 joining \(nodes\[\]\.joining: true/],
+      [joining.target, ['--connect', 'node9'], /--connect node9: no node node9 in .* \(its nodes: node1, node4\)/],
+      [joining.target, ['--connect', 'node4', '--unplug', 'node1'], /--unplug and --connect: one fault per probe/],
+      [joiningProbeOnly.target, ['--connect', 'node4'], /--connect node4: the target's core is probe-only/],
+      [joining.target, ['--power-loss', 'node4'], /--power-loss node4: .* gives no address for node4/],
     ] as const;
     // each refusal a process of its own, all at once (a process costs about 1.2 s of start-up here)
-    const [plan, cablePlan, ...refused] = await Promise.all([
+    const [plan, cablePlan, connectPlan, ...refused] = await Promise.all([
       accept(['probe', '--target', addressed.target, '--pull', 'node1:3', '--operator', 'qa-wang', '--dry-run']),
       accept(['probe', '--target', ported.target, '--unplug', 'node1', '--operator', 'qa-wang', '--dry-run']),
+      accept(['probe', '--target', joining.target, '--connect', 'node4', '--operator', 'qa-wang', '--dry-run']),
       ...cases.map(([file, args]) => accept(['probe', '--target', file, ...args, '-o', join(dir, 'out')])),
     ]);
     cases.forEach(([, , why], i) => {
@@ -137,7 +148,13 @@ describe('accept probe on the command line', () => {
       /light the locate LED of node1 .* ask qa-wang on this terminal to pull its network cable out of switch port GE1\/0\/1/,
     );
     expect(cablePlan.out).toMatch(/time from the switch showing the port down to the core listing 10\.0\.0\.2 disconnected/);
-  });
+    expect(connectPlan.code, connectPlan.out).toBe(0);
+    expect(connectPlan.out).toMatch(/ask qa-wang on this terminal to connect node4 to the storage network and power it on/);
+    expect(connectPlan.out).toMatch(
+      /time from its BMC showing PowerState On \(T8's add\) to the core listing a storage node it did not list before/,
+    );
+    // 20 processes of about 1.2 s of start-up each on 2 cores, beside whatever else runs
+  }, 90_000);
 
   it('SIGINT while the cameras write: exit 130, the test folder gone, what the mount held before untouched', async () => {
     const { dir, mount, target } = localTarget();

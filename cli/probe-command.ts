@@ -18,7 +18,7 @@ import { LINK_DOWN_SETTLE_SECONDS, RECONNECT_TIMEOUT_SECONDS } from '../scenario
 import { CORES } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
 import { bytesCommitted, FieldRefusal, mountProblem, runProbe, type FieldMachine } from '../sim/field/probe';
-import { cablePullFault, diskPullFault, powerLossFault } from '../sim/field/faults';
+import { cablePullFault, diskPullFault, nodeConnectFault, powerLossFault } from '../sim/field/faults';
 import { terminalOperator } from '../sim/field/operator';
 import { readHistory } from '../sim/history';
 import type { Verdict } from '../sim/verdict';
@@ -79,6 +79,7 @@ export interface ProbeOptions {
   powerLoss?: string;
   pull?: string;
   unplug?: string;
+  connect?: string;
   operator?: string;
   stepTimeout: string;
 }
@@ -122,7 +123,21 @@ export function readTimeout(value: string): number {
   return ms;
 }
 
-const FAULT_OPTIONS = { powerLoss: '--power-loss', pull: '--pull', unplug: '--unplug' } as const;
+const FAULT_OPTIONS = { powerLoss: '--power-loss', pull: '--pull', unplug: '--unplug', connect: '--connect' } as const;
+
+/** --connect NODE: a node of the target file delivered but not yet connected (joining), on a core the harness can ask, or a usage error. */
+function joiningNode(t: Target, file: string, name: string | undefined) {
+  if (name === undefined) return undefined;
+  const node = t.nodes.find((n) => n.name === name);
+  if (!node) throw new UsageError(`--connect ${name}: no node ${name} in ${file} (its nodes: ${t.nodes.map((n) => n.name).join(', ')})`);
+  if (!node.joining)
+    throw new UsageError(
+      `--connect ${name}: ${file} does not mark ${name} joining (nodes[].joining: true, a node delivered but not yet connected)`,
+    );
+  if (t.core.kind === 'probe-only')
+    throw new UsageError(`--connect ${name}: the target's core is probe-only: without the core's own view a node joining cannot be seen`);
+  return node;
+}
 
 /** --unplug NODE: the node, its port as the switch names it and the switch, or a usage error. */
 function cablePort(t: Target, file: string, name: string | undefined) {
@@ -158,7 +173,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
     throw new UsageError(`--seconds ${o.seconds}: whole seconds, 5 to 86400`);
   const timeoutMs = readTimeout(o.timeout);
   // cameras (and players) only: the profile's peak-hour uploads are no probe of a site's storage
-  const faults = (['powerLoss', 'pull', 'unplug'] as const).filter((k) => o[k] !== undefined);
+  const faults = (['powerLoss', 'pull', 'unplug', 'connect'] as const).filter((k) => o[k] !== undefined);
   if (faults.length > 1) {
     const named = faults.map((k) => FAULT_OPTIONS[k]);
     throw new UsageError(`${named.slice(0, -1).join(', ')} and ${named.at(-1)}: one fault per probe`);
@@ -166,18 +181,21 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   const cutNode = o.powerLoss === undefined ? undefined : faultNode(target, o.target, `--power-loss ${o.powerLoss}`, o.powerLoss);
   const pull = pullSlot(target, o.target, o.pull);
   const unplug = cablePort(target, o.target, o.unplug);
+  const connect = joiningNode(target, o.target, o.connect);
   const stepSeconds = Number(o.stepTimeout);
   if (!Number.isInteger(stepSeconds) || stepSeconds < 10) throw new UsageError(`--step-timeout ${o.stepTimeout}: whole seconds >= 10`);
   const who = o.operator ?? process.env.USER ?? 'operator';
   const { uploads: _uploads, ...background } = backgroundLoad(profile);
   // with a fault, the load's thresholds hold for the steady state before it; T6 judges what the fault does
-  const workload = cutNode || pull || unplug ? steadyStateOnly(background) : background;
+  const workload = cutNode || pull || unplug || connect ? steadyStateOnly(background) : background;
   const machines = machinesOf(target);
   const sh = profile.faults.selfHeal;
   // the T6 baseline write rate is measured before the cut: at least its window and one rate window of writing first
   const afterSeconds = Math.max(sh.warmupSeconds, sh.baselineSeconds + sh.rateWindowSeconds);
   const hp = profile.faults.hotplug;
   const ll = profile.faults.linkLoss;
+  const so = profile.scaleout;
+  const t8 = profile.thresholds.T8;
   const testDir = join(target.mount, target.testFolder, '<run id>');
   const readMount = target.readMount ?? target.mount;
   const reserve = bytesCommitted({ bytes: 0, writeErrors: 0 }, workload).inFlight;
@@ -206,6 +224,11 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
           `after ${ll.warmupSeconds} s of writing, only if the core reports every chunk at goal (none kept at one copy by its goal) and lists ${unplug.node.name} connected, and the switch at ${unplug.switch.url} shows port ${unplug.switchPort} up: light the locate LED of ${unplug.node.name} (Redfish LocationIndicatorActive on its chassis) and ask ${who} on this terminal to pull its network cable out of switch port ${unplug.switchPort} (answer done, cannot or abort; ${stepSeconds} s per step); time from the switch showing the port down to the core listing ${unplug.node.address} disconnected (the cable stays out until then, at most ${ll.detectTimeoutSeconds} s); then ask for the cable back and time from the switch showing the port up to the core listing the node connected (watched ${RECONNECT_TIMEOUT_SECONDS} s, then ${LINK_DOWN_SETTLE_SECONDS} s more for a late disconnect); after each answer 'done' the switch is watched the hot-plug noticeWatchSeconds (${hp.noticeWatchSeconds} s), the switch and the core polled every scaleout.pollMs (${profile.scaleout.pollMs} ms); the LED off; write ${ll.observeSeconds} s more; judge T9's link part and T3`,
         ]
       : []),
+    ...(connect
+      ? [
+          `after ${so.warmupSeconds} s of writing, only if the core lists its storage nodes${connect.address ? ` (not yet ${connect.address})` : ''} and ${connect.name}'s BMC reports it powered off: light its locate LED (Redfish LocationIndicatorActive on its chassis) and ask ${who} on this terminal to connect ${connect.name} to the storage network and power it on (answer done, cannot or abort; ${stepSeconds} s per step); time from its BMC showing PowerState On (T8's add) to the core listing a storage node it did not list before${connect.address ? ` at ${connect.address}` : ''} (watched ${t8.maxSecondsToFirstChunk} s, the clause's bound), the BMC polled and the core observed every scaleout.pollMs (${so.pollMs} ms); the LED off; write ${so.observeSeconds} s more (none when no node joined: nothing to measure); record where the core put every acknowledged segment (mfsfileinfo on the mount) before the test data goes; judge T8 and T3`,
+        ]
+      : []),
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
     `judge T3 from the writes and the read-back${pull ? ' and the pull' : ' (no disk is pulled: INCONCLUSIVE unless data is lost or a load threshold fails, then FAIL)'}, T1/T2/M1/S1 from what the BMCs and the switch report; ${target.core.kind === 'moosefs' ? `the core's own view (its nodes, its chunks' redundancy) read through the MooseFS CLI at ${target.core.master} before, during and after the load and recorded` : 'the core itself is not read (probe-only)'}`,
   ];
@@ -217,10 +240,9 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   }
   if (refusedMount) throw new UsageError(refusedMount);
   // the person at the rack answers on this terminal: a closed or piped input would abort every step
-  if ((pull || unplug) && !process.stdin.isTTY)
-    throw new UsageError(
-      `${pull ? `--pull ${o.pull}` : `--unplug ${o.unplug}`}: the operator answers on a terminal, and this input is not one (run it in a terminal, e.g. tmux)`,
-    );
+  const atRack = pull ? `--pull ${o.pull}` : unplug ? `--unplug ${o.unplug}` : connect ? `--connect ${o.connect}` : null;
+  if (atRack && !process.stdin.isTTY)
+    throw new UsageError(`${atRack}: the operator answers on a terminal, and this input is not one (run it in a terminal, e.g. tmux)`);
   const outRoot = o.out ?? OUT_ROOT;
   requireOutFolder(outRoot);
   const seed = o.seed ?? newRunSeed();
@@ -232,7 +254,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   let failed = true;
   try {
     const outcome = await (async (): Promise<ProbeOutcome> => {
-      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --power-loss ${cutNode.name}` : ''}${pull ? ` --pull ${pull.node.name}:${pull.slot}` : ''}${unplug ? ` --unplug ${unplug.node.name}` : ''}${pull || unplug ? ` --operator ${who} --step-timeout ${stepSeconds}` : ''}`;
+      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --power-loss ${cutNode.name}` : ''}${pull ? ` --pull ${pull.node.name}:${pull.slot}` : ''}${unplug ? ` --unplug ${unplug.node.name}` : ''}${connect ? ` --connect ${connect.name}` : ''}${atRack ? ` --operator ${who} --step-timeout ${stepSeconds}` : ''}`;
       log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
       log(`replay with: ${replay}`);
       for (const line of plan) log(`plan: ${line}`);
@@ -241,14 +263,14 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
       const previous = startCommandsWith(spawner);
       const coreView = target.core.kind === 'moosefs' ? CORES.moosefs.view(target.core.master) : undefined;
       // the person at the rack answers on this terminal (stderr: the prompts stay apart from the verdicts)
-      const operator = pull || unplug ? terminalOperator({ who, input: process.stdin, output: process.stderr }) : undefined;
+      const operator = atRack ? terminalOperator({ who, input: process.stdin, output: process.stderr }) : undefined;
       let record;
       try {
         record = await runProbe({
           runId,
           seed,
           outDir: runDir,
-          clauses: cutNode ? ['T3', 'T6'] : unplug ? ['T3', 'T9'] : ['T3'],
+          clauses: cutNode ? ['T3', 'T6'] : unplug ? ['T3', 'T9'] : connect ? ['T3', 'T8'] : ['T3'],
           target: {
             name: target.name,
             mount: target.mount,
@@ -320,6 +342,26 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
                   operator,
                   { afterSeconds: ll.warmupSeconds, settleSeconds: ll.observeSeconds },
                 ),
+              }
+            : {}),
+          ...(connect && operator
+            ? {
+                fault: nodeConnectFault(
+                  {
+                    id: `${connect.name}-connect`,
+                    node: connect.name,
+                    ...(connect.address ? { address: connect.address } : {}),
+                    bmc: machines.find((m) => m.name === connect.name)!,
+                    registerSeconds: t8.maxSecondsToFirstChunk,
+                    watchSeconds: hp.noticeWatchSeconds,
+                    stepSeconds,
+                    pollMs: so.pollMs,
+                    timeoutMs,
+                  },
+                  operator,
+                  { afterSeconds: so.warmupSeconds, settleSeconds: so.observeSeconds },
+                ),
+                placement: true,
               }
             : {}),
           keepTestData: !!o.keepTestData,
@@ -423,6 +465,10 @@ export function registerProbeCommand(program: Command): void {
       '--unplug <node>',
       "ask the person at the rack (on this terminal) to pull that node's network cable during the load and put it back, the node's locate LED lit through its BMC; refused unless the core reports every chunk at goal and none kept at one copy by its goal and the switch shows the node's port up; each step timed from the switch's management interface showing the port down or up to the core listing the node disconnected or connected; judges T9's link part (needs the node's address and switchPort and a switch in the target file, and a core with management access)",
     )
+    .option(
+      '--connect <node>',
+      'ask the person at the rack (on this terminal) to connect a node delivered powered off (nodes[].joining in the target file) and power it on during the load, its locate LED lit through its BMC; refused unless the core lists its nodes and the BMC reports the node Off; timed from the BMC showing it On to the core listing a new storage node, then where the core put every acknowledged segment recorded; judges T8 (needs a core with management access)',
+    )
     .option('--operator <name>', 'who answers the steps at the rack, recorded with each answer (default: $USER)')
     .option('--step-timeout <seconds>', 'how long a step at the rack may take before it counts as not done (INCONCLUSIVE)', '600')
     .option('--keep-test-data', 'leave the test folder of this run on the storage (default: removed at the end, also on Ctrl-C)')
@@ -436,7 +482,7 @@ export function registerProbeCommand(program: Command): void {
         '0  no clause FAILed (what a probe cannot show stays INCONCLUSIVE, listed with its reason)',
         '1  some clause FAILed (e.g. an acknowledged segment not read back intact, a BMC short of the contract)',
         exit2(
-          'usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss, --pull or --unplug of a node the file does not name, gives no address for, or on a probe-only target, two of them at once, a malformed --pull, --unplug of a node without switchPort or a target without a switch, --pull or --unplug without a terminal for the answers; or a credential found in the run folder',
+          'usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss, --pull, --unplug or --connect of a node the file does not name, gives no address for (--connect: does not mark joining), or on a probe-only target, two of them at once, a malformed --pull, --unplug of a node without switchPort or a target without a switch, --pull, --unplug or --connect without a terminal for the answers; or a credential found in the run folder',
         ),
         "130  Ctrl-C (143 SIGTERM): the writers stop and this run's test data is removed first",
       ),

@@ -76,6 +76,8 @@ export const targetSchema = z
              * pull is watched there (its link going down and up)
              */
             switchPort: z.string().min(1).max(64).optional(),
+            /** delivered but not yet connected (powered off): `accept probe --connect` has the person at the rack connect it (T8) */
+            joining: z.literal(true).optional(),
             bmc: endpoint,
           })
           .strict(),

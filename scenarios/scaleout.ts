@@ -4,20 +4,17 @@
 import type { Profile } from '../profile/profile';
 import { backgroundLoad } from './load-library';
 import type { Scenario, StorageNodeSpec } from '../sim/plan/scenario';
-import { profileNodes, withCoreOptions } from './topology';
+import { addedNodes, profileNodes } from './topology';
 
 export const SCALEOUT_VARIANTS = ['reference', 'control:cannot-receive-chunks'] as const;
 export type ScaleOutVariant = (typeof SCALEOUT_VARIANTS)[number];
 
 export function scaleOutScenario(profile: Profile, variant: ScaleOutVariant = 'reference'): Scenario {
-  const t = profile.topology;
   const nodes = profileNodes(profile);
-  const newNode: StorageNodeSpec = withCoreOptions(profile, {
-    name: `node${t.storageNodes + 1}`,
-    bays: profile.scaleout.newNodeBays,
-    baySizeMiB: t.baySizeMiB,
+  const newNode: StorageNodeSpec = {
+    ...addedNodes(profile, 1)[0]!,
     ...(variant === 'control:cannot-receive-chunks' ? { defect: 'cannot-receive-chunks' as const } : {}),
-  });
+  };
   return {
     id: 'scaleout',
     variant,

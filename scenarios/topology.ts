@@ -11,6 +11,14 @@ export function profileNodes(profile: Profile): StorageNodeSpec[] {
   );
 }
 
+/** `count` nodes beyond the profile's, as a scale-out adds them (scaleout.newNodeBays bays each, the profile's core options). */
+export function addedNodes(profile: Profile, count: number): StorageNodeSpec[] {
+  const t = profile.topology;
+  return Array.from({ length: count }, (_, i) =>
+    withCoreOptions(profile, { name: `node${t.storageNodes + 1 + i}`, bays: profile.scaleout.newNodeBays, baySizeMiB: t.baySizeMiB }),
+  );
+}
+
 /** The node with the profile's core options (core.chunkserverConfig) under its own. */
 export function withCoreOptions(profile: Profile, node: StorageNodeSpec): StorageNodeSpec {
   const coreConfig = { ...profile.core.chunkserverConfig, ...node.coreConfig };

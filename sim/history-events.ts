@@ -134,6 +134,8 @@ const EVENTS = [
   ev('field.drive', { id: str, node: str, slot: num, state: str, atWall: num }),
   // a switch port's operational state as the switch's management interface reports it, when a field run sees it change
   ev('field.port', { id: str, node: str, switchPort: str, state: str, atWall: num }),
+  // a node's PowerState as its BMC reports it, when a field run sees it change
+  ev('field.power', { id: str, node: str, state: str, atWall: num }),
   ev('field.test-data', { folder: str, files: num, bytes: num, action: z.enum(['removed', 'kept']), error: opt(str) }),
   ev('topology.up', {
     core: str,
@@ -353,7 +355,8 @@ const EVENTS = [
   ev('io.error.injected', { id: str, ...bay, call: str, errno: num, atWall: num, n: num }),
   ev('twin.spinup', { id: str, node: str, disks: num, peakAmps: num, withinRating: bool, psu12vAmps: num, nature: opt(str) }),
   ev('scaleout.prepare', { node: str, bays: num, defect: str.nullable() }),
-  ev('scaleout.add', { node: str, bays: num, configured: arr(str), defect: str.nullable() }),
+  // mode 'operator': a node a person at the rack connected, added when its BMC showed it powered on (bays: not known then)
+  ev('scaleout.add', { node: str, bays: num.nullable(), configured: arr(str), defect: str.nullable(), mode: opt(z.enum(['operator'])) }),
   ev('scaleout.powered', { node: str, address: str }),
   ev('lifecycle.drain.start', { id: str, node: str, address: str, chunks: num.nullable(), health: chunkHealth, maxSeconds: num }),
   ev('lifecycle.drain.progress', {

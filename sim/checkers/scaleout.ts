@@ -11,6 +11,9 @@ import { longestStallMs, lostWritesFigure, writesOf } from './writes';
 import { r2 } from './numbers';
 import { receivingAfter } from '../heal/receiving';
 
+/** the fault kind a field run's node connection records its refusal under (sim/plan/faults.ts FAULT_KINDS) */
+const ADD_NODE = 'add-node';
+
 export interface ScaleOutThresholds {
   /** (a)+(b) must not exceed this, seconds (contract: one minute) */
   maxSecondsToFirstChunk: number;
@@ -41,15 +44,42 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
 
   const add = firstOf(events, 'scaleout.add');
   const powered = add && eventsOf(events, 'scaleout.powered').find((e) => e.node === add.node);
-  if (!add) return inconclusive('no scale-out happened in this history (no scaleout.add event)');
+  if (!add) {
+    // a field step refused or not carried out says why nothing was added
+    const why = [
+      ...eventsOf(events, 'fault.refused')
+        .filter((e) => e.fault === ADD_NODE)
+        .map((e) => `refused: ${e.reason}`),
+      ...eventsOf(events, 'fault.end').flatMap((e) => (e.notDone ? [`not done: ${e.notDone}`] : [])),
+    ];
+    return inconclusive(`no scale-out happened in this history (no scaleout.add event)${why.length ? `: ${why.join('; ')}` : ''}`);
+  }
+  const polls = eventsOf(events, 'core.nodes').filter((e) => e.mono >= add.mono);
+  const pollMs = Number(firstOf(events, 'observer.start')?.intervalMs ?? NaN);
+  if (!powered && add.mode === 'operator') {
+    // in the field the add is the BMC showing the node On; the core listing it is all that says it joined
+    const watched = polls.length ? (polls.at(-1)!.mono - add.mono) / 1000 : 0;
+    figures.push({
+      name: '(a)+(b)',
+      label: { zh: '(a)+(b) 扩容生效总用时', en: '(a)+(b)' },
+      value: null,
+      unit: 's',
+      threshold: `<= ${t.maxSecondsToFirstChunk}`,
+      ok: false,
+      nature: 'measured',
+      note: `the core watched ${r2(watched)} s after the node's BMC showed it On (poll interval ${pollMs} ms)`,
+    });
+    const what = `${add.node} was powered on (its BMC showed On) and the core listed no new storage node within ${r2(watched)} s`;
+    if (watched < t.maxSecondsToFirstChunk)
+      return inconclusive(`${what}: watched less than the ${t.maxSecondsToFirstChunk} s the clause allows`);
+    return { ...base, status: 'FAIL', figures, reasons: [`${what}, more than the ${t.maxSecondsToFirstChunk} s the clause allows`] };
+  }
   if (!powered)
     return inconclusive(
       'the new node never powered on (no scaleout.powered event): the harness failed before the clause could be measured',
     );
   const addr = powered.address;
-  const polls = eventsOf(events, 'core.nodes').filter((e) => e.mono >= add.mono);
   if (polls.length === 0) return inconclusive('no observation of the core after the add');
-  const pollMs = Number(firstOf(events, 'observer.start')?.intervalMs ?? NaN);
 
   const { registered, receiving: firstChunk } = receivingAfter(polls, addr);
   const lastPoll = polls[polls.length - 1]!;

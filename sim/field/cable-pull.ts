@@ -8,12 +8,19 @@
 // below its goal. Recorded as the nemesis records a link-down (link.start, link.end), so T9
 // judges it alike; a step not carried out is recorded as such, never as the core's failure.
 import { sleep } from '../clock';
-import { fetchJson } from '../inventory/fetch-json';
 import { portStates } from '../inventory/switch-walk';
 import { onCleanup, stopRequested } from '../topology/cleanup';
 import type { Seen } from '../topology/link-loss';
 import { lookAt, recordLook } from '../observe/core-observer';
-import { faultEnder, onBmc, redundancyRefusal, refuser, setLocateLed, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
+import {
+  chassisLed,
+  chassisOf,
+  faultEnder,
+  redundancyRefusal,
+  refuser,
+  type FieldFaultContext,
+  type FieldFaultOutcome,
+} from './field-fault';
 import type { Operator } from './operator';
 import { abortedBy, rackStep, type RackStep } from './rack-step';
 
@@ -45,17 +52,6 @@ export const CABLE_FAULT = 'link-down';
 
 /** OpenConfig oper-status values a switch gives a port whose cable is out */
 const LINK_LOST = new Set(['DOWN', 'LOWER_LAYER_DOWN', 'NOT_PRESENT']);
-
-/** The node's chassis on its BMC (the first the BMC lists), for its locate LED; null when the BMC names none. */
-async function chassisOf(f: FieldCablePull): Promise<URL | null> {
-  const r = await fetchJson(new URL('/redfish/v1/Chassis', f.bmc.url), f.bmc.headers, f.timeoutMs);
-  const first = r.ok ? (r.body.Members as { '@odata.id'?: string }[] | undefined)?.[0]?.['@odata.id'] : undefined;
-  return first ? onBmc(first, f.bmc) : null;
-}
-
-/** The node's locate LED on or off (field-fault.ts setLocateLed). */
-const locateLed = (f: FieldCablePull, ctx: FieldFaultContext, chassis: URL | null, on: boolean) =>
-  setLocateLed(ctx, f, chassis, { what: 'Chassis', where: f.node, missing: 'the BMC lists no chassis' }, on);
 
 /** The port's oper-status now, null when the switch does not answer or does not list it. */
 async function portState(f: FieldCablePull): Promise<string | null> {
@@ -105,11 +101,11 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
   onState(state);
   history.sync();
   const end = faultEnder(history, f.id);
-  const chassis = await chassisOf(f);
-  await locateLed(f, ctx, chassis, true);
+  const chassis = await chassisOf(f.bmc, f.timeoutMs);
+  await chassisLed(ctx, f, chassis, true);
   const reminder = onCleanup(`${where}: the locate LED off, the cable back in`, async () => {
     if (out) log(`${f.id}: THE CABLE OF ${where.toUpperCase()} IS STILL OUT: put it back (the node's locate LED stays lit)`);
-    else await locateLed(f, ctx, chassis, false);
+    else await chassisLed(ctx, f, chassis, false);
   });
   // what the core said of the node, each change with its wall time (seconds from the link going down in link.end)
   const looks: { wall: number; seen: Seen }[] = [{ wall: Date.now(), seen: 'connected' }];
@@ -219,7 +215,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
     return end({}, abortedBy(unplug.reply, replug.reply));
   } finally {
     if (!out) {
-      await locateLed(f, ctx, chassis, false);
+      await chassisLed(ctx, f, chassis, false);
       reminder();
     }
   }

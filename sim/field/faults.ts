@@ -2,6 +2,7 @@
 import type { ScheduledFieldFault } from './field-fault';
 import { CABLE_FAULT, fieldCablePull, type FieldCablePull } from './cable-pull';
 import { fieldDiskPull, type FieldDiskPull } from './disk-pull';
+import { CONNECT_FAULT, fieldNodeConnect, type FieldNodeConnect } from './node-connect';
 import type { Operator } from './operator';
 import { fieldPowerLoss, type FieldPowerLoss } from './power-loss';
 
@@ -30,4 +31,12 @@ export const cablePullFault = (f: FieldCablePull, operator: Operator, timing: Ti
   target: `${f.node} (switch port ${f.switchPort})`,
   ...timing,
   perform: (ctx) => fieldCablePull(f, { ...ctx, operator }),
+});
+
+export const nodeConnectFault = (f: FieldNodeConnect, operator: Operator, timing: Timing): ScheduledFieldFault => ({
+  id: f.id,
+  fault: CONNECT_FAULT,
+  target: f.node,
+  ...timing,
+  perform: (ctx) => fieldNodeConnect(f, { ...ctx, operator }),
 });

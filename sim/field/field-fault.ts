@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CoreView } from '../core/adapter';
 import type { HistoryWriter } from '../history';
+import { fetchJson } from '../inventory/fetch-json';
 import type { CoreLook } from '../observe/core-observer';
 
 export interface FieldFaultContext {
@@ -117,4 +118,34 @@ export async function setLocateLed(
     ...(error ? { error } : {}),
   });
   if (error) ctx.log(`${f.id}: the locate LED of ${led.where} not turned ${on ? 'on' : 'off'}: ${error}`);
+}
+
+/** A node's chassis on its BMC (the first the BMC lists), for its locate LED; null when the BMC names none. */
+export async function chassisOf(bmc: { url: string; headers: Record<string, string> }, timeoutMs: number): Promise<URL | null> {
+  const r = await fetchJson(new URL('/redfish/v1/Chassis', bmc.url), bmc.headers, timeoutMs);
+  const first = r.ok ? (r.body.Members as { '@odata.id'?: string }[] | undefined)?.[0]?.['@odata.id'] : undefined;
+  return first ? onBmc(first, bmc) : null;
+}
+
+/** A node's chassis locate LED on or off (setLocateLed). */
+export const chassisLed = (
+  ctx: FieldFaultContext,
+  f: { id: string; node: string; bmc: { headers: Record<string, string> }; timeoutMs: number },
+  chassis: URL | null,
+  on: boolean,
+) => setLocateLed(ctx, f, chassis, { what: 'Chassis', where: f.node, missing: 'the BMC lists no chassis' }, on);
+
+/** A node's ComputerSystem on its BMC (the first the BMC lists); throws, saying why, when there is none. */
+export async function systemOf(bmc: { url: string; headers: Record<string, string> }, timeoutMs: number): Promise<URL> {
+  const systems = await fetchJson(new URL('/redfish/v1/Systems', bmc.url), bmc.headers, timeoutMs);
+  if (!systems.ok) throw new Error(`${bmc.url}/redfish/v1/Systems: ${systems.error}`);
+  const first = (systems.body.Members as { '@odata.id'?: string }[] | undefined)?.[0]?.['@odata.id'];
+  if (!first) throw new Error(`${bmc.url}: no ComputerSystem listed`);
+  return onBmc(first, bmc);
+}
+
+/** The system's PowerState as its BMC reports it now, null when it does not answer or does not say. */
+export async function powerStateOf(system: URL, bmc: { headers: Record<string, string> }, timeoutMs: number): Promise<string | null> {
+  const r = await fetchJson(system, bmc.headers, timeoutMs);
+  return r.ok && typeof r.body.PowerState === 'string' ? r.body.PowerState : null;
 }

@@ -11,7 +11,7 @@ import { healedNow, type HealQuestion } from '../heal/healed';
 import { fetchJson } from '../inventory/fetch-json';
 import { onCleanup, stopRequested } from '../topology/cleanup';
 import { lookAt, recordLook } from '../observe/core-observer';
-import { onBmc, redundancyRefusal, refuser, sendToBmc, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
+import { onBmc, redundancyRefusal, refuser, sendToBmc, systemOf, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
 
 export interface FieldPowerLoss {
   id: string;
@@ -31,11 +31,7 @@ const FAULT = 'crash:power-loss';
 
 /** The ComputerSystem's reset action of a BMC, as its service names it: the first system's. */
 async function resetTarget(bmc: FieldPowerLoss['bmc'], timeoutMs: number): Promise<{ system: URL; reset: URL }> {
-  const systems = await fetchJson(new URL('/redfish/v1/Systems', bmc.url), bmc.headers, timeoutMs);
-  if (!systems.ok) throw new Error(`${bmc.url}/redfish/v1/Systems: ${systems.error}`);
-  const first = (systems.body.Members as { '@odata.id'?: string }[] | undefined)?.[0]?.['@odata.id'];
-  if (!first) throw new Error(`${bmc.url}: no ComputerSystem listed`);
-  const system = onBmc(first, bmc);
+  const system = await systemOf(bmc, timeoutMs);
   const sys = await fetchJson(system, bmc.headers, timeoutMs);
   if (!sys.ok) throw new Error(`${system.href}: ${sys.error}`);
   const action = (sys.body.Actions as Record<string, { target?: string; 'ResetType@Redfish.AllowableValues'?: string[] }> | undefined)?.[

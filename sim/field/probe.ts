@@ -15,7 +15,7 @@ import { recordSwitchInventory } from '../inventory/switch-walk';
 import type { VideoLoadSpec } from '../plan/scenario';
 import { onCleanup } from '../topology/cleanup';
 import type { CoreView } from '../core/adapter';
-import { CoreObserver } from '../observe/core-observer';
+import { CoreObserver, recordPlacement } from '../observe/core-observer';
 import { VideoLoad } from '../workload/video-load';
 import { HEADER_BYTES } from '../workload/segment';
 import { segmentBytes } from '../workload/cameras';
@@ -58,6 +58,8 @@ export interface ProbeSpec {
    * `settleSeconds` after it ends, however long `seconds` is.
    */
   fault?: ScheduledFieldFault;
+  /** record where the core put each acknowledged segment's chunks, before the test data goes (T8's share on an added node) */
+  placement?: boolean;
   keepTestData: boolean;
   verify: VerifyBounds;
   timeoutMs: number;
@@ -338,6 +340,14 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
       await observer.observeOnce();
       s.log(`the core's own view after the load: ${viewLine(lastView)}`);
     }
+    const view = s.coreView;
+    if (s.placement && view?.placementUnder) {
+      s.log(`recording chunk placement of ${load.acked.length} acknowledged segments (the core's own placement)`);
+      const n = await recordPlacement({ placement: (paths) => view.placementUnder!(testDir, paths) }, load.acked, history).catch(
+        (e: Error) => (s.log(`chunk placement not read: ${e.message}`), 0),
+      );
+      s.log(`chunk placement of ${n} segments recorded`);
+    } else if (s.placement) s.log(`the core's management access does not say where chunks are: no placement recorded`);
     const summaryPath = join(s.outDir, 'load-summary.json');
     writeFileSync(summaryPath, JSON.stringify(outcome.summary, null, 2));
     s.log(`load summary (JSON: ${summaryPath})\n${outcome.text}`);

@@ -6,8 +6,9 @@
 // file describes, as they would a delivered system.
 import type { BasicAuth, BmcServer } from '../../devices';
 import { accessSwitchTwin, serveSwitchTwin, startMgmtServerTwin } from '../inventory/twins';
-import type { CoreDiskState, CoreStartSpec, StartCore, StorageCore } from '../core/adapter';
+import type { CoreDiskState, CoreStartSpec, StartCore, StorageCore, StorageNodeSpec } from '../core/adapter';
 import { buildRack, type Rack } from '../topology/rack';
+import { startSpareNode, type SpareNode } from './spare-node';
 import { SwitchBinding } from '../topology/switch-binding';
 import { startRackHands, type RackHands } from './rack-hands';
 
@@ -17,6 +18,8 @@ export interface StandingTargetSpec extends CoreStartSpec {
   baySizeMiB: number;
   switchPorts: { geCopper: number; tenGeOptical: number };
   auth: { bmc?: BasicAuth; switch?: BasicAuth };
+  /** nodes delivered but not yet connected: disks made, BMC answering, powered off until someone powers them on */
+  spares?: StorageNodeSpec[];
 }
 
 export interface StandingTarget {
@@ -27,6 +30,8 @@ export interface StandingTarget {
   switchUrl: string;
   /** a person's hands at this rack, for tests that play the operator (sim/field/rack-hands.ts) */
   handsUrl: string;
+  /** the nodes delivered powered off, not yet connected */
+  spares: { name: string; bays: number; bmcUrl: string }[];
   close(): Promise<void>;
 }
 
@@ -50,6 +55,7 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
   let rack: Rack | undefined;
   let binding: SwitchBinding | undefined;
   const servers: (BmcServer | RackHands)[] = [];
+  const spares: SpareNode[] = [];
   // each part stopped whatever the others do: a failed one must not leave the cluster running
   const close = async () => {
     const failed: unknown[] = [];
@@ -73,7 +79,12 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
     binding = await SwitchBinding.bind({ runId: spec.runId, runDir: core.runDir, twin, members: core.switchMembers(), log: spec.log });
     const sw = await serveSwitchTwin(twin, spec.auth.switch);
     servers.push(sw);
-    const hands = await startRackHands(rack, binding);
+    for (const node of spec.spares ?? []) {
+      const spare = await startSpareNode(core, node, { seed: spec.seed, baySizeMiB: node.baySizeMiB, auth: spec.auth.bmc });
+      spares.push(spare);
+      servers.push(spare.bmc);
+    }
+    const hands = await startRackHands(rack, binding, spares);
     servers.push(hands);
     const portName = (node: string) => {
       const port = twin.ports.find((p) => p.id === binding!.portOf(node));
@@ -92,6 +103,7 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
       mgmtUrl: mgmt.url,
       switchUrl: sw.url,
       handsUrl: hands.url,
+      spares: spares.map((n) => ({ name: n.name, bays: n.bays, bmcUrl: n.bmc.url })),
       close,
     };
   } catch (e) {

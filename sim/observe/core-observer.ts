@@ -39,7 +39,7 @@ export class CoreObserver {
 
 /** Records where the chunks of the given files are, in the core's own words. */
 export async function recordPlacement(
-  core: StorageCore,
+  core: Pick<StorageCore, 'placement'>,
   files: readonly { path: string; ackMono: number }[],
   history: HistoryWriter,
 ): Promise<number> {

@@ -34,6 +34,16 @@ export function modelFor(bays: number, arch: string): CatalogModel {
   return candidates.find((m) => NODE_CATALOG[m].cpu.architecture === wanted) ?? candidates[0]!;
 }
 
+/** The twin of a storage node of this many bays, reporting the architecture the real node runs (T7 must not be claimed by a label). */
+export function nodeTwin(name: string, bays: number, arch: string, seed: string): StorageNodeTwin {
+  const model = modelFor(bays, arch);
+  const base = NODE_CATALOG[model];
+  const architecture: CpuArchitecture = arch === 'aarch64' || arch === 'arm64' ? 'aarch64' : 'x86_64';
+  const inventory = inventoryFor(model, { bays: bays as BayCount, cpu: { ...base.cpu, architecture } });
+  // the twin draws its own streams from the run seed ('disk/<node>/<bay>', devices/README.md)
+  return new StorageNodeTwin({ id: name, seed, inventory });
+}
+
 export async function buildRack(
   host: NodeHardwareHost,
   nodes: readonly StartedNode[],
@@ -52,13 +62,7 @@ export async function buildRack(
   };
   try {
     for (const n of nodes) {
-      const model = modelFor(n.bays, n.arch);
-      const base = NODE_CATALOG[model];
-      // the twin reports the architecture the real node runs (T7 must not be claimed by a label)
-      const architecture: CpuArchitecture = n.arch === 'aarch64' ? 'aarch64' : 'x86_64';
-      const inventory = inventoryFor(model, { bays: n.bays as BayCount, cpu: { ...base.cpu, architecture } });
-      // the twin draws its own streams from the run seed ('disk/<node>/<bay>', devices/README.md)
-      const twin = new StorageNodeTwin({ id: n.name, seed: o.seed, inventory });
+      const twin = nodeTwin(n.name, n.bays, n.arch, o.seed);
       const binding = new NodeBinding(twin, host, n.name, { agent: o.agent, baySizeMiB: o.baySizeMiB, record: o.record });
       const bmc = await startBmc({ node: twin, onReset: binding.applyReset, auth: o.auth });
       map.set(n.name, { twin, binding, bmc });

@@ -34,7 +34,7 @@ import {
 import { diskReadyForRemoval, forgetChunkserver, removalState } from './removal';
 import { masterSees } from './connections';
 import { bayHoldingChunk, damagedChunkFiles, stillDamaged } from './chunk-files';
-import { MfsCli, diskRowServing, fileInfo, rowAddress, withoutReadableCopy } from './introspect';
+import { MfsCli, diskRowServing, fileInfo, placementUnder, rowAddress, withoutReadableCopy } from './introspect';
 import { folderUsage, setFolderQuota, setNoTrash, type FolderUsage } from './quota';
 import { setFolderGoal } from './folder-goal';
 import { imageExists, recipeTag, referenceRecipe } from './image';
@@ -450,16 +450,8 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
     return setFolderGoal(join(this.mountPoint, folder), copies);
   }
 
-  async placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]> {
-    const abs = paths.map((p) => join(this.mountPoint, p));
-    const info = await fileInfo(abs);
-    return info.map((f) => ({
-      path: f.path.startsWith(this.mountPoint) ? f.path.slice(this.mountPoint.length) : f.path,
-      chunks: f.chunks.map((c) => ({
-        id: c.id,
-        copies: c.copies.filter((k) => k.status === 'VALID').map(rowAddress),
-      })),
-    }));
+  placement(paths: readonly string[]): Promise<ChunkPlacementOfFile[]> {
+    return placementUnder(this.mountPoint, paths);
   }
 
   async filesWithoutCopy(): Promise<FileWithoutCopy[]> {

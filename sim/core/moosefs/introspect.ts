@@ -1,7 +1,9 @@
 // Reading MooseFS's own introspection (mfscli, mfsfileinfo). Parsers are pure and
 // tested on captured output; the runners only execute the tools from moosefs-cli and
 // moosefs-client, installed on the host as on a recording server.
+import { join } from 'node:path';
 import { run, mapLimit } from '../../exec';
+import type { ChunkPlacementOfFile } from '../adapter';
 import { mfscli } from './mfscli';
 import { parseConnections, type Connections } from './connections';
 
@@ -190,4 +192,13 @@ export async function fileInfo(paths: readonly string[], o: { whole?: boolean } 
     return parseFileInfo(r.stdout);
   });
   return results.flat();
+}
+
+/** Where the chunks of these files are, their valid copies by node address (paths relative to `root`, a folder on a MooseFS mount). */
+export async function placementUnder(root: string, paths: readonly string[]): Promise<ChunkPlacementOfFile[]> {
+  const info = await fileInfo(paths.map((p) => join(root, p)));
+  return info.map((f) => ({
+    path: f.path.startsWith(root) ? f.path.slice(root.length) : f.path,
+    chunks: f.chunks.map((c) => ({ id: c.id, copies: c.copies.filter((k) => k.status === 'VALID').map(rowAddress) })),
+  }));
 }

@@ -3,7 +3,7 @@
 // master lists (connected or not) and how redundant its chunks are. Read only: nothing is changed on it.
 import type { CoreView } from '../adapter';
 import { seenOf } from './connections';
-import { MfsCli, diskRowServing, rowAddress } from './introspect';
+import { MfsCli, diskRowServing, placementUnder, rowAddress } from './introspect';
 
 /** `master`: host or host:port of the master's client port (9421 as shipped). */
 export function moosefsView(master: string): CoreView {
@@ -20,6 +20,8 @@ export function viewOf(cli: MfsCli): CoreView {
     },
     chunkHealth: () => cli.chunkHealth(),
     nodeSeen: async (address) => seenOf(await cli.connections(), address),
+    // mfsfileinfo on the mount itself: any client of the system can ask it
+    placementUnder,
     async diskStates() {
       const rows = await cli.disks();
       return rows.map((r) => ({ address: rowAddress(r), path: r.path, status: r.status, serving: diskRowServing(r) }));

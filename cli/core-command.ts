@@ -75,9 +75,8 @@ interface CoreUpOptions {
 
 async function coreUp(o: CoreUpOptions): Promise<never> {
   const { profile } = loadProfile(o.profile);
-  const spareCount = Number(o.spareNodes);
-  if (!Number.isInteger(spareCount) || spareCount < 0 || spareCount > MAX_SPARE_NODES)
-    throw new UsageError(`--spare-nodes ${o.spareNodes}: a whole number, 0 to ${MAX_SPARE_NODES}`);
+  const spareCount = /^\d+$/.test(o.spareNodes) ? Number(o.spareNodes) : NaN;
+  if (!(spareCount <= MAX_SPARE_NODES)) throw new UsageError(`--spare-nodes ${o.spareNodes}: a whole number, 0 to ${MAX_SPARE_NODES}`);
   if (spareCount > 0 && o.core !== 'moosefs')
     throw new UsageError(`--spare-nodes: ${o.core} cannot add a single node (its adapter does not provide it); only moosefs`);
   const held = readHolder(o.target);

@@ -339,6 +339,8 @@ const EVENTS = [
     replaced: opt(z.unknown()),
     /** a field step that was not carried out, and why: nothing to judge the core by */
     notDone: opt(str),
+    /** a node connected in the field that the core did not list within this many seconds of its BMC showing it On */
+    notListedWithinSeconds: opt(num),
   }),
   ev('heal.by', {
     id: str,

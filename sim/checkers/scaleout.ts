@@ -44,21 +44,28 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
 
   const add = firstOf(events, 'scaleout.add');
   const powered = add && eventsOf(events, 'scaleout.powered').find((e) => e.node === add.node);
+  // a field run's node connection: its own start and end (sim/field/node-connect.ts)
+  const fieldStarts = eventsOf(events, 'fault.start').filter((e) => e.fault === ADD_NODE && e.mode === 'operator');
+  const fieldEnd = (node?: string) => {
+    const start = fieldStarts.find((e) => node === undefined || e.node === node);
+    return start && eventsOf(events, 'fault.end').find((e) => e.id === start.id);
+  };
   if (!add) {
     // a field step refused or not carried out says why nothing was added
+    const notDone = fieldEnd()?.notDone;
     const why = [
       ...eventsOf(events, 'fault.refused')
         .filter((e) => e.fault === ADD_NODE)
         .map((e) => `refused: ${e.reason}`),
-      ...eventsOf(events, 'fault.end').flatMap((e) => (e.notDone ? [`not done: ${e.notDone}`] : [])),
+      ...(notDone ? [`not done: ${notDone}`] : []),
     ];
     return inconclusive(`no scale-out happened in this history (no scaleout.add event)${why.length ? `: ${why.join('; ')}` : ''}`);
   }
   const polls = eventsOf(events, 'core.nodes').filter((e) => e.mono >= add.mono);
   const pollMs = Number(firstOf(events, 'observer.start')?.intervalMs ?? NaN);
   if (!powered && add.mode === 'operator') {
-    // in the field the add is the BMC showing the node On; the core listing it is all that says it joined
-    const watched = polls.length ? (polls.at(-1)!.mono - add.mono) / 1000 : 0;
+    // in the field the add is the BMC showing the node On; the core listing it within the watch is all that says it joined
+    const within = fieldEnd(add.node)?.notListedWithinSeconds;
     figures.push({
       name: '(a)+(b)',
       label: { zh: '(a)+(b) 扩容生效总用时', en: '(a)+(b)' },
@@ -67,12 +74,18 @@ export function checkScaleOut(events: readonly HistoryEvent[], t: ScaleOutThresh
       threshold: `<= ${t.maxSecondsToFirstChunk}`,
       ok: false,
       nature: 'measured',
-      note: `the core watched ${r2(watched)} s after the node's BMC showed it On (poll interval ${pollMs} ms)`,
+      note:
+        within === undefined
+          ? 'the watch of the core did not end'
+          : `the core watched ${r2(within)} s after the node's BMC showed it On (the BMC polled every ${pollMs} ms)`,
     });
-    const what = `${add.node} was powered on (its BMC showed On) and the core listed no new storage node within ${r2(watched)} s`;
-    if (watched < t.maxSecondsToFirstChunk)
-      return inconclusive(`${what}: watched less than the ${t.maxSecondsToFirstChunk} s the clause allows`);
-    return { ...base, status: 'FAIL', figures, reasons: [`${what}, more than the ${t.maxSecondsToFirstChunk} s the clause allows`] };
+    if (within === undefined)
+      return inconclusive(
+        `${add.node} was powered on (its BMC showed On) and the watch of the core did not end: whether it joined is not known`,
+      );
+    const what = `${add.node} was powered on (its BMC showed On) and the core listed no new storage node within the ${r2(within)} s it was watched after that`;
+    if (within < t.maxSecondsToFirstChunk) return inconclusive(`${what}: less than the ${t.maxSecondsToFirstChunk} s the clause allows`);
+    return { ...base, status: 'FAIL', figures, reasons: [`${what}; the clause allows ${t.maxSecondsToFirstChunk} s`] };
   }
   if (!powered)
     return inconclusive(

@@ -238,6 +238,8 @@ export type CoreView = Pick<StorageCore, 'nodeStates' | 'chunkHealth'> & {
   diskStates?(): Promise<CoreDiskState[]>;
   /** whether the core counts the node at this address connected, disconnected, or not at all (absent: it does not say) */
   nodeSeen?: StorageCore['nodeSeen'];
+  /** every node address the core knows, connected or not (absent: it does not say) */
+  nodesKnown?(): Promise<string[]>;
   /** where the chunks of these files are (paths relative to `root`, a folder on a mount of this core; absent: it does not say) */
   placementUnder?(root: string, paths: readonly string[]): Promise<ChunkPlacementOfFile[]>;
 };

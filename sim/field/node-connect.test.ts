@@ -38,7 +38,16 @@ describe('field node connection through its BMC', () => {
 
   /** `joins`: the core lists the node 0.2 s after its twin is On (false: a power-on that never reaches the core) */
   const setUp = async (
-    o: { act?: boolean; answer?: OperatorAnswer; joins?: boolean; poweredOn?: boolean; address?: string; nodesFail?: boolean } = {},
+    o: {
+      act?: boolean;
+      answer?: OperatorAnswer;
+      joins?: boolean;
+      poweredOn?: boolean;
+      address?: string;
+      nodesFail?: boolean;
+      /** a node the core keeps as disconnected, which reconnects when the twin is On (instead of a new one joining) */
+      comesBack?: string;
+    } = {},
   ) => {
     const node = new StorageNodeTwin({ id: 'node4', seed: 'field-connect', inventory: inventoryFor('SN-48X') });
     if (!o.poweredOn) node.reset('GracefulShutdown');
@@ -50,7 +59,7 @@ describe('field node connection through its BMC', () => {
         if (o.nodesFail) throw new Error('mfsmaster does not answer');
         if (node.powerState === 'On' && onAt === 0) onAt = Date.now();
         const joined = o.joins !== false && onAt > 0 && Date.now() - onAt > 200;
-        return [...OLD, ...(joined ? [NEW] : [])].map((address) => ({
+        return [...OLD, ...(joined ? [o.comesBack ?? NEW] : [])].map((address) => ({
           address,
           chunks: 10,
           usedBytes: 0,
@@ -59,6 +68,7 @@ describe('field node connection through its BMC', () => {
         }));
       },
       chunkHealth: async () => AT_GOAL,
+      nodesKnown: async () => [...OLD, ...(o.comesBack ? [o.comesBack] : [])],
     };
     const history = new HistoryWriter(join(mkdtempSync(join(tmpdir(), 'field-connect-')), 'history.jsonl'), new RunClock(1));
     const asked: string[] = [];
@@ -117,6 +127,14 @@ describe('field node connection through its BMC', () => {
     const ev = events();
     expect(eventsOf(ev, 'scaleout.add')).toHaveLength(1);
     expect(eventsOf(ev, 'scaleout.powered')).toHaveLength(0);
+    // how long the core was watched, for the checker to judge against the bound
+    expect(eventsOf(ev, 'fault.end')[0]?.notListedWithinSeconds).toBe(1);
+  });
+
+  it('a node the core keeps as disconnected that comes back is not taken for the new one', async () => {
+    const { spec, ctx, events } = await setUp({ comesBack: '10.0.0.5' });
+    await fieldNodeConnect(spec, ctx);
+    expect(eventsOf(events(), 'scaleout.powered')).toHaveLength(0);
   });
 
   it('waits for the address the target file gives, not another new one', async () => {

@@ -45,9 +45,11 @@ export async function fieldNodeConnect(f: FieldNodeConnect, ctx: FieldFaultConte
   const { history, log, view } = ctx;
   const refuse = refuser(ctx, { id: f.id, fault: CONNECT_FAULT, target: f.node }, `connecting ${f.node}`);
   const before = await lookAt(view);
-  if (!before.nodes)
+  // a node the core keeps as disconnected that comes back is no new node: the baseline is every node it knows
+  const known = view.nodesKnown ? await view.nodesKnown().catch(() => null) : [];
+  if (!before.nodes || !known)
     return refuse(`the core did not list its storage nodes (${before.errors.nodes ?? 'no answer'}): a new one could not be seen joining`);
-  const listed = new Set(before.nodes.map((n) => n.address));
+  const listed = new Set([...before.nodes.map((n) => n.address), ...known]);
   if (f.address && listed.has(f.address)) return refuse(`the core already lists ${f.address}: ${f.node} is connected already`);
   let system: URL;
   try {
@@ -118,7 +120,7 @@ export async function fieldNodeConnect(f: FieldNodeConnect, ctx: FieldFaultConte
         `${f.id}: its BMC showed ${f.node} On; the core listed no new storage node${f.address ? ` at ${f.address}` : ''} within ${f.registerSeconds} s`,
       );
       // the writes after a node that joined measure its share; with none joined there is nothing more to measure
-      return end({}, abortedBy(step.reply) ?? `no node joined within ${f.registerSeconds} s`);
+      return end({ notListedWithinSeconds: f.registerSeconds }, abortedBy(step.reply) ?? `no node joined within ${f.registerSeconds} s`);
     }
     history.append({ kind: 'scaleout.powered', node: f.node, address });
     log(`${f.id}: its BMC showed ${f.node} On; the core listed it at ${address} ${step.seen.coreSeconds} s after`);

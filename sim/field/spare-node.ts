@@ -15,8 +15,10 @@ export interface SpareNode {
   bmc: BmcServer;
   /** the node's binding once it was powered on (null: still off, never started) */
   binding(): NodeBinding | null;
-  /** a person pressing its power button; 'twin-only': the twin's BMC shows it, the real node never starts (a control) */
+  /** a person pressing its power button on the node delivered off; 'twin-only': the twin's BMC shows it, the real node never starts (a control) */
   pressPowerButton(reach: 'core' | 'twin-only'): Promise<{ ok: boolean; powerState: string; reason?: string }>;
+  /** resolves when no reset is being applied to the real node (a start in flight has finished) */
+  idle(): Promise<void>;
 }
 
 export async function startSpareNode(
@@ -29,19 +31,35 @@ export async function startSpareNode(
   // delivered powered off: its disks were shut down cleanly at the factory
   twin.reset('GracefulShutdown');
   let binding: NodeBinding | null = null;
-  const onReset: ResetHandler = async (type, outcome) => {
+  const apply: ResetHandler = async (type, outcome) => {
     if (binding) return binding.applyReset(type, outcome);
     // still off (a power-off of a node never started): nothing real to do
     if (outcome.after !== 'On') return;
-    await core.powerOnNode(spec, prepared);
+    try {
+      await core.powerOnNode(spec, prepared);
+    } catch (e) {
+      // the BMC must not report a node On that never started
+      twin.reset('ForceOff');
+      throw e;
+    }
     binding = new NodeBinding(twin, core, spec.name, { baySizeMiB: o.baySizeMiB });
+  };
+  // one at a time, in the order the BMC accepted them: a second press while the node starts must not start it twice
+  let queue: Promise<unknown> = Promise.resolve();
+  const onReset: ResetHandler = (type, outcome) => {
+    const done = queue.then(() => apply(type, outcome));
+    queue = done.catch(() => undefined);
+    return done;
   };
   const bmc = await startBmc({ node: twin, onReset, auth: o.auth });
   const pressPowerButton = async (reach: 'core' | 'twin-only') => {
+    // a node already on would be shut down by the button: not the first connection asked for
+    if (twin.powerState !== 'Off') return { ok: false, powerState: twin.powerState, reason: `${spec.name} is powered on already` };
     const outcome = twin.reset('PushPowerButton');
     if (!outcome.ok) return { ok: false, powerState: twin.powerState, reason: outcome.reason };
     if (reach === 'core') await onReset('PushPowerButton', outcome);
     return { ok: true, powerState: twin.powerState };
   };
-  return { name: spec.name, bays: spec.bays, twin, bmc, binding: () => binding, pressPowerButton };
+  const idle = () => queue.then(() => undefined);
+  return { name: spec.name, bays: spec.bays, twin, bmc, binding: () => binding, pressPowerButton, idle };
 }

@@ -61,6 +61,8 @@ export async function startStandingTarget(spec: StandingTargetSpec): Promise<Sta
     const failed: unknown[] = [];
     const steps: (() => Promise<unknown> | undefined)[] = [
       () => Promise.all(servers.map((s) => s.close().catch(() => undefined))),
+      // a spare's start in flight ends before the core stops: its container would outlive the removal
+      () => Promise.all(spares.map((s) => s.idle())),
       () => binding?.stop(),
       () => rack?.close(),
       () => core.stop(),

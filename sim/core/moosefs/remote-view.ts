@@ -1,6 +1,6 @@
 // A MooseFS system the harness did not start, seen through its master's management access
 // (the MooseFS CLI over the network, as its operators use it): which storage nodes the
-// master lists (connected or not) and how redundant its chunks are. Read only: nothing is changed on it.
+// master lists (nodeStates: the connected ones; nodeSeen, nodesKnown: disconnected too) and how redundant its chunks are. Read only: nothing is changed on it.
 import type { CoreView } from '../adapter';
 import { seenOf } from './connections';
 import { MfsCli, diskRowServing, placementUnder, rowAddress } from './introspect';
@@ -20,6 +20,10 @@ export function viewOf(cli: MfsCli): CoreView {
     },
     chunkHealth: () => cli.chunkHealth(),
     nodeSeen: async (address) => seenOf(await cli.connections(), address),
+    async nodesKnown() {
+      const c = await cli.connections();
+      return [...c.connected, ...c.disconnected];
+    },
     // mfsfileinfo on the mount itself: any client of the system can ask it
     placementUnder,
     async diskStates() {

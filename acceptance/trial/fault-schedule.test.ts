@@ -43,6 +43,13 @@ describe('trial fault schedule', () => {
     );
   });
 
+  it('keeps an arrival late in the day below 1 (rounded, seed s1ob day 3 arrived at 1)', () => {
+    const late = dayFaultPlan('s1ob', 3, settings(), nodes, 10);
+    expect(late.length).toBeGreaterThan(0);
+    for (const f of late) expect(f.atFraction).toBeLessThan(1);
+    expect(late.at(-1)!.atFraction).toBeGreaterThanOrEqual(0.9999);
+  });
+
   it('differs between seeds and between days', () => {
     const s = settings({ faultsPerDay: { diskPull: 2, crash: 2 }, maxFaultsPerDay: 10 });
     const days = Array.from({ length: 20 }, (_, i) => JSON.stringify(dayFaultPlan('a', i + 1, s, nodes, 10)));

@@ -287,7 +287,7 @@ export function runExit(entry: ScenarioEntry, variant: string, verdicts: readonl
     ? { exitCode: 0, line: `control ${name} FAILED as required (${seen}) → exit 0` }
     : {
         exitCode: 1,
-        line: `control ${name} did NOT fail as required (${seen}; required: ${target ?? 'a clause'} FAIL by its own checker): the checker did not catch this broken core → exit 1`,
+        line: `control ${name} did NOT fail as required (${seen}; required: ${target ?? 'a clause'} FAIL by its own checker): the checker did not catch this broken core, or the defect did not show in this run (the verdict's figures say which, e.g. a power cut that emptied no chunk file) → exit 1`,
       };
 }
 

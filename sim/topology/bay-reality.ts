@@ -3,8 +3,8 @@
 // The twin is only ever compared with this, so a twin that drifts from reality is seen.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { mapLimit, run } from '../exec';
-import type { BayBackend } from './bays';
+import { mapLimit } from '../exec';
+import { syncBays, type BayBackend } from './bays';
 
 export type BayMedium = 'absent' | 'working' | 'dead';
 
@@ -59,7 +59,7 @@ export async function readBayReality(bays: readonly BayBackend[]): Promise<BayRe
     const backing = loopBackingFile(source);
     // syncfs is refused (EIO) by a filesystem that was shut down; statfs is not, so
     // syncfs is the probe that tells a dead disk from a working one
-    const probe = await run('sync', ['-f', bay.mountPoint], { allowFailure: true, timeoutMs: 10_000 });
-    return { slot: bay.slot, medium: probe.code === 0 ? 'working' : 'dead', image: backing ? basename(backing) : basename(source) };
+    const refused = await syncBays([bay], 10_000);
+    return { slot: bay.slot, medium: refused === null ? 'working' : 'dead', image: backing ? basename(backing) : basename(source) };
   });
 }

@@ -5,14 +5,28 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAlarms } from './alarms-run';
 
+type Run = Awaited<ReturnType<typeof runAlarms>>;
+let runs: { nogroup: Promise<Run>; three: Promise<Run> };
+
 describe('alarms on the real core with the reference operations stack: the controls', () => {
+  // both runs at once, each on its own cluster and stack: a run mostly waits for Alertmanager's
+  // timers and the core; each describe waits for its own run only
+  beforeAll(() => {
+    runs = {
+      nogroup: runAlarms(['control:no-grouping', 'control:channel-errors', 'control:no-capacity-rule'], 'alarms-ctl-nogroup'),
+      three: runAlarms(['control:no-severity-routing', 'control:relay-drops', 'control:no-maintenance-silence'], 'alarms-ctl-three'),
+    };
+    // a run that fails before its describe awaits it is reported there, not as an unhandled rejection
+    for (const r of Object.values(runs)) r.catch(() => undefined);
+  });
+
   // no grouping changes every re-send of every channel, so it shares its run only with breakages
   // that the M6 checks do not read: a refusing SMS gateway (M5) and a missing capacity rule (M3,
   // whose warning route does not send by SMS)
   describe('no grouping, a refusing SMS gateway and no capacity rule in one run', () => {
-    let v: Awaited<ReturnType<typeof runAlarms>>['v'];
+    let v: Run['v'];
     beforeAll(async () => {
-      ({ v } = await runAlarms(['control:no-grouping', 'control:channel-errors', 'control:no-capacity-rule'], 'alarms-ctl-nogroup'));
+      ({ v } = await runs.nogroup);
     });
     it('FAILs M6 with Alertmanager configured without grouping (re-sent every group interval)', () => {
       expect(v('M6').status).toBe('FAIL');
@@ -32,12 +46,9 @@ describe('alarms on the real core with the reference operations stack: the contr
   // three controls in one run: each breaks another part (a route, the relay, a silence), and each
   // FAILs its own check of M6 by its own reason; the check none of them breaks (grouping) still passes
   describe('three breakages in one run, each caught by its own check', () => {
-    let m6: Awaited<ReturnType<typeof runAlarms>>['v'];
+    let m6: Run['v'];
     beforeAll(async () => {
-      ({ v: m6 } = await runAlarms(
-        ['control:no-severity-routing', 'control:relay-drops', 'control:no-maintenance-silence'],
-        'alarms-ctl-three',
-      ));
+      ({ v: m6 } = await runs.three);
     });
 
     it('FAILs M6 classification when Alertmanager routes every severity to every channel (a warning pages SMS)', () => {

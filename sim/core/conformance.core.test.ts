@@ -381,6 +381,10 @@ for (const key of CORE_NAMES) {
       // listed and serving before, so that 'not listed' after the cut is the core noticing it
       expect((await c.nodeStates()).map((x) => x.address)).toContain(node3);
       expect((await c.diskViews()).filter((x) => x.node === 'node3' && x.serving)).toHaveLength(BAYS);
+      // how long each step took, printed: the GlusterFS half of this test took 16-106 s in CI runs
+      const t0 = Date.now();
+      const steps: string[] = [];
+      const step = (what: string) => steps.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       await c.killNode('node3');
       expect(await c.isRunning('node3')).toBe(false);
       // the core's own view: the node is no longer listed, and none of its disks serves
@@ -393,6 +397,7 @@ for (const key of CORE_NAMES) {
           )
         ).map((x) => x.address),
       ).not.toContain(node3);
+      step('not listed');
       expect(
         (
           await until(
@@ -402,14 +407,19 @@ for (const key of CORE_NAMES) {
           )
         ).filter((x) => x.node === 'node3' && x.serving),
       ).toEqual([]);
+      step('no disk serving');
       await c.bootNode('node3');
+      step('booted');
       const address = c.nodes.find((n) => n.name === 'node3')!.address;
       expect(await connected(address)).toBe('connected');
+      step('connected');
       const health = await until(
         () => c.chunkHealth(),
         (h) => h.missing + h.endangered + h.undergoal === 0,
         90,
       );
+      step('every copy back');
+      console.log(`${c.name}: power loss of node3, from the cut: ${steps.join(', ')}`);
       expect(health.missing).toBe(0);
       await expectDataWholeWithin(30);
     });

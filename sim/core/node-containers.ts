@@ -2,15 +2,15 @@
 // with the run's labels, a fixed address, its bays bound in, Docker's restart policy as its
 // self-heal; power, crash and hang are done to the container. The cores (moosefs/,
 // glusterfs/) differ in what runs inside and how they ask it; this module knows no core.
-import '../topology/testcontainers-env';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getPriority } from 'node:os';
-import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
 import { CallTimeout, sleep, withinMs } from '../clock';
 import { run } from '../exec';
 import { abortFuseUnder, fuseClientsUnder } from '../topology/fuse';
+import { dockerEngine, testcontainers } from '../topology/docker-engine';
 import { isMounted, releaseBays, unmountUnder } from '../topology/bays';
 import { runLabels } from '../topology/labels';
 import type { NodeBays } from '../topology/bays';
@@ -62,49 +62,54 @@ export const cpuSharesOfNice = (nice: number): number | null => (nice > 0 ? Math
  * protected, so a small subclass sets them (Docker's own restart policy is the node's
  * self-heal, as systemd's Restart=on-failure would be on a real server).
  */
-export class CoreContainer extends GenericContainer {
-  constructor(image: string) {
-    super(image);
-    // a run started at a lower priority (nice) keeps its cluster there too: Docker's containers
-    // are not the run's children and would otherwise compete with every other run at full weight
-    const shares = cpuSharesOfNice(getPriority());
-    if (shares !== null) this.hostConfig.CpuShares = shares;
-    this.withPullPolicy(neverPull);
-  }
-  withRestartOnFailure(enabled: boolean): this {
-    if (enabled) this.hostConfig.RestartPolicy = { Name: 'on-failure', MaximumRetryCount: 0 };
-    return this;
-  }
-  /** Docker's init as PID 1: it reaps what the core's daemons leave (glusterd as PID 1 leaves zombies). */
-  withInit(): this {
-    this.hostConfig.Init = true;
-    return this;
-  }
-  /** The host's FUSE device, for a core that mounts its own file system inside the node (GlusterFS's quota does). */
-  withFuse(): this {
-    this.hostConfig.Devices = [
-      ...(this.hostConfig.Devices ?? []),
-      { PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' },
-    ];
-    return this;
-  }
-  /** A fixed address on the switch network: a stopped node keeps its IP, as a real node does (testcontainers has no option for it). */
-  withStaticIp(network: string, ip: string): this {
-    this.withNetworkMode(network);
-    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: ip } } } };
-    return this;
-  }
+const coreContainerClass = ({ GenericContainer }: Awaited<ReturnType<typeof testcontainers>>) =>
+  class CoreContainer extends GenericContainer {
+    constructor(image: string) {
+      super(image);
+      // a run started at a lower priority (nice) keeps its cluster there too: Docker's containers
+      // are not the run's children and would otherwise compete with every other run at full weight
+      const shares = cpuSharesOfNice(getPriority());
+      if (shares !== null) this.hostConfig.CpuShares = shares;
+      this.withPullPolicy(neverPull);
+    }
+    withRestartOnFailure(enabled: boolean): this {
+      if (enabled) this.hostConfig.RestartPolicy = { Name: 'on-failure', MaximumRetryCount: 0 };
+      return this;
+    }
+    /** Docker's init as PID 1: it reaps what the core's daemons leave (glusterd as PID 1 leaves zombies). */
+    withInit(): this {
+      this.hostConfig.Init = true;
+      return this;
+    }
+    /** The host's FUSE device, for a core that mounts its own file system inside the node (GlusterFS's quota does). */
+    withFuse(): this {
+      this.hostConfig.Devices = [
+        ...(this.hostConfig.Devices ?? []),
+        { PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' },
+      ];
+      return this;
+    }
+    /** A fixed address on the switch network: a stopped node keeps its IP, as a real node does (testcontainers has no option for it). */
+    withStaticIp(network: string, ip: string): this {
+      this.withNetworkMode(network);
+      this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { IPAMConfig: { IPv4Address: ip } } } };
+      return this;
+    }
+  };
+export type CoreContainer = InstanceType<ReturnType<typeof coreContainerClass>>;
+let coreContainer: ReturnType<typeof coreContainerClass> | null = null;
+
+/** A node's container, to be configured and started (testcontainers loaded on the first). */
+export async function newCoreContainer(image: string): Promise<CoreContainer> {
+  coreContainer ??= coreContainerClass(await testcontainers());
+  return new coreContainer(image);
 }
 
-type Dockerode = Awaited<ReturnType<typeof getContainerRuntimeClient>>['container']['dockerode'];
+type Dockerode = Awaited<ReturnType<typeof dockerEngine>>;
 
 /** a call to the Docker engine, bounded: an engine that hangs is an error naming the call, not a wait for the run's deadline */
 export function dockerCall<T>(fn: (d: Dockerode) => Promise<T>, what: string, timeoutMs = DOCKER_CALL_MS): Promise<T> {
-  return withinMs(
-    getContainerRuntimeClient().then((client) => fn(client.container.dockerode)),
-    timeoutMs,
-    what,
-  );
+  return withinMs(dockerEngine().then(fn), timeoutMs, what);
 }
 
 const ipToInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
@@ -291,7 +296,7 @@ export class NodeContainers {
 
   /** Removes every one of these at once at the end of a run, whatever state they are in. */
   async removeAll(names: readonly string[]): Promise<void> {
-    const docker = (await getContainerRuntimeClient()).container.dockerode;
+    const docker = await dockerEngine();
     await Promise.all(
       names.map((n) =>
         docker

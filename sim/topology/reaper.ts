@@ -4,8 +4,8 @@
 // other; `force` reaps everything of the harness (the `accept clean` command).
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { getContainerRuntimeClient } from 'testcontainers';
 import { run } from '../exec';
+import { dockerEngine } from './docker-engine';
 import { LABEL_HARNESS, LABEL_PID, LABEL_RUN } from './labels';
 import { unmountUnder } from './bays';
 import { abortFuseUnder, fuseClientsUnder } from './fuse';
@@ -51,8 +51,7 @@ export async function sweep(workRoot: string, opts: { only?: string; force?: boo
   const shouldReap = (runId: string | undefined, pid: number) => (opts.only ? runId === opts.only : opts.force || !alive(pid));
 
   // 1. containers first (they hold the bay mounts), then networks
-  const client = await getContainerRuntimeClient();
-  const docker = client.container.dockerode;
+  const docker = await dockerEngine();
   const containers = await docker.listContainers({ all: true, filters: { label: [LABEL_HARNESS] } });
   await Promise.all(
     containers

@@ -23,14 +23,13 @@
 // This kernel has u32 and bpf classifiers but no matchall/flower: cls_bpf with the one
 // classic-BPF instruction `ret #-1` is the match-all. No netem: no delay/loss on a port.
 // Port map: switch-ports.ts. Readback and comparison: switch-readback.ts.
-import './testcontainers-env';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getContainerRuntimeClient } from 'testcontainers';
 import type { SwitchChange, SwitchResult, SwitchTwin } from '../../devices/switch/switch-model';
 import type { MirrorDirection, MirrorSession } from '../../devices/switch/mirroring';
 import { linkUp } from '../../devices/switch/ports';
 import { run } from '../exec';
+import { dockerEngine } from './docker-engine';
 import { onCleanup } from './cleanup';
 import { assignPorts, captureNames, ifbName, type PortAssignment, type SwitchMember } from './switch-ports';
 import { deleteRecordedInterfaces, recordInterfaces, SWITCH_INTERFACES_FILE } from './switch-interfaces';
@@ -84,7 +83,7 @@ function writeSysctl(path: string, value: string) {
 }
 
 async function containerPid(container: string): Promise<number | null> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = await dockerEngine();
   const info = await docker
     .getContainer(container)
     .inspect()

@@ -18,7 +18,7 @@ import { prepareBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
 import { onCleanup } from '../../topology/cleanup';
 import { claimRunDir } from '../../topology/reaper';
-import { ContainerCluster, CoreContainer, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
+import { ContainerCluster, SwitchNetwork, containerNameOf, newCoreContainer, type ContainerNode } from '../node-containers';
 import {
   NotProvided,
   type ChunkHealthCounts,
@@ -208,7 +208,7 @@ export class GlusterCluster extends ContainerCluster implements StorageCore {
   /** a glusterd container: the management server (no bays) or a storage node (its bays bound in) */
   private async startContainer(name: string, image: string, node: { spec: StorageNodeSpec; dir: string } | null) {
     const net = this.network!;
-    let c = new CoreContainer(image)
+    let c = (await newCoreContainer(image))
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withInit()
       // bricks keep their identity in trusted.* attributes, which need CAP_SYS_ADMIN

@@ -5,14 +5,15 @@
 import { mkdirSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
-import { Wait, type StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
 import type { BindMode } from 'testcontainers/build/types';
 import { run } from '../../exec';
 import { mfscli, warmMfscli } from './mfscli';
 import { viewOf } from './remote-view';
 import { prepareBays, releaseBays } from '../../topology/bays';
 import { runLabels } from '../../topology/labels';
-import { ContainerCluster, CoreContainer, SwitchNetwork, containerNameOf, type ContainerNode } from '../node-containers';
+import { ContainerCluster, SwitchNetwork, containerNameOf, newCoreContainer, type ContainerNode } from '../node-containers';
+import { testcontainers } from '../../topology/docker-engine';
 import { onCleanup } from '../../topology/cleanup';
 import { claimRunDir } from '../../topology/reaper';
 import {
@@ -182,7 +183,10 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
 
   private async startMaster() {
     const net = this.network!;
-    this.master = await new CoreContainer(this.spec.image)
+    const { Wait } = await testcontainers();
+    this.master = await (
+      await newCoreContainer(this.spec.image)
+    )
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(containerNameOf(this.spec.runId, 'master'))
       .withStaticIp(net.name, net.allocateIp())
@@ -216,7 +220,8 @@ export class MooseCluster extends ContainerCluster implements StorageCore {
     const { image, archNote } = await this.imageFor(spec);
     if (archNote) this.log(`${spec.name}: ${archNote}`);
     const net = this.network!;
-    let c = new CoreContainer(image)
+    const { Wait } = await testcontainers();
+    let c = (await newCoreContainer(image))
       .withRestartOnFailure(this.spec.restartOnFailure ?? true)
       .withName(containerNameOf(this.spec.runId, spec.name))
       .withStaticIp(net.name, net.allocateIp())

@@ -83,6 +83,17 @@ describe('chart data from the history', () => {
       ['fault', 6, 9],
       ['fault', 9.5, undefined],
     ]);
+    expect(m.slice(0, 2).map((x) => x.label.en)).toEqual(['scale-out: add node3', 'new node up 10.0.0.3']);
+  });
+
+  it('labels a node the operator connected by what each moment is: its BMC showing On, then the core listing it', () => {
+    i = 0;
+    const m = timeMarkers([
+      ev(5000, 'scaleout.add', { node: 'node4', mode: 'operator' }),
+      ev(5300, 'scaleout.powered', { node: 'node4', address: '10.0.0.9' }),
+    ]);
+    expect(m.map((x) => x.label.en)).toEqual(['scale-out: node4 powered on (its BMC shows On)', 'the core lists the new node 10.0.0.9']);
+    expect(m.map((x) => x.label.zh)).toEqual(['扩容：node4 上电（BMC 显示 On）', '存储核心列出新节点 10.0.0.9']);
   });
 
   it('builds a timeline per fault with its heal, the harness stepping in, and the end', () => {

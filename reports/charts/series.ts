@@ -94,6 +94,7 @@ export interface Marker {
 /** Fault windows (fault.start..fault.end of one id) and scale-out instants for the time charts. */
 export function timeMarkers(events: readonly HistoryEvent[]): Marker[] {
   const out: Marker[] = [];
+  const operatorAdded = new Set<string>();
   for (const e of events) {
     const tS = e.mono / 1000;
     if (e.kind === 'fault.start') {
@@ -102,14 +103,30 @@ export function timeMarkers(events: readonly HistoryEvent[]): Marker[] {
       const target = faultTarget(e);
       const what = `${faultName(e)}${target ? ` ${target}` : ''}${e.slot !== undefined ? ` slot ${String(e.slot)}` : ''}`;
       out.push({ tS, ...(end ? { toS: end.mono / 1000 } : {}), kind: 'fault', label: { zh: `故障 ${what}`, en: `fault ${what}` } });
-    } else if (e.kind === 'scaleout.add')
-      out.push({ tS, kind: 'scaleout.add', label: { zh: `扩容：加入 ${str(e.node) ?? ''}`, en: `scale-out: add ${str(e.node) ?? ''}` } });
-    else if (e.kind === 'scaleout.powered')
+    } else if (e.kind === 'scaleout.add') {
+      const node = str(e.node) ?? '';
+      // an operator's node (field mode): T8's add is its BMC showing On, and the harness learns its
+      // address when the core lists it (scaleout.powered); a managed node's is known when its start returns
+      if (e.mode === 'operator') operatorAdded.add(node);
+      else operatorAdded.delete(node);
+      out.push({
+        tS,
+        kind: 'scaleout.add',
+        label:
+          e.mode === 'operator'
+            ? { zh: `扩容：${node} 上电（BMC 显示 On）`, en: `scale-out: ${node} powered on (its BMC shows On)` }
+            : { zh: `扩容：加入 ${node}`, en: `scale-out: add ${node}` },
+      });
+    } else if (e.kind === 'scaleout.powered') {
+      const address = str(e.address) ?? '';
       out.push({
         tS,
         kind: 'scaleout.powered',
-        label: { zh: `新节点上电 ${str(e.address) ?? ''}`, en: `new node up ${str(e.address) ?? ''}` },
+        label: operatorAdded.has(str(e.node) ?? '')
+          ? { zh: `存储核心列出新节点 ${address}`, en: `the core lists the new node ${address}` }
+          : { zh: `新节点上电 ${address}`, en: `new node up ${address}` },
       });
+    }
   }
   return out;
 }

@@ -125,4 +125,18 @@ describe('durability judgement', () => {
       'link-1: node2 link down',
     ]);
   });
+
+  it("an operator's node connection opens one window, at its power-on (scaleout.add), not at the prompt as well", () => {
+    const h = history((at) => {
+      readBack(at, 90_000, cameras(at, 10_000));
+      at(1000, { kind: 'fault.start', id: 'connect-node4', fault: 'add-node', node: 'node4' });
+      at(4000, { kind: 'scaleout.add', node: 'node4', mode: 'operator' });
+    });
+    expect(disturbancesOf(h).map((d) => `${d.id}: ${d.what}`)).toEqual(['scaleout:node4: node4 added']);
+    expect(judgeDurability(h).figures.map((f) => f.name)).toEqual([
+      'acknowledged segments read back byte-identical',
+      'durability: written before any fault',
+      'durability: written during or after scaleout:node4 (node4 added)',
+    ]);
+  });
 });

@@ -41,8 +41,12 @@ const STARTS: Record<string, (e: HistoryEvent) => Disturbance> = {
   }),
 };
 
+/** An operator's node connection (field mode) starts at the prompt; the cluster changes only at its power-on, the scaleout.add that follows. */
+const opensNoWindow = (e: HistoryEvent) =>
+  (e.kind === 'model.command' && e.fault === null) || (e.kind === 'fault.start' && e.fault === 'add-node');
+
 export function disturbancesOf(events: readonly HistoryEvent[]): Disturbance[] {
-  return events.filter((e) => e.kind in STARTS && (e.kind !== 'model.command' || e.fault !== null)).map((e) => STARTS[e.kind]!(e));
+  return events.filter((e) => e.kind in STARTS && !opensNoWindow(e)).map((e) => STARTS[e.kind]!(e));
 }
 
 interface Window {

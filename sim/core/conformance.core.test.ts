@@ -413,12 +413,19 @@ for (const key of CORE_NAMES) {
       const address = c.nodes.find((n) => n.name === 'node3')!.address;
       expect(await connected(address)).toBe('connected');
       step('connected');
+      // what is claimed: booted, it serves its data again (no file without a readable copy, all of it
+      // whole); whether every copy is back by then is printed, not waited for (a fresh clone's CI once
+      // spent the whole 90 s of a wait for it, which nothing asserted)
       const health = await until(
         () => c.chunkHealth(),
-        (h) => h.missing + h.endangered + h.undergoal === 0,
+        (h) => h.missing === 0,
         90,
       );
-      step('every copy back');
+      step(
+        health.missing + health.endangered + health.undergoal === 0
+          ? 'no file without a copy, every copy back'
+          : `no file without a copy, not yet every copy back ${JSON.stringify(health)}`,
+      );
       console.log(`${c.name}: power loss of node3, from the cut: ${steps.join(', ')}`);
       expect(health.missing).toBe(0);
       await expectDataWholeWithin(30);

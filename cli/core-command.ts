@@ -87,7 +87,8 @@ async function coreUp(o: CoreUpOptions): Promise<never> {
     throw new UsageError(`${o.target} exists and is not the target file of an accept core up: name another --target`);
   const auth = { bmc: accountFromEnv(BMC_CREDENTIAL_ENV), switch: accountFromEnv(SWITCH_CREDENTIAL_ENV) };
   await preflight();
-  const runId = `core-${beijingStamp()}`;
+  // the holder's pid too: two holders started in the same second (two target files) must not share containers or a network
+  const runId = `core-${beijingStamp()}-${process.pid}`;
   // the holder first, made exclusively: a second core up on the same target loses here, before it starts anything
   mkdirSync(dirname(o.target), { recursive: true });
   if (held) rmSync(holderFile(o.target), { force: true }); // a holder whose process is gone

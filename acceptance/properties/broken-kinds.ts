@@ -37,9 +37,9 @@ export const SHRINK_ALL = process.env.ACCEPT_FC_SHRINK === '1';
 /** faults that cost minutes and say nothing about these defects */
 const QUIET = { AddNode: 0, CrashMaster: 0, HangMaster: 0, HangNode: 0, DrainNode: 0 } as const;
 
-// the kinds share one cluster, and goal-1 loses data on purpose: its lost chunks stay missing
-// after its sequences (8-9 of them, seen on the real core), and a later kind's crash then met
-// chunks missing by chance of where its copies lay. It runs last, so no kind inherits its damage.
+// each kind has a cluster of its own: goal-1 loses data on purpose, and its lost chunks stay
+// missing after its sequences (8-9 of them, seen on the real core); when the kinds shared one
+// cluster, a later kind's crash met chunks missing by chance of where its copies lay.
 // Shrinking is shown on the real core by cannot-receive-chunks (its steps cost seconds); the
 // other two keep their first failing sequence as drawn (a shrink step there waits out a 30 s
 // self-heal bound or a power loss: 34 s and 113 s of a CI run, for counterexamples of 1 and

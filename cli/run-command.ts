@@ -1,7 +1,7 @@
 // `accept run`: scenario -> topology + workload + nemesis -> history -> checkers ->
 // verdicts -> reports, writing everything to reports/out/<run-id>/.
 import { coreTuningOf } from '../sim/checkers/core-config';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadProfile, type Profile } from '../profile/profile';
@@ -25,7 +25,7 @@ import { STATUS_TEXT } from '../reports/verdict-text';
 import { preflight } from '../sim/preflight';
 import { log, phaseBar } from './progress';
 import { harnessVersion, OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
-import { beijingStamp } from './run-stamp';
+import { beijingStamp, newRunFolder } from './run-stamp';
 
 export interface RunOptions {
   profile: string;
@@ -101,12 +101,12 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const startedAt = Date.now();
   const stamp = beijingStamp(startedAt);
   // a control's name is part of the id: two controls started in the same second with one seed are two runs
-  const runId = `${stamp}-${seed}${variant === 'reference' ? '' : `-${variant.replace(/^control:/, '')}`}`
-    .toLowerCase()
-    .replace(/[^a-z0-9-]/g, '');
   const outRoot = o.out ?? OUT_ROOT;
-  const runDir = join(outRoot, runId);
-  mkdirSync(runDir, { recursive: true });
+  const { runId, runDir } = newRunFolder(
+    outRoot,
+    `${stamp}-${seed}${variant === 'reference' ? '' : `-${variant.replace(/^control:/, '')}`}`.toLowerCase().replace(/[^a-z0-9-]/g, ''),
+    join(workRoot(), 'runs'),
+  );
   const replay = replayCommand(o, seed);
   log(`run ${runId}  profile ${profile.id}  scenario ${scenario.id}/${variant}  seed ${seed}`);
   log(`replay with: ${replay}`);

@@ -72,6 +72,7 @@ const argsSchema = z
 type BenchArgs = z.infer<typeof argsSchema>;
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+const threadText = (t: { user: number; system: number }) => `${t.user.toFixed(2)} + ${t.system.toFixed(2)}`;
 
 interface FioSide extends Around, FioFigures {
   /** the fio process from start to exit (set-up and report included): for comparison only */
@@ -218,7 +219,7 @@ async function main() {
         } else {
           h = await side((w) => harnessSide(a, c.mountPoint, outDir, name, w));
           log(
-            `${label}: harness ${h.mbps.toFixed(1)} MB/s over ${h.seconds.toFixed(2)} s (I/O only ${h.ioOnlyMbps.toFixed(1)}), CPU ${h.cpu.perGB.toFixed(2)} s/GB (user ${(h.cpu.userSeconds / (h.bytes / 1e9)).toFixed(2)}; the process idle before it ${h.idleCpuPerSecond.toFixed(3)} CPU s/s); dirty at start ${h.dirtyAtStartMiB.toFixed(0)} MiB, ${h.chunkCopiesAtStart} chunk copies`,
+            `${label}: harness ${h.mbps.toFixed(1)} MB/s over ${h.seconds.toFixed(2)} s (I/O only ${h.ioOnlyMbps.toFixed(1)}), CPU ${h.cpu.perGB.toFixed(2)} s/GB (user ${(h.cpu.userSeconds / (h.bytes / 1e9)).toFixed(2)}; user + system by thread: main ${threadText(h.threads.main)}, writers ${threadText(h.threads.writers)}, other ${threadText(h.threads.other)}; the process idle before it ${h.idleCpuPerSecond.toFixed(3)} CPU s/s); dirty at start ${h.dirtyAtStartMiB.toFixed(0)} MiB, ${h.chunkCopiesAtStart} chunk copies`,
           );
           if (h.errors > 0) throw new Error(`the harness had ${h.errors} write errors in ${label}: not a valid measurement`);
         }

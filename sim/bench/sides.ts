@@ -1,6 +1,6 @@
 // What the benches measure around one side (a batch of camera writes on a core's mount): the
 // machine's and the cluster's CPU, dirty pages, free space, and the harness's own side.
-import { mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { join } from 'node:path';
@@ -82,13 +82,56 @@ export interface Around {
   /** chunk copies on the storage nodes when the side started (the earlier sides' deleted ones still going) */
   chunkCopiesAtStart: number;
 }
+/** Where the harness side's CPU went, user and system seconds per GB written, by thread group. */
+export interface ThreadCpu {
+  /** the engine, metrics and history (the thread that runs the load) */
+  main: { user: number; system: number };
+  /** the writer threads started for this side (segment build, open/write/fsync/close) */
+  writers: { user: number; system: number };
+  /** the process's other threads: V8's compiler and garbage collector, libuv's pool */
+  other: { user: number; system: number };
+}
+
 export interface HarnessSide extends Around, HarnessFigures {
   errors: number;
+  threads: ThreadCpu;
   /** the bench process's own CPU while it waits, CPU seconds per second, over 2 s before the side: what is not the harness's write path */
   idleCpuPerSecond: number;
 }
 
 const CLK_TCK = 100; // USER_HZ: what /proc/<pid>/stat counts in on Linux (getconf CLK_TCK)
+
+/** utime and stime of each thread of this process, in clock ticks */
+export function threadTicks(): Map<number, { user: number; system: number }> {
+  const out = new Map<number, { user: number; system: number }>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), { user: Number(f[11]), system: Number(f[12]) });
+    } catch {
+      // a thread that ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** Per thread group, the CPU spent between two threadTicks() snapshots, in seconds per GB. */
+export function threadCpu(
+  from: Map<number, { user: number; system: number }>,
+  to: Map<number, { user: number; system: number }>,
+  writers: ReadonlySet<number>,
+  gb: number,
+): ThreadCpu {
+  const sum = { main: { user: 0, system: 0 }, writers: { user: 0, system: 0 }, other: { user: 0, system: 0 } };
+  for (const [tid, t] of to) {
+    const f = from.get(tid) ?? { user: 0, system: 0 };
+    const g = tid === process.pid ? sum.main : writers.has(tid) ? sum.writers : sum.other;
+    g.user += (t.user - f.user) / CLK_TCK / gb;
+    g.system += (t.system - f.system) / CLK_TCK / gb;
+  }
+  return sum;
+}
 
 export function procCpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return NaN;
@@ -188,7 +231,9 @@ export async function harnessSide(a: HarnessWork, mount: string, runDir: string,
   const load = new VideoLoad(spec, { mountPoint: join(mount, name), history, clock, seed: `bench-${name}`, writers: a.concurrency });
   // writer threads up and the cameras' folders made: a recording server has both before
   // its first segment, and fio makes its threads and folder before its runtime starts too
+  const before = threadTicks();
   await load.prepare();
+  const writerTids = new Set([...threadTicks().keys()].filter((t) => !before.has(t)));
   // what the process spends with nothing to write (the cluster's client libraries, timers): counted in the side's CPU too
   const idle0 = process.cpuUsage();
   await sleep(2000);
@@ -199,9 +244,14 @@ export async function harnessSide(a: HarnessWork, mount: string, runDir: string,
   let cpuAtLastAck: NodeJS.CpuUsage | undefined;
   const w = watch();
   const cpu0 = process.cpuUsage();
+  const ticks0 = threadTicks();
+  let ticksAtLastAck: ReturnType<typeof threadTicks> | undefined;
   // the process's CPU up to the last acknowledgement: the engine's end is not the write path
   const unsubscribe = history.subscribe((e) => {
-    if (e.kind === 'segment.write' && ++acks === expected) cpuAtLastAck = process.cpuUsage(cpu0);
+    if (e.kind === 'segment.write' && ++acks === expected) {
+      cpuAtLastAck = process.cpuUsage(cpu0);
+      ticksAtLastAck = threadTicks();
+    }
   });
   load.start({
     scenarios: {
@@ -221,7 +271,8 @@ export async function harnessSide(a: HarnessWork, mount: string, runDir: string,
   const cpu = cpuAtLastAck ?? process.cpuUsage(cpu0);
   history.close();
   const figures = harnessFigures(load.acked, cpu);
-  return { ...figures, errors: load.progress.writeErrors + (outcome.passed ? 0 : 1), idleCpuPerSecond, ...w.end(figures.bytes) };
+  const threads = threadCpu(ticks0, ticksAtLastAck ?? threadTicks(), writerTids, figures.bytes / 1e9);
+  return { ...figures, threads, errors: load.progress.writeErrors + (outcome.passed ? 0 : 1), idleCpuPerSecond, ...w.end(figures.bytes) };
 }
 
 /** The bench's figures as reports/out/<id>.json, its path printed. */

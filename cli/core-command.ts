@@ -2,28 +2,26 @@
 // BMCs and switch on loopback, each node's BMC bound to the real node), so that field mode
 // (`accept probe`) is proven here without real hardware.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { Command, Option } from 'commander';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
-import { listProfiles, loadProfile } from '../profile/profile';
+import { workRoot } from '../lib/paths';
+import { loadProfile } from '../profile/profile';
 import { BMC_CREDENTIAL_ENV, SWITCH_CREDENTIAL_ENV, TARGET_FORMAT, type Target, type TargetEndpoint } from '../profile/target';
 import { addedNodes, CONTRACTED_SWITCH_PORTS, profileNodes } from '../scenarios/topology';
-import { CORE_NAMES, CORES, type CoreName } from '../sim/core/cores';
+import { CORES } from '../sim/core/cores';
 import { startCommandsWith } from '../sim/exec';
 import { diskPathsBySlot, startStandingTarget } from '../sim/field/standing-target';
 import { preflight } from '../sim/preflight';
 import { Spawner } from '../sim/spawner';
 import { onCleanup } from '../sim/topology/cleanup';
 import { alive, claimRunDir, sweep, sweepIsEmpty } from '../sim/topology/reaper';
-import { exit2, exitCodes, USAGE } from './help';
 import { UsageError } from './inputs';
+import { MAX_SPARE_NODES, type CoreUpOptions } from './core-definition';
 import { log } from './progress';
 import { beijingStamp } from './run-stamp';
 
 /** Beside the target file: which `accept core up` process holds it, and its run id (for `core down`). */
 const holderFile = (target: string) => `${target}.holder.json`;
-const DEFAULT_TARGET = join(OUT_ROOT, 'core', 'target.json');
 /** how long `core down` waits for the holder to remove its cluster */
 const DOWN_WAIT_SECONDS = 120;
 
@@ -63,17 +61,7 @@ function readHolder(target: string): Holder | null {
 /** The holder is the process that wrote the file (not another one that got its pid since). */
 const holderRuns = (h: Holder) => alive(h.pid) && startTicks(h.pid) === h.started;
 
-/** most nodes `core up` keeps delivered and unconnected */
-const MAX_SPARE_NODES = 4;
-
-interface CoreUpOptions {
-  profile: string;
-  core: CoreName;
-  target: string;
-  spareNodes: string;
-}
-
-async function coreUp(o: CoreUpOptions): Promise<never> {
+export async function coreUp(o: CoreUpOptions): Promise<never> {
   const { profile } = loadProfile(o.profile);
   const spareCount = /^\d+$/.test(o.spareNodes) ? Number(o.spareNodes) : NaN;
   if (!(spareCount <= MAX_SPARE_NODES)) throw new UsageError(`--spare-nodes ${o.spareNodes}: a whole number, 0 to ${MAX_SPARE_NODES}`);
@@ -174,7 +162,7 @@ async function coreUp(o: CoreUpOptions): Promise<never> {
   return new Promise<never>(() => undefined);
 }
 
-async function coreDown(o: { target: string }): Promise<0> {
+export async function coreDown(o: { target: string }): Promise<0> {
   const file = holderFile(o.target);
   const held = readHolder(o.target);
   if (!held) throw new UsageError(`${file} does not exist: no accept core up holds ${o.target}`);
@@ -192,48 +180,4 @@ async function coreDown(o: { target: string }): Promise<0> {
   rmSync(file, { force: true });
   rmSync(o.target, { force: true });
   return 0;
-}
-
-export function registerCoreCommand(program: Command): void {
-  const core = program
-    .command('core')
-    .description(
-      'the reference system kept running as a field-mode target: core up starts it with its twins (each node BMC bound to the real node, a management server BMC, the switch) on loopback and writes its target file; core down stops it',
-    )
-    .addHelpText('after', exitCodes('2  no subcommand given (up or down: each --help lists its own exit codes)'));
-  core
-    .command('up')
-    .description(
-      `start the reference cluster of the profile and hold it until accept core down or Ctrl-C; writes the target file (default ${relative(REPO_ROOT, DEFAULT_TARGET)}). With ${BMC_CREDENTIAL_ENV.userEnv}/${BMC_CREDENTIAL_ENV.passwordEnv} (and ${SWITCH_CREDENTIAL_ENV.userEnv}/${SWITCH_CREDENTIAL_ENV.passwordEnv}) set, the twins ask for that account and the target file names those variables`,
-    )
-    .addOption(new Option('-p, --profile <name|file>', `contract profile: ${listProfiles().join(', ')}, or a JSON file`).default('ci'))
-    .addOption(new Option('--core <name>', 'the storage core').choices(CORE_NAMES).default('moosefs'))
-    .option('-t, --target <file>', 'where to write the target file', DEFAULT_TARGET)
-    .option(
-      '--spare-nodes <n>',
-      `nodes beyond the profile's, delivered powered off and not yet connected (joining in the target file, for accept probe --connect; 0 to ${MAX_SPARE_NODES}, moosefs only)`,
-      '0',
-    )
-    .addHelpText(
-      'after',
-      exitCodes(
-        '0  not returned: it holds the system until stopped',
-        '130  Ctrl-C (143 SIGTERM, as accept core down sends): the cluster, its twins, the target file and the holder file are removed first',
-        USAGE,
-      ),
-    )
-    .action(async (o: CoreUpOptions) => {
-      await coreUp(o);
-    });
-  core
-    .command('down')
-    .description('stop the accept core up that holds the target file, and remove whatever its run left')
-    .option('-t, --target <file>', 'the target file accept core up wrote', DEFAULT_TARGET)
-    .addHelpText(
-      'after',
-      exitCodes('0  stopped and removed', exit2('usage error: no accept core up holds that target file, or it did not stop in 120 s')),
-    )
-    .action(async (o: { target: string }) => {
-      process.exitCode = await coreDown(o);
-    });
 }

@@ -17,7 +17,8 @@ import { renderTrialReports, TRIAL_FILE } from '../reports/render-trial';
 import { trialStatusText } from '../reports/trial-report';
 import { CORES } from '../sim/core/cores';
 import { requireFolder, requireOutFolder } from './inputs';
-import { probeRun, READ_TIMEOUT_MS, readTimeout } from './probe-command';
+import { probeRun } from './probe-command';
+import { FIELD_PROBE_SECONDS, READ_TIMEOUT_MS, readTimeout } from './probe-definition';
 import { mountProblem } from '../sim/field/probe';
 import { emptyLedger, type DayRecord, type TrialRules } from '../acceptance/trial/ledger';
 import { beijingDate, dateOfDay } from '../acceptance/trial/field-calendar';
@@ -57,9 +58,6 @@ export const FIELD_PART: Omit<TrialPart, 'connected'> = {
     en: 'Run once a calendar day: every BMC and the switch read over Redfish (T1, T2, M1, S1), a short camera load written under the target’s test folder and read back segment by segment (T3, load thresholds), the disks’ health as the BMCs and the core report it, and the capacity in use; a FAIL is a problem. A calendar day with no run still counts as a trial day and is shown unchecked.',
   },
 };
-
-/** a field trial's daily camera load, seconds, unless --probe-seconds says */
-export const FIELD_PROBE_SECONDS = 30;
 
 /** The part as it ran: simulated when some day's checks rested on a twin's answers (the reference held as a target). */
 function fieldPart(days: readonly DayRecord[]): TrialPart {

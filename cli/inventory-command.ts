@@ -3,7 +3,6 @@
 // `accept recheck <folder>` gives the same verdicts from the saved history.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { HARDWARE_REQUIREMENTS } from '../profile/hardware-requirements';
 import { judge } from '../acceptance/judge';
 import { loadProfile } from '../profile/profile';
@@ -14,12 +13,9 @@ import type { TargetRole } from '../sim/inventory-event';
 import { recordInventory } from '../sim/inventory/redfish-walk';
 import { recordSwitchInventory } from '../sim/inventory/switch-walk';
 import { passedAsFarAsMeasurable } from '../sim/verdict';
-import { exitCodes, USAGE } from './help';
 import { requireOutFolder, UsageError } from './inputs';
 import { OUT_ROOT } from '../lib/paths';
 import { log } from './progress';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 function baseUrl(value: string, option: string): string {
   let u: URL;
@@ -89,33 +85,4 @@ export async function inventoryCommand(o: {
     process.stdout.write(`${v.clause} ${v.status} (${v.nature})${v.status === 'PASS' ? '' : `: ${v.reasons.join(' | ')}`}\n`);
   process.stdout.write(`${dir}\n`);
   return passedAsFarAsMeasurable(verdicts) ? 0 : 1;
-}
-
-export function registerInventoryCommand(program: Command): void {
-  program
-    .command('inventory')
-    .description(
-      "T1, T2 and M1 through Redfish, S1 through the switch's RESTCONF: walk each BMC from /redfish/v1 by its links (memory, processors, drives, fans, power supplies, network interfaces) and read each switch's Ethernet ports (speed, connector), write the inventory to history.jsonl and judge it against profile/hardware-requirements.ts into verdicts.json and junit.xml (credentials, never written: ACCEPT_BMC_USER and ACCEPT_BMC_PASSWORD for the BMCs, ACCEPT_SWITCH_USER and ACCEPT_SWITCH_PASSWORD for the switch)",
-    )
-    .option('--bmc <url>', 'BMC of a storage node (T1, T2); repeatable', collect, [])
-    .option('--mgmt <url>', 'BMC of the management server (M1); repeatable', collect, [])
-    .option(
-      '--switch <url>',
-      "the access switch's management interface, RESTCONF with OpenConfig interfaces and components (S1); repeatable",
-      collect,
-      [],
-    )
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', '5000')
-    .option('-o, --out <dir>', 'folder for the inventory folder (default: reports/out)')
-    .addHelpText(
-      'after',
-      exitCodes(
-        '0  every judged clause PASS',
-        '1  some clause FAIL or INCONCLUSIVE (a BMC or switch that could not be read is INCONCLUSIVE)',
-        USAGE,
-      ),
-    )
-    .action(async (o: { bmc: string[]; mgmt: string[]; switch: string[]; out?: string; timeout: string }) => {
-      process.exitCode = await inventoryCommand(o);
-    });
 }

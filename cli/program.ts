@@ -3,39 +3,21 @@
 import { Command, CommanderError, Option, type OutputConfiguration } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { judge } from '../acceptance/judge';
 import { listProfiles, loadProfile, ProfileError } from '../profile/profile';
-import { JournalError } from '../acceptance/trial/journal';
-import { LedgerError } from '../acceptance/trial/ledger';
 import { AttachmentError, MANUAL_SLOTS } from '../reports/manual-evidence';
-import { ChromiumMissingError } from '../reports/pdf';
 import { PROFILE_FILE } from '../reports/render-run';
 import { CONTROLS, SCENARIOS, ScenarioChoiceError } from '../scenarios';
-import { compareCommand } from './compare-command';
 import { CORES, CORE_NAMES, EmulationUnavailable, ensureArm64Emulation, imageExists, type CoreName } from '../sim/core/cores';
-import { sweep } from '../sim/topology/reaper';
-import { passedAsFarAsMeasurable } from '../sim/verdict';
 import { registerDiskCommands } from './disk-commands';
-import { registerInventoryCommand } from './inventory-command';
-import { CredentialLeakError, READ_TIMEOUT_MS, registerProbeCommand } from './probe-command';
-import { registerCoreCommand } from './core-command';
+import { registerInventoryCommand } from './inventory-definition';
+import { CredentialLeakError, FIELD_PROBE_SECONDS, READ_TIMEOUT_MS, registerProbeCommand } from './probe-definition';
+import { registerCoreCommand } from './core-definition';
 import { TargetError } from '../profile/target';
-import { finalWithReruns } from './final-command';
-import { exit2, exitCodes, USAGE } from './help';
+import { collect, exit2, exitCodes, USAGE } from './help';
 import { readRunHistory, requireOutFolder, UsageError } from './inputs';
 import { harnessVersion, workRoot } from '../lib/paths';
-import { EnvironmentError } from '../sim/preflight';
 import { HistoryFormatError } from '../sim/history';
 import { log } from './progress';
-import { replayCommand } from './replay-command';
-import { reportCommand, verifyCommand } from './report-commands';
-import { runCommand, RunIncompleteError } from './run-command';
-import { runSuite } from './run-suite';
-import { trialCommand } from './trial-command';
-import { incidentAdd, incidentResolve } from './incident-command';
-import { FIELD_PROBE_SECONDS } from './field-trial-command';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 const INTERRUPTED = "130  Ctrl-C (143 SIGTERM): the run's containers, network, mounts and loop devices are removed first";
 
@@ -113,11 +95,11 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         if (o.out) requireOutFolder(o.out);
         if (o.scenario === 'all') {
           if (o.control) throw new UsageError('--control runs one control; with --scenario all use --with-controls');
-          process.exitCode = (await runSuite(o)).exitCode;
+          process.exitCode = (await (await import('./run-suite')).runSuite(o)).exitCode;
           return;
         }
         if (o.withControls) throw new UsageError('--with-controls needs --scenario all');
-        process.exitCode = (await runCommand(o)).exitCode;
+        process.exitCode = (await (await import('./run-command')).runCommand(o)).exitCode;
       },
     );
 
@@ -130,7 +112,9 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       'after',
       exitCodes('0  every judged clause PASS (MANUAL ones wait for a person)', '1  some clause FAIL or INCONCLUSIVE', USAGE),
     )
-    .action((dir: string, o: { profile?: string }) => {
+    .action(async (dir: string, o: { profile?: string }) => {
+      const { judge } = await import('../acceptance/judge');
+      const { passedAsFarAsMeasurable } = await import('../sim/verdict');
       const { events, tornTail } = readRunHistory(dir);
       // by default the thresholds the run was judged by
       const { profile } = loadProfile(o.profile ?? (existsSync(join(dir, PROFILE_FILE)) ? join(dir, PROFILE_FILE) : 'ci'));
@@ -155,7 +139,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       ),
     )
     .action(async (dir: string) => {
-      process.exitCode = await verifyCommand(dir);
+      process.exitCode = await (await import('./report-commands')).verifyCommand(dir);
     });
 
   program
@@ -210,7 +194,9 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
           compare?: string;
         },
       ) => {
-        await reportCommand(dir, {
+        await (
+          await import('./report-commands')
+        ).reportCommand(dir, {
           lang: o.lang,
           pdf: !!o.pdf,
           attach: o.attach,
@@ -287,7 +273,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         const timeout = cmd.getOptionValueSource('timeout') === 'default' ? undefined : o.timeout;
         // the soak is a virtual trial's: only --no-soak given counts against a field trial
         const soak = cmd.getOptionValueSource('soak') === 'default' ? undefined : o.soak;
-        process.exitCode = (await trialCommand({ ...o, soak, probeSeconds, timeout })).exitCode;
+        process.exitCode = (await (await import('./trial-command')).trialCommand({ ...o, soak, probeSeconds, timeout })).exitCode;
       },
     );
   const incident = trial
@@ -314,7 +300,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         .requiredOption('--clause <id>', 'the contract clause it is counted against, e.g. T3 or P4')
         .requiredOption('--description <text>', 'what was found'),
   ).action(async (o: { trial: string; found: string; clause: string; description: string; by?: string; pdf: boolean }) => {
-    await incidentAdd(o);
+    await (await import('./incident-command')).incidentAdd(o);
   });
   entry(
     'resolve',
@@ -326,7 +312,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         .requiredOption('--resolution <text>', 'how it was dealt with')
         .option('--at <time>', "when it was resolved: 'now' (default), 'yyyy-mm-dd hh:mm' (Beijing time) or ISO 8601 with its zone"),
   ).action(async (o: { trial: string; id: string; resolution: string; at?: string; by?: string; pdf: boolean }) => {
-    await incidentResolve(o);
+    await (await import('./incident-command')).incidentResolve(o);
   });
 
   program
@@ -380,7 +366,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         if (o.out) requireOutFolder(o.out);
         // commander puts --rerun <folder> and --no-rerun on one key
         const folders = Array.isArray(o.rerun) ? o.rerun : [];
-        await finalWithReruns({ ...o, rerun: folders, rerunNow: o.rerun !== false });
+        await (await import('./final-command')).finalWithReruns({ ...o, rerun: folders, rerunNow: o.rerun !== false });
       },
     );
 
@@ -435,14 +421,19 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       exitCodes('0  swept (the JSON says what was removed)', exit2('environment error (e.g. the Docker engine does not answer)')),
     )
     .action(async (o: { all?: boolean }) => {
+      const { sweep } = await import('../sim/topology/reaper');
       const r = await sweep(workRoot(), { force: !!o.all });
       process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     });
 
   registerDiskCommands(program);
-  registerInventoryCommand(program);
-  registerProbeCommand(program);
-  registerCoreCommand(program);
+  // each command's module is loaded when it runs, not at every start
+  registerInventoryCommand(program, async (o) => (await import('./inventory-command')).inventoryCommand(o));
+  registerProbeCommand(program, async (o) => (await import('./probe-command')).probeCommand(o));
+  registerCoreCommand(program, {
+    up: async (o) => (await import('./core-command')).coreUp(o),
+    down: async (o) => (await import('./core-command')).coreDown(o),
+  });
 
   program
     .command('replay')
@@ -458,7 +449,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
       ),
     )
     .action(async (file: string) => {
-      process.exitCode = (await replayCommand(file)).exitCode;
+      process.exitCode = (await (await import('./replay-command')).replayCommand(file)).exitCode;
     });
 
   program
@@ -476,29 +467,40 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         exit2('usage error: a folder missing, or without a readable verdicts.json'),
       ),
     )
-    .action((a: string, b: string, o: { out?: string }) => {
-      compareCommand(a, b, o);
+    .action(async (a: string, b: string, o: { out?: string }) => {
+      (await import('./compare-command')).compareCommand(a, b, o);
       process.exitCode = 0;
     });
 
   return program;
 }
 
-// errors that are the user's input or the machine, not a bug: said in one line
-const PLAIN = [
-  UsageError,
-  HistoryFormatError,
-  ProfileError,
-  TargetError,
-  CredentialLeakError,
-  EnvironmentError,
-  ScenarioChoiceError,
-  AttachmentError,
-  ChromiumMissingError,
-  JournalError,
-  LedgerError,
-  EmulationUnavailable,
-];
+/**
+ * Errors that are the user's input or the machine, not a bug: said in one line. Loaded when an
+ * error is to be said (the modules of the commands that throw them are loaded by then anyway).
+ */
+async function plainErrors(): Promise<(abstract new (...args: never[]) => Error)[]> {
+  const [{ EnvironmentError }, { ChromiumMissingError }, { JournalError }, { LedgerError }] = await Promise.all([
+    import('../sim/preflight'),
+    import('../reports/pdf'),
+    import('../acceptance/trial/journal'),
+    import('../acceptance/trial/ledger'),
+  ]);
+  return [
+    UsageError,
+    HistoryFormatError,
+    ProfileError,
+    TargetError,
+    CredentialLeakError,
+    EnvironmentError,
+    ScenarioChoiceError,
+    AttachmentError,
+    ChromiumMissingError,
+    JournalError,
+    LedgerError,
+    EmulationUnavailable,
+  ];
+}
 
 /** Parses and runs one command line; returns the exit code. A plain error is one line on stderr. */
 export async function runCli(argv: readonly string[], writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
@@ -508,9 +510,13 @@ export async function runCli(argv: readonly string[], writeErr: (s: string) => v
   } catch (e) {
     // commander has said what is wrong (or printed the help or the version)
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    const PLAIN = await plainErrors();
+    // only a run loads run-command.ts: an error of another command is not one of its
+    const { RunIncompleteError } =
+      (e as Error)?.name === 'RunIncompleteError' ? await import('./run-command') : { RunIncompleteError: null };
     // a run that did not complete has its verdicts written: past its deadline its clauses are
     // not accepted (1); another error is the environment's or the harness's (2, with its stack)
-    if (e instanceof RunIncompleteError) {
+    if (RunIncompleteError && e instanceof RunIncompleteError) {
       writeErr(`accept: ${e.message}\n`);
       if (e.pastDeadline || e.notProvided) return 1;
       const cause = e.failure as Error;

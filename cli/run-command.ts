@@ -71,6 +71,7 @@ export function replayCommand(o: RunOptions, seed: string): string {
  * environment or the harness).
  */
 export class RunIncompleteError extends Error {
+  override name = 'RunIncompleteError';
   constructor(
     readonly failure: unknown,
     readonly runDir: string,

@@ -19,8 +19,8 @@ import { writeVerdictsFile } from '../reports/verdicts-file';
 import { statusLabel } from '../reports/verdict-text';
 import { RunIncompleteError, runCommand, type RunOptions } from './run-command';
 import { log } from './progress';
-import { OUT_ROOT, REPO_ROOT } from '../lib/paths';
-import { beijingStamp } from './run-stamp';
+import { OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
+import { beijingStamp, newRunFolder } from './run-stamp';
 
 export interface SuitePart {
   scenario: string;
@@ -62,9 +62,12 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   const seed = o.seed ?? newRunSeed();
   const startedAt = Date.now();
   const stamp = beijingStamp(startedAt);
-  const suiteId = `${stamp}-suite-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
-  const suiteDir = join(o.out ?? OUT_ROOT, suiteId);
-  mkdirSync(join(suiteDir, 'parts'), { recursive: true });
+  const { runId: suiteId, runDir: suiteDir } = newRunFolder(
+    o.out ?? OUT_ROOT,
+    `${stamp}-suite-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, ''),
+    join(workRoot(), 'runs'),
+  );
+  mkdirSync(join(suiteDir, 'parts'));
   const replay = suiteReplayCommand(o, seed);
   const plan = SCENARIOS.flatMap((s) =>
     s.variants

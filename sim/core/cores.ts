@@ -2,14 +2,14 @@
 // names one. A vendor's core is added here beside the reference (README, "Adding a core").
 import type { CoreView, StartCore } from './adapter';
 import { moosefsView } from './moosefs/remote-view';
-import { MooseCluster } from './moosefs/cluster';
 import { ensureCoreImage, recipeTag, referenceRecipe } from './moosefs/image';
-import { GlusterCluster } from './glusterfs/cluster';
 import { ensureGlusterImage, glusterRecipeTag } from './glusterfs/image';
 import type { BuildResult } from './image-build';
 
 /** The reference core: MooseFS from Debian, in local containers. */
-export const startReferenceCore: StartCore = (spec) => MooseCluster.start(spec);
+// each implementation is loaded when a cluster of it starts: naming the cores (every command's
+// --help) does not load their clients and parsers
+export const startReferenceCore: StartCore = async (spec) => (await import('./moosefs/cluster')).MooseCluster.start(spec);
 
 // the reference core's image and the arm64 emulation its foreign nodes need (built here, never pulled)
 export { ensureCoreImage, imageExists, recipeTag, referenceRecipe } from './moosefs/image';
@@ -27,7 +27,7 @@ export const CORES = {
   },
   glusterfs: {
     title: 'GlusterFS',
-    start: (spec) => GlusterCluster.start(spec),
+    start: async (spec) => (await import('./glusterfs/cluster')).GlusterCluster.start(spec),
     archs: ['amd64'],
     tag: () => glusterRecipeTag(),
     ensure: (root: string, log: (m: string) => void) => ensureGlusterImage(root, log),

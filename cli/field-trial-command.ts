@@ -23,7 +23,7 @@ import { mountProblem } from '../sim/field/probe';
 import { emptyLedger, type DayRecord, type TrialRules } from '../acceptance/trial/ledger';
 import { beijingDate, dateOfDay } from '../acceptance/trial/field-calendar';
 import { log } from './progress';
-import { beijingStamp } from './run-stamp';
+import { beijingStamp, safeRunId } from './run-stamp';
 import { resumeRules, rulesFrom, rulesSummary, TrialUsageError } from './trial-rules';
 
 export interface FieldTrialCommandOptions {
@@ -107,7 +107,7 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
     const refused = mountProblem(target);
     if (refused) throw new TrialUsageError(`${o.target}: ${refused}`);
     seed = o.seed ?? newRunSeed();
-    trialId = `trial-${beijingStamp(now())}-${seed}-field`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+    trialId = safeRunId(`trial-${beijingStamp(now())}-${seed}-field`);
     dir = join(o.out ?? OUT_ROOT, trialId);
   }
   const { profile, source } = loadProfile(profileName);

@@ -1,11 +1,11 @@
 // `accept probe --target FILE`: field mode, judging a delivered system the harness did not start
 // from what its target file describes (sim/field/probe.ts does the run).
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { judge } from '../acceptance/judge';
 import { newRunSeed } from '../lib/random';
-import { harnessVersion, OUT_ROOT, REPO_ROOT } from '../lib/paths';
+import { harnessVersion, OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
 import { loadProfile } from '../profile/profile';
 import { authHeaders, loadTarget, secretValues, type Target, type TargetEndpoint } from '../profile/target';
 import { PROFILE_FILE, renderRunReports } from '../reports/render-run';
@@ -27,7 +27,7 @@ import { requireOutFolder, UsageError } from './inputs';
 import { CredentialLeakError, readTimeout, type ProbeOptions } from './probe-definition';
 import { log } from './progress';
 import { printVerdicts } from './run-command';
-import { beijingStamp } from './run-stamp';
+import { beijingStamp, newRunFolder } from './run-stamp';
 
 /** A machine to read, with its request headers (credentials read from the environment when the probe starts). */
 const machine = (name: string, role: FieldMachine['role'], e: TargetEndpoint): FieldMachine & { account?: string } => ({
@@ -215,9 +215,8 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   requireOutFolder(outRoot);
   const seed = o.seed ?? newRunSeed();
   const startedAt = Date.now();
-  const runId = `${beijingStamp()}-${seed}-probe`.toLowerCase().replace(/[^a-z0-9-]/g, '');
-  const runDir = join(outRoot, runId);
-  mkdirSync(runDir, { recursive: true });
+  // its own folder, as accept run's: two probes of one seed in the same second never share a history
+  const { runId, runDir } = newRunFolder(outRoot, `${beijingStamp()}-${seed}-probe`, join(workRoot(), 'runs'));
   // the credentials go into requests only: whatever the run's end, its folder is searched for them
   let failed = true;
   try {

@@ -105,7 +105,7 @@ export async function runCommand(o: RunOptions): Promise<RunOutcome> {
   const outRoot = o.out ?? OUT_ROOT;
   const { runId, runDir } = newRunFolder(
     outRoot,
-    `${stamp}-${seed}${variant === 'reference' ? '' : `-${variant.replace(/^control:/, '')}`}`.toLowerCase().replace(/[^a-z0-9-]/g, ''),
+    `${stamp}-${seed}${variant === 'reference' ? '' : `-${variant.replace(/^control:/, '')}`}`,
     join(workRoot(), 'runs'),
   );
   const replay = replayCommand(o, seed);

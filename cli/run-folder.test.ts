@@ -22,6 +22,11 @@ describe("a run's own folder (two runs of one seed in the same second)", () => {
     expect(readdirSync(out).sort()).toEqual(ids);
   });
 
+  it('the id names folders and containers: lower case, letters, digits and - only', () => {
+    const { out, work } = fresh();
+    expect(newRunFolder(out, '20261208-040000-Seed_X.1-probe', work).runId).toBe('20261208-040000-seedx1-probe');
+  });
+
   it('an id whose cluster work folder is taken (a run writing its reports elsewhere) is skipped, and no empty report folder is left for it', () => {
     const { out, work } = fresh();
     mkdirSync(join(work, '20261208-040000-42'), { recursive: true });

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 export const beijingStamp = (ms: number = Date.now()): string =>
   new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 
+/** A run, suite, probe or trial id as it names folders and containers: lower case, letters, digits and '-' only. */
+export const safeRunId = (raw: string): string => raw.toLowerCase().replace(/[^a-z0-9-]/g, '');
+
 /**
  * Makes the run's folder under `outRoot`, its own: two runs of one seed started in the same
  * second (two terminals, a suite's part that ended at once) would otherwise share one id, its
@@ -13,8 +16,9 @@ export const beijingStamp = (ms: number = Date.now()): string =>
  * work folder (`workRuns`/<id>, where its cluster lives) is taken is skipped too: another
  * run with another report folder may hold it.
  */
-export function newRunFolder(outRoot: string, id: string, workRuns: string): { runId: string; runDir: string } {
+export function newRunFolder(outRoot: string, rawId: string, workRuns: string): { runId: string; runDir: string } {
   mkdirSync(outRoot, { recursive: true });
+  const id = safeRunId(rawId);
   for (let n = 1; ; n++) {
     const runId = n === 1 ? id : `${id}-${n}`;
     const runDir = join(outRoot, runId);

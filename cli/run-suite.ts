@@ -62,11 +62,7 @@ export async function runSuite(o: RunOptions & { withControls?: boolean }): Prom
   const seed = o.seed ?? newRunSeed();
   const startedAt = Date.now();
   const stamp = beijingStamp(startedAt);
-  const { runId: suiteId, runDir: suiteDir } = newRunFolder(
-    o.out ?? OUT_ROOT,
-    `${stamp}-suite-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, ''),
-    join(workRoot(), 'runs'),
-  );
+  const { runId: suiteId, runDir: suiteDir } = newRunFolder(o.out ?? OUT_ROOT, `${stamp}-suite-${seed}`, join(workRoot(), 'runs'));
   mkdirSync(join(suiteDir, 'parts'));
   const replay = suiteReplayCommand(o, seed);
   const plan = SCENARIOS.flatMap((s) =>

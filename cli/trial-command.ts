@@ -27,7 +27,7 @@ import { PROFILE_FILE } from '../reports/render-run';
 import { TRIAL_STATUS_TEXT } from '../reports/trial-report';
 import { log } from './progress';
 import { OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
-import { beijingStamp } from './run-stamp';
+import { beijingStamp, safeRunId } from './run-stamp';
 
 export interface TrialCommandOptions {
   profile: string;
@@ -124,7 +124,7 @@ export async function trialCommand(o: TrialCommandOptions): Promise<{ dir: strin
   } else {
     seed = o.seed ?? newRunSeed();
     const stamp = beijingStamp();
-    trialId = `trial-${stamp}-${seed}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+    trialId = safeRunId(`trial-${stamp}-${seed}`);
     dir = join(o.out ?? OUT_ROOT, trialId);
     // day 1 is the next calendar day (Beijing); virtual days run on UTC midnights so that dates read the same everywhere
     const d = new Date(Date.now() + 8 * 3600_000);

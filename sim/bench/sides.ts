@@ -101,14 +101,19 @@ export interface HarnessSide extends Around, HarnessFigures {
 
 const CLK_TCK = 100; // USER_HZ: what /proc/<pid>/stat counts in on Linux (getconf CLK_TCK)
 
+/** utime and stime (clock ticks) from a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat */
+function statTicks(path: string): { user: number; system: number } {
+  const stat = readFileSync(path, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 on
+  return { user: Number(f[11]), system: Number(f[12]) };
+}
+
 /** utime and stime of each thread of this process, in clock ticks */
 export function threadTicks(): Map<number, { user: number; system: number }> {
   const out = new Map<number, { user: number; system: number }>();
   for (const tid of readdirSync('/proc/self/task')) {
     try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), { user: Number(f[11]), system: Number(f[12]) });
+      out.set(Number(tid), statTicks(`/proc/self/task/${tid}/stat`));
     } catch {
       // a thread that ended between the listing and the read
     }
@@ -136,9 +141,8 @@ export function threadCpu(
 export function procCpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 on
-    return (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime, stime
+    const t = statTicks(`/proc/${pid}/stat`);
+    return (t.user + t.system) / CLK_TCK;
   } catch {
     return NaN;
   }

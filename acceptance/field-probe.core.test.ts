@@ -378,11 +378,45 @@ describe('field mode on the reference kept running (accept core up, probe, core 
         for (const v of views) expect(v.nodes).toHaveLength(3);
         expect(eventsOf(events, 'core.health').at(-1)).toMatchObject({ missing: 0 });
         expect(r.out).toMatch(/the core's own view: 3 storage nodes listed; chunks missing 0/);
+        // what the kernel listed for the mounts: the MooseFS client of the target's master
+        const master = (loadTarget(a.targetFile).core as { master: string }).master;
+        expect(eventsOf(events, 'field.target')[0]!.fileSystems).toEqual([
+          expect.objectContaining({ path: mount, type: 'fuse', source: `mfs#${master}` }),
+          expect.objectContaining({ type: 'fuse', source: `mfs#${master}` }),
+        ]);
         // the credentials went into requests only: no password, no account as it travels (base64)
         const secrets = secretValues(loadTarget(a.targetFile), env);
         expect(secrets).toHaveLength(4);
         for (const text of [r.out, a.upLog, ...allFiles(a.dir).map((f) => readFileSync(f, 'utf8'))])
           for (const x of secrets) expect(text.includes(x)).toBe(false);
+      },
+    );
+
+    it.sequential(
+      "control: a mount that is not the target's storage (a MooseFS mount of another master, an empty folder where nothing is mounted) is refused, exit 2, before anything is read or written",
+      async () => {
+        const t = JSON.parse(readFileSync(a.targetFile, 'utf8'));
+        const otherMaster = join(a.dir, 'other-master.json');
+        writeFileSync(otherMaster, JSON.stringify({ ...t, core: { kind: 'moosefs', master: '192.0.2.7' } }));
+        const empty = join(a.dir, 'not-mounted');
+        mkdirSync(empty);
+        const notMounted = join(a.dir, 'not-mounted.json');
+        writeFileSync(notMounted, JSON.stringify({ ...t, mount: empty, readMount: empty }));
+        const out = join(a.dir, 'out-refused');
+        const [other, none] = await Promise.all(
+          [otherMaster, notMounted].map((f) => accept(['probe', '--target', f, '--profile', profileFile, '--no-pdf', '-o', out])),
+        );
+        expect(other!.code, other!.out).toBe(2);
+        expect(other!.out).toMatch(
+          new RegExp(`mount ${t.mount} is a MooseFS client mount of ${t.core.master}, not of the target's master 192\\.0\\.2\\.7:9421`),
+        );
+        expect(none!.code, none!.out).toBe(2);
+        expect(none!.out).toMatch(
+          /mount \S+not-mounted is on this machine's root file system|mount \S+not-mounted is \S+ from .*: not a MooseFS client mount/,
+        );
+        expect(existsSync(out)).toBe(false);
+        expect(readdirSync(empty)).toEqual([]);
+        expect(readdirSync(t.mount)).not.toContain(t.testFolder ?? 'accept-harness-test');
       },
     );
 

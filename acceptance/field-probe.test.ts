@@ -3,7 +3,6 @@
 // intact storage leaves T3 INCONCLUSIVE and the hardware judged; storage that loses what it
 // acknowledged FAILs T3; the test data is removed and the password is in no output.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge } from './judge';
@@ -17,6 +16,7 @@ import { loadProfile } from '../profile/profile';
 import { readHistory } from '../sim/history';
 import type { VideoLoadSpec } from '../sim/plan/scenario';
 import { runProbe, type FieldMachine, type ProbeSpec } from '../sim/field/probe';
+import { mountedScratch } from '../lib/test-scratch';
 
 const PASSWORD = `pw-${process.pid}-${Date.now()}`;
 const auth = { user: 'admin', password: PASSWORD };
@@ -62,7 +62,14 @@ describe.concurrent('field probe of a target it did not start', () => {
     seed: 'probe-test',
     outDir,
     clauses: ['T3'],
-    target: { name: 'test', mount, readMount: mount, testFolder: 'accept-harness-test', maxTestBytes: 64 * 2 ** 20, core: 'probe-only' },
+    target: {
+      name: 'test',
+      mount,
+      readMount: mount,
+      testFolder: 'accept-harness-test',
+      maxTestBytes: 64 * 2 ** 20,
+      core: { kind: 'probe-only' },
+    },
     machines,
     workload,
     seconds: 5,
@@ -75,7 +82,7 @@ describe.concurrent('field probe of a target it did not start', () => {
   });
 
   it('intact storage: T3 INCONCLUSIVE (no disk pulled) with every segment read back, T1/T2/M1/S1 judged (simulated), the test data removed, the password nowhere', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const root = mkdtempSync(join(mountedScratch(), 'probe-'));
     const mount = join(root, 'mount');
     mkdirSync(mount);
     mkdirSync(join(mount, 'recordings-of-the-site')); // what the site already holds: left alone
@@ -102,7 +109,7 @@ describe.concurrent('field probe of a target it did not start', () => {
   });
 
   it('storage that loses what it acknowledged: T3 FAIL naming the lost segments', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const root = mkdtempSync(join(mountedScratch(), 'probe-'));
     const mount = join(root, 'mount');
     mkdirSync(mount);
     const out = join(root, 'out');
@@ -127,7 +134,7 @@ describe.concurrent('field probe of a target it did not start', () => {
   });
 
   it('BMCs and a switch that refuse the account: their clauses are not PASS, and say why', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const root = mkdtempSync(join(mountedScratch(), 'probe-'));
     const mount = join(root, 'mount');
     mkdirSync(mount);
     const wrong = { authorization: `Basic ${Buffer.from('admin:wrong').toString('base64')}` };
@@ -142,7 +149,7 @@ describe.concurrent('field probe of a target it did not start', () => {
   });
 
   it('stops the cameras before the test data could pass maxTestMiB, whatever is in flight', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const root = mkdtempSync(join(mountedScratch(), 'probe-'));
     const mount = join(root, 'mount');
     mkdirSync(mount);
     const max = 6 * 2 ** 20;
@@ -156,7 +163,7 @@ describe.concurrent('field probe of a target it did not start', () => {
   });
 
   it('refuses a read mount that does not show what the mount wrote, and leaves nothing under the mount', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'probe-'));
+    const root = mkdtempSync(join(mountedScratch(), 'probe-'));
     const mount = join(root, 'mount');
     const elsewhere = join(root, 'elsewhere');
     mkdirSync(mount);
@@ -169,7 +176,7 @@ describe.concurrent('field probe of a target it did not start', () => {
   });
 
   it('refuses a mount that does not exist before reading or writing anything', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'probe-out-'));
+    const out = mkdtempSync(join(mountedScratch(), 'probe-out-'));
     await expect(runProbe(spec('/nonexistent-mount-of-a-test', out))).rejects.toThrow(/does not exist/);
     expect(readdirSync(out)).toEqual([]);
   });

@@ -104,7 +104,7 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
   } else {
     if (o.out) requireOutFolder(o.out);
     // on day 1 a mount that is not there is the target file's mistake; later, the storage gone is that day's problem
-    const refused = mountProblem(target);
+    const refused = await mountProblem(target);
     if (refused) throw new TrialUsageError(`${o.target}: ${refused}`);
     seed = o.seed ?? newRunSeed();
     trialId = safeRunId(`trial-${beijingStamp(now())}-${seed}-field`);
@@ -127,7 +127,7 @@ export async function fieldTrialCommand(o: FieldTrialCommandOptions): Promise<{ 
   const step = new FieldDayStep({
     dir,
     probe: async ({ seed: daySeed, outDir }) => {
-      const gone = mountProblem(target);
+      const gone = await mountProblem(target);
       if (gone) return { unavailable: gone };
       const p = await probeRun({
         target: o.target,
@@ -232,7 +232,7 @@ async function dryRun(a: {
   const days = plan.unchecked.map((d) => d.day);
   if (days.length) lines.push(`journal days ${days[0]} to ${days.at(-1)} as unchecked (no run checked them; they count as trial days)`);
   const l = plan.ledger;
-  const mountGone = plan.checkToday ? mountProblem(target) : null;
+  const mountGone = plan.checkToday ? await mountProblem(target) : null;
   if (plan.checkToday) {
     lines.push(
       mountGone

@@ -3,7 +3,6 @@
 // day 1 checked, a problem entered and resolved (refusals on the way), two days later day 2
 // journalled unchecked and day 3 checked, and the 试运行报告 saying each of these.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBmc, StorageNodeTwin, inventoryFor, type BmcServer } from '../devices';
@@ -17,10 +16,11 @@ import { UsageError } from './inputs';
 import { runCli } from './program';
 import { trialCommand } from './trial-command';
 import { eventsOf, readHistory } from '../sim/history';
+import { mountedScratch } from '../lib/test-scratch';
 
 const H = 3_600_000;
 const PASSWORD = `pw-${process.pid}-${Date.now()}`;
-const root = mkdtempSync(join(tmpdir(), 'accept-field-trial-'));
+const root = mkdtempSync(join(mountedScratch(), 'accept-field-trial-'));
 const servers: BmcServer[] = [];
 let target: string;
 let mount: string;

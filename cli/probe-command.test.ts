@@ -3,11 +3,11 @@
 // --dry-run touches nothing, Ctrl-C removes the run's test data before the exit.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../lib/paths';
 import { leakedSecrets } from './probe-command';
+import { mountedScratch } from '../lib/test-scratch';
 
 const ACCEPT = join(REPO_ROOT, 'bin', 'accept.mjs');
 
@@ -22,7 +22,7 @@ function accept(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{
 }
 
 function localTarget(o: Record<string, unknown> = {}): { dir: string; mount: string; target: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'probe-cli-'));
+  const dir = mkdtempSync(join(mountedScratch(), 'probe-cli-'));
   const mount = join(dir, 'mount');
   mkdirSync(join(mount, 'existing-recordings'), { recursive: true });
   const target = join(dir, 'target.json');
@@ -140,15 +140,19 @@ describe('accept probe on the command line', () => {
     });
     expect(existsSync(join(dir, 'out'))).toBe(false);
     // the plan names the step, the LED and what is timed from what
-    expect(plan.code, plan.out).toBe(0);
+    // a MooseFS target whose mount is no MooseFS client mount of its master: the plan shown, then refused (exit 2)
+    for (const p of [plan, cablePlan, connectPlan]) {
+      expect(p.code, p.out).toBe(2);
+      expect(p.out).toMatch(
+        /mount check: mount \S+ is tmpfs from tmpfs, mounted on \S+: not a MooseFS client mount \(mfsmount\) of the target's master/,
+      );
+    }
     expect(plan.out).toMatch(/light the locate LED of node1 slot 3 .* ask qa-wang on this terminal to pull that disk/);
     expect(plan.out).toMatch(/time from the BMC showing the slot empty to the core letting go of \/mfs\/bays\/bay03\//);
-    expect(cablePlan.code, cablePlan.out).toBe(0);
     expect(cablePlan.out).toMatch(
       /light the locate LED of node1 .* ask qa-wang on this terminal to pull its network cable out of switch port GE1\/0\/1/,
     );
     expect(cablePlan.out).toMatch(/time from the switch showing the port down to the core listing 10\.0\.0\.2 disconnected/);
-    expect(connectPlan.code, connectPlan.out).toBe(0);
     expect(connectPlan.out).toMatch(/ask qa-wang on this terminal to connect node4 to the storage network and power it on/);
     expect(connectPlan.out).toMatch(
       /time from its BMC showing PowerState On \(T8's add\) to the core listing a storage node it did not list before/,
@@ -185,7 +189,7 @@ describe('accept probe on the command line', () => {
 
 describe('the run folder searched for credentials', () => {
   it('finds a password written raw, escaped in JSON or in HTML, and names the file; nothing in a clean folder', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'leak-'));
+    const dir = mkdtempSync(join(mountedScratch(), 'leak-'));
     const secret = 'pa"ss<wörd>';
     mkdirSync(join(dir, 'charts'));
     writeFileSync(join(dir, 'clean.txt'), 'nothing here');

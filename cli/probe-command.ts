@@ -171,7 +171,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
     throw new UsageError(
       `maxTestMiB ${target.maxTestMiB} of ${o.target} is below twice what the profile's ${workload.cameras} cameras may have in flight (${(reserve / 2 ** 20).toFixed(0)} MiB): raise it or use fewer cameras`,
     );
-  const refusedMount = mountProblem(target);
+  const refusedMount = await mountProblem(target);
   const plan = [
     `target ${target.name} (core: ${target.core.kind}${target.core.kind === 'moosefs' ? ` at ${target.core.master}` : ''})`,
     ...machines.map((m) => `read ${m.role} ${m.name} at ${m.url}${m.account ? ` (with the account in ${m.account})` : ''}`),
@@ -202,7 +202,9 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   ];
   if (o.dryRun) {
     process.stdout.write(`accept probe --dry-run: nothing is read or written\n${plan.map((l) => `  - ${l}`).join('\n')}\n`);
-    process.stdout.write(`  - mount check: ${refusedMount ?? 'the mount and the read mount are folders; the test folder is no link'}\n`);
+    process.stdout.write(
+      `  - mount check: ${refusedMount ?? `the mount and the read mount are folders on ${target.core.kind === 'moosefs' ? `MooseFS client mounts of ${target.core.master}` : "a mounted file system, not this machine's root"}; the test folder is no link`}\n`,
+    );
     if (refusedMount) throw new UsageError(refusedMount);
     return { code: 0, run: null };
   }
@@ -244,7 +246,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
             readMount,
             testFolder: target.testFolder,
             maxTestBytes: target.maxTestMiB * 2 ** 20,
-            core: target.core.kind,
+            core: target.core,
           },
           machines,
           ...(coreView ? { coreView } : {}),

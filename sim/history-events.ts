@@ -117,6 +117,8 @@ const EVENTS = [
     testFolder: str,
     maxTestBytes: num,
     core: str,
+    // what the kernel listed for the mount and the read mount when the run began (absent in runs before 2026-12-08)
+    fileSystems: opt(arr(z.object({ path: str, mountPoint: str, type: str, source: str }))),
     machines: arr(z.object({ name: str, role: str, url: str, authenticated: bool })),
   }),
   // a reset a field run asked of a BMC, and the power state the BMC reported after it

@@ -21,7 +21,7 @@ import {
   type FieldFaultContext,
   type FieldFaultOutcome,
 } from './field-fault';
-import type { Operator } from './operator';
+import { type Operator, answerSaid } from './operator';
 import { abortedBy, rackStep, type RackStep } from './rack-step';
 
 export interface FieldCablePull {
@@ -146,7 +146,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
       const why =
         unplug.reply.answer === 'done'
           ? `${unplug.reply.who} answered done, but the switch never showed port ${f.switchPort} down (within ${f.watchSeconds} s of the answer)`
-          : `the cable was not pulled: ${unplug.reply.who} answered '${unplug.reply.answer}'`;
+          : `the cable was not pulled: ${answerSaid(unplug.reply, f.stepSeconds)}`;
       log(`${f.id}: ${why}`);
       if (unplug.reply.answer === 'done') {
         // the switch may be slow to show it: a cable that might be out is asked back, the LED left lit
@@ -183,7 +183,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
       const why =
         replug.reply.answer === 'done'
           ? `${replug.reply.who} answered done, but the switch never showed port ${f.switchPort} up again (last: ${last.state ?? 'unreadable'})`
-          : `the cable was not put back: ${replug.reply.who} answered '${replug.reply.answer}'`;
+          : `the cable was not put back: ${answerSaid(replug.reply, f.stepSeconds)}`;
       log(`${f.id}: ${why}: THE CABLE OF ${where.toUpperCase()} IS STILL OUT`);
       return end({ notDone: why }, abortedBy(unplug.reply, replug.reply));
     }

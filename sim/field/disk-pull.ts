@@ -12,7 +12,7 @@ import { onCleanup, stopRequested } from '../topology/cleanup';
 import type { CoreDiskState } from '../core/adapter';
 import { lookAt, recordLook } from '../observe/core-observer';
 import { faultEnder, onBmc, redundancyRefusal, refuser, setLocateLed, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
-import type { Operator, OperatorReply } from './operator';
+import { type Operator, type OperatorReply, answerSaid } from './operator';
 import { abortedBy, rackStep, type StepSeen } from './rack-step';
 
 export interface FieldDiskPull {
@@ -180,7 +180,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
       const why =
         pull.reply.answer === 'done'
           ? `${pull.reply.who} answered done, but the BMC never showed ${where} empty (within ${f.watchSeconds} s of the answer)`
-          : `the pull was not done: ${pull.reply.who} answered '${pull.reply.answer}'`;
+          : `the pull was not done: ${answerSaid(pull.reply, f.stepSeconds)}`;
       log(`${f.id}: ${why}`);
       // the BMC may be slow to show it: a disk that might be out is asked back, its LED left lit
       if (pull.reply.answer === 'done') {
@@ -232,7 +232,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
       const why =
         insert.reply.answer === 'done'
           ? `${insert.reply.who} answered done, but the BMC never showed a working disk in ${where} again (last: ${last.state ?? 'unreadable'})`
-          : `the disk was not put back: ${insert.reply.who} answered '${insert.reply.answer}'`;
+          : `the disk was not put back: ${answerSaid(insert.reply, f.stepSeconds)}`;
       log(`${f.id}: ${why}: THE DISK OF ${where.toUpperCase()} IS STILL OUT`);
       return end({ pulled, notDone: why }, abortedBy(pull.reply, insert.reply));
     }

@@ -12,7 +12,9 @@ import type { ChunkHealthCounts, CoreView } from '../core/adapter';
 import { RunClock } from '../clock';
 import { eventsOf, HistoryWriter, readHistory } from '../history';
 import { fieldNodeConnect, type FieldNodeConnect } from './node-connect';
-import type { Operator, OperatorAnswer } from './operator';
+import { terminalOperator, type Operator, type OperatorAnswer } from './operator';
+import { checkScaleOut } from '../checkers/scaleout';
+import { PassThrough } from 'node:stream';
 
 const AT_GOAL: ChunkHealthCounts = { missing: 0, endangered: 0, undergoal: 0, stable: 10, overgoal: 0 };
 const OLD = ['10.0.0.2', '10.0.0.3'];
@@ -154,6 +156,28 @@ describe('field node connection through its BMC', () => {
     ev = idle.events();
     expect(eventsOf(ev, 'scaleout.add')).toHaveLength(0);
     expect(eventsOf(ev, 'fault.end')[0]?.notDone).toMatch(/answered done, but its BMC never showed node4 powered on/);
+  });
+
+  it('a step nobody answers, on a real terminal operator: not done, no add, T8 INCONCLUSIVE saying no answer came in time (never naming an answer)', async () => {
+    const { spec, ctx, events } = await setUp({ act: false });
+    const input = new PassThrough(); // a terminal where nobody types
+    const operator = terminalOperator({ who: 'qa-li', input, output: new PassThrough() });
+    await fieldNodeConnect({ ...spec, stepSeconds: 1 }, { ...ctx, operator });
+    operator.close();
+    const ev = events();
+    expect(eventsOf(ev, 'operator.step').map((e) => e.answer)).toEqual(['timeout']);
+    expect(eventsOf(ev, 'scaleout.add')).toHaveLength(0);
+    const why = 'node4 was not connected: no answer came from qa-li within 1 s';
+    expect(eventsOf(ev, 'fault.end')[0]?.notDone).toBe(why);
+    const v = checkScaleOut(ev, {
+      maxSecondsToFirstChunk: 60,
+      maxMigratedFraction: 0.25,
+      minWindowCopies: 4,
+      minNewCopyShare: 0,
+      minNewCopyShareOfEqual: 0.5,
+    });
+    expect(v.status).toBe('INCONCLUSIVE');
+    expect(v.reasons.join()).toContain(`not done: ${why}`);
   });
 
   it('refuses before any LED or step: a node already On, an address the core lists already, a core that does not answer', async () => {

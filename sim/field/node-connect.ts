@@ -18,7 +18,7 @@ import {
   type FieldFaultContext,
   type FieldFaultOutcome,
 } from './field-fault';
-import type { Operator } from './operator';
+import { type Operator, answerSaid } from './operator';
 import { abortedBy, rackStep } from './rack-step';
 
 export interface FieldNodeConnect {
@@ -110,7 +110,7 @@ export async function fieldNodeConnect(f: FieldNodeConnect, ctx: FieldFaultConte
       const why =
         step.reply.answer === 'done'
           ? `${step.reply.who} answered done, but its BMC never showed ${f.node} powered on (within ${f.watchSeconds} s of the answer)`
-          : `${f.node} was not connected: ${step.reply.who} answered '${step.reply.answer}'`;
+          : `${f.node} was not connected: ${answerSaid(step.reply, f.stepSeconds)}`;
       log(`${f.id}: ${why}`);
       return end({ notDone: why }, abortedBy(step.reply));
     }

@@ -13,6 +13,10 @@ export interface OperatorReply {
   answeredWall: number;
 }
 
+/** What came back from the person at the rack, in words: their answer, or that none came in time (a timeout is nobody's answer). */
+export const answerSaid = (r: OperatorReply, stepSeconds: number): string =>
+  r.answer === 'timeout' ? `no answer came from ${r.who} within ${stepSeconds} s` : `${r.who} answered '${r.answer}'`;
+
 export interface OperatorStep {
   /** what the person must do, where (node, slot) and how to tell it (the locate LED) */
   instruction: string;

@@ -21,6 +21,7 @@ import { HEADER_BYTES } from '../workload/segment';
 import { segmentBytes } from '../workload/cameras';
 import { verifyAcknowledged, type VerifyBounds, type VerifyOutcome } from '../workload/verify';
 import type { FieldFaultOutcome, ScheduledFieldFault } from './field-fault';
+import { fileSystemOf, fileSystemProblem, type FileSystemExpected } from './mount-identity';
 
 export interface FieldMachine {
   name: string;
@@ -42,7 +43,8 @@ export interface ProbeSpec {
     readMount: string;
     testFolder: string;
     maxTestBytes: number;
-    core: string;
+    /** how the core is reached, and so what file system the mounts must be */
+    core: FileSystemExpected;
   };
   machines: readonly FieldMachine[];
   /** the core's own view through its management access (absent: probe-only, judged from the mount and the BMCs) */
@@ -104,15 +106,27 @@ export function checkMount(mount: string, testFolder: string, readMount: string 
     throw new FieldRefusal(`${own} is a symbolic link: the test folder must be a plain folder under the mount`);
 }
 
-/** Why the target's mount would be refused (checkMount's reason), or null when it would not. */
-export function mountProblem(t: { mount: string; testFolder: string; readMount?: string }): string | null {
+/**
+ * Why the target's mount would be refused, or null when it would not: checkMount's reason, or
+ * a mount (or read mount) that is not the storage the target names (fileSystemProblem).
+ */
+export async function mountProblem(t: {
+  mount: string;
+  testFolder: string;
+  readMount?: string;
+  core: FileSystemExpected;
+}): Promise<string | null> {
   try {
     checkMount(t.mount, t.testFolder, t.readMount ?? t.mount);
-    return null;
   } catch (e) {
     if (e instanceof FieldRefusal) return e.message;
     throw e;
   }
+  const readMount = t.readMount ?? t.mount;
+  return (
+    (await fileSystemProblem('mount', t.mount, t.core)) ??
+    (readMount === t.mount ? null : await fileSystemProblem('read mount', readMount, t.core))
+  );
 }
 
 /**
@@ -183,7 +197,8 @@ async function removeTestData(testDir: string, testRoot: string): Promise<void> 
 }
 
 export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
-  checkMount(s.target.mount, s.target.testFolder, s.target.readMount);
+  const refused = await mountProblem(s.target);
+  if (refused) throw new FieldRefusal(refused);
   const clock = new RunClock(1);
   const historyPath = join(s.outDir, 'history.jsonl');
   const history = new HistoryWriter(historyPath, clock);
@@ -196,7 +211,8 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
     readMount: t.readMount,
     testFolder: t.testFolder,
     maxTestBytes: t.maxTestBytes,
-    core: t.core,
+    core: t.core.kind,
+    fileSystems: [...new Set([t.mount, t.readMount])].map((path) => ({ path, ...fileSystemOf(path)! })),
     machines: s.machines.map((m) => ({ name: m.name, role: m.role, url: m.url, authenticated: Object.keys(m.headers).length > 0 })),
   });
   const testRoot = join(t.mount, t.testFolder);

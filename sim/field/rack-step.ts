@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { sleep } from '../clock';
 import type { HistoryWriter } from '../history';
-import type { Operator, OperatorReply } from './operator';
+import { type Operator, type OperatorReply, answerSaid } from './operator';
 
 export interface RackStep<T> {
   /** the fault's id, the step's name and what the person is asked to do, where */
@@ -98,7 +98,7 @@ export async function rackStep<T>(
     reply = r;
     if (abandoned) return r;
     ctx.history.append({ kind: 'operator.step', id: s.id, step: s.step, instruction: s.instruction, ...r });
-    ctx.log(`${s.id}: ${r.who} answered '${r.answer}' to: ${s.instruction}`);
+    ctx.log(`${s.id}: ${answerSaid(r, t.stepSeconds)} to: ${s.instruction}`);
     return r;
   });
   try {

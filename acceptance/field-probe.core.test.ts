@@ -139,8 +139,8 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     return h;
   }
 
-  /** accept probe --power-loss NODE on this target file; its verdicts by clause and its history */
-  async function powerLossProbe(file: string, node: string, out: string) {
+  /** accept probe --power-loss NODE (or --restart NODE) on this target file; its verdicts by clause and its history */
+  async function powerLossProbe(file: string, node: string, out: string, reset: 'power-loss' | 'restart' = 'power-loss') {
     const r = await accept([
       'probe',
       '--target',
@@ -151,7 +151,7 @@ describe('field mode on the reference kept running (accept core up, probe, core 
       'field-ci',
       '--seconds',
       '5',
-      '--power-loss',
+      `--${reset}`,
       node,
       '--no-pdf',
       '-o',
@@ -444,14 +444,35 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     );
 
     it.sequential(
-      "control: the BMC named for a node is another node's (a wiring mistake): the cut never reaches the node watched, T6 not PASS",
+      'probe --restart: the node forced to restart through its BMC (ForceRestart), the core saw it go and come back, T6 PASS counted from the reset',
+      async () => {
+        const node = loadTarget(a.targetFile).nodes[0]!;
+        const { r, t6, events, summary } = await powerLossProbe(a.targetFile, node.name, join(a.dir, 'out-restart'), 'restart');
+        expect(r.code, r.out).toBe(0);
+        expect(t6.status, t6.reasons.join('\n')).toBe('PASS');
+        expect(eventsOf(events, 'field.redfish').map((e) => `${e.action} ${e.status} ${e.powerState}`)).toEqual([
+          'ComputerSystem.Reset ForceRestart 200 On',
+        ]);
+        expect(eventsOf(events, 'fault.start')[0]).toMatchObject({ fault: 'crash:restart', mode: 'restart' });
+        expect(eventsOf(events, 'heal.power-restored')).toHaveLength(0);
+        const cut = eventsOf(events, 'fault.start')[0]!;
+        const end = eventsOf(events, 'fault.end')[0]!;
+        const looks = eventsOf(events, 'core.nodes').filter((e) => e.mono > cut.mono && e.mono < end.mono);
+        expect(looks.some((e) => !e.nodes.some((n) => n.address === node.address))).toBe(true);
+        expect(t6.reasons.join('\n')).toMatch(/healed by its own restart \(Redfish ComputerSystem\.Reset ForceRestart\)/);
+        expect(summary.segments.verified).toBe(summary.segments.acked);
+      },
+    );
+
+    it.sequential(
+      "control: the BMC named for a node is another node's (a wiring mistake): the restart never reaches the node watched, T6 not PASS",
       async () => {
         const t = JSON.parse(readFileSync(a.targetFile, 'utf8'));
         // node1's address with node3's BMC: the harness cuts node3 and watches node1
         t.nodes[0].bmc = t.nodes[2].bmc;
         const wrong = join(a.dir, 'wired-wrong.json');
         writeFileSync(wrong, JSON.stringify(t));
-        const { r, t6 } = await powerLossProbe(wrong, t.nodes[0].name, join(a.dir, 'out-wrong'));
+        const { r, t6 } = await powerLossProbe(wrong, t.nodes[0].name, join(a.dir, 'out-wrong'), 'restart');
         expect(r.code, r.out).toBe(0);
         expect(t6.status, t6.reasons.join('\n')).toBe('INCONCLUSIVE');
         expect(t6.reasons.join('\n')).toMatch(/the core never listed node1 without it .*: the fault did not take effect/);

@@ -11,6 +11,7 @@ import { SCENARIOS } from '../scenarios';
 import { newRunSeed } from '../lib/random';
 import { checkFinalInputs, finalCommand, ReportUsageError, type FinalOptions } from './report-commands';
 import { log } from './progress';
+import { JOURNAL_FILE, readJournal } from '../acceptance/trial/journal';
 import { runCommand } from './run-command';
 
 export interface FinalCliOptions extends Omit<FinalOptions, 'rerun' | 'rerunPlan'> {
@@ -71,6 +72,12 @@ export async function finalWithReruns(
       rerunPlan: o.rerun.length ? { registry: SCENARIOS.map((s) => s.id), chosen: [], source: 'folders' } : undefined,
     });
   }
+  // a delivered system's trial is re-judged on that system: a cluster this harness starts is another system
+  const field = o.trial && existsSync(join(o.trial, JOURNAL_FILE)) ? readJournal(join(o.trial, JOURNAL_FILE)).header.field : undefined;
+  if (field)
+    throw new ReportUsageError(
+      `--trial ${o.trial} is a field trial of ${field.target}: its end-of-trial re-runs belong on that system, not on a cluster this harness starts: run accept probe --target ${field.target} (with --power-loss, --restart, --pull, --unplug or --connect for each clause to judge again) and give each run folder with --rerun, or --no-rerun`,
+    );
   const profileRef = reRunProfile(o);
   const { profile } = loadProfile(profileRef);
   const plan = rerunChoice(profile, o.rerunScenarios);

@@ -51,6 +51,19 @@ describe('accept final checks its inputs before any re-run', () => {
     await expect(finalWithReruns({ ...base, ...given } as Parameters<typeof finalWithReruns>[0], runRun)).rejects.toThrow(message);
     expect(reruns).toBe(0);
   });
+  it("a field trial: no re-run on a cluster of the harness's own; the delivered system's probe folders are asked for", async () => {
+    const field = fakeFolder('field-trial', 'trial.json');
+    const header = { type: 'header', format: 'accept-trial-journal/1', field: { target: 'site/target.json', startDate: '2026-12-01' } };
+    writeFileSync(join(field, 'journal.jsonl'), `${JSON.stringify(header)}\n`);
+    reruns = 0;
+    await expect(
+      finalWithReruns({ ...base, initial: run, trial: field, profile: 'ci' } as Parameters<typeof finalWithReruns>[0], runRun),
+    ).rejects.toThrow(
+      /is a field trial of site\/target\.json: its end-of-trial re-runs belong on that system.* run accept probe --target site\/target\.json .* --rerun, or --no-rerun/,
+    );
+    expect(reruns).toBe(0);
+  });
+
   it('with good inputs the re-runs do start (so the cases above would have seen one)', async () => {
     reruns = 0;
     await expect(

@@ -62,7 +62,7 @@ export function leakedSecrets(dir: string, secrets: readonly string[]): string[]
     .map((f) => relative(dir, f));
 }
 
-/** --power-loss NODE, --pull NODE:SLOT, --unplug NODE: the node of the target file, with what a fault on it needs, or a usage error. */
+/** --power-loss NODE, --restart NODE, --pull NODE:SLOT, --unplug NODE: the node of the target file, with what a fault on it needs, or a usage error. */
 function faultNode(t: Target, file: string, option: string, name: string) {
   const node = t.nodes.find((n) => n.name === name);
   if (!node) throw new UsageError(`${option}: no node ${name} in ${file} (its nodes: ${t.nodes.map((n) => n.name).join(', ')})`);
@@ -91,7 +91,13 @@ function pullSlot(t: Target, file: string, spec: string | undefined) {
   return { node, slot, corePath };
 }
 
-const FAULT_OPTIONS = { powerLoss: '--power-loss', pull: '--pull', unplug: '--unplug', connect: '--connect' } as const;
+const FAULT_OPTIONS = {
+  powerLoss: '--power-loss',
+  restart: '--restart',
+  pull: '--pull',
+  unplug: '--unplug',
+  connect: '--connect',
+} as const;
 
 /** --connect NODE: a node of the target file delivered but not yet connected (joining), on a core the harness can ask, or a usage error. */
 function joiningNode(t: Target, file: string, name: string | undefined) {
@@ -141,12 +147,15 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
     throw new UsageError(`--seconds ${o.seconds}: whole seconds, 5 to 86400`);
   const timeoutMs = readTimeout(o.timeout);
   // cameras (and players) only: the profile's peak-hour uploads are no probe of a site's storage
-  const faults = (['powerLoss', 'pull', 'unplug', 'connect'] as const).filter((k) => o[k] !== undefined);
+  const faults = (['powerLoss', 'restart', 'pull', 'unplug', 'connect'] as const).filter((k) => o[k] !== undefined);
   if (faults.length > 1) {
     const named = faults.map((k) => FAULT_OPTIONS[k]);
     throw new UsageError(`${named.slice(0, -1).join(', ')} and ${named.at(-1)}: one fault per probe`);
   }
-  const cutNode = o.powerLoss === undefined ? undefined : faultNode(target, o.target, `--power-loss ${o.powerLoss}`, o.powerLoss);
+  // a node reset through its BMC: its power cut (--power-loss) or a forced restart (--restart)
+  const resetMode = o.powerLoss !== undefined ? 'power-loss' : o.restart !== undefined ? 'restart' : undefined;
+  const resetName = o.powerLoss ?? o.restart;
+  const cutNode = resetMode && resetName !== undefined ? faultNode(target, o.target, `--${resetMode} ${resetName}`, resetName) : undefined;
   const pull = pullSlot(target, o.target, o.pull);
   const unplug = cablePort(target, o.target, o.unplug);
   const connect = joiningNode(target, o.target, o.connect);
@@ -179,7 +188,9 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
     `read back every acknowledged segment through ${join(target.readMount ?? target.mount, target.testFolder, '<run id>')}`,
     ...(cutNode
       ? [
-          `after ${afterSeconds} s of writing, cut ${cutNode.name}'s power through its BMC (Redfish ComputerSystem.Reset ForceOff) only if the core reports every chunk at goal (none kept at one copy by its goal) and lists ${cutNode.address}; power it on (Reset On) ${sh.powerOffSeconds} s later, also on Ctrl-C; watch the core until healed, at most ${sh.observeMaxSeconds} s, then write ${sh.settleSeconds} s more; judge T6 from the core's own view and the write rate`,
+          resetMode === 'restart'
+            ? `after ${afterSeconds} s of writing, force ${cutNode.name} to restart through its BMC (Redfish ComputerSystem.Reset ForceRestart) only if the core reports every chunk at goal (none kept at one copy by its goal) and lists ${cutNode.address}; power it on (Reset On) if the BMC does not report it On again, also on Ctrl-C; watch the core until healed, at most ${sh.observeMaxSeconds} s, then write ${sh.settleSeconds} s more; judge T6 from the core's own view and the write rate`
+            : `after ${afterSeconds} s of writing, cut ${cutNode.name}'s power through its BMC (Redfish ComputerSystem.Reset ForceOff) only if the core reports every chunk at goal (none kept at one copy by its goal) and lists ${cutNode.address}; power it on (Reset On) ${sh.powerOffSeconds} s later, also on Ctrl-C; watch the core until healed, at most ${sh.observeMaxSeconds} s, then write ${sh.settleSeconds} s more; judge T6 from the core's own view and the write rate`,
         ]
       : []),
     ...(pull
@@ -223,7 +234,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
   let failed = true;
   try {
     const outcome = await (async (): Promise<ProbeOutcome> => {
-      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --power-loss ${cutNode.name}` : ''}${pull ? ` --pull ${pull.node.name}:${pull.slot}` : ''}${unplug ? ` --unplug ${unplug.node.name}` : ''}${connect ? ` --connect ${connect.name}` : ''}${atRack ? ` --operator ${who} --step-timeout ${stepSeconds}` : ''}`;
+      const replay = `npx accept probe --target ${o.target} --profile ${o.profile} --seed ${seed} --seconds ${seconds}${cutNode ? ` --${resetMode} ${cutNode.name}` : ''}${pull ? ` --pull ${pull.node.name}:${pull.slot}` : ''}${unplug ? ` --unplug ${unplug.node.name}` : ''}${connect ? ` --connect ${connect.name}` : ''}${atRack ? ` --operator ${who} --step-timeout ${stepSeconds}` : ''}`;
       log(`field probe ${runId}  target ${target.name}  seed ${seed}`);
       log(`replay with: ${replay}`);
       for (const line of plan) log(`plan: ${line}`);
@@ -257,7 +268,8 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
             ? {
                 fault: powerLossFault(
                   {
-                    id: `${cutNode.name}-power-loss`,
+                    id: `${cutNode.name}-${resetMode}`,
+                    mode: resetMode!,
                     node: cutNode.name,
                     address: cutNode.address,
                     bmc: machines.find((m) => m.name === cutNode.name)!,

@@ -18,6 +18,7 @@ export interface ProbeOptions {
   timeout: string;
   pdf: boolean;
   powerLoss?: string;
+  restart?: string;
   pull?: string;
   unplug?: string;
   connect?: string;
@@ -62,6 +63,10 @@ export function registerProbeCommand(program: Command, probe: (o: ProbeOptions) 
       "cut this storage node's power through its BMC during the load and power it on again (Redfish ComputerSystem.Reset ForceOff, On), refused unless the core reports every chunk at goal and none kept at one copy by its goal; judges T6 (needs the node's address in the target file and a core with management access)",
     )
     .option(
+      '--restart <node>',
+      "force this storage node to restart through its BMC during the load (Redfish ComputerSystem.Reset ForceRestart: the host reset, what its memory held lost; powered on (Reset On) if the BMC does not report it On again), refused unless the core reports every chunk at goal and none kept at one copy by its goal; judges T6 from the restart (needs the node's address in the target file and a core with management access)",
+    )
+    .option(
       '--pull <node:slot>',
       "ask the person at the rack (on this terminal) to pull that disk during the load and put it back, the slot's locate LED lit through the BMC; refused unless the core reports every chunk at goal and none kept at one copy by its goal; each step timed from the BMC seeing it to the core's disk list showing it; judges T3 (needs the node's address in the target file and a core with management access)",
     )
@@ -86,7 +91,7 @@ export function registerProbeCommand(program: Command, probe: (o: ProbeOptions) 
         '0  no clause FAILed (what a probe cannot show stays INCONCLUSIVE, listed with its reason)',
         '1  some clause FAILed (e.g. an acknowledged segment not read back intact, a BMC short of the contract)',
         exit2(
-          "usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, on this machine's root file system (the storage not mounted there) or, for a MooseFS target, not a MooseFS client mount of its master, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss, --pull, --unplug or --connect of a node the file does not name, gives no address for (--connect: does not mark joining), or on a probe-only target, two of them at once, a malformed --pull, --unplug of a node without switchPort or a target without a switch, --pull, --unplug or --connect without a terminal for the answers; or a credential found in the run folder",
+          "usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, on this machine's root file system (the storage not mounted there) or, for a MooseFS target, not a MooseFS client mount of its master, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss, --restart, --pull, --unplug or --connect of a node the file does not name, gives no address for (--connect: does not mark joining), or on a probe-only target, two of them at once, a malformed --pull, --unplug of a node without switchPort or a target without a switch, --pull, --unplug or --connect without a terminal for the answers; or a credential found in the run folder",
         ),
         "130  Ctrl-C (143 SIGTERM): the writers stop and this run's test data is removed first",
       ),

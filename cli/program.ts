@@ -345,7 +345,7 @@ export function buildProgram(output: OutputConfiguration = {}): Command {
         '0  the 终验报告 folder was written and sealed (its conclusion is in the report, not in the exit code)',
         "1  a re-run did not end by its profile's run.deadlineMinutes (a hung core or client): its verdicts.json is written, no 终验报告 is made",
         exit2(
-          'usage or environment error: a folder missing or of the wrong kind or changed since sealed, a bad --attach (all checked before any re-run); a re-run that ended in another error',
+          'usage or environment error: a folder missing or of the wrong kind or changed since sealed, a bad --attach, re-runs asked of a field trial (give its probe folders with --rerun; all checked before any re-run); a re-run that ended in another error',
         ),
         INTERRUPTED,
       ),

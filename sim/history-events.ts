@@ -121,8 +121,16 @@ const EVENTS = [
     fileSystems: opt(arr(z.object({ path: str, mountPoint: str, type: str, source: str }))),
     machines: arr(z.object({ name: str, role: str, url: str, authenticated: bool })),
   }),
-  // a reset a field run asked of a BMC, and the power state the BMC reported after it
-  ev('field.redfish', { id: str, node: str, action: str, status: num.nullable(), powerState: str.nullable(), error: opt(str) }),
+  // a reset or a locate LED a field run asked of a BMC, and the power state (the LED's state: readBack) the BMC reported after it
+  ev('field.redfish', {
+    id: str,
+    node: str,
+    action: str,
+    status: num.nullable(),
+    powerState: str.nullable(),
+    readBack: opt(str),
+    error: opt(str),
+  }),
   // a step a person at the rack is asked to take in a field run, and their answer (who, and when by the wall clock)
   ev('operator.step', {
     id: str,

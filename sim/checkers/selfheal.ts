@@ -527,7 +527,7 @@ function powerCutDamage(events: readonly HistoryEvent[], r: FaultRecovery): { co
   return { count: on.damagedChunkFiles, examples: on.damagedChunkExamples ?? [] };
 }
 
-const MODE_ZH: Record<string, string> = { kill9: '进程崩溃（kill -9）', hang: '挂起', 'power-loss': '断电' };
+const MODE_ZH: Record<string, string> = { kill9: '进程崩溃（kill -9）', hang: '挂起', 'power-loss': '断电', restart: '强制重启（BMC）' };
 
 /** Who healed, said in the verdict line: a harness agent standing in for the node's own hardware is named as such. */
 function healerOf(mechanism: string | null): { zh: string; en: string; agent?: true } | null {

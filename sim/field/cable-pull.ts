@@ -14,6 +14,7 @@ import type { Seen } from '../topology/link-loss';
 import { lookAt, recordLook } from '../observe/core-observer';
 import {
   chassisLed,
+  ledHint,
   chassisOf,
   faultEnder,
   redundancyRefusal,
@@ -102,7 +103,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
   history.sync();
   const end = faultEnder(history, f.id);
   const chassis = await chassisOf(f.bmc, f.timeoutMs);
-  await chassisLed(ctx, f, chassis, true);
+  const lit = await chassisLed(ctx, f, chassis, true);
   const reminder = onCleanup(`${where}: the locate LED off, the cable back in`, async () => {
     if (out) log(`${f.id}: THE CABLE OF ${where.toUpperCase()} IS STILL OUT: put it back (the node's locate LED stays lit)`);
     else await chassisLed(ctx, f, chassis, false);
@@ -132,7 +133,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
   try {
     const unplug = await step(
       'unplug',
-      `pull the network cable of ${f.node} out of switch port ${f.switchPort} (the node's locate LED is lit), then answer done`,
+      `pull the network cable of ${f.node} out of switch port ${f.switchPort} (${ledHint(lit, "the node's")}), then answer done`,
       (s) => LINK_LOST.has(s),
       {
         coreShows: async () => {
@@ -169,7 +170,7 @@ export async function fieldCablePull(f: FieldCablePull, ctx: FieldFaultContext &
     };
     const replug = await step(
       'replug',
-      `plug the network cable of ${f.node} back into switch port ${f.switchPort} (the node's locate LED is lit), then answer done`,
+      `plug the network cable of ${f.node} back into switch port ${f.switchPort} (${ledHint(lit, "the node's")}), then answer done`,
       (s) => s === 'UP',
       {
         // while the cable goes back in, the core is still watched: a loss it notices then is timed then

@@ -11,7 +11,16 @@ import { bayName } from '../topology/bays';
 import { onCleanup, stopRequested } from '../topology/cleanup';
 import type { CoreDiskState } from '../core/adapter';
 import { lookAt, recordLook } from '../observe/core-observer';
-import { faultEnder, onBmc, redundancyRefusal, refuser, setLocateLed, type FieldFaultContext, type FieldFaultOutcome } from './field-fault';
+import {
+  faultEnder,
+  ledHint,
+  onBmc,
+  redundancyRefusal,
+  refuser,
+  setLocateLed,
+  type FieldFaultContext,
+  type FieldFaultOutcome,
+} from './field-fault';
 import { type Operator, type OperatorReply, answerSaid } from './operator';
 import { abortedBy, rackStep, type StepSeen } from './rack-step';
 
@@ -143,7 +152,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
   history.append({ kind: 'field.drive', id: f.id, node: f.node, slot: f.slot, state, atWall: Date.now() });
   history.sync();
   const end = faultEnder(history, f.id);
-  await locateLed(f, ctx, drive, true);
+  const lit = await locateLed(f, ctx, drive, true);
   let out = false;
   // the disk out as the BMC last showed it: a run stopped during a step leaves the LED lit and says so
   const isOut = () => out || last.state === 'Absent';
@@ -160,7 +169,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
       ctx,
       drive,
       'pull',
-      `pull the disk out of ${where} (its locate LED is lit), then answer done`,
+      `pull the disk out of ${where} (${ledHint(lit)}), then answer done`,
       (s) => s === 'Absent',
       // the core let go: the disk (the slot's, else any of the node's it served) listed as not served,
       // or not listed while the same look lists the node's other disks (a node that did not answer lets go of nothing)
@@ -217,7 +226,7 @@ export async function fieldDiskPull(f: FieldDiskPull, ctx: FieldFaultContext & {
       ctx,
       drive,
       'insert',
-      `put the same disk back into ${where} (its locate LED is lit), then answer done`,
+      `put the same disk back into ${where} (${ledHint(lit)}), then answer done`,
       // a working disk: a dead one put back is not the core's to serve
       (s) => s === 'Enabled',
       // taken back: every disk of the node served before is served again

@@ -10,7 +10,7 @@ type Timing = Pick<ScheduledFieldFault, 'afterSeconds' | 'settleSeconds'>;
 
 export const powerLossFault = (f: FieldPowerLoss, timing: Timing): ScheduledFieldFault => ({
   id: f.id,
-  fault: 'crash:power-loss',
+  fault: `crash:${f.mode}`,
   target: f.node,
   ...timing,
   // on Ctrl-C its power-back cleanup powers the node on; its own waits are bounded and must not race that

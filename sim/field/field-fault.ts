@@ -94,9 +94,11 @@ export function faultEnder(history: HistoryWriter, id: string) {
 }
 
 /**
- * A locate LED on or off through the BMC (Redfish LocationIndicatorActive on `url`, a drive or a
- * chassis; null: the BMC names none), recorded as field.redfish; an error is logged, not thrown:
- * the LED only guides. `what` names the LED in the record, `where` on the terminal.
+ * A locate LED on or off through the BMC (`url`: a drive or a chassis; null: the BMC names none),
+ * recorded as field.redfish with what the BMC shows after the change; an error is logged, not
+ * thrown: the LED only guides. Redfish's LocationIndicatorActive, or the deprecated IndicatorLED
+ * where the resource has only that (BMCs older than Redfish 2020.3). `what` names the LED in the
+ * record, `where` on the terminal. True when the BMC shows the LED as asked.
  */
 export async function setLocateLed(
   ctx: FieldFaultContext,
@@ -104,21 +106,36 @@ export async function setLocateLed(
   url: URL | null,
   led: { what: string; where: string; missing?: string },
   on: boolean,
-): Promise<void> {
+): Promise<boolean> {
+  const resource = url ? await fetchJson(url, f.bmc.headers, f.timeoutMs) : null;
+  const legacy = !!resource?.ok && !('LocationIndicatorActive' in resource.body) && 'IndicatorLED' in resource.body;
+  const property = legacy ? 'IndicatorLED' : 'LocationIndicatorActive';
+  const value = legacy ? (on ? 'Blinking' : 'Off') : on;
   const { status, error } = url
-    ? await sendToBmc(url, 'PATCH', { LocationIndicatorActive: on }, f.bmc, f.timeoutMs)
+    ? await sendToBmc(url, 'PATCH', { [property]: value }, f.bmc, f.timeoutMs)
     : { status: null, error: led.missing ?? 'the BMC names no such resource' };
+  const after = url && !error ? await fetchJson(url, f.bmc.headers, f.timeoutMs) : null;
+  const shown = after?.ok ? after.body[property] : undefined;
+  const asAsked = legacy ? (on ? shown === 'Blinking' || shown === 'Lit' : shown === 'Off') : shown === on;
+  const problem =
+    error ?? (asAsked ? undefined : `the BMC shows ${property} ${shown === undefined ? '(not read)' : String(shown)} after the change`);
   ctx.history.append({
     kind: 'field.redfish',
     id: f.id,
     node: f.node,
-    action: `${led.what} LocationIndicatorActive ${on}`,
+    action: `${led.what} ${property} ${value}`,
     status,
     powerState: null,
-    ...(error ? { error } : {}),
+    ...(shown === undefined ? {} : { readBack: String(shown) }),
+    ...(problem ? { error: problem } : {}),
   });
-  if (error) ctx.log(`${f.id}: the locate LED of ${led.where} not turned ${on ? 'on' : 'off'}: ${error}`);
+  if (problem) ctx.log(`${f.id}: the locate LED of ${led.where} not turned ${on ? 'on' : 'off'}: ${problem}`);
+  return asAsked;
 }
+
+/** Where the person at the rack finds the part: by its locate LED when the BMC shows it lit, else by its label. */
+export const ledHint = (lit: boolean, whose = 'its'): string =>
+  lit ? `${whose} locate LED is lit` : `${whose} locate LED could NOT be lit: find it by its label`;
 
 /** A node's chassis on its BMC (the first the BMC lists), for its locate LED; null when the BMC names none. */
 export async function chassisOf(bmc: { url: string; headers: Record<string, string> }, timeoutMs: number): Promise<URL | null> {

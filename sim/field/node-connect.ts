@@ -10,6 +10,7 @@ import type { FaultKindName } from '../plan/faults';
 import { stopRequested } from '../topology/cleanup';
 import {
   chassisLed,
+  ledHint,
   chassisOf,
   faultEnder,
   powerStateOf,
@@ -87,13 +88,13 @@ export async function fieldNodeConnect(f: FieldNodeConnect, ctx: FieldFaultConte
   history.sync();
   const end = faultEnder(history, f.id);
   const chassis = await chassisOf(f.bmc, f.timeoutMs);
-  await chassisLed(ctx, f, chassis, true);
+  const lit = await chassisLed(ctx, f, chassis, true);
   try {
     const step = await rackStep(
       {
         id: f.id,
         step: 'connect',
-        instruction: `connect ${f.node} to the storage network and power it on (its locate LED is lit; give it nothing but the core's master address), then answer done`,
+        instruction: `connect ${f.node} to the storage network and power it on (${ledHint(lit)}; give it nothing but the core's master address), then answer done`,
         deviceState: () => powerStateOf(system, f.bmc, f.timeoutMs),
         deviceShows: (s) => s === 'On',
         coreShows: async () => {

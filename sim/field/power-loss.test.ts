@@ -40,6 +40,7 @@ describe('field power loss through a BMC', () => {
     const history = new HistoryWriter(join(mkdtempSync(join(tmpdir(), 'field-power-')), 'history.jsonl'), new RunClock(1));
     const spec: FieldPowerLoss = {
       id: 'node2-power-loss',
+      mode: 'power-loss',
       node: 'node2',
       address: '10.0.0.3',
       bmc: { url: bmc.url, headers: {} },
@@ -78,6 +79,20 @@ describe('field power loss through a BMC', () => {
     ).toEqual(['10.0.0.2', '10.0.0.3']);
     expect(eventsOf(ev, 'heal.power-restored')).toHaveLength(1);
     expect(eventsOf(ev, 'fault.end')[0]).toMatchObject({ recovered: true });
+  });
+
+  it('a forced restart (ForceRestart): one reset, no power-off period, recorded as crash:restart healed by its own restart', async () => {
+    const { twin, spec, ctx, events } = await setUp();
+    expect(await fieldPowerLoss({ ...spec, id: 'node2-restart', mode: 'restart' }, ctx)).toEqual({ ran: true });
+    expect(twin.powerState).toBe('On');
+    const ev = events();
+    expect(eventsOf(ev, 'field.redfish').map((e) => `${e.action} ${e.status} ${e.powerState}`)).toEqual([
+      'ComputerSystem.Reset ForceRestart 200 On',
+    ]);
+    expect(eventsOf(ev, 'fault.start')[0]).toMatchObject({ id: 'node2-restart', fault: 'crash:restart', mode: 'restart', selfHeal: true });
+    expect(eventsOf(ev, 'heal.power-restored')).toHaveLength(0);
+    expect(eventsOf(ev, 'heal.by')[0]?.mechanism).toBe('its own restart (Redfish ComputerSystem.Reset ForceRestart)');
+    expect(eventsOf(ev, 'fault.end')[0]).toMatchObject({ id: 'node2-restart', recovered: true });
   });
 
   it('refuses, and sends no reset, while the core reports a chunk with one copy', async () => {

@@ -1,5 +1,6 @@
 // A storage node's power cut and given back through its BMC (Redfish ComputerSystem.Reset:
-// ForceOff, then On), on a delivered system the harness did not start. Refused while the core
+// ForceOff, then On), or the node forced to restart (ForceRestart: the host reset, what its
+// memory held lost, no power-off period), on a delivered system the harness did not start. Refused while the core
 // reports a chunk below its goal or the node not listed (the system's remaining redundancy
 // could not absorb the loss). Watched through the core's own view until healed by the one
 // definition (sim/heal/healed.ts), and recorded as the nemesis records a power loss, so T6
@@ -15,6 +16,8 @@ import { onBmc, redundancyRefusal, refuser, sendToBmc, systemOf, type FieldFault
 
 export interface FieldPowerLoss {
   id: string;
+  /** power-loss: ForceOff, then On after offSeconds; restart: ForceRestart */
+  mode: FieldResetMode;
   /** the node's name in the target file */
   node: string;
   /** its address as the core lists it */
@@ -27,10 +30,15 @@ export interface FieldPowerLoss {
   timeoutMs: number;
 }
 
-const FAULT = 'crash:power-loss';
+export type FieldResetMode = 'power-loss' | 'restart';
+
+/** The reset types each mode needs of the BMC (On for a restart too: a node left off is powered on before the run ends). */
+const NEEDS: Record<FieldResetMode, ResetType[]> = { 'power-loss': ['ForceOff', 'On'], restart: ['ForceRestart', 'On'] };
+type ResetType = 'ForceOff' | 'On' | 'ForceRestart';
+const WHAT: Record<FieldResetMode, string> = { 'power-loss': 'power loss', restart: 'forced restart' };
 
 /** The ComputerSystem's reset action of a BMC, as its service names it: the first system's. */
-async function resetTarget(bmc: FieldPowerLoss['bmc'], timeoutMs: number): Promise<{ system: URL; reset: URL }> {
+async function resetTarget(bmc: FieldPowerLoss['bmc'], timeoutMs: number, needs: ResetType[]): Promise<{ system: URL; reset: URL }> {
   const system = await systemOf(bmc, timeoutMs);
   const sys = await fetchJson(system, bmc.headers, timeoutMs);
   if (!sys.ok) throw new Error(`${system.href}: ${sys.error}`);
@@ -39,18 +47,13 @@ async function resetTarget(bmc: FieldPowerLoss['bmc'], timeoutMs: number): Promi
   ];
   if (!action?.target) throw new Error(`${system.href}: no #ComputerSystem.Reset action`);
   const allowed = action['ResetType@Redfish.AllowableValues'];
-  const missing = allowed ? ['ForceOff', 'On'].filter((t) => !allowed.includes(t)) : [];
+  const missing = allowed ? needs.filter((t) => !allowed.includes(t)) : [];
   if (missing.length) throw new Error(`${system.href}: the reset action does not allow ${missing.join(' and ')}`);
   return { system, reset: onBmc(action.target, bmc) };
 }
 
 /** One reset, and the power state the BMC reports afterwards, recorded (field.redfish); that state is returned. */
-async function reset(
-  f: FieldPowerLoss,
-  ctx: FieldFaultContext,
-  at: { system: URL; reset: URL },
-  type: 'ForceOff' | 'On',
-): Promise<string | null> {
+async function reset(f: FieldPowerLoss, ctx: FieldFaultContext, at: { system: URL; reset: URL }, type: ResetType): Promise<string | null> {
   const { status, error } = await sendToBmc(at.reset, 'POST', { ResetType: type }, f.bmc, f.timeoutMs);
   const read = await fetchJson(at.system, f.bmc.headers, f.timeoutMs);
   const powerState = read.ok ? String(read.body.PowerState ?? 'unknown') : null;
@@ -89,20 +92,21 @@ async function powerOn(f: FieldPowerLoss, ctx: FieldFaultContext, at: { system: 
 export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext): Promise<FieldFaultOutcome> {
   const { history, log } = ctx;
   const before = await lookAt(ctx.view);
-  const refuse = refuser(ctx, { id: f.id, fault: FAULT, target: f.node }, `power loss of ${f.node}`);
+  const fault = `crash:${f.mode}`;
+  const refuse = refuser(ctx, { id: f.id, fault, target: f.node }, `${WHAT[f.mode]} of ${f.node}`);
   // safety on a production system: the loss of one node must leave every chunk a copy
   const unsafe = redundancyRefusal(before, f.node, f.address, f.node);
   if (unsafe || !before.nodes || !before.health) return refuse(unsafe ?? 'the core did not answer');
   let at: { system: URL; reset: URL };
   try {
-    at = await resetTarget(f.bmc, f.timeoutMs);
+    at = await resetTarget(f.bmc, f.timeoutMs, NEEDS[f.mode]);
   } catch (e) {
     return refuse((e as Error).message);
   }
   if (stopRequested()) return refuse('the run is being stopped');
   const expected = before.nodes.map((n) => n.address);
   recordLook(history, before, { by: 'nemesis', faultId: f.id, when: 'before' });
-  history.append({ kind: 'fault.start', id: f.id, fault: FAULT, target: f.node, address: f.address, mode: 'power-loss', selfHeal: true });
+  history.append({ kind: 'fault.start', id: f.id, fault, target: f.node, address: f.address, mode: f.mode, selfHeal: true });
   history.sync();
   // a run stopped while the node is off (Ctrl-C, an error) powers it on before it ends, after
   // a cut still in flight: never left dark
@@ -112,13 +116,19 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
     await powerOn(f, ctx, at);
   });
   try {
-    cut = reset(f, ctx, at, 'ForceOff');
-    await cut;
-    history.append({ kind: 'fault.effect', id: f.id, power: 'off' });
-    await sleep(f.offSeconds * 1000, ctx.signal);
-    // the power back: the BMC powers the node on as a power-restore policy would; its boot is real, not simulated
-    history.append({ kind: 'heal.power-restored', id: f.id });
-    await powerOn(f, ctx, at);
+    if (f.mode === 'restart') {
+      cut = reset(f, ctx, at, 'ForceRestart');
+      // the node restarts by itself; one the BMC does not report On again is powered on
+      if ((await cut) !== 'On') await powerOn(f, ctx, at);
+    } else {
+      cut = reset(f, ctx, at, 'ForceOff');
+      await cut;
+      history.append({ kind: 'fault.effect', id: f.id, power: 'off' });
+      await sleep(f.offSeconds * 1000, ctx.signal);
+      // the power back: the BMC powers the node on as a power-restore policy would; its boot is real, not simulated
+      history.append({ kind: 'heal.power-restored', id: f.id });
+      await powerOn(f, ctx, at);
+    }
     powerBack();
   } catch (e) {
     // the cleanup stays registered until the node is back on: a Ctrl-C later tries again
@@ -128,7 +138,10 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
   history.append({
     kind: 'heal.by',
     id: f.id,
-    mechanism: 'power on through the BMC (Redfish ComputerSystem.Reset On)',
+    mechanism:
+      f.mode === 'restart'
+        ? 'its own restart (Redfish ComputerSystem.Reset ForceRestart)'
+        : 'power on through the BMC (Redfish ComputerSystem.Reset On)',
     simulatedBootSeconds: 0,
   });
   const q: HealQuestion = { target: f.node, expected, missingBefore: 0 };
@@ -149,7 +162,7 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
       });
       history.sync();
       log(
-        `${f.id}: ${f.node} ${answer.healed ? `healed ${waited()} s after the power came back` : `not healed after ${waited()} s: ${answer.pending.join('; ')}`}`,
+        `${f.id}: ${f.node} ${answer.healed ? `healed ${waited()} s after ${f.mode === 'restart' ? 'the restart began' : 'the power came back'}` : `not healed after ${waited()} s: ${answer.pending.join('; ')}`}`,
       );
       return { ran: true };
     }

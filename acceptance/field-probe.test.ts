@@ -2,6 +2,7 @@
 // probe's claims are about the mount, whatever serves it) and twin BMCs with an account:
 // intact storage leaves T3 INCONCLUSIVE and the hardware judged; storage that loses what it
 // acknowledged FAILs T3; the test data is removed and the password is in no output.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,8 @@ describe.concurrent('field probe of a target it did not start', () => {
     const mount = join(root, 'mount');
     mkdirSync(mount);
     mkdirSync(join(mount, 'recordings-of-the-site')); // what the site already holds: left alone
+    // and never read: one of its "recordings" is a named pipe, whose opening blocks until a writer comes, so a probe that opened any would hang
+    execFileSync('mkfifo', [join(mount, 'recordings-of-the-site', 'cam07-20261201.mp4')]);
     const out = join(root, 'out');
     mkdirSync(out);
     const r = await runProbe(spec(mount, out));
@@ -93,6 +96,7 @@ describe.concurrent('field probe of a target it did not start', () => {
     expect(r.segments.verified).toBe(r.segments.acked);
     expect(r.testData).toMatchObject({ action: 'removed', files: r.segments.acked });
     expect(readdirSync(mount)).toEqual(['recordings-of-the-site']);
+    expect(readdirSync(join(mount, 'recordings-of-the-site'))).toEqual(['cam07-20261201.mp4']);
     const verdicts = judge(readHistory(r.historyPath).events, loadProfile('ci').profile);
     const t3 = verdicts.find((v) => v.clause === 'T3')!;
     expect(t3.status, t3.reasons.join('\n')).toBe('INCONCLUSIVE');

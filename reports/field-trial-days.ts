@@ -20,6 +20,32 @@ const STATUS_TEXT: Record<string, { zh: string; en: string }> = {
   'NOT-APPLICABLE': { zh: '不适用', en: 'not applicable' },
 };
 
+/**
+ * The capacity trend of a field trial: bytes added per day between the first and the last
+ * checked day that measured the mount (null: fewer than two such days), and the days until full
+ * at that rate (null: no growth, or the size not read). Unchecked days are not looked at.
+ */
+export function capacityTrend(days: readonly DayRecord[]): {
+  perDay: number | null;
+  daysToFull: number | null;
+  firstDay?: number;
+  lastDay?: number;
+} {
+  const looked = days.filter((d) => !d.unchecked && d.observations['field.mountUsedBytes'] !== undefined);
+  const first = looked[0];
+  const last = looked.at(-1);
+  const total = looked.map((d) => d.observations['field.mountTotalBytes']).findLast((x) => x !== undefined);
+  if (!first || !last || last.day <= first.day) return { perDay: null, daysToFull: null, firstDay: first?.day, lastDay: last?.day };
+  const usedLast = last.observations['field.mountUsedBytes']!;
+  const perDay = (usedLast - first.observations['field.mountUsedBytes']!) / (last.day - first.day);
+  return {
+    perDay,
+    daysToFull: perDay > 0 && total !== undefined ? (total - usedLast) / perDay : null,
+    firstDay: first.day,
+    lastDay: last.day,
+  };
+}
+
 /** @param failed days whose checks a run started but did not complete, with why */
 export function fieldDaysTable(
   days: readonly DayRecord[],
@@ -34,13 +60,7 @@ export function fieldDaysTable(
   // days journalled after an entry for an earlier day ended the trial (P5) are shown, not counted
   const counted = days.filter((d) => d.day <= ledger.daysRun);
   const checked = counted.filter((d) => !d.unchecked);
-  const used = checked.map((d) => d.observations['field.mountUsedBytes']).filter((x): x is number => x !== undefined);
-  const total = checked.map((d) => d.observations['field.mountTotalBytes']).findLast((x) => x !== undefined);
-  // the trend: bytes added per day between the first and the last checked day (null: fewer than two looks)
-  const firstDay = checked.find((d) => d.observations['field.mountUsedBytes'] !== undefined)?.day;
-  const lastDay = checked.findLast((d) => d.observations['field.mountUsedBytes'] !== undefined)?.day;
-  const perDay = used.length >= 2 && lastDay! > firstDay! ? (used.at(-1)! - used[0]!) / (lastDay! - firstDay!) : null;
-  const daysToFull = perDay !== null && perDay > 0 && total !== undefined ? (total - used.at(-1)!) / perDay : null;
+  const { perDay, daysToFull, firstDay, lastDay } = capacityTrend(counted);
   // beyond ten years a days-to-full figure says nothing a reader can act on
   const full =
     daysToFull === null

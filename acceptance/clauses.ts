@@ -292,6 +292,30 @@ export const AREA_NAMES: Record<Area, { zh: string; en: string }> = {
   warranty: { zh: '质保服务', en: 'Warranty and service' },
 };
 
+/** The field-mode command that measures a clause on the delivered system (accept probe --target, accept trial --target). */
+const FIELD_CLOSING: Readonly<Record<string, { zh: string; en: string }>> = {
+  T3: {
+    zh: '在交付系统上运行 accept probe --target <目标文件> --pull <节点:槽位>（现场人员按提示拔插硬盘），实测',
+    en: 'run accept probe --target <target file> --pull <node:slot> on the delivered system (a person at the rack pulls the disk when asked)',
+  },
+  T6: {
+    zh: '在交付系统上运行 accept probe --target <目标文件> --power-loss <节点>（或 --restart <节点>），经 BMC 断电或强制重启，实测自愈时间',
+    en: 'run accept probe --target <target file> --power-loss <node> (or --restart <node>) on the delivered system: the BMC cuts the power or forces a restart, the self-heal is measured',
+  },
+  T8: {
+    zh: '在交付系统上运行 accept probe --target <目标文件> --connect <新节点>（现场人员接入新节点并上电），实测',
+    en: 'run accept probe --target <target file> --connect <new node> on the delivered system (a person at the rack connects and powers it on)',
+  },
+  T9: {
+    zh: '在交付系统上运行 accept probe --target <目标文件> --unplug <节点>（现场人员拔插网线），实测链路部分',
+    en: 'run accept probe --target <target file> --unplug <node> on the delivered system (a person at the rack pulls the cable): the link part measured',
+  },
+  T11: {
+    zh: '以 accept trial --target <目标文件> 每日读取交付节点 BMC 与存储核心的硬盘健康，实测',
+    en: "read the delivered nodes' disk health through their BMCs and the core daily with accept trial --target <target file>",
+  },
+};
+
 /** What turns a pass on a twin or a modelled duration into a measured one: the same check on the delivered equipment. */
 export function closeOnDelivery(id: string): { zh: string; en: string } {
   if (id === 'T1' || id === 'T2')
@@ -314,5 +338,7 @@ export function closeOnDelivery(id: string): { zh: string; en: string } {
       zh: '以 accept inventory --switch <交付交换机的管理地址> 读取交付交换机端口，实测',
       en: 'read the delivered switch with accept inventory --switch <its management address>',
     };
+  const field = FIELD_CLOSING[id];
+  if (field) return field;
   return { zh: '在交付设备上按同一测试实测', en: 'run the same test on the delivered equipment' };
 }

@@ -166,7 +166,7 @@ export function renderInitialReport(input: InitialReportInput, lang: Lang = 'zh'
 
   // 七、问题与整改
   body.push(sec('问题与整改', 'Issues and remediation'));
-  body.push(issuesTable(statuses, run, lang));
+  body.push(issuesTable(statuses, run, lang, slots));
 
   // 八、验收结论
   body.push(sec('验收结论', 'Conclusion'));
@@ -489,7 +489,7 @@ function detailTables(statuses: ClauseStatus[], lang: Lang): string {
     .join('\n');
 }
 
-function issuesTable(statuses: ClauseStatus[], run: RunSummary, lang: Lang): string {
+function issuesTable(statuses: ClauseStatus[], run: RunSummary, lang: Lang, slots: readonly SlotState[]): string {
   const zh = lang === 'zh';
   const problems = statuses.filter((s) => s.tested && s.status !== 'PASS' && s.status !== 'NOT-APPLICABLE');
   const untested = statuses.filter((s) => !s.tested && s.status === 'INCONCLUSIVE');
@@ -511,9 +511,17 @@ function issuesTable(statuses: ClauseStatus[], run: RunSummary, lang: Lang): str
     rows.push(
       `<tr><td class="c">${++i}</td><td class="c">${untested.length} ${zh ? '项' : ''}</td><td>${zh ? '本次未测试：' : 'Not tested in this run: '}${untested.map((s) => s.clause.id).join('、')}</td><td>${zh ? '按测试计划补测' : 'test them as planned'}</td><td></td><td></td></tr>`,
     );
-  if (manual.length)
+  // each document a manual clause of this stage still waits for, by its slot, with the command that closes it
+  const awaited = statuses.filter((s) => s.status === 'MANUAL' && countsAt(s.clause, 'initial'));
+  const open = slots.filter((x) => x.status === 'MANUAL' && awaited.some((s) => s.clause.id === x.slot.clause));
+  for (const x of open)
     rows.push(
-      `<tr><td class="c">${++i}</td><td class="c">${manual.length} ${zh ? '项' : ''}</td><td>${zh ? '待文件或现场人工确认：' : 'Awaiting documents or on-site confirmation: '}${manual.map((s) => s.clause.id).join('、')}</td><td>${zh ? '乙方提交文件，甲方核验' : 'seller hands in documents, buyer checks'}</td><td></td><td></td></tr>`,
+      `<tr><td class="c">${++i}</td><td class="c"><b>${x.slot.clause}</b></td><td>${zh ? '待人工确认：' : 'Awaiting the panel: '}${h(x.slot.title[lang])}${paren(`<code>${h(x.slot.id)}</code>${zh ? '，' : ', '}${h(x.state[lang])}`, lang)}<div class="small">${h(x.slot.basis[lang])}</div></td><td class="small">${zh ? '乙方提交，甲方核验后记录' : 'seller hands it in; the panel checks and records it'}：<code>${h(`accept report <folder> ${x.files.length ? '' : `--attach ${x.slot.id}=<file> `}--confirm ${x.slot.id}=pass|fail --by <name>`)}</code></td><td></td><td></td></tr>`,
+    );
+  const withoutSlot = manual.filter((s) => countsAt(s.clause, 'initial') && !MANUAL_SLOTS.some((x) => x.clause === s.clause.id));
+  if (withoutSlot.length)
+    rows.push(
+      `<tr><td class="c">${++i}</td><td class="c">${withoutSlot.length} ${zh ? '项' : ''}</td><td>${zh ? '待现场人工确认：' : 'Awaiting on-site confirmation: '}${withoutSlot.map((s) => s.clause.id).join('、')}</td><td>${zh ? '乙方现场演示，甲方核验' : 'seller shows it on site, buyer checks'}</td><td></td><td></td></tr>`,
     );
   if (rows.length === 0) return `<p>${zh ? '无。' : 'None.'}</p>`;
   return `<table><thead><tr><th class="c" style="width:5%">${zh ? '序号' : 'No.'}</th><th class="c" style="width:8%">${zh ? '条款' : 'Clause'}</th><th>${zh ? '问题描述' : 'Issue'}</th><th style="width:18%">${zh ? '整改要求' : 'Remediation'}</th><th style="width:13%">${zh ? '完成时限' : 'Due'}</th><th style="width:13%">${zh ? '复测结论' : 'Re-test'}</th></tr></thead><tbody>${rows.join('')}</tbody></table>

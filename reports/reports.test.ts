@@ -569,6 +569,40 @@ describe('a PASS on a twin or a modelled duration never concludes acceptance', (
     expect(issues).not.toContain('<b>T8</b>');
   });
 
+  it('a pending 初验 names each document still awaited, by its slot, with the command that records it; a confirmed one is not listed', async () => {
+    const dir = join(root, 'initial-pending-slots');
+    const verdicts = [verdict('T3', 'PASS'), { ...verdict('T6', 'PASS'), nature: 'simulated' as const }];
+    const issues = (lang: 'zh' | 'en' = 'zh') => {
+      const html = renderInitialReport(
+        { run: run(verdicts), profile, charts: [], evidence: null, slots: slotStates(readAttachments(dir), readConfirmations(dir)) },
+        lang,
+      );
+      return html.slice(
+        html.lastIndexOf(lang === 'zh' ? '问题与整改' : 'Issues and remediation'),
+        html.lastIndexOf(lang === 'zh' ? '验收结论' : 'Conclusion'),
+      );
+    };
+    // S5 (LACP) a person checks on the delivered switch: its slot, its state and both commands
+    expect(issues()).toMatch(
+      /<b>S5<\/b><\/td><td>待人工确认：[^<]*<code>switch-lacp<\/code>，[^<]*待提交[\s\S]*?<code>accept report &lt;folder&gt; --attach switch-lacp=&lt;file&gt; --confirm switch-lacp=pass\|fail --by &lt;name&gt;<\/code>/,
+    );
+    expect(issues('en')).toContain('Awaiting the panel: ');
+    // a simulated T6 pass names the field command that measures it on the delivered system
+    expect(issues()).toMatch(
+      /<b>T6<\/b><\/td><td>通过（仿真）[^<]*<\/td><td>在交付系统上运行 accept probe --target &lt;目标文件&gt; --power-loss &lt;节点&gt;（或 --restart &lt;节点&gt;）/,
+    );
+    // attached: only the confirmation is asked for; confirmed: the slot leaves the list
+    const f = join(root, 'lacp.pdf');
+    writeFileSync(f, '%PDF-1.4 lacp');
+    await attachManual(dir, 'switch-lacp', f);
+    expect(issues()).toMatch(/<code>accept report &lt;folder&gt; --confirm switch-lacp=pass\|fail --by &lt;name&gt;<\/code>/);
+    confirmSlot(dir, 'switch-lacp', 'pass', '验收专家组');
+    expect(issues()).not.toContain('switch-lacp');
+    expect(issues()).toContain('switch-vlan');
+    // documents of later stages (P6's assessments, W3's service records) are not this report's to wait for
+    expect(issues()).not.toMatch(/mlps|service-plan/);
+  });
+
   it('the 终验报告 table has the measured/simulated column and a simulated final PASS keeps the conclusion pending', () => {
     const final: FinalReportInput = {
       summary: { finalId: 'f', createdAt: Date.UTC(2026, 3, 1), initial: { folder: 'i', evidenceDigest: null }, trial: null, reruns: [] },

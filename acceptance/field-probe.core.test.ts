@@ -140,7 +140,13 @@ describe('field mode on the reference kept running (accept core up, probe, core 
   }
 
   /** accept probe --power-loss NODE (or --restart NODE) on this target file; its verdicts by clause and its history */
-  async function powerLossProbe(file: string, node: string, out: string, reset: 'power-loss' | 'restart' = 'power-loss') {
+  async function powerLossProbe(
+    file: string,
+    node: string,
+    out: string,
+    reset: 'power-loss' | 'restart' = 'power-loss',
+    extra: string[] = [],
+  ) {
     const r = await accept([
       'probe',
       '--target',
@@ -153,6 +159,7 @@ describe('field mode on the reference kept running (accept core up, probe, core 
       '5',
       `--${reset}`,
       node,
+      ...extra,
       '--no-pdf',
       '-o',
       out,
@@ -423,10 +430,23 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     it.sequential(
       "probe --power-loss: the node cut and powered on through its BMC, the core saw it go and come back, T6 PASS from the core's own view; every segment intact",
       async () => {
-        const node = loadTarget(a.targetFile).nodes[1]!;
-        const { r, t6, events, summary } = await powerLossProbe(a.targetFile, node.name, join(a.dir, 'out-power'));
+        const t = loadTarget(a.targetFile);
+        const node = t.nodes[1]!;
+        // the site's own recordings on the real storage, read before the cut and after the heal (--read-existing)
+        const site = join(t.mount, 'site-recordings', 'cam01');
+        mkdirSync(site, { recursive: true });
+        for (let i = 1; i <= 3; i++) writeFileSync(join(site, `2026120${i}.mp4`), Buffer.alloc(2 ** 20, i));
+        const { r, t6, events, summary } = await powerLossProbe(a.targetFile, node.name, join(a.dir, 'out-power'), 'power-loss', [
+          '--read-existing',
+          'site-recordings',
+        ]).finally(() => rmSync(join(t.mount, 'site-recordings'), { recursive: true, force: true }));
         expect(r.code, r.out).toBe(0);
         expect(t6.status, t6.reasons.join('\n')).toBe('PASS');
+        expect(t6.figures.find((f) => f.name === "the site's recordings read back unchanged after the run")).toMatchObject({
+          value: 3,
+          threshold: '= 3',
+          ok: true,
+        });
         expect(eventsOf(events, 'field.redfish').map((e) => `${e.action} ${e.status} ${e.powerState}`)).toEqual([
           'ComputerSystem.Reset ForceOff 200 Off',
           'ComputerSystem.Reset On 200 On',

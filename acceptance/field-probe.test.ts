@@ -3,7 +3,23 @@
 // intact storage leaves T3 INCONCLUSIVE and the hardware judged; storage that loses what it
 // acknowledged FAILs T3; the test data is removed and the password is in no output.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge } from './judge';
@@ -135,6 +151,56 @@ describe.concurrent('field probe of a target it did not start', () => {
     const t3 = judge(readHistory(r.historyPath).events, loadProfile('ci').profile).find((v) => v.clause === 'T3')!;
     expect(t3.status, t3.reasons.join('\n')).toBe('FAIL');
     expect(t3.reasons.join('\n')).toMatch(/data lost: \d+ of \d+ acknowledged segments not read back intact/);
+  });
+
+  it("--read-existing: the site's recordings hashed before and after; intact ones leave T3 as it was, one the storage damaged meanwhile (size and time kept) FAILs it; the site's own changes are noted, not judged", async () => {
+    const setUp = () => {
+      const root = mkdtempSync(join(mountedScratch(), 'probe-'));
+      const mount = join(root, 'mount');
+      const site = join(mount, 'recordings', 'cam07');
+      mkdirSync(site, { recursive: true });
+      for (let i = 0; i < 4; i++) writeFileSync(join(site, `2026120${i + 1}.mp4`), randomBytes(64 * 1024));
+      return { root, mount, site };
+    };
+    const siteRecordings = { folder: 'recordings', maxBytes: 2 ** 20, fileTimeoutMs: 5000 };
+    const t3Of = (r: { historyPath: string }) =>
+      judge(readHistory(r.historyPath).events, loadProfile('ci').profile).find((v) => v.clause === 'T3')!;
+
+    const intact = setUp();
+    const ok = await runProbe(spec(intact.mount, intact.root, { siteRecordings }));
+    const okT3 = t3Of(ok);
+    expect(okT3.status, okT3.reasons.join('\n')).toBe('INCONCLUSIVE');
+    expect(okT3.figures.find((f) => f.name === "the site's recordings read back unchanged after the run")).toMatchObject({
+      value: 4,
+      threshold: '= 4',
+      ok: true,
+    });
+
+    // while the cameras write: one file's bytes changed in place, its size and time put back (a storage corrupting
+    // what it held), one removed and one appended to by the site
+    const bad = setUp();
+    const corrupt = join(bad.site, '20261201.mp4');
+    const saboteur = setTimeout(() => {
+      const st = statSync(corrupt);
+      const fd = openSync(corrupt, 'r+');
+      writeSync(fd, Buffer.from('not the recording'), 0, 17, 1000);
+      closeSync(fd);
+      utimesSync(corrupt, st.atime, st.mtime);
+      rmSync(join(bad.site, '20261202.mp4'));
+      appendFileSync(join(bad.site, '20261203.mp4'), 'more video');
+    }, 1500);
+    const lost = await runProbe(spec(bad.mount, bad.root, { siteRecordings })).finally(() => clearTimeout(saboteur));
+    const lostT3 = t3Of(lost);
+    expect(lostT3.status, lostT3.reasons.join('\n')).toBe('FAIL');
+    expect(lostT3.reasons.join('\n')).toMatch(
+      /data lost: 1 of 2 of the site's recordings under recordings no longer read as before the load, their size and time unchanged; e\.g\. cam07\/20261201\.mp4 \(content differs\)/,
+    );
+    expect(lostT3.reasons.join('\n')).toMatch(
+      /of the site's recordings, 1 removed and 1 changed by the site during the run \(not compared\)/,
+    );
+    // read, never written: the site's files are as the saboteur left them, and nothing else is under the mount
+    expect(readdirSync(bad.site).sort()).toEqual(['20261201.mp4', '20261203.mp4', '20261204.mp4']);
+    expect(readdirSync(bad.mount)).toEqual(['recordings']);
   });
 
   it('BMCs and a switch that refuse the account: their clauses are not PASS, and say why', async () => {

@@ -76,6 +76,21 @@ describe('accept probe on the command line', () => {
     expect(r.out).toMatch(/for at most 10 s or 2048 MiB under .*accept-harness-test/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
     expect(readdirSync(mount)).toEqual(['existing-recordings']);
+    expect(r.out).toMatch(/open none of the site's own files \(--read-existing FOLDER reads some\)/);
+    const reading = await accept([
+      'probe',
+      '--target',
+      target,
+      '--dry-run',
+      '--read-existing',
+      'existing-recordings/',
+      '--read-existing-mib',
+      '64',
+    ]);
+    expect(reading.code, reading.out).toBe(0);
+    expect(reading.out).toMatch(
+      /read the site's recordings under \S+\/mount\/existing-recordings \(at most 64 MiB, files in path order\) before the load and again after it/,
+    );
   });
 
   it('--pull, --unplug and --connect: a malformed slot, a probe-only core, a node without its address or switch port, a target without a switch, two faults at once: exit 2 in one line, nothing written', async () => {
@@ -126,6 +141,13 @@ describe('accept probe on the command line', () => {
       [joining.target, ['--connect', 'node4', '--unplug', 'node1'], /--unplug and --connect: one fault per probe/],
       [joiningProbeOnly.target, ['--connect', 'node4'], /--connect node4: the target's core is probe-only/],
       [joining.target, ['--power-loss', 'node4'], /--power-loss node4: .* gives no address for node4/],
+      [target, ['--restart', 'node1'], /--restart node1: the target's core is probe-only/],
+      [addressed.target, ['--restart', 'node1', '--power-loss', 'node1'], /--power-loss and --restart: one fault per probe/],
+      [target, ['--read-existing', '/srv/recordings'], /--read-existing \/srv\/recordings: a folder under the mount, relative to it/],
+      [target, ['--read-existing', '../elsewhere'], /--read-existing \.\.\/elsewhere: a folder under the mount, relative to it/],
+      [target, ['--read-existing', 'accept-harness-test/x'], /that is the harness's own test folder, not the site's recordings/],
+      [target, ['--read-existing', 'no-such-folder'], /--read-existing no-such-folder: \S+no-such-folder is not a folder/],
+      [target, ['--read-existing', 'existing-recordings', '--read-existing-mib', '0'], /--read-existing-mib 0: whole MiB, 1 to 1048576/],
     ] as const;
     // each refusal a process of its own, all at once (a process costs about 1.2 s of start-up here)
     const [plan, cablePlan, connectPlan, ...refused] = await Promise.all([

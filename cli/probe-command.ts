@@ -1,8 +1,8 @@
 // `accept probe --target FILE`: field mode, judging a delivered system the harness did not start
 // from what its target file describes (sim/field/probe.ts does the run).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, normalize, relative } from 'node:path';
 import { judge } from '../acceptance/judge';
 import { newRunSeed } from '../lib/random';
 import { harnessVersion, OUT_ROOT, REPO_ROOT, workRoot } from '../lib/paths';
@@ -99,6 +99,23 @@ const FAULT_OPTIONS = {
   connect: '--connect',
 } as const;
 
+/** --read-existing FOLDER: a folder under the read mount, outside the test folder, and the MiB bound; or a usage error. */
+function siteFolder(t: Target, o: ProbeOptions): { folder: string; root: string; mib: number } | undefined {
+  const mib = Number(o.readExistingMib ?? '1024');
+  if (!Number.isInteger(mib) || mib < 1 || mib > 1_048_576)
+    throw new UsageError(`--read-existing-mib ${o.readExistingMib}: whole MiB, 1 to 1048576`);
+  if (o.readExisting === undefined) return undefined;
+  const folder = normalize(o.readExisting).replace(/\/+$/, '');
+  if (isAbsolute(folder) || folder === '.' || folder === '..' || folder.startsWith('../'))
+    throw new UsageError(`--read-existing ${o.readExisting}: a folder under the mount, relative to it (e.g. recordings/cam07)`);
+  if (folder === t.testFolder || folder.startsWith(`${t.testFolder}/`))
+    throw new UsageError(`--read-existing ${o.readExisting}: that is the harness's own test folder, not the site's recordings`);
+  const root = join(t.readMount ?? t.mount, folder);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`--read-existing ${o.readExisting}: ${root} is not a folder`);
+  return { folder, root, mib };
+}
+
 /** --connect NODE: a node of the target file delivered but not yet connected (joining), on a core the harness can ask, or a usage error. */
 function joiningNode(t: Target, file: string, name: string | undefined) {
   if (name === undefined) return undefined;
@@ -181,6 +198,7 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
       `maxTestMiB ${target.maxTestMiB} of ${o.target} is below twice what the profile's ${workload.cameras} cameras may have in flight (${(reserve / 2 ** 20).toFixed(0)} MiB): raise it or use fewer cameras`,
     );
   const refusedMount = await mountProblem(target);
+  const site = refusedMount ? undefined : siteFolder(target, o);
   const plan = [
     `target ${target.name} (core: ${target.core.kind}${target.core.kind === 'moosefs' ? ` at ${target.core.master}` : ''})`,
     ...machines.map((m) => `read ${m.role} ${m.name} at ${m.url}${m.account ? ` (with the account in ${m.account})` : ''}`),
@@ -208,6 +226,9 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
           `after ${so.warmupSeconds} s of writing, only if the core lists its storage nodes${connect.address ? ` (not yet ${connect.address})` : ''} and ${connect.name}'s BMC reports it powered off: light its locate LED (Redfish LocationIndicatorActive on its chassis) and ask ${who} on this terminal to connect ${connect.name} to the storage network and power it on (answer done, cannot or abort; ${stepSeconds} s per step); time from its BMC showing PowerState On (T8's add) to the core listing a storage node it did not list before${connect.address ? ` at ${connect.address}` : ''} (watched ${t8.maxSecondsToFirstChunk} s, the clause's bound); after the answer 'done' the BMC is watched the hot-plug noticeWatchSeconds (${hp.noticeWatchSeconds} s) for the power to come on; the BMC polled and the core observed every scaleout.pollMs (${so.pollMs} ms); the LED off; write ${so.observeSeconds} s more (none when no node joined: nothing to measure); record where the core put every acknowledged segment (mfsfileinfo on the mount) before the test data goes; judge T8 and T3`,
         ]
       : []),
+    site
+      ? `read the site's recordings under ${site.root} (at most ${site.mib} MiB, files in path order) before the load and again after it, each file hashed (SHA-256), nothing copied: one read whole before that reads differently or not at all after, its size and time unchanged, is data lost`
+      : `open none of the site's own files (--read-existing FOLDER reads some)`,
     o.keepTestData ? `keep the test data` : `remove the test data at the end (also on Ctrl-C)`,
     `judge T3 from the writes and the read-back${pull ? ' and the pull' : ' (no disk is pulled: INCONCLUSIVE unless data is lost or a load threshold fails, then FAIL)'}, T1/T2/M1/S1 from what the BMCs and the switch report; ${target.core.kind === 'moosefs' ? `the core's own view (its nodes, its chunks' redundancy) read through the MooseFS CLI at ${target.core.master} before, during and after the load and recorded` : 'the core itself is not read (probe-only)'}`,
   ];
@@ -346,6 +367,15 @@ export async function probeRun(o: ProbeOptions): Promise<ProbeOutcome> {
               }
             : {}),
           keepTestData: !!o.keepTestData,
+          ...(site
+            ? {
+                siteRecordings: {
+                  folder: site.folder,
+                  maxBytes: site.mib * 2 ** 20,
+                  fileTimeoutMs: profile.verify.readDeadlineSeconds * 1000,
+                },
+              }
+            : {}),
           verify: profile.verify,
           timeoutMs,
           log,

@@ -13,6 +13,9 @@ export interface ProbeOptions {
   seed?: string;
   seconds: string;
   keepTestData?: boolean;
+  readExisting?: string;
+  /** the default (1024) when absent: the field trial's daily probe reads none of the site's files */
+  readExistingMib?: string;
   dryRun?: boolean;
   out?: string;
   timeout: string;
@@ -80,6 +83,11 @@ export function registerProbeCommand(program: Command, probe: (o: ProbeOptions) 
     )
     .option('--operator <name>', 'who answers the steps at the rack, recorded with each answer (default: $USER)')
     .option('--step-timeout <seconds>', 'how long a step at the rack may take before it counts as not done (INCONCLUSIVE)', '600')
+    .option(
+      '--read-existing <folder>',
+      "read the site's own recordings under this folder of the mount (relative to it) before the load and again after it, each file hashed (SHA-256), nothing copied; a file that then reads differently or not at all, its size and time unchanged, is data lost (T3 and every clause that judges durability); without it none of the site's files is opened",
+    )
+    .option('--read-existing-mib <n>', 'the most --read-existing reads, MiB (files in path order; the rest are not read)', '1024')
     .option('--keep-test-data', 'leave the test folder of this run on the storage (default: removed at the end, also on Ctrl-C)')
     .option('--dry-run', 'print what would be read, written and judged, and touch nothing')
     .option('--timeout <ms>', 'per-request timeout of the BMC and switch reads, milliseconds', String(READ_TIMEOUT_MS))
@@ -91,7 +99,7 @@ export function registerProbeCommand(program: Command, probe: (o: ProbeOptions) 
         '0  no clause FAILed (what a probe cannot show stays INCONCLUSIVE, listed with its reason)',
         '1  some clause FAILed (e.g. an acknowledged segment not read back intact, a BMC short of the contract)',
         exit2(
-          "usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, on this machine's root file system (the storage not mounted there) or, for a MooseFS target, not a MooseFS client mount of its master, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss, --restart, --pull, --unplug or --connect of a node the file does not name, gives no address for (--connect: does not mark joining), or on a probe-only target, two of them at once, a malformed --pull, --unplug of a node without switchPort or a target without a switch, --pull, --unplug or --connect without a terminal for the answers; or a credential found in the run folder",
+          "usage or environment error: the target file invalid, a named credential variable unset, the mount or read mount missing, on this machine's root file system (the storage not mounted there) or, for a MooseFS target, not a MooseFS client mount of its master, the read mount not showing what the mount wrote, maxTestMiB below twice what may be in flight, --power-loss, --restart, --pull, --unplug or --connect of a node the file does not name, gives no address for (--connect: does not mark joining), or on a probe-only target, two of them at once, a --read-existing folder that is not a folder under the mount or lies in the test folder, a malformed --pull, --unplug of a node without switchPort or a target without a switch, --pull, --unplug or --connect without a terminal for the answers; or a credential found in the run folder",
         ),
         "130  Ctrl-C (143 SIGTERM): the writers stop and this run's test data is removed first",
       ),

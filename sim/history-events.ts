@@ -121,6 +121,13 @@ const EVENTS = [
     fileSystems: opt(arr(z.object({ path: str, mountPoint: str, type: str, source: str }))),
     machines: arr(z.object({ name: str, role: str, url: str, authenticated: bool })),
   }),
+  // the site's own recordings a field run was asked to read (--read-existing), before the load and after it: each file's hash, nothing copied
+  ev('field.site-recordings', {
+    when: z.enum(['before', 'after']),
+    folder: str,
+    truncated: bool,
+    files: arr(z.object({ path: str, bytes: num, mtimeMs: num, sha256: str.nullable(), error: opt(str) })),
+  }),
   // a reset or a locate LED a field run asked of a BMC, and the power state (the LED's state: readBack) the BMC reported after it
   ev('field.redfish', {
     id: str,

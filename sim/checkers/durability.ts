@@ -4,8 +4,10 @@
 // different ('corrupt') FAILs the clause; one never read back at all makes it
 // INCONCLUSIVE. Lost segments are attributed to the disturbance (fault, node added,
 // drained, removed or failed, link down) during or after which they were written, so the
-// reason says which fault the data did not survive.
-import type { HistoryEvent } from '../history';
+// reason says which fault the data did not survive. A field run asked to read the site's own
+// recordings (field.site-recordings) adds them: a file read whole before the load that, its size
+// and time unchanged, reads differently or not at all after it is data lost too.
+import { eventsOf, type HistoryEvent } from '../history';
 import type { Figure } from '../verdict';
 import { type ReadBackEvent, readBacksOf, writesOf } from './writes';
 
@@ -68,6 +70,64 @@ export interface DurabilityJudgement {
 }
 
 export function judgeDurability(events: readonly HistoryEvent[]): DurabilityJudgement {
+  const segments = judgeSegments(events);
+  const site = judgeSiteRecordings(events);
+  if (!site) return segments;
+  return {
+    ...segments,
+    outcome: site.lost ? 'lost' : segments.outcome,
+    figures: [...segments.figures, site.figure],
+    reasons: [...segments.reasons, ...site.reasons],
+  };
+}
+
+/** The site's recordings read before and after a field run's load: the files that are still its own to compare. */
+export function judgeSiteRecordings(events: readonly HistoryEvent[]): { figure: Figure; reasons: string[]; lost: boolean } | null {
+  const reads = eventsOf(events, 'field.site-recordings');
+  const before = reads.find((e) => e.when === 'before');
+  if (!before) return null;
+  const after = reads.find((e) => e.when === 'after');
+  const now = new Map((after?.files ?? []).map((f) => [f.path, f]));
+  const readWhole = before.files.filter((f) => f.sha256 !== null);
+  let removed = 0;
+  let changedBySite = 0;
+  const lost: string[] = [];
+  for (const f of readWhole) {
+    const g = now.get(f.path);
+    if (!g) removed++;
+    // the site may append to or rewrite a file it is recording: only an unchanged file is compared
+    else if (g.bytes !== f.bytes || g.mtimeMs !== f.mtimeMs) changedBySite++;
+    else if (g.sha256 !== f.sha256)
+      lost.push(`${f.path} (${g.sha256 === null ? `unreadable: ${g.error ?? 'no answer'}` : 'content differs'})`);
+  }
+  const judged = after ? readWhole.length - removed - changedBySite : 0;
+  const figure: Figure = {
+    name: "the site's recordings read back unchanged after the run",
+    label: { zh: '现场已有录像运行后回读无变化', en: "the site's recordings read back unchanged after the run" },
+    value: judged - lost.length,
+    unit: 'files',
+    threshold: `= ${judged}`,
+    ...(after && judged > 0 ? { ok: lost.length === 0 } : {}),
+    nature: 'measured',
+    note: `${before.folder}: ${before.files.length} files read before the load${before.truncated ? ' (the size bound reached: the rest not read)' : ''}`,
+  };
+  const reasons: string[] = [];
+  const unreadBefore = before.files.length - readWhole.length;
+  if (!after) reasons.push(`the site's recordings under ${before.folder} were read before the load, not after it: not compared`);
+  if (unreadBefore)
+    reasons.push(`note: ${unreadBefore} of the site's files did not read whole before the load already (not this run's loss)`);
+  if (removed || changedBySite)
+    reasons.push(
+      `note: of the site's recordings, ${removed} removed and ${changedBySite} changed by the site during the run (not compared)`,
+    );
+  if (lost.length)
+    reasons.push(
+      `data lost: ${lost.length} of ${judged} of the site's recordings under ${before.folder} no longer read as before the load, their size and time unchanged; e.g. ${lost.slice(0, 3).join(', ')}`,
+    );
+  return { figure, reasons, lost: lost.length > 0 };
+}
+
+function judgeSegments(events: readonly HistoryEvent[]): DurabilityJudgement {
   const verifies = readBacksOf(events);
   const outcomeOf = new Map(verifies.map((v) => [v.path, v.outcome]));
   const acked = writesOf(events).filter((w) => w.outcome === 'ok');

@@ -22,6 +22,7 @@ import { segmentBytes } from '../workload/cameras';
 import { verifyAcknowledged, type VerifyBounds, type VerifyOutcome } from '../workload/verify';
 import type { FieldFaultOutcome, ScheduledFieldFault } from './field-fault';
 import { fileSystemOf, fileSystemProblem, type FileSystemExpected } from './mount-identity';
+import { chooseSiteFiles, readSiteFiles, type SiteReadLimits } from './site-recordings';
 
 export interface FieldMachine {
   name: string;
@@ -60,6 +61,8 @@ export interface ProbeSpec {
    * `settleSeconds` after it ends, however long `seconds` is.
    */
   fault?: ScheduledFieldFault;
+  /** the site's own recordings to read before the load and after it (a folder under the mount; absent: none is opened) */
+  siteRecordings?: { folder: string } & SiteReadLimits;
   /** record where the core put each acknowledged segment's chunks, before the test data goes (T8's share on an added node) */
   placement?: boolean;
   keepTestData: boolean;
@@ -302,6 +305,17 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
       s.log(`the core's own view: ${viewLine(lastView)}`);
       observer.start();
     }
+    // the site's recordings, when asked: read through the read mount before anything is written
+    const site = s.siteRecordings;
+    const siteRoot = site ? join(t.readMount, site.folder) : '';
+    const siteFiles = site ? await chooseSiteFiles(siteRoot, site.maxBytes) : null;
+    if (site && siteFiles) {
+      const files = await readSiteFiles(siteRoot, siteFiles.paths, site.fileTimeoutMs);
+      history.append({ kind: 'field.site-recordings', when: 'before', folder: site.folder, truncated: siteFiles.truncated, files });
+      s.log(
+        `the site's recordings under ${siteRoot}: ${files.filter((f) => f.sha256).length} of ${files.length} files read whole before the load${siteFiles.truncated ? ` (the ${(site.maxBytes / 2 ** 20).toFixed(0)} MiB bound reached: the rest not read)` : ''}`,
+      );
+    }
     load = new VideoLoad(s.workload, { mountPoint: testDir, readMountPoint: readDir, history, clock, seed: s.seed });
     await load.prepare();
     s.log(
@@ -372,6 +386,11 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
     s.log(
       `read back ${v.verified} of ${load.acked.length} acknowledged segments intact (${v.lost} lost, ${v.corrupt} corrupt, ${v.unreadable} unreadable)`,
     );
+    if (site && siteFiles) {
+      const files = await readSiteFiles(siteRoot, siteFiles.paths, site.fileTimeoutMs);
+      history.append({ kind: 'field.site-recordings', when: 'after', folder: site.folder, truncated: siteFiles.truncated, files });
+      s.log(`the site's recordings read again after the load: ${files.filter((f) => f.sha256).length} of ${files.length} files read whole`);
+    }
     history.append({ kind: 'run.end', ...v, acked: load.acked.length });
     return {
       historyPath,

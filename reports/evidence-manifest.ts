@@ -14,7 +14,8 @@
 // paper, which verify prints and also compares with the digest printed in every report
 // HTML, so that changed evidence with re-written manifests still shows.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { sha256File } from '../lib/sha256-file';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { z } from 'zod';
 
@@ -53,15 +54,7 @@ const manifestSchema = z.union([manifestV2Schema, manifestV1Schema]);
 export type ManifestEntry = z.infer<typeof entrySchema>;
 export type Manifest = z.infer<typeof manifestSchema>;
 
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (b) => h.update(b))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
-}
+export { sha256File };
 
 export const sha256Of = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 

@@ -16,6 +16,7 @@ import { terminalOperator, type Operator, type OperatorAnswer } from './operator
 import { checkScaleOut } from '../checkers/scaleout';
 import { PassThrough } from 'node:stream';
 
+const T8 = { maxSecondsToFirstChunk: 60, maxMigratedFraction: 0.25, minWindowCopies: 4, minNewCopyShare: 0, minNewCopyShareOfEqual: 0.5 };
 const AT_GOAL: ChunkHealthCounts = { missing: 0, endangered: 0, undergoal: 0, stable: 10, overgoal: 0 };
 const OLD = ['10.0.0.2', '10.0.0.3'];
 const NEW = '10.0.0.9';
@@ -169,13 +170,7 @@ describe('field node connection through its BMC', () => {
     expect(eventsOf(ev, 'scaleout.add')).toHaveLength(0);
     const why = 'node4 was not connected: no answer came from qa-li within 1 s';
     expect(eventsOf(ev, 'fault.end')[0]?.notDone).toBe(why);
-    const v = checkScaleOut(ev, {
-      maxSecondsToFirstChunk: 60,
-      maxMigratedFraction: 0.25,
-      minWindowCopies: 4,
-      minNewCopyShare: 0,
-      minNewCopyShareOfEqual: 0.5,
-    });
+    const v = checkScaleOut(ev, T8);
     expect(v.status).toBe('INCONCLUSIVE');
     expect(v.reasons.join()).toContain(`not done: ${why}`);
   });

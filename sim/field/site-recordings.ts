@@ -2,10 +2,9 @@
 // (`accept probe --read-existing FOLDER`): each file under that folder hashed before the load
 // and again after it, nothing copied, so that a fault that damaged what the storage already
 // held is seen (a police site's video is evidence: the harness never opens it otherwise).
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { sha256File } from '../../lib/sha256-file';
 
 /** One of the site's files as one read found it: its hash, or why it could not be read. */
 export interface SiteFileSeen {
@@ -45,16 +44,6 @@ export async function chooseSiteFiles(root: string, maxBytes: number): Promise<{
   return { paths, truncated: false };
 }
 
-function sha256Of(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (d) => hash.update(d))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
-
 /** Reads each of `paths` under `root` whole, one after another; a file gone since is left out. */
 export async function readSiteFiles(root: string, paths: readonly string[], fileTimeoutMs: number): Promise<SiteFileSeen[]> {
   const out: SiteFileSeen[] = [];
@@ -70,7 +59,7 @@ export async function readSiteFiles(root: string, paths: readonly string[], file
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`not read whole within ${fileTimeoutMs / 1000} s`)), fileTimeoutMs);
     });
-    const sha256 = await Promise.race([sha256Of(file), late])
+    const sha256 = await Promise.race([sha256File(file), late])
       .catch((e: Error) => e)
       .finally(() => clearTimeout(timer));
     out.push(

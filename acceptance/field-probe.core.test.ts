@@ -164,6 +164,9 @@ describe('field mode on the reference kept running (accept core up, probe, core 
       '-o',
       out,
     ]);
+    // a probe that ended in an error writes no verdicts: say what it printed
+    if (!existsSync(out) || !readdirSync(out).some((d) => existsSync(join(out, d, 'verdicts.json'))))
+      throw new Error(`accept probe exited ${r.code} without verdicts:\n${r.out.slice(-4000)}`);
     const { folder, verdicts, events } = runFolder(out);
     return {
       r,

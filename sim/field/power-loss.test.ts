@@ -33,9 +33,13 @@ describe('field power loss through a BMC', () => {
   afterEach(async () => {
     for (const s of servers.splice(0)) await s.close();
   });
-  const setUp = async (health: () => ChunkHealthCounts = () => AT_GOAL) => {
+  /** `answerAfterMs`: the BMC answers a reset only after this long (as a twin bound to a real node does once the node went down) */
+  const setUp = async (health: () => ChunkHealthCounts = () => AT_GOAL, o: { answerAfterMs?: number } = {}) => {
     const twin = new StorageNodeTwin({ id: 'node2', seed: 'field-power', inventory: inventoryFor('SN-48X') });
-    const bmc = await startBmc({ node: twin });
+    const bmc = await startBmc({
+      node: twin,
+      ...(o.answerAfterMs ? { onReset: () => new Promise<void>((r) => setTimeout(r, o.answerAfterMs)) } : {}),
+    });
     servers.push(bmc);
     const history = new HistoryWriter(join(mkdtempSync(join(tmpdir(), 'field-power-')), 'history.jsonl'), new RunClock(1));
     const spec: FieldPowerLoss = {
@@ -93,6 +97,18 @@ describe('field power loss through a BMC', () => {
     expect(eventsOf(ev, 'heal.power-restored')).toHaveLength(0);
     expect(eventsOf(ev, 'heal.by')[0]?.mechanism).toBe('its own restart (Redfish ComputerSystem.Reset ForceRestart)');
     expect(eventsOf(ev, 'fault.end')[0]).toMatchObject({ id: 'node2-restart', recovered: true });
+  });
+
+  it('a BMC slower to answer the reset than the timeout: recorded, the power state read back, the fault goes on and heals', async () => {
+    const { twin, spec, ctx, events } = await setUp(undefined, { answerAfterMs: 600 });
+    expect(await fieldPowerLoss({ ...spec, timeoutMs: 200 }, ctx)).toEqual({ ran: true });
+    expect(twin.powerState).toBe('On');
+    const ev = events();
+    expect(eventsOf(ev, 'field.redfish').map((e) => [e.action, e.status, e.powerState, e.error])).toEqual([
+      ['ComputerSystem.Reset ForceOff', null, 'Off', 'no answer within 200 ms'],
+      ['ComputerSystem.Reset On', null, 'On', 'no answer within 200 ms'],
+    ]);
+    expect(eventsOf(ev, 'fault.end')[0]).toMatchObject({ recovered: true });
   });
 
   it('refuses, and sends no reset, while the core reports a chunk with one copy', async () => {

@@ -180,16 +180,21 @@ describe.concurrent('field probe of a target it did not start', () => {
     // what it held), one removed and one appended to by the site
     const bad = setUp();
     const corrupt = join(bad.site, '20261201.mp4');
-    const saboteur = setTimeout(() => {
+    const sabotage = () => {
       const st = statSync(corrupt);
       const fd = openSync(corrupt, 'r+');
       writeSync(fd, Buffer.from('not the recording'), 0, 17, 1000);
       closeSync(fd);
-      utimesSync(corrupt, st.atime, st.mtime);
+      utimesSync(corrupt, st.atimeMs / 1000, st.mtimeMs / 1000); // seconds with their fraction: a Date would lose the sub-millisecond part
       rmSync(join(bad.site, '20261202.mp4'));
       appendFileSync(join(bad.site, '20261203.mp4'), 'more video');
-    }, 1500);
-    const lost = await runProbe(spec(bad.mount, bad.root, { siteRecordings })).finally(() => clearTimeout(saboteur));
+    };
+    // once the site's files were read before the load, while the cameras write
+    let saboteur: NodeJS.Timeout | undefined;
+    const log = (m: string) => {
+      if (m.includes('read whole before the load')) saboteur = setTimeout(sabotage, 500);
+    };
+    const lost = await runProbe(spec(bad.mount, bad.root, { siteRecordings, log })).finally(() => clearTimeout(saboteur));
     const lostT3 = t3Of(lost);
     expect(lostT3.status, lostT3.reasons.join('\n')).toBe('FAIL');
     expect(lostT3.reasons.join('\n')).toMatch(

@@ -8,14 +8,14 @@ import type { Profile } from '../profile/profile';
 import type { Ledger } from '../acceptance/trial/ledger';
 import type { TrialSummary } from '../acceptance/trial/summary';
 import { combinedNature, type Bilingual, type Nature, type VerdictStatus } from '../sim/verdict';
-import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, restsOnSimulation, type ClauseStatus } from './clause-status';
+import { clauseStatuses, conclusionOf, CONCLUSION_TEXT, countBy, figureName, restsOnSimulation, type ClauseStatus } from './clause-status';
 import { contractParamsTable } from './contract-params';
 import { tuningCell } from './core-tuning';
 import { mergeTuning } from '../sim/checkers/core-config';
 import { coverDigestLine, coverHtml, digestParagraph, documentHtml, sectionTitle, signatureBlock } from './document';
-import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, paren, type Lang } from './format';
-import { conclusionSentence } from './initial-report';
-import { SLOT_RELATED_CLAUSES, slotStates, withSlots, type Attachment, type Confirmation, type SlotState } from './manual-evidence';
+import { escapeHtml as h, hrefAttr, formatCNY, formatDate, formatDateTime, formatNumber, paren, unitText, type Lang } from './format';
+import { conclusionSentence, thresholdText } from './initial-report';
+import { relatedClausesOf, slotStates, withSlots, type Attachment, type Confirmation, type SlotState } from './manual-evidence';
 import type { RunSummary } from './run-summary';
 import { conclusionText as trialConclusionText, trialStatusText } from './trial-report';
 import { caveatLines, NATURE_SHORT, SIMULATED_PASS_TEXT, STAND_IN_PASS_TEXT, STATUS_TEXT, statusLabel } from './verdict-text';
@@ -144,11 +144,18 @@ export function finalClauseRows(
       const own = slots.filter((s) => s.slot.clause === c.id);
       final = withSlots(c.id, 'MANUAL', own)!.status;
       const submitted = own.filter((s) => s.files.length).length;
-      // the measured clauses a document clause rests on partly (W3: the monitoring and alarms of M3-M6)
-      const related = (SLOT_RELATED_CLAUSES[c.id] ?? []).map((id) => {
+      // the measured clauses a document clause rests on partly (W3: the monitoring and alarms of M3-M6, the drill's T6 and T9),
+      // each with its status and its first figure held to a threshold
+      const related = relatedClausesOf(c.id).map((id) => {
         const st = (rerun ?? initial).find((x) => x.clause.id === id)!;
         const nature = combinedNature(st.verdicts.map((v) => v.nature));
-        const text = (lang: Lang) => `${id} ${statusLabel(st, lang)}${nature ? paren(NATURE_SHORT[nature]![lang], lang) : ''}`;
+        const figure = st.verdicts.flatMap((v) => v.figures).find((f) => f.threshold && f.ok !== undefined);
+        const shown = (lang: Lang) =>
+          figure
+            ? `${lang === 'zh' ? '：' : ': '}${figureName(figure, lang)} ${formatNumber(figure.value, lang)} ${unitText(figure.unit, lang)}${paren(thresholdText(figure.threshold!), lang)}`
+            : '';
+        const text = (lang: Lang) =>
+          `${id} ${statusLabel(st, lang)}${nature ? paren(NATURE_SHORT[nature]![lang], lang) : ''}${shown(lang)}`;
         return { zh: text('zh'), en: text('en') };
       });
       const panel = final === 'MANUAL' ? null : own.map((x) => x.state);

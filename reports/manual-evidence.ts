@@ -183,8 +183,20 @@ function switchSlot(clause: string, id: string, [zh, en]: [string, string]): Man
   };
 }
 
-/** The clauses that M-clause measurements bear on, listed beside their slots (W3: monitoring and alarms). */
-export const SLOT_RELATED_CLAUSES: Readonly<Record<string, readonly string[]>> = { W3: ['M3', 'M4', 'M5', 'M6'] };
+/**
+ * The measured clauses whose figures bear on a slot, listed beside it: the service plan's
+ * monitoring and alarms (M3-M6), the drill's recovery from a node's crash and failover (T6, T9).
+ * A backup restore is the seller's own record: nothing here measures it.
+ */
+export const SLOT_RELATED_CLAUSES: Readonly<Record<string, readonly string[]>> = {
+  'service-plan': ['M3', 'M4', 'M5', 'M6'],
+  drill: ['T6', 'T9'],
+};
+
+/** The measured clauses whose figures bear on a clause's slots, each once, in the slots' order. */
+export const relatedClausesOf = (clause: string): string[] => [
+  ...new Set(MANUAL_SLOTS.filter((x) => x.clause === clause).flatMap((x) => SLOT_RELATED_CLAUSES[x.id] ?? [])),
+];
 
 export interface Attachment {
   slot: string;

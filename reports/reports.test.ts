@@ -414,18 +414,48 @@ describe('manual evidence and 终验报告', () => {
     expect(slotStates(readAttachments(dir), readConfirmations(dir)).find((x) => x.slot.id === 'mlps')!.status).toBe('MANUAL');
   });
 
-  it('W3 is three evidence slots (plan, verified restore, drill), MANUAL with or without them, with M3-M6 listed beside as tested', async () => {
+  it('W3 is three evidence slots (plan, verified restore, drill), MANUAL with or without them, with the M and T clauses that bear on them beside, each with a figure', async () => {
     const dir = join(root, 'final-w3');
     const file = join(root, '应急演练记录.pdf');
     writeFileSync(file, '%PDF-1.4 drill');
     const a = await attachManual(dir, parseAttachOption(`drill=${file}`).slot, file);
     const m = (clause: string, status: Verdict['status']) => ({ ...verdict(clause, status), scenario: 'alarms' });
-    const reruns = [{ folder: 'r', evidenceDigest: null, run: run([m('M3', 'PASS'), m('M5', 'FAIL'), m('M6', 'PASS')]) }];
+    const alarmLate: Verdict['figures'][number] = {
+      name: 'alarm delivered',
+      label: { zh: '告警送达用时', en: 'alarm delivered' },
+      value: 95,
+      unit: 's',
+      threshold: '<= 60',
+      ok: false,
+      nature: 'measured',
+    };
+    const selfHeal: Verdict['figures'][number] = {
+      ...alarmLate,
+      name: 'self-heal',
+      label: { zh: '自愈时间', en: 'self-heal' },
+      value: 3.4,
+      threshold: '<= 180',
+      ok: true,
+    };
+    const reruns = [
+      {
+        folder: 'r',
+        evidenceDigest: null,
+        run: run([
+          { ...m('M3', 'PASS'), figures: [] },
+          { ...m('M5', 'FAIL'), figures: [alarmLate] },
+          { ...m('M6', 'PASS'), figures: [] },
+          { ...verdict('T6', 'PASS'), figures: [selfHeal] },
+        ]),
+      },
+    ];
     const w3 = finalClauseRows(input({ attachments: [a], reruns })).find((r) => r.id === 'W3')!;
     expect(w3.final).toBe('MANUAL');
+    // the service plan's monitoring and alarms (M3-M6), the drill's self-heal and failover (T6, T9)
     expect(w3.why.zh).toBe(
-      '证明文件已提交 1 / 3 份，结论待专家组确认；相关测试：M3 通过（实测）、M4 无法判定、M5 不通过（实测）、M6 通过（实测）',
+      '证明文件已提交 1 / 3 份，结论待专家组确认；相关测试：M3 通过（实测）、M4 无法判定、M5 不通过（实测）：告警送达用时 95 秒（≤ 60）、M6 通过（实测）、T6 通过（实测）：自愈时间 3.4 秒（≤ 180）、T9 无法判定',
     );
+    expect(w3.why.en).toContain('tested alongside: M3 Pass (measured), M4 Inconclusive, M5 Fail (measured): alarm delivered 95 s (≤ 60),');
     expect(finalClauseRows(input({})).find((r) => r.id === 'W3')!.why.en).toMatch(/^0 of 3 supporting documents submitted/);
     // the 初验 names what must be attached
     const zh = renderInitialReport({ run: run([verdict('T8', 'PASS')]), profile, charts: [], evidence: null }, 'zh');

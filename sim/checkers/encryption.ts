@@ -8,8 +8,8 @@ import type { EventOf, HistoryEvent } from '../history';
 import type { Figure, Verdict } from '../verdict';
 
 const STAND_IN = {
-  zh: '加密由测试工具的参考录像写入路径完成（AES-256-CTR，密钥由测试工具持有），证明检查方法有效，不代表厂商产品具备该功能',
-  en: "encryption done by the harness's reference recording path (AES-256-CTR, key held by the harness): proves the checker, not the vendor's product",
+  zh: '加密由测试工具的参考录像写入路径完成（AES-256-CTR，密钥由测试工具持有），证明检查方法有效，不代表厂商产品具备该功能；存储核心本身按原样保存所写数据，不经此路径时录像以明文落盘（对照项 plaintext-recording 判定 T4 不通过）',
+  en: "encryption done by the harness's reference recording path (AES-256-CTR, key held by the harness): proves the checker, not the vendor's product; the storage core itself keeps what it is given, so without that path the recordings land in plaintext (the control plaintext-recording FAILs T4)",
 };
 
 export function checkEncryption(events: readonly HistoryEvent[], scenario = 'encryption'): Verdict {

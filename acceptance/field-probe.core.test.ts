@@ -176,6 +176,16 @@ describe('field mode on the reference kept running (accept core up, probe, core 
     };
   }
 
+  /**
+   * A reset as the history records it: the action and the power state read back. The twin answers once the real
+   * node went down (a restart: and came back), which on a loaded machine can pass the 5 s timeout: then the record
+   * says 'no answer within 5000 ms' and the run goes on (1666 s fresh-clone CI of 58247d0); any other error fails here.
+   */
+  const resetRecord = (e: { action: string; status: number | null; powerState: string | null; error?: string }) => {
+    if (e.status !== 200) expect(e.error ?? `HTTP ${e.status}`).toMatch(/^no answer within \d+ ms$/);
+    return `${e.action} ${e.powerState}`;
+  };
+
   /** Until the core reports every chunk at its goal again (a field fault is refused before). */
   async function untilAtGoal(h: Holder) {
     const view = CORES.moosefs.view((loadTarget(h.targetFile).core as { master: string }).master);
@@ -450,9 +460,9 @@ describe('field mode on the reference kept running (accept core up, probe, core 
           threshold: '= 3',
           ok: true,
         });
-        expect(eventsOf(events, 'field.redfish').map((e) => `${e.action} ${e.status} ${e.powerState}`)).toEqual([
-          'ComputerSystem.Reset ForceOff 200 Off',
-          'ComputerSystem.Reset On 200 On',
+        expect(eventsOf(events, 'field.redfish').map(resetRecord)).toEqual([
+          'ComputerSystem.Reset ForceOff Off',
+          'ComputerSystem.Reset On On',
         ]);
         // the cut took effect in the core: a look without the node between the cut and the heal
         const cut = eventsOf(events, 'fault.start')[0]!;
@@ -473,9 +483,7 @@ describe('field mode on the reference kept running (accept core up, probe, core 
         const { r, t6, events, summary } = await powerLossProbe(a.targetFile, node.name, join(a.dir, 'out-restart'), 'restart');
         expect(r.code, r.out).toBe(0);
         expect(t6.status, t6.reasons.join('\n')).toBe('PASS');
-        expect(eventsOf(events, 'field.redfish').map((e) => `${e.action} ${e.status} ${e.powerState}`)).toEqual([
-          'ComputerSystem.Reset ForceRestart 200 On',
-        ]);
+        expect(eventsOf(events, 'field.redfish').map(resetRecord)).toEqual(['ComputerSystem.Reset ForceRestart On']);
         expect(eventsOf(events, 'fault.start')[0]).toMatchObject({ fault: 'crash:restart', mode: 'restart' });
         expect(eventsOf(events, 'heal.power-restored')).toHaveLength(0);
         const cut = eventsOf(events, 'fault.start')[0]!;

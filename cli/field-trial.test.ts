@@ -3,7 +3,7 @@
 // day 1 checked, a problem entered and resolved (refusals on the way), two days later day 2
 // journalled unchecked and day 3 checked, and the 试运行报告 saying each of these.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBmc, StorageNodeTwin, inventoryFor, type BmcServer } from '../devices';
 import { startMockupBmc } from '../devices/bmc/mockup-server';
@@ -17,6 +17,7 @@ import { runCli } from './program';
 import { trialCommand } from './trial-command';
 import { eventsOf, readHistory } from '../sim/history';
 import { mountedScratch } from '../lib/test-scratch';
+import { finalWithReruns } from './final-command';
 
 const H = 3_600_000;
 const PASSWORD = `pw-${process.pid}-${Date.now()}`;
@@ -132,6 +133,26 @@ describe('field trial on the command line', () => {
     // the account's password reached no file of the trial
     const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(files.filter((e) => readFileSync(join(e.parentPath, e.name)).includes(PASSWORD)).map((e) => e.name)).toEqual([]);
+
+    // the 终验 of the delivered system: its own probe folders as the initial run and the end-of-trial re-run,
+    // never a re-run on a cluster the harness would start
+    const probeOf = (day: number) => join(dir, dirname(j.days.find((d) => d.day === day)!.checks![0]!.history!));
+    const finalOut = join(root, 'final');
+    await expect(
+      finalWithReruns({ initial: probeOf(1), trial: dir, rerun: [], rerunNow: true, attach: [], pdf: false, out: finalOut }),
+    ).rejects.toThrow(/is a field trial of .*: its end-of-trial re-runs belong on that system/);
+    const final = await finalWithReruns({
+      initial: probeOf(1),
+      trial: dir,
+      rerun: [probeOf(3)],
+      rerunNow: true,
+      attach: [],
+      pdf: false,
+      out: finalOut,
+    });
+    const finalZh = readFileSync(join(final.dir, 'final-report.zh.html'), 'utf8');
+    expect(finalZh).toContain('现场试运行（交付系统');
+    expect(finalZh).toContain('共 3 日，其中检查 2 日');
   }, 120_000);
 
   it('refuses what a field trial cannot take, before anything runs', async () => {

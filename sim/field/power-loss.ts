@@ -32,10 +32,26 @@ export interface FieldPowerLoss {
 
 export type FieldResetMode = 'power-loss' | 'restart';
 
-/** The reset types each mode needs of the BMC (On for a restart too: a node left off is powered on before the run ends). */
-const NEEDS: Record<FieldResetMode, ResetType[]> = { 'power-loss': ['ForceOff', 'On'], restart: ['ForceRestart', 'On'] };
 type ResetType = 'ForceOff' | 'On' | 'ForceRestart';
-const WHAT: Record<FieldResetMode, string> = { 'power-loss': 'power loss', restart: 'forced restart' };
+
+/**
+ * Each mode once: the reset types it needs of the BMC (On for a restart too: a node left off is
+ * powered on before the run ends), its name, what heals it, and what its heal is counted from.
+ */
+const MODES: Record<FieldResetMode, { needs: ResetType[]; what: string; healedBy: string; from: string }> = {
+  'power-loss': {
+    needs: ['ForceOff', 'On'],
+    what: 'power loss',
+    healedBy: 'power on through the BMC (Redfish ComputerSystem.Reset On)',
+    from: 'the power came back',
+  },
+  restart: {
+    needs: ['ForceRestart', 'On'],
+    what: 'forced restart',
+    healedBy: 'its own restart (Redfish ComputerSystem.Reset ForceRestart)',
+    from: 'the restart began',
+  },
+};
 
 /** The ComputerSystem's reset action of a BMC, as its service names it: the first system's. */
 async function resetTarget(bmc: FieldPowerLoss['bmc'], timeoutMs: number, needs: ResetType[]): Promise<{ system: URL; reset: URL }> {
@@ -99,13 +115,13 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
   const { history, log } = ctx;
   const before = await lookAt(ctx.view);
   const fault = `crash:${f.mode}`;
-  const refuse = refuser(ctx, { id: f.id, fault, target: f.node }, `${WHAT[f.mode]} of ${f.node}`);
+  const refuse = refuser(ctx, { id: f.id, fault, target: f.node }, `${MODES[f.mode].what} of ${f.node}`);
   // safety on a production system: the loss of one node must leave every chunk a copy
   const unsafe = redundancyRefusal(before, f.node, f.address, f.node);
   if (unsafe || !before.nodes || !before.health) return refuse(unsafe ?? 'the core did not answer');
   let at: { system: URL; reset: URL };
   try {
-    at = await resetTarget(f.bmc, f.timeoutMs, NEEDS[f.mode]);
+    at = await resetTarget(f.bmc, f.timeoutMs, MODES[f.mode].needs);
   } catch (e) {
     return refuse((e as Error).message);
   }
@@ -124,8 +140,9 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
   try {
     if (f.mode === 'restart') {
       cut = reset(f, ctx, at, 'ForceRestart');
+      await cut;
       // the node restarts by itself; one the BMC does not report On again is powered on
-      if ((await cut) !== 'On') await powerOn(f, ctx, at);
+      await powerOn(f, ctx, at);
     } else {
       cut = reset(f, ctx, at, 'ForceOff');
       await cut;
@@ -144,10 +161,7 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
   history.append({
     kind: 'heal.by',
     id: f.id,
-    mechanism:
-      f.mode === 'restart'
-        ? 'its own restart (Redfish ComputerSystem.Reset ForceRestart)'
-        : 'power on through the BMC (Redfish ComputerSystem.Reset On)',
+    mechanism: MODES[f.mode].healedBy,
     simulatedBootSeconds: 0,
   });
   const q: HealQuestion = { target: f.node, expected, missingBefore: 0 };
@@ -168,7 +182,7 @@ export async function fieldPowerLoss(f: FieldPowerLoss, ctx: FieldFaultContext):
       });
       history.sync();
       log(
-        `${f.id}: ${f.node} ${answer.healed ? `healed ${waited()} s after ${f.mode === 'restart' ? 'the restart began' : 'the power came back'}` : `not healed after ${waited()} s: ${answer.pending.join('; ')}`}`,
+        `${f.id}: ${f.node} ${answer.healed ? `healed ${waited()} s after ${MODES[f.mode].from}` : `not healed after ${waited()} s: ${answer.pending.join('; ')}`}`,
       );
       return { ran: true };
     }

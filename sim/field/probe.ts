@@ -309,13 +309,17 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
     const site = s.siteRecordings;
     const siteRoot = site ? join(t.readMount, site.folder) : '';
     const siteFiles = site ? await chooseSiteFiles(siteRoot, site.maxBytes) : null;
-    if (site && siteFiles) {
+    /** the same files read whole again, recorded (field.site-recordings) and said */
+    const readSite = async (when: 'before' | 'after') => {
+      if (!site || !siteFiles) return;
       const files = await readSiteFiles(siteRoot, siteFiles.paths, site.fileTimeoutMs);
-      history.append({ kind: 'field.site-recordings', when: 'before', folder: site.folder, truncated: siteFiles.truncated, files });
+      history.append({ kind: 'field.site-recordings', when, folder: site.folder, truncated: siteFiles.truncated, files });
+      const bound = siteFiles.truncated ? ` (the ${(site.maxBytes / 2 ** 20).toFixed(0)} MiB bound reached: the rest not read)` : '';
       s.log(
-        `the site's recordings under ${siteRoot}: ${files.filter((f) => f.sha256).length} of ${files.length} files read whole before the load${siteFiles.truncated ? ` (the ${(site.maxBytes / 2 ** 20).toFixed(0)} MiB bound reached: the rest not read)` : ''}`,
+        `the site's recordings under ${siteRoot}: ${files.filter((f) => f.sha256).length} of ${files.length} files read whole ${when} the load${bound}`,
       );
-    }
+    };
+    await readSite('before');
     load = new VideoLoad(s.workload, { mountPoint: testDir, readMountPoint: readDir, history, clock, seed: s.seed });
     await load.prepare();
     s.log(
@@ -386,11 +390,7 @@ export async function runProbe(s: ProbeSpec): Promise<ProbeRecord> {
     s.log(
       `read back ${v.verified} of ${load.acked.length} acknowledged segments intact (${v.lost} lost, ${v.corrupt} corrupt, ${v.unreadable} unreadable)`,
     );
-    if (site && siteFiles) {
-      const files = await readSiteFiles(siteRoot, siteFiles.paths, site.fileTimeoutMs);
-      history.append({ kind: 'field.site-recordings', when: 'after', folder: site.folder, truncated: siteFiles.truncated, files });
-      s.log(`the site's recordings read again after the load: ${files.filter((f) => f.sha256).length} of ${files.length} files read whole`);
-    }
+    await readSite('after');
     history.append({ kind: 'run.end', ...v, acked: load.acked.length });
     return {
       historyPath,

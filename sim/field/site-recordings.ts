@@ -5,6 +5,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { sha256File } from '../../lib/sha256-file';
+import { waitAtMost } from '../clock';
 
 /** One of the site's files as one read found it: its hash, or why it could not be read. */
 export interface SiteFileSeen {
@@ -55,13 +56,10 @@ export async function readSiteFiles(root: string, paths: readonly string[], file
       out.push({ path, bytes: 0, mtimeMs: 0, sha256: null, error: st.message });
       continue;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`not read whole within ${fileTimeoutMs / 1000} s`)), fileTimeoutMs);
-    });
-    const sha256 = await Promise.race([sha256File(file), late])
-      .catch((e: Error) => e)
-      .finally(() => clearTimeout(timer));
+    const hashing = sha256File(file).catch((e: Error) => e);
+    const sha256 = (await waitAtMost(hashing, fileTimeoutMs))
+      ? await hashing
+      : new Error(`not read whole within ${fileTimeoutMs / 1000} s`);
     out.push(
       sha256 instanceof Error
         ? { path, bytes: st.size, mtimeMs: Math.floor(st.mtimeMs), sha256: null, error: sha256.message }
